@@ -1,0 +1,20 @@
+package main
+import (
+ _ "github.com/pion/webrtc/v4"
+ _ "github.com/pion/interceptor"
+ _ "github.com/coder/websocket"
+ _ "github.com/spf13/cobra"
+ _ "modernc.org/sqlite"
+ _ "github.com/golang-jwt/jwt/v5"
+ _ "github.com/prometheus/client_golang/prometheus"
+ _ "github.com/chromedp/chromedp"
+ _ "go.uber.org/goleak"
+ _ "gopkg.in/yaml.v3"
+ _ "gonum.org/v1/plot"
+ _ "github.com/pion/rtp"
+ _ "github.com/pion/rtcp"
+ _ "github.com/pion/ice/v4"
+ _ "github.com/pion/srtp/v3"
+ _ "github.com/prometheus/client_golang/prometheus/promhttp"
+)
+func main(){}

@@ -1,0 +1,50 @@
+package sfu
+
+import "time"
+
+// ICEServer is a STUN or TURN server handed to clients in "joined".
+type ICEServer struct {
+	URLs       []string `yaml:"urls" json:"urls"`
+	Username   string   `yaml:"username" json:"username,omitempty"`
+	Credential string   `yaml:"credential" json:"credential,omitempty"`
+}
+
+// Config tunes the media server.
+type Config struct {
+	// BindAddress is the IP the media sockets bind to ("" = all interfaces).
+	BindAddress string `yaml:"bind_address"`
+	// UDPPort is the single UDP port all peers share (ICE UDP mux).
+	UDPPort int `yaml:"udp_port"`
+	// TCPPort is the ICE-TCP fallback port (0 disables ICE-TCP).
+	TCPPort int `yaml:"tcp_port"`
+	// PublicIP, when set, is announced instead of the host's addresses (NAT 1:1).
+	PublicIP string `yaml:"public_ip"`
+	// Interfaces and IPs, when set, restrict the candidates gathered.
+	Interfaces []string `yaml:"interfaces"`
+	IPs        []string `yaml:"ips"`
+	// IncludeLoopback gathers 127.0.0.1 candidates (tests, single-host setups).
+	IncludeLoopback bool `yaml:"include_loopback"`
+	// ICEServers are handed to clients in "joined".
+	ICEServers []ICEServer `yaml:"ice_servers"`
+	// DisconnectTimeout removes a participant whose ICE failed or whose
+	// socket vanished and who did not come back within it.
+	DisconnectTimeout time.Duration `yaml:"disconnect_timeout"`
+	// Limits against abuse.
+	MaxParticipants         int   `yaml:"max_participants"`
+	MaxTracksPerParticipant int   `yaml:"max_tracks_per_participant"`
+	MaxRemoteCandidates     int   `yaml:"max_remote_candidates"`
+	MaxFrameBytes           int64 `yaml:"max_frame_bytes"`
+}
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config {
+	return Config{
+		UDPPort:                 7882,
+		TCPPort:                 7881,
+		DisconnectTimeout:       15 * time.Second,
+		MaxParticipants:         16,
+		MaxTracksPerParticipant: 4,
+		MaxRemoteCandidates:     64,
+		MaxFrameBytes:           256 << 10,
+	}
+}

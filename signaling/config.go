@@ -1,0 +1,40 @@
+package signaling
+
+import "time"
+
+// Config tunes the ringing flow.
+type Config struct {
+	// RingTimeout is how long a call rings when initiateCall gives no
+	// timeout (or one <= 0).
+	RingTimeout time.Duration `yaml:"ring_timeout"`
+	// MaxRingTimeout caps a timeout asked for by a caller.
+	MaxRingTimeout time.Duration `yaml:"max_ring_timeout"`
+	// AutoBusy answers a caller at once with busy when the callee is already
+	// in an ongoing or ringing call.
+	AutoBusy bool `yaml:"auto_busy"`
+	// ReconnectGrace is how long a user's calls survive their last
+	// WebSocket dropping before a ringing call they started is cancelled.
+	ReconnectGrace time.Duration `yaml:"reconnect_grace"`
+	// CallTokenTTL is how long a call token minted on accept stays valid to join.
+	CallTokenTTL time.Duration `yaml:"call_token_ttl"`
+	// InitiateRate is how many initiateCall a user may make per second,
+	// sustained; InitiateBurst how many at once. 0 disables the limit.
+	InitiateRate  float64 `yaml:"initiate_rate"`
+	InitiateBurst int     `yaml:"initiate_burst"`
+	// MaxFrameBytes is the largest /v1/ws frame accepted (larger: close 1009).
+	MaxFrameBytes int64 `yaml:"max_frame_bytes"`
+}
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config {
+	return Config{
+		RingTimeout:    45 * time.Second,
+		MaxRingTimeout: 120 * time.Second,
+		AutoBusy:       true,
+		ReconnectGrace: 15 * time.Second,
+		CallTokenTTL:   2 * time.Minute,
+		InitiateRate:   1,
+		InitiateBurst:  5,
+		MaxFrameBytes:  64 << 10,
+	}
+}

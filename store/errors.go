@@ -1,0 +1,10 @@
+package store
+
+import "errors"
+
+// Sentinel errors.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("already exists")
+	ErrInvalid  = errors.New("invalid")
+)

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// User is a person who can call and be called.
+type User struct {
+	UID       string    `json:"uid"`
+	Name      string    `json:"name"`
+	Avatar    string    `json:"avatar,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// Group is a set of users that can be called together.
+type Group struct {
+	GUID      string    `json:"guid"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"createdAt"`
+	Members   int       `json:"membersCount"`
+}
+
+// Call is one call session as persisted for the call log.
+type Call struct {
+	SessionID    string // unique
+	CallType     string // audio | video
+	ReceiverType string // user | group
+	InitiatorUID string
+	ReceiverID   string // uid or guid
+	Status       string // initiated, ongoing, busy, rejected, cancelled, ended, unanswered
+	InitiatedAt  time.Time
+	JoinedAt     time.Time // zero if never answered
+	EndedAt      time.Time // zero while not ended
+	Timeout      int       // ring timeout, seconds
+	EndReason    string
+	Participants []Participant
+}
+
+// Participant is one user's part in a call.
+type Participant struct {
+	UID      string
+	Status   string // per-user status, e.g. initiated, ongoing, rejected, busy, missed, left
+	JoinedAt time.Time
+	LeftAt   time.Time
+}
+
+// CallQuery selects a user's call log, newest first.
+type CallQuery struct {
+	UID    string    // whose log: calls the user initiated, received, or took part in
+	Limit  int       // 1..100 (0 means 50)
+	Before time.Time // only calls initiated strictly before (zero: no bound)
+	Status string    // optional filter on the stored call status
+}
+
+// Page limits for list queries.
+type Page struct {
+	Limit int    // 1..100 (0 means 50)
+	After string // return ids strictly greater than this (keyset pagination)
+}
+
+// Store is everything switchboard persists. Implementations are safe for
+// concurrent use. Errors wrap the sentinels in errors.go.
+type Store interface {
+	CreateUser(ctx context.Context, u User) (User, error) // ErrConflict if uid exists
+	UpsertUser(ctx context.Context, u User) (User, error) // create or update name/avatar
+	UpdateUser(ctx context.Context, u User) (User, error) // ErrNotFound if missing
+	GetUser(ctx context.Context, uid string) (User, error)
+	ListUsers(ctx context.Context, p Page) ([]User, error)
+
+	CreateGroup(ctx context.Context, g Group) (Group, error) // ErrConflict if guid exists
+	GetGroup(ctx context.Context, guid string) (Group, error)
+	ListGroups(ctx context.Context, p Page) ([]Group, error)
+	DeleteGroup(ctx context.Context, guid string) error // also removes its members
+	AddMembers(ctx context.Context, guid string, uids []string) error // all or nothing; ErrNotFound names a missing user
+	RemoveMember(ctx context.Context, guid, uid string) error
+	ListMembers(ctx context.Context, guid string) ([]User, error)
+	GroupsOf(ctx context.Context, uid string) ([]Group, error)
+
+	// SaveCall inserts or replaces a call and all its participants atomically.
+	SaveCall(ctx context.Context, c Call) error
+	GetCall(ctx context.Context, sessionID string) (Call, error)
+	ListCalls(ctx context.Context, q CallQuery) ([]Call, error)
+	// CloseOpenCalls ends every call still initiated or ongoing (after a
+	// crash or restart) with the given reason, and returns how many it closed.
+	CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error)
+
+	Close() error
+}

@@ -1,0 +1,16 @@
+package tokens
+
+import "errors"
+
+// Sentinel errors; every verification error wraps exactly one of them.
+var (
+	ErrMalformed     = errors.New("token is malformed")
+	ErrUnknownKey    = errors.New("token is signed with an unknown API key")
+	ErrBadSignature  = errors.New("token signature is invalid")
+	ErrBadAlgorithm  = errors.New("token algorithm is not HS256")
+	ErrExpired       = errors.New("token has expired")
+	ErrMissingExpiry = errors.New("token has no expiry (exp)")
+	ErrWrongKind     = errors.New("token is of the wrong kind")
+	ErrInvalidClaims = errors.New("token claims are invalid")
+	ErrNoKeys        = errors.New("no API key configured")
+)

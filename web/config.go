@@ -1,0 +1,28 @@
+package web
+
+import "time"
+
+// Config tunes the HTTP front door.
+type Config struct {
+	// Listen is the HTTP address (":7880" = all interfaces, port 7880).
+	Listen string `yaml:"listen"`
+	// AllowedOrigins may open WebSockets from a browser, besides the
+	// server's own host, e.g. "https://app.example.com". "*" allows any.
+	AllowedOrigins []string `yaml:"allowed_origins"`
+	// ShutdownGrace is how long SIGTERM lets ongoing calls finish.
+	ShutdownGrace time.Duration `yaml:"shutdown_grace"`
+	// MaxBodyBytes limits admin API request bodies.
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// Dev enables the dev login on the web page (POST /v1/dev/login).
+	// Set by `serve --dev`; never enable it on a public server.
+	Dev bool `yaml:"dev"`
+}
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config {
+	return Config{
+		Listen:        ":7880",
+		ShutdownGrace: 30 * time.Second,
+		MaxBodyBytes:  64 << 10,
+	}
+}

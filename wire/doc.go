@@ -1,0 +1,18 @@
+// Package wire is the JSON envelope that both switchboard WebSocket endpoints
+// (/v1/ws for ringing, /v1/rtc for media) and the Go client speak, plus a
+// connection wrapper that owns one WebSocket's reader and writer.
+//
+// Frames are JSON text messages of three shapes:
+//
+//	request:  {"id":"c1","method":"initiateCall","params":{...}}
+//	reply:    {"id":"c1","result":{...}}  or  {"id":"c1","error":{"code":"not_found","message":"..."}}
+//	event:    {"event":"incomingCall","data":{...}}
+//
+// Concurrency: a Conn is safe for concurrent use. Send never blocks: it queues
+// the frame for the Conn's single writer goroutine, and a peer that does not
+// drain its queue in time is disconnected (StatusPolicyViolation), never waited for.
+// The handler given to Run is called from the Conn's single reader goroutine,
+// one frame at a time, in arrival order.
+//
+// wire is a leaf package: it imports no other switchboard package.
+package wire

@@ -1,0 +1,108 @@
+package wire
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Message is one frame on the wire. Exactly one of Method (a request),
+// Result/Error (a reply) or Event (an event) is set.
+type Message struct {
+	ID     string          `json:"id,omitempty"`
+	Method string          `json:"method,omitempty"`
+	Params json.RawMessage `json:"params,omitempty"`
+	Result json.RawMessage `json:"result,omitempty"`
+	Error  *Error          `json:"error,omitempty"`
+	Event  string          `json:"event,omitempty"`
+	Data   json.RawMessage `json:"data,omitempty"`
+}
+
+// IsRequest reports whether m is a request (it names a method).
+func (m *Message) IsRequest() bool { return m.Method != "" }
+
+// IsEvent reports whether m is an event.
+func (m *Message) IsEvent() bool { return m.Event != "" }
+
+// IsReply reports whether m answers a request.
+func (m *Message) IsReply() bool { return m.Method == "" && m.Event == "" && m.ID != "" }
+
+// Stable error codes. Clients switch on these; never rename one.
+const (
+	CodeBadRequest    = "bad_request"    // malformed JSON, missing or wrong-typed params
+	CodeUnknownMethod = "unknown_method" // no such method on this endpoint
+	CodeUnauthorized  = "unauthorized"   // no valid token
+	CodeForbidden     = "forbidden"      // the token's user may not do this
+	CodeNotFound      = "not_found"      // no such call, user, group or session
+	CodeInvalidState  = "invalid_state"  // the call is not in a state that allows this
+	CodeConflict      = "conflict"       // already exists / already done
+	CodeRateLimited   = "rate_limited"   // too many requests; try again later
+	CodeTooLarge      = "too_large"      // a documented limit was exceeded
+	CodeInternal      = "internal"       // a server fault; logged on the server
+)
+
+// Error is the error object of a reply or of an "error" event.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Errorf builds an *Error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// AsError returns err as an *Error. Errors that are not *Error (anywhere in
+// the chain) become CodeInternal with a generic message, so server internals
+// never leak to clients.
+func AsError(err error) *Error {
+	var we *Error
+	if errors.As(err, &we) {
+		return we
+	}
+	return &Error{Code: CodeInternal, Message: "internal error"}
+}
+
+// Request builds a request frame.
+func Request(id, method string, params any) (Message, error) {
+	raw, err := marshalOptional(params)
+	return Message{ID: id, Method: method, Params: raw}, err
+}
+
+// Reply builds a successful reply frame.
+func Reply(id string, result any) (Message, error) {
+	raw, err := json.Marshal(result)
+	return Message{ID: id, Result: raw}, err
+}
+
+// ReplyError builds an error reply frame.
+func ReplyError(id string, err error) Message {
+	return Message{ID: id, Error: AsError(err)}
+}
+
+// Event builds an event frame.
+func Event(name string, data any) (Message, error) {
+	raw, err := marshalOptional(data)
+	return Message{Event: name, Data: raw}, err
+}
+
+// DecodeParams unmarshals a request's params into v, strictly: unknown fields
+// and wrong types are a CodeBadRequest error that names the problem.
+func DecodeParams(raw json.RawMessage, v any) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		raw = json.RawMessage("{}")
+	}
+	if err := decodeStrict(raw, v); err != nil {
+		return Errorf(CodeBadRequest, "invalid params: %v", err)
+	}
+	return nil
+}
+
+func marshalOptional(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return json.Marshal(v)
+}
