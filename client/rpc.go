@@ -1,0 +1,160 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// ErrClosed is returned by calls on a closed connection.
+var ErrClosed = errors.New("client: connection closed")
+
+// rpc is one WebSocket to a switchboard endpoint: requests matched to replies
+// by id, events handed to onEvent from the reader goroutine, in order.
+type rpc struct {
+	conn    *wire.Conn
+	onEvent func(wire.Message)
+	done    chan struct{} // closed when the read loop has ended
+
+	// mu guards next, pending and err.
+	mu      sync.Mutex
+	next    uint64
+	pending map[string]chan wire.Message
+	err     error
+}
+
+// dialRPC opens endpoint (an http(s):// or ws(s):// base URL plus path) with
+// token and starts the read loop. onEvent must not block for long.
+func dialRPC(ctx context.Context, endpoint, token string, onEvent func(wire.Message)) (*rpc, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("client: bad URL %q: %w", endpoint, err)
+	}
+	switch u.Scheme {
+	case "http":
+		u.Scheme = "ws"
+	case "https":
+		u.Scheme = "wss"
+	}
+	h := http.Header{}
+	h.Set("Authorization", "Bearer "+token)
+	ws, resp, err := websocket.Dial(ctx, u.String(), &websocket.DialOptions{HTTPHeader: h})
+	if err != nil {
+		if resp != nil {
+			return nil, &HTTPError{Status: resp.StatusCode, Err: err}
+		}
+		return nil, err
+	}
+	ws.SetReadLimit(1 << 20)
+	r := &rpc{
+		conn:    wire.NewConn(ws, wire.Options{ReadLimit: 1 << 20}),
+		onEvent: onEvent,
+		done:    make(chan struct{}),
+		pending: make(map[string]chan wire.Message),
+	}
+	go r.run()
+	return r, nil
+}
+
+// HTTPError is a refused WebSocket upgrade (e.g. 401 for a bad token).
+type HTTPError struct {
+	Status int
+	Err    error
+}
+
+func (e *HTTPError) Error() string { return "client: HTTP " + strconv.Itoa(e.Status) + ": " + e.Err.Error() }
+func (e *HTTPError) Unwrap() error { return e.Err }
+
+func (r *rpc) run() {
+	err := r.conn.Run(context.Background(), r.dispatch)
+	r.mu.Lock()
+	if err == nil {
+		err = ErrClosed
+	}
+	r.err = err
+	for id, ch := range r.pending {
+		close(ch)
+		delete(r.pending, id)
+	}
+	r.mu.Unlock()
+	close(r.done)
+}
+
+func (r *rpc) dispatch(m wire.Message) {
+	if m.IsEvent() {
+		if r.onEvent != nil {
+			r.onEvent(m)
+		}
+		return
+	}
+	r.mu.Lock()
+	ch, ok := r.pending[m.ID]
+	delete(r.pending, m.ID)
+	r.mu.Unlock()
+	if ok {
+		ch <- m
+	}
+}
+
+// call sends method with params and decodes the reply's result into result
+// (which may be nil). A reply error is returned as *wire.Error.
+func (r *rpc) call(ctx context.Context, method string, params, result any) error {
+	r.mu.Lock()
+	if r.err != nil {
+		r.mu.Unlock()
+		return fmt.Errorf("%w: %v", ErrClosed, r.err)
+	}
+	r.next++
+	id := "c" + strconv.FormatUint(r.next, 10)
+	ch := make(chan wire.Message, 1)
+	r.pending[id] = ch
+	r.mu.Unlock()
+
+	req, err := wire.Request(id, method, params)
+	if err == nil {
+		err = r.conn.Send(req)
+	}
+	if err != nil {
+		r.forget(id)
+		return err
+	}
+	select {
+	case m, ok := <-ch:
+		if !ok {
+			return ErrClosed
+		}
+		if m.Error != nil {
+			return m.Error
+		}
+		if result == nil {
+			return nil
+		}
+		return json.Unmarshal(m.Result, result)
+	case <-ctx.Done():
+		r.forget(id)
+		return ctx.Err()
+	}
+}
+
+func (r *rpc) forget(id string) {
+	r.mu.Lock()
+	delete(r.pending, id)
+	r.mu.Unlock()
+}
+
+// close closes the connection and waits for the read loop to end.
+func (r *rpc) close() {
+	r.conn.Close(websocket.StatusNormalClosure, "")
+	<-r.done
+}
+
+// Done is closed when the connection has ended.
+func (r *rpc) closed() <-chan struct{} { return r.done }
