@@ -72,7 +72,7 @@ type Store interface {
 	CreateGroup(ctx context.Context, g Group) (Group, error) // ErrConflict if guid exists
 	GetGroup(ctx context.Context, guid string) (Group, error)
 	ListGroups(ctx context.Context, p Page) ([]Group, error)
-	DeleteGroup(ctx context.Context, guid string) error // also removes its members
+	DeleteGroup(ctx context.Context, guid string) error               // also removes its members
 	AddMembers(ctx context.Context, guid string, uids []string) error // all or nothing; ErrNotFound names a missing user
 	RemoveMember(ctx context.Context, guid, uid string) error
 	ListMembers(ctx context.Context, guid string) ([]User, error)
