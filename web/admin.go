@@ -1,0 +1,171 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// adminHandler is an admin API endpoint: it returns the HTTP status and the
+// JSON body to send, or an error.
+type adminHandler func(r *http.Request, w http.ResponseWriter) (int, any, error)
+
+// admin checks the Bearer admin token, runs h and writes its answer.
+func (s *Server) admin(h adminHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		claims, err := s.verify(r, tokens.KindAdmin, false)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		status, body, err := h(r, w)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.log.Info("admin", "method", r.Method, "path", r.URL.Path, "admin", claims.UID, "status", status)
+		if body == nil {
+			w.WriteHeader(status)
+			return
+		}
+		writeJSON(w, status, body)
+	}
+}
+
+type userBody struct {
+	UID    string  `json:"uid"`
+	Name   *string `json:"name"`
+	Avatar *string `json:"avatar"`
+}
+
+func (s *Server) createUser(r *http.Request, w http.ResponseWriter) (int, any, error) {
+	var in userBody
+	if err := s.decodeBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	if in.Name == nil {
+		return 0, nil, wire.Errorf(wire.CodeBadRequest, "name is required")
+	}
+	u := store.User{UID: in.UID, Name: *in.Name, Avatar: deref(in.Avatar)}
+	if err := validateUser(u); err != nil {
+		return 0, nil, err
+	}
+	u, err := s.deps.Store.CreateUser(r.Context(), u)
+	return http.StatusCreated, u, err
+}
+
+func (s *Server) updateUser(r *http.Request, w http.ResponseWriter) (int, any, error) {
+	uid := r.PathValue("uid")
+	if err := validateID("uid", uid); err != nil {
+		return 0, nil, err
+	}
+	var in userBody
+	if err := s.decodeBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	if in.UID != "" && in.UID != uid {
+		return 0, nil, wire.Errorf(wire.CodeBadRequest, "uid in the body (%q) differs from the path (%q); a uid cannot change", in.UID, uid)
+	}
+	if in.Name == nil && in.Avatar == nil {
+		return 0, nil, wire.Errorf(wire.CodeBadRequest, "nothing to update: send name and/or avatar")
+	}
+	u, err := s.deps.Store.GetUser(r.Context(), uid)
+	if err != nil {
+		return 0, nil, err
+	}
+	if in.Name != nil {
+		u.Name = *in.Name
+	}
+	if in.Avatar != nil {
+		u.Avatar = *in.Avatar
+	}
+	if err := validateUser(u); err != nil {
+		return 0, nil, err
+	}
+	u, err = s.deps.Store.UpdateUser(r.Context(), u)
+	return http.StatusOK, u, err
+}
+
+func (s *Server) getUser(r *http.Request, _ http.ResponseWriter) (int, any, error) {
+	uid := r.PathValue("uid")
+	if err := validateID("uid", uid); err != nil {
+		return 0, nil, err
+	}
+	u, err := s.deps.Store.GetUser(r.Context(), uid)
+	return http.StatusOK, u, err
+}
+
+func (s *Server) listUsers(r *http.Request, _ http.ResponseWriter) (int, any, error) {
+	p, err := pageOf(r, "uid")
+	if err != nil {
+		return 0, nil, err
+	}
+	users, err := s.deps.Store.ListUsers(r.Context(), p)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := struct {
+		Users []store.User `json:"users"`
+		Next  string       `json:"next,omitempty"`
+	}{Users: nonNil(users)}
+	if len(users) == pageLimit(p) {
+		out.Next = users[len(users)-1].UID
+	}
+	return http.StatusOK, out, nil
+}
+
+func validateUser(u store.User) error {
+	if err := validateID("uid", u.UID); err != nil {
+		return err
+	}
+	if err := validateName("name", u.Name); err != nil {
+		return err
+	}
+	if len(u.Avatar) > 2048 {
+		return wire.Errorf(wire.CodeBadRequest, "avatar is %d bytes; the limit is 2048 (a URL)", len(u.Avatar))
+	}
+	return nil
+}
+
+// pageOf reads ?limit=1..100&after=ID.
+func pageOf(r *http.Request, idName string) (store.Page, error) {
+	q := r.URL.Query()
+	p := store.Page{After: q.Get("after")}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			return p, wire.Errorf(wire.CodeBadRequest, "limit must be a number from 1 to 100, not %q", v)
+		}
+		p.Limit = n
+	}
+	if p.After != "" {
+		if err := validateID("after ("+idName+")", p.After); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func pageLimit(p store.Page) int {
+	if p.Limit == 0 {
+		return 50
+	}
+	return p.Limit
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// bearerToken returns the token of "Authorization: Bearer T" or, when
+// allowQuery (WebSocket endpoints: browsers cannot set headers there),
+// of ?token=T.
+func bearerToken(r *http.Request, allowQuery bool) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		if ok && strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(tok)
+		}
+		return ""
+	}
+	if allowQuery {
+		return r.URL.Query().Get("token")
+	}
+	return ""
+}
+
+// verify extracts and verifies a token of kind; the error is a 401 *wire.Error
+// that says what is wrong (never which secret was tried).
+func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tokens.Claims, error) {
+	tok := bearerToken(r, allowQuery)
+	if tok == "" {
+		where := "an Authorization: Bearer header"
+		if allowQuery {
+			where += " or ?token="
+		}
+		return tokens.Claims{}, wire.Errorf(wire.CodeUnauthorized, "missing %s token: send it in %s", kind, where)
+	}
+	c, err := s.deps.Tokens.Verify(tok, kind)
+	if err != nil {
+		return tokens.Claims{}, wire.Errorf(wire.CodeUnauthorized, "invalid %s token: %s", kind, tokenProblem(err))
+	}
+	return c, nil
+}
+
+// tokenProblem is the client-facing reason a token was refused.
+func tokenProblem(err error) string {
+	for _, e := range []error{
+		tokens.ErrExpired, tokens.ErrWrongKind, tokens.ErrBadSignature, tokens.ErrUnknownKey,
+		tokens.ErrBadAlgorithm, tokens.ErrMissingExpiry, tokens.ErrMalformed,
+	} {
+		if errors.Is(err, e) {
+			return e.Error()
+		}
+	}
+	return tokens.ErrInvalidClaims.Error()
+}
+
+// originPolicy decides which browser origins may open WebSockets.
+type originPolicy struct {
+	any     bool
+	allowed map[string]bool // "scheme://host[:port]", lowercase
+}
+
+func newOriginPolicy(list []string) originPolicy {
+	p := originPolicy{allowed: map[string]bool{}}
+	for _, o := range list {
+		o = strings.ToLower(strings.TrimRight(strings.TrimSpace(o), "/"))
+		if o == "*" {
+			p.any = true
+		}
+		p.allowed[o] = true
+	}
+	return p
+}
+
+// check allows requests without Origin (not a browser), from the server's
+// own host, or from a configured origin.
+func (p originPolicy) check(r *http.Request) error {
+	origin := r.Header.Get("Origin")
+	if origin == "" || p.any {
+		return nil
+	}
+	u, err := url.Parse(origin)
+	if err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host) {
+		return nil
+	}
+	if err == nil && p.allowed[strings.ToLower(u.Scheme+"://"+u.Host)] {
+		return nil
+	}
+	return wire.Errorf(wire.CodeForbidden, "origin %q may not connect; add it to server.allowed_origins", origin)
+}

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/switchboard-rtc/switchboard/signaling"
+	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// handleCallLog is GET /v1/calls?limit=&before=&status=&direction= with an
+// auth token: the caller's call log, newest first.
+func (s *Server) handleCallLog(w http.ResponseWriter, r *http.Request) {
+	claims, err := s.verify(r, tokens.KindAuth, false)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	q, err := logQueryOf(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	calls, err := s.deps.Hub.CallLog(r.Context(), claims.UID, q)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Calls []signaling.Call `json:"calls"`
+	}{Calls: nonNil(calls)})
+}
+
+func logQueryOf(r *http.Request) (signaling.LogQuery, error) {
+	v := r.URL.Query()
+	q := signaling.LogQuery{Status: v.Get("status"), Direction: v.Get("direction")}
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 100 {
+			return q, wire.Errorf(wire.CodeBadRequest, "limit must be a number from 1 to 100, not %q", s)
+		}
+		q.Limit = n
+	}
+	if s := v.Get("before"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			return q, wire.Errorf(wire.CodeBadRequest, "before must be a time in unix milliseconds, not %q", s)
+		}
+		q.Before = n
+	}
+	if q.Direction != "" && q.Direction != "incoming" && q.Direction != "outgoing" {
+		return q, wire.Errorf(wire.CodeBadRequest, "direction must be incoming or outgoing, not %q", q.Direction)
+	}
+	return q, nil
+}

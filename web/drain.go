@@ -1,0 +1,73 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// drainPoll is how often Drain looks at the number of active calls.
+const drainPoll = 100 * time.Millisecond
+
+// Drain stops taking new work and waits for ongoing calls to end: /healthz
+// answers 503 "draining", new /v1/ws connections are refused, and Drain
+// returns once the hub has no active call, or when cfg.Server.ShutdownGrace
+// has passed or ctx is done (then it returns how many calls were left).
+// Call Close afterwards.
+func (a *App) Drain(ctx context.Context) (left int) {
+	a.web.StartDrain()
+	a.log.Info("draining", "active_calls", a.hub.ActiveCalls(), "grace", a.cfg.Server.ShutdownGrace)
+	grace := time.NewTimer(a.cfg.Server.ShutdownGrace)
+	defer grace.Stop()
+	tick := time.NewTicker(drainPoll)
+	defer tick.Stop()
+	for {
+		n := a.hub.ActiveCalls()
+		if n == 0 {
+			return 0
+		}
+		select {
+		case <-tick.C:
+		case <-grace.C:
+			a.log.Warn("shutdown grace over; closing ongoing calls", "active_calls", n)
+			return n
+		case <-ctx.Done():
+			return n
+		}
+	}
+}
+
+// Close stops everything in order: the HTTP listener, the ringing hub and
+// its connections, the media server, then the store. It is safe to call
+// more than once and returns the first error.
+func (a *App) Close() error {
+	a.closeOnce.Do(func() { a.closeErr = a.close() })
+	return a.closeErr
+}
+
+func (a *App) close() error {
+	var errs []error
+	if a.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		errs = append(errs, a.http.Shutdown(ctx))
+		cancel()
+	}
+	if a.hub != nil {
+		errs = append(errs, a.hub.Close())
+	}
+	if a.media != nil {
+		errs = append(errs, a.media.Close())
+	}
+	a.cancel()
+	if a.web != nil {
+		a.web.Wait()
+	}
+	if a.store != nil {
+		errs = append(errs, a.store.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	a.log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// writeJSON writes v as the JSON response body with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		body = []byte(`{"error":{"code":"internal","message":"internal error"}}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// errorBody is the JSON body of every error answer.
+type errorBody struct {
+	Error *wire.Error `json:"error"`
+}
+
+// writeError answers err as {"error":{"code","message"}} with the matching
+// HTTP status. Internal errors are logged, never shown.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	we := apiError(err)
+	status := httpStatus(we.Code)
+	if status >= 500 {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="switchboard"`)
+	}
+	writeJSON(w, status, errorBody{Error: we})
+}
+
+// decodeBody decodes the request body into v strictly: at most
+// cfg.MaxBodyBytes, one JSON object, no unknown fields, nothing after it.
+func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return wire.Errorf(wire.CodeTooLarge, "request body is over the limit of %d bytes", s.cfg.MaxBodyBytes)
+	}
+	if err != nil {
+		return wire.Errorf(wire.CodeBadRequest, "cannot read the request body: %v", err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return wire.Errorf(wire.CodeBadRequest, "the request body is empty; send a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return wire.Errorf(wire.CodeBadRequest, "invalid JSON body: %s", describeJSONError(err))
+	}
+	if dec.More() {
+		return wire.Errorf(wire.CodeBadRequest, "invalid JSON body: data after the JSON object")
+	}
+	return nil
+}
+
+func describeJSONError(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		return fmt.Sprintf("field %q must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		return fmt.Sprintf("syntax error at byte %d: %v", syntaxErr.Offset, err)
+	default:
+		return err.Error() // e.g. `json: unknown field "x"`
+	}
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "slice", "array":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	case "bool":
+		return "true or false"
+	default:
+		return "a number"
+	}
+}

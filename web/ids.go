@@ -1,0 +1,23 @@
+package web
+
+import (
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// validateID checks a uid/guid with store.ValidateID; the error is a
+// bad_request *wire.Error naming what and the rule.
+func validateID(what, id string) error {
+	if err := store.ValidateID(what, id); err != nil {
+		return wire.Errorf(wire.CodeBadRequest, "%v", err)
+	}
+	return nil
+}
+
+// validateName checks a display name with store.ValidateName.
+func validateName(what, name string) error {
+	if err := store.ValidateName(what, name); err != nil {
+		return wire.Errorf(wire.CodeBadRequest, "%v", err)
+	}
+	return nil
+}

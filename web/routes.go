@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+func (s *Server) routes() error {
+	static, err := newStaticHandler()
+	if err != nil {
+		return err
+	}
+	m := s.mux
+	m.HandleFunc("GET /healthz", s.handleHealth)
+	m.Handle("GET /metrics", promhttp.HandlerFor(s.deps.Registry, promhttp.HandlerOpts{}))
+
+	m.HandleFunc("POST /v1/admin/users", s.admin(s.createUser))
+	m.HandleFunc("GET /v1/admin/users", s.admin(s.listUsers))
+	m.HandleFunc("GET /v1/admin/users/{uid}", s.admin(s.getUser))
+	m.HandleFunc("PATCH /v1/admin/users/{uid}", s.admin(s.updateUser))
+	m.HandleFunc("POST /v1/admin/groups", s.admin(s.createGroup))
+	m.HandleFunc("GET /v1/admin/groups", s.admin(s.listGroups))
+	m.HandleFunc("GET /v1/admin/groups/{guid}", s.admin(s.getGroup))
+	m.HandleFunc("DELETE /v1/admin/groups/{guid}", s.admin(s.deleteGroup))
+	m.HandleFunc("POST /v1/admin/groups/{guid}/members", s.admin(s.addMembers))
+	m.HandleFunc("GET /v1/admin/groups/{guid}/members", s.admin(s.listMembers))
+	m.HandleFunc("DELETE /v1/admin/groups/{guid}/members/{uid}", s.admin(s.removeMember))
+
+	if s.cfg.Dev {
+		m.HandleFunc("POST /v1/dev/login", s.handleDevLogin)
+	}
+	m.HandleFunc("GET /v1/calls", s.handleCallLog)
+	m.HandleFunc("GET /v1/ws", s.handleWS)
+	m.HandleFunc("GET /v1/rtc", s.handleRTC)
+	m.HandleFunc("/v1/", s.handleUnknownAPI)
+
+	m.Handle("/", static)
+	return nil
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if s.Draining() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "draining"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) handleUnknownAPI(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, wire.Errorf(wire.CodeNotFound, "no endpoint %s %s (see docs/api.md)", r.Method, r.URL.Path))
+}

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/switchboard-rtc/switchboard/sfu"
+	"github.com/switchboard-rtc/switchboard/signaling"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/tokens"
+)
+
+// Deps are the Server's collaborators. Store, Tokens, Hub and SFU are required.
+type Deps struct {
+	Store  store.Store
+	Tokens *tokens.Issuer
+	Hub    *signaling.Hub
+	SFU    *sfu.Server
+	Log    *slog.Logger // nil: discard
+	// Registry receives the HTTP metrics and is served at /metrics
+	// (nil: a fresh registry).
+	Registry *prometheus.Registry
+}
+
+// Server is switchboard's HTTP handler. See the package doc.
+type Server struct {
+	cfg     Config
+	deps    Deps
+	log     *slog.Logger
+	mux     *http.ServeMux
+	metrics *httpMetrics
+	origins originPolicy
+
+	draining atomic.Bool
+	// sockets counts WebSocket handlers in flight (see Wait).
+	sockets sync.WaitGroup
+}
+
+// New builds the HTTP handler.
+func New(cfg Config, deps Deps) (*Server, error) {
+	if deps.Store == nil || deps.Tokens == nil || deps.Hub == nil || deps.SFU == nil {
+		return nil, errors.New("web: Store, Tokens, Hub and SFU are required")
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultConfig().MaxBodyBytes
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if deps.Registry == nil {
+		deps.Registry = prometheus.NewRegistry()
+	}
+	m, err := newHTTPMetrics(deps.Registry)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:     cfg,
+		deps:    deps,
+		log:     deps.Log,
+		mux:     http.NewServeMux(),
+		metrics: m,
+		origins: newOriginPolicy(cfg.AllowedOrigins),
+	}
+	if err := s.routes(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, r)
+	s.metrics.observe(r.Pattern, rec.status)
+}
+
+// StartDrain makes /healthz answer 503 and refuses new /v1/ws connections.
+// Connections already open stay open.
+func (s *Server) StartDrain() { s.draining.Store(true) }
+
+// Draining reports whether StartDrain was called.
+func (s *Server) Draining() bool { return s.draining.Load() }
+
+// Wait blocks until every WebSocket handler has returned (their contexts
+// must have been cancelled or their connections closed).
+func (s *Server) Wait() { s.sockets.Wait() }

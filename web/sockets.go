@@ -1,0 +1,85 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/sfu"
+	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// handleWS upgrades GET /v1/ws (auth token) and hands it to the hub.
+// Every refusal is an HTTP error before any upgrade.
+func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
+	if s.Draining() {
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: wire.Errorf(
+			wire.CodeInvalidState, "%v: reconnect later or to another server", ErrDraining)})
+		return
+	}
+	claims, err := s.verify(r, tokens.KindAuth, true)
+	if err == nil {
+		err = s.origins.check(r)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ws, ok := s.accept(w, r, "ws")
+	if !ok {
+		return
+	}
+	defer s.closed("ws")
+	s.deps.Hub.Serve(r.Context(), ws, claims)
+}
+
+// handleRTC upgrades GET /v1/rtc (call token) for a participant the hub
+// lets join, and hands it to the SFU. It stays open while draining: it only
+// serves calls that are already ongoing, which draining lets finish.
+func (s *Server) handleRTC(w http.ResponseWriter, r *http.Request) {
+	claims, err := s.verify(r, tokens.KindCall, true)
+	if err == nil {
+		err = s.origins.check(r)
+	}
+	if err == nil {
+		err = s.deps.Hub.CanJoin(claims.SessionID, claims.UID)
+		if err != nil && apiError(err).Code != wire.CodeNotFound && apiError(err).Code != wire.CodeInternal {
+			err = &wire.Error{Code: wire.CodeForbidden, Message: apiError(err).Message}
+		}
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ws, ok := s.accept(w, r, "rtc")
+	if !ok {
+		return
+	}
+	defer s.closed("rtc")
+	s.deps.SFU.Serve(r.Context(), ws, sfu.Participant{
+		SessionID: claims.SessionID, UID: claims.UID, Name: claims.Name,
+	})
+}
+
+// accept upgrades the request; on failure websocket.Accept has answered.
+// The origin was checked by the caller, with JSON errors.
+func (s *Server) accept(w http.ResponseWriter, r *http.Request, endpoint string) (*websocket.Conn, bool) {
+	s.sockets.Add(1)
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		InsecureSkipVerify: true,
+		CompressionMode:    websocket.CompressionDisabled,
+	})
+	if err != nil {
+		s.sockets.Done()
+		s.log.Debug("websocket upgrade failed", "endpoint", endpoint, "err", err)
+		return nil, false
+	}
+	s.metrics.sockets.WithLabelValues(endpoint).Inc()
+	return ws, true
+}
+
+func (s *Server) closed(endpoint string) {
+	s.metrics.sockets.WithLabelValues(endpoint).Dec()
+	s.sockets.Done()
+}
