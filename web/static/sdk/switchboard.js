@@ -1,1 +1,405 @@
-// placeholder: the JS SDK
+// @ts-check
+/**
+ * switchboard JS SDK: ringing (initiate, accept, reject, cancel, end), presence,
+ * call log and groups over /v1/ws, and call sessions (media) over /v1/rtc.
+ * An ES module with no dependencies and no build step; the names follow
+ * CometChat's calling SDK so its users feel at home.
+ *
+ * ```js
+ * import { Switchboard, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "/sdk/switchboard.js";
+ * const sb = new Switchboard();                  // same origin; or {baseUrl: "https://calls.example.com"}
+ * await sb.login(authToken);
+ * sb.addCallListener("app", {
+ *   onIncomingCallReceived: (call) => showIncoming(call),
+ *   onOutgoingCallAccepted: (call) => sb.startSession(call.callToken, {listener}, el),
+ *   onOutgoingCallRejected: (call) => say(call.status), // rejected | busy | unanswered
+ *   onIncomingCallCancelled: (call) => hideIncoming(call),
+ *   onCallEndedMessageReceived: (call) => sb.endSession(),
+ * });
+ * const call = await sb.initiateCall("bob", RECEIVER_TYPE.USER, CALL_TYPE.VIDEO, {timeout: 30});
+ * ```
+ *
+ * After a page reload, `getActiveCall()` returns the call you are in;
+ * `generateToken(sessionId)` gives a fresh call token to `startSession` again
+ * (`resumeActiveCall` does the three steps).
+ * @module switchboard
+ */
+
+import { Connection, wsURL, SwitchboardError } from "./rpc.js";
+import { Call, toCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
+import { CallSession } from "./session.js";
+import { listDevices, describeMediaError } from "./media.js";
+
+export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError };
+
+/**
+ * @typedef {object} CallListener
+ * @property {(call: Call) => void} [onIncomingCallReceived]
+ * @property {(call: Call) => void} [onOutgoingCallAccepted]   call.callToken is yours
+ * @property {(call: Call) => void} [onOutgoingCallRejected]   call.status: rejected | busy | unanswered
+ * @property {(call: Call) => void} [onIncomingCallCancelled]  call.reason: cancelled | unanswered | answeredElsewhere | ...
+ * @property {(call: Call) => void} [onCallEndedMessageReceived]
+ */
+
+/**
+ * @typedef {object} UserListener
+ * @property {(user: {uid: string, name: string}) => void} [onUserOnline]
+ * @property {(user: {uid: string, name: string}) => void} [onUserOffline]
+ */
+
+/**
+ * @typedef {object} ConnectionListener
+ * @property {() => void} [onConnected]       the first connection, and each reconnection
+ * @property {() => void} [onDisconnected]    the socket dropped; reconnecting with backoff
+ * @property {() => void} [onUnauthorized]    the auth token was refused: sign in again
+ */
+
+/**
+ * @typedef {object} User
+ * @property {string} uid
+ * @property {string} name
+ * @property {boolean} [online]
+ */
+
+/**
+ * @typedef {object} Group
+ * @property {string} guid
+ * @property {string} name
+ * @property {number} [membersCount]
+ */
+
+/** Events of /v1/ws and the call listener method each one calls. */
+const CALL_EVENTS = {
+  incomingCall: "onIncomingCallReceived",
+  outgoingCallAccepted: "onOutgoingCallAccepted",
+  outgoingCallRejected: "onOutgoingCallRejected",
+  incomingCallCancelled: "onIncomingCallCancelled",
+  callEnded: "onCallEndedMessageReceived",
+};
+
+export class Switchboard {
+  /** @param {{baseUrl?: string}} [opts] baseUrl defaults to the page's origin */
+  constructor(opts = {}) {
+    this.baseUrl = opts.baseUrl || location.origin;
+    /** @type {Connection|null} */
+    this.conn = null;
+    /** @type {User|null} */
+    this.user = null;
+    /** @type {Map<string, CallListener>} */
+    this.callListeners = new Map();
+    /** @type {Map<string, UserListener>} */
+    this.userListeners = new Map();
+    /** @type {Map<string, ConnectionListener>} */
+    this.connectionListeners = new Map();
+    /** @type {CallSession|null} */
+    this.session = null;
+    this.onOnline = () => this.conn?.retryNow();
+  }
+
+  /**
+   * Signs in with an auth token and opens /v1/ws (it reconnects by itself).
+   * Resolves with the user once connected; rejects if the token is refused.
+   * @param {string} authToken
+   * @returns {Promise<User>}
+   */
+  login(authToken) {
+    this.logout();
+    const claims = decodeJWT(authToken);
+    this.user = { uid: claims.uid || "", name: claims.name || claims.uid || "" };
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      this.conn = new Connection({
+        url: wsURL(this.baseUrl, "/v1/ws"),
+        token: authToken,
+        onEvent: (name, data) => this.onEvent(name, data),
+        onState: (state) => {
+          if (state === "open" && !settled) {
+            settled = true;
+            resolve(/** @type {User} */ (this.user));
+          }
+          if (state === "unauthorized" && !settled) {
+            settled = true;
+            this.user = null;
+            reject(new SwitchboardError("unauthorized", "this sign-in token was refused (expired or not valid here)"));
+          }
+          this.onConnState(state);
+        },
+      });
+      this.conn.start();
+      addEventListener("online", this.onOnline);
+    });
+  }
+
+  /** Closes the connection and forgets the user (an ongoing session is left). */
+  logout() {
+    if (this.session) this.endSession();
+    this.conn?.close();
+    this.conn = null;
+    this.user = null;
+    removeEventListener("online", this.onOnline);
+  }
+
+  /** @returns {User|null} the signed-in user */
+  getLoggedInUser() {
+    return this.user;
+  }
+
+  /** @param {import("./rpc.js").ConnectionState} state */
+  onConnState(state) {
+    const name = { open: "onConnected", reconnecting: "onDisconnected", unauthorized: "onUnauthorized" }[state];
+    if (!name) return;
+    for (const l of this.connectionListeners.values()) /** @type {any} */ (l)[name]?.();
+  }
+
+  /**
+   * @param {string} name
+   * @param {any} data
+   */
+  onEvent(name, data) {
+    const method = /** @type {Record<string, string>} */ (CALL_EVENTS)[name];
+    if (method) {
+      const call = toCall(data);
+      for (const l of [...this.callListeners.values()]) /** @type {any} */ (l)[method]?.(call);
+      return;
+    }
+    if (name === "userOnline" || name === "userOffline") {
+      const u = data && data.user ? data.user : data || {};
+      const user = { uid: u.uid, name: u.name || u.uid };
+      const m = name === "userOnline" ? "onUserOnline" : "onUserOffline";
+      for (const l of [...this.userListeners.values()]) /** @type {any} */ (l)[m]?.(user);
+    }
+  }
+
+  /**
+   * @param {string} id
+   * @param {CallListener} listener
+   */
+  addCallListener(id, listener) {
+    this.callListeners.set(id, listener);
+  }
+  /** @param {string} id */
+  removeCallListener(id) {
+    this.callListeners.delete(id);
+  }
+  /**
+   * Presence: who comes online or goes offline.
+   * @param {string} id
+   * @param {UserListener} listener
+   */
+  addUserListener(id, listener) {
+    this.userListeners.set(id, listener);
+  }
+  /** @param {string} id */
+  removeUserListener(id) {
+    this.userListeners.delete(id);
+  }
+  /**
+   * @param {string} id
+   * @param {ConnectionListener} listener
+   */
+  addConnectionListener(id, listener) {
+    this.connectionListeners.set(id, listener);
+  }
+  /** @param {string} id */
+  removeConnectionListener(id) {
+    this.connectionListeners.delete(id);
+  }
+
+  /**
+   * @param {string} method
+   * @param {object} [params]
+   */
+  request(method, params) {
+    if (!this.conn) return Promise.reject(new SwitchboardError("unauthorized", "not signed in"));
+    return this.conn.request(method, params);
+  }
+
+  /**
+   * Rings a user or a group.
+   * @param {string} receiverId uid or guid
+   * @param {"user"|"group"} receiverType
+   * @param {"audio"|"video"} callType
+   * @param {{timeout?: number}} [opts] ring timeout in seconds (server default 45)
+   * @returns {Promise<Call>}
+   */
+  async initiateCall(receiverId, receiverType, callType, opts = {}) {
+    /** @type {any} */
+    const params = { receiverId, receiverType, callType };
+    if (opts.timeout) params.timeout = opts.timeout;
+    return toCall(await this.request("initiateCall", params));
+  }
+
+  /**
+   * Accepts an incoming call. The returned call carries your callToken.
+   * @param {string} sessionId
+   * @returns {Promise<Call>}
+   */
+  async acceptCall(sessionId) {
+    return toCall(await this.request("acceptCall", { sessionId }));
+  }
+
+  /**
+   * Rejects (rejected, busy) an incoming call or cancels (cancelled) your outgoing one.
+   * @param {string} sessionId
+   * @param {"rejected"|"busy"|"cancelled"} status
+   * @returns {Promise<Call>}
+   */
+  async rejectCall(sessionId, status) {
+    return toCall(await this.request("rejectCall", { sessionId, status }));
+  }
+
+  /**
+   * Ends a call (1:1: for both; group: you leave) and your session in it.
+   * @param {string} sessionId
+   * @returns {Promise<Call>}
+   */
+  async endCall(sessionId) {
+    const s = this.session;
+    this.session = null;
+    try {
+      return toCall(await this.request("endCall", { sessionId }));
+    } finally {
+      s?.teardown({ reason: "ended" }, false);
+    }
+  }
+
+  /**
+   * A fresh call token for an ongoing call you are part of (e.g. after a reload).
+   * @param {string} sessionId
+   * @returns {Promise<{token: string}>}
+   */
+  async generateToken(sessionId) {
+    const res = await this.request("generateToken", { sessionId });
+    return { token: res.callToken || res.token };
+  }
+
+  /** @returns {Promise<Call|null>} the call you are ringing or in, if any */
+  async getActiveCall() {
+    const res = await this.request("getActiveCall");
+    if (!res || (res.call === null && !res.sessionId)) return null;
+    return toCall(res);
+  }
+
+  /**
+   * Your call log, newest first, with your view of each status (missed, unanswered...).
+   * @param {{limit?: number, before?: number, status?: string, direction?: "incoming"|"outgoing"}} [q]
+   * @returns {Promise<Call[]>}
+   */
+  async listCalls(q = {}) {
+    const res = await this.request("listCalls", q);
+    const list = Array.isArray(res) ? res : (res && res.calls) || [];
+    return list.map((c) => new Call(c));
+  }
+
+  /** @returns {Promise<User[]>} every user, with `online` */
+  async listUsers() {
+    const res = await this.request("listUsers");
+    return Array.isArray(res) ? res : (res && res.users) || [];
+  }
+
+  /** @returns {Promise<Group[]>} the groups you are a member of */
+  async listGroups() {
+    const res = await this.request("listGroups");
+    return Array.isArray(res) ? res : (res && res.groups) || [];
+  }
+
+  /**
+   * Starts your media in a call: captures camera and microphone (falling back
+   * to audio-only, then listen-only, telling settings.listener.onMediaError
+   * why), connects /v1/rtc and draws the participants into element.
+   * @param {string} callToken
+   * @param {import("./session.js").SessionSettings} settings
+   * @param {HTMLElement|null} element
+   * @returns {Promise<CallSession>}
+   */
+  async startSession(callToken, settings, element) {
+    if (this.session) await this.endSession();
+    const s = new CallSession(this.baseUrl, callToken, settings, element);
+    this.session = s;
+    const userEnded = settings.listener?.onCallEnded;
+    s.listener = {
+      ...settings.listener,
+      onCallEnded: (info) => {
+        if (this.session === s) this.session = null;
+        userEnded?.(info);
+      },
+    };
+    try {
+      await s.start();
+    } catch (err) {
+      if (this.session === s) this.session = null;
+      s.teardown({ reason: "failed" }, false);
+      throw err;
+    }
+    return s;
+  }
+
+  /** Leaves your session (media only; use endCall to end the call). */
+  async endSession() {
+    const s = this.session;
+    this.session = null;
+    if (s) await s.leave();
+  }
+
+  /**
+   * Rejoins the call you were in before a reload: getActiveCall, generateToken, startSession.
+   * Resolves with the session, or null when there is no ongoing call to rejoin.
+   * @param {import("./session.js").SessionSettings} settings
+   * @param {HTMLElement|null} element
+   * @returns {Promise<{call: Call, session: CallSession}|null>}
+   */
+  async resumeActiveCall(settings, element) {
+    const call = await this.getActiveCall();
+    if (!call || call.status !== CALL_STATUS.ONGOING) return null;
+    const { token } = await this.generateToken(call.sessionId);
+    const session = await this.startSession(token, { audioOnly: call.callType === CALL_TYPE.AUDIO, ...settings }, element);
+    return { call, session };
+  }
+
+  /** @param {boolean} muted */
+  muteAudio(muted) {
+    this.session?.muteAudio(muted);
+  }
+  /** @param {boolean} paused camera off (true) or on */
+  pauseVideo(paused) {
+    return this.session?.pauseVideo(paused);
+  }
+  switchCamera() {
+    return this.session?.switchCamera();
+  }
+  /** @param {string} deviceId */
+  setAudioInputDevice(deviceId) {
+    return this.session?.setAudioInputDevice(deviceId);
+  }
+  /** @param {string} deviceId */
+  setVideoInputDevice(deviceId) {
+    return this.session?.setVideoInputDevice(deviceId);
+  }
+  getAudioInputDevices() {
+    return listDevices("audioinput");
+  }
+  getVideoInputDevices() {
+    return listDevices("videoinput");
+  }
+}
+
+/**
+ * Reads a JWT's claims without verifying them (the server verifies).
+ * @param {string} token
+ * @returns {any}
+ */
+export function decodeJWT(token) {
+  try {
+    const part = token.split(".")[1] || "";
+    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
+    const json = decodeURIComponent(
+      atob(b64 + "===".slice((b64.length + 3) % 4))
+        .split("")
+        .map((c) => "%" + c.charCodeAt(0).toString(16).padStart(2, "0"))
+        .join(""),
+    );
+    return JSON.parse(json);
+  } catch {
+    return {};
+  }
+}

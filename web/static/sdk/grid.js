@@ -1,0 +1,191 @@
+// @ts-check
+// The default in-call view that startSession draws into its element: one tile
+// per participant (video, name, muted and speaking marks), yours included.
+//
+// Markup (style it with these classes; tests use the data-testid values):
+//   <div class="sb-grid" data-count="N">
+//     <div class="sb-tile" data-uid="bob" data-testid="tile-bob" data-local="false"
+//          data-speaking="false" data-audio-muted="false" data-video-off="false">
+//       <video class="sb-video" autoplay playsinline muted></video>
+//       <audio autoplay></audio>                       (remote tiles only)
+//       <div class="sb-avatar">B</div>                 (shown when there is no video)
+//       <div class="sb-label"><span class="sb-name">Bob</span><span class="sb-mic">muted</span></div>
+//     </div>
+//   </div>
+
+/**
+ * @typedef {object} Tile
+ * @property {HTMLElement} el
+ * @property {HTMLVideoElement} video
+ * @property {HTMLAudioElement|null} audio
+ * @property {HTMLElement} name
+ */
+
+export class Grid {
+  /** @param {HTMLElement} element */
+  constructor(element) {
+    this.root = document.createElement("div");
+    this.root.className = "sb-grid";
+    this.root.setAttribute("data-testid", "call-grid");
+    element.replaceChildren(this.root);
+    /** @type {Map<string, Tile>} */
+    this.tiles = new Map();
+    /** @type {((uid: string) => void)|null} called when a remote tile shows its first frame */
+    this.onFirstFrame = null;
+    /** @type {(() => void)|null} called when the browser blocks sound until a click */
+    this.onAudioBlocked = null;
+  }
+
+  /**
+   * Adds (or renames) a participant's tile.
+   * @param {string} uid
+   * @param {string} name
+   * @param {boolean} local
+   * @returns {Tile}
+   */
+  add(uid, name, local) {
+    const have = this.tiles.get(uid);
+    if (have) {
+      if (name) have.name.textContent = local ? name + " (you)" : name;
+      return have;
+    }
+    const el = document.createElement("div");
+    el.className = "sb-tile";
+    el.dataset.uid = uid;
+    el.dataset.testid = "tile-" + uid;
+    el.setAttribute("data-testid", "tile-" + uid);
+    el.dataset.local = String(local);
+    el.dataset.speaking = "false";
+    el.dataset.audioMuted = "false";
+    el.dataset.videoOff = "true";
+    const video = document.createElement("video");
+    video.className = "sb-video";
+    video.autoplay = true;
+    video.playsInline = true;
+    video.muted = true;
+    const avatar = document.createElement("div");
+    avatar.className = "sb-avatar";
+    avatar.setAttribute("aria-hidden", "true");
+    avatar.textContent = (name || uid).slice(0, 1).toUpperCase();
+    const label = document.createElement("div");
+    label.className = "sb-label";
+    const nameEl = document.createElement("span");
+    nameEl.className = "sb-name";
+    nameEl.textContent = local ? (name || uid) + " (you)" : name || uid;
+    const mic = document.createElement("span");
+    mic.className = "sb-mic";
+    mic.textContent = "muted";
+    label.append(nameEl, mic);
+    el.append(video, avatar, label);
+    /** @type {HTMLAudioElement|null} */
+    let audio = null;
+    if (!local) {
+      audio = document.createElement("audio");
+      audio.autoplay = true;
+      el.append(audio);
+      this.watchFirstFrame(uid, video);
+    }
+    if (local) this.root.prepend(el);
+    else this.root.append(el);
+    const tile = { el, video, audio, name: nameEl };
+    this.tiles.set(uid, tile);
+    this.root.dataset.count = String(this.tiles.size);
+    return tile;
+  }
+
+  /**
+   * @param {string} uid
+   * @param {HTMLVideoElement} video
+   */
+  watchFirstFrame(uid, video) {
+    const fire = () => {
+      video.removeEventListener("loadeddata", fire);
+      const t = this.tiles.get(uid);
+      if (t) t.el.dataset.videoOff = t.el.dataset.videoMuted === "true" ? "true" : "false";
+      this.onFirstFrame?.(uid);
+    };
+    video.addEventListener("loadeddata", fire);
+  }
+
+  /** @param {string} uid */
+  remove(uid) {
+    const t = this.tiles.get(uid);
+    if (!t) return;
+    t.video.srcObject = null;
+    if (t.audio) t.audio.srcObject = null;
+    t.el.remove();
+    this.tiles.delete(uid);
+    this.root.dataset.count = String(this.tiles.size);
+  }
+
+  /**
+   * Shows a participant's media: video in the tile's video, audio in its audio element.
+   * @param {string} uid
+   * @param {MediaStreamTrack} track
+   */
+  attach(uid, track) {
+    const t = this.tiles.get(uid);
+    if (!t) return;
+    if (track.kind === "video") {
+      t.video.srcObject = new MediaStream([track]);
+      this.play(t.video);
+      if (t.el.dataset.local === "true") t.el.dataset.videoOff = "false";
+      return;
+    }
+    if (t.audio) {
+      t.audio.srcObject = new MediaStream([track]);
+      this.play(t.audio);
+    }
+  }
+
+  /**
+   * Removes the local video (camera off).
+   * @param {string} uid
+   */
+  detachVideo(uid) {
+    const t = this.tiles.get(uid);
+    if (!t) return;
+    t.video.srcObject = null;
+    t.el.dataset.videoOff = "true";
+  }
+
+  /** @param {HTMLMediaElement} m */
+  play(m) {
+    const p = m.play();
+    if (!p) return;
+    p.catch((err) => {
+      if (err && err.name === "NotAllowedError" && m instanceof HTMLAudioElement) this.onAudioBlocked?.();
+    });
+  }
+
+  /** Retries playing every remote audio (after a click that unblocks sound). */
+  resumeAudio() {
+    for (const t of this.tiles.values()) if (t.audio && t.audio.srcObject) this.play(t.audio);
+  }
+
+  /**
+   * @param {string} uid
+   * @param {"audio"|"video"} kind
+   * @param {boolean} muted
+   */
+  setMuted(uid, kind, muted) {
+    const t = this.tiles.get(uid);
+    if (!t) return;
+    if (kind === "audio") t.el.dataset.audioMuted = String(muted);
+    else {
+      t.el.dataset.videoMuted = String(muted);
+      t.el.dataset.videoOff = String(muted || !t.video.srcObject);
+    }
+  }
+
+  /** @param {string|null} uid the active speaker, or null */
+  setSpeaker(uid) {
+    for (const [id, t] of this.tiles) t.el.dataset.speaking = String(id === uid);
+  }
+
+  /** Removes everything. */
+  clear() {
+    for (const uid of [...this.tiles.keys()]) this.remove(uid);
+    this.root.remove();
+  }
+}

@@ -1,0 +1,123 @@
+// @ts-check
+// Local media for a call session: camera and microphone capture with an
+// audio-only (then listen-only) fallback, and the words to explain a failure.
+
+/**
+ * @typedef {object} MediaProblem
+ * @property {"camera"|"microphone"} device
+ * @property {"denied"|"missing"|"busy"|"failed"} reason
+ * @property {string} message  a sentence a person understands
+ */
+
+/**
+ * Explains a getUserMedia error for one device.
+ * @param {"camera"|"microphone"} device
+ * @param {any} err
+ * @returns {MediaProblem}
+ */
+export function describeMediaError(device, err) {
+  const name = (err && err.name) || "";
+  const what = device === "camera" ? "camera" : "microphone";
+  if (name === "NotAllowedError" || name === "SecurityError") {
+    return {
+      device,
+      reason: "denied",
+      message: `Access to your ${what} was refused. Allow it in the browser's site settings, then rejoin.`,
+    };
+  }
+  if (name === "NotFoundError" || name === "OverconstrainedError" || name === "DevicesNotFoundError") {
+    return { device, reason: "missing", message: `No ${what} was found.` };
+  }
+  if (name === "NotReadableError" || name === "TrackStartError" || name === "AbortError") {
+    return { device, reason: "busy", message: `Your ${what} is in use by another application.` };
+  }
+  return { device, reason: "failed", message: `Your ${what} could not be started (${name || err}).` };
+}
+
+/**
+ * Captures what it can: camera + microphone, else microphone alone, else
+ * camera alone, else nothing (listen-only). Never throws.
+ * @param {{audio: boolean, video: boolean, audioDeviceId?: string, videoDeviceId?: string}} want
+ * @returns {Promise<{stream: MediaStream, problems: MediaProblem[]}>}
+ */
+export async function captureLocal(want) {
+  /** @type {MediaProblem[]} */
+  const problems = [];
+  const stream = new MediaStream();
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    if (want.audio) problems.push({ device: "microphone", reason: "failed", message: "This browser cannot use a microphone here (a secure https:// page is required)." });
+    if (want.video) problems.push({ device: "camera", reason: "failed", message: "This browser cannot use a camera here (a secure https:// page is required)." });
+    return { stream, problems };
+  }
+  const audioC = constraint(want.audioDeviceId);
+  const videoC = videoConstraint(want.videoDeviceId);
+  if (want.audio && want.video) {
+    try {
+      const s = await navigator.mediaDevices.getUserMedia({ audio: audioC, video: videoC });
+      return { stream: s, problems };
+    } catch {
+      // try each device alone to learn which one failed
+    }
+  }
+  if (want.audio) {
+    const t = await captureOne("microphone", { audio: audioC }, problems);
+    if (t) stream.addTrack(t);
+  }
+  if (want.video) {
+    const t = await captureOne("camera", { video: videoC }, problems);
+    if (t) stream.addTrack(t);
+  }
+  return { stream, problems };
+}
+
+/**
+ * @param {"camera"|"microphone"} device
+ * @param {MediaStreamConstraints} c
+ * @param {MediaProblem[]} problems
+ * @returns {Promise<MediaStreamTrack|null>}
+ */
+async function captureOne(device, c, problems) {
+  try {
+    const s = await navigator.mediaDevices.getUserMedia(c);
+    return s.getTracks()[0] || null;
+  } catch (err) {
+    problems.push(describeMediaError(device, err));
+    return null;
+  }
+}
+
+/**
+ * Opens one device again (a switch, or the camera turned back on).
+ * @param {"audio"|"video"} kind
+ * @param {string} [deviceId]
+ * @returns {Promise<MediaStreamTrack>}
+ */
+export async function openDevice(kind, deviceId) {
+  const c = kind === "audio" ? { audio: constraint(deviceId) } : { video: videoConstraint(deviceId) };
+  const s = await navigator.mediaDevices.getUserMedia(c);
+  return s.getTracks()[0];
+}
+
+/** @param {string} [deviceId] */
+function constraint(deviceId) {
+  return deviceId ? { deviceId: { exact: deviceId } } : true;
+}
+
+/** @param {string} [deviceId] */
+function videoConstraint(deviceId) {
+  /** @type {MediaTrackConstraints} */
+  const c = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } };
+  if (deviceId) c.deviceId = { exact: deviceId };
+  return c;
+}
+
+/**
+ * Lists input devices of a kind.
+ * @param {"audioinput"|"videoinput"} kind
+ * @returns {Promise<MediaDeviceInfo[]>}
+ */
+export async function listDevices(kind) {
+  if (!navigator.mediaDevices || !navigator.mediaDevices.enumerateDevices) return [];
+  const all = await navigator.mediaDevices.enumerateDevices();
+  return all.filter((d) => d.kind === kind);
+}

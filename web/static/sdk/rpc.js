@@ -1,0 +1,242 @@
+// @ts-check
+// The reconnecting request/reply WebSocket under the switchboard SDK.
+//
+// One Connection owns one WebSocket at a time. Requests made while the socket
+// is down wait (up to their timeout) for the next open socket; replies are
+// matched by id; events are handed to onEvent in arrival order. When the
+// socket drops, the Connection reconnects by itself with exponential backoff
+// and jitter, until close() is called or the server refuses the token.
+
+/**
+ * @typedef {"connecting"|"open"|"reconnecting"|"unauthorized"|"closed"} ConnectionState
+ */
+
+/** An error reply from the server: `code` is a stable word (see docs/protocol.md). */
+export class SwitchboardError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   */
+  constructor(code, message) {
+    super(message || code);
+    this.name = "SwitchboardError";
+    /** @type {string} */
+    this.code = code;
+  }
+}
+
+/**
+ * @typedef {object} ConnectionOptions
+ * @property {string} url              ws:// or wss:// URL of the endpoint, without the token
+ * @property {string} token            sent as ?token=
+ * @property {(event: string, data: any) => void} onEvent
+ * @property {(state: ConnectionState) => void} [onState]
+ * @property {boolean} [reconnect]     default true
+ * @property {number} [minBackoffMs]   default 300
+ * @property {number} [maxBackoffMs]   default 8000
+ * @property {number} [requestTimeoutMs] default 15000
+ */
+
+export class Connection {
+  /** @param {ConnectionOptions} opts */
+  constructor(opts) {
+    this.opts = opts;
+    /** @type {WebSocket|null} */
+    this.ws = null;
+    /** @type {ConnectionState} */
+    this.state = "connecting";
+    this.nextId = 1;
+    /** @type {Map<string, {resolve: (v: any) => void, reject: (e: any) => void, timer: any, sent: boolean}>} */
+    this.pending = new Map();
+    /** @type {{id: string, text: string}[]} frames waiting for an open socket */
+    this.queue = [];
+    this.attempt = 0;
+    /** @type {any} */
+    this.retryTimer = null;
+    this.everOpened = false;
+  }
+
+  /** Opens the first socket. */
+  start() {
+    this.dial();
+  }
+
+  dial() {
+    if (this.state === "closed" || this.state === "unauthorized") return;
+    const sep = this.opts.url.includes("?") ? "&" : "?";
+    const ws = new WebSocket(this.opts.url + sep + "token=" + encodeURIComponent(this.opts.token));
+    this.ws = ws;
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      this.attempt = 0;
+      this.everOpened = true;
+      this.setState("open");
+      const frames = this.queue;
+      this.queue = [];
+      for (const f of frames) {
+        const p = this.pending.get(f.id);
+        if (!p) continue; // timed out meanwhile
+        p.sent = true;
+        ws.send(f.text);
+      }
+    };
+    ws.onmessage = (ev) => this.receive(ev.data);
+    ws.onerror = () => {}; // onclose follows and decides
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (this.state === "closed") return;
+      if (!opened) {
+        this.checkRefused();
+        return;
+      }
+      this.dropSent();
+      this.scheduleReconnect();
+    };
+  }
+
+  /** Fails the requests already sent on the socket that just closed: no reply can come. */
+  dropSent() {
+    for (const [id, p] of this.pending) {
+      if (!p.sent) continue;
+      this.pending.delete(id);
+      clearTimeout(p.timer);
+      p.reject(new SwitchboardError("disconnected", "the connection dropped before the reply"));
+    }
+  }
+
+  /** The socket closed before opening: ask over HTTP whether the token is refused. */
+  async checkRefused() {
+    const http = this.opts.url.replace(/^ws/, "http");
+    const sep = http.includes("?") ? "&" : "?";
+    try {
+      const res = await fetch(http + sep + "token=" + encodeURIComponent(this.opts.token));
+      if (res.status === 401 || res.status === 403) {
+        this.fail("unauthorized", new SwitchboardError("unauthorized", "the server refused the token"));
+        return;
+      }
+    } catch {
+      // network down: keep retrying
+    }
+    this.scheduleReconnect();
+  }
+
+  scheduleReconnect() {
+    if (this.state === "closed" || this.state === "unauthorized") return;
+    if (this.opts.reconnect === false) {
+      this.fail("closed", new SwitchboardError("closed", "connection closed"));
+      return;
+    }
+    this.setState("reconnecting");
+    const min = this.opts.minBackoffMs ?? 300;
+    const max = this.opts.maxBackoffMs ?? 8000;
+    const base = Math.min(max, min * 2 ** this.attempt);
+    this.attempt++;
+    const delay = base / 2 + Math.random() * (base / 2);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.dial(), delay);
+  }
+
+  /** Reconnects at once (e.g. when the browser says it is back online). */
+  retryNow() {
+    if (this.state !== "reconnecting") return;
+    clearTimeout(this.retryTimer);
+    this.dial();
+  }
+
+  /**
+   * @param {ConnectionState} state
+   * @param {SwitchboardError} err
+   */
+  fail(state, err) {
+    this.setState(state);
+    clearTimeout(this.retryTimer);
+    for (const [, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+    this.pending.clear();
+    this.queue = [];
+  }
+
+  /** @param {ConnectionState} state */
+  setState(state) {
+    if (this.state === state) return;
+    this.state = state;
+    this.opts.onState?.(state);
+  }
+
+  /** @param {any} raw */
+  receive(raw) {
+    let msg;
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    if (msg.event) {
+      try {
+        this.opts.onEvent(msg.event, msg.data);
+      } catch (e) {
+        setTimeout(() => {
+          throw e;
+        });
+      }
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if (msg.error) p.reject(new SwitchboardError(msg.error.code, msg.error.message));
+    else p.resolve(msg.result ?? null);
+  }
+
+  /**
+   * Sends a request and resolves with its result (rejects with SwitchboardError).
+   * @param {string} method
+   * @param {object} [params]
+   * @returns {Promise<any>}
+   */
+  request(method, params) {
+    if (this.state === "closed" || this.state === "unauthorized") {
+      return Promise.reject(new SwitchboardError(this.state, "not connected"));
+    }
+    const id = "r" + this.nextId++;
+    /** @type {any} */
+    const frame = { id, method };
+    if (params !== undefined) frame.params = params;
+    const text = JSON.stringify(frame);
+    return new Promise((resolve, reject) => {
+      const timeout = this.opts.requestTimeoutMs ?? 15000;
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new SwitchboardError("timeout", method + ": no reply in " + timeout + " ms"));
+      }, timeout);
+      const open = !!this.ws && this.ws.readyState === WebSocket.OPEN;
+      this.pending.set(id, { resolve, reject, timer, sent: open });
+      if (open) this.ws?.send(text);
+      else this.queue.push({ id, text });
+    });
+  }
+
+  /** Closes for good: no reconnect, pending requests fail. */
+  close() {
+    this.fail("closed", new SwitchboardError("closed", "connection closed"));
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close(1000);
+  }
+}
+
+/**
+ * Builds the WebSocket URL of an endpoint from an http(s) base URL.
+ * @param {string} baseUrl
+ * @param {string} path
+ */
+export function wsURL(baseUrl, path) {
+  const u = new URL(path, baseUrl);
+  u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+  return u.toString();
+}

@@ -1,0 +1,510 @@
+// @ts-check
+// A call session: one participant's media in one call, over /v1/rtc.
+//
+// Two RTCPeerConnections, as docs/protocol.md describes: the publisher (this
+// browser offers, the server answers in the publishOffer reply) and the
+// subscriber (the server offers with the subscriberOffer event, this browser
+// answers with subscriberAnswer). ICE candidates trickle both ways; the ones
+// that arrive before a connection's remote description are held, then added.
+// All work on one connection is chained, so offers and answers never overlap.
+
+import { Connection, wsURL, SwitchboardError } from "./rpc.js";
+import { Grid } from "./grid.js";
+import { captureLocal, openDevice, listDevices } from "./media.js";
+
+/**
+ * @typedef {object} OngoingCallListener
+ * @property {(user: {uid: string, name: string}) => void} [onUserJoined]
+ * @property {(user: {uid: string, name: string}) => void} [onUserLeft]
+ * @property {(users: {uid: string, name: string}[]) => void} [onUserListUpdated]
+ * @property {(info: {reason: string}) => void} [onCallEnded]
+ * @property {(err: {code: string, message: string}) => void} [onError]
+ * @property {(change: {uid: string, kind: "audio"|"video", muted: boolean}) => void} [onMuteChanged]
+ * @property {(uid: string|null) => void} [onActiveSpeakerChanged]
+ * @property {(problem: import("./media.js").MediaProblem) => void} [onMediaError]
+ * @property {(stream: MediaStream) => void} [onLocalStream]
+ * @property {(uid: string) => void} [onFirstRemoteFrame]
+ * @property {() => void} [onAudioBlocked]  the browser needs a click before it plays sound
+ * @property {(joined: any) => void} [onJoined]
+ */
+
+/**
+ * @typedef {object} SessionSettings
+ * @property {boolean} [audioOnly]        publish no video (an audio call)
+ * @property {boolean} [startAudioMuted]
+ * @property {boolean} [startVideoMuted]
+ * @property {string}  [audioDeviceId]
+ * @property {string}  [videoDeviceId]
+ * @property {OngoingCallListener} [listener]
+ */
+
+export class CallSession {
+  /**
+   * @param {string} baseUrl
+   * @param {string} callToken
+   * @param {SessionSettings} settings
+   * @param {HTMLElement|null} element  where the grid is drawn (null: draw nothing)
+   */
+  constructor(baseUrl, callToken, settings, element) {
+    this.baseUrl = baseUrl;
+    this.callToken = callToken;
+    this.settings = settings || {};
+    /** @type {OngoingCallListener} */
+    this.listener = this.settings.listener || {};
+    this.grid = element ? new Grid(element) : null;
+    /** @type {RTCPeerConnection|null} */
+    this.publisher = null;
+    /** @type {RTCPeerConnection|null} */
+    this.subscriber = null;
+    /** @type {MediaStream} */
+    this.localStream = new MediaStream();
+    /** @type {Map<string, {uid: string, name: string}>} */
+    this.participants = new Map();
+    /** @type {{uid: string, name: string}} */
+    this.me = { uid: "", name: "" };
+    this.sessionId = "";
+    this.audioMuted = !!this.settings.startAudioMuted;
+    this.videoMuted = !!this.settings.startVideoMuted;
+    this.ended = false;
+    /** @type {Map<string, Promise<any>>} per-connection chains of work */
+    this.chains = new Map();
+    /** @type {Map<string, RTCIceCandidateInit[]>} remote candidates held until the remote description is set */
+    this.held = new Map([["publisher", []], ["subscriber", []]]);
+    /** @type {Map<RTCRtpReceiver, string>} audio receivers -> publisher uid (for the speaker) */
+    this.audioReceivers = new Map();
+    /** @type {string|null} */
+    this.speaker = null;
+    /** @type {any} */
+    this.levelTimer = null;
+    /** @type {Connection|null} */
+    this.conn = null;
+    if (this.grid) {
+      this.grid.onFirstFrame = (uid) => this.listener.onFirstRemoteFrame?.(uid);
+      this.grid.onAudioBlocked = () => this.listener.onAudioBlocked?.();
+    }
+  }
+
+  /**
+   * Captures media, opens /v1/rtc and publishes. Resolves once joined.
+   * @returns {Promise<void>}
+   */
+  async start() {
+    const media = captureLocal({
+      audio: true,
+      video: !this.settings.audioOnly,
+      audioDeviceId: this.settings.audioDeviceId,
+      videoDeviceId: this.settings.videoDeviceId,
+    });
+    /** @type {Promise<any>} */
+    const joined = new Promise((resolve, reject) => {
+      this.resolveJoined = resolve;
+      this.rejectJoined = reject;
+    });
+    this.conn = new Connection({
+      url: wsURL(this.baseUrl, "/v1/rtc"),
+      token: this.callToken,
+      reconnect: false,
+      onEvent: (name, data) => this.onEvent(name, data),
+      onState: (state) => this.onConnState(state),
+    });
+    this.conn.start();
+    const { stream, problems } = await media;
+    this.localStream = stream;
+    for (const p of problems) this.listener.onMediaError?.(p);
+    for (const t of stream.getAudioTracks()) t.enabled = !this.audioMuted;
+    if (this.videoMuted) this.stopVideoTracks();
+    this.listener.onLocalStream?.(stream);
+    const info = await joined;
+    if (this.ended) return;
+    this.setupPeers(info);
+    await this.publish();
+    if (this.audioMuted) this.sendMute("audio", true);
+    if (this.videoMuted && !this.settings.audioOnly) this.sendMute("video", true);
+    this.levelTimer = setInterval(() => this.pollLevels(), 300);
+  }
+
+  /** @param {import("./rpc.js").ConnectionState} state */
+  onConnState(state) {
+    if (state === "unauthorized") {
+      const err = new SwitchboardError("unauthorized", "this call can no longer be joined (the call token was refused)");
+      this.rejectJoined?.(err);
+      this.fail(err);
+    } else if (state === "closed" && !this.ended) {
+      this.rejectJoined?.(new SwitchboardError("disconnected", "the call connection closed"));
+      this.teardown({ reason: "disconnected" });
+    }
+  }
+
+  /** @param {SwitchboardError} err */
+  fail(err) {
+    this.listener.onError?.({ code: err.code, message: err.message });
+    this.teardown({ reason: err.code });
+  }
+
+  /**
+   * @param {string} name
+   * @param {any} data
+   */
+  onEvent(name, data) {
+    const h = this.handlers[name];
+    if (h) h.call(this, data || {});
+  }
+
+  /** Handlers of /v1/rtc events, one per event. @type {Record<string, (d: any) => void>} */
+  get handlers() {
+    return {
+      joined: (d) => this.resolveJoined?.(d),
+      subscriberOffer: (d) => this.onSubscriberOffer(d),
+      trickle: (d) => this.onRemoteCandidate(d),
+      userJoined: (d) => this.addParticipant(userOf(d), true),
+      userLeft: (d) => this.removeParticipant(userOf(d)),
+      muteChanged: (d) => this.onMuteChanged(d),
+      callEnded: (d) => this.teardown({ reason: d.reason || "ended" }),
+      error: (d) => this.listener.onError?.({ code: d.code || "error", message: d.message || "" }),
+    };
+  }
+
+  /** @param {any} info the joined event */
+  setupPeers(info) {
+    this.sessionId = info.sessionId || "";
+    const you = info.you || {};
+    this.me = { uid: you.uid || String(you), name: you.name || you.uid || "" };
+    this.grid?.add(this.me.uid, this.me.name, true);
+    const v = this.localStream.getVideoTracks()[0];
+    if (v && this.grid) this.grid.attach(this.me.uid, v);
+    for (const p of info.participants || []) {
+      const u = userOf(p);
+      if (u.uid && u.uid !== this.me.uid) this.addParticipant(u, false);
+    }
+    this.listener.onUserListUpdated?.([...this.participants.values()]);
+    /** @type {RTCConfiguration} */
+    const cfg = { iceServers: info.iceServers || [], bundlePolicy: "max-bundle" };
+    this.publisher = this.newPeer("publisher", cfg);
+    this.subscriber = this.newPeer("subscriber", cfg);
+    this.subscriber.ontrack = (ev) => this.onTrack(ev);
+    this.listener.onJoined?.(info);
+  }
+
+  /**
+   * @param {"publisher"|"subscriber"} target
+   * @param {RTCConfiguration} cfg
+   */
+  newPeer(target, cfg) {
+    const pc = new RTCPeerConnection(cfg);
+    pc.onicecandidate = (ev) => {
+      if (!ev.candidate || !ev.candidate.candidate || this.ended) return;
+      this.conn?.request("trickle", { target, candidate: ev.candidate.toJSON() }).catch(() => {});
+    };
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === "failed" && !this.ended) {
+        this.listener.onError?.({ code: "ice_failed", message: "The media connection failed (" + target + ")." });
+      }
+    };
+    return pc;
+  }
+
+  /** Offers the local tracks on the publisher and applies the server's answer. */
+  publish() {
+    return this.chain("publisher", async () => {
+      const pc = this.publisher;
+      if (!pc || this.ended) return;
+      for (const track of this.localStream.getTracks()) {
+        if (pc.getSenders().some((s) => s.track === track)) continue;
+        pc.addTransceiver(track, { direction: "sendonly", streams: [this.localStream] });
+      }
+      if (pc.getTransceivers().length === 0) return; // listen-only
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      const res = await this.conn?.request("publishOffer", { sdp: offer.sdp });
+      if (this.ended) return;
+      await pc.setRemoteDescription({ type: "answer", sdp: res.sdp });
+      await this.flushHeld("publisher");
+    });
+  }
+
+  /** @param {any} d {sdp} */
+  onSubscriberOffer(d) {
+    this.chain("subscriber", async () => {
+      const pc = this.subscriber;
+      if (!pc || this.ended) return;
+      await pc.setRemoteDescription({ type: "offer", sdp: d.sdp });
+      await this.flushHeld("subscriber");
+      const answer = await pc.createAnswer();
+      await pc.setLocalDescription(answer);
+      await this.conn?.request("subscriberAnswer", { sdp: answer.sdp });
+    }).catch((err) => this.listener.onError?.({ code: "negotiation", message: String(err && err.message) }));
+  }
+
+  /** @param {any} d {target, candidate} */
+  onRemoteCandidate(d) {
+    const target = d.target === "publisher" ? "publisher" : "subscriber";
+    const pc = target === "publisher" ? this.publisher : this.subscriber;
+    if (!d.candidate) return;
+    if (!pc || !pc.remoteDescription) {
+      this.held.get(target)?.push(d.candidate);
+      return;
+    }
+    pc.addIceCandidate(d.candidate).catch(() => {});
+  }
+
+  /** @param {"publisher"|"subscriber"} target */
+  async flushHeld(target) {
+    const pc = target === "publisher" ? this.publisher : this.subscriber;
+    const list = this.held.get(target) || [];
+    this.held.set(target, []);
+    for (const c of list) await pc?.addIceCandidate(c).catch(() => {});
+  }
+
+  /**
+   * Runs fn after the previous work on the same connection.
+   * @param {string} name
+   * @param {() => Promise<void>} fn
+   */
+  chain(name, fn) {
+    const prev = this.chains.get(name) || Promise.resolve();
+    const next = prev.catch(() => {}).then(fn);
+    this.chains.set(name, next);
+    return next;
+  }
+
+  /** @param {RTCTrackEvent} ev */
+  onTrack(ev) {
+    const stream = ev.streams[0];
+    const uid = stream ? stream.id : "";
+    if (!uid) return;
+    if (!this.participants.has(uid)) this.addParticipant({ uid, name: uid }, false);
+    this.grid?.attach(uid, ev.track);
+    if (ev.track.kind === "audio") this.audioReceivers.set(ev.receiver, uid);
+    ev.track.addEventListener("ended", () => this.audioReceivers.delete(ev.receiver));
+  }
+
+  /**
+   * @param {{uid: string, name: string}} u
+   * @param {boolean} announce
+   */
+  addParticipant(u, announce) {
+    if (!u.uid || u.uid === this.me.uid) return;
+    const known = this.participants.get(u.uid);
+    if (known && (!u.name || known.name === u.name)) return;
+    this.participants.set(u.uid, u);
+    this.grid?.add(u.uid, u.name, false);
+    if (announce) {
+      this.listener.onUserJoined?.(u);
+      this.listener.onUserListUpdated?.([...this.participants.values()]);
+    }
+  }
+
+  /** @param {{uid: string, name: string}} u */
+  removeParticipant(u) {
+    const known = this.participants.get(u.uid);
+    if (!known) return;
+    this.participants.delete(u.uid);
+    for (const [r, uid] of this.audioReceivers) if (uid === u.uid) this.audioReceivers.delete(r);
+    this.grid?.remove(u.uid);
+    this.listener.onUserLeft?.(known);
+    this.listener.onUserListUpdated?.([...this.participants.values()]);
+  }
+
+  /** @param {any} d {uid, kind, muted} */
+  onMuteChanged(d) {
+    if (!d.uid || (d.kind !== "audio" && d.kind !== "video")) return;
+    this.grid?.setMuted(d.uid, d.kind, !!d.muted);
+    this.listener.onMuteChanged?.({ uid: d.uid, kind: d.kind, muted: !!d.muted });
+  }
+
+  /** Polls audio levels and names the loudest participant above a floor. */
+  async pollLevels() {
+    if (this.ended) return;
+    let best = null;
+    let bestLevel = 0.02;
+    for (const [r, uid] of this.audioReceivers) {
+      for (const s of r.getSynchronizationSources()) {
+        if (typeof s.audioLevel === "number" && s.audioLevel > bestLevel) {
+          best = uid;
+          bestLevel = s.audioLevel;
+        }
+      }
+    }
+    if (!this.audioMuted && this.publisher) {
+      const level = await localLevel(this.publisher);
+      if (level > bestLevel) best = this.me.uid;
+    }
+    if (best !== this.speaker && !this.ended) {
+      this.speaker = best;
+      this.grid?.setSpeaker(best);
+      this.listener.onActiveSpeakerChanged?.(best);
+    }
+  }
+
+  /**
+   * Mutes or unmutes your microphone (the others see it).
+   * @param {boolean} muted
+   */
+  muteAudio(muted) {
+    this.audioMuted = muted;
+    for (const t of this.localStream.getAudioTracks()) t.enabled = !muted;
+    this.grid?.setMuted(this.me.uid, "audio", muted);
+    this.sendMute("audio", muted);
+  }
+
+  /**
+   * Turns your camera off (the device is released) or back on.
+   * @param {boolean} paused
+   * @returns {Promise<void>}
+   */
+  async pauseVideo(paused) {
+    this.videoMuted = paused;
+    if (paused) {
+      this.stopVideoTracks();
+      const s = this.videoSender();
+      if (s) await s.replaceTrack(null);
+      this.grid?.detachVideo(this.me.uid);
+    } else {
+      await this.useVideoTrack(await openDevice("video", this.settings.videoDeviceId));
+    }
+    this.grid?.setMuted(this.me.uid, "video", paused);
+    this.sendMute("video", paused);
+  }
+
+  stopVideoTracks() {
+    for (const t of this.localStream.getVideoTracks()) {
+      t.stop();
+      this.localStream.removeTrack(t);
+    }
+  }
+
+  videoSender() {
+    const pc = this.publisher;
+    if (!pc) return null;
+    return pc.getTransceivers().find((t) => t.sender.track?.kind === "video" || t.receiver.track?.kind === "video")?.sender || null;
+  }
+
+  /** @param {MediaStreamTrack} track */
+  async useVideoTrack(track) {
+    this.stopVideoTracks();
+    this.localStream.addTrack(track);
+    const s = this.videoSender();
+    if (s) await s.replaceTrack(track);
+    else await this.publish(); // first camera in this call: negotiate a video sender
+    this.grid?.attach(this.me.uid, track);
+    this.listener.onLocalStream?.(this.localStream);
+  }
+
+  /**
+   * Uses another microphone (replaceTrack: no renegotiation).
+   * @param {string} deviceId
+   */
+  async setAudioInputDevice(deviceId) {
+    const track = await openDevice("audio", deviceId);
+    track.enabled = !this.audioMuted;
+    this.settings.audioDeviceId = deviceId;
+    const old = this.localStream.getAudioTracks()[0];
+    const sender = this.publisher?.getSenders().find((s) => s.track === old);
+    if (old) {
+      old.stop();
+      this.localStream.removeTrack(old);
+    }
+    this.localStream.addTrack(track);
+    if (sender) await sender.replaceTrack(track);
+    else await this.publish();
+  }
+
+  /**
+   * Uses another camera (replaceTrack: no renegotiation).
+   * @param {string} deviceId
+   */
+  async setVideoInputDevice(deviceId) {
+    this.settings.videoDeviceId = deviceId;
+    if (this.videoMuted) return; // used when the camera is turned back on
+    await this.useVideoTrack(await openDevice("video", deviceId));
+  }
+
+  /** Moves to the next camera, if there is more than one. Resolves with its deviceId. */
+  async switchCamera() {
+    const cams = await listDevices("videoinput");
+    if (cams.length < 2) return this.settings.videoDeviceId || (cams[0] && cams[0].deviceId) || "";
+    const current = this.localStream.getVideoTracks()[0]?.getSettings().deviceId || this.settings.videoDeviceId;
+    const i = cams.findIndex((c) => c.deviceId === current);
+    const next = cams[(i + 1) % cams.length].deviceId;
+    await this.setVideoInputDevice(next);
+    return next;
+  }
+
+  /**
+   * @param {"audio"|"video"} kind
+   * @param {boolean} muted
+   */
+  sendMute(kind, muted) {
+    if (!this.conn || this.ended) return;
+    this.conn.request("mute", { kind, muted }).catch(() => {});
+  }
+
+  /** Clicks that unblock sound call this. */
+  resumeAudio() {
+    this.grid?.resumeAudio();
+  }
+
+  /**
+   * Leaves the call (endSession). In a 1:1 call the server then ends it for both.
+   * @returns {Promise<void>}
+   */
+  async leave() {
+    if (this.ended) return;
+    await withTimeout(this.conn?.request("leave"), 2000).catch(() => {});
+    this.teardown({ reason: "left" }, false);
+  }
+
+  /** Ends the call for everyone (endCall on /v1/rtc). */
+  async endCall() {
+    if (this.ended) return;
+    await withTimeout(this.conn?.request("endCall"), 2000).catch(() => {});
+    this.teardown({ reason: "ended" }, false);
+  }
+
+  /**
+   * Releases everything once.
+   * @param {{reason: string}} info
+   * @param {boolean} [notify] tell the listener onCallEnded (default true)
+   */
+  teardown(info, notify = true) {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.levelTimer);
+    for (const t of this.localStream.getTracks()) t.stop();
+    this.publisher?.close();
+    this.subscriber?.close();
+    this.conn?.close();
+    this.grid?.clear();
+    this.rejectJoined?.(new SwitchboardError("ended", "the call ended"));
+    if (notify) this.listener.onCallEnded?.(info);
+  }
+}
+
+/** @param {any} d */
+function userOf(d) {
+  if (typeof d === "string") return { uid: d, name: d };
+  const u = d.user || d;
+  return { uid: u.uid || "", name: u.name || u.uid || "" };
+}
+
+/** @param {RTCPeerConnection} pc */
+async function localLevel(pc) {
+  try {
+    const stats = await pc.getStats();
+    let level = 0;
+    stats.forEach((s) => {
+      if (s.type === "media-source" && s.kind === "audio" && typeof s.audioLevel === "number") level = s.audioLevel;
+    });
+    return level;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * @param {Promise<any>|undefined} p
+ * @param {number} ms
+ */
+function withTimeout(p, ms) {
+  return Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);
+}
