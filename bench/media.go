@@ -1,0 +1,155 @@
+package bench
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/pion/rtp/codecs"
+	"github.com/pion/webrtc/v4/pkg/media/ivfreader"
+)
+
+//go:embed testdata/video.ivf testdata/audio.ogg
+var testdata embed.FS
+
+// mtu is the largest RTP payload the packetizer produces, as browsers do.
+const mtu = 1200
+
+// Kind is "audio" or "video", as in webrtc.RTPCodecType.String().
+type Kind string
+
+// Media kinds.
+const (
+	Audio Kind = "audio"
+	Video Kind = "video"
+)
+
+// Clip is pre-encoded media cut into RTP payloads once, replayed in a loop.
+type Clip struct {
+	Kind      Kind
+	ClockRate uint32
+	// Period is the length of one loop: the next loop starts at Period.
+	Period  time.Duration
+	Packets []ClipPacket
+}
+
+// ClipPacket is one RTP packet of a Clip.
+type ClipPacket struct {
+	At       time.Duration // send time from the start of the loop
+	TS       uint32        // RTP timestamp from the start of the loop
+	Marker   bool          // last packet of a video frame
+	Keyframe bool          // part of a VP8 keyframe
+	Payload  []byte
+}
+
+// Bitrate is the clip's payload bitrate in bits per second.
+func (c *Clip) Bitrate() float64 {
+	n := 0
+	for _, p := range c.Packets {
+		n += len(p.Payload)
+	}
+	return float64(n*8) / c.Period.Seconds()
+}
+
+// LoadVideo returns the embedded VP8 clip, packetized.
+func LoadVideo() (*Clip, error) {
+	raw, err := testdata.ReadFile("testdata/video.ivf")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMedia, err)
+	}
+	r, hdr, err := ivfreader.NewWith(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("%w: ivf: %w", ErrMedia, err)
+	}
+	if hdr.TimebaseDenominator == 0 || hdr.NumFrames == 0 {
+		return nil, fmt.Errorf("%w: empty ivf", ErrMedia)
+	}
+	num, den := time.Duration(hdr.TimebaseNumerator), time.Duration(hdr.TimebaseDenominator)
+	frameAt := func(i int) time.Duration { return time.Duration(i) * time.Second * num / den }
+	clip := &Clip{Kind: Video, ClockRate: 90000}
+	pay := &codecs.VP8Payloader{EnablePictureID: true}
+	for i := 0; ; i++ {
+		frame, _, err := r.ParseNextFrame()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: ivf frame %d: %w", ErrMedia, i, err)
+		}
+		at := frameAt(i)
+		key := len(frame) > 0 && frame[0]&1 == 0 // VP8 P bit clear: keyframe
+		parts := pay.Payload(mtu, frame)
+		for j, p := range parts {
+			clip.Packets = append(clip.Packets, ClipPacket{
+				At: at, TS: uint32(at * 90000 / time.Second), Marker: j == len(parts)-1,
+				Keyframe: key, Payload: p,
+			})
+		}
+		clip.Period = frameAt(i + 1)
+	}
+	return clip, nil
+}
+
+// LoadAudio returns the embedded Opus clip (20 ms frames), one packet each.
+func LoadAudio() (*Clip, error) {
+	raw, err := testdata.ReadFile("testdata/audio.ogg")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMedia, err)
+	}
+	pkts, err := oggPackets(raw)
+	if err != nil {
+		return nil, err
+	}
+	const frameDur = 20 * time.Millisecond
+	clip := &Clip{Kind: Audio, ClockRate: 48000}
+	for _, pkt := range pkts {
+		if bytes.HasPrefix(pkt, []byte("OpusHead")) || bytes.HasPrefix(pkt, []byte("OpusTags")) {
+			continue
+		}
+		at := time.Duration(len(clip.Packets)) * frameDur
+		clip.Packets = append(clip.Packets, ClipPacket{
+			At: at, TS: uint32(at * 48000 / time.Second), Payload: pkt,
+		})
+	}
+	if len(clip.Packets) == 0 {
+		return nil, fmt.Errorf("%w: empty ogg", ErrMedia)
+	}
+	clip.Period = time.Duration(len(clip.Packets)) * frameDur
+	return clip, nil
+}
+
+// oggPackets splits an Ogg stream (RFC 3533) into its packets using each
+// page's lacing table: a packet ends at the first segment shorter than 255.
+// A packet continued across pages is joined.
+func oggPackets(raw []byte) ([][]byte, error) {
+	var out [][]byte
+	var cur []byte
+	for len(raw) > 0 {
+		if len(raw) < 27 || string(raw[:4]) != "OggS" {
+			return nil, fmt.Errorf("%w: bad ogg page", ErrMedia)
+		}
+		nseg := int(raw[26])
+		if len(raw) < 27+nseg {
+			return nil, fmt.Errorf("%w: short ogg page", ErrMedia)
+		}
+		lacing := raw[27 : 27+nseg]
+		body := raw[27+nseg:]
+		used := 0
+		for _, seg := range lacing {
+			if used+int(seg) > len(body) {
+				return nil, fmt.Errorf("%w: short ogg page body", ErrMedia)
+			}
+			cur = append(cur, body[used:used+int(seg)]...)
+			used += int(seg)
+			if seg < 255 {
+				out = append(out, cur)
+				cur = nil
+			}
+		}
+		raw = body[used:]
+	}
+	return out, nil
+}

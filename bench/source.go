@@ -1,0 +1,102 @@
+package bench
+
+import (
+	"context"
+	"encoding/binary"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/rtp"
+)
+
+// SendTimeExtID is the one-byte RTP header extension id that carries the
+// send time (8 bytes, big-endian nanoseconds since the load side's Epoch).
+// Receivers that do not know it ignore it, so packets stay valid VP8/Opus.
+const SendTimeExtID = 14
+
+// Epoch is the load side's time base: send and arrival times are durations
+// since it, read from the monotonic clock of one process.
+type Epoch struct{ t0 time.Time }
+
+// NewEpoch starts a time base now.
+func NewEpoch() Epoch { return Epoch{t0: time.Now()} }
+
+// Now is the time since the epoch.
+func (e Epoch) Now() time.Duration { return time.Since(e.t0) }
+
+// RTPWriter is a local track the load side publishes on
+// (webrtc.TrackLocalStaticRTP, or the client package's published track).
+type RTPWriter interface {
+	WriteRTP(p *rtp.Packet) error
+}
+
+// Source replays a Clip on an RTPWriter at real-time pace, looping.
+type Source struct {
+	Clip   *Clip
+	Writer RTPWriter
+	Epoch  Epoch
+	// PayloadType and SSRC go into the header; a Pion track replaces them
+	// with the negotiated ones.
+	PayloadType uint8
+	SSRC        uint32
+
+	sent atomic.Uint64 // packets written without error
+	late atomic.Int64  // worst lateness seen, ns (the load side falling behind)
+}
+
+// Sent is how many packets were written so far.
+func (s *Source) Sent() uint64 { return s.sent.Load() }
+
+// Late is the worst lateness of a packet against its schedule.
+func (s *Source) Late() time.Duration { return time.Duration(s.late.Load()) }
+
+// Run sends until ctx ends. Write errors (e.g. a track not bound yet) skip
+// the packet, as a camera would. It returns ctx's error.
+func (s *Source) Run(ctx context.Context) error {
+	var ext [8]byte
+	pkt := rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: s.PayloadType, SSRC: s.SSRC}}
+	// ext is written in place before each send: the header refers to it.
+	if err := pkt.Header.SetExtension(SendTimeExtID, ext[:]); err != nil {
+		return err
+	}
+	start := s.Epoch.Now()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	<-timer.C
+	periodTicks := uint32(s.Clip.Period * time.Duration(s.Clip.ClockRate) / time.Second)
+	for loop := 0; ; loop++ {
+		base := start + time.Duration(loop)*s.Clip.Period
+		for i := range s.Clip.Packets {
+			cp := &s.Clip.Packets[i]
+			if err := s.wait(ctx, timer, base+cp.At); err != nil {
+				return err
+			}
+			pkt.SequenceNumber++
+			pkt.Timestamp = uint32(loop)*periodTicks + cp.TS
+			pkt.Marker = cp.Marker
+			pkt.Payload = cp.Payload
+			binary.BigEndian.PutUint64(ext[:], uint64(s.Epoch.Now()))
+			if s.Writer.WriteRTP(&pkt) == nil {
+				s.sent.Add(1)
+			}
+		}
+	}
+}
+
+// wait sleeps until due (an Epoch time), noting how late the schedule runs.
+func (s *Source) wait(ctx context.Context, timer *time.Timer, due time.Duration) error {
+	d := due - s.Epoch.Now()
+	if d <= 0 {
+		if -d > s.Late() {
+			s.late.Store(int64(-d))
+		}
+		return ctx.Err()
+	}
+	timer.Reset(d)
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
