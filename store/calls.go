@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Call statuses, as stored.
+const (
+	CallInitiated  = "initiated"
+	CallOngoing    = "ongoing"
+	CallBusy       = "busy"
+	CallRejected   = "rejected"
+	CallCancelled  = "cancelled"
+	CallEnded      = "ended"
+	CallUnanswered = "unanswered"
+)
+
+const callCols = `session_id, call_type, receiver_type, initiator_uid, receiver_id, status,
+	initiated_at, joined_at, ended_at, timeout_s, end_reason`
+
+func scanCall(sc scanner) (Call, error) {
+	var c Call
+	var initiated, joined, ended sql.NullInt64
+	if err := sc.Scan(&c.SessionID, &c.CallType, &c.ReceiverType, &c.InitiatorUID, &c.ReceiverID,
+		&c.Status, &initiated, &joined, &ended, &c.Timeout, &c.EndReason); err != nil {
+		return Call{}, err
+	}
+	c.InitiatedAt, c.JoinedAt, c.EndedAt = fromMS(initiated), fromMS(joined), fromMS(ended)
+	return c, nil
+}
+
+// SaveCall inserts or replaces a call and all its participants in one
+// transaction. Times are kept to the millisecond.
+func (s *sqliteStore) SaveCall(ctx context.Context, c Call) error {
+	if err := validateCall(c); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO calls (`+callCols+`)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+			ON CONFLICT (session_id) DO UPDATE SET
+				call_type = excluded.call_type, receiver_type = excluded.receiver_type,
+				initiator_uid = excluded.initiator_uid, receiver_id = excluded.receiver_id,
+				status = excluded.status, initiated_at = excluded.initiated_at,
+				joined_at = excluded.joined_at, ended_at = excluded.ended_at,
+				timeout_s = excluded.timeout_s, end_reason = excluded.end_reason`,
+			c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID, c.ReceiverID, c.Status,
+			ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
+		if err != nil {
+			return fmt.Errorf("store: save call %q: %w", c.SessionID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM call_participants WHERE session_id = ?1`, c.SessionID); err != nil {
+			return fmt.Errorf("store: save call %q: %w", c.SessionID, err)
+		}
+		for i, p := range c.Participants {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO call_participants
+				(session_id, uid, pos, status, joined_at, left_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
+				c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt)); err != nil {
+				return fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// GetCall returns one call with its participants, or ErrNotFound.
+func (s *sqliteStore) GetCall(ctx context.Context, sessionID string) (Call, error) {
+	if err := ValidateID("session id", sessionID); err != nil {
+		return Call{}, err
+	}
+	var c Call
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = scanCall(tx.QueryRowContext(ctx, `SELECT `+callCols+` FROM calls WHERE session_id = ?1`, sessionID))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("%w: call %q", ErrNotFound, sessionID)
+		case err != nil:
+			return fmt.Errorf("store: get call %q: %w", sessionID, err)
+		}
+		calls := []Call{c}
+		if err := loadParticipants(ctx, tx, calls); err != nil {
+			return err
+		}
+		c = calls[0]
+		return nil
+	})
+	return c, err
+}
+
+// ListCalls returns q.UID's call log, newest first: calls the user
+// initiated, received (1:1), or took part in. Calls initiated in the same
+// millisecond are ordered by session id, and a page boundary (Before) that
+// falls inside such a tie skips the rest of it.
+func (s *sqliteStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error) {
+	if err := ValidateID("uid", q.UID); err != nil {
+		return nil, err
+	}
+	n, err := limit(q.Limit)
+	if err != nil {
+		return nil, err
+	}
+	if q.Status != "" && !knownCallStatus(q.Status) {
+		return nil, fmt.Errorf("%w: status %q is not a call status; use one of %s", ErrInvalid, q.Status, strings.Join(callStatuses, ", "))
+	}
+	var before sql.NullInt64
+	if !q.Before.IsZero() {
+		before = sql.NullInt64{Int64: q.Before.UnixMilli(), Valid: true}
+	}
+	calls := []Call{}
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+callCols+` FROM calls WHERE session_id IN (
+				SELECT session_id FROM calls WHERE initiator_uid = ?1
+				UNION SELECT session_id FROM calls WHERE receiver_type = 'user' AND receiver_id = ?1
+				UNION SELECT session_id FROM call_participants WHERE uid = ?1)
+			AND (?2 IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
+			ORDER BY initiated_at DESC, session_id DESC LIMIT ?4`,
+			q.UID, before, q.Status, n)
+		if err != nil {
+			return fmt.Errorf("store: list calls of %q: %w", q.UID, err)
+		}
+		if calls, err = collectCalls(rows); err != nil {
+			return err
+		}
+		return loadParticipants(ctx, tx, calls)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return calls, nil
+}
+
+func collectCalls(rows *sql.Rows) ([]Call, error) {
+	defer rows.Close()
+	calls := []Call{}
+	for rows.Next() {
+		c, err := scanCall(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: scan call: %w", err)
+		}
+		calls = append(calls, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list calls: %w", err)
+	}
+	return calls, nil
+}
+
+// loadParticipants fills in the participants of calls (at most MaxLimit)
+// with one query, in the order they were saved.
+func loadParticipants(ctx context.Context, tx *sql.Tx, calls []Call) error {
+	if len(calls) == 0 {
+		return nil
+	}
+	index := make(map[string]int, len(calls))
+	args := make([]any, len(calls))
+	marks := make([]string, len(calls))
+	for i, c := range calls {
+		index[c.SessionID] = i
+		args[i] = c.SessionID
+		marks[i] = "?"
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT session_id, uid, status, joined_at, left_at
+		FROM call_participants WHERE session_id IN (`+strings.Join(marks, ",")+`)
+		ORDER BY session_id, pos`, args...)
+	if err != nil {
+		return fmt.Errorf("store: load participants: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sid string
+		var p Participant
+		var joined, left sql.NullInt64
+		if err := rows.Scan(&sid, &p.UID, &p.Status, &joined, &left); err != nil {
+			return fmt.Errorf("store: scan participant: %w", err)
+		}
+		p.JoinedAt, p.LeftAt = fromMS(joined), fromMS(left)
+		i := index[sid]
+		calls[i].Participants = append(calls[i].Participants, p)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: load participants: %w", err)
+	}
+	return nil
+}
+
+// CloseOpenCalls ends every call still initiated or ongoing: it becomes
+// "ended" if it had been joined (JoinedAt set), else "cancelled", with
+// EndedAt = at and EndReason = reason. Participants who had joined and not
+// left get LeftAt = at, and status "left" if they were "ongoing". It returns
+// how many calls it closed.
+func (s *sqliteStore) CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error) {
+	if err := validateEndReason(reason); err != nil {
+		return 0, err
+	}
+	if at.IsZero() {
+		return 0, fmt.Errorf("%w: close time is zero", ErrInvalid)
+	}
+	var closed int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		const open = `SELECT session_id FROM calls WHERE status IN ('initiated', 'ongoing')`
+		if _, err := tx.ExecContext(ctx, `UPDATE call_participants
+			SET left_at = ?1, status = IIF(status = 'ongoing', 'left', status)
+			WHERE left_at IS NULL AND joined_at IS NOT NULL AND session_id IN (`+open+`)`,
+			at.UnixMilli()); err != nil {
+			return fmt.Errorf("store: close open calls: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE calls
+			SET status = IIF(joined_at IS NOT NULL, 'ended', 'cancelled'), ended_at = ?1, end_reason = ?2
+			WHERE status IN ('initiated', 'ongoing')`, at.UnixMilli(), reason)
+		if err != nil {
+			return fmt.Errorf("store: close open calls: %w", err)
+		}
+		closed, err = res.RowsAffected()
+		return err
+	})
+	return int(closed), err
+}

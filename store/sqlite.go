@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
+)
+
+const (
+	memoryPath  = ":memory:"
+	busyTimeout = "5000" // ms a statement waits for another process's lock
+	readConns   = 4
+)
+
+// sqliteStore is the SQLite Store. Every write goes through w, a pool of one
+// connection, so writes are serialized in this process and never meet
+// SQLITE_BUSY from each other; reads go through r, a pool of query_only
+// connections that WAL lets run beside the writer. For ":memory:" r == w.
+type sqliteStore struct {
+	path string
+	w    *sql.DB
+	r    *sql.DB
+	now  func() time.Time
+	log  *slog.Logger
+}
+
+// Open opens (creating if needed) the SQLite database at cfg.Path, applies
+// pending migrations in one transaction, and returns a Store. A path that
+// cannot be created or written, a file that is not a SQLite database, or a
+// database of another program or a newer switchboard fails here, with a
+// message that names the path and says what to do. log may be nil.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (Store, error) {
+	ms, err := loadMigrations(migrationFiles, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("store: embedded migrations: %w", err)
+	}
+	return open(ctx, cfg, log, ms)
+}
+
+func open(ctx context.Context, cfg Config, log *slog.Logger, ms []migration) (Store, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &sqliteStore{now: cfg.Now, log: log}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if err := s.openPools(ctx, cfg.Path); err != nil {
+		return nil, err
+	}
+	from, to, err := migrate(ctx, s.w, ms, s.now(), log)
+	if err != nil {
+		_ = s.Close()
+		return nil, openError(s.path, err)
+	}
+	log.Info("store: opened", "path", s.path, "schema_from", from, "schema", to)
+	return s, nil
+}
+
+// openPools checks the path, then opens and pings the writer and reader pools.
+func (s *sqliteStore) openPools(ctx context.Context, path string) error {
+	if path == "" {
+		return fmt.Errorf("store: store.path is empty; set it to a database file such as ./switchboard.db")
+	}
+	if path == memoryPath {
+		s.path = memoryPath
+		w, err := sql.Open("sqlite", "file::memory:?"+dsnQuery(false).Encode())
+		if err != nil {
+			return err
+		}
+		w.SetMaxOpenConns(1)
+		w.SetConnMaxLifetime(0)
+		s.w, s.r = w, w
+		return nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", path, err)
+	}
+	s.path = abs
+	if err := preflight(abs); err != nil {
+		return err
+	}
+	if s.w, err = openPool(ctx, abs, false); err != nil {
+		return openError(abs, err)
+	}
+	if s.r, err = openPool(ctx, abs, true); err != nil {
+		_ = s.w.Close()
+		return openError(abs, err)
+	}
+	return nil
+}
+
+func openPool(ctx context.Context, path string, readOnly bool) (*sql.DB, error) {
+	u := url.URL{Scheme: "file", Path: path, RawQuery: dsnQuery(readOnly).Encode()}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return nil, err
+	}
+	if readOnly {
+		db.SetMaxOpenConns(readConns)
+		db.SetMaxIdleConns(readConns)
+	} else {
+		db.SetMaxOpenConns(1)
+	}
+	// The first connection reads the file header: garbage fails here.
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// dsnQuery returns the driver parameters of one pool. WAL with
+// synchronous=NORMAL is durable across a crash of the process; a power loss
+// may drop the last transactions but never corrupts the file.
+func dsnQuery(readOnly bool) url.Values {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+busyTimeout+")")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+		return q
+	}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate") // take the write lock at BEGIN, not mid-transaction
+	return q
+}
+
+// preflight creates the file (or opens it for writing) with the operating
+// system first, so that a bad path fails with the system's own reason
+// ("not a directory", "permission denied") instead of SQLite's "unable to
+// open database file".
+func preflight(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	reason := err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		reason = pe.Err
+	}
+	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+		return fmt.Errorf("store: %s is a directory; set store.path to a database file inside it, e.g. %s", path, filepath.Join(path, "switchboard.db"))
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("store: cannot create or write %s: %w (give this user write access to it and its directory, or set store.path elsewhere)", path, reason)
+	}
+	return fmt.Errorf("store: cannot create %s: %w (store.path must name a file in an existing, writable directory)", path, reason)
+}
+
+// Close closes both pools. It does not wait for, or cancel, calls in flight.
+func (s *sqliteStore) Close() error {
+	var err error
+	if s.r != nil && s.r != s.w {
+		err = s.r.Close()
+	}
+	if s.w != nil {
+		err = errors.Join(err, s.w.Close())
+	}
+	return err
+}

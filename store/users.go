@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxAvatarLen bounds an avatar URL, in bytes.
+const MaxAvatarLen = 2048
+
+const userCols = `uid, name, avatar, created_at, updated_at`
+
+func scanUser(sc scanner) (User, error) {
+	var u User
+	var created, updated sql.NullInt64
+	if err := sc.Scan(&u.UID, &u.Name, &u.Avatar, &created, &updated); err != nil {
+		return User{}, err
+	}
+	u.CreatedAt, u.UpdatedAt = fromMS(created), fromMS(updated)
+	return u, nil
+}
+
+func validateAvatar(avatar string) error {
+	if len(avatar) > MaxAvatarLen {
+		return fmt.Errorf("%w: avatar is %d bytes long; the limit is %d", ErrInvalid, len(avatar), MaxAvatarLen)
+	}
+	if !utf8.ValidString(avatar) {
+		return fmt.Errorf("%w: avatar is not valid UTF-8", ErrInvalid)
+	}
+	for _, r := range avatar {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return fmt.Errorf("%w: avatar contains %U; use a URL without spaces or control characters", ErrInvalid, r)
+		}
+	}
+	return nil
+}
+
+// validateUserEdit checks uid always, and name/avatar when set.
+func validateUserEdit(u User) error {
+	if err := ValidateID("uid", u.UID); err != nil {
+		return err
+	}
+	if u.Name != "" {
+		if err := ValidateName("name", u.Name); err != nil {
+			return err
+		}
+	}
+	return validateAvatar(u.Avatar)
+}
+
+// CreateUser inserts u. Name is required; zero CreatedAt/UpdatedAt are set
+// to now.
+func (s *sqliteStore) CreateUser(ctx context.Context, u User) (User, error) {
+	if err := validateUserEdit(u); err != nil {
+		return User{}, err
+	}
+	if err := ValidateName("name", u.Name); err != nil {
+		return User{}, err
+	}
+	u.CreatedAt = s.stamp(u.CreatedAt)
+	if u.UpdatedAt.IsZero() {
+		u.UpdatedAt = u.CreatedAt
+	}
+	u.UpdatedAt = s.stamp(u.UpdatedAt)
+	_, err := s.w.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?1, ?2, ?3, ?4, ?5)`,
+		u.UID, u.Name, u.Avatar, ms(u.CreatedAt), ms(u.UpdatedAt))
+	switch {
+	case isConstraint(err):
+		return User{}, fmt.Errorf("%w: user %q already exists", ErrConflict, u.UID)
+	case err != nil:
+		return User{}, fmt.Errorf("store: create user %q: %w", u.UID, err)
+	}
+	return u, nil
+}
+
+// UpsertUser creates u or updates its name and avatar. An empty Name or
+// Avatar keeps the stored value (a new user without a name is named after
+// its uid); UpdatedAt changes only when something did.
+func (s *sqliteStore) UpsertUser(ctx context.Context, u User) (User, error) {
+	if err := validateUserEdit(u); err != nil {
+		return User{}, err
+	}
+	newName := u.Name
+	if newName == "" {
+		newName = u.UID
+	}
+	row := s.w.QueryRowContext(ctx, `
+		INSERT INTO users (`+userCols+`) VALUES (?1, ?2, ?3, ?4, ?4)
+		ON CONFLICT (uid) DO UPDATE SET
+			name   = IIF(?5 = '', name, ?5),
+			avatar = IIF(?3 = '', avatar, ?3),
+			updated_at = IIF((?5 <> '' AND ?5 <> name) OR (?3 <> '' AND ?3 <> avatar), ?4, updated_at)
+		RETURNING `+userCols,
+		u.UID, newName, u.Avatar, ms(s.stamp(u.UpdatedAt)), u.Name)
+	got, err := scanUser(row)
+	if err != nil {
+		return User{}, fmt.Errorf("store: upsert user %q: %w", u.UID, err)
+	}
+	return got, nil
+}
+
+// UpdateUser sets the name and avatar of an existing user; an empty Name or
+// Avatar keeps the stored value. ErrNotFound if the user does not exist.
+func (s *sqliteStore) UpdateUser(ctx context.Context, u User) (User, error) {
+	if err := validateUserEdit(u); err != nil {
+		return User{}, err
+	}
+	row := s.w.QueryRowContext(ctx, `
+		UPDATE users SET name = IIF(?2 = '', name, ?2), avatar = IIF(?3 = '', avatar, ?3), updated_at = ?4
+		WHERE uid = ?1 RETURNING `+userCols,
+		u.UID, u.Name, u.Avatar, ms(s.stamp(u.UpdatedAt)))
+	got, err := scanUser(row)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return User{}, fmt.Errorf("%w: user %q", ErrNotFound, u.UID)
+	case err != nil:
+		return User{}, fmt.Errorf("store: update user %q: %w", u.UID, err)
+	}
+	return got, nil
+}
+
+// GetUser returns one user, or ErrNotFound.
+func (s *sqliteStore) GetUser(ctx context.Context, uid string) (User, error) {
+	if err := ValidateID("uid", uid); err != nil {
+		return User{}, err
+	}
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE uid = ?1`, uid))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return User{}, fmt.Errorf("%w: user %q", ErrNotFound, uid)
+	case err != nil:
+		return User{}, fmt.Errorf("store: get user %q: %w", uid, err)
+	}
+	return u, nil
+}
+
+// ListUsers returns users ordered by uid, after p.After.
+func (s *sqliteStore) ListUsers(ctx context.Context, p Page) ([]User, error) {
+	n, err := limit(p.Limit)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx,
+		`SELECT `+userCols+` FROM users WHERE uid > ?1 ORDER BY uid LIMIT ?2`, p.After, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: list users: %w", err)
+	}
+	return collectUsers(rows)
+}
+
+func collectUsers(rows *sql.Rows) ([]User, error) {
+	defer rows.Close()
+	users := []User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: scan user: %w", err)
+		}
+		users = append(users, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list users: %w", err)
+	}
+	return users, nil
+}

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCreateAndGetUser(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newStore(t)
+	got, err := s.CreateUser(ctx, User{UID: "alice", Name: "Alice Ünal", Avatar: "https://x.test/a.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.CreatedAt.Equal(clk.Now()) || !got.UpdatedAt.Equal(clk.Now()) {
+		t.Fatalf("times = %v/%v, want both %v", got.CreatedAt, got.UpdatedAt, clk.Now())
+	}
+	read, err := s.GetUser(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read != got {
+		t.Fatalf("GetUser = %+v, want %+v", read, got)
+	}
+}
+
+func TestCreateUserRejects(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	mustCreateUsers(t, s, "alice")
+	tests := []struct {
+		name     string
+		user     User
+		sentinel error
+		parts    []string
+	}{
+		{"duplicate uid", User{UID: "alice", Name: "Other"}, ErrConflict, []string{`"alice"`, "already exists"}},
+		{"empty uid", User{Name: "X"}, ErrInvalid, []string{"uid is empty"}},
+		{"bad uid", User{UID: "a b", Name: "X"}, ErrInvalid, []string{"uid", "' '"}},
+		{"no name", User{UID: "bob"}, ErrInvalid, []string{"name is empty"}},
+		{"control char in name", User{UID: "bob", Name: "B\nob"}, ErrInvalid, []string{"control character"}},
+		{"long avatar", User{UID: "bob", Name: "Bob", Avatar: strings.Repeat("a", 2049)}, ErrInvalid, []string{"avatar", "2048"}},
+		{"space in avatar", User{UID: "bob", Name: "Bob", Avatar: "https://x/a b"}, ErrInvalid, []string{"avatar"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.CreateUser(ctx, tc.user)
+			wantErr(t, err, tc.sentinel, tc.parts...)
+		})
+	}
+	// Nothing of the rejected users was written, and alice is unchanged.
+	users, err := s.ListUsers(ctx, Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != 1 || users[0].Name != "Name of alice" {
+		t.Fatalf("users after rejects = %+v, want only the original alice", users)
+	}
+}
+
+func TestGetUserMissing(t *testing.T) {
+	s, _ := newStore(t)
+	_, err := s.GetUser(context.Background(), "ghost")
+	wantErr(t, err, ErrNotFound, `"ghost"`)
+	_, err = s.GetUser(context.Background(), "")
+	wantErr(t, err, ErrInvalid, "uid")
+}
+
+func TestUpsertUser(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newStore(t)
+	created := clk.Now()
+
+	u, err := s.UpsertUser(ctx, User{UID: "carol"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "carol" || !u.CreatedAt.Equal(created) {
+		t.Fatalf("new user without name = %+v, want it named after its uid, created now", u)
+	}
+
+	clk.Advance(time.Minute)
+	u, err = s.UpsertUser(ctx, User{UID: "carol", Name: "Carol", Avatar: "https://x.test/c.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "Carol" || u.Avatar != "https://x.test/c.png" || !u.UpdatedAt.Equal(clk.Now()) || !u.CreatedAt.Equal(created) {
+		t.Fatalf("after rename = %+v", u)
+	}
+	renamedAt := clk.Now()
+
+	clk.Advance(time.Minute)
+	u, err = s.UpsertUser(ctx, User{UID: "carol"}) // empty fields keep what is stored
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "Carol" || u.Avatar != "https://x.test/c.png" || !u.UpdatedAt.Equal(renamedAt) {
+		t.Fatalf("upsert without changes = %+v, want name, avatar and UpdatedAt kept", u)
+	}
+	u, err = s.UpsertUser(ctx, User{UID: "carol", Name: "Carol"}) // same name: no change
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.UpdatedAt.Equal(renamedAt) {
+		t.Fatalf("UpdatedAt = %v after an identical upsert, want %v", u.UpdatedAt, renamedAt)
+	}
+	if got, _ := s.GetUser(ctx, "carol"); got != u {
+		t.Fatalf("GetUser = %+v, want %+v", got, u)
+	}
+	_, err = s.UpsertUser(ctx, User{UID: "carol", Name: "\x01"})
+	wantErr(t, err, ErrInvalid, "control character")
+}
+
+func TestUpdateUser(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newStore(t)
+	mustCreateUsers(t, s, "dave")
+	clk.Advance(time.Hour)
+
+	u, err := s.UpdateUser(ctx, User{UID: "dave", Name: "Dave D"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "Dave D" || !u.UpdatedAt.Equal(clk.Now()) || u.CreatedAt.Equal(u.UpdatedAt) {
+		t.Fatalf("UpdateUser = %+v", u)
+	}
+	u, err = s.UpdateUser(ctx, User{UID: "dave", Avatar: "https://x.test/d.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "Dave D" || u.Avatar != "https://x.test/d.png" {
+		t.Fatalf("avatar-only update = %+v, want the name kept", u)
+	}
+	_, err = s.UpdateUser(ctx, User{UID: "nobody", Name: "N"})
+	wantErr(t, err, ErrNotFound, `"nobody"`)
+	if _, err := s.GetUser(ctx, "nobody"); err == nil {
+		t.Fatal("UpdateUser of a missing user created it")
+	}
+}
+
+func TestListUsersPages(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	var want []string
+	for i := range 7 {
+		uid := fmt.Sprintf("u%02d", 6-i) // created out of order
+		mustCreateUsers(t, s, uid)
+		want = append([]string{uid}, want...)
+	}
+	var got []string
+	after := ""
+	for {
+		page, err := s.ListUsers(ctx, Page{Limit: 3, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) > 3 {
+			t.Fatalf("page of %d users, limit 3", len(page))
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, u := range page {
+			got = append(got, u.UID)
+		}
+		after = page[len(page)-1].UID
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("paged uids = %v, want %v", got, want)
+	}
+
+	all, err := s.ListUsers(ctx, Page{})
+	if err != nil || len(all) != 7 {
+		t.Fatalf("ListUsers(default) = %d users, %v", len(all), err)
+	}
+	for _, bad := range []int{-1, 101} {
+		_, err := s.ListUsers(ctx, Page{Limit: bad})
+		wantErr(t, err, ErrInvalid, "limit", "1..100")
+	}
+}
+
+func TestListUsersEmptyIsNotNil(t *testing.T) {
+	s, _ := newStore(t)
+	users, err := s.ListUsers(context.Background(), Page{})
+	if err != nil || users == nil || len(users) != 0 {
+		t.Fatalf("ListUsers on an empty store = %#v, %v; want an empty, non-nil slice", users, err)
+	}
+}
