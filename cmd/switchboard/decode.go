@@ -1,0 +1,210 @@
+package main
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decoder applies a YAML node tree to a struct strictly: an unknown key or a
+// value of the wrong type is an error naming the key and its line.
+type decoder struct {
+	set map[string]bool // keys seen, by dotted path
+}
+
+// keyError is a bad key or value; Line is 0 when it came from env or flags.
+type keyError struct {
+	Line int
+	Key  string
+	Msg  string
+}
+
+func (e *keyError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%d: %s: %s", e.Line, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Key, e.Msg)
+}
+
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, key string) error {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Tag == "!!null" {
+		return nil // "key:" with no value keeps the default
+	}
+	switch {
+	case v.Kind() == reflect.Struct:
+		return d.decodeStruct(n, v, key)
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
+		return d.decodeStructs(n, v, key)
+	default:
+		return decodeScalar(n, v, key)
+	}
+}
+
+func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) error {
+	if n.Kind != yaml.MappingNode {
+		return &keyError{n.Line, orTop(key), "must be a mapping of keys (key: value lines indented under it)"}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		full := joinKey(key, k.Value)
+		idx, ok := structField(v.Type(), k.Value)
+		if !ok {
+			return &keyError{k.Line, full, fmt.Sprintf("unknown key; the keys here are: %s",
+				strings.Join(structKeys(v.Type()), ", "))}
+		}
+		if err := d.decode(val, v.FieldByIndex(idx), full); err != nil {
+			return err
+		}
+		if d.set != nil {
+			d.set[full] = true
+		}
+	}
+	return nil
+}
+
+func (d *decoder) decodeStructs(n *yaml.Node, v reflect.Value, key string) error {
+	if n.Kind != yaml.SequenceNode {
+		return &keyError{n.Line, key, "must be a list (lines starting with -)"}
+	}
+	out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	sub := decoder{} // keys inside list items are not tracked
+	for i, item := range n.Content {
+		if err := sub.decode(item, out.Index(i), fmt.Sprintf("%s[%d]", key, i)); err != nil {
+			return err
+		}
+	}
+	v.Set(out)
+	return nil
+}
+
+// decodeScalar decodes a leaf (scalar, list of scalars, or map).
+func decodeScalar(n *yaml.Node, v reflect.Value, key string) error {
+	if v.Type() == durationType {
+		return decodeDuration(n, v, key)
+	}
+	tmp := reflect.New(v.Type())
+	if err := n.Decode(tmp.Interface()); err != nil {
+		return &keyError{n.Line, key, fmt.Sprintf("%s is not %s", describeNode(n), kindName(v.Type()))}
+	}
+	v.Set(tmp.Elem())
+	return nil
+}
+
+func decodeDuration(n *yaml.Node, v reflect.Value, key string) error {
+	if n.Kind != yaml.ScalarNode {
+		return &keyError{n.Line, key, "must be a duration such as 30s, 2m or 1h30m"}
+	}
+	if n.Tag == "!!int" || n.Tag == "!!float" {
+		return &keyError{n.Line, key, fmt.Sprintf("%s has no unit; write a duration such as %ss", n.Value, n.Value)}
+	}
+	dur, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return &keyError{n.Line, key, fmt.Sprintf("%q is not a duration; write one such as 30s, 2m or 1h30m", n.Value)}
+	}
+	v.SetInt(int64(dur))
+	return nil
+}
+
+// setFromString sets v (the key's field) from an env or flag value: strings
+// as is, []string comma-separated, map[string]string as "k1:v1,k2:v2",
+// anything else parsed as YAML (numbers, booleans, durations, flow lists).
+func setFromString(v reflect.Value, key, s string) error {
+	switch {
+	case v.Kind() == reflect.String:
+		v.SetString(s)
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String:
+		v.Set(reflect.ValueOf(splitList(s)).Convert(v.Type()))
+	case v.Kind() == reflect.Map && v.Type().Key().Kind() == reflect.String && v.Type().Elem().Kind() == reflect.String:
+		m, err := parsePairs(s)
+		if err != nil {
+			return &keyError{Key: key, Msg: err.Error()}
+		}
+		v.Set(reflect.ValueOf(m).Convert(v.Type()))
+	default:
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(s), &doc); err != nil || len(doc.Content) == 0 {
+			return &keyError{Key: key, Msg: fmt.Sprintf("%q is not %s", s, kindName(v.Type()))}
+		}
+		if err := (&decoder{}).decode(doc.Content[0], v, key); err != nil {
+			if ke, ok := err.(*keyError); ok {
+				ke.Line = 0
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	out := []string{}
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parsePairs reads "key1:secret1,key2:secret2".
+func parsePairs(s string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, p := range splitList(s) {
+		k, v, ok := strings.Cut(p, ":")
+		if !ok || k == "" || v == "" {
+			return nil, fmt.Errorf("want key:secret pairs separated by commas (key1:secret1,key2:secret2), got an entry without both parts")
+		}
+		m[k] = v
+	}
+	return m, nil
+}
+
+func describeNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	default:
+		return fmt.Sprintf("%q", n.Value)
+	}
+}
+
+func kindName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Map:
+		return "a mapping"
+	default:
+		return "a " + t.String()
+	}
+}
+
+func joinKey(prefix, k string) string {
+	if prefix == "" {
+		return k
+	}
+	return prefix + "." + k
+}
+
+func orTop(key string) string {
+	if key == "" {
+		return "(top level)"
+	}
+	return key
+}

@@ -1,0 +1,41 @@
+// Command switchboard is a self-hosted calling server: server-side ringing,
+// call tokens, a Pion SFU and a bundled web page, in one binary.
+//
+// The commands only build configuration and call package web, which
+// assembles and runs the server (see web.Start).
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	env := cliEnv{
+		stdout:  os.Stdout,
+		stderr:  os.Stderr,
+		environ: os.Environ(),
+		signals: sigs,
+		exit:    os.Exit,
+	}
+	if err := newRootCmd(env).Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "switchboard:", err)
+		os.Exit(2)
+	}
+}
+
+// cliEnv is everything the commands take from the process, so tests can
+// run them in process.
+type cliEnv struct {
+	stdout, stderr io.Writer
+	environ        []string
+	signals        <-chan os.Signal
+	exit           func(code int)
+	// started, if set, is told the running server (tests).
+	started func(url string)
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/web"
+)
+
+// errNoKeys is serve's refusal to start without API keys.
+var errNoKeys = errors.New(`no API keys configured. Make a key with "switchboard keys generate", ` +
+	`then put it in the config file under "keys:" (key: secret) or set SWITCHBOARD_KEYS=key:secret; ` +
+	`or try switchboard on your laptop with "switchboard serve --dev"`)
+
+func newServeCmd(env cliEnv) *cobra.Command {
+	var configPath string
+	var dev bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the switchboard server",
+		Long: `Run the switchboard server: the web page, the ringing WebSocket (/v1/ws),
+the media WebSocket (/v1/rtc), the admin API (/v1/admin), /healthz and /metrics.
+
+--dev makes it usable in one command on a laptop: an ephemeral API key and
+secret (printed), the dev login on the web page, HTTP on 127.0.0.1:7880 and
+media on 127.0.0.1, unless you set those keys yourself.
+
+Without --dev, serve needs API keys (switchboard keys generate).
+
+SIGTERM or SIGINT drains: /healthz answers 503, new connections are
+refused, ongoing calls may finish for up to server.shutdown_grace, then
+everything closes. A second signal exits at once with status 1.`,
+		Example: `  switchboard serve --dev
+  switchboard serve --config /etc/switchboard.yaml
+  SWITCHBOARD_KEYS=SBkey:secret switchboard serve --listen :8080 --public-ip 203.0.113.7`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			l, err := loadFor(cmd, env, configPath)
+			if err != nil {
+				return err
+			}
+			return runServe(env, l, dev)
+		},
+	}
+	addConfigFlags(cmd.Flags(), &configPath)
+	cmd.Flags().BoolVar(&dev, "dev", false, "laptop mode: ephemeral key, dev login, loopback-only")
+	return cmd
+}
+
+// runServe finishes the config, starts the server and serves until a signal.
+func runServe(env cliEnv, l loaded, dev bool) error {
+	var banner []string
+	if dev {
+		var err error
+		if banner, err = applyDev(&l); err != nil {
+			return err
+		}
+	}
+	if err := l.validate(); err != nil {
+		return err
+	}
+	if len(l.Keys) == 0 {
+		return errNoKeys
+	}
+	log := newLogger(l.Log, env.stderr)
+	cfg := l.AppConfig
+	cfg.Log = log
+	app, err := web.Start(context.Background(), cfg)
+	if err != nil {
+		return err
+	}
+	if dev {
+		printDevBanner(env.stdout, app, banner)
+	}
+	if env.started != nil {
+		env.started(app.URL())
+	}
+	return serveUntilSignal(app, env, log, cfg.Server.ShutdownGrace)
+}
+
+// applyDev sets the laptop defaults for keys the user left alone and
+// returns the banner lines about the ephemeral key (if one was made).
+func applyDev(l *loaded) ([]string, error) {
+	l.Server.Dev = true
+	if !l.set["server.listen"] {
+		l.Server.Listen = "127.0.0.1:7880"
+	}
+	if !l.set["media.bind_address"] {
+		l.Media.BindAddress = "127.0.0.1"
+	}
+	if !l.set["media.include_loopback"] {
+		l.Media.IncludeLoopback = true
+	}
+	if len(l.Keys) > 0 {
+		return nil, nil
+	}
+	key, secret, err := tokens.GenerateKey()
+	if err != nil {
+		return nil, err
+	}
+	l.Keys = map[string]string{key: secret}
+	return []string{
+		"  API key:     " + key,
+		"  API secret:  " + secret + "   (ephemeral: gone when the server stops)",
+	}, nil
+}
+
+func printDevBanner(w io.Writer, app *web.App, keyLines []string) {
+	fmt.Fprintln(w, "switchboard is running in dev mode (for your laptop only; never expose it)")
+	fmt.Fprintln(w, "  open:        "+app.URL())
+	for _, line := range keyLines {
+		fmt.Fprintln(w, line)
+	}
+	if tok, err := app.Tokens().MintAdmin("dev", 24*time.Hour); err == nil {
+		fmt.Fprintln(w, "  admin token: "+tok)
+	}
+	fmt.Fprintln(w, "  stop:        Ctrl-C")
+}
+
+// serveUntilSignal waits for a signal (or the HTTP server failing), then
+// drains and closes. A second signal during the drain exits at once.
+func serveUntilSignal(app *web.App, env cliEnv, log *slog.Logger, grace time.Duration) error {
+	var sig os.Signal
+	select {
+	case sig = <-env.signals:
+	case err := <-app.ServeErr():
+		_ = app.Close()
+		return fmt.Errorf("http server stopped: %w", err)
+	}
+	log.Info("signal received: draining; send it again to exit at once", "signal", sig.String(), "grace", grace)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case sig := <-env.signals:
+			log.Warn("second signal: exiting at once", "signal", sig.String())
+			env.exit(1)
+		case <-done:
+		}
+	}()
+	if left := app.Drain(context.Background()); left > 0 {
+		log.Warn("closing calls still active after the grace period", "calls", left)
+	}
+	return app.Close()
+}

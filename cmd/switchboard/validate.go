@@ -1,0 +1,102 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// validate checks the layered config; every message names the key.
+func (c *Config) validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: %s: %s", ErrConfig, key, fmt.Sprintf(format, args...)))
+	}
+	c.validateGeneric(bad)
+	if !oneOf(c.Log.Level, "debug", "info", "warn", "error") {
+		bad("log.level", "%q is not a level; use debug, info, warn or error", c.Log.Level)
+	}
+	if !oneOf(c.Log.Format, "text", "json") {
+		bad("log.format", "%q is not a format; use text or json", c.Log.Format)
+	}
+	if _, port, err := net.SplitHostPort(c.Server.Listen); err != nil {
+		bad("server.listen", "%q is not host:port (e.g. :7880 or 127.0.0.1:7880)", c.Server.Listen)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		bad("server.listen", "port %q must be a number from 0 to 65535", port)
+	}
+	for _, k := range []struct{ key, ip string }{
+		{"media.bind_address", c.Media.BindAddress}, {"media.public_ip", c.Media.PublicIP},
+	} {
+		if k.ip != "" && net.ParseIP(k.ip) == nil {
+			bad(k.key, "%q is not an IP address", k.ip)
+		}
+	}
+	if c.Ringing.MaxRingTimeout < c.Ringing.RingTimeout {
+		bad("ringing.max_ring_timeout", "%s is shorter than ringing.ring_timeout (%s)", c.Ringing.MaxRingTimeout, c.Ringing.RingTimeout)
+	}
+	if c.Store.Path == "" {
+		bad("store.path", "is empty; set the SQLite file, e.g. ./switchboard.db")
+	}
+	c.validateKeys(bad)
+	return errors.Join(errs...)
+}
+
+// validateGeneric applies the rules every key of a kind follows, so keys
+// teammates add are checked too: durations > 0, *_port 0..65535, other
+// max_* limits > 0, other numbers >= 0.
+func (c *Config) validateGeneric(bad func(key, format string, args ...any)) {
+	root := reflect.ValueOf(c).Elem()
+	for _, f := range sortedFields(configFields()) {
+		v := root.FieldByIndex(f.index)
+		switch {
+		case f.typ == durationType:
+			if v.Int() <= 0 {
+				bad(f.key, "must be a duration above 0 (e.g. 30s), not %s", time.Duration(v.Int()))
+			}
+		case strings.HasSuffix(f.key, "_port") && v.CanInt():
+			if v.Int() < 0 || v.Int() > 65535 {
+				bad(f.key, "%d is not a port; use 0 to 65535", v.Int())
+			}
+		case isLimit(f.key) && (v.CanInt() && v.Int() <= 0 || v.CanFloat() && v.Float() <= 0):
+			bad(f.key, "is a limit and must be above 0")
+		case v.CanInt() && v.Int() < 0:
+			bad(f.key, "%d is negative", v.Int())
+		case v.CanFloat() && v.Float() < 0:
+			bad(f.key, "%g is negative", v.Float())
+		}
+	}
+}
+
+func (c *Config) validateKeys(bad func(key, format string, args ...any)) {
+	for k, s := range c.Keys {
+		switch {
+		case strings.ContainsAny(k, ":, \t"):
+			bad("keys", "API key %q contains ':', ',' or a space; use the key printed by switchboard keys generate", k)
+		case len(s) < 32:
+			bad("keys."+k, "the secret is %d characters; use at least 32 (switchboard keys generate)", len(s))
+		}
+	}
+	if c.SigningKey != "" {
+		if _, ok := c.Keys[c.SigningKey]; !ok {
+			bad("signing_key", "%q is not one of the API keys under keys", c.SigningKey)
+		}
+	}
+}
+
+func oneOf(s string, options ...string) bool {
+	for _, o := range options {
+		if s == o {
+			return true
+		}
+	}
+	return false
+}
+
+// isLimit reports whether key's last part starts with max_.
+func isLimit(key string) bool {
+	return strings.HasPrefix(key[strings.LastIndex(key, ".")+1:], "max_")
+}
