@@ -121,7 +121,10 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	if a.tokens, err = tokens.New(cfg.Keys, cfg.SigningKey, cfg.Now); err != nil {
 		return err
 	}
-	if a.store, err = openStore(ctx, cfg.Store, a.log); err != nil {
+	if cfg.Store.Now == nil {
+		cfg.Store.Now = cfg.Now
+	}
+	if a.store, err = store.Open(ctx, cfg.Store, a.log.With("part", "store")); err != nil {
 		return err
 	}
 	a.registry = prometheus.NewRegistry()

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/wire"
@@ -47,12 +48,18 @@ func apiError(err error) *wire.Error {
 	case errors.As(err, &we):
 		return we
 	case errors.Is(err, store.ErrNotFound):
-		return &wire.Error{Code: wire.CodeNotFound, Message: err.Error()}
+		return &wire.Error{Code: wire.CodeNotFound, Message: trimSentinel(err, store.ErrNotFound)}
 	case errors.Is(err, store.ErrConflict):
-		return &wire.Error{Code: wire.CodeConflict, Message: err.Error()}
+		return &wire.Error{Code: wire.CodeConflict, Message: trimSentinel(err, store.ErrConflict)}
 	case errors.Is(err, store.ErrInvalid):
-		return &wire.Error{Code: wire.CodeBadRequest, Message: err.Error()}
+		return &wire.Error{Code: wire.CodeBadRequest, Message: trimSentinel(err, store.ErrInvalid)}
 	default:
 		return wire.AsError(err)
 	}
+}
+
+// trimSentinel drops the sentinel's own text from the front of err's
+// message ("not found: user \"bob\"" -> "user \"bob\"").
+func trimSentinel(err, sentinel error) string {
+	return strings.TrimPrefix(err.Error(), sentinel.Error()+": ")
 }

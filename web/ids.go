@@ -9,7 +9,7 @@ import (
 // bad_request *wire.Error naming what and the rule.
 func validateID(what, id string) error {
 	if err := store.ValidateID(what, id); err != nil {
-		return wire.Errorf(wire.CodeBadRequest, "%v", err)
+		return wire.Errorf(wire.CodeBadRequest, "%s", trimSentinel(err, store.ErrInvalid))
 	}
 	return nil
 }
@@ -17,7 +17,7 @@ func validateID(what, id string) error {
 // validateName checks a display name with store.ValidateName.
 func validateName(what, name string) error {
 	if err := store.ValidateName(what, name); err != nil {
-		return wire.Errorf(wire.CodeBadRequest, "%v", err)
+		return wire.Errorf(wire.CodeBadRequest, "%s", trimSentinel(err, store.ErrInvalid))
 	}
 	return nil
 }
