@@ -1,0 +1,454 @@
+// @ts-check
+// The switchboard web page: sign in, see who is online, call, answer, talk.
+// Screens: signin -> home (people, groups, history) -> outgoing | incoming -> call.
+
+import { Switchboard } from "./sdk/switchboard.js";
+import { $ } from "./page/dom.js";
+import { renderPeople, renderGroups, renderHistory } from "./page/lists.js";
+import { RingTone } from "./page/ringtone.js";
+import { CallScreen } from "./page/callscreen.js";
+import { outgoingOutcome, incomingOutcome, clock } from "./page/words.js";
+
+const TOKEN_KEY = "switchboard.token";
+const SCREENS = ["signin", "home", "outgoing", "incoming", "call"];
+
+const sb = new Switchboard();
+const ring = new RingTone();
+
+/** What the page is showing and about which call. */
+const state = {
+  /** @type {string} */ screen: "",
+  /** @type {import("./sdk/call.js").Call|null} the call being rung, answered or held */
+  call: null,
+  /** @type {string} the other side's name (or the group's) */
+  peerName: "",
+  /** @type {Map<string, {uid: string, name: string, online?: boolean}>} */
+  people: new Map(),
+  /** timings for tests and curious people (Date.now() ms) */
+  timings: { accepted: 0, firstFrame: /** @type {Record<string, number>} */ ({}) },
+};
+
+const callScreen = new CallScreen(sb, {
+  onEnded: (text) => endedToHome(text),
+  onFirstFrame: (uid) => {
+    state.timings.firstFrame[uid] = Date.now();
+  },
+});
+
+// A handle for tests and debugging in the console.
+/** @type {any} */ (window).switchboardApp = { sb, state, callScreen };
+
+/** @param {string} name */
+function show(name) {
+  state.screen = name;
+  for (const s of SCREENS) $("screen-" + s).hidden = s !== name;
+  document.body.dataset.screen = name;
+  const focus = { outgoing: "outgoing-title", incoming: "incoming-title", call: "call-title" }[name];
+  if (focus) $(focus).focus();
+}
+
+/**
+ * @param {string} text
+ * @param {"good"|"bad"} [tone]
+ */
+function notify(text, tone = "good") {
+  const n = $("notice");
+  n.textContent = text;
+  n.dataset.tone = tone;
+  n.hidden = !text;
+}
+
+// ---- sign in -------------------------------------------------------------
+
+async function boot() {
+  document.addEventListener("pointerdown", () => ring.unlock(), { capture: true });
+  document.addEventListener("keydown", () => ring.unlock(), { capture: true });
+  $("dev-form").addEventListener("submit", onDevSignIn);
+  $("token-form").addEventListener("submit", onTokenSignIn);
+  $("signout").addEventListener("click", signOut);
+  wireCallButtons();
+  const fromURL = tokenFromFragment();
+  const token = fromURL || sessionStorage.getItem(TOKEN_KEY);
+  probeDevLogin();
+  if (token) await signIn(token);
+  else show("signin");
+}
+
+/** Takes `#token=...` from the address (an embedding app hands it so) and hides it. */
+function tokenFromFragment() {
+  const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (!m) return "";
+  history.replaceState(null, "", location.pathname + location.search);
+  return decodeURIComponent(m[1]);
+}
+
+/** Shows the name form when the server has the dev login on. */
+async function probeDevLogin() {
+  try {
+    const res = await fetch("/v1/dev/login", { method: "GET" });
+    const dev = res.status === 405; // the route exists (POST only) in --dev
+    $("dev-form").hidden = !dev;
+    $("signin-or").hidden = !dev;
+    if (dev && state.screen === "signin") $("signin-name").focus();
+  } catch {
+    // offline: the token form stays
+  }
+}
+
+/** @param {SubmitEvent} ev */
+async function onDevSignIn(ev) {
+  ev.preventDefault();
+  const name = /** @type {HTMLInputElement} */ ($("signin-name")).value.trim();
+  if (!name) return;
+  signInError("");
+  try {
+    const res = await fetch("/v1/dev/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name }),
+    });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      signInError((body.error && body.error.message) || `Sign-in failed (HTTP ${res.status}).`);
+      return;
+    }
+    await signIn(body.token);
+  } catch {
+    signInError("The server cannot be reached. Check your connection and try again.");
+  }
+}
+
+/** @param {SubmitEvent} ev */
+async function onTokenSignIn(ev) {
+  ev.preventDefault();
+  const token = /** @type {HTMLTextAreaElement} */ ($("signin-token")).value.trim();
+  if (!token) {
+    signInError("Paste an auth token first.");
+    return;
+  }
+  signInError("");
+  await signIn(token);
+}
+
+/** @param {string} text */
+function signInError(text) {
+  const e = $("signin-error");
+  e.textContent = text;
+  e.hidden = !text;
+}
+
+/** @param {string} token */
+async function signIn(token) {
+  let user;
+  try {
+    user = await sb.login(token);
+  } catch (err) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    show("signin");
+    signInError(/** @type {any} */ (err).message || "Sign-in failed.");
+    return;
+  }
+  sessionStorage.setItem(TOKEN_KEY, token);
+  $("me").hidden = false;
+  $("me-name").textContent = user.name || user.uid;
+  sb.addConnectionListener("page", {
+    onConnected: () => setConn("open", "Connected"),
+    onDisconnected: () => setConn("reconnecting", "Reconnecting…"),
+    onUnauthorized: () => {
+      sessionStorage.removeItem(TOKEN_KEY);
+      setConn("closed", "Signed out");
+      show("signin");
+      signInError("Your sign-in has expired. Sign in again.");
+    },
+  });
+  sb.addCallListener("page", callListener);
+  sb.addUserListener("page", {
+    onUserOnline: (u) => setPresence(u, true),
+    onUserOffline: (u) => setPresence(u, false),
+  });
+  setConn("open", "Connected");
+  show("home");
+  await Promise.all([loadPeople(), loadGroups(), loadHistory()]);
+  await recoverActiveCall();
+}
+
+/**
+ * @param {string} s
+ * @param {string} text
+ */
+function setConn(s, text) {
+  const c = $("conn");
+  c.dataset.state = s;
+  c.textContent = text;
+  if (s === "open" && state.screen !== "signin") {
+    // after a reconnection: what may have changed while away
+    loadPeople();
+    loadHistory();
+  }
+}
+
+function signOut() {
+  callScreen.leave();
+  ring.stop();
+  sb.logout();
+  sessionStorage.removeItem(TOKEN_KEY);
+  state.call = null;
+  $("me").hidden = true;
+  notify("");
+  show("signin");
+}
+
+// ---- lists ---------------------------------------------------------------
+
+async function loadPeople() {
+  try {
+    const users = await sb.listUsers();
+    state.people = new Map(users.map((u) => [u.uid, u]));
+    drawPeople();
+  } catch (err) {
+    console.warn("switchboard: listUsers:", err);
+  }
+}
+
+function drawPeople() {
+  renderPeople([...state.people.values()], sb.getLoggedInUser()?.uid || "", dial);
+}
+
+/**
+ * @param {{uid: string, name: string}} u
+ * @param {boolean} online
+ */
+function setPresence(u, online) {
+  const have = state.people.get(u.uid);
+  state.people.set(u.uid, { ...(have || {}), uid: u.uid, name: u.name || have?.name || u.uid, online });
+  drawPeople();
+}
+
+async function loadGroups() {
+  try {
+    renderGroups(await sb.listGroups(), dial);
+  } catch (err) {
+    console.warn("switchboard: listGroups:", err);
+  }
+}
+
+async function loadHistory() {
+  try {
+    renderHistory(await sb.listCalls({ limit: 20 }), sb.getLoggedInUser()?.uid || "");
+  } catch (err) {
+    console.warn("switchboard: listCalls:", err);
+  }
+}
+
+// ---- calling out ---------------------------------------------------------
+
+/**
+ * @param {string} id
+ * @param {"user"|"group"} receiverType
+ * @param {"audio"|"video"} callType
+ * @param {string} name
+ */
+async function dial(id, receiverType, callType, name) {
+  if (state.call) return;
+  notify("");
+  state.peerName = name;
+  $("outgoing-name").textContent = name;
+  $("outgoing-avatar").textContent = name.slice(0, 1).toUpperCase();
+  $("outgoing-kind").textContent = (callType === "audio" ? "Audio" : "Video") + (receiverType === "group" ? " group call" : " call");
+  show("outgoing");
+  try {
+    const call = await sb.initiateCall(id, receiverType, callType);
+    state.call = call;
+    if (call.callToken) await joinCall(call); // glare: they were calling us, so we are connected
+    else if (call.status && call.status !== "initiated") outgoingEnded(call.status);
+  } catch (err) {
+    state.call = null;
+    const e = /** @type {any} */ (err);
+    const text = e.code === "rate_limited" ? "You are calling too often. Wait a few seconds and try again." : e.message || "The call could not be placed.";
+    notify(text, "bad");
+    show("home");
+  }
+}
+
+/** @param {string} status */
+function outgoingEnded(status) {
+  const group = state.call?.receiverType === "group";
+  state.call = null;
+  notify(outgoingOutcome(status, state.peerName, group), "bad");
+  show("home");
+  loadHistory();
+}
+
+async function cancelOutgoing() {
+  const call = state.call;
+  if (!call) {
+    show("home");
+    return;
+  }
+  try {
+    await sb.rejectCall(call.sessionId, "cancelled");
+  } catch {
+    // it ended meanwhile; the event says how
+  }
+  if (state.call === call) outgoingEnded("cancelled");
+}
+
+// ---- calls coming in -----------------------------------------------------
+
+/** @type {import("./sdk/switchboard.js").CallListener} */
+const callListener = {
+  onIncomingCallReceived: (call) => {
+    if (state.call) return; // the server answers busy for us
+    state.call = call;
+    const group = call.receiverType === "group";
+    const caller = call.initiator.name || call.initiator.uid;
+    state.peerName = group ? call.receiver.name || call.receiver.guid || caller : caller;
+    $("incoming-caller").textContent = caller;
+    $("incoming-avatar").textContent = caller.slice(0, 1).toUpperCase();
+    const kind = call.callType === "audio" ? "Audio call" : "Video call";
+    $("incoming-kind").textContent = group ? `${kind} in ${call.receiver.name || call.receiver.guid}` : kind;
+    notify("");
+    show("incoming");
+    ring.start();
+  },
+  onIncomingCallCancelled: (call) => {
+    if (!sameCall(call)) return;
+    ring.stop();
+    const caller = call.initiator.name || call.initiator.uid || state.call?.initiator.name || "";
+    state.call = null;
+    notify(incomingOutcome(call.reason || call.status, caller), call.reason === "answeredElsewhere" ? "good" : "bad");
+    show("home");
+    loadHistory();
+  },
+  onOutgoingCallAccepted: (call) => {
+    if (!sameCall(call) || state.screen !== "outgoing") return;
+    state.timings.accepted = Date.now();
+    joinCall(call);
+  },
+  onOutgoingCallRejected: (call) => {
+    if (!sameCall(call)) return;
+    outgoingEnded(call.status || call.reason);
+  },
+  onCallEndedMessageReceived: (call) => {
+    if (!sameCall(call)) {
+      loadHistory();
+      return;
+    }
+    ring.stop();
+    if (state.screen === "call") callScreen.ended(call);
+    else endedToHome("The call ended.");
+  },
+};
+
+/** @param {import("./sdk/call.js").Call} call */
+function sameCall(call) {
+  return !!state.call && state.call.sessionId === call.sessionId;
+}
+
+async function acceptIncoming() {
+  const call = state.call;
+  if (!call) return;
+  ring.stop();
+  state.timings.accepted = Date.now();
+  try {
+    const accepted = await sb.acceptCall(call.sessionId);
+    await joinCall(accepted);
+  } catch (err) {
+    state.call = null;
+    notify("The call could not be answered: " + (/** @type {any} */ (err).message || "it ended."), "bad");
+    show("home");
+  }
+}
+
+async function rejectIncoming() {
+  const call = state.call;
+  ring.stop();
+  state.call = null;
+  show("home");
+  if (!call) return;
+  notify(`You declined the call from ${call.initiator.name || call.initiator.uid}.`);
+  try {
+    await sb.rejectCall(call.sessionId, "rejected");
+  } catch {
+    // already over
+  }
+  loadHistory();
+}
+
+// ---- in call -------------------------------------------------------------
+
+/**
+ * Starts media for an accepted call and shows the call screen.
+ * @param {import("./sdk/call.js").Call} call
+ * @param {string} [token] a call token (default call.callToken)
+ */
+async function joinCall(call, token) {
+  state.call = call;
+  const title = call.receiverType === "group" ? call.receiver.name || call.receiver.guid || "Group call" : state.peerName || otherName(call);
+  show("call");
+  try {
+    await callScreen.start(call, token || call.callToken, title);
+  } catch (err) {
+    if (state.screen === "call") endedToHome("Could not join the call: " + (/** @type {any} */ (err).message || "unknown error"), "bad");
+  }
+}
+
+/** @param {import("./sdk/call.js").Call} call */
+function otherName(call) {
+  const me = sb.getLoggedInUser()?.uid;
+  if (call.initiator.uid !== me) return call.initiator.name || call.initiator.uid;
+  return call.receiver.name || call.receiver.uid || "";
+}
+
+/**
+ * @param {string} text
+ * @param {"good"|"bad"} [tone]
+ */
+function endedToHome(text, tone = "good") {
+  state.call = null;
+  notify(text, tone);
+  show("home");
+  loadHistory();
+  setTimeout(loadHistory, 800); // the log is written as the call closes
+}
+
+/** After a reload: rejoin the ongoing call, or show the ringing one again. */
+async function recoverActiveCall() {
+  let call;
+  try {
+    call = await sb.getActiveCall();
+  } catch {
+    return;
+  }
+  if (!call) return;
+  const me = sb.getLoggedInUser()?.uid;
+  if (call.status === "ongoing") {
+    state.peerName = otherName(call);
+    try {
+      const { token } = await sb.generateToken(call.sessionId);
+      await joinCall(call, token);
+    } catch (err) {
+      notify("Your call could not be resumed: " + (/** @type {any} */ (err).message || ""), "bad");
+    }
+  } else if (call.status === "initiated" && call.initiator.uid === me) {
+    state.call = call;
+    state.peerName = call.receiver.name || call.receiver.uid || call.receiver.guid || "";
+    $("outgoing-name").textContent = state.peerName;
+    show("outgoing");
+  } else if (call.status === "initiated") {
+    callListener.onIncomingCallReceived?.(call);
+  }
+}
+
+function wireCallButtons() {
+  $("outgoing-cancel").addEventListener("click", cancelOutgoing);
+  $("incoming-accept").addEventListener("click", acceptIncoming);
+  $("incoming-reject").addEventListener("click", rejectIncoming);
+  $("btn-hangup").addEventListener("click", () => {
+    const dur = callScreen.seconds();
+    callScreen.hangUp(state.call);
+    endedToHome(`Call ended · ${clock(dur)}`);
+  });
+}
+
+boot().catch((err) => console.warn("switchboard: start failed:", err));

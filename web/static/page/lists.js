@@ -1,0 +1,107 @@
+// @ts-check
+// The home screen's lists: people (with presence), groups, call history.
+
+import { h, $ } from "./dom.js";
+import { clock, statusWord, when } from "./words.js";
+
+/**
+ * @typedef {{uid: string, name: string, online?: boolean}} Person
+ * @typedef {{guid: string, name: string, membersCount?: number}} Group
+ * @typedef {(id: string, receiverType: "user"|"group", callType: "audio"|"video", name: string) => void} Dial
+ */
+
+/**
+ * Draws the people list: online first, then by name; yourself left out.
+ * @param {Person[]} people
+ * @param {string} me
+ * @param {Dial} dial
+ */
+export function renderPeople(people, me, dial) {
+  const list = $("people");
+  const others = people.filter((p) => p.uid !== me);
+  others.sort((a, b) => Number(!!b.online) - Number(!!a.online) || (a.name || a.uid).localeCompare(b.name || b.uid));
+  list.replaceChildren(...others.map((p) => personRow(p, dial)));
+  $("people-empty").hidden = others.length > 0;
+}
+
+/**
+ * @param {Person} p
+ * @param {Dial} dial
+ */
+function personRow(p, dial) {
+  const name = p.name || p.uid;
+  const online = !!p.online;
+  return h(
+    "li",
+    { "data-testid": "person-" + p.uid, "data-online": String(online) },
+    h(
+      "div",
+      { class: "who" },
+      h("span", { class: "dot", "data-online": String(online), "aria-hidden": "true" }),
+      h("span", { class: "name" }, name),
+      h("span", { class: "presence", "data-testid": "presence-" + p.uid }, online ? "online" : "offline"),
+    ),
+    h("button", { type: "button", class: "btn btn-small", "data-testid": "call-audio-" + p.uid, "aria-label": `Audio call ${name}`, onclick: () => dial(p.uid, "user", "audio", name) }, "Audio"),
+    h("button", { type: "button", class: "btn btn-small btn-primary", "data-testid": "call-video-" + p.uid, "aria-label": `Video call ${name}`, onclick: () => dial(p.uid, "user", "video", name) }, "Video"),
+  );
+}
+
+/**
+ * @param {Group[]} groups
+ * @param {Dial} dial
+ */
+export function renderGroups(groups, dial) {
+  const list = $("groups");
+  list.replaceChildren(
+    ...groups.map((g) => {
+      const name = g.name || g.guid;
+      const members = g.membersCount ? `${g.membersCount} members` : "";
+      return h(
+        "li",
+        { "data-testid": "group-" + g.guid },
+        h("div", { class: "who" }, h("span", { class: "name" }, name), h("span", { class: "presence" }, members)),
+        h("button", { type: "button", class: "btn btn-small", "data-testid": "call-group-audio-" + g.guid, "aria-label": `Audio call the group ${name}`, onclick: () => dial(g.guid, "group", "audio", name) }, "Audio"),
+        h("button", { type: "button", class: "btn btn-small btn-primary", "data-testid": "call-group-video-" + g.guid, "aria-label": `Video call the group ${name}`, onclick: () => dial(g.guid, "group", "video", name) }, "Video"),
+      );
+    }),
+  );
+  $("groups-empty").hidden = groups.length > 0;
+}
+
+/**
+ * Draws the call history: direction, who, type, status (your view), duration.
+ * @param {import("../sdk/call.js").Call[]} calls
+ * @param {string} me
+ */
+export function renderHistory(calls, me) {
+  const list = $("history");
+  list.replaceChildren(...calls.map((c) => historyRow(c, me)));
+  $("history-empty").hidden = calls.length > 0;
+}
+
+/**
+ * @param {import("../sdk/call.js").Call} c
+ * @param {string} me
+ */
+function historyRow(c, me) {
+  const outgoing = c.direction ? c.direction === "outgoing" : c.initiator.uid === me;
+  const other = c.receiverType === "group" ? c.receiver.name || c.receiver.guid || "" : outgoing ? c.receiver.name || c.receiver.uid : c.initiator.name || c.initiator.uid;
+  const dir = outgoing ? "Outgoing" : "Incoming";
+  const kind = c.callType === "audio" ? "audio" : "video";
+  const dur = c.getDuration();
+  return h(
+    "li",
+    {
+      "data-testid": "history-row",
+      "data-session": c.sessionId,
+      "data-status": c.status,
+      "data-direction": outgoing ? "outgoing" : "incoming",
+      "data-type": kind,
+      "data-duration": String(dur),
+    },
+    h("span", { class: "when" }, when(c.initiatedAt)),
+    h("span", { class: "what" }, `${dir} ${kind} call ${outgoing ? "to" : "from"} `, h("strong", {}, other)),
+    h("span", { class: "status", "data-status": c.status, "data-testid": "history-status" }, statusWord(c.status)),
+    h("span", { class: "dur", "data-testid": "history-duration" }, c.status === "ended" || dur > 0 ? clock(dur) : ""),
+  );
+}
