@@ -154,6 +154,9 @@ func preflight(path string) error {
 	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
 		return fmt.Errorf("store: %s is a directory; set store.path to a database file inside it, e.g. %s", path, filepath.Join(path, "switchboard.db"))
 	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("store: cannot create %s: directory %s does not exist (create it, or set store.path elsewhere)", path, filepath.Dir(path))
+	}
 	if errors.Is(err, fs.ErrPermission) {
 		return fmt.Errorf("store: cannot create or write %s: %w (give this user write access to it and its directory, or set store.path elsewhere)", path, reason)
 	}

@@ -1,0 +1,290 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func openErr(t *testing.T, path string) error {
+	t.Helper()
+	s, err := Open(context.Background(), Config{Path: path}, nil)
+	if err == nil {
+		_ = s.Close()
+		t.Fatalf("Open(%s) succeeded, want an error", path)
+	}
+	return err
+}
+
+func wantMessage(t *testing.T, err error, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(err.Error(), p) {
+			t.Fatalf("error = %q\nwant it to mention %q", err, p)
+		}
+	}
+}
+
+func TestOpenUnwritablePath(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "afile")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A path under a regular file cannot be created, even by root.
+	path := filepath.Join(file, "x.db")
+	wantMessage(t, openErr(t, path), "cannot create "+path, "not a directory", "store.path")
+
+	missing := filepath.Join(dir, "no", "such", "dir", "x.db")
+	wantMessage(t, openErr(t, missing), "cannot create "+missing, "directory "+filepath.Dir(missing)+" does not exist")
+
+	wantMessage(t, openErr(t, dir), dir+" is a directory", filepath.Join(dir, "switchboard.db"))
+	wantMessage(t, openErr(t, ""), "store.path is empty")
+}
+
+func TestOpenReadOnlyDirectory(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes through directory permissions; TestOpenUnwritablePath covers root")
+	}
+	dir := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(dir, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(dir, 0o700) })
+	path := filepath.Join(dir, "x.db")
+	wantMessage(t, openErr(t, path), "cannot create or write "+path, "permission denied")
+
+	// The file is writable but its directory is not: SQLite cannot make its
+	// -wal and -shm files there.
+	dir2 := filepath.Join(t.TempDir(), "ro2")
+	if err := os.Mkdir(dir2, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(dir2, 0o700) })
+	path2 := filepath.Join(dir2, "x.db")
+	s := openAt(t, path2, nil)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir2, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	wantMessage(t, openErr(t, path2), "open "+path2, "-wal", "writable")
+}
+
+func TestOpenCorruptFile(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"garbage page", []byte(strings.Repeat("this is not a database ", 200))},
+		{"short text", []byte("hello\n")},
+		{"damaged header", append([]byte("SQLite format 3\x00"), make([]byte, 4096)...)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "x.db")
+			if err := os.WriteFile(path, tc.data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			err := openErr(t, path)
+			wantMessage(t, err, "open "+path, "is it a switchboard database?")
+			after, _ := os.ReadFile(path)
+			if string(after) != string(tc.data) {
+				t.Fatal("Open modified the corrupt file")
+			}
+		})
+	}
+}
+
+func TestOpenForeignDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE invoices (id INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	wantMessage(t, openErr(t, path), "open "+path, "not a switchboard one", "invoices")
+}
+
+func TestOpenNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	s := openAt(t, path, nil)
+	_ = s.Close()
+	bumpSchema(t, path, 99)
+	wantMessage(t, openErr(t, path), "schema version is 99", "upgrade switchboard")
+}
+
+func bumpSchema(t *testing.T, path string, v int) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO schema_version (version, name, applied_at) VALUES (?, 'future.sql', 0)`, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func schemaRows(t *testing.T, path string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT name FROM schema_version ORDER BY version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	return names
+}
+
+func TestRestartKeepsDataAndMigratesOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	clk := newClock()
+	s := openAt(t, path, clk)
+	mustCreateUsers(t, s, "ann", "ben")
+	if _, err := s.CreateGroup(ctx, Group{GUID: "g", Name: "G"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddMembers(ctx, "g", []string{"ann", "ben"}); err != nil {
+		t.Fatal(err)
+	}
+	call := oneToOne("s1", "ann", "ben", 0)
+	if err := s.SaveCall(ctx, call); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before := schemaRows(t, path)
+
+	for range 2 {
+		s = openAt(t, path, clk)
+		if u, err := s.GetUser(ctx, "ben"); err != nil || u.Name != "Name of ben" {
+			t.Fatalf("after reopen GetUser = %+v, %v", u, err)
+		}
+		if m, err := s.ListMembers(ctx, "g"); err != nil || len(m) != 2 {
+			t.Fatalf("after reopen members = %v, %v", userIDs(m), err)
+		}
+		if c, err := s.GetCall(ctx, "s1"); err != nil || len(c.Participants) != 2 || !c.InitiatedAt.Equal(t0) {
+			t.Fatalf("after reopen call = %+v, %v", c, err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := schemaRows(t, path); !sameStrings(before, after) || len(after) == 0 {
+		t.Fatalf("schema_version rows before %v, after reopening %v: migrations must apply once", before, after)
+	}
+}
+
+func TestOpenUsesWALAndForeignKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	s := openAt(t, path, nil).(*sqliteStore)
+	var mode string
+	var fk int
+	if err := s.w.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	for _, db := range []*sql.DB{s.w, s.r} {
+		if err := db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+			t.Fatalf("foreign_keys = %d, %v; want 1", fk, err)
+		}
+	}
+	if _, err := s.r.Exec(`DELETE FROM users`); err == nil {
+		t.Fatal("the read pool accepted a write")
+	}
+}
+
+func TestMigrationFailureWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	fsys := fstest.MapFS{
+		"m/0001_a.sql": {Data: []byte(`CREATE TABLE a (x INTEGER);`)},
+		"m/0002_b.sql": {Data: []byte(`CREATE TABLE b (y INTEGER); THIS IS NOT SQL;`)},
+	}
+	ms, err := loadMigrations(fsys, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := open(ctx, Config{Path: path}, nil, ms); err == nil || !strings.Contains(err.Error(), "0002_b.sql") {
+		t.Fatalf("open with a broken migration = %v, want an error naming 0002_b.sql", err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d tables after a failed migration (%v), want 0", n, err)
+	}
+}
+
+func TestLoadMigrationsRejectsBadNames(t *testing.T) {
+	tests := map[string]fstest.MapFS{
+		"no number": {"m/init.sql": {}},
+		"gap":       {"m/0001_a.sql": {}, "m/0003_c.sql": {}},
+		"duplicate": {"m/0001_a.sql": {}, "m/0001_b.sql": {}},
+		"zero":      {"m/0000_a.sql": {}},
+	}
+	for name, fsys := range tests {
+		t.Run(name, func(t *testing.T) {
+			if _, err := loadMigrations(fsys, "m"); err == nil {
+				t.Fatal("loadMigrations accepted it")
+			}
+		})
+	}
+	ms, err := loadMigrations(migrationFiles, "migrations")
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("embedded migrations: %d, %v", len(ms), err)
+	}
+}
+
+func TestOpenMemory(t *testing.T) {
+	ctx := context.Background()
+	s := openAt(t, ":memory:", newClock())
+	mustCreateUsers(t, s, "ann")
+	if _, err := s.GetUser(ctx, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveCall(ctx, oneToOne("m1", "ann", "ben", 0)); err != nil {
+		t.Fatal(err)
+	}
+	if cs, err := s.ListCalls(ctx, CallQuery{UID: "ann"}); err != nil || len(cs) != 1 {
+		t.Fatalf("ListCalls = %v, %v", sessionIDs(cs), err)
+	}
+}
+
+func TestOpenPathWithURIcharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "odd dir?#%")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "x?y.db")
+	s := openAt(t, path, newClock())
+	mustCreateUsers(t, s, "ann")
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("database not at %q: %v", path, err)
+	}
+}
