@@ -46,11 +46,39 @@ func ReadProc(pid int) (ProcSample, error) {
 	if err1 != nil || err2 != nil || err3 != nil {
 		return ProcSample{}, fmt.Errorf("%w: bad /proc/%d/stat numbers", ErrChild, pid)
 	}
-	return ProcSample{
-		At:  now,
-		CPU: time.Duration(ut+st) * clockTick,
-		RSS: rss * int64(os.Getpagesize()),
-	}, nil
+	cpu := time.Duration(ut+st) * clockTick
+	// Each thread's stat figure may be up to a tick behind or ahead.
+	if precise, threads, ok := schedCPU(pid); ok && precise >= cpu-time.Duration(threads+1)*clockTick {
+		cpu = precise
+	}
+	return ProcSample{At: now, CPU: cpu, RSS: rss * int64(os.Getpagesize())}, nil
+}
+
+// schedCPU sums the run time of pid's live threads from
+// /proc/PID/task/*/schedstat (nanoseconds, unlike stat's 10 ms ticks). Go
+// keeps its threads, so none of the time is lost to exited threads; the
+// caller still checks it against the tick-based figure (and falls back to
+// it if threads exited).
+func schedCPU(pid int) (time.Duration, int, bool) {
+	dir := fmt.Sprintf("/proc/%d/task", pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, 0, false
+	}
+	var sum int64
+	for _, t := range tasks {
+		raw, err := os.ReadFile(dir + "/" + t.Name() + "/schedstat")
+		if err != nil {
+			continue // the thread just exited
+		}
+		first, _, _ := strings.Cut(string(raw), " ")
+		ns, err := strconv.ParseInt(first, 10, 64)
+		if err != nil {
+			return 0, 0, false
+		}
+		sum += ns
+	}
+	return time.Duration(sum), len(tasks), true
 }
 
 // SelfCPU is the CPU time (user + system) this process has used so far.

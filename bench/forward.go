@@ -1,0 +1,260 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Forwarding scenario names.
+const (
+	ScenarioOneToOne = "1:1"
+	ScenarioGroup    = "group"
+	ScenarioFanout   = "fanout"
+)
+
+// ForwardSpec is one forwarding measurement: Rooms rooms of PerRoom
+// participants, the first Publishers of each publishing audio and video.
+type ForwardSpec struct {
+	Scenario   string
+	Rooms      int
+	PerRoom    int
+	Publishers int
+	Warmup     time.Duration
+	Measure    time.Duration
+}
+
+// Participants is the total number of participants.
+func (s ForwardSpec) Participants() int { return s.Rooms * s.PerRoom }
+
+// ExpectedTracks is how many remote tracks the load side should receive.
+func (s ForwardSpec) ExpectedTracks() int {
+	perRoom := s.Publishers * (s.PerRoom - 1) * 2 // each publisher's 2 tracks to everyone else
+	return s.Rooms * perRoom
+}
+
+// ForwardResult is what one forwarding run measured.
+type ForwardResult struct {
+	Target       string `json:"target"`
+	Scenario     string `json:"scenario"`
+	Rooms        int    `json:"rooms"`
+	Participants int    `json:"participants"`
+	Publishers   int    `json:"publishers"`
+	// Load is the x axis of the plots: subscribers (fan-out), participants
+	// (group) or calls (1:1).
+	Load           int     `json:"load"`
+	TracksExpected int     `json:"tracks_expected"`
+	TracksReceived int     `json:"tracks_received"`
+	InPPS          float64 `json:"packets_in_per_s"`
+	OutPPS         float64 `json:"packets_out_per_s"`
+	Delivery       float64 `json:"delivery_ratio"`
+	CPUPerPacketUS float64 `json:"server_cpu_us_per_packet"`
+	ServerCPUPct   float64 `json:"server_cpu_percent"`
+	LatencyP50MS   float64 `json:"latency_p50_ms"`
+	LatencyP99MS   float64 `json:"latency_p99_ms"`
+	ServerRSS      int64   `json:"server_rss_bytes"`
+	LoadCPUPct     float64 `json:"load_cpu_percent"`
+	SourceLateMS   float64 `json:"source_late_ms"`
+	Unstamped      uint64  `json:"unstamped_packets"`
+}
+
+// sinkSet collects the Sinks a run creates, from read goroutines.
+type sinkSet struct {
+	epoch  Epoch
+	window *Window
+
+	mu    sync.Mutex // guards sinks
+	sinks []*Sink
+}
+
+func (s *sinkSet) onTrack(_ int, _ string, kind Kind) *Sink {
+	k := &Sink{Epoch: s.epoch, Window: s.window, Kind: kind}
+	s.mu.Lock()
+	s.sinks = append(s.sinks, k)
+	s.mu.Unlock()
+	return k
+}
+
+func (s *sinkSet) list() []*Sink {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*Sink(nil), s.sinks...)
+}
+
+// RunForward joins the rooms, publishes the clips, waits for media to flow,
+// warms up, then measures for spec.Measure.
+func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip) (ForwardResult, error) {
+	set := &sinkSet{epoch: NewEpoch(), window: &Window{}}
+	var parts []Participant
+	defer func() { _ = closeAll(parts) }()
+	for range spec.Rooms {
+		publishes := make([]bool, spec.PerRoom)
+		for i := range spec.Publishers {
+			publishes[i] = true
+		}
+		ps, err := t.Join(ctx, publishes, set.onTrack)
+		if err != nil {
+			return ForwardResult{}, err
+		}
+		parts = append(parts, ps...)
+	}
+	srcCtx, stop := context.WithCancel(ctx)
+	sources, wait := startSources(srcCtx, parts, clips, set.epoch)
+	defer func() { stop(); wait() }()
+
+	got := waitForTracks(ctx, set, spec.ExpectedTracks(), 10*time.Second+time.Duration(spec.Participants())*100*time.Millisecond)
+	if got == 0 && spec.ExpectedTracks() > 0 {
+		return ForwardResult{}, fmt.Errorf("%w: %s: no media arrived", ErrScenario, spec.Scenario)
+	}
+	if err := sleepCtx(ctx, spec.Warmup); err != nil {
+		return ForwardResult{}, err
+	}
+	before, err := takeSnapshot(t.PID(), set, sources)
+	if err != nil {
+		return ForwardResult{}, err
+	}
+	set.window.Open()
+	if err := sleepCtx(ctx, spec.Measure); err != nil {
+		return ForwardResult{}, err
+	}
+	set.window.Close()
+	after, err := takeSnapshot(t.PID(), set, sources)
+	if err != nil {
+		return ForwardResult{}, err
+	}
+	stop()
+	wait()
+	err = closeAll(parts) // stops the read goroutines: latencies are safe to read
+	parts = nil
+	res := summarize(spec, t.Name(), before, after, set.list(), sources)
+	res.TracksReceived = got
+	return res, err
+}
+
+// startSources publishes the clips on every publishing participant.
+func startSources(ctx context.Context, parts []Participant, clips [2]*Clip, epoch Epoch) ([]*Source, func()) {
+	var sources []*Source
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		for j, w := range []RTPWriter{p.Audio(), p.Video()} {
+			if w == nil || clips[j] == nil {
+				continue
+			}
+			s := &Source{Clip: clips[j], Writer: w, Epoch: epoch, PayloadType: [2]uint8{111, 96}[j], SSRC: uint32(i*2 + j + 1)}
+			sources = append(sources, s)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_ = s.Run(ctx)
+			}()
+		}
+	}
+	return sources, wg.Wait
+}
+
+// waitForTracks waits until want tracks delivered a packet (or timeout) and
+// returns how many did.
+func waitForTracks(ctx context.Context, set *sinkSet, want int, timeout time.Duration) int {
+	deadline := time.Now().Add(timeout)
+	for {
+		got := 0
+		for _, k := range set.list() {
+			if k.Received() > 0 {
+				got++
+			}
+		}
+		if got >= want || time.Now().After(deadline) || ctx.Err() != nil {
+			return got
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// snapshot is every counter at one instant.
+type snapshot struct {
+	at     time.Time
+	server ProcSample
+	self   time.Duration
+	sinks  map[*Sink]SinkSnapshot
+	sent   uint64
+}
+
+func takeSnapshot(pid int, set *sinkSet, sources []*Source) (snapshot, error) {
+	s := snapshot{at: time.Now(), self: SelfCPU(), sinks: map[*Sink]SinkSnapshot{}}
+	var err error
+	if s.server, err = ReadProc(pid); err != nil {
+		return s, err
+	}
+	for _, k := range set.list() {
+		s.sinks[k] = k.Snapshot()
+	}
+	for _, src := range sources {
+		s.sent += src.Sent()
+	}
+	return s, nil
+}
+
+// summarize turns two snapshots into a result.
+func summarize(spec ForwardSpec, target string, a, b snapshot, sinks []*Sink, sources []*Source) ForwardResult {
+	wall := b.at.Sub(a.at).Seconds()
+	r := ForwardResult{
+		Target: target, Scenario: spec.Scenario, Rooms: spec.Rooms, Participants: spec.Participants(),
+		Publishers: spec.Rooms * spec.Publishers, TracksExpected: spec.ExpectedTracks(),
+		ServerRSS: b.server.RSS,
+	}
+	switch spec.Scenario {
+	case ScenarioFanout:
+		r.Load = spec.PerRoom - spec.Publishers
+	case ScenarioGroup:
+		r.Load = spec.PerRoom
+	default:
+		r.Load = spec.Rooms
+	}
+	var out, expected uint64
+	var lat []time.Duration
+	for _, k := range sinks {
+		sa, okA := a.sinks[k]
+		sb, okB := b.sinks[k]
+		if !okA || !okB || sa.Highest == 0 {
+			continue
+		}
+		out += sb.Received - sa.Received
+		expected += sb.Highest - sa.Highest
+		lat = append(lat, k.Latencies()...)
+		r.Unstamped += k.Unstamped()
+	}
+	r.InPPS = float64(b.sent-a.sent) / wall
+	r.OutPPS = float64(out) / wall
+	if expected > 0 {
+		r.Delivery = float64(out) / float64(expected)
+	}
+	cpu := b.server.CPU - a.server.CPU
+	r.ServerCPUPct = 100 * cpu.Seconds() / wall
+	if out > 0 {
+		r.CPUPerPacketUS = float64(cpu.Microseconds()) / float64(out)
+	}
+	r.LoadCPUPct = 100 * (b.self - a.self).Seconds() / wall
+	r.LatencyP50MS = ms(Percentile(lat, 0.50))
+	r.LatencyP99MS = ms(Percentile(lat, 0.99))
+	var late time.Duration
+	for _, s := range sources {
+		late = max(late, s.Late())
+	}
+	r.SourceLateMS = ms(late)
+	return r
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+

@@ -1,0 +1,63 @@
+package bench
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func quickClips(t *testing.T) [2]*Clip {
+	t.Helper()
+	a, err := LoadAudio()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := LoadVideo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return [2]*Clip{a, v}
+}
+
+func TestPionBaselineFanoutDeliversStampedMedia(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process and streams media for seconds")
+	}
+	ctx := context.Background()
+	addr, err := FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, err := StartChild(ctx, testLauncher(RolePion, addr, ""), "http://"+addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := NewPionTarget(child)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer target.Close()
+	spec := ForwardSpec{Scenario: ScenarioFanout, Rooms: 1, PerRoom: 4, Publishers: 1,
+		Warmup: 500 * time.Millisecond, Measure: 2 * time.Second}
+	res, err := RunForward(ctx, target, spec, quickClips(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", res)
+	if res.TracksReceived != 6 {
+		t.Errorf("%d tracks received, want 6 (3 subscribers x audio+video)", res.TracksReceived)
+	}
+	// About 206 packets/s in, 3x out; loopback loses nothing at this rate.
+	if res.InPPS < 150 || res.OutPPS < 2.5*res.InPPS {
+		t.Errorf("in %.0f pkt/s, out %.0f pkt/s: want ~206 in and 3x out", res.InPPS, res.OutPPS)
+	}
+	if res.Delivery < 0.99 {
+		t.Errorf("delivery %.3f, want ~1", res.Delivery)
+	}
+	if res.LatencyP50MS <= 0 || res.Unstamped != 0 {
+		t.Errorf("latency p50 %.3f ms with %d unstamped packets: the send time did not survive", res.LatencyP50MS, res.Unstamped)
+	}
+	if res.CPUPerPacketUS <= 0 || res.ServerRSS <= 0 {
+		t.Errorf("server cpu %.2f us/packet, rss %d: not measured", res.CPUPerPacketUS, res.ServerRSS)
+	}
+}

@@ -1,0 +1,181 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+)
+
+// PionForwarder is the plain-Pion baseline: what a developer writes from
+// Pion's examples. Pion's default interceptors, one PeerConnection per
+// participant, and one TrackLocalStaticRTP per kind shared by all
+// subscribers (Pion writes to every subscriber in turn from the publisher's
+// reader goroutine). Its tiny signaling is two HTTP POSTs carrying SDP
+// (ICE gathered in full, no trickle): /publish and /subscribe.
+type PionForwarder struct {
+	api    *webrtc.API
+	log    *slog.Logger
+	tracks map[webrtc.RTPCodecType]*webrtc.TrackLocalStaticRTP
+
+	// mu guards pcs.
+	mu  sync.Mutex
+	pcs []*webrtc.PeerConnection
+	wg  sync.WaitGroup // OnTrack read loops and RTCP readers
+}
+
+// NewPionForwarder builds the forwarder with its two shared tracks.
+func NewPionForwarder(log *slog.Logger) (*PionForwarder, error) {
+	api, err := newAPI(true)
+	if err != nil {
+		return nil, err
+	}
+	audio, err := webrtc.NewTrackLocalStaticRTP(
+		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", "pub")
+	if err != nil {
+		return nil, err
+	}
+	video, err := webrtc.NewTrackLocalStaticRTP(
+		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", "pub")
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &PionForwarder{api: api, log: log, tracks: map[webrtc.RTPCodecType]*webrtc.TrackLocalStaticRTP{
+		webrtc.RTPCodecTypeAudio: audio, webrtc.RTPCodecTypeVideo: video,
+	}}, nil
+}
+
+// ServeHTTP routes /healthz, /publish and /subscribe.
+func (f *PionForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == "/healthz":
+		_, _ = io.WriteString(w, "ok")
+	case r.Method == http.MethodPost && r.URL.Path == "/publish":
+		f.exchange(w, r, f.publish)
+	case r.Method == http.MethodPost && r.URL.Path == "/subscribe":
+		f.exchange(w, r, f.subscribe)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (f *PionForwarder) exchange(w http.ResponseWriter, r *http.Request,
+	fn func(context.Context, string) (string, error)) {
+	offer, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	answer, err := fn(r.Context(), string(offer))
+	if err != nil {
+		f.log.Warn("pion forwarder: negotiation failed", "path", r.URL.Path, "err", err)
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	_, _ = io.WriteString(w, answer)
+}
+
+func (f *PionForwarder) newPC() (*webrtc.PeerConnection, error) {
+	pc, err := f.api.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.pcs = append(f.pcs, pc)
+	f.mu.Unlock()
+	return pc, nil
+}
+
+// publish accepts a publisher: each incoming track is copied, packet by
+// packet, to the shared local track of its kind.
+func (f *PionForwarder) publish(ctx context.Context, offer string) (string, error) {
+	pc, err := f.newPC()
+	if err != nil {
+		return "", err
+	}
+	pc.OnTrack(func(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+		local := f.tracks[remote.Kind()]
+		f.wg.Add(1)
+		defer f.wg.Done()
+		buf := make([]byte, 1500)
+		for {
+			n, _, err := remote.Read(buf)
+			if err != nil {
+				return
+			}
+			if _, err := local.Write(buf[:n]); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+				return
+			}
+		}
+	})
+	return answerOffer(ctx, pc, offer)
+}
+
+// subscribe accepts a subscriber (its offer has two recvonly m-lines) and
+// adds the shared tracks to it.
+func (f *PionForwarder) subscribe(ctx context.Context, offer string) (string, error) {
+	pc, err := f.newPC()
+	if err != nil {
+		return "", err
+	}
+	for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
+		sender, err := pc.AddTrack(f.tracks[kind])
+		if err != nil {
+			return "", err
+		}
+		f.wg.Add(1)
+		go func() {
+			defer f.wg.Done()
+			drainRTCP(sender)
+		}()
+	}
+	return answerOffer(ctx, pc, offer)
+}
+
+// Close closes every PeerConnection and waits for their goroutines.
+func (f *PionForwarder) Close() error {
+	f.mu.Lock()
+	pcs := f.pcs
+	f.pcs = nil
+	f.mu.Unlock()
+	var errs []error
+	for _, pc := range pcs {
+		errs = append(errs, pc.Close())
+	}
+	f.wg.Wait()
+	return errors.Join(errs...)
+}
+
+// RunPionForwarder serves the baseline on listen until ctx ends: the body of
+// the child process `switchboard bench pion-forwarder`.
+func RunPionForwarder(ctx context.Context, listen string, log *slog.Logger) error {
+	f, err := NewPionForwarder(log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: f, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	err = srv.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return errors.Join(err, f.Close())
+}
