@@ -257,4 +257,3 @@ func summarize(spec ForwardSpec, target string, a, b snapshot, sinks []*Sink, so
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-

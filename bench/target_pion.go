@@ -160,4 +160,3 @@ func errorsJoinClose(err error, p *pionPeer) error {
 	}
 	return err
 }
-
