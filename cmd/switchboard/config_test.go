@@ -1,0 +1,253 @@
+package main
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+)
+
+const exampleConfig = "../../configs/switchboard.yaml"
+
+// TestExampleConfigDocumentsEveryKey fails when a package Config gains a
+// field that configs/switchboard.yaml does not document (or the file keeps
+// a key that no longer exists), and when a key has no comment.
+func TestExampleConfigDocumentsEveryKey(t *testing.T) {
+	data, err := os.ReadFile(exampleConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	fields := configFields()
+	documented := map[string]bool{}
+	var walk func(n *yaml.Node, prefix string)
+	walk = func(n *yaml.Node, prefix string) {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := joinKey(prefix, k.Value)
+			if _, leaf := fields[key]; leaf || v.Kind != yaml.MappingNode {
+				documented[key] = true
+				if strings.TrimSpace(k.HeadComment) == "" {
+					t.Errorf("%s:%d: key %s has no comment line above it", exampleConfig, k.Line, key)
+				}
+				continue
+			}
+			walk(v, key)
+		}
+	}
+	walk(doc.Content[0], "")
+	for _, f := range sortedFields(fields) {
+		if !documented[f.key] {
+			t.Errorf("%s does not document %s (add it with its default and a comment)", exampleConfig, f.key)
+		}
+	}
+	for key := range documented {
+		if _, ok := fields[key]; !ok {
+			t.Errorf("%s documents %s, which is not a config key", exampleConfig, key)
+		}
+	}
+}
+
+// TestExampleConfigStatesTheDefaults loads the example strictly: it must be
+// valid and every value in it must be the real default.
+func TestExampleConfigStatesTheDefaults(t *testing.T) {
+	l, err := loadConfig(exampleConfig, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := yaml.Marshal(l.Config)
+	want, _ := yaml.Marshal(defaultConfig())
+	if string(got) != string(want) {
+		t.Errorf("the example's values differ from the defaults:\nexample:\n%s\ndefaults:\n%s", got, want)
+	}
+}
+
+func TestEnvNamesAreUniqueAndDerivedFromKeys(t *testing.T) {
+	seen := map[string]string{}
+	for _, f := range configFields() {
+		if other, dup := seen[f.env]; dup {
+			t.Errorf("%s and %s share the variable %s", f.key, other, f.env)
+		}
+		seen[f.env] = f.key
+	}
+	for env, key := range map[string]string{
+		"SWITCHBOARD_MEDIA_UDP_PORT":        "media.udp_port",
+		"SWITCHBOARD_SERVER_LISTEN":         "server.listen",
+		"SWITCHBOARD_KEYS":                  "keys",
+		"SWITCHBOARD_LOG_LEVEL":             "log.level",
+		"SWITCHBOARD_RINGING_RING_TIMEOUT":  "ringing.ring_timeout",
+		"SWITCHBOARD_STORE_PATH":            "store.path",
+		"SWITCHBOARD_SERVER_ALLOWED_ORIGINS": "server.allowed_origins",
+	} {
+		if seen[env] != key {
+			t.Errorf("%s sets %q, want %q", env, seen[env], key)
+		}
+	}
+}
+
+func writeFile(t *testing.T, body string) string {
+	t.Helper()
+	p := t.TempDir() + "/switchboard.yaml"
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLayersOverrideInOrder(t *testing.T) {
+	file := writeFile(t, "media:\n  udp_port: 1000\n  tcp_port: 1001\nserver:\n  listen: 127.0.0.1:9000\n")
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	var cfgPath string
+	addConfigFlags(fs, &cfgPath)
+	if err := fs.Parse([]string{"--udp-port", "3000"}); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"SWITCHBOARD_MEDIA_UDP_PORT=2000", "SWITCHBOARD_MEDIA_TCP_PORT=2001", "HOME=/x",
+		"SWITCHBOARD_KEYS=k1:" + strings.Repeat("s", 32) + ",k2:" + strings.Repeat("t", 32),
+		"SWITCHBOARD_SERVER_ALLOWED_ORIGINS=https://a.example, https://b.example",
+		"SWITCHBOARD_RINGING_RING_TIMEOUT=10s"}
+	l, err := loadConfig(file, env, fs, configFlagKeys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.validate(); err != nil {
+		t.Fatal(err)
+	}
+	if l.Media.UDPPort != 3000 || l.Media.TCPPort != 2001 || l.Server.Listen != "127.0.0.1:9000" {
+		t.Errorf("udp %d tcp %d listen %q: want flag 3000, env 2001, file 127.0.0.1:9000",
+			l.Media.UDPPort, l.Media.TCPPort, l.Server.Listen)
+	}
+	if len(l.Keys) != 2 || l.Keys["k2"] != strings.Repeat("t", 32) {
+		t.Errorf("keys = %v", l.Keys)
+	}
+	if !slices.Equal(l.Server.AllowedOrigins, []string{"https://a.example", "https://b.example"}) {
+		t.Errorf("allowed_origins = %q", l.Server.AllowedOrigins)
+	}
+	if l.Ringing.RingTimeout.String() != "10s" {
+		t.Errorf("ring_timeout = %s", l.Ringing.RingTimeout)
+	}
+	for _, key := range []string{"media.udp_port", "media.tcp_port", "server.listen", "keys"} {
+		if !l.set[key] {
+			t.Errorf("%s not recorded as set by the user", key)
+		}
+	}
+	if l.set["media.bind_address"] {
+		t.Error("media.bind_address recorded as set, but nobody set it")
+	}
+}
+
+func TestICEServersFromYAMLAndEnv(t *testing.T) {
+	file := writeFile(t, "media:\n  ice_servers:\n    - urls: [\"stun:stun.example.com:3478\"]\n")
+	l, err := loadConfig(file, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Media.ICEServers) != 1 || l.Media.ICEServers[0].URLs[0] != "stun:stun.example.com:3478" {
+		t.Errorf("from YAML: %+v", l.Media.ICEServers)
+	}
+	env := []string{`SWITCHBOARD_MEDIA_ICE_SERVERS=[{urls: ["turn:t.example.com"], username: u, credential: p}]`}
+	l, err = loadConfig("", env, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Media.ICEServers) != 1 || l.Media.ICEServers[0].Credential != "p" {
+		t.Errorf("from env: %+v", l.Media.ICEServers)
+	}
+}
+
+// TestBadConfig: each mistake gives one error naming the key (and the line
+// for the file) and what to write instead.
+func TestBadConfig(t *testing.T) {
+	secret := strings.Repeat("s", 32)
+	tests := []struct {
+		name  string
+		yaml  string
+		env   []string
+		flags []string
+		want  []string // substrings of the error
+	}{
+		{name: "unknown top key", yaml: "log:\n  level: info\nlisten: :80\n",
+			want: []string{":3: listen: unknown key", "server"}},
+		{name: "unknown nested key", yaml: "media:\n  udp_prt: 5\n",
+			want: []string{":2: media.udp_prt: unknown key", "udp_port"}},
+		{name: "unknown key in a list item", yaml: "media:\n  ice_servers:\n    - url: x\n",
+			want: []string{":3: media.ice_servers[0].url: unknown key", "urls"}},
+		{name: "not a number", yaml: "media:\n\n  udp_port: abc\n",
+			want: []string{`:3: media.udp_port: "abc" is not a whole number`}},
+		{name: "duration without unit", yaml: "server:\n  shutdown_grace: 30\n",
+			want: []string{":2: server.shutdown_grace: 30 has no unit", "30s"}},
+		{name: "bad duration", yaml: "ringing:\n  ring_timeout: soon\n",
+			want: []string{`:2: ringing.ring_timeout: "soon" is not a duration`}},
+		{name: "section not a mapping", yaml: "media: 5\n",
+			want: []string{":1: media: must be a mapping"}},
+		{name: "bad bool", yaml: "ringing:\n  auto_busy: maybe\n",
+			want: []string{`:2: ringing.auto_busy: "maybe" is not true or false`}},
+		{name: "yaml syntax", yaml: "server:\n  listen: [\n",
+			want: []string{"switchboard.yaml", "line"}},
+		{name: "unknown env", env: []string{"SWITCHBOARD_MEDIA_UDP=1"},
+			want: []string{"unknown environment variable SWITCHBOARD_MEDIA_UDP"}},
+		{name: "bad env value", env: []string{"SWITCHBOARD_MEDIA_UDP_PORT=x"},
+			want: []string{`SWITCHBOARD_MEDIA_UDP_PORT: media.udp_port: "x" is not a whole number`}},
+		{name: "bad env duration", env: []string{"SWITCHBOARD_RINGING_RING_TIMEOUT=45"},
+			want: []string{"SWITCHBOARD_RINGING_RING_TIMEOUT: ringing.ring_timeout: 45 has no unit"}},
+		{name: "bad env keys", env: []string{"SWITCHBOARD_KEYS=justakey"},
+			want: []string{"SWITCHBOARD_KEYS: keys: want key:secret pairs"}},
+		{name: "bad flag value", flags: []string{"--udp-port", "70000"},
+			want: []string{"media.udp_port: 70000 is not a port"}},
+		{name: "port out of range in file", yaml: "media:\n  tcp_port: -1\n",
+			want: []string{"media.tcp_port: -1 is not a port"}},
+		{name: "zero duration", yaml: "ringing:\n  reconnect_grace: 0s\n",
+			want: []string{"ringing.reconnect_grace: must be a duration above 0"}},
+		{name: "zero limit", yaml: "media:\n  max_participants: 0\n",
+			want: []string{"media.max_participants: is a limit and must be above 0"}},
+		{name: "bad level", flags: []string{"--log-level", "loud"},
+			want: []string{`log.level: "loud" is not a level`}},
+		{name: "bad format", env: []string{"SWITCHBOARD_LOG_FORMAT=xml"},
+			want: []string{`log.format: "xml" is not a format`}},
+		{name: "bad listen", flags: []string{"--listen", "7880"},
+			want: []string{`server.listen: "7880" is not host:port`}},
+		{name: "bad public ip", flags: []string{"--public-ip", "example.com"},
+			want: []string{`media.public_ip: "example.com" is not an IP address`}},
+		{name: "short secret", yaml: "keys:\n  k1: short\n",
+			want: []string{"keys.k1: the secret is 5 characters; use at least 32", "keys generate"}},
+		{name: "unknown signing key", yaml: "keys:\n  k1: " + secret + "\nsigning_key: k2\n",
+			want: []string{`signing_key: "k2" is not one of the API keys`}},
+		{name: "ring timeout above max", yaml: "ringing:\n  ring_timeout: 5m\n",
+			want: []string{"ringing.max_ring_timeout: 2m0s is shorter than ringing.ring_timeout (5m0s)"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := ""
+			if tc.yaml != "" {
+				path = writeFile(t, tc.yaml)
+			}
+			fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+			var cfgPath string
+			addConfigFlags(fs, &cfgPath)
+			if err := fs.Parse(tc.flags); err != nil {
+				t.Fatal(err)
+			}
+			l, err := loadConfig(path, tc.env, fs, configFlagKeys())
+			if err == nil {
+				err = l.validate()
+			}
+			if err == nil {
+				t.Fatalf("no error; want one containing %q", tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\ndoes not contain %q", err, w)
+				}
+			}
+			if strings.Count(err.Error(), "\n") > 0 {
+				t.Errorf("want one line, got:\n%s", err)
+			}
+		})
+	}
+}
