@@ -77,12 +77,12 @@ func TestEnvNamesAreUniqueAndDerivedFromKeys(t *testing.T) {
 		seen[f.env] = f.key
 	}
 	for env, key := range map[string]string{
-		"SWITCHBOARD_MEDIA_UDP_PORT":        "media.udp_port",
-		"SWITCHBOARD_SERVER_LISTEN":         "server.listen",
-		"SWITCHBOARD_KEYS":                  "keys",
-		"SWITCHBOARD_LOG_LEVEL":             "log.level",
-		"SWITCHBOARD_RINGING_RING_TIMEOUT":  "ringing.ring_timeout",
-		"SWITCHBOARD_STORE_PATH":            "store.path",
+		"SWITCHBOARD_MEDIA_UDP_PORT":         "media.udp_port",
+		"SWITCHBOARD_SERVER_LISTEN":          "server.listen",
+		"SWITCHBOARD_KEYS":                   "keys",
+		"SWITCHBOARD_LOG_LEVEL":              "log.level",
+		"SWITCHBOARD_RINGING_RING_TIMEOUT":   "ringing.ring_timeout",
+		"SWITCHBOARD_STORE_PATH":             "store.path",
 		"SWITCHBOARD_SERVER_ALLOWED_ORIGINS": "server.allowed_origins",
 	} {
 		if seen[env] != key {
