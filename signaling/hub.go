@@ -1,18 +1,20 @@
 package signaling
 
-// STUB: the ringing helper replaces this file. The exported API below is the
-// contract web/ and cmd/ code against; keep the signatures.
-
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/wire"
 )
 
 // Media is what the ringing side needs from the media side (package sfu
@@ -33,59 +35,271 @@ type Deps struct {
 	Tokens  *tokens.Issuer
 	Media   Media                 // may be nil until the media side is wired
 	Log     *slog.Logger          // nil: discard
-	Now     func() time.Time      // nil: time.Now
+	Now     func() time.Time      // nil: time.Now (ignored when Clock is set)
+	Clock   Clock                 // nil: real time (from Now)
 	Metrics prometheus.Registerer // nil: no metrics
 }
 
-// Hub owns every call's ringing state and every /v1/ws connection.
-type Hub struct{}
+// Hub owns every call's ringing state and every /v1/ws connection. See
+// doc.go for its concurrency rules.
+type Hub struct {
+	cfg      Config
+	st       store.Store
+	tok      *tokens.Issuer
+	log      *slog.Logger
+	clock    Clock
+	metrics  *metrics
+	reg      *registry
+	out      delivery
+	writer   *callWriter
+	handlers map[string]handler
+	media    atomic.Pointer[mediaRef]
+	active   atomic.Int64 // ringing + ongoing calls, for ActiveCalls
+	nextConn atomic.Uint64
 
-// ErrStub is returned by the stub.
-var ErrStub = errors.New("signaling: not implemented yet")
+	cmds     chan func()   // work for the loop
+	stop     chan struct{} // closed by Close to end the loop
+	loopDone chan struct{} // closed when the loop has returned
+
+	// mu guards closed, stopped and Adds to the WaitGroups.
+	mu      sync.Mutex
+	closed  bool           // no new connections
+	stopped bool           // no new background posts
+	serving sync.WaitGroup // Serve calls in progress
+	bg      sync.WaitGroup // goroutines waiting to post to the loop
+
+	// Owned by the loop goroutine.
+	m        *machine
+	timers   map[string]Timer // ring timers by session id
+	lim      *limiter
+	presence map[string]*presenceEntry
+	origin   uint64 // id of the connection whose request is being handled
+	ops      uint64
+	rendered *call  // the call whose JSON is in renderedJSON (this command)
+	renderedJSON []byte
+}
+
+type mediaRef struct{ Media }
 
 // New starts the Hub (its owner goroutine). It closes calls a previous run
 // left open in the store.
-func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) { return &Hub{}, nil }
+func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
+	if deps.Store == nil || deps.Tokens == nil {
+		return nil, errors.New("signaling: Deps.Store and Deps.Tokens are required")
+	}
+	if cfg.RingTimeout <= 0 {
+		cfg.RingTimeout = DefaultConfig().RingTimeout
+	}
+	if cfg.MaxRingTimeout > 0 && cfg.MaxRingTimeout < cfg.RingTimeout {
+		return nil, fmt.Errorf("signaling: max_ring_timeout %v is below ring_timeout %v", cfg.MaxRingTimeout, cfg.RingTimeout)
+	}
+	log := deps.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	clock := deps.Clock
+	if clock == nil {
+		clock = realClock{now: deps.Now}
+	}
+	met, err := newMetrics(deps.Metrics)
+	if err != nil {
+		return nil, fmt.Errorf("signaling: registering metrics: %w", err)
+	}
+	n, err := deps.Store.CloseOpenCalls(ctx, ReasonServerRestart, clock.Now())
+	if err != nil {
+		return nil, fmt.Errorf("signaling: closing calls left open by the last run: %w", err)
+	}
+	if n > 0 {
+		log.Info("closed calls left open by the last run", "calls", n, "reason", ReasonServerRestart)
+	}
+	h := &Hub{
+		cfg: cfg, st: deps.Store, tok: deps.Tokens, log: log, clock: clock, metrics: met,
+		reg: newRegistry(), cmds: make(chan func(), 1024),
+		stop: make(chan struct{}), loopDone: make(chan struct{}),
+		m: newMachine(cfg), timers: make(map[string]Timer),
+		lim: newLimiter(cfg.InitiateRate, cfg.InitiateBurst), presence: make(map[string]*presenceEntry),
+	}
+	h.out = h.reg
+	h.handlers = handlerTable()
+	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc)
+	if deps.Media != nil {
+		h.SetMedia(deps.Media)
+	}
+	go h.loop()
+	return h, nil
+}
 
 // SetMedia wires the media side after construction (the two refer to each other).
-func (h *Hub) SetMedia(m Media) {}
+func (h *Hub) SetMedia(m Media) { h.media.Store(&mediaRef{m}) }
+
+func (h *Hub) loop() {
+	defer close(h.loopDone)
+	for {
+		select {
+		case f := <-h.cmds:
+			f()
+		case <-h.stop:
+			return
+		}
+	}
+}
+
+// run executes f on the loop and waits for it.
+func (h *Hub) run(f func()) error {
+	done := make(chan struct{})
+	select {
+	case h.cmds <- func() { f(); close(done) }:
+	case <-h.loopDone:
+		return ErrClosed
+	}
+	<-done // the loop runs every function it took before it returns
+	return nil
+}
+
+// post queues f for the loop without blocking the caller.
+func (h *Hub) post(f func()) {
+	select {
+	case h.cmds <- f:
+		return
+	default:
+	}
+	h.mu.Lock()
+	if h.stopped {
+		h.mu.Unlock()
+		return
+	}
+	h.bg.Add(1)
+	h.mu.Unlock()
+	go func() {
+		defer h.bg.Done()
+		select {
+		case h.cmds <- f:
+		case <-h.loopDone:
+		}
+	}()
+}
 
 // Serve runs one authenticated /v1/ws connection until it closes. web has
 // already verified the auth token and upgraded the connection.
 func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, user tokens.Claims) {
-	_ = ws.Close(websocket.StatusInternalError, "not implemented")
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		_ = ws.Close(websocket.StatusGoingAway, "server shutting down")
+		return
+	}
+	h.serving.Add(1)
+	h.mu.Unlock()
+	defer h.serving.Done()
+
+	name, err := h.ensureUser(ctx, user)
+	if err != nil {
+		h.log.Error("connect: user lookup failed", "uid", user.UID, "err", err)
+		_ = ws.Close(websocket.StatusInternalError, "user lookup failed")
+		return
+	}
+	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: name,
+		ws: wire.NewConn(ws, wire.Options{ReadLimit: h.cfg.MaxFrameBytes})}
+	h.reg.add(c)
+	h.metrics.conns.Inc()
+	if h.isClosed() { // Close ran between the check above and add
+		c.ws.Close(websocket.StatusGoingAway, "server shutting down")
+	}
+	_ = h.run(func() { h.connected(c.uid, c.name) })
+	err = c.ws.Run(ctx, c.handle)
+	h.log.Debug("ws closed", "uid", c.uid, "conn", c.id, "err", err)
+	h.reg.remove(c)
+	h.metrics.conns.Dec()
+	h.post(func() { h.disconnected(c.uid) })
+}
+
+func (h *Hub) isClosed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.closed
+}
+
+// ensureUser records the user on connect and returns their display name:
+// the token's name if it carries a valid one, else the stored one, else uid.
+func (h *Hub) ensureUser(ctx context.Context, user tokens.Claims) (string, error) {
+	if user.Name != "" && store.ValidateName("name", user.Name) == nil {
+		u, err := h.st.UpsertUser(ctx, store.User{UID: user.UID, Name: user.Name})
+		return u.Name, err
+	}
+	u, err := h.st.GetUser(ctx, user.UID)
+	if errors.Is(err, store.ErrNotFound) {
+		u, err = h.st.UpsertUser(ctx, store.User{UID: user.UID, Name: user.UID})
+	}
+	return u.Name, err
 }
 
 // CanJoin reports whether uid may open media for sessionID now: the call is
 // ongoing and uid has accepted it (and not left). It returns a *wire.Error
 // (not_found, forbidden, invalid_state) otherwise.
-func (h *Hub) CanJoin(sessionID, uid string) error { return ErrStub }
+func (h *Hub) CanJoin(sessionID, uid string) error {
+	var err error
+	if e := h.run(func() { err = h.m.canJoin(sessionID, uid) }); e != nil {
+		err = e
+	}
+	if err != nil {
+		return protocolError(err)
+	}
+	return nil
+}
 
 // MediaLeft is called by the media side when uid left the call's media for
 // good (leave, or disconnect timeout): the same as endCall by uid. Never blocks.
-func (h *Hub) MediaLeft(sessionID, uid string) {}
-
-// MediaEndCall is endCall sent on /v1/rtc by uid. Never blocks.
-func (h *Hub) MediaEndCall(sessionID, uid string) error { return ErrStub }
-
-// CallLog returns uid's call log, newest first, with uid's view of each status.
-func (h *Hub) CallLog(ctx context.Context, uid string, q LogQuery) ([]Call, error) {
-	return nil, ErrStub
+func (h *Hub) MediaLeft(sessionID, uid string) {
+	h.post(func() {
+		if _, err := h.m.end(h.clock.Now(), sessionID, uid, ReasonEnded); err == nil {
+			h.apply()
+		}
+	})
 }
 
-// LogQuery filters CallLog (the params of listCalls and GET /v1/calls).
-type LogQuery struct {
-	Limit     int    `json:"limit,omitempty"`
-	Before    int64  `json:"before,omitempty"` // unix ms
-	Status    string `json:"status,omitempty"`
-	Direction string `json:"direction,omitempty"` // incoming | outgoing
+// MediaEndCall is endCall sent on /v1/rtc by uid. It waits only for the
+// hub loop (no I/O) and returns a *wire.Error if uid may not end the call.
+func (h *Hub) MediaEndCall(sessionID, uid string) error {
+	var err error
+	if e := h.run(func() {
+		if _, err = h.m.end(h.clock.Now(), sessionID, uid, ReasonEnded); err == nil {
+			h.apply()
+		}
+	}); e != nil {
+		err = e
+	}
+	if err != nil {
+		return protocolError(err)
+	}
+	return nil
 }
-
-// Call is the Call object of docs/protocol.md.
-type Call struct{}
 
 // ActiveCalls is how many calls are ringing or ongoing (drain waits for 0).
-func (h *Hub) ActiveCalls() int { return 0 }
+func (h *Hub) ActiveCalls() int { return int(h.active.Load()) }
 
-// Close stops accepting, closes every connection and stops the owner goroutine.
-func (h *Hub) Close() error { return nil }
+// Close stops accepting, closes every connection, ends the calls still
+// live (reason server_shutdown), writes the call log and stops the loop.
+func (h *Hub) Close() error {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return nil
+	}
+	h.closed = true
+	h.mu.Unlock()
+	h.reg.closeAll(websocket.StatusGoingAway, "server shutting down")
+	h.serving.Wait()
+	_ = h.run(func() {
+		h.m.shutdown(h.clock.Now(), ReasonServerShutdown)
+		h.apply()
+		h.stopTimers()
+	})
+	h.mu.Lock()
+	h.stopped = true
+	h.mu.Unlock()
+	close(h.stop)
+	<-h.loopDone
+	h.bg.Wait()
+	h.writer.stop()
+	return nil
+}

@@ -1,0 +1,61 @@
+package signaling
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// conn is one /v1/ws connection: one device of one user. Its requests are
+// handled one at a time on its reader goroutine (so replies go out in
+// request order); everything sent to it goes through ws's writer.
+type conn struct {
+	hub  *Hub
+	ctx  context.Context
+	id   uint64 // unique in this process, never 0
+	uid  string
+	name string
+	ws   *wire.Conn
+	// watching is set once the client lists users: it then gets presence events.
+	watching atomic.Bool
+}
+
+// handler serves one method. On success it has sent the reply; an error is
+// sent as the error reply.
+type handler func(c *conn, m wire.Message) error
+
+func handlerTable() map[string]handler {
+	return map[string]handler{
+		"initiateCall":  handleInitiate,
+		"acceptCall":    handleAccept,
+		"rejectCall":    handleReject,
+		"endCall":       handleEnd,
+		"generateToken": handleGenerateToken,
+		"getActiveCall": handleGetActiveCall,
+		"listCalls":     handleListCalls,
+		"listUsers":     handleListUsers,
+		"listGroups":    handleListGroups,
+		"ping":          handlePing,
+	}
+}
+
+// handle serves one frame on the reader goroutine.
+func (c *conn) handle(m wire.Message) {
+	if !m.IsRequest() {
+		_ = c.ws.ReplyError(m.ID, wire.Errorf(wire.CodeBadRequest, "clients send requests only, not replies or events"))
+		return
+	}
+	h := c.hub.handlers[m.Method]
+	if h == nil {
+		_ = c.ws.ReplyError(m.ID, wire.Errorf(wire.CodeUnknownMethod, "unknown method %q", m.Method))
+		return
+	}
+	if err := h(c, m); err != nil {
+		we := protocolError(err)
+		if we.Code == wire.CodeInternal {
+			c.hub.log.Error("request failed", "method", m.Method, "uid", c.uid, "err", err)
+		}
+		_ = c.ws.ReplyError(m.ID, we)
+	}
+}

@@ -1,0 +1,43 @@
+// Package signaling is switchboard's ringing side: the call state machine
+// (initiate, accept, reject, busy, cancel, timeout, end; 1:1 and group),
+// the /v1/ws hub that serves it to clients, presence, and the call log.
+//
+// # Structure
+//
+//   - machine (machine.go, transitions.go) is pure logic: the calls, who is
+//     in which call, and the transitions. Every transition is given the time
+//     and appends the effects to perform (events to deliver, snapshots to
+//     persist, timers to arm or stop, media to tear down). Tests drive it
+//     directly.
+//   - Hub runs the machine on ONE goroutine, the hub loop. Connections,
+//     timers and the media side send it functions to run (run waits for the
+//     result, post does not block). The loop performs effects without
+//     waiting on I/O: events are queued on each connection's bounded writer
+//     (wire.Conn), snapshots on the call writer.
+//   - delivery (registry.go) carries events to a user's devices. The local
+//     registry knows this process's connections; a bus can replace it when
+//     several nodes share the load, since nothing else assumes every device
+//     of a user is here.
+//   - callWriter (writer.go) saves call snapshots in order on its own
+//     goroutine, writing only the last snapshot of a call queued several
+//     times. CallLog and Close flush it first, so a log read after a call
+//     ended always shows that call.
+//
+// # Concurrency rules
+//
+//   - machine, the ring timers, the rate limiter and presence are touched
+//     only by the hub loop. Nothing in the loop blocks on I/O: the store is
+//     read by connection goroutines before or after a command, and written
+//     by the call writer.
+//   - Each connection's requests are handled one at a time on its reader
+//     goroutine, which waits for the loop; the loop sends a successful
+//     reply itself before performing the command's effects, so on every
+//     connection a reply always precedes the events it caused, and replies
+//     keep request order.
+//   - Timer callbacks and Media hooks only post to the loop.
+//   - registry is guarded by its own RWMutex; sends to a connection never
+//     block (a peer whose queue fills is disconnected by wire.Conn).
+//   - Close: refuse new connections, close the open ones, wait for their
+//     Serve calls, end live calls (server_shutdown), stop the loop and
+//     timers, flush the call writer.
+package signaling

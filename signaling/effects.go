@@ -1,0 +1,151 @@
+package signaling
+
+import (
+	"encoding/json"
+
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// Everything in this file runs on the hub loop.
+
+// apply performs the machine's pending effects in order, then resets them.
+func (h *Hub) apply() {
+	for i := range h.m.fx {
+		h.perform(&h.m.fx[i])
+	}
+	clear(h.m.fx)
+	h.m.fx = h.m.fx[:0]
+	h.rendered, h.renderedJSON = nil, nil // the next command renders afresh
+	h.m.prune(h.clock.Now())
+	h.metrics.ringing.Set(float64(h.m.ringing))
+	h.metrics.ongoing.Set(float64(h.m.ongoing))
+	h.active.Store(int64(h.m.ringing + h.m.ongoing))
+	if h.ops++; h.ops%4096 == 0 {
+		h.lim.forget(h.clock.Now())
+	}
+}
+
+func (h *Hub) perform(e *effect) {
+	c := e.call
+	switch e.kind {
+	case fxEvent:
+		h.deliver(e)
+	case fxPersist:
+		h.writer.save(c.record())
+	case fxArmTimer:
+		h.stopTimer(c.id)
+		id := c.id
+		h.timers[id] = h.clock.AfterFunc(c.deadline.Sub(h.clock.Now()), func() {
+			h.post(func() {
+				h.m.timeout(h.clock.Now(), id)
+				h.apply()
+			})
+		})
+	case fxStopTimer:
+		h.stopTimer(c.id)
+	case fxTerminal:
+		h.metrics.ended(c.status)
+	case fxMediaRemove:
+		if m := h.media.Load(); m != nil {
+			m.RemoveParticipant(c.id, e.uid)
+		}
+	case fxMediaEnd:
+		if m := h.media.Load(); m != nil {
+			m.EndCall(c.id, e.reason)
+		}
+	}
+}
+
+func (h *Hub) stopTimer(id string) {
+	if t := h.timers[id]; t != nil {
+		t.Stop()
+		delete(h.timers, id)
+	}
+}
+
+func (h *Hub) stopTimers() {
+	for id := range h.timers {
+		h.stopTimer(id)
+	}
+	for _, p := range h.presence {
+		if p.grace != nil {
+			p.grace.Stop()
+		}
+	}
+}
+
+// deliver sends one event to every device of its recipient.
+func (h *Hub) deliver(e *effect) {
+	token := ""
+	if e.token {
+		token = h.mintToken(e.uid, e.call.id)
+	}
+	skip := uint64(0)
+	if e.skipOrigin {
+		skip = h.origin
+	}
+	data := withFields(h.render(e.call), "callToken", token, "reason", e.reason)
+	h.out.toUser(e.uid, wire.Message{Event: e.event, Data: data}, skip)
+}
+
+func (h *Hub) mintToken(uid, sessionID string) string {
+	t, err := h.tok.MintCall(uid, sessionID, h.cfg.CallTokenTTL)
+	if err != nil {
+		h.log.Error("minting a call token failed", "uid", uid, "session", sessionID, "err", err)
+	}
+	return t
+}
+
+// render returns c's Call object as JSON, rendered once per command.
+func (h *Hub) render(c *call) json.RawMessage {
+	if h.rendered != c {
+		b, err := json.Marshal(c.view())
+		if err != nil { // cannot happen: only strings and numbers
+			h.log.Error("rendering a call failed", "session", c.id, "err", err)
+		}
+		h.rendered, h.renderedJSON = c, b
+	}
+	return h.renderedJSON
+}
+
+// withFields returns the JSON object obj with string fields added (pairs
+// of key, value; empty values are left out). obj is not modified.
+func withFields(obj json.RawMessage, kv ...string) json.RawMessage {
+	out, copied := obj, false
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" || len(obj) < 2 {
+			continue
+		}
+		if !copied {
+			out, copied = append(make([]byte, 0, len(obj)+64), obj...), true
+		}
+		k, _ := json.Marshal(kv[i])
+		v, _ := json.Marshal(kv[i+1])
+		out = append(out[:len(out)-1], ',')
+		out = append(append(append(out, k...), ':'), v...)
+		out = append(out, '}')
+	}
+	return out
+}
+
+// command runs a transition requested by connection c: it resets the
+// per-command render cache, marks c as the origin, and after fn replies (if
+// fn returned a result) and performs the effects.
+func (h *Hub) command(c *conn, id string, fn func() (any, error)) error {
+	var err error
+	if e := h.run(func() {
+		h.origin = c.id
+		var res any
+		res, err = fn()
+		if err == nil {
+			if rerr := c.ws.Reply(id, res); rerr != nil {
+				h.log.Debug("reply not sent", "conn", c.id, "err", rerr)
+			}
+		}
+		h.apply()
+		h.origin = 0
+	}); e != nil {
+		return e
+	}
+	return err
+}

@@ -1,0 +1,50 @@
+package signaling
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// metrics are the hub's Prometheus series. Updates are atomic; the hub loop
+// sets the gauges after each command.
+type metrics struct {
+	calls      *prometheus.CounterVec // by terminal status
+	terminal   map[string]prometheus.Counter
+	ringing    prometheus.Gauge
+	ongoing    prometheus.Gauge
+	conns      prometheus.Gauge
+	saveErrors prometheus.Counter
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchboard_calls_total",
+			Help: "Calls that reached a terminal status, by status.",
+		}, []string{"status"}),
+		ringing: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "switchboard_calls_ringing", Help: "Calls ringing now."}),
+		ongoing: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "switchboard_calls_ongoing", Help: "Calls ongoing now."}),
+		conns: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "switchboard_ringing_connections", Help: "Open /v1/ws connections."}),
+		saveErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "switchboard_call_save_errors_total", Help: "Call log writes that failed."}),
+		terminal: make(map[string]prometheus.Counter),
+	}
+	for _, s := range []string{StatusBusy, StatusRejected, StatusCancelled, StatusEnded, StatusUnanswered} {
+		m.terminal[s] = m.calls.WithLabelValues(s)
+	}
+	if reg == nil {
+		return m, nil
+	}
+	for _, c := range []prometheus.Collector{m.calls, m.ringing, m.ongoing, m.conns, m.saveErrors} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func (m *metrics) ended(status string) {
+	if c := m.terminal[status]; c != nil {
+		c.Inc()
+	}
+}

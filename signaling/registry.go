@@ -1,0 +1,85 @@
+package signaling
+
+import (
+	"sync"
+
+	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// delivery carries frames to users' devices. The hub only talks to users
+// through it, so a bus that reaches devices on other nodes (Redis) can
+// replace the local registry without the state machine noticing.
+type delivery interface {
+	// toUser queues m for every device of uid except the connection with
+	// id skip (0: none). It never blocks.
+	toUser(uid string, m wire.Message, skip uint64)
+	// toWatchers queues m for every connection watching presence.
+	toWatchers(m wire.Message)
+}
+
+// registry is the local delivery: the connections of this process by user.
+// It is safe for concurrent use.
+type registry struct {
+	// mu guards byUser.
+	mu     sync.RWMutex
+	byUser map[string][]*conn
+}
+
+func newRegistry() *registry { return &registry{byUser: make(map[string][]*conn)} }
+
+func (r *registry) add(c *conn) {
+	r.mu.Lock()
+	r.byUser[c.uid] = append(r.byUser[c.uid], c)
+	r.mu.Unlock()
+}
+
+func (r *registry) remove(c *conn) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	list := r.byUser[c.uid]
+	for i, x := range list {
+		if x == c {
+			list = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(r.byUser, c.uid)
+		return
+	}
+	r.byUser[c.uid] = list
+}
+
+func (r *registry) toUser(uid string, m wire.Message, skip uint64) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, c := range r.byUser[uid] {
+		if c.id != skip {
+			_ = c.ws.Send(m)
+		}
+	}
+}
+
+func (r *registry) toWatchers(m wire.Message) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, list := range r.byUser {
+		for _, c := range list {
+			if c.watching.Load() {
+				_ = c.ws.Send(m)
+			}
+		}
+	}
+}
+
+// closeAll starts closing every connection.
+func (r *registry) closeAll(code websocket.StatusCode, reason string) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, list := range r.byUser {
+		for _, c := range list {
+			c.ws.Close(code, reason)
+		}
+	}
+}

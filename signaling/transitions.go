@@ -1,0 +1,271 @@
+package signaling
+
+import (
+	"fmt"
+	"time"
+)
+
+// initiate places a call. It returns the call and whether it was glare: the
+// receiver was already ringing the caller, so that call was accepted instead.
+func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
+	if r.receiverType == ReceiverUser {
+		for _, c := range m.users[r.caller] {
+			if !c.isGroup() && c.status == StatusInitiated && c.initiator == r.receiver {
+				c, err := m.accept(now, c.id, r.caller)
+				return c, true, err
+			}
+		}
+	}
+	if c := m.engaged(r.caller); c != nil {
+		return nil, false, fmt.Errorf("%w: you are already in call %s (%s); end it first", ErrInvalidState, c.id, c.status)
+	}
+	c := &call{
+		id: r.sessionID, callType: r.callType, receiverType: r.receiverType,
+		initiator: r.caller, initName: r.callerName, receiver: r.receiver, recvName: r.receiverName,
+		initiatedAt: now, timeout: ringTimeout(m.cfg, r.timeout),
+		parts: []participant{{uid: r.caller, status: StatusInitiated}},
+	}
+	callees := []string{r.receiver}
+	if c.isGroup() {
+		callees = r.members
+	}
+	ringing := 0
+	for _, uid := range callees {
+		if uid == r.caller || c.part(uid) != nil {
+			continue
+		}
+		st := StatusInitiated
+		if m.cfg.AutoBusy && m.busy(uid) {
+			st = StatusBusy
+		} else {
+			ringing++
+		}
+		c.parts = append(c.parts, participant{uid: uid, status: st})
+	}
+	if len(c.parts) == 1 {
+		return nil, false, fmt.Errorf("%w: group %s has no other member to call", ErrInvalidState, r.receiver)
+	}
+	m.calls[c.id] = c
+	m.count(StatusInitiated, 1)
+	c.status = StatusInitiated
+	if ringing == 0 { // every callee is busy: answer the caller at once
+		m.emit(c.initiator, EvOutgoingCallRejected, c, ReasonBusy, false)
+		m.finish(now, c, StatusBusy, ReasonBusy)
+		return c, false, nil
+	}
+	for _, p := range c.parts {
+		if p.status == StatusInitiated {
+			m.link(p.uid, c)
+			if p.uid != c.initiator {
+				m.emit(p.uid, EvIncomingCall, c, "", false)
+			}
+		}
+	}
+	c.deadline = now.Add(c.timeout)
+	m.do(fxArmTimer, c)
+	m.do(fxPersist, c)
+	return c, false, nil
+}
+
+// accept is acceptCall by uid: 1:1 only the callee; in a group any member
+// not currently joined (a late join while the call is ongoing included).
+func (m *machine) accept(now time.Time, sessionID, uid string) (*call, error) {
+	c, err := m.lookup(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	p := c.part(uid)
+	switch {
+	case p == nil || (!c.isGroup() && uid != c.receiver):
+		return nil, fmt.Errorf("%w: only the callee may accept call %s", ErrForbidden, c.id)
+	case uid == c.initiator && c.status == StatusInitiated:
+		return nil, fmt.Errorf("%w: the caller cannot accept their own call %s", ErrForbidden, c.id)
+	case c.terminal():
+		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
+	case p.status == StatusOngoing:
+		return nil, fmt.Errorf("%w: call %s was already accepted by %s", ErrConflict, c.id, uid)
+	}
+	wasRinging := p.status == StatusInitiated
+	if !wasRinging {
+		m.link(uid, c) // a group member rejoining or joining late
+	}
+	p.status, p.joinedAt, p.leftAt = StatusOngoing, now, time.Time{}
+	if c.status == StatusInitiated {
+		m.setStatus(c, StatusOngoing)
+		c.joinedAt = now
+		ini := &c.parts[0]
+		ini.status, ini.joinedAt = StatusOngoing, now
+		m.fx = append(m.fx, effect{kind: fxEvent, uid: c.initiator, event: EvOutgoingCallAccepted, call: c, token: true})
+	}
+	if wasRinging {
+		m.emit(uid, EvIncomingCallCancelled, c, ReasonAnsweredElsewhere, true)
+	}
+	if ringingCallees(c) == 0 {
+		m.do(fxStopTimer, c)
+	}
+	m.do(fxPersist, c)
+	return c, nil
+}
+
+// reject is rejectCall: status rejected or busy by a callee, cancelled by
+// the caller.
+func (m *machine) reject(now time.Time, sessionID, uid, status string) (*call, error) {
+	c, err := m.lookup(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if status == StatusCancelled {
+		return m.cancel(now, c, uid)
+	}
+	p := c.part(uid)
+	switch {
+	case p == nil || uid == c.initiator:
+		return nil, fmt.Errorf("%w: only the callee may reject call %s (the caller cancels with status cancelled)", ErrForbidden, c.id)
+	case c.terminal():
+		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
+	case p.status != StatusInitiated:
+		return nil, fmt.Errorf("%w: you are no longer ringing in call %s (you are %s)", ErrInvalidState, c.id, p.status)
+	}
+	p.status = status
+	m.unlink(uid, c)
+	m.emit(uid, EvIncomingCallCancelled, c, ReasonRejectedElsewhere, true)
+	if ringingCallees(c) > 0 {
+		m.do(fxPersist, c)
+		return c, nil
+	}
+	if c.status == StatusOngoing {
+		m.do(fxStopTimer, c)
+		m.do(fxPersist, c)
+		return c, nil
+	}
+	final := StatusBusy // nobody left ringing: rejected if anyone rejected
+	for _, q := range c.parts[1:] {
+		if q.status == StatusRejected {
+			final = StatusRejected
+		}
+	}
+	m.emit(c.initiator, EvOutgoingCallRejected, c, final, false)
+	m.finish(now, c, final, final)
+	return c, nil
+}
+
+func (m *machine) cancel(now time.Time, c *call, uid string) (*call, error) {
+	switch {
+	case uid != c.initiator:
+		return nil, fmt.Errorf("%w: only the caller may cancel call %s", ErrForbidden, c.id)
+	case c.status == StatusOngoing:
+		return nil, fmt.Errorf("%w: call %s was answered; use endCall", ErrInvalidState, c.id)
+	case c.terminal():
+		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
+	}
+	m.cancelRinging(c, ReasonCancelled)
+	m.finish(now, c, StatusCancelled, ReasonCancelled)
+	return c, nil
+}
+
+// end is endCall by uid: in 1:1 it ends the call for both; in a group uid
+// leaves, and the call ends when its last participant has left.
+func (m *machine) end(now time.Time, sessionID, uid, reason string) (*call, error) {
+	c, err := m.lookup(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	p := c.part(uid)
+	switch {
+	case p == nil:
+		return nil, fmt.Errorf("%w: only participants may end call %s", ErrForbidden, c.id)
+	case c.terminal():
+		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
+	case c.status == StatusInitiated:
+		return nil, fmt.Errorf("%w: call %s was not answered yet; the caller cancels and the callee rejects with rejectCall", ErrInvalidState, c.id)
+	case p.status != StatusOngoing:
+		return nil, fmt.Errorf("%w: you are not in call %s (you are %s)", ErrInvalidState, c.id, p.status)
+	}
+	if !c.isGroup() {
+		for _, q := range c.parts {
+			m.emit(q.uid, EvCallEnded, c, reason, q.uid == uid)
+		}
+		m.finish(now, c, StatusEnded, reason)
+		return c, nil
+	}
+	p.status, p.leftAt = StatusLeft, now
+	m.unlink(uid, c)
+	m.emit(uid, EvCallEnded, c, reason, true)
+	m.fx = append(m.fx, effect{kind: fxMediaRemove, call: c, uid: uid})
+	if joinedCount(c) > 0 {
+		m.do(fxPersist, c)
+		return c, nil
+	}
+	m.cancelRinging(c, ReasonEnded)
+	m.finish(now, c, StatusEnded, reason)
+	return c, nil
+}
+
+// timeout fires a call's ring timer: unanswered if nobody answered; in an
+// ongoing group call the members still ringing missed it.
+func (m *machine) timeout(now time.Time, sessionID string) {
+	c := m.calls[sessionID]
+	if c == nil || c.terminal() || now.Before(c.deadline) || ringingCallees(c) == 0 {
+		return
+	}
+	m.cancelRinging(c, ReasonUnanswered)
+	if c.status == StatusInitiated {
+		m.emit(c.initiator, EvOutgoingCallRejected, c, ReasonUnanswered, false)
+		m.finish(now, c, StatusUnanswered, ReasonUnanswered)
+		return
+	}
+	for i := range c.parts {
+		if p := &c.parts[i]; p.status == StatusInitiated {
+			p.status = StatusMissed
+			m.unlink(p.uid, c)
+		}
+	}
+	m.do(fxPersist, c)
+}
+
+// userGone is the reconnect grace expiring for uid: calls uid is placing
+// are cancelled, calls uid is joined in are left. Calls ringing uid keep
+// ringing until their timeout (uid may come back).
+func (m *machine) userGone(now time.Time, uid string) {
+	list := append([]*call(nil), m.users[uid]...)
+	for _, c := range list {
+		switch {
+		case c.status == StatusInitiated && c.initiator == uid:
+			m.cancelRinging(c, ReasonDisconnected)
+			m.finish(now, c, StatusCancelled, ReasonDisconnected)
+		case c.part(uid).status == StatusOngoing:
+			_, _ = m.end(now, c.id, uid, ReasonDisconnected)
+		}
+	}
+}
+
+// canJoin reports whether uid may open media for the call now.
+func (m *machine) canJoin(sessionID, uid string) error {
+	c, err := m.lookup(sessionID)
+	if err != nil {
+		return err
+	}
+	p := c.part(uid)
+	switch {
+	case p == nil:
+		return fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, c.id)
+	case c.status != StatusOngoing:
+		return fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
+	case p.status != StatusOngoing:
+		return fmt.Errorf("%w: you have not joined call %s (you are %s)", ErrForbidden, c.id, p.status)
+	}
+	return nil
+}
+
+// shutdown ends every live call: ongoing ones as ended, ringing ones as
+// cancelled, with reason.
+func (m *machine) shutdown(now time.Time, reason string) {
+	for _, c := range m.calls {
+		switch c.status {
+		case StatusOngoing:
+			m.finish(now, c, StatusEnded, reason)
+		case StatusInitiated:
+			m.finish(now, c, StatusCancelled, reason)
+		}
+	}
+}

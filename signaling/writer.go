@@ -1,0 +1,126 @@
+package signaling
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/switchboard-rtc/switchboard/store"
+)
+
+// callWriter persists call snapshots in order on its own goroutine, so the
+// hub loop never waits on the store. Several snapshots of one call queued
+// together are written once (the last). flush waits for everything queued
+// before it.
+type callWriter struct {
+	st   store.Store
+	log  *slog.Logger
+	wake chan struct{} // cap 1: there is work
+	done chan struct{} // closed when the goroutine has returned
+
+	// mu guards queue and stopped.
+	mu      sync.Mutex
+	queue   []writeItem
+	stopped bool
+}
+
+// writeItem is a snapshot to save, or a flush marker to close.
+type writeItem struct {
+	call    store.Call
+	flushed chan struct{}
+}
+
+func newCallWriter(st store.Store, log *slog.Logger, onErr func()) *callWriter {
+	w := &callWriter{st: st, log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go w.run(onErr)
+	return w
+}
+
+func (w *callWriter) push(it writeItem) bool {
+	w.mu.Lock()
+	if w.stopped {
+		w.mu.Unlock()
+		return false
+	}
+	w.queue = append(w.queue, it)
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// save queues c. It never blocks.
+func (w *callWriter) save(c store.Call) { w.push(writeItem{call: c}) }
+
+// flush waits until everything queued before it is written (or ctx ends).
+func (w *callWriter) flush(ctx context.Context) error {
+	ch := make(chan struct{})
+	if !w.push(writeItem{flushed: ch}) {
+		<-w.done
+		return nil
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// stop writes what is queued and stops the goroutine.
+func (w *callWriter) stop() {
+	w.mu.Lock()
+	w.stopped = true
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+	<-w.done
+}
+
+func (w *callWriter) run(onErr func()) {
+	defer close(w.done)
+	var batch []writeItem
+	last := make(map[string]int)
+	for range w.wake {
+		w.mu.Lock()
+		batch, w.queue = w.queue, batch[:0]
+		stopped := w.stopped
+		w.mu.Unlock()
+		w.write(batch, last, onErr)
+		clear(batch)
+		if stopped { // push refuses new items once stopped: nothing is left
+			return
+		}
+	}
+}
+
+// write saves batch in order, segment by segment (a flush marker ends a
+// segment); within a segment only a call's last snapshot is saved.
+func (w *callWriter) write(batch []writeItem, last map[string]int, onErr func()) {
+	for len(batch) > 0 {
+		end := 0
+		clear(last)
+		for end < len(batch) && batch[end].flushed == nil {
+			last[batch[end].call.SessionID] = end
+			end++
+		}
+		for i := 0; i < end; i++ {
+			if last[batch[i].call.SessionID] != i {
+				continue // a later snapshot of the same call follows
+			}
+			if err := w.st.SaveCall(context.Background(), batch[i].call); err != nil {
+				w.log.Error("saving call failed", "session", batch[i].call.SessionID, "status", batch[i].call.Status, "err", err)
+				onErr()
+			}
+		}
+		if end < len(batch) {
+			close(batch[end].flushed)
+			end++
+		}
+		batch = batch[end:]
+	}
+}
