@@ -10,6 +10,7 @@ import { CallScreen } from "./page/callscreen.js";
 import { outgoingOutcome, incomingOutcome, clock } from "./page/words.js";
 
 const TOKEN_KEY = "switchboard.token";
+const NO_DEV_KEY = "switchboard.noDevLogin";
 const SCREENS = ["signin", "home", "outgoing", "incoming", "call"];
 
 const sb = new Switchboard();
@@ -36,7 +37,7 @@ const callScreen = new CallScreen(sb, {
 });
 
 // A handle for tests and debugging in the console.
-/** @type {any} */ (window).switchboardApp = { sb, state, callScreen };
+/** @type {any} */ (window).switchboardApp = { sb, state, callScreen, ring };
 
 /** @param {string} name */
 function show(name) {
@@ -71,7 +72,10 @@ async function boot() {
   const token = fromURL || sessionStorage.getItem(TOKEN_KEY);
   probeDevLogin();
   if (token) await signIn(token);
-  else show("signin");
+  else {
+    show("signin");
+    if (!$("dev-form").hidden) $("signin-name").focus();
+  }
 }
 
 /** Takes `#token=...` from the address (an embedding app hands it so) and hides it. */
@@ -82,17 +86,14 @@ function tokenFromFragment() {
   return decodeURIComponent(m[1]);
 }
 
-/** Shows the name form when the server has the dev login on. */
-async function probeDevLogin() {
-  try {
-    const res = await fetch("/v1/dev/login", { method: "GET" });
-    const dev = res.status === 405; // the route exists (POST only) in --dev
-    $("dev-form").hidden = !dev;
-    $("signin-or").hidden = !dev;
-    if (dev && state.screen === "signin") $("signin-name").focus();
-  } catch {
-    // offline: the token form stays
-  }
+/**
+ * Shows the name form unless this server said it has no dev login. (Asking
+ * first would cost a failed request, which browsers log as an error.)
+ */
+function probeDevLogin() {
+  const off = localStorage.getItem(NO_DEV_KEY) === location.host;
+  $("dev-form").hidden = off;
+  $("signin-or").hidden = off;
 }
 
 /** @param {SubmitEvent} ev */
@@ -108,6 +109,12 @@ async function onDevSignIn(ev) {
       body: JSON.stringify({ name }),
     });
     const body = await res.json().catch(() => ({}));
+    if (res.status === 404) {
+      localStorage.setItem(NO_DEV_KEY, location.host);
+      probeDevLogin();
+      signInError("Signing in by name is only for development servers. Paste the auth token your app or administrator gave you.");
+      return;
+    }
     if (!res.ok) {
       signInError((body.error && body.error.message) || `Sign-in failed (HTTP ${res.status}).`);
       return;

@@ -1,0 +1,155 @@
+package e2e
+
+import (
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+)
+
+// durationRe is how the history shows a call's length: m:ss.
+var durationRe = regexp.MustCompile(`^\d+:\d\d$`)
+
+// TestVideoCall: alice calls bob (video), bob accepts, both see the other's
+// video, alice hangs up, both return to idle and both histories show the
+// call as ended with a duration.
+func TestVideoCall(t *testing.T) {
+	srv := startServer(t, 20*time.Second)
+	b := newBrowser(t)
+	alice, bob := b.person("Alice"), b.person("Bob")
+	alice.signIn(srv.url, "Alice")
+	bob.signIn(srv.url, "Bob")
+	alice.waitOnline("bob")
+	alice.shot("home")
+
+	alice.click("call-video-bob")
+	alice.waitScreen("outgoing")
+	if got := alice.text("outgoing-name"); got != "Bob" {
+		t.Errorf("alice's outgoing screen names %q, want Bob", got)
+	}
+	bob.waitScreen("incoming")
+	if got := bob.text("incoming-caller"); got != "Alice" {
+		t.Errorf("bob's incoming screen names the caller %q, want Alice", got)
+	}
+	if got := bob.text("incoming-kind"); got != "Video call" {
+		t.Errorf("bob's incoming screen says %q, want Video call", got)
+	}
+	alice.shot("outgoing")
+	bob.shot("incoming")
+
+	bob.click("incoming-accept")
+	alice.waitScreen("call")
+	bob.waitScreen("call")
+	alice.waitMedia(1, true)
+	bob.waitMedia(1, true)
+	printFirstFrame(t.Name(), bob, alice, bob)
+	if got := alice.tiles(); !slices.Equal(got, []string{"alice", "bob"}) {
+		t.Errorf("alice sees tiles %v, want [alice bob]", got)
+	}
+	if got := bob.tileNames(); got != "Bob (you), Alice" {
+		t.Errorf("bob sees names %q, want \"Bob (you), Alice\"", got)
+	}
+	alice.shot("in-call")
+	bob.shot("in-call")
+
+	alice.click("btn-hangup")
+	alice.waitScreen("home")
+	bob.waitScreen("home")
+	bob.waitNotice("Call ended", 10*time.Second)
+	for _, p := range []*person{alice, bob} {
+		row := p.waitHistory("ended")
+		if row.Words != "Ended" || !durationRe.MatchString(row.Duration) || row.Type != "video" {
+			t.Errorf("%s's history shows %+v, want an ended video call with a m:ss duration", p.name, row)
+		}
+		p.shot("history")
+	}
+	if row := alice.waitHistory("ended"); row.Direction != "outgoing" {
+		t.Errorf("alice's history direction = %q, want outgoing", row.Direction)
+	}
+	if row := bob.waitHistory("ended"); row.Direction != "incoming" {
+		t.Errorf("bob's history direction = %q, want incoming", row.Direction)
+	}
+	alice.noConsoleErrors()
+	bob.noConsoleErrors()
+}
+
+// TestCallOutcomes: bob rejects; alice cancels; nobody answers (alice sees
+// unanswered, bob missed); bob is in a call, so carol gets busy.
+func TestCallOutcomes(t *testing.T) {
+	srv := startServer(t, 3*time.Second)
+	b := newBrowser(t)
+	alice, bob, carol := b.person("Alice"), b.person("Bob"), b.person("Carol")
+	alice.signIn(srv.url, "Alice")
+	bob.signIn(srv.url, "Bob")
+	carol.signIn(srv.url, "Carol")
+	alice.waitOnline("bob")
+	carol.waitOnline("bob")
+
+	t.Run("rejected", func(t *testing.T) {
+		alice.click("call-audio-bob")
+		bob.waitScreen("incoming")
+		if got := bob.text("incoming-kind"); got != "Audio call" {
+			t.Errorf("bob's incoming screen says %q, want Audio call", got)
+		}
+		bob.click("incoming-reject")
+		alice.waitNotice("Bob declined the call.", 10*time.Second)
+		alice.waitScreen("home")
+		bob.waitScreen("home")
+		alice.shot("declined")
+		if row := alice.waitHistory("rejected"); row.Words != "Declined" {
+			t.Errorf("alice's history shows %+v, want Declined", row)
+		}
+	})
+
+	t.Run("cancelled", func(t *testing.T) {
+		alice.click("call-video-bob")
+		bob.waitScreen("incoming")
+		alice.waitScreen("outgoing")
+		alice.click("outgoing-cancel")
+		alice.waitScreen("home")
+		bob.waitNotice("Alice cancelled the call.", 10*time.Second)
+		bob.waitScreen("home")
+		bob.shot("cancelled")
+		if row := bob.waitHistory("cancelled"); row.Words != "Cancelled" {
+			t.Errorf("bob's history shows %+v, want Cancelled", row)
+		}
+	})
+
+	t.Run("unanswered", func(t *testing.T) {
+		alice.click("call-video-bob")
+		bob.waitScreen("incoming")
+		alice.waitNotice("Bob didn't answer.", 15*time.Second)
+		bob.waitNotice("You missed a call from Alice.", 15*time.Second)
+		alice.shot("unanswered")
+		bob.shot("missed")
+		if row := alice.waitHistory("unanswered"); row.Words != "No answer" || row.Direction != "outgoing" {
+			t.Errorf("alice's history shows %+v, want an outgoing call with No answer", row)
+		}
+		if row := bob.waitHistory("missed"); row.Words != "Missed" || row.Direction != "incoming" {
+			t.Errorf("bob's history shows %+v, want an incoming Missed call", row)
+		}
+	})
+
+	t.Run("busy", func(t *testing.T) {
+		alice.click("call-audio-bob")
+		bob.waitScreen("incoming")
+		bob.click("incoming-accept")
+		bob.waitScreen("call")
+		alice.waitScreen("call")
+		alice.waitMedia(1, false)
+		carol.click("call-video-bob")
+		carol.waitNotice("Bob is busy on another call.", 10*time.Second)
+		carol.waitScreen("home")
+		carol.shot("busy")
+		if bob.visible("screen-incoming") {
+			t.Errorf("bob, in a call, was shown carol's incoming call")
+		}
+		bob.click("btn-hangup")
+		alice.waitScreen("home")
+		bob.waitScreen("home")
+	})
+
+	alice.noConsoleErrors()
+	bob.noConsoleErrors()
+	carol.noConsoleErrors()
+}

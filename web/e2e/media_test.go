@@ -1,0 +1,106 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+)
+
+// flow is what getStats said while waiting for media.
+type flow struct {
+	OK     bool             `json:"ok"`
+	Video  int              `json:"video"`  // inbound video streams whose framesDecoded grew
+	Audio  int              `json:"audio"`  // inbound audio streams whose packetsReceived grew
+	Frames map[string]int64 `json:"frames"` // ssrc -> framesDecoded at the end
+	Shown  int              `json:"shown"`  // remote tiles whose <video> has a picture (videoWidth > 0)
+}
+
+// mediaFlowsJS waits in the page (up to timeoutMs) until at least wantV remote
+// videos decode new frames, wantA remote audio streams receive new packets,
+// and wantV remote tiles show a picture.
+const mediaFlowsJS = `(async (wantV, wantA, timeoutMs) => {
+  const snap = async () => {
+    const out = { video: {}, audio: {} };
+    const pc = window.switchboardApp?.sb?.session?.subscriber;
+    if (!pc) return out;
+    (await pc.getStats()).forEach((r) => {
+      if (r.type !== "inbound-rtp") return;
+      if (r.kind === "video") out.video[r.ssrc] = r.framesDecoded || 0;
+      if (r.kind === "audio") out.audio[r.ssrc] = r.packetsReceived || 0;
+    });
+    return out;
+  };
+  const shown = () => [...document.querySelectorAll('.sb-tile[data-local="false"] video')].filter((v) => v.videoWidth > 0).length;
+  const base = await snap();
+  const deadline = Date.now() + timeoutMs;
+  let last = base;
+  const grew = (kind) => Object.keys(last[kind]).filter((k) => last[kind][k] > (base[kind][k] || 0)).length;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 150));
+    last = await snap();
+    if (grew("video") >= wantV && grew("audio") >= wantA && shown() >= wantV) break;
+  }
+  const ok = grew("video") >= wantV && grew("audio") >= wantA && shown() >= wantV;
+  return { ok, video: grew("video"), audio: grew("audio"), frames: last.video, shown: shown() };
+})`
+
+// waitMedia waits until the person receives remote video and audio from
+// `senders` participants (videos: whether they send video).
+func (p *person) waitMedia(senders int, videos bool) flow {
+	p.t.Helper()
+	wantV := 0
+	if videos {
+		wantV = senders
+	}
+	f := eval[flow](p, fmt.Sprintf("%s(%d, %d, %d)", mediaFlowsJS, wantV, senders, 15000))
+	if !f.OK {
+		p.t.Fatalf("%s: media is not flowing: want %d videos decoding and %d audio streams arriving, got %d videos (%d shown) and %d audio\n%s",
+			p.name, wantV, senders, f.Video, f.Shown, f.Audio, p.describe())
+	}
+	return f
+}
+
+// tiles lists the uids of the participant tiles the person sees (own first).
+func (p *person) tiles() []string {
+	p.t.Helper()
+	return eval[[]string](p, `[...document.querySelectorAll('[data-testid=call-grid] .sb-tile')].map((t) => t.dataset.uid)`)
+}
+
+// tileNames lists the names shown on the tiles.
+func (p *person) tileNames() string {
+	p.t.Helper()
+	return strings.Join(eval[[]string](p, `[...document.querySelectorAll('.sb-tile .sb-name')].map((n) => n.textContent)`), ", ")
+}
+
+// timings are the page's Date.now() marks: when the call was accepted (as
+// this side knows it) and when each remote video showed its first frame.
+type timings struct {
+	Accepted   int64            `json:"accepted"`
+	FirstFrame map[string]int64 `json:"firstFrame"`
+}
+
+func (p *person) timings() timings {
+	p.t.Helper()
+	return eval[timings](p, `window.switchboardApp.state.timings`)
+}
+
+// printFirstFrame prints (does not assert) accept -> first remote video frame on each side,
+// measured from the moment the callee clicked Accept.
+func printFirstFrame(test string, callee *person, sides ...*person) {
+	acc := callee.timings().Accepted
+	var parts []string
+	for _, p := range sides {
+		tm := p.timings()
+		first := int64(0)
+		for _, at := range tm.FirstFrame {
+			if first == 0 || at < first {
+				first = at
+			}
+		}
+		if first == 0 || acc == 0 {
+			parts = append(parts, p.name+": n/a")
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %d ms", p.name, first-acc))
+	}
+	fmt.Printf("e2e: %s: accept -> first remote video frame: %s (target <= 250 ms)\n", test, strings.Join(parts, ", "))
+}

@@ -1,0 +1,80 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/web"
+)
+
+// server is a whole switchboard in process, loopback only.
+type server struct {
+	t   *testing.T
+	app *web.App
+	url string
+}
+
+// startServer starts switchboard with the dev login on and a short ring timeout.
+func startServer(t *testing.T, ringTimeout time.Duration) *server {
+	t.Helper()
+	cfg := web.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
+	cfg.Ringing.RingTimeout = ringTimeout
+	cfg.Ringing.InitiateRate = 100
+	cfg.Ringing.InitiateBurst = 100
+	cfg.Ringing.ReconnectGrace = 5 * time.Second
+	cfg.Media.DisconnectTimeout = 5 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	app, err := web.Start(ctx, cfg)
+	if err != nil {
+		t.Fatalf("start switchboard: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := app.Close(); err != nil {
+			t.Errorf("close switchboard: %v", err)
+		}
+	})
+	return &server{t: t, app: app, url: app.URL() + "/"}
+}
+
+// admin calls the admin API with an admin token.
+func (s *server) admin(method, path string, body any) {
+	s.t.Helper()
+	tok, err := s.app.Tokens().MintAdmin("e2e", time.Hour)
+	if err != nil {
+		s.t.Fatalf("mint admin token: %v", err)
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req, err := http.NewRequest(method, s.app.URL()+path, bytes.NewReader(raw))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatalf("admin %s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode/100 != 2 {
+		var e bytes.Buffer
+		_, _ = e.ReadFrom(res.Body)
+		s.t.Fatalf("admin %s %s: HTTP %d: %s", method, path, res.StatusCode, e.String())
+	}
+}
+
+// group creates a group with members (who must have signed in once).
+func (s *server) group(guid, name string, uids ...string) {
+	s.t.Helper()
+	s.admin(http.MethodPost, "/v1/admin/groups", map[string]string{"guid": guid, "name": name})
+	s.admin(http.MethodPost, fmt.Sprintf("/v1/admin/groups/%s/members", guid), map[string][]string{"uids": uids})
+}
