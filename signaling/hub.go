@@ -69,13 +69,13 @@ type Hub struct {
 	bg      sync.WaitGroup // goroutines waiting to post to the loop
 
 	// Owned by the loop goroutine.
-	m        *machine
-	timers   map[string]Timer // ring timers by session id
-	lim      *limiter
-	presence map[string]*presenceEntry
-	origin   uint64 // id of the connection whose request is being handled
-	ops      uint64
-	rendered *call  // the call whose JSON is in renderedJSON (this command)
+	m            *machine
+	timers       map[string]Timer // ring timers by session id
+	lim          *limiter
+	presence     map[string]*presenceEntry
+	origin       uint64 // id of the connection whose request is being handled
+	ops          uint64
+	rendered     *call // the call whose JSON is in renderedJSON (this command)
 	renderedJSON []byte
 }
 

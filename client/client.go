@@ -1,0 +1,138 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+)
+
+// Client is one /v1/ws connection (the chat side): ringing methods, the call
+// log, users and groups, and call/presence events through listeners. Its
+// methods are safe for concurrent use; see CallListener for where listeners
+// run.
+type Client struct {
+	rpc    *rpc
+	events *eventQueue
+
+	// mu guards listeners and order.
+	mu        sync.Mutex
+	listeners map[string]CallListener
+	order     []string // listener ids in the order they were added
+}
+
+// Dial connects to baseURL's /v1/ws (http(s):// or ws(s)://) with an auth
+// token. A refused upgrade is an *HTTPError (401 for a bad token).
+func Dial(ctx context.Context, baseURL, authToken string) (*Client, error) {
+	c := &Client{events: newEventQueue(), listeners: make(map[string]CallListener)}
+	r, err := dialRPC(ctx, strings.TrimRight(baseURL, "/")+"/v1/ws", authToken, c.events.push)
+	if err != nil {
+		return nil, err
+	}
+	c.rpc = r
+	go c.dispatch()
+	return c, nil
+}
+
+// InitiateCall calls a user or a group. If that user was already ringing
+// you (glare), their call is answered instead: the result is that call,
+// ongoing, with CallToken set.
+func (c *Client) InitiateCall(ctx context.Context, req CallRequest) (Call, error) {
+	var call Call
+	err := c.rpc.call(ctx, "initiateCall", req, &call)
+	return call, err
+}
+
+// AcceptCall answers an incoming call; the result carries your CallToken.
+func (c *Client) AcceptCall(ctx context.Context, sessionID string) (Call, error) {
+	var res struct {
+		Call      Call   `json:"call"`
+		CallToken string `json:"callToken"`
+	}
+	err := c.rpc.call(ctx, "acceptCall", map[string]string{"sessionId": sessionID}, &res)
+	res.Call.CallToken = res.CallToken
+	return res.Call, err
+}
+
+// RejectCall rejects an incoming call (status StatusRejected or StatusBusy)
+// or cancels your outgoing one (StatusCancelled).
+func (c *Client) RejectCall(ctx context.Context, sessionID, status string) (Call, error) {
+	var call Call
+	err := c.rpc.call(ctx, "rejectCall", map[string]string{"sessionId": sessionID, "status": status}, &call)
+	return call, err
+}
+
+// EndCall hangs up: in a 1:1 call it ends the call for both; in a group
+// call you leave it.
+func (c *Client) EndCall(ctx context.Context, sessionID string) (Call, error) {
+	var call Call
+	err := c.rpc.call(ctx, "endCall", map[string]string{"sessionId": sessionID}, &call)
+	return call, err
+}
+
+// GenerateToken mints a new call token for an ongoing call you are in
+// (e.g. after a page reload).
+func (c *Client) GenerateToken(ctx context.Context, sessionID string) (string, error) {
+	var res struct {
+		CallToken string `json:"callToken"`
+	}
+	err := c.rpc.call(ctx, "generateToken", map[string]string{"sessionId": sessionID}, &res)
+	return res.CallToken, err
+}
+
+// GetActiveCall returns the call you are in, calling out in, or being rung
+// by, or nil.
+func (c *Client) GetActiveCall(ctx context.Context) (*Call, error) {
+	var raw json.RawMessage
+	if err := c.rpc.call(ctx, "getActiveCall", nil, &raw); err != nil {
+		return nil, err
+	}
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var call Call
+	if err := json.Unmarshal(raw, &call); err != nil {
+		return nil, err
+	}
+	return &call, nil
+}
+
+// ListCalls returns your call log, newest first, with your view of each
+// status (a call you did not answer is missed, one nobody answered you is
+// unanswered).
+func (c *Client) ListCalls(ctx context.Context, q LogQuery) ([]Call, error) {
+	var calls []Call
+	err := c.rpc.call(ctx, "listCalls", q, &calls)
+	return calls, err
+}
+
+// ListUsers returns every user with their online flag. From then on this
+// connection receives OnUserOnline / OnUserOffline.
+func (c *Client) ListUsers(ctx context.Context) ([]User, error) {
+	var users []User
+	err := c.rpc.call(ctx, "listUsers", nil, &users)
+	return users, err
+}
+
+// ListGroups returns the groups you are a member of.
+func (c *Client) ListGroups(ctx context.Context) ([]Group, error) {
+	var groups []Group
+	err := c.rpc.call(ctx, "listGroups", nil, &groups)
+	return groups, err
+}
+
+// Ping round-trips to the server.
+func (c *Client) Ping(ctx context.Context) error {
+	return c.rpc.call(ctx, "ping", nil, nil)
+}
+
+// Done is closed when the connection has ended (Close, or the server).
+func (c *Client) Done() <-chan struct{} { return c.rpc.closed() }
+
+// Close closes the connection and waits for its reader. Events already
+// received are still delivered to the listeners. It may be called from a
+// listener.
+func (c *Client) Close() error {
+	c.rpc.close()
+	return nil
+}

@@ -1,0 +1,167 @@
+package client
+
+import (
+	"encoding/json"
+	"sync"
+
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// CallListener receives a Client's events, mirroring CometChat's
+// CallListener. Any field may be nil.
+//
+// Listeners run on one dispatcher goroutine per Client, in the order the
+// events arrived, never on the connection's reader: a listener may block
+// or call any Client method (AcceptCall, Close, ...) without stalling
+// replies. A slow listener only delays the events after it.
+type CallListener struct {
+	OnIncomingCallReceived     func(Call)
+	OnOutgoingCallAccepted     func(Call) // Call.CallToken is yours
+	OnOutgoingCallRejected     func(Call) // Status: rejected, busy or unanswered
+	OnIncomingCallCancelled    func(Call) // Reason says why
+	OnCallEndedMessageReceived func(Call)
+	OnUserOnline               func(User)
+	OnUserOffline              func(User)
+}
+
+// AddCallListener registers l under id, replacing any listener with that id.
+func (c *Client) AddCallListener(id string, l CallListener) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.listeners[id]; !ok {
+		c.order = append(c.order, id)
+	}
+	c.listeners[id] = l
+}
+
+// RemoveCallListener unregisters the listener with id.
+func (c *Client) RemoveCallListener(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.listeners[id]; !ok {
+		return
+	}
+	delete(c.listeners, id)
+	for i, x := range c.order {
+		if x == id {
+			c.order = append(c.order[:i:i], c.order[i+1:]...)
+			break
+		}
+	}
+}
+
+func (c *Client) snapshot() []CallListener {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]CallListener, 0, len(c.order))
+	for _, id := range c.order {
+		out = append(out, c.listeners[id])
+	}
+	return out
+}
+
+// dispatch delivers queued events until the connection has ended and the
+// queue is empty.
+func (c *Client) dispatch() {
+	for {
+		m, ok := c.events.pop(c.rpc.closed())
+		if !ok {
+			return
+		}
+		c.deliver(m)
+	}
+}
+
+func (c *Client) deliver(m wire.Message) {
+	switch m.Event {
+	case "userOnline", "userOffline":
+		var u User
+		if json.Unmarshal(m.Data, &u) != nil {
+			return
+		}
+		u.Online = m.Event == "userOnline"
+		for _, l := range c.snapshot() {
+			if f := pick(m.Event == "userOnline", l.OnUserOnline, l.OnUserOffline); f != nil {
+				f(u)
+			}
+		}
+		return
+	}
+	var call Call
+	if json.Unmarshal(m.Data, &call) != nil {
+		return
+	}
+	for _, l := range c.snapshot() {
+		var f func(Call)
+		switch m.Event {
+		case "incomingCall":
+			f = l.OnIncomingCallReceived
+		case "outgoingCallAccepted":
+			f = l.OnOutgoingCallAccepted
+		case "outgoingCallRejected":
+			f = l.OnOutgoingCallRejected
+		case "incomingCallCancelled":
+			f = l.OnIncomingCallCancelled
+		case "callEnded":
+			f = l.OnCallEndedMessageReceived
+		}
+		if f != nil {
+			f(call)
+		}
+	}
+}
+
+func pick(first bool, a, b func(User)) func(User) {
+	if first {
+		return a
+	}
+	return b
+}
+
+// eventQueue is an unbounded FIFO between the reader (push, never blocks)
+// and the dispatcher (pop).
+type eventQueue struct {
+	wake chan struct{} // cap 1
+
+	// mu guards items.
+	mu    sync.Mutex
+	items []wire.Message
+}
+
+func newEventQueue() *eventQueue { return &eventQueue{wake: make(chan struct{}, 1)} }
+
+func (q *eventQueue) push(m wire.Message) {
+	q.mu.Lock()
+	q.items = append(q.items, m)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// pop returns the next event, waiting for one; ok is false once done is
+// closed and the queue is empty.
+func (q *eventQueue) pop(done <-chan struct{}) (wire.Message, bool) {
+	for {
+		q.mu.Lock()
+		if len(q.items) > 0 {
+			m := q.items[0]
+			q.items[0] = wire.Message{}
+			q.items = q.items[1:]
+			q.mu.Unlock()
+			return m, true
+		}
+		q.mu.Unlock()
+		select {
+		case <-q.wake:
+		case <-done:
+			q.mu.Lock()
+			empty := len(q.items) == 0
+			q.mu.Unlock()
+			if empty {
+				return wire.Message{}, false
+			}
+		}
+	}
+}
