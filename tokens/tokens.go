@@ -141,7 +141,13 @@ func (i *Issuer) VerifyAdmin(token string) (Claims, error) { return i.Verify(tok
 // wraps one of the sentinels in errors.go.
 func (i *Issuer) Verify(token string, want Kind) (Claims, error) {
 	var c Claims
-	_, err := jwt.ParseWithClaims(token, &c, i.keyFor,
+	var keyErr error // keyFor's own error, without jwt's wrapping
+	keyFor := func(t *jwt.Token) (any, error) {
+		k, err := i.keyFor(t)
+		keyErr = err
+		return k, err
+	}
+	t, err := jwt.ParseWithClaims(token, &c, keyFor,
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithTimeFunc(i.now),
@@ -150,10 +156,18 @@ func (i *Issuer) Verify(token string, want Kind) (Claims, error) {
 		jwt.WithLeeway(5*time.Second),
 	)
 	if err != nil {
+		// jwt reports a method outside WithValidMethods as a bad signature;
+		// say what it is: a token that is not HS256 at all.
+		if t != nil && t.Method != nil && t.Method.Alg() != jwt.SigningMethodHS256.Alg() && !errors.Is(err, jwt.ErrTokenMalformed) {
+			return Claims{}, fmt.Errorf("%w: got %q", ErrBadAlgorithm, t.Method.Alg())
+		}
+		if keyErr != nil {
+			return Claims{}, keyErr
+		}
 		return Claims{}, classify(err)
 	}
 	if c.Kind != want {
-		return Claims{}, fmt.Errorf("%w: want a %s token, got %q", ErrWrongKind, want, c.Kind)
+		return Claims{}, fmt.Errorf("%w: want kind %q, got %q", ErrWrongKind, want, c.Kind)
 	}
 	if (want == KindAuth || want == KindCall) && c.UID == "" {
 		return Claims{}, fmt.Errorf("%w: uid is missing", ErrInvalidClaims)
@@ -169,6 +183,9 @@ func (i *Issuer) keyFor(t *jwt.Token) (any, error) {
 		return nil, ErrBadAlgorithm
 	}
 	iss, _ := t.Claims.GetIssuer()
+	if iss == "" {
+		return nil, fmt.Errorf("%w: the token has no issuer (iss)", ErrUnknownKey)
+	}
 	secret, ok := i.secrets[iss]
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownKey, iss)
@@ -185,7 +202,7 @@ func classify(err error) error {
 	}
 	switch {
 	case errors.Is(err, jwt.ErrTokenMalformed):
-		return fmt.Errorf("%w: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: %s", ErrMalformed, strings.TrimPrefix(err.Error(), jwt.ErrTokenMalformed.Error()+": "))
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
 		return fmt.Errorf("%w", ErrBadSignature)
 	case errors.Is(err, jwt.ErrTokenUnverifiable):
