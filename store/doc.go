@@ -42,7 +42,8 @@
 // file or package with its own Open, and cmd chooses by Config. It must keep
 // the semantics written on the interface: the same sentinels, all-or-nothing
 // AddMembers, SaveCall replacing participants atomically, ListCalls newest
-// first with keyset paging on InitiatedAt, CloseOpenCalls rules. The tests in
-// this package are written against the Store interface (through Open) and
-// can be run against another implementation by swapping the constructor.
+// first with keyset paging on InitiatedAt, CloseOpenCalls rules. The behaviour tests in
+// this package (users, groups, calls, concurrency) use only the Store
+// interface and can be pointed at another implementation by swapping the
+// constructor in newStore; open_test.go is SQLite-specific.
 package store
