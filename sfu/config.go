@@ -13,7 +13,7 @@ type ICEServer struct {
 type Config struct {
 	// BindAddress is the IP the media sockets bind to ("" = all interfaces).
 	BindAddress string `yaml:"bind_address"`
-	// UDPPort is the single UDP port all peers share (ICE UDP mux).
+	// UDPPort is the single UDP port all peers share (ICE UDP mux). 0 picks a free port.
 	UDPPort int `yaml:"udp_port"`
 	// TCPPort is the ICE-TCP fallback port (0 disables ICE-TCP).
 	TCPPort int `yaml:"tcp_port"`
@@ -24,16 +24,25 @@ type Config struct {
 	IPs        []string `yaml:"ips"`
 	// IncludeLoopback gathers 127.0.0.1 candidates (tests, single-host setups).
 	IncludeLoopback bool `yaml:"include_loopback"`
+	// DisableMDNS stops resolving browsers' .local candidates (the server
+	// never announces mDNS names either way).
+	DisableMDNS bool `yaml:"disable_mdns"`
 	// ICEServers are handed to clients in "joined".
 	ICEServers []ICEServer `yaml:"ice_servers"`
 	// DisconnectTimeout removes a participant whose ICE failed or whose
 	// socket vanished and who did not come back within it.
 	DisconnectTimeout time.Duration `yaml:"disconnect_timeout"`
+	// KeyframeInterval is the least time between two keyframe requests (PLI)
+	// sent to one published video track.
+	KeyframeInterval time.Duration `yaml:"keyframe_interval"`
 	// Limits against abuse.
 	MaxParticipants         int   `yaml:"max_participants"`
 	MaxTracksPerParticipant int   `yaml:"max_tracks_per_participant"`
 	MaxRemoteCandidates     int   `yaml:"max_remote_candidates"`
 	MaxFrameBytes           int64 `yaml:"max_frame_bytes"`
+	// SendQueue is how many packets may wait for one subscriber's writer;
+	// beyond it packets are dropped (and a keyframe requested for video).
+	SendQueue int `yaml:"send_queue"`
 }
 
 // DefaultConfig returns the documented defaults.
@@ -42,9 +51,37 @@ func DefaultConfig() Config {
 		UDPPort:                 7882,
 		TCPPort:                 7881,
 		DisconnectTimeout:       15 * time.Second,
+		KeyframeInterval:        500 * time.Millisecond,
 		MaxParticipants:         16,
 		MaxTracksPerParticipant: 4,
 		MaxRemoteCandidates:     64,
 		MaxFrameBytes:           256 << 10,
+		SendQueue:               512,
 	}
+}
+
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.DisconnectTimeout <= 0 {
+		c.DisconnectTimeout = d.DisconnectTimeout
+	}
+	if c.KeyframeInterval < 0 {
+		c.KeyframeInterval = 0
+	}
+	if c.MaxParticipants <= 0 {
+		c.MaxParticipants = d.MaxParticipants
+	}
+	if c.MaxTracksPerParticipant <= 0 {
+		c.MaxTracksPerParticipant = d.MaxTracksPerParticipant
+	}
+	if c.MaxRemoteCandidates <= 0 {
+		c.MaxRemoteCandidates = d.MaxRemoteCandidates
+	}
+	if c.MaxFrameBytes <= 0 {
+		c.MaxFrameBytes = d.MaxFrameBytes
+	}
+	if c.SendQueue <= 0 {
+		c.SendQueue = d.SendQueue
+	}
+	return c
 }

@@ -1,14 +1,14 @@
 package sfu
 
-// STUB: the media helper replaces this file. The exported API below is the
-// contract web/ and cmd/ code against; keep the signatures.
-
 import (
 	"context"
+	"io"
 	"log/slog"
+	"sync"
 
 	"github.com/coder/websocket"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/switchboard-rtc/switchboard/wire"
 )
 
 // Hooks is what the media side tells the ringing side (signaling.Hub
@@ -35,28 +35,140 @@ type Participant struct {
 }
 
 // Server is the SFU: rooms (one per call session), peers, forwarding.
-type Server struct{}
+// See the package doc for its concurrency rules.
+type Server struct {
+	cfg   Config
+	log   *slog.Logger
+	eng   *engine
+	pool  *packetPool
+	stats *counters
+	rooms sync.WaitGroup // one per running room goroutine
+
+	// mu guards byID, closed and hooks.
+	mu     sync.Mutex
+	byID   map[string]*room
+	closed bool
+	hooks  Hooks
+}
 
 // New binds the media sockets (UDP mux, ICE-TCP) and returns a Server.
-func New(cfg Config, deps Deps) (*Server, error) { return &Server{}, nil }
+func New(cfg Config, deps Deps) (*Server, error) {
+	cfg = cfg.withDefaults()
+	log := deps.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks}
+	if err := s.stats.register(deps.Metrics); err != nil {
+		return nil, err
+	}
+	eng, err := newEngine(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.eng = eng
+	log.Info("media sockets bound", "udp_port", eng.udpPort, "tcp_port", eng.tcpPort)
+	return s, nil
+}
+
+// UDPPort is the port of the ICE UDP mux (useful when Config.UDPPort is 0).
+func (s *Server) UDPPort() int { return s.eng.udpPort }
+
+// TCPPort is the ICE-TCP port, 0 when ICE-TCP is off.
+func (s *Server) TCPPort() int { return s.eng.tcpPort }
 
 // SetHooks wires the ringing side after construction.
-func (s *Server) SetHooks(h Hooks) {}
+func (s *Server) SetHooks(h Hooks) {
+	s.mu.Lock()
+	s.hooks = h
+	s.mu.Unlock()
+}
+
+func (s *Server) getHooks() Hooks {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hooks
+}
 
 // Serve runs one authenticated /v1/rtc connection until it closes. web has
 // verified the call token and that the call is ongoing, and upgraded.
 func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
-	_ = ws.Close(websocket.StatusInternalError, "not implemented")
+	conn := wire.NewConn(ws, wire.Options{ReadLimit: s.cfg.MaxFrameBytes})
+	part := newParticipant(p, conn)
+	r := s.enqueue(p.SessionID, true, func(r *room) { r.join(part) })
+	if r == nil {
+		_ = conn.Emit("error", wireError(ErrClosed))
+		conn.Close(closeStatus(ErrClosed), "server closing")
+		_ = conn.Run(ctx, func(wire.Message) {})
+		return
+	}
+	part.room = r
+	_ = conn.Run(ctx, part.inbound)
+	r.box.push(func() { r.socketGone(part) })
+}
+
+// enqueue runs f on the room of sessionID (created when create is set) and
+// returns that room, or nil when there is none or the server is closed.
+func (s *Server) enqueue(sessionID string, create bool, f func(*room)) *room {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.byID[sessionID]
+	if r == nil {
+		if !create || s.closed {
+			return nil
+		}
+		r = newRoom(sessionID, s)
+		s.byID[sessionID] = r
+		s.stats.rooms.Add(1)
+		s.rooms.Add(1)
+		go r.run()
+	}
+	r.box.push(func() { f(r) })
+	return r
+}
+
+// forget removes an ended room and closes its mailbox, returning what was
+// still queued (run by the room against its ended state).
+func (s *Server) forget(r *room) []func() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.byID[r.id] == r {
+		delete(s.byID, r.id)
+		s.stats.rooms.Add(-1)
+	}
+	return r.box.close()
 }
 
 // RemoveParticipant tears down uid's media in the call. Never blocks.
-func (s *Server) RemoveParticipant(sessionID, uid string) {}
+func (s *Server) RemoveParticipant(sessionID, uid string) {
+	s.enqueue(sessionID, false, func(r *room) { r.removeByHub(uid) })
+}
 
 // EndCall tears down the call's media and sends callEnded. Never blocks.
-func (s *Server) EndCall(sessionID, reason string) {}
+func (s *Server) EndCall(sessionID, reason string) {
+	s.enqueue(sessionID, false, func(r *room) { r.end(reason) })
+}
 
 // Participants is how many participants are connected across all calls.
-func (s *Server) Participants() int { return 0 }
+func (s *Server) Participants() int { return int(s.stats.participants.Load()) }
 
 // Close ends every call and releases the sockets.
-func (s *Server) Close() error { return nil }
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	rooms := make([]*room, 0, len(s.byID))
+	for _, r := range s.byID {
+		rooms = append(rooms, r)
+	}
+	s.mu.Unlock()
+	for _, r := range rooms {
+		r.box.push(func() { r.end(reasonShutdown) })
+	}
+	s.rooms.Wait()
+	s.eng.close()
+	return nil
+}

@@ -1,0 +1,260 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pion/rtp"
+	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// Media event types (the "event" names of /v1/rtc).
+const (
+	MediaUserJoined       = "userJoined"
+	MediaUserLeft         = "userLeft"
+	MediaTrackPublished   = "trackPublished"
+	MediaTrackUnpublished = "trackUnpublished"
+	MediaMuteChanged      = "muteChanged"
+	MediaCallEnded        = "callEnded"
+	MediaError            = "error"
+)
+
+// ErrSessionEnded is returned by JoinSession when the server closes the
+// connection before "joined" (the error event's text is wrapped).
+var ErrSessionEnded = errors.New("client: media session ended")
+
+// MediaOptions configures JoinSession.
+type MediaOptions struct {
+	// Audio publishes one Opus track.
+	Audio bool
+	// Video publishes one video track: "vp8", "h264", "vp9", or "" for none.
+	Video string
+	// Loopback restricts ICE to 127.0.0.1 over UDP, without mDNS (tests, bots).
+	Loopback bool
+	// Settings, when set, tunes the SettingEngine of both PeerConnections.
+	Settings func(*webrtc.SettingEngine)
+	// OnEvent receives the session's events in order, on the session's
+	// goroutine; it must return quickly and must not call Session methods
+	// that wait for the server (Mute, Leave, EndCall).
+	OnEvent func(MediaEvent)
+	// OnTrack is called (on the track's reader goroutine) when a remote
+	// track starts arriving, before its first OnPacket.
+	OnTrack func(*RemoteTrack)
+	// OnPacket is called for every received RTP packet on the track's
+	// reader goroutine, with its arrival time. p is reused after return.
+	OnPacket func(t *RemoteTrack, p *rtp.Packet, arrival time.Time)
+}
+
+// MediaParticipant is someone in the call, as /v1/rtc describes them.
+type MediaParticipant struct {
+	UID   string          `json:"uid"`
+	Name  string          `json:"name,omitempty"`
+	Muted map[string]bool `json:"muted"`
+}
+
+// TrackInfo describes a published track.
+type TrackInfo struct {
+	TrackID string `json:"trackId"`
+	UID     string `json:"uid"`
+	Kind    string `json:"kind"`
+	Codec   string `json:"codec"`
+	Muted   bool   `json:"muted"`
+}
+
+// ICEServer is a STUN/TURN server from "joined".
+type ICEServer struct {
+	URLs       []string `json:"urls"`
+	Username   string   `json:"username,omitempty"`
+	Credential string   `json:"credential,omitempty"`
+}
+
+// SessionInfo is the "joined" event.
+type SessionInfo struct {
+	SessionID    string             `json:"sessionId"`
+	You          MediaParticipant   `json:"you"`
+	Participants []MediaParticipant `json:"participants"`
+	Tracks       []TrackInfo        `json:"tracks"`
+	ICEServers   []ICEServer        `json:"iceServers"`
+}
+
+// MediaEvent is one event of the media session. Type is one of the Media*
+// constants; the other fields are set as the event carries them.
+type MediaEvent struct {
+	Type     string
+	UID      string
+	Name     string
+	TrackID  string
+	Kind     string
+	Codec    string
+	Muted    bool
+	Rejoined bool
+	Reason   string
+	Error    *wire.Error
+	Data     json.RawMessage
+}
+
+// Session is one participant's media session in a call: a publisher and a
+// subscriber PeerConnection driven over /v1/rtc. Its goroutine handles
+// server events in order; methods are safe for concurrent use.
+type Session struct {
+	opts   MediaOptions
+	rpc    *rpc
+	pub    *webrtc.PeerConnection
+	sub    *webrtc.PeerConnection
+	box    *workQueue
+	local  []*LocalTrack
+	info   SessionInfo
+	done   chan struct{} // closed when the session has shut down
+	joined chan error    // gets the outcome of "joined"
+
+	// Loop goroutine only.
+	held     map[string][]webrtc.ICECandidateInit
+	gotJoin  bool
+	closeErr error
+
+	// mu guards remote and ended.
+	mu     sync.Mutex
+	remote []*RemoteTrack
+	ended  *MediaEvent
+}
+
+// JoinSession opens /v1/rtc at baseURL with a call token, waits for
+// "joined", publishes the local tracks asked for and starts receiving the
+// others'. Close or Leave the session when done.
+func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptions) (*Session, error) {
+	s := &Session{opts: opts, box: newWorkQueue(), done: make(chan struct{}), joined: make(chan error, 1), held: map[string][]webrtc.ICECandidateInit{}}
+	if err := s.buildPeers(); err != nil {
+		return nil, err
+	}
+	r, err := dialRPC(ctx, strings.TrimSuffix(baseURL, "/")+"/v1/rtc", callToken, s.onWire)
+	if err != nil {
+		s.closePeers()
+		return nil, err
+	}
+	s.rpc = r
+	go s.loop()
+	select {
+	case err = <-s.joined:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if err == nil && len(s.local) > 0 {
+		err = s.run(ctx, s.publish)
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Info is the "joined" event the session started with.
+func (s *Session) Info() SessionInfo { return s.info }
+
+// LocalTracks are the tracks this session publishes.
+func (s *Session) LocalTracks() []*LocalTrack { return s.local }
+
+// RemoteTracks are the tracks received so far (including ended ones).
+func (s *Session) RemoteTracks() []*RemoteTrack {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*RemoteTrack(nil), s.remote...)
+}
+
+// Done is closed when the session has ended and released its peers.
+func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Ended returns the callEnded event, if one arrived.
+func (s *Session) Ended() (MediaEvent, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended == nil {
+		return MediaEvent{}, false
+	}
+	return *s.ended, true
+}
+
+// Mute tells the others that kind ("audio" or "video") is (un)muted. The
+// application stops or resumes writing that track itself.
+func (s *Session) Mute(ctx context.Context, kind string, muted bool) error {
+	return s.rpc.call(ctx, "mute", map[string]any{"kind": kind, "muted": muted}, nil)
+}
+
+// Leave ends this participant's media session (endSession) and closes it.
+func (s *Session) Leave(ctx context.Context) error {
+	err := s.rpc.call(ctx, "leave", nil, nil)
+	s.Close()
+	return err
+}
+
+// EndCall ends the call for everyone (as endCall on /v1/ws); the server
+// then sends callEnded and closes the session.
+func (s *Session) EndCall(ctx context.Context) error {
+	return s.rpc.call(ctx, "endCall", nil, nil)
+}
+
+// Close drops the connection and both PeerConnections without telling the
+// server anything (as a vanished client would) and waits for the shutdown.
+func (s *Session) Close() {
+	if s.rpc != nil {
+		s.rpc.close()
+		<-s.done
+	}
+}
+
+// call sends a raw request (for tests of the wire and for tools).
+func (s *Session) call(ctx context.Context, method string, params, result any) error {
+	return s.rpc.call(ctx, method, params, result)
+}
+
+// Call sends any /v1/rtc method with params and decodes the reply into
+// result (which may be nil); it exists for tools and protocol tests.
+func (s *Session) Call(ctx context.Context, method string, params, result any) error {
+	return s.call(ctx, method, params, result)
+}
+
+// onWire runs on the rpc reader: it only queues the event for the loop.
+func (s *Session) onWire(m wire.Message) {
+	s.box.push(func() { s.handleEvent(m) })
+}
+
+// run executes f on the session goroutine and waits for it.
+func (s *Session) run(ctx context.Context, f func(context.Context) error) error {
+	res := make(chan error, 1)
+	if !s.box.push(func() { res <- f(ctx) }) {
+		return ErrClosed
+	}
+	select {
+	case err := <-res:
+		return err
+	case <-s.done:
+		return fmt.Errorf("%w: %v", ErrSessionEnded, s.closeErr)
+	}
+}
+
+func (s *Session) loop() {
+	defer close(s.done)
+	for {
+		select {
+		case <-s.box.wake:
+			s.box.runAll()
+		case <-s.rpc.closed():
+			s.box.runAll()
+			s.box.close()
+			s.closePeers()
+			s.rpc.mu.Lock()
+			s.closeErr = s.rpc.err
+			s.rpc.mu.Unlock()
+			if !s.gotJoin {
+				s.joined <- fmt.Errorf("%w: %v", ErrSessionEnded, s.closeErr)
+			}
+			return
+		}
+	}
+}

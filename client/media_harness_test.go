@@ -1,0 +1,227 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/pion/rtp"
+	"github.com/switchboard-rtc/switchboard/sfu"
+	"go.uber.org/goleak"
+)
+
+// waitLimit bounds every wait in the media tests: reaching it is a failure,
+// never a timing assertion.
+const waitLimit = 20 * time.Second
+
+// fakeHooks plays the ringing side: it records what the SFU tells it and,
+// like the hub, ends a 1:1 call when one participant leaves.
+type fakeHooks struct {
+	srv      *sfu.Server
+	oneToOne bool
+
+	mu       sync.Mutex
+	left     []string
+	endCalls []string
+}
+
+func (h *fakeHooks) MediaLeft(sessionID, uid string) {
+	h.mu.Lock()
+	h.left = append(h.left, sessionID+"/"+uid)
+	h.mu.Unlock()
+	if h.oneToOne {
+		h.srv.EndCall(sessionID, "ended")
+	}
+}
+
+func (h *fakeHooks) MediaEndCall(sessionID, uid string) error {
+	h.mu.Lock()
+	h.endCalls = append(h.endCalls, sessionID+"/"+uid)
+	h.mu.Unlock()
+	h.srv.EndCall(sessionID, "ended")
+	return nil
+}
+
+func (h *fakeHooks) snapshot() (left, ends []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.left...), append([]string(nil), h.endCalls...)
+}
+
+type testSFU struct {
+	url   string
+	srv   *sfu.Server
+	hooks *fakeHooks
+}
+
+// newTestSFU starts an SFU on 127.0.0.1 behind a tiny /v1/rtc handler whose
+// call token is "uid@session" (the real front door is web/).
+func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
+	t.Helper()
+	t.Cleanup(func() { goleak.VerifyNone(t, goleak.IgnoreCurrent()) })
+	cfg := sfu.DefaultConfig()
+	cfg.BindAddress, cfg.UDPPort, cfg.TCPPort = "127.0.0.1", 0, 0
+	cfg.IncludeLoopback, cfg.DisableMDNS = true, true
+	cfg.DisconnectTimeout = 300 * time.Millisecond
+	cfg.KeyframeInterval = 0
+	if tune != nil {
+		tune(&cfg)
+	}
+	hooks := &fakeHooks{oneToOne: oneToOne}
+	srv, err := sfu.New(cfg, sfu.Deps{Hooks: hooks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks.srv = srv
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		uid, session, ok := strings.Cut(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), "@")
+		if !ok || r.URL.Path != "/v1/rtc" {
+			http.Error(w, "bad token", http.StatusUnauthorized)
+			return
+		}
+		ws, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		srv.Serve(r.Context(), ws, sfu.Participant{SessionID: session, UID: uid, Name: strings.ToUpper(uid)})
+	}))
+	t.Cleanup(hs.Close)
+	t.Cleanup(func() { _ = srv.Close() })
+	return &testSFU{url: hs.URL, srv: srv, hooks: hooks}
+}
+
+// peer is a joined test participant with its event stream.
+type peer struct {
+	*Session
+	uid    string
+	events chan MediaEvent
+	mu     sync.Mutex
+	seqs   map[uint32]map[uint16]int // per SSRC: times each sequence number arrived
+}
+
+func (ts *testSFU) join(t *testing.T, uid, session string, opts MediaOptions) *peer {
+	t.Helper()
+	p, err := ts.tryJoin(uid, session, opts)
+	if err != nil {
+		t.Fatalf("%s joining %s: %v", uid, session, err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
+
+func (ts *testSFU) tryJoin(uid, session string, opts MediaOptions) (*peer, error) {
+	p := &peer{uid: uid, events: make(chan MediaEvent, 4096), seqs: map[uint32]map[uint16]int{}}
+	opts.Loopback = true
+	opts.OnEvent = func(ev MediaEvent) {
+		select {
+		case p.events <- ev:
+		default:
+		}
+	}
+	opts.OnPacket = func(t *RemoteTrack, pkt *rtp.Packet, _ time.Time) {
+		p.mu.Lock()
+		m := p.seqs[t.SSRC]
+		if m == nil {
+			m = map[uint16]int{}
+			p.seqs[t.SSRC] = m
+		}
+		m[pkt.SequenceNumber]++
+		p.mu.Unlock()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	s, err := JoinSession(ctx, ts.url, uid+"@"+session, opts)
+	if err != nil {
+		return nil, err
+	}
+	p.Session = s
+	return p, nil
+}
+
+// waitEvent returns the first event of type typ (and uid, if set).
+func (p *peer) waitEvent(t *testing.T, typ, uid string) MediaEvent {
+	t.Helper()
+	deadline := time.After(waitLimit)
+	for {
+		select {
+		case ev := <-p.events:
+			if ev.Type == typ && (uid == "" || ev.UID == uid) {
+				return ev
+			}
+		case <-deadline:
+			t.Fatalf("%s: no %s event for %q", p.uid, typ, uid)
+		}
+	}
+}
+
+// eventually polls cond until it holds (failing after waitLimit).
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never happened: %s", what)
+		}
+		time.Sleep(5 * time.Millisecond) // polling an outcome, not timing logic
+	}
+}
+
+// remoteFrom returns the received track of kind published by uid, or nil.
+func (p *peer) remoteFrom(uid, kind string) *RemoteTrack {
+	for _, t := range p.RemoteTracks() {
+		if t.UID == uid && t.Kind == kind {
+			select {
+			case <-t.Done():
+				continue
+			default:
+			}
+			return t
+		}
+	}
+	return nil
+}
+
+// receiving waits until p gets at least n packets of kind from uid.
+func (p *peer) receiving(t *testing.T, uid, kind string, n uint64) *RemoteTrack {
+	t.Helper()
+	var tr *RemoteTrack
+	eventually(t, p.uid+" receives "+kind+" from "+uid, func() bool {
+		tr = p.remoteFrom(uid, kind)
+		return tr != nil && tr.Packets() >= n
+	})
+	return tr
+}
+
+// pump writes packets on every local track of the peers until the test ends.
+func pump(t *testing.T, peers ...*peer) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	for _, p := range peers {
+		for _, lt := range p.LocalTracks() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				payload := make([]byte, 300)
+				tick := time.NewTicker(5 * time.Millisecond)
+				defer tick.Stop()
+				for i := 0; ; i++ {
+					select {
+					case <-ctx.Done():
+						return
+					case <-p.Done():
+						return
+					case <-tick.C:
+						payload[0] = byte(i)
+						_ = lt.Write(payload, 450, i%3 == 0)
+					}
+				}
+			}()
+		}
+	}
+}

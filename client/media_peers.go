@@ -1,0 +1,188 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/pion/ice/v4"
+	"github.com/pion/interceptor"
+	"github.com/pion/interceptor/pkg/nack"
+	"github.com/pion/interceptor/pkg/report"
+	"github.com/pion/webrtc/v4"
+)
+
+// clientCodecs are the codecs the Go client sends and receives.
+func clientCodecs() []webrtc.RTPCodecParameters {
+	fb := []webrtc.RTCPFeedback{{Type: "nack"}, {Type: "nack", Parameter: "pli"}, {Type: "ccm", Parameter: "fir"}}
+	c := func(pt webrtc.PayloadType, mime string, rate uint32, ch uint16, fmtp string, f []webrtc.RTCPFeedback) webrtc.RTPCodecParameters {
+		return webrtc.RTPCodecParameters{PayloadType: pt, RTPCodecCapability: webrtc.RTPCodecCapability{
+			MimeType: mime, ClockRate: rate, Channels: ch, SDPFmtpLine: fmtp, RTCPFeedback: f,
+		}}
+	}
+	const h264 = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id="
+	return []webrtc.RTPCodecParameters{
+		c(111, webrtc.MimeTypeOpus, 48000, 2, "minptime=10;useinbandfec=1", nil),
+		c(96, webrtc.MimeTypeVP8, 90000, 0, "", fb),
+		c(102, webrtc.MimeTypeH264, 90000, 0, h264+"42001f", fb),
+		c(125, webrtc.MimeTypeH264, 90000, 0, h264+"42e01f", fb),
+		c(112, webrtc.MimeTypeH264, 90000, 0, h264+"64001f", fb),
+		c(98, webrtc.MimeTypeVP9, 90000, 0, "profile-id=0", fb),
+	}
+}
+
+// videoCodec returns the codec for MediaOptions.Video.
+func videoCodec(name string) (webrtc.RTPCodecParameters, error) {
+	mime := map[string]string{"vp8": webrtc.MimeTypeVP8, "h264": webrtc.MimeTypeH264, "vp9": webrtc.MimeTypeVP9}[strings.ToLower(name)]
+	for _, c := range clientCodecs() {
+		if c.MimeType == mime {
+			return c, nil
+		}
+	}
+	return webrtc.RTPCodecParameters{}, fmt.Errorf("client: unknown video codec %q (want vp8, h264 or vp9)", name)
+}
+
+func (s *Session) settingEngine() webrtc.SettingEngine {
+	var se webrtc.SettingEngine
+	if s.opts.Loopback {
+		se.SetIncludeLoopbackCandidate(true)
+		se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
+		se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+		se.SetInterfaceFilter(func(name string) bool { return name == "lo" })
+		se.SetIPFilter(func(ip net.IP) bool { return ip.Equal(net.IPv4(127, 0, 0, 1)) })
+	}
+	if s.opts.Settings != nil {
+		s.opts.Settings(&se)
+	}
+	return se
+}
+
+// newPeer builds one PeerConnection; publisher side answers NACKs and sends
+// sender reports, subscriber side sends NACKs and receiver reports.
+func (s *Session) newPeer(publisher bool) (*webrtc.PeerConnection, error) {
+	me := &webrtc.MediaEngine{}
+	for _, c := range clientCodecs() {
+		kind := webrtc.RTPCodecTypeVideo
+		if strings.HasPrefix(c.MimeType, "audio/") {
+			kind = webrtc.RTPCodecTypeAudio
+		}
+		if err := me.RegisterCodec(c, kind); err != nil {
+			return nil, err
+		}
+	}
+	reg := &interceptor.Registry{}
+	if publisher {
+		resp, err := nack.NewResponderInterceptor()
+		if err != nil {
+			return nil, err
+		}
+		sr, err := report.NewSenderInterceptor()
+		if err != nil {
+			return nil, err
+		}
+		reg.Add(resp)
+		reg.Add(sr)
+	} else {
+		gen, err := nack.NewGeneratorInterceptor()
+		if err != nil {
+			return nil, err
+		}
+		rr, err := report.NewReceiverInterceptor()
+		if err != nil {
+			return nil, err
+		}
+		reg.Add(gen)
+		reg.Add(rr)
+	}
+	api := webrtc.NewAPI(webrtc.WithMediaEngine(me), webrtc.WithSettingEngine(s.settingEngine()), webrtc.WithInterceptorRegistry(reg))
+	return api.NewPeerConnection(webrtc.Configuration{BundlePolicy: webrtc.BundlePolicyMaxBundle})
+}
+
+// buildPeers creates both PeerConnections and the local tracks (no I/O yet).
+func (s *Session) buildPeers() error {
+	var err error
+	if s.sub, err = s.newPeer(false); err != nil {
+		return err
+	}
+	if s.pub, err = s.newPeer(true); err != nil {
+		s.closePeers()
+		return err
+	}
+	for target, pc := range map[string]*webrtc.PeerConnection{"publisher": s.pub, "subscriber": s.sub} {
+		pc.OnICECandidate(func(c *webrtc.ICECandidate) {
+			if c != nil {
+				init := c.ToJSON()
+				s.box.push(func() { s.sendCandidate(target, init) })
+			}
+		})
+	}
+	s.sub.OnTrack(s.onRemoteTrack)
+	if err = s.addLocalTracks(); err != nil {
+		s.closePeers()
+	}
+	return err
+}
+
+func (s *Session) addLocalTracks() error {
+	if s.opts.Audio {
+		if err := s.addLocal(clientCodecs()[0], "audio"); err != nil {
+			return err
+		}
+	}
+	if s.opts.Video != "" {
+		c, err := videoCodec(s.opts.Video)
+		if err != nil {
+			return err
+		}
+		return s.addLocal(c, "video")
+	}
+	return nil
+}
+
+func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind string) error {
+	track, err := webrtc.NewTrackLocalStaticRTP(codec.RTPCodecCapability, kind, "local")
+	if err != nil {
+		return err
+	}
+	tr, err := s.pub.AddTransceiverFromTrack(track, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
+	if err != nil {
+		return err
+	}
+	if err := tr.SetCodecPreferences([]webrtc.RTPCodecParameters{codec}); err != nil {
+		return err
+	}
+	lt := newLocalTrack(kind, codec, track, tr.Sender())
+	s.local = append(s.local, lt)
+	go lt.readRTCP()
+	return nil
+}
+
+// publish negotiates the publisher PC (session goroutine).
+func (s *Session) publish(ctx context.Context) error {
+	offer, err := s.pub.CreateOffer(nil)
+	if err != nil {
+		return err
+	}
+	if err := s.pub.SetLocalDescription(offer); err != nil {
+		return err
+	}
+	var answer mediaSDP
+	if err := s.rpc.call(ctx, "publishOffer", mediaSDP{SDP: offer.SDP}, &answer); err != nil {
+		return err
+	}
+	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer.SDP}); err != nil {
+		return err
+	}
+	s.flushHeld("publisher")
+	return nil
+}
+
+func (s *Session) closePeers() {
+	if s.pub != nil {
+		_ = s.pub.Close()
+	}
+	if s.sub != nil {
+		_ = s.sub.Close()
+	}
+}

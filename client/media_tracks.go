@@ -1,0 +1,130 @@
+package client
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/rtcp"
+	"github.com/pion/rtp"
+	"github.com/pion/webrtc/v4"
+)
+
+// LocalTrack is a track this session publishes. Write and WriteRTP are not
+// safe for concurrent use with each other on the same track.
+type LocalTrack struct {
+	Kind  string // "audio" or "video"
+	Codec string // MIME type, e.g. "video/VP8"
+
+	track  *webrtc.TrackLocalStaticRTP
+	sender *webrtc.RTPSender
+	pkt    rtp.Packet // reused by Write
+
+	keyframeRequests atomic.Int64
+	nacks            atomic.Int64
+}
+
+func newLocalTrack(kind string, codec webrtc.RTPCodecParameters, track *webrtc.TrackLocalStaticRTP, sender *webrtc.RTPSender) *LocalTrack {
+	t := &LocalTrack{Kind: kind, Codec: codec.MimeType, track: track, sender: sender}
+	t.pkt.Header = rtp.Header{Version: 2, SequenceNumber: 1, Timestamp: 1}
+	return t
+}
+
+// Write sends payload as the next RTP packet: the sequence number goes up
+// by one and the timestamp by ticks (in the codec's clock rate).
+func (t *LocalTrack) Write(payload []byte, ticks uint32, marker bool) error {
+	t.pkt.SequenceNumber++
+	t.pkt.Timestamp += ticks
+	t.pkt.Marker = marker
+	t.pkt.Payload = payload
+	return t.track.WriteRTP(&t.pkt)
+}
+
+// WriteRTP sends a whole RTP packet (SSRC and payload type are rewritten).
+func (t *LocalTrack) WriteRTP(p *rtp.Packet) error { return t.track.WriteRTP(p) }
+
+// KeyframeRequests counts PLI and FIR received for this track.
+func (t *LocalTrack) KeyframeRequests() int64 { return t.keyframeRequests.Load() }
+
+// NACKs counts NACK messages received for this track.
+func (t *LocalTrack) NACKs() int64 { return t.nacks.Load() }
+
+func (t *LocalTrack) readRTCP() {
+	for {
+		pkts, _, err := t.sender.ReadRTCP()
+		if err != nil {
+			return
+		}
+		for _, p := range pkts {
+			switch p.(type) {
+			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
+				t.keyframeRequests.Add(1)
+			case *rtcp.TransportLayerNack:
+				t.nacks.Add(1)
+			}
+		}
+	}
+}
+
+// RemoteTrack is a track received from another participant.
+type RemoteTrack struct {
+	UID     string // the publisher (the track's MediaStream id)
+	TrackID string
+	Kind    string
+	Codec   string // MIME type
+	SSRC    uint32
+
+	packets atomic.Uint64
+	bytes   atomic.Uint64
+	done    chan struct{}
+}
+
+// Packets is how many RTP packets arrived on the track.
+func (t *RemoteTrack) Packets() uint64 { return t.packets.Load() }
+
+// Bytes is how many payload bytes arrived on the track.
+func (t *RemoteTrack) Bytes() uint64 { return t.bytes.Load() }
+
+// Done is closed when the track has ended.
+func (t *RemoteTrack) Done() <-chan struct{} { return t.done }
+
+// onRemoteTrack owns the track's read loop (Pion's OnTrack goroutine).
+func (s *Session) onRemoteTrack(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+	t := &RemoteTrack{
+		UID: remote.StreamID(), TrackID: remote.ID(), Kind: remote.Kind().String(),
+		Codec: remote.Codec().MimeType, SSRC: uint32(remote.SSRC()), done: make(chan struct{}),
+	}
+	defer close(t.done)
+	s.mu.Lock()
+	s.remote = append(s.remote, t)
+	s.mu.Unlock()
+	if s.opts.OnTrack != nil {
+		s.opts.OnTrack(t)
+	}
+	buf := make([]byte, 1500)
+	var p rtp.Packet
+	for {
+		n, _, err := remote.Read(buf)
+		if err != nil {
+			return
+		}
+		now := time.Now()
+		if p.Unmarshal(buf[:n]) != nil {
+			continue
+		}
+		t.packets.Add(1)
+		t.bytes.Add(uint64(len(p.Payload)))
+		if s.opts.OnPacket != nil {
+			s.opts.OnPacket(t, &p, now)
+		}
+	}
+}
+
+// RequestKeyframe sends a PLI for a received video track to the server.
+func (s *Session) RequestKeyframe(t *RemoteTrack) error {
+	return s.sub.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: t.SSRC}})
+}
+
+// SendNACK asks the server to resend packets of a received track.
+func (s *Session) SendNACK(t *RemoteTrack, seqs ...uint16) error {
+	return s.sub.WriteRTCP([]rtcp.Packet{&rtcp.TransportLayerNack{MediaSSRC: t.SSRC, Nacks: rtcp.NackPairsFromSequenceNumbers(seqs)}})
+}

@@ -1,0 +1,30 @@
+// Package sfu is switchboard's selective forwarding unit: the /v1/rtc media
+// session behind a call token. Each call session is a room; each participant
+// has a publisher PeerConnection (the client offers) and a subscriber
+// PeerConnection (the server offers whenever what it should receive
+// changes), and every published track is forwarded to every other
+// participant through a per-subscriber down-track.
+//
+// Concurrency:
+//   - One goroutine per room (room.run) owns the room's state and every
+//     participant's signaling state. Everything else reaches it by pushing
+//     a closure into the room's mailbox, which never blocks.
+//   - Pion callbacks (OnICECandidate, OnICEConnectionStateChange) only push
+//     into the mailbox. OnTrack owns the up-track's read loop.
+//   - A socket's reader goroutine hands each request to the room, waiting
+//     only for one of that socket's own request slots. Events and replies go
+//     through wire.Conn, whose Send never blocks.
+//   - Forwarding: the up-track reader reads into a pooled packet, caches it
+//     (video, for NACKs) and pushes a reference into each subscriber's
+//     bounded send queue; a full queue drops the packet and asks the
+//     publisher for a keyframe. Each subscriber's writer goroutine rewrites
+//     SSRC, payload type, sequence number and timestamp per down-track and
+//     writes. The fan-out list is copy-on-write behind an atomic pointer.
+//   - A down-track's RTCP goroutine forwards PLI/FIR to the publisher
+//     (rate-limited per up-track) and queues NACKed packets from the cache.
+//   - Server.mu guards the room map; the room goroutine removes its room and
+//     closes its mailbox under it, so a new join never lands in a dying room.
+//
+// The ringing side is told through Hooks (MediaLeft, MediaEndCall) and tells
+// the SFU through RemoveParticipant and EndCall; all four only queue work.
+package sfu

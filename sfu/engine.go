@@ -1,0 +1,304 @@
+package sfu
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"fmt"
+	"net"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pion/ice/v4"
+	"github.com/pion/interceptor"
+	"github.com/pion/interceptor/pkg/nack"
+	"github.com/pion/interceptor/pkg/report"
+	"github.com/pion/interceptor/pkg/twcc"
+	"github.com/pion/sdp/v3"
+	"github.com/pion/webrtc/v4"
+)
+
+// engine builds the server's PeerConnections: one MediaEngine per side, one
+// SettingEngine sharing the ICE UDP and TCP muxes, one DTLS certificate, and
+// a fresh interceptor.Registry per PeerConnection holding only what is used:
+// publisher side NACK generator, receiver reports and TWCC feedback;
+// subscriber side sender reports (NACKs are answered by the down-tracks from
+// the up-track's packet cache, see downtrack.go).
+type engine struct {
+	pubMedia *webrtc.MediaEngine
+	subMedia *webrtc.MediaEngine
+	settings webrtc.SettingEngine
+	cert     webrtc.Certificate
+	codecs   []webrtc.RTPCodecParameters
+	udpMux   ice.UDPMux
+	tcpMux   ice.TCPMux
+	udpPort  int
+	tcpPort  int
+}
+
+// serverCodecs lists the codecs every server PeerConnection accepts.
+// twccFB adds transport-cc feedback (publisher side only).
+func serverCodecs(twccFB bool) []webrtc.RTPCodecParameters {
+	video := []webrtc.RTCPFeedback{{Type: "nack"}, {Type: "nack", Parameter: "pli"}, {Type: "ccm", Parameter: "fir"}}
+	var audioFB []webrtc.RTCPFeedback
+	if twccFB {
+		video = append(video, webrtc.RTCPFeedback{Type: webrtc.TypeRTCPFBTransportCC})
+		audioFB = []webrtc.RTCPFeedback{{Type: webrtc.TypeRTCPFBTransportCC}}
+	}
+	codec := func(pt webrtc.PayloadType, mime string, rate uint32, ch uint16, fmtp string, fb []webrtc.RTCPFeedback) webrtc.RTPCodecParameters {
+		return webrtc.RTPCodecParameters{PayloadType: pt, RTPCodecCapability: webrtc.RTPCodecCapability{
+			MimeType: mime, ClockRate: rate, Channels: ch, SDPFmtpLine: fmtp, RTCPFeedback: fb,
+		}}
+	}
+	const h264 = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id="
+	return []webrtc.RTPCodecParameters{
+		codec(111, webrtc.MimeTypeOpus, 48000, 2, "minptime=10;useinbandfec=1", audioFB),
+		codec(96, webrtc.MimeTypeVP8, 90000, 0, "", video),
+		codec(102, webrtc.MimeTypeH264, 90000, 0, h264+"42001f", video),
+		codec(125, webrtc.MimeTypeH264, 90000, 0, h264+"42e01f", video),
+		codec(112, webrtc.MimeTypeH264, 90000, 0, h264+"64001f", video),
+		codec(98, webrtc.MimeTypeVP9, 90000, 0, "profile-id=0", video),
+	}
+}
+
+func newMediaEngine(twccFB bool) (*webrtc.MediaEngine, error) {
+	m := &webrtc.MediaEngine{}
+	for _, c := range serverCodecs(twccFB) {
+		kind := webrtc.RTPCodecTypeVideo
+		if strings.HasPrefix(c.MimeType, "audio/") {
+			kind = webrtc.RTPCodecTypeAudio
+		}
+		if err := m.RegisterCodec(c, kind); err != nil {
+			return nil, fmt.Errorf("sfu: register %s: %w", c.MimeType, err)
+		}
+	}
+	if twccFB {
+		for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
+			ext := webrtc.RTPHeaderExtensionCapability{URI: sdp.TransportCCURI}
+			if err := m.RegisterHeaderExtension(ext, kind); err != nil {
+				return nil, fmt.Errorf("sfu: register transport-cc: %w", err)
+			}
+		}
+	}
+	return m, nil
+}
+
+func newEngine(cfg Config) (*engine, error) {
+	e := &engine{codecs: serverCodecs(false)}
+	var err error
+	if e.pubMedia, err = newMediaEngine(true); err != nil {
+		return nil, err
+	}
+	if e.subMedia, err = newMediaEngine(false); err != nil {
+		return nil, err
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("sfu: certificate key: %w", err)
+	}
+	cert, err := webrtc.GenerateCertificate(key)
+	if err != nil {
+		return nil, fmt.Errorf("sfu: certificate: %w", err)
+	}
+	e.cert = *cert
+	if err := e.listen(cfg); err != nil {
+		return nil, err
+	}
+	e.configure(cfg)
+	return e, nil
+}
+
+// listen binds the single UDP port (ICE UDP mux) and the ICE-TCP port.
+func (e *engine) listen(cfg Config) error {
+	if cfg.BindAddress == "" {
+		mux, err := ice.NewMultiUDPMuxFromPort(cfg.UDPPort, muxOptions(cfg)...)
+		if err != nil {
+			return fmt.Errorf("%w: udp port %d: %v", ErrListen, cfg.UDPPort, err)
+		}
+		e.udpMux = mux
+		if addrs := mux.GetListenAddresses(); len(addrs) > 0 {
+			e.udpPort = addrs[0].(*net.UDPAddr).Port
+		}
+	} else {
+		ip, err := netip.ParseAddr(cfg.BindAddress)
+		if err != nil {
+			return fmt.Errorf("%w: bind_address %q: %v", ErrListen, cfg.BindAddress, err)
+		}
+		conn, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, uint16(cfg.UDPPort))))
+		if err != nil {
+			return fmt.Errorf("%w: udp %s:%d: %v", ErrListen, cfg.BindAddress, cfg.UDPPort, err)
+		}
+		e.udpPort = conn.LocalAddr().(*net.UDPAddr).Port
+		var pc net.PacketConn = conn
+		if ip.IsLoopback() {
+			pc = &loopbackOnly{UDPConn: conn}
+		}
+		e.udpMux = ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: pc})
+	}
+	if cfg.TCPPort == 0 {
+		return nil
+	}
+	port := cfg.TCPPort
+	if port < 0 {
+		port = 0
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.BindAddress, strconv.Itoa(port)))
+	if err != nil {
+		_ = e.udpMux.Close()
+		return fmt.Errorf("%w: tcp port %d: %v", ErrListen, cfg.TCPPort, err)
+	}
+	e.tcpPort = ln.Addr().(*net.TCPAddr).Port
+	e.tcpMux = ice.NewTCPMuxDefault(ice.TCPMuxParams{Listener: ln, ReadBufferSize: 64, WriteBufferSize: 4 << 20})
+	return nil
+}
+
+func muxOptions(cfg Config) []ice.UDPMuxFromPortOption {
+	opts := []ice.UDPMuxFromPortOption{ice.UDPMuxFromPortWithNetworks(ice.NetworkTypeUDP4, ice.NetworkTypeUDP6)}
+	if f := interfaceFilter(cfg); f != nil {
+		opts = append(opts, ice.UDPMuxFromPortWithInterfaceFilter(f))
+	}
+	if f := ipFilter(cfg); f != nil {
+		opts = append(opts, ice.UDPMuxFromPortWithIPFilter(f))
+	}
+	if cfg.IncludeLoopback {
+		opts = append(opts, ice.UDPMuxFromPortWithLoopback())
+	}
+	return opts
+}
+
+func interfaceFilter(cfg Config) func(string) bool {
+	if len(cfg.Interfaces) == 0 {
+		return nil
+	}
+	names := slices.Clone(cfg.Interfaces)
+	return func(name string) bool { return slices.Contains(names, name) }
+}
+
+func ipFilter(cfg Config) func(net.IP) bool {
+	if len(cfg.IPs) == 0 && cfg.BindAddress == "" {
+		return nil
+	}
+	allowed := slices.Clone(cfg.IPs)
+	if cfg.BindAddress != "" {
+		allowed = append(allowed, cfg.BindAddress)
+	}
+	return func(ip net.IP) bool {
+		return slices.ContainsFunc(allowed, func(s string) bool { return net.ParseIP(s).Equal(ip) })
+	}
+}
+
+func (e *engine) configure(cfg Config) {
+	s := &e.settings
+	s.SetICEUDPMux(e.udpMux)
+	networks := []webrtc.NetworkType{webrtc.NetworkTypeUDP4, webrtc.NetworkTypeUDP6}
+	if e.tcpMux != nil {
+		s.SetICETCPMux(e.tcpMux)
+		networks = append(networks, webrtc.NetworkTypeTCP4, webrtc.NetworkTypeTCP6)
+	}
+	s.SetNetworkTypes(networks)
+	if cfg.PublicIP != "" {
+		s.SetNAT1To1IPs([]string{cfg.PublicIP}, webrtc.ICECandidateTypeHost)
+	}
+	if f := interfaceFilter(cfg); f != nil {
+		s.SetInterfaceFilter(f)
+	}
+	if f := ipFilter(cfg); f != nil {
+		s.SetIPFilter(f)
+	}
+	s.SetIncludeLoopbackCandidate(cfg.IncludeLoopback)
+	if cfg.DisableMDNS {
+		s.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
+	} else {
+		s.SetICEMulticastDNSMode(ice.MulticastDNSModeQueryOnly)
+	}
+	s.SetLite(false)
+}
+
+// newPublisherPC builds the PeerConnection a participant publishes on.
+func (e *engine) newPublisherPC() (*webrtc.PeerConnection, error) {
+	reg := &interceptor.Registry{}
+	gen, err := nack.NewGeneratorInterceptor()
+	if err != nil {
+		return nil, err
+	}
+	rr, err := report.NewReceiverInterceptor()
+	if err != nil {
+		return nil, err
+	}
+	fb, err := twcc.NewSenderInterceptor()
+	if err != nil {
+		return nil, err
+	}
+	reg.Add(gen)
+	reg.Add(rr)
+	reg.Add(fb)
+	return e.newPC(e.pubMedia, reg)
+}
+
+// newSubscriberPC builds the PeerConnection a participant receives on.
+func (e *engine) newSubscriberPC() (*webrtc.PeerConnection, error) {
+	reg := &interceptor.Registry{}
+	sr, err := report.NewSenderInterceptor()
+	if err != nil {
+		return nil, err
+	}
+	reg.Add(sr)
+	return e.newPC(e.subMedia, reg)
+}
+
+func (e *engine) newPC(m *webrtc.MediaEngine, reg *interceptor.Registry) (*webrtc.PeerConnection, error) {
+	api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithSettingEngine(e.settings), webrtc.WithInterceptorRegistry(reg))
+	pc, err := api.NewPeerConnection(webrtc.Configuration{
+		Certificates: []webrtc.Certificate{e.cert},
+		BundlePolicy: webrtc.BundlePolicyMaxBundle,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sfu: new peer connection: %w", err)
+	}
+	return pc, nil
+}
+
+// codecFor returns the subscriber-side codec matching a published one.
+func (e *engine) codecFor(c webrtc.RTPCodecCapability) (webrtc.RTPCodecParameters, bool) {
+	var sameMime *webrtc.RTPCodecParameters
+	for i := range e.codecs {
+		k := &e.codecs[i]
+		if !strings.EqualFold(k.MimeType, c.MimeType) {
+			continue
+		}
+		if fmtpEqual(k.SDPFmtpLine, c.SDPFmtpLine) {
+			return *k, true
+		}
+		if sameMime == nil {
+			sameMime = k
+		}
+	}
+	if sameMime == nil {
+		return webrtc.RTPCodecParameters{}, false
+	}
+	return *sameMime, true
+}
+
+// fmtpEqual compares the parameters that decide decoder compatibility.
+func fmtpEqual(a, b string) bool {
+	pl := func(s string) string {
+		for _, kv := range strings.Split(s, ";") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && (k == "profile-level-id" || k == "profile-id") {
+				return strings.ToLower(v)
+			}
+		}
+		return ""
+	}
+	return pl(a) == pl(b)
+}
+
+func (e *engine) close() {
+	if e.udpMux != nil {
+		_ = e.udpMux.Close()
+	}
+	if e.tcpMux != nil {
+		_ = e.tcpMux.Close()
+	}
+}

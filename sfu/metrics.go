@@ -1,0 +1,52 @@
+package sfu
+
+import (
+	"errors"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// counters are the server's figures, updated with atomics on the hot path
+// and read by Prometheus at scrape time.
+type counters struct {
+	participants atomic.Int64
+	rooms        atomic.Int64
+	forwarded    atomic.Uint64
+	dropped      atomic.Uint64
+}
+
+// add records one up-track packet queued to sent down-tracks and dropped for others.
+func (c *counters) add(sent, dropped int) {
+	if sent > 0 {
+		c.forwarded.Add(uint64(sent))
+	}
+	if dropped > 0 {
+		c.dropped.Add(uint64(dropped))
+	}
+}
+
+func (c *counters) register(reg prometheus.Registerer) error {
+	if reg == nil {
+		return nil
+	}
+	cs := []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "switchboard_sfu_participants", Help: "Participants connected to the SFU."},
+			func() float64 { return float64(c.participants.Load()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "switchboard_sfu_rooms", Help: "Calls with media in progress."},
+			func() float64 { return float64(c.rooms.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_packets_forwarded_total", Help: "RTP packets queued to subscribers."},
+			func() float64 { return float64(c.forwarded.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_packets_dropped_total", Help: "RTP packets dropped because a subscriber's queue was full."},
+			func() float64 { return float64(c.dropped.Load()) }),
+	}
+	for _, col := range cs {
+		if err := reg.Register(col); err != nil {
+			var are prometheus.AlreadyRegisteredError
+			if !errors.As(err, &are) {
+				return err
+			}
+		}
+	}
+	return nil
+}

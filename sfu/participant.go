@@ -1,0 +1,162 @@
+package sfu
+
+import (
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// requestSlots is how many requests of one socket may wait for the room;
+// the socket's reader waits beyond that (back-pressure on that client only).
+const requestSlots = 16
+
+// participant is one /v1/rtc connection in a room: a publisher PC (the
+// client offers), a subscriber PC (the server offers) and a send queue with
+// its writer goroutine. Fields below "room goroutine only" are touched by the
+// room's goroutine and nobody else.
+type participant struct {
+	uid, name string
+	conn      *wire.Conn
+	room      *room         // set before the socket is read
+	slots     chan struct{} // in-flight requests of this socket
+	trackSeq  atomic.Int64  // numbering of published tracks (OnTrack goroutines)
+
+	// room goroutine only.
+	joined       bool
+	pub, sub     *webrtc.PeerConnection
+	queue        *sendQueue
+	ups          map[string]*upTrack   // published tracks, by track id
+	downs        map[string]*downTrack // received tracks, by up-track id
+	muted        map[string]bool       // by kind
+	held         map[string][]webrtc.ICECandidateInit
+	candidates   map[string]int // remote candidates received, by target
+	offerPending bool           // a subscriberOffer awaits its answer
+	needOffer    bool           // what it should receive changed
+	socketLost   bool
+	iceBad       map[string]bool // by target: ICE disconnected or failed
+	goneTimer    *time.Timer
+}
+
+func newParticipant(p Participant, conn *wire.Conn) *participant {
+	return &participant{
+		uid: p.UID, name: p.Name, conn: conn,
+		slots:      make(chan struct{}, requestSlots),
+		ups:        map[string]*upTrack{},
+		downs:      map[string]*downTrack{},
+		muted:      map[string]bool{"audio": false, "video": false},
+		held:       map[string][]webrtc.ICECandidateInit{},
+		candidates: map[string]int{},
+		iceBad:     map[string]bool{},
+	}
+}
+
+// inbound runs on the socket's reader goroutine: it hands the frame to the
+// room, waiting only for one of this socket's own request slots.
+func (p *participant) inbound(m wire.Message) {
+	select {
+	case p.slots <- struct{}{}:
+	case <-p.conn.Done():
+		return
+	}
+	r := p.room
+	if !r.box.push(func() { defer p.freeSlot(); r.handle(p, m) }) {
+		p.freeSlot()
+		_ = p.conn.ReplyError(m.ID, wireError(ErrCallEnded))
+	}
+}
+
+func (p *participant) freeSlot() { <-p.slots }
+
+func (p *participant) info() participantInfo {
+	muted := make(map[string]bool, len(p.muted))
+	for k, v := range p.muted {
+		muted[k] = v
+	}
+	return participantInfo{UID: p.uid, Name: p.name, Muted: muted}
+}
+
+func (p *participant) pc(target string) *webrtc.PeerConnection {
+	switch target {
+	case targetPublisher:
+		return p.pub
+	case targetSubscriber:
+		return p.sub
+	}
+	return nil
+}
+
+// setup creates both PeerConnections and wires their callbacks to the room.
+func (p *participant) setup(r *room) error {
+	var err error
+	if p.pub, err = r.srv.eng.newPublisherPC(); err != nil {
+		return err
+	}
+	if p.sub, err = r.srv.eng.newSubscriberPC(); err != nil {
+		_ = p.pub.Close()
+		return err
+	}
+	p.queue = newSendQueue(r.srv.cfg.SendQueue)
+	for target, pc := range map[string]*webrtc.PeerConnection{targetPublisher: p.pub, targetSubscriber: p.sub} {
+		pc.OnICECandidate(func(c *webrtc.ICECandidate) {
+			if c != nil {
+				init := c.ToJSON()
+				r.box.push(func() { r.localCandidate(p, target, init) })
+			}
+		})
+		pc.OnICEConnectionStateChange(func(s webrtc.ICEConnectionState) {
+			r.box.push(func() { r.iceState(p, target, s) })
+		})
+	}
+	p.pub.OnTrack(func(remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
+		r.onTrack(p, remote, recv)
+	})
+	return nil
+}
+
+func (p *participant) newTrackID(kind webrtc.RTPCodecType) string {
+	return p.uid + "-" + kind.String() + "-" + strconv.FormatInt(p.trackSeq.Add(1), 10)
+}
+
+// armGoneTimer removes p after the disconnect timeout unless it recovers.
+func (p *participant) armGoneTimer(r *room) {
+	if p.goneTimer != nil {
+		return
+	}
+	p.goneTimer = time.AfterFunc(r.srv.cfg.DisconnectTimeout, func() {
+		r.box.push(func() { r.goneTimeout(p) })
+	})
+}
+
+func (p *participant) disarmGoneTimer() {
+	if p.goneTimer != nil {
+		p.goneTimer.Stop()
+		p.goneTimer = nil
+	}
+}
+
+// healthy reports whether the socket is up and no ICE transport is down.
+func (p *participant) healthy() bool {
+	return !p.socketLost && !p.iceBad[targetPublisher] && !p.iceBad[targetSubscriber]
+}
+
+// close releases everything p owns and closes its socket with code.
+func (p *participant) close(code websocket.StatusCode, reason string) {
+	p.disarmGoneTimer()
+	for _, d := range p.downs {
+		d.up.removeDown(d)
+	}
+	if p.queue != nil {
+		p.queue.close()
+	}
+	if p.pub != nil {
+		_ = p.pub.Close()
+	}
+	if p.sub != nil {
+		_ = p.sub.Close()
+	}
+	p.conn.Close(code, reason)
+}

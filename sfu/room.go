@@ -1,0 +1,323 @@
+package sfu
+
+import (
+	"github.com/coder/websocket"
+	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+// room is one call session's media. Its goroutine (run) owns every field
+// and every participant's signaling state; everybody else pushes closures
+// into box.
+type room struct {
+	id    string
+	srv   *Server
+	box   *mailbox
+	parts map[string]*participant // by uid
+	ended bool
+}
+
+func newRoom(id string, srv *Server) *room {
+	return &room{id: id, srv: srv, box: newMailbox(), parts: map[string]*participant{}}
+}
+
+func (r *room) run() {
+	defer r.srv.rooms.Done()
+	for !r.ended {
+		<-r.box.wake
+		for _, f := range r.box.take() {
+			f()
+		}
+		r.flushOffers()
+	}
+	for _, f := range r.srv.forget(r) {
+		f()
+	}
+}
+
+func (r *room) current(p *participant) bool { return !r.ended && r.parts[p.uid] == p }
+
+// broadcast emits an event to every participant but except.
+func (r *room) broadcast(event string, data any, except *participant) {
+	for _, q := range r.parts {
+		if q != except {
+			_ = q.conn.Emit(event, data)
+		}
+	}
+}
+
+// refuse tells a connection why it cannot join and closes it.
+func refuse(p *participant, err error) {
+	_ = p.conn.Emit(evError, wireError(err))
+	p.close(closeStatus(err), err.Error())
+}
+
+func (r *room) join(p *participant) {
+	if r.ended {
+		refuse(p, ErrCallEnded)
+		return
+	}
+	old := r.parts[p.uid]
+	if old != nil {
+		_ = old.conn.Emit(evError, wire.Errorf(wire.CodeConflict, "replaced by a new connection of the same user"))
+		r.detach(old, websocket.StatusNormalClosure, "replaced")
+	} else if len(r.parts) >= r.srv.cfg.MaxParticipants {
+		refuse(p, ErrCallFull)
+		return
+	}
+	if err := p.setup(r); err != nil {
+		r.srv.log.Error("peer connection setup failed", "session", r.id, "uid", p.uid, "err", err)
+		refuse(p, err)
+		return
+	}
+	r.parts[p.uid] = p
+	p.joined = true
+	r.srv.stats.participants.Add(1)
+	_ = p.conn.Emit(evJoined, r.joinedData(p))
+	r.broadcast(evUserJoined, userJoinedData{participantInfo: p.info(), Rejoined: old != nil}, p)
+	for _, q := range r.parts {
+		for _, up := range q.ups {
+			if q != p {
+				r.addDown(p, up)
+			}
+		}
+	}
+}
+
+func (r *room) joinedData(p *participant) joinedData {
+	d := joinedData{SessionID: r.id, You: p.info(), Participants: []participantInfo{}, Tracks: []trackInfo{}, ICEServers: r.srv.cfg.ICEServers}
+	if d.ICEServers == nil {
+		d.ICEServers = []ICEServer{}
+	}
+	for _, q := range r.parts {
+		if q == p {
+			continue
+		}
+		d.Participants = append(d.Participants, q.info())
+		for _, up := range q.ups {
+			d.Tracks = append(d.Tracks, q.trackInfo(up))
+		}
+	}
+	return d
+}
+
+func (p *participant) trackInfo(up *upTrack) trackInfo {
+	kind := up.kind.String()
+	return trackInfo{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind]}
+}
+
+// onTrack runs on Pion's goroutine for a new published track and owns its
+// read loop until the publisher PC closes.
+func (r *room) onTrack(p *participant, remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
+	up := newUpTrack(p.newTrackID(remote.Kind()), p.uid, remote, p.pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
+	if !r.box.push(func() { r.publish(p, up) }) {
+		return
+	}
+	go drainRTCP(recv)
+	up.run()
+	r.box.push(func() { r.unpublish(p, up) })
+}
+
+// drainRTCP reads the publisher's RTCP so the report interceptor sees it.
+func drainRTCP(recv *webrtc.RTPReceiver) {
+	buf := make([]byte, 1500)
+	for {
+		if _, _, err := recv.Read(buf); err != nil {
+			return
+		}
+	}
+}
+
+func (r *room) publish(p *participant, up *upTrack) {
+	if !r.current(p) {
+		return
+	}
+	if len(p.ups) >= r.srv.cfg.MaxTracksPerParticipant {
+		_ = p.conn.Emit(evError, wireError(ErrTooManyTracks))
+		return
+	}
+	p.ups[up.id] = up
+	r.broadcast(evTrackPublished, p.trackInfo(up), p)
+	for _, q := range r.parts {
+		if q != p {
+			r.addDown(q, up)
+		}
+	}
+}
+
+func (r *room) unpublish(p *participant, up *upTrack) {
+	if !r.current(p) || p.ups[up.id] != up {
+		return
+	}
+	r.dropTrack(p, up)
+}
+
+// dropTrack stops forwarding up to everyone and tells them.
+func (r *room) dropTrack(p *participant, up *upTrack) {
+	delete(p.ups, up.id)
+	for _, q := range r.parts {
+		if q != p {
+			r.removeDown(q, up)
+		}
+	}
+	r.broadcast(evTrackUnpub, trackUnpublishedData{TrackID: up.id, UID: p.uid}, p)
+}
+
+// addDown starts forwarding up to subscriber q (after q's next negotiation).
+func (r *room) addDown(q *participant, up *upTrack) {
+	if _, ok := q.downs[up.id]; ok {
+		return
+	}
+	codec, ok := r.srv.eng.codecFor(up.codec.RTPCodecCapability)
+	if !ok {
+		return
+	}
+	d := newDownTrack(up, q.queue, codec)
+	sender, err := q.sub.AddTrack(d)
+	if err != nil {
+		r.srv.log.Warn("add track failed", "session", r.id, "uid", q.uid, "err", err)
+		return
+	}
+	for _, t := range q.sub.GetTransceivers() {
+		if t.Sender() == sender {
+			_ = t.SetCodecPreferences([]webrtc.RTPCodecParameters{codec})
+		}
+	}
+	d.setSender(sender)
+	q.downs[up.id] = d
+	up.addDown(d)
+	q.needOffer = true
+}
+
+func (r *room) removeDown(q *participant, up *upTrack) {
+	d, ok := q.downs[up.id]
+	if !ok {
+		return
+	}
+	delete(q.downs, up.id)
+	up.removeDown(d)
+	d.mu.Lock()
+	sender := d.sender
+	d.mu.Unlock()
+	if sender != nil {
+		_ = q.sub.RemoveTrack(sender)
+	}
+	q.needOffer = true
+}
+
+// flushOffers sends a subscriberOffer to everyone whose received tracks
+// changed and who has no offer in flight (changes are coalesced).
+func (r *room) flushOffers() {
+	for _, q := range r.parts {
+		if q.needOffer && !q.offerPending {
+			r.sendOffer(q)
+		}
+	}
+}
+
+func (r *room) sendOffer(q *participant) {
+	q.needOffer = false
+	offer, err := q.sub.CreateOffer(nil)
+	if err == nil {
+		err = q.sub.SetLocalDescription(offer)
+	}
+	if err != nil {
+		r.srv.log.Warn("subscriber offer failed", "session", r.id, "uid", q.uid, "err", err)
+		return
+	}
+	q.offerPending = true
+	_ = q.conn.Emit(evSubscriberOffer, sdpData{SDP: offer.SDP})
+}
+
+func (r *room) localCandidate(p *participant, target string, c webrtc.ICECandidateInit) {
+	if r.current(p) {
+		_ = p.conn.Emit(evTrickle, trickleParams{Target: target, Candidate: c})
+	}
+}
+
+func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionState) {
+	if !r.current(p) {
+		return
+	}
+	switch s {
+	case webrtc.ICEConnectionStateDisconnected, webrtc.ICEConnectionStateFailed:
+		p.iceBad[target] = true
+		p.armGoneTimer(r)
+	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
+		p.iceBad[target] = false
+		if p.healthy() {
+			p.disarmGoneTimer()
+		}
+	}
+}
+
+func (r *room) socketGone(p *participant) {
+	if r.current(p) {
+		p.socketLost = true
+		p.armGoneTimer(r)
+	}
+}
+
+func (r *room) goneTimeout(p *participant) {
+	p.goneTimer = nil
+	if !r.current(p) || p.healthy() {
+		return
+	}
+	r.remove(p, reasonTimeout, websocket.StatusGoingAway, true)
+}
+
+// remove takes p out of the call for good: the others get userLeft, and the
+// ringing side MediaLeft when tellHub is set.
+func (r *room) remove(p *participant, reason string, code websocket.StatusCode, tellHub bool) {
+	if !r.current(p) {
+		return
+	}
+	r.detach(p, code, reason)
+	r.broadcast(evUserLeft, userLeftData{UID: p.uid, Reason: reason}, nil)
+	if tellHub {
+		if h := r.srv.getHooks(); h != nil {
+			h.MediaLeft(r.id, p.uid)
+		}
+	}
+	if len(r.parts) == 0 {
+		r.ended = true
+	}
+}
+
+// detach unpublishes p's tracks, closes its PCs and socket.
+func (r *room) detach(p *participant, code websocket.StatusCode, reason string) {
+	for _, up := range p.ups {
+		r.dropTrack(p, up)
+	}
+	delete(r.parts, p.uid)
+	r.srv.stats.participants.Add(-1)
+	p.close(code, reason)
+}
+
+// removeByHub is the ringing side's RemoveParticipant: for uid the call is over.
+func (r *room) removeByHub(uid string) {
+	p := r.parts[uid]
+	if p == nil || r.ended {
+		return
+	}
+	_ = p.conn.Emit(evCallEnded, callEndedData{SessionID: r.id, Reason: reasonLeft})
+	r.remove(p, reasonLeft, websocket.StatusNormalClosure, false)
+}
+
+// end closes every participant's media with callEnded and stops the room.
+func (r *room) end(reason string) {
+	if r.ended {
+		return
+	}
+	r.ended = true
+	code := websocket.StatusNormalClosure
+	if reason == reasonShutdown {
+		code = websocket.StatusGoingAway
+	}
+	for _, p := range r.parts {
+		_ = p.conn.Emit(evCallEnded, callEndedData{SessionID: r.id, Reason: reason})
+		delete(r.parts, p.uid)
+		r.srv.stats.participants.Add(-1)
+		p.close(code, "call ended")
+	}
+}
