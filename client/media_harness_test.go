@@ -225,3 +225,23 @@ func pump(t *testing.T, peers ...*peer) {
 		}
 	}
 }
+
+// lastSeq is the highest sequence number received on t (no wrap in tests).
+func (p *peer) lastSeq(t *RemoteTrack) uint16 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var last uint16
+	first := true
+	for s := range p.seqs[t.SSRC] {
+		if first || int16(s-last) > 0 {
+			last, first = s, false
+		}
+	}
+	return last
+}
+
+func (p *peer) timesSeen(t *RemoteTrack, seq uint16) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.seqs[t.SSRC][seq]
+}

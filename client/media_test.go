@@ -2,6 +2,8 @@ package client
 
 import (
 	"testing"
+
+	"github.com/pion/webrtc/v4"
 )
 
 func TestOneToOneForwardsAudioAndVideoBothWays(t *testing.T) {
@@ -25,4 +27,81 @@ func TestOneToOneForwardsAudioAndVideoBothWays(t *testing.T) {
 			t.Errorf("%s gets %s from %s as %s, want %s", c.p.uid, c.kind, c.from, tr.Codec, c.mim)
 		}
 	}
+}
+
+func TestVideoCodecsNegotiated(t *testing.T) {
+	for _, c := range []struct{ name, mime string }{{"vp8", "video/VP8"}, {"h264", "video/H264"}, {"vp9", "video/VP9"}} {
+		t.Run(c.name, func(t *testing.T) {
+			ts := newTestSFU(t, true, nil)
+			alice := ts.join(t, "alice", "s-"+c.name, MediaOptions{Video: c.name})
+			bob := ts.join(t, "bob", "s-"+c.name, MediaOptions{})
+			pump(t, alice)
+			tr := bob.receiving(t, "alice", "video", 30)
+			if tr.Codec != c.mime {
+				t.Fatalf("bob receives %s, want %s", tr.Codec, c.mime)
+			}
+		})
+	}
+}
+
+func TestGroupOfSixEachReceivesTheFiveOthers(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	uids := []string{"u1", "u2", "u3", "u4", "u5", "u6"}
+	peers := make([]*peer, len(uids))
+	for i, uid := range uids {
+		peers[i] = ts.join(t, uid, "group", MediaOptions{Audio: true, Video: "vp8"})
+	}
+	pump(t, peers...)
+	for _, p := range peers {
+		for _, from := range uids {
+			if from == p.uid {
+				continue
+			}
+			p.receiving(t, from, "audio", 20)
+			p.receiving(t, from, "video", 20)
+		}
+		if n := len(p.RemoteTracks()); n != 10 {
+			t.Errorf("%s has %d remote tracks, want 10 (no duplicates, none of its own)", p.uid, n)
+		}
+	}
+	if got := ts.srv.Participants(); got != 6 {
+		t.Errorf("server counts %d participants, want 6", got)
+	}
+}
+
+func TestNewSubscriberTriggersKeyframeRequestAndSubscriberPLIReachesPublisher(t *testing.T) {
+	ts := newTestSFU(t, true, nil)
+	alice := ts.join(t, "alice", "kf", MediaOptions{Video: "vp8"})
+	pump(t, alice)
+	video := alice.LocalTracks()[0]
+	if n := video.KeyframeRequests(); n != 0 {
+		t.Fatalf("alice got %d keyframe requests with nobody subscribed", n)
+	}
+	bob := ts.join(t, "bob", "kf", MediaOptions{})
+	eventually(t, "alice gets a PLI when bob subscribes", func() bool { return video.KeyframeRequests() >= 1 })
+	tr := bob.receiving(t, "alice", "video", 10)
+	before := video.KeyframeRequests()
+	eventually(t, "bob's PLI reaches alice", func() bool {
+		if err := bob.RequestKeyframe(tr); err != nil {
+			t.Fatal(err)
+		}
+		return video.KeyframeRequests() > before
+	})
+}
+
+func TestNACKAnsweredFromCache(t *testing.T) {
+	ts := newTestSFU(t, true, nil)
+	alice := ts.join(t, "alice", "nack", MediaOptions{Video: "vp8"})
+	// bob's SRTP layer would drop a resent packet it already has; turn
+	// replay protection off so the resend is visible.
+	bob := ts.join(t, "bob", "nack", MediaOptions{Settings: func(se *webrtc.SettingEngine) { se.DisableSRTPReplayProtection(true) }})
+	pump(t, alice)
+	tr := bob.receiving(t, "alice", "video", 30)
+	seq := bob.lastSeq(tr)
+	eventually(t, "packet resent after NACK", func() bool {
+		if err := bob.SendNACK(tr, seq); err != nil {
+			t.Fatal(err)
+		}
+		return bob.timesSeen(tr, seq) >= 2
+	})
 }

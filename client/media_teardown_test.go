@@ -1,0 +1,154 @@
+package client
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+func TestLeaveInOneToOneEndsTheCall(t *testing.T) {
+	ts := newTestSFU(t, true, nil)
+	alice := ts.join(t, "alice", "t1", MediaOptions{Audio: true})
+	bob := ts.join(t, "bob", "t1", MediaOptions{Audio: true})
+	pump(t, alice, bob)
+	bob.receiving(t, "alice", "audio", 10)
+	if err := alice.Leave(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if ev := bob.waitEvent(t, MediaUserLeft, "alice"); ev.Reason != "left" {
+		t.Errorf("userLeft reason %q, want left", ev.Reason)
+	}
+	bob.waitEvent(t, MediaCallEnded, "")
+	<-bob.Done()
+	left, _ := ts.hooks.snapshot()
+	if !slices.Equal(left, []string{"t1/alice"}) {
+		t.Errorf("ringing side told MediaLeft %v, want [t1/alice]", left)
+	}
+	eventually(t, "no participants left", func() bool { return ts.srv.Participants() == 0 })
+}
+
+func TestLeaveInGroupKeepsTheCallForOthers(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	a := ts.join(t, "a", "g", MediaOptions{Audio: true})
+	b := ts.join(t, "b", "g", MediaOptions{Audio: true})
+	c := ts.join(t, "c", "g", MediaOptions{Audio: true})
+	pump(t, a, b, c)
+	c.receiving(t, "b", "audio", 10)
+	if err := a.Leave(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b.waitEvent(t, MediaUserLeft, "a")
+	c.waitEvent(t, MediaTrackUnpublished, "a")
+	tr := c.receiving(t, "b", "audio", 10)
+	n := tr.Packets()
+	eventually(t, "b's audio keeps flowing to c", func() bool { return tr.Packets() > n+20 })
+	if _, ended := c.Ended(); ended {
+		t.Fatal("group call ended when one of three left")
+	}
+}
+
+func TestEndCallFromRTCClosesEveryone(t *testing.T) {
+	ts := newTestSFU(t, true, nil)
+	alice := ts.join(t, "alice", "e1", MediaOptions{Video: "vp8"})
+	bob := ts.join(t, "bob", "e1", MediaOptions{Video: "vp8"})
+	pump(t, alice, bob)
+	alice.receiving(t, "bob", "video", 10)
+	if err := bob.EndCall(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*peer{alice, bob} {
+		if ev := p.waitEvent(t, MediaCallEnded, ""); ev.Reason != "ended" {
+			t.Errorf("%s: callEnded reason %q", p.uid, ev.Reason)
+		}
+		<-p.Done()
+	}
+	if _, ends := ts.hooks.snapshot(); !slices.Equal(ends, []string{"e1/bob"}) {
+		t.Errorf("ringing side told MediaEndCall %v, want [e1/bob]", ends)
+	}
+	eventually(t, "no participants left", func() bool { return ts.srv.Participants() == 0 })
+}
+
+func TestEndCallAndRemoveFromRingingSide(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	a := ts.join(t, "a", "h", MediaOptions{Audio: true})
+	b := ts.join(t, "b", "h", MediaOptions{Audio: true})
+	c := ts.join(t, "c", "h", MediaOptions{Audio: true})
+	ts.srv.RemoveParticipant("h", "c") // e.g. c's endCall on /v1/ws in a group
+	c.waitEvent(t, MediaCallEnded, "")
+	a.waitEvent(t, MediaUserLeft, "c")
+	b.waitEvent(t, MediaUserLeft, "c")
+	ts.srv.EndCall("h", "ended") // e.g. endCall from /v1/ws in 1:1
+	for _, p := range []*peer{a, b} {
+		p.waitEvent(t, MediaCallEnded, "")
+		<-p.Done()
+	}
+	if left, _ := ts.hooks.snapshot(); len(left) != 0 {
+		t.Errorf("SFU echoed the ringing side's own removal back: %v", left)
+	}
+}
+
+func TestVanishedParticipantRemovedAfterTimeout(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	alice := ts.join(t, "alice", "v", MediaOptions{Audio: true})
+	bob := ts.join(t, "bob", "v", MediaOptions{Audio: true})
+	pump(t, alice, bob)
+	bob.receiving(t, "alice", "audio", 10)
+	alice.Close() // socket and PCs gone without a word
+	if ev := bob.waitEvent(t, MediaUserLeft, "alice"); ev.Reason != "timeout" {
+		t.Errorf("userLeft reason %q, want timeout", ev.Reason)
+	}
+	if left, _ := ts.hooks.snapshot(); !slices.Equal(left, []string{"v/alice"}) {
+		t.Errorf("MediaLeft %v, want [v/alice]", left)
+	}
+}
+
+func TestRejoinReplacesTheOldSession(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	alice := ts.join(t, "alice", "r", MediaOptions{Audio: true})
+	bob := ts.join(t, "bob", "r", MediaOptions{Audio: true})
+	pump(t, alice, bob)
+	bob.receiving(t, "alice", "audio", 10)
+	alice2 := ts.join(t, "alice", "r", MediaOptions{Audio: true}) // page reload, new call token
+	if ev := alice.waitEvent(t, MediaError, ""); ev.Error == nil || ev.Error.Code != "conflict" {
+		t.Errorf("old session got %+v, want a conflict error", ev)
+	}
+	<-alice.Done()
+	if ev := bob.waitEvent(t, MediaUserJoined, "alice"); !ev.Rejoined {
+		t.Errorf("bob's userJoined for alice's reload is not marked rejoined: %+v", ev)
+	}
+	pump(t, alice2)
+	alice2.receiving(t, "bob", "audio", 10)
+	eventually(t, "bob receives the new alice", func() bool {
+		live := 0
+		for _, tr := range bob.RemoteTracks() {
+			select {
+			case <-tr.Done():
+			default:
+				if tr.UID == "alice" && tr.Packets() > 0 {
+					live++
+				}
+			}
+		}
+		return live == 1
+	})
+	if got := ts.srv.Participants(); got != 2 {
+		t.Errorf("server counts %d participants after the rejoin, want 2", got)
+	}
+	for _, ev := range drain(bob.events) {
+		if ev.Type == MediaUserLeft {
+			t.Errorf("bob saw %+v for a reload", ev)
+		}
+	}
+}
+
+func drain(ch chan MediaEvent) []MediaEvent {
+	var out []MediaEvent
+	for {
+		select {
+		case ev := <-ch:
+			out = append(out, ev)
+		default:
+			return out
+		}
+	}
+}
