@@ -126,6 +126,23 @@ func (c *Client) Ping(ctx context.Context) error {
 	return c.rpc.call(ctx, "ping", nil, nil)
 }
 
+// Sync returns once every event the server sent before answering a ping
+// has been handed to the listeners (and they returned): a barrier for
+// tests and bots. Do not call it from a listener.
+func (c *Client) Sync(ctx context.Context) error {
+	if err := c.Ping(ctx); err != nil {
+		return err
+	}
+	b := make(chan struct{})
+	c.events.add(queued{barrier: b})
+	select {
+	case <-b:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // Done is closed when the connection has ended (Close, or the server).
 func (c *Client) Done() <-chan struct{} { return c.rpc.closed() }
 

@@ -64,11 +64,16 @@ func (c *Client) snapshot() []CallListener {
 // queue is empty.
 func (c *Client) dispatch() {
 	for {
-		m, ok := c.events.pop(c.rpc.closed())
+		it, ok := c.events.pop(c.rpc.closed())
 		if !ok {
+			c.events.releaseBarriers()
 			return
 		}
-		c.deliver(m)
+		if it.barrier != nil {
+			close(it.barrier)
+			continue
+		}
+		c.deliver(it.m)
 	}
 }
 
@@ -125,14 +130,22 @@ type eventQueue struct {
 
 	// mu guards items.
 	mu    sync.Mutex
-	items []wire.Message
+	items []queued
+}
+
+// queued is an event, or a barrier that Sync waits on.
+type queued struct {
+	m       wire.Message
+	barrier chan struct{}
 }
 
 func newEventQueue() *eventQueue { return &eventQueue{wake: make(chan struct{}, 1)} }
 
-func (q *eventQueue) push(m wire.Message) {
+func (q *eventQueue) push(m wire.Message) { q.add(queued{m: m}) }
+
+func (q *eventQueue) add(it queued) {
 	q.mu.Lock()
-	q.items = append(q.items, m)
+	q.items = append(q.items, it)
 	q.mu.Unlock()
 	select {
 	case q.wake <- struct{}{}:
@@ -142,15 +155,15 @@ func (q *eventQueue) push(m wire.Message) {
 
 // pop returns the next event, waiting for one; ok is false once done is
 // closed and the queue is empty.
-func (q *eventQueue) pop(done <-chan struct{}) (wire.Message, bool) {
+func (q *eventQueue) pop(done <-chan struct{}) (queued, bool) {
 	for {
 		q.mu.Lock()
 		if len(q.items) > 0 {
-			m := q.items[0]
-			q.items[0] = wire.Message{}
+			it := q.items[0]
+			q.items[0] = queued{}
 			q.items = q.items[1:]
 			q.mu.Unlock()
-			return m, true
+			return it, true
 		}
 		q.mu.Unlock()
 		select {
@@ -160,8 +173,20 @@ func (q *eventQueue) pop(done <-chan struct{}) (wire.Message, bool) {
 			empty := len(q.items) == 0
 			q.mu.Unlock()
 			if empty {
-				return wire.Message{}, false
+				return queued{}, false
 			}
 		}
 	}
+}
+
+// releaseBarriers unblocks Syncs queued after the dispatcher stopped.
+func (q *eventQueue) releaseBarriers() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, it := range q.items {
+		if it.barrier != nil {
+			close(it.barrier)
+		}
+	}
+	q.items = nil
 }

@@ -1,0 +1,227 @@
+package signaling
+
+import (
+	"testing"
+
+	"github.com/switchboard-rtc/switchboard/client"
+)
+
+// Semantics 1 and 5: every device of the callee rings; the first accept
+// wins and gets its token in the reply, the caller gets its own in
+// outgoingCallAccepted, the other device is told answeredElsewhere, and a
+// second accept is an error, not a second call.
+func TestOneToOneAcceptOnEveryDevice(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob", "carol")
+	alice, bob1, bob2 := e.dial("alice"), e.dial("bob"), e.dial("bob")
+
+	out := alice.call("bob")
+	if out.Status != StatusInitiated || out.Initiator.UID != "alice" || out.Initiator.Name != "Alice" ||
+		out.Receiver.UID != "bob" || out.Receiver.Name != "Bob" || out.Timeout != 45 || out.InitiatedAt == 0 || out.JoinedAt != 0 {
+		t.Fatalf("initiateCall result: %+v", out)
+	}
+	for _, d := range []*device{bob1, bob2} {
+		if got := d.expect(EvIncomingCall).call; got.SessionID != out.SessionID || got.Initiator.UID != "alice" {
+			t.Fatalf("incomingCall: %+v", got)
+		}
+	}
+	acc := bob1.accept(out.SessionID)
+	if acc.Status != StatusOngoing || acc.JoinedAt == 0 {
+		t.Fatalf("acceptCall result: %+v", acc)
+	}
+	e.wantCallToken(acc.CallToken, "bob", out.SessionID)
+	got := alice.expect(EvOutgoingCallAccepted).call
+	if got.Status != StatusOngoing {
+		t.Fatalf("outgoingCallAccepted: %+v", got)
+	}
+	e.wantCallToken(got.CallToken, "alice", out.SessionID)
+	if c := bob2.expect(EvIncomingCallCancelled).call; c.Reason != ReasonAnsweredElsewhere {
+		t.Fatalf("other device: reason %q", c.Reason)
+	}
+	_, err := bob2.AcceptCall(ctxT(t), out.SessionID)
+	wantCode(t, err, "conflict")
+	for _, uid := range []string{"alice", "bob"} {
+		if err := e.hub.CanJoin(out.SessionID, uid); err != nil {
+			t.Fatalf("CanJoin(%s): %v", uid, err)
+		}
+	}
+	wantCode(t, e.hub.CanJoin(out.SessionID, "carol"), "forbidden")
+	if n := e.hub.ActiveCalls(); n != 1 {
+		t.Fatalf("ActiveCalls = %d, want 1", n)
+	}
+	alice.quiet()
+	bob1.quiet()
+}
+
+func (e *env) wantCallToken(tok, uid, sid string) {
+	e.t.Helper()
+	c, err := e.iss.VerifyCall(tok)
+	if err != nil || c.UID != uid || c.SessionID != sid {
+		e.t.Fatalf("call token for %s/%s: %+v, %v", uid, sid, c, err)
+	}
+}
+
+// Semantic 2: reject and busy reach the caller as outgoingCallRejected with
+// that status; the callee's other devices stop ringing.
+func TestRejectAndBusyReachTheCaller(t *testing.T) {
+	for _, status := range []string{StatusRejected, StatusBusy} {
+		t.Run(status, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.users("alice", "bob")
+			alice, bob1, bob2 := e.dial("alice"), e.dial("bob"), e.dial("bob")
+			out := alice.call("bob")
+			bob1.expect(EvIncomingCall)
+			bob2.expect(EvIncomingCall)
+			res, err := bob1.RejectCall(ctxT(t), out.SessionID, status)
+			if err != nil || res.Status != status {
+				t.Fatalf("rejectCall: %+v %v", res, err)
+			}
+			if got := alice.expect(EvOutgoingCallRejected).call; got.Status != status || got.EndedAt == 0 {
+				t.Fatalf("outgoingCallRejected: %+v", got)
+			}
+			bob2.expect(EvIncomingCallCancelled)
+			if log := e.log("alice"); len(log) != 1 || log[0].Status != status {
+				t.Fatalf("alice's log: %+v", log)
+			}
+			if e.hub.ActiveCalls() != 0 {
+				t.Fatal("call still active")
+			}
+		})
+	}
+}
+
+// Semantic 2: the caller cancels; every callee device is told cancelled.
+func TestCallerCancels(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob")
+	alice, bob1, bob2 := e.dial("alice"), e.dial("bob"), e.dial("bob")
+	out := alice.call("bob")
+	bob1.expect(EvIncomingCall)
+	bob2.expect(EvIncomingCall)
+	res, err := alice.RejectCall(ctxT(t), out.SessionID, StatusCancelled)
+	if err != nil || res.Status != StatusCancelled {
+		t.Fatalf("cancel: %+v %v", res, err)
+	}
+	for _, d := range []*device{bob1, bob2} {
+		if got := d.expect(EvIncomingCallCancelled).call; got.Reason != ReasonCancelled || got.Status != StatusCancelled {
+			t.Fatalf("incomingCallCancelled: %+v", got)
+		}
+	}
+	for _, uid := range []string{"alice", "bob"} {
+		if log := e.log(uid); len(log) != 1 || log[0].Status != StatusCancelled {
+			t.Fatalf("%s's log: %+v", uid, log)
+		}
+	}
+	alice.quiet()
+}
+
+// Semantic 7 (1:1 half): endCall by either side ends it for both.
+func TestOneToOneEndCallEndsForBoth(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob")
+	alice, bob := e.dial("alice"), e.dial("bob")
+	out := alice.call("bob")
+	bob.expect(EvIncomingCall)
+	bob.accept(out.SessionID)
+	alice.expect(EvOutgoingCallAccepted)
+	e.clock.Advance(90e9)
+	res, err := bob.EndCall(ctxT(t), out.SessionID)
+	if err != nil || res.Status != StatusEnded || res.EndedAt-res.JoinedAt != 90_000 {
+		t.Fatalf("endCall: %+v %v", res, err)
+	}
+	if got := alice.expect(EvCallEnded).call; got.Status != StatusEnded {
+		t.Fatalf("callEnded: %+v", got)
+	}
+	bob.quiet()
+	if got := e.media.endedCalls(); len(got) != 1 || got[0] != out.SessionID+"/ended" {
+		t.Fatalf("media told %v", got)
+	}
+	log := e.log("bob")
+	if len(log) != 1 || log[0].Status != StatusEnded || len(log[0].Participants) != 2 {
+		t.Fatalf("bob's log: %+v", log)
+	}
+	for _, p := range log[0].Participants {
+		if p.Status != StatusLeft || p.JoinedAt == 0 || p.LeftAt == 0 {
+			t.Fatalf("participant: %+v", p)
+		}
+	}
+	_, err = alice.EndCall(ctxT(t), out.SessionID)
+	wantCode(t, err, "invalid_state")
+}
+
+// Semantic 6: glare. B's initiateCall to A while A is ringing B accepts
+// A's call; both get tokens; there is one call.
+func TestGlareAcceptsTheRingingCall(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob")
+	alice, bob := e.dial("alice"), e.dial("bob")
+	out := alice.call("bob")
+	bob.expect(EvIncomingCall)
+	back := bob.call("alice")
+	if back.SessionID != out.SessionID || back.Status != StatusOngoing {
+		t.Fatalf("glare result: %+v", back)
+	}
+	e.wantCallToken(back.CallToken, "bob", out.SessionID)
+	e.wantCallToken(alice.expect(EvOutgoingCallAccepted).call.CallToken, "alice", out.SessionID)
+	alice.quiet()
+	if log := e.log("alice"); len(log) != 1 {
+		t.Fatalf("want one call, log has %d", len(log))
+	}
+}
+
+// Semantic 4: calling someone in a call (or ringing) is answered busy at
+// once; with auto_busy off it rings.
+func TestAutoBusy(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob", "carol", "dave")
+	alice, bob, carol, dave := e.dial("alice"), e.dial("bob"), e.dial("carol"), e.dial("dave")
+	out := alice.call("bob")
+	bob.expect(EvIncomingCall)
+	// bob is ringing: carol gets busy
+	res := carol.call("bob")
+	if res.Status != StatusBusy {
+		t.Fatalf("ringing callee: %+v", res)
+	}
+	carol.expect(EvOutgoingCallRejected)
+	bob.accept(out.SessionID)
+	// bob is in a call: dave gets busy too; bob hears nothing
+	if res := dave.call("bob"); res.Status != StatusBusy {
+		t.Fatalf("callee in call: %+v", res)
+	}
+	if got := dave.expect(EvOutgoingCallRejected).call; got.Status != StatusBusy {
+		t.Fatalf("outgoingCallRejected: %+v", got)
+	}
+	bob.quiet()
+	log := e.log("dave")
+	if len(log) != 1 || log[0].Status != StatusBusy {
+		t.Fatalf("dave's log: %+v", log)
+	}
+
+	off := newEnv(t, func(c *Config) { c.AutoBusy = false })
+	off.users("alice", "bob", "carol")
+	a, b, c := off.dial("alice"), off.dial("bob"), off.dial("carol")
+	a.call("bob")
+	b.expect(EvIncomingCall)
+	if res := c.call("bob"); res.Status != StatusInitiated {
+		t.Fatalf("auto_busy off: %+v", res)
+	}
+	b.expect(EvIncomingCall)
+}
+
+func TestGetActiveCall(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob")
+	alice, bob := e.dial("alice"), e.dial("bob")
+	if c, err := alice.GetActiveCall(ctxT(t)); err != nil || c != nil {
+		t.Fatalf("idle: %+v %v", c, err)
+	}
+	out := alice.call("bob")
+	bob.expect(EvIncomingCall)
+	for _, d := range []*device{alice, bob} {
+		c, err := d.GetActiveCall(ctxT(t))
+		if err != nil || c == nil || c.SessionID != out.SessionID || c.Status != StatusInitiated {
+			t.Fatalf("%s ringing: %+v %v", d.uid, c, err)
+		}
+	}
+	_ = client.Call{}
+}

@@ -1,0 +1,271 @@
+package signaling
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/wire"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// failsafe bounds every wait in these tests; it is never the thing tested.
+const failsafe = 10 * time.Second
+
+// env is a hub on a real SQLite store behind an httptest server whose
+// handler does what web does: verify the auth token, upgrade, Serve.
+type env struct {
+	t     *testing.T
+	hub   *Hub
+	st    store.Store
+	iss   *tokens.Issuer
+	clock *fakeClock
+	srv   *httptest.Server
+	media *fakeMedia
+}
+
+func newEnv(t *testing.T, tune func(*Config)) *env {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.InitiateRate = 0
+	if tune != nil {
+		tune(&cfg)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "sb.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, st: st, clock: newFakeClock(), media: &fakeMedia{}}
+	e.iss, err = tokens.New(map[string]string{"k1": strings.Repeat("s", 32)}, "", e.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.hub, err = New(ctx, cfg, Deps{Store: st, Tokens: e.iss, Clock: e.clock, Media: e.media})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(http.HandlerFunc(e.serveWS))
+	t.Cleanup(func() {
+		e.srv.CloseClientConnections()
+		_ = e.hub.Close()
+		e.srv.Close()
+		_ = st.Close()
+	})
+	return e
+}
+
+func (e *env) serveWS(w http.ResponseWriter, r *http.Request) {
+	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if tok == "" {
+		tok = r.URL.Query().Get("token")
+	}
+	claims, err := e.iss.VerifyAuth(tok)
+	if err != nil {
+		http.Error(w, `{"error":{"code":"unauthorized"}}`, http.StatusUnauthorized)
+		return
+	}
+	ws, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return
+	}
+	e.hub.Serve(r.Context(), ws, claims)
+}
+
+func (e *env) token(uid string) string {
+	tok, err := e.iss.MintAuth(uid, strings.ToUpper(uid[:1])+uid[1:], time.Hour)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+// users creates users (name: uid capitalized) without connecting them.
+func (e *env) users(uids ...string) {
+	for _, uid := range uids {
+		if _, err := e.st.UpsertUser(context.Background(), store.User{UID: uid, Name: strings.ToUpper(uid[:1]) + uid[1:]}); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
+func (e *env) group(guid string, members ...string) {
+	ctx := context.Background()
+	e.users(members...)
+	if _, err := e.st.CreateGroup(ctx, store.Group{GUID: guid, Name: "Group " + guid}); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.st.AddMembers(ctx, guid, members); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// ev is one event a device received.
+type ev struct {
+	name string
+	call client.Call
+	user client.User
+}
+
+// device is one connected client of a user, recording its events.
+type device struct {
+	*client.Client
+	t      *testing.T
+	uid    string
+	events chan ev
+}
+
+func (e *env) dial(uid string) *device {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), failsafe)
+	defer cancel()
+	c, err := client.Dial(ctx, e.srv.URL, e.token(uid))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	d := &device{Client: c, t: e.t, uid: uid, events: make(chan ev, 256)}
+	rec := func(name string) func(client.Call) {
+		return func(call client.Call) { d.events <- ev{name: name, call: call} }
+	}
+	c.AddCallListener("rec", client.CallListener{
+		OnIncomingCallReceived:     rec(EvIncomingCall),
+		OnOutgoingCallAccepted:     rec(EvOutgoingCallAccepted),
+		OnOutgoingCallRejected:     rec(EvOutgoingCallRejected),
+		OnIncomingCallCancelled:    rec(EvIncomingCallCancelled),
+		OnCallEndedMessageReceived: rec(EvCallEnded),
+		OnUserOnline:               func(u client.User) { d.events <- ev{name: EvUserOnline, user: u} },
+		OnUserOffline:              func(u client.User) { d.events <- ev{name: EvUserOffline, user: u} },
+	})
+	e.t.Cleanup(func() { _ = c.Close() })
+	if err := c.Ping(ctx); err != nil { // served: registered for events
+		e.t.Fatal(err)
+	}
+	return d
+}
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), failsafe)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// expect returns the device's next event, which must be name.
+func (d *device) expect(name string) ev {
+	d.t.Helper()
+	select {
+	case got := <-d.events:
+		if got.name != name {
+			d.t.Fatalf("%s: want event %s, got %s %+v", d.uid, name, got.name, got)
+		}
+		return got
+	case <-time.After(failsafe):
+		d.t.Fatalf("%s: no %s event", d.uid, name)
+	}
+	return ev{}
+}
+
+// quiet asserts the device received no event: everything the server sent
+// before answering a ping has been delivered by then.
+func (d *device) quiet() {
+	d.t.Helper()
+	if err := d.Sync(ctxT(d.t)); err != nil {
+		d.t.Fatal(err)
+	}
+	select {
+	case got := <-d.events:
+		d.t.Fatalf("%s: want no event, got %s %+v", d.uid, got.name, got)
+	default:
+	}
+}
+
+func (d *device) call(receiver string) client.Call {
+	d.t.Helper()
+	call, err := d.InitiateCall(ctxT(d.t), client.CallRequest{ReceiverID: receiver, ReceiverType: ReceiverUser, CallType: CallVideo})
+	if err != nil {
+		d.t.Fatalf("%s calls %s: %v", d.uid, receiver, err)
+	}
+	return call
+}
+
+func (d *device) accept(sid string) client.Call {
+	d.t.Helper()
+	call, err := d.AcceptCall(ctxT(d.t), sid)
+	if err != nil {
+		d.t.Fatalf("%s accepts: %v", d.uid, err)
+	}
+	return call
+}
+
+// wantCode asserts err is a wire error with code.
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	var we *wire.Error
+	if !errors.As(err, &we) || we.Code != code {
+		t.Fatalf("want error %s, got %v", code, err)
+	}
+}
+
+// log returns uid's call log through the hub.
+func (e *env) log(uid string) []Call {
+	e.t.Helper()
+	calls, err := e.hub.CallLog(ctxT(e.t), uid, LogQuery{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return calls
+}
+
+// waitTimers waits until n timers are pending on the fake clock.
+func (e *env) waitTimers(n int) {
+	e.t.Helper()
+	deadline := time.After(failsafe)
+	for {
+		got, changed := e.clock.pending()
+		if got >= n {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			e.t.Fatalf("want %d pending timers, have %d", n, got)
+		}
+	}
+}
+
+// fakeMedia records what the hub tells the media side.
+type fakeMedia struct {
+	// mu guards removed and ended.
+	mu      sync.Mutex
+	removed []string
+	ended   []string
+}
+
+func (f *fakeMedia) RemoveParticipant(sessionID, uid string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.removed = append(f.removed, sessionID+"/"+uid)
+}
+
+func (f *fakeMedia) EndCall(sessionID, reason string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ended = append(f.ended, sessionID+"/"+reason)
+}
+
+func (f *fakeMedia) endedCalls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.ended...)
+}
