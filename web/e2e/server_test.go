@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -29,6 +31,9 @@ func startServer(t *testing.T, ringTimeout time.Duration) *server {
 	cfg.Ringing.InitiateBurst = 100
 	cfg.Ringing.ReconnectGrace = 5 * time.Second
 	cfg.Media.DisconnectTimeout = 5 * time.Second
+	if os.Getenv("E2E_LOG") != "" { // the server's debug logs, to diagnose a failure
+		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	app, err := web.Start(ctx, cfg)

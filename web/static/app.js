@@ -34,6 +34,11 @@ const callScreen = new CallScreen(sb, {
   onFirstFrame: (uid) => {
     state.timings.firstFrame[uid] = Date.now();
   },
+  nameOf: (uid) => {
+    const me = sb.getLoggedInUser();
+    if (me && me.uid === uid) return me.name;
+    return state.people.get(uid)?.name || uid;
+  },
 });
 
 // A handle for tests and debugging in the console.

@@ -9,7 +9,7 @@ import { clock } from "./words.js";
 export class CallScreen {
   /**
    * @param {import("../sdk/switchboard.js").Switchboard} sb
-   * @param {{onEnded: (text: string, tone?: "good"|"bad") => void, onFirstFrame: (uid: string) => void}} hooks
+   * @param {{onEnded: (text: string, tone?: "good"|"bad") => void, onFirstFrame: (uid: string) => void, nameOf: (uid: string) => string}} hooks
    */
   constructor(sb, hooks) {
     this.sb = sb;
@@ -42,10 +42,9 @@ export class CallScreen {
     const audioOnly = call.callType === "audio";
     $("btn-camera").hidden = audioOnly;
     this.active = true;
-    this.session = await this.sb.startSession(token, { audioOnly, listener: this.listener() }, $("call-stage"));
+    const names = (/** @type {string} */ uid) => this.names.get(uid) || this.hooks.nameOf(uid);
+    this.session = await this.sb.startSession(token, { audioOnly, names, listener: this.listener() }, $("call-stage"));
     if (!this.active) return;
-    const me = this.sb.getLoggedInUser();
-    if (me) this.names.set(me.uid, "You");
     const cams = await this.sb.getVideoInputDevices();
     $("btn-switch-camera").hidden = audioOnly || cams.length < 2;
   }
@@ -64,8 +63,10 @@ export class CallScreen {
     setPressed("btn-camera", false, "Camera off", "Camera on");
     const joined = call.joinedAt && Date.now() - call.joinedAt < 86400000 && call.joinedAt < Date.now() ? call.joinedAt : 0;
     this.startedAt = joined || Date.now();
-    this.names = new Map(call.participants.map((p) => [p.uid, p.name || p.uid]));
-    this.names.set(call.initiator.uid, call.initiator.name || call.initiator.uid);
+    this.names = new Map();
+    for (const p of call.participants) if (p.name) this.names.set(p.uid, p.name);
+    if (call.initiator.name) this.names.set(call.initiator.uid, call.initiator.name);
+    if (call.receiverType === "user" && call.receiver.uid && call.receiver.name) this.names.set(call.receiver.uid, call.receiver.name);
     clearInterval(this.tick);
     const draw = () => ($("call-duration").textContent = clock(this.seconds()));
     draw();
@@ -85,7 +86,8 @@ export class CallScreen {
         for (const u of users) this.names.set(u.uid, u.name);
       },
       onActiveSpeakerChanged: (uid) => {
-        $("speaker").textContent = uid ? `Speaking: ${this.names.get(uid) || uid}` : "";
+        const me = this.sb.getLoggedInUser()?.uid;
+        $("speaker").textContent = !uid ? "" : uid === me ? "You are speaking" : `Speaking: ${this.names.get(uid) || this.hooks.nameOf(uid)}`;
       },
       onMediaError: (p) => this.mediaProblem(p),
       onError: (e) => this.warn(e.message || e.code),

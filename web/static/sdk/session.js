@@ -35,6 +35,7 @@ import { captureLocal, openDevice, listDevices } from "./media.js";
  * @property {boolean} [startVideoMuted]
  * @property {string}  [audioDeviceId]
  * @property {string}  [videoDeviceId]
+ * @property {Record<string, string>|((uid: string) => string)} [names] display names when the server gives none
  * @property {OngoingCallListener} [listener]
  */
 
@@ -109,14 +110,18 @@ export class CallSession {
     });
     this.conn.start();
     const { stream, problems } = await media;
+    if (this.ended) {
+      for (const t of stream.getTracks()) t.stop();
+      return;
+    }
     this.localStream = stream;
     for (const p of problems) this.listener.onMediaError?.(p);
     for (const t of stream.getAudioTracks()) t.enabled = !this.audioMuted;
     if (this.videoMuted) this.stopVideoTracks();
+    this.showLocalVideo();
     this.listener.onLocalStream?.(stream);
-    const info = await joined;
+    await joined; // the peers are set up when "joined" arrives, media or not
     if (this.ended) return;
-    this.setupPeers(info);
     await this.publish();
     if (this.audioMuted) this.sendMute("audio", true);
     if (this.videoMuted && !this.settings.audioOnly) this.sendMute("video", true);
@@ -153,11 +158,15 @@ export class CallSession {
   /** Handlers of /v1/rtc events, one per event. @type {Record<string, (d: any) => void>} */
   get handlers() {
     return {
-      joined: (d) => this.resolveJoined?.(d),
+      joined: (d) => {
+        if (this.publisher) return; // one join per session
+        this.setupPeers(d);
+        this.resolveJoined?.(d);
+      },
       subscriberOffer: (d) => this.onSubscriberOffer(d),
       trickle: (d) => this.onRemoteCandidate(d),
-      userJoined: (d) => this.addParticipant(userOf(d), true),
-      userLeft: (d) => this.removeParticipant(userOf(d)),
+      userJoined: (d) => this.addParticipant(this.userOf(d), true),
+      userLeft: (d) => this.removeParticipant(this.userOf(d)),
       muteChanged: (d) => this.onMuteChanged(d),
       callEnded: (d) => this.teardown({ reason: d.reason || "ended" }),
       error: (d) => this.listener.onError?.({ code: d.code || "error", message: d.message || "" }),
@@ -169,12 +178,14 @@ export class CallSession {
     this.sessionId = info.sessionId || "";
     const you = info.you || {};
     this.me = { uid: you.uid || String(you), name: you.name || you.uid || "" };
+    if (!you.name) this.me.name = this.nameOf(this.me.uid);
     this.grid?.add(this.me.uid, this.me.name, true);
-    const v = this.localStream.getVideoTracks()[0];
-    if (v && this.grid) this.grid.attach(this.me.uid, v);
+    this.showLocalVideo();
     for (const p of info.participants || []) {
-      const u = userOf(p);
-      if (u.uid && u.uid !== this.me.uid) this.addParticipant(u, false);
+      const u = this.userOf(p);
+      if (!u.uid || u.uid === this.me.uid) continue;
+      this.addParticipant(u, false);
+      for (const kind of ["audio", "video"]) if (p.muted && p.muted[kind]) this.onMuteChanged({ uid: u.uid, kind, muted: true });
     }
     this.listener.onUserListUpdated?.([...this.participants.values()]);
     /** @type {RTCConfiguration} */
@@ -183,6 +194,28 @@ export class CallSession {
     this.subscriber = this.newPeer("subscriber", cfg);
     this.subscriber.ontrack = (ev) => this.onTrack(ev);
     this.listener.onJoined?.(info);
+  }
+
+  /** Shows your camera in your tile, once both exist. */
+  showLocalVideo() {
+    const v = this.localStream.getVideoTracks()[0];
+    if (v && this.grid && this.grid.tiles.has(this.me.uid)) this.grid.attach(this.me.uid, v);
+  }
+
+  /**
+   * A participant's display name: the server's, else settings.names, else the uid.
+   * @param {string} uid
+   */
+  nameOf(uid) {
+    const names = this.settings.names;
+    return (typeof names === "function" ? names(uid) : names && names[uid]) || uid;
+  }
+
+  /** @param {any} d a participant, user or uid from the server */
+  userOf(d) {
+    const u = userOf(d);
+    if (!u.name || u.name === u.uid) u.name = this.nameOf(u.uid);
+    return u;
   }
 
   /**
@@ -272,7 +305,7 @@ export class CallSession {
     const stream = ev.streams[0];
     const uid = stream ? stream.id : "";
     if (!uid) return;
-    if (!this.participants.has(uid)) this.addParticipant({ uid, name: uid }, false);
+    if (!this.participants.has(uid)) this.addParticipant({ uid, name: this.nameOf(uid) }, false);
     this.grid?.attach(uid, ev.track);
     if (ev.track.kind === "audio") this.audioReceivers.set(ev.receiver, uid);
     ev.track.addEventListener("ended", () => this.audioReceivers.delete(ev.receiver));
