@@ -1,0 +1,135 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/sfu"
+	"github.com/switchboard-rtc/switchboard/wire"
+)
+
+func wantCode(t *testing.T, what string, err error, code string) {
+	t.Helper()
+	var we *wire.Error
+	if !errors.As(err, &we) || we.Code != code {
+		t.Errorf("%s: got %v, want error code %s", what, err, code)
+	}
+}
+
+func TestBadInputGetsErrorsAndLeavesTheCallAlone(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	alice := ts.join(t, "alice", "bad", MediaOptions{Audio: true, Video: "vp8"})
+	bob := ts.join(t, "bob", "bad", MediaOptions{Audio: true})
+	mallory := ts.join(t, "mallory", "bad", MediaOptions{})
+	pump(t, alice, bob)
+	mallory.receiving(t, "alice", "video", 5) // its subscriber offer is answered
+	ctx := context.Background()
+
+	wantCode(t, "garbage SDP", mallory.Call(ctx, "publishOffer", map[string]string{"sdp": "v=0 garbage\r\n"}, nil), "bad_request")
+	huge := "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n" + strings.Repeat("m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:111 opus/48000/2\r\n", 500)
+	wantCode(t, "500 m-lines", mallory.Call(ctx, "publishOffer", map[string]string{"sdp": huge}, nil), "too_large")
+	wantCode(t, "answer with no offer pending", mallory.Call(ctx, "subscriberAnswer", map[string]string{"sdp": "v=0\r\n"}, nil), "invalid_state")
+	wantCode(t, "unknown method", mallory.Call(ctx, "dance", nil, nil), "unknown_method")
+	wantCode(t, "bad kind", mallory.Call(ctx, "mute", map[string]any{"kind": "smell", "muted": true}, nil), "bad_request")
+	wantCode(t, "unknown field", mallory.Call(ctx, "mute", map[string]any{"kind": "audio", "muted": true, "x": 1}, nil), "bad_request")
+	wantCode(t, "bad target", mallory.Call(ctx, "trickle", map[string]any{"target": "nobody", "candidate": map[string]string{"candidate": ""}}, nil), "bad_request")
+
+	cand := map[string]any{"target": "publisher", "candidate": map[string]any{
+		"candidate": "candidate:1 1 udp 2130706431 127.0.0.1 9 typ host", "sdpMid": "0",
+	}}
+	accepted, refused := 0, 0
+	for range 10000 {
+		err := mallory.Call(ctx, "trickle", cand, nil)
+		var we *wire.Error
+		switch {
+		case err == nil:
+			accepted++
+		case errors.As(err, &we) && we.Code == "too_large":
+			refused++
+		default:
+			t.Fatalf("trickle flood: %v", err)
+		}
+	}
+	if accepted != sfu.DefaultConfig().MaxRemoteCandidates || refused != 10000-accepted {
+		t.Errorf("10,000 candidates: %d accepted, %d refused; want the first %d accepted", accepted, refused, sfu.DefaultConfig().MaxRemoteCandidates)
+	}
+
+	// Everyone is still in the call and media still flows.
+	if err := mallory.Mute(ctx, "audio", true); err != nil {
+		t.Fatalf("mallory's connection broke: %v", err)
+	}
+	if ev := alice.waitEvent(t, MediaMuteChanged, "mallory"); !ev.Muted || ev.Kind != "audio" {
+		t.Errorf("muteChanged %+v", ev)
+	}
+	tr := bob.receiving(t, "alice", "video", 1)
+	n := tr.Packets()
+	eventually(t, "alice's video keeps reaching bob", func() bool { return tr.Packets() > n+20 })
+}
+
+func TestCallFullRefusedWithErrorEvent(t *testing.T) {
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.MaxParticipants = 2 })
+	ts.join(t, "a", "full", MediaOptions{})
+	ts.join(t, "b", "full", MediaOptions{})
+	_, err := ts.tryJoin("c", "full", MediaOptions{})
+	wantCode(t, "third participant", err, "too_large")
+
+	ws := dialRaw(t, ts, "d@full")
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	// A request sent before any "joined": it must not be served.
+	_ = ws.Write(ctx, websocket.MessageText, []byte(`{"id":"1","method":"publishOffer","params":{"sdp":"v=0"}}`))
+	sawError := false
+	for {
+		_, frame, err := ws.Read(ctx)
+		if err != nil {
+			if got := websocket.CloseStatus(err); got != websocket.StatusPolicyViolation {
+				t.Errorf("close status %v, want 1008", got)
+			}
+			break
+		}
+		m, _ := wire.Parse(frame)
+		switch {
+		case m.Event == "error":
+			sawError = true
+		case m.Event == "joined" || m.Result != nil:
+			t.Fatalf("refused connection was served: %s", frame)
+		}
+	}
+	if !sawError {
+		t.Error("no error event before the close")
+	}
+}
+
+func TestOversizedFrameClosesWith1009(t *testing.T) {
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.MaxFrameBytes = 4096 })
+	ws := dialRaw(t, ts, "a@big")
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	_ = ws.Write(ctx, websocket.MessageText, []byte(`{"id":"1","method":"publishOffer","params":{"sdp":"`+strings.Repeat("a", 8000)+`"}}`))
+	for {
+		if _, _, err := ws.Read(ctx); err != nil {
+			if got := websocket.CloseStatus(err); got != websocket.StatusMessageTooBig {
+				t.Fatalf("close status %v (%v), want 1009", got, err)
+			}
+			return
+		}
+	}
+}
+
+func dialRaw(t *testing.T, ts *testSFU, token string) *websocket.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	h := http.Header{}
+	h.Set("Authorization", "Bearer "+token)
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.url, "http")+"/v1/rtc", &websocket.DialOptions{HTTPHeader: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ws.CloseNow() })
+	return ws
+}
