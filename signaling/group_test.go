@@ -1,0 +1,109 @@
+package signaling
+
+import (
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/client"
+)
+
+func callTo(receiver string, timeout float64) client.CallRequest {
+	return client.CallRequest{ReceiverID: receiver, ReceiverType: ReceiverUser, CallType: CallAudio, Timeout: timeout}
+}
+
+func groupCall(guid string) client.CallRequest {
+	return client.CallRequest{ReceiverID: guid, ReceiverType: ReceiverGroup, CallType: CallVideo}
+}
+
+// Semantic 7: a group call rings every other member, goes ongoing at the
+// first accept, lets others join while ongoing, marks who never answered
+// missed, and ends when the last participant leaves.
+func TestGroupCallLifecycle(t *testing.T) {
+	e := newEnv(t, nil)
+	e.group("team", "alice", "bob", "carol", "dave")
+	alice, bob, carol, dave := e.dial("alice"), e.dial("bob"), e.dial("carol"), e.dial("dave")
+	out, err := alice.InitiateCall(ctxT(t), groupCall("team"))
+	if err != nil || out.Receiver.GUID != "team" || out.Receiver.Name != "Group team" || len(out.Participants) != 4 {
+		t.Fatalf("initiate: %+v %v", out, err)
+	}
+	for _, d := range []*device{bob, carol, dave} {
+		d.expect(EvIncomingCall)
+	}
+	alice.quiet()
+	bob.accept(out.SessionID)
+	e.wantCallToken(alice.expect(EvOutgoingCallAccepted).call.CallToken, "alice", out.SessionID)
+	e.clock.Advance(10 * time.Second)
+	carol.accept(out.SessionID) // still ringing, call ongoing: joins
+	alice.quiet()
+	e.clock.Advance(35 * time.Second) // dave never answers
+	if got := dave.expect(EvIncomingCallCancelled).call; got.Reason != ReasonUnanswered || got.Status != StatusOngoing {
+		t.Fatalf("dave: %+v", got)
+	}
+	alice.quiet() // the call goes on: no rejection for the caller
+	res, err := bob.EndCall(ctxT(t), out.SessionID)
+	if err != nil || res.Status != StatusOngoing {
+		t.Fatalf("bob leaves: %+v %v", res, err)
+	}
+	alice.quiet()
+	carol.quiet()
+	if _, err := alice.EndCall(ctxT(t), out.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	res, err = carol.EndCall(ctxT(t), out.SessionID)
+	if err != nil || res.Status != StatusEnded {
+		t.Fatalf("last one leaves: %+v %v", res, err)
+	}
+	want := map[string]string{"alice": StatusEnded, "bob": StatusEnded, "carol": StatusEnded, "dave": StatusMissed}
+	for uid, st := range want {
+		if log := e.log(uid); len(log) != 1 || log[0].Status != st {
+			t.Fatalf("%s's log: %+v, want %s", uid, log, st)
+		}
+	}
+	e.media.mu.Lock()
+	removed := len(e.media.removed)
+	e.media.mu.Unlock()
+	if removed != 3 {
+		t.Fatalf("media told of %d leaves, want 3", removed)
+	}
+}
+
+// Semantic 7: nobody answers -> unanswered; all reject -> rejected; the
+// caller must be a member.
+func TestGroupCallOutcomes(t *testing.T) {
+	e := newEnv(t, nil)
+	e.group("team", "alice", "bob", "carol")
+	e.users("mallory")
+	alice, bob, carol, mallory := e.dial("alice"), e.dial("bob"), e.dial("carol"), e.dial("mallory")
+
+	_, err := mallory.InitiateCall(ctxT(t), groupCall("team"))
+	wantCode(t, err, "forbidden")
+	_, err = mallory.InitiateCall(ctxT(t), groupCall("nope"))
+	wantCode(t, err, "not_found")
+
+	out, _ := alice.InitiateCall(ctxT(t), groupCall("team"))
+	bob.expect(EvIncomingCall)
+	carol.expect(EvIncomingCall)
+	e.clock.Advance(45 * time.Second)
+	if got := alice.expect(EvOutgoingCallRejected).call; got.Status != StatusUnanswered {
+		t.Fatalf("nobody answered: %+v", got)
+	}
+	bob.expect(EvIncomingCallCancelled)
+	carol.expect(EvIncomingCallCancelled)
+	if log := e.log("bob"); log[0].SessionID != out.SessionID || log[0].Status != StatusMissed {
+		t.Fatalf("bob's log: %+v", log)
+	}
+
+	out, _ = alice.InitiateCall(ctxT(t), groupCall("team"))
+	bob.expect(EvIncomingCall)
+	carol.expect(EvIncomingCall)
+	if _, err := bob.RejectCall(ctxT(t), out.SessionID, StatusRejected); err != nil {
+		t.Fatal(err)
+	}
+	alice.quiet() // carol still ringing
+	if _, err := carol.RejectCall(ctxT(t), out.SessionID, StatusRejected); err != nil {
+		t.Fatal(err)
+	}
+	if got := alice.expect(EvOutgoingCallRejected).call; got.Status != StatusRejected {
+		t.Fatalf("all rejected: %+v", got)
+	}
+}
