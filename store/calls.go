@@ -59,8 +59,8 @@ func (s *sqliteStore) SaveCall(ctx context.Context, c Call) error {
 		}
 		for i, p := range c.Participants {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO call_participants
-				(session_id, uid, pos, status, joined_at, left_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
-				c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt)); err != nil {
+				(session_id, uid, pos, status, joined_at, left_at, initiated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+				c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), ms(c.InitiatedAt)); err != nil {
 				return fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
 			}
 		}
@@ -114,13 +114,7 @@ func (s *sqliteStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error
 	}
 	calls := []Call{}
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+callCols+` FROM calls WHERE session_id IN (
-				SELECT session_id FROM calls WHERE initiator_uid = ?1
-				UNION SELECT session_id FROM calls WHERE receiver_type = 'user' AND receiver_id = ?1
-				UNION SELECT session_id FROM call_participants WHERE uid = ?1)
-			AND (?2 IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
-			ORDER BY initiated_at DESC, session_id DESC LIMIT ?4`,
-			q.UID, before, q.Status, n)
+		rows, err := tx.QueryContext(ctx, listCallsSQL, q.UID, before, q.Status, n)
 		if err != nil {
 			return fmt.Errorf("store: list calls of %q: %w", q.UID, err)
 		}
@@ -134,6 +128,22 @@ func (s *sqliteStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error
 	}
 	return calls, nil
 }
+
+// listCallsSQL takes the newest ?4 calls of each way a user (?1) is in a
+// call, each read newest first from its own index and bounded by ?2
+// (Before) and ?3 (Status), then merges them: the top ?4 of the union is
+// the top ?4 overall, without reading the rest of a long log.
+const listCallsSQL = `SELECT ` + callCols + ` FROM calls WHERE session_id IN (
+	SELECT session_id FROM (SELECT session_id FROM calls
+		WHERE initiator_uid = ?1 AND (?2 IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
+		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4)
+	UNION SELECT session_id FROM (SELECT session_id FROM calls
+		WHERE receiver_id = ?1 AND receiver_type = 'user' AND (?2 IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
+		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4)
+	UNION SELECT session_id FROM (SELECT p.session_id FROM call_participants p JOIN calls c ON c.session_id = p.session_id
+		WHERE p.uid = ?1 AND (?2 IS NULL OR p.initiated_at < ?2) AND (?3 = '' OR c.status = ?3)
+		ORDER BY p.initiated_at DESC, p.session_id DESC LIMIT ?4))
+	ORDER BY initiated_at DESC, session_id DESC LIMIT ?4`
 
 func collectCalls(rows *sql.Rows) ([]Call, error) {
 	defer rows.Close()

@@ -38,8 +38,9 @@ CREATE TABLE calls (
 	timeout_s     INTEGER NOT NULL DEFAULT 0,
 	end_reason    TEXT    NOT NULL DEFAULT ''
 );
-CREATE INDEX calls_by_initiator ON calls(initiator_uid, initiated_at DESC);
-CREATE INDEX calls_by_receiver ON calls(receiver_id, initiated_at DESC);
+-- The call log query (ListCalls) reads a user's newest calls through these.
+CREATE INDEX calls_by_initiator ON calls(initiator_uid, initiated_at DESC, session_id DESC);
+CREATE INDEX calls_by_receiver ON calls(receiver_id, initiated_at DESC, session_id DESC);
 CREATE INDEX calls_open ON calls(status) WHERE status IN ('initiated', 'ongoing');
 
 CREATE TABLE call_participants (
@@ -49,6 +50,9 @@ CREATE TABLE call_participants (
 	status     TEXT    NOT NULL,
 	joined_at  INTEGER,
 	left_at    INTEGER,
+	-- a copy of calls.initiated_at, so a user's log is read newest first
+	-- from the index below
+	initiated_at INTEGER NOT NULL,
 	PRIMARY KEY (session_id, uid)
 );
-CREATE INDEX call_participants_by_uid ON call_participants(uid, session_id);
+CREATE INDEX call_participants_by_uid ON call_participants(uid, initiated_at DESC, session_id DESC);
