@@ -165,8 +165,8 @@ func (a *App) listen(appCtx context.Context) error {
 			a.serveErr <- err
 		}
 	}()
-	a.log.Info("listening", "http", a.URL(), "media_udp_port", a.cfg.Media.UDPPort,
-		"ice_tcp_port", a.cfg.Media.TCPPort, "media_bind", a.cfg.Media.BindAddress,
+	a.log.Info("listening", "http", a.URL(), "media_udp_port", a.media.UDPPort(),
+		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress,
 		"public_ip", a.cfg.Media.PublicIP, "db", a.cfg.Store.Path, "dev", a.cfg.Server.Dev)
 	return nil
 }
