@@ -107,3 +107,7 @@ func TestGroupCallOutcomes(t *testing.T) {
 		t.Fatalf("all rejected: %+v", got)
 	}
 }
+
+func clientReq(to, typ, kind string) client.CallRequest {
+	return client.CallRequest{ReceiverID: to, ReceiverType: typ, CallType: kind}
+}
