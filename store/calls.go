@@ -79,7 +79,7 @@ func (s *sqliteStore) GetCall(ctx context.Context, sessionID string) (Call, erro
 		c, err = scanCall(tx.QueryRowContext(ctx, `SELECT `+callCols+` FROM calls WHERE session_id = ?1`, sessionID))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("%w: call %q", ErrNotFound, sessionID)
+			return fmt.Errorf("call %q %w", sessionID, ErrNotFound)
 		case err != nil:
 			return fmt.Errorf("store: get call %q: %w", sessionID, err)
 		}

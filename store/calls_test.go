@@ -74,7 +74,7 @@ func TestSaveAndGetCall(t *testing.T) {
 		t.Fatalf("participants after saving none = %+v", got.Participants)
 	}
 	_, err = s.GetCall(ctx, "nope")
-	wantErr(t, err, ErrNotFound, `call "nope"`)
+	wantErr(t, err, ErrNotFound, `call "nope" not found`)
 }
 
 func TestSaveCallRejects(t *testing.T) {

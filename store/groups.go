@@ -35,7 +35,7 @@ func (s *sqliteStore) CreateGroup(ctx context.Context, g Group) (Group, error) {
 		g.GUID, g.Name, ms(g.CreatedAt))
 	switch {
 	case isConstraint(err):
-		return Group{}, fmt.Errorf("%w: group %q already exists", ErrConflict, g.GUID)
+		return Group{}, fmt.Errorf("group %q %w", g.GUID, ErrConflict)
 	case err != nil:
 		return Group{}, fmt.Errorf("store: create group %q: %w", g.GUID, err)
 	}
@@ -58,7 +58,7 @@ func getGroup(ctx context.Context, q queryRower, guid string) (Group, error) {
 	g, err := scanGroup(q.QueryRowContext(ctx, groupSelect+`WHERE g.guid = ?1`, guid))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return Group{}, fmt.Errorf("%w: group %q", ErrNotFound, guid)
+		return Group{}, fmt.Errorf("group %q %w", guid, ErrNotFound)
 	case err != nil:
 		return Group{}, fmt.Errorf("store: get group %q: %w", guid, err)
 	}
@@ -108,7 +108,7 @@ func (s *sqliteStore) DeleteGroup(ctx context.Context, guid string) error {
 			return fmt.Errorf("store: delete group %q: %w", guid, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: group %q", ErrNotFound, guid)
+			return fmt.Errorf("group %q %w", guid, ErrNotFound)
 		}
 		return nil
 	})
@@ -173,7 +173,7 @@ func requireUsers(ctx context.Context, tx *sql.Tx, uids []string) error {
 	if len(names) > 1 {
 		noun = "users"
 	}
-	return fmt.Errorf("%w: %s %s (nothing was added)", ErrNotFound, noun, strings.Join(names, ", "))
+	return fmt.Errorf("%s %s %w (nothing was added)", noun, strings.Join(names, ", "), ErrNotFound)
 }
 
 // RemoveMember removes one user from a group. ErrNotFound if the group does

@@ -134,7 +134,7 @@ func TestMembers(t *testing.T) {
 		t.Fatalf("after RemoveMember: %v", userIDs(members))
 	}
 	wantErr(t, s.RemoveMember(ctx, "g1", "ben"), ErrNotFound, `"ben" is not a member of group "g1"`)
-	wantErr(t, s.RemoveMember(ctx, "nope", "ann"), ErrNotFound, `group "nope"`)
+	wantErr(t, s.RemoveMember(ctx, "nope", "ann"), ErrNotFound, `group "nope" not found`)
 
 	groups, err = s.GroupsOf(ctx, "stranger")
 	if err != nil || groups == nil || len(groups) != 0 {
@@ -150,12 +150,12 @@ func TestAddMembersAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := s.AddMembers(ctx, "g", []string{"ann", "zed", "ben", "yan"})
-	wantErr(t, err, ErrNotFound, `users "yan", "zed"`, "nothing was added")
+	wantErr(t, err, ErrNotFound, `users "yan", "zed" not found (nothing was added)`)
 	if members, _ := s.ListMembers(ctx, "g"); len(members) != 0 {
 		t.Fatalf("members after a failed add = %v, want none", userIDs(members))
 	}
 
-	wantErr(t, s.AddMembers(ctx, "missing", []string{"ann"}), ErrNotFound, `group "missing"`)
+	wantErr(t, s.AddMembers(ctx, "missing", []string{"ann"}), ErrNotFound, `group "missing" not found`)
 	wantErr(t, s.AddMembers(ctx, "g", nil), ErrInvalid, "uids is empty")
 	wantErr(t, s.AddMembers(ctx, "g", []string{"ann", "b@d id"}), ErrInvalid, "uid")
 	if members, _ := s.ListMembers(ctx, "g"); len(members) != 0 {
@@ -177,13 +177,13 @@ func TestDeleteGroupRemovesMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := s.GetGroup(ctx, "g")
-	wantErr(t, err, ErrNotFound, `group "g"`)
+	wantErr(t, err, ErrNotFound, `group "g" not found`)
 	_, err = s.ListMembers(ctx, "g")
-	wantErr(t, err, ErrNotFound, `group "g"`)
+	wantErr(t, err, ErrNotFound, `group "g" not found`)
 	if gs, _ := s.GroupsOf(ctx, "ann"); len(gs) != 0 {
 		t.Fatalf("ann still in %v after the group was deleted", groupIDs(gs))
 	}
-	wantErr(t, s.DeleteGroup(ctx, "g"), ErrNotFound, `group "g"`)
+	wantErr(t, s.DeleteGroup(ctx, "g"), ErrNotFound, `group "g" not found`)
 
 	// A group re-created with the same guid starts empty.
 	clk.Advance(time.Second)

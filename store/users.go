@@ -70,7 +70,7 @@ func (s *sqliteStore) CreateUser(ctx context.Context, u User) (User, error) {
 		u.UID, u.Name, u.Avatar, ms(u.CreatedAt), ms(u.UpdatedAt))
 	switch {
 	case isConstraint(err):
-		return User{}, fmt.Errorf("%w: user %q already exists", ErrConflict, u.UID)
+		return User{}, fmt.Errorf("user %q %w", u.UID, ErrConflict)
 	case err != nil:
 		return User{}, fmt.Errorf("store: create user %q: %w", u.UID, err)
 	}
@@ -116,7 +116,7 @@ func (s *sqliteStore) UpdateUser(ctx context.Context, u User) (User, error) {
 	got, err := scanUser(row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return User{}, fmt.Errorf("%w: user %q", ErrNotFound, u.UID)
+		return User{}, fmt.Errorf("user %q %w", u.UID, ErrNotFound)
 	case err != nil:
 		return User{}, fmt.Errorf("store: update user %q: %w", u.UID, err)
 	}
@@ -131,7 +131,7 @@ func (s *sqliteStore) GetUser(ctx context.Context, uid string) (User, error) {
 	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE uid = ?1`, uid))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return User{}, fmt.Errorf("%w: user %q", ErrNotFound, uid)
+		return User{}, fmt.Errorf("user %q %w", uid, ErrNotFound)
 	case err != nil:
 		return User{}, fmt.Errorf("store: get user %q: %w", uid, err)
 	}

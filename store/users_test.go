@@ -37,7 +37,7 @@ func TestCreateUserRejects(t *testing.T) {
 		sentinel error
 		parts    []string
 	}{
-		{"duplicate uid", User{UID: "alice", Name: "Other"}, ErrConflict, []string{`"alice"`, "already exists"}},
+		{"duplicate uid", User{UID: "alice", Name: "Other"}, ErrConflict, []string{`user "alice" already exists`}},
 		{"empty uid", User{Name: "X"}, ErrInvalid, []string{"uid is empty"}},
 		{"bad uid", User{UID: "a b", Name: "X"}, ErrInvalid, []string{"uid", "' '"}},
 		{"no name", User{UID: "bob"}, ErrInvalid, []string{"name is empty"}},
@@ -64,7 +64,7 @@ func TestCreateUserRejects(t *testing.T) {
 func TestGetUserMissing(t *testing.T) {
 	s, _ := newStore(t)
 	_, err := s.GetUser(context.Background(), "ghost")
-	wantErr(t, err, ErrNotFound, `"ghost"`)
+	wantErr(t, err, ErrNotFound, `user "ghost" not found`)
 	_, err = s.GetUser(context.Background(), "")
 	wantErr(t, err, ErrInvalid, "uid")
 }
@@ -135,7 +135,7 @@ func TestUpdateUser(t *testing.T) {
 		t.Fatalf("avatar-only update = %+v, want the name kept", u)
 	}
 	_, err = s.UpdateUser(ctx, User{UID: "nobody", Name: "N"})
-	wantErr(t, err, ErrNotFound, `"nobody"`)
+	wantErr(t, err, ErrNotFound, `user "nobody" not found`)
 	if _, err := s.GetUser(ctx, "nobody"); err == nil {
 		t.Fatal("UpdateUser of a missing user created it")
 	}
