@@ -22,7 +22,7 @@ type upTrack struct {
 	kind   webrtc.RTPCodecType
 	codec  webrtc.RTPCodecParameters
 	remote *webrtc.TrackRemote
-	pc     *webrtc.PeerConnection // the publisher PC, for keyframe requests
+	sendPLI func() // writes one PLI for this track to the publisher
 	pool   *packetPool
 	cache  *packetCache // nil for audio (no NACK)
 	stats  *counters
@@ -44,9 +44,11 @@ type upTrack struct {
 
 func newUpTrack(id, uid string, remote *webrtc.TrackRemote, pc *webrtc.PeerConnection, pool *packetPool, stats *counters, pliEvery time.Duration) *upTrack {
 	u := &upTrack{
-		id: id, uid: uid, kind: remote.Kind(), codec: remote.Codec(), remote: remote, pc: pc,
+		id: id, uid: uid, kind: remote.Kind(), codec: remote.Codec(), remote: remote,
 		pool: pool, stats: stats, pliEvery: pliEvery, done: make(chan struct{}),
 	}
+	pli := []rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(remote.SSRC())}}
+	u.sendPLI = func() { _ = pc.WriteRTCP(pli) }
 	if u.kind == webrtc.RTPCodecTypeVideo {
 		u.cache = newPacketCache(videoCacheSize)
 	}
@@ -151,5 +153,5 @@ func (u *upTrack) requestKeyframe() {
 		return
 	}
 	u.pliPending.Store(false)
-	_ = u.pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(u.remote.SSRC())}})
+	u.sendPLI()
 }

@@ -1,0 +1,5 @@
+package sfu
+
+import "runtime"
+
+func runtimeGosched() { runtime.Gosched() }
