@@ -89,7 +89,7 @@ func TestFanoutRewritesAndDeliversEveryPacket(t *testing.T) {
 func TestParseRTPRejectsGarbage(t *testing.T) {
 	for _, b := range [][]byte{nil, {0x80}, make([]byte, 11), append([]byte{0x40}, make([]byte, 20)...),
 		append([]byte{0x90, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, make([]byte, 8)...), // extension longer than packet
-		append([]byte{0xa0}, append(make([]byte, 12), 0xff)...), // padding longer than packet
+		append([]byte{0xa0}, append(make([]byte, 12), 0xff)...),                                     // padding longer than packet
 	} {
 		if _, ok := parseRTP(b); ok {
 			t.Errorf("parseRTP accepted % x", b)

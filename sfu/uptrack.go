@@ -17,15 +17,15 @@ const videoCacheSize = 256
 // Pion OnTrack goroutine) reads packets into pooled buffers, caches them and
 // hands a reference to every down-track, never waiting for any of them.
 type upTrack struct {
-	id     string // unique in the call: "<uid>-<kind>-<n>"
-	uid    string
-	kind   webrtc.RTPCodecType
-	codec  webrtc.RTPCodecParameters
-	remote *webrtc.TrackRemote
+	id      string // unique in the call: "<uid>-<kind>-<n>"
+	uid     string
+	kind    webrtc.RTPCodecType
+	codec   webrtc.RTPCodecParameters
+	remote  *webrtc.TrackRemote
 	sendPLI func() // writes one PLI for this track to the publisher
-	pool   *packetPool
-	cache  *packetCache // nil for audio (no NACK)
-	stats  *counters
+	pool    *packetPool
+	cache   *packetCache // nil for audio (no NACK)
+	stats   *counters
 
 	// downs is the current fan-out list, replaced whole (copy on write)
 	// under downsMu so the reader loads it without a lock.
