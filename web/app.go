@@ -157,6 +157,7 @@ func (a *App) listen(appCtx context.Context) error {
 	a.http = &http.Server{
 		Handler:           a.web,
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return appCtx },
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelDebug),
 	}
