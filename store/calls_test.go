@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -275,4 +276,21 @@ func TestCloseOpenCalls(t *testing.T) {
 	if n, err := s.CloseOpenCalls(ctx, "server_restart", at.Add(time.Hour)); err != nil || n != 0 {
 		t.Fatalf("second CloseOpenCalls = %d, %v; want 0", n, err)
 	}
+}
+
+func TestCancelledContextWritesNothing(t *testing.T) {
+	s, _ := newStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.SaveCall(ctx, oneToOne("s1", "ann", "ben", 0)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("SaveCall with a cancelled context = %v, want context.Canceled", err)
+	}
+	if _, err := s.CreateUser(ctx, User{UID: "ann", Name: "Ann"}); err == nil {
+		t.Fatal("CreateUser with a cancelled context succeeded")
+	}
+	bg := context.Background()
+	_, err := s.GetCall(bg, "s1")
+	wantErr(t, err, ErrNotFound)
+	_, err = s.GetUser(bg, "ann")
+	wantErr(t, err, ErrNotFound)
 }
