@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -64,12 +65,28 @@ type sinkSet struct {
 	epoch  Epoch
 	window *Window
 
-	mu    sync.Mutex // guards sinks
+	mu    sync.Mutex // guards sinks and sources
 	sinks []*Sink
+	// sources maps "publisher/kind" to the publisher's Source, once started.
+	sources map[string]*atomic.Pointer[Source]
 }
 
-func (s *sinkSet) onTrack(_ int, _ string, kind Kind) *Sink {
-	k := &Sink{Epoch: s.epoch, Window: s.window, Kind: kind}
+// source returns the shared pointer to publisher's Source of kind.
+func (s *sinkSet) source(publisher string, kind Kind) *atomic.Pointer[Source] {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sources == nil {
+		s.sources = map[string]*atomic.Pointer[Source]{}
+	}
+	key := publisher + "/" + string(kind)
+	if s.sources[key] == nil {
+		s.sources[key] = &atomic.Pointer[Source]{}
+	}
+	return s.sources[key]
+}
+
+func (s *sinkSet) onTrack(_ int, publisher string, kind Kind) *Sink {
+	k := &Sink{Epoch: s.epoch, Window: s.window, Kind: kind, From: s.source(publisher, kind)}
 	s.mu.Lock()
 	s.sinks = append(s.sinks, k)
 	s.mu.Unlock()
@@ -100,7 +117,7 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 		parts = append(parts, ps...)
 	}
 	srcCtx, stop := context.WithCancel(ctx)
-	sources, wait := startSources(srcCtx, parts, clips, set.epoch)
+	sources, wait := startSources(srcCtx, parts, clips, set)
 	defer func() { stop(); wait() }()
 
 	got := waitForTracks(ctx, set, spec.ExpectedTracks(), 10*time.Second+time.Duration(spec.Participants())*100*time.Millisecond)
@@ -133,7 +150,7 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 }
 
 // startSources publishes the clips on every publishing participant.
-func startSources(ctx context.Context, parts []Participant, clips [2]*Clip, epoch Epoch) ([]*Source, func()) {
+func startSources(ctx context.Context, parts []Participant, clips [2]*Clip, set *sinkSet) ([]*Source, func()) {
 	var sources []*Source
 	var wg sync.WaitGroup
 	for i, p := range parts {
@@ -141,7 +158,9 @@ func startSources(ctx context.Context, parts []Participant, clips [2]*Clip, epoc
 			if w == nil || clips[j] == nil {
 				continue
 			}
-			s := &Source{Clip: clips[j], Writer: w, Epoch: epoch, PayloadType: [2]uint8{111, 96}[j], SSRC: uint32(i*2 + j + 1)}
+			s := NewSource(clips[j], w, set.epoch, [2]uint8{111, 96}[j], uint32(i*2+j+1))
+			s.Window = set.window
+			set.source(p.ID(), clips[j].Kind).Store(s)
 			sources = append(sources, s)
 			wg.Add(1)
 			go func() {

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"time"
 
@@ -34,6 +35,37 @@ type Clip struct {
 	// Period is the length of one loop: the next loop starts at Period.
 	Period  time.Duration
 	Packets []ClipPacket
+
+	// seed and index find a packet by its payload bytes (which every SFU
+	// forwards untouched): receivers use them to look up the send time
+	// when the server strips header extensions.
+	seed  maphash.Seed
+	index map[uint64]int
+}
+
+// indexPayloads builds the payload index; payloads that occur twice are
+// left out (their send time would be ambiguous).
+func (c *Clip) indexPayloads() *Clip {
+	c.seed = maphash.MakeSeed()
+	c.index = make(map[uint64]int, len(c.Packets))
+	dup := map[uint64]bool{}
+	for i, p := range c.Packets {
+		h := maphash.Bytes(c.seed, p.Payload)
+		if _, ok := c.index[h]; ok {
+			dup[h] = true
+		}
+		c.index[h] = i
+	}
+	for h := range dup {
+		delete(c.index, h)
+	}
+	return c
+}
+
+// Find returns the index of the packet whose payload is payload.
+func (c *Clip) Find(payload []byte) (int, bool) {
+	i, ok := c.index[maphash.Bytes(c.seed, payload)]
+	return i, ok
 }
 
 // ClipPacket is one RTP packet of a Clip.
@@ -90,7 +122,7 @@ func LoadVideo() (*Clip, error) {
 		}
 		clip.Period = frameAt(i + 1)
 	}
-	return clip, nil
+	return clip.indexPayloads(), nil
 }
 
 // LoadAudio returns the embedded Opus clip (20 ms frames), one packet each.
@@ -118,7 +150,7 @@ func LoadAudio() (*Clip, error) {
 		return nil, fmt.Errorf("%w: empty ogg", ErrMedia)
 	}
 	clip.Period = time.Duration(len(clip.Packets)) * frameDur
-	return clip, nil
+	return clip.indexPayloads(), nil
 }
 
 // oggPackets splits an Ogg stream (RFC 3533) into its packets using each

@@ -26,6 +26,10 @@ type Sink struct {
 	Epoch  Epoch
 	Window *Window
 	Kind   Kind
+	// From is the publisher's Source of this track, once it runs: when the
+	// server strips the send-time extension, the send time is looked up by
+	// payload (Clip.Find, Source.SentAt).
+	From *atomic.Pointer[Source]
 
 	received atomic.Uint64
 	highest  atomic.Uint64 // extended highest sequence number + 1 (0: none yet)
@@ -47,15 +51,34 @@ func (k *Sink) Observe(p *rtp.Packet, arrival time.Duration) {
 	if k.firstAt.Load() == 0 {
 		k.firstAt.Store(int64(arrival) + 1)
 	}
-	b := p.Header.GetExtension(SendTimeExtID)
-	if len(b) != 8 {
+	sent, ok := k.sendTime(p)
+	if !ok {
 		k.noStamp.Add(1)
 		return
 	}
 	if k.Window != nil && k.Window.open.Load() && len(k.latency) < maxLatencySamples {
-		sent := time.Duration(binary.BigEndian.Uint64(b))
 		k.latency = append(k.latency, arrival-sent)
 	}
+}
+
+// sendTime reads the send-time extension, or finds the packet's payload in
+// the publisher's clip.
+func (k *Sink) sendTime(p *rtp.Packet) (time.Duration, bool) {
+	if b := p.Header.GetExtension(SendTimeExtID); len(b) == 8 {
+		return time.Duration(binary.BigEndian.Uint64(b)), true
+	}
+	if k.From == nil {
+		return 0, false
+	}
+	src := k.From.Load()
+	if src == nil {
+		return 0, false
+	}
+	i, ok := src.Clip.Find(p.Payload)
+	if !ok {
+		return 0, false
+	}
+	return src.SentAt(i), true
 }
 
 // track extends seq to 64 bits (RFC 3550 A.1 style, tolerant of reordering).

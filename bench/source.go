@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -40,8 +41,23 @@ type Source struct {
 	PayloadType uint8
 	SSRC        uint32
 
+	// Window, when set, limits Late to packets due while it is open.
+	Window *Window
+
 	sent atomic.Uint64 // packets written without error
 	late atomic.Int64  // worst lateness seen, ns (the load side falling behind)
+	// sentAt[i] is when clip packet i was last sent (Epoch ns), for
+	// receivers that match packets by payload (see Clip.Find).
+	sentAt []atomic.Int64
+}
+
+// SentAt is when clip packet i was last sent.
+func (s *Source) SentAt(i int) time.Duration { return time.Duration(s.sentAt[i].Load()) }
+
+// NewSource returns a Source of clip on w.
+func NewSource(clip *Clip, w RTPWriter, epoch Epoch, pt uint8, ssrc uint32) *Source {
+	return &Source{Clip: clip, Writer: w, Epoch: epoch, PayloadType: pt, SSRC: ssrc,
+		sentAt: make([]atomic.Int64, len(clip.Packets))}
 }
 
 // Sent is how many packets were written so far.
@@ -59,6 +75,9 @@ func (s *Source) Run(ctx context.Context) error {
 	if err := pkt.Header.SetExtension(SendTimeExtID, ext[:]); err != nil {
 		return err
 	}
+	if len(s.sentAt) != len(s.Clip.Packets) {
+		return fmt.Errorf("%w: Source not made by NewSource", ErrConfig)
+	}
 	start := s.Epoch.Now()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -75,7 +94,9 @@ func (s *Source) Run(ctx context.Context) error {
 			pkt.Timestamp = uint32(loop)*periodTicks + cp.TS
 			pkt.Marker = cp.Marker
 			pkt.Payload = cp.Payload
-			binary.BigEndian.PutUint64(ext[:], uint64(s.Epoch.Now()))
+			now := s.Epoch.Now()
+			binary.BigEndian.PutUint64(ext[:], uint64(now))
+			s.sentAt[i].Store(int64(now))
 			if s.Writer.WriteRTP(&pkt) == nil {
 				s.sent.Add(1)
 			}
@@ -87,7 +108,7 @@ func (s *Source) Run(ctx context.Context) error {
 func (s *Source) wait(ctx context.Context, timer *time.Timer, due time.Duration) error {
 	d := due - s.Epoch.Now()
 	if d <= 0 {
-		if -d > s.Late() {
+		if -d > s.Late() && (s.Window == nil || s.Window.open.Load()) {
 			s.late.Store(int64(-d))
 		}
 		return ctx.Err()

@@ -3,9 +3,79 @@ package bench
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/web"
+	"gopkg.in/yaml.v3"
 )
 
-// runSwitchboard is filled in with the switchboard target.
+// serverConfig is the YAML config the bench hands `switchboard serve`: only
+// the keys it changes from the defaults, with loopback-only networking, no
+// initiate rate limit (the ringing scenario is a flood by design) and room
+// for the largest room the run asks for.
+func serverConfig(listen, dbPath string, keys map[string]string, participants int) map[string]any {
+	return map[string]any{
+		"log":  map[string]any{"level": "warn"},
+		"keys": keys,
+		"server": map[string]any{
+			"listen": listen, "shutdown_grace": "1s",
+		},
+		"ringing": map[string]any{"initiate_rate": 0},
+		"media": map[string]any{
+			"bind_address": "127.0.0.1", "udp_port": 0, "tcp_port": 0,
+			"include_loopback": true, "ips": []string{"127.0.0.1"},
+			"max_participants": max(participants, 16),
+		},
+		"store": map[string]any{"path": dbPath},
+	}
+}
+
+// writeServerConfig writes a fresh config (new API key, new database) in a
+// new temporary directory and returns the file, the token issuer that
+// matches its keys, and the directory to remove afterwards.
+func writeServerConfig(listen string, participants int) (string, *tokens.Issuer, string, error) {
+	dir, err := os.MkdirTemp("", "switchboard-bench-")
+	if err != nil {
+		return "", nil, "", fmt.Errorf("%w: %w", ErrChild, err)
+	}
+	key, secret, err := tokens.GenerateKey()
+	if err != nil {
+		return "", nil, dir, err
+	}
+	keys := map[string]string{key: secret}
+	raw, err := yaml.Marshal(serverConfig(listen, filepath.Join(dir, "bench.db"), keys, participants))
+	if err != nil {
+		return "", nil, dir, err
+	}
+	path := filepath.Join(dir, "switchboard.yaml")
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		return "", nil, dir, fmt.Errorf("%w: %w", ErrChild, err)
+	}
+	iss, err := tokens.New(keys, key, nil)
+	return path, iss, dir, err
+}
+
+// runSwitchboard runs web.Start from a config file the bench wrote, until
+// ctx ends (the child of test binaries; `switchboard bench` runs `serve`).
 func runSwitchboard(ctx context.Context, configPath string) error {
-	return fmt.Errorf("%w: switchboard child not wired yet (%s)", ErrConfig, configPath)
+	raw, err := os.ReadFile(configPath)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrChild, err)
+	}
+	var file struct {
+		web.AppConfig `yaml:",inline"`
+		Log           map[string]string `yaml:"log"`
+	}
+	file.AppConfig = web.DefaultAppConfig()
+	if err := yaml.Unmarshal(raw, &file); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrChild, configPath, err)
+	}
+	app, err := web.Start(ctx, file.AppConfig)
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return app.Close() // the bench has ended its calls: no drain
 }

@@ -11,6 +11,8 @@ import (
 
 // Participant is one load-side participant in a room.
 type Participant interface {
+	// ID is how receivers name it: the MediaStream id of its tracks.
+	ID() string
 	// Audio and Video are its published tracks (nil when it only listens).
 	Audio() RTPWriter
 	Video() RTPWriter

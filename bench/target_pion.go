@@ -85,6 +85,9 @@ type pionPeer struct {
 	reads        goroutines
 }
 
+// ID is the forwarder's stream id: it forwards one publisher as "pub".
+func (p *pionPeer) ID() string { return "pub" }
+
 func (p *pionPeer) Audio() RTPWriter {
 	if p.audio == nil {
 		return nil

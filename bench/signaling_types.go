@@ -1,0 +1,78 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// StepLatency is one ringing step's latency percentiles.
+type StepLatency struct {
+	Step  string  `json:"step"`
+	P50MS float64 `json:"p50_ms"`
+	P99MS float64 `json:"p99_ms"`
+}
+
+// RingingResult is the ringing scenario: complete call flows
+// (initiate -> incoming at the callee -> accept -> both call tokens).
+type RingingResult struct {
+	Pairs int `json:"pairs"`
+	// Flat out: every pair loops flows back to back.
+	Flows       int           `json:"flows"`
+	FlowsPerSec float64       `json:"flows_per_s"`
+	Steps       []StepLatency `json:"steps"`
+	// Paced: flows started at PacedRate per second, latency per step.
+	PacedRate  float64       `json:"paced_rate"`
+	PacedFlows int           `json:"paced_flows"`
+	PacedSteps []StepLatency `json:"paced_steps"`
+	ServerCPU  float64       `json:"server_cpu_percent"`
+	Errors     int           `json:"errors"`
+}
+
+// IdleResult is the idle-connections scenario: signaling WebSockets held
+// open, and the server memory they cost.
+type IdleResult struct {
+	Wanted     int     `json:"wanted"`
+	Held       int     `json:"held"`
+	RSSDeltaMB float64 `json:"server_rss_delta_mb"`
+	KBPerConn  float64 `json:"kb_per_conn"`
+	Errors     int     `json:"errors"`
+	FirstError string  `json:"first_error,omitempty"`
+}
+
+// JoinResult is the join scenario: accept -> publisher connected -> first
+// RTP at the other side.
+type JoinResult struct {
+	Calls int     `json:"calls"`
+	P50MS float64 `json:"p50_ms"`
+	P99MS float64 `json:"p99_ms"`
+	// ConnectedP50MS is accept -> the caller's publisher connected.
+	ConnectedP50MS float64 `json:"connected_p50_ms"`
+	Errors         int     `json:"errors"`
+	FirstError     string  `json:"first_error,omitempty"`
+}
+
+func (r *Report) writeSignaling(w io.Writer) {
+	if r.Ringing == nil && r.Idle == nil && r.Join == nil {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	if g := r.Ringing; g != nil {
+		fmt.Fprintf(tw, "RINGING\t%d pairs\t%d flows\t%.0f flows/s\terrors %d\t\n", g.Pairs, g.Flows, g.FlowsPerSec, g.Errors)
+		for _, s := range g.Steps {
+			fmt.Fprintf(tw, "  flat out: %s\tp50 %.2f ms\tp99 %.2f ms\t\t\t\n", s.Step, s.P50MS, s.P99MS)
+		}
+		for _, s := range g.PacedSteps {
+			fmt.Fprintf(tw, "  at %.0f flows/s: %s\tp50 %.2f ms\tp99 %.2f ms\t\t\t\n", g.PacedRate, s.Step, s.P50MS, s.P99MS)
+		}
+	}
+	if i := r.Idle; i != nil {
+		fmt.Fprintf(tw, "IDLE\t%d of %d held\t%.1f MB RSS\t%.1f KB each\terrors %d\t\n", i.Held, i.Wanted, i.RSSDeltaMB, i.KBPerConn, i.Errors)
+	}
+	if j := r.Join; j != nil {
+		fmt.Fprintf(tw, "JOIN\t%d calls\taccept->first RTP p50 %.1f ms\tp99 %.1f ms\tconnected p50 %.1f ms\terrors %d\t\n",
+			j.Calls, j.P50MS, j.P99MS, j.ConnectedP50MS, j.Errors)
+	}
+	tw.Flush()
+}
