@@ -34,6 +34,9 @@ func TestVideoCall(t *testing.T) {
 	if got := bob.text("incoming-kind"); got != "Video call" {
 		t.Errorf("bob's incoming screen says %q, want Video call", got)
 	}
+	// a person sees their own camera while it rings before answering
+	alice.waitJS("alice's preview", `document.querySelector('[data-testid=outgoing-preview]').videoWidth > 0`, 10*time.Second)
+	bob.waitJS("bob's preview", `document.querySelector('[data-testid=incoming-preview]').videoWidth > 0`, 10*time.Second)
 	alice.shot("outgoing")
 	bob.shot("incoming")
 

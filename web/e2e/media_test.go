@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 )
 
@@ -76,6 +78,7 @@ func (p *person) tileNames() string {
 type timings struct {
 	Accepted   int64            `json:"accepted"`
 	FirstFrame map[string]int64 `json:"firstFrame"`
+	Marks      map[string]int64 `json:"marks"` // the SDK's session steps
 }
 
 func (p *person) timings() timings {
@@ -87,7 +90,7 @@ func (p *person) timings() timings {
 // measured from the moment the callee clicked Accept.
 func printFirstFrame(test string, callee *person, sides ...*person) {
 	acc := callee.timings().Accepted
-	var parts []string
+	var parts, steps []string
 	for _, p := range sides {
 		tm := p.timings()
 		first := int64(0)
@@ -101,6 +104,30 @@ func printFirstFrame(test string, callee *person, sides ...*person) {
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%s %d ms", p.name, first-acc))
+		if os.Getenv("E2E_STEPS") != "" {
+			steps = append(steps, p.name+": "+stepsOf(tm.Marks, acc))
+		}
 	}
 	fmt.Printf("e2e: %s: accept -> first remote video frame: %s (target <= 250 ms)\n", test, strings.Join(parts, ", "))
+	for _, s := range steps {
+		fmt.Printf("e2e:   steps (ms after accept) %s\n", s)
+	}
+}
+
+// stepsOf lists the session's steps in time order, relative to t0.
+func stepsOf(marks map[string]int64, t0 int64) string {
+	type step struct {
+		name string
+		at   int64
+	}
+	var list []step
+	for k, v := range marks {
+		list = append(list, step{k, v - t0})
+	}
+	slices.SortFunc(list, func(a, b step) int { return int(a.at - b.at) })
+	var out []string
+	for _, s := range list {
+		out = append(out, fmt.Sprintf("%s=%d", s.name, s.at))
+	}
+	return strings.Join(out, " ")
 }

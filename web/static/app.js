@@ -26,13 +26,15 @@ const state = {
   /** @type {Map<string, {uid: string, name: string, online?: boolean}>} */
   people: new Map(),
   /** timings for tests and curious people (Date.now() ms) */
-  timings: { accepted: 0, firstFrame: /** @type {Record<string, number>} */ ({}) },
+  timings: { accepted: 0, firstFrame: /** @type {Record<string, number>} */ ({}), marks: /** @type {Record<string, number>} */ ({}) },
 };
 
 const callScreen = new CallScreen(sb, {
   onEnded: (text) => endedToHome(text),
   onFirstFrame: (uid) => {
     state.timings.firstFrame[uid] = Date.now();
+    const marks = sb.session?.marks;
+    if (marks) state.timings.marks = { ...marks };
   },
   nameOf: (uid) => {
     const me = sb.getLoggedInUser();
@@ -268,6 +270,7 @@ async function dial(id, receiverType, callType, name) {
   $("outgoing-avatar").textContent = name.slice(0, 1).toUpperCase();
   $("outgoing-kind").textContent = (callType === "audio" ? "Audio" : "Video") + (receiverType === "group" ? " group call" : " call");
   show("outgoing");
+  prewarm(callType, "outgoing-preview");
   try {
     const call = await sb.initiateCall(id, receiverType, callType);
     state.call = call;
@@ -275,6 +278,7 @@ async function dial(id, receiverType, callType, name) {
     else if (call.status && call.status !== "initiated") outgoingEnded(call.status);
   } catch (err) {
     state.call = null;
+    stopPrewarm();
     const e = /** @type {any} */ (err);
     const text = e.code === "rate_limited" ? "You are calling too often. Wait a few seconds and try again." : e.message || "The call could not be placed.";
     notify(text, "bad");
@@ -286,6 +290,7 @@ async function dial(id, receiverType, callType, name) {
 function outgoingEnded(status) {
   const group = state.call?.receiverType === "group";
   state.call = null;
+  stopPrewarm();
   notify(outgoingOutcome(status, state.peerName, group), "bad");
   show("home");
   loadHistory();
@@ -322,10 +327,12 @@ const callListener = {
     notify("");
     show("incoming");
     ring.start();
+    prewarm(call.callType, "incoming-preview");
   },
   onIncomingCallCancelled: (call) => {
     if (!sameCall(call)) return;
     ring.stop();
+    stopPrewarm();
     const caller = call.initiator.name || call.initiator.uid || state.call?.initiator.name || "";
     state.call = null;
     notify(incomingOutcome(call.reason || call.status, caller), call.reason === "answeredElsewhere" ? "good" : "bad");
@@ -367,6 +374,7 @@ async function acceptIncoming() {
     await joinCall(accepted);
   } catch (err) {
     state.call = null;
+    stopPrewarm();
     notify("The call could not be answered: " + (/** @type {any} */ (err).message || "it ended."), "bad");
     show("home");
   }
@@ -375,6 +383,7 @@ async function acceptIncoming() {
 async function rejectIncoming() {
   const call = state.call;
   ring.stop();
+  stopPrewarm();
   state.call = null;
   show("home");
   if (!call) return;
@@ -390,12 +399,46 @@ async function rejectIncoming() {
 // ---- in call -------------------------------------------------------------
 
 /**
+ * Opens the camera and microphone while the call rings, so media flows as
+ * soon as it is answered, and shows your camera as a preview.
+ * @param {string} callType
+ * @param {string} previewId
+ */
+function prewarm(callType, previewId) {
+  const audioOnly = callType === "audio";
+  const video = /** @type {HTMLVideoElement} */ ($(previewId));
+  sb.prepareMedia({ audioOnly })
+    .then((stream) => {
+      if (audioOnly || !stream.getVideoTracks().length || !state.call && state.screen !== "outgoing") return;
+      video.srcObject = new MediaStream(stream.getVideoTracks());
+      video.hidden = false;
+      video.play().catch(() => {});
+    })
+    .catch(() => {});
+}
+
+/** Lets the prepared media go (the call will not happen) and hides the previews. */
+function stopPrewarm() {
+  sb.releasePreparedMedia();
+  clearPreviews();
+}
+
+function clearPreviews() {
+  for (const id of ["outgoing-preview", "incoming-preview"]) {
+    const v = /** @type {HTMLVideoElement} */ ($(id));
+    v.srcObject = null;
+    v.hidden = true;
+  }
+}
+
+/**
  * Starts media for an accepted call and shows the call screen.
  * @param {import("./sdk/call.js").Call} call
  * @param {string} [token] a call token (default call.callToken)
  */
 async function joinCall(call, token) {
   state.call = call;
+  clearPreviews();
   const title = call.receiverType === "group" ? call.receiver.name || call.receiver.guid || "Group call" : state.peerName || otherName(call);
   show("call");
   try {

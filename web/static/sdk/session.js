@@ -36,6 +36,8 @@ import { captureLocal, openDevice, listDevices } from "./media.js";
  * @property {string}  [audioDeviceId]
  * @property {string}  [videoDeviceId]
  * @property {Record<string, string>|((uid: string) => string)} [names] display names when the server gives none
+ * @property {Promise<{stream: MediaStream, problems: import("./media.js").MediaProblem[]}>} [media]
+ *           media captured ahead (Switchboard.prepareMedia), so the call starts sooner
  * @property {OngoingCallListener} [listener]
  */
 
@@ -79,6 +81,8 @@ export class CallSession {
     this.levelTimer = null;
     /** @type {Connection|null} */
     this.conn = null;
+    /** @type {Record<string, number>} when each step happened (Date.now()), for diagnostics */
+    this.marks = { start: Date.now() };
     if (this.grid) {
       this.grid.onFirstFrame = (uid) => this.listener.onFirstRemoteFrame?.(uid);
       this.grid.onAudioBlocked = () => this.listener.onAudioBlocked?.();
@@ -90,12 +94,14 @@ export class CallSession {
    * @returns {Promise<void>}
    */
   async start() {
-    const media = captureLocal({
-      audio: true,
-      video: !this.settings.audioOnly,
-      audioDeviceId: this.settings.audioDeviceId,
-      videoDeviceId: this.settings.videoDeviceId,
-    });
+    const media =
+      this.settings.media ||
+      captureLocal({
+        audio: true,
+        video: !this.settings.audioOnly,
+        audioDeviceId: this.settings.audioDeviceId,
+        videoDeviceId: this.settings.videoDeviceId,
+      });
     /** @type {Promise<any>} */
     const joined = new Promise((resolve, reject) => {
       this.resolveJoined = resolve;
@@ -118,6 +124,7 @@ export class CallSession {
     for (const p of problems) this.listener.onMediaError?.(p);
     for (const t of stream.getAudioTracks()) t.enabled = !this.audioMuted;
     if (this.videoMuted) this.stopVideoTracks();
+    this.mark("media");
     this.showLocalVideo();
     this.listener.onLocalStream?.(stream);
     await joined; // the peers are set up when "joined" arrives, media or not
@@ -160,6 +167,7 @@ export class CallSession {
     return {
       joined: (d) => {
         if (this.publisher) return; // one join per session
+        this.mark("joined");
         this.setupPeers(d);
         this.resolveJoined?.(d);
       },
@@ -196,6 +204,14 @@ export class CallSession {
     this.listener.onJoined?.(info);
   }
 
+  /**
+   * Notes the first time a step happened.
+   * @param {string} name
+   */
+  mark(name) {
+    if (!(name in this.marks)) this.marks[name] = Date.now();
+  }
+
   /** Shows your camera in your tile, once both exist. */
   showLocalVideo() {
     const v = this.localStream.getVideoTracks()[0];
@@ -229,6 +245,7 @@ export class CallSession {
       this.conn?.request("trickle", { target, candidate: ev.candidate.toJSON() }).catch(() => {});
     };
     pc.onconnectionstatechange = () => {
+      if (pc.connectionState === "connected") this.mark(target + "Connected");
       if (pc.connectionState === "failed" && !this.ended) {
         this.listener.onError?.({ code: "ice_failed", message: "The media connection failed (" + target + ")." });
       }
@@ -248,9 +265,12 @@ export class CallSession {
       if (pc.getTransceivers().length === 0) return; // listen-only
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
+      this.mark("offerSent");
       const res = await this.conn?.request("publishOffer", { sdp: offer.sdp });
+      this.mark("answerReceived");
       if (this.ended) return;
       await pc.setRemoteDescription({ type: "answer", sdp: res.sdp });
+      this.mark("published");
       await this.flushHeld("publisher");
     });
   }
@@ -260,6 +280,7 @@ export class CallSession {
     this.chain("subscriber", async () => {
       const pc = this.subscriber;
       if (!pc || this.ended) return;
+      this.mark("subscriberOffer");
       await pc.setRemoteDescription({ type: "offer", sdp: d.sdp });
       await this.flushHeld("subscriber");
       const answer = await pc.createAnswer();
@@ -305,6 +326,7 @@ export class CallSession {
     const stream = ev.streams[0];
     const uid = stream ? stream.id : "";
     if (!uid) return;
+    this.mark("track-" + ev.track.kind);
     if (!this.participants.has(uid)) this.addParticipant({ uid, name: this.nameOf(uid) }, false);
     this.grid?.attach(uid, ev.track);
     if (ev.track.kind === "audio") this.audioReceivers.set(ev.receiver, uid);

@@ -28,7 +28,7 @@
 import { Connection, wsURL, SwitchboardError } from "./rpc.js";
 import { Call, toCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
 import { CallSession } from "./session.js";
-import { listDevices, describeMediaError } from "./media.js";
+import { listDevices, describeMediaError, captureLocal } from "./media.js";
 
 export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError };
 
@@ -93,6 +93,8 @@ export class Switchboard {
     this.connectionListeners = new Map();
     /** @type {CallSession|null} */
     this.session = null;
+    /** @type {{audioOnly: boolean, media: Promise<{stream: MediaStream, problems: any[]}>}|null} */
+    this.prepared = null;
     this.onOnline = () => this.conn?.retryNow();
   }
 
@@ -133,6 +135,7 @@ export class Switchboard {
   /** Closes the connection and forgets the user (an ongoing session is left). */
   logout() {
     if (this.session) this.endSession();
+    this.releasePreparedMedia();
     this.conn?.close();
     this.conn = null;
     this.user = null;
@@ -304,6 +307,29 @@ export class Switchboard {
   }
 
   /**
+   * Opens the camera and microphone ahead of startSession (e.g. while a call
+   * rings), so media flows sooner after the answer. The next startSession
+   * with the same audioOnly uses it; releasePreparedMedia() lets it go.
+   * @param {{audioOnly?: boolean}} [opts]
+   * @returns {Promise<MediaStream>} for a preview
+   */
+  async prepareMedia(opts = {}) {
+    const audioOnly = !!opts.audioOnly;
+    if (!this.prepared || this.prepared.audioOnly !== audioOnly) {
+      this.releasePreparedMedia();
+      this.prepared = { audioOnly, media: captureLocal({ audio: true, video: !audioOnly }) };
+    }
+    return (await this.prepared.media).stream;
+  }
+
+  /** Stops media captured by prepareMedia and not used by a session. */
+  releasePreparedMedia() {
+    const p = this.prepared;
+    this.prepared = null;
+    if (p) p.media.then(({ stream }) => stream.getTracks().forEach((t) => t.stop()));
+  }
+
+  /**
    * Starts your media in a call: captures camera and microphone (falling back
    * to audio-only, then listen-only, telling settings.listener.onMediaError
    * why), connects /v1/rtc and draws the participants into element.
@@ -314,6 +340,10 @@ export class Switchboard {
    */
   async startSession(callToken, settings, element) {
     if (this.session) await this.endSession();
+    const prepared = this.prepared;
+    this.prepared = null;
+    if (prepared && !settings.media && prepared.audioOnly === !!settings.audioOnly) settings = { ...settings, media: prepared.media };
+    else if (prepared) prepared.media.then(({ stream }) => stream.getTracks().forEach((t) => t.stop()));
     const s = new CallSession(this.baseUrl, callToken, settings, element);
     this.session = s;
     const userEnded = settings.listener?.onCallEnded;
