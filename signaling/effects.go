@@ -8,10 +8,25 @@ import (
 
 // Everything in this file runs on the hub loop.
 
-// apply performs the machine's pending effects in order, then resets them.
-func (h *Hub) apply() {
+// apply performs the machine's pending effects, then resets them: first
+// timers, persistence and media (in order), then reply (if not nil), then
+// the events (in order). So once a client sees a reply or an event, the
+// command's timers are armed, and a reply precedes the events it caused.
+func (h *Hub) apply() { h.applyWith(nil) }
+
+func (h *Hub) applyWith(reply func()) {
 	for i := range h.m.fx {
-		h.perform(&h.m.fx[i])
+		if h.m.fx[i].kind != fxEvent {
+			h.perform(&h.m.fx[i])
+		}
+	}
+	if reply != nil {
+		reply()
+	}
+	for i := range h.m.fx {
+		if h.m.fx[i].kind == fxEvent {
+			h.deliver(&h.m.fx[i])
+		}
 	}
 	clear(h.m.fx)
 	h.m.fx = h.m.fx[:0]
@@ -28,8 +43,6 @@ func (h *Hub) apply() {
 func (h *Hub) perform(e *effect) {
 	c := e.call
 	switch e.kind {
-	case fxEvent:
-		h.deliver(e)
 	case fxPersist:
 		h.writer.save(c.record())
 	case fxArmTimer:
@@ -137,12 +150,13 @@ func (h *Hub) command(c *conn, id string, fn func() (any, error)) error {
 		h.origin = c.id
 		var res any
 		res, err = fn()
-		if err == nil {
-			if rerr := c.ws.Reply(id, res); rerr != nil {
-				h.log.Debug("reply not sent", "conn", c.id, "err", rerr)
+		h.applyWith(func() {
+			if err == nil {
+				if rerr := c.ws.Reply(id, res); rerr != nil {
+					h.log.Debug("reply not sent", "conn", c.id, "err", rerr)
+				}
 			}
-		}
-		h.apply()
+		})
 		h.origin = 0
 	}); e != nil {
 		return e
