@@ -23,7 +23,7 @@ const (
 func TestMain(m *testing.M) {
 	if role := os.Getenv(envChild); role != "" {
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-		err := RunChild(ctx, Role(role), os.Getenv(envListen), os.Getenv(envConfig))
+		err := RunChild(ctx, Role(role), os.Getenv(envListen), os.Getenv(envConfig), "")
 		stop()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
