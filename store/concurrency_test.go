@@ -14,7 +14,7 @@ import (
 func TestConcurrentSaveAndList(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t)
-	const writers, callsEach, readers = 4, 25, 4
+	const writers, callsEach, readers = 4, 15, 4
 
 	var wg sync.WaitGroup
 	errs := make(chan error, writers*callsEach+readers*callsEach)
