@@ -35,16 +35,16 @@ func TestVideoCall(t *testing.T) {
 		t.Errorf("bob's incoming screen says %q, want Video call", got)
 	}
 	// a person sees their own camera while it rings before answering
-	alice.waitJS("alice's preview", `document.querySelector('[data-testid=outgoing-preview]').videoWidth > 0`, 10*time.Second)
-	bob.waitJS("bob's preview", `document.querySelector('[data-testid=incoming-preview]').videoWidth > 0`, 10*time.Second)
+	alice.waitPreview("outgoing")
+	bob.waitPreview("incoming")
 	alice.shot("outgoing")
 	bob.shot("incoming")
 
 	bob.click("incoming-accept")
 	alice.waitScreen("call")
 	bob.waitScreen("call")
-	alice.waitMedia(1, true)
-	bob.waitMedia(1, true)
+	alice.waitMedia(1, 1)
+	bob.waitMedia(1, 1)
 	printFirstFrame(t.Name(), bob, alice, bob)
 	if got := alice.tiles(); !slices.Equal(got, []string{"alice", "bob"}) {
 		t.Errorf("alice sees tiles %v, want [alice bob]", got)
@@ -139,7 +139,7 @@ func TestCallOutcomes(t *testing.T) {
 		bob.click("incoming-accept")
 		bob.waitScreen("call")
 		alice.waitScreen("call")
-		alice.waitMedia(1, false)
+		alice.waitMedia(0, 1)
 		carol.click("call-video-bob")
 		carol.waitNotice("Bob is busy on another call.", 10*time.Second)
 		carol.waitScreen("home")

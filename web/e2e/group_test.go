@@ -23,6 +23,7 @@ func TestSignedInTwice(t *testing.T) {
 		p.waitJS("the ring tone", `window.switchboardApp.ring.ringing === true`, 5*time.Second)
 	}
 	bobLaptop.shot("ringing")
+	bobPhone.waitPreview("incoming")
 	bobPhone.click("incoming-accept")
 	bobPhone.waitScreen("call")
 	bobLaptop.waitNotice("You answered on another device.", 10*time.Second)
@@ -32,8 +33,8 @@ func TestSignedInTwice(t *testing.T) {
 	}
 	bobLaptop.shot("answered-elsewhere")
 	alice.waitScreen("call")
-	alice.waitMedia(1, true)
-	bobPhone.waitMedia(1, true)
+	alice.waitMedia(1, 1)
+	bobPhone.waitMedia(1, 1)
 	printFirstFrame(t.Name(), bobPhone, alice, bobPhone)
 	alice.click("btn-hangup")
 	bobPhone.waitScreen("home")
@@ -70,17 +71,18 @@ func TestGroupCall(t *testing.T) {
 	}
 	people[1].shot("group-incoming")
 	for _, p := range people[1:] {
+		p.waitPreview("incoming")
 		p.click("incoming-accept")
 		p.waitScreen("call")
 	}
 	ann.waitScreen("call")
 	for _, p := range people {
-		p.waitMedia(3, true)
+		p.waitMedia(3, 3)
 		if got := len(p.tiles()); got != 4 {
 			t.Errorf("%s sees %d tiles, want 4 (self + 3)", p.name, got)
 		}
 	}
-	printFirstFrame(t.Name(), people[1], people...)
+	printFirstFrame(t.Name(), nil, people...)
 	ann.shot("group-call")
 
 	dan := people[3]
@@ -91,7 +93,7 @@ func TestGroupCall(t *testing.T) {
 		if got := p.tiles(); len(got) != 3 || slices.Contains(got, "dan") {
 			t.Errorf("%s sees tiles %v after dan left, want 3 without dan", p.name, got)
 		}
-		p.waitMedia(2, true)
+		p.waitMedia(2, 2)
 	}
 	ann.shot("group-after-leave")
 	for _, p := range people[:3] {
@@ -114,16 +116,18 @@ func TestReloadMidCall(t *testing.T) {
 	alice.waitOnline("bob")
 	alice.click("call-video-bob")
 	bob.waitScreen("incoming")
+	bob.waitPreview("incoming")
 	bob.click("incoming-accept")
 	alice.waitScreen("call")
 	bob.waitScreen("call")
-	alice.waitMedia(1, true)
-	bob.waitMedia(1, true)
+	alice.waitMedia(1, 1)
+	bob.waitMedia(1, 1)
+	printFirstFrame(t.Name(), bob, alice, bob)
 
 	bob.do("reload", reload())
 	bob.waitScreen("call")
-	bob.waitMedia(1, true)
-	alice.waitMedia(1, true)
+	bob.waitMedia(1, 1)
+	alice.waitMedia(1, 1)
 	if got := bob.tiles(); !slices.Equal(got, []string{"bob", "alice"}) {
 		t.Errorf("bob sees tiles %v after the reload, want [bob alice]", got)
 	}

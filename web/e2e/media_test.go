@@ -45,18 +45,15 @@ const mediaFlowsJS = `(async (wantV, wantA, timeoutMs) => {
   return { ok, video: grew("video"), audio: grew("audio"), frames: last.video, shown: shown() };
 })`
 
-// waitMedia waits until the person receives remote video and audio from
-// `senders` participants (videos: whether they send video).
-func (p *person) waitMedia(senders int, videos bool) flow {
+// waitMedia waits until the person's page decodes new frames from `videos`
+// remote videos (each shown in a tile) and receives new packets on `audios`
+// remote audio streams.
+func (p *person) waitMedia(videos, audios int) flow {
 	p.t.Helper()
-	wantV := 0
-	if videos {
-		wantV = senders
-	}
-	f := eval[flow](p, fmt.Sprintf("%s(%d, %d, %d)", mediaFlowsJS, wantV, senders, 15000))
+	f := eval[flow](p, fmt.Sprintf("%s(%d, %d, %d)", mediaFlowsJS, videos, audios, 15000))
 	if !f.OK {
 		p.t.Fatalf("%s: media is not flowing: want %d videos decoding and %d audio streams arriving, got %d videos (%d shown) and %d audio\n%s",
-			p.name, wantV, senders, f.Video, f.Shown, f.Audio, p.describe())
+			p.name, videos, audios, f.Video, f.Shown, f.Audio, p.describe())
 	}
 	return f
 }
@@ -86,26 +83,34 @@ func (p *person) timings() timings {
 	return eval[timings](p, `window.switchboardApp.state.timings`)
 }
 
-// printFirstFrame prints (does not assert) accept -> first remote video frame on each side,
-// measured from the moment the callee clicked Accept.
+// printFirstFrame prints (does not assert) accept -> first remote video frame
+// on each side, from the moment the callee clicked Accept (callee nil: from
+// each side's own accept, as in a group where people answer one by one).
 func printFirstFrame(test string, callee *person, sides ...*person) {
-	acc := callee.timings().Accepted
+	var acc int64
+	if callee != nil {
+		acc = callee.timings().Accepted
+	}
 	var parts, steps []string
 	for _, p := range sides {
 		tm := p.timings()
+		from := acc
+		if callee == nil {
+			from = tm.Accepted
+		}
 		first := int64(0)
 		for _, at := range tm.FirstFrame {
 			if first == 0 || at < first {
 				first = at
 			}
 		}
-		if first == 0 || acc == 0 {
+		if first == 0 || from == 0 {
 			parts = append(parts, p.name+": n/a")
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s %d ms", p.name, first-acc))
+		parts = append(parts, fmt.Sprintf("%s %d ms", p.name, first-from))
 		if os.Getenv("E2E_STEPS") != "" {
-			steps = append(steps, p.name+": "+stepsOf(tm.Marks, acc))
+			steps = append(steps, p.name+": "+stepsOf(tm.Marks, from))
 		}
 	}
 	fmt.Printf("e2e: %s: accept -> first remote video frame: %s (target <= 250 ms)\n", test, strings.Join(parts, ", "))

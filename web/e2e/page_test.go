@@ -40,6 +40,11 @@ func (p *person) signIn(url, name string) {
 // reload reloads the tab as a person pressing F5 would.
 func reload() chromedp.Action[chromedp.Void] { return chromedp.Reload() }
 
+// emulatePhone makes the tab as narrow as a phone (390 x 844, touch).
+func emulatePhone() chromedp.Action[chromedp.Void] {
+	return chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+}
+
 // click clicks the element with a data-testid, as a person would.
 func (p *person) click(id string) {
 	p.t.Helper()
@@ -98,4 +103,11 @@ func (p *person) waitHistory(status string) historyRow {
 			words: r.querySelector('[data-testid=history-status]').textContent,
 			duration: r.querySelector('[data-testid=history-duration]').textContent,
 			text: r.textContent }; })()`)
+}
+
+// waitPreview waits until the ringing screen shows the person's own camera
+// (screen: outgoing or incoming), as a person sees before answering.
+func (p *person) waitPreview(screen string) {
+	p.t.Helper()
+	p.waitJS("the "+screen+" preview", `document.querySelector('[data-testid=`+screen+`-preview]').videoWidth > 0`, 10*time.Second)
 }
