@@ -27,7 +27,7 @@ const failsafe = 10 * time.Second
 // env is a hub on a real SQLite store behind an httptest server whose
 // handler does what web does: verify the auth token, upgrade, Serve.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	hub   *Hub
 	st    store.Store
 	iss   *tokens.Issuer
@@ -36,7 +36,7 @@ type env struct {
 	media *fakeMedia
 }
 
-func newEnv(t *testing.T, tune func(*Config)) *env {
+func newEnv(t testing.TB, tune func(*Config)) *env {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.InitiateRate = 0
@@ -49,11 +49,15 @@ func newEnv(t *testing.T, tune func(*Config)) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, st: st, clock: newFakeClock(), media: &fakeMedia{}}
+	var clock Clock = e.clock
+	if _, bench := t.(*testing.B); bench {
+		clock = realClock{} // fake timers are never collected without Advance
+	}
 	e.iss, err = tokens.New(map[string]string{"k1": strings.Repeat("s", 32)}, "", e.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.hub, err = New(ctx, cfg, Deps{Store: st, Tokens: e.iss, Clock: e.clock, Media: e.media})
+	e.hub, err = New(ctx, cfg, Deps{Store: st, Tokens: e.iss, Clock: clock, Media: e.media})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +126,7 @@ type ev struct {
 // device is one connected client of a user, recording its events.
 type device struct {
 	*client.Client
-	t      *testing.T
+	t      testing.TB
 	uid    string
 	events chan ev
 }
@@ -155,7 +159,7 @@ func (e *env) dial(uid string) *device {
 	return d
 }
 
-func ctxT(t *testing.T) context.Context {
+func ctxT(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), failsafe)
 	t.Cleanup(cancel)
 	return ctx
@@ -209,7 +213,7 @@ func (d *device) accept(sid string) client.Call {
 }
 
 // wantCode asserts err is a wire error with code.
-func wantCode(t *testing.T, err error, code string) {
+func wantCode(t testing.TB, err error, code string) {
 	t.Helper()
 	var we *wire.Error
 	if !errors.As(err, &we) || we.Code != code {

@@ -1,0 +1,74 @@
+package signaling
+
+import (
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/client"
+)
+
+// BenchmarkCallFlow measures complete 1:1 flows through real WebSockets,
+// the Go client and the SQLite call log: initiate -> incomingCall ->
+// accept -> outgoingCallAccepted -> endCall -> callEnded, with 64 pairs
+// of users calling in parallel. It reports flows/s.
+func BenchmarkCallFlow(b *testing.B) {
+	const pairs = 64
+	e := newEnv(b, nil)
+	type pair struct {
+		alice, bob *client.Client
+		bobUID     string
+		incoming   chan string // session ids ringing bob
+		accepted   chan struct{}
+		ended      chan struct{}
+	}
+	ps := make([]*pair, pairs)
+	for i := range ps {
+		a, bb := "a"+strconv.Itoa(i), "b"+strconv.Itoa(i)
+		e.users(a, bb)
+		p := &pair{bobUID: bb, incoming: make(chan string, 1), accepted: make(chan struct{}, 1), ended: make(chan struct{}, 1)}
+		p.alice, p.bob = e.dial(a).Client, e.dial(bb).Client
+		p.bob.AddCallListener("b", client.CallListener{
+			OnIncomingCallReceived:     func(c client.Call) { p.incoming <- c.SessionID },
+			OnCallEndedMessageReceived: func(client.Call) { p.ended <- struct{}{} },
+		})
+		p.alice.AddCallListener("a", client.CallListener{
+			OnOutgoingCallAccepted: func(client.Call) { p.accepted <- struct{}{} },
+		})
+		ps[i] = p
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for _, p := range ps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx := ctxT(b)
+			for next.Add(1) <= int64(b.N) {
+				out, err := p.alice.InitiateCall(ctx, client.CallRequest{ReceiverID: p.bobUID, ReceiverType: "user", CallType: "audio"})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				sid := <-p.incoming
+				if _, err := p.bob.AcceptCall(ctx, sid); err != nil {
+					b.Error(err)
+					return
+				}
+				<-p.accepted
+				if _, err := p.alice.EndCall(ctx, out.SessionID); err != nil {
+					b.Error(err)
+					return
+				}
+				<-p.ended
+			}
+		}()
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "flows/s")
+}
