@@ -11,44 +11,65 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// WritePlots draws CPU per packet and latency against load, one line per
-// (target, scenario), into dir; it returns the files written.
+// xLabels name each scenario's load axis.
+var xLabels = map[string]string{
+	ScenarioFanout:   "subscribers of one publisher",
+	ScenarioGroup:    "participants, all publishing",
+	ScenarioOneToOne: "concurrent 1:1 calls",
+}
+
+// WritePlots draws, for each forwarding scenario, server CPU per packet
+// (with the floor) and latency p50/p99 against load, one line per target,
+// into dir. It returns the files written.
 func WritePlots(dir string, sums []ForwardSummary, floorUS float64) ([]string, error) {
-	cpu := func(s ForwardSummary) float64 { return s.CPUPerPacket.Median }
-	p50 := func(s ForwardSummary) float64 { return s.LatencyP50.Median }
-	p99 := func(s ForwardSummary) float64 { return s.LatencyP99.Median }
 	var files []string
-	for _, pl := range []struct {
-		file, title, y string
-		series         map[string]func(ForwardSummary) float64
-		floor          float64
-	}{
-		{"cpu_per_packet.png", "Server CPU per forwarded packet", "CPU us / packet",
-			map[string]func(ForwardSummary) float64{"": cpu}, floorUS},
-		{"latency.png", "Publisher -> subscriber latency", "ms",
-			map[string]func(ForwardSummary) float64{" p50": p50, " p99": p99}, 0},
-	} {
-		path := filepath.Join(dir, pl.file)
-		if err := drawPlot(path, pl.title, pl.y, sums, pl.series, pl.floor); err != nil {
+	for _, scen := range []string{ScenarioFanout, ScenarioGroup, ScenarioOneToOne} {
+		var mine []ForwardSummary
+		for _, s := range sums {
+			if s.Scenario == scen {
+				mine = append(mine, s)
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		name := map[string]string{ScenarioOneToOne: "1to1"}[scen]
+		if name == "" {
+			name = scen
+		}
+		cpu := filepath.Join(dir, "cpu_"+name+".png")
+		err := drawPlot(cpu, "Server CPU per forwarded packet, "+scen, xLabels[scen], "CPU us / packet", mine,
+			map[string]func(ForwardSummary) float64{"": func(s ForwardSummary) float64 { return s.CPUPerPacket.Median }}, floorUS)
+		if err != nil {
 			return files, err
 		}
-		files = append(files, path)
+		lat := filepath.Join(dir, "latency_"+name+".png")
+		err = drawPlot(lat, "Publisher -> subscriber latency, "+scen, xLabels[scen], "ms", mine,
+			map[string]func(ForwardSummary) float64{
+				" p50": func(s ForwardSummary) float64 { return s.LatencyP50.Median },
+				" p99": func(s ForwardSummary) float64 { return s.LatencyP99.Median },
+			}, 0)
+		if err != nil {
+			return files, err
+		}
+		files = append(files, cpu, lat)
 	}
 	return files, nil
 }
 
-func drawPlot(path, title, ylabel string, sums []ForwardSummary,
+func drawPlot(path, title, xlabel, ylabel string, sums []ForwardSummary,
 	series map[string]func(ForwardSummary) float64, floor float64) error {
 	p := plot.New()
 	p.Title.Text = title
-	p.X.Label.Text = "load (fan-out: subscribers, group: participants, 1:1: calls)"
+	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
-	p.Y.Min = 0
 	lines := map[string]plotter.XYs{}
+	maxX, maxY := 0.0, floor
 	for _, s := range sums {
 		for suffix, f := range series {
-			name := fmt.Sprintf("%s %s%s", s.Target, s.Scenario, suffix)
+			name := s.Target + suffix
 			lines[name] = append(lines[name], plotter.XY{X: float64(s.Load), Y: f(s)})
+			maxX, maxY = max(maxX, float64(s.Load)), max(maxY, f(s))
 		}
 	}
 	names := make([]string, 0, len(lines))
@@ -57,17 +78,15 @@ func drawPlot(path, title, ylabel string, sums []ForwardSummary,
 	}
 	sort.Strings(names)
 	var args []any
-	maxX := 0.0
 	for _, n := range names {
 		xy := lines[n]
 		sort.Slice(xy, func(i, j int) bool { return xy[i].X < xy[j].X })
-		maxX = max(maxX, xy[len(xy)-1].X)
 		args = append(args, n, xy)
 	}
 	if err := plotutil.AddLinePoints(p, args...); err != nil {
-		return err
+		return fmt.Errorf("plot %s: %w", path, err)
 	}
-	if floor > 0 && maxX > 0 {
+	if floor > 0 {
 		fl, err := plotter.NewLine(plotter.XYs{{X: 0, Y: floor}, {X: maxX, Y: floor}})
 		if err != nil {
 			return err
@@ -76,6 +95,8 @@ func drawPlot(path, title, ylabel string, sums []ForwardSummary,
 		p.Add(fl)
 		p.Legend.Add("floor (SRTP + UDP send)", fl)
 	}
-	p.Legend.Top = true
+	// Room above the data for the legend.
+	p.X.Min, p.Y.Min, p.Y.Max = 0, 0, maxY*1.4
+	p.Legend.Top, p.Legend.Left = true, true
 	return p.Save(7*vg.Inch, 4.5*vg.Inch, path)
 }

@@ -37,6 +37,9 @@ type Machine struct {
 	MemoryMB int    `json:"memory_mb"`
 	Kernel   string `json:"kernel"`
 	Go       string `json:"go"`
+	// LoadAvg is the 1-minute load average when the run started: other
+	// work on the machine makes every figure noisier.
+	LoadAvg float64 `json:"load_avg_at_start"`
 }
 
 // ForwardSummary is the median and spread of several runs of one
@@ -85,6 +88,9 @@ func DescribeMachine() Machine {
 		if _, err := fmt.Sscanf(string(raw), "MemTotal: %d kB", &kb); err == nil {
 			m.MemoryMB = kb / 1024
 		}
+	}
+	if raw, err := os.ReadFile("/proc/loadavg"); err == nil {
+		_, _ = fmt.Sscanf(string(raw), "%f", &m.LoadAvg)
 	}
 	if raw, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = strings.TrimSpace(string(raw))
@@ -197,8 +203,8 @@ func (r *Report) WriteJSON(path string) error {
 
 // WriteTable prints the report for people.
 func (r *Report) WriteTable(w io.Writer) {
-	fmt.Fprintf(w, "machine: %s, %d CPUs, %d MB, Linux %s, %s; runs %d; pinning: %s\n\n",
-		r.Machine.CPUModel, r.Machine.CPUs, r.Machine.MemoryMB, r.Machine.Kernel, r.Machine.Go, r.Runs, r.Pinning)
+	fmt.Fprintf(w, "machine: %s, %d CPUs, %d MB, Linux %s, %s, load average %.2f at start; runs %d; pinning: %s\n\n",
+		r.Machine.CPUModel, r.Machine.CPUs, r.Machine.MemoryMB, r.Machine.Kernel, r.Machine.Go, r.Machine.LoadAvg, r.Runs, r.Pinning)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FLOOR (1200-byte packet)\tencrypt us\tUDP send us\ttotal us\t")
 	for _, f := range r.Floor {

@@ -73,6 +73,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rep := &Report{Started: time.Now().UTC(), Machine: DescribeMachine(), Quick: cfg.Quick, Runs: cfg.Runs,
 		Pinning: pinning(cfg)}
+	if rep.Machine.LoadAvg > 0.5*float64(rep.Machine.CPUs) {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf(
+			"the machine was busy when the run started (load average %.2f on %d CPUs): figures are noisier", rep.Machine.LoadAvg, rep.Machine.CPUs))
+	}
 	cfg.progress("floor: SRTP encrypt + UDP send, %d packets per cipher", cfg.FloorPackets)
 	floor, err := MeasureFloor(ctx, cfg.FloorPackets)
 	if err != nil {
