@@ -3,6 +3,7 @@ package sfu
 import (
 	"encoding/binary"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 
@@ -31,20 +32,32 @@ func (w *countingWriter) Write(b []byte) (int, error) { return len(b), nil }
 
 // newBenchFanout builds an up-track with subs bound down-tracks, each with
 // its own send queue and writer goroutine, as a room would.
-func newBenchFanout(subs, queue int) (*upTrack, []*countingWriter, []*sendQueue) {
+func newBenchFanout(subs, queue int) (*upTrack, []*countingWriter, *writerPool) {
 	up := &upTrack{id: "pub-video-1", uid: "pub", kind: webrtc.RTPCodecTypeVideo, pool: newPacketPool(),
 		stats: &counters{}, cache: newPacketCache(videoCacheSize), done: make(chan struct{}), sendPLI: func() {}}
 	up.downs.Store(&[]*downTrack{})
 	writers := make([]*countingWriter, subs)
+	wp := newWriterPool(runtime.GOMAXPROCS(0))
 	queues := make([]*sendQueue, subs)
 	for i := range subs {
-		queues[i] = newSendQueue(queue)
+		queues[i] = wp.newQueue(queue)
 		d := newDownTrack(up, queues[i], webrtc.RTPCodecParameters{})
 		writers[i] = &countingWriter{ssrc: uint32(1000 + i)}
 		d.binding.Store(&binding{ssrc: writers[i].ssrc, pt: 96, writer: writers[i]})
 		up.addDown(d)
 	}
-	return up, writers, queues
+	return up, writers, wp
+}
+
+// closeFanout closes every queue and the writers.
+func closeFanout(up *upTrack, wp *writerPool) {
+	for _, w := range wp.workers {
+		for _, q := range *w.queues.Load() {
+			q.close()
+		}
+	}
+	wp.close()
+	up.cache.clear()
 }
 
 // rtpPacket writes a 1200-byte RTP packet with seq into b.
@@ -57,7 +70,7 @@ func rtpPacket(b []byte, seq uint16) int {
 }
 
 func TestFanoutRewritesAndDeliversEveryPacket(t *testing.T) {
-	up, writers, queues := newBenchFanout(3, 64)
+	up, writers, wp := newBenchFanout(3, 64)
 	for seq := range uint16(200) {
 		p := up.pool.get()
 		n := rtpPacket(p.buf[:], seq)
@@ -72,10 +85,7 @@ func TestFanoutRewritesAndDeliversEveryPacket(t *testing.T) {
 			}
 		}
 	}
-	for _, q := range queues {
-		q.close()
-	}
-	up.cache.clear()
+	closeFanout(up, wp)
 	for i, w := range writers {
 		if w.n.Load() != 200 {
 			t.Errorf("subscriber %d got %d packets, want 200", i, w.n.Load())
@@ -116,7 +126,7 @@ func waitWriters(writers []*countingWriter, n int64) {
 func BenchmarkForward(b *testing.B) {
 	for _, subs := range []int{1, 10, 50, 100} {
 		b.Run(fmt.Sprintf("subs=%d", subs), func(b *testing.B) {
-			up, writers, queues := newBenchFanout(subs, 4096)
+			up, writers, wp := newBenchFanout(subs, 4096)
 			src := make([]byte, maxPacket)
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -134,10 +144,7 @@ func BenchmarkForward(b *testing.B) {
 			}
 			waitWriters(writers, int64(b.N))
 			b.StopTimer()
-			for _, q := range queues {
-				q.close()
-			}
-			up.cache.clear()
+			closeFanout(up, wp)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*subs), "ns/fwd")
 			b.ReportMetric(float64(up.stats.dropped.Load())/float64(b.N*subs)*100, "drop%")
 		})

@@ -99,7 +99,7 @@ func (p *participant) setup(r *room) error {
 		_ = p.pub.Close()
 		return err
 	}
-	p.queue = newSendQueue(r.srv.cfg.SendQueue)
+	p.queue = r.srv.writers.newQueue(r.srv.cfg.SendQueue)
 	for target, pc := range map[string]*webrtc.PeerConnection{targetPublisher: p.pub, targetSubscriber: p.sub} {
 		pc.OnICECandidate(func(c *webrtc.ICECandidate) {
 			if c != nil {

@@ -1,70 +1,152 @@
 package sfu
 
+import (
+	"sync"
+	"sync/atomic"
+)
+
 // sendItem is one packet waiting to be written on one down-track.
 type sendItem struct {
 	d *downTrack
 	p *packet
 }
 
-// sendQueue is one subscriber's bounded packet queue and its writer
-// goroutine: up-track readers push without blocking (a full queue drops),
-// so a slow subscriber never slows a publisher or other subscribers.
+// sendQueue is one subscriber's bounded packet queue. Up-track readers push
+// without blocking (a full queue drops), so a slow subscriber never slows a
+// publisher or other subscribers. The queue is drained by one writer of the
+// server's writerPool.
 type sendQueue struct {
-	ch   chan sendItem
-	stop chan struct{}
-	done chan struct{}
+	ch     chan sendItem
+	w      *writer
+	closed atomic.Bool
 }
 
-func newSendQueue(size int) *sendQueue {
-	q := &sendQueue{ch: make(chan sendItem, size), stop: make(chan struct{}), done: make(chan struct{})}
-	go q.run()
-	return q
-}
-
-// push queues it; false if the queue is full or stopped.
+// push queues it; false if the queue is full or closed.
 func (q *sendQueue) push(it sendItem) bool {
-	select {
-	case <-q.stop:
+	if q.closed.Load() {
 		return false
-	default:
 	}
 	select {
 	case q.ch <- it:
-		return true
 	default:
 		return false
 	}
-}
-
-func (q *sendQueue) run() {
-	defer close(q.done)
-	for {
-		select {
-		case it := <-q.ch:
-			it.d.write(it.p)
-			it.p.release()
-		case <-q.stop:
-			q.drain()
-			return
-		}
+	select {
+	case q.w.wake <- struct{}{}:
+	default:
 	}
+	return true
 }
 
-func (q *sendQueue) drain() {
-	for {
+// drain writes (or, when write is false, releases) what is queued now, at
+// most max items; it reports whether it found anything.
+func (q *sendQueue) drain(max int, write bool) bool {
+	for i := range max {
 		select {
 		case it := <-q.ch:
+			if write {
+				it.d.write(it.p)
+			}
 			it.p.release()
 		default:
+			return i > 0
+		}
+	}
+	return true
+}
+
+// close detaches the queue from its writer and releases what was queued. A
+// packet pushed concurrently with close may miss the pool and be collected.
+func (q *sendQueue) close() {
+	q.closed.Store(true)
+	q.w.remove(q)
+	q.drain(cap(q.ch), false)
+}
+
+// writerPool is a fixed set of writer goroutines (one per CPU) sharing all
+// subscribers' queues: a published packet wakes a few writers instead of
+// one goroutine per subscriber, which is most of the cost at 1 -> 100.
+// Writes never block for long: UDP sends go straight to the shared mux
+// socket and ICE-TCP sends go to a bounded buffer that drops when full.
+type writerPool struct {
+	workers []*writer
+	next    atomic.Uint32
+}
+
+// writer drains the queues assigned to it.
+type writer struct {
+	wake chan struct{}
+	stop chan struct{}
+	done chan struct{}
+
+	// mu guards replacing queues; the writer loads it without the lock.
+	mu     sync.Mutex
+	queues atomic.Pointer[[]*sendQueue]
+}
+
+func newWriterPool(n int) *writerPool {
+	wp := &writerPool{}
+	for range max(n, 1) {
+		w := &writer{wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		w.queues.Store(&[]*sendQueue{})
+		wp.workers = append(wp.workers, w)
+		go w.run()
+	}
+	return wp
+}
+
+// newQueue makes a subscriber's queue of size, assigned round-robin.
+func (wp *writerPool) newQueue(size int) *sendQueue {
+	w := wp.workers[int(wp.next.Add(1))%len(wp.workers)]
+	q := &sendQueue{ch: make(chan sendItem, size), w: w}
+	w.mu.Lock()
+	cur := *w.queues.Load()
+	next := append(append(make([]*sendQueue, 0, len(cur)+1), cur...), q)
+	w.queues.Store(&next)
+	w.mu.Unlock()
+	return q
+}
+
+func (w *writer) remove(q *sendQueue) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	cur := *w.queues.Load()
+	next := make([]*sendQueue, 0, len(cur))
+	for _, x := range cur {
+		if x != q {
+			next = append(next, x)
+		}
+	}
+	w.queues.Store(&next)
+}
+
+// writeBurst bounds how much of one queue is written before the next
+// queue's turn, so one busy subscriber cannot starve the others.
+const writeBurst = 32
+
+func (w *writer) run() {
+	defer close(w.done)
+	for {
+		select {
+		case <-w.wake:
+			for busy := true; busy; {
+				busy = false
+				for _, q := range *w.queues.Load() {
+					if q.drain(writeBurst, true) {
+						busy = true
+					}
+				}
+			}
+		case <-w.stop:
 			return
 		}
 	}
 }
 
-// close stops the writer and waits for it, releasing what was queued. A
-// packet pushed concurrently with close may miss the pool and be collected.
-func (q *sendQueue) close() {
-	close(q.stop)
-	<-q.done
-	q.drain()
+// close stops every writer; queues must have been closed first.
+func (wp *writerPool) close() {
+	for _, w := range wp.workers {
+		close(w.stop)
+		<-w.done
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"runtime"
 	"sync"
 
 	"github.com/coder/websocket"
@@ -42,6 +43,7 @@ type Server struct {
 	eng   *engine
 	pool  *packetPool
 	stats *counters
+	writers *writerPool
 	rooms sync.WaitGroup // one per running room goroutine
 
 	// mu guards byID, closed and hooks.
@@ -67,6 +69,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.eng = eng
+	s.writers = newWriterPool(runtime.GOMAXPROCS(0))
 	log.Info("media sockets bound", "udp_port", eng.udpPort, "tcp_port", eng.tcpPort)
 	return s, nil
 }
@@ -169,6 +172,7 @@ func (s *Server) Close() error {
 		r.box.push(func() { r.end(reasonShutdown) })
 	}
 	s.rooms.Wait()
+	s.writers.close()
 	s.eng.close()
 	return nil
 }
