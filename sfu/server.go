@@ -38,13 +38,13 @@ type Participant struct {
 // Server is the SFU: rooms (one per call session), peers, forwarding.
 // See the package doc for its concurrency rules.
 type Server struct {
-	cfg   Config
-	log   *slog.Logger
-	eng   *engine
-	pool  *packetPool
-	stats *counters
+	cfg     Config
+	log     *slog.Logger
+	eng     *engine
+	pool    *packetPool
+	stats   *counters
 	writers *writerPool
-	rooms sync.WaitGroup // one per running room goroutine
+	rooms   sync.WaitGroup // one per running room goroutine
 
 	// mu guards byID, closed and hooks.
 	mu     sync.Mutex
