@@ -5,6 +5,9 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // durationRe is how the history shows a call's length: m:ss.
@@ -54,6 +57,29 @@ func TestVideoCall(t *testing.T) {
 	}
 	alice.shot("in-call")
 	bob.shot("in-call")
+	if d := alice.text("call-duration"); !durationRe.MatchString(d) {
+		t.Errorf("alice's call duration shows %q, want m:ss", d)
+	}
+	bob.waitJS("alice shown as speaking", `document.querySelector('[data-testid=tile-alice]')?.dataset.speaking === "true"`, 15*time.Second)
+
+	// mute and camera off: the other side sees it; camera on: video again
+	alice.click("btn-mute")
+	bob.waitJS("alice's tile marked muted", `document.querySelector('[data-testid=tile-alice]').dataset.audioMuted === "true"`, 10*time.Second)
+	alice.click("btn-camera")
+	bob.waitJS("alice's camera off", `document.querySelector('[data-testid=tile-alice]').dataset.videoOff === "true"`, 10*time.Second)
+	if got := alice.text("btn-camera"); got != "Camera on" {
+		t.Errorf("alice's camera button says %q after turning the camera off, want Camera on", got)
+	}
+	bob.shot("alice-muted-camera-off")
+	alice.click("btn-mute")
+	alice.click("btn-camera")
+	bob.waitJS("alice's camera back", `(() => { const t = document.querySelector('[data-testid=tile-alice]');
+		return t.dataset.videoOff === "false" && t.dataset.audioMuted === "false"; })()`, 10*time.Second)
+	bob.waitMedia(1, 1)
+	// switching the camera replaces the track without renegotiation
+	eval[bool](bob, `(async () => { const sb = window.switchboardApp.sb;
+		const cams = await sb.getVideoInputDevices(); await sb.setVideoInputDevice(cams[0].deviceId); return true; })()`)
+	alice.waitMedia(1, 1)
 
 	alice.click("btn-hangup")
 	alice.waitScreen("home")
@@ -94,7 +120,12 @@ func TestCallOutcomes(t *testing.T) {
 		if got := bob.text("incoming-kind"); got != "Audio call" {
 			t.Errorf("bob's incoming screen says %q, want Audio call", got)
 		}
-		bob.click("incoming-reject")
+		// bob declines with the keyboard: Tab to the Decline button, Enter
+		bob.do("tab", chromedp.KeyEvent(kb.Tab))
+		if got := eval[string](bob, `document.activeElement?.dataset.testid ?? ""`); got != "incoming-reject" {
+			t.Fatalf("after Tab on the incoming screen the focus is on %q, want incoming-reject", got)
+		}
+		bob.do("enter", chromedp.KeyEvent(kb.Enter))
 		alice.waitNotice("Bob declined the call.", 10*time.Second)
 		alice.waitScreen("home")
 		bob.waitScreen("home")

@@ -46,7 +46,7 @@ func TestDevicesAndReconnect(t *testing.T) {
 		if alice.visible("btn-mute") {
 			t.Errorf("alice's microphone was refused but she is offered a mute button")
 		}
-		bob.waitMedia(1, 0)  // alice's video, no audio from her
+		bob.waitMedia(1, 0)   // alice's video, no audio from her
 		alice.waitMedia(0, 1) // bob's voice, no video from him
 		if got := eval[string](alice, `document.querySelector('[data-testid=tile-bob]').dataset.videoOff`); got != "true" {
 			t.Errorf("alice's tile of bob (no camera) has data-video-off=%q, want true (an avatar, not a black video)", got)

@@ -73,10 +73,12 @@ export class CallSession {
     this.chains = new Map();
     /** @type {Map<string, RTCIceCandidateInit[]>} remote candidates held until the remote description is set */
     this.held = new Map([["publisher", []], ["subscriber", []]]);
-    /** @type {Map<RTCRtpReceiver, string>} audio receivers -> publisher uid (for the speaker) */
-    this.audioReceivers = new Map();
+    /** @type {Map<string, string>} remote audio track id -> publisher uid (for the speaker) */
+    this.audioTracks = new Map();
     /** @type {string|null} */
     this.speaker = null;
+    /** @type {Set<string>} participants who muted their microphone */
+    this.mutedAudio = new Set();
     /** @type {any} */
     this.levelTimer = null;
     /** @type {Connection|null} */
@@ -329,8 +331,7 @@ export class CallSession {
     this.mark("track-" + ev.track.kind);
     if (!this.participants.has(uid)) this.addParticipant({ uid, name: this.nameOf(uid) }, false);
     this.grid?.attach(uid, ev.track);
-    if (ev.track.kind === "audio") this.audioReceivers.set(ev.receiver, uid);
-    ev.track.addEventListener("ended", () => this.audioReceivers.delete(ev.receiver));
+    if (ev.track.kind === "audio") this.audioTracks.set(ev.track.id, uid);
   }
 
   /**
@@ -354,7 +355,7 @@ export class CallSession {
     const known = this.participants.get(u.uid);
     if (!known) return;
     this.participants.delete(u.uid);
-    for (const [r, uid] of this.audioReceivers) if (uid === u.uid) this.audioReceivers.delete(r);
+    for (const [id, uid] of this.audioTracks) if (uid === u.uid) this.audioTracks.delete(id);
     this.grid?.remove(u.uid);
     this.listener.onUserLeft?.(known);
     this.listener.onUserListUpdated?.([...this.participants.values()]);
@@ -364,31 +365,47 @@ export class CallSession {
   onMuteChanged(d) {
     if (!d.uid || (d.kind !== "audio" && d.kind !== "video")) return;
     this.grid?.setMuted(d.uid, d.kind, !!d.muted);
+    if (d.kind === "audio") {
+      if (d.muted) this.mutedAudio.add(d.uid);
+      else this.mutedAudio.delete(d.uid);
+      if (d.muted && this.speaker === d.uid) this.setSpeaker(null);
+    }
     this.listener.onMuteChanged?.({ uid: d.uid, kind: d.kind, muted: !!d.muted });
   }
 
-  /** Polls audio levels and names the loudest participant above a floor. */
+  /**
+   * Polls audio levels (the decoded level of each remote audio, and your
+   * microphone's) and names the loudest participant above a floor.
+   */
   async pollLevels() {
-    if (this.ended) return;
+    if (this.ended || !this.subscriber) return;
     let best = null;
     let bestLevel = 0.02;
-    for (const [r, uid] of this.audioReceivers) {
-      for (const s of r.getSynchronizationSources()) {
-        if (typeof s.audioLevel === "number" && s.audioLevel > bestLevel) {
-          best = uid;
-          bestLevel = s.audioLevel;
-        }
+    const remote = await levels(this.subscriber, "inbound-rtp");
+    for (const [trackId, level] of remote) {
+      const uid = this.audioTracks.get(trackId);
+      if (uid && level > bestLevel && !this.mutedAudio.has(uid)) {
+        best = uid;
+        bestLevel = level;
       }
     }
     if (!this.audioMuted && this.publisher) {
-      const level = await localLevel(this.publisher);
-      if (level > bestLevel) best = this.me.uid;
+      for (const [, level] of await levels(this.publisher, "media-source")) {
+        if (level > bestLevel) {
+          best = this.me.uid;
+          bestLevel = level;
+        }
+      }
     }
-    if (best !== this.speaker && !this.ended) {
-      this.speaker = best;
-      this.grid?.setSpeaker(best);
-      this.listener.onActiveSpeakerChanged?.(best);
-    }
+    if (!this.ended) this.setSpeaker(best);
+  }
+
+  /** @param {string|null} uid */
+  setSpeaker(uid) {
+    if (uid === this.speaker) return;
+    this.speaker = uid;
+    this.grid?.setSpeaker(uid);
+    this.listener.onActiveSpeakerChanged?.(uid);
   }
 
   /**
@@ -397,6 +414,7 @@ export class CallSession {
    */
   muteAudio(muted) {
     this.audioMuted = muted;
+    if (muted && this.speaker === this.me.uid) this.setSpeaker(null);
     for (const t of this.localStream.getAudioTracks()) t.enabled = !muted;
     this.grid?.setMuted(this.me.uid, "audio", muted);
     this.sendMute("audio", muted);
@@ -542,18 +560,24 @@ function userOf(d) {
   return { uid: u.uid || "", name: u.name || u.uid || "" };
 }
 
-/** @param {RTCPeerConnection} pc */
-async function localLevel(pc) {
+/**
+ * Audio levels (0..1) from getStats: inbound-rtp by track id, or media-source.
+ * @param {RTCPeerConnection} pc
+ * @param {"inbound-rtp"|"media-source"} type
+ * @returns {Promise<Map<string, number>>}
+ */
+async function levels(pc, type) {
+  /** @type {Map<string, number>} */
+  const out = new Map();
   try {
     const stats = await pc.getStats();
-    let level = 0;
     stats.forEach((s) => {
-      if (s.type === "media-source" && s.kind === "audio" && typeof s.audioLevel === "number") level = s.audioLevel;
+      if (s.type === type && s.kind === "audio" && typeof s.audioLevel === "number") out.set(s.trackIdentifier || s.id, s.audioLevel);
     });
-    return level;
   } catch {
-    return 0;
+    // closed meanwhile
   }
+  return out;
 }
 
 /**
