@@ -1,0 +1,154 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/signaling"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/tokens"
+	"go.uber.org/goleak"
+)
+
+// chatServer is a ringing hub behind an httptest server that verifies the
+// auth token the way web does.
+func chatServer(t *testing.T, uids ...string) (url string, token func(uid string) string) {
+	t.Helper()
+	t.Cleanup(func() { goleak.VerifyNone(t, goleak.IgnoreCurrent()) })
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "c.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, uid := range uids {
+		if _, err := st.UpsertUser(ctx, store.User{UID: uid, Name: uid}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	iss, err := tokens.New(map[string]string{"k": strings.Repeat("x", 32)}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := signaling.DefaultConfig()
+	cfg.InitiateRate = 0
+	hub, err := signaling.New(ctx, cfg, signaling.Deps{Store: st, Tokens: iss})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		claims, err := iss.VerifyAuth(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+		if err != nil {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		ws, err := websocket.Accept(w, r, nil)
+		if err == nil {
+			hub.Serve(r.Context(), ws, claims)
+		}
+	}))
+	t.Cleanup(func() {
+		srv.CloseClientConnections()
+		_ = hub.Close()
+		srv.Close()
+		_ = st.Close()
+	})
+	return srv.URL, func(uid string) string {
+		tok, err := iss.MintAuth(uid, "", time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+}
+
+func dial(t *testing.T, url, token string) *client.Client {
+	t.Helper()
+	c, err := client.Dial(context.Background(), url, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	if err := c.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A listener that answers the call from inside OnIncomingCallReceived (a
+// request that needs the reader) does not deadlock, and the caller's
+// listener gets its token.
+func TestListenerMayCallTheClient(t *testing.T) {
+	url, token := chatServer(t, "alice", "bob")
+	alice, bob := dial(t, url, token("alice")), dial(t, url, token("bob"))
+	answered := make(chan client.Call, 1)
+	bob.AddCallListener("auto", client.CallListener{OnIncomingCallReceived: func(c client.Call) {
+		acc, err := bob.AcceptCall(context.Background(), c.SessionID)
+		if err != nil {
+			t.Error(err)
+		}
+		answered <- acc
+	}})
+	accepted := make(chan client.Call, 1)
+	alice.AddCallListener("l", client.CallListener{OnOutgoingCallAccepted: func(c client.Call) { accepted <- c }})
+	out, err := alice.InitiateCall(context.Background(), client.CallRequest{ReceiverID: "bob", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc := <-answered; acc.SessionID != out.SessionID || acc.CallToken == "" || acc.Status != "ongoing" {
+		t.Fatalf("bob's accept: %+v", acc)
+	}
+	if got := <-accepted; got.CallToken == "" || got.SessionID != out.SessionID {
+		t.Fatalf("alice's event: %+v", got)
+	}
+	active, err := alice.GetActiveCall(context.Background())
+	if err != nil || active == nil || active.SessionID != out.SessionID {
+		t.Fatalf("active call: %+v %v", active, err)
+	}
+}
+
+// A removed listener hears nothing; Sync delivers everything before it.
+func TestRemoveCallListenerAndSync(t *testing.T) {
+	url, token := chatServer(t, "alice", "bob")
+	alice, bob := dial(t, url, token("alice")), dial(t, url, token("bob"))
+	var heard []string
+	bob.AddCallListener("keep", client.CallListener{OnIncomingCallReceived: func(c client.Call) { heard = append(heard, "keep") }})
+	bob.AddCallListener("gone", client.CallListener{OnIncomingCallReceived: func(c client.Call) { heard = append(heard, "gone") }})
+	bob.RemoveCallListener("gone")
+	if _, err := alice.InitiateCall(context.Background(), client.CallRequest{ReceiverID: "bob", ReceiverType: "user", CallType: "video"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := bob.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(heard) != 1 || heard[0] != "keep" {
+		t.Fatalf("heard %v", heard)
+	}
+}
+
+func TestDialWithABadTokenIs401(t *testing.T) {
+	url, _ := chatServer(t)
+	_, err := client.Dial(context.Background(), url, "not-a-token")
+	var he *client.HTTPError
+	if !errors.As(err, &he) || he.Status != http.StatusUnauthorized {
+		t.Fatalf("want HTTP 401, got %v", err)
+	}
+}
+
+// Calls on a closed client fail instead of hanging.
+func TestClosedClientFails(t *testing.T) {
+	url, token := chatServer(t, "alice")
+	c := dial(t, url, token("alice"))
+	_ = c.Close()
+	<-c.Done()
+	if err := c.Ping(context.Background()); !errors.Is(err, client.ErrClosed) {
+		t.Fatalf("want ErrClosed, got %v", err)
+	}
+}
