@@ -51,6 +51,8 @@ export function incomingOutcome(reason, who) {
       return "You answered on another device.";
     case "rejectedElsewhere":
       return "You declined on another device.";
+    case "disconnected":
+      return `${who} lost their connection, so the call was cancelled.`;
     default:
       return `The call from ${who} ended.`;
   }
