@@ -119,12 +119,16 @@ func (s *Session) onTrickle(data json.RawMessage) {
 
 func (s *Session) flushHeld(target string) {
 	pc := s.peer(target)
+	if pc == nil {
+		return
+	}
 	for _, c := range s.held[target] {
 		_ = pc.AddICECandidate(c)
 	}
 	delete(s.held, target)
 }
 
+// peer returns the PC for target, nil if unknown or absent.
 func (s *Session) peer(target string) *webrtc.PeerConnection {
 	switch target {
 	case "publisher":

@@ -105,11 +105,15 @@ func (s *Session) buildPeers() error {
 	if s.sub, err = s.newPeer(false); err != nil {
 		return err
 	}
-	if s.pub, err = s.newPeer(true); err != nil {
-		s.closePeers()
-		return err
+	peers := map[string]*webrtc.PeerConnection{"subscriber": s.sub}
+	if s.opts.Audio || s.opts.Video != "" { // a watcher needs no publisher PC
+		if s.pub, err = s.newPeer(true); err != nil {
+			s.closePeers()
+			return err
+		}
+		peers["publisher"] = s.pub
 	}
-	for target, pc := range map[string]*webrtc.PeerConnection{"publisher": s.pub, "subscriber": s.sub} {
+	for target, pc := range peers {
 		pc.OnICECandidate(func(c *webrtc.ICECandidate) {
 			if c != nil {
 				init := c.ToJSON()

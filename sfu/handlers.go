@@ -86,12 +86,16 @@ func (r *room) publishOffer(p *participant, m wire.Message) error {
 	if err := checkSDP(in.SDP, r.srv.cfg.MaxTracksPerParticipant); err != nil {
 		return err
 	}
-	if err := p.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: in.SDP}); err != nil {
+	pub, err := p.publisher(r)
+	if err != nil {
+		return err
+	}
+	if err := pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: in.SDP}); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadSDP, err)
 	}
-	answer, err := p.pub.CreateAnswer(nil)
+	answer, err := pub.CreateAnswer(nil)
 	if err == nil {
-		err = p.pub.SetLocalDescription(answer)
+		err = pub.SetLocalDescription(answer)
 	}
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadSDP, err)
@@ -124,15 +128,15 @@ func (r *room) trickle(p *participant, m wire.Message) error {
 	if err := wire.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
-	pc := p.pc(in.Target)
-	if pc == nil {
+	if in.Target != targetPublisher && in.Target != targetSubscriber {
 		return ErrBadTarget
 	}
+	pc := p.pc(in.Target) // nil: publisher PC not created yet
 	if p.candidates[in.Target] >= r.srv.cfg.MaxRemoteCandidates {
 		return fmt.Errorf("%w: at most %d per connection", ErrTooManyCandidates, r.srv.cfg.MaxRemoteCandidates)
 	}
 	p.candidates[in.Target]++
-	if pc.RemoteDescription() == nil {
+	if pc == nil || pc.RemoteDescription() == nil {
 		p.held[in.Target] = append(p.held[in.Target], in.Candidate)
 	} else if err := pc.AddICECandidate(in.Candidate); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadCandidate, err)

@@ -89,32 +89,47 @@ func (p *participant) pc(target string) *webrtc.PeerConnection {
 	return nil
 }
 
-// setup creates both PeerConnections and wires their callbacks to the room.
+// setup creates the subscriber PeerConnection and the send queue. The
+// publisher PC waits for the first publishOffer: a participant who only
+// watches never pays for it.
 func (p *participant) setup(r *room) error {
 	var err error
-	if p.pub, err = r.srv.eng.newPublisherPC(); err != nil {
-		return err
-	}
 	if p.sub, err = r.srv.eng.newSubscriberPC(); err != nil {
-		_ = p.pub.Close()
 		return err
 	}
 	p.queue = r.srv.writers.newQueue(r.srv.cfg.SendQueue)
-	for target, pc := range map[string]*webrtc.PeerConnection{targetPublisher: p.pub, targetSubscriber: p.sub} {
-		pc.OnICECandidate(func(c *webrtc.ICECandidate) {
-			if c != nil {
-				init := c.ToJSON()
-				r.box.push(func() { r.localCandidate(p, target, init) })
-			}
-		})
-		pc.OnICEConnectionStateChange(func(s webrtc.ICEConnectionState) {
-			r.box.push(func() { r.iceState(p, target, s) })
-		})
-	}
-	p.pub.OnTrack(func(remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
-		r.onTrack(p, remote, recv)
-	})
+	p.watch(r, targetSubscriber, p.sub)
 	return nil
+}
+
+// publisher returns the publisher PC, creating it on first use.
+func (p *participant) publisher(r *room) (*webrtc.PeerConnection, error) {
+	if p.pub != nil {
+		return p.pub, nil
+	}
+	pc, err := r.srv.eng.newPublisherPC()
+	if err != nil {
+		return nil, err
+	}
+	p.pub = pc
+	p.watch(r, targetPublisher, pc)
+	pc.OnTrack(func(remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
+		r.onTrack(p, pc, remote, recv)
+	})
+	return pc, nil
+}
+
+// watch wires a PC's ICE callbacks to the room (they only queue work).
+func (p *participant) watch(r *room, target string, pc *webrtc.PeerConnection) {
+	pc.OnICECandidate(func(c *webrtc.ICECandidate) {
+		if c != nil {
+			init := c.ToJSON()
+			r.box.push(func() { r.localCandidate(p, target, init) })
+		}
+	})
+	pc.OnICEConnectionStateChange(func(s webrtc.ICEConnectionState) {
+		r.box.push(func() { r.iceState(p, target, s) })
+	})
 }
 
 func (p *participant) newTrackID(kind webrtc.RTPCodecType) string {

@@ -108,8 +108,8 @@ func (p *participant) trackInfo(up *upTrack) trackInfo {
 
 // onTrack runs on Pion's goroutine for a new published track and owns its
 // read loop until the publisher PC closes.
-func (r *room) onTrack(p *participant, remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
-	up := newUpTrack(p.newTrackID(remote.Kind()), p.uid, remote, p.pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
+func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
+	up := newUpTrack(p.newTrackID(remote.Kind()), p.uid, remote, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
 	if !r.box.push(func() { r.publish(p, up) }) {
 		return
 	}
