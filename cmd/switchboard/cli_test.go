@@ -139,14 +139,14 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// TestEveryCommandHasHelp: Short, Long and Example on every command.
+// TestEveryCommandHasHelp: Short, Long and Example on every command a user sees.
 func TestEveryCommandHasHelp(t *testing.T) {
 	root := newRootCmd(cliEnv{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}})
 	stack := root.Commands()
 	for len(stack) > 0 {
 		c := stack[0]
 		stack = append(stack[1:], c.Commands()...)
-		if c.Name() == "help" || c.Name() == "completion" {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" { // hidden: internal, not for users
 			continue
 		}
 		if c.Short == "" || c.Long == "" || c.Example == "" {
