@@ -200,8 +200,14 @@ func TestServeDevAnswersAndDrains(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("serve returned %v after SIGTERM", err)
 	}
-	if !strings.Contains(errOut.String(), "draining") {
-		t.Errorf("no draining log line:\n%s", errOut.String())
+	logs := errOut.String()
+	if !strings.Contains(logs, "draining") || !strings.Contains(logs, "listening") {
+		t.Errorf("no listening or draining log line:\n%s", logs)
+	}
+	secret := regexp.MustCompile(`API secret:  (\S+)`).FindStringSubmatch(banner)
+	admin := regexp.MustCompile(`admin token: (\S+)`).FindStringSubmatch(banner)
+	if secret == nil || admin == nil || strings.Contains(logs, secret[1]) || strings.Contains(logs, admin[1]) {
+		t.Errorf("the logs show the secret or the admin token (or the banner lacks them):\n%s", logs)
 	}
 	if _, err := http.Get(url + "/healthz"); err == nil {
 		t.Error("still answering after serve returned")
