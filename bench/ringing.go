@@ -80,6 +80,9 @@ func (p *ringPair) flow(ctx context.Context) ([]time.Duration, error) {
 		return nil, fmt.Errorf("initiate: %w", err)
 	}
 	steps[0] = time.Since(t0)
+	if call.Status != "initiated" {
+		return nil, fmt.Errorf("initiate: call is %q, not initiated", call.Status)
+	}
 	at, err := waitFor(ctx, p.incoming, call.SessionID)
 	if err != nil {
 		return nil, fmt.Errorf("incomingCall: %w", err)

@@ -48,7 +48,7 @@ func DefaultConfig() Config {
 		Runs: 3, FanoutK: []int{10, 50, 100}, GroupM: []int{4, 8}, OneToOneN: []int{5, 20},
 		Warmup: 2 * time.Second, Measure: 10 * time.Second, Baseline: true,
 		RingingPairs: 200, RingingDuration: 5 * time.Second, PacedRate: 1000,
-		IdleConns: 5000, JoinCalls: 50, FloorPackets: 300000, OutDir: ".",
+		IdleConns: 19000, JoinCalls: 50, FloorPackets: 300000, OutDir: ".",
 	}
 }
 

@@ -79,26 +79,52 @@ func (t *SwitchboardTarget) adminPost(ctx context.Context, path string, body any
 	return nil
 }
 
-// CreateUsers creates n users named prefix-0 .. prefix-(n-1) and returns
-// their uids.
+// CreateUsers creates n users named prefix-0 .. prefix-(n-1) through the
+// admin API (8 requests at a time) and returns their uids.
 func (t *SwitchboardTarget) CreateUsers(ctx context.Context, prefix string, n int) ([]string, error) {
 	uids := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(n, 8) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = t.adminPost(ctx, "/v1/admin/users", map[string]string{"uid": uids[i], "name": uids[i]})
+			}
+		}()
+	}
 	for i := range uids {
 		uids[i] = fmt.Sprintf("%s-%d", prefix, i)
-		if err := t.adminPost(ctx, "/v1/admin/users", map[string]string{"uid": uids[i], "name": uids[i]}); err != nil {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
 	}
 	return uids, nil
 }
 
-// DialUser connects uid's /v1/ws with a fresh auth token.
+// DialUser connects uid's /v1/ws with a fresh auth token, then waits for a
+// ping's reply: the hub registers a connection after the upgrade, so a call
+// to a user whose Dial has just returned could otherwise miss them.
 func (t *SwitchboardTarget) DialUser(ctx context.Context, uid string) (*client.Client, error) {
 	tok, err := t.Tokens.MintAuth(uid, uid, 24*time.Hour)
 	if err != nil {
 		return nil, err
 	}
-	return client.Dial(ctx, t.Child.URL, tok)
+	c, err := client.Dial(ctx, t.Child.URL, tok)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Ping(ctx); err != nil {
+		return nil, errors.Join(err, c.Close())
+	}
+	return c, nil
 }
 
 // Join creates a room's users (and a group for more than two), rings them
