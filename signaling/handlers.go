@@ -78,11 +78,11 @@ func (h *Hub) resolveReceiver(c *conn, req *initiateReq) error {
 		if req.receiver == c.uid {
 			return badRequest("you cannot call yourself")
 		}
-		u, err := h.st.GetUser(c.ctx, req.receiver)
+		name, err := h.names.get(c.ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
 			return wire.Errorf(wire.CodeNotFound, "no user %q", req.receiver)
 		}
-		req.receiverName = u.Name
+		req.receiverName = name
 		return err
 	case ReceiverGroup:
 		g, err := h.st.GetGroup(c.ctx, req.receiver)

@@ -51,6 +51,7 @@ type Hub struct {
 	metrics  *metrics
 	reg      *registry
 	out      delivery
+	names    *userNames
 	writer   *callWriter
 	handlers map[string]handler
 	media    atomic.Pointer[mediaRef]
@@ -120,6 +121,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 		lim: newLimiter(cfg.InitiateRate, cfg.InitiateBurst), presence: make(map[string]*presenceEntry),
 	}
 	h.out = h.reg
+	h.names = newUserNames(deps.Store, clock.Now)
 	h.handlers = handlerTable()
 	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc)
 	if deps.Media != nil {
@@ -222,13 +224,18 @@ func (h *Hub) isClosed() bool {
 // ensureUser records the user on connect and returns their display name:
 // the token's name if it carries a valid one, else the stored one, else uid.
 func (h *Hub) ensureUser(ctx context.Context, user tokens.Claims) (string, error) {
+	var u store.User
+	var err error
 	if user.Name != "" && store.ValidateName("name", user.Name) == nil {
-		u, err := h.st.UpsertUser(ctx, store.User{UID: user.UID, Name: user.Name})
-		return u.Name, err
+		u, err = h.st.UpsertUser(ctx, store.User{UID: user.UID, Name: user.Name})
+	} else {
+		u, err = h.st.GetUser(ctx, user.UID)
+		if errors.Is(err, store.ErrNotFound) {
+			u, err = h.st.UpsertUser(ctx, store.User{UID: user.UID, Name: user.UID})
+		}
 	}
-	u, err := h.st.GetUser(ctx, user.UID)
-	if errors.Is(err, store.ErrNotFound) {
-		u, err = h.st.UpsertUser(ctx, store.User{UID: user.UID, Name: user.UID})
+	if err == nil {
+		h.names.set(user.UID, u.Name)
 	}
 	return u.Name, err
 }
