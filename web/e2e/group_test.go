@@ -106,7 +106,7 @@ func TestGroupCall(t *testing.T) {
 }
 
 // TestReloadMidCall: bob reloads the page during a call; the call comes back
-// with media both ways.
+// with media both ways. Then his media socket drops; the page rejoins.
 func TestReloadMidCall(t *testing.T) {
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
@@ -135,6 +135,16 @@ func TestReloadMidCall(t *testing.T) {
 		t.Errorf("alice sees tiles %v after bob's reload, want [alice bob] (no duplicate)", got)
 	}
 	bob.shot("after-reload")
+
+	// the media socket drops (not the page): the page rejoins by itself
+	eval[bool](bob, `(window.switchboardApp.sb.session.conn.ws.close(), true)`)
+	bob.waitJS("a new session", `window.switchboardApp.sb.session?.marks.subscriberConnected > 0 && window.switchboardApp.sb.session.conn.ws?.readyState === 1`, 15*time.Second)
+	bob.waitScreen("call")
+	bob.waitMedia(1, 1)
+	alice.waitMedia(1, 1)
+	if got := alice.tiles(); !slices.Equal(got, []string{"alice", "bob"}) {
+		t.Errorf("alice sees tiles %v after bob's media reconnect, want [alice bob]", got)
+	}
 	bob.click("btn-hangup")
 	alice.waitScreen("home")
 	bob.waitScreen("home")

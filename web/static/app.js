@@ -31,6 +31,7 @@ const state = {
 
 const callScreen = new CallScreen(sb, {
   onEnded: (text) => endedToHome(text),
+  onDropped: (text) => rejoinOrHome(text),
   onFirstFrame: (uid) => {
     state.timings.firstFrame[uid] = Date.now();
     const marks = sb.session?.marks;
@@ -465,6 +466,28 @@ function endedToHome(text, tone = "good") {
   show("home");
   loadHistory();
   setTimeout(loadHistory, 800); // the log is written as the call closes
+}
+
+/**
+ * The media connection dropped while the call may still be on: rejoin it
+ * (as after a reload), else go home with text.
+ * @param {string} text
+ */
+async function rejoinOrHome(text) {
+  const sessionId = state.call?.sessionId;
+  state.call = null;
+  try {
+    const call = await sb.getActiveCall();
+    if (call && call.sessionId === sessionId && call.status === "ongoing" && state.screen === "call") {
+      $("speaker").textContent = "Reconnecting…";
+      const { token } = await sb.generateToken(call.sessionId);
+      await joinCall(call, token);
+      return;
+    }
+  } catch {
+    // fall through: the call is gone
+  }
+  if (state.screen === "call") endedToHome(text, "bad");
 }
 
 /** After a reload: rejoin the ongoing call, or show the ringing one again. */

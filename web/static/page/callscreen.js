@@ -9,7 +9,7 @@ import { clock } from "./words.js";
 export class CallScreen {
   /**
    * @param {import("../sdk/switchboard.js").Switchboard} sb
-   * @param {{onEnded: (text: string, tone?: "good"|"bad") => void, onFirstFrame: (uid: string) => void, nameOf: (uid: string) => string}} hooks
+   * @param {{onEnded: (text: string, tone?: "good"|"bad") => void, onDropped: (text: string) => void, onFirstFrame: (uid: string) => void, nameOf: (uid: string) => string}} hooks
    */
   constructor(sb, hooks) {
     this.sb = sb;
@@ -95,9 +95,9 @@ export class CallScreen {
       onFirstRemoteFrame: (uid) => this.hooks.onFirstFrame(uid),
       onCallEnded: (info) => {
         if (!this.active) return;
-        const text = info.reason === "unauthorized" || info.reason === "disconnected" ? "You were disconnected from the call." : `Call ended · ${clock(this.seconds())}`;
         this.stop();
-        this.hooks.onEnded(text, info.reason === "disconnected" ? "bad" : "good");
+        if (info.reason === "unauthorized" || info.reason === "disconnected") this.hooks.onDropped("You were disconnected from the call.");
+        else this.hooks.onEnded(`Call ended · ${clock(this.seconds())}`);
       },
     };
   }
