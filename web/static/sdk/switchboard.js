@@ -149,7 +149,9 @@ export class Switchboard {
 
   /** @param {import("./rpc.js").ConnectionState} state */
   onConnState(state) {
-    const name = { open: "onConnected", reconnecting: "onDisconnected", unauthorized: "onUnauthorized" }[state];
+    /** @type {Record<string, string>} */
+    const names = { open: "onConnected", reconnecting: "onDisconnected", unauthorized: "onUnauthorized" };
+    const name = names[state];
     if (!name) return;
     for (const l of this.connectionListeners.values()) /** @type {any} */ (l)[name]?.();
   }
@@ -291,7 +293,7 @@ export class Switchboard {
   async listCalls(q = {}) {
     const res = await this.request("listCalls", q);
     const list = Array.isArray(res) ? res : (res && res.calls) || [];
-    return list.map((c) => new Call(c));
+    return list.map((/** @type {any} */ c) => new Call(c));
   }
 
   /** @returns {Promise<User[]>} every user, with `online` */
