@@ -152,3 +152,23 @@ func drain(ch chan MediaEvent) []MediaEvent {
 		}
 	}
 }
+
+func TestServerShutdownEndsCalls(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	a := ts.join(t, "a", "down", MediaOptions{Audio: true})
+	b := ts.join(t, "b", "down", MediaOptions{})
+	pump(t, a)
+	b.receiving(t, "a", "audio", 5)
+	if err := ts.srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*peer{a, b} {
+		if ev := p.waitEvent(t, MediaCallEnded, ""); ev.Reason != "server_shutdown" {
+			t.Errorf("%s: callEnded reason %q", p.uid, ev.Reason)
+		}
+		<-p.Done()
+	}
+	if _, err := ts.tryJoin("c", "down", MediaOptions{}); err == nil {
+		t.Error("joined a closed server")
+	}
+}
