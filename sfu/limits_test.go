@@ -19,7 +19,7 @@ func TestKeyframeRequestsAreRateLimited(t *testing.T) {
 		t.Fatalf("10 requests within the interval sent %d PLIs (pending=%v), want 1 and one pending", sent.Load(), up.pliPending.Load())
 	}
 	up.lastPLI.Store(time.Now().Add(-2 * time.Hour).UnixNano()) // the interval has passed
-	up.requestKeyframe()                                         // what the reader does while one is pending
+	up.requestKeyframe()                                        // what the reader does while one is pending
 	if sent.Load() != 2 || up.pliPending.Load() {
 		t.Fatalf("after the interval: %d PLIs, pending=%v; want the pending one sent", sent.Load(), up.pliPending.Load())
 	}
@@ -31,7 +31,7 @@ func TestKeyframeRequestsAreRateLimited(t *testing.T) {
 type blockingWriter struct{ release chan struct{} }
 
 func (w *blockingWriter) WriteRTP(*rtp.Header, []byte) (int, error) { <-w.release; return 0, nil }
-func (w *blockingWriter) Write(b []byte) (int, error)                { return len(b), nil }
+func (w *blockingWriter) Write(b []byte) (int, error)               { return len(b), nil }
 
 func TestStuckSubscriberDropsWithoutBlockingThePublisher(t *testing.T) {
 	var plis atomic.Int32
