@@ -17,9 +17,13 @@
 //   - Forwarding: the up-track reader reads into a pooled packet, caches it
 //     (video, for NACKs) and pushes a reference into each subscriber's
 //     bounded send queue; a full queue drops the packet and asks the
-//     publisher for a keyframe. Each subscriber's writer goroutine rewrites
-//     SSRC, payload type, sequence number and timestamp per down-track and
-//     writes. The fan-out list is copy-on-write behind an atomic pointer.
+//     publisher for a keyframe. A fixed pool of writers (one goroutine per
+//     CPU, each owning a share of the subscribers' queues) rewrites SSRC,
+//     payload type, sequence number and timestamp per down-track and
+//     writes. Writes do not block for long (UDP to the shared mux socket,
+//     ICE-TCP into a bounded buffer that drops), so one writer serving many
+//     subscribers is safe. The fan-out list is copy-on-write behind an
+//     atomic pointer.
 //   - A down-track's RTCP goroutine forwards PLI/FIR to the publisher
 //     (rate-limited per up-track) and queues NACKed packets from the cache.
 //   - Server.mu guards the room map; the room goroutine removes its room and
