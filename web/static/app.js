@@ -52,6 +52,8 @@ function show(name) {
   state.screen = name;
   for (const s of SCREENS) $("screen-" + s).hidden = s !== name;
   document.body.dataset.screen = name;
+  const who = state.peerName;
+  document.title = { incoming: `Incoming call from ${who}`, outgoing: `Calling ${who}…`, call: `In a call with ${who}` }[name] || "switchboard";
   const focus = { outgoing: "outgoing-title", incoming: "incoming-title", call: "call-title" }[name];
   if (focus) $(focus).focus();
 }
@@ -199,6 +201,7 @@ function setConn(s, text) {
     // after a reconnection: what may have changed while away
     loadPeople();
     loadHistory();
+    if (state.screen === "home") recoverActiveCall();
   }
 }
 
