@@ -28,8 +28,8 @@ export class RingTone {
   /** Starts ringing (no-op when already ringing). */
   start() {
     if (this.timer) return;
-    if (!this.ctx) return; // no gesture yet: the page still shows the call
-    if (this.ctx.state === "suspended") this.ctx.resume().catch(() => {});
+    this.unlock(); // without a click yet it starts suspended: it sounds from the first click
+    if (!this.ctx) return;
     const ctx = this.ctx;
     this.gain = ctx.createGain();
     this.gain.gain.value = 0;
