@@ -8,6 +8,13 @@ import (
 	"github.com/switchboard-rtc/switchboard/wire"
 )
 
+// handleInfo is GET /v1/info: what a page needs to know before signing in
+// (whether the dev login exists). It always answers 200, so a page can ask
+// without a failed request in its console.
+func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"devLogin": s.cfg.Dev})
+}
+
 // handleDevLogin is POST /v1/dev/login {"name":"Alice"} (only with
 // Config.Dev): it upserts the user whose uid is the name's slug and returns
 // {uid, name, token} with an auth token.

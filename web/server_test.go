@@ -81,6 +81,16 @@ func TestDevLoginOffOutsideDev(t *testing.T) {
 	if r := do(t, "POST", app.URL()+"/v1/dev/login", `{"name":"Alice"}`); r.status != 404 {
 		t.Errorf("dev login without dev = %d %s", r.status, r.body)
 	}
+	if r := do(t, "GET", app.URL()+"/v1/info", ""); r.status != 200 || !strings.Contains(r.body, `"devLogin":false`) {
+		t.Errorf("GET /v1/info without dev = %d %s", r.status, r.body)
+	}
+}
+
+func TestInfoSaysDevLogin(t *testing.T) {
+	app := startApp(t)
+	if r := do(t, "GET", app.URL()+"/v1/info", ""); r.status != 200 || !strings.Contains(r.body, `"devLogin":true`) {
+		t.Errorf("GET /v1/info in dev = %d %s", r.status, r.body)
+	}
 }
 
 func TestWebSocketRefusals(t *testing.T) {

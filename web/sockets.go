@@ -58,8 +58,20 @@ func (s *Server) handleRTC(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.closed("rtc")
 	s.deps.SFU.Serve(r.Context(), ws, sfu.Participant{
-		SessionID: claims.SessionID, UID: claims.UID, Name: claims.Name,
+		SessionID: claims.SessionID, UID: claims.UID, Name: s.displayName(r, claims),
 	})
+}
+
+// displayName is the name others see for a call token's user: call tokens
+// carry none, so it comes from the store (the uid if the user is unknown).
+func (s *Server) displayName(r *http.Request, c tokens.Claims) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	if u, err := s.deps.Store.GetUser(r.Context(), c.UID); err == nil && u.Name != "" {
+		return u.Name
+	}
+	return c.UID
 }
 
 // accept upgrades the request; on failure websocket.Accept has answered.

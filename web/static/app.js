@@ -10,7 +10,6 @@ import { CallScreen } from "./page/callscreen.js";
 import { outgoingOutcome, incomingOutcome, clock } from "./page/words.js";
 
 const TOKEN_KEY = "switchboard.token";
-const NO_DEV_KEY = "switchboard.noDevLogin";
 const SCREENS = ["signin", "home", "outgoing", "incoming", "call"];
 
 const sb = new Switchboard();
@@ -80,7 +79,7 @@ async function boot() {
   wireCallButtons();
   const fromURL = tokenFromFragment();
   const token = fromURL || sessionStorage.getItem(TOKEN_KEY);
-  probeDevLogin();
+  await probeDevLogin();
   if (token) await signIn(token);
   else {
     show("signin");
@@ -96,14 +95,17 @@ function tokenFromFragment() {
   return decodeURIComponent(m[1]);
 }
 
-/**
- * Shows the name form unless this server said it has no dev login. (Asking
- * first would cost a failed request, which browsers log as an error.)
- */
-function probeDevLogin() {
-  const off = localStorage.getItem(NO_DEV_KEY) === location.host;
-  $("dev-form").hidden = off;
-  $("signin-or").hidden = off;
+/** Shows the name form only when this server has a dev login (GET /v1/info). */
+async function probeDevLogin() {
+  let dev = false;
+  try {
+    const res = await fetch("/v1/info");
+    if (res.ok) dev = Boolean((await res.json()).devLogin);
+  } catch {
+    // Unreachable server: the token form still works once it is back.
+  }
+  $("dev-form").hidden = !dev;
+  $("signin-or").hidden = !dev;
 }
 
 /** @param {SubmitEvent} ev */
@@ -120,8 +122,7 @@ async function onDevSignIn(ev) {
     });
     const body = await res.json().catch(() => ({}));
     if (res.status === 404) {
-      localStorage.setItem(NO_DEV_KEY, location.host);
-      probeDevLogin();
+      await probeDevLogin();
       signInError("Signing in by name is only for development servers. Paste the auth token your app or administrator gave you.");
       return;
     }
