@@ -5,6 +5,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/netip"
 	"slices"
@@ -36,6 +37,7 @@ type engine struct {
 	tcpMux   ice.TCPMux
 	udpPort  int
 	tcpPort  int
+	logs     pionLogs
 }
 
 // serverCodecs lists the codecs every server PeerConnection accepts.
@@ -85,8 +87,8 @@ func newMediaEngine(twccFB bool) (*webrtc.MediaEngine, error) {
 	return m, nil
 }
 
-func newEngine(cfg Config) (*engine, error) {
-	e := &engine{codecs: serverCodecs(false)}
+func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
+	e := &engine{codecs: serverCodecs(false), logs: pionLogs{log: log}}
 	var err error
 	if e.pubMedia, err = newMediaEngine(true); err != nil {
 		return nil, err
@@ -107,6 +109,7 @@ func newEngine(cfg Config) (*engine, error) {
 		return nil, err
 	}
 	e.configure(cfg)
+	e.settings.LoggerFactory = e.logs
 	return e, nil
 }
 
@@ -135,7 +138,7 @@ func (e *engine) listen(cfg Config) error {
 		if ip.IsLoopback() {
 			pc = &loopbackOnly{UDPConn: conn}
 		}
-		e.udpMux = ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: pc})
+		e.udpMux = ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: pc, Logger: e.logs.NewLogger("udpmux")})
 	}
 	if cfg.TCPPort == 0 {
 		return nil
@@ -150,7 +153,7 @@ func (e *engine) listen(cfg Config) error {
 		return fmt.Errorf("%w: tcp port %d: %v", ErrListen, cfg.TCPPort, err)
 	}
 	e.tcpPort = ln.Addr().(*net.TCPAddr).Port
-	e.tcpMux = ice.NewTCPMuxDefault(ice.TCPMuxParams{Listener: ln, ReadBufferSize: 64, WriteBufferSize: 4 << 20})
+	e.tcpMux = ice.NewTCPMuxDefault(ice.TCPMuxParams{Listener: ln, Logger: e.logs.NewLogger("tcpmux"), ReadBufferSize: 64, WriteBufferSize: 4 << 20})
 	return nil
 }
 
@@ -219,15 +222,15 @@ func (e *engine) configure(cfg Config) {
 // newPublisherPC builds the PeerConnection a participant publishes on.
 func (e *engine) newPublisherPC() (*webrtc.PeerConnection, error) {
 	reg := &interceptor.Registry{}
-	gen, err := nack.NewGeneratorInterceptor()
+	gen, err := nack.NewGeneratorInterceptor(nack.WithGeneratorLoggerFactory(e.logs))
 	if err != nil {
 		return nil, err
 	}
-	rr, err := report.NewReceiverInterceptor()
+	rr, err := report.NewReceiverInterceptor(report.WithReceiverLoggerFactory(e.logs))
 	if err != nil {
 		return nil, err
 	}
-	fb, err := twcc.NewSenderInterceptor()
+	fb, err := twcc.NewSenderInterceptor(twcc.WithLoggerFactory(e.logs))
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +243,7 @@ func (e *engine) newPublisherPC() (*webrtc.PeerConnection, error) {
 // newSubscriberPC builds the PeerConnection a participant receives on.
 func (e *engine) newSubscriberPC() (*webrtc.PeerConnection, error) {
 	reg := &interceptor.Registry{}
-	sr, err := report.NewSenderInterceptor()
+	sr, err := report.NewSenderInterceptor(report.WithSenderLoggerFactory(e.logs))
 	if err != nil {
 		return nil, err
 	}

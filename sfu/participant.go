@@ -99,6 +99,11 @@ func (p *participant) setup(r *room) error {
 	}
 	p.queue = r.srv.writers.newQueue(r.srv.cfg.SendQueue)
 	p.watch(r, targetSubscriber, p.sub)
+	p.sub.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
+		if s == webrtc.PeerConnectionStateConnected {
+			r.box.push(func() { r.subscriberConnected(p) })
+		}
+	})
 	return nil
 }
 

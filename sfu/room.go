@@ -235,6 +235,14 @@ func (r *room) localCandidate(p *participant, target string, c webrtc.ICECandida
 	}
 }
 
+// subscriberConnected asks the publishers of everything p receives for a
+// keyframe: p's transport is up now, so video can start at once.
+func (r *room) subscriberConnected(p *participant) {
+	for _, d := range p.downs {
+		d.up.forceKeyframe()
+	}
+}
+
 func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionState) {
 	if !r.current(p) {
 		return

@@ -64,7 +64,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err := s.stats.register(deps.Metrics); err != nil {
 		return nil, err
 	}
-	eng, err := newEngine(cfg)
+	eng, err := newEngine(cfg, log)
 	if err != nil {
 		return nil, err
 	}

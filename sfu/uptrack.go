@@ -139,6 +139,18 @@ func (u *upTrack) removeDown(d *downTrack) {
 	u.downs.Store(&next)
 }
 
+// forceKeyframe sends a PLI now, whatever the rate limit: for a subscriber
+// whose transport just connected, whose first keyframe request (at Bind,
+// before SRTP was up) could not have helped it.
+func (u *upTrack) forceKeyframe() {
+	if u.kind != webrtc.RTPCodecTypeVideo {
+		return
+	}
+	u.lastPLI.Store(time.Now().UnixNano())
+	u.pliPending.Store(false)
+	u.sendPLI()
+}
+
 // requestKeyframe sends a PLI to the publisher unless one went out less than
 // pliEvery ago; then it is remembered and sent by the reader later. Safe
 // from any goroutine; never blocks on anything but the PC's RTCP write.

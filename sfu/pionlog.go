@@ -1,0 +1,46 @@
+package sfu
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/pion/logging"
+)
+
+// pionLogs routes Pion's own logs into the server's slog logger (instead of
+// Pion's default of stderr), tagged with Pion's scope. Pion's errors and
+// warnings become slog warnings; its info and debug lines become debug;
+// trace lines are dropped.
+type pionLogs struct{ log *slog.Logger }
+
+func (f pionLogs) NewLogger(scope string) logging.LeveledLogger {
+	return pionLogger{log: f.log.With("component", "pion", "scope", scope)}
+}
+
+type pionLogger struct{ log *slog.Logger }
+
+func (l pionLogger) emit(level slog.Level, msg string) {
+	l.log.Log(context.Background(), level, msg)
+}
+
+func (l pionLogger) emitf(level slog.Level, format string, args ...any) {
+	if l.log.Enabled(context.Background(), level) {
+		l.emit(level, fmt.Sprintf(format, args...))
+	}
+}
+
+func (l pionLogger) Trace(string)          {}
+func (l pionLogger) Tracef(string, ...any) {}
+func (l pionLogger) Debug(msg string)      { l.emit(slog.LevelDebug, msg) }
+func (l pionLogger) Debugf(f string, a ...any) {
+	l.emitf(slog.LevelDebug, f, a...)
+}
+func (l pionLogger) Info(msg string)          { l.emit(slog.LevelDebug, msg) }
+func (l pionLogger) Infof(f string, a ...any) { l.emitf(slog.LevelDebug, f, a...) }
+func (l pionLogger) Warn(msg string)          { l.emit(slog.LevelWarn, msg) }
+func (l pionLogger) Warnf(f string, a ...any) { l.emitf(slog.LevelWarn, f, a...) }
+func (l pionLogger) Error(msg string)         { l.emit(slog.LevelWarn, msg) }
+func (l pionLogger) Errorf(f string, a ...any) {
+	l.emitf(slog.LevelWarn, f, a...)
+}
