@@ -58,6 +58,8 @@ type ForwardResult struct {
 	LoadCPUPct     float64 `json:"load_cpu_percent"`
 	SourceLateMS   float64 `json:"source_late_ms"`
 	Unstamped      uint64  `json:"unstamped_packets"`
+	// LoadAvg is the machine's 1-minute load average at the end of the run.
+	LoadAvg float64 `json:"load_avg"`
 }
 
 // sinkSet collects the Sinks a run creates, from read goroutines.
@@ -146,6 +148,7 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	parts = nil
 	res := summarize(spec, t.Name(), before, after, set.list(), sources)
 	res.TracksReceived = got
+	res.LoadAvg = loadAvg()
 	return res, err
 }
 

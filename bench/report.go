@@ -89,9 +89,7 @@ func DescribeMachine() Machine {
 			m.MemoryMB = kb / 1024
 		}
 	}
-	if raw, err := os.ReadFile("/proc/loadavg"); err == nil {
-		_, _ = fmt.Sscanf(string(raw), "%f", &m.LoadAvg)
-	}
+	m.LoadAvg = loadAvg()
 	if raw, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = strings.TrimSpace(string(raw))
 	}
@@ -239,4 +237,13 @@ func (r *Report) WriteTable(w io.Writer) {
 	for _, p := range r.Plots {
 		fmt.Fprintln(w, "plot:", p)
 	}
+}
+
+// loadAvg is the 1-minute load average (0 if unknown).
+func loadAvg() float64 {
+	var l float64
+	if raw, err := os.ReadFile("/proc/loadavg"); err == nil {
+		_, _ = fmt.Sscanf(string(raw), "%f", &l)
+	}
+	return l
 }

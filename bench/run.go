@@ -223,7 +223,7 @@ func loadWarnings(raw []ForwardResult) []string {
 			why = append(why, fmt.Sprintf("load CPU %.0f%% of %d allowed CPUs", r.LoadCPUPct, AllowedCPUs()))
 		}
 		if r.SourceLateMS > 20 {
-			why = append(why, fmt.Sprintf("sources up to %.0f ms behind schedule", r.SourceLateMS))
+			why = append(why, fmt.Sprintf("sources up to %.0f ms behind schedule, load average %.1f", r.SourceLateMS, r.LoadAvg))
 		}
 		if len(why) > 0 {
 			out = append(out, fmt.Sprintf("%s %s load %d: the load tool may be the bottleneck (%s)",

@@ -175,8 +175,11 @@ func (t *SwitchboardTarget) ring(ctx context.Context, room string, uids []string
 		if err := t.adminPost(ctx, "/v1/admin/groups", map[string]string{"guid": req.ReceiverID, "name": room}); err != nil {
 			return nil, chats, acceptAt, err
 		}
-		if err := t.adminPost(ctx, "/v1/admin/groups/"+req.ReceiverID+"/members", map[string]any{"uids": uids}); err != nil {
-			return nil, chats, acceptAt, err
+		for i := 0; i < len(uids); i += 100 { // the admin API takes 100 at a time
+			batch := uids[i:min(i+100, len(uids))]
+			if err := t.adminPost(ctx, "/v1/admin/groups/"+req.ReceiverID+"/members", map[string]any{"uids": batch}); err != nil {
+				return nil, chats, acceptAt, err
+			}
 		}
 	}
 	incoming := make([]chan client.Call, len(uids))
