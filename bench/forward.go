@@ -55,6 +55,7 @@ type ForwardResult struct {
 	LatencyP50MS   float64 `json:"latency_p50_ms"`
 	LatencyP99MS   float64 `json:"latency_p99_ms"`
 	ServerRSS      int64   `json:"server_rss_bytes"`
+	ServerHeap     int64   `json:"server_heap_inuse_bytes"`
 	LoadCPUPct     float64 `json:"load_cpu_percent"`
 	SourceLateMS   float64 `json:"source_late_ms"`
 	Unstamped      uint64  `json:"unstamped_packets"`
@@ -142,12 +143,16 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	if err != nil {
 		return ForwardResult{}, err
 	}
+	heap, err := t.HeapInuse(ctx)
+	if err != nil {
+		return ForwardResult{}, err
+	}
 	stop()
 	wait()
 	err = closeAll(parts) // stops the read goroutines: latencies are safe to read
 	parts = nil
 	res := summarize(spec, t.Name(), before, after, set.list(), sources)
-	res.TracksReceived = got
+	res.TracksReceived, res.ServerHeap = got, heap
 	res.LoadAvg = loadAvg()
 	return res, err
 }

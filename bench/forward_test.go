@@ -57,7 +57,7 @@ func TestPionBaselineFanoutDeliversStampedMedia(t *testing.T) {
 	if res.LatencyP50MS <= 0 || res.Unstamped != 0 {
 		t.Errorf("latency p50 %.3f ms with %d unstamped packets: the send time did not survive", res.LatencyP50MS, res.Unstamped)
 	}
-	if res.CPUPerPacketUS <= 0 || res.ServerRSS <= 0 {
-		t.Errorf("server cpu %.2f us/packet, rss %d: not measured", res.CPUPerPacketUS, res.ServerRSS)
+	if res.CPUPerPacketUS <= 0 || res.ServerRSS <= 0 || res.ServerHeap <= 0 {
+		t.Errorf("server cpu %.2f us/packet, rss %d, heap %d: not measured", res.CPUPerPacketUS, res.ServerRSS, res.ServerHeap)
 	}
 }

@@ -3,10 +3,12 @@ package bench
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -59,6 +61,10 @@ func (f *PionForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/healthz":
 		_, _ = io.WriteString(w, "ok")
+	case r.URL.Path == "/metrics": // the one Go metric the bench reads, as switchboard exposes it
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Fprintf(w, "go_memstats_heap_inuse_bytes %d\n", ms.HeapInuse)
 	case r.Method == http.MethodPost && r.URL.Path == "/publish":
 		f.exchange(w, r, f.publish)
 	case r.Method == http.MethodPost && r.URL.Path == "/subscribe":

@@ -56,6 +56,7 @@ type ForwardSummary struct {
 	LatencyP50   Spread `json:"latency_p50_ms"`
 	LatencyP99   Spread `json:"latency_p99_ms"`
 	ServerRSSMB  Spread `json:"server_rss_mb"`
+	ServerHeapMB Spread `json:"server_heap_inuse_mb"`
 	LoadCPUPct   Spread `json:"load_cpu_percent"`
 	// FloorRatio is the median CPU per packet over the measured floor.
 	FloorRatio float64 `json:"floor_ratio"`
@@ -64,12 +65,14 @@ type ForwardSummary struct {
 	PionRatio float64 `json:"pion_ratio,omitempty"`
 }
 
-// MemorySlope is a server's RSS growth per participant in one scenario.
+// MemorySlope is a server's memory growth per participant in one scenario:
+// least-squares slopes of RSS and of Go heap in use against participants.
 type MemorySlope struct {
-	Target        string  `json:"target"`
-	Scenario      string  `json:"scenario"`
-	KBPerParticip float64 `json:"kb_per_participant"`
-	Points        int     `json:"points"`
+	Target   string  `json:"target"`
+	Scenario string  `json:"scenario"`
+	RSSKB    float64 `json:"rss_kb_per_participant"`
+	HeapKB   float64 `json:"heap_kb_per_participant"`
+	Points   int     `json:"points"`
 }
 
 // DescribeMachine reads /proc for the CPU model and memory.
@@ -130,6 +133,7 @@ func summarizeRuns(raw []ForwardResult, floorUS float64) []ForwardSummary {
 			LatencyP50:   pick(func(r ForwardResult) float64 { return r.LatencyP50MS }),
 			LatencyP99:   pick(func(r ForwardResult) float64 { return r.LatencyP99MS }),
 			ServerRSSMB:  pick(func(r ForwardResult) float64 { return float64(r.ServerRSS) / (1 << 20) }),
+			ServerHeapMB: pick(func(r ForwardResult) float64 { return float64(r.ServerHeap) / (1 << 20) }),
 			LoadCPUPct:   pick(func(r ForwardResult) float64 { return r.LoadCPUPct }),
 		}
 		if floorUS > 0 {
@@ -154,7 +158,7 @@ func summarizeRuns(raw []ForwardResult, floorUS float64) []ForwardSummary {
 // with at least two loads.
 func memorySlopes(raw []ForwardResult) []MemorySlope {
 	type key struct{ target, scenario string }
-	xs, ys := map[key][]float64{}, map[key][]float64{}
+	xs, ys, hs := map[key][]float64{}, map[key][]float64{}, map[key][]float64{}
 	var order []key
 	for _, r := range raw {
 		k := key{r.Target, r.Scenario}
@@ -163,6 +167,7 @@ func memorySlopes(raw []ForwardResult) []MemorySlope {
 		}
 		xs[k] = append(xs[k], float64(r.Participants))
 		ys[k] = append(ys[k], float64(r.ServerRSS))
+		hs[k] = append(hs[k], float64(r.ServerHeap))
 	}
 	var out []MemorySlope
 	for _, k := range order {
@@ -174,7 +179,7 @@ func memorySlopes(raw []ForwardResult) []MemorySlope {
 			continue
 		}
 		out = append(out, MemorySlope{Target: k.target, Scenario: k.scenario,
-			KBPerParticip: Slope(xs[k], ys[k]) / 1024, Points: len(xs[k])})
+			RSSKB: Slope(xs[k], ys[k]) / 1024, HeapKB: Slope(xs[k], hs[k]) / 1024, Points: len(xs[k])})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Target+out[i].Scenario < out[j].Target+out[j].Scenario })
 	return out
@@ -216,20 +221,21 @@ func (r *Report) WriteTable(w io.Writer) {
 	r.writeSignaling(w)
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "FORWARDING\ttarget\tload\tin pkt/s\tout pkt/s\tdelivery\tcpu us/pkt (min-max)\tx floor\tx cheaper than pion\tlat p50 ms\tlat p99 ms\tRSS MB\tload cpu %\t")
+	fmt.Fprintln(tw, "FORWARDING\ttarget\tload\tin pkt/s\tout pkt/s\tdelivery\tcpu us/pkt (min-max)\tx floor\tx cheaper than pion\tlat p50 ms\tlat p99 ms\tRSS MB\theap MB\tload cpu %\t")
 	for _, s := range r.Forward {
 		pion := "-"
 		if s.PionRatio > 0 {
 			pion = fmt.Sprintf("%.2f", s.PionRatio)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t%.0f\t%.4f\t%.2f (%.2f-%.2f)\t%.2f\t%s\t%.3f\t%.3f\t%.1f\t%.0f\t\n",
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t%.0f\t%.4f\t%.2f (%.2f-%.2f)\t%.2f\t%s\t%.3f\t%.3f\t%.1f\t%.1f\t%.0f\t\n",
 			s.Scenario, s.Target, s.Load, s.InPPS.Median, s.OutPPS.Median, s.Delivery.Median,
 			s.CPUPerPacket.Median, s.CPUPerPacket.Min, s.CPUPerPacket.Max, s.FloorRatio, pion,
-			s.LatencyP50.Median, s.LatencyP99.Median, s.ServerRSSMB.Median, s.LoadCPUPct.Median)
+			s.LatencyP50.Median, s.LatencyP99.Median, s.ServerRSSMB.Median, s.ServerHeapMB.Median, s.LoadCPUPct.Median)
 	}
 	tw.Flush()
 	for _, m := range r.Memory {
-		fmt.Fprintf(w, "memory: %s %s: %.0f KB per participant (RSS slope over %d runs)\n", m.Target, m.Scenario, m.KBPerParticip, m.Points)
+		fmt.Fprintf(w, "memory: %s %s: %.0f KB RSS, %.0f KB Go heap per participant (slopes over %d runs)\n",
+			m.Target, m.Scenario, m.RSSKB, m.HeapKB, m.Points)
 	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintln(w, "WARNING:", wn)

@@ -171,7 +171,9 @@ func RunRinging(ctx context.Context, t *SwitchboardTarget, pairs int, d time.Dur
 	if err != nil {
 		return nil, err
 	}
+	self0 := SelfCPU()
 	flat := runFlows(ctx, ps, d, 0)
+	self1 := SelfCPU()
 	cpu1, err := ReadProc(t.PID())
 	if err != nil {
 		return nil, err
@@ -179,6 +181,7 @@ func RunRinging(ctx context.Context, t *SwitchboardTarget, pairs int, d time.Dur
 	res.Flows, res.Errors, res.Steps = flat.flows, flat.errors, flat.latencies()
 	res.FlowsPerSec = float64(flat.flows) / cpu1.At.Sub(cpu0.At).Seconds()
 	res.ServerCPU = 100 * (cpu1.CPU - cpu0.CPU).Seconds() / cpu1.At.Sub(cpu0.At).Seconds()
+	res.LoadCPU = 100 * (self1 - self0).Seconds() / cpu1.At.Sub(cpu0.At).Seconds()
 	if rate > 0 {
 		paced := runFlows(ctx, ps, d, rate)
 		res.PacedFlows, res.PacedSteps = paced.flows, paced.latencies()

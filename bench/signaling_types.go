@@ -26,6 +26,7 @@ type RingingResult struct {
 	PacedFlows int           `json:"paced_flows"`
 	PacedSteps []StepLatency `json:"paced_steps"`
 	ServerCPU  float64       `json:"server_cpu_percent"`
+	LoadCPU    float64       `json:"load_cpu_percent"`
 	Errors     int           `json:"errors"`
 }
 
@@ -59,7 +60,8 @@ func (r *Report) writeSignaling(w io.Writer) {
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	if g := r.Ringing; g != nil {
-		fmt.Fprintf(tw, "RINGING\t%d pairs\t%d flows\t%.0f flows/s\terrors %d\t\n", g.Pairs, g.Flows, g.FlowsPerSec, g.Errors)
+		fmt.Fprintf(tw, "RINGING\t%d pairs\t%d flows\t%.0f flows/s\tserver CPU %.0f%%, load CPU %.0f%%, errors %d\t\n",
+			g.Pairs, g.Flows, g.FlowsPerSec, g.ServerCPU, g.LoadCPU, g.Errors)
 		for _, s := range g.Steps {
 			fmt.Fprintf(tw, "  flat out: %s\tp50 %.2f ms\tp99 %.2f ms\t\t\t\n", s.Step, s.P50MS, s.P99MS)
 		}

@@ -1,8 +1,13 @@
 package bench
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/pion/rtp"
@@ -32,7 +37,33 @@ type Target interface {
 	// Join connects one room of len(publishes) participants; participant i
 	// publishes audio and video when publishes[i].
 	Join(ctx context.Context, publishes []bool, onTrack TrackFunc) ([]Participant, error)
+	// HeapInuse is the server's Go heap in use (runtime.MemStats.HeapInuse,
+	// no forced GC), read over HTTP.
+	HeapInuse(ctx context.Context) (int64, error)
 	Close() error
+}
+
+// heapFromMetrics reads go_memstats_heap_inuse_bytes from a Prometheus
+// text exposition at url.
+func heapFromMetrics(ctx context.Context, url string) (int64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "go_memstats_heap_inuse_bytes "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return int64(f), err
+		}
+	}
+	return 0, fmt.Errorf("%w: no go_memstats_heap_inuse_bytes at %s", ErrChild, url)
 }
 
 // readTrack feeds a remote track to sink until the track ends. It reuses

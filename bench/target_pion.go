@@ -30,6 +30,11 @@ func (t *PionTarget) Name() string { return "pion" }
 func (t *PionTarget) PID() int     { return t.Child.PID() }
 func (t *PionTarget) Close() error { return t.Child.Stop() }
 
+// HeapInuse reads the forwarder's /metrics.
+func (t *PionTarget) HeapInuse(ctx context.Context) (int64, error) {
+	return heapFromMetrics(ctx, t.Child.URL+"/metrics")
+}
+
 // Join connects the publisher first, then the listeners.
 func (t *PionTarget) Join(ctx context.Context, publishes []bool, onTrack TrackFunc) ([]Participant, error) {
 	var out []Participant

@@ -49,6 +49,11 @@ func StartSwitchboard(ctx context.Context, cfg Config, addr string, participants
 func (t *SwitchboardTarget) Name() string { return "switchboard" }
 func (t *SwitchboardTarget) PID() int     { return t.Child.PID() }
 
+// HeapInuse reads the server's /metrics.
+func (t *SwitchboardTarget) HeapInuse(ctx context.Context) (int64, error) {
+	return heapFromMetrics(ctx, t.Child.URL+"/metrics")
+}
+
 // Close stops the server and removes its config and database.
 func (t *SwitchboardTarget) Close() error {
 	return errors.Join(t.Child.Stop(), os.RemoveAll(t.dir))
