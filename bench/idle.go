@@ -24,6 +24,9 @@ func RaiseFileLimit() uint64 {
 	return lim.Cur
 }
 
+// idleMetrics are read from the server before and after.
+var idleMetrics = []string{"go_memstats_heap_inuse_bytes", "go_memstats_stack_inuse_bytes", "go_goroutines"}
+
 // idleWorkers is how many connections are opened at once.
 const idleWorkers = 16
 
@@ -35,6 +38,10 @@ func RunIdle(ctx context.Context, t *SwitchboardTarget, n int) (*IdleResult, err
 		return nil, err
 	}
 	before, err := ReadProc(t.PID())
+	if err != nil {
+		return nil, err
+	}
+	mBefore, err := readMetrics(ctx, t.Child.URL+"/metrics", idleMetrics...)
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +106,17 @@ func RunIdle(ctx context.Context, t *SwitchboardTarget, n int) (*IdleResult, err
 	if err != nil {
 		return nil, err
 	}
+	mAfter, err := readMetrics(ctx, t.Child.URL+"/metrics", idleMetrics...)
+	if err != nil {
+		return nil, err
+	}
 	res.RSSDeltaMB = float64(after.RSS-before.RSS) / (1 << 20)
-	if res.Held > 0 {
-		res.KBPerConn = float64(after.RSS-before.RSS) / 1024 / float64(res.Held)
+	if h := float64(res.Held); h > 0 {
+		res.KBPerConn = float64(after.RSS-before.RSS) / 1024 / h
+		delta := func(name string) float64 { return (mAfter[name] - mBefore[name]) / h }
+		res.HeapKBPerConn = delta(idleMetrics[0]) / 1024
+		res.StackKBPerConn = delta(idleMetrics[1]) / 1024
+		res.GoroutinesPerConn = delta(idleMetrics[2])
 	}
 	return res, nil
 }

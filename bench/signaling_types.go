@@ -37,8 +37,13 @@ type IdleResult struct {
 	Held       int     `json:"held"`
 	RSSDeltaMB float64 `json:"server_rss_delta_mb"`
 	KBPerConn  float64 `json:"kb_per_conn"`
-	Errors     int     `json:"errors"`
-	FirstError string  `json:"first_error,omitempty"`
+	// From the server's /metrics: Go heap and goroutine stacks per
+	// connection, and goroutines per connection.
+	HeapKBPerConn     float64 `json:"heap_kb_per_conn"`
+	StackKBPerConn    float64 `json:"stack_kb_per_conn"`
+	GoroutinesPerConn float64 `json:"goroutines_per_conn"`
+	Errors            int     `json:"errors"`
+	FirstError        string  `json:"first_error,omitempty"`
 }
 
 // JoinResult is the join scenario: accept -> publisher connected -> first
@@ -70,7 +75,8 @@ func (r *Report) writeSignaling(w io.Writer) {
 		}
 	}
 	if i := r.Idle; i != nil {
-		fmt.Fprintf(tw, "IDLE\t%d of %d held\t%.1f MB RSS\t%.1f KB each\terrors %d\t\n", i.Held, i.Wanted, i.RSSDeltaMB, i.KBPerConn, i.Errors)
+		fmt.Fprintf(tw, "IDLE\t%d of %d held\t%.1f MB RSS\t%.1f KB RSS each\theap %.1f KB + stacks %.1f KB, %.1f goroutines each; errors %d\t\n",
+			i.Held, i.Wanted, i.RSSDeltaMB, i.KBPerConn, i.HeapKBPerConn, i.StackKBPerConn, i.GoroutinesPerConn, i.Errors)
 	}
 	if j := r.Join; j != nil {
 		fmt.Fprintf(tw, "JOIN\t%d calls\taccept->first RTP p50 %.1f ms\tp99 %.1f ms\tconnected p50 %.1f ms\terrors %d\t\n",

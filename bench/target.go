@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,24 +47,40 @@ type Target interface {
 // heapFromMetrics reads go_memstats_heap_inuse_bytes from a Prometheus
 // text exposition at url.
 func heapFromMetrics(ctx context.Context, url string) (int64, error) {
+	v, err := readMetrics(ctx, url, "go_memstats_heap_inuse_bytes")
+	return int64(v["go_memstats_heap_inuse_bytes"]), err
+}
+
+// readMetrics reads unlabelled metrics by name from a Prometheus text
+// exposition at url; a name that is missing is an error.
+func readMetrics(ctx context.Context, url string, names ...string) (map[string]float64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer resp.Body.Close()
+	out := map[string]float64{}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "go_memstats_heap_inuse_bytes "); ok {
-			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			return int64(f), err
+		name, val, ok := strings.Cut(sc.Text(), " ")
+		if !ok || !slices.Contains(names, name) {
+			continue
+		}
+		if out[name], err = strconv.ParseFloat(strings.TrimSpace(val), 64); err != nil {
+			return nil, fmt.Errorf("%w: metric %s: %w", ErrChild, name, err)
 		}
 	}
-	return 0, fmt.Errorf("%w: no go_memstats_heap_inuse_bytes at %s", ErrChild, url)
+	for _, n := range names {
+		if _, ok := out[n]; !ok {
+			return nil, fmt.Errorf("%w: no %s at %s", ErrChild, n, url)
+		}
+	}
+	return out, sc.Err()
 }
 
 // readTrack feeds a remote track to sink until the track ends. It reuses
