@@ -97,6 +97,14 @@ func (p *participant) setup(r *room) error {
 	if p.sub, err = r.srv.eng.newSubscriberPC(); err != nil {
 		return err
 	}
+	// A placeholder m-line lets the subscriber transport (ICE, DTLS) come
+	// up at join, before anything is published: the publisher's first
+	// keyframe then reaches p at once instead of waiting for a new one.
+	if _, err = p.sub.AddTransceiverFromKind(webrtc.RTPCodecTypeAudio,
+		webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionRecvonly}); err != nil {
+		return err
+	}
+	p.needOffer = true
 	p.queue = r.srv.writers.newQueue(r.srv.cfg.SendQueue)
 	p.watch(r, targetSubscriber, p.sub)
 	p.sub.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
