@@ -30,6 +30,8 @@ func BenchmarkCallFlow(b *testing.B) {
 		e.users(a, bb)
 		p := &pair{bobUID: bb, incoming: make(chan string, 1), accepted: make(chan struct{}, 1), ended: make(chan struct{}, 1)}
 		p.alice, p.bob = e.dial(a).Client, e.dial(bb).Client
+		p.alice.RemoveCallListener("rec") // nobody reads the test recorder here
+		p.bob.RemoveCallListener("rec")
 		p.bob.AddCallListener("b", client.CallListener{
 			OnIncomingCallReceived:     func(c client.Call) { p.incoming <- c.SessionID },
 			OnCallEndedMessageReceived: func(client.Call) { p.ended <- struct{}{} },
