@@ -98,9 +98,17 @@ func (w *callWriter) run(onErr func()) {
 	}
 }
 
+// batchSaver is a store that can save several calls in one transaction.
+// The writer uses it when the store has it (SQLite: one commit per batch
+// instead of one per call).
+type batchSaver interface {
+	SaveCalls(ctx context.Context, calls []store.Call) error
+}
+
 // write saves batch in order, segment by segment (a flush marker ends a
 // segment); within a segment only a call's last snapshot is saved.
 func (w *callWriter) write(batch []writeItem, last map[string]int, onErr func()) {
+	var calls []store.Call
 	for len(batch) > 0 {
 		end := 0
 		clear(last)
@@ -108,19 +116,35 @@ func (w *callWriter) write(batch []writeItem, last map[string]int, onErr func())
 			last[batch[end].call.SessionID] = end
 			end++
 		}
+		calls = calls[:0]
 		for i := 0; i < end; i++ {
-			if last[batch[i].call.SessionID] != i {
-				continue // a later snapshot of the same call follows
-			}
-			if err := w.st.SaveCall(context.Background(), batch[i].call); err != nil {
-				w.log.Error("saving call failed", "session", batch[i].call.SessionID, "status", batch[i].call.Status, "err", err)
-				onErr()
+			if last[batch[i].call.SessionID] == i { // else a later snapshot follows
+				calls = append(calls, batch[i].call)
 			}
 		}
+		w.saveAll(calls, onErr)
 		if end < len(batch) {
 			close(batch[end].flushed)
 			end++
 		}
 		batch = batch[end:]
+	}
+	clear(calls)
+}
+
+func (w *callWriter) saveAll(calls []store.Call, onErr func()) {
+	if len(calls) == 0 {
+		return
+	}
+	if bs, ok := w.st.(batchSaver); ok && len(calls) > 1 {
+		if err := bs.SaveCalls(context.Background(), calls); err == nil {
+			return
+		} // one bad call fails the batch: save one by one to keep the others
+	}
+	for _, c := range calls {
+		if err := w.st.SaveCall(context.Background(), c); err != nil {
+			w.log.Error("saving call failed", "session", c.SessionID, "status", c.Status, "err", err)
+			onErr()
+		}
 	}
 }
