@@ -4,25 +4,37 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // callWriter persists call snapshots in order on its own goroutine, so the
-// hub loop never waits on the store. Several snapshots of one call queued
-// together are written once (the last). flush waits for everything queued
-// before it.
+// hub loop never waits on the store. It lingers up to writeLinger after the
+// first snapshot of a batch so that a call's quick transitions (initiated,
+// ongoing, ended within a few milliseconds) are written once, the last
+// snapshot; a flush or stop ends the linger at once. flush waits for
+// everything queued before it. (A crash loses at most writeLinger of
+// transitions.)
 type callWriter struct {
 	st   store.Store
 	log  *slog.Logger
 	wake chan struct{} // cap 1: there is work
 	done chan struct{} // closed when the goroutine has returned
 
-	// mu guards queue and stopped.
+	// mu guards queue, urgent and stopped.
 	mu      sync.Mutex
 	queue   []writeItem
+	urgent  bool // a flush marker is queued: write now
 	stopped bool
 }
+
+// Batching: wait at most writeLinger for more snapshots, or until
+// lingerMax are queued.
+const (
+	writeLinger = 20 * time.Millisecond
+	lingerMax   = 512
+)
 
 // writeItem is a snapshot to save, or a flush marker to close.
 type writeItem struct {
@@ -43,12 +55,42 @@ func (w *callWriter) push(it writeItem) bool {
 		return false
 	}
 	w.queue = append(w.queue, it)
+	if it.flushed != nil {
+		w.urgent = true
+	}
+	signal := len(w.queue) == 1 || w.urgent || len(w.queue) >= lingerMax
 	w.mu.Unlock()
+	if signal {
+		w.signal()
+	}
+	return true
+}
+
+func (w *callWriter) signal() {
 	select {
 	case w.wake <- struct{}{}:
 	default:
 	}
-	return true
+}
+
+// linger waits until the batch is worth writing: writeLinger passed, a
+// flush or stop is pending, or lingerMax snapshots are queued.
+func (w *callWriter) linger() {
+	t := time.NewTimer(writeLinger)
+	defer t.Stop()
+	for {
+		w.mu.Lock()
+		now := w.urgent || w.stopped || len(w.queue) >= lingerMax
+		w.mu.Unlock()
+		if now {
+			return
+		}
+		select {
+		case <-t.C:
+			return
+		case <-w.wake:
+		}
+	}
 }
 
 // save queues c. It never blocks.
@@ -74,10 +116,7 @@ func (w *callWriter) stop() {
 	w.mu.Lock()
 	w.stopped = true
 	w.mu.Unlock()
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
+	w.signal()
 	<-w.done
 }
 
@@ -86,8 +125,10 @@ func (w *callWriter) run(onErr func()) {
 	var batch []writeItem
 	last := make(map[string]int)
 	for range w.wake {
+		w.linger()
 		w.mu.Lock()
 		batch, w.queue = w.queue, batch[:0]
+		w.urgent = false
 		stopped := w.stopped
 		w.mu.Unlock()
 		w.write(batch, last, onErr)
