@@ -32,8 +32,8 @@ type callWriter struct {
 // Batching: wait at most writeLinger for more snapshots, or until
 // lingerMax are queued.
 const (
-	writeLinger = 20 * time.Millisecond
-	lingerMax   = 512
+	writeLinger = 50 * time.Millisecond
+	lingerMax   = 2048
 )
 
 // writeItem is a snapshot to save, or a flush marker to close.
