@@ -8,23 +8,60 @@ import (
 // initiate places a call. It returns the call and whether it was glare: the
 // receiver was already ringing the caller, so that call was accepted instead.
 func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
-	if r.receiverType == ReceiverUser {
-		for _, c := range m.users[r.caller] {
-			if !c.isGroup() && c.status == StatusInitiated && c.initiator == r.receiver {
-				c, err := m.accept(now, c.id, r.caller)
-				return c, true, err
-			}
-		}
+	if c := m.glare(r); c != nil {
+		c, err := m.accept(now, c.id, r.caller)
+		return c, true, err
 	}
 	if c := m.engaged(r.caller); c != nil {
 		return nil, false, fmt.Errorf("%w: you are already in call %s (%s); end it first", ErrInvalidState, c.id, c.status)
 	}
+	c, ringing := m.newCall(now, r)
+	if len(c.parts) == 1 {
+		return nil, false, fmt.Errorf("%w: group %s has no other member to call", ErrInvalidState, r.receiver)
+	}
+	m.calls[c.id] = c
+	m.count(StatusInitiated, 1)
+	if ringing == 0 { // every callee is busy: answer the caller at once
+		m.emit(c.initiator, EvOutgoingCallRejected, c, ReasonBusy, false)
+		m.finish(now, c, StatusBusy, ReasonBusy)
+		return c, false, nil
+	}
+	for _, p := range c.parts {
+		if p.status == StatusInitiated {
+			m.link(p.uid, c)
+			if p.uid != c.initiator {
+				m.emit(p.uid, EvIncomingCall, c, "", false)
+			}
+		}
+	}
+	m.do(fxArmTimer, c)
+	m.do(fxPersist, c)
+	return c, false, nil
+}
+
+// glare returns the 1:1 call r's receiver is ringing r's caller with, if any.
+func (m *machine) glare(r initiateReq) *call {
+	if r.receiverType != ReceiverUser {
+		return nil
+	}
+	for _, c := range m.users[r.caller] {
+		if !c.isGroup() && c.status == StatusInitiated && c.initiator == r.receiver {
+			return c
+		}
+	}
+	return nil
+}
+
+// newCall builds the ringing call (not yet registered) and counts the
+// callees it rings; busy ones (auto busy) are not rung.
+func (m *machine) newCall(now time.Time, r initiateReq) (*call, int) {
 	c := &call{
 		id: r.sessionID, callType: r.callType, receiverType: r.receiverType,
 		initiator: r.caller, initName: r.callerName, receiver: r.receiver, recvName: r.receiverName,
-		initiatedAt: now, timeout: ringTimeout(m.cfg, r.timeout),
+		status: StatusInitiated, initiatedAt: now, timeout: ringTimeout(m.cfg, r.timeout),
 		parts: []participant{{uid: r.caller, status: StatusInitiated}},
 	}
+	c.deadline = now.Add(c.timeout)
 	callees := []string{r.receiver}
 	if c.isGroup() {
 		callees = r.members
@@ -42,29 +79,7 @@ func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
 		}
 		c.parts = append(c.parts, participant{uid: uid, status: st})
 	}
-	if len(c.parts) == 1 {
-		return nil, false, fmt.Errorf("%w: group %s has no other member to call", ErrInvalidState, r.receiver)
-	}
-	m.calls[c.id] = c
-	m.count(StatusInitiated, 1)
-	c.status = StatusInitiated
-	if ringing == 0 { // every callee is busy: answer the caller at once
-		m.emit(c.initiator, EvOutgoingCallRejected, c, ReasonBusy, false)
-		m.finish(now, c, StatusBusy, ReasonBusy)
-		return c, false, nil
-	}
-	for _, p := range c.parts {
-		if p.status == StatusInitiated {
-			m.link(p.uid, c)
-			if p.uid != c.initiator {
-				m.emit(p.uid, EvIncomingCall, c, "", false)
-			}
-		}
-	}
-	c.deadline = now.Add(c.timeout)
-	m.do(fxArmTimer, c)
-	m.do(fxPersist, c)
-	return c, false, nil
+	return c, ringing
 }
 
 // accept is acceptCall by uid: 1:1 only the callee; in a group any member
