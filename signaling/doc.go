@@ -19,9 +19,10 @@
 //     several nodes share the load, since nothing else assumes every device
 //     of a user is here.
 //   - callWriter (writer.go) saves call snapshots in order on its own
-//     goroutine, writing only the last snapshot of a call queued several
-//     times. CallLog and Close flush it first, so a log read after a call
-//     ended always shows that call.
+//     goroutine. It lingers up to 50 ms per batch and writes only the last
+//     snapshot of a call queued several times (one transaction per batch if
+//     the store offers SaveCalls). CallLog and Close flush it first, so a
+//     log read after a call ended always shows that call.
 //
 // # Concurrency rules
 //
@@ -30,10 +31,11 @@
 //     read by connection goroutines before or after a command, and written
 //     by the call writer.
 //   - Each connection's requests are handled one at a time on its reader
-//     goroutine, which waits for the loop; the loop sends a successful
-//     reply itself before performing the command's effects, so on every
-//     connection a reply always precedes the events it caused, and replies
-//     keep request order.
+//     goroutine, which waits for the loop. For a command, the loop performs
+//     the timers, persistence and media effects, then sends a successful
+//     reply itself, then the events: on every connection a reply precedes
+//     the events it caused, replies keep request order, and once a client
+//     has heard back the command's timers are armed.
 //   - Timer callbacks and Media hooks only post to the loop.
 //   - registry is guarded by its own RWMutex; sends to a connection never
 //     block (a peer whose queue fills is disconnected by wire.Conn).
