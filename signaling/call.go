@@ -106,19 +106,6 @@ type Call struct {
 	EndReason    string        `json:"endReason,omitempty"`
 }
 
-// callEvent is an event's data: the Call plus what the event adds.
-type callEvent struct {
-	Call
-	CallToken string `json:"callToken,omitempty"`
-	Reason    string `json:"reason,omitempty"`
-}
-
-// acceptResult is acceptCall's result.
-type acceptResult struct {
-	Call      Call   `json:"call"`
-	CallToken string `json:"callToken"`
-}
-
 // participant is the machine's view of one user in a call.
 type participant struct {
 	uid      string

@@ -14,7 +14,6 @@ import (
 // savingStore records saves; only the call-saving methods are implemented.
 type savingStore struct {
 	store.Store
-	batches bool // offer SaveCalls
 
 	// mu guards saved, txs and failID.
 	mu     sync.Mutex
