@@ -101,3 +101,37 @@ func TestOversizedFrameCloses1009(t *testing.T) {
 	}
 	alice.expect(EvOutgoingCallAccepted)
 }
+
+// On one connection the reply comes before the events its request caused:
+// initiateCall to a busy user answers busy, then outgoingCallRejected.
+func TestReplyPrecedesItsEvents(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob", "carol")
+	carol, bob := e.dial("carol"), e.dial("bob")
+	carol.call("bob")
+	bob.expect(EvIncomingCall)
+	ws := e.raw("alice")
+	ctx := ctxT(t)
+	frame := `{"id":"x","method":"initiateCall","params":{"receiverId":"bob","receiverType":"user","callType":"audio"}}`
+	if err := ws.Write(ctx, websocket.MessageText, []byte(frame)); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for len(got) < 2 {
+		_, b, err := ws.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := wire.Parse(b)
+		if m.Event == EvUserOnline || m.Event == EvUserOffline {
+			continue
+		}
+		got = append(got, m.ID+m.Event)
+		if m.ID == "x" && !strings.Contains(string(m.Result), `"status":"busy"`) {
+			t.Fatalf("reply: %s", m.Result)
+		}
+	}
+	if got[0] != "x" || got[1] != EvOutgoingCallRejected {
+		t.Fatalf("frames in order %v, want the reply then %s", got, EvOutgoingCallRejected)
+	}
+}

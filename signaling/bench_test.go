@@ -74,3 +74,31 @@ func BenchmarkCallFlow(b *testing.B) {
 	wg.Wait()
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "flows/s")
 }
+
+// BenchmarkMachineFlow is the pure state machine's share of a flow
+// (initiate, accept, end), without I/O.
+func BenchmarkMachineFlow(b *testing.B) {
+	m := newMachine(DefaultConfig())
+	ids := make([]string, 1024)
+	for i := range ids {
+		ids[i] = newSessionID()
+	}
+	now := time.UnixMilli(1_700_000_000_000)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		id := ids[i%len(ids)]
+		delete(m.calls, id)
+		if _, _, err := m.initiate(now, initiateReq{sessionID: id, caller: "alice", receiverType: ReceiverUser,
+			receiver: "bob", callType: CallAudio}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := m.accept(now, id, "bob"); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := m.end(now, id, "alice", ReasonEnded); err != nil {
+			b.Fatal(err)
+		}
+		m.fx = m.fx[:0]
+		m.prune(now.Add(endedRetention))
+	}
+}
