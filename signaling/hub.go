@@ -154,8 +154,17 @@ func (h *Hub) run(f func()) error {
 	case <-h.loopDone:
 		return ErrClosed
 	}
-	<-done // the loop runs every function it took before it returns
-	return nil
+	select {
+	case <-done:
+		return nil
+	case <-h.loopDone: // the loop runs every function it takes before it returns
+		select {
+		case <-done:
+			return nil
+		default:
+			return ErrClosed // queued but never taken
+		}
+	}
 }
 
 // post queues f for the loop without blocking the caller.

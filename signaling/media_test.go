@@ -42,3 +42,24 @@ func TestMediaHooks(t *testing.T) {
 	alice.quiet()
 	carol.quiet()
 }
+
+// After Close, the hooks answer at once instead of waiting for a loop
+// that is gone.
+func TestHooksAfterClose(t *testing.T) {
+	e := newEnv(t, nil)
+	if err := e.hub.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100; i++ {
+		if err := e.hub.CanJoin("s", "u"); err == nil {
+			t.Fatal("CanJoin after Close succeeded")
+		}
+		e.hub.MediaLeft("s", "u")
+	}
+	if err := e.hub.MediaEndCall("s", "u"); err == nil {
+		t.Fatal("MediaEndCall after Close succeeded")
+	}
+	if _, err := e.hub.CallLog(ctxT(t), "u", LogQuery{}); err != nil {
+		t.Fatalf("CallLog after Close: %v", err)
+	}
+}
