@@ -56,31 +56,33 @@ var (
 )
 
 // Conn owns one WebSocket: a reader (the goroutine that calls Run), a writer
-// goroutine fed by a bounded queue, and a pinger. See the package doc for the
+// goroutine that exists only while frames are waiting (so an idle connection
+// costs one goroutine), and a ping timer. See the package doc for the
 // concurrency rules.
 type Conn struct {
 	ws   *websocket.Conn
 	opts Options
-	out  chan []byte
 	done chan struct{} // closed when Close is first called
 
-	// mu guards the close status chosen by the first Close.
+	// mu guards everything below.
 	mu          sync.Mutex
+	queue       [][]byte // frames waiting for the writer
+	spare       [][]byte // the writer's last batch, reused as the next queue
+	writing     bool     // a writer goroutine is running
+	closing     bool     // Close was called
+	finished    bool     // the close handshake has been started
+	stopped     bool     // Run is returning: no new goroutines
 	closeCode   websocket.StatusCode
 	closeReason string
-	closeOnce   sync.Once
+	pingTimer   *time.Timer
+	workers     sync.WaitGroup // writer and ping goroutines
 }
 
 // NewConn wraps an accepted or dialed WebSocket.
 func NewConn(ws *websocket.Conn, opts Options) *Conn {
 	opts = opts.withDefaults()
 	ws.SetReadLimit(opts.ReadLimit)
-	return &Conn{
-		ws:   ws,
-		opts: opts,
-		out:  make(chan []byte, opts.SendQueue),
-		done: make(chan struct{}),
-	}
+	return &Conn{ws: ws, opts: opts, done: make(chan struct{})}
 }
 
 // Done is closed once the connection starts closing.
@@ -92,18 +94,20 @@ func (c *Conn) Send(m Message) error {
 	if err != nil {
 		return err
 	}
-	select {
-	case <-c.done:
+	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
 		return ErrClosed
-	default:
 	}
-	select {
-	case c.out <- frame:
-		return nil
-	default:
+	if len(c.queue) >= c.opts.SendQueue {
+		c.mu.Unlock()
 		c.Close(websocket.StatusPolicyViolation, "send queue full: peer too slow")
 		return ErrSlow
 	}
+	c.queue = append(c.queue, frame)
+	c.startWriterLocked()
+	c.mu.Unlock()
+	return nil
 }
 
 // Reply sends a successful reply to request id.
@@ -133,29 +137,42 @@ func (c *Conn) Emit(event string, data any) error {
 // queued are still written (each within WriteTimeout) before the close frame.
 // Only the first call's status is used; Close never blocks.
 func (c *Conn) Close(code websocket.StatusCode, reason string) {
-	c.closeOnce.Do(func() {
-		c.mu.Lock()
-		c.closeCode, c.closeReason = code, reason
-		c.mu.Unlock()
-		close(c.done)
-	})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing {
+		return
+	}
+	c.closing = true
+	c.closeCode, c.closeReason = code, reason
+	close(c.done)
+	c.startWriterLocked() // it flushes, then performs the close handshake
+}
+
+// startWriterLocked starts the writer unless one runs or Run has returned.
+func (c *Conn) startWriterLocked() {
+	if c.writing || c.stopped || c.finished {
+		return
+	}
+	c.writing = true
+	c.workers.Add(1)
+	go c.writeLoop()
 }
 
 // Run reads frames and calls handle for each well-formed one until the
-// connection closes or ctx ends, then waits for the writer and pinger to stop.
-// A malformed frame gets a bad_request error reply (id "") and the connection
-// stays open. Run returns the error that ended the read loop.
+// connection closes or ctx ends, then waits for the writer and any ping in
+// flight to stop. A malformed frame gets a bad_request error reply (id "")
+// and the connection stays open. Run returns the error that ended the read loop.
 func (c *Conn) Run(ctx context.Context, handle func(Message)) error {
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); c.writeLoop(ctx) }()
-	go func() { defer wg.Done(); c.pingLoop(ctx) }()
+	c.armPing()
 	err := c.readLoop(ctx, handle)
 	c.Close(closeStatusFor(err), "")
-	// Stop the pinger; the writer stops itself after flushing (see writeLoop).
-	cancel()
-	wg.Wait()
+	c.mu.Lock()
+	c.stopped = true
+	if c.pingTimer != nil {
+		c.pingTimer.Stop()
+	}
+	c.mu.Unlock()
+	c.workers.Wait()
 	return err
 }
 
@@ -178,36 +195,44 @@ func (c *Conn) readLoop(ctx context.Context, handle func(Message)) error {
 	}
 }
 
-func (c *Conn) writeLoop(ctx context.Context) {
+// writeLoop writes queued frames in batches until the queue is empty, then
+// exits; after Close it also performs the close handshake.
+func (c *Conn) writeLoop() {
+	defer c.workers.Done()
 	for {
-		select {
-		case frame := <-c.out:
-			if !c.write(frame) {
-				c.Close(websocket.StatusGoingAway, "write failed")
+		c.mu.Lock()
+		batch := c.queue
+		if len(batch) == 0 {
+			c.writing = false
+			finish := c.closing && !c.finished
+			c.finished = c.finished || finish
+			c.mu.Unlock()
+			if finish {
 				c.finish()
-				return
 			}
-		case <-c.done:
-			c.flush()
-			c.finish()
 			return
-		case <-ctx.Done():
-			c.Close(websocket.StatusGoingAway, "")
 		}
+		c.queue, c.spare = c.spare[:0], nil
+		c.mu.Unlock()
+		for i, frame := range batch {
+			batch[i] = nil
+			if !c.write(frame) {
+				c.failWrites()
+				break
+			}
+		}
+		c.mu.Lock()
+		c.spare = batch[:0]
+		c.mu.Unlock()
 	}
 }
 
-func (c *Conn) flush() {
-	for {
-		select {
-		case frame := <-c.out:
-			if !c.write(frame) {
-				return
-			}
-		default:
-			return
-		}
-	}
+// failWrites drops what is queued and closes: the peer is gone or stuck.
+func (c *Conn) failWrites() {
+	c.Close(websocket.StatusGoingAway, "write failed")
+	c.mu.Lock()
+	c.queue = c.queue[:0]
+	c.mu.Unlock()
 }
 
 func (c *Conn) write(frame []byte) bool {
@@ -230,29 +255,42 @@ func (c *Conn) finish() {
 	}
 }
 
-func (c *Conn) pingLoop(ctx context.Context) {
+// armPing schedules the next ping; the timer holds no goroutine while idle.
+func (c *Conn) armPing() {
 	if c.opts.PingInterval < 0 {
 		return
 	}
-	t := time.NewTicker(c.opts.PingInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-c.done:
-			return
-		case <-t.C:
-			pctx, cancel := context.WithTimeout(ctx, c.opts.PingInterval)
-			err := c.ws.Ping(pctx)
-			cancel()
-			if err != nil && ctx.Err() == nil {
-				c.Close(websocket.StatusGoingAway, "ping timeout")
-				_ = c.ws.CloseNow()
-				return
-			}
-		}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped || c.closing {
+		return
 	}
+	if c.pingTimer == nil {
+		c.pingTimer = time.AfterFunc(c.opts.PingInterval, c.ping)
+		return
+	}
+	c.pingTimer.Reset(c.opts.PingInterval)
+}
+
+// ping runs on the timer's goroutine: it waits for the pong, then re-arms.
+func (c *Conn) ping() {
+	c.mu.Lock()
+	if c.stopped || c.closing {
+		c.mu.Unlock()
+		return
+	}
+	c.workers.Add(1)
+	c.mu.Unlock()
+	defer c.workers.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), c.opts.PingInterval)
+	err := c.ws.Ping(ctx)
+	cancel()
+	if err != nil {
+		c.Close(websocket.StatusGoingAway, "ping timeout")
+		_ = c.ws.CloseNow()
+		return
+	}
+	c.armPing()
 }
 
 func closeStatusFor(err error) websocket.StatusCode {
