@@ -20,6 +20,9 @@ func (h *Hub) applyWith(reply func()) {
 			h.perform(&h.m.fx[i])
 		}
 	}
+	h.metrics.ringing.Set(float64(h.m.ringing))
+	h.metrics.ongoing.Set(float64(h.m.ongoing))
+	h.active.Store(int64(h.m.ringing + h.m.ongoing))
 	if reply != nil {
 		reply()
 	}
@@ -32,9 +35,6 @@ func (h *Hub) applyWith(reply func()) {
 	h.m.fx = h.m.fx[:0]
 	h.rendered, h.renderedJSON = nil, nil // the next command renders afresh
 	h.m.prune(h.clock.Now())
-	h.metrics.ringing.Set(float64(h.m.ringing))
-	h.metrics.ongoing.Set(float64(h.m.ongoing))
-	h.active.Store(int64(h.m.ringing + h.m.ongoing))
 	if h.ops++; h.ops%4096 == 0 {
 		h.lim.forget(h.clock.Now())
 	}

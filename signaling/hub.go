@@ -43,20 +43,21 @@ type Deps struct {
 // Hub owns every call's ringing state and every /v1/ws connection. See
 // doc.go for its concurrency rules.
 type Hub struct {
-	cfg      Config
-	st       store.Store
-	tok      *tokens.Issuer
-	log      *slog.Logger
-	clock    Clock
-	metrics  *metrics
-	reg      *registry
-	out      delivery
-	names    *userNames
-	writer   *callWriter
-	handlers map[string]handler
-	media    atomic.Pointer[mediaRef]
-	active   atomic.Int64 // ringing + ongoing calls, for ActiveCalls
-	nextConn atomic.Uint64
+	cfg       Config
+	st        store.Store
+	tok       *tokens.Issuer
+	log       *slog.Logger
+	clock     Clock
+	metrics   *metrics
+	reg       *registry
+	out       delivery
+	names     *userNames
+	announcer *announcer
+	writer    *callWriter
+	handlers  map[string]handler
+	media     atomic.Pointer[mediaRef]
+	active    atomic.Int64 // ringing + ongoing calls, for ActiveCalls
+	nextConn  atomic.Uint64
 
 	cmds     chan func()   // work for the loop
 	stop     chan struct{} // closed by Close to end the loop
@@ -122,6 +123,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	}
 	h.out = h.reg
 	h.names = newUserNames(deps.Store, clock.Now)
+	h.announcer = newAnnouncer(h.out)
 	h.handlers = handlerTable()
 	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc)
 	if deps.Media != nil {
@@ -316,6 +318,7 @@ func (h *Hub) Close() error {
 	close(h.stop)
 	<-h.loopDone
 	h.bg.Wait()
+	h.announcer.stop()
 	h.writer.stop()
 	return nil
 }

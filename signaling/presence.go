@@ -1,7 +1,5 @@
 package signaling
 
-import "github.com/switchboard-rtc/switchboard/wire"
-
 // presenceEntry is one user's presence, owned by the hub loop.
 type presenceEntry struct {
 	name    string
@@ -62,11 +60,6 @@ func (h *Hub) graceExpired(uid string, gen uint64) {
 	h.apply()
 }
 
-func (h *Hub) announce(event, uid, name string) {
-	m, err := wire.Event(event, presenceEvent{UID: uid, Name: name})
-	if err == nil {
-		h.out.toWatchers(m)
-	}
-}
+func (h *Hub) announce(event, uid, name string) { h.announcer.announce(event, uid, name) }
 
 func (h *Hub) online(uid string) bool { return h.presence[uid] != nil }
