@@ -37,9 +37,11 @@
 //     the events it caused, replies keep request order, and once a client
 //     has heard back the command's timers are armed.
 //   - Timer callbacks and Media hooks only post to the loop.
+//   - Presence events go out on the announcer's goroutine (coalesced per
+//     user), so a reconnect storm costs the loop nothing per watcher.
 //   - registry is guarded by its own RWMutex; sends to a connection never
 //     block (a peer whose queue fills is disconnected by wire.Conn).
 //   - Close: refuse new connections, close the open ones, wait for their
 //     Serve calls, end live calls (server_shutdown), stop the loop and
-//     timers, flush the call writer.
+//     timers, then the announcer, then flush and stop the call writer.
 package signaling
