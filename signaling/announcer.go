@@ -62,7 +62,7 @@ func (a *announcer) run() {
 		for _, uid := range order {
 			ch := pending[uid]
 			if m, err := wire.Event(ch.event, ch.data); err == nil {
-				a.out.toWatchers(m)
+				a.out.toWatchers(m, uid)
 			}
 		}
 		if stopped {

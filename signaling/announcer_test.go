@@ -14,7 +14,7 @@ type watcherLog struct {
 }
 
 func (w *watcherLog) toUser(string, wire.Message, uint64) {}
-func (w *watcherLog) toWatchers(m wire.Message) {
+func (w *watcherLog) toWatchers(m wire.Message, _ string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.got = append(w.got, m.Event+":"+string(m.Data))

@@ -14,8 +14,9 @@ type delivery interface {
 	// toUser queues m for every device of uid except the connection with
 	// id skip (0: none). It never blocks.
 	toUser(uid string, m wire.Message, skip uint64)
-	// toWatchers queues m for every connection watching presence.
-	toWatchers(m wire.Message)
+	// toWatchers queues m for every connection watching presence, except
+	// those of user except (nobody needs telling they are online).
+	toWatchers(m wire.Message, except string)
 }
 
 // registry is the local delivery: the connections of this process by user.
@@ -61,10 +62,13 @@ func (r *registry) toUser(uid string, m wire.Message, skip uint64) {
 	}
 }
 
-func (r *registry) toWatchers(m wire.Message) {
+func (r *registry) toWatchers(m wire.Message, except string) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	for _, list := range r.byUser {
+	for uid, list := range r.byUser {
+		if uid == except {
+			continue
+		}
 		for _, c := range list {
 			if c.watching.Load() {
 				_ = c.ws.Send(m)
