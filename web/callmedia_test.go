@@ -1,0 +1,343 @@
+package web_test
+
+// End-to-end through the real front door: ringing on /v1/ws hands out call
+// tokens, the tokens open /v1/rtc, media flows, and teardown on either
+// endpoint reaches the other one and the call log.
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/web"
+)
+
+// waitLimit bounds every wait; reaching it is a failure, not a timing claim.
+const waitLimit = 20 * time.Second
+
+// person is one signed-in user: a /v1/ws client and the events it saw.
+type person struct {
+	uid   string
+	chat  *client.Client
+	ended chan client.Call // callEnded events
+}
+
+func signIn(t *testing.T, app *web.App, uid, name string) *person {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if _, err := app.Store().UpsertUser(ctx, store.User{UID: uid, Name: name}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := app.Tokens().MintAuth(uid, name, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.Dial(ctx, app.URL(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	p := &person{uid: uid, chat: c, ended: make(chan client.Call, 4)}
+	c.AddCallListener("test", client.CallListener{
+		OnCallEndedMessageReceived: func(call client.Call) { p.ended <- call },
+	})
+	if err := c.Ping(ctx); err != nil { // the hub has registered this device
+		t.Fatal(err)
+	}
+	return p
+}
+
+// connectCall rings callee from caller, accepts, and returns both call tokens.
+func connectCall(t *testing.T, caller, callee *person) (sessionID, callerToken, calleeToken string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	accepted := make(chan client.Call, 1)
+	caller.chat.AddCallListener("accepted", client.CallListener{
+		OnOutgoingCallAccepted: func(c client.Call) { accepted <- c },
+	})
+	defer caller.chat.RemoveCallListener("accepted")
+	call, err := caller.chat.InitiateCall(ctx, client.CallRequest{
+		ReceiverID: callee.uid, ReceiverType: client.ReceiverUser, CallType: client.CallVideo,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, err := callee.chat.AcceptCall(ctx, call.SessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-accepted:
+		return call.SessionID, c.CallToken, answer.CallToken
+	case <-ctx.Done():
+		t.Fatal("the caller never heard the call was accepted")
+	}
+	return "", "", ""
+}
+
+// join opens the media session of token, publishing Opus and VP8.
+func join(t *testing.T, app *web.App, token string, events chan<- client.MediaEvent) *client.Session {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	s, err := client.JoinSession(ctx, app.URL(), token, client.MediaOptions{
+		Audio: true, Video: "vp8", Loopback: true,
+		OnEvent: func(e client.MediaEvent) {
+			if events != nil {
+				select {
+				case events <- e:
+				default:
+				}
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// flowUntilReceived writes RTP on every local track of the senders until
+// each receiver has packets from both of its remote tracks.
+func flowUntilReceived(t *testing.T, senders []*client.Session, receivers ...*client.Session) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for time.Now().Before(deadline) {
+		for _, s := range senders {
+			for _, lt := range s.LocalTracks() {
+				_ = lt.Write([]byte{0x10, 0x00, 0x00, 0x9d, 0x01, 0x2a}, 3000, true)
+			}
+		}
+		if allReceiving(receivers) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond) // media pacing, not a wait for an outcome
+	}
+	t.Fatal("media did not arrive on every expected track")
+}
+
+func allReceiving(receivers []*client.Session) bool {
+	for _, r := range receivers {
+		tracks := r.RemoteTracks()
+		if len(tracks) < 2 {
+			return false
+		}
+		for _, rt := range tracks {
+			if rt.Packets() == 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func waitEnded(t *testing.T, what string, s *client.Session) client.MediaEvent {
+	t.Helper()
+	select {
+	case <-s.Done():
+	case <-time.After(waitLimit):
+		t.Fatalf("%s: media session never ended", what)
+	}
+	e, ok := s.Ended()
+	if !ok {
+		t.Fatalf("%s: media session closed without callEnded", what)
+	}
+	return e
+}
+
+func waitCallEnded(t *testing.T, p *person) client.Call {
+	t.Helper()
+	select {
+	case c := <-p.ended:
+		return c
+	case <-time.After(waitLimit):
+		t.Fatalf("%s never got callEnded on /v1/ws", p.uid)
+	}
+	return client.Call{}
+}
+
+func logStatus(t *testing.T, p *person, sessionID string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	calls, err := p.chat.ListCalls(ctx, client.LogQuery{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range calls {
+		if c.SessionID == sessionID {
+			return c.Status
+		}
+	}
+	return "(not in log)"
+}
+
+func TestCallTokensOpenMediaAndLeaveEndsTheCall(t *testing.T) {
+	app := startApp(t)
+	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
+	sid, aliceTok, bobTok := connectCall(t, alice, bob)
+
+	aliceEvents := make(chan client.MediaEvent, 64)
+	a := join(t, app, aliceTok, aliceEvents)
+	b := join(t, app, bobTok, nil)
+	if got := b.Info().Participants; len(got) != 1 || got[0].UID != "alice" || got[0].Name != "Alice" {
+		t.Errorf("bob's joined lists %+v, want Alice by name", got)
+	}
+	flowUntilReceived(t, []*client.Session{a, b}, a, b)
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if err := b.Leave(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e := waitEnded(t, "alice", a); e.Type != client.MediaCallEnded {
+		t.Errorf("alice's media ended with %+v", e)
+	}
+	sawLeft := false
+	for len(aliceEvents) > 0 {
+		if e := <-aliceEvents; e.Type == client.MediaUserLeft && e.UID == "bob" {
+			sawLeft = true
+		}
+	}
+	if !sawLeft {
+		t.Error("alice never saw userLeft for bob")
+	}
+	waitCallEnded(t, alice)
+	waitCallEnded(t, bob)
+	for _, p := range []*person{alice, bob} {
+		if got := logStatus(t, p, sid); got != "ended" {
+			t.Errorf("%s's log says %q, want ended", p.uid, got)
+		}
+	}
+	// The call is over: its tokens open nothing any more.
+	if _, err := client.JoinSession(ctx, app.URL(), aliceTok, client.MediaOptions{Loopback: true}); httpStatus(err) != http.StatusForbidden {
+		t.Errorf("token of an ended call: got %v, want HTTP 403", err)
+	}
+}
+
+func TestEndCallOnRingingSideClosesMedia(t *testing.T) {
+	app := startApp(t)
+	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
+	sid, aliceTok, bobTok := connectCall(t, alice, bob)
+	a, b := join(t, app, aliceTok, nil), join(t, app, bobTok, nil)
+	flowUntilReceived(t, []*client.Session{a, b}, a, b)
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if _, err := alice.chat.EndCall(ctx, sid); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*client.Session{"alice": a, "bob": b} {
+		if e := waitEnded(t, name, s); e.Type != client.MediaCallEnded {
+			t.Errorf("%s's media ended with %+v", name, e)
+		}
+	}
+	if c := waitCallEnded(t, bob); c.SessionID != sid {
+		t.Errorf("bob's callEnded is for %q, want %q", c.SessionID, sid)
+	}
+}
+
+func TestEndCallOnMediaSideEndsRinging(t *testing.T) {
+	app := startApp(t)
+	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
+	sid, aliceTok, bobTok := connectCall(t, alice, bob)
+	a, b := join(t, app, aliceTok, nil), join(t, app, bobTok, nil)
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if err := b.EndCall(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitEnded(t, "alice", a)
+	waitCallEnded(t, alice)
+	if got := logStatus(t, bob, sid); got != "ended" {
+		t.Errorf("bob's log says %q, want ended", got)
+	}
+}
+
+func TestRejoinWithGeneratedTokenReplacesTheSession(t *testing.T) {
+	app := startApp(t)
+	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
+	sid, aliceTok, bobTok := connectCall(t, alice, bob)
+	aliceEvents := make(chan client.MediaEvent, 64)
+	a := join(t, app, aliceTok, aliceEvents)
+	old := join(t, app, bobTok, nil)
+	flowUntilReceived(t, []*client.Session{a, old}, a, old)
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	fresh, err := bob.chat.GenerateToken(ctx, sid) // as a page does after a reload
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := join(t, app, fresh, nil)
+	select {
+	case <-old.Done():
+	case <-time.After(waitLimit):
+		t.Fatal("the replaced session was never closed")
+	}
+	flowUntilReceived(t, []*client.Session{a, b}, b)
+	if n := len(a.RemoteTracks()); n > 4 {
+		t.Errorf("alice has %d remote tracks after bob's rejoin", n)
+	}
+	for len(aliceEvents) > 0 {
+		if e := <-aliceEvents; e.Type == client.MediaUserLeft {
+			t.Errorf("a rejoin told alice %+v", e)
+		}
+	}
+	if got := logStatus(t, alice, sid); got != "ongoing" {
+		t.Errorf("after a rejoin the call is %q, want ongoing", got)
+	}
+}
+
+func TestCallTokenOpensOnlyItsOwnCall(t *testing.T) {
+	var keys map[string]string
+	app := startApp(t, func(c *web.AppConfig) { keys = c.Keys })
+	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
+	sid, _, _ := connectCall(t, alice, bob)
+
+	stale, err := tokens.New(keys, "", func() time.Time { return time.Now().Add(-time.Hour) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, _ := stale.MintCall("bob", sid, time.Minute)
+	carolsTok, _ := app.Tokens().MintCall("carol", sid, 0)
+	otherCall, _ := app.Tokens().MintCall("bob", "no-such-call", 0)
+	authTok, _ := app.Tokens().MintAuth("bob", "Bob", 0)
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	for _, tc := range []struct {
+		name, token string
+		status      int
+	}{
+		{"expired call token", expired, http.StatusUnauthorized},
+		{"an auth token", authTok, http.StatusUnauthorized},
+		{"another user's token for this call", carolsTok, http.StatusForbidden},
+		{"a token for another call", otherCall, http.StatusNotFound},
+	} {
+		_, err := client.JoinSession(ctx, app.URL(), tc.token, client.MediaOptions{Loopback: true})
+		if got := httpStatus(err); got != tc.status {
+			t.Errorf("%s: got %v, want HTTP %d", tc.name, err, tc.status)
+		}
+	}
+	if n := app.SFU().Participants(); n != 0 {
+		t.Errorf("refused tokens left %d media participants", n)
+	}
+}
+
+func httpStatus(err error) int {
+	var he *client.HTTPError
+	if errors.As(err, &he) {
+		return he.Status
+	}
+	return 0
+}
