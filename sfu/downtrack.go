@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
@@ -27,7 +28,10 @@ type downTrack struct {
 	tsOff   uint32
 	binding atomic.Pointer[binding]
 
-	hdr rtp.Header // reused by the writer goroutine
+	hdr   rtp.Header  // reused by the writer goroutine
+	stats senderStats // writer goroutine only
+	// sendRTCP writes on the subscriber PC (sender reports).
+	sendRTCP func([]rtcp.Packet) error
 
 	// mu guards sender (set once the transceiver exists).
 	mu     sync.Mutex
@@ -42,9 +46,9 @@ type binding struct {
 	writer webrtc.TrackLocalWriter
 }
 
-func newDownTrack(up *upTrack, q *sendQueue, codec webrtc.RTPCodecParameters) *downTrack {
+func newDownTrack(up *upTrack, q *sendQueue, codec webrtc.RTPCodecParameters, sendRTCP func([]rtcp.Packet) error) *downTrack {
 	return &downTrack{
-		up: up, queue: q, codec: codec,
+		up: up, queue: q, codec: codec, sendRTCP: sendRTCP,
 		seqOff: uint16(rand.Uint32()), tsOff: rand.Uint32(),
 		hdr:  rtp.Header{Version: 2},
 		done: make(chan struct{}),
@@ -93,8 +97,9 @@ func (d *downTrack) enqueue(p *packet) bool {
 }
 
 // write sends p with this track's SSRC, payload type, sequence number and
-// timestamp. Writer goroutine only.
-func (d *downTrack) write(p *packet) {
+// timestamp, then a sender report when one is due. now is the writer's
+// clock for this pass. Writer goroutine only.
+func (d *downTrack) write(p *packet, now time.Time) {
 	b := d.binding.Load()
 	if b == nil {
 		return
@@ -105,7 +110,13 @@ func (d *downTrack) write(p *packet) {
 	h.SequenceNumber = p.seq + d.seqOff
 	h.Timestamp = p.ts + d.tsOff
 	h.Marker = p.marker
-	_, _ = b.writer.WriteRTP(h, p.payload)
+	if _, err := b.writer.WriteRTP(h, p.payload); err != nil {
+		return
+	}
+	if d.stats.sent(h.Timestamp, len(p.payload), now.UnixNano()) && d.sendRTCP != nil {
+		sr := d.stats.report(b.ssrc, d.codec.ClockRate, now)
+		_ = d.sendRTCP([]rtcp.Packet{sr})
+	}
 }
 
 // setSender starts the RTCP reader of the sender carrying this track.

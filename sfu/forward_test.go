@@ -41,7 +41,7 @@ func newBenchFanout(subs, queue int) (*upTrack, []*countingWriter, *writerPool) 
 	queues := make([]*sendQueue, subs)
 	for i := range subs {
 		queues[i] = wp.newQueue(queue)
-		d := newDownTrack(up, queues[i], webrtc.RTPCodecParameters{})
+		d := newDownTrack(up, queues[i], webrtc.RTPCodecParameters{}, nil)
 		writers[i] = &countingWriter{ssrc: uint32(1000 + i)}
 		d.binding.Store(&binding{ssrc: writers[i].ssrc, pt: 96, writer: writers[i]})
 		up.addDown(d)

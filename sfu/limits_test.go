@@ -49,7 +49,7 @@ func TestStuckSubscriberDropsWithoutBlockingThePublisher(t *testing.T) {
 		q *sendQueue
 		w webrtc.TrackLocalWriter
 	}{{stuckQ, stuck}, {okQ, ok}} {
-		d := newDownTrack(up, s.q, webrtc.RTPCodecParameters{})
+		d := newDownTrack(up, s.q, webrtc.RTPCodecParameters{}, nil)
 		d.binding.Store(&binding{ssrc: 1, pt: 96, writer: s.w})
 		up.addDown(d)
 	}

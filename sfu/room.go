@@ -172,7 +172,7 @@ func (r *room) addDown(q *participant, up *upTrack) {
 	if !ok {
 		return
 	}
-	d := newDownTrack(up, q.queue, codec)
+	d := newDownTrack(up, q.queue, codec, q.sub.WriteRTCP)
 	sender, err := q.sub.AddTrack(d)
 	if err != nil {
 		r.srv.log.Warn("add track failed", "session", r.id, "uid", q.uid, "err", err)

@@ -3,6 +3,7 @@ package sfu
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // sendItem is one packet waiting to be written on one down-track.
@@ -40,12 +41,13 @@ func (q *sendQueue) push(it sendItem) bool {
 
 // drain writes (or, when write is false, releases) what is queued now, at
 // most max items; it reports whether it found anything.
-func (q *sendQueue) drain(max int, write bool) bool {
+// now is the writer's clock for this pass.
+func (q *sendQueue) drain(max int, write bool, now time.Time) bool {
 	for i := range max {
 		select {
 		case it := <-q.ch:
 			if write {
-				it.d.write(it.p)
+				it.d.write(it.p, now)
 			}
 			it.p.release()
 		default:
@@ -60,7 +62,7 @@ func (q *sendQueue) drain(max int, write bool) bool {
 func (q *sendQueue) close() {
 	q.closed.Store(true)
 	q.w.remove(q)
-	q.drain(cap(q.ch), false)
+	q.drain(cap(q.ch), false, time.Time{})
 }
 
 // writerPool is a fixed set of writer goroutines (one per CPU) sharing all
@@ -131,8 +133,9 @@ func (w *writer) run() {
 		case <-w.wake:
 			for busy := true; busy; {
 				busy = false
+				now := time.Now()
 				for _, q := range *w.queues.Load() {
-					if q.drain(writeBurst, true) {
+					if q.drain(writeBurst, true, now) {
 						busy = true
 					}
 				}
