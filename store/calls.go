@@ -34,40 +34,6 @@ func scanCall(sc scanner) (Call, error) {
 	return c, nil
 }
 
-// SaveCall inserts or replaces a call and all its participants in one
-// transaction. Times are kept to the millisecond.
-func (s *sqliteStore) SaveCall(ctx context.Context, c Call) error {
-	if err := validateCall(c); err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO calls (`+callCols+`)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-			ON CONFLICT (session_id) DO UPDATE SET
-				call_type = excluded.call_type, receiver_type = excluded.receiver_type,
-				initiator_uid = excluded.initiator_uid, receiver_id = excluded.receiver_id,
-				status = excluded.status, initiated_at = excluded.initiated_at,
-				joined_at = excluded.joined_at, ended_at = excluded.ended_at,
-				timeout_s = excluded.timeout_s, end_reason = excluded.end_reason`,
-			c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID, c.ReceiverID, c.Status,
-			ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
-		if err != nil {
-			return fmt.Errorf("store: save call %q: %w", c.SessionID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM call_participants WHERE session_id = ?1`, c.SessionID); err != nil {
-			return fmt.Errorf("store: save call %q: %w", c.SessionID, err)
-		}
-		for i, p := range c.Participants {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO call_participants
-				(session_id, uid, pos, status, joined_at, left_at, initiated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
-				c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), ms(c.InitiatedAt)); err != nil {
-				return fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
-			}
-		}
-		return nil
-	})
-}
-
 // GetCall returns one call with its participants, or ErrNotFound.
 func (s *sqliteStore) GetCall(ctx context.Context, sessionID string) (Call, error) {
 	if err := ValidateID("session id", sessionID); err != nil {

@@ -27,7 +27,9 @@
 // A Store is safe for concurrent use. Writes go through a pool of exactly one
 // connection: they run one at a time, in the order database/sql hands out
 // that connection, and each method that writes several rows (AddMembers,
-// DeleteGroup, SaveCall, CloseOpenCalls) is one transaction. Reads go through
+// DeleteGroup, SaveCall, SaveCalls, CloseOpenCalls) is one transaction.
+// SaveCall and SaveCalls use statements prepared once on the writer
+// connection (SaveCalls: one commit for a whole batch of calls). Reads go through
 // a separate pool of query_only connections; WAL lets them run beside the
 // writer, and a read that spans several queries (GetCall, ListCalls,
 // ListMembers) runs in one read transaction, so it sees one snapshot and
@@ -41,7 +43,8 @@
 // A second backend (PostgreSQL for a cluster) implements Store in its own
 // file or package with its own Open, and cmd chooses by Config. It must keep
 // the semantics written on the interface: the same sentinels, all-or-nothing
-// AddMembers, SaveCall replacing participants atomically, ListCalls newest
+// AddMembers, SaveCall replacing participants atomically, SaveCalls all or
+// nothing, ListCalls newest
 // first with keyset paging on InitiatedAt, CloseOpenCalls rules. The behaviour tests in
 // this package (users, groups, calls, concurrency) use only the Store
 // interface and can be pointed at another implementation by swapping the

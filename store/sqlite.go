@@ -31,6 +31,8 @@ type sqliteStore struct {
 	r    *sql.DB
 	now  func() time.Time
 	log  *slog.Logger
+	// calls are SaveCall's statements, prepared on w once migrated.
+	calls *callStmts
 }
 
 // Open opens (creating if needed) the SQLite database at cfg.Path, applies
@@ -61,6 +63,10 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, ms []migration) (St
 	if err != nil {
 		_ = s.Close()
 		return nil, openError(s.path, err)
+	}
+	if s.calls, err = prepareCallStmts(ctx, s.w); err != nil {
+		_ = s.Close()
+		return nil, err
 	}
 	log.Info("store: opened", "path", s.path, "schema_from", from, "schema", to)
 	return s, nil
@@ -166,6 +172,9 @@ func preflight(path string) error {
 // Close closes both pools. It does not wait for, or cancel, calls in flight.
 func (s *sqliteStore) Close() error {
 	var err error
+	if s.calls != nil {
+		s.calls.close()
+	}
 	if s.r != nil && s.r != s.w {
 		err = s.r.Close()
 	}

@@ -80,6 +80,9 @@ type Store interface {
 
 	// SaveCall inserts or replaces a call and all its participants atomically.
 	SaveCall(ctx context.Context, c Call) error
+	// SaveCalls saves several calls as SaveCall does, in order, in one
+	// transaction: all of them or none (an invalid call fails the batch).
+	SaveCalls(ctx context.Context, calls []Call) error
 	GetCall(ctx context.Context, sessionID string) (Call, error)
 	ListCalls(ctx context.Context, q CallQuery) ([]Call, error)
 	// CloseOpenCalls ends every call still initiated or ongoing (after a

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// SaveCalls saves every call of the batch, in order: a call listed twice
+// ends as its last entry, and each call keeps its own participants.
+func TestSaveCalls(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	if err := s.SaveCalls(ctx, nil); err != nil {
+		t.Fatalf("SaveCalls(nil) = %v", err)
+	}
+	first := oneToOne("s1", "ann", "ben", 0)
+	ended := first
+	ended.Status, ended.EndedAt, ended.EndReason = CallEnded, t0.Add(time.Minute), "ended"
+	ended.Participants = []Participant{{UID: "ann", Status: "left"}, {UID: "ben", Status: "left"}}
+	other := oneToOne("s2", "cat", "dan", 1)
+	if err := s.SaveCalls(ctx, []Call{first, other, ended}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []Call{ended, other} {
+		got, err := s.GetCall(ctx, want.SessionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("GetCall(%s) =\n%+v\nwant\n%+v", want.SessionID, got, want)
+		}
+	}
+	log, err := s.ListCalls(ctx, CallQuery{UID: "ann"})
+	if err != nil || len(log) != 1 || log[0].Status != CallEnded {
+		t.Fatalf("ann's log = %+v, %v; want the one ended call", log, err)
+	}
+}
+
+// One invalid call fails the whole batch: nothing of it is written.
+func TestSaveCallsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	good := oneToOne("g1", "ann", "ben", 0)
+	bad := oneToOne("g2", "ann", "ben", 1)
+	bad.CallType = "chat"
+	wantErr(t, s.SaveCalls(ctx, []Call{good, bad}), ErrInvalid, `call type "chat"`)
+	_, err := s.GetCall(ctx, "g1")
+	wantErr(t, err, ErrNotFound)
+
+	// A batch that fails inside SQLite (a cancelled context) rolls back too.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.SaveCalls(cctx, []Call{good}); err == nil {
+		t.Fatal("SaveCalls with a cancelled context succeeded")
+	}
+	if _, err := s.GetCall(ctx, "g1"); err == nil {
+		t.Fatal("a failed batch left a call behind")
+	}
+	// The prepared statements still work after a failed batch.
+	if err := s.SaveCalls(ctx, []Call{good}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetCall(ctx, "g1"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkSaveCalls: batches of 64 one-to-one calls, one transaction
+// each; ns/op is per call.
+func BenchmarkSaveCalls(b *testing.B) {
+	ctx := context.Background()
+	s := benchStore(b)
+	batch := make([]Call, 64)
+	i := 0
+	for b.Loop() {
+		for j := range batch {
+			batch[j] = oneToOne(fmt.Sprintf("s%d", i+j), "ann", "ben", i+j)
+		}
+		if err := s.SaveCalls(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		i += len(batch)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(i), "ns/call")
+}
