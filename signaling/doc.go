@@ -20,8 +20,8 @@
 //     of a user is here.
 //   - callWriter (writer.go) saves call snapshots in order on its own
 //     goroutine. It lingers up to 50 ms per batch and writes only the last
-//     snapshot of a call queued several times (one transaction per batch if
-//     the store offers SaveCalls). CallLog and Close flush it first, so a
+//     snapshot of a call queued several times (one transaction per batch:
+//     Store.SaveCalls). CallLog and Close flush it first, so a
 //     log read after a call ended always shows that call.
 //
 // # Concurrency rules

@@ -139,13 +139,6 @@ func (w *callWriter) run(onErr func()) {
 	}
 }
 
-// batchSaver is a store that can save several calls in one transaction.
-// The writer uses it when the store has it (SQLite: one commit per batch
-// instead of one per call).
-type batchSaver interface {
-	SaveCalls(ctx context.Context, calls []store.Call) error
-}
-
 // write saves batch in order, segment by segment (a flush marker ends a
 // segment); within a segment only a call's last snapshot is saved.
 func (w *callWriter) write(batch []writeItem, last map[string]int, onErr func()) {
@@ -177,8 +170,8 @@ func (w *callWriter) saveAll(calls []store.Call, onErr func()) {
 	if len(calls) == 0 {
 		return
 	}
-	if bs, ok := w.st.(batchSaver); ok && len(calls) > 1 {
-		if err := bs.SaveCalls(context.Background(), calls); err == nil {
+	if len(calls) > 1 {
+		if err := w.st.SaveCalls(context.Background(), calls); err == nil {
 			return
 		} // one bad call fails the batch: save one by one to keep the others
 	}

@@ -33,9 +33,7 @@ func (s *savingStore) SaveCall(_ context.Context, c store.Call) error {
 	return nil
 }
 
-type batchingStore struct{ *savingStore }
-
-func (s batchingStore) SaveCalls(_ context.Context, calls []store.Call) error {
+func (s *savingStore) SaveCalls(_ context.Context, calls []store.Call) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range calls {
@@ -59,44 +57,38 @@ func (s *savingStore) got() ([]string, int) {
 // The writer keeps order, writes only the last snapshot of a call queued
 // several times before a flush, and a flush waits for what came before it.
 func TestCallWriterOrderDedupeFlush(t *testing.T) {
-	for _, batching := range []bool{false, true} {
-		ss := &savingStore{}
-		var st store.Store = ss
-		if batching {
-			st = batchingStore{ss}
-		}
-		errs := 0
-		w := newCallWriter(st, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { errs++ })
-		// Hold the writer: queue everything before it runs by pushing
-		// under its lock.
-		w.mu.Lock()
-		w.queue = append(w.queue,
-			writeItem{call: store.Call{SessionID: "a", Status: "initiated"}},
-			writeItem{call: store.Call{SessionID: "b", Status: "initiated"}},
-			writeItem{call: store.Call{SessionID: "a", Status: "ongoing"}},
-		)
-		w.mu.Unlock()
-		if err := w.flush(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		got, _ := ss.got()
-		if len(got) != 2 || got[0] != "b:initiated" || got[1] != "a:ongoing" {
-			t.Fatalf("batching=%v: saved %v", batching, got)
-		}
-		ss.mu.Lock()
-		ss.failID = "bad"
-		ss.mu.Unlock()
-		w.save(store.Call{SessionID: "a", Status: "ended"})
-		w.save(store.Call{SessionID: "bad", Status: "ended"})
-		w.save(store.Call{SessionID: "c", Status: "busy"})
-		w.stop()
-		got, _ = ss.got()
-		want := map[string]bool{"a:ended": true, "c:busy": true}
-		for _, s := range got[2:] {
-			delete(want, s)
-		}
-		if len(want) != 0 || errs != 1 {
-			t.Fatalf("batching=%v: after a failing call saved %v, %d errors", batching, got, errs)
-		}
+	ss := &savingStore{}
+	errs := 0
+	w := newCallWriter(ss, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { errs++ })
+	// Hold the writer: queue everything before it runs by pushing
+	// under its lock.
+	w.mu.Lock()
+	w.queue = append(w.queue,
+		writeItem{call: store.Call{SessionID: "a", Status: "initiated"}},
+		writeItem{call: store.Call{SessionID: "b", Status: "initiated"}},
+		writeItem{call: store.Call{SessionID: "a", Status: "ongoing"}},
+	)
+	w.mu.Unlock()
+	if err := w.flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := ss.got()
+	if len(got) != 2 || got[0] != "b:initiated" || got[1] != "a:ongoing" {
+		t.Fatalf("saved %v", got)
+	}
+	ss.mu.Lock()
+	ss.failID = "bad"
+	ss.mu.Unlock()
+	w.save(store.Call{SessionID: "a", Status: "ended"})
+	w.save(store.Call{SessionID: "bad", Status: "ended"})
+	w.save(store.Call{SessionID: "c", Status: "busy"})
+	w.stop()
+	got, _ = ss.got()
+	want := map[string]bool{"a:ended": true, "c:busy": true}
+	for _, s := range got[2:] {
+		delete(want, s)
+	}
+	if len(want) != 0 || errs != 1 {
+		t.Fatalf("after a failing call saved %v, %d errors", got, errs)
 	}
 }
