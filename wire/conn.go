@@ -2,7 +2,6 @@ package wire
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -90,7 +89,7 @@ func (c *Conn) Done() <-chan struct{} { return c.done }
 
 // Send queues m for the writer without blocking.
 func (c *Conn) Send(m Message) error {
-	frame, err := json.Marshal(m)
+	frame, err := Marshal(m)
 	if err != nil {
 		return err
 	}

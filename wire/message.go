@@ -7,7 +7,8 @@ import (
 )
 
 // Message is one frame on the wire. Exactly one of Method (a request),
-// Result/Error (a reply) or Event (an event) is set.
+// Result/Error (a reply) or Event (an event) is set. Params, Result and
+// Data hold valid JSON (Marshal and Conn.Send do not fully re-validate it).
 type Message struct {
 	ID     string          `json:"id,omitempty"`
 	Method string          `json:"method,omitempty"`
@@ -73,7 +74,7 @@ func Request(id, method string, params any) (Message, error) {
 
 // Reply builds a successful reply frame.
 func Reply(id string, result any) (Message, error) {
-	raw, err := json.Marshal(result)
+	raw, err := marshalValue(result)
 	return Message{ID: id, Result: raw}, err
 }
 
@@ -103,6 +104,16 @@ func DecodeParams(raw json.RawMessage, v any) error {
 func marshalOptional(v any) (json.RawMessage, error) {
 	if v == nil {
 		return nil, nil
+	}
+	return marshalValue(v)
+}
+
+// marshalValue is json.Marshal, except that JSON this process already
+// encoded (a json.RawMessage) is used as is: Marshal compacts or escapes it
+// later if it needs to, without a second pass through reflection.
+func marshalValue(v any) (json.RawMessage, error) {
+	if raw, ok := v.(json.RawMessage); ok && len(raw) > 0 {
+		return raw, nil
 	}
 	return json.Marshal(v)
 }
