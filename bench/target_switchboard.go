@@ -114,22 +114,15 @@ func (t *SwitchboardTarget) CreateUsers(ctx context.Context, prefix string, n in
 	return uids, nil
 }
 
-// DialUser connects uid's /v1/ws with a fresh auth token, then waits for a
-// ping's reply: the hub registers a connection after the upgrade, so a call
-// to a user whose Dial has just returned could otherwise miss them.
+// DialUser connects uid's /v1/ws with a fresh auth token. client.Dial
+// returns once the hub has registered the device (its "connected" event),
+// so a call placed right after rings it.
 func (t *SwitchboardTarget) DialUser(ctx context.Context, uid string) (*client.Client, error) {
 	tok, err := t.Tokens.MintAuth(uid, uid, 24*time.Hour)
 	if err != nil {
 		return nil, err
 	}
-	c, err := client.Dial(ctx, t.Child.URL, tok)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.Ping(ctx); err != nil {
-		return nil, errors.Join(err, c.Close())
-	}
-	return c, nil
+	return client.Dial(ctx, t.Child.URL, tok)
 }
 
 // Join creates a room's users (and a group for more than two), rings them

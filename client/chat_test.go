@@ -76,9 +76,6 @@ func dial(t *testing.T, url, token string) *client.Client {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
-	if err := c.Ping(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return c
 }
 
@@ -150,5 +147,66 @@ func TestClosedClientFails(t *testing.T) {
 	<-c.Done()
 	if err := c.Ping(context.Background()); !errors.Is(err, client.ErrClosed) {
 		t.Fatalf("want ErrClosed, got %v", err)
+	}
+}
+
+// Dial returns only once the server has registered the device (its
+// "connected" event): a server that upgrades but never registers gives no
+// Client, and the user comes from that event.
+func TestDialWaitsForConnected(t *testing.T) {
+	// Each upgraded connection hands the test a channel: the frame to send
+	// next ("" closes without registering).
+	upgraded := make(chan chan string)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer ws.CloseNow()
+		send := make(chan string)
+		upgraded <- send
+		frame := <-send
+		if frame == "" {
+			_ = ws.Close(websocket.StatusInternalError, "user lookup failed")
+			return
+		}
+		_ = ws.Write(r.Context(), websocket.MessageText, []byte(frame))
+		_, _, _ = ws.Read(r.Context()) // until the client closes
+	}))
+	defer srv.Close()
+	dialed := func(ctx context.Context) chan error {
+		ch := make(chan error, 1)
+		go func() {
+			c, err := client.Dial(ctx, srv.URL, "tok")
+			if err == nil {
+				if u := c.User(); u.UID != "bob" || u.Name != "Bob" {
+					err = errors.New("Dial's user is " + u.UID + "/" + u.Name)
+				}
+				_ = c.Close()
+			}
+			ch <- err
+		}()
+		return ch
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := dialed(ctx)
+	send := <-upgraded
+	cancel() // never registered: Dial gives up with the context
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Dial to a server that never registers = %v, want context.Canceled", err)
+	}
+	send <- ""
+
+	done = dialed(context.Background())
+	(<-upgraded) <- "" // the server gives up before registering
+	if err := <-done; !errors.Is(err, client.ErrClosed) {
+		t.Fatalf("Dial closed before connected = %v, want ErrClosed", err)
+	}
+
+	done = dialed(context.Background())
+	(<-upgraded) <- `{"event":"connected","data":{"user":{"uid":"bob","name":"Bob"}}}`
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

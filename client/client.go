@@ -3,8 +3,11 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/switchboard-rtc/switchboard/wire"
 )
 
 // Client is one /v1/ws connection (the chat side): ringing methods, the call
@@ -14,6 +17,8 @@ import (
 type Client struct {
 	rpc    *rpc
 	events *eventQueue
+	ready  chan struct{} // closed when the server's "connected" event arrived
+	user   User          // from "connected"; written before ready is closed
 
 	// mu guards listeners and order.
 	mu        sync.Mutex
@@ -22,17 +27,50 @@ type Client struct {
 }
 
 // Dial connects to baseURL's /v1/ws (http(s):// or ws(s)://) with an auth
-// token. A refused upgrade is an *HTTPError (401 for a bad token).
+// token and returns once the server has registered this device (its
+// "connected" event): from then on a call to this user rings it. A refused
+// upgrade is an *HTTPError (401 for a bad token).
 func Dial(ctx context.Context, baseURL, authToken string) (*Client, error) {
-	c := &Client{events: newEventQueue(), listeners: make(map[string]CallListener)}
-	r, err := dialRPC(ctx, strings.TrimRight(baseURL, "/")+"/v1/ws", authToken, c.events.push)
+	c := &Client{events: newEventQueue(), ready: make(chan struct{}), listeners: make(map[string]CallListener)}
+	r, err := dialRPC(ctx, strings.TrimRight(baseURL, "/")+"/v1/ws", authToken, c.onEvent)
 	if err != nil {
 		return nil, err
 	}
 	c.rpc = r
+	select {
+	case <-c.ready:
+	case <-r.closed():
+		return nil, fmt.Errorf("%w before the server registered it: %w", ErrClosed, r.failure())
+	case <-ctx.Done():
+		r.close()
+		return nil, ctx.Err()
+	}
 	go c.dispatch()
 	return c, nil
 }
+
+// onEvent runs on the reader: "connected" completes Dial, the rest is
+// queued for the listeners.
+func (c *Client) onEvent(m wire.Message) {
+	if m.Event == "connected" {
+		select {
+		case <-c.ready: // a second one changes nothing
+		default:
+			var d struct {
+				User User `json:"user"`
+			}
+			_ = json.Unmarshal(m.Data, &d)
+			c.user = d.User
+			close(c.ready)
+		}
+		return
+	}
+	c.events.push(m)
+}
+
+// User is who the server says this connection is (uid and display name,
+// from its "connected" event).
+func (c *Client) User() User { return c.user }
 
 // InitiateCall calls a user or a group. If that user was already ringing
 // you (glare), their call is answered instead: the result is that call,

@@ -158,3 +158,10 @@ func (r *rpc) close() {
 
 // Done is closed when the connection has ended.
 func (r *rpc) closed() <-chan struct{} { return r.done }
+
+// failure is why the connection ended (nil while it is open).
+func (r *rpc) failure() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
+}

@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -213,17 +214,39 @@ func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, user tokens.Claims)
 	}
 	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: name,
 		ws: wire.NewConn(ws, wire.Options{ReadLimit: h.cfg.MaxFrameBytes})}
-	h.reg.add(c)
-	h.metrics.conns.Inc()
-	if h.isClosed() { // Close ran between the check above and add
-		c.ws.Close(websocket.StatusGoingAway, "server shutting down")
-	}
-	_ = h.run(func() { h.connected(c.uid, c.name) })
+	h.register(c)
 	err = c.ws.Run(ctx, c.handle)
 	h.log.Debug("ws closed", "uid", c.uid, "conn", c.id, "err", err)
 	h.reg.remove(c)
 	h.metrics.conns.Dec()
 	h.post(func() { h.disconnected(c.uid) })
+}
+
+// register makes c reachable and tells the client so. On the loop, in one
+// step: presence counts the device, the registry adds it, and "connected"
+// is queued as its first frame; no event of the loop can come between, and
+// a call placed once the client has read "connected" finds the device.
+func (h *Hub) register(c *conn) {
+	hello := wire.Message{Event: EvConnected, Data: connectedData(c.uid, c.name)}
+	if h.run(func() {
+		h.connected(c.uid, c.name)
+		h.reg.add(c)
+		_ = c.ws.Send(hello)
+	}) != nil {
+		h.reg.add(c) // the loop has stopped: Close is under way
+	}
+	h.metrics.conns.Inc()
+	if h.isClosed() { // Close may have run closeAll before the add
+		c.ws.Close(websocket.StatusGoingAway, "server shutting down")
+	}
+}
+
+// connectedData renders {"user":{"uid":...,"name":...}}.
+func connectedData(uid, name string) json.RawMessage {
+	b, _ := json.Marshal(struct {
+		User presenceEvent `json:"user"`
+	}{presenceEvent{UID: uid, Name: name}})
+	return b
 }
 
 func (h *Hub) isClosed() bool {

@@ -52,6 +52,7 @@ type effect struct {
 
 // Event names.
 const (
+	EvConnected             = "connected" // first frame: the device is registered
 	EvIncomingCall          = "incomingCall"
 	EvOutgoingCallAccepted  = "outgoingCallAccepted"
 	EvOutgoingCallRejected  = "outgoingCallRejected"

@@ -47,10 +47,7 @@ func signIn(t *testing.T, app *web.App, uid, name string) *person {
 	c.AddCallListener("test", client.CallListener{
 		OnCallEndedMessageReceived: func(call client.Call) { p.ended <- call },
 	})
-	if err := c.Ping(ctx); err != nil { // the hub has registered this device
-		t.Fatal(err)
-	}
-	return p
+	return p // Dial returned: the hub has registered this device
 }
 
 // connectCall rings callee from caller, accepts, and returns both call tokens.

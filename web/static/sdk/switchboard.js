@@ -49,7 +49,7 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSess
 
 /**
  * @typedef {object} ConnectionListener
- * @property {() => void} [onConnected]       the first connection, and each reconnection
+ * @property {() => void} [onConnected]       registered (`connected`): the first connection, and each reconnection
  * @property {() => void} [onDisconnected]    the socket dropped; reconnecting with backoff
  * @property {() => void} [onUnauthorized]    the auth token was refused: sign in again
  */
@@ -100,7 +100,9 @@ export class Switchboard {
 
   /**
    * Signs in with an auth token and opens /v1/ws (it reconnects by itself).
-   * Resolves with the user once connected; rejects if the token is refused.
+   * Resolves with the user once the server has registered this device (its
+   * `connected` event: from then on calls to this user ring here); rejects
+   * if the token is refused.
    * @param {string} authToken
    * @returns {Promise<User>}
    */
@@ -113,18 +115,24 @@ export class Switchboard {
       this.conn = new Connection({
         url: wsURL(this.baseUrl, "/v1/ws"),
         token: authToken,
-        onEvent: (name, data) => this.onEvent(name, data),
-        onState: (state) => {
-          if (state === "open" && !settled) {
+        onEvent: (name, data) => {
+          if (name !== "connected") return this.onEvent(name, data);
+          // The first frame of every (re)connection: the device is registered.
+          const u = data && data.user;
+          if (u && u.uid) this.user = { uid: u.uid, name: u.name || u.uid };
+          if (!settled) {
             settled = true;
             resolve(/** @type {User} */ (this.user));
           }
+          this.onConnState("open");
+        },
+        onState: (state) => {
           if (state === "unauthorized" && !settled) {
             settled = true;
             this.user = null;
             reject(new SwitchboardError("unauthorized", "this sign-in token was refused (expired or not valid here)"));
           }
-          this.onConnState(state);
+          if (state !== "open") this.onConnState(state); // "open" waits for `connected`
         },
       });
       this.conn.start();
