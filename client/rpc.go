@@ -70,7 +70,9 @@ type HTTPError struct {
 	Err    error
 }
 
-func (e *HTTPError) Error() string { return "client: HTTP " + strconv.Itoa(e.Status) + ": " + e.Err.Error() }
+func (e *HTTPError) Error() string {
+	return "client: HTTP " + strconv.Itoa(e.Status) + ": " + e.Err.Error()
+}
 func (e *HTTPError) Unwrap() error { return e.Err }
 
 func (r *rpc) run() {
