@@ -41,6 +41,8 @@
 //     user), so a reconnect storm costs the loop nothing per watcher.
 //   - registry is guarded by its own RWMutex; sends to a connection never
 //     block (a peer whose queue fills is disconnected by wire.Conn).
+//   - StartDrain sets an atomic flag that initiateCall reads on the loop:
+//     once it returns, every new call is refused; others are untouched.
 //   - Close: refuse new connections, close the open ones, wait for their
 //     Serve calls, end live calls (server_shutdown), stop the loop and
 //     timers, then the announcer, then flush and stop the call writer.

@@ -17,6 +17,7 @@ var (
 	ErrRateLimited  = errors.New("too many calls")
 	ErrBadRequest   = errors.New("bad request")
 	ErrClosed       = errors.New("signaling: hub closed")
+	ErrDraining     = errors.New("server is shutting down")
 )
 
 // protocolError maps any error to the *wire.Error a client sees. Store and
@@ -40,7 +41,7 @@ func protocolError(err error) *wire.Error {
 		code = wire.CodeRateLimited
 	case errors.Is(err, ErrBadRequest), errors.Is(err, store.ErrInvalid):
 		code = wire.CodeBadRequest
-	case errors.Is(err, ErrClosed):
+	case errors.Is(err, ErrClosed), errors.Is(err, ErrDraining):
 		code = wire.CodeInvalidState
 	}
 	if code == wire.CodeInternal {

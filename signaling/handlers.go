@@ -55,6 +55,9 @@ func handleInitiate(c *conn, m wire.Message) error {
 	req.sessionID = newSessionID()
 	h := c.hub
 	return h.command(c, m.ID, func() (any, error) {
+		if h.draining.Load() {
+			return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
+		}
 		now := h.clock.Now()
 		if !h.lim.allow(c.uid, now) {
 			return nil, fmt.Errorf("%w: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)

@@ -58,6 +58,7 @@ type Hub struct {
 	handlers  map[string]handler
 	media     atomic.Pointer[mediaRef]
 	active    atomic.Int64 // ringing + ongoing calls, for ActiveCalls
+	draining  atomic.Bool  // StartDrain was called: initiateCall is refused
 	nextConn  atomic.Uint64
 
 	cmds     chan func()   // work for the loop
@@ -314,6 +315,12 @@ func (h *Hub) MediaEndCall(sessionID, uid string) error {
 	}
 	return nil
 }
+
+// StartDrain refuses new calls: from now on initiateCall answers
+// invalid_state ("server is shutting down"), while calls already ringing or
+// ongoing carry on (accept, reject, end, tokens) and end normally. web's
+// drain calls it, then waits for ActiveCalls to reach 0.
+func (h *Hub) StartDrain() { h.draining.Store(true) }
 
 // ActiveCalls is how many calls are ringing or ongoing (drain waits for 0).
 func (h *Hub) ActiveCalls() int { return int(h.active.Load()) }
