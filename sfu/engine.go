@@ -19,6 +19,8 @@ import (
 	"github.com/pion/interceptor/pkg/report"
 	"github.com/pion/interceptor/pkg/twcc"
 	"github.com/pion/sdp/v3"
+	"github.com/pion/transport/v4"
+	"github.com/pion/transport/v4/stdnet"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -39,6 +41,8 @@ type engine struct {
 	udpPort  int
 	tcpPort  int
 	logs     pionLogs
+	// batches are the UDP mux sockets; the writers batch their sends on them.
+	batches batchConns
 }
 
 // serverCodecs lists the codecs every server PeerConnection accepts.
@@ -117,7 +121,12 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 // listen binds the single UDP port (ICE UDP mux) and the ICE-TCP port.
 func (e *engine) listen(cfg Config) error {
 	if cfg.BindAddress == "" {
-		mux, err := ice.NewMultiUDPMuxFromPort(cfg.UDPPort, muxOptions(cfg)...)
+		std, err := stdnet.NewNet()
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrListen, err)
+		}
+		opts := append(muxOptions(cfg), ice.UDPMuxFromPortWithNet(&batchNet{Net: std, conns: &e.batches}))
+		mux, err := ice.NewMultiUDPMuxFromPort(cfg.UDPPort, opts...)
 		if err != nil {
 			return fmt.Errorf("%w: udp port %d: %v", ErrListen, cfg.UDPPort, err)
 		}
@@ -135,9 +144,11 @@ func (e *engine) listen(cfg Config) error {
 			return fmt.Errorf("%w: udp %s:%d: %v", ErrListen, cfg.BindAddress, cfg.UDPPort, err)
 		}
 		e.udpPort = conn.LocalAddr().(*net.UDPAddr).Port
-		var pc net.PacketConn = conn
+		bc := newBatchConn(conn)
+		e.batches = append(e.batches, bc)
+		var pc net.PacketConn = bc
 		if ip.IsLoopback() {
-			pc = &loopbackOnly{UDPConn: conn}
+			pc = &loopbackOnly{batchConn: bc}
 		}
 		e.udpMux = ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: pc, Logger: e.logs.NewLogger("udpmux")})
 	}
@@ -156,6 +167,23 @@ func (e *engine) listen(cfg Config) error {
 	e.tcpPort = ln.Addr().(*net.TCPAddr).Port
 	e.tcpMux = ice.NewTCPMuxDefault(ice.TCPMuxParams{Listener: ln, Logger: e.logs.NewLogger("tcpmux"), ReadBufferSize: 64, WriteBufferSize: 4 << 20})
 	return nil
+}
+
+// batchNet is the network the multi-address UDP mux listens through: its
+// sockets are batchConns.
+type batchNet struct {
+	*stdnet.Net
+	conns *batchConns
+}
+
+func (n *batchNet) ListenUDP(network string, addr *net.UDPAddr) (transport.UDPConn, error) {
+	c, err := net.ListenUDP(network, addr)
+	if err != nil {
+		return nil, err
+	}
+	bc := newBatchConn(c)
+	*n.conns = append(*n.conns, bc)
+	return bc, nil
 }
 
 func muxOptions(cfg Config) []ice.UDPMuxFromPortOption {

@@ -37,7 +37,7 @@ func newBenchFanout(subs, queue int) (*upTrack, []*countingWriter, *writerPool) 
 		stats: &counters{}, cache: newPacketCache(videoCacheSize), done: make(chan struct{}), sendPLI: func() {}}
 	up.downs.Store(&[]*downTrack{})
 	writers := make([]*countingWriter, subs)
-	wp := newWriterPool(runtime.GOMAXPROCS(0))
+	wp := newWriterPool(runtime.GOMAXPROCS(0), nil)
 	queues := make([]*sendQueue, subs)
 	for i := range subs {
 		queues[i] = wp.newQueue(queue)

@@ -38,7 +38,7 @@ func TestStuckSubscriberDropsWithoutBlockingThePublisher(t *testing.T) {
 	up := &upTrack{id: "v", uid: "pub", kind: webrtc.RTPCodecTypeVideo, pool: newPacketPool(), stats: &counters{},
 		cache: newPacketCache(videoCacheSize), sendPLI: func() { plis.Add(1) }}
 	up.downs.Store(&[]*downTrack{})
-	wp := newWriterPool(2)
+	wp := newWriterPool(2, nil)
 	stuckQ, okQ := wp.newQueue(4), wp.newQueue(512)
 	if stuckQ.w == okQ.w {
 		t.Fatal("test needs the two subscribers on different writers")

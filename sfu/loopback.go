@@ -8,9 +8,9 @@ import (
 // loopbackOnly is the ICE UDP mux socket when the server binds a loopback
 // address: datagrams from any other source are ignored, so a browser on the
 // same host settles on the 127.0.0.1 pair. It keeps Pion's allocation-free
-// AddrPort path.
+// AddrPort path and the batched writes of batchConn.
 type loopbackOnly struct {
-	*net.UDPConn
+	*batchConn
 }
 
 func (c *loopbackOnly) ReadFrom(b []byte) (int, net.Addr, error) {
@@ -33,9 +33,4 @@ func (c *loopbackOnly) ReadFromAddrPort(b []byte) (int, netip.AddrPort, error) {
 			return n, addr, err
 		}
 	}
-}
-
-// WriteToAddrPort implements ice.AddrPortReaderWriter.
-func (c *loopbackOnly) WriteToAddrPort(b []byte, addr netip.AddrPort) (int, error) {
-	return c.UDPConn.WriteToUDPAddrPort(b, addr)
 }

@@ -75,8 +75,11 @@ type writerPool struct {
 	next    atomic.Uint32
 }
 
-// writer drains the queues assigned to it.
+// writer drains the queues assigned to it. Each pass over its queues is
+// one batch on the UDP sockets (out): what it writes in a pass leaves in a
+// few sendmmsg calls at the end of the pass at the latest.
 type writer struct {
+	out  batchConns
 	wake chan struct{}
 	stop chan struct{}
 	done chan struct{}
@@ -86,10 +89,10 @@ type writer struct {
 	queues atomic.Pointer[[]*sendQueue]
 }
 
-func newWriterPool(n int) *writerPool {
+func newWriterPool(n int, out batchConns) *writerPool {
 	wp := &writerPool{}
 	for range max(n, 1) {
-		w := &writer{wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		w := &writer{out: out, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 		w.queues.Store(&[]*sendQueue{})
 		wp.workers = append(wp.workers, w)
 		go w.run()
@@ -134,11 +137,13 @@ func (w *writer) run() {
 			for busy := true; busy; {
 				busy = false
 				now := time.Now()
+				w.out.begin()
 				for _, q := range *w.queues.Load() {
 					if q.drain(writeBurst, true, now) {
 						busy = true
 					}
 				}
+				w.out.flush()
 			}
 		case <-w.stop:
 			return

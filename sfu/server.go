@@ -69,7 +69,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.eng = eng
-	s.writers = newWriterPool(runtime.GOMAXPROCS(0))
+	s.writers = newWriterPool(runtime.GOMAXPROCS(0), eng.batches)
 	log.Info("media sockets bound", "udp_port", eng.udpPort, "tcp_port", eng.tcpPort)
 	return s, nil
 }

@@ -1,0 +1,264 @@
+package sfu
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"golang.org/x/net/ipv4"
+)
+
+// Batch limits: a batch is sent when it holds this many datagrams or bytes,
+// and at the latest when the last writer pass open on it ends.
+const (
+	batchDatagrams = 64
+	batchBytes     = 128 << 10
+	// A GSO send carries at most this many segments and bytes (the
+	// kernel's UDP_MAX_SEGMENTS and the 64 KB IP datagram limit).
+	gsoSegments = 64
+	gsoBytes    = 65000
+)
+
+// batchConn is the ICE UDP mux's socket. While a writer pass is open
+// (begin .. flush), datagrams written to it from any goroutine are copied
+// into a batch and sent together with one sendmmsg at the end of the pass;
+// consecutive datagrams to one address are sent as one UDP GSO buffer
+// (UDP_SEGMENT) where the kernel supports it. Outside a pass every write
+// goes straight to the socket, so DTLS, ICE and RTCP written by other
+// goroutines wait at most for the end of a pass. Reads are the socket's.
+//
+// Concurrency: mu guards open, out and free; sendMu serialises sends (it is
+// taken under mu and released after the send), so datagrams leave in the
+// order they were written.
+type batchConn struct {
+	*net.UDPConn
+	batch  *ipv4.PacketConn
+	gso    atomic.Bool
+	sendMu sync.Mutex
+
+	// mu guards the fields below.
+	mu   sync.Mutex
+	open int        // writer passes in progress
+	out  *sendBatch // datagrams waiting
+	free []*sendBatch
+}
+
+func newBatchConn(c *net.UDPConn) *batchConn {
+	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch()}
+	b.gso.Store(gsoSupported(c))
+	return b
+}
+
+// sendBatch is datagrams back to back in buf; ends[i] is where datagram i ends.
+type sendBatch struct {
+	buf   []byte
+	ends  []int
+	to    []netip.AddrPort
+	msgs  []ipv4.Message
+	addrs []net.UDPAddr
+	ips   [][16]byte
+	oobs  [][]byte
+	first []int // index of each message's first datagram
+}
+
+func newSendBatch() *sendBatch {
+	b := &sendBatch{
+		buf: make([]byte, 0, batchBytes), ends: make([]int, 0, batchDatagrams), to: make([]netip.AddrPort, 0, batchDatagrams),
+		msgs: make([]ipv4.Message, batchDatagrams), addrs: make([]net.UDPAddr, batchDatagrams),
+		ips: make([][16]byte, batchDatagrams), oobs: make([][]byte, batchDatagrams), first: make([]int, 0, batchDatagrams),
+	}
+	for i := range b.msgs {
+		b.msgs[i].Buffers = make([][]byte, 1)
+		b.oobs[i] = make([]byte, 0, gsoControlSize())
+	}
+	return b
+}
+
+func (b *sendBatch) add(p []byte, to netip.AddrPort) {
+	b.buf = append(b.buf, p...)
+	b.ends = append(b.ends, len(b.buf))
+	b.to = append(b.to, to)
+}
+
+func (b *sendBatch) full() bool {
+	return len(b.ends) >= batchDatagrams || len(b.buf)+maxPacket > batchBytes
+}
+
+func (b *sendBatch) reset() {
+	b.buf, b.ends, b.to = b.buf[:0], b.ends[:0], b.to[:0]
+}
+
+// datagram returns datagram i of the batch.
+func (b *sendBatch) datagram(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = b.ends[i-1]
+	}
+	return b.buf[start:b.ends[i]]
+}
+
+// begin opens a writer pass: writes are batched until the matching flush.
+func (c *batchConn) begin() {
+	c.mu.Lock()
+	c.open++
+	c.mu.Unlock()
+}
+
+// flush closes a writer pass and sends what is waiting.
+func (c *batchConn) flush() {
+	c.mu.Lock()
+	c.open--
+	c.sendLocked()
+}
+
+// sendLocked swaps the waiting batch out and sends it; it is called with
+// mu held and returns with it released.
+func (c *batchConn) sendLocked() {
+	out := c.out
+	if len(out.ends) == 0 {
+		c.mu.Unlock()
+		return
+	}
+	if n := len(c.free); n > 0 {
+		c.out, c.free = c.free[n-1], c.free[:n-1]
+	} else {
+		c.out = newSendBatch()
+	}
+	c.sendMu.Lock()
+	c.mu.Unlock()
+	c.send(out)
+	c.sendMu.Unlock()
+	out.reset()
+	c.mu.Lock()
+	c.free = append(c.free, out)
+	c.mu.Unlock()
+}
+
+// WriteToAddrPort implements ice.AddrPortReaderWriter: the UDP mux writes
+// every datagram through it.
+func (c *batchConn) WriteToAddrPort(p []byte, to netip.AddrPort) (int, error) {
+	c.mu.Lock()
+	if c.open == 0 || len(p) > maxPacket {
+		c.mu.Unlock()
+		c.sendMu.Lock()
+		defer c.sendMu.Unlock()
+		return c.UDPConn.WriteToUDPAddrPort(p, to)
+	}
+	c.out.add(p, to)
+	if c.out.full() {
+		c.sendLocked()
+	} else {
+		c.mu.Unlock()
+	}
+	return len(p), nil
+}
+
+// WriteTo is net.PacketConn's write, batched like WriteToAddrPort.
+func (c *batchConn) WriteTo(p []byte, addr net.Addr) (int, error) {
+	ua, ok := addr.(*net.UDPAddr)
+	if !ok {
+		return c.UDPConn.WriteTo(p, addr)
+	}
+	return c.WriteToAddrPort(p, ua.AddrPort())
+}
+
+// ReadFromAddrPort implements ice.AddrPortReaderWriter.
+func (c *batchConn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
+	return c.UDPConn.ReadFromUDPAddrPort(p)
+}
+
+// send writes a batch with sendmmsg, one message per run of datagrams to
+// the same address when GSO is on. A datagram the kernel refuses is dropped
+// (as a failed sendto would be); a refused GSO message is sent again
+// datagram by datagram, and GSO is turned off if the socket cannot do it.
+func (c *batchConn) send(b *sendBatch) {
+	msgs, firsts := c.messages(b)
+	for sent := 0; sent < len(msgs); {
+		n, err := c.batch.WriteBatch(msgs[sent:], 0)
+		sent += max(n, 0)
+		if err == nil || sent >= len(msgs) {
+			continue
+		}
+		if len(msgs[sent].OOB) > 0 {
+			if errors.Is(err, syscall.EIO) || errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOPROTOOPT) {
+				c.gso.Store(false)
+			}
+			end := len(b.ends)
+			if sent+1 < len(msgs) {
+				end = firsts[sent+1]
+			}
+			for i := firsts[sent]; i < end; i++ {
+				_, _ = c.UDPConn.WriteToUDPAddrPort(b.datagram(i), b.to[i])
+			}
+		}
+		sent++
+	}
+}
+
+// messages fills b.msgs: one per datagram, or one per run of datagrams to
+// the same address (all of one size but a shorter last) when GSO is on.
+// firsts[k] is the index of message k's first datagram.
+func (c *batchConn) messages(b *sendBatch) ([]ipv4.Message, []int) {
+	gso := c.gso.Load()
+	firsts := b.first[:0]
+	for i := 0; i < len(b.ends); {
+		first, start := i, 0
+		if i > 0 {
+			start = b.ends[i-1]
+		}
+		size := b.ends[i] - start
+		i++
+		for gso && i < len(b.ends) && i-first < gsoSegments && b.to[i] == b.to[first] && b.ends[i]-start <= gsoBytes {
+			n := b.ends[i] - b.ends[i-1]
+			if n > size || b.ends[i-1]-start != (i-first)*size {
+				break
+			}
+			i++
+		}
+		k := len(firsts)
+		m := &b.msgs[k]
+		m.Buffers[0] = b.buf[start:b.ends[i-1]]
+		m.Addr = b.udpAddr(k, b.to[first])
+		m.OOB = b.oobs[k][:0]
+		if i-first > 1 {
+			m.OOB = appendGSOControl(m.OOB, size)
+		}
+		firsts = append(firsts, first)
+	}
+	b.first = firsts
+	return b.msgs[:len(firsts)], firsts
+}
+
+// udpAddr converts to into message k's reused address, without allocating.
+func (b *sendBatch) udpAddr(k int, to netip.AddrPort) *net.UDPAddr {
+	a := &b.addrs[k]
+	ip := to.Addr().Unmap()
+	if ip.Is4() {
+		v4 := ip.As4()
+		a.IP = append(b.ips[k][:0], v4[:]...)
+	} else {
+		v6 := ip.As16()
+		a.IP = append(b.ips[k][:0], v6[:]...)
+	}
+	a.Port, a.Zone = int(to.Port()), ip.Zone()
+	return a
+}
+
+// batchConns is every UDP mux socket of a server; the writers open and
+// flush their passes on all of them.
+type batchConns []*batchConn
+
+func (bc batchConns) begin() {
+	for _, c := range bc {
+		c.begin()
+	}
+}
+
+func (bc batchConns) flush() {
+	for _, c := range bc {
+		c.flush()
+	}
+}
