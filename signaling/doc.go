@@ -31,7 +31,9 @@
 //     read by connection goroutines before or after a command, and written
 //     by the call writer.
 //   - Each connection's requests are handled one at a time on its reader
-//     goroutine, which waits for the loop. For a command, the loop performs
+//     goroutine, which waits for the loop. Start runs that reader on a
+//     fresh goroutine (small stack) and lets the HTTP handler return; an
+//     idle connection holds that one goroutine and its socket, nothing else. For a command, the loop performs
 //     the timers, persistence and media effects, then sends a successful
 //     reply itself, then the events: on every connection a reply precedes
 //     the events it caused, replies keep request order, and once a client

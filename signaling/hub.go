@@ -197,30 +197,59 @@ func (h *Hub) post(f func()) {
 // Serve runs one authenticated /v1/ws connection until it closes. web has
 // already verified the auth token and upgraded the connection.
 func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, user tokens.Claims) {
+	done := make(chan struct{})
+	h.Start(ctx, ws, user, func() { close(done) })
+	<-done
+}
+
+// Start is Serve without the wait: it records the user and registers the
+// connection (its "connected" event queued), then serves it on a goroutine
+// of its own and returns, so the caller's goroutine (an HTTP handler, with
+// its grown stack and request state) can end while the connection lives
+// on in a small one. done is called once the connection has ended (at once
+// if it was refused). ctx must outlive the connection: not the context of
+// an HTTP request, which ends when its handler returns.
+func (h *Hub) Start(ctx context.Context, ws *websocket.Conn, user tokens.Claims, done func()) {
+	c := h.open(ctx, ws, user)
+	if c == nil {
+		done()
+		return
+	}
+	go h.serve(c, done)
+}
+
+// open admits and registers a connection, or closes ws and returns nil.
+func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) *conn {
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
 		_ = ws.Close(websocket.StatusGoingAway, "server shutting down")
-		return
+		return nil
 	}
 	h.serving.Add(1)
 	h.mu.Unlock()
-	defer h.serving.Done()
-
 	name, err := h.ensureUser(ctx, user)
 	if err != nil {
+		h.serving.Done()
 		h.log.Error("connect: user lookup failed", "uid", user.UID, "err", err)
 		_ = ws.Close(websocket.StatusInternalError, "user lookup failed")
-		return
+		return nil
 	}
 	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: name,
 		ws: wire.NewConn(ws, wire.Options{ReadLimit: h.cfg.MaxFrameBytes})}
 	h.register(c)
-	err = c.ws.Run(ctx, c.handle)
+	return c
+}
+
+// serve reads c until it closes, then unregisters it.
+func (h *Hub) serve(c *conn, done func()) {
+	err := c.ws.Run(c.ctx, c.handle)
 	h.log.Debug("ws closed", "uid", c.uid, "conn", c.id, "err", err)
 	h.reg.remove(c)
 	h.metrics.conns.Dec()
 	h.post(func() { h.disconnected(c.uid) })
+	h.serving.Done()
+	done()
 }
 
 // register makes c reachable and tells the client so. On the loop, in one

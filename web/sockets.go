@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/coder/websocket"
@@ -30,8 +31,11 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	defer s.closed("ws")
-	s.deps.Hub.Serve(r.Context(), ws, claims)
+	// The hub serves the socket on a goroutine of its own and this handler
+	// returns: an idle connection then holds one small goroutine, not this
+	// one's stack and request state. The socket still counts (metrics, Wait)
+	// until it has closed. Its context must outlive the handler's.
+	s.deps.Hub.Start(context.WithoutCancel(r.Context()), ws, claims, func() { s.closed("ws") })
 }
 
 // handleRTC upgrades GET /v1/rtc (call token) for a participant the hub
