@@ -40,9 +40,10 @@ type engine struct {
 	tcpMux   ice.TCPMux
 	udpPort  int
 	tcpPort  int
-	logs     pionLogs
+	logs     *pionLogs
 	// batches are the UDP mux sockets; the writers batch their sends on them.
 	batches batchConns
+	net     *stdnet.Net
 }
 
 // serverCodecs lists the codecs every server PeerConnection accepts.
@@ -93,7 +94,7 @@ func newMediaEngine(twccFB bool) (*webrtc.MediaEngine, error) {
 }
 
 func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
-	e := &engine{codecs: serverCodecs(false), logs: pionLogs{log: log}}
+	e := &engine{codecs: serverCodecs(false), logs: newPionLogs(log)}
 	var err error
 	if e.pubMedia, err = newMediaEngine(true); err != nil {
 		return nil, err
@@ -110,6 +111,12 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 		return nil, fmt.Errorf("sfu: certificate: %w", err)
 	}
 	e.cert = *cert
+	// One view of the host's interfaces for the muxes and every ICE agent:
+	// without it each PeerConnection lists them again (netlink) and keeps
+	// its own copy.
+	if e.net, err = stdnet.NewNet(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrListen, err)
+	}
 	if err := e.listen(cfg); err != nil {
 		return nil, err
 	}
@@ -121,11 +128,7 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 // listen binds the single UDP port (ICE UDP mux) and the ICE-TCP port.
 func (e *engine) listen(cfg Config) error {
 	if cfg.BindAddress == "" {
-		std, err := stdnet.NewNet()
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrListen, err)
-		}
-		opts := append(muxOptions(cfg), ice.UDPMuxFromPortWithNet(&batchNet{Net: std, conns: &e.batches}))
+		opts := append(muxOptions(cfg), ice.UDPMuxFromPortWithNet(&batchNet{Net: e.net, conns: &e.batches}))
 		mux, err := ice.NewMultiUDPMuxFromPort(cfg.UDPPort, opts...)
 		if err != nil {
 			return fmt.Errorf("%w: udp port %d: %v", ErrListen, cfg.UDPPort, err)
@@ -224,6 +227,7 @@ func ipFilter(cfg Config) func(net.IP) bool {
 func (e *engine) configure(cfg Config) {
 	s := &e.settings
 	s.SetICEUDPMux(e.udpMux)
+	s.SetNet(e.net)
 	networks := []webrtc.NetworkType{webrtc.NetworkTypeUDP4, webrtc.NetworkTypeUDP6}
 	if e.tcpMux != nil {
 		s.SetICETCPMux(e.tcpMux)

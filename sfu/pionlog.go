@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/pion/logging"
 )
@@ -11,11 +12,29 @@ import (
 // pionLogs routes Pion's own logs into the server's slog logger (instead of
 // Pion's default of stderr), tagged with Pion's scope. Pion's errors and
 // warnings become slog warnings; its info and debug lines become debug;
-// trace lines are dropped.
-type pionLogs struct{ log *slog.Logger }
+// trace lines are dropped. Pion asks for several loggers per
+// PeerConnection; one per scope is made and shared by all of them.
+type pionLogs struct {
+	log *slog.Logger
 
-func (f pionLogs) NewLogger(scope string) logging.LeveledLogger {
-	return pionLogger{log: f.log.With("component", "pion", "scope", scope)}
+	// mu guards byScope.
+	mu      sync.Mutex
+	byScope map[string]pionLogger
+}
+
+func newPionLogs(log *slog.Logger) *pionLogs {
+	return &pionLogs{log: log, byScope: map[string]pionLogger{}}
+}
+
+func (f *pionLogs) NewLogger(scope string) logging.LeveledLogger {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	l, ok := f.byScope[scope]
+	if !ok {
+		l = pionLogger{log: f.log.With("component", "pion", "scope", scope)}
+		f.byScope[scope] = l
+	}
+	return l
 }
 
 type pionLogger struct{ log *slog.Logger }

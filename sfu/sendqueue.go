@@ -15,23 +15,37 @@ type sendItem struct {
 // sendQueue is one subscriber's bounded packet queue. Up-track readers push
 // without blocking (a full queue drops), so a slow subscriber never slows a
 // publisher or other subscribers. The queue is drained by one writer of the
-// server's writerPool.
+// server's writerPool. Its ring starts small and doubles up to its bound
+// only when packets wait, so an idle or keeping-up subscriber holds a few
+// hundred bytes instead of the whole bound.
 type sendQueue struct {
-	ch     chan sendItem
 	w      *writer
+	limit  int // most items that may wait
 	closed atomic.Bool
+
+	// mu guards the ring.
+	mu   sync.Mutex
+	ring []sendItem
+	head int // index of the oldest item
+	n    int // items waiting
 }
+
+// initialQueue is a new queue's ring: one video frame's packets at 1 -> N.
+const initialQueue = 16
 
 // push queues it; false if the queue is full or closed.
 func (q *sendQueue) push(it sendItem) bool {
 	if q.closed.Load() {
 		return false
 	}
-	select {
-	case q.ch <- it:
-	default:
+	q.mu.Lock()
+	if q.n == len(q.ring) && !q.growLocked() {
+		q.mu.Unlock()
 		return false
 	}
+	q.ring[(q.head+q.n)%len(q.ring)] = it
+	q.n++
+	q.mu.Unlock()
 	select {
 	case q.w.wake <- struct{}{}:
 	default:
@@ -39,22 +53,47 @@ func (q *sendQueue) push(it sendItem) bool {
 	return true
 }
 
-// drain writes (or, when write is false, releases) what is queued now, at
-// most max items; it reports whether it found anything.
-// now is the writer's clock for this pass.
-func (q *sendQueue) drain(max int, write bool, now time.Time) bool {
-	for i := range max {
-		select {
-		case it := <-q.ch:
-			if write {
-				it.d.write(it.p, now)
-			}
-			it.p.release()
-		default:
-			return i > 0
-		}
+// growLocked doubles the ring up to the limit; false when it is at the limit.
+func (q *sendQueue) growLocked() bool {
+	size := min(max(2*len(q.ring), initialQueue), q.limit)
+	if size <= len(q.ring) {
+		return false
 	}
+	ring := make([]sendItem, size)
+	for i := range q.n {
+		ring[i] = q.ring[(q.head+i)%len(q.ring)]
+	}
+	q.ring, q.head = ring, 0
 	return true
+}
+
+// pop moves up to len(dst) waiting items into dst and returns how many.
+func (q *sendQueue) pop(dst []sendItem) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	k := min(len(dst), q.n)
+	for i := range k {
+		dst[i] = q.ring[q.head]
+		q.ring[q.head] = sendItem{}
+		q.head = (q.head + 1) % len(q.ring)
+	}
+	q.n -= k
+	return k
+}
+
+// drain writes (or, when write is false, releases) at most len(buf) of
+// what is queued now, using buf; it reports whether it found anything. now
+// is the writer's clock for this pass.
+func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) bool {
+	k := q.pop(buf)
+	for i := range k {
+		if write {
+			buf[i].d.write(buf[i].p, now)
+		}
+		buf[i].p.release()
+		buf[i] = sendItem{}
+	}
+	return k > 0
 }
 
 // close detaches the queue from its writer and releases what was queued. A
@@ -62,7 +101,9 @@ func (q *sendQueue) drain(max int, write bool, now time.Time) bool {
 func (q *sendQueue) close() {
 	q.closed.Store(true)
 	q.w.remove(q)
-	q.drain(cap(q.ch), false, time.Time{})
+	var buf [writeBurst]sendItem
+	for q.drain(buf[:], false, time.Time{}) {
+	}
 }
 
 // writerPool is a fixed set of writer goroutines (one per CPU) sharing all
@@ -103,7 +144,7 @@ func newWriterPool(n int, out batchConns) *writerPool {
 // newQueue makes a subscriber's queue of size, assigned round-robin.
 func (wp *writerPool) newQueue(size int) *sendQueue {
 	w := wp.workers[int(wp.next.Add(1))%len(wp.workers)]
-	q := &sendQueue{ch: make(chan sendItem, size), w: w}
+	q := &sendQueue{limit: max(size, 1), w: w}
 	w.mu.Lock()
 	cur := *w.queues.Load()
 	next := append(append(make([]*sendQueue, 0, len(cur)+1), cur...), q)
@@ -131,6 +172,7 @@ const writeBurst = 32
 
 func (w *writer) run() {
 	defer close(w.done)
+	var buf [writeBurst]sendItem
 	for {
 		select {
 		case <-w.wake:
@@ -139,7 +181,7 @@ func (w *writer) run() {
 				now := time.Now()
 				w.out.begin()
 				for _, q := range *w.queues.Load() {
-					if q.drain(writeBurst, true, now) {
+					if q.drain(buf[:], true, now) {
 						busy = true
 					}
 				}
