@@ -8,6 +8,9 @@ import (
 // runSignaling runs ringing, idle connections and join, each against a
 // fresh server. A failed scenario is a warning, not the end of the run.
 func runSignaling(ctx context.Context, cfg Config, rep *Report) error {
+	if cfg.IdleConns > 0 {
+		RaiseFileLimit() // before any server starts: they inherit the limit
+	}
 	steps := []struct {
 		name string
 		on   bool

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -31,8 +32,20 @@ type Client struct {
 // "connected" event): from then on a call to this user rings it. A refused
 // upgrade is an *HTTPError (401 for a bad token).
 func Dial(ctx context.Context, baseURL, authToken string) (*Client, error) {
+	return DialWith(ctx, baseURL, authToken, DialOptions{})
+}
+
+// DialOptions tune DialWith.
+type DialOptions struct {
+	// HTTPClient performs the WebSocket upgrade (nil: http.DefaultClient),
+	// e.g. one whose transport dials from chosen local addresses.
+	HTTPClient *http.Client
+}
+
+// DialWith is Dial with options.
+func DialWith(ctx context.Context, baseURL, authToken string, opts DialOptions) (*Client, error) {
 	c := &Client{events: newEventQueue(), ready: make(chan struct{}), listeners: make(map[string]CallListener)}
-	r, err := dialRPC(ctx, strings.TrimRight(baseURL, "/")+"/v1/ws", authToken, c.onEvent)
+	r, err := dialRPCWith(ctx, strings.TrimRight(baseURL, "/")+"/v1/ws", authToken, opts.HTTPClient, c.onEvent)
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,12 @@ type rpc struct {
 // dialRPC opens endpoint (an http(s):// or ws(s):// base URL plus path) with
 // token and starts the read loop. onEvent must not block for long.
 func dialRPC(ctx context.Context, endpoint, token string, onEvent func(wire.Message)) (*rpc, error) {
+	return dialRPCWith(ctx, endpoint, token, nil, onEvent)
+}
+
+// dialRPCWith is dialRPC with the HTTP client that performs the upgrade
+// (nil: http.DefaultClient).
+func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, onEvent func(wire.Message)) (*rpc, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("client: bad URL %q: %w", endpoint, err)
@@ -46,7 +52,7 @@ func dialRPC(ctx context.Context, endpoint, token string, onEvent func(wire.Mess
 	}
 	h := http.Header{}
 	h.Set("Authorization", "Bearer "+token)
-	ws, resp, err := websocket.Dial(ctx, u.String(), &websocket.DialOptions{HTTPHeader: h})
+	ws, resp, err := websocket.Dial(ctx, u.String(), &websocket.DialOptions{HTTPHeader: h, HTTPClient: hc})
 	if err != nil {
 		if resp != nil {
 			return nil, &HTTPError{Status: resp.StatusCode, Err: err}
