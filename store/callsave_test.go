@@ -86,3 +86,35 @@ func BenchmarkSaveCalls(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(i), "ns/call")
 }
+
+// BenchmarkSaveCallsLifecycle: batches of 64 saves as the call writer sends
+// them: 32 calls placed (initiated) and the 32 placed in the batch before
+// now ended. ns/save is per saved snapshot.
+func BenchmarkSaveCallsLifecycle(b *testing.B) {
+	ctx := context.Background()
+	s := benchStore(b)
+	const half = 32
+	var prev []Call
+	batch := make([]Call, 0, 2*half)
+	i, saves := 0, 0
+	for b.Loop() {
+		batch = batch[:0]
+		for _, c := range prev {
+			c.Status, c.JoinedAt, c.EndedAt, c.EndReason = CallEnded, c.InitiatedAt, c.InitiatedAt.Add(time.Second), "ended"
+			c.Participants = []Participant{{UID: c.InitiatorUID, Status: "left"}, {UID: c.ReceiverID, Status: "left"}}
+			batch = append(batch, c)
+		}
+		prev = prev[:0]
+		for range half {
+			c := oneToOne(fmt.Sprintf("s%d", i), fmt.Sprintf("u%d", i%500), fmt.Sprintf("v%d", i%500), i)
+			prev = append(prev, c)
+			batch = append(batch, c)
+			i++
+		}
+		if err := s.SaveCalls(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		saves += len(batch)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(saves), "ns/save")
+}
