@@ -37,6 +37,7 @@ const (
 type batchConn struct {
 	*net.UDPConn
 	batch  *ipv4.PacketConn
+	v4     bool // an IPv4 socket: destinations are written unmapped
 	gso    atomic.Bool
 	sendMu sync.Mutex
 
@@ -49,6 +50,9 @@ type batchConn struct {
 
 func newBatchConn(c *net.UDPConn) *batchConn {
 	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch()}
+	if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
+		b.v4 = la.IP.To4() != nil
+	}
 	b.gso.Store(gsoSupported(c))
 	return b
 }
@@ -231,7 +235,7 @@ func (c *batchConn) messages(b *sendBatch) ([]ipv4.Message, []int) {
 		k := len(firsts)
 		m := &b.msgs[k]
 		m.Buffers[0] = b.buf[start:b.ends[i-1]]
-		m.Addr = b.udpAddr(k, b.to[first])
+		m.Addr = b.udpAddr(k, b.to[first], c.v4)
 		m.OOB = b.oobs[k][:0]
 		if i-first > 1 {
 			m.OOB = appendGSOControl(m.OOB, size)
@@ -242,10 +246,14 @@ func (c *batchConn) messages(b *sendBatch) ([]ipv4.Message, []int) {
 	return b.msgs[:len(firsts)], firsts
 }
 
-// udpAddr converts to into message k's reused address, without allocating.
-func (b *sendBatch) udpAddr(k int, to netip.AddrPort) *net.UDPAddr {
+// udpAddr converts to into message k's reused address, without
+// allocating: IPv4 (unmapped) for an IPv4 socket, else as given.
+func (b *sendBatch) udpAddr(k int, to netip.AddrPort, v4 bool) *net.UDPAddr {
 	a := &b.addrs[k]
-	ip := to.Addr().Unmap()
+	ip := to.Addr()
+	if v4 {
+		ip = ip.Unmap()
+	}
 	if ip.Is4() {
 		v4 := ip.As4()
 		a.IP = append(b.ips[k][:0], v4[:]...)
