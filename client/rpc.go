@@ -82,11 +82,8 @@ func (e *HTTPError) Error() string {
 func (e *HTTPError) Unwrap() error { return e.Err }
 
 func (r *rpc) run() {
-	err := r.conn.Run(context.Background(), r.dispatch)
+	err := r.conn.Run(context.Background(), r.dispatch) // never nil
 	r.mu.Lock()
-	if err == nil {
-		err = ErrClosed
-	}
 	r.err = err
 	for id, ch := range r.pending {
 		close(ch)
