@@ -23,7 +23,14 @@
 //     writes. Writes do not block for long (UDP to the shared mux socket,
 //     ICE-TCP into a bounded buffer that drops), so one writer serving many
 //     subscribers is safe. The fan-out list is copy-on-write behind an
-//     atomic pointer.
+//     atomic pointer. A down-track writes its own RTCP sender reports from
+//     the writer goroutine (no interceptor on the subscriber PC).
+//   - UDP sends: each writer pass over its queues is one batch on the ICE
+//     mux sockets (batchConn): where the kernel offers UDP GSO, datagrams
+//     written during a pass, by any goroutine, are sent at the end of the
+//     pass with sendmmsg, a run of datagrams to one address as one GSO
+//     buffer; outside a pass writes go straight out. Nothing waits past
+//     the end of the pass that was open when it was written.
 //   - A down-track's RTCP goroutine forwards PLI/FIR to the publisher
 //     (rate-limited per up-track) and queues NACKed packets from the cache.
 //   - Server.mu guards the room map; the room goroutine removes its room and
