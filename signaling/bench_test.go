@@ -81,7 +81,7 @@ func BenchmarkMachineFlow(b *testing.B) {
 	m := newMachine(DefaultConfig())
 	ids := make([]string, 1024)
 	for i := range ids {
-		ids[i] = newSessionID()
+		ids[i] = newSessionID(time.Now())
 	}
 	now := time.UnixMilli(1_700_000_000_000)
 	b.ReportAllocs()

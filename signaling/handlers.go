@@ -52,7 +52,7 @@ func handleInitiate(c *conn, m wire.Message) error {
 	if err := c.hub.resolveReceiver(c, &req); err != nil {
 		return err
 	}
-	req.sessionID = newSessionID()
+	req.sessionID = newSessionID(c.hub.clock.Now())
 	h := c.hub
 	return h.command(c, m.ID, func() (any, error) {
 		if h.draining.Load() {
