@@ -106,3 +106,21 @@ func BenchmarkMarshalFrame(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkParseFrame(b *testing.B) {
+	event, _ := Marshal(benchFrame)
+	request := []byte(`{"id":"c12","method":"acceptCall","params":{"sessionId":"0Yb3kq8lZ1xWc2Vn9aBcDe"}}`)
+	for _, f := range []struct {
+		name  string
+		frame []byte
+	}{{"event", event}, {"request", request}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Parse(f.frame); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
