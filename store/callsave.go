@@ -21,11 +21,19 @@ const (
 	deleteParticipantsSQL = `DELETE FROM call_participants WHERE session_id = ?1`
 	insertParticipantSQL  = `INSERT INTO call_participants
 		(session_id, uid, pos, status, joined_at, left_at, initiated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
+	updateCallSQL = `UPDATE calls SET status = ?6, joined_at = ?8, ended_at = ?9,
+		timeout_s = ?10, end_reason = ?11
+		WHERE session_id = ?1 AND call_type = ?2 AND receiver_type = ?3 AND initiator_uid = ?4
+			AND receiver_id = ?5 AND initiated_at = ?7`
+	updateParticipantSQL = `UPDATE call_participants SET pos = ?3, status = ?4, joined_at = ?5, left_at = ?6
+		WHERE session_id = ?1 AND uid = ?2 AND initiated_at = ?7`
+	countParticipantsSQL = `SELECT count(*) FROM call_participants WHERE session_id = ?1`
 )
 
 // callStmts are the prepared statements of saveCallTx.
 type callStmts struct {
 	upsert, deleteParts, insertPart *sql.Stmt
+	update, updatePart, countParts  *sql.Stmt
 }
 
 func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
@@ -34,7 +42,8 @@ func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
 	for _, p := range []struct {
 		dst **sql.Stmt
 		sql string
-	}{{&st.upsert, upsertCallSQL}, {&st.deleteParts, deleteParticipantsSQL}, {&st.insertPart, insertParticipantSQL}} {
+	}{{&st.upsert, upsertCallSQL}, {&st.deleteParts, deleteParticipantsSQL}, {&st.insertPart, insertParticipantSQL},
+		{&st.update, updateCallSQL}, {&st.updatePart, updateParticipantSQL}, {&st.countParts, countParticipantsSQL}} {
 		if *p.dst, err = db.PrepareContext(ctx, p.sql); err != nil {
 			st.close()
 			return nil, fmt.Errorf("store: prepare call statements: %w", err)
@@ -44,7 +53,7 @@ func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
 }
 
 func (st *callStmts) close() {
-	for _, s := range []*sql.Stmt{st.upsert, st.deleteParts, st.insertPart} {
+	for _, s := range []*sql.Stmt{st.upsert, st.deleteParts, st.insertPart, st.update, st.updatePart, st.countParts} {
 		if s != nil {
 			_ = s.Close()
 		}
@@ -74,6 +83,9 @@ func (s *sqliteStore) SaveCalls(ctx context.Context, calls []Call) error {
 			upsert:      tx.StmtContext(ctx, s.calls.upsert),
 			deleteParts: tx.StmtContext(ctx, s.calls.deleteParts),
 			insertPart:  tx.StmtContext(ctx, s.calls.insertPart),
+			update:      tx.StmtContext(ctx, s.calls.update),
+			updatePart:  tx.StmtContext(ctx, s.calls.updatePart),
+			countParts:  tx.StmtContext(ctx, s.calls.countParts),
 		}
 		defer bound.close() // a statement bound to a tx is closed with it anyway
 		for i := range calls {
@@ -85,8 +97,14 @@ func (s *sqliteStore) SaveCalls(ctx context.Context, calls []Call) error {
 	})
 }
 
-// save writes one call with statements bound to the write transaction.
+// save writes one call with statements bound to the write transaction:
+// in place when it is stored with the same fixed columns and participants
+// (the usual second and third save of a call: only statuses and times
+// change, so no index but calls_open is touched), else whole.
 func (st *callStmts) save(ctx context.Context, c *Call) error {
+	if done, err := st.updateInPlace(ctx, c); done || err != nil {
+		return err
+	}
 	_, err := st.upsert.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
 		c.ReceiverID, c.Status, ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
 	if err == nil {
@@ -95,6 +113,10 @@ func (st *callStmts) save(ctx context.Context, c *Call) error {
 	if err != nil {
 		return fmt.Errorf("store: save call %q: %w", c.SessionID, err)
 	}
+	return st.insertParts(ctx, c)
+}
+
+func (st *callStmts) insertParts(ctx context.Context, c *Call) error {
 	initiated := ms(c.InitiatedAt)
 	for i, p := range c.Participants {
 		if _, err := st.insertPart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status,
@@ -103,4 +125,43 @@ func (st *callStmts) save(ctx context.Context, c *Call) error {
 		}
 	}
 	return nil
+}
+
+// updateInPlace updates c where it is stored with the same fixed columns
+// and the same participants; it reports whether it did. A call that is not
+// stored, or differs in those, is left for the full save (nothing written).
+func (st *callStmts) updateInPlace(ctx context.Context, c *Call) (bool, error) {
+	initiated := ms(c.InitiatedAt)
+	res, err := st.update.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
+		c.ReceiverID, c.Status, initiated, ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
+	if err != nil {
+		return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	var stored int
+	if err := st.countParts.QueryRowContext(ctx, c.SessionID).Scan(&stored); err != nil {
+		return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
+	}
+	same := stored == len(c.Participants)
+	for i := 0; same && i < len(c.Participants); i++ {
+		p := &c.Participants[i]
+		res, err := st.updatePart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), initiated)
+		if err != nil {
+			return false, fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return false, err
+		}
+		same = n == 1
+	}
+	if !same { // a participant added or removed: rewrite them (the call row is already right)
+		if _, err := st.deleteParts.ExecContext(ctx, c.SessionID); err != nil {
+			return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
+		}
+		return true, st.insertParts(ctx, c)
+	}
+	return true, nil
 }

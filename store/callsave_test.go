@@ -39,6 +39,61 @@ func TestSaveCalls(t *testing.T) {
 	}
 }
 
+// Saving a call again gives back exactly the new version, whatever
+// changed: statuses and times (updated in place), the participants (added,
+// removed, swapped for another user, reordered) or a fixed column.
+func TestSaveCallAgainReplacesIt(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	base := oneToOne("r1", "ann", "ben", 0)
+	steps := []struct {
+		name string
+		edit func(c *Call)
+	}{
+		{"as placed", func(c *Call) {}},
+		{"answered", func(c *Call) {
+			c.Status, c.JoinedAt = CallOngoing, t0.Add(time.Second)
+			c.Participants[0].Status, c.Participants[1].Status = "ongoing", "ongoing"
+			c.Participants[1].JoinedAt = t0.Add(time.Second)
+		}},
+		{"a participant added", func(c *Call) {
+			c.Participants = append(c.Participants, Participant{UID: "cat", Status: "initiated"})
+		}},
+		{"reordered", func(c *Call) {
+			c.Participants[0], c.Participants[2] = c.Participants[2], c.Participants[0]
+		}},
+		{"one swapped for another user", func(c *Call) { c.Participants[1].UID = "dan" }},
+		{"one removed", func(c *Call) { c.Participants = c.Participants[:2] }},
+		{"a fixed column changed", func(c *Call) { c.ReceiverID, c.CallType = "eve", "video" }},
+		{"ended", func(c *Call) {
+			c.Status, c.EndedAt, c.EndReason = CallEnded, t0.Add(time.Minute), "ended"
+			c.Participants[0].LeftAt = t0.Add(time.Minute)
+		}},
+	}
+	c := base
+	for _, st := range steps {
+		c.Participants = append([]Participant(nil), c.Participants...)
+		st.edit(&c)
+		if err := s.SaveCall(ctx, c); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		got, err := s.GetCall(ctx, "r1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, c) {
+			t.Fatalf("%s: GetCall =\n%+v\nwant\n%+v", st.name, got, c)
+		}
+	}
+	// The log follows the fixed columns: the old receiver no longer sees it.
+	if log, _ := s.ListCalls(ctx, CallQuery{UID: "ben"}); len(log) != 0 {
+		t.Fatalf("ben's log after the receiver changed: %+v", log)
+	}
+	if log, _ := s.ListCalls(ctx, CallQuery{UID: "eve"}); len(log) != 1 {
+		t.Fatalf("eve's log: %+v", log)
+	}
+}
+
 // One invalid call fails the whole batch: nothing of it is written.
 func TestSaveCallsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
