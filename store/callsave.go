@@ -21,6 +21,9 @@ const (
 	deleteParticipantsSQL = `DELETE FROM call_participants WHERE session_id = ?1`
 	insertParticipantSQL  = `INSERT INTO call_participants
 		(session_id, uid, pos, status, joined_at, left_at, initiated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
+	// A call saved again (initiated, then ongoing, then ended) usually
+	// changes only its status and times: updated in place, the indexes on
+	// the fixed columns are left alone.
 	updateCallSQL = `UPDATE calls SET status = ?6, joined_at = ?8, ended_at = ?9,
 		timeout_s = ?10, end_reason = ?11
 		WHERE session_id = ?1 AND call_type = ?2 AND receiver_type = ?3 AND initiator_uid = ?4
@@ -30,7 +33,7 @@ const (
 	countParticipantsSQL = `SELECT count(*) FROM call_participants WHERE session_id = ?1`
 )
 
-// callStmts are the prepared statements of saveCallTx.
+// callStmts are the prepared statements of SaveCalls.
 type callStmts struct {
 	upsert, deleteParts, insertPart *sql.Stmt
 	update, updatePart, countParts  *sql.Stmt
