@@ -30,6 +30,10 @@
 //     only by the hub loop. Nothing in the loop blocks on I/O: the store is
 //     read by connection goroutines before or after a command, and written
 //     by the call writer.
+//   - A connection is registered on the loop in one step: presence counts
+//     the device, the registry adds it and its first frame, "connected",
+//     is queued; so no event precedes it, and a client that has read it
+//     is reachable (client.Dial waits for it).
 //   - Each connection's requests are handled one at a time on its reader
 //     goroutine, which waits for the loop. Start runs that reader on a
 //     fresh goroutine (small stack) and lets the HTTP handler return; an

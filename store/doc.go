@@ -29,7 +29,9 @@
 // that connection, and each method that writes several rows (AddMembers,
 // DeleteGroup, SaveCall, SaveCalls, CloseOpenCalls) is one transaction.
 // SaveCall and SaveCalls use statements prepared once on the writer
-// connection (SaveCalls: one commit for a whole batch of calls). Reads go through
+// connection (SaveCalls: one commit for a whole batch of calls); a call
+// saved again with the same fixed columns and participants is updated in
+// place. Reads go through
 // a separate pool of query_only connections; WAL lets them run beside the
 // writer, and a read that spans several queries (GetCall, ListCalls,
 // ListMembers) runs in one read transaction, so it sees one snapshot and

@@ -8,6 +8,10 @@
 //	reply:    {"id":"c1","result":{...}}  or  {"id":"c1","error":{"code":"not_found","message":"..."}}
 //	event:    {"event":"incomingCall","data":{...}}
 //
+// Marshal encodes a Message exactly as encoding/json would, but appends the
+// envelope by hand and copies the already-encoded params/result/data as is
+// (they must be valid JSON; Send uses it for every frame).
+//
 // Concurrency: a Conn is safe for concurrent use. Send never blocks: it queues
 // the frame for the Conn's single writer goroutine, and a peer that does not
 // drain its queue in time is disconnected (StatusPolicyViolation), never waited for.
