@@ -24,19 +24,21 @@ type FloorResult struct {
 	EncryptUS float64 `json:"encrypt_us"`
 	SendUS    float64 `json:"send_us"`
 	TotalUS   float64 `json:"total_us"`
-	// Negotiated marks the profile Pion (and Chrome) pick by default.
+	// Negotiated marks the profile switchboard's SFU negotiates.
 	Negotiated bool `json:"negotiated"`
 }
 
-// floorProfiles are measured in this order; the first is what Pion's
-// default DTLS settings negotiate with Pion and with Chrome (both list
-// AEAD_AES_256_GCM first, see webrtc defaultSrtpProtectionProfiles).
+// floorProfiles are measured in this order; the first is what switchboard's
+// SFU negotiates with Pion and with Chrome on both connections (it is the
+// DTLS server and lists AEAD_AES_128_GCM first, see sfu/engine.go). Plain
+// Pion between Pion peers negotiates AEAD_AES_256_GCM (webrtc
+// defaultSrtpProtectionProfiles), measured second.
 var floorProfiles = []struct {
 	name    string
 	profile srtp.ProtectionProfile
 }{
-	{"AEAD_AES_256_GCM", srtp.ProtectionProfileAeadAes256Gcm},
 	{"AEAD_AES_128_GCM", srtp.ProtectionProfileAeadAes128Gcm},
+	{"AEAD_AES_256_GCM", srtp.ProtectionProfileAeadAes256Gcm},
 	{"AES_CM_128_HMAC_SHA1_80", srtp.ProtectionProfileAes128CmHmacSha1_80},
 }
 

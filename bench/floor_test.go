@@ -10,7 +10,7 @@ func TestFloorMeasuresEveryProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != len(floorProfiles) || !res[0].Negotiated || res[0].Cipher != "AEAD_AES_256_GCM" {
+	if len(res) != len(floorProfiles) || !res[0].Negotiated || res[0].Cipher != "AEAD_AES_128_GCM" {
 		t.Fatalf("results %+v", res)
 	}
 	for _, r := range res {

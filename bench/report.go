@@ -185,7 +185,7 @@ func memorySlopes(raw []ForwardResult) []MemorySlope {
 	return out
 }
 
-// NegotiatedFloor is the floor with the cipher Pion and Chrome negotiate.
+// NegotiatedFloor is the floor with the cipher switchboard negotiates.
 func (r *Report) NegotiatedFloor() float64 {
 	for _, f := range r.Floor {
 		if f.Negotiated {
