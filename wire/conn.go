@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -75,6 +76,12 @@ type Conn struct {
 	closeReason string
 	pingTimer   *time.Timer
 	workers     sync.WaitGroup // writer and ping goroutines
+
+	// writeWatch closes the socket when a frame write takes longer than
+	// WriteTimeout (one timer per Conn, reset per frame, instead of a
+	// context with a deadline per frame). Only the writer touches it.
+	writeWatch *time.Timer
+	writeBusy  atomic.Bool // a frame write is in progress
 }
 
 // NewConn wraps an accepted or dialed WebSocket.
@@ -235,9 +242,24 @@ func (c *Conn) failWrites() {
 }
 
 func (c *Conn) write(frame []byte) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), c.opts.WriteTimeout)
-	defer cancel()
-	return c.ws.Write(ctx, websocket.MessageText, frame) == nil
+	c.writeBusy.Store(true)
+	if c.writeWatch == nil {
+		c.writeWatch = time.AfterFunc(c.opts.WriteTimeout, c.writeTimedOut)
+	} else {
+		c.writeWatch.Reset(c.opts.WriteTimeout)
+	}
+	err := c.ws.Write(context.Background(), websocket.MessageText, frame)
+	c.writeBusy.Store(false)
+	c.writeWatch.Stop()
+	return err == nil
+}
+
+// writeTimedOut runs on the watch timer's goroutine: closing the socket
+// makes the stuck write fail, and the writer then closes the Conn.
+func (c *Conn) writeTimedOut() {
+	if c.writeBusy.Load() {
+		_ = c.ws.CloseNow()
+	}
 }
 
 // finish performs the close handshake (bounded by coder/websocket's own
