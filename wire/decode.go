@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 )
 
 // decodeStrict decodes exactly one JSON value into v, rejecting unknown fields.
@@ -24,7 +25,7 @@ func decodeStrict(raw []byte, v any) error {
 // shape is a CodeBadRequest error.
 func Parse(frame []byte) (Message, error) {
 	var m Message
-	if err := decodeStrict(frame, &m); err != nil {
+	if err := decodeEnvelope(frame, &m); err != nil {
 		return Message{}, Errorf(CodeBadRequest, "malformed frame: %v", err)
 	}
 	kinds := 0
@@ -44,4 +45,110 @@ func Parse(frame []byte) (Message, error) {
 		return Message{}, Errorf(CodeBadRequest, "request %q has no id", m.Method)
 	}
 	return m, nil
+}
+
+// decodeEnvelope is decodeStrict(frame, m) with half the allocations for
+// the usual frame: when a scan of the top-level keys shows that each one
+// names a field (so refusing unknown fields cannot matter) and none is
+// "error" (whose own fields are checked too), json.Unmarshal decodes it
+// with the same decoder but without a Decoder's buffer. Anything else, and
+// any error, goes the strict way, so results and errors are the same.
+func decodeEnvelope(frame []byte, m *Message) error {
+	if envelopeKeysKnown(frame) && json.Unmarshal(frame, m) == nil {
+		return nil
+	}
+	*m = Message{}
+	return decodeStrict(frame, m)
+}
+
+// envelopeFields are Message's JSON names except "error".
+var envelopeFields = [...]string{"id", "method", "params", "result", "event", "data"}
+
+// envelopeKeysKnown reports whether frame is an object whose keys are all
+// plain ASCII (no escapes) and match a field as encoding/json matches them
+// (ignoring case). Values are skipped, not validated.
+func envelopeKeysKnown(frame []byte) bool {
+	i := skipSpace(frame, 0)
+	if i >= len(frame) || frame[i] != '{' {
+		return false
+	}
+	for i = skipSpace(frame, i+1); i < len(frame) && frame[i] != '}'; i = skipSpace(frame, i+1) {
+		if frame[i] != '"' {
+			return false
+		}
+		end := bytes.IndexByte(frame[i+1:], '"')
+		if end < 0 || !knownField(frame[i+1:i+1+end]) {
+			return false
+		}
+		i = skipSpace(frame, i+end+2)
+		if i >= len(frame) || frame[i] != ':' {
+			return false
+		}
+		if i = skipValue(frame, skipSpace(frame, i+1)); i < 0 {
+			return false
+		}
+		if i = skipSpace(frame, i); i < len(frame) && frame[i] == '}' {
+			return true
+		}
+		if i >= len(frame) || frame[i] != ',' {
+			return false
+		}
+	}
+	return i < len(frame)
+}
+
+func knownField(key []byte) bool {
+	for _, c := range key {
+		if c >= 0x80 || c == '\\' {
+			return false
+		}
+	}
+	for _, f := range envelopeFields {
+		if strings.EqualFold(string(key), f) {
+			return true
+		}
+	}
+	return false
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just after the value that starts at i, or
+// of the ',' or closing bracket that ends it (-1 if it does not end):
+// strings and brackets are matched, nothing else is checked.
+func skipValue(b []byte, i int) int {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			end, _ := skipString(b, i+1)
+			if end < 0 {
+				return -1
+			}
+			i = end
+		case '{', '[':
+			depth++
+			continue
+		case '}', ']':
+			if depth--; depth < 0 {
+				return i
+			}
+		case ',':
+			if depth == 0 {
+				return i
+			}
+			continue
+		default:
+			continue
+		}
+		if depth == 0 {
+			return i + 1
+		}
+	}
+	return -1
 }

@@ -1,0 +1,70 @@
+package wire
+
+import (
+	"reflect"
+	"testing"
+)
+
+// Parse gives the same message, or the same error, as the strict decoder
+// alone, for frames on and off its fast path.
+func TestParseMatchesStrictDecoding(t *testing.T) {
+	frames := []string{
+		`{"id":"c1","method":"ping"}`,
+		`{"id":"c1","method":"initiateCall","params":{"receiverId":"bob","timeout":30.5}}`,
+		` { "id" : "c2" , "result" : { "a" : [1, "b,}"] } } `,
+		`{"event":"incomingCall","data":{"sessionId":"x","participants":[{"uid":"a"}]}}`,
+		`{"ID":"c3","Method":"ping"}`,                     // keys match ignoring case
+		`{"id":"c4","method":"ping","id":"c5"}`,           // a repeated key: the last wins
+		`{"id":"c6","method":"ping","bogus":1}`,           // unknown key
+		`{"id":"c7","method":"ping","\u0069d":"c8"}`,      // escaped key
+		`{"id":"c9","method":"ping","\u212ad":1}`,         // non-ASCII key
+		`{"id":"c10","error":{"code":"x","message":"y"}}`, // error: strict path
+		`{"id":"c11","error":{"code":"x","extra":1}}`,
+		`{"id":"c12","method":"ping"} trailing`,
+		`{"id":"c13","method":"ping"}{}`,
+		`{"id":"c14","method":"ping","params":{"a":tru}}`,
+		`{"id":"c15","method":"ping","params":null}`,
+		`{"id":null,"method":"ping"}`,
+		`{"id":"c16","method":"p\u00efng\n"}`,
+		`{"id":"c17","method":"ping",}`,
+		`{"id":"c18" "method":"ping"}`,
+		`{"id":"c19","method":"ping"`,
+		`{"id":"c20","method":["ping"]}`,
+		`[]`, `{}`, `{`, ``, `"x"`,
+	}
+	for _, f := range frames {
+		var strict Message
+		serr := decodeStrict([]byte(f), &strict)
+		var fast Message
+		ferr := decodeEnvelope([]byte(f), &fast)
+		if (serr == nil) != (ferr == nil) || (serr != nil && serr.Error() != ferr.Error()) {
+			t.Errorf("%s: error %v, strict decoding says %v", f, ferr, serr)
+			continue
+		}
+		if !reflect.DeepEqual(fast, strict) {
+			t.Errorf("%s: %+v, strict decoding gives %+v", f, fast, strict)
+		}
+	}
+}
+
+// The fast path takes the usual frames and leaves the others to the
+// strict decoder.
+func TestEnvelopeKeysKnown(t *testing.T) {
+	for f, want := range map[string]bool{
+		`{"id":"c1","method":"ping"}`:                         true,
+		` { "id" : "c2" , "result" : { "a" : [1, "b,}"] } } `: true,
+		`{"event":"e","data":{"error":{"x":1}}}`:              true, // nested keys are not the envelope's
+		`{"ID":"c3","Method":"ping"}`:                         true,
+		`{}`:                                                  true,
+		`{"id":"c6","method":"ping","bogus":1}`:               false,
+		`{"id":"c7","\u0069d":"c8"}`:                          false,
+		`{"id":"c10","error":{"code":"x","message":"y"}}`:     false,
+		`{"id":"c17","method":"ping",}`:                       true, // keys only: json.Unmarshal then refuses it
+		`{"id":"c19","method":"ping"`:                         false,
+		`[]`:                                                  false,
+	} {
+		if got := envelopeKeysKnown([]byte(f)); got != want {
+			t.Errorf("envelopeKeysKnown(%s) = %v, want %v", f, got, want)
+		}
+	}
+}
