@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -183,10 +184,14 @@ func (c *Conn) Run(ctx context.Context, handle func(Message)) error {
 }
 
 func (c *Conn) readLoop(ctx context.Context, handle func(Message)) error {
+	var buf []byte // reused: Parse copies what it keeps
 	for {
-		typ, frame, err := c.ws.Read(ctx)
+		typ, frame, err := c.read(ctx, buf[:0])
 		if err != nil {
 			return err
+		}
+		if cap(frame) <= maxKeptReadBuffer {
+			buf = frame
 		}
 		if typ != websocket.MessageText {
 			_ = c.ReplyError("", Errorf(CodeBadRequest, "binary frames are not supported; send JSON text frames"))
@@ -198,6 +203,35 @@ func (c *Conn) readLoop(ctx context.Context, handle func(Message)) error {
 			continue
 		}
 		handle(m)
+	}
+}
+
+// maxKeptReadBuffer is the largest read buffer the reader keeps for the
+// next frame; a bigger one (a rare large frame) is left to the GC.
+const maxKeptReadBuffer = 4 << 10
+
+// read reads the next message into buf (grown as needed), as
+// websocket.Conn.Read does into a new slice.
+func (c *Conn) read(ctx context.Context, buf []byte) (websocket.MessageType, []byte, error) {
+	typ, r, err := c.ws.Reader(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	if cap(buf) == 0 {
+		buf = make([]byte, 0, 512)
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return typ, buf, nil
+		}
+		if err != nil {
+			return 0, nil, err
+		}
 	}
 }
 
