@@ -112,11 +112,8 @@ func (h *Hub) mintToken(uid, sessionID string) string {
 // render returns c's Call object as JSON, rendered once per command.
 func (h *Hub) render(c *call) json.RawMessage {
 	if h.rendered != c {
-		b, err := json.Marshal(c.view())
-		if err != nil { // cannot happen: only strings and numbers
-			h.log.Error("rendering a call failed", "session", c.id, "err", err)
-		}
-		h.rendered, h.renderedJSON = c, b
+		v := c.view()
+		h.rendered, h.renderedJSON = c, appendCallJSON(make([]byte, 0, 512), &v)
 	}
 	return h.renderedJSON
 }
@@ -132,11 +129,8 @@ func withFields(obj json.RawMessage, kv ...string) json.RawMessage {
 		if !copied {
 			out, copied = append(make([]byte, 0, len(obj)+64), obj...), true
 		}
-		k, _ := json.Marshal(kv[i])
-		v, _ := json.Marshal(kv[i+1])
-		out = append(out[:len(out)-1], ',')
-		out = append(append(append(out, k...), ':'), v...)
-		out = append(out, '}')
+		out = wire.AppendString(append(out[:len(out)-1], ','), kv[i])
+		out = append(wire.AppendString(append(out, ':'), kv[i+1]), '}')
 	}
 	return out
 }

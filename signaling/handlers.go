@@ -142,9 +142,7 @@ func acceptReply(callJSON []byte, token string) json.RawMessage {
 	b := make([]byte, 0, len(callJSON)+len(token)+32)
 	b = append(b, `{"call":`...)
 	b = append(b, callJSON...)
-	b = append(b, `,"callToken":`...)
-	q, _ := jsonString(token)
-	b = append(b, q...)
+	b = wire.AppendString(append(b, `,"callToken":`...), token)
 	return append(b, '}')
 }
 
@@ -236,5 +234,3 @@ func (h *Hub) explainMissing(c *conn, sid string, err error) error {
 	}
 	return fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
 }
-
-func jsonString(s string) ([]byte, error) { return json.Marshal(s) }

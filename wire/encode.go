@@ -83,6 +83,10 @@ func appendRawField(b []byte, n0 int, key string, raw json.RawMessage) ([]byte, 
 	return nil, errBadRaw
 }
 
+// AppendString appends s as a JSON string, escaped exactly as json.Marshal
+// escapes it: for callers that build JSON by hand.
+func AppendString(b []byte, s string) []byte { return appendString(b, s) }
+
 // appendString appends s as a JSON string, escaped as json.Marshal does.
 func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {

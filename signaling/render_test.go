@@ -1,0 +1,51 @@
+package signaling
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// The hand-written Call renderer writes exactly what json.Marshal writes.
+func TestAppendCallJSONMatchesEncodingJSON(t *testing.T) {
+	calls := []Call{
+		{},
+		{SessionID: "0Yb3kq8lZ1xWc2Vn9aBcDe", CallType: CallVideo, ReceiverType: ReceiverUser,
+			Initiator: Party{UID: "alice", Name: "Alice"}, Receiver: Party{UID: "bob", Name: "Bob"},
+			Status: StatusOngoing, InitiatedAt: 1_700_000_000_000, JoinedAt: 1_700_000_004_000, Timeout: 45,
+			Participants: []Participant{{UID: "alice", Status: "ongoing", JoinedAt: 1_700_000_004_000},
+				{UID: "bob", Status: "ongoing", JoinedAt: 1_700_000_004_000, LeftAt: -5}}},
+		{SessionID: "s", CallType: CallAudio, ReceiverType: ReceiverGroup,
+			Initiator: Party{UID: "ann", Name: `Ann "<&>" O'Neil`}, Receiver: Party{GUID: "team", Name: "Tëam\u2028\t"},
+			Status: StatusEnded, EndedAt: 9, EndReason: "ended", Participants: []Participant{}},
+		{Receiver: Party{UID: "u", GUID: "g"}, Timeout: -1, EndReason: "server_shutdown"},
+	}
+	for _, c := range calls {
+		want, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendCallJSON(nil, &c); string(got) != string(want) {
+			t.Errorf("appendCallJSON =\n%s\nwant\n%s", got, want)
+		}
+	}
+}
+
+func BenchmarkRenderCall(b *testing.B) {
+	c := Call{SessionID: "0Yb3kq8lZ1xWc2Vn9aBcDe", CallType: CallVideo, ReceiverType: ReceiverUser,
+		Initiator: Party{UID: "alice", Name: "Alice"}, Receiver: Party{UID: "bob", Name: "Bob"},
+		Status: StatusOngoing, InitiatedAt: 1_700_000_000_000, JoinedAt: 1_700_000_004_000, Timeout: 45,
+		Participants: []Participant{{UID: "alice", Status: "ongoing", JoinedAt: 1_700_000_004_000},
+			{UID: "bob", Status: "ongoing", JoinedAt: 1_700_000_004_000}}}
+	b.Run("encoding/json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = json.Marshal(c)
+		}
+	})
+	b.Run("appendCallJSON", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = appendCallJSON(make([]byte, 0, 512), &c)
+		}
+	})
+}
