@@ -28,8 +28,9 @@ const watchersHelperEnv = "SWITCHBOARD_SFU_WATCHERS_HELPER"
 
 // TestWatchersHelperProcess is not a test: it is the SFU process of
 // BenchmarkIdleWatchers. It prints its URL, then answers each stdin line
-// with "heap_bytes goroutines cpu_ns" after a GC; a line "heap PATH" also
-// writes a heap profile there.
+// with "heap_bytes goroutines cpu_ns_before cpu_ns_after" around a GC; a line "heap PATH" also
+// writes a heap profile there, "cpu PATH" starts a CPU profile and
+// "cpustop" ends it.
 func TestWatchersHelperProcess(t *testing.T) {
 	if os.Getenv(watchersHelperEnv) != "1" {
 		t.Skip("helper process for BenchmarkIdleWatchers")
@@ -52,22 +53,37 @@ func TestWatchersHelperProcess(t *testing.T) {
 	}))
 	fmt.Println("URL", hs.URL)
 	for in := bufio.NewScanner(os.Stdin); in.Scan(); {
+		before := cpuTime()
 		runtime.GC()
 		runtime.GC() // the second frees what the first's finalizers and pools let go
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
+		if path, ok := strings.CutPrefix(in.Text(), "cpu "); ok {
+			if f, err := os.Create(path); err == nil {
+				defer f.Close()
+				_ = pprof.StartCPUProfile(f)
+			}
+		}
+		if in.Text() == "cpustop" {
+			pprof.StopCPUProfile()
+		}
 		if path, ok := strings.CutPrefix(in.Text(), "heap "); ok {
 			if f, err := os.Create(path); err == nil {
 				_ = pprof.Lookup("heap").WriteTo(f, 0)
 				_ = f.Close()
 			}
 		}
-		var ru syscall.Rusage
-		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-		fmt.Println(ms.HeapAlloc, runtime.NumGoroutine(), ru.Utime.Nano()+ru.Stime.Nano())
+		fmt.Println(ms.HeapAlloc, runtime.NumGoroutine(), before, cpuTime())
 	}
 	_ = srv.Close()
 	hs.Close()
+}
+
+// cpuTime is the process's CPU time in ns.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // watchersChild is the SFU child process of BenchmarkIdleWatchers.
@@ -106,18 +122,23 @@ func startWatchersChild(b *testing.B, profile bool) *watchersChild {
 	return nil
 }
 
-// stats asks the child for its live heap, goroutines and CPU time (ns).
-func (c *watchersChild) stats(b *testing.B, line string) (heap, goroutines, cpu int64) {
+// childStats is the child's live heap and goroutines after a GC and its
+// CPU time (ns) before and after that GC.
+type childStats struct{ heap, goroutines, cpuBefore, cpuAfter int64 }
+
+// stats asks the child for its stats, sending line.
+func (c *watchersChild) stats(b *testing.B, line string) childStats {
 	if _, err := io.WriteString(c.in, line+"\n"); err != nil {
 		b.Fatal(err)
 	}
+	var s childStats
 	for c.out.Scan() {
-		if n, _ := fmt.Sscan(c.out.Text(), &heap, &goroutines, &cpu); n == 3 {
-			return heap, goroutines, cpu
+		if n, _ := fmt.Sscan(c.out.Text(), &s.heap, &s.goroutines, &s.cpuBefore, &s.cpuAfter); n == 4 {
+			return s
 		}
 	}
 	b.Fatal("SFU helper process died")
-	return 0, 0, 0
+	return s
 }
 
 func (c *watchersChild) stop() {
@@ -130,7 +151,8 @@ func (c *watchersChild) stop() {
 // and its goroutines; and the SFU's idle CPU (everyone connected, nothing
 // sent) in % of one core. The ops count nothing: run it with -benchtime=1x.
 // SWITCHBOARD_SFU_HEAPPROFILE=/tmp/w.pprof writes heap profiles (before the
-// watchers: PATH.base) at MemProfileRate 1, for `go tool pprof -base`.
+// watchers: PATH.base) at MemProfileRate 1, for `go tool pprof -base`;
+// SWITCHBOARD_SFU_CPUPROFILE=/tmp/idle.pprof profiles the idle interval.
 func BenchmarkIdleWatchers(b *testing.B) {
 	const watchers = 100
 	profile := os.Getenv("SWITCHBOARD_SFU_HEAPPROFILE")
@@ -152,7 +174,7 @@ func BenchmarkIdleWatchers(b *testing.B) {
 	if profile != "" {
 		heapLine = "heap " + profile + ".base"
 	}
-	heap0, g0, _ := child.stats(b, heapLine)
+	base := child.stats(b, heapLine)
 	sessions := make([]*client.Session, watchers)
 	for i := range sessions {
 		s, err := client.JoinSession(ctx, child.url, fmt.Sprintf("watcher%d", i), client.MediaOptions{Loopback: true})
@@ -175,12 +197,17 @@ func BenchmarkIdleWatchers(b *testing.B) {
 	if profile != "" {
 		heapLine = "heap " + profile
 	}
-	_, _, cpu0 := child.stats(b, "stats")
+	cpuLine := "stats"
+	if path := os.Getenv("SWITCHBOARD_SFU_CPUPROFILE"); path != "" {
+		cpuLine = "cpu " + path
+	}
+	idle0 := child.stats(b, cpuLine)
 	time.Sleep(5 * time.Second) // measuring an idle interval, not waiting for an outcome
-	heap1, g1, cpu1 := child.stats(b, heapLine)
-	b.ReportMetric(float64(heap1-heap0)/watchers/1024, "heap-KB/watcher")
-	b.ReportMetric(float64(g1-g0)/watchers, "goroutines/watcher")
-	b.ReportMetric(float64(cpu1-cpu0)/5e9*100, "idle-cpu%")
+	idle1 := child.stats(b, "cpustop")
+	end := child.stats(b, heapLine)
+	b.ReportMetric(float64(end.heap-base.heap)/watchers/1024, "heap-KB/watcher")
+	b.ReportMetric(float64(end.goroutines-base.goroutines)/watchers, "goroutines/watcher")
+	b.ReportMetric(float64(idle1.cpuBefore-idle0.cpuAfter)/5e9*100, "idle-cpu%")
 }
 
 func everyoneReceives(sessions []*client.Session) bool {
