@@ -85,6 +85,17 @@ func (c *Client) onEvent(m wire.Message) {
 // from its "connected" event).
 func (c *Client) User() User { return c.user }
 
+// sessionParams and rejectParams are the params of the methods that name
+// a call (structs: cheaper to encode than maps).
+type sessionParams struct {
+	SessionID string `json:"sessionId"`
+}
+
+type rejectParams struct {
+	SessionID string `json:"sessionId"`
+	Status    string `json:"status"`
+}
+
 // InitiateCall calls a user or a group. If that user was already ringing
 // you (glare), their call is answered instead: the result is that call,
 // ongoing, with CallToken set.
@@ -100,7 +111,7 @@ func (c *Client) AcceptCall(ctx context.Context, sessionID string) (Call, error)
 		Call      Call   `json:"call"`
 		CallToken string `json:"callToken"`
 	}
-	err := c.rpc.call(ctx, "acceptCall", map[string]string{"sessionId": sessionID}, &res)
+	err := c.rpc.call(ctx, "acceptCall", sessionParams{sessionID}, &res)
 	res.Call.CallToken = res.CallToken
 	return res.Call, err
 }
@@ -109,7 +120,7 @@ func (c *Client) AcceptCall(ctx context.Context, sessionID string) (Call, error)
 // or cancels your outgoing one (StatusCancelled).
 func (c *Client) RejectCall(ctx context.Context, sessionID, status string) (Call, error) {
 	var call Call
-	err := c.rpc.call(ctx, "rejectCall", map[string]string{"sessionId": sessionID, "status": status}, &call)
+	err := c.rpc.call(ctx, "rejectCall", rejectParams{sessionID, status}, &call)
 	return call, err
 }
 
@@ -117,7 +128,7 @@ func (c *Client) RejectCall(ctx context.Context, sessionID, status string) (Call
 // call you leave it.
 func (c *Client) EndCall(ctx context.Context, sessionID string) (Call, error) {
 	var call Call
-	err := c.rpc.call(ctx, "endCall", map[string]string{"sessionId": sessionID}, &call)
+	err := c.rpc.call(ctx, "endCall", sessionParams{sessionID}, &call)
 	return call, err
 }
 
@@ -127,7 +138,7 @@ func (c *Client) GenerateToken(ctx context.Context, sessionID string) (string, e
 	var res struct {
 		CallToken string `json:"callToken"`
 	}
-	err := c.rpc.call(ctx, "generateToken", map[string]string{"sessionId": sessionID}, &res)
+	err := c.rpc.call(ctx, "generateToken", sessionParams{sessionID}, &res)
 	return res.CallToken, err
 }
 
