@@ -110,8 +110,8 @@ func (d *downTrack) write(p *packet, now time.Time) {
 	h.SequenceNumber = p.seq + d.seqOff
 	h.Timestamp = p.ts + d.tsOff
 	h.Marker = p.marker
-	if _, err := b.writer.WriteRTP(h, p.payload); err != nil {
-		return
+	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
+		return // n == 0: Pion dropped it, SRTP is not up yet
 	}
 	if d.stats.sent(h.Timestamp, len(p.payload), now.UnixNano()) && d.sendRTCP != nil {
 		sr := d.stats.report(b.ssrc, d.codec.ClockRate, now)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pion/rtcp"
+	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -62,5 +63,26 @@ func TestSenderReportAdvancesRTPTimeSinceLastPacket(t *testing.T) {
 	sr := s.report(1, 90000, at.Add(100*time.Millisecond))
 	if sr.RTPTime != 1000+9000 {
 		t.Errorf("RTP time %d, want %d (100 ms at 90 kHz after the last packet)", sr.RTPTime, 1000+9000)
+	}
+}
+
+// droppingWriter is Pion's writer before SRTP is up: it drops and says so
+// with 0 bytes written.
+type droppingWriter struct{}
+
+func (droppingWriter) WriteRTP(*rtp.Header, []byte) (int, error) { return 0, nil }
+func (droppingWriter) Write([]byte) (int, error)                 { return 0, nil }
+
+func TestNoSenderReportForPacketsNeverSent(t *testing.T) {
+	up := &upTrack{kind: webrtc.RTPCodecTypeAudio}
+	d := newDownTrack(up, nil, webrtc.RTPCodecParameters{RTPCodecCapability: webrtc.RTPCodecCapability{ClockRate: 48000}},
+		func([]rtcp.Packet) error { t.Error("sender report for packets Pion dropped"); return nil })
+	d.binding.Store(&binding{ssrc: 7, pt: 111, writer: droppingWriter{}})
+	p := &packet{payload: make([]byte, 100)}
+	for i := range 100 {
+		d.write(p, time.Unix(1700000000, 0).Add(time.Duration(i)*20*time.Millisecond))
+	}
+	if d.stats.packets != 0 {
+		t.Errorf("%d packets counted as sent, want 0", d.stats.packets)
 	}
 }
