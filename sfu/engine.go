@@ -235,7 +235,13 @@ func (e *engine) configure(cfg Config) {
 	}
 	s.SetNetworkTypes(networks)
 	if cfg.PublicIP != "" {
-		s.SetNAT1To1IPs([]string{cfg.PublicIP}, webrtc.ICECandidateTypeHost)
+		// NAT 1:1: announce the public address instead of the host's.
+		// It cannot fail: no legacy NAT1To1 setting is made alongside.
+		_ = s.SetICEAddressRewriteRules(webrtc.ICEAddressRewriteRule{
+			External:        []string{cfg.PublicIP},
+			AsCandidateType: webrtc.ICECandidateTypeHost,
+			Mode:            webrtc.ICEAddressRewriteReplace,
+		})
 	}
 	if f := interfaceFilter(cfg); f != nil {
 		s.SetInterfaceFilter(f)
