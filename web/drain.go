@@ -6,25 +6,18 @@ import (
 	"time"
 )
 
-// callRefuser is a hub that can refuse new calls from connections that are
-// already open (initiateCall answers an error) while ongoing calls finish.
-// signaling.Hub does not have it yet; Drain uses it once it does.
-type callRefuser interface{ StartDrain() }
-
 // drainPoll is how often Drain looks at the number of active calls.
 const drainPoll = 100 * time.Millisecond
 
 // Drain stops taking new work and waits for ongoing calls to end: /healthz
-// answers 503 "draining", new /v1/ws connections are refused (and new calls,
-// if the hub implements callRefuser), and Drain
+// answers 503 "draining", new /v1/ws connections and new calls are refused
+// (initiateCall answers invalid_state), and Drain
 // returns once the hub has no active call, or when cfg.Server.ShutdownGrace
 // has passed or ctx is done (then it returns how many calls were left).
 // Call Close afterwards.
 func (a *App) Drain(ctx context.Context) (left int) {
 	a.web.StartDrain()
-	if h, ok := any(a.hub).(callRefuser); ok {
-		h.StartDrain()
-	}
+	a.hub.StartDrain()
 	a.log.Info("draining", "active_calls", a.hub.ActiveCalls(), "grace", a.cfg.Server.ShutdownGrace)
 	grace := time.NewTimer(a.cfg.Server.ShutdownGrace)
 	defer grace.Stop()
