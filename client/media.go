@@ -58,13 +58,16 @@ type MediaParticipant struct {
 	Muted map[string]bool `json:"muted"`
 }
 
-// TrackInfo describes a published track.
+// TrackInfo describes a published track. Mid names the m-line that carries
+// it on this session's subscriber connection: the key to match it with a
+// received track (docs/protocol.md, "Which track is whose").
 type TrackInfo struct {
 	TrackID string `json:"trackId"`
 	UID     string `json:"uid"`
 	Kind    string `json:"kind"`
 	Codec   string `json:"codec"`
 	Muted   bool   `json:"muted"`
+	Mid     string `json:"mid,omitempty"`
 }
 
 // ICEServer is a STUN/TURN server from "joined".
@@ -90,6 +93,7 @@ type MediaEvent struct {
 	UID      string
 	Name     string
 	TrackID  string
+	Mid      string
 	Kind     string
 	Codec    string
 	Muted    bool
@@ -118,9 +122,10 @@ type Session struct {
 	gotJoin  bool
 	closeErr error
 
-	// mu guards remote and ended.
+	// mu guards remote, byMid and ended.
 	mu     sync.Mutex
 	remote []*RemoteTrack
+	byMid  map[string]TrackInfo // announced tracks by mid (joined, trackPublished)
 	ended  *MediaEvent
 }
 
@@ -128,7 +133,8 @@ type Session struct {
 // "joined", publishes the local tracks asked for and starts receiving the
 // others'. Close or Leave the session when done.
 func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptions) (*Session, error) {
-	s := &Session{opts: opts, box: newWorkQueue(), done: make(chan struct{}), joined: make(chan error, 1), held: map[string][]webrtc.ICECandidateInit{}}
+	s := &Session{opts: opts, box: newWorkQueue(), done: make(chan struct{}), joined: make(chan error, 1),
+		held: map[string][]webrtc.ICECandidateInit{}, byMid: map[string]TrackInfo{}}
 	if err := s.buildPeers(); err != nil {
 		return nil, err
 	}

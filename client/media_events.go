@@ -30,6 +30,12 @@ func (s *Session) handleEvent(m wire.Message) {
 		s.onSubscriberOffer(m.Data)
 	case "trickle":
 		s.onTrickle(m.Data)
+	case MediaTrackPublished:
+		s.noteTrack(m.Data)
+		s.deliver(m)
+	case MediaTrackUnpublished:
+		s.deliver(m)
+		s.endTrack(m.Data)
 	case "":
 		// A reply nobody waits for (trickle notifications).
 	default:
@@ -42,19 +48,59 @@ func (s *Session) onJoined(data json.RawMessage) {
 		return
 	}
 	s.gotJoin = true
-	s.joined <- json.Unmarshal(data, &s.info)
+	err := json.Unmarshal(data, &s.info)
+	s.mu.Lock()
+	for _, t := range s.info.Tracks {
+		if t.Mid != "" {
+			s.byMid[t.Mid] = t
+		}
+	}
+	s.mu.Unlock()
+	s.joined <- err
+}
+
+// noteTrack records a trackPublished by its mid, before the offer that
+// adds the m-line (so OnTrack finds it).
+func (s *Session) noteTrack(data json.RawMessage) {
+	var t TrackInfo
+	if json.Unmarshal(data, &t) != nil || t.Mid == "" {
+		return
+	}
+	s.mu.Lock()
+	s.byMid[t.Mid] = t
+	s.mu.Unlock()
+}
+
+// endTrack ends the received track carried on the unpublished track's mid.
+func (s *Session) endTrack(data json.RawMessage) {
+	var t TrackInfo
+	if json.Unmarshal(data, &t) != nil || t.Mid == "" {
+		return
+	}
+	s.mu.Lock()
+	delete(s.byMid, t.Mid)
+	var ended []*RemoteTrack
+	for _, r := range s.remote {
+		if r.Mid == t.Mid {
+			ended = append(ended, r)
+		}
+	}
+	s.mu.Unlock()
+	for _, r := range ended {
+		r.end()
+	}
 }
 
 // deliver decodes a user-facing event and hands it to OnEvent.
 func (s *Session) deliver(m wire.Message) {
 	ev := MediaEvent{Type: m.Event, Data: m.Data}
 	var d struct {
-		UID, Name, TrackID, Kind, Codec, Reason string
-		Muted, Rejoined                         bool
-		Code, Message                           string
+		UID, Name, TrackID, Mid, Kind, Codec, Reason string
+		Muted, Rejoined                              bool
+		Code, Message                                string
 	}
 	_ = json.Unmarshal(m.Data, &d)
-	ev.UID, ev.Name, ev.TrackID, ev.Kind, ev.Codec, ev.Reason = d.UID, d.Name, d.TrackID, d.Kind, d.Codec, d.Reason
+	ev.UID, ev.Name, ev.TrackID, ev.Mid, ev.Kind, ev.Codec, ev.Reason = d.UID, d.Name, d.TrackID, d.Mid, d.Kind, d.Codec, d.Reason
 	ev.Muted, ev.Rejoined = d.Muted, d.Rejoined
 	switch m.Event {
 	case MediaError:

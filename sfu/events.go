@@ -1,5 +1,7 @@
 package sfu
 
+import "github.com/pion/webrtc/v4"
+
 // Event names and payloads of /v1/rtc (docs/protocol.md).
 const (
 	evJoined          = "joined"
@@ -30,12 +32,16 @@ type participantInfo struct {
 	Muted map[string]bool `json:"muted"`
 }
 
+// trackInfo describes a forwarded track to one subscriber: Mid is the
+// media section that carries it on that subscriber's connection (absent
+// when the track is not forwarded to it).
 type trackInfo struct {
 	TrackID string `json:"trackId"`
 	UID     string `json:"uid"`
 	Kind    string `json:"kind"`
 	Codec   string `json:"codec"`
 	Muted   bool   `json:"muted"`
+	Mid     string `json:"mid,omitempty"`
 }
 
 type joinedData struct {
@@ -59,6 +65,7 @@ type userLeftData struct {
 type trackUnpublishedData struct {
 	TrackID string `json:"trackId"`
 	UID     string `json:"uid"`
+	Mid     string `json:"mid,omitempty"`
 }
 
 type muteData struct {
@@ -74,4 +81,28 @@ type callEndedData struct {
 
 type sdpData struct {
 	SDP string `json:"sdp"`
+}
+
+// candidateData is an ICE candidate as /v1/rtc carries it both ways (the
+// fields of RTCIceCandidateInit; absent fields are omitted, never null).
+// An empty Candidate is the end of candidates.
+type candidateData struct {
+	Candidate        string  `json:"candidate"`
+	SDPMid           *string `json:"sdpMid,omitempty"`
+	SDPMLineIndex    *uint16 `json:"sdpMLineIndex,omitempty"`
+	UsernameFragment *string `json:"usernameFragment,omitempty"`
+}
+
+// init converts to Pion's form; nil (a null candidate) is the end of candidates.
+func (c *candidateData) init() webrtc.ICECandidateInit {
+	if c == nil {
+		return webrtc.ICECandidateInit{}
+	}
+	return webrtc.ICECandidateInit{Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
+}
+
+// trickleData is the trickle event (a server candidate).
+type trickleData struct {
+	Target    string        `json:"target"`
+	Candidate candidateData `json:"candidate"`
 }

@@ -96,8 +96,16 @@ func (s *Server) getHooks() Hooks {
 // Serve runs one authenticated /v1/rtc connection until it closes. web has
 // verified the call token and that the call is ongoing, and upgraded.
 func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
-	conn := wire.NewConn(ws, wire.Options{ReadLimit: s.cfg.MaxFrameBytes})
-	part := newParticipant(p, conn)
+	var part *participant
+	conn := wire.NewConn(ws, wire.Options{ReadLimit: s.cfg.MaxFrameBytes,
+		Malformed: func(e *wire.Error) {
+			if part.room == nil { // refused at once: nothing else is answered
+				_ = part.conn.ReplyError("", e)
+				return
+			}
+			part.inbound(wire.ReplyError("", e))
+		}})
+	part = newParticipant(p, conn)
 	r := s.enqueue(p.SessionID, true, func(r *room) { r.join(part) })
 	if r == nil {
 		_ = conn.Emit("error", wireError(ErrClosed))
