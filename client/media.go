@@ -49,6 +49,13 @@ type MediaOptions struct {
 	// OnPacket is called for every received RTP packet on the track's
 	// reader goroutine, with its arrival time. p is reused after return.
 	OnPacket func(t *RemoteTrack, p *rtp.Packet, arrival time.Time)
+
+	// Test hooks (this package's tests mimic other stacks with them).
+	// publishSDP rewrites the publisher offer's text as sent; answerSDP the
+	// subscriber answer's; offerSeen sees each subscriber offer first.
+	publishSDP func(string) string
+	answerSDP  func(string) string
+	offerSeen  func(string)
 }
 
 // MediaParticipant is someone in the call, as /v1/rtc describes them.

@@ -125,6 +125,9 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 	if err := json.Unmarshal(data, &in); err != nil {
 		return
 	}
+	if s.opts.offerSeen != nil {
+		s.opts.offerSeen(in.SDP)
+	}
 	err := s.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: in.SDP})
 	var answer webrtc.SessionDescription
 	if err == nil {
@@ -140,7 +143,11 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 	s.flushHeld("subscriber")
 	ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
 	defer cancel()
-	if err := s.rpc.call(ctx, "subscriberAnswer", mediaSDP{SDP: answer.SDP}, nil); err != nil {
+	text := answer.SDP
+	if s.opts.answerSDP != nil {
+		text = s.opts.answerSDP(text)
+	}
+	if err := s.rpc.call(ctx, "subscriberAnswer", mediaSDP{SDP: text}, nil); err != nil {
 		s.deliver(wire.Message{Event: MediaError, Data: mustJSON(wire.AsError(err))})
 	}
 }

@@ -171,8 +171,12 @@ func (s *Session) publish(ctx context.Context) error {
 	if err := s.pub.SetLocalDescription(offer); err != nil {
 		return err
 	}
+	text := offer.SDP
+	if s.opts.publishSDP != nil {
+		text = s.opts.publishSDP(text)
+	}
 	var answer mediaSDP
-	if err := s.rpc.call(ctx, "publishOffer", mediaSDP{SDP: offer.SDP}, &answer); err != nil {
+	if err := s.rpc.call(ctx, "publishOffer", mediaSDP{SDP: text}, &answer); err != nil {
 		return err
 	}
 	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer.SDP}); err != nil {
