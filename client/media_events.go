@@ -6,29 +6,20 @@ import (
 	"time"
 
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // answerTimeout bounds the subscriberAnswer round trip made by the loop.
 const answerTimeout = 10 * time.Second
 
-type mediaSDP struct {
-	SDP string `json:"sdp"`
-}
-
-type mediaTrickle struct {
-	Target    string                  `json:"target"`
-	Candidate webrtc.ICECandidateInit `json:"candidate"`
-}
-
 // handleEvent runs on the session goroutine, one event at a time.
-func (s *Session) handleEvent(m wire.Message) {
+func (s *Session) handleEvent(m protocol.Message) {
 	switch m.Event {
-	case "joined":
+	case protocol.EventJoined:
 		s.onJoined(m.Data)
-	case "subscriberOffer":
+	case protocol.EventSubscriberOffer:
 		s.onSubscriberOffer(m.Data)
-	case "trickle":
+	case protocol.EventTrickle:
 		s.onTrickle(m.Data)
 	case MediaTrackPublished:
 		s.noteTrack(m.Data)
@@ -92,7 +83,7 @@ func (s *Session) endTrack(data json.RawMessage) {
 }
 
 // deliver decodes a user-facing event and hands it to OnEvent.
-func (s *Session) deliver(m wire.Message) {
+func (s *Session) deliver(m protocol.Message) {
 	ev := MediaEvent{Type: m.Event, Data: m.Data}
 	var d struct {
 		UID, Name, TrackID, Mid, Kind, Codec, Reason string
@@ -104,7 +95,7 @@ func (s *Session) deliver(m wire.Message) {
 	ev.Muted, ev.Rejoined = d.Muted, d.Rejoined
 	switch m.Event {
 	case MediaError:
-		ev.Error = &wire.Error{Code: d.Code, Message: d.Message}
+		ev.Error = &protocol.Error{Code: d.Code, Message: d.Message}
 		if !s.gotJoin {
 			s.gotJoin = true
 			s.joined <- ev.Error
@@ -121,7 +112,7 @@ func (s *Session) deliver(m wire.Message) {
 
 // onSubscriberOffer answers the server's offer for the subscriber PC.
 func (s *Session) onSubscriberOffer(data json.RawMessage) {
-	var in mediaSDP
+	var in protocol.SDP
 	if err := json.Unmarshal(data, &in); err != nil {
 		return
 	}
@@ -137,37 +128,47 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 		err = s.sub.SetLocalDescription(answer)
 	}
 	if err != nil {
-		s.deliver(wire.Message{Event: MediaError, Data: mustJSON(wire.Errorf(wire.CodeInternal, "answering subscriber offer: %v", err))})
+		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.Errorf(protocol.CodeInternal, "answering subscriber offer: %v", err))})
 		return
 	}
-	s.flushHeld("subscriber")
+	s.flushHeld(protocol.TargetSubscriber)
 	ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
 	defer cancel()
 	text := answer.SDP
 	if s.opts.answerSDP != nil {
 		text = s.opts.answerSDP(text)
 	}
-	if err := s.rpc.call(ctx, "subscriberAnswer", mediaSDP{SDP: text}, nil); err != nil {
-		s.deliver(wire.Message{Event: MediaError, Data: mustJSON(wire.AsError(err))})
+	if err := s.rpc.call(ctx, protocol.MethodSubscriberAnswer, protocol.SDP{SDP: text}, nil); err != nil {
+		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.AsError(err))})
 	}
 }
 
 // onTrickle adds a server candidate, holding it until the PC has the
 // server's description.
 func (s *Session) onTrickle(data json.RawMessage) {
-	var in mediaTrickle
+	var in protocol.Trickle
 	if err := json.Unmarshal(data, &in); err != nil {
 		return
 	}
+	c := candidateInit(in.Candidate) // "" (or null): the end of candidates
 	pc := s.peer(in.Target)
 	if pc == nil {
 		return
 	}
 	if pc.RemoteDescription() == nil {
-		s.held[in.Target] = append(s.held[in.Target], in.Candidate)
+		s.held[in.Target] = append(s.held[in.Target], c)
 		return
 	}
-	_ = pc.AddICECandidate(in.Candidate)
+	_ = pc.AddICECandidate(c)
+}
+
+// candidateInit converts a trickled candidate to Pion's form (nil: the end
+// of candidates, an empty line).
+func candidateInit(c *protocol.Candidate) webrtc.ICECandidateInit {
+	if c == nil {
+		return webrtc.ICECandidateInit{}
+	}
+	return webrtc.ICECandidateInit{Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
 }
 
 func (s *Session) flushHeld(target string) {
@@ -184,17 +185,22 @@ func (s *Session) flushHeld(target string) {
 // peer returns the PC for target, nil if unknown or absent.
 func (s *Session) peer(target string) *webrtc.PeerConnection {
 	switch target {
-	case "publisher":
+	case protocol.TargetPublisher:
 		return s.pub
-	case "subscriber":
+	case protocol.TargetSubscriber:
 		return s.sub
 	}
 	return nil
 }
 
-// sendCandidate trickles a local candidate without waiting for the reply.
-func (s *Session) sendCandidate(target string, c webrtc.ICECandidateInit) {
-	m, err := wire.Request("t"+target, "trickle", mediaTrickle{Target: target, Candidate: c})
+// sendCandidate trickles a local candidate without waiting for the reply;
+// nil is the end of candidates (sent as a null candidate).
+func (s *Session) sendCandidate(target string, c *webrtc.ICECandidateInit) {
+	var out *protocol.Candidate
+	if c != nil {
+		out = &protocol.Candidate{Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
+	}
+	m, err := protocol.Request("t"+target, protocol.MethodTrickle, protocol.Trickle{Target: target, Candidate: out})
 	if err == nil {
 		_ = s.rpc.conn.Send(m)
 	}

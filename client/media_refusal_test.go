@@ -11,13 +11,13 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // wantRefusal checks a bad_request whose message says all of parts.
 func wantRefusal(t *testing.T, what string, err error, parts ...string) {
 	t.Helper()
-	var we *wire.Error
+	var we *protocol.Error
 	if !errors.As(err, &we) || we.Code != "bad_request" {
 		t.Errorf("%s: got %v, want bad_request", what, err)
 		return
@@ -184,7 +184,7 @@ func TestRepliesComeInRequestOrder(t *testing.T) {
 		if err != nil {
 			t.Fatalf("after replies %q: %v", got, err)
 		}
-		m, err := wire.Parse(frame)
+		m, err := protocol.Parse(frame)
 		if err == nil && m.Event == "" {
 			got = append(got, m.ID)
 		}

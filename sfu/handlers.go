@@ -7,12 +7,12 @@ import (
 	"github.com/coder/websocket"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // handler runs one /v1/rtc method on the room goroutine. It sends its own
 // success reply; a returned error becomes the error reply.
-type handler func(r *room, p *participant, m wire.Message) error
+type handler func(r *room, p *participant, m protocol.Message) error
 
 // handlerFor maps a method name to its handler (nil: unknown method).
 func handlerFor(method string) handler {
@@ -33,9 +33,9 @@ func handlerFor(method string) handler {
 	return nil
 }
 
-func (r *room) handle(p *participant, m wire.Message) {
+func (r *room) handle(p *participant, m protocol.Message) {
 	if !m.IsRequest() {
-		_ = p.conn.ReplyError(m.ID, wire.Errorf(wire.CodeBadRequest, "only requests are accepted on /v1/rtc"))
+		_ = p.conn.ReplyError(m.ID, protocol.Errorf(protocol.CodeBadRequest, "only requests are accepted on /v1/rtc"))
 		return
 	}
 	h := handlerFor(m.Method)
@@ -50,7 +50,7 @@ func (r *room) handle(p *participant, m wire.Message) {
 	}
 	if err != nil {
 		r.refused(p, m.Method, err)
-		_ = p.conn.ReplyError(m.ID, wireError(err))
+		_ = p.conn.ReplyError(m.ID, protocol.AsError(err))
 	}
 }
 
@@ -62,21 +62,18 @@ func (r *room) refused(p *participant, what string, err error) {
 	}
 }
 
-// trickleParams is the trickle request. A null candidate, or one whose
-// candidate line is empty, is the end of candidates.
-type trickleParams struct {
-	Target    string         `json:"target"`
-	Candidate *candidateData `json:"candidate"`
+// candidateInit converts a trickled candidate to Pion's form; nil (a null
+// candidate) is the end of candidates, as is an empty candidate line.
+func candidateInit(c *protocol.Candidate) webrtc.ICECandidateInit {
+	if c == nil {
+		return webrtc.ICECandidateInit{}
+	}
+	return webrtc.ICECandidateInit{Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
 }
 
-type muteParams struct {
-	Kind  string `json:"kind"`
-	Muted bool   `json:"muted"`
-}
-
-func (r *room) publishOffer(p *participant, m wire.Message) error {
-	var in sdpData
-	if err := wire.DecodeParams(m.Params, &in); err != nil {
+func (r *room) publishOffer(p *participant, m protocol.Message) error {
+	var in protocol.SDP
+	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
 	if err := r.srv.eng.checkPublishOffer(in.SDP, r.srv.cfg.MaxTracksPerParticipant); err != nil {
@@ -90,8 +87,8 @@ func (r *room) publishOffer(p *participant, m wire.Message) error {
 	if err != nil {
 		return err
 	}
-	r.flushHeld(p, targetPublisher)
-	return p.conn.Reply(m.ID, sdpData{SDP: answer})
+	r.flushHeld(p, protocol.TargetPublisher)
+	return p.conn.Reply(m.ID, protocol.SDP{SDP: answer})
 }
 
 // answerOffer applies a publisher offer and returns the answer; on failure
@@ -114,9 +111,9 @@ func answerOffer(pc *webrtc.PeerConnection, offer string) (string, error) {
 	return answer.SDP, nil
 }
 
-func (r *room) subscriberAnswer(p *participant, m wire.Message) error {
-	var in sdpData
-	if err := wire.DecodeParams(m.Params, &in); err != nil {
+func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
+	var in protocol.SDP
+	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
 	if !p.offerPending {
@@ -143,19 +140,19 @@ func (r *room) subscriberAnswer(p *participant, m wire.Message) error {
 		return err
 	}
 	p.offerPending = false
-	r.flushHeld(p, targetSubscriber)
+	r.flushHeld(p, protocol.TargetSubscriber)
 	return p.conn.Reply(m.ID, struct{}{})
 }
 
-func (r *room) trickle(p *participant, m wire.Message) error {
-	var in trickleParams
-	if err := wire.DecodeParams(m.Params, &in); err != nil {
+func (r *room) trickle(p *participant, m protocol.Message) error {
+	var in protocol.Trickle
+	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
-	if in.Target != targetPublisher && in.Target != targetSubscriber {
+	if in.Target != protocol.TargetPublisher && in.Target != protocol.TargetSubscriber {
 		return ErrBadTarget
 	}
-	c := in.Candidate.init()
+	c := candidateInit(in.Candidate)
 	pc := p.pc(in.Target) // nil: publisher PC not created yet
 	var remote *webrtc.SessionDescription
 	if pc != nil {
@@ -205,15 +202,15 @@ func (r *room) flushHeld(p *participant, target string) {
 		}
 		if err != nil {
 			r.refused(p, "trickle (held)", err)
-			_ = p.conn.Emit(evError, wireError(err))
+			_ = p.conn.Emit(protocol.EventError, protocol.AsError(err))
 		}
 	}
 	delete(p.held, target)
 }
 
-func (r *room) mute(p *participant, m wire.Message) error {
-	var in muteParams
-	if err := wire.DecodeParams(m.Params, &in); err != nil {
+func (r *room) mute(p *participant, m protocol.Message) error {
+	var in protocol.Mute
+	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
 	if in.Kind != "audio" && in.Kind != "video" {
@@ -224,28 +221,28 @@ func (r *room) mute(p *participant, m wire.Message) error {
 	}
 	if p.muted[in.Kind] != in.Muted {
 		p.muted[in.Kind] = in.Muted
-		r.broadcast(evMuteChanged, muteData{UID: p.uid, Kind: in.Kind, Muted: in.Muted}, p)
+		r.broadcast(protocol.EventMuteChanged, protocol.Mute{UID: p.uid, Kind: in.Kind, Muted: in.Muted}, p)
 	}
 	return nil
 }
 
-func (r *room) leave(p *participant, m wire.Message) error {
-	if err := wire.DecodeParams(m.Params, &struct{}{}); err != nil {
+func (r *room) leave(p *participant, m protocol.Message) error {
+	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
 		return err
 	}
 	_ = p.conn.Reply(m.ID, struct{}{})
-	r.remove(p, reasonLeft, websocket.StatusNormalClosure, true)
+	r.remove(p, protocol.ReasonLeft, websocket.StatusNormalClosure, true)
 	return nil
 }
 
-func (r *room) endCall(p *participant, m wire.Message) error {
-	if err := wire.DecodeParams(m.Params, &struct{}{}); err != nil {
+func (r *room) endCall(p *participant, m protocol.Message) error {
+	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
 		return err
 	}
 	h := r.srv.getHooks()
 	if h == nil {
 		_ = p.conn.Reply(m.ID, struct{}{})
-		r.end(reasonEnded)
+		r.end(protocol.ReasonEnded)
 		return nil
 	}
 	if err := h.MediaEndCall(r.id, p.uid); err != nil {

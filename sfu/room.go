@@ -6,7 +6,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // room is one call session's media. Its goroutine (run) owns every field
@@ -55,7 +55,7 @@ func (r *room) broadcast(event string, data any, except *participant) {
 
 // refuse tells a connection why it cannot join and closes it.
 func refuse(p *participant, err error) {
-	_ = p.conn.Emit(evError, wireError(err))
+	_ = p.conn.Emit(protocol.EventError, protocol.AsError(err))
 	p.close(closeStatus(err), err.Error())
 }
 
@@ -66,7 +66,7 @@ func (r *room) join(p *participant) {
 	}
 	old := r.parts[p.uid]
 	if old != nil {
-		_ = old.conn.Emit(evError, wire.Errorf(wire.CodeConflict, "replaced by a new connection of the same user"))
+		_ = old.conn.Emit(protocol.EventError, protocol.Errorf(protocol.CodeConflict, "replaced by a new connection of the same user"))
 		r.detach(old, websocket.StatusNormalClosure, "replaced")
 	} else if len(r.parts) >= r.srv.cfg.MaxParticipants {
 		refuse(p, ErrCallFull)
@@ -91,13 +91,13 @@ func (r *room) join(p *participant) {
 			}
 		}
 	}
-	_ = p.conn.Emit(evJoined, r.joinedData(p))
-	_ = p.conn.Emit(evSubscriberOffer, sdpData{SDP: first})
-	r.broadcast(evUserJoined, userJoinedData{participantInfo: p.info(), Rejoined: old != nil}, p)
+	_ = p.conn.Emit(protocol.EventJoined, r.joinedData(p))
+	_ = p.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: first})
+	r.broadcast(protocol.EventUserJoined, protocol.UserJoined{MediaParticipant: p.info(), Rejoined: old != nil}, p)
 }
 
-func (r *room) joinedData(p *participant) joinedData {
-	d := joinedData{SessionID: r.id, You: p.info(), Participants: []participantInfo{}, Tracks: []trackInfo{}, ICEServers: r.srv.cfg.ICEServers}
+func (r *room) joinedData(p *participant) protocol.Joined {
+	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}, ICEServers: r.srv.cfg.ICEServers}
 	if d.ICEServers == nil {
 		d.ICEServers = []ICEServer{}
 	}
@@ -114,9 +114,9 @@ func (r *room) joinedData(p *participant) joinedData {
 }
 
 // trackInfo describes p's track up to a subscriber that receives it on mid.
-func (p *participant) trackInfo(up *upTrack, mid string) trackInfo {
+func (p *participant) trackInfo(up *upTrack, mid string) protocol.Track {
 	kind := up.kind.String()
-	return trackInfo{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind], Mid: mid}
+	return protocol.Track{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind], Mid: mid}
 }
 
 // midOf is the mid of the m-line that carries up to p ("" if none).
@@ -157,14 +157,14 @@ func (r *room) publish(p *participant, up *upTrack) {
 		return
 	}
 	if len(p.ups) >= r.srv.cfg.MaxTracksPerParticipant {
-		_ = p.conn.Emit(evError, wireError(ErrTooManyTracks))
+		_ = p.conn.Emit(protocol.EventError, protocol.AsError(ErrTooManyTracks))
 		return
 	}
 	p.ups[up.id] = up
 	for _, q := range r.parts {
 		if q != p {
 			r.addDown(q, up)
-			_ = q.conn.Emit(evTrackPublished, p.trackInfo(up, q.midOf(up)))
+			_ = q.conn.Emit(protocol.EventTrackPublished, p.trackInfo(up, q.midOf(up)))
 		}
 	}
 }
@@ -183,7 +183,7 @@ func (r *room) dropTrack(p *participant, up *upTrack) {
 		if q != p {
 			mid := q.midOf(up)
 			r.removeDown(q, up)
-			_ = q.conn.Emit(evTrackUnpub, trackUnpublishedData{TrackID: up.id, UID: p.uid, Mid: mid})
+			_ = q.conn.Emit(protocol.EventTrackUnpublished, protocol.TrackUnpublished{TrackID: up.id, UID: p.uid, Mid: mid})
 		}
 	}
 }
@@ -252,7 +252,7 @@ func (r *room) sendOffer(q *participant) {
 		r.srv.log.Warn("subscriber offer failed", "session", r.id, "uid", q.uid, "err", err)
 		return
 	}
-	_ = q.conn.Emit(evSubscriberOffer, sdpData{SDP: offer})
+	_ = q.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: offer})
 }
 
 // localCandidate sends a server candidate (nil: gathering is complete, sent
@@ -267,7 +267,7 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 	if pc == nil {
 		return
 	}
-	out := candidateData{}
+	out := protocol.Candidate{}
 	if c != nil {
 		out.Candidate = c.Candidate
 	}
@@ -285,7 +285,7 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 			out.UsernameFragment = &ufrag
 		}
 	}
-	_ = p.conn.Emit(evTrickle, trickleData{Target: target, Candidate: out})
+	_ = p.conn.Emit(protocol.EventTrickle, protocol.Trickle{Target: target, Candidate: &out})
 }
 
 // subscriberConnected asks the publishers of everything p receives for a
@@ -324,7 +324,7 @@ func (r *room) goneTimeout(p *participant) {
 	if !r.current(p) || p.healthy() {
 		return
 	}
-	r.remove(p, reasonTimeout, websocket.StatusGoingAway, true)
+	r.remove(p, protocol.ReasonTimeout, websocket.StatusGoingAway, true)
 }
 
 // remove takes p out of the call for good: the others get userLeft, and the
@@ -334,7 +334,7 @@ func (r *room) remove(p *participant, reason string, code websocket.StatusCode, 
 		return
 	}
 	r.detach(p, code, reason)
-	r.broadcast(evUserLeft, userLeftData{UID: p.uid, Reason: reason}, nil)
+	r.broadcast(protocol.EventUserLeft, protocol.UserLeft{UID: p.uid, Reason: reason}, nil)
 	if tellHub {
 		if h := r.srv.getHooks(); h != nil {
 			h.MediaLeft(r.id, p.uid)
@@ -361,8 +361,8 @@ func (r *room) removeByHub(uid string) {
 	if p == nil || r.ended {
 		return
 	}
-	_ = p.conn.Emit(evCallEnded, callEndedData{SessionID: r.id, Reason: reasonLeft})
-	r.remove(p, reasonLeft, websocket.StatusNormalClosure, false)
+	_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: protocol.ReasonLeft})
+	r.remove(p, protocol.ReasonLeft, websocket.StatusNormalClosure, false)
 }
 
 // end closes every participant's media with callEnded and stops the room.
@@ -372,11 +372,11 @@ func (r *room) end(reason string) {
 	}
 	r.ended = true
 	code := websocket.StatusNormalClosure
-	if reason == reasonShutdown {
+	if reason == protocol.ReasonServerShutdown {
 		code = websocket.StatusGoingAway
 	}
 	for _, p := range r.parts {
-		_ = p.conn.Emit(evCallEnded, callEndedData{SessionID: r.id, Reason: reason})
+		_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: reason})
 		delete(r.parts, p.uid)
 		r.srv.stats.participants.Add(-1)
 		p.close(code, "call ended")
