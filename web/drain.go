@@ -53,6 +53,8 @@ func (a *App) close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		errs = append(errs, a.http.Shutdown(ctx))
 		cancel()
+	} else if a.listener != nil { // bound, but start-up failed before serving
+		errs = append(errs, a.listener.Close())
 	}
 	if a.hub != nil {
 		errs = append(errs, a.hub.Close())
