@@ -72,6 +72,8 @@ func (a *App) close() error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	a.log.Info("stopped")
+	if a.http != nil { // not after a failed start
+		a.log.Info("stopped")
+	}
 	return nil
 }
