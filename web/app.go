@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -84,6 +85,7 @@ type App struct {
 	registry *prometheus.Registry
 	http     *http.Server
 	listener net.Listener
+	tls      *tls.Config        // nil: plain HTTP
 	cancel   context.CancelFunc // cancels every connection's context
 	serveErr chan error         // the HTTP server's failure, if any
 
@@ -124,6 +126,9 @@ func (a *App) bind() error {
 	cfg := a.cfg
 	var err error
 	if a.tokens, err = tokens.New(cfg.Keys, cfg.SigningKey, cfg.Now); err != nil {
+		return err
+	}
+	if a.tls, err = cfg.Server.tlsConfig(); err != nil {
 		return err
 	}
 	if a.listener, err = net.Listen("tcp", cfg.Server.Listen); err != nil {
@@ -175,6 +180,9 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 // serve starts the HTTP server on the bound listener.
 func (a *App) serve(appCtx context.Context) {
 	ln := a.listener
+	if a.tls != nil {
+		ln = tls.NewListener(ln, a.tls)
+	}
 	a.http = &http.Server{
 		Handler:           a.web,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -187,19 +195,20 @@ func (a *App) serve(appCtx context.Context) {
 			a.serveErr <- err
 		}
 	}()
-	a.log.Info("listening", "http", a.URL(), "media_udp_port", a.media.UDPPort(),
+	a.log.Info("listening", "url", a.URL(), "lan", a.LANURLs(), "https", a.tls != nil, "media_udp_port", a.media.UDPPort(),
 		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress,
 		"public_ip", a.cfg.Media.PublicIP, "db", a.cfg.Store.Path, "dev", a.cfg.Server.Dev)
 }
 
-// URL is the server's base URL, e.g. http://127.0.0.1:7880.
+// URL is the server's base URL on this host, e.g. http://127.0.0.1:7880 or
+// https://127.0.0.1:7880.
 func (a *App) URL() string {
 	addr := a.listener.Addr().(*net.TCPAddr)
 	host := addr.IP.String()
 	if addr.IP.IsUnspecified() {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+	return a.scheme() + "://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
 }
 
 // Addr is the address the HTTP server listens on.
