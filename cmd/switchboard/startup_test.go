@@ -1,11 +1,17 @@
 package main
 
 import (
+	"crypto/sha256"
+	"crypto/tls"
+	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/switchboard-rtc/switchboard/tokens"
@@ -63,5 +69,50 @@ func TestServeStartupErrorsNameTheKey(t *testing.T) {
 				t.Errorf("serve wrote %s before failing", files[0].Name())
 			}
 		})
+	}
+}
+
+// TestServeSelfSigned runs `serve --dev --self-signed` and checks it prints
+// the https URL and the certificate's fingerprint, and answers there.
+func TestServeSelfSigned(t *testing.T) {
+	sigs := make(chan os.Signal, 2)
+	urls := make(chan string, 1)
+	var out, errOut syncBuffer
+	env := cliEnv{stdout: &out, stderr: &errOut, signals: sigs,
+		exit:    func(code int) { t.Errorf("exit(%d) called", code) },
+		started: func(url string) { urls <- url }}
+	cmd := newRootCmd(env)
+	cmd.SetArgs([]string{"serve", "--dev", "--self-signed", "--listen", "127.0.0.1:0", "--udp-port", "0", "--tcp-port", "0",
+		"--db", filepath.Join(t.TempDir(), "switchboard.db")})
+	done := make(chan error, 1)
+	go func() { done <- cmd.Execute() }()
+	var url string
+	select {
+	case url = <-urls:
+	case err := <-done:
+		t.Fatalf("serve stopped: %v\n%s", err, errOut.String())
+	}
+	banner := out.String()
+	if !strings.HasPrefix(url, "https://127.0.0.1:") || !strings.Contains(banner, "open:        "+url) {
+		t.Errorf("url %q; banner:\n%s", url, banner)
+	}
+	m := regexp.MustCompile(`SHA-256 ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})`).FindStringSubmatch(banner)
+	if m == nil || !strings.Contains(banner, "self-signed") {
+		t.Fatalf("banner lacks the self-signed certificate's fingerprint:\n%s", banner)
+	}
+	tr := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}} // checked by fingerprint
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	sum := sha256.Sum256(resp.TLS.PeerCertificates[0].Raw)
+	if got := strings.ToUpper(strings.ReplaceAll(fmt.Sprintf("% x", sum), " ", ":")); got != m[1] || resp.StatusCode != 200 {
+		t.Errorf("/healthz = %d with certificate %s; the banner says %s", resp.StatusCode, got, m[1])
+	}
+	sigs <- syscall.SIGTERM
+	if err := <-done; err != nil {
+		t.Errorf("serve returned %v", err)
 	}
 }
