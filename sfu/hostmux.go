@@ -69,6 +69,9 @@ func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger) (*ho
 			m.initial = append(m.initial, bc)
 		}
 	}
+	if len(m.initial) == 0 {
+		log.Warn("media: no address could be bound yet; retrying every few seconds", "udp_port", cfg.UDPPort, "addresses", len(addrs))
+	}
 	go m.rescanLoop()
 	return m, nil
 }
