@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -159,6 +160,9 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 		cfg.Store.Now = cfg.Now
 	}
 	if a.store, err = store.Open(ctx, cfg.Store, a.log.With("part", "store")); err != nil {
+		if !strings.Contains(err.Error(), "store.path") { // every start-up error names its key
+			err = fmt.Errorf("store.path: %w", err)
+		}
 		return err
 	}
 	a.hub, err = signaling.New(appCtx, cfg.Ringing, signaling.Deps{
