@@ -139,7 +139,7 @@ func (e *engine) listen(cfg Config) error {
 		if err != nil {
 			return err
 		}
-		e.udpMux, e.udpPort, e.batches = mux, mux.port, mux.initial
+		e.udpMux, e.udpPort, e.batches = mux, mux.Port(), mux.initial
 	} else {
 		ip, err := netip.ParseAddr(cfg.BindAddress)
 		if err != nil {

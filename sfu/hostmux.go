@@ -31,10 +31,9 @@ const hostRescanEvery = 3 * time.Second
 // Sockets bound after the start are written to directly (not in the
 // writers' GSO batches).
 //
-// Concurrency: mu guards byAddr and closed; methods copy under it and call
+// Concurrency: mu guards port, byAddr and closed; methods copy under it and call
 // the per-socket muxes after unlocking. Close stops the rescan goroutine.
 type hostMux struct {
-	port   int
 	keep   func(iface net.Interface, ip netip.Addr) bool
 	logger logging.LeveledLogger
 	log    *slog.Logger
@@ -43,8 +42,9 @@ type hostMux struct {
 	// initial are the sockets bound by newHostMux (for the writers' batches).
 	initial batchConns
 
-	// mu guards byAddr and closed.
+	// mu guards port, byAddr and closed.
 	mu     sync.Mutex
+	port   int                   // 0 until the first socket is bound on a free port
 	byAddr map[string]ice.UDPMux // by the socket's address (ip%zone:port)
 	closed bool
 }
@@ -53,7 +53,7 @@ type hostMux struct {
 // address) on every address cfg allows. Only a port that cannot be bound
 // for another reason than an unusable address fails.
 func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger) (*hostMux, error) {
-	m := &hostMux{port: cfg.UDPPort, keep: hostAddrFilter(cfg), logger: logger, log: log,
+	m := &hostMux{port: max(cfg.UDPPort, 0), keep: hostAddrFilter(cfg), logger: logger, log: log,
 		stop: make(chan struct{}), done: make(chan struct{}), byAddr: map[string]ice.UDPMux{}}
 	addrs, err := m.hostAddrs()
 	if err != nil {
@@ -79,7 +79,7 @@ func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger) (*ho
 // bind binds one address and adds its mux; nil, nil when the address cannot
 // be used now (logged at debug).
 func (m *hostMux) bind(a netip.Addr) (*batchConn, error) {
-	ua := net.UDPAddrFromAddrPort(netip.AddrPortFrom(a, uint16(m.port)))
+	ua := net.UDPAddrFromAddrPort(netip.AddrPortFrom(a, uint16(m.Port())))
 	c, err := net.ListenUDP("udp", ua)
 	if errors.Is(err, syscall.EADDRNOTAVAIL) {
 		m.log.Debug("media: skipping an address that cannot be bound yet (retried every few seconds)", "addr", ua.String(), "err", err)
@@ -89,15 +89,22 @@ func (m *hostMux) bind(a netip.Addr) (*batchConn, error) {
 		return nil, err
 	}
 	local := c.LocalAddr().(*net.UDPAddr)
-	if m.port == 0 {
-		m.port = local.Port
-	}
 	bc := newBatchConn(c)
 	mux := ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: bc, Logger: m.logger})
 	m.mu.Lock()
+	if m.port == 0 {
+		m.port = local.Port
+	}
 	m.byAddr[local.String()] = mux
 	m.mu.Unlock()
 	return bc, nil
+}
+
+// Port is the UDP port of every socket (0 while none is bound on a free port).
+func (m *hostMux) Port() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.port
 }
 
 // hostAddrs lists the addresses to bind, zoned for IPv6 link-local ones.
@@ -172,9 +179,10 @@ func (m *hostMux) rescan() {
 		m.log.Warn("media: listing interfaces", "err", err)
 		return
 	}
+	port := uint16(m.Port())
 	want := map[string]netip.Addr{}
 	for _, a := range addrs {
-		want[netip.AddrPortFrom(a, uint16(m.port)).String()] = a
+		want[netip.AddrPortFrom(a, port).String()] = a
 	}
 	m.mu.Lock()
 	var gone []ice.UDPMux

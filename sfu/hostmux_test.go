@@ -20,8 +20,8 @@ const netnsChildEnv = "SWITCHBOARD_TEST_NETNS_CHILD"
 // TestBindAllWithTentativeIPv6 makes a network namespace with a veth pair
 // whose IPv6 link-local addresses are still tentative (duplicate address
 // detection lasts about 3 s), then runs the server's media side in it with
-// bind_address "": it must start, skip the tentative address, and bind it
-// once it is usable.
+// bind_address "": it must start, skip the tentative address, bind it once
+// it is usable, and close the socket of an address that is removed.
 func TestBindAllWithTentativeIPv6(t *testing.T) {
 	if os.Getenv(netnsChildEnv) != "" {
 		bindAllChild(t)
@@ -90,6 +90,20 @@ func bindAllChild(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Logf("bound later: %v", listenAddrs(s))
+	// The next rescan finds every address bound: nothing to bind again.
+	time.Sleep(hostRescanEvery + time.Second)
+	if strings.Contains(logs.String(), "cannot bind a new address") {
+		t.Errorf("a rescan tried to bind a bound address again:\n%s", logs.String())
+	}
+	// An address that goes away loses its socket.
+	run(t, "ip", "addr", "del", "198.18.0.1/24", "dev", "sbta")
+	deadline = time.Now().Add(2*hostRescanEvery + time.Second)
+	for strings.Contains(listenAddrs(s), "198.18.0.1:") {
+		if time.Now().After(deadline) {
+			t.Fatalf("198.18.0.1 still bound after it was removed: %v", listenAddrs(s))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func listenAddrs(s *Server) string {
