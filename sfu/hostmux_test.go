@@ -69,7 +69,7 @@ func bindAllChild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the media side refused to start with a tentative address on sbta: %v", err)
 	}
-	defer s.Close()
+	defer func() { _ = s.Close() }()
 	want := "[" + tentative + "%sbta]:7882"
 	got := listenAddrs(s)
 	t.Logf("bound at start: %v (sbta still tentative: %v)", got, tentativeAddr(t, "sbta") != "")

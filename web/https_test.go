@@ -50,7 +50,7 @@ func TestHTTPSSelfSigned(t *testing.T) {
 			t.Fatalf("GET %s: %v", path, err)
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if resp.StatusCode != 200 || resp.Proto != "HTTP/1.1" {
 			t.Errorf("GET %s = %d %s, want 200 over HTTP/1.1 (WebSockets upgrade over it)", path, resp.StatusCode, resp.Proto)
 		}
@@ -60,7 +60,7 @@ func TestHTTPSSelfSigned(t *testing.T) {
 	}
 	// Plain HTTP on the HTTPS port gets nowhere.
 	if resp, err := http.Get(strings.Replace(app.URL(), "https:", "http:", 1) + "/healthz"); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if resp.StatusCode == 200 {
 			t.Error("plain http answered 200 on the https port")
 		}
@@ -76,7 +76,7 @@ func TestHTTPSSelfSigned(t *testing.T) {
 	if err != nil {
 		t.Fatalf("client over https: %v", err)
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	if users, err := c.ListUsers(ctx); err != nil || len(users) == 0 {
 		t.Errorf("listUsers over wss = %v, %v", users, err)
 	}
@@ -95,7 +95,7 @@ func TestHTTPSGivenCertificate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GET /healthz verifying the given certificate: %v", err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("/healthz = %d", resp.StatusCode)
 	}

@@ -19,12 +19,12 @@ func TestBusyPortWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tcp.Close()
+	defer func() { _ = tcp.Close() }()
 	udp, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer udp.Close()
+	defer func() { _ = udp.Close() }()
 	tcpPort := tcp.Addr().(*net.TCPAddr).Port
 	udpPort := udp.LocalAddr().(*net.UDPAddr).Port
 	tests := []struct {

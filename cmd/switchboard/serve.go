@@ -119,33 +119,34 @@ func applyDev(l *loaded) ([]string, error) {
 // printBanner says where to open the server and, in dev mode, the
 // ephemeral key and an admin token.
 func printBanner(w io.Writer, app *web.App, srv web.Config, dev bool, keyLines []string) {
+	say := func(line string) { _, _ = fmt.Fprintln(w, line) }
 	if dev {
-		fmt.Fprintln(w, "switchboard is running in dev mode (for trying it out only; never on a public server)")
+		say("switchboard is running in dev mode (for trying it out only; never on a public server)")
 	} else {
-		fmt.Fprintln(w, "switchboard is running")
+		say("switchboard is running")
 	}
-	fmt.Fprintln(w, "  open:        "+app.URL())
+	say("  open:        " + app.URL())
 	lan := app.LANURLs()
 	for _, u := range lan {
-		fmt.Fprintln(w, "  on your LAN: "+u)
+		say("  on your LAN: " + u)
 	}
 	switch {
 	case srv.SelfSigned && srv.TLSCert == "":
-		fmt.Fprintln(w, "  certificate: self-signed, made for this run; the browser warns once: proceed if it shows")
-		fmt.Fprintln(w, "               SHA-256 "+app.Fingerprint())
+		say("  certificate: self-signed, made for this run; the browser warns once: proceed if it shows")
+		say("               SHA-256 " + app.Fingerprint())
 	case !srv.HTTPS() && len(lan) > 0:
-		fmt.Fprintln(w, "  note:        over http:// other devices get no camera or microphone; add --self-signed for https")
+		say("  note:        over http:// other devices get no camera or microphone; add --self-signed for https")
 	}
 	if !dev {
 		return
 	}
 	for _, line := range keyLines {
-		fmt.Fprintln(w, line)
+		say(line)
 	}
 	if tok, err := app.Tokens().MintAdmin("dev", 24*time.Hour); err == nil {
-		fmt.Fprintln(w, "  admin token: "+tok)
+		say("  admin token: " + tok)
 	}
-	fmt.Fprintln(w, "  stop:        Ctrl-C")
+	say("  stop:        Ctrl-C")
 }
 
 // serveUntilSignal waits for a signal (or the HTTP server failing), then

@@ -30,13 +30,13 @@ func TestServeStartupErrorsNameTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer udp.Close()
+	defer func() { _ = udp.Close() }()
 	busyUDP := strconv.Itoa(udp.LocalAddr().(*net.UDPAddr).Port)
 	http, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer http.Close()
+	defer func() { _ = http.Close() }()
 	local := []string{"serve", "--listen", "127.0.0.1:0", "--bind", "127.0.0.1", "--udp-port", "0", "--tcp-port", "0"}
 	tests := []struct {
 		name string
@@ -106,7 +106,7 @@ func TestServeSelfSigned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	sum := sha256.Sum256(resp.TLS.PeerCertificates[0].Raw)
 	if got := strings.ToUpper(strings.ReplaceAll(fmt.Sprintf("% x", sum), " ", ":")); got != m[1] || resp.StatusCode != 200 {
 		t.Errorf("/healthz = %d with certificate %s; the banner says %s", resp.StatusCode, got, m[1])

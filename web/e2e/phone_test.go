@@ -127,7 +127,7 @@ func runLANServer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("serve: %v", err)
 	}
-	defer app.Close()
+	defer func() { _ = app.Close() }()
 	for _, u := range app.LANURLs() {
 		fmt.Println("LAN URL " + u)
 	}
