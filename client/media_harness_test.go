@@ -11,6 +11,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/pion/rtp"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"go.uber.org/goleak"
 )
@@ -54,6 +55,7 @@ func (h *fakeHooks) snapshot() (left, ends []string) {
 }
 
 type testSFU struct {
+	t     *testing.T // the test that started it
 	url   string
 	srv   *sfu.Server
 	hooks *fakeHooks
@@ -92,7 +94,7 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 	}))
 	t.Cleanup(hs.Close)
 	t.Cleanup(func() { _ = srv.Close() })
-	return &testSFU{url: hs.URL, srv: srv, hooks: hooks}
+	return &testSFU{t: t, url: hs.URL, srv: srv, hooks: hooks}
 }
 
 // peer is a joined test participant with its event stream.
@@ -106,6 +108,9 @@ type peer struct {
 
 func (ts *testSFU) join(t *testing.T, uid, session string, opts MediaOptions) *peer {
 	t.Helper()
+	if opts.OnFrame == nil {
+		opts.OnFrame = protocoltest.Hook(t, protocoltest.RTC)
+	}
 	p, err := ts.tryJoin(uid, session, opts)
 	if err != nil {
 		t.Fatalf("%s joining %s: %v", uid, session, err)
@@ -117,6 +122,9 @@ func (ts *testSFU) join(t *testing.T, uid, session string, opts MediaOptions) *p
 func (ts *testSFU) tryJoin(uid, session string, opts MediaOptions) (*peer, error) {
 	p := &peer{uid: uid, events: make(chan MediaEvent, 4096), seqs: map[uint32]map[uint16]int{}}
 	opts.Loopback = true
+	if opts.OnFrame == nil { // every frame of the test is checked against docs/protocol.schema.json
+		opts.OnFrame = protocoltest.Hook(ts.t, protocoltest.RTC)
+	}
 	opts.OnEvent = func(ev MediaEvent) {
 		select {
 		case p.events <- ev:
