@@ -32,6 +32,7 @@ func (s *Server) routes() error {
 		m.HandleFunc("POST /v1/dev/login", s.handleDevLogin)
 	}
 	m.HandleFunc("GET /v1/info", s.handleInfo)
+	m.HandleFunc("GET /v1/protocol.schema.json", handleProtocolSchema)
 	m.HandleFunc("GET /v1/calls", s.handleCallLog)
 	m.HandleFunc("GET /v1/ws", s.handleWS)
 	m.HandleFunc("GET /v1/rtc", s.handleRTC)
