@@ -165,7 +165,7 @@ type Checker struct {
 
 	// mu guards pending.
 	mu      sync.Mutex
-	pending map[string]string // request id -> method
+	pending map[string][]string // request id -> methods asked under it, oldest first
 }
 
 // NewChecker returns a checker for one connection on endpoint. With
@@ -173,7 +173,7 @@ type Checker struct {
 // recorded, to type their replies): for tests that send bad requests on
 // purpose.
 func NewChecker(s *Schema, endpoint string, checkSent bool) *Checker {
-	return &Checker{s: s, endpoint: endpoint, sent: checkSent, pending: map[string]string{}}
+	return &Checker{s: s, endpoint: endpoint, sent: checkSent, pending: map[string][]string{}}
 }
 
 // Check validates one frame; the error names what it was checked against.
@@ -192,7 +192,7 @@ func (c *Checker) Check(dir protocol.FrameDir, frame []byte) error {
 	case dir == protocol.FrameSent && isRequest:
 		id, method, err := c.s.RequestMethod(c.endpoint, v)
 		c.mu.Lock()
-		c.pending[id] = method
+		c.pending[id] = append(c.pending[id], method) // replies come in request order
 		c.mu.Unlock()
 		if !c.sent {
 			return nil
@@ -216,8 +216,17 @@ func (c *Checker) Check(dir protocol.FrameDir, frame []byte) error {
 	}
 	id, _ := obj["id"].(string)
 	c.mu.Lock()
-	method, known := c.pending[id]
-	delete(c.pending, id)
+	var method string
+	asked := c.pending[id]
+	known := len(asked) > 0
+	if known {
+		method = asked[0]
+		if len(asked) == 1 {
+			delete(c.pending, id)
+		} else {
+			c.pending[id] = asked[1:]
+		}
+	}
 	c.mu.Unlock()
 	if !known && id != "" {
 		return fmt.Errorf("a reply to id %q, which no request had", id)
