@@ -166,7 +166,8 @@ func TestEveryExampleOfProtocolMDValidates(t *testing.T) {
 
 // checkExample validates one example: a request (remembered by id, so its
 // reply in the same section is checked against the method's result type),
-// a reply, an event, or the bare Call object.
+// a reply (an error reply may stand alone), an event, or the bare Call
+// object.
 func checkExample(s *protocoltest.Schema, ex example, pending map[string]string, seen map[string]bool) error {
 	obj, _ := ex.value.(map[string]any)
 	id, _ := obj["id"].(string)
@@ -182,10 +183,10 @@ func checkExample(s *protocoltest.Schema, ex example, pending map[string]string,
 		return s.Event(ex.endpoint, ex.value)
 	case isResult || obj["error"] != nil:
 		method, ok := pending[ex.endpoint+" "+id]
-		if !ok {
-			return fmt.Errorf("a reply to %q, but no request with that id comes before it", id)
+		if !ok && obj["error"] == nil {
+			return fmt.Errorf("a result for %q, but no request with that id comes before it", id)
 		}
-		return s.Reply(ex.endpoint, method, ex.value)
+		return s.Reply(ex.endpoint, method, ex.value) // an error alone is checked as any error reply
 	case isCallObject(ex.value):
 		return s.Validate("#/$defs/Call", ex.value)
 	}
