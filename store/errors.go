@@ -8,3 +8,5 @@ var (
 	ErrConflict = errors.New("already exists")
 	ErrInvalid  = errors.New("invalid")
 )
+
+func isInvalid(err error) bool { return errors.Is(err, ErrInvalid) }
