@@ -277,7 +277,11 @@ func TestConfigRejects(t *testing.T) {
 		{"policy", func(c *push.Config) { c.Policy = "sometimes" }, "push.policy"},
 		{"http base", func(c *push.Config) { c.APNs.BaseURL = "http://api.push.apple.com" }, "push.apns.base_url"},
 		{"key id", func(c *push.Config) { c.APNs.KeyFile = "k.p8"; c.APNs.TeamID = "T" }, "key_id"},
-		{"missing key file", func(c *push.Config) { c.APNs.KeyFile = "/nonexistent/k.p8"; c.APNs.KeyID = "ABCDE12345"; c.APNs.TeamID = "T" }, "push.apns.key_file"},
+		{"missing key file", func(c *push.Config) {
+			c.APNs.KeyFile = "/nonexistent/k.p8"
+			c.APNs.KeyID = "ABCDE12345"
+			c.APNs.TeamID = "T"
+		}, "push.apns.key_file"},
 		{"bad sa", func(c *push.Config) { c.FCM.CredentialsFile = "push_test.go" }, "not a service-account JSON"},
 	}
 	for _, tc := range tests {
