@@ -117,18 +117,18 @@ func (s *sqliteStore) EnqueueOutbox(ctx context.Context, items []OutboxItem) err
 	})
 }
 
-// DueOutbox returns up to limit pending items due at now, oldest first,
+// DueOutbox returns up to limit pending items of channel due at now, oldest first,
 // each the first pending item of its order key (so a later item of a key
 // never overtakes an earlier one that waits for a retry). Keys in skip
 // (deliveries in flight) are left out.
-func (s *sqliteStore) DueOutbox(ctx context.Context, now time.Time, limit int, skip map[string]bool) ([]OutboxItem, error) {
+func (s *sqliteStore) DueOutbox(ctx context.Context, now time.Time, channel string, limit int, skip map[string]bool) ([]OutboxItem, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox o
-		WHERE state = 'pending' AND next_attempt_at <= ?1
+		WHERE state = 'pending' AND channel = ?3 AND next_attempt_at <= ?1
 		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.order_key = o.order_key AND p.id < o.id)
-		ORDER BY next_attempt_at, id LIMIT ?2`, now.UnixMilli(), limit+len(skip))
+		ORDER BY next_attempt_at, id LIMIT ?2`, now.UnixMilli(), limit+len(skip), channel)
 	if err != nil {
 		return nil, fmt.Errorf("store: due outbox: %w", err)
 	}

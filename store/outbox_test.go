@@ -27,14 +27,14 @@ func TestOutboxOrderPerKey(t *testing.T) {
 	if err := s.EnqueueOutbox(ctx, []OutboxItem{item("a1", "A", dl), item("b1", "B", dl), item("a2", "A", dl), item("a1", "A", dl)}); err != nil {
 		t.Fatal(err)
 	}
-	due, err := s.DueOutbox(ctx, clk.Now(), 10, nil)
+	due, err := s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := ids(due); got != "a1 b1 " {
 		t.Fatalf("due = %q, want the first of each key (a1 b1), the duplicate a1 skipped", got)
 	}
-	if due, _ := s.DueOutbox(ctx, clk.Now(), 10, map[string]bool{"A": true}); ids(due) != "b1 " {
+	if due, _ := s.DueOutbox(ctx, clk.Now(), "webhook", 10, map[string]bool{"A": true}); ids(due) != "b1 " {
 		t.Fatalf("due skipping A = %q", ids(due))
 	}
 	// a1 fails for now: a2 must wait behind it even though it is due.
@@ -43,19 +43,19 @@ func TestOutboxOrderPerKey(t *testing.T) {
 		{ID: due[1].ID, State: OutboxDelivered, At: clk.Now()}}); err != nil {
 		t.Fatal(err)
 	}
-	if due, _ := s.DueOutbox(ctx, clk.Now(), 10, nil); len(due) != 0 {
+	if due, _ := s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil); len(due) != 0 {
 		t.Fatalf("due = %q, want nothing while a1 waits", ids(due))
 	}
 	if next, _ := s.NextOutboxAttempt(ctx); !next.Equal(retry) {
 		t.Fatalf("next = %v, want %v", next, retry)
 	}
 	clk.Advance(time.Minute)
-	due, _ = s.DueOutbox(ctx, clk.Now(), 10, nil)
+	due, _ = s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil)
 	if ids(due) != "a1 " || due[0].Attempts != 1 || due[0].LastError != "503" {
 		t.Fatalf("due = %+v", due)
 	}
 	_ = s.FinishOutbox(ctx, []OutboxResult{{ID: due[0].ID, State: OutboxFailed, At: clk.Now(), Error: "gave up"}})
-	if due, _ := s.DueOutbox(ctx, clk.Now(), 10, nil); ids(due) != "a2 " {
+	if due, _ := s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil); ids(due) != "a2 " {
 		t.Fatalf("due = %q, want a2 once a1 failed", ids(due))
 	}
 }
@@ -71,7 +71,7 @@ func TestOutboxListReplayPrune(t *testing.T) {
 	if err := s.EnqueueOutbox(ctx, items); err != nil {
 		t.Fatal(err)
 	}
-	due, _ := s.DueOutbox(ctx, clk.Now(), 10, nil)
+	due, _ := s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil)
 	_ = s.FinishOutbox(ctx, []OutboxResult{{ID: due[0].ID, State: OutboxFailed, At: clk.Now(), Error: "expired"}})
 	failed, err := s.ListOutbox(ctx, OutboxQuery{State: OutboxFailed})
 	if err != nil || len(failed) != 1 || failed[0].EventID != "e0" || failed[0].DoneAt.IsZero() {

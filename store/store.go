@@ -102,9 +102,10 @@ type Store interface {
 	// EnqueueOutbox stores items as pending, all or none; a known event id
 	// is skipped.
 	EnqueueOutbox(ctx context.Context, items []OutboxItem) error
-	// DueOutbox returns up to limit items due at now, each the oldest
-	// pending item of its order key, leaving out the keys in skip.
-	DueOutbox(ctx context.Context, now time.Time, limit int, skip map[string]bool) ([]OutboxItem, error)
+	// DueOutbox returns up to limit items of channel due at now, each the
+	// oldest pending item of its order key, leaving out the keys in skip.
+	// (An order key belongs to one channel.)
+	DueOutbox(ctx context.Context, now time.Time, channel string, limit int, skip map[string]bool) ([]OutboxItem, error)
 	// NextOutboxAttempt is when the earliest pending item falls due (zero: none).
 	NextOutboxAttempt(ctx context.Context) (time.Time, error)
 	// FinishOutbox records delivery attempts: delivered, failed, or pending

@@ -31,6 +31,6 @@ CREATE TABLE outbox (
 	last_error      TEXT    NOT NULL DEFAULT '',
 	done_at         INTEGER
 );
-CREATE INDEX outbox_pending ON outbox(next_attempt_at, id) WHERE state = 'pending';
+CREATE INDEX outbox_pending ON outbox(channel, next_attempt_at, id) WHERE state = 'pending';
 CREATE INDEX outbox_pending_key ON outbox(order_key, id) WHERE state = 'pending';
 CREATE INDEX outbox_by_state ON outbox(state, id);
