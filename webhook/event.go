@@ -4,32 +4,33 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
-// Event types.
+// Event types (the names are protocol's).
 const (
-	CallInitiated     = "call.initiated"
-	CallRinging       = "call.ringing"
-	CallAccepted      = "call.accepted"
-	CallRejected      = "call.rejected"
-	CallCancelled     = "call.cancelled"
-	CallBusy          = "call.busy"
-	CallUnanswered    = "call.unanswered" // to the caller: nobody answered
-	CallMissed        = "call.missed"     // one per callee who did not answer
-	CallEnded         = "call.ended"
-	ParticipantJoined = "participant.joined"
-	ParticipantLeft   = "participant.left"
+	CallInitiated     = protocol.HookCallInitiated
+	CallRinging       = protocol.HookCallRinging
+	CallAccepted      = protocol.HookCallAccepted
+	CallRejected      = protocol.HookCallRejected
+	CallCancelled     = protocol.HookCallCancelled
+	CallBusy          = protocol.HookCallBusy
+	CallUnanswered    = protocol.HookCallUnanswered
+	CallMissed        = protocol.HookCallMissed
+	CallEnded         = protocol.HookCallEnded
+	ParticipantJoined = protocol.HookParticipantJoined
+	ParticipantLeft   = protocol.HookParticipantLeft
 )
 
 // EventTypes lists every event type.
-var EventTypes = []string{CallInitiated, CallRinging, CallAccepted, CallRejected, CallCancelled, CallBusy,
-	CallUnanswered, CallMissed, CallEnded, ParticipantJoined, ParticipantLeft}
+var EventTypes = protocol.HookTypes()
 
 // Channel is the outbox channel of webhook deliveries.
 const Channel = "webhook"
 
-// Event is the JSON body of a delivery.
+// Event is the JSON body of a delivery: protocol.WebhookEvent with its
+// data left as JSON.
 type Event struct {
 	ID        string          `json:"id"`        // unique; the same on every retry and replay
 	Type      string          `json:"type"`      // e.g. call.accepted
