@@ -50,7 +50,7 @@ func newAPNs(cfg APNsConfig, tlsConf *tls.Config, now func() time.Time) (*apns, 
 	}
 	return &apns{
 		base: strings.TrimRight(cfg.BaseURL, "/"), keyID: cfg.KeyID, teamID: cfg.TeamID, key: key, now: now,
-		client: &http.Client{Transport: &http2.Transport{TLSClientConfig: tlsConf}, Timeout: 15 * time.Second},
+		client: &http.Client{Transport: &http2.Transport{TLSClientConfig: tlsConf.Clone()}, Timeout: 15 * time.Second},
 	}, nil
 }
 

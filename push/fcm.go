@@ -63,7 +63,7 @@ func newFCM(cfg FCMConfig, tlsConf *tls.Config, now func() time.Time) (*fcm, err
 	if tokenURL == "" {
 		return nil, fmt.Errorf("%w: push.fcm.token_url is empty and %s has no token_uri", ErrConfig, cfg.CredentialsFile)
 	}
-	httpc := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConf, ForceAttemptHTTP2: true}, Timeout: 15 * time.Second}
+	httpc := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConf.Clone(), ForceAttemptHTTP2: true}, Timeout: 15 * time.Second}
 	f := &fcm{
 		base: strings.TrimRight(cfg.BaseURL, "/"), project: sa.ProjectID, client: httpc, now: now,
 		jwt: &jwt.Config{Email: sa.ClientEmail, PrivateKey: []byte(sa.PrivateKey), PrivateKeyID: sa.PrivateKeyID,

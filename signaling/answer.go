@@ -143,7 +143,8 @@ func (h *Hub) opGet(uid, sid string) (json.RawMessage, error) {
 	if c.part(uid) == nil {
 		return nil, fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
 	}
-	return append(json.RawMessage(nil), h.render(c)...), nil
+	v := c.view() // not h.render: its cache lives for one command, and this is none
+	return appendCallJSON(nil, &v), nil
 }
 
 func checkRejectStatus(status string) error {

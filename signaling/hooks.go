@@ -22,8 +22,12 @@ func (m *machine) hook(typ string, c *call, uid, reason string) {
 	if !m.hooks {
 		return
 	}
-	c.seq++
-	m.fx = append(m.fx, effect{kind: fxHook, event: typ, call: c, uid: uid, reason: reason, seq: c.seq})
+	seq := 0
+	if typ != HookRing && typ != HookStopRinging { // webhook events are numbered 1, 2, ... per call
+		c.seq++
+		seq = c.seq
+	}
+	m.fx = append(m.fx, effect{kind: fxHook, event: typ, call: c, uid: uid, reason: reason, seq: seq})
 }
 
 // finishHooks are the hooks of a call reaching status: one call-level

@@ -54,8 +54,8 @@ type OutboxQuery struct {
 
 func validateOutboxItem(it OutboxItem) error {
 	switch {
-	case it.EventID == "" || len(it.EventID) > MaxIDLen:
-		return fmt.Errorf("%w: outbox event id must be 1..%d bytes", ErrInvalid, MaxIDLen)
+	case it.EventID == "" || len(it.EventID) > 255:
+		return fmt.Errorf("%w: outbox event id must be 1..255 bytes", ErrInvalid)
 	case it.Channel == "" || len(it.Channel) > maxStatusLen:
 		return fmt.Errorf("%w: outbox channel %q", ErrInvalid, it.Channel)
 	case it.Target == "" || len(it.Target) > 2*MaxIDLen+MaxAppIDLen:

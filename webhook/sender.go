@@ -34,7 +34,7 @@ func New(cfg Config, deps Deps) (*Sender, error) {
 	}
 	s := &Sender{cfg: cfg, endpoints: map[string]Endpoint{}, now: deps.Now,
 		client: &http.Client{
-			Transport: &http.Transport{TLSClientConfig: deps.TLS, ForceAttemptHTTP2: true, MaxIdleConnsPerHost: 16},
+			Transport: &http.Transport{TLSClientConfig: deps.TLS.Clone(), ForceAttemptHTTP2: true, MaxIdleConnsPerHost: 16},
 			Timeout:   cfg.Timeout,
 			// A redirect is not followed: the signature is for this URL's owner.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
