@@ -57,7 +57,7 @@ func (n *Notifier) payload(ctx context.Context, ev signaling.CallEvent, typ stri
 		avatars[ev.Caller.UID] = avatar
 	}
 	p := push.Payload{Type: typ, SessionID: ev.SessionID, CallType: ev.CallType, ReceiverType: ev.ReceiverType,
-		Caller: push.Caller{UID: ev.Caller.UID, Name: ev.Caller.Name, Avatar: avatar},
+		Caller:       push.Caller{UID: ev.Caller.UID, Name: ev.Caller.Name, Avatar: avatar},
 		RingDeadline: ev.RingDeadline.UnixMilli(), Reason: ev.Reason}
 	if ev.Group.GUID != "" {
 		p.Group = &push.Group{GUID: ev.Group.GUID, Name: ev.Group.Name}
