@@ -20,6 +20,7 @@ type CallListener struct {
 	OnOutgoingCallRejected     func(Call) // Status: rejected, busy or unanswered
 	OnIncomingCallCancelled    func(Call) // Reason says why
 	OnCallEndedMessageReceived func(Call)
+	OnRinging                  func(Call) // a callee's device has your call (Participants[i].AckedAt)
 	OnUserOnline               func(User)
 	OnUserOffline              func(User)
 }
@@ -109,6 +110,8 @@ func (c *Client) deliver(m protocol.Message) {
 			f = l.OnIncomingCallCancelled
 		case protocol.EventCallEnded:
 			f = l.OnCallEndedMessageReceived
+		case protocol.EventRinging:
+			f = l.OnRinging
 		}
 		if f != nil {
 			f(call)

@@ -1,6 +1,7 @@
 package signaling
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,9 +32,17 @@ func handleInitiate(c *conn, m protocol.Message) error {
 	if p.CallType != protocol.CallAudio && p.CallType != protocol.CallVideo {
 		return badRequest("callType must be audio or video, not %q", p.CallType)
 	}
+	if p.ClientRequestID != "" {
+		if err := checkID("clientRequestId", p.ClientRequestID); err != nil {
+			return err
+		}
+	}
 	req := initiateReq{caller: c.uid, callerName: c.name, receiverType: p.ReceiverType,
-		receiver: p.ReceiverID, callType: p.CallType, timeout: p.Timeout}
+		receiver: p.ReceiverID, callType: p.CallType, timeout: p.Timeout, requestID: p.ClientRequestID}
 	if err := c.hub.resolveReceiver(c, &req); err != nil {
+		return err
+	}
+	if err := c.hub.checkReachable(c.ctx, &req); err != nil {
 		return err
 	}
 	req.sessionID = newSessionID(c.hub.clock.Now())
@@ -43,6 +52,9 @@ func handleInitiate(c *conn, m protocol.Message) error {
 			return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
 		}
 		now := h.clock.Now()
+		if call := h.m.repeated(now, c.uid, req.requestID); call != nil {
+			return h.render(call), nil // a retry: the call it placed, not another
+		}
 		if !h.lim.allow(c.uid, now) {
 			return nil, fmt.Errorf("%w: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)
 		}
@@ -111,13 +123,7 @@ func handleAccept(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
-	err = h.command(c, m.ID, func() (any, error) {
-		call, err := h.m.accept(h.clock.Now(), sid, c.uid)
-		if err != nil {
-			return nil, err
-		}
-		return acceptReply(h.render(call), h.mintToken(c.uid, call.id)), nil
-	})
+	err = h.command(c, m.ID, func() (any, error) { return h.opAccept(c.uid, sid) })
 	return h.explainMissing(c, sid, err)
 }
 
@@ -138,19 +144,11 @@ func handleReject(c *conn, m protocol.Message) error {
 	if err := checkID("sessionId", p.SessionID); err != nil {
 		return err
 	}
-	switch p.Status {
-	case protocol.StatusRejected, protocol.StatusBusy, protocol.StatusCancelled:
-	default:
-		return badRequest("status must be rejected, busy or cancelled, not %q", p.Status)
+	if err := checkRejectStatus(p.Status); err != nil {
+		return err
 	}
 	h := c.hub
-	err := h.command(c, m.ID, func() (any, error) {
-		call, err := h.m.reject(h.clock.Now(), p.SessionID, c.uid, p.Status)
-		if err != nil {
-			return nil, err
-		}
-		return h.render(call), nil
-	})
+	err := h.command(c, m.ID, func() (any, error) { return h.opReject(c.uid, p.SessionID, p.Status) })
 	return h.explainMissing(c, p.SessionID, err)
 }
 
@@ -198,23 +196,21 @@ func handleGetActiveCall(c *conn, m protocol.Message) error {
 	})
 }
 
-// explainMissing turns not_found for a call the loop has forgotten but the
-// log has into invalid_state (or forbidden for someone not in it).
+// explainMissing is explainMissingFor c's user.
 func (h *Hub) explainMissing(c *conn, sid string, err error) error {
-	if !errors.Is(err, ErrNotFound) {
+	return h.explainMissingFor(c.ctx, c.uid, sid, err)
+}
+
+// checkReachable marks a 1:1 call unreachable when the callee has no live
+// socket here and no push target (read from the store off the loop).
+func (h *Hub) checkReachable(ctx context.Context, req *initiateReq) error {
+	if h.devices == nil || req.receiverType != protocol.ReceiverUser || h.reg.hasUser(req.receiver) {
+		return nil
+	}
+	has, err := h.devices(ctx, req.receiver)
+	if err != nil {
 		return err
 	}
-	if ferr := h.writer.flush(c.ctx); ferr != nil {
-		return err
-	}
-	r, gerr := h.st.GetCall(c.ctx, sid)
-	if gerr != nil {
-		return err
-	}
-	for _, p := range r.Participants {
-		if p.UID == c.uid {
-			return fmt.Errorf("%w: call %s is %s", ErrInvalidState, sid, r.Status)
-		}
-	}
-	return fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
+	req.unreachable = !has
+	return nil
 }

@@ -87,3 +87,22 @@ func (r *registry) closeAll(code websocket.StatusCode, reason string) {
 		}
 	}
 }
+
+// hasDevice reports whether a connection of uid is bound to deviceID.
+func (r *registry) hasDevice(uid, deviceID string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, c := range r.byUser[uid] {
+		if d := c.device.Load(); d != nil && *d == deviceID {
+			return true
+		}
+	}
+	return false
+}
+
+// hasUser reports whether uid has a connection.
+func (r *registry) hasUser(uid string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.byUser[uid]) > 0
+}

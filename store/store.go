@@ -89,5 +89,34 @@ type Store interface {
 	// crash or restart) with the given reason, and returns how many it closed.
 	CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error)
 
+	// PutDevice registers or updates a push target (ErrInvalid: a bad
+	// field, or the user already has MaxDevicesPerUser devices). A token
+	// registered before by another device moves to this one.
+	PutDevice(ctx context.Context, d Device) (Device, error)
+	DeleteDevice(ctx context.Context, uid, deviceID string) error // ErrNotFound if missing
+	// DeleteDeviceToken removes the device with a token the provider
+	// reported dead, and says whether there was one.
+	DeleteDeviceToken(ctx context.Context, kind, token string) (bool, error)
+	ListDevices(ctx context.Context, uid string) ([]Device, error)
+
+	// EnqueueOutbox stores items as pending, all or none; a known event id
+	// is skipped.
+	EnqueueOutbox(ctx context.Context, items []OutboxItem) error
+	// DueOutbox returns up to limit items of channel due at now, each the
+	// oldest pending item of its order key, leaving out the keys in skip.
+	// (An order key belongs to one channel.)
+	DueOutbox(ctx context.Context, now time.Time, channel string, limit int, skip map[string]bool) ([]OutboxItem, error)
+	// NextOutboxAttempt is when the earliest pending item falls due (zero: none).
+	NextOutboxAttempt(ctx context.Context) (time.Time, error)
+	// FinishOutbox records delivery attempts: delivered, failed, or pending
+	// again at a retry time.
+	FinishOutbox(ctx context.Context, results []OutboxResult) error
+	ListOutbox(ctx context.Context, q OutboxQuery) ([]OutboxItem, error)
+	// ReplayOutbox makes a delivered or failed item pending again, due now,
+	// with a new deadline (ErrNotFound; ErrInvalid if still pending).
+	ReplayOutbox(ctx context.Context, id int64, deadline time.Time) (OutboxItem, error)
+	// PruneOutbox deletes items done (delivered or failed) before cutoff.
+	PruneOutbox(ctx context.Context, cutoff time.Time) (int, error)
+
 	Close() error
 }
