@@ -34,7 +34,7 @@ type providers struct {
 }
 
 // startPushApp runs a switchboard whose pushes and webhooks go to fresh fakes.
-func startPushApp(t *testing.T, edit ...func(*web.AppConfig)) (*web.App, *providers) {
+func startPushApp(t testing.TB, edit ...func(*web.AppConfig)) (*web.App, *providers) {
 	t.Helper()
 	p := &providers{apns: pushtest.NewAPNs(t), fcm: pushtest.NewFCM(t), hook: webhook.NewReceiver(hookSecret)}
 	srv := httptest.NewUnstartedServer(p.hook)
