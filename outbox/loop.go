@@ -337,4 +337,5 @@ func (h *dueHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return e
 }
+
 var debugOutbox = false
