@@ -171,7 +171,21 @@ func (s *sqliteStore) FinishOutbox(ctx context.Context, results []OutboxResult) 
 		}
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
+		var delivered []any // the usual outcome: one statement for all of them
+		var st *sql.Stmt
 		for _, r := range results {
+			if r.State == OutboxDelivered && r.Error == "" {
+				delivered = append(delivered, r.ID)
+				continue
+			}
+			if st == nil {
+				var err error
+				if st, err = tx.PrepareContext(ctx, `UPDATE outbox SET state = ?2, attempts = attempts + 1,
+					next_attempt_at = IIF(?3 IS NULL, next_attempt_at, ?3), last_error = ?4, done_at = ?5 WHERE id = ?1`); err != nil {
+					return fmt.Errorf("store: finish outbox: %w", err)
+				}
+				defer st.Close()
+			}
 			done := sql.NullInt64{}
 			if r.State != OutboxPending {
 				done = ms(s.stamp(r.At))
@@ -180,11 +194,20 @@ func (s *sqliteStore) FinishOutbox(ctx context.Context, results []OutboxResult) 
 			if len(e) > maxOutboxError {
 				e = e[:maxOutboxError]
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?2, attempts = attempts + 1,
-				next_attempt_at = IIF(?3 IS NULL, next_attempt_at, ?3), last_error = ?4, done_at = ?5 WHERE id = ?1`,
-				r.ID, r.State, ms(r.Retry), e, done); err != nil {
+			if _, err := st.ExecContext(ctx, r.ID, r.State, ms(r.Retry), e, done); err != nil {
 				return fmt.Errorf("store: finish outbox %d: %w", r.ID, err)
 			}
+		}
+		doneAt := ms(s.stamp(time.Time{}))
+		for len(delivered) > 0 {
+			n := min(len(delivered), 500)
+			args := append([]any{doneAt}, delivered[:n]...)
+			q := `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_error = '', done_at = ?1
+				WHERE id IN (?` + strings.Repeat(",?", n-1) + `)`
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return fmt.Errorf("store: finish outbox: %w", err)
+			}
+			delivered = delivered[n:]
 		}
 		return nil
 	})
