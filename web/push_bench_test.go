@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -69,6 +70,7 @@ func benchRinging(b *testing.B, on bool) {
 	var wg sync.WaitGroup
 	errs := make(chan error, pairs)
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	start := time.Now()
 	for _, pr := range ps {
 		wg.Add(1)
@@ -103,6 +105,7 @@ func benchRinging(b *testing.B, on bool) {
 	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "flows/s")
 	if !on {
+		b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(b.N), "cpu-us/flow")
 		return
 	}
 	// Wait for every delivery, then read the latencies off the fakes.
@@ -118,6 +121,7 @@ func benchRinging(b *testing.B, on bool) {
 	b.ReportMetric(p99(hooks).Seconds()*1000, "hook-p99-ms")
 	b.ReportMetric(p99(pushes).Seconds()*1000, "ringpush-p99-ms")
 	b.ReportMetric(float64(time.Since(start))/float64(time.Second), "drained-s")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(b.N), "cpu-us/flow")
 }
 
 func p99(d []time.Duration) time.Duration {
@@ -154,4 +158,11 @@ func ringDelays(reqs []pushtest.Request) []time.Duration {
 		out = append(out, r.At.Sub(initiated))
 	}
 	return out
+}
+
+// cpuTime is this process's user+system CPU time (server, clients and fakes).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
