@@ -32,4 +32,5 @@ CREATE TABLE outbox (
 	last_error      TEXT    NOT NULL DEFAULT '',
 	done_at         INTEGER
 );
-CREATE INDEX outbox_by_state ON outbox(state, id);
+-- No index but the primary key: pending items are read back by id range
+-- (PendingOutbox), and every index would be rewritten on each outcome.
