@@ -403,3 +403,43 @@ func TestDeviceRegistrationRefusesBadInput(t *testing.T) {
 		t.Fatalf("no token: %d", r.status)
 	}
 }
+
+func TestPresenceSaysBusy(t *testing.T) {
+	app := startApp(t)
+	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
+	carol := signIn(t, app, "carol", "Carol")
+	changes := make(chan string, 16)
+	carol.chat.AddCallListener("p", client.CallListener{
+		OnUserBusy:   func(u client.User) { changes <- u.UID + " " + u.Status },
+		OnUserOnline: func(u client.User) { changes <- u.UID + " " + u.Status },
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if _, err := carol.chat.ListUsers(ctx); err != nil { // carol watches presence from now on
+		t.Fatal(err)
+	}
+	sid, _, _ := connectCall(t, alice, bob)
+	users, err := carol.chat.ListUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]string{}
+	for _, u := range users {
+		status[u.UID] = u.Status
+	}
+	if status["alice"] != "busy" || status["bob"] != "busy" || status["carol"] != "online" {
+		t.Fatalf("listUsers during the call: %v", status)
+	}
+	if _, err := alice.chat.EndCall(ctx, sid); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"alice busy": true, "bob busy": true, "alice online": true, "bob online": true}
+	for len(want) > 0 {
+		select {
+		case c := <-changes:
+			delete(want, c)
+		case <-ctx.Done():
+			t.Fatalf("presence changes never seen: %v", want)
+		}
+	}
+}

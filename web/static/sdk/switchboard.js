@@ -46,6 +46,7 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSess
  * @typedef {object} UserListener
  * @property {(user: {uid: string, name: string}) => void} [onUserOnline]
  * @property {(user: {uid: string, name: string}) => void} [onUserOffline]
+ * @property {(user: {uid: string, name: string}) => void} [onUserBusy]  entered a call; onUserOnline when it ends
  */
 
 /**
@@ -177,10 +178,11 @@ export class Switchboard {
       for (const l of [...this.callListeners.values()]) /** @type {any} */ (l)[method]?.(call);
       return;
     }
-    if (name === "userOnline" || name === "userOffline") {
+    if (name === "userOnline" || name === "userOffline" || name === "userBusy") {
       const u = data && data.user ? data.user : data || {};
-      const user = { uid: u.uid, name: u.name || u.uid };
-      const m = name === "userOnline" ? "onUserOnline" : "onUserOffline";
+      const status = { userOnline: "online", userOffline: "offline", userBusy: "busy" }[name];
+      const user = { uid: u.uid, name: u.name || u.uid, status };
+      const m = { userOnline: "onUserOnline", userOffline: "onUserOffline", userBusy: "onUserBusy" }[name];
       for (const l of [...this.userListeners.values()]) /** @type {any} */ (l)[m]?.(user);
     }
   }
