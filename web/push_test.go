@@ -443,3 +443,27 @@ func TestPresenceSaysBusy(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTPSInitiateIsRetrySafe(t *testing.T) {
+	app, p := startPushApp(t)
+	alice := newPhone(t, app, "alice", "Alice")
+	bob := newPhone(t, app, "bob", "Bob")
+	bob.register("iphone", "apns-voip", "ee44")
+	body := `{"receiverId":"bob","receiverType":"user","callType":"audio","clientRequestId":"r-1"}`
+	var first, again client.Call
+	r := alice.do("POST", "/v1/calls", body)
+	if r.status != http.StatusCreated {
+		t.Fatalf("POST /v1/calls: %d %s", r.status, r.body)
+	}
+	r.decode(t, &first)
+	alice.do("POST", "/v1/calls", body).decode(t, &again)
+	if again.SessionID != first.SessionID || first.Initiator.Name != "Alice" {
+		t.Fatalf("retry gave %s, first %s (%+v)", again.SessionID, first.SessionID, first.Initiator)
+	}
+	if reqs := p.apns.Wait(t, 1); len(reqs) != 1 || sb(reqs[0])["sessionId"] != first.SessionID {
+		t.Fatalf("pushes = %d, want one ring for the one call", len(reqs))
+	}
+	if r := alice.do("POST", "/v1/calls", `{"receiverId":"bob","receiverType":"user","callType":"fax"}`); r.status != http.StatusBadRequest {
+		t.Fatalf("bad callType: %d", r.status)
+	}
+}
