@@ -39,8 +39,12 @@ type Deps struct {
 	Channels map[string]Channel
 	Log      *slog.Logger     // nil: discard
 	Now      func() time.Time // nil: time.Now
-	// Delivered, if set, is called after each outcome is recorded (metrics, benchmarks).
+	// Delivered, if set, is called on the loop after each outcome is
+	// recorded (metrics, benchmarks); it must not block.
 	Delivered func(it store.OutboxItem, res store.OutboxResult)
+	// MemoryItems bounds the pending items held in memory (0: 20,000);
+	// beyond, they wait in the store and are read back in id order.
+	MemoryItems int
 }
 
 // Dispatcher owns the outbox's writer and delivery loop.
@@ -55,20 +59,21 @@ type Dispatcher struct {
 	queue  []store.OutboxItem
 	closed bool
 
-	queued  chan struct{} // a signal: queue is not empty
-	wake    chan struct{} // a signal: items were stored or finished
-	results chan store.OutboxResult
-	ctx     context.Context // cancelled by Close: deliveries in flight stop
+	queued  chan struct{}           // a signal: queue is not empty
+	stored  chan []store.OutboxItem // writer -> loop: items now in the store, in id order
+	replays chan store.OutboxItem   // Replay -> loop
+	results chan store.OutboxResult // deliveries -> loop
+	ctx     context.Context         // cancelled by Close: deliveries in flight stop
 	cancel  context.CancelFunc
 	stop    chan struct{}
 	wg      sync.WaitGroup // writer, loop, deliveries
-	flushed chan struct{}  // closed when the writer has stored its last batch
 }
 
 // maxQueued bounds items waiting for the writer (the store is stuck beyond).
 const maxQueued = 100_000
 
-// New starts the Dispatcher.
+// New starts the Dispatcher. Items a previous run left pending are loaded
+// from the store and delivered.
 func New(cfg Config, deps Deps) (*Dispatcher, error) {
 	if deps.Store == nil {
 		return nil, errors.New("outbox: Deps.Store is required")
@@ -83,9 +88,15 @@ func New(cfg Config, deps Deps) (*Dispatcher, error) {
 	if cfg.MaxBackoff < cfg.MinBackoff {
 		cfg.MaxBackoff = cfg.MinBackoff
 	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = def.Retention
+	}
+	if deps.MemoryItems <= 0 {
+		deps.MemoryItems = 20_000
+	}
 	d := &Dispatcher{cfg: cfg, deps: deps, log: deps.Log, now: deps.Now,
-		queued: make(chan struct{}, 1), wake: make(chan struct{}, 1),
-		stop: make(chan struct{}), flushed: make(chan struct{})}
+		queued: make(chan struct{}, 1), stored: make(chan []store.OutboxItem, 64),
+		replays: make(chan store.OutboxItem, 16), stop: make(chan struct{})}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -116,23 +127,31 @@ func (d *Dispatcher) Enqueue(items ...store.OutboxItem) {
 	}
 	d.queue = append(d.queue, items...)
 	d.mu.Unlock()
-	signal(d.queued)
-}
-
-// Wake makes the loop look for due items now (after a replay).
-func (d *Dispatcher) Wake() { signal(d.wake) }
-
-func signal(c chan struct{}) {
 	select {
-	case c <- struct{}{}:
+	case d.queued <- struct{}{}:
 	default:
 	}
 }
 
-// writer stores queued items in batches until Close, then stores the rest.
+// Replay makes a delivered or failed item pending again (retried until
+// deadline) and delivers it.
+func (d *Dispatcher) Replay(ctx context.Context, id int64, deadline time.Time) (store.OutboxItem, error) {
+	it, err := d.deps.Store.ReplayOutbox(ctx, id, deadline)
+	if err != nil {
+		return it, err
+	}
+	select {
+	case d.replays <- it:
+	case <-d.stop: // the next start loads it
+	case <-ctx.Done():
+	}
+	return it, nil
+}
+
+// writer stores queued items in batches until Close, then stores the rest,
+// and hands what it stored to the loop.
 func (d *Dispatcher) writer() {
 	defer d.wg.Done()
-	defer close(d.flushed)
 	for {
 		select {
 		case <-d.queued:
@@ -152,10 +171,11 @@ func (d *Dispatcher) store() {
 	if len(batch) == 0 {
 		return
 	}
-	// Not d.ctx: a batch taken must land even while closing.
+	var stored []store.OutboxItem
+	var err error
 	for attempt := 0; ; attempt++ {
-		err := d.deps.Store.EnqueueOutbox(context.Background(), batch)
-		if err == nil {
+		// Not d.ctx: a batch taken must land even while closing.
+		if stored, err = d.deps.Store.EnqueueOutbox(context.Background(), batch); err == nil {
 			break
 		}
 		if errors.Is(err, store.ErrInvalid) || attempt == 2 {
@@ -164,7 +184,10 @@ func (d *Dispatcher) store() {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	signal(d.wake)
+	select {
+	case d.stored <- stored:
+	case <-d.stop: // stored: the next start delivers them
+	}
 }
 
 // Close stops the writer (storing what was queued) and the loop; deliveries

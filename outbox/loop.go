@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"container/heap"
 	"context"
 	"errors"
 	"math/rand/v2"
@@ -12,10 +13,29 @@ import (
 // pruneEvery is how often delivered and failed items past retention go.
 const pruneEvery = time.Hour
 
-// loop finds due items, starts their deliveries and records outcomes.
+// state is what the loop owns: every pending item it holds, per order key
+// in id order, and a heap of the keys whose head waits for its time.
+type state struct {
+	keys    map[string]*keyQueue
+	due     dueHeap
+	busy    map[string]int      // deliveries in flight per channel
+	blocked map[string][]string // channel -> keys due but waiting for room
+	flying  map[int64]string    // item id -> order key, for deliveries in flight
+	held    int                 // items in memory
+	loaded  int64               // every pending item with id <= loaded is held or done
+	spilled bool                // the store has pending items above loaded not held
+}
+
+type keyQueue struct {
+	items    []store.OutboxItem
+	inFlight bool
+}
+
+// loop holds the pending items and runs their deliveries.
 func (d *Dispatcher) loop() {
 	defer d.wg.Done()
-	f := &flight{keys: map[string]bool{}, busy: map[string]int{}, items: map[int64]store.OutboxItem{}}
+	s := &state{keys: map[string]*keyQueue{}, busy: map[string]int{}, blocked: map[string][]string{},
+		flying: map[int64]string{}, spilled: true}
 	var done []store.OutboxResult
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -23,16 +43,18 @@ func (d *Dispatcher) loop() {
 	for {
 		select {
 		case <-d.stop:
-			d.drain(len(f.items), &done)
-			d.finish(f, done)
+			d.drain(s, &done)
+			d.finish(s, done)
 			return
 		case r := <-d.results:
 			done = append(done, r)
-		case <-d.wake:
+		case items := <-d.stored:
+			d.take(s, items)
+		case it := <-d.replays:
+			d.hold(s, it)
 		case <-timer.C:
 		}
-		// Take every outcome already waiting, record them in one transaction.
-		for more := true; more; {
+		for more := true; more; { // take every outcome already waiting
 			select {
 			case r := <-d.results:
 				done = append(done, r)
@@ -40,10 +62,11 @@ func (d *Dispatcher) loop() {
 				more = false
 			}
 		}
-		d.finish(f, done)
+		d.finish(s, done)
 		done = done[:0]
-		d.start(f)
-		d.arm(timer)
+		d.reload(s)
+		d.start(s)
+		d.arm(s, timer)
 		if now := d.now(); now.Sub(lastPrune) > pruneEvery {
 			lastPrune = now
 			if _, err := d.deps.Store.PruneOutbox(d.ctx, now.Add(-d.cfg.Retention)); err != nil {
@@ -53,53 +76,86 @@ func (d *Dispatcher) loop() {
 	}
 }
 
-// flight is what the loop has in flight.
-type flight struct {
-	keys  map[string]bool            // order keys being delivered
-	busy  map[string]int             // deliveries per channel
-	items map[int64]store.OutboxItem // by id
-}
-
-// start begins deliveries of due items while channels have room.
-func (d *Dispatcher) start(f *flight) {
-	for name := range d.deps.Channels {
-		if room := d.cfg.Concurrency - f.busy[name]; room > 0 {
-			d.startChannel(f, name, room)
+// take adds items the writer stored, unless the store holds older pending
+// items not yet loaded (they are read back in id order, these with them).
+func (d *Dispatcher) take(s *state, items []store.OutboxItem) {
+	for _, it := range items {
+		if it.ID <= s.loaded || s.spilled {
+			continue
 		}
+		if s.held >= d.deps.MemoryItems {
+			s.spilled = true
+			continue
+		}
+		s.loaded = it.ID
+		d.hold(s, it)
 	}
 }
 
-// startChannel begins up to room deliveries of one channel: each channel
-// is read on its own, so one whose receivers are slow never hides another's
-// due items.
-func (d *Dispatcher) startChannel(f *flight, channel string, room int) {
-	due, err := d.deps.Store.DueOutbox(d.ctx, d.now(), channel, room, f.keys)
+// reload reads pending items back from the store while memory has room.
+func (d *Dispatcher) reload(s *state) {
+	room := d.deps.MemoryItems - s.held
+	if !s.spilled || room < d.deps.MemoryItems/2 {
+		return
+	}
+	items, err := d.deps.Store.PendingOutbox(d.ctx, s.loaded, room)
 	if err != nil {
 		if d.ctx.Err() == nil {
-			d.log.Error("outbox: reading due items failed", "channel", channel, "err", err)
+			d.log.Error("outbox: reading pending items failed", "err", err)
 		}
 		return
 	}
-	for _, it := range due {
-		if f.keys[it.OrderKey] {
+	for _, it := range items {
+		s.loaded = it.ID
+		d.hold(s, it)
+	}
+	s.spilled = len(items) == room
+}
+
+// hold appends it to its key's queue.
+func (d *Dispatcher) hold(s *state, it store.OutboxItem) {
+	q := s.keys[it.OrderKey]
+	if q == nil {
+		q = &keyQueue{}
+		s.keys[it.OrderKey] = q
+	}
+	q.items = append(q.items, it)
+	s.held++
+	if len(q.items) == 1 && !q.inFlight {
+		heap.Push(&s.due, dueEntry{at: it.NextAttemptAt, key: it.OrderKey})
+	}
+}
+
+// start begins the deliveries that are due, while their channels have room.
+func (d *Dispatcher) start(s *state) {
+	now := d.now()
+	for s.due.Len() > 0 && !s.due[0].at.After(now) {
+		e := heap.Pop(&s.due).(dueEntry)
+		q := s.keys[e.key]
+		if q == nil || q.inFlight || len(q.items) == 0 || !q.items[0].NextAttemptAt.Equal(e.at) {
+			continue // a stale entry
+		}
+		it := q.items[0]
+		if debugOutbox {
+			println("start", it.Channel, it.EventID, s.busy[it.Channel])
+		}
+		if s.busy[it.Channel] >= d.cfg.Concurrency {
+			s.blocked[it.Channel] = append(s.blocked[it.Channel], e.key)
 			continue
 		}
-		f.keys[it.OrderKey] = true
-		f.busy[it.Channel]++
-		f.items[it.ID] = it
+		q.inFlight = true
+		s.busy[it.Channel]++
+		s.flying[it.ID] = e.key
 		d.wg.Add(1)
 		go d.deliver(it)
 	}
 }
 
-// arm sets the timer to the next due time. Items already due but not
-// started wait behind a delivery in flight (their key or their channel's
-// room): its outcome wakes the loop, so they need no timer.
-func (d *Dispatcher) arm(timer *time.Timer) {
+// arm sets the timer to the earliest head's time.
+func (d *Dispatcher) arm(s *state, timer *time.Timer) {
 	wait := time.Minute
-	next, err := d.deps.Store.NextOutboxAttempt(d.ctx)
-	if now := d.now(); err == nil && next.After(now) {
-		wait = min(wait, next.Sub(now))
+	if s.due.Len() > 0 {
+		wait = max(s.due[0].at.Sub(d.now()), 0)
 	}
 	if !timer.Stop() {
 		select {
@@ -118,9 +174,9 @@ func (d *Dispatcher) deliver(it store.OutboxItem) {
 
 func (d *Dispatcher) attempt(it store.OutboxItem) store.OutboxResult {
 	now := d.now()
-	res := store.OutboxResult{ID: it.ID}
+	res := store.OutboxResult{ID: it.ID, At: now}
 	if !now.Before(it.Deadline) {
-		res.State, res.Error, res.At = store.OutboxFailed, "deadline passed before delivery", now
+		res.State, res.Error = store.OutboxFailed, "deadline passed before delivery"
 		if it.LastError != "" {
 			res.Error += "; last error: " + it.LastError
 		}
@@ -176,9 +232,13 @@ func (d *Dispatcher) backoff(attempts int, err error) time.Duration {
 }
 
 // drain collects the outcomes of deliveries still running (cancelled).
-func (d *Dispatcher) drain(n int, done *[]store.OutboxResult) {
+func (d *Dispatcher) drain(s *state, done *[]store.OutboxResult) {
+	inFlight := 0
+	for _, n := range s.busy {
+		inFlight += n
+	}
 	timeout := time.After(2 * time.Second)
-	for len(*done) < n {
+	for len(*done) < inFlight {
 		select {
 		case r := <-d.results:
 			*done = append(*done, r)
@@ -188,23 +248,62 @@ func (d *Dispatcher) drain(n int, done *[]store.OutboxResult) {
 	}
 }
 
-// finish records outcomes (with a fresh context: even while closing) and
-// frees their keys.
-func (d *Dispatcher) finish(f *flight, done []store.OutboxResult) {
+// finish records outcomes in one transaction (with a fresh context: even
+// while closing), then moves each key on: a retry stays at the head with
+// its new time, anything else leaves and the next item becomes the head.
+func (d *Dispatcher) finish(s *state, done []store.OutboxResult) {
 	if len(done) == 0 {
 		return
 	}
 	if err := d.deps.Store.FinishOutbox(context.Background(), done); err != nil {
-		d.log.Error("outbox: recording outcomes failed; the items will be sent again", "items", len(done), "err", err)
+		d.log.Error("outbox: recording outcomes failed; the items will be sent again after a restart", "items", len(done), "err", err)
 	}
 	for _, r := range done {
-		it := f.items[r.ID]
-		delete(f.keys, it.OrderKey)
-		f.busy[it.Channel]--
-		delete(f.items, r.ID)
-		if d.deps.Delivered != nil {
-			d.deps.Delivered(it, r)
+		key, ok := s.flying[r.ID]
+		if !ok {
+			continue
 		}
+		delete(s.flying, r.ID)
+		if q := s.keys[key]; q != nil && q.inFlight && len(q.items) > 0 && q.items[0].ID == r.ID {
+			d.advance(s, key, q, r)
+		}
+	}
+}
+
+func (d *Dispatcher) advance(s *state, key string, q *keyQueue, r store.OutboxResult) {
+	it := &q.items[0]
+	q.inFlight = false
+	s.busy[it.Channel]--
+	ch := it.Channel
+	it.Attempts++
+	it.LastError = r.Error
+	if d.deps.Delivered != nil {
+		d.deps.Delivered(*it, r)
+	}
+	if r.State == store.OutboxPending {
+		it.NextAttemptAt = r.Retry
+	} else {
+		q.items[0] = store.OutboxItem{}
+		q.items = q.items[1:]
+		s.held--
+	}
+	if len(q.items) == 0 {
+		delete(s.keys, key)
+	} else {
+		heap.Push(&s.due, dueEntry{at: q.items[0].NextAttemptAt, key: key})
+	}
+	// A key that waited for room in this channel may go now (entries of
+	// keys that went on meanwhile are dropped).
+	for waiting := s.blocked[ch]; len(waiting) > 0; waiting = s.blocked[ch] {
+		k := waiting[0]
+		s.blocked[ch] = waiting[1:]
+		if q := s.keys[k]; q != nil && !q.inFlight && len(q.items) > 0 {
+			heap.Push(&s.due, dueEntry{at: q.items[0].NextAttemptAt, key: k})
+			break
+		}
+	}
+	if len(s.blocked[ch]) == 0 {
+		delete(s.blocked, ch)
 	}
 }
 
@@ -219,3 +318,24 @@ func isPermanent(err error) bool {
 	var p interface{ Permanent() bool }
 	return errors.As(err, &p) && p.Permanent()
 }
+
+// dueEntry says key's head is due at at (stale entries are skipped).
+type dueEntry struct {
+	at  time.Time
+	key string
+}
+
+type dueHeap []dueEntry
+
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)        { *h = append(*h, x.(dueEntry)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
+}
+
+var debugOutbox = false

@@ -162,11 +162,10 @@ func TestFailedAfterMaxAgeThenReplay(t *testing.T) {
 	}
 	down.Store(false)
 	for _, it := range failed {
-		if _, err := st.ReplayOutbox(ctx, it.ID, time.Now().Add(time.Hour)); err != nil {
+		if _, err := d.Replay(ctx, it.ID, time.Now().Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	d.Wake()
 	inOrder(t, rcv.WaitEvents(2, 5*time.Second), 1, 2)
 }
 
@@ -178,7 +177,7 @@ func (f chanFunc) Deliver(ctx context.Context, it store.OutboxItem) error { retu
 
 func TestSlowWebhookReceiverDoesNotDelayPushes(t *testing.T) {
 	rcv, srv := receiver(t)
-	rcv.Delay = 2 * time.Second
+	rcv.Delay = 10 * time.Second
 	cfg := webhookConfig(srv.URL, time.Hour)
 	ws, _ := webhook.New(cfg, webhook.Deps{TLS: pushtest.ClientTLS(srv)})
 	defer ws.Close()
@@ -191,6 +190,7 @@ func TestSlowWebhookReceiverDoesNotDelayPushes(t *testing.T) {
 		mu.Unlock()
 		return nil
 	})
+	_ = began
 	st := openStore(t, filepath.Join(t.TempDir(), "sb.db"))
 	d := start(t, st, map[string]outbox.Channel{webhook.Channel: ws, "push": pushes})
 	d.Enqueue(events(t, cfg, 100, 1)...) // 100 calls: more than the webhook channel's room
@@ -200,9 +200,11 @@ func TestSlowWebhookReceiverDoesNotDelayPushes(t *testing.T) {
 		items = append(items, store.OutboxItem{EventID: fmt.Sprint("push", i), Channel: "push", Target: "bob/phone",
 			OrderKey: fmt.Sprint("push/bob/", i), Payload: []byte(`{}`), Deadline: time.Now().Add(time.Minute)})
 	}
+	mu.Lock()
 	began = time.Now()
+	mu.Unlock()
 	d.Enqueue(items...)
-	deadline := time.Now().Add(2 * time.Second)
+	deadline := time.Now().Add(5 * time.Second)
 	for {
 		mu.Lock()
 		n := len(pushedAfter)
@@ -211,11 +213,13 @@ func TestSlowWebhookReceiverDoesNotDelayPushes(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d of 20 pushes sent within 2 s while the webhook receiver is slow", n)
+			t.Fatalf("%d of 20 pushes sent within 5 s while the webhook receiver takes 10 s per event", n)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	t.Logf("pushes sent after %v (webhook receiver answering in 2 s)", pushedAfter[len(pushedAfter)-1])
+	mu.Lock()
+	t.Logf("pushes sent after %v (webhook receiver answering in 10 s)", pushedAfter[len(pushedAfter)-1])
+	mu.Unlock()
 }
 
 func TestCloseLeavesUndeliveredPending(t *testing.T) {
@@ -243,4 +247,36 @@ func TestCloseLeavesUndeliveredPending(t *testing.T) {
 	if len(items) != 1 || items[0].State != store.OutboxPending {
 		t.Fatalf("after Close: %+v, want the item still pending", items)
 	}
+}
+
+// TestMoreThanMemoryHolds: with room for 4 items in memory, 45 events of 3
+// calls still all arrive, each call's in order (the rest are read back from
+// the store in id order).
+func TestMoreThanMemoryHolds(t *testing.T) {
+	rcv, srv := receiver(t)
+	var down atomic.Bool
+	down.Store(true)
+	rcv.Fail = func(webhook.Event) int {
+		if down.Load() {
+			return http.StatusBadGateway
+		}
+		return 0
+	}
+	cfg := webhookConfig(srv.URL, time.Hour)
+	ws, _ := webhook.New(cfg, webhook.Deps{TLS: pushtest.ClientTLS(srv)})
+	defer ws.Close()
+	st := openStore(t, filepath.Join(t.TempDir(), "sb.db"))
+	d, err := outbox.New(fastConfig(), outbox.Deps{Store: st, Channels: map[string]outbox.Channel{webhook.Channel: ws}, MemoryItems: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	all := events(t, cfg, 3, 15)
+	for i := 0; i < len(all); i += 5 { // several writer batches
+		d.Enqueue(all[i : i+5]...)
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	down.Store(false)
+	inOrder(t, rcv.WaitEvents(45, 15*time.Second), 3, 15)
 }

@@ -36,6 +36,9 @@ func (h *Hub) applyWith(reply func()) {
 	}
 	clear(h.m.fx)
 	h.m.fx = h.m.fx[:0]
+	if len(h.m.touched) > 0 {
+		h.updateBusy()
+	}
 	h.rendered, h.renderedJSON = nil, nil // the next command renders afresh
 	h.m.prune(h.clock.Now())
 	if h.ops++; h.ops%4096 == 0 {

@@ -26,72 +26,98 @@ func handleInitiate(c *conn, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &p); err != nil {
 		return err
 	}
-	if err := checkID("receiverId", p.ReceiverID); err != nil {
+	req, err := c.hub.prepareInitiate(c.ctx, c.uid, c.name, p)
+	if err != nil {
 		return err
 	}
+	h := c.hub
+	return h.command(c, m.ID, func() (any, error) { return h.opInitiate(req) })
+}
+
+// InitiateCall is initiateCall by uid (display name name) without a
+// socket (POST /v1/calls). Errors are *protocol.Error.
+func (h *Hub) InitiateCall(ctx context.Context, uid, name string, p protocol.InitiateParams) (json.RawMessage, error) {
+	req, err := h.prepareInitiate(ctx, uid, name, p)
+	if err != nil {
+		return nil, protocol.AsError(err)
+	}
+	res, err := h.commandHTTP(func() (any, error) { return h.opInitiate(req) })
+	if err != nil {
+		return nil, protocol.AsError(err)
+	}
+	return res.(json.RawMessage), nil
+}
+
+// prepareInitiate validates p and resolves what the loop needs, off the loop.
+func (h *Hub) prepareInitiate(ctx context.Context, uid, name string, p protocol.InitiateParams) (initiateReq, error) {
+	if err := checkID("receiverId", p.ReceiverID); err != nil {
+		return initiateReq{}, err
+	}
 	if p.CallType != protocol.CallAudio && p.CallType != protocol.CallVideo {
-		return badRequest("callType must be audio or video, not %q", p.CallType)
+		return initiateReq{}, badRequest("callType must be audio or video, not %q", p.CallType)
 	}
 	if p.ClientRequestID != "" {
 		if err := checkID("clientRequestId", p.ClientRequestID); err != nil {
-			return err
+			return initiateReq{}, err
 		}
 	}
-	req := initiateReq{caller: c.uid, callerName: c.name, receiverType: p.ReceiverType,
+	req := initiateReq{caller: uid, callerName: name, receiverType: p.ReceiverType,
 		receiver: p.ReceiverID, callType: p.CallType, timeout: p.Timeout, requestID: p.ClientRequestID}
-	if err := c.hub.resolveReceiver(c, &req); err != nil {
-		return err
+	if err := h.resolveReceiver(ctx, uid, &req); err != nil {
+		return req, err
 	}
-	if err := c.hub.checkReachable(c.ctx, &req); err != nil {
-		return err
+	if err := h.checkReachable(ctx, &req); err != nil {
+		return req, err
 	}
-	req.sessionID = newSessionID(c.hub.clock.Now())
-	h := c.hub
-	return h.command(c, m.ID, func() (any, error) {
-		if h.draining.Load() {
-			return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
-		}
-		now := h.clock.Now()
-		if call := h.m.repeated(now, c.uid, req.requestID); call != nil {
-			return h.render(call), nil // a retry: the call it placed, not another
-		}
-		if !h.lim.allow(c.uid, now) {
-			return nil, fmt.Errorf("%w: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)
-		}
-		call, glare, err := h.m.initiate(now, req)
-		if err != nil {
-			return nil, err
-		}
-		if glare { // the caller answered the call ringing them: it needs a token
-			return withFields(h.render(call), "callToken", h.mintToken(c.uid, call.id)), nil
-		}
-		return h.render(call), nil
-	})
+	req.sessionID = newSessionID(h.clock.Now())
+	return req, nil
+}
+
+// opInitiate places the call, on the loop.
+func (h *Hub) opInitiate(req initiateReq) (any, error) {
+	if h.draining.Load() {
+		return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
+	}
+	now := h.clock.Now()
+	if call := h.m.repeated(now, req.caller, req.requestID); call != nil {
+		return h.render(call), nil // a retry: the call it placed, not another
+	}
+	if !h.lim.allow(req.caller, now) {
+		return nil, fmt.Errorf("%w: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)
+	}
+	call, glare, err := h.m.initiate(now, req)
+	if err != nil {
+		return nil, err
+	}
+	if glare { // the caller answered the call ringing them: it needs a token
+		return withFields(h.render(call), "callToken", h.mintToken(req.caller, call.id)), nil
+	}
+	return h.render(call), nil
 }
 
 // resolveReceiver checks the receiver exists and fills in its name (and a
 // group's members, of which the caller must be one).
-func (h *Hub) resolveReceiver(c *conn, req *initiateReq) error {
+func (h *Hub) resolveReceiver(ctx context.Context, uid string, req *initiateReq) error {
 	switch req.receiverType {
 	case protocol.ReceiverUser:
-		if req.receiver == c.uid {
+		if req.receiver == uid {
 			return badRequest("you cannot call yourself")
 		}
-		name, err := h.names.get(c.ctx, req.receiver)
+		name, err := h.names.get(ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
 			return protocol.Errorf(protocol.CodeNotFound, "no user %q", req.receiver)
 		}
 		req.receiverName = name
 		return err
 	case protocol.ReceiverGroup:
-		g, err := h.st.GetGroup(c.ctx, req.receiver)
+		g, err := h.st.GetGroup(ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
 			return protocol.Errorf(protocol.CodeNotFound, "no group %q", req.receiver)
 		}
 		if err != nil {
 			return err
 		}
-		members, err := h.st.ListMembers(c.ctx, req.receiver)
+		members, err := h.st.ListMembers(ctx, req.receiver)
 		if err != nil {
 			return err
 		}
@@ -99,7 +125,7 @@ func (h *Hub) resolveReceiver(c *conn, req *initiateReq) error {
 		in := false
 		for _, u := range members {
 			req.members = append(req.members, u.UID)
-			in = in || u.UID == c.uid
+			in = in || u.UID == uid
 		}
 		if !in {
 			return protocol.Errorf(protocol.CodeForbidden, "you are not a member of group %q", req.receiver)

@@ -22,6 +22,8 @@ type machine struct {
 	requests map[string]*call
 	// hooks: append fxHook effects (a Notifier is listening).
 	hooks bool
+	// touched lists users whose calls changed in this command (presence busy).
+	touched []string
 
 	ringing, ongoing int // how many calls are in each state
 }
@@ -100,9 +102,13 @@ func (m *machine) emit(uid, event string, c *call, reason string, skipOrigin boo
 
 func (m *machine) do(kind effectKind, c *call) { m.fx = append(m.fx, effect{kind: kind, call: c}) }
 
-func (m *machine) link(uid string, c *call) { m.users[uid] = append(m.users[uid], c) }
+func (m *machine) link(uid string, c *call) {
+	m.users[uid] = append(m.users[uid], c)
+	m.touched = append(m.touched, uid)
+}
 
 func (m *machine) unlink(uid string, c *call) {
+	m.touched = append(m.touched, uid)
 	list := m.users[uid]
 	for i, x := range list {
 		if x == c {

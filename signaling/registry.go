@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -25,6 +26,8 @@ type registry struct {
 	// mu guards byUser.
 	mu     sync.RWMutex
 	byUser map[string][]*conn
+	// watchers counts connections watching presence (listUsers called).
+	watchers atomic.Int64
 }
 
 func newRegistry() *registry { return &registry{byUser: make(map[string][]*conn)} }
@@ -36,6 +39,9 @@ func (r *registry) add(c *conn) {
 }
 
 func (r *registry) remove(c *conn) {
+	if c.watching.Load() {
+		r.watchers.Add(-1)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	list := r.byUser[c.uid]

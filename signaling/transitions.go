@@ -114,6 +114,7 @@ func (m *machine) accept(now time.Time, sessionID, uid string) (*call, error) {
 		m.link(uid, c) // a group member rejoining or joining late
 	}
 	p.status, p.joinedAt, p.leftAt = protocol.StatusOngoing, now, time.Time{}
+	m.touched = append(m.touched, uid) // joined: busy
 	if c.status == protocol.StatusInitiated {
 		m.setStatus(c, protocol.StatusOngoing)
 		c.joinedAt = now

@@ -86,76 +86,68 @@ func scanOutbox(sc scanner) (OutboxItem, error) {
 
 // EnqueueOutbox stores items as pending, due at once (or at NextAttemptAt
 // if set), in one transaction: all or none. An event id seen before is
-// skipped (enqueueing is idempotent).
-func (s *sqliteStore) EnqueueOutbox(ctx context.Context, items []OutboxItem) error {
+// skipped (enqueueing is idempotent). It returns the items stored, with
+// their ids, in order.
+func (s *sqliteStore) EnqueueOutbox(ctx context.Context, items []OutboxItem) ([]OutboxItem, error) {
 	for _, it := range items {
 		if err := validateOutboxItem(it); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	now := s.stamp(time.Time{})
-	return s.write(ctx, func(tx *sql.Tx) error {
+	out := make([]OutboxItem, 0, len(items))
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, `INSERT INTO outbox
 			(event_id, channel, target, order_key, payload, state, attempts, created_at, next_attempt_at, deadline)
-			VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7, ?8) ON CONFLICT (event_id) DO NOTHING`)
+			VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7, ?8) ON CONFLICT (event_id) DO NOTHING RETURNING id`)
 		if err != nil {
 			return fmt.Errorf("store: enqueue outbox: %w", err)
 		}
 		defer st.Close()
 		for _, it := range items {
-			created := s.stamp(it.CreatedAt)
-			next := it.NextAttemptAt
-			if next.IsZero() {
-				next = now
+			it.CreatedAt = s.stamp(it.CreatedAt)
+			if it.NextAttemptAt.IsZero() {
+				it.NextAttemptAt = now
 			}
-			if _, err := st.ExecContext(ctx, it.EventID, it.Channel, it.Target, it.OrderKey, it.Payload,
-				ms(created), ms(next), ms(it.Deadline)); err != nil {
+			it.NextAttemptAt = time.UnixMilli(it.NextAttemptAt.UnixMilli()).UTC()
+			it.Deadline = time.UnixMilli(it.Deadline.UnixMilli()).UTC()
+			err := st.QueryRowContext(ctx, it.EventID, it.Channel, it.Target, it.OrderKey, it.Payload,
+				ms(it.CreatedAt), ms(it.NextAttemptAt), ms(it.Deadline)).Scan(&it.ID)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // a known event id
+			}
+			if err != nil {
 				return fmt.Errorf("store: enqueue outbox %s: %w", it.EventID, err)
 			}
+			it.State, it.Attempts = OutboxPending, 0
+			out = append(out, it)
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// DueOutbox returns up to limit pending items of channel due at now, oldest first,
-// each the first pending item of its order key (so a later item of a key
-// never overtakes an earlier one that waits for a retry). Keys in skip
-// (deliveries in flight) are left out.
-func (s *sqliteStore) DueOutbox(ctx context.Context, now time.Time, channel string, limit int, skip map[string]bool) ([]OutboxItem, error) {
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox o
-		WHERE state = 'pending' AND channel = ?3 AND next_attempt_at <= ?1
-		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.order_key = o.order_key AND p.id < o.id)
-		ORDER BY next_attempt_at, id LIMIT ?2`, now.UnixMilli(), limit+len(skip), channel)
+// PendingOutbox returns up to limit pending items with ids above afterID,
+// in id order (the dispatcher loads its work with it).
+func (s *sqliteStore) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
+		WHERE state = 'pending' AND id > ?1 ORDER BY id LIMIT ?2`, afterID, limit)
 	if err != nil {
-		return nil, fmt.Errorf("store: due outbox: %w", err)
+		return nil, fmt.Errorf("store: pending outbox: %w", err)
 	}
 	defer rows.Close()
 	var out []OutboxItem
-	for rows.Next() && len(out) < limit {
+	for rows.Next() {
 		it, err := scanOutbox(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: scan outbox: %w", err)
 		}
-		if !skip[it.OrderKey] {
-			out = append(out, it)
-		}
+		out = append(out, it)
 	}
 	return out, rows.Err()
-}
-
-// NextOutboxAttempt returns when the earliest pending item that heads its
-// order key falls due (zero if none is pending).
-func (s *sqliteStore) NextOutboxAttempt(ctx context.Context) (time.Time, error) {
-	var n sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM outbox o WHERE state = 'pending'
-		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.order_key = o.order_key AND p.id < o.id)`).Scan(&n)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("store: next outbox attempt: %w", err)
-	}
-	return fromMS(n), nil
 }
 
 // OutboxResult is the outcome of one delivery attempt.
@@ -179,7 +171,21 @@ func (s *sqliteStore) FinishOutbox(ctx context.Context, results []OutboxResult) 
 		}
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
+		var delivered []any // the usual outcome: one statement for all of them
+		var st *sql.Stmt
 		for _, r := range results {
+			if r.State == OutboxDelivered && r.Error == "" {
+				delivered = append(delivered, r.ID)
+				continue
+			}
+			if st == nil {
+				var err error
+				if st, err = tx.PrepareContext(ctx, `UPDATE outbox SET state = ?2, attempts = attempts + 1,
+					next_attempt_at = IIF(?3 IS NULL, next_attempt_at, ?3), last_error = ?4, done_at = ?5 WHERE id = ?1`); err != nil {
+					return fmt.Errorf("store: finish outbox: %w", err)
+				}
+				defer st.Close()
+			}
 			done := sql.NullInt64{}
 			if r.State != OutboxPending {
 				done = ms(s.stamp(r.At))
@@ -188,11 +194,20 @@ func (s *sqliteStore) FinishOutbox(ctx context.Context, results []OutboxResult) 
 			if len(e) > maxOutboxError {
 				e = e[:maxOutboxError]
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?2, attempts = attempts + 1,
-				next_attempt_at = IIF(?3 IS NULL, next_attempt_at, ?3), last_error = ?4, done_at = ?5 WHERE id = ?1`,
-				r.ID, r.State, ms(r.Retry), e, done); err != nil {
+			if _, err := st.ExecContext(ctx, r.ID, r.State, ms(r.Retry), e, done); err != nil {
 				return fmt.Errorf("store: finish outbox %d: %w", r.ID, err)
 			}
+		}
+		doneAt := ms(s.stamp(time.Time{}))
+		for len(delivered) > 0 {
+			n := min(len(delivered), 500)
+			args := append([]any{doneAt}, delivered[:n]...)
+			q := `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_error = '', done_at = ?1
+				WHERE id IN (?` + strings.Repeat(",?", n-1) + `)`
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return fmt.Errorf("store: finish outbox: %w", err)
+			}
+			delivered = delivered[n:]
 		}
 		return nil
 	})

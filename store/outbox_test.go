@@ -20,44 +20,35 @@ func ids(items []OutboxItem) string {
 	return s
 }
 
-func TestOutboxOrderPerKey(t *testing.T) {
+func TestOutboxEnqueuePendingFinish(t *testing.T) {
 	ctx := context.Background()
 	s, clk := newStore(t)
 	dl := clk.Now().Add(time.Hour)
-	if err := s.EnqueueOutbox(ctx, []OutboxItem{item("a1", "A", dl), item("b1", "B", dl), item("a2", "A", dl), item("a1", "A", dl)}); err != nil {
-		t.Fatal(err)
-	}
-	due, err := s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil)
+	stored, err := s.EnqueueOutbox(ctx, []OutboxItem{item("a1", "A", dl), item("b1", "B", dl), item("a2", "A", dl), item("a1", "A", dl)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ids(due); got != "a1 b1 " {
-		t.Fatalf("due = %q, want the first of each key (a1 b1), the duplicate a1 skipped", got)
+	if ids(stored) != "a1 b1 a2 " || stored[0].ID == 0 || stored[2].ID <= stored[1].ID || !stored[0].NextAttemptAt.Equal(clk.Now()) {
+		t.Fatalf("stored = %+v, want a1 b1 a2 with ids in order (the duplicate a1 skipped)", stored)
 	}
-	if due, _ := s.DueOutbox(ctx, clk.Now(), "webhook", 10, map[string]bool{"A": true}); ids(due) != "b1 " {
-		t.Fatalf("due skipping A = %q", ids(due))
+	pending, err := s.PendingOutbox(ctx, 0, 10)
+	if err != nil || ids(pending) != "a1 b1 a2 " {
+		t.Fatalf("pending = %q, %v", ids(pending), err)
 	}
-	// a1 fails for now: a2 must wait behind it even though it is due.
+	if after, _ := s.PendingOutbox(ctx, stored[0].ID, 1); ids(after) != "b1 " {
+		t.Fatalf("pending after a1, limit 1 = %q", ids(after))
+	}
 	retry := clk.Now().Add(time.Minute)
-	if err := s.FinishOutbox(ctx, []OutboxResult{{ID: due[0].ID, State: OutboxPending, Retry: retry, Error: "503"},
-		{ID: due[1].ID, State: OutboxDelivered, At: clk.Now()}}); err != nil {
+	if err := s.FinishOutbox(ctx, []OutboxResult{{ID: stored[0].ID, State: OutboxPending, Retry: retry, Error: "503"},
+		{ID: stored[1].ID, State: OutboxDelivered, At: clk.Now()}}); err != nil {
 		t.Fatal(err)
 	}
-	if due, _ := s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil); len(due) != 0 {
-		t.Fatalf("due = %q, want nothing while a1 waits", ids(due))
+	pending, _ = s.PendingOutbox(ctx, 0, 10)
+	if ids(pending) != "a1 a2 " || pending[0].Attempts != 1 || pending[0].LastError != "503" || !pending[0].NextAttemptAt.Equal(retry) {
+		t.Fatalf("pending after a retry = %+v", pending)
 	}
-	if next, _ := s.NextOutboxAttempt(ctx); !next.Equal(retry) {
-		t.Fatalf("next = %v, want %v", next, retry)
-	}
-	clk.Advance(time.Minute)
-	due, _ = s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil)
-	if ids(due) != "a1 " || due[0].Attempts != 1 || due[0].LastError != "503" {
-		t.Fatalf("due = %+v", due)
-	}
-	_ = s.FinishOutbox(ctx, []OutboxResult{{ID: due[0].ID, State: OutboxFailed, At: clk.Now(), Error: "gave up"}})
-	if due, _ := s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil); ids(due) != "a2 " {
-		t.Fatalf("due = %q, want a2 once a1 failed", ids(due))
-	}
+	err = s.FinishOutbox(ctx, []OutboxResult{{ID: stored[0].ID, State: OutboxPending}})
+	wantErr(t, err, ErrInvalid, "no retry time")
 }
 
 func TestOutboxListReplayPrune(t *testing.T) {
@@ -68,10 +59,10 @@ func TestOutboxListReplayPrune(t *testing.T) {
 	for i := range 3 {
 		items = append(items, item(fmt.Sprint("e", i), fmt.Sprint("k", i), dl))
 	}
-	if err := s.EnqueueOutbox(ctx, items); err != nil {
+	due, err := s.EnqueueOutbox(ctx, items)
+	if err != nil {
 		t.Fatal(err)
 	}
-	due, _ := s.DueOutbox(ctx, clk.Now(), "webhook", 10, nil)
 	_ = s.FinishOutbox(ctx, []OutboxResult{{ID: due[0].ID, State: OutboxFailed, At: clk.Now(), Error: "expired"}})
 	failed, err := s.ListOutbox(ctx, OutboxQuery{State: OutboxFailed})
 	if err != nil || len(failed) != 1 || failed[0].EventID != "e0" || failed[0].DoneAt.IsZero() {
@@ -100,10 +91,12 @@ func TestOutboxRejectsBadItems(t *testing.T) {
 	s, clk := newStore(t)
 	good := item("ok", "k", clk.Now().Add(time.Hour))
 	bad := item("bad", "k", time.Time{})
-	wantErr(t, s.EnqueueOutbox(ctx, []OutboxItem{good, bad}), ErrInvalid, "deadline")
+	_, err := s.EnqueueOutbox(ctx, []OutboxItem{good, bad})
+	wantErr(t, err, ErrInvalid, "deadline")
 	big := good
 	big.Payload = make([]byte, MaxOutboxPayload+1)
-	wantErr(t, s.EnqueueOutbox(ctx, []OutboxItem{big}), ErrInvalid, "payload")
+	_, err = s.EnqueueOutbox(ctx, []OutboxItem{big})
+	wantErr(t, err, ErrInvalid, "payload")
 	if all, _ := s.ListOutbox(ctx, OutboxQuery{}); len(all) != 0 {
 		t.Fatalf("outbox after rejects = %+v, want empty (all or nothing)", all)
 	}

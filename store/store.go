@@ -99,15 +99,12 @@ type Store interface {
 	DeleteDeviceToken(ctx context.Context, kind, token string) (bool, error)
 	ListDevices(ctx context.Context, uid string) ([]Device, error)
 
-	// EnqueueOutbox stores items as pending, all or none; a known event id
-	// is skipped.
-	EnqueueOutbox(ctx context.Context, items []OutboxItem) error
-	// DueOutbox returns up to limit items of channel due at now, each the
-	// oldest pending item of its order key, leaving out the keys in skip.
-	// (An order key belongs to one channel.)
-	DueOutbox(ctx context.Context, now time.Time, channel string, limit int, skip map[string]bool) ([]OutboxItem, error)
-	// NextOutboxAttempt is when the earliest pending item falls due (zero: none).
-	NextOutboxAttempt(ctx context.Context) (time.Time, error)
+	// EnqueueOutbox stores items as pending, all or none, and returns them
+	// with their ids; a known event id is skipped.
+	EnqueueOutbox(ctx context.Context, items []OutboxItem) ([]OutboxItem, error)
+	// PendingOutbox returns up to limit pending items with ids above
+	// afterID, in id order.
+	PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error)
 	// FinishOutbox records delivery attempts: delivered, failed, or pending
 	// again at a retry time.
 	FinishOutbox(ctx context.Context, results []OutboxResult) error

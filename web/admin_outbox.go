@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,10 +10,11 @@ import (
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
-// Replayer is the outbox as the admin API sees it.
+// Replayer is the outbox as the admin API sees it (outbox.Dispatcher).
 type Replayer interface {
-	// Wake makes the dispatcher look for due items now.
-	Wake()
+	// Replay makes a delivered or failed item pending again until
+	// deadline, and delivers it.
+	Replay(ctx context.Context, id int64, deadline time.Time) (store.OutboxItem, error)
 }
 
 // GET /v1/admin/outbox?state=&channel=&after=&limit=: outbox items
@@ -56,12 +58,12 @@ func (s *Server) replayOutbox(r *http.Request, _ http.ResponseWriter) (int, any,
 	if age <= 0 {
 		age = 24 * time.Hour
 	}
-	it, err := s.deps.Store.ReplayOutbox(r.Context(), id, time.Now().Add(age))
+	if s.deps.Outbox == nil {
+		return 0, nil, protocol.Errorf(protocol.CodeInvalidState, "the outbox is not running")
+	}
+	it, err := s.deps.Outbox.Replay(r.Context(), id, time.Now().Add(age))
 	if err != nil {
 		return 0, nil, err
-	}
-	if s.deps.Outbox != nil {
-		s.deps.Outbox.Wake()
 	}
 	return http.StatusOK, viewOutbox(it), nil
 }

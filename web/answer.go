@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -103,4 +104,25 @@ func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, uid string)
 // DELETE /v1/devices/{deviceId}.
 func (s *Server) deleteDevice(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
 	return http.StatusNoContent, nil, s.deps.Store.DeleteDevice(r.Context(), uid, r.PathValue("deviceId"))
+}
+
+// POST /v1/calls {receiverId, receiverType, callType, timeout?, clientRequestId?}:
+// initiateCall without a socket (201 the Call; a retry with the same
+// clientRequestId while the call rings answers 201 with that call again).
+func (s *Server) initiateCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+	var in protocol.InitiateParams
+	if err := s.decodeBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	u, err := s.deps.Store.GetUser(r.Context(), uid)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			return 0, nil, err
+		}
+		if u, err = s.deps.Store.UpsertUser(r.Context(), store.User{UID: uid}); err != nil {
+			return 0, nil, err
+		}
+	}
+	res, err := s.deps.Hub.InitiateCall(r.Context(), uid, u.Name, in)
+	return http.StatusCreated, res, err
 }

@@ -34,7 +34,7 @@ type providers struct {
 }
 
 // startPushApp runs a switchboard whose pushes and webhooks go to fresh fakes.
-func startPushApp(t *testing.T, edit ...func(*web.AppConfig)) (*web.App, *providers) {
+func startPushApp(t testing.TB, edit ...func(*web.AppConfig)) (*web.App, *providers) {
 	t.Helper()
 	p := &providers{apns: pushtest.NewAPNs(t), fcm: pushtest.NewFCM(t), hook: webhook.NewReceiver(hookSecret)}
 	srv := httptest.NewUnstartedServer(p.hook)
@@ -401,5 +401,69 @@ func TestDeviceRegistrationRefusesBadInput(t *testing.T) {
 	}
 	if r := do(t, "POST", app.URL()+"/v1/devices", `{}`); r.status != http.StatusUnauthorized {
 		t.Fatalf("no token: %d", r.status)
+	}
+}
+
+func TestPresenceSaysBusy(t *testing.T) {
+	app := startApp(t)
+	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
+	carol := signIn(t, app, "carol", "Carol")
+	changes := make(chan string, 16)
+	carol.chat.AddCallListener("p", client.CallListener{
+		OnUserBusy:   func(u client.User) { changes <- u.UID + " " + u.Status },
+		OnUserOnline: func(u client.User) { changes <- u.UID + " " + u.Status },
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if _, err := carol.chat.ListUsers(ctx); err != nil { // carol watches presence from now on
+		t.Fatal(err)
+	}
+	sid, _, _ := connectCall(t, alice, bob)
+	users, err := carol.chat.ListUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]string{}
+	for _, u := range users {
+		status[u.UID] = u.Status
+	}
+	if status["alice"] != "busy" || status["bob"] != "busy" || status["carol"] != "online" {
+		t.Fatalf("listUsers during the call: %v", status)
+	}
+	if _, err := alice.chat.EndCall(ctx, sid); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"alice busy": true, "bob busy": true, "alice online": true, "bob online": true}
+	for len(want) > 0 {
+		select {
+		case c := <-changes:
+			delete(want, c)
+		case <-ctx.Done():
+			t.Fatalf("presence changes never seen: %v", want)
+		}
+	}
+}
+
+func TestHTTPSInitiateIsRetrySafe(t *testing.T) {
+	app, p := startPushApp(t)
+	alice := newPhone(t, app, "alice", "Alice")
+	bob := newPhone(t, app, "bob", "Bob")
+	bob.register("iphone", "apns-voip", "ee44")
+	body := `{"receiverId":"bob","receiverType":"user","callType":"audio","clientRequestId":"r-1"}`
+	var first, again client.Call
+	r := alice.do("POST", "/v1/calls", body)
+	if r.status != http.StatusCreated {
+		t.Fatalf("POST /v1/calls: %d %s", r.status, r.body)
+	}
+	r.decode(t, &first)
+	alice.do("POST", "/v1/calls", body).decode(t, &again)
+	if again.SessionID != first.SessionID || first.Initiator.Name != "Alice" {
+		t.Fatalf("retry gave %s, first %s (%+v)", again.SessionID, first.SessionID, first.Initiator)
+	}
+	if reqs := p.apns.Wait(t, 1); len(reqs) != 1 || sb(reqs[0])["sessionId"] != first.SessionID {
+		t.Fatalf("pushes = %d, want one ring for the one call", len(reqs))
+	}
+	if r := alice.do("POST", "/v1/calls", `{"receiverId":"bob","receiverType":"user","callType":"fax"}`); r.status != http.StatusBadRequest {
+		t.Fatalf("bad callType: %d", r.status)
 	}
 }

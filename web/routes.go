@@ -36,6 +36,7 @@ func (s *Server) routes() error {
 	m.HandleFunc("GET /v1/admin/outbox", s.admin(s.listOutbox))
 	m.HandleFunc("POST /v1/admin/outbox/{id}/replay", s.admin(s.replayOutbox))
 	m.HandleFunc("GET /v1/calls", s.handleCallLog)
+	m.HandleFunc("POST /v1/calls", s.user(s.initiateCall))
 	m.HandleFunc("GET /v1/calls/{sid}", s.user(s.getCall))
 	m.HandleFunc("POST /v1/calls/{sid}/ack", s.user(s.ackCall))
 	m.HandleFunc("POST /v1/calls/{sid}/accept", s.user(s.acceptCall))

@@ -26,8 +26,7 @@ type Deps struct {
 	// Registry receives the HTTP metrics and is served at /metrics
 	// (nil: a fresh registry).
 	Registry *prometheus.Registry
-	// Outbox is woken by admin replays (nil: the dispatcher finds them
-	// within a minute).
+	// Outbox replays items for the admin API (nil: replay is refused).
 	Outbox Replayer
 	// ReplayAge is how long a replayed item is retried (0: 24 h).
 	ReplayAge time.Duration

@@ -23,6 +23,7 @@ type Receiver struct {
 	// mu guards events, refused and changed.
 	mu      sync.Mutex
 	events  []Event
+	arrived []time.Time
 	refused []error
 	changed chan struct{}
 }
@@ -33,6 +34,7 @@ func NewReceiver(secret string) *Receiver {
 }
 
 func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	at := time.Now()
 	body, _ := io.ReadAll(req.Body)
 	if err := Verify(r.Secret, req.Header.Get(SignatureHeader), body, time.Now(), 0); err != nil {
 		r.mu.Lock()
@@ -47,7 +49,11 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if r.Delay > 0 {
-		time.Sleep(r.Delay)
+		select {
+		case <-time.After(r.Delay):
+		case <-req.Context().Done():
+			return
+		}
 	}
 	status := http.StatusOK
 	if r.Fail != nil {
@@ -58,6 +64,7 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if status < 300 {
 		r.mu.Lock()
 		r.events = append(r.events, ev)
+		r.arrived = append(r.arrived, at)
 		r.mu.Unlock()
 		select {
 		case r.changed <- struct{}{}:
@@ -95,4 +102,15 @@ func (r *Receiver) WaitEvents(n int, timeout time.Duration) []Event {
 			return r.Events()
 		}
 	}
+}
+
+// Delays returns, per accepted event, its arrival minus its createdAt.
+func (r *Receiver) Delays() []time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]time.Duration, len(r.events))
+	for i, ev := range r.events {
+		out[i] = r.arrived[i].Sub(time.UnixMilli(ev.CreatedAt))
+	}
+	return out
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,10 @@ type APNs struct {
 	pub     *ecdsa.PublicKey
 	// Topics the fake accepts (bundle ids and their .voip); empty: any.
 	Topics map[string]bool
+
+	// verified caches provider tokens already checked (Apple, too, checks a
+	// token once per connection, not per push).
+	verified sync.Map
 }
 
 // NewAPNs starts a fake APNs with a fresh ES256 key written as a .p8 file.
@@ -90,6 +95,21 @@ func (a *APNs) checkAuth(h string) error {
 	if !ok {
 		return fmt.Errorf("no bearer token")
 	}
+	if at, ok := a.verified.Load(tok); ok && time.Since(at.(time.Time)) < time.Hour {
+		return nil
+	}
+	if err := a.verify(tok); err != nil {
+		return err
+	}
+	var claims jwt.MapClaims
+	_, _, _ = jwt.NewParser().ParseUnverified(tok, &claims)
+	iat, _ := claims.GetIssuedAt()
+	a.verified.Store(tok, iat.Time)
+	return nil
+}
+
+// verify checks one provider token's signature and claims.
+func (a *APNs) verify(tok string) error {
 	var claims jwt.MapClaims
 	parsed, err := jwt.ParseWithClaims(tok, &claims, func(t *jwt.Token) (any, error) {
 		if t.Header["kid"] != a.KeyID {

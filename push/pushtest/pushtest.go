@@ -29,7 +29,8 @@ type Request struct {
 	Header  http.Header
 	Body    []byte
 	Proto   string
-	AuthErr string // why the auth was refused ("" if fine)
+	AuthErr string    // why the auth was refused ("" if fine)
+	At      time.Time // when it arrived
 }
 
 // JSON decodes the body.
@@ -71,6 +72,7 @@ func (r *recorder) next(token string) Response {
 }
 
 func (r *recorder) record(req Request) {
+	req.At = time.Now()
 	r.mu.Lock()
 	r.reqs = append(r.reqs, req)
 	r.mu.Unlock()

@@ -15,7 +15,8 @@ CREATE UNIQUE INDEX devices_by_token ON devices(kind, token);
 
 -- The outbox: everything that must leave the server (pushes, webhook
 -- deliveries), written before it is sent and kept until it was delivered
--- or given up on. Items of one order_key are delivered in id order.
+-- or given up on. Items of one order_key are delivered in id order. The
+-- dispatcher keeps the pending ones in memory and reads them back by id.
 CREATE TABLE outbox (
 	id              INTEGER PRIMARY KEY AUTOINCREMENT,
 	event_id        TEXT    NOT NULL UNIQUE,
@@ -31,6 +32,5 @@ CREATE TABLE outbox (
 	last_error      TEXT    NOT NULL DEFAULT '',
 	done_at         INTEGER
 );
-CREATE INDEX outbox_pending ON outbox(channel, next_attempt_at, id) WHERE state = 'pending';
-CREATE INDEX outbox_pending_key ON outbox(order_key, id) WHERE state = 'pending';
-CREATE INDEX outbox_by_state ON outbox(state, id);
+-- No index but the primary key: pending items are read back by id range
+-- (PendingOutbox), and every index would be rewritten on each outcome.
