@@ -17,7 +17,6 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/switchboard-rtc/switchboard/store"
-	"golang.org/x/net/http2"
 )
 
 // apnsTokenTTL is how long a provider token is reused: Apple refuses one
@@ -50,7 +49,7 @@ func newAPNs(cfg APNsConfig, tlsConf *tls.Config, now func() time.Time) (*apns, 
 	}
 	return &apns{
 		base: strings.TrimRight(cfg.BaseURL, "/"), keyID: cfg.KeyID, teamID: cfg.TeamID, key: key, now: now,
-		client: &http.Client{Transport: &http2.Transport{TLSClientConfig: tlsConf.Clone()}, Timeout: 15 * time.Second},
+		client: &http.Client{Transport: http2Only(tlsConf), Timeout: 15 * time.Second},
 	}, nil
 }
 
@@ -173,4 +172,14 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 		return t.Sub(now)
 	}
 	return 0
+}
+
+// http2Only is a transport that speaks HTTP/2 and nothing else (APNs
+// refuses HTTP/1.1): net/http's own HTTP/2, which x/net/http2.Transport's
+// TLSClientConfig now defers to.
+func http2Only(tlsConf *tls.Config) *http.Transport {
+	t := &http.Transport{TLSClientConfig: tlsConf.Clone(), ForceAttemptHTTP2: true}
+	t.Protocols = new(http.Protocols)
+	t.Protocols.SetHTTP2(true)
+	return t
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -102,7 +103,8 @@ func (s *Sender) Send(ctx context.Context, m Message) error {
 	default:
 		return permanentError{fmt.Errorf("push: unknown device kind %q", m.Kind)}
 	}
-	if pe, ok := err.(*Error); ok && pe.Dead {
+	var pe *Error
+	if errors.As(err, &pe) && pe.Dead {
 		s.removeDead(ctx, m)
 	}
 	return err

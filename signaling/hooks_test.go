@@ -48,7 +48,10 @@ func TestHooksOfCalls(t *testing.T) {
 			func(x *mtest) string { x.initiate("s", "alice", protocol.ReceiverUser, "bob"); return x.hooks() },
 			func(x *mtest) string { x.ok(x.m.ack(t0, "s", "bob")); return x.hooks() },
 			func(x *mtest) string { x.ok(x.m.accept(t0, "s", "bob")); return x.hooks() },
-			func(x *mtest) string { x.ok(x.m.end(t0.Add(time.Minute), "s", "alice", protocol.ReasonEnded)); return x.hooks() },
+			func(x *mtest) string {
+				x.ok(x.m.end(t0.Add(time.Minute), "s", "alice", protocol.ReasonEnded))
+				return x.hooks()
+			},
 		}, []string{
 			"call.initiated#1 ring>bob",
 			"call.ringing>bob#2",

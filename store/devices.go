@@ -87,7 +87,7 @@ func ValidateAppID(id string) error {
 		}
 		for i := 0; i < len(p); i++ {
 			c := p[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '_' && c != '-' {
 				return fmt.Errorf("%w: app id %q contains %q; use A-Z a-z 0-9 _ - and dots", ErrInvalid, id, c)
 			}
 		}
