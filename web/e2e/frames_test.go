@@ -62,10 +62,11 @@ func (w *frameWatch) listen(ev any) {
 		return
 	}
 	w.mu.Lock()
-	if !w.stopped {
-		w.queue = append(w.queue, f)
+	defer w.mu.Unlock()
+	if w.stopped {
+		return // wake is closed
 	}
-	w.mu.Unlock()
+	w.queue = append(w.queue, f)
 	select {
 	case w.wake <- struct{}{}:
 	default:
@@ -82,8 +83,8 @@ func (w *frameWatch) enable(ctx context.Context) error {
 func (w *frameWatch) stop() {
 	w.mu.Lock()
 	w.stopped = true
+	close(w.wake) // under mu: listen never sends on it after this
 	w.mu.Unlock()
-	close(w.wake)
 	<-w.done
 }
 
