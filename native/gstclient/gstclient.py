@@ -47,7 +47,7 @@ def report(ev, **fields):
 
 
 def log(msg):
-    sys.stderr.write("gstclient: %s\n" % msg)
+    sys.stderr.write("gstclient %.3f: %s\n" % (time.time() % 1000, msg))
     sys.stderr.flush()
 
 
@@ -243,6 +243,8 @@ class Media:
         self.sub.connect("on-ice-candidate", self._on_candidate, "subscriber")
         self.pub.connect("notify::ice-gathering-state", self._gathering, "publisher")
         self.sub.connect("notify::ice-gathering-state", self._gathering, "subscriber")
+        self.pub.connect("notify::connection-state", self._connection_state, "publisher")
+        self.sub.connect("notify::connection-state", self._connection_state, "subscriber")
         self.sub.connect("pad-added", self._sub_pad_added)
         self.sub.connect("on-data-channel", lambda w, ch: None)
 
@@ -288,6 +290,7 @@ class Media:
         self.offer()
 
     def offer(self):
+        debug("offer: may %s wanted %s offering %s" % (self.may_offer, self.pub_wanted, self.offering))
         if not (self.may_offer and self.pub_wanted) or self.offering:
             return
         self.pub_wanted = False
@@ -412,6 +415,11 @@ class Media:
         state = webrtc.get_property("ice-gathering-state")
         if state == GstWebRTC.WebRTCICEGatheringState.COMPLETE:
             log("%s: gathering complete" % target)
+
+    def _connection_state(self, webrtc, pspec, target):
+        state = webrtc.get_property("connection-state")
+        name = state.value_nick
+        GLib.idle_add(lambda: (report("connection", target=target, state=name), False)[1])
 
     def add_candidate(self, target, cand):
         remote_set = self.sub_remote_set if target == "subscriber" else self.pub_remote_set

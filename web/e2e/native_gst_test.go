@@ -103,6 +103,9 @@ func startGst(t testing.TB, name, baseURL, token string, args ...string) *gstCli
 	cmd.Env = append(os.Environ(), "SWITCHBOARD_TOKEN="+token)
 	g := &gstClient{t: t, name: name, cmd: cmd, events: make(chan gstEvent, 256), exited: make(chan struct{})}
 	cmd.Stderr = &lockedWriter{mu: &g.mu, w: &g.stderr}
+	if os.Getenv("GSTCLIENT_DEBUG") != "" { // the client's SDP and steps, as they happen
+		cmd.Stderr = io.MultiWriter(cmd.Stderr, prefixWriter{name: name, w: os.Stderr})
+	}
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -220,6 +223,17 @@ func checkReceived(t testing.TB, who string, got map[string]remoteReceived, uids
 				who, r.VideoFrames, r.AudioPackets, uid)
 		}
 	}
+}
+
+// prefixWriter writes each chunk with the client's name in front.
+type prefixWriter struct {
+	name string
+	w    io.Writer
+}
+
+func (p prefixWriter) Write(b []byte) (int, error) {
+	_, err := fmt.Fprintf(p.w, "[%s] %s", p.name, b)
+	return len(b), err
 }
 
 type lockedWriter struct {

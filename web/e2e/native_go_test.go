@@ -1,0 +1,293 @@
+package e2e
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pion/rtp"
+	"github.com/switchboard-rtc/switchboard/bench"
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/store"
+)
+
+// goPeer is one person on the Go client: ringing on /v1/ws, media on
+// /v1/rtc, publishing real VP8 and Opus (the load tool's clips) and counting
+// what arrives from each other participant.
+type goPeer struct {
+	t    testing.TB
+	uid  string
+	base string
+	chat *client.Client
+
+	incoming chan client.Call
+
+	mu       sync.Mutex
+	sess     *client.Session
+	stopSend context.CancelFunc
+	sending  sync.WaitGroup
+	recv     map[string]*goReceived // by the publisher's uid (stream id)
+}
+
+// goReceived counts what arrived from one participant: video frames are
+// counted by their last packet (RTP marker bit); the Go client does not decode.
+type goReceived struct {
+	frames     int
+	audio      int
+	firstFrame time.Time
+}
+
+// newGoPeer creates the user and connects its /v1/ws.
+func newGoPeer(t testing.TB, srv *server, uid, name string) *goPeer {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), nativeWait)
+	defer cancel()
+	if _, err := srv.app.Store().UpsertUser(ctx, store.User{UID: uid, Name: name}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := srv.app.Tokens().MintAuth(uid, name, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.Dial(ctx, srv.app.URL(), tok)
+	if err != nil {
+		t.Fatalf("%s: dial: %v", uid, err)
+	}
+	g := &goPeer{t: t, uid: uid, base: srv.app.URL(), chat: c, incoming: make(chan client.Call, 4), recv: map[string]*goReceived{}}
+	c.AddCallListener("native", client.CallListener{
+		OnIncomingCallReceived: func(call client.Call) { g.incoming <- call },
+	})
+	t.Cleanup(g.close)
+	return g
+}
+
+// acceptNext waits for the next incoming call, accepts it and joins its
+// media; it returns when the accept was sent.
+func (g *goPeer) acceptNext() (acceptedAt time.Time) {
+	g.t.Helper()
+	var call client.Call
+	select {
+	case call = <-g.incoming:
+	case <-time.After(nativeWait):
+		g.t.Fatalf("%s: no incoming call", g.uid)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), nativeWait)
+	defer cancel()
+	acceptedAt = time.Now()
+	res, err := g.chat.AcceptCall(ctx, call.SessionID)
+	if err != nil {
+		g.t.Fatalf("%s: accept: %v", g.uid, err)
+	}
+	g.join(res.CallToken)
+	return acceptedAt
+}
+
+// join opens the media session with a call token and starts sending.
+func (g *goPeer) join(callToken string) {
+	g.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), nativeWait)
+	defer cancel()
+	s, err := client.JoinSession(ctx, g.base, callToken, client.MediaOptions{
+		Audio: true, Video: "vp8", Loopback: true,
+		OnPacket: g.onPacket,
+	})
+	if err != nil {
+		g.t.Fatalf("%s: join media: %v", g.uid, err)
+	}
+	video, audio, err := clips()
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	sendCtx, stop := context.WithCancel(context.Background())
+	g.mu.Lock()
+	g.sess, g.stopSend = s, stop
+	g.mu.Unlock()
+	for _, lt := range s.LocalTracks() {
+		clip := audio
+		if lt.Kind == "video" {
+			clip = video
+		}
+		g.sending.Add(1)
+		go func() {
+			defer g.sending.Done()
+			replay(sendCtx, lt, clip)
+		}()
+	}
+}
+
+func (g *goPeer) onPacket(t *client.RemoteTrack, p *rtp.Packet, at time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	r := g.recv[t.UID]
+	if r == nil {
+		r = &goReceived{}
+		g.recv[t.UID] = r
+	}
+	switch {
+	case t.Kind == "audio":
+		r.audio++
+	case p.Marker:
+		r.frames++
+		if r.firstFrame.IsZero() {
+			r.firstFrame = at
+		}
+	}
+}
+
+// waitFrames waits until a video frame came from each uid.
+func (g *goPeer) waitFrames(uids ...string) {
+	g.t.Helper()
+	deadline := time.Now().Add(nativeWait)
+	for time.Now().Before(deadline) {
+		g.mu.Lock()
+		n := 0
+		for _, u := range uids {
+			if r := g.recv[u]; r != nil && r.frames > 0 {
+				n++
+			}
+		}
+		g.mu.Unlock()
+		if n == len(uids) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond) // polling an outcome with a deadline
+	}
+	g.t.Fatalf("%s: no video from each of %v within %v", g.uid, uids, nativeWait)
+}
+
+// firstFrame is when the first complete video frame from uid arrived.
+func (g *goPeer) firstFrame(uid string) time.Time {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if r := g.recv[uid]; r != nil {
+		return r.firstFrame
+	}
+	return time.Time{}
+}
+
+// measure counts what arrives from each participant during d.
+func (g *goPeer) measure(d time.Duration) map[string]remoteReceived {
+	snap := func() map[string]remoteReceived {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		out := map[string]remoteReceived{}
+		for u, r := range g.recv {
+			out[u] = remoteReceived{VideoFrames: r.frames, AudioPackets: r.audio}
+		}
+		return out
+	}
+	before := snap()
+	time.Sleep(d) // the measuring window itself
+	after := snap()
+	for u, a := range after {
+		b := before[u]
+		after[u] = remoteReceived{VideoFrames: a.VideoFrames - b.VideoFrames, AudioPackets: a.AudioPackets - b.AudioPackets}
+	}
+	return after
+}
+
+// session is the media session (nil before join).
+func (g *goPeer) session() *client.Session {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.sess
+}
+
+// stopMedia stops sending and closes the media session.
+func (g *goPeer) stopMedia() {
+	g.mu.Lock()
+	s, stop := g.sess, g.stopSend
+	g.sess, g.stopSend = nil, nil
+	g.recv = map[string]*goReceived{}
+	g.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	g.sending.Wait()
+	if s != nil {
+		s.Close()
+	}
+}
+
+func (g *goPeer) close() {
+	g.stopMedia()
+	_ = g.chat.Close()
+}
+
+var (
+	clipsOnce            sync.Once
+	videoClip, audioClip *bench.Clip
+	clipsErr             error
+)
+
+// clips are the load tool's pre-encoded VP8 (1280x720, 30 fps) and Opus clips.
+func clips() (video, audio *bench.Clip, err error) {
+	clipsOnce.Do(func() {
+		videoClip, clipsErr = bench.LoadVideo()
+		if clipsErr == nil {
+			audioClip, clipsErr = bench.LoadAudio()
+		}
+	})
+	return videoClip, audioClip, clipsErr
+}
+
+// replay sends clip on lt at real-time pace until ctx ends, frame by frame.
+// A keyframe request makes the next frame sent the clip's next keyframe, as
+// an encoder would, so a receiver that joins late does not wait for the loop.
+func replay(ctx context.Context, lt *client.LocalTrack, clip *bench.Clip) {
+	frames := splitFrames(clip)
+	step := time.Second / 30
+	ticks := uint32(3000)
+	if clip.Kind == bench.Audio {
+		step, ticks = 20*time.Millisecond, 960
+	}
+	tick := time.NewTicker(step)
+	defer tick.Stop()
+	seenRequests := lt.KeyframeRequests()
+	for i := 0; ; i = (i + 1) % len(frames) {
+		if clip.Kind == bench.Video {
+			if n := lt.KeyframeRequests(); n != seenRequests {
+				seenRequests = n
+				i = nextKeyframe(clip, frames, i)
+			}
+		}
+		for j, p := range frames[i] {
+			t := uint32(0)
+			if j == 0 {
+				t = ticks
+			}
+			_ = lt.Write(p.Payload, t, p.Marker) // before the track is bound: dropped, as a camera frame would be
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// splitFrames groups a clip's packets by frame (audio: one packet each).
+func splitFrames(clip *bench.Clip) [][]bench.ClipPacket {
+	var out [][]bench.ClipPacket
+	var cur []bench.ClipPacket
+	for _, p := range clip.Packets {
+		cur = append(cur, p)
+		if clip.Kind == bench.Audio || p.Marker {
+			out = append(out, cur)
+			cur = nil
+		}
+	}
+	return out
+}
+
+// nextKeyframe is the index of the first keyframe at or after frame i.
+func nextKeyframe(clip *bench.Clip, frames [][]bench.ClipPacket, i int) int {
+	for k := range frames {
+		j := (i + k) % len(frames)
+		if frames[j][0].Keyframe {
+			return j
+		}
+	}
+	return i
+}
