@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -63,8 +64,18 @@ func newGoPeer(t testing.TB, srv *server, uid, name string) *goPeer {
 }
 
 // acceptNext waits for the next incoming call, accepts it and joins its
-// media; it returns when the accept was sent.
+// media. acceptedAt is when the accept was sent.
 func (g *goPeer) acceptNext() (acceptedAt time.Time) {
+	g.t.Helper()
+	acceptedAt, tok := g.accept()
+	if err := g.join(tok); err != nil {
+		g.t.Fatal(err)
+	}
+	return acceptedAt
+}
+
+// accept waits for the next incoming call and accepts it.
+func (g *goPeer) accept() (acceptedAt time.Time, callToken string) {
 	g.t.Helper()
 	var call client.Call
 	select {
@@ -79,13 +90,12 @@ func (g *goPeer) acceptNext() (acceptedAt time.Time) {
 	if err != nil {
 		g.t.Fatalf("%s: accept: %v", g.uid, err)
 	}
-	g.join(res.CallToken)
-	return acceptedAt
+	return acceptedAt, res.CallToken
 }
 
-// join opens the media session with a call token and starts sending.
-func (g *goPeer) join(callToken string) {
-	g.t.Helper()
+// join opens the media session with a call token and starts sending. It
+// may run on any goroutine.
+func (g *goPeer) join(callToken string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), nativeWait)
 	defer cancel()
 	s, err := client.JoinSession(ctx, g.base, callToken, client.MediaOptions{
@@ -93,11 +103,12 @@ func (g *goPeer) join(callToken string) {
 		OnPacket: g.onPacket,
 	})
 	if err != nil {
-		g.t.Fatalf("%s: join media: %v", g.uid, err)
+		return fmt.Errorf("%s: join media: %w", g.uid, err)
 	}
 	video, audio, err := clips()
 	if err != nil {
-		g.t.Fatal(err)
+		s.Close()
+		return err
 	}
 	sendCtx, stop := context.WithCancel(context.Background())
 	g.mu.Lock()
@@ -114,6 +125,7 @@ func (g *goPeer) join(callToken string) {
 			replay(sendCtx, lt, clip)
 		}()
 	}
+	return nil
 }
 
 func (g *goPeer) onPacket(t *client.RemoteTrack, p *rtp.Packet, at time.Time) {

@@ -84,8 +84,8 @@ type gstClient struct {
 	cmd  *exec.Cmd
 	in   io.WriteCloser
 
-	events chan gstEvent // every event, in order
-	exited chan struct{}
+	events   chan gstEvent // every event, in order
+	stopOnce sync.Once
 
 	mu     sync.Mutex
 	stderr bytes.Buffer
@@ -101,7 +101,7 @@ func startGst(t testing.TB, name, baseURL, token string, args ...string) *gstCli
 	argv := append([]string{"-u", "-X", "faulthandler", gstClientPath, "--server", baseURL, "--loopback", "--timeout", "90"}, args...)
 	cmd := exec.Command(systemPython, argv...)
 	cmd.Env = append(os.Environ(), "SWITCHBOARD_TOKEN="+token)
-	g := &gstClient{t: t, name: name, cmd: cmd, events: make(chan gstEvent, 256), exited: make(chan struct{})}
+	g := &gstClient{t: t, name: name, cmd: cmd, events: make(chan gstEvent, 256)}
 	cmd.Stderr = &lockedWriter{mu: &g.mu, w: &g.stderr}
 	if os.Getenv("GSTCLIENT_DEBUG") != "" { // the client's SDP and steps, as they happen
 		cmd.Stderr = io.MultiWriter(cmd.Stderr, prefixWriter{name: name, w: os.Stderr})
@@ -148,7 +148,9 @@ func (g *gstClient) read(out io.Reader) {
 
 // stop closes stdin (the client quits) and waits; a client that does not
 // exit within 5 s is killed.
-func (g *gstClient) stop() {
+func (g *gstClient) stop() { g.stopOnce.Do(g.stopNow) }
+
+func (g *gstClient) stopNow() {
 	_ = g.in.Close()
 	done := make(chan error, 1)
 	go func() {
