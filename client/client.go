@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Client is one /v1/ws connection (the chat side): ringing methods, the call
@@ -64,16 +64,14 @@ func DialWith(ctx context.Context, baseURL, authToken string, opts DialOptions) 
 
 // onEvent runs on the reader: "connected" completes Dial, the rest is
 // queued for the listeners.
-func (c *Client) onEvent(m wire.Message) {
-	if m.Event == "connected" {
+func (c *Client) onEvent(m protocol.Message) {
+	if m.Event == protocol.EventConnected {
 		select {
 		case <-c.ready: // a second one changes nothing
 		default:
-			var d struct {
-				User User `json:"user"`
-			}
+			var d protocol.Connected
 			_ = json.Unmarshal(m.Data, &d)
-			c.user = d.User
+			c.user = User{UID: d.User.UID, Name: d.User.Name}
 			close(c.ready)
 		}
 		return
@@ -85,33 +83,19 @@ func (c *Client) onEvent(m wire.Message) {
 // from its "connected" event).
 func (c *Client) User() User { return c.user }
 
-// sessionParams and rejectParams are the params of the methods that name
-// a call (structs: cheaper to encode than maps).
-type sessionParams struct {
-	SessionID string `json:"sessionId"`
-}
-
-type rejectParams struct {
-	SessionID string `json:"sessionId"`
-	Status    string `json:"status"`
-}
-
 // InitiateCall calls a user or a group. If that user was already ringing
 // you (glare), their call is answered instead: the result is that call,
 // ongoing, with CallToken set.
 func (c *Client) InitiateCall(ctx context.Context, req CallRequest) (Call, error) {
 	var call Call
-	err := c.rpc.call(ctx, "initiateCall", req, &call)
+	err := c.rpc.call(ctx, protocol.MethodInitiateCall, req, &call)
 	return call, err
 }
 
 // AcceptCall answers an incoming call; the result carries your CallToken.
 func (c *Client) AcceptCall(ctx context.Context, sessionID string) (Call, error) {
-	var res struct {
-		Call      Call   `json:"call"`
-		CallToken string `json:"callToken"`
-	}
-	err := c.rpc.call(ctx, "acceptCall", sessionParams{sessionID}, &res)
+	var res protocol.AcceptResult
+	err := c.rpc.call(ctx, protocol.MethodAcceptCall, protocol.SessionParams{SessionID: sessionID}, &res)
 	res.Call.CallToken = res.CallToken
 	return res.Call, err
 }
@@ -120,7 +104,7 @@ func (c *Client) AcceptCall(ctx context.Context, sessionID string) (Call, error)
 // or cancels your outgoing one (StatusCancelled).
 func (c *Client) RejectCall(ctx context.Context, sessionID, status string) (Call, error) {
 	var call Call
-	err := c.rpc.call(ctx, "rejectCall", rejectParams{sessionID, status}, &call)
+	err := c.rpc.call(ctx, protocol.MethodRejectCall, protocol.RejectParams{SessionID: sessionID, Status: status}, &call)
 	return call, err
 }
 
@@ -128,17 +112,15 @@ func (c *Client) RejectCall(ctx context.Context, sessionID, status string) (Call
 // call you leave it.
 func (c *Client) EndCall(ctx context.Context, sessionID string) (Call, error) {
 	var call Call
-	err := c.rpc.call(ctx, "endCall", sessionParams{sessionID}, &call)
+	err := c.rpc.call(ctx, protocol.MethodEndCall, protocol.SessionParams{SessionID: sessionID}, &call)
 	return call, err
 }
 
 // GenerateToken mints a new call token for an ongoing call you are in
 // (e.g. after a page reload).
 func (c *Client) GenerateToken(ctx context.Context, sessionID string) (string, error) {
-	var res struct {
-		CallToken string `json:"callToken"`
-	}
-	err := c.rpc.call(ctx, "generateToken", sessionParams{sessionID}, &res)
+	var res protocol.TokenResult
+	err := c.rpc.call(ctx, protocol.MethodGenerateToken, protocol.SessionParams{SessionID: sessionID}, &res)
 	return res.CallToken, err
 }
 
@@ -146,7 +128,7 @@ func (c *Client) GenerateToken(ctx context.Context, sessionID string) (string, e
 // by, or nil.
 func (c *Client) GetActiveCall(ctx context.Context) (*Call, error) {
 	var raw json.RawMessage
-	if err := c.rpc.call(ctx, "getActiveCall", nil, &raw); err != nil {
+	if err := c.rpc.call(ctx, protocol.MethodGetActiveCall, nil, &raw); err != nil {
 		return nil, err
 	}
 	if len(raw) == 0 || string(raw) == "null" {
@@ -164,7 +146,7 @@ func (c *Client) GetActiveCall(ctx context.Context) (*Call, error) {
 // unanswered).
 func (c *Client) ListCalls(ctx context.Context, q LogQuery) ([]Call, error) {
 	var calls []Call
-	err := c.rpc.call(ctx, "listCalls", q, &calls)
+	err := c.rpc.call(ctx, protocol.MethodListCalls, q, &calls)
 	return calls, err
 }
 
@@ -172,20 +154,20 @@ func (c *Client) ListCalls(ctx context.Context, q LogQuery) ([]Call, error) {
 // connection receives OnUserOnline / OnUserOffline.
 func (c *Client) ListUsers(ctx context.Context) ([]User, error) {
 	var users []User
-	err := c.rpc.call(ctx, "listUsers", nil, &users)
+	err := c.rpc.call(ctx, protocol.MethodListUsers, nil, &users)
 	return users, err
 }
 
 // ListGroups returns the groups you are a member of.
 func (c *Client) ListGroups(ctx context.Context) ([]Group, error) {
 	var groups []Group
-	err := c.rpc.call(ctx, "listGroups", nil, &groups)
+	err := c.rpc.call(ctx, protocol.MethodListGroups, nil, &groups)
 	return groups, err
 }
 
 // Ping round-trips to the server.
 func (c *Client) Ping(ctx context.Context) error {
-	return c.rpc.call(ctx, "ping", nil, nil)
+	return c.rpc.call(ctx, protocol.MethodPing, nil, nil)
 }
 
 // Sync returns once every event the server sent before answering a ping

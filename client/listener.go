@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"sync"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // CallListener receives a Client's events, mirroring CometChat's
@@ -77,16 +77,16 @@ func (c *Client) dispatch() {
 	}
 }
 
-func (c *Client) deliver(m wire.Message) {
+func (c *Client) deliver(m protocol.Message) {
 	switch m.Event {
-	case "userOnline", "userOffline":
+	case protocol.EventUserOnline, protocol.EventUserOffline:
 		var u User
 		if json.Unmarshal(m.Data, &u) != nil {
 			return
 		}
-		u.Online = m.Event == "userOnline"
+		u.Online = m.Event == protocol.EventUserOnline
 		for _, l := range c.snapshot() {
-			if f := pick(m.Event == "userOnline", l.OnUserOnline, l.OnUserOffline); f != nil {
+			if f := pick(m.Event == protocol.EventUserOnline, l.OnUserOnline, l.OnUserOffline); f != nil {
 				f(u)
 			}
 		}
@@ -99,15 +99,15 @@ func (c *Client) deliver(m wire.Message) {
 	for _, l := range c.snapshot() {
 		var f func(Call)
 		switch m.Event {
-		case "incomingCall":
+		case protocol.EventIncomingCall:
 			f = l.OnIncomingCallReceived
-		case "outgoingCallAccepted":
+		case protocol.EventOutgoingCallAccepted:
 			f = l.OnOutgoingCallAccepted
-		case "outgoingCallRejected":
+		case protocol.EventOutgoingCallRejected:
 			f = l.OnOutgoingCallRejected
-		case "incomingCallCancelled":
+		case protocol.EventIncomingCallCancelled:
 			f = l.OnIncomingCallCancelled
-		case "callEnded":
+		case protocol.EventCallEnded:
 			f = l.OnCallEndedMessageReceived
 		}
 		if f != nil {
@@ -135,13 +135,13 @@ type eventQueue struct {
 
 // queued is an event, or a barrier that Sync waits on.
 type queued struct {
-	m       wire.Message
+	m       protocol.Message
 	barrier chan struct{}
 }
 
 func newEventQueue() *eventQueue { return &eventQueue{wake: make(chan struct{}, 1)} }
 
-func (q *eventQueue) push(m wire.Message) { q.add(queued{m: m}) }
+func (q *eventQueue) push(m protocol.Message) { q.add(queued{m: m}) }
 
 func (q *eventQueue) add(it queued) {
 	q.mu.Lock()

@@ -11,18 +11,18 @@ import (
 
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Media event types (the "event" names of /v1/rtc).
 const (
-	MediaUserJoined       = "userJoined"
-	MediaUserLeft         = "userLeft"
-	MediaTrackPublished   = "trackPublished"
-	MediaTrackUnpublished = "trackUnpublished"
-	MediaMuteChanged      = "muteChanged"
-	MediaCallEnded        = "callEnded"
-	MediaError            = "error"
+	MediaUserJoined       = protocol.EventUserJoined
+	MediaUserLeft         = protocol.EventUserLeft
+	MediaTrackPublished   = protocol.EventTrackPublished
+	MediaTrackUnpublished = protocol.EventTrackUnpublished
+	MediaMuteChanged      = protocol.EventMuteChanged
+	MediaCallEnded        = protocol.EventCallEnded
+	MediaError            = protocol.EventError
 )
 
 // ErrSessionEnded is returned by JoinSession when the server closes the
@@ -51,37 +51,17 @@ type MediaOptions struct {
 	OnPacket func(t *RemoteTrack, p *rtp.Packet, arrival time.Time)
 }
 
-// MediaParticipant is someone in the call, as /v1/rtc describes them.
-type MediaParticipant struct {
-	UID   string          `json:"uid"`
-	Name  string          `json:"name,omitempty"`
-	Muted map[string]bool `json:"muted"`
-}
-
-// TrackInfo describes a published track.
-type TrackInfo struct {
-	TrackID string `json:"trackId"`
-	UID     string `json:"uid"`
-	Kind    string `json:"kind"`
-	Codec   string `json:"codec"`
-	Muted   bool   `json:"muted"`
-}
-
-// ICEServer is a STUN/TURN server from "joined".
-type ICEServer struct {
-	URLs       []string `json:"urls"`
-	Username   string   `json:"username,omitempty"`
-	Credential string   `json:"credential,omitempty"`
-}
-
-// SessionInfo is the "joined" event.
-type SessionInfo struct {
-	SessionID    string             `json:"sessionId"`
-	You          MediaParticipant   `json:"you"`
-	Participants []MediaParticipant `json:"participants"`
-	Tracks       []TrackInfo        `json:"tracks"`
-	ICEServers   []ICEServer        `json:"iceServers"`
-}
+// Aliases of the /v1/rtc payload types (package protocol).
+type (
+	// MediaParticipant is someone in the call, as /v1/rtc describes them.
+	MediaParticipant = protocol.MediaParticipant
+	// TrackInfo describes a published track.
+	TrackInfo = protocol.Track
+	// ICEServer is a STUN/TURN server from "joined".
+	ICEServer = protocol.ICEServer
+	// SessionInfo is the "joined" event.
+	SessionInfo = protocol.Joined
+)
 
 // MediaEvent is one event of the media session. Type is one of the Media*
 // constants; the other fields are set as the event carries them.
@@ -95,7 +75,7 @@ type MediaEvent struct {
 	Muted    bool
 	Rejoined bool
 	Reason   string
-	Error    *wire.Error
+	Error    *protocol.Error
 	Data     json.RawMessage
 }
 
@@ -183,12 +163,12 @@ func (s *Session) Ended() (MediaEvent, bool) {
 // Mute tells the others that kind ("audio" or "video") is (un)muted. The
 // application stops or resumes writing that track itself.
 func (s *Session) Mute(ctx context.Context, kind string, muted bool) error {
-	return s.rpc.call(ctx, "mute", map[string]any{"kind": kind, "muted": muted}, nil)
+	return s.rpc.call(ctx, protocol.MethodMute, protocol.Mute{Kind: kind, Muted: muted}, nil)
 }
 
 // Leave ends this participant's media session (endSession) and closes it.
 func (s *Session) Leave(ctx context.Context) error {
-	err := s.rpc.call(ctx, "leave", nil, nil)
+	err := s.rpc.call(ctx, protocol.MethodLeave, nil, nil)
 	s.Close()
 	return err
 }
@@ -196,7 +176,7 @@ func (s *Session) Leave(ctx context.Context) error {
 // EndCall ends the call for everyone (as endCall on /v1/ws); the server
 // then sends callEnded and closes the session.
 func (s *Session) EndCall(ctx context.Context) error {
-	return s.rpc.call(ctx, "endCall", nil, nil)
+	return s.rpc.call(ctx, protocol.MethodEndCall, nil, nil)
 }
 
 // Close drops the connection and both PeerConnections without telling the
@@ -220,7 +200,7 @@ func (s *Session) Call(ctx context.Context, method string, params, result any) e
 }
 
 // onWire runs on the rpc reader: it only queues the event for the loop.
-func (s *Session) onWire(m wire.Message) {
+func (s *Session) onWire(m protocol.Message) {
 	s.box.push(func() { s.handleEvent(m) })
 }
 

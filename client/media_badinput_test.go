@@ -8,13 +8,13 @@ import (
 	"testing"
 
 	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/sfu"
-	"github.com/switchboard-rtc/switchboard/wire"
 )
 
 func wantCode(t *testing.T, what string, err error, code string) {
 	t.Helper()
-	var we *wire.Error
+	var we *protocol.Error
 	if !errors.As(err, &we) || we.Code != code {
 		t.Errorf("%s: got %v, want error code %s", what, err, code)
 	}
@@ -44,7 +44,7 @@ func TestBadInputGetsErrorsAndLeavesTheCallAlone(t *testing.T) {
 	accepted, refused := 0, 0
 	for range 10000 {
 		err := mallory.Call(ctx, "trickle", cand, nil)
-		var we *wire.Error
+		var we *protocol.Error
 		switch {
 		case err == nil:
 			accepted++
@@ -91,7 +91,7 @@ func TestCallFullRefusedWithErrorEvent(t *testing.T) {
 			}
 			break
 		}
-		m, _ := wire.Parse(frame)
+		m, _ := protocol.Parse(frame)
 		switch {
 		case m.Event == "error":
 			sawError = true

@@ -6,15 +6,11 @@ import (
 	"time"
 
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // answerTimeout bounds the subscriberAnswer round trip made by the loop.
 const answerTimeout = 10 * time.Second
-
-type mediaSDP struct {
-	SDP string `json:"sdp"`
-}
 
 type mediaTrickle struct {
 	Target    string                  `json:"target"`
@@ -22,13 +18,13 @@ type mediaTrickle struct {
 }
 
 // handleEvent runs on the session goroutine, one event at a time.
-func (s *Session) handleEvent(m wire.Message) {
+func (s *Session) handleEvent(m protocol.Message) {
 	switch m.Event {
-	case "joined":
+	case protocol.EventJoined:
 		s.onJoined(m.Data)
-	case "subscriberOffer":
+	case protocol.EventSubscriberOffer:
 		s.onSubscriberOffer(m.Data)
-	case "trickle":
+	case protocol.EventTrickle:
 		s.onTrickle(m.Data)
 	case "":
 		// A reply nobody waits for (trickle notifications).
@@ -46,7 +42,7 @@ func (s *Session) onJoined(data json.RawMessage) {
 }
 
 // deliver decodes a user-facing event and hands it to OnEvent.
-func (s *Session) deliver(m wire.Message) {
+func (s *Session) deliver(m protocol.Message) {
 	ev := MediaEvent{Type: m.Event, Data: m.Data}
 	var d struct {
 		UID, Name, TrackID, Kind, Codec, Reason string
@@ -58,7 +54,7 @@ func (s *Session) deliver(m wire.Message) {
 	ev.Muted, ev.Rejoined = d.Muted, d.Rejoined
 	switch m.Event {
 	case MediaError:
-		ev.Error = &wire.Error{Code: d.Code, Message: d.Message}
+		ev.Error = &protocol.Error{Code: d.Code, Message: d.Message}
 		if !s.gotJoin {
 			s.gotJoin = true
 			s.joined <- ev.Error
@@ -75,7 +71,7 @@ func (s *Session) deliver(m wire.Message) {
 
 // onSubscriberOffer answers the server's offer for the subscriber PC.
 func (s *Session) onSubscriberOffer(data json.RawMessage) {
-	var in mediaSDP
+	var in protocol.SDP
 	if err := json.Unmarshal(data, &in); err != nil {
 		return
 	}
@@ -88,14 +84,14 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 		err = s.sub.SetLocalDescription(answer)
 	}
 	if err != nil {
-		s.deliver(wire.Message{Event: MediaError, Data: mustJSON(wire.Errorf(wire.CodeInternal, "answering subscriber offer: %v", err))})
+		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.Errorf(protocol.CodeInternal, "answering subscriber offer: %v", err))})
 		return
 	}
-	s.flushHeld("subscriber")
+	s.flushHeld(protocol.TargetSubscriber)
 	ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
 	defer cancel()
-	if err := s.rpc.call(ctx, "subscriberAnswer", mediaSDP{SDP: answer.SDP}, nil); err != nil {
-		s.deliver(wire.Message{Event: MediaError, Data: mustJSON(wire.AsError(err))})
+	if err := s.rpc.call(ctx, protocol.MethodSubscriberAnswer, protocol.SDP{SDP: answer.SDP}, nil); err != nil {
+		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.AsError(err))})
 	}
 }
 
@@ -131,9 +127,9 @@ func (s *Session) flushHeld(target string) {
 // peer returns the PC for target, nil if unknown or absent.
 func (s *Session) peer(target string) *webrtc.PeerConnection {
 	switch target {
-	case "publisher":
+	case protocol.TargetPublisher:
 		return s.pub
-	case "subscriber":
+	case protocol.TargetSubscriber:
 		return s.sub
 	}
 	return nil
@@ -141,7 +137,7 @@ func (s *Session) peer(target string) *webrtc.PeerConnection {
 
 // sendCandidate trickles a local candidate without waiting for the reply.
 func (s *Session) sendCandidate(target string, c webrtc.ICECandidateInit) {
-	m, err := wire.Request("t"+target, "trickle", mediaTrickle{Target: target, Candidate: c})
+	m, err := protocol.Request("t"+target, protocol.MethodTrickle, mediaTrickle{Target: target, Candidate: c})
 	if err == nil {
 		_ = s.rpc.conn.Send(m)
 	}

@@ -11,25 +11,27 @@ import (
 	"github.com/pion/interceptor/pkg/nack"
 	"github.com/pion/interceptor/pkg/report"
 	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // clientCodecs are the codecs the Go client sends and receives.
 func clientCodecs() []webrtc.RTPCodecParameters {
-	fb := []webrtc.RTCPFeedback{{Type: "nack"}, {Type: "nack", Parameter: "pli"}, {Type: "ccm", Parameter: "fir"}}
-	c := func(pt webrtc.PayloadType, mime string, rate uint32, ch uint16, fmtp string, f []webrtc.RTCPFeedback) webrtc.RTPCodecParameters {
-		return webrtc.RTPCodecParameters{PayloadType: pt, RTPCodecCapability: webrtc.RTPCodecCapability{
-			MimeType: mime, ClockRate: rate, Channels: ch, SDPFmtpLine: fmtp, RTCPFeedback: f,
-		}}
+	var fb []webrtc.RTCPFeedback
+	for _, f := range protocol.VideoFeedback() {
+		t, p, _ := strings.Cut(f, " ")
+		fb = append(fb, webrtc.RTCPFeedback{Type: t, Parameter: p})
 	}
-	const h264 = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id="
-	return []webrtc.RTPCodecParameters{
-		c(111, webrtc.MimeTypeOpus, 48000, 2, "minptime=10;useinbandfec=1", nil),
-		c(96, webrtc.MimeTypeVP8, 90000, 0, "", fb),
-		c(102, webrtc.MimeTypeH264, 90000, 0, h264+"42001f", fb),
-		c(125, webrtc.MimeTypeH264, 90000, 0, h264+"42e01f", fb),
-		c(112, webrtc.MimeTypeH264, 90000, 0, h264+"64001f", fb),
-		c(98, webrtc.MimeTypeVP9, 90000, 0, "profile-id=0", fb),
+	var out []webrtc.RTPCodecParameters
+	for _, c := range protocol.Codecs() {
+		var f []webrtc.RTCPFeedback
+		if strings.HasPrefix(c.MimeType, "video/") {
+			f = fb
+		}
+		out = append(out, webrtc.RTPCodecParameters{PayloadType: webrtc.PayloadType(c.PayloadType), RTPCodecCapability: webrtc.RTPCodecCapability{
+			MimeType: c.MimeType, ClockRate: c.ClockRate, Channels: c.Channels, SDPFmtpLine: c.Fmtp, RTCPFeedback: f,
+		}})
 	}
+	return out
 }
 
 // videoCodec returns the codec for MediaOptions.Video.
@@ -171,8 +173,8 @@ func (s *Session) publish(ctx context.Context) error {
 	if err := s.pub.SetLocalDescription(offer); err != nil {
 		return err
 	}
-	var answer mediaSDP
-	if err := s.rpc.call(ctx, "publishOffer", mediaSDP{SDP: offer.SDP}, &answer); err != nil {
+	var answer protocol.SDP
+	if err := s.rpc.call(ctx, protocol.MethodPublishOffer, protocol.SDP{SDP: offer.SDP}, &answer); err != nil {
 		return err
 	}
 	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer.SDP}); err != nil {

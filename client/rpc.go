@@ -11,7 +11,7 @@ import (
 	"sync"
 
 	"github.com/coder/websocket"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // ErrClosed is returned by calls on a closed connection.
@@ -20,26 +20,26 @@ var ErrClosed = errors.New("client: connection closed")
 // rpc is one WebSocket to a switchboard endpoint: requests matched to replies
 // by id, events handed to onEvent from the reader goroutine, in order.
 type rpc struct {
-	conn    *wire.Conn
-	onEvent func(wire.Message)
+	conn    *protocol.Conn
+	onEvent func(protocol.Message)
 	done    chan struct{} // closed when the read loop has ended
 
 	// mu guards next, pending and err.
 	mu      sync.Mutex
 	next    uint64
-	pending map[string]chan wire.Message
+	pending map[string]chan protocol.Message
 	err     error
 }
 
 // dialRPC opens endpoint (an http(s):// or ws(s):// base URL plus path) with
 // token and starts the read loop. onEvent must not block for long.
-func dialRPC(ctx context.Context, endpoint, token string, onEvent func(wire.Message)) (*rpc, error) {
+func dialRPC(ctx context.Context, endpoint, token string, onEvent func(protocol.Message)) (*rpc, error) {
 	return dialRPCWith(ctx, endpoint, token, nil, onEvent)
 }
 
 // dialRPCWith is dialRPC with the HTTP client that performs the upgrade
 // (nil: http.DefaultClient).
-func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, onEvent func(wire.Message)) (*rpc, error) {
+func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, onEvent func(protocol.Message)) (*rpc, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("client: bad URL %q: %w", endpoint, err)
@@ -61,10 +61,10 @@ func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, o
 	}
 	ws.SetReadLimit(1 << 20)
 	r := &rpc{
-		conn:    wire.NewConn(ws, wire.Options{ReadLimit: 1 << 20}),
+		conn:    protocol.NewConn(ws, protocol.Options{ReadLimit: 1 << 20}),
 		onEvent: onEvent,
 		done:    make(chan struct{}),
-		pending: make(map[string]chan wire.Message),
+		pending: make(map[string]chan protocol.Message),
 	}
 	go r.run()
 	return r, nil
@@ -93,7 +93,7 @@ func (r *rpc) run() {
 	close(r.done)
 }
 
-func (r *rpc) dispatch(m wire.Message) {
+func (r *rpc) dispatch(m protocol.Message) {
 	if m.IsEvent() {
 		if r.onEvent != nil {
 			r.onEvent(m)
@@ -110,7 +110,7 @@ func (r *rpc) dispatch(m wire.Message) {
 }
 
 // call sends method with params and decodes the reply's result into result
-// (which may be nil). A reply error is returned as *wire.Error.
+// (which may be nil). A reply error is returned as *protocol.Error.
 func (r *rpc) call(ctx context.Context, method string, params, result any) error {
 	r.mu.Lock()
 	if r.err != nil {
@@ -119,11 +119,11 @@ func (r *rpc) call(ctx context.Context, method string, params, result any) error
 	}
 	r.next++
 	id := "c" + strconv.FormatUint(r.next, 10)
-	ch := make(chan wire.Message, 1)
+	ch := make(chan protocol.Message, 1)
 	r.pending[id] = ch
 	r.mu.Unlock()
 
-	req, err := wire.Request(id, method, params)
+	req, err := protocol.Request(id, method, params)
 	if err == nil {
 		err = r.conn.Send(req)
 	}

@@ -1,13 +1,13 @@
 package sfu
 
-import "time"
+import (
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
 
 // ICEServer is a STUN or TURN server handed to clients in "joined".
-type ICEServer struct {
-	URLs       []string `yaml:"urls" json:"urls"`
-	Username   string   `yaml:"username" json:"username,omitempty"`
-	Credential string   `yaml:"credential" json:"credential,omitempty"`
-}
+type ICEServer = protocol.ICEServer
 
 // Config tunes the media server.
 type Config struct {

@@ -13,7 +13,7 @@
 //     into the mailbox. OnTrack owns the up-track's read loop.
 //   - A socket's reader goroutine hands each request to the room, waiting
 //     only for one of that socket's own request slots. Events and replies go
-//     through wire.Conn, whose Send never blocks.
+//     through protocol.Conn, whose Send never blocks.
 //   - Forwarding: the up-track reader reads into a pooled packet, caches it
 //     (video, for NACKs) and pushes a reference into each subscriber's
 //     bounded send queue; a full queue drops the packet and asks the

@@ -22,6 +22,7 @@ import (
 	"github.com/pion/transport/v4"
 	"github.com/pion/transport/v4/stdnet"
 	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // engine builds the server's PeerConnections: one MediaEngine per side, one
@@ -49,26 +50,33 @@ type engine struct {
 // serverCodecs lists the codecs every server PeerConnection accepts.
 // twccFB adds transport-cc feedback (publisher side only).
 func serverCodecs(twccFB bool) []webrtc.RTPCodecParameters {
-	video := []webrtc.RTCPFeedback{{Type: "nack"}, {Type: "nack", Parameter: "pli"}, {Type: "ccm", Parameter: "fir"}}
+	video := rtcpFeedback(protocol.VideoFeedback())
 	var audioFB []webrtc.RTCPFeedback
 	if twccFB {
 		video = append(video, webrtc.RTCPFeedback{Type: webrtc.TypeRTCPFBTransportCC})
 		audioFB = []webrtc.RTCPFeedback{{Type: webrtc.TypeRTCPFBTransportCC}}
 	}
-	codec := func(pt webrtc.PayloadType, mime string, rate uint32, ch uint16, fmtp string, fb []webrtc.RTCPFeedback) webrtc.RTPCodecParameters {
-		return webrtc.RTPCodecParameters{PayloadType: pt, RTPCodecCapability: webrtc.RTPCodecCapability{
-			MimeType: mime, ClockRate: rate, Channels: ch, SDPFmtpLine: fmtp, RTCPFeedback: fb,
-		}}
+	var out []webrtc.RTPCodecParameters
+	for _, c := range protocol.Codecs() {
+		fb := video
+		if strings.HasPrefix(c.MimeType, "audio/") {
+			fb = audioFB
+		}
+		out = append(out, webrtc.RTPCodecParameters{PayloadType: webrtc.PayloadType(c.PayloadType), RTPCodecCapability: webrtc.RTPCodecCapability{
+			MimeType: c.MimeType, ClockRate: c.ClockRate, Channels: c.Channels, SDPFmtpLine: c.Fmtp, RTCPFeedback: fb,
+		}})
 	}
-	const h264 = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id="
-	return []webrtc.RTPCodecParameters{
-		codec(111, webrtc.MimeTypeOpus, 48000, 2, "minptime=10;useinbandfec=1", audioFB),
-		codec(96, webrtc.MimeTypeVP8, 90000, 0, "", video),
-		codec(102, webrtc.MimeTypeH264, 90000, 0, h264+"42001f", video),
-		codec(125, webrtc.MimeTypeH264, 90000, 0, h264+"42e01f", video),
-		codec(112, webrtc.MimeTypeH264, 90000, 0, h264+"64001f", video),
-		codec(98, webrtc.MimeTypeVP9, 90000, 0, "profile-id=0", video),
+	return out
+}
+
+// rtcpFeedback turns the codec table's "type [parameter]" entries into Pion's form.
+func rtcpFeedback(fb []string) []webrtc.RTCPFeedback {
+	out := make([]webrtc.RTCPFeedback, len(fb))
+	for i, f := range fb {
+		t, p, _ := strings.Cut(f, " ")
+		out[i] = webrtc.RTCPFeedback{Type: t, Parameter: p}
 	}
+	return out
 }
 
 func newMediaEngine(twccFB bool) (*webrtc.MediaEngine, error) {

@@ -4,49 +4,27 @@ import (
 	"errors"
 
 	"github.com/coder/websocket"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
-// Sentinel errors. Handlers wrap them with %w; wireError maps them to the
-// protocol's error codes.
+// Sentinel errors, each with its wire code (protocol.AsError maps them).
+// Handlers wrap them with %w.
 var (
 	ErrListen            = errors.New("sfu: cannot bind media sockets")
-	ErrClosed            = errors.New("sfu: server closed")
-	ErrCallFull          = errors.New("sfu: call is full")
-	ErrCallEnded         = errors.New("sfu: call has ended")
-	ErrNotJoined         = errors.New("sfu: not joined")
-	ErrUnknownMethod     = errors.New("sfu: unknown method")
-	ErrBadSDP            = errors.New("sfu: bad session description")
-	ErrTooManyMedia      = errors.New("sfu: too many media sections")
-	ErrTooManyTracks     = errors.New("sfu: too many tracks")
-	ErrTooManyCandidates = errors.New("sfu: too many ICE candidates")
-	ErrBadCandidate      = errors.New("sfu: bad ICE candidate")
-	ErrBadTarget         = errors.New("sfu: target must be publisher or subscriber")
-	ErrBadKind           = errors.New("sfu: kind must be audio or video")
-	ErrNoPendingOffer    = errors.New("sfu: no subscriber offer is pending")
+	ErrClosed            = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: server closed")
+	ErrCallFull          = protocol.NewSentinel(protocol.CodeTooLarge, "sfu: call is full")
+	ErrCallEnded         = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: call has ended")
+	ErrNotJoined         = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: not joined")
+	ErrUnknownMethod     = protocol.NewSentinel(protocol.CodeUnknownMethod, "sfu: unknown method")
+	ErrBadSDP            = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: bad session description")
+	ErrTooManyMedia      = protocol.NewSentinel(protocol.CodeTooLarge, "sfu: too many media sections")
+	ErrTooManyTracks     = protocol.NewSentinel(protocol.CodeTooLarge, "sfu: too many tracks")
+	ErrTooManyCandidates = protocol.NewSentinel(protocol.CodeTooLarge, "sfu: too many ICE candidates")
+	ErrBadCandidate      = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: bad ICE candidate")
+	ErrBadTarget         = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: target must be publisher or subscriber")
+	ErrBadKind           = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: kind must be audio or video")
+	ErrNoPendingOffer    = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: no subscriber offer is pending")
 )
-
-// wireError maps an error to the *wire.Error sent to the client.
-func wireError(err error) *wire.Error {
-	var we *wire.Error
-	if errors.As(err, &we) {
-		return we
-	}
-	code := wire.CodeInternal
-	switch {
-	case errors.Is(err, ErrUnknownMethod):
-		code = wire.CodeUnknownMethod
-	case errors.Is(err, ErrBadSDP), errors.Is(err, ErrBadCandidate), errors.Is(err, ErrBadTarget), errors.Is(err, ErrBadKind):
-		code = wire.CodeBadRequest
-	case errors.Is(err, ErrTooManyMedia), errors.Is(err, ErrTooManyTracks), errors.Is(err, ErrTooManyCandidates), errors.Is(err, ErrCallFull):
-		code = wire.CodeTooLarge
-	case errors.Is(err, ErrNotJoined), errors.Is(err, ErrNoPendingOffer), errors.Is(err, ErrCallEnded), errors.Is(err, ErrClosed):
-		code = wire.CodeInvalidState
-	default:
-		return wire.AsError(err)
-	}
-	return &wire.Error{Code: code, Message: err.Error()}
-}
 
 // closeStatus is the WebSocket close code for an error that ends a connection.
 func closeStatus(err error) websocket.StatusCode {

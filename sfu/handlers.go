@@ -6,35 +6,35 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // handler runs one /v1/rtc method on the room goroutine. It sends its own
 // success reply; a returned error becomes the error reply.
-type handler func(r *room, p *participant, m wire.Message) error
+type handler func(r *room, p *participant, m protocol.Message) error
 
 // handlerFor maps a method name to its handler (nil: unknown method).
 func handlerFor(method string) handler {
 	switch method {
-	case "publishOffer":
+	case protocol.MethodPublishOffer:
 		return (*room).publishOffer
-	case "subscriberAnswer":
+	case protocol.MethodSubscriberAnswer:
 		return (*room).subscriberAnswer
-	case "trickle":
+	case protocol.MethodTrickle:
 		return (*room).trickle
-	case "mute":
+	case protocol.MethodMute:
 		return (*room).mute
-	case "leave":
+	case protocol.MethodLeave:
 		return (*room).leave
-	case "endCall":
+	case protocol.MethodEndCall:
 		return (*room).endCall
 	}
 	return nil
 }
 
-func (r *room) handle(p *participant, m wire.Message) {
+func (r *room) handle(p *participant, m protocol.Message) {
 	if !m.IsRequest() {
-		_ = p.conn.ReplyError(m.ID, wire.Errorf(wire.CodeBadRequest, "only requests are accepted on /v1/rtc"))
+		_ = p.conn.ReplyError(m.ID, protocol.Errorf(protocol.CodeBadRequest, "only requests are accepted on /v1/rtc"))
 		return
 	}
 	h := handlerFor(m.Method)
@@ -48,18 +48,13 @@ func (r *room) handle(p *participant, m wire.Message) {
 		err = h(r, p, m)
 	}
 	if err != nil {
-		_ = p.conn.ReplyError(m.ID, wireError(err))
+		_ = p.conn.ReplyError(m.ID, protocol.AsError(err))
 	}
 }
 
 type trickleParams struct {
 	Target    string                  `json:"target"`
 	Candidate webrtc.ICECandidateInit `json:"candidate"`
-}
-
-type muteParams struct {
-	Kind  string `json:"kind"`
-	Muted bool   `json:"muted"`
 }
 
 // checkSDP refuses descriptions with more media sections than a participant
@@ -78,9 +73,9 @@ func checkSDP(sdp string, maxMedia int) error {
 	return nil
 }
 
-func (r *room) publishOffer(p *participant, m wire.Message) error {
-	var in sdpData
-	if err := wire.DecodeParams(m.Params, &in); err != nil {
+func (r *room) publishOffer(p *participant, m protocol.Message) error {
+	var in protocol.SDP
+	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
 	if err := checkSDP(in.SDP, r.srv.cfg.MaxTracksPerParticipant); err != nil {
@@ -100,13 +95,13 @@ func (r *room) publishOffer(p *participant, m wire.Message) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadSDP, err)
 	}
-	r.flushHeld(p, targetPublisher)
-	return p.conn.Reply(m.ID, sdpData{SDP: answer.SDP})
+	r.flushHeld(p, protocol.TargetPublisher)
+	return p.conn.Reply(m.ID, protocol.SDP{SDP: answer.SDP})
 }
 
-func (r *room) subscriberAnswer(p *participant, m wire.Message) error {
-	var in sdpData
-	if err := wire.DecodeParams(m.Params, &in); err != nil {
+func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
+	var in protocol.SDP
+	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
 	if !p.offerPending {
@@ -119,16 +114,16 @@ func (r *room) subscriberAnswer(p *participant, m wire.Message) error {
 		return fmt.Errorf("%w: %v", ErrBadSDP, err)
 	}
 	p.offerPending = false
-	r.flushHeld(p, targetSubscriber)
+	r.flushHeld(p, protocol.TargetSubscriber)
 	return p.conn.Reply(m.ID, struct{}{})
 }
 
-func (r *room) trickle(p *participant, m wire.Message) error {
+func (r *room) trickle(p *participant, m protocol.Message) error {
 	var in trickleParams
-	if err := wire.DecodeParams(m.Params, &in); err != nil {
+	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
-	if in.Target != targetPublisher && in.Target != targetSubscriber {
+	if in.Target != protocol.TargetPublisher && in.Target != protocol.TargetSubscriber {
 		return ErrBadTarget
 	}
 	pc := p.pc(in.Target) // nil: publisher PC not created yet
@@ -149,18 +144,18 @@ func (r *room) flushHeld(p *participant, target string) {
 	pc := p.pc(target)
 	for _, c := range p.held[target] {
 		if err := pc.AddICECandidate(c); err != nil {
-			_ = p.conn.Emit(evError, wireError(fmt.Errorf("%w: %v", ErrBadCandidate, err)))
+			_ = p.conn.Emit(protocol.EventError, protocol.AsError(fmt.Errorf("%w: %v", ErrBadCandidate, err)))
 		}
 	}
 	delete(p.held, target)
 }
 
-func (r *room) mute(p *participant, m wire.Message) error {
-	var in muteParams
-	if err := wire.DecodeParams(m.Params, &in); err != nil {
+func (r *room) mute(p *participant, m protocol.Message) error {
+	var in protocol.Mute
+	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
-	if in.Kind != "audio" && in.Kind != "video" {
+	if in.Kind != protocol.KindAudio && in.Kind != protocol.KindVideo {
 		return ErrBadKind
 	}
 	if err := p.conn.Reply(m.ID, struct{}{}); err != nil {
@@ -168,28 +163,28 @@ func (r *room) mute(p *participant, m wire.Message) error {
 	}
 	if p.muted[in.Kind] != in.Muted {
 		p.muted[in.Kind] = in.Muted
-		r.broadcast(evMuteChanged, muteData{UID: p.uid, Kind: in.Kind, Muted: in.Muted}, p)
+		r.broadcast(protocol.EventMuteChanged, protocol.Mute{UID: p.uid, Kind: in.Kind, Muted: in.Muted}, p)
 	}
 	return nil
 }
 
-func (r *room) leave(p *participant, m wire.Message) error {
-	if err := wire.DecodeParams(m.Params, &struct{}{}); err != nil {
+func (r *room) leave(p *participant, m protocol.Message) error {
+	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
 		return err
 	}
 	_ = p.conn.Reply(m.ID, struct{}{})
-	r.remove(p, reasonLeft, websocket.StatusNormalClosure, true)
+	r.remove(p, protocol.ReasonLeft, websocket.StatusNormalClosure, true)
 	return nil
 }
 
-func (r *room) endCall(p *participant, m wire.Message) error {
-	if err := wire.DecodeParams(m.Params, &struct{}{}); err != nil {
+func (r *room) endCall(p *participant, m protocol.Message) error {
+	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
 		return err
 	}
 	h := r.srv.getHooks()
 	if h == nil {
 		_ = p.conn.Reply(m.ID, struct{}{})
-		r.end(reasonEnded)
+		r.end(protocol.ReasonEnded)
 		return nil
 	}
 	if err := h.MediaEndCall(r.id, p.uid); err != nil {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // requestSlots is how many requests of one socket may wait for the room;
@@ -20,7 +20,7 @@ const requestSlots = 16
 // room's goroutine and nobody else.
 type participant struct {
 	uid, name string
-	conn      *wire.Conn
+	conn      *protocol.Conn
 	room      *room         // set before the socket is read
 	slots     chan struct{} // in-flight requests of this socket
 	trackSeq  atomic.Int64  // numbering of published tracks (OnTrack goroutines)
@@ -41,13 +41,13 @@ type participant struct {
 	goneTimer    *time.Timer
 }
 
-func newParticipant(p Participant, conn *wire.Conn) *participant {
+func newParticipant(p Participant, conn *protocol.Conn) *participant {
 	return &participant{
 		uid: p.UID, name: p.Name, conn: conn,
 		slots:      make(chan struct{}, requestSlots),
 		ups:        map[string]*upTrack{},
 		downs:      map[string]*downTrack{},
-		muted:      map[string]bool{"audio": false, "video": false},
+		muted:      map[string]bool{protocol.KindAudio: false, protocol.KindVideo: false},
 		held:       map[string][]webrtc.ICECandidateInit{},
 		candidates: map[string]int{},
 		iceBad:     map[string]bool{},
@@ -56,7 +56,7 @@ func newParticipant(p Participant, conn *wire.Conn) *participant {
 
 // inbound runs on the socket's reader goroutine: it hands the frame to the
 // room, waiting only for one of this socket's own request slots.
-func (p *participant) inbound(m wire.Message) {
+func (p *participant) inbound(m protocol.Message) {
 	select {
 	case p.slots <- struct{}{}:
 	case <-p.conn.Done():
@@ -65,25 +65,25 @@ func (p *participant) inbound(m wire.Message) {
 	r := p.room
 	if !r.box.push(func() { defer p.freeSlot(); r.handle(p, m) }) {
 		p.freeSlot()
-		_ = p.conn.ReplyError(m.ID, wireError(ErrCallEnded))
+		_ = p.conn.ReplyError(m.ID, protocol.AsError(ErrCallEnded))
 	}
 }
 
 func (p *participant) freeSlot() { <-p.slots }
 
-func (p *participant) info() participantInfo {
+func (p *participant) info() protocol.MediaParticipant {
 	muted := make(map[string]bool, len(p.muted))
 	for k, v := range p.muted {
 		muted[k] = v
 	}
-	return participantInfo{UID: p.uid, Name: p.name, Muted: muted}
+	return protocol.MediaParticipant{UID: p.uid, Name: p.name, Muted: muted}
 }
 
 func (p *participant) pc(target string) *webrtc.PeerConnection {
 	switch target {
-	case targetPublisher:
+	case protocol.TargetPublisher:
 		return p.pub
-	case targetSubscriber:
+	case protocol.TargetSubscriber:
 		return p.sub
 	}
 	return nil
@@ -106,7 +106,7 @@ func (p *participant) setup(r *room) error {
 	}
 	p.needOffer = true
 	p.queue = r.srv.writers.newQueue(r.srv.cfg.SendQueue)
-	p.watch(r, targetSubscriber, p.sub)
+	p.watch(r, protocol.TargetSubscriber, p.sub)
 	p.sub.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		if s == webrtc.PeerConnectionStateConnected {
 			r.box.push(func() { r.subscriberConnected(p) })
@@ -125,7 +125,7 @@ func (p *participant) publisher(r *room) (*webrtc.PeerConnection, error) {
 		return nil, err
 	}
 	p.pub = pc
-	p.watch(r, targetPublisher, pc)
+	p.watch(r, protocol.TargetPublisher, pc)
 	pc.OnTrack(func(remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
 		r.onTrack(p, pc, remote, recv)
 	})
@@ -168,7 +168,7 @@ func (p *participant) disarmGoneTimer() {
 
 // healthy reports whether the socket is up and no ICE transport is down.
 func (p *participant) healthy() bool {
-	return !p.socketLost && !p.iceBad[targetPublisher] && !p.iceBad[targetSubscriber]
+	return !p.socketLost && !p.iceBad[protocol.TargetPublisher] && !p.iceBad[protocol.TargetSubscriber]
 }
 
 // close releases everything p owns and closes its socket with code.

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/sfu"
-	"github.com/switchboard-rtc/switchboard/wire"
 )
 
 // With media.public_ip set (NAT 1:1), the server announces that address in
@@ -43,7 +43,7 @@ func TestPublicIPIsAnnouncedInsteadOfTheHostAddress(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no server candidate arrived: %v", err)
 		}
-		m, err := wire.Parse(frame)
+		m, err := protocol.Parse(frame)
 		if err != nil || m.Event != "trickle" {
 			continue
 		}

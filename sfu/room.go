@@ -3,7 +3,7 @@ package sfu
 import (
 	"github.com/coder/websocket"
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // room is one call session's media. Its goroutine (run) owns every field
@@ -48,7 +48,7 @@ func (r *room) broadcast(event string, data any, except *participant) {
 
 // refuse tells a connection why it cannot join and closes it.
 func refuse(p *participant, err error) {
-	_ = p.conn.Emit(evError, wireError(err))
+	_ = p.conn.Emit(protocol.EventError, protocol.AsError(err))
 	p.close(closeStatus(err), err.Error())
 }
 
@@ -59,7 +59,7 @@ func (r *room) join(p *participant) {
 	}
 	old := r.parts[p.uid]
 	if old != nil {
-		_ = old.conn.Emit(evError, wire.Errorf(wire.CodeConflict, "replaced by a new connection of the same user"))
+		_ = old.conn.Emit(protocol.EventError, protocol.Errorf(protocol.CodeConflict, "replaced by a new connection of the same user"))
 		r.detach(old, websocket.StatusNormalClosure, "replaced")
 	} else if len(r.parts) >= r.srv.cfg.MaxParticipants {
 		refuse(p, ErrCallFull)
@@ -73,8 +73,8 @@ func (r *room) join(p *participant) {
 	r.parts[p.uid] = p
 	p.joined = true
 	r.srv.stats.participants.Add(1)
-	_ = p.conn.Emit(evJoined, r.joinedData(p))
-	r.broadcast(evUserJoined, userJoinedData{participantInfo: p.info(), Rejoined: old != nil}, p)
+	_ = p.conn.Emit(protocol.EventJoined, r.joinedData(p))
+	r.broadcast(protocol.EventUserJoined, protocol.UserJoined{MediaParticipant: p.info(), Rejoined: old != nil}, p)
 	for _, q := range r.parts {
 		for _, up := range q.ups {
 			if q != p {
@@ -84,8 +84,8 @@ func (r *room) join(p *participant) {
 	}
 }
 
-func (r *room) joinedData(p *participant) joinedData {
-	d := joinedData{SessionID: r.id, You: p.info(), Participants: []participantInfo{}, Tracks: []trackInfo{}, ICEServers: r.srv.cfg.ICEServers}
+func (r *room) joinedData(p *participant) protocol.Joined {
+	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}, ICEServers: r.srv.cfg.ICEServers}
 	if d.ICEServers == nil {
 		d.ICEServers = []ICEServer{}
 	}
@@ -101,9 +101,9 @@ func (r *room) joinedData(p *participant) joinedData {
 	return d
 }
 
-func (p *participant) trackInfo(up *upTrack) trackInfo {
+func (p *participant) trackInfo(up *upTrack) protocol.Track {
 	kind := up.kind.String()
-	return trackInfo{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind]}
+	return protocol.Track{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind]}
 }
 
 // onTrack runs on Pion's goroutine for a new published track and owns its
@@ -133,11 +133,11 @@ func (r *room) publish(p *participant, up *upTrack) {
 		return
 	}
 	if len(p.ups) >= r.srv.cfg.MaxTracksPerParticipant {
-		_ = p.conn.Emit(evError, wireError(ErrTooManyTracks))
+		_ = p.conn.Emit(protocol.EventError, protocol.AsError(ErrTooManyTracks))
 		return
 	}
 	p.ups[up.id] = up
-	r.broadcast(evTrackPublished, p.trackInfo(up), p)
+	r.broadcast(protocol.EventTrackPublished, p.trackInfo(up), p)
 	for _, q := range r.parts {
 		if q != p {
 			r.addDown(q, up)
@@ -160,7 +160,7 @@ func (r *room) dropTrack(p *participant, up *upTrack) {
 			r.removeDown(q, up)
 		}
 	}
-	r.broadcast(evTrackUnpub, trackUnpublishedData{TrackID: up.id, UID: p.uid}, p)
+	r.broadcast(protocol.EventTrackUnpublished, protocol.TrackUnpublished{TrackID: up.id, UID: p.uid}, p)
 }
 
 // addDown starts forwarding up to subscriber q (after q's next negotiation).
@@ -226,12 +226,12 @@ func (r *room) sendOffer(q *participant) {
 		return
 	}
 	q.offerPending = true
-	_ = q.conn.Emit(evSubscriberOffer, sdpData{SDP: offer.SDP})
+	_ = q.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: offer.SDP})
 }
 
 func (r *room) localCandidate(p *participant, target string, c webrtc.ICECandidateInit) {
 	if r.current(p) {
-		_ = p.conn.Emit(evTrickle, trickleParams{Target: target, Candidate: c})
+		_ = p.conn.Emit(protocol.EventTrickle, trickleParams{Target: target, Candidate: c})
 	}
 }
 
@@ -271,7 +271,7 @@ func (r *room) goneTimeout(p *participant) {
 	if !r.current(p) || p.healthy() {
 		return
 	}
-	r.remove(p, reasonTimeout, websocket.StatusGoingAway, true)
+	r.remove(p, protocol.ReasonTimeout, websocket.StatusGoingAway, true)
 }
 
 // remove takes p out of the call for good: the others get userLeft, and the
@@ -281,7 +281,7 @@ func (r *room) remove(p *participant, reason string, code websocket.StatusCode, 
 		return
 	}
 	r.detach(p, code, reason)
-	r.broadcast(evUserLeft, userLeftData{UID: p.uid, Reason: reason}, nil)
+	r.broadcast(protocol.EventUserLeft, protocol.UserLeft{UID: p.uid, Reason: reason}, nil)
 	if tellHub {
 		if h := r.srv.getHooks(); h != nil {
 			h.MediaLeft(r.id, p.uid)
@@ -308,8 +308,8 @@ func (r *room) removeByHub(uid string) {
 	if p == nil || r.ended {
 		return
 	}
-	_ = p.conn.Emit(evCallEnded, callEndedData{SessionID: r.id, Reason: reasonLeft})
-	r.remove(p, reasonLeft, websocket.StatusNormalClosure, false)
+	_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: protocol.ReasonLeft})
+	r.remove(p, protocol.ReasonLeft, websocket.StatusNormalClosure, false)
 }
 
 // end closes every participant's media with callEnded and stops the room.
@@ -319,11 +319,11 @@ func (r *room) end(reason string) {
 	}
 	r.ended = true
 	code := websocket.StatusNormalClosure
-	if reason == reasonShutdown {
+	if reason == protocol.ReasonServerShutdown {
 		code = websocket.StatusGoingAway
 	}
 	for _, p := range r.parts {
-		_ = p.conn.Emit(evCallEnded, callEndedData{SessionID: r.id, Reason: reason})
+		_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: reason})
 		delete(r.parts, p.uid)
 		r.srv.stats.participants.Add(-1)
 		p.close(code, "call ended")

@@ -9,7 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Hooks is what the media side tells the ringing side (signaling.Hub
@@ -96,13 +96,13 @@ func (s *Server) getHooks() Hooks {
 // Serve runs one authenticated /v1/rtc connection until it closes. web has
 // verified the call token and that the call is ongoing, and upgraded.
 func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
-	conn := wire.NewConn(ws, wire.Options{ReadLimit: s.cfg.MaxFrameBytes})
+	conn := protocol.NewConn(ws, protocol.Options{ReadLimit: s.cfg.MaxFrameBytes})
 	part := newParticipant(p, conn)
 	r := s.enqueue(p.SessionID, true, func(r *room) { r.join(part) })
 	if r == nil {
-		_ = conn.Emit("error", wireError(ErrClosed))
+		_ = conn.Emit("error", protocol.AsError(ErrClosed))
 		conn.Close(closeStatus(ErrClosed), "server closing")
-		_ = conn.Run(ctx, func(wire.Message) {})
+		_ = conn.Run(ctx, func(protocol.Message) {})
 		return
 	}
 	part.room = r
@@ -169,7 +169,7 @@ func (s *Server) Close() error {
 	}
 	s.mu.Unlock()
 	for _, r := range rooms {
-		r.box.push(func() { r.end(reasonShutdown) })
+		r.box.push(func() { r.end(protocol.ReasonServerShutdown) })
 	}
 	s.rooms.Wait()
 	s.writers.close()

@@ -3,7 +3,7 @@ package signaling
 import (
 	"sync"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // announcer sends presence events to every watching connection on its own
@@ -24,7 +24,7 @@ type announcer struct {
 
 type presenceChange struct {
 	event string
-	data  presenceEvent
+	data  protocol.PresenceUser
 }
 
 func newAnnouncer(out delivery) *announcer {
@@ -44,7 +44,7 @@ func (a *announcer) announce(event, uid, name string) {
 	if _, ok := a.pending[uid]; !ok {
 		a.order = append(a.order, uid)
 	}
-	a.pending[uid] = presenceChange{event: event, data: presenceEvent{UID: uid, Name: name}}
+	a.pending[uid] = presenceChange{event: event, data: protocol.PresenceUser{UID: uid, Name: name}}
 	a.mu.Unlock()
 	select {
 	case a.wake <- struct{}{}:
@@ -61,7 +61,7 @@ func (a *announcer) run() {
 		a.mu.Unlock()
 		for _, uid := range order {
 			ch := pending[uid]
-			if m, err := wire.Event(ch.event, ch.data); err == nil {
+			if m, err := protocol.Event(ch.event, ch.data); err == nil {
 				a.out.toWatchers(m, uid)
 			}
 		}

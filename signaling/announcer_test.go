@@ -4,7 +4,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 type watcherLog struct {
@@ -13,8 +13,8 @@ type watcherLog struct {
 	got []string
 }
 
-func (w *watcherLog) toUser(string, wire.Message, uint64) {}
-func (w *watcherLog) toWatchers(m wire.Message, _ string) {
+func (w *watcherLog) toUser(string, protocol.Message, uint64) {}
+func (w *watcherLog) toWatchers(m protocol.Message, _ string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.got = append(w.got, m.Event+":"+string(m.Data))
@@ -27,12 +27,12 @@ func TestAnnouncerCoalesces(t *testing.T) {
 	// Queue the burst before the goroutine runs.
 	a := &announcer{out: w, wake: make(chan struct{}, 1), done: make(chan struct{}),
 		pending: make(map[string]presenceChange)}
-	a.announce(EvUserOnline, "bob", "Bob")
-	a.announce(EvUserOnline, "carol", "Carol")
-	a.announce(EvUserOffline, "bob", "Bob")
+	a.announce(protocol.EventUserOnline, "bob", "Bob")
+	a.announce(protocol.EventUserOnline, "carol", "Carol")
+	a.announce(protocol.EventUserOffline, "bob", "Bob")
 	go a.run()
 	a.stop()
-	a.announce(EvUserOnline, "dave", "Dave") // after stop: dropped
+	a.announce(protocol.EventUserOnline, "dave", "Dave") // after stop: dropped
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	want := []string{`userOffline:{"uid":"bob","name":"Bob"}`, `userOnline:{"uid":"carol","name":"Carol"}`}

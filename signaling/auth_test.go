@@ -3,6 +3,8 @@ package signaling
 import (
 	"testing"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Semantic 8: authorization comes from the token. Every refused request
@@ -12,7 +14,7 @@ func TestOnlyTheRightPartyMayAct(t *testing.T) {
 	e.users("alice", "bob", "carol")
 	alice, bob, carol := e.dial("alice"), e.dial("bob"), e.dial("carol")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	sid := out.SessionID
 	ctx := ctxT(t)
 	for _, tc := range []struct {
@@ -22,10 +24,10 @@ func TestOnlyTheRightPartyMayAct(t *testing.T) {
 	}{
 		{"stranger accepts", func() error { _, err := carol.AcceptCall(ctx, sid); return err }, "forbidden"},
 		{"caller accepts own call", func() error { _, err := alice.AcceptCall(ctx, sid); return err }, "forbidden"},
-		{"callee cancels", func() error { _, err := bob.RejectCall(ctx, sid, StatusCancelled); return err }, "forbidden"},
-		{"caller rejects", func() error { _, err := alice.RejectCall(ctx, sid, StatusRejected); return err }, "forbidden"},
-		{"stranger rejects", func() error { _, err := carol.RejectCall(ctx, sid, StatusBusy); return err }, "forbidden"},
-		{"stranger cancels", func() error { _, err := carol.RejectCall(ctx, sid, StatusCancelled); return err }, "forbidden"},
+		{"callee cancels", func() error { _, err := bob.RejectCall(ctx, sid, protocol.StatusCancelled); return err }, "forbidden"},
+		{"caller rejects", func() error { _, err := alice.RejectCall(ctx, sid, protocol.StatusRejected); return err }, "forbidden"},
+		{"stranger rejects", func() error { _, err := carol.RejectCall(ctx, sid, protocol.StatusBusy); return err }, "forbidden"},
+		{"stranger cancels", func() error { _, err := carol.RejectCall(ctx, sid, protocol.StatusCancelled); return err }, "forbidden"},
 		{"stranger ends", func() error { _, err := carol.EndCall(ctx, sid); return err }, "forbidden"},
 		{"stranger wants a token", func() error { _, err := carol.GenerateToken(ctx, sid); return err }, "forbidden"},
 		{"end before answer", func() error { _, err := alice.EndCall(ctx, sid); return err }, "invalid_state"},
@@ -39,10 +41,10 @@ func TestOnlyTheRightPartyMayAct(t *testing.T) {
 	alice.quiet()
 	bob.quiet()
 	carol.quiet()
-	if got := bob.accept(sid); got.Status != StatusOngoing {
+	if got := bob.accept(sid); got.Status != protocol.StatusOngoing {
 		t.Fatalf("after refused requests: %+v", got)
 	}
-	alice.expect(EvOutgoingCallAccepted)
+	alice.expect(protocol.EventOutgoingCallAccepted)
 	tok, err := alice.GenerateToken(ctx, sid)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +55,7 @@ func TestOnlyTheRightPartyMayAct(t *testing.T) {
 	}
 	_, err = bob.AcceptCall(ctx, sid)
 	wantCode(t, err, "invalid_state")
-	_, err = alice.RejectCall(ctx, sid, StatusCancelled)
+	_, err = alice.RejectCall(ctx, sid, protocol.StatusCancelled)
 	wantCode(t, err, "invalid_state")
 	_, err = carol.AcceptCall(ctx, sid)
 	wantCode(t, err, "forbidden")
@@ -65,8 +67,8 @@ func TestForgottenCallIsInvalidState(t *testing.T) {
 	e.users("alice", "bob")
 	alice, bob := e.dial("alice"), e.dial("bob")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
-	if _, err := alice.RejectCall(ctxT(t), out.SessionID, StatusCancelled); err != nil {
+	bob.expect(protocol.EventIncomingCall)
+	if _, err := alice.RejectCall(ctxT(t), out.SessionID, protocol.StatusCancelled); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(endedRetention + time.Second)
@@ -82,7 +84,7 @@ func TestInitiateIsRateLimited(t *testing.T) {
 	a1, a2 := e.dial("alice"), e.dial("alice")
 	for _, d := range []*device{a1, a2} {
 		out := d.call("bob")
-		if _, err := d.RejectCall(ctxT(t), out.SessionID, StatusCancelled); err != nil {
+		if _, err := d.RejectCall(ctxT(t), out.SessionID, protocol.StatusCancelled); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -91,7 +93,7 @@ func TestInitiateIsRateLimited(t *testing.T) {
 	carol := e.dial("carol") // another user is not limited by alice's calls
 	carol.call("bob")
 	e.clock.Advance(time.Second)
-	if res, err := a2.InitiateCall(ctxT(t), callTo("carol", 0)); err != nil || res.Status != StatusBusy {
+	if res, err := a2.InitiateCall(ctxT(t), callTo("carol", 0)); err != nil || res.Status != protocol.StatusBusy {
 		t.Fatalf("after a second: %+v %v", res, err) // carol is calling bob: busy
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/coder/websocket"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // raw is a bare WebSocket to the hub, for frames the client never sends.
@@ -22,7 +22,7 @@ func (e *env) raw(uid string) *websocket.Conn {
 	return ws
 }
 
-func roundTrip(t *testing.T, ws *websocket.Conn, frame string) wire.Message {
+func roundTrip(t *testing.T, ws *websocket.Conn, frame string) protocol.Message {
 	t.Helper()
 	ctx := ctxT(t)
 	if err := ws.Write(ctx, websocket.MessageText, []byte(frame)); err != nil {
@@ -33,7 +33,7 @@ func roundTrip(t *testing.T, ws *websocket.Conn, frame string) wire.Message {
 		if err != nil {
 			t.Fatalf("after %s: %v", frame, err)
 		}
-		m, err := wire.Parse(b)
+		m, err := protocol.Parse(b)
 		if err != nil {
 			t.Fatalf("server sent %s: %v", b, err)
 		}
@@ -54,7 +54,7 @@ func TestBadFramesGetErrorsAndChangeNothing(t *testing.T) {
 	if call.Error != nil {
 		t.Fatal(call.Error)
 	}
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	for _, tc := range []struct{ frame, id, code string }{
 		{`{not json`, "", "bad_request"},
 		{`{"id":"2","method":"teleport"}`, "2", "unknown_method"},
@@ -88,7 +88,7 @@ func TestOversizedFrameCloses1009(t *testing.T) {
 	e.users("alice", "bob", "carol")
 	alice, bob := e.dial("alice"), e.dial("bob")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	ws := e.raw("carol")
 	ctx := context.Background()
 	_ = ws.Write(ctx, websocket.MessageText, []byte(`{"id":"1","method":"ping","params":{"x":"`+strings.Repeat("a", 2048)+`"}}`))
@@ -99,10 +99,10 @@ func TestOversizedFrameCloses1009(t *testing.T) {
 	if got := websocket.CloseStatus(err); got != websocket.StatusMessageTooBig {
 		t.Fatalf("want close 1009, got %v (%v)", got, err)
 	}
-	if got := bob.accept(out.SessionID); got.Status != StatusOngoing {
+	if got := bob.accept(out.SessionID); got.Status != protocol.StatusOngoing {
 		t.Fatalf("other call: %+v", got)
 	}
-	alice.expect(EvOutgoingCallAccepted)
+	alice.expect(protocol.EventOutgoingCallAccepted)
 }
 
 // On one connection the reply comes before the events its request caused:
@@ -112,7 +112,7 @@ func TestReplyPrecedesItsEvents(t *testing.T) {
 	e.users("alice", "bob", "carol")
 	carol, bob := e.dial("carol"), e.dial("bob")
 	carol.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	ws := e.raw("alice")
 	ctx := ctxT(t)
 	frame := `{"id":"x","method":"initiateCall","params":{"receiverId":"bob","receiverType":"user","callType":"audio"}}`
@@ -125,8 +125,8 @@ func TestReplyPrecedesItsEvents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, _ := wire.Parse(b)
-		if m.Event == EvConnected || m.Event == EvUserOnline || m.Event == EvUserOffline {
+		m, _ := protocol.Parse(b)
+		if m.Event == protocol.EventConnected || m.Event == protocol.EventUserOnline || m.Event == protocol.EventUserOffline {
 			continue
 		}
 		got = append(got, m.ID+m.Event)
@@ -134,7 +134,7 @@ func TestReplyPrecedesItsEvents(t *testing.T) {
 			t.Fatalf("reply: %s", m.Result)
 		}
 	}
-	if got[0] != "x" || got[1] != EvOutgoingCallRejected {
-		t.Fatalf("frames in order %v, want the reply then %s", got, EvOutgoingCallRejected)
+	if got[0] != "x" || got[1] != protocol.EventOutgoingCallRejected {
+		t.Fatalf("frames in order %v, want the reply then %s", got, protocol.EventOutgoingCallRejected)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // BenchmarkCallFlow measures complete 1:1 flows through real WebSockets,
@@ -88,14 +89,14 @@ func BenchmarkMachineFlow(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		id := ids[i%len(ids)]
 		delete(m.calls, id)
-		if _, _, err := m.initiate(now, initiateReq{sessionID: id, caller: "alice", receiverType: ReceiverUser,
-			receiver: "bob", callType: CallAudio}); err != nil {
+		if _, _, err := m.initiate(now, initiateReq{sessionID: id, caller: "alice", receiverType: protocol.ReceiverUser,
+			receiver: "bob", callType: protocol.CallAudio}); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := m.accept(now, id, "bob"); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := m.end(now, id, "alice", ReasonEnded); err != nil {
+		if _, err := m.end(now, id, "alice", protocol.ReasonEnded); err != nil {
 			b.Fatal(err)
 		}
 		m.fx = m.fx[:0]

@@ -1,109 +1,18 @@
 package signaling
 
 import (
-	"strconv"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
-// Call statuses (the Call object's status; also per-participant statuses).
-const (
-	StatusInitiated  = "initiated"
-	StatusOngoing    = "ongoing"
-	StatusBusy       = "busy"
-	StatusRejected   = "rejected"
-	StatusCancelled  = "cancelled"
-	StatusEnded      = "ended"
-	StatusMissed     = "missed"
-	StatusUnanswered = "unanswered"
-	// StatusLeft is a participant's status after leaving an ongoing call.
-	StatusLeft = "left"
-)
-
-// Reasons carried by incomingCallCancelled and callEnded, and stored as a
-// call's endReason.
-const (
-	ReasonCancelled         = "cancelled"
-	ReasonUnanswered        = "unanswered"
-	ReasonAnsweredElsewhere = "answeredElsewhere"
-	ReasonRejectedElsewhere = "rejectedElsewhere"
-	ReasonRejected          = "rejected"
-	ReasonBusy              = "busy"
-	ReasonEnded             = "ended"
-	ReasonDisconnected      = "disconnected"
-	ReasonServerShutdown    = "server_shutdown"
-	ReasonServerRestart     = "server_restart"
-)
-
-// Receiver and call types.
-const (
-	ReceiverUser  = "user"
-	ReceiverGroup = "group"
-	CallAudio     = "audio"
-	CallVideo     = "video"
-)
-
-// Millis is a time in unix milliseconds; the zero value is JSON null.
-type Millis int64
-
 // MillisOf converts t (zero stays zero).
-func MillisOf(t time.Time) Millis {
+func MillisOf(t time.Time) protocol.Millis {
 	if t.IsZero() {
 		return 0
 	}
-	return Millis(t.UnixMilli())
-}
-
-// MarshalJSON writes null for zero.
-func (m Millis) MarshalJSON() ([]byte, error) {
-	if m == 0 {
-		return []byte("null"), nil
-	}
-	return strconv.AppendInt(nil, int64(m), 10), nil
-}
-
-// UnmarshalJSON accepts a number or null.
-func (m *Millis) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*m = 0
-		return nil
-	}
-	n, err := strconv.ParseInt(string(b), 10, 64)
-	*m = Millis(n)
-	return err
-}
-
-// Party is a call's initiator ({uid,name}) or receiver ({uid,name} or {guid,name}).
-type Party struct {
-	UID  string `json:"uid,omitempty"`
-	GUID string `json:"guid,omitempty"`
-	Name string `json:"name"`
-}
-
-// Participant is one user's part in a call.
-type Participant struct {
-	UID      string `json:"uid"`
-	Status   string `json:"status"`
-	JoinedAt Millis `json:"joinedAt"`
-	LeftAt   Millis `json:"leftAt"`
-}
-
-// Call is the Call object of docs/protocol.md. Unset times are null;
-// endReason is omitted until the call ends.
-type Call struct {
-	SessionID    string        `json:"sessionId"`
-	CallType     string        `json:"callType"`
-	ReceiverType string        `json:"receiverType"`
-	Initiator    Party         `json:"initiator"`
-	Receiver     Party         `json:"receiver"`
-	Status       string        `json:"status"`
-	InitiatedAt  Millis        `json:"initiatedAt"`
-	JoinedAt     Millis        `json:"joinedAt"`
-	EndedAt      Millis        `json:"endedAt"`
-	Timeout      int           `json:"timeout"`
-	Participants []Participant `json:"participants"`
-	EndReason    string        `json:"endReason,omitempty"`
+	return protocol.Millis(t.UnixMilli())
 }
 
 // participant is the machine's view of one user in a call.
@@ -133,10 +42,10 @@ type call struct {
 	parts        []participant // parts[0] is the initiator
 }
 
-func (c *call) isGroup() bool { return c.receiverType == ReceiverGroup }
+func (c *call) isGroup() bool { return c.receiverType == protocol.ReceiverGroup }
 
 func (c *call) terminal() bool {
-	return c.status != StatusInitiated && c.status != StatusOngoing
+	return c.status != protocol.StatusInitiated && c.status != protocol.StatusOngoing
 }
 
 func (c *call) part(uid string) *participant {
@@ -149,33 +58,33 @@ func (c *call) part(uid string) *participant {
 }
 
 // view renders the Call object (the call's own status, not a viewer's).
-func (c *call) view() Call {
-	v := Call{
+func (c *call) view() protocol.Call {
+	v := protocol.Call{
 		SessionID:    c.id,
 		CallType:     c.callType,
 		ReceiverType: c.receiverType,
-		Initiator:    Party{UID: c.initiator, Name: c.initName},
+		Initiator:    protocol.Party{UID: c.initiator, Name: c.initName},
 		Status:       c.status,
 		InitiatedAt:  MillisOf(c.initiatedAt),
 		JoinedAt:     MillisOf(c.joinedAt),
 		EndedAt:      MillisOf(c.endedAt),
 		Timeout:      int(c.timeout / time.Second),
 		EndReason:    c.endReason,
-		Participants: make([]Participant, len(c.parts)),
+		Participants: make([]protocol.Participant, len(c.parts)),
 	}
 	v.Receiver = party(c.receiverType, c.receiver, c.recvName)
 	for i, p := range c.parts {
-		v.Participants[i] = Participant{UID: p.uid, Status: p.status,
+		v.Participants[i] = protocol.Participant{UID: p.uid, Status: p.status,
 			JoinedAt: MillisOf(p.joinedAt), LeftAt: MillisOf(p.leftAt)}
 	}
 	return v
 }
 
-func party(receiverType, id, name string) Party {
-	if receiverType == ReceiverGroup {
-		return Party{GUID: id, Name: name}
+func party(receiverType, id, name string) protocol.Party {
+	if receiverType == protocol.ReceiverGroup {
+		return protocol.Party{GUID: id, Name: name}
 	}
-	return Party{UID: id, Name: name}
+	return protocol.Party{UID: id, Name: name}
 }
 
 // record is the persisted form of the call.
@@ -208,15 +117,15 @@ func viewerStatus(r store.Call, uid string) string {
 	if uid == r.InitiatorUID {
 		return r.Status
 	}
-	if r.Status == StatusUnanswered {
-		return StatusMissed
+	if r.Status == protocol.StatusUnanswered {
+		return protocol.StatusMissed
 	}
 	for _, p := range r.Participants {
 		if p.UID != uid {
 			continue
 		}
 		switch p.Status {
-		case StatusMissed, StatusRejected, StatusBusy:
+		case protocol.StatusMissed, protocol.StatusRejected, protocol.StatusBusy:
 			return p.Status
 		}
 	}
@@ -224,12 +133,12 @@ func viewerStatus(r store.Call, uid string) string {
 }
 
 // logView renders a stored call for uid's log.
-func logView(r store.Call, uid, initName, recvName string) Call {
-	v := Call{
+func logView(r store.Call, uid, initName, recvName string) protocol.Call {
+	v := protocol.Call{
 		SessionID:    r.SessionID,
 		CallType:     r.CallType,
 		ReceiverType: r.ReceiverType,
-		Initiator:    Party{UID: r.InitiatorUID, Name: initName},
+		Initiator:    protocol.Party{UID: r.InitiatorUID, Name: initName},
 		Receiver:     party(r.ReceiverType, r.ReceiverID, recvName),
 		Status:       viewerStatus(r, uid),
 		InitiatedAt:  MillisOf(r.InitiatedAt),
@@ -237,10 +146,10 @@ func logView(r store.Call, uid, initName, recvName string) Call {
 		EndedAt:      MillisOf(r.EndedAt),
 		Timeout:      r.Timeout,
 		EndReason:    r.EndReason,
-		Participants: make([]Participant, len(r.Participants)),
+		Participants: make([]protocol.Participant, len(r.Participants)),
 	}
 	for i, p := range r.Participants {
-		v.Participants[i] = Participant{UID: p.UID, Status: p.Status,
+		v.Participants[i] = protocol.Participant{UID: p.UID, Status: p.Status,
 			JoinedAt: MillisOf(p.JoinedAt), LeftAt: MillisOf(p.LeftAt)}
 	}
 	return v

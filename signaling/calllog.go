@@ -5,50 +5,44 @@ import (
 	"errors"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/wire"
 )
-
-// LogQuery filters CallLog (the params of listCalls and GET /v1/calls).
-type LogQuery struct {
-	Limit     int    `json:"limit,omitempty"`     // 1..100, 0 means 50
-	Before    int64  `json:"before,omitempty"`    // unix ms: calls initiated strictly before
-	Status    string `json:"status,omitempty"`    // the viewer's status, e.g. missed
-	Direction string `json:"direction,omitempty"` // incoming | outgoing
-}
 
 // logScanPages bounds how many store pages one filtered CallLog reads.
 const logScanPages = 20
 
-func (q LogQuery) validate() error {
+// validateLogQuery checks listCalls params.
+func validateLogQuery(q protocol.LogQuery) error {
 	if q.Limit < 0 || q.Limit > 100 {
-		return wire.Errorf(wire.CodeBadRequest, "limit must be from 1 to 100, not %d", q.Limit)
+		return protocol.Errorf(protocol.CodeBadRequest, "limit must be from 1 to 100, not %d", q.Limit)
 	}
 	if q.Before < 0 {
-		return wire.Errorf(wire.CodeBadRequest, "before must be unix milliseconds, not %d", q.Before)
+		return protocol.Errorf(protocol.CodeBadRequest, "before must be unix milliseconds, not %d", q.Before)
 	}
 	switch q.Direction {
-	case "", "incoming", "outgoing":
+	case "", protocol.DirectionIncoming, protocol.DirectionOutgoing:
 	default:
-		return wire.Errorf(wire.CodeBadRequest, "direction must be incoming or outgoing, not %q", q.Direction)
+		return protocol.Errorf(protocol.CodeBadRequest, "direction must be incoming or outgoing, not %q", q.Direction)
 	}
 	switch q.Status {
-	case "", StatusInitiated, StatusOngoing, StatusBusy, StatusRejected, StatusCancelled,
-		StatusEnded, StatusMissed, StatusUnanswered:
+	case "", protocol.StatusInitiated, protocol.StatusOngoing, protocol.StatusBusy, protocol.StatusRejected, protocol.StatusCancelled,
+		protocol.StatusEnded, protocol.StatusMissed, protocol.StatusUnanswered:
 	default:
-		return wire.Errorf(wire.CodeBadRequest, "status %q is not a call status", q.Status)
+		return protocol.Errorf(protocol.CodeBadRequest, "status %q is not a call status", q.Status)
 	}
 	return nil
 }
 
-func (q LogQuery) keep(c Call, uid string) bool {
+// keepInLog reports whether c (uid's view) passes q's filters.
+func keepInLog(q protocol.LogQuery, c protocol.Call, uid string) bool {
 	if q.Status != "" && c.Status != q.Status {
 		return false
 	}
 	switch q.Direction {
-	case "outgoing":
+	case protocol.DirectionOutgoing:
 		return c.Initiator.UID == uid
-	case "incoming":
+	case protocol.DirectionIncoming:
 		return c.Initiator.UID != uid
 	}
 	return true
@@ -56,9 +50,9 @@ func (q LogQuery) keep(c Call, uid string) bool {
 
 // CallLog returns uid's call log, newest first, with uid's view of each
 // status. Calls that ended before it was called are always in it. Bad
-// queries are a *wire.Error (bad_request).
-func (h *Hub) CallLog(ctx context.Context, uid string, q LogQuery) ([]Call, error) {
-	if err := q.validate(); err != nil {
+// queries are a *protocol.Error (bad_request).
+func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error) {
+	if err := validateLogQuery(q); err != nil {
 		return nil, err
 	}
 	if err := h.writer.flush(ctx); err != nil {
@@ -77,7 +71,7 @@ func (h *Hub) CallLog(ctx context.Context, uid string, q LogQuery) ([]Call, erro
 		sq.Before = time.UnixMilli(q.Before)
 	}
 	names := newNameCache(h.st)
-	out := make([]Call, 0, limit)
+	out := make([]protocol.Call, 0, limit)
 	for page := 0; page < logScanPages && len(out) < limit; page++ {
 		recs, err := h.st.ListCalls(ctx, sq)
 		if err != nil {
@@ -85,7 +79,7 @@ func (h *Hub) CallLog(ctx context.Context, uid string, q LogQuery) ([]Call, erro
 		}
 		for _, r := range recs {
 			v := logView(r, uid, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID))
-			if q.keep(v, uid) && len(out) < limit {
+			if keepInLog(q, v, uid) && len(out) < limit {
 				out = append(out, v)
 			}
 		}
@@ -120,7 +114,7 @@ func (n *nameCache) user(ctx context.Context, uid string) string {
 }
 
 func (n *nameCache) receiver(ctx context.Context, typ, id string) string {
-	if typ != ReceiverGroup {
+	if typ != protocol.ReceiverGroup {
 		return n.user(ctx, id)
 	}
 	if name, ok := n.names["g:"+id]; ok {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // conn is one /v1/ws connection: one device of one user. Its requests are
@@ -16,44 +16,44 @@ type conn struct {
 	id   uint64 // unique in this process, never 0
 	uid  string
 	name string
-	ws   *wire.Conn
+	ws   *protocol.Conn
 	// watching is set once the client lists users: it then gets presence events.
 	watching atomic.Bool
 }
 
 // handler serves one method. On success it has sent the reply; an error is
 // sent as the error reply.
-type handler func(c *conn, m wire.Message) error
+type handler func(c *conn, m protocol.Message) error
 
 func handlerTable() map[string]handler {
 	return map[string]handler{
-		"initiateCall":  handleInitiate,
-		"acceptCall":    handleAccept,
-		"rejectCall":    handleReject,
-		"endCall":       handleEnd,
-		"generateToken": handleGenerateToken,
-		"getActiveCall": handleGetActiveCall,
-		"listCalls":     handleListCalls,
-		"listUsers":     handleListUsers,
-		"listGroups":    handleListGroups,
-		"ping":          handlePing,
+		protocol.MethodInitiateCall:  handleInitiate,
+		protocol.MethodAcceptCall:    handleAccept,
+		protocol.MethodRejectCall:    handleReject,
+		protocol.MethodEndCall:       handleEnd,
+		protocol.MethodGenerateToken: handleGenerateToken,
+		protocol.MethodGetActiveCall: handleGetActiveCall,
+		protocol.MethodListCalls:     handleListCalls,
+		protocol.MethodListUsers:     handleListUsers,
+		protocol.MethodListGroups:    handleListGroups,
+		protocol.MethodPing:          handlePing,
 	}
 }
 
 // handle serves one frame on the reader goroutine.
-func (c *conn) handle(m wire.Message) {
+func (c *conn) handle(m protocol.Message) {
 	if !m.IsRequest() {
-		_ = c.ws.ReplyError(m.ID, wire.Errorf(wire.CodeBadRequest, "clients send requests only, not replies or events"))
+		_ = c.ws.ReplyError(m.ID, protocol.Errorf(protocol.CodeBadRequest, "clients send requests only, not replies or events"))
 		return
 	}
 	h := c.hub.handlers[m.Method]
 	if h == nil {
-		_ = c.ws.ReplyError(m.ID, wire.Errorf(wire.CodeUnknownMethod, "unknown method %q", m.Method))
+		_ = c.ws.ReplyError(m.ID, protocol.Errorf(protocol.CodeUnknownMethod, "unknown method %q", m.Method))
 		return
 	}
 	if err := h(c, m); err != nil {
-		we := protocolError(err)
-		if we.Code == wire.CodeInternal {
+		we := protocol.AsError(err)
+		if we.Code == protocol.CodeInternal {
 			c.hub.log.Error("request failed", "method", m.Method, "uid", c.uid, "err", err)
 		}
 		_ = c.ws.ReplyError(m.ID, we)

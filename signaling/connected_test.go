@@ -3,18 +3,18 @@ package signaling
 import (
 	"testing"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
-func readFrame(t *testing.T, e *env, uid string) func() wire.Message {
+func readFrame(t *testing.T, e *env, uid string) func() protocol.Message {
 	ws := e.raw(uid)
-	return func() wire.Message {
+	return func() protocol.Message {
 		t.Helper()
 		_, b, err := ws.Read(ctxT(t))
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := wire.Parse(b)
+		m, err := protocol.Parse(b)
 		if err != nil {
 			t.Fatalf("server sent %s: %v", b, err)
 		}
@@ -34,14 +34,14 @@ func TestConnectedIsTheFirstFrameAndTheDeviceRings(t *testing.T) {
 	for i := range 20 { // a reconnecting device, many times: never a miss
 		next := readFrame(t, e, "bob")
 		first := next()
-		if first.Event != EvConnected || string(first.Data) != `{"user":{"uid":"bob","name":"Bob"}}` {
+		if first.Event != protocol.EventConnected || string(first.Data) != `{"user":{"uid":"bob","name":"Bob"}}` {
 			t.Fatalf("first frame: event %q data %s", first.Event, first.Data)
 		}
 		call := alice.call("bob")
-		if m := next(); m.Event != EvIncomingCall {
+		if m := next(); m.Event != protocol.EventIncomingCall {
 			t.Fatalf("round %d: bob's next frame is %q %s, want incomingCall", i, m.Event, m.Data)
 		}
-		if _, err := alice.RejectCall(ctxT(t), call.SessionID, StatusCancelled); err != nil {
+		if _, err := alice.RejectCall(ctxT(t), call.SessionID, protocol.StatusCancelled); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,7 +13,7 @@
 //     timers and the media side send it functions to run (run waits for the
 //     result, post does not block). The loop performs effects without
 //     waiting on I/O: events are queued on each connection's bounded writer
-//     (wire.Conn), snapshots on the call writer.
+//     (protocol.Conn), snapshots on the call writer.
 //   - delivery (registry.go) carries events to a user's devices. The local
 //     registry knows this process's connections; a bus can replace it when
 //     several nodes share the load, since nothing else assumes every device
@@ -46,7 +46,7 @@
 //   - Presence events go out on the announcer's goroutine (coalesced per
 //     user), so a reconnect storm costs the loop nothing per watcher.
 //   - registry is guarded by its own RWMutex; sends to a connection never
-//     block (a peer whose queue fills is disconnected by wire.Conn).
+//     block (a peer whose queue fills is disconnected by protocol.Conn).
 //   - StartDrain sets an atomic flag that initiateCall reads on the loop:
 //     once it returns, every new call is refused; others are untouched.
 //   - Close: refuse new connections, close the open ones, wait for their

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // After StartDrain, initiateCall is refused with invalid_state while the
@@ -14,14 +15,14 @@ func TestStartDrainRefusesNewCallsOnly(t *testing.T) {
 	e.users("alice", "bob", "carol", "dan", "erin")
 	alice, bob, carol, dan, erin := e.dial("alice"), e.dial("bob"), e.dial("carol"), e.dial("dan"), e.dial("erin")
 	ongoing := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	bob.accept(ongoing.SessionID)
-	alice.expect(EvOutgoingCallAccepted)
+	alice.expect(protocol.EventOutgoingCallAccepted)
 	ringing := carol.call("dan")
-	dan.expect(EvIncomingCall)
+	dan.expect(protocol.EventIncomingCall)
 
 	e.hub.StartDrain()
-	_, err := erin.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "alice", ReceiverType: ReceiverUser, CallType: CallAudio})
+	_, err := erin.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "alice", ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
 	wantCode(t, err, "invalid_state")
 	if !strings.Contains(err.Error(), "shutting down") {
 		t.Fatalf("refusal says %q, want it to say the server is shutting down", err)
@@ -30,10 +31,10 @@ func TestStartDrainRefusesNewCallsOnly(t *testing.T) {
 		t.Fatalf("ActiveCalls after the refusal = %d, want 2", n)
 	}
 
-	if got := dan.accept(ringing.SessionID); got.Status != StatusOngoing {
+	if got := dan.accept(ringing.SessionID); got.Status != protocol.StatusOngoing {
 		t.Fatalf("accepting the ringing call while draining: %+v", got)
 	}
-	carol.expect(EvOutgoingCallAccepted)
+	carol.expect(protocol.EventOutgoingCallAccepted)
 	if _, err := dan.GenerateToken(ctxT(t), ringing.SessionID); err != nil {
 		t.Fatalf("generateToken while draining: %v", err)
 	}
@@ -42,10 +43,10 @@ func TestStartDrainRefusesNewCallsOnly(t *testing.T) {
 		peer *device
 		sid  string
 	}{{alice, bob, ongoing.SessionID}, {dan, carol, ringing.SessionID}} {
-		if got, err := end.who.EndCall(ctxT(t), end.sid); err != nil || got.Status != StatusEnded {
+		if got, err := end.who.EndCall(ctxT(t), end.sid); err != nil || got.Status != protocol.StatusEnded {
 			t.Fatalf("endCall while draining: %+v, %v", got, err)
 		}
-		end.peer.expect(EvCallEnded)
+		end.peer.expect(protocol.EventCallEnded)
 	}
 	if n := e.hub.ActiveCalls(); n != 0 {
 		t.Fatalf("ActiveCalls after both ended = %d, want 0", n)

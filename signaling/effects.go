@@ -3,7 +3,7 @@ package signaling
 import (
 	"encoding/json"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Everything in this file runs on the hub loop.
@@ -98,7 +98,7 @@ func (h *Hub) deliver(e *effect) {
 		skip = h.origin
 	}
 	data := withFields(h.render(e.call), "callToken", token, "reason", e.reason)
-	h.out.toUser(e.uid, wire.Message{Event: e.event, Data: data}, skip)
+	h.out.toUser(e.uid, protocol.Message{Event: e.event, Data: data}, skip)
 }
 
 func (h *Hub) mintToken(uid, sessionID string) string {
@@ -129,8 +129,8 @@ func withFields(obj json.RawMessage, kv ...string) json.RawMessage {
 		if !copied {
 			out, copied = append(make([]byte, 0, len(obj)+64), obj...), true
 		}
-		out = wire.AppendString(append(out[:len(out)-1], ','), kv[i])
-		out = append(wire.AppendString(append(out, ':'), kv[i+1]), '}')
+		out = protocol.AppendString(append(out[:len(out)-1], ','), kv[i])
+		out = append(protocol.AppendString(append(out, ':'), kv[i+1]), '}')
 	}
 	return out
 }

@@ -1,51 +1,19 @@
 package signaling
 
 import (
-	"errors"
-
-	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
-// Sentinel errors. The state machine wraps them with %w and a message that
-// names the call and the rule; protocolError maps them to wire codes.
+// Sentinel errors, each with its wire code (protocol.AsError maps them).
+// The state machine wraps them with %w and a message that names the call and
+// the rule.
 var (
-	ErrNotFound     = errors.New("no such call")
-	ErrForbidden    = errors.New("not allowed")
-	ErrInvalidState = errors.New("call state does not allow this")
-	ErrConflict     = errors.New("already done")
-	ErrRateLimited  = errors.New("too many calls")
-	ErrBadRequest   = errors.New("bad request")
-	ErrClosed       = errors.New("signaling: hub closed")
-	ErrDraining     = errors.New("server is shutting down")
+	ErrNotFound     = protocol.NewSentinel(protocol.CodeNotFound, "no such call")
+	ErrForbidden    = protocol.NewSentinel(protocol.CodeForbidden, "not allowed")
+	ErrInvalidState = protocol.NewSentinel(protocol.CodeInvalidState, "call state does not allow this")
+	ErrConflict     = protocol.NewSentinel(protocol.CodeConflict, "already done")
+	ErrRateLimited  = protocol.NewSentinel(protocol.CodeRateLimited, "too many calls")
+	ErrBadRequest   = protocol.NewSentinel(protocol.CodeBadRequest, "bad request")
+	ErrClosed       = protocol.NewSentinel(protocol.CodeInvalidState, "signaling: hub closed")
+	ErrDraining     = protocol.NewSentinel(protocol.CodeInvalidState, "server is shutting down")
 )
-
-// protocolError maps any error to the *wire.Error a client sees. Store and
-// unknown errors become internal (the caller logs them).
-func protocolError(err error) *wire.Error {
-	var we *wire.Error
-	if errors.As(err, &we) {
-		return we
-	}
-	code := wire.CodeInternal
-	switch {
-	case errors.Is(err, ErrNotFound), errors.Is(err, store.ErrNotFound):
-		code = wire.CodeNotFound
-	case errors.Is(err, ErrForbidden):
-		code = wire.CodeForbidden
-	case errors.Is(err, ErrInvalidState):
-		code = wire.CodeInvalidState
-	case errors.Is(err, ErrConflict):
-		code = wire.CodeConflict
-	case errors.Is(err, ErrRateLimited):
-		code = wire.CodeRateLimited
-	case errors.Is(err, ErrBadRequest), errors.Is(err, store.ErrInvalid):
-		code = wire.CodeBadRequest
-	case errors.Is(err, ErrClosed), errors.Is(err, ErrDraining):
-		code = wire.CodeInvalidState
-	}
-	if code == wire.CodeInternal {
-		return &wire.Error{Code: code, Message: "internal error"}
-	}
-	return &wire.Error{Code: code, Message: err.Error()}
-}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Semantics 1 and 5: every device of the callee rings; the first accept
@@ -16,26 +17,26 @@ func TestOneToOneAcceptOnEveryDevice(t *testing.T) {
 	alice, bob1, bob2 := e.dial("alice"), e.dial("bob"), e.dial("bob")
 
 	out := alice.call("bob")
-	if out.Status != StatusInitiated || out.Initiator.UID != "alice" || out.Initiator.Name != "Alice" ||
+	if out.Status != protocol.StatusInitiated || out.Initiator.UID != "alice" || out.Initiator.Name != "Alice" ||
 		out.Receiver.UID != "bob" || out.Receiver.Name != "Bob" || out.Timeout != 45 || out.InitiatedAt == 0 || out.JoinedAt != 0 {
 		t.Fatalf("initiateCall result: %+v", out)
 	}
 	for _, d := range []*device{bob1, bob2} {
-		if got := d.expect(EvIncomingCall).call; got.SessionID != out.SessionID || got.Initiator.UID != "alice" {
+		if got := d.expect(protocol.EventIncomingCall).call; got.SessionID != out.SessionID || got.Initiator.UID != "alice" {
 			t.Fatalf("incomingCall: %+v", got)
 		}
 	}
 	acc := bob1.accept(out.SessionID)
-	if acc.Status != StatusOngoing || acc.JoinedAt == 0 {
+	if acc.Status != protocol.StatusOngoing || acc.JoinedAt == 0 {
 		t.Fatalf("acceptCall result: %+v", acc)
 	}
 	e.wantCallToken(acc.CallToken, "bob", out.SessionID)
-	got := alice.expect(EvOutgoingCallAccepted).call
-	if got.Status != StatusOngoing {
+	got := alice.expect(protocol.EventOutgoingCallAccepted).call
+	if got.Status != protocol.StatusOngoing {
 		t.Fatalf("outgoingCallAccepted: %+v", got)
 	}
 	e.wantCallToken(got.CallToken, "alice", out.SessionID)
-	if c := bob2.expect(EvIncomingCallCancelled).call; c.Reason != ReasonAnsweredElsewhere {
+	if c := bob2.expect(protocol.EventIncomingCallCancelled).call; c.Reason != protocol.ReasonAnsweredElsewhere {
 		t.Fatalf("other device: reason %q", c.Reason)
 	}
 	_, err := bob2.AcceptCall(ctxT(t), out.SessionID)
@@ -64,22 +65,22 @@ func (e *env) wantCallToken(tok, uid, sid string) {
 // Semantic 2: reject and busy reach the caller as outgoingCallRejected with
 // that status; the callee's other devices stop ringing.
 func TestRejectAndBusyReachTheCaller(t *testing.T) {
-	for _, status := range []string{StatusRejected, StatusBusy} {
+	for _, status := range []string{protocol.StatusRejected, protocol.StatusBusy} {
 		t.Run(status, func(t *testing.T) {
 			e := newEnv(t, nil)
 			e.users("alice", "bob")
 			alice, bob1, bob2 := e.dial("alice"), e.dial("bob"), e.dial("bob")
 			out := alice.call("bob")
-			bob1.expect(EvIncomingCall)
-			bob2.expect(EvIncomingCall)
+			bob1.expect(protocol.EventIncomingCall)
+			bob2.expect(protocol.EventIncomingCall)
 			res, err := bob1.RejectCall(ctxT(t), out.SessionID, status)
 			if err != nil || res.Status != status {
 				t.Fatalf("rejectCall: %+v %v", res, err)
 			}
-			if got := alice.expect(EvOutgoingCallRejected).call; got.Status != status || got.EndedAt == 0 {
+			if got := alice.expect(protocol.EventOutgoingCallRejected).call; got.Status != status || got.EndedAt == 0 {
 				t.Fatalf("outgoingCallRejected: %+v", got)
 			}
-			bob2.expect(EvIncomingCallCancelled)
+			bob2.expect(protocol.EventIncomingCallCancelled)
 			if log := e.log("alice"); len(log) != 1 || log[0].Status != status {
 				t.Fatalf("alice's log: %+v", log)
 			}
@@ -96,19 +97,19 @@ func TestCallerCancels(t *testing.T) {
 	e.users("alice", "bob")
 	alice, bob1, bob2 := e.dial("alice"), e.dial("bob"), e.dial("bob")
 	out := alice.call("bob")
-	bob1.expect(EvIncomingCall)
-	bob2.expect(EvIncomingCall)
-	res, err := alice.RejectCall(ctxT(t), out.SessionID, StatusCancelled)
-	if err != nil || res.Status != StatusCancelled {
+	bob1.expect(protocol.EventIncomingCall)
+	bob2.expect(protocol.EventIncomingCall)
+	res, err := alice.RejectCall(ctxT(t), out.SessionID, protocol.StatusCancelled)
+	if err != nil || res.Status != protocol.StatusCancelled {
 		t.Fatalf("cancel: %+v %v", res, err)
 	}
 	for _, d := range []*device{bob1, bob2} {
-		if got := d.expect(EvIncomingCallCancelled).call; got.Reason != ReasonCancelled || got.Status != StatusCancelled {
+		if got := d.expect(protocol.EventIncomingCallCancelled).call; got.Reason != protocol.ReasonCancelled || got.Status != protocol.StatusCancelled {
 			t.Fatalf("incomingCallCancelled: %+v", got)
 		}
 	}
 	for _, uid := range []string{"alice", "bob"} {
-		if log := e.log(uid); len(log) != 1 || log[0].Status != StatusCancelled {
+		if log := e.log(uid); len(log) != 1 || log[0].Status != protocol.StatusCancelled {
 			t.Fatalf("%s's log: %+v", uid, log)
 		}
 	}
@@ -121,15 +122,15 @@ func TestOneToOneEndCallEndsForBoth(t *testing.T) {
 	e.users("alice", "bob")
 	alice, bob := e.dial("alice"), e.dial("bob")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	bob.accept(out.SessionID)
-	alice.expect(EvOutgoingCallAccepted)
+	alice.expect(protocol.EventOutgoingCallAccepted)
 	e.clock.Advance(90e9)
 	res, err := bob.EndCall(ctxT(t), out.SessionID)
-	if err != nil || res.Status != StatusEnded || res.EndedAt-res.JoinedAt != 90_000 {
+	if err != nil || res.Status != protocol.StatusEnded || res.EndedAt-res.JoinedAt != 90_000 {
 		t.Fatalf("endCall: %+v %v", res, err)
 	}
-	if got := alice.expect(EvCallEnded).call; got.Status != StatusEnded {
+	if got := alice.expect(protocol.EventCallEnded).call; got.Status != protocol.StatusEnded {
 		t.Fatalf("callEnded: %+v", got)
 	}
 	bob.quiet()
@@ -137,11 +138,11 @@ func TestOneToOneEndCallEndsForBoth(t *testing.T) {
 		t.Fatalf("media told %v", got)
 	}
 	log := e.log("bob")
-	if len(log) != 1 || log[0].Status != StatusEnded || len(log[0].Participants) != 2 {
+	if len(log) != 1 || log[0].Status != protocol.StatusEnded || len(log[0].Participants) != 2 {
 		t.Fatalf("bob's log: %+v", log)
 	}
 	for _, p := range log[0].Participants {
-		if p.Status != StatusLeft || p.JoinedAt == 0 || p.LeftAt == 0 {
+		if p.Status != protocol.StatusLeft || p.JoinedAt == 0 || p.LeftAt == 0 {
 			t.Fatalf("participant: %+v", p)
 		}
 	}
@@ -156,13 +157,13 @@ func TestGlareAcceptsTheRingingCall(t *testing.T) {
 	e.users("alice", "bob")
 	alice, bob := e.dial("alice"), e.dial("bob")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	back := bob.call("alice")
-	if back.SessionID != out.SessionID || back.Status != StatusOngoing {
+	if back.SessionID != out.SessionID || back.Status != protocol.StatusOngoing {
 		t.Fatalf("glare result: %+v", back)
 	}
 	e.wantCallToken(back.CallToken, "bob", out.SessionID)
-	e.wantCallToken(alice.expect(EvOutgoingCallAccepted).call.CallToken, "alice", out.SessionID)
+	e.wantCallToken(alice.expect(protocol.EventOutgoingCallAccepted).call.CallToken, "alice", out.SessionID)
 	alice.quiet()
 	if log := e.log("alice"); len(log) != 1 {
 		t.Fatalf("want one call, log has %d", len(log))
@@ -176,24 +177,24 @@ func TestAutoBusy(t *testing.T) {
 	e.users("alice", "bob", "carol", "dave")
 	alice, bob, carol, dave := e.dial("alice"), e.dial("bob"), e.dial("carol"), e.dial("dave")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	// bob is ringing: carol gets busy
 	res := carol.call("bob")
-	if res.Status != StatusBusy {
+	if res.Status != protocol.StatusBusy {
 		t.Fatalf("ringing callee: %+v", res)
 	}
-	carol.expect(EvOutgoingCallRejected)
+	carol.expect(protocol.EventOutgoingCallRejected)
 	bob.accept(out.SessionID)
 	// bob is in a call: dave gets busy too; bob hears nothing
-	if res := dave.call("bob"); res.Status != StatusBusy {
+	if res := dave.call("bob"); res.Status != protocol.StatusBusy {
 		t.Fatalf("callee in call: %+v", res)
 	}
-	if got := dave.expect(EvOutgoingCallRejected).call; got.Status != StatusBusy {
+	if got := dave.expect(protocol.EventOutgoingCallRejected).call; got.Status != protocol.StatusBusy {
 		t.Fatalf("outgoingCallRejected: %+v", got)
 	}
 	bob.quiet()
 	log := e.log("dave")
-	if len(log) != 1 || log[0].Status != StatusBusy {
+	if len(log) != 1 || log[0].Status != protocol.StatusBusy {
 		t.Fatalf("dave's log: %+v", log)
 	}
 
@@ -201,11 +202,11 @@ func TestAutoBusy(t *testing.T) {
 	off.users("alice", "bob", "carol")
 	a, b, c := off.dial("alice"), off.dial("bob"), off.dial("carol")
 	a.call("bob")
-	b.expect(EvIncomingCall)
-	if res := c.call("bob"); res.Status != StatusInitiated {
+	b.expect(protocol.EventIncomingCall)
+	if res := c.call("bob"); res.Status != protocol.StatusInitiated {
 		t.Fatalf("auto_busy off: %+v", res)
 	}
-	b.expect(EvIncomingCall)
+	b.expect(protocol.EventIncomingCall)
 }
 
 func TestGetActiveCall(t *testing.T) {
@@ -216,10 +217,10 @@ func TestGetActiveCall(t *testing.T) {
 		t.Fatalf("idle: %+v %v", c, err)
 	}
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	for _, d := range []*device{alice, bob} {
 		c, err := d.GetActiveCall(ctxT(t))
-		if err != nil || c == nil || c.SessionID != out.SessionID || c.Status != StatusInitiated {
+		if err != nil || c == nil || c.SessionID != out.SessionID || c.Status != protocol.StatusInitiated {
 			t.Fatalf("%s ringing: %+v %v", d.uid, c, err)
 		}
 	}

@@ -5,14 +5,15 @@ import (
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 func callTo(receiver string, timeout float64) client.CallRequest {
-	return client.CallRequest{ReceiverID: receiver, ReceiverType: ReceiverUser, CallType: CallAudio, Timeout: timeout}
+	return client.CallRequest{ReceiverID: receiver, ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio, Timeout: timeout}
 }
 
 func groupCall(guid string) client.CallRequest {
-	return client.CallRequest{ReceiverID: guid, ReceiverType: ReceiverGroup, CallType: CallVideo}
+	return client.CallRequest{ReceiverID: guid, ReceiverType: protocol.ReceiverGroup, CallType: protocol.CallVideo}
 }
 
 // Semantic 7: a group call rings every other member, goes ongoing at the
@@ -27,21 +28,21 @@ func TestGroupCallLifecycle(t *testing.T) {
 		t.Fatalf("initiate: %+v %v", out, err)
 	}
 	for _, d := range []*device{bob, carol, dave} {
-		d.expect(EvIncomingCall)
+		d.expect(protocol.EventIncomingCall)
 	}
 	alice.quiet()
 	bob.accept(out.SessionID)
-	e.wantCallToken(alice.expect(EvOutgoingCallAccepted).call.CallToken, "alice", out.SessionID)
+	e.wantCallToken(alice.expect(protocol.EventOutgoingCallAccepted).call.CallToken, "alice", out.SessionID)
 	e.clock.Advance(10 * time.Second)
 	carol.accept(out.SessionID) // still ringing, call ongoing: joins
 	alice.quiet()
 	e.clock.Advance(35 * time.Second) // dave never answers
-	if got := dave.expect(EvIncomingCallCancelled).call; got.Reason != ReasonUnanswered || got.Status != StatusOngoing {
+	if got := dave.expect(protocol.EventIncomingCallCancelled).call; got.Reason != protocol.ReasonUnanswered || got.Status != protocol.StatusOngoing {
 		t.Fatalf("dave: %+v", got)
 	}
 	alice.quiet() // the call goes on: no rejection for the caller
 	res, err := bob.EndCall(ctxT(t), out.SessionID)
-	if err != nil || res.Status != StatusOngoing {
+	if err != nil || res.Status != protocol.StatusOngoing {
 		t.Fatalf("bob leaves: %+v %v", res, err)
 	}
 	alice.quiet()
@@ -50,10 +51,10 @@ func TestGroupCallLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err = carol.EndCall(ctxT(t), out.SessionID)
-	if err != nil || res.Status != StatusEnded {
+	if err != nil || res.Status != protocol.StatusEnded {
 		t.Fatalf("last one leaves: %+v %v", res, err)
 	}
-	want := map[string]string{"alice": StatusEnded, "bob": StatusEnded, "carol": StatusEnded, "dave": StatusMissed}
+	want := map[string]string{"alice": protocol.StatusEnded, "bob": protocol.StatusEnded, "carol": protocol.StatusEnded, "dave": protocol.StatusMissed}
 	for uid, st := range want {
 		if log := e.log(uid); len(log) != 1 || log[0].Status != st {
 			t.Fatalf("%s's log: %+v, want %s", uid, log, st)
@@ -81,29 +82,29 @@ func TestGroupCallOutcomes(t *testing.T) {
 	wantCode(t, err, "not_found")
 
 	out, _ := alice.InitiateCall(ctxT(t), groupCall("team"))
-	bob.expect(EvIncomingCall)
-	carol.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
+	carol.expect(protocol.EventIncomingCall)
 	e.clock.Advance(45 * time.Second)
-	if got := alice.expect(EvOutgoingCallRejected).call; got.Status != StatusUnanswered {
+	if got := alice.expect(protocol.EventOutgoingCallRejected).call; got.Status != protocol.StatusUnanswered {
 		t.Fatalf("nobody answered: %+v", got)
 	}
-	bob.expect(EvIncomingCallCancelled)
-	carol.expect(EvIncomingCallCancelled)
-	if log := e.log("bob"); log[0].SessionID != out.SessionID || log[0].Status != StatusMissed {
+	bob.expect(protocol.EventIncomingCallCancelled)
+	carol.expect(protocol.EventIncomingCallCancelled)
+	if log := e.log("bob"); log[0].SessionID != out.SessionID || log[0].Status != protocol.StatusMissed {
 		t.Fatalf("bob's log: %+v", log)
 	}
 
 	out, _ = alice.InitiateCall(ctxT(t), groupCall("team"))
-	bob.expect(EvIncomingCall)
-	carol.expect(EvIncomingCall)
-	if _, err := bob.RejectCall(ctxT(t), out.SessionID, StatusRejected); err != nil {
+	bob.expect(protocol.EventIncomingCall)
+	carol.expect(protocol.EventIncomingCall)
+	if _, err := bob.RejectCall(ctxT(t), out.SessionID, protocol.StatusRejected); err != nil {
 		t.Fatal(err)
 	}
 	alice.quiet() // carol still ringing
-	if _, err := carol.RejectCall(ctxT(t), out.SessionID, StatusRejected); err != nil {
+	if _, err := carol.RejectCall(ctxT(t), out.SessionID, protocol.StatusRejected); err != nil {
 		t.Fatal(err)
 	}
-	if got := alice.expect(EvOutgoingCallRejected).call; got.Status != StatusRejected {
+	if got := alice.expect(protocol.EventOutgoingCallRejected).call; got.Status != protocol.StatusRejected {
 		t.Fatalf("all rejected: %+v", got)
 	}
 }

@@ -5,46 +5,30 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/wire"
 )
 
-type initiateParams struct {
-	ReceiverID   string  `json:"receiverId"`
-	ReceiverType string  `json:"receiverType"`
-	CallType     string  `json:"callType"`
-	Timeout      float64 `json:"timeout"`
-}
-
-type sessionParams struct {
-	SessionID string `json:"sessionId"`
-}
-
-type rejectParams struct {
-	SessionID string `json:"sessionId"`
-	Status    string `json:"status"`
-}
-
 func badRequest(format string, args ...any) error {
-	return wire.Errorf(wire.CodeBadRequest, format, args...)
+	return protocol.Errorf(protocol.CodeBadRequest, format, args...)
 }
 
 func checkID(what, id string) error {
 	if err := store.ValidateID(what, id); err != nil {
-		return wire.Errorf(wire.CodeBadRequest, "%v", err)
+		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
 	}
 	return nil
 }
 
-func handleInitiate(c *conn, m wire.Message) error {
-	var p initiateParams
-	if err := wire.DecodeParams(m.Params, &p); err != nil {
+func handleInitiate(c *conn, m protocol.Message) error {
+	var p protocol.InitiateParams
+	if err := protocol.DecodeParams(m.Params, &p); err != nil {
 		return err
 	}
 	if err := checkID("receiverId", p.ReceiverID); err != nil {
 		return err
 	}
-	if p.CallType != CallAudio && p.CallType != CallVideo {
+	if p.CallType != protocol.CallAudio && p.CallType != protocol.CallVideo {
 		return badRequest("callType must be audio or video, not %q", p.CallType)
 	}
 	req := initiateReq{caller: c.uid, callerName: c.name, receiverType: p.ReceiverType,
@@ -77,20 +61,20 @@ func handleInitiate(c *conn, m wire.Message) error {
 // group's members, of which the caller must be one).
 func (h *Hub) resolveReceiver(c *conn, req *initiateReq) error {
 	switch req.receiverType {
-	case ReceiverUser:
+	case protocol.ReceiverUser:
 		if req.receiver == c.uid {
 			return badRequest("you cannot call yourself")
 		}
 		name, err := h.names.get(c.ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
-			return wire.Errorf(wire.CodeNotFound, "no user %q", req.receiver)
+			return protocol.Errorf(protocol.CodeNotFound, "no user %q", req.receiver)
 		}
 		req.receiverName = name
 		return err
-	case ReceiverGroup:
+	case protocol.ReceiverGroup:
 		g, err := h.st.GetGroup(c.ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
-			return wire.Errorf(wire.CodeNotFound, "no group %q", req.receiver)
+			return protocol.Errorf(protocol.CodeNotFound, "no group %q", req.receiver)
 		}
 		if err != nil {
 			return err
@@ -106,22 +90,22 @@ func (h *Hub) resolveReceiver(c *conn, req *initiateReq) error {
 			in = in || u.UID == c.uid
 		}
 		if !in {
-			return wire.Errorf(wire.CodeForbidden, "you are not a member of group %q", req.receiver)
+			return protocol.Errorf(protocol.CodeForbidden, "you are not a member of group %q", req.receiver)
 		}
 		return nil
 	}
 	return badRequest("receiverType must be user or group, not %q", req.receiverType)
 }
 
-func decodeSession(m wire.Message) (string, error) {
-	var p sessionParams
-	if err := wire.DecodeParams(m.Params, &p); err != nil {
+func decodeSession(m protocol.Message) (string, error) {
+	var p protocol.SessionParams
+	if err := protocol.DecodeParams(m.Params, &p); err != nil {
 		return "", err
 	}
 	return p.SessionID, checkID("sessionId", p.SessionID)
 }
 
-func handleAccept(c *conn, m wire.Message) error {
+func handleAccept(c *conn, m protocol.Message) error {
 	sid, err := decodeSession(m)
 	if err != nil {
 		return err
@@ -142,20 +126,20 @@ func acceptReply(callJSON []byte, token string) json.RawMessage {
 	b := make([]byte, 0, len(callJSON)+len(token)+32)
 	b = append(b, `{"call":`...)
 	b = append(b, callJSON...)
-	b = wire.AppendString(append(b, `,"callToken":`...), token)
+	b = protocol.AppendString(append(b, `,"callToken":`...), token)
 	return append(b, '}')
 }
 
-func handleReject(c *conn, m wire.Message) error {
-	var p rejectParams
-	if err := wire.DecodeParams(m.Params, &p); err != nil {
+func handleReject(c *conn, m protocol.Message) error {
+	var p protocol.RejectParams
+	if err := protocol.DecodeParams(m.Params, &p); err != nil {
 		return err
 	}
 	if err := checkID("sessionId", p.SessionID); err != nil {
 		return err
 	}
 	switch p.Status {
-	case StatusRejected, StatusBusy, StatusCancelled:
+	case protocol.StatusRejected, protocol.StatusBusy, protocol.StatusCancelled:
 	default:
 		return badRequest("status must be rejected, busy or cancelled, not %q", p.Status)
 	}
@@ -170,14 +154,14 @@ func handleReject(c *conn, m wire.Message) error {
 	return h.explainMissing(c, p.SessionID, err)
 }
 
-func handleEnd(c *conn, m wire.Message) error {
+func handleEnd(c *conn, m protocol.Message) error {
 	sid, err := decodeSession(m)
 	if err != nil {
 		return err
 	}
 	h := c.hub
 	err = h.command(c, m.ID, func() (any, error) {
-		call, err := h.m.end(h.clock.Now(), sid, c.uid, ReasonEnded)
+		call, err := h.m.end(h.clock.Now(), sid, c.uid, protocol.ReasonEnded)
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +170,7 @@ func handleEnd(c *conn, m wire.Message) error {
 	return h.explainMissing(c, sid, err)
 }
 
-func handleGenerateToken(c *conn, m wire.Message) error {
+func handleGenerateToken(c *conn, m protocol.Message) error {
 	sid, err := decodeSession(m)
 	if err != nil {
 		return err
@@ -201,8 +185,8 @@ func handleGenerateToken(c *conn, m wire.Message) error {
 	return h.explainMissing(c, sid, err)
 }
 
-func handleGetActiveCall(c *conn, m wire.Message) error {
-	if err := wire.DecodeParams(m.Params, &struct{}{}); err != nil {
+func handleGetActiveCall(c *conn, m protocol.Message) error {
+	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
 		return err
 	}
 	h := c.hub

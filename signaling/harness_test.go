@@ -13,9 +13,9 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/wire"
 	"go.uber.org/goleak"
 )
 
@@ -144,13 +144,13 @@ func (e *env) dial(uid string) *device {
 		return func(call client.Call) { d.events <- ev{name: name, call: call} }
 	}
 	c.AddCallListener("rec", client.CallListener{
-		OnIncomingCallReceived:     rec(EvIncomingCall),
-		OnOutgoingCallAccepted:     rec(EvOutgoingCallAccepted),
-		OnOutgoingCallRejected:     rec(EvOutgoingCallRejected),
-		OnIncomingCallCancelled:    rec(EvIncomingCallCancelled),
-		OnCallEndedMessageReceived: rec(EvCallEnded),
-		OnUserOnline:               func(u client.User) { d.events <- ev{name: EvUserOnline, user: u} },
-		OnUserOffline:              func(u client.User) { d.events <- ev{name: EvUserOffline, user: u} },
+		OnIncomingCallReceived:     rec(protocol.EventIncomingCall),
+		OnOutgoingCallAccepted:     rec(protocol.EventOutgoingCallAccepted),
+		OnOutgoingCallRejected:     rec(protocol.EventOutgoingCallRejected),
+		OnIncomingCallCancelled:    rec(protocol.EventIncomingCallCancelled),
+		OnCallEndedMessageReceived: rec(protocol.EventCallEnded),
+		OnUserOnline:               func(u client.User) { d.events <- ev{name: protocol.EventUserOnline, user: u} },
+		OnUserOffline:              func(u client.User) { d.events <- ev{name: protocol.EventUserOffline, user: u} },
 	})
 	e.t.Cleanup(func() { _ = c.Close() }) // Dial returned: registered for events
 	return d
@@ -193,7 +193,7 @@ func (d *device) quiet() {
 
 func (d *device) call(receiver string) client.Call {
 	d.t.Helper()
-	call, err := d.InitiateCall(ctxT(d.t), client.CallRequest{ReceiverID: receiver, ReceiverType: ReceiverUser, CallType: CallVideo})
+	call, err := d.InitiateCall(ctxT(d.t), client.CallRequest{ReceiverID: receiver, ReceiverType: protocol.ReceiverUser, CallType: protocol.CallVideo})
 	if err != nil {
 		d.t.Fatalf("%s calls %s: %v", d.uid, receiver, err)
 	}
@@ -212,16 +212,16 @@ func (d *device) accept(sid string) client.Call {
 // wantCode asserts err is a wire error with code.
 func wantCode(t testing.TB, err error, code string) {
 	t.Helper()
-	var we *wire.Error
+	var we *protocol.Error
 	if !errors.As(err, &we) || we.Code != code {
 		t.Fatalf("want error %s, got %v", code, err)
 	}
 }
 
 // log returns uid's call log through the hub.
-func (e *env) log(uid string) []Call {
+func (e *env) log(uid string) []protocol.Call {
 	e.t.Helper()
-	calls, err := e.hub.CallLog(ctxT(e.t), uid, LogQuery{})
+	calls, err := e.hub.CallLog(ctxT(e.t), uid, protocol.LogQuery{})
 	if err != nil {
 		e.t.Fatal(err)
 	}

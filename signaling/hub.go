@@ -13,9 +13,9 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/wire"
 )
 
 // Media is what the ringing side needs from the media side (package sfu
@@ -109,12 +109,12 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signaling: registering metrics: %w", err)
 	}
-	n, err := deps.Store.CloseOpenCalls(ctx, ReasonServerRestart, clock.Now())
+	n, err := deps.Store.CloseOpenCalls(ctx, protocol.ReasonServerRestart, clock.Now())
 	if err != nil {
 		return nil, fmt.Errorf("signaling: closing calls left open by the last run: %w", err)
 	}
 	if n > 0 {
-		log.Info("closed calls left open by the last run", "calls", n, "reason", ReasonServerRestart)
+		log.Info("closed calls left open by the last run", "calls", n, "reason", protocol.ReasonServerRestart)
 	}
 	h := &Hub{
 		cfg: cfg, st: deps.Store, tok: deps.Tokens, log: log, clock: clock, metrics: met,
@@ -236,7 +236,7 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 		return nil
 	}
 	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: name,
-		ws: wire.NewConn(ws, wire.Options{ReadLimit: h.cfg.MaxFrameBytes})}
+		ws: protocol.NewConn(ws, protocol.Options{ReadLimit: h.cfg.MaxFrameBytes})}
 	h.register(c)
 	return c
 }
@@ -257,7 +257,7 @@ func (h *Hub) serve(c *conn, done func()) {
 // is queued as its first frame; no event of the loop can come between, and
 // a call placed once the client has read "connected" finds the device.
 func (h *Hub) register(c *conn) {
-	hello := wire.Message{Event: EvConnected, Data: connectedData(c.uid, c.name)}
+	hello := protocol.Message{Event: protocol.EventConnected, Data: connectedData(c.uid, c.name)}
 	if h.run(func() {
 		h.connected(c.uid, c.name)
 		h.reg.add(c)
@@ -273,9 +273,7 @@ func (h *Hub) register(c *conn) {
 
 // connectedData renders {"user":{"uid":...,"name":...}}.
 func connectedData(uid, name string) json.RawMessage {
-	b, _ := json.Marshal(struct {
-		User presenceEvent `json:"user"`
-	}{presenceEvent{UID: uid, Name: name}})
+	b, _ := json.Marshal(protocol.Connected{User: protocol.PresenceUser{UID: uid, Name: name}})
 	return b
 }
 
@@ -305,7 +303,7 @@ func (h *Hub) ensureUser(ctx context.Context, user tokens.Claims) (string, error
 }
 
 // CanJoin reports whether uid may open media for sessionID now: the call is
-// ongoing and uid has accepted it (and not left). It returns a *wire.Error
+// ongoing and uid has accepted it (and not left). It returns a *protocol.Error
 // (not_found, forbidden, invalid_state) otherwise.
 func (h *Hub) CanJoin(sessionID, uid string) error {
 	var err error
@@ -313,7 +311,7 @@ func (h *Hub) CanJoin(sessionID, uid string) error {
 		err = e
 	}
 	if err != nil {
-		return protocolError(err)
+		return protocol.AsError(err)
 	}
 	return nil
 }
@@ -322,25 +320,25 @@ func (h *Hub) CanJoin(sessionID, uid string) error {
 // good (leave, or disconnect timeout): the same as endCall by uid. Never blocks.
 func (h *Hub) MediaLeft(sessionID, uid string) {
 	h.post(func() {
-		if _, err := h.m.end(h.clock.Now(), sessionID, uid, ReasonEnded); err == nil {
+		if _, err := h.m.end(h.clock.Now(), sessionID, uid, protocol.ReasonEnded); err == nil {
 			h.apply()
 		}
 	})
 }
 
 // MediaEndCall is endCall sent on /v1/rtc by uid. It waits only for the
-// hub loop (no I/O) and returns a *wire.Error if uid may not end the call.
+// hub loop (no I/O) and returns a *protocol.Error if uid may not end the call.
 func (h *Hub) MediaEndCall(sessionID, uid string) error {
 	var err error
 	if e := h.run(func() {
-		if _, err = h.m.end(h.clock.Now(), sessionID, uid, ReasonEnded); err == nil {
+		if _, err = h.m.end(h.clock.Now(), sessionID, uid, protocol.ReasonEnded); err == nil {
 			h.apply()
 		}
 	}); e != nil {
 		err = e
 	}
 	if err != nil {
-		return protocolError(err)
+		return protocol.AsError(err)
 	}
 	return nil
 }
@@ -367,7 +365,7 @@ func (h *Hub) Close() error {
 	h.reg.closeAll(websocket.StatusGoingAway, "server shutting down")
 	h.serving.Wait()
 	_ = h.run(func() {
-		h.m.shutdown(h.clock.Now(), ReasonServerShutdown)
+		h.m.shutdown(h.clock.Now(), protocol.ReasonServerShutdown)
 		h.apply()
 		h.stopTimers()
 	})

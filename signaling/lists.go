@@ -1,36 +1,16 @@
 package signaling
 
 import (
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/wire"
 )
-
-// UserInfo is a listUsers entry.
-type UserInfo struct {
-	UID    string `json:"uid"`
-	Name   string `json:"name"`
-	Avatar string `json:"avatar,omitempty"`
-	Online bool   `json:"online"`
-}
-
-// GroupInfo is a listGroups entry.
-type GroupInfo struct {
-	GUID         string `json:"guid"`
-	Name         string `json:"name"`
-	MembersCount int    `json:"membersCount"`
-}
-
-type listUsersParams struct {
-	Limit int    `json:"limit"` // 1..1000, 0 means 1000
-	After string `json:"after"` // uids strictly greater than this
-}
 
 // maxListUsers bounds one listUsers reply.
 const maxListUsers = 1000
 
-func handleListCalls(c *conn, m wire.Message) error {
-	var q LogQuery
-	if err := wire.DecodeParams(m.Params, &q); err != nil {
+func handleListCalls(c *conn, m protocol.Message) error {
+	var q protocol.LogQuery
+	if err := protocol.DecodeParams(m.Params, &q); err != nil {
 		return err
 	}
 	calls, err := c.hub.CallLog(c.ctx, c.uid, q)
@@ -40,9 +20,9 @@ func handleListCalls(c *conn, m wire.Message) error {
 	return c.ws.Reply(m.ID, calls)
 }
 
-func handleListUsers(c *conn, m wire.Message) error {
-	var p listUsersParams
-	if err := wire.DecodeParams(m.Params, &p); err != nil {
+func handleListUsers(c *conn, m protocol.Message) error {
+	var p protocol.ListUsersParams
+	if err := protocol.DecodeParams(m.Params, &p); err != nil {
 		return err
 	}
 	if p.Limit < 0 || p.Limit > maxListUsers {
@@ -52,7 +32,7 @@ func handleListUsers(c *conn, m wire.Message) error {
 		p.Limit = maxListUsers
 	}
 	c.watching.Store(true) // from now on this connection gets presence events
-	out := make([]UserInfo, 0, 16)
+	out := make([]protocol.User, 0, 16)
 	after := p.After
 	for len(out) < p.Limit {
 		want := min(100, p.Limit-len(out))
@@ -61,7 +41,7 @@ func handleListUsers(c *conn, m wire.Message) error {
 			return err
 		}
 		for _, u := range page {
-			out = append(out, UserInfo{UID: u.UID, Name: u.Name, Avatar: u.Avatar})
+			out = append(out, protocol.User{UID: u.UID, Name: u.Name, Avatar: u.Avatar})
 		}
 		if len(page) < want {
 			break
@@ -79,23 +59,23 @@ func handleListUsers(c *conn, m wire.Message) error {
 	return c.ws.Reply(m.ID, out)
 }
 
-func handleListGroups(c *conn, m wire.Message) error {
-	if err := wire.DecodeParams(m.Params, &struct{}{}); err != nil {
+func handleListGroups(c *conn, m protocol.Message) error {
+	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
 		return err
 	}
 	groups, err := c.hub.st.GroupsOf(c.ctx, c.uid)
 	if err != nil {
 		return err
 	}
-	out := make([]GroupInfo, len(groups))
+	out := make([]protocol.Group, len(groups))
 	for i, g := range groups {
-		out[i] = GroupInfo{GUID: g.GUID, Name: g.Name, MembersCount: g.Members}
+		out[i] = protocol.Group{GUID: g.GUID, Name: g.Name, MembersCount: g.Members}
 	}
 	return c.ws.Reply(m.ID, out)
 }
 
-func handlePing(c *conn, m wire.Message) error {
-	if err := wire.DecodeParams(m.Params, &struct{}{}); err != nil {
+func handlePing(c *conn, m protocol.Message) error {
+	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
 		return err
 	}
 	return c.ws.Reply(m.ID, map[string]int64{"now": c.hub.clock.Now().UnixMilli()})

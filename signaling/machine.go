@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // machine is the ringing state machine: pure logic, no I/O, no goroutines,
@@ -49,18 +51,6 @@ type effect struct {
 	token      bool // mint uid a call token and put it in the event
 	skipOrigin bool // not to the device that made the request
 }
-
-// Event names.
-const (
-	EvConnected             = "connected" // first frame: the device is registered
-	EvIncomingCall          = "incomingCall"
-	EvOutgoingCallAccepted  = "outgoingCallAccepted"
-	EvOutgoingCallRejected  = "outgoingCallRejected"
-	EvIncomingCallCancelled = "incomingCallCancelled"
-	EvCallEnded             = "callEnded"
-	EvUserOnline            = "userOnline"
-	EvUserOffline           = "userOffline"
-)
 
 // initiateReq is a validated initiateCall with names resolved by the caller.
 type initiateReq struct {
@@ -123,9 +113,9 @@ func (m *machine) setStatus(c *call, s string) {
 
 func (m *machine) count(s string, d int) {
 	switch s {
-	case StatusInitiated:
+	case protocol.StatusInitiated:
 		m.ringing += d
-	case StatusOngoing:
+	case protocol.StatusOngoing:
 		m.ongoing += d
 	}
 }
@@ -145,7 +135,7 @@ func (m *machine) busy(uid string) bool { return len(m.users[uid]) > 0 }
 // joined in, or is calling out in.
 func (m *machine) engaged(uid string) *call {
 	for _, c := range m.users[uid] {
-		if c.part(uid).status == StatusOngoing || c.initiator == uid {
+		if c.part(uid).status == protocol.StatusOngoing || c.initiator == uid {
 			return c
 		}
 	}
@@ -158,7 +148,7 @@ func (m *machine) active(uid string) *call {
 	var out, in *call
 	for _, c := range m.users[uid] {
 		switch {
-		case c.part(uid).status == StatusOngoing:
+		case c.part(uid).status == protocol.StatusOngoing:
 			return c
 		case c.initiator == uid:
 			out = c
@@ -176,7 +166,7 @@ func (m *machine) active(uid string) *call {
 func ringingCallees(c *call) int {
 	n := 0
 	for _, p := range c.parts[1:] {
-		if p.status == StatusInitiated {
+		if p.status == protocol.StatusInitiated {
 			n++
 		}
 	}
@@ -186,7 +176,7 @@ func ringingCallees(c *call) int {
 func joinedCount(c *call) int {
 	n := 0
 	for _, p := range c.parts {
-		if p.status == StatusOngoing {
+		if p.status == protocol.StatusOngoing {
 			n++
 		}
 	}
@@ -196,8 +186,8 @@ func joinedCount(c *call) int {
 // cancelRinging tells every callee still ringing that the ring stopped.
 func (m *machine) cancelRinging(c *call, reason string) {
 	for _, p := range c.parts[1:] {
-		if p.status == StatusInitiated {
-			m.emit(p.uid, EvIncomingCallCancelled, c, reason, false)
+		if p.status == protocol.StatusInitiated {
+			m.emit(p.uid, protocol.EventIncomingCallCancelled, c, reason, false)
 		}
 	}
 }
@@ -205,15 +195,15 @@ func (m *machine) cancelRinging(c *call, reason string) {
 // finish moves c to its terminal status: participants get their final
 // status, nobody is linked to it any more, it is persisted and retained.
 func (m *machine) finish(now time.Time, c *call, status, reason string) {
-	wasOngoing := c.status == StatusOngoing
+	wasOngoing := c.status == protocol.StatusOngoing
 	m.setStatus(c, status)
 	c.endedAt, c.endReason = now, reason
 	for i := range c.parts {
 		p := &c.parts[i]
 		switch p.status {
-		case StatusOngoing:
-			p.status, p.leftAt = StatusLeft, now
-		case StatusInitiated:
+		case protocol.StatusOngoing:
+			p.status, p.leftAt = protocol.StatusLeft, now
+		case protocol.StatusInitiated:
 			p.status = finalStatus(status, i == 0)
 		default:
 			continue // already unlinked when it rejected, left or missed
@@ -233,13 +223,13 @@ func (m *machine) finish(now time.Time, c *call, status, reason string) {
 // initiator, still waiting) when the call ends with status.
 func finalStatus(status string, initiator bool) string {
 	if initiator {
-		if status == StatusEnded {
-			return StatusLeft
+		if status == protocol.StatusEnded {
+			return protocol.StatusLeft
 		}
 		return status
 	}
-	if status == StatusUnanswered || status == StatusEnded {
-		return StatusMissed
+	if status == protocol.StatusUnanswered || status == protocol.StatusEnded {
+		return protocol.StatusMissed
 	}
 	return status
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 var t0 = time.UnixMilli(1_700_000_000_000)
@@ -47,7 +49,7 @@ func (x *mtest) wantEvents(want ...string) {
 func (x *mtest) initiate(id, caller, typ, receiver string, members ...string) *call {
 	x.t.Helper()
 	c, _, err := x.m.initiate(t0, initiateReq{sessionID: id, caller: caller, receiverType: typ,
-		receiver: receiver, members: members, callType: CallAudio})
+		receiver: receiver, members: members, callType: protocol.CallAudio})
 	if err != nil {
 		x.t.Fatal(err)
 	}
@@ -78,91 +80,91 @@ func partStatus(c *call) map[string]string {
 
 func TestGroupSkipsBusyMembersAndAllBusyIsBusy(t *testing.T) {
 	x := newM(t)
-	x.ok(x.m.accept(t0, x.initiate("s0", "dave", ReceiverUser, "bob").id, "bob"))
+	x.ok(x.m.accept(t0, x.initiate("s0", "dave", protocol.ReceiverUser, "bob").id, "bob"))
 	x.events()
-	c := x.initiate("s1", "alice", ReceiverGroup, "g", "alice", "bob", "carol")
+	c := x.initiate("s1", "alice", protocol.ReceiverGroup, "g", "alice", "bob", "carol")
 	x.wantEvents("incomingCall>carol")
-	if st := partStatus(c); st["bob"] != StatusBusy || st["carol"] != StatusInitiated {
+	if st := partStatus(c); st["bob"] != protocol.StatusBusy || st["carol"] != protocol.StatusInitiated {
 		t.Fatalf("participants %v", st)
 	}
-	x.ok(x.m.reject(t0, "s1", "carol", StatusBusy))
+	x.ok(x.m.reject(t0, "s1", "carol", protocol.StatusBusy))
 	x.wantEvents("incomingCallCancelled>carol(rejectedElsewhere)", "outgoingCallRejected>alice(busy)")
-	if c.status != StatusBusy {
+	if c.status != protocol.StatusBusy {
 		t.Fatalf("status %s", c.status)
 	}
-	c2 := x.initiate("s2", "erin", ReceiverGroup, "g2", "erin", "bob", "dave")
+	c2 := x.initiate("s2", "erin", protocol.ReceiverGroup, "g2", "erin", "bob", "dave")
 	x.wantEvents("outgoingCallRejected>erin(busy)")
-	if c2.status != StatusBusy || !c2.terminal() {
+	if c2.status != protocol.StatusBusy || !c2.terminal() {
 		t.Fatalf("all busy: %s", c2.status)
 	}
 }
 
 func TestGroupCancelRejectLeaveRejoin(t *testing.T) {
 	x := newM(t)
-	c := x.initiate("s1", "alice", ReceiverGroup, "g", "alice", "bob", "carol", "dave")
+	c := x.initiate("s1", "alice", protocol.ReceiverGroup, "g", "alice", "bob", "carol", "dave")
 	x.events()
-	_, err := x.m.end(t0, "s1", "bob", ReasonEnded)
+	_, err := x.m.end(t0, "s1", "bob", protocol.ReasonEnded)
 	wantErr(t, err, ErrInvalidState) // not answered yet
 	x.ok(x.m.accept(t0, "s1", "bob"))
 	x.wantEvents("outgoingCallAccepted>alice", "incomingCallCancelled>bob(answeredElsewhere)")
-	_, err = x.m.reject(t0, "s1", "alice", StatusCancelled)
+	_, err = x.m.reject(t0, "s1", "alice", protocol.StatusCancelled)
 	wantErr(t, err, ErrInvalidState) // ongoing: use endCall
-	_, err = x.m.end(t0, "s1", "carol", ReasonEnded)
+	_, err = x.m.end(t0, "s1", "carol", protocol.ReasonEnded)
 	wantErr(t, err, ErrInvalidState) // carol is still ringing, not joined
-	x.ok(x.m.reject(t0, "s1", "carol", StatusRejected))
+	x.ok(x.m.reject(t0, "s1", "carol", protocol.StatusRejected))
 	x.wantEvents("incomingCallCancelled>carol(rejectedElsewhere)")
-	x.ok(x.m.end(t0, "s1", "bob", ReasonEnded))
+	x.ok(x.m.end(t0, "s1", "bob", protocol.ReasonEnded))
 	x.wantEvents("callEnded>bob(ended)")
 	x.ok(x.m.accept(t0, "s1", "bob")) // rejoin
 	x.wantEvents()
 	x.ok(x.m.accept(t0, "s1", "carol")) // changed her mind
 	x.wantEvents()
-	if st := partStatus(c); st["bob"] != StatusOngoing || st["carol"] != StatusOngoing || st["dave"] != StatusInitiated {
+	if st := partStatus(c); st["bob"] != protocol.StatusOngoing || st["carol"] != protocol.StatusOngoing || st["dave"] != protocol.StatusInitiated {
 		t.Fatalf("participants %v", st)
 	}
 	for _, uid := range []string{"alice", "bob", "carol"} {
-		x.ok(x.m.end(t0, "s1", uid, ReasonEnded))
+		x.ok(x.m.end(t0, "s1", uid, protocol.ReasonEnded))
 	}
 	x.wantEvents("callEnded>alice(ended)", "callEnded>bob(ended)", "callEnded>carol(ended)", "incomingCallCancelled>dave(ended)")
-	if c.status != StatusEnded || partStatus(c)["dave"] != StatusMissed {
+	if c.status != protocol.StatusEnded || partStatus(c)["dave"] != protocol.StatusMissed {
 		t.Fatalf("after last leaves: %s %v", c.status, partStatus(c))
 	}
 }
 
 func TestGroupCallerCancels(t *testing.T) {
 	x := newM(t)
-	c := x.initiate("s1", "alice", ReceiverGroup, "g", "alice", "bob", "carol")
+	c := x.initiate("s1", "alice", protocol.ReceiverGroup, "g", "alice", "bob", "carol")
 	x.events()
-	x.ok(x.m.reject(t0, "s1", "alice", StatusCancelled))
+	x.ok(x.m.reject(t0, "s1", "alice", protocol.StatusCancelled))
 	x.wantEvents("incomingCallCancelled>bob(cancelled)", "incomingCallCancelled>carol(cancelled)")
-	if st := partStatus(c); st["alice"] != StatusCancelled || st["bob"] != StatusCancelled {
+	if st := partStatus(c); st["alice"] != protocol.StatusCancelled || st["bob"] != protocol.StatusCancelled {
 		t.Fatalf("participants %v", st)
 	}
 }
 
 func TestEngagedCallerCannotPlaceAnother(t *testing.T) {
 	x := newM(t)
-	x.initiate("s1", "alice", ReceiverUser, "bob")
-	_, _, err := x.m.initiate(t0, initiateReq{sessionID: "s2", caller: "alice", receiverType: ReceiverUser, receiver: "carol"})
+	x.initiate("s1", "alice", protocol.ReceiverUser, "bob")
+	_, _, err := x.m.initiate(t0, initiateReq{sessionID: "s2", caller: "alice", receiverType: protocol.ReceiverUser, receiver: "carol"})
 	wantErr(t, err, ErrInvalidState) // already calling bob
 	// bob is being rung, which does not stop him calling carol (with auto
 	// busy, carol is free, so she rings)
-	c := x.initiate("s3", "bob", ReceiverUser, "carol")
-	if c.status != StatusInitiated {
+	c := x.initiate("s3", "bob", protocol.ReceiverUser, "carol")
+	if c.status != protocol.StatusInitiated {
 		t.Fatalf("bob's call: %s", c.status)
 	}
 }
 
 func TestStaleTimerAndRetention(t *testing.T) {
 	x := newM(t)
-	c := x.initiate("s1", "alice", ReceiverUser, "bob")
+	c := x.initiate("s1", "alice", protocol.ReceiverUser, "bob")
 	x.events()
 	x.m.timeout(t0.Add(44*time.Second), "s1") // early: ignored
-	if c.status != StatusInitiated || len(x.events()) != 0 {
+	if c.status != protocol.StatusInitiated || len(x.events()) != 0 {
 		t.Fatalf("early timer changed the call: %s", c.status)
 	}
 	x.m.timeout(t0.Add(45*time.Second), "s1")
-	if c.status != StatusUnanswered || partStatus(c)["bob"] != StatusMissed {
+	if c.status != protocol.StatusUnanswered || partStatus(c)["bob"] != protocol.StatusMissed {
 		t.Fatalf("timeout: %s %v", c.status, partStatus(c))
 	}
 	_, err := x.m.accept(t0.Add(46*time.Second), "s1", "bob")
@@ -177,11 +179,11 @@ func TestStaleTimerAndRetention(t *testing.T) {
 
 func TestShutdownEndsEverything(t *testing.T) {
 	x := newM(t)
-	a := x.initiate("s1", "alice", ReceiverUser, "bob")
+	a := x.initiate("s1", "alice", protocol.ReceiverUser, "bob")
 	x.ok(x.m.accept(t0, "s1", "bob"))
-	b := x.initiate("s2", "carol", ReceiverUser, "dave")
-	x.m.shutdown(t0, ReasonServerShutdown)
-	if a.status != StatusEnded || b.status != StatusCancelled || a.endReason != ReasonServerShutdown {
+	b := x.initiate("s2", "carol", protocol.ReceiverUser, "dave")
+	x.m.shutdown(t0, protocol.ReasonServerShutdown)
+	if a.status != protocol.StatusEnded || b.status != protocol.StatusCancelled || a.endReason != protocol.ReasonServerShutdown {
 		t.Fatalf("after shutdown: %s %s", a.status, b.status)
 	}
 	if x.m.ringing+x.m.ongoing != 0 || len(x.m.users) != 0 {
@@ -190,18 +192,18 @@ func TestShutdownEndsEverything(t *testing.T) {
 }
 
 func TestViewerStatus(t *testing.T) {
-	c := &call{id: "s", initiator: "alice", receiverType: ReceiverGroup, receiver: "g", parts: []participant{
-		{uid: "alice", status: StatusLeft}, {uid: "bob", status: StatusLeft},
-		{uid: "carol", status: StatusMissed}, {uid: "dave", status: StatusRejected}}}
-	c.status = StatusEnded
+	c := &call{id: "s", initiator: "alice", receiverType: protocol.ReceiverGroup, receiver: "g", parts: []participant{
+		{uid: "alice", status: protocol.StatusLeft}, {uid: "bob", status: protocol.StatusLeft},
+		{uid: "carol", status: protocol.StatusMissed}, {uid: "dave", status: protocol.StatusRejected}}}
+	c.status = protocol.StatusEnded
 	r := c.record()
-	for uid, want := range map[string]string{"alice": StatusEnded, "bob": StatusEnded, "carol": StatusMissed, "dave": StatusRejected} {
+	for uid, want := range map[string]string{"alice": protocol.StatusEnded, "bob": protocol.StatusEnded, "carol": protocol.StatusMissed, "dave": protocol.StatusRejected} {
 		if got := viewerStatus(r, uid); got != want {
 			t.Errorf("%s sees %s, want %s", uid, got, want)
 		}
 	}
-	r.Status = StatusUnanswered
-	if viewerStatus(r, "alice") != StatusUnanswered || viewerStatus(r, "bob") != StatusMissed {
+	r.Status = protocol.StatusUnanswered
+	if viewerStatus(r, "alice") != protocol.StatusUnanswered || viewerStatus(r, "bob") != protocol.StatusMissed {
 		t.Error("unanswered: caller unanswered, callee missed")
 	}
 }

@@ -1,6 +1,10 @@
 package signaling
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
 
 // The media side's hooks: endCall on /v1/rtc ends a 1:1 call for both
 // (every device hears callEnded); leaving the media for good is the same
@@ -10,16 +14,16 @@ func TestMediaHooks(t *testing.T) {
 	e.users("alice", "bob", "carol")
 	alice, bob := e.dial("alice"), e.dial("bob")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	bob.accept(out.SessionID)
-	alice.expect(EvOutgoingCallAccepted)
+	alice.expect(protocol.EventOutgoingCallAccepted)
 	wantCode(t, e.hub.MediaEndCall(out.SessionID, "carol"), "forbidden")
 	wantCode(t, e.hub.MediaEndCall("nosuchcall", "bob"), "not_found")
 	if err := e.hub.MediaEndCall(out.SessionID, "bob"); err != nil {
 		t.Fatal(err)
 	}
-	alice.expect(EvCallEnded)
-	bob.expect(EvCallEnded) // the request came from bob's media, not this device
+	alice.expect(protocol.EventCallEnded)
+	bob.expect(protocol.EventCallEnded) // the request came from bob's media, not this device
 	wantCode(t, e.hub.CanJoin(out.SessionID, "bob"), "invalid_state")
 
 	e.group("team", "alice", "bob", "carol")
@@ -28,13 +32,13 @@ func TestMediaHooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bob.expect(EvIncomingCall)
-	carol.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
+	carol.expect(protocol.EventIncomingCall)
 	bob.accept(g.SessionID)
-	alice.expect(EvOutgoingCallAccepted)
+	alice.expect(protocol.EventOutgoingCallAccepted)
 	carol.accept(g.SessionID)
 	e.hub.MediaLeft(g.SessionID, "bob") // bob's media dropped for good
-	bob.expect(EvCallEnded)
+	bob.expect(protocol.EventCallEnded)
 	wantCode(t, e.hub.CanJoin(g.SessionID, "bob"), "forbidden")
 	if err := e.hub.CanJoin(g.SessionID, "carol"); err != nil {
 		t.Fatalf("carol: %v", err)
@@ -59,7 +63,7 @@ func TestHooksAfterClose(t *testing.T) {
 	if err := e.hub.MediaEndCall("s", "u"); err == nil {
 		t.Fatal("MediaEndCall after Close succeeded")
 	}
-	if _, err := e.hub.CallLog(ctxT(t), "u", LogQuery{}); err != nil {
+	if _, err := e.hub.CallLog(ctxT(t), "u", protocol.LogQuery{}); err != nil {
 		t.Fatalf("CallLog after Close: %v", err)
 	}
 }

@@ -1,6 +1,9 @@
 package signaling
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
 
 // metrics are the hub's Prometheus series. Updates are atomic; the hub loop
 // sets the gauges after each command.
@@ -29,7 +32,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "switchboard_call_save_errors_total", Help: "Call log writes that failed."}),
 		terminal: make(map[string]prometheus.Counter),
 	}
-	for _, s := range []string{StatusBusy, StatusRejected, StatusCancelled, StatusEnded, StatusUnanswered} {
+	for _, s := range []string{protocol.StatusBusy, protocol.StatusRejected, protocol.StatusCancelled, protocol.StatusEnded, protocol.StatusUnanswered} {
 		m.terminal[s] = m.calls.WithLabelValues(s)
 	}
 	if reg == nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
@@ -18,7 +19,7 @@ func TestMetricsCountCallsAndConnections(t *testing.T) {
 	alice, bob := e.dial("alice"), e.dial("bob")
 	m := e.hub.metrics
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	if value(m.ringing) != 1 || value(m.conns) != 2 {
 		t.Fatalf("ringing %v, connections %v", value(m.ringing), value(m.conns))
 	}
@@ -30,11 +31,11 @@ func TestMetricsCountCallsAndConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	out = alice.call("bob")
-	bob.expect(EvIncomingCall)
-	if _, err := bob.RejectCall(ctxT(t), out.SessionID, StatusRejected); err != nil {
+	bob.expect(protocol.EventIncomingCall)
+	if _, err := bob.RejectCall(ctxT(t), out.SessionID, protocol.StatusRejected); err != nil {
 		t.Fatal(err)
 	}
-	for status, want := range map[string]float64{StatusEnded: 1, StatusRejected: 1, StatusBusy: 0} {
+	for status, want := range map[string]float64{protocol.StatusEnded: 1, protocol.StatusRejected: 1, protocol.StatusBusy: 0} {
 		if got := value(m.calls.WithLabelValues(status)); got != want {
 			t.Errorf("calls_total{status=%s} = %v, want %v", status, got, want)
 		}

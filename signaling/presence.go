@@ -1,17 +1,13 @@
 package signaling
 
+import "github.com/switchboard-rtc/switchboard/protocol"
+
 // presenceEntry is one user's presence, owned by the hub loop.
 type presenceEntry struct {
 	name    string
 	devices int   // connected devices in this process
 	grace   Timer // pending reconnect grace after the last device left
 	gen     uint64
-}
-
-// presenceEvent is the data of userOnline / userOffline.
-type presenceEvent struct {
-	UID  string `json:"uid"`
-	Name string `json:"name"`
 }
 
 // connected counts a device of uid; the first one (outside a reconnect
@@ -21,7 +17,7 @@ func (h *Hub) connected(uid, name string) {
 	if p == nil {
 		p = &presenceEntry{name: name}
 		h.presence[uid] = p
-		h.announce(EvUserOnline, uid, name)
+		h.announce(protocol.EventUserOnline, uid, name)
 	}
 	if p.grace != nil {
 		p.grace.Stop()
@@ -55,7 +51,7 @@ func (h *Hub) graceExpired(uid string, gen uint64) {
 		return
 	}
 	delete(h.presence, uid)
-	h.announce(EvUserOffline, uid, p.name)
+	h.announce(protocol.EventUserOffline, uid, p.name)
 	h.m.userGone(h.clock.Now(), uid)
 	h.apply()
 }

@@ -5,13 +5,15 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // ringingMachine returns a machine with alice ringing bob (30 s timeout).
 func ringingMachine(t0 time.Time) (*machine, *call) {
 	m := newMachine(DefaultConfig())
-	c, _, err := m.initiate(t0, initiateReq{sessionID: "s1", caller: "alice", receiverType: ReceiverUser,
-		receiver: "bob", callType: CallAudio, timeout: 30})
+	c, _, err := m.initiate(t0, initiateReq{sessionID: "s1", caller: "alice", receiverType: protocol.ReceiverUser,
+		receiver: "bob", callType: protocol.CallAudio, timeout: 30})
 	if err != nil {
 		panic(err)
 	}
@@ -27,14 +29,14 @@ func TestSameInstantRacesHaveOneOutcome(t *testing.T) {
 	at := t0.Add(30 * time.Second) // the timeout is due now
 	ops := map[string]func(m *machine) error{
 		"accept": func(m *machine) error { _, err := m.accept(at, "s1", "bob"); return err },
-		"cancel": func(m *machine) error { _, err := m.reject(at, "s1", "alice", StatusCancelled); return err },
-		"reject": func(m *machine) error { _, err := m.reject(at, "s1", "bob", StatusRejected); return err },
+		"cancel": func(m *machine) error { _, err := m.reject(at, "s1", "alice", protocol.StatusCancelled); return err },
+		"reject": func(m *machine) error { _, err := m.reject(at, "s1", "bob", protocol.StatusRejected); return err },
 		"timeout": func(m *machine) error {
 			m.timeout(at, "s1")
 			return nil
 		},
 	}
-	want := map[string]string{"accept": StatusOngoing, "cancel": StatusCancelled, "reject": StatusRejected, "timeout": StatusUnanswered}
+	want := map[string]string{"accept": protocol.StatusOngoing, "cancel": protocol.StatusCancelled, "reject": protocol.StatusRejected, "timeout": protocol.StatusUnanswered}
 	for _, order := range permutations([]string{"accept", "cancel", "reject", "timeout"}) {
 		m, c := ringingMachine(t0)
 		terminal := 0
@@ -84,12 +86,15 @@ func TestConcurrentAcceptCancelTimeout(t *testing.T) {
 	alice, bob := e.dial("alice"), e.dial("bob")
 	for i := 0; i < 20; i++ {
 		out := alice.call("bob")
-		bob.expect(EvIncomingCall)
+		bob.expect(protocol.EventIncomingCall)
 		var acceptErr, cancelErr error
 		var wg sync.WaitGroup
 		wg.Add(3)
 		go func() { defer wg.Done(); _, acceptErr = bob.AcceptCall(ctxT(t), out.SessionID) }()
-		go func() { defer wg.Done(); _, cancelErr = alice.RejectCall(ctxT(t), out.SessionID, StatusCancelled) }()
+		go func() {
+			defer wg.Done()
+			_, cancelErr = alice.RejectCall(ctxT(t), out.SessionID, protocol.StatusCancelled)
+		}()
 		go func() { defer wg.Done(); e.clock.Advance(45 * time.Second) }()
 		wg.Wait()
 		alice.Sync(ctxT(t))
@@ -99,7 +104,7 @@ func TestConcurrentAcceptCancelTimeout(t *testing.T) {
 		switch {
 		case acceptErr == nil:
 			wantCode(t, cancelErr, "invalid_state")
-			if status != StatusOngoing {
+			if status != protocol.StatusOngoing {
 				t.Fatalf("accept won but status %s", status)
 			}
 			if _, err := alice.EndCall(ctxT(t), out.SessionID); err != nil {
@@ -107,13 +112,13 @@ func TestConcurrentAcceptCancelTimeout(t *testing.T) {
 			}
 		case cancelErr == nil:
 			wantCode(t, acceptErr, "invalid_state")
-			if status != StatusCancelled {
+			if status != protocol.StatusCancelled {
 				t.Fatalf("cancel won but status %s", status)
 			}
 		default:
 			wantCode(t, acceptErr, "invalid_state")
 			wantCode(t, cancelErr, "invalid_state")
-			if status != StatusUnanswered {
+			if status != protocol.StatusUnanswered {
 				t.Fatalf("timeout won but status %s", status)
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // drop closes d's connection and waits until the hub has started its
@@ -22,14 +24,14 @@ func TestReconnectWithinGraceKeepsTheCall(t *testing.T) {
 	e.users("alice", "bob")
 	alice, bob := e.dial("alice"), e.dial("bob")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	bob.accept(out.SessionID)
-	alice.expect(EvOutgoingCallAccepted)
+	alice.expect(protocol.EventOutgoingCallAccepted)
 	e.drop(bob, 0)
 	e.clock.Advance(14 * time.Second)
 	bob = e.dial("bob") // a page reload
 	c, err := bob.GetActiveCall(ctxT(t))
-	if err != nil || c == nil || c.SessionID != out.SessionID || c.Status != StatusOngoing {
+	if err != nil || c == nil || c.SessionID != out.SessionID || c.Status != protocol.StatusOngoing {
 		t.Fatalf("getActiveCall after reload: %+v %v", c, err)
 	}
 	tok, err := bob.GenerateToken(ctxT(t), out.SessionID)
@@ -50,14 +52,14 @@ func TestCallerGonePastGraceCancels(t *testing.T) {
 	e.users("alice", "bob")
 	alice, bob := e.dial("alice"), e.dial("bob")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	e.drop(alice, 1) // the ring timer is pending
 	e.clock.Advance(15 * time.Second)
-	if got := bob.expect(EvIncomingCallCancelled).call; got.Reason != ReasonDisconnected || got.Status != StatusCancelled {
+	if got := bob.expect(protocol.EventIncomingCallCancelled).call; got.Reason != protocol.ReasonDisconnected || got.Status != protocol.StatusCancelled {
 		t.Fatalf("bob: %+v", got)
 	}
 	log := e.log("alice")
-	if len(log) != 1 || log[0].SessionID != out.SessionID || log[0].Status != StatusCancelled || log[0].EndReason != ReasonDisconnected {
+	if len(log) != 1 || log[0].SessionID != out.SessionID || log[0].Status != protocol.StatusCancelled || log[0].EndReason != protocol.ReasonDisconnected {
 		t.Fatalf("alice's log: %+v", log)
 	}
 }
@@ -69,12 +71,12 @@ func TestParticipantGonePastGraceEnds(t *testing.T) {
 	e.users("alice", "bob")
 	alice, bob := e.dial("alice"), e.dial("bob")
 	out := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	bob.accept(out.SessionID)
-	alice.expect(EvOutgoingCallAccepted)
+	alice.expect(protocol.EventOutgoingCallAccepted)
 	e.drop(bob, 0)
 	e.clock.Advance(15 * time.Second)
-	if got := alice.expect(EvCallEnded).call; got.Reason != ReasonDisconnected {
+	if got := alice.expect(protocol.EventCallEnded).call; got.Reason != protocol.ReasonDisconnected {
 		t.Fatalf("alice: %+v", got)
 	}
 }
@@ -95,7 +97,7 @@ func TestPresence(t *testing.T) {
 		}
 	}
 	bob1 := e.dial("bob")
-	if got := alice.expect(EvUserOnline).user; got.UID != "bob" || got.Name != "Bob" {
+	if got := alice.expect(protocol.EventUserOnline).user; got.UID != "bob" || got.Name != "Bob" {
 		t.Fatalf("userOnline: %+v", got)
 	}
 	bob2 := e.dial("bob")
@@ -107,7 +109,7 @@ func TestPresence(t *testing.T) {
 	alice.quiet()
 	e.drop(bob1, 0)
 	e.clock.Advance(15 * time.Second)
-	if got := alice.expect(EvUserOffline).user; got.UID != "bob" {
+	if got := alice.expect(protocol.EventUserOffline).user; got.UID != "bob" {
 		t.Fatalf("userOffline: %+v", got)
 	}
 	users, _ = alice.ListUsers(ctxT(t))
@@ -141,15 +143,15 @@ func TestRestartAndCloseLeaveNoOpenCall(t *testing.T) {
 	alice, bob, carol := e.dial("alice"), e.dial("bob"), e.dial("carol")
 	e.dial("dave")
 	talking := alice.call("bob")
-	bob.expect(EvIncomingCall)
+	bob.expect(protocol.EventIncomingCall)
 	bob.accept(talking.SessionID)
 	ringing := carol.call("dave")
 	if err := e.hub.Close(); err != nil {
 		t.Fatal(err)
 	}
-	byID := map[string]Call{}
+	byID := map[string]protocol.Call{}
 	for _, uid := range []string{"alice", "carol"} {
-		calls, err := e.hub.CallLog(context.Background(), uid, LogQuery{})
+		calls, err := e.hub.CallLog(context.Background(), uid, protocol.LogQuery{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,17 +159,17 @@ func TestRestartAndCloseLeaveNoOpenCall(t *testing.T) {
 			byID[c.SessionID] = c
 		}
 	}
-	if c := byID[talking.SessionID]; c.Status != StatusEnded || c.EndReason != ReasonServerShutdown || c.EndedAt == 0 {
+	if c := byID[talking.SessionID]; c.Status != protocol.StatusEnded || c.EndReason != protocol.ReasonServerShutdown || c.EndedAt == 0 {
 		t.Fatalf("ongoing call after Close: %+v", c)
 	}
-	if c := byID[ringing.SessionID]; c.Status != StatusCancelled || c.EndReason != ReasonServerShutdown {
+	if c := byID[ringing.SessionID]; c.Status != protocol.StatusCancelled || c.EndReason != protocol.ReasonServerShutdown {
 		t.Fatalf("ringing call after Close: %+v", c)
 	}
 
 	// A crash leaves a call open in the store; the next New closes it.
-	rec := (&call{id: "leftover", callType: CallAudio, receiverType: ReceiverUser, initiator: "alice",
-		receiver: "bob", status: StatusOngoing, initiatedAt: e.clock.Now(), joinedAt: e.clock.Now(),
-		parts: []participant{{uid: "alice", status: StatusOngoing}, {uid: "bob", status: StatusOngoing}}}).record()
+	rec := (&call{id: "leftover", callType: protocol.CallAudio, receiverType: protocol.ReceiverUser, initiator: "alice",
+		receiver: "bob", status: protocol.StatusOngoing, initiatedAt: e.clock.Now(), joinedAt: e.clock.Now(),
+		parts: []participant{{uid: "alice", status: protocol.StatusOngoing}, {uid: "bob", status: protocol.StatusOngoing}}}).record()
 	if err := e.st.SaveCall(context.Background(), rec); err != nil {
 		t.Fatal(err)
 	}
@@ -176,15 +178,15 @@ func TestRestartAndCloseLeaveNoOpenCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h2.Close()
-	calls, err := h2.CallLog(context.Background(), "bob", LogQuery{})
+	calls, err := h2.CallLog(context.Background(), "bob", protocol.LogQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range calls {
-		if c.Status == StatusInitiated || c.Status == StatusOngoing {
+		if c.Status == protocol.StatusInitiated || c.Status == protocol.StatusOngoing {
 			t.Fatalf("open call after restart: %+v", c)
 		}
-		if c.SessionID == "leftover" && c.EndReason != ReasonServerRestart {
+		if c.SessionID == "leftover" && c.EndReason != protocol.ReasonServerRestart {
 			t.Fatalf("leftover: %+v", c)
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"sync"
 
 	"github.com/coder/websocket"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // delivery carries frames to users' devices. The hub only talks to users
@@ -13,10 +13,10 @@ import (
 type delivery interface {
 	// toUser queues m for every device of uid except the connection with
 	// id skip (0: none). It never blocks.
-	toUser(uid string, m wire.Message, skip uint64)
+	toUser(uid string, m protocol.Message, skip uint64)
 	// toWatchers queues m for every connection watching presence, except
 	// those of user except (nobody needs telling they are online).
-	toWatchers(m wire.Message, except string)
+	toWatchers(m protocol.Message, except string)
 }
 
 // registry is the local delivery: the connections of this process by user.
@@ -52,7 +52,7 @@ func (r *registry) remove(c *conn) {
 	r.byUser[c.uid] = list
 }
 
-func (r *registry) toUser(uid string, m wire.Message, skip uint64) {
+func (r *registry) toUser(uid string, m protocol.Message, skip uint64) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	for _, c := range r.byUser[uid] {
@@ -62,7 +62,7 @@ func (r *registry) toUser(uid string, m wire.Message, skip uint64) {
 	}
 }
 
-func (r *registry) toWatchers(m wire.Message, except string) {
+func (r *registry) toWatchers(m protocol.Message, except string) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	for uid, list := range r.byUser {

@@ -3,20 +3,20 @@ package signaling
 import (
 	"strconv"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // appendCallJSON appends v as json.Marshal would encode it (the same
 // fields, order and escaping), without reflection or a MarshalJSON call per
 // time: the hub renders a call on most commands.
-func appendCallJSON(b []byte, v *Call) []byte {
+func appendCallJSON(b []byte, v *protocol.Call) []byte {
 	b = append(b, `{"sessionId":`...)
-	b = wire.AppendString(b, v.SessionID)
-	b = wire.AppendString(append(b, `,"callType":`...), v.CallType)
-	b = wire.AppendString(append(b, `,"receiverType":`...), v.ReceiverType)
+	b = protocol.AppendString(b, v.SessionID)
+	b = protocol.AppendString(append(b, `,"callType":`...), v.CallType)
+	b = protocol.AppendString(append(b, `,"receiverType":`...), v.ReceiverType)
 	b = appendPartyJSON(append(b, `,"initiator":`...), &v.Initiator)
 	b = appendPartyJSON(append(b, `,"receiver":`...), &v.Receiver)
-	b = wire.AppendString(append(b, `,"status":`...), v.Status)
+	b = protocol.AppendString(append(b, `,"status":`...), v.Status)
 	b = appendMillis(append(b, `,"initiatedAt":`...), v.InitiatedAt)
 	b = appendMillis(append(b, `,"joinedAt":`...), v.JoinedAt)
 	b = appendMillis(append(b, `,"endedAt":`...), v.EndedAt)
@@ -31,8 +31,8 @@ func appendCallJSON(b []byte, v *Call) []byte {
 				b = append(b, ',')
 			}
 			p := &v.Participants[i]
-			b = wire.AppendString(append(b, `{"uid":`...), p.UID)
-			b = wire.AppendString(append(b, `,"status":`...), p.Status)
+			b = protocol.AppendString(append(b, `{"uid":`...), p.UID)
+			b = protocol.AppendString(append(b, `,"status":`...), p.Status)
 			b = appendMillis(append(b, `,"joinedAt":`...), p.JoinedAt)
 			b = appendMillis(append(b, `,"leftAt":`...), p.LeftAt)
 			b = append(b, '}')
@@ -40,24 +40,24 @@ func appendCallJSON(b []byte, v *Call) []byte {
 		b = append(b, ']')
 	}
 	if v.EndReason != "" {
-		b = wire.AppendString(append(b, `,"endReason":`...), v.EndReason)
+		b = protocol.AppendString(append(b, `,"endReason":`...), v.EndReason)
 	}
 	return append(b, '}')
 }
 
-func appendPartyJSON(b []byte, p *Party) []byte {
+func appendPartyJSON(b []byte, p *protocol.Party) []byte {
 	b = append(b, '{')
 	if p.UID != "" {
-		b = append(wire.AppendString(append(b, `"uid":`...), p.UID), ',')
+		b = append(protocol.AppendString(append(b, `"uid":`...), p.UID), ',')
 	}
 	if p.GUID != "" {
-		b = append(wire.AppendString(append(b, `"guid":`...), p.GUID), ',')
+		b = append(protocol.AppendString(append(b, `"guid":`...), p.GUID), ',')
 	}
-	b = wire.AppendString(append(b, `"name":`...), p.Name)
+	b = protocol.AppendString(append(b, `"name":`...), p.Name)
 	return append(b, '}')
 }
 
-func appendMillis(b []byte, m Millis) []byte {
+func appendMillis(b []byte, m protocol.Millis) []byte {
 	if m == 0 {
 		return append(b, "null"...)
 	}

@@ -3,21 +3,23 @@ package signaling
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // The hand-written Call renderer writes exactly what json.Marshal writes.
 func TestAppendCallJSONMatchesEncodingJSON(t *testing.T) {
-	calls := []Call{
+	calls := []protocol.Call{
 		{},
-		{SessionID: "0Yb3kq8lZ1xWc2Vn9aBcDe", CallType: CallVideo, ReceiverType: ReceiverUser,
-			Initiator: Party{UID: "alice", Name: "Alice"}, Receiver: Party{UID: "bob", Name: "Bob"},
-			Status: StatusOngoing, InitiatedAt: 1_700_000_000_000, JoinedAt: 1_700_000_004_000, Timeout: 45,
-			Participants: []Participant{{UID: "alice", Status: "ongoing", JoinedAt: 1_700_000_004_000},
+		{SessionID: "0Yb3kq8lZ1xWc2Vn9aBcDe", CallType: protocol.CallVideo, ReceiverType: protocol.ReceiverUser,
+			Initiator: protocol.Party{UID: "alice", Name: "Alice"}, Receiver: protocol.Party{UID: "bob", Name: "Bob"},
+			Status: protocol.StatusOngoing, InitiatedAt: 1_700_000_000_000, JoinedAt: 1_700_000_004_000, Timeout: 45,
+			Participants: []protocol.Participant{{UID: "alice", Status: "ongoing", JoinedAt: 1_700_000_004_000},
 				{UID: "bob", Status: "ongoing", JoinedAt: 1_700_000_004_000, LeftAt: -5}}},
-		{SessionID: "s", CallType: CallAudio, ReceiverType: ReceiverGroup,
-			Initiator: Party{UID: "ann", Name: `Ann "<&>" O'Neil`}, Receiver: Party{GUID: "team", Name: "Tëam\u2028\t"},
-			Status: StatusEnded, EndedAt: 9, EndReason: "ended", Participants: []Participant{}},
-		{Receiver: Party{UID: "u", GUID: "g"}, Timeout: -1, EndReason: "server_shutdown"},
+		{SessionID: "s", CallType: protocol.CallAudio, ReceiverType: protocol.ReceiverGroup,
+			Initiator: protocol.Party{UID: "ann", Name: `Ann "<&>" O'Neil`}, Receiver: protocol.Party{GUID: "team", Name: "Tëam\u2028\t"},
+			Status: protocol.StatusEnded, EndedAt: 9, EndReason: "ended", Participants: []protocol.Participant{}},
+		{Receiver: protocol.Party{UID: "u", GUID: "g"}, Timeout: -1, EndReason: "server_shutdown"},
 	}
 	for _, c := range calls {
 		want, err := json.Marshal(c)
@@ -31,10 +33,10 @@ func TestAppendCallJSONMatchesEncodingJSON(t *testing.T) {
 }
 
 func BenchmarkRenderCall(b *testing.B) {
-	c := Call{SessionID: "0Yb3kq8lZ1xWc2Vn9aBcDe", CallType: CallVideo, ReceiverType: ReceiverUser,
-		Initiator: Party{UID: "alice", Name: "Alice"}, Receiver: Party{UID: "bob", Name: "Bob"},
-		Status: StatusOngoing, InitiatedAt: 1_700_000_000_000, JoinedAt: 1_700_000_004_000, Timeout: 45,
-		Participants: []Participant{{UID: "alice", Status: "ongoing", JoinedAt: 1_700_000_004_000},
+	c := protocol.Call{SessionID: "0Yb3kq8lZ1xWc2Vn9aBcDe", CallType: protocol.CallVideo, ReceiverType: protocol.ReceiverUser,
+		Initiator: protocol.Party{UID: "alice", Name: "Alice"}, Receiver: protocol.Party{UID: "bob", Name: "Bob"},
+		Status: protocol.StatusOngoing, InitiatedAt: 1_700_000_000_000, JoinedAt: 1_700_000_004_000, Timeout: 45,
+		Participants: []protocol.Participant{{UID: "alice", Status: "ongoing", JoinedAt: 1_700_000_004_000},
 			{UID: "bob", Status: "ongoing", JoinedAt: 1_700_000_004_000}}}
 	b.Run("encoding/json", func(b *testing.B) {
 		b.ReportAllocs()

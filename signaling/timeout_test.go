@@ -3,6 +3,8 @@ package signaling
 import (
 	"testing"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Semantic 3: the timeout rules.
@@ -38,27 +40,27 @@ func TestTimeoutIsEnforcedByTheServer(t *testing.T) {
 	if err != nil || out.Timeout != 30 {
 		t.Fatalf("initiate: %+v %v", out, err)
 	}
-	bob1.expect(EvIncomingCall)
-	bob2.expect(EvIncomingCall)
+	bob1.expect(protocol.EventIncomingCall)
+	bob2.expect(protocol.EventIncomingCall)
 	e.clock.Advance(29 * time.Second)
 	alice.quiet()
 	bob1.quiet()
 	e.clock.Advance(time.Second)
-	if got := alice.expect(EvOutgoingCallRejected).call; got.Status != StatusUnanswered {
+	if got := alice.expect(protocol.EventOutgoingCallRejected).call; got.Status != protocol.StatusUnanswered {
 		t.Fatalf("caller: %+v", got)
 	}
 	for _, d := range []*device{bob1, bob2} {
-		if got := d.expect(EvIncomingCallCancelled).call; got.Reason != ReasonUnanswered {
+		if got := d.expect(protocol.EventIncomingCallCancelled).call; got.Reason != protocol.ReasonUnanswered {
 			t.Fatalf("callee: %+v", got)
 		}
 	}
-	if log := e.log("alice"); len(log) != 1 || log[0].Status != StatusUnanswered {
+	if log := e.log("alice"); len(log) != 1 || log[0].Status != protocol.StatusUnanswered {
 		t.Fatalf("alice's log: %+v", log)
 	}
-	if log := e.log("bob"); len(log) != 1 || log[0].Status != StatusMissed {
+	if log := e.log("bob"); len(log) != 1 || log[0].Status != protocol.StatusMissed {
 		t.Fatalf("bob's log: %+v", log)
 	}
-	missed, err := e.hub.CallLog(ctxT(t), "bob", LogQuery{Status: StatusMissed, Direction: "incoming"})
+	missed, err := e.hub.CallLog(ctxT(t), "bob", protocol.LogQuery{Status: protocol.StatusMissed, Direction: "incoming"})
 	if err != nil || len(missed) != 1 {
 		t.Fatalf("bob's missed calls: %+v %v", missed, err)
 	}
@@ -66,31 +68,31 @@ func TestTimeoutIsEnforcedByTheServer(t *testing.T) {
 
 // Semantic 3: accept, reject or cancel stops the timer.
 func TestAnswerStopsTheTimer(t *testing.T) {
-	for _, how := range []string{"accept", StatusRejected, StatusCancelled} {
+	for _, how := range []string{"accept", protocol.StatusRejected, protocol.StatusCancelled} {
 		t.Run(how, func(t *testing.T) {
 			e := newEnv(t, nil)
 			e.users("alice", "bob")
 			alice, bob := e.dial("alice"), e.dial("bob")
 			out := alice.call("bob")
-			bob.expect(EvIncomingCall)
+			bob.expect(protocol.EventIncomingCall)
 			var want string
 			switch how {
 			case "accept":
 				bob.accept(out.SessionID)
-				alice.expect(EvOutgoingCallAccepted)
-				want = StatusOngoing
-			case StatusRejected:
+				alice.expect(protocol.EventOutgoingCallAccepted)
+				want = protocol.StatusOngoing
+			case protocol.StatusRejected:
 				if _, err := bob.RejectCall(ctxT(t), out.SessionID, how); err != nil {
 					t.Fatal(err)
 				}
-				alice.expect(EvOutgoingCallRejected)
-				want = StatusRejected
+				alice.expect(protocol.EventOutgoingCallRejected)
+				want = protocol.StatusRejected
 			default:
 				if _, err := alice.RejectCall(ctxT(t), out.SessionID, how); err != nil {
 					t.Fatal(err)
 				}
-				bob.expect(EvIncomingCallCancelled)
-				want = StatusCancelled
+				bob.expect(protocol.EventIncomingCallCancelled)
+				want = protocol.StatusCancelled
 			}
 			e.clock.Advance(time.Hour)
 			alice.quiet()

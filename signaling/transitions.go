@@ -3,6 +3,8 @@ package signaling
 import (
 	"fmt"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // initiate places a call. It returns the call and whether it was glare: the
@@ -20,17 +22,17 @@ func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
 		return nil, false, fmt.Errorf("%w: group %s has no other member to call", ErrInvalidState, r.receiver)
 	}
 	m.calls[c.id] = c
-	m.count(StatusInitiated, 1)
+	m.count(protocol.StatusInitiated, 1)
 	if ringing == 0 { // every callee is busy: answer the caller at once
-		m.emit(c.initiator, EvOutgoingCallRejected, c, ReasonBusy, false)
-		m.finish(now, c, StatusBusy, ReasonBusy)
+		m.emit(c.initiator, protocol.EventOutgoingCallRejected, c, protocol.ReasonBusy, false)
+		m.finish(now, c, protocol.StatusBusy, protocol.ReasonBusy)
 		return c, false, nil
 	}
 	for _, p := range c.parts {
-		if p.status == StatusInitiated {
+		if p.status == protocol.StatusInitiated {
 			m.link(p.uid, c)
 			if p.uid != c.initiator {
-				m.emit(p.uid, EvIncomingCall, c, "", false)
+				m.emit(p.uid, protocol.EventIncomingCall, c, "", false)
 			}
 		}
 	}
@@ -41,11 +43,11 @@ func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
 
 // glare returns the 1:1 call r's receiver is ringing r's caller with, if any.
 func (m *machine) glare(r initiateReq) *call {
-	if r.receiverType != ReceiverUser {
+	if r.receiverType != protocol.ReceiverUser {
 		return nil
 	}
 	for _, c := range m.users[r.caller] {
-		if !c.isGroup() && c.status == StatusInitiated && c.initiator == r.receiver {
+		if !c.isGroup() && c.status == protocol.StatusInitiated && c.initiator == r.receiver {
 			return c
 		}
 	}
@@ -58,8 +60,8 @@ func (m *machine) newCall(now time.Time, r initiateReq) (*call, int) {
 	c := &call{
 		id: r.sessionID, callType: r.callType, receiverType: r.receiverType,
 		initiator: r.caller, initName: r.callerName, receiver: r.receiver, recvName: r.receiverName,
-		status: StatusInitiated, initiatedAt: now, timeout: ringTimeout(m.cfg, r.timeout),
-		parts: []participant{{uid: r.caller, status: StatusInitiated}},
+		status: protocol.StatusInitiated, initiatedAt: now, timeout: ringTimeout(m.cfg, r.timeout),
+		parts: []participant{{uid: r.caller, status: protocol.StatusInitiated}},
 	}
 	c.deadline = now.Add(c.timeout)
 	callees := []string{r.receiver}
@@ -71,9 +73,9 @@ func (m *machine) newCall(now time.Time, r initiateReq) (*call, int) {
 		if uid == r.caller || c.part(uid) != nil {
 			continue
 		}
-		st := StatusInitiated
+		st := protocol.StatusInitiated
 		if m.cfg.AutoBusy && m.busy(uid) {
-			st = StatusBusy
+			st = protocol.StatusBusy
 		} else {
 			ringing++
 		}
@@ -93,27 +95,27 @@ func (m *machine) accept(now time.Time, sessionID, uid string) (*call, error) {
 	switch {
 	case p == nil || (!c.isGroup() && uid != c.receiver):
 		return nil, fmt.Errorf("%w: only the callee may accept call %s", ErrForbidden, c.id)
-	case uid == c.initiator && c.status == StatusInitiated:
+	case uid == c.initiator && c.status == protocol.StatusInitiated:
 		return nil, fmt.Errorf("%w: the caller cannot accept their own call %s", ErrForbidden, c.id)
 	case c.terminal():
 		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
-	case p.status == StatusOngoing:
+	case p.status == protocol.StatusOngoing:
 		return nil, fmt.Errorf("%w: call %s was already accepted by %s", ErrConflict, c.id, uid)
 	}
-	wasRinging := p.status == StatusInitiated
+	wasRinging := p.status == protocol.StatusInitiated
 	if !wasRinging {
 		m.link(uid, c) // a group member rejoining or joining late
 	}
-	p.status, p.joinedAt, p.leftAt = StatusOngoing, now, time.Time{}
-	if c.status == StatusInitiated {
-		m.setStatus(c, StatusOngoing)
+	p.status, p.joinedAt, p.leftAt = protocol.StatusOngoing, now, time.Time{}
+	if c.status == protocol.StatusInitiated {
+		m.setStatus(c, protocol.StatusOngoing)
 		c.joinedAt = now
 		ini := &c.parts[0]
-		ini.status, ini.joinedAt = StatusOngoing, now
-		m.fx = append(m.fx, effect{kind: fxEvent, uid: c.initiator, event: EvOutgoingCallAccepted, call: c, token: true})
+		ini.status, ini.joinedAt = protocol.StatusOngoing, now
+		m.fx = append(m.fx, effect{kind: fxEvent, uid: c.initiator, event: protocol.EventOutgoingCallAccepted, call: c, token: true})
 	}
 	if wasRinging {
-		m.emit(uid, EvIncomingCallCancelled, c, ReasonAnsweredElsewhere, true)
+		m.emit(uid, protocol.EventIncomingCallCancelled, c, protocol.ReasonAnsweredElsewhere, true)
 	}
 	if ringingCallees(c) == 0 {
 		m.do(fxStopTimer, c)
@@ -129,7 +131,7 @@ func (m *machine) reject(now time.Time, sessionID, uid, status string) (*call, e
 	if err != nil {
 		return nil, err
 	}
-	if status == StatusCancelled {
+	if status == protocol.StatusCancelled {
 		return m.cancel(now, c, uid)
 	}
 	p := c.part(uid)
@@ -138,28 +140,28 @@ func (m *machine) reject(now time.Time, sessionID, uid, status string) (*call, e
 		return nil, fmt.Errorf("%w: only the callee may reject call %s (the caller cancels with status cancelled)", ErrForbidden, c.id)
 	case c.terminal():
 		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
-	case p.status != StatusInitiated:
+	case p.status != protocol.StatusInitiated:
 		return nil, fmt.Errorf("%w: you are no longer ringing in call %s (you are %s)", ErrInvalidState, c.id, p.status)
 	}
 	p.status = status
 	m.unlink(uid, c)
-	m.emit(uid, EvIncomingCallCancelled, c, ReasonRejectedElsewhere, true)
+	m.emit(uid, protocol.EventIncomingCallCancelled, c, protocol.ReasonRejectedElsewhere, true)
 	if ringingCallees(c) > 0 {
 		m.do(fxPersist, c)
 		return c, nil
 	}
-	if c.status == StatusOngoing {
+	if c.status == protocol.StatusOngoing {
 		m.do(fxStopTimer, c)
 		m.do(fxPersist, c)
 		return c, nil
 	}
-	final := StatusBusy // nobody left ringing: rejected if anyone rejected
+	final := protocol.StatusBusy // nobody left ringing: rejected if anyone rejected
 	for _, q := range c.parts[1:] {
-		if q.status == StatusRejected {
-			final = StatusRejected
+		if q.status == protocol.StatusRejected {
+			final = protocol.StatusRejected
 		}
 	}
-	m.emit(c.initiator, EvOutgoingCallRejected, c, final, false)
+	m.emit(c.initiator, protocol.EventOutgoingCallRejected, c, final, false)
 	m.finish(now, c, final, final)
 	return c, nil
 }
@@ -168,13 +170,13 @@ func (m *machine) cancel(now time.Time, c *call, uid string) (*call, error) {
 	switch {
 	case uid != c.initiator:
 		return nil, fmt.Errorf("%w: only the caller may cancel call %s", ErrForbidden, c.id)
-	case c.status == StatusOngoing:
+	case c.status == protocol.StatusOngoing:
 		return nil, fmt.Errorf("%w: call %s was answered; use endCall", ErrInvalidState, c.id)
 	case c.terminal():
 		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
 	}
-	m.cancelRinging(c, ReasonCancelled)
-	m.finish(now, c, StatusCancelled, ReasonCancelled)
+	m.cancelRinging(c, protocol.ReasonCancelled)
+	m.finish(now, c, protocol.StatusCancelled, protocol.ReasonCancelled)
 	return c, nil
 }
 
@@ -191,28 +193,28 @@ func (m *machine) end(now time.Time, sessionID, uid, reason string) (*call, erro
 		return nil, fmt.Errorf("%w: only participants may end call %s", ErrForbidden, c.id)
 	case c.terminal():
 		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
-	case c.status == StatusInitiated:
+	case c.status == protocol.StatusInitiated:
 		return nil, fmt.Errorf("%w: call %s was not answered yet; the caller cancels and the callee rejects with rejectCall", ErrInvalidState, c.id)
-	case p.status != StatusOngoing:
+	case p.status != protocol.StatusOngoing:
 		return nil, fmt.Errorf("%w: you are not in call %s (you are %s)", ErrInvalidState, c.id, p.status)
 	}
 	if !c.isGroup() {
 		for _, q := range c.parts {
-			m.emit(q.uid, EvCallEnded, c, reason, q.uid == uid)
+			m.emit(q.uid, protocol.EventCallEnded, c, reason, q.uid == uid)
 		}
-		m.finish(now, c, StatusEnded, reason)
+		m.finish(now, c, protocol.StatusEnded, reason)
 		return c, nil
 	}
-	p.status, p.leftAt = StatusLeft, now
+	p.status, p.leftAt = protocol.StatusLeft, now
 	m.unlink(uid, c)
-	m.emit(uid, EvCallEnded, c, reason, true)
+	m.emit(uid, protocol.EventCallEnded, c, reason, true)
 	m.fx = append(m.fx, effect{kind: fxMediaRemove, call: c, uid: uid})
 	if joinedCount(c) > 0 {
 		m.do(fxPersist, c)
 		return c, nil
 	}
-	m.cancelRinging(c, ReasonEnded)
-	m.finish(now, c, StatusEnded, reason)
+	m.cancelRinging(c, protocol.ReasonEnded)
+	m.finish(now, c, protocol.StatusEnded, reason)
 	return c, nil
 }
 
@@ -223,15 +225,15 @@ func (m *machine) timeout(now time.Time, sessionID string) {
 	if c == nil || c.terminal() || now.Before(c.deadline) || ringingCallees(c) == 0 {
 		return
 	}
-	m.cancelRinging(c, ReasonUnanswered)
-	if c.status == StatusInitiated {
-		m.emit(c.initiator, EvOutgoingCallRejected, c, ReasonUnanswered, false)
-		m.finish(now, c, StatusUnanswered, ReasonUnanswered)
+	m.cancelRinging(c, protocol.ReasonUnanswered)
+	if c.status == protocol.StatusInitiated {
+		m.emit(c.initiator, protocol.EventOutgoingCallRejected, c, protocol.ReasonUnanswered, false)
+		m.finish(now, c, protocol.StatusUnanswered, protocol.ReasonUnanswered)
 		return
 	}
 	for i := range c.parts {
-		if p := &c.parts[i]; p.status == StatusInitiated {
-			p.status = StatusMissed
+		if p := &c.parts[i]; p.status == protocol.StatusInitiated {
+			p.status = protocol.StatusMissed
 			m.unlink(p.uid, c)
 		}
 	}
@@ -245,11 +247,11 @@ func (m *machine) userGone(now time.Time, uid string) {
 	list := append([]*call(nil), m.users[uid]...)
 	for _, c := range list {
 		switch {
-		case c.status == StatusInitiated && c.initiator == uid:
-			m.cancelRinging(c, ReasonDisconnected)
-			m.finish(now, c, StatusCancelled, ReasonDisconnected)
-		case c.part(uid).status == StatusOngoing:
-			_, _ = m.end(now, c.id, uid, ReasonDisconnected)
+		case c.status == protocol.StatusInitiated && c.initiator == uid:
+			m.cancelRinging(c, protocol.ReasonDisconnected)
+			m.finish(now, c, protocol.StatusCancelled, protocol.ReasonDisconnected)
+		case c.part(uid).status == protocol.StatusOngoing:
+			_, _ = m.end(now, c.id, uid, protocol.ReasonDisconnected)
 		}
 	}
 }
@@ -264,9 +266,9 @@ func (m *machine) canJoin(sessionID, uid string) error {
 	switch {
 	case p == nil:
 		return fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, c.id)
-	case c.status != StatusOngoing:
+	case c.status != protocol.StatusOngoing:
 		return fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
-	case p.status != StatusOngoing:
+	case p.status != protocol.StatusOngoing:
 		return fmt.Errorf("%w: you have not joined call %s (you are %s)", ErrForbidden, c.id, p.status)
 	}
 	return nil
@@ -277,10 +279,10 @@ func (m *machine) canJoin(sessionID, uid string) error {
 func (m *machine) shutdown(now time.Time, reason string) {
 	for _, c := range m.calls {
 		switch c.status {
-		case StatusOngoing:
-			m.finish(now, c, StatusEnded, reason)
-		case StatusInitiated:
-			m.finish(now, c, StatusCancelled, reason)
+		case protocol.StatusOngoing:
+			m.finish(now, c, protocol.StatusEnded, reason)
+		case protocol.StatusInitiated:
+			m.finish(now, c, protocol.StatusCancelled, reason)
 		}
 	}
 }

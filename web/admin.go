@@ -6,7 +6,7 @@ import (
 
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // adminHandler is an admin API endpoint: it returns the HTTP status and the
@@ -47,7 +47,7 @@ func (s *Server) createUser(r *http.Request, w http.ResponseWriter) (int, any, e
 		return 0, nil, err
 	}
 	if in.Name == nil {
-		return 0, nil, wire.Errorf(wire.CodeBadRequest, "name is required")
+		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "name is required")
 	}
 	u := store.User{UID: in.UID, Name: *in.Name, Avatar: deref(in.Avatar)}
 	if err := validateUser(u); err != nil {
@@ -67,10 +67,10 @@ func (s *Server) updateUser(r *http.Request, w http.ResponseWriter) (int, any, e
 		return 0, nil, err
 	}
 	if in.UID != "" && in.UID != uid {
-		return 0, nil, wire.Errorf(wire.CodeBadRequest, "uid in the body (%q) differs from the path (%q); a uid cannot change", in.UID, uid)
+		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "uid in the body (%q) differs from the path (%q); a uid cannot change", in.UID, uid)
 	}
 	if in.Name == nil && in.Avatar == nil {
-		return 0, nil, wire.Errorf(wire.CodeBadRequest, "nothing to update: send name and/or avatar")
+		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "nothing to update: send name and/or avatar")
 	}
 	u, err := s.deps.Store.GetUser(r.Context(), uid)
 	if err != nil {
@@ -125,7 +125,7 @@ func validateUser(u store.User) error {
 		return err
 	}
 	if len(u.Avatar) > 2048 {
-		return wire.Errorf(wire.CodeBadRequest, "avatar is %d bytes; the limit is 2048 (a URL)", len(u.Avatar))
+		return protocol.Errorf(protocol.CodeBadRequest, "avatar is %d bytes; the limit is 2048 (a URL)", len(u.Avatar))
 	}
 	return nil
 }
@@ -137,7 +137,7 @@ func pageOf(r *http.Request, idName string) (store.Page, error) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {
-			return p, wire.Errorf(wire.CodeBadRequest, "limit must be a number from 1 to 100, not %q", v)
+			return p, protocol.Errorf(protocol.CodeBadRequest, "limit must be a number from 1 to 100, not %q", v)
 		}
 		p.Limit = n
 	}

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // maxMembersPerRequest bounds one add-members request.
@@ -76,7 +76,7 @@ func (s *Server) addMembers(r *http.Request, w http.ResponseWriter) (int, any, e
 		return 0, nil, err
 	}
 	if len(in.UIDs) == 0 || len(in.UIDs) > maxMembersPerRequest {
-		return 0, nil, wire.Errorf(wire.CodeBadRequest, "uids must list 1 to %d users, not %d", maxMembersPerRequest, len(in.UIDs))
+		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "uids must list 1 to %d users, not %d", maxMembersPerRequest, len(in.UIDs))
 	}
 	for _, uid := range in.UIDs {
 		if err := validateID("uid", uid); err != nil {

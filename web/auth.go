@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // bearerToken returns the token of "Authorization: Bearer T" or, when
@@ -27,7 +27,7 @@ func bearerToken(r *http.Request, allowQuery bool) string {
 	return ""
 }
 
-// verify extracts and verifies a token of kind; the error is a 401 *wire.Error
+// verify extracts and verifies a token of kind; the error is a 401 *protocol.Error
 // that says what is wrong (never which secret was tried).
 func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tokens.Claims, error) {
 	tok := bearerToken(r, allowQuery)
@@ -36,11 +36,11 @@ func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tok
 		if allowQuery {
 			where += " or ?token="
 		}
-		return tokens.Claims{}, wire.Errorf(wire.CodeUnauthorized, "missing %s token: send it in %s", kind, where)
+		return tokens.Claims{}, protocol.Errorf(protocol.CodeUnauthorized, "missing %s token: send it in %s", kind, where)
 	}
 	c, err := s.deps.Tokens.Verify(tok, kind)
 	if err != nil {
-		return tokens.Claims{}, wire.Errorf(wire.CodeUnauthorized, "invalid %s token: %s", kind, tokenProblem(err))
+		return tokens.Claims{}, protocol.Errorf(protocol.CodeUnauthorized, "invalid %s token: %s", kind, tokenProblem(err))
 	}
 	return c, nil
 }
@@ -90,5 +90,5 @@ func (p originPolicy) check(r *http.Request) error {
 	if err == nil && p.allowed[strings.ToLower(u.Scheme+"://"+u.Host)] {
 		return nil
 	}
-	return wire.Errorf(wire.CodeForbidden, "origin %q may not connect; add it to server.allowed_origins", origin)
+	return protocol.Errorf(protocol.CodeForbidden, "origin %q may not connect; add it to server.allowed_origins", origin)
 }

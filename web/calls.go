@@ -4,9 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/switchboard-rtc/switchboard/signaling"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/wire"
 )
 
 // handleCallLog is GET /v1/calls?limit=&before=&status=&direction= with an
@@ -28,29 +27,29 @@ func (s *Server) handleCallLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
-		Calls []signaling.Call `json:"calls"`
+		Calls []protocol.Call `json:"calls"`
 	}{Calls: nonNil(calls)})
 }
 
-func logQueryOf(r *http.Request) (signaling.LogQuery, error) {
+func logQueryOf(r *http.Request) (protocol.LogQuery, error) {
 	v := r.URL.Query()
-	q := signaling.LogQuery{Status: v.Get("status"), Direction: v.Get("direction")}
+	q := protocol.LogQuery{Status: v.Get("status"), Direction: v.Get("direction")}
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 100 {
-			return q, wire.Errorf(wire.CodeBadRequest, "limit must be a number from 1 to 100, not %q", s)
+			return q, protocol.Errorf(protocol.CodeBadRequest, "limit must be a number from 1 to 100, not %q", s)
 		}
 		q.Limit = n
 	}
 	if s := v.Get("before"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n <= 0 {
-			return q, wire.Errorf(wire.CodeBadRequest, "before must be a time in unix milliseconds, not %q", s)
+			return q, protocol.Errorf(protocol.CodeBadRequest, "before must be a time in unix milliseconds, not %q", s)
 		}
 		q.Before = n
 	}
 	if q.Direction != "" && q.Direction != "incoming" && q.Direction != "outgoing" {
-		return q, wire.Errorf(wire.CodeBadRequest, "direction must be incoming or outgoing, not %q", q.Direction)
+		return q, protocol.Errorf(protocol.CodeBadRequest, "direction must be incoming or outgoing, not %q", q.Direction)
 	}
 	return q, nil
 }

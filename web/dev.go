@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // handleInfo is GET /v1/info: what a page needs to know before signing in
@@ -33,7 +33,7 @@ func (s *Server) handleDevLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	uid := slug(in.Name)
 	if uid == "" {
-		s.writeError(w, r, wire.Errorf(wire.CodeBadRequest, "name %q has no letter or digit to make a uid from", in.Name))
+		s.writeError(w, r, protocol.Errorf(protocol.CodeBadRequest, "name %q has no letter or digit to make a uid from", in.Name))
 		return
 	}
 	u, err := s.deps.Store.UpsertUser(r.Context(), store.User{UID: uid, Name: in.Name})

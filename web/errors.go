@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Sentinel errors.
@@ -20,42 +20,40 @@ var (
 // httpStatus maps a wire error code to the HTTP status an API answers with.
 func httpStatus(code string) int {
 	switch code {
-	case wire.CodeBadRequest:
+	case protocol.CodeBadRequest:
 		return http.StatusBadRequest
-	case wire.CodeUnknownMethod, wire.CodeNotFound:
+	case protocol.CodeUnknownMethod, protocol.CodeNotFound:
 		return http.StatusNotFound
-	case wire.CodeUnauthorized:
+	case protocol.CodeUnauthorized:
 		return http.StatusUnauthorized
-	case wire.CodeForbidden:
+	case protocol.CodeForbidden:
 		return http.StatusForbidden
-	case wire.CodeInvalidState, wire.CodeConflict:
+	case protocol.CodeInvalidState, protocol.CodeConflict:
 		return http.StatusConflict
-	case wire.CodeRateLimited:
+	case protocol.CodeRateLimited:
 		return http.StatusTooManyRequests
-	case wire.CodeTooLarge:
+	case protocol.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
 	default:
 		return http.StatusInternalServerError
 	}
 }
 
-// apiError turns any error into the *wire.Error an API client sees. Store
-// sentinels keep their message (it describes the client's input); anything
-// else that is not already a *wire.Error becomes "internal".
-func apiError(err error) *wire.Error {
-	var we *wire.Error
-	switch {
-	case errors.As(err, &we):
+// apiError turns any error into the *protocol.Error an API client sees
+// (protocol.AsError). Store sentinels keep their message without the
+// sentinel's own words (it describes the client's input).
+func apiError(err error) *protocol.Error {
+	we := protocol.AsError(err)
+	var pe *protocol.Error
+	if errors.As(err, &pe) {
 		return we
-	case errors.Is(err, store.ErrNotFound):
-		return &wire.Error{Code: wire.CodeNotFound, Message: trimSentinel(err, store.ErrNotFound)}
-	case errors.Is(err, store.ErrConflict):
-		return &wire.Error{Code: wire.CodeConflict, Message: trimSentinel(err, store.ErrConflict)}
-	case errors.Is(err, store.ErrInvalid):
-		return &wire.Error{Code: wire.CodeBadRequest, Message: trimSentinel(err, store.ErrInvalid)}
-	default:
-		return wire.AsError(err)
 	}
+	for _, s := range []error{store.ErrNotFound, store.ErrConflict, store.ErrInvalid} {
+		if errors.Is(err, s) {
+			return &protocol.Error{Code: we.Code, Message: trimSentinel(err, s)}
+		}
+	}
+	return we
 }
 
 // trimSentinel drops the sentinel's own text from the front of err's

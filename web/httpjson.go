@@ -8,7 +8,7 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // writeJSON writes v as the JSON response body with status.
@@ -26,7 +26,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // errorBody is the JSON body of every error answer.
 type errorBody struct {
-	Error *wire.Error `json:"error"`
+	Error *protocol.Error `json:"error"`
 }
 
 // writeError answers err as {"error":{"code","message"}} with the matching
@@ -49,21 +49,21 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) error
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return wire.Errorf(wire.CodeTooLarge, "request body is over the limit of %d bytes", s.cfg.MaxBodyBytes)
+		return protocol.Errorf(protocol.CodeTooLarge, "request body is over the limit of %d bytes", s.cfg.MaxBodyBytes)
 	}
 	if err != nil {
-		return wire.Errorf(wire.CodeBadRequest, "cannot read the request body: %v", err)
+		return protocol.Errorf(protocol.CodeBadRequest, "cannot read the request body: %v", err)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return wire.Errorf(wire.CodeBadRequest, "the request body is empty; send a JSON object")
+		return protocol.Errorf(protocol.CodeBadRequest, "the request body is empty; send a JSON object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return wire.Errorf(wire.CodeBadRequest, "invalid JSON body: %s", describeJSONError(err))
+		return protocol.Errorf(protocol.CodeBadRequest, "invalid JSON body: %s", describeJSONError(err))
 	}
 	if dec.More() {
-		return wire.Errorf(wire.CodeBadRequest, "invalid JSON body: data after the JSON object")
+		return protocol.Errorf(protocol.CodeBadRequest, "invalid JSON body: data after the JSON object")
 	}
 	return nil
 }

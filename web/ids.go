@@ -2,14 +2,14 @@ package web
 
 import (
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // validateID checks a uid/guid with store.ValidateID; the error is a
-// bad_request *wire.Error naming what and the rule.
+// bad_request *protocol.Error naming what and the rule.
 func validateID(what, id string) error {
 	if err := store.ValidateID(what, id); err != nil {
-		return wire.Errorf(wire.CodeBadRequest, "%s", trimSentinel(err, store.ErrInvalid))
+		return protocol.Errorf(protocol.CodeBadRequest, "%s", trimSentinel(err, store.ErrInvalid))
 	}
 	return nil
 }
@@ -17,7 +17,7 @@ func validateID(what, id string) error {
 // validateName checks a display name with store.ValidateName.
 func validateName(what, name string) error {
 	if err := store.ValidateName(what, name); err != nil {
-		return wire.Errorf(wire.CodeBadRequest, "%s", trimSentinel(err, store.ErrInvalid))
+		return protocol.Errorf(protocol.CodeBadRequest, "%s", trimSentinel(err, store.ErrInvalid))
 	}
 	return nil
 }

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 func (s *Server) routes() error {
@@ -50,5 +50,5 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleUnknownAPI(w http.ResponseWriter, r *http.Request) {
-	s.writeError(w, r, wire.Errorf(wire.CodeNotFound, "no endpoint %s %s (see docs/api.md)", r.Method, r.URL.Path))
+	s.writeError(w, r, protocol.Errorf(protocol.CodeNotFound, "no endpoint %s %s (see docs/api.md)", r.Method, r.URL.Path))
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // handleWS upgrades GET /v1/ws (auth token) and hands it to the hub.
@@ -15,8 +15,8 @@ import (
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if s.Draining() {
 		w.Header().Set("Retry-After", "5")
-		writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: wire.Errorf(
-			wire.CodeInvalidState, "%v: reconnect later or to another server", ErrDraining)})
+		writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: protocol.Errorf(
+			protocol.CodeInvalidState, "%v: reconnect later or to another server", ErrDraining)})
 		return
 	}
 	claims, err := s.verify(r, tokens.KindAuth, true)
@@ -48,8 +48,8 @@ func (s *Server) handleRTC(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		err = s.deps.Hub.CanJoin(claims.SessionID, claims.UID)
-		if err != nil && apiError(err).Code != wire.CodeNotFound && apiError(err).Code != wire.CodeInternal {
-			err = &wire.Error{Code: wire.CodeForbidden, Message: apiError(err).Message}
+		if err != nil && apiError(err).Code != protocol.CodeNotFound && apiError(err).Code != protocol.CodeInternal {
+			err = &protocol.Error{Code: protocol.CodeForbidden, Message: apiError(err).Message}
 		}
 	}
 	if err != nil {

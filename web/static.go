@@ -5,7 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 
-	"github.com/switchboard-rtc/switchboard/wire"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // staticFiles is the web page and the JS SDK (web/static, built by the web
@@ -25,7 +25,7 @@ func newStaticHandler() (http.Handler, error) {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: wire.Errorf(wire.CodeBadRequest, "method %s is not allowed here; use GET", r.Method)})
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: protocol.Errorf(protocol.CodeBadRequest, "method %s is not allowed here; use GET", r.Method)})
 			return
 		}
 		w.Header().Set("Cache-Control", "no-cache")

@@ -1,4 +1,4 @@
-package wire
+package protocol
 
 import (
 	"encoding/json"
@@ -97,7 +97,7 @@ func BenchmarkMarshalFrame(b *testing.B) {
 			}
 		}
 	})
-	b.Run("wire.Marshal", func(b *testing.B) {
+	b.Run("protocol.Marshal", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := Marshal(benchFrame); err != nil {

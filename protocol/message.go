@@ -1,4 +1,4 @@
-package wire
+package protocol
 
 import (
 	"encoding/json"
@@ -55,13 +55,35 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// AsError returns err as an *Error. Errors that are not *Error (anywhere in
-// the chain) become CodeInternal with a generic message, so server internals
-// never leak to clients.
+// Coded is an error that knows its wire code: the sentinel errors of the
+// server packages (NewSentinel, and the store's) implement it, so AsError is
+// the one place errors become codes.
+type Coded interface {
+	error
+	ErrorCode() string
+}
+
+type sentinel struct{ code, msg string }
+
+func (s *sentinel) Error() string     { return s.msg }
+func (s *sentinel) ErrorCode() string { return s.code }
+
+// NewSentinel returns a sentinel error with a wire code; wrap it with %w to
+// add detail (the whole text becomes the reply's message).
+func NewSentinel(code, msg string) error { return &sentinel{code: code, msg: msg} }
+
+// AsError returns err as the *Error a client sees: an *Error anywhere in the
+// chain as is; otherwise the code of the first Coded error in the chain, with
+// err's whole text as the message. Anything else, and CodeInternal, becomes
+// CodeInternal with a generic message, so server internals never leak.
 func AsError(err error) *Error {
 	var we *Error
 	if errors.As(err, &we) {
 		return we
+	}
+	var c Coded
+	if errors.As(err, &c) && c.ErrorCode() != CodeInternal {
+		return &Error{Code: c.ErrorCode(), Message: err.Error()}
 	}
 	return &Error{Code: CodeInternal, Message: "internal error"}
 }

@@ -1,6 +1,11 @@
-// Package wire is the JSON envelope that both switchboard WebSocket endpoints
-// (/v1/ws for ringing, /v1/rtc for media) and the Go client speak, plus a
-// connection wrapper that owns one WebSocket's reader and writer.
+// Package protocol is switchboard's wire contract, defined once: the JSON
+// envelope that both WebSocket endpoints (/v1/ws for ringing, /v1/rtc for
+// media) and the Go client speak, every method and event name, call status,
+// reason, error code (and the one mapping of errors to codes, AsError),
+// every payload type, and the codec table (names.go, types.go, codecs.go);
+// plus a connection wrapper that owns one WebSocket's reader and writer.
+// docs/protocol.md describes it for people and docs/protocol.schema.json for
+// code generators.
 //
 // Frames are JSON text messages of three shapes:
 //
@@ -18,5 +23,5 @@
 // The handler given to Run is called from the Conn's single reader goroutine,
 // one frame at a time, in arrival order.
 //
-// wire is a leaf package: it imports no other switchboard package.
-package wire
+// protocol is a leaf package: it imports no other switchboard package.
+package protocol

@@ -1,0 +1,100 @@
+package protocol
+
+// Methods of /v1/ws (ringing, presence, call log).
+const (
+	MethodInitiateCall  = "initiateCall"
+	MethodAcceptCall    = "acceptCall"
+	MethodRejectCall    = "rejectCall"
+	MethodEndCall       = "endCall"
+	MethodGenerateToken = "generateToken"
+	MethodGetActiveCall = "getActiveCall"
+	MethodListCalls     = "listCalls"
+	MethodListUsers     = "listUsers"
+	MethodListGroups    = "listGroups"
+	MethodPing          = "ping"
+)
+
+// Methods of /v1/rtc (one participant's media session).
+const (
+	MethodPublishOffer     = "publishOffer"
+	MethodSubscriberAnswer = "subscriberAnswer"
+	MethodTrickle          = "trickle"
+	MethodMute             = "mute"
+	MethodLeave            = "leave"
+	// MethodEndCall is shared with /v1/ws.
+)
+
+// Events of /v1/ws.
+const (
+	EventConnected             = "connected" // first frame: the device is registered
+	EventIncomingCall          = "incomingCall"
+	EventOutgoingCallAccepted  = "outgoingCallAccepted"
+	EventOutgoingCallRejected  = "outgoingCallRejected"
+	EventIncomingCallCancelled = "incomingCallCancelled"
+	EventCallEnded             = "callEnded" // also on /v1/rtc, with RTCCallEnded data
+	EventUserOnline            = "userOnline"
+	EventUserOffline           = "userOffline"
+)
+
+// Events of /v1/rtc.
+const (
+	EventJoined           = "joined"
+	EventSubscriberOffer  = "subscriberOffer"
+	EventTrickle          = "trickle"
+	EventUserJoined       = "userJoined"
+	EventUserLeft         = "userLeft"
+	EventTrackPublished   = "trackPublished"
+	EventTrackUnpublished = "trackUnpublished"
+	EventMuteChanged      = "muteChanged"
+	EventError            = "error"
+	// EventCallEnded is shared with /v1/ws.
+)
+
+// Call statuses (the Call object's status; also per-participant statuses).
+const (
+	StatusInitiated  = "initiated"
+	StatusOngoing    = "ongoing"
+	StatusBusy       = "busy"
+	StatusRejected   = "rejected"
+	StatusCancelled  = "cancelled"
+	StatusEnded      = "ended"
+	StatusMissed     = "missed" // a callee's view of an unanswered call; never a call's own status
+	StatusUnanswered = "unanswered"
+	StatusLeft       = "left" // a participant's status after leaving an ongoing call
+)
+
+// Reasons: incomingCallCancelled, outgoingCallRejected and callEnded carry
+// one; a Call's endReason is one. /v1/rtc's userLeft and callEnded use
+// ReasonLeft, ReasonTimeout, ReasonEnded and ReasonServerShutdown.
+const (
+	ReasonCancelled         = "cancelled"
+	ReasonUnanswered        = "unanswered"
+	ReasonAnsweredElsewhere = "answeredElsewhere"
+	ReasonRejectedElsewhere = "rejectedElsewhere"
+	ReasonRejected          = "rejected"
+	ReasonBusy              = "busy"
+	ReasonEnded             = "ended"
+	ReasonDisconnected      = "disconnected"
+	ReasonServerShutdown    = "server_shutdown"
+	ReasonServerRestart     = "server_restart"
+	ReasonLeft              = "left"
+	ReasonTimeout           = "timeout"
+)
+
+// Receiver types, call types, log directions, media kinds and trickle targets.
+const (
+	ReceiverUser  = "user"
+	ReceiverGroup = "group"
+
+	CallAudio = "audio"
+	CallVideo = "video"
+
+	DirectionIncoming = "incoming"
+	DirectionOutgoing = "outgoing"
+
+	KindAudio = "audio"
+	KindVideo = "video"
+
+	TargetPublisher  = "publisher"
+	TargetSubscriber = "subscriber"
+)

@@ -1,0 +1,211 @@
+package protocol
+
+import "strconv"
+
+// Payload types of both sockets (docs/protocol.md, docs/protocol.schema.json).
+// The server, the Go client and tests use these; nothing mirrors them.
+
+// Millis is a time in unix milliseconds; the zero value is JSON null.
+type Millis int64
+
+// MarshalJSON writes null for zero.
+func (m Millis) MarshalJSON() ([]byte, error) {
+	if m == 0 {
+		return []byte("null"), nil
+	}
+	return strconv.AppendInt(nil, int64(m), 10), nil
+}
+
+// UnmarshalJSON accepts a number or null.
+func (m *Millis) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*m = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	*m = Millis(n)
+	return err
+}
+
+// Party is a call's initiator ({uid,name}) or receiver ({uid,name} or {guid,name}).
+type Party struct {
+	UID  string `json:"uid,omitempty"`
+	GUID string `json:"guid,omitempty"`
+	Name string `json:"name"`
+}
+
+// Participant is one user's part in a call.
+type Participant struct {
+	UID      string `json:"uid"`
+	Status   string `json:"status"`
+	JoinedAt Millis `json:"joinedAt"`
+	LeftAt   Millis `json:"leftAt"`
+}
+
+// Call is the Call object. Unset times are null; endReason is omitted until
+// the call ends. CallToken and Reason are set only where docs/protocol.md
+// says (accept results and glare, outgoingCallAccepted; cancel/end events).
+type Call struct {
+	SessionID    string        `json:"sessionId"`
+	CallType     string        `json:"callType"`
+	ReceiverType string        `json:"receiverType"`
+	Initiator    Party         `json:"initiator"`
+	Receiver     Party         `json:"receiver"`
+	Status       string        `json:"status"`
+	InitiatedAt  Millis        `json:"initiatedAt"`
+	JoinedAt     Millis        `json:"joinedAt"`
+	EndedAt      Millis        `json:"endedAt"`
+	Timeout      int           `json:"timeout"`
+	Participants []Participant `json:"participants"`
+	EndReason    string        `json:"endReason,omitempty"`
+	CallToken    string        `json:"callToken,omitempty"`
+	Reason       string        `json:"reason,omitempty"`
+}
+
+// User is a listUsers entry; Online is false in presence events' data
+// (userOnline/userOffline say it by their name).
+type User struct {
+	UID    string `json:"uid"`
+	Name   string `json:"name"`
+	Avatar string `json:"avatar,omitempty"`
+	Online bool   `json:"online"`
+}
+
+// PresenceUser is the data of userOnline / userOffline.
+type PresenceUser struct {
+	UID  string `json:"uid"`
+	Name string `json:"name"`
+}
+
+// Group is a listGroups entry.
+type Group struct {
+	GUID         string `json:"guid"`
+	Name         string `json:"name"`
+	MembersCount int    `json:"membersCount"`
+}
+
+// Connected is the data of the first event on /v1/ws.
+type Connected struct {
+	User PresenceUser `json:"user"`
+}
+
+// InitiateParams are initiateCall's params. Timeout is in seconds
+// (truncated; <= 0 or absent means the server's ring timeout).
+type InitiateParams struct {
+	ReceiverID   string  `json:"receiverId"`
+	ReceiverType string  `json:"receiverType"`
+	CallType     string  `json:"callType"`
+	Timeout      float64 `json:"timeout,omitempty"`
+}
+
+// SessionParams name a call: acceptCall, endCall, generateToken.
+type SessionParams struct {
+	SessionID string `json:"sessionId"`
+}
+
+// RejectParams are rejectCall's params (status rejected, busy or cancelled).
+type RejectParams struct {
+	SessionID string `json:"sessionId"`
+	Status    string `json:"status"`
+}
+
+// AcceptResult is acceptCall's result.
+type AcceptResult struct {
+	Call      Call   `json:"call"`
+	CallToken string `json:"callToken"`
+}
+
+// TokenResult is generateToken's result.
+type TokenResult struct {
+	CallToken string `json:"callToken"`
+}
+
+// LogQuery is listCalls' params.
+type LogQuery struct {
+	Limit     int    `json:"limit,omitempty"`     // 1..100, 0 means 50
+	Before    int64  `json:"before,omitempty"`    // unix ms: calls initiated strictly before
+	Status    string `json:"status,omitempty"`    // the viewer's status, e.g. missed
+	Direction string `json:"direction,omitempty"` // incoming | outgoing
+}
+
+// ListUsersParams are listUsers' params.
+type ListUsersParams struct {
+	Limit int    `json:"limit,omitempty"` // 1..1000, 0 means 1000
+	After string `json:"after,omitempty"` // uids strictly greater than this
+}
+
+// PingResult is ping's result.
+type PingResult struct {
+	Now int64 `json:"now"`
+}
+
+// --- /v1/rtc ---
+
+// ICEServer is a STUN or TURN server handed to clients in joined.
+type ICEServer struct {
+	URLs       []string `yaml:"urls" json:"urls"`
+	Username   string   `yaml:"username" json:"username,omitempty"`
+	Credential string   `yaml:"credential" json:"credential,omitempty"`
+}
+
+// MediaParticipant is a participant of a media session; Muted is per kind.
+type MediaParticipant struct {
+	UID   string          `json:"uid"`
+	Name  string          `json:"name,omitempty"`
+	Muted map[string]bool `json:"muted"`
+}
+
+// Track is a forwarded track (joined's tracks, trackPublished).
+type Track struct {
+	TrackID string `json:"trackId"`
+	UID     string `json:"uid"`
+	Kind    string `json:"kind"`
+	Codec   string `json:"codec"`
+	Muted   bool   `json:"muted"`
+}
+
+// Joined is the data of joined, the first frame on /v1/rtc.
+type Joined struct {
+	SessionID    string             `json:"sessionId"`
+	You          MediaParticipant   `json:"you"`
+	Participants []MediaParticipant `json:"participants"`
+	Tracks       []Track            `json:"tracks"`
+	ICEServers   []ICEServer        `json:"iceServers"`
+}
+
+// UserJoined is the data of userJoined.
+type UserJoined struct {
+	MediaParticipant
+	Rejoined bool `json:"rejoined,omitempty"`
+}
+
+// UserLeft is the data of userLeft (reason left or timeout).
+type UserLeft struct {
+	UID    string `json:"uid"`
+	Reason string `json:"reason"`
+}
+
+// TrackUnpublished is the data of trackUnpublished.
+type TrackUnpublished struct {
+	TrackID string `json:"trackId"`
+	UID     string `json:"uid"`
+}
+
+// Mute is mute's params and, with UID, muteChanged's data.
+type Mute struct {
+	UID   string `json:"uid,omitempty"`
+	Kind  string `json:"kind"`
+	Muted bool   `json:"muted"`
+}
+
+// RTCCallEnded is the data of callEnded on /v1/rtc.
+type RTCCallEnded struct {
+	SessionID string `json:"sessionId"`
+	Reason    string `json:"reason"`
+}
+
+// SDP carries an offer or answer: publishOffer's params and result,
+// subscriberOffer's data, subscriberAnswer's params.
+type SDP struct {
+	SDP string `json:"sdp"`
+}
