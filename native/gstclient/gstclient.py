@@ -272,6 +272,11 @@ class Media:
 
     def _bus_error(self, bus, msg):
         err, dbg = msg.parse_error()
+        if self.client.hung_up or self.client.ended:
+            # the server closes every connection of an ended call: the SCTP
+            # association and the transports go into error; that is the end
+            debug("after the call: %s" % err.message)
+            return
         report("error", where="gstreamer", message="%s (%s)" % (err.message, dbg))
 
     # -- publisher ------------------------------------------------------------
@@ -327,7 +332,7 @@ class Media:
         debug("subscriber offer:\n" + sdp)
         for s in sdp_sections(sdp):
             if s["mid"] is not None and s["msid"] is not None and s["msid"][0] != "-":
-                self.mids[s["mid"]] = s["msid"][0]
+                self.mids.setdefault(s["mid"], s["msid"][0])  # trackPublished named it first
         promise = Gst.Promise.new_with_change_func(self._remote_set, None)
         self.sub.emit("set-remote-description", description(GstWebRTC.WebRTCSDPType.OFFER, sdp), promise)
 
@@ -347,7 +352,18 @@ class Media:
         GLib.idle_add(self._send_answer, text)
 
     def _send_answer(self, text):
-        self.sub.emit("set-local-description", description(GstWebRTC.WebRTCSDPType.ANSWER, text), Gst.Promise.new())
+        # Send the answer only once webrtcbin has applied it: the server
+        # starts forwarding on the new m-lines when it has the answer, and
+        # webrtcbin 1.22 stops receiving for good (not-linked) on a packet
+        # for an m-line it has not set up yet.
+        def applied(promise, _):
+            GLib.idle_add(self._answer_applied, text)
+
+        self.sub.emit("set-local-description", description(GstWebRTC.WebRTCSDPType.ANSWER, text),
+                      Gst.Promise.new_with_change_func(applied, None))
+        return False
+
+    def _answer_applied(self, text):
         self.sub_local_sdp = text
         debug("subscriber answer:\n" + text)
         self.client.rtc.request("subscriberAnswer", {"sdp": text}, self._answer_done)
@@ -414,7 +430,16 @@ class Media:
     def _gathering(self, webrtc, pspec, target):
         state = webrtc.get_property("ice-gathering-state")
         if state == GstWebRTC.WebRTCICEGatheringState.COMPLETE:
-            log("%s: gathering complete" % target)
+            GLib.idle_add(self._end_of_candidates, target)
+
+    def _end_of_candidates(self, target):
+        """Tells the server this connection has no more candidates (candidate "")."""
+        debug("%s: gathering complete" % target)
+        local = self.pub_local_sdp if target == "publisher" else self.sub_local_sdp
+        secs = sdp_sections(local)
+        mid = secs[0]["mid"] if secs else None
+        self._send_candidate(target, {"candidate": "", "sdpMid": mid, "sdpMLineIndex": 0})
+        return False
 
     def _connection_state(self, webrtc, pspec, target):
         state = webrtc.get_property("connection-state")
@@ -434,9 +459,8 @@ class Media:
             self._add(target, c)
 
     def _add(self, target, cand):
+        # An empty candidate is the end of candidates: webrtcbin takes it as such.
         text = cand.get("candidate") or ""
-        if not text:
-            return  # end of candidates: nothing to tell webrtcbin 1.22
         webrtc = self.pub if target == "publisher" else self.sub
         webrtc.emit("add-ice-candidate", cand.get("sdpMLineIndex") or 0, text)
 
@@ -471,6 +495,10 @@ class Client:
         return "%s%s?token=%s" % (self.ws_base, path, urllib.parse.quote(token))
 
     def start(self):
+        # GStreamer's DTLS makes one RSA-2048 certificate per process, on the
+        # first DTLS element: about 1.2 s of CPU here. Make it now, before any
+        # call, not between the accept and the first frame.
+        Gst.ElementFactory.make("dtlsdec")
         self.ws = Socket(self.http, self.url("/v1/ws", self.args.token), "ws", self.on_ws_event, self.on_socket_closed)
         self.ws.open(lambda s: None)
 
@@ -585,6 +613,9 @@ class Client:
     def on_rtc_event(self, sock, event, data):
         m = self.media
         if event == "joined":
+            for tr in data.get("tracks") or []:
+                if tr.get("mid") is not None:
+                    m.mids[tr["mid"]] = tr["uid"]
             report("joined", others=[p["uid"] for p in data.get("participants", [])])
             m.allow_offer()
         elif event == "subscriberOffer":

@@ -2,12 +2,17 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/pion/rtp"
+	"github.com/pion/rtp/codecs"
+	"github.com/pion/webrtc/v4/pkg/media/ivfreader"
 	"github.com/switchboard-rtc/switchboard/bench"
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/store"
@@ -115,14 +120,14 @@ func (g *goPeer) join(callToken string) error {
 	g.sess, g.stopSend = s, stop
 	g.mu.Unlock()
 	for _, lt := range s.LocalTracks() {
-		clip := audio
+		c := audio
 		if lt.Kind == "video" {
-			clip = video
+			c = video
 		}
 		g.sending.Add(1)
 		go func() {
 			defer g.sending.Done()
-			replay(sendCtx, lt, clip)
+			replay(sendCtx, lt, c)
 		}()
 	}
 	return nil
@@ -229,47 +234,100 @@ func (g *goPeer) close() {
 
 var (
 	clipsOnce            sync.Once
-	videoClip, audioClip *bench.Clip
+	videoClip, audioClip clip
 	clipsErr             error
 )
 
-// clips are the load tool's pre-encoded VP8 (1280x720, 30 fps) and Opus clips.
-func clips() (video, audio *bench.Clip, err error) {
+// clip is pre-encoded media cut into RTP payloads, frame by frame.
+type clip struct {
+	video  bool
+	frames []clipFrame
+}
+
+type clipFrame struct {
+	key      bool
+	payloads [][]byte
+}
+
+// clips are testdata/video-320x240.ivf (VP8, 30 fps, a keyframe every 2 s;
+// small, so that receivers on a busy machine decode it easily) and the load
+// tool's Opus clip (20 ms frames).
+func clips() (video, audio clip, err error) {
 	clipsOnce.Do(func() {
-		videoClip, clipsErr = bench.LoadVideo()
-		if clipsErr == nil {
-			audioClip, clipsErr = bench.LoadAudio()
+		videoClip, clipsErr = loadIVF("testdata/video-320x240.ivf")
+		if clipsErr != nil {
+			return
+		}
+		var a *bench.Clip
+		if a, clipsErr = bench.LoadAudio(); clipsErr == nil {
+			for _, p := range a.Packets {
+				audioClip.frames = append(audioClip.frames, clipFrame{payloads: [][]byte{p.Payload}})
+			}
 		}
 	})
 	return videoClip, audioClip, clipsErr
 }
 
-// replay sends clip on lt at real-time pace until ctx ends, frame by frame.
+// loadIVF reads a VP8 IVF file and cuts each frame into RTP payloads.
+func loadIVF(path string) (clip, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return clip{}, err
+	}
+	defer f.Close()
+	r, _, err := ivfreader.NewWith(f)
+	if err != nil {
+		return clip{}, fmt.Errorf("%s: %w", path, err)
+	}
+	c := clip{video: true}
+	pay := &codecs.VP8Payloader{EnablePictureID: true}
+	for {
+		frame, _, err := r.ParseNextFrame()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return clip{}, fmt.Errorf("%s: %w", path, err)
+		}
+		// copy: the payloader's slices point into frame
+		var parts [][]byte
+		for _, p := range pay.Payload(1200, frame) {
+			parts = append(parts, append([]byte(nil), p...))
+		}
+		c.frames = append(c.frames, clipFrame{key: len(frame) > 0 && frame[0]&1 == 0, payloads: parts})
+	}
+	if len(c.frames) == 0 || !c.frames[0].key {
+		return clip{}, fmt.Errorf("%s: no frames, or the first is not a keyframe", path)
+	}
+	return c, nil
+}
+
+// replay sends c on lt at real-time pace until ctx ends, frame by frame.
 // A keyframe request makes the next frame sent the clip's next keyframe, as
 // an encoder would, so a receiver that joins late does not wait for the loop.
-func replay(ctx context.Context, lt *client.LocalTrack, clip *bench.Clip) {
-	frames := splitFrames(clip)
-	step := time.Second / 30
-	ticks := uint32(3000)
-	if clip.Kind == bench.Audio {
+func replay(ctx context.Context, lt *client.LocalTrack, c clip) {
+	step, ticks := time.Second/30, uint32(3000)
+	if !c.video {
 		step, ticks = 20*time.Millisecond, 960
 	}
 	tick := time.NewTicker(step)
 	defer tick.Stop()
 	seenRequests := lt.KeyframeRequests()
-	for i := 0; ; i = (i + 1) % len(frames) {
-		if clip.Kind == bench.Video {
+	for i := 0; ; i = (i + 1) % len(c.frames) {
+		if c.video {
 			if n := lt.KeyframeRequests(); n != seenRequests {
 				seenRequests = n
-				i = nextKeyframe(clip, frames, i)
+				i = c.nextKeyframe(i)
 			}
 		}
-		for j, p := range frames[i] {
+		parts := c.frames[i].payloads
+		for j, p := range parts {
 			t := uint32(0)
 			if j == 0 {
 				t = ticks
 			}
-			_ = lt.Write(p.Payload, t, p.Marker) // before the track is bound: dropped, as a camera frame would be
+			// before the track is bound: dropped, as a camera frame would be
+			_ = lt.Write(p, t, c.video && j == len(parts)-1)
 		}
 		select {
 		case <-ctx.Done():
@@ -279,25 +337,10 @@ func replay(ctx context.Context, lt *client.LocalTrack, clip *bench.Clip) {
 	}
 }
 
-// splitFrames groups a clip's packets by frame (audio: one packet each).
-func splitFrames(clip *bench.Clip) [][]bench.ClipPacket {
-	var out [][]bench.ClipPacket
-	var cur []bench.ClipPacket
-	for _, p := range clip.Packets {
-		cur = append(cur, p)
-		if clip.Kind == bench.Audio || p.Marker {
-			out = append(out, cur)
-			cur = nil
-		}
-	}
-	return out
-}
-
 // nextKeyframe is the index of the first keyframe at or after frame i.
-func nextKeyframe(clip *bench.Clip, frames [][]bench.ClipPacket, i int) int {
-	for k := range frames {
-		j := (i + k) % len(frames)
-		if frames[j][0].Keyframe {
+func (c clip) nextKeyframe(i int) int {
+	for k := range c.frames {
+		if j := (i + k) % len(c.frames); c.frames[j].key {
 			return j
 		}
 	}
