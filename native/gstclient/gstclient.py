@@ -218,6 +218,9 @@ class Media:
         self.sub_local_sdp = ""
         self.sub_remote_set = False
         self.pub_remote_set = False
+        self.pending_offer = None  # applied, not sent yet (the call still rings)
+        self.offer_sent = False
+        self.unsent = {"publisher": []}  # our candidates gathered before the offer went
         self.held = {"publisher": [], "subscriber": []}  # candidates before the description
         self.mids = {}  # subscriber mid -> uid (from a=msid of the offer)
         self.remotes = {}  # uid -> Remote
@@ -228,7 +231,7 @@ class Media:
 
     # -- building -----------------------------------------------------------
 
-    def start(self, loopback, width, height):
+    def start(self, loopback, width, height, latency_ms):
         """Builds both webrtcbins and the test sources and starts them (the
         'camera preview' before the call is answered)."""
         self.pub = Gst.ElementFactory.make("webrtcbin", "pub")
@@ -238,6 +241,9 @@ class Media:
             if loopback:
                 self.keep.append(loopback_only(w))
             self.pipe.add(w)
+        # webrtcbin's jitter buffer holds the first packet of every stream for
+        # its whole latency (200 ms by default) before anything is decoded.
+        self.sub.set_property("latency", latency_ms)
         self.pub.connect("on-negotiation-needed", self._pub_negotiation_needed)
         self.pub.connect("on-ice-candidate", self._on_candidate, "publisher")
         self.sub.connect("on-ice-candidate", self._on_candidate, "subscriber")
@@ -292,11 +298,13 @@ class Media:
     def allow_offer(self):
         """The media session is joined: publishOffer may go now."""
         self.may_offer = True
-        self.offer()
+        self._maybe_send_offer()
 
     def offer(self):
-        debug("offer: may %s wanted %s offering %s" % (self.may_offer, self.pub_wanted, self.offering))
-        if not (self.may_offer and self.pub_wanted) or self.offering:
+        """Creates and applies the publisher offer as soon as webrtcbin wants
+        one, even while the call still rings: it is sent on joined, so the
+        accept -> first frame path does not wait for webrtcbin to make it."""
+        if not self.pub_wanted or self.offering:
             return
         self.pub_wanted = False
         self.offering = True
@@ -305,14 +313,32 @@ class Media:
 
     def _offer_created(self, promise, _):
         text = sdp_text(promise, "offer")
-        GLib.idle_add(self._send_offer, text)
+        GLib.idle_add(self._apply_offer, text)
 
-    def _send_offer(self, text):
-        self.pub.emit("set-local-description", description(GstWebRTC.WebRTCSDPType.OFFER, text), Gst.Promise.new())
+    def _apply_offer(self, text):
+        def applied(promise, _):
+            GLib.idle_add(self._offer_applied, text)
+
+        self.pub.emit("set-local-description", description(GstWebRTC.WebRTCSDPType.OFFER, text),
+                      Gst.Promise.new_with_change_func(applied, None))
+        return False
+
+    def _offer_applied(self, text):
         self.pub_local_sdp = text
+        self.pending_offer = text
+        self._maybe_send_offer()
+        return False
+
+    def _maybe_send_offer(self):
+        if not self.may_offer or self.pending_offer is None:
+            return
+        text, self.pending_offer = self.pending_offer, None
         debug("publisher offer:\n" + text)
         self.client.rtc.request("publishOffer", {"sdp": text}, self._offer_answered)
-        return False
+        self.offer_sent = True
+        queued, self.unsent["publisher"] = self.unsent["publisher"], []
+        for cand in queued:  # gathered while the call rang
+            self._send_candidate("publisher", cand)
 
     def _offer_answered(self, result, error):
         self.offering = False
@@ -418,12 +444,17 @@ class Media:
     # -- ICE ------------------------------------------------------------------
 
     def _on_candidate(self, webrtc, mline, candidate, target):
-        local = self.pub_local_sdp if target == "publisher" else self.sub_local_sdp
-        secs = sdp_sections(local)
-        mid = secs[mline]["mid"] if mline < len(secs) else None
-        GLib.idle_add(self._send_candidate, target, {"candidate": candidate, "sdpMid": mid, "sdpMLineIndex": mline})
+        GLib.idle_add(self._send_candidate, target, {"candidate": candidate, "sdpMLineIndex": mline})
 
     def _send_candidate(self, target, cand):
+        if target == "publisher" and not self.offer_sent:
+            self.unsent[target].append(cand)
+            return False
+        if "sdpMid" not in cand:  # resolved now: the local description is known by the time it goes
+            local = self.pub_local_sdp if target == "publisher" else self.sub_local_sdp
+            secs = sdp_sections(local)
+            idx = cand["sdpMLineIndex"]
+            cand["sdpMid"] = secs[idx]["mid"] if idx < len(secs) else None
         self.client.rtc.request("trickle", {"target": target, "candidate": cand})
         return False
 
@@ -435,10 +466,7 @@ class Media:
     def _end_of_candidates(self, target):
         """Tells the server this connection has no more candidates (candidate "")."""
         debug("%s: gathering complete" % target)
-        local = self.pub_local_sdp if target == "publisher" else self.sub_local_sdp
-        secs = sdp_sections(local)
-        mid = secs[0]["mid"] if secs else None
-        self._send_candidate(target, {"candidate": "", "sdpMid": mid, "sdpMLineIndex": 0})
+        self._send_candidate(target, {"candidate": "", "sdpMLineIndex": 0})
         return False
 
     def _connection_state(self, webrtc, pspec, target):
@@ -537,7 +565,7 @@ class Client:
         self.uid = data["user"]["uid"]
         report("ready", uid=self.uid)
         if self.args.call or self.args.call_group:
-            self.media.start(self.args.loopback, self.args.width, self.args.height)
+            self.media.start(self.args.loopback, self.args.width, self.args.height, self.args.latency_ms)
             group = bool(self.args.call_group)
             params = {
                 "receiverId": self.args.call_group if group else self.args.call,
@@ -564,7 +592,7 @@ class Client:
             return
         self.session_id = call["sessionId"]
         report("incoming", sessionId=self.session_id, caller=call["initiator"]["uid"])
-        self.media.start(self.args.loopback, self.args.width, self.args.height)  # the preview while it rings
+        self.media.start(self.args.loopback, self.args.width, self.args.height, self.args.latency_ms)  # the preview while it rings
         GLib.timeout_add(self.args.answer_delay_ms, self.accept)
 
     def accept(self):
@@ -718,6 +746,7 @@ def main():
                    help="hang up after measuring (unless the other side did first), read the call log, exit")
     p.add_argument("--hangup-delay-ms", type=int, default=1000, help="with --auto: wait this long after measuring")
     p.add_argument("--loopback", action="store_true", help="ICE on 127.0.0.1 only (tests)")
+    p.add_argument("--latency-ms", type=int, default=int(os.environ.get("GSTCLIENT_LATENCY_MS", "50")), help="receive jitter buffer (webrtcbin's default is 200)")
     p.add_argument("--width", type=int, default=320)
     p.add_argument("--height", type=int, default=240)
     p.add_argument("--timeout", type=float, default=120, help="give up after this many seconds")

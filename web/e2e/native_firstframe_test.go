@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -99,6 +100,10 @@ func firstFramesGStreamer(t *testing.T, calls int) (callee, caller []time.Durati
 		callerAt := gina.wait("firstFrame", nativeWait).FrameAt
 		callee = append(callee, sinceMS(int64(acc), int64(calleeAt)))
 		caller = append(caller, sinceMS(int64(acc), int64(callerAt)))
+		if os.Getenv("E2E_STEPS") != "" {
+			fmt.Printf("firstframe: gstreamer call %d: callee %s\n", i, gus.steps(acc))
+			fmt.Printf("firstframe: gstreamer call %d: caller %s\n", i, gina.steps(acc))
+		}
 		gina.send("hangup")
 		gina.wait("hungUp", nativeWait)
 		gus.wait("ended", nativeWait)

@@ -210,6 +210,33 @@ func (g *gstClient) describe() string {
 		strings.Join(g.seen, "\n    "), g.name, strings.ReplaceAll(lastLines(g.stderr.String(), 25), "\n", "\n    "), g.exit)
 }
 
+// steps lists the client's events so far in ms after t0 (unix ms).
+func (g *gstClient) steps(t0 float64) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var out []string
+	for _, line := range g.seen {
+		var e struct {
+			Ev     string  `json:"ev"`
+			At     float64 `json:"at"`
+			Target string  `json:"target"`
+			State  string  `json:"state"`
+			Kind   string  `json:"kind"`
+		}
+		if json.Unmarshal([]byte(line), &e) != nil || e.At < t0-1000 {
+			continue
+		}
+		name := e.Ev
+		for _, x := range []string{e.Target, e.State, e.Kind} {
+			if x != "" {
+				name += "." + x
+			}
+		}
+		out = append(out, fmt.Sprintf("%s=%.0f", name, e.At-t0))
+	}
+	return strings.Join(out, " ")
+}
+
 // checkReceived fails unless each of the uids sent at least 50 decoded video
 // frames and 100 audio packets in the 5 s window.
 func checkReceived(t testing.TB, who string, got map[string]remoteReceived, uids ...string) {
