@@ -49,13 +49,22 @@ type MediaOptions struct {
 	// OnPacket is called for every received RTP packet on the track's
 	// reader goroutine, with its arrival time. p is reused after return.
 	OnPacket func(t *RemoteTrack, p *rtp.Packet, arrival time.Time)
+
+	// Test hooks (this package's tests mimic other stacks with them).
+	// publishSDP rewrites the publisher offer's text as sent; answerSDP the
+	// subscriber answer's; offerSeen sees each subscriber offer first.
+	publishSDP func(string) string
+	answerSDP  func(string) string
+	offerSeen  func(string)
 }
 
 // Aliases of the /v1/rtc payload types (package protocol).
 type (
 	// MediaParticipant is someone in the call, as /v1/rtc describes them.
 	MediaParticipant = protocol.MediaParticipant
-	// TrackInfo describes a published track.
+	// TrackInfo describes a published track. Mid names the m-line that
+	// carries it on this session's subscriber connection: the key to match
+	// it with a received track (docs/protocol.md, "Which track is whose").
 	TrackInfo = protocol.Track
 	// ICEServer is a STUN/TURN server from "joined".
 	ICEServer = protocol.ICEServer
@@ -70,6 +79,7 @@ type MediaEvent struct {
 	UID      string
 	Name     string
 	TrackID  string
+	Mid      string
 	Kind     string
 	Codec    string
 	Muted    bool
@@ -98,9 +108,10 @@ type Session struct {
 	gotJoin  bool
 	closeErr error
 
-	// mu guards remote and ended.
+	// mu guards remote, byMid and ended.
 	mu     sync.Mutex
 	remote []*RemoteTrack
+	byMid  map[string]TrackInfo // announced tracks by mid (joined, trackPublished)
 	ended  *MediaEvent
 }
 
@@ -108,7 +119,8 @@ type Session struct {
 // "joined", publishes the local tracks asked for and starts receiving the
 // others'. Close or Leave the session when done.
 func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptions) (*Session, error) {
-	s := &Session{opts: opts, box: newWorkQueue(), done: make(chan struct{}), joined: make(chan error, 1), held: map[string][]webrtc.ICECandidateInit{}}
+	s := &Session{opts: opts, box: newWorkQueue(), done: make(chan struct{}), joined: make(chan error, 1),
+		held: map[string][]webrtc.ICECandidateInit{}, byMid: map[string]TrackInfo{}}
 	if err := s.buildPeers(); err != nil {
 		return nil, err
 	}

@@ -12,11 +12,6 @@ import (
 // answerTimeout bounds the subscriberAnswer round trip made by the loop.
 const answerTimeout = 10 * time.Second
 
-type mediaTrickle struct {
-	Target    string                  `json:"target"`
-	Candidate webrtc.ICECandidateInit `json:"candidate"`
-}
-
 // handleEvent runs on the session goroutine, one event at a time.
 func (s *Session) handleEvent(m protocol.Message) {
 	switch m.Event {
@@ -26,6 +21,12 @@ func (s *Session) handleEvent(m protocol.Message) {
 		s.onSubscriberOffer(m.Data)
 	case protocol.EventTrickle:
 		s.onTrickle(m.Data)
+	case MediaTrackPublished:
+		s.noteTrack(m.Data)
+		s.deliver(m)
+	case MediaTrackUnpublished:
+		s.deliver(m)
+		s.endTrack(m.Data)
 	case "":
 		// A reply nobody waits for (trickle notifications).
 	default:
@@ -38,19 +39,59 @@ func (s *Session) onJoined(data json.RawMessage) {
 		return
 	}
 	s.gotJoin = true
-	s.joined <- json.Unmarshal(data, &s.info)
+	err := json.Unmarshal(data, &s.info)
+	s.mu.Lock()
+	for _, t := range s.info.Tracks {
+		if t.Mid != "" {
+			s.byMid[t.Mid] = t
+		}
+	}
+	s.mu.Unlock()
+	s.joined <- err
+}
+
+// noteTrack records a trackPublished by its mid, before the offer that
+// adds the m-line (so OnTrack finds it).
+func (s *Session) noteTrack(data json.RawMessage) {
+	var t TrackInfo
+	if json.Unmarshal(data, &t) != nil || t.Mid == "" {
+		return
+	}
+	s.mu.Lock()
+	s.byMid[t.Mid] = t
+	s.mu.Unlock()
+}
+
+// endTrack ends the received track carried on the unpublished track's mid.
+func (s *Session) endTrack(data json.RawMessage) {
+	var t TrackInfo
+	if json.Unmarshal(data, &t) != nil || t.Mid == "" {
+		return
+	}
+	s.mu.Lock()
+	delete(s.byMid, t.Mid)
+	var ended []*RemoteTrack
+	for _, r := range s.remote {
+		if r.Mid == t.Mid {
+			ended = append(ended, r)
+		}
+	}
+	s.mu.Unlock()
+	for _, r := range ended {
+		r.end()
+	}
 }
 
 // deliver decodes a user-facing event and hands it to OnEvent.
 func (s *Session) deliver(m protocol.Message) {
 	ev := MediaEvent{Type: m.Event, Data: m.Data}
 	var d struct {
-		UID, Name, TrackID, Kind, Codec, Reason string
-		Muted, Rejoined                         bool
-		Code, Message                           string
+		UID, Name, TrackID, Mid, Kind, Codec, Reason string
+		Muted, Rejoined                              bool
+		Code, Message                                string
 	}
 	_ = json.Unmarshal(m.Data, &d)
-	ev.UID, ev.Name, ev.TrackID, ev.Kind, ev.Codec, ev.Reason = d.UID, d.Name, d.TrackID, d.Kind, d.Codec, d.Reason
+	ev.UID, ev.Name, ev.TrackID, ev.Mid, ev.Kind, ev.Codec, ev.Reason = d.UID, d.Name, d.TrackID, d.Mid, d.Kind, d.Codec, d.Reason
 	ev.Muted, ev.Rejoined = d.Muted, d.Rejoined
 	switch m.Event {
 	case MediaError:
@@ -75,6 +116,9 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 	if err := json.Unmarshal(data, &in); err != nil {
 		return
 	}
+	if s.opts.offerSeen != nil {
+		s.opts.offerSeen(in.SDP)
+	}
 	err := s.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: in.SDP})
 	var answer webrtc.SessionDescription
 	if err == nil {
@@ -90,7 +134,11 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 	s.flushHeld(protocol.TargetSubscriber)
 	ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
 	defer cancel()
-	if err := s.rpc.call(ctx, protocol.MethodSubscriberAnswer, protocol.SDP{SDP: answer.SDP}, nil); err != nil {
+	text := answer.SDP
+	if s.opts.answerSDP != nil {
+		text = s.opts.answerSDP(text)
+	}
+	if err := s.rpc.call(ctx, protocol.MethodSubscriberAnswer, protocol.SDP{SDP: text}, nil); err != nil {
 		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.AsError(err))})
 	}
 }
@@ -98,19 +146,29 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 // onTrickle adds a server candidate, holding it until the PC has the
 // server's description.
 func (s *Session) onTrickle(data json.RawMessage) {
-	var in mediaTrickle
+	var in protocol.Trickle
 	if err := json.Unmarshal(data, &in); err != nil {
 		return
 	}
+	c := candidateInit(in.Candidate) // "" (or null): the end of candidates
 	pc := s.peer(in.Target)
 	if pc == nil {
 		return
 	}
 	if pc.RemoteDescription() == nil {
-		s.held[in.Target] = append(s.held[in.Target], in.Candidate)
+		s.held[in.Target] = append(s.held[in.Target], c)
 		return
 	}
-	_ = pc.AddICECandidate(in.Candidate)
+	_ = pc.AddICECandidate(c)
+}
+
+// candidateInit converts a trickled candidate to Pion's form (nil: the end
+// of candidates, an empty line).
+func candidateInit(c *protocol.Candidate) webrtc.ICECandidateInit {
+	if c == nil {
+		return webrtc.ICECandidateInit{}
+	}
+	return webrtc.ICECandidateInit{Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
 }
 
 func (s *Session) flushHeld(target string) {
@@ -135,9 +193,14 @@ func (s *Session) peer(target string) *webrtc.PeerConnection {
 	return nil
 }
 
-// sendCandidate trickles a local candidate without waiting for the reply.
-func (s *Session) sendCandidate(target string, c webrtc.ICECandidateInit) {
-	m, err := protocol.Request("t"+target, protocol.MethodTrickle, mediaTrickle{Target: target, Candidate: c})
+// sendCandidate trickles a local candidate without waiting for the reply;
+// nil is the end of candidates (sent as a null candidate).
+func (s *Session) sendCandidate(target string, c *webrtc.ICECandidateInit) {
+	var out *protocol.Candidate
+	if c != nil {
+		out = &protocol.Candidate{Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
+	}
+	m, err := protocol.Request("t"+target, protocol.MethodTrickle, protocol.Trickle{Target: target, Candidate: out})
 	if err == nil {
 		_ = s.rpc.conn.Send(m)
 	}

@@ -1,7 +1,9 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -57,6 +59,25 @@ type testSFU struct {
 	url   string
 	srv   *sfu.Server
 	hooks *fakeHooks
+	logs  *logBuffer // the server's warn and error lines
+}
+
+// logBuffer collects log output safely across goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // newTestSFU starts an SFU on 127.0.0.1 behind a tiny /v1/rtc handler whose
@@ -73,7 +94,9 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 		tune(&cfg)
 	}
 	hooks := &fakeHooks{oneToOne: oneToOne}
-	srv, err := sfu.New(cfg, sfu.Deps{Hooks: hooks})
+	logs := &logBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := sfu.New(cfg, sfu.Deps{Hooks: hooks, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +115,7 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 	}))
 	t.Cleanup(hs.Close)
 	t.Cleanup(func() { _ = srv.Close() })
-	return &testSFU{url: hs.URL, srv: srv, hooks: hooks}
+	return &testSFU{url: hs.URL, srv: srv, hooks: hooks, logs: logs}
 }
 
 // peer is a joined test participant with its event stream.

@@ -117,10 +117,12 @@ func (s *Session) buildPeers() error {
 	}
 	for target, pc := range peers {
 		pc.OnICECandidate(func(c *webrtc.ICECandidate) {
+			var init *webrtc.ICECandidateInit // nil: gathering complete
 			if c != nil {
-				init := c.ToJSON()
-				s.box.push(func() { s.sendCandidate(target, init) })
+				v := c.ToJSON()
+				init = &v
 			}
+			s.box.push(func() { s.sendCandidate(target, init) })
 		})
 	}
 	s.sub.OnTrack(s.onRemoteTrack)
@@ -173,8 +175,12 @@ func (s *Session) publish(ctx context.Context) error {
 	if err := s.pub.SetLocalDescription(offer); err != nil {
 		return err
 	}
+	text := offer.SDP
+	if s.opts.publishSDP != nil {
+		text = s.opts.publishSDP(text)
+	}
 	var answer protocol.SDP
-	if err := s.rpc.call(ctx, protocol.MethodPublishOffer, protocol.SDP{SDP: offer.SDP}, &answer); err != nil {
+	if err := s.rpc.call(ctx, protocol.MethodPublishOffer, protocol.SDP{SDP: text}, &answer); err != nil {
 		return err
 	}
 	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer.SDP}); err != nil {

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -65,10 +66,13 @@ func (t *LocalTrack) readRTCP() {
 	}
 }
 
-// RemoteTrack is a track received from another participant.
+// RemoteTrack is a track received from another participant. It is matched
+// to the server's announcement by Mid (the m-line carrying it); UID is the
+// publisher (also the MediaStream id) and TrackID the server's trackId.
 type RemoteTrack struct {
-	UID     string // the publisher (the track's MediaStream id)
+	UID     string
 	TrackID string
+	Mid     string
 	Kind    string
 	Codec   string // MIME type
 	SSRC    uint32
@@ -76,6 +80,7 @@ type RemoteTrack struct {
 	packets atomic.Uint64
 	bytes   atomic.Uint64
 	done    chan struct{}
+	once    sync.Once
 }
 
 // Packets is how many RTP packets arrived on the track.
@@ -84,17 +89,35 @@ func (t *RemoteTrack) Packets() uint64 { return t.packets.Load() }
 // Bytes is how many payload bytes arrived on the track.
 func (t *RemoteTrack) Bytes() uint64 { return t.bytes.Load() }
 
-// Done is closed when the track has ended.
+// Done is closed when the track has ended: unpublished (trackUnpublished),
+// or its connection closed.
 func (t *RemoteTrack) Done() <-chan struct{} { return t.done }
 
-// onRemoteTrack owns the track's read loop (Pion's OnTrack goroutine).
-func (s *Session) onRemoteTrack(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+func (t *RemoteTrack) end() { t.once.Do(func() { close(t.done) }) }
+
+// midOf returns the mid of the subscriber transceiver receiving on recv.
+func (s *Session) midOf(recv *webrtc.RTPReceiver) string {
+	for _, tr := range s.sub.GetTransceivers() {
+		if tr.Receiver() == recv {
+			return tr.Mid()
+		}
+	}
+	return ""
+}
+
+// onRemoteTrack owns the track's read loop (Pion's OnTrack goroutine). The
+// track is identified by its mid, as docs/protocol.md says; the stream id
+// (the publisher's uid) is the fallback for a track not announced.
+func (s *Session) onRemoteTrack(remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
 	t := &RemoteTrack{
-		UID: remote.StreamID(), TrackID: remote.ID(), Kind: remote.Kind().String(),
+		UID: remote.StreamID(), TrackID: remote.ID(), Mid: s.midOf(recv), Kind: remote.Kind().String(),
 		Codec: remote.Codec().MimeType, SSRC: uint32(remote.SSRC()), done: make(chan struct{}),
 	}
-	defer close(t.done)
+	defer t.end()
 	s.mu.Lock()
+	if info, ok := s.byMid[t.Mid]; ok && t.Mid != "" {
+		t.UID, t.TrackID = info.UID, info.TrackID
+	}
 	s.remote = append(s.remote, t)
 	s.mu.Unlock()
 	if s.opts.OnTrack != nil {

@@ -24,6 +24,11 @@ type Options struct {
 	// PingInterval is how often the peer is pinged to detect a vanished
 	// socket (default 15 s; negative disables pings).
 	PingInterval time.Duration
+	// Malformed, when set, is called on the reader goroutine for a frame
+	// that is not a valid envelope (or is binary) instead of the Conn
+	// replying to it at once: a handler that answers requests elsewhere
+	// (a queue) sends that reply itself, so replies keep request order.
+	Malformed func(*Error)
 }
 
 // Defaults for Options.
@@ -194,16 +199,25 @@ func (c *Conn) readLoop(ctx context.Context, handle func(Message)) error {
 			buf = frame
 		}
 		if typ != websocket.MessageText {
-			_ = c.ReplyError("", Errorf(CodeBadRequest, "binary frames are not supported; send JSON text frames"))
+			c.malformed(Errorf(CodeBadRequest, "binary frames are not supported; send JSON text frames"))
 			continue
 		}
 		m, err := Parse(frame)
 		if err != nil {
-			_ = c.ReplyError("", err)
+			c.malformed(AsError(err))
 			continue
 		}
 		handle(m)
 	}
+}
+
+// malformed answers a frame that is not a valid envelope (id "").
+func (c *Conn) malformed(e *Error) {
+	if c.opts.Malformed != nil {
+		c.opts.Malformed(e)
+		return
+	}
+	_ = c.ReplyError("", e)
 }
 
 // maxKeptReadBuffer is the largest read buffer the reader keeps for the

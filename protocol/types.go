@@ -155,13 +155,18 @@ type MediaParticipant struct {
 	Muted map[string]bool `json:"muted"`
 }
 
-// Track is a forwarded track (joined's tracks, trackPublished).
+// Track is a forwarded track (joined's tracks, trackPublished), as one
+// subscriber sees it: Mid is the m-line that carries it on that
+// subscriber's connection (omitted when it is not forwarded to it). Match
+// received tracks on Mid, or on the stream id (= UID); never on the remote
+// track's own id (docs/protocol.md, "Which track is whose").
 type Track struct {
 	TrackID string `json:"trackId"`
 	UID     string `json:"uid"`
 	Kind    string `json:"kind"`
 	Codec   string `json:"codec"`
 	Muted   bool   `json:"muted"`
+	Mid     string `json:"mid,omitempty"`
 }
 
 // Joined is the data of joined, the first frame on /v1/rtc.
@@ -185,10 +190,12 @@ type UserLeft struct {
 	Reason string `json:"reason"`
 }
 
-// TrackUnpublished is the data of trackUnpublished.
+// TrackUnpublished is the data of trackUnpublished; Mid is the m-line that
+// carried it (which stays, carrying nothing).
 type TrackUnpublished struct {
 	TrackID string `json:"trackId"`
 	UID     string `json:"uid"`
+	Mid     string `json:"mid,omitempty"`
 }
 
 // Mute is mute's params and, with UID, muteChanged's data.
@@ -208,4 +215,22 @@ type RTCCallEnded struct {
 // subscriberOffer's data, subscriberAnswer's params.
 type SDP struct {
 	SDP string `json:"sdp"`
+}
+
+// Candidate is an ICE candidate as /v1/rtc carries it both ways: the fields
+// of RTCIceCandidateInit; absent fields are omitted, never null. An empty
+// Candidate line is the end of candidates (so is a null candidate in a
+// client's trickle).
+type Candidate struct {
+	Candidate        string  `json:"candidate"`
+	SDPMid           *string `json:"sdpMid,omitempty"`
+	SDPMLineIndex    *uint16 `json:"sdpMLineIndex,omitempty"`
+	UsernameFragment *string `json:"usernameFragment,omitempty"`
+}
+
+// Trickle is trickle's params (Candidate nil: the end of candidates) and
+// the trickle event's data (Candidate always set).
+type Trickle struct {
+	Target    string     `json:"target"`
+	Candidate *Candidate `json:"candidate"`
 }

@@ -1,7 +1,9 @@
 package sfu
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,6 +26,8 @@ type downTrack struct {
 	up      *upTrack
 	queue   *sendQueue
 	codec   webrtc.RTPCodecParameters
+	mid     string // its m-line on the subscriber PC; room goroutine sets it once
+	retired atomic.Bool
 	seqOff  uint16
 	tsOff   uint32
 	binding atomic.Pointer[binding]
@@ -66,14 +70,22 @@ func (d *downTrack) Kind() webrtc.RTPCodecType { return d.up.kind }
 // published one and ask the publisher for a keyframe at once.
 func (d *downTrack) Bind(ctx webrtc.TrackLocalContext) (webrtc.RTPCodecParameters, error) {
 	for _, c := range ctx.CodecParameters() {
-		if c.MimeType == d.codec.MimeType && (d.up.kind == webrtc.RTPCodecTypeAudio || fmtpEqual(c.SDPFmtpLine, d.codec.SDPFmtpLine)) {
+		// Media types are case-insensitive (RFC 6838): GStreamer answers
+		// "OPUS/48000/2" to an offer of "opus/48000/2".
+		if strings.EqualFold(c.MimeType, d.codec.MimeType) && (d.up.kind == webrtc.RTPCodecTypeAudio || fmtpEqual(c.SDPFmtpLine, d.codec.SDPFmtpLine)) {
 			d.binding.Store(&binding{ssrc: uint32(ctx.SSRC()), pt: uint8(c.PayloadType), writer: ctx.WriteStream()})
-			d.up.requestKeyframe()
+			if !d.retired.Load() {
+				d.up.requestKeyframe()
+			}
 			return c, nil
 		}
 	}
-	return webrtc.RTPCodecParameters{}, webrtc.ErrUnsupportedCodec
+	return webrtc.RTPCodecParameters{}, fmt.Errorf("%w: %s (m-line %s)", webrtc.ErrUnsupportedCodec, d.codec.MimeType, d.mid)
 }
+
+// retire marks a down-track whose up-track is no longer forwarded to it
+// (its m-line stays, carrying nothing).
+func (d *downTrack) retire() { d.retired.Store(true) }
 
 // Unbind implements webrtc.TrackLocal.
 func (d *downTrack) Unbind(webrtc.TrackLocalContext) error {

@@ -45,6 +45,7 @@ type engine struct {
 	// batches are the UDP mux sockets; the writers batch their sends on them.
 	batches batchConns
 	net     *stdnet.Net
+	log     *slog.Logger
 }
 
 // serverCodecs lists the codecs every server PeerConnection accepts.
@@ -102,7 +103,7 @@ func newMediaEngine(twccFB bool) (*webrtc.MediaEngine, error) {
 }
 
 func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
-	e := &engine{codecs: serverCodecs(false), logs: newPionLogs(log)}
+	e := &engine{codecs: serverCodecs(false), logs: newPionLogs(log), log: log}
 	var err error
 	if e.pubMedia, err = newMediaEngine(true); err != nil {
 		return nil, err
@@ -159,7 +160,7 @@ func (e *engine) listen(cfg Config) error {
 		e.batches = append(e.batches, bc)
 		var pc net.PacketConn = bc
 		if ip.IsLoopback() {
-			pc = &loopbackOnly{batchConn: bc}
+			pc = &loopbackOnly{batchConn: bc, log: e.log}
 		}
 		e.udpMux = ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: pc, Logger: e.logs.NewLogger("udpmux")})
 	}
@@ -304,22 +305,26 @@ func (e *engine) newPublisherPC() (*webrtc.PeerConnection, error) {
 	reg.Add(gen)
 	reg.Add(rr)
 	reg.Add(fb)
-	return e.newPC(e.pubMedia, reg)
+	return e.newPC(e.pubMedia, reg, false)
 }
 
 // newSubscriberPC builds the PeerConnection a participant receives on. It
 // has no interceptor: the down-tracks answer NACKs from the up-track's cache
 // and write their own sender reports (report.go), so nothing stands between
 // a down-track and Pion's SRTP writer.
+//
+// It always negotiates a data section (AlwaysNegotiateDataChannels) without
+// opening a channel: see participant.setup.
 func (e *engine) newSubscriberPC() (*webrtc.PeerConnection, error) {
-	return e.newPC(e.subMedia, &interceptor.Registry{})
+	return e.newPC(e.subMedia, &interceptor.Registry{}, true)
 }
 
-func (e *engine) newPC(m *webrtc.MediaEngine, reg *interceptor.Registry) (*webrtc.PeerConnection, error) {
+func (e *engine) newPC(m *webrtc.MediaEngine, reg *interceptor.Registry, dataSection bool) (*webrtc.PeerConnection, error) {
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithSettingEngine(e.settings), webrtc.WithInterceptorRegistry(reg))
 	pc, err := api.NewPeerConnection(webrtc.Configuration{
-		Certificates: []webrtc.Certificate{e.cert},
-		BundlePolicy: webrtc.BundlePolicyMaxBundle,
+		Certificates:                []webrtc.Certificate{e.cert},
+		BundlePolicy:                webrtc.BundlePolicyMaxBundle,
+		AlwaysNegotiateDataChannels: dataSection,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sfu: new peer connection: %w", err)
@@ -352,7 +357,9 @@ func (e *engine) codecFor(c webrtc.RTPCodecCapability) (webrtc.RTPCodecParameter
 func fmtpEqual(a, b string) bool {
 	pl := func(s string) string {
 		for _, kv := range strings.Split(s, ";") {
-			if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && (k == "profile-level-id" || k == "profile-id") {
+			// Parameter names are case-insensitive (RFC 6838), and so are
+			// these hexadecimal / decimal values.
+			if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && (strings.EqualFold(k, "profile-level-id") || strings.EqualFold(k, "profile-id")) {
 				return strings.ToLower(v)
 			}
 		}

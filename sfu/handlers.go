@@ -1,10 +1,11 @@
 package sfu
 
 import (
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/coder/websocket"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
@@ -16,17 +17,17 @@ type handler func(r *room, p *participant, m protocol.Message) error
 // handlerFor maps a method name to its handler (nil: unknown method).
 func handlerFor(method string) handler {
 	switch method {
-	case protocol.MethodPublishOffer:
+	case "publishOffer":
 		return (*room).publishOffer
-	case protocol.MethodSubscriberAnswer:
+	case "subscriberAnswer":
 		return (*room).subscriberAnswer
-	case protocol.MethodTrickle:
+	case "trickle":
 		return (*room).trickle
-	case protocol.MethodMute:
+	case "mute":
 		return (*room).mute
-	case protocol.MethodLeave:
+	case "leave":
 		return (*room).leave
-	case protocol.MethodEndCall:
+	case "endCall":
 		return (*room).endCall
 	}
 	return nil
@@ -48,29 +49,26 @@ func (r *room) handle(p *participant, m protocol.Message) {
 		err = h(r, p, m)
 	}
 	if err != nil {
+		r.refused(p, m.Method, err)
 		_ = p.conn.ReplyError(m.ID, protocol.AsError(err))
 	}
 }
 
-type trickleParams struct {
-	Target    string                  `json:"target"`
-	Candidate webrtc.ICECandidateInit `json:"candidate"`
+// refused logs, at warn, a description or candidate the server refused
+// (the client gets the same reason in its error reply).
+func (r *room) refused(p *participant, what string, err error) {
+	if errors.Is(err, ErrBadSDP) || errors.Is(err, ErrTooManyMedia) || errors.Is(err, ErrBadCandidate) || errors.Is(err, ErrTooManyCandidates) {
+		r.srv.log.Warn("refused "+what, "session", r.id, "uid", p.uid, "reason", err.Error())
+	}
 }
 
-// checkSDP refuses descriptions with more media sections than a participant
-// may use, before Pion parses them.
-func checkSDP(sdp string, maxMedia int) error {
-	if strings.TrimSpace(sdp) == "" {
-		return fmt.Errorf("%w: empty", ErrBadSDP)
+// candidateInit converts a trickled candidate to Pion's form; nil (a null
+// candidate) is the end of candidates, as is an empty candidate line.
+func candidateInit(c *protocol.Candidate) webrtc.ICECandidateInit {
+	if c == nil {
+		return webrtc.ICECandidateInit{}
 	}
-	n := strings.Count(sdp, "\nm=")
-	if strings.HasPrefix(sdp, "m=") {
-		n++
-	}
-	if n > maxMedia {
-		return fmt.Errorf("%w: %d media sections, at most %d", ErrTooManyMedia, n, maxMedia)
-	}
-	return nil
+	return webrtc.ICECandidateInit{Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
 }
 
 func (r *room) publishOffer(p *participant, m protocol.Message) error {
@@ -78,25 +76,39 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
-	if err := checkSDP(in.SDP, r.srv.cfg.MaxTracksPerParticipant); err != nil {
+	if err := r.srv.eng.checkPublishOffer(in.SDP, r.srv.cfg.MaxTracksPerParticipant); err != nil {
 		return err
 	}
 	pub, err := p.publisher(r)
 	if err != nil {
 		return err
 	}
-	if err := pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: in.SDP}); err != nil {
-		return fmt.Errorf("%w: %v", ErrBadSDP, err)
-	}
-	answer, err := pub.CreateAnswer(nil)
-	if err == nil {
-		err = pub.SetLocalDescription(answer)
-	}
+	answer, err := answerOffer(pub, in.SDP)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrBadSDP, err)
+		return err
 	}
 	r.flushHeld(p, protocol.TargetPublisher)
-	return p.conn.Reply(m.ID, protocol.SDP{SDP: answer.SDP})
+	return p.conn.Reply(m.ID, protocol.SDP{SDP: answer})
+}
+
+// answerOffer applies a publisher offer and returns the answer; on failure
+// the offer is rolled back, so the connection takes a corrected one.
+func answerOffer(pc *webrtc.PeerConnection, offer string) (string, error) {
+	err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offer})
+	var answer webrtc.SessionDescription
+	if err == nil {
+		answer, err = pc.CreateAnswer(nil)
+	}
+	if err == nil {
+		err = pc.SetLocalDescription(answer)
+	}
+	if err != nil {
+		if pc.SignalingState() == webrtc.SignalingStateHaveRemoteOffer {
+			_ = pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeRollback})
+		}
+		return "", fmt.Errorf("%w: %v", ErrBadSDP, err)
+	}
+	return answer.SDP, nil
 }
 
 func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
@@ -107,11 +119,25 @@ func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
 	if !p.offerPending {
 		return ErrNoPendingOffer
 	}
-	if err := checkSDP(in.SDP, len(p.sub.GetTransceivers())); err != nil {
+	if n, max := countMedia(in.SDP), len(p.sub.GetTransceivers())+1; n > max {
+		return fmt.Errorf("%w: %d media sections, the offer has %d", ErrTooManyMedia, n, max)
+	}
+	offer := p.sub.PendingLocalDescription()
+	if offer == nil {
+		return ErrNoPendingOffer
+	}
+	if err := checkSubscriberAnswer(in.SDP, offer.SDP); err != nil {
 		return err
 	}
 	if err := p.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: in.SDP}); err != nil {
-		return fmt.Errorf("%w: %v", ErrBadSDP, err)
+		err = fmt.Errorf("%w: %v", ErrBadSDP, err)
+		if p.sub.SignalingState() == webrtc.SignalingStateStable {
+			// Pion applied it before failing: the offer is no longer
+			// pending; a new one follows.
+			p.offerPending = false
+			p.needOffer = true
+		}
+		return err
 	}
 	p.offerPending = false
 	r.flushHeld(p, protocol.TargetSubscriber)
@@ -119,32 +145,64 @@ func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
 }
 
 func (r *room) trickle(p *participant, m protocol.Message) error {
-	var in trickleParams
+	var in protocol.Trickle
 	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
 	if in.Target != protocol.TargetPublisher && in.Target != protocol.TargetSubscriber {
 		return ErrBadTarget
 	}
+	c := candidateInit(in.Candidate)
 	pc := p.pc(in.Target) // nil: publisher PC not created yet
+	var remote *webrtc.SessionDescription
+	if pc != nil {
+		remote = pc.RemoteDescription()
+	}
+	if err := checkCandidate(c, parsedOrNil(remote)); err != nil {
+		return err
+	}
 	if p.candidates[in.Target] >= r.srv.cfg.MaxRemoteCandidates {
 		return fmt.Errorf("%w: at most %d per connection", ErrTooManyCandidates, r.srv.cfg.MaxRemoteCandidates)
 	}
 	p.candidates[in.Target]++
-	if pc == nil || pc.RemoteDescription() == nil {
-		p.held[in.Target] = append(p.held[in.Target], in.Candidate)
-	} else if err := pc.AddICECandidate(in.Candidate); err != nil {
-		return fmt.Errorf("%w: %v", ErrBadCandidate, err)
+	if remote == nil {
+		p.held[in.Target] = append(p.held[in.Target], c)
+	} else if err := pc.AddICECandidate(c); err != nil {
+		return fmt.Errorf("%w: candidate %q: %v", ErrBadCandidate, c.Candidate, err)
 	}
 	return p.conn.Reply(m.ID, struct{}{})
 }
 
+// parsedOrNil parses a PeerConnection's description (for candidate checks);
+// nil if there is none or it does not parse. It parses the text itself:
+// SessionDescription.Unmarshal would write to Pion's own copy.
+func parsedOrNil(d *webrtc.SessionDescription) *sdp.SessionDescription {
+	if d == nil {
+		return nil
+	}
+	var parsed sdp.SessionDescription
+	if parsed.UnmarshalString(d.SDP) != nil {
+		return nil
+	}
+	return &parsed
+}
+
 // flushHeld adds the candidates that arrived before the remote description.
+// One that is refused now is reported with an error event (its request was
+// already answered).
 func (r *room) flushHeld(p *participant, target string) {
 	pc := p.pc(target)
+	remote := parsedOrNil(pc.RemoteDescription())
 	for _, c := range p.held[target] {
-		if err := pc.AddICECandidate(c); err != nil {
-			_ = p.conn.Emit(protocol.EventError, protocol.AsError(fmt.Errorf("%w: %v", ErrBadCandidate, err)))
+		err := checkCandidate(c, remote)
+		if err == nil {
+			if err = pc.AddICECandidate(c); err != nil {
+				err = fmt.Errorf("%w: candidate %q: %v", ErrBadCandidate, c.Candidate, err)
+			}
+		}
+		if err != nil {
+			r.refused(p, "trickle (held)", err)
+			_ = p.conn.Emit(protocol.EventError, protocol.AsError(err))
 		}
 	}
 	delete(p.held, target)
@@ -155,7 +213,7 @@ func (r *room) mute(p *participant, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
-	if in.Kind != protocol.KindAudio && in.Kind != protocol.KindVideo {
+	if in.Kind != "audio" && in.Kind != "video" {
 		return ErrBadKind
 	}
 	if err := p.conn.Reply(m.ID, struct{}{}); err != nil {

@@ -2,7 +2,6 @@ package sfu
 
 import (
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -23,7 +22,6 @@ type participant struct {
 	conn      *protocol.Conn
 	room      *room         // set before the socket is read
 	slots     chan struct{} // in-flight requests of this socket
-	trackSeq  atomic.Int64  // numbering of published tracks (OnTrack goroutines)
 
 	// room goroutine only.
 	joined       bool
@@ -34,6 +32,7 @@ type participant struct {
 	muted        map[string]bool       // by kind
 	held         map[string][]webrtc.ICECandidateInit
 	candidates   map[string]int // remote candidates received, by target
+	lastMid      int            // mids of forwarded tracks: 1, 2, ... ("0" is the data section)
 	offerPending bool           // a subscriberOffer awaits its answer
 	needOffer    bool           // what it should receive changed
 	socketLost   bool
@@ -47,7 +46,7 @@ func newParticipant(p Participant, conn *protocol.Conn) *participant {
 		slots:      make(chan struct{}, requestSlots),
 		ups:        map[string]*upTrack{},
 		downs:      map[string]*downTrack{},
-		muted:      map[string]bool{protocol.KindAudio: false, protocol.KindVideo: false},
+		muted:      map[string]bool{"audio": false, "video": false},
 		held:       map[string][]webrtc.ICECandidateInit{},
 		candidates: map[string]int{},
 		iceBad:     map[string]bool{},
@@ -55,7 +54,10 @@ func newParticipant(p Participant, conn *protocol.Conn) *participant {
 }
 
 // inbound runs on the socket's reader goroutine: it hands the frame to the
-// room, waiting only for one of this socket's own request slots.
+// room, waiting only for one of this socket's own request slots. Every
+// reply is sent by the room goroutine, or after it has ended, so replies
+// go out in request order. A malformed frame comes here as its error reply
+// (m.Error set), sent in turn.
 func (p *participant) inbound(m protocol.Message) {
 	select {
 	case p.slots <- struct{}{}:
@@ -63,8 +65,17 @@ func (p *participant) inbound(m protocol.Message) {
 		return
 	}
 	r := p.room
+	if m.Error != nil {
+		if !r.box.push(func() { defer p.freeSlot(); _ = p.conn.Send(m) }) {
+			p.freeSlot()
+			<-r.done
+			_ = p.conn.Send(m)
+		}
+		return
+	}
 	if !r.box.push(func() { defer p.freeSlot(); r.handle(p, m) }) {
 		p.freeSlot()
+		<-r.done // what was queued before is answered first
 		_ = p.conn.ReplyError(m.ID, protocol.AsError(ErrCallEnded))
 	}
 }
@@ -89,22 +100,14 @@ func (p *participant) pc(target string) *webrtc.PeerConnection {
 	return nil
 }
 
-// setup creates the subscriber PeerConnection and the send queue. The
-// publisher PC waits for the first publishOffer: a participant who only
-// watches never pays for it.
-func (p *participant) setup(r *room) error {
+// setup creates the subscriber PeerConnection and the send queue, and
+// returns the first subscriber offer. The publisher PC waits for the first
+// publishOffer: a participant who only watches never pays for it.
+func (p *participant) setup(r *room) (string, error) {
 	var err error
 	if p.sub, err = r.srv.eng.newSubscriberPC(); err != nil {
-		return err
+		return "", err
 	}
-	// A placeholder m-line lets the subscriber transport (ICE, DTLS) come
-	// up at join, before anything is published: the publisher's first
-	// keyframe then reaches p at once instead of waiting for a new one.
-	if _, err = p.sub.AddTransceiverFromKind(webrtc.RTPCodecTypeAudio,
-		webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionRecvonly}); err != nil {
-		return err
-	}
-	p.needOffer = true
 	p.queue = r.srv.writers.newQueue(r.srv.cfg.SendQueue)
 	p.watch(r, protocol.TargetSubscriber, p.sub)
 	p.sub.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
@@ -112,7 +115,31 @@ func (p *participant) setup(r *room) error {
 			r.box.push(func() { r.subscriberConnected(p) })
 		}
 	})
-	return nil
+	// The subscriber connection always negotiates a data section (SCTP,
+	// mid "0", no channel opened): it lets the transport (ICE, DTLS) come
+	// up at join, before anything is published, so the publisher's first
+	// keyframe reaches p at once. It never carries media, and no media
+	// m-line ever stands in for it.
+	return p.createOffer()
+}
+
+// createOffer makes and applies the next subscriber offer; the caller sends it.
+func (p *participant) createOffer() (string, error) {
+	offer, err := p.sub.CreateOffer(nil)
+	if err == nil {
+		err = p.sub.SetLocalDescription(offer)
+	}
+	if err != nil {
+		return "", err
+	}
+	p.offerPending = true
+	return offer.SDP, nil
+}
+
+// newMid names the m-line of the next track forwarded to p.
+func (p *participant) newMid() string {
+	p.lastMid++
+	return strconv.Itoa(p.lastMid)
 }
 
 // publisher returns the publisher PC, creating it on first use.
@@ -135,18 +162,23 @@ func (p *participant) publisher(r *room) (*webrtc.PeerConnection, error) {
 // watch wires a PC's ICE callbacks to the room (they only queue work).
 func (p *participant) watch(r *room, target string, pc *webrtc.PeerConnection) {
 	pc.OnICECandidate(func(c *webrtc.ICECandidate) {
+		var init *webrtc.ICECandidateInit // nil: gathering is complete
 		if c != nil {
-			init := c.ToJSON()
-			r.box.push(func() { r.localCandidate(p, target, init) })
+			v := c.ToJSON()
+			init = &v
 		}
+		r.box.push(func() { r.localCandidate(p, target, init) })
 	})
 	pc.OnICEConnectionStateChange(func(s webrtc.ICEConnectionState) {
 		r.box.push(func() { r.iceState(p, target, s) })
 	})
 }
 
-func (p *participant) newTrackID(kind webrtc.RTPCodecType) string {
-	return p.uid + "-" + kind.String() + "-" + strconv.FormatInt(p.trackSeq.Add(1), 10)
+// newTrackID names a published track, unique in the call even across a
+// rejoin of the same user: a subscriber's m-line of an unpublished track
+// keeps its a=msid, and browsers refuse two m-lines with the same one.
+func (p *participant) newTrackID(r *room, kind webrtc.RTPCodecType) string {
+	return p.uid + "-" + kind.String() + "-" + strconv.FormatInt(r.trackSeq.Add(1), 10)
 }
 
 // armGoneTimer removes p after the disconnect timeout unless it recovers.

@@ -1,7 +1,10 @@
 package sfu
 
 import (
+	"sync/atomic"
+
 	"github.com/coder/websocket"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
@@ -15,14 +18,18 @@ type room struct {
 	box   *mailbox
 	parts map[string]*participant // by uid
 	ended bool
+	done  chan struct{} // closed when run has returned
+	// trackSeq numbers the call's published tracks (OnTrack goroutines).
+	trackSeq atomic.Int64
 }
 
 func newRoom(id string, srv *Server) *room {
-	return &room{id: id, srv: srv, box: newMailbox(), parts: map[string]*participant{}}
+	return &room{id: id, srv: srv, box: newMailbox(), parts: map[string]*participant{}, done: make(chan struct{})}
 }
 
 func (r *room) run() {
 	defer r.srv.rooms.Done()
+	defer close(r.done)
 	for !r.ended {
 		<-r.box.wake
 		for _, f := range r.box.take() {
@@ -65,7 +72,11 @@ func (r *room) join(p *participant) {
 		refuse(p, ErrCallFull)
 		return
 	}
-	if err := p.setup(r); err != nil {
+	// The first subscriber offer holds only the data section (mid "0"), so
+	// the transport connects while the tracks already published are
+	// negotiated by the next offer; their mids are known now.
+	first, err := p.setup(r)
+	if err != nil {
 		r.srv.log.Error("peer connection setup failed", "session", r.id, "uid", p.uid, "err", err)
 		refuse(p, err)
 		return
@@ -73,8 +84,6 @@ func (r *room) join(p *participant) {
 	r.parts[p.uid] = p
 	p.joined = true
 	r.srv.stats.participants.Add(1)
-	_ = p.conn.Emit(protocol.EventJoined, r.joinedData(p))
-	r.broadcast(protocol.EventUserJoined, protocol.UserJoined{MediaParticipant: p.info(), Rejoined: old != nil}, p)
 	for _, q := range r.parts {
 		for _, up := range q.ups {
 			if q != p {
@@ -82,6 +91,9 @@ func (r *room) join(p *participant) {
 			}
 		}
 	}
+	_ = p.conn.Emit(protocol.EventJoined, r.joinedData(p))
+	_ = p.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: first})
+	r.broadcast(protocol.EventUserJoined, protocol.UserJoined{MediaParticipant: p.info(), Rejoined: old != nil}, p)
 }
 
 func (r *room) joinedData(p *participant) protocol.Joined {
@@ -95,21 +107,33 @@ func (r *room) joinedData(p *participant) protocol.Joined {
 		}
 		d.Participants = append(d.Participants, q.info())
 		for _, up := range q.ups {
-			d.Tracks = append(d.Tracks, q.trackInfo(up))
+			d.Tracks = append(d.Tracks, q.trackInfo(up, p.midOf(up)))
 		}
 	}
 	return d
 }
 
-func (p *participant) trackInfo(up *upTrack) protocol.Track {
+// trackInfo describes p's track up to a subscriber that receives it on mid.
+func (p *participant) trackInfo(up *upTrack, mid string) protocol.Track {
 	kind := up.kind.String()
-	return protocol.Track{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind]}
+	return protocol.Track{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind], Mid: mid}
+}
+
+// midOf is the mid of the m-line that carries up to p ("" if none).
+func (p *participant) midOf(up *upTrack) string {
+	if d := p.downs[up.id]; d != nil {
+		return d.mid
+	}
+	return ""
 }
 
 // onTrack runs on Pion's goroutine for a new published track and owns its
 // read loop until the publisher PC closes.
 func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
-	up := newUpTrack(p.newTrackID(remote.Kind()), p.uid, remote, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
+	up := newUpTrack(p.newTrackID(r, remote.Kind()), p.uid, remote, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
+	if c, ok := r.srv.eng.codecFor(up.codec.RTPCodecCapability); ok {
+		up.codec.MimeType = c.MimeType // the server's spelling ("OPUS" published: "audio/opus")
+	}
 	if !r.box.push(func() { r.publish(p, up) }) {
 		return
 	}
@@ -137,10 +161,10 @@ func (r *room) publish(p *participant, up *upTrack) {
 		return
 	}
 	p.ups[up.id] = up
-	r.broadcast(protocol.EventTrackPublished, p.trackInfo(up), p)
 	for _, q := range r.parts {
 		if q != p {
 			r.addDown(q, up)
+			_ = q.conn.Emit(protocol.EventTrackPublished, p.trackInfo(up, q.midOf(up)))
 		}
 	}
 }
@@ -157,13 +181,16 @@ func (r *room) dropTrack(p *participant, up *upTrack) {
 	delete(p.ups, up.id)
 	for _, q := range r.parts {
 		if q != p {
+			mid := q.midOf(up)
 			r.removeDown(q, up)
+			_ = q.conn.Emit(protocol.EventTrackUnpublished, protocol.TrackUnpublished{TrackID: up.id, UID: p.uid, Mid: mid})
 		}
 	}
-	r.broadcast(protocol.EventTrackUnpublished, protocol.TrackUnpublished{TrackID: up.id, UID: p.uid}, p)
 }
 
-// addDown starts forwarding up to subscriber q (after q's next negotiation).
+// addDown starts forwarding up to subscriber q (after q's next
+// negotiation) on a new m-line of its own, offered sendonly, whose mid is
+// known at once. m-lines are never reused: see removeDown.
 func (r *room) addDown(q *participant, up *upTrack) {
 	if _, ok := q.downs[up.id]; ok {
 		return
@@ -173,22 +200,31 @@ func (r *room) addDown(q *participant, up *upTrack) {
 		return
 	}
 	d := newDownTrack(up, q.queue, codec, q.sub.WriteRTCP)
-	sender, err := q.sub.AddTrack(d)
+	t, err := q.sub.AddTransceiverFromTrack(d, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
+	if err == nil {
+		err = t.SetCodecPreferences([]webrtc.RTPCodecParameters{codec})
+	}
+	if err == nil {
+		d.mid = q.newMid()
+		err = t.SetMid(d.mid)
+	}
 	if err != nil {
-		r.srv.log.Warn("add track failed", "session", r.id, "uid", q.uid, "err", err)
+		r.srv.log.Warn("add track failed", "session", r.id, "uid", q.uid, "track", up.id, "err", err)
 		return
 	}
-	for _, t := range q.sub.GetTransceivers() {
-		if t.Sender() == sender {
-			_ = t.SetCodecPreferences([]webrtc.RTPCodecParameters{codec})
-		}
-	}
-	d.setSender(sender)
+	d.setSender(t.Sender())
 	q.downs[up.id] = d
 	up.addDown(d)
 	q.needOffer = true
 }
 
+// removeDown stops forwarding up to q. Its m-line stays as it is
+// (sendonly, same msid) and carries nothing from now on: no m-line ever
+// changes direction or is given to another track, which some stacks
+// mishandle (GStreamer's DTLS stalls on a direction change before it
+// connects; werift reuses an inactive transceiver for any new m-line). So
+// the subscriber connection grows by one m-line per track ever forwarded
+// to it; the sender is released when the connection closes.
 func (r *room) removeDown(q *participant, up *upTrack) {
 	d, ok := q.downs[up.id]
 	if !ok {
@@ -196,13 +232,7 @@ func (r *room) removeDown(q *participant, up *upTrack) {
 	}
 	delete(q.downs, up.id)
 	up.removeDown(d)
-	d.mu.Lock()
-	sender := d.sender
-	d.mu.Unlock()
-	if sender != nil {
-		_ = q.sub.RemoveTrack(sender)
-	}
-	q.needOffer = true
+	d.retire()
 }
 
 // flushOffers sends a subscriberOffer to everyone whose received tracks
@@ -217,22 +247,45 @@ func (r *room) flushOffers() {
 
 func (r *room) sendOffer(q *participant) {
 	q.needOffer = false
-	offer, err := q.sub.CreateOffer(nil)
-	if err == nil {
-		err = q.sub.SetLocalDescription(offer)
-	}
+	offer, err := q.createOffer()
 	if err != nil {
 		r.srv.log.Warn("subscriber offer failed", "session", r.id, "uid", q.uid, "err", err)
 		return
 	}
-	q.offerPending = true
-	_ = q.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: offer.SDP})
+	_ = q.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: offer})
 }
 
-func (r *room) localCandidate(p *participant, target string, c webrtc.ICECandidateInit) {
-	if r.current(p) {
-		_ = p.conn.Emit(protocol.EventTrickle, trickleParams{Target: target, Candidate: c})
+// localCandidate sends a server candidate (nil: gathering is complete, sent
+// as the end of candidates) in the documented shape: the candidate line,
+// the mid and index of the first m-line (every m-line is bundled) and the
+// connection's ICE ufrag.
+func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandidateInit) {
+	if !r.current(p) {
+		return
 	}
+	pc := p.pc(target)
+	if pc == nil {
+		return
+	}
+	out := protocol.Candidate{}
+	if c != nil {
+		out.Candidate = c.Candidate
+	}
+	if local := parsedOrNil(pc.LocalDescription()); local != nil && len(local.MediaDescriptions) > 0 {
+		m := local.MediaDescriptions[0]
+		if mid, ok := m.Attribute(sdp.AttrKeyMID); ok {
+			var index uint16
+			out.SDPMid, out.SDPMLineIndex = &mid, &index
+		}
+		ufrag, ok := m.Attribute("ice-ufrag")
+		if !ok {
+			ufrag, ok = local.Attribute("ice-ufrag")
+		}
+		if ok {
+			out.UsernameFragment = &ufrag
+		}
+	}
+	_ = p.conn.Emit(protocol.EventTrickle, protocol.Trickle{Target: target, Candidate: &out})
 }
 
 // subscriberConnected asks the publishers of everything p receives for a

@@ -96,8 +96,16 @@ func (s *Server) getHooks() Hooks {
 // Serve runs one authenticated /v1/rtc connection until it closes. web has
 // verified the call token and that the call is ongoing, and upgraded.
 func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
-	conn := protocol.NewConn(ws, protocol.Options{ReadLimit: s.cfg.MaxFrameBytes})
-	part := newParticipant(p, conn)
+	var part *participant
+	conn := protocol.NewConn(ws, protocol.Options{ReadLimit: s.cfg.MaxFrameBytes,
+		Malformed: func(e *protocol.Error) {
+			if part.room == nil { // refused at once: nothing else is answered
+				_ = part.conn.ReplyError("", e)
+				return
+			}
+			part.inbound(protocol.ReplyError("", e))
+		}})
+	part = newParticipant(p, conn)
 	r := s.enqueue(p.SessionID, true, func(r *room) { r.join(part) })
 	if r == nil {
 		_ = conn.Emit("error", protocol.AsError(ErrClosed))

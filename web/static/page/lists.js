@@ -84,7 +84,7 @@ export function renderHistory(calls, me) {
  * @param {string} me
  */
 function historyRow(c, me) {
-  const outgoing = c.direction ? c.direction === "outgoing" : c.initiator.uid === me;
+  const outgoing = c.isOutgoingFor(me); // the server sends no direction: the caller is the initiator
   const other = c.receiverType === "group" ? c.receiver.name || c.receiver.guid || "" : outgoing ? c.receiver.name || c.receiver.uid : c.initiator.name || c.initiator.uid;
   const dir = outgoing ? "Outgoing" : "Incoming";
   const kind = c.callType === "audio" ? "audio" : "video";

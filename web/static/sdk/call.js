@@ -69,8 +69,6 @@ export class Call {
     this.participants = d.participants || [];
     /** @type {string} */
     this.endReason = d.endReason || "";
-    /** @type {string} "incoming" | "outgoing", when the server says */
-    this.direction = d.direction || "";
     /** @type {string} the call token, set on accept (yours) */
     this.callToken = d.callToken || "";
     /** @type {string} why an incoming call stopped ringing (cancelled, unanswered, answeredElsewhere...) */

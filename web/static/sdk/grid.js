@@ -142,6 +142,20 @@ export class Grid {
    * Removes the local video (camera off).
    * @param {string} uid
    */
+  /**
+   * Stops showing or playing a remote track that ended (its track was unpublished).
+   * @param {string} uid
+   * @param {MediaStreamTrack} track
+   */
+  detachTrack(uid, track) {
+    const t = this.tiles.get(uid);
+    if (!t) return;
+    for (const m of [t.video, t.audio]) {
+      const src = m && m.srcObject;
+      if (src instanceof MediaStream && src.getTracks().includes(track)) m.srcObject = null;
+    }
+  }
+
   detachVideo(uid) {
     const t = this.tiles.get(uid);
     if (!t) return;

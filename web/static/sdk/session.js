@@ -75,6 +75,15 @@ export class CallSession {
     this.held = new Map([["publisher", []], ["subscriber", []]]);
     /** @type {Map<string, string>} remote audio track id -> publisher uid (for the speaker) */
     this.audioTracks = new Map();
+    /**
+     * Forwarded tracks announced by the server (joined.tracks, trackPublished), by the mid of
+     * the subscriber m-line that carries them: how a received track is matched to its
+     * publisher (docs/protocol.md, "Which track is whose").
+     * @type {Map<string, {uid: string, trackId: string, kind: string}>}
+     */
+    this.tracksByMid = new Map();
+    /** @type {Map<string, MediaStreamTrack>} received tracks by mid */
+    this.remoteByMid = new Map();
     /** @type {string|null} */
     this.speaker = null;
     /** @type {Set<string>} participants who muted their microphone */
@@ -175,6 +184,8 @@ export class CallSession {
       },
       subscriberOffer: (d) => this.onSubscriberOffer(d),
       trickle: (d) => this.onRemoteCandidate(d),
+      trackPublished: (d) => this.noteTrack(d),
+      trackUnpublished: (d) => this.onTrackUnpublished(d),
       userJoined: (d) => this.addParticipant(this.userOf(d), true),
       userLeft: (d) => this.removeParticipant(this.userOf(d)),
       muteChanged: (d) => this.onMuteChanged(d),
@@ -198,6 +209,7 @@ export class CallSession {
       for (const kind of ["audio", "video"]) if (p.muted && p.muted[kind]) this.onMuteChanged({ uid: u.uid, kind, muted: true });
     }
     this.listener.onUserListUpdated?.([...this.participants.values()]);
+    for (const t of info.tracks || []) this.noteTrack(t);
     /** @type {RTCConfiguration} */
     const cfg = { iceServers: info.iceServers || [], bundlePolicy: "max-bundle" };
     this.publisher = this.newPeer("publisher", cfg);
@@ -243,8 +255,11 @@ export class CallSession {
   newPeer(target, cfg) {
     const pc = new RTCPeerConnection(cfg);
     pc.onicecandidate = (ev) => {
-      if (!ev.candidate || !ev.candidate.candidate || this.ended) return;
-      this.conn?.request("trickle", { target, candidate: ev.candidate.toJSON() }).catch(() => {});
+      if (this.ended) return;
+      if (ev.candidate && !ev.candidate.candidate) return; // one end per connection: the null below
+      // null: gathering is complete, sent as the end of candidates.
+      const candidate = ev.candidate ? ev.candidate.toJSON() : null;
+      this.conn?.request("trickle", { target, candidate }).catch(() => {});
     };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === "connected") this.mark(target + "Connected");
@@ -323,11 +338,40 @@ export class CallSession {
     return next;
   }
 
-  /** @param {RTCTrackEvent} ev */
+  /**
+   * Records a forwarded track the server announced, by its mid.
+   * @param {any} d {trackId, uid, kind, mid}
+   */
+  noteTrack(d) {
+    if (d && d.mid) this.tracksByMid.set(String(d.mid), { uid: d.uid || "", trackId: d.trackId || "", kind: d.kind || "" });
+  }
+
+  /**
+   * A forwarded track stopped: its m-line carries nothing more; stop showing it.
+   * @param {any} d {trackId, uid, mid}
+   */
+  onTrackUnpublished(d) {
+    const mid = d && d.mid ? String(d.mid) : "";
+    const track = this.remoteByMid.get(mid);
+    this.tracksByMid.delete(mid);
+    this.remoteByMid.delete(mid);
+    if (!track) return;
+    this.audioTracks.delete(track.id);
+    this.grid?.detachTrack(d.uid, track);
+  }
+
+  /**
+   * Matches a received track to its publisher: by the transceiver's mid (what the server
+   * announced), else by the stream id (the publisher's uid). Never by the track's own id.
+   * @param {RTCTrackEvent} ev
+   */
   onTrack(ev) {
+    const mid = ev.transceiver && ev.transceiver.mid != null ? String(ev.transceiver.mid) : "";
+    const known = this.tracksByMid.get(mid);
     const stream = ev.streams[0];
-    const uid = stream ? stream.id : "";
+    const uid = (known && known.uid) || (stream ? stream.id : "");
     if (!uid) return;
+    if (mid) this.remoteByMid.set(mid, ev.track);
     this.mark("track-" + ev.track.kind);
     if (!this.participants.has(uid)) this.addParticipant({ uid, name: this.nameOf(uid) }, false);
     this.grid?.attach(uid, ev.track);
