@@ -27,8 +27,9 @@ type browser struct {
 }
 
 // newBrowser starts Chromium with the flags of /work/shared/TESTING.md and a
-// fresh profile. It skips the test when Chromium is missing, unless CI is set.
-func newBrowser(t *testing.T) *browser {
+// fresh profile, then any extra options (a flag given again replaces it). It
+// skips the test when Chromium is missing, unless CI is set.
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") == "" {
@@ -54,6 +55,7 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	)
+	opts = append(opts, extra...)
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	if err := chromedp.Do(ctx); err != nil {

@@ -310,13 +310,22 @@ func replay(ctx context.Context, lt *client.LocalTrack, c clip) {
 	if !c.video {
 		step, ticks = 20*time.Millisecond, 960
 	}
-	tick := time.NewTicker(step)
-	defer tick.Stop()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	start := time.Now()
 	seenRequests := lt.KeyframeRequests()
-	for i := 0; ; i = (i + 1) % len(c.frames) {
+	for n, i := 0, 0; ; n, i = n+1, (i+1)%len(c.frames) {
+		// paced by schedule, not by a ticker: a late frame goes at once and
+		// the rate holds on average even when the machine is busy
+		timer.Reset(time.Until(start.Add(time.Duration(n) * step)))
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		}
 		if c.video {
-			if n := lt.KeyframeRequests(); n != seenRequests {
-				seenRequests = n
+			if k := lt.KeyframeRequests(); k != seenRequests {
+				seenRequests = k
 				i = c.nextKeyframe(i)
 			}
 		}
@@ -328,11 +337,6 @@ func replay(ctx context.Context, lt *client.LocalTrack, c clip) {
 			}
 			// before the track is bound: dropped, as a camera frame would be
 			_ = lt.Write(p, t, c.video && j == len(parts)-1)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
 		}
 	}
 }
