@@ -32,6 +32,20 @@ gi.require_version("Soup", "3.0")
 gi.require_version("Nice", "0.1")
 from gi.repository import GLib, Gst, GstSdp, GstWebRTC, Nice, Soup  # noqa: E402
 
+# Enum values used in callbacks on GStreamer's threads, looked up once here:
+# PyGObject loads attributes lazily, and two threads doing it at once can
+# fail with "type object 'PadDirection' has no attribute 'SRC'".
+PAD_SRC = Gst.PadDirection.SRC
+PROBE_BUFFER = Gst.PadProbeType.BUFFER
+PROBE_OK = Gst.PadProbeReturn.OK
+GATHERING_COMPLETE = GstWebRTC.WebRTCICEGatheringState.COMPLETE
+SDP_OFFER = GstWebRTC.WebRTCSDPType.OFFER
+SDP_ANSWER = GstWebRTC.WebRTCSDPType.ANSWER
+# and the classes whose objects first show up on those threads
+_WARM = (Gst.Caps, Gst.Structure, Gst.Pad, Gst.PadProbeInfo, Gst.Buffer, Gst.Promise, Gst.Message,
+         GstWebRTC.WebRTCRTPTransceiver, GstWebRTC.WebRTCPeerConnectionState, GstWebRTC.WebRTCSessionDescription,
+         GstWebRTC.WebRTCDataChannel, GstSdp.SDPMessage)
+
 
 def now_ms():
     """Wall-clock time in unix milliseconds (comparable with the other clients on one machine)."""
@@ -278,12 +292,19 @@ class Media:
 
     def _bus_error(self, bus, msg):
         err, dbg = msg.parse_error()
-        if self.client.hung_up or self.client.ended:
-            # the server closes every connection of an ended call: the SCTP
-            # association and the transports go into error; that is the end
-            debug("after the call: %s" % err.message)
-            return
-        report("error", where="gstreamer", message="%s (%s)" % (err.message, dbg))
+        text = "%s (%s)" % (err.message, dbg)
+        # When a call ends the server closes every connection: the SCTP
+        # association and the transports fail, sometimes before callEnded
+        # has arrived on the sockets. So an error counts only if the call
+        # has not ended a second later.
+        def later():
+            if self.client.hung_up or self.client.ended:
+                debug("after the call: %s" % text)
+            else:
+                report("error", where="gstreamer", message=text)
+            return False
+
+        GLib.timeout_add(1000, later)
 
     # -- publisher ------------------------------------------------------------
 
@@ -319,7 +340,7 @@ class Media:
         def applied(promise, _):
             GLib.idle_add(self._offer_applied, text)
 
-        self.pub.emit("set-local-description", description(GstWebRTC.WebRTCSDPType.OFFER, text),
+        self.pub.emit("set-local-description", description(SDP_OFFER, text),
                       Gst.Promise.new_with_change_func(applied, None))
         return False
 
@@ -346,7 +367,7 @@ class Media:
             report("error", where="publishOffer", message="%s: %s" % (error.get("code"), error.get("message")))
             return
         debug("publisher answer:\n" + result["sdp"])
-        self.pub.emit("set-remote-description", description(GstWebRTC.WebRTCSDPType.ANSWER, result["sdp"]), Gst.Promise.new())
+        self.pub.emit("set-remote-description", description(SDP_ANSWER, result["sdp"]), Gst.Promise.new())
         self.pub_remote_set = True
         self._flush("publisher")
         report("published")
@@ -360,7 +381,7 @@ class Media:
             if s["mid"] is not None and s["msid"] is not None and s["msid"][0] != "-":
                 self.mids.setdefault(s["mid"], s["msid"][0])  # trackPublished named it first
         promise = Gst.Promise.new_with_change_func(self._remote_set, None)
-        self.sub.emit("set-remote-description", description(GstWebRTC.WebRTCSDPType.OFFER, sdp), promise)
+        self.sub.emit("set-remote-description", description(SDP_OFFER, sdp), promise)
 
     def _remote_set(self, promise, _):
         promise.wait()
@@ -385,7 +406,7 @@ class Media:
         def applied(promise, _):
             GLib.idle_add(self._answer_applied, text)
 
-        self.sub.emit("set-local-description", description(GstWebRTC.WebRTCSDPType.ANSWER, text),
+        self.sub.emit("set-local-description", description(SDP_ANSWER, text),
                       Gst.Promise.new_with_change_func(applied, None))
         return False
 
@@ -400,7 +421,7 @@ class Media:
             report("error", where="subscriberAnswer", message="%s: %s" % (error.get("code"), error.get("message")))
 
     def _sub_pad_added(self, webrtc, pad):
-        if pad.get_direction() != Gst.PadDirection.SRC:
+        if pad.get_direction() != PAD_SRC:
             return
         mid = pad.get_property("transceiver").get_property("mid")
         caps = pad.get_current_caps()
@@ -409,7 +430,7 @@ class Media:
         remote = self.remotes.setdefault(uid, Remote(uid))
         report("track", uid=uid, mid=mid, kind=kind)
         if kind == "audio":
-            pad.add_probe(Gst.PadProbeType.BUFFER, self._count_audio, remote)
+            pad.add_probe(PROBE_BUFFER, self._count_audio, remote)
         dec = Gst.ElementFactory.make("decodebin")
         dec.connect("pad-added", self._decoded_pad, remote, kind)
         q = Gst.ElementFactory.make("queue")
@@ -428,18 +449,18 @@ class Media:
         sink.sync_state_with_parent()
         pad.link(sink.get_static_pad("sink"))
         if kind == "video":
-            pad.add_probe(Gst.PadProbeType.BUFFER, self._count_frame, remote)
+            pad.add_probe(PROBE_BUFFER, self._count_frame, remote)
 
     def _count_frame(self, pad, info, remote):
         remote.video_frames += 1
         if remote.first_frame is None:
             remote.first_frame = now_ms()
             GLib.idle_add(self.client.on_first_frame, remote)
-        return Gst.PadProbeReturn.OK
+        return PROBE_OK
 
     def _count_audio(self, pad, info, remote):
         remote.audio_packets += 1
-        return Gst.PadProbeReturn.OK
+        return PROBE_OK
 
     # -- ICE ------------------------------------------------------------------
 
@@ -460,7 +481,7 @@ class Media:
 
     def _gathering(self, webrtc, pspec, target):
         state = webrtc.get_property("ice-gathering-state")
-        if state == GstWebRTC.WebRTCICEGatheringState.COMPLETE:
+        if state == GATHERING_COMPLETE:
             GLib.idle_add(self._end_of_candidates, target)
 
     def _end_of_candidates(self, target):
@@ -556,10 +577,15 @@ class Client:
             "outgoingCallAccepted": self.on_outgoing_accepted,
             "outgoingCallRejected": lambda d: self.fail("call rejected: %s" % d.get("reason")),
             "incomingCallCancelled": lambda d: report("cancelled", reason=d.get("reason")),
-            "callEnded": lambda d: report("ended", where="ws", reason=d.get("reason")),
+            "callEnded": self.on_call_ended,
         }.get(event)
         if handler is not None:
             handler(data)
+
+    def on_call_ended(self, call):
+        if call.get("sessionId") == self.session_id:
+            self.ended = True
+        report("ended", where="ws", reason=call.get("reason"))
 
     def on_connected(self, data):
         self.uid = data["user"]["uid"]
