@@ -76,6 +76,10 @@ func firstFramesChromium(t *testing.T, calls int) (callee, caller []time.Duratio
 		acc := bob.timings().Accepted
 		callee = append(callee, sinceMS(acc, firstOf(bob.timings().FirstFrame)))
 		caller = append(caller, sinceMS(acc, firstOf(ann.timings().FirstFrame)))
+		if os.Getenv("E2E_STEPS") != "" {
+			fmt.Printf("firstframe: chromium call %d: callee %s\n", len(callee)-1, stepsOf(bob.timings().Marks, acc))
+			fmt.Printf("firstframe: chromium call %d: caller %s\n", len(caller)-1, stepsOf(ann.timings().Marks, acc))
+		}
 		ann.click("btn-hangup")
 		ann.waitScreen("home")
 		bob.waitScreen("home")
