@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,6 +45,9 @@ const childStartTimeout = 20 * time.Second
 
 // StartChild starts cmd, pins it to cpus (if any) and waits until
 // url+"/healthz" answers 200.
+// errExitedClean stands for a child that exited with status 0.
+var errExitedClean = errors.New("exit status 0")
+
 func StartChild(ctx context.Context, cmd *exec.Cmd, url string, cpus []int) (*Child, error) {
 	c := &Child{URL: url, cmd: cmd, done: make(chan struct{})}
 	pinned := WithTaskset(cmd, cpus)
@@ -100,7 +104,7 @@ func (c *Child) waitHealthy(ctx context.Context) error {
 		}
 		select {
 		case <-c.done:
-			return fmt.Errorf("%w: exited before answering (%v): %s", ErrChild, c.err, c.Output())
+			return fmt.Errorf("%w: exited before answering (%w): %s", ErrChild, cmp.Or(c.err, errExitedClean), c.Output())
 		case <-ctx.Done():
 			return fmt.Errorf("%w: no answer on %s/healthz: %w: %s", ErrChild, c.URL, ctx.Err(), c.Output())
 		case <-tick.C:

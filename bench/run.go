@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -203,7 +204,7 @@ func StartTarget(ctx context.Context, cfg Config, role Role, participants int) (
 		}
 		t, err := NewPionTarget(child)
 		if err != nil {
-			return nil, fmt.Errorf("%w (stop: %v)", err, child.Stop())
+			return nil, errors.Join(err, child.Stop())
 		}
 		return t, nil
 	case RoleSwitchboard:

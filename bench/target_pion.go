@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -56,7 +57,7 @@ func (t *PionTarget) Join(ctx context.Context, publishes []bool, onTrack TrackFu
 			p, err = t.subscriber(ctx, i, onTrack)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: participant %d: %w (and %v)", ErrScenario, i, err, closeAll(out))
+			return nil, errors.Join(fmt.Errorf("%w: participant %d: %w", ErrScenario, i, err), closeAll(out))
 		}
 		out = append(out, p)
 	}
@@ -164,7 +165,7 @@ func (t *PionTarget) subscriber(ctx context.Context, idx int, onTrack TrackFunc)
 
 func errorsJoinClose(err error, p *pionPeer) error {
 	if cerr := p.Close(); cerr != nil {
-		return fmt.Errorf("%w (close: %v)", err, cerr)
+		return fmt.Errorf("%w (close: %w)", err, cerr)
 	}
 	return err
 }

@@ -147,7 +147,7 @@ func (t *SwitchboardTarget) Join(ctx context.Context, publishes []bool, onTrack 
 	for i, pub := range publishes {
 		p, err := t.joinMedia(ctx, i, tokens[i], pub, onTrack)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s join %d: %w (and %v)", ErrScenario, room, i, err, closeAll(out))
+			return nil, errors.Join(fmt.Errorf("%w: %s join %d: %w", ErrScenario, room, i, err), closeAll(out))
 		}
 		out = append(out, p)
 	}

@@ -162,7 +162,7 @@ func TestDialWaitsForConnected(t *testing.T) {
 		if err != nil {
 			return
 		}
-		defer ws.CloseNow()
+		defer func() { _ = ws.CloseNow() }()
 		send := make(chan string)
 		upgraded <- send
 		frame := <-send

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,6 +29,9 @@ const (
 // ErrSessionEnded is returned by JoinSession when the server closes the
 // connection before "joined" (the error event's text is wrapped).
 var ErrSessionEnded = errors.New("client: media session ended")
+
+// errNoReason stands in when the connection ended without an error.
+var errNoReason = errors.New("connection closed")
 
 // MediaOptions configures JoinSession.
 type MediaOptions struct {
@@ -226,7 +230,7 @@ func (s *Session) run(ctx context.Context, f func(context.Context) error) error 
 	case err := <-res:
 		return err
 	case <-s.done:
-		return fmt.Errorf("%w: %v", ErrSessionEnded, s.closeErr)
+		return fmt.Errorf("%w: %w", ErrSessionEnded, cmp.Or(s.closeErr, errNoReason))
 	}
 }
 
@@ -244,7 +248,7 @@ func (s *Session) loop() {
 			s.closeErr = s.rpc.err
 			s.rpc.mu.Unlock()
 			if !s.gotJoin {
-				s.joined <- fmt.Errorf("%w: %v", ErrSessionEnded, s.closeErr)
+				s.joined <- fmt.Errorf("%w: %w", ErrSessionEnded, cmp.Or(s.closeErr, errNoReason))
 			}
 			return
 		}

@@ -49,7 +49,8 @@ func TestConnDropsAPeerThatStopsReading(t *testing.T) {
 		t.Fatal("a peer that stopped reading is still connected")
 	}
 	select {
-	case <-ran:
+	case err := <-ran:
+		t.Logf("Run returned %v", err)
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after the write timed out")
 	}

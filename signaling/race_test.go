@@ -97,8 +97,8 @@ func TestConcurrentAcceptCancelTimeout(t *testing.T) {
 		}()
 		go func() { defer wg.Done(); e.clock.Advance(45 * time.Second) }()
 		wg.Wait()
-		alice.Sync(ctxT(t))
-		bob.Sync(ctxT(t))
+		_ = alice.Sync(ctxT(t))
+		_ = bob.Sync(ctxT(t))
 		log := e.log("alice")
 		status := log[0].Status
 		switch {

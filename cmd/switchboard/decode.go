@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -132,7 +133,8 @@ func setFromString(v reflect.Value, key, s string) error {
 			return &keyError{Key: key, Msg: fmt.Sprintf("%q is not %s", s, kindName(v.Type()))}
 		}
 		if err := (&decoder{}).decode(doc.Content[0], v, key); err != nil {
-			if ke, ok := err.(*keyError); ok {
+			var ke *keyError
+			if errors.As(err, &ke) {
 				ke.Line = 0
 			}
 			return err
