@@ -241,6 +241,7 @@ func (g *gstClient) steps(t0 float64) string {
 // frames and 100 audio packets in the 5 s window.
 func checkReceived(t testing.TB, who string, got map[string]remoteReceived, uids ...string) {
 	t.Helper()
+	t.Logf("%s received in 5 s: %+v", who, got)
 	for _, uid := range uids {
 		r, ok := got[uid]
 		if !ok {

@@ -177,6 +177,7 @@ const pageMeasureJS = `(async (ms) => {
 func checkPageReceived(t *testing.T, p *person, videos, audios int) {
 	t.Helper()
 	got := eval[pageReceived](p, pageMeasureJS+"(5000)")
+	t.Logf("%s (Chromium) received in 5 s: decoded video frames %v, audio packets %v", p.name, got.Video, got.Audio)
 	okV, okA := 0, 0
 	for _, n := range got.Video {
 		if n >= 50 {
