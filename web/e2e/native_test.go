@@ -69,6 +69,9 @@ func testNativeGStreamerChromium(t *testing.T, srv *server, b *browser) {
 	alice.signIn(srv.url, "Alice")
 	alice.waitOnline("gabe")
 	alice.click("call-video-gabe")
+	// the page leaves home once the call is placed (gabe answers at once,
+	// so the outgoing screen may be too brief to see)
+	alice.waitJS("the call placed", `["outgoing", "call"].includes(document.body.dataset.screen)`, 20*time.Second)
 	gst.wait("incoming", nativeWait)
 	alice.waitScreen("call")
 	alice.waitMedia(1, 1)
