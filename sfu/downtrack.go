@@ -150,8 +150,8 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 			return
 		}
 		pkts, err := rtcp.Unmarshal(buf[:n])
-		if err != nil {
-			continue
+		if err != nil || d.retired.Load() {
+			continue // a retired m-line's feedback concerns a track no longer forwarded
 		}
 		for _, pkt := range pkts {
 			switch pkt := pkt.(type) {

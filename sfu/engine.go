@@ -19,7 +19,6 @@ import (
 	"github.com/pion/interceptor/pkg/report"
 	"github.com/pion/interceptor/pkg/twcc"
 	"github.com/pion/sdp/v3"
-	"github.com/pion/transport/v4"
 	"github.com/pion/transport/v4/stdnet"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -137,23 +136,19 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 // listen binds the single UDP port (ICE UDP mux) and the ICE-TCP port.
 func (e *engine) listen(cfg Config) error {
 	if cfg.BindAddress == "" {
-		opts := append(muxOptions(cfg), ice.UDPMuxFromPortWithNet(&batchNet{Net: e.net, conns: &e.batches}))
-		mux, err := ice.NewMultiUDPMuxFromPort(cfg.UDPPort, opts...)
+		mux, err := newHostMux(cfg, e.logs.NewLogger("udpmux"), e.logs.log)
 		if err != nil {
-			return fmt.Errorf("%w: udp port %d: %v", ErrListen, cfg.UDPPort, err)
+			return err
 		}
-		e.udpMux = mux
-		if addrs := mux.GetListenAddresses(); len(addrs) > 0 {
-			e.udpPort = addrs[0].(*net.UDPAddr).Port
-		}
+		e.udpMux, e.udpPort, e.batches = mux, mux.Port(), mux.initial
 	} else {
 		ip, err := netip.ParseAddr(cfg.BindAddress)
 		if err != nil {
-			return fmt.Errorf("%w: bind_address %q: %v", ErrListen, cfg.BindAddress, err)
+			return fmt.Errorf("%w: media.bind_address %q: %v", ErrListen, cfg.BindAddress, err)
 		}
 		conn, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, uint16(cfg.UDPPort))))
 		if err != nil {
-			return fmt.Errorf("%w: udp %s:%d: %v", ErrListen, cfg.BindAddress, cfg.UDPPort, err)
+			return fmt.Errorf("%w: media.udp_port %d on media.bind_address %s: %w", ErrListen, cfg.UDPPort, cfg.BindAddress, err)
 		}
 		e.udpPort = conn.LocalAddr().(*net.UDPAddr).Port
 		bc := newBatchConn(conn)
@@ -174,42 +169,11 @@ func (e *engine) listen(cfg Config) error {
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.BindAddress, strconv.Itoa(port)))
 	if err != nil {
 		_ = e.udpMux.Close()
-		return fmt.Errorf("%w: tcp port %d: %v", ErrListen, cfg.TCPPort, err)
+		return fmt.Errorf("%w: media.tcp_port %d: %w", ErrListen, cfg.TCPPort, err)
 	}
 	e.tcpPort = ln.Addr().(*net.TCPAddr).Port
 	e.tcpMux = ice.NewTCPMuxDefault(ice.TCPMuxParams{Listener: ln, Logger: e.logs.NewLogger("tcpmux"), ReadBufferSize: 64, WriteBufferSize: 4 << 20})
 	return nil
-}
-
-// batchNet is the network the multi-address UDP mux listens through: its
-// sockets are batchConns.
-type batchNet struct {
-	*stdnet.Net
-	conns *batchConns
-}
-
-func (n *batchNet) ListenUDP(network string, addr *net.UDPAddr) (transport.UDPConn, error) {
-	c, err := net.ListenUDP(network, addr)
-	if err != nil {
-		return nil, err
-	}
-	bc := newBatchConn(c)
-	*n.conns = append(*n.conns, bc)
-	return bc, nil
-}
-
-func muxOptions(cfg Config) []ice.UDPMuxFromPortOption {
-	opts := []ice.UDPMuxFromPortOption{ice.UDPMuxFromPortWithNetworks(ice.NetworkTypeUDP4, ice.NetworkTypeUDP6)}
-	if f := interfaceFilter(cfg); f != nil {
-		opts = append(opts, ice.UDPMuxFromPortWithInterfaceFilter(f))
-	}
-	if f := ipFilter(cfg); f != nil {
-		opts = append(opts, ice.UDPMuxFromPortWithIPFilter(f))
-	}
-	if cfg.IncludeLoopback {
-		opts = append(opts, ice.UDPMuxFromPortWithLoopback())
-	}
-	return opts
 }
 
 func interfaceFilter(cfg Config) func(string) bool {

@@ -125,15 +125,20 @@ func (c *packetCache) get(seq uint16) *packet {
 	return p
 }
 
-// clear releases every cached packet.
+// clear releases every cached packet. It empties the slots in place (the
+// slice itself never changes: get and put compute a slot from its length
+// without the lock, from NACK readers that may outlive the up-track).
 func (c *packetCache) clear() {
+	var drop []*packet
 	c.mu.Lock()
-	slots := c.slots
-	c.slots = make([]*packet, len(slots))
-	c.mu.Unlock()
-	for _, p := range slots {
+	for i, p := range c.slots {
 		if p != nil {
-			p.release()
+			drop = append(drop, p)
+			c.slots[i] = nil
 		}
+	}
+	c.mu.Unlock()
+	for _, p := range drop {
+		p.release()
 	}
 }

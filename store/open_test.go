@@ -42,6 +42,11 @@ func TestOpenUnwritablePath(t *testing.T) {
 	missing := filepath.Join(dir, "no", "such", "dir", "x.db")
 	wantMessage(t, openErr(t, missing), "cannot create "+missing, "directory "+filepath.Dir(missing)+" does not exist")
 
+	// /proc exists, but no file can be created in it (ENOENT, even for root).
+	if st, err := os.Stat("/proc/self"); err == nil && st.IsDir() {
+		wantMessage(t, openErr(t, "/proc/sb.db"), "cannot create /proc/sb.db", "directory /proc is not writable", "store.path")
+	}
+
 	wantMessage(t, openErr(t, dir), dir+" is a directory", filepath.Join(dir, "switchboard.db"))
 	wantMessage(t, openErr(t, ""), "store.path is empty")
 }

@@ -161,7 +161,12 @@ func preflight(path string) error {
 		return fmt.Errorf("store: %s is a directory; set store.path to a database file inside it, e.g. %s", path, filepath.Join(path, "switchboard.db"))
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("store: cannot create %s: directory %s does not exist (create it, or set store.path elsewhere)", path, filepath.Dir(path))
+		dir := filepath.Dir(path)
+		if st, serr := os.Stat(dir); serr == nil && st.IsDir() {
+			// It exists but files cannot be made in it (/proc, /sys).
+			return fmt.Errorf("store: cannot create %s: directory %s is not writable: files cannot be created in it (set store.path to a file in a writable directory)", path, dir)
+		}
+		return fmt.Errorf("store: cannot create %s: directory %s does not exist (create it, or set store.path elsewhere)", path, dir)
 	}
 	if errors.Is(err, fs.ErrPermission) {
 		return fmt.Errorf("store: cannot create or write %s: %w (give this user write access to it and its directory, or set store.path elsewhere)", path, reason)

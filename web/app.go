@@ -2,13 +2,16 @@ package web
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -83,6 +86,7 @@ type App struct {
 	registry *prometheus.Registry
 	http     *http.Server
 	listener net.Listener
+	tls      *tls.Config        // nil: plain HTTP
 	cancel   context.CancelFunc // cancels every connection's context
 	serveErr chan error         // the HTTP server's failure, if any
 
@@ -90,9 +94,11 @@ type App struct {
 	closeErr  error
 }
 
-// Start opens the store, builds tokens, the SFU and the hub, wires them, and
-// serves HTTP on cfg.Server.Listen. ctx bounds the start only; the App runs
-// until Close. On error everything opened so far is closed.
+// Start binds the HTTP listener and the media sockets first, then opens the
+// store, builds tokens and the hub, wires them, and serves HTTP on
+// cfg.Server.Listen: a port that is taken fails before anything is written.
+// ctx bounds the start only; the App runs until Close. On error everything
+// opened so far is closed.
 func Start(ctx context.Context, cfg AppConfig) (*App, error) {
 	if len(cfg.Keys) == 0 {
 		return nil, ErrNoKeys
@@ -103,34 +109,61 @@ func Start(ctx context.Context, cfg AppConfig) (*App, error) {
 	a := &App{cfg: cfg, log: cfg.Log, serveErr: make(chan error, 1)}
 	appCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
+	if err := a.bind(); err != nil {
+		_ = a.Close()
+		return nil, err
+	}
 	if err := a.assemble(ctx, appCtx); err != nil {
 		_ = a.Close()
 		return nil, err
 	}
-	if err := a.listen(appCtx); err != nil {
-		_ = a.Close()
-		return nil, err
-	}
+	a.serve(appCtx)
 	return a, nil
 }
 
-// assemble builds every part; a.Close releases whatever was built.
-func (a *App) assemble(ctx, appCtx context.Context) error {
+// bind checks the keys and binds every socket (HTTP, media UDP and TCP):
+// what can fail without writing anything. a.Close releases what was bound.
+func (a *App) bind() error {
 	cfg := a.cfg
 	var err error
 	if a.tokens, err = tokens.New(cfg.Keys, cfg.SigningKey, cfg.Now); err != nil {
 		return err
 	}
-	if cfg.Store.Now == nil {
-		cfg.Store.Now = cfg.Now
-	}
-	if a.store, err = store.Open(ctx, cfg.Store, a.log.With("part", "store")); err != nil {
+	if a.tls, err = cfg.Server.tlsConfig(); err != nil {
 		return err
+	}
+	if a.listener, err = net.Listen("tcp", cfg.Server.Listen); err != nil {
+		return fmt.Errorf("server.listen %q: %w%s", cfg.Server.Listen, err, portHint(err))
 	}
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry}); err != nil {
-		return fmt.Errorf("media: %w", err)
+		return fmt.Errorf("%w%s", err, portHint(err))
+	}
+	return nil
+}
+
+// portHint tells what to do about a port another program holds.
+func portHint(err error) string {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return " (another program, perhaps another switchboard, uses this port: stop it or set another port)"
+	}
+	return ""
+}
+
+// assemble opens the store and builds the hub and the HTTP handler on the
+// bound sockets; a.Close releases whatever was built.
+func (a *App) assemble(ctx, appCtx context.Context) error {
+	cfg := a.cfg
+	var err error
+	if cfg.Store.Now == nil {
+		cfg.Store.Now = cfg.Now
+	}
+	if a.store, err = store.Open(ctx, cfg.Store, a.log.With("part", "store")); err != nil {
+		if !strings.Contains(err.Error(), "store.path") { // every start-up error names its key
+			err = fmt.Errorf("store.path: %w", err)
+		}
+		return err
 	}
 	a.hub, err = signaling.New(appCtx, cfg.Ringing, signaling.Deps{
 		Store: a.store, Tokens: a.tokens, Media: a.media, Log: a.log.With("part", "ringing"),
@@ -148,12 +181,12 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	return err
 }
 
-func (a *App) listen(appCtx context.Context) error {
-	ln, err := net.Listen("tcp", a.cfg.Server.Listen)
-	if err != nil {
-		return fmt.Errorf("server.listen %q: %w", a.cfg.Server.Listen, err)
+// serve starts the HTTP server on the bound listener.
+func (a *App) serve(appCtx context.Context) {
+	ln := a.listener
+	if a.tls != nil {
+		ln = tls.NewListener(ln, a.tls)
 	}
-	a.listener = ln
 	a.http = &http.Server{
 		Handler:           a.web,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -166,20 +199,20 @@ func (a *App) listen(appCtx context.Context) error {
 			a.serveErr <- err
 		}
 	}()
-	a.log.Info("listening", "http", a.URL(), "media_udp_port", a.media.UDPPort(),
+	a.log.Info("listening", "url", a.URL(), "lan", a.LANURLs(), "https", a.tls != nil, "media_udp_port", a.media.UDPPort(),
 		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress,
 		"public_ip", a.cfg.Media.PublicIP, "db", a.cfg.Store.Path, "dev", a.cfg.Server.Dev)
-	return nil
 }
 
-// URL is the server's base URL, e.g. http://127.0.0.1:7880.
+// URL is the server's base URL on this host, e.g. http://127.0.0.1:7880 or
+// https://127.0.0.1:7880.
 func (a *App) URL() string {
 	addr := a.listener.Addr().(*net.TCPAddr)
 	host := addr.IP.String()
 	if addr.IP.IsUnspecified() {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+	return a.scheme() + "://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
 }
 
 // Addr is the address the HTTP server listens on.

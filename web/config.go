@@ -13,6 +13,15 @@ type Config struct {
 	ShutdownGrace time.Duration `yaml:"shutdown_grace"`
 	// MaxBodyBytes limits admin API request bodies.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// TLSCert and TLSKey are PEM files (certificate chain, private key):
+	// when both are set the server speaks HTTPS only. Browsers give
+	// camera and microphone only to https:// pages (or localhost).
+	TLSCert string `yaml:"tls_cert"`
+	TLSKey  string `yaml:"tls_key"`
+	// SelfSigned serves HTTPS with a certificate generated at each start
+	// (browsers warn once per start), to try calls from a phone on the LAN
+	// without a certificate. Ignored when TLSCert is set.
+	SelfSigned bool `yaml:"self_signed"`
 	// Dev enables the dev login on the web page (POST /v1/dev/login).
 	// Set by `serve --dev`; never enable it on a public server.
 	Dev bool `yaml:"dev"`

@@ -53,6 +53,8 @@ func (a *App) close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		errs = append(errs, a.http.Shutdown(ctx))
 		cancel()
+	} else if a.listener != nil { // bound, but start-up failed before serving
+		errs = append(errs, a.listener.Close())
 	}
 	if a.hub != nil {
 		errs = append(errs, a.hub.Close())
@@ -70,6 +72,8 @@ func (a *App) close() error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	a.log.Info("stopped")
+	if a.http != nil { // not after a failed start
+		a.log.Info("stopped")
+	}
 	return nil
 }

@@ -77,7 +77,7 @@ func (l *loaded) applyFile(path string) error {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return fmt.Errorf("%w: %s: %s", ErrConfig, path, strings.TrimPrefix(err.Error(), "yaml: "))
+		return syntaxError(path, data, err)
 	}
 	if len(doc.Content) == 0 { // an empty file
 		return nil

@@ -8,14 +8,17 @@ import (
 // configFlagKeys maps the flags that set config keys to their keys.
 func configFlagKeys() map[string]string {
 	return map[string]string{
-		"listen":     "server.listen",
-		"udp-port":   "media.udp_port",
-		"tcp-port":   "media.tcp_port",
-		"public-ip":  "media.public_ip",
-		"bind":       "media.bind_address",
-		"db":         "store.path",
-		"log-level":  "log.level",
-		"log-format": "log.format",
+		"listen":      "server.listen",
+		"udp-port":    "media.udp_port",
+		"tcp-port":    "media.tcp_port",
+		"public-ip":   "media.public_ip",
+		"bind":        "media.bind_address",
+		"db":          "store.path",
+		"tls-cert":    "server.tls_cert",
+		"tls-key":     "server.tls_key",
+		"self-signed": "server.self_signed",
+		"log-level":   "log.level",
+		"log-format":  "log.format",
 	}
 }
 
@@ -30,6 +33,9 @@ func addConfigFlags(fs *pflag.FlagSet, configPath *string) {
 	fs.String("public-ip", d.Media.PublicIP, "IP announced to clients behind 1:1 NAT (media.public_ip)")
 	fs.String("bind", d.Media.BindAddress, "IP the media sockets bind to (media.bind_address)")
 	fs.String("db", d.Store.Path, "SQLite database file (store.path)")
+	fs.String("tls-cert", d.Server.TLSCert, "HTTPS certificate chain, PEM (server.tls_cert)")
+	fs.String("tls-key", d.Server.TLSKey, "HTTPS private key, PEM (server.tls_key)")
+	fs.Bool("self-signed", d.Server.SelfSigned, "HTTPS with a certificate generated at start, to try it from a phone (server.self_signed)")
 	fs.String("log-level", d.Log.Level, "debug, info, warn or error (log.level)")
 	fs.String("log-format", d.Log.Format, "text or json (log.format)")
 }

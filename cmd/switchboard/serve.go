@@ -32,12 +32,18 @@ the media WebSocket (/v1/rtc), the admin API (/v1/admin), /healthz and /metrics.
 secret (printed), the dev login on the web page, HTTP on 127.0.0.1:7880 and
 media on 127.0.0.1, unless you set those keys yourself.
 
+Browsers give the camera and microphone only to https:// pages (and to
+localhost): to call from a phone or another computer, serve HTTPS with
+--self-signed (a certificate made at start; the browser warns once) or
+--tls-cert and --tls-key, and open the https:// address printed.
+
 Without --dev, serve needs API keys (switchboard keys generate).
 
 SIGTERM or SIGINT drains: /healthz answers 503, new connections are
 refused, ongoing calls may finish for up to server.shutdown_grace, then
 everything closes. A second signal exits at once with status 1.`,
 		Example: `  switchboard serve --dev
+  switchboard serve --dev --listen :7880 --bind "" --self-signed   # try it from a phone on your LAN
   switchboard serve --config /etc/switchboard.yaml
   SWITCHBOARD_KEYS=SBkey:secret switchboard serve --listen :8080 --public-ip 203.0.113.7`,
 		Args: cobra.NoArgs,
@@ -76,9 +82,7 @@ func runServe(env cliEnv, l loaded, dev bool) error {
 	if err != nil {
 		return err
 	}
-	if dev {
-		printDevBanner(env.stdout, app, banner)
-	}
+	printBanner(env.stdout, app, cfg.Server, dev, banner)
 	if env.started != nil {
 		env.started(app.URL())
 	}
@@ -112,16 +116,37 @@ func applyDev(l *loaded) ([]string, error) {
 	}, nil
 }
 
-func printDevBanner(w io.Writer, app *web.App, keyLines []string) {
-	fmt.Fprintln(w, "switchboard is running in dev mode (for your laptop only; never expose it)")
-	fmt.Fprintln(w, "  open:        "+app.URL())
+// printBanner says where to open the server and, in dev mode, the
+// ephemeral key and an admin token.
+func printBanner(w io.Writer, app *web.App, srv web.Config, dev bool, keyLines []string) {
+	say := func(line string) { _, _ = fmt.Fprintln(w, line) }
+	if dev {
+		say("switchboard is running in dev mode (for trying it out only; never on a public server)")
+	} else {
+		say("switchboard is running")
+	}
+	say("  open:        " + app.URL())
+	lan := app.LANURLs()
+	for _, u := range lan {
+		say("  on your LAN: " + u)
+	}
+	switch {
+	case srv.SelfSigned && srv.TLSCert == "":
+		say("  certificate: self-signed, made for this run; the browser warns once: proceed if it shows")
+		say("               SHA-256 " + app.Fingerprint())
+	case !srv.HTTPS() && len(lan) > 0:
+		say("  note:        over http:// other devices get no camera or microphone; add --self-signed for https")
+	}
+	if !dev {
+		return
+	}
 	for _, line := range keyLines {
-		fmt.Fprintln(w, line)
+		say(line)
 	}
 	if tok, err := app.Tokens().MintAdmin("dev", 24*time.Hour); err == nil {
-		fmt.Fprintln(w, "  admin token: "+tok)
+		say("  admin token: " + tok)
 	}
-	fmt.Fprintln(w, "  stop:        Ctrl-C")
+	say("  stop:        Ctrl-C")
 }
 
 // serveUntilSignal waits for a signal (or the HTTP server failing), then

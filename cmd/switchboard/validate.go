@@ -38,6 +38,12 @@ func (c *Config) validate() error {
 	if c.Ringing.MaxRingTimeout < c.Ringing.RingTimeout {
 		bad("ringing.max_ring_timeout", "%s is shorter than ringing.ring_timeout (%s)", c.Ringing.MaxRingTimeout, c.Ringing.RingTimeout)
 	}
+	if (c.Server.TLSCert == "") != (c.Server.TLSKey == "") {
+		bad("server.tls_cert", "server.tls_cert and server.tls_key go together: set both (PEM files) or neither")
+	}
+	if c.Server.SelfSigned && c.Server.TLSCert != "" {
+		bad("server.self_signed", "is on and server.tls_cert is set; choose one")
+	}
 	if c.Store.Path == "" {
 		bad("store.path", "is empty; set the SQLite file, e.g. ./switchboard.db")
 	}

@@ -27,8 +27,8 @@ type browser struct {
 }
 
 // newBrowser starts Chromium with the flags of /work/shared/TESTING.md and a
-// fresh profile, then any extra options (a flag given again replaces it). It
-// skips the test when Chromium is missing, unless CI is set.
+// fresh profile, then extra (which may replace a flag). It skips the test
+// when Chromium is missing, unless CI is set.
 func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {

@@ -22,8 +22,9 @@ type server struct {
 	url string
 }
 
-// startServer starts switchboard with the dev login on and a short ring timeout.
-func startServer(t *testing.T, ringTimeout time.Duration) *server {
+// startServer starts switchboard with the dev login on and a short ring
+// timeout, then applies edit.
+func startServer(t *testing.T, ringTimeout time.Duration, edit ...func(*web.AppConfig)) *server {
 	t.Helper()
 	cfg := web.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
 	cfg.Ringing.RingTimeout = ringTimeout
@@ -33,6 +34,9 @@ func startServer(t *testing.T, ringTimeout time.Duration) *server {
 	cfg.Media.DisconnectTimeout = 5 * time.Second
 	if os.Getenv("E2E_LOG") != "" { // the server's debug logs, to diagnose a failure
 		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	for _, e := range edit {
+		e(&cfg)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

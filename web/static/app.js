@@ -3,6 +3,7 @@
 // Screens: signin -> home (people, groups, history) -> outgoing | incoming -> call.
 
 import { Switchboard } from "./sdk/switchboard.js";
+import { mediaUnavailable } from "./sdk/media.js";
 import { $ } from "./page/dom.js";
 import { renderPeople, renderGroups, renderHistory } from "./page/lists.js";
 import { RingTone } from "./page/ringtone.js";
@@ -77,6 +78,7 @@ async function boot() {
   $("token-form").addEventListener("submit", onTokenSignIn);
   $("signout").addEventListener("click", signOut);
   wireCallButtons();
+  explainInsecurePage();
   const fromURL = tokenFromFragment();
   const token = fromURL || sessionStorage.getItem(TOKEN_KEY);
   await probeDevLogin();
@@ -85,6 +87,21 @@ async function boot() {
     show("signin");
     if (!$("dev-form").hidden) $("signin-name").focus();
   }
+}
+
+/**
+ * Says at once when this page can have no camera or microphone because it
+ * is not a secure context (plain http:// from another address than
+ * localhost, e.g. a phone on the LAN): calls from it are listen-only.
+ */
+function explainInsecurePage() {
+  if (mediaUnavailable() !== "insecure_context") return;
+  const https = "https://" + location.host + location.pathname;
+  $("insecure").textContent =
+    "Calls from this page are listen-only: browsers give the camera and microphone only to secure pages, " +
+    `and this one was opened over plain http:// from another address. Open ${https} instead ` +
+    `(the server must serve HTTPS: "switchboard serve --self-signed", or a certificate with --tls-cert and --tls-key).`;
+  $("insecure").hidden = false;
 }
 
 /** Takes `#token=...` from the address (an embedding app hands it so) and hides it. */

@@ -5,6 +5,7 @@
 
 import { $, h } from "./dom.js";
 import { clock } from "./words.js";
+import { mediaUnavailable, mediaUnavailableMessage } from "../sdk/media.js";
 
 export class CallScreen {
   /**
@@ -43,8 +44,17 @@ export class CallScreen {
     $("btn-camera").hidden = audioOnly;
     this.active = true;
     const names = (/** @type {string} */ uid) => this.names.get(uid) || this.hooks.nameOf(uid);
-    this.session = await this.sb.startSession(token, { audioOnly, names, listener: this.listener() }, $("call-stage"));
+    // A page that can capture nothing (not a secure context) joins
+    // listen-only, saying why, rather than not at all.
+    const why = mediaUnavailable();
+    this.session = await this.sb.startSession(token, { audioOnly, names, listenOnly: !!why, listener: this.listener() }, $("call-stage"));
     if (!this.active) return;
+    if (why) {
+      $("btn-mute").hidden = true;
+      $("btn-camera").hidden = true;
+      this.warn(mediaUnavailableMessage(why) + " You are in the call listen-only: the others can't see or hear you.");
+      return;
+    }
     const cams = await this.sb.getVideoInputDevices();
     $("btn-switch-camera").hidden = audioOnly || cams.length < 2;
   }

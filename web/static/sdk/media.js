@@ -35,6 +35,36 @@ export function describeMediaError(device, err) {
 }
 
 /**
+ * Why this page can capture no camera or microphone at all, or "" when it
+ * can try: "insecure_context" when the page is not a secure context
+ * (http:// from another address than localhost: browsers then hide
+ * navigator.mediaDevices), "unsupported" when the browser has no
+ * getUserMedia.
+ * @returns {""|"insecure_context"|"unsupported"}
+ */
+export function mediaUnavailable() {
+  if (typeof window !== "undefined" && window.isSecureContext === false) return "insecure_context";
+  if (typeof navigator === "undefined" || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return "unsupported";
+  return "";
+}
+
+/**
+ * A sentence explaining mediaUnavailable()'s reason.
+ * @param {string} why
+ * @returns {string}
+ */
+export function mediaUnavailableMessage(why) {
+  if (why === "insecure_context") {
+    const origin = typeof location !== "undefined" ? location.origin : "this page";
+    return (
+      `The browser gives no camera or microphone to ${origin}: the page is not secure (plain http:// from another address than localhost). ` +
+      `Open it over https:// (the server runs "switchboard serve --self-signed", or with server.tls_cert and server.tls_key), or on localhost.`
+    );
+  }
+  return "This browser cannot use a camera or microphone.";
+}
+
+/**
  * Captures what it can: camera + microphone, else microphone alone, else
  * camera alone, else nothing (listen-only). Never throws.
  * @param {{audio: boolean, video: boolean, audioDeviceId?: string, videoDeviceId?: string}} want
@@ -44,9 +74,11 @@ export async function captureLocal(want) {
   /** @type {MediaProblem[]} */
   const problems = [];
   const stream = new MediaStream();
-  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    if (want.audio) problems.push({ device: "microphone", reason: "failed", message: "This browser cannot use a microphone here (a secure https:// page is required)." });
-    if (want.video) problems.push({ device: "camera", reason: "failed", message: "This browser cannot use a camera here (a secure https:// page is required)." });
+  const why = mediaUnavailable();
+  if (why) {
+    const message = mediaUnavailableMessage(why);
+    if (want.audio) problems.push({ device: "microphone", reason: "failed", message });
+    if (want.video) problems.push({ device: "camera", reason: "failed", message });
     return { stream, problems };
   }
   const audioC = constraint(want.audioDeviceId);

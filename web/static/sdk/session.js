@@ -38,6 +38,7 @@ import { captureLocal, openDevice, listDevices } from "./media.js";
  * @property {Record<string, string>|((uid: string) => string)} [names] display names when the server gives none
  * @property {Promise<{stream: MediaStream, problems: import("./media.js").MediaProblem[]}>} [media]
  *           media captured ahead (Switchboard.prepareMedia), so the call starts sooner
+ * @property {boolean} [listenOnly]     capture nothing and publish nothing (also where the page cannot capture)
  * @property {OngoingCallListener} [listener]
  */
 
@@ -105,14 +106,15 @@ export class CallSession {
    * @returns {Promise<void>}
    */
   async start() {
-    const media =
-      this.settings.media ||
-      captureLocal({
-        audio: true,
-        video: !this.settings.audioOnly,
-        audioDeviceId: this.settings.audioDeviceId,
-        videoDeviceId: this.settings.videoDeviceId,
-      });
+    const media = this.settings.listenOnly
+      ? Promise.resolve({ stream: new MediaStream(), problems: [] })
+      : this.settings.media ||
+        captureLocal({
+          audio: true,
+          video: !this.settings.audioOnly,
+          audioDeviceId: this.settings.audioDeviceId,
+          videoDeviceId: this.settings.videoDeviceId,
+        });
     /** @type {Promise<any>} */
     const joined = new Promise((resolve, reject) => {
       this.resolveJoined = resolve;

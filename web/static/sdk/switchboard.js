@@ -28,9 +28,9 @@
 import { Connection, wsURL, SwitchboardError } from "./rpc.js";
 import { Call, toCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
 import { CallSession } from "./session.js";
-import { listDevices, describeMediaError, captureLocal } from "./media.js";
+import { listDevices, describeMediaError, captureLocal, mediaUnavailable, mediaUnavailableMessage } from "./media.js";
 
-export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError };
+export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError, mediaUnavailable };
 
 /**
  * @typedef {object} CallListener
@@ -343,16 +343,27 @@ export class Switchboard {
    * Starts your media in a call: captures camera and microphone (falling back
    * to audio-only, then listen-only, telling settings.listener.onMediaError
    * why), connects /v1/rtc and draws the participants into element.
+   *
+   * When the page can capture nothing at all because it is not a secure
+   * context (http:// from another address than localhost), it throws a
+   * SwitchboardError with code "insecure_context" (or "media_unsupported")
+   * instead of joining silently without publishing; settings.listenOnly
+   * joins anyway, publishing nothing.
    * @param {string} callToken
    * @param {import("./session.js").SessionSettings} settings
    * @param {HTMLElement|null} element
    * @returns {Promise<CallSession>}
    */
   async startSession(callToken, settings, element) {
+    const why = settings.listenOnly ? "" : mediaUnavailable();
+    if (why) {
+      this.releasePreparedMedia();
+      throw new SwitchboardError(why === "insecure_context" ? why : "media_unsupported", mediaUnavailableMessage(why));
+    }
     if (this.session) await this.endSession();
     const prepared = this.prepared;
     this.prepared = null;
-    if (prepared && !settings.media && prepared.audioOnly === !!settings.audioOnly) settings = { ...settings, media: prepared.media };
+    if (prepared && !settings.media && !settings.listenOnly && prepared.audioOnly === !!settings.audioOnly) settings = { ...settings, media: prepared.media };
     else if (prepared) prepared.media.then(({ stream }) => stream.getTracks().forEach((t) => t.stop()));
     const s = new CallSession(this.baseUrl, callToken, settings, element);
     this.session = s;
