@@ -101,6 +101,7 @@ func testNativeGroup(t *testing.T, srv *server, b *browser) {
 	gwen := startGst(t, "gst-gwen", srv.app.URL(), gwenToken, "--call-group", "crew", "--expect", "2")
 	gwen.wait("ringing", nativeWait)
 	cleo.waitScreen("incoming")
+	cleo.waitPreview("incoming") // as a person sees her camera before answering (and the other tests wait)
 	cleo.click("incoming-accept")
 	gopher.acceptNext()
 	cleo.waitScreen("call")
