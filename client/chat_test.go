@@ -12,6 +12,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
@@ -71,7 +72,7 @@ func chatServer(t *testing.T, uids ...string) (url string, token func(uid string
 
 func dial(t *testing.T, url, token string) *client.Client {
 	t.Helper()
-	c, err := client.Dial(context.Background(), url, token)
+	c, err := client.DialWith(context.Background(), url, token, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,12 +40,17 @@ type DialOptions struct {
 	// HTTPClient performs the WebSocket upgrade (nil: http.DefaultClient),
 	// e.g. one whose transport dials from chosen local addresses.
 	HTTPClient *http.Client
+	// OnFrame, when set, sees every raw frame sent and received on the
+	// connection (see protocol.FrameHook: it must return quickly and not
+	// keep the frame). Tests use it to validate the wire against
+	// docs/protocol.schema.json.
+	OnFrame protocol.FrameHook
 }
 
 // DialWith is Dial with options.
 func DialWith(ctx context.Context, baseURL, authToken string, opts DialOptions) (*Client, error) {
 	c := &Client{events: newEventQueue(), ready: make(chan struct{}), listeners: make(map[string]CallListener)}
-	r, err := dialRPCWith(ctx, strings.TrimRight(baseURL, "/")+"/v1/ws", authToken, opts.HTTPClient, c.onEvent)
+	r, err := dialRPCWith(ctx, strings.TrimRight(baseURL, "/")+"/v1/ws", authToken, opts.HTTPClient, opts.OnFrame, c.onEvent)
 	if err != nil {
 		return nil, err
 	}

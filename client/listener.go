@@ -20,8 +20,10 @@ type CallListener struct {
 	OnOutgoingCallRejected     func(Call) // Status: rejected, busy or unanswered
 	OnIncomingCallCancelled    func(Call) // Reason says why
 	OnCallEndedMessageReceived func(Call)
-	OnUserOnline               func(User)
+	OnRinging                  func(Call) // a callee's device has your call (Participants[i].AckedAt)
+	OnUserOnline               func(User) // also when a busy user's call ends (Status online)
 	OnUserOffline              func(User)
+	OnUserBusy                 func(User) // a watched user entered a call (Status busy)
 }
 
 // AddCallListener registers l under id, replacing any listener with that id.
@@ -79,14 +81,20 @@ func (c *Client) dispatch() {
 
 func (c *Client) deliver(m protocol.Message) {
 	switch m.Event {
-	case protocol.EventUserOnline, protocol.EventUserOffline:
+	case protocol.EventUserOnline, protocol.EventUserOffline, protocol.EventUserBusy:
 		var u User
 		if json.Unmarshal(m.Data, &u) != nil {
 			return
 		}
-		u.Online = m.Event == protocol.EventUserOnline
+		u.Online = m.Event != protocol.EventUserOffline
+		u.Status = map[string]string{protocol.EventUserOnline: protocol.PresenceOnline,
+			protocol.EventUserOffline: protocol.PresenceOffline, protocol.EventUserBusy: protocol.PresenceBusy}[m.Event]
 		for _, l := range c.snapshot() {
-			if f := pick(m.Event == protocol.EventUserOnline, l.OnUserOnline, l.OnUserOffline); f != nil {
+			f := pick(m.Event == protocol.EventUserOnline, l.OnUserOnline, l.OnUserOffline)
+			if m.Event == protocol.EventUserBusy {
+				f = l.OnUserBusy
+			}
+			if f != nil {
 				f(u)
 			}
 		}
@@ -109,6 +117,8 @@ func (c *Client) deliver(m protocol.Message) {
 			f = l.OnIncomingCallCancelled
 		case protocol.EventCallEnded:
 			f = l.OnCallEndedMessageReceived
+		case protocol.EventRinging:
+			f = l.OnRinging
 		}
 		if f != nil {
 			f(call)

@@ -53,6 +53,10 @@ type MediaOptions struct {
 	// OnPacket is called for every received RTP packet on the track's
 	// reader goroutine, with its arrival time. p is reused after return.
 	OnPacket func(t *RemoteTrack, p *rtp.Packet, arrival time.Time)
+	// OnFrame, when set, sees every raw /v1/rtc frame sent and received
+	// (see protocol.FrameHook: it must return quickly and not keep the
+	// frame). Tests use it to validate the wire against the schema.
+	OnFrame protocol.FrameHook
 
 	// Test hooks (this package's tests mimic other stacks with them).
 	// publishSDP rewrites the publisher offer's text as sent; answerSDP the
@@ -128,7 +132,7 @@ func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptio
 	if err := s.buildPeers(); err != nil {
 		return nil, err
 	}
-	r, err := dialRPC(ctx, strings.TrimSuffix(baseURL, "/")+"/v1/rtc", callToken, s.onWire)
+	r, err := dialRPC(ctx, strings.TrimSuffix(baseURL, "/")+"/v1/rtc", callToken, opts.OnFrame, s.onWire)
 	if err != nil {
 		s.closePeers()
 		return nil, err

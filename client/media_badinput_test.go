@@ -9,6 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/sfu"
 )
 
@@ -24,7 +25,8 @@ func TestBadInputGetsErrorsAndLeavesTheCallAlone(t *testing.T) {
 	ts := newTestSFU(t, false, nil)
 	alice := ts.join(t, "alice", "bad", MediaOptions{Audio: true, Video: "vp8"})
 	bob := ts.join(t, "bob", "bad", MediaOptions{Audio: true})
-	mallory := ts.join(t, "mallory", "bad", MediaOptions{})
+	// mallory sends bad requests on purpose: only the server's frames are checked.
+	mallory := ts.join(t, "mallory", "bad", MediaOptions{OnFrame: protocoltest.HookServerFrames(t, protocoltest.RTC)})
 	pump(t, alice, bob)
 	mallory.receiving(t, "alice", "video", 5) // its subscriber offer is answered
 	ctx := context.Background()

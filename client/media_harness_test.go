@@ -13,6 +13,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/pion/rtp"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"go.uber.org/goleak"
 )
@@ -56,6 +57,7 @@ func (h *fakeHooks) snapshot() (left, ends []string) {
 }
 
 type testSFU struct {
+	t     *testing.T // the test that started it
 	url   string
 	srv   *sfu.Server
 	hooks *fakeHooks
@@ -115,7 +117,7 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 	}))
 	t.Cleanup(hs.Close)
 	t.Cleanup(func() { _ = srv.Close() })
-	return &testSFU{url: hs.URL, srv: srv, hooks: hooks, logs: logs}
+	return &testSFU{t: t, url: hs.URL, srv: srv, hooks: hooks, logs: logs}
 }
 
 // peer is a joined test participant with its event stream.
@@ -129,6 +131,9 @@ type peer struct {
 
 func (ts *testSFU) join(t *testing.T, uid, session string, opts MediaOptions) *peer {
 	t.Helper()
+	if opts.OnFrame == nil {
+		opts.OnFrame = protocoltest.Hook(t, protocoltest.RTC)
+	}
 	p, err := ts.tryJoin(uid, session, opts)
 	if err != nil {
 		t.Fatalf("%s joining %s: %v", uid, session, err)
@@ -140,6 +145,9 @@ func (ts *testSFU) join(t *testing.T, uid, session string, opts MediaOptions) *p
 func (ts *testSFU) tryJoin(uid, session string, opts MediaOptions) (*peer, error) {
 	p := &peer{uid: uid, events: make(chan MediaEvent, 4096), seqs: map[uint32]map[uint16]int{}}
 	opts.Loopback = true
+	if opts.OnFrame == nil { // every frame of the test is checked against docs/protocol.schema.json
+		opts.OnFrame = protocoltest.Hook(ts.t, protocoltest.RTC)
+	}
 	opts.OnEvent = func(ev MediaEvent) {
 		select {
 		case p.events <- ev:

@@ -33,13 +33,13 @@ type rpc struct {
 
 // dialRPC opens endpoint (an http(s):// or ws(s):// base URL plus path) with
 // token and starts the read loop. onEvent must not block for long.
-func dialRPC(ctx context.Context, endpoint, token string, onEvent func(protocol.Message)) (*rpc, error) {
-	return dialRPCWith(ctx, endpoint, token, nil, onEvent)
+func dialRPC(ctx context.Context, endpoint, token string, onFrame protocol.FrameHook, onEvent func(protocol.Message)) (*rpc, error) {
+	return dialRPCWith(ctx, endpoint, token, nil, onFrame, onEvent)
 }
 
 // dialRPCWith is dialRPC with the HTTP client that performs the upgrade
 // (nil: http.DefaultClient).
-func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, onEvent func(protocol.Message)) (*rpc, error) {
+func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, onFrame protocol.FrameHook, onEvent func(protocol.Message)) (*rpc, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("client: bad URL %q: %w", endpoint, err)
@@ -61,7 +61,7 @@ func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, o
 	}
 	ws.SetReadLimit(1 << 20)
 	r := &rpc{
-		conn:    protocol.NewConn(ws, protocol.Options{ReadLimit: 1 << 20}),
+		conn:    protocol.NewConn(ws, protocol.Options{ReadLimit: 1 << 20, OnFrame: onFrame}),
 		onEvent: onEvent,
 		done:    make(chan struct{}),
 		pending: make(map[string]chan protocol.Message),

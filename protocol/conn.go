@@ -24,11 +24,37 @@ type Options struct {
 	// PingInterval is how often the peer is pinged to detect a vanished
 	// socket (default 15 s; negative disables pings).
 	PingInterval time.Duration
+	// OnFrame, when set, sees every text frame this Conn sends and receives,
+	// raw (for tests that validate the wire, and for debugging tools).
+	OnFrame FrameHook
 	// Malformed, when set, is called on the reader goroutine for a frame
 	// that is not a valid envelope (or is binary) instead of the Conn
 	// replying to it at once: a handler that answers requests elsewhere
 	// (a queue) sends that reply itself, so replies keep request order.
 	Malformed func(*Error)
+}
+
+// FrameHook sees one raw frame. A sent frame is seen in Send, on the
+// sender's goroutine, before it is queued (so a request is always seen
+// before its reply can arrive); a received one on the reader, before it is
+// parsed (malformed ones too). The hook must return quickly and must not
+// keep frame: the buffer is reused.
+type FrameHook func(dir FrameDir, frame []byte)
+
+// FrameDir says which way a frame went.
+type FrameDir int
+
+// Frame directions.
+const (
+	FrameReceived FrameDir = iota
+	FrameSent
+)
+
+func (d FrameDir) String() string {
+	if d == FrameSent {
+		return "sent"
+	}
+	return "received"
 }
 
 // Defaults for Options.
@@ -105,6 +131,9 @@ func (c *Conn) Send(m Message) error {
 	frame, err := Marshal(m)
 	if err != nil {
 		return err
+	}
+	if c.opts.OnFrame != nil {
+		c.opts.OnFrame(FrameSent, frame)
 	}
 	c.mu.Lock()
 	if c.closing {
@@ -197,6 +226,9 @@ func (c *Conn) readLoop(ctx context.Context, handle func(Message)) error {
 		}
 		if cap(frame) <= maxKeptReadBuffer {
 			buf = frame
+		}
+		if c.opts.OnFrame != nil {
+			c.opts.OnFrame(FrameReceived, frame)
 		}
 		if typ != websocket.MessageText {
 			c.malformed(Errorf(CodeBadRequest, "binary frames are not supported; send JSON text frames"))

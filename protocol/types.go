@@ -40,6 +40,10 @@ type Participant struct {
 	Status   string `json:"status"`
 	JoinedAt Millis `json:"joinedAt"`
 	LeftAt   Millis `json:"leftAt"`
+	// AckedAt is when a device of a ringing callee acknowledged the ring
+	// (ackCall, POST /v1/calls/{sid}/ack, or a live socket it was sent on);
+	// omitted until then.
+	AckedAt Millis `json:"ackedAt,omitempty"`
 }
 
 // Call is the Call object. Unset times are null; endReason is omitted until
@@ -58,8 +62,12 @@ type Call struct {
 	Timeout      int           `json:"timeout"`
 	Participants []Participant `json:"participants"`
 	EndReason    string        `json:"endReason,omitempty"`
-	CallToken    string        `json:"callToken,omitempty"`
-	Reason       string        `json:"reason,omitempty"`
+	// Unreachable is true when the (1:1) callee had no live socket and no
+	// push target when the call was placed: it rings to its timeout, but
+	// the caller's UI can say the callee is offline.
+	Unreachable bool   `json:"unreachable,omitempty"`
+	CallToken   string `json:"callToken,omitempty"`
+	Reason      string `json:"reason,omitempty"`
 }
 
 // User is a listUsers entry; Online is false in presence events' data
@@ -69,6 +77,8 @@ type User struct {
 	Name   string `json:"name"`
 	Avatar string `json:"avatar,omitempty"`
 	Online bool   `json:"online"`
+	// Status is online, offline or busy (online and in a call).
+	Status string `json:"status,omitempty"`
 }
 
 // PresenceUser is the data of userOnline / userOffline.
@@ -76,6 +86,10 @@ type PresenceUser struct {
 	UID  string `json:"uid"`
 	Name string `json:"name"`
 }
+
+// EventUserBusy says a watched user entered a call; userOnline follows
+// when they leave it (and are still connected).
+const EventUserBusy = "userBusy"
 
 // Group is a listGroups entry.
 type Group struct {
@@ -96,6 +110,9 @@ type InitiateParams struct {
 	ReceiverType string  `json:"receiverType"`
 	CallType     string  `json:"callType"`
 	Timeout      float64 `json:"timeout,omitempty"`
+	// ClientRequestID makes initiateCall retry-safe: the same id from the
+	// same user while the call it placed still rings returns that call.
+	ClientRequestID string `json:"clientRequestId,omitempty"`
 }
 
 // SessionParams name a call: acceptCall, endCall, generateToken.

@@ -17,17 +17,17 @@ type handler func(r *room, p *participant, m protocol.Message) error
 // handlerFor maps a method name to its handler (nil: unknown method).
 func handlerFor(method string) handler {
 	switch method {
-	case "publishOffer":
+	case protocol.MethodPublishOffer:
 		return (*room).publishOffer
-	case "subscriberAnswer":
+	case protocol.MethodSubscriberAnswer:
 		return (*room).subscriberAnswer
-	case "trickle":
+	case protocol.MethodTrickle:
 		return (*room).trickle
-	case "mute":
+	case protocol.MethodMute:
 		return (*room).mute
-	case "leave":
+	case protocol.MethodLeave:
 		return (*room).leave
-	case "endCall":
+	case protocol.MethodEndCall:
 		return (*room).endCall
 	}
 	return nil
@@ -213,7 +213,7 @@ func (r *room) mute(p *participant, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
-	if in.Kind != "audio" && in.Kind != "video" {
+	if in.Kind != protocol.KindAudio && in.Kind != protocol.KindVideo {
 		return ErrBadKind
 	}
 	if err := p.conn.Reply(m.ID, struct{}{}); err != nil {

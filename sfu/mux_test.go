@@ -12,6 +12,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/pion/rtp"
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/sfu"
 )
 
@@ -40,6 +41,7 @@ func TestForwardsWhenBoundToAllInterfaces(t *testing.T) {
 	var got atomic.Int64
 	arrived := make(chan struct{})
 	sub, err := client.JoinSession(ctx, hs.URL, "watcher", client.MediaOptions{Loopback: true,
+		OnFrame: protocoltest.Hook(t, protocoltest.RTC),
 		OnPacket: func(_ *client.RemoteTrack, p *rtp.Packet, _ time.Time) {
 			if len(p.Payload) == 1000 && got.Add(1) == 50 {
 				close(arrived)
@@ -49,7 +51,8 @@ func TestForwardsWhenBoundToAllInterfaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	pub, err := client.JoinSession(ctx, hs.URL, "camera", client.MediaOptions{Video: "vp8", Loopback: true})
+	pub, err := client.JoinSession(ctx, hs.URL, "camera", client.MediaOptions{Video: "vp8", Loopback: true,
+		OnFrame: protocoltest.Hook(t, protocoltest.RTC)})
 	if err != nil {
 		t.Fatal(err)
 	}

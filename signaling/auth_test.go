@@ -12,7 +12,7 @@ import (
 func TestOnlyTheRightPartyMayAct(t *testing.T) {
 	e := newEnv(t, nil)
 	e.users("alice", "bob", "carol")
-	alice, bob, carol := e.dial("alice"), e.dial("bob"), e.dial("carol")
+	alice, bob, carol := e.dial("alice"), e.dialBadInput("bob"), e.dial("carol")
 	out := alice.call("bob")
 	bob.expect(protocol.EventIncomingCall)
 	sid := out.SessionID
@@ -101,7 +101,7 @@ func TestInitiateIsRateLimited(t *testing.T) {
 func TestInitiateBadParams(t *testing.T) {
 	e := newEnv(t, nil)
 	e.users("alice", "bob")
-	alice := e.dial("alice")
+	alice := e.dialBadInput("alice")
 	ctx := ctxT(t)
 	for _, tc := range []struct {
 		to, typ, kind, code string

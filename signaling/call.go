@@ -21,6 +21,7 @@ type participant struct {
 	status   string
 	joinedAt time.Time
 	leftAt   time.Time
+	ackedAt  time.Time // a device of this callee acknowledged the ring
 }
 
 // call is the machine's live state of one call session.
@@ -40,6 +41,9 @@ type call struct {
 	deadline     time.Time
 	endReason    string
 	parts        []participant // parts[0] is the initiator
+	unreachable  bool          // the 1:1 callee had no socket and no push target
+	seq          int           // hooks emitted so far (webhook event order)
+	reqKey       string        // requests key, if placed with a clientRequestId
 }
 
 func (c *call) isGroup() bool { return c.receiverType == protocol.ReceiverGroup }
@@ -70,12 +74,13 @@ func (c *call) view() protocol.Call {
 		EndedAt:      MillisOf(c.endedAt),
 		Timeout:      int(c.timeout / time.Second),
 		EndReason:    c.endReason,
+		Unreachable:  c.unreachable,
 		Participants: make([]protocol.Participant, len(c.parts)),
 	}
 	v.Receiver = party(c.receiverType, c.receiver, c.recvName)
 	for i, p := range c.parts {
 		v.Participants[i] = protocol.Participant{UID: p.uid, Status: p.status,
-			JoinedAt: MillisOf(p.joinedAt), LeftAt: MillisOf(p.leftAt)}
+			JoinedAt: MillisOf(p.joinedAt), LeftAt: MillisOf(p.leftAt), AckedAt: MillisOf(p.ackedAt)}
 	}
 	return v
 }

@@ -19,6 +19,8 @@ type conn struct {
 	ws   *protocol.Conn
 	// watching is set once the client lists users: it then gets presence events.
 	watching atomic.Bool
+	// device is the push target this socket stands for (registerDevice), or nil.
+	device atomic.Pointer[string]
 }
 
 // handler serves one method. On success it has sent the reply; an error is
@@ -27,16 +29,21 @@ type handler func(c *conn, m protocol.Message) error
 
 func handlerTable() map[string]handler {
 	return map[string]handler{
-		protocol.MethodInitiateCall:  handleInitiate,
-		protocol.MethodAcceptCall:    handleAccept,
-		protocol.MethodRejectCall:    handleReject,
-		protocol.MethodEndCall:       handleEnd,
-		protocol.MethodGenerateToken: handleGenerateToken,
-		protocol.MethodGetActiveCall: handleGetActiveCall,
-		protocol.MethodListCalls:     handleListCalls,
-		protocol.MethodListUsers:     handleListUsers,
-		protocol.MethodListGroups:    handleListGroups,
-		protocol.MethodPing:          handlePing,
+		protocol.MethodInitiateCall:     handleInitiate,
+		protocol.MethodAcceptCall:       handleAccept,
+		protocol.MethodRejectCall:       handleReject,
+		protocol.MethodEndCall:          handleEnd,
+		protocol.MethodGenerateToken:    handleGenerateToken,
+		protocol.MethodGetActiveCall:    handleGetActiveCall,
+		protocol.MethodListCalls:        handleListCalls,
+		protocol.MethodListUsers:        handleListUsers,
+		protocol.MethodListGroups:       handleListGroups,
+		protocol.MethodPing:             handlePing,
+		protocol.MethodAckCall:          handleAck,
+		protocol.MethodGetCall:          handleGetCall,
+		protocol.MethodRegisterDevice:   handleRegisterDevice,
+		protocol.MethodUnregisterDevice: handleUnregisterDevice,
+		protocol.MethodListDevices:      handleListDevices,
 	}
 }
 

@@ -43,6 +43,14 @@
 //     the events it caused, replies keep request order, and once a client
 //     has heard back the command's timers are armed.
 //   - Timer callbacks and Media hooks only post to the loop.
+//   - Hooks (pushes, webhooks): transitions append fxHook effects when a
+//     Notifier is set; the loop hands each to Notifier.CallEvent after the
+//     command's events, in the call's order. CallEvent only queues (package
+//     notify turns hooks into outbox items on its own goroutine), so a slow
+//     provider or webhook receiver never reaches the loop.
+//   - The HTTPS answer path (AckCall, AcceptCall, RejectCall, GetCall,
+//     InitiateCall) runs the same operations on the loop as the socket
+//     methods, with no origin connection: one outcome in every race.
 //   - Presence events go out on the announcer's goroutine (coalesced per
 //     user), so a reconnect storm costs the loop nothing per watcher.
 //   - registry is guarded by its own RWMutex; sends to a connection never

@@ -16,7 +16,7 @@ func (h *Hub) apply() { h.applyWith(nil) }
 
 func (h *Hub) applyWith(reply func()) {
 	for i := range h.m.fx {
-		if h.m.fx[i].kind != fxEvent {
+		if k := h.m.fx[i].kind; k != fxEvent && k != fxHook {
 			h.perform(&h.m.fx[i])
 		}
 	}
@@ -27,12 +27,18 @@ func (h *Hub) applyWith(reply func()) {
 		reply()
 	}
 	for i := range h.m.fx {
-		if h.m.fx[i].kind == fxEvent {
+		switch h.m.fx[i].kind {
+		case fxEvent:
 			h.deliver(&h.m.fx[i])
+		case fxHook:
+			h.notify(&h.m.fx[i])
 		}
 	}
 	clear(h.m.fx)
 	h.m.fx = h.m.fx[:0]
+	if len(h.m.touched) > 0 {
+		h.updateBusy()
+	}
 	h.rendered, h.renderedJSON = nil, nil // the next command renders afresh
 	h.m.prune(h.clock.Now())
 	if h.ops++; h.ops%4096 == 0 {

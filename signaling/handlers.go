@@ -1,6 +1,7 @@
 package signaling
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,61 +26,98 @@ func handleInitiate(c *conn, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &p); err != nil {
 		return err
 	}
-	if err := checkID("receiverId", p.ReceiverID); err != nil {
+	req, err := c.hub.prepareInitiate(c.ctx, c.uid, c.name, p)
+	if err != nil {
 		return err
+	}
+	h := c.hub
+	return h.command(c, m.ID, func() (any, error) { return h.opInitiate(req) })
+}
+
+// InitiateCall is initiateCall by uid (display name name) without a
+// socket (POST /v1/calls). Errors are *protocol.Error.
+func (h *Hub) InitiateCall(ctx context.Context, uid, name string, p protocol.InitiateParams) (json.RawMessage, error) {
+	req, err := h.prepareInitiate(ctx, uid, name, p)
+	if err != nil {
+		return nil, protocol.AsError(err)
+	}
+	res, err := h.commandHTTP(func() (any, error) { return h.opInitiate(req) })
+	if err != nil {
+		return nil, protocol.AsError(err)
+	}
+	return res.(json.RawMessage), nil
+}
+
+// prepareInitiate validates p and resolves what the loop needs, off the loop.
+func (h *Hub) prepareInitiate(ctx context.Context, uid, name string, p protocol.InitiateParams) (initiateReq, error) {
+	if err := checkID("receiverId", p.ReceiverID); err != nil {
+		return initiateReq{}, err
 	}
 	if p.CallType != protocol.CallAudio && p.CallType != protocol.CallVideo {
-		return badRequest("callType must be audio or video, not %q", p.CallType)
+		return initiateReq{}, badRequest("callType must be audio or video, not %q", p.CallType)
 	}
-	req := initiateReq{caller: c.uid, callerName: c.name, receiverType: p.ReceiverType,
-		receiver: p.ReceiverID, callType: p.CallType, timeout: p.Timeout}
-	if err := c.hub.resolveReceiver(c, &req); err != nil {
-		return err
+	if p.ClientRequestID != "" {
+		if err := checkID("clientRequestId", p.ClientRequestID); err != nil {
+			return initiateReq{}, err
+		}
 	}
-	req.sessionID = newSessionID(c.hub.clock.Now())
-	h := c.hub
-	return h.command(c, m.ID, func() (any, error) {
-		if h.draining.Load() {
-			return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
-		}
-		now := h.clock.Now()
-		if !h.lim.allow(c.uid, now) {
-			return nil, fmt.Errorf("%w: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)
-		}
-		call, glare, err := h.m.initiate(now, req)
-		if err != nil {
-			return nil, err
-		}
-		if glare { // the caller answered the call ringing them: it needs a token
-			return withFields(h.render(call), "callToken", h.mintToken(c.uid, call.id)), nil
-		}
-		return h.render(call), nil
-	})
+	req := initiateReq{caller: uid, callerName: name, receiverType: p.ReceiverType,
+		receiver: p.ReceiverID, callType: p.CallType, timeout: p.Timeout, requestID: p.ClientRequestID}
+	if err := h.resolveReceiver(ctx, uid, &req); err != nil {
+		return req, err
+	}
+	if err := h.checkReachable(ctx, &req); err != nil {
+		return req, err
+	}
+	req.sessionID = newSessionID(h.clock.Now())
+	return req, nil
+}
+
+// opInitiate places the call, on the loop.
+func (h *Hub) opInitiate(req initiateReq) (any, error) {
+	if h.draining.Load() {
+		return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
+	}
+	now := h.clock.Now()
+	if call := h.m.repeated(now, req.caller, req.requestID); call != nil {
+		return h.render(call), nil // a retry: the call it placed, not another
+	}
+	if !h.lim.allow(req.caller, now) {
+		return nil, fmt.Errorf("%w: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)
+	}
+	call, glare, err := h.m.initiate(now, req)
+	if err != nil {
+		return nil, err
+	}
+	if glare { // the caller answered the call ringing them: it needs a token
+		return withFields(h.render(call), "callToken", h.mintToken(req.caller, call.id)), nil
+	}
+	return h.render(call), nil
 }
 
 // resolveReceiver checks the receiver exists and fills in its name (and a
 // group's members, of which the caller must be one).
-func (h *Hub) resolveReceiver(c *conn, req *initiateReq) error {
+func (h *Hub) resolveReceiver(ctx context.Context, uid string, req *initiateReq) error {
 	switch req.receiverType {
 	case protocol.ReceiverUser:
-		if req.receiver == c.uid {
+		if req.receiver == uid {
 			return badRequest("you cannot call yourself")
 		}
-		name, err := h.names.get(c.ctx, req.receiver)
+		name, err := h.names.get(ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
 			return protocol.Errorf(protocol.CodeNotFound, "no user %q", req.receiver)
 		}
 		req.receiverName = name
 		return err
 	case protocol.ReceiverGroup:
-		g, err := h.st.GetGroup(c.ctx, req.receiver)
+		g, err := h.st.GetGroup(ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
 			return protocol.Errorf(protocol.CodeNotFound, "no group %q", req.receiver)
 		}
 		if err != nil {
 			return err
 		}
-		members, err := h.st.ListMembers(c.ctx, req.receiver)
+		members, err := h.st.ListMembers(ctx, req.receiver)
 		if err != nil {
 			return err
 		}
@@ -87,7 +125,7 @@ func (h *Hub) resolveReceiver(c *conn, req *initiateReq) error {
 		in := false
 		for _, u := range members {
 			req.members = append(req.members, u.UID)
-			in = in || u.UID == c.uid
+			in = in || u.UID == uid
 		}
 		if !in {
 			return protocol.Errorf(protocol.CodeForbidden, "you are not a member of group %q", req.receiver)
@@ -111,13 +149,7 @@ func handleAccept(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
-	err = h.command(c, m.ID, func() (any, error) {
-		call, err := h.m.accept(h.clock.Now(), sid, c.uid)
-		if err != nil {
-			return nil, err
-		}
-		return acceptReply(h.render(call), h.mintToken(c.uid, call.id)), nil
-	})
+	err = h.command(c, m.ID, func() (any, error) { return h.opAccept(c.uid, sid) })
 	return h.explainMissing(c, sid, err)
 }
 
@@ -138,19 +170,11 @@ func handleReject(c *conn, m protocol.Message) error {
 	if err := checkID("sessionId", p.SessionID); err != nil {
 		return err
 	}
-	switch p.Status {
-	case protocol.StatusRejected, protocol.StatusBusy, protocol.StatusCancelled:
-	default:
-		return badRequest("status must be rejected, busy or cancelled, not %q", p.Status)
+	if err := checkRejectStatus(p.Status); err != nil {
+		return err
 	}
 	h := c.hub
-	err := h.command(c, m.ID, func() (any, error) {
-		call, err := h.m.reject(h.clock.Now(), p.SessionID, c.uid, p.Status)
-		if err != nil {
-			return nil, err
-		}
-		return h.render(call), nil
-	})
+	err := h.command(c, m.ID, func() (any, error) { return h.opReject(c.uid, p.SessionID, p.Status) })
 	return h.explainMissing(c, p.SessionID, err)
 }
 
@@ -198,23 +222,21 @@ func handleGetActiveCall(c *conn, m protocol.Message) error {
 	})
 }
 
-// explainMissing turns not_found for a call the loop has forgotten but the
-// log has into invalid_state (or forbidden for someone not in it).
+// explainMissing is explainMissingFor c's user.
 func (h *Hub) explainMissing(c *conn, sid string, err error) error {
-	if !errors.Is(err, ErrNotFound) {
+	return h.explainMissingFor(c.ctx, c.uid, sid, err)
+}
+
+// checkReachable marks a 1:1 call unreachable when the callee has no live
+// socket here and no push target (read from the store off the loop).
+func (h *Hub) checkReachable(ctx context.Context, req *initiateReq) error {
+	if h.devices == nil || req.receiverType != protocol.ReceiverUser || h.reg.hasUser(req.receiver) {
+		return nil
+	}
+	has, err := h.devices(ctx, req.receiver)
+	if err != nil {
 		return err
 	}
-	if ferr := h.writer.flush(c.ctx); ferr != nil {
-		return err
-	}
-	r, gerr := h.st.GetCall(c.ctx, sid)
-	if gerr != nil {
-		return err
-	}
-	for _, p := range r.Participants {
-		if p.UID == c.uid {
-			return fmt.Errorf("%w: call %s is %s", ErrInvalidState, sid, r.Status)
-		}
-	}
-	return fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
+	req.unreachable = !has
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 	"go.uber.org/goleak"
@@ -131,11 +132,29 @@ type device struct {
 	events chan ev
 }
 
+// dial connects a device of uid. Every frame it sends or receives is
+// checked against docs/protocol.schema.json (not in benchmarks).
 func (e *env) dial(uid string) *device {
+	e.t.Helper()
+	var opts client.DialOptions
+	if _, bench := e.t.(*testing.B); !bench { // validating frames would skew benchmarks
+		opts.OnFrame = protocoltest.Hook(e.t, protocoltest.WS)
+	}
+	return e.dialWith(uid, opts)
+}
+
+// dialBadInput is dial for a device that sends invalid requests on
+// purpose: only the frames the server sends are checked.
+func (e *env) dialBadInput(uid string) *device {
+	e.t.Helper()
+	return e.dialWith(uid, client.DialOptions{OnFrame: protocoltest.HookServerFrames(e.t, protocoltest.WS)})
+}
+
+func (e *env) dialWith(uid string, opts client.DialOptions) *device {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), failsafe)
 	defer cancel()
-	c, err := client.Dial(ctx, e.srv.URL, e.token(uid))
+	c, err := client.DialWith(ctx, e.srv.URL, e.token(uid), opts)
 	if err != nil {
 		e.t.Fatal(err)
 	}

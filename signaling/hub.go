@@ -39,6 +39,11 @@ type Deps struct {
 	Now     func() time.Time      // nil: time.Now (ignored when Clock is set)
 	Clock   Clock                 // nil: real time (from Now)
 	Metrics prometheus.Registerer // nil: no metrics
+	// Notifier, if set, hears every call's hooks (pushes, webhooks).
+	Notifier Notifier
+	// Devices, if set, says whether uid has a push target: a 1:1 callee
+	// with no socket and no push target makes the Call unreachable.
+	Devices func(ctx context.Context, uid string) (bool, error)
 }
 
 // Hub owns every call's ringing state and every /v1/ws connection. See
@@ -57,6 +62,8 @@ type Hub struct {
 	writer    *callWriter
 	handlers  map[string]handler
 	media     atomic.Pointer[mediaRef]
+	notifier  Notifier
+	devices   func(ctx context.Context, uid string) (bool, error)
 	active    atomic.Int64 // ringing + ongoing calls, for ActiveCalls
 	draining  atomic.Bool  // StartDrain was called: initiateCall is refused
 	nextConn  atomic.Uint64
@@ -124,6 +131,8 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 		lim: newLimiter(cfg.InitiateRate, cfg.InitiateBurst), presence: make(map[string]*presenceEntry),
 	}
 	h.out = h.reg
+	h.notifier, h.devices = deps.Notifier, deps.Devices
+	h.m.hooks = deps.Notifier != nil
 	h.names = newUserNames(deps.Store, clock.Now)
 	h.announcer = newAnnouncer(h.out)
 	h.handlers = handlerTable()

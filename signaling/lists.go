@@ -31,7 +31,9 @@ func handleListUsers(c *conn, m protocol.Message) error {
 	if p.Limit == 0 {
 		p.Limit = maxListUsers
 	}
-	c.watching.Store(true) // from now on this connection gets presence events
+	if !c.watching.Swap(true) { // from now on this connection gets presence events
+		c.hub.reg.watchers.Add(1)
+	}
 	out := make([]protocol.User, 0, 16)
 	after := p.After
 	for len(out) < p.Limit {
@@ -52,6 +54,7 @@ func handleListUsers(c *conn, m protocol.Message) error {
 	if err := h.run(func() {
 		for i := range out {
 			out[i].Online = h.online(out[i].UID)
+			out[i].Status = h.presenceStatus(out[i].UID)
 		}
 	}); err != nil {
 		return err

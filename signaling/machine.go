@@ -18,6 +18,12 @@ type machine struct {
 	users map[string][]*call // uid -> calls in which uid is ringing or joined
 	ended []*call            // terminal calls still in calls, oldest first
 	fx    []effect
+	// requests maps caller + clientRequestId to the call it placed.
+	requests map[string]*call
+	// hooks: append fxHook effects (a Notifier is listening).
+	hooks bool
+	// touched lists users whose calls changed in this command (presence busy).
+	touched []string
 
 	ringing, ongoing int // how many calls are in each state
 }
@@ -39,6 +45,7 @@ const (
 	fxMediaRemove                   // tell the media side uid left the call
 	fxMediaEnd                      // tell the media side the call ended
 	fxTerminal                      // the call reached its terminal status
+	fxHook                          // tell the Notifier (pushes, webhooks): event is the hook type
 )
 
 // effect is one thing the owner must do after a transition.
@@ -50,6 +57,7 @@ type effect struct {
 	reason     string
 	token      bool // mint uid a call token and put it in the event
 	skipOrigin bool // not to the device that made the request
+	seq        int  // fxHook: the call's hook sequence number
 }
 
 // initiateReq is a validated initiateCall with names resolved by the caller.
@@ -63,10 +71,13 @@ type initiateReq struct {
 	members      []string // group: every member's uid (the caller's too)
 	callType     string
 	timeout      float64 // seconds as asked; see ringTimeout
+	requestID    string  // clientRequestId, optional
+	unreachable  bool    // 1:1 callee has no live socket and no push target
 }
 
 func newMachine(cfg Config) *machine {
-	return &machine{cfg: cfg, calls: make(map[string]*call), users: make(map[string][]*call)}
+	return &machine{cfg: cfg, calls: make(map[string]*call), users: make(map[string][]*call),
+		requests: make(map[string]*call)}
 }
 
 // ringTimeout applies the timeout rules: truncated to whole seconds; <= 0
@@ -84,13 +95,20 @@ func ringTimeout(cfg Config, secs float64) time.Duration {
 
 func (m *machine) emit(uid, event string, c *call, reason string, skipOrigin bool) {
 	m.fx = append(m.fx, effect{kind: fxEvent, uid: uid, event: event, call: c, reason: reason, skipOrigin: skipOrigin})
+	if event == protocol.EventIncomingCallCancelled {
+		m.hook(HookStopRinging, c, uid, reason)
+	}
 }
 
 func (m *machine) do(kind effectKind, c *call) { m.fx = append(m.fx, effect{kind: kind, call: c}) }
 
-func (m *machine) link(uid string, c *call) { m.users[uid] = append(m.users[uid], c) }
+func (m *machine) link(uid string, c *call) {
+	m.users[uid] = append(m.users[uid], c)
+	m.touched = append(m.touched, uid)
+}
 
 func (m *machine) unlink(uid string, c *call) {
+	m.touched = append(m.touched, uid)
 	list := m.users[uid]
 	for i, x := range list {
 		if x == c {
@@ -196,6 +214,7 @@ func (m *machine) cancelRinging(c *call, reason string) {
 // status, nobody is linked to it any more, it is persisted and retained.
 func (m *machine) finish(now time.Time, c *call, status, reason string) {
 	wasOngoing := c.status == protocol.StatusOngoing
+	m.finishHooks(c, status, reason)
 	m.setStatus(c, status)
 	c.endedAt, c.endReason = now, reason
 	for i := range c.parts {
@@ -243,6 +262,7 @@ func (m *machine) prune(now time.Time) {
 			break
 		}
 		delete(m.calls, c.id)
+		m.forget(c)
 		m.ended[n] = nil
 		n++
 	}

@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -25,6 +26,8 @@ type registry struct {
 	// mu guards byUser.
 	mu     sync.RWMutex
 	byUser map[string][]*conn
+	// watchers counts connections watching presence (listUsers called).
+	watchers atomic.Int64
 }
 
 func newRegistry() *registry { return &registry{byUser: make(map[string][]*conn)} }
@@ -36,6 +39,9 @@ func (r *registry) add(c *conn) {
 }
 
 func (r *registry) remove(c *conn) {
+	if c.watching.Load() {
+		r.watchers.Add(-1)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	list := r.byUser[c.uid]
@@ -86,4 +92,23 @@ func (r *registry) closeAll(code websocket.StatusCode, reason string) {
 			c.ws.Close(code, reason)
 		}
 	}
+}
+
+// hasDevice reports whether a connection of uid is bound to deviceID.
+func (r *registry) hasDevice(uid, deviceID string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, c := range r.byUser[uid] {
+		if d := c.device.Load(); d != nil && *d == deviceID {
+			return true
+		}
+	}
+	return false
+}
+
+// hasUser reports whether uid has a connection.
+func (r *registry) hasUser(uid string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.byUser[uid]) > 0
 }

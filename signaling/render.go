@@ -35,12 +35,18 @@ func appendCallJSON(b []byte, v *protocol.Call) []byte {
 			b = protocol.AppendString(append(b, `,"status":`...), p.Status)
 			b = appendMillis(append(b, `,"joinedAt":`...), p.JoinedAt)
 			b = appendMillis(append(b, `,"leftAt":`...), p.LeftAt)
+			if p.AckedAt != 0 {
+				b = appendMillis(append(b, `,"ackedAt":`...), p.AckedAt)
+			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')
 	}
 	if v.EndReason != "" {
 		b = protocol.AppendString(append(b, `,"endReason":`...), v.EndReason)
+	}
+	if v.Unreachable {
+		b = append(b, `,"unreachable":true`...)
 	}
 	return append(b, '}')
 }

@@ -10,6 +10,9 @@ import (
 // initiate places a call. It returns the call and whether it was glare: the
 // receiver was already ringing the caller, so that call was accepted instead.
 func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
+	if c := m.repeated(now, r.caller, r.requestID); c != nil {
+		return c, false, nil
+	}
 	if c := m.glare(r); c != nil {
 		c, err := m.accept(now, c.id, r.caller)
 		return c, true, err
@@ -23,6 +26,9 @@ func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
 	}
 	m.calls[c.id] = c
 	m.count(protocol.StatusInitiated, 1)
+	c.unreachable = r.unreachable
+	m.remember(c, r.caller, r.requestID)
+	m.hook(protocol.HookCallInitiated, c, "", "")
 	if ringing == 0 { // every callee is busy: answer the caller at once
 		m.emit(c.initiator, protocol.EventOutgoingCallRejected, c, protocol.ReasonBusy, false)
 		m.finish(now, c, protocol.StatusBusy, protocol.ReasonBusy)
@@ -33,6 +39,7 @@ func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
 			m.link(p.uid, c)
 			if p.uid != c.initiator {
 				m.emit(p.uid, protocol.EventIncomingCall, c, "", false)
+				m.hook(HookRing, c, p.uid, "")
 			}
 		}
 	}
@@ -107,13 +114,17 @@ func (m *machine) accept(now time.Time, sessionID, uid string) (*call, error) {
 		m.link(uid, c) // a group member rejoining or joining late
 	}
 	p.status, p.joinedAt, p.leftAt = protocol.StatusOngoing, now, time.Time{}
+	m.touched = append(m.touched, uid) // joined: busy
 	if c.status == protocol.StatusInitiated {
 		m.setStatus(c, protocol.StatusOngoing)
 		c.joinedAt = now
 		ini := &c.parts[0]
 		ini.status, ini.joinedAt = protocol.StatusOngoing, now
 		m.fx = append(m.fx, effect{kind: fxEvent, uid: c.initiator, event: protocol.EventOutgoingCallAccepted, call: c, token: true})
+		m.hook(protocol.HookCallAccepted, c, uid, "")
+		m.hook(protocol.HookParticipantJoined, c, c.initiator, "")
 	}
+	m.hook(protocol.HookParticipantJoined, c, uid, "")
 	if wasRinging {
 		m.emit(uid, protocol.EventIncomingCallCancelled, c, protocol.ReasonAnsweredElsewhere, true)
 	}
@@ -207,6 +218,7 @@ func (m *machine) end(now time.Time, sessionID, uid, reason string) (*call, erro
 	}
 	p.status, p.leftAt = protocol.StatusLeft, now
 	m.unlink(uid, c)
+	m.hook(protocol.HookParticipantLeft, c, uid, reason)
 	m.emit(uid, protocol.EventCallEnded, c, reason, true)
 	m.fx = append(m.fx, effect{kind: fxMediaRemove, call: c, uid: uid})
 	if joinedCount(c) > 0 {
@@ -233,6 +245,7 @@ func (m *machine) timeout(now time.Time, sessionID string) {
 	}
 	for i := range c.parts {
 		if p := &c.parts[i]; p.status == protocol.StatusInitiated {
+			m.hook(protocol.HookCallMissed, c, p.uid, protocol.ReasonUnanswered)
 			p.status = protocol.StatusMissed
 			m.unlink(p.uid, c)
 		}

@@ -89,5 +89,31 @@ type Store interface {
 	// crash or restart) with the given reason, and returns how many it closed.
 	CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error)
 
+	// PutDevice registers or updates a push target (ErrInvalid: a bad
+	// field, or the user already has MaxDevicesPerUser devices). A token
+	// registered before by another device moves to this one.
+	PutDevice(ctx context.Context, d Device) (Device, error)
+	DeleteDevice(ctx context.Context, uid, deviceID string) error // ErrNotFound if missing
+	// DeleteDeviceToken removes the device with a token the provider
+	// reported dead, and says whether there was one.
+	DeleteDeviceToken(ctx context.Context, kind, token string) (bool, error)
+	ListDevices(ctx context.Context, uid string) ([]Device, error)
+
+	// EnqueueOutbox stores items as pending, all or none, and returns them
+	// with their ids; a known event id is skipped.
+	EnqueueOutbox(ctx context.Context, items []OutboxItem) ([]OutboxItem, error)
+	// PendingOutbox returns up to limit pending items with ids above
+	// afterID, in id order.
+	PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error)
+	// FinishOutbox records delivery attempts: delivered, failed, or pending
+	// again at a retry time.
+	FinishOutbox(ctx context.Context, results []OutboxResult) error
+	ListOutbox(ctx context.Context, q OutboxQuery) ([]OutboxItem, error)
+	// ReplayOutbox makes a delivered or failed item pending again, due now,
+	// with a new deadline (ErrNotFound; ErrInvalid if still pending).
+	ReplayOutbox(ctx context.Context, id int64, deadline time.Time) (OutboxItem, error)
+	// PruneOutbox deletes items done (delivered or failed) before cutoff.
+	PruneOutbox(ctx context.Context, cutoff time.Time) (int, error)
+
 	Close() error
 }

@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
-	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // maxMembersPerRequest bounds one add-members request.

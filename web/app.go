@@ -16,10 +16,14 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/switchboard-rtc/switchboard/notify"
+	"github.com/switchboard-rtc/switchboard/outbox"
+	"github.com/switchboard-rtc/switchboard/push"
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/webhook"
 )
 
 // AppConfig is a whole switchboard's configuration: the YAML file's
@@ -35,20 +39,29 @@ type AppConfig struct {
 	Ringing    signaling.Config `yaml:"ringing"`
 	Media      sfu.Config       `yaml:"media"`
 	Store      store.Config     `yaml:"store"`
+	Push       push.Config      `yaml:"push"`
+	Webhooks   webhook.Config   `yaml:"webhooks"`
+	Outbox     outbox.Config    `yaml:"outbox"`
 
 	// Log receives the server's logs (nil: discard).
 	Log *slog.Logger `yaml:"-"`
 	// Now is the clock of tokens and ringing (nil: time.Now).
 	Now func() time.Time `yaml:"-"`
+	// ProviderTLS, if set, is the TLS client config of pushes and webhooks
+	// (tests: trust the local fakes). nil: the system roots.
+	ProviderTLS *tls.Config `yaml:"-"`
 }
 
 // DefaultAppConfig returns every package's documented defaults, no keys.
 func DefaultAppConfig() AppConfig {
 	return AppConfig{
-		Server:  DefaultConfig(),
-		Ringing: signaling.DefaultConfig(),
-		Media:   sfu.DefaultConfig(),
-		Store:   store.DefaultConfig(),
+		Server:   DefaultConfig(),
+		Ringing:  signaling.DefaultConfig(),
+		Media:    sfu.DefaultConfig(),
+		Store:    store.DefaultConfig(),
+		Push:     push.DefaultConfig(),
+		Webhooks: webhook.DefaultConfig(),
+		Outbox:   outbox.DefaultConfig(),
 	}
 }
 
@@ -82,6 +95,10 @@ type App struct {
 	tokens   *tokens.Issuer
 	media    *sfu.Server
 	hub      *signaling.Hub
+	pusher   *push.Sender
+	hooks    *webhook.Sender
+	outbox   *outbox.Dispatcher
+	notifier *notify.Notifier
 	web      *Server
 	registry *prometheus.Registry
 	http     *http.Server
@@ -165,10 +182,17 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 		}
 		return err
 	}
-	a.hub, err = signaling.New(appCtx, cfg.Ringing, signaling.Deps{
+	if err := a.assembleOutbox(); err != nil {
+		return err
+	}
+	deps := signaling.Deps{
 		Store: a.store, Tokens: a.tokens, Media: a.media, Log: a.log.With("part", "ringing"),
-		Now: cfg.Now, Metrics: a.registry,
-	})
+		Now: cfg.Now, Metrics: a.registry, Devices: a.hasPushTarget,
+	}
+	if a.notifier != nil {
+		deps.Notifier = a.notifier
+	}
+	a.hub, err = signaling.New(appCtx, cfg.Ringing, deps)
 	if err != nil {
 		return fmt.Errorf("ringing: %w", err)
 	}
@@ -177,6 +201,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	a.web, err = New(cfg.Server, Deps{
 		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: a.media,
 		Log: a.log.With("part", "http"), Registry: a.registry,
+		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge,
 	})
 	return err
 }

@@ -6,8 +6,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/switchboard-rtc/switchboard/tokens"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
 // bearerToken returns the token of "Authorization: Bearer T" or, when

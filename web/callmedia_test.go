@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 	"github.com/switchboard-rtc/switchboard/web"
@@ -38,7 +39,7 @@ func signIn(t *testing.T, app *web.App, uid, name string) *person {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := client.Dial(ctx, app.URL(), tok)
+	c, err := client.DialWith(ctx, app.URL(), tok, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +87,7 @@ func join(t *testing.T, app *web.App, token string, events chan<- client.MediaEv
 	defer cancel()
 	s, err := client.JoinSession(ctx, app.URL(), token, client.MediaOptions{
 		Audio: true, Video: "vp8", Loopback: true,
+		OnFrame: protocoltest.Hook(t, protocoltest.RTC),
 		OnEvent: func(e client.MediaEvent) {
 			if events != nil {
 				select {

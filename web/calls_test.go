@@ -8,6 +8,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 	"github.com/switchboard-rtc/switchboard/web"
@@ -28,7 +29,7 @@ func ongoingCall(t *testing.T, app *web.App) (alice, bob *client.Client, session
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := client.Dial(ctx, app.URL(), tok)
+		c, err := client.DialWith(ctx, app.URL(), tok, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
 		if err != nil {
 			t.Fatalf("dial %s: %v", uid, err)
 		}

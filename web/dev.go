@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // handleInfo is GET /v1/info: what a page needs to know before signing in

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // Sentinel errors.

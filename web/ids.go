@@ -1,8 +1,8 @@
 package web
 
 import (
-	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // validateID checks a uid/guid with store.ValidateID; the error is a

@@ -15,7 +15,7 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // startApp runs a whole switchboard on loopback with a fresh database.
-func startApp(t *testing.T, edit ...func(*web.AppConfig)) *web.App {
+func startApp(t testing.TB, edit ...func(*web.AppConfig)) *web.App {
 	t.Helper()
 	cfg := web.LocalConfig(t.TempDir() + "/switchboard.db")
 	for _, e := range edit {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/switchboard-rtc/switchboard/sfu"
@@ -25,6 +26,10 @@ type Deps struct {
 	// Registry receives the HTTP metrics and is served at /metrics
 	// (nil: a fresh registry).
 	Registry *prometheus.Registry
+	// Outbox replays items for the admin API (nil: replay is refused).
+	Outbox Replayer
+	// ReplayAge is how long a replayed item is retried (0: 24 h).
+	ReplayAge time.Duration
 }
 
 // Server is switchboard's HTTP handler. See the package doc.

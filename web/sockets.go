@@ -5,9 +5,9 @@ import (
 	"net/http"
 
 	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // handleWS upgrades GET /v1/ws (auth token) and hands it to the hub.

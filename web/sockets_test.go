@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 )
 
 // A /v1/ws connection outlives its HTTP handler (the hub serves it on a
@@ -23,7 +24,7 @@ func TestWSConnectionCountsUntilItCloses(t *testing.T) {
 	}
 	dial := func(uid string) *client.Client {
 		tok, _ := app.Tokens().MintAuth(uid, uid, 0)
-		c, err := client.Dial(t.Context(), app.URL(), tok)
+		c, err := client.DialWith(t.Context(), app.URL(), tok, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 
+	"github.com/switchboard-rtc/switchboard/docs"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
@@ -34,4 +35,12 @@ func newStaticHandler() (http.Handler, error) {
 		}
 		files.ServeHTTP(w, r)
 	}), nil
+}
+
+// handleProtocolSchema serves docs/protocol.schema.json, the wire contract
+// for code generators (no token needed: it is the public protocol).
+func handleProtocolSchema(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/schema+json")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(docs.ProtocolSchema())
 }

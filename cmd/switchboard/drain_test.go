@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 )
 
 // TestSecondSignalExitsAtOnce: with a call ongoing, SIGTERM drains (health
@@ -81,7 +82,7 @@ func devClient(t *testing.T, url, name string) *client.Client {
 	if err := json.NewDecoder(resp.Body).Decode(&login); err != nil || login.Token == "" {
 		t.Fatalf("dev login %s: %d %v", name, resp.StatusCode, err)
 	}
-	c, err := client.Dial(t.Context(), url, login.Token)
+	c, err := client.DialWith(t.Context(), url, login.Token, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
 	if err != nil {
 		t.Fatal(err)
 	}

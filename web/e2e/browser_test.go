@@ -111,10 +111,15 @@ type person struct {
 // person opens a new isolated tab for name (the label in failures and screenshots).
 func (b *browser) person(name string) *person {
 	b.t.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	frames := newFrameWatch(b.t, name) // every frame of the tab's sockets is checked against the schema
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(frames.listen))
 	b.t.Cleanup(cancel)
+	b.t.Cleanup(frames.stop) // runs before cancel: frames of the test are checked, the tab's teardown is not
 	if err := chromedp.Do(ctx); err != nil {
 		b.t.Fatalf("%s: open tab: %v", name, err)
+	}
+	if err := frames.enable(ctx); err != nil {
+		b.t.Fatalf("%s: enable network events: %v", name, err)
 	}
 	p := &person{t: b.t, b: b, name: name, ctx: ctx}
 	go p.collectConsole()

@@ -38,6 +38,7 @@ export const CALL_STATUS = Object.freeze({
  * @property {string} status
  * @property {number} [joinedAt] unix ms
  * @property {number} [leftAt]   unix ms
+ * @property {number} [ackedAt]  unix ms: a device of this callee acknowledged the ring
  */
 
 /** One call session, as in docs/protocol.md; times are unix milliseconds. */
@@ -73,6 +74,8 @@ export class Call {
     this.callToken = d.callToken || "";
     /** @type {string} why an incoming call stopped ringing (cancelled, unanswered, answeredElsewhere...) */
     this.reason = d.reason || "";
+    /** @type {boolean} the 1:1 callee had no socket and no push target when the call was placed */
+    this.unreachable = !!d.unreachable;
   }
 
   getSessionId() {

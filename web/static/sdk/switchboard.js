@@ -39,12 +39,14 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSess
  * @property {(call: Call) => void} [onOutgoingCallRejected]   call.status: rejected | busy | unanswered
  * @property {(call: Call) => void} [onIncomingCallCancelled]  call.reason: cancelled | unanswered | answeredElsewhere | ...
  * @property {(call: Call) => void} [onCallEndedMessageReceived]
+ * @property {(call: Call) => void} [onRinging]  a callee's device has your call (participants[i].ackedAt): say "Ringing"
  */
 
 /**
  * @typedef {object} UserListener
  * @property {(user: {uid: string, name: string}) => void} [onUserOnline]
  * @property {(user: {uid: string, name: string}) => void} [onUserOffline]
+ * @property {(user: {uid: string, name: string}) => void} [onUserBusy]  entered a call; onUserOnline when it ends
  */
 
 /**
@@ -75,6 +77,7 @@ const CALL_EVENTS = {
   outgoingCallRejected: "onOutgoingCallRejected",
   incomingCallCancelled: "onIncomingCallCancelled",
   callEnded: "onCallEndedMessageReceived",
+  ringing: "onRinging",
 };
 
 export class Switchboard {
@@ -175,10 +178,11 @@ export class Switchboard {
       for (const l of [...this.callListeners.values()]) /** @type {any} */ (l)[method]?.(call);
       return;
     }
-    if (name === "userOnline" || name === "userOffline") {
+    if (name === "userOnline" || name === "userOffline" || name === "userBusy") {
       const u = data && data.user ? data.user : data || {};
-      const user = { uid: u.uid, name: u.name || u.uid };
-      const m = name === "userOnline" ? "onUserOnline" : "onUserOffline";
+      const status = { userOnline: "online", userOffline: "offline", userBusy: "busy" }[name];
+      const user = { uid: u.uid, name: u.name || u.uid, status };
+      const m = { userOnline: "onUserOnline", userOffline: "onUserOffline", userBusy: "onUserBusy" }[name];
       for (const l of [...this.userListeners.values()]) /** @type {any} */ (l)[m]?.(user);
     }
   }
@@ -232,13 +236,15 @@ export class Switchboard {
    * @param {string} receiverId uid or guid
    * @param {"user"|"group"} receiverType
    * @param {"audio"|"video"} callType
-   * @param {{timeout?: number}} [opts] ring timeout in seconds (server default 45)
-   * @returns {Promise<Call>}
+   * @param {{timeout?: number, clientRequestId?: string}} [opts] ring timeout in seconds (server
+   *   default 45); clientRequestId makes a retry return the same call while it rings
+   * @returns {Promise<Call>} call.unreachable: the callee has no socket and no push target
    */
   async initiateCall(receiverId, receiverType, callType, opts = {}) {
     /** @type {any} */
     const params = { receiverId, receiverType, callType };
     if (opts.timeout) params.timeout = opts.timeout;
+    if (opts.clientRequestId) params.clientRequestId = opts.clientRequestId;
     return toCall(await this.request("initiateCall", params));
   }
 
@@ -284,6 +290,45 @@ export class Switchboard {
   async generateToken(sessionId) {
     const res = await this.request("generateToken", { sessionId });
     return { token: res.callToken || res.token };
+  }
+
+  /**
+   * Tells the caller this device has the incoming call and rings (they get onRinging).
+   * @param {string} sessionId
+   * @returns {Promise<Call>}
+   */
+  async ackCall(sessionId) {
+    return toCall(await this.request("ackCall", { sessionId }));
+  }
+
+  /**
+   * A call you take part in, as it is now, with each participant's ring state.
+   * @param {string} sessionId
+   * @returns {Promise<Call>}
+   */
+  async getCall(sessionId) {
+    return toCall(await this.request("getCall", { sessionId }));
+  }
+
+  /**
+   * Registers (or updates) a push target of this user and binds this socket to it: while the
+   * socket lives, the device is rung here, not by push. Kinds: "apns-voip", "apns", "fcm".
+   * @param {{deviceId: string, kind: "apns-voip"|"apns"|"fcm", token: string, appId: string}} device
+   * @returns {Promise<{deviceId: string, kind: string, token: string, appId: string, createdAt: number, updatedAt: number}>}
+   */
+  async registerDevice(device) {
+    return this.request("registerDevice", device);
+  }
+
+  /** @param {string} deviceId */
+  async unregisterDevice(deviceId) {
+    await this.request("unregisterDevice", { deviceId });
+  }
+
+  /** @returns {Promise<Array<{deviceId: string, kind: string, token: string, appId: string}>>} */
+  async listDevices() {
+    const res = await this.request("listDevices");
+    return (res && res.devices) || [];
   }
 
   /** @returns {Promise<Call|null>} the call you are ringing or in, if any */

@@ -1,0 +1,212 @@
+package notify
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/push"
+	"github.com/switchboard-rtc/switchboard/signaling"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/webhook"
+)
+
+// Outbox is where items go (outbox.Dispatcher).
+type Outbox interface {
+	Enqueue(items ...store.OutboxItem)
+}
+
+// Pusher is what notify needs of push.Sender.
+type Pusher interface {
+	Policy() string
+	Enabled(kind string) bool
+}
+
+// Deps are the Notifier's collaborators.
+type Deps struct {
+	Store    store.Store
+	Outbox   Outbox
+	Push     Pusher         // nil: no pushes
+	Webhooks webhook.Config // no endpoints: no webhooks
+	// Online reports whether a device has a live socket (Hub.DeviceOnline).
+	Online func(uid, deviceID string) bool
+	Log    *slog.Logger     // nil: discard
+	Now    func() time.Time // nil: time.Now
+}
+
+// Lifetimes of pushes that are not rings.
+const (
+	stopPushTTL   = 2 * time.Minute
+	missedPushTTL = time.Hour
+	// ringRecordTTL forgets a ring that never saw its stop (server shutdown).
+	ringRecordTTL = 10 * time.Minute
+)
+
+// Notifier implements signaling.Notifier.
+type Notifier struct {
+	deps Deps
+	log  *slog.Logger
+	now  func() time.Time
+
+	// mu guards queue and closed.
+	mu     sync.Mutex
+	queue  []signaling.CallEvent
+	closed bool
+
+	signal chan struct{}
+	stop   chan struct{}
+	done   chan struct{}
+
+	// Owned by the worker.
+	rung map[string]ring // session + "/" + uid -> the ring pushes sent
+}
+
+// ring is what a callee's devices were sent when the call rang them.
+type ring struct {
+	at   time.Time
+	msgs []push.Message
+}
+
+// New starts the Notifier's worker.
+func New(deps Deps) *Notifier {
+	n := &Notifier{deps: deps, log: deps.Log, now: deps.Now, signal: make(chan struct{}, 1),
+		stop: make(chan struct{}), done: make(chan struct{}), rung: map[string]ring{}}
+	if n.log == nil {
+		n.log = slog.New(slog.DiscardHandler)
+	}
+	if n.now == nil {
+		n.now = time.Now
+	}
+	go n.run()
+	return n
+}
+
+// CallEvent queues ev (the hub loop calls it: it never blocks).
+func (n *Notifier) CallEvent(ev signaling.CallEvent) {
+	if !n.wants(ev.Type) {
+		return
+	}
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		return
+	}
+	n.queue = append(n.queue, ev)
+	n.mu.Unlock()
+	select {
+	case n.signal <- struct{}{}:
+	default:
+	}
+}
+
+// wants reports whether an event leads to anything.
+func (n *Notifier) wants(typ string) bool {
+	switch typ {
+	case signaling.HookRing, signaling.HookStopRinging:
+		return n.deps.Push != nil
+	case protocol.HookCallMissed:
+		return n.deps.Push != nil || n.deps.Webhooks.Enabled()
+	}
+	return n.deps.Webhooks.Enabled()
+}
+
+// Close hands over what is queued and stops the worker.
+func (n *Notifier) Close() {
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		return
+	}
+	n.closed = true
+	n.mu.Unlock()
+	close(n.stop)
+	<-n.done
+}
+
+func (n *Notifier) run() {
+	defer close(n.done)
+	sweep := time.NewTicker(time.Minute)
+	defer sweep.Stop()
+	for {
+		select {
+		case <-n.signal:
+			n.drain()
+		case <-sweep.C:
+			n.forgetOld()
+		case <-n.stop:
+			n.drain()
+			return
+		}
+	}
+}
+
+// drain processes everything queued, in order.
+func (n *Notifier) drain() {
+	n.mu.Lock()
+	batch := n.queue
+	n.queue = nil
+	n.mu.Unlock()
+	if len(batch) == 0 {
+		return
+	}
+	ctx := context.Background()
+	var items []store.OutboxItem
+	avatars := map[string]string{}
+	for _, ev := range batch {
+		items = append(items, n.webhookItems(ev)...)
+		items = append(items, n.pushItems(ctx, ev, avatars)...)
+	}
+	n.deps.Outbox.Enqueue(items...)
+}
+
+func (n *Notifier) forgetOld() {
+	cutoff := n.now().Add(-ringRecordTTL)
+	for k, r := range n.rung {
+		if r.at.Before(cutoff) {
+			delete(n.rung, k)
+		}
+	}
+}
+
+// webhookData is protocol.WebhookData with the Call already rendered.
+type webhookData struct {
+	Call     json.RawMessage `json:"call"`
+	UID      string          `json:"uid,omitempty"`
+	Reason   string          `json:"reason,omitempty"`
+	Duration int64           `json:"duration,omitempty"`
+}
+
+func (n *Notifier) webhookItems(ev signaling.CallEvent) []store.OutboxItem {
+	if !n.deps.Webhooks.Enabled() || ev.Type == signaling.HookRing || ev.Type == signaling.HookStopRinging {
+		return nil
+	}
+	data, err := json.Marshal(webhookData{Call: ev.Call, UID: ev.UID, Reason: ev.Reason, Duration: int64(ev.Duration / time.Second)})
+	if err != nil {
+		n.log.Error("notify: rendering a webhook event failed", "type", ev.Type, "session", ev.SessionID, "err", err)
+		return nil
+	}
+	items, err := n.deps.Webhooks.Items(webhook.Event{
+		ID: fmt.Sprintf("evt_%s_%d", ev.SessionID, ev.Seq), Type: ev.Type, CreatedAt: ev.At.UnixMilli(),
+		SessionID: ev.SessionID, Seq: ev.Seq, Data: data,
+	}, n.now())
+	if err != nil {
+		n.log.Error("notify: building webhook items failed", "type", ev.Type, "session", ev.SessionID, "err", err)
+	}
+	return items
+}
+
+// newID returns a random UUID (version 4): the push's apns-id and id.
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

@@ -1,0 +1,134 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/push"
+	"github.com/switchboard-rtc/switchboard/signaling"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/webhook"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// collect is an Outbox that keeps what it is handed.
+type collect struct {
+	mu    sync.Mutex
+	items []store.OutboxItem
+}
+
+func (c *collect) Enqueue(items ...store.OutboxItem) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items = append(c.items, items...)
+}
+
+func (c *collect) take() []store.OutboxItem {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.items
+	c.items = nil
+	return out
+}
+
+type pusher struct{ policy string }
+
+func (p pusher) Policy() string      { return p.policy }
+func (pusher) Enabled(k string) bool { return true }
+
+func setup(t *testing.T, policy string, online map[string]bool) (*Notifier, *collect) {
+	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "sb.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	ctx := context.Background()
+	for _, d := range []store.Device{
+		{UID: "bob", DeviceID: "iphone", Kind: store.DeviceAPNsVoIP, Token: "v1", AppID: "com.example.calls"},
+		{UID: "bob", DeviceID: "pixel", Kind: store.DeviceFCM, Token: "f1", AppID: "com.example.calls"},
+	} {
+		if _, err := st.PutDevice(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hooks := webhook.DefaultConfig()
+	hooks.Endpoints = []webhook.Endpoint{{Name: "app", URL: "https://x.test/", Secret: "0123456789abcdef!", Events: []string{"call.*"}}}
+	out := &collect{}
+	n := New(Deps{Store: st, Outbox: out, Push: pusher{policy}, Webhooks: hooks,
+		Online: func(uid, dev string) bool { return online[uid+"/"+dev] }})
+	t.Cleanup(n.Close)
+	return n, out
+}
+
+func ev(typ, uid, reason string, seq int) signaling.CallEvent {
+	return signaling.CallEvent{Type: typ, Seq: seq, At: time.Now(), SessionID: "s1", UID: uid, Reason: reason,
+		Call: json.RawMessage(`{"sessionId":"s1"}`), CallType: "audio", ReceiverType: "user",
+		Caller: protocol.Party{UID: "alice", Name: "Alice"}, RingDeadline: time.Now().Add(45 * time.Second)}
+}
+
+// wait returns the items once n have been handed over.
+func wait(t *testing.T, c *collect, n int) []store.OutboxItem {
+	t.Helper()
+	var got []store.OutboxItem
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		got = append(got, c.take()...)
+		if len(got) >= n {
+			return got
+		}
+	}
+	t.Fatalf("got %d items, want %d", len(got), n)
+	return nil
+}
+
+func pushOf(t *testing.T, it store.OutboxItem) push.Message {
+	var m push.Message
+	if err := json.Unmarshal(it.Payload, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestRingStopMissedAndWebhooks(t *testing.T) {
+	n, out := setup(t, push.PolicyOfflineOnly, map[string]bool{"bob/pixel": true})
+	n.CallEvent(ev(protocol.HookCallInitiated, "", "", 1))
+	n.CallEvent(ev(signaling.HookRing, "bob", "", 0))
+	items := wait(t, out, 2)
+	if items[0].Channel != webhook.Channel || items[0].EventID != "evt_s1_1.app" {
+		t.Fatalf("first item %+v, want the webhook", items[0])
+	}
+	ring, ringKey := pushOf(t, items[1]), items[1].OrderKey
+	if len(items) != 2 || ring.DeviceID != "iphone" || ring.Payload.Type != push.TypeRing || ring.Payload.Caller.Name != "Alice" {
+		t.Fatalf("items %+v: want one ring push, to the iphone only (the pixel has a live socket)", items)
+	}
+	n.CallEvent(ev(signaling.HookStopRinging, "bob", "unanswered", 0))
+	n.CallEvent(ev(protocol.HookCallMissed, "bob", "unanswered", 2))
+	items = wait(t, out, 2)
+	stop := pushOf(t, items[0])
+	if stop.DeviceID != "iphone" || stop.Payload.Type != push.TypeStop || stop.Payload.Reason != "unanswered" || items[0].OrderKey != ringKey {
+		t.Fatalf("stop = %+v", stop)
+	}
+	// call.missed: a webhook, and no alert push (the iphone is VoIP only, the pixel is online).
+	if len(items) != 2 || items[1].Channel != webhook.Channel {
+		t.Fatalf("after missed: %+v", items)
+	}
+}
+
+func TestPolicyAlwaysAndFilters(t *testing.T) {
+	n, out := setup(t, push.PolicyAlways, map[string]bool{"bob/pixel": true})
+	n.CallEvent(ev(signaling.HookRing, "bob", "", 0))
+	n.CallEvent(ev(protocol.HookParticipantJoined, "bob", "", 3)) // filtered out: call.* only
+	items := wait(t, out, 2)
+	if len(items) != 2 || items[0].Channel != push.Channel || items[1].Channel != push.Channel {
+		t.Fatalf("items %+v, want a ring to both devices and no participant webhook", items)
+	}
+	if items[0].OrderKey == items[1].OrderKey {
+		t.Fatal("two devices share an order key")
+	}
+}

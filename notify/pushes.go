@@ -1,0 +1,131 @@
+package notify
+
+import (
+	"context"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/push"
+	"github.com/switchboard-rtc/switchboard/signaling"
+	"github.com/switchboard-rtc/switchboard/store"
+)
+
+// pushItems turns ring, stop and missed hooks into pushes.
+func (n *Notifier) pushItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
+	if n.deps.Push == nil {
+		return nil
+	}
+	switch ev.Type {
+	case signaling.HookRing:
+		return n.ringItems(ctx, ev, avatars)
+	case signaling.HookStopRinging:
+		return n.stopItems(ev)
+	case protocol.HookCallMissed:
+		return n.missedItems(ctx, ev, avatars)
+	}
+	return nil
+}
+
+// targets returns uid's devices that should get a push now: provider
+// configured, and (offline-only) no live socket; alertOnly leaves out
+// apns-voip (a VoIP token takes only VoIP pushes).
+func (n *Notifier) targets(ctx context.Context, uid string, alertOnly bool) []store.Device {
+	devs, err := n.deps.Store.ListDevices(ctx, uid)
+	if err != nil {
+		n.log.Error("notify: reading devices failed; no push", "uid", uid, "err", err)
+		return nil
+	}
+	out := devs[:0]
+	for _, d := range devs {
+		switch {
+		case !n.deps.Push.Enabled(d.Kind):
+		case alertOnly && d.Kind == store.DeviceAPNsVoIP:
+		case n.deps.Push.Policy() == push.PolicyOfflineOnly && n.deps.Online != nil && n.deps.Online(uid, d.DeviceID):
+		default:
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (n *Notifier) payload(ctx context.Context, ev signaling.CallEvent, typ string, avatars map[string]string) push.Payload {
+	avatar, ok := avatars[ev.Caller.UID]
+	if !ok {
+		if u, err := n.deps.Store.GetUser(ctx, ev.Caller.UID); err == nil {
+			avatar = u.Avatar
+		}
+		avatars[ev.Caller.UID] = avatar
+	}
+	p := push.Payload{Type: typ, SessionID: ev.SessionID, CallType: ev.CallType, ReceiverType: ev.ReceiverType,
+		Caller:       push.Caller{UID: ev.Caller.UID, Name: ev.Caller.Name, Avatar: avatar},
+		RingDeadline: ev.RingDeadline.UnixMilli(), Reason: ev.Reason}
+	if ev.Group.GUID != "" {
+		p.Group = &push.Group{GUID: ev.Group.GUID, Name: ev.Group.Name}
+	}
+	return p
+}
+
+func (n *Notifier) ringItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
+	devs := n.targets(ctx, ev.UID, false)
+	if len(devs) == 0 {
+		return nil
+	}
+	p := n.payload(ctx, ev, push.TypeRing, avatars)
+	r := ring{at: n.now()}
+	items := make([]store.OutboxItem, 0, len(devs))
+	for _, d := range devs {
+		m := message(d, p, ev.RingDeadline)
+		r.msgs = append(r.msgs, m)
+		items = append(items, n.item(m, ev.RingDeadline))
+	}
+	n.rung[ev.SessionID+"/"+ev.UID] = r
+	return items
+}
+
+// stopItems tells the devices that got the ring that it stopped.
+func (n *Notifier) stopItems(ev signaling.CallEvent) []store.OutboxItem {
+	key := ev.SessionID + "/" + ev.UID
+	r, ok := n.rung[key]
+	if !ok {
+		return nil
+	}
+	delete(n.rung, key)
+	deadline := n.now().Add(stopPushTTL)
+	items := make([]store.OutboxItem, 0, len(r.msgs))
+	for _, m := range r.msgs {
+		m.ID = newID()
+		m.Payload.Type, m.Payload.Reason = push.TypeStop, ev.Reason
+		m.Expires = deadline
+		items = append(items, n.item(m, deadline))
+	}
+	return items
+}
+
+func (n *Notifier) missedItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
+	devs := n.targets(ctx, ev.UID, true)
+	if len(devs) == 0 {
+		return nil
+	}
+	p := n.payload(ctx, ev, push.TypeMissed, avatars)
+	deadline := n.now().Add(missedPushTTL)
+	items := make([]store.OutboxItem, 0, len(devs))
+	for _, d := range devs {
+		items = append(items, n.item(message(d, p, deadline), deadline))
+	}
+	return items
+}
+
+func message(d store.Device, p push.Payload, expires time.Time) push.Message {
+	return push.Message{UID: d.UID, DeviceID: d.DeviceID, Kind: d.Kind, Token: d.Token, AppID: d.AppID,
+		ID: newID(), Payload: p, Expires: expires}
+}
+
+// item is the outbox item of one push: ordered per device.
+func (n *Notifier) item(m push.Message, deadline time.Time) store.OutboxItem {
+	body, _ := jsonMarshal(m)
+	return store.OutboxItem{
+		EventID: "push_" + m.ID, Channel: push.Channel, Target: m.UID + "/" + m.DeviceID,
+		OrderKey: push.Channel + "/" + m.UID + "/" + m.DeviceID, Payload: body,
+		CreatedAt: n.now(), Deadline: deadline,
+	}
+}

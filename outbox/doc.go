@@ -1,0 +1,29 @@
+// Package outbox delivers what must leave the server (pushes, webhook
+// deliveries) from the store's durable outbox, at least once.
+//
+// Enqueue hands items to the Dispatcher without blocking (the ringing loop
+// calls it): a writer goroutine stores them in batches (one transaction per
+// batch) and wakes the delivery loop. The delivery loop asks the store for
+// due items (the oldest pending item of each order key, so the events of a
+// call reach an endpoint in order), starts one delivery per item on the
+// item's channel, and records the outcome: delivered; pending again after
+// a backoff (exponential with jitter from MinBackoff to MaxBackoff, at
+// least the receiver's Retry-After); or failed once the item's deadline
+// passed or the channel calls the error permanent.
+//
+// Nothing is lost on a crash: an item is in the store before anything is
+// sent, and stays pending until its outcome is recorded, so after kill -9
+// it is sent again at the next start (receivers de-duplicate on the event
+// id). The one window is between Enqueue and the writer's commit (a few
+// milliseconds, like the call log's).
+//
+// # Concurrency
+//
+// One goroutine (the loop) owns the in-flight set and the store writes of
+// outcomes; the writer goroutine owns inserts; deliveries run on their own
+// goroutines, at most Config.Concurrency per channel, so a slow webhook
+// receiver cannot hold up pushes (nor anything on the ringing loop, which
+// only appends to a slice under a mutex). Close stops accepting, flushes
+// the writer, cancels deliveries in flight (they stay pending) and waits
+// for every goroutine.
+package outbox

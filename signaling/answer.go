@@ -1,0 +1,201 @@
+package signaling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
+)
+
+// Answering without a socket (POST /v1/calls/{sid}/ack|accept|reject, GET
+// /v1/calls/{sid}): the same transitions as the socket methods, run on the
+// hub loop, so every race between a socket and HTTPS has one outcome.
+// Errors are *protocol.Error.
+
+// commandHTTP runs fn on the loop for a request that came without a socket
+// (no origin connection: every socket of the user hears the events).
+func (h *Hub) commandHTTP(fn func() (any, error)) (any, error) {
+	var res any
+	var err error
+	if e := h.run(func() {
+		h.origin = 0
+		res, err = fn()
+		h.apply()
+	}); e != nil {
+		err = e
+	}
+	return res, err
+}
+
+func (h *Hub) answerHTTP(ctx context.Context, uid, sid string, fn func() (any, error)) (json.RawMessage, error) {
+	if err := checkID("sessionId", sid); err != nil {
+		return nil, err
+	}
+	res, err := h.commandHTTP(fn)
+	if err != nil {
+		return nil, protocol.AsError(h.explainMissingFor(ctx, uid, sid, err))
+	}
+	b, ok := res.(json.RawMessage)
+	if !ok {
+		return json.Marshal(res)
+	}
+	return b, nil
+}
+
+// AckCall is ackCall by uid: one of uid's devices has the ring. The
+// result is the Call.
+func (h *Hub) AckCall(ctx context.Context, uid, sid string) (json.RawMessage, error) {
+	return h.answerHTTP(ctx, uid, sid, func() (any, error) { return h.opAck(uid, sid) })
+}
+
+// AcceptCall is acceptCall by uid; the result is {"call":...,"callToken":...}.
+func (h *Hub) AcceptCall(ctx context.Context, uid, sid string) (json.RawMessage, error) {
+	return h.answerHTTP(ctx, uid, sid, func() (any, error) { return h.opAccept(uid, sid) })
+}
+
+// RejectCall is rejectCall by uid with status rejected, busy or cancelled.
+func (h *Hub) RejectCall(ctx context.Context, uid, sid, status string) (json.RawMessage, error) {
+	if err := checkRejectStatus(status); err != nil {
+		return nil, err
+	}
+	return h.answerHTTP(ctx, uid, sid, func() (any, error) { return h.opReject(uid, sid, status) })
+}
+
+// GetCall returns the call with its per-participant ring state, live or
+// from the log; only its participants may read it.
+func (h *Hub) GetCall(ctx context.Context, uid, sid string) (json.RawMessage, error) {
+	if err := checkID("sessionId", sid); err != nil {
+		return nil, err
+	}
+	var res json.RawMessage
+	var err error
+	if e := h.run(func() { res, err = h.opGet(uid, sid) }); e != nil {
+		return nil, protocol.AsError(e)
+	}
+	if err == nil {
+		return res, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return nil, protocol.AsError(err)
+	}
+	v, err := h.loggedCall(ctx, uid, sid)
+	if err != nil {
+		return nil, protocol.AsError(err)
+	}
+	return json.Marshal(v)
+}
+
+// loggedCall reads a call the loop has forgotten from the log.
+func (h *Hub) loggedCall(ctx context.Context, uid, sid string) (protocol.Call, error) {
+	if err := h.writer.flush(ctx); err != nil {
+		return protocol.Call{}, err
+	}
+	r, err := h.st.GetCall(ctx, sid)
+	if errors.Is(err, store.ErrNotFound) {
+		return protocol.Call{}, fmt.Errorf("%w %q", ErrNotFound, sid)
+	}
+	if err != nil {
+		return protocol.Call{}, err
+	}
+	for _, p := range r.Participants {
+		if p.UID == uid {
+			names := newNameCache(h.st)
+			return logView(r, uid, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID)), nil
+		}
+	}
+	return protocol.Call{}, fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
+}
+
+// The operations, on the loop.
+
+func (h *Hub) opAck(uid, sid string) (any, error) {
+	call, err := h.m.ack(h.clock.Now(), sid, uid)
+	if err != nil {
+		return nil, err
+	}
+	return h.render(call), nil
+}
+
+func (h *Hub) opAccept(uid, sid string) (any, error) {
+	call, err := h.m.accept(h.clock.Now(), sid, uid)
+	if err != nil {
+		return nil, err
+	}
+	return acceptReply(h.render(call), h.mintToken(uid, call.id)), nil
+}
+
+func (h *Hub) opReject(uid, sid, status string) (any, error) {
+	call, err := h.m.reject(h.clock.Now(), sid, uid, status)
+	if err != nil {
+		return nil, err
+	}
+	return h.render(call), nil
+}
+
+func (h *Hub) opGet(uid, sid string) (json.RawMessage, error) {
+	c, err := h.m.lookup(sid)
+	if err != nil {
+		return nil, err
+	}
+	if c.part(uid) == nil {
+		return nil, fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
+	}
+	v := c.view() // not h.render: its cache lives for one command, and this is none
+	return appendCallJSON(nil, &v), nil
+}
+
+func checkRejectStatus(status string) error {
+	switch status {
+	case protocol.StatusRejected, protocol.StatusBusy, protocol.StatusCancelled:
+		return nil
+	}
+	return badRequest("status must be rejected, busy or cancelled, not %q", status)
+}
+
+// explainMissingFor turns not_found for a call the loop has forgotten but
+// the log has into invalid_state (or forbidden for someone not in it).
+func (h *Hub) explainMissingFor(ctx context.Context, uid, sid string, err error) error {
+	if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if ferr := h.writer.flush(ctx); ferr != nil {
+		return err
+	}
+	r, gerr := h.st.GetCall(ctx, sid)
+	if gerr != nil {
+		return err
+	}
+	for _, p := range r.Participants {
+		if p.UID == uid {
+			return fmt.Errorf("%w: call %s is %s", ErrInvalidState, sid, r.Status)
+		}
+	}
+	return fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
+}
+
+// Socket handlers of the same operations.
+
+func handleAck(c *conn, m protocol.Message) error {
+	sid, err := decodeSession(m)
+	if err != nil {
+		return err
+	}
+	h := c.hub
+	err = h.command(c, m.ID, func() (any, error) { return h.opAck(c.uid, sid) })
+	return h.explainMissing(c, sid, err)
+}
+
+func handleGetCall(c *conn, m protocol.Message) error {
+	sid, err := decodeSession(m)
+	if err != nil {
+		return err
+	}
+	res, err := c.hub.GetCall(c.ctx, c.uid, sid)
+	if err != nil {
+		return err
+	}
+	return c.ws.Reply(m.ID, res)
+}

@@ -1,0 +1,119 @@
+package signaling
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// Hooks: what must leave the server about a call besides socket events
+// (pushes and webhooks). The machine appends them as fxHook effects when
+// m.hooks is on; the hub hands them to the Notifier.
+
+// Hook types that are not webhook events: they drive pushes.
+const (
+	HookRing        = "ring"        // a callee starts ringing (push on ring)
+	HookStopRinging = "stopRinging" // the call stopped ringing for a callee (stop push)
+)
+
+// hook appends a hook effect (nothing when hooks are off).
+func (m *machine) hook(typ string, c *call, uid, reason string) {
+	if !m.hooks {
+		return
+	}
+	seq := 0
+	if typ != HookRing && typ != HookStopRinging { // webhook events are numbered 1, 2, ... per call
+		c.seq++
+		seq = c.seq
+	}
+	m.fx = append(m.fx, effect{kind: fxHook, event: typ, call: c, uid: uid, reason: reason, seq: seq})
+}
+
+// finishHooks are the hooks of a call reaching status: one call-level
+// event, participant.left for those who were joined, call.missed for
+// callees who were still ringing. Called by finish before participants
+// get their final status.
+func (m *machine) finishHooks(c *call, status, reason string) {
+	if !m.hooks {
+		return
+	}
+	for i, p := range c.parts {
+		switch {
+		case p.status == protocol.StatusOngoing:
+			m.hook(protocol.HookParticipantLeft, c, p.uid, reason)
+		case i > 0 && p.status == protocol.StatusInitiated && finalStatus(status, false) == protocol.StatusMissed:
+			m.hook(protocol.HookCallMissed, c, p.uid, reason)
+		}
+	}
+	switch status {
+	case protocol.StatusBusy:
+		m.hook(protocol.HookCallBusy, c, "", reason)
+	case protocol.StatusRejected:
+		m.hook(protocol.HookCallRejected, c, "", reason)
+	case protocol.StatusCancelled:
+		m.hook(protocol.HookCallCancelled, c, "", reason)
+	case protocol.StatusUnanswered:
+		m.hook(protocol.HookCallUnanswered, c, "", reason)
+	case protocol.StatusEnded:
+		m.hook(protocol.HookCallEnded, c, "", reason)
+	}
+}
+
+// ack is a ringing callee's device saying it has the call: the first ack
+// of each callee tells the caller "ringing" (and call.ringing); later ones
+// change nothing. uid must be a callee still ringing.
+func (m *machine) ack(now time.Time, sessionID, uid string) (*call, error) {
+	c, err := m.lookup(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	p := c.part(uid)
+	switch {
+	case p == nil || uid == c.initiator:
+		return nil, fmt.Errorf("%w: only a callee may acknowledge call %s", ErrForbidden, c.id)
+	case c.terminal():
+		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
+	case p.status != protocol.StatusInitiated:
+		return nil, fmt.Errorf("%w: call %s is no longer ringing you (you are %s)", ErrInvalidState, c.id, p.status)
+	case !p.ackedAt.IsZero():
+		return c, nil
+	}
+	p.ackedAt = now
+	m.emit(c.initiator, protocol.EventRinging, c, "", false)
+	m.hook(protocol.HookCallRinging, c, uid, "")
+	return c, nil
+}
+
+// requestKey is the idempotency key of an initiateCall with a client
+// request id.
+func requestKey(caller, id string) string { return caller + "\x00" + id }
+
+// repeated returns the call placed earlier by the same caller with the
+// same client request id, while it is within its ring window.
+func (m *machine) repeated(now time.Time, caller, id string) *call {
+	if id == "" {
+		return nil
+	}
+	c := m.requests[requestKey(caller, id)]
+	if c == nil || !now.Before(c.deadline) {
+		return nil
+	}
+	return c
+}
+
+// remember records c under its client request id.
+func (m *machine) remember(c *call, caller, id string) {
+	if id == "" {
+		return
+	}
+	c.reqKey = requestKey(caller, id)
+	m.requests[c.reqKey] = c
+}
+
+// forget drops c's client request id (c is pruned).
+func (m *machine) forget(c *call) {
+	if c.reqKey != "" && m.requests[c.reqKey] == c {
+		delete(m.requests, c.reqKey)
+	}
+}

@@ -1,0 +1,284 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Outbox item states.
+const (
+	OutboxPending   = "pending"   // waiting for its first or next attempt
+	OutboxDelivered = "delivered" // the receiver took it
+	OutboxFailed    = "failed"    // given up on (deadline passed or refused for good); can be replayed
+)
+
+var outboxStates = []string{OutboxPending, OutboxDelivered, OutboxFailed}
+
+// Bounds on outbox fields.
+const (
+	MaxOutboxPayload = 64 << 10 // bytes
+	maxOutboxError   = 500      // bytes of last_error kept
+)
+
+// OutboxItem is one thing that must leave the server: a push to one device
+// or a webhook delivery to one endpoint. Items with the same OrderKey are
+// delivered one at a time, in the order they were enqueued (ID order).
+type OutboxItem struct {
+	ID            int64     `json:"id"`
+	EventID       string    `json:"eventId"` // unique; receivers de-duplicate on it
+	Channel       string    `json:"channel"` // e.g. push, webhook
+	Target        string    `json:"target"`  // the device or endpoint, in the channel's terms
+	OrderKey      string    `json:"orderKey"`
+	Payload       []byte    `json:"payload"`
+	State         string    `json:"state"`
+	Attempts      int       `json:"attempts"`
+	CreatedAt     time.Time `json:"createdAt"`
+	NextAttemptAt time.Time `json:"nextAttemptAt"`
+	Deadline      time.Time `json:"deadline"` // no attempt after this: the item fails
+	LastError     string    `json:"lastError,omitempty"`
+	DoneAt        time.Time `json:"doneAt"` // delivered or failed at; zero while pending
+}
+
+// OutboxQuery selects outbox items for the admin API, oldest first.
+type OutboxQuery struct {
+	State   string // optional: pending, delivered or failed
+	Channel string // optional
+	AfterID int64  // keyset paging: ids strictly greater
+	Limit   int    // 1..100 (0 means 50)
+}
+
+func validateOutboxItem(it OutboxItem) error {
+	switch {
+	case it.EventID == "" || len(it.EventID) > 255:
+		return fmt.Errorf("%w: outbox event id must be 1..255 bytes", ErrInvalid)
+	case it.Channel == "" || len(it.Channel) > maxStatusLen:
+		return fmt.Errorf("%w: outbox channel %q", ErrInvalid, it.Channel)
+	case it.Target == "" || len(it.Target) > 2*MaxIDLen+MaxAppIDLen:
+		return fmt.Errorf("%w: outbox target %q", ErrInvalid, it.Target)
+	case it.OrderKey == "" || len(it.OrderKey) > 4*MaxIDLen:
+		return fmt.Errorf("%w: outbox order key %q", ErrInvalid, it.OrderKey)
+	case len(it.Payload) == 0 || len(it.Payload) > MaxOutboxPayload:
+		return fmt.Errorf("%w: outbox payload is %d bytes; use 1..%d", ErrInvalid, len(it.Payload), MaxOutboxPayload)
+	case it.Deadline.IsZero():
+		return fmt.Errorf("%w: outbox item %s has no deadline", ErrInvalid, it.EventID)
+	}
+	return nil
+}
+
+const outboxCols = `id, event_id, channel, target, order_key, payload, state, attempts,
+	created_at, next_attempt_at, deadline, last_error, done_at`
+
+func scanOutbox(sc scanner) (OutboxItem, error) {
+	var it OutboxItem
+	var created, next, deadline, done sql.NullInt64
+	if err := sc.Scan(&it.ID, &it.EventID, &it.Channel, &it.Target, &it.OrderKey, &it.Payload, &it.State,
+		&it.Attempts, &created, &next, &deadline, &it.LastError, &done); err != nil {
+		return OutboxItem{}, err
+	}
+	it.CreatedAt, it.NextAttemptAt, it.Deadline, it.DoneAt = fromMS(created), fromMS(next), fromMS(deadline), fromMS(done)
+	return it, nil
+}
+
+// EnqueueOutbox stores items as pending, due at once (or at NextAttemptAt
+// if set), in one transaction: all or none. An event id seen before is
+// skipped (enqueueing is idempotent). It returns the items stored, with
+// their ids, in order.
+func (s *sqliteStore) EnqueueOutbox(ctx context.Context, items []OutboxItem) ([]OutboxItem, error) {
+	for _, it := range items {
+		if err := validateOutboxItem(it); err != nil {
+			return nil, err
+		}
+	}
+	now := s.stamp(time.Time{})
+	out := make([]OutboxItem, 0, len(items))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO outbox
+			(event_id, channel, target, order_key, payload, state, attempts, created_at, next_attempt_at, deadline)
+			VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7, ?8) ON CONFLICT (event_id) DO NOTHING RETURNING id`)
+		if err != nil {
+			return fmt.Errorf("store: enqueue outbox: %w", err)
+		}
+		defer st.Close()
+		for _, it := range items {
+			it.CreatedAt = s.stamp(it.CreatedAt)
+			if it.NextAttemptAt.IsZero() {
+				it.NextAttemptAt = now
+			}
+			it.NextAttemptAt = time.UnixMilli(it.NextAttemptAt.UnixMilli()).UTC()
+			it.Deadline = time.UnixMilli(it.Deadline.UnixMilli()).UTC()
+			err := st.QueryRowContext(ctx, it.EventID, it.Channel, it.Target, it.OrderKey, it.Payload,
+				ms(it.CreatedAt), ms(it.NextAttemptAt), ms(it.Deadline)).Scan(&it.ID)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // a known event id
+			}
+			if err != nil {
+				return fmt.Errorf("store: enqueue outbox %s: %w", it.EventID, err)
+			}
+			it.State, it.Attempts = OutboxPending, 0
+			out = append(out, it)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PendingOutbox returns up to limit pending items with ids above afterID,
+// in id order (the dispatcher loads its work with it).
+func (s *sqliteStore) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
+		WHERE state = 'pending' AND id > ?1 ORDER BY id LIMIT ?2`, afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxItem
+	for rows.Next() {
+		it, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: scan outbox: %w", err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// OutboxResult is the outcome of one delivery attempt.
+type OutboxResult struct {
+	ID    int64
+	State string    // delivered, failed, or pending to retry at Retry
+	Retry time.Time // the next attempt (pending only)
+	Error string    // what went wrong (kept in last_error)
+	At    time.Time // when the attempt ended
+}
+
+// FinishOutbox records attempt results in one transaction; each counts one
+// attempt.
+func (s *sqliteStore) FinishOutbox(ctx context.Context, results []OutboxResult) error {
+	for _, r := range results {
+		if !slices.Contains(outboxStates, r.State) {
+			return fmt.Errorf("%w: outbox state %q", ErrInvalid, r.State)
+		}
+		if r.State == OutboxPending && r.Retry.IsZero() {
+			return fmt.Errorf("%w: outbox item %d to retry has no retry time", ErrInvalid, r.ID)
+		}
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var delivered []any // the usual outcome: one statement for all of them
+		var st *sql.Stmt
+		for _, r := range results {
+			if r.State == OutboxDelivered && r.Error == "" {
+				delivered = append(delivered, r.ID)
+				continue
+			}
+			if st == nil {
+				var err error
+				if st, err = tx.PrepareContext(ctx, `UPDATE outbox SET state = ?2, attempts = attempts + 1,
+					next_attempt_at = IIF(?3 IS NULL, next_attempt_at, ?3), last_error = ?4, done_at = ?5 WHERE id = ?1`); err != nil {
+					return fmt.Errorf("store: finish outbox: %w", err)
+				}
+				defer st.Close()
+			}
+			done := sql.NullInt64{}
+			if r.State != OutboxPending {
+				done = ms(s.stamp(r.At))
+			}
+			e := r.Error
+			if len(e) > maxOutboxError {
+				e = e[:maxOutboxError]
+			}
+			if _, err := st.ExecContext(ctx, r.ID, r.State, ms(r.Retry), e, done); err != nil {
+				return fmt.Errorf("store: finish outbox %d: %w", r.ID, err)
+			}
+		}
+		doneAt := ms(s.stamp(time.Time{}))
+		for len(delivered) > 0 {
+			n := min(len(delivered), 500)
+			args := append([]any{doneAt}, delivered[:n]...)
+			q := `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_error = '', done_at = ?1
+				WHERE id IN (?` + strings.Repeat(",?", n-1) + `)`
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return fmt.Errorf("store: finish outbox: %w", err)
+			}
+			delivered = delivered[n:]
+		}
+		return nil
+	})
+}
+
+// ListOutbox returns items matching q, oldest first.
+func (s *sqliteStore) ListOutbox(ctx context.Context, q OutboxQuery) ([]OutboxItem, error) {
+	n, err := limit(q.Limit)
+	if err != nil {
+		return nil, err
+	}
+	if q.State != "" && !slices.Contains(outboxStates, q.State) {
+		return nil, fmt.Errorf("%w: outbox state %q; use one of %s", ErrInvalid, q.State, strings.Join(outboxStates, ", "))
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
+		WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR channel = ?2) AND id > ?3 ORDER BY id LIMIT ?4`,
+		q.State, q.Channel, q.AfterID, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: list outbox: %w", err)
+	}
+	defer rows.Close()
+	out := []OutboxItem{}
+	for rows.Next() {
+		it, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: scan outbox: %w", err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// ReplayOutbox makes a failed (or delivered) item pending again, due at
+// now with a new deadline; its event id is kept so the receiver can tell a
+// replay from a new event. ErrNotFound if there is no such item;
+// ErrInvalid if it is still pending.
+func (s *sqliteStore) ReplayOutbox(ctx context.Context, id int64, deadline time.Time) (OutboxItem, error) {
+	now := s.stamp(time.Time{})
+	var out OutboxItem
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = scanOutbox(tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'pending', next_attempt_at = ?2,
+			deadline = ?3, done_at = NULL WHERE id = ?1 AND state <> 'pending' RETURNING `+outboxCols,
+			id, ms(now), ms(deadline)))
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		var state string
+		if err := tx.QueryRowContext(ctx, `SELECT state FROM outbox WHERE id = ?1`, id).Scan(&state); errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("outbox item %d %w", id, ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: outbox item %d is still pending", ErrInvalid, id)
+	})
+	if err != nil {
+		if errors.Is(err, ErrInvalid) || errors.Is(err, ErrNotFound) {
+			return OutboxItem{}, err
+		}
+		return OutboxItem{}, fmt.Errorf("store: replay outbox %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// PruneOutbox deletes items delivered or failed before cutoff; it returns
+// how many.
+func (s *sqliteStore) PruneOutbox(ctx context.Context, cutoff time.Time) (int, error) {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM outbox WHERE state <> 'pending' AND done_at < ?1`, cutoff.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("store: prune outbox: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/signaling"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/tokens"
+)
+
+// userHandler is an endpoint for a user's auth token: it returns the
+// status and the JSON body to send, or an error.
+type userHandler func(r *http.Request, w http.ResponseWriter, uid string) (int, any, error)
+
+// user checks the Bearer auth token, runs h and writes its answer.
+func (s *Server) user(h userHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		claims, err := s.verify(r, tokens.KindAuth, false)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		status, body, err := h(r, w, claims.UID)
+		switch {
+		case err != nil:
+			s.writeError(w, r, err)
+		case body == nil:
+			w.WriteHeader(status)
+		default:
+			if raw, ok := body.(json.RawMessage); ok {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Cache-Control", "no-store")
+				w.WriteHeader(status)
+				_, _ = w.Write(append(raw, '\n'))
+				return
+			}
+			writeJSON(w, status, body)
+		}
+	}
+}
+
+// POST /v1/calls/{sid}/ack: a device of the callee has the ring.
+func (s *Server) ackCall(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
+	res, err := s.deps.Hub.AckCall(r.Context(), uid, r.PathValue("sid"))
+	return http.StatusOK, res, err
+}
+
+// POST /v1/calls/{sid}/accept: acceptCall; returns {call, callToken}.
+func (s *Server) acceptCall(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
+	res, err := s.deps.Hub.AcceptCall(r.Context(), uid, r.PathValue("sid"))
+	return http.StatusOK, res, err
+}
+
+// POST /v1/calls/{sid}/reject {"status":"rejected"|"busy"|"cancelled"}.
+func (s *Server) rejectCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+	var in struct {
+		Status string `json:"status"`
+	}
+	if err := s.decodeBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	res, err := s.deps.Hub.RejectCall(r.Context(), uid, r.PathValue("sid"), in.Status)
+	return http.StatusOK, res, err
+}
+
+// GET /v1/calls/{sid}: the call with its per-participant ring state.
+func (s *Server) getCall(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
+	res, err := s.deps.Hub.GetCall(r.Context(), uid, r.PathValue("sid"))
+	return http.StatusOK, res, err
+}
+
+// POST /v1/devices: register or update a push target.
+func (s *Server) putDevice(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+	var in protocol.RegisterDeviceParams
+	if err := s.decodeBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	if _, err := s.deps.Store.UpsertUser(r.Context(), store.User{UID: uid}); err != nil {
+		return 0, nil, err
+	}
+	d, err := s.deps.Store.PutDevice(r.Context(), store.Device{UID: uid, DeviceID: in.DeviceID, Kind: in.Kind, Token: in.Token, AppID: in.AppID})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, signaling.DeviceView(d), nil
+}
+
+// GET /v1/devices: the user's push targets.
+func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
+	list, err := s.deps.Store.ListDevices(r.Context(), uid)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := protocol.DeviceList{Devices: make([]protocol.Device, len(list))}
+	for i, d := range list {
+		out.Devices[i] = signaling.DeviceView(d)
+	}
+	return http.StatusOK, out, nil
+}
+
+// DELETE /v1/devices/{deviceId}.
+func (s *Server) deleteDevice(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
+	return http.StatusNoContent, nil, s.deps.Store.DeleteDevice(r.Context(), uid, r.PathValue("deviceId"))
+}
+
+// POST /v1/calls {receiverId, receiverType, callType, timeout?, clientRequestId?}:
+// initiateCall without a socket (201 the Call; a retry with the same
+// clientRequestId while the call rings answers 201 with that call again).
+func (s *Server) initiateCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+	var in protocol.InitiateParams
+	if err := s.decodeBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	u, err := s.deps.Store.GetUser(r.Context(), uid)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			return 0, nil, err
+		}
+		if u, err = s.deps.Store.UpsertUser(r.Context(), store.User{UID: uid}); err != nil {
+			return 0, nil, err
+		}
+	}
+	res, err := s.deps.Hub.InitiateCall(r.Context(), uid, u.Name, in)
+	return http.StatusCreated, res, err
+}

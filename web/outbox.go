@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/switchboard-rtc/switchboard/notify"
+	"github.com/switchboard-rtc/switchboard/outbox"
+	"github.com/switchboard-rtc/switchboard/push"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/webhook"
+)
+
+// assembleOutbox builds the push and webhook senders, the outbox
+// dispatcher (always: items left by a previous run are delivered) and,
+// when pushes or webhooks are configured, the notifier the hub reports to.
+func (a *App) assembleOutbox() error {
+	cfg := a.cfg
+	var err error
+	if a.pusher, err = push.New(cfg.Push, push.Deps{Store: a.store, Log: a.log.With("part", "push"), Now: cfg.Now, TLS: cfg.ProviderTLS}); err != nil {
+		return fmt.Errorf("push: %w", err)
+	}
+	if a.hooks, err = webhook.New(cfg.Webhooks, webhook.Deps{Now: cfg.Now, TLS: cfg.ProviderTLS}); err != nil {
+		return fmt.Errorf("webhooks: %w", err)
+	}
+	a.outbox, err = outbox.New(cfg.Outbox, outbox.Deps{
+		Store: a.store, Log: a.log.With("part", "outbox"), Now: cfg.Now,
+		Channels: map[string]outbox.Channel{push.Channel: a.pusher, webhook.Channel: a.hooks},
+	})
+	if err != nil {
+		return err
+	}
+	pushOn := a.pusher.Enabled(store.DeviceAPNs) || a.pusher.Enabled(store.DeviceFCM)
+	if !pushOn && !cfg.Webhooks.Enabled() {
+		return nil
+	}
+	d := notify.Deps{Store: a.store, Outbox: a.outbox, Webhooks: cfg.Webhooks, Log: a.log.With("part", "notify"), Now: cfg.Now,
+		Online: func(uid, deviceID string) bool { return a.hub.DeviceOnline(uid, deviceID) }}
+	if pushOn {
+		d.Push = a.pusher
+	}
+	a.notifier = notify.New(d)
+	return nil
+}
+
+// hasPushTarget reports whether uid has a device a push can reach.
+func (a *App) hasPushTarget(ctx context.Context, uid string) (bool, error) {
+	devs, err := a.store.ListDevices(ctx, uid)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range devs {
+		if a.pusher.Enabled(d.Kind) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// closeOutbox stops the notifier (handing over what it queued), then the
+// dispatcher (storing what it was handed; deliveries in flight stay
+// pending for the next start).
+func (a *App) closeOutbox() error {
+	if a.notifier != nil {
+		a.notifier.Close()
+	}
+	var err error
+	if a.outbox != nil {
+		err = a.outbox.Close()
+	}
+	if a.hooks != nil {
+		a.hooks.Close()
+	}
+	return err
+}
+
+// Outbox is the App's outbox dispatcher (admin API replays wake it).
+func (a *App) Outbox() *outbox.Dispatcher { return a.outbox }

@@ -1,0 +1,181 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/push"
+	"github.com/switchboard-rtc/switchboard/push/pushtest"
+	"github.com/switchboard-rtc/switchboard/web"
+)
+
+// BenchmarkRingingPushWebhooks runs complete ringing flows (initiate,
+// incomingCall, accept, outgoingCallAccepted, end) on 16 caller/callee pairs
+// in parallel, with pushes and webhooks off, then on against the local
+// fakes (every callee has an apns-voip device, policy always: each flow
+// sends a ring and a stop push and 7 webhooks). It reports flows/s and, with
+// them on, the p99 from event to delivery at the fakes (webhook: the event's
+// createdAt to its arrival; ring push: the call's initiatedAt to its
+// arrival). The fakes run in this process and share its CPU.
+//
+//	go test ./web/ -run '^$' -bench RingingPushWebhooks -benchtime 4000x -count 3
+func BenchmarkRingingPushWebhooks(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		b.Run(map[bool]string{false: "off", true: "on"}[on], func(b *testing.B) {
+			benchRinging(b, on, 0)
+		})
+	}
+	// Paced: the delivery latency when the outbox keeps up (flat out, the
+	// latency is mostly the backlog).
+	b.Run("on-paced-100", func(b *testing.B) { benchRinging(b, true, 100) })
+	b.Run("on-paced-20", func(b *testing.B) { benchRinging(b, true, 20) })
+}
+
+// benchRinging runs b.N flows; rate > 0 paces them to rate flows/s in all.
+func benchRinging(b *testing.B, on bool, rate float64) {
+	var app *web.App
+	var p *providers
+	noLimit := func(cfg *web.AppConfig) { cfg.Ringing.InitiateRate = 0 }
+	if on {
+		app, p = startPushApp(b, noLimit, func(cfg *web.AppConfig) { cfg.Push.Policy = push.PolicyAlways })
+	} else {
+		app = startApp(b, noLimit)
+	}
+	const pairs = 16
+	type pair struct {
+		caller, callee *client.Client
+		calleeID       string
+		incoming       chan string
+		accepted       chan string
+	}
+	ctx := context.Background()
+	ps := make([]*pair, pairs)
+	for i := range ps {
+		pr := &pair{calleeID: fmt.Sprint("callee", i), incoming: make(chan string, 4), accepted: make(chan string, 4)}
+		pr.caller = dialB(b, app, fmt.Sprint("caller", i))
+		pr.callee = dialB(b, app, pr.calleeID)
+		pr.callee.AddCallListener("b", client.CallListener{OnIncomingCallReceived: func(c client.Call) { pr.incoming <- c.SessionID }})
+		pr.caller.AddCallListener("b", client.CallListener{OnOutgoingCallAccepted: func(c client.Call) { pr.accepted <- c.SessionID }})
+		if on {
+			if _, err := pr.callee.RegisterDevice(ctx, client.DeviceParams{DeviceID: "phone", Kind: client.DeviceAPNsVoIP,
+				Token: fmt.Sprintf("%064x", i), AppID: "com.example.calls"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		ps[i] = pr
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, pairs)
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	start := time.Now()
+	for _, pr := range ps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var tick *time.Ticker
+			if rate > 0 {
+				tick = time.NewTicker(time.Duration(float64(pairs) / rate * float64(time.Second)))
+				defer tick.Stop()
+			}
+			for next.Add(1) <= int64(b.N) {
+				if tick != nil {
+					<-tick.C
+				}
+				c, err := pr.caller.InitiateCall(ctx, client.CallRequest{ReceiverID: pr.calleeID, ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
+				if err != nil {
+					errs <- err
+					return
+				}
+				<-pr.incoming
+				if _, err := pr.callee.AcceptCall(ctx, c.SessionID); err != nil {
+					errs <- err
+					return
+				}
+				<-pr.accepted
+				if _, err := pr.caller.EndCall(ctx, c.SessionID); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	select {
+	case err := <-errs:
+		b.Fatal(err)
+	default:
+	}
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "flows/s")
+	if !on {
+		b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(b.N), "cpu-us/flow")
+		return
+	}
+	// Wait for every delivery, then read the latencies off the fakes.
+	wantHooks, wantPushes := 7*b.N, 2*b.N
+	deadline := time.Now().Add(2 * time.Minute)
+	for (len(p.hook.Events()) < wantHooks || len(p.apns.Requests()) < wantPushes) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	hooks, pushes := p.hook.Delays(), ringDelays(p.apns.Requests())
+	if len(hooks) < wantHooks || len(pushes) < b.N {
+		b.Fatalf("delivered %d/%d webhooks, %d/%d ring pushes", len(hooks), wantHooks, len(pushes), b.N)
+	}
+	b.ReportMetric(p99(hooks).Seconds()*1000, "hook-p99-ms")
+	b.ReportMetric(p99(pushes).Seconds()*1000, "ringpush-p99-ms")
+	b.ReportMetric(float64(time.Since(start))/float64(time.Second), "drained-s")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(b.N), "cpu-us/flow")
+}
+
+func p99(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)*99/100]
+}
+
+// dialB signs uid in on /v1/ws.
+func dialB(b *testing.B, app *web.App, uid string) *client.Client {
+	b.Helper()
+	tok, err := app.Tokens().MintAuth(uid, uid, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := client.Dial(context.Background(), app.URL(), tok)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// ringDelays is, per ring push, its arrival minus the call's initiatedAt
+// (ringDeadline minus the default 45 s ring timeout).
+func ringDelays(reqs []pushtest.Request) []time.Duration {
+	var out []time.Duration
+	for _, r := range reqs {
+		m := sb(r)
+		if m["type"] != "ring" {
+			continue
+		}
+		deadline, _ := m["ringDeadline"].(float64)
+		initiated := time.UnixMilli(int64(deadline)).Add(-45 * time.Second)
+		out = append(out, r.At.Sub(initiated))
+	}
+	return out
+}
+
+// cpuTime is this process's user+system CPU time (server, clients and fakes).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

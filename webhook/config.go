@@ -1,0 +1,116 @@
+package webhook
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/store"
+)
+
+// ErrConfig wraps every configuration error.
+var ErrConfig = errors.New("webhooks config")
+
+// Config lists the endpoints and how long deliveries are retried.
+type Config struct {
+	// Endpoints receive the events (none: webhooks are off).
+	Endpoints []Endpoint `yaml:"endpoints"`
+	// MaxAge is how long an undelivered event is retried before it is
+	// kept as failed (replayable through the admin API).
+	MaxAge time.Duration `yaml:"max_age"`
+	// Timeout bounds one delivery attempt.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// Endpoint is one receiver.
+type Endpoint struct {
+	// Name identifies the endpoint in the outbox and the admin API.
+	Name string `yaml:"name"`
+	// URL is an http or https URL.
+	URL string `yaml:"url"`
+	// Secret signs the requests (at least 16 characters).
+	Secret string `yaml:"secret"`
+	// Events is the filter: event types (call.accepted) or prefixes
+	// (call.*); empty means every event.
+	Events []string `yaml:"events"`
+}
+
+// MinSecretLen is the shortest accepted endpoint secret.
+const MinSecretLen = 16
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config { return Config{MaxAge: 24 * time.Hour, Timeout: 10 * time.Second} }
+
+// Validate checks every endpoint: a unique name, an http(s) URL, a secret,
+// known event types.
+func (c Config) Validate() error {
+	if c.MaxAge <= 0 || c.Timeout <= 0 {
+		return fmt.Errorf("%w: webhooks.max_age and webhooks.timeout must be positive", ErrConfig)
+	}
+	seen := map[string]bool{}
+	for i, e := range c.Endpoints {
+		where := fmt.Sprintf("webhooks.endpoints[%d]", i)
+		if err := store.ValidateID(where+".name", e.Name); err != nil {
+			return fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		if seen[e.Name] {
+			return fmt.Errorf("%w: %s: name %q is used twice", ErrConfig, where, e.Name)
+		}
+		seen[e.Name] = true
+		if err := ValidateURL(e.URL); err != nil {
+			return fmt.Errorf("%w: %s.url: %w", ErrConfig, where, err)
+		}
+		if len(e.Secret) < MinSecretLen {
+			return fmt.Errorf("%w: %s.secret must be at least %d characters", ErrConfig, where, MinSecretLen)
+		}
+		for _, ev := range e.Events {
+			if !knownFilter(ev) {
+				return fmt.Errorf("%w: %s.events: unknown event %q; use one of %s or a prefix such as call.*", ErrConfig, where, ev, strings.Join(EventTypes, ", "))
+			}
+		}
+	}
+	return nil
+}
+
+// ValidateURL accepts absolute http and https URLs with a host.
+func ValidateURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL: %w", raw, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL with a host", raw)
+	}
+	if u.User != nil {
+		return fmt.Errorf("%q carries credentials; use the endpoint secret instead", raw)
+	}
+	return nil
+}
+
+func knownFilter(f string) bool {
+	if p, ok := strings.CutSuffix(f, "*"); ok {
+		for _, t := range EventTypes {
+			if strings.HasPrefix(t, p) {
+				return true
+			}
+		}
+		return false
+	}
+	return slices.Contains(EventTypes, f)
+}
+
+// wants reports whether the endpoint takes events of type t.
+func (e Endpoint) wants(t string) bool {
+	if len(e.Events) == 0 {
+		return true
+	}
+	for _, f := range e.Events {
+		if p, ok := strings.CutSuffix(f, "*"); ok && strings.HasPrefix(t, p) || f == t {
+			return true
+		}
+	}
+	return false
+}
