@@ -46,6 +46,9 @@ const (
 type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// RetryAfterMs is set with rate_limited: how long to wait, in
+	// milliseconds, before the request would be accepted.
+	RetryAfterMs int64 `json:"retryAfterMs,omitempty"`
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -96,7 +96,8 @@ func (s *Server) getHooks() Hooks {
 // Serve runs one authenticated /v1/rtc connection until it closes. web has
 // verified the call token and that the call is ongoing, and upgraded.
 func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
-	conn := protocol.NewConn(ws, protocol.Options{ReadLimit: s.cfg.MaxFrameBytes})
+	conn := protocol.NewConn(ws, protocol.Options{ReadLimit: s.cfg.MaxFrameBytes,
+		RequestRate: s.cfg.RequestRate, RequestBurst: s.cfg.RequestBurst})
 	part := newParticipant(p, conn)
 	r := s.enqueue(p.SessionID, true, func(r *room) { r.join(part) })
 	if r == nil {

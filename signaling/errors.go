@@ -16,4 +16,5 @@ var (
 	ErrBadRequest   = protocol.NewSentinel(protocol.CodeBadRequest, "bad request")
 	ErrClosed       = protocol.NewSentinel(protocol.CodeInvalidState, "signaling: hub closed")
 	ErrDraining     = protocol.NewSentinel(protocol.CodeInvalidState, "server is shutting down")
+	ErrTooManyConns = protocol.NewSentinel(protocol.CodeRateLimited, "too many connections")
 )

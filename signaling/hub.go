@@ -228,17 +228,45 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 	}
 	h.serving.Add(1)
 	h.mu.Unlock()
+	if !h.reg.reserve(user.UID, h.cfg.MaxConnectionsPerUser) {
+		h.serving.Done()
+		h.log.Info("connect refused: too many connections", "uid", user.UID, "max", h.cfg.MaxConnectionsPerUser)
+		_ = ws.Close(websocket.StatusPolicyViolation, "too many connections for this user")
+		return nil
+	}
 	name, err := h.ensureUser(ctx, user)
 	if err != nil {
+		h.reg.release(user.UID)
 		h.serving.Done()
 		h.log.Error("connect: user lookup failed", "uid", user.UID, "err", err)
 		_ = ws.Close(websocket.StatusInternalError, "user lookup failed")
 		return nil
 	}
 	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: name,
-		ws: protocol.NewConn(ws, protocol.Options{ReadLimit: h.cfg.MaxFrameBytes})}
+		ws: protocol.NewConn(ws, h.connOptions())}
 	h.register(c)
 	return c
+}
+
+// Admit reports whether uid may open one more /v1/ws connection: web asks
+// before the upgrade, so a refusal is a plain HTTP error (rate_limited);
+// open enforces the cap again, atomically, for connections that race.
+func (h *Hub) Admit(uid string) error {
+	if h.reg.full(uid, h.cfg.MaxConnectionsPerUser) {
+		return h.tooManyConns(uid)
+	}
+	return nil
+}
+
+func (h *Hub) tooManyConns(uid string) error {
+	return fmt.Errorf("%w: user %s has %d open connections (ringing.max_connections_per_user); close one first",
+		ErrTooManyConns, uid, h.cfg.MaxConnectionsPerUser)
+}
+
+// connOptions are the flow limits of a /v1/ws connection.
+func (h *Hub) connOptions() protocol.Options {
+	return protocol.Options{ReadLimit: h.cfg.MaxFrameBytes, MaxQueueBytes: h.cfg.MaxQueueBytes,
+		RequestRate: h.cfg.RequestRate, RequestBurst: h.cfg.RequestBurst}
 }
 
 // serve reads c until it closes, then unregisters it.
@@ -246,6 +274,7 @@ func (h *Hub) serve(c *conn, done func()) {
 	err := c.ws.Run(c.ctx, c.handle)
 	h.log.Debug("ws closed", "uid", c.uid, "conn", c.id, "err", err)
 	h.reg.remove(c)
+	h.reg.release(c.uid)
 	h.metrics.conns.Dec()
 	h.post(func() { h.disconnected(c.uid) })
 	h.serving.Done()
