@@ -39,6 +39,7 @@ const (
 	CodeConflict      = "conflict"       // already exists / already done
 	CodeRateLimited   = "rate_limited"   // too many requests; try again later
 	CodeTooLarge      = "too_large"      // a documented limit was exceeded
+	CodeUnavailable   = "unavailable"    // the server cannot do this now (e.g. its storage fails); retry later
 	CodeInternal      = "internal"       // a server fault; logged on the server
 )
 

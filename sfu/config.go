@@ -45,7 +45,7 @@ type Config struct {
 	SendQueue int `yaml:"send_queue"`
 	// RequestRate is how many requests per second one /v1/rtc connection
 	// may send, sustained, and RequestBurst how many at once (every method
-	// counts; beyond: rate_limited with retryAfterMs). Negative: no limit.
+	// counts; beyond: rate_limited with retryAfterMs). 0: no limit.
 	RequestRate  float64 `yaml:"request_rate"`
 	RequestBurst int     `yaml:"request_burst"`
 	// MuteInterval is the least time between two muteChanged events of one
@@ -94,9 +94,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SendQueue <= 0 {
 		c.SendQueue = d.SendQueue
-	}
-	if c.RequestRate == 0 {
-		c.RequestRate = d.RequestRate
 	}
 	if c.RequestBurst <= 0 {
 		c.RequestBurst = d.RequestBurst

@@ -49,6 +49,14 @@ func (r *room) announceMute(p *participant, kind string) {
 	r.broadcast(protocol.EventMuteChanged, protocol.Mute{UID: p.uid, Kind: kind, Muted: p.muted[kind]}, p)
 }
 
+// noLimitIfZero maps a config rate (0: no limit) to protocol.Options' (< 0).
+func noLimitIfZero(rate float64) float64 {
+	if rate == 0 {
+		return -1
+	}
+	return rate
+}
+
 // stop cancels the coalesced sends still due.
 func (f *muteFanout) stop() {
 	for kind, t := range f.timer {

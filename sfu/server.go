@@ -97,7 +97,7 @@ func (s *Server) getHooks() Hooks {
 // verified the call token and that the call is ongoing, and upgraded.
 func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
 	conn := protocol.NewConn(ws, protocol.Options{ReadLimit: s.cfg.MaxFrameBytes,
-		RequestRate: s.cfg.RequestRate, RequestBurst: s.cfg.RequestBurst})
+		RequestRate: noLimitIfZero(s.cfg.RequestRate), RequestBurst: s.cfg.RequestBurst})
 	part := newParticipant(p, conn)
 	r := s.enqueue(p.SessionID, true, func(r *room) { r.join(part) })
 	if r == nil {

@@ -25,14 +25,15 @@ type Config struct {
 	MaxFrameBytes int64 `yaml:"max_frame_bytes"`
 	// RequestRate is how many requests per second one connection may send,
 	// sustained, and RequestBurst how many at once (every method counts;
-	// beyond: rate_limited with retryAfterMs). A negative rate disables it.
+	// beyond: rate_limited with retryAfterMs). 0 disables the limit.
 	RequestRate  float64 `yaml:"request_rate"`
 	RequestBurst int     `yaml:"request_burst"`
 	// MaxQueueBytes caps the bytes waiting to be written to one connection;
 	// a client that lets more pile up is closed with 1008.
 	MaxQueueBytes int `yaml:"max_queue_bytes"`
 	// MaxConnectionsPerUser caps one user's open /v1/ws connections (their
-	// devices); one more is refused (HTTP 429 / close 1008). 0: no cap.
+	// devices); one more is refused (HTTP 429 / close 1008). 0 (only in
+	// code; the config file wants a limit): no cap.
 	MaxConnectionsPerUser int `yaml:"max_connections_per_user"`
 }
 

@@ -17,4 +17,5 @@ var (
 	ErrClosed       = protocol.NewSentinel(protocol.CodeInvalidState, "signaling: hub closed")
 	ErrDraining     = protocol.NewSentinel(protocol.CodeInvalidState, "server is shutting down")
 	ErrTooManyConns = protocol.NewSentinel(protocol.CodeRateLimited, "too many connections")
+	ErrStoreFailing = protocol.NewSentinel(protocol.CodeUnavailable, "the server cannot record calls now")
 )

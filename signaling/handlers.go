@@ -42,6 +42,9 @@ func handleInitiate(c *conn, m protocol.Message) error {
 		if h.draining.Load() {
 			return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
 		}
+		if reason := h.writer.Degraded(); reason != "" {
+			return nil, fmt.Errorf("%w (its store cannot write); no new calls until it can, calls in progress go on", ErrStoreFailing)
+		}
 		now := h.clock.Now()
 		if !h.lim.allow(c.uid, now) {
 			return nil, fmt.Errorf("%w: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)
@@ -111,7 +114,7 @@ func handleAccept(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
-	err = h.command(c, m.ID, func() (any, error) {
+	err = h.durableCommand(c, m.ID, func() (any, error) {
 		call, err := h.m.accept(h.clock.Now(), sid, c.uid)
 		if err != nil {
 			return nil, err
@@ -144,7 +147,7 @@ func handleReject(c *conn, m protocol.Message) error {
 		return badRequest("status must be rejected, busy or cancelled, not %q", p.Status)
 	}
 	h := c.hub
-	err := h.command(c, m.ID, func() (any, error) {
+	err := h.durableCommand(c, m.ID, func() (any, error) {
 		call, err := h.m.reject(h.clock.Now(), p.SessionID, c.uid, p.Status)
 		if err != nil {
 			return nil, err
@@ -160,7 +163,7 @@ func handleEnd(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
-	err = h.command(c, m.ID, func() (any, error) {
+	err = h.durableCommand(c, m.ID, func() (any, error) {
 		call, err := h.m.end(h.clock.Now(), sid, c.uid, protocol.ReasonEnded)
 		if err != nil {
 			return nil, err

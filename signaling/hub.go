@@ -127,7 +127,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	h.names = newUserNames(deps.Store, clock.Now)
 	h.announcer = newAnnouncer(h.out)
 	h.handlers = handlerTable()
-	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc)
+	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc, func(bad bool) { met.storeDegraded.Set(b2f(bad)) })
 	if deps.Media != nil {
 		h.SetMedia(deps.Media)
 	}
@@ -266,7 +266,15 @@ func (h *Hub) tooManyConns(uid string) error {
 // connOptions are the flow limits of a /v1/ws connection.
 func (h *Hub) connOptions() protocol.Options {
 	return protocol.Options{ReadLimit: h.cfg.MaxFrameBytes, MaxQueueBytes: h.cfg.MaxQueueBytes,
-		RequestRate: h.cfg.RequestRate, RequestBurst: h.cfg.RequestBurst}
+		RequestRate: noLimitIfZero(h.cfg.RequestRate), RequestBurst: h.cfg.RequestBurst}
+}
+
+// noLimitIfZero maps a config rate (0: no limit) to protocol.Options' (< 0).
+func noLimitIfZero(rate float64) float64 {
+	if rate == 0 {
+		return -1
+	}
+	return rate
 }
 
 // serve reads c until it closes, then unregisters it.
@@ -287,6 +295,7 @@ func (h *Hub) serve(c *conn, done func()) {
 // a call placed once the client has read "connected" finds the device.
 func (h *Hub) register(c *conn) {
 	hello := protocol.Message{Event: protocol.EventConnected, Data: connectedData(c.uid, c.name)}
+	h.metrics.conns.Inc() // before "connected": a client that has it sees itself counted
 	if h.run(func() {
 		h.connected(c.uid, c.name)
 		h.reg.add(c)
@@ -294,7 +303,6 @@ func (h *Hub) register(c *conn) {
 	}) != nil {
 		h.reg.add(c) // the loop has stopped: Close is under way
 	}
-	h.metrics.conns.Inc()
 	if h.isClosed() { // Close may have run closeAll before the add
 		c.ws.Close(websocket.StatusGoingAway, "server shutting down")
 	}
@@ -371,6 +379,10 @@ func (h *Hub) MediaEndCall(sessionID, uid string) error {
 	}
 	return nil
 }
+
+// Degraded returns why the hub cannot take new calls although it runs (the
+// store cannot save calls), or "" when all is well. /healthz reports it.
+func (h *Hub) Degraded() string { return h.writer.Degraded() }
 
 // StartDrain refuses new calls: from now on initiateCall answers
 // invalid_state ("server is shutting down"), while calls already ringing or
