@@ -121,6 +121,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	if a.tokens, err = tokens.New(cfg.Keys, cfg.SigningKey, cfg.Now); err != nil {
 		return err
 	}
+	a.tokens.LimitLifetime(tokens.KindAuth, cfg.Server.MaxAuthTokenTTL)
 	if cfg.Store.Now == nil {
 		cfg.Store.Now = cfg.Now
 	}

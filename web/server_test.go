@@ -98,6 +98,9 @@ func TestWebSocketRefusals(t *testing.T) {
 	auth, _ := app.Tokens().MintAuth("alice", "Alice", 0)
 	admin, _ := app.Tokens().MintAdmin("", 0)
 	call, _ := app.Tokens().MintCall("alice", "no-such-call", 0)
+	badUID, _ := app.Tokens().MintAuth("al ice/..", "Alice", 0)
+	badName, _ := app.Tokens().MintAuth("alice", strings.Repeat("n", 1000), 0)
+	badCallUID, _ := app.Tokens().MintCall("al ice", "no-such-call", 0)
 	tests := []struct {
 		name    string
 		path    string
@@ -109,6 +112,9 @@ func TestWebSocketRefusals(t *testing.T) {
 		{"ws garbage token", "/v1/ws?token=abc", nil, 401, "unauthorized"},
 		{"ws admin token", "/v1/ws?token=" + admin, nil, 401, "unauthorized"},
 		{"ws call token", "/v1/ws", []string{bearer(call)}, 401, "unauthorized"},
+		{"ws signed token, bad uid", "/v1/ws?token=" + badUID, nil, 401, "unauthorized"},
+		{"ws signed token, bad name", "/v1/ws?token=" + badName, nil, 401, "unauthorized"},
+		{"rtc signed token, bad uid", "/v1/rtc?token=" + badCallUID, nil, 401, "unauthorized"},
 		{"ws foreign origin", "/v1/ws?token=" + auth, []string{"Origin: https://evil.example"}, 403, "forbidden"},
 		{"rtc no token", "/v1/rtc", nil, 401, "unauthorized"},
 		{"rtc auth token", "/v1/rtc?token=" + auth, nil, 401, "unauthorized"},
