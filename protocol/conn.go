@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -405,5 +406,17 @@ func closeStatusFor(err error) websocket.StatusCode {
 	if s := websocket.CloseStatus(err); s != -1 {
 		return s
 	}
+	if isUnmasked(err) {
+		return websocket.StatusProtocolError
+	}
 	return websocket.StatusGoingAway
+}
+
+// isUnmasked reports whether err is coder/websocket's refusal of an
+// unmasked client frame (RFC 6455 5.1: close with 1002). The library
+// returns it without a close frame of its own and without a sentinel, so
+// its text is matched (TestUnmaskedClientFrameIsClosedWith1002 notices if
+// it changes).
+func isUnmasked(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "received unmasked frame from client")
 }

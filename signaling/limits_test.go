@@ -79,3 +79,21 @@ func TestPipelinedPingsKeepTheSocket(t *testing.T) {
 	}
 	t.Logf("%d ok, %d rate_limited", ok, limited)
 }
+
+// A reply that cannot go out because the client is gone (an expected
+// disconnect: "wire: connection closed") is not an ERROR.
+func TestRepliesToAGoneClientAreNotErrors(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice")
+	e.dial("alice")
+	e.hub.reg.mu.RLock()
+	c := e.hub.reg.byUser["alice"][0]
+	e.hub.reg.mu.RUnlock()
+	c.ws.Close(websocket.StatusGoingAway, "gone")
+	for _, method := range []string{protocol.MethodPing, protocol.MethodListUsers, protocol.MethodListCalls, protocol.MethodListGroups} {
+		c.handle(protocol.Message{ID: "1", Method: method})
+	}
+	if n := e.errors.Load(); n != 0 {
+		t.Fatalf("%d ERROR records for replies to a closed connection", n)
+	}
+}

@@ -32,6 +32,14 @@ func TestStaticPage(t *testing.T) {
 	if r.header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("GET / Cache-Control = %q", r.header.Get("Cache-Control"))
 	}
+	for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"} {
+		if got := r.header.Get(h); got != want {
+			t.Errorf("GET / %s = %q, want %q", h, got, want)
+		}
+	}
+	if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("GET / Content-Security-Policy = %q", csp)
+	}
 	r = do(t, "GET", app.URL()+"/sdk/switchboard.js", "")
 	if r.status != 200 || r.header.Get("Content-Type") != "text/javascript; charset=utf-8" || r.body == "" {
 		t.Errorf("GET /sdk/switchboard.js = %d %q", r.status, r.header.Get("Content-Type"))
