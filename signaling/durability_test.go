@@ -130,7 +130,15 @@ func TestCrashRecoveryMatchesCleanShutdown(t *testing.T) {
 // failingStore fails call saves while failing is set (a full disk).
 type failingStore struct {
 	store.Store
-	failing atomic.Bool
+	failing   atomic.Bool
+	failUsers atomic.Bool
+}
+
+func (s *failingStore) UpsertUser(ctx context.Context, u store.User) (store.User, error) {
+	if s.failUsers.Load() {
+		return store.User{}, errDiskFull
+	}
+	return s.Store.UpsertUser(ctx, u)
 }
 
 var errDiskFull = errors.New("database or disk is full")
@@ -168,6 +176,9 @@ func TestStoreFailureKeepsSavesAndRefusesNewCalls(t *testing.T) {
 	if value(e.hub.metrics.storeDegraded) != 1 {
 		t.Fatal("degraded gauge not set")
 	}
+	fs.failUsers.Store(true)
+	e.dial("carol") // a known user reconnects although their name cannot be recorded
+	fs.failUsers.Store(false)
 	_, err := carol.InitiateCall(ctxT(t), callTo("alice", 0))
 	if got := protocol.AsError(err); got.Code != protocol.CodeUnavailable {
 		t.Fatalf("a new call while the store fails: %v, want unavailable", err)

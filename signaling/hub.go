@@ -327,6 +327,12 @@ func (h *Hub) ensureUser(ctx context.Context, user tokens.Claims) (string, error
 	var err error
 	if user.Name != "" && store.ValidateName("name", user.Name) == nil {
 		u, err = h.st.UpsertUser(ctx, store.User{UID: user.UID, Name: user.Name})
+		if err != nil { // the store cannot write (disk full): a known user still connects
+			if known, gerr := h.st.GetUser(ctx, user.UID); gerr == nil {
+				h.log.Warn("connect: could not record the token's name; using the stored one", "uid", user.UID, "err", err)
+				u, err = known, nil
+			}
+		}
 	} else {
 		u, err = h.st.GetUser(ctx, user.UID)
 		if errors.Is(err, store.ErrNotFound) {
