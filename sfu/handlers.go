@@ -85,6 +85,11 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err != nil {
 		return err
 	}
+	if rd := pub.RemoteDescription(); rd != nil {
+		if err := checkICERestart(rd.SDP, in.SDP); err != nil {
+			return err
+		}
+	}
 	if err := pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: in.SDP}); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadSDP, err)
 	}
