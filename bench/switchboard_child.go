@@ -13,7 +13,8 @@ import (
 
 // serverConfig is the YAML config the bench hands `switchboard serve`: only
 // the keys it changes from the defaults, with loopback-only networking, no
-// initiate rate limit (the ringing scenario is a flood by design) and room
+// initiate or request rate limit and no cap on a user's connections (the
+// ringing scenario is a flood by design) and room
 // for the largest room the run asks for.
 func serverConfig(listen, dbPath string, keys map[string]string, participants int) map[string]any {
 	return map[string]any{
@@ -22,7 +23,7 @@ func serverConfig(listen, dbPath string, keys map[string]string, participants in
 		"server": map[string]any{
 			"listen": listen, "shutdown_grace": "1s",
 		},
-		"ringing": map[string]any{"initiate_rate": 0},
+		"ringing": map[string]any{"initiate_rate": 0, "request_rate": 0, "max_connections_per_user": 1 << 30},
 		"media": map[string]any{
 			"bind_address": "127.0.0.1", "udp_port": 0, "tcp_port": 0,
 			"include_loopback": true, "ips": []string{"127.0.0.1"},

@@ -22,7 +22,7 @@ func wantCode(t *testing.T, what string, err error, code string) {
 }
 
 func TestBadInputGetsErrorsAndLeavesTheCallAlone(t *testing.T) {
-	ts := newTestSFU(t, false, nil)
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.RequestRate = 0 }) // the candidate cap is tested here, not the rate
 	alice := ts.join(t, "alice", "bad", MediaOptions{Audio: true, Video: "vp8"})
 	bob := ts.join(t, "bob", "bad", MediaOptions{Audio: true})
 	// mallory sends bad requests on purpose: only the server's frames are checked.

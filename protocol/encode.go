@@ -3,6 +3,7 @@ package protocol
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -41,6 +42,9 @@ func (m *Message) appendJSON(b []byte) ([]byte, error) {
 		b = appendKey(b, n0, `"error":`)
 		b = appendString(append(b, `{"code":`...), m.Error.Code)
 		b = appendString(append(b, `,"message":`...), m.Error.Message)
+		if m.Error.RetryAfterMs != 0 {
+			b = strconv.AppendInt(append(b, `,"retryAfterMs":`...), m.Error.RetryAfterMs, 10)
+		}
 		b = append(b, '}')
 	}
 	b = appendStringField(b, n0, `"event":`, m.Event)

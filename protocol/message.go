@@ -39,6 +39,7 @@ const (
 	CodeConflict      = "conflict"       // already exists / already done
 	CodeRateLimited   = "rate_limited"   // too many requests; try again later
 	CodeTooLarge      = "too_large"      // a documented limit was exceeded
+	CodeUnavailable   = "unavailable"    // the server cannot do this now (e.g. its storage fails); retry later
 	CodeInternal      = "internal"       // a server fault; logged on the server
 )
 
@@ -46,6 +47,9 @@ const (
 type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// RetryAfterMs is set with rate_limited: how long to wait, in
+	// milliseconds, before the request would be accepted.
+	RetryAfterMs int64 `json:"retryAfterMs,omitempty"`
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -43,6 +43,15 @@ type Config struct {
 	// SendQueue is how many packets may wait for one subscriber's writer;
 	// beyond it packets are dropped (and a keyframe requested for video).
 	SendQueue int `yaml:"send_queue"`
+	// RequestRate is how many requests per second one /v1/rtc connection
+	// may send, sustained, and RequestBurst how many at once (every method
+	// counts; beyond: rate_limited with retryAfterMs). 0: no limit.
+	RequestRate  float64 `yaml:"request_rate"`
+	RequestBurst int     `yaml:"request_burst"`
+	// MuteInterval is the least time between two muteChanged events of one
+	// participant's track kind; toggles in between are coalesced into the
+	// latest state, sent when the interval ends.
+	MuteInterval time.Duration `yaml:"mute_interval"`
 }
 
 // DefaultConfig returns the documented defaults.
@@ -57,6 +66,9 @@ func DefaultConfig() Config {
 		MaxRemoteCandidates:     64,
 		MaxFrameBytes:           256 << 10,
 		SendQueue:               512,
+		RequestRate:             50,
+		RequestBurst:            200,
+		MuteInterval:            250 * time.Millisecond,
 	}
 }
 
@@ -82,6 +94,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SendQueue <= 0 {
 		c.SendQueue = d.SendQueue
+	}
+	if c.RequestBurst <= 0 {
+		c.RequestBurst = d.RequestBurst
+	}
+	if c.MuteInterval < 0 {
+		c.MuteInterval = 0
 	}
 	return c
 }

@@ -83,6 +83,11 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err != nil {
 		return err
 	}
+	if rd := pub.RemoteDescription(); rd != nil {
+		if err := checkICERestart(rd.SDP, in.SDP); err != nil {
+			return err
+		}
+	}
 	answer, err := answerOffer(pub, in.SDP)
 	if err != nil {
 		return err
@@ -219,10 +224,8 @@ func (r *room) mute(p *participant, m protocol.Message) error {
 	if err := p.conn.Reply(m.ID, struct{}{}); err != nil {
 		return err
 	}
-	if p.muted[in.Kind] != in.Muted {
-		p.muted[in.Kind] = in.Muted
-		r.broadcast(protocol.EventMuteChanged, protocol.Mute{UID: p.uid, Kind: in.Kind, Muted: in.Muted}, p)
-	}
+	p.muted[in.Kind] = in.Muted
+	r.announceMute(p, in.Kind) // coalesced: a few per second at most
 	return nil
 }
 

@@ -30,6 +30,7 @@ type participant struct {
 	ups          map[string]*upTrack   // published tracks, by track id
 	downs        map[string]*downTrack // received tracks, by up-track id
 	muted        map[string]bool       // by kind
+	mutes        muteFanout            // what the others heard of muted
 	held         map[string][]webrtc.ICECandidateInit
 	candidates   map[string]int // remote candidates received, by target
 	lastMid      int            // mids of forwarded tracks: 1, 2, ... ("0" is the data section)
@@ -46,7 +47,8 @@ func newParticipant(p Participant, conn *protocol.Conn) *participant {
 		slots:      make(chan struct{}, requestSlots),
 		ups:        map[string]*upTrack{},
 		downs:      map[string]*downTrack{},
-		muted:      map[string]bool{"audio": false, "video": false},
+		muted:      map[string]bool{protocol.KindAudio: false, protocol.KindVideo: false},
+		mutes:      newMuteFanout(),
 		held:       map[string][]webrtc.ICECandidateInit{},
 		candidates: map[string]int{},
 		iceBad:     map[string]bool{},
@@ -206,6 +208,7 @@ func (p *participant) healthy() bool {
 // close releases everything p owns and closes its socket with code.
 func (p *participant) close(code websocket.StatusCode, reason string) {
 	p.disarmGoneTimer()
+	p.mutes.stop()
 	for _, d := range p.downs {
 		d.up.removeDown(d)
 	}

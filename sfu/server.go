@@ -98,6 +98,7 @@ func (s *Server) getHooks() Hooks {
 func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
 	var part *participant
 	conn := protocol.NewConn(ws, protocol.Options{ReadLimit: s.cfg.MaxFrameBytes,
+		RequestRate: noLimitIfZero(s.cfg.RequestRate), RequestBurst: s.cfg.RequestBurst,
 		Malformed: func(e *protocol.Error) {
 			if part.room == nil { // refused at once: nothing else is answered
 				_ = part.conn.ReplyError("", e)

@@ -16,16 +16,25 @@ import (
 // Errors are *protocol.Error.
 
 // commandHTTP runs fn on the loop for a request that came without a socket
-// (no origin connection: every socket of the user hears the events).
+// (no origin connection: every socket of the user hears the events). Like
+// durableCommand, it returns only once the change is committed.
 func (h *Hub) commandHTTP(fn func() (any, error)) (any, error) {
 	var res any
 	var err error
+	var committed <-chan struct{}
 	if e := h.run(func() {
 		h.origin = 0
 		res, err = fn()
-		h.apply()
+		h.applyWith(func() {
+			if err == nil {
+				committed = h.writer.commit()
+			}
+		})
 	}); e != nil {
 		err = e
+	}
+	if committed != nil {
+		<-committed // the writer closes every marker it takes, also on stop
 	}
 	return res, err
 }

@@ -17,7 +17,7 @@ import (
 // of users calling in parallel. It reports flows/s.
 func BenchmarkCallFlow(b *testing.B) {
 	const pairs = 64
-	e := newEnv(b, nil)
+	e := newEnv(b, func(c *Config) { c.RequestRate = 0 }) // a flood by design
 	type pair struct {
 		alice, bob *client.Client
 		bobUID     string

@@ -23,6 +23,18 @@ type Config struct {
 	InitiateBurst int     `yaml:"initiate_burst"`
 	// MaxFrameBytes is the largest /v1/ws frame accepted (larger: close 1009).
 	MaxFrameBytes int64 `yaml:"max_frame_bytes"`
+	// RequestRate is how many requests per second one connection may send,
+	// sustained, and RequestBurst how many at once (every method counts;
+	// beyond: rate_limited with retryAfterMs). 0 disables the limit.
+	RequestRate  float64 `yaml:"request_rate"`
+	RequestBurst int     `yaml:"request_burst"`
+	// MaxQueueBytes caps the bytes waiting to be written to one connection;
+	// a client that lets more pile up is closed with 1008.
+	MaxQueueBytes int `yaml:"max_queue_bytes"`
+	// MaxConnectionsPerUser caps one user's open /v1/ws connections (their
+	// devices); one more is refused (HTTP 429 / close 1008). 0 (only in
+	// code; the config file wants a limit): no cap.
+	MaxConnectionsPerUser int `yaml:"max_connections_per_user"`
 }
 
 // DefaultConfig returns the documented defaults.
@@ -36,5 +48,10 @@ func DefaultConfig() Config {
 		InitiateRate:   1,
 		InitiateBurst:  5,
 		MaxFrameBytes:  64 << 10,
+		RequestRate:    20,
+		RequestBurst:   100,
+		MaxQueueBytes:  1 << 20,
+
+		MaxConnectionsPerUser: 10,
 	}
 }

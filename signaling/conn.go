@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -47,6 +48,16 @@ func handlerTable() map[string]handler {
 	}
 }
 
+// closing reports whether the connection has started closing.
+func (c *conn) closing() bool {
+	select {
+	case <-c.ws.Done():
+		return true
+	default:
+		return false
+	}
+}
+
 // handle serves one frame on the reader goroutine.
 func (c *conn) handle(m protocol.Message) {
 	if !m.IsRequest() {
@@ -59,6 +70,12 @@ func (c *conn) handle(m protocol.Message) {
 		return
 	}
 	if err := h(c, m); err != nil {
+		if errors.Is(err, protocol.ErrClosed) || errors.Is(err, protocol.ErrSlow) || c.closing() {
+			// The client is gone or being dropped (its reply, or the store
+			// read for it, failed because of that): expected, nobody to tell.
+			c.hub.log.Debug("reply not sent", "method", m.Method, "uid", c.uid, "err", err)
+			return
+		}
 		we := protocol.AsError(err)
 		if we.Code == protocol.CodeInternal {
 			c.hub.log.Error("request failed", "method", m.Method, "uid", c.uid, "err", err)

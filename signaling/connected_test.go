@@ -25,7 +25,7 @@ func readFrame(t *testing.T, e *env, uid string) func() protocol.Message {
 // The first frame on /v1/ws is "connected" with the user as the server
 // knows them; once a client has it, a call to that user rings it at once.
 func TestConnectedIsTheFirstFrameAndTheDeviceRings(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, func(c *Config) { c.MaxConnectionsPerUser = 0 }) // bob's 20 sockets stay open
 	e.users("alice", "bob")
 	alice := e.dial("alice")
 	if u := alice.User(); u.UID != "alice" || u.Name != "Alice" {

@@ -19,10 +19,13 @@
 //     several nodes share the load, since nothing else assumes every device
 //     of a user is here.
 //   - callWriter (writer.go) saves call snapshots in order on its own
-//     goroutine. It lingers up to 50 ms per batch and writes only the last
-//     snapshot of a call queued several times (one transaction per batch:
-//     Store.SaveCalls). CallLog and Close flush it first, so a
-//     log read after a call ended always shows that call.
+//     goroutine, one transaction per batch (Store.SaveCalls), only the last
+//     snapshot of a call queued several times. A batch of plain snapshots
+//     lingers up to 50 ms; a commit marker (the reply to accept, reject or
+//     end waits on one: group commit) or a flush writes at once. CallLog
+//     and Close flush it first, so a log read after a call ended always
+//     shows that call. Saves that fail are kept and retried; meanwhile
+//     the hub is Degraded and refuses new calls.
 //
 // # Concurrency rules
 //
@@ -39,7 +42,8 @@
 //     fresh goroutine (small stack) and lets the HTTP handler return; an
 //     idle connection holds that one goroutine and its socket, nothing else. For a command, the loop performs
 //     the timers, persistence and media effects, then sends a successful
-//     reply itself, then the events: on every connection a reply precedes
+//     reply itself (accept, reject and end: the reader sends it once the
+//     call writer has committed the change), then the events: on every connection a reply precedes
 //     the events it caused, replies keep request order, and once a client
 //     has heard back the command's timers are armed.
 //   - Timer callbacks and Media hooks only post to the loop.

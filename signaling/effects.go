@@ -145,21 +145,50 @@ func withFields(obj json.RawMessage, kv ...string) json.RawMessage {
 // per-command render cache, marks c as the origin, and after fn replies (if
 // fn returned a result) and performs the effects.
 func (h *Hub) command(c *conn, id string, fn func() (any, error)) error {
+	return h.commandWith(c, id, false, fn)
+}
+
+// durableCommand is command for transitions that answer or end a call: its
+// reply goes out only once the call writer has committed the change (group
+// commit: it waits for its batch's transaction, never for the linger), so
+// a client that heard "ok" finds the change after a crash. The reply is
+// sent by c's reader goroutine, which waits; the loop does not. The
+// command's events to others are not held back (none go to c itself).
+func (h *Hub) durableCommand(c *conn, id string, fn func() (any, error)) error {
+	return h.commandWith(c, id, true, fn)
+}
+
+func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, error)) error {
 	var err error
+	var res any
+	var committed <-chan struct{}
 	if e := h.run(func() {
 		h.origin = c.id
-		var res any
 		res, err = fn()
 		h.applyWith(func() {
-			if err == nil {
-				if rerr := c.ws.Reply(id, res); rerr != nil {
-					h.log.Debug("reply not sent", "conn", c.id, "err", rerr)
-				}
+			switch {
+			case err != nil:
+			case durable: // the snapshots are queued: the marker follows them
+				committed = h.writer.commit()
+			default:
+				h.reply(c, id, res)
 			}
 		})
 		h.origin = 0
 	}); e != nil {
 		return e
 	}
+	if err == nil && durable {
+		if committed != nil {
+			<-committed // the writer closes every marker it takes, also on stop
+		}
+		h.reply(c, id, res)
+	}
 	return err
+}
+
+func (h *Hub) reply(c *conn, id string, res any) {
+	if rerr := c.ws.Reply(id, res); rerr != nil {
+		h.log.Debug("reply not sent", "conn", c.id, "err", rerr)
+	}
 }

@@ -16,4 +16,6 @@ var (
 	ErrBadRequest   = protocol.NewSentinel(protocol.CodeBadRequest, "bad request")
 	ErrClosed       = protocol.NewSentinel(protocol.CodeInvalidState, "signaling: hub closed")
 	ErrDraining     = protocol.NewSentinel(protocol.CodeInvalidState, "server is shutting down")
+	ErrTooManyConns = protocol.NewSentinel(protocol.CodeRateLimited, "too many connections")
+	ErrStoreFailing = protocol.NewSentinel(protocol.CodeUnavailable, "the server cannot record calls now")
 )

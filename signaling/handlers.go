@@ -78,6 +78,9 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	if h.draining.Load() {
 		return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
 	}
+	if reason := h.writer.Degraded(); reason != "" {
+		return nil, fmt.Errorf("%w (its store cannot write); no new calls until it can, calls in progress go on", ErrStoreFailing)
+	}
 	now := h.clock.Now()
 	if call := h.m.repeated(now, req.caller, req.requestID); call != nil {
 		return h.render(call), nil // a retry: the call it placed, not another
@@ -149,7 +152,7 @@ func handleAccept(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
-	err = h.command(c, m.ID, func() (any, error) { return h.opAccept(c.uid, sid) })
+	err = h.durableCommand(c, m.ID, func() (any, error) { return h.opAccept(c.uid, sid) })
 	return h.explainMissing(c, sid, err)
 }
 
@@ -174,7 +177,7 @@ func handleReject(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
-	err := h.command(c, m.ID, func() (any, error) { return h.opReject(c.uid, p.SessionID, p.Status) })
+	err := h.durableCommand(c, m.ID, func() (any, error) { return h.opReject(c.uid, p.SessionID, p.Status) })
 	return h.explainMissing(c, p.SessionID, err)
 }
 
@@ -184,7 +187,7 @@ func handleEnd(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
-	err = h.command(c, m.ID, func() (any, error) {
+	err = h.durableCommand(c, m.ID, func() (any, error) {
 		call, err := h.m.end(h.clock.Now(), sid, c.uid, protocol.ReasonEnded)
 		if err != nil {
 			return nil, err

@@ -3,11 +3,13 @@ package signaling
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,16 +30,24 @@ const failsafe = 10 * time.Second
 // env is a hub on a real SQLite store behind an httptest server whose
 // handler does what web does: verify the auth token, upgrade, Serve.
 type env struct {
-	t     testing.TB
-	hub   *Hub
-	st    store.Store
-	iss   *tokens.Issuer
-	clock *fakeClock
-	srv   *httptest.Server
-	media *fakeMedia
+	t      testing.TB
+	errors atomic.Int32 // ERROR records the hub logged
+	hub    *Hub
+	st     store.Store
+	iss    *tokens.Issuer
+	clock  *fakeClock
+	srv    *httptest.Server
+	media  *fakeMedia
 }
 
 func newEnv(t testing.TB, tune func(*Config)) *env {
+	t.Helper()
+	return newEnvOn(t, tune, nil)
+}
+
+// newEnvOn is newEnv with the hub's store wrapped by wrap (nil: as is);
+// env.st stays the real store.
+func newEnvOn(t testing.TB, tune func(*Config), wrap func(store.Store) store.Store) *env {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.InitiateRate = 0
@@ -58,7 +68,11 @@ func newEnv(t testing.TB, tune func(*Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.hub, err = New(ctx, cfg, Deps{Store: st, Tokens: e.iss, Clock: clock, Media: e.media})
+	hubStore := store.Store(st)
+	if wrap != nil {
+		hubStore = wrap(st)
+	}
+	e.hub, err = New(ctx, cfg, Deps{Store: hubStore, Tokens: e.iss, Clock: clock, Media: e.media, Log: e.logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +85,26 @@ func newEnv(t testing.TB, tune func(*Config)) *env {
 	})
 	return e
 }
+
+// logger counts the hub's ERROR records (and discards everything).
+func (e *env) logger() *slog.Logger {
+	return slog.New(countingHandler{slog.DiscardHandler, &e.errors})
+}
+
+type countingHandler struct {
+	slog.Handler
+	errors *atomic.Int32
+}
+
+func (h countingHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h countingHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Level >= slog.LevelError {
+		h.errors.Add(1)
+	}
+	return nil
+}
+func (h countingHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h countingHandler) WithGroup(string) slog.Handler      { return h }
 
 func (e *env) serveWS(w http.ResponseWriter, r *http.Request) {
 	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")

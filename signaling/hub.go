@@ -136,7 +136,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	h.names = newUserNames(deps.Store, clock.Now)
 	h.announcer = newAnnouncer(h.out)
 	h.handlers = handlerTable()
-	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc)
+	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc, func(bad bool) { met.storeDegraded.Set(b2f(bad)) })
 	if deps.Media != nil {
 		h.SetMedia(deps.Media)
 	}
@@ -237,17 +237,53 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 	}
 	h.serving.Add(1)
 	h.mu.Unlock()
+	if !h.reg.reserve(user.UID, h.cfg.MaxConnectionsPerUser) {
+		h.serving.Done()
+		h.log.Info("connect refused: too many connections", "uid", user.UID, "max", h.cfg.MaxConnectionsPerUser)
+		_ = ws.Close(websocket.StatusPolicyViolation, "too many connections for this user")
+		return nil
+	}
 	name, err := h.ensureUser(ctx, user)
 	if err != nil {
+		h.reg.release(user.UID)
 		h.serving.Done()
 		h.log.Error("connect: user lookup failed", "uid", user.UID, "err", err)
 		_ = ws.Close(websocket.StatusInternalError, "user lookup failed")
 		return nil
 	}
 	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: name,
-		ws: protocol.NewConn(ws, protocol.Options{ReadLimit: h.cfg.MaxFrameBytes})}
+		ws: protocol.NewConn(ws, h.connOptions())}
 	h.register(c)
 	return c
+}
+
+// Admit reports whether uid may open one more /v1/ws connection: web asks
+// before the upgrade, so a refusal is a plain HTTP error (rate_limited);
+// open enforces the cap again, atomically, for connections that race.
+func (h *Hub) Admit(uid string) error {
+	if h.reg.full(uid, h.cfg.MaxConnectionsPerUser) {
+		return h.tooManyConns(uid)
+	}
+	return nil
+}
+
+func (h *Hub) tooManyConns(uid string) error {
+	return fmt.Errorf("%w: user %s has %d open connections (ringing.max_connections_per_user); close one first",
+		ErrTooManyConns, uid, h.cfg.MaxConnectionsPerUser)
+}
+
+// connOptions are the flow limits of a /v1/ws connection.
+func (h *Hub) connOptions() protocol.Options {
+	return protocol.Options{ReadLimit: h.cfg.MaxFrameBytes, MaxQueueBytes: h.cfg.MaxQueueBytes,
+		RequestRate: noLimitIfZero(h.cfg.RequestRate), RequestBurst: h.cfg.RequestBurst}
+}
+
+// noLimitIfZero maps a config rate (0: no limit) to protocol.Options' (< 0).
+func noLimitIfZero(rate float64) float64 {
+	if rate == 0 {
+		return -1
+	}
+	return rate
 }
 
 // serve reads c until it closes, then unregisters it.
@@ -255,6 +291,7 @@ func (h *Hub) serve(c *conn, done func()) {
 	err := c.ws.Run(c.ctx, c.handle)
 	h.log.Debug("ws closed", "uid", c.uid, "conn", c.id, "err", err)
 	h.reg.remove(c)
+	h.reg.release(c.uid)
 	h.metrics.conns.Dec()
 	h.post(func() { h.disconnected(c.uid) })
 	h.serving.Done()
@@ -267,6 +304,7 @@ func (h *Hub) serve(c *conn, done func()) {
 // a call placed once the client has read "connected" finds the device.
 func (h *Hub) register(c *conn) {
 	hello := protocol.Message{Event: protocol.EventConnected, Data: connectedData(c.uid, c.name)}
+	h.metrics.conns.Inc() // before "connected": a client that has it sees itself counted
 	if h.run(func() {
 		h.connected(c.uid, c.name)
 		h.reg.add(c)
@@ -274,7 +312,6 @@ func (h *Hub) register(c *conn) {
 	}) != nil {
 		h.reg.add(c) // the loop has stopped: Close is under way
 	}
-	h.metrics.conns.Inc()
 	if h.isClosed() { // Close may have run closeAll before the add
 		c.ws.Close(websocket.StatusGoingAway, "server shutting down")
 	}
@@ -299,6 +336,12 @@ func (h *Hub) ensureUser(ctx context.Context, user tokens.Claims) (string, error
 	var err error
 	if user.Name != "" && store.ValidateName("name", user.Name) == nil {
 		u, err = h.st.UpsertUser(ctx, store.User{UID: user.UID, Name: user.Name})
+		if err != nil { // the store cannot write (disk full): a known user still connects
+			if known, gerr := h.st.GetUser(ctx, user.UID); gerr == nil {
+				h.log.Warn("connect: could not record the token's name; using the stored one", "uid", user.UID, "err", err)
+				u, err = known, nil
+			}
+		}
 	} else {
 		u, err = h.st.GetUser(ctx, user.UID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -351,6 +394,10 @@ func (h *Hub) MediaEndCall(sessionID, uid string) error {
 	}
 	return nil
 }
+
+// Degraded returns why the hub cannot take new calls although it runs (the
+// store cannot save calls), or "" when all is well. /healthz reports it.
+func (h *Hub) Degraded() string { return h.writer.Degraded() }
 
 // StartDrain refuses new calls: from now on initiateCall answers
 // invalid_state ("server is shutting down"), while calls already ringing or

@@ -14,6 +14,15 @@ type metrics struct {
 	ongoing    prometheus.Gauge
 	conns      prometheus.Gauge
 	saveErrors prometheus.Counter
+	// storeDegraded is 1 while call saves fail and are kept for retry.
+	storeDegraded prometheus.Gauge
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -30,6 +39,8 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "switchboard_ringing_connections", Help: "Open /v1/ws connections."}),
 		saveErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "switchboard_call_save_errors_total", Help: "Call log writes that failed."}),
+		storeDegraded: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "switchboard_store_degraded", Help: "1 while call log writes fail (kept and retried; new calls refused)."}),
 		terminal: make(map[string]prometheus.Counter),
 	}
 	for _, s := range []string{protocol.StatusBusy, protocol.StatusRejected, protocol.StatusCancelled, protocol.StatusEnded, protocol.StatusUnanswered} {
@@ -38,7 +49,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.calls, m.ringing, m.ongoing, m.conns, m.saveErrors} {
+	for _, c := range []prometheus.Collector{m.calls, m.ringing, m.ongoing, m.conns, m.saveErrors, m.storeDegraded} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

@@ -23,14 +23,44 @@ type delivery interface {
 // registry is the local delivery: the connections of this process by user.
 // It is safe for concurrent use.
 type registry struct {
-	// mu guards byUser.
+	// mu guards byUser and slots.
 	mu     sync.RWMutex
 	byUser map[string][]*conn
 	// watchers counts connections watching presence (listUsers called).
 	watchers atomic.Int64
+	slots    map[string]int // connections admitted per user (open or opening)
 }
 
-func newRegistry() *registry { return &registry{byUser: make(map[string][]*conn)} }
+func newRegistry() *registry {
+	return &registry{byUser: make(map[string][]*conn), slots: make(map[string]int)}
+}
+
+// reserve admits one more connection of uid unless it has max already
+// (max <= 0: no cap). Each successful reserve is paired with a release.
+func (r *registry) reserve(uid string, max int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if max > 0 && r.slots[uid] >= max {
+		return false
+	}
+	r.slots[uid]++
+	return true
+}
+
+func (r *registry) release(uid string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.slots[uid]--; r.slots[uid] <= 0 {
+		delete(r.slots, uid)
+	}
+}
+
+// full reports whether uid has max connections (max <= 0: never).
+func (r *registry) full(uid string, max int) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return max > 0 && r.slots[uid] >= max
+}
 
 func (r *registry) add(c *conn) {
 	r.mu.Lock()

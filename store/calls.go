@@ -165,11 +165,13 @@ func loadParticipants(ctx context.Context, tx *sql.Tx, calls []Call) error {
 	return nil
 }
 
-// CloseOpenCalls ends every call still initiated or ongoing: it becomes
-// "ended" if it had been joined (JoinedAt set), else "cancelled", with
-// EndedAt = at and EndReason = reason. Participants who had joined and not
-// left get LeftAt = at, and status "left" if they were "ongoing". It returns
-// how many calls it closed.
+// CloseOpenCalls ends every call still initiated or ongoing as a clean
+// shutdown does (signaling's finish): it becomes "ended" if it had been
+// joined (JoinedAt set), else "cancelled", with EndedAt = at and EndReason =
+// reason. Participants still "ongoing" become "left" with LeftAt = at; those
+// still "initiated" become "cancelled" in a call never joined, and in a
+// joined call "left" (the initiator, position 0) or "missed" (a callee).
+// It returns how many calls it closed.
 func (s *sqliteStore) CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error) {
 	if err := validateEndReason(reason); err != nil {
 		return 0, err
@@ -181,8 +183,14 @@ func (s *sqliteStore) CloseOpenCalls(ctx context.Context, reason string, at time
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		const open = `SELECT session_id FROM calls WHERE status IN ('initiated', 'ongoing')`
 		if _, err := tx.ExecContext(ctx, `UPDATE call_participants
-			SET left_at = ?1, status = IIF(status = 'ongoing', 'left', status)
-			WHERE left_at IS NULL AND joined_at IS NOT NULL AND session_id IN (`+open+`)`,
+			SET left_at = IIF(left_at IS NULL AND joined_at IS NOT NULL, ?1, left_at),
+				status = CASE
+					WHEN status = 'ongoing' THEN 'left'
+					WHEN status != 'initiated' THEN status
+					WHEN (SELECT c.joined_at FROM calls c WHERE c.session_id = call_participants.session_id) IS NULL THEN 'cancelled'
+					WHEN pos = 0 THEN 'left'
+					ELSE 'missed' END
+			WHERE session_id IN (`+open+`)`,
 			at.UnixMilli()); err != nil {
 			return fmt.Errorf("store: close open calls: %w", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -24,6 +25,9 @@ const (
 )
 
 func (k Kind) audience() string { return "switchboard:" + string(k) }
+
+// leeway is the clock skew allowed on exp, iat and lifetimes.
+const leeway = 5 * time.Second
 
 // Default lifetimes.
 const (
@@ -49,6 +53,21 @@ type Issuer struct {
 	signingKey string
 	secrets    map[string][]byte // API key -> secret
 	now        func() time.Time
+	maxLife    map[Kind]time.Duration // set before use (LimitLifetime)
+}
+
+// DefaultMaxAuthLifetime is the longest auth token lifetime accepted by
+// default (web sets it from server.max_auth_token_ttl).
+const DefaultMaxAuthLifetime = 30 * 24 * time.Hour
+
+// LimitLifetime refuses tokens of kind whose lifetime (exp minus iat, or
+// minus now without iat) is above max, and minting them. Call it before the
+// Issuer is used; max <= 0 removes the limit.
+func (i *Issuer) LimitLifetime(kind Kind, max time.Duration) {
+	if i.maxLife == nil {
+		i.maxLife = make(map[Kind]time.Duration)
+	}
+	i.maxLife[kind] = max
 }
 
 // New returns an Issuer. keys maps API key -> secret; signingKey names the key
@@ -120,6 +139,9 @@ func (i *Issuer) mint(c Claims, ttl, def time.Duration) (string, error) {
 	if ttl <= 0 {
 		ttl = def
 	}
+	if max := i.maxLife[c.Kind]; max > 0 && ttl > max {
+		return "", fmt.Errorf("%w: lifetime %v is above the maximum %v", ErrInvalidClaims, ttl, max)
+	}
 	now := i.now()
 	c.Issuer = i.signingKey
 	c.Audience = jwt.ClaimStrings{c.Kind.audience()}
@@ -153,7 +175,7 @@ func (i *Issuer) Verify(token string, want Kind) (Claims, error) {
 		jwt.WithTimeFunc(i.now),
 		jwt.WithAudience(want.audience()),
 		jwt.WithIssuedAt(),
-		jwt.WithLeeway(5*time.Second),
+		jwt.WithLeeway(leeway),
 	)
 	if err != nil {
 		// jwt reports a method outside WithValidMethods as a bad signature;
@@ -166,8 +188,14 @@ func (i *Issuer) Verify(token string, want Kind) (Claims, error) {
 		}
 		return Claims{}, classify(err)
 	}
+	if err := strict(t); err != nil {
+		return Claims{}, err
+	}
 	if c.Kind != want {
 		return Claims{}, fmt.Errorf("%w: want kind %q, got %q", ErrWrongKind, want, c.Kind)
+	}
+	if err := i.checkLifetime(c, want); err != nil {
+		return Claims{}, err
 	}
 	if (want == KindAuth || want == KindCall) && c.UID == "" {
 		return Claims{}, fmt.Errorf("%w: uid is missing", ErrInvalidClaims)
@@ -176,6 +204,50 @@ func (i *Issuer) Verify(token string, want Kind) (Claims, error) {
 		return Claims{}, fmt.Errorf("%w: session id is missing", ErrInvalidClaims)
 	}
 	return c, nil
+}
+
+// strict refuses what jwt lets through: a critical header extension
+// (none is understood here, so RFC 7515 says refuse) and numeric dates
+// given as JSON strings ("exp":"1772370000"), which jwt's NumericDate
+// parses as numbers.
+func strict(t *jwt.Token) error {
+	if _, ok := t.Header["crit"]; ok {
+		return fmt.Errorf("%w: critical header extensions (crit) are not supported", ErrMalformed)
+	}
+	parts := strings.Split(t.Raw, ".")
+	if len(parts) != 3 {
+		return fmt.Errorf("%w: not three parts", ErrMalformed)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return fmt.Errorf("%w: payload is not base64url", ErrMalformed)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &fields); err != nil {
+		return fmt.Errorf("%w: payload is not a JSON object", ErrMalformed)
+	}
+	for _, k := range []string{"exp", "iat", "nbf"} {
+		if v, ok := fields[k]; ok && (len(v) == 0 || v[0] < '0' || v[0] > '9') {
+			return fmt.Errorf("%w: %s must be a number (seconds since 1970), not %s", ErrMalformed, k, v)
+		}
+	}
+	return nil
+}
+
+// checkLifetime refuses a token whose lifetime is above its kind's maximum.
+func (i *Issuer) checkLifetime(c Claims, kind Kind) error {
+	max := i.maxLife[kind]
+	if max <= 0 || c.ExpiresAt == nil {
+		return nil
+	}
+	start := i.now()
+	if c.IssuedAt != nil {
+		start = c.IssuedAt.Time
+	}
+	if life := c.ExpiresAt.Sub(start); life > max+leeway {
+		return fmt.Errorf("%w: lifetime %v is above the maximum %v", ErrInvalidClaims, life.Round(time.Second), max)
+	}
+	return nil
 }
 
 func (i *Issuer) keyFor(t *jwt.Token) (any, error) {

@@ -146,6 +146,7 @@ func (a *App) bind() error {
 	if a.tokens, err = tokens.New(cfg.Keys, cfg.SigningKey, cfg.Now); err != nil {
 		return err
 	}
+	a.tokens.LimitLifetime(tokens.KindAuth, cfg.Server.MaxAuthTokenTTL)
 	if a.tls, err = cfg.Server.tlsConfig(); err != nil {
 		return err
 	}

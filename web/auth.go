@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
@@ -42,7 +43,30 @@ func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tok
 	if err != nil {
 		return tokens.Claims{}, protocol.Errorf(protocol.CodeUnauthorized, "invalid %s token: %s", kind, tokenProblem(err))
 	}
+	if err := checkClaims(c); err != nil { // before any upgrade: 401, not 101 then 1011
+		return tokens.Claims{}, protocol.Errorf(protocol.CodeUnauthorized, "invalid %s token: %v", kind, err)
+	}
 	return c, nil
+}
+
+// checkClaims applies the store's rules to what a signed token names: a
+// uid and session id the store would refuse, or a name it would, make the
+// token invalid.
+func checkClaims(c tokens.Claims) error {
+	if c.UID != "" || c.Kind != tokens.KindAdmin {
+		if err := store.ValidateID("uid", c.UID); err != nil {
+			return err
+		}
+	}
+	if c.Name != "" {
+		if err := store.ValidateName("name", c.Name); err != nil {
+			return err
+		}
+	}
+	if c.Kind == tokens.KindCall {
+		return store.ValidateID("sid", c.SessionID)
+	}
+	return nil
 }
 
 // tokenProblem is the client-facing reason a token was refused.

@@ -1,6 +1,10 @@
 package web
 
-import "time"
+import (
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/tokens"
+)
 
 // Config tunes the HTTP front door.
 type Config struct {
@@ -22,6 +26,9 @@ type Config struct {
 	// (browsers warn once per start), to try calls from a phone on the LAN
 	// without a certificate. Ignored when TLSCert is set.
 	SelfSigned bool `yaml:"self_signed"`
+	// MaxAuthTokenTTL is the longest lifetime (exp - iat) an auth token
+	// may have; longer ones are refused, also when minting.
+	MaxAuthTokenTTL time.Duration `yaml:"max_auth_token_ttl"`
 	// Dev enables the dev login on the web page (POST /v1/dev/login).
 	// Set by `serve --dev`; never enable it on a public server.
 	Dev bool `yaml:"dev"`
@@ -33,5 +40,7 @@ func DefaultConfig() Config {
 		Listen:        ":7880",
 		ShutdownGrace: 30 * time.Second,
 		MaxBodyBytes:  64 << 10,
+
+		MaxAuthTokenTTL: tokens.DefaultMaxAuthLifetime,
 	}
 }

@@ -4,7 +4,8 @@
 // store, builds the token issuer, the media server (package sfu) and the
 // ringing hub (package signaling), wires the two together, and serves HTTP:
 //
-//	GET  /healthz             200 {"status":"ok"}; 503 {"status":"draining"} while draining
+//	GET  /healthz             200 {"status":"ok"}; 503 {"status":"draining"} while draining,
+//	                          503 {"status":"degraded","reason":"..."} while the store cannot save calls
 //	GET  /metrics             Prometheus metrics
 //	     /v1/admin/...        admin REST API (Bearer admin token), see docs/api.md
 //	POST /v1/dev/login        dev login (only when Config.Dev)

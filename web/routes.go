@@ -57,6 +57,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "draining"})
 		return
 	}
+	if reason := s.deps.Hub.Degraded(); reason != "" { // new calls are refused until it clears
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "reason": reason})
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 

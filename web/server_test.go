@@ -32,6 +32,14 @@ func TestStaticPage(t *testing.T) {
 	if r.header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("GET / Cache-Control = %q", r.header.Get("Cache-Control"))
 	}
+	for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"} {
+		if got := r.header.Get(h); got != want {
+			t.Errorf("GET / %s = %q, want %q", h, got, want)
+		}
+	}
+	if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("GET / Content-Security-Policy = %q", csp)
+	}
 	r = do(t, "GET", app.URL()+"/sdk/switchboard.js", "")
 	if r.status != 200 || r.header.Get("Content-Type") != "text/javascript; charset=utf-8" || r.body == "" {
 		t.Errorf("GET /sdk/switchboard.js = %d %q", r.status, r.header.Get("Content-Type"))
@@ -98,6 +106,9 @@ func TestWebSocketRefusals(t *testing.T) {
 	auth, _ := app.Tokens().MintAuth("alice", "Alice", 0)
 	admin, _ := app.Tokens().MintAdmin("", 0)
 	call, _ := app.Tokens().MintCall("alice", "no-such-call", 0)
+	badUID, _ := app.Tokens().MintAuth("al ice/..", "Alice", 0)
+	badName, _ := app.Tokens().MintAuth("alice", strings.Repeat("n", 1000), 0)
+	badCallUID, _ := app.Tokens().MintCall("al ice", "no-such-call", 0)
 	tests := []struct {
 		name    string
 		path    string
@@ -109,6 +120,9 @@ func TestWebSocketRefusals(t *testing.T) {
 		{"ws garbage token", "/v1/ws?token=abc", nil, 401, "unauthorized"},
 		{"ws admin token", "/v1/ws?token=" + admin, nil, 401, "unauthorized"},
 		{"ws call token", "/v1/ws", []string{bearer(call)}, 401, "unauthorized"},
+		{"ws signed token, bad uid", "/v1/ws?token=" + badUID, nil, 401, "unauthorized"},
+		{"ws signed token, bad name", "/v1/ws?token=" + badName, nil, 401, "unauthorized"},
+		{"rtc signed token, bad uid", "/v1/rtc?token=" + badCallUID, nil, 401, "unauthorized"},
 		{"ws foreign origin", "/v1/ws?token=" + auth, []string{"Origin: https://evil.example"}, 403, "forbidden"},
 		{"rtc no token", "/v1/rtc", nil, 401, "unauthorized"},
 		{"rtc auth token", "/v1/rtc?token=" + auth, nil, 401, "unauthorized"},

@@ -23,6 +23,9 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.origins.check(r)
 	}
+	if err == nil {
+		err = s.deps.Hub.Admit(claims.UID)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return

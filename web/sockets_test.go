@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
+	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // A /v1/ws connection outlives its HTTP handler (the hub serves it on a
@@ -43,4 +46,23 @@ func TestWSConnectionCountsUntilItCloses(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-bob.Done()
+}
+
+// One connection more than ringing.max_connections_per_user is refused
+// before the upgrade: HTTP 429 rate_limited.
+func TestWSConnectionsPerUserCapped(t *testing.T) {
+	app := startApp(t, func(c *web.AppConfig) { c.Ringing.MaxConnectionsPerUser = 1 })
+	tok, _ := app.Tokens().MintAuth("alice", "Alice", 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := client.Dial(ctx, app.URL(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r := do(t, "GET", app.URL()+"/v1/ws?token="+tok, "", "Connection: Upgrade", "Upgrade: websocket",
+		"Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==")
+	if r.status != 429 || r.errorCode() != "rate_limited" {
+		t.Fatalf("second connection of alice: %d %s, want 429 rate_limited", r.status, r.body)
+	}
 }

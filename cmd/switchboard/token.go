@@ -72,6 +72,7 @@ func mintToken(c Config, uid, name string, ttl time.Duration, admin bool) (strin
 	if err != nil {
 		return "", err
 	}
+	issuer.LimitLifetime(tokens.KindAuth, c.Server.MaxAuthTokenTTL) // what the server accepts
 	if uid != "" {
 		if err := store.ValidateID("--user", uid); err != nil {
 			return "", err
