@@ -200,10 +200,7 @@ func (s *Session) sendCandidate(target string, c *webrtc.ICECandidateInit) {
 	if c != nil {
 		out = &protocol.Candidate{Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
 	}
-	m, err := protocol.Request("t"+target, protocol.MethodTrickle, protocol.Trickle{Target: target, Candidate: out})
-	if err == nil {
-		_ = s.rpc.conn.Send(m)
-	}
+	_ = s.rpc.send(protocol.MethodTrickle, protocol.Trickle{Target: target, Candidate: out})
 }
 
 func mustJSON(v any) json.RawMessage {

@@ -109,6 +109,21 @@ func (r *rpc) dispatch(m protocol.Message) {
 	}
 }
 
+// send sends method with params without waiting for the reply (the reply
+// is dropped). Its id is unique among the connection's requests, as the
+// envelope asks: "n" and a counter.
+func (r *rpc) send(method string, params any) error {
+	r.mu.Lock()
+	r.next++
+	id := "n" + strconv.FormatUint(r.next, 10)
+	r.mu.Unlock()
+	req, err := protocol.Request(id, method, params)
+	if err != nil {
+		return err
+	}
+	return r.conn.Send(req)
+}
+
 // call sends method with params and decodes the reply's result into result
 // (which may be nil). A reply error is returned as *protocol.Error.
 func (r *rpc) call(ctx context.Context, method string, params, result any) error {
