@@ -34,27 +34,24 @@ func TestUnmaskedClientFrameIsClosedWith1002(t *testing.T) {
 	if _, err := conn.Write(frame); err != nil {
 		t.Fatal(err)
 	}
-	for {
-		var h [2]byte
-		if _, err := io.ReadFull(br, h[:]); err != nil {
-			t.Fatalf("no close frame: %v", err)
-		}
-		n := int(h[1] & 0x7f)
-		if n == 126 {
-			var ext [2]byte
-			_, _ = io.ReadFull(br, ext[:])
-			n = int(binary.BigEndian.Uint16(ext[:]))
-		}
-		body := make([]byte, n)
-		if _, err := io.ReadFull(br, body); err != nil {
-			t.Fatal(err)
-		}
-		if h[0]&0x0f != 0x8 { // not a close frame (a reply would be wrong too)
-			t.Fatalf("server answered an unmasked frame with opcode %d: %s", h[0]&0x0f, body)
-		}
-		if code := binary.BigEndian.Uint16(body); code != 1002 {
-			t.Fatalf("close code %d (%s), want 1002", code, body[2:])
-		}
-		return
+	var h [2]byte
+	if _, err := io.ReadFull(br, h[:]); err != nil {
+		t.Fatalf("no close frame: %v", err)
+	}
+	n := int(h[1] & 0x7f)
+	if n == 126 {
+		var ext [2]byte
+		_, _ = io.ReadFull(br, ext[:])
+		n = int(binary.BigEndian.Uint16(ext[:]))
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(br, body); err != nil {
+		t.Fatal(err)
+	}
+	if h[0]&0x0f != 0x8 { // not a close frame (a reply would be wrong too)
+		t.Fatalf("server answered an unmasked frame with opcode %d: %s", h[0]&0x0f, body)
+	}
+	if code := binary.BigEndian.Uint16(body); code != 1002 {
+		t.Fatalf("close code %d (%s), want 1002", code, body[2:])
 	}
 }
