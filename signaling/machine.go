@@ -160,6 +160,17 @@ func (m *machine) engaged(uid string) *call {
 	return nil
 }
 
+// engagedElsewhere is engaged without c: the call other than c that uid is
+// joined in or calling out in (a user is never in two calls).
+func (m *machine) engagedElsewhere(uid string, c *call) *call {
+	for _, o := range m.users[uid] {
+		if o != c && (o.part(uid).status == protocol.StatusOngoing || o.initiator == uid) {
+			return o
+		}
+	}
+	return nil
+}
+
 // active is uid's current call for getActiveCall: the one uid is joined
 // in, else the one uid is calling out in, else one ringing uid.
 func (m *machine) active(uid string) *call {

@@ -109,6 +109,9 @@ func (m *machine) accept(now time.Time, sessionID, uid string) (*call, error) {
 	case p.status == protocol.StatusOngoing:
 		return nil, fmt.Errorf("%w: call %s was already accepted by %s", ErrConflict, c.id, uid)
 	}
+	if o := m.engagedElsewhere(uid, c); o != nil {
+		return nil, fmt.Errorf("%w: you are already in call %s (%s); end it first", ErrInvalidState, o.id, o.status)
+	}
 	wasRinging := p.status == protocol.StatusInitiated
 	if !wasRinging {
 		m.link(uid, c) // a group member rejoining or joining late
