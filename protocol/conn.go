@@ -113,8 +113,8 @@ func (o Options) withDefaults() Options {
 
 // Errors returned by Send.
 var (
-	ErrClosed = errors.New("wire: connection closed")
-	ErrSlow   = errors.New("wire: peer too slow, send queue full")
+	ErrClosed = errors.New("protocol: connection closed")
+	ErrSlow   = errors.New("protocol: peer too slow, send queue full")
 )
 
 // Conn owns one WebSocket: a reader (the goroutine that calls Run), a writer

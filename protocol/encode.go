@@ -8,7 +8,7 @@ import (
 )
 
 // errBadRaw is returned for a Params, Result or Data that is not one JSON value.
-var errBadRaw = errors.New("wire: embedded JSON is not a single value")
+var errBadRaw = errors.New("protocol: embedded JSON is not a single value")
 
 // Marshal encodes m exactly as json.Marshal(m) does (same fields, order
 // and escaping), without re-encoding the embedded json.RawMessage fields

@@ -1,6 +1,9 @@
 package protocol
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
 
 // Payload types of both sockets (docs/protocol.md, docs/protocol.schema.json).
 // The server, the Go client and tests use these; nothing mirrors them.
@@ -25,6 +28,14 @@ func (m *Millis) UnmarshalJSON(b []byte) error {
 	n, err := strconv.ParseInt(string(b), 10, 64)
 	*m = Millis(n)
 	return err
+}
+
+// MillisOf converts t (the zero time stays 0, null on the wire).
+func MillisOf(t time.Time) Millis {
+	if t.IsZero() {
+		return 0
+	}
+	return Millis(t.UnixMilli())
 }
 
 // Party is a call's initiator ({uid,name}) or receiver ({uid,name} or {guid,name}).

@@ -7,14 +7,6 @@ import (
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
-// MillisOf converts t (zero stays zero).
-func MillisOf(t time.Time) protocol.Millis {
-	if t.IsZero() {
-		return 0
-	}
-	return protocol.Millis(t.UnixMilli())
-}
-
 // participant is the machine's view of one user in a call.
 type participant struct {
 	uid      string
@@ -69,9 +61,9 @@ func (c *call) view() protocol.Call {
 		ReceiverType: c.receiverType,
 		Initiator:    protocol.Party{UID: c.initiator, Name: c.initName},
 		Status:       c.status,
-		InitiatedAt:  MillisOf(c.initiatedAt),
-		JoinedAt:     MillisOf(c.joinedAt),
-		EndedAt:      MillisOf(c.endedAt),
+		InitiatedAt:  protocol.MillisOf(c.initiatedAt),
+		JoinedAt:     protocol.MillisOf(c.joinedAt),
+		EndedAt:      protocol.MillisOf(c.endedAt),
 		Timeout:      int(c.timeout / time.Second),
 		EndReason:    c.endReason,
 		Unreachable:  c.unreachable,
@@ -80,7 +72,7 @@ func (c *call) view() protocol.Call {
 	v.Receiver = party(c.receiverType, c.receiver, c.recvName)
 	for i, p := range c.parts {
 		v.Participants[i] = protocol.Participant{UID: p.uid, Status: p.status,
-			JoinedAt: MillisOf(p.joinedAt), LeftAt: MillisOf(p.leftAt), AckedAt: MillisOf(p.ackedAt)}
+			JoinedAt: protocol.MillisOf(p.joinedAt), LeftAt: protocol.MillisOf(p.leftAt), AckedAt: protocol.MillisOf(p.ackedAt)}
 	}
 	return v
 }
@@ -146,16 +138,16 @@ func logView(r store.Call, uid, initName, recvName string) protocol.Call {
 		Initiator:    protocol.Party{UID: r.InitiatorUID, Name: initName},
 		Receiver:     party(r.ReceiverType, r.ReceiverID, recvName),
 		Status:       viewerStatus(r, uid),
-		InitiatedAt:  MillisOf(r.InitiatedAt),
-		JoinedAt:     MillisOf(r.JoinedAt),
-		EndedAt:      MillisOf(r.EndedAt),
+		InitiatedAt:  protocol.MillisOf(r.InitiatedAt),
+		JoinedAt:     protocol.MillisOf(r.JoinedAt),
+		EndedAt:      protocol.MillisOf(r.EndedAt),
 		Timeout:      r.Timeout,
 		EndReason:    r.EndReason,
 		Participants: make([]protocol.Participant, len(r.Participants)),
 	}
 	for i, p := range r.Participants {
 		v.Participants[i] = protocol.Participant{UID: p.UID, Status: p.Status,
-			JoinedAt: MillisOf(p.JoinedAt), LeftAt: MillisOf(p.LeftAt)}
+			JoinedAt: protocol.MillisOf(p.JoinedAt), LeftAt: protocol.MillisOf(p.LeftAt)}
 	}
 	return v
 }

@@ -10,7 +10,7 @@ import (
 // DeviceView renders a stored device.
 func DeviceView(d store.Device) protocol.Device {
 	return protocol.Device{DeviceID: d.DeviceID, Kind: d.Kind, Token: d.Token, AppID: d.AppID,
-		CreatedAt: MillisOf(d.CreatedAt), UpdatedAt: MillisOf(d.UpdatedAt)}
+		CreatedAt: protocol.MillisOf(d.CreatedAt), UpdatedAt: protocol.MillisOf(d.UpdatedAt)}
 }
 
 // deviceError makes a store validation error a bad_request.

@@ -81,7 +81,7 @@ func TestPipelinedPingsKeepTheSocket(t *testing.T) {
 }
 
 // A reply that cannot go out because the client is gone (an expected
-// disconnect: "wire: connection closed") is not an ERROR.
+// disconnect: "protocol: connection closed") is not an ERROR.
 func TestRepliesToAGoneClientAreNotErrors(t *testing.T) {
 	e := newEnv(t, nil)
 	e.users("alice")

@@ -87,10 +87,8 @@ type outboxView struct {
 func viewOutbox(it store.OutboxItem) outboxView {
 	v := outboxView{ID: it.ID, EventID: it.EventID, Channel: it.Channel, Target: it.Target, State: it.State,
 		Attempts: it.Attempts, CreatedAt: it.CreatedAt.UnixMilli(), NextAttemptAt: it.NextAttemptAt.UnixMilli(),
-		Deadline: it.Deadline.UnixMilli(), LastError: it.LastError, Payload: rawOrString(it.Payload)}
-	if !it.DoneAt.IsZero() {
-		v.DoneAt = protocol.Millis(it.DoneAt.UnixMilli())
-	}
+		Deadline: it.Deadline.UnixMilli(), LastError: it.LastError, Payload: rawOrString(it.Payload),
+		DoneAt: protocol.MillisOf(it.DoneAt)}
 	return v
 }
 
