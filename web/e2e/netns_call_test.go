@@ -68,7 +68,7 @@ func TestChromiumNetworkChanges(t *testing.T) {
 	if atBob < 0 || atAlice < 0 {
 		t.Fatalf("video did not come back after alice moved (bob %d ms, alice %d ms)", atBob, atAlice)
 	}
-	t.Logf("move: 10 new frames at bob %v and at alice (measured after) %v after alice moved to %s (load %s)", time.Since(moved).Round(time.Millisecond)-time.Duration(atAlice)*time.Millisecond, time.Since(moved).Round(time.Millisecond), ap.Addr, load())
+	t.Logf("move: bob had 10 new frames of alice's %d ms after the online event; alice had 10 new of bob's %v after the move, to %s (load %s)", atBob, time.Since(moved).Round(time.Millisecond), ap.Addr, load())
 	for _, p := range []*person{alice, bob} {
 		if got := p.tiles(); len(got) != 2 {
 			t.Errorf("%s sees tiles %v after the network changes, want both", p.name, got)
