@@ -23,6 +23,7 @@ import (
 	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/turnserver"
 	"github.com/switchboard-rtc/switchboard/webhook"
 )
 
@@ -42,6 +43,7 @@ type AppConfig struct {
 	Push       push.Config      `yaml:"push"`
 	Webhooks   webhook.Config   `yaml:"webhooks"`
 	Outbox     outbox.Config    `yaml:"outbox"`
+	TURN       TURNConfig       `yaml:"turn"`
 
 	// Log receives the server's logs (nil: discard).
 	Log *slog.Logger `yaml:"-"`
@@ -62,6 +64,7 @@ func DefaultAppConfig() AppConfig {
 		Push:     push.DefaultConfig(),
 		Webhooks: webhook.DefaultConfig(),
 		Outbox:   outbox.DefaultConfig(),
+		TURN:     turnserver.DefaultConfig(),
 	}
 }
 
@@ -94,6 +97,7 @@ type App struct {
 	store    store.Store
 	tokens   *tokens.Issuer
 	media    *sfu.Server
+	turn     *turnserver.Server
 	hub      *signaling.Hub
 	pusher   *push.Sender
 	hooks    *webhook.Sender
@@ -155,10 +159,10 @@ func (a *App) bind() error {
 	}
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry}); err != nil {
+	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry, ICEServers: a.iceServers}); err != nil {
 		return fmt.Errorf("%w%s", err, portHint(err))
 	}
-	return nil
+	return a.bindTURN()
 }
 
 // portHint tells what to do about a port another program holds.
