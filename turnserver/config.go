@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/pion/transport/v4"
 )
 
 // Config is the turn: block of the YAML file.
@@ -59,6 +61,10 @@ type Config struct {
 	// whose URLs are handed to clients with credentials minted from their
 	// own secret.
 	External []External `yaml:"external"`
+
+	// Net, if set, opens the relay sockets (tests: inside a network
+	// namespace). nil: the host's network.
+	Net transport.Net `yaml:"-"`
 }
 
 // External is a TURN server run elsewhere that shares a TURN REST secret.

@@ -90,11 +90,18 @@ func dialTURN(ctx context.Context, p ProbeConfig) (net.PacketConn, error) {
 	switch p.Transport {
 	case "udp":
 		var lc net.ListenConfig
-		network := "udp4" // the family of the relay asked for follows the socket's
-		if ap, err := netip.ParseAddrPort(p.Server); err == nil && ap.Addr().Is6() && !ap.Addr().Is4In6() {
-			network = "udp6"
+		// The family of the relay asked for follows the socket's; a
+		// loopback server is probed from loopback.
+		network, local := "udp4", ":0"
+		if ap, err := netip.ParseAddrPort(p.Server); err == nil {
+			if ap.Addr().Is6() && !ap.Addr().Is4In6() {
+				network = "udp6"
+			}
+			if ap.Addr().IsLoopback() {
+				local = net.JoinHostPort(ap.Addr().String(), "0")
+			}
 		}
-		return lc.ListenPacket(ctx, network, ":0")
+		return lc.ListenPacket(ctx, network, local)
 	case "tcp":
 		c, err := d.DialContext(ctx, "tcp", p.Server)
 		if err != nil {

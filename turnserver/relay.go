@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pion/transport/v4"
+	"github.com/pion/transport/v4/stdnet"
 	"github.com/pion/turn/v5"
 	"golang.org/x/time/rate"
 )
@@ -53,6 +55,7 @@ func (q *quotas) release(uid string) {
 // counted against the quota, filtered by the peer policy and capped in
 // bandwidth. It implements turn.RelayAddressGenerator.
 type relays struct {
+	net        transport.Net
 	bind       string
 	announced  net.IP
 	portRange  *turn.RelayAddressGeneratorPortRange // nil: any free port
@@ -66,6 +69,13 @@ type relays struct {
 }
 
 func (r *relays) Validate() error {
+	if r.net == nil {
+		n, err := stdnet.NewNet()
+		if err != nil {
+			return err
+		}
+		r.net = n
+	}
 	if r.portRange != nil {
 		return r.portRange.Validate()
 	}
@@ -87,7 +97,7 @@ func (r *relays) AllocatePacketConn(c turn.AllocateListenerConfig) (net.PacketCo
 	if r.portRange != nil {
 		pc, addr, err = r.portRange.AllocatePacketConn(c)
 	} else {
-		pc, err = net.ListenPacket(c.Network, net.JoinHostPort(r.bind, strconv.Itoa(c.RequestedPort))) //nolint:noctx // no context in pion's interface
+		pc, err = r.net.ListenPacket(c.Network, net.JoinHostPort(r.bind, strconv.Itoa(c.RequestedPort)))
 		if err == nil {
 			a := *pc.LocalAddr().(*net.UDPAddr)
 			a.IP = r.announced

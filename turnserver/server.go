@@ -79,11 +79,11 @@ func (s *Server) start(media MediaAddrs) error {
 	if err != nil {
 		return err
 	}
-	gen := &relays{bind: s.cfg.bindIP(), announced: net.IP(announced.AsSlice()), quotas: &quotas{max: s.cfg.MaxAllocationsPerUser, byUID: map[string]int{}},
+	gen := &relays{net: s.cfg.Net, bind: s.cfg.bindIP(), announced: net.IP(announced.AsSlice()), quotas: &quotas{max: s.cfg.MaxAllocationsPerUser, byUID: map[string]int{}},
 		policy: policy, bytesPerS: s.cfg.MaxBitrate / 8, stats: s.stats, log: s.log, refusedLog: &logLimiter{every: time.Second}, permitLog: &logLimiter{every: time.Second}}
 	if s.cfg.RelayPortMin > 0 {
 		gen.portRange = &turn.RelayAddressGeneratorPortRange{RelayAddress: gen.announced, Address: gen.bind,
-			MinPort: uint16(s.cfg.RelayPortMin), MaxPort: uint16(s.cfg.RelayPortMax)} //nolint:gosec // validated ports
+			MinPort: uint16(s.cfg.RelayPortMin), MaxPort: uint16(s.cfg.RelayPortMax), Net: s.cfg.Net} //nolint:gosec // validated ports
 	}
 	if err := s.listen(); err != nil {
 		return err
