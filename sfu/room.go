@@ -101,9 +101,10 @@ func (r *room) join(p *participant) {
 }
 
 func (r *room) joinedData(p *participant) protocol.Joined {
-	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}, ICEServers: r.srv.cfg.ICEServers}
-	if d.ICEServers == nil {
-		d.ICEServers = []ICEServer{}
+	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}}
+	d.ICEServers = append([]ICEServer{}, r.srv.cfg.ICEServers...)
+	if r.srv.iceServers != nil {
+		d.ICEServers = append(d.ICEServers, r.srv.iceServers(p.uid)...)
 	}
 	for _, q := range r.parts {
 		if q == p {

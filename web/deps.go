@@ -37,6 +37,7 @@ type MediaParticipant struct {
 	SessionID string
 	UID       string
 	Name      string
+	Resume    bool // resume=1: keep the session of a lost socket (ICE restart, not rejoin)
 }
 
 // Media is what the front door needs of the media server: it serves an
