@@ -38,7 +38,7 @@ export class DefaultLayout {
     navigator.mediaDevices?.addEventListener?.("devicechange", this.onDeviceChange);
     if (!element) return;
     const root = el("div", "sb-cc", "display:flex;flex-direction:column;gap:8px;width:100%;height:100%;min-height:0");
-    this.stage = el("div", "sb-cc-stage", "flex:1;min-height:0;position:relative");
+    this.stage = el("div", "sb-cc-stage", "flex:1;min-height:0;position:relative;overflow:hidden");
     root.append(this.stage);
     if (settings.defaultLayout) root.append(this.controls(settings));
     element.replaceChildren(root);
@@ -46,7 +46,7 @@ export class DefaultLayout {
 
   /** @param {import("./cometchat.js").CallSettings} settings */
   controls(settings) {
-    const bar = el("div", "sb-cc-controls", "display:flex;gap:8px;justify-content:center;flex-wrap:wrap");
+    const bar = el("div", "sb-cc-controls", "display:flex;gap:8px;justify-content:center;flex-wrap:wrap;position:relative;z-index:1;padding:8px");
     bar.setAttribute("role", "toolbar");
     bar.setAttribute("aria-label", "Call controls");
     if (settings.showMuteAudioButton) {

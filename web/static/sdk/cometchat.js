@@ -668,3 +668,12 @@ function sessionSettings(s, l, layout) {
     },
   };
 }
+
+/**
+ * The switchboard client underneath the CometChat namespaces (null before init/login):
+ * its `session.subscriber` / `publisher` are the RTCPeerConnections, for getStats.
+ * @returns {Switchboard|null}
+ */
+export function switchboardOf() {
+  return shared.sb;
+}
