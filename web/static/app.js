@@ -2,8 +2,8 @@
 // The switchboard web page: sign in, see who is online, call, answer, talk.
 // Screens: signin -> home (people, groups, history) -> outgoing | incoming -> call.
 
-import { Switchboard } from "./sdk/switchboard.js";
-import { mediaUnavailable } from "./sdk/media.js";
+// The SDK package, by its name (the import map in index.html points it at /sdk/), as any app would.
+import { Switchboard, mediaUnavailable } from "@switchboard-rtc/sdk";
 import { $ } from "./page/dom.js";
 import { renderPeople, renderGroups, renderHistory } from "./page/lists.js";
 import { RingTone } from "./page/ringtone.js";

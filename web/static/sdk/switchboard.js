@@ -30,7 +30,7 @@ import { Call, toCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
 import { CallSession } from "./session.js";
 import { listDevices, describeMediaError, captureLocal, mediaUnavailable, mediaUnavailableMessage } from "./media.js";
 
-export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError, mediaUnavailable };
+export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError, mediaUnavailable, mediaUnavailableMessage };
 
 /**
  * @typedef {object} CallListener
