@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/switchboard-rtc/switchboard/web"
 )
 
@@ -41,6 +42,19 @@ func startAppOrigin(t *testing.T) *appOrigin {
 			a.mu.Unlock()
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			_, _ = w.Write([]byte(strings.ReplaceAll(string(raw), "{{SDK}}", sdk)))
+		case "/readme.html": // the cross-origin example of the SDK's README, as written
+			page, err := readmeExample()
+			if err != nil {
+				http.Error(w, err.Error(), 500)
+				return
+			}
+			a.mu.Lock()
+			sdk := a.sdk
+			a.mu.Unlock()
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write([]byte(strings.ReplaceAll(page, "https://calls.example.com", sdk)))
+		case "/favicon.ico":
+			w.WriteHeader(http.StatusNoContent)
 		case "/blank.html":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			_, _ = w.Write([]byte(`<!doctype html><html lang="en"><title>blank</title><p>blank</p></html>`))
@@ -264,4 +278,67 @@ func TestCrossOriginLogin(t *testing.T) {
 		t.Errorf("login to an unreachable server: %+v, want code unreachable", got)
 	}
 	t.Logf("unreachable login rejected after %d ms (timeout 1500 ms)", got.Ms)
+}
+
+// readmeExample is the HTML block of web/static/sdk/README.md that follows
+// its "cross-origin example" marker.
+func readmeExample() (string, error) {
+	raw, err := os.ReadFile("../static/sdk/README.md")
+	if err != nil {
+		return "", err
+	}
+	text := string(raw)
+	i := strings.Index(text, "<!-- cross-origin example")
+	if i < 0 {
+		return "", fmt.Errorf("README.md has no cross-origin example marker")
+	}
+	text = text[i:]
+	start := strings.Index(text, "```html\n")
+	if start < 0 {
+		return "", fmt.Errorf("no html block after the marker")
+	}
+	text = text[start+len("```html\n"):]
+	end := strings.Index(text, "\n```")
+	if end < 0 {
+		return "", fmt.Errorf("the html block does not end")
+	}
+	return text[:end], nil
+}
+
+// TestReadmeCrossOriginExample: the SDK README's cross-origin page, served
+// from another origin as written (only the server's address filled in),
+// signs in, rings, answers and shows the other's video both ways; End call
+// ends it for both.
+func TestReadmeCrossOriginExample(t *testing.T) {
+	app := startAppOrigin(t)
+	srv := startServer(t, 20*time.Second, func(c *web.AppConfig) { c.Server.AllowedOrigins = []string{app.url} })
+	app.setSDK(srv.url)
+	for _, u := range []string{"alice", "bob"} {
+		srv.admin(http.MethodPost, "/v1/admin/users", map[string]string{"uid": u, "name": strings.ToUpper(u[:1]) + u[1:]})
+	}
+	b := newBrowser(t)
+	alice, bob := b.person("Alice"), b.person("Bob")
+	status := func(p *person, want string) {
+		p.t.Helper()
+		p.waitJS("status "+want, `document.getElementById("status")?.textContent.includes(`+jsq(want)+`)`, 20*time.Second)
+	}
+	for _, p := range []*person{alice, bob} {
+		tok, err := srv.app.Tokens().MintAuth(strings.ToLower(p.name), p.name, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.open(app.url + "/readme.html?token=" + tok)
+		status(p, "Signed in as "+p.name)
+	}
+	alice.do("call bob", chromedp.Click(chromedp.CSS("#call")))
+	status(bob, "Alice is calling")
+	bob.do("accept", chromedp.Click(chromedp.CSS("#accept"), chromedp.NodeVisible))
+	remoteVideo := `[...document.querySelectorAll('.sb-tile[data-local="false"] video')].some((v) => v.videoWidth > 0)`
+	alice.waitJS("bob's video", remoteVideo, 20*time.Second)
+	bob.waitJS("alice's video", remoteVideo, 20*time.Second)
+	alice.shot("readme-example-in-call")
+	alice.click("cc-end")
+	status(bob, "Call ended")
+	alice.noConsoleErrors()
+	bob.noConsoleErrors()
 }
