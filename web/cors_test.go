@@ -3,7 +3,7 @@ package web_test
 import (
 	"testing"
 
-	"github.com/switchboard-rtc/switchboard/web"
+	"github.com/switchboard-rtc/switchboard/server"
 )
 
 // CORS for server.allowed_origins: the SDK modules, /v1/calls, the user
@@ -12,7 +12,7 @@ import (
 // (its preflight is refused with a clear error), and never on the admin API.
 func TestCORS(t *testing.T) {
 	const app2 = "http://127.0.0.1:9"
-	app := startApp(t, func(c *web.AppConfig) { c.Server.AllowedOrigins = []string{app2} })
+	app := startApp(t, func(c *server.Config) { c.Server.AllowedOrigins = []string{app2} })
 	auth, _ := app.Tokens().MintAuth("alice", "Alice", 0)
 	pre := func(origin, method, headers string) []string {
 		return []string{"Origin: " + origin, "Access-Control-Request-Method: " + method, "Access-Control-Request-Headers: " + headers}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/switchboard-rtc/switchboard/web"
+	switchboard "github.com/switchboard-rtc/switchboard/server"
 )
 
 // appOrigin is a second web server on another 127.0.0.1 port: an app that
@@ -127,7 +127,7 @@ func (p *person) lastEvent(name string) appEvent {
 // cancel, leave-then-endCall, and the initiateCall timeout rules.
 func TestCometChatSeedsApp(t *testing.T) {
 	app := startAppOrigin(t)
-	srv := startServer(t, 20*time.Second, func(c *web.AppConfig) { c.Server.AllowedOrigins = []string{app.url} })
+	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.AllowedOrigins = []string{app.url} })
 	app.setSDK(srv.url)
 	for _, u := range []string{"alice", "bob"} {
 		srv.admin(http.MethodPost, "/v1/admin/users", map[string]string{"uid": u, "name": strings.ToUpper(u[:1]) + u[1:]})
@@ -239,7 +239,7 @@ func TestCometChatSeedsApp(t *testing.T) {
 // be reached (within its timeout), instead of never settling.
 func TestCrossOriginLogin(t *testing.T) {
 	app := startAppOrigin(t)
-	srv := startServer(t, 20*time.Second, func(c *web.AppConfig) { c.Server.AllowedOrigins = []string{app.url} })
+	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.AllowedOrigins = []string{app.url} })
 	b := newBrowser(t)
 	p := b.person("Embedder")
 	p.open(app.url + "/blank.html")
@@ -311,7 +311,7 @@ func readmeExample() (string, error) {
 // ends it for both.
 func TestReadmeCrossOriginExample(t *testing.T) {
 	app := startAppOrigin(t)
-	srv := startServer(t, 20*time.Second, func(c *web.AppConfig) { c.Server.AllowedOrigins = []string{app.url} })
+	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.AllowedOrigins = []string{app.url} })
 	app.setSDK(srv.url)
 	for _, u := range []string{"alice", "bob"} {
 		srv.admin(http.MethodPost, "/v1/admin/users", map[string]string{"uid": u, "name": strings.ToUpper(u[:1]) + u[1:]})
