@@ -21,8 +21,8 @@ var shotSizes = []struct {
 }
 
 // shotBoth saves <person>-<label>-1280x800.png and -390x844.png in the
-// test's screenshot directory, then puts the tab back as it was (a phone
-// stays a phone).
+// test's screenshot directory and runs axe-core at each size (a11y_test.go),
+// then puts the tab back as it was (a phone stays a phone).
 func (p *person) shotBoth(label string) {
 	p.t.Helper()
 	if p.b.shots == "" {
@@ -47,6 +47,9 @@ func (p *person) shotBoth(label string) {
 		}
 		if err == nil {
 			png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		}
+		if err == nil {
+			p.axe(label + " at " + sz.name) // every screen the tests show is checked
 		}
 		if err != nil {
 			p.t.Logf("%s: screenshot %s at %s: %v", p.name, label, sz.name, err)
