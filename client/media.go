@@ -42,6 +42,9 @@ type MediaOptions struct {
 	Video string
 	// Loopback restricts ICE to 127.0.0.1 over UDP, without mDNS (tests, bots).
 	Loopback bool
+	// RelayOnly gathers only TURN relay candidates (iceTransportPolicy
+	// "relay"), through the iceServers that "joined" hands out.
+	RelayOnly bool
 	// Settings, when set, tunes the SettingEngine of both PeerConnections.
 	Settings func(*webrtc.SettingEngine)
 	// OnEvent receives the session's events in order, on the session's

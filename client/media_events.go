@@ -48,6 +48,9 @@ func (s *Session) onJoined(data json.RawMessage) {
 		}
 	}
 	s.mu.Unlock()
+	if err == nil {
+		err = s.useICEServers(s.info.ICEServers)
+	}
 	s.joined <- err
 }
 

@@ -203,3 +203,25 @@ func (s *Session) closePeers() {
 		_ = s.sub.Close()
 	}
 }
+
+// useICEServers gives both PeerConnections the STUN/TURN servers of
+// "joined" (before they gather) and the transport policy asked for.
+func (s *Session) useICEServers(servers []ICEServer) error {
+	cfg := webrtc.Configuration{ICETransportPolicy: webrtc.ICETransportPolicyAll}
+	if s.opts.RelayOnly {
+		cfg.ICETransportPolicy = webrtc.ICETransportPolicyRelay
+	}
+	for _, srv := range servers {
+		cfg.ICEServers = append(cfg.ICEServers, webrtc.ICEServer{URLs: srv.URLs, Username: srv.Username,
+			Credential: srv.Credential, CredentialType: webrtc.ICECredentialTypePassword})
+	}
+	for _, pc := range []*webrtc.PeerConnection{s.pub, s.sub} {
+		if pc == nil {
+			continue
+		}
+		if err := pc.SetConfiguration(cfg); err != nil {
+			return fmt.Errorf("client: iceServers from joined: %w", err)
+		}
+	}
+	return nil
+}

@@ -28,6 +28,9 @@ type Deps struct {
 	Hooks   Hooks
 	Log     *slog.Logger          // nil: discard
 	Metrics prometheus.Registerer // nil: no metrics
+	// ICEServers, if set, adds per-participant STUN/TURN servers (fresh
+	// TURN credentials) to Config.ICEServers in "joined".
+	ICEServers func(uid string) []ICEServer
 }
 
 // Participant identifies who a /v1/rtc connection is (from its call token).
@@ -56,6 +59,8 @@ type Server struct {
 	byID   map[string]*room
 	closed bool
 	hooks  Hooks
+
+	iceServers func(uid string) []ICEServer // nil: only cfg.ICEServers
 }
 
 // New binds the media sockets (UDP mux, ICE-TCP) and returns a Server.
@@ -65,7 +70,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks}
+	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks, iceServers: deps.ICEServers}
 	if err := s.stats.register(deps.Metrics); err != nil {
 		return nil, err
 	}
