@@ -144,7 +144,7 @@ func (ts *testSFU) join(t *testing.T, uid, session string, opts MediaOptions) *p
 
 func (ts *testSFU) tryJoin(uid, session string, opts MediaOptions) (*peer, error) {
 	p := &peer{uid: uid, events: make(chan MediaEvent, 4096), seqs: map[uint32]map[uint16]int{}}
-	if opts.Settings == nil { // a netlab test brings its own network
+	if opts.HTTPClient == nil { // a netlab test brings its own network (and dialer)
 		opts.Loopback = true
 	}
 	if opts.OnFrame == nil { // every frame of the test is checked against docs/protocol.schema.json
