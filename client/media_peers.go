@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"strings"
-	"time"
 
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
@@ -55,9 +54,9 @@ func (s *Session) settingEngine() webrtc.SettingEngine {
 		se.SetInterfaceFilter(func(name string) bool { return name == "lo" })
 		se.SetIPFilter(func(ip net.IP) bool { return ip.Equal(net.IPv4(127, 0, 0, 1)) })
 	}
-	// ICE notices silence within 3 s (consent every 0.5 s): recovery
-	// starts then (see NetworkChanged).
-	se.SetICETimeouts(3*time.Second, 10*time.Second, 500*time.Millisecond)
+	// Pion's ICE timeouts (disconnected after 5 s of silence, consent every
+	// 2 s): shorter ones restart ICE needlessly on a loaded machine. A
+	// network change (NetworkChanged) recovers at once anyway.
 	if s.opts.Settings != nil {
 		s.opts.Settings(&se)
 	}
