@@ -206,7 +206,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	a.web, err = New(cfg.Server, Deps{
 		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: a.media,
 		Log: a.log.With("part", "http"), Registry: a.registry,
-		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge,
+		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge, SelfTestICE: a.selfTestICE,
 	})
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
@@ -30,6 +31,8 @@ type Deps struct {
 	Outbox Replayer
 	// ReplayAge is how long a replayed item is retried (0: 24 h).
 	ReplayAge time.Duration
+	// SelfTestICE, if set, gives the /test page its TURN servers.
+	SelfTestICE func() []protocol.ICEServer
 }
 
 // Server is switchboard's HTTP handler. See the package doc.
