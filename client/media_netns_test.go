@@ -144,3 +144,50 @@ func TestNetworkMoveRestartsICE(t *testing.T) {
 		t.Fatal("the server never resumed alice's session")
 	}
 }
+
+// TestMediaStopTellsOthers: alice's link is cut (her sockets stay up,
+// nothing gets through). The server notices the silence after
+// media.media_timeout and bob gets participantReconnecting; when the link
+// comes back alice's client resumes and restarts ICE by itself and bob gets
+// participantReconnected, no userLeft. Cut again for good: after the grace
+// (media.disconnect_timeout) bob gets userLeft {reason: timeout} and the
+// ringing side is told the user left disconnected. The delays are logged.
+func TestMediaStopTellsOthers(t *testing.T) {
+	const grace = 3 * time.Second
+	nc := newNetSFU(t, func(c *sfu.Config) { c.DisconnectTimeout = grace })
+	aliceNS, bobNS := nc.lab.Namespace("alice"), nc.lab.Namespace("bob")
+	ap := nc.lan.Plug(aliceNS)
+	nc.lan.Plug(bobNS)
+	alice := nc.join(t, "alice", "cut", nsOptions(t, aliceNS, MediaOptions{Audio: true, Video: "vp8"}))
+	bob := nc.join(t, "bob", "cut", nsOptions(t, bobNS, MediaOptions{Audio: true, Video: "vp8"}))
+	pump(t, alice, bob)
+	bob.receiving(t, "alice", "video", 20)
+
+	ap.Cut()
+	cut := time.Now()
+	bob.waitEvent(t, MediaParticipantReconnecting, "alice")
+	told := time.Since(cut)
+	// ICE counts from the last consent it saw (checked every tenth of
+	// media.media_timeout), so up to a tenth before the cut.
+	if mt := sfu.DefaultConfig().MediaTimeout; told < mt-mt/10 {
+		t.Fatalf("participantReconnecting %v after the cut, before media.media_timeout (%v)", told, mt)
+	}
+	ap.Restore()
+	back := time.Now()
+	bob.waitEvent(t, MediaParticipantReconnected, "alice")
+	resumed := resumeTime(t, bob, "alice", "video", back)
+	t.Logf("participantReconnecting %v after the cut; participantReconnected and media %v after the link came back", told.Round(time.Millisecond), resumed.Round(time.Millisecond))
+
+	ap.Cut()
+	cut = time.Now()
+	bob.waitEvent(t, MediaParticipantReconnecting, "alice")
+	t.Logf("second cut: participantReconnecting after %v", time.Since(cut).Round(time.Millisecond))
+	if ev := bob.waitEvent(t, MediaUserLeft, "alice"); ev.Reason != "timeout" {
+		t.Fatalf("userLeft reason %q, want timeout", ev.Reason)
+	}
+	t.Logf("userLeft %v after the second cut (media_timeout 5s + disconnect_timeout %v)", time.Since(cut).Round(time.Millisecond), grace)
+	eventually(t, "the ringing side is told alice left", func() bool {
+		left, _ := nc.hooks.snapshot()
+		return len(left) == 1 && left[0] == "cut/alice"
+	})
+}
