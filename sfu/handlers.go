@@ -111,7 +111,9 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 		return err
 	}
 	r.flushHeld(p, protocol.TargetPublisher)
-	return p.conn.Reply(m.ID, protocol.SDP{SDP: answer})
+	err = p.conn.Reply(m.ID, protocol.SDP{SDP: answer})
+	r.announceTracks(p, pub) // after the reply: the publisher's ICE starts first
+	return err
 }
 
 // answerOffer applies a publisher offer and returns the answer; on failure

@@ -133,13 +133,16 @@ func (p *participant) midOf(up *upTrack) string {
 }
 
 // onTrack runs on Pion's goroutine for a new published track and owns its
-// read loop until the publisher PC closes.
+// read loop until the publisher PC closes. The room matches it to the track
+// announced for its m-line (trackArrived).
 func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
-	up := newUpTrack(p.newTrackID(r, remote.Kind()), p.uid, remote, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
-	if c, ok := r.srv.eng.codecFor(up.codec.RTPCodecCapability); ok {
-		up.codec.MimeType = c.MimeType // the server's spelling ("OPUS" published: "audio/opus")
+	mid := receiverMid(pub, recv)
+	got := make(chan *upTrack, 1)
+	if !r.box.push(func() { got <- r.trackArrived(p, pub, mid, remote) }) {
+		return
 	}
-	if !r.box.push(func() { r.publish(p, up) }) {
+	up := <-got // every pushed closure runs, also once the room has ended
+	if up == nil {
 		return
 	}
 	go drainRTCP(recv)
@@ -157,13 +160,15 @@ func drainRTCP(recv *webrtc.RTPReceiver) {
 	}
 }
 
-func (r *room) publish(p *participant, up *upTrack) {
+// publish announces up to the others and starts their down-tracks; false:
+// refused (p is gone, or has too many tracks).
+func (r *room) publish(p *participant, up *upTrack) bool {
 	if !r.current(p) {
-		return
+		return false
 	}
 	if len(p.ups) >= r.srv.cfg.MaxTracksPerParticipant {
 		_ = p.conn.Emit(protocol.EventError, protocol.AsError(ErrTooManyTracks))
-		return
+		return false
 	}
 	p.ups[up.id] = up
 	for _, q := range r.parts {
@@ -172,6 +177,7 @@ func (r *room) publish(p *participant, up *upTrack) {
 			_ = q.conn.Emit(protocol.EventTrackPublished, p.trackInfo(up, q.midOf(up)))
 		}
 	}
+	return true
 }
 
 func (r *room) unpublish(p *participant, up *upTrack) {

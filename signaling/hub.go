@@ -84,7 +84,8 @@ type Hub struct {
 	timers       map[string]Timer // ring timers by session id
 	lim          *limiter
 	presence     map[string]*presenceEntry
-	origin       uint64 // id of the connection whose request is being handled
+	origin       uint64    // id of the connection whose request is being handled
+	originDevice deviceRef // the device whose request is being handled, if it named its push target
 	ops          uint64
 	rendered     *call // the call whose JSON is in renderedJSON (this command)
 	renderedJSON []byte

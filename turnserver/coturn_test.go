@@ -13,9 +13,9 @@ import (
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/doctor"
+	"github.com/switchboard-rtc/switchboard/server"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/turnserver"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 const coturnBin = "/usr/bin/turnserver"
@@ -82,9 +82,9 @@ func TestExternalCoturnWithTheSameSecret(t *testing.T) {
 	const secret = "coturn-shared-secret-0123"
 	addr := startCoturn(t, secret)
 	url := "turn:" + addr + "?transport=udp"
-	cfg := web.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
+	cfg := server.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
 	cfg.TURN.External = []turnserver.External{{URLs: []string{url}, Secret: secret}}
-	app, err := web.Start(context.Background(), cfg)
+	app, err := server.Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestExternalCoturnWithTheSameSecret(t *testing.T) {
 	}
 }
 
-func loopbackSignIn(t *testing.T, app *web.App, uid string) *client.Client {
+func loopbackSignIn(t *testing.T, app *server.App, uid string) *client.Client {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()

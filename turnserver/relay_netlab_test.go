@@ -22,9 +22,9 @@ import (
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
+	"github.com/switchboard-rtc/switchboard/server"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/turnserver"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 const waitLimit = 20 * time.Second
@@ -34,7 +34,7 @@ type relayLab struct {
 	lab             *netlab.Lab
 	srv, alice, bob *netlab.Namespace
 	mediaIP, edgeIP string
-	app             *web.App
+	app             *server.App
 	httpPort        string
 	caFile          string
 }
@@ -48,7 +48,7 @@ func newRelayLab(t *testing.T, transport string) *relayLab {
 	edge.Plug(l.alice)
 	media.Plug(l.bob)
 
-	cfg := web.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
+	cfg := server.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
 	cfg.Server.Listen = "0.0.0.0:0" // inside srv: both LANs
 	cfg.Media.BindAddress, cfg.Media.IPs, cfg.Media.IncludeLoopback = l.mediaIP, []string{l.mediaIP}, false
 	cfg.Media.TCPPort = -1 // ICE-TCP on the media address, which Alice cannot reach
@@ -76,7 +76,7 @@ func newRelayLab(t *testing.T, transport string) *relayLab {
 	cfg.TURN.Net = n
 	if err := l.srv.Do(func() error {
 		var err error
-		l.app, err = web.Start(context.Background(), cfg)
+		l.app, err = server.Start(context.Background(), cfg)
 		return err
 	}); err != nil {
 		t.Fatal(err)

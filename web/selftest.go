@@ -8,6 +8,14 @@ import (
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
+// SelfTester is what the /test page needs of the media server (package
+// sfu's Server satisfies it): its ports and a data-channel echo peer.
+type SelfTester interface {
+	UDPPort() int
+	TCPPort() int
+	SelfTest(ctx context.Context, offer string) (answer string, err error)
+}
+
 // selfTestInfo is GET /v1/selftest's answer: what the /test page needs.
 type selfTestInfo struct {
 	ICEServers []protocol.ICEServer `json:"iceServers"`
@@ -18,8 +26,12 @@ type selfTestInfo struct {
 // GET /v1/selftest: the embedded TURN server's URLs with credentials good
 // for two minutes whose relays reach only the SFU, and the media ports.
 // No login: the /test page is for anyone who cannot call.
-func (s *Server) handleSelfTestInfo(w http.ResponseWriter, _ *http.Request) {
-	info := selfTestInfo{ICEServers: []protocol.ICEServer{}, UDPPort: s.deps.SFU.UDPPort(), TCPPort: s.deps.SFU.TCPPort()}
+func (s *Server) handleSelfTestInfo(w http.ResponseWriter, r *http.Request) {
+	if s.deps.SelfTest == nil {
+		s.handleUnknownAPI(w, r)
+		return
+	}
+	info := selfTestInfo{ICEServers: []protocol.ICEServer{}, UDPPort: s.deps.SelfTest.UDPPort(), TCPPort: s.deps.SelfTest.TCPPort()}
 	if s.deps.SelfTestICE != nil {
 		info.ICEServers = append(info.ICEServers, s.deps.SelfTestICE()...)
 	}
@@ -29,6 +41,10 @@ func (s *Server) handleSelfTestInfo(w http.ResponseWriter, _ *http.Request) {
 // POST /v1/selftest {"sdp": offer}: answers the /test page's offer (all
 // candidates inside) with a data-channel echo on the SFU's media sockets.
 func (s *Server) handleSelfTest(w http.ResponseWriter, r *http.Request) {
+	if s.deps.SelfTest == nil {
+		s.handleUnknownAPI(w, r)
+		return
+	}
 	var body protocol.SDP
 	if err := s.decodeBody(w, r, &body); err != nil {
 		s.writeError(w, r, err)
@@ -40,7 +56,7 @@ func (s *Server) handleSelfTest(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
-	answer, err := s.deps.SFU.SelfTest(ctx, body.SDP)
+	answer, err := s.deps.SelfTest.SelfTest(ctx, body.SDP)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

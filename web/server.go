@@ -11,18 +11,18 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/switchboard-rtc/switchboard/protocol"
-	"github.com/switchboard-rtc/switchboard/sfu"
-	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
-// Deps are the Server's collaborators. Store, Tokens, Hub and SFU are required.
+// Deps are the Server's collaborators. Store, Tokens, Hub and SFU are
+// required; the assembly (package server) connects the ringing hub and the
+// media server to them through the interfaces in deps.go.
 type Deps struct {
 	Store  store.Store
 	Tokens *tokens.Issuer
-	Hub    *signaling.Hub
-	SFU    *sfu.Server
+	Hub    Ringing
+	SFU    Media
 	Log    *slog.Logger // nil: discard
 	// Registry receives the HTTP metrics and is served at /metrics
 	// (nil: a fresh registry).
@@ -31,7 +31,9 @@ type Deps struct {
 	Outbox Replayer
 	// ReplayAge is how long a replayed item is retried (0: 24 h).
 	ReplayAge time.Duration
-	// SelfTestICE, if set, gives the /test page its TURN servers.
+	// SelfTest answers the /test page (nil: /v1/selftest answers 404);
+	// SelfTestICE, if set, gives the page its TURN servers.
+	SelfTest    SelfTester
 	SelfTestICE func() []protocol.ICEServer
 }
 
@@ -84,6 +86,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	if s.cors(rec, r) { // a preflight, answered
+		s.metrics.observe("OPTIONS (CORS preflight)", rec.status)
+		return
+	}
 	s.mux.ServeHTTP(rec, r)
 	s.metrics.observe(r.Pattern, rec.status)
 }

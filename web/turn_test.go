@@ -9,13 +9,13 @@ import (
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
+	"github.com/switchboard-rtc/switchboard/server"
 	"github.com/switchboard-rtc/switchboard/turnserver"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // turnOnLoopback turns the embedded TURN server on, on 127.0.0.1 (UDP and
 // TCP, free ports, any relay port).
-func turnOnLoopback(cfg *web.AppConfig) {
+func turnOnLoopback(cfg *server.Config) {
 	cfg.TURN.Enabled = true
 	cfg.TURN.Secret = "turn-test-secret-0123456789"
 	cfg.TURN.ListenUDP, cfg.TURN.ListenTCP = "127.0.0.1:0", "127.0.0.1:0"

@@ -45,7 +45,7 @@ To check a browser's paths to a running server, open /test on it.`,
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			c := l.AppConfig
+			c := l.Config
 			r := doctor.Run(ctx, doctor.Config{HTTPListen: c.Server.Listen, HTTPS: c.Server.TLSCert != "" || c.Server.SelfSigned,
 				Media: c.Media, TURN: c.TURN})
 			if err := r.Write(env.stdout); err != nil {

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
-	"github.com/switchboard-rtc/switchboard/web"
+	switchboard "github.com/switchboard-rtc/switchboard/server"
 )
 
 // freezeJS measures the remote video of the page for ms milliseconds:
@@ -79,7 +79,7 @@ func TestVideoThroughLoss(t *testing.T) {
 	rf := front.Plug(relayNS)
 	af := front.Plug(aliceNS)
 	front.Plug(bobNS)
-	srv := startNetServer(t, srvNS, sp.Addr, func(c *web.AppConfig) {
+	srv := startNetServer(t, srvNS, sp.Addr, func(c *switchboard.Config) {
 		c.Media.UDPPort = udpPort
 		c.Media.PublicIP = rf.Addr.String() // announced: the relay's address
 	})

@@ -13,7 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
-	"github.com/switchboard-rtc/switchboard/web"
+	switchboard "github.com/switchboard-rtc/switchboard/server"
 )
 
 // Browsers and the server in network namespaces (internal/netlab): each
@@ -23,9 +23,9 @@ import (
 
 // startNetServer starts switchboard inside ns: HTTP and media on addr,
 // nothing else. edit may change the config further (e.g. a public IP).
-func startNetServer(t *testing.T, ns *netlab.Namespace, addr netip.Addr, edit ...func(*web.AppConfig)) *server {
+func startNetServer(t *testing.T, ns *netlab.Namespace, addr netip.Addr, edit ...func(*switchboard.Config)) *server {
 	t.Helper()
-	cfg := web.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
+	cfg := switchboard.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
 	cfg.Server.Listen = netip.AddrPortFrom(addr, 0).String()
 	cfg.Media.BindAddress = addr.String()
 	cfg.Media.IPs = []string{addr.String()}
@@ -37,12 +37,12 @@ func startNetServer(t *testing.T, ns *netlab.Namespace, addr netip.Addr, edit ..
 	for _, e := range edit {
 		e(&cfg)
 	}
-	var app *web.App
+	var app *switchboard.App
 	err := ns.Do(func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		var err error
-		app, err = web.Start(ctx, cfg)
+		app, err = switchboard.Start(ctx, cfg)
 		return err
 	})
 	if err != nil {

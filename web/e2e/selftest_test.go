@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/switchboard-rtc/switchboard/web"
+	switchboard "github.com/switchboard-rtc/switchboard/server"
 )
 
 // selfTestResult is one row of window.selftest.results.
@@ -31,7 +31,7 @@ type selfTestPage struct {
 // path works, the TURN rows went through a relay of that transport, and
 // the report names each path; it is copyable.
 func TestSelfTestPage(t *testing.T) {
-	srv := startServer(t, time.Minute, func(c *web.AppConfig) {
+	srv := startServer(t, time.Minute, func(c *switchboard.Config) {
 		c.Media.TCPPort = -1 // ICE-TCP on a free port
 		c.TURN.Enabled, c.TURN.Secret = true, "selftest-page-secret-0123"
 		c.TURN.ListenUDP, c.TURN.ListenTCP = "127.0.0.1:0", "127.0.0.1:0"

@@ -14,8 +14,8 @@ import (
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
+	switchboard "github.com/switchboard-rtc/switchboard/server"
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // TestChromiumRelayOnlyCallsThroughTURN: Chromium, in a namespace that
@@ -114,7 +114,7 @@ func startRelayServer(t *testing.T, ns *netlab.Namespace, mediaIP, edgeIP netip.
 	if err != nil {
 		t.Fatal(err)
 	}
-	return startNetServer(t, ns, mediaIP, func(c *web.AppConfig) {
+	return startNetServer(t, ns, mediaIP, func(c *switchboard.Config) {
 		c.Server.Listen = "0.0.0.0:0"
 		c.TURN.Enabled, c.TURN.Secret = true, "chromium-relay-secret-0123"
 		c.TURN.ListenUDP, c.TURN.ListenTCP = netip.AddrPortFrom(edgeIP, 3478).String(), ""
@@ -124,7 +124,7 @@ func startRelayServer(t *testing.T, ns *netlab.Namespace, mediaIP, edgeIP netip.
 	})
 }
 
-func nsSignIn(t *testing.T, app *web.App, ns *netlab.Namespace, url, uid string) *client.Client {
+func nsSignIn(t *testing.T, app *switchboard.App, ns *netlab.Namespace, url, uid string) *client.Client {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

@@ -1,4 +1,4 @@
-package web
+package server
 
 import (
 	"fmt"
@@ -26,7 +26,7 @@ func (a *App) bindTURN() error {
 }
 
 // mediaIPs are the addresses the SFU announces (empty: every address of the host).
-func mediaIPs(cfg AppConfig) []string {
+func mediaIPs(cfg Config) []string {
 	var ips []string
 	for _, s := range append([]string{cfg.Media.PublicIP, cfg.Media.BindAddress}, cfg.Media.IPs...) {
 		if ip, err := netip.ParseAddr(s); err == nil && !ip.IsUnspecified() {
