@@ -69,14 +69,16 @@ func TestChromiumRelayOnlyCallsThroughTURN(t *testing.T) {
 		const s = window.relaySession;
 		const pair = async (pc) => {
 			const st = await pc.getStats(); let out = "";
-			st.forEach((r) => { if (r.type === "transport" && r.selectedCandidatePairId) {
-				const cp = st.get(r.selectedCandidatePairId);
-				out = st.get(cp.localCandidateId).candidateType + "/" + st.get(cp.remoteCandidateId).address; } });
-			return out;
+			let cp = null;
+			st.forEach((r) => { if (r.type === "transport" && r.selectedCandidatePairId) cp = st.get(r.selectedCandidatePairId); });
+			if (!cp) st.forEach((r) => { if (r.type === "candidate-pair" && r.state === "succeeded" && r.nominated) cp = r; });
+			if (cp) out = st.get(cp.localCandidateId).candidateType + "/" + st.get(cp.remoteCandidateId).address;
+			return out || ("none(" + pc.connectionState + ")");
 		};
 		const received = async () => { let n = 0; (await s.subscriber.getStats()).forEach((r) => { if (r.type === "inbound-rtp") n += r.packetsReceived || 0; }); return n; };
 		for (let i = 0; i < 200; i++) {
-			if (await received() > 20) return (await pair(s.publisher)) + " " + (await pair(s.subscriber));
+			const pairs = (await pair(s.publisher)) + " " + (await pair(s.subscriber));
+			if (await received() > 20 && !pairs.includes("none(")) return pairs; // both connected, media in
 			await new Promise((r) => setTimeout(r, 100));
 		}
 		return "no media: " + (await pair(s.publisher)) + " " + (await pair(s.subscriber));
