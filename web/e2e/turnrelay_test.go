@@ -19,20 +19,27 @@ import (
 )
 
 // TestChromiumRelayOnlyCallsThroughTURN: Chromium, in a namespace that
-// reaches only the server's edge address (HTTP and the TURN UDP listener;
+// reaches only the server's edge address (HTTP and one TURN listener, UDP
+// then TCP only;
 // the SFU's media address sits on another LAN it has no route to), joins
 // a call through the JS SDK with iceTransportPolicy "relay"; Bob, a Go
 // client on the media LAN, connects directly. Media flows both ways and
 // Chromium's selected pairs are relayed. (turnserver's
 // TestRelayOnlyGoClientThroughEachTURNTransport covers TCP and TLS.)
 func TestChromiumRelayOnlyCallsThroughTURN(t *testing.T) {
+	for _, transport := range []string{"udp", "tcp"} {
+		t.Run(transport, func(t *testing.T) { chromiumRelayCall(t, transport) })
+	}
+}
+
+func chromiumRelayCall(t *testing.T, transport string) {
 	lab := netlab.New(t)
 	media, edge := lab.LAN(), lab.LAN()
 	srvNS, aliceNS, bobNS := lab.Namespace("srv"), lab.Namespace("alice"), lab.Namespace("bob")
 	mediaIP, edgeIP := media.Plug(srvNS).Addr, edge.Plug(srvNS).Addr
 	edge.Plug(aliceNS)
 	media.Plug(bobNS)
-	srv := startRelayServer(t, srvNS, mediaIP, edgeIP)
+	srv := startRelayServer(t, srvNS, mediaIP, edgeIP, transport)
 	_, port, _ := net.SplitHostPort(srv.app.Addr().String())
 	edgeURL, mediaURL := "http://"+net.JoinHostPort(edgeIP.String(), port), "http://"+net.JoinHostPort(mediaIP.String(), port)
 
@@ -72,7 +79,7 @@ func TestChromiumRelayOnlyCallsThroughTURN(t *testing.T) {
 			let cp = null;
 			st.forEach((r) => { if (r.type === "transport" && r.selectedCandidatePairId) cp = st.get(r.selectedCandidatePairId); });
 			if (!cp) st.forEach((r) => { if (r.type === "candidate-pair" && r.state === "succeeded" && r.nominated) cp = r; });
-			if (cp) out = st.get(cp.localCandidateId).candidateType + "/" + st.get(cp.remoteCandidateId).address;
+			if (cp) { const l = st.get(cp.localCandidateId); out = l.candidateType + "(" + (l.relayProtocol || "") + ")/" + st.get(cp.remoteCandidateId).address; }
 			return out || ("none(" + pc.connectionState + ")");
 		};
 		const received = async () => { let n = 0; (await s.subscriber.getStats()).forEach((r) => { if (r.type === "inbound-rtp") n += r.packetsReceived || 0; }); return n; };
@@ -83,7 +90,7 @@ func TestChromiumRelayOnlyCallsThroughTURN(t *testing.T) {
 		}
 		return "no media: " + (await pair(s.publisher)) + " " + (await pair(s.subscriber));
 	})()`, 30*time.Second)
-	if strings.HasPrefix(got, "no media") || strings.Count(got, "relay/") != 2 {
+	if strings.HasPrefix(got, "no media") || strings.Count(got, "relay("+transport+")/") != 2 {
 		t.Fatalf("Chromium's pairs and media: %q (want both relayed, media received)", got)
 	}
 	deadline := time.Now().Add(20 * time.Second)
@@ -109,8 +116,9 @@ func TestChromiumRelayOnlyCallsThroughTURN(t *testing.T) {
 }
 
 // startRelayServer runs switchboard in ns: HTTP on every address of ns,
-// media on mediaIP only, TURN over UDP on edgeIP only (relays on mediaIP).
-func startRelayServer(t *testing.T, ns *netlab.Namespace, mediaIP, edgeIP netip.Addr) *server {
+// media on mediaIP only, TURN over one transport (udp or tcp) on edgeIP
+// only (relays on mediaIP).
+func startRelayServer(t *testing.T, ns *netlab.Namespace, mediaIP, edgeIP netip.Addr, transport string) *server {
 	t.Helper()
 	n, err := ns.Net()
 	if err != nil {
@@ -119,7 +127,12 @@ func startRelayServer(t *testing.T, ns *netlab.Namespace, mediaIP, edgeIP netip.
 	return startNetServer(t, ns, mediaIP, func(c *switchboard.Config) {
 		c.Server.Listen = "0.0.0.0:0"
 		c.TURN.Enabled, c.TURN.Secret = true, "chromium-relay-secret-0123"
-		c.TURN.ListenUDP, c.TURN.ListenTCP = netip.AddrPortFrom(edgeIP, 3478).String(), ""
+		c.TURN.ListenUDP, c.TURN.ListenTCP = "", ""
+		if transport == "udp" {
+			c.TURN.ListenUDP = netip.AddrPortFrom(edgeIP, 3478).String()
+		} else {
+			c.TURN.ListenTCP = netip.AddrPortFrom(edgeIP, 3478).String()
+		}
 		c.TURN.Host, c.TURN.RelayAddress = edgeIP.String(), mediaIP.String()
 		c.TURN.RelayPortMin, c.TURN.RelayPortMax = 0, 0
 		c.TURN.Net = n
