@@ -32,8 +32,7 @@ func startNetServer(t *testing.T, ns *netlab.Namespace, addr netip.Addr, edit ..
 	cfg.Media.IncludeLoopback = false
 	cfg.Media.DisableMDNS = true
 	cfg.Ringing.RingTimeout = 30 * time.Second
-	cfg.Ringing.ReconnectGrace = 5 * time.Second
-	cfg.Media.DisconnectTimeout = 5 * time.Second
+	// The production graces (15 s): a cut link must not end the call.
 	for _, e := range edit {
 		e(&cfg)
 	}
