@@ -65,6 +65,10 @@ func (r *room) join(p *participant) {
 		return
 	}
 	old := r.parts[p.uid]
+	if old != nil && p.resume {
+		r.resume(old, p)
+		return
+	}
 	if old != nil {
 		_ = old.conn.Emit(protocol.EventError, protocol.Errorf(protocol.CodeConflict, "replaced by a new connection of the same user"))
 		r.detach(old, websocket.StatusNormalClosure, "replaced")
@@ -97,9 +101,10 @@ func (r *room) join(p *participant) {
 }
 
 func (r *room) joinedData(p *participant) protocol.Joined {
-	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}, ICEServers: r.srv.cfg.ICEServers}
-	if d.ICEServers == nil {
-		d.ICEServers = []ICEServer{}
+	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}}
+	d.ICEServers = append([]ICEServer{}, r.srv.cfg.ICEServers...)
+	if r.srv.iceServers != nil {
+		d.ICEServers = append(d.ICEServers, r.srv.iceServers(p.uid)...)
 	}
 	for _, q := range r.parts {
 		if q == p {
@@ -245,7 +250,7 @@ func (r *room) removeDown(q *participant, up *upTrack) {
 // changed and who has no offer in flight (changes are coalesced).
 func (r *room) flushOffers() {
 	for _, q := range r.parts {
-		if q.needOffer && !q.offerPending {
+		if q.needOffer && !q.offerPending && !(q.restartSub && gathering(q.sub)) {
 			r.sendOffer(q)
 		}
 	}
@@ -272,6 +277,9 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 	pc := p.pc(target)
 	if pc == nil {
 		return
+	}
+	if c == nil {
+		defer r.gatheringDone(p, target)
 	}
 	out := protocol.Candidate{}
 	if c != nil {
@@ -302,29 +310,6 @@ func (r *room) subscriberConnected(p *participant) {
 	}
 }
 
-func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionState) {
-	if !r.current(p) {
-		return
-	}
-	switch s {
-	case webrtc.ICEConnectionStateDisconnected, webrtc.ICEConnectionStateFailed:
-		p.iceBad[target] = true
-		p.armGoneTimer(r)
-	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
-		p.iceBad[target] = false
-		if p.healthy() {
-			p.disarmGoneTimer()
-		}
-	}
-}
-
-func (r *room) socketGone(p *participant) {
-	if r.current(p) {
-		p.socketLost = true
-		p.armGoneTimer(r)
-	}
-}
-
 func (r *room) goneTimeout(p *participant) {
 	p.goneTimer = nil
 	if !r.current(p) || p.healthy() {
@@ -343,7 +328,7 @@ func (r *room) remove(p *participant, reason string, code websocket.StatusCode, 
 	r.broadcast(protocol.EventUserLeft, protocol.UserLeft{UID: p.uid, Reason: reason}, nil)
 	if tellHub {
 		if h := r.srv.getHooks(); h != nil {
-			h.MediaLeft(r.id, p.uid)
+			h.MediaLeft(r.id, p.uid, hubReason(reason))
 		}
 	}
 	if len(r.parts) == 0 {

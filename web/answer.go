@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
-	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
@@ -100,7 +99,7 @@ func (s *Server) putDevice(r *http.Request, w http.ResponseWriter, uid string) (
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, signaling.DeviceView(d), nil
+	return http.StatusOK, deviceView(d), nil
 }
 
 // GET /v1/devices: the user's push targets.
@@ -111,7 +110,7 @@ func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, uid string)
 	}
 	out := protocol.DeviceList{Devices: make([]protocol.Device, len(list))}
 	for i, d := range list {
-		out.Devices[i] = signaling.DeviceView(d)
+		out.Devices[i] = deviceView(d)
 	}
 	return http.StatusOK, out, nil
 }

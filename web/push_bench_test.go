@@ -10,10 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/push"
 	"github.com/switchboard-rtc/switchboard/push/pushtest"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // BenchmarkRingingPushWebhooks runs complete ringing flows (initiate,
@@ -41,11 +42,11 @@ func BenchmarkRingingPushWebhooks(b *testing.B) {
 
 // benchRinging runs b.N flows; rate > 0 paces them to rate flows/s in all.
 func benchRinging(b *testing.B, on bool, rate float64) {
-	var app *web.App
+	var app *server.App
 	var p *providers
-	noLimit := func(cfg *web.AppConfig) { cfg.Ringing.InitiateRate = 0 }
+	noLimit := func(cfg *server.Config) { cfg.Ringing.InitiateRate = 0 }
 	if on {
-		app, p = startPushApp(b, noLimit, func(cfg *web.AppConfig) { cfg.Push.Policy = push.PolicyAlways })
+		app, p = startPushApp(b, noLimit, func(cfg *server.Config) { cfg.Push.Policy = push.PolicyAlways })
 	} else {
 		app = startApp(b, noLimit)
 	}
@@ -144,7 +145,7 @@ func p99(d []time.Duration) time.Duration {
 }
 
 // dialB signs uid in on /v1/ws.
-func dialB(b *testing.B, app *web.App, uid string) *client.Client {
+func dialB(b *testing.B, app *server.App, uid string) *client.Client {
 	b.Helper()
 	tok, err := app.Tokens().MintAuth(uid, uid, 0)
 	if err != nil {

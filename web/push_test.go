@@ -15,12 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/push"
 	"github.com/switchboard-rtc/switchboard/push/pushtest"
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/web"
 	"github.com/switchboard-rtc/switchboard/webhook"
 )
 
@@ -34,14 +35,14 @@ type providers struct {
 }
 
 // startPushApp runs a switchboard whose pushes and webhooks go to fresh fakes.
-func startPushApp(t testing.TB, edit ...func(*web.AppConfig)) (*web.App, *providers) {
+func startPushApp(t testing.TB, edit ...func(*server.Config)) (*server.App, *providers) {
 	t.Helper()
 	p := &providers{apns: pushtest.NewAPNs(t), fcm: pushtest.NewFCM(t), hook: webhook.NewReceiver(hookSecret)}
 	srv := httptest.NewUnstartedServer(p.hook)
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	app := startApp(t, append([]func(*web.AppConfig){func(cfg *web.AppConfig) {
+	app := startApp(t, append([]func(*server.Config){func(cfg *server.Config) {
 		cfg.Push.APNs = push.APNsConfig{KeyFile: p.apns.KeyFile, KeyID: p.apns.KeyID, TeamID: p.apns.TeamID, BaseURL: p.apns.URL}
 		cfg.Push.FCM = push.FCMConfig{CredentialsFile: p.fcm.CredentialsFile, BaseURL: p.fcm.URL}
 		cfg.Webhooks.Endpoints = []webhook.Endpoint{{Name: "app", URL: srv.URL + "/hooks", Secret: hookSecret}}
@@ -54,12 +55,12 @@ func startPushApp(t testing.TB, edit ...func(*web.AppConfig)) (*web.App, *provid
 // phone is a user with no socket: an auth token and HTTPS.
 type phone struct {
 	t     *testing.T
-	app   *web.App
+	app   *server.App
 	uid   string
 	token string
 }
 
-func newPhone(t *testing.T, app *web.App, uid, name string) *phone {
+func newPhone(t *testing.T, app *server.App, uid, name string) *phone {
 	t.Helper()
 	if _, err := app.Store().UpsertUser(context.Background(), store.User{UID: uid, Name: name, Avatar: "https://x.test/" + uid + ".png"}); err != nil {
 		t.Fatal(err)
@@ -232,7 +233,7 @@ func TestStopPushWhenAnsweredElsewhere(t *testing.T) {
 func TestSocketBoundDeviceIsNotPushedUnlessPolicyAlways(t *testing.T) {
 	for _, policy := range []string{push.PolicyOfflineOnly, push.PolicyAlways} {
 		t.Run(policy, func(t *testing.T) {
-			app, p := startPushApp(t, func(cfg *web.AppConfig) { cfg.Push.Policy = policy })
+			app, p := startPushApp(t, func(cfg *server.Config) { cfg.Push.Policy = policy })
 			alice := signIn(t, app, "alice", "Alice")
 			bob := signIn(t, app, "bob", "Bob")
 			ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
@@ -326,7 +327,7 @@ func TestUnreachableCallee(t *testing.T) {
 // TestHTTPSAndSocketAcceptRace: the same callee accepts on a socket and over
 // HTTPS at once; exactly one wins, the other is told why.
 func TestHTTPSAndSocketAcceptRace(t *testing.T) {
-	app, _ := startPushApp(t, func(cfg *web.AppConfig) { cfg.Ringing.InitiateRate = 0 })
+	app, _ := startPushApp(t, func(cfg *server.Config) { cfg.Ringing.InitiateRate = 0 })
 	alice := signIn(t, app, "alice", "Alice")
 	for i := range 10 {
 		bobSocket := signIn(t, app, "bob", "Bob")
