@@ -39,6 +39,10 @@ type MediaOptions struct {
 	Audio bool
 	// Video publishes one video track: "vp8", "h264", "vp9", or "" for none.
 	Video string
+	// Simulcast publishes the video track as three rid-based layers, "q",
+	// "h" and "f" (low, medium, high): LocalTracks then has one LocalTrack
+	// per layer (RID set), each written by the application.
+	Simulcast bool
 	// Loopback restricts ICE to 127.0.0.1 over UDP, without mDNS (tests, bots).
 	Loopback bool
 	// Settings, when set, tunes the SettingEngine of both PeerConnections.
@@ -184,6 +188,12 @@ func (s *Session) Ended() (MediaEvent, bool) {
 // application stops or resumes writing that track itself.
 func (s *Session) Mute(ctx context.Context, kind string, muted bool) error {
 	return s.rpc.call(ctx, protocol.MethodMute, protocol.Mute{Kind: kind, Muted: muted}, nil)
+}
+
+// TrackSettings tells the server how this session wants a received track:
+// the size it is shown at, a pinned simulcast layer, or paused.
+func (s *Session) TrackSettings(ctx context.Context, ts protocol.TrackSettings) error {
+	return s.rpc.call(ctx, protocol.MethodTrackSettings, ts, nil)
 }
 
 // Leave ends this participant's media session (endSession) and closes it.

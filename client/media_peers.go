@@ -10,6 +10,7 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/interceptor/pkg/nack"
 	"github.com/pion/interceptor/pkg/report"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
@@ -70,6 +71,11 @@ func (s *Session) newPeer(publisher bool) (*webrtc.PeerConnection, error) {
 			kind = webrtc.RTPCodecTypeAudio
 		}
 		if err := me.RegisterCodec(c, kind); err != nil {
+			return nil, err
+		}
+	}
+	if publisher {
+		if err := webrtc.ConfigureSimulcastExtensionHeaders(me); err != nil {
 			return nil, err
 		}
 	}
@@ -143,6 +149,9 @@ func (s *Session) addLocalTracks() error {
 		if err != nil {
 			return err
 		}
+		if s.opts.Simulcast {
+			return s.addSimulcast(c)
+		}
 		return s.addLocal(c, "video")
 	}
 	return nil
@@ -163,6 +172,41 @@ func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind string) error {
 	lt := newLocalTrack(kind, codec, track, tr.Sender())
 	s.local = append(s.local, lt)
 	go lt.readRTCP()
+	return nil
+}
+
+// simulcastRIDs are the layers the Go client publishes, lowest first (the
+// names the JS SDK and LiveKit use).
+var simulcastRIDs = []string{"q", "h", "f"}
+
+// addSimulcast adds one video transceiver sending three rid-based layers.
+func (s *Session) addSimulcast(codec webrtc.RTPCodecParameters) error {
+	tracks := make([]*webrtc.TrackLocalStaticRTP, len(simulcastRIDs))
+	for i, rid := range simulcastRIDs {
+		t, err := webrtc.NewTrackLocalStaticRTP(codec.RTPCodecCapability, "video", "local", webrtc.WithRTPStreamID(rid))
+		if err != nil {
+			return err
+		}
+		tracks[i] = t
+	}
+	tr, err := s.pub.AddTransceiverFromTrack(tracks[0], webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
+	if err != nil {
+		return err
+	}
+	if err := tr.SetCodecPreferences([]webrtc.RTPCodecParameters{codec}); err != nil {
+		return err
+	}
+	for _, t := range tracks[1:] {
+		if err := tr.Sender().AddEncoding(t); err != nil {
+			return err
+		}
+	}
+	for i, t := range tracks {
+		lt := newLocalTrack("video", codec, t, tr.Sender())
+		lt.RID = simulcastRIDs[i]
+		s.local = append(s.local, lt)
+		go lt.readRTCP()
+	}
 	return nil
 }
 
@@ -187,7 +231,30 @@ func (s *Session) publish(ctx context.Context) error {
 		return err
 	}
 	s.flushHeld("publisher")
+	s.setSDES()
 	return nil
+}
+
+// setSDES gives each simulcast layer the negotiated mid and rid extension
+// ids to stamp on its packets.
+func (s *Session) setSDES() {
+	for _, tr := range s.pub.GetTransceivers() {
+		var ids sdesIDs
+		for _, ext := range tr.Sender().GetParameters().HeaderExtensions {
+			switch ext.URI {
+			case sdp.SDESMidURI:
+				ids.midID = uint8(ext.ID)
+			case sdp.SDESRTPStreamIDURI:
+				ids.ridID = uint8(ext.ID)
+			}
+		}
+		ids.mid = tr.Mid()
+		for _, lt := range s.local {
+			if lt.RID != "" && lt.sender == tr.Sender() && ids.midID != 0 && ids.ridID != 0 {
+				lt.sdes.Store(&ids)
+			}
+		}
+	}
 }
 
 func (s *Session) closePeers() {

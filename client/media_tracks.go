@@ -15,6 +15,7 @@ import (
 type LocalTrack struct {
 	Kind  string // "audio" or "video"
 	Codec string // MIME type, e.g. "video/VP8"
+	RID   string // the simulcast layer ("q", "h", "f"), "" when not simulcast
 
 	track  *webrtc.TrackLocalStaticRTP
 	sender *webrtc.RTPSender
@@ -22,6 +23,16 @@ type LocalTrack struct {
 
 	keyframeRequests atomic.Int64
 	nacks            atomic.Int64
+	// sdes is set once a simulcast layer's publisher offer is answered:
+	// the mid and rid header extensions each packet must carry so the
+	// server tells the layers apart (Pion does not add them).
+	sdes atomic.Pointer[sdesIDs]
+}
+
+// sdesIDs are a simulcast layer's negotiated mid and rid extensions.
+type sdesIDs struct {
+	midID, ridID uint8
+	mid          string
 }
 
 func newLocalTrack(kind string, codec webrtc.RTPCodecParameters, track *webrtc.TrackLocalStaticRTP, sender *webrtc.RTPSender) *LocalTrack {
@@ -37,11 +48,18 @@ func (t *LocalTrack) Write(payload []byte, ticks uint32, marker bool) error {
 	t.pkt.Timestamp += ticks
 	t.pkt.Marker = marker
 	t.pkt.Payload = payload
-	return t.track.WriteRTP(&t.pkt)
+	return t.WriteRTP(&t.pkt)
 }
 
-// WriteRTP sends a whole RTP packet (SSRC and payload type are rewritten).
-func (t *LocalTrack) WriteRTP(p *rtp.Packet) error { return t.track.WriteRTP(p) }
+// WriteRTP sends a whole RTP packet (SSRC and payload type are rewritten;
+// a simulcast layer's mid and rid extensions are added to p).
+func (t *LocalTrack) WriteRTP(p *rtp.Packet) error {
+	if x := t.sdes.Load(); x != nil {
+		_ = p.Header.SetExtension(x.midID, []byte(x.mid))
+		_ = p.Header.SetExtension(x.ridID, []byte(t.RID))
+	}
+	return t.track.WriteRTP(p)
+}
 
 // KeyframeRequests counts PLI and FIR received for this track.
 func (t *LocalTrack) KeyframeRequests() int64 { return t.keyframeRequests.Load() }
@@ -51,7 +69,13 @@ func (t *LocalTrack) NACKs() int64 { return t.nacks.Load() }
 
 func (t *LocalTrack) readRTCP() {
 	for {
-		pkts, _, err := t.sender.ReadRTCP()
+		var pkts []rtcp.Packet
+		var err error
+		if t.RID != "" {
+			pkts, _, err = t.sender.ReadSimulcastRTCP(t.RID)
+		} else {
+			pkts, _, err = t.sender.ReadRTCP()
+		}
 		if err != nil {
 			return
 		}

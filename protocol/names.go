@@ -21,6 +21,7 @@ const (
 	MethodTrickle          = "trickle"
 	MethodMute             = "mute"
 	MethodLeave            = "leave"
+	MethodTrackSettings    = "trackSettings"
 	// MethodEndCall is shared with /v1/ws.
 )
 

@@ -233,6 +233,28 @@ type Mute struct {
 	Muted bool   `json:"muted"`
 }
 
+// Simulcast layer names (trackSettings' layer), lowest first.
+const (
+	LayerLow    = "low"
+	LayerMedium = "medium"
+	LayerHigh   = "high"
+)
+
+// TrackSettings is trackSettings' params: how a subscriber wants one
+// received track. Each request replaces the track's settings whole.
+type TrackSettings struct {
+	TrackID string `json:"trackId"`
+	// Paused stops the track being forwarded until a request without it.
+	Paused bool `json:"paused,omitempty"`
+	// Width and Height are the size the track is rendered at (CSS pixels
+	// times devicePixelRatio); 0: unknown.
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
+	// Layer pins a simulcast layer (LayerLow, LayerMedium, LayerHigh); ""
+	// lets the server choose.
+	Layer string `json:"layer,omitempty"`
+}
+
 // RTCCallEnded is the data of callEnded on /v1/rtc.
 type RTCCallEnded struct {
 	SessionID string `json:"sessionId"`

@@ -101,10 +101,24 @@ func newMediaEngine(twccFB bool) (*webrtc.MediaEngine, error) {
 	return m, nil
 }
 
+// newPublisherMedia is the publisher side's MediaEngine: the codecs,
+// transport-cc, and the mid and rid header extensions rid-based simulcast
+// needs (Pion then fires OnTrack once per rid).
+func newPublisherMedia() (*webrtc.MediaEngine, error) {
+	m, err := newMediaEngine(true)
+	if err != nil {
+		return nil, err
+	}
+	if err := webrtc.ConfigureSimulcastExtensionHeaders(m); err != nil {
+		return nil, fmt.Errorf("sfu: register simulcast extensions: %w", err)
+	}
+	return m, nil
+}
+
 func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 	e := &engine{codecs: serverCodecs(false), logs: newPionLogs(log), log: log}
 	var err error
-	if e.pubMedia, err = newMediaEngine(true); err != nil {
+	if e.pubMedia, err = newPublisherMedia(); err != nil {
 		return nil, err
 	}
 	if e.subMedia, err = newMediaEngine(false); err != nil {

@@ -23,6 +23,9 @@ var (
 	ErrBadCandidate      = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: bad ICE candidate")
 	ErrBadTarget         = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: target must be publisher or subscriber")
 	ErrBadKind           = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: kind must be audio or video")
+	ErrUnknownTrack      = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: no such track is forwarded to you")
+	ErrBadLayer          = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: layer must be low, medium, high or empty")
+	ErrBadSize           = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: width and height must be 0 to 16384")
 	ErrNoPendingOffer    = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: no subscriber offer is pending")
 )
 

@@ -27,6 +27,8 @@ func handlerFor(method string) handler {
 		return (*room).mute
 	case protocol.MethodLeave:
 		return (*room).leave
+	case protocol.MethodTrackSettings:
+		return (*room).trackSettings
 	case protocol.MethodEndCall:
 		return (*room).endCall
 	}

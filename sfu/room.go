@@ -127,38 +127,80 @@ func (p *participant) midOf(up *upTrack) string {
 	return ""
 }
 
-// onTrack runs on Pion's goroutine for a new published track and owns its
-// read loop until the publisher PC closes.
+// onTrack runs on Pion's goroutine for a new published track, or a new
+// simulcast layer of one, and owns its read loop until the publisher PC
+// closes. The room attaches the layer to its track first.
 func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
-	up := newUpTrack(p.newTrackID(r, remote.Kind()), p.uid, remote, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
-	if c, ok := r.srv.eng.codecFor(up.codec.RTPCodecCapability); ok {
-		up.codec.MimeType = c.MimeType // the server's spelling ("OPUS" published: "audio/opus")
-	}
-	if !r.box.push(func() { r.publish(p, up) }) {
+	l := newLayer(remote, pub)
+	attached := make(chan *upTrack, 1)
+	if !r.box.push(func() { attached <- r.attachLayer(p, l) }) {
 		return
 	}
-	go drainRTCP(recv)
-	up.run()
-	r.box.push(func() { r.unpublish(p, up) })
+	up := <-attached // the room runs every closure it accepted, even when ending
+	if up == nil {
+		return
+	}
+	go drainRTCP(recv, l.rid)
+	l.run()
+	r.box.push(func() { r.layerEnded(p, up, l) })
 }
 
 // drainRTCP reads the publisher's RTCP so the report interceptor sees it.
-func drainRTCP(recv *webrtc.RTPReceiver) {
+func drainRTCP(recv *webrtc.RTPReceiver, rid string) {
 	buf := make([]byte, 1500)
 	for {
-		if _, _, err := recv.Read(buf); err != nil {
+		var err error
+		if rid != "" {
+			_, _, err = recv.ReadSimulcast(buf, rid)
+		} else {
+			_, _, err = recv.Read(buf)
+		}
+		if err != nil {
 			return
 		}
 	}
 }
 
-func (r *room) publish(p *participant, up *upTrack) {
+// attachLayer adds l to the track it belongs to: a simulcast layer (a rid)
+// joins the track of the same publisher track id; anything else is a new
+// track, published to the others. nil: not forwarded (the caller drops it).
+func (r *room) attachLayer(p *participant, l *layer) *upTrack {
 	if !r.current(p) {
+		return nil
+	}
+	remote := l.remote
+	if l.rid != "" {
+		for _, up := range p.ups {
+			if up.msid == remote.ID() && up.kind == remote.Kind() && up.addLayer(l) {
+				r.layersChanged(up)
+				return up
+			}
+		}
+	}
+	up := newUpTrack(p.newTrackID(r, remote.Kind()), p.uid, remote, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
+	if c, ok := r.srv.eng.codecFor(up.codec.RTPCodecCapability); ok {
+		up.codec.MimeType = c.MimeType // the server's spelling ("OPUS" published: "audio/opus")
+	}
+	if !up.addLayer(l) || !r.publish(p, up) {
+		return nil
+	}
+	return up
+}
+
+// layerEnded drops a layer whose reader stopped; the track goes with its last.
+func (r *room) layerEnded(p *participant, up *upTrack, l *layer) {
+	up.removeLayer(l)
+	if up.live() {
+		r.layersChanged(up)
 		return
 	}
+	r.unpublish(p, up)
+}
+
+func (r *room) publish(p *participant, up *upTrack) bool {
 	if len(p.ups) >= r.srv.cfg.MaxTracksPerParticipant {
 		_ = p.conn.Emit(protocol.EventError, protocol.AsError(ErrTooManyTracks))
-		return
+		return false
 	}
 	p.ups[up.id] = up
 	for _, q := range r.parts {
@@ -167,6 +209,7 @@ func (r *room) publish(p *participant, up *upTrack) {
 			_ = q.conn.Emit(protocol.EventTrackPublished, p.trackInfo(up, q.midOf(up)))
 		}
 	}
+	return true
 }
 
 func (r *room) unpublish(p *participant, up *upTrack) {
@@ -292,7 +335,7 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 // keyframe: p's transport is up now, so video can start at once.
 func (r *room) subscriberConnected(p *participant) {
 	for _, d := range p.downs {
-		d.up.forceKeyframe()
+		d.up.forceKeyframe(d.target.Load())
 	}
 }
 

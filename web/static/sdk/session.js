@@ -12,6 +12,13 @@ import { Connection, wsURL, SwitchboardError } from "./rpc.js";
 import { Grid } from "./grid.js";
 import { captureLocal, openDevice, listDevices } from "./media.js";
 
+/** Camera simulcast layers, lowest first (rids as docs/protocol.md names them). */
+const SIMULCAST_LAYERS = [
+  { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
 /**
  * @typedef {object} OngoingCallListener
  * @property {(user: {uid: string, name: string}) => void} [onUserJoined]
@@ -279,7 +286,12 @@ export class CallSession {
       if (!pc || this.ended) return;
       for (const track of this.localStream.getTracks()) {
         if (pc.getSenders().some((s) => s.track === track)) continue;
-        pc.addTransceiver(track, { direction: "sendonly", streams: [this.localStream] });
+        /** @type {RTCRtpTransceiverInit} */
+        const init = { direction: "sendonly", streams: [this.localStream] };
+        // Camera video goes out as three simulcast layers (docs/protocol.md, Simulcast);
+        // the server forwards each subscriber the one its downlink and window fit.
+        if (track.kind === "video" && this.settings.simulcast !== false) init.sendEncodings = SIMULCAST_LAYERS;
+        pc.addTransceiver(track, init);
       }
       if (pc.getTransceivers().length === 0) return; // listen-only
       const offer = await pc.createOffer();
