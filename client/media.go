@@ -22,6 +22,7 @@ const (
 	MediaTrackPublished   = protocol.EventTrackPublished
 	MediaTrackUnpublished = protocol.EventTrackUnpublished
 	MediaMuteChanged      = protocol.EventMuteChanged
+	MediaActiveLayers     = protocol.EventActiveLayers
 	MediaCallEnded        = protocol.EventCallEnded
 	MediaError            = protocol.EventError
 )

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/pion/webrtc/v4"
@@ -27,6 +28,9 @@ func (s *Session) handleEvent(m protocol.Message) {
 	case MediaTrackUnpublished:
 		s.deliver(m)
 		s.endTrack(m.Data)
+	case protocol.EventActiveLayers:
+		s.activeLayers(m.Data)
+		s.deliver(m)
 	case "":
 		// A reply nobody waits for (trickle notifications).
 	default:
@@ -206,4 +210,18 @@ func (s *Session) sendCandidate(target string, c *webrtc.ICECandidateInit) {
 func mustJSON(v any) json.RawMessage {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// activeLayers marks which simulcast layers the server wants sent
+// (dynacast); LocalTrack.Active tells the application.
+func (s *Session) activeLayers(data json.RawMessage) {
+	var a protocol.ActiveLayers
+	if json.Unmarshal(data, &a) != nil {
+		return
+	}
+	for _, lt := range s.local {
+		if lt.RID != "" {
+			lt.inactive.Store(!slices.Contains(a.RIDs, lt.RID))
+		}
+	}
 }

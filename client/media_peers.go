@@ -10,13 +10,18 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/interceptor/pkg/nack"
 	"github.com/pion/interceptor/pkg/report"
+	"github.com/pion/interceptor/pkg/twcc"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // clientCodecs are the codecs the Go client sends and receives.
-func clientCodecs() []webrtc.RTPCodecParameters {
+func clientCodecs() []webrtc.RTPCodecParameters { return clientCodecsFB(false) }
+
+// clientCodecsFB adds transport-cc feedback (the subscriber side answers
+// the server's estimator with it).
+func clientCodecsFB(twccFB bool) []webrtc.RTPCodecParameters {
 	var fb []webrtc.RTCPFeedback
 	for _, f := range protocol.VideoFeedback() {
 		t, p, _ := strings.Cut(f, " ")
@@ -26,7 +31,10 @@ func clientCodecs() []webrtc.RTPCodecParameters {
 	for _, c := range protocol.Codecs() {
 		var f []webrtc.RTCPFeedback
 		if strings.HasPrefix(c.MimeType, "video/") {
-			f = fb
+			f = append(f, fb...)
+		}
+		if twccFB {
+			f = append(f, webrtc.RTCPFeedback{Type: webrtc.TypeRTCPFBTransportCC})
 		}
 		out = append(out, webrtc.RTPCodecParameters{PayloadType: webrtc.PayloadType(c.PayloadType), RTPCodecCapability: webrtc.RTPCodecCapability{
 			MimeType: c.MimeType, ClockRate: c.ClockRate, Channels: c.Channels, SDPFmtpLine: c.Fmtp, RTCPFeedback: f,
@@ -65,7 +73,7 @@ func (s *Session) settingEngine() webrtc.SettingEngine {
 // sender reports, subscriber side sends NACKs and receiver reports.
 func (s *Session) newPeer(publisher bool) (*webrtc.PeerConnection, error) {
 	me := &webrtc.MediaEngine{}
-	for _, c := range clientCodecs() {
+	for _, c := range clientCodecsFB(!publisher) {
 		kind := webrtc.RTPCodecTypeVideo
 		if strings.HasPrefix(c.MimeType, "audio/") {
 			kind = webrtc.RTPCodecTypeAudio
@@ -100,8 +108,18 @@ func (s *Session) newPeer(publisher bool) (*webrtc.PeerConnection, error) {
 		if err != nil {
 			return nil, err
 		}
+		fb, err := twcc.NewSenderInterceptor()
+		if err != nil {
+			return nil, err
+		}
+		for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
+			if err := me.RegisterHeaderExtension(webrtc.RTPHeaderExtensionCapability{URI: sdp.TransportCCURI}, kind); err != nil {
+				return nil, err
+			}
+		}
 		reg.Add(gen)
 		reg.Add(rr)
+		reg.Add(fb)
 	}
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(me), webrtc.WithSettingEngine(s.settingEngine()), webrtc.WithInterceptorRegistry(reg))
 	return api.NewPeerConnection(webrtc.Configuration{BundlePolicy: webrtc.BundlePolicyMaxBundle})

@@ -27,7 +27,14 @@ type LocalTrack struct {
 	// the mid and rid header extensions each packet must carry so the
 	// server tells the layers apart (Pion does not add them).
 	sdes atomic.Pointer[sdesIDs]
+	// inactive: the server said no one receives this layer (activeLayers).
+	inactive atomic.Bool
 }
+
+// Active reports whether the server wants this track sent: false for a
+// simulcast layer no subscriber receives (dynacast), until it is wanted
+// again. Writing an inactive layer is allowed, only wasted.
+func (t *LocalTrack) Active() bool { return !t.inactive.Load() }
 
 // sdesIDs are a simulcast layer's negotiated mid and rid extensions.
 type sdesIDs struct {

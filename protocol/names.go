@@ -47,6 +47,7 @@ const (
 	EventTrackPublished   = "trackPublished"
 	EventTrackUnpublished = "trackUnpublished"
 	EventMuteChanged      = "muteChanged"
+	EventActiveLayers     = "activeLayers"
 	EventError            = "error"
 	// EventCallEnded is shared with /v1/ws.
 )

@@ -255,6 +255,15 @@ type TrackSettings struct {
 	Layer string `json:"layer,omitempty"`
 }
 
+// ActiveLayers is the data of activeLayers, sent to a simulcast publisher:
+// the layers (rids) of its track that someone receives; the others may
+// stop being encoded until a later activeLayers names them.
+type ActiveLayers struct {
+	TrackID       string   `json:"trackId"`
+	SourceTrackID string   `json:"sourceTrackId"` // the track id of the publisher's a=msid
+	RIDs          []string `json:"rids"`
+}
+
 // RTCCallEnded is the data of callEnded on /v1/rtc.
 type RTCCallEnded struct {
 	SessionID string `json:"sessionId"`

@@ -1,6 +1,7 @@
 package sfu
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -46,6 +48,7 @@ type downTrack struct {
 
 	rw    rewriter    // writer goroutine only
 	hdr   rtp.Header  // reused by the writer goroutine
+	twcc  [2]byte     // its transport-cc extension value
 	stats senderStats // writer goroutine only
 	// sendRTCP writes on the subscriber PC (sender reports).
 	sendRTCP func([]rtcp.Packet) error
@@ -60,6 +63,7 @@ type downTrack struct {
 type binding struct {
 	ssrc   uint32
 	pt     uint8
+	twccID uint8 // transport-cc header extension id, 0 when not negotiated
 	writer webrtc.TrackLocalWriter
 }
 
@@ -117,7 +121,13 @@ func (d *downTrack) Bind(ctx webrtc.TrackLocalContext) (webrtc.RTPCodecParameter
 		// Media types are case-insensitive (RFC 6838): GStreamer answers
 		// "OPUS/48000/2" to an offer of "opus/48000/2".
 		if strings.EqualFold(c.MimeType, d.codec.MimeType) && (d.up.kind == webrtc.RTPCodecTypeAudio || fmtpEqual(c.SDPFmtpLine, d.codec.SDPFmtpLine)) {
-			d.binding.Store(&binding{ssrc: uint32(ctx.SSRC()), pt: uint8(c.PayloadType), writer: ctx.WriteStream()})
+			b := &binding{ssrc: uint32(ctx.SSRC()), pt: uint8(c.PayloadType), writer: ctx.WriteStream()}
+			for _, ext := range ctx.HeaderExtensions() {
+				if ext.URI == sdp.TransportCCURI {
+					b.twccID = uint8(ext.ID)
+				}
+			}
+			d.binding.Store(b)
 			if !d.retired.Load() {
 				d.requestKeyframe()
 			}
@@ -176,6 +186,10 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 	h.SequenceNumber = seq
 	h.Timestamp = ts
 	h.Marker = p.marker
+	if b.twccID != 0 && d.queue != nil && d.queue.bwe != nil {
+		binary.BigEndian.PutUint16(d.twcc[:], d.queue.bwe.record(len(p.payload)+headerOverhead, ns))
+		_ = h.SetExtension(b.twccID, d.twcc[:])
+	}
 	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
 		return // n == 0: Pion dropped it, SRTP is not up yet
 	}
@@ -205,10 +219,13 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 			return
 		}
 		pkts, err := rtcp.Unmarshal(buf[:n])
-		if err != nil || d.retired.Load() {
-			continue // a retired m-line's feedback concerns a track no longer forwarded
+		if err != nil {
+			continue
 		}
 		for _, pkt := range pkts {
+			if d.transportFeedback(pkt) || d.retired.Load() {
+				continue // a retired m-line's feedback concerns a track no longer forwarded
+			}
 			switch pkt := pkt.(type) {
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 				d.requestKeyframe()
@@ -217,6 +234,27 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 			}
 		}
 	}
+}
+
+// headerOverhead is what an RTP packet adds to its payload on the wire
+// (RTP header with one extension, SRTP tag, UDP, IP), for the estimator.
+const headerOverhead = 12 + 8 + 16 + 8 + 20
+
+// transportFeedback hands transport-wide feedback (whichever m-line's
+// sender it arrived on) to the subscriber's estimator.
+func (d *downTrack) transportFeedback(pkt rtcp.Packet) bool {
+	if d.queue == nil || d.queue.bwe == nil {
+		return false
+	}
+	switch pkt := pkt.(type) {
+	case *rtcp.TransportLayerCC:
+		d.queue.bwe.onFeedback(pkt, time.Now())
+	case *rtcp.ReceiverEstimatedMaximumBitrate:
+		d.queue.bwe.onREMB(pkt, time.Now())
+	default:
+		return false
+	}
+	return true
 }
 
 // switched publishes a change of the forwarded layer (writer goroutine).

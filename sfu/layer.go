@@ -29,9 +29,10 @@ type layer struct {
 	rate     atomic.Int64 // bits per second over the last second
 	lastAt   atomic.Int64 // unix ns of the last packet
 	received atomic.Uint64
-	winStart int64  // reader goroutine only
-	winBytes int64  // reader goroutine only
-	skipped  uint16 // padding-only packets dropped so far; reader goroutine only
+	lastSeq  atomic.Uint32 // the latest packet's (contiguous) sequence number
+	winStart int64         // reader goroutine only
+	winBytes int64         // reader goroutine only
+	skipped  uint16        // padding-only packets dropped so far; reader goroutine only
 
 	done chan struct{}
 }
@@ -111,6 +112,7 @@ func (l *layer) prepare(p *packet, n int) bool {
 	p.ts = h.ts
 	p.marker = h.marker
 	p.layer = uint8(l.index)
+	l.lastSeq.Store(uint32(p.seq))
 	p.keyframe = l.up.keyframe != nil && l.up.keyframe(p.payload)
 	l.meter(n)
 	return true

@@ -39,6 +39,7 @@ type participant struct {
 	socketLost   bool
 	iceBad       map[string]bool // by target: ICE disconnected or failed
 	goneTimer    *time.Timer
+	probe        prober // bandwidth probing of the subscriber connection
 }
 
 func newParticipant(p Participant, conn *protocol.Conn) *participant {
@@ -111,6 +112,9 @@ func (p *participant) setup(r *room) (string, error) {
 		return "", err
 	}
 	p.queue = r.srv.writers.newQueue(r.srv.cfg.SendQueue)
+	if !r.srv.cfg.DisableEstimation {
+		p.queue.bwe = newBWE(time.Now())
+	}
 	p.watch(r, protocol.TargetSubscriber, p.sub)
 	p.sub.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		if s == webrtc.PeerConnectionStateConnected {

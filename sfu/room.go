@@ -30,6 +30,8 @@ func newRoom(id string, srv *Server) *room {
 func (r *room) run() {
 	defer r.srv.rooms.Done()
 	defer close(r.done)
+	r.srv.rooms.Add(1)
+	go r.tickLoop()
 	for !r.ended {
 		<-r.box.wake
 		for _, f := range r.box.take() {

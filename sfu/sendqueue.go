@@ -21,7 +21,8 @@ type sendItem struct {
 // hundred bytes instead of the whole bound.
 type sendQueue struct {
 	w      *writer
-	limit  int // most items that may wait
+	bwe    *bwe // the subscriber's estimator; nil when estimation is off. Set before use.
+	limit  int  // most items that may wait
 	closed atomic.Bool
 
 	// mu guards the ring.

@@ -35,6 +35,11 @@ type upTrack struct {
 	// layers by index (0 lowest); set by the room goroutine, read by anyone.
 	layers [maxLayers]atomic.Pointer[layer]
 
+	// Dynacast (room goroutine only): when each layer was last wanted, and
+	// the rids last announced to the publisher (activeLayers).
+	wantedAt  [maxLayers]time.Time
+	announced []string
+
 	// downs is the current fan-out list, replaced whole (copy on write)
 	// under downsMu so the readers load it without a lock.
 	downsMu sync.Mutex

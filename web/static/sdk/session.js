@@ -198,9 +198,30 @@ export class CallSession {
       userJoined: (d) => this.addParticipant(this.userOf(d), true),
       userLeft: (d) => this.removeParticipant(this.userOf(d)),
       muteChanged: (d) => this.onMuteChanged(d),
+      activeLayers: (d) => this.onActiveLayers(d),
       callEnded: (d) => this.teardown({ reason: d.reason || "ended" }),
       error: (d) => this.listener.onError?.({ code: d.code || "error", message: d.message || "" }),
     };
+  }
+
+  /**
+   * Dynacast: encode only the simulcast layers someone receives.
+   * @param {any} d {trackId, sourceTrackId, rids}
+   */
+  onActiveLayers(d) {
+    const senders = this.publisher?.getSenders() || [];
+    // The camera may have been replaced since (replaceTrack keeps the msid): the simulcast sender.
+    const sender = senders.find((s) => s.track?.id === d.sourceTrackId) || senders.find((s) => (s.getParameters().encodings || []).length > 1);
+    if (!sender) return;
+    const params = sender.getParameters();
+    if (!params.encodings || params.encodings.length < 2) return;
+    let changed = false;
+    for (const e of params.encodings) {
+      const on = (d.rids || []).includes(e.rid);
+      if (e.active !== on) changed = true;
+      e.active = on;
+    }
+    if (changed) sender.setParameters(params).catch(() => {});
   }
 
   /** @param {any} info the joined event */
