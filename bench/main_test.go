@@ -23,7 +23,12 @@ const (
 func TestMain(m *testing.M) {
 	if role := os.Getenv(envChild); role != "" {
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-		err := RunChild(ctx, Role(role), os.Getenv(envListen), os.Getenv(envConfig), "")
+		var err error
+		if Role(role) == RoleSwitchboard {
+			err = runSwitchboard(ctx, os.Getenv(envConfig))
+		} else {
+			err = RunChild(ctx, Role(role), os.Getenv(envListen), "")
+		}
 		stop()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -9,12 +9,12 @@ import (
 	"runtime/pprof"
 )
 
-// RunChild runs a server child in this process until ctx ends: the plain-Pion
-// forwarder, or a switchboard (web.Start) from a config file written by the
-// bench. With cpuProfile set, it writes a CPU profile of its whole life
-// there. `switchboard bench` runs the real `switchboard serve` unless asked
-// for a profile; test binaries that re-run themselves use this.
-func RunChild(ctx context.Context, role Role, listen, configPath, cpuProfile string) (err error) {
+// RunChild runs the plain-Pion forwarder child in this process until ctx
+// ends. With cpuProfile set, it writes a CPU profile of its whole life
+// there. A switchboard child is always the real `switchboard serve` (with
+// --cpuprofile when a profile is wanted): the load tool never links the
+// server.
+func RunChild(ctx context.Context, role Role, listen, cpuProfile string) (err error) {
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
 		if err != nil {
@@ -31,8 +31,6 @@ func RunChild(ctx context.Context, role Role, listen, configPath, cpuProfile str
 	switch role {
 	case RolePion:
 		return RunPionForwarder(ctx, listen, slog.Default())
-	case RoleSwitchboard:
-		return runSwitchboard(ctx, configPath)
 	default:
 		return fmt.Errorf("%w: unknown child role %q", ErrConfig, role)
 	}

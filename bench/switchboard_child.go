@@ -1,13 +1,11 @@
 package bench
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/web"
 	"gopkg.in/yaml.v3"
 )
 
@@ -56,27 +54,4 @@ func writeServerConfig(listen string, participants int) (string, *tokens.Issuer,
 	}
 	iss, err := tokens.New(keys, key, nil)
 	return path, iss, dir, err
-}
-
-// runSwitchboard runs web.Start from a config file the bench wrote, until
-// ctx ends (the child of test binaries; `switchboard bench` runs `serve`).
-func runSwitchboard(ctx context.Context, configPath string) error {
-	raw, err := os.ReadFile(configPath)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrChild, err)
-	}
-	var file struct {
-		web.AppConfig `yaml:",inline"`
-		Log           map[string]string `yaml:"log"`
-	}
-	file.AppConfig = web.DefaultAppConfig()
-	if err := yaml.Unmarshal(raw, &file); err != nil {
-		return fmt.Errorf("%w: %s: %w", ErrChild, configPath, err)
-	}
-	app, err := web.Start(ctx, file.AppConfig)
-	if err != nil {
-		return err
-	}
-	<-ctx.Done()
-	return app.Close() // the bench has ended its calls: no drain
 }

@@ -160,7 +160,7 @@ func TestSimulcastLayerSwitchesKeepSequenceAndTimestamps(t *testing.T) {
 			got := &received{}
 			bob := ts.join(t, "bob", "s1", MediaOptions{OnPacket: func(_ *RemoteTrack, p *rtp.Packet, _ time.Time) { got.add(codec, p) }})
 			pumpSimulcast(t, alice, codec)
-			pub := bob.waitEvent(t, MediaTrackPublished, "alice")
+			pub := videoOf(t, bob, "alice")
 			eventually(t, "bob gets the high layer", func() bool { return got.lastLayer() == 2 })
 			ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 			defer cancel()
@@ -186,7 +186,7 @@ func TestPausedTrackStopsAndResumes(t *testing.T) {
 	got := &received{}
 	bob := ts.join(t, "bob", "s1", MediaOptions{OnPacket: func(_ *RemoteTrack, p *rtp.Packet, _ time.Time) { got.add("vp8", p) }})
 	pumpSimulcast(t, alice, "vp8")
-	pub := bob.waitEvent(t, MediaTrackPublished, "alice")
+	pub := videoOf(t, bob, "alice")
 	tr := bob.receiving(t, "alice", "video", 30)
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
@@ -217,7 +217,7 @@ func TestUnwatchedLayersPausedAtThePublisher(t *testing.T) {
 	got := &received{}
 	bob := ts.join(t, "bob", "s1", MediaOptions{OnPacket: func(_ *RemoteTrack, p *rtp.Packet, _ time.Time) { got.add("vp8", p) }})
 	pumpSimulcast(t, alice, "vp8")
-	pub := bob.waitEvent(t, MediaTrackPublished, "alice")
+	pub := videoOf(t, bob, "alice")
 	eventually(t, "bob gets the high layer", func() bool { return got.lastLayer() == 2 })
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
@@ -239,4 +239,17 @@ func TestUnwatchedLayersPausedAtThePublisher(t *testing.T) {
 		t.Error("the high layer is received but not active at the publisher")
 	}
 	got.check(t, 2)
+}
+
+// videoOf is uid's video track as p was told of it: in joined (published
+// before p joined) or by trackPublished.
+func videoOf(t *testing.T, p *peer, uid string) TrackInfo {
+	t.Helper()
+	for _, tr := range p.Info().Tracks {
+		if tr.UID == uid && tr.Kind == "video" {
+			return tr
+		}
+	}
+	ev := p.waitEvent(t, MediaTrackPublished, uid)
+	return TrackInfo{TrackID: ev.TrackID, UID: ev.UID, Kind: ev.Kind, Mid: ev.Mid}
 }

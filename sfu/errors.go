@@ -27,7 +27,11 @@ var (
 	ErrBadLayer          = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: layer must be low, medium, high or empty")
 	ErrBadSize           = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: width and height must be 0 to 16384")
 	ErrNoPendingOffer    = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: no subscriber offer is pending")
+	ErrTooManyRestarts   = protocol.NewSentinel(protocol.CodeRateLimited, "sfu: too many ICE restarts")
 )
+
+// errDeferred: a request waits to run again (not answered now).
+var errDeferred = errors.New("sfu: deferred")
 
 // closeStatus is the WebSocket close code for an error that ends a connection.
 func closeStatus(err error) websocket.StatusCode {

@@ -65,6 +65,9 @@ func newLayer(remote *webrtc.TrackRemote, pc *webrtc.PeerConnection) *layer {
 // run is the reader loop; it returns when the track or its PC ends.
 func (l *layer) run() {
 	defer close(l.done)
+	// Subscribers bound before this layer had an SSRC asked in vain: the
+	// first packet sends a keyframe request (video).
+	l.pliPending.Store(l.cache != nil)
 	defer func() {
 		if l.cache != nil {
 			l.cache.clear()

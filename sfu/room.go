@@ -67,6 +67,10 @@ func (r *room) join(p *participant) {
 		return
 	}
 	old := r.parts[p.uid]
+	if old != nil && p.resume {
+		r.resume(old, p)
+		return
+	}
 	if old != nil {
 		_ = old.conn.Emit(protocol.EventError, protocol.Errorf(protocol.CodeConflict, "replaced by a new connection of the same user"))
 		r.detach(old, websocket.StatusNormalClosure, "replaced")
@@ -99,9 +103,10 @@ func (r *room) join(p *participant) {
 }
 
 func (r *room) joinedData(p *participant) protocol.Joined {
-	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}, ICEServers: r.srv.cfg.ICEServers}
-	if d.ICEServers == nil {
-		d.ICEServers = []ICEServer{}
+	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}}
+	d.ICEServers = append([]ICEServer{}, r.srv.cfg.ICEServers...)
+	if r.srv.iceServers != nil {
+		d.ICEServers = append(d.ICEServers, r.srv.iceServers(p.uid)...)
 	}
 	for _, q := range r.parts {
 		if q == p {
@@ -131,14 +136,16 @@ func (p *participant) midOf(up *upTrack) string {
 
 // onTrack runs on Pion's goroutine for a new published track, or a new
 // simulcast layer of one, and owns its read loop until the publisher PC
-// closes. The room attaches the layer to its track first.
+// closes. The room attaches the layer to the track announced for its
+// m-line (trackArrived) first.
 func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
+	mid := receiverMid(pub, recv)
 	l := newLayer(remote, pub)
-	attached := make(chan *upTrack, 1)
-	if !r.box.push(func() { attached <- r.attachLayer(p, l) }) {
+	got := make(chan *upTrack, 1)
+	if !r.box.push(func() { got <- r.trackArrived(p, pub, mid, l) }) {
 		return
 	}
-	up := <-attached // the room runs every closure it accepted, even when ending
+	up := <-got // every pushed closure runs, also once the room has ended
 	if up == nil {
 		return
 	}
@@ -163,32 +170,6 @@ func drainRTCP(recv *webrtc.RTPReceiver, rid string) {
 	}
 }
 
-// attachLayer adds l to the track it belongs to: a simulcast layer (a rid)
-// joins the track of the same publisher track id; anything else is a new
-// track, published to the others. nil: not forwarded (the caller drops it).
-func (r *room) attachLayer(p *participant, l *layer) *upTrack {
-	if !r.current(p) {
-		return nil
-	}
-	remote := l.remote
-	if l.rid != "" {
-		for _, up := range p.ups {
-			if up.msid == remote.ID() && up.kind == remote.Kind() && up.addLayer(l) {
-				r.layersChanged(up)
-				return up
-			}
-		}
-	}
-	up := newUpTrack(p.newTrackID(r, remote.Kind()), p.uid, remote, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
-	if c, ok := r.srv.eng.codecFor(up.codec.RTPCodecCapability); ok {
-		up.codec.MimeType = c.MimeType // the server's spelling ("OPUS" published: "audio/opus")
-	}
-	if !up.addLayer(l) || !r.publish(p, up) {
-		return nil
-	}
-	return up
-}
-
 // layerEnded drops a layer whose reader stopped; the track goes with its last.
 func (r *room) layerEnded(p *participant, up *upTrack, l *layer) {
 	up.removeLayer(l)
@@ -199,7 +180,12 @@ func (r *room) layerEnded(p *participant, up *upTrack, l *layer) {
 	r.unpublish(p, up)
 }
 
+// publish announces up to the others and starts their down-tracks; false:
+// refused (p is gone, or has too many tracks).
 func (r *room) publish(p *participant, up *upTrack) bool {
+	if !r.current(p) {
+		return false
+	}
 	if len(p.ups) >= r.srv.cfg.MaxTracksPerParticipant {
 		_ = p.conn.Emit(protocol.EventError, protocol.AsError(ErrTooManyTracks))
 		return false
@@ -284,7 +270,7 @@ func (r *room) removeDown(q *participant, up *upTrack) {
 // changed and who has no offer in flight (changes are coalesced).
 func (r *room) flushOffers() {
 	for _, q := range r.parts {
-		if q.needOffer && !q.offerPending {
+		if q.needOffer && !q.offerPending && !(q.restartSub && gathering(q.sub)) {
 			r.sendOffer(q)
 		}
 	}
@@ -311,6 +297,9 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 	pc := p.pc(target)
 	if pc == nil {
 		return
+	}
+	if c == nil {
+		defer r.gatheringDone(p, target)
 	}
 	out := protocol.Candidate{}
 	if c != nil {
@@ -341,29 +330,6 @@ func (r *room) subscriberConnected(p *participant) {
 	}
 }
 
-func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionState) {
-	if !r.current(p) {
-		return
-	}
-	switch s {
-	case webrtc.ICEConnectionStateDisconnected, webrtc.ICEConnectionStateFailed:
-		p.iceBad[target] = true
-		p.armGoneTimer(r)
-	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
-		p.iceBad[target] = false
-		if p.healthy() {
-			p.disarmGoneTimer()
-		}
-	}
-}
-
-func (r *room) socketGone(p *participant) {
-	if r.current(p) {
-		p.socketLost = true
-		p.armGoneTimer(r)
-	}
-}
-
 func (r *room) goneTimeout(p *participant) {
 	p.goneTimer = nil
 	if !r.current(p) || p.healthy() {
@@ -382,7 +348,7 @@ func (r *room) remove(p *participant, reason string, code websocket.StatusCode, 
 	r.broadcast(protocol.EventUserLeft, protocol.UserLeft{UID: p.uid, Reason: reason}, nil)
 	if tellHub {
 		if h := r.srv.getHooks(); h != nil {
-			h.MediaLeft(r.id, p.uid)
+			h.MediaLeft(r.id, p.uid, hubReason(reason))
 		}
 	}
 	if len(r.parts) == 0 {

@@ -15,18 +15,25 @@ const videoCacheSize = 256
 // maxLayers is how many simulcast encodings one track may have.
 const maxLayers = 3
 
-// upTrack is one track a participant publishes, as subscribers see it. It
-// is received as one layer, or as up to three simulcast layers (rid-based
-// encodings of the same source); each layer's reader goroutine (a Pion
-// OnTrack goroutine) reads packets into pooled buffers, caches them and
-// hands a reference to every down-track that wants that layer, never
-// waiting for any of them.
+// upTrack is one track a participant publishes, as subscribers see it: one
+// m-line of the publisher connection. It is received as one layer, or as up
+// to three simulcast layers (rid-based encodings of the same source); each
+// layer's reader goroutine (a Pion OnTrack goroutine) reads packets into
+// pooled buffers, caches them and hands a reference to every down-track
+// that wants that layer, never waiting for any of them.
+//
+// An up-track is announced when the publisher's offer is answered, before
+// its first packet (announce.go); its layers attach as their first packets
+// come, each asking for a keyframe once it knows its SSRC.
 type upTrack struct {
 	id       string // unique in the call: "<uid>-<kind>-<n>"
 	uid      string
+	mid      string // the publisher's m-line ("" if unknown)
 	kind     webrtc.RTPCodecType
 	codec    webrtc.RTPCodecParameters
-	msid     string // the publisher's track id: simulcast layers share it
+	pc       *webrtc.PeerConnection
+	msid     string // the publisher's track id (a=msid), set by the first layer
+	arrived  bool   // a layer has attached; room goroutine only
 	keyframe keyframeFunc
 	pool     *packetPool
 	stats    *counters
@@ -46,9 +53,11 @@ type upTrack struct {
 	downs   atomic.Pointer[[]*downTrack]
 }
 
-func newUpTrack(id, uid string, remote *webrtc.TrackRemote, pool *packetPool, stats *counters, pliEvery time.Duration) *upTrack {
+// newUpTrack is a track announced before its first packet (attachLayer
+// gives it its layers as they come).
+func newUpTrack(id, uid string, kind webrtc.RTPCodecType, codec webrtc.RTPCodecParameters, pc *webrtc.PeerConnection, pool *packetPool, stats *counters, pliEvery time.Duration) *upTrack {
 	u := &upTrack{
-		id: id, uid: uid, kind: remote.Kind(), codec: remote.Codec(), msid: remote.ID(),
+		id: id, uid: uid, kind: kind, codec: codec, pc: pc,
 		pool: pool, stats: stats, pliEvery: pliEvery,
 	}
 	u.keyframe = keyframeDetector(u.codec.MimeType)

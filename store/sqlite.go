@@ -33,6 +33,8 @@ type sqliteStore struct {
 	log  *slog.Logger
 	// calls are SaveCall's statements, prepared on w once migrated.
 	calls *callStmts
+	// saved hints what SaveCalls committed (see savedHints).
+	saved savedHints
 }
 
 // Open opens (creating if needed) the SQLite database at cfg.Path, applies
@@ -139,6 +141,7 @@ func dsnQuery(readOnly bool) url.Values {
 	}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "wal_autocheckpoint(4000)")
 	q.Set("_txlock", "immediate") // take the write lock at BEGIN, not mid-transaction
 	return q
 }

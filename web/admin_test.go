@@ -6,14 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 func writeGarbage(path string) error { return os.WriteFile(path, []byte("not a db"), 0o600) }
 
-func adminApp(t *testing.T) (*web.App, func(method, path, body string) reply) {
-	app := startApp(t, func(c *web.AppConfig) { c.Server.MaxBodyBytes = 1024 })
+func adminApp(t *testing.T) (*server.App, func(method, path, body string) reply) {
+	app := startApp(t, func(c *server.Config) { c.Server.MaxBodyBytes = 1024 })
 	tok, err := app.Tokens().MintAdmin("ops", 0)
 	if err != nil {
 		t.Fatal(err)

@@ -11,11 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // waitLimit bounds every wait; reaching it is a failure, not a timing claim.
@@ -28,7 +29,7 @@ type person struct {
 	ended chan client.Call // callEnded events
 }
 
-func signIn(t *testing.T, app *web.App, uid, name string) *person {
+func signIn(t *testing.T, app *server.App, uid, name string) *person {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
@@ -81,7 +82,7 @@ func connectCall(t *testing.T, caller, callee *person) (sessionID, callerToken, 
 }
 
 // join opens the media session of token, publishing Opus and VP8.
-func join(t *testing.T, app *web.App, token string, events chan<- client.MediaEvent) *client.Session {
+func join(t *testing.T, app *server.App, token string, events chan<- client.MediaEvent) *client.Session {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
@@ -299,7 +300,7 @@ func TestRejoinWithGeneratedTokenReplacesTheSession(t *testing.T) {
 
 func TestCallTokenOpensOnlyItsOwnCall(t *testing.T) {
 	var keys map[string]string
-	app := startApp(t, func(c *web.AppConfig) { keys = c.Keys })
+	app := startApp(t, func(c *server.Config) { keys = c.Keys })
 	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
 	sid, _, _ := connectCall(t, alice, bob)
 

@@ -6,17 +6,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // ongoingCall has alice call bob and bob accept; it returns both clients
 // (closed at cleanup) and the session id.
-func ongoingCall(t *testing.T, app *web.App) (alice, bob *client.Client, sessionID string) {
+func ongoingCall(t *testing.T, app *server.App) (alice, bob *client.Client, sessionID string) {
 	t.Helper()
 	ctx := t.Context()
 	dial := func(uid string) *client.Client {
@@ -88,7 +89,7 @@ func TestCallLogEndpoint(t *testing.T) {
 
 func TestRTCRefusesCallsYouCannotJoin(t *testing.T) {
 	var keys map[string]string
-	app := startApp(t, func(c *web.AppConfig) { keys = c.Keys })
+	app := startApp(t, func(c *server.Config) { keys = c.Keys })
 	_, _, sid := ongoingCall(t, app)
 	carol, _ := app.Tokens().MintCall("carol", sid, 0)
 	unknown, _ := app.Tokens().MintCall("alice", "no-such-call", 0)
@@ -122,7 +123,7 @@ func TestRTCRefusesCallsYouCannotJoin(t *testing.T) {
 // waiting (health 503, new sockets refused, the call's media still
 // reachable); it returns as soon as the call ends.
 func TestDrainWaitsForOngoingCalls(t *testing.T) {
-	app := startApp(t, func(c *web.AppConfig) { c.Server.ShutdownGrace = time.Hour })
+	app := startApp(t, func(c *server.Config) { c.Server.ShutdownGrace = time.Hour })
 	alice, _, sid := ongoingCall(t, app)
 	left := make(chan int, 1)
 	go func() { left <- app.Drain(context.Background()) }()
@@ -145,7 +146,7 @@ func TestDrainWaitsForOngoingCalls(t *testing.T) {
 }
 
 func TestDrainGivesUpAfterGrace(t *testing.T) {
-	app := startApp(t, func(c *web.AppConfig) { c.Server.ShutdownGrace = time.Millisecond })
+	app := startApp(t, func(c *server.Config) { c.Server.ShutdownGrace = time.Millisecond })
 	ongoingCall(t, app)
 	if n := app.Drain(context.Background()); n != 1 {
 		t.Errorf("Drain after the grace left %d calls; want the 1 ongoing call", n)

@@ -11,8 +11,6 @@ import (
 
 // Sentinel errors.
 var (
-	// ErrNoKeys: Start was given no API key.
-	ErrNoKeys = errors.New("no API keys configured")
 	// ErrDraining: the server is draining and refuses new work.
 	ErrDraining = errors.New("server is draining")
 )

@@ -20,15 +20,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/switchboard-rtc/switchboard/client"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // TestHTTPSSelfSigned: with server.self_signed the page, the API and the
 // WebSockets are served over HTTPS only, with the certificate whose
 // fingerprint the App reports.
 func TestHTTPSSelfSigned(t *testing.T) {
-	app := startApp(t, func(c *web.AppConfig) { c.Server.SelfSigned = true })
+	app := startApp(t, func(c *server.Config) { c.Server.SelfSigned = true })
 	if !strings.HasPrefix(app.URL(), "https://127.0.0.1:") {
 		t.Fatalf("URL = %s, want https://127.0.0.1:...", app.URL())
 	}
@@ -88,7 +89,7 @@ func TestHTTPSSelfSigned(t *testing.T) {
 func TestHTTPSGivenCertificate(t *testing.T) {
 	dir := t.TempDir()
 	certFile, keyFile, pool := writeCert(t, dir)
-	app := startApp(t, func(c *web.AppConfig) { c.Server.TLSCert, c.Server.TLSKey = certFile, keyFile })
+	app := startApp(t, func(c *server.Config) { c.Server.TLSCert, c.Server.TLSKey = certFile, keyFile })
 	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	defer hc.CloseIdleConnections()
 	resp, err := hc.Get(app.URL() + "/healthz")
@@ -101,9 +102,9 @@ func TestHTTPSGivenCertificate(t *testing.T) {
 	}
 
 	dbDir := t.TempDir()
-	cfg := web.LocalConfig(filepath.Join(dbDir, "switchboard.db"))
+	cfg := server.LocalConfig(filepath.Join(dbDir, "switchboard.db"))
 	cfg.Server.TLSCert, cfg.Server.TLSKey = certFile, filepath.Join(dir, "missing.pem")
-	if app, err := web.Start(context.Background(), cfg); err == nil {
+	if app, err := server.Start(context.Background(), cfg); err == nil {
 		_ = app.Close()
 		t.Fatal("started with a missing key file")
 	} else if !strings.Contains(err.Error(), "server.tls_key") || !strings.Contains(err.Error(), "missing.pem") {

@@ -8,20 +8,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/switchboard-rtc/switchboard/web"
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // startApp runs a whole switchboard on loopback with a fresh database.
-func startApp(t testing.TB, edit ...func(*web.AppConfig)) *web.App {
+func startApp(t testing.TB, edit ...func(*server.Config)) *server.App {
 	t.Helper()
-	cfg := web.LocalConfig(t.TempDir() + "/switchboard.db")
+	cfg := server.LocalConfig(t.TempDir() + "/switchboard.db")
 	for _, e := range edit {
 		e(&cfg)
 	}
-	app, err := web.Start(context.Background(), cfg)
+	app, err := server.Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

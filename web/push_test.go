@@ -15,12 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/push"
 	"github.com/switchboard-rtc/switchboard/push/pushtest"
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/web"
 	"github.com/switchboard-rtc/switchboard/webhook"
 )
 
@@ -34,14 +35,14 @@ type providers struct {
 }
 
 // startPushApp runs a switchboard whose pushes and webhooks go to fresh fakes.
-func startPushApp(t testing.TB, edit ...func(*web.AppConfig)) (*web.App, *providers) {
+func startPushApp(t testing.TB, edit ...func(*server.Config)) (*server.App, *providers) {
 	t.Helper()
 	p := &providers{apns: pushtest.NewAPNs(t), fcm: pushtest.NewFCM(t), hook: webhook.NewReceiver(hookSecret)}
 	srv := httptest.NewUnstartedServer(p.hook)
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	app := startApp(t, append([]func(*web.AppConfig){func(cfg *web.AppConfig) {
+	app := startApp(t, append([]func(*server.Config){func(cfg *server.Config) {
 		cfg.Push.APNs = push.APNsConfig{KeyFile: p.apns.KeyFile, KeyID: p.apns.KeyID, TeamID: p.apns.TeamID, BaseURL: p.apns.URL}
 		cfg.Push.FCM = push.FCMConfig{CredentialsFile: p.fcm.CredentialsFile, BaseURL: p.fcm.URL}
 		cfg.Webhooks.Endpoints = []webhook.Endpoint{{Name: "app", URL: srv.URL + "/hooks", Secret: hookSecret}}
@@ -54,12 +55,12 @@ func startPushApp(t testing.TB, edit ...func(*web.AppConfig)) (*web.App, *provid
 // phone is a user with no socket: an auth token and HTTPS.
 type phone struct {
 	t     *testing.T
-	app   *web.App
+	app   *server.App
 	uid   string
 	token string
 }
 
-func newPhone(t *testing.T, app *web.App, uid, name string) *phone {
+func newPhone(t *testing.T, app *server.App, uid, name string) *phone {
 	t.Helper()
 	if _, err := app.Store().UpsertUser(context.Background(), store.User{UID: uid, Name: name, Avatar: "https://x.test/" + uid + ".png"}); err != nil {
 		t.Fatal(err)
@@ -232,7 +233,7 @@ func TestStopPushWhenAnsweredElsewhere(t *testing.T) {
 func TestSocketBoundDeviceIsNotPushedUnlessPolicyAlways(t *testing.T) {
 	for _, policy := range []string{push.PolicyOfflineOnly, push.PolicyAlways} {
 		t.Run(policy, func(t *testing.T) {
-			app, p := startPushApp(t, func(cfg *web.AppConfig) { cfg.Push.Policy = policy })
+			app, p := startPushApp(t, func(cfg *server.Config) { cfg.Push.Policy = policy })
 			alice := signIn(t, app, "alice", "Alice")
 			bob := signIn(t, app, "bob", "Bob")
 			ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
@@ -326,7 +327,7 @@ func TestUnreachableCallee(t *testing.T) {
 // TestHTTPSAndSocketAcceptRace: the same callee accepts on a socket and over
 // HTTPS at once; exactly one wins, the other is told why.
 func TestHTTPSAndSocketAcceptRace(t *testing.T) {
-	app, _ := startPushApp(t, func(cfg *web.AppConfig) { cfg.Ringing.InitiateRate = 0 })
+	app, _ := startPushApp(t, func(cfg *server.Config) { cfg.Ringing.InitiateRate = 0 })
 	alice := signIn(t, app, "alice", "Alice")
 	for i := range 10 {
 		bobSocket := signIn(t, app, "bob", "Bob")
@@ -465,5 +466,40 @@ func TestHTTPSInitiateIsRetrySafe(t *testing.T) {
 	}
 	if r := alice.do("POST", "/v1/calls", `{"receiverId":"bob","receiverType":"user","callType":"fax"}`); r.status != http.StatusBadRequest {
 		t.Fatalf("bad callType: %d", r.status)
+	}
+}
+
+// TestNoStopPushToThePhoneThatAnswered: bob has two phones; the one that
+// answers over HTTPS names itself and gets no stop push (it would end the
+// call CallKit just answered); the other one gets its stop push.
+func TestNoStopPushToThePhoneThatAnswered(t *testing.T) {
+	app, p := startPushApp(t)
+	alice := signIn(t, app, "alice", "Alice")
+	bob := newPhone(t, app, "bob", "Bob")
+	bob.register("iphone", "apns-voip", "aa11")
+	bob.register("ipad", "apns-voip", "bb22")
+	c := call(t, alice, "bob", 0)
+	p.apns.Wait(t, 2) // the rings
+	if r := bob.do("POST", "/v1/calls/"+c.SessionID+"/accept", `{"deviceId":"iphone"}`); r.status != http.StatusOK {
+		t.Fatalf("accept: %d %s", r.status, r.body)
+	}
+	stop := p.apns.Wait(t, 3)[2]
+	if stop.Token != "bb22" || sb(stop)["type"] != "stop" {
+		t.Fatalf("third push %s to %s, want the ipad's stop push", stop.Body, stop.Token)
+	}
+	// A notifier batch is stored whole before anything of it is sent: the
+	// outbox now holds every push of the accept.
+	items, err := app.Store().ListOutbox(context.Background(), store.OutboxQuery{Channel: push.Channel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stops []string
+	for _, it := range items {
+		if strings.Contains(string(it.Payload), `"type":"stop"`) {
+			stops = append(stops, it.Target)
+		}
+	}
+	if len(stops) != 1 {
+		t.Fatalf("stop pushes stored for %v, want the ipad's only", stops)
 	}
 }

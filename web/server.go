@@ -10,18 +10,18 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/switchboard-rtc/switchboard/sfu"
-	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
-// Deps are the Server's collaborators. Store, Tokens, Hub and SFU are required.
+// Deps are the Server's collaborators. Store, Tokens, Hub and SFU are
+// required; the assembly (package server) connects the ringing hub and the
+// media server to them through the interfaces in deps.go.
 type Deps struct {
 	Store  store.Store
 	Tokens *tokens.Issuer
-	Hub    *signaling.Hub
-	SFU    *sfu.Server
+	Hub    Ringing
+	SFU    Media
 	Log    *slog.Logger // nil: discard
 	// Registry receives the HTTP metrics and is served at /metrics
 	// (nil: a fresh registry).
@@ -81,6 +81,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	if s.cors(rec, r) { // a preflight, answered
+		s.metrics.observe("OPTIONS (CORS preflight)", rec.status)
+		return
+	}
 	s.mux.ServeHTTP(rec, r)
 	s.metrics.observe(r.Pattern, rec.status)
 }

@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/coder/websocket"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 func TestHealthAndMetrics(t *testing.T) {
@@ -85,7 +86,7 @@ func TestDevLogin(t *testing.T) {
 }
 
 func TestDevLoginOffOutsideDev(t *testing.T) {
-	app := startApp(t, func(c *web.AppConfig) { c.Server.Dev = false })
+	app := startApp(t, func(c *server.Config) { c.Server.Dev = false })
 	if r := do(t, "POST", app.URL()+"/v1/dev/login", `{"name":"Alice"}`); r.status != 404 {
 		t.Errorf("dev login without dev = %d %s", r.status, r.body)
 	}
@@ -102,7 +103,7 @@ func TestInfoSaysDevLogin(t *testing.T) {
 }
 
 func TestWebSocketRefusals(t *testing.T) {
-	app := startApp(t, func(c *web.AppConfig) { c.Server.AllowedOrigins = []string{"https://app.example.com"} })
+	app := startApp(t, func(c *server.Config) { c.Server.AllowedOrigins = []string{"https://app.example.com"} })
 	auth, _ := app.Tokens().MintAuth("alice", "Alice", 0)
 	admin, _ := app.Tokens().MintAdmin("", 0)
 	call, _ := app.Tokens().MintCall("alice", "no-such-call", 0)
@@ -141,7 +142,7 @@ func TestWebSocketRefusals(t *testing.T) {
 }
 
 func TestWebSocketOriginsAllowed(t *testing.T) {
-	app := startApp(t, func(c *web.AppConfig) { c.Server.AllowedOrigins = []string{"https://app.example.com/"} })
+	app := startApp(t, func(c *server.Config) { c.Server.AllowedOrigins = []string{"https://app.example.com/"} })
 	auth, _ := app.Tokens().MintAuth("alice", "Alice", 0)
 	host := strings.TrimPrefix(app.URL(), "http://")
 	for _, origin := range []string{"", app.URL(), "https://APP.example.com"} {
@@ -178,23 +179,23 @@ func TestDrainRefusesNewSockets(t *testing.T) {
 }
 
 func TestStartErrors(t *testing.T) {
-	cfg := web.LocalConfig(t.TempDir() + "/x.db")
+	cfg := server.LocalConfig(t.TempDir() + "/x.db")
 	cfg.Keys = nil
-	if _, err := web.Start(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "no API keys") {
+	if _, err := server.Start(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "no API keys") {
 		t.Errorf("start without keys: %v", err)
 	}
-	cfg = web.LocalConfig(t.TempDir() + "/afile")
+	cfg = server.LocalConfig(t.TempDir() + "/afile")
 	if err := writeGarbage(cfg.Store.Path); err != nil {
 		t.Fatal(err)
 	}
 	cfg.Store.Path += "/x.db" // a path under a regular file
-	if _, err := web.Start(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "x.db") {
+	if _, err := server.Start(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "x.db") {
 		t.Errorf("start with a db path under a file: %v", err)
 	}
 	app := startApp(t)
-	cfg = web.LocalConfig(t.TempDir() + "/y.db")
+	cfg = server.LocalConfig(t.TempDir() + "/y.db")
 	cfg.Server.Listen = strings.TrimPrefix(app.URL(), "http://")
-	if _, err := web.Start(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "server.listen") {
+	if _, err := server.Start(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "server.listen") {
 		t.Errorf("start on a busy port: %v", err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/protocol"
-	"github.com/switchboard-rtc/switchboard/sfu"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
@@ -64,8 +63,9 @@ func (s *Server) handleRTC(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.closed("rtc")
-	s.deps.SFU.Serve(r.Context(), ws, sfu.Participant{
+	s.deps.SFU.Serve(r.Context(), ws, MediaParticipant{
 		SessionID: claims.SessionID, UID: claims.UID, Name: s.displayName(r, claims),
+		Resume: r.URL.Query().Get("resume") == "1",
 	})
 }
 

@@ -6,9 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // A /v1/ws connection outlives its HTTP handler (the hub serves it on a
@@ -51,7 +52,7 @@ func TestWSConnectionCountsUntilItCloses(t *testing.T) {
 // One connection more than ringing.max_connections_per_user is refused
 // before the upgrade: HTTP 429 rate_limited.
 func TestWSConnectionsPerUserCapped(t *testing.T) {
-	app := startApp(t, func(c *web.AppConfig) { c.Ringing.MaxConnectionsPerUser = 1 })
+	app := startApp(t, func(c *server.Config) { c.Ringing.MaxConnectionsPerUser = 1 })
 	tok, _ := app.Tokens().MintAuth("alice", "Alice", 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

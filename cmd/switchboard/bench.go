@@ -1,3 +1,5 @@
+//go:build bench
+
 package main
 
 import (
@@ -73,8 +75,8 @@ on different cores; a warning says when the load side was the bottleneck.`,
 	fl.StringVar(&f.serverCPUs, "server-cpus", "", "CPUs for the server processes, e.g. 0 or 0-1")
 	fl.StringVar(&f.loadCPUs, "load-cpus", "", "CPUs for this (load) process, e.g. 1")
 	fl.StringVar(&f.out, "out", "", "directory for bench.json and the plots (\"\" = none)")
-	fl.StringVar(&f.cpu, "server-profile", "", "write the server's CPU profile here (runs the server as `bench child`; the last server wins)")
-	cmd.AddCommand(newBenchPionCmd(env), newBenchChildCmd(env))
+	fl.StringVar(&f.cpu, "server-profile", "", "write the server's CPU profile here (passed to `serve --cpuprofile`; the last server wins)")
+	cmd.AddCommand(newBenchPionCmd(env))
 	return cmd
 }
 
@@ -148,8 +150,8 @@ func (f benchFlags) config(cmd *cobra.Command) (bench.Config, error) {
 	return cfg, err
 }
 
-// launcher runs servers as users run them (`serve --config`), or as
-// `bench child` when a CPU profile is wanted; the baseline is
+// launcher runs servers as users run them (`serve --config`, with
+// --cpuprofile when a CPU profile is wanted); the baseline is
 // `bench pion-forwarder`.
 func launcher(exe, profile string) bench.Launcher {
 	return func(role bench.Role, listen, configPath string) *exec.Cmd {
@@ -157,7 +159,7 @@ func launcher(exe, profile string) bench.Launcher {
 			return exec.Command(exe, "bench", "pion-forwarder", "--listen", listen)
 		}
 		if profile != "" {
-			return exec.Command(exe, "bench", "child", "--config", configPath, "--cpuprofile", profile)
+			return exec.Command(exe, "serve", "--config", configPath, "--cpuprofile", profile)
 		}
 		return exec.Command(exe, "serve", "--config", configPath)
 	}
@@ -171,7 +173,7 @@ func newBenchPionCmd(env cliEnv) *cobra.Command {
 		Hidden: true,
 		Args:   cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return runChildUntilSignal(env, bench.RolePion, listen, "", profile)
+			return runChildUntilSignal(env, bench.RolePion, listen, profile)
 		},
 	}
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:0", "HTTP address of its tiny signaling")
@@ -179,23 +181,7 @@ func newBenchPionCmd(env cliEnv) *cobra.Command {
 	return cmd
 }
 
-func newBenchChildCmd(env cliEnv) *cobra.Command {
-	var configPath, profile string
-	cmd := &cobra.Command{
-		Use:    "child",
-		Short:  "Run a switchboard server from a bench config, with a CPU profile (started by bench)",
-		Hidden: true,
-		Args:   cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			return runChildUntilSignal(env, bench.RoleSwitchboard, "", configPath, profile)
-		},
-	}
-	cmd.Flags().StringVar(&configPath, "config", "", "config file written by bench")
-	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile here")
-	return cmd
-}
-
-func runChildUntilSignal(env cliEnv, role bench.Role, listen, configPath, profile string) error {
+func runChildUntilSignal(env cliEnv, role bench.Role, listen, profile string) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
@@ -205,7 +191,7 @@ func runChildUntilSignal(env cliEnv, role bench.Role, listen, configPath, profil
 		case <-ctx.Done():
 		}
 	}()
-	return bench.RunChild(ctx, role, listen, configPath, profile)
+	return bench.RunChild(ctx, role, listen, profile)
 }
 
 func ints(v []int) string {

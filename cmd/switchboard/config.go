@@ -8,15 +8,15 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-	"github.com/switchboard-rtc/switchboard/web"
+	"github.com/switchboard-rtc/switchboard/server"
 	"gopkg.in/yaml.v3"
 )
 
 // Config is the whole configuration file: the log section plus everything
-// web.Start takes. Layering: defaults -> YAML file -> SWITCHBOARD_* env -> flags.
+// server.Start takes. Layering: defaults -> YAML file -> SWITCHBOARD_* env -> flags.
 type Config struct {
 	Log           LogConfig `yaml:"log"`
-	web.AppConfig `yaml:",inline"`
+	server.Config `yaml:",inline"`
 }
 
 // LogConfig selects the log level and format.
@@ -36,8 +36,8 @@ var ErrConfig = errors.New("config")
 // defaultConfig is every package's documented defaults.
 func defaultConfig() Config {
 	return Config{
-		Log:       LogConfig{Level: "info", Format: "text"},
-		AppConfig: web.DefaultAppConfig(),
+		Log:    LogConfig{Level: "info", Format: "text"},
+		Config: server.DefaultConfig(),
 	}
 }
 

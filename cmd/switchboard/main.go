@@ -2,7 +2,7 @@
 // call tokens, a Pion SFU and a bundled web page, in one binary.
 //
 // The commands only build configuration and call package web, which
-// assembles and runs the server (see web.Start).
+// assembles and runs the server (see server.Start).
 package main
 
 import (

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/switchboard-rtc/switchboard/server"
 	"github.com/switchboard-rtc/switchboard/tokens"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // errNoKeys is serve's refusal to start without API keys.
@@ -20,7 +20,7 @@ var errNoKeys = errors.New(`no API keys configured. Make a key with "switchboard
 	`or try switchboard on your laptop with "switchboard serve --dev"`)
 
 func newServeCmd(env cliEnv) *cobra.Command {
-	var configPath string
+	var configPath, profile string
 	var dev bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -52,11 +52,16 @@ everything closes. A second signal exits at once with status 1.`,
 			if err != nil {
 				return err
 			}
-			return runServe(env, l, dev)
+			stop, err := startCPUProfile(profile)
+			if err != nil {
+				return err
+			}
+			return errors.Join(runServe(env, l, dev), stop())
 		},
 	}
 	addConfigFlags(cmd.Flags(), &configPath)
 	cmd.Flags().BoolVar(&dev, "dev", false, "laptop mode: ephemeral key, dev login, loopback-only")
+	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the server's whole run to this file (switchboard bench --server-profile uses it)")
 	return cmd
 }
 
@@ -76,13 +81,13 @@ func runServe(env cliEnv, l loaded, dev bool) error {
 		return errNoKeys
 	}
 	log := newLogger(l.Log, env.stderr)
-	cfg := l.AppConfig
+	cfg := l.Config.Config
 	cfg.Log = log
-	app, err := web.Start(context.Background(), cfg)
+	app, err := server.Start(context.Background(), cfg)
 	if err != nil {
 		return err
 	}
-	printBanner(env.stdout, app, cfg.Server, dev, banner)
+	printBanner(env.stdout, app, cfg, dev, banner)
 	if env.started != nil {
 		env.started(app.URL())
 	}
@@ -118,7 +123,8 @@ func applyDev(l *loaded) ([]string, error) {
 
 // printBanner says where to open the server and, in dev mode, the
 // ephemeral key and an admin token.
-func printBanner(w io.Writer, app *web.App, srv web.Config, dev bool, keyLines []string) {
+func printBanner(w io.Writer, app *server.App, cfg server.Config, dev bool, keyLines []string) {
+	srv := cfg.Server
 	say := func(line string) { _, _ = fmt.Fprintln(w, line) }
 	if dev {
 		say("switchboard is running in dev mode (for trying it out only; never on a public server)")
@@ -151,7 +157,7 @@ func printBanner(w io.Writer, app *web.App, srv web.Config, dev bool, keyLines [
 
 // serveUntilSignal waits for a signal (or the HTTP server failing), then
 // drains and closes. A second signal during the drain exits at once.
-func serveUntilSignal(app *web.App, env cliEnv, log *slog.Logger, grace time.Duration) error {
+func serveUntilSignal(app *server.App, env cliEnv, log *slog.Logger, grace time.Duration) error {
 	var sig os.Signal
 	select {
 	case sig = <-env.signals:

@@ -1,5 +1,5 @@
 // Package e2e drives the bundled web page in a real headless Chromium
-// against a whole switchboard started in process (web.Start): people sign
+// against a whole switchboard started in process (server.Start): people sign
 // in, call, answer, reject, talk and hang up as a person would, and the
 // tests check what each person sees and that media really flows
 // (getStats: video frames decoded and audio packets received growing).

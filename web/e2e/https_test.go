@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
+	switchboard "github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/chromedp/chromedp"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // lanHost is a name Chromium maps to 127.0.0.1, so that a page loaded from
@@ -37,7 +38,7 @@ func onLANHost(t *testing.T, srv *server) string {
 // https:// page from a non-local name (as a phone would be) get camera
 // and microphone, and a video call carries media both ways.
 func TestVideoCallOverHTTPS(t *testing.T) {
-	srv := startServer(t, 20*time.Second, func(c *web.AppConfig) { c.Server.SelfSigned = true })
+	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.SelfSigned = true })
 	page := onLANHost(t, srv)
 	if !strings.HasPrefix(page, "https://"+lanHost+":") {
 		t.Fatalf("page %s is not https", page)

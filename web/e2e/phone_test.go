@@ -14,8 +14,9 @@ import (
 	"testing"
 	"time"
 
+	switchboard "github.com/switchboard-rtc/switchboard/server"
+
 	"github.com/chromedp/chromedp"
-	"github.com/switchboard-rtc/switchboard/web"
 )
 
 // phoneRoleEnv selects what a copy of the test binary does inside a network
@@ -114,7 +115,7 @@ func TestPhonesOnLAN(t *testing.T) {
 // runLANServer runs in the server's namespace: the README's phone setup,
 // until stdin closes.
 func runLANServer(t *testing.T) {
-	cfg := web.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
+	cfg := switchboard.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
 	cfg.Server.Listen = ":7880"
 	cfg.Server.SelfSigned = true
 	cfg.Media.BindAddress = ""
@@ -123,7 +124,7 @@ func runLANServer(t *testing.T) {
 	cfg.Media.IncludeLoopback = true // as --dev sets it
 	cfg.Media.IPs = nil
 	cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	app, err := web.Start(context.Background(), cfg)
+	app, err := switchboard.Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("serve: %v", err)
 	}

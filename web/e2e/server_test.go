@@ -12,21 +12,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/switchboard-rtc/switchboard/web"
+	switchboard "github.com/switchboard-rtc/switchboard/server"
 )
 
 // server is a whole switchboard in process, loopback only.
 type server struct {
 	t   *testing.T
-	app *web.App
+	app *switchboard.App
 	url string
 }
 
 // startServer starts switchboard with the dev login on and a short ring
 // timeout, then applies edit.
-func startServer(t *testing.T, ringTimeout time.Duration, edit ...func(*web.AppConfig)) *server {
+func startServer(t *testing.T, ringTimeout time.Duration, edit ...func(*switchboard.Config)) *server {
 	t.Helper()
-	cfg := web.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
+	cfg := switchboard.LocalConfig(filepath.Join(t.TempDir(), "switchboard.db"))
 	cfg.Ringing.RingTimeout = ringTimeout
 	cfg.Ringing.InitiateRate = 100
 	cfg.Ringing.InitiateBurst = 100
@@ -40,7 +40,7 @@ func startServer(t *testing.T, ringTimeout time.Duration, edit ...func(*web.AppC
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	app, err := web.Start(ctx, cfg)
+	app, err := switchboard.Start(ctx, cfg)
 	if err != nil {
 		t.Fatalf("start switchboard: %v", err)
 	}

@@ -1,4 +1,4 @@
-package web_test
+package server_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/switchboard-rtc/switchboard/web"
+	"github.com/switchboard-rtc/switchboard/server"
 )
 
 // TestBusyPortWritesNothing: when a port the server needs is taken, Start
@@ -29,22 +29,22 @@ func TestBusyPortWritesNothing(t *testing.T) {
 	udpPort := udp.LocalAddr().(*net.UDPAddr).Port
 	tests := []struct {
 		name string
-		edit func(*web.AppConfig)
+		edit func(*server.Config)
 		want []string
 	}{
-		{"http", func(c *web.AppConfig) { c.Server.Listen = tcp.Addr().String() },
+		{"http", func(c *server.Config) { c.Server.Listen = tcp.Addr().String() },
 			[]string{"server.listen", "address already in use", "another program"}},
-		{"media udp", func(c *web.AppConfig) { c.Media.UDPPort = udpPort },
+		{"media udp", func(c *server.Config) { c.Media.UDPPort = udpPort },
 			[]string{"media.udp_port " + strconv.Itoa(udpPort), "address already in use", "another program"}},
-		{"media tcp", func(c *web.AppConfig) { c.Media.TCPPort = tcpPort },
+		{"media tcp", func(c *server.Config) { c.Media.TCPPort = tcpPort },
 			[]string{"media.tcp_port " + strconv.Itoa(tcpPort), "address already in use", "another program"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			cfg := web.LocalConfig(filepath.Join(dir, "switchboard.db"))
+			cfg := server.LocalConfig(filepath.Join(dir, "switchboard.db"))
 			tc.edit(&cfg)
-			app, err := web.Start(context.Background(), cfg)
+			app, err := server.Start(context.Background(), cfg)
 			if err == nil {
 				_ = app.Close()
 				t.Fatal("started on a busy port")

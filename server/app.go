@@ -1,4 +1,4 @@
-package web
+package server
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/switchboard-rtc/switchboard/notify"
@@ -23,25 +24,28 @@ import (
 	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/turnserver"
+	"github.com/switchboard-rtc/switchboard/web"
 	"github.com/switchboard-rtc/switchboard/webhook"
 )
 
-// AppConfig is a whole switchboard's configuration: the YAML file's
+// Config is a whole switchboard's configuration: the YAML file's
 // top level (cmd adds the log section) plus what only code can set.
-type AppConfig struct {
+type Config struct {
 	// Keys maps API key -> secret (at least 32 characters). Tokens signed
 	// with any of them are accepted.
 	Keys map[string]string `yaml:"keys"`
 	// SigningKey is the API key the server mints tokens with ("" = the
 	// lexically first key).
 	SigningKey string           `yaml:"signing_key"`
-	Server     Config           `yaml:"server"`
+	Server     web.Config       `yaml:"server"`
 	Ringing    signaling.Config `yaml:"ringing"`
 	Media      sfu.Config       `yaml:"media"`
 	Store      store.Config     `yaml:"store"`
 	Push       push.Config      `yaml:"push"`
 	Webhooks   webhook.Config   `yaml:"webhooks"`
 	Outbox     outbox.Config    `yaml:"outbox"`
+	TURN       TURNConfig       `yaml:"turn"`
 
 	// Log receives the server's logs (nil: discard).
 	Log *slog.Logger `yaml:"-"`
@@ -52,16 +56,17 @@ type AppConfig struct {
 	ProviderTLS *tls.Config `yaml:"-"`
 }
 
-// DefaultAppConfig returns every package's documented defaults, no keys.
-func DefaultAppConfig() AppConfig {
-	return AppConfig{
-		Server:   DefaultConfig(),
+// DefaultConfig returns every package's documented defaults, no keys.
+func DefaultConfig() Config {
+	return Config{
+		Server:   web.DefaultConfig(),
 		Ringing:  signaling.DefaultConfig(),
 		Media:    sfu.DefaultConfig(),
 		Store:    store.DefaultConfig(),
 		Push:     push.DefaultConfig(),
 		Webhooks: webhook.DefaultConfig(),
 		Outbox:   outbox.DefaultConfig(),
+		TURN:     turnserver.DefaultConfig(),
 	}
 }
 
@@ -69,8 +74,8 @@ func DefaultAppConfig() AppConfig {
 // HTTP on 127.0.0.1 with a free port, media bound to 127.0.0.1 on a free UDP
 // port with loopback candidates and no ICE-TCP, the dev login on, the store
 // at dbPath, and a fresh random API key.
-func LocalConfig(dbPath string) AppConfig {
-	cfg := DefaultAppConfig()
+func LocalConfig(dbPath string) Config {
+	cfg := DefaultConfig()
 	key, secret, err := tokens.GenerateKey()
 	if err == nil {
 		cfg.Keys = map[string]string{key: secret}
@@ -89,17 +94,18 @@ func LocalConfig(dbPath string) AppConfig {
 
 // App is a running switchboard.
 type App struct {
-	cfg      AppConfig
+	cfg      Config
 	log      *slog.Logger
 	store    store.Store
 	tokens   *tokens.Issuer
 	media    *sfu.Server
+	turn     *turnserver.Server
 	hub      *signaling.Hub
 	pusher   *push.Sender
 	hooks    *webhook.Sender
 	outbox   *outbox.Dispatcher
 	notifier *notify.Notifier
-	web      *Server
+	web      *web.Server
 	registry *prometheus.Registry
 	http     *http.Server
 	listener net.Listener
@@ -116,7 +122,7 @@ type App struct {
 // cfg.Server.Listen: a port that is taken fails before anything is written.
 // ctx bounds the start only; the App runs until Close. On error everything
 // opened so far is closed.
-func Start(ctx context.Context, cfg AppConfig) (*App, error) {
+func Start(ctx context.Context, cfg Config) (*App, error) {
 	if len(cfg.Keys) == 0 {
 		return nil, ErrNoKeys
 	}
@@ -147,7 +153,7 @@ func (a *App) bind() error {
 		return err
 	}
 	a.tokens.LimitLifetime(tokens.KindAuth, cfg.Server.MaxAuthTokenTTL)
-	if a.tls, err = cfg.Server.tlsConfig(); err != nil {
+	if a.tls, err = cfg.Server.TLSConfig(); err != nil {
 		return err
 	}
 	if a.listener, err = net.Listen("tcp", cfg.Server.Listen); err != nil {
@@ -155,10 +161,10 @@ func (a *App) bind() error {
 	}
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry}); err != nil {
+	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry, ICEServers: a.iceServers}); err != nil {
 		return fmt.Errorf("%w%s", err, portHint(err))
 	}
-	return nil
+	return a.bindTURN()
 }
 
 // portHint tells what to do about a port another program holds.
@@ -199,8 +205,8 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	}
 	a.hub.SetMedia(a.media)
 	a.media.SetHooks(a.hub)
-	a.web, err = New(cfg.Server, Deps{
-		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: a.media,
+	a.web, err = web.New(cfg.Server, web.Deps{
+		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: mediaFront{a.media},
 		Log: a.log.With("part", "http"), Registry: a.registry,
 		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge,
 	})
@@ -260,7 +266,14 @@ func (a *App) SFU() *sfu.Server { return a.media }
 func (a *App) Registry() *prometheus.Registry { return a.registry }
 
 // Handler is the App's HTTP handler.
-func (a *App) Handler() *Server { return a.web }
+func (a *App) Handler() *web.Server { return a.web }
 
 // ServeErr delivers the HTTP server's error if it stops on its own.
 func (a *App) ServeErr() <-chan error { return a.serveErr }
+
+// mediaFront adapts the SFU to the front door's Media interface.
+type mediaFront struct{ s *sfu.Server }
+
+func (m mediaFront) Serve(ctx context.Context, ws *websocket.Conn, p web.MediaParticipant) {
+	m.s.Serve(ctx, ws, sfu.Participant{SessionID: p.SessionID, UID: p.UID, Name: p.Name, Resume: p.Resume})
+}

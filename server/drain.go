@@ -1,4 +1,4 @@
-package web
+package server
 
 import (
 	"context"
@@ -62,6 +62,9 @@ func (a *App) close() error {
 	errs = append(errs, a.closeOutbox())
 	if a.media != nil {
 		errs = append(errs, a.media.Close())
+	}
+	if a.turn != nil {
+		errs = append(errs, a.turn.Close())
 	}
 	a.cancel()
 	if a.web != nil {

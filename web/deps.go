@@ -1,0 +1,53 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/tokens"
+)
+
+// Ringing is what the front door needs of the ringing hub (package
+// signaling's Hub satisfies it): admission and the /v1/ws socket, the REST
+// answers to a ringing call, and the call log.
+type Ringing interface {
+	// Admit refuses a new /v1/ws connection before the upgrade.
+	Admit(uid string) error
+	// Start serves an upgraded /v1/ws socket on a goroutine of its own and
+	// calls done when it has closed.
+	Start(ctx context.Context, ws *websocket.Conn, user tokens.Claims, done func())
+	// CanJoin tells whether uid may open /v1/rtc for a call.
+	CanJoin(sessionID, uid string) error
+	// Degraded is why new calls are refused ("" while healthy).
+	Degraded() string
+
+	InitiateCall(ctx context.Context, uid, name string, p protocol.InitiateParams) (json.RawMessage, error)
+	AckCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
+	AcceptCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
+	RejectCall(ctx context.Context, uid, sid, status string) (json.RawMessage, error)
+	GetCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
+	CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error)
+}
+
+// MediaParticipant is who opens a /v1/rtc socket, from the call token.
+type MediaParticipant struct {
+	SessionID string
+	UID       string
+	Name      string
+	Resume    bool // resume=1: keep the session of a lost socket (ICE restart, not rejoin)
+}
+
+// Media is what the front door needs of the media server: it serves an
+// upgraded /v1/rtc socket until it closes (the assembly adapts sfu.Server).
+type Media interface {
+	Serve(ctx context.Context, ws *websocket.Conn, p MediaParticipant)
+}
+
+// deviceView renders a stored push target.
+func deviceView(d store.Device) protocol.Device {
+	return protocol.Device{DeviceID: d.DeviceID, Kind: d.Kind, Token: d.Token, AppID: d.AppID,
+		CreatedAt: protocol.MillisOf(d.CreatedAt), UpdatedAt: protocol.MillisOf(d.UpdatedAt)}
+}
