@@ -136,7 +136,7 @@ func (s *Session) buildPeers() error {
 		return err
 	}
 	peers := map[string]*webrtc.PeerConnection{"subscriber": s.sub}
-	if s.opts.Audio || s.opts.Video != "" { // a watcher needs no publisher PC
+	if s.opts.Audio || s.opts.Video != "" || s.opts.Screen != "" { // a watcher needs no publisher PC
 		if s.pub, err = s.newPeer(true); err != nil {
 			s.closePeers()
 			return err
@@ -163,7 +163,7 @@ func (s *Session) buildPeers() error {
 
 func (s *Session) addLocalTracks() error {
 	if s.opts.Audio {
-		if err := s.addLocal(clientCodecs()[0], "audio"); err != nil {
+		if err := s.addLocal(clientCodecs()[0], "audio", "audio"); err != nil {
 			return err
 		}
 	}
@@ -173,15 +173,45 @@ func (s *Session) addLocalTracks() error {
 			return err
 		}
 		if s.opts.Simulcast {
-			return s.addSimulcast(c)
+			err = s.addSimulcast(c)
+		} else {
+			err = s.addLocal(c, "video", "video")
 		}
-		return s.addLocal(c, "video")
+		if err != nil {
+			return err
+		}
+	}
+	if s.opts.Screen != "" {
+		c, err := videoCodec(s.opts.Screen)
+		if err != nil {
+			return err
+		}
+		if err := s.addLocal(c, "video", "screen"); err != nil {
+			return err
+		}
+		s.local[len(s.local)-1].Source = protocol.SourceScreen
 	}
 	return nil
 }
 
-func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind string) error {
-	track, err := webrtc.NewTrackLocalStaticRTP(codec.RTPCodecCapability, kind, "local")
+// sources names the screen m-lines of the publisher offer (publishOffer's sources).
+func (s *Session) sources() map[string]string {
+	var out map[string]string
+	for _, tr := range s.pub.GetTransceivers() {
+		for _, lt := range s.local {
+			if lt.Source == protocol.SourceScreen && lt.sender == tr.Sender() && tr.Mid() != "" {
+				if out == nil {
+					out = map[string]string{}
+				}
+				out[tr.Mid()] = protocol.SourceScreen
+			}
+		}
+	}
+	return out
+}
+
+func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind, id string) error {
+	track, err := webrtc.NewTrackLocalStaticRTP(codec.RTPCodecCapability, id, "local")
 	if err != nil {
 		return err
 	}
@@ -247,7 +277,7 @@ func (s *Session) publish(ctx context.Context) error {
 		text = s.opts.publishSDP(text)
 	}
 	var answer protocol.SDP
-	if err := s.conn().call(ctx, protocol.MethodPublishOffer, protocol.SDP{SDP: text}, &answer); err != nil {
+	if err := s.conn().call(ctx, protocol.MethodPublishOffer, protocol.PublishOffer{SDP: text, Sources: s.sources()}, &answer); err != nil {
 		return err
 	}
 	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer.SDP}); err != nil {

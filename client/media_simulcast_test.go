@@ -253,3 +253,37 @@ func videoOf(t *testing.T, p *peer, uid string) TrackInfo {
 	ev := p.waitEvent(t, MediaTrackPublished, uid)
 	return TrackInfo{TrackID: ev.TrackID, UID: ev.UID, Kind: ev.Kind, Mid: ev.Mid}
 }
+
+// A participant publishing a camera (simulcast) and a screen share: both
+// reach everyone, the screen announced as such.
+func TestScreenShareAndCameraReachEveryone(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	alice := ts.join(t, "alice", "s1", MediaOptions{Video: "vp8", Simulcast: true, Screen: "vp8"})
+	bob := ts.join(t, "bob", "s1", MediaOptions{})
+	carol := ts.join(t, "carol", "s1", MediaOptions{})
+	var screen *LocalTrack
+	for _, lt := range alice.LocalTracks() {
+		if lt.Source == protocol.SourceScreen {
+			screen = lt
+		}
+	}
+	if screen == nil {
+		t.Fatal("no screen track published")
+	}
+	pump(t, alice)
+	for _, p := range []*peer{bob, carol} {
+		sources := map[string]string{}
+		for _, tr := range p.Info().Tracks {
+			sources[tr.Mid] = tr.Source
+		}
+		eventually(t, p.uid+" receives alice's camera and screen", func() bool {
+			got := map[string]bool{}
+			for _, r := range p.RemoteTracks() {
+				if r.UID == "alice" && r.Packets() > 20 {
+					got[sources[r.Mid]] = true
+				}
+			}
+			return got[protocol.SourceCamera] && got[protocol.SourceScreen]
+		})
+	}
+}

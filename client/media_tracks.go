@@ -13,9 +13,10 @@ import (
 // LocalTrack is a track this session publishes. Write and WriteRTP are not
 // safe for concurrent use with each other on the same track.
 type LocalTrack struct {
-	Kind  string // "audio" or "video"
-	Codec string // MIME type, e.g. "video/VP8"
-	RID   string // the simulcast layer ("q", "h", "f"), "" when not simulcast
+	Kind   string // "audio" or "video"
+	Codec  string // MIME type, e.g. "video/VP8"
+	RID    string // the simulcast layer ("q", "h", "f"), "" when not simulcast
+	Source string // video: "camera" or "screen"
 
 	track  *webrtc.TrackLocalStaticRTP
 	sender *webrtc.RTPSender
@@ -44,6 +45,9 @@ type sdesIDs struct {
 
 func newLocalTrack(kind string, codec webrtc.RTPCodecParameters, track *webrtc.TrackLocalStaticRTP, sender *webrtc.RTPSender) *LocalTrack {
 	t := &LocalTrack{Kind: kind, Codec: codec.MimeType, track: track, sender: sender}
+	if kind == "video" {
+		t.Source = "camera"
+	}
 	t.pkt.Header = rtp.Header{Version: 2, SequenceNumber: 1, Timestamp: 1}
 	return t
 }

@@ -195,6 +195,9 @@ type Track struct {
 	Codec   string `json:"codec"`
 	Muted   bool   `json:"muted"`
 	Mid     string `json:"mid,omitempty"`
+	// Source is what a video track shows: SourceCamera or SourceScreen
+	// (omitted for audio).
+	Source string `json:"source,omitempty"`
 }
 
 // Joined is the data of joined, the first frame on /v1/rtc.
@@ -277,6 +280,19 @@ type RTCCallEnded struct {
 // subscriberOffer's data, subscriberAnswer's params.
 type SDP struct {
 	SDP string `json:"sdp"`
+}
+
+// Video track sources (Track.Source, PublishOffer.Sources).
+const (
+	SourceCamera = "camera"
+	SourceScreen = "screen"
+)
+
+// PublishOffer is publishOffer's params: the offer, and optionally what
+// each sending video m-line (by mid) carries (absent: camera).
+type PublishOffer struct {
+	SDP     string            `json:"sdp"`
+	Sources map[string]string `json:"sources,omitempty"`
 }
 
 // Candidate is an ICE candidate as /v1/rtc carries it both ways: the fields

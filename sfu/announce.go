@@ -1,7 +1,10 @@
 package sfu
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 
 	"github.com/pion/webrtc/v4"
 )
@@ -39,6 +42,7 @@ func (r *room) announceTracks(p *participant, pub *webrtc.PeerConnection) {
 		}
 		up := newUpTrack(p.newTrackID(r, t.Kind()), p.uid, t.Kind(), codec, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
 		up.mid = mid
+		up.source = p.sourceOf(up)
 		r.publish(p, up)
 	}
 	for _, up := range p.ups {
@@ -86,6 +90,7 @@ func (r *room) trackArrived(p *participant, pub *webrtc.PeerConnection, mid stri
 	}
 	up := newUpTrack(p.newTrackID(r, remote.Kind()), p.uid, remote.Kind(), codec, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
 	up.mid = mid
+	up.source = p.sourceOf(up)
 	if !up.addLayer(l) || !r.publish(p, up) {
 		return nil
 	}
@@ -114,4 +119,28 @@ func receiverMid(pub *webrtc.PeerConnection, recv *webrtc.RTPReceiver) string {
 		}
 	}
 	return ""
+}
+
+// setSources keeps what publishOffer says each video m-line carries.
+func (p *participant) setSources(sources map[string]string) error {
+	for mid, src := range sources {
+		if src != protocol.SourceCamera && src != protocol.SourceScreen {
+			return fmt.Errorf("%w: mid %q is %q", ErrBadSource, mid, src)
+		}
+	}
+	for mid, src := range sources {
+		p.sources[mid] = src
+	}
+	return nil
+}
+
+// sourceOf is what a published video track shows ("" for audio).
+func (p *participant) sourceOf(up *upTrack) string {
+	if up.kind != webrtc.RTPCodecTypeVideo {
+		return ""
+	}
+	if src, ok := p.sources[up.mid]; ok {
+		return src
+	}
+	return protocol.SourceCamera
 }

@@ -26,6 +26,7 @@ var (
 	ErrUnknownTrack      = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: no such track is forwarded to you")
 	ErrBadLayer          = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: layer must be low, medium, high or empty")
 	ErrBadSize           = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: width and height must be 0 to 16384")
+	ErrBadSource         = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: a source must be camera or screen")
 	ErrNoPendingOffer    = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: no subscriber offer is pending")
 	ErrTooManyRestarts   = protocol.NewSentinel(protocol.CodeRateLimited, "sfu: too many ICE restarts")
 )

@@ -40,6 +40,7 @@ type participant struct {
 	iceBad       map[string]bool // by target: ICE disconnected or failed
 	goneTimer    *time.Timer
 	probe        prober             // bandwidth probing of the subscriber connection
+	sources      map[string]string  // what each publisher video m-line shows, by mid
 	resume       bool               // this socket asked to take over the user's session
 	alias        *participant       // set when this socket took over alias's session
 	reconnecting bool               // the others were told participantReconnecting
@@ -59,6 +60,7 @@ func newParticipant(p Participant, conn *protocol.Conn) *participant {
 		mutes:      newMuteFanout(),
 		held:       map[string][]webrtc.ICECandidateInit{},
 		candidates: map[string]int{},
+		sources:    map[string]string{},
 		iceBad:     map[string]bool{},
 	}
 }

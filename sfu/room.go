@@ -123,7 +123,7 @@ func (r *room) joinedData(p *participant) protocol.Joined {
 // trackInfo describes p's track up to a subscriber that receives it on mid.
 func (p *participant) trackInfo(up *upTrack, mid string) protocol.Track {
 	kind := up.kind.String()
-	return protocol.Track{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind], Mid: mid}
+	return protocol.Track{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind], Mid: mid, Source: up.source}
 }
 
 // midOf is the mid of the m-line that carries up to p ("" if none).

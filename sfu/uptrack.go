@@ -33,6 +33,7 @@ type upTrack struct {
 	codec    webrtc.RTPCodecParameters
 	pc       *webrtc.PeerConnection
 	msid     string // the publisher's track id (a=msid), set by the first layer
+	source   string // video: protocol.SourceCamera or SourceScreen
 	arrived  bool   // a layer has attached; room goroutine only
 	keyframe keyframeFunc
 	pool     *packetPool

@@ -72,6 +72,8 @@ export class CallSession {
     this.subscriber = null;
     /** @type {MediaStream} */
     this.localStream = new MediaStream();
+    /** The screen share's sender, while sharing. @type {RTCRtpSender | null} */
+    this.screenSender = null;
     /** @type {Map<string, {uid: string, name: string}>} */
     this.participants = new Map();
     /** @type {{uid: string, name: string}} */
@@ -342,16 +344,53 @@ export class CallSession {
         pc.addTransceiver(track, init);
       }
       if (pc.getTransceivers().length === 0) return; // listen-only
+      // (the screen share's transceiver is added by startScreenShare, not from localStream)
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
       this.mark("offerSent");
-      const res = await this.conn?.request("publishOffer", { sdp: offer.sdp });
+      const res = await this.conn?.request("publishOffer", this.offerParams(offer.sdp));
       this.mark("answerReceived");
       if (this.ended) return;
       await pc.setRemoteDescription({ type: "answer", sdp: res.sdp });
       this.mark("published");
       await this.flushHeld("publisher");
     });
+  }
+
+  /**
+   * publishOffer's params: the offer, and which m-line is the screen share.
+   * @param {string | undefined} sdp
+   */
+  offerParams(sdp) {
+    const t = this.screenSender && this.publisher?.getTransceivers().find((x) => x.sender === this.screenSender);
+    return t && t.mid ? { sdp, sources: { [t.mid]: "screen" } } : { sdp };
+  }
+
+  /**
+   * Shares the screen as a second video track (high resolution, low frame rate): the others
+   * see it large, beside the camera. Resolves once it is published.
+   * @param {MediaStreamTrack} [track] a track to share instead of asking (tests: a canvas's captureStream)
+   */
+  async startScreenShare(track) {
+    if (this.screenSender || !this.publisher) return;
+    const t = track || (await navigator.mediaDevices.getDisplayMedia({ video: { width: { max: 1920 }, height: { max: 1080 }, frameRate: { max: 5 } } })).getVideoTracks()[0];
+    t.contentHint = "detail";
+    t.onended = () => this.stopScreenShare();
+    this.screenSender = this.publisher.addTransceiver(t, { direction: "sendonly", streams: [new MediaStream([t])] }).sender;
+    this.grid?.add(this.me.uid + ":screen", this.me.name + " (screen)", true);
+    this.grid?.attach(this.me.uid + ":screen", t);
+    await this.publish();
+  }
+
+  /** Stops the screen share (its m-line stops sending; the others get trackUnpublished). */
+  async stopScreenShare() {
+    const sender = this.screenSender;
+    if (!sender || !this.publisher) return;
+    this.screenSender = null;
+    sender.track?.stop();
+    this.publisher.removeTrack(sender);
+    this.grid?.remove(this.me.uid + ":screen");
+    await this.publish();
   }
 
   /** @param {any} d {sdp} */
@@ -459,7 +498,7 @@ export class CallSession {
    * @param {any} d {trackId, uid, kind, mid}
    */
   noteTrack(d) {
-    if (d && d.mid) this.tracksByMid.set(String(d.mid), { uid: d.uid || "", trackId: d.trackId || "", kind: d.kind || "" });
+    if (d && d.mid) this.tracksByMid.set(String(d.mid), { uid: d.uid || "", trackId: d.trackId || "", kind: d.kind || "", source: d.source || "" });
   }
 
   /**
@@ -469,6 +508,8 @@ export class CallSession {
   onTrackUnpublished(d) {
     const mid = d && d.mid ? String(d.mid) : "";
     const track = this.remoteByMid.get(mid);
+    const known = this.tracksByMid.get(mid);
+    if (known && known.source === "screen") this.grid?.remove(known.uid + ":screen");
     this.tracksByMid.delete(mid);
     this.remoteByMid.delete(mid);
     if (!track) return;
@@ -490,6 +531,13 @@ export class CallSession {
     if (mid) this.remoteByMid.set(mid, ev.track);
     this.mark("track-" + ev.track.kind);
     if (!this.participants.has(uid)) this.addParticipant({ uid, name: this.nameOf(uid) }, false);
+    if (known && known.source === "screen") {
+      // A screen share gets a tile of its own, shown large (data-source="screen").
+      const tile = this.grid?.add(uid + ":screen", this.nameOf(uid) + " (screen)", false);
+      if (tile) tile.el.dataset.source = "screen";
+      this.grid?.attach(uid + ":screen", ev.track);
+      return;
+    }
     this.grid?.attach(uid, ev.track);
     if (ev.track.kind === "audio") this.audioTracks.set(ev.track.id, uid);
   }
