@@ -48,6 +48,7 @@ const (
 	EventTrackUnpublished = "trackUnpublished"
 	EventMuteChanged      = "muteChanged"
 	EventActiveLayers     = "activeLayers"
+	EventActiveSpeakers   = "activeSpeakers"
 	EventError            = "error"
 	// EventCallEnded is shared with /v1/ws.
 )

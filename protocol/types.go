@@ -270,6 +270,12 @@ type ActiveLayers struct {
 	RIDs          []string `json:"rids"`
 }
 
+// ActiveSpeakers is the data of activeSpeakers: who speaks now, loudest
+// first (empty: nobody).
+type ActiveSpeakers struct {
+	UIDs []string `json:"uids"`
+}
+
 // RTCCallEnded is the data of callEnded on /v1/rtc.
 type RTCCallEnded struct {
 	SessionID string `json:"sessionId"`

@@ -115,6 +115,9 @@ func (l *layer) prepare(p *packet, n int) bool {
 	p.ts = h.ts
 	p.marker = h.marker
 	p.layer = uint8(l.index)
+	if l.up.level.id != 0 {
+		l.up.level.observe(p.buf[:n], h)
+	}
 	l.lastSeq.Store(uint32(p.seq))
 	p.keyframe = l.up.keyframe != nil && l.up.keyframe(p.payload)
 	l.meter(n)

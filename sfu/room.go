@@ -2,6 +2,7 @@ package sfu
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/coder/websocket"
 	"github.com/pion/sdp/v3"
@@ -19,6 +20,9 @@ type room struct {
 	parts map[string]*participant // by uid
 	ended bool
 	done  chan struct{} // closed when run has returned
+	// Active speakers last sent, and when (speaker.go).
+	speakerUIDs []string
+	speakersAt  time.Time
 	// trackSeq numbers the call's published tracks (OnTrack goroutines).
 	trackSeq atomic.Int64
 }
@@ -148,6 +152,9 @@ func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrt
 	up := <-got // every pushed closure runs, also once the room has ended
 	if up == nil {
 		return
+	}
+	if up.kind == webrtc.RTPCodecTypeAudio { // one layer: set before its reader starts
+		up.level.id = audioLevelID(recv)
 	}
 	go drainRTCP(recv, l.rid)
 	l.run()

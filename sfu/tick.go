@@ -59,6 +59,7 @@ func (r *room) tick(now time.Time) {
 			r.dynacast(p, up, now)
 		}
 	}
+	r.speakers(now)
 }
 
 // step starts, feeds or ends q's probe: padding-free probing by sending

@@ -48,6 +48,9 @@ type upTrack struct {
 	wantedAt  [maxLayers]time.Time
 	announced []string
 
+	// level is the smoothed audio level (audio, RFC 6464), see speaker.go.
+	level audioLevel
+
 	// downs is the current fan-out list, replaced whole (copy on write)
 	// under downsMu so the readers load it without a lock.
 	downsMu sync.Mutex

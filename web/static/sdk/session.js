@@ -72,6 +72,8 @@ export class CallSession {
     this.subscriber = null;
     /** @type {MediaStream} */
     this.localStream = new MediaStream();
+    /** Whether the server sends activeSpeakers (then levels are not polled). */
+    this.serverSpeakers = false;
     /** The screen share's sender, while sharing. @type {RTCRtpSender | null} */
     this.screenSender = null;
     /** @type {Map<string, {uid: string, name: string}>} */
@@ -223,6 +225,10 @@ export class CallSession {
       userLeft: (d) => this.removeParticipant(this.userOf(d)),
       muteChanged: (d) => this.onMuteChanged(d),
       activeLayers: (d) => this.onActiveLayers(d),
+      activeSpeakers: (d) => {
+        this.serverSpeakers = true; // the server's view replaces polling getStats
+        if (!this.ended) this.setSpeaker((d.uids || [])[0] || null);
+      },
       callEnded: (d) => this.teardown({ reason: d.reason || "ended" }),
       participantReconnecting: (d) => this.setReconnecting(d.uid, true),
       participantReconnected: (d) => this.setReconnecting(d.uid, false),
@@ -586,7 +592,7 @@ export class CallSession {
    * microphone's) and names the loudest participant above a floor.
    */
   async pollLevels() {
-    if (this.ended || !this.subscriber) return;
+    if (this.ended || !this.subscriber || this.serverSpeakers) return;
     let best = null;
     let bestLevel = 0.02;
     const remote = await levels(this.subscriber, "inbound-rtp");
