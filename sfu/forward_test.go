@@ -144,6 +144,7 @@ func BenchmarkForward(b *testing.B) {
 			src := make([]byte, maxPacket)
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := cpuNanos()
 			for i := range b.N {
 				if i%256 == 0 {
 					waitWriters(writers, int64(i))
@@ -158,6 +159,7 @@ func BenchmarkForward(b *testing.B) {
 			}
 			waitWriters(writers, int64(b.N))
 			b.StopTimer()
+			b.ReportMetric(float64(cpuNanos()-cpu0)/float64(b.N*subs), "cpu-ns/fwd")
 			closeFanout(up, wp)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*subs), "ns/fwd")
 			b.ReportMetric(float64(up.stats.dropped.Load())/float64(b.N*subs)*100, "drop%")
