@@ -184,7 +184,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 		cfg.Store.Now = cfg.Now
 	}
 	if a.store, err = store.Open(ctx, cfg.Store, a.log.With("part", "store")); err != nil {
-		if !strings.Contains(err.Error(), "store.path") { // every start-up error names its key
+		if !strings.Contains(err.Error(), "store.") { // every start-up error names its key
 			err = fmt.Errorf("store.path: %w", err)
 		}
 		return err
@@ -208,7 +208,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	a.web, err = web.New(cfg.Server, web.Deps{
 		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: mediaFront{a.media},
 		Log: a.log.With("part", "http"), Registry: a.registry,
-		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge,
+		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge, SelfTest: a.media, SelfTestICE: a.selfTestICE,
 	})
 	return err
 }
@@ -233,7 +233,7 @@ func (a *App) serve(appCtx context.Context) {
 	}()
 	a.log.Info("listening", "url", a.URL(), "lan", a.LANURLs(), "https", a.tls != nil, "media_udp_port", a.media.UDPPort(),
 		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress,
-		"public_ip", a.cfg.Media.PublicIP, "db", a.cfg.Store.Path, "dev", a.cfg.Server.Dev)
+		"public_ip", a.cfg.Media.PublicIP, "store", a.cfg.Store.Driver, "db", a.cfg.Store.Where(), "dev", a.cfg.Server.Dev)
 }
 
 // URL is the server's base URL on this host, e.g. http://127.0.0.1:7880 or

@@ -26,7 +26,7 @@ func TestSaveLandsWhenTheHintIsWrong(t *testing.T) {
 			if err := st.SaveCall(ctx, call); err != nil { // hint: h1 stored with 2 participants
 				t.Fatal(err)
 			}
-			if _, err := st.(*sqliteStore).w.ExecContext(ctx, c.sql); err != nil {
+			if _, err := st.(*sqlStore).w.ExecContext(ctx, c.sql); err != nil {
 				t.Fatal(err)
 			}
 			call.Status, call.EndedAt = CallEnded, t0.Add(time.Minute)
@@ -52,7 +52,7 @@ func TestSaveLandsWhenTheHintIsWrong(t *testing.T) {
 func TestSaveOfACallStoredBeforeARestart(t *testing.T) {
 	ctx := context.Background()
 	st, _ := newStore(t)
-	path := st.(*sqliteStore).path
+	path := st.(*sqlStore).path
 	call := oneToOne("h2", "ann", "ben", 0)
 	if err := st.SaveCall(ctx, call); err != nil {
 		t.Fatal(err)

@@ -72,14 +72,14 @@ func (st *callStmts) close() {
 
 // SaveCall inserts or replaces a call and all its participants in one
 // transaction. Times are kept to the millisecond.
-func (s *sqliteStore) SaveCall(ctx context.Context, c Call) error {
+func (s *sqlStore) SaveCall(ctx context.Context, c Call) error {
 	return s.SaveCalls(ctx, []Call{c})
 }
 
 // SaveCalls saves calls in order, as SaveCall does, all in one transaction:
 // either every call is saved or none is (an invalid call fails the batch
 // before anything is written). A call listed twice ends as its last entry.
-func (s *sqliteStore) SaveCalls(ctx context.Context, calls []Call) error {
+func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 	if len(calls) == 0 {
 		return nil
 	}

@@ -25,9 +25,10 @@ type Ringing interface {
 	Degraded() string
 
 	InitiateCall(ctx context.Context, uid, name string, p protocol.InitiateParams) (json.RawMessage, error)
-	AckCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
-	AcceptCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
-	RejectCall(ctx context.Context, uid, sid, status string) (json.RawMessage, error)
+	// device is the deviceId the phone named ("" if none): it gets no stop push.
+	AckCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
+	AcceptCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
+	RejectCall(ctx context.Context, uid, device, sid, status string) (json.RawMessage, error)
 	GetCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
 	CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error)
 }
