@@ -23,6 +23,7 @@ const (
 	MediaTrackPublished   = protocol.EventTrackPublished
 	MediaTrackUnpublished = protocol.EventTrackUnpublished
 	MediaMuteChanged      = protocol.EventMuteChanged
+	MediaActiveLayers     = protocol.EventActiveLayers
 	MediaCallEnded        = protocol.EventCallEnded
 	MediaError            = protocol.EventError
 )
@@ -40,6 +41,13 @@ type MediaOptions struct {
 	Audio bool
 	// Video publishes one video track: "vp8", "h264", "vp9", or "" for none.
 	Video string
+	// Screen publishes a second video track, a screen share ("vp8", "h264",
+	// "vp9"; "" for none): announced to the others with source "screen".
+	Screen string
+	// Simulcast publishes the video track as three rid-based layers, "q",
+	// "h" and "f" (low, medium, high): LocalTracks then has one LocalTrack
+	// per layer (RID set), each written by the application.
+	Simulcast bool
 	// Loopback restricts ICE to 127.0.0.1 over UDP, without mDNS (tests, bots).
 	Loopback bool
 	// RelayOnly gathers only TURN relay candidates (iceTransportPolicy
@@ -103,6 +111,7 @@ type MediaEvent struct {
 	Mid      string
 	Kind     string
 	Codec    string
+	Source   string // trackPublished: "camera" or "screen" (video)
 	Muted    bool
 	Rejoined bool
 	Reason   string
@@ -207,6 +216,12 @@ func (s *Session) Ended() (MediaEvent, bool) {
 // application stops or resumes writing that track itself.
 func (s *Session) Mute(ctx context.Context, kind string, muted bool) error {
 	return s.conn().call(ctx, protocol.MethodMute, protocol.Mute{Kind: kind, Muted: muted}, nil)
+}
+
+// TrackSettings tells the server how this session wants a received track:
+// the size it is shown at, a pinned simulcast layer, or paused.
+func (s *Session) TrackSettings(ctx context.Context, ts protocol.TrackSettings) error {
+	return s.conn().call(ctx, protocol.MethodTrackSettings, ts, nil)
 }
 
 // Leave ends this participant's media session (endSession) and closes it.

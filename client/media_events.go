@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/pion/webrtc/v4"
@@ -27,6 +28,9 @@ func (s *Session) handleEvent(m protocol.Message) {
 	case MediaTrackUnpublished:
 		s.deliver(m)
 		s.endTrack(m.Data)
+	case protocol.EventActiveLayers:
+		s.activeLayers(m.Data)
+		s.deliver(m)
 	case "":
 		// A reply nobody waits for (trickle notifications).
 	default:
@@ -90,13 +94,13 @@ func (s *Session) endTrack(data json.RawMessage) {
 func (s *Session) deliver(m protocol.Message) {
 	ev := MediaEvent{Type: m.Event, Data: m.Data}
 	var d struct {
-		UID, Name, TrackID, Mid, Kind, Codec, Reason string
-		Muted, Rejoined                              bool
-		Code, Message                                string
+		UID, Name, TrackID, Mid, Kind, Codec, Reason, Source string
+		Muted, Rejoined                                      bool
+		Code, Message                                        string
 	}
 	_ = json.Unmarshal(m.Data, &d)
 	ev.UID, ev.Name, ev.TrackID, ev.Mid, ev.Kind, ev.Codec, ev.Reason = d.UID, d.Name, d.TrackID, d.Mid, d.Kind, d.Codec, d.Reason
-	ev.Muted, ev.Rejoined = d.Muted, d.Rejoined
+	ev.Muted, ev.Rejoined, ev.Source = d.Muted, d.Rejoined, d.Source
 	switch m.Event {
 	case MediaError:
 		ev.Error = &protocol.Error{Code: d.Code, Message: d.Message}
@@ -213,4 +217,18 @@ func (s *Session) sendCandidate(target string, c *webrtc.ICECandidateInit) {
 func mustJSON(v any) json.RawMessage {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// activeLayers marks which simulcast layers the server wants sent
+// (dynacast); LocalTrack.Active tells the application.
+func (s *Session) activeLayers(data json.RawMessage) {
+	var a protocol.ActiveLayers
+	if json.Unmarshal(data, &a) != nil {
+		return
+	}
+	for _, lt := range s.local {
+		if lt.RID != "" {
+			lt.inactive.Store(!slices.Contains(a.RIDs, lt.RID))
+		}
+	}
 }

@@ -156,7 +156,11 @@ func (ts *testSFU) tryJoin(uid, session string, opts MediaOptions) (*peer, error
 		default:
 		}
 	}
-	opts.OnPacket = func(t *RemoteTrack, pkt *rtp.Packet, _ time.Time) {
+	also := opts.OnPacket
+	opts.OnPacket = func(t *RemoteTrack, pkt *rtp.Packet, at time.Time) {
+		if also != nil {
+			also(t, pkt, at)
+		}
 		p.mu.Lock()
 		m := p.seqs[t.SSRC]
 		if m == nil {

@@ -10,12 +10,18 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/interceptor/pkg/nack"
 	"github.com/pion/interceptor/pkg/report"
+	"github.com/pion/interceptor/pkg/twcc"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // clientCodecs are the codecs the Go client sends and receives.
-func clientCodecs() []webrtc.RTPCodecParameters {
+func clientCodecs() []webrtc.RTPCodecParameters { return clientCodecsFB(false) }
+
+// clientCodecsFB adds transport-cc feedback (the subscriber side answers
+// the server's estimator with it).
+func clientCodecsFB(twccFB bool) []webrtc.RTPCodecParameters {
 	var fb []webrtc.RTCPFeedback
 	for _, f := range protocol.VideoFeedback() {
 		t, p, _ := strings.Cut(f, " ")
@@ -25,7 +31,10 @@ func clientCodecs() []webrtc.RTPCodecParameters {
 	for _, c := range protocol.Codecs() {
 		var f []webrtc.RTCPFeedback
 		if strings.HasPrefix(c.MimeType, "video/") {
-			f = fb
+			f = append(f, fb...)
+		}
+		if twccFB {
+			f = append(f, webrtc.RTCPFeedback{Type: webrtc.TypeRTCPFBTransportCC})
 		}
 		out = append(out, webrtc.RTPCodecParameters{PayloadType: webrtc.PayloadType(c.PayloadType), RTPCodecCapability: webrtc.RTPCodecCapability{
 			MimeType: c.MimeType, ClockRate: c.ClockRate, Channels: c.Channels, SDPFmtpLine: c.Fmtp, RTCPFeedback: f,
@@ -67,12 +76,17 @@ func (s *Session) settingEngine() webrtc.SettingEngine {
 // sender reports, subscriber side sends NACKs and receiver reports.
 func (s *Session) newPeer(publisher bool) (*webrtc.PeerConnection, error) {
 	me := &webrtc.MediaEngine{}
-	for _, c := range clientCodecs() {
+	for _, c := range clientCodecsFB(!publisher) {
 		kind := webrtc.RTPCodecTypeVideo
 		if strings.HasPrefix(c.MimeType, "audio/") {
 			kind = webrtc.RTPCodecTypeAudio
 		}
 		if err := me.RegisterCodec(c, kind); err != nil {
+			return nil, err
+		}
+	}
+	if publisher {
+		if err := webrtc.ConfigureSimulcastExtensionHeaders(me); err != nil {
 			return nil, err
 		}
 	}
@@ -97,8 +111,18 @@ func (s *Session) newPeer(publisher bool) (*webrtc.PeerConnection, error) {
 		if err != nil {
 			return nil, err
 		}
+		fb, err := twcc.NewSenderInterceptor()
+		if err != nil {
+			return nil, err
+		}
+		for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
+			if err := me.RegisterHeaderExtension(webrtc.RTPHeaderExtensionCapability{URI: sdp.TransportCCURI}, kind); err != nil {
+				return nil, err
+			}
+		}
 		reg.Add(gen)
 		reg.Add(rr)
+		reg.Add(fb)
 	}
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(me), webrtc.WithSettingEngine(s.settingEngine()), webrtc.WithInterceptorRegistry(reg))
 	return api.NewPeerConnection(webrtc.Configuration{BundlePolicy: webrtc.BundlePolicyMaxBundle})
@@ -111,7 +135,7 @@ func (s *Session) buildPeers() error {
 		return err
 	}
 	peers := map[string]*webrtc.PeerConnection{"subscriber": s.sub}
-	if s.opts.Audio || s.opts.Video != "" { // a watcher needs no publisher PC
+	if s.opts.Audio || s.opts.Video != "" || s.opts.Screen != "" { // a watcher needs no publisher PC
 		if s.pub, err = s.newPeer(true); err != nil {
 			s.closePeers()
 			return err
@@ -138,7 +162,7 @@ func (s *Session) buildPeers() error {
 
 func (s *Session) addLocalTracks() error {
 	if s.opts.Audio {
-		if err := s.addLocal(clientCodecs()[0], "audio"); err != nil {
+		if err := s.addLocal(clientCodecs()[0], "audio", "audio"); err != nil {
 			return err
 		}
 	}
@@ -147,13 +171,46 @@ func (s *Session) addLocalTracks() error {
 		if err != nil {
 			return err
 		}
-		return s.addLocal(c, "video")
+		if s.opts.Simulcast {
+			err = s.addSimulcast(c)
+		} else {
+			err = s.addLocal(c, "video", "video")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if s.opts.Screen != "" {
+		c, err := videoCodec(s.opts.Screen)
+		if err != nil {
+			return err
+		}
+		if err := s.addLocal(c, "video", "screen"); err != nil {
+			return err
+		}
+		s.local[len(s.local)-1].Source = protocol.SourceScreen
 	}
 	return nil
 }
 
-func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind string) error {
-	track, err := webrtc.NewTrackLocalStaticRTP(codec.RTPCodecCapability, kind, "local")
+// sources names the screen m-lines of the publisher offer (publishOffer's sources).
+func (s *Session) sources() map[string]string {
+	var out map[string]string
+	for _, tr := range s.pub.GetTransceivers() {
+		for _, lt := range s.local {
+			if lt.Source == protocol.SourceScreen && lt.sender == tr.Sender() && tr.Mid() != "" {
+				if out == nil {
+					out = map[string]string{}
+				}
+				out[tr.Mid()] = protocol.SourceScreen
+			}
+		}
+	}
+	return out
+}
+
+func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind, id string) error {
+	track, err := webrtc.NewTrackLocalStaticRTP(codec.RTPCodecCapability, id, "local")
 	if err != nil {
 		return err
 	}
@@ -167,6 +224,41 @@ func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind string) error {
 	lt := newLocalTrack(kind, codec, track, tr.Sender())
 	s.local = append(s.local, lt)
 	go lt.readRTCP()
+	return nil
+}
+
+// simulcastRIDs are the layers the Go client publishes, lowest first (the
+// names the JS SDK and LiveKit use).
+var simulcastRIDs = []string{"q", "h", "f"}
+
+// addSimulcast adds one video transceiver sending three rid-based layers.
+func (s *Session) addSimulcast(codec webrtc.RTPCodecParameters) error {
+	tracks := make([]*webrtc.TrackLocalStaticRTP, len(simulcastRIDs))
+	for i, rid := range simulcastRIDs {
+		t, err := webrtc.NewTrackLocalStaticRTP(codec.RTPCodecCapability, "video", "local", webrtc.WithRTPStreamID(rid))
+		if err != nil {
+			return err
+		}
+		tracks[i] = t
+	}
+	tr, err := s.pub.AddTransceiverFromTrack(tracks[0], webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
+	if err != nil {
+		return err
+	}
+	if err := tr.SetCodecPreferences([]webrtc.RTPCodecParameters{codec}); err != nil {
+		return err
+	}
+	for _, t := range tracks[1:] {
+		if err := tr.Sender().AddEncoding(t); err != nil {
+			return err
+		}
+	}
+	for i, t := range tracks {
+		lt := newLocalTrack("video", codec, t, tr.Sender())
+		lt.RID = simulcastRIDs[i]
+		s.local = append(s.local, lt)
+		go lt.readRTCP()
+	}
 	return nil
 }
 
@@ -184,14 +276,37 @@ func (s *Session) publish(ctx context.Context) error {
 		text = s.opts.publishSDP(text)
 	}
 	var answer protocol.SDP
-	if err := s.conn().call(ctx, protocol.MethodPublishOffer, protocol.SDP{SDP: text}, &answer); err != nil {
+	if err := s.conn().call(ctx, protocol.MethodPublishOffer, protocol.PublishOffer{SDP: text, Sources: s.sources()}, &answer); err != nil {
 		return err
 	}
 	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer.SDP}); err != nil {
 		return err
 	}
 	s.flushHeld("publisher")
+	s.setSDES()
 	return nil
+}
+
+// setSDES gives each simulcast layer the negotiated mid and rid extension
+// ids to stamp on its packets.
+func (s *Session) setSDES() {
+	for _, tr := range s.pub.GetTransceivers() {
+		var ids sdesIDs
+		for _, ext := range tr.Sender().GetParameters().HeaderExtensions {
+			switch ext.URI {
+			case sdp.SDESMidURI:
+				ids.midID = uint8(ext.ID)
+			case sdp.SDESRTPStreamIDURI:
+				ids.ridID = uint8(ext.ID)
+			}
+		}
+		ids.mid = tr.Mid()
+		for _, lt := range s.local {
+			if lt.RID != "" && lt.sender == tr.Sender() && ids.midID != 0 && ids.ridID != 0 {
+				lt.sdes.Store(&ids)
+			}
+		}
+	}
 }
 
 func (s *Session) closePeers() {

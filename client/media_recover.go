@@ -212,7 +212,7 @@ func (s *Session) restartPublisher(ctx context.Context) error {
 		return err
 	}
 	var answer protocol.SDP
-	if err := s.conn().call(ctx, protocol.MethodPublishOffer, protocol.SDP{SDP: offer.SDP}, &answer); err != nil {
+	if err := s.conn().call(ctx, protocol.MethodPublishOffer, protocol.PublishOffer{SDP: offer.SDP, Sources: s.sources()}, &answer); err != nil {
 		_ = s.pub.SetLocalDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeRollback})
 		return err
 	}

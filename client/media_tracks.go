@@ -13,8 +13,10 @@ import (
 // LocalTrack is a track this session publishes. Write and WriteRTP are not
 // safe for concurrent use with each other on the same track.
 type LocalTrack struct {
-	Kind  string // "audio" or "video"
-	Codec string // MIME type, e.g. "video/VP8"
+	Kind   string // "audio" or "video"
+	Codec  string // MIME type, e.g. "video/VP8"
+	RID    string // the simulcast layer ("q", "h", "f"), "" when not simulcast
+	Source string // video: "camera" or "screen"
 
 	track  *webrtc.TrackLocalStaticRTP
 	sender *webrtc.RTPSender
@@ -22,10 +24,30 @@ type LocalTrack struct {
 
 	keyframeRequests atomic.Int64
 	nacks            atomic.Int64
+	// sdes is set once a simulcast layer's publisher offer is answered:
+	// the mid and rid header extensions each packet must carry so the
+	// server tells the layers apart (Pion does not add them).
+	sdes atomic.Pointer[sdesIDs]
+	// inactive: the server said no one receives this layer (activeLayers).
+	inactive atomic.Bool
+}
+
+// Active reports whether the server wants this track sent: false for a
+// simulcast layer no subscriber receives (dynacast), until it is wanted
+// again. Writing an inactive layer is allowed, only wasted.
+func (t *LocalTrack) Active() bool { return !t.inactive.Load() }
+
+// sdesIDs are a simulcast layer's negotiated mid and rid extensions.
+type sdesIDs struct {
+	midID, ridID uint8
+	mid          string
 }
 
 func newLocalTrack(kind string, codec webrtc.RTPCodecParameters, track *webrtc.TrackLocalStaticRTP, sender *webrtc.RTPSender) *LocalTrack {
 	t := &LocalTrack{Kind: kind, Codec: codec.MimeType, track: track, sender: sender}
+	if kind == "video" {
+		t.Source = "camera"
+	}
 	t.pkt.Header = rtp.Header{Version: 2, SequenceNumber: 1, Timestamp: 1}
 	return t
 }
@@ -37,11 +59,18 @@ func (t *LocalTrack) Write(payload []byte, ticks uint32, marker bool) error {
 	t.pkt.Timestamp += ticks
 	t.pkt.Marker = marker
 	t.pkt.Payload = payload
-	return t.track.WriteRTP(&t.pkt)
+	return t.WriteRTP(&t.pkt)
 }
 
-// WriteRTP sends a whole RTP packet (SSRC and payload type are rewritten).
-func (t *LocalTrack) WriteRTP(p *rtp.Packet) error { return t.track.WriteRTP(p) }
+// WriteRTP sends a whole RTP packet (SSRC and payload type are rewritten;
+// a simulcast layer's mid and rid extensions are added to p).
+func (t *LocalTrack) WriteRTP(p *rtp.Packet) error {
+	if x := t.sdes.Load(); x != nil {
+		_ = p.Header.SetExtension(x.midID, []byte(x.mid))
+		_ = p.Header.SetExtension(x.ridID, []byte(t.RID))
+	}
+	return t.track.WriteRTP(p)
+}
 
 // KeyframeRequests counts PLI and FIR received for this track.
 func (t *LocalTrack) KeyframeRequests() int64 { return t.keyframeRequests.Load() }
@@ -51,7 +80,13 @@ func (t *LocalTrack) NACKs() int64 { return t.nacks.Load() }
 
 func (t *LocalTrack) readRTCP() {
 	for {
-		pkts, _, err := t.sender.ReadRTCP()
+		var pkts []rtcp.Packet
+		var err error
+		if t.RID != "" {
+			pkts, _, err = t.sender.ReadSimulcastRTCP(t.RID)
+		} else {
+			pkts, _, err = t.sender.ReadRTCP()
+		}
 		if err != nil {
 			return
 		}

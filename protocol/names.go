@@ -21,6 +21,7 @@ const (
 	MethodTrickle          = "trickle"
 	MethodMute             = "mute"
 	MethodLeave            = "leave"
+	MethodTrackSettings    = "trackSettings"
 	// MethodEndCall is shared with /v1/ws.
 )
 
@@ -46,6 +47,8 @@ const (
 	EventTrackPublished   = "trackPublished"
 	EventTrackUnpublished = "trackUnpublished"
 	EventMuteChanged      = "muteChanged"
+	EventActiveLayers     = "activeLayers"
+	EventActiveSpeakers   = "activeSpeakers"
 	EventError            = "error"
 	// EventCallEnded is shared with /v1/ws.
 )

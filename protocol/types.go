@@ -195,6 +195,9 @@ type Track struct {
 	Codec   string `json:"codec"`
 	Muted   bool   `json:"muted"`
 	Mid     string `json:"mid,omitempty"`
+	// Source is what a video track shows: SourceCamera or SourceScreen
+	// (omitted for audio).
+	Source string `json:"source,omitempty"`
 }
 
 // Joined is the data of joined, the first frame on /v1/rtc.
@@ -236,6 +239,43 @@ type Mute struct {
 	Muted bool   `json:"muted"`
 }
 
+// Simulcast layer names (trackSettings' layer), lowest first.
+const (
+	LayerLow    = "low"
+	LayerMedium = "medium"
+	LayerHigh   = "high"
+)
+
+// TrackSettings is trackSettings' params: how a subscriber wants one
+// received track. Each request replaces the track's settings whole.
+type TrackSettings struct {
+	TrackID string `json:"trackId"`
+	// Paused stops the track being forwarded until a request without it.
+	Paused bool `json:"paused,omitempty"`
+	// Width and Height are the size the track is rendered at (CSS pixels
+	// times devicePixelRatio); 0: unknown.
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
+	// Layer pins a simulcast layer (LayerLow, LayerMedium, LayerHigh); ""
+	// lets the server choose.
+	Layer string `json:"layer,omitempty"`
+}
+
+// ActiveLayers is the data of activeLayers, sent to a simulcast publisher:
+// the layers (rids) of its track that someone receives; the others may
+// stop being encoded until a later activeLayers names them.
+type ActiveLayers struct {
+	TrackID       string   `json:"trackId"`
+	SourceTrackID string   `json:"sourceTrackId"` // the track id of the publisher's a=msid
+	RIDs          []string `json:"rids"`
+}
+
+// ActiveSpeakers is the data of activeSpeakers: who speaks now, loudest
+// first (empty: nobody).
+type ActiveSpeakers struct {
+	UIDs []string `json:"uids"`
+}
+
 // RTCCallEnded is the data of callEnded on /v1/rtc.
 type RTCCallEnded struct {
 	SessionID string `json:"sessionId"`
@@ -246,6 +286,19 @@ type RTCCallEnded struct {
 // subscriberOffer's data, subscriberAnswer's params.
 type SDP struct {
 	SDP string `json:"sdp"`
+}
+
+// Video track sources (Track.Source, PublishOffer.Sources).
+const (
+	SourceCamera = "camera"
+	SourceScreen = "screen"
+)
+
+// PublishOffer is publishOffer's params: the offer, and optionally what
+// each sending video m-line (by mid) carries (absent: camera).
+type PublishOffer struct {
+	SDP     string            `json:"sdp"`
+	Sources map[string]string `json:"sources,omitempty"`
 }
 
 // Candidate is an ICE candidate as /v1/rtc carries it both ways: the fields

@@ -1,7 +1,10 @@
 package sfu
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 
 	"github.com/pion/webrtc/v4"
 )
@@ -39,10 +42,11 @@ func (r *room) announceTracks(p *participant, pub *webrtc.PeerConnection) {
 		}
 		up := newUpTrack(p.newTrackID(r, t.Kind()), p.uid, t.Kind(), codec, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
 		up.mid = mid
+		up.source = p.sourceOf(up)
 		r.publish(p, up)
 	}
 	for _, up := range p.ups {
-		if up.remote == nil && !receiving[up.mid] {
+		if !up.arrived && !receiving[up.mid] {
 			r.dropTrack(p, up)
 		}
 	}
@@ -62,31 +66,44 @@ func (p *participant) upByMid(mid string) *upTrack {
 	return nil
 }
 
-// trackArrived gives the first packet's Pion track to the track announced
-// for its m-line, or publishes a new one (no announcement, or another
-// codec than announced: that one is dropped). nil: nothing to read.
-func (r *room) trackArrived(p *participant, pub *webrtc.PeerConnection, mid string, remote *webrtc.TrackRemote) *upTrack {
+// trackArrived gives a layer (the first packet's Pion track) to the track
+// announced for its m-line: its first layer, or another simulcast layer
+// (a rid) of it. Otherwise it publishes a new track (no announcement, or
+// another codec than announced: that one is dropped). nil: nothing to read.
+func (r *room) trackArrived(p *participant, pub *webrtc.PeerConnection, mid string, l *layer) *upTrack {
 	if !r.current(p) || p.pub != pub {
 		return nil
 	}
+	remote := l.remote
 	codec := remote.Codec()
 	if c, ok := r.srv.eng.codecFor(codec.RTPCodecCapability); ok {
 		codec.MimeType = c.MimeType
 	}
-	if up := p.upByMid(mid); mid != "" && up != nil && up.remote == nil {
-		if sameCodec(up.codec, codec) {
-			up.attach(remote)
+	if up := p.upByMid(mid); mid != "" && up != nil && (!up.arrived || l.rid != "") {
+		if sameCodec(up.codec, codec) && up.addLayer(l) {
+			r.layerArrived(up, l)
 			return up
 		}
-		r.dropTrack(p, up)
+		if !up.arrived {
+			r.dropTrack(p, up)
+		}
 	}
 	up := newUpTrack(p.newTrackID(r, remote.Kind()), p.uid, remote.Kind(), codec, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
 	up.mid = mid
-	up.attach(remote)
-	if !r.publish(p, up) {
+	up.source = p.sourceOf(up)
+	if !up.addLayer(l) || !r.publish(p, up) {
 		return nil
 	}
+	r.layerArrived(up, l)
 	return up
+}
+
+// layerArrived notes the first layer's track id and re-chooses layers.
+func (r *room) layerArrived(up *upTrack, l *layer) {
+	if !up.arrived {
+		up.arrived, up.msid = true, l.remote.ID()
+	}
+	r.layersChanged(up)
 }
 
 func sameCodec(a, b webrtc.RTPCodecParameters) bool {
@@ -102,4 +119,28 @@ func receiverMid(pub *webrtc.PeerConnection, recv *webrtc.RTPReceiver) string {
 		}
 	}
 	return ""
+}
+
+// setSources keeps what publishOffer says each video m-line carries.
+func (p *participant) setSources(sources map[string]string) error {
+	for mid, src := range sources {
+		if src != protocol.SourceCamera && src != protocol.SourceScreen {
+			return fmt.Errorf("%w: mid %q is %q", ErrBadSource, mid, src)
+		}
+	}
+	for mid, src := range sources {
+		p.sources[mid] = src
+	}
+	return nil
+}
+
+// sourceOf is what a published video track shows ("" for audio).
+func (p *participant) sourceOf(up *upTrack) string {
+	if up.kind != webrtc.RTPCodecTypeVideo {
+		return ""
+	}
+	if src, ok := p.sources[up.mid]; ok {
+		return src
+	}
+	return protocol.SourceCamera
 }

@@ -61,6 +61,10 @@ type Config struct {
 	// participant's track kind; toggles in between are coalesced into the
 	// latest state, sent when the interval ends.
 	MuteInterval time.Duration `yaml:"mute_interval"`
+	// DisableEstimation turns off per-subscriber bandwidth estimation
+	// (transport-cc stamping, probing): layers are then chosen by the
+	// subscriber's size and trackSettings alone.
+	DisableEstimation bool `yaml:"disable_estimation"`
 }
 
 // DefaultConfig returns the documented defaults.

@@ -1,6 +1,7 @@
 package sfu
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -28,11 +30,25 @@ type downTrack struct {
 	codec   webrtc.RTPCodecParameters
 	mid     string // its m-line on the subscriber PC; room goroutine sets it once
 	retired atomic.Bool
-	seqOff  uint16
-	tsOff   uint32
 	binding atomic.Pointer[binding]
 
+	// target is the layer the subscriber should get (noLayer: paused); the
+	// room goroutine sets it. cur is the layer being forwarded, published
+	// by the writer goroutine. Readers queue only packets of these two.
+	target atomic.Int32
+	cur    atomic.Int32
+	// nackMap lets the RTCP goroutine map a NACKed sequence number back to
+	// the cached packet: layer<<32 | seqOff<<16 | startSeq (writer sets it).
+	nackMap atomic.Uint64
+	// switches and sentBytes are published by the writer for quality.
+	switches  atomic.Int64
+	sentBytes atomic.Uint64
+
+	sub subscription // the subscriber's wishes; room goroutine only
+
+	rw    rewriter    // writer goroutine only
 	hdr   rtp.Header  // reused by the writer goroutine
+	twcc  [2]byte     // its transport-cc extension value
 	stats senderStats // writer goroutine only
 	// sendRTCP writes on the subscriber PC (sender reports).
 	sendRTCP func([]rtcp.Packet) error
@@ -47,16 +63,48 @@ type downTrack struct {
 type binding struct {
 	ssrc   uint32
 	pt     uint8
+	twccID uint8 // transport-cc header extension id, 0 when not negotiated
 	writer webrtc.TrackLocalWriter
 }
 
 func newDownTrack(up *upTrack, q *sendQueue, codec webrtc.RTPCodecParameters, sendRTCP func([]rtcp.Packet) error) *downTrack {
-	return &downTrack{
+	d := &downTrack{
 		up: up, queue: q, codec: codec, sendRTCP: sendRTCP,
-		seqOff: uint16(rand.Uint32()), tsOff: rand.Uint32(),
+		rw:   newRewriter(uint16(rand.Uint32()), rand.Uint32()),
+		sub:  defaultSubscription(),
 		hdr:  rtp.Header{Version: 2},
 		done: make(chan struct{}),
 	}
+	d.cur.Store(noLayer)
+	d.target.Store(max(up.best(maxLayers-1), 0))
+	return d
+}
+
+// wants reports whether a packet of layer l should be queued: it is the
+// layer forwarded or the one switched to. Any reader goroutine.
+func (d *downTrack) wants(l uint8) bool {
+	return int32(l) == d.target.Load() || int32(l) == d.cur.Load()
+}
+
+// setTarget chooses the layer to forward (noLayer pauses) and asks its
+// publisher for a keyframe to switch on. Room goroutine.
+func (d *downTrack) setTarget(l int32) {
+	if d.target.Swap(l) == l {
+		return
+	}
+	if l != noLayer && l != d.cur.Load() {
+		d.up.requestKeyframe(l)
+	}
+}
+
+// requestKeyframe asks for a keyframe of the layer this subscriber is
+// getting (or switching to).
+func (d *downTrack) requestKeyframe() {
+	t := d.target.Load()
+	if t == noLayer {
+		return
+	}
+	d.up.requestKeyframe(t)
 }
 
 // ID, RID, StreamID and Kind implement webrtc.TrackLocal. The stream id is
@@ -73,9 +121,15 @@ func (d *downTrack) Bind(ctx webrtc.TrackLocalContext) (webrtc.RTPCodecParameter
 		// Media types are case-insensitive (RFC 6838): GStreamer answers
 		// "OPUS/48000/2" to an offer of "opus/48000/2".
 		if strings.EqualFold(c.MimeType, d.codec.MimeType) && (d.up.kind == webrtc.RTPCodecTypeAudio || fmtpEqual(c.SDPFmtpLine, d.codec.SDPFmtpLine)) {
-			d.binding.Store(&binding{ssrc: uint32(ctx.SSRC()), pt: uint8(c.PayloadType), writer: ctx.WriteStream()})
+			b := &binding{ssrc: uint32(ctx.SSRC()), pt: uint8(c.PayloadType), writer: ctx.WriteStream()}
+			for _, ext := range ctx.HeaderExtensions() {
+				if ext.URI == sdp.TransportCCURI {
+					b.twccID = uint8(ext.ID)
+				}
+			}
+			d.binding.Store(b)
 			if !d.retired.Load() {
-				d.up.requestKeyframe()
+				d.requestKeyframe()
 			}
 			return c, nil
 		}
@@ -104,28 +158,43 @@ func (d *downTrack) enqueue(p *packet) bool {
 		return true
 	}
 	p.release()
-	d.up.requestKeyframe()
+	d.requestKeyframe()
 	return false
 }
 
 // write sends p with this track's SSRC, payload type, sequence number and
-// timestamp, then a sender report when one is due. now is the writer's
-// clock for this pass. Writer goroutine only.
-func (d *downTrack) write(p *packet, now time.Time) {
+// timestamp (rewritten across layer switches), then a sender report when
+// one is due. now is the writer's clock for this pass; rtx marks a
+// retransmission. Writer goroutine only.
+func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 	b := d.binding.Load()
 	if b == nil {
+		return
+	}
+	ns := now.UnixNano()
+	was := d.rw.cur
+	seq, ts, ok := d.rw.next(p, d.target.Load(), d.up.keyframe != nil, rtx, d.codec.ClockRate, ns)
+	if d.rw.cur != was {
+		d.switched()
+	}
+	if !ok {
 		return
 	}
 	h := &d.hdr
 	h.PayloadType = b.pt
 	h.SSRC = b.ssrc
-	h.SequenceNumber = p.seq + d.seqOff
-	h.Timestamp = p.ts + d.tsOff
+	h.SequenceNumber = seq
+	h.Timestamp = ts
 	h.Marker = p.marker
+	if b.twccID != 0 && d.queue != nil && d.queue.bwe != nil {
+		binary.BigEndian.PutUint16(d.twcc[:], d.queue.bwe.record(len(p.payload)+headerOverhead, ns))
+		_ = h.SetExtension(b.twccID, d.twcc[:])
+	}
 	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
 		return // n == 0: Pion dropped it, SRTP is not up yet
 	}
-	if d.stats.sent(h.Timestamp, len(p.payload), now.UnixNano()) && d.sendRTCP != nil {
+	d.sentBytes.Add(uint64(len(p.payload)))
+	if d.stats.sent(h.Timestamp, len(p.payload), ns) && d.sendRTCP != nil {
 		sr := d.stats.report(b.ssrc, d.codec.ClockRate, now)
 		_ = d.sendRTCP([]rtcp.Packet{sr})
 	}
@@ -150,13 +219,16 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 			return
 		}
 		pkts, err := rtcp.Unmarshal(buf[:n])
-		if err != nil || d.retired.Load() {
-			continue // a retired m-line's feedback concerns a track no longer forwarded
+		if err != nil {
+			continue
 		}
 		for _, pkt := range pkts {
+			if d.transportFeedback(pkt) || d.retired.Load() {
+				continue // a retired m-line's feedback concerns a track no longer forwarded
+			}
 			switch pkt := pkt.(type) {
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-				d.up.requestKeyframe()
+				d.requestKeyframe()
 			case *rtcp.TransportLayerNack:
 				d.retransmit(pkt)
 			}
@@ -164,17 +236,57 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 	}
 }
 
+// headerOverhead is what an RTP packet adds to its payload on the wire
+// (RTP header with one extension, SRTP tag, UDP, IP), for the estimator.
+const headerOverhead = 12 + 8 + 16 + 8 + 20
+
+// transportFeedback hands transport-wide feedback (whichever m-line's
+// sender it arrived on) to the subscriber's estimator.
+func (d *downTrack) transportFeedback(pkt rtcp.Packet) bool {
+	if d.queue == nil || d.queue.bwe == nil {
+		return false
+	}
+	switch pkt := pkt.(type) {
+	case *rtcp.TransportLayerCC:
+		d.queue.bwe.onFeedback(pkt, time.Now())
+	case *rtcp.ReceiverEstimatedMaximumBitrate:
+		d.queue.bwe.onREMB(pkt, time.Now())
+	default:
+		return false
+	}
+	return true
+}
+
+// switched publishes a change of the forwarded layer (writer goroutine).
+func (d *downTrack) switched() {
+	w := &d.rw
+	d.cur.Store(w.cur)
+	d.switches.Store(int64(w.switches))
+	if w.cur != noLayer {
+		d.nackMap.Store(uint64(w.cur)<<32 | uint64(w.seqOff)<<16 | uint64(w.startSeq))
+	}
+}
+
+// retransmit queues the NACKed packets still cached, for those sent on the
+// layer forwarded now (since it was switched to).
 func (d *downTrack) retransmit(n *rtcp.TransportLayerNack) {
-	if d.up.cache == nil {
+	m := d.nackMap.Load()
+	l := d.up.layer(int32(m >> 32))
+	if l == nil || l.cache == nil || d.cur.Load() == noLayer {
 		return
 	}
+	seqOff, start := uint16(m>>16), uint16(m)
 	for _, pair := range n.Nacks {
 		for _, seq := range pair.PacketList() {
-			p := d.up.cache.get(seq - d.seqOff)
+			up := seq - seqOff
+			if seqBefore(up, start) {
+				continue
+			}
+			p := l.cache.get(up)
 			if p == nil {
 				continue
 			}
-			if !d.queue.push(sendItem{d: d, p: p}) {
+			if !d.queue.push(sendItem{d: d, p: p, rtx: true}) {
 				p.release()
 			}
 		}

@@ -28,7 +28,8 @@ import (
 // SettingEngine sharing the ICE UDP and TCP muxes, one DTLS certificate, and
 // a fresh interceptor.Registry per PeerConnection holding only what is used:
 // publisher side NACK generator, receiver reports and TWCC feedback;
-// subscriber side none (the down-tracks answer NACKs from the up-track's
+// subscriber side none (the down-tracks stamp transport-cc themselves for
+// the estimator, bwe.go, answer NACKs from the up-track's
 // packet cache and send their own sender reports, see downtrack.go).
 type engine struct {
 	pubMedia *webrtc.MediaEngine
@@ -48,7 +49,8 @@ type engine struct {
 }
 
 // serverCodecs lists the codecs every server PeerConnection accepts.
-// twccFB adds transport-cc feedback (publisher side only).
+// twccFB adds transport-cc feedback (both sides: the publisher side for
+// the publisher's estimate, the subscriber side for the server's, bwe.go).
 func serverCodecs(twccFB bool) []webrtc.RTPCodecParameters {
 	video := rtcpFeedback(protocol.VideoFeedback())
 	var audioFB []webrtc.RTCPFeedback
@@ -101,13 +103,30 @@ func newMediaEngine(twccFB bool) (*webrtc.MediaEngine, error) {
 	return m, nil
 }
 
-func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
-	e := &engine{codecs: serverCodecs(false), logs: newPionLogs(log), log: log}
-	var err error
-	if e.pubMedia, err = newMediaEngine(true); err != nil {
+// newPublisherMedia is the publisher side's MediaEngine: the codecs,
+// transport-cc, and the mid and rid header extensions rid-based simulcast
+// needs (Pion then fires OnTrack once per rid).
+func newPublisherMedia() (*webrtc.MediaEngine, error) {
+	m, err := newMediaEngine(true)
+	if err != nil {
 		return nil, err
 	}
-	if e.subMedia, err = newMediaEngine(false); err != nil {
+	if err := webrtc.ConfigureSimulcastExtensionHeaders(m); err != nil {
+		return nil, fmt.Errorf("sfu: register simulcast extensions: %w", err)
+	}
+	if err := m.RegisterHeaderExtension(webrtc.RTPHeaderExtensionCapability{URI: sdp.AudioLevelURI}, webrtc.RTPCodecTypeAudio); err != nil {
+		return nil, fmt.Errorf("sfu: register audio level: %w", err)
+	}
+	return m, nil
+}
+
+func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
+	e := &engine{codecs: serverCodecs(true), logs: newPionLogs(log), log: log}
+	var err error
+	if e.pubMedia, err = newPublisherMedia(); err != nil {
+		return nil, err
+	}
+	if e.subMedia, err = newMediaEngine(true); err != nil {
 		return nil, err
 	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)

@@ -33,9 +33,7 @@ func (w *countingWriter) Write(b []byte) (int, error) { return len(b), nil }
 // newBenchFanout builds an up-track with subs bound down-tracks, each with
 // its own send queue and writer goroutine, as a room would.
 func newBenchFanout(subs, queue int) (*upTrack, []*countingWriter, *writerPool) {
-	up := &upTrack{id: "pub-video-1", uid: "pub", kind: webrtc.RTPCodecTypeVideo, pool: newPacketPool(),
-		stats: &counters{}, cache: newPacketCache(videoCacheSize), done: make(chan struct{}), sendPLI: func() {}}
-	up.downs.Store(&[]*downTrack{})
+	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "", func() {})
 	writers := make([]*countingWriter, subs)
 	wp := newWriterPool(runtime.GOMAXPROCS(0), nil)
 	queues := make([]*sendQueue, subs)
@@ -49,6 +47,21 @@ func newBenchFanout(subs, queue int) (*upTrack, []*countingWriter, *writerPool) 
 	return up, writers, wp
 }
 
+// testUpTrack builds an up-track of kind with one layer (no remote: the
+// test feeds it through the layer's prepare and ingest).
+func testUpTrack(kind webrtc.RTPCodecType, mime string, sendPLI func()) (*upTrack, *layer) {
+	up := &upTrack{id: "pub-" + kind.String() + "-1", uid: "pub", kind: kind, pool: newPacketPool(), stats: &counters{}}
+	up.codec.MimeType = mime
+	up.keyframe = keyframeDetector(mime)
+	up.downs.Store(&[]*downTrack{})
+	l := &layer{sendPLI: sendPLI, done: make(chan struct{})}
+	if kind == webrtc.RTPCodecTypeVideo {
+		l.cache = newPacketCache(videoCacheSize)
+	}
+	up.addLayer(l)
+	return up, l
+}
+
 // closeFanout closes every queue and the writers.
 func closeFanout(up *upTrack, wp *writerPool) {
 	for _, w := range wp.workers {
@@ -57,7 +70,7 @@ func closeFanout(up *upTrack, wp *writerPool) {
 		}
 	}
 	wp.close()
-	up.cache.clear()
+	up.layer(0).cache.clear()
 }
 
 // rtpPacket writes a 1200-byte RTP packet with seq into b.
@@ -74,10 +87,10 @@ func TestFanoutRewritesAndDeliversEveryPacket(t *testing.T) {
 	for seq := range uint16(200) {
 		p := up.pool.get()
 		n := rtpPacket(p.buf[:], seq)
-		if !up.prepare(p, n) {
+		if !up.layer(0).prepare(p, n) {
 			t.Fatal("valid packet refused")
 		}
-		up.forward(p)
+		up.layer(0).ingest(p)
 		p.release()
 		for _, w := range writers { // keep queues short: this test is about delivery
 			for w.n.Load() < int64(seq)+1 {
@@ -127,9 +140,11 @@ func BenchmarkForward(b *testing.B) {
 	for _, subs := range []int{1, 10, 50, 100} {
 		b.Run(fmt.Sprintf("subs=%d", subs), func(b *testing.B) {
 			up, writers, wp := newBenchFanout(subs, 4096)
+			l := up.layer(0)
 			src := make([]byte, maxPacket)
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := cpuNanos()
 			for i := range b.N {
 				if i%256 == 0 {
 					waitWriters(writers, int64(i))
@@ -137,13 +152,14 @@ func BenchmarkForward(b *testing.B) {
 				n := rtpPacket(src, uint16(i))
 				p := up.pool.get()
 				copy(p.buf[:], src[:n])
-				if up.prepare(p, n) {
-					up.forward(p)
+				if l.prepare(p, n) {
+					l.ingest(p)
 				}
 				p.release()
 			}
 			waitWriters(writers, int64(b.N))
 			b.StopTimer()
+			b.ReportMetric(float64(cpuNanos()-cpu0)/float64(b.N*subs), "cpu-ns/fwd")
 			closeFanout(up, wp)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*subs), "ns/fwd")
 			b.ReportMetric(float64(up.stats.dropped.Load())/float64(b.N*subs)*100, "drop%")

@@ -27,6 +27,8 @@ func handlerFor(method string) handler {
 		return (*room).mute
 	case protocol.MethodLeave:
 		return (*room).leave
+	case protocol.MethodTrackSettings:
+		return (*room).trackSettings
 	case protocol.MethodEndCall:
 		return (*room).endCall
 	case protocol.MethodRestartICE:
@@ -86,8 +88,11 @@ func candidateInit(c *protocol.Candidate) webrtc.ICECandidateInit {
 }
 
 func (r *room) publishOffer(p *participant, m protocol.Message) error {
-	var in protocol.SDP
+	var in protocol.PublishOffer
 	if err := protocol.DecodeParams(m.Params, &in); err != nil {
+		return err
+	}
+	if err := p.setSources(in.Sources); err != nil {
 		return err
 	}
 	if err := r.srv.eng.checkPublishOffer(in.SDP, r.srv.cfg.MaxTracksPerParticipant); err != nil {

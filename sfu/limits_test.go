@@ -11,7 +11,8 @@ import (
 
 func TestKeyframeRequestsAreRateLimited(t *testing.T) {
 	var sent atomic.Int32
-	up := &upTrack{kind: webrtc.RTPCodecTypeVideo, pliEvery: time.Hour, sendPLI: func() { sent.Add(1) }}
+	vt, up := testUpTrack(webrtc.RTPCodecTypeVideo, "", func() { sent.Add(1) })
+	vt.pliEvery = time.Hour
 	for range 10 {
 		up.requestKeyframe()
 	}
@@ -23,7 +24,7 @@ func TestKeyframeRequestsAreRateLimited(t *testing.T) {
 	if sent.Load() != 2 || up.pliPending.Load() {
 		t.Fatalf("after the interval: %d PLIs, pending=%v; want the pending one sent", sent.Load(), up.pliPending.Load())
 	}
-	audio := &upTrack{kind: webrtc.RTPCodecTypeAudio, sendPLI: func() { t.Error("PLI sent for audio") }}
+	_, audio := testUpTrack(webrtc.RTPCodecTypeAudio, "", func() { t.Error("PLI sent for audio") })
 	audio.requestKeyframe()
 }
 
@@ -35,9 +36,7 @@ func (w *blockingWriter) Write(b []byte) (int, error)               { return len
 
 func TestStuckSubscriberDropsWithoutBlockingThePublisher(t *testing.T) {
 	var plis atomic.Int32
-	up := &upTrack{id: "v", uid: "pub", kind: webrtc.RTPCodecTypeVideo, pool: newPacketPool(), stats: &counters{},
-		cache: newPacketCache(videoCacheSize), sendPLI: func() { plis.Add(1) }}
-	up.downs.Store(&[]*downTrack{})
+	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "", func() { plis.Add(1) })
 	wp := newWriterPool(2, nil)
 	stuckQ, okQ := wp.newQueue(4), wp.newQueue(512)
 	if stuckQ.w == okQ.w {
@@ -55,8 +54,8 @@ func TestStuckSubscriberDropsWithoutBlockingThePublisher(t *testing.T) {
 	}
 	for seq := range uint16(100) { // returns: the publisher's reader is never held up
 		p := up.pool.get()
-		if up.prepare(p, rtpPacket(p.buf[:], seq)) {
-			up.forward(p)
+		if l.prepare(p, rtpPacket(p.buf[:], seq)) {
+			l.ingest(p)
 		}
 		p.release()
 	}
@@ -70,5 +69,5 @@ func TestStuckSubscriberDropsWithoutBlockingThePublisher(t *testing.T) {
 	stuckQ.close()
 	okQ.close()
 	wp.close()
-	up.cache.clear()
+	l.cache.clear()
 }

@@ -15,13 +15,15 @@ const maxPacket = 1500
 // below the buffer are read after parse, and nobody writes a packet once it
 // is shared.
 type packet struct {
-	buf     [maxPacket]byte
-	payload []byte // slice of buf: the RTP payload without padding
-	seq     uint16 // the up-track's contiguous sequence number (padding-only packets skipped)
-	ts      uint32
-	marker  bool
-	refs    atomic.Int32
-	pool    *packetPool
+	buf      [maxPacket]byte
+	payload  []byte // slice of buf: the RTP payload without padding
+	seq      uint16 // the up-track's contiguous sequence number (padding-only packets skipped)
+	ts       uint32
+	marker   bool
+	layer    uint8 // index of the simulcast layer it came in on (0 if none)
+	keyframe bool  // the first packet of a keyframe (codecs the server can switch)
+	refs     atomic.Int32
+	pool     *packetPool
 }
 
 // packetPool recycles packets so forwarding allocates nothing in steady state.

@@ -39,6 +39,8 @@ type participant struct {
 	socketLost   bool
 	iceBad       map[string]bool // by target: ICE disconnected or failed
 	goneTimer    *time.Timer
+	probe        prober             // bandwidth probing of the subscriber connection
+	sources      map[string]string  // what each publisher video m-line shows, by mid
 	resume       bool               // this socket asked to take over the user's session
 	alias        *participant       // set when this socket took over alias's session
 	reconnecting bool               // the others were told participantReconnecting
@@ -58,6 +60,7 @@ func newParticipant(p Participant, conn *protocol.Conn) *participant {
 		mutes:      newMuteFanout(),
 		held:       map[string][]webrtc.ICECandidateInit{},
 		candidates: map[string]int{},
+		sources:    map[string]string{},
 		iceBad:     map[string]bool{},
 	}
 }
@@ -119,6 +122,9 @@ func (p *participant) setup(r *room) (string, error) {
 		return "", err
 	}
 	p.queue = r.srv.writers.newQueue(r.srv.cfg.SendQueue)
+	if !r.srv.cfg.DisableEstimation {
+		p.queue.bwe = newBWE(time.Now())
+	}
 	p.watch(r, protocol.TargetSubscriber, p.sub)
 	p.sub.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		if s == webrtc.PeerConnectionStateConnected {

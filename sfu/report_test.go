@@ -28,7 +28,7 @@ func TestNTPTime(t *testing.T) {
 // of the report's instant: what a browser needs for lip sync and stats.
 func TestDownTrackSendsSenderReports(t *testing.T) {
 	var reports []*rtcp.SenderReport
-	up := &upTrack{kind: webrtc.RTPCodecTypeAudio}
+	up, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
 	d := newDownTrack(up, nil, webrtc.RTPCodecParameters{RTPCodecCapability: webrtc.RTPCodecCapability{ClockRate: 48000}},
 		func(pkts []rtcp.Packet) error {
 			reports = append(reports, pkts[0].(*rtcp.SenderReport))
@@ -39,7 +39,7 @@ func TestDownTrackSendsSenderReports(t *testing.T) {
 	p := &packet{payload: make([]byte, 100)}
 	for i := range 150 { // 20 ms apart: 3 s of audio
 		p.seq, p.ts = uint16(i), uint32(i*960)
-		d.write(p, start.Add(time.Duration(i)*20*time.Millisecond))
+		d.write(p, false, start.Add(time.Duration(i)*20*time.Millisecond))
 	}
 	if len(reports) != 3 {
 		t.Fatalf("%d sender reports in 3 s, want 3 (one per second)", len(reports))
@@ -48,7 +48,7 @@ func TestDownTrackSendsSenderReports(t *testing.T) {
 	if last.SSRC != 7 || last.PacketCount != 101 || last.OctetCount != 101*100 {
 		t.Errorf("report = ssrc %d, %d packets, %d octets; want 7, 101, 10100", last.SSRC, last.PacketCount, last.OctetCount)
 	}
-	if want := uint32(100*960) + d.tsOff; last.RTPTime != want {
+	if want := uint32(100*960) + d.rw.tsOff; last.RTPTime != want {
 		t.Errorf("RTP time %d, want %d (the packet written at the same instant)", last.RTPTime, want)
 	}
 	if want := ntpTime(start.Add(2 * time.Second)); last.NTPTime != want {
@@ -74,13 +74,13 @@ func (droppingWriter) WriteRTP(*rtp.Header, []byte) (int, error) { return 0, nil
 func (droppingWriter) Write([]byte) (int, error)                 { return 0, nil }
 
 func TestNoSenderReportForPacketsNeverSent(t *testing.T) {
-	up := &upTrack{kind: webrtc.RTPCodecTypeAudio}
+	up, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
 	d := newDownTrack(up, nil, webrtc.RTPCodecParameters{RTPCodecCapability: webrtc.RTPCodecCapability{ClockRate: 48000}},
 		func([]rtcp.Packet) error { t.Error("sender report for packets Pion dropped"); return nil })
 	d.binding.Store(&binding{ssrc: 7, pt: 111, writer: droppingWriter{}})
 	p := &packet{payload: make([]byte, 100)}
 	for i := range 100 {
-		d.write(p, time.Unix(1700000000, 0).Add(time.Duration(i)*20*time.Millisecond))
+		d.write(p, false, time.Unix(1700000000, 0).Add(time.Duration(i)*20*time.Millisecond))
 	}
 	if d.stats.packets != 0 {
 		t.Errorf("%d packets counted as sent, want 0", d.stats.packets)

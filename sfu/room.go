@@ -2,6 +2,7 @@ package sfu
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/coder/websocket"
 	"github.com/pion/sdp/v3"
@@ -19,6 +20,9 @@ type room struct {
 	parts map[string]*participant // by uid
 	ended bool
 	done  chan struct{} // closed when run has returned
+	// Active speakers last sent, and when (speaker.go).
+	speakerUIDs []string
+	speakersAt  time.Time
 	// trackSeq numbers the call's published tracks (OnTrack goroutines).
 	trackSeq atomic.Int64
 }
@@ -30,6 +34,8 @@ func newRoom(id string, srv *Server) *room {
 func (r *room) run() {
 	defer r.srv.rooms.Done()
 	defer close(r.done)
+	r.srv.rooms.Add(1)
+	go r.tickLoop()
 	for !r.ended {
 		<-r.box.wake
 		for _, f := range r.box.take() {
@@ -121,7 +127,7 @@ func (r *room) joinedData(p *participant) protocol.Joined {
 // trackInfo describes p's track up to a subscriber that receives it on mid.
 func (p *participant) trackInfo(up *upTrack, mid string) protocol.Track {
 	kind := up.kind.String()
-	return protocol.Track{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind], Mid: mid}
+	return protocol.Track{TrackID: up.id, UID: p.uid, Kind: kind, Codec: up.codec.MimeType, Muted: p.muted[kind], Mid: mid, Source: up.source}
 }
 
 // midOf is the mid of the m-line that carries up to p ("" if none).
@@ -132,32 +138,53 @@ func (p *participant) midOf(up *upTrack) string {
 	return ""
 }
 
-// onTrack runs on Pion's goroutine for a new published track and owns its
-// read loop until the publisher PC closes. The room matches it to the track
-// announced for its m-line (trackArrived).
+// onTrack runs on Pion's goroutine for a new published track, or a new
+// simulcast layer of one, and owns its read loop until the publisher PC
+// closes. The room attaches the layer to the track announced for its
+// m-line (trackArrived) first.
 func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
 	mid := receiverMid(pub, recv)
+	l := newLayer(remote, pub)
 	got := make(chan *upTrack, 1)
-	if !r.box.push(func() { got <- r.trackArrived(p, pub, mid, remote) }) {
+	if !r.box.push(func() { got <- r.trackArrived(p, pub, mid, l) }) {
 		return
 	}
 	up := <-got // every pushed closure runs, also once the room has ended
 	if up == nil {
 		return
 	}
-	go drainRTCP(recv)
-	up.run()
-	r.box.push(func() { r.unpublish(p, up) })
+	if up.kind == webrtc.RTPCodecTypeAudio { // one layer: set before its reader starts
+		up.level.id = audioLevelID(recv)
+	}
+	go drainRTCP(recv, l.rid)
+	l.run()
+	r.box.push(func() { r.layerEnded(p, up, l) })
 }
 
 // drainRTCP reads the publisher's RTCP so the report interceptor sees it.
-func drainRTCP(recv *webrtc.RTPReceiver) {
+func drainRTCP(recv *webrtc.RTPReceiver, rid string) {
 	buf := make([]byte, 1500)
 	for {
-		if _, _, err := recv.Read(buf); err != nil {
+		var err error
+		if rid != "" {
+			_, _, err = recv.ReadSimulcast(buf, rid)
+		} else {
+			_, _, err = recv.Read(buf)
+		}
+		if err != nil {
 			return
 		}
 	}
+}
+
+// layerEnded drops a layer whose reader stopped; the track goes with its last.
+func (r *room) layerEnded(p *participant, up *upTrack, l *layer) {
+	up.removeLayer(l)
+	if up.live() {
+		r.layersChanged(up)
+		return
+	}
+	r.unpublish(p, up)
 }
 
 // publish announces up to the others and starts their down-tracks; false:
@@ -307,7 +334,7 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 // keyframe: p's transport is up now, so video can start at once.
 func (r *room) subscriberConnected(p *participant) {
 	for _, d := range p.downs {
-		d.up.forceKeyframe()
+		d.up.forceKeyframe(d.target.Load())
 	}
 }
 

@@ -8,8 +8,9 @@ import (
 
 // sendItem is one packet waiting to be written on one down-track.
 type sendItem struct {
-	d *downTrack
-	p *packet
+	d   *downTrack
+	p   *packet
+	rtx bool // a retransmission (NACK answer)
 }
 
 // sendQueue is one subscriber's bounded packet queue. Up-track readers push
@@ -20,7 +21,8 @@ type sendItem struct {
 // hundred bytes instead of the whole bound.
 type sendQueue struct {
 	w      *writer
-	limit  int // most items that may wait
+	bwe    *bwe // the subscriber's estimator; nil when estimation is off. Set before use.
+	limit  int  // most items that may wait
 	closed atomic.Bool
 
 	// mu guards the ring.
@@ -88,7 +90,7 @@ func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) bool {
 	k := q.pop(buf)
 	for i := range k {
 		if write {
-			buf[i].d.write(buf[i].p, now)
+			buf[i].d.write(buf[i].p, buf[i].rtx, now)
 		}
 		buf[i].p.release()
 		buf[i] = sendItem{}

@@ -5,137 +5,117 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v4"
 )
 
-// videoCacheSize is how many packets of a video up-track are kept to answer
+// videoCacheSize is how many packets of a video layer are kept to answer
 // NACKs (a power of two, so the slot of a sequence number survives wrap).
 const videoCacheSize = 256
 
-// upTrack is one track a participant publishes: its reader goroutine (the
-// Pion OnTrack goroutine) reads packets into pooled buffers, caches them and
-// hands a reference to every down-track, never waiting for any of them.
+// maxLayers is how many simulcast encodings one track may have.
+const maxLayers = 3
+
+// upTrack is one track a participant publishes, as subscribers see it: one
+// m-line of the publisher connection. It is received as one layer, or as up
+// to three simulcast layers (rid-based encodings of the same source); each
+// layer's reader goroutine (a Pion OnTrack goroutine) reads packets into
+// pooled buffers, caches them and hands a reference to every down-track
+// that wants that layer, never waiting for any of them.
 //
 // An up-track is announced when the publisher's offer is answered, before
-// its first packet (so subscribers negotiate its m-line while the
-// publisher's transport connects): remote is set by attach, on the room
-// goroutine, before the reader starts; until then a keyframe request is
-// kept for the reader to send once it has the SSRC.
+// its first packet (announce.go); its layers attach as their first packets
+// come, each asking for a keyframe once it knows its SSRC.
 type upTrack struct {
-	id      string // unique in the call: "<uid>-<kind>-<n>"
-	uid     string
-	mid     string // the publisher's m-line ("" if unknown)
-	kind    webrtc.RTPCodecType
-	codec   webrtc.RTPCodecParameters
-	remote  *webrtc.TrackRemote // nil until attach; then read by the reader only
-	pc      *webrtc.PeerConnection
-	ssrc    atomic.Uint32 // the publisher's SSRC; 0 until attach
-	sendPLI func()        // writes one PLI for this track to the publisher (writePLI)
-	pool    *packetPool
-	cache   *packetCache // nil for audio (no NACK)
-	stats   *counters
+	id       string // unique in the call: "<uid>-<kind>-<n>"
+	uid      string
+	mid      string // the publisher's m-line ("" if unknown)
+	kind     webrtc.RTPCodecType
+	codec    webrtc.RTPCodecParameters
+	pc       *webrtc.PeerConnection
+	msid     string // the publisher's track id (a=msid), set by the first layer
+	source   string // video: protocol.SourceCamera or SourceScreen
+	arrived  bool   // a layer has attached; room goroutine only
+	keyframe keyframeFunc
+	pool     *packetPool
+	stats    *counters
+	pliEvery time.Duration
+
+	// layers by index (0 lowest); set by the room goroutine, read by anyone.
+	layers [maxLayers]atomic.Pointer[layer]
+
+	// Dynacast (room goroutine only): when each layer was last wanted, and
+	// the rids last announced to the publisher (activeLayers).
+	wantedAt  [maxLayers]time.Time
+	announced []string
+
+	// level is the smoothed audio level (audio, RFC 6464), see speaker.go.
+	level audioLevel
 
 	// downs is the current fan-out list, replaced whole (copy on write)
-	// under downsMu so the reader loads it without a lock.
+	// under downsMu so the readers load it without a lock.
 	downsMu sync.Mutex
 	downs   atomic.Pointer[[]*downTrack]
-
-	// Keyframe requests: at most one per pliEvery; a suppressed request is
-	// sent by the reader once the interval has passed.
-	pliEvery   time.Duration
-	lastPLI    atomic.Int64 // unix ns
-	pliPending atomic.Bool
-
-	skipped uint16 // padding-only packets dropped so far; reader goroutine only
-	done    chan struct{}
 }
 
-// newUpTrack is a track announced before its first packet (attach gives
-// it the remote track when that comes).
+// newUpTrack is a track announced before its first packet (attachLayer
+// gives it its layers as they come).
 func newUpTrack(id, uid string, kind webrtc.RTPCodecType, codec webrtc.RTPCodecParameters, pc *webrtc.PeerConnection, pool *packetPool, stats *counters, pliEvery time.Duration) *upTrack {
 	u := &upTrack{
 		id: id, uid: uid, kind: kind, codec: codec, pc: pc,
-		pool: pool, stats: stats, pliEvery: pliEvery, done: make(chan struct{}),
+		pool: pool, stats: stats, pliEvery: pliEvery,
 	}
-	if u.kind == webrtc.RTPCodecTypeVideo {
-		u.cache = newPacketCache(videoCacheSize)
-	}
-	u.sendPLI = u.writePLI
+	u.keyframe = keyframeDetector(u.codec.MimeType)
 	u.downs.Store(&[]*downTrack{})
 	return u
 }
 
-// attach gives u the publisher's track, before its reader starts.
-func (u *upTrack) attach(remote *webrtc.TrackRemote) {
-	u.remote = remote
-	u.ssrc.Store(uint32(remote.SSRC()))
+// layer returns the layer of index i, or nil.
+func (u *upTrack) layer(i int32) *layer {
+	if i < 0 || i >= maxLayers {
+		return nil
+	}
+	return u.layers[i].Load()
 }
 
-// writePLI writes one PLI for this track to the publisher; before the
-// track's first packet it is kept for the reader (pliPending).
-func (u *upTrack) writePLI() {
-	ssrc := u.ssrc.Load()
-	if ssrc == 0 { // the reader sends it after the first packet, at once
-		u.lastPLI.Store(0)
-		u.pliPending.Store(true)
-		return
+// best is the highest layer present at or below limit (-1: none).
+func (u *upTrack) best(limit int32) int32 {
+	for i := min(limit, maxLayers-1); i >= 0; i-- {
+		if u.layers[i].Load() != nil {
+			return i
+		}
 	}
-	_ = u.pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: ssrc}})
+	return -1
 }
 
-// run is the reader loop; it returns when the track or its PC ends.
-func (u *upTrack) run() {
-	defer close(u.done)
-	defer func() {
-		if u.cache != nil {
-			u.cache.clear()
-		}
-	}()
-	for {
-		p := u.pool.get()
-		n, _, err := u.remote.Read(p.buf[:])
-		if err != nil {
-			p.release()
-			return
-		}
-		if !u.prepare(p, n) {
-			p.release()
-			continue
-		}
-		u.forward(p)
-		p.release()
-		if u.pliPending.Load() {
-			u.requestKeyframe()
+// lowest is the lowest layer present (-1: none).
+func (u *upTrack) lowest() int32 {
+	for i := range int32(maxLayers) {
+		if u.layers[i].Load() != nil {
+			return i
 		}
 	}
+	return noLayer
 }
 
-// prepare parses p in place; false drops it (not RTP, or padding only).
-func (u *upTrack) prepare(p *packet, n int) bool {
-	h, ok := parseRTP(p.buf[:n])
-	if !ok {
-		return false
+// live reports whether any layer is still being read.
+func (u *upTrack) live() bool {
+	for i := range u.layers {
+		if u.layers[i].Load() != nil {
+			return true
+		}
 	}
-	if h.payloadStart == h.payloadEnd {
-		u.skipped++
-		return false
-	}
-	p.payload = p.buf[h.payloadStart:h.payloadEnd]
-	p.seq = uint16(h.seq) - u.skipped
-	p.ts = h.ts
-	p.marker = h.marker
-	return true
+	return false
 }
 
-// forward caches p and queues it to every down-track without blocking.
+// forward queues p (cached already) to every down-track that wants its
+// layer, without blocking.
 func (u *upTrack) forward(p *packet) {
-	if u.cache != nil {
-		u.cache.put(p)
-	}
 	downs := *u.downs.Load()
 	sent, dropped := 0, 0
 	for _, d := range downs {
+		if !d.wants(p.layer) {
+			continue
+		}
 		if d.enqueue(p) {
 			sent++
 		} else {
@@ -167,31 +147,42 @@ func (u *upTrack) removeDown(d *downTrack) {
 	u.downs.Store(&next)
 }
 
-// forceKeyframe sends a PLI now, whatever the rate limit: for a subscriber
-// whose transport just connected, whose first keyframe request (at Bind,
-// before SRTP was up) could not have helped it.
-func (u *upTrack) forceKeyframe() {
-	if u.kind != webrtc.RTPCodecTypeVideo {
-		return
+// requestKeyframe asks for a keyframe on layer i (rate-limited per layer).
+func (u *upTrack) requestKeyframe(i int32) {
+	if l := u.layer(i); l != nil {
+		l.requestKeyframe()
 	}
-	u.lastPLI.Store(time.Now().UnixNano())
-	u.pliPending.Store(false)
-	u.sendPLI()
 }
 
-// requestKeyframe sends a PLI to the publisher unless one went out less than
-// pliEvery ago; then it is remembered and sent by the reader later. Safe
-// from any goroutine; never blocks on anything but the PC's RTCP write.
-func (u *upTrack) requestKeyframe() {
-	if u.kind != webrtc.RTPCodecTypeVideo {
-		return
+// forceKeyframe asks for a keyframe on layer i now, whatever the rate limit.
+func (u *upTrack) forceKeyframe(i int32) {
+	if l := u.layer(i); l != nil {
+		l.forceKeyframe()
 	}
-	now := time.Now().UnixNano()
-	last := u.lastPLI.Load()
-	if now-last < int64(u.pliEvery) || !u.lastPLI.CompareAndSwap(last, now) {
-		u.pliPending.Store(true)
-		return
+}
+
+// addLayer places l at the index its rid names (or the first free one);
+// false when the track has no room for it. Room goroutine.
+func (u *upTrack) addLayer(l *layer) bool {
+	i, known := layerIndex(l.rid)
+	if !known || u.layers[i].Load() != nil {
+		i = -1
+		for k := range u.layers {
+			if u.layers[k].Load() == nil {
+				i = int32(k)
+				break
+			}
+		}
+		if i < 0 {
+			return false
+		}
 	}
-	u.pliPending.Store(false)
-	u.sendPLI()
+	l.up, l.index = u, i
+	u.layers[i].Store(l)
+	return true
+}
+
+// removeLayer forgets l (its reader has stopped). Room goroutine.
+func (u *upTrack) removeLayer(l *layer) {
+	u.layers[l.index].CompareAndSwap(l, nil)
 }

@@ -12,6 +12,13 @@ import { Connection, wsURL, SwitchboardError } from "./rpc.js";
 import { Grid } from "./grid.js";
 import { captureLocal, openDevice, listDevices } from "./media.js";
 
+/** Camera simulcast layers, lowest first (rids as docs/protocol.md names them). */
+const SIMULCAST_LAYERS = [
+  { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
 /**
  * @typedef {object} OngoingCallListener
  * @property {(user: {uid: string, name: string}) => void} [onUserJoined]
@@ -66,6 +73,10 @@ export class CallSession {
     this.subscriber = null;
     /** @type {MediaStream} */
     this.localStream = new MediaStream();
+    /** Whether the server sends activeSpeakers (then levels are not polled). */
+    this.serverSpeakers = false;
+    /** The screen share's sender, while sharing. @type {RTCRtpSender | null} */
+    this.screenSender = null;
     /** @type {Map<string, {uid: string, name: string}>} */
     this.participants = new Map();
     /** @type {{uid: string, name: string}} */
@@ -214,11 +225,36 @@ export class CallSession {
       userJoined: (d) => this.addParticipant(this.userOf(d), true),
       userLeft: (d) => this.removeParticipant(this.userOf(d)),
       muteChanged: (d) => this.onMuteChanged(d),
+      activeLayers: (d) => this.onActiveLayers(d),
+      activeSpeakers: (d) => {
+        this.serverSpeakers = true; // the server's view replaces polling getStats
+        if (!this.ended) this.setSpeaker((d.uids || [])[0] || null);
+      },
       callEnded: (d) => this.teardown({ reason: d.reason || "ended" }),
       participantReconnecting: (d) => this.setReconnecting(d.uid, true),
       participantReconnected: (d) => this.setReconnecting(d.uid, false),
       error: (d) => this.listener.onError?.({ code: d.code || "error", message: d.message || "" }),
     };
+  }
+
+  /**
+   * Dynacast: encode only the simulcast layers someone receives.
+   * @param {any} d {trackId, sourceTrackId, rids}
+   */
+  onActiveLayers(d) {
+    const senders = this.publisher?.getSenders() || [];
+    // The camera may have been replaced since (replaceTrack keeps the msid): the simulcast sender.
+    const sender = senders.find((s) => s.track?.id === d.sourceTrackId) || senders.find((s) => (s.getParameters().encodings || []).length > 1);
+    if (!sender) return;
+    const params = sender.getParameters();
+    if (!params.encodings || params.encodings.length < 2) return;
+    let changed = false;
+    for (const e of params.encodings) {
+      const on = (d.rids || []).includes(e.rid);
+      if (e.active !== on) changed = true;
+      e.active = on;
+    }
+    if (changed) sender.setParameters(params).catch(() => {});
   }
 
   /** @param {any} info the joined event */
@@ -307,19 +343,61 @@ export class CallSession {
       if (!pc || this.ended) return;
       for (const track of this.localStream.getTracks()) {
         if (pc.getSenders().some((s) => s.track === track)) continue;
-        pc.addTransceiver(track, { direction: "sendonly", streams: [this.localStream] });
+        /** @type {RTCRtpTransceiverInit} */
+        const init = { direction: "sendonly", streams: [this.localStream] };
+        // Camera video goes out as three simulcast layers (docs/protocol.md, Simulcast);
+        // the server forwards each subscriber the one its downlink and window fit.
+        if (track.kind === "video" && this.settings.simulcast !== false) init.sendEncodings = SIMULCAST_LAYERS;
+        pc.addTransceiver(track, init);
       }
       if (pc.getTransceivers().length === 0) return; // listen-only
+      // (the screen share's transceiver is added by startScreenShare, not from localStream)
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
       this.mark("offerSent");
-      const res = await this.conn?.request("publishOffer", { sdp: offer.sdp });
+      const res = await this.conn?.request("publishOffer", this.offerParams(offer.sdp));
       this.mark("answerReceived");
       if (this.ended) return;
       await pc.setRemoteDescription({ type: "answer", sdp: res.sdp });
       this.mark("published");
       await this.flushHeld("publisher");
     });
+  }
+
+  /**
+   * publishOffer's params: the offer, and which m-line is the screen share.
+   * @param {string | undefined} sdp
+   */
+  offerParams(sdp) {
+    const t = this.screenSender && this.publisher?.getTransceivers().find((x) => x.sender === this.screenSender);
+    return t && t.mid ? { sdp, sources: { [t.mid]: "screen" } } : { sdp };
+  }
+
+  /**
+   * Shares the screen as a second video track (high resolution, low frame rate): the others
+   * see it large, beside the camera. Resolves once it is published.
+   * @param {MediaStreamTrack} [track] a track to share instead of asking (tests: a canvas's captureStream)
+   */
+  async startScreenShare(track) {
+    if (this.screenSender || !this.publisher) return;
+    const t = track || (await navigator.mediaDevices.getDisplayMedia({ video: { width: { max: 1920 }, height: { max: 1080 }, frameRate: { max: 5 } } })).getVideoTracks()[0];
+    t.contentHint = "detail";
+    t.onended = () => this.stopScreenShare();
+    this.screenSender = this.publisher.addTransceiver(t, { direction: "sendonly", streams: [new MediaStream([t])] }).sender;
+    this.grid?.add(this.me.uid + ":screen", this.me.name + " (screen)", true);
+    this.grid?.attach(this.me.uid + ":screen", t);
+    await this.publish();
+  }
+
+  /** Stops the screen share (its m-line stops sending; the others get trackUnpublished). */
+  async stopScreenShare() {
+    const sender = this.screenSender;
+    if (!sender || !this.publisher) return;
+    this.screenSender = null;
+    sender.track?.stop();
+    this.publisher.removeTrack(sender);
+    this.grid?.remove(this.me.uid + ":screen");
+    await this.publish();
   }
 
   /** @param {any} d {sdp} */
@@ -427,7 +505,7 @@ export class CallSession {
    * @param {any} d {trackId, uid, kind, mid}
    */
   noteTrack(d) {
-    if (d && d.mid) this.tracksByMid.set(String(d.mid), { uid: d.uid || "", trackId: d.trackId || "", kind: d.kind || "" });
+    if (d && d.mid) this.tracksByMid.set(String(d.mid), { uid: d.uid || "", trackId: d.trackId || "", kind: d.kind || "", source: d.source || "" });
   }
 
   /**
@@ -437,6 +515,8 @@ export class CallSession {
   onTrackUnpublished(d) {
     const mid = d && d.mid ? String(d.mid) : "";
     const track = this.remoteByMid.get(mid);
+    const known = this.tracksByMid.get(mid);
+    if (known && known.source === "screen") this.grid?.remove(known.uid + ":screen");
     this.tracksByMid.delete(mid);
     this.remoteByMid.delete(mid);
     if (!track) return;
@@ -458,6 +538,13 @@ export class CallSession {
     if (mid) this.remoteByMid.set(mid, ev.track);
     this.mark("track-" + ev.track.kind);
     if (!this.participants.has(uid)) this.addParticipant({ uid, name: this.nameOf(uid) }, false);
+    if (known && known.source === "screen") {
+      // A screen share gets a tile of its own, shown large (data-source="screen").
+      const tile = this.grid?.add(uid + ":screen", this.nameOf(uid) + " (screen)", false);
+      if (tile) tile.el.dataset.source = "screen";
+      this.grid?.attach(uid + ":screen", ev.track);
+      return;
+    }
     this.grid?.attach(uid, ev.track);
     if (ev.track.kind === "audio") this.audioTracks.set(ev.track.id, uid);
   }
@@ -506,7 +593,7 @@ export class CallSession {
    * microphone's) and names the loudest participant above a floor.
    */
   async pollLevels() {
-    if (this.ended || !this.subscriber) return;
+    if (this.ended || !this.subscriber || this.serverSpeakers) return;
     let best = null;
     let bestLevel = 0.02;
     const remote = await levels(this.subscriber, "inbound-rtp");

@@ -482,6 +482,16 @@ export class Switchboard {
   setVideoInputDevice(deviceId) {
     return this.session?.setVideoInputDevice(deviceId);
   }
+  /**
+   * Shares the screen (a second video track, shown large to the others).
+   * @param {MediaStreamTrack} [track] share this track instead of asking the user
+   */
+  startScreenShare(track) {
+    return this.session?.startScreenShare(track);
+  }
+  stopScreenShare() {
+    return this.session?.stopScreenShare();
+  }
   getAudioInputDevices() {
     return listDevices("audioinput");
   }

@@ -1,0 +1,192 @@
+package sfu
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// subscription is what a subscriber asked of one received track
+// (trackSettings). Room goroutine only.
+type subscription struct {
+	paused        bool
+	pin           int32 // layer pinned, noLayer: the server chooses
+	width, height int
+}
+
+func defaultSubscription() subscription { return subscription{pin: noLayer} }
+
+// pinnedLayer maps trackSettings' layer name to an index.
+func pinnedLayer(name string) (int32, error) {
+	switch name {
+	case "":
+		return noLayer, nil
+	case protocol.LayerLow:
+		return 0, nil
+	case protocol.LayerMedium:
+		return 1, nil
+	case protocol.LayerHigh:
+		return 2, nil
+	}
+	return noLayer, fmt.Errorf("%w: %q", ErrBadLayer, name)
+}
+
+func (r *room) trackSettings(p *participant, m protocol.Message) error {
+	var in protocol.TrackSettings
+	if err := protocol.DecodeParams(m.Params, &in); err != nil {
+		return err
+	}
+	d := p.downs[in.TrackID]
+	if d == nil {
+		return fmt.Errorf("%w: %q", ErrUnknownTrack, in.TrackID)
+	}
+	pin, err := pinnedLayer(in.Layer)
+	if err != nil {
+		return err
+	}
+	if in.Width < 0 || in.Height < 0 || in.Width > 16384 || in.Height > 16384 {
+		return ErrBadSize
+	}
+	d.sub = subscription{paused: in.Paused, pin: pin, width: in.Width, height: in.Height}
+	if err := p.conn.Reply(m.ID, struct{}{}); err != nil {
+		return err
+	}
+	r.allocate(p, time.Now())
+	return nil
+}
+
+// layersChanged re-chooses the layer of every subscriber of up.
+func (r *room) layersChanged(up *upTrack) {
+	now := time.Now()
+	for _, q := range r.parts {
+		if q.downs[up.id] != nil {
+			r.allocate(q, now)
+		}
+	}
+}
+
+// nominalRate is what a layer is assumed to carry before it was measured
+// (the JS SDK's maxBitrate per layer), and audioReserve what audio is
+// given ahead of any video.
+var nominalRate = [maxLayers]int64{150_000, 500_000, 1_500_000}
+
+const audioReserve = 48_000
+
+// layerRate is what layer i of up carries (measured, else nominal).
+func layerRate(up *upTrack, i int32) int64 {
+	if l := up.layer(i); l != nil {
+		if r := l.rate.Load(); r > 0 {
+			return r
+		}
+	}
+	if up.kind == webrtc.RTPCodecTypeAudio {
+		return audioReserve
+	}
+	return nominalRate[max(i, 0)]
+}
+
+// allocate chooses the layer each of q's down-tracks forwards: audio
+// first, always; then every video track its lowest layer while the
+// estimate allows; then upgrades, bigger-rendered tracks first, up to what
+// each asked for. It returns how many bits/s more the asked-for layers
+// would need (what a probe should find).
+func (r *room) allocate(q *participant, now time.Time) int64 {
+	est := int64(0)
+	if q.queue.bwe != nil {
+		est = q.queue.bwe.estimate(now)
+	}
+	budget := int64(math.MaxInt64 / 4) // no estimate (yet): no limit
+	if est > 0 {
+		budget = est
+	}
+	var videos []*downTrack
+	for _, d := range q.downs {
+		if d.up.kind == webrtc.RTPCodecTypeAudio {
+			d.setTarget(wantedLayer(d)) // never starved: counted, never cut
+			budget -= layerRate(d.up, 0)
+			continue
+		}
+		videos = append(videos, d)
+	}
+	slices.SortFunc(videos, func(a, b *downTrack) int {
+		return cmp.Or(cmp.Compare(b.sub.width*b.sub.height, a.sub.width*a.sub.height), cmp.Compare(a.up.id, b.up.id))
+	})
+	want := make([]int32, len(videos))
+	got := make([]int32, len(videos))
+	for i, d := range videos {
+		want[i], got[i] = wantedLayer(d), noLayer
+		if lo := d.up.lowest(); want[i] != noLayer && lo != noLayer && layerRate(d.up, lo) <= budget {
+			got[i] = lo
+			budget -= layerRate(d.up, lo)
+		}
+	}
+	var short int64
+	for i, d := range videos {
+		got[i], budget = upgrade(d, got[i], want[i], budget)
+		if got[i] != want[i] && want[i] != noLayer {
+			short += layerRate(d.up, want[i]) - layerRate(d.up, max(got[i], 0))
+		}
+		d.setTarget(got[i])
+	}
+	return short
+}
+
+// upgrade raises d from layer from towards want while budget allows; a
+// layer above the one forwarded now needs 10% headroom (no flapping).
+func upgrade(d *downTrack, from, want int32, budget int64) (int32, int64) {
+	if from == noLayer {
+		return from, budget
+	}
+	for l := want; l > from; l-- {
+		if d.up.layer(l) == nil {
+			continue
+		}
+		extra := layerRate(d.up, l) - layerRate(d.up, from)
+		need := extra
+		if l > d.cur.Load() {
+			need = extra * 11 / 10
+		}
+		if need <= budget {
+			return l, budget - extra
+		}
+	}
+	return from, budget
+}
+
+// wantedLayer is the layer a subscriber asked for, bandwidth aside:
+// nothing when paused; the pinned one (or the nearest below it); else the
+// one its rendered size needs (layers are taken as 1/4, 1/2 and all of a
+// 1280x720 camera, as the JS SDK sends them); else the highest.
+func wantedLayer(d *downTrack) int32 {
+	s := d.sub
+	limit := int32(maxLayers - 1)
+	switch {
+	case s.paused:
+		return noLayer
+	case s.pin != noLayer:
+		limit = s.pin
+	case s.width > 0 || s.height > 0:
+		limit = sizeLayer(s.width, s.height)
+	}
+	if l := d.up.best(limit); l != noLayer {
+		return l
+	}
+	return d.up.lowest()
+}
+
+// sizeLayer is the least layer that covers a rendered size.
+func sizeLayer(w, h int) int32 {
+	switch {
+	case w <= 320 && h <= 180:
+		return 0
+	case w <= 640 && h <= 360:
+		return 1
+	}
+	return 2
+}

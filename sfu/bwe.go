@@ -1,0 +1,309 @@
+package sfu
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/rtcp"
+)
+
+// Per-subscriber bandwidth estimation. The down-tracks stamp every packet
+// they write with a transport-wide sequence number (the transport-cc
+// header extension) and note when and how big it was; the subscriber's
+// transport-cc feedback says when each arrived. From that the estimator
+// takes the rate that got through, the loss, and the queuing delay (one-way
+// delay above the least seen), and keeps an estimate: cut to 85% of what
+// got through on congestion, raised gently while the path stays clear, and
+// set to what a padding probe got through when one shows more room. REMB,
+// when a subscriber sends it and no transport-cc feedback comes, stands in.
+// Pion's GCC interceptor was not used: it paces every packet through its
+// own queue and goroutine, which the per-packet cost budget cannot pay.
+
+// historySize is how many sent packets are remembered for feedback (at
+// 2 Mbit/s about 2 s).
+const historySize = 4096
+
+// Estimator tuning.
+const (
+	initialEstimate = 3_000_000 // bits/s at the first feedback (cut at once if too much)
+	minEstimate     = 50_000
+	maxEstimate     = 20_000_000
+	lossCongested   = 0.10                  // window loss above which the path is congested
+	delayCongested  = 80 * time.Millisecond // queuing delay above which (delayRuns updates running) it is
+	delayRuns       = 5
+	delayClear      = 25 * time.Millisecond // below which (and loss < 2%) it may grow
+	holdAfterCut    = 2 * time.Second       // no growth this long after a cut
+	rateWindow      = 1 * time.Second       // feedback the received rate is taken over
+	minDelayWindow  = 10 * time.Second      // the least one-way delay is forgotten after
+	feedbackStale   = 2 * time.Second       // transport-cc older than this: use REMB
+	growthPerSecond = 0.3                   // multiplicative growth while clear
+)
+
+// bwe is one subscriber's estimator. record runs on the subscriber's
+// writer goroutine; onFeedback and onREMB on its down-tracks' RTCP
+// goroutines; estimate anywhere.
+type bwe struct {
+	epoch int64  // unix ns the history's microseconds count from
+	seq   uint16 // next transport-wide sequence number; writer goroutine only
+	// hist[seq % historySize] = seq<<48 | size<<32 | sent µs since epoch.
+	hist [historySize]atomic.Uint64
+
+	value     atomic.Int64 // the estimate, bits/s
+	congested atomic.Int64 // unix ns of the last cut
+	rembValue atomic.Int64
+	rembAt    atomic.Int64
+	twccAt    atomic.Int64
+
+	// mu guards est (feedback may come on several RTCP goroutines).
+	mu  sync.Mutex
+	est estimator
+}
+
+func newBWE(now time.Time) *bwe {
+	b := &bwe{epoch: now.UnixNano()}
+	b.est = estimator{value: initialEstimate, lastUpdate: now.UnixNano()}
+	return b
+}
+
+// record notes a packet of size bytes sent at now and returns its
+// transport-wide sequence number. Writer goroutine only.
+func (b *bwe) record(size int, now int64) uint16 {
+	s := b.seq
+	b.seq++
+	us := uint64(uint32((now - b.epoch) / 1000))
+	b.hist[int(s)%historySize].Store(uint64(s)<<48 | uint64(min(size, 0xffff))<<32 | us)
+	return s
+}
+
+// sent looks up a recorded packet: its size and send time (µs since epoch).
+func (b *bwe) sent(seq uint16) (size int, us uint32, ok bool) {
+	v := b.hist[int(seq)%historySize].Load()
+	if uint16(v>>48) != seq || v == 0 {
+		return 0, 0, false
+	}
+	return int(v >> 32 & 0xffff), uint32(v), true
+}
+
+// estimate is the bits/s the subscriber's downlink is believed to carry;
+// 0 means unknown (no feedback of either kind yet).
+func (b *bwe) estimate(now time.Time) int64 {
+	ns := now.UnixNano()
+	if ns-b.twccAt.Load() < int64(feedbackStale) {
+		return b.value.Load() // 0 until a first rate was measured
+	}
+	if ns-b.rembAt.Load() < int64(feedbackStale) {
+		return b.rembValue.Load()
+	}
+	return 0
+}
+
+func (b *bwe) onREMB(r *rtcp.ReceiverEstimatedMaximumBitrate, now time.Time) {
+	b.rembValue.Store(int64(r.Bitrate))
+	b.rembAt.Store(now.UnixNano())
+}
+
+// onFeedback folds one transport-cc feedback packet into the estimate.
+func (b *bwe) onFeedback(fb *rtcp.TransportLayerCC, now time.Time) {
+	ns := now.UnixNano()
+	b.twccAt.Store(ns)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.est.samples = b.est.samples[:0]
+	walkFeedback(fb, func(seq uint16, received bool, arrivalUs int64) {
+		size, sentUs, ok := b.sent(seq)
+		if ok {
+			b.est.samples = append(b.est.samples, sample{size: size, sentUs: int64(sentUs), arrivalUs: arrivalUs, lost: !received})
+		}
+	})
+	if b.est.update(ns) {
+		b.congested.Store(ns)
+	}
+	if b.est.measured {
+		b.value.Store(b.est.value)
+	}
+}
+
+// setProbing tells the estimator a probe is on (a clear path then raises
+// the estimate to what got through).
+func (b *bwe) setProbing(on bool) {
+	b.mu.Lock()
+	b.est.probing = on
+	b.mu.Unlock()
+}
+
+// walkFeedback calls f for every packet status of fb in order, with the
+// arrival time in µs (on the feedback's own clock) of those received.
+func walkFeedback(fb *rtcp.TransportLayerCC, f func(seq uint16, received bool, arrivalUs int64)) {
+	seq := fb.BaseSequenceNumber
+	left := int(fb.PacketStatusCount)
+	arrival := int64(fb.ReferenceTime) * 64000
+	deltas := fb.RecvDeltas
+	status := func(sym uint16) {
+		if left <= 0 {
+			return
+		}
+		left--
+		received := sym == rtcp.TypeTCCPacketReceivedSmallDelta || sym == rtcp.TypeTCCPacketReceivedLargeDelta
+		if received && len(deltas) > 0 {
+			arrival += deltas[0].Delta
+			deltas = deltas[1:]
+		}
+		f(seq, received, arrival)
+		seq++
+	}
+	for _, c := range fb.PacketChunks {
+		switch c := c.(type) {
+		case *rtcp.RunLengthChunk:
+			for range min(int(c.RunLength), left) {
+				status(c.PacketStatusSymbol)
+			}
+		case *rtcp.StatusVectorChunk:
+			for _, sym := range c.SymbolList {
+				status(sym)
+			}
+		}
+	}
+}
+
+// sample is one packet's fate as feedback tells it.
+type sample struct {
+	size      int
+	sentUs    int64
+	arrivalUs int64
+	lost      bool
+}
+
+// windowEntry is what the estimator keeps of a received or lost packet.
+type windowEntry struct {
+	at        int64 // unix ns the feedback came
+	arrivalUs int64 // on the feedback's clock
+	size      int
+	lost      bool
+}
+
+// estimator turns feedback into an estimate. Pure logic: the caller
+// serialises it and gives it the time.
+type estimator struct {
+	value      int64
+	lastUpdate int64
+	lastCut    int64
+	samples    []sample // the current feedback's, reused
+	window     []windowEntry
+	minDelay   int64 // µs, the least arrival-send seen
+	minDelayAt int64
+	lastSentUs int64 // to unwrap the 32-bit send clock
+	wrap       int64
+	// probing: while set, a clear path raises the estimate to what got through.
+	probing bool
+	// measured: a first rate was taken; the estimate starts at least 1.5x it.
+	measured bool
+	// overDelay counts consecutive updates with queuing above delayCongested.
+	overDelay int
+}
+
+// update folds e.samples in at now; true when it cut the estimate.
+func (e *estimator) update(now int64) bool {
+	if len(e.samples) == 0 {
+		return false
+	}
+	var delaySum int64
+	n := 0
+	for _, s := range e.samples {
+		e.window = append(e.window, windowEntry{at: now, arrivalUs: s.arrivalUs, size: s.size, lost: s.lost})
+		if s.lost {
+			continue
+		}
+		d := s.arrivalUs - e.unwrap(s.sentUs)
+		delaySum += d
+		n++
+		if e.minDelayAt == 0 || d < e.minDelay || now-e.minDelayAt > int64(minDelayWindow) {
+			e.minDelay, e.minDelayAt = d, now
+		}
+	}
+	e.trim(now)
+	rate, loss := e.windowRate(now)
+	queuing := int64(0)
+	if n > 0 {
+		queuing = delaySum/int64(n) - e.minDelay
+	}
+	dt := float64(now-e.lastUpdate) / float64(time.Second)
+	e.lastUpdate = now
+	if !e.measured && rate > 0 {
+		e.measured = true
+		e.value = max(e.value, rate*3/2)
+	}
+	if queuing > delayCongested.Microseconds() {
+		e.overDelay++
+	} else {
+		e.overDelay = 0
+	}
+	switch {
+	case loss > lossCongested || e.overDelay >= delayRuns: // a late burst is not congestion
+		if rate > 0 {
+			e.value = min(e.value, rate*85/100)
+		}
+		e.value = max(e.value, minEstimate)
+		e.lastCut = now
+		return true
+	case loss < 0.02 && queuing < delayClear.Microseconds() && now-e.lastCut > int64(holdAfterCut):
+		if e.probing && rate*9/10 > e.value {
+			e.value = rate * 9 / 10
+		}
+		limit := max(rate*3/2, rate+100_000)
+		if grown := int64(float64(e.value) * (1 + growthPerSecond*min(dt, 1))); grown <= limit {
+			e.value = grown
+		}
+		e.value = min(e.value, maxEstimate)
+	}
+	return false
+}
+
+// unwrap extends a 32-bit µs send time (wraps every 71 minutes).
+func (e *estimator) unwrap(us int64) int64 {
+	if us < e.lastSentUs-1<<31 {
+		e.wrap += 1 << 32
+	}
+	e.lastSentUs = us
+	return us + e.wrap
+}
+
+// trim drops window entries older than the rate window.
+func (e *estimator) trim(now int64) {
+	k := 0
+	for k < len(e.window) && now-e.window[k].at > int64(rateWindow) {
+		k++
+	}
+	e.window = append(e.window[:0], e.window[k:]...)
+}
+
+// windowRate is the rate received over the window (bits/s, 0 when the
+// window is too short to tell) and the fraction lost.
+func (e *estimator) windowRate(now int64) (int64, float64) {
+	if len(e.window) == 0 {
+		return 0, 0
+	}
+	var bytes, lost int64
+	first, last := int64(0), int64(0)
+	seen := false
+	for _, w := range e.window {
+		if w.lost {
+			lost++
+			continue
+		}
+		bytes += int64(w.size)
+		if !seen || w.arrivalUs < first {
+			first = w.arrivalUs
+		}
+		if !seen || w.arrivalUs > last {
+			last = w.arrivalUs
+		}
+		seen = true
+	}
+	loss := float64(lost) / float64(len(e.window))
+	span := (last - first) * 1000
+	if span < int64(200*time.Millisecond) {
+		return 0, loss
+	}
+	return bytes * 8 * int64(time.Second) / span, loss
+}

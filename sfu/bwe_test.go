@@ -1,0 +1,168 @@
+package sfu
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pion/rtcp"
+	"github.com/pion/webrtc/v4"
+)
+
+// path simulates a bottleneck of capacity bits/s with a queue: packets
+// sent at rate arrive paced by the capacity, delayed by what queued, and
+// are lost once the queue holds more than limit of delay.
+type path struct {
+	capacity int64
+	limit    time.Duration
+	freeAt   int64 // ns the bottleneck is free again
+}
+
+func (p *path) send(at int64, size int) (arrival int64, lost bool) {
+	start := max(at, p.freeAt)
+	if time.Duration(start-at) > p.limit {
+		return 0, true
+	}
+	p.freeAt = start + int64(size)*8*int64(time.Second)/p.capacity
+	return p.freeAt + int64(20*time.Millisecond), false
+}
+
+// drive sends rate bits/s over p for d, feeding the estimator a feedback
+// every 100 ms as a receiver would; it returns the estimate at the end.
+func drive(e *estimator, p *path, rate int64, start time.Time, d time.Duration) int64 {
+	const size = 1200
+	gap := int64(size) * 8 * int64(time.Second) / rate
+	t0 := start.UnixNano()
+	next := t0
+	for fb := t0 + int64(100*time.Millisecond); fb <= t0+int64(d); fb += int64(100 * time.Millisecond) {
+		e.samples = e.samples[:0]
+		for ; next < fb; next += gap {
+			arrival, lost := p.send(next, size)
+			e.samples = append(e.samples, sample{size: size, sentUs: next / 1000 % (1 << 32), arrivalUs: arrival / 1000, lost: lost})
+		}
+		e.update(fb)
+	}
+	return e.value
+}
+
+func TestEstimatorFindsABottleneck(t *testing.T) {
+	start := time.Unix(1700000000, 0)
+	e := &estimator{value: initialEstimate, lastUpdate: start.UnixNano()}
+	p := &path{capacity: 300_000, limit: 200 * time.Millisecond}
+	got := drive(e, p, 1_200_000, start, 3*time.Second)
+	if got > 320_000 || got < 150_000 {
+		t.Fatalf("sending 1.2 Mbit/s into 300 kbit/s: estimate %d, want about 255k (85%% of what got through)", got)
+	}
+	// sending what fits, the estimate stays near the capacity, never far above
+	got = drive(e, p, 200_000, start.Add(3*time.Second), 10*time.Second)
+	if got > 450_000 || got < 200_000 {
+		t.Errorf("sending 200 kbit/s on a 300 kbit/s path: estimate %d, want 200k..450k", got)
+	}
+}
+
+func TestEstimatorProbeRaisesToWhatGotThrough(t *testing.T) {
+	start := time.Unix(1700000000, 0)
+	e := &estimator{value: 250_000, lastUpdate: start.UnixNano()}
+	p := &path{capacity: 5_000_000, limit: 200 * time.Millisecond}
+	e.probing = true
+	got := drive(e, p, 1_800_000, start, time.Second)
+	if got < 1_500_000 {
+		t.Errorf("a clear probe at 1.8 Mbit/s left the estimate at %d, want >= 1.5M", got)
+	}
+}
+
+func TestWalkFeedback(t *testing.T) {
+	fb := &rtcp.TransportLayerCC{
+		BaseSequenceNumber: 65534, PacketStatusCount: 5, ReferenceTime: 10,
+		PacketChunks: []rtcp.PacketStatusChunk{
+			&rtcp.RunLengthChunk{PacketStatusSymbol: rtcp.TypeTCCPacketReceivedSmallDelta, RunLength: 2},
+			&rtcp.StatusVectorChunk{SymbolSize: rtcp.TypeTCCSymbolSizeTwoBit, SymbolList: []uint16{
+				rtcp.TypeTCCPacketNotReceived, rtcp.TypeTCCPacketReceivedLargeDelta, rtcp.TypeTCCPacketReceivedSmallDelta, 0, 0}},
+		},
+		RecvDeltas: []*rtcp.RecvDelta{{Delta: 1000}, {Delta: 250}, {Delta: -500}, {Delta: 750}},
+	}
+	var seqs []uint16
+	var arrivals []int64
+	var lost []uint16
+	walkFeedback(fb, func(seq uint16, received bool, at int64) {
+		seqs = append(seqs, seq)
+		if !received {
+			lost = append(lost, seq)
+			return
+		}
+		arrivals = append(arrivals, at)
+	})
+	if len(seqs) != 5 || seqs[0] != 65534 || seqs[4] != 2 {
+		t.Fatalf("seqs %v, want 65534..2 (5, wrapping)", seqs)
+	}
+	if len(lost) != 1 || lost[0] != 0 {
+		t.Errorf("lost %v, want [0]", lost)
+	}
+	base := int64(10 * 64000)
+	want := []int64{base + 1000, base + 1250, base + 750, base + 1500}
+	for i := range want {
+		if arrivals[i] != want[i] {
+			t.Fatalf("arrivals %v, want %v", arrivals, want)
+		}
+	}
+}
+
+func TestBWERecordsAndForgets(t *testing.T) {
+	b := newBWE(time.Unix(1700000000, 0))
+	now := time.Unix(1700000000, 0).UnixNano()
+	for i := range historySize + 10 {
+		b.record(1000+i%100, now+int64(i)*int64(time.Millisecond))
+	}
+	if _, _, ok := b.sent(5); ok {
+		t.Error("a packet overwritten by a newer one was still found")
+	}
+	size, us, ok := b.sent(uint16(historySize + 5))
+	if !ok || size != 1000+(historySize+5)%100 || us != uint32(historySize+5)*1000 {
+		t.Errorf("sent = %d %d %v", size, us, ok)
+	}
+}
+
+func TestAllocationPutsAudioFirstAndFitsTheEstimate(t *testing.T) {
+	video, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	video.id = "v"
+	for _, rid := range []string{"h", "f"} {
+		video.addLayer(&layer{rid: rid, sendPLI: func() {}, cache: newPacketCache(4)})
+	}
+	for i := range int32(maxLayers) {
+		video.layer(i).rate.Store(nominalRate[i])
+	}
+	audio, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
+	audio.id = "a"
+	now := time.Unix(1700000000, 0)
+	cases := []struct {
+		estimate   int64 // 0: no feedback yet
+		want       int32
+		wantsProbe bool
+	}{{0, 2, false}, {300_000, 0, true}, {800_000, 1, true}, {3_000_000, 2, false}, {100_000, noLayer, true}}
+	for _, c := range cases {
+		q := &participant{queue: &sendQueue{bwe: newBWE(now)}, downs: map[string]*downTrack{}}
+		if c.estimate > 0 {
+			q.queue.bwe.value.Store(c.estimate)
+			q.queue.bwe.twccAt.Store(now.UnixNano())
+		}
+		v, a := newDownTrack(video, q.queue, video.codec, nil), newDownTrack(audio, q.queue, audio.codec, nil)
+		q.downs["v"], q.downs["a"] = v, a
+		short := (&room{}).allocate(q, now)
+		if got := v.target.Load(); got != c.want {
+			t.Errorf("estimate %d: video layer %d, want %d", c.estimate, got, c.want)
+		}
+		if a.target.Load() != 0 {
+			t.Errorf("estimate %d: audio not forwarded", c.estimate)
+		}
+		if (short > 0) != c.wantsProbe {
+			t.Errorf("estimate %d: shortfall %d", c.estimate, short)
+		}
+	}
+	q := &participant{queue: &sendQueue{bwe: newBWE(now)}, downs: map[string]*downTrack{}}
+	v := newDownTrack(video, q.queue, video.codec, nil)
+	v.sub = subscription{pin: noLayer, width: 320, height: 180}
+	q.downs["v"] = v
+	(&room{}).allocate(q, now)
+	if v.target.Load() != 0 {
+		t.Errorf("a 320x180 tile gets layer %d, want 0", v.target.Load())
+	}
+}

@@ -1,0 +1,166 @@
+package sfu
+
+import (
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/rtcp"
+	"github.com/pion/webrtc/v4"
+)
+
+// layer is one encoding of a published track: the whole track when it is
+// not simulcast, one rid of it when it is. Its reader goroutine owns the
+// fields marked so; the rest are atomics read by anyone.
+type layer struct {
+	up      *upTrack
+	index   int32 // 0 lowest quality
+	rid     string
+	remote  *webrtc.TrackRemote
+	sendPLI func()       // writes one PLI for this layer's SSRC to the publisher
+	cache   *packetCache // nil for audio (no NACK)
+
+	// Keyframe requests: at most one per pliEvery; a suppressed request is
+	// sent by the reader once the interval has passed.
+	lastPLI    atomic.Int64 // unix ns
+	pliPending atomic.Bool
+
+	// What arrives, for estimation and quality (reader writes).
+	rate     atomic.Int64 // bits per second over the last second
+	lastAt   atomic.Int64 // unix ns of the last packet
+	received atomic.Uint64
+	lastSeq  atomic.Uint32 // the latest packet's (contiguous) sequence number
+	winStart int64         // reader goroutine only
+	winBytes int64         // reader goroutine only
+	skipped  uint16        // padding-only packets dropped so far; reader goroutine only
+
+	done chan struct{}
+}
+
+// layerIndex maps a rid to a layer: the names the SDKs use (q/h/f as
+// LiveKit and the JS SDK send them, l/m/h, low/mid/high, 0/1/2). Anything
+// else is placed by the order the layers arrive in.
+func layerIndex(rid string) (int32, bool) {
+	switch strings.ToLower(rid) {
+	case "", "q", "l", "low", "0":
+		return 0, true
+	case "h", "m", "mid", "medium", "1":
+		return 1, true
+	case "f", "high", "full", "2":
+		return 2, true
+	}
+	return 0, false
+}
+
+func newLayer(remote *webrtc.TrackRemote, pc *webrtc.PeerConnection) *layer {
+	l := &layer{rid: remote.RID(), remote: remote, done: make(chan struct{})}
+	pli := []rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(remote.SSRC())}}
+	l.sendPLI = func() { _ = pc.WriteRTCP(pli) }
+	if remote.Kind() == webrtc.RTPCodecTypeVideo {
+		l.cache = newPacketCache(videoCacheSize)
+	}
+	return l
+}
+
+// run is the reader loop; it returns when the track or its PC ends.
+func (l *layer) run() {
+	defer close(l.done)
+	// Subscribers bound before this layer had an SSRC asked in vain: the
+	// first packet sends a keyframe request (video).
+	l.pliPending.Store(l.cache != nil)
+	defer func() {
+		if l.cache != nil {
+			l.cache.clear()
+		}
+	}()
+	for {
+		p := l.up.pool.get()
+		n, _, err := l.remote.Read(p.buf[:])
+		if err != nil {
+			p.release()
+			return
+		}
+		if !l.prepare(p, n) {
+			p.release()
+			continue
+		}
+		l.ingest(p)
+		p.release()
+		if l.pliPending.Load() {
+			l.requestKeyframe()
+		}
+	}
+}
+
+// ingest caches p (video) and queues it to the down-tracks that want it.
+func (l *layer) ingest(p *packet) {
+	if l.cache != nil {
+		l.cache.put(p)
+	}
+	l.up.forward(p)
+}
+
+// prepare parses p in place; false drops it (not RTP, or padding only).
+func (l *layer) prepare(p *packet, n int) bool {
+	h, ok := parseRTP(p.buf[:n])
+	if !ok {
+		return false
+	}
+	if h.payloadStart == h.payloadEnd {
+		l.skipped++
+		return false
+	}
+	p.payload = p.buf[h.payloadStart:h.payloadEnd]
+	p.seq = uint16(h.seq) - l.skipped
+	p.ts = h.ts
+	p.marker = h.marker
+	p.layer = uint8(l.index)
+	if l.up.level.id != 0 {
+		l.up.level.observe(p.buf[:n], h)
+	}
+	l.lastSeq.Store(uint32(p.seq))
+	p.keyframe = l.up.keyframe != nil && l.up.keyframe(p.payload)
+	l.meter(n)
+	return true
+}
+
+// meter counts n bytes into the one-second rate window.
+func (l *layer) meter(n int) {
+	now := time.Now().UnixNano()
+	l.lastAt.Store(now)
+	l.received.Add(1)
+	l.winBytes += int64(n)
+	if el := now - l.winStart; el >= int64(time.Second) {
+		if l.winStart != 0 {
+			l.rate.Store(l.winBytes * 8 * int64(time.Second) / el)
+		}
+		l.winStart, l.winBytes = now, 0
+	}
+}
+
+// forceKeyframe sends a PLI now, whatever the rate limit.
+func (l *layer) forceKeyframe() {
+	if l.cache == nil {
+		return
+	}
+	l.lastPLI.Store(time.Now().UnixNano())
+	l.pliPending.Store(false)
+	l.sendPLI()
+}
+
+// requestKeyframe sends a PLI to the publisher unless one went out less than
+// pliEvery ago; then it is remembered and sent by the reader later. Safe
+// from any goroutine; never blocks on anything but the PC's RTCP write.
+func (l *layer) requestKeyframe() {
+	if l.cache == nil {
+		return
+	}
+	now := time.Now().UnixNano()
+	last := l.lastPLI.Load()
+	if now-last < int64(l.up.pliEvery) || !l.lastPLI.CompareAndSwap(last, now) {
+		l.pliPending.Store(true)
+		return
+	}
+	l.pliPending.Store(false)
+	l.sendPLI()
+}

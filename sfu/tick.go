@@ -1,0 +1,160 @@
+package sfu
+
+import (
+	"slices"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// tickEvery is how often a room re-chooses layers, probes and tells
+// publishers which layers are wanted.
+const tickEvery = 200 * time.Millisecond
+
+// Probing tuning.
+const (
+	probeFor        = 800 * time.Millisecond
+	probeBackoffMin = 2 * time.Second
+	probeBackoffMax = 6 * time.Second
+	probeCalm       = 2 * time.Second // no probe this soon after congestion
+	dynacastLinger  = 3 * time.Second // a layer nobody wants is paused after
+)
+
+// prober is one subscriber's probing state. Room goroutine only.
+type prober struct {
+	active  bool
+	start   time.Time
+	until   time.Time
+	next    time.Time
+	backoff time.Duration
+	rate    int64 // extra bits/s to send while active
+}
+
+// tickLoop wakes the room every tickEvery until it ends.
+func (r *room) tickLoop() {
+	defer r.srv.rooms.Done()
+	t := time.NewTicker(tickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.done:
+			return
+		case now := <-t.C:
+			r.box.push(func() { r.tick(now) })
+		}
+	}
+}
+
+func (r *room) tick(now time.Time) {
+	if r.ended {
+		return
+	}
+	for _, q := range r.parts {
+		short := r.allocate(q, now)
+		q.probe.step(q, short, now)
+	}
+	for _, p := range r.parts {
+		for _, up := range p.ups {
+			r.dynacast(p, up, now)
+		}
+	}
+	r.speakers(now)
+}
+
+// step starts, feeds or ends q's probe: padding-free probing by sending
+// again packets the subscriber already has (duplicates are harmless to a
+// receiver and counted by transport-cc), so the estimate can rise to a
+// layer that does not fit yet without risking the video itself.
+func (pr *prober) step(q *participant, short int64, now time.Time) {
+	b := q.queue.bwe
+	if b == nil {
+		return
+	}
+	if pr.active {
+		failed := b.congested.Load() > pr.start.UnixNano()
+		if failed || now.After(pr.until) {
+			pr.active = false
+			b.setProbing(false)
+			pr.backoff = probeBackoffMin
+			if failed {
+				pr.backoff = min(2*pr.backoff, probeBackoffMax)
+			}
+			pr.next = now.Add(pr.backoff)
+			return
+		}
+		q.sendProbe(pr.rate * int64(tickEvery) / int64(time.Second) / 8)
+		return
+	}
+	if short <= 0 || now.Before(pr.next) || b.estimate(now) == 0 || now.UnixNano()-b.congested.Load() < int64(probeCalm) {
+		return
+	}
+	pr.active, pr.start, pr.until = true, now, now.Add(probeFor)
+	pr.rate = short*12/10 + 50_000
+	b.setProbing(true)
+}
+
+// sendProbe queues about bytes of duplicates of recently sent video.
+func (q *participant) sendProbe(bytes int64) {
+	for _, d := range q.downs {
+		l := d.up.layer(d.cur.Load())
+		if l == nil || l.cache == nil || d.cur.Load() == noLayer {
+			continue
+		}
+		last := uint16(l.lastSeq.Load())
+		for k := uint16(1); bytes > 0 && k < videoCacheSize/2; k++ {
+			p := l.cache.get(last - k)
+			if p == nil {
+				continue
+			}
+			bytes -= int64(len(p.payload) + headerOverhead)
+			if !d.queue.push(sendItem{d: d, p: p, rtx: true}) {
+				p.release()
+				return
+			}
+		}
+		return
+	}
+}
+
+// dynacast tells p which simulcast layers of up someone receives, so the
+// publisher stops encoding the others: a layer is wanted while a
+// subscriber forwards it or switches to it (the lowest always is), and
+// dropped dynacastLinger after the last one stopped. Resuming is at once:
+// the publisher's encoder starts the layer on a keyframe.
+func (r *room) dynacast(p *participant, up *upTrack, now time.Time) {
+	if up.kind != webrtc.RTPCodecTypeVideo || up.layer(1) == nil && up.layer(2) == nil {
+		return
+	}
+	lo := up.lowest()
+	for i := range int32(maxLayers) {
+		if up.layer(i) == nil {
+			continue
+		}
+		if i == lo || up.wantedAt[i].IsZero() || r.layerWanted(up, i) {
+			up.wantedAt[i] = now
+		}
+	}
+	var rids []string
+	for i := range int32(maxLayers) {
+		if l := up.layer(i); l != nil && now.Sub(up.wantedAt[i]) < dynacastLinger {
+			rids = append(rids, l.rid)
+		}
+	}
+	if slices.Equal(rids, up.announced) {
+		return
+	}
+	up.announced = rids
+	_ = p.conn.Emit(protocol.EventActiveLayers, protocol.ActiveLayers{TrackID: up.id, SourceTrackID: up.msid, RIDs: rids})
+}
+
+// layerWanted reports whether a subscriber forwards layer i of up or is
+// switching to it.
+func (r *room) layerWanted(up *upTrack, i int32) bool {
+	for _, q := range r.parts {
+		if d := q.downs[up.id]; d != nil && (d.target.Load() == i || d.cur.Load() == i) {
+			return true
+		}
+	}
+	return false
+}
