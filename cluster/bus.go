@@ -26,6 +26,7 @@ type Envelope struct {
 	SessionID string          `json:"sessionId,omitempty"`
 	Params    json.RawMessage `json:"params,omitempty"`
 	Frame     json.RawMessage `json:"frame,omitempty"`
+	Conn      uint64          `json:"conn,omitempty"` // deliver: skip this connection; command: the asking one
 	Result    json.RawMessage `json:"result,omitempty"`
 	ErrCode   string          `json:"errCode,omitempty"`
 	ErrText   string          `json:"errText,omitempty"`
@@ -45,8 +46,9 @@ func (n *Node) Send(ctx context.Context, node string, e Envelope) error {
 }
 
 // Deliver sends frame to uid's devices on every other node that holds
-// some (this node's own devices are the caller's business).
-func (n *Node) Deliver(ctx context.Context, uid string, frame json.RawMessage) error {
+// some (this node's own devices are the caller's business), except the
+// connection skipConn on node skipNode (the device that asked).
+func (n *Node) Deliver(ctx context.Context, uid string, frame json.RawMessage, skipNode string, skipConn uint64) error {
 	nodes, err := n.NodesOf(ctx, uid)
 	if err != nil {
 		return err
@@ -55,7 +57,11 @@ func (n *Node) Deliver(ctx context.Context, uid string, frame json.RawMessage) e
 		if id == n.id {
 			continue
 		}
-		if err := n.Send(ctx, id, Envelope{Kind: KindDeliver, UID: uid, Frame: frame}); err != nil {
+		e := Envelope{Kind: KindDeliver, UID: uid, Frame: frame}
+		if id == skipNode {
+			e.Conn = skipConn
+		}
+		if err := n.Send(ctx, id, e); err != nil {
 			return err
 		}
 	}

@@ -106,3 +106,9 @@ func b01(b bool) string {
 	}
 	return "0"
 }
+
+// CountDevices changes uid's device count on this node by delta (Resync
+// publishes a whole count at once).
+func (n *Node) CountDevices(ctx context.Context, uid string, delta int) error {
+	return n.device(ctx, uid, delta)
+}

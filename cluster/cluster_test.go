@@ -223,7 +223,7 @@ func TestBusDeliversAndForwards(t *testing.T) {
 	if err := n2.AddDevice(ctx, "amy"); err != nil {
 		t.Fatal(err)
 	}
-	if err := n1.Deliver(ctx, "amy", json.RawMessage(`{"type":"event","event":"incomingCall"}`)); err != nil {
+	if err := n1.Deliver(ctx, "amy", json.RawMessage(`{"type":"event","event":"incomingCall"}`), "", 0); err != nil {
 		t.Fatal(err)
 	}
 	select {
