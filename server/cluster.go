@@ -105,6 +105,14 @@ func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, s
 }
 
 func (l *clusterLink) DevicesChanged(uid string, delta int) {
+	if delta > 0 { // counts commute, and a device's -1 always follows its own +1
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if err := l.node.CountDevices(ctx, uid, delta); err != nil {
+			l.log.Warn("cluster: device not published (Redis down): reachable again after re-registration", "uid", uid, "err", err)
+		}
+		return
+	}
 	l.enqueue("device", func(ctx context.Context) { _ = l.node.CountDevices(ctx, uid, delta) })
 }
 

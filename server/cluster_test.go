@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -27,11 +26,11 @@ type testCluster struct {
 	nodes []*server.App
 }
 
-func newTestCluster(t *testing.T, n int) *testCluster {
+func newTestCluster(t *testing.T, ids ...string) *testCluster {
 	t.Helper()
 	tc := &testCluster{t: t, redis: redistest.Start(t), dsn: pgtest.Require(t).NewDSN(t)}
-	for i := range n {
-		tc.nodes = append(tc.nodes, tc.start(fmt.Sprint("n", i+1)))
+	for _, id := range ids {
+		tc.nodes = append(tc.nodes, tc.start(id))
 	}
 	return tc
 }
@@ -118,7 +117,7 @@ func ctxT(t *testing.T) context.Context {
 // answeredElsewhere and bob hears accepted. cat (n3) calling ann now finds
 // her busy, across nodes. bob's endCall reaches ann's device on n3.
 func TestClusterCallsAcrossNodes(t *testing.T) {
-	tc := newTestCluster(t, 3)
+	tc := newTestCluster(t, "n1", "n2", "n3")
 	n1, n2, n3 := tc.nodes[0], tc.nodes[1], tc.nodes[2]
 	ann1, ann3, bob, cat := dial(t, n1, "ann"), dial(t, n3, "ann"), dial(t, n2, "bob"), dial(t, n3, "cat")
 	call, err := bob.c.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "ann", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})

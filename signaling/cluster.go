@@ -26,7 +26,9 @@ type Cluster interface {
 	// Deliver queues m for uid's devices on the other nodes; skipNode and
 	// skipConn name the device that made the request, which gets none.
 	Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64)
-	// DevicesChanged counts a /v1/ws device of uid here coming (+1) or going (-1).
+	// DevicesChanged counts a /v1/ws device of uid here coming (+1: done
+	// before it returns, on the connecting goroutine, so a device that has
+	// "connected" is reachable from every node) or going (-1: queued).
 	DevicesChanged(uid string, delta int)
 	// HasDevices reports whether uid has a live /v1/ws device on any node.
 	HasDevices(ctx context.Context, uid string) bool

@@ -313,6 +313,9 @@ func (h *Hub) serve(c *conn, done func()) {
 // a call placed once the client has read "connected" finds the device.
 func (h *Hub) register(c *conn) {
 	hello := protocol.Message{Event: protocol.EventConnected, Data: connectedData(c.uid, c.name)}
+	if h.cluster != nil { // other nodes know this device before it hears "connected"
+		h.cluster.DevicesChanged(c.uid, 1)
+	}
 	h.metrics.conns.Inc() // before "connected": a client that has it sees itself counted
 	if h.run(func() {
 		h.connected(c.uid, c.name)
@@ -320,9 +323,6 @@ func (h *Hub) register(c *conn) {
 		_ = c.ws.Send(hello)
 	}) != nil {
 		h.reg.add(c) // the loop has stopped: Close is under way
-	}
-	if h.cluster != nil {
-		h.cluster.DevicesChanged(c.uid, 1)
 	}
 	if h.isClosed() { // Close may have run closeAll before the add
 		c.ws.Close(websocket.StatusGoingAway, "server shutting down")
