@@ -9,6 +9,7 @@ import (
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/cluster/redistest"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/server"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/store/pgtest"
@@ -28,11 +29,17 @@ type testCluster struct {
 
 func newTestCluster(t *testing.T, ids ...string) *testCluster {
 	t.Helper()
-	tc := &testCluster{t: t, redis: redistest.Start(t), dsn: pgtest.Require(t).NewDSN(t)}
+	tc := &testCluster{t: t}
+	tc.redis, tc.dsn = newEngines(t)
 	for _, id := range ids {
 		tc.nodes = append(tc.nodes, tc.start(id))
 	}
 	return tc
+}
+
+// newEngines starts Redis and makes a PostgreSQL database for t.
+func newEngines(t *testing.T) (*redistest.Server, string) {
+	return redistest.Start(t), pgtest.Require(t).NewDSN(t)
 }
 
 func (tc *testCluster) config(id string) server.Config {
@@ -49,7 +56,12 @@ func (tc *testCluster) config(id string) server.Config {
 
 func (tc *testCluster) start(id string) *server.App {
 	tc.t.Helper()
-	app, err := server.Start(context.Background(), tc.config(id))
+	return tc.startWith(tc.config(id))
+}
+
+func (tc *testCluster) startWith(cfg server.Config) *server.App {
+	tc.t.Helper()
+	app, err := server.Start(context.Background(), cfg)
 	if err != nil {
 		tc.t.Fatal(err)
 	}
@@ -78,7 +90,7 @@ func dial(t *testing.T, app *server.App, uid string) *device {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := client.Dial(ctx, app.URL(), tok)
+	c, err := client.DialWith(ctx, app.URL(), tok, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
 	if err != nil {
 		t.Fatal(err)
 	}

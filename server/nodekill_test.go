@@ -13,6 +13,7 @@ import (
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/server"
 	"gopkg.in/yaml.v3"
 )
@@ -84,7 +85,7 @@ func dialURL(t *testing.T, via *server.App, url, uid string) *device {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := client.Dial(ctxT(t), url, tok)
+	c, err := client.DialWith(ctxT(t), url, tok, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
 	if err != nil {
 		t.Fatal(err)
 	}
