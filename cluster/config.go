@@ -11,12 +11,10 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Roles a node may play (serve --role).
-const (
-	RoleAll    = "all"    // ringing and media
-	RoleSignal = "signal" // ringing only (/v1/ws)
-	RoleMedia  = "media"  // media only (/v1/rtc)
-)
+// RoleAll is the only role a node plays today: ringing and media. A
+// node's registration carries its role and media URL so that signal-only
+// and media-only nodes (serve --role) can come without a format change.
+const RoleAll = "all"
 
 // Config is the cluster section of the configuration. With Redis empty
 // the server runs alone (the default) and nothing here is used.
@@ -27,12 +25,6 @@ type Config struct {
 	// NodeID names this node in Redis ("" = hostname plus a random
 	// suffix, new at each start). Two live nodes must never share one.
 	NodeID string `yaml:"node_id"`
-	// MediaURL is this node's public base URL (https://node1.example.com):
-	// call tokens for calls whose media this node hosts name it, so clients
-	// open /v1/rtc here. "" = the URL the client used.
-	MediaURL string `yaml:"media_url"`
-	// Role is what this node serves: all, signal or media.
-	Role string `yaml:"role"`
 	// Keepalive is how often the node renews its registration.
 	Keepalive time.Duration `yaml:"keepalive"`
 	// Expiry is how long a registration lives without renewal: a node
@@ -43,7 +35,7 @@ type Config struct {
 
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
-	return Config{Role: RoleAll, Keepalive: 2 * time.Second, Expiry: 6 * time.Second}
+	return Config{Keepalive: 2 * time.Second, Expiry: 6 * time.Second}
 }
 
 // Enabled reports whether the node joins a cluster.
@@ -51,11 +43,6 @@ func (c Config) Enabled() bool { return c.Redis != "" }
 
 // Validate checks the section; messages name the key.
 func (c Config) Validate() error {
-	switch c.Role {
-	case RoleAll, RoleSignal, RoleMedia:
-	default:
-		return fmt.Errorf("%w: cluster.role %q: use all, signal or media", ErrConfig, c.Role)
-	}
 	if c.Keepalive <= 0 || c.Expiry < 2*c.Keepalive {
 		return fmt.Errorf("%w: cluster.expiry (%v) must be at least twice cluster.keepalive (%v)", ErrConfig, c.Expiry, c.Keepalive)
 	}

@@ -103,7 +103,7 @@ func Join(ctx context.Context, cfg Config, deps Deps) (*Node, error) {
 	n.wg.Add(2)
 	go n.keepalive()
 	go n.readBus()
-	n.log.Info("cluster: joined", "media_url", cfg.MediaURL, "role", cfg.Role)
+	n.log.Info("cluster: joined", "keepalive", cfg.Keepalive, "expiry", cfg.Expiry)
 	return n, nil
 }
 
@@ -122,7 +122,7 @@ func (n *Node) renew(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, n.cfg.Keepalive)
 	defer cancel()
 	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey()},
-		n.cfg.Expiry.Milliseconds(), n.id, n.cfg.MediaURL, n.cfg.Role, n.load.Load()).Int()
+		n.cfg.Expiry.Milliseconds(), n.id, "", RoleAll, n.load.Load()).Int()
 	if err != nil {
 		if n.up.Swap(false) {
 			n.log.Warn("cluster: Redis unavailable: refusing new calls, media continues", "err", err)
