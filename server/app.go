@@ -25,6 +25,7 @@ import (
 	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/turnserver"
 	"github.com/switchboard-rtc/switchboard/web"
 	"github.com/switchboard-rtc/switchboard/webhook"
 )
@@ -46,6 +47,7 @@ type Config struct {
 	Webhooks   webhook.Config   `yaml:"webhooks"`
 	Outbox     outbox.Config    `yaml:"outbox"`
 	Cluster    cluster.Config   `yaml:"cluster"`
+	TURN       TURNConfig       `yaml:"turn"`
 
 	// Log receives the server's logs (nil: discard).
 	Log *slog.Logger `yaml:"-"`
@@ -67,6 +69,7 @@ func DefaultConfig() Config {
 		Webhooks: webhook.DefaultConfig(),
 		Outbox:   outbox.DefaultConfig(),
 		Cluster:  cluster.DefaultConfig(),
+		TURN:     turnserver.DefaultConfig(),
 	}
 }
 
@@ -99,6 +102,7 @@ type App struct {
 	store    store.Store
 	tokens   *tokens.Issuer
 	media    *sfu.Server
+	turn     *turnserver.Server
 	hub      *signaling.Hub
 	pusher   *push.Sender
 	hooks    *webhook.Sender
@@ -161,10 +165,10 @@ func (a *App) bind() error {
 	}
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry}); err != nil {
+	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry, ICEServers: a.iceServers}); err != nil {
 		return fmt.Errorf("%w%s", err, portHint(err))
 	}
-	return nil
+	return a.bindTURN()
 }
 
 // portHint tells what to do about a port another program holds.
@@ -281,5 +285,5 @@ func (a *App) ServeErr() <-chan error { return a.serveErr }
 type mediaFront struct{ s *sfu.Server }
 
 func (m mediaFront) Serve(ctx context.Context, ws *websocket.Conn, p web.MediaParticipant) {
-	m.s.Serve(ctx, ws, sfu.Participant{SessionID: p.SessionID, UID: p.UID, Name: p.Name})
+	m.s.Serve(ctx, ws, sfu.Participant{SessionID: p.SessionID, UID: p.UID, Name: p.Name, Resume: p.Resume})
 }

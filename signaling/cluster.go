@@ -175,7 +175,7 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 	uid, sid := cmd.UID, cmd.SessionID
 	switch cmd.Method {
 	case protocol.MethodAcceptCall:
-		return h.answerHTTP(ctx, uid, sid, as(func() (any, error) { return h.opAccept(uid, sid) }))
+		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAccept(uid, sid) }))
 	case protocol.MethodRejectCall:
 		var p protocol.RejectParams
 		if err := protocol.DecodeParams(cmd.Params, &p); err != nil {
@@ -184,9 +184,9 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		if err := checkRejectStatus(p.Status); err != nil {
 			return nil, protocol.AsError(err)
 		}
-		return h.answerHTTP(ctx, uid, sid, as(func() (any, error) { return h.opReject(uid, sid, p.Status) }))
+		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opReject(uid, sid, p.Status) }))
 	case protocol.MethodEndCall:
-		return h.answerHTTP(ctx, uid, sid, as(func() (any, error) {
+		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) {
 			call, err := h.m.end(h.clock.Now(), sid, uid, protocol.ReasonEnded)
 			if err != nil {
 				return nil, err
@@ -194,7 +194,7 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 			return h.render(call), nil
 		}))
 	case protocol.MethodAckCall:
-		return h.answerHTTP(ctx, uid, sid, as(func() (any, error) { return h.opAck(uid, sid) }))
+		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAck(uid, sid) }))
 	}
 	return nil, protocol.Errorf(protocol.CodeUnknownMethod, "method %q is not forwarded between nodes", cmd.Method)
 }

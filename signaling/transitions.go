@@ -206,6 +206,10 @@ func (m *machine) end(now time.Time, sessionID, uid, reason string) (*call, erro
 	switch {
 	case p == nil:
 		return nil, fmt.Errorf("%w: only participants may end call %s", ErrForbidden, c.id)
+	case p.status == protocol.StatusLeft:
+		// Already out (CometChat's "leave the session, then endCall"):
+		// nothing to do, and the caller learns how the call stands.
+		return c, nil
 	case c.terminal():
 		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
 	case c.status == protocol.StatusInitiated:

@@ -36,6 +36,8 @@ type sqlStore struct {
 	readTx *sql.TxOptions
 	// calls are SaveCall's statements, prepared on w once migrated.
 	calls *callStmts
+	// saved hints what SaveCalls committed (see savedHints).
+	saved savedHints
 }
 
 // Open opens the database cfg.Driver names, applies pending migrations in
@@ -151,6 +153,7 @@ func dsnQuery(readOnly bool) url.Values {
 	}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "wal_autocheckpoint(4000)")
 	q.Set("_txlock", "immediate") // take the write lock at BEGIN, not mid-transaction
 	return q
 }

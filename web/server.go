@@ -81,6 +81,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	if s.cors(rec, r) { // a preflight, answered
+		s.metrics.observe("OPTIONS (CORS preflight)", rec.status)
+		return
+	}
 	s.mux.ServeHTTP(rec, r)
 	s.metrics.observe(r.Pattern, rec.status)
 }

@@ -1,9 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/base64"
+	"fmt"
 	"io/fs"
 	"net/http"
+	"strings"
 
 	"github.com/switchboard-rtc/switchboard/docs"
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -19,15 +24,33 @@ var staticFiles embed.FS
 // (the icon is a data: URL), talk only to its own origin (fetch and its
 // WebSockets; CSP 3 'self' covers ws: and wss: of the same host), play
 // camera streams (blob:, mediastream:), and never be framed. The page has
-// no inline script or style, so none is allowed.
-const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+// no inline script or style; its one inline element, the import map that
+// names the SDK package, is allowed by its hash (importMapHash).
+const pageCSP = "default-src 'none'; script-src 'self' %s; style-src 'self'; img-src 'self' data: blob:; " +
 	"media-src 'self' blob: mediastream:; connect-src 'self'; font-src 'self'; manifest-src 'self'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-// setPageHeaders adds the page's security headers. Referrer-Policy
-// no-referrer also keeps a ?token= URL out of any Referer.
-func setPageHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", pageCSP)
+// importMapHash is the CSP source of index.html's import map
+// ('sha256-...'), or "" if the page has none.
+func importMapHash(page []byte) string {
+	const open = `<script type="importmap">`
+	i := bytes.Index(page, []byte(open))
+	if i < 0 {
+		return ""
+	}
+	body := page[i+len(open):]
+	j := bytes.Index(body, []byte("</script>"))
+	if j < 0 {
+		return ""
+	}
+	sum := sha256.Sum256(body[:j])
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+// setPageHeaders adds the page's security headers (csp: pageCSP filled in).
+// Referrer-Policy no-referrer also keeps a ?token= URL out of any Referer.
+func setPageHeaders(h http.Header, csp string) {
+	h.Set("Content-Security-Policy", csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY") // frame-ancestors for browsers without CSP 2
@@ -41,6 +64,11 @@ func newStaticHandler() (http.Handler, error) {
 		return nil, err
 	}
 	files := http.FileServerFS(root)
+	page, err := fs.ReadFile(root, "index.html")
+	if err != nil {
+		return nil, err
+	}
+	csp := fmt.Sprintf(pageCSP, importMapHash(page))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -48,8 +76,8 @@ func newStaticHandler() (http.Handler, error) {
 			return
 		}
 		w.Header().Set("Cache-Control", "no-cache")
-		setPageHeaders(w.Header())
-		if r.URL.Path == "/sdk/switchboard.js" {
+		setPageHeaders(w.Header(), csp)
+		if strings.HasSuffix(r.URL.Path, ".js") {
 			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		}
 		files.ServeHTTP(w, r)

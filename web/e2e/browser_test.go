@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -77,8 +78,14 @@ var (
 	shotsRoot string
 )
 
-// screenshotDir is one directory per test run (printed once), one subdirectory per test.
+// screenshotDir is one directory per test run (printed once), one subdirectory per test;
+// with go test -artifacts, the test's artifact directory under -outputdir.
 func screenshotDir(t *testing.T) string {
+	if f := flag.Lookup("test.artifacts"); f != nil && f.Value.String() == "true" {
+		dir := t.ArtifactDir()
+		t.Logf("screenshots in %s", dir)
+		return dir
+	}
 	shotsOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "switchboard-e2e-shots-")
 		if err == nil {
@@ -206,21 +213,6 @@ func (p *person) describe() string {
 	return "  page: " + s + "\n  console: " + strings.Join(p.console, " | ")
 }
 
-// shot saves a screenshot of what the person sees.
-func (p *person) shot(label string) {
-	p.t.Helper()
-	if p.b.shots == "" {
-		return
-	}
-	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		p.t.Logf("%s: screenshot %s: %v", p.name, label, err)
-		return
-	}
-	file := filepath.Join(p.b.shots, strings.ToLower(p.name)+"-"+label+".png")
-	if err := os.WriteFile(file, png, 0o644); err != nil {
-		p.t.Logf("screenshot %s: %v", file, err)
-	}
-}
+// shot saves screenshots of what the person sees, at a desktop's size and at
+// a phone's (see shots_test.go).
+func (p *person) shot(label string) { p.shotBoth(label) }

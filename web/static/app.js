@@ -2,8 +2,8 @@
 // The switchboard web page: sign in, see who is online, call, answer, talk.
 // Screens: signin -> home (people, groups, history) -> outgoing | incoming -> call.
 
-import { Switchboard } from "./sdk/switchboard.js";
-import { mediaUnavailable } from "./sdk/media.js";
+// The SDK package, by its name (the import map in index.html points it at /sdk/), as any app would.
+import { Switchboard, mediaUnavailable } from "@switchboard-rtc/sdk";
 import { $ } from "./page/dom.js";
 import { renderPeople, renderGroups, renderHistory } from "./page/lists.js";
 import { RingTone } from "./page/ringtone.js";
@@ -519,12 +519,16 @@ async function recoverActiveCall() {
   } catch {
     return;
   }
-  if (!call) return;
+  // The reply can come after the person has placed or answered a call
+  // meanwhile (a slow server): joining that call a second time would leave
+  // the first session, which ends a 1:1 call for both.
+  if (!call || !idle()) return;
   const me = sb.getLoggedInUser()?.uid;
   if (call.status === "ongoing") {
     state.peerName = otherName(call);
     try {
       const { token } = await sb.generateToken(call.sessionId);
+      if (!idle()) return;
       await joinCall(call, token);
     } catch (err) {
       notify("Your call could not be resumed: " + (/** @type {any} */ (err).message || ""), "bad");
@@ -537,6 +541,11 @@ async function recoverActiveCall() {
   } else if (call.status === "initiated") {
     callListener.onIncomingCallReceived?.(call);
   }
+}
+
+/** Whether the page is on the home screen with no call: what recovering a call may interrupt. */
+function idle() {
+  return !state.call && state.screen === "home";
 }
 
 function wireCallButtons() {

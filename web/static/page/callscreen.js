@@ -5,7 +5,7 @@
 
 import { $, h } from "./dom.js";
 import { clock } from "./words.js";
-import { mediaUnavailable, mediaUnavailableMessage } from "../sdk/media.js";
+import { mediaUnavailable, mediaUnavailableMessage } from "@switchboard-rtc/sdk";
 
 export class CallScreen {
   /**

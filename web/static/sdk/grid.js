@@ -152,7 +152,7 @@ export class Grid {
     if (!t) return;
     for (const m of [t.video, t.audio]) {
       const src = m && m.srcObject;
-      if (src instanceof MediaStream && src.getTracks().includes(track)) m.srcObject = null;
+      if (m && src instanceof MediaStream && src.getTracks().includes(track)) m.srcObject = null;
     }
   }
 

@@ -30,7 +30,7 @@ import { Call, toCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
 import { CallSession } from "./session.js";
 import { listDevices, describeMediaError, captureLocal, mediaUnavailable, mediaUnavailableMessage } from "./media.js";
 
-export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError, mediaUnavailable };
+export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError, mediaUnavailable, mediaUnavailableMessage };
 
 /**
  * @typedef {object} CallListener
@@ -105,16 +105,25 @@ export class Switchboard {
    * Signs in with an auth token and opens /v1/ws (it reconnects by itself).
    * Resolves with the user once the server has registered this device (its
    * `connected` event: from then on calls to this user ring here); rejects
-   * if the token is refused.
+   * if the token is refused (code "unauthorized": HTTP 401) or when the server cannot be reached
+   * within opts.timeoutMs (code "unreachable"; default 10 s; the connection is then closed).
    * @param {string} authToken
+   * @param {{timeoutMs?: number}} [opts]
    * @returns {Promise<User>}
    */
-  login(authToken) {
+  login(authToken, opts = {}) {
     this.logout();
     const claims = decodeJWT(authToken);
     this.user = { uid: claims.uid || "", name: claims.name || claims.uid || "" };
     return new Promise((resolve, reject) => {
       let settled = false;
+      const wait = opts.timeoutMs ?? 10000;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        this.logout();
+        reject(new SwitchboardError("unreachable", `the server at ${this.baseUrl} cannot be reached (no answer in ${Math.round(wait / 1000)} s)`));
+      }, wait);
       this.conn = new Connection({
         url: wsURL(this.baseUrl, "/v1/ws"),
         token: authToken,
@@ -125,6 +134,7 @@ export class Switchboard {
           if (u && u.uid) this.user = { uid: u.uid, name: u.name || u.uid };
           if (!settled) {
             settled = true;
+            clearTimeout(timer);
             resolve(/** @type {User} */ (this.user));
           }
           this.onConnState("open");
@@ -132,6 +142,7 @@ export class Switchboard {
         onState: (state) => {
           if (state === "unauthorized" && !settled) {
             settled = true;
+            clearTimeout(timer);
             this.user = null;
             reject(new SwitchboardError("unauthorized", "this sign-in token was refused (expired or not valid here)"));
           }

@@ -1,0 +1,70 @@
+package signaling
+
+import (
+	"testing"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// CometChat's newer Calls SDK page ends a call by leaving the session first,
+// then calling endCall. Leaving ends a 1:1 call (or takes you out of a group
+// call); the endCall that follows finds it done and answers ok with the call
+// as it is, instead of invalid_state, and changes nothing. Someone who was
+// never in the call is still refused.
+func TestEndCallAfterLeaving(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob", "carol")
+	alice, bob, carol := e.dial("alice"), e.dial("bob"), e.dial("carol")
+	out := alice.call("bob")
+	bob.expect(protocol.EventIncomingCall)
+	bob.accept(out.SessionID)
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	e.hub.MediaLeft(out.SessionID, "bob", protocol.ReasonEnded) // bob left the session
+	alice.expect(protocol.EventCallEnded)
+	bob.expect(protocol.EventCallEnded)
+	got, err := bob.EndCall(ctxT(t), out.SessionID)
+	if err != nil {
+		t.Fatalf("endCall after leaving a 1:1 call: %v, want ok", err)
+	}
+	if got.Status != protocol.StatusEnded {
+		t.Errorf("endCall after leaving answers status %q, want ended", got.Status)
+	}
+	if _, err := alice.EndCall(ctxT(t), out.SessionID); err != nil {
+		t.Errorf("endCall by the other side of a 1:1 call that ended: %v, want ok", err)
+	}
+	_, err = carol.EndCall(ctxT(t), out.SessionID)
+	wantCode(t, err, "forbidden")
+
+	// A call that was never answered still cannot be "ended".
+	out2 := alice.call("bob")
+	bob.expect(protocol.EventIncomingCall)
+	if _, err := bob.RejectCall(ctxT(t), out2.SessionID, protocol.StatusRejected); err != nil {
+		t.Fatal(err)
+	}
+	alice.expect(protocol.EventOutgoingCallRejected)
+	_, err = alice.EndCall(ctxT(t), out2.SessionID)
+	wantCode(t, err, "invalid_state")
+
+	// Group: bob leaves, then ends: ok, and the call goes on for the others.
+	e.group("team", "alice", "bob", "carol")
+	g, err := alice.InitiateCall(ctxT(t), groupCall("team"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob.expect(protocol.EventIncomingCall)
+	carol.expect(protocol.EventIncomingCall)
+	bob.accept(g.SessionID)
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	carol.accept(g.SessionID)
+	e.hub.MediaLeft(g.SessionID, "bob", protocol.ReasonEnded)
+	bob.expect(protocol.EventCallEnded)
+	if _, err := bob.EndCall(ctxT(t), g.SessionID); err != nil {
+		t.Fatalf("endCall after leaving a group call: %v, want ok", err)
+	}
+	if err := e.hub.CanJoin(g.SessionID, "carol"); err != nil {
+		t.Fatalf("carol can no longer join after bob's second end: %v", err)
+	}
+	alice.quiet()
+	bob.quiet()
+	carol.quiet()
+}
