@@ -80,6 +80,7 @@ const (
 	ReasonDisconnected      = "disconnected"
 	ReasonServerShutdown    = "server_shutdown"
 	ReasonServerRestart     = "server_restart"
+	ReasonNodeLost          = "node_lost" // cluster: the node that owned the call or hosted its media is gone
 	ReasonLeft              = "left"
 	ReasonTimeout           = "timeout"
 )

@@ -17,6 +17,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/switchboard-rtc/switchboard/cluster"
 	"github.com/switchboard-rtc/switchboard/notify"
 	"github.com/switchboard-rtc/switchboard/outbox"
 	"github.com/switchboard-rtc/switchboard/push"
@@ -45,6 +46,7 @@ type Config struct {
 	Push       push.Config      `yaml:"push"`
 	Webhooks   webhook.Config   `yaml:"webhooks"`
 	Outbox     outbox.Config    `yaml:"outbox"`
+	Cluster    cluster.Config   `yaml:"cluster"`
 	TURN       TURNConfig       `yaml:"turn"`
 
 	// Log receives the server's logs (nil: discard).
@@ -66,6 +68,7 @@ func DefaultConfig() Config {
 		Push:     push.DefaultConfig(),
 		Webhooks: webhook.DefaultConfig(),
 		Outbox:   outbox.DefaultConfig(),
+		Cluster:  cluster.DefaultConfig(),
 		TURN:     turnserver.DefaultConfig(),
 	}
 }
@@ -105,6 +108,7 @@ type App struct {
 	hooks    *webhook.Sender
 	outbox   *outbox.Dispatcher
 	notifier *notify.Notifier
+	link     *clusterLink // nil: not in a cluster
 	web      *web.Server
 	registry *prometheus.Registry
 	http     *http.Server
@@ -199,9 +203,15 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	if a.notifier != nil {
 		deps.Notifier = a.notifier
 	}
+	if deps.Cluster, err = a.joinCluster(ctx); err != nil {
+		return err
+	}
 	a.hub, err = signaling.New(appCtx, cfg.Ringing, deps)
 	if err != nil {
 		return fmt.Errorf("ringing: %w", err)
+	}
+	if a.link != nil {
+		a.link.hub.Store(a.hub)
 	}
 	a.hub.SetMedia(a.media)
 	a.media.SetHooks(a.hub)

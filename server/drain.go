@@ -59,6 +59,7 @@ func (a *App) close() error {
 	if a.hub != nil {
 		errs = append(errs, a.hub.Close())
 	}
+	errs = append(errs, a.closeCluster())
 	errs = append(errs, a.closeOutbox())
 	if a.media != nil {
 		errs = append(errs, a.media.Close())

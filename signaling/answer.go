@@ -205,6 +205,9 @@ func handleAck(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
+	if ok, err := h.forwarded(c, m, sid); ok {
+		return err
+	}
 	err = h.command(c, m.ID, func() (any, error) { return h.opAck(c.uid, sid) })
 	return h.explainMissing(c, sid, err)
 }

@@ -40,6 +40,7 @@ func (h *Hub) applyWith(reply func()) {
 		h.updateBusy()
 	}
 	h.rendered, h.renderedJSON = nil, nil // the next command renders afresh
+	h.remote = remoteOrigin{}             // a forwarded command's origin ends with it
 	h.m.prune(h.clock.Now())
 	if h.ops++; h.ops%4096 == 0 {
 		h.lim.forget(h.clock.Now())
@@ -64,6 +65,7 @@ func (h *Hub) perform(e *effect) {
 		h.stopTimer(c.id)
 	case fxTerminal:
 		h.metrics.ended(c.status)
+		h.clusterEnded(c)
 	case fxMediaRemove:
 		if m := h.media.Load(); m != nil {
 			m.RemoveParticipant(c.id, e.uid)
@@ -104,7 +106,9 @@ func (h *Hub) deliver(e *effect) {
 		skip = h.origin
 	}
 	data := withFields(h.render(e.call), "callToken", token, "reason", e.reason)
-	h.out.toUser(e.uid, protocol.Message{Event: e.event, Data: data}, skip)
+	msg := protocol.Message{Event: e.event, Data: data}
+	h.out.toUser(e.uid, msg, skip)
+	h.deliverRemote(e.uid, msg, e.skipOrigin)
 }
 
 func (h *Hub) mintToken(uid, sessionID string) string {

@@ -18,4 +18,5 @@ var (
 	ErrDraining     = protocol.NewSentinel(protocol.CodeInvalidState, "server is shutting down")
 	ErrTooManyConns = protocol.NewSentinel(protocol.CodeRateLimited, "too many connections")
 	ErrStoreFailing = protocol.NewSentinel(protocol.CodeUnavailable, "the server cannot record calls now")
+	ErrClusterDown  = protocol.NewSentinel(protocol.CodeUnavailable, "the cluster's shared state (Redis) is unavailable")
 )

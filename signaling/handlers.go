@@ -31,7 +31,7 @@ func handleInitiate(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
-	return h.command(c, m.ID, func() (any, error) { return h.opInitiate(req) })
+	return h.command(c, m.ID, func() (any, error) { return h.opInitiateClaimed(req) })
 }
 
 // InitiateCall is initiateCall by uid (display name name) without a
@@ -41,7 +41,7 @@ func (h *Hub) InitiateCall(ctx context.Context, uid, name string, p protocol.Ini
 	if err != nil {
 		return nil, protocol.AsError(err)
 	}
-	res, err := h.commandHTTP(deviceRef{}, func() (any, error) { return h.opInitiate(req) })
+	res, err := h.commandHTTP(deviceRef{}, func() (any, error) { return h.opInitiateClaimed(req) })
 	if err != nil {
 		return nil, protocol.AsError(err)
 	}
@@ -70,7 +70,7 @@ func (h *Hub) prepareInitiate(ctx context.Context, uid, name string, p protocol.
 		return req, err
 	}
 	req.sessionID = newSessionID(h.clock.Now())
-	return req, nil
+	return req, h.claimCluster(ctx, &req)
 }
 
 // opInitiate places the call, on the loop.
@@ -152,6 +152,9 @@ func handleAccept(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
+	if ok, err := h.forwarded(c, m, sid); ok {
+		return err
+	}
 	err = h.durableCommand(c, m.ID, func() (any, error) { return h.opAccept(c.uid, sid) })
 	return h.explainMissing(c, sid, err)
 }
@@ -177,6 +180,9 @@ func handleReject(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
+	if ok, err := h.forwarded(c, m, p.SessionID); ok {
+		return err
+	}
 	err := h.durableCommand(c, m.ID, func() (any, error) { return h.opReject(c.uid, p.SessionID, p.Status) })
 	return h.explainMissing(c, p.SessionID, err)
 }
@@ -187,6 +193,9 @@ func handleEnd(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
+	if ok, err := h.forwarded(c, m, sid); ok {
+		return err
+	}
 	err = h.durableCommand(c, m.ID, func() (any, error) {
 		call, err := h.m.end(h.clock.Now(), sid, c.uid, protocol.ReasonEnded)
 		if err != nil {
@@ -234,6 +243,9 @@ func (h *Hub) explainMissing(c *conn, sid string, err error) error {
 // socket here and no push target (read from the store off the loop).
 func (h *Hub) checkReachable(ctx context.Context, req *initiateReq) error {
 	if h.devices == nil || req.receiverType != protocol.ReceiverUser || h.reg.hasUser(req.receiver) {
+		return nil
+	}
+	if h.cluster != nil && h.cluster.HasDevices(ctx, req.receiver) {
 		return nil
 	}
 	has, err := h.devices(ctx, req.receiver)

@@ -41,6 +41,8 @@ type Deps struct {
 	Metrics prometheus.Registerer // nil: no metrics
 	// Notifier, if set, hears every call's hooks (pushes, webhooks).
 	Notifier Notifier
+	// Cluster, if set, shares busy state, devices and calls with other nodes.
+	Cluster Cluster
 	// Devices, if set, says whether uid has a push target: a 1:1 callee
 	// with no socket and no push target makes the Call unreachable.
 	Devices func(ctx context.Context, uid string) (bool, error)
@@ -63,6 +65,7 @@ type Hub struct {
 	handlers  map[string]handler
 	media     atomic.Pointer[mediaRef]
 	notifier  Notifier
+	cluster   Cluster
 	devices   func(ctx context.Context, uid string) (bool, error)
 	active    atomic.Int64 // ringing + ongoing calls, for ActiveCalls
 	draining  atomic.Bool  // StartDrain was called: initiateCall is refused
@@ -84,8 +87,9 @@ type Hub struct {
 	timers       map[string]Timer // ring timers by session id
 	lim          *limiter
 	presence     map[string]*presenceEntry
-	origin       uint64    // id of the connection whose request is being handled
-	originDevice deviceRef // the device whose request is being handled, if it named its push target
+	origin       uint64       // id of the connection whose request is being handled
+	originDevice deviceRef    // the device whose request is being handled, if it named its push target
+	remote       remoteOrigin // the device of a forwarded command (cluster)
 	ops          uint64
 	rendered     *call // the call whose JSON is in renderedJSON (this command)
 	renderedJSON []byte
@@ -117,12 +121,14 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signaling: registering metrics: %w", err)
 	}
-	n, err := deps.Store.CloseOpenCalls(ctx, protocol.ReasonServerRestart, clock.Now())
-	if err != nil {
-		return nil, fmt.Errorf("signaling: closing calls left open by the last run: %w", err)
-	}
-	if n > 0 {
-		log.Info("closed calls left open by the last run", "calls", n, "reason", protocol.ReasonServerRestart)
+	if deps.Cluster == nil { // in a cluster other nodes' calls are open: lost nodes are swept instead
+		n, err := deps.Store.CloseOpenCalls(ctx, protocol.ReasonServerRestart, clock.Now())
+		if err != nil {
+			return nil, fmt.Errorf("signaling: closing calls left open by the last run: %w", err)
+		}
+		if n > 0 {
+			log.Info("closed calls left open by the last run", "calls", n, "reason", protocol.ReasonServerRestart)
+		}
 	}
 	h := &Hub{
 		cfg: cfg, st: deps.Store, tok: deps.Tokens, log: log, clock: clock, metrics: met,
@@ -132,7 +138,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 		lim: newLimiter(cfg.InitiateRate, cfg.InitiateBurst), presence: make(map[string]*presenceEntry),
 	}
 	h.out = h.reg
-	h.notifier, h.devices = deps.Notifier, deps.Devices
+	h.notifier, h.devices, h.cluster = deps.Notifier, deps.Devices, deps.Cluster
 	h.m.hooks = deps.Notifier != nil
 	h.names = newUserNames(deps.Store, clock.Now)
 	h.announcer = newAnnouncer(h.out)
@@ -293,6 +299,9 @@ func (h *Hub) serve(c *conn, done func()) {
 	h.log.Debug("ws closed", "uid", c.uid, "conn", c.id, "err", err)
 	h.reg.remove(c)
 	h.reg.release(c.uid)
+	if h.cluster != nil {
+		h.cluster.DevicesChanged(c.uid, -1)
+	}
 	h.metrics.conns.Dec()
 	h.post(func() { h.disconnected(c.uid) })
 	h.serving.Done()
@@ -305,6 +314,9 @@ func (h *Hub) serve(c *conn, done func()) {
 // a call placed once the client has read "connected" finds the device.
 func (h *Hub) register(c *conn) {
 	hello := protocol.Message{Event: protocol.EventConnected, Data: connectedData(c.uid, c.name)}
+	if h.cluster != nil { // other nodes know this device before it hears "connected"
+		h.cluster.DevicesChanged(c.uid, 1)
+	}
 	h.metrics.conns.Inc() // before "connected": a client that has it sees itself counted
 	if h.run(func() {
 		h.connected(c.uid, c.name)

@@ -73,6 +73,8 @@ type initiateReq struct {
 	timeout      float64 // seconds as asked; see ringTimeout
 	requestID    string  // clientRequestId, optional
 	unreachable  bool    // 1:1 callee has no live socket and no push target
+	// busyElsewhere: users in a call on any node (cluster: the shared busy index)
+	busyElsewhere []string
 }
 
 func newMachine(cfg Config) *machine {

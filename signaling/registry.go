@@ -136,6 +136,17 @@ func (r *registry) hasDevice(uid, deviceID string) bool {
 	return false
 }
 
+// counts returns how many connections each user has.
+func (r *registry) counts() map[string]int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make(map[string]int, len(r.byUser))
+	for uid, list := range r.byUser {
+		out[uid] = len(list)
+	}
+	return out
+}
+
 // hasUser reports whether uid has a connection.
 func (r *registry) hasUser(uid string) bool {
 	r.mu.RLock()

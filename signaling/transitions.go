@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -81,7 +82,7 @@ func (m *machine) newCall(now time.Time, r initiateReq) (*call, int) {
 			continue
 		}
 		st := protocol.StatusInitiated
-		if m.cfg.AutoBusy && m.busy(uid) {
+		if m.cfg.AutoBusy && (m.busy(uid) || slices.Contains(r.busyElsewhere, uid)) {
 			st = protocol.StatusBusy
 		} else {
 			ringing++

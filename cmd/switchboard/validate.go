@@ -58,6 +58,9 @@ func (c *Config) validate() error {
 	default:
 		bad("store.driver", "%q is not a backend; use sqlite (one file, the default) or postgres (store.dsn)", c.Store.Driver)
 	}
+	if c.Cluster.Enabled() && c.Store.Driver != store.DriverPostgres {
+		bad("store.driver", "is %q but cluster.redis is set: the nodes of a cluster share one PostgreSQL (store.driver: postgres)", c.Store.Driver)
+	}
 	c.validateKeys(bad)
 	return errors.Join(errs...)
 }

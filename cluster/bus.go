@@ -1,0 +1,127 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// Envelope kinds.
+const (
+	KindDeliver = "deliver" // Frame for UID's devices on the receiving node
+	KindCommand = "command" // Method by UID on call SessionID, for its owner
+	KindReply   = "reply"   // the owner's answer to a command (ID matches)
+)
+
+// Envelope is one typed message between nodes on the bus (Redis pub/sub,
+// one channel per node). Commands carry data, never code: the owner runs
+// the same handler a local device's request would.
+type Envelope struct {
+	Kind      string          `json:"kind"`
+	From      string          `json:"from"`
+	ID        string          `json:"id,omitempty"`
+	UID       string          `json:"uid,omitempty"`
+	Method    string          `json:"method,omitempty"`
+	SessionID string          `json:"sessionId,omitempty"`
+	Params    json.RawMessage `json:"params,omitempty"`
+	Frame     json.RawMessage `json:"frame,omitempty"`
+	Conn      uint64          `json:"conn,omitempty"` // deliver: skip this connection; command: the asking one
+	Result    json.RawMessage `json:"result,omitempty"`
+	ErrCode   string          `json:"errCode,omitempty"`
+	ErrText   string          `json:"errText,omitempty"`
+}
+
+// Send publishes e to node's channel.
+func (n *Node) Send(ctx context.Context, node string, e Envelope) error {
+	e.From = n.id
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if err := n.rdb.Publish(ctx, busChannel(node), raw).Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Deliver sends frame to uid's devices on every other node that holds
+// some (this node's own devices are the caller's business), except the
+// connection skipConn on node skipNode (the device that asked).
+func (n *Node) Deliver(ctx context.Context, uid string, frame json.RawMessage, skipNode string, skipConn uint64) error {
+	nodes, err := n.NodesOf(ctx, uid)
+	if err != nil {
+		return err
+	}
+	for _, id := range nodes {
+		if id == n.id {
+			continue
+		}
+		e := Envelope{Kind: KindDeliver, UID: uid, Frame: frame}
+		if id == skipNode {
+			e.Conn = skipConn
+		}
+		if err := n.Send(ctx, id, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Request sends a command to node and waits for its reply (ctx bounds the
+// wait: ErrNoReply when it ends first).
+func (n *Node) Request(ctx context.Context, node string, e Envelope) (Envelope, error) {
+	e.Kind = KindCommand
+	e.ID = n.id + "/" + strconv.FormatUint(n.nextReq.Add(1), 10)
+	ch := make(chan Envelope, 1)
+	n.mu.Lock()
+	n.pending[e.ID] = ch
+	n.mu.Unlock()
+	defer func() {
+		n.mu.Lock()
+		delete(n.pending, e.ID)
+		n.mu.Unlock()
+	}()
+	if err := n.Send(ctx, node, e); err != nil {
+		return Envelope{}, err
+	}
+	select {
+	case r, ok := <-ch:
+		if !ok {
+			return Envelope{}, ErrClosed
+		}
+		return r, nil
+	case <-ctx.Done():
+		return Envelope{}, fmt.Errorf("%w: %s to %s: %w", ErrNoReply, e.Method, node, ctx.Err())
+	}
+}
+
+// Reply answers the command req.
+func (n *Node) Reply(ctx context.Context, req Envelope, result json.RawMessage, code, text string) error {
+	return n.Send(ctx, req.From, Envelope{Kind: KindReply, ID: req.ID, Result: result, ErrCode: code, ErrText: text})
+}
+
+// readBus hands envelopes to Deps.Receive, and replies to their requests.
+// go-redis resubscribes by itself after Redis comes back.
+func (n *Node) readBus() {
+	defer n.wg.Done()
+	for msg := range n.pubsub.Channel() {
+		var e Envelope
+		if err := json.Unmarshal([]byte(msg.Payload), &e); err != nil {
+			n.log.Warn("cluster: undecodable bus message dropped", "err", err)
+			continue
+		}
+		if e.Kind == KindReply {
+			n.mu.Lock()
+			ch := n.pending[e.ID]
+			n.mu.Unlock()
+			if ch != nil {
+				ch <- e // buffered 1; one reply per id
+			}
+			continue
+		}
+		if n.deps.Receive != nil {
+			n.deps.Receive(e)
+		}
+	}
+}

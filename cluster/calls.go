@@ -1,0 +1,114 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// Claim records the call sid as owned by this node with its media on
+// media (a node id) and links users (the caller first) in the shared busy
+// index, atomically. Users already in another call are returned as busy
+// and not linked. For a 1:1 call (pair), when the caller or the callee is
+// busy nothing is written: the call is refused busy, exactly as one node
+// decides. Claiming a call again (Resync) is a no-op for its users.
+func (n *Node) Claim(ctx context.Context, sid, media string, pair bool, users []string) (busy []string, err error) {
+	if !n.Up() {
+		return nil, ErrUnavailable
+	}
+	keys := []string{callKey(sid), ownedKey(n.id)}
+	for _, u := range users {
+		keys = append(keys, ucallsKey(u))
+	}
+	usersJSON, _ := json.Marshal(users)
+	caller, callee := "", ""
+	if pair && len(users) >= 2 {
+		caller, callee = users[0], users[1]
+	}
+	args := []any{n.id, sid, string(usersJSON), media, b01(pair), caller, callee}
+	for _, u := range users {
+		args = append(args, u)
+	}
+	busy, err = claimScript.Run(ctx, n.rdb, keys, args...).StringSlice()
+	if err != nil {
+		return nil, fmt.Errorf("%w: claim %s: %w", ErrUnavailable, sid, err)
+	}
+	return busy, nil
+}
+
+// Release forgets the call sid (ended) and frees its users.
+func (n *Node) Release(ctx context.Context, sid string, users []string) error {
+	keys := []string{callKey(sid), ownedKey(n.id)}
+	for _, u := range users {
+		keys = append(keys, ucallsKey(u))
+	}
+	if err := releaseScript.Run(ctx, n.rdb, keys, sid).Err(); err != nil {
+		return fmt.Errorf("%w: release %s: %w", ErrUnavailable, sid, err)
+	}
+	return nil
+}
+
+// Unlink frees uid from the call sid (it left, rejected, or stopped
+// ringing) while the call goes on.
+func (n *Node) Unlink(ctx context.Context, sid, uid string) error {
+	if err := n.rdb.SRem(ctx, ucallsKey(uid), sid).Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Owner is the node whose machine runs call sid, and the node hosting its
+// media ("" and no error: no such live call).
+func (n *Node) Owner(ctx context.Context, sid string) (owner, media string, err error) {
+	v, err := n.rdb.HMGet(ctx, callKey(sid), "owner", "media").Result()
+	if err != nil {
+		return "", "", fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	owner, _ = v[0].(string)
+	media, _ = v[1].(string)
+	return owner, media, nil
+}
+
+// Busy reports whether uid is in a call on any node.
+func (n *Node) Busy(ctx context.Context, uid string) (bool, error) {
+	c, err := n.rdb.SCard(ctx, ucallsKey(uid)).Result()
+	if err != nil {
+		return false, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return c > 0, nil
+}
+
+// AddDevice counts one more live /v1/ws device of uid on this node;
+// RemoveDevice one fewer.
+func (n *Node) AddDevice(ctx context.Context, uid string) error    { return n.device(ctx, uid, 1) }
+func (n *Node) RemoveDevice(ctx context.Context, uid string) error { return n.device(ctx, uid, -1) }
+
+func (n *Node) device(ctx context.Context, uid string, delta int) error {
+	err := deviceScript.Run(ctx, n.rdb, []string{devKey(uid), nodeDevsKey(n.id)}, n.id, uid, delta).Err()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// NodesOf lists the nodes holding live devices of uid (this one included).
+func (n *Node) NodesOf(ctx context.Context, uid string) ([]string, error) {
+	ids, err := n.rdb.HKeys(ctx, devKey(uid)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return ids, nil
+}
+
+func b01(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// CountDevices changes uid's device count on this node by delta (Resync
+// publishes a whole count at once).
+func (n *Node) CountDevices(ctx context.Context, uid string, delta int) error {
+	return n.device(ctx, uid, delta)
+}

@@ -1,0 +1,243 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/cluster/redistest"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// fastConfig renews every 50 ms and expires after 300 ms, so a lost node is
+// found in well under a second.
+func fastConfig(id string) Config {
+	c := DefaultConfig()
+	c.NodeID, c.Keepalive, c.Expiry = id, 50*time.Millisecond, 300*time.Millisecond
+	return c
+}
+
+func join(t *testing.T, srv *redistest.Server, id string, deps Deps) *Node {
+	t.Helper()
+	deps.Options = srv.Options()
+	n, err := Join(context.Background(), fastConfig(id), deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = n.Close() })
+	return n
+}
+
+// eventually polls cond (a real engine's clock is real time) until it holds
+// or limit passes.
+func eventually(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within %v: %s", limit, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestClaimIsAtomicAcrossNodes: three nodes race to ring the same callee;
+// exactly one wins and the others see busy. Glare (ann calls bob on one
+// node while bob calls ann on another) lets exactly one call through. A
+// group call rings the free members and reports the busy one.
+func TestClaimIsAtomicAcrossNodes(t *testing.T) {
+	srv := redistest.Start(t)
+	nodes := []*Node{join(t, srv, "n1", Deps{}), join(t, srv, "n2", Deps{}), join(t, srv, "n3", Deps{})}
+	ctx := context.Background()
+	for round := range 20 {
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		callee := fmt.Sprint("bob", round)
+		for i, n := range nodes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				busy, err := n.Claim(ctx, fmt.Sprintf("c%d-%d", round, i), n.ID(), true, []string{fmt.Sprint("caller", i, "-", round), callee})
+				if err != nil {
+					t.Error(err)
+				}
+				if len(busy) == 0 {
+					wins.Add(1)
+				} else if !slices.Equal(busy, []string{callee}) {
+					t.Errorf("busy = %v, want [%s]", busy, callee)
+				}
+			}()
+		}
+		wg.Wait()
+		if wins.Load() != 1 {
+			t.Fatalf("round %d: %d calls to one callee got through, want 1", round, wins.Load())
+		}
+		// Glare.
+		var glareWins atomic.Int32
+		a, b := fmt.Sprint("ann", round), fmt.Sprint("ben", round)
+		wg.Add(2)
+		for i, pair := range [][]string{{a, b}, {b, a}} {
+			go func() {
+				defer wg.Done()
+				if busy, err := nodes[i].Claim(ctx, fmt.Sprintf("g%d-%d", round, i), "n1", true, pair); err == nil && len(busy) == 0 {
+					glareWins.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if glareWins.Load() != 1 {
+			t.Fatalf("round %d glare: %d calls got through, want 1", round, glareWins.Load())
+		}
+	}
+	busy, err := nodes[1].Claim(ctx, "grp", "n2", false, []string{"ann0", "cat", "dan"})
+	if err != nil || !slices.Equal(busy, []string{"ann0"}) {
+		t.Fatalf("group claim: busy %v, %v; want [ann0]", busy, err)
+	}
+	for _, u := range []string{"cat", "dan"} {
+		if b, _ := nodes[0].Busy(ctx, u); !b {
+			t.Errorf("%s rings in the group call but is not busy", u)
+		}
+	}
+	if owner, media, _ := nodes[2].Owner(ctx, "grp"); owner != "n2" || media != "n2" {
+		t.Errorf("owner %q media %q, want n2", owner, media)
+	}
+	if err := nodes[1].Release(ctx, "grp", []string{"cat", "dan"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := nodes[0].Busy(ctx, "cat"); b {
+		t.Error("cat still busy after the call was released")
+	}
+}
+
+// TestLostNodeIsSweptOnce: a node that stops renewing (as after kill -9)
+// is swept by exactly one survivor, which gets its calls; their users are
+// free again and its devices leave the index. The survivors stay.
+func TestLostNodeIsSweptOnce(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	var swept []LostCall
+	sweeps := 0
+	lost := func(node string, calls []LostCall) {
+		mu.Lock()
+		defer mu.Unlock()
+		if node == "n3" {
+			sweeps++
+			swept = append(swept, calls...)
+		}
+	}
+	n1, n2 := join(t, srv, "n1", Deps{Lost: lost}), join(t, srv, "n2", Deps{Lost: lost})
+	n3, err := Join(ctx, fastConfig("n3"), Deps{Options: srv.Options()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n3.Claim(ctx, "call-on-n3", "n3", true, []string{"xia", "yan"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n1.Claim(ctx, "call-on-n1", "n1", true, []string{"zoe", "ada"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := n3.AddDevice(ctx, "xia"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_ = n3.abandon()
+	eventually(t, 10*time.Second, "a survivor swept n3", func() bool { mu.Lock(); defer mu.Unlock(); return sweeps > 0 })
+	t.Logf("n3 swept %v after it stopped", time.Since(start).Round(time.Millisecond))
+	for range 5 { // more renewals: nobody sweeps it again
+		_ = n1.renew(ctx)
+		n1.sweep(ctx)
+		n2.sweep(ctx)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if sweeps != 1 || len(swept) != 1 || swept[0].SessionID != "call-on-n3" || !slices.Equal(swept[0].Users, []string{"xia", "yan"}) {
+		t.Fatalf("sweeps %d, calls %+v; want one sweep of call-on-n3 [xia yan]", sweeps, swept)
+	}
+	for _, u := range []string{"xia", "yan"} {
+		if b, _ := n1.Busy(ctx, u); b {
+			t.Errorf("%s still busy after its node was lost", u)
+		}
+	}
+	if b, _ := n1.Busy(ctx, "zoe"); !b {
+		t.Error("a survivor's call lost its busy state")
+	}
+	if ids, _ := n1.NodesOf(ctx, "xia"); len(ids) != 0 {
+		t.Errorf("xia's devices still on %v", ids)
+	}
+	live, _ := n2.Nodes(ctx)
+	if len(live) != 2 {
+		t.Errorf("live nodes %+v, want n1 and n2", live)
+	}
+}
+
+// TestRedisRestart: while Redis is down the node says so (Up false, Claim
+// ErrUnavailable); when it comes back empty the node re-registers and asks
+// its owner to publish its state again (Resync).
+func TestRedisRestart(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	var resyncs atomic.Int32
+	n := join(t, srv, "n1", Deps{Resync: func() { resyncs.Add(1) }})
+	first := resyncs.Load()
+	srv.Stop()
+	eventually(t, 5*time.Second, "the node sees Redis down", func() bool { return !n.Up() })
+	if _, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"}); err == nil {
+		t.Fatal("a call was claimed while Redis is down")
+	}
+	if err := srv.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, "the node re-registers", func() bool { return n.Up() && resyncs.Load() > first })
+	live, err := n.Nodes(ctx)
+	if err != nil || len(live) != 1 || live[0].ID != "n1" {
+		t.Fatalf("after restart nodes = %+v, %v", live, err)
+	}
+	if busy, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"}); err != nil || len(busy) > 0 {
+		t.Fatalf("claim after restart: %v %v", busy, err)
+	}
+}
+
+// TestBusDeliversAndForwards: a frame for a user reaches the node holding
+// the user's device, and a command reaches the owner and is answered.
+func TestBusDeliversAndForwards(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	got := make(chan Envelope, 4)
+	var n2 *Node
+	n2 = join(t, srv, "n2", Deps{Receive: func(e Envelope) {
+		if e.Kind == KindCommand {
+			_ = n2.Reply(ctx, e, json.RawMessage(`{"ok":true}`), "", "")
+			return
+		}
+		got <- e
+	}})
+	n1 := join(t, srv, "n1", Deps{})
+	if err := n2.AddDevice(ctx, "amy"); err != nil {
+		t.Fatal(err)
+	}
+	if err := n1.Deliver(ctx, "amy", json.RawMessage(`{"type":"event","event":"incomingCall"}`), "", 0); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case e := <-got:
+		if e.UID != "amy" || e.From != "n1" || string(e.Frame) != `{"type":"event","event":"incomingCall"}` {
+			t.Fatalf("delivered %+v", e)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the frame did not reach amy's node")
+	}
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	r, err := n1.Request(rctx, "n2", Envelope{Method: "acceptCall", UID: "amy", SessionID: "s1"})
+	if err != nil || string(r.Result) != `{"ok":true}` {
+		t.Fatalf("reply %+v, %v", r, err)
+	}
+}

@@ -1,0 +1,17 @@
+package cluster
+
+import "errors"
+
+// Sentinel errors.
+var (
+	// ErrUnavailable: Redis cannot be reached (or this node is not
+	// registered yet): new calls are refused until it is back.
+	ErrUnavailable = errors.New("cluster: shared state (Redis) is unavailable")
+	// ErrClosed: the Node was closed.
+	ErrClosed = errors.New("cluster: node closed")
+	// ErrNoReply: a request to another node got no answer in time (the
+	// node may be lost).
+	ErrNoReply = errors.New("cluster: no reply from the owner node")
+	// ErrConfig: a cluster setting is invalid.
+	ErrConfig = errors.New("cluster: config")
+)

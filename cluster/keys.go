@@ -1,0 +1,25 @@
+package cluster
+
+// Redis keys, all under "sb:". A node's registration expires unless
+// renewed; the indexes it owns are cleaned by the survivor that sweeps it.
+//
+//	sb:nodes             set   every node that registered and was not swept
+//	sb:node:{id}         hash  media_url, role, load (PEXPIRE cluster.expiry)
+//	sb:sweep:{id}        str   the survivor sweeping lost node id (NX, short TTL)
+//	sb:call:{sid}        hash  owner, media, users (JSON array)
+//	sb:owned:{id}        set   session ids whose machine runs on node id
+//	sb:ucalls:{uid}      set   session ids uid rings in or is joined to (busy index)
+//	sb:dev:{uid}         hash  node id -> live /v1/ws devices of uid there
+//	sb:nodedevs:{id}     set   users with devices on node id (for the sweep)
+//	sb:bus:{id}          pub/sub channel of node id (typed Envelopes)
+const prefix = "sb:"
+
+func nodesKey() string             { return prefix + "nodes" }
+func nodeKey(id string) string     { return prefix + "node:" + id }
+func sweepKey(id string) string    { return prefix + "sweep:" + id }
+func callKey(sid string) string    { return prefix + "call:" + sid }
+func ownedKey(id string) string    { return prefix + "owned:" + id }
+func ucallsKey(uid string) string  { return prefix + "ucalls:" + uid }
+func devKey(uid string) string     { return prefix + "dev:" + uid }
+func nodeDevsKey(id string) string { return prefix + "nodedevs:" + id }
+func busChannel(id string) string  { return prefix + "bus:" + id }

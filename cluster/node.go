@@ -1,0 +1,260 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Info is what a node announces about itself.
+type Info struct {
+	ID       string `json:"id"`
+	MediaURL string `json:"mediaUrl"`
+	Role     string `json:"role"`
+	Load     int    `json:"load"` // media participants it hosts
+}
+
+// LostCall is a call a lost node owned, handed to the survivor that swept
+// it: the survivor ends it (node_lost), tells its users and writes the log.
+type LostCall struct {
+	SessionID string
+	Users     []string
+	Media     string // node that hosted its media
+}
+
+// Deps are a Node's collaborators; all optional.
+type Deps struct {
+	Log *slog.Logger
+	// Lost is called (on the keepalive goroutine) with the calls of a lost
+	// node this node swept. Each lost node is swept by one survivor.
+	Lost func(node string, calls []LostCall)
+	// Resync is called when the registration had vanished (first start,
+	// or Redis came back empty): the owner re-publishes its devices and
+	// calls (Node.AddDevice, Node.Claim). It must not block long.
+	Resync func()
+	// Receive handles envelopes from other nodes (on the bus goroutine).
+	Receive func(Envelope)
+	// Options overrides the Redis options built from Config.Redis (tests).
+	Options *redis.Options
+}
+
+// Node is this process's membership of the cluster: its registration and
+// keepalive, the sweep of lost nodes, and the shared indexes (call
+// ownership and busy state, users' devices) and bus. Safe for concurrent
+// use. One goroutine renews and sweeps; one reads the bus.
+type Node struct {
+	cfg  Config
+	deps Deps
+	log  *slog.Logger
+	rdb  *redis.Client
+	id   string
+
+	up   atomic.Bool  // registered at the last renewal
+	load atomic.Int64 // announced load
+
+	// mu guards info's mutable part (none today) and pending.
+	mu      sync.Mutex
+	pending map[string]chan Envelope // request id -> reply
+	nextReq atomic.Uint64
+
+	pubsub *redis.PubSub
+	stop   chan struct{}
+	wg     sync.WaitGroup
+	closed atomic.Bool
+}
+
+// Join registers this node and starts its keepalive and bus. It fails if
+// Redis cannot be reached at start (a node never starts blind).
+func Join(ctx context.Context, cfg Config, deps Deps) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	opts := deps.Options
+	if opts == nil {
+		var err error
+		if opts, err = cfg.redisOptions(); err != nil {
+			return nil, err
+		}
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	n := &Node{cfg: cfg, deps: deps, id: cfg.nodeID(), rdb: redis.NewClient(opts),
+		pending: make(map[string]chan Envelope), stop: make(chan struct{})}
+	n.log = deps.Log.With("node", n.id)
+	if err := n.renew(ctx); err != nil {
+		_ = n.rdb.Close()
+		return nil, fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, err)
+	}
+	n.pubsub = n.rdb.Subscribe(ctx, busChannel(n.id))
+	if _, err := n.pubsub.Receive(ctx); err != nil { // the subscription is live
+		_ = n.pubsub.Close()
+		_ = n.rdb.Close()
+		return nil, fmt.Errorf("%w: cluster.redis: subscribe: %w", ErrUnavailable, err)
+	}
+	n.wg.Add(2)
+	go n.keepalive()
+	go n.readBus()
+	n.log.Info("cluster: joined", "keepalive", cfg.Keepalive, "expiry", cfg.Expiry)
+	return n, nil
+}
+
+// ID is this node's id.
+func (n *Node) ID() string { return n.id }
+
+// Up reports whether the last renewal reached Redis: while false, new calls
+// must be refused (ErrUnavailable) and ongoing media keeps flowing.
+func (n *Node) Up() bool { return n.up.Load() }
+
+// SetLoad sets the load announced at the next renewal.
+func (n *Node) SetLoad(v int) { n.load.Store(int64(v)) }
+
+// renew writes the registration; a vanished one calls Resync.
+func (n *Node) renew(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, n.cfg.Keepalive)
+	defer cancel()
+	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey()},
+		n.cfg.Expiry.Milliseconds(), n.id, "", RoleAll, n.load.Load()).Int()
+	if err != nil {
+		if n.up.Swap(false) {
+			n.log.Warn("cluster: Redis unavailable: refusing new calls, media continues", "err", err)
+		}
+		return err
+	}
+	if !n.up.Swap(true) && fresh == 0 {
+		n.log.Info("cluster: Redis reachable again")
+	}
+	if fresh == 1 && n.deps.Resync != nil {
+		if n.closed.Load() {
+			return nil
+		}
+		n.log.Info("cluster: registered (re-publishing this node's devices and calls)")
+		n.deps.Resync()
+	}
+	return nil
+}
+
+func (n *Node) keepalive() {
+	defer n.wg.Done()
+	t := time.NewTicker(n.cfg.Keepalive)
+	defer t.Stop()
+	for {
+		select {
+		case <-n.stop:
+			return
+		case <-t.C:
+		}
+		if n.renew(context.Background()) == nil {
+			n.sweep(context.Background())
+		}
+	}
+}
+
+// Nodes lists the live nodes (registrations not expired).
+func (n *Node) Nodes(ctx context.Context) ([]Info, error) {
+	ids, err := n.rdb.SMembers(ctx, nodesKey()).Result()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	var out []Info
+	for _, id := range ids {
+		m, err := n.rdb.HGetAll(ctx, nodeKey(id)).Result()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		if len(m) == 0 {
+			continue // expired: lost, not swept yet
+		}
+		load, _ := strconv.Atoi(m["load"])
+		out = append(out, Info{ID: id, MediaURL: m["media_url"], Role: m["role"], Load: load})
+	}
+	return out, nil
+}
+
+// sweep finds nodes whose registration expired and, for each one this node
+// wins the right to sweep, takes its calls and devices and reports them.
+func (n *Node) sweep(ctx context.Context) {
+	ids, err := n.rdb.SMembers(ctx, nodesKey()).Result()
+	if err != nil {
+		return
+	}
+	for _, id := range ids {
+		if id == n.id {
+			continue
+		}
+		if alive, err := n.rdb.Exists(ctx, nodeKey(id)).Result(); err != nil || alive == 1 {
+			continue
+		}
+		won, err := n.rdb.SetNX(ctx, sweepKey(id), n.id, 2*n.cfg.Expiry).Result()
+		if err != nil || !won {
+			continue
+		}
+		calls, err := n.takeNode(ctx, id)
+		if err != nil {
+			n.log.Warn("cluster: sweeping a lost node failed; retried", "lost", id, "err", err)
+			_ = n.rdb.Del(ctx, sweepKey(id)).Err()
+			continue
+		}
+		n.log.Warn("cluster: node lost: ending its calls", "lost", id, "calls", len(calls))
+		if n.deps.Lost != nil {
+			n.deps.Lost(id, calls)
+		}
+	}
+}
+
+func (n *Node) takeNode(ctx context.Context, id string) ([]LostCall, error) {
+	raw, err := sweepScript.Run(ctx, n.rdb, []string{ownedKey(id), nodeDevsKey(id), nodesKey()}, id).StringSlice()
+	if err != nil {
+		return nil, err
+	}
+	var out []LostCall
+	for i := 0; i+2 < len(raw); i += 3 {
+		lc := LostCall{SessionID: raw[i], Media: raw[i+2]}
+		_ = json.Unmarshal([]byte(raw[i+1]), &lc.Users)
+		out = append(out, lc)
+	}
+	return out, nil
+}
+
+// Close leaves the cluster cleanly: the registration is deleted and the
+// node's own calls and devices are released (drain lets calls end first).
+func (n *Node) Close() error {
+	if n.closed.Swap(true) {
+		return nil
+	}
+	close(n.stop)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, _ = n.takeNode(ctx, n.id)
+	err := n.rdb.Del(ctx, nodeKey(n.id)).Err()
+	return errors.Join(err, n.shutdown())
+}
+
+// abandon stops the node as a crash would: nothing is cleaned in Redis.
+func (n *Node) abandon() error {
+	if n.closed.Swap(true) {
+		return nil
+	}
+	close(n.stop)
+	return n.shutdown()
+}
+
+func (n *Node) shutdown() error {
+	err := n.pubsub.Close()
+	n.wg.Wait()
+	n.mu.Lock()
+	for id, ch := range n.pending {
+		close(ch)
+		delete(n.pending, id)
+	}
+	n.mu.Unlock()
+	return errors.Join(err, n.rdb.Close())
+}

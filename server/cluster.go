@@ -1,0 +1,242 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/cluster"
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/signaling"
+)
+
+// clusterQueue bounds the Redis writes waiting to be sent (releases,
+// device counts, deliveries); beyond it they are dropped and logged.
+const (
+	clusterQueue   = 4096
+	forwardTimeout = 5 * time.Second
+)
+
+// clusterLink connects the hub to the other nodes: it implements
+// signaling.Cluster on a cluster.Node and handles what the node receives.
+// Writes the hub must not wait for go through one goroutine, in order.
+type clusterLink struct {
+	node *cluster.Node
+	log  *slog.Logger
+	hub  atomic.Pointer[signaling.Hub]
+
+	queue chan func(context.Context)
+	stop  chan struct{}
+	wg    sync.WaitGroup
+}
+
+func newClusterLink(log *slog.Logger) *clusterLink {
+	l := &clusterLink{log: log, queue: make(chan func(context.Context), clusterQueue), stop: make(chan struct{})}
+	l.wg.Add(1)
+	go l.run()
+	return l
+}
+
+func (l *clusterLink) run() {
+	defer l.wg.Done()
+	for {
+		select {
+		case f := <-l.queue:
+			ctx, cancel := context.WithTimeout(context.Background(), forwardTimeout)
+			f(ctx)
+			cancel()
+		case <-l.stop:
+			for { // what is queued still goes out
+				select {
+				case f := <-l.queue:
+					ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+					f(ctx)
+					cancel()
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+func (l *clusterLink) enqueue(what string, f func(context.Context)) {
+	select {
+	case l.queue <- f:
+	default:
+		l.log.Warn("cluster: queue full: dropped", "what", what)
+	}
+}
+
+// close sends what is queued, then stops.
+func (l *clusterLink) close() {
+	close(l.stop)
+	l.wg.Wait()
+}
+
+func (l *clusterLink) Up() bool { return l.node.Up() }
+
+func (l *clusterLink) Claim(ctx context.Context, sid string, users []string) ([]string, error) {
+	return l.node.Claim(ctx, sid, l.node.ID(), false, users)
+}
+
+func (l *clusterLink) Release(sid string, users []string) {
+	l.enqueue("release", func(ctx context.Context) {
+		if err := l.node.Release(ctx, sid, users); err != nil {
+			l.log.Warn("cluster: release failed", "session", sid, "err", err)
+		}
+	})
+}
+
+func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64) {
+	frame, err := json.Marshal(m)
+	if err != nil {
+		return
+	}
+	l.enqueue("deliver", func(ctx context.Context) {
+		if err := l.node.Deliver(ctx, uid, frame, skipNode, skipConn); err != nil {
+			l.log.Warn("cluster: delivery to other nodes failed", "uid", uid, "event", m.Event, "err", err)
+		}
+	})
+}
+
+func (l *clusterLink) DevicesChanged(uid string, delta int) {
+	if delta > 0 { // counts commute, and a device's -1 always follows its own +1
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if err := l.node.CountDevices(ctx, uid, delta); err != nil {
+			l.log.Warn("cluster: device not published (Redis down): reachable again after re-registration", "uid", uid, "err", err)
+		}
+		return
+	}
+	l.enqueue("device", func(ctx context.Context) { _ = l.node.CountDevices(ctx, uid, delta) })
+}
+
+func (l *clusterLink) HasDevices(ctx context.Context, uid string) bool {
+	nodes, err := l.node.NodesOf(ctx, uid)
+	return err == nil && len(nodes) > 0
+}
+
+func (l *clusterLink) Forward(ctx context.Context, c signaling.Command) (json.RawMessage, bool, error) {
+	owner, _, err := l.node.Owner(ctx, c.SessionID)
+	if err != nil || owner == "" || owner == l.node.ID() {
+		return nil, false, nil // not another node's call: answered here
+	}
+	ctx, cancel := context.WithTimeout(ctx, forwardTimeout)
+	defer cancel()
+	r, err := l.node.Request(ctx, owner, cluster.Envelope{Method: c.Method, UID: c.UID, SessionID: c.SessionID,
+		Params: c.Params, Conn: c.Conn})
+	if err != nil {
+		return nil, true, protocol.Errorf(protocol.CodeUnavailable, "the node that owns call %s did not answer: %v", c.SessionID, err)
+	}
+	if r.ErrCode != "" {
+		return nil, true, &protocol.Error{Code: r.ErrCode, Message: r.ErrText}
+	}
+	return r.Result, true, nil
+}
+
+// receive handles an envelope from another node (the bus goroutine):
+// deliveries at once, commands on a goroutine of their own (the owner's
+// loop may take a moment, the bus must keep reading).
+func (l *clusterLink) receive(e cluster.Envelope) {
+	h := l.hub.Load()
+	if h == nil {
+		return
+	}
+	switch e.Kind {
+	case cluster.KindDeliver:
+		var m protocol.Message
+		if err := json.Unmarshal(e.Frame, &m); err == nil {
+			h.DeliverLocal(e.UID, m, e.Conn)
+		}
+	case cluster.KindCommand:
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), forwardTimeout)
+			defer cancel()
+			res, err := h.RunForwarded(ctx, signaling.Command{Method: e.Method, UID: e.UID, SessionID: e.SessionID,
+				Params: e.Params, Node: e.From, Conn: e.Conn})
+			code, text := "", ""
+			if err != nil {
+				pe := protocol.AsError(err)
+				code, text = pe.Code, pe.Message
+			}
+			_ = l.node.Reply(ctx, e, res, code, text)
+		}()
+	}
+}
+
+// lost ends the calls of a lost node this node swept: each one's log,
+// its users' devices here and on the other nodes, and media hosted here.
+func (l *clusterLink) lost(node string, calls []cluster.LostCall) {
+	h := l.hub.Load()
+	if h == nil {
+		return
+	}
+	for _, c := range calls {
+		ctx, cancel := context.WithTimeout(context.Background(), forwardTimeout)
+		msg, err := h.EndLost(ctx, c.SessionID, c.Users)
+		cancel()
+		if err != nil {
+			l.log.Error("cluster: ending a lost node's call failed", "lost", node, "session", c.SessionID, "err", err)
+			continue
+		}
+		for _, u := range c.Users {
+			l.Deliver(u, msg, "", 0)
+		}
+	}
+}
+
+// resync publishes this node's devices and calls again (Redis came back
+// without them).
+func (l *clusterLink) resync() {
+	h := l.hub.Load()
+	if h == nil {
+		return
+	}
+	l.enqueue("resync", func(ctx context.Context) {
+		devices, calls := h.ClusterState()
+		var errs []error
+		for uid, n := range devices {
+			errs = append(errs, l.node.CountDevices(ctx, uid, n))
+		}
+		for sid, users := range calls {
+			_, err := l.node.Claim(ctx, sid, l.node.ID(), false, users)
+			errs = append(errs, err)
+		}
+		if err := errors.Join(errs...); err != nil {
+			l.log.Warn("cluster: re-publishing after Redis came back failed in part", "err", err)
+		}
+	})
+}
+
+// joinCluster joins the cluster when cluster.redis is set (nil: alone).
+func (a *App) joinCluster(ctx context.Context) (signaling.Cluster, error) {
+	if !a.cfg.Cluster.Enabled() {
+		return nil, nil
+	}
+	log := a.log.With("part", "cluster")
+	a.link = newClusterLink(log)
+	node, err := cluster.Join(ctx, a.cfg.Cluster, cluster.Deps{Log: log, Lost: a.link.lost,
+		Resync: a.link.resync, Receive: a.link.receive})
+	if err != nil {
+		a.link.close()
+		a.link = nil
+		return nil, err
+	}
+	a.link.node = node
+	return a.link, nil
+}
+
+// closeCluster sends what is queued and leaves the cluster (after the hub
+// has closed its calls).
+func (a *App) closeCluster() error {
+	if a.link == nil {
+		return nil
+	}
+	a.link.close()
+	return a.link.node.Close()
+}

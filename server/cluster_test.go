@@ -1,0 +1,170 @@
+package server_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/cluster/redistest"
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
+	"github.com/switchboard-rtc/switchboard/server"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/store/pgtest"
+)
+
+const waitLimit = 20 * time.Second
+
+// testCluster is N nodes on loopback sharing one PostgreSQL and one Redis
+// and one API key (a token minted by any node works on all).
+type testCluster struct {
+	t     *testing.T
+	redis *redistest.Server
+	dsn   string
+	keys  map[string]string
+	nodes []*server.App
+}
+
+func newTestCluster(t *testing.T, ids ...string) *testCluster {
+	t.Helper()
+	tc := &testCluster{t: t}
+	tc.redis, tc.dsn = newEngines(t)
+	for _, id := range ids {
+		tc.nodes = append(tc.nodes, tc.start(id))
+	}
+	return tc
+}
+
+// newEngines starts Redis and makes a PostgreSQL database for t.
+func newEngines(t *testing.T) (*redistest.Server, string) {
+	return redistest.Start(t), pgtest.Require(t).NewDSN(t)
+}
+
+func (tc *testCluster) config(id string) server.Config {
+	cfg := server.LocalConfig(filepath.Join(tc.t.TempDir(), "unused.db"))
+	if tc.keys == nil {
+		tc.keys = cfg.Keys
+	}
+	cfg.Keys = tc.keys
+	cfg.Store.Driver, cfg.Store.DSN = store.DriverPostgres, tc.dsn
+	cfg.Cluster.Redis, cfg.Cluster.NodeID = tc.redis.URL(), id
+	cfg.Cluster.Keepalive, cfg.Cluster.Expiry = 200*time.Millisecond, time.Second
+	return cfg
+}
+
+func (tc *testCluster) start(id string) *server.App {
+	tc.t.Helper()
+	return tc.startWith(tc.config(id))
+}
+
+func (tc *testCluster) startWith(cfg server.Config) *server.App {
+	tc.t.Helper()
+	app, err := server.Start(context.Background(), cfg)
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	tc.t.Cleanup(func() { _ = app.Close() })
+	return app
+}
+
+// device is one signed-in /v1/ws client and the events it saw.
+type device struct {
+	uid       string
+	c         *client.Client
+	incoming  chan client.Call
+	cancelled chan client.Call
+	accepted  chan client.Call
+	ended     chan client.Call
+}
+
+func dial(t *testing.T, app *server.App, uid string) *device {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if _, err := app.Store().UpsertUser(ctx, store.User{UID: uid, Name: uid}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := app.Tokens().MintAuth(uid, uid, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.DialWith(ctx, app.URL(), tok, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	d := &device{uid: uid, c: c, incoming: make(chan client.Call, 8), cancelled: make(chan client.Call, 8),
+		accepted: make(chan client.Call, 8), ended: make(chan client.Call, 8)}
+	c.AddCallListener("t", client.CallListener{
+		OnIncomingCallReceived:     func(x client.Call) { d.incoming <- x },
+		OnIncomingCallCancelled:    func(x client.Call) { d.cancelled <- x },
+		OnOutgoingCallAccepted:     func(x client.Call) { d.accepted <- x },
+		OnCallEndedMessageReceived: func(x client.Call) { d.ended <- x },
+	})
+	return d
+}
+
+func wait(t *testing.T, ch chan client.Call, what string) client.Call {
+	t.Helper()
+	select {
+	case c := <-ch:
+		return c
+	case <-time.After(waitLimit):
+		t.Fatalf("never got %s", what)
+	}
+	return client.Call{}
+}
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// TestClusterCallsAcrossNodes: three nodes, users on different ones. bob
+// (n2) calls ann, whose two devices sit on n1 and n3: both ring; the n3
+// device accepts (forwarded to the owner, n2), the n1 device hears
+// answeredElsewhere and bob hears accepted. cat (n3) calling ann now finds
+// her busy, across nodes. bob's endCall reaches ann's device on n3.
+func TestClusterCallsAcrossNodes(t *testing.T) {
+	tc := newTestCluster(t, "n1", "n2", "n3")
+	n1, n2, n3 := tc.nodes[0], tc.nodes[1], tc.nodes[2]
+	ann1, ann3, bob, cat := dial(t, n1, "ann"), dial(t, n3, "ann"), dial(t, n2, "bob"), dial(t, n3, "cat")
+	call, err := bob.c.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "ann", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*device{ann1, ann3} {
+		if got := wait(t, d.incoming, "incomingCall on "+d.uid); got.SessionID != call.SessionID {
+			t.Fatalf("rang %s, want %s", got.SessionID, call.SessionID)
+		}
+	}
+	answer, err := ann3.c.AcceptCall(ctxT(t), call.SessionID)
+	if err != nil || answer.CallToken == "" {
+		t.Fatalf("accept on another node than the owner: %+v %v", answer, err)
+	}
+	if got := wait(t, ann1.cancelled, "answeredElsewhere on ann's n1 device"); got.Reason != protocol.ReasonAnsweredElsewhere {
+		t.Fatalf("ann's other device heard %q, want answeredElsewhere", got.Reason)
+	}
+	wait(t, bob.accepted, "outgoingCallAccepted for bob")
+	select {
+	case c := <-ann3.cancelled:
+		t.Fatalf("the accepting device heard %q", c.Reason)
+	default:
+	}
+
+	busy, err := cat.c.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "ann", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
+	if err != nil || busy.Status != protocol.StatusBusy {
+		t.Fatalf("calling ann (in a call on another node): %+v %v, want status busy", busy, err)
+	}
+	if _, err := bob.c.EndCall(ctxT(t), call.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ann3.ended, "callEnded on ann's n3 device")
+	again, err := cat.c.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "ann", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
+	if err != nil || again.Status != protocol.StatusInitiated {
+		t.Fatalf("calling ann after her call ended: %+v %v, want initiated", again, err)
+	}
+}

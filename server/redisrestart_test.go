@@ -1,0 +1,52 @@
+package server_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// TestClusterRedisRestarted: while Redis is down a new call is refused
+// with unavailable; once it is back (empty) the nodes re-register and
+// publish their devices again, and a call across nodes rings.
+func TestClusterRedisRestarted(t *testing.T) {
+	tc := newTestCluster(t, "n1", "n2")
+	amy, ben := dial(t, tc.nodes[0], "amy"), dial(t, tc.nodes[1], "ben")
+	tc.redis.Stop()
+	req := client.CallRequest{ReceiverID: "ben", ReceiverType: client.ReceiverUser, CallType: client.CallAudio}
+	deadline := time.Now().Add(waitLimit)
+	for {
+		_, err := amy.c.InitiateCall(ctxT(t), req)
+		var pe *protocol.Error
+		if errors.As(err, &pe) && pe.Code == protocol.CodeUnavailable {
+			t.Logf("refused while Redis is down: %v", err)
+			break
+		}
+		if err == nil {
+			t.Fatal("a call was placed while Redis is down")
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never refused with unavailable: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := tc.redis.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		call, err := amy.c.InitiateCall(ctxT(t), req)
+		if err == nil {
+			if got := wait(t, ben.incoming, "ben's incomingCall after Redis came back"); got.SessionID != call.SessionID {
+				t.Fatalf("rang %s, want %s", got.SessionID, call.SessionID)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no call after Redis came back: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

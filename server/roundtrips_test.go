@@ -1,0 +1,75 @@
+package server_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/switchboard-rtc/switchboard/client"
+)
+
+// TestClusterRedisRoundTripsPerFlow counts the Redis commands one complete
+// cross-node 1:1 flow costs (initiate on n1 for a callee on n2, accept on
+// n2 forwarded to the owner, end on n1), with renewals slowed down so they
+// do not count. It reports the figure (docs/cluster.md) and fails only if
+// a flow costs none (then the count measures nothing).
+func TestClusterRedisRoundTripsPerFlow(t *testing.T) {
+	tc := &testCluster{t: t}
+	tc.redis, tc.dsn = newEngines(t)
+	for _, id := range []string{"n1", "n2"} {
+		cfg := tc.config(id)
+		cfg.Cluster.Keepalive, cfg.Cluster.Expiry = time.Minute, 3*time.Minute
+		cfg.Ringing.InitiateRate = 0
+		tc.nodes = append(tc.nodes, tc.startWith(cfg))
+	}
+	caller, callee := dial(t, tc.nodes[0], "amy"), dial(t, tc.nodes[1], "ben")
+	rdb := redis.NewClient(tc.redis.Options())
+	defer rdb.Close()
+	processed := func() int {
+		info, err := rdb.Info(context.Background(), "stats").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(info, "\r\n") {
+			if v, ok := strings.CutPrefix(line, "total_commands_processed:"); ok {
+				n, _ := strconv.Atoi(v)
+				return n
+			}
+		}
+		t.Fatal("no total_commands_processed in INFO")
+		return 0
+	}
+	const flows = 20
+	before := processed()
+	for range flows {
+		call, err := caller.c.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "ben", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wait(t, callee.incoming, "incomingCall")
+		if _, err := callee.c.AcceptCall(ctxT(t), call.SessionID); err != nil {
+			t.Fatal(err)
+		}
+		wait(t, caller.accepted, "accepted")
+		if _, err := caller.c.EndCall(ctxT(t), call.SessionID); err != nil {
+			t.Fatal(err)
+		}
+		wait(t, callee.ended, "callEnded")
+	}
+	// The release is queued after the end: wait until both are free.
+	deadline := time.Now().Add(waitLimit)
+	for n, _ := rdb.Exists(context.Background(), "sb:ucalls:amy", "sb:ucalls:ben").Result(); n > 0; n, _ = rdb.Exists(context.Background(), "sb:ucalls:amy", "sb:ucalls:ben").Result() {
+		if time.Now().After(deadline) {
+			t.Fatal("the users were never released")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	total := processed() - before - 1 // the INFO itself
+	t.Logf("Redis commands per cross-node flow (initiate, accept forwarded, end): %.1f (%d over %d flows)", float64(total)/flows, total, flows)
+	if total < flows {
+		t.Fatalf("%d commands for %d flows: the count measures nothing", total, flows)
+	}
+}

@@ -1,0 +1,200 @@
+package signaling
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// Cluster is what the hub needs of the other nodes (package cluster through
+// the assembly; nil: this node is alone). Deliver and DevicesChanged never
+// block (they queue); Claim, Release and Forward do I/O and are called off
+// the hub loop, on connection goroutines.
+type Cluster interface {
+	// Up is false while the shared state cannot be reached: new calls are
+	// refused (ErrClusterDown), calls in progress go on.
+	Up() bool
+	// Claim records this node as the owner of call sid and links users
+	// (the caller first) in the shared busy index, atomically; it returns
+	// the users already in a call on any node (not linked).
+	Claim(ctx context.Context, sid string, users []string) (busy []string, err error)
+	// Release forgets call sid and frees its users (queued).
+	Release(sid string, users []string)
+	// Deliver queues m for uid's devices on the other nodes; skipNode and
+	// skipConn name the device that made the request, which gets none.
+	Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64)
+	// DevicesChanged counts a /v1/ws device of uid here coming (+1: done
+	// before it returns, on the connecting goroutine, so a device that has
+	// "connected" is reachable from every node) or going (-1: queued).
+	DevicesChanged(uid string, delta int)
+	// HasDevices reports whether uid has a live /v1/ws device on any node.
+	HasDevices(ctx context.Context, uid string) bool
+	// Forward sends a device's command on call sid to the node that owns
+	// it and returns its answer; owned is false when no other node owns
+	// sid (the hub then answers locally).
+	Forward(ctx context.Context, c Command) (res json.RawMessage, owned bool, err error)
+}
+
+// Command is a device's request for a call another node owns, forwarded
+// to the owner as data (not a closure): the owner runs the same operation
+// a local device's request runs.
+type Command struct {
+	Method    string          // acceptCall, rejectCall, endCall, ackCall
+	UID       string          // who asks
+	SessionID string          // the call
+	Params    json.RawMessage // the request's params, as sent
+	Node      string          // the asking device's node (filled by the cluster)
+	Conn      uint64          // the asking device's connection there
+}
+
+// remoteOrigin is the device of a forwarded command: its events skip it.
+type remoteOrigin struct {
+	node string
+	conn uint64
+}
+
+// claimCluster links the call's users in the shared busy index before the
+// loop places it: users busy on any node ring busy, as on one node.
+func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
+	if h.cluster == nil {
+		return nil
+	}
+	if !h.cluster.Up() {
+		return fmt.Errorf("%w: no new calls until it is back; calls in progress go on", ErrClusterDown)
+	}
+	users := req.users()
+	busy, err := h.cluster.Claim(ctx, req.sessionID, users)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrClusterDown, err)
+	}
+	if slices.Contains(busy, req.caller) {
+		h.cluster.Release(req.sessionID, users)
+		return fmt.Errorf("%w: you are already in a call (on another node); end it first", ErrInvalidState)
+	}
+	req.busyElsewhere = busy
+	return nil
+}
+
+// users is the caller then every callee.
+func (r *initiateReq) users() []string {
+	if r.receiverType == protocol.ReceiverGroup {
+		out := []string{r.caller}
+		for _, u := range r.members {
+			if u != r.caller {
+				out = append(out, u)
+			}
+		}
+		return out
+	}
+	return []string{r.caller, r.receiver}
+}
+
+// opInitiateClaimed is opInitiate, releasing the claim when no call was
+// placed under it (refused, or a retry or glare answered another call).
+func (h *Hub) opInitiateClaimed(req initiateReq) (any, error) {
+	res, err := h.opInitiate(req)
+	if h.cluster != nil && (err != nil || h.m.calls[req.sessionID] == nil) {
+		h.cluster.Release(req.sessionID, req.users())
+	}
+	return res, err
+}
+
+// clusterEnded frees a terminal call's users in the shared index.
+func (h *Hub) clusterEnded(c *call) {
+	if h.cluster == nil {
+		return
+	}
+	users := make([]string, len(c.parts))
+	for i, p := range c.parts {
+		users[i] = p.uid
+	}
+	h.cluster.Release(c.id, users)
+}
+
+// deliverRemote hands an event to the user's devices on other nodes.
+func (h *Hub) deliverRemote(uid string, m protocol.Message, skipOrigin bool) {
+	if h.cluster == nil {
+		return
+	}
+	var o remoteOrigin
+	if skipOrigin {
+		o = h.remote
+	}
+	h.cluster.Deliver(uid, m, o.node, o.conn)
+}
+
+// ClusterState is what this node holds, for re-publishing after Redis lost
+// its data: live devices per user, and each live call's users.
+func (h *Hub) ClusterState() (devices map[string]int, calls map[string][]string) {
+	devices = h.reg.counts()
+	calls = make(map[string][]string)
+	_ = h.run(func() {
+		for _, c := range h.m.calls {
+			if c.status != protocol.StatusInitiated && c.status != protocol.StatusOngoing {
+				continue
+			}
+			for _, p := range c.parts {
+				calls[c.id] = append(calls[c.id], p.uid)
+			}
+		}
+	})
+	return devices, calls
+}
+
+// DeliverLocal delivers an event another node sent for uid's devices here
+// (skip: the connection that made the request, 0: none).
+func (h *Hub) DeliverLocal(uid string, m protocol.Message, skip uint64) { h.reg.toUser(uid, m, skip) }
+
+// forwarded sends c's command to the call's owner when another node owns
+// it; ok reports that it did (and replied to the device).
+func (h *Hub) forwarded(c *conn, m protocol.Message, sid string) (bool, error) {
+	if h.cluster == nil {
+		return false, nil
+	}
+	res, owned, err := h.cluster.Forward(c.ctx, Command{Method: m.Method, UID: c.uid, SessionID: sid, Params: m.Params, Conn: c.id})
+	if !owned {
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	return true, c.ws.Reply(m.ID, res)
+}
+
+// RunForwarded runs a command another node forwarded for a call this node
+// owns, as the same operation a local request runs, and returns the result
+// or a *protocol.Error.
+func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, error) {
+	o := remoteOrigin{node: cmd.Node, conn: cmd.Conn}
+	as := func(op func() (any, error)) func() (any, error) {
+		return func() (any, error) { h.remote = o; return op() } // applyWith clears it
+	}
+	uid, sid := cmd.UID, cmd.SessionID
+	switch cmd.Method {
+	case protocol.MethodAcceptCall:
+		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAccept(uid, sid) }))
+	case protocol.MethodRejectCall:
+		var p protocol.RejectParams
+		if err := protocol.DecodeParams(cmd.Params, &p); err != nil {
+			return nil, protocol.AsError(err)
+		}
+		if err := checkRejectStatus(p.Status); err != nil {
+			return nil, protocol.AsError(err)
+		}
+		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opReject(uid, sid, p.Status) }))
+	case protocol.MethodEndCall:
+		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) {
+			call, err := h.m.end(h.clock.Now(), sid, uid, protocol.ReasonEnded)
+			if err != nil {
+				return nil, err
+			}
+			return h.render(call), nil
+		}))
+	case protocol.MethodAckCall:
+		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAck(uid, sid) }))
+	}
+	return nil, protocol.Errorf(protocol.CodeUnknownMethod, "method %q is not forwarded between nodes", cmd.Method)
+}
