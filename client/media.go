@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,9 @@ type MediaOptions struct {
 	Video string
 	// Loopback restricts ICE to 127.0.0.1 over UDP, without mDNS (tests, bots).
 	Loopback bool
+	// RelayOnly gathers only TURN relay candidates (iceTransportPolicy
+	// "relay"), through the iceServers that "joined" hands out.
+	RelayOnly bool
 	// Settings, when set, tunes the SettingEngine of both PeerConnections.
 	Settings func(*webrtc.SettingEngine)
 	// OnEvent receives the session's events in order, on the session's
@@ -57,6 +61,15 @@ type MediaOptions struct {
 	// (see protocol.FrameHook: it must return quickly and not keep the
 	// frame). Tests use it to validate the wire against the schema.
 	OnFrame protocol.FrameHook
+	// HTTPClient performs the WebSocket upgrades (nil: http.DefaultClient).
+	HTTPClient *http.Client
+	// NoRecover turns off recovery (see Session.NetworkChanged): by
+	// default a session whose ICE goes disconnected or failed, or whose
+	// socket is lost without a close from the server, reconnects /v1/rtc
+	// with resume=1 and restarts ICE on both connections, for up to
+	// ResumeTimeout (0: 15 s) after the socket was lost.
+	NoRecover     bool
+	ResumeTimeout time.Duration
 
 	// Test hooks (this package's tests mimic other stacks with them).
 	// publishSDP rewrites the publisher offer's text as sent; answerSDP the
@@ -101,8 +114,16 @@ type MediaEvent struct {
 // subscriber PeerConnection driven over /v1/rtc. Its goroutine handles
 // server events in order; methods are safe for concurrent use.
 type Session struct {
-	opts   MediaOptions
-	rpc    *rpc
+	opts     MediaOptions
+	endpoint string        // the /v1/rtc URL
+	token    string        // the call token
+	stop     chan struct{} // closed by Close: no more recovery
+	stopOnce sync.Once
+
+	// rpcMu guards rpc: a resume swaps it (on the session goroutine).
+	rpcMu sync.Mutex
+	rpc   *rpc
+
 	pub    *webrtc.PeerConnection
 	sub    *webrtc.PeerConnection
 	box    *workQueue
@@ -115,6 +136,7 @@ type Session struct {
 	held     map[string][]webrtc.ICECandidateInit
 	gotJoin  bool
 	closeErr error
+	recovery recoveryState
 
 	// mu guards remote, byMid and ended.
 	mu     sync.Mutex
@@ -128,11 +150,12 @@ type Session struct {
 // others'. Close or Leave the session when done.
 func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptions) (*Session, error) {
 	s := &Session{opts: opts, box: newWorkQueue(), done: make(chan struct{}), joined: make(chan error, 1),
-		held: map[string][]webrtc.ICECandidateInit{}, byMid: map[string]TrackInfo{}}
+		held: map[string][]webrtc.ICECandidateInit{}, byMid: map[string]TrackInfo{},
+		endpoint: strings.TrimSuffix(baseURL, "/") + "/v1/rtc", token: callToken, stop: make(chan struct{})}
 	if err := s.buildPeers(); err != nil {
 		return nil, err
 	}
-	r, err := dialRPC(ctx, strings.TrimSuffix(baseURL, "/")+"/v1/rtc", callToken, opts.OnFrame, s.onWire)
+	r, err := s.dial(ctx, false)
 	if err != nil {
 		s.closePeers()
 		return nil, err
@@ -183,12 +206,13 @@ func (s *Session) Ended() (MediaEvent, bool) {
 // Mute tells the others that kind ("audio" or "video") is (un)muted. The
 // application stops or resumes writing that track itself.
 func (s *Session) Mute(ctx context.Context, kind string, muted bool) error {
-	return s.rpc.call(ctx, protocol.MethodMute, protocol.Mute{Kind: kind, Muted: muted}, nil)
+	return s.conn().call(ctx, protocol.MethodMute, protocol.Mute{Kind: kind, Muted: muted}, nil)
 }
 
 // Leave ends this participant's media session (endSession) and closes it.
 func (s *Session) Leave(ctx context.Context) error {
-	err := s.rpc.call(ctx, protocol.MethodLeave, nil, nil)
+	s.stopRecovery()
+	err := s.conn().call(ctx, protocol.MethodLeave, nil, nil)
 	s.Close()
 	return err
 }
@@ -196,21 +220,22 @@ func (s *Session) Leave(ctx context.Context) error {
 // EndCall ends the call for everyone (as endCall on /v1/ws); the server
 // then sends callEnded and closes the session.
 func (s *Session) EndCall(ctx context.Context) error {
-	return s.rpc.call(ctx, protocol.MethodEndCall, nil, nil)
+	return s.conn().call(ctx, protocol.MethodEndCall, nil, nil)
 }
 
 // Close drops the connection and both PeerConnections without telling the
 // server anything (as a vanished client would) and waits for the shutdown.
 func (s *Session) Close() {
-	if s.rpc != nil {
-		s.rpc.close()
+	s.stopRecovery()
+	if r := s.conn(); r != nil {
+		r.close()
 		<-s.done
 	}
 }
 
 // call sends a raw request (for tests of the wire and for tools).
 func (s *Session) call(ctx context.Context, method string, params, result any) error {
-	return s.rpc.call(ctx, method, params, result)
+	return s.conn().call(ctx, method, params, result)
 }
 
 // Call sends any /v1/rtc method with params and decodes the reply into
@@ -219,9 +244,17 @@ func (s *Session) Call(ctx context.Context, method string, params, result any) e
 	return s.call(ctx, method, params, result)
 }
 
-// onWire runs on the rpc reader: it only queues the event for the loop.
-func (s *Session) onWire(m protocol.Message) {
-	s.box.push(func() { s.handleEvent(m) })
+// onWire returns the event handler of one socket: it runs on that rpc's
+// reader and only queues the event for the loop, which drops it if the
+// socket has been replaced (a resume) by then.
+func (s *Session) onWire(r **rpc) func(protocol.Message) {
+	return func(m protocol.Message) {
+		s.box.push(func() {
+			if *r == s.conn() {
+				s.handleEvent(m)
+			}
+		})
+	}
 }
 
 // run executes f on the session goroutine and waits for it.
@@ -240,17 +273,22 @@ func (s *Session) run(ctx context.Context, f func(context.Context) error) error 
 
 func (s *Session) loop() {
 	defer close(s.done)
+	defer s.recovery.closers.Wait()
 	for {
+		r := s.conn()
 		select {
 		case <-s.box.wake:
 			s.box.runAll()
-		case <-s.rpc.closed():
+		case <-r.closed():
+			if s.socketLost(r) && s.resume() {
+				continue
+			}
 			s.box.runAll()
 			s.box.close()
 			s.closePeers()
-			s.rpc.mu.Lock()
-			s.closeErr = s.rpc.err
-			s.rpc.mu.Unlock()
+			r.mu.Lock()
+			s.closeErr = r.err
+			r.mu.Unlock()
 			if !s.gotJoin {
 				s.joined <- fmt.Errorf("%w: %w", ErrSessionEnded, cmp.Or(s.closeErr, errNoReason))
 			}

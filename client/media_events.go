@@ -36,6 +36,7 @@ func (s *Session) handleEvent(m protocol.Message) {
 
 func (s *Session) onJoined(data json.RawMessage) {
 	if s.gotJoin {
+		s.onRejoined(data)
 		return
 	}
 	s.gotJoin = true
@@ -47,6 +48,9 @@ func (s *Session) onJoined(data json.RawMessage) {
 		}
 	}
 	s.mu.Unlock()
+	if err == nil {
+		err = s.useICEServers(s.info.ICEServers)
+	}
 	s.joined <- err
 }
 
@@ -96,6 +100,9 @@ func (s *Session) deliver(m protocol.Message) {
 	switch m.Event {
 	case MediaError:
 		ev.Error = &protocol.Error{Code: d.Code, Message: d.Message}
+		if d.Code == protocol.CodeConflict {
+			s.stopRecovery() // replaced by another connection: never take it back
+		}
 		if !s.gotJoin {
 			s.gotJoin = true
 			s.joined <- ev.Error
@@ -138,7 +145,7 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 	if s.opts.answerSDP != nil {
 		text = s.opts.answerSDP(text)
 	}
-	if err := s.rpc.call(ctx, protocol.MethodSubscriberAnswer, protocol.SDP{SDP: text}, nil); err != nil {
+	if err := s.conn().call(ctx, protocol.MethodSubscriberAnswer, protocol.SDP{SDP: text}, nil); err != nil {
 		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.AsError(err))})
 	}
 }
@@ -200,7 +207,7 @@ func (s *Session) sendCandidate(target string, c *webrtc.ICECandidateInit) {
 	if c != nil {
 		out = &protocol.Candidate{Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
 	}
-	_ = s.rpc.send(protocol.MethodTrickle, protocol.Trickle{Target: target, Candidate: out})
+	_ = s.conn().send(protocol.MethodTrickle, protocol.Trickle{Target: target, Candidate: out})
 }
 
 func mustJSON(v any) json.RawMessage {

@@ -33,7 +33,7 @@ type fakeHooks struct {
 	endCalls []string
 }
 
-func (h *fakeHooks) MediaLeft(sessionID, uid string) {
+func (h *fakeHooks) MediaLeft(sessionID, uid, _ string) {
 	h.mu.Lock()
 	h.left = append(h.left, sessionID+"/"+uid)
 	h.mu.Unlock()
@@ -144,7 +144,9 @@ func (ts *testSFU) join(t *testing.T, uid, session string, opts MediaOptions) *p
 
 func (ts *testSFU) tryJoin(uid, session string, opts MediaOptions) (*peer, error) {
 	p := &peer{uid: uid, events: make(chan MediaEvent, 4096), seqs: map[uint32]map[uint16]int{}}
-	opts.Loopback = true
+	if opts.Settings == nil { // a netlab test brings its own network
+		opts.Loopback = true
+	}
 	if opts.OnFrame == nil { // every frame of the test is checked against docs/protocol.schema.json
 		opts.OnFrame = protocoltest.Hook(ts.t, protocoltest.RTC)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
@@ -54,6 +55,9 @@ func (s *Session) settingEngine() webrtc.SettingEngine {
 		se.SetInterfaceFilter(func(name string) bool { return name == "lo" })
 		se.SetIPFilter(func(ip net.IP) bool { return ip.Equal(net.IPv4(127, 0, 0, 1)) })
 	}
+	// ICE notices silence within 3 s (consent every 0.5 s): recovery
+	// starts then (see NetworkChanged).
+	se.SetICETimeouts(3*time.Second, 10*time.Second, 500*time.Millisecond)
 	if s.opts.Settings != nil {
 		s.opts.Settings(&se)
 	}
@@ -116,6 +120,7 @@ func (s *Session) buildPeers() error {
 		peers["publisher"] = s.pub
 	}
 	for target, pc := range peers {
+		s.watchICE(pc)
 		pc.OnICECandidate(func(c *webrtc.ICECandidate) {
 			var init *webrtc.ICECandidateInit // nil: gathering complete
 			if c != nil {
@@ -180,7 +185,7 @@ func (s *Session) publish(ctx context.Context) error {
 		text = s.opts.publishSDP(text)
 	}
 	var answer protocol.SDP
-	if err := s.rpc.call(ctx, protocol.MethodPublishOffer, protocol.SDP{SDP: text}, &answer); err != nil {
+	if err := s.conn().call(ctx, protocol.MethodPublishOffer, protocol.SDP{SDP: text}, &answer); err != nil {
 		return err
 	}
 	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer.SDP}); err != nil {
@@ -197,4 +202,26 @@ func (s *Session) closePeers() {
 	if s.sub != nil {
 		_ = s.sub.Close()
 	}
+}
+
+// useICEServers gives both PeerConnections the STUN/TURN servers of
+// "joined" (before they gather) and the transport policy asked for.
+func (s *Session) useICEServers(servers []ICEServer) error {
+	cfg := webrtc.Configuration{ICETransportPolicy: webrtc.ICETransportPolicyAll}
+	if s.opts.RelayOnly {
+		cfg.ICETransportPolicy = webrtc.ICETransportPolicyRelay
+	}
+	for _, srv := range servers {
+		cfg.ICEServers = append(cfg.ICEServers, webrtc.ICEServer{URLs: srv.URLs, Username: srv.Username,
+			Credential: srv.Credential, CredentialType: webrtc.ICECredentialTypePassword})
+	}
+	for _, pc := range []*webrtc.PeerConnection{s.pub, s.sub} {
+		if pc == nil {
+			continue
+		}
+		if err := pc.SetConfiguration(cfg); err != nil {
+			return fmt.Errorf("client: iceServers from joined: %w", err)
+		}
+	}
+	return nil
 }

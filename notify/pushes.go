@@ -82,7 +82,8 @@ func (n *Notifier) ringItems(ctx context.Context, ev signaling.CallEvent, avatar
 	return items
 }
 
-// stopItems tells the devices that got the ring that it stopped.
+// stopItems tells the devices that got the ring that it stopped, except
+// the one whose request stopped it.
 func (n *Notifier) stopItems(ev signaling.CallEvent) []store.OutboxItem {
 	key := ev.SessionID + "/" + ev.UID
 	r, ok := n.rung[key]
@@ -93,6 +94,9 @@ func (n *Notifier) stopItems(ev signaling.CallEvent) []store.OutboxItem {
 	deadline := n.now().Add(stopPushTTL)
 	items := make([]store.OutboxItem, 0, len(r.msgs))
 	for _, m := range r.msgs {
+		if ev.Device != "" && m.DeviceID == ev.Device {
+			continue // the phone that answered or declined: CallKit has it already
+		}
 		m.ID = newID()
 		m.Payload.Type, m.Payload.Reason = push.TypeStop, ev.Reason
 		m.Expires = deadline

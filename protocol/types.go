@@ -204,6 +204,9 @@ type Joined struct {
 	Participants []MediaParticipant `json:"participants"`
 	Tracks       []Track            `json:"tracks"`
 	ICEServers   []ICEServer        `json:"iceServers"`
+	// Resumed: this connection took over the user's existing media
+	// session (?resume=1): PeerConnections, tracks and mids are kept.
+	Resumed bool `json:"resumed,omitempty"`
 }
 
 // UserJoined is the data of userJoined.

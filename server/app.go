@@ -24,6 +24,7 @@ import (
 	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
+	"github.com/switchboard-rtc/switchboard/turnserver"
 	"github.com/switchboard-rtc/switchboard/web"
 	"github.com/switchboard-rtc/switchboard/webhook"
 )
@@ -44,6 +45,7 @@ type Config struct {
 	Push       push.Config      `yaml:"push"`
 	Webhooks   webhook.Config   `yaml:"webhooks"`
 	Outbox     outbox.Config    `yaml:"outbox"`
+	TURN       TURNConfig       `yaml:"turn"`
 
 	// Log receives the server's logs (nil: discard).
 	Log *slog.Logger `yaml:"-"`
@@ -64,6 +66,7 @@ func DefaultConfig() Config {
 		Push:     push.DefaultConfig(),
 		Webhooks: webhook.DefaultConfig(),
 		Outbox:   outbox.DefaultConfig(),
+		TURN:     turnserver.DefaultConfig(),
 	}
 }
 
@@ -96,6 +99,7 @@ type App struct {
 	store    store.Store
 	tokens   *tokens.Issuer
 	media    *sfu.Server
+	turn     *turnserver.Server
 	hub      *signaling.Hub
 	pusher   *push.Sender
 	hooks    *webhook.Sender
@@ -157,10 +161,10 @@ func (a *App) bind() error {
 	}
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry}); err != nil {
+	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry, ICEServers: a.iceServers}); err != nil {
 		return fmt.Errorf("%w%s", err, portHint(err))
 	}
-	return nil
+	return a.bindTURN()
 }
 
 // portHint tells what to do about a port another program holds.
@@ -180,7 +184,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 		cfg.Store.Now = cfg.Now
 	}
 	if a.store, err = store.Open(ctx, cfg.Store, a.log.With("part", "store")); err != nil {
-		if !strings.Contains(err.Error(), "store.path") { // every start-up error names its key
+		if !strings.Contains(err.Error(), "store.") { // every start-up error names its key
 			err = fmt.Errorf("store.path: %w", err)
 		}
 		return err
@@ -229,7 +233,7 @@ func (a *App) serve(appCtx context.Context) {
 	}()
 	a.log.Info("listening", "url", a.URL(), "lan", a.LANURLs(), "https", a.tls != nil, "media_udp_port", a.media.UDPPort(),
 		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress,
-		"public_ip", a.cfg.Media.PublicIP, "db", a.cfg.Store.Path, "dev", a.cfg.Server.Dev)
+		"public_ip", a.cfg.Media.PublicIP, "store", a.cfg.Store.Driver, "db", a.cfg.Store.Where(), "dev", a.cfg.Server.Dev)
 }
 
 // URL is the server's base URL on this host, e.g. http://127.0.0.1:7880 or
@@ -271,5 +275,5 @@ func (a *App) ServeErr() <-chan error { return a.serveErr }
 type mediaFront struct{ s *sfu.Server }
 
 func (m mediaFront) Serve(ctx context.Context, ws *websocket.Conn, p web.MediaParticipant) {
-	m.s.Serve(ctx, ws, sfu.Participant{SessionID: p.SessionID, UID: p.UID, Name: p.Name})
+	m.s.Serve(ctx, ws, sfu.Participant{SessionID: p.SessionID, UID: p.UID, Name: p.Name, Resume: p.Resume})
 }

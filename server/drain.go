@@ -63,6 +63,9 @@ func (a *App) close() error {
 	if a.media != nil {
 		errs = append(errs, a.media.Close())
 	}
+	if a.turn != nil {
+		errs = append(errs, a.turn.Close())
+	}
 	a.cancel()
 	if a.web != nil {
 		a.web.Wait()

@@ -32,6 +32,15 @@ type Config struct {
 	// DisconnectTimeout removes a participant whose ICE failed or whose
 	// socket vanished and who did not come back within it.
 	DisconnectTimeout time.Duration `yaml:"disconnect_timeout"`
+	// MediaTimeout is how long a participant's connection may receive
+	// nothing (no RTP/RTCP, no ICE consent) before the others are told
+	// participantReconnecting; DisconnectTimeout more, and they are removed.
+	MediaTimeout time.Duration `yaml:"media_timeout"`
+	// ICERestartLimit is how many ICE restarts (publisher and subscriber
+	// together) one participant may make per ICERestartWindow; beyond it
+	// a restart is refused with rate_limited and logged.
+	ICERestartLimit  int           `yaml:"ice_restart_limit"`
+	ICERestartWindow time.Duration `yaml:"ice_restart_window"`
 	// KeyframeInterval is the least time between two keyframe requests (PLI)
 	// sent to one published video track.
 	KeyframeInterval time.Duration `yaml:"keyframe_interval"`
@@ -60,6 +69,9 @@ func DefaultConfig() Config {
 		UDPPort:                 7882,
 		TCPPort:                 7881,
 		DisconnectTimeout:       15 * time.Second,
+		MediaTimeout:            5 * time.Second,
+		ICERestartLimit:         10,
+		ICERestartWindow:        time.Minute,
 		KeyframeInterval:        500 * time.Millisecond,
 		MaxParticipants:         16,
 		MaxTracksPerParticipant: 4,
@@ -76,6 +88,15 @@ func (c Config) withDefaults() Config {
 	d := DefaultConfig()
 	if c.DisconnectTimeout <= 0 {
 		c.DisconnectTimeout = d.DisconnectTimeout
+	}
+	if c.MediaTimeout <= 0 {
+		c.MediaTimeout = d.MediaTimeout
+	}
+	if c.ICERestartLimit <= 0 {
+		c.ICERestartLimit = d.ICERestartLimit
+	}
+	if c.ICERestartWindow <= 0 {
+		c.ICERestartWindow = d.ICERestartWindow
 	}
 	if c.KeyframeInterval < 0 {
 		c.KeyframeInterval = 0

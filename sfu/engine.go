@@ -222,6 +222,11 @@ func (e *engine) configure(cfg Config) {
 	if f := ipFilter(cfg); f != nil {
 		s.SetIPFilter(f)
 	}
+	// Silence for MediaTimeout makes ICE "disconnected" (the others then
+	// hear participantReconnecting); consent is checked every tenth of it,
+	// so that is noticed within 1.1 x MediaTimeout. "failed" comes with
+	// the removal (DisconnectTimeout later).
+	s.SetICETimeouts(cfg.MediaTimeout, cfg.DisconnectTimeout, cfg.MediaTimeout/10)
 	s.SetIncludeLoopbackCandidate(cfg.IncludeLoopback)
 	if cfg.DisableMDNS {
 		s.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)

@@ -24,7 +24,11 @@ var (
 	ErrBadTarget         = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: target must be publisher or subscriber")
 	ErrBadKind           = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: kind must be audio or video")
 	ErrNoPendingOffer    = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: no subscriber offer is pending")
+	ErrTooManyRestarts   = protocol.NewSentinel(protocol.CodeRateLimited, "sfu: too many ICE restarts")
 )
+
+// errDeferred: a request waits to run again (not answered now).
+var errDeferred = errors.New("sfu: deferred")
 
 // closeStatus is the WebSocket close code for an error that ends a connection.
 func closeStatus(err error) websocket.StatusCode {

@@ -29,11 +29,22 @@ func handlerFor(method string) handler {
 		return (*room).leave
 	case protocol.MethodEndCall:
 		return (*room).endCall
+	case protocol.MethodRestartICE:
+		return (*room).restartICE
 	}
 	return nil
 }
 
-func (r *room) handle(p *participant, m protocol.Message) {
+// handle runs request m that arrived on conn. A socket that resumed
+// another's session acts as that participant; a socket that was taken over
+// is ignored (it is being closed).
+func (r *room) handle(p *participant, conn *protocol.Conn, m protocol.Message) {
+	if p.alias != nil {
+		p = p.alias
+	}
+	if p.conn != conn {
+		return
+	}
 	if !m.IsRequest() {
 		_ = p.conn.ReplyError(m.ID, protocol.Errorf(protocol.CodeBadRequest, "only requests are accepted on /v1/rtc"))
 		return
@@ -47,6 +58,9 @@ func (r *room) handle(p *participant, m protocol.Message) {
 		err = ErrNotJoined
 	default:
 		err = h(r, p, m)
+	}
+	if errors.Is(err, errDeferred) {
+		return // answered when it runs again
 	}
 	if err != nil {
 		r.refused(p, m.Method, err)
@@ -83,8 +97,12 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err != nil {
 		return err
 	}
-	if rd := pub.RemoteDescription(); rd != nil {
-		if err := checkICERestart(rd.SDP, in.SDP); err != nil {
+	if isICERestart(pub.RemoteDescription(), in.SDP) {
+		if gathering(pub) {
+			p.deferred = append(p.deferred, m)
+			return errDeferred
+		}
+		if err := r.allowRestart(p, protocol.TargetPublisher); err != nil {
 			return err
 		}
 	}
@@ -93,7 +111,9 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 		return err
 	}
 	r.flushHeld(p, protocol.TargetPublisher)
-	return p.conn.Reply(m.ID, protocol.SDP{SDP: answer})
+	err = p.conn.Reply(m.ID, protocol.SDP{SDP: answer})
+	r.announceTracks(p, pub) // after the reply: the publisher's ICE starts first
+	return err
 }
 
 // answerOffer applies a publisher offer and returns the answer; on failure
@@ -144,7 +164,7 @@ func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
 		}
 		return err
 	}
-	p.offerPending = false
+	p.offerPending, p.subRestart = false, false
 	r.flushHeld(p, protocol.TargetSubscriber)
 	return p.conn.Reply(m.ID, struct{}{})
 }
@@ -163,13 +183,22 @@ func (r *room) trickle(p *participant, m protocol.Message) error {
 	if pc != nil {
 		remote = pc.RemoteDescription()
 	}
-	if err := checkCandidate(c, parsedOrNil(remote)); err != nil {
+	check := parsedOrNil(remote)
+	if in.Target == protocol.TargetSubscriber && p.subRestart {
+		check = nil
+	}
+	if err := checkCandidate(c, check); err != nil {
 		return err
 	}
 	if p.candidates[in.Target] >= r.srv.cfg.MaxRemoteCandidates {
 		return fmt.Errorf("%w: at most %d per connection", ErrTooManyCandidates, r.srv.cfg.MaxRemoteCandidates)
 	}
 	p.candidates[in.Target]++
+	if in.Target == protocol.TargetSubscriber && p.subRestart {
+		// Candidates of the answer to an ICE-restart offer may come
+		// before the answer: held, checked against it once applied.
+		remote = nil
+	}
 	if remote == nil {
 		p.held[in.Target] = append(p.held[in.Target], c)
 	} else if err := pc.AddICECandidate(c); err != nil {

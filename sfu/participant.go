@@ -39,11 +39,18 @@ type participant struct {
 	socketLost   bool
 	iceBad       map[string]bool // by target: ICE disconnected or failed
 	goneTimer    *time.Timer
+	resume       bool               // this socket asked to take over the user's session
+	alias        *participant       // set when this socket took over alias's session
+	reconnecting bool               // the others were told participantReconnecting
+	restarts     []time.Time        // ICE restarts accepted, within the window
+	restartSub   bool               // the next subscriber offer restarts ICE
+	subRestart   bool               // the pending subscriber offer restarts ICE
+	deferred     []protocol.Message // ICE-restart publishOffers waiting for gathering to end
 }
 
 func newParticipant(p Participant, conn *protocol.Conn) *participant {
 	return &participant{
-		uid: p.UID, name: p.Name, conn: conn,
+		uid: p.UID, name: p.Name, conn: conn, resume: p.Resume,
 		slots:      make(chan struct{}, requestSlots),
 		ups:        map[string]*upTrack{},
 		downs:      map[string]*downTrack{},
@@ -55,30 +62,31 @@ func newParticipant(p Participant, conn *protocol.Conn) *participant {
 	}
 }
 
-// inbound runs on the socket's reader goroutine: it hands the frame to the
-// room, waiting only for one of this socket's own request slots. Every
-// reply is sent by the room goroutine, or after it has ended, so replies
-// go out in request order. A malformed frame comes here as its error reply
-// (m.Error set), sent in turn.
-func (p *participant) inbound(m protocol.Message) {
+// inbound runs on the reader goroutine of conn (this participant's
+// socket): it hands the frame to the room, waiting only for one of this
+// socket's own request slots. Every reply is sent by the room goroutine, or
+// after it has ended, so replies go out in request order. A malformed frame
+// comes here as its error reply (m.Error set), sent in turn. conn is passed
+// in because p.conn may be swapped by the room (a resume).
+func (p *participant) inbound(conn *protocol.Conn, m protocol.Message) {
 	select {
 	case p.slots <- struct{}{}:
-	case <-p.conn.Done():
+	case <-conn.Done():
 		return
 	}
 	r := p.room
 	if m.Error != nil {
-		if !r.box.push(func() { defer p.freeSlot(); _ = p.conn.Send(m) }) {
+		if !r.box.push(func() { defer p.freeSlot(); _ = conn.Send(m) }) {
 			p.freeSlot()
 			<-r.done
-			_ = p.conn.Send(m)
+			_ = conn.Send(m)
 		}
 		return
 	}
-	if !r.box.push(func() { defer p.freeSlot(); r.handle(p, m) }) {
+	if !r.box.push(func() { defer p.freeSlot(); r.handle(p, conn, m) }) {
 		p.freeSlot()
 		<-r.done // what was queued before is answered first
-		_ = p.conn.ReplyError(m.ID, protocol.AsError(ErrCallEnded))
+		_ = conn.ReplyError(m.ID, protocol.AsError(ErrCallEnded))
 	}
 }
 
@@ -127,7 +135,11 @@ func (p *participant) setup(r *room) (string, error) {
 
 // createOffer makes and applies the next subscriber offer; the caller sends it.
 func (p *participant) createOffer() (string, error) {
-	offer, err := p.sub.CreateOffer(nil)
+	var opts *webrtc.OfferOptions
+	if p.restartSub {
+		opts = &webrtc.OfferOptions{ICERestart: true}
+	}
+	offer, err := p.sub.CreateOffer(opts)
 	if err == nil {
 		err = p.sub.SetLocalDescription(offer)
 	}
@@ -135,6 +147,7 @@ func (p *participant) createOffer() (string, error) {
 		return "", err
 	}
 	p.offerPending = true
+	p.subRestart, p.restartSub = p.restartSub, false
 	return offer.SDP, nil
 }
 

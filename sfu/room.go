@@ -65,6 +65,10 @@ func (r *room) join(p *participant) {
 		return
 	}
 	old := r.parts[p.uid]
+	if old != nil && p.resume {
+		r.resume(old, p)
+		return
+	}
 	if old != nil {
 		_ = old.conn.Emit(protocol.EventError, protocol.Errorf(protocol.CodeConflict, "replaced by a new connection of the same user"))
 		r.detach(old, websocket.StatusNormalClosure, "replaced")
@@ -97,9 +101,10 @@ func (r *room) join(p *participant) {
 }
 
 func (r *room) joinedData(p *participant) protocol.Joined {
-	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}, ICEServers: r.srv.cfg.ICEServers}
-	if d.ICEServers == nil {
-		d.ICEServers = []ICEServer{}
+	d := protocol.Joined{SessionID: r.id, You: p.info(), Participants: []protocol.MediaParticipant{}, Tracks: []protocol.Track{}}
+	d.ICEServers = append([]ICEServer{}, r.srv.cfg.ICEServers...)
+	if r.srv.iceServers != nil {
+		d.ICEServers = append(d.ICEServers, r.srv.iceServers(p.uid)...)
 	}
 	for _, q := range r.parts {
 		if q == p {
@@ -128,13 +133,16 @@ func (p *participant) midOf(up *upTrack) string {
 }
 
 // onTrack runs on Pion's goroutine for a new published track and owns its
-// read loop until the publisher PC closes.
+// read loop until the publisher PC closes. The room matches it to the track
+// announced for its m-line (trackArrived).
 func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
-	up := newUpTrack(p.newTrackID(r, remote.Kind()), p.uid, remote, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
-	if c, ok := r.srv.eng.codecFor(up.codec.RTPCodecCapability); ok {
-		up.codec.MimeType = c.MimeType // the server's spelling ("OPUS" published: "audio/opus")
+	mid := receiverMid(pub, recv)
+	got := make(chan *upTrack, 1)
+	if !r.box.push(func() { got <- r.trackArrived(p, pub, mid, remote) }) {
+		return
 	}
-	if !r.box.push(func() { r.publish(p, up) }) {
+	up := <-got // every pushed closure runs, also once the room has ended
+	if up == nil {
 		return
 	}
 	go drainRTCP(recv)
@@ -152,13 +160,15 @@ func drainRTCP(recv *webrtc.RTPReceiver) {
 	}
 }
 
-func (r *room) publish(p *participant, up *upTrack) {
+// publish announces up to the others and starts their down-tracks; false:
+// refused (p is gone, or has too many tracks).
+func (r *room) publish(p *participant, up *upTrack) bool {
 	if !r.current(p) {
-		return
+		return false
 	}
 	if len(p.ups) >= r.srv.cfg.MaxTracksPerParticipant {
 		_ = p.conn.Emit(protocol.EventError, protocol.AsError(ErrTooManyTracks))
-		return
+		return false
 	}
 	p.ups[up.id] = up
 	for _, q := range r.parts {
@@ -167,6 +177,7 @@ func (r *room) publish(p *participant, up *upTrack) {
 			_ = q.conn.Emit(protocol.EventTrackPublished, p.trackInfo(up, q.midOf(up)))
 		}
 	}
+	return true
 }
 
 func (r *room) unpublish(p *participant, up *upTrack) {
@@ -239,7 +250,7 @@ func (r *room) removeDown(q *participant, up *upTrack) {
 // changed and who has no offer in flight (changes are coalesced).
 func (r *room) flushOffers() {
 	for _, q := range r.parts {
-		if q.needOffer && !q.offerPending {
+		if q.needOffer && !q.offerPending && !(q.restartSub && gathering(q.sub)) {
 			r.sendOffer(q)
 		}
 	}
@@ -266,6 +277,9 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 	pc := p.pc(target)
 	if pc == nil {
 		return
+	}
+	if c == nil {
+		defer r.gatheringDone(p, target)
 	}
 	out := protocol.Candidate{}
 	if c != nil {
@@ -296,29 +310,6 @@ func (r *room) subscriberConnected(p *participant) {
 	}
 }
 
-func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionState) {
-	if !r.current(p) {
-		return
-	}
-	switch s {
-	case webrtc.ICEConnectionStateDisconnected, webrtc.ICEConnectionStateFailed:
-		p.iceBad[target] = true
-		p.armGoneTimer(r)
-	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
-		p.iceBad[target] = false
-		if p.healthy() {
-			p.disarmGoneTimer()
-		}
-	}
-}
-
-func (r *room) socketGone(p *participant) {
-	if r.current(p) {
-		p.socketLost = true
-		p.armGoneTimer(r)
-	}
-}
-
 func (r *room) goneTimeout(p *participant) {
 	p.goneTimer = nil
 	if !r.current(p) || p.healthy() {
@@ -337,7 +328,7 @@ func (r *room) remove(p *participant, reason string, code websocket.StatusCode, 
 	r.broadcast(protocol.EventUserLeft, protocol.UserLeft{UID: p.uid, Reason: reason}, nil)
 	if tellHub {
 		if h := r.srv.getHooks(); h != nil {
-			h.MediaLeft(r.id, p.uid)
+			h.MediaLeft(r.id, p.uid, hubReason(reason))
 		}
 	}
 	if len(r.parts) == 0 {

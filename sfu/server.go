@@ -15,8 +15,10 @@ import (
 // Hooks is what the media side tells the ringing side (signaling.Hub
 // implements it). Both methods must return at once.
 type Hooks interface {
-	// MediaLeft: uid left the call's media for good (leave, or disconnect timeout).
-	MediaLeft(sessionID, uid string)
+	// MediaLeft: uid left the call's media for good: reason is
+	// protocol.ReasonEnded (leave) or protocol.ReasonDisconnected (their
+	// media vanished and the disconnect timeout passed).
+	MediaLeft(sessionID, uid, reason string)
 	// MediaEndCall: uid sent endCall on /v1/rtc.
 	MediaEndCall(sessionID, uid string) error
 }
@@ -26,6 +28,9 @@ type Deps struct {
 	Hooks   Hooks
 	Log     *slog.Logger          // nil: discard
 	Metrics prometheus.Registerer // nil: no metrics
+	// ICEServers, if set, adds per-participant STUN/TURN servers (fresh
+	// TURN credentials) to Config.ICEServers in "joined".
+	ICEServers func(uid string) []ICEServer
 }
 
 // Participant identifies who a /v1/rtc connection is (from its call token).
@@ -33,6 +38,9 @@ type Participant struct {
 	SessionID string
 	UID       string
 	Name      string
+	// Resume: take over this user's media session in the call if it is
+	// still kept (PeerConnections, tracks, mids), instead of replacing it.
+	Resume bool
 }
 
 // Server is the SFU: rooms (one per call session), peers, forwarding.
@@ -51,6 +59,8 @@ type Server struct {
 	byID   map[string]*room
 	closed bool
 	hooks  Hooks
+
+	iceServers func(uid string) []ICEServer // nil: only cfg.ICEServers
 }
 
 // New binds the media sockets (UDP mux, ICE-TCP) and returns a Server.
@@ -60,7 +70,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks}
+	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks, iceServers: deps.ICEServers}
 	if err := s.stats.register(deps.Metrics); err != nil {
 		return nil, err
 	}
@@ -97,14 +107,15 @@ func (s *Server) getHooks() Hooks {
 // verified the call token and that the call is ongoing, and upgraded.
 func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
 	var part *participant
-	conn := protocol.NewConn(ws, protocol.Options{ReadLimit: s.cfg.MaxFrameBytes,
+	var conn *protocol.Conn
+	conn = protocol.NewConn(ws, protocol.Options{ReadLimit: s.cfg.MaxFrameBytes,
 		RequestRate: noLimitIfZero(s.cfg.RequestRate), RequestBurst: s.cfg.RequestBurst,
 		Malformed: func(e *protocol.Error) {
 			if part.room == nil { // refused at once: nothing else is answered
 				_ = part.conn.ReplyError("", e)
 				return
 			}
-			part.inbound(protocol.ReplyError("", e))
+			part.inbound(conn, protocol.ReplyError("", e))
 		}})
 	part = newParticipant(p, conn)
 	r := s.enqueue(p.SessionID, true, func(r *room) { r.join(part) })
@@ -115,8 +126,8 @@ func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
 		return
 	}
 	part.room = r
-	_ = conn.Run(ctx, part.inbound)
-	r.box.push(func() { r.socketGone(part) })
+	_ = conn.Run(ctx, func(m protocol.Message) { part.inbound(conn, m) })
+	r.box.push(func() { r.socketGone(part, conn) })
 }
 
 // enqueue runs f on the room of sessionID (created when create is set) and

@@ -16,13 +16,22 @@ const videoCacheSize = 256
 // upTrack is one track a participant publishes: its reader goroutine (the
 // Pion OnTrack goroutine) reads packets into pooled buffers, caches them and
 // hands a reference to every down-track, never waiting for any of them.
+//
+// An up-track is announced when the publisher's offer is answered, before
+// its first packet (so subscribers negotiate its m-line while the
+// publisher's transport connects): remote is set by attach, on the room
+// goroutine, before the reader starts; until then a keyframe request is
+// kept for the reader to send once it has the SSRC.
 type upTrack struct {
 	id      string // unique in the call: "<uid>-<kind>-<n>"
 	uid     string
+	mid     string // the publisher's m-line ("" if unknown)
 	kind    webrtc.RTPCodecType
 	codec   webrtc.RTPCodecParameters
-	remote  *webrtc.TrackRemote
-	sendPLI func() // writes one PLI for this track to the publisher
+	remote  *webrtc.TrackRemote // nil until attach; then read by the reader only
+	pc      *webrtc.PeerConnection
+	ssrc    atomic.Uint32 // the publisher's SSRC; 0 until attach
+	sendPLI func()        // writes one PLI for this track to the publisher (writePLI)
 	pool    *packetPool
 	cache   *packetCache // nil for audio (no NACK)
 	stats   *counters
@@ -42,18 +51,37 @@ type upTrack struct {
 	done    chan struct{}
 }
 
-func newUpTrack(id, uid string, remote *webrtc.TrackRemote, pc *webrtc.PeerConnection, pool *packetPool, stats *counters, pliEvery time.Duration) *upTrack {
+// newUpTrack is a track announced before its first packet (attach gives
+// it the remote track when that comes).
+func newUpTrack(id, uid string, kind webrtc.RTPCodecType, codec webrtc.RTPCodecParameters, pc *webrtc.PeerConnection, pool *packetPool, stats *counters, pliEvery time.Duration) *upTrack {
 	u := &upTrack{
-		id: id, uid: uid, kind: remote.Kind(), codec: remote.Codec(), remote: remote,
+		id: id, uid: uid, kind: kind, codec: codec, pc: pc,
 		pool: pool, stats: stats, pliEvery: pliEvery, done: make(chan struct{}),
 	}
-	pli := []rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(remote.SSRC())}}
-	u.sendPLI = func() { _ = pc.WriteRTCP(pli) }
 	if u.kind == webrtc.RTPCodecTypeVideo {
 		u.cache = newPacketCache(videoCacheSize)
 	}
+	u.sendPLI = u.writePLI
 	u.downs.Store(&[]*downTrack{})
 	return u
+}
+
+// attach gives u the publisher's track, before its reader starts.
+func (u *upTrack) attach(remote *webrtc.TrackRemote) {
+	u.remote = remote
+	u.ssrc.Store(uint32(remote.SSRC()))
+}
+
+// writePLI writes one PLI for this track to the publisher; before the
+// track's first packet it is kept for the reader (pliPending).
+func (u *upTrack) writePLI() {
+	ssrc := u.ssrc.Load()
+	if ssrc == 0 { // the reader sends it after the first packet, at once
+		u.lastPLI.Store(0)
+		u.pliPending.Store(true)
+		return
+	}
+	_ = u.pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: ssrc}})
 }
 
 // run is the reader loop; it returns when the track or its PC ends.

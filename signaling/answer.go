@@ -18,18 +18,21 @@ import (
 // commandHTTP runs fn on the loop for a request that came without a socket
 // (no origin connection: every socket of the user hears the events). Like
 // durableCommand, it returns only once the change is committed.
-func (h *Hub) commandHTTP(fn func() (any, error)) (any, error) {
+// device is the deviceId the request names ("" if none): no stop push
+// goes to the device that answered.
+func (h *Hub) commandHTTP(device deviceRef, fn func() (any, error)) (any, error) {
 	var res any
 	var err error
 	var committed <-chan struct{}
 	if e := h.run(func() {
-		h.origin = 0
+		h.origin, h.originDevice = 0, device
 		res, err = fn()
 		h.applyWith(func() {
 			if err == nil {
 				committed = h.writer.commit()
 			}
 		})
+		h.originDevice = deviceRef{}
 	}); e != nil {
 		err = e
 	}
@@ -39,11 +42,16 @@ func (h *Hub) commandHTTP(fn func() (any, error)) (any, error) {
 	return res, err
 }
 
-func (h *Hub) answerHTTP(ctx context.Context, uid, sid string, fn func() (any, error)) (json.RawMessage, error) {
+func (h *Hub) answerHTTP(ctx context.Context, uid, device, sid string, fn func() (any, error)) (json.RawMessage, error) {
 	if err := checkID("sessionId", sid); err != nil {
 		return nil, err
 	}
-	res, err := h.commandHTTP(fn)
+	if device != "" {
+		if err := checkID("deviceId", device); err != nil {
+			return nil, err
+		}
+	}
+	res, err := h.commandHTTP(deviceRef{uid: uid, id: device}, fn)
 	if err != nil {
 		return nil, protocol.AsError(h.explainMissingFor(ctx, uid, sid, err))
 	}
@@ -56,21 +64,25 @@ func (h *Hub) answerHTTP(ctx context.Context, uid, sid string, fn func() (any, e
 
 // AckCall is ackCall by uid: one of uid's devices has the ring. The
 // result is the Call.
-func (h *Hub) AckCall(ctx context.Context, uid, sid string) (json.RawMessage, error) {
-	return h.answerHTTP(ctx, uid, sid, func() (any, error) { return h.opAck(uid, sid) })
+// device is the deviceId of the phone making the request ("" if unknown):
+// when the call stops ringing because it answered, it gets no stop push.
+func (h *Hub) AckCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error) {
+	return h.answerHTTP(ctx, uid, device, sid, func() (any, error) { return h.opAck(uid, sid) })
 }
 
 // AcceptCall is acceptCall by uid; the result is {"call":...,"callToken":...}.
-func (h *Hub) AcceptCall(ctx context.Context, uid, sid string) (json.RawMessage, error) {
-	return h.answerHTTP(ctx, uid, sid, func() (any, error) { return h.opAccept(uid, sid) })
+// device as for AckCall.
+func (h *Hub) AcceptCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error) {
+	return h.answerHTTP(ctx, uid, device, sid, func() (any, error) { return h.opAccept(uid, sid) })
 }
 
 // RejectCall is rejectCall by uid with status rejected, busy or cancelled.
-func (h *Hub) RejectCall(ctx context.Context, uid, sid, status string) (json.RawMessage, error) {
+// device as for AckCall.
+func (h *Hub) RejectCall(ctx context.Context, uid, device, sid, status string) (json.RawMessage, error) {
 	if err := checkRejectStatus(status); err != nil {
 		return nil, err
 	}
-	return h.answerHTTP(ctx, uid, sid, func() (any, error) { return h.opReject(uid, sid, status) })
+	return h.answerHTTP(ctx, uid, device, sid, func() (any, error) { return h.opReject(uid, sid, status) })
 }
 
 // GetCall returns the call with its per-participant ring state, live or

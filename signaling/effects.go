@@ -163,7 +163,7 @@ func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, erro
 	var res any
 	var committed <-chan struct{}
 	if e := h.run(func() {
-		h.origin = c.id
+		h.origin, h.originDevice = c.id, deviceRef{uid: c.uid, id: deviceOf(c)}
 		res, err = fn()
 		h.applyWith(func() {
 			switch {
@@ -174,7 +174,7 @@ func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, erro
 				h.reply(c, id, res)
 			}
 		})
-		h.origin = 0
+		h.origin, h.originDevice = 0, deviceRef{}
 	}); e != nil {
 		return e
 	}
@@ -185,6 +185,17 @@ func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, erro
 		h.reply(c, id, res)
 	}
 	return err
+}
+
+// deviceRef names one device of a user by its push target's deviceId.
+type deviceRef struct{ uid, id string }
+
+// deviceOf is the push target c stands for ("" if none).
+func deviceOf(c *conn) string {
+	if d := c.device.Load(); d != nil {
+		return *d
+	}
+	return ""
 }
 
 func (h *Hub) reply(c *conn, id string, res any) {

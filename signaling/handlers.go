@@ -41,7 +41,7 @@ func (h *Hub) InitiateCall(ctx context.Context, uid, name string, p protocol.Ini
 	if err != nil {
 		return nil, protocol.AsError(err)
 	}
-	res, err := h.commandHTTP(func() (any, error) { return h.opInitiate(req) })
+	res, err := h.commandHTTP(deviceRef{}, func() (any, error) { return h.opInitiate(req) })
 	if err != nil {
 		return nil, protocol.AsError(err)
 	}

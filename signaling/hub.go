@@ -84,7 +84,8 @@ type Hub struct {
 	timers       map[string]Timer // ring timers by session id
 	lim          *limiter
 	presence     map[string]*presenceEntry
-	origin       uint64 // id of the connection whose request is being handled
+	origin       uint64    // id of the connection whose request is being handled
+	originDevice deviceRef // the device whose request is being handled, if it named its push target
 	ops          uint64
 	rendered     *call // the call whose JSON is in renderedJSON (this command)
 	renderedJSON []byte
@@ -369,10 +370,16 @@ func (h *Hub) CanJoin(sessionID, uid string) error {
 }
 
 // MediaLeft is called by the media side when uid left the call's media for
-// good (leave, or disconnect timeout): the same as endCall by uid. Never blocks.
-func (h *Hub) MediaLeft(sessionID, uid string) {
+// good: the same as endCall by uid, with reason protocol.ReasonEnded (a
+// leave) or protocol.ReasonDisconnected (their media vanished: the same
+// reason as the reconnect grace expiring, so a vanished 1:1 call ends one
+// way whichever timer fires first). Never blocks.
+func (h *Hub) MediaLeft(sessionID, uid, reason string) {
+	if reason != protocol.ReasonDisconnected {
+		reason = protocol.ReasonEnded
+	}
 	h.post(func() {
-		if _, err := h.m.end(h.clock.Now(), sessionID, uid, protocol.ReasonEnded); err == nil {
+		if _, err := h.m.end(h.clock.Now(), sessionID, uid, reason); err == nil {
 			h.apply()
 		}
 	})

@@ -19,7 +19,7 @@ func TestEndCallAfterLeaving(t *testing.T) {
 	bob.expect(protocol.EventIncomingCall)
 	bob.accept(out.SessionID)
 	alice.expect(protocol.EventOutgoingCallAccepted)
-	e.hub.MediaLeft(out.SessionID, "bob") // bob left the session
+	e.hub.MediaLeft(out.SessionID, "bob", protocol.ReasonEnded) // bob left the session
 	alice.expect(protocol.EventCallEnded)
 	bob.expect(protocol.EventCallEnded)
 	got, err := bob.EndCall(ctxT(t), out.SessionID)
@@ -56,7 +56,7 @@ func TestEndCallAfterLeaving(t *testing.T) {
 	bob.accept(g.SessionID)
 	alice.expect(protocol.EventOutgoingCallAccepted)
 	carol.accept(g.SessionID)
-	e.hub.MediaLeft(g.SessionID, "bob")
+	e.hub.MediaLeft(g.SessionID, "bob", protocol.ReasonEnded)
 	bob.expect(protocol.EventCallEnded)
 	if _, err := bob.EndCall(ctxT(t), g.SessionID); err != nil {
 		t.Fatalf("endCall after leaving a group call: %v, want ok", err)

@@ -37,7 +37,7 @@ func TestMediaHooks(t *testing.T) {
 	bob.accept(g.SessionID)
 	alice.expect(protocol.EventOutgoingCallAccepted)
 	carol.accept(g.SessionID)
-	e.hub.MediaLeft(g.SessionID, "bob") // bob's media dropped for good
+	e.hub.MediaLeft(g.SessionID, "bob", protocol.ReasonEnded) // bob's media dropped for good
 	bob.expect(protocol.EventCallEnded)
 	wantCode(t, e.hub.CanJoin(g.SessionID, "bob"), "forbidden")
 	if err := e.hub.CanJoin(g.SessionID, "carol"); err != nil {
@@ -58,7 +58,7 @@ func TestHooksAfterClose(t *testing.T) {
 		if err := e.hub.CanJoin("s", "u"); err == nil {
 			t.Fatal("CanJoin after Close succeeded")
 		}
-		e.hub.MediaLeft("s", "u")
+		e.hub.MediaLeft("s", "u", protocol.ReasonDisconnected)
 	}
 	if err := e.hub.MediaEndCall("s", "u"); err == nil {
 		t.Fatal("MediaEndCall after Close succeeded")

@@ -23,6 +23,10 @@ type CallEvent struct {
 	SessionID string
 	UID       string // the participant concerned (callee rung, stopped, missed; participant joined/left)
 	Reason    string
+	// Device is, for HookStopRinging, the uid's device whose request stopped
+	// the ringing (answered or declined on it; "" if unknown): it needs no
+	// stop push, which would end the call CallKit just answered.
+	Device string
 	// Call is the Call object after the command that caused the hook.
 	Call json.RawMessage
 	// What a push needs without parsing Call.
@@ -46,6 +50,9 @@ func (h *Hub) notify(e *effect) {
 		Type: e.event, Seq: e.seq, At: h.clock.Now(), SessionID: c.id, UID: e.uid, Reason: e.reason,
 		Call: h.render(c), CallType: c.callType, ReceiverType: c.receiverType,
 		Caller: protocol.Party{UID: c.initiator, Name: c.initName}, RingDeadline: c.deadline,
+	}
+	if e.event == HookStopRinging && h.originDevice.uid == e.uid {
+		ev.Device = h.originDevice.id
 	}
 	if c.isGroup() {
 		ev.Group = protocol.Party{GUID: c.receiver, Name: c.recvName}

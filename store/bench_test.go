@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -53,4 +54,53 @@ func BenchmarkListCalls(b *testing.B) {
 			b.Fatalf("%d calls, %v", len(calls), err)
 		}
 	}
+}
+
+// BenchmarkSaveFlow is the call writer's load in the ringing bench: 1:1
+// flows among 400 users, each call saved twice (ongoing at accept, ended
+// at end, as durable replies commit them), in batches of 16 transactions
+// where each batch holds 16 new calls and the 16 of the batch before
+// ending. Reported per flow.
+func BenchmarkSaveFlow(b *testing.B) {
+	ctx := context.Background()
+	s := benchStore(b)
+	const batch = 16
+	var prev []Call
+	n := 0
+	cpu0 := cpuTime()
+	for b.Loop() {
+		cur := make([]Call, 0, batch)
+		calls := make([]Call, 0, 2*batch)
+		for range batch {
+			caller, callee := fmt.Sprintf("u%03d", n%200), fmt.Sprintf("u%03d", 200+n%200)
+			c := oneToOne(fmt.Sprintf("s%09d", n), caller, callee, n/1000)
+			c.Status, c.JoinedAt = CallOngoing, c.InitiatedAt.Add(time.Second)
+			c.Participants[0].Status, c.Participants[1].Status = "ongoing", "ongoing"
+			c.Participants[1].JoinedAt = c.JoinedAt
+			cur = append(cur, c)
+			n++
+		}
+		for _, c := range prev {
+			c.Status, c.EndedAt, c.EndReason = CallEnded, c.JoinedAt.Add(time.Second), "ended"
+			c.Participants = []Participant{c.Participants[0], c.Participants[1]}
+			for i := range c.Participants {
+				c.Participants[i].Status, c.Participants[i].LeftAt = "ended", c.EndedAt
+			}
+			calls = append(calls, c)
+		}
+		calls = append(calls, cur...)
+		if err := s.SaveCalls(ctx, calls); err != nil {
+			b.Fatal(err)
+		}
+		prev = cur
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(n), "us/flow")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(n), "cpu-us/flow")
+}
+
+// cpuTime is this process's user+system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -35,7 +35,7 @@ func scanCall(sc scanner) (Call, error) {
 }
 
 // GetCall returns one call with its participants, or ErrNotFound.
-func (s *sqliteStore) GetCall(ctx context.Context, sessionID string) (Call, error) {
+func (s *sqlStore) GetCall(ctx context.Context, sessionID string) (Call, error) {
 	if err := ValidateID("session id", sessionID); err != nil {
 		return Call{}, err
 	}
@@ -63,7 +63,7 @@ func (s *sqliteStore) GetCall(ctx context.Context, sessionID string) (Call, erro
 // initiated, received (1:1), or took part in. Calls initiated in the same
 // millisecond are ordered by session id, and a page boundary (Before) that
 // falls inside such a tie skips the rest of it.
-func (s *sqliteStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error) {
+func (s *sqlStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error) {
 	if err := ValidateID("uid", q.UID); err != nil {
 		return nil, err
 	}
@@ -101,14 +101,14 @@ func (s *sqliteStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error
 // the top ?4 overall, without reading the rest of a long log.
 const listCallsSQL = `SELECT ` + callCols + ` FROM calls WHERE session_id IN (
 	SELECT session_id FROM (SELECT session_id FROM calls
-		WHERE initiator_uid = ?1 AND (?2 IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
-		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4)
+		WHERE initiator_uid = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
+		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4) AS by_initiator
 	UNION SELECT session_id FROM (SELECT session_id FROM calls
-		WHERE receiver_id = ?1 AND receiver_type = 'user' AND (?2 IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
-		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4)
+		WHERE receiver_id = ?1 AND receiver_type = 'user' AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
+		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4) AS by_receiver
 	UNION SELECT session_id FROM (SELECT p.session_id FROM call_participants p JOIN calls c ON c.session_id = p.session_id
-		WHERE p.uid = ?1 AND (?2 IS NULL OR p.initiated_at < ?2) AND (?3 = '' OR c.status = ?3)
-		ORDER BY p.initiated_at DESC, p.session_id DESC LIMIT ?4))
+		WHERE p.uid = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR p.initiated_at < ?2) AND (?3 = '' OR c.status = ?3)
+		ORDER BY p.initiated_at DESC, p.session_id DESC LIMIT ?4) AS by_participant)
 	ORDER BY initiated_at DESC, session_id DESC LIMIT ?4`
 
 func collectCalls(rows *sql.Rows) ([]Call, error) {
@@ -172,7 +172,7 @@ func loadParticipants(ctx context.Context, tx *sql.Tx, calls []Call) error {
 // still "initiated" become "cancelled" in a call never joined, and in a
 // joined call "left" (the initiator, position 0) or "missed" (a callee).
 // It returns how many calls it closed.
-func (s *sqliteStore) CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error) {
+func (s *sqlStore) CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error) {
 	if err := validateEndReason(reason); err != nil {
 		return 0, err
 	}
@@ -183,7 +183,7 @@ func (s *sqliteStore) CloseOpenCalls(ctx context.Context, reason string, at time
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		const open = `SELECT session_id FROM calls WHERE status IN ('initiated', 'ongoing')`
 		if _, err := tx.ExecContext(ctx, `UPDATE call_participants
-			SET left_at = IIF(left_at IS NULL AND joined_at IS NOT NULL, ?1, left_at),
+			SET left_at = CASE WHEN left_at IS NULL AND joined_at IS NOT NULL THEN ?1 ELSE left_at END,
 				status = CASE
 					WHEN status = 'ongoing' THEN 'left'
 					WHEN status != 'initiated' THEN status
@@ -195,7 +195,7 @@ func (s *sqliteStore) CloseOpenCalls(ctx context.Context, reason string, at time
 			return fmt.Errorf("store: close open calls: %w", err)
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE calls
-			SET status = IIF(joined_at IS NOT NULL, 'ended', 'cancelled'), ended_at = ?1, end_reason = ?2
+			SET status = CASE WHEN joined_at IS NOT NULL THEN 'ended' ELSE 'cancelled' END, ended_at = ?1, end_reason = ?2
 			WHERE status IN ('initiated', 'ongoing')`, at.UnixMilli(), reason)
 		if err != nil {
 			return fmt.Errorf("store: close open calls: %w", err)

@@ -31,12 +31,18 @@ const (
 	updateParticipantSQL = `UPDATE call_participants SET pos = ?3, status = ?4, joined_at = ?5, left_at = ?6
 		WHERE session_id = ?1 AND uid = ?2 AND initiated_at = ?7`
 	countParticipantsSQL = `SELECT count(*) FROM call_participants WHERE session_id = ?1`
+	// A call this store has not saved yet is usually new: inserted, and
+	// its participants with it, without looking for older rows first.
+	insertCallSQL = `INSERT INTO calls (` + callCols + `)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+		ON CONFLICT (session_id) DO NOTHING`
 )
 
 // callStmts are the prepared statements of SaveCalls.
 type callStmts struct {
 	upsert, deleteParts, insertPart *sql.Stmt
 	update, updatePart, countParts  *sql.Stmt
+	insert                          *sql.Stmt
 }
 
 func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
@@ -46,7 +52,8 @@ func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
 		dst **sql.Stmt
 		sql string
 	}{{&st.upsert, upsertCallSQL}, {&st.deleteParts, deleteParticipantsSQL}, {&st.insertPart, insertParticipantSQL},
-		{&st.update, updateCallSQL}, {&st.updatePart, updateParticipantSQL}, {&st.countParts, countParticipantsSQL}} {
+		{&st.update, updateCallSQL}, {&st.updatePart, updateParticipantSQL}, {&st.countParts, countParticipantsSQL},
+		{&st.insert, insertCallSQL}} {
 		if *p.dst, err = db.PrepareContext(ctx, p.sql); err != nil {
 			st.close()
 			return nil, fmt.Errorf("store: prepare call statements: %w", err)
@@ -56,7 +63,7 @@ func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
 }
 
 func (st *callStmts) close() {
-	for _, s := range []*sql.Stmt{st.upsert, st.deleteParts, st.insertPart, st.update, st.updatePart, st.countParts} {
+	for _, s := range []*sql.Stmt{st.upsert, st.deleteParts, st.insertPart, st.update, st.updatePart, st.countParts, st.insert} {
 		if s != nil {
 			_ = s.Close()
 		}
@@ -65,14 +72,14 @@ func (st *callStmts) close() {
 
 // SaveCall inserts or replaces a call and all its participants in one
 // transaction. Times are kept to the millisecond.
-func (s *sqliteStore) SaveCall(ctx context.Context, c Call) error {
+func (s *sqlStore) SaveCall(ctx context.Context, c Call) error {
 	return s.SaveCalls(ctx, []Call{c})
 }
 
 // SaveCalls saves calls in order, as SaveCall does, all in one transaction:
 // either every call is saved or none is (an invalid call fails the batch
 // before anything is written). A call listed twice ends as its last entry.
-func (s *sqliteStore) SaveCalls(ctx context.Context, calls []Call) error {
+func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 	if len(calls) == 0 {
 		return nil
 	}
@@ -81,7 +88,8 @@ func (s *sqliteStore) SaveCalls(ctx context.Context, calls []Call) error {
 			return err
 		}
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	saved := make([]int, len(calls)) // participants stored per call, per the hint (-1: unknown)
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		bound := callStmts{
 			upsert:      tx.StmtContext(ctx, s.calls.upsert),
 			deleteParts: tx.StmtContext(ctx, s.calls.deleteParts),
@@ -89,23 +97,44 @@ func (s *sqliteStore) SaveCalls(ctx context.Context, calls []Call) error {
 			update:      tx.StmtContext(ctx, s.calls.update),
 			updatePart:  tx.StmtContext(ctx, s.calls.updatePart),
 			countParts:  tx.StmtContext(ctx, s.calls.countParts),
+			insert:      tx.StmtContext(ctx, s.calls.insert),
 		}
 		defer bound.close() // a statement bound to a tx is closed with it anyway
+		s.saved.lookup(calls, saved)
 		for i := range calls {
-			if err := bound.save(ctx, &calls[i]); err != nil {
+			if err := bound.save(ctx, &calls[i], saved[i]); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	if err == nil {
+		s.saved.remember(calls)
+	}
+	return err
 }
 
-// save writes one call with statements bound to the write transaction:
-// in place when it is stored with the same fixed columns and participants
-// (the usual second and third save of a call: only statuses and times
-// change, so no index but calls_open is touched), else whole.
-func (st *callStmts) save(ctx context.Context, c *Call) error {
-	if done, err := st.updateInPlace(ctx, c); done || err != nil {
+// save writes one call with statements bound to the write transaction.
+// known is how many participants this store committed for it last time
+// (-1: it has not saved the call, which is then usually new): a new call is
+// inserted with its participants; a known one is updated in place when it
+// keeps its fixed columns and participants (the usual second and third save
+// of a call: only statuses and times change, so no index but calls_open is
+// touched); anything else is rewritten whole. known is a hint: each path
+// checks what it changed and falls back to the next when the rows are not
+// what the hint said.
+func (st *callStmts) save(ctx context.Context, c *Call, known int) error {
+	if known < 0 {
+		res, err := st.insert.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
+			c.ReceiverID, c.Status, ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
+		if err != nil {
+			return fmt.Errorf("store: save call %q: %w", c.SessionID, err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 1 { // new: it has no participant rows
+			return st.insertParts(ctx, c)
+		}
+	}
+	if done, err := st.updateInPlace(ctx, c, known); done || err != nil {
 		return err
 	}
 	_, err := st.upsert.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
@@ -133,7 +162,9 @@ func (st *callStmts) insertParts(ctx context.Context, c *Call) error {
 // updateInPlace updates c where it is stored with the same fixed columns
 // and the same participants; it reports whether it did. A call that is not
 // stored, or differs in those, is left for the full save (nothing written).
-func (st *callStmts) updateInPlace(ctx context.Context, c *Call) (bool, error) {
+// known >= 0 is the number of participant rows this store last committed
+// for c (so they need not be counted); -1 counts them.
+func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int) (bool, error) {
 	initiated := ms(c.InitiatedAt)
 	res, err := st.update.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
 		c.ReceiverID, c.Status, initiated, ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
@@ -143,9 +174,11 @@ func (st *callStmts) updateInPlace(ctx context.Context, c *Call) (bool, error) {
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
-	var stored int
-	if err := st.countParts.QueryRowContext(ctx, c.SessionID).Scan(&stored); err != nil {
-		return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
+	stored := known
+	if stored < 0 {
+		if err := st.countParts.QueryRowContext(ctx, c.SessionID).Scan(&stored); err != nil {
+			return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
+		}
 	}
 	same := stored == len(c.Participants)
 	for i := 0; same && i < len(c.Participants); i++ {

@@ -111,7 +111,7 @@ func scanDevice(sc scanner) (Device, error) {
 // token registered before by another device (of any user) is moved to d.
 // A user has at most MaxDevicesPerUser devices; one more is refused with
 // ErrInvalid and nothing changes.
-func (s *sqliteStore) PutDevice(ctx context.Context, d Device) (Device, error) {
+func (s *sqlStore) PutDevice(ctx context.Context, d Device) (Device, error) {
 	if err := ValidateDevice(d); err != nil {
 		return Device{}, err
 	}
@@ -150,7 +150,7 @@ func (s *sqliteStore) PutDevice(ctx context.Context, d Device) (Device, error) {
 }
 
 // DeleteDevice unregisters one device of uid, or returns ErrNotFound.
-func (s *sqliteStore) DeleteDevice(ctx context.Context, uid, deviceID string) error {
+func (s *sqlStore) DeleteDevice(ctx context.Context, uid, deviceID string) error {
 	if err := ValidateID("uid", uid); err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (s *sqliteStore) DeleteDevice(ctx context.Context, uid, deviceID string) er
 
 // DeleteDeviceToken removes the device holding a token the provider
 // reported dead; it returns whether one was removed.
-func (s *sqliteStore) DeleteDeviceToken(ctx context.Context, kind, token string) (bool, error) {
+func (s *sqlStore) DeleteDeviceToken(ctx context.Context, kind, token string) (bool, error) {
 	res, err := s.w.ExecContext(ctx, `DELETE FROM devices WHERE kind = ?1 AND token = ?2`, kind, token)
 	if err != nil {
 		return false, fmt.Errorf("store: delete %s token: %w", kind, err)
@@ -179,7 +179,7 @@ func (s *sqliteStore) DeleteDeviceToken(ctx context.Context, kind, token string)
 }
 
 // ListDevices returns uid's devices ordered by device id.
-func (s *sqliteStore) ListDevices(ctx context.Context, uid string) ([]Device, error) {
+func (s *sqlStore) ListDevices(ctx context.Context, uid string) ([]Device, error) {
 	if err := ValidateID("uid", uid); err != nil {
 		return nil, err
 	}

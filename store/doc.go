@@ -40,15 +40,26 @@
 // (the ringing loop) should not wait on the store: hand saves to a goroutine
 // of their own. Close closes both pools; calls in flight finish or fail.
 //
-// # Another backend
+// # PostgreSQL
 //
-// A second backend (PostgreSQL for a cluster) implements Store in its own
-// file or package with its own Open, and cmd chooses by Config. It must keep
-// the semantics written on the interface: the same sentinels, all-or-nothing
-// AddMembers, SaveCall replacing participants atomically, SaveCalls all or
-// nothing, ListCalls newest
-// first with keyset paging on InitiatedAt, CloseOpenCalls rules. The behaviour tests in
-// this package (users, groups, calls, concurrency) use only the Store
-// interface and can be pointed at another implementation by swapping the
-// constructor in newStore; open_test.go is SQLite-specific.
+// Config.Driver "postgres" opens the database at Config.DSN with pgx
+// (postgres.go) for several nodes sharing one store. The store's SQL is
+// written once, in what both engines accept (CASE, COALESCE, ON CONFLICT,
+// RETURNING, CASTs where PostgreSQL must know a parameter's type), with
+// SQLite's ?N placeholders; the PostgreSQL pools rewrite them to $N in the
+// driver (pgdriver.go), so every method is the same code on both. The
+// schema has its own migration files (migrations/postgres: BIGINT times,
+// BYTEA, identity ids), numbered as the SQLite ones and applied in one
+// transaction under an advisory lock, so nodes starting together migrate
+// once. Writes go through one connection per process, as on SQLite; reads
+// run in REPEATABLE READ read-only transactions, so a read of several
+// queries sees one snapshot. A PostgreSQL that goes away makes methods
+// fail with an error (the callers treat it as a full disk: saves are kept
+// and retried); pgx reconnects when it is back.
+//
+// The behaviour tests (users, groups, calls, concurrency, devices, outbox)
+// use only the Store interface; TestPostgres runs every one of them again
+// on a real PostgreSQL that package pgtest starts, and
+// TestPostgresSuiteIsComplete fails if one is left out. open_test.go is
+// SQLite-specific.
 package store

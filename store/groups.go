@@ -23,7 +23,7 @@ func scanGroup(sc scanner) (Group, error) {
 }
 
 // CreateGroup inserts an empty group; a zero CreatedAt is set to now.
-func (s *sqliteStore) CreateGroup(ctx context.Context, g Group) (Group, error) {
+func (s *sqlStore) CreateGroup(ctx context.Context, g Group) (Group, error) {
 	if err := ValidateID("guid", g.GUID); err != nil {
 		return Group{}, err
 	}
@@ -43,7 +43,7 @@ func (s *sqliteStore) CreateGroup(ctx context.Context, g Group) (Group, error) {
 }
 
 // GetGroup returns one group with its member count, or ErrNotFound.
-func (s *sqliteStore) GetGroup(ctx context.Context, guid string) (Group, error) {
+func (s *sqlStore) GetGroup(ctx context.Context, guid string) (Group, error) {
 	if err := ValidateID("guid", guid); err != nil {
 		return Group{}, err
 	}
@@ -66,7 +66,7 @@ func getGroup(ctx context.Context, q queryRower, guid string) (Group, error) {
 }
 
 // ListGroups returns groups ordered by guid, after p.After.
-func (s *sqliteStore) ListGroups(ctx context.Context, p Page) ([]Group, error) {
+func (s *sqlStore) ListGroups(ctx context.Context, p Page) ([]Group, error) {
 	n, err := limit(p.Limit)
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func collectGroups(rows *sql.Rows) ([]Group, error) {
 }
 
 // DeleteGroup removes a group and its memberships, or returns ErrNotFound.
-func (s *sqliteStore) DeleteGroup(ctx context.Context, guid string) error {
+func (s *sqlStore) DeleteGroup(ctx context.Context, guid string) error {
 	if err := ValidateID("guid", guid); err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (s *sqliteStore) DeleteGroup(ctx context.Context, guid string) error {
 // AddMembers adds users to a group, all or nothing: if the group or any
 // user is missing, nothing is written and the ErrNotFound names every
 // missing uid. Users already in the group are left as they are.
-func (s *sqliteStore) AddMembers(ctx context.Context, guid string, uids []string) error {
+func (s *sqlStore) AddMembers(ctx context.Context, guid string, uids []string) error {
 	if err := ValidateID("guid", guid); err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func (s *sqliteStore) AddMembers(ctx context.Context, guid string, uids []string
 		}
 		for _, uid := range uids {
 			if _, err := tx.ExecContext(ctx,
-				`INSERT OR IGNORE INTO group_members (guid, uid, added_at) VALUES (?1, ?2, ?3)`,
+				`INSERT INTO group_members (guid, uid, added_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`,
 				guid, uid, now); err != nil {
 				return fmt.Errorf("store: add %q to group %q: %w", uid, guid, err)
 			}
@@ -178,7 +178,7 @@ func requireUsers(ctx context.Context, tx *sql.Tx, uids []string) error {
 
 // RemoveMember removes one user from a group. ErrNotFound if the group does
 // not exist or the user is not a member.
-func (s *sqliteStore) RemoveMember(ctx context.Context, guid, uid string) error {
+func (s *sqlStore) RemoveMember(ctx context.Context, guid, uid string) error {
 	if err := ValidateID("guid", guid); err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func (s *sqliteStore) RemoveMember(ctx context.Context, guid, uid string) error 
 
 // ListMembers returns a group's members ordered by uid, or ErrNotFound if
 // the group does not exist.
-func (s *sqliteStore) ListMembers(ctx context.Context, guid string) ([]User, error) {
+func (s *sqlStore) ListMembers(ctx context.Context, guid string) ([]User, error) {
 	if err := ValidateID("guid", guid); err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func (s *sqliteStore) ListMembers(ctx context.Context, guid string) ([]User, err
 
 // GroupsOf returns the groups uid belongs to, ordered by guid (empty for an
 // unknown user).
-func (s *sqliteStore) GroupsOf(ctx context.Context, uid string) ([]Group, error) {
+func (s *sqlStore) GroupsOf(ctx context.Context, uid string) ([]Group, error) {
 	if err := ValidateID("uid", uid); err != nil {
 		return nil, err
 	}

@@ -21,6 +21,31 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
+// pgMigrationFiles are the same steps for PostgreSQL (its types: BIGINT
+// times, BYTEA, identity ids), numbered alike.
+//
+//go:embed migrations/postgres/*.sql
+var pgMigrationFiles embed.FS
+
+// dialect is what migrate does differently per engine.
+type dialect struct {
+	engine string // "SQLite", "PostgreSQL" (for messages)
+	// tables lists the user tables, one name per row, sorted.
+	tables string
+	// lock, if set, runs first in the migration transaction: PostgreSQL
+	// nodes starting together migrate one after the other.
+	lock string
+}
+
+var (
+	sqliteDialect = dialect{engine: "SQLite",
+		tables: `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`}
+	pgDialect = dialect{engine: "PostgreSQL",
+		tables: `SELECT table_name FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+		lock: `SELECT pg_advisory_xact_lock(7246917)`} // any constant of ours
+)
+
 type migration struct {
 	version int
 	name    string
@@ -61,10 +86,13 @@ func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
 
 // errForeignDB and errTooNew are returned by migrate and turned into
 // user-facing messages by Open.
-type errForeignDB struct{ tables []string }
+type errForeignDB struct {
+	engine string
+	tables []string
+}
 
 func (e errForeignDB) Error() string {
-	return fmt.Sprintf("it is a SQLite database but not a switchboard one (it has tables %s and no schema_version)", strings.Join(e.tables, ", "))
+	return fmt.Sprintf("it is a %s database but not a switchboard one (it has tables %s and no schema_version)", e.engine, strings.Join(e.tables, ", "))
 }
 
 type errTooNew struct{ have, know int }
@@ -76,7 +104,7 @@ func (e errTooNew) Error() string {
 // migrate applies the pending migrations in one transaction: either all of
 // them land with their schema_version rows, or none does. It is a no-op on
 // an up-to-date database.
-func migrate(ctx context.Context, db *sql.DB, ms []migration, now time.Time, log *slog.Logger) (from, to int, err error) {
+func migrate(ctx context.Context, db *sql.DB, d dialect, ms []migration, now time.Time, log *slog.Logger) (from, to int, err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, 0, err
@@ -86,7 +114,12 @@ func migrate(ctx context.Context, db *sql.DB, ms []migration, now time.Time, log
 			_ = tx.Rollback()
 		}
 	}()
-	from, err = schemaVersion(ctx, tx)
+	if d.lock != "" {
+		if _, err = tx.ExecContext(ctx, d.lock); err != nil {
+			return 0, 0, err
+		}
+	}
+	from, err = schemaVersion(ctx, tx, d)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -113,8 +146,8 @@ func migrate(ctx context.Context, db *sql.DB, ms []migration, now time.Time, log
 // schemaVersion returns the highest applied migration, creating the
 // schema_version table in a fresh database. A database that has tables but no
 // schema_version belongs to someone else and is left untouched.
-func schemaVersion(ctx context.Context, tx *sql.Tx) (int, error) {
-	tables, err := userTables(ctx, tx)
+func schemaVersion(ctx context.Context, tx *sql.Tx, d dialect) (int, error) {
+	tables, err := userTables(ctx, tx, d)
 	if err != nil {
 		return 0, err
 	}
@@ -123,13 +156,13 @@ func schemaVersion(ctx context.Context, tx *sql.Tx) (int, error) {
 		has = has || t == "schema_version"
 	}
 	if !has && len(tables) > 0 {
-		return 0, errForeignDB{tables: tables}
+		return 0, errForeignDB{engine: d.engine, tables: tables}
 	}
 	if !has {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE schema_version (
 			version    INTEGER NOT NULL PRIMARY KEY,
 			name       TEXT    NOT NULL,
-			applied_at INTEGER NOT NULL)`); err != nil {
+			applied_at BIGINT  NOT NULL)`); err != nil {
 			return 0, err
 		}
 	}
@@ -138,9 +171,8 @@ func schemaVersion(ctx context.Context, tx *sql.Tx) (int, error) {
 	return v, err
 }
 
-func userTables(ctx context.Context, tx *sql.Tx) ([]string, error) {
-	rows, err := tx.QueryContext(ctx,
-		`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+func userTables(ctx context.Context, tx *sql.Tx, d dialect) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, d.tables)
 	if err != nil {
 		return nil, err
 	}

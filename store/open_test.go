@@ -205,7 +205,7 @@ func TestRestartKeepsDataAndMigratesOnce(t *testing.T) {
 
 func TestOpenUsesWALAndForeignKeys(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")
-	s := openAt(t, path, nil).(*sqliteStore)
+	s := openAt(t, path, nil).(*sqlStore)
 	var mode string
 	var fk int
 	if err := s.w.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {

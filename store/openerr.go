@@ -43,5 +43,5 @@ func sqliteCode(err error) int {
 
 // isConstraint reports whether err is a primary key or unique violation.
 func isConstraint(err error) bool {
-	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT
+	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT || isPGUniqueViolation(err)
 }

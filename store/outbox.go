@@ -88,7 +88,7 @@ func scanOutbox(sc scanner) (OutboxItem, error) {
 // if set), in one transaction: all or none. An event id seen before is
 // skipped (enqueueing is idempotent). It returns the items stored, with
 // their ids, in order.
-func (s *sqliteStore) EnqueueOutbox(ctx context.Context, items []OutboxItem) ([]OutboxItem, error) {
+func (s *sqlStore) EnqueueOutbox(ctx context.Context, items []OutboxItem) ([]OutboxItem, error) {
 	for _, it := range items {
 		if err := validateOutboxItem(it); err != nil {
 			return nil, err
@@ -132,7 +132,7 @@ func (s *sqliteStore) EnqueueOutbox(ctx context.Context, items []OutboxItem) ([]
 
 // PendingOutbox returns up to limit pending items with ids above afterID,
 // in id order (the dispatcher loads its work with it).
-func (s *sqliteStore) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error) {
+func (s *sqlStore) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
 		WHERE state = 'pending' AND id > ?1 ORDER BY id LIMIT ?2`, afterID, limit)
 	if err != nil {
@@ -161,7 +161,7 @@ type OutboxResult struct {
 
 // FinishOutbox records attempt results in one transaction; each counts one
 // attempt.
-func (s *sqliteStore) FinishOutbox(ctx context.Context, results []OutboxResult) error {
+func (s *sqlStore) FinishOutbox(ctx context.Context, results []OutboxResult) error {
 	for _, r := range results {
 		if !slices.Contains(outboxStates, r.State) {
 			return fmt.Errorf("%w: outbox state %q", ErrInvalid, r.State)
@@ -181,7 +181,7 @@ func (s *sqliteStore) FinishOutbox(ctx context.Context, results []OutboxResult) 
 			if st == nil {
 				var err error
 				if st, err = tx.PrepareContext(ctx, `UPDATE outbox SET state = ?2, attempts = attempts + 1,
-					next_attempt_at = IIF(?3 IS NULL, next_attempt_at, ?3), last_error = ?4, done_at = ?5 WHERE id = ?1`); err != nil {
+					next_attempt_at = COALESCE(CAST(?3 AS BIGINT), next_attempt_at), last_error = ?4, done_at = ?5 WHERE id = ?1`); err != nil {
 					return fmt.Errorf("store: finish outbox: %w", err)
 				}
 				defer st.Close()
@@ -214,7 +214,7 @@ func (s *sqliteStore) FinishOutbox(ctx context.Context, results []OutboxResult) 
 }
 
 // ListOutbox returns items matching q, oldest first.
-func (s *sqliteStore) ListOutbox(ctx context.Context, q OutboxQuery) ([]OutboxItem, error) {
+func (s *sqlStore) ListOutbox(ctx context.Context, q OutboxQuery) ([]OutboxItem, error) {
 	n, err := limit(q.Limit)
 	if err != nil {
 		return nil, err
@@ -244,7 +244,7 @@ func (s *sqliteStore) ListOutbox(ctx context.Context, q OutboxQuery) ([]OutboxIt
 // now with a new deadline; its event id is kept so the receiver can tell a
 // replay from a new event. ErrNotFound if there is no such item;
 // ErrInvalid if it is still pending.
-func (s *sqliteStore) ReplayOutbox(ctx context.Context, id int64, deadline time.Time) (OutboxItem, error) {
+func (s *sqlStore) ReplayOutbox(ctx context.Context, id int64, deadline time.Time) (OutboxItem, error) {
 	now := s.stamp(time.Time{})
 	var out OutboxItem
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -274,7 +274,7 @@ func (s *sqliteStore) ReplayOutbox(ctx context.Context, id int64, deadline time.
 
 // PruneOutbox deletes items delivered or failed before cutoff; it returns
 // how many.
-func (s *sqliteStore) PruneOutbox(ctx context.Context, cutoff time.Time) (int, error) {
+func (s *sqlStore) PruneOutbox(ctx context.Context, cutoff time.Time) (int, error) {
 	res, err := s.w.ExecContext(ctx, `DELETE FROM outbox WHERE state <> 'pending' AND done_at < ?1`, cutoff.UnixMilli())
 	if err != nil {
 		return 0, fmt.Errorf("store: prune outbox: %w", err)

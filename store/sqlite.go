@@ -21,26 +21,40 @@ const (
 	readConns   = 4
 )
 
-// sqliteStore is the SQLite Store. Every write goes through w, a pool of one
+// sqlStore is the SQLite Store. Every write goes through w, a pool of one
 // connection, so writes are serialized in this process and never meet
 // SQLITE_BUSY from each other; reads go through r, a pool of query_only
 // connections that WAL lets run beside the writer. For ":memory:" r == w.
-type sqliteStore struct {
+type sqlStore struct {
 	path string
 	w    *sql.DB
 	r    *sql.DB
 	now  func() time.Time
 	log  *slog.Logger
+	// readTx are the options of read transactions (nil: the engine's
+	// default, a snapshot in SQLite; PostgreSQL asks for one).
+	readTx *sql.TxOptions
 	// calls are SaveCall's statements, prepared on w once migrated.
 	calls *callStmts
+	// saved hints what SaveCalls committed (see savedHints).
+	saved savedHints
 }
 
-// Open opens (creating if needed) the SQLite database at cfg.Path, applies
-// pending migrations in one transaction, and returns a Store. A path that
-// cannot be created or written, a file that is not a SQLite database, or a
-// database of another program or a newer switchboard fails here, with a
-// message that names the path and says what to do. log may be nil.
+// Open opens the database cfg.Driver names, applies pending migrations in
+// one transaction, and returns a Store. SQLite (the default): the file at
+// cfg.Path, created if needed; a path that cannot be created or written, a
+// file that is not a SQLite database, or a database of another program or
+// a newer switchboard fails here, with a message that names the path and
+// says what to do. PostgreSQL: the database at cfg.DSN (see openPostgres).
+// log may be nil.
 func Open(ctx context.Context, cfg Config, log *slog.Logger) (Store, error) {
+	switch cfg.Driver {
+	case "", DriverSQLite:
+	case DriverPostgres:
+		return openPostgres(ctx, cfg, log)
+	default:
+		return nil, fmt.Errorf("store: store.driver %q is not a backend; use %q (one file) or %q (store.dsn)", cfg.Driver, DriverSQLite, DriverPostgres)
+	}
 	ms, err := loadMigrations(migrationFiles, "migrations")
 	if err != nil {
 		return nil, fmt.Errorf("store: embedded migrations: %w", err)
@@ -52,14 +66,14 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, ms []migration) (St
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &sqliteStore{now: cfg.Now, log: log}
+	s := &sqlStore{now: cfg.Now, log: log}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if err := s.openPools(ctx, cfg.Path); err != nil {
 		return nil, err
 	}
-	from, to, err := migrate(ctx, s.w, ms, s.now(), log)
+	from, to, err := migrate(ctx, s.w, sqliteDialect, ms, s.now(), log)
 	if err != nil {
 		_ = s.Close()
 		return nil, openError(s.path, err)
@@ -73,7 +87,7 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, ms []migration) (St
 }
 
 // openPools checks the path, then opens and pings the writer and reader pools.
-func (s *sqliteStore) openPools(ctx context.Context, path string) error {
+func (s *sqlStore) openPools(ctx context.Context, path string) error {
 	if path == "" {
 		return fmt.Errorf("store: store.path is empty; set it to a database file such as ./switchboard.db")
 	}
@@ -139,6 +153,7 @@ func dsnQuery(readOnly bool) url.Values {
 	}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "wal_autocheckpoint(4000)")
 	q.Set("_txlock", "immediate") // take the write lock at BEGIN, not mid-transaction
 	return q
 }
@@ -175,7 +190,7 @@ func preflight(path string) error {
 }
 
 // Close closes both pools. It does not wait for, or cancel, calls in flight.
-func (s *sqliteStore) Close() error {
+func (s *sqlStore) Close() error {
 	var err error
 	if s.calls != nil {
 		s.calls.close()

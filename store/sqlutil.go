@@ -41,7 +41,7 @@ func fromMS(n sql.NullInt64) time.Time {
 }
 
 // stamp returns t, or now truncated to milliseconds when t is zero.
-func (s *sqliteStore) stamp(t time.Time) time.Time {
+func (s *sqlStore) stamp(t time.Time) time.Time {
 	if t.IsZero() {
 		t = s.now()
 	}
@@ -50,18 +50,18 @@ func (s *sqliteStore) stamp(t time.Time) time.Time {
 
 // write runs fn in one transaction on the writer connection: committed if fn
 // returns nil, rolled back otherwise.
-func (s *sqliteStore) write(ctx context.Context, fn func(*sql.Tx) error) error {
-	return inTx(ctx, s.w, fn)
+func (s *sqlStore) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	return inTx(ctx, s.w, nil, fn)
 }
 
 // read runs fn in one transaction on a reader connection, so that its
 // queries see one snapshot.
-func (s *sqliteStore) read(ctx context.Context, fn func(*sql.Tx) error) error {
-	return inTx(ctx, s.r, fn)
+func (s *sqlStore) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	return inTx(ctx, s.r, s.readTx, fn)
 }
 
-func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
-	tx, err := db.BeginTx(ctx, nil)
+func inTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}

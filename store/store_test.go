@@ -9,10 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/store/pgtest"
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Main(m)) }
 
 // clock is a settable test clock.
 type clock struct {
@@ -49,10 +50,14 @@ func openAt(t *testing.T, path string, clk *clock) Store {
 	return s
 }
 
-// newStore opens a fresh database file in a temp dir.
+// newStore opens a fresh, empty store: a database file in a temp dir, or,
+// under TestPostgres, a new database on the test PostgreSQL.
 func newStore(t *testing.T) (Store, *clock) {
 	t.Helper()
 	clk := newClock()
+	if onPostgres(t) {
+		return openPostgresTest(t, clk), clk
+	}
 	return openAt(t, filepath.Join(t.TempDir(), "sb.db"), clk), clk
 }
 

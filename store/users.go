@@ -54,7 +54,7 @@ func validateUserEdit(u User) error {
 
 // CreateUser inserts u. Name is required; zero CreatedAt/UpdatedAt are set
 // to now.
-func (s *sqliteStore) CreateUser(ctx context.Context, u User) (User, error) {
+func (s *sqlStore) CreateUser(ctx context.Context, u User) (User, error) {
 	if err := validateUserEdit(u); err != nil {
 		return User{}, err
 	}
@@ -80,7 +80,7 @@ func (s *sqliteStore) CreateUser(ctx context.Context, u User) (User, error) {
 // UpsertUser creates u or updates its name and avatar. An empty Name or
 // Avatar keeps the stored value (a new user without a name is named after
 // its uid); UpdatedAt changes only when something did.
-func (s *sqliteStore) UpsertUser(ctx context.Context, u User) (User, error) {
+func (s *sqlStore) UpsertUser(ctx context.Context, u User) (User, error) {
 	if err := validateUserEdit(u); err != nil {
 		return User{}, err
 	}
@@ -91,9 +91,10 @@ func (s *sqliteStore) UpsertUser(ctx context.Context, u User) (User, error) {
 	row := s.w.QueryRowContext(ctx, `
 		INSERT INTO users (`+userCols+`) VALUES (?1, ?2, ?3, ?4, ?4)
 		ON CONFLICT (uid) DO UPDATE SET
-			name   = IIF(?5 = '', name, ?5),
-			avatar = IIF(?3 = '', avatar, ?3),
-			updated_at = IIF((?5 <> '' AND ?5 <> name) OR (?3 <> '' AND ?3 <> avatar), ?4, updated_at)
+			name   = CASE WHEN ?5 = '' THEN users.name ELSE ?5 END,
+			avatar = CASE WHEN ?3 = '' THEN users.avatar ELSE ?3 END,
+			updated_at = CASE WHEN (?5 <> '' AND ?5 <> users.name) OR (?3 <> '' AND ?3 <> users.avatar)
+				THEN ?4 ELSE users.updated_at END
 		RETURNING `+userCols,
 		u.UID, newName, u.Avatar, ms(s.stamp(u.UpdatedAt)), u.Name)
 	got, err := scanUser(row)
@@ -105,12 +106,13 @@ func (s *sqliteStore) UpsertUser(ctx context.Context, u User) (User, error) {
 
 // UpdateUser sets the name and avatar of an existing user; an empty Name or
 // Avatar keeps the stored value. ErrNotFound if the user does not exist.
-func (s *sqliteStore) UpdateUser(ctx context.Context, u User) (User, error) {
+func (s *sqlStore) UpdateUser(ctx context.Context, u User) (User, error) {
 	if err := validateUserEdit(u); err != nil {
 		return User{}, err
 	}
 	row := s.w.QueryRowContext(ctx, `
-		UPDATE users SET name = IIF(?2 = '', name, ?2), avatar = IIF(?3 = '', avatar, ?3), updated_at = ?4
+		UPDATE users SET name = CASE WHEN ?2 = '' THEN name ELSE ?2 END,
+			avatar = CASE WHEN ?3 = '' THEN avatar ELSE ?3 END, updated_at = ?4
 		WHERE uid = ?1 RETURNING `+userCols,
 		u.UID, u.Name, u.Avatar, ms(s.stamp(u.UpdatedAt)))
 	got, err := scanUser(row)
@@ -124,7 +126,7 @@ func (s *sqliteStore) UpdateUser(ctx context.Context, u User) (User, error) {
 }
 
 // GetUser returns one user, or ErrNotFound.
-func (s *sqliteStore) GetUser(ctx context.Context, uid string) (User, error) {
+func (s *sqlStore) GetUser(ctx context.Context, uid string) (User, error) {
 	if err := ValidateID("uid", uid); err != nil {
 		return User{}, err
 	}
@@ -139,7 +141,7 @@ func (s *sqliteStore) GetUser(ctx context.Context, uid string) (User, error) {
 }
 
 // ListUsers returns users ordered by uid, after p.After.
-func (s *sqliteStore) ListUsers(ctx context.Context, p Page) ([]User, error) {
+func (s *sqlStore) ListUsers(ctx context.Context, p Page) ([]User, error) {
 	n, err := limit(p.Limit)
 	if err != nil {
 		return nil, err

@@ -41,27 +41,42 @@ func (s *Server) user(h userHandler) http.HandlerFunc {
 	}
 }
 
-// POST /v1/calls/{sid}/ack: a device of the callee has the ring.
-func (s *Server) ackCall(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
-	res, err := s.deps.Hub.AckCall(r.Context(), uid, r.PathValue("sid"))
+// answerBody is the optional body of ack and accept: the deviceId of the
+// phone answering (its push target), so it gets no stop push.
+type answerBody struct {
+	DeviceID string `json:"deviceId"`
+}
+
+// POST /v1/calls/{sid}/ack [{"deviceId"}]: a device of the callee has the ring.
+func (s *Server) ackCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+	var in answerBody
+	if err := s.decodeOptionalBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	res, err := s.deps.Hub.AckCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"))
 	return http.StatusOK, res, err
 }
 
-// POST /v1/calls/{sid}/accept: acceptCall; returns {call, callToken}.
-func (s *Server) acceptCall(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
-	res, err := s.deps.Hub.AcceptCall(r.Context(), uid, r.PathValue("sid"))
+// POST /v1/calls/{sid}/accept [{"deviceId"}]: acceptCall; returns {call, callToken}.
+func (s *Server) acceptCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+	var in answerBody
+	if err := s.decodeOptionalBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	res, err := s.deps.Hub.AcceptCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"))
 	return http.StatusOK, res, err
 }
 
-// POST /v1/calls/{sid}/reject {"status":"rejected"|"busy"|"cancelled"}.
+// POST /v1/calls/{sid}/reject {"status":"rejected"|"busy"|"cancelled", "deviceId"?}.
 func (s *Server) rejectCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
 	var in struct {
-		Status string `json:"status"`
+		Status   string `json:"status"`
+		DeviceID string `json:"deviceId"`
 	}
 	if err := s.decodeBody(w, r, &in); err != nil {
 		return 0, nil, err
 	}
-	res, err := s.deps.Hub.RejectCall(r.Context(), uid, r.PathValue("sid"), in.Status)
+	res, err := s.deps.Hub.RejectCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"), in.Status)
 	return http.StatusOK, res, err
 }
 

@@ -25,9 +25,9 @@ type Ringing interface {
 	Degraded() string
 
 	InitiateCall(ctx context.Context, uid, name string, p protocol.InitiateParams) (json.RawMessage, error)
-	AckCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
-	AcceptCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
-	RejectCall(ctx context.Context, uid, sid, status string) (json.RawMessage, error)
+	AckCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
+	AcceptCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
+	RejectCall(ctx context.Context, uid, device, sid, status string) (json.RawMessage, error)
 	GetCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
 	CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error)
 }
@@ -37,6 +37,7 @@ type MediaParticipant struct {
 	SessionID string
 	UID       string
 	Name      string
+	Resume    bool // resume=1: keep the session of a lost socket (ICE restart, not rejoin)
 }
 
 // Media is what the front door needs of the media server: it serves an

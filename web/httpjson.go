@@ -46,6 +46,16 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // decodeBody decodes the request body into v strictly: at most
 // cfg.MaxBodyBytes, one JSON object, no unknown fields, nothing after it.
 func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	return s.decode(w, r, v, false)
+}
+
+// decodeOptionalBody is decodeBody for a body that may be empty (v is then
+// left as it is).
+func (s *Server) decodeOptionalBody(w http.ResponseWriter, r *http.Request, v any) error {
+	return s.decode(w, r, v, true)
+}
+
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
@@ -55,6 +65,9 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) error
 		return protocol.Errorf(protocol.CodeBadRequest, "cannot read the request body: %v", err)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
+		if optional {
+			return nil
+		}
 		return protocol.Errorf(protocol.CodeBadRequest, "the request body is empty; send a JSON object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))

@@ -468,3 +468,38 @@ func TestHTTPSInitiateIsRetrySafe(t *testing.T) {
 		t.Fatalf("bad callType: %d", r.status)
 	}
 }
+
+// TestNoStopPushToThePhoneThatAnswered: bob has two phones; the one that
+// answers over HTTPS names itself and gets no stop push (it would end the
+// call CallKit just answered); the other one gets its stop push.
+func TestNoStopPushToThePhoneThatAnswered(t *testing.T) {
+	app, p := startPushApp(t)
+	alice := signIn(t, app, "alice", "Alice")
+	bob := newPhone(t, app, "bob", "Bob")
+	bob.register("iphone", "apns-voip", "aa11")
+	bob.register("ipad", "apns-voip", "bb22")
+	c := call(t, alice, "bob", 0)
+	p.apns.Wait(t, 2) // the rings
+	if r := bob.do("POST", "/v1/calls/"+c.SessionID+"/accept", `{"deviceId":"iphone"}`); r.status != http.StatusOK {
+		t.Fatalf("accept: %d %s", r.status, r.body)
+	}
+	stop := p.apns.Wait(t, 3)[2]
+	if stop.Token != "bb22" || sb(stop)["type"] != "stop" {
+		t.Fatalf("third push %s to %s, want the ipad's stop push", stop.Body, stop.Token)
+	}
+	// A notifier batch is stored whole before anything of it is sent: the
+	// outbox now holds every push of the accept.
+	items, err := app.Store().ListOutbox(context.Background(), store.OutboxQuery{Channel: push.Channel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stops []string
+	for _, it := range items {
+		if strings.Contains(string(it.Payload), `"type":"stop"`) {
+			stops = append(stops, it.Target)
+		}
+	}
+	if len(stops) != 1 {
+		t.Fatalf("stop pushes stored for %v, want the ipad's only", stops)
+	}
+}

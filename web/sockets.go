@@ -65,6 +65,7 @@ func (s *Server) handleRTC(w http.ResponseWriter, r *http.Request) {
 	defer s.closed("rtc")
 	s.deps.SFU.Serve(r.Context(), ws, MediaParticipant{
 		SessionID: claims.SessionID, UID: claims.UID, Name: s.displayName(r, claims),
+		Resume: r.URL.Query().Get("resume") == "1",
 	})
 }
 

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // validate checks the layered config; every message names the key.
@@ -44,8 +46,17 @@ func (c *Config) validate() error {
 	if c.Server.SelfSigned && c.Server.TLSCert != "" {
 		bad("server.self_signed", "is on and server.tls_cert is set; choose one")
 	}
-	if c.Store.Path == "" {
-		bad("store.path", "is empty; set the SQLite file, e.g. ./switchboard.db")
+	switch c.Store.Driver {
+	case store.DriverSQLite, "":
+		if c.Store.Path == "" {
+			bad("store.path", "is empty; set the SQLite file, e.g. ./switchboard.db")
+		}
+	case store.DriverPostgres:
+		if c.Store.DSN == "" {
+			bad("store.dsn", "is empty; with store.driver postgres set it, e.g. postgres://switchboard:secret@127.0.0.1:5432/switchboard")
+		}
+	default:
+		bad("store.driver", "%q is not a backend; use sqlite (one file, the default) or postgres (store.dsn)", c.Store.Driver)
 	}
 	c.validateKeys(bad)
 	return errors.Join(errs...)

@@ -32,6 +32,8 @@ export class SwitchboardError extends Error {
  * @property {(event: string, data: any) => void} onEvent
  * @property {(state: ConnectionState) => void} [onState]
  * @property {boolean} [reconnect]     default true
+ * @property {boolean} [resume]        /v1/rtc: every socket after the first adds resume=1, and a
+ *                                     close frame from the server (any code) ends the connection
  * @property {number} [minBackoffMs]   default 300
  * @property {number} [maxBackoffMs]   default 8000
  * @property {number} [requestTimeoutMs] default 15000
@@ -64,7 +66,8 @@ export class Connection {
   dial() {
     if (this.state === "closed" || this.state === "unauthorized") return;
     const sep = this.opts.url.includes("?") ? "&" : "?";
-    const ws = new WebSocket(this.opts.url + sep + "token=" + encodeURIComponent(this.opts.token));
+    const resume = this.opts.resume && this.everOpened ? "resume=1&" : "";
+    const ws = new WebSocket(this.opts.url + sep + resume + "token=" + encodeURIComponent(this.opts.token));
     this.ws = ws;
     let opened = false;
     ws.onopen = () => {
@@ -83,10 +86,15 @@ export class Connection {
     };
     ws.onmessage = (ev) => this.receive(ev.data);
     ws.onerror = () => {}; // onclose follows and decides
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.state === "closed") return;
+      if (this.opts.resume && opened && ev.code !== 1006) {
+        // The server closed it (call ended, replaced, shut down): never resume.
+        this.fail("closed", new SwitchboardError("closed", "connection closed (" + ev.code + ")"));
+        return;
+      }
       if (!opened) {
         this.checkRefused();
         return;
@@ -136,6 +144,21 @@ export class Connection {
     const delay = base / 2 + Math.random() * (base / 2);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.dial(), delay);
+  }
+
+  /**
+   * Drops the current socket, which may be dead without knowing it (the network changed), and
+   * dials a new one at once. Requests sent on the old one fail with "disconnected".
+   */
+  reopen() {
+    if (this.state === "closed" || this.state === "unauthorized") return;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close(4000, "reopened");
+    this.dropSent();
+    clearTimeout(this.retryTimer);
+    this.setState("reconnecting");
+    this.dial();
   }
 
   /** Reconnects at once (e.g. when the browser says it is back online). */

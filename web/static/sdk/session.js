@@ -26,6 +26,9 @@ import { captureLocal, openDevice, listDevices } from "./media.js";
  * @property {(uid: string) => void} [onFirstRemoteFrame]
  * @property {() => void} [onAudioBlocked]  the browser needs a click before it plays sound
  * @property {(joined: any) => void} [onJoined]
+ * @property {(uid: string) => void} [onParticipantReconnecting]  their media stopped; the tile says so
+ * @property {(uid: string) => void} [onParticipantReconnected]
+ * @property {() => void} [onReconnecting]  this browser's network changed: resuming, restarting ICE
  */
 
 /**
@@ -93,6 +96,13 @@ export class CallSession {
     this.levelTimer = null;
     /** @type {Connection|null} */
     this.conn = null;
+    /** @type {Set<string>} connections whose ICE restart awaits the server's answer */
+    this.restarting = new Set();
+    this.lastRecover = 0;
+    /** @type {any} */
+    this.resumeTimer = null;
+    this.onOnline = () => this.recover();
+    if (typeof addEventListener === "function") addEventListener("online", this.onOnline);
     /** @type {Record<string, number>} when each step happened (Date.now()), for diagnostics */
     this.marks = { start: Date.now() };
     if (this.grid) {
@@ -123,7 +133,11 @@ export class CallSession {
     this.conn = new Connection({
       url: wsURL(this.baseUrl, "/v1/rtc"),
       token: this.callToken,
-      reconnect: false,
+      // A lost socket is resumed (resume=1) and ICE restarted; the server keeps the session for
+      // media.disconnect_timeout (docs/protocol.md, "Network changes and interruptions").
+      reconnect: true,
+      resume: true,
+      maxBackoffMs: 2000,
       onEvent: (name, data) => this.onEvent(name, data),
       onState: (state) => this.onConnState(state),
     });
@@ -156,6 +170,14 @@ export class CallSession {
       const err = new SwitchboardError("unauthorized", "this call can no longer be joined (the call token was refused)");
       this.rejectJoined?.(err);
       this.fail(err);
+    } else if (state === "reconnecting" && !this.resumeTimer) {
+      // The server keeps the session 15 s (media.disconnect_timeout); past 20 s it is gone.
+      this.resumeTimer = setTimeout(() => {
+        if (!this.ended && this.conn?.state !== "open") this.teardown({ reason: "disconnected" });
+      }, 20000);
+    } else if (state === "open") {
+      clearTimeout(this.resumeTimer);
+      this.resumeTimer = null;
     } else if (state === "closed" && !this.ended) {
       this.rejectJoined?.(new SwitchboardError("disconnected", "the call connection closed"));
       this.teardown({ reason: "disconnected" });
@@ -181,7 +203,7 @@ export class CallSession {
   get handlers() {
     return {
       joined: (d) => {
-        if (this.publisher) return; // one join per session
+        if (this.publisher) return this.onResumed(d);
         this.mark("joined");
         this.setupPeers(d);
         this.resolveJoined?.(d);
@@ -194,6 +216,8 @@ export class CallSession {
       userLeft: (d) => this.removeParticipant(this.userOf(d)),
       muteChanged: (d) => this.onMuteChanged(d),
       callEnded: (d) => this.teardown({ reason: d.reason || "ended" }),
+      participantReconnecting: (d) => this.setReconnecting(d.uid, true),
+      participantReconnected: (d) => this.setReconnecting(d.uid, false),
       error: (d) => this.listener.onError?.({ code: d.code || "error", message: d.message || "" }),
     };
   }
@@ -265,6 +289,9 @@ export class CallSession {
       const candidate = ev.candidate ? ev.candidate.toJSON() : null;
       this.conn?.request("trickle", { target, candidate }).catch(() => {});
     };
+    pc.oniceconnectionstatechange = () => {
+      if (pc.iceConnectionState === "disconnected" || pc.iceConnectionState === "failed") this.recover();
+    };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === "connected") this.mark(target + "Connected");
       if (pc.connectionState === "failed" && !this.ended) {
@@ -310,12 +337,66 @@ export class CallSession {
     }).catch((err) => this.listener.onError?.({ code: "negotiation", message: String(err && err.message) }));
   }
 
+  /**
+   * The network changed or a connection's ICE went disconnected/failed: open a new socket with
+   * resume=1 (the old one may be dead); ICE restarts when the server confirms (onResumed).
+   */
+  recover() {
+    if (this.ended || !this.publisher || Date.now() - this.lastRecover < 1000) return;
+    this.lastRecover = Date.now();
+    this.listener.onReconnecting?.();
+    this.conn?.reopen();
+  }
+
+  /** @param {any} d a second joined: the resumed socket (resumed: true), or a session lost */
+  onResumed(d) {
+    if (!d.resumed) {
+      // The server no longer had this session: it is over for this page.
+      this.conn?.request("leave").catch(() => {});
+      this.teardown({ reason: "disconnected" });
+      return;
+    }
+    this.restartIce();
+  }
+
+  /** Restarts ICE on both connections (restartIce; a publishOffer with iceRestart). */
+  restartIce() {
+    this.conn?.request("restartIce").catch((e) => this.listener.onError?.({ code: e.code || "error", message: e.message }));
+    this.chain("publisher", async () => {
+      const pc = this.publisher;
+      if (!pc || this.ended || !pc.remoteDescription) return;
+      this.restarting.add("publisher");
+      try {
+        const offer = await pc.createOffer({ iceRestart: true });
+        await pc.setLocalDescription(offer);
+        const res = await this.conn?.request("publishOffer", { sdp: offer.sdp });
+        if (this.ended) return;
+        await pc.setRemoteDescription({ type: "answer", sdp: res.sdp });
+      } finally {
+        this.restarting.delete("publisher");
+      }
+      await this.flushHeld("publisher");
+    }).catch((err) => this.listener.onError?.({ code: err.code || "negotiation", message: String(err && err.message) }));
+  }
+
+  /**
+   * Marks a participant's tile "reconnecting" (data-reconnecting) while their media is stopped.
+   * @param {string} uid
+   * @param {boolean} on
+   */
+  setReconnecting(uid, on) {
+    const t = this.grid?.tiles.get(uid);
+    if (t) t.el.dataset.reconnecting = String(on);
+    if (on) this.listener.onParticipantReconnecting?.(uid);
+    else this.listener.onParticipantReconnected?.(uid);
+  }
+
   /** @param {any} d {target, candidate} */
   onRemoteCandidate(d) {
     const target = d.target === "publisher" ? "publisher" : "subscriber";
     const pc = target === "publisher" ? this.publisher : this.subscriber;
     if (!d.candidate) return;
-    if (!pc || !pc.remoteDescription) {
+    if (!pc || !pc.remoteDescription || this.restarting.has(target)) {
       this.held.get(target)?.push(d.candidate);
       return;
     }
@@ -591,6 +672,8 @@ export class CallSession {
     if (this.ended) return;
     this.ended = true;
     clearInterval(this.levelTimer);
+    clearTimeout(this.resumeTimer);
+    if (typeof removeEventListener === "function") removeEventListener("online", this.onOnline);
     for (const t of this.localStream.getTracks()) t.stop();
     this.publisher?.close();
     this.subscriber?.close();

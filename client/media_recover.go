@@ -1,0 +1,250 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// Media events of a participant whose media is interrupted (and back).
+const (
+	MediaParticipantReconnecting = protocol.EventParticipantReconnecting
+	MediaParticipantReconnected  = protocol.EventParticipantReconnected
+)
+
+// recoveryState is the session goroutine's bookkeeping of recoveries.
+type recoveryState struct {
+	last    time.Time      // the last recovery attempt
+	retry   *time.Timer    // the next attempt after a failed one
+	since   time.Time      // first failed attempt of the current run
+	closers sync.WaitGroup // replaced sockets still closing
+}
+
+// conn is the current /v1/rtc connection.
+func (s *Session) conn() *rpc {
+	s.rpcMu.Lock()
+	defer s.rpcMu.Unlock()
+	return s.rpc
+}
+
+// dial opens /v1/rtc (resume: ?resume=1, taking over this user's session).
+func (s *Session) dial(ctx context.Context, resume bool) (*rpc, error) {
+	ep := s.endpoint
+	if resume {
+		ep += "?resume=1"
+	}
+	self := new(*rpc)
+	r, err := dialRPCWith(ctx, ep, s.token, s.opts.HTTPClient, s.opts.OnFrame, s.onWire(self))
+	*self = r
+	return r, err
+}
+
+// swap makes r the session's connection and closes the previous one in
+// the background (a dead socket's close handshake takes a while).
+func (s *Session) swap(r *rpc) {
+	s.rpcMu.Lock()
+	old := s.rpc
+	s.rpc = r
+	s.rpcMu.Unlock()
+	s.recovery.closers.Add(1)
+	go func() {
+		defer s.recovery.closers.Done()
+		old.close()
+	}()
+}
+
+func (s *Session) stopRecovery() { s.stopOnce.Do(func() { close(s.stop) }) }
+
+// recoverable reports whether the session should try to recover now.
+func (s *Session) recoverable() bool {
+	select {
+	case <-s.stop:
+		return false
+	default:
+	}
+	s.mu.Lock()
+	ended := s.ended != nil
+	s.mu.Unlock()
+	return !s.opts.NoRecover && s.gotJoin && !ended
+}
+
+// socketLost reports whether r ended without the server closing it (the
+// network went away), so the session should resume on a new socket.
+func (s *Session) socketLost(r *rpc) bool {
+	return s.recoverable() && websocket.CloseStatus(r.failure()) == -1
+}
+
+// resume reconnects /v1/rtc with resume=1 until it works or ResumeTimeout
+// passes (session goroutine; it blocks the loop meanwhile, which has
+// nothing else to do without a socket). ICE restarts on "joined".
+func (s *Session) resume() bool {
+	limit := s.opts.ResumeTimeout
+	if limit <= 0 {
+		limit = 15 * time.Second
+	}
+	deadline := time.Now().Add(limit)
+	wait := 100 * time.Millisecond
+	for time.Now().Before(deadline) {
+		r, err := s.dialOnce()
+		if err == nil {
+			s.swap(r)
+			return true
+		}
+		var he *HTTPError
+		if errors.As(err, &he) && he.Status >= 400 && he.Status < 500 {
+			return false // the token or the call is over
+		}
+		select {
+		case <-s.stop:
+			return false
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
+	return false
+}
+
+func (s *Session) dialOnce() (*rpc, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	go func() {
+		select {
+		case <-s.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return s.dial(ctx, true)
+}
+
+// recover is the answer to a network change or an ICE connection gone
+// disconnected/failed (session goroutine): a new socket with resume=1
+// (the old one may be dead without knowing it), then an ICE restart on
+// both connections when the server confirms (joined, resumed: true).
+// Attempts are at least a second apart; a failed one is retried while an
+// ICE connection is still down, for up to ResumeTimeout.
+func (s *Session) recover() {
+	if !s.recoverable() || time.Since(s.recovery.last) < time.Second {
+		return
+	}
+	s.recovery.last = time.Now()
+	r, err := s.dialOnce()
+	if err == nil {
+		s.recovery.since = time.Time{}
+		s.swap(r)
+		return
+	}
+	if s.recovery.since.IsZero() {
+		s.recovery.since = time.Now()
+	}
+	limit := s.opts.ResumeTimeout
+	if limit <= 0 {
+		limit = 15 * time.Second
+	}
+	if time.Since(s.recovery.since) < limit && s.iceDown() {
+		s.recovery.retry = time.AfterFunc(time.Second, func() { s.box.push(s.recover) })
+	}
+}
+
+// iceDown reports whether an ICE connection is disconnected or failed.
+func (s *Session) iceDown() bool {
+	for _, pc := range []*webrtc.PeerConnection{s.pub, s.sub} {
+		if pc == nil {
+			continue
+		}
+		switch pc.ICEConnectionState() {
+		case webrtc.ICEConnectionStateDisconnected, webrtc.ICEConnectionStateFailed:
+			return true
+		}
+	}
+	return false
+}
+
+// onRejoined handles the "joined" of a resumed socket: restart ICE, or,
+// if the server no longer had this session (resumed false), end it.
+func (s *Session) onRejoined(data json.RawMessage) {
+	var j SessionInfo
+	if json.Unmarshal(data, &j) == nil && j.Resumed {
+		s.restartICE()
+		return
+	}
+	s.stopRecovery()
+	s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.Errorf(protocol.CodeInvalidState, "the server no longer had this media session"))})
+	_ = s.conn().send(protocol.MethodLeave, nil)
+	r := s.conn()
+	s.recovery.closers.Add(1)
+	go func() {
+		defer s.recovery.closers.Done()
+		r.close()
+	}()
+}
+
+// restartICE restarts ICE on both connections over the current socket
+// (session goroutine): restartIce for the subscriber (the server's new
+// offer is answered as any), a publishOffer with new credentials for the
+// publisher. Failures go to OnEvent as error events.
+func (s *Session) restartICE() {
+	ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
+	defer cancel()
+	if err := s.conn().call(ctx, protocol.MethodRestartICE, nil, nil); err != nil {
+		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.AsError(err))})
+	}
+	if s.pub == nil || s.pub.RemoteDescription() == nil {
+		return
+	}
+	if err := s.restartPublisher(ctx); err != nil {
+		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.AsError(err))})
+	}
+}
+
+func (s *Session) restartPublisher(ctx context.Context) error {
+	offer, err := s.pub.CreateOffer(&webrtc.OfferOptions{ICERestart: true})
+	if err == nil {
+		err = s.pub.SetLocalDescription(offer)
+	}
+	if err != nil {
+		return err
+	}
+	var answer protocol.SDP
+	if err := s.conn().call(ctx, protocol.MethodPublishOffer, protocol.SDP{SDP: offer.SDP}, &answer); err != nil {
+		_ = s.pub.SetLocalDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeRollback})
+		return err
+	}
+	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer.SDP}); err != nil {
+		return err
+	}
+	s.flushHeld(protocol.TargetPublisher)
+	return nil
+}
+
+// NetworkChanged tells the session that the device's network changed (an
+// address came or went; the browser's "online" event): it resumes on a new
+// socket and restarts ICE at once, without waiting for ICE to notice. It
+// does nothing with MediaOptions.NoRecover.
+func (s *Session) NetworkChanged() {
+	s.box.push(s.recover)
+}
+
+// RestartICE restarts ICE on both connections over the current socket
+// and waits until both restarts were sent and the publisher's answered.
+func (s *Session) RestartICE(ctx context.Context) error {
+	return s.run(ctx, func(context.Context) error {
+		s.restartICE()
+		return nil
+	})
+}
+
+// watchICE queues a recovery when pc's ICE goes disconnected or failed.
+func (s *Session) watchICE(pc *webrtc.PeerConnection) {
+	pc.OnICEConnectionStateChange(func(st webrtc.ICEConnectionState) {
+		if st == webrtc.ICEConnectionStateDisconnected || st == webrtc.ICEConnectionStateFailed {
+			s.box.push(s.recover)
+		}
+	})
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/switchboard-rtc/switchboard/doctor"
+)
+
+func init() { extraCommands = append(extraCommands, newDoctorCmd) }
+
+// errDoctorFailed makes doctor exit non-zero when a check failed.
+var errDoctorFailed = errors.New("doctor: at least one check FAILED (see above)")
+
+func newDoctorCmd(env cliEnv) *cobra.Command {
+	var configPath string
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Check ports, addresses and TURN on this host; print what a firewall must open",
+		Long: `Check a configuration on the host it will run on, before or while the
+server runs:
+
+  - the HTTP, media UDP and ICE-TCP ports: free, held (a running server?),
+    or not bindable (privileged port, address not on this host);
+  - the addresses clients are told (media.public_ip on this host or behind
+    NAT 1:1, a host with no public address and no TURN);
+  - TURN: allocates a relay on the embedded server (started for the check
+    when it is not running) over each configured transport, asks permission
+    towards the SFU, and checks that a relay towards a refused range (the
+    cloud metadata address) is refused; and allocates on every external
+    TURN server with credentials from its secret;
+  - then prints the ports a firewall in front of this host must let in.
+
+The exit status is 1 when a check FAILED; warnings do not fail.
+To check a browser's paths to a running server, open /test on it.`,
+		Example: `  switchboard doctor --config /etc/switchboard.yaml
+  SWITCHBOARD_TURN_ENABLED=true SWITCHBOARD_TURN_SECRET=... switchboard doctor --config /etc/switchboard.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			l, err := loadFor(cmd, env, configPath)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			c := l.Config
+			r := doctor.Run(ctx, doctor.Config{HTTPListen: c.Server.Listen, HTTPS: c.Server.TLSCert != "" || c.Server.SelfSigned,
+				Media: c.Media, TURN: c.TURN})
+			if err := r.Write(env.stdout); err != nil {
+				return err
+			}
+			if r.Failed() {
+				return errDoctorFailed
+			}
+			return nil
+		},
+	}
+	addConfigFlags(cmd.Flags(), &configPath)
+	return cmd
+}

@@ -1,0 +1,229 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strconv"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/switchboard-rtc/switchboard/sfu"
+	"github.com/switchboard-rtc/switchboard/turnserver"
+)
+
+// Config is what the doctor checks (the parts of a switchboard config
+// about addresses and ports).
+type Config struct {
+	HTTPListen string
+	HTTPS      bool
+	Media      sfu.Config
+	TURN       turnserver.Config
+}
+
+// Status of one check.
+type Status string
+
+// The statuses, worst last.
+const (
+	OK   Status = "ok"
+	Warn Status = "warn"
+	Fail Status = "FAIL"
+)
+
+// Check is one finding, in plain words.
+type Check struct {
+	Status Status
+	What   string
+	Detail string
+}
+
+// Rule is one line of the firewall table.
+type Rule struct {
+	Proto string // udp, tcp
+	Ports string
+	Why   string
+}
+
+// Report is the doctor's answer.
+type Report struct {
+	Checks   []Check
+	Firewall []Rule
+}
+
+// Failed reports whether any check failed.
+func (r Report) Failed() bool {
+	for _, c := range r.Checks {
+		if c.Status == Fail {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Report) add(s Status, what, format string, args ...any) {
+	r.Checks = append(r.Checks, Check{Status: s, What: what, Detail: fmt.Sprintf(format, args...)})
+}
+
+// Run checks cfg on this host.
+func Run(ctx context.Context, cfg Config) Report {
+	var r Report
+	checkTCP(&r, "HTTP "+cfg.HTTPListen, cfg.HTTPListen)
+	media := mediaHost(cfg.Media)
+	checkUDP(&r, "media UDP "+hostPort(media, cfg.Media.UDPPort), hostPort(cfg.Media.BindAddress, cfg.Media.UDPPort))
+	if cfg.Media.TCPPort > 0 {
+		checkTCP(&r, "media ICE-TCP "+hostPort(media, cfg.Media.TCPPort), hostPort(cfg.Media.BindAddress, cfg.Media.TCPPort))
+	}
+	checkAddresses(&r, cfg)
+	checkTURN(ctx, &r, cfg)
+	r.Firewall = firewall(cfg)
+	return r
+}
+
+// Write prints the report as two tables.
+func (r Report) Write(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHECK\tRESULT\tDETAIL")
+	for _, c := range r.Checks {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.What, c.Status, c.Detail)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nA firewall in front of this host must let in:")
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROTO\tPORTS\tWHAT FOR")
+	for _, f := range r.Firewall {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Proto, f.Ports, f.Why)
+	}
+	return tw.Flush()
+}
+
+func checkTCP(r *Report, what, addr string) {
+	ln, err := net.Listen("tcp", addr) //nolint:noctx // a bind test
+	if err == nil {
+		_ = ln.Close()
+		r.add(OK, what, "free: switchboard can listen here")
+		return
+	}
+	bindResult(r, what, err)
+}
+
+func checkUDP(r *Report, what, addr string) {
+	pc, err := net.ListenPacket("udp", addr) //nolint:noctx // a bind test
+	if err == nil {
+		_ = pc.Close()
+		r.add(OK, what, "free: switchboard can listen here")
+		return
+	}
+	bindResult(r, what, err)
+}
+
+func bindResult(r *Report, what string, err error) {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		r.add(Warn, what, "in use: fine if switchboard is running; otherwise another program holds it")
+	case errors.Is(err, syscall.EACCES):
+		r.add(Fail, what, "permission denied: ports below 1024 need root or CAP_NET_BIND_SERVICE")
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		r.add(Fail, what, "this host has no such address: check the bind address")
+	default:
+		r.add(Fail, what, "%v", err)
+	}
+}
+
+// checkAddresses looks at what clients are told to reach.
+func checkAddresses(r *Report, cfg Config) {
+	own := hostAddrs()
+	if ip, err := netip.ParseAddr(cfg.Media.PublicIP); err == nil {
+		if contains(own, ip) {
+			r.add(OK, "media.public_ip "+ip.String(), "on this host's interfaces")
+		} else {
+			r.add(Warn, "media.public_ip "+ip.String(), "not on this host (NAT 1:1): the router must forward UDP %d and TCP %d here", cfg.Media.UDPPort, cfg.Media.TCPPort)
+		}
+	} else if cfg.Media.PublicIP != "" {
+		r.add(Fail, "media.public_ip", "%q is not an IP address", cfg.Media.PublicIP)
+	} else if !anyPublic(own) && !cfg.TURN.Enabled && len(cfg.TURN.External) == 0 {
+		r.add(Warn, "media addresses", "this host has no public address and no TURN is configured: only clients on its networks can call")
+	}
+	if cfg.HTTPS {
+		r.add(OK, "HTTPS", "on: browsers allow camera and microphone")
+	} else {
+		r.add(Warn, "HTTPS", "off: browsers give the camera only to https:// pages (or localhost); serve TLS or put a reverse proxy in front (docs/operations.md)")
+	}
+}
+
+func mediaHost(m sfu.Config) string {
+	switch {
+	case m.PublicIP != "":
+		return m.PublicIP
+	case m.BindAddress != "":
+		return m.BindAddress
+	}
+	return "*"
+}
+
+func hostPort(host string, port int) string {
+	return net.JoinHostPort(host, strconv.Itoa(port))
+}
+
+func hostAddrs() []netip.Addr {
+	addrs, _ := net.InterfaceAddrs()
+	var out []netip.Addr
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			if ip, ok := netip.AddrFromSlice(n.IP); ok {
+				out = append(out, ip.Unmap())
+			}
+		}
+	}
+	return out
+}
+
+func contains(ips []netip.Addr, ip netip.Addr) bool {
+	for _, a := range ips {
+		if a == ip.Unmap() {
+			return true
+		}
+	}
+	return false
+}
+
+func anyPublic(ips []netip.Addr) bool {
+	for _, ip := range ips {
+		if ip.IsGlobalUnicast() && !ip.IsPrivate() && !netip.MustParsePrefix("100.64.0.0/10").Contains(ip) && !netip.MustParsePrefix("198.18.0.0/15").Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// firewall lists what must be open from the internet.
+func firewall(cfg Config) []Rule {
+	_, httpPort, _ := net.SplitHostPort(cfg.HTTPListen)
+	rules := []Rule{{"tcp", httpPort, "web page, /v1/ws ringing, /v1/rtc media signalling (or 443 on a reverse proxy in front)"}}
+	rules = append(rules, Rule{"udp", strconv.Itoa(cfg.Media.UDPPort), "media (all calls share this one UDP port)"})
+	if cfg.Media.TCPPort > 0 {
+		rules = append(rules, Rule{"tcp", strconv.Itoa(cfg.Media.TCPPort), "media over ICE-TCP, for clients whose UDP is blocked"})
+	}
+	if !cfg.TURN.Enabled {
+		return rules
+	}
+	t := cfg.TURN
+	for _, l := range []struct{ proto, addr, why string }{
+		{"udp", t.ListenUDP, "TURN over UDP"}, {"tcp", t.ListenTCP, "TURN over TCP"}, {"tcp", t.ListenTLS, "TURN over TLS (strict networks)"},
+	} {
+		if _, port, err := net.SplitHostPort(l.addr); err == nil {
+			rules = append(rules, Rule{l.proto, port, l.why})
+		}
+	}
+	relay := "any (ephemeral)"
+	if t.RelayPortMin > 0 {
+		relay = fmt.Sprintf("%d-%d", t.RelayPortMin, t.RelayPortMax)
+	}
+	rules = append(rules, Rule{"udp", relay, "TURN relay ports: only if relays must reach peers on other hosts (the SFU on this host needs no opening)"})
+	return rules
+}

@@ -1,0 +1,112 @@
+package doctor
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/switchboard-rtc/switchboard/sfu"
+	"github.com/switchboard-rtc/switchboard/turnserver"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+const secret = "doctor-test-secret-0123"
+
+// loopback is a config whose every port is on 127.0.0.1 and free.
+func loopback(t *testing.T) Config {
+	t.Helper()
+	media := sfu.DefaultConfig()
+	media.BindAddress, media.UDPPort, media.TCPPort = "127.0.0.1", freeUDP(t), 0
+	turn := turnserver.DefaultConfig()
+	turn.Enabled, turn.Secret = true, secret
+	turn.ListenUDP, turn.ListenTCP = "127.0.0.1:0", "127.0.0.1:0"
+	turn.RelayPortMin, turn.RelayPortMax = 0, 0
+	return Config{HTTPListen: "127.0.0.1:0", Media: media, TURN: turn}
+}
+
+func freeUDP(t *testing.T) int {
+	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	return pc.LocalAddr().(*net.UDPAddr).Port
+}
+
+func find(r Report, prefix string) (Check, bool) {
+	for _, c := range r.Checks {
+		if strings.HasPrefix(c.What, prefix) {
+			return c, true
+		}
+	}
+	return Check{}, false
+}
+
+func TestDoctorAllocatesAgainstItsOwnTURN(t *testing.T) {
+	cfg := loopback(t)
+	r := Run(context.Background(), cfg)
+	var out bytes.Buffer
+	_ = r.Write(&out)
+	for _, what := range []string{"TURN over udp", "TURN over tcp", "TURN peer ranges", "media UDP", "HTTP"} {
+		if c, ok := find(r, what); !ok || c.Status != OK {
+			t.Errorf("%s: %+v\n%s", what, c, &out)
+		}
+	}
+	if c, _ := find(r, "TURN over udp"); !strings.Contains(c.Detail, "may reach the SFU at 127.0.0.1:"+strconv.Itoa(cfg.Media.UDPPort)) {
+		t.Errorf("udp probe: %s", c.Detail)
+	}
+	if r.Failed() {
+		t.Errorf("failed:\n%s", &out)
+	}
+	for _, want := range []string{"udp    " + strconv.Itoa(cfg.Media.UDPPort), "TURN over UDP", "TURN over TCP", "firewall"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, &out)
+		}
+	}
+}
+
+func TestDoctorFindsAnExternalTURNWithAnotherSecret(t *testing.T) {
+	ext := loopback(t).TURN
+	ext.AllowedPeers = []string{"127.0.0.1/32"}
+	srv, err := turnserver.New(ext, turnserver.Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	url := "turn:" + srv.UDPAddr().String() + "?transport=udp"
+	for _, tc := range []struct {
+		secret string
+		want   Status
+	}{{secret, OK}, {"not-the-same-secret-000", Fail}} {
+		cfg := loopback(t)
+		cfg.TURN.Enabled = false
+		cfg.TURN.External = []turnserver.External{{URLs: []string{url}, Secret: tc.secret}}
+		r := Run(context.Background(), cfg)
+		if c, ok := find(r, "turn.external[0]"); !ok || c.Status != tc.want {
+			t.Errorf("secret %q: %+v, want %s", tc.secret, c, tc.want)
+		}
+	}
+}
+
+func TestDoctorSaysWhatHoldsAPort(t *testing.T) {
+	cfg := loopback(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cfg.HTTPListen = ln.Addr().String()
+	cfg.TURN.Enabled = false
+	r := Run(context.Background(), cfg)
+	if c, _ := find(r, "HTTP"); c.Status != Warn || !strings.Contains(c.Detail, "in use") {
+		t.Errorf("HTTP check %+v", c)
+	}
+	if c, _ := find(r, "TURN"); c.Status != Warn || !strings.Contains(c.Detail, "off") {
+		t.Errorf("TURN check %+v", c)
+	}
+}

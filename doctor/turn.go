@@ -1,0 +1,194 @@
+package doctor
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/pion/stun/v4"
+	"github.com/switchboard-rtc/switchboard/turnserver"
+)
+
+// probeUID is the user the doctor's credentials are minted for.
+const probeUID = "switchboard-doctor"
+
+// probeTimeout bounds one TURN probe.
+const probeTimeout = 5 * time.Second
+
+// checkTURN allocates a relay on the embedded TURN server (starting it
+// for the check if it is not running) and on every external one.
+func checkTURN(ctx context.Context, r *Report, cfg Config) {
+	t := cfg.TURN
+	if !t.Enabled && len(t.External) == 0 {
+		r.add(Warn, "TURN", "off: clients behind firewalls that block UDP %d and TCP %d cannot call (turn.enabled)", cfg.Media.UDPPort, cfg.Media.TCPPort)
+		return
+	}
+	peer := mediaPeer(cfg)
+	if t.Enabled {
+		checkEmbedded(ctx, r, cfg, peer)
+	}
+	for i, e := range t.External {
+		for _, u := range e.URLs {
+			checkExternal(ctx, r, fmt.Sprintf("turn.external[%d] %s", i, u), u, e.Secret, peer)
+		}
+	}
+}
+
+func checkEmbedded(ctx context.Context, r *Report, cfg Config, peer net.Addr) {
+	t := cfg.TURN
+	var srv *turnserver.Server
+	started, err := turnserver.New(t, turnserver.Deps{Media: turnserver.MediaAddrs{IPs: mediaIPs(cfg), Port: cfg.Media.UDPPort}})
+	switch {
+	case err == nil:
+		srv = started
+		defer srv.Close()
+		r.add(OK, "TURN listeners", "bound for this check: %s", srv.URLs())
+	case errors.Is(err, syscall.EADDRINUSE):
+		r.add(Warn, "TURN listeners", "in use: probing the server that holds them (a running switchboard?)")
+	default:
+		r.add(Fail, "TURN", "%v", err)
+		return
+	}
+	cred := turnserver.Mint(t.Secret, probeUID, time.Now(), 10*time.Minute)
+	serverName := t.Host
+	if serverName == "" {
+		serverName = t.PublicIP
+	}
+	listeners := []struct{ transport, addr string }{{"udp", t.ListenUDP}, {"tcp", t.ListenTCP}, {"tls", t.ListenTLS}}
+	if srv != nil { // the ports really bound (a configured :0 picks one)
+		listeners = []struct{ transport, addr string }{{"udp", addrString(srv.UDPAddr())}, {"tcp", addrString(srv.TCPAddr())}, {"tls", addrString(srv.TLSAddr())}}
+	}
+	for _, l := range listeners {
+		if l.addr == "" {
+			continue
+		}
+		p := turnserver.ProbeConfig{Server: localTarget(l.addr), Transport: l.transport, Username: cred.Username, Password: cred.Password,
+			TLS: &tls.Config{ServerName: serverName, MinVersion: tls.VersionTLS12}}
+		probe(ctx, r, "TURN over "+l.transport+" "+p.Server, p, peer)
+	}
+	// the cloud metadata service: what an open relay is abused for first
+	refused := &net.UDPAddr{IP: net.IPv4(169, 254, 169, 254), Port: 80}
+	if l := listeners[0]; l.addr != "" && !allowsAddr(t.AllowedPeers, refused.IP) {
+		p := turnserver.ProbeConfig{Server: localTarget(l.addr), Transport: "udp", Username: cred.Username, Password: cred.Password, Peers: []net.Addr{refused}}
+		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
+		defer cancel()
+		if relay, err := turnserver.Allocate(pctx, p); err == nil {
+			_ = relay.Close()
+			r.add(Fail, "TURN peer ranges", "a relay towards %s was allowed: relays could reach this host's private services", refused)
+		} else {
+			r.add(OK, "TURN peer ranges", "a relay towards %s is refused, as it should be", refused)
+		}
+	}
+}
+
+func checkExternal(ctx context.Context, r *Report, what, url, secret string, peer net.Addr) {
+	u, err := stun.ParseURI(url)
+	if err != nil {
+		r.add(Fail, what, "%v", err)
+		return
+	}
+	if u.Scheme == stun.SchemeTypeSTUN || u.Scheme == stun.SchemeTypeSTUNS {
+		r.add(OK, what, "STUN only: nothing to allocate")
+		return
+	}
+	transport := "udp"
+	if u.Proto == stun.ProtoTypeTCP {
+		transport = "tcp"
+	}
+	if u.Scheme == stun.SchemeTypeTURNS {
+		transport = "tls"
+	}
+	cred := turnserver.Mint(secret, probeUID, time.Now(), 10*time.Minute)
+	p := turnserver.ProbeConfig{Server: net.JoinHostPort(u.Host, strconv.Itoa(u.Port)), Transport: transport,
+		Username: cred.Username, Password: cred.Password, TLS: &tls.Config{ServerName: u.Host, MinVersion: tls.VersionTLS12}}
+	probe(ctx, r, what, p, peer)
+}
+
+// probe allocates, then asks permission towards the SFU (a failure of the
+// latter is a warning: the relay works, the SFU's address is refused).
+func probe(ctx context.Context, r *Report, what string, p turnserver.ProbeConfig, peer net.Addr) {
+	pctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	relay, err := turnserver.Allocate(pctx, p)
+	if err != nil {
+		r.add(Fail, what, "no relay: %v", err)
+		return
+	}
+	addr := relay.LocalAddr()
+	_ = relay.Close()
+	if peer == nil {
+		r.add(OK, what, "relay allocated at %s", addr)
+		return
+	}
+	p.Peers = []net.Addr{peer}
+	relay, err = turnserver.Allocate(pctx, p)
+	if err != nil {
+		r.add(Warn, what, "relay allocated at %s, but a permission towards the SFU %s was refused: %v", addr, peer, err)
+		return
+	}
+	_ = relay.Close()
+	r.add(OK, what, "relay allocated at %s; it may reach the SFU at %s", addr, peer)
+}
+
+// mediaIPs are the addresses the SFU announces.
+func mediaIPs(cfg Config) []string {
+	var ips []string
+	for _, s := range append([]string{cfg.Media.PublicIP, cfg.Media.BindAddress}, cfg.Media.IPs...) {
+		if ip, err := netip.ParseAddr(s); err == nil && !ip.IsUnspecified() {
+			ips = append(ips, s)
+		}
+	}
+	return ips
+}
+
+// mediaPeer is the SFU's UDP address as a relay would reach it (nil: unknown).
+func mediaPeer(cfg Config) net.Addr {
+	ips := mediaIPs(cfg)
+	if len(ips) == 0 {
+		for _, ip := range hostAddrs() {
+			if !ip.IsLoopback() && !ip.IsLinkLocalUnicast() {
+				ips = append(ips, ip.String())
+				break
+			}
+		}
+	}
+	if len(ips) == 0 {
+		return nil
+	}
+	return &net.UDPAddr{IP: net.ParseIP(ips[0]), Port: cfg.Media.UDPPort}
+}
+
+// localTarget is where this host reaches its own listener on addr.
+func localTarget(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip, err := netip.ParseAddr(host); host == "" || err == nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func allowsAddr(cidrs []string, ip net.IP) bool {
+	a, _ := netip.AddrFromSlice(ip)
+	for _, s := range cidrs {
+		if p, err := netip.ParsePrefix(s); err == nil && p.Contains(a.Unmap()) || s == a.Unmap().String() {
+			return true
+		}
+	}
+	return false
+}
+
+func addrString(a net.Addr) string {
+	if a == nil {
+		return ""
+	}
+	return a.String()
+}

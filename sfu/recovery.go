@@ -1,0 +1,85 @@
+package sfu
+
+import (
+	"github.com/coder/websocket"
+	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// Keeping a participant through network trouble: resuming the session on
+// a new socket, and telling the others while media is interrupted. All on
+// the room goroutine.
+
+// resume hands old's session (PeerConnections, tracks, mids, timers) to
+// the new socket of p: old's socket, if still open, gets error conflict
+// and is closed; the others see nothing. The client then restarts ICE.
+func (r *room) resume(old, p *participant) {
+	prev := old.conn
+	old.conn = p.conn
+	p.alias = old
+	_ = prev.Emit(protocol.EventError, protocol.Errorf(protocol.CodeConflict, "resumed by a new connection of the same user"))
+	prev.Close(websocket.StatusNormalClosure, "resumed")
+	old.socketLost = false
+	if old.healthy() {
+		old.disarmGoneTimer()
+	}
+	d := r.joinedData(old)
+	d.Resumed = true
+	_ = old.conn.Emit(protocol.EventJoined, d)
+	if old.offerPending {
+		// Sent on the lost socket and never answered: again on this one.
+		if o := old.sub.PendingLocalDescription(); o != nil {
+			_ = old.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: o.SDP})
+		}
+	}
+	r.srv.log.Info("media session resumed", "session", r.id, "uid", old.uid)
+}
+
+// socketGone: the socket conn of p closed. Ignored if p's session has been
+// taken over by (or handed to) another socket since.
+func (r *room) socketGone(p *participant, conn *protocol.Conn) {
+	if p.alias != nil {
+		p = p.alias
+	}
+	if r.current(p) && p.conn == conn {
+		p.socketLost = true
+		p.armGoneTimer(r)
+	}
+}
+
+func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionState) {
+	if !r.current(p) {
+		return
+	}
+	switch s {
+	case webrtc.ICEConnectionStateDisconnected, webrtc.ICEConnectionStateFailed:
+		p.iceBad[target] = true
+		p.armGoneTimer(r)
+		if !p.reconnecting {
+			p.reconnecting = true
+			r.srv.log.Info("participant media interrupted", "session", r.id, "uid", p.uid, "target", target, "ice", s.String())
+			r.broadcast(protocol.EventParticipantReconnecting, protocol.ParticipantReconnect{UID: p.uid}, p)
+		}
+	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
+		p.iceBad[target] = false
+		if p.healthy() {
+			p.disarmGoneTimer()
+		}
+		if p.reconnecting && !p.iceBad[protocol.TargetPublisher] && !p.iceBad[protocol.TargetSubscriber] {
+			p.reconnecting = false
+			r.srv.log.Info("participant media back", "session", r.id, "uid", p.uid)
+			r.broadcast(protocol.EventParticipantReconnected, protocol.ParticipantReconnect{UID: p.uid}, p)
+		}
+	}
+}
+
+// hubReason is why the ringing side is told uid left (MediaLeft): a user
+// whose media vanished (the disconnect timeout) left "disconnected", as
+// when their /v1/ws reconnect grace expires, so a vanished 1:1 call ends
+// with one reason whichever timer fires first; a leave is "ended".
+func hubReason(userLeftReason string) string {
+	if userLeftReason == protocol.ReasonTimeout {
+		return protocol.ReasonDisconnected
+	}
+	return protocol.ReasonEnded
+}

@@ -1,0 +1,4 @@
+package turnserver
+
+// SelfSignedFor is selfSignedFor for the external tests.
+var SelfSignedFor = selfSignedFor
