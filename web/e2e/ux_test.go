@@ -21,7 +21,9 @@ func (p *person) box(testid string) box {
 }
 
 // inView reports whether the whole box is on the screen.
-func (b box) inView() bool { return b.W > 0 && b.X >= 0 && b.Y >= 0 && b.X+b.W <= b.VW+0.5 && b.Y+b.H <= b.VH+0.5 }
+func (b box) inView() bool {
+	return b.W > 0 && b.X >= 0 && b.Y >= 0 && b.X+b.W <= b.VW+0.5 && b.Y+b.H <= b.VH+0.5
+}
 
 // TestCallScreenLayout: in a 1:1 video call, at a phone's size (390x844)
 // and a desktop's (1280x800), the other person fills the stage, you are a
