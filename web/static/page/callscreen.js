@@ -102,6 +102,9 @@ export class CallScreen {
         $("speaker").textContent = `${u.name} joined`;
       },
       onUserLeft: (u) => ($("speaker").textContent = `${u.name} left`),
+      onParticipantReconnecting: (uid) => ($("speaker").textContent = `${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`),
+      onParticipantReconnected: (uid) => ($("speaker").textContent = `${this.names.get(uid) || this.hooks.nameOf(uid)} is back`),
+      onReconnecting: () => ($("speaker").textContent = "Reconnecting…"),
       onUserListUpdated: (users) => {
         for (const u of users) this.names.set(u.uid, u.name);
         this.others = new Set(users.map((u) => u.uid));
