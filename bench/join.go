@@ -16,9 +16,10 @@ import (
 func RunJoin(ctx context.Context, t *SwitchboardTarget, calls int, clips [2]*Clip) (*JoinResult, error) {
 	res := &JoinResult{Calls: calls}
 	var first, joined []time.Duration
+	steps := make([][]time.Duration, len(joinStepNames))
 	var firstErr error
 	for range calls {
-		f, j, err := joinOnce(ctx, t, clips)
+		f, j, st, err := joinOnce(ctx, t, clips)
 		if err != nil {
 			res.Errors++
 			if firstErr == nil {
@@ -32,6 +33,16 @@ func RunJoin(ctx context.Context, t *SwitchboardTarget, calls int, clips [2]*Cli
 		}
 		first = append(first, f)
 		joined = append(joined, j)
+		for _, one := range st {
+			for i, d := range one {
+				if d >= 0 {
+					steps[i] = append(steps[i], d)
+				}
+			}
+		}
+	}
+	for i, name := range joinStepNames {
+		res.Steps = append(res.Steps, StepLatency{Step: name, P50MS: ms(Percentile(steps[i], 0.5)), P99MS: ms(Percentile(steps[i], 0.99))})
 	}
 	res.P50MS, res.P99MS = ms(Percentile(first, 0.5)), ms(Percentile(first, 0.99))
 	res.ConnectedP50MS = ms(Percentile(joined, 0.5))
@@ -41,12 +52,15 @@ func RunJoin(ctx context.Context, t *SwitchboardTarget, calls int, clips [2]*Cli
 	return res, nil
 }
 
-func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.Duration, time.Duration, error) {
+// joinOnce returns accept -> first RTP, accept -> the caller joined and
+// publishing, and each participant's join steps (ms after accept, -1: not seen).
+func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.Duration, time.Duration, [2][4]time.Duration, error) {
+	var none [2][4]time.Duration
 	set := &sinkSet{epoch: NewEpoch(), window: &Window{}}
 	room := fmt.Sprintf("j%d", t.rooms.Add(1))
 	uids, err := t.CreateUsers(ctx, room, 2)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, none, err
 	}
 	toks, chats, acceptAt, err := t.ring(ctx, room, uids)
 	defer func() {
@@ -55,9 +69,10 @@ func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.D
 		}
 	}()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, none, err
 	}
 	acceptEpoch := acceptAt.Sub(set.epoch.t0)
+	marks := [2]*joinSteps{newJoinSteps(set.epoch), newJoinSteps(set.epoch)}
 	parts := make([]Participant, 2)
 	joinedAt := make([]time.Duration, 2)
 	errs := make([]error, 2)
@@ -67,7 +82,7 @@ func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.D
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p, err := t.joinMedia(ctx, i, toks[i], true, set.onTrack)
+			p, err := t.joinMediaWith(ctx, i, toks[i], true, set.onTrack, marks[i].hook)
 			if err != nil {
 				errs[i] = err
 				return
@@ -84,10 +99,10 @@ func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.D
 	sources.Wait()
 	cerr := closeAll(parts)
 	if err := errors.Join(errs...); err != nil {
-		return 0, 0, errors.Join(err, cerr)
+		return 0, 0, none, errors.Join(err, cerr)
 	}
 	if got == 0 {
-		return 0, 0, fmt.Errorf("%w: join %s: no RTP within 5 s", ErrScenario, room)
+		return 0, 0, none, fmt.Errorf("%w: join %s: no RTP within 5 s", ErrScenario, room)
 	}
 	firstAt := time.Duration(-1)
 	for _, k := range set.list() {
@@ -95,5 +110,5 @@ func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.D
 			firstAt = at
 		}
 	}
-	return firstAt - acceptEpoch, joinedAt[0] - acceptEpoch, cerr
+	return firstAt - acceptEpoch, joinedAt[0] - acceptEpoch, [2][4]time.Duration{marks[0].since(acceptEpoch), marks[1].since(acceptEpoch)}, cerr
 }

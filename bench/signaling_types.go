@@ -54,8 +54,10 @@ type JoinResult struct {
 	P99MS float64 `json:"p99_ms"`
 	// ConnectedP50MS is accept -> the caller's publisher connected.
 	ConnectedP50MS float64 `json:"connected_p50_ms"`
-	Errors         int     `json:"errors"`
-	FirstError     string  `json:"first_error,omitempty"`
+	// Steps: where the time goes, from each participant's /v1/rtc frames.
+	Steps      []StepLatency `json:"steps,omitempty"`
+	Errors     int           `json:"errors"`
+	FirstError string        `json:"first_error,omitempty"`
 }
 
 func (r *Report) writeSignaling(w io.Writer) {
@@ -81,6 +83,9 @@ func (r *Report) writeSignaling(w io.Writer) {
 	if j := r.Join; j != nil {
 		fmt.Fprintf(tw, "JOIN\t%d calls\taccept->first RTP p50 %.1f ms\tp99 %.1f ms\tconnected p50 %.1f ms\terrors %d\t\n",
 			j.Calls, j.P50MS, j.P99MS, j.ConnectedP50MS, j.Errors)
+		for _, st := range j.Steps {
+			fmt.Fprintf(tw, "  accept -> %s\tp50 %.1f ms\tp99 %.1f ms\t\t\t\n", st.Step, st.P50MS, st.P99MS)
+		}
 	}
 	tw.Flush()
 }

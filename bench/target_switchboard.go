@@ -14,6 +14,7 @@ import (
 
 	"github.com/pion/rtp"
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
@@ -254,6 +255,11 @@ func (p *sbPeer) Close() error {
 }
 
 func (t *SwitchboardTarget) joinMedia(ctx context.Context, idx int, token string, publish bool, onTrack TrackFunc) (*sbPeer, error) {
+	return t.joinMediaWith(ctx, idx, token, publish, onTrack, nil)
+}
+
+// joinMediaWith is joinMedia with a hook on every /v1/rtc frame (nil: none).
+func (t *SwitchboardTarget) joinMediaWith(ctx context.Context, idx int, token string, publish bool, onTrack TrackFunc, frames protocol.FrameHook) (*sbPeer, error) {
 	var mu sync.Mutex // guards sinks (OnTrack and OnPacket run on each track's goroutine)
 	sinks := map[*client.RemoteTrack]*Sink{}
 	opts := client.MediaOptions{
@@ -276,6 +282,7 @@ func (t *SwitchboardTarget) joinMedia(ctx context.Context, idx int, token string
 	if publish {
 		opts.Audio, opts.Video = true, "vp8"
 	}
+	opts.OnFrame = frames
 	s, err := client.JoinSession(ctx, t.Child.URL, token, opts)
 	if err != nil {
 		return nil, err

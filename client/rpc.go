@@ -31,14 +31,10 @@ type rpc struct {
 	err     error
 }
 
-// dialRPC opens endpoint (an http(s):// or ws(s):// base URL plus path) with
-// token and starts the read loop. onEvent must not block for long.
-func dialRPC(ctx context.Context, endpoint, token string, onFrame protocol.FrameHook, onEvent func(protocol.Message)) (*rpc, error) {
-	return dialRPCWith(ctx, endpoint, token, nil, onFrame, onEvent)
-}
-
-// dialRPCWith is dialRPC with the HTTP client that performs the upgrade
-// (nil: http.DefaultClient).
+// dialRPCWith opens endpoint (an http(s):// or ws(s):// base URL plus path)
+// with token, through the HTTP client that performs the upgrade (nil:
+// http.DefaultClient), and starts the read loop. onEvent must not block for
+// long.
 func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, onFrame protocol.FrameHook, onEvent func(protocol.Message)) (*rpc, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil {

@@ -39,8 +39,9 @@ type Deps struct {
 	Channels map[string]Channel
 	Log      *slog.Logger     // nil: discard
 	Now      func() time.Time // nil: time.Now
-	// Delivered, if set, is called on the loop after each outcome is
-	// recorded (metrics, benchmarks); it must not block.
+	// Delivered, if set, is called on the loop after each outcome (its
+	// store record may still be on its way: see recorder); it must not
+	// block (metrics, benchmarks).
 	Delivered func(it store.OutboxItem, res store.OutboxResult)
 	// MemoryItems bounds the pending items held in memory (0: 20,000);
 	// beyond, they wait in the store and are read back in id order.
@@ -67,6 +68,7 @@ type Dispatcher struct {
 	cancel  context.CancelFunc
 	stop    chan struct{}
 	wg      sync.WaitGroup // writer, loop, deliveries
+	rec     *recorder      // writes outcomes; closed after the loop
 }
 
 // maxQueued bounds items waiting for the writer (the store is stuck beyond).
@@ -106,6 +108,7 @@ func New(cfg Config, deps Deps) (*Dispatcher, error) {
 	// Room for every delivery that can be in flight: a delivery never waits to report.
 	d.results = make(chan store.OutboxResult, cfg.Concurrency*(len(deps.Channels)+1))
 	d.ctx, d.cancel = context.WithCancel(context.Background())
+	d.rec = newRecorder(deps.Store, d.log)
 	d.wg.Add(2)
 	go d.writer()
 	go d.loop()
@@ -203,5 +206,6 @@ func (d *Dispatcher) Close() error {
 	close(d.stop)
 	d.cancel()
 	d.wg.Wait()
+	d.rec.close() // after the loop: its last outcomes are queued
 	return nil
 }

@@ -14,13 +14,16 @@
 // Nothing is lost on a crash: an item is in the store before anything is
 // sent, and stays pending until its outcome is recorded, so after kill -9
 // it is sent again at the next start (receivers de-duplicate on the event
-// id). The one window is between Enqueue and the writer's commit (a few
+// id). Outcomes are recorded in batches by a recorder goroutine (one
+// transaction for what came in while the last one ran); the loop does not
+// wait for them, so an item delivered just before a crash may be sent
+// again. The one window is between Enqueue and the writer's commit (a few
 // milliseconds, like the call log's).
 //
 // # Concurrency
 //
-// One goroutine (the loop) owns the in-flight set and the store writes of
-// outcomes; the writer goroutine owns inserts; deliveries run on their own
+// One goroutine (the loop) owns the in-flight set; the recorder goroutine
+// owns the store writes of outcomes; the writer goroutine owns inserts; deliveries run on their own
 // goroutines, at most Config.Concurrency per channel, so a slow webhook
 // receiver cannot hold up pushes (nor anything on the ringing loop, which
 // only appends to a slice under a mutex). Close stops accepting, flushes

@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"container/heap"
-	"context"
 	"errors"
 	"math/rand/v2"
 	"time"
@@ -248,16 +247,14 @@ func (d *Dispatcher) drain(s *state, done *[]store.OutboxResult) {
 	}
 }
 
-// finish records outcomes in one transaction (with a fresh context: even
-// while closing), then moves each key on: a retry stays at the head with
-// its new time, anything else leaves and the next item becomes the head.
+// finish hands outcomes to the recorder (their store writes are batched
+// there), then moves each key on: a retry stays at the head with its new
+// time, anything else leaves and the next item becomes the head.
 func (d *Dispatcher) finish(s *state, done []store.OutboxResult) {
 	if len(done) == 0 {
 		return
 	}
-	if err := d.deps.Store.FinishOutbox(context.Background(), done); err != nil {
-		d.log.Error("outbox: recording outcomes failed; the items will be sent again after a restart", "items", len(done), "err", err)
-	}
+	d.rec.add(done)
 	for _, r := range done {
 		key, ok := s.flying[r.ID]
 		if !ok {

@@ -280,3 +280,39 @@ func TestMoreThanMemoryHolds(t *testing.T) {
 	down.Store(false)
 	inOrder(t, rcv.WaitEvents(45, 15*time.Second), 3, 15)
 }
+
+// TestCloseRecordsEveryOutcome: outcomes are written in batches behind the
+// deliveries; Close writes the last of them, so after it the store says
+// delivered (one attempt) for every item that arrived.
+func TestCloseRecordsEveryOutcome(t *testing.T) {
+	var arrived atomic.Int64
+	ok := chanFunc(func(ctx context.Context, it store.OutboxItem) error {
+		arrived.Add(1)
+		return nil
+	})
+	st := openStore(t, filepath.Join(t.TempDir(), "sb.db"))
+	d, err := outbox.New(fastConfig(), outbox.Deps{Store: st, Channels: map[string]outbox.Channel{"x": ok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 50
+	for i := range n {
+		d.Enqueue(store.OutboxItem{EventID: fmt.Sprint("e", i), Channel: "x", Target: "t", OrderKey: fmt.Sprint("k", i%5),
+			Payload: []byte("1"), Deadline: time.Now().Add(time.Hour)})
+	}
+	for deadline := time.Now().Add(10 * time.Second); arrived.Load() < n && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := st.ListOutbox(context.Background(), store.OutboxQuery{Limit: 100})
+	if len(items) != n {
+		t.Fatalf("%d items stored, want %d", len(items), n)
+	}
+	for _, it := range items {
+		if it.State != store.OutboxDelivered || it.Attempts != 1 {
+			t.Fatalf("after Close: %s is %s after %d attempts, want delivered after 1", it.EventID, it.State, it.Attempts)
+		}
+	}
+}

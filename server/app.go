@@ -208,7 +208,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	a.web, err = web.New(cfg.Server, web.Deps{
 		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: mediaFront{a.media},
 		Log: a.log.With("part", "http"), Registry: a.registry,
-		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge,
+		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge, SelfTest: a.media, SelfTestICE: a.selfTestICE,
 	})
 	return err
 }

@@ -44,5 +44,13 @@ func (a *App) iceServers(uid string) []protocol.ICEServer {
 	return a.turn.ICEServers(uid)
 }
 
+// selfTestICE are the /test page's TURN servers (embedded TURN only).
+func (a *App) selfTestICE() []protocol.ICEServer {
+	if a.turn == nil {
+		return nil
+	}
+	return a.turn.SelfTestICEServers()
+}
+
 // TURN is the embedded TURN server (Enabled false when turn.enabled is off).
 func (a *App) TURN() *turnserver.Server { return a.turn }

@@ -250,7 +250,8 @@ func (r *room) removeDown(q *participant, up *upTrack) {
 // changed and who has no offer in flight (changes are coalesced).
 func (r *room) flushOffers() {
 	for _, q := range r.parts {
-		if q.needOffer && !q.offerPending && !(q.restartSub && gathering(q.sub)) {
+		// An ICE-restart offer waits while the connection gathers.
+		if q.needOffer && !q.offerPending && (!q.restartSub || !gathering(q.sub)) {
 			r.sendOffer(q)
 		}
 	}

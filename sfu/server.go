@@ -61,6 +61,7 @@ type Server struct {
 	hooks  Hooks
 
 	iceServers func(uid string) []ICEServer // nil: only cfg.ICEServers
+	selftests  selfTests                    // the /test page's connections
 }
 
 // New binds the media sockets (UDP mux, ICE-TCP) and returns a Server.
@@ -192,6 +193,7 @@ func (s *Server) Close() error {
 		r.box.push(func() { r.end(protocol.ReasonServerShutdown) })
 	}
 	s.rooms.Wait()
+	s.selftests.closeAll()
 	s.writers.close()
 	s.eng.close()
 	return nil

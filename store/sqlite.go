@@ -142,7 +142,10 @@ func openPool(ctx context.Context, path string, readOnly bool) (*sql.DB, error) 
 
 // dsnQuery returns the driver parameters of one pool. WAL with
 // synchronous=NORMAL is durable across a crash of the process; a power loss
-// may drop the last transactions but never corrupts the file.
+// may drop the transactions since the last checkpoint but never corrupts
+// the file. A checkpoint every 4,000 pages (~16 MB of WAL, not SQLite's
+// 1,000): the call log's hot pages, rewritten many times in between, are
+// copied back once (BenchmarkSaveFlow: about 15 % less CPU per flow).
 func dsnQuery(readOnly bool) url.Values {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+busyTimeout+")")

@@ -113,3 +113,8 @@ func mustPrefixes(cidrs ...string) []netip.Prefix {
 	}
 	return out
 }
+
+// isMedia reports whether ap is the SFU's media socket.
+func (p *peerPolicy) isMedia(ap netip.AddrPort) bool {
+	return slices.Contains(p.media, ap.Addr().Unmap()) && ap.Port() == p.mediaPort
+}

@@ -125,7 +125,7 @@ func (r *relays) AllocateConn(turn.AllocateConnConfig) (net.Conn, error) {
 }
 
 func (r *relays) wrap(pc net.PacketConn, uid string) *relayConn {
-	rc := &relayConn{PacketConn: pc, r: r, uid: uid}
+	rc := &relayConn{PacketConn: pc, r: r, uid: uid, mediaOnly: uid == SelfTestUID}
 	if r.bytesPerS > 0 {
 		burst := int(max(r.bytesPerS/4, 64<<10)) // a quarter second, at least a large frame
 		rc.out = rate.NewLimiter(rate.Limit(r.bytesPerS), burst)
@@ -141,14 +141,16 @@ type relayConn struct {
 	r       *relays
 	uid     string
 	in, out *rate.Limiter // nil: no cap
-	closed  atomic.Bool
+	// mediaOnly relays only to the SFU (the /test page's anonymous credentials).
+	mediaOnly bool
+	closed    atomic.Bool
 }
 
 // WriteTo sends a client's datagram to a peer, if the peer is allowed and
 // the allocation within its bandwidth; otherwise the datagram is dropped.
 func (c *relayConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 	ap := addrPort(addr)
-	if !c.r.policy.allowAddr(ap) {
+	if !c.r.policy.allowAddr(ap) || c.mediaOnly && !c.r.policy.isMedia(ap) {
 		c.r.stats.peerRefused.Add(1)
 		c.r.refusedLog.warn(c.r.log, "turn relay to a refused peer dropped", "uid", c.uid, "peer", ap.String())
 		return len(p), nil

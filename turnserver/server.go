@@ -194,6 +194,20 @@ func (s *Server) ICEServers(uid string) []protocol.ICEServer {
 	return out
 }
 
+// SelfTestUID is the user of the /test page's credentials: its relays
+// reach only the SFU's media address.
+const SelfTestUID = "switchboard-selftest"
+
+// SelfTestICEServers are the embedded server's URLs with credentials for
+// SelfTestUID, good for two minutes (nil when the server is off).
+func (s *Server) SelfTestICEServers() []protocol.ICEServer {
+	if s.turn == nil {
+		return nil
+	}
+	c := Mint(s.cfg.Secret, SelfTestUID, s.now(), 2*time.Minute)
+	return []protocol.ICEServer{{URLs: s.URLs(), Username: c.Username, Credential: c.Password}}
+}
+
 // URLs are the embedded server's TURN URLs, one per listener.
 func (s *Server) URLs() []string {
 	var urls []string

@@ -407,3 +407,33 @@ func selfSignedFor(t testing.TB, ip net.IP) (certFile, keyFile string) {
 	}
 	return certFile, keyFile
 }
+
+// TestSelfTestCredentialsReachOnlyTheSFU: the /test page's anonymous
+// credentials relay to the SFU's media socket and nowhere else, even where
+// allowed_peers would let a user's relay through.
+func TestSelfTestCredentialsReachOnlyTheSFU(t *testing.T) {
+	cfg := loopbackConfig(t) // allowed_peers: 127.0.0.1/32
+	media, other := echoPeer(t), echoPeer(t)
+	reg := prometheus.NewRegistry()
+	srv, err := New(cfg, Deps{Metrics: reg, Media: MediaAddrs{IPs: []string{"127.0.0.1"}, Port: media.LocalAddr().(*net.UDPAddr).Port}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ice := srv.SelfTestICEServers()
+	if exp, uid, err := ParseUsername(ice[0].Username); err != nil || uid != SelfTestUID || time.Until(exp) > 2*time.Minute {
+		t.Fatalf("self-test credential %q: %v", ice[0].Username, err)
+	}
+	f := &fixture{srv: srv, reg: reg}
+	r, err := f.probe(t, "udp", ice[0].Username, ice[0].Credential, media.LocalAddr(), other.LocalAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	roundTrip(t, r, media.LocalAddr(), "to the SFU")
+	_, _ = r.WriteTo([]byte("elsewhere"), other.LocalAddr())
+	_ = r.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	if _, from, err := r.ReadFrom(make([]byte, 100)); err == nil {
+		t.Fatalf("a self-test relay reached %v", from)
+	}
+}

@@ -25,6 +25,7 @@ type Ringing interface {
 	Degraded() string
 
 	InitiateCall(ctx context.Context, uid, name string, p protocol.InitiateParams) (json.RawMessage, error)
+	// device is the deviceId the phone named ("" if none): it gets no stop push.
 	AckCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
 	AcceptCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
 	RejectCall(ctx context.Context, uid, device, sid, status string) (json.RawMessage, error)

@@ -126,7 +126,7 @@ func benchRinging(b *testing.B, on bool, rate float64) {
 	// Wait for every delivery, then read the latencies off the fakes.
 	wantHooks, wantPushes := 7*b.N, b.N // the ring; no stop push to the device that answered
 	deadline := time.Now().Add(2 * time.Minute)
-	for (len(p.hook.Events()) < wantHooks || len(p.apns.Requests()) < wantPushes) && time.Now().Before(deadline) {
+	for (p.hook.Count() < wantHooks || p.apns.Count() < wantPushes) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	hooks, pushes := p.hook.Delays(), ringDelays(p.apns.Requests())

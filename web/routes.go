@@ -46,6 +46,8 @@ func (s *Server) routes() error {
 	m.HandleFunc("DELETE /v1/devices/{deviceId}", s.user(s.deleteDevice))
 	m.HandleFunc("GET /v1/ws", s.handleWS)
 	m.HandleFunc("GET /v1/rtc", s.handleRTC)
+	m.HandleFunc("GET /v1/selftest", s.handleSelfTestInfo)
+	m.HandleFunc("POST /v1/selftest", s.handleSelfTest)
 	m.HandleFunc("/v1/", s.handleUnknownAPI)
 
 	m.Handle("/", static)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
@@ -30,6 +31,10 @@ type Deps struct {
 	Outbox Replayer
 	// ReplayAge is how long a replayed item is retried (0: 24 h).
 	ReplayAge time.Duration
+	// SelfTest answers the /test page (nil: /v1/selftest answers 404);
+	// SelfTestICE, if set, gives the page its TURN servers.
+	SelfTest    SelfTester
+	SelfTestICE func() []protocol.ICEServer
 }
 
 // Server is switchboard's HTTP handler. See the package doc.

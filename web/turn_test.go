@@ -87,3 +87,25 @@ func get(t *testing.T, url string) string {
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
 }
+
+// TestSelfTestRefusesBadOffers: the /test page's endpoint needs no login,
+// so bad input gets a clear error and nothing else.
+func TestSelfTestRefusesBadOffers(t *testing.T) {
+	app := startApp(t, turnOnLoopback)
+	for body, want := range map[string]string{
+		``:                   "bad_request",
+		`{"sdp":""}`:         "bad_request",
+		`{"sdp":"v=0 junk"}`: "bad_request",
+		`{"sdp":1}`:          "bad_request",
+		`{"offer":"x"}`:      "bad_request",
+	} {
+		r := do(t, "POST", app.URL()+"/v1/selftest", body, "Content-Type: application/json")
+		if r.status != 400 || r.errorCode() != want {
+			t.Errorf("%q: %d %s", body, r.status, r.body)
+		}
+	}
+	info := get(t, app.URL()+"/v1/selftest")
+	if !strings.Contains(info, `"username":"`) || !strings.Contains(info, ":"+turnserver.SelfTestUID+`"`) {
+		t.Errorf("GET /v1/selftest: %s", info)
+	}
+}

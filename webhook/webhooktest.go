@@ -81,6 +81,13 @@ func (r *Receiver) Events() []Event {
 	return append([]Event(nil), r.events...)
 }
 
+// Count is how many events were accepted so far (cheaper than Events).
+func (r *Receiver) Count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
 // Refused returns the verification errors of refused requests.
 func (r *Receiver) Refused() []error {
 	r.mu.Lock()

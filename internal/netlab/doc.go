@@ -51,8 +51,15 @@
 // transport.Net doing every listen, dial and interface listing through
 // Do). That is cheap and keeps goroutine-leak checks and the race detector
 // working. Browsers and other programs run as helper processes through
-// Namespace.Command (ip netns exec); Forward brings a TCP port of a
-// namespace (a DevTools endpoint on its 127.0.0.1) to the host's 127.0.0.1.
+// Namespace.Command (ip netns exec). Chromium under chromedp: wrap its
+// command with chromedp.ModifyCmdFunc (Path "ip", Args "ip netns exec
+// <name> chromium ..."): chromedp's DevTools pipe passes through, and the
+// page's http:// origin on a lab address needs
+// --unsafely-treat-insecure-origin-as-secure and a host-resolver-rules
+// EXCLUDE for 198.18.* (web/e2e/netns_test.go). Firefox: run node with
+// playwright-core inside the namespace (web/e2e/firefox_test.go). Forward
+// brings a TCP port from one namespace to another (a server's HTTP port to
+// a relay's address; a DevTools port to the host's 127.0.0.1).
 //
 // # Cleanup
 //

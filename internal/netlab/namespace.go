@@ -58,14 +58,22 @@ func (n *Namespace) Do(fn func() error) error {
 	errc := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()
-		restored, err := n.enter()
+		err, returned := ErrSetns, false
+		restored := func() bool { return false }
+		defer func() { // also when fn calls runtime.Goexit (t.FailNow)
+			if restored() {
+				runtime.UnlockOSThread()
+			}
+			if !returned {
+				err = errAborted
+			}
+			errc <- err
+		}()
+		restored, err = n.enter()
 		if err == nil {
 			err = fn()
 		}
-		if restored() {
-			runtime.UnlockOSThread()
-		}
-		errc <- err
+		returned = true
 	}()
 	return <-errc
 }

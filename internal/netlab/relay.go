@@ -44,6 +44,7 @@ type Relay struct {
 	mu     sync.Mutex
 	imp    Impairment
 	rng    *rand.Rand
+	byIP   map[netip.Addr]Impairment // per client address (SetFor), over imp
 	flows  map[netip.AddrPort]*net.UDPConn
 	stats  RelayStats
 	closed bool
@@ -57,7 +58,7 @@ func NewRelay(t testing.TB, ns *Namespace, listen, target netip.AddrPort, imp Im
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Relay{ns: ns, listen: c, target: target, out: newScheduler(), flows: map[netip.AddrPort]*net.UDPConn{}}
+	r := &Relay{ns: ns, listen: c, target: target, out: newScheduler(), flows: map[netip.AddrPort]*net.UDPConn{}, byIP: map[netip.Addr]Impairment{}}
 	r.Set(imp)
 	r.wg.Add(1)
 	go r.fromClients()
@@ -77,6 +78,15 @@ func (r *Relay) Set(imp Impairment) {
 	defer r.mu.Unlock()
 	r.imp = imp
 	r.rng = rand.New(rand.NewPCG(imp.Seed, imp.Seed^0x9e3779b97f4a7c15))
+}
+
+// SetFor impairs the datagrams of one client address (both ways) with imp
+// instead of the relay's own impairment; the others keep that one. The
+// random sequence stays the relay's (seeded by Set).
+func (r *Relay) SetFor(client netip.Addr, imp Impairment) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.byIP[client] = imp
 }
 
 // Stats returns the counters so far.
@@ -103,18 +113,23 @@ func (r *Relay) Close() {
 	r.out.close()
 }
 
-// decide returns whether to drop a datagram and otherwise its delay.
-func (r *Relay) decide() (drop bool, delay time.Duration) {
+// decide returns whether to drop a datagram of client and otherwise its
+// delay.
+func (r *Relay) decide(client netip.AddrPort) (drop bool, delay time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.imp.Loss > 0 && r.rng.Float64() < r.imp.Loss {
+	imp, ok := r.byIP[client.Addr()]
+	if !ok {
+		imp = r.imp
+	}
+	if imp.Loss > 0 && r.rng.Float64() < imp.Loss {
 		r.stats.Dropped++
 		return true, 0
 	}
 	r.stats.Forwarded++
-	delay = r.imp.Delay
-	if r.imp.Jitter > 0 {
-		delay += time.Duration(r.rng.Int64N(int64(r.imp.Jitter)))
+	delay = imp.Delay
+	if imp.Jitter > 0 {
+		delay += time.Duration(r.rng.Int64N(int64(imp.Jitter)))
 	}
 	return false, delay
 }
@@ -134,7 +149,7 @@ func (r *Relay) fromClients() {
 		if err != nil || up == nil {
 			continue
 		}
-		if drop, d := r.decide(); !drop {
+		if drop, d := r.decide(src); !drop {
 			r.out.send(d, func(p []byte) { _, _ = up.Write(p) }, buf[:n])
 		}
 	}
@@ -177,7 +192,7 @@ func (r *Relay) fromTarget(up *net.UDPConn, client netip.AddrPort) {
 			}
 			continue // ICMP errors (port unreachable) on a connected socket
 		}
-		if drop, d := r.decide(); !drop {
+		if drop, d := r.decide(client); !drop {
 			r.out.send(d, func(p []byte) { _, _ = r.listen.WriteToUDPAddrPort(p, client) }, buf[:n])
 		}
 	}

@@ -83,6 +83,13 @@ func (r *recorder) record(req Request) {
 }
 
 // Requests returns a copy of every request so far.
+// Count is how many requests arrived so far (cheaper than Requests).
+func (r *recorder) Count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.reqs)
+}
+
 func (r *recorder) Requests() []Request {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -42,6 +42,7 @@ import { captureLocal, openDevice, listDevices } from "./media.js";
  * @property {Promise<{stream: MediaStream, problems: import("./media.js").MediaProblem[]}>} [media]
  *           media captured ahead (Switchboard.prepareMedia), so the call starts sooner
  * @property {boolean} [listenOnly]     capture nothing and publish nothing (also where the page cannot capture)
+ * @property {RTCIceTransportPolicy} [iceTransportPolicy]  "relay": only TURN paths (joined's iceServers); default "all"
  * @property {OngoingCallListener} [listener]
  */
 
@@ -239,7 +240,7 @@ export class CallSession {
     this.listener.onUserListUpdated?.([...this.participants.values()]);
     for (const t of info.tracks || []) this.noteTrack(t);
     /** @type {RTCConfiguration} */
-    const cfg = { iceServers: info.iceServers || [], bundlePolicy: "max-bundle" };
+    const cfg = { iceServers: info.iceServers || [], bundlePolicy: "max-bundle", iceTransportPolicy: this.settings.iceTransportPolicy || "all" };
     this.publisher = this.newPeer("publisher", cfg);
     this.subscriber = this.newPeer("subscriber", cfg);
     this.subscriber.ontrack = (ev) => this.onTrack(ev);

@@ -1,0 +1,81 @@
+package outbox
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/switchboard-rtc/switchboard/store"
+)
+
+// recorder writes delivery outcomes to the store on its own goroutine, in
+// batches: what is handed over while one transaction runs goes into the
+// next (group commit, no timer). The loop moves each order key on at once,
+// without waiting for the record, so a record costs neither a transaction
+// per delivery nor a wait between the events of one call. An outcome lost
+// to a crash means only that its item is sent again at the next start
+// (at least once; receivers de-duplicate on the event id), in order.
+type recorder struct {
+	st   store.Store
+	log  *slog.Logger
+	wake chan struct{} // cap 1: there is work
+	done chan struct{} // closed when run has returned
+
+	// mu guards queue and closed.
+	mu     sync.Mutex
+	queue  []store.OutboxResult
+	closed bool
+}
+
+func newRecorder(st store.Store, log *slog.Logger) *recorder {
+	r := &recorder{st: st, log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go r.run()
+	return r
+}
+
+// add queues outcomes (copied); it never blocks.
+func (r *recorder) add(results []store.OutboxResult) {
+	if len(results) == 0 {
+		return
+	}
+	r.mu.Lock()
+	r.queue = append(r.queue, results...)
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// close writes what is queued and stops the goroutine.
+func (r *recorder) close() {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+	<-r.done
+}
+
+func (r *recorder) run() {
+	defer close(r.done)
+	var batch []store.OutboxResult
+	for range r.wake {
+		r.mu.Lock()
+		batch, r.queue = r.queue, batch[:0]
+		closed := r.closed
+		r.mu.Unlock()
+		if len(batch) > 0 {
+			// A fresh context: outcomes are recorded even while closing.
+			if err := r.st.FinishOutbox(context.Background(), batch); err != nil {
+				r.log.Error("outbox: recording outcomes failed; the items will be sent again after a restart", "items", len(batch), "err", err)
+			}
+			clear(batch)
+		}
+		if closed {
+			return
+		}
+	}
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// SelfTester is what the /test page needs of the media server (package
+// sfu's Server satisfies it): its ports and a data-channel echo peer.
+type SelfTester interface {
+	UDPPort() int
+	TCPPort() int
+	SelfTest(ctx context.Context, offer string) (answer string, err error)
+}
+
+// selfTestInfo is GET /v1/selftest's answer: what the /test page needs.
+type selfTestInfo struct {
+	ICEServers []protocol.ICEServer `json:"iceServers"`
+	UDPPort    int                  `json:"udpPort"`
+	TCPPort    int                  `json:"tcpPort"`
+}
+
+// GET /v1/selftest: the embedded TURN server's URLs with credentials good
+// for two minutes whose relays reach only the SFU, and the media ports.
+// No login: the /test page is for anyone who cannot call.
+func (s *Server) handleSelfTestInfo(w http.ResponseWriter, r *http.Request) {
+	if s.deps.SelfTest == nil {
+		s.handleUnknownAPI(w, r)
+		return
+	}
+	info := selfTestInfo{ICEServers: []protocol.ICEServer{}, UDPPort: s.deps.SelfTest.UDPPort(), TCPPort: s.deps.SelfTest.TCPPort()}
+	if s.deps.SelfTestICE != nil {
+		info.ICEServers = append(info.ICEServers, s.deps.SelfTestICE()...)
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+// POST /v1/selftest {"sdp": offer}: answers the /test page's offer (all
+// candidates inside) with a data-channel echo on the SFU's media sockets.
+func (s *Server) handleSelfTest(w http.ResponseWriter, r *http.Request) {
+	if s.deps.SelfTest == nil {
+		s.handleUnknownAPI(w, r)
+		return
+	}
+	var body protocol.SDP
+	if err := s.decodeBody(w, r, &body); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if body.SDP == "" {
+		s.writeError(w, r, protocol.Errorf(protocol.CodeBadRequest, `"sdp" is required: the offer, with its candidates`))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	answer, err := s.deps.SelfTest.SelfTest(ctx, body.SDP)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, protocol.SDP{SDP: answer})
+}
