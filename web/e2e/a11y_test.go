@@ -74,7 +74,7 @@ func axeFindings(p *person) []string {
 	if src == "" {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, 90*time.Second)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object" || (function () {`+src+`
 		; return true; })()`)); err != nil {

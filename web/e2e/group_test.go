@@ -9,7 +9,7 @@ import (
 // TestSignedInTwice: bob is signed in on two devices; both ring, one
 // accepts, the other stops ringing.
 func TestSignedInTwice(t *testing.T) {
-	srv := startServer(t, 20*time.Second)
+	srv := startServer(t, 60*time.Second) // screenshots (with axe-core) are taken while it rings
 	b := newBrowser(t)
 	alice, bobPhone, bobLaptop := b.person("Alice"), b.person("Bob-phone"), b.person("Bob-laptop")
 	alice.signIn(srv.url, "Alice")
@@ -46,7 +46,8 @@ func TestSignedInTwice(t *testing.T) {
 // TestGroupCall: four people in a group call each see three remote videos;
 // when one leaves, the others see it.
 func TestGroupCall(t *testing.T) {
-	srv := startServer(t, 20*time.Second)
+	// a long ring: screenshots (with axe-core) are taken while it rings, on a loaded machine
+	srv := startServer(t, 60*time.Second)
 	b := newBrowser(t)
 	names := []string{"Ann", "Ben", "Cat", "Dan"}
 	var people []*person

@@ -28,9 +28,11 @@ func (p *person) shotBoth(label string) {
 	if p.b.shots == "" {
 		return
 	}
-	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
-	defer cancel()
+	// each step has its own deadline: a loaded machine makes a tab with live videos slow
+	step := func() (context.Context, context.CancelFunc) { return context.WithTimeout(p.ctx, 30*time.Second) }
+	ctx, cancel := step()
 	wasPhone, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.innerWidth <= 480`))
+	cancel()
 	if err != nil {
 		p.t.Logf("%s: screenshot %s: %v", p.name, label, err)
 		return
@@ -40,6 +42,7 @@ func (p *person) shotBoth(label string) {
 		if sz.mobile {
 			opts = append(opts, chromedp.EmulateMobile)
 		}
+		ctx, cancel := step()
 		err := chromedp.Do(ctx, chromedp.EmulateViewport(sz.width, sz.height, opts...))
 		var png []byte
 		if err == nil {
@@ -51,6 +54,7 @@ func (p *person) shotBoth(label string) {
 		if err == nil {
 			p.axe(label + " at " + sz.name) // every screen the tests show is checked
 		}
+		cancel()
 		if err != nil {
 			p.t.Logf("%s: screenshot %s at %s: %v", p.name, label, sz.name, err)
 			continue
@@ -64,6 +68,8 @@ func (p *person) shotBoth(label string) {
 	if wasPhone {
 		restore = emulatePhone()
 	}
+	ctx, cancel = step()
+	defer cancel()
 	if err := chromedp.Do(ctx, restore); err != nil {
 		p.t.Logf("%s: restore the viewport after screenshots: %v", p.name, err)
 	}

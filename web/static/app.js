@@ -4,7 +4,8 @@
 
 // The SDK package, by its name (the import map in index.html points it at /sdk/), as any app would.
 import { Switchboard, mediaUnavailable } from "@switchboard-rtc/sdk";
-import { $ } from "./page/dom.js";
+import { $, initials } from "./page/dom.js";
+import { CallAlerts } from "./page/alerts.js";
 import { renderPeople, renderGroups, renderHistory } from "./page/lists.js";
 import { RingTone } from "./page/ringtone.js";
 import { CallScreen } from "./page/callscreen.js";
@@ -14,7 +15,9 @@ const TOKEN_KEY = "switchboard.token";
 const SCREENS = ["signin", "home", "outgoing", "incoming", "call"];
 
 const sb = new Switchboard();
-const ring = new RingTone();
+const ring = new RingTone("ring");
+const ringback = new RingTone("ringback");
+const alerts = new CallAlerts($("alerts"));
 
 /** What the page is showing and about which call. */
 const state = {
@@ -23,7 +26,7 @@ const state = {
   call: null,
   /** @type {string} the other side's name (or the group's) */
   peerName: "",
-  /** @type {Map<string, {uid: string, name: string, online?: boolean}>} */
+  /** @type {Map<string, {uid: string, name: string, online?: boolean, status?: string}>} */
   people: new Map(),
   /** timings for tests and curious people (Date.now() ms) */
   timings: { accepted: 0, firstFrame: /** @type {Record<string, number>} */ ({}), marks: /** @type {Record<string, number>} */ ({}) },
@@ -45,7 +48,7 @@ const callScreen = new CallScreen(sb, {
 });
 
 // A handle for tests and debugging in the console.
-/** @type {any} */ (window).switchboardApp = { sb, state, callScreen, ring };
+/** @type {any} */ (window).switchboardApp = { sb, state, callScreen, ring, ringback, alerts };
 
 /** @param {string} name */
 function show(name) {
@@ -72,8 +75,18 @@ function notify(text, tone = "good") {
 // ---- sign in -------------------------------------------------------------
 
 async function boot() {
-  document.addEventListener("pointerdown", () => ring.unlock(), { capture: true });
-  document.addEventListener("keydown", () => ring.unlock(), { capture: true });
+  const unlock = () => {
+    ring.unlock();
+    ringback.unlock();
+  };
+  document.addEventListener("pointerdown", unlock, { capture: true });
+  document.addEventListener("keydown", unlock, { capture: true });
+  // When the browser holds sound back (no click yet, e.g. after a reload), say how to get it.
+  ring.onBlocked = (blocked) => ($("sound-hint").hidden = !blocked || !ring.ringing);
+  $("sound-on").addEventListener("click", () => {
+    unlock();
+    $("sound-hint").hidden = true;
+  });
   $("dev-form").addEventListener("submit", onDevSignIn);
   $("token-form").addEventListener("submit", onTokenSignIn);
   $("signout").addEventListener("click", signOut);
@@ -186,6 +199,8 @@ async function signIn(token) {
   sessionStorage.setItem(TOKEN_KEY, token);
   $("me").hidden = false;
   $("me-name").textContent = user.name || user.uid;
+  $("me-avatar").textContent = initials(user.name || user.uid);
+  alerts.offer(); // signed in: a sensible moment to offer desktop alerts for calls
   sb.addConnectionListener("page", {
     onConnected: () => setConn("open", "Connected"),
     onDisconnected: () => setConn("reconnecting", "Reconnecting…"),
@@ -198,8 +213,9 @@ async function signIn(token) {
   });
   sb.addCallListener("page", callListener);
   sb.addUserListener("page", {
-    onUserOnline: (u) => setPresence(u, true),
-    onUserOffline: (u) => setPresence(u, false),
+    onUserOnline: (u) => setPresence(u, "online"),
+    onUserOffline: (u) => setPresence(u, "offline"),
+    onUserBusy: (u) => setPresence(u, "busy"),
   });
   setConn("open", "Connected");
   show("home");
@@ -225,7 +241,8 @@ function setConn(s, text) {
 
 function signOut() {
   callScreen.leave();
-  ring.stop();
+  stopRinging();
+  ringback.stop();
   sb.logout();
   sessionStorage.removeItem(TOKEN_KEY);
   state.call = null;
@@ -252,11 +269,11 @@ function drawPeople() {
 
 /**
  * @param {{uid: string, name: string}} u
- * @param {boolean} online
+ * @param {"online"|"offline"|"busy"} status
  */
-function setPresence(u, online) {
+function setPresence(u, status) {
   const have = state.people.get(u.uid);
-  state.people.set(u.uid, { ...(have || {}), uid: u.uid, name: u.name || have?.name || u.uid, online });
+  state.people.set(u.uid, { ...(have || {}), uid: u.uid, name: u.name || have?.name || u.uid, online: status !== "offline", status });
   drawPeople();
 }
 
@@ -289,17 +306,20 @@ async function dial(id, receiverType, callType, name) {
   notify("");
   state.peerName = name;
   $("outgoing-name").textContent = name;
-  $("outgoing-avatar").textContent = name.slice(0, 1).toUpperCase();
+  $("outgoing-avatar").textContent = initials(name);
   $("outgoing-kind").textContent = (callType === "audio" ? "Audio" : "Video") + (receiverType === "group" ? " group call" : " call");
   show("outgoing");
+  ringback.start(); // the caller hears it ring
   prewarm(callType, "outgoing-preview");
   try {
     const call = await sb.initiateCall(id, receiverType, callType);
     state.call = call;
+    loadHistory(); // the call shows in the history as it rings
     if (call.callToken) await joinCall(call); // glare: they were calling us, so we are connected
     else if (call.status && call.status !== "initiated") outgoingEnded(call.status);
   } catch (err) {
     state.call = null;
+    ringback.stop();
     stopPrewarm();
     const e = /** @type {any} */ (err);
     const text = e.code === "rate_limited" ? "You are calling too often. Wait a few seconds and try again." : e.message || "The call could not be placed.";
@@ -312,6 +332,7 @@ async function dial(id, receiverType, callType, name) {
 function outgoingEnded(status) {
   const group = state.call?.receiverType === "group";
   state.call = null;
+  ringback.stop();
   stopPrewarm();
   notify(outgoingOutcome(status, state.peerName, group), "bad");
   show("home");
@@ -343,17 +364,19 @@ const callListener = {
     const caller = call.initiator.name || call.initiator.uid;
     state.peerName = group ? call.receiver.name || call.receiver.guid || caller : caller;
     $("incoming-caller").textContent = caller;
-    $("incoming-avatar").textContent = caller.slice(0, 1).toUpperCase();
+    $("incoming-avatar").textContent = initials(caller);
     const kind = call.callType === "audio" ? "Audio call" : "Video call";
     $("incoming-kind").textContent = group ? `${kind} in ${call.receiver.name || call.receiver.guid}` : kind;
     notify("");
     show("incoming");
     ring.start();
+    alerts.incoming(call, caller, $("incoming-kind").textContent || "");
+    loadHistory();
     prewarm(call.callType, "incoming-preview");
   },
   onIncomingCallCancelled: (call) => {
     if (!sameCall(call)) return;
-    ring.stop();
+    stopRinging();
     stopPrewarm();
     const caller = call.initiator.name || call.initiator.uid || state.call?.initiator.name || "";
     state.call = null;
@@ -363,6 +386,7 @@ const callListener = {
   },
   onOutgoingCallAccepted: (call) => {
     if (!sameCall(call) || state.screen !== "outgoing") return;
+    ringback.stop();
     state.timings.accepted = Date.now();
     joinCall(call);
   },
@@ -375,11 +399,18 @@ const callListener = {
       loadHistory();
       return;
     }
-    ring.stop();
+    stopRinging();
     if (state.screen === "call") callScreen.ended(call);
     else endedToHome("The call ended.");
   },
 };
+
+/** Stops the incoming ring, its sound hint and its desktop notification. */
+function stopRinging() {
+  ring.stop();
+  alerts.clear();
+  $("sound-hint").hidden = true;
+}
 
 /** @param {import("./sdk/call.js").Call} call */
 function sameCall(call) {
@@ -389,7 +420,7 @@ function sameCall(call) {
 async function acceptIncoming() {
   const call = state.call;
   if (!call) return;
-  ring.stop();
+  stopRinging();
   state.timings.accepted = Date.now();
   try {
     const accepted = await sb.acceptCall(call.sessionId);
@@ -404,7 +435,7 @@ async function acceptIncoming() {
 
 async function rejectIncoming() {
   const call = state.call;
-  ring.stop();
+  stopRinging();
   stopPrewarm();
   state.call = null;
   show("home");
@@ -552,10 +583,14 @@ function wireCallButtons() {
   $("outgoing-cancel").addEventListener("click", cancelOutgoing);
   $("incoming-accept").addEventListener("click", acceptIncoming);
   $("incoming-reject").addEventListener("click", rejectIncoming);
-  $("btn-hangup").addEventListener("click", () => {
+  $("btn-hangup").addEventListener("click", async () => {
     const dur = callScreen.seconds();
-    callScreen.hangUp(state.call);
+    const call = state.call;
+    const ended = callScreen.hangUp(call);
     endedToHome(`Call ended · ${clock(dur)}`);
+    // The server's figure, as the history shows it (the local clock may differ by a second).
+    const done = await ended;
+    if (done && done.getDuration() && state.screen === "home" && !state.call) notify(`Call ended · ${clock(done.getDuration())}`);
   });
 }
 

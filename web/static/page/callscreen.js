@@ -23,6 +23,11 @@ export class CallScreen {
     this.active = false;
     /** @type {Map<string, string>} uid -> name */
     this.names = new Map();
+    this.group = false;
+    /** @type {import("../sdk/call.js").Call|null} */
+    this.call = null;
+    /** @type {Set<string>} who else is in the call */
+    this.others = new Set();
     $("btn-mute").addEventListener("click", () => this.toggleMute());
     $("btn-camera").addEventListener("click", () => this.toggleCamera());
     $("btn-switch-camera").addEventListener("click", () => this.sb.switchCamera()?.catch((e) => this.warn("The camera could not be switched: " + e.message)));
@@ -40,6 +45,8 @@ export class CallScreen {
    */
   async start(call, token, title) {
     this.reset(title, call);
+    this.group = call.receiverType === "group";
+    this.call = call;
     const audioOnly = call.callType === "audio";
     $("btn-camera").hidden = audioOnly;
     this.active = true;
@@ -86,14 +93,22 @@ export class CallScreen {
   /** @returns {import("../sdk/session.js").OngoingCallListener} */
   listener() {
     return {
-      onJoined: () => ($("speaker").textContent = ""),
+      onJoined: () => {
+        $("speaker").textContent = "";
+        this.showWaiting();
+      },
       onUserJoined: (u) => {
         this.names.set(u.uid, u.name);
         $("speaker").textContent = `${u.name} joined`;
       },
       onUserLeft: (u) => ($("speaker").textContent = `${u.name} left`),
+      onParticipantReconnecting: (uid) => ($("speaker").textContent = `${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`),
+      onParticipantReconnected: (uid) => ($("speaker").textContent = `${this.names.get(uid) || this.hooks.nameOf(uid)} is back`),
+      onReconnecting: () => ($("speaker").textContent = "Reconnecting…"),
       onUserListUpdated: (users) => {
         for (const u of users) this.names.set(u.uid, u.name);
+        this.others = new Set(users.map((u) => u.uid));
+        this.showWaiting();
       },
       onActiveSpeakerChanged: (uid) => {
         const me = this.sb.getLoggedInUser()?.uid;
@@ -112,6 +127,11 @@ export class CallScreen {
     };
   }
 
+  /** Alone in a group call: say so, rather than show an empty stage. */
+  showWaiting() {
+    $("call-waiting").hidden = !(this.active && this.group && this.others.size === 0);
+  }
+
   /** @param {import("../sdk/media.js").MediaProblem} p */
   mediaProblem(p) {
     let text = p.message;
@@ -123,6 +143,46 @@ export class CallScreen {
       $("btn-mute").hidden = true;
     }
     this.warn(text);
+    // The message says "then rejoin": offer it, once.
+    if (p.reason === "denied") {
+      const have = document.querySelector("[data-testid=btn-rejoin]");
+      const b = have || h("button", { type: "button", class: "btn btn-quiet", "data-testid": "btn-rejoin", onclick: () => this.rejoin() }, "Rejoin with camera and microphone");
+      $("media-warning").append(have?.parentElement || h("li", { class: "rejoin" }, b)); // last, after the reasons
+    }
+  }
+
+  /**
+   * Tries the camera and microphone again (after the person allowed them) without leaving
+   * the call: new tracks are published into the same session.
+   */
+  async rejoin() {
+    const s = this.session;
+    if (!s || !this.active) return;
+    const audioOnly = this.call?.callType === "audio";
+    /** @type {string[]} */
+    const failed = [];
+    if (!s.localStream.getAudioTracks().length) {
+      try {
+        await this.sb.setAudioInputDevice("");
+        this.sb.muteAudio(false);
+        $("btn-mute").hidden = false;
+        setPressed("btn-mute", false, "Mute", "Unmute");
+      } catch {
+        failed.push("microphone");
+      }
+    }
+    if (!audioOnly && !s.localStream.getVideoTracks().length) {
+      try {
+        await this.sb.pauseVideo(false);
+        $("btn-camera").hidden = false;
+        setPressed("btn-camera", false, "Camera off", "Camera on");
+      } catch {
+        failed.push("camera");
+      }
+    }
+    $("media-warning").replaceChildren();
+    $("media-warning").hidden = true;
+    if (failed.length) this.warn(`Your ${failed.join(" and ")} still can't be used. Allow it in the browser's site settings, then try again.`);
   }
 
   /** @param {string} text */
@@ -156,11 +216,13 @@ export class CallScreen {
   /**
    * Hang up: ends the call (1:1) or leaves it (group).
    * @param {import("../sdk/call.js").Call|null} call
+   * @returns {Promise<import("../sdk/call.js").Call|null>} the call as the server ended it
    */
   hangUp(call) {
     this.stop();
-    if (call) this.sb.endCall(call.sessionId).catch(() => {});
-    else this.sb.endSession();
+    if (call) return this.sb.endCall(call.sessionId).catch(() => null);
+    this.sb.endSession();
+    return Promise.resolve(null);
   }
 
   /**
@@ -184,6 +246,8 @@ export class CallScreen {
 
   stop() {
     this.active = false;
+    this.others = new Set();
+    $("call-waiting").hidden = true;
     clearInterval(this.tick);
     this.tick = null;
     $("btn-mute").hidden = false;

@@ -30,7 +30,4 @@ export function $(id) {
   return el;
 }
 
-/** @param {string} name */
-export function initial(name) {
-  return (name || "?").trim().slice(0, 1).toUpperCase() || "?";
-}
+export { initials } from "@switchboard-rtc/sdk";

@@ -1,11 +1,11 @@
 // @ts-check
 // The home screen's lists: people (with presence), groups, call history.
 
-import { h, $ } from "./dom.js";
+import { h, $, initials } from "./dom.js";
 import { clock, statusWord, when } from "./words.js";
 
 /**
- * @typedef {{uid: string, name: string, online?: boolean}} Person
+ * @typedef {{uid: string, name: string, online?: boolean, status?: string}} Person
  * @typedef {{guid: string, name: string, membersCount?: number}} Group
  * @typedef {(id: string, receiverType: "user"|"group", callType: "audio"|"video", name: string) => void} Dial
  */
@@ -30,16 +30,18 @@ export function renderPeople(people, me, dial) {
  */
 function personRow(p, dial) {
   const name = p.name || p.uid;
-  const online = !!p.online;
+  const online = !!p.online || p.status === "online" || p.status === "busy";
+  const status = p.status === "busy" ? "busy" : online ? "online" : "offline";
   return h(
     "li",
-    { "data-testid": "person-" + p.uid, "data-online": String(online) },
+    { "data-testid": "person-" + p.uid, "data-online": String(online), "data-status": status },
     h(
       "div",
       { class: "who" },
-      h("span", { class: "dot", "data-online": String(online), "aria-hidden": "true" }),
+      h("span", { class: "avatar person-avatar", "aria-hidden": "true" }, initials(name)),
+      h("span", { class: "dot", "data-online": String(online), "data-status": status, "aria-hidden": "true" }),
       h("span", { class: "name" }, name),
-      h("span", { class: "presence", "data-testid": "presence-" + p.uid }, online ? "online" : "offline"),
+      h("span", { class: "presence", "data-testid": "presence-" + p.uid }, status === "busy" ? "in a call" : status),
     ),
     h("button", { type: "button", class: "btn btn-small", "data-testid": "call-audio-" + p.uid, "aria-label": `Audio call ${name}`, onclick: () => dial(p.uid, "user", "audio", name) }, "Audio"),
     h("button", { type: "button", class: "btn btn-small btn-primary", "data-testid": "call-video-" + p.uid, "aria-label": `Video call ${name}`, onclick: () => dial(p.uid, "user", "video", name) }, "Video"),
@@ -85,7 +87,10 @@ export function renderHistory(calls, me) {
  */
 function historyRow(c, me) {
   const outgoing = c.isOutgoingFor(me); // the server sends no direction: the caller is the initiator
-  const other = c.receiverType === "group" ? c.receiver.name || c.receiver.guid || "" : outgoing ? c.receiver.name || c.receiver.uid : c.initiator.name || c.initiator.uid;
+  const group = c.receiverType === "group";
+  const groupName = c.receiver.name || c.receiver.guid || "";
+  const caller = c.initiator.name || c.initiator.uid;
+  const other = group ? groupName : outgoing ? c.receiver.name || c.receiver.uid : caller;
   const dir = outgoing ? "Outgoing" : "Incoming";
   const kind = c.callType === "audio" ? "audio" : "video";
   const dur = c.getDuration();
@@ -100,7 +105,9 @@ function historyRow(c, me) {
       "data-duration": String(dur),
     },
     h("span", { class: "when" }, when(c.initiatedAt)),
-    h("span", { class: "what" }, `${dir} ${kind} call ${outgoing ? "to" : "from"} `, h("strong", {}, other)),
+    group && !outgoing
+      ? h("span", { class: "what" }, `Incoming ${kind} call from `, h("strong", {}, caller), " in ", h("strong", {}, groupName))
+      : h("span", { class: "what" }, `${dir} ${kind} call ${outgoing ? "to" : "from"} `, h("strong", {}, other)),
     h("span", { class: "status", "data-status": c.status, "data-testid": "history-status" }, statusWord(c.status)),
     h("span", { class: "dur", "data-testid": "history-duration" }, c.status === "ended" || dur > 0 ? clock(dur) : ""),
   );

@@ -1,9 +1,21 @@
 // @ts-check
-// A ring tone generated with WebAudio (no audio file): two sine waves,
-// 440 + 480 Hz, two seconds on and four off, as telephones do.
+// Tones generated with WebAudio (no audio file): two sine waves, 440 + 480
+// Hz. "ring" (an incoming call): two short bursts every three seconds;
+// "ringback" (the caller hears the other side ring): two seconds on, four
+// off, as telephone networks play it.
+
+/** @type {Record<string, {bursts: [number, number][], period: number, level: number}>} */
+const PATTERNS = {
+  ring: { bursts: [[0, 0.4], [0.6, 1.0]], period: 3000, level: 0.12 },
+  ringback: { bursts: [[0, 2.0]], period: 6000, level: 0.06 },
+};
 
 export class RingTone {
-  constructor() {
+  /** @param {"ring"|"ringback"} [pattern] */
+  constructor(pattern = "ring") {
+    this.pattern = PATTERNS[pattern];
+    /** @type {((blocked: boolean) => void)|null} told whether the browser blocks the sound */
+    this.onBlocked = null;
     /** @type {AudioContext|null} */
     this.ctx = null;
     /** @type {GainNode|null} */
@@ -23,6 +35,12 @@ export class RingTone {
     const AC = window.AudioContext || /** @type {any} */ (window).webkitAudioContext;
     if (!AC) return;
     this.ctx = new AC();
+    this.ctx.onstatechange = () => this.onBlocked?.(this.blocked);
+  }
+
+  /** Whether the browser holds the sound back until the person clicks or types. */
+  get blocked() {
+    return !!this.ctx && this.ctx.state === "suspended";
   }
 
   /** Starts ringing (no-op when already ringing). */
@@ -41,17 +59,23 @@ export class RingTone {
       o.start();
       this.oscs.push(o);
     }
+    const { bursts, period, level } = this.pattern;
     const ring = () => {
       if (!this.gain) return;
+      const g = this.gain.gain;
       const t = ctx.currentTime;
-      this.gain.gain.cancelScheduledValues(t);
-      this.gain.gain.setValueAtTime(0, t);
-      this.gain.gain.linearRampToValueAtTime(0.12, t + 0.05);
-      this.gain.gain.setValueAtTime(0.12, t + 1.95);
-      this.gain.gain.linearRampToValueAtTime(0, t + 2.0);
+      g.cancelScheduledValues(t);
+      g.setValueAtTime(0, t);
+      for (const [on, off] of bursts) {
+        g.setValueAtTime(0, t + on);
+        g.linearRampToValueAtTime(level, t + on + 0.05);
+        g.setValueAtTime(level, t + off - 0.05);
+        g.linearRampToValueAtTime(0, t + off);
+      }
     };
     ring();
-    this.timer = setInterval(ring, 6000);
+    this.timer = setInterval(ring, period);
+    this.onBlocked?.(this.blocked);
   }
 
   /** Whether the tone is playing. */

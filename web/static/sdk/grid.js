@@ -66,7 +66,7 @@ export class Grid {
     const avatar = document.createElement("div");
     avatar.className = "sb-avatar";
     avatar.setAttribute("aria-hidden", "true");
-    avatar.textContent = (name || uid).slice(0, 1).toUpperCase();
+    avatar.textContent = initials(name || uid);
     const label = document.createElement("div");
     label.className = "sb-label";
     const nameEl = document.createElement("span");
@@ -202,4 +202,14 @@ export class Grid {
     for (const uid of [...this.tiles.keys()]) this.remove(uid);
     this.root.remove();
   }
+}
+
+/**
+ * Up to two initials of a name ("Ada Lovelace" -> "AL", "bob" -> "B").
+ * @param {string} name
+ */
+export function initials(name) {
+  const words = String(name || "?").trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words.slice(0, 1);
+  return letters.map((w) => [...w][0] || "").join("").toUpperCase() || "?";
 }

@@ -160,6 +160,8 @@ export class CallSession {
       return;
     }
     this.localStream = stream;
+    // No microphone (refused or missing): the others see you muted, not silent for no reason.
+    if (!stream.getAudioTracks().length) this.audioMuted = true;
     for (const p of problems) this.listener.onMediaError?.(p);
     for (const t of stream.getAudioTracks()) t.enabled = !this.audioMuted;
     if (this.videoMuted) this.stopVideoTracks();
@@ -170,7 +172,7 @@ export class CallSession {
     if (this.ended) return;
     await this.publish();
     if (this.audioMuted) this.sendMute("audio", true);
-    if (this.videoMuted && !this.settings.audioOnly) this.sendMute("video", true);
+    if ((this.videoMuted || !stream.getVideoTracks().length) && !this.settings.audioOnly) this.sendMute("video", true);
     this.levelTimer = setInterval(() => this.pollLevels(), 300);
   }
 

@@ -28,9 +28,10 @@
 import { Connection, wsURL, SwitchboardError } from "./rpc.js";
 import { Call, toCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
 import { CallSession } from "./session.js";
+import { initials } from "./grid.js";
 import { listDevices, describeMediaError, captureLocal, mediaUnavailable, mediaUnavailableMessage } from "./media.js";
 
-export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError, mediaUnavailable, mediaUnavailableMessage };
+export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError, mediaUnavailable, mediaUnavailableMessage, initials };
 
 /**
  * @typedef {object} CallListener
