@@ -50,6 +50,7 @@ const SIMULCAST_LAYERS = [
  *           media captured ahead (Switchboard.prepareMedia), so the call starts sooner
  * @property {boolean} [listenOnly]     capture nothing and publish nothing (also where the page cannot capture)
  * @property {RTCIceTransportPolicy} [iceTransportPolicy]  "relay": only TURN paths (joined's iceServers); default "all"
+ * @property {boolean} [simulcast]      false: send camera video as one encoding (default: three simulcast layers)
  * @property {OngoingCallListener} [listener]
  */
 
@@ -95,7 +96,7 @@ export class CallSession {
      * Forwarded tracks announced by the server (joined.tracks, trackPublished), by the mid of
      * the subscriber m-line that carries them: how a received track is matched to its
      * publisher (docs/protocol.md, "Which track is whose").
-     * @type {Map<string, {uid: string, trackId: string, kind: string}>}
+     * @type {Map<string, {uid: string, trackId: string, kind: string, source: string}>}
      */
     this.tracksByMid = new Map();
     /** @type {Map<string, MediaStreamTrack>} received tracks by mid */
