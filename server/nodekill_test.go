@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -50,6 +51,7 @@ func (tc *testCluster) startNodeProcess(id string) (url string, kill func()) {
 	}
 	cmd := exec.Command(bin, "serve", "--config", path)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	cmd.Env = withoutSwitchboardEnv(os.Environ())
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -162,4 +164,18 @@ func TestClusterNodeKilled(t *testing.T) {
 	if err != nil || active == nil || active.SessionID != kept.SessionID || active.Status != protocol.StatusOngoing {
 		t.Fatalf("the survivors' call: %+v %v, want ongoing %s", active, err, kept.SessionID)
 	}
+}
+
+// withoutSwitchboardEnv drops the SWITCHBOARD_* variables of the test's own
+// environment (scripts/test exports tool directories under that prefix),
+// which the node would refuse as unknown config keys: the node's config is
+// the file alone.
+func withoutSwitchboardEnv(env []string) []string {
+	kept := env[:0:0]
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "SWITCHBOARD_") {
+			kept = append(kept, kv)
+		}
+	}
+	return kept
 }
