@@ -92,8 +92,8 @@ func layerRate(up *upTrack, i int32) int64 {
 }
 
 // allocate chooses the layer each of q's down-tracks forwards: audio
-// first, always; then every video track its lowest layer while the
-// estimate allows; then upgrades, bigger-rendered tracks first, up to what
+// first, always; then every video track its lowest layer (even beyond
+// the estimate); then upgrades, bigger-rendered tracks first, up to what
 // each asked for. It returns how many bits/s more the asked-for layers
 // would need (what a probe should find).
 func (r *room) allocate(q *participant, now time.Time) int64 {
@@ -121,7 +121,10 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 	got := make([]int32, len(videos))
 	for i, d := range videos {
 		want[i], got[i] = wantedLayer(d), noLayer
-		if lo := d.up.lowest(); want[i] != noLayer && lo != noLayer && layerRate(d.up, lo) <= budget {
+		// The lowest layer is kept even beyond the estimate: a paused video
+		// sends nothing to probe with, and at steady random loss (2-10%)
+		// the estimate never grows back, so the picture would stay frozen.
+		if lo := d.up.lowest(); want[i] != noLayer && lo != noLayer {
 			got[i] = lo
 			budget -= layerRate(d.up, lo)
 		}

@@ -137,7 +137,7 @@ func TestAllocationPutsAudioFirstAndFitsTheEstimate(t *testing.T) {
 		estimate   int64 // 0: no feedback yet
 		want       int32
 		wantsProbe bool
-	}{{0, 2, false}, {300_000, 0, true}, {800_000, 1, true}, {3_000_000, 2, false}, {100_000, noLayer, true}}
+	}{{0, 2, false}, {300_000, 0, true}, {800_000, 1, true}, {3_000_000, 2, false}, {100_000, 0, true}} // the lowest layer even beyond the estimate
 	for _, c := range cases {
 		q := &participant{queue: &sendQueue{bwe: newBWE(now)}, downs: map[string]*downTrack{}}
 		if c.estimate > 0 {
