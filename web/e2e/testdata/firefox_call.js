@@ -68,7 +68,11 @@ async function mediaFlows(page) {
     const m = await mediaFlows(page);
     say({ step: "media", frames: m.frames, audio: m.audio });
     await screen(page, "home", 60000);
-    await page.waitForFunction(() => !!document.querySelector("[data-testid=history-row]")?.dataset.status, null, { timeout: 15000 });
+    // The history updates live: the row shows the call ringing first, then how it ended.
+    await page.waitForFunction(() => {
+      const status = document.querySelector("[data-testid=history-row]")?.dataset.status;
+      return !!status && status !== "initiated" && status !== "ongoing";
+    }, null, { timeout: 15000 });
     const status = await page.evaluate(() => document.querySelector("[data-testid=history-row]")?.dataset.status || "");
     say({ step: "home", history: status });
   } finally {
