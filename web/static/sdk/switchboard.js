@@ -99,7 +99,9 @@ export class Switchboard {
     this.session = null;
     /** @type {{audioOnly: boolean, media: Promise<{stream: MediaStream, problems: any[]}>}|null} */
     this.prepared = null;
-    this.onOnline = () => this.conn?.retryNow();
+    // Back online, perhaps on another network: a socket that looks open may be dead
+    // without knowing it (its address is gone), so it is replaced at once.
+    this.onOnline = () => (this.conn?.state === "open" ? this.conn.reopen() : this.conn?.retryNow());
   }
 
   /**
