@@ -50,7 +50,7 @@ const SIMULCAST_LAYERS = [
  *           media captured ahead (Switchboard.prepareMedia), so the call starts sooner
  * @property {boolean} [listenOnly]     capture nothing and publish nothing (also where the page cannot capture)
  * @property {RTCIceTransportPolicy} [iceTransportPolicy]  "relay": only TURN paths (joined's iceServers); default "all"
- * @property {boolean} [simulcast]      false: send camera video as one encoding (default: three simulcast layers)
+ * @property {boolean} [simulcast]      true: send camera video as three simulcast layers (default: one encoding; sdk/README.md says why)
  * @property {OngoingCallListener} [listener]
  */
 
@@ -348,9 +348,9 @@ export class CallSession {
         if (pc.getSenders().some((s) => s.track === track)) continue;
         /** @type {RTCRtpTransceiverInit} */
         const init = { direction: "sendonly", streams: [this.localStream] };
-        // Camera video goes out as three simulcast layers (docs/protocol.md, Simulcast);
+        // With settings.simulcast, camera video goes out as three layers (docs/protocol.md, Simulcast);
         // the server forwards each subscriber the one its downlink and window fit.
-        if (track.kind === "video" && this.settings.simulcast !== false) init.sendEncodings = SIMULCAST_LAYERS;
+        if (track.kind === "video" && this.settings.simulcast === true) init.sendEncodings = SIMULCAST_LAYERS;
         pc.addTransceiver(track, init);
       }
       if (pc.getTransceivers().length === 0) return; // listen-only
