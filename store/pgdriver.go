@@ -77,13 +77,20 @@ func pgPlaceholders(q string) string {
 		for j < len(q) && q[j] >= '0' && q[j] <= '9' {
 			j++
 		}
-		n := highest + 1
-		if j > i+1 {
-			n, _ = strconv.Atoi(q[i+1 : j])
-		}
-		highest = max(highest, n)
 		b.WriteByte('$')
-		b.WriteString(strconv.Itoa(n))
+		if j == i+1 {
+			highest++
+			b.WriteString(strconv.Itoa(highest))
+		} else {
+			// ?N keeps its digits as written; a number beyond any
+			// parameter count (PostgreSQL refuses it) leaves the count for
+			// the bare ? after it alone, so it cannot overflow.
+			digits := q[i+1 : j]
+			if n, err := strconv.Atoi(digits); err == nil && n < 1<<16 {
+				highest = max(highest, n)
+			}
+			b.WriteString(digits)
+		}
 		i = j - 1
 	}
 	return b.String()
