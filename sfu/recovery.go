@@ -20,8 +20,11 @@ func (r *room) resume(old, p *participant) {
 	_ = prev.Emit(protocol.EventError, protocol.Errorf(protocol.CodeConflict, "resumed by a new connection of the same user"))
 	prev.Close(websocket.StatusNormalClosure, "resumed")
 	old.socketLost = false
-	if old.healthy() {
-		old.disarmGoneTimer()
+	// The client is back and recovering: its ICE restart gets a whole
+	// DisconnectTimeout from now, not what the lost socket left of it.
+	old.disarmGoneTimer()
+	if !old.healthy() {
+		old.armGoneTimer(r)
 	}
 	d := r.joinedData(old)
 	d.Resumed = true

@@ -37,6 +37,9 @@ export class SwitchboardError extends Error {
  * @property {number} [minBackoffMs]   default 300
  * @property {number} [maxBackoffMs]   default 8000
  * @property {number} [requestTimeoutMs] default 15000
+ * @property {number} [connectTimeoutMs] default 5000: a socket not open by then is abandoned and
+ *                                     dialled again (a SYN lost while the link was down would
+ *                                     otherwise be retried by TCP only after seconds)
  */
 
 export class Connection {
@@ -70,7 +73,14 @@ export class Connection {
     const ws = new WebSocket(this.opts.url + sep + resume + "token=" + encodeURIComponent(this.opts.token));
     this.ws = ws;
     let opened = false;
+    let timedOut = false;
+    const connectTimer = setTimeout(() => {
+      if (this.ws !== ws || opened) return;
+      timedOut = true;
+      ws.close();
+    }, this.opts.connectTimeoutMs ?? 5000);
     ws.onopen = () => {
+      clearTimeout(connectTimer);
       opened = true;
       this.attempt = 0;
       this.everOpened = true;
@@ -87,6 +97,7 @@ export class Connection {
     ws.onmessage = (ev) => this.receive(ev.data);
     ws.onerror = () => {}; // onclose follows and decides
     ws.onclose = (ev) => {
+      clearTimeout(connectTimer);
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.state === "closed") return;
@@ -96,7 +107,8 @@ export class Connection {
         return;
       }
       if (!opened) {
-        this.checkRefused();
+        if (timedOut) this.scheduleReconnect(); // no answer at all: the network, not the token
+        else this.checkRefused();
         return;
       }
       this.dropSent();
@@ -119,7 +131,9 @@ export class Connection {
     const http = this.opts.url.replace(/^ws/, "http");
     const sep = http.includes("?") ? "&" : "?";
     try {
-      const res = await fetch(http + sep + "token=" + encodeURIComponent(this.opts.token));
+      const res = await fetch(http + sep + "token=" + encodeURIComponent(this.opts.token), {
+        signal: AbortSignal.timeout(this.opts.connectTimeoutMs ?? 5000),
+      });
       if (res.status === 401 || res.status === 403) {
         this.fail("unauthorized", new SwitchboardError("unauthorized", "the server refused the token"));
         return;
