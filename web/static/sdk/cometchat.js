@@ -391,6 +391,8 @@ export const CometChat = {
   User,
   Group,
   CallListener,
+  /** The errors every method rejects with (`code`, `message`): CometChat's exception type. */
+  CometChatException: SwitchboardError,
 
   /**
    * Points the SDK at a switchboard. `init({baseUrl})` or `init(appId, {baseUrl})`.
