@@ -6,7 +6,7 @@
 import { Switchboard, mediaUnavailable } from "@switchboard-rtc/sdk";
 import { $, initials } from "./page/dom.js";
 import { CallAlerts } from "./page/alerts.js";
-import { renderPeople, renderGroups, renderHistory } from "./page/lists.js";
+import { renderPeople, renderGroups, CallLog } from "./page/lists.js";
 import { RingTone } from "./page/ringtone.js";
 import { CallScreen } from "./page/callscreen.js";
 import { outgoingOutcome, incomingOutcome, clock } from "./page/words.js";
@@ -26,6 +26,8 @@ const state = {
   call: null,
   /** @type {string} the other side's name (or the group's) */
   peerName: "",
+  /** @type {string} the session of the last call that ended for you */
+  ended: "",
   /** @type {Map<string, {uid: string, name: string, online?: boolean, status?: string}>} */
   people: new Map(),
   /** timings for tests and curious people (Date.now() ms) */
@@ -275,6 +277,7 @@ function setPresence(u, status) {
   const have = state.people.get(u.uid);
   state.people.set(u.uid, { ...(have || {}), uid: u.uid, name: u.name || have?.name || u.uid, online: status !== "offline", status });
   drawPeople();
+  callLog.presenceChanged(); // a call in the history may have ended without you
 }
 
 async function loadGroups() {
@@ -285,12 +288,14 @@ async function loadGroups() {
   }
 }
 
-async function loadHistory() {
-  try {
-    renderHistory(await sb.listCalls({ limit: 20 }), sb.getLoggedInUser()?.uid || "");
-  } catch (err) {
-    console.warn("switchboard: listCalls:", err);
-  }
+// The end-of-call notice shows the same figure as the history row (the server's, your time in it).
+const callLog = new CallLog(sb, () => state.call?.sessionId || "", (calls, me) => {
+  const d = calls.find((c) => c.sessionId === state.ended && c.status !== "ongoing")?.getDurationOf(me) || 0;
+  if (d && !state.call && $("notice").textContent.startsWith("Call ended · ")) notify(`Call ended · ${clock(d)}`);
+});
+
+function loadHistory() {
+  return callLog.load();
 }
 
 // ---- calling out ---------------------------------------------------------
@@ -513,6 +518,7 @@ function otherName(call) {
  * @param {"good"|"bad"} [tone]
  */
 function endedToHome(text, tone = "good") {
+  state.ended = state.call?.sessionId || state.ended;
   state.call = null;
   notify(text, tone);
   show("home");
@@ -590,7 +596,8 @@ function wireCallButtons() {
     endedToHome(`Call ended · ${clock(dur)}`);
     // The server's figure, as the history shows it (the local clock may differ by a second).
     const done = await ended;
-    if (done && done.getDuration() && state.screen === "home" && !state.call) notify(`Call ended · ${clock(done.getDuration())}`);
+    const mine = done ? done.getDurationOf(sb.getLoggedInUser()?.uid || "") : 0; // a group call goes on without you
+    if (mine && state.screen === "home" && !state.call) notify(`Call ended · ${clock(mine)}`);
   });
 }
 

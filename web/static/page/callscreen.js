@@ -99,11 +99,11 @@ export class CallScreen {
       },
       onUserJoined: (u) => {
         this.names.set(u.uid, u.name);
-        $("speaker").textContent = `${u.name} joined`;
+        this.flash(`${u.name} joined`);
       },
-      onUserLeft: (u) => ($("speaker").textContent = `${u.name} left`),
+      onUserLeft: (u) => this.flash(`${u.name} left`),
       onParticipantReconnecting: (uid) => ($("speaker").textContent = `${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`),
-      onParticipantReconnected: (uid) => ($("speaker").textContent = `${this.names.get(uid) || this.hooks.nameOf(uid)} is back`),
+      onParticipantReconnected: (uid) => this.flash(`${this.names.get(uid) || this.hooks.nameOf(uid)} is back`),
       onReconnecting: () => ($("speaker").textContent = "Reconnecting…"),
       onUserListUpdated: (users) => {
         for (const u of users) this.names.set(u.uid, u.name);
@@ -125,6 +125,18 @@ export class CallScreen {
         else this.hooks.onEnded(`Call ended · ${clock(this.seconds())}`);
       },
     };
+  }
+
+  /**
+   * Says something that passes (someone joined, left, is back) in the speaker line, for 4 s.
+   * @param {string} text
+   */
+  flash(text) {
+    const el = $("speaker");
+    el.textContent = text;
+    setTimeout(() => {
+      if (el.textContent === text) el.textContent = "";
+    }, 4000);
   }
 
   /** Alone in a group call: say so, rather than show an empty stage. */
@@ -231,7 +243,7 @@ export class CallScreen {
    */
   ended(call) {
     if (!this.active) return;
-    const dur = call.getDuration() || this.seconds();
+    const dur = call.getDurationOf(this.sb.getLoggedInUser()?.uid || "") || this.seconds();
     this.stop();
     this.sb.endSession();
     this.hooks.onEnded(`Call ended · ${clock(dur)}`);

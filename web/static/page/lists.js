@@ -93,13 +93,14 @@ function historyRow(c, me) {
   const other = group ? groupName : outgoing ? c.receiver.name || c.receiver.uid : caller;
   const dir = outgoing ? "Outgoing" : "Incoming";
   const kind = c.callType === "audio" ? "audio" : "video";
-  const dur = c.getDuration();
+  const dur = c.getDurationOf(me); // your time in it: what your end-of-call notice said
+  const status = c.hasLeft(me) ? "left" : c.status;
   return h(
     "li",
     {
       "data-testid": "history-row",
       "data-session": c.sessionId,
-      "data-status": c.status,
+      "data-status": status,
       "data-direction": outgoing ? "outgoing" : "incoming",
       "data-type": kind,
       "data-duration": String(dur),
@@ -108,7 +109,53 @@ function historyRow(c, me) {
     group && !outgoing
       ? h("span", { class: "what" }, `Incoming ${kind} call from `, h("strong", {}, caller), " in ", h("strong", {}, groupName))
       : h("span", { class: "what" }, `${dir} ${kind} call ${outgoing ? "to" : "from"} `, h("strong", {}, other)),
-    h("span", { class: "status", "data-status": c.status, "data-testid": "history-status" }, statusWord(c.status)),
-    h("span", { class: "dur", "data-testid": "history-duration" }, c.status === "ended" || dur > 0 ? clock(dur) : ""),
+    h("span", { class: "status", "data-status": status, "data-testid": "history-status" }, statusWord(status)),
+    h("span", { class: "dur", "data-testid": "history-duration" }, status === "ended" || status === "left" || dur > 0 ? clock(dur) : ""),
   );
+}
+
+/**
+ * The call history on the home screen, kept live: loaded on every call event of
+ * yours, and again when someone's presence changes while it shows a call that
+ * goes on without you (a group call you left, declined or missed ends when its
+ * last member leaves, and nothing else tells you: they turn from "in a call" to
+ * online then).
+ */
+export class CallLog {
+  /**
+   * @param {import("../sdk/switchboard.js").Switchboard} sb
+   * @param {() => string} current the session id of the call this page is in (or "")
+   * @param {(calls: import("../sdk/call.js").Call[], me: string) => void} [onLoad] after each load
+   */
+  constructor(sb, current, onLoad) {
+    this.sb = sb;
+    this.current = current;
+    this.onLoad = onLoad;
+    /** whether a listed call is still ringing or going on without you */
+    this.unfinished = false;
+    /** @type {any} */
+    this.timer = null;
+  }
+
+  async load() {
+    try {
+      const calls = await this.sb.listCalls({ limit: 20 });
+      const me = this.sb.getLoggedInUser()?.uid || "";
+      renderHistory(calls, me);
+      const current = this.current();
+      this.unfinished = calls.some((c) => (c.status === "ongoing" || c.status === "initiated") && c.sessionId !== current);
+      this.onLoad?.(calls, me);
+    } catch (err) {
+      console.warn("switchboard: listCalls:", err);
+    }
+  }
+
+  /** Someone's presence changed: a call still going on in the history may have ended. */
+  presenceChanged() {
+    if (!this.unfinished || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.load();
+    }, 250);
+  }
 }

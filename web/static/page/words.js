@@ -62,6 +62,7 @@ export function incomingOutcome(reason, who) {
 const STATUS_WORDS = {
   ended: "Ended",
   ongoing: "In progress",
+  left: "You left",
   initiated: "Ringing",
   missed: "Missed",
   unanswered: "No answer",

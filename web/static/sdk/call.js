@@ -117,6 +117,26 @@ export class Call {
     return Math.max(0, Math.round((this.endedAt - this.joinedAt) / 1000));
   }
   /**
+   * Seconds uid spent in the call: from joining to leaving (or to the call's end); 0 if they
+   * never joined. A group member who left early counts only their own time. Without a
+   * participant list, getDuration().
+   * @param {string} uid
+   */
+  getDurationOf(uid) {
+    const p = this.participants.find((x) => x.uid === uid);
+    if (!p) return this.getDuration();
+    const to = p.leftAt || this.endedAt;
+    if (!p.joinedAt || !to) return 0;
+    return Math.max(0, Math.round((to - p.joinedAt) / 1000));
+  }
+  /**
+   * Whether uid has left this call while it goes on (a group call others are still in).
+   * @param {string} uid
+   */
+  hasLeft(uid) {
+    return this.status === "ongoing" && this.participants.some((x) => x.uid === uid && x.status === "left");
+  }
+  /**
    * Whether uid started this call.
    * @param {string} uid
    */
