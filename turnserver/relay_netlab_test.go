@@ -24,7 +24,6 @@ import (
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
 	"github.com/switchboard-rtc/switchboard/server"
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/turnserver"
 )
 
 const waitLimit = 20 * time.Second
@@ -63,7 +62,7 @@ func newRelayLab(t *testing.T, transport string) *relayLab {
 		cfg.TURN.ListenTCP = listen
 	case "tls":
 		cfg.TURN.ListenTLS = l.edgeIP + ":5349"
-		cfg.TURN.TLSCert, cfg.TURN.TLSKey = turnserver.SelfSignedFor(t, net.ParseIP(l.edgeIP))
+		cfg.TURN.TLSCert, cfg.TURN.TLSKey = netlab.SelfSignedCert(t, net.ParseIP(l.edgeIP))
 		l.caFile = cfg.TURN.TLSCert
 	}
 	cfg.TURN.Host = l.edgeIP

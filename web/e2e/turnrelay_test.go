@@ -19,15 +19,17 @@ import (
 )
 
 // TestChromiumRelayOnlyCallsThroughTURN: Chromium, in a namespace that
-// reaches only the server's edge address (HTTP and one TURN listener, UDP
-// then TCP only;
+// reaches only the server's edge address (HTTP and one TURN listener: UDP,
+// then TCP only, then TLS only, with a self-signed certificate;
 // the SFU's media address sits on another LAN it has no route to), joins
 // a call through the JS SDK with iceTransportPolicy "relay"; Bob, a Go
 // client on the media LAN, connects directly. Media flows both ways and
-// Chromium's selected pairs are relayed. (turnserver's
-// TestRelayOnlyGoClientThroughEachTURNTransport covers TCP and TLS.)
+// Chromium's selected pairs are relayed over that transport (TLS shows as
+// relayProtocol "tls"). turnserver's
+// TestRelayOnlyGoClientThroughEachTURNTransport does the same with the Go
+// client.
 func TestChromiumRelayOnlyCallsThroughTURN(t *testing.T) {
-	for _, transport := range []string{"udp", "tcp"} {
+	for _, transport := range []string{"udp", "tcp", "tls"} {
 		t.Run(transport, func(t *testing.T) { chromiumRelayCall(t, transport) })
 	}
 }
@@ -63,7 +65,10 @@ func chromiumRelayCall(t *testing.T, transport string) {
 	}()
 	defer func() { close(stop); <-pumped }()
 
-	p := newNSBrowser(t, aliceNS, edgeURL).person("Alice")
+	// The TURN server's certificate is self-signed: Chromium checks a
+	// turns: server's certificate (without this flag the TLS relay fails),
+	// so it is told to accept it; a deployment needs one its clients trust.
+	p := newNSBrowser(t, aliceNS, edgeURL, chromedp.Flag("ignore-certificate-errors", true)).person("Alice")
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(edgeURL+"/")); err != nil {
 		t.Fatal(err)
 	}
@@ -116,8 +121,8 @@ func chromiumRelayCall(t *testing.T, transport string) {
 }
 
 // startRelayServer runs switchboard in ns: HTTP on every address of ns,
-// media on mediaIP only, TURN over one transport (udp or tcp) on edgeIP
-// only (relays on mediaIP).
+// media on mediaIP only, TURN over one transport (udp, tcp or tls) on
+// edgeIP only (relays on mediaIP).
 func startRelayServer(t *testing.T, ns *netlab.Namespace, mediaIP, edgeIP netip.Addr, transport string) *server {
 	t.Helper()
 	n, err := ns.Net()
@@ -128,10 +133,14 @@ func startRelayServer(t *testing.T, ns *netlab.Namespace, mediaIP, edgeIP netip.
 		c.Server.Listen = "0.0.0.0:0"
 		c.TURN.Enabled, c.TURN.Secret = true, "chromium-relay-secret-0123"
 		c.TURN.ListenUDP, c.TURN.ListenTCP = "", ""
-		if transport == "udp" {
+		switch transport {
+		case "udp":
 			c.TURN.ListenUDP = netip.AddrPortFrom(edgeIP, 3478).String()
-		} else {
+		case "tcp":
 			c.TURN.ListenTCP = netip.AddrPortFrom(edgeIP, 3478).String()
+		case "tls":
+			c.TURN.ListenTLS = netip.AddrPortFrom(edgeIP, 5349).String()
+			c.TURN.TLSCert, c.TURN.TLSKey = netlab.SelfSignedCert(t, edgeIP.AsSlice())
 		}
 		c.TURN.Host, c.TURN.RelayAddress = edgeIP.String(), mediaIP.String()
 		c.TURN.RelayPortMin, c.TURN.RelayPortMax = 0, 0
