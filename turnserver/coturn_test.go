@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,9 +41,11 @@ func startCoturn(t *testing.T, secret string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, coturnBin, "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
 		"--listening-port="+strconv.Itoa(port), "--use-auth-secret", "--static-auth-secret="+secret, "--realm=switchboard",
-		"--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--no-rfc5780", "--no-stun-backward-compatibility",
+		"--allow-loopback-peers", "--no-tcp", "--no-tls", "--no-dtls", "--no-cli", "--no-rfc5780", "--no-stun-backward-compatibility",
 		"--min-port=40000", "--max-port=40999", "--pidfile="+filepath.Join(dir, "pid"), "--log-file=stdout", "--simple-log")
-	out := &strings.Builder{}
+	// UDP only (--no-tcp): the port was free for UDP; on TCP another
+	// test's socket may hold it, and coturn then retries its bind forever.
+	out := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		cancel()
@@ -71,6 +74,24 @@ func startCoturn(t *testing.T, secret string) string {
 		}
 		time.Sleep(50 * time.Millisecond) // waiting for a process to start listening
 	}
+}
+
+// lockedBuffer collects a process's output, read while it is written.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // TestExternalCoturnWithTheSameSecret: with the embedded server off and
