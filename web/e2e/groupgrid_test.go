@@ -109,7 +109,8 @@ func (p *person) speakingIs(uid, name string) {
 // the RFC 6464 levels Chromium sends), and the highlight moves when someone
 // else speaks. When the others end the call, the member who left sees the
 // row turn "Ended" without a reload, and everyone's row agrees with their
-// end-of-call notice.
+// end-of-call notice; the group, which he was added to after his page loaded,
+// is in his list since it rang him.
 func TestGroupGridAndSpeaker(t *testing.T) {
 	srv := startServer(t, 90*time.Second)
 	// Chromium's default fake microphone beeps for 20 ms every 500 ms: less than speech, and
@@ -188,6 +189,8 @@ func TestGroupGridAndSpeaker(t *testing.T) {
 		p.waitScreen("home")
 	}
 	dan.waitJS("dan's history row to turn Ended, live, still agreeing with his notice", fmt.Sprintf(agree, "ended")+` && window.__sameDocument === true`, 15*time.Second)
+	// dan was added to the group after his page loaded: being rung by it listed it
+	dan.waitJS("the group in dan's list", `!!document.querySelector('[data-testid=group-team]')`, 5*time.Second)
 	dan.shot("history-after-group-call")
 	for _, p := range []*person{ann, ben, cat} {
 		p.waitJS("the history row's duration to agree with the end-of-call notice", `(() => {

@@ -372,6 +372,7 @@ const callListener = {
     $("incoming-avatar").textContent = initials(caller);
     const kind = call.callType === "audio" ? "Audio call" : "Video call";
     $("incoming-kind").textContent = group ? `${kind} in ${call.receiver.name || call.receiver.guid}` : kind;
+    if (group) loadGroups(); // you may have been added to it since the page loaded
     notify("");
     show("incoming");
     ring.start();
