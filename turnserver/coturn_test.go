@@ -8,13 +8,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/doctor"
+	"github.com/switchboard-rtc/switchboard/internal/calltest"
 	"github.com/switchboard-rtc/switchboard/server"
-	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/turnserver"
 )
 
@@ -40,9 +41,11 @@ func startCoturn(t *testing.T, secret string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, coturnBin, "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
 		"--listening-port="+strconv.Itoa(port), "--use-auth-secret", "--static-auth-secret="+secret, "--realm=switchboard",
-		"--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--no-rfc5780", "--no-stun-backward-compatibility",
+		"--allow-loopback-peers", "--no-tcp", "--no-tls", "--no-dtls", "--no-cli", "--no-rfc5780", "--no-stun-backward-compatibility",
 		"--min-port=40000", "--max-port=40999", "--pidfile="+filepath.Join(dir, "pid"), "--log-file=stdout", "--simple-log")
-	out := &strings.Builder{}
+	// UDP only (--no-tcp): the port was free for UDP; on TCP another
+	// test's socket may hold it, and coturn then retries its bind forever.
+	out := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		cancel()
@@ -73,6 +76,24 @@ func startCoturn(t *testing.T, secret string) string {
 	}
 }
 
+// lockedBuffer collects a process's output, read while it is written.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // TestExternalCoturnWithTheSameSecret: with the embedded server off and
 // coturn listed in turn.external, joined hands out coturn's URL with
 // credentials coturn accepts; a relay-only client calls through it, media
@@ -90,8 +111,8 @@ func TestExternalCoturnWithTheSameSecret(t *testing.T) {
 	}
 	defer app.Close()
 
-	alice, bob := loopbackSignIn(t, app, "alice"), loopbackSignIn(t, app, "bob")
-	aliceTok, bobTok := ring(t, alice, bob)
+	alice, bob := calltest.SignIn(t, app, app.URL(), "alice", client.DialOptions{}), calltest.SignIn(t, app, app.URL(), "bob", client.DialOptions{})
+	aliceTok, bobTok := calltest.Ring(t, alice, bob, "bob")
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	a, err := client.JoinSession(ctx, app.URL(), aliceTok, client.MediaOptions{Audio: true, Video: "vp8", Loopback: true, RelayOnly: true})
@@ -125,23 +146,4 @@ func TestExternalCoturnWithTheSameSecret(t *testing.T) {
 			t.Errorf("doctor with secret %q: %s, want %s: %+v", tc.secret, got, tc.want, r.Checks)
 		}
 	}
-}
-
-func loopbackSignIn(t *testing.T, app *server.App, uid string) *client.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
-	defer cancel()
-	if _, err := app.Store().UpsertUser(ctx, store.User{UID: uid, Name: uid}); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := app.Tokens().MintAuth(uid, uid, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := client.DialWith(ctx, app.URL(), tok, client.DialOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	return c
 }

@@ -137,7 +137,7 @@ func (p *person) unnamedControls() []string {
 // name and Tab reaches it, and each screen is screenshot at both sizes.
 func TestAccessibility(t *testing.T) {
 	needAxe(t)
-	srv := startServer(t, 20*time.Second)
+	srv := startServer(t, 90*time.Second) // axe and screenshots at two sizes run while it rings
 	b := newBrowser(t)
 	alice, bob, carol := b.person("Alice"), b.person("Bob"), b.person("Carol")
 	check := func(p *person, screen string) {

@@ -60,18 +60,19 @@ func startNetServer(t *testing.T, ns *netlab.Namespace, addr netip.Addr, edit ..
 // The namespace has only a veth address, so no loopback candidates matter.
 // origin (the page's http:// origin on a lab address) is treated as secure,
 // so the page may use the (fake) camera without TLS.
-func newNSBrowser(t *testing.T, ns *netlab.Namespace, origin string) *browser {
+func newNSBrowser(t *testing.T, ns *netlab.Namespace, origin string, more ...chromedp.ExecAllocatorOption) *browser {
 	t.Helper()
 	ipPath, err := exec.LookPath("ip")
 	if err != nil {
 		t.Fatalf("ip not found: %v", err)
 	}
-	return newBrowser(t, chromedp.Flag("unsafely-treat-insecure-origin-as-secure", strings.TrimSuffix(origin, "/")),
+	return newBrowser(t, append([]chromedp.ExecAllocatorOption{
+		chromedp.Flag("unsafely-treat-insecure-origin-as-secure", strings.TrimSuffix(origin, "/")),
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE 198.18.* , EXCLUDE 198.19.*"),
 		chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
 			cmd.Args = append([]string{"ip", "netns", "exec", ns.Name, cmd.Path}, cmd.Args[1:]...)
 			cmd.Path = ipPath
-		}))
+		})}, more...)...)
 }
 
 // evalLong is eval with a longer limit (measurements that run in the page).

@@ -112,9 +112,11 @@ export class CallSession {
     /** @type {Set<string>} connections whose ICE restart awaits the server's answer */
     this.restarting = new Set();
     this.lastRecover = 0;
+    /** a recovery is under way: set by recover(), cleared when both connections' ICE is back */
+    this.recovering = false;
     /** @type {any} */
     this.resumeTimer = null;
-    this.onOnline = () => this.recover();
+    this.onOnline = () => this.recover(true);
     if (typeof addEventListener === "function") addEventListener("online", this.onOnline);
     /** @type {Record<string, number>} when each step happened (Date.now()), for diagnostics */
     this.marks = { start: Date.now() };
@@ -328,7 +330,9 @@ export class CallSession {
       this.conn?.request("trickle", { target, candidate }).catch(() => {});
     };
     pc.oniceconnectionstatechange = () => {
-      if (pc.iceConnectionState === "disconnected" || pc.iceConnectionState === "failed") this.recover();
+      const ice = pc.iceConnectionState;
+      if (ice === "disconnected" || ice === "failed") this.recover(false);
+      else if ((ice === "connected" || ice === "completed") && this.recovering) this.recovering = !this.iceUp();
     };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === "connected") this.mark(target + "Connected");
@@ -421,11 +425,25 @@ export class CallSession {
    * The network changed or a connection's ICE went disconnected/failed: open a new socket with
    * resume=1 (the old one may be dead); ICE restarts when the server confirms (onResumed).
    */
-  recover() {
-    if (this.ended || !this.publisher || Date.now() - this.lastRecover < 1000) return;
+  /**
+   * @param {boolean} networkChanged the browser said so ("online"): always start over (at most
+   *   once a second). A connection's ICE going down during a recovery younger than 10 s is the
+   *   old path dying: the restart under way will replace it, and a new socket would abort it.
+   */
+  recover(networkChanged) {
+    if (this.ended || !this.publisher) return;
+    const since = Date.now() - this.lastRecover;
+    if (since < 1000 || (!networkChanged && this.recovering && since < 10000)) return;
     this.lastRecover = Date.now();
+    this.recovering = true;
     this.listener.onReconnecting?.();
     this.conn?.reopen();
+  }
+
+  /** Whether both connections' ICE is connected. */
+  iceUp() {
+    const up = (/** @type {RTCPeerConnection|null} */ pc) => !!pc && (pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed");
+    return up(this.publisher) && up(this.subscriber);
   }
 
   /** @param {any} d a second joined: the resumed socket (resumed: true), or a session lost */

@@ -1,4 +1,0 @@
-package turnserver
-
-// SelfSignedFor is selfSignedFor for the external tests.
-var SelfSignedFor = selfSignedFor
