@@ -43,3 +43,27 @@ func TestEventHeadersOtherOrder(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEventMarshal: an Event with valid JSON data encodes exactly as
+// json.Marshal encodes it.
+func FuzzEventMarshal(f *testing.F) {
+	f.Add("evt_s1_1", "call.initiated", int64(1700000000000), "s1", 1, `{"call":{"sessionId":"s1","n":[1,{"a":"<b>"}]}}`)
+	f.Add("a\"\\\u2028<", "t\n", int64(-1), "", 0, `{ "a" : 1 }`)
+	f.Add("x", "y", int64(0), "z", -3, `[1,"\u2029",{"k":"\\\""}]`)
+	f.Add("x", "y", int64(0), "z", 7, "{\"\xff\":1}")
+	f.Fuzz(func(t *testing.T, id, typ string, at int64, sid string, seq int, data string) {
+		if !json.Valid([]byte(data)) {
+			t.Skip()
+		}
+		ev := Event{ID: id, Type: typ, CreatedAt: at, SessionID: sid, Seq: seq, Data: json.RawMessage(data)}
+		type plain Event
+		want, err := json.Marshal(plain(ev))
+		if err != nil {
+			t.Skip()
+		}
+		got, err := ev.MarshalJSON()
+		if err != nil || string(got) != string(want) {
+			t.Fatalf("MarshalJSON = %s, %v; json.Marshal = %s", got, err, want)
+		}
+	})
+}
