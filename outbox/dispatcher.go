@@ -151,17 +151,6 @@ func (d *Dispatcher) Replay(ctx context.Context, id int64, deadline time.Time) (
 	return it, nil
 }
 
-// Items wait up to storeLinger for more (or until storeBatch are queued)
-// before their transaction: a call's events come in three bursts (ring,
-// answer, end), and at moderate rates a transaction per burst cost more
-// than the inserts. It delays each delivery by as much, and is the window
-// in which a crash loses an item (as the call log's linger is for a
-// call's transitions).
-const (
-	storeLinger = 10 * time.Millisecond
-	storeBatch  = 1024
-)
-
 // writer stores queued items in batches until Close, then stores the rest,
 // and hands what it stored to the loop.
 func (d *Dispatcher) writer() {
@@ -173,30 +162,7 @@ func (d *Dispatcher) writer() {
 			d.store()
 			return
 		}
-		d.linger()
 		d.store()
-	}
-}
-
-// linger waits until storeLinger has passed, storeBatch items are queued,
-// or the Dispatcher is closing.
-func (d *Dispatcher) linger() {
-	t := time.NewTimer(storeLinger)
-	defer t.Stop()
-	for {
-		d.mu.Lock()
-		full := len(d.queue) >= storeBatch
-		d.mu.Unlock()
-		if full {
-			return
-		}
-		select {
-		case <-t.C:
-			return
-		case <-d.stop:
-			return
-		case <-d.queued:
-		}
 	}
 }
 

@@ -17,11 +17,11 @@
 // id). Outcomes are recorded in batches by a recorder goroutine (one
 // transaction for what came in while the last one ran); the loop does not
 // wait for them, so an item delivered just before a crash may be sent
-// again. The one window is between Enqueue and the writer's commit (up
-// to storeLinger, 10 ms, plus the transaction; the call log's linger is
-// 50 ms). Both the writer and the recorder linger for more work before a
-// transaction (storeLinger, recordLinger), so a transaction carries many
-// items even at moderate rates.
+// again. The one window is between Enqueue and the writer's commit (a few
+// milliseconds, like the call log's). The recorder waits up to
+// recordLinger for more outcomes before a transaction, so one carries many
+// even at moderate rates; the writer does not wait (that would widen the
+// window).
 //
 // # Concurrency
 //
