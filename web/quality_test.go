@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,6 +24,14 @@ func TestQualityInCallLogAndAdminAPI(t *testing.T) {
 	sid, aliceTok, bobTok := connectCall(t, alice, bob)
 	a, b := join(t, app, aliceTok, nil), join(t, app, bobTok, nil)
 	flowUntilReceived(t, []*client.Session{a, b}, a, b)
+	for range 50 { // half a second more of media
+		for _, s := range []*client.Session{a, b} {
+			for _, lt := range s.LocalTracks() {
+				_ = lt.Write([]byte{0x10, 0x00, 0x00, 0x9d, 0x01, 0x2a}, 3000, true)
+			}
+		}
+		time.Sleep(10 * time.Millisecond) // media pacing
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	if err := b.Leave(ctx); err != nil {
@@ -80,6 +89,15 @@ func TestQualityInCallLogAndAdminAPI(t *testing.T) {
 	r.decode(t, &cq)
 	if cq.SessionID != sid || len(cq.Quality) != 2 {
 		t.Errorf("admin quality = %+v, want two rows of %s", cq, sid)
+	}
+	// Prometheus: the histograms counted both sessions.
+	metrics := do(t, "GET", app.URL()+"/metrics", "").body
+	for _, want := range []string{"switchboard_sfu_quality_mos_count 2", `switchboard_sfu_quality_bitrate_bits_per_second_count{direction="sent"} 2`,
+		`switchboard_sfu_quality_packet_loss_ratio_count{direction="sent"} 2`, "switchboard_sfu_quality_rtt_seconds_count 2",
+		`switchboard_sfu_quality_jitter_seconds_count{direction="sent"} 2`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
 	}
 	if r := do(t, "GET", app.URL()+"/v1/admin/calls/nosuchcall/quality", "", bearer(adminTok)); r.status != 404 {
 		t.Errorf("quality of an unknown call: %d %s, want 404", r.status, r.body)
