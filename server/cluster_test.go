@@ -8,6 +8,7 @@ import (
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/cluster/redistest"
+	"github.com/switchboard-rtc/switchboard/internal/calltest"
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/server"
@@ -81,20 +82,7 @@ type device struct {
 
 func dial(t *testing.T, app *server.App, uid string) *device {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
-	defer cancel()
-	if _, err := app.Store().UpsertUser(ctx, store.User{UID: uid, Name: uid}); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := app.Tokens().MintAuth(uid, uid, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := client.DialWith(ctx, app.URL(), tok, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
+	c := calltest.SignIn(t, app, app.URL(), uid, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
 	d := &device{uid: uid, c: c, incoming: make(chan client.Call, 8), cancelled: make(chan client.Call, 8),
 		accepted: make(chan client.Call, 8), ended: make(chan client.Call, 8)}
 	c.AddCallListener("t", client.CallListener{

@@ -14,8 +14,8 @@ import (
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/doctor"
+	"github.com/switchboard-rtc/switchboard/internal/calltest"
 	"github.com/switchboard-rtc/switchboard/server"
-	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/turnserver"
 )
 
@@ -111,8 +111,8 @@ func TestExternalCoturnWithTheSameSecret(t *testing.T) {
 	}
 	defer app.Close()
 
-	alice, bob := loopbackSignIn(t, app, "alice"), loopbackSignIn(t, app, "bob")
-	aliceTok, bobTok := ring(t, alice, bob)
+	alice, bob := calltest.SignIn(t, app, app.URL(), "alice", client.DialOptions{}), calltest.SignIn(t, app, app.URL(), "bob", client.DialOptions{})
+	aliceTok, bobTok := calltest.Ring(t, alice, bob, "bob")
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	a, err := client.JoinSession(ctx, app.URL(), aliceTok, client.MediaOptions{Audio: true, Video: "vp8", Loopback: true, RelayOnly: true})
@@ -146,23 +146,4 @@ func TestExternalCoturnWithTheSameSecret(t *testing.T) {
 			t.Errorf("doctor with secret %q: %s, want %s: %+v", tc.secret, got, tc.want, r.Checks)
 		}
 	}
-}
-
-func loopbackSignIn(t *testing.T, app *server.App, uid string) *client.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
-	defer cancel()
-	if _, err := app.Store().UpsertUser(ctx, store.User{UID: uid, Name: uid}); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := app.Tokens().MintAuth(uid, uid, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := client.DialWith(ctx, app.URL(), tok, client.DialOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	return c
 }

@@ -21,9 +21,9 @@ import (
 	"github.com/pion/ice/v4"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/internal/calltest"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
 	"github.com/switchboard-rtc/switchboard/server"
-	"github.com/switchboard-rtc/switchboard/store"
 )
 
 const waitLimit = 20 * time.Second
@@ -85,26 +85,6 @@ func newRelayLab(t *testing.T, transport string) *relayLab {
 	return l
 }
 
-// signIn opens /v1/ws for uid from ns, through ip.
-func (l *relayLab) signIn(t *testing.T, ns *netlab.Namespace, ip, uid string) *client.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
-	defer cancel()
-	if _, err := l.app.Store().UpsertUser(ctx, store.User{UID: uid, Name: uid}); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := l.app.Tokens().MintAuth(uid, uid, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := client.DialWith(ctx, "http://"+net.JoinHostPort(ip, l.httpPort), tok, client.DialOptions{HTTPClient: ns.HTTPClient()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	return c
-}
-
 // join opens the media session from ns (its sockets and Pion's live there).
 func (l *relayLab) join(t *testing.T, ns *netlab.Namespace, ip, token string, relayOnly bool) *client.Session {
 	t.Helper()
@@ -151,9 +131,9 @@ func TestRelayOnlyGoClientThroughEachTURNTransport(t *testing.T) {
 				_ = c.Close()
 				t.Fatal("alice reaches the media address")
 			}
-			alice := l.signIn(t, l.alice, l.edgeIP, "alice")
-			bob := l.signIn(t, l.bob, l.mediaIP, "bob")
-			aliceTok, bobTok := ring(t, alice, bob)
+			alice := calltest.SignIn(t, l.app, "http://"+net.JoinHostPort(l.edgeIP, l.httpPort), "alice", client.DialOptions{HTTPClient: l.alice.HTTPClient()})
+			bob := calltest.SignIn(t, l.app, "http://"+net.JoinHostPort(l.mediaIP, l.httpPort), "bob", client.DialOptions{HTTPClient: l.bob.HTTPClient()})
+			aliceTok, bobTok := calltest.Ring(t, alice, bob, "bob")
 			b := l.join(t, l.bob, l.mediaIP, bobTok, false)
 			a := l.join(t, l.alice, l.edgeIP, aliceTok, true)
 			urls := a.Info().ICEServers[0].URLs
@@ -166,30 +146,6 @@ func TestRelayOnlyGoClientThroughEachTURNTransport(t *testing.T) {
 			}
 		})
 	}
-}
-
-// ring: caller initiates, callee accepts; both call tokens.
-func ring(t *testing.T, caller, callee *client.Client) (callerTok, calleeTok string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
-	defer cancel()
-	accepted := make(chan client.Call, 1)
-	caller.AddCallListener("t", client.CallListener{OnOutgoingCallAccepted: func(c client.Call) { accepted <- c }})
-	call, err := caller.InitiateCall(ctx, client.CallRequest{ReceiverID: "bob", ReceiverType: client.ReceiverUser, CallType: client.CallVideo})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ans, err := callee.AcceptCall(ctx, call.SessionID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case c := <-accepted:
-		return c.CallToken, ans.CallToken
-	case <-ctx.Done():
-		t.Fatal("never accepted")
-	}
-	return "", ""
 }
 
 // flow writes on both sides' tracks until each receives both remote tracks.

@@ -13,9 +13,9 @@ import (
 	"github.com/pion/ice/v4"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/internal/calltest"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
 	switchboard "github.com/switchboard-rtc/switchboard/server"
-	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // TestChromiumRelayOnlyCallsThroughTURN: Chromium, in a namespace that
@@ -45,8 +45,9 @@ func chromiumRelayCall(t *testing.T, transport string) {
 	_, port, _ := net.SplitHostPort(srv.app.Addr().String())
 	edgeURL, mediaURL := "http://"+net.JoinHostPort(edgeIP.String(), port), "http://"+net.JoinHostPort(mediaIP.String(), port)
 
-	alice, bob := nsSignIn(t, srv.app, aliceNS, edgeURL, "alice"), nsSignIn(t, srv.app, bobNS, mediaURL, "bob")
-	aliceTok, bobTok := nsRing(t, alice, bob)
+	alice := calltest.SignIn(t, srv.app, edgeURL, "alice", client.DialOptions{HTTPClient: aliceNS.HTTPClient()})
+	bob := calltest.SignIn(t, srv.app, mediaURL, "bob", client.DialOptions{HTTPClient: bobNS.HTTPClient()})
+	aliceTok, bobTok := calltest.Ring(t, alice, bob, "bob")
 	b := nsJoin(t, bobNS, mediaURL, bobTok)
 	stop := make(chan struct{})
 	pumped := make(chan struct{})
@@ -146,48 +147,6 @@ func startRelayServer(t *testing.T, ns *netlab.Namespace, mediaIP, edgeIP netip.
 		c.TURN.RelayPortMin, c.TURN.RelayPortMax = 0, 0
 		c.TURN.Net = n
 	})
-}
-
-func nsSignIn(t *testing.T, app *switchboard.App, ns *netlab.Namespace, url, uid string) *client.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if _, err := app.Store().UpsertUser(ctx, store.User{UID: uid, Name: uid}); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := app.Tokens().MintAuth(uid, uid, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := client.DialWith(ctx, url, tok, client.DialOptions{HTTPClient: ns.HTTPClient()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	return c
-}
-
-func nsRing(t *testing.T, caller, callee *client.Client) (callerTok, calleeTok string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	accepted := make(chan client.Call, 1)
-	caller.AddCallListener("relay", client.CallListener{OnOutgoingCallAccepted: func(c client.Call) { accepted <- c }})
-	call, err := caller.InitiateCall(ctx, client.CallRequest{ReceiverID: "bob", ReceiverType: client.ReceiverUser, CallType: client.CallVideo})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ans, err := callee.AcceptCall(ctx, call.SessionID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case c := <-accepted:
-		return c.CallToken, ans.CallToken
-	case <-ctx.Done():
-		t.Fatal("the call was never accepted")
-	}
-	return "", ""
 }
 
 func nsJoin(t *testing.T, ns *netlab.Namespace, url, token string) *client.Session {
