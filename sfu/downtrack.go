@@ -48,6 +48,7 @@ type downTrack struct {
 	freezes     atomic.Int64
 	firstSeq    atomic.Uint32
 	firstSeqSet atomic.Bool
+	holes       atomic.Int64 // sequence numbers skipped: lost before the server
 	rr          rrStats
 	frozen      bool // writer goroutine only
 
@@ -179,7 +180,7 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		return
 	}
 	ns := now.UnixNano()
-	was := d.rw.cur
+	was, prev := d.rw.cur, d.rw.lastSeq
 	seq, ts, ok := d.rw.next(p, d.target.Load(), d.up.keyframe != nil, rtx, d.codec.ClockRate, ns)
 	if d.rw.cur != was {
 		d.switched()
@@ -189,6 +190,9 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		return
 	}
 	d.frozen = false
+	if !rtx && seq != prev+1 && was == d.rw.cur {
+		d.countHole(prev, seq)
+	}
 	h := &d.hdr
 	h.PayloadType = b.pt
 	h.SSRC = b.ssrc
@@ -328,5 +332,17 @@ func (d *downTrack) held(rtx bool, now int64) {
 func (d *downTrack) receptionReports(reports []rtcp.ReceptionReport) {
 	if b := d.binding.Load(); b != nil {
 		d.rr.receptionReports(b.ssrc, reports, time.Now())
+	}
+}
+
+// countHole keeps the count of sequence numbers the subscriber will never
+// get because the server never got them (upstream loss): a forwarded packet
+// that skips ahead opens holes, a late one fills one. Writer goroutine,
+// only when the stream is not contiguous.
+func (d *downTrack) countHole(prev, seq uint16) {
+	if seqBefore(prev, seq) {
+		d.holes.Add(int64(seq - prev - 1))
+	} else if d.holes.Load() > 0 {
+		d.holes.Add(-1)
 	}
 }

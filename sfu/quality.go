@@ -74,9 +74,12 @@ func (t *downTotals) add(d *downTrack) {
 	if !rr.got.Load() || !d.firstSeqSet.Load() {
 		return
 	}
-	if exp := int64(rr.highest.Load()) - int64(d.firstSeq.Load()) + 1; exp > 0 {
+	// What the server never got is not the subscriber's loss: the holes
+	// it forwarded are taken out of both counts.
+	holes := d.holes.Load()
+	if exp := int64(rr.highest.Load()) - int64(d.firstSeq.Load()) + 1 - holes; exp > 0 {
 		t.expected += exp
-		t.lost += min(rr.lost.Load(), exp)
+		t.lost += min(max(rr.lost.Load()-holes, 0), exp)
 	}
 	if c := d.codec.ClockRate; c > 0 {
 		ms := float64(rr.jitter.Load()) * 1000 / float64(c)

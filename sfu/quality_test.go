@@ -120,6 +120,14 @@ func TestReceiverReportGivesLossJitterRTT(t *testing.T) {
 	if q.RTTMs == nil || *q.RTTMs < 29 || *q.RTTMs > 31 {
 		t.Errorf("RTT %v ms, want 30 (80 ms since the SR, 50 held by the receiver)", q.RTTMs)
 	}
+	// 40 of the lost were never received by the server (holes it forwarded):
+	// not the subscriber's loss.
+	d.holes.Store(40)
+	tot = downTotals{}
+	tot.add(d)
+	if q := summarize(now.Add(-time.Minute), now, upTotals{}, tot); q.LossReceived == nil || *q.LossReceived != lossOf(10, 65536-40) {
+		t.Errorf("loss received with 40 upstream holes %v, want %v", q.LossReceived, lossOf(10, 65536-40))
+	}
 }
 
 func TestRatingFromMOSAndFreezes(t *testing.T) {
@@ -143,5 +151,21 @@ func TestRatingFromMOSAndFreezes(t *testing.T) {
 		if q.Rating != tc.want || q.MOS < 1 || q.MOS > 4.5 {
 			t.Errorf("%s: %s (MOS %.2f), want %s", tc.name, q.Rating, q.MOS, tc.want)
 		}
+	}
+}
+
+// Holes: a forwarded stream that skips sequence numbers (the server never
+// got them) counts them; a late packet filling one takes it back.
+func TestDownTrackCountsUpstreamHoles(t *testing.T) {
+	up, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
+	d := newDownTrack(up, nil, webrtc.RTPCodecParameters{RTPCodecCapability: webrtc.RTPCodecCapability{ClockRate: 48000}}, nil)
+	d.binding.Store(&binding{ssrc: 7, pt: 111, writer: &countingWriter{}})
+	now := time.Unix(1700000000, 0)
+	for _, seq := range []uint16{10, 11, 12, 15, 16, 14, 20} { // 13, 14, 17-19 missing; 14 comes late
+		now = now.Add(20 * time.Millisecond)
+		d.write(&packet{seq: seq, ts: uint32(seq) * 960, payload: make([]byte, 50)}, false, now)
+	}
+	if got := d.holes.Load(); got != 4 {
+		t.Fatalf("%d holes, want 4 (13, 17, 18, 19)", got)
 	}
 }
