@@ -193,16 +193,7 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 	if !rtx && seq != prev+1 && was == d.rw.cur {
 		d.countHole(prev, seq)
 	}
-	h := &d.hdr
-	h.PayloadType = b.pt
-	h.SSRC = b.ssrc
-	h.SequenceNumber = seq
-	h.Timestamp = ts
-	h.Marker = p.marker
-	if b.twccID != 0 && d.queue != nil && d.queue.bwe != nil {
-		binary.BigEndian.PutUint16(d.twcc[:], d.queue.bwe.record(len(p.payload)+headerOverhead, ns))
-		_ = h.SetExtension(b.twccID, d.twcc[:])
-	}
+	h := d.header(b, seq, ts, p.marker, len(p.payload), ns)
 	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
 		return // n == 0: Pion dropped it, SRTP is not up yet
 	}
@@ -211,6 +202,47 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		sr := d.stats.report(b.ssrc, d.codec.ClockRate, now)
 		_ = d.sendRTCP([]rtcp.Packet{sr})
 	}
+}
+
+// header fills the reused RTP header of a packet of size payload bytes
+// (padding included), stamped for transport-cc when that is on.
+func (d *downTrack) header(b *binding, seq uint16, ts uint32, marker bool, size int, ns int64) *rtp.Header {
+	h := &d.hdr
+	h.PayloadType = b.pt
+	h.SSRC = b.ssrc
+	h.SequenceNumber = seq
+	h.Timestamp = ts
+	h.Marker = marker
+	h.Padding, h.PaddingSize = false, 0
+	if b.twccID != 0 && d.queue != nil && d.queue.bwe != nil {
+		binary.BigEndian.PutUint16(d.twcc[:], d.queue.bwe.record(size+headerOverhead, ns))
+		_ = h.SetExtension(b.twccID, d.twcc[:])
+	}
+	return h
+}
+
+// probePadding is the size of a padding-only probe packet (the most one
+// RTP padding length byte can say).
+const probePadding = 255
+
+// writePadding sends a padding-only packet (a bandwidth probe): the next
+// sequence number, the last timestamp, no payload. A receiver's SRTP
+// accepts it (a new index, unlike a resent packet) and its jitter buffer
+// skips it. Writer goroutine only.
+func (d *downTrack) writePadding(now time.Time) {
+	b := d.binding.Load()
+	if b == nil || b.twccID == 0 {
+		return
+	}
+	seq, ts, ok := d.rw.pad()
+	if !ok {
+		return
+	}
+	d.switched() // NACKs for what came before are not answered
+	h := d.header(b, seq, ts, false, probePadding, now.UnixNano())
+	h.Padding, h.PaddingSize = true, probePadding
+	_, _ = b.writer.WriteRTP(h, nil)
+	h.Padding, h.PaddingSize = false, 0
 }
 
 // setSender starts the RTCP reader of the sender carrying this track.
