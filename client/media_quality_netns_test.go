@@ -62,11 +62,19 @@ func TestQualityRowShowsALossyPath(t *testing.T) {
 	t.Logf("relay: %d datagrams forwarded, %d dropped; load %s", st.Forwarded, st.Dropped, loadAvg())
 	a, b := rows["alice"], rows["bob"]
 	// Audio (no NACK) loses 10%; video's losses are partly repaired by
-	// retransmission: over both, several percent.
-	checkRange(t, "alice lossSent", a.LossSent, 0.02, 0.2)
-	checkRange(t, "alice lossReceived", a.LossReceived, 0.01, 0.2)
-	checkRange(t, "bob lossSent", b.LossSent, 0, 0.005)
-	checkRange(t, "bob lossReceived", b.LossReceived, 0, 0.005)
+	// retransmission: over both, several percent. Bob's path is the floor:
+	// clean, but a loaded machine's relay and sockets drop a little too
+	// (0-2% seen at load 15-23), so alice's figures are compared with his.
+	checkRange(t, "alice lossSent", a.LossSent, 0.02, 0.5)
+	checkRange(t, "alice lossReceived", a.LossReceived, 0.01, 0.5)
+	checkRange(t, "bob lossSent", b.LossSent, 0, 0.05)
+	checkRange(t, "bob lossReceived", b.LossReceived, 0, 0.05)
+	if a.LossSent != nil && b.LossSent != nil && *a.LossSent < *b.LossSent+0.02 {
+		t.Errorf("alice's loss sent %.4f is not 2 points above clean bob's %.4f", *a.LossSent, *b.LossSent)
+	}
+	if a.LossReceived != nil && b.LossReceived != nil && *a.LossReceived < *b.LossReceived+0.01 {
+		t.Errorf("alice's loss received %.4f is not 1 point above clean bob's %.4f", *a.LossReceived, *b.LossReceived)
+	}
 	if a.Candidate != protocol.CandidateHost && a.Candidate != protocol.CandidatePrflx {
 		t.Errorf("alice's candidate %q, want host or prflx (the relay is a NAT the server cannot tell)", a.Candidate)
 	}
