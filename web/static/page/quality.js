@@ -46,7 +46,7 @@ function describe(uid, q) {
   const kbps = (/** @type {number} */ v) => `${Math.round((v || 0) / 1000)} kbit/s`;
   return (
     `${uid}: ${q.rating} (MOS ${q.mos.toFixed(1)}); loss ${pct(q.lossSent)} sent, ${pct(q.lossReceived)} received; ` +
-    `jitter ${ms(q.jitterSentMs)} / ${ms(q.jitterReceivedMs)}; RTT ${ms(q.rttMs)}; ` +
+    `jitter ${ms(q.jitterSentMs)} sent, ${ms(q.jitterReceivedMs)} received; RTT ${ms(q.rttMs)}; ` +
     `${kbps(q.bitrateSent)} sent, ${kbps(q.bitrateReceived)} received; ` +
     `${q.freezes} freezes, ${q.layerSwitches} layer switches; ${q.candidate || "no"} candidate`
   );
