@@ -145,6 +145,11 @@ func (r *room) dynacast(p *participant, up *upTrack, now time.Time) {
 	if slices.Equal(rids, up.announced) {
 		return
 	}
+	for i := range int32(maxLayers) {
+		if l := up.layer(i); l != nil && slices.Contains(rids, l.rid) && (up.announced == nil || !slices.Contains(up.announced, l.rid)) {
+			up.askedAt[i] = now
+		}
+	}
 	up.announced = rids
 	_ = p.conn.Emit(protocol.EventActiveLayers, protocol.ActiveLayers{TrackID: up.id, SourceTrackID: up.msid, RIDs: rids})
 }
