@@ -35,7 +35,13 @@ func newNetSFU(t *testing.T, tune func(*sfu.Config)) *netCall {
 	t.Cleanup(func() { goleak.VerifyNone(t, goleak.IgnoreCurrent()) })
 	lan := lab.LAN()
 	srvNS := lab.Namespace("srv")
-	sp := lan.Plug(srvNS)
+	return newNetSFUOn(t, lab, lan, srvNS, lan.Plug(srvNS), tune)
+}
+
+// newNetSFUOn is newNetSFU in a lab the test has set up (srvNS plugged into
+// lan at sp).
+func newNetSFUOn(t *testing.T, lab *netlab.Lab, lan *netlab.LAN, srvNS *netlab.Namespace, sp *netlab.Port, tune func(*sfu.Config)) *netCall {
+	t.Helper()
 	cfg := sfu.DefaultConfig()
 	cfg.BindAddress, cfg.UDPPort, cfg.TCPPort = sp.Addr.String(), 0, 0
 	cfg.DisableMDNS = true

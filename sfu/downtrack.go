@@ -43,6 +43,14 @@ type downTrack struct {
 	// switches and sentBytes are published by the writer for quality.
 	switches  atomic.Int64
 	sentBytes atomic.Uint64
+	// Quality (quality.go): freezes seen by the writer, the first sequence
+	// number sent (for the loss in receiver reports) and those reports.
+	freezes     atomic.Int64
+	firstSeq    atomic.Uint32
+	firstSeqSet atomic.Bool
+	holes       atomic.Int64 // sequence numbers skipped: lost before the server
+	rr          rrStats
+	frozen      bool // writer goroutine only
 
 	sub subscription // the subscriber's wishes; room goroutine only
 
@@ -172,13 +180,18 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		return
 	}
 	ns := now.UnixNano()
-	was := d.rw.cur
+	was, prev := d.rw.cur, d.rw.lastSeq
 	seq, ts, ok := d.rw.next(p, d.target.Load(), d.up.keyframe != nil, rtx, d.codec.ClockRate, ns)
 	if d.rw.cur != was {
 		d.switched()
 	}
 	if !ok {
+		d.held(rtx, ns)
 		return
+	}
+	d.frozen = false
+	if !rtx && seq != prev+1 && was == d.rw.cur {
+		d.countHole(prev, seq)
 	}
 	h := d.header(b, seq, ts, p.marker, len(p.payload), ns)
 	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
@@ -263,6 +276,10 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 				d.requestKeyframe()
 			case *rtcp.TransportLayerNack:
 				d.retransmit(pkt)
+			case *rtcp.ReceiverReport:
+				d.receptionReports(pkt.Reports)
+			case *rtcp.SenderReport:
+				d.receptionReports(pkt.Reports)
 			}
 		}
 	}
@@ -294,6 +311,10 @@ func (d *downTrack) switched() {
 	w := &d.rw
 	d.cur.Store(w.cur)
 	d.switches.Store(int64(w.switches))
+	if w.started && !d.firstSeqSet.Load() {
+		d.firstSeq.Store(uint32(w.startSeq + w.seqOff))
+		d.firstSeqSet.Store(true)
+	}
 	if w.cur != noLayer {
 		d.nackMap.Store(uint64(w.cur)<<32 | uint64(w.seqOff)<<16 | uint64(w.startSeq))
 	}
@@ -322,5 +343,38 @@ func (d *downTrack) retransmit(n *rtcp.TransportLayerNack) {
 				p.release()
 			}
 		}
+	}
+}
+
+// held notes a packet the writer did not forward: for video that forwarded
+// nothing for freezeAfter while its publisher's packets keep coming (and
+// the subscriber is not paused), the first such packet counts a freeze.
+// Writer goroutine only.
+func (d *downTrack) held(rtx bool, now int64) {
+	if rtx || d.frozen || !d.rw.started || d.up.kind != webrtc.RTPCodecTypeVideo || d.target.Load() == noLayer {
+		return
+	}
+	if now-d.rw.lastAt > int64(freezeAfter) {
+		d.frozen = true
+		d.freezes.Add(1)
+	}
+}
+
+// receptionReports records what the subscriber reported of this track.
+func (d *downTrack) receptionReports(reports []rtcp.ReceptionReport) {
+	if b := d.binding.Load(); b != nil {
+		d.rr.receptionReports(b.ssrc, reports, time.Now())
+	}
+}
+
+// countHole keeps the count of sequence numbers the subscriber will never
+// get because the server never got them (upstream loss): a forwarded packet
+// that skips ahead opens holes, a late one fills one. Writer goroutine,
+// only when the stream is not contiguous.
+func (d *downTrack) countHole(prev, seq uint16) {
+	if seqBefore(prev, seq) {
+		d.holes.Add(int64(seq - prev - 1))
+	} else if d.holes.Load() > 0 {
+		d.holes.Add(-1)
 	}
 }
