@@ -1,12 +1,14 @@
 package client
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/pion/rtp"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // frameGaps follows when each frame of a subscriber's video ended (the
@@ -55,7 +57,8 @@ func (g *frameGaps) read() (int, time.Duration) {
 // back up. The times and Bob's freezes are logged (targets: low layer
 // within 5 s, at most 1 freeze a minute, back up within 10 s); the test
 // fails only when a step does not happen within 45 s or the others leave
-// the high layer.
+// the high layer. Their quality rows in the call log show bob's lower
+// bitrate.
 func TestSimulcastCappedSubscriberSettlesLow(t *testing.T) {
 	nc := newNetSFU(t, nil)
 	pubNS := nc.lab.Namespace("alice")
@@ -64,6 +67,8 @@ func TestSimulcastCappedSubscriberSettlesLow(t *testing.T) {
 	names := []string{"bob", "carl", "dina"}
 	got := make([]*received, len(names))
 	gaps := make([]*frameGaps, len(names))
+	peers := make([]*peer, len(names))
+	ql := watchQuality(nc.testSFU)
 	var bobPort *netlab.Port
 	for i, name := range names {
 		ns := nc.lab.Namespace(name)
@@ -73,7 +78,7 @@ func TestSimulcastCappedSubscriberSettlesLow(t *testing.T) {
 		}
 		r, g := &received{lossy: i == 0}, &frameGaps{} // bob's capped link drops packets
 		got[i], gaps[i] = r, g
-		nc.join(t, name, "cap", nsOptions(t, ns, MediaOptions{OnPacket: func(_ *RemoteTrack, p *rtp.Packet, at time.Time) {
+		peers[i] = nc.join(t, name, "cap", nsOptions(t, ns, MediaOptions{OnPacket: func(_ *RemoteTrack, p *rtp.Packet, at time.Time) {
 			r.add("vp8", p)
 			g.add(p, at)
 		}}))
@@ -110,6 +115,26 @@ func TestSimulcastCappedSubscriberSettlesLow(t *testing.T) {
 		maxGap.Round(time.Millisecond), back.Sub(uncapped).Round(time.Millisecond))
 	for i := range names {
 		got[i].check(t, 0)
+	}
+
+	// The call log's quality rows: bob, capped most of his session, shows
+	// a lower bitrate received than carl.
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	rows := make([]protocol.Quality, 2)
+	for i := range rows {
+		if err := peers[i].Leave(ctx); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, names[i]+"'s quality row", func() bool {
+			q, ok := ql.get("cap/" + names[i])
+			rows[i] = q
+			return ok
+		})
+		t.Logf("%s: %s", names[i], describeQuality(rows[i]))
+	}
+	if rows[0].BitrateReceived >= rows[1].BitrateReceived {
+		t.Errorf("capped bob's bitrate received %d is not below carl's %d", rows[0].BitrateReceived, rows[1].BitrateReceived)
 	}
 }
 
