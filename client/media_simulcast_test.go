@@ -94,11 +94,11 @@ type received struct {
 	// maxJump is the largest timestamp step allowed (ticks; 0: half a
 	// second): a real pause in what was sent shows as its wall time.
 	maxJump int32
-	mu    sync.Mutex
-	seq   []uint16
-	ts    []uint32
-	layer []int
-	key   []bool
+	mu      sync.Mutex
+	seq     []uint16
+	ts      []uint32
+	layer   []int
+	key     []bool
 }
 
 func (r *received) add(codec string, p *rtp.Packet) {
