@@ -184,8 +184,16 @@ func RunRinging(ctx context.Context, t *SwitchboardTarget, pairs int, d time.Dur
 	res.LoadCPU = 100 * (self1 - self0).Seconds() / cpu1.At.Sub(cpu0.At).Seconds()
 	if rate > 0 {
 		paced := runFlows(ctx, ps, d, rate)
+		cpu2, err := ReadProc(t.PID())
+		if err != nil {
+			return nil, err
+		}
 		res.PacedFlows, res.PacedSteps = paced.flows, paced.latencies()
 		res.Errors += paced.errors
+		if paced.flows > 0 {
+			res.PacedFlowsPerSec = float64(paced.flows) / cpu2.At.Sub(cpu1.At).Seconds()
+			res.PacedServerCPUUS = float64((cpu2.CPU - cpu1.CPU).Microseconds()) / float64(paced.flows)
+		}
 	}
 	if flat.first != nil {
 		return res, fmt.Errorf("%w: ringing: %d failed flows, first: %w", ErrScenario, flat.errors, flat.first)

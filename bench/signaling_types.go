@@ -25,9 +25,14 @@ type RingingResult struct {
 	PacedRate  float64       `json:"paced_rate"`
 	PacedFlows int           `json:"paced_flows"`
 	PacedSteps []StepLatency `json:"paced_steps"`
-	ServerCPU  float64       `json:"server_cpu_percent"`
-	LoadCPU    float64       `json:"load_cpu_percent"`
-	Errors     int           `json:"errors"`
+	// PacedFlowsPerSec and PacedServerCPUUS (server CPU µs per flow) are of
+	// the paced phase: CPU per flow at one rate compares builds fairly
+	// (flat out, batching grows with the rate each build happened to get).
+	PacedFlowsPerSec float64 `json:"paced_flows_per_s"`
+	PacedServerCPUUS float64 `json:"paced_server_cpu_us_per_flow"`
+	ServerCPU        float64 `json:"server_cpu_percent"`
+	LoadCPU          float64 `json:"load_cpu_percent"`
+	Errors           int     `json:"errors"`
 }
 
 // IdleResult is the idle-connections scenario: signaling WebSockets held
@@ -71,6 +76,9 @@ func (r *Report) writeSignaling(w io.Writer) {
 			g.Pairs, g.Flows, g.FlowsPerSec, g.ServerCPU, g.LoadCPU, g.Errors)
 		for _, s := range g.Steps {
 			fmt.Fprintf(tw, "  flat out: %s\tp50 %.2f ms\tp99 %.2f ms\t\t\t\n", s.Step, s.P50MS, s.P99MS)
+		}
+		if g.PacedFlows > 0 {
+			fmt.Fprintf(tw, "  at %.0f flows/s: %.0f flows/s done\tserver CPU %.0f us per flow\t\t\t\n", g.PacedRate, g.PacedFlowsPerSec, g.PacedServerCPUUS)
 		}
 		for _, s := range g.PacedSteps {
 			fmt.Fprintf(tw, "  at %.0f flows/s: %s\tp50 %.2f ms\tp99 %.2f ms\t\t\t\n", g.PacedRate, s.Step, s.P50MS, s.P99MS)

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"github.com/pion/ice/v4"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"go.uber.org/goleak"
 )
@@ -33,7 +35,13 @@ func newNetSFU(t *testing.T, tune func(*sfu.Config)) *netCall {
 	t.Cleanup(func() { goleak.VerifyNone(t, goleak.IgnoreCurrent()) })
 	lan := lab.LAN()
 	srvNS := lab.Namespace("srv")
-	sp := lan.Plug(srvNS)
+	return newNetSFUOn(t, lab, lan, srvNS, lan.Plug(srvNS), tune)
+}
+
+// newNetSFUOn is newNetSFU in a lab the test has set up (srvNS plugged into
+// lan at sp).
+func newNetSFUOn(t *testing.T, lab *netlab.Lab, lan *netlab.LAN, srvNS *netlab.Namespace, sp *netlab.Port, tune func(*sfu.Config)) *netCall {
+	t.Helper()
 	cfg := sfu.DefaultConfig()
 	cfg.BindAddress, cfg.UDPPort, cfg.TCPPort = sp.Addr.String(), 0, 0
 	cfg.DisableMDNS = true
@@ -199,4 +207,40 @@ func TestMediaStopTellsOthers(t *testing.T) {
 		left, _ := nc.hooks.snapshot()
 		return len(left) == 1 && left[0] == "cut/alice"
 	})
+}
+
+// TestResumeRestartsTheGrace: a participant whose media stopped and who
+// then resumes its socket gets a whole media.disconnect_timeout from the
+// resume for its ICE restart, not what was left of the one running since
+// the media stopped. Alice's link is cut; bob hears
+// participantReconnecting; well into the grace a socket with alice's token
+// (dialled from bob's namespace, alice's own being cut off) resumes her
+// session but never restarts ICE. Bob's userLeft comes no sooner than a
+// whole grace after that resume.
+func TestResumeRestartsTheGrace(t *testing.T) {
+	const grace = 4 * time.Second
+	nc := newNetSFU(t, func(c *sfu.Config) { c.DisconnectTimeout = grace })
+	aliceNS, bobNS := nc.lab.Namespace("alice"), nc.lab.Namespace("bob")
+	ap := nc.lan.Plug(aliceNS)
+	nc.lan.Plug(bobNS)
+	alice := nc.join(t, "alice", "grace", nsOptions(t, aliceNS, MediaOptions{Audio: true, NoRecover: true}))
+	bob := nc.join(t, "bob", "grace", nsOptions(t, bobNS, MediaOptions{Audio: true}))
+	pump(t, alice, bob)
+	bob.receiving(t, "alice", "audio", 5)
+
+	ap.Cut()
+	bob.waitEvent(t, MediaParticipantReconnecting, "alice")
+	time.Sleep(grace * 3 / 4) // well into the grace, which started with the event above
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	r, err := dialRPCWith(ctx, alice.endpoint+"?resume=1", alice.token, bobNS.HTTPClient(), nil, func(protocol.Message) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed := time.Now()
+	defer r.close()
+	bob.waitEvent(t, MediaUserLeft, "alice")
+	if after := time.Since(resumed); after < grace-grace/10 {
+		t.Fatalf("userLeft %v after the resume, want a whole grace (%v) from it", after.Round(time.Millisecond), grace)
+	}
 }

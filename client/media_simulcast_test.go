@@ -1,9 +1,11 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -40,6 +42,13 @@ func simulcastPayload(codec string, l int, key, first bool) []byte {
 // layer the server said no one receives (activeLayers) is not written; it
 // resumes with a keyframe, as an encoder does.
 func pumpSimulcast(t *testing.T, p *peer, codec string) {
+	pumpSimulcastSilencing(t, p, codec, nil)
+}
+
+// pumpSimulcastSilencing is pumpSimulcast where the layer silent holds
+// (-1: none) is not written even when active: a publisher short of uplink
+// that stopped it on its own.
+func pumpSimulcastSilencing(t *testing.T, p *peer, codec string, silent *atomic.Int32) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	t.Cleanup(func() { cancel(); wg.Wait() })
@@ -57,7 +66,7 @@ func pumpSimulcast(t *testing.T, p *peer, codec string) {
 					return
 				case <-tick.C:
 				}
-				active := lt.Active()
+				active := lt.Active() && (silent == nil || silent.Load() != int32(i))
 				if !active {
 					wasActive = false
 					continue
@@ -81,11 +90,15 @@ func pumpSimulcast(t *testing.T, p *peer, codec string) {
 
 // received is what a subscriber got of one track, in arrival order.
 type received struct {
-	mu    sync.Mutex
-	seq   []uint16
-	ts    []uint32
-	layer []int
-	key   []bool
+	lossy bool // its link drops packets: a gap in the numbers is loss, not an error
+	// maxJump is the largest timestamp step allowed (ticks; 0: half a
+	// second): a real pause in what was sent shows as its wall time.
+	maxJump int32
+	mu      sync.Mutex
+	seq     []uint16
+	ts      []uint32
+	layer   []int
+	key     []bool
 }
 
 func (r *received) add(codec string, p *rtp.Packet) {
@@ -94,6 +107,15 @@ func (r *received) add(codec string, p *rtp.Packet) {
 	b := p.Payload
 	r.seq = append(r.seq, p.SequenceNumber)
 	r.ts = append(r.ts, p.Timestamp)
+	if len(b) == 0 { // a padding-only bandwidth probe: a sequence number, no media
+		last := -1
+		if n := len(r.layer); n > 0 {
+			last = r.layer[n-1]
+		}
+		r.layer = append(r.layer, last)
+		r.key = append(r.key, false)
+		return
+	}
 	r.layer = append(r.layer, int(b[len(b)-1]))
 	key := codec == "vp8" && b[0] == 0x10 && b[1] == 0 || codec == "h264" && b[0] == 0x78
 	r.key = append(r.key, key)
@@ -127,10 +149,10 @@ func (r *received) check(t *testing.T, minSwitches int) {
 		if r.seq[j] == r.seq[i] {
 			continue // a retransmission
 		}
-		if r.seq[j] != r.seq[i]+1 {
+		if r.seq[j] != r.seq[i]+1 && !r.lossy {
 			t.Fatalf("sequence number %d follows %d: a gap", r.seq[j], r.seq[i])
 		}
-		if d := int32(r.ts[j] - r.ts[i]); d < 0 || d > 45000 {
+		if d := int32(r.ts[j] - r.ts[i]); d < 0 || d > cmp.Or(r.maxJump, 45000) {
 			t.Fatalf("seq %d: timestamp moved %d ticks (layer %d after %d)", r.seq[j], d, r.layer[j], r.layer[i])
 		}
 		if r.layer[j] != r.layer[i] {
@@ -286,4 +308,26 @@ func TestScreenShareAndCameraReachEveryone(t *testing.T) {
 			return got[protocol.SourceCamera] && got[protocol.SourceScreen]
 		})
 	}
+}
+
+// A layer the publisher stops sending on its own (a browser short of
+// uplink drops its top layer) is left: the subscriber on it moves to the
+// next one down within about a second instead of freezing, and goes back
+// up when the layer comes back.
+func TestLayerThePublisherStopsIsLeft(t *testing.T) {
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.DisableEstimation = true })
+	alice := ts.join(t, "alice", "s1", MediaOptions{Video: "vp8", Simulcast: true})
+	got := &received{maxJump: 3 * 90000} // the high layer's silence before the move shows
+	ts.join(t, "bob", "s1", MediaOptions{OnPacket: func(_ *RemoteTrack, p *rtp.Packet, _ time.Time) { got.add("vp8", p) }})
+	var silent atomic.Int32
+	silent.Store(-1)
+	pumpSimulcastSilencing(t, alice, "vp8", &silent)
+	eventually(t, "bob gets the high layer", func() bool { return got.lastLayer() == 2 })
+	silent.Store(2)
+	stopped := time.Now()
+	eventually(t, "bob moved to the medium layer", func() bool { return got.lastLayer() == 1 })
+	t.Logf("bob on the medium layer %v after alice stopped the high one", time.Since(stopped).Round(time.Millisecond))
+	silent.Store(-1)
+	eventually(t, "bob back on the high layer", func() bool { return got.lastLayer() == 2 })
+	got.check(t, 2)
 }

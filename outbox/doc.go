@@ -18,7 +18,10 @@
 // transaction for what came in while the last one ran); the loop does not
 // wait for them, so an item delivered just before a crash may be sent
 // again. The one window is between Enqueue and the writer's commit (a few
-// milliseconds, like the call log's).
+// milliseconds, like the call log's). The recorder waits up to
+// recordLinger for more outcomes before a transaction, so one carries many
+// even at moderate rates; the writer does not wait (that would widen the
+// window).
 //
 // # Concurrency
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/store"
 )
@@ -59,10 +60,21 @@ func (r *recorder) close() {
 	<-r.done
 }
 
+// Outcomes wait up to recordLinger for more (or until recordBatch are
+// queued) before their transaction: at moderate rates a transaction per
+// delivery round cost more than the deliveries. Waiting delays nothing
+// but the record (keys have moved on); a crash meanwhile repeats those
+// deliveries.
+const (
+	recordLinger = 100 * time.Millisecond
+	recordBatch  = 1024
+)
+
 func (r *recorder) run() {
 	defer close(r.done)
 	var batch []store.OutboxResult
 	for range r.wake {
+		r.linger()
 		r.mu.Lock()
 		batch, r.queue = r.queue, batch[:0]
 		closed := r.closed
@@ -76,6 +88,26 @@ func (r *recorder) run() {
 		}
 		if closed {
 			return
+		}
+	}
+}
+
+// linger waits until recordLinger has passed, recordBatch outcomes are
+// queued, or the recorder is closing.
+func (r *recorder) linger() {
+	t := time.NewTimer(recordLinger)
+	defer t.Stop()
+	for {
+		r.mu.Lock()
+		now := r.closed || len(r.queue) >= recordBatch
+		r.mu.Unlock()
+		if now {
+			return
+		}
+		select {
+		case <-t.C:
+			return
+		case <-r.wake:
 		}
 	}
 }

@@ -55,6 +55,9 @@ type Participant struct {
 	// (ackCall, POST /v1/calls/{sid}/ack, or a live socket it was sent on);
 	// omitted until then.
 	AckedAt Millis `json:"ackedAt,omitempty"`
+	// Quality is the participant's last media session's quality, once it
+	// has left the call's media; omitted before, and in call events.
+	Quality *Quality `json:"quality,omitempty"`
 }
 
 // Call is the Call object. Unset times are null; endReason is omitted until

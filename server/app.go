@@ -106,6 +106,7 @@ type App struct {
 	hub      *signaling.Hub
 	pusher   *push.Sender
 	hooks    *webhook.Sender
+	quality  *qualityRecorder // the SFU's quality rows to the store
 	outbox   *outbox.Dispatcher
 	notifier *notify.Notifier
 	link     *clusterLink // nil: not in a cluster
@@ -215,6 +216,8 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	}
 	a.hub.SetMedia(a.media)
 	a.media.SetHooks(a.hub)
+	a.quality = newQualityRecorder(a.store, a.log.With("part", "quality"))
+	a.media.SetQualitySink(a.quality.record)
 	a.web, err = web.New(cfg.Server, web.Deps{
 		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: mediaFront{a.media},
 		Log: a.log.With("part", "http"), Registry: a.registry,

@@ -64,6 +64,9 @@ func (a *App) close() error {
 	if a.media != nil {
 		errs = append(errs, a.media.Close())
 	}
+	if a.quality != nil { // after the media: the calls it ended are kept
+		a.quality.close()
+	}
 	if a.turn != nil {
 		errs = append(errs, a.turn.Close())
 	}

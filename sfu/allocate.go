@@ -108,7 +108,7 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 	var videos []*downTrack
 	for _, d := range q.downs {
 		if d.up.kind == webrtc.RTPCodecTypeAudio {
-			d.setTarget(wantedLayer(d)) // never starved: counted, never cut
+			d.setTarget(wantedLayer(d, now)) // never starved: counted, never cut
 			budget -= layerRate(d.up, 0)
 			continue
 		}
@@ -120,7 +120,7 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 	want := make([]int32, len(videos))
 	got := make([]int32, len(videos))
 	for i, d := range videos {
-		want[i], got[i] = wantedLayer(d), noLayer
+		want[i], got[i] = wantedLayer(d, now), noLayer
 		// The lowest layer is kept even beyond the estimate: a paused video
 		// sends nothing to probe with, and at steady random loss (2-10%)
 		// the estimate never grows back, so the picture would stay frozen.
@@ -131,7 +131,7 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 	}
 	var short int64
 	for i, d := range videos {
-		got[i], budget = upgrade(d, got[i], want[i], budget)
+		got[i], budget = upgrade(d, got[i], want[i], budget, now)
 		if got[i] != want[i] && want[i] != noLayer {
 			short += layerRate(d.up, want[i]) - layerRate(d.up, max(got[i], 0))
 		}
@@ -142,12 +142,12 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 
 // upgrade raises d from layer from towards want while budget allows; a
 // layer above the one forwarded now needs 10% headroom (no flapping).
-func upgrade(d *downTrack, from, want int32, budget int64) (int32, int64) {
+func upgrade(d *downTrack, from, want int32, budget int64, now time.Time) (int32, int64) {
 	if from == noLayer {
 		return from, budget
 	}
 	for l := want; l > from; l-- {
-		if d.up.layer(l) == nil {
+		if !d.up.usable(l, now) {
 			continue
 		}
 		extra := layerRate(d.up, l) - layerRate(d.up, from)
@@ -165,8 +165,9 @@ func upgrade(d *downTrack, from, want int32, budget int64) (int32, int64) {
 // wantedLayer is the layer a subscriber asked for, bandwidth aside:
 // nothing when paused; the pinned one (or the nearest below it); else the
 // one its rendered size needs (layers are taken as 1/4, 1/2 and all of a
-// 1280x720 camera, as the JS SDK sends them); else the highest.
-func wantedLayer(d *downTrack) int32 {
+// 1280x720 camera, as the JS SDK sends them); else the highest; in each
+// case only among the layers that can be forwarded now (upTrack.usable).
+func wantedLayer(d *downTrack, now time.Time) int32 {
 	s := d.sub
 	limit := int32(maxLayers - 1)
 	switch {
@@ -177,10 +178,7 @@ func wantedLayer(d *downTrack) int32 {
 	case s.width > 0 || s.height > 0:
 		limit = sizeLayer(s.width, s.height)
 	}
-	if l := d.up.best(limit); l != noLayer {
-		return l
-	}
-	return d.up.lowest()
+	return d.up.bestUsable(limit, now)
 }
 
 // sizeLayer is the least layer that covers a rendered size.

@@ -127,12 +127,13 @@ func TestAllocationPutsAudioFirstAndFitsTheEstimate(t *testing.T) {
 	for _, rid := range []string{"h", "f"} {
 		video.addLayer(&layer{rid: rid, sendPLI: func() {}, cache: newPacketCache(4)})
 	}
+	now := time.Unix(1700000000, 0)
 	for i := range int32(maxLayers) {
 		video.layer(i).rate.Store(nominalRate[i])
+		video.layer(i).lastAt.Store(now.UnixNano()) // every layer arriving
 	}
 	audio, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
 	audio.id = "a"
-	now := time.Unix(1700000000, 0)
 	cases := []struct {
 		estimate   int64 // 0: no feedback yet
 		want       int32

@@ -43,6 +43,14 @@ type downTrack struct {
 	// switches and sentBytes are published by the writer for quality.
 	switches  atomic.Int64
 	sentBytes atomic.Uint64
+	// Quality (quality.go): freezes seen by the writer, the first sequence
+	// number sent (for the loss in receiver reports) and those reports.
+	freezes     atomic.Int64
+	firstSeq    atomic.Uint32
+	firstSeqSet atomic.Bool
+	holes       atomic.Int64 // sequence numbers skipped: lost before the server
+	rr          rrStats
+	frozen      bool // writer goroutine only
 
 	sub subscription // the subscriber's wishes; room goroutine only
 
@@ -172,24 +180,20 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		return
 	}
 	ns := now.UnixNano()
-	was := d.rw.cur
+	was, prev := d.rw.cur, d.rw.lastSeq
 	seq, ts, ok := d.rw.next(p, d.target.Load(), d.up.keyframe != nil, rtx, d.codec.ClockRate, ns)
 	if d.rw.cur != was {
 		d.switched()
 	}
 	if !ok {
+		d.held(rtx, ns)
 		return
 	}
-	h := &d.hdr
-	h.PayloadType = b.pt
-	h.SSRC = b.ssrc
-	h.SequenceNumber = seq
-	h.Timestamp = ts
-	h.Marker = p.marker
-	if b.twccID != 0 && d.queue != nil && d.queue.bwe != nil {
-		binary.BigEndian.PutUint16(d.twcc[:], d.queue.bwe.record(len(p.payload)+headerOverhead, ns))
-		_ = h.SetExtension(b.twccID, d.twcc[:])
+	d.frozen = false
+	if !rtx && seq != prev+1 && was == d.rw.cur {
+		d.countHole(prev, seq)
 	}
+	h := d.header(b, seq, ts, p.marker, len(p.payload), ns)
 	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
 		return // n == 0: Pion dropped it, SRTP is not up yet
 	}
@@ -198,6 +202,47 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		sr := d.stats.report(b.ssrc, d.codec.ClockRate, now)
 		_ = d.sendRTCP([]rtcp.Packet{sr})
 	}
+}
+
+// header fills the reused RTP header of a packet of size payload bytes
+// (padding included), stamped for transport-cc when that is on.
+func (d *downTrack) header(b *binding, seq uint16, ts uint32, marker bool, size int, ns int64) *rtp.Header {
+	h := &d.hdr
+	h.PayloadType = b.pt
+	h.SSRC = b.ssrc
+	h.SequenceNumber = seq
+	h.Timestamp = ts
+	h.Marker = marker
+	h.Padding, h.PaddingSize = false, 0
+	if b.twccID != 0 && d.queue != nil && d.queue.bwe != nil {
+		binary.BigEndian.PutUint16(d.twcc[:], d.queue.bwe.record(size+headerOverhead, ns))
+		_ = h.SetExtension(b.twccID, d.twcc[:])
+	}
+	return h
+}
+
+// probePadding is the size of a padding-only probe packet (the most one
+// RTP padding length byte can say).
+const probePadding = 255
+
+// writePadding sends a padding-only packet (a bandwidth probe): the next
+// sequence number, the last timestamp, no payload. A receiver's SRTP
+// accepts it (a new index, unlike a resent packet) and its jitter buffer
+// skips it. Writer goroutine only.
+func (d *downTrack) writePadding(now time.Time) {
+	b := d.binding.Load()
+	if b == nil || b.twccID == 0 {
+		return
+	}
+	seq, ts, ok := d.rw.pad()
+	if !ok {
+		return
+	}
+	d.switched() // NACKs for what came before are not answered
+	h := d.header(b, seq, ts, false, probePadding, now.UnixNano())
+	h.Padding, h.PaddingSize = true, probePadding
+	_, _ = b.writer.WriteRTP(h, nil)
+	h.Padding, h.PaddingSize = false, 0
 }
 
 // setSender starts the RTCP reader of the sender carrying this track.
@@ -231,6 +276,10 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 				d.requestKeyframe()
 			case *rtcp.TransportLayerNack:
 				d.retransmit(pkt)
+			case *rtcp.ReceiverReport:
+				d.receptionReports(pkt.Reports)
+			case *rtcp.SenderReport:
+				d.receptionReports(pkt.Reports)
 			}
 		}
 	}
@@ -262,6 +311,10 @@ func (d *downTrack) switched() {
 	w := &d.rw
 	d.cur.Store(w.cur)
 	d.switches.Store(int64(w.switches))
+	if w.started && !d.firstSeqSet.Load() {
+		d.firstSeq.Store(uint32(w.startSeq + w.seqOff))
+		d.firstSeqSet.Store(true)
+	}
 	if w.cur != noLayer {
 		d.nackMap.Store(uint64(w.cur)<<32 | uint64(w.seqOff)<<16 | uint64(w.startSeq))
 	}
@@ -290,5 +343,38 @@ func (d *downTrack) retransmit(n *rtcp.TransportLayerNack) {
 				p.release()
 			}
 		}
+	}
+}
+
+// held notes a packet the writer did not forward: for video that forwarded
+// nothing for freezeAfter while its publisher's packets keep coming (and
+// the subscriber is not paused), the first such packet counts a freeze.
+// Writer goroutine only.
+func (d *downTrack) held(rtx bool, now int64) {
+	if rtx || d.frozen || !d.rw.started || d.up.kind != webrtc.RTPCodecTypeVideo || d.target.Load() == noLayer {
+		return
+	}
+	if now-d.rw.lastAt > int64(freezeAfter) {
+		d.frozen = true
+		d.freezes.Add(1)
+	}
+}
+
+// receptionReports records what the subscriber reported of this track.
+func (d *downTrack) receptionReports(reports []rtcp.ReceptionReport) {
+	if b := d.binding.Load(); b != nil {
+		d.rr.receptionReports(b.ssrc, reports, time.Now())
+	}
+}
+
+// countHole keeps the count of sequence numbers the subscriber will never
+// get because the server never got them (upstream loss): a forwarded packet
+// that skips ahead opens holes, a late one fills one. Writer goroutine,
+// only when the stream is not contiguous.
+func (d *downTrack) countHole(prev, seq uint16) {
+	if seqBefore(prev, seq) {
+		d.holes.Add(int64(seq - prev - 1))
+	} else if d.holes.Load() > 0 {
+		d.holes.Add(-1)
 	}
 }

@@ -33,6 +33,7 @@ type layer struct {
 	winStart int64         // reader goroutine only
 	winBytes int64         // reader goroutine only
 	skipped  uint16        // padding-only packets dropped so far; reader goroutine only
+	recv     recvStats     // loss, jitter and bytes, for quality (qualitystats.go)
 
 	done chan struct{}
 }
@@ -106,6 +107,8 @@ func (l *layer) prepare(p *packet, n int) bool {
 	if !ok {
 		return false
 	}
+	now := time.Now().UnixNano()
+	l.recv.seen(uint16(h.seq), n, now)
 	if h.payloadStart == h.payloadEnd {
 		l.skipped++
 		return false
@@ -120,13 +123,13 @@ func (l *layer) prepare(p *packet, n int) bool {
 	}
 	l.lastSeq.Store(uint32(p.seq))
 	p.keyframe = l.up.keyframe != nil && l.up.keyframe(p.payload)
-	l.meter(n)
+	l.recv.media(h.ts, l.up.codec.ClockRate, now)
+	l.meter(n, now)
 	return true
 }
 
 // meter counts n bytes into the one-second rate window.
-func (l *layer) meter(n int) {
-	now := time.Now().UnixNano()
+func (l *layer) meter(n int, now int64) {
 	l.lastAt.Store(now)
 	l.received.Add(1)
 	l.winBytes += int64(n)
@@ -134,6 +137,7 @@ func (l *layer) meter(n int) {
 		if l.winStart != 0 {
 			l.rate.Store(l.winBytes * 8 * int64(time.Second) / el)
 		}
+		l.recv.publish(now)
 		l.winStart, l.winBytes = now, 0
 	}
 }

@@ -48,6 +48,7 @@ type participant struct {
 	restartSub   bool               // the next subscriber offer restarts ICE
 	subRestart   bool               // the pending subscriber offer restarts ICE
 	deferred     []protocol.Message // ICE-restart publishOffers waiting for gathering to end
+	qual         qualityAcc         // media quality so far (quality.go)
 }
 
 func newParticipant(p Participant, conn *protocol.Conn) *participant {

@@ -191,3 +191,39 @@ func FuzzKeyframe(f *testing.F) {
 		h264Keyframe(b)
 	})
 }
+
+// A padding probe takes the next number and the last timestamp; the media
+// after it continues one further on, and a packet from before it that
+// arrives late (or is asked again) is not sent on the probe's number.
+func TestRewriterPaddingTakesANumber(t *testing.T) {
+	w := newRewriter(1000, 0)
+	if _, _, ok := w.pad(); ok {
+		t.Fatal("padding before the first packet")
+	}
+	s := &layerStream{layer: 0, seq: 10, ts: 90000, keyEvery: 30}
+	now := time.Unix(1700000000, 0).UnixNano()
+	var last uint16
+	var lastTS uint32
+	frame := s.frameAt()
+	for _, p := range []*packet{frame[0], frame[2]} { // the second is late
+		seq, ts, ok := w.next(p, 0, true, false, 90000, now)
+		if !ok {
+			t.Fatal("not sent")
+		}
+		last, lastTS = seq, ts
+	}
+	seq, ts, ok := w.pad()
+	if !ok || seq != last+1 || ts != lastTS {
+		t.Fatalf("padding got %d/%d (ok %v), want %d/%d", seq, ts, ok, last+1, lastTS)
+	}
+	if _, _, ok := w.next(frame[1], 0, true, false, 90000, now); ok {
+		t.Fatal("a packet from before the padding was sent after it")
+	}
+	if _, _, ok := w.next(frame[0], 0, true, true, 90000, now); ok {
+		t.Fatal("a retransmission from before the padding was sent after it")
+	}
+	next := s.frameAt()[0]
+	if got, _, ok := w.next(next, 0, true, false, 90000, now); !ok || got != seq+1 {
+		t.Fatalf("the media after the padding got %d (ok %v), want %d", got, ok, seq+1)
+	}
+}

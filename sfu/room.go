@@ -93,6 +93,7 @@ func (r *room) join(p *participant) {
 	}
 	r.parts[p.uid] = p
 	p.joined = true
+	p.qual.joinedAt = time.Now()
 	r.srv.stats.participants.Add(1)
 	for _, q := range r.parts {
 		for _, up := range q.ups {
@@ -180,6 +181,9 @@ func drainRTCP(recv *webrtc.RTPReceiver, rid string) {
 // layerEnded drops a layer whose reader stopped; the track goes with its last.
 func (r *room) layerEnded(p *participant, up *upTrack, l *layer) {
 	up.removeLayer(l)
+	if r.current(p) {
+		p.qual.up.add(l, up.codec.ClockRate)
+	}
 	if up.live() {
 		r.layersChanged(up)
 		return
@@ -271,6 +275,7 @@ func (r *room) removeDown(q *participant, up *upTrack) {
 	delete(q.downs, up.id)
 	up.removeDown(d)
 	d.retire()
+	q.qual.down.add(d)
 }
 
 // flushOffers sends a subscriberOffer to everyone whose received tracks
@@ -366,6 +371,7 @@ func (r *room) remove(p *participant, reason string, code websocket.StatusCode, 
 
 // detach unpublishes p's tracks, closes its PCs and socket.
 func (r *room) detach(p *participant, code websocket.StatusCode, reason string) {
+	r.recordQuality(p, time.Now())
 	for _, up := range p.ups {
 		r.dropTrack(p, up)
 	}
@@ -395,6 +401,7 @@ func (r *room) end(reason string) {
 		code = websocket.StatusGoingAway
 	}
 	for _, p := range r.parts {
+		r.recordQuality(p, time.Now())
 		_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: reason})
 		delete(r.parts, p.uid)
 		r.srv.stats.participants.Add(-1)

@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// sendItem is one packet waiting to be written on one down-track.
+// sendItem is one packet waiting to be written on one down-track; p nil
+// is a padding-only packet (a bandwidth probe).
 type sendItem struct {
 	d   *downTrack
 	p   *packet
@@ -89,6 +90,13 @@ func (q *sendQueue) pop(dst []sendItem) int {
 func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) bool {
 	k := q.pop(buf)
 	for i := range k {
+		if buf[i].p == nil {
+			if write {
+				buf[i].d.writePadding(now)
+			}
+			buf[i] = sendItem{}
+			continue
+		}
 		if write {
 			buf[i].d.write(buf[i].p, buf[i].rtx, now)
 		}

@@ -54,11 +54,14 @@ type Server struct {
 	writers *writerPool
 	rooms   sync.WaitGroup // one per running room goroutine
 
-	// mu guards byID, closed and hooks.
-	mu     sync.Mutex
-	byID   map[string]*room
-	closed bool
-	hooks  Hooks
+	// mu guards byID, closed, hooks and qualitySink.
+	mu          sync.Mutex
+	byID        map[string]*room
+	closed      bool
+	hooks       Hooks
+	qualitySink QualitySink
+
+	quality *qualityMetrics // histograms of the quality kept
 
 	iceServers func(uid string) []ICEServer // nil: only cfg.ICEServers
 	selftests  selfTests                    // the /test page's connections
@@ -75,6 +78,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err := s.stats.register(deps.Metrics); err != nil {
 		return nil, err
 	}
+	qm, err := newQualityMetrics(deps.Metrics)
+	if err != nil {
+		return nil, err
+	}
+	s.quality = qm
 	eng, err := newEngine(cfg, log)
 	if err != nil {
 		return nil, err

@@ -14,11 +14,14 @@ const tickEvery = 200 * time.Millisecond
 
 // Probing tuning.
 const (
-	probeFor        = 800 * time.Millisecond
+	// probeFor is longer than the estimator's rateWindow, so the rate it
+	// takes at the end of a probe is all probe time.
+	probeFor        = 1200 * time.Millisecond
 	probeBackoffMin = 2 * time.Second
 	probeBackoffMax = 6 * time.Second
 	probeCalm       = 2 * time.Second // no probe this soon after congestion
 	dynacastLinger  = 3 * time.Second // a layer nobody wants is paused after
+	maxProbeBurst   = 160             // padding packets queued per tick (~6 Mbit/s)
 )
 
 // prober is one subscriber's probing state. Room goroutine only.
@@ -90,26 +93,24 @@ func (pr *prober) step(q *participant, short int64, now time.Time) {
 		return
 	}
 	pr.active, pr.start, pr.until = true, now, now.Add(probeFor)
-	pr.rate = short*12/10 + 50_000
+	// What gets through is taken at 90% and an upgrade needs 10% headroom:
+	// the probe must carry 1.5x what is short, plus an eighth of the
+	// present rate, or the estimate would stop just below the layer wanted.
+	pr.rate = short*3/2 + b.estimate(now)/8 + 50_000
 	b.setProbing(true)
 }
 
-// sendProbe queues about bytes of duplicates of recently sent video.
+// sendProbe queues about bytes of padding-only packets on q's first
+// forwarding video down-track. (Resending packets the subscriber has would
+// not do: its SRTP drops a replayed index before transport-cc sees it, so
+// every probe would read as loss.)
 func (q *participant) sendProbe(bytes int64) {
 	for _, d := range q.downs {
-		l := d.up.layer(d.cur.Load())
-		if l == nil || l.cache == nil || d.cur.Load() == noLayer {
+		if d.up.kind != webrtc.RTPCodecTypeVideo || d.cur.Load() == noLayer {
 			continue
 		}
-		last := uint16(l.lastSeq.Load())
-		for k := uint16(1); bytes > 0 && k < videoCacheSize/2; k++ {
-			p := l.cache.get(last - k)
-			if p == nil {
-				continue
-			}
-			bytes -= int64(len(p.payload) + headerOverhead)
-			if !d.queue.push(sendItem{d: d, p: p, rtx: true}) {
-				p.release()
+		for n := min(bytes/(probePadding+headerOverhead), maxProbeBurst); n > 0; n-- {
+			if !d.queue.push(sendItem{d: d}) {
 				return
 			}
 		}
@@ -143,6 +144,11 @@ func (r *room) dynacast(p *participant, up *upTrack, now time.Time) {
 	}
 	if slices.Equal(rids, up.announced) {
 		return
+	}
+	for i := range int32(maxLayers) {
+		if l := up.layer(i); l != nil && slices.Contains(rids, l.rid) && (up.announced == nil || !slices.Contains(up.announced, l.rid)) {
+			up.askedAt[i] = now
+		}
 	}
 	up.announced = rids
 	_ = p.conn.Emit(protocol.EventActiveLayers, protocol.ActiveLayers{TrackID: up.id, SourceTrackID: up.msid, RIDs: rids})

@@ -1,6 +1,7 @@
 package sfu
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,6 +48,8 @@ type upTrack struct {
 	// the rids last announced to the publisher (activeLayers).
 	wantedAt  [maxLayers]time.Time
 	announced []string
+	// askedAt is when each layer was last (re)announced as wanted.
+	askedAt [maxLayers]time.Time
 
 	// level is the smoothed audio level (audio, RFC 6464), see speaker.go.
 	level audioLevel
@@ -85,6 +88,39 @@ func (u *upTrack) best(limit int32) int32 {
 		}
 	}
 	return -1
+}
+
+// layerSilence is how long a layer the publisher was asked for may send
+// nothing before subscribers are moved off it: a browser short of uplink
+// stops its top layers on its own.
+const layerSilence = time.Second
+
+// usable reports whether layer i can be forwarded: it is arriving, or the
+// publisher was told to stop it (dynacast; wanting it resumes it), or it
+// was asked for less than layerSilence ago. A layer the publisher stopped
+// on its own is not. Room goroutine only.
+func (u *upTrack) usable(i int32, now time.Time) bool {
+	l := u.layer(i)
+	switch {
+	case l == nil:
+		return false
+	case now.UnixNano()-l.lastAt.Load() < int64(layerSilence):
+		return true
+	case u.announced != nil && !slices.Contains(u.announced, l.rid):
+		return true
+	}
+	return now.Sub(u.askedAt[i]) < layerSilence
+}
+
+// bestUsable is the highest usable layer at or below limit, else the
+// lowest present (-1: none). Room goroutine only.
+func (u *upTrack) bestUsable(limit int32, now time.Time) int32 {
+	for i := min(limit, maxLayers-1); i >= 0; i-- {
+		if u.usable(i, now) {
+			return i
+		}
+	}
+	return u.lowest()
 }
 
 // lowest is the lowest layer present (-1: none).

@@ -17,7 +17,7 @@ import (
 
 // commandHTTP runs fn on the loop for a request that came without a socket
 // (no origin connection: every socket of the user hears the events). Like
-// durableCommand, it returns only once the change is committed.
+// a durable commandWith, it returns only once the change is committed.
 // device is the deviceId the request names ("" if none): no stop push
 // goes to the device that answered.
 func (h *Hub) commandHTTP(device deviceRef, fn func() (any, error)) (any, error) {
@@ -156,6 +156,14 @@ func (h *Hub) opReject(uid, sid, status string) (any, error) {
 	return h.render(call), nil
 }
 
+func (h *Hub) opEnd(uid, sid string) (any, error) {
+	call, err := h.m.end(h.clock.Now(), sid, uid, protocol.ReasonEnded)
+	if err != nil {
+		return nil, err
+	}
+	return h.render(call), nil
+}
+
 func (h *Hub) opGet(uid, sid string) (json.RawMessage, error) {
 	c, err := h.m.lookup(sid)
 	if err != nil {
@@ -200,16 +208,7 @@ func (h *Hub) explainMissingFor(ctx context.Context, uid, sid string, err error)
 // Socket handlers of the same operations.
 
 func handleAck(c *conn, m protocol.Message) error {
-	sid, err := decodeSession(m)
-	if err != nil {
-		return err
-	}
-	h := c.hub
-	if ok, err := h.forwarded(c, m, sid); ok {
-		return err
-	}
-	err = h.command(c, m.ID, func() (any, error) { return h.opAck(c.uid, sid) })
-	return h.explainMissing(c, sid, err)
+	return onCall(c, m, atOnce, func(h *Hub, sid string) (any, error) { return h.opAck(c.uid, sid) })
 }
 
 func handleGetCall(c *conn, m protocol.Message) error {

@@ -88,6 +88,9 @@ func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]p
 		}
 		sq.Before = recs[len(recs)-1].InitiatedAt
 	}
+	if err := h.withQuality(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -186,13 +186,7 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		}
 		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opReject(uid, sid, p.Status) }))
 	case protocol.MethodEndCall:
-		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) {
-			call, err := h.m.end(h.clock.Now(), sid, uid, protocol.ReasonEnded)
-			if err != nil {
-				return nil, err
-			}
-			return h.render(call), nil
-		}))
+		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opEnd(uid, sid) }))
 	case protocol.MethodAckCall:
 		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAck(uid, sid) }))
 	}

@@ -152,16 +152,13 @@ func (h *Hub) command(c *conn, id string, fn func() (any, error)) error {
 	return h.commandWith(c, id, false, fn)
 }
 
-// durableCommand is command for transitions that answer or end a call: its
-// reply goes out only once the call writer has committed the change (group
-// commit: it waits for its batch's transaction, never for the linger), so
-// a client that heard "ok" finds the change after a crash. The reply is
-// sent by c's reader goroutine, which waits; the loop does not. The
-// command's events to others are not held back (none go to c itself).
-func (h *Hub) durableCommand(c *conn, id string, fn func() (any, error)) error {
-	return h.commandWith(c, id, true, fn)
-}
-
+// commandWith is command; durable is for transitions that answer or end a
+// call: the reply goes out only once the call writer has committed the
+// change (group commit: it waits for its batch's transaction, never for
+// the linger), so a client that heard "ok" finds the change after a crash.
+// The reply is sent by c's reader goroutine, which waits; the loop does
+// not. The command's events to others are not held back (none go to c
+// itself).
 func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, error)) error {
 	var err error
 	var res any

@@ -147,16 +147,7 @@ func decodeSession(m protocol.Message) (string, error) {
 }
 
 func handleAccept(c *conn, m protocol.Message) error {
-	sid, err := decodeSession(m)
-	if err != nil {
-		return err
-	}
-	h := c.hub
-	if ok, err := h.forwarded(c, m, sid); ok {
-		return err
-	}
-	err = h.durableCommand(c, m.ID, func() (any, error) { return h.opAccept(c.uid, sid) })
-	return h.explainMissing(c, sid, err)
+	return onCall(c, m, afterCommit, func(h *Hub, sid string) (any, error) { return h.opAccept(c.uid, sid) })
 }
 
 // acceptReply renders {"call":CALL,"callToken":"..."}.
@@ -179,31 +170,40 @@ func handleReject(c *conn, m protocol.Message) error {
 	if err := checkRejectStatus(p.Status); err != nil {
 		return err
 	}
-	h := c.hub
-	if ok, err := h.forwarded(c, m, p.SessionID); ok {
-		return err
-	}
-	err := h.durableCommand(c, m.ID, func() (any, error) { return h.opReject(c.uid, p.SessionID, p.Status) })
-	return h.explainMissing(c, p.SessionID, err)
+	return c.hub.callCommand(c, m, p.SessionID, afterCommit, func() (any, error) { return c.hub.opReject(c.uid, p.SessionID, p.Status) })
 }
 
 func handleEnd(c *conn, m protocol.Message) error {
+	return onCall(c, m, afterCommit, func(h *Hub, sid string) (any, error) { return h.opEnd(c.uid, sid) })
+}
+
+// Whether a socket method's reply waits for its change to be committed
+// (accept, reject and end: see commandWith).
+const (
+	afterCommit = true
+	atOnce      = false
+)
+
+// onCall runs a socket method whose params are {sessionId} on that call:
+// see callCommand.
+func onCall(c *conn, m protocol.Message, durable bool, op func(h *Hub, sid string) (any, error)) error {
 	sid, err := decodeSession(m)
 	if err != nil {
 		return err
 	}
 	h := c.hub
+	return h.callCommand(c, m, sid, durable, func() (any, error) { return op(h, sid) })
+}
+
+// callCommand runs op on the loop for a socket method on call sid: on the
+// node that owns the call (forwarded there if another does), its reply sent
+// once the change is committed if durable, and not_found for a call the
+// loop has forgotten explained from the log.
+func (h *Hub) callCommand(c *conn, m protocol.Message, sid string, durable bool, op func() (any, error)) error {
 	if ok, err := h.forwarded(c, m, sid); ok {
 		return err
 	}
-	err = h.durableCommand(c, m.ID, func() (any, error) {
-		call, err := h.m.end(h.clock.Now(), sid, c.uid, protocol.ReasonEnded)
-		if err != nil {
-			return nil, err
-		}
-		return h.render(call), nil
-	})
-	return h.explainMissing(c, sid, err)
+	return h.explainMissing(c, sid, h.commandWith(c, m.ID, durable, op))
 }
 
 func handleGenerateToken(c *conn, m protocol.Message) error {

@@ -18,9 +18,11 @@ import (
 // call queued several times. A batch of plain snapshots lingers up to
 // writeLinger for more (a call's quick transitions are then written once);
 // a marker (flush, or a reply that must not go out before its change is
-// committed: see commit) ends the linger at once. Markers close once the
-// transaction of their batch has ended, so while one transaction runs the
-// next batch forms: replies wait for their own batch, never for a timer.
+// committed: see commit) ends the linger at once, or within commitLinger
+// when markers stream in (so one transaction answers several). Markers
+// close once the transaction of their batch has ended, so while one
+// transaction runs the next batch forms: replies wait for their own batch
+// and at most commitLinger, never for the snapshots' linger.
 //
 // Storage failures: a snapshot that cannot be saved is kept (the latest per
 // call, at most maxKept calls) and retried with backoff, with every later
@@ -35,11 +37,13 @@ type callWriter struct {
 	wake    chan struct{} // cap 1: there is work
 	done    chan struct{} // closed when the goroutine has returned
 
-	// mu guards queue, urgent and stopped.
-	mu      sync.Mutex
-	queue   []writeItem
-	urgent  bool // a marker is queued: write now
-	stopped bool
+	// mu guards queue, urgent, stopped, lastMarker and streaming.
+	mu         sync.Mutex
+	queue      []writeItem
+	urgent     bool // a marker is queued: write now (or after commitLinger when streaming)
+	stopped    bool
+	lastMarker time.Time // when the last marker was queued
+	streaming  bool      // that marker came within 2*commitLinger of the one before
 
 	// reason is why the store cannot write ("" when it can); set and
 	// cleared by the writer goroutine, read by anyone.
@@ -53,14 +57,18 @@ type callWriter struct {
 }
 
 // Batching: wait at most writeLinger for more snapshots, or until
-// lingerMax are queued. Retry kept saves after retryMin, doubling up to
+// lingerMax are queued; a marker ends the wait at once, or after
+// commitLinger while markers stream in (closer than 2*commitLinger: other
+// replies are on their way, and one transaction for several of them costs
+// less than one each). Retry kept saves after retryMin, doubling up to
 // retryMax. Keep at most maxKept failed calls.
 const (
-	writeLinger = 50 * time.Millisecond
-	lingerMax   = 2048
-	retryMin    = 100 * time.Millisecond
-	retryMax    = 5 * time.Second
-	maxKept     = 100_000
+	writeLinger  = 50 * time.Millisecond
+	commitLinger = time.Millisecond
+	lingerMax    = 2048
+	retryMin     = 100 * time.Millisecond
+	retryMax     = 5 * time.Second
+	maxKept      = 100_000
 )
 
 // writeItem is a snapshot to save, or a marker to close once everything
@@ -88,7 +96,8 @@ func (w *callWriter) push(it writeItem) bool {
 	}
 	w.queue = append(w.queue, it)
 	if it.flushed != nil {
-		w.urgent = true
+		now := time.Now()
+		w.urgent, w.streaming, w.lastMarker = true, now.Sub(w.lastMarker) < 2*commitLinger, now
 	}
 	signal := len(w.queue) == 1 || w.urgent || len(w.queue) >= lingerMax
 	w.mu.Unlock()
@@ -106,19 +115,34 @@ func (w *callWriter) signal() {
 }
 
 // linger waits until the batch is worth writing: writeLinger passed, a
-// marker or stop is pending, or lingerMax snapshots are queued.
+// marker is pending (for commitLinger more while markers stream in), stop
+// is pending, or lingerMax snapshots are queued.
 func (w *callWriter) linger() {
 	t := time.NewTimer(writeLinger)
 	defer t.Stop()
+	var commit *time.Timer
+	var commitC <-chan time.Time
+	defer func() {
+		if commit != nil {
+			commit.Stop()
+		}
+	}()
 	for {
 		w.mu.Lock()
-		now := w.urgent || w.stopped || len(w.queue) >= lingerMax
+		now := w.stopped || len(w.queue) >= lingerMax || (w.urgent && !w.streaming)
+		urgent := w.urgent
 		w.mu.Unlock()
 		if now {
 			return
 		}
+		if urgent && commit == nil {
+			commit = time.NewTimer(commitLinger)
+			commitC = commit.C
+		}
 		select {
 		case <-t.C:
+			return
+		case <-commitC:
 			return
 		case <-w.wake:
 		}

@@ -36,24 +36,44 @@ const (
 	insertCallSQL = `INSERT INTO calls (` + callCols + `)
 		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
 		ON CONFLICT (session_id) DO NOTHING`
+	// A 1:1 call's two participants (most saves) take one statement, not
+	// two: ?1 session, ?2-?5 and ?6-?9 uid, status, joined, left of each,
+	// ?10 the call's initiated_at.
+	insertPairSQL = `INSERT INTO call_participants
+		(session_id, uid, pos, status, joined_at, left_at, initiated_at)
+		VALUES (?1, ?2, 0, ?3, ?4, ?5, ?10), (?1, ?6, 1, ?7, ?8, ?9, ?10)`
+	updatePairSQL = `UPDATE call_participants SET
+			pos = CASE uid WHEN ?2 THEN 0 ELSE 1 END,
+			status = CASE uid WHEN ?2 THEN CAST(?3 AS TEXT) ELSE CAST(?7 AS TEXT) END,
+			joined_at = CASE uid WHEN ?2 THEN CAST(?4 AS BIGINT) ELSE CAST(?8 AS BIGINT) END,
+			left_at = CASE uid WHEN ?2 THEN CAST(?5 AS BIGINT) ELSE CAST(?9 AS BIGINT) END
+		WHERE session_id = ?1 AND uid IN (?2, ?6) AND initiated_at = ?10`
 )
 
 // callStmts are the prepared statements of SaveCalls.
 type callStmts struct {
 	upsert, deleteParts, insertPart *sql.Stmt
 	update, updatePart, countParts  *sql.Stmt
-	insert                          *sql.Stmt
+	insert, insertPair, updatePair  *sql.Stmt
+}
+
+// all lists every statement (for preparing, binding and closing).
+func (st *callStmts) all() []stmtSQL {
+	return []stmtSQL{{&st.upsert, upsertCallSQL}, {&st.deleteParts, deleteParticipantsSQL},
+		{&st.insertPart, insertParticipantSQL}, {&st.update, updateCallSQL}, {&st.updatePart, updateParticipantSQL},
+		{&st.countParts, countParticipantsSQL}, {&st.insert, insertCallSQL}, {&st.insertPair, insertPairSQL},
+		{&st.updatePair, updatePairSQL}}
+}
+
+type stmtSQL struct {
+	dst **sql.Stmt
+	sql string
 }
 
 func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
 	var st callStmts
 	var err error
-	for _, p := range []struct {
-		dst **sql.Stmt
-		sql string
-	}{{&st.upsert, upsertCallSQL}, {&st.deleteParts, deleteParticipantsSQL}, {&st.insertPart, insertParticipantSQL},
-		{&st.update, updateCallSQL}, {&st.updatePart, updateParticipantSQL}, {&st.countParts, countParticipantsSQL},
-		{&st.insert, insertCallSQL}} {
+	for _, p := range st.all() {
 		if *p.dst, err = db.PrepareContext(ctx, p.sql); err != nil {
 			st.close()
 			return nil, fmt.Errorf("store: prepare call statements: %w", err)
@@ -63,11 +83,21 @@ func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
 }
 
 func (st *callStmts) close() {
-	for _, s := range []*sql.Stmt{st.upsert, st.deleteParts, st.insertPart, st.update, st.updatePart, st.countParts, st.insert} {
-		if s != nil {
-			_ = s.Close()
+	for _, p := range st.all() {
+		if *p.dst != nil {
+			_ = (*p.dst).Close()
 		}
 	}
+}
+
+// bind returns the statements bound to tx.
+func (st *callStmts) bind(ctx context.Context, tx *sql.Tx) *callStmts {
+	var bound callStmts
+	mine, theirs := st.all(), bound.all()
+	for i := range mine {
+		*theirs[i].dst = tx.StmtContext(ctx, *mine[i].dst)
+	}
+	return &bound
 }
 
 // SaveCall inserts or replaces a call and all its participants in one
@@ -90,15 +120,7 @@ func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 	}
 	saved := make([]int, len(calls)) // participants stored per call, per the hint (-1: unknown)
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		bound := callStmts{
-			upsert:      tx.StmtContext(ctx, s.calls.upsert),
-			deleteParts: tx.StmtContext(ctx, s.calls.deleteParts),
-			insertPart:  tx.StmtContext(ctx, s.calls.insertPart),
-			update:      tx.StmtContext(ctx, s.calls.update),
-			updatePart:  tx.StmtContext(ctx, s.calls.updatePart),
-			countParts:  tx.StmtContext(ctx, s.calls.countParts),
-			insert:      tx.StmtContext(ctx, s.calls.insert),
-		}
+		bound := s.calls.bind(ctx, tx)
 		defer bound.close() // a statement bound to a tx is closed with it anyway
 		s.saved.lookup(calls, saved)
 		for i := range calls {
@@ -150,6 +172,12 @@ func (st *callStmts) save(ctx context.Context, c *Call, known int) error {
 
 func (st *callStmts) insertParts(ctx context.Context, c *Call) error {
 	initiated := ms(c.InitiatedAt)
+	if len(c.Participants) == 2 {
+		if _, err := st.insertPair.ExecContext(ctx, pairArgs(c)...); err != nil {
+			return fmt.Errorf("store: save call %q participants: %w", c.SessionID, err)
+		}
+		return nil
+	}
 	for i, p := range c.Participants {
 		if _, err := st.insertPart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status,
 			ms(p.JoinedAt), ms(p.LeftAt), initiated); err != nil {
@@ -181,17 +209,10 @@ func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int) (boo
 		}
 	}
 	same := stored == len(c.Participants)
-	for i := 0; same && i < len(c.Participants); i++ {
-		p := &c.Participants[i]
-		res, err := st.updatePart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), initiated)
-		if err != nil {
-			return false, fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
+	if same {
+		if same, err = st.updateParts(ctx, c); err != nil {
 			return false, err
 		}
-		same = n == 1
 	}
 	if !same { // a participant added or removed: rewrite them (the call row is already right)
 		if _, err := st.deleteParts.ExecContext(ctx, c.SessionID); err != nil {
@@ -200,4 +221,37 @@ func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int) (boo
 		return true, st.insertParts(ctx, c)
 	}
 	return true, nil
+}
+
+// updateParts updates c's participant rows in place; it reports whether
+// each of them was there to update.
+func (st *callStmts) updateParts(ctx context.Context, c *Call) (bool, error) {
+	if len(c.Participants) == 2 {
+		res, err := st.updatePair.ExecContext(ctx, pairArgs(c)...)
+		if err != nil {
+			return false, fmt.Errorf("store: save call %q participants: %w", c.SessionID, err)
+		}
+		n, err := res.RowsAffected()
+		return n == 2, err
+	}
+	initiated := ms(c.InitiatedAt)
+	for i := range c.Participants {
+		p := &c.Participants[i]
+		res, err := st.updatePart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), initiated)
+		if err != nil {
+			return false, fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// pairArgs are the arguments of insertPairSQL and updatePairSQL for c's
+// two participants.
+func pairArgs(c *Call) []any {
+	a, b := &c.Participants[0], &c.Participants[1]
+	return []any{c.SessionID, a.UID, a.Status, ms(a.JoinedAt), ms(a.LeftAt),
+		b.UID, b.Status, ms(b.JoinedAt), ms(b.LeftAt), ms(c.InitiatedAt)}
 }

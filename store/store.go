@@ -89,6 +89,11 @@ type Store interface {
 	// crash or restart) with the given reason, and returns how many it closed.
 	CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error)
 
+	// SaveQuality stores one participant's media session quality (ErrInvalid: a bad field).
+	SaveQuality(ctx context.Context, q Quality) error
+	// CallQuality returns the quality rows of up to MaxQualitySessions calls.
+	CallQuality(ctx context.Context, sessionIDs []string) ([]Quality, error)
+
 	// PutDevice registers or updates a push target (ErrInvalid: a bad
 	// field, or the user already has MaxDevicesPerUser devices). A token
 	// registered before by another device moves to this one.

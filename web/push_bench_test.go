@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -25,9 +26,14 @@ import (
 // answers is the one rung). It reports flows/s and, with
 // them on, the p99 from event to delivery at the fakes (webhook: the event's
 // createdAt to its arrival; ring push: the call's initiatedAt to its
-// arrival). The fakes run in this process and share its CPU.
+// arrival). The fakes and the clients run in this process and share its
+// CPU; their goroutines carry the pprof label side=fakes or side=clients
+// (the server's have none), so a CPU profile tells the server's share:
 //
 //	go test ./web/ -run '^$' -bench RingingPushWebhooks -benchtime 4000x -count 3
+//	go test -c -o /tmp/web.test ./web/ && cd web &&
+//	  /tmp/web.test -test.run '^$' -test.bench 'RingingPushWebhooks/on$' -test.benchtime 2000x -test.cpuprofile /tmp/on.pprof &&
+//	  go tool pprof -tags /tmp/web.test /tmp/on.pprof   # side: clients / fakes; the rest is the server (and GC)
 func BenchmarkRingingPushWebhooks(b *testing.B) {
 	for _, on := range []bool{false, true} {
 		b.Run(map[bool]string{false: "off", true: "on"}[on], func(b *testing.B) {
@@ -44,12 +50,34 @@ func BenchmarkRingingPushWebhooks(b *testing.B) {
 func benchRinging(b *testing.B, on bool, rate float64) {
 	var app *server.App
 	var p *providers
-	noLimit := func(cfg *server.Config) { cfg.Ringing.InitiateRate = 0 }
+	noLimit := func(cfg *server.Config) { cfg.Ringing.InitiateRate, cfg.Ringing.RequestRate = 0, 0 }
 	if on {
-		app, p = startPushApp(b, noLimit, func(cfg *server.Config) { cfg.Push.Policy = push.PolicyAlways })
+		as(sideFakes, func() { p = newProviders(b) })
+		app = startPushAppWith(b, p, noLimit, func(cfg *server.Config) { cfg.Push.Policy = push.PolicyAlways })
 	} else {
 		app = startApp(b, noLimit)
 	}
+	// The clients' goroutines (and those they start) are labelled too.
+	var start time.Time
+	var cpu0 time.Duration
+	as(sideClients, func() { start, cpu0 = benchFlows(b, app, on, rate) })
+	if on {
+		waitDeliveries(b, p, start, cpu0)
+	}
+}
+
+// Goroutine labels of what is not the server (pprof -tags shows the split).
+var (
+	sideFakes   = pprof.Labels("side", "fakes")
+	sideClients = pprof.Labels("side", "clients")
+)
+
+// as runs f with labels; goroutines f starts inherit them.
+func as(l pprof.LabelSet, f func()) { pprof.Do(context.Background(), l, func(context.Context) { f() }) }
+
+// benchFlows runs b.N flows on 16 pairs and reports flows/s (and, off, CPU
+// per flow); it returns when and at what CPU time the flows started.
+func benchFlows(b *testing.B, app *server.App, on bool, rate float64) (time.Time, time.Duration) {
 	const pairs = 16
 	type pair struct {
 		caller, callee *client.Client
@@ -121,9 +149,14 @@ func benchRinging(b *testing.B, on bool, rate float64) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "flows/s")
 	if !on {
 		b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(b.N), "cpu-us/flow")
-		return
 	}
-	// Wait for every delivery, then read the latencies off the fakes.
+	return start, cpu0
+}
+
+// waitDeliveries waits for every delivery of the flows started at start
+// (CPU time cpu0), then reports the latencies seen at the fakes and CPU
+// per flow including the drain.
+func waitDeliveries(b *testing.B, p *providers, start time.Time, cpu0 time.Duration) {
 	wantHooks, wantPushes := 7*b.N, b.N // the ring; no stop push to the device that answered
 	deadline := time.Now().Add(2 * time.Minute)
 	for (p.hook.Count() < wantHooks || p.apns.Count() < wantPushes) && time.Now().Before(deadline) {

@@ -29,27 +29,39 @@ const hookSecret = "whsec-0123456789abcdef"
 
 // providers are the local stand-ins of a push test.
 type providers struct {
-	apns *pushtest.APNs
-	fcm  *pushtest.FCM
-	hook *webhook.Receiver
+	apns    *pushtest.APNs
+	fcm     *pushtest.FCM
+	hook    *webhook.Receiver
+	hookSrv *httptest.Server
+}
+
+// newProviders starts the fakes (HTTP/2 over TLS).
+func newProviders(t testing.TB) *providers {
+	p := &providers{apns: pushtest.NewAPNs(t), fcm: pushtest.NewFCM(t), hook: webhook.NewReceiver(hookSecret)}
+	p.hookSrv = httptest.NewUnstartedServer(p.hook)
+	p.hookSrv.EnableHTTP2 = true
+	p.hookSrv.StartTLS()
+	t.Cleanup(p.hookSrv.Close)
+	return p
 }
 
 // startPushApp runs a switchboard whose pushes and webhooks go to fresh fakes.
 func startPushApp(t testing.TB, edit ...func(*server.Config)) (*server.App, *providers) {
 	t.Helper()
-	p := &providers{apns: pushtest.NewAPNs(t), fcm: pushtest.NewFCM(t), hook: webhook.NewReceiver(hookSecret)}
-	srv := httptest.NewUnstartedServer(p.hook)
-	srv.EnableHTTP2 = true
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	app := startApp(t, append([]func(*server.Config){func(cfg *server.Config) {
+	p := newProviders(t)
+	return startPushAppWith(t, p, edit...), p
+}
+
+// startPushAppWith runs a switchboard whose pushes and webhooks go to p.
+func startPushAppWith(t testing.TB, p *providers, edit ...func(*server.Config)) *server.App {
+	t.Helper()
+	return startApp(t, append([]func(*server.Config){func(cfg *server.Config) {
 		cfg.Push.APNs = push.APNsConfig{KeyFile: p.apns.KeyFile, KeyID: p.apns.KeyID, TeamID: p.apns.TeamID, BaseURL: p.apns.URL}
 		cfg.Push.FCM = push.FCMConfig{CredentialsFile: p.fcm.CredentialsFile, BaseURL: p.fcm.URL}
-		cfg.Webhooks.Endpoints = []webhook.Endpoint{{Name: "app", URL: srv.URL + "/hooks", Secret: hookSecret}}
+		cfg.Webhooks.Endpoints = []webhook.Endpoint{{Name: "app", URL: p.hookSrv.URL + "/hooks", Secret: hookSecret}}
 		cfg.Outbox.MinBackoff, cfg.Outbox.MaxBackoff = 10*time.Millisecond, 50*time.Millisecond
-		cfg.ProviderTLS = pushtest.ClientTLS(srv)
+		cfg.ProviderTLS = pushtest.ClientTLS(p.hookSrv)
 	}}, edit...)...)
-	return app, p
 }
 
 // phone is a user with no socket: an auth token and HTTPS.

@@ -35,6 +35,7 @@ func (s *Server) routes() error {
 	m.HandleFunc("GET /v1/protocol.schema.json", handleProtocolSchema)
 	m.HandleFunc("GET /v1/admin/outbox", s.admin(s.listOutbox))
 	m.HandleFunc("POST /v1/admin/outbox/{id}/replay", s.admin(s.replayOutbox))
+	m.HandleFunc("GET /v1/admin/calls/{sid}/quality", s.admin(s.callQuality))
 	m.HandleFunc("GET /v1/calls", s.handleCallLog)
 	m.HandleFunc("POST /v1/calls", s.user(s.initiateCall))
 	m.HandleFunc("GET /v1/calls/{sid}", s.user(s.getCall))

@@ -2,7 +2,9 @@ package webhook
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
@@ -51,7 +53,7 @@ func (c Config) Items(ev Event, now time.Time) ([]store.OutboxItem, error) {
 		}
 		if body == nil {
 			var err error
-			if body, err = json.Marshal(ev); err != nil {
+			if body, err = ev.MarshalJSON(); err != nil {
 				return nil, err
 			}
 		}
@@ -66,3 +68,57 @@ func (c Config) Items(ev Event, now time.Time) ([]store.OutboxItem, error) {
 
 // Enabled reports whether any endpoint is configured.
 func (c Config) Enabled() bool { return len(c.Endpoints) > 0 }
+
+// MarshalJSON is json.Marshal's encoding of ev, built by hand: Data, which
+// must be valid JSON, is copied as it is when it is a compact object or
+// array without the characters json.Marshal escapes (what json.Marshal
+// writes), so the call in it is not scanned a second time; other Data goes
+// through json.Marshal.
+func (ev Event) MarshalJSON() ([]byte, error) {
+	if !verbatim(ev.Data) {
+		type plain Event // without this method
+		return json.Marshal(plain(ev))
+	}
+	b := make([]byte, 0, len(ev.Data)+len(ev.ID)+len(ev.SessionID)+96)
+	b = protocol.AppendString(append(b, `{"id":`...), ev.ID)
+	b = protocol.AppendString(append(b, `,"type":`...), ev.Type)
+	b = strconv.AppendInt(append(b, `,"createdAt":`...), ev.CreatedAt, 10)
+	b = protocol.AppendString(append(b, `,"sessionId":`...), ev.SessionID)
+	b = strconv.AppendInt(append(b, `,"seq":`...), int64(ev.Seq), 10)
+	b = append(append(b, `,"data":`...), ev.Data...)
+	return append(b, '}'), nil
+}
+
+// verbatim reports whether data, valid JSON, is an object or array that
+// json.Marshal would copy unchanged: no whitespace outside strings, none of
+// <, >, &, U+2028, U+2029, valid UTF-8, balanced, strings closed.
+func verbatim(data []byte) bool {
+	if len(data) < 2 || (data[0] != '{' && data[0] != '[') {
+		return false
+	}
+	depth, inString := 0, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case c == '<' || c == '>' || c == '&' || c < 0x20:
+			return false
+		case c == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
+			return false // U+2028, U+2029
+		case inString && c == '\\':
+			i++ // the escaped character
+		case inString:
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth--; depth == 0 && i != len(data)-1 {
+				return false
+			}
+		case c == ' ':
+			return false
+		}
+	}
+	return depth == 0 && !inString && utf8.Valid(data)
+}

@@ -3,6 +3,7 @@ package e2e
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +99,15 @@ func TestVideoCall(t *testing.T) {
 	if row := bob.waitHistory("ended"); row.Direction != "incoming" {
 		t.Errorf("bob's history direction = %q, want incoming", row.Direction)
 	}
+	// The call's quality: a good / poor badge, each participant's figures on click.
+	alice.waitJS("a quality badge on the call", `document.querySelector('[data-testid=history-row] [data-testid=history-quality]')?.querySelectorAll('li').length === 2`, 15*time.Second)
+	eval[bool](alice, `(() => { document.querySelector("[data-testid=history-quality] summary").click(); return true; })()`)
+	q := eval[map[string]any](alice, `(() => { const d = document.querySelector('[data-testid=history-quality]');
+		return { rating: d.dataset.rating, open: d.open, text: d.textContent }; })()`)
+	if r := q["rating"]; (r != "good" && r != "poor") || q["open"] != true || !strings.Contains(q["text"].(string), "alice: ") || !strings.Contains(q["text"].(string), "MOS") {
+		t.Errorf("alice's history quality: %v; want a good or poor badge that opens each participant's figures", q)
+	}
+	alice.shot("history-quality")
 	alice.noConsoleErrors()
 	bob.noConsoleErrors()
 }

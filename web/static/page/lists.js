@@ -3,6 +3,7 @@
 
 import { h, $, initials } from "./dom.js";
 import { clock, statusWord, when } from "./words.js";
+import { decorateQuality } from "./quality.js";
 
 /**
  * @typedef {{uid: string, name: string, online?: boolean, status?: string}} Person
@@ -78,6 +79,7 @@ export function renderGroups(groups, dial) {
 export function renderHistory(calls, me) {
   const list = $("history");
   list.replaceChildren(...calls.map((c) => historyRow(c, me)));
+  decorateQuality(list, calls);
   $("history-empty").hidden = calls.length > 0;
 }
 

@@ -1,0 +1,69 @@
+package webhook
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// FuzzEventHeaders: the headers of a marshalled Event are its id and type,
+// whatever they hold, and no body makes eventHeaders panic.
+func FuzzEventHeaders(f *testing.F) {
+	f.Add("evt_s1_1", "call.initiated", `{"call":{"sessionId":"s1"}}`, []byte(`{"type":"call.ended","id":"x"}`))
+	f.Add("", "", `null`, []byte(`{"id":"a","type":7}`))
+	f.Add("a\"\\\u2028", "t\n", `[1,2]`, []byte(`{"id":"a","type":"b"`))
+	f.Fuzz(func(t *testing.T, id, typ, data string, other []byte) {
+		if !json.Valid([]byte(data)) {
+			data = "{}"
+		}
+		body, err := json.Marshal(Event{ID: id, Type: typ, Data: json.RawMessage(data)})
+		if err != nil {
+			t.Skip()
+		}
+		var want Event
+		if err := json.Unmarshal(body, &want); err != nil {
+			t.Fatal(err)
+		}
+		if gotID, gotType := eventHeaders(body); gotID != want.ID || gotType != want.Type {
+			t.Fatalf("eventHeaders(%s) = %q, %q; want %q, %q", body, gotID, gotType, want.ID, want.Type)
+		}
+		eventHeaders(other)
+	})
+}
+
+// Bodies not in Event's key order still read whole.
+func TestEventHeadersOtherOrder(t *testing.T) {
+	for body, want := range map[string][2]string{
+		`{"type":"call.ended","id":"x","data":{}}`: {"x", "call.ended"},
+		`{"id":"x","seq":1,"type":"call.ended"}`:   {"x", "call.ended"},
+		`{"id":"x","type":7}`:                      {"x", ""},
+		`not json`:                                 {"", ""},
+	} {
+		if id, typ := eventHeaders([]byte(body)); id != want[0] || typ != want[1] {
+			t.Errorf("eventHeaders(%s) = %q, %q; want %q, %q", body, id, typ, want[0], want[1])
+		}
+	}
+}
+
+// FuzzEventMarshal: an Event with valid JSON data encodes exactly as
+// json.Marshal encodes it.
+func FuzzEventMarshal(f *testing.F) {
+	f.Add("evt_s1_1", "call.initiated", int64(1700000000000), "s1", 1, `{"call":{"sessionId":"s1","n":[1,{"a":"<b>"}]}}`)
+	f.Add("a\"\\\u2028<", "t\n", int64(-1), "", 0, `{ "a" : 1 }`)
+	f.Add("x", "y", int64(0), "z", -3, `[1,"\u2029",{"k":"\\\""}]`)
+	f.Add("x", "y", int64(0), "z", 7, "{\"\xff\":1}")
+	f.Fuzz(func(t *testing.T, id, typ string, at int64, sid string, seq int, data string) {
+		if !json.Valid([]byte(data)) {
+			t.Skip()
+		}
+		ev := Event{ID: id, Type: typ, CreatedAt: at, SessionID: sid, Seq: seq, Data: json.RawMessage(data)}
+		type plain Event
+		want, err := json.Marshal(plain(ev))
+		if err != nil {
+			t.Skip()
+		}
+		got, err := ev.MarshalJSON()
+		if err != nil || string(got) != string(want) {
+			t.Fatalf("MarshalJSON = %s, %v; json.Marshal = %s", got, err, want)
+		}
+	})
+}
