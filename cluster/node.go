@@ -117,9 +117,10 @@ func (n *Node) Up() bool { return n.up.Load() }
 // SetLoad sets the load announced at the next renewal.
 func (n *Node) SetLoad(v int) { n.load.Store(int64(v)) }
 
-// renew writes the registration; a vanished one calls Resync.
+// renew writes the registration; a vanished one calls Resync. It may take
+// up to the registration's expiry: a slower answer is worth nothing.
 func (n *Node) renew(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, n.cfg.Keepalive)
+	ctx, cancel := context.WithTimeout(ctx, n.cfg.Expiry)
 	defer cancel()
 	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey()},
 		n.cfg.Expiry.Milliseconds(), n.id, "", RoleAll, n.load.Load()).Int()
