@@ -71,14 +71,11 @@ func TestVideoThroughLoss(t *testing.T) {
 		measure = 20 * time.Second
 	}
 	lab := netlab.New(t)
-	back, front := lab.LAN(), lab.LAN()
-	srvNS, relayNS := lab.Namespace("srv"), lab.Namespace("relay")
+	rl := lab.Relayed()
+	srvNS, relayNS, sp, rf := rl.Server, rl.Relay, rl.ServerPort, rl.RelayFront
 	aliceNS, bobNS := lab.Namespace("alice"), lab.Namespace("bob")
-	sp := back.Plug(srvNS)
-	back.Plug(relayNS)
-	rf := front.Plug(relayNS)
-	af := front.Plug(aliceNS)
-	front.Plug(bobNS)
+	af := rl.Front.Plug(aliceNS)
+	rl.Front.Plug(bobNS)
 	srv := startNetServer(t, srvNS, sp.Addr, func(c *switchboard.Config) {
 		c.Media.UDPPort = udpPort
 		c.Media.PublicIP = rf.Addr.String() // announced: the relay's address
