@@ -332,7 +332,7 @@ export class CallSession {
     pc.oniceconnectionstatechange = () => {
       const ice = pc.iceConnectionState;
       if (ice === "disconnected" || ice === "failed") this.recover(false);
-      else if ((ice === "connected" || ice === "completed") && this.recovering) this.recovering = !this.iceUp();
+      else if (ice === "connected" || ice === "completed") this.iceBack();
     };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === "connected") this.mark(target + "Connected");
@@ -438,6 +438,16 @@ export class CallSession {
     this.recovering = true;
     this.listener.onReconnecting?.();
     this.conn?.reopen();
+  }
+
+  /**
+   * A connection's ICE is connected again. The path is back: a socket still dialling since the
+   * link went away (its SYN may wait seconds for TCP's next retry) is dialled again at once.
+   */
+  iceBack() {
+    if (!this.recovering) return;
+    this.recovering = !this.iceUp();
+    if (this.conn?.state === "reconnecting") this.conn.reopen();
   }
 
   /** Whether both connections' ICE is connected. */
