@@ -117,10 +117,8 @@ func TestVideoCall(t *testing.T) {
 func TestCallOutcomes(t *testing.T) {
 	srv := startServer(t, 3*time.Second)
 	b := newBrowser(t)
-	alice, bob, carol := b.person("Alice"), b.person("Bob"), b.person("Carol")
-	alice.signIn(srv.url, "Alice")
-	bob.signIn(srv.url, "Bob")
-	carol.signIn(srv.url, "Carol")
+	people := b.signedIn(srv.url, "Alice", "Bob", "Carol")
+	alice, bob, carol := people[0], people[1], people[2]
 	alice.waitOnline("bob")
 	carol.waitOnline("bob")
 

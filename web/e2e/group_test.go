@@ -49,13 +49,7 @@ func TestGroupCall(t *testing.T) {
 	// a long ring: screenshots (with axe-core) are taken while it rings, on a loaded machine
 	srv := startServer(t, 60*time.Second)
 	b := newBrowser(t)
-	names := []string{"Ann", "Ben", "Cat", "Dan"}
-	var people []*person
-	for _, n := range names {
-		p := b.person(n)
-		p.signIn(srv.url, n)
-		people = append(people, p)
-	}
+	people := b.signedIn(srv.url, "Ann", "Ben", "Cat", "Dan")
 	srv.group("team", "Team", "ann", "ben", "cat", "dan")
 	ann := people[0]
 	ann.open(srv.url) // reload to list the new group

@@ -117,13 +117,7 @@ func TestGroupGridAndSpeaker(t *testing.T) {
 	// rightly below the server's smoothed speech threshold. A steady voice-level tone stands in
 	// for someone talking.
 	b := newBrowser(t, chromedp.Flag("use-file-for-fake-audio-capture", voiceWAV(t)))
-	names := []string{"Ann", "Ben", "Cat", "Dan"}
-	var people []*person
-	for _, n := range names {
-		p := b.person(n)
-		p.signIn(srv.url, n)
-		people = append(people, p)
-	}
+	people := b.signedIn(srv.url, "Ann", "Ben", "Cat", "Dan")
 	srv.group("team", "Team", "ann", "ben", "cat", "dan")
 	ann, ben, cat, dan := people[0], people[1], people[2], people[3]
 	ann.do("reload", reload()) // to list the new group

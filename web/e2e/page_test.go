@@ -37,6 +37,18 @@ func (p *person) signIn(url, name string) {
 	}
 }
 
+// signedIn opens a tab for each name and signs them in, in order (each
+// name is also the person's label).
+func (b *browser) signedIn(url string, names ...string) []*person {
+	b.t.Helper()
+	people := make([]*person, len(names))
+	for i, n := range names {
+		people[i] = b.person(n)
+		people[i].signIn(url, n)
+	}
+	return people
+}
+
 // reload reloads the tab as a person pressing F5 would.
 func reload() chromedp.Action[chromedp.Void] { return chromedp.Reload() }
 
