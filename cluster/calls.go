@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Claim records the call sid as owned by this node with its media on
@@ -16,6 +17,18 @@ func (n *Node) Claim(ctx context.Context, sid, media string, pair bool, users []
 	if !n.Up() {
 		return nil, ErrUnavailable
 	}
+	return n.claim(ctx, sid, media, pair, false, users)
+}
+
+// Reclaim records this node's call sid again after Redis lost its data
+// (Resync): unlike Claim it runs while the node is not yet up and while the
+// cluster settles.
+func (n *Node) Reclaim(ctx context.Context, sid, media string, users []string) error {
+	_, err := n.claim(ctx, sid, media, false, true, users)
+	return err
+}
+
+func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, users []string) (busy []string, err error) {
 	keys := []string{callKey(sid), ownedKey(n.id)}
 	for _, u := range users {
 		keys = append(keys, ucallsKey(u))
@@ -25,12 +38,15 @@ func (n *Node) Claim(ctx context.Context, sid, media string, pair bool, users []
 	if pair && len(users) >= 2 {
 		caller, callee = users[0], users[1]
 	}
-	args := []any{n.id, sid, string(usersJSON), media, b01(pair), caller, callee}
+	args := []any{n.id, sid, string(usersJSON), media, b01(pair), caller, callee, b01(again)}
 	for _, u := range users {
 		args = append(args, u)
 	}
 	busy, err = claimScript.Run(ctx, n.rdb, keys, args...).StringSlice()
 	if err != nil {
+		if strings.HasPrefix(err.Error(), "SETTLING") {
+			return nil, fmt.Errorf("%w: Redis lost its data and the nodes are publishing their state again; retry in a few seconds", ErrUnavailable)
+		}
 		return nil, fmt.Errorf("%w: claim %s: %w", ErrUnavailable, sid, err)
 	}
 	return busy, nil

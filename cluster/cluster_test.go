@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -179,13 +180,34 @@ func TestLostNodeIsSweptOnce(t *testing.T) {
 }
 
 // TestRedisRestart: while Redis is down the node says so (Up false, Claim
-// ErrUnavailable); when it comes back empty the node re-registers and asks
-// its owner to publish its state again (Resync).
+// ErrUnavailable); when it comes back empty the node re-registers, asks its
+// owner to publish its state again (Resync) and is up only after that; new
+// calls are refused while the other nodes may not have published theirs
+// yet (one expiry and keepalive), the owner's own claims are not.
 func TestRedisRestart(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	var resyncs atomic.Int32
-	n := join(t, srv, "n1", Deps{Resync: func() { resyncs.Add(1) }})
+	cfg := fastConfig("n1")
+	cfg.Keepalive, cfg.Expiry = 100*time.Millisecond, 3*time.Second // settles for 3.1 s
+	var resyncs, upDuring atomic.Int32
+	var self atomic.Pointer[Node]
+	n, err := Join(ctx, cfg, Deps{Options: srv.Options(), Resync: func(context.Context) {
+		resyncs.Add(1)
+		if n := self.Load(); n != nil && n.Up() {
+			upDuring.Add(1)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	self.Store(n)
+	t.Cleanup(func() { _ = n.Close() })
+	if _, err := n.Claim(ctx, "first", "n1", true, []string{"a", "b"}); err != nil {
+		t.Fatalf("a cluster's first start does not settle: %v", err)
+	}
+	if err := n.Release(ctx, "first", []string{"a", "b"}); err != nil {
+		t.Fatal(err)
+	}
 	first := resyncs.Load()
 	srv.Stop()
 	eventually(t, 5*time.Second, "the node sees Redis down", func() bool { return !n.Up() })
@@ -196,12 +218,25 @@ func TestRedisRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, 10*time.Second, "the node re-registers", func() bool { return n.Up() && resyncs.Load() > first })
+	if upDuring.Load() > 0 {
+		t.Error("the node was up while its state was being published again")
+	}
 	live, err := n.Nodes(ctx)
 	if err != nil || len(live) != 1 || live[0].ID != "n1" {
 		t.Fatalf("after restart nodes = %+v, %v", live, err)
 	}
-	if busy, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"}); err != nil || len(busy) > 0 {
-		t.Fatalf("claim after restart: %v %v", busy, err)
+	if _, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"}); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("a new call right after Redis lost its data: %v, want ErrUnavailable (settling)", err)
+	}
+	if err := n.Reclaim(ctx, "old", "n1", []string{"c", "d"}); err != nil {
+		t.Fatalf("the owner's claim of its ongoing call while settling: %v", err)
+	}
+	eventually(t, 10*time.Second, "new calls taken again", func() bool {
+		busy, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"})
+		return err == nil && len(busy) == 0
+	})
+	if busy, err := n.Claim(ctx, "e", "n1", true, []string{"a", "c"}); err != nil || len(busy) != 2 {
+		t.Fatalf("the re-claimed call keeps its users busy: %v %v", busy, err)
 	}
 }
 

@@ -3,6 +3,8 @@ package cluster
 // Redis keys, all under "sb:". A node's registration expires unless
 // renewed; the indexes it owns are cleaned by the survivor that sweeps it.
 //
+//	sb:epoch             str   set by the first registration: Redis holds the cluster's state
+//	sb:settling          str   Redis lost its data: claims refused (PX cluster.expiry + keepalive)
 //	sb:nodes             set   every node that registered and was not swept
 //	sb:node:{id}         hash  media_url, role, load (PEXPIRE cluster.expiry)
 //	sb:sweep:{id}        str   the survivor sweeping lost node id (NX, short TTL)
@@ -15,6 +17,8 @@ package cluster
 const prefix = "sb:"
 
 func nodesKey() string             { return prefix + "nodes" }
+func epochKey() string             { return prefix + "epoch" }
+func settlingKey() string          { return prefix + "settling" }
 func nodeKey(id string) string     { return prefix + "node:" + id }
 func sweepKey(id string) string    { return prefix + "sweep:" + id }
 func callKey(sid string) string    { return prefix + "call:" + sid }

@@ -38,8 +38,11 @@ type Deps struct {
 	Lost func(node string, calls []LostCall)
 	// Resync is called when the registration had vanished (first start,
 	// or Redis came back empty): the owner re-publishes its devices and
-	// calls (Node.AddDevice, Node.Claim). It must not block long.
-	Resync func()
+	// calls (Node.CountDevices, Node.Claim) and returns when it is done;
+	// the node is not Up before. It runs on the keepalive goroutine and
+	// must return when ctx is done (one keepalive period: the registration
+	// just renewed cannot expire meanwhile).
+	Resync func(ctx context.Context)
 	// Receive handles envelopes from other nodes (on the bus goroutine).
 	Receive func(Envelope)
 	// Options overrides the Redis options built from Config.Redis (tests).
@@ -57,8 +60,9 @@ type Node struct {
 	rdb  *redis.Client
 	id   string
 
-	up   atomic.Bool  // registered at the last renewal
-	load atomic.Int64 // announced load
+	up         atomic.Bool  // registered at the last renewal (and published again)
+	registered atomic.Bool  // registered once: a later missing epoch means Redis lost its data
+	load       atomic.Int64 // announced load
 
 	// mu guards info's mutable part (none today) and pending.
 	mu      sync.Mutex
@@ -117,28 +121,37 @@ func (n *Node) Up() bool { return n.up.Load() }
 // SetLoad sets the load announced at the next renewal.
 func (n *Node) SetLoad(v int) { n.load.Store(int64(v)) }
 
-// renew writes the registration; a vanished one calls Resync. It may take
-// up to the registration's expiry: a slower answer is worth nothing.
+// renew writes the registration; a vanished one calls Resync, and the node
+// is up only once Resync has returned (its devices and calls are back). It
+// may take up to the registration's expiry: a slower answer is worth
+// nothing.
 func (n *Node) renew(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, n.cfg.Expiry)
 	defer cancel()
-	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey()},
-		n.cfg.Expiry.Milliseconds(), n.id, "", RoleAll, n.load.Load()).Int()
+	var settle int64 // Redis lost its data if it has no epoch and we had registered
+	if n.registered.Load() {
+		settle = (n.cfg.Expiry + n.cfg.Keepalive).Milliseconds()
+	}
+	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey(), epochKey(), settlingKey()},
+		n.cfg.Expiry.Milliseconds(), n.id, "", RoleAll, n.load.Load(), settle).Int()
 	if err != nil {
 		if n.up.Swap(false) {
 			n.log.Warn("cluster: Redis unavailable: refusing new calls, media continues", "err", err)
 		}
 		return err
 	}
-	if !n.up.Swap(true) && fresh == 0 {
-		n.log.Info("cluster: Redis reachable again")
-	}
 	if fresh == 1 && n.deps.Resync != nil {
 		if n.closed.Load() {
 			return nil
 		}
 		n.log.Info("cluster: registered (re-publishing this node's devices and calls)")
-		n.deps.Resync()
+		rctx, cancel := context.WithTimeout(context.Background(), n.cfg.Keepalive)
+		n.deps.Resync(rctx)
+		cancel()
+	}
+	n.registered.Store(true)
+	if !n.up.Swap(true) && fresh == 0 {
+		n.log.Info("cluster: Redis reachable again")
 	}
 	return nil
 }

@@ -5,12 +5,19 @@ import "github.com/redis/go-redis/v9"
 // The scripts that change several keys at once. Each runs atomically in
 // Redis: no other node sees half of a claim, a release or a sweep.
 
-// registerScript renews node KEYS[1] (fields ARGV[2..]) for ARGV[1] ms and
-// adds ARGV[3] (the id) to KEYS[2]. Returns 1 when the key had vanished
+// registerScript renews node KEYS[1] (fields ARGV[2..5]) for ARGV[1] ms and
+// adds ARGV[2] (the id) to KEYS[2]. Returns 1 when the key had vanished
 // (first start, or Redis lost its data): the node must publish its state
-// again.
+// again. KEYS[3] (sb:epoch) marks that Redis holds the cluster's state: when
+// it is missing and ARGV[6] > 0 (the node was registered before, so Redis
+// lost its data), KEYS[4] (sb:settling) is set for ARGV[6] ms, during which
+// every claim is refused while the other nodes publish their state again.
 var registerScript = redis.NewScript(`
 local fresh = redis.call('EXISTS', KEYS[1]) == 0 and 1 or 0
+if redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('SET', KEYS[3], ARGV[2])
+  if tonumber(ARGV[6]) > 0 then redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[6]) end
+end
 redis.call('HSET', KEYS[1], 'id', ARGV[2], 'media_url', ARGV[3], 'role', ARGV[4], 'load', ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
@@ -19,16 +26,20 @@ return fresh`)
 // claimScript: KEYS[1] = sb:call:{sid}, KEYS[2] = sb:owned:{node},
 // KEYS[3..] = sb:ucalls:{uid} of each user; ARGV[1] = node, ARGV[2] = sid,
 // ARGV[3] = users JSON, ARGV[4] = media node, ARGV[5] = "1" for a call
-// that needs ARGV[6] and ARGV[7] free (1:1: caller and callee), ARGV[8..]
-// = the uids in KEYS order. Users with another call are busy: they are
+// that needs ARGV[6] and ARGV[7] free (1:1: caller and callee), ARGV[8] =
+// "1" for a claim made again by its owner (Resync), ARGV[9..] = the uids in
+// KEYS order. Users with another call are busy: they are
 // returned and not linked. When a needed user is busy nothing is written;
 // otherwise the call is recorded as owned by node and linked to the free
-// users. Returns the busy uids.
+// users. Returns the busy uids, or the error SETTLING for a new call while
+// sb:settling exists (Redis lost its data and the nodes are publishing
+// theirs again).
 var claimScript = redis.NewScript(`
+if ARGV[8] ~= '1' and redis.call('EXISTS', 'sb:settling') == 1 then return redis.error_reply('SETTLING') end
 local busy = {}
 local free = {}
 for i = 3, #KEYS do
-  local uid = ARGV[i + 5]
+  local uid = ARGV[i + 6]
   local n = redis.call('SCARD', KEYS[i])
   if n > 0 and redis.call('SISMEMBER', KEYS[i], ARGV[2]) == 0 then
     table.insert(busy, uid)

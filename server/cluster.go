@@ -191,26 +191,35 @@ func (l *clusterLink) lost(node string, calls []cluster.LostCall) {
 }
 
 // resync publishes this node's devices and calls again (Redis came back
-// without them).
-func (l *clusterLink) resync() {
+// without them). It runs in the link's queue, after what was queued before
+// (so no older device count overwrites it), and returns when it is done or
+// ctx is done: the node is not up before.
+func (l *clusterLink) resync(ctx context.Context) {
 	h := l.hub.Load()
 	if h == nil {
 		return
 	}
+	done := make(chan struct{})
 	l.enqueue("resync", func(ctx context.Context) {
+		defer close(done)
 		devices, calls := h.ClusterState()
 		var errs []error
 		for uid, n := range devices {
 			errs = append(errs, l.node.CountDevices(ctx, uid, n))
 		}
 		for sid, users := range calls {
-			_, err := l.node.Claim(ctx, sid, l.node.ID(), false, users)
-			errs = append(errs, err)
+			errs = append(errs, l.node.Reclaim(ctx, sid, l.node.ID(), users))
 		}
 		if err := errors.Join(errs...); err != nil {
 			l.log.Warn("cluster: re-publishing after Redis came back failed in part", "err", err)
 		}
 	})
+	select {
+	case <-done:
+	case <-ctx.Done():
+		l.log.Warn("cluster: re-publishing after Redis came back is slow; taking calls again before it is done")
+	case <-l.stop:
+	}
 }
 
 // joinCluster joins the cluster when cluster.redis is set (nil: alone).
