@@ -92,6 +92,14 @@ func (l *clusterLink) Release(sid string, users []string) {
 	})
 }
 
+func (l *clusterLink) Unlink(sid, uid string) {
+	l.enqueue("unlink", func(ctx context.Context) {
+		if err := l.node.Unlink(ctx, sid, uid); err != nil {
+			l.log.Warn("cluster: unlink failed", "session", sid, "uid", uid, "err", err)
+		}
+	})
+}
+
 func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64) {
 	frame, err := json.Marshal(m)
 	if err != nil {

@@ -23,6 +23,9 @@ type Cluster interface {
 	Claim(ctx context.Context, sid string, users []string) (busy []string, err error)
 	// Release forgets call sid and frees its users (queued).
 	Release(sid string, users []string)
+	// Unlink frees uid, who left, rejected or stopped ringing in call sid
+	// while the call goes on (queued).
+	Unlink(sid, uid string)
 	// Deliver queues m for uid's devices on the other nodes; skipNode and
 	// skipConn name the device that made the request, which gets none.
 	Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64)

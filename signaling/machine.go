@@ -45,6 +45,7 @@ const (
 	fxMediaRemove                   // tell the media side uid left the call
 	fxMediaEnd                      // tell the media side the call ended
 	fxTerminal                      // the call reached its terminal status
+	fxUnlink                        // uid left a call that goes on: free it in the shared busy index
 	fxHook                          // tell the Notifier (pushes, webhooks): event is the hook type
 )
 
@@ -111,6 +112,9 @@ func (m *machine) link(uid string, c *call) {
 
 func (m *machine) unlink(uid string, c *call) {
 	m.touched = append(m.touched, uid)
+	if !c.terminal() { // a terminal call frees all its users at once (fxTerminal)
+		m.fx = append(m.fx, effect{kind: fxUnlink, call: c, uid: uid})
+	}
 	list := m.users[uid]
 	for i, x := range list {
 		if x == c {
