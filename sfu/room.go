@@ -348,6 +348,9 @@ func (r *room) goneTimeout(p *participant) {
 	if !r.current(p) || p.healthy() {
 		return
 	}
+	r.srv.log.Info("participant removed: media did not come back", "session", r.id, "uid", p.uid,
+		"after", r.srv.cfg.DisconnectTimeout, "socket_lost", p.socketLost,
+		"ice_bad_publisher", p.iceBad[protocol.TargetPublisher], "ice_bad_subscriber", p.iceBad[protocol.TargetSubscriber])
 	r.remove(p, protocol.ReasonTimeout, websocket.StatusGoingAway, true)
 }
 

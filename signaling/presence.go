@@ -52,6 +52,9 @@ func (h *Hub) graceExpired(uid string, gen uint64) {
 		return
 	}
 	delete(h.presence, uid)
+	if h.m.users[uid] != nil {
+		h.log.Info("user gone: no device came back within the reconnect grace; leaving their calls", "uid", uid, "grace", h.cfg.ReconnectGrace)
+	}
 	h.announce(protocol.EventUserOffline, uid, p.name)
 	h.m.userGone(h.clock.Now(), uid)
 	h.apply()

@@ -108,6 +108,23 @@ func (p *Port) Restore() {
 	}
 }
 
+// Blackhole takes the port off the switch and leaves it up: the namespace
+// keeps its link, address and sockets (nothing tells it the network is
+// gone), but nothing goes in or out, as when a Wi-Fi or mobile path stalls.
+// Reconnect puts it back.
+func (p *Port) Blackhole() {
+	if err := p.LAN.sw.ip("link", "set", p.sw, "nomaster"); err != nil {
+		p.LAN.lab.t.Error(err)
+	}
+}
+
+// Reconnect puts a blackholed port back on the switch.
+func (p *Port) Reconnect() {
+	if err := p.LAN.sw.ip("link", "set", p.sw, "master", "br0"); err != nil {
+		p.LAN.lab.t.Error(err)
+	}
+}
+
 // Move gives the namespace a new port (new veth, new address) on the same
 // LAN, then unplugs the old one: the namespace's old address is gone, as
 // after a Wi-Fi to LTE handover. It returns the new port.

@@ -98,6 +98,22 @@ func TestLANCutRestore(t *testing.T) {
 	if !ok {
 		t.Fatal("no echo after Restore")
 	}
+	cp.Blackhole()
+	if ping(t, c, dst, 300*time.Millisecond) {
+		t.Fatal("echo through a blackholed port")
+	}
+	if out, err := exec.Command("ip", "-n", cli.Name, "-br", "link", "show", cp.Dev).Output(); err != nil || !strings.Contains(string(out), "UP") {
+		t.Fatalf("the blackholed namespace's link is not up: %s %v", out, err)
+	}
+	cp.Reconnect()
+	for range 20 {
+		if ok = ping(t, c, dst, 250*time.Millisecond); ok {
+			break
+		}
+	}
+	if !ok {
+		t.Fatal("no echo after Reconnect")
+	}
 	// The host cannot reach the lab: its namespace has no such address.
 	h, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {

@@ -122,6 +122,8 @@ export class CallSession {
     if (typeof addEventListener === "function") addEventListener("online", this.onOnline);
     /** @type {Record<string, number>} when each step happened (Date.now()), for diagnostics */
     this.marks = { start: Date.now() };
+    /** @type {Array<[string, number]>} every step as it happens, the last 64 (see note) */
+    this.steps = [];
     if (this.grid) {
       this.grid.onFirstFrame = (uid) => this.listener.onFirstRemoteFrame?.(uid);
       this.grid.onAudioBlocked = () => this.listener.onAudioBlocked?.();
@@ -183,6 +185,7 @@ export class CallSession {
 
   /** @param {import("./rpc.js").ConnectionState} state */
   onConnState(state) {
+    this.note("socket:" + state);
     if (state === "unauthorized") {
       const err = new SwitchboardError("unauthorized", "this call can no longer be joined (the call token was refused)");
       this.rejectJoined?.(err);
@@ -294,6 +297,16 @@ export class CallSession {
    */
   mark(name) {
     if (!(name in this.marks)) this.marks[name] = Date.now();
+    this.note(name);
+  }
+
+  /**
+   * Logs a step every time it happens (the last 64, for diagnostics: recoveries repeat steps).
+   * @param {string} name
+   */
+  note(name) {
+    this.steps.push([name, Date.now()]);
+    if (this.steps.length > 64) this.steps.shift();
   }
 
   /** Shows your camera in your tile, once both exist. */
@@ -333,6 +346,7 @@ export class CallSession {
     };
     pc.oniceconnectionstatechange = () => {
       const ice = pc.iceConnectionState;
+      this.note(target + ":ice:" + ice);
       if (ice === "disconnected" || ice === "failed") this.recover(false);
       else if (ice === "connected" || ice === "completed") {
         this.mark(target + "Ice");
@@ -448,6 +462,7 @@ export class CallSession {
     if (since < 1000 || (!networkChanged && this.recovering && since < 10000)) return;
     this.lastRecover = Date.now();
     this.recovering = true;
+    this.note(networkChanged ? "recover:network" : "recover:ice");
     this.listener.onReconnecting?.();
     this.conn?.reopen();
   }
@@ -470,6 +485,7 @@ export class CallSession {
 
   /** @param {any} d a second joined: the resumed socket (resumed: true), or a session lost */
   onResumed(d) {
+    this.note(d.resumed ? "resumed" : "resume-refused");
     if (!d.resumed) {
       // The server no longer had this session: it is over for this page.
       this.conn?.request("leave").catch(() => {});
@@ -489,9 +505,11 @@ export class CallSession {
       try {
         const offer = await pc.createOffer({ iceRestart: true });
         await pc.setLocalDescription(offer);
+        this.note("restart:offerSent");
         const res = await this.conn?.request("publishOffer", { sdp: offer.sdp });
         if (this.ended) return;
         await pc.setRemoteDescription({ type: "answer", sdp: res.sdp });
+        this.note("restart:answered");
       } finally {
         this.restarting.delete("publisher");
       }
