@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -40,7 +39,7 @@ type FCM struct {
 }
 
 // NewFCM starts a fake FCM with a fresh RSA service-account key.
-func NewFCM(t testing.TB) *FCM {
+func NewFCM(t TB) *FCM {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,15 @@ import (
 	"time"
 )
 
+// TB is what the fakes need from their owner: a *testing.T or B, or the
+// load tool's stand-in (switchboard bench runs the fakes outside a test).
+// Fatal must not return.
+type TB interface {
+	Fatal(args ...any)
+	TempDir() string
+	Cleanup(f func())
+}
+
 // Response is a scripted answer.
 type Response struct {
 	Status     int
@@ -128,7 +137,7 @@ func answer(w http.ResponseWriter, resp Response) {
 }
 
 // startTLS starts h as an HTTP/2 TLS server on 127.0.0.1.
-func startTLS(t testing.TB, h http.Handler) *httptest.Server {
+func startTLS(t TB, h http.Handler) *httptest.Server {
 	srv := httptest.NewUnstartedServer(h)
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
