@@ -6,10 +6,14 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -44,6 +48,11 @@ type RingPushRun struct {
 	PacedPushP99MS float64 `json:"paced_ring_push_p99_ms,omitempty"`
 	PacedUSPerFlow float64 `json:"paced_server_cpu_us_per_flow,omitempty"`
 	LoadAvg        float64 `json:"load_avg"`
+	// NewConns is how many TLS connections the server opened to the fakes
+	// from the end of the warm-up until drained (0: all reused).
+	NewConns int64 `json:"new_tls_conns"`
+	// Steps are the flat-out step latencies.
+	Steps []StepLatency `json:"steps"`
 }
 
 // Each flow sends 7 webhooks (initiated, accepted, 2 x participant.joined,
@@ -53,7 +62,9 @@ const (
 	hooksPerFlow  = 7
 	pushesPerFlow = 1
 	drainTimeout  = 2 * time.Minute
-	benchSecret   = "bench-webhook-secret-0123456789"
+	// ringPushWarmup is the unmeasured start of every run.
+	ringPushWarmup = time.Second
+	benchSecret    = "bench-webhook-secret-0123456789"
 )
 
 // RunRingingPush runs runs interleaved pairs of ringing measurements, pushes
@@ -139,6 +150,19 @@ func ringPairs(ctx context.Context, t *SwitchboardTarget, pairs int, on bool) ([
 // measurePush runs the flat-out window (and the paced one), waiting after
 // each until every delivery it caused has arrived.
 func measurePush(ctx context.Context, t *SwitchboardTarget, f *pushFakes, ps []*ringPair, d time.Duration, rate float64, res *RingPushRun) error {
+	// Warm up (connections to the fakes, the TLS roots, prepared
+	// statements), and wait for its deliveries: not measured.
+	warm := runFlows(ctx, ps, ringPushWarmup, 0)
+	if warm.first != nil {
+		return fmt.Errorf("%w: warm-up: %w", ErrScenario, warm.first)
+	}
+	hooks0, pushes0, conns0 := 0, 0, int64(0)
+	if f != nil {
+		if _, err := f.drain(ctx, t, warm.flows, 0, 0); err != nil {
+			return err
+		}
+		hooks0, pushes0, conns0 = f.hook.Count(), f.apns.Count(), f.conns()
+	}
 	cpu0, err := ReadProc(t.PID())
 	if err != nil {
 		return err
@@ -150,7 +174,7 @@ func measurePush(ctx context.Context, t *SwitchboardTarget, f *pushFakes, ps []*
 		return err
 	}
 	window := cpu1.At.Sub(cpu0.At).Seconds()
-	res.Flows, res.Errors = flat.flows, flat.errors
+	res.Flows, res.Errors, res.Steps = flat.flows, flat.errors, flat.latencies()
 	res.FlowsPerSec = float64(flat.flows) / window
 	res.ServerCPUPct = 100 * (cpu1.CPU - cpu0.CPU).Seconds() / window
 	res.LoadCPUPct = 100 * (SelfCPU() - self0).Seconds() / window
@@ -159,17 +183,17 @@ func measurePush(ctx context.Context, t *SwitchboardTarget, f *pushFakes, ps []*
 	}
 	cpu2 := cpu1
 	if f != nil {
-		if cpu2, err = f.drain(ctx, t, flat.flows, 0, 0); err != nil {
+		if cpu2, err = f.drain(ctx, t, flat.flows, hooks0, pushes0); err != nil {
 			return err
 		}
 		res.DrainS = cpu2.At.Sub(cpu1.At).Seconds()
-		res.HookP99MS, res.RingPushP99MS = f.p99s(0, 0)
+		res.HookP99MS, res.RingPushP99MS = f.p99s(hooks0, pushes0)
+		res.NewConns = f.conns() - conns0
 	}
 	res.ServerUSPerFlow = float64((cpu2.CPU - cpu0.CPU).Microseconds()) / float64(max(flat.flows, 1))
 	if rate <= 0 {
 		return nil
 	}
-	hooks0, pushes0 := 0, 0
 	if f != nil {
 		hooks0, pushes0 = f.hook.Count(), f.apns.Count()
 	}
@@ -202,7 +226,8 @@ type pushFakes struct {
 	apns     *pushtest.APNs
 	hook     *webhook.Receiver
 	hookURL  string
-	certFile string // the fakes' certificate, for the server's SSL_CERT_FILE
+	hookConn atomic.Int64 // connections the webhook receiver accepted
+	certFile string       // the fakes' certificate, for the server's SSL_CERT_FILE
 }
 
 // fakeOwner stands in for a *testing.T outside tests: Fatal panics with a
@@ -244,6 +269,11 @@ func startPushFakes() (f *pushFakes, err error) {
 	f = &pushFakes{owner: o, apns: pushtest.NewAPNs(o), hook: webhook.NewReceiver(benchSecret)}
 	srv := httptest.NewUnstartedServer(f.hook)
 	srv.EnableHTTP2 = true
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			f.hookConn.Add(1)
+		}
+	}
 	srv.StartTLS()
 	o.Cleanup(srv.Close)
 	f.hookURL = srv.URL + "/hooks"
@@ -257,6 +287,9 @@ func startPushFakes() (f *pushFakes, err error) {
 }
 
 func (f *pushFakes) close() { f.owner.close() }
+
+// conns is how many TLS connections the fakes accepted so far.
+func (f *pushFakes) conns() int64 { return f.hookConn.Load() + f.apns.Conns() }
 
 // serverConfig is what the server's config adds: every callee device is
 // pushed (policy always), one endpoint takes every webhook.
@@ -329,6 +362,13 @@ func (r *Report) writeRingingPush(w io.Writer) {
 			g.HookP99MS, g.RingPushP99MS, g.PacedRate, g.PacedHookP99MS, g.PacedPushP99MS, g.PacedUSPerFlow, g.LoadAvg)
 	}
 	tw.Flush()
+	for _, g := range r.RingingPush {
+		var b strings.Builder
+		for _, st := range g.Steps {
+			fmt.Fprintf(&b, "; %s %.1f/%.1f", st.Step, st.P50MS, st.P99MS)
+		}
+		fmt.Fprintf(w, "  %s: new TLS connections to the fakes %d; steps p50/p99 ms%s\n", g.Mode, g.NewConns, b.String())
+	}
 	var fps, us [2][]float64
 	for _, g := range r.RingingPush {
 		i := map[string]int{"off": 0, "on": 1}[g.Mode]

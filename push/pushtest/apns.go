@@ -51,7 +51,7 @@ func NewAPNs(t TB) *APNs {
 	if err := os.WriteFile(a.KeyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv := startTLS(t, http.HandlerFunc(a.serve))
+	srv := startTLS(t, http.HandlerFunc(a.serve), &a.conns)
 	a.URL, a.TLS = srv.URL, ClientTLS(srv)
 	return a
 }

@@ -46,7 +46,7 @@ func NewFCM(t TB) *FCM {
 	}
 	f := &FCM{recorder: newRecorder(), Project: "sb-test", email: "push@sb-test.iam.gserviceaccount.com",
 		pub: &key.PublicKey, issued: map[string]bool{}}
-	srv := startTLS(t, http.HandlerFunc(f.serve))
+	srv := startTLS(t, http.HandlerFunc(f.serve), &f.conns)
 	f.URL, f.TLS, f.TokenURL = srv.URL, ClientTLS(srv), srv.URL+"/token"
 	der, _ := x509.MarshalPKCS8PrivateKey(key)
 	sa, _ := json.Marshal(map[string]string{
