@@ -13,13 +13,12 @@ import (
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 )
 
 // TB is what the fakes need from their owner: a *testing.T or B, or the
-// load tool's stand-in (switchboard bench runs the fakes outside a test).
-// Fatal must not return.
+// load tool's stand-in (switchboard bench runs the fakes outside a test,
+// so this package does not import testing). Fatal must not return.
 type TB interface {
 	Fatal(args ...any)
 	TempDir() string
@@ -114,7 +113,10 @@ func (r *recorder) Requests() []Request {
 }
 
 // Wait waits until at least n requests arrived (or fails the test after 10 s).
-func (r *recorder) Wait(t testing.TB, n int) []Request {
+func (r *recorder) Wait(t interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}, n int) []Request {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {
