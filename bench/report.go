@@ -14,20 +14,22 @@ import (
 
 // Report is everything one `switchboard bench` run measured.
 type Report struct {
-	Started  time.Time `json:"started"`
-	Machine  Machine   `json:"machine"`
-	Quick    bool      `json:"quick"`
-	Runs     int       `json:"runs"`
-	Pinning  string    `json:"pinning"`
-	Floor    []FloorResult
-	Ringing  *RingingResult   `json:"ringing,omitempty"`
-	Idle     *IdleResult      `json:"idle,omitempty"`
-	Join     *JoinResult      `json:"join,omitempty"`
-	Forward  []ForwardSummary `json:"forwarding"`
-	Raw      []ForwardResult  `json:"forwarding_runs"`
-	Memory   []MemorySlope    `json:"memory_per_participant"`
-	Warnings []string         `json:"warnings"`
-	Plots    []string         `json:"plots"`
+	Started time.Time `json:"started"`
+	Machine Machine   `json:"machine"`
+	Quick   bool      `json:"quick"`
+	Runs    int       `json:"runs"`
+	Pinning string    `json:"pinning"`
+	Floor   []FloorResult
+	Ringing *RingingResult `json:"ringing,omitempty"`
+	// RingingPush is ringing with pushes and webhooks off and on (--ringing-push).
+	RingingPush []RingPushRun    `json:"ringing_push,omitempty"`
+	Idle        *IdleResult      `json:"idle,omitempty"`
+	Join        *JoinResult      `json:"join,omitempty"`
+	Forward     []ForwardSummary `json:"forwarding"`
+	Raw         []ForwardResult  `json:"forwarding_runs"`
+	Memory      []MemorySlope    `json:"memory_per_participant"`
+	Warnings    []string         `json:"warnings"`
+	Plots       []string         `json:"plots"`
 }
 
 // Machine describes where the figures come from.

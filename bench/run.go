@@ -30,9 +30,12 @@ type Config struct {
 	RingingPairs    int
 	RingingDuration time.Duration
 	PacedRate       float64 // flows per second for the per-step latency
-	IdleConns       int
-	JoinCalls       int
-	FloorPackets    int
+	// RingingPush runs the ringing scenario with pushes and webhooks off and
+	// on (Runs interleaved pairs, local fakes in this process) instead.
+	RingingPush  bool
+	IdleConns    int
+	JoinCalls    int
+	FloorPackets int
 	// ServerCPUs and LoadCPUs pin the server child and this process.
 	ServerCPUs []int
 	LoadCPUs   []int

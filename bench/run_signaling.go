@@ -16,7 +16,7 @@ func runSignaling(ctx context.Context, cfg Config, rep *Report) error {
 		on   bool
 		run  func(*SwitchboardTarget) error
 	}{
-		{"ringing", cfg.RingingPairs > 0, func(t *SwitchboardTarget) (err error) {
+		{"ringing", cfg.RingingPairs > 0 && !cfg.RingingPush, func(t *SwitchboardTarget) (err error) {
 			cfg.progress("ringing: %d pairs, %v flat out, then %.0f flows/s", cfg.RingingPairs, cfg.RingingDuration, cfg.PacedRate)
 			rep.Ringing, err = RunRinging(ctx, t, cfg.RingingPairs, cfg.RingingDuration, cfg.PacedRate)
 			return err
@@ -48,6 +48,12 @@ func runSignaling(ctx context.Context, cfg Config, rep *Report) error {
 			}
 			return err
 		}},
+	}
+	if cfg.RingingPairs > 0 && cfg.RingingPush {
+		var err error
+		if rep.RingingPush, err = RunRingingPush(ctx, cfg, cfg.RingingPairs, cfg.RingingDuration, cfg.PacedRate); err != nil {
+			rep.Warnings = append(rep.Warnings, err.Error())
+		}
 	}
 	for _, s := range steps {
 		if !s.on {

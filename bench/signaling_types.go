@@ -66,6 +66,7 @@ type JoinResult struct {
 }
 
 func (r *Report) writeSignaling(w io.Writer) {
+	r.writeRingingPush(w)
 	if r.Ringing == nil && r.Idle == nil && r.Join == nil {
 		return
 	}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 
@@ -33,8 +34,9 @@ func serverConfig(listen, dbPath string, keys map[string]string, participants in
 
 // writeServerConfig writes a fresh config (new API key, new database) in a
 // new temporary directory and returns the file, the token issuer that
-// matches its keys, and the directory to remove afterwards.
-func writeServerConfig(listen string, participants int) (string, *tokens.Issuer, string, error) {
+// matches its keys, and the directory to remove afterwards. extra adds or
+// replaces top-level sections.
+func writeServerConfig(listen string, participants int, extra map[string]any) (string, *tokens.Issuer, string, error) {
 	dir, err := os.MkdirTemp("", "switchboard-bench-")
 	if err != nil {
 		return "", nil, "", fmt.Errorf("%w: %w", ErrChild, err)
@@ -44,7 +46,9 @@ func writeServerConfig(listen string, participants int) (string, *tokens.Issuer,
 		return "", nil, dir, err
 	}
 	keys := map[string]string{key: secret}
-	raw, err := yaml.Marshal(serverConfig(listen, filepath.Join(dir, "bench.db"), keys, participants))
+	conf := serverConfig(listen, filepath.Join(dir, "bench.db"), keys, participants)
+	maps.Copy(conf, extra)
+	raw, err := yaml.Marshal(conf)
 	if err != nil {
 		return "", nil, dir, err
 	}

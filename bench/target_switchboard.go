@@ -32,11 +32,24 @@ type SwitchboardTarget struct {
 // StartSwitchboard writes a config, starts the server child on addr and
 // waits until it answers.
 func StartSwitchboard(ctx context.Context, cfg Config, addr string, participants int) (*SwitchboardTarget, error) {
-	path, iss, dir, err := writeServerConfig(addr, participants)
+	return startSwitchboard(ctx, cfg, addr, participants, nil, nil)
+}
+
+// startSwitchboard is StartSwitchboard with config sections added (extra)
+// and variables added to the child's environment (env).
+func startSwitchboard(ctx context.Context, cfg Config, addr string, participants int, extra map[string]any, env []string) (*SwitchboardTarget, error) {
+	path, iss, dir, err := writeServerConfig(addr, participants, extra)
 	if err != nil {
 		return nil, errors.Join(err, os.RemoveAll(dir))
 	}
-	child, err := StartChild(ctx, cfg.Launcher(RoleSwitchboard, addr, path), "http://"+addr, cfg.ServerCPUs)
+	cmd := cfg.Launcher(RoleSwitchboard, addr, path)
+	if len(env) > 0 {
+		if cmd.Env == nil {
+			cmd.Env = os.Environ()
+		}
+		cmd.Env = append(cmd.Env, env...)
+	}
+	child, err := StartChild(ctx, cmd, "http://"+addr, cfg.ServerCPUs)
 	if err != nil {
 		return nil, errors.Join(err, os.RemoveAll(dir))
 	}

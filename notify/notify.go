@@ -173,19 +173,12 @@ func (n *Notifier) forgetOld() {
 	}
 }
 
-// webhookData is protocol.WebhookData with the Call already rendered.
-type webhookData struct {
-	Call     json.RawMessage `json:"call"`
-	UID      string          `json:"uid,omitempty"`
-	Reason   string          `json:"reason,omitempty"`
-	Duration int64           `json:"duration,omitempty"`
-}
-
 func (n *Notifier) webhookItems(ev signaling.CallEvent) []store.OutboxItem {
 	if !n.deps.Webhooks.Enabled() || ev.Type == signaling.HookRing || ev.Type == signaling.HookStopRinging {
 		return nil
 	}
-	data, err := json.Marshal(webhookData{Call: ev.Call, UID: ev.UID, Reason: ev.Reason, Duration: int64(ev.Duration / time.Second)})
+	// protocol.WebhookData with the Call already rendered.
+	data, err := webhook.CallData{Call: ev.Call, UID: ev.UID, Reason: ev.Reason, Duration: int64(ev.Duration / time.Second)}.MarshalJSON()
 	if err != nil {
 		n.log.Error("notify: rendering a webhook event failed", "type", ev.Type, "session", ev.SessionID, "err", err)
 		return nil

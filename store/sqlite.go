@@ -38,6 +38,8 @@ type sqlStore struct {
 	calls *callStmts
 	// saved hints what SaveCalls committed (see savedHints).
 	saved savedHints
+	// outboxInsert is EnqueueOutbox's statement.
+	outboxInsert lazyStmt
 }
 
 // Open opens the database cfg.Driver names, applies pending migrations in
@@ -198,6 +200,7 @@ func (s *sqlStore) Close() error {
 	if s.calls != nil {
 		s.calls.close()
 	}
+	s.outboxInsert.close()
 	if s.r != nil && s.r != s.w {
 		err = s.r.Close()
 	}

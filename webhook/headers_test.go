@@ -67,3 +67,48 @@ func FuzzEventMarshal(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCallDataMarshal: CallData with a valid call encodes exactly as
+// json.Marshal encodes it.
+func FuzzCallDataMarshal(f *testing.F) {
+	f.Add(`{"sessionId":"s1","initiator":{"uid":"a","name":"Ann"}}`, "bob", "answered elsewhere", int64(42))
+	f.Add(`{ "a" : "<b>" }`, "a\"\\\u2028<", "", int64(0))
+	f.Add(`[1,"\u2029",{"k":"\\\""}]`, "", "r\n", int64(-7))
+	f.Add("{\"\xff\":1}", "x", "y", int64(1))
+	f.Add(`null`, "", "", int64(0))
+	f.Fuzz(func(t *testing.T, call, uid, reason string, duration int64) {
+		if !json.Valid([]byte(call)) {
+			t.Skip()
+		}
+		d := CallData{Call: json.RawMessage(call), UID: uid, Reason: reason, Duration: duration}
+		type plain CallData
+		want, err := json.Marshal(plain(d))
+		if err != nil {
+			t.Skip()
+		}
+		got, err := d.MarshalJSON()
+		if err != nil || string(got) != string(want) {
+			t.Fatalf("MarshalJSON = %s, %v; json.Marshal = %s", got, err, want)
+		}
+	})
+}
+
+// BenchmarkCallDataMarshal: the hand-built encoding against json.Marshal of
+// the same data (the notifier did the latter for every webhook event).
+func BenchmarkCallDataMarshal(b *testing.B) {
+	call := []byte(`{"sessionId":"v1.abc.123","receiverType":"user","type":"audio","status":"ongoing","initiatedAt":1764700000000,` +
+		`"initiator":{"uid":"caller-1","name":"Caller One","avatar":"https://x.test/a.png"},"receiver":{"uid":"callee-1","name":"Callee One"},` +
+		`"participants":[{"uid":"caller-1","name":"Caller One","status":"joined","joinedAt":1764700000100},{"uid":"callee-1","name":"Callee One","status":"joined","joinedAt":1764700000200}]}`)
+	d := CallData{Call: call, UID: "callee-1", Reason: "answered", Duration: 12}
+	type plain CallData
+	b.Run("json.Marshal", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = json.Marshal(plain(d))
+		}
+	})
+	b.Run("hand-built", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = d.MarshalJSON()
+		}
+	})
+}

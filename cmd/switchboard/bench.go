@@ -19,13 +19,13 @@ func init() { extraCommands = append(extraCommands, newBenchCmd) }
 
 // benchFlags are the bench command's options, turned into a bench.Config.
 type benchFlags struct {
-	quick, noBaseline, pin         bool
-	runs                           int
-	fanout, group, oneToOne        string
-	warmup, measure, ringDuration  time.Duration
-	ringPairs, idle, join, floorN  int
-	pacedRate                      float64
-	serverCPUs, loadCPUs, out, cpu string
+	quick, noBaseline, pin, ringPush bool
+	runs                             int
+	fanout, group, oneToOne          string
+	warmup, measure, ringDuration    time.Duration
+	ringPairs, idle, join, floorN    int
+	pacedRate                        float64
+	serverCPUs, loadCPUs, out, cpu   string
 }
 
 func newBenchCmd(env cliEnv) *cobra.Command {
@@ -68,6 +68,7 @@ on different cores; a warning says when the load side was the bottleneck.`,
 	fl.IntVar(&f.ringPairs, "ringing-pairs", def.RingingPairs, "caller/callee pairs for the ringing scenario (0 skips)")
 	fl.DurationVar(&f.ringDuration, "ringing-duration", def.RingingDuration, "length of each ringing phase")
 	fl.Float64Var(&f.pacedRate, "paced-rate", def.PacedRate, "flows per second of the paced ringing phase")
+	fl.BoolVar(&f.ringPush, "ringing-push", false, "ringing with pushes and webhooks off, then on (--runs interleaved pairs; local APNs and webhook fakes in the load process)")
 	fl.IntVar(&f.idle, "idle", def.IdleConns, "idle signaling connections to hold (0 skips)")
 	fl.IntVar(&f.join, "join", def.JoinCalls, "calls for the join scenario (0 skips)")
 	fl.IntVar(&f.floorN, "floor-packets", def.FloorPackets, "packets per cipher in the floor micro-benchmark")
@@ -133,6 +134,7 @@ func (f benchFlags) config(cmd *cobra.Command) (bench.Config, error) {
 	set("idle", func() error { cfg.IdleConns = f.idle; return nil })
 	set("join", func() error { cfg.JoinCalls = f.join; return nil })
 	set("floor-packets", func() error { cfg.FloorPackets = f.floorN; return nil })
+	cfg.RingingPush = f.ringPush
 	cfg.Baseline = !f.noBaseline
 	cfg.OutDir = f.out
 	if f.pin {

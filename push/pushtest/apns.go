@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -38,7 +37,7 @@ type APNs struct {
 }
 
 // NewAPNs starts a fake APNs with a fresh ES256 key written as a .p8 file.
-func NewAPNs(t testing.TB) *APNs {
+func NewAPNs(t TB) *APNs {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +51,7 @@ func NewAPNs(t testing.TB) *APNs {
 	if err := os.WriteFile(a.KeyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv := startTLS(t, http.HandlerFunc(a.serve))
+	srv := startTLS(t, http.HandlerFunc(a.serve), &a.conns)
 	a.URL, a.TLS = srv.URL, ClientTLS(srv)
 	return a
 }

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -40,14 +39,14 @@ type FCM struct {
 }
 
 // NewFCM starts a fake FCM with a fresh RSA service-account key.
-func NewFCM(t testing.TB) *FCM {
+func NewFCM(t TB) *FCM {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &FCM{recorder: newRecorder(), Project: "sb-test", email: "push@sb-test.iam.gserviceaccount.com",
 		pub: &key.PublicKey, issued: map[string]bool{}}
-	srv := startTLS(t, http.HandlerFunc(f.serve))
+	srv := startTLS(t, http.HandlerFunc(f.serve), &f.conns)
 	f.URL, f.TLS, f.TokenURL = srv.URL, ClientTLS(srv), srv.URL+"/token"
 	der, _ := x509.MarshalPKCS8PrivateKey(key)
 	sa, _ := json.Marshal(map[string]string{

@@ -8,12 +8,22 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
-	"testing"
+	"sync/atomic"
 	"time"
 )
+
+// TB is what the fakes need from their owner: a *testing.T or B, or the
+// load tool's stand-in (switchboard bench runs the fakes outside a test,
+// so this package does not import testing). Fatal must not return.
+type TB interface {
+	Fatal(args ...any)
+	TempDir() string
+	Cleanup(f func())
+}
 
 // Response is a scripted answer.
 type Response struct {
@@ -42,6 +52,8 @@ func (r Request) JSON() map[string]any {
 
 // recorder records requests and hands out scripted responses.
 type recorder struct {
+	conns atomic.Int64 // connections accepted (each a TLS handshake)
+
 	mu      sync.Mutex
 	reqs    []Request
 	scripts map[string][]Response // by device token
@@ -82,7 +94,10 @@ func (r *recorder) record(req Request) {
 	}
 }
 
-// Requests returns a copy of every request so far.
+// Conns is how many connections the fake accepted: each one costs its
+// client a TLS handshake.
+func (r *recorder) Conns() int64 { return r.conns.Load() }
+
 // Count is how many requests arrived so far (cheaper than Requests).
 func (r *recorder) Count() int {
 	r.mu.Lock()
@@ -90,6 +105,7 @@ func (r *recorder) Count() int {
 	return len(r.reqs)
 }
 
+// Requests returns a copy of every request so far.
 func (r *recorder) Requests() []Request {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -97,7 +113,10 @@ func (r *recorder) Requests() []Request {
 }
 
 // Wait waits until at least n requests arrived (or fails the test after 10 s).
-func (r *recorder) Wait(t testing.TB, n int) []Request {
+func (r *recorder) Wait(t interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}, n int) []Request {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {
@@ -127,10 +146,16 @@ func answer(w http.ResponseWriter, resp Response) {
 	_, _ = w.Write([]byte(resp.Body))
 }
 
-// startTLS starts h as an HTTP/2 TLS server on 127.0.0.1.
-func startTLS(t testing.TB, h http.Handler) *httptest.Server {
+// startTLS starts h as an HTTP/2 TLS server on 127.0.0.1 that counts the
+// connections it accepts in conns.
+func startTLS(t TB, h http.Handler, conns *atomic.Int64) *httptest.Server {
 	srv := httptest.NewUnstartedServer(h)
 	srv.EnableHTTP2 = true
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	return srv
