@@ -92,6 +92,39 @@ func (l *clusterLink) Release(sid string, users []string) {
 	})
 }
 
+func (l *clusterLink) PairCall(ctx context.Context, initiator, callee string) string {
+	sid, err := l.node.PairCall(ctx, initiator, callee)
+	if err != nil {
+		l.log.Warn("cluster: looking for glare failed", "err", err)
+	}
+	return sid
+}
+
+func (l *clusterLink) Presence(uid, name, view string) {
+	l.enqueue("presence", func(ctx context.Context) {
+		if err := l.node.SetPresence(ctx, uid, name, view); err != nil {
+			l.log.Warn("cluster: presence not shared", "uid", uid, "err", err)
+		}
+	})
+}
+
+func (l *clusterLink) PresenceOf(ctx context.Context, uids []string) map[string]string {
+	m, err := l.node.PresenceOf(ctx, uids)
+	if err != nil {
+		l.log.Warn("cluster: presence not read: this node's view answers", "err", err)
+		return nil
+	}
+	return m
+}
+
+func (l *clusterLink) Unlink(sid, uid string) {
+	l.enqueue("unlink", func(ctx context.Context) {
+		if err := l.node.Unlink(ctx, sid, uid); err != nil {
+			l.log.Warn("cluster: unlink failed", "session", sid, "uid", uid, "err", err)
+		}
+	})
+}
+
 func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64) {
 	frame, err := json.Marshal(m)
 	if err != nil {
@@ -153,6 +186,8 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 		if err := json.Unmarshal(e.Frame, &m); err == nil {
 			h.DeliverLocal(e.UID, m, e.Conn)
 		}
+	case cluster.KindPresence:
+		h.PresenceChanged(e.UID, e.Name, e.Status)
 	case cluster.KindCommand:
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), forwardTimeout)
@@ -202,8 +237,11 @@ func (l *clusterLink) resync(ctx context.Context) {
 	done := make(chan struct{})
 	l.enqueue("resync", func(ctx context.Context) {
 		defer close(done)
-		devices, calls := h.ClusterState()
+		devices, calls, views := h.ClusterState()
 		var errs []error
+		for uid, v := range views {
+			errs = append(errs, l.node.SetPresence(ctx, uid, v.Name, v.View))
+		}
 		for uid, n := range devices {
 			errs = append(errs, l.node.CountDevices(ctx, uid, n))
 		}

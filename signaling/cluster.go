@@ -23,6 +23,19 @@ type Cluster interface {
 	Claim(ctx context.Context, sid string, users []string) (busy []string, err error)
 	// Release forgets call sid and frees its users (queued).
 	Release(sid string, users []string)
+	// PairCall returns the 1:1 call initiator placed to callee, linked to
+	// callee on any node ("" if none, or unknown).
+	PairCall(ctx context.Context, initiator, callee string) string
+	// Presence sets this node's view of uid (online, busy, or "": nothing
+	// here); name "" keeps the known one (queued). The merged change comes
+	// back through Hub.PresenceChanged, on every node.
+	Presence(uid, name, view string)
+	// PresenceOf returns each uid's merged status (online, busy, offline);
+	// nil when the shared state cannot be read.
+	PresenceOf(ctx context.Context, uids []string) map[string]string
+	// Unlink frees uid, who left, rejected or stopped ringing in call sid
+	// while the call goes on (queued).
+	Unlink(sid, uid string)
 	// Deliver queues m for uid's devices on the other nodes; skipNode and
 	// skipConn name the device that made the request, which gets none.
 	Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64)
@@ -72,6 +85,12 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 	}
 	if slices.Contains(busy, req.caller) {
 		h.cluster.Release(req.sessionID, users)
+		if req.receiverType == protocol.ReceiverUser {
+			// glare: the receiver is ringing the caller; the call is answered instead
+			if req.glareWith = h.cluster.PairCall(ctx, req.receiver, req.caller); req.glareWith != "" {
+				return nil
+			}
+		}
 		return fmt.Errorf("%w: you are already in a call (on another node); end it first", ErrInvalidState)
 	}
 	req.busyElsewhere = busy
@@ -90,6 +109,30 @@ func (r *initiateReq) users() []string {
 		return out
 	}
 	return []string{r.caller, r.receiver}
+}
+
+// glareForwarded answers an initiateCall that is glare with a call another
+// node owns: the caller accepts that call there (as one node's glare
+// does), and the reply is that call with its callToken. ok is false when
+// no other node owns it (the local machine finds the glare itself).
+func (h *Hub) glareForwarded(ctx context.Context, req initiateReq, conn uint64) (res json.RawMessage, ok bool, err error) {
+	if req.glareWith == "" {
+		return nil, false, nil
+	}
+	params, _ := json.Marshal(protocol.SessionParams{SessionID: req.glareWith})
+	raw, owned, err := h.cluster.Forward(ctx, Command{Method: protocol.MethodAcceptCall, UID: req.caller,
+		SessionID: req.glareWith, Params: params, Conn: conn})
+	if !owned || err != nil {
+		return nil, owned, err
+	}
+	var acc struct {
+		Call      json.RawMessage `json:"call"`
+		CallToken string          `json:"callToken"`
+	}
+	if err := json.Unmarshal(raw, &acc); err != nil {
+		return nil, true, fmt.Errorf("%w: the owner's answer to a glare accept: %v", ErrClusterDown, err)
+	}
+	return withFields(acc.Call, "callToken", acc.CallToken), true, nil
 }
 
 // opInitiateClaimed is opInitiate, releasing the claim when no call was
@@ -126,12 +169,36 @@ func (h *Hub) deliverRemote(uid string, m protocol.Message, skipOrigin bool) {
 	h.cluster.Deliver(uid, m, o.node, o.conn)
 }
 
+// clusterPresence is the merged status of users across the cluster (nil:
+// alone, or the shared state cannot be read: this node's view answers).
+func (h *Hub) clusterPresence(ctx context.Context, users []protocol.User) map[string]string {
+	if h.cluster == nil || len(users) == 0 {
+		return nil
+	}
+	uids := make([]string, len(users))
+	for i, u := range users {
+		uids[i] = u.UID
+	}
+	return h.cluster.PresenceOf(ctx, uids)
+}
+
+// PresenceView is this node's view of a user, for re-publishing.
+type PresenceView struct{ Name, View string }
+
 // ClusterState is what this node holds, for re-publishing after Redis lost
-// its data: live devices per user, and each live call's users.
-func (h *Hub) ClusterState() (devices map[string]int, calls map[string][]string) {
+// its data: live devices per user, each live call's users, and this node's
+// presence views.
+func (h *Hub) ClusterState() (devices map[string]int, calls map[string][]string, views map[string]PresenceView) {
 	devices = h.reg.counts()
 	calls = make(map[string][]string)
+	views = make(map[string]PresenceView)
 	_ = h.run(func() {
+		for uid, p := range h.presence {
+			views[uid] = PresenceView{Name: p.name, View: h.viewOf(uid)}
+		}
+		for uid := range h.clusterBusy {
+			views[uid] = PresenceView{Name: views[uid].Name, View: h.viewOf(uid)}
+		}
 		for _, c := range h.m.calls {
 			if c.status != protocol.StatusInitiated && c.status != protocol.StatusOngoing {
 				continue
@@ -141,7 +208,7 @@ func (h *Hub) ClusterState() (devices map[string]int, calls map[string][]string)
 			}
 		}
 	})
-	return devices, calls
+	return devices, calls, views
 }
 
 // DeliverLocal delivers an event another node sent for uid's devices here

@@ -45,6 +45,7 @@ const (
 	fxMediaRemove                   // tell the media side uid left the call
 	fxMediaEnd                      // tell the media side the call ended
 	fxTerminal                      // the call reached its terminal status
+	fxUnlink                        // uid left a call that goes on: free it in the shared busy index
 	fxHook                          // tell the Notifier (pushes, webhooks): event is the hook type
 )
 
@@ -75,6 +76,9 @@ type initiateReq struct {
 	unreachable  bool    // 1:1 callee has no live socket and no push target
 	// busyElsewhere: users in a call on any node (cluster: the shared busy index)
 	busyElsewhere []string
+	// glareWith: the 1:1 call the receiver is ringing the caller with,
+	// found in the shared index (cluster); accepted instead of placing one
+	glareWith string
 }
 
 func newMachine(cfg Config) *machine {
@@ -111,6 +115,9 @@ func (m *machine) link(uid string, c *call) {
 
 func (m *machine) unlink(uid string, c *call) {
 	m.touched = append(m.touched, uid)
+	if !c.terminal() { // a terminal call frees all its users at once (fxTerminal)
+		m.fx = append(m.fx, effect{kind: fxUnlink, call: c, uid: uid})
+	}
 	list := m.users[uid]
 	for i, x := range list {
 		if x == c {
