@@ -108,13 +108,16 @@ func (w *callWriter) push(it writeItem) bool {
 	now := time.Now()
 	it.at = now
 	w.queue = append(w.queue, it)
+	wasUrgent := w.urgent
 	if it.flushed != nil {
 		w.urgent, w.streaming, w.lastMarker = true, now.Sub(w.lastMarker) < 2*commitLinger, now
 		w.everything = w.everything || it.calls == nil
 	} else if w.oldest.IsZero() {
 		w.oldest = now
 	}
-	signal := len(w.queue) == 1 || w.urgent || len(w.queue) >= lingerMax
+	// The writer needs waking for the first item and the first marker of a
+	// batch (later markers find it committing, or waiting commitLinger).
+	signal := len(w.queue) == 1 || (w.urgent && !wasUrgent) || len(w.queue) >= lingerMax
 	w.mu.Unlock()
 	if signal {
 		w.signal()
