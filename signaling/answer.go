@@ -29,7 +29,7 @@ func (h *Hub) commandHTTP(device deviceRef, fn func() (any, error)) (any, error)
 		res, err = fn()
 		h.applyWith(func() {
 			if err == nil {
-				committed = h.writer.commit()
+				committed = h.writer.commit(h.persisted()...)
 			}
 		})
 		h.originDevice = deviceRef{}

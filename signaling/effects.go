@@ -174,7 +174,7 @@ func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, erro
 			switch {
 			case err != nil:
 			case durable: // the snapshots are queued: the marker follows them
-				committed = h.writer.commit()
+				committed = h.writer.commit(h.persisted()...)
 			default:
 				h.reply(c, id, res)
 			}
@@ -190,6 +190,18 @@ func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, erro
 		h.reply(c, id, res)
 	}
 	return err
+}
+
+// persisted lists the calls whose snapshots the command's effects queued
+// (nil if none: a marker then waits for everything queued before it).
+func (h *Hub) persisted() []string {
+	var ids []string
+	for i := range h.m.fx {
+		if h.m.fx[i].kind == fxPersist {
+			ids = append(ids, h.m.fx[i].call.id)
+		}
+	}
+	return ids
 }
 
 // deviceRef names one device of a user by its push target's deviceId.

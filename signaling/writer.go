@@ -13,13 +13,16 @@ import (
 // callWriter persists call snapshots in order on its own goroutine, so the
 // hub loop never waits on the store.
 //
-// Group commit: a batch is everything queued when the goroutine gets to it,
-// written in one transaction (Store.SaveCalls), only the last snapshot of a
-// call queued several times. A batch of plain snapshots lingers up to
-// writeLinger for more (a call's quick transitions are then written once);
-// a marker (flush, or a reply that must not go out before its change is
-// committed: see commit) ends the linger at once, or within commitLinger
-// when markers stream in (so one transaction answers several). Markers
+// Group commit: a batch is written in one transaction (Store.SaveCalls),
+// only the last snapshot of a call queued several times. Plain snapshots
+// linger up to writeLinger for more (a call's quick transitions are then
+// written once); a marker (flush, or a reply that must not go out before
+// its change is committed: see commit) ends the linger at once, or within
+// commitLinger when markers stream in (so one transaction answers several).
+// A marker that names its calls takes only their snapshots into the batch:
+// the other calls' snapshots linger on (a ringing call's "initiated" is
+// then usually written together with its "ongoing", not on its own in the
+// transaction of another call's reply). A flush takes everything. Markers
 // close once the transaction of their batch has ended, so while one
 // transaction runs the next batch forms: replies wait for their own batch
 // and at most commitLinger, never for the snapshots' linger.
@@ -37,13 +40,16 @@ type callWriter struct {
 	wake    chan struct{} // cap 1: there is work
 	done    chan struct{} // closed when the goroutine has returned
 
-	// mu guards queue, urgent, stopped, lastMarker and streaming.
+	// mu guards the fields up to lingerFor.
 	mu         sync.Mutex
 	queue      []writeItem
 	urgent     bool // a marker is queued: write now (or after commitLinger when streaming)
+	everything bool // a queued marker waits for everything queued before it (flush)
 	stopped    bool
-	lastMarker time.Time // when the last marker was queued
-	streaming  bool      // that marker came within 2*commitLinger of the one before
+	lastMarker time.Time     // when the last marker was queued
+	streaming  bool          // that marker came within 2*commitLinger of the one before
+	oldest     time.Time     // when the oldest snapshot in the queue was queued (zero: none)
+	lingerFor  time.Duration // how long snapshots linger (writeLinger; tests change it)
 
 	// reason is why the store cannot write ("" when it can); set and
 	// cleared by the writer goroutine, read by anyone.
@@ -54,6 +60,7 @@ type callWriter struct {
 	order   []string              // kept session ids, oldest first (for the bound)
 	dropped int                   // kept saves dropped because of the bound
 	backoff time.Duration
+	wanted  map[string]bool // take's scratch: the calls the batch's markers name
 }
 
 // Batching: wait at most writeLinger for more snapshots, or until
@@ -71,11 +78,14 @@ const (
 	maxKept      = 100_000
 )
 
-// writeItem is a snapshot to save, or a marker to close once everything
-// queued before it has been written (or kept for retry).
+// writeItem is a snapshot to save, or a marker to close once the calls it
+// names (every call, when it names none) have been written as queued
+// before it (or kept for retry).
 type writeItem struct {
 	call    store.Call
+	at      time.Time // when a snapshot was queued
 	flushed chan struct{}
+	calls   []string // a marker's calls (nil: everything queued before it)
 }
 
 func newCallWriter(st store.Store, log *slog.Logger, onErr func(), onState func(bool)) *callWriter {
@@ -83,7 +93,8 @@ func newCallWriter(st store.Store, log *slog.Logger, onErr func(), onState func(
 		onState = func(bool) {}
 	}
 	w := &callWriter{st: st, log: log, onErr: onErr, onState: onState, wake: make(chan struct{}, 1),
-		done: make(chan struct{}), kept: make(map[string]store.Call)}
+		done: make(chan struct{}), kept: make(map[string]store.Call), lingerFor: writeLinger,
+		wanted: make(map[string]bool)}
 	go w.run()
 	return w
 }
@@ -94,12 +105,19 @@ func (w *callWriter) push(it writeItem) bool {
 		w.mu.Unlock()
 		return false
 	}
+	now := time.Now()
+	it.at = now
 	w.queue = append(w.queue, it)
+	wasUrgent := w.urgent
 	if it.flushed != nil {
-		now := time.Now()
 		w.urgent, w.streaming, w.lastMarker = true, now.Sub(w.lastMarker) < 2*commitLinger, now
+		w.everything = w.everything || it.calls == nil
+	} else if w.oldest.IsZero() {
+		w.oldest = now
 	}
-	signal := len(w.queue) == 1 || w.urgent || len(w.queue) >= lingerMax
+	// The writer needs waking for the first item and the first marker of a
+	// batch (later markers find it committing, or waiting commitLinger).
+	signal := len(w.queue) == 1 || (w.urgent && !wasUrgent) || len(w.queue) >= lingerMax
 	w.mu.Unlock()
 	if signal {
 		w.signal()
@@ -118,7 +136,13 @@ func (w *callWriter) signal() {
 // marker is pending (for commitLinger more while markers stream in), stop
 // is pending, or lingerMax snapshots are queued.
 func (w *callWriter) linger() {
-	t := time.NewTimer(writeLinger)
+	w.mu.Lock()
+	wait := w.lingerFor
+	if !w.oldest.IsZero() { // snapshots left by the last batch have waited already
+		wait -= time.Since(w.oldest)
+	}
+	w.mu.Unlock()
+	t := time.NewTimer(max(wait, 0))
 	defer t.Stop()
 	var commit *time.Timer
 	var commitC <-chan time.Time
@@ -153,12 +177,13 @@ func (w *callWriter) linger() {
 func (w *callWriter) save(c store.Call) { w.push(writeItem{call: c}) }
 
 // commit queues a marker behind what is queued and returns a channel that
-// is closed once that has been written (or kept for retry): a reply that
-// must not go out before its change is durable waits on it. nil: the writer
-// has stopped.
-func (w *callWriter) commit() <-chan struct{} {
+// is closed once the snapshots of calls queued so far have been written
+// (or kept for retry); no calls: everything queued so far. A reply that
+// must not go out before its change is durable waits on it. nil: the
+// writer has stopped.
+func (w *callWriter) commit(calls ...string) <-chan struct{} {
 	ch := make(chan struct{})
-	if !w.push(writeItem{flushed: ch}) {
+	if !w.push(writeItem{flushed: ch, calls: calls}) {
 		return nil
 	}
 	return ch
@@ -210,16 +235,16 @@ func (w *callWriter) run() {
 			w.linger()
 		case <-retry.C:
 		}
-		w.mu.Lock()
-		batch, w.queue = w.queue, batch[:0]
-		w.urgent = false
-		stopped := w.stopped
-		w.mu.Unlock()
+		var stopped, left bool
+		batch, stopped, left = w.take(batch[:0])
 		w.write(batch, last)
 		clear(batch)
 		if stopped { // push refuses new items once stopped: nothing is left
 			w.giveUp()
 			return
+		}
+		if left { // linger on for the snapshots the batch did not take
+			w.signal()
 		}
 		if len(w.kept) > 0 {
 			w.backoff = min(max(2*w.backoff, retryMin), retryMax)
@@ -228,6 +253,45 @@ func (w *callWriter) run() {
 			w.backoff = 0
 		}
 	}
+}
+
+// take moves the next batch from the queue to batch: everything when the
+// writer stops, a flush is queued or lingerMax are queued; else the
+// markers, the snapshots of the calls they name and the snapshots that
+// have lingered their time, the others lingering on. left: some are.
+func (w *callWriter) take(batch []writeItem) (_ []writeItem, stopped, left bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.urgent = false
+	if w.stopped || w.everything || len(w.queue) >= lingerMax {
+		batch = append(batch, w.queue...)
+		clear(w.queue)
+		w.queue = w.queue[:0]
+		w.everything, w.oldest = false, time.Time{}
+		return batch, w.stopped, false
+	}
+	clear(w.wanted)
+	for i := range w.queue {
+		for _, id := range w.queue[i].calls {
+			w.wanted[id] = true
+		}
+	}
+	aged := time.Now().Add(-w.lingerFor)
+	rest := w.queue[:0]
+	for _, it := range w.queue {
+		if it.flushed != nil || w.wanted[it.call.SessionID] || !it.at.After(aged) {
+			batch = append(batch, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	clear(w.queue[len(rest):])
+	w.queue = rest
+	w.oldest = time.Time{}
+	if len(rest) > 0 {
+		w.oldest = rest[0].at
+	}
+	return batch, false, len(rest) > 0
 }
 
 // write saves the kept snapshots and batch in one transaction (only the
