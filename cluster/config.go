@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -11,10 +12,12 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// RoleAll is the only role a node plays today: ringing and media. A
-// node's registration carries its role and media URL so that signal-only
-// and media-only nodes (serve --role) can come without a format change.
-const RoleAll = "all"
+// Roles a node plays (cluster.role, serve --role).
+const (
+	RoleAll    = "all"    // ringing (/v1/ws) and media (/v1/rtc): the default
+	RoleSignal = "signal" // ringing only: never hosts a call's media
+	RoleMedia  = "media"  // media only: takes no /v1/ws, hosts rooms
+)
 
 // Config is the cluster section of the configuration. With Redis empty
 // the server runs alone (the default) and nothing here is used.
@@ -31,11 +34,30 @@ type Config struct {
 	// silent for this long is lost, and the survivors end its calls
 	// (node_lost) within Expiry + Keepalive.
 	Expiry time.Duration `yaml:"expiry"`
+	// Role is what this node does: all (default), signal or media.
+	Role string `yaml:"role"`
+	// MediaURL is this node's own public base URL for /v1/rtc, announced
+	// in its registration and named in the call tokens of the calls whose
+	// media it hosts ("" = derived by the server from its address).
+	MediaURL string `yaml:"media_url"`
 }
 
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
-	return Config{Keepalive: 2 * time.Second, Expiry: 6 * time.Second}
+	return Config{Keepalive: 2 * time.Second, Expiry: 6 * time.Second, Role: RoleAll}
+}
+
+// HostsMedia reports whether the node may host a call's media.
+func (c Config) HostsMedia() bool { return c.role() != RoleSignal }
+
+// Rings reports whether the node takes /v1/ws ringing.
+func (c Config) Rings() bool { return c.role() != RoleMedia }
+
+func (c Config) role() string {
+	if c.Role == "" {
+		return RoleAll
+	}
+	return c.Role
 }
 
 // Enabled reports whether the node joins a cluster.
@@ -43,6 +65,19 @@ func (c Config) Enabled() bool { return c.Redis != "" }
 
 // Validate checks the section; messages name the key.
 func (c Config) Validate() error {
+	switch c.Role {
+	case "", RoleAll, RoleSignal, RoleMedia:
+	default:
+		return fmt.Errorf("%w: cluster.role (--role) is %q: want all, signal or media", ErrConfig, c.Role)
+	}
+	if c.Redis == "" && c.role() != RoleAll {
+		return fmt.Errorf("%w: cluster.role %s needs cluster.redis: a node alone must ring and host media (role all)", ErrConfig, c.Role)
+	}
+	if c.MediaURL != "" {
+		if u, err := url.Parse(c.MediaURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%w: cluster.media_url %q: want http(s)://host[:port]", ErrConfig, c.MediaURL)
+		}
+	}
 	if c.Keepalive <= 0 || c.Expiry < 2*c.Keepalive {
 		return fmt.Errorf("%w: cluster.expiry (%v) must be at least twice cluster.keepalive (%v)", ErrConfig, c.Expiry, c.Keepalive)
 	}
