@@ -18,7 +18,7 @@ type Media struct {
 
 // Claim records the call sid as owned by this node with its media on
 // media (a node id; "" = choose: the call's recorded node, else the live
-// media node with the lowest load) and links users (the caller first) in
+// media node with the lowest load, this one on a tie) and links users (the caller first) in
 // the shared busy index, atomically. Users already in another call are
 // returned as busy and not linked. For a 1:1 call (pair), when the caller
 // or the callee is busy nothing is written: the call is refused busy,

@@ -120,3 +120,18 @@ func TestLostMediaNode(t *testing.T) {
 		t.Error("the owner's call was released by the sweep: the owner ends it")
 	}
 }
+
+// TestMediaTieStaysHome: between nodes of equal load the claiming node
+// keeps the media (no bus traffic for its room); a signal node never does.
+func TestMediaTieStaysHome(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	nodes := []*Node{joinAs(t, srv, "a", RoleAll, 0, Deps{}), joinAs(t, srv, "b", RoleAll, 0, Deps{}),
+		joinAs(t, srv, "c", RoleSignal, 0, Deps{})}
+	for i, want := range []string{"a", "b", "a"} {
+		_, m, err := nodes[i].Claim(ctx, fmt.Sprint("t", i), "", false, []string{fmt.Sprint("x", i), fmt.Sprint("y", i)})
+		if err != nil || m.Node != want {
+			t.Fatalf("claim from %s: media %+v %v, want %s", nodes[i].ID(), m, err, want)
+		}
+	}
+}

@@ -38,7 +38,7 @@ return fresh`)
 //
 // The media node, when not given: the call's recorded one (a claim made
 // again), else the live node of role all or media with the lowest load
-// (ties: the lowest id). Its load is raised by one at once, so the calls
+// (ties: the claiming node itself, then the lowest id). Its load is raised by one at once, so the calls
 // placed before its next renewal spread; the renewal writes its real
 // load (media participants) again.
 var claimScript = redis.NewScript(`
@@ -70,7 +70,9 @@ if media == '' then
     local f = redis.call('HMGET', 'sb:node:' .. id, 'role', 'load')
     if f[1] and f[1] ~= 'signal' then
       local load = tonumber(f[2]) or 0
-      if best == nil or load < bestLoad or (load == bestLoad and id < best) then best, bestLoad = id, load end
+      local better = best == nil or load < bestLoad
+      if not better and load == bestLoad and best ~= ARGV[1] and (id == ARGV[1] or id < best) then better = true end
+      if better then best, bestLoad = id, load end
     end
   end
   if best == nil then return redis.error_reply('NOMEDIA') end

@@ -17,10 +17,12 @@ type Cluster interface {
 	// Up is false while the shared state cannot be reached: new calls are
 	// refused (ErrClusterDown), calls in progress go on.
 	Up() bool
-	// Claim records this node as the owner of call sid and links users
-	// (the caller first) in the shared busy index, atomically; it returns
-	// the users already in a call on any node (not linked).
-	Claim(ctx context.Context, sid string, users []string) (busy []string, err error)
+	// Claim records this node as the owner of call sid, pins its media to
+	// a node (chosen from the load the nodes publish) and links users (the
+	// caller first) in the shared busy index, atomically; it returns the
+	// users already in a call on any node (not linked) and the media
+	// node's base URL, which call tokens name.
+	Claim(ctx context.Context, sid string, users []string) (busy []string, mediaURL string, err error)
 	// Release forgets call sid and frees its users (queued).
 	Release(sid string, users []string)
 	// Deliver queues m for uid's devices on the other nodes; skipNode and
@@ -66,10 +68,11 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 		return fmt.Errorf("%w: no new calls until it is back; calls in progress go on", ErrClusterDown)
 	}
 	users := req.users()
-	busy, err := h.cluster.Claim(ctx, req.sessionID, users)
+	busy, mediaURL, err := h.cluster.Claim(ctx, req.sessionID, users)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrClusterDown, err)
 	}
+	req.mediaURL = mediaURL
 	if slices.Contains(busy, req.caller) {
 		h.cluster.Release(req.sessionID, users)
 		return fmt.Errorf("%w: you are already in a call (on another node); end it first", ErrInvalidState)
@@ -173,6 +176,9 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return func() (any, error) { h.remote = o; return op() } // applyWith clears it
 	}
 	uid, sid := cmd.UID, cmd.SessionID
+	if res, ok, err := h.runMediaForwarded(cmd); ok {
+		return res, err
+	}
 	switch cmd.Method {
 	case protocol.MethodAcceptCall:
 		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAccept(uid, sid) }))
