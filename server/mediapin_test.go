@@ -181,9 +181,14 @@ func TestClusterMediaNodeKilled(t *testing.T) {
 		}
 	}
 	t.Logf("callEnded (node_lost) %v after kill -9 of the media node", time.Since(killed).Round(time.Millisecond))
-	rec, err := n2.Store().GetCall(context.Background(), sid)
-	if err != nil || rec.Status != protocol.StatusEnded || rec.EndReason != protocol.ReasonNodeLost {
-		t.Fatalf("the log has %+v, %v; want ended / node_lost", rec, err)
+	for deadline := time.Now().Add(waitLimit); ; time.Sleep(20 * time.Millisecond) { // the owner's writer commits it
+		rec, err := n2.Store().GetCall(context.Background(), sid)
+		if err == nil && rec.Status == protocol.StatusEnded && rec.EndReason == protocol.ReasonNodeLost {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log has %+v, %v; want ended / node_lost", rec, err)
+		}
 	}
 	// No media node is left: a new call is refused, and says why.
 	if _, err := ann.c.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "bob", ReceiverType: client.ReceiverUser, CallType: client.CallAudio}); protocol.AsError(err).Code != protocol.CodeUnavailable {
