@@ -117,6 +117,27 @@ func (n *Node) Owner(ctx context.Context, sid string) (owner, media string, err 
 	return owner, media, nil
 }
 
+// PairCall returns the 1:1 call initiator placed to callee that callee is
+// linked to, on any node ("" if none): glare, when callee now calls
+// initiator back.
+func (n *Node) PairCall(ctx context.Context, initiator, callee string) (string, error) {
+	sids, err := n.rdb.SMembers(ctx, ucallsKey(callee)).Result()
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	for _, sid := range sids {
+		raw, err := n.rdb.HGet(ctx, callKey(sid), "users").Result()
+		if err != nil {
+			continue // ended meanwhile
+		}
+		var users []string
+		if json.Unmarshal([]byte(raw), &users) == nil && len(users) == 2 && users[0] == initiator && users[1] == callee {
+			return sid, nil
+		}
+	}
+	return "", nil
+}
+
 // Busy reports whether uid is in a call on any node.
 func (n *Node) Busy(ctx context.Context, uid string) (bool, error) {
 	c, err := n.rdb.SCard(ctx, ucallsKey(uid)).Result()

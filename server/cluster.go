@@ -106,6 +106,22 @@ func (l *clusterLink) Release(sid string, users []string) {
 	})
 }
 
+func (l *clusterLink) PairCall(ctx context.Context, initiator, callee string) string {
+	sid, err := l.node.PairCall(ctx, initiator, callee)
+	if err != nil {
+		l.log.Warn("cluster: looking for glare failed", "err", err)
+	}
+	return sid
+}
+
+func (l *clusterLink) Unlink(sid, uid string) {
+	l.enqueue("unlink", func(ctx context.Context) {
+		if err := l.node.Unlink(ctx, sid, uid); err != nil {
+			l.log.Warn("cluster: unlink failed", "session", sid, "uid", uid, "err", err)
+		}
+	})
+}
+
 func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64) {
 	frame, err := json.Marshal(m)
 	if err != nil {

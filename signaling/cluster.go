@@ -25,6 +25,12 @@ type Cluster interface {
 	Claim(ctx context.Context, sid string, users []string) (busy []string, mediaURL string, err error)
 	// Release forgets call sid and frees its users (queued).
 	Release(sid string, users []string)
+	// PairCall returns the 1:1 call initiator placed to callee, linked to
+	// callee on any node ("" if none, or unknown).
+	PairCall(ctx context.Context, initiator, callee string) string
+	// Unlink frees uid, who left, rejected or stopped ringing in call sid
+	// while the call goes on (queued).
+	Unlink(sid, uid string)
 	// Deliver queues m for uid's devices on the other nodes; skipNode and
 	// skipConn name the device that made the request, which gets none.
 	Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64)
@@ -75,6 +81,12 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 	req.mediaURL = mediaURL
 	if slices.Contains(busy, req.caller) {
 		h.cluster.Release(req.sessionID, users)
+		if req.receiverType == protocol.ReceiverUser {
+			// glare: the receiver is ringing the caller; the call is answered instead
+			if req.glareWith = h.cluster.PairCall(ctx, req.receiver, req.caller); req.glareWith != "" {
+				return nil
+			}
+		}
 		return fmt.Errorf("%w: you are already in a call (on another node); end it first", ErrInvalidState)
 	}
 	req.busyElsewhere = busy
@@ -93,6 +105,31 @@ func (r *initiateReq) users() []string {
 		return out
 	}
 	return []string{r.caller, r.receiver}
+}
+
+// glareForwarded answers an initiateCall that is glare with a call another
+// node owns: the caller accepts that call there (as one node's glare
+// does), and the reply is that call with its callToken. ok is false when
+// no other node owns it (the local machine finds the glare itself).
+func (h *Hub) glareForwarded(ctx context.Context, req initiateReq, conn uint64) (res json.RawMessage, ok bool, err error) {
+	if req.glareWith == "" {
+		return nil, false, nil
+	}
+	params, _ := json.Marshal(protocol.SessionParams{SessionID: req.glareWith})
+	raw, owned, err := h.cluster.Forward(ctx, Command{Method: protocol.MethodAcceptCall, UID: req.caller,
+		SessionID: req.glareWith, Params: params, Conn: conn})
+	if !owned || err != nil {
+		return nil, owned, err
+	}
+	var acc struct {
+		Call      json.RawMessage `json:"call"`
+		CallToken string          `json:"callToken"`
+		MediaURL  string          `json:"mediaUrl"`
+	}
+	if err := json.Unmarshal(raw, &acc); err != nil {
+		return nil, true, fmt.Errorf("%w: the owner's answer to a glare accept: %v", ErrClusterDown, err)
+	}
+	return withFields(acc.Call, "callToken", acc.CallToken, "mediaUrl", acc.MediaURL), true, nil
 }
 
 // opInitiateClaimed is opInitiate, releasing the claim when no call was

@@ -66,6 +66,10 @@ func (h *Hub) perform(e *effect) {
 	case fxTerminal:
 		h.metrics.ended(c.status)
 		h.clusterEnded(c)
+	case fxUnlink:
+		if h.cluster != nil {
+			h.cluster.Unlink(c.id, e.uid)
+		}
 	case fxMediaRemove:
 		if m := h.media.Load(); m != nil {
 			m.RemoveParticipant(c.id, e.uid)

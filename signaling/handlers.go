@@ -31,6 +31,12 @@ func handleInitiate(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
+	if res, ok, err := h.glareForwarded(c.ctx, req, c.id); ok {
+		if err != nil {
+			return err
+		}
+		return c.ws.Reply(m.ID, res)
+	}
 	return h.command(c, m.ID, func() (any, error) { return h.opInitiateClaimed(req) })
 }
 
@@ -40,6 +46,12 @@ func (h *Hub) InitiateCall(ctx context.Context, uid, name string, p protocol.Ini
 	req, err := h.prepareInitiate(ctx, uid, name, p)
 	if err != nil {
 		return nil, protocol.AsError(err)
+	}
+	if res, ok, err := h.glareForwarded(ctx, req, 0); ok {
+		if err != nil {
+			return nil, protocol.AsError(err)
+		}
+		return res, nil
 	}
 	res, err := h.commandHTTP(deviceRef{}, func() (any, error) { return h.opInitiateClaimed(req) })
 	if err != nil {

@@ -45,6 +45,7 @@ const (
 	fxMediaRemove                   // tell the media side uid left the call
 	fxMediaEnd                      // tell the media side the call ended
 	fxTerminal                      // the call reached its terminal status
+	fxUnlink                        // uid left a call that goes on: free it in the shared busy index
 	fxHook                          // tell the Notifier (pushes, webhooks): event is the hook type
 )
 
@@ -77,6 +78,9 @@ type initiateReq struct {
 	busyElsewhere []string
 	// mediaURL: the node the cluster pinned the call's media to ("" = here)
 	mediaURL string
+	// glareWith: the 1:1 call the receiver is ringing the caller with,
+	// found in the shared index (cluster); accepted instead of placing one
+	glareWith string
 }
 
 func newMachine(cfg Config) *machine {
@@ -113,6 +117,9 @@ func (m *machine) link(uid string, c *call) {
 
 func (m *machine) unlink(uid string, c *call) {
 	m.touched = append(m.touched, uid)
+	if !c.terminal() { // a terminal call frees all its users at once (fxTerminal)
+		m.fx = append(m.fx, effect{kind: fxUnlink, call: c, uid: uid})
+	}
 	list := m.users[uid]
 	for i, x := range list {
 		if x == c {

@@ -32,6 +32,7 @@ func startNetServer(t *testing.T, ns *netlab.Namespace, addr netip.Addr, edit ..
 	cfg.Media.IncludeLoopback = false
 	cfg.Media.DisableMDNS = true
 	cfg.Ringing.RingTimeout = 30 * time.Second
+	cfg.Log = serverLog(t)
 	// The production graces (15 s): a cut link must not end the call.
 	for _, e := range edit {
 		e(&cfg)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +23,42 @@ type server struct {
 	url string
 }
 
+// serverLog is the server's log for test t: with E2E_LOG set, every debug
+// line on stderr; otherwise info and above, kept and printed only if t
+// fails (the last 300 lines: what the server decided, e.g. whom it removed
+// and why).
+func serverLog(t *testing.T) *slog.Logger {
+	if os.Getenv("E2E_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	w := &lockedLines{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the server's log (info and above, last lines):\n%s", w.tail(300))
+		}
+	})
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// lockedLines keeps what the server logs (its handlers write concurrently).
+type lockedLines struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lockedLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// tail is the last n lines written.
+func (l *lockedLines) tail(n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return lastLines(l.buf.String(), n)
+}
+
 // startServer starts switchboard with the dev login on and a short ring
 // timeout, then applies edit.
 func startServer(t *testing.T, ringTimeout time.Duration, edit ...func(*switchboard.Config)) *server {
@@ -32,9 +69,7 @@ func startServer(t *testing.T, ringTimeout time.Duration, edit ...func(*switchbo
 	cfg.Ringing.InitiateBurst = 100
 	cfg.Ringing.ReconnectGrace = 5 * time.Second
 	cfg.Media.DisconnectTimeout = 5 * time.Second
-	if os.Getenv("E2E_LOG") != "" { // the server's debug logs, to diagnose a failure
-		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
+	cfg.Log = serverLog(t)
 	for _, e := range edit {
 		e(&cfg)
 	}

@@ -333,7 +333,10 @@ export class CallSession {
     pc.oniceconnectionstatechange = () => {
       const ice = pc.iceConnectionState;
       if (ice === "disconnected" || ice === "failed") this.recover(false);
-      else if (ice === "connected" || ice === "completed") this.iceBack();
+      else if (ice === "connected" || ice === "completed") {
+        this.mark(target + "Ice");
+        this.iceBack();
+      }
     };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === "connected") this.mark(target + "Connected");
