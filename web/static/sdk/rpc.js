@@ -276,7 +276,8 @@ export class Connection {
 export function tokenMediaURL(callToken) {
   try {
     const part = callToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-    const claims = JSON.parse(atob(part + "=".repeat((4 - (part.length % 4)) % 4)));
+    const bytes = Uint8Array.from(atob(part + "=".repeat((4 - (part.length % 4)) % 4)), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
     return typeof claims.media === "string" ? claims.media : "";
   } catch {
     return "";
