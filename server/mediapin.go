@@ -172,6 +172,20 @@ func (p placement) MediaHere(ctx context.Context, sid string) error {
 	return nil // no live call: CanJoin says so
 }
 
+func (p placement) MediaOrigins(ctx context.Context) []string {
+	nodes, err := p.node.Nodes(ctx)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, n := range nodes {
+		if n.Role != cluster.RoleSignal && n.MediaURL != "" {
+			out = append(out, n.MediaURL)
+		}
+	}
+	return out
+}
+
 // mediaURL is the base URL this node announces for /v1/rtc:
 // cluster.media_url, else media.public_ip with the HTTP port, else the
 // address it listens on.

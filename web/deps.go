@@ -41,6 +41,9 @@ type Placement interface {
 	// MediaHere refuses /v1/rtc for a call whose media another node hosts;
 	// the error's MediaURL names that node.
 	MediaHere(ctx context.Context, sessionID string) error
+	// MediaOrigins are the base URLs (http(s)://host[:port]) of the live
+	// nodes that may host media: the page's CSP lets it connect to them.
+	MediaOrigins(ctx context.Context) []string
 }
 
 // MediaParticipant is who opens a /v1/rtc socket, from the call token.
