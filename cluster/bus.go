@@ -38,6 +38,8 @@ type Envelope struct {
 	Result    json.RawMessage `json:"result,omitempty"`
 	ErrCode   string          `json:"errCode,omitempty"`
 	ErrText   string          `json:"errText,omitempty"`
+	Name      string          `json:"name,omitempty"`   // presence: the user's name
+	Status    string          `json:"status,omitempty"` // presence: online, busy or offline
 }
 
 // Send publishes e to node's channel.

@@ -14,18 +14,24 @@ package cluster
 //	sb:ucalls:{uid}      set   session ids uid rings in or is joined to (busy index)
 //	sb:dev:{uid}         hash  node id -> live /v1/ws devices of uid there
 //	sb:nodedevs:{id}     set   users with devices on node id (for the sweep)
+//	sb:presence:{uid}    hash  node id -> "online"|"busy" (that node's view), _name
+//	sb:nodepres:{id}     set   users node id has a view of (for the sweep)
 //	sb:bus:{id}          pub/sub channel of node id (typed Envelopes)
+//	sb:presence          pub/sub channel of every node: merged presence changes
 const prefix = "sb:"
 
-func nodesKey() string             { return prefix + "nodes" }
-func epochKey() string             { return prefix + "epoch" }
-func settlingKey() string          { return prefix + "settling" }
-func nodeKey(id string) string     { return prefix + "node:" + id }
-func sweepKey(id string) string    { return prefix + "sweep:" + id }
-func callKey(sid string) string    { return prefix + "call:" + sid }
-func ownedKey(id string) string    { return prefix + "owned:" + id }
-func ucallsKey(uid string) string  { return prefix + "ucalls:" + uid }
-func devKey(uid string) string     { return prefix + "dev:" + uid }
-func nodeDevsKey(id string) string { return prefix + "nodedevs:" + id }
-func mediaKey(id string) string    { return prefix + "media:" + id }
-func busChannel(id string) string  { return prefix + "bus:" + id }
+func nodesKey() string              { return prefix + "nodes" }
+func epochKey() string              { return prefix + "epoch" }
+func settlingKey() string           { return prefix + "settling" }
+func nodeKey(id string) string      { return prefix + "node:" + id }
+func sweepKey(id string) string     { return prefix + "sweep:" + id }
+func callKey(sid string) string     { return prefix + "call:" + sid }
+func ownedKey(id string) string     { return prefix + "owned:" + id }
+func ucallsKey(uid string) string   { return prefix + "ucalls:" + uid }
+func devKey(uid string) string      { return prefix + "dev:" + uid }
+func nodeDevsKey(id string) string  { return prefix + "nodedevs:" + id }
+func mediaKey(id string) string     { return prefix + "media:" + id }
+func busChannel(id string) string   { return prefix + "bus:" + id }
+func presenceKey(uid string) string { return prefix + "presence:" + uid }
+func nodePresKey(id string) string  { return prefix + "nodepres:" + id }
+func presenceChannel() string       { return prefix + "presence" }

@@ -104,7 +104,7 @@ func Join(ctx context.Context, cfg Config, deps Deps) (*Node, error) {
 		_ = n.rdb.Close()
 		return nil, fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, err)
 	}
-	n.pubsub = n.rdb.Subscribe(ctx, busChannel(n.id))
+	n.pubsub = n.rdb.Subscribe(ctx, busChannel(n.id), presenceChannel())
 	if _, err := n.pubsub.Receive(ctx); err != nil { // the subscription is live
 		_ = n.pubsub.Close()
 		_ = n.rdb.Close()
@@ -246,6 +246,9 @@ func (n *Node) sweep(ctx context.Context) {
 func (n *Node) takeNode(ctx context.Context, id string) ([]LostCall, error) {
 	raw, err := sweepScript.Run(ctx, n.rdb, []string{ownedKey(id), nodeDevsKey(id), nodesKey(), mediaKey(id)}, id).StringSlice()
 	if err != nil {
+		return nil, err
+	}
+	if err := n.dropPresence(ctx, id); err != nil {
 		return nil, err
 	}
 	var out []LostCall

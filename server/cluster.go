@@ -114,6 +114,23 @@ func (l *clusterLink) PairCall(ctx context.Context, initiator, callee string) st
 	return sid
 }
 
+func (l *clusterLink) Presence(uid, name, view string) {
+	l.enqueue("presence", func(ctx context.Context) {
+		if err := l.node.SetPresence(ctx, uid, name, view); err != nil {
+			l.log.Warn("cluster: presence not shared", "uid", uid, "err", err)
+		}
+	})
+}
+
+func (l *clusterLink) PresenceOf(ctx context.Context, uids []string) map[string]string {
+	m, err := l.node.PresenceOf(ctx, uids)
+	if err != nil {
+		l.log.Warn("cluster: presence not read: this node's view answers", "err", err)
+		return nil
+	}
+	return m
+}
+
 func (l *clusterLink) Unlink(sid, uid string) {
 	l.enqueue("unlink", func(ctx context.Context) {
 		if err := l.node.Unlink(ctx, sid, uid); err != nil {
@@ -185,6 +202,8 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 		}
 	case cluster.KindMedia:
 		l.receiveMedia(e)
+	case cluster.KindPresence:
+		h.PresenceChanged(e.UID, e.Name, e.Status)
 	case cluster.KindCommand:
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), forwardTimeout)
@@ -263,8 +282,11 @@ func (l *clusterLink) resync(ctx context.Context) {
 	done := make(chan struct{})
 	l.enqueue("resync", func(ctx context.Context) {
 		defer close(done)
-		devices, calls := h.ClusterState()
+		devices, calls, views := h.ClusterState()
 		var errs []error
+		for uid, v := range views {
+			errs = append(errs, l.node.SetPresence(ctx, uid, v.Name, v.View))
+		}
 		for uid, n := range devices {
 			errs = append(errs, l.node.CountDevices(ctx, uid, n))
 		}

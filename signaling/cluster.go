@@ -28,6 +28,13 @@ type Cluster interface {
 	// PairCall returns the 1:1 call initiator placed to callee, linked to
 	// callee on any node ("" if none, or unknown).
 	PairCall(ctx context.Context, initiator, callee string) string
+	// Presence sets this node's view of uid (online, busy, or "": nothing
+	// here); name "" keeps the known one (queued). The merged change comes
+	// back through Hub.PresenceChanged, on every node.
+	Presence(uid, name, view string)
+	// PresenceOf returns each uid's merged status (online, busy, offline);
+	// nil when the shared state cannot be read.
+	PresenceOf(ctx context.Context, uids []string) map[string]string
 	// Unlink frees uid, who left, rejected or stopped ringing in call sid
 	// while the call goes on (queued).
 	Unlink(sid, uid string)
@@ -166,12 +173,36 @@ func (h *Hub) deliverRemote(uid string, m protocol.Message, skipOrigin bool) {
 	h.cluster.Deliver(uid, m, o.node, o.conn)
 }
 
+// clusterPresence is the merged status of users across the cluster (nil:
+// alone, or the shared state cannot be read: this node's view answers).
+func (h *Hub) clusterPresence(ctx context.Context, users []protocol.User) map[string]string {
+	if h.cluster == nil || len(users) == 0 {
+		return nil
+	}
+	uids := make([]string, len(users))
+	for i, u := range users {
+		uids[i] = u.UID
+	}
+	return h.cluster.PresenceOf(ctx, uids)
+}
+
+// PresenceView is this node's view of a user, for re-publishing.
+type PresenceView struct{ Name, View string }
+
 // ClusterState is what this node holds, for re-publishing after Redis lost
-// its data: live devices per user, and each live call's users.
-func (h *Hub) ClusterState() (devices map[string]int, calls map[string][]string) {
+// its data: live devices per user, each live call's users, and this node's
+// presence views.
+func (h *Hub) ClusterState() (devices map[string]int, calls map[string][]string, views map[string]PresenceView) {
 	devices = h.reg.counts()
 	calls = make(map[string][]string)
+	views = make(map[string]PresenceView)
 	_ = h.run(func() {
+		for uid, p := range h.presence {
+			views[uid] = PresenceView{Name: p.name, View: h.viewOf(uid)}
+		}
+		for uid := range h.clusterBusy {
+			views[uid] = PresenceView{Name: views[uid].Name, View: h.viewOf(uid)}
+		}
 		for _, c := range h.m.calls {
 			if c.status != protocol.StatusInitiated && c.status != protocol.StatusOngoing {
 				continue
@@ -181,7 +212,7 @@ func (h *Hub) ClusterState() (devices map[string]int, calls map[string][]string)
 			}
 		}
 	})
-	return devices, calls
+	return devices, calls, views
 }
 
 // DeliverLocal delivers an event another node sent for uid's devices here

@@ -87,9 +87,10 @@ type Hub struct {
 	timers       map[string]Timer // ring timers by session id
 	lim          *limiter
 	presence     map[string]*presenceEntry
-	origin       uint64       // id of the connection whose request is being handled
-	originDevice deviceRef    // the device whose request is being handled, if it named its push target
-	remote       remoteOrigin // the device of a forwarded command (cluster)
+	clusterBusy  map[string]bool // cluster: users busy in a call this node runs
+	origin       uint64          // id of the connection whose request is being handled
+	originDevice deviceRef       // the device whose request is being handled, if it named its push target
+	remote       remoteOrigin    // the device of a forwarded command (cluster)
 	ops          uint64
 	rendered     *call // the call whose JSON is in renderedJSON (this command)
 	renderedJSON []byte
@@ -136,6 +137,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 		stop: make(chan struct{}), loopDone: make(chan struct{}),
 		m: newMachine(cfg), timers: make(map[string]Timer),
 		lim: newLimiter(cfg.InitiateRate, cfg.InitiateBurst), presence: make(map[string]*presenceEntry),
+		clusterBusy: make(map[string]bool),
 	}
 	h.out = h.reg
 	h.notifier, h.devices, h.cluster = deps.Notifier, deps.Devices, deps.Cluster

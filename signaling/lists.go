@@ -51,6 +51,13 @@ func handleListUsers(c *conn, m protocol.Message) error {
 		after = page[len(page)-1].UID
 	}
 	h := c.hub
+	if merged := h.clusterPresence(c.ctx, out); merged != nil {
+		for i := range out {
+			out[i].Status = merged[out[i].UID]
+			out[i].Online = out[i].Status != protocol.PresenceOffline
+		}
+		return c.ws.Reply(m.ID, out)
+	}
 	if err := h.run(func() {
 		for i := range out {
 			out[i].Online = h.online(out[i].UID)

@@ -57,7 +57,38 @@ func (h *Hub) graceExpired(uid string, gen uint64) {
 	h.apply()
 }
 
-func (h *Hub) announce(event, uid, name string) { h.announcer.announce(event, uid, name) }
+// announce tells the watchers uid's presence changed. In a cluster this
+// node's view goes to the shared index instead, and the merged change comes
+// back to every node's watchers (PresenceChanged).
+func (h *Hub) announce(event, uid, name string) {
+	if h.cluster == nil {
+		h.announcer.announce(event, uid, name)
+		return
+	}
+	h.cluster.Presence(uid, name, h.viewOf(uid))
+}
+
+// viewOf is this node's view of uid for the cluster's presence: busy in a
+// call this node runs, online with a device here, or "" (nothing here).
+func (h *Hub) viewOf(uid string) string {
+	switch {
+	case h.clusterBusy[uid]:
+		return protocol.PresenceBusy
+	case h.presence[uid] != nil:
+		return protocol.PresenceOnline
+	}
+	return ""
+}
+
+// PresenceChanged is a merged presence change from the cluster (any node's
+// device or call): every watcher here hears it.
+func (h *Hub) PresenceChanged(uid, name, status string) {
+	event := map[string]string{protocol.PresenceOnline: protocol.EventUserOnline,
+		protocol.PresenceBusy: protocol.EventUserBusy, protocol.PresenceOffline: protocol.EventUserOffline}[status]
+	if event != "" {
+		h.announcer.announce(event, uid, name)
+	}
+}
 
 func (h *Hub) online(uid string) bool { return h.presence[uid] != nil }
 
@@ -67,10 +98,17 @@ func (h *Hub) online(uid string) bool { return h.presence[uid] != nil }
 func (h *Hub) updateBusy() {
 	for _, uid := range h.m.touched {
 		p := h.presence[uid]
+		busy := h.m.engaged(uid) != nil
+		if h.cluster != nil {
+			if p != nil {
+				p.busy = busy
+			}
+			h.clusterBusyChanged(uid, busy)
+			continue
+		}
 		if p == nil {
 			continue
 		}
-		busy := h.m.engaged(uid) != nil
 		if busy == p.busy {
 			continue
 		}
@@ -86,6 +124,24 @@ func (h *Hub) updateBusy() {
 	}
 	clear(h.m.touched)
 	h.m.touched = h.m.touched[:0]
+}
+
+// clusterBusyChanged: in a cluster, this node's view of uid follows the
+// calls it runs, whether uid's devices are here or on other nodes.
+func (h *Hub) clusterBusyChanged(uid string, busy bool) {
+	if busy == h.clusterBusy[uid] {
+		return
+	}
+	if busy {
+		h.clusterBusy[uid] = true
+	} else {
+		delete(h.clusterBusy, uid)
+	}
+	name := ""
+	if p := h.presence[uid]; p != nil {
+		name = p.name
+	}
+	h.cluster.Presence(uid, name, h.viewOf(uid))
 }
 
 // presenceStatus is uid's status for listUsers.
