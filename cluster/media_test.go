@@ -135,3 +135,24 @@ func TestMediaTieStaysHome(t *testing.T) {
 		}
 	}
 }
+
+// TestDrainingNodeNotChosen: a draining node keeps its calls' media but no
+// new call's media is pinned to it.
+func TestDrainingNodeNotChosen(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	a, b := joinAs(t, srv, "a", RoleAll, 0, Deps{}), joinAs(t, srv, "b", RoleAll, 9, Deps{})
+	if _, m, _ := a.Claim(ctx, "before", "", false, []string{"x1", "y1"}); m.Node != "a" {
+		t.Fatalf("media on %q before the drain, want a", m.Node)
+	}
+	if err := a.SetDraining(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_ = a.renew(ctx) // a renewal keeps saying so
+	if _, m, _ := a.Claim(ctx, "after", "", false, []string{"x2", "y2"}); m.Node != "b" {
+		t.Fatalf("media on %q while a drains, want b (load 9)", m.Node)
+	}
+	if m, _ := b.MediaOf(ctx, "before"); m.Node != "a" {
+		t.Fatalf("the drain moved a call's media to %q", m.Node)
+	}
+}

@@ -69,6 +69,7 @@ type Node struct {
 	up         atomic.Bool  // registered at the last renewal (and published again)
 	registered atomic.Bool  // registered once: a later missing epoch means Redis lost its data
 	load       atomic.Int64 // announced load
+	draining   atomic.Bool  // announced: no new call's media is pinned here
 
 	// mu guards info's mutable part (none today) and pending.
 	mu      sync.Mutex
@@ -134,6 +135,16 @@ func (n *Node) announcedLoad() int64 {
 	return n.load.Load()
 }
 
+// SetDraining announces at once (and at every renewal) that this node
+// drains: no new call's media is pinned to it; its rooms go on.
+func (n *Node) SetDraining(ctx context.Context) error {
+	n.draining.Store(true)
+	if err := n.rdb.HSet(ctx, nodeKey(n.id), "draining", "1").Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
 // Role is this node's role (RoleAll, RoleSignal or RoleMedia).
 func (n *Node) Role() string { return n.cfg.role() }
 
@@ -152,7 +163,7 @@ func (n *Node) renew(ctx context.Context) error {
 		settle = (n.cfg.Expiry + n.cfg.Keepalive).Milliseconds()
 	}
 	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey(), epochKey(), settlingKey()},
-		n.cfg.Expiry.Milliseconds(), n.id, n.cfg.MediaURL, n.cfg.role(), n.announcedLoad(), settle).Int()
+		n.cfg.Expiry.Milliseconds(), n.id, n.cfg.MediaURL, n.cfg.role(), n.announcedLoad(), settle, b01(n.draining.Load())).Int()
 	if err != nil {
 		if n.up.Swap(false) {
 			n.log.Warn("cluster: Redis unavailable: refusing new calls, media continues", "err", err)

@@ -5,7 +5,8 @@ import "github.com/redis/go-redis/v9"
 // The scripts that change several keys at once. Each runs atomically in
 // Redis: no other node sees half of a claim, a release or a sweep.
 
-// registerScript renews node KEYS[1] (fields ARGV[2..5]) for ARGV[1] ms and
+// registerScript renews node KEYS[1] (fields ARGV[2..5], and ARGV[7] =
+// "1" while it drains) for ARGV[1] ms and
 // adds ARGV[2] (the id) to KEYS[2]. Returns 1 when the key had vanished
 // (first start, or Redis lost its data): the node must publish its state
 // again. KEYS[3] (sb:epoch) marks that Redis holds the cluster's state: when
@@ -18,7 +19,7 @@ if redis.call('EXISTS', KEYS[3]) == 0 then
   redis.call('SET', KEYS[3], ARGV[2])
   if tonumber(ARGV[6]) > 0 then redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[6]) end
 end
-redis.call('HSET', KEYS[1], 'id', ARGV[2], 'media_url', ARGV[3], 'role', ARGV[4], 'load', ARGV[5])
+redis.call('HSET', KEYS[1], 'id', ARGV[2], 'media_url', ARGV[3], 'role', ARGV[4], 'load', ARGV[5], 'draining', ARGV[7])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
 return fresh`)
@@ -37,7 +38,7 @@ return fresh`)
 // publishing theirs again), or NOMEDIA when no live node hosts media.
 //
 // The media node, when not given: the call's recorded one (a claim made
-// again), else the live node of role all or media with the lowest load
+// again), else the live node of role all or media, not draining, with the lowest load
 // (ties: the claiming node itself, then the lowest id). Its load is raised by one at once, so the calls
 // placed before its next renewal spread; the renewal writes its real
 // load (media participants) again.
@@ -67,8 +68,8 @@ if media == '' then media = redis.call('HGET', KEYS[1], 'media') or '' end
 if media == '' then
   local best, bestLoad = nil, 0
   for _, id in ipairs(redis.call('SMEMBERS', 'sb:nodes')) do
-    local f = redis.call('HMGET', 'sb:node:' .. id, 'role', 'load')
-    if f[1] and f[1] ~= 'signal' then
+    local f = redis.call('HMGET', 'sb:node:' .. id, 'role', 'load', 'draining')
+    if f[1] and f[1] ~= 'signal' and f[3] ~= '1' then
       local load = tonumber(f[2]) or 0
       local better = best == nil or load < bestLoad
       if not better and load == bestLoad and best ~= ARGV[1] and (id == ARGV[1] or id < best) then better = true end
