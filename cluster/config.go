@@ -47,12 +47,6 @@ func DefaultConfig() Config {
 	return Config{Keepalive: 2 * time.Second, Expiry: 6 * time.Second, Role: RoleAll}
 }
 
-// HostsMedia reports whether the node may host a call's media.
-func (c Config) HostsMedia() bool { return c.role() != RoleSignal }
-
-// Rings reports whether the node takes /v1/ws ringing.
-func (c Config) Rings() bool { return c.role() != RoleMedia }
-
 func (c Config) role() string {
 	if c.Role == "" {
 		return RoleAll
@@ -65,6 +59,23 @@ func (c Config) Enabled() bool { return c.Redis != "" }
 
 // Validate checks the section; messages name the key.
 func (c Config) Validate() error {
+	if c.Keepalive <= 0 || c.Expiry < 2*c.Keepalive {
+		return fmt.Errorf("%w: cluster.expiry (%v) must be at least twice cluster.keepalive (%v)", ErrConfig, c.Expiry, c.Keepalive)
+	}
+	if err := c.ValidatePlacement(); err != nil {
+		return err
+	}
+	if c.Redis != "" {
+		if _, err := c.redisOptions(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ValidatePlacement checks cluster.role and cluster.media_url (also on a
+// node alone, where only role all makes sense).
+func (c Config) ValidatePlacement() error {
 	switch c.Role {
 	case "", RoleAll, RoleSignal, RoleMedia:
 	default:
@@ -76,14 +87,6 @@ func (c Config) Validate() error {
 	if c.MediaURL != "" {
 		if u, err := url.Parse(c.MediaURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("%w: cluster.media_url %q: want http(s)://host[:port]", ErrConfig, c.MediaURL)
-		}
-	}
-	if c.Keepalive <= 0 || c.Expiry < 2*c.Keepalive {
-		return fmt.Errorf("%w: cluster.expiry (%v) must be at least twice cluster.keepalive (%v)", ErrConfig, c.Expiry, c.Keepalive)
-	}
-	if c.Redis != "" {
-		if _, err := c.redisOptions(); err != nil {
-			return err
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -154,5 +155,26 @@ func TestDrainingNodeNotChosen(t *testing.T) {
 	}
 	if m, _ := b.MediaOf(ctx, "before"); m.Node != "a" {
 		t.Fatalf("the drain moved a call's media to %q", m.Node)
+	}
+}
+
+// TestRoleConfig: roles and the media URL are checked with messages that
+// name the key; signal and media need Redis.
+func TestRoleConfig(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  Config
+		want string // "" = valid
+	}{
+		{Config{Role: "relay", Redis: "redis://x"}, `cluster.role (--role) is "relay"`},
+		{Config{Role: RoleMedia}, "cluster.role media needs cluster.redis"},
+		{Config{Role: RoleSignal, Redis: "redis://x"}, ""},
+		{Config{}, ""},
+		{Config{MediaURL: "node3:7880"}, `cluster.media_url "node3:7880"`},
+		{Config{MediaURL: "https://m3.example.com"}, ""},
+	} {
+		err := tc.cfg.ValidatePlacement()
+		if (tc.want == "") != (err == nil) || (err != nil && (!errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.want))) {
+			t.Errorf("%+v: %v, want %q", tc.cfg, err, tc.want)
+		}
 	}
 }

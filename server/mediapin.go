@@ -202,7 +202,7 @@ func (a *App) mediaURL() string {
 
 // checkRole refuses a role that needs what is not configured.
 func checkRole(cfg Config) error {
-	if err := cfg.Cluster.Validate(); err != nil {
+	if err := cfg.Cluster.ValidatePlacement(); err != nil {
 		return fmt.Errorf("%w (serve --role)", err)
 	}
 	return nil
