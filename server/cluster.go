@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -81,6 +82,24 @@ func (l *clusterLink) enqueue(what string, f func(context.Context)) {
 	}
 }
 
+// flush waits until what is queued now has been sent; false if nothing
+// was queued, or ctx ended first.
+func (l *clusterLink) flush(ctx context.Context) bool {
+	if len(l.queue) == 0 {
+		return false
+	}
+	done := make(chan struct{})
+	l.enqueue("flush", func(context.Context) { close(done) })
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-l.stop:
+		return false
+	}
+}
+
 // close sends what is queued, then stops.
 func (l *clusterLink) close() {
 	close(l.stop)
@@ -91,6 +110,11 @@ func (l *clusterLink) Up() bool { return l.node.Up() }
 
 func (l *clusterLink) Claim(ctx context.Context, sid string, users []string) ([]string, string, error) {
 	busy, media, err := l.node.Claim(ctx, sid, "", false, users)
+	if err == nil && len(users) > 0 && slices.Contains(busy, users[0]) && l.flush(ctx) {
+		// The caller may be busy only because the release of a call that
+		// ended here is still queued: once it is sent, claim again.
+		busy, media, err = l.node.Claim(ctx, sid, "", false, users)
+	}
 	if err == nil && media.Node != "" {
 		l.pin(sid, media.Node)
 	}
