@@ -24,6 +24,18 @@ const framesFromJS = `((n, timeoutMs) => new Promise((resolve) => {
   tick();
 }))`
 
+// aliceSessionJS describes the page's media session: its steps (marks,
+// ms since the first), its socket's state and each connection's ICE.
+const aliceSessionJS = `(() => {
+  const s = window.switchboardApp?.sb?.session;
+  if (!s) return "no session";
+  const t0 = s.marks.start, marks = {};
+  for (const [k, v] of Object.entries(s.marks)) marks[k] = v - t0;
+  return JSON.stringify({ now: Date.now() - t0, lastRecover: s.lastRecover ? s.lastRecover - t0 : 0,
+    recovering: s.recovering, socket: s.conn?.state, marks,
+    publisher: s.publisher?.iceConnectionState, subscriber: s.subscriber?.iceConnectionState });
+})()`
+
 // TestChromiumNetworkChanges: a video call between two Chromiums, each in
 // its own namespace, on the bundled page.
 //  1. Alice's link is cut: Bob's page marks her tile "reconnecting" (the
@@ -52,9 +64,17 @@ func TestChromiumNetworkChanges(t *testing.T) {
 	bob.waitJS("alice's tile says reconnecting", `document.querySelector('[data-testid=tile-alice]')?.dataset.reconnecting === "true"`, 15*time.Second)
 	shown := time.Since(cut)
 	bob.shot("alice-reconnecting")
+	t.Logf("before the link comes back, alice's media session: %s", eval[string](alice, aliceSessionJS))
 	ap.Restore()
 	back := time.Now()
-	bob.waitJS("alice's tile no longer says reconnecting", `document.querySelector('[data-testid=tile-alice]')?.dataset.reconnecting === "false"`, 20*time.Second)
+	for !eval[bool](bob, `document.querySelector('[data-testid=tile-alice]')?.dataset.reconnecting === "false"`) {
+		// what alice's SDK does meanwhile (printed if the test fails)
+		t.Logf("%v after the link came back, alice's media session: %s", time.Since(back).Round(time.Millisecond), eval[string](alice, aliceSessionJS))
+		if time.Since(back) > 20*time.Second {
+			t.Fatalf("alice's tile still says reconnecting 20 s after her link came back; bob:\n%s\nalice:\n%s", bob.describe(), alice.describe())
+		}
+		time.Sleep(time.Second)
+	}
 	if ms := evalLong[int](bob, framesFromJS+"(10, 20000)", 30*time.Second); ms < 0 {
 		t.Fatal("bob gets no video from alice after her link came back")
 	}

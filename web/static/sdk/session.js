@@ -117,6 +117,8 @@ export class CallSession {
     this.recovering = false;
     /** @type {any} */
     this.resumeTimer = null;
+    /** @type {any} a network change deferred by recover() */
+    this.recoverTimer = null;
     this.onOnline = () => this.recover(true);
     if (typeof addEventListener === "function") addEventListener("online", this.onOnline);
     /** @type {Record<string, number>} when each step happened (Date.now()), for diagnostics */
@@ -437,6 +439,13 @@ export class CallSession {
   recover(networkChanged) {
     if (this.ended || !this.publisher) return;
     const since = Date.now() - this.lastRecover;
+    if (networkChanged && since < 1000) {
+      // the network changed just after a recovery began (e.g. ICE went down, then the link came
+      // back): that one may be dialling on the old path; start over once the second is up
+      clearTimeout(this.recoverTimer);
+      this.recoverTimer = setTimeout(() => this.recover(true), 1000 - since);
+      return;
+    }
     if (since < 1000 || (!networkChanged && this.recovering && since < 10000)) return;
     this.lastRecover = Date.now();
     this.recovering = true;
@@ -794,6 +803,7 @@ export class CallSession {
     this.ended = true;
     clearInterval(this.levelTimer);
     clearTimeout(this.resumeTimer);
+    clearTimeout(this.recoverTimer);
     if (typeof removeEventListener === "function") removeEventListener("online", this.onOnline);
     for (const t of this.localStream.getTracks()) t.stop();
     this.publisher?.close();
