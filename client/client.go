@@ -101,7 +101,7 @@ func (c *Client) InitiateCall(ctx context.Context, req CallRequest) (Call, error
 func (c *Client) AcceptCall(ctx context.Context, sessionID string) (Call, error) {
 	var res protocol.AcceptResult
 	err := c.rpc.call(ctx, protocol.MethodAcceptCall, protocol.SessionParams{SessionID: sessionID}, &res)
-	res.Call.CallToken = res.CallToken
+	res.Call.CallToken, res.Call.MediaURL = res.CallToken, res.MediaURL
 	return res.Call, err
 }
 

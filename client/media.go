@@ -3,6 +3,7 @@ package client
 import (
 	"cmp"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -156,8 +157,13 @@ type Session struct {
 
 // JoinSession opens /v1/rtc at baseURL with a call token, waits for
 // "joined", publishes the local tracks asked for and starts receiving the
-// others'. Close or Leave the session when done.
+// others'. Close or Leave the session when done. When the token names the
+// node hosting the call's media (a cluster: TokenMediaURL), /v1/rtc is
+// opened there instead of at baseURL.
 func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptions) (*Session, error) {
+	if media := TokenMediaURL(callToken); media != "" {
+		baseURL = media
+	}
 	s := &Session{opts: opts, box: newWorkQueue(), done: make(chan struct{}), joined: make(chan error, 1),
 		held: map[string][]webrtc.ICECandidateInit{}, byMid: map[string]TrackInfo{},
 		endpoint: strings.TrimSuffix(baseURL, "/") + "/v1/rtc", token: callToken, stop: make(chan struct{})}
@@ -310,4 +316,25 @@ func (s *Session) loop() {
 			return
 		}
 	}
+}
+
+// TokenMediaURL is the base URL of the node hosting a call's media, as the
+// call token names it (claim "media", set by a cluster), or "" (the server
+// that minted it). The token is not verified here: the server does.
+func TokenMediaURL(callToken string) string {
+	parts := strings.Split(callToken, ".")
+	if len(parts) != 3 {
+		return ""
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return ""
+	}
+	var claims struct {
+		Media string `json:"media"`
+	}
+	if json.Unmarshal(payload, &claims) != nil {
+		return ""
+	}
+	return claims.Media
 }

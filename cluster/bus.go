@@ -12,6 +12,14 @@ const (
 	KindDeliver = "deliver" // Frame for UID's devices on the receiving node
 	KindCommand = "command" // Method by UID on call SessionID, for its owner
 	KindReply   = "reply"   // the owner's answer to a command (ID matches)
+	KindMedia   = "media"   // Method (MediaEnd, MediaRemove) on SessionID's room, for its media node
+)
+
+// Methods of KindMedia envelopes: what a call's owner tells the node
+// hosting its media.
+const (
+	MediaEnd    = "end"    // end the room; Params {"reason"}
+	MediaRemove = "remove" // remove UID from the room
 )
 
 // Envelope is one typed message between nodes on the bus (Redis pub/sub,

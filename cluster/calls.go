@@ -3,19 +3,30 @@ package cluster
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/redis/go-redis/v9"
 )
 
+// Media is where a call's media lives: a node and its public media URL.
+type Media struct {
+	Node string
+	URL  string
+}
+
 // Claim records the call sid as owned by this node with its media on
-// media (a node id) and links users (the caller first) in the shared busy
-// index, atomically. Users already in another call are returned as busy
-// and not linked. For a 1:1 call (pair), when the caller or the callee is
-// busy nothing is written: the call is refused busy, exactly as one node
-// decides. Claiming a call again (Resync) is a no-op for its users.
-func (n *Node) Claim(ctx context.Context, sid, media string, pair bool, users []string) (busy []string, err error) {
+// media (a node id; "" = choose: the call's recorded node, else the live
+// media node with the lowest load, this one on a tie) and links users (the caller first) in
+// the shared busy index, atomically. Users already in another call are
+// returned as busy and not linked. For a 1:1 call (pair), when the caller
+// or the callee is busy nothing is written: the call is refused busy,
+// exactly as one node decides (and the returned Media is empty). Claiming
+// a call again (Resync) is a no-op for its users.
+func (n *Node) Claim(ctx context.Context, sid, media string, pair bool, users []string) (busy []string, where Media, err error) {
 	if !n.Up() {
-		return nil, ErrUnavailable
+		return nil, Media{}, ErrUnavailable
 	}
 	return n.claim(ctx, sid, media, pair, false, users)
 }
@@ -24,11 +35,11 @@ func (n *Node) Claim(ctx context.Context, sid, media string, pair bool, users []
 // (Resync): unlike Claim it runs while the node is not yet up and while the
 // cluster settles.
 func (n *Node) Reclaim(ctx context.Context, sid, media string, users []string) error {
-	_, err := n.claim(ctx, sid, media, false, true, users)
+	_, _, err := n.claim(ctx, sid, media, false, true, users)
 	return err
 }
 
-func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, users []string) (busy []string, err error) {
+func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, users []string) ([]string, Media, error) {
 	keys := []string{callKey(sid), ownedKey(n.id)}
 	for _, u := range users {
 		keys = append(keys, ucallsKey(u))
@@ -42,14 +53,35 @@ func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, u
 	for _, u := range users {
 		args = append(args, u)
 	}
-	busy, err = claimScript.Run(ctx, n.rdb, keys, args...).StringSlice()
-	if err != nil {
-		if strings.HasPrefix(err.Error(), "SETTLING") {
-			return nil, fmt.Errorf("%w: Redis lost its data and the nodes are publishing their state again; retry in a few seconds", ErrUnavailable)
-		}
-		return nil, fmt.Errorf("%w: claim %s: %w", ErrUnavailable, sid, err)
+	out, err := claimScript.Run(ctx, n.rdb, keys, args...).StringSlice()
+	switch {
+	case err != nil && strings.Contains(err.Error(), "SETTLING"):
+		return nil, Media{}, fmt.Errorf("%w: Redis lost its data and the nodes are publishing their state again; retry in a few seconds", ErrUnavailable)
+	case err != nil && strings.Contains(err.Error(), "NOMEDIA"):
+		return nil, Media{}, ErrNoMediaNode
+	case err != nil:
+		return nil, Media{}, fmt.Errorf("%w: claim %s: %w", ErrUnavailable, sid, err)
+	case len(out) < 2:
+		return nil, Media{}, fmt.Errorf("%w: claim %s: short answer %q", ErrUnavailable, sid, out)
 	}
-	return busy, nil
+	return out[2:], Media{Node: out[0], URL: out[1]}, nil
+}
+
+// MediaOf is where call sid's media is pinned (empty and no error: no such
+// live call).
+func (n *Node) MediaOf(ctx context.Context, sid string) (Media, error) {
+	id, err := n.rdb.HGet(ctx, callKey(sid), "media").Result()
+	if errors.Is(err, redis.Nil) {
+		return Media{}, nil
+	}
+	if err != nil {
+		return Media{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	url, err := n.rdb.HGet(ctx, nodeKey(id), "media_url").Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return Media{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return Media{Node: id, URL: url}, nil
 }
 
 // Release forgets the call sid (ended) and frees its users.

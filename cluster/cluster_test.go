@@ -65,7 +65,7 @@ func TestClaimIsAtomicAcrossNodes(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				busy, err := n.Claim(ctx, fmt.Sprintf("c%d-%d", round, i), n.ID(), true, []string{fmt.Sprint("caller", i, "-", round), callee})
+				busy, _, err := n.Claim(ctx, fmt.Sprintf("c%d-%d", round, i), n.ID(), true, []string{fmt.Sprint("caller", i, "-", round), callee})
 				if err != nil {
 					t.Error(err)
 				}
@@ -87,7 +87,7 @@ func TestClaimIsAtomicAcrossNodes(t *testing.T) {
 		for i, pair := range [][]string{{a, b}, {b, a}} {
 			go func() {
 				defer wg.Done()
-				if busy, err := nodes[i].Claim(ctx, fmt.Sprintf("g%d-%d", round, i), "n1", true, pair); err == nil && len(busy) == 0 {
+				if busy, _, err := nodes[i].Claim(ctx, fmt.Sprintf("g%d-%d", round, i), "n1", true, pair); err == nil && len(busy) == 0 {
 					glareWins.Add(1)
 				}
 			}()
@@ -97,7 +97,7 @@ func TestClaimIsAtomicAcrossNodes(t *testing.T) {
 			t.Fatalf("round %d glare: %d calls got through, want 1", round, glareWins.Load())
 		}
 	}
-	busy, err := nodes[1].Claim(ctx, "grp", "n2", false, []string{"ann0", "cat", "dan"})
+	busy, _, err := nodes[1].Claim(ctx, "grp", "n2", false, []string{"ann0", "cat", "dan"})
 	if err != nil || !slices.Equal(busy, []string{"ann0"}) {
 		t.Fatalf("group claim: busy %v, %v; want [ann0]", busy, err)
 	}
@@ -139,10 +139,10 @@ func TestLostNodeIsSweptOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := n3.Claim(ctx, "call-on-n3", "n3", true, []string{"xia", "yan"}); err != nil {
+	if _, _, err := n3.Claim(ctx, "call-on-n3", "n3", true, []string{"xia", "yan"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := n1.Claim(ctx, "call-on-n1", "n1", true, []string{"zoe", "ada"}); err != nil {
+	if _, _, err := n1.Claim(ctx, "call-on-n1", "n1", true, []string{"zoe", "ada"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := n3.AddDevice(ctx, "xia"); err != nil {
@@ -202,7 +202,7 @@ func TestRedisRestart(t *testing.T) {
 	}
 	self.Store(n)
 	t.Cleanup(func() { _ = n.Close() })
-	if _, err := n.Claim(ctx, "first", "n1", true, []string{"a", "b"}); err != nil {
+	if _, _, err := n.Claim(ctx, "first", "n1", true, []string{"a", "b"}); err != nil {
 		t.Fatalf("a cluster's first start does not settle: %v", err)
 	}
 	if err := n.Release(ctx, "first", []string{"a", "b"}); err != nil {
@@ -211,7 +211,7 @@ func TestRedisRestart(t *testing.T) {
 	first := resyncs.Load()
 	srv.Stop()
 	eventually(t, 5*time.Second, "the node sees Redis down", func() bool { return !n.Up() })
-	if _, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"}); err == nil {
+	if _, _, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"}); err == nil {
 		t.Fatal("a call was claimed while Redis is down")
 	}
 	if err := srv.Begin(); err != nil {
@@ -225,17 +225,17 @@ func TestRedisRestart(t *testing.T) {
 	if err != nil || len(live) != 1 || live[0].ID != "n1" {
 		t.Fatalf("after restart nodes = %+v, %v", live, err)
 	}
-	if _, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"}); !errors.Is(err, ErrUnavailable) {
+	if _, _, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"}); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("a new call right after Redis lost its data: %v, want ErrUnavailable (settling)", err)
 	}
 	if err := n.Reclaim(ctx, "old", "n1", []string{"c", "d"}); err != nil {
 		t.Fatalf("the owner's claim of its ongoing call while settling: %v", err)
 	}
 	eventually(t, 10*time.Second, "new calls taken again", func() bool {
-		busy, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"})
+		busy, _, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"})
 		return err == nil && len(busy) == 0
 	})
-	if busy, err := n.Claim(ctx, "e", "n1", true, []string{"a", "c"}); err != nil || len(busy) != 2 {
+	if busy, _, err := n.Claim(ctx, "e", "n1", true, []string{"a", "c"}); err != nil || len(busy) != 2 {
 		t.Fatalf("the re-claimed call keeps its users busy: %v %v", busy, err)
 	}
 }

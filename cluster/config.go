@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -11,10 +12,12 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// RoleAll is the only role a node plays today: ringing and media. A
-// node's registration carries its role and media URL so that signal-only
-// and media-only nodes (serve --role) can come without a format change.
-const RoleAll = "all"
+// Roles a node plays (cluster.role, serve --role).
+const (
+	RoleAll    = "all"    // ringing (/v1/ws) and media (/v1/rtc): the default
+	RoleSignal = "signal" // ringing only: never hosts a call's media
+	RoleMedia  = "media"  // media only: takes no /v1/ws, hosts rooms
+)
 
 // Config is the cluster section of the configuration. With Redis empty
 // the server runs alone (the default) and nothing here is used.
@@ -31,11 +34,24 @@ type Config struct {
 	// silent for this long is lost, and the survivors end its calls
 	// (node_lost) within Expiry + Keepalive.
 	Expiry time.Duration `yaml:"expiry"`
+	// Role is what this node does: all (default), signal or media.
+	Role string `yaml:"role"`
+	// MediaURL is this node's own public base URL for /v1/rtc, announced
+	// in its registration and named in the call tokens of the calls whose
+	// media it hosts ("" = derived by the server from its address).
+	MediaURL string `yaml:"media_url"`
 }
 
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
-	return Config{Keepalive: 2 * time.Second, Expiry: 6 * time.Second}
+	return Config{Keepalive: 2 * time.Second, Expiry: 6 * time.Second, Role: RoleAll}
+}
+
+func (c Config) role() string {
+	if c.Role == "" {
+		return RoleAll
+	}
+	return c.Role
 }
 
 // Enabled reports whether the node joins a cluster.
@@ -46,9 +62,31 @@ func (c Config) Validate() error {
 	if c.Keepalive <= 0 || c.Expiry < 2*c.Keepalive {
 		return fmt.Errorf("%w: cluster.expiry (%v) must be at least twice cluster.keepalive (%v)", ErrConfig, c.Expiry, c.Keepalive)
 	}
+	if err := c.ValidatePlacement(); err != nil {
+		return err
+	}
 	if c.Redis != "" {
 		if _, err := c.redisOptions(); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// ValidatePlacement checks cluster.role and cluster.media_url (also on a
+// node alone, where only role all makes sense).
+func (c Config) ValidatePlacement() error {
+	switch c.Role {
+	case "", RoleAll, RoleSignal, RoleMedia:
+	default:
+		return fmt.Errorf("%w: cluster.role (--role) is %q: want all, signal or media", ErrConfig, c.Role)
+	}
+	if c.Redis == "" && c.role() != RoleAll {
+		return fmt.Errorf("%w: cluster.role %s needs cluster.redis: a node alone must ring and host media (role all)", ErrConfig, c.Role)
+	}
+	if c.MediaURL != "" {
+		if u, err := url.Parse(c.MediaURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%w: cluster.media_url %q: want http(s)://host[:port]", ErrConfig, c.MediaURL)
 		}
 	}
 	return nil

@@ -10,10 +10,15 @@
 //     with reason node_lost. Detection takes at most expiry + keepalive
 //     (8 s with the defaults).
 //   - Call ownership and busy state: Claim records which node owns a call
-//     (runs its state machine) and which node hosts its media, and links
-//     its users in the busy index, in one Lua script: two nodes claiming the
-//     same user at once cannot both win, so auto-busy and glare hold across
-//     nodes as on one. Release and Unlink undo it.
+//     (runs its state machine), pins its media to a node (the live node of
+//     role all or media, not draining, with the lowest announced load; the
+//     claiming node on a tie) and links its users in the busy index, in one
+//     Lua script: two nodes claiming the same user at once cannot both win,
+//     so auto-busy and glare hold across nodes as on one. Release and Unlink
+//     undo it. A lost node's sweep also hands over the calls whose media it
+//     hosted (LostCall.Owner names their live owner, which ends them).
+//   - Roles (Config.Role): all, signal (never hosts media) or media (takes
+//     no ringing); each registration carries the role and media URL.
 //   - Device index: which nodes hold live /v1/ws devices of a user.
 //   - Bus: typed Envelopes on one pub/sub channel per node: deliver (a
 //     frame for a user's devices there), command (a device's request for a

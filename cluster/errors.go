@@ -12,6 +12,9 @@ var (
 	// ErrNoReply: a request to another node got no answer in time (the
 	// node may be lost).
 	ErrNoReply = errors.New("cluster: no reply from the owner node")
+	// ErrNoMediaNode: no live node may host media (every node is role
+	// signal, or lost): new calls are refused.
+	ErrNoMediaNode = errors.New("cluster: no live node hosts media (every node is role signal, or lost)")
 	// ErrConfig: a cluster setting is invalid.
 	ErrConfig = errors.New("cluster: config")
 )

@@ -10,6 +10,7 @@ package cluster
 //	sb:sweep:{id}        str   the survivor sweeping lost node id (NX, short TTL)
 //	sb:call:{sid}        hash  owner, media, users (JSON array)
 //	sb:owned:{id}        set   session ids whose machine runs on node id
+//	sb:media:{id}        set   session ids whose media is pinned to node id
 //	sb:ucalls:{uid}      set   session ids uid rings in or is joined to (busy index)
 //	sb:dev:{uid}         hash  node id -> live /v1/ws devices of uid there
 //	sb:nodedevs:{id}     set   users with devices on node id (for the sweep)
@@ -29,6 +30,7 @@ func ownedKey(id string) string     { return prefix + "owned:" + id }
 func ucallsKey(uid string) string   { return prefix + "ucalls:" + uid }
 func devKey(uid string) string      { return prefix + "dev:" + uid }
 func nodeDevsKey(id string) string  { return prefix + "nodedevs:" + id }
+func mediaKey(id string) string     { return prefix + "media:" + id }
 func busChannel(id string) string   { return prefix + "bus:" + id }
 func presenceKey(uid string) string { return prefix + "presence:" + uid }
 func nodePresKey(id string) string  { return prefix + "nodepres:" + id }

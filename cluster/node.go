@@ -24,10 +24,13 @@ type Info struct {
 
 // LostCall is a call a lost node owned, handed to the survivor that swept
 // it: the survivor ends it (node_lost), tells its users and writes the log.
+// A call whose Owner is another node (it survives) lost only its media: the
+// survivor asks the owner to end it.
 type LostCall struct {
 	SessionID string
 	Users     []string
 	Media     string // node that hosted its media
+	Owner     string // node that ran its machine
 }
 
 // Deps are a Node's collaborators; all optional.
@@ -43,6 +46,9 @@ type Deps struct {
 	// must return when ctx is done (one keepalive period: the registration
 	// just renewed cannot expire meanwhile).
 	Resync func(ctx context.Context)
+	// Load, if set, is the load announced at each renewal (media
+	// participants hosted); nil: SetLoad's value.
+	Load func() int
 	// Receive handles envelopes from other nodes (on the bus goroutine).
 	Receive func(Envelope)
 	// Options overrides the Redis options built from Config.Redis (tests).
@@ -63,6 +69,7 @@ type Node struct {
 	up         atomic.Bool  // registered at the last renewal (and published again)
 	registered atomic.Bool  // registered once: a later missing epoch means Redis lost its data
 	load       atomic.Int64 // announced load
+	draining   atomic.Bool  // announced: no new call's media is pinned here
 
 	// mu guards info's mutable part (none today) and pending.
 	mu      sync.Mutex
@@ -121,6 +128,29 @@ func (n *Node) Up() bool { return n.up.Load() }
 // SetLoad sets the load announced at the next renewal.
 func (n *Node) SetLoad(v int) { n.load.Store(int64(v)) }
 
+func (n *Node) announcedLoad() int64 {
+	if n.deps.Load != nil {
+		return int64(n.deps.Load())
+	}
+	return n.load.Load()
+}
+
+// SetDraining announces at once (and at every renewal) that this node
+// drains: no new call's media is pinned to it; its rooms go on.
+func (n *Node) SetDraining(ctx context.Context) error {
+	n.draining.Store(true)
+	if err := n.rdb.HSet(ctx, nodeKey(n.id), "draining", "1").Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Role is this node's role (RoleAll, RoleSignal or RoleMedia).
+func (n *Node) Role() string { return n.cfg.role() }
+
+// MediaURL is the media URL this node announces.
+func (n *Node) MediaURL() string { return n.cfg.MediaURL }
+
 // renew writes the registration; a vanished one calls Resync, and the node
 // is up only once Resync has returned (its devices and calls are back). It
 // may take up to the registration's expiry: a slower answer is worth
@@ -133,7 +163,7 @@ func (n *Node) renew(ctx context.Context) error {
 		settle = (n.cfg.Expiry + n.cfg.Keepalive).Milliseconds()
 	}
 	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey(), epochKey(), settlingKey()},
-		n.cfg.Expiry.Milliseconds(), n.id, "", RoleAll, n.load.Load(), settle).Int()
+		n.cfg.Expiry.Milliseconds(), n.id, n.cfg.MediaURL, n.cfg.role(), n.announcedLoad(), settle, b01(n.draining.Load())).Int()
 	if err != nil {
 		if n.up.Swap(false) {
 			n.log.Warn("cluster: Redis unavailable: refusing new calls, media continues", "err", err)
@@ -225,7 +255,7 @@ func (n *Node) sweep(ctx context.Context) {
 }
 
 func (n *Node) takeNode(ctx context.Context, id string) ([]LostCall, error) {
-	raw, err := sweepScript.Run(ctx, n.rdb, []string{ownedKey(id), nodeDevsKey(id), nodesKey()}, id).StringSlice()
+	raw, err := sweepScript.Run(ctx, n.rdb, []string{ownedKey(id), nodeDevsKey(id), nodesKey(), mediaKey(id)}, id).StringSlice()
 	if err != nil {
 		return nil, err
 	}
@@ -233,8 +263,8 @@ func (n *Node) takeNode(ctx context.Context, id string) ([]LostCall, error) {
 		return nil, err
 	}
 	var out []LostCall
-	for i := 0; i+2 < len(raw); i += 3 {
-		lc := LostCall{SessionID: raw[i], Media: raw[i+2]}
+	for i := 0; i+3 < len(raw); i += 4 {
+		lc := LostCall{SessionID: raw[i], Media: raw[i+2], Owner: raw[i+3]}
 		_ = json.Unmarshal([]byte(raw[i+1]), &lc.Users)
 		out = append(out, lc)
 	}

@@ -5,7 +5,8 @@ import "github.com/redis/go-redis/v9"
 // The scripts that change several keys at once. Each runs atomically in
 // Redis: no other node sees half of a claim, a release or a sweep.
 
-// registerScript renews node KEYS[1] (fields ARGV[2..5]) for ARGV[1] ms and
+// registerScript renews node KEYS[1] (fields ARGV[2..5], and ARGV[7] =
+// "1" while it drains) for ARGV[1] ms and
 // adds ARGV[2] (the id) to KEYS[2]. Returns 1 when the key had vanished
 // (first start, or Redis lost its data): the node must publish its state
 // again. KEYS[3] (sb:epoch) marks that Redis holds the cluster's state: when
@@ -18,22 +19,29 @@ if redis.call('EXISTS', KEYS[3]) == 0 then
   redis.call('SET', KEYS[3], ARGV[2])
   if tonumber(ARGV[6]) > 0 then redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[6]) end
 end
-redis.call('HSET', KEYS[1], 'id', ARGV[2], 'media_url', ARGV[3], 'role', ARGV[4], 'load', ARGV[5])
+redis.call('HSET', KEYS[1], 'id', ARGV[2], 'media_url', ARGV[3], 'role', ARGV[4], 'load', ARGV[5], 'draining', ARGV[7])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
 return fresh`)
 
 // claimScript: KEYS[1] = sb:call:{sid}, KEYS[2] = sb:owned:{node},
 // KEYS[3..] = sb:ucalls:{uid} of each user; ARGV[1] = node, ARGV[2] = sid,
-// ARGV[3] = users JSON, ARGV[4] = media node, ARGV[5] = "1" for a call
-// that needs ARGV[6] and ARGV[7] free (1:1: caller and callee), ARGV[8] =
-// "1" for a claim made again by its owner (Resync), ARGV[9..] = the uids in
-// KEYS order. Users with another call are busy: they are
+// ARGV[3] = users JSON, ARGV[4] = media node ("" = choose), ARGV[5] = "1"
+// for a call that needs ARGV[6] and ARGV[7] free (1:1: caller and callee),
+// ARGV[8] = "1" for a claim made again by its owner (Resync), ARGV[9..] =
+// the uids in KEYS order. Users with another call are busy: they are
 // returned and not linked. When a needed user is busy nothing is written;
-// otherwise the call is recorded as owned by node and linked to the free
-// users. Returns the busy uids, or the error SETTLING for a new call while
-// sb:settling exists (Redis lost its data and the nodes are publishing
-// theirs again).
+// otherwise the call is recorded as owned by node, its media pinned, and
+// linked to the free users. Returns {media node, its media URL, busy uids...}
+// (media "" when nothing was written), or the error SETTLING for a new call
+// while sb:settling exists (Redis lost its data and the nodes are
+// publishing theirs again), or NOMEDIA when no live node hosts media.
+//
+// The media node, when not given: the call's recorded one (a claim made
+// again), else the live node of role all or media, not draining, with the lowest load
+// (ties: the claiming node itself, then the lowest id). Its load is raised by one at once, so the calls
+// placed before its next renewal spread; the renewal writes its real
+// load (media participants) again.
 var claimScript = redis.NewScript(`
 if ARGV[8] ~= '1' and redis.call('EXISTS', 'sb:settling') == 1 then return redis.error_reply('SETTLING') end
 local busy = {}
@@ -49,29 +57,57 @@ for i = 3, #KEYS do
 end
 if ARGV[5] == '1' then
   for _, uid in ipairs(busy) do
-    if uid == ARGV[6] or uid == ARGV[7] then return busy end
+    if uid == ARGV[6] or uid == ARGV[7] then
+      table.insert(busy, 1, ''); table.insert(busy, 1, '')
+      return busy
+    end
   end
 end
-redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'media', ARGV[4], 'users', ARGV[3])
+local media = ARGV[4]
+if media == '' then media = redis.call('HGET', KEYS[1], 'media') or '' end
+if media == '' then
+  local best, bestLoad = nil, 0
+  for _, id in ipairs(redis.call('SMEMBERS', 'sb:nodes')) do
+    local f = redis.call('HMGET', 'sb:node:' .. id, 'role', 'load', 'draining')
+    if f[1] and f[1] ~= 'signal' and f[3] ~= '1' then
+      local load = tonumber(f[2]) or 0
+      local better = best == nil or load < bestLoad
+      if not better and load == bestLoad and best ~= ARGV[1] and (id == ARGV[1] or id < best) then better = true end
+      if better then best, bestLoad = id, load end
+    end
+  end
+  if best == nil then return redis.error_reply('NOMEDIA') end
+  media = best
+  redis.call('HINCRBY', 'sb:node:' .. media, 'load', 1)
+end
+local url = redis.call('HGET', 'sb:node:' .. media, 'media_url') or ''
+redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'media', media, 'users', ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('SADD', 'sb:media:' .. media, ARGV[2])
 for _, k in ipairs(free) do redis.call('SADD', k, ARGV[2]) end
+table.insert(busy, 1, url); table.insert(busy, 1, media)
 return busy`)
 
 // releaseScript: KEYS[1] = sb:call:{sid}, KEYS[2] = sb:owned:{node},
 // KEYS[3..] = sb:ucalls:{uid}; ARGV[1] = sid. Unlinks the users and
-// forgets the call.
+// forgets the call (and its media node's link to it).
 var releaseScript = redis.NewScript(`
 for i = 3, #KEYS do redis.call('SREM', KEYS[i], ARGV[1]) end
+local media = redis.call('HGET', KEYS[1], 'media')
+if media then redis.call('SREM', 'sb:media:' .. media, ARGV[1]) end
 redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[1])
 return 1`)
 
 // sweepScript takes lost node ARGV[1]'s calls and devices: KEYS[1] =
-// sb:owned:{lost}, KEYS[2] = sb:nodedevs:{lost}, KEYS[3] = sb:nodes.
-// For each call it unlinks every user, deletes the call and returns
-// {sid, users JSON, media} triples; it removes the node's devices from the
-// users' device hashes and the node from sb:nodes. Keys are computed in the
-// script (one Redis, not Redis Cluster: documented in docs/cluster.md).
+// sb:owned:{lost}, KEYS[2] = sb:nodedevs:{lost}, KEYS[3] = sb:nodes,
+// KEYS[4] = sb:media:{lost}. For each call it owned it unlinks every user,
+// deletes the call and returns {sid, users JSON, media, owner}; for each
+// call whose media it hosted and whose owner is another node, it returns
+// the same four (the owner ends that call and releases it as usual). It
+// removes the node's devices from the users' device hashes and the node
+// from sb:nodes. Keys are computed in the script (one Redis, not Redis
+// Cluster: documented in docs/cluster.md).
 var sweepScript = redis.NewScript(`
 local out = {}
 for _, sid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
@@ -80,11 +116,19 @@ for _, sid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   local media = redis.call('HGET', ck, 'media') or ''
   if users then
     for _, uid in ipairs(cjson.decode(users)) do redis.call('SREM', 'sb:ucalls:' .. uid, sid) end
-    table.insert(out, sid); table.insert(out, users); table.insert(out, media)
+    table.insert(out, sid); table.insert(out, users); table.insert(out, media); table.insert(out, ARGV[1])
   end
+  if media ~= '' then redis.call('SREM', 'sb:media:' .. media, sid) end
   redis.call('DEL', ck)
 end
 redis.call('DEL', KEYS[1])
+for _, sid in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+  local f = redis.call('HMGET', 'sb:call:' .. sid, 'owner', 'users')
+  if f[1] and f[2] and f[1] ~= ARGV[1] then
+    table.insert(out, sid); table.insert(out, f[2]); table.insert(out, ARGV[1]); table.insert(out, f[1])
+  end
+end
+redis.call('DEL', KEYS[4])
 for _, uid in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('HDEL', 'sb:dev:' .. uid, ARGV[1]) end
 redis.call('DEL', KEYS[2])
 redis.call('SREM', KEYS[3], ARGV[1])

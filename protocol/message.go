@@ -40,6 +40,7 @@ const (
 	CodeRateLimited   = "rate_limited"   // too many requests; try again later
 	CodeTooLarge      = "too_large"      // a documented limit was exceeded
 	CodeUnavailable   = "unavailable"    // the server cannot do this now (e.g. its storage fails); retry later
+	CodeWrongNode     = "wrong_node"     // cluster: another node serves this (mediaUrl names it for /v1/rtc)
 	CodeInternal      = "internal"       // a server fault; logged on the server
 )
 
@@ -50,6 +51,9 @@ type Error struct {
 	// RetryAfterMs is set with rate_limited: how long to wait, in
 	// milliseconds, before the request would be accepted.
 	RetryAfterMs int64 `json:"retryAfterMs,omitempty"`
+	// MediaURL is set with wrong_node on /v1/rtc: the base URL of the node
+	// hosting the call's media, where to open /v1/rtc instead.
+	MediaURL string `json:"mediaUrl,omitempty"`
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

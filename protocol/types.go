@@ -81,7 +81,10 @@ type Call struct {
 	// the caller's UI can say the callee is offline.
 	Unreachable bool   `json:"unreachable,omitempty"`
 	CallToken   string `json:"callToken,omitempty"`
-	Reason      string `json:"reason,omitempty"`
+	// MediaURL comes with CallToken in a cluster: the base URL of the node
+	// hosting the call's media, where /v1/rtc is opened.
+	MediaURL string `json:"mediaUrl,omitempty"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // User is a listUsers entry; Online is false in presence events' data
@@ -144,11 +147,13 @@ type RejectParams struct {
 type AcceptResult struct {
 	Call      Call   `json:"call"`
 	CallToken string `json:"callToken"`
+	MediaURL  string `json:"mediaUrl,omitempty"` // cluster: where to open /v1/rtc
 }
 
 // TokenResult is generateToken's result.
 type TokenResult struct {
 	CallToken string `json:"callToken"`
+	MediaURL  string `json:"mediaUrl,omitempty"` // cluster: where to open /v1/rtc
 }
 
 // LogQuery is listCalls' params.

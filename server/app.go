@@ -131,6 +131,9 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if len(cfg.Keys) == 0 {
 		return nil, ErrNoKeys
 	}
+	if err := checkRole(cfg); err != nil {
+		return nil, err
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -216,12 +219,19 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	}
 	a.hub.SetMedia(a.media)
 	a.media.SetHooks(a.hub)
+	var place web.Placement
+	if a.link != nil {
+		a.hub.SetMedia(clusterMedia{local: a.media, link: a.link})
+		a.media.SetHooks(mediaHooks{hub: a.hub, link: a.link})
+		place = placement{node: a.link.node}
+	}
 	a.quality = newQualityRecorder(a.store, a.log.With("part", "quality"))
 	a.media.SetQualitySink(a.quality.record)
 	a.web, err = web.New(cfg.Server, web.Deps{
 		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: mediaFront{a.media},
 		Log: a.log.With("part", "http"), Registry: a.registry,
 		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge, SelfTest: a.media, SelfTestICE: a.selfTestICE,
+		Placement: place,
 	})
 	return err
 }

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/cluster"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/sfu"
 	"github.com/switchboard-rtc/switchboard/signaling"
 )
 
@@ -28,14 +30,22 @@ type clusterLink struct {
 	node *cluster.Node
 	log  *slog.Logger
 	hub  atomic.Pointer[signaling.Hub]
+	sfu  *sfu.Server
+
+	// mu guards pins (media node of each call this node owns) and last
+	// (the pin of the call released last: see unpin).
+	mu   sync.Mutex
+	pins map[string]string
+	last [2]string
 
 	queue chan func(context.Context)
 	stop  chan struct{}
 	wg    sync.WaitGroup
 }
 
-func newClusterLink(log *slog.Logger) *clusterLink {
-	l := &clusterLink{log: log, queue: make(chan func(context.Context), clusterQueue), stop: make(chan struct{})}
+func newClusterLink(log *slog.Logger, media *sfu.Server) *clusterLink {
+	l := &clusterLink{log: log, sfu: media, pins: make(map[string]string),
+		queue: make(chan func(context.Context), clusterQueue), stop: make(chan struct{})}
 	l.wg.Add(1)
 	go l.run()
 	return l
@@ -72,6 +82,24 @@ func (l *clusterLink) enqueue(what string, f func(context.Context)) {
 	}
 }
 
+// flush waits until what is queued now has been sent; false if nothing
+// was queued, or ctx ended first.
+func (l *clusterLink) flush(ctx context.Context) bool {
+	if len(l.queue) == 0 {
+		return false
+	}
+	done := make(chan struct{})
+	l.enqueue("flush", func(context.Context) { close(done) })
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-l.stop:
+		return false
+	}
+}
+
 // close sends what is queued, then stops.
 func (l *clusterLink) close() {
 	close(l.stop)
@@ -80,11 +108,21 @@ func (l *clusterLink) close() {
 
 func (l *clusterLink) Up() bool { return l.node.Up() }
 
-func (l *clusterLink) Claim(ctx context.Context, sid string, users []string) ([]string, error) {
-	return l.node.Claim(ctx, sid, l.node.ID(), false, users)
+func (l *clusterLink) Claim(ctx context.Context, sid string, users []string) ([]string, string, error) {
+	busy, media, err := l.node.Claim(ctx, sid, "", false, users)
+	if err == nil && len(users) > 0 && slices.Contains(busy, users[0]) && l.flush(ctx) {
+		// The caller may be busy only because the release of a call that
+		// ended here is still queued: once it is sent, claim again.
+		busy, media, err = l.node.Claim(ctx, sid, "", false, users)
+	}
+	if err == nil && media.Node != "" {
+		l.pin(sid, media.Node)
+	}
+	return busy, media.URL, err
 }
 
 func (l *clusterLink) Release(sid string, users []string) {
+	l.unpin(sid)
 	l.enqueue("release", func(ctx context.Context) {
 		if err := l.node.Release(ctx, sid, users); err != nil {
 			l.log.Warn("cluster: release failed", "session", sid, "err", err)
@@ -186,6 +224,8 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 		if err := json.Unmarshal(e.Frame, &m); err == nil {
 			h.DeliverLocal(e.UID, m, e.Conn)
 		}
+	case cluster.KindMedia:
+		l.receiveMedia(e)
 	case cluster.KindPresence:
 		h.PresenceChanged(e.UID, e.Name, e.Status)
 	case cluster.KindCommand:
@@ -204,8 +244,10 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 	}
 }
 
-// lost ends the calls of a lost node this node swept: each one's log,
-// its users' devices here and on the other nodes, and media hosted here.
+// lost ends the calls of a lost node this node swept: for a call it
+// owned, its log, its users' devices here and on the other nodes, and its
+// media (here or on its media node); a call whose media it hosted is ended
+// by its owner (asked here).
 func (l *clusterLink) lost(node string, calls []cluster.LostCall) {
 	h := l.hub.Load()
 	if h == nil {
@@ -213,16 +255,43 @@ func (l *clusterLink) lost(node string, calls []cluster.LostCall) {
 	}
 	for _, c := range calls {
 		ctx, cancel := context.WithTimeout(context.Background(), forwardTimeout)
-		msg, err := h.EndLost(ctx, c.SessionID, c.Users)
+		var err error
+		if c.Owner == node {
+			err = l.endLostOwned(ctx, h, c)
+		} else {
+			err = l.endLostMedia(ctx, h, c)
+		}
 		cancel()
 		if err != nil {
 			l.log.Error("cluster: ending a lost node's call failed", "lost", node, "session", c.SessionID, "err", err)
-			continue
-		}
-		for _, u := range c.Users {
-			l.Deliver(u, msg, "", 0)
 		}
 	}
+}
+
+func (l *clusterLink) endLostOwned(ctx context.Context, h *signaling.Hub, c cluster.LostCall) error {
+	msg, err := h.EndLost(ctx, c.SessionID, c.Users)
+	if err != nil {
+		return err
+	}
+	for _, u := range c.Users {
+		l.Deliver(u, msg, "", 0)
+	}
+	if c.Media != "" && c.Media != l.node.ID() {
+		params, _ := json.Marshal(reason{protocol.ReasonNodeLost})
+		return l.node.Send(ctx, c.Media, cluster.Envelope{Kind: cluster.KindMedia, Method: cluster.MediaEnd, SessionID: c.SessionID, Params: params})
+	}
+	return nil
+}
+
+func (l *clusterLink) endLostMedia(ctx context.Context, h *signaling.Hub, c cluster.LostCall) error {
+	if c.Owner == l.node.ID() {
+		return h.EndMediaLost(c.SessionID)
+	}
+	r, err := l.node.Request(ctx, c.Owner, cluster.Envelope{Method: signaling.ForwardMediaLost, SessionID: c.SessionID})
+	if err == nil && r.ErrCode != "" {
+		err = &protocol.Error{Code: r.ErrCode, Message: r.ErrText}
+	}
+	return err
 }
 
 // resync publishes this node's devices and calls again (Redis came back
@@ -246,7 +315,7 @@ func (l *clusterLink) resync(ctx context.Context) {
 			errs = append(errs, l.node.CountDevices(ctx, uid, n))
 		}
 		for sid, users := range calls {
-			errs = append(errs, l.node.Reclaim(ctx, sid, l.node.ID(), users))
+			errs = append(errs, l.node.Reclaim(ctx, sid, l.pinned(sid), users))
 		}
 		if err := errors.Join(errs...); err != nil {
 			l.log.Warn("cluster: re-publishing after Redis came back failed in part", "err", err)
@@ -266,9 +335,11 @@ func (a *App) joinCluster(ctx context.Context) (signaling.Cluster, error) {
 		return nil, nil
 	}
 	log := a.log.With("part", "cluster")
-	a.link = newClusterLink(log)
-	node, err := cluster.Join(ctx, a.cfg.Cluster, cluster.Deps{Log: log, Lost: a.link.lost,
-		Resync: a.link.resync, Receive: a.link.receive})
+	a.link = newClusterLink(log, a.media)
+	cfg := a.cfg.Cluster
+	cfg.MediaURL = a.mediaURL()
+	node, err := cluster.Join(ctx, cfg, cluster.Deps{Log: log, Lost: a.link.lost,
+		Resync: a.link.resync, Receive: a.link.receive, Load: a.media.Participants})
 	if err != nil {
 		a.link.close()
 		a.link = nil

@@ -18,6 +18,11 @@ const drainPoll = 100 * time.Millisecond
 func (a *App) Drain(ctx context.Context) (left int) {
 	a.web.StartDrain()
 	a.hub.StartDrain()
+	if a.link != nil { // no new call's media here; the rooms it hosts finish
+		if err := a.link.node.SetDraining(ctx); err != nil {
+			a.log.Warn("cluster: announcing the drain failed; the next renewal does", "err", err)
+		}
+	}
 	a.log.Info("draining", "active_calls", a.hub.ActiveCalls(), "grace", a.cfg.Server.ShutdownGrace)
 	grace := time.NewTimer(a.cfg.Server.ShutdownGrace)
 	defer grace.Stop()
@@ -25,6 +30,9 @@ func (a *App) Drain(ctx context.Context) (left int) {
 	defer tick.Stop()
 	for {
 		n := a.hub.ActiveCalls()
+		if a.link != nil { // rooms of calls other nodes own
+			n += a.media.Participants()
+		}
 		if n == 0 {
 			return 0
 		}

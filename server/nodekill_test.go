@@ -22,6 +22,11 @@ import (
 // startNodeProcess builds switchboard and runs node id as its own process
 // (so it can be killed with SIGKILL), on the cluster's store and Redis.
 func (tc *testCluster) startNodeProcess(id string) (url string, kill func()) {
+	return tc.startNodeProcessAs(id, "all")
+}
+
+// startNodeProcessAs is startNodeProcess with a role (serve --role).
+func (tc *testCluster) startNodeProcessAs(id, role string) (url string, kill func()) {
 	t := tc.t
 	t.Helper()
 	dir := t.TempDir()
@@ -49,7 +54,7 @@ func (tc *testCluster) startNodeProcess(id string) (url string, kill func()) {
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve", "--config", path)
+	cmd := exec.Command(bin, "serve", "--config", path, "--role", role)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	cmd.Env = withoutSwitchboardEnv(os.Environ())
 	if err := cmd.Start(); err != nil {

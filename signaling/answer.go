@@ -145,7 +145,7 @@ func (h *Hub) opAccept(uid, sid string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return acceptReply(h.render(call), h.mintToken(uid, call.id)), nil
+	return acceptReply(h.render(call), h.mintToken(uid, call.id), call.mediaURL), nil
 }
 
 func (h *Hub) opReject(uid, sid, status string) (any, error) {

@@ -36,6 +36,7 @@ type call struct {
 	unreachable  bool          // the 1:1 callee had no socket and no push target
 	seq          int           // hooks emitted so far (webhook event order)
 	reqKey       string        // requests key, if placed with a clientRequestId
+	mediaURL     string        // cluster: base URL of the node hosting its media ("" = here)
 }
 
 func (c *call) isGroup() bool { return c.receiverType == protocol.ReceiverGroup }

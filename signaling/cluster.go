@@ -17,10 +17,12 @@ type Cluster interface {
 	// Up is false while the shared state cannot be reached: new calls are
 	// refused (ErrClusterDown), calls in progress go on.
 	Up() bool
-	// Claim records this node as the owner of call sid and links users
-	// (the caller first) in the shared busy index, atomically; it returns
-	// the users already in a call on any node (not linked).
-	Claim(ctx context.Context, sid string, users []string) (busy []string, err error)
+	// Claim records this node as the owner of call sid, pins its media to
+	// a node (chosen from the load the nodes publish) and links users (the
+	// caller first) in the shared busy index, atomically; it returns the
+	// users already in a call on any node (not linked) and the media
+	// node's base URL, which call tokens name.
+	Claim(ctx context.Context, sid string, users []string) (busy []string, mediaURL string, err error)
 	// Release forgets call sid and frees its users (queued).
 	Release(sid string, users []string)
 	// PairCall returns the 1:1 call initiator placed to callee, linked to
@@ -79,10 +81,11 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 		return fmt.Errorf("%w: no new calls until it is back; calls in progress go on", ErrClusterDown)
 	}
 	users := req.users()
-	busy, err := h.cluster.Claim(ctx, req.sessionID, users)
+	busy, mediaURL, err := h.cluster.Claim(ctx, req.sessionID, users)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrClusterDown, err)
 	}
+	req.mediaURL = mediaURL
 	if slices.Contains(busy, req.caller) {
 		h.cluster.Release(req.sessionID, users)
 		if req.receiverType == protocol.ReceiverUser {
@@ -128,11 +131,12 @@ func (h *Hub) glareForwarded(ctx context.Context, req initiateReq, conn uint64) 
 	var acc struct {
 		Call      json.RawMessage `json:"call"`
 		CallToken string          `json:"callToken"`
+		MediaURL  string          `json:"mediaUrl"`
 	}
 	if err := json.Unmarshal(raw, &acc); err != nil {
 		return nil, true, fmt.Errorf("%w: the owner's answer to a glare accept: %v", ErrClusterDown, err)
 	}
-	return withFields(acc.Call, "callToken", acc.CallToken), true, nil
+	return withFields(acc.Call, "callToken", acc.CallToken, "mediaUrl", acc.MediaURL), true, nil
 }
 
 // opInitiateClaimed is opInitiate, releasing the claim when no call was
@@ -240,6 +244,9 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return func() (any, error) { h.remote = o; return op() } // applyWith clears it
 	}
 	uid, sid := cmd.UID, cmd.SessionID
+	if res, ok, err := h.runMediaForwarded(cmd); ok {
+		return res, err
+	}
 	switch cmd.Method {
 	case protocol.MethodAcceptCall:
 		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAccept(uid, sid) }))

@@ -109,14 +109,14 @@ func (h *Hub) deliver(e *effect) {
 	if e.skipOrigin {
 		skip = h.origin
 	}
-	data := withFields(h.render(e.call), "callToken", token, "reason", e.reason)
+	data := withFields(h.render(e.call), "callToken", token, "mediaUrl", mediaIf(token, e.call), "reason", e.reason)
 	msg := protocol.Message{Event: e.event, Data: data}
 	h.out.toUser(e.uid, msg, skip)
 	h.deliverRemote(e.uid, msg, e.skipOrigin)
 }
 
 func (h *Hub) mintToken(uid, sessionID string) string {
-	t, err := h.tok.MintCall(uid, sessionID, h.cfg.CallTokenTTL)
+	t, err := h.tok.MintCallOn(uid, sessionID, h.mediaURL(sessionID), h.cfg.CallTokenTTL)
 	if err != nil {
 		h.log.Error("minting a call token failed", "uid", uid, "session", sessionID, "err", err)
 	}

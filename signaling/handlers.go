@@ -105,7 +105,7 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 		return nil, err
 	}
 	if glare { // the caller answered the call ringing them: it needs a token
-		return withFields(h.render(call), "callToken", h.mintToken(req.caller, call.id)), nil
+		return withFields(h.render(call), "callToken", h.mintToken(req.caller, call.id), "mediaUrl", call.mediaURL), nil
 	}
 	return h.render(call), nil
 }
@@ -162,12 +162,16 @@ func handleAccept(c *conn, m protocol.Message) error {
 	return onCall(c, m, afterCommit, func(h *Hub, sid string) (any, error) { return h.opAccept(c.uid, sid) })
 }
 
-// acceptReply renders {"call":CALL,"callToken":"..."}.
-func acceptReply(callJSON []byte, token string) json.RawMessage {
-	b := make([]byte, 0, len(callJSON)+len(token)+32)
+// acceptReply renders {"call":CALL,"callToken":"...","mediaUrl":"..."}
+// (mediaUrl only when set).
+func acceptReply(callJSON []byte, token, mediaURL string) json.RawMessage {
+	b := make([]byte, 0, len(callJSON)+len(token)+len(mediaURL)+48)
 	b = append(b, `{"call":`...)
 	b = append(b, callJSON...)
 	b = protocol.AppendString(append(b, `,"callToken":`...), token)
+	if mediaURL != "" {
+		b = protocol.AppendString(append(b, `,"mediaUrl":`...), mediaURL)
+	}
 	return append(b, '}')
 }
 
@@ -228,7 +232,7 @@ func handleGenerateToken(c *conn, m protocol.Message) error {
 		if err := h.m.canJoin(sid, c.uid); err != nil {
 			return nil, err
 		}
-		return map[string]string{"callToken": h.mintToken(c.uid, sid)}, nil
+		return tokenResult(h.mintToken(c.uid, sid), h.mediaURL(sid)), nil
 	})
 	return h.explainMissing(c, sid, err)
 }

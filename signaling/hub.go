@@ -377,7 +377,7 @@ func (h *Hub) CanJoin(sessionID, uid string) error {
 	if e := h.run(func() { err = h.m.canJoin(sessionID, uid) }); e != nil {
 		err = e
 	}
-	if err != nil {
+	if err = h.canJoinRemote(sessionID, uid, err); err != nil {
 		return protocol.AsError(err)
 	}
 	return nil

@@ -76,6 +76,8 @@ type initiateReq struct {
 	unreachable  bool    // 1:1 callee has no live socket and no push target
 	// busyElsewhere: users in a call on any node (cluster: the shared busy index)
 	busyElsewhere []string
+	// mediaURL: the node the cluster pinned the call's media to ("" = here)
+	mediaURL string
 	// glareWith: the 1:1 call the receiver is ringing the caller with,
 	// found in the shared index (cluster); accepted instead of placing one
 	glareWith string

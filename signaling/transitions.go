@@ -27,7 +27,7 @@ func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
 	}
 	m.calls[c.id] = c
 	m.count(protocol.StatusInitiated, 1)
-	c.unreachable = r.unreachable
+	c.unreachable, c.mediaURL = r.unreachable, r.mediaURL
 	m.remember(c, r.caller, r.requestID)
 	m.hook(protocol.HookCallInitiated, c, "", "")
 	if ringing == 0 { // every callee is busy: answer the caller at once

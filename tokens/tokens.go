@@ -45,6 +45,10 @@ type Claims struct {
 	Name string `json:"name,omitempty"`
 	// SessionID is the call session a call token opens.
 	SessionID string `json:"sid,omitempty"`
+	// Media is the base URL of the node hosting the call's media (call
+	// tokens minted in a cluster): /v1/rtc is opened there. "" = the
+	// server that minted it.
+	Media string `json:"media,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -124,10 +128,16 @@ func (i *Issuer) MintAuth(uid, name string, ttl time.Duration) (string, error) {
 
 // MintCall mints a call token that lets uid join call session sessionID.
 func (i *Issuer) MintCall(uid, sessionID string, ttl time.Duration) (string, error) {
+	return i.MintCallOn(uid, sessionID, "", ttl)
+}
+
+// MintCallOn is MintCall for a call whose media the node at mediaURL hosts
+// ("" = the minting server): the token names it (claim "media").
+func (i *Issuer) MintCallOn(uid, sessionID, mediaURL string, ttl time.Duration) (string, error) {
 	if uid == "" || sessionID == "" {
 		return "", fmt.Errorf("%w: uid and session id are required", ErrInvalidClaims)
 	}
-	return i.mint(Claims{Kind: KindCall, UID: uid, SessionID: sessionID}, ttl, DefaultCallTTL)
+	return i.mint(Claims{Kind: KindCall, UID: uid, SessionID: sessionID, Media: mediaURL}, ttl, DefaultCallTTL)
 }
 
 // MintAdmin mints an admin token; uid (optional) records who holds it.

@@ -361,3 +361,26 @@ func TestGenerateKey(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCallTokenNamesMediaNode: a call token minted for a call whose media
+// another node hosts carries that node's URL, readable by a client from the
+// payload alone (claim "media"); one minted without it has none.
+func TestCallTokenNamesMediaNode(t *testing.T) {
+	iss := newIssuer(t, map[string]string{keyA: secretA}, "", &testClock{t: epoch})
+	tok, err := iss.MintCallOn("alice", "s1", "https://media3.example:7880", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := iss.VerifyCall(tok)
+	if err != nil || c.Media != "https://media3.example:7880" || c.SessionID != "s1" {
+		t.Fatalf("claims %+v, %v", c, err)
+	}
+	payload, _ := base64.RawURLEncoding.DecodeString(strings.Split(tok, ".")[1])
+	if !strings.Contains(string(payload), `"media":"https://media3.example:7880"`) {
+		t.Fatalf("payload %s does not name the media node", payload)
+	}
+	plain, _ := iss.MintCall("alice", "s1", 0)
+	if c, _ := iss.VerifyCall(plain); c.Media != "" {
+		t.Fatalf("a token minted without a media node names %q", c.Media)
+	}
+}

@@ -33,6 +33,19 @@ type Ringing interface {
 	CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error)
 }
 
+// Placement says which node of a cluster serves what. Both return nil or a
+// *protocol.Error with code wrong_node.
+type Placement interface {
+	// RingsHere refuses /v1/ws on a node that does not ring (role media).
+	RingsHere() error
+	// MediaHere refuses /v1/rtc for a call whose media another node hosts;
+	// the error's MediaURL names that node.
+	MediaHere(ctx context.Context, sessionID string) error
+	// MediaOrigins are the base URLs (http(s)://host[:port]) of the live
+	// nodes that may host media: the page's CSP lets it connect to them.
+	MediaOrigins(ctx context.Context) []string
+}
+
 // MediaParticipant is who opens a /v1/rtc socket, from the call token.
 type MediaParticipant struct {
 	SessionID string

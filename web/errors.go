@@ -32,6 +32,8 @@ func httpStatus(code string) int {
 		return http.StatusTooManyRequests
 	case protocol.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case protocol.CodeWrongNode:
+		return http.StatusMisdirectedRequest
 	default:
 		return http.StatusInternalServerError
 	}

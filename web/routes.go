@@ -8,7 +8,11 @@ import (
 )
 
 func (s *Server) routes() error {
-	static, err := newStaticHandler()
+	var mediaOrigins func(*http.Request) []string
+	if p := s.deps.Placement; p != nil {
+		mediaOrigins = func(r *http.Request) []string { return p.MediaOrigins(r.Context()) }
+	}
+	static, err := newStaticHandler(mediaOrigins)
 	if err != nil {
 		return err
 	}

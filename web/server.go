@@ -35,6 +35,9 @@ type Deps struct {
 	// SelfTestICE, if set, gives the page its TURN servers.
 	SelfTest    SelfTester
 	SelfTestICE func() []protocol.ICEServer
+	// Placement, in a cluster, refuses what another node serves (nil:
+	// this node rings and hosts every call's media).
+	Placement Placement
 }
 
 // Server is switchboard's HTTP handler. See the package doc.

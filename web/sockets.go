@@ -22,6 +22,9 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.origins.check(r)
 	}
+	if err == nil && s.deps.Placement != nil {
+		err = s.deps.Placement.RingsHere()
+	}
 	if err == nil {
 		err = s.deps.Hub.Admit(claims.UID)
 	}
@@ -47,6 +50,9 @@ func (s *Server) handleRTC(w http.ResponseWriter, r *http.Request) {
 	claims, err := s.verify(r, tokens.KindCall, true)
 	if err == nil {
 		err = s.origins.check(r)
+	}
+	if err == nil && s.deps.Placement != nil {
+		err = s.deps.Placement.MediaHere(r.Context(), claims.SessionID)
 	}
 	if err == nil {
 		err = s.deps.Hub.CanJoin(claims.SessionID, claims.UID)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/switchboard-rtc/switchboard/docs"
@@ -58,7 +59,9 @@ func setPageHeaders(h http.Header, csp string) {
 
 // newStaticHandler serves the embedded page. Everything is sent with
 // Cache-Control: no-cache, so a new binary's page is picked up at once.
-func newStaticHandler() (http.Handler, error) {
+// mediaOrigins, in a cluster, names the nodes that may host a call's media:
+// the page's connect-src lets it open /v1/rtc there too.
+func newStaticHandler(mediaOrigins func(*http.Request) []string) (http.Handler, error) {
 	root, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		return nil, err
@@ -76,12 +79,37 @@ func newStaticHandler() (http.Handler, error) {
 			return
 		}
 		w.Header().Set("Cache-Control", "no-cache")
-		setPageHeaders(w.Header(), csp)
+		if mediaOrigins != nil {
+			setPageHeaders(w.Header(), withConnect(csp, mediaOrigins(r)))
+		} else {
+			setPageHeaders(w.Header(), csp)
+		}
 		if strings.HasSuffix(r.URL.Path, ".js") {
 			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		}
 		files.ServeHTTP(w, r)
 	}), nil
+}
+
+// withConnect adds origins (http(s)://host[:port]) and their WebSocket
+// forms to csp's connect-src; anything else is left out.
+func withConnect(csp string, origins []string) string {
+	var extra []string
+	for _, o := range origins {
+		u, err := url.Parse(o)
+		if err != nil || u.Host == "" || strings.ContainsAny(o, " ;,'\"") || (u.Scheme != "http" && u.Scheme != "https") {
+			continue
+		}
+		ws := "ws"
+		if u.Scheme == "https" {
+			ws = "wss"
+		}
+		extra = append(extra, u.Scheme+"://"+u.Host, ws+"://"+u.Host)
+	}
+	if len(extra) == 0 {
+		return csp
+	}
+	return strings.Replace(csp, "connect-src 'self'", "connect-src 'self' "+strings.Join(extra, " "), 1)
 }
 
 // handleProtocolSchema serves docs/protocol.schema.json, the wire contract

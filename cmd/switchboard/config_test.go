@@ -226,6 +226,12 @@ func TestBadConfig(t *testing.T) {
 			want: []string{`signing_key: "k2" is not one of the API keys`}},
 		{name: "ring timeout above max", yaml: "ringing:\n  ring_timeout: 5m\n",
 			want: []string{"ringing.max_ring_timeout: 2m0s is shorter than ringing.ring_timeout (5m0s)"}},
+		{name: "unknown role", flags: []string{"--role", "relay"},
+			want: []string{`cluster.role: "relay" is not a role; use all, signal or media`}},
+		{name: "media role alone", flags: []string{"--role", "media"},
+			want: []string{"cluster.role: is media but cluster.redis is empty"}},
+		{name: "bad media url", env: []string{"SWITCHBOARD_CLUSTER_MEDIA_URL=node3:7880"},
+			want: []string{`cluster.media_url: "node3:7880" is not a base URL`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

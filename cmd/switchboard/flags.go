@@ -19,6 +19,7 @@ func configFlagKeys() map[string]string {
 		"self-signed": "server.self_signed",
 		"log-level":   "log.level",
 		"log-format":  "log.format",
+		"role":        "cluster.role",
 	}
 }
 
@@ -38,6 +39,7 @@ func addConfigFlags(fs *pflag.FlagSet, configPath *string) {
 	fs.Bool("self-signed", d.Server.SelfSigned, "HTTPS with a certificate generated at start, to try it from a phone (server.self_signed)")
 	fs.String("log-level", d.Log.Level, "debug, info, warn or error (log.level)")
 	fs.String("log-format", d.Log.Format, "text or json (log.format)")
+	fs.String("role", d.Cluster.Role, "all, signal (ringing only) or media (media only); signal and media need cluster.redis (cluster.role)")
 }
 
 // loadFor layers the config for cmd (not validated).

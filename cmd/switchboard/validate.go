@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/cluster"
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
@@ -57,6 +59,17 @@ func (c *Config) validate() error {
 		}
 	default:
 		bad("store.driver", "%q is not a backend; use sqlite (one file, the default) or postgres (store.dsn)", c.Store.Driver)
+	}
+	switch c.Cluster.Role {
+	case cluster.RoleAll, cluster.RoleSignal, cluster.RoleMedia:
+		if c.Cluster.Role != cluster.RoleAll && !c.Cluster.Enabled() {
+			bad("cluster.role", "is %s but cluster.redis is empty: a node alone must ring and host media (role all)", c.Cluster.Role)
+		}
+	default:
+		bad("cluster.role", "%q is not a role; use all, signal or media (serve --role)", c.Cluster.Role)
+	}
+	if u, err := url.Parse(c.Cluster.MediaURL); c.Cluster.MediaURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		bad("cluster.media_url", "%q is not a base URL; want http(s)://host[:port]", c.Cluster.MediaURL)
 	}
 	if c.Cluster.Enabled() && c.Store.Driver != store.DriverPostgres {
 		bad("store.driver", "is %q but cluster.redis is set: the nodes of a cluster share one PostgreSQL (store.driver: postgres)", c.Store.Driver)

@@ -268,6 +268,23 @@ export class Connection {
 }
 
 /**
+ * The base URL of the node hosting a call's media, as its call token names it (claim "media",
+ * set when switchboard runs as a cluster), or "" (the server that minted it).
+ * @param {string} callToken
+ * @returns {string}
+ */
+export function tokenMediaURL(callToken) {
+  try {
+    const part = callToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(part + "=".repeat((4 - (part.length % 4)) % 4)), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof claims.media === "string" ? claims.media : "";
+  } catch {
+    return "";
+  }
+}
+
+/**
  * Builds the WebSocket URL of an endpoint from an http(s) base URL.
  * @param {string} baseUrl
  * @param {string} path

@@ -8,7 +8,7 @@
 // that arrive before a connection's remote description are held, then added.
 // All work on one connection is chained, so offers and answers never overlap.
 
-import { Connection, wsURL, SwitchboardError } from "./rpc.js";
+import { Connection, wsURL, SwitchboardError, tokenMediaURL } from "./rpc.js";
 import { Grid } from "./grid.js";
 import { captureLocal, openDevice, listDevices } from "./media.js";
 
@@ -62,7 +62,8 @@ export class CallSession {
    * @param {HTMLElement|null} element  where the grid is drawn (null: draw nothing)
    */
   constructor(baseUrl, callToken, settings, element) {
-    this.baseUrl = baseUrl;
+    /** where /v1/rtc is opened: the media node the token names (a cluster), else the server */
+    this.baseUrl = tokenMediaURL(callToken) || baseUrl;
     this.callToken = callToken;
     this.settings = settings || {};
     /** @type {OngoingCallListener} */

@@ -1,0 +1,286 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/cluster/redistest"
+	"github.com/switchboard-rtc/switchboard/internal/calltest"
+	"github.com/switchboard-rtc/switchboard/server"
+	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/store/pgtest"
+)
+
+// BenchmarkClusterRinging runs complete 1:1 ringing flows (initiateCall,
+// incomingCall, acceptCall, outgoingCallAccepted, endCall, callEnded) from
+// 8 caller/callee pairs at once on: one node with SQLite, one node with
+// PostgreSQL and Redis, and three nodes (each pair's caller and callee on
+// different nodes). It reports flows/s, the p99 of each step, the process
+// CPU per flow (every node runs in this process, the clients too) and
+// Redis commands per flow (renewals excluded: keepalive 1 min). Figures:
+// docs/benchmarks.md.
+func BenchmarkClusterRinging(b *testing.B) {
+	for _, setup := range []struct {
+		name  string
+		nodes int
+		redis bool
+	}{{"1node-sqlite", 1, false}, {"1node-pg-redis", 1, true}, {"3nodes", 3, true}} {
+		b.Run(setup.name, func(b *testing.B) {
+			nodes, rdb := benchNodes(b, setup.nodes, setup.redis)
+			runFlows(b, nodes, rdb)
+		})
+	}
+}
+
+func benchNodes(b *testing.B, n int, withRedis bool) ([]*server.App, *redis.Client) {
+	var rd *redistest.Server
+	var dsn string
+	var keys map[string]string
+	if withRedis {
+		rd, dsn = redistest.Start(b), pgtest.Require(b).NewDSN(b)
+	}
+	var apps []*server.App
+	for i := range n {
+		cfg := server.LocalConfig(filepath.Join(b.TempDir(), "sb.db"))
+		cfg.Ringing.InitiateRate, cfg.Ringing.RequestRate = 0, 0
+		if withRedis {
+			if keys == nil {
+				keys = cfg.Keys
+			}
+			cfg.Keys = keys
+			cfg.Store.Driver, cfg.Store.DSN = store.DriverPostgres, dsn
+			cfg.Cluster.Redis, cfg.Cluster.NodeID = rd.URL(), fmt.Sprint("b", i+1)
+			cfg.Cluster.Keepalive, cfg.Cluster.Expiry = time.Minute, 3*time.Minute
+		}
+		app, err := server.Start(context.Background(), cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = app.Close() })
+		apps = append(apps, app)
+	}
+	if rd == nil {
+		return apps, nil
+	}
+	rdb := redis.NewClient(rd.Options())
+	b.Cleanup(func() { _ = rdb.Close() })
+	return apps, rdb
+}
+
+// benchPair is a caller and a callee with the events they wait for.
+type benchPair struct {
+	caller, callee          *client.Client
+	calleeUID               string
+	incoming, accepted, end chan string
+	retries                 atomic.Int64 // initiateCall refused busy by the previous flow's pending release
+}
+
+// steps of a flow, timed on the client side.
+var benchSteps = []string{"initiate", "ring", "accept", "accepted", "end", "ended"}
+
+func runFlows(b *testing.B, nodes []*server.App, rdb *redis.Client) {
+	const pairs = 8
+	var ps []*benchPair
+	for i := range pairs {
+		cn, en := nodes[i%len(nodes)], nodes[(i+1)%len(nodes)]
+		p := &benchPair{calleeUID: fmt.Sprint("callee", i), incoming: make(chan string, 4), accepted: make(chan string, 4), end: make(chan string, 4)}
+		p.caller = calltest.SignIn(b, cn, cn.URL(), fmt.Sprint("caller", i), client.DialOptions{})
+		p.callee = calltest.SignIn(b, en, en.URL(), p.calleeUID, client.DialOptions{})
+		p.callee.AddCallListener("b", client.CallListener{
+			OnIncomingCallReceived:     func(c client.Call) { p.incoming <- c.SessionID },
+			OnCallEndedMessageReceived: func(c client.Call) { p.end <- c.SessionID },
+		})
+		p.caller.AddCallListener("b", client.CallListener{OnOutgoingCallAccepted: func(c client.Call) { p.accepted <- c.SessionID }})
+		ps = append(ps, p)
+	}
+	var mu sync.Mutex
+	durs := make(map[string][]time.Duration)
+	var left atomic.Int64
+	left.Store(int64(b.N))
+	cmds0, cpu0, rcpu0 := redisCommands(b, rdb), cpuTime(), redisCPU(b, rdb)
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for _, p := range ps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for left.Add(-1) >= 0 {
+				d, err := p.flow()
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				mu.Lock()
+				for i, s := range benchSteps {
+					durs[s] = append(durs[s], d[i])
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "flows/s")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/flow")
+	if rdb != nil {
+		waitReleased(b, rdb)
+		b.ReportMetric(float64(redisCommands(b, rdb)-cmds0-3)/float64(b.N), "redis-cmds/flow")
+		b.ReportMetric(float64((redisCPU(b, rdb)-rcpu0).Microseconds())/float64(b.N), "redis-cpu-µs/flow")
+	}
+	for _, s := range benchSteps {
+		b.ReportMetric(float64(p99(durs[s]).Microseconds())/1000, "p99-"+s+"-ms")
+	}
+	var retries int64
+	for _, p := range ps {
+		retries += p.retries.Load()
+	}
+	b.ReportMetric(float64(retries)/float64(b.N), "busy-retries/flow")
+}
+
+// flow runs one complete flow and returns each step's duration.
+func (p *benchPair) flow() ([]time.Duration, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	d := make([]time.Duration, 0, len(benchSteps))
+	t0 := time.Now()
+	var call client.Call
+	var err error
+	for {
+		call, err = p.caller.InitiateCall(ctx, client.CallRequest{ReceiverID: p.calleeUID, ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
+		// The previous flow's release reaches Redis after callEnded (it is
+		// queued): until then the caller is still busy there. Counted.
+		if err == nil || !strings.Contains(err.Error(), "already in a call") || ctx.Err() != nil {
+			break
+		}
+		p.retries.Add(1)
+		time.Sleep(time.Millisecond)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d = append(d, time.Since(t0))
+	if err := waitSID(ctx, p.incoming, call.SessionID); err != nil {
+		return nil, fmt.Errorf("incomingCall: %w", err)
+	}
+	d = append(d, time.Since(t0))
+	t1 := time.Now()
+	if _, err := p.callee.AcceptCall(ctx, call.SessionID); err != nil {
+		return nil, err
+	}
+	d = append(d, time.Since(t1))
+	if err := waitSID(ctx, p.accepted, call.SessionID); err != nil {
+		return nil, fmt.Errorf("outgoingCallAccepted: %w", err)
+	}
+	d = append(d, time.Since(t1))
+	t2 := time.Now()
+	if _, err := p.caller.EndCall(ctx, call.SessionID); err != nil {
+		return nil, err
+	}
+	d = append(d, time.Since(t2))
+	if err := waitSID(ctx, p.end, call.SessionID); err != nil {
+		return nil, fmt.Errorf("callEnded: %w", err)
+	}
+	return append(d, time.Since(t2)), nil
+}
+
+func waitSID(ctx context.Context, ch chan string, sid string) error {
+	for {
+		select {
+		case got := <-ch:
+			if got == sid {
+				return nil
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func p99(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[(len(s)*99)/100-boolInt(len(s)*99%100 == 0 && len(s) > 0)]
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func redisCommands(b *testing.B, rdb *redis.Client) int {
+	if rdb == nil {
+		return 0
+	}
+	info, err := rdb.Info(context.Background(), "stats").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "total_commands_processed:"); ok {
+			n, _ := strconv.Atoi(v)
+			return n
+		}
+	}
+	return 0
+}
+
+// redisCPU is redis-server's own CPU time (INFO cpu).
+func redisCPU(b *testing.B, rdb *redis.Client) time.Duration {
+	if rdb == nil {
+		return 0
+	}
+	info, err := rdb.Info(context.Background(), "cpu").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var total float64
+	for _, line := range strings.Split(info, "\r\n") {
+		for _, k := range []string{"used_cpu_sys:", "used_cpu_user:"} {
+			if v, ok := strings.CutPrefix(line, k); ok {
+				f, _ := strconv.ParseFloat(v, 64)
+				total += f
+			}
+		}
+	}
+	return time.Duration(total * float64(time.Second))
+}
+
+// waitReleased waits until the queued releases have reached Redis (no
+// call left), so they count.
+func waitReleased(b *testing.B, rdb *redis.Client) {
+	deadline := time.Now().Add(waitLimit)
+	for {
+		keys, err := rdb.Keys(context.Background(), "sb:call:*").Result()
+		if err == nil && len(keys) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("calls never released: %v %v", keys, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -1,0 +1,128 @@
+package signaling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// A cluster pins each call's media to one node (Cluster.Claim): its call
+// tokens name that node's URL (claim "media"), and the replies and events
+// carrying a token carry it as "mediaUrl". The media node may not own the
+// call: it asks the owner whether a participant may join (ForwardCanJoin)
+// and tells it who left the media (ForwardMediaLeft); a survivor that swept
+// a lost media node asks the owner to end its calls (ForwardMediaLost).
+
+// Methods forwarded between nodes besides the devices' own (never on the
+// wire to clients).
+const (
+	ForwardCanJoin   = "canJoin"   // may UID open media for SessionID now
+	ForwardMediaLeft = "mediaLeft" // UID left SessionID's media for good; params {"reason"}
+	ForwardMediaLost = "mediaLost" // SessionID's media node was lost: end it (node_lost)
+)
+
+// mediaURL is the media node named in call sid's tokens ("" = here), on
+// the loop.
+func (h *Hub) mediaURL(sid string) string {
+	if c := h.m.calls[sid]; c != nil {
+		return c.mediaURL
+	}
+	return ""
+}
+
+// mediaIf is c's media URL when an event carries a token.
+func mediaIf(token string, c *call) string {
+	if token == "" {
+		return ""
+	}
+	return c.mediaURL
+}
+
+// tokenResult is generateToken's result.
+func tokenResult(token, mediaURL string) protocol.TokenResult {
+	return protocol.TokenResult{CallToken: token, MediaURL: mediaURL}
+}
+
+// canJoinRemote asks the owner of a call this node does not run whether
+// uid may open its media (this node hosts it). err is what CanJoin found
+// here; it is kept when no other node owns sid.
+func (h *Hub) canJoinRemote(sid, uid string, err error) error {
+	if h.cluster == nil || protocol.AsError(err).Code != protocol.CodeNotFound {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, owned, ferr := h.cluster.Forward(ctx, Command{Method: ForwardCanJoin, UID: uid, SessionID: sid})
+	if !owned {
+		return err
+	}
+	if ferr != nil {
+		return protocol.AsError(ferr)
+	}
+	return nil
+}
+
+// runMediaForwarded runs the media node's and the sweeper's commands for a
+// call this node owns; ok is false for another method.
+func (h *Hub) runMediaForwarded(cmd Command) (res json.RawMessage, ok bool, err error) {
+	switch cmd.Method {
+	case ForwardCanJoin:
+		if err := h.CanJoin(cmd.SessionID, cmd.UID); err != nil {
+			return nil, true, err
+		}
+		return json.RawMessage(`{}`), true, nil
+	case ForwardMediaLeft:
+		var p struct {
+			Reason string `json:"reason"`
+		}
+		_ = json.Unmarshal(cmd.Params, &p)
+		h.MediaLeft(cmd.SessionID, cmd.UID, p.Reason)
+		return json.RawMessage(`{}`), true, nil
+	case ForwardMediaLost:
+		return json.RawMessage(`{}`), true, h.EndMediaLost(cmd.SessionID)
+	}
+	return nil, false, nil
+}
+
+// EndMediaLost ends call sid, which this node owns, because the node
+// hosting its media was lost: ongoing participants hear callEnded and
+// callees still ringing incomingCallCancelled, with reason node_lost; the
+// log says ended (or cancelled if nobody answered) with endReason node_lost.
+func (h *Hub) EndMediaLost(sid string) error {
+	var err error
+	if e := h.run(func() {
+		c := h.m.calls[sid]
+		if c == nil || c.terminal() {
+			return
+		}
+		h.m.endLost(h.clock.Now(), c)
+		h.apply()
+	}); e != nil {
+		err = e
+	}
+	if err != nil && !errors.Is(err, ErrClosed) {
+		return fmt.Errorf("signaling: node_lost %s: %w", sid, err)
+	}
+	return nil
+}
+
+// endLost ends c with node_lost (its media node is gone).
+func (m *machine) endLost(now time.Time, c *call) {
+	reason := protocol.ReasonNodeLost
+	m.cancelRinging(c, reason)
+	if c.status == protocol.StatusInitiated {
+		m.emit(c.initiator, protocol.EventCallEnded, c, reason, false)
+		m.finish(now, c, protocol.StatusCancelled, reason)
+		return
+	}
+	for _, p := range c.parts {
+		if p.status == protocol.StatusOngoing {
+			m.emit(p.uid, protocol.EventCallEnded, c, reason, false)
+		}
+	}
+	m.finish(now, c, protocol.StatusEnded, reason)
+}
