@@ -3,9 +3,12 @@ package server_test
 import (
 	"context"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/cluster/redistest"
 	"github.com/switchboard-rtc/switchboard/internal/calltest"
@@ -30,12 +33,44 @@ type testCluster struct {
 
 func newTestCluster(t *testing.T, ids ...string) *testCluster {
 	t.Helper()
+	return newTestClusterWith(t, nil, ids...)
+}
+
+// newTestClusterWith is newTestCluster with edit applied to each node's
+// config (nil: none).
+func newTestClusterWith(t *testing.T, edit func(*server.Config), ids ...string) *testCluster {
+	t.Helper()
 	tc := &testCluster{t: t}
 	tc.redis, tc.dsn = newEngines(t)
 	for _, id := range ids {
-		tc.nodes = append(tc.nodes, tc.start(id))
+		cfg := tc.config(id)
+		if edit != nil {
+			edit(&cfg)
+		}
+		tc.nodes = append(tc.nodes, tc.startWith(cfg))
 	}
 	return tc
+}
+
+// redisCommands is how many commands Redis has processed (INFO stats),
+// counting those run inside scripts; 0 without Redis (rdb nil).
+func redisCommands(tb testing.TB, rdb *redis.Client) int {
+	tb.Helper()
+	if rdb == nil {
+		return 0
+	}
+	info, err := rdb.Info(context.Background(), "stats").Result()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "total_commands_processed:"); ok {
+			n, _ := strconv.Atoi(v)
+			return n
+		}
+	}
+	tb.Fatal("no total_commands_processed in INFO")
+	return 0
 }
 
 // newEngines starts Redis and makes a PostgreSQL database for t.
@@ -53,11 +88,6 @@ func (tc *testCluster) config(id string) server.Config {
 	cfg.Cluster.Redis, cfg.Cluster.NodeID = tc.redis.URL(), id
 	cfg.Cluster.Keepalive, cfg.Cluster.Expiry = 200*time.Millisecond, time.Second
 	return cfg
-}
-
-func (tc *testCluster) start(id string) *server.App {
-	tc.t.Helper()
-	return tc.startWith(tc.config(id))
 }
 
 func (tc *testCluster) startWith(cfg server.Config) *server.App {

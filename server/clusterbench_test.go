@@ -231,23 +231,6 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func redisCommands(b *testing.B, rdb *redis.Client) int {
-	if rdb == nil {
-		return 0
-	}
-	info, err := rdb.Info(context.Background(), "stats").Result()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, line := range strings.Split(info, "\r\n") {
-		if v, ok := strings.CutPrefix(line, "total_commands_processed:"); ok {
-			n, _ := strconv.Atoi(v)
-			return n
-		}
-	}
-	return 0
-}
-
 // redisCPU is redis-server's own CPU time (INFO cpu).
 func redisCPU(b *testing.B, rdb *redis.Client) time.Duration {
 	if rdb == nil {

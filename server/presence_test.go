@@ -6,6 +6,7 @@ import (
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/server"
 )
 
 // TestClusterPresence: presence is the cluster's, not a node's. eve on n1
@@ -14,13 +15,7 @@ import (
 // leaving n2 makes her offline; listUsers on n1 says the same each time. A
 // second device of ann on n1 announces nothing more.
 func TestClusterPresence(t *testing.T) {
-	tc := &testCluster{t: t}
-	tc.redis, tc.dsn = newEngines(t)
-	for _, id := range []string{"n1", "n2"} {
-		cfg := tc.config(id)
-		cfg.Ringing.ReconnectGrace = 300 * time.Millisecond
-		tc.nodes = append(tc.nodes, tc.startWith(cfg))
-	}
+	tc := newTestClusterWith(t, func(c *server.Config) { c.Ringing.ReconnectGrace = 300 * time.Millisecond }, "n1", "n2")
 	n1, n2 := tc.nodes[0], tc.nodes[1]
 	eve, ben := dial(t, n1, "eve"), dial(t, n1, "ben")
 	type change struct{ uid, status string }

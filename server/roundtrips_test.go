@@ -2,13 +2,12 @@ package server_test
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/server"
 )
 
 // TestClusterRedisRoundTripsPerFlow counts the Redis commands one complete
@@ -17,31 +16,14 @@ import (
 // do not count. It reports the figure (docs/cluster.md) and fails only if
 // a flow costs none (then the count measures nothing).
 func TestClusterRedisRoundTripsPerFlow(t *testing.T) {
-	tc := &testCluster{t: t}
-	tc.redis, tc.dsn = newEngines(t)
-	for _, id := range []string{"n1", "n2"} {
-		cfg := tc.config(id)
-		cfg.Cluster.Keepalive, cfg.Cluster.Expiry = time.Minute, 3*time.Minute
-		cfg.Ringing.InitiateRate = 0
-		tc.nodes = append(tc.nodes, tc.startWith(cfg))
-	}
+	tc := newTestClusterWith(t, func(c *server.Config) {
+		c.Cluster.Keepalive, c.Cluster.Expiry = time.Minute, 3*time.Minute
+		c.Ringing.InitiateRate = 0
+	}, "n1", "n2")
 	caller, callee := dial(t, tc.nodes[0], "amy"), dial(t, tc.nodes[1], "ben")
 	rdb := redis.NewClient(tc.redis.Options())
 	defer rdb.Close()
-	processed := func() int {
-		info, err := rdb.Info(context.Background(), "stats").Result()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(info, "\r\n") {
-			if v, ok := strings.CutPrefix(line, "total_commands_processed:"); ok {
-				n, _ := strconv.Atoi(v)
-				return n
-			}
-		}
-		t.Fatal("no total_commands_processed in INFO")
-		return 0
-	}
+	processed := func() int { return redisCommands(t, rdb) }
 	const flows = 20
 	before := processed()
 	for range flows {
