@@ -136,7 +136,6 @@ func (p *person) unnamedControls() []string {
 // critical violation at 1280x800 or 390x844, every visible control has a
 // name and Tab reaches it, and each screen is screenshot at both sizes.
 func TestAccessibility(t *testing.T) {
-	t.Parallel()
 	needAxe(t)
 	srv := startServer(t, 90*time.Second) // axe and screenshots at two sizes run while it rings
 	b := newBrowser(t)

@@ -14,8 +14,9 @@
 // on the pages far more than they use the CPU. Before them, alone: every
 // test that measures time or media quality or builds network namespaces
 // (loss, network changes, recovery, TURN relay, LAN, native stacks, Firefox,
-// the first frame) and the four-person group calls, whose figures and
-// decoders must not share the CPU.
+// the first frame) and the tests with group video calls of three or four
+// (the group tests, accessibility), whose figures and decoders must not
+// share the CPU.
 //
 // Chromium: /usr/lib/chromium/chromium (Debian's package; scripts/test
 // installs it). Without it the tests skip, unless CI is set, where a missing
