@@ -18,7 +18,6 @@ var durationRe = regexp.MustCompile(`^\d+:\d\d$`)
 // video, alice hangs up, both return to idle and both histories show the
 // call as ended with a duration.
 func TestVideoCall(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
 	alice, bob := b.person("Alice"), b.person("Bob")
@@ -116,7 +115,6 @@ func TestVideoCall(t *testing.T) {
 // TestCallOutcomes: bob rejects; alice cancels; nobody answers (alice sees
 // unanswered, bob missed); bob is in a call, so carol gets busy.
 func TestCallOutcomes(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 3*time.Second)
 	b := newBrowser(t)
 	people := b.signedIn(srv.url, "Alice", "Bob", "Carol")

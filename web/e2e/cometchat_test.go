@@ -126,7 +126,6 @@ func (p *person) lastEvent(name string) appEvent {
 // both ways, ended with the default layout's End call button), reject,
 // cancel, leave-then-endCall, and the initiateCall timeout rules.
 func TestCometChatSeedsApp(t *testing.T) {
-	t.Parallel()
 	app := startAppOrigin(t)
 	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.AllowedOrigins = []string{app.url} })
 	app.setSDK(srv.url)
@@ -239,7 +238,6 @@ func TestCometChatSeedsApp(t *testing.T) {
 // a clear error when the token is refused (401) and when the server cannot
 // be reached (within its timeout), instead of never settling.
 func TestCrossOriginLogin(t *testing.T) {
-	t.Parallel()
 	app := startAppOrigin(t)
 	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.AllowedOrigins = []string{app.url} })
 	b := newBrowser(t)
@@ -312,7 +310,6 @@ func readmeExample() (string, error) {
 // signs in, rings, answers and shows the other's video both ways; End call
 // ends it for both.
 func TestReadmeCrossOriginExample(t *testing.T) {
-	t.Parallel()
 	app := startAppOrigin(t)
 	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.AllowedOrigins = []string{app.url} })
 	app.setSDK(srv.url)

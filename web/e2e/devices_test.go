@@ -23,7 +23,6 @@ func (p *person) failDevice(kind, errName string) {
 // explained in plain words and the call goes on with what works; a dropped
 // WebSocket reconnects by itself and calls ring again.
 func TestDevicesAndReconnect(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
 	alice, bob := b.person("Alice"), b.person("Bob")

@@ -9,7 +9,6 @@ import (
 // TestSignedInTwice: bob is signed in on two devices; both ring, one
 // accepts, the other stops ringing.
 func TestSignedInTwice(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 60*time.Second) // screenshots (with axe-core) are taken while it rings
 	b := newBrowser(t)
 	alice, bobPhone, bobLaptop := b.person("Alice"), b.person("Bob-phone"), b.person("Bob-laptop")
@@ -106,7 +105,6 @@ func TestGroupCall(t *testing.T) {
 // TestReloadMidCall: bob reloads the page during a call; the call comes back
 // with media both ways. Then his media socket drops; the page rejoins.
 func TestReloadMidCall(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
 	alice, bob := b.person("Alice"), b.person("Bob")

@@ -38,7 +38,6 @@ func onLANHost(t *testing.T, srv *server) string {
 // https:// page from a non-local name (as a phone would be) get camera
 // and microphone, and a video call carries media both ways.
 func TestVideoCallOverHTTPS(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.SelfSigned = true })
 	page := onLANHost(t, srv)
 	if !strings.HasPrefix(page, "https://"+lanHost+":") {
@@ -73,7 +72,6 @@ func TestVideoCallOverHTTPS(t *testing.T) {
 // accepted there is joined listen-only with the reason shown, and the
 // caller's media still arrives.
 func TestInsecurePageExplains(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 20*time.Second)
 	page := onLANHost(t, srv)
 	b := lanBrowser(t)

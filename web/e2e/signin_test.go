@@ -12,7 +12,6 @@ import (
 // (the page signs in and hides it from the address bar); a pasted token works;
 // a bad one is refused in plain words.
 func TestTokenSignIn(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
 	mint := func(uid, name string) string {

@@ -31,7 +31,6 @@ func (b box) inView() bool {
 // scrolling, and the header is compact; the caller hears a ringback tone
 // while it rings; someone else sees both as "in a call".
 func TestCallScreenLayout(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
 	people := b.signedIn(srv.url, "Alice", "Bob", "Carol")
@@ -113,7 +112,6 @@ func TestCallScreenLayout(t *testing.T) {
 // raises a notification; when the browser holds the ring back (no click
 // since a reload), the page says so and one click turns it on.
 func TestCallAlertsAndSound(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 90*time.Second) // the screenshots and axe run while it rings
 	// as a desktop browser does: no sound before the person clicks or types on the page
 	b := newBrowser(t, chromedp.Flag("autoplay-policy", "document-user-activation-required"))
@@ -176,7 +174,6 @@ func TestCallAlertsAndSound(t *testing.T) {
 // with no video, and the "Rejoin" the page offers brings both in once
 // allowed, without leaving the call.
 func TestGroupWaitingAndRejoin(t *testing.T) {
-	t.Parallel()
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
 	alice, bob := b.person("Alice"), b.person("Bob")
