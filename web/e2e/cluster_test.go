@@ -35,16 +35,7 @@ func TestClusterBrowserMedia(t *testing.T) {
 	n2 := startServer(t, 20*time.Second, node("n2", cluster.RoleMedia))
 	b := newBrowser(t)
 	alice, bob := b.person("Alice"), b.person("Bob")
-	alice.signIn(n1.url, "Alice")
-	bob.signIn(n1.url, "Bob")
-	alice.waitOnline("bob")
-	alice.click("call-video-bob")
-	bob.waitScreen("incoming")
-	bob.click("incoming-accept")
-	alice.waitScreen("call")
-	bob.waitScreen("call")
-	alice.waitMedia(1, 1)
-	bob.waitMedia(1, 1)
+	videoCall(t, n1.url, alice, bob, "bob")
 	if got := [2]int{n1.app.SFU().Participants(), n2.app.SFU().Participants()}; got != [2]int{0, 2} {
 		t.Errorf("media participants on n1, n2: %v; want [0 2]", got)
 	}
