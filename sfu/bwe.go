@@ -55,9 +55,11 @@ type bwe struct {
 	rembAt    atomic.Int64
 	twccAt    atomic.Int64
 
-	// mu guards est (feedback may come on several RTCP goroutines).
-	mu  sync.Mutex
-	est estimator
+	// mu guards est and statuses (feedback may come on several RTCP
+	// goroutines).
+	mu       sync.Mutex
+	est      estimator
+	statuses []twccStatus // the current feedback's, reused
 }
 
 func newBWE(now time.Time) *bwe {
@@ -103,25 +105,30 @@ func (b *bwe) onREMB(r *rtcp.ReceiverEstimatedMaximumBitrate, now time.Time) {
 	b.rembAt.Store(now.UnixNano())
 }
 
-// onFeedback folds one transport-cc feedback packet into the estimate.
-func (b *bwe) onFeedback(fb *rtcp.TransportLayerCC, now time.Time) {
+// onFeedback folds one transport-cc feedback packet (raw, as isTWCC
+// tells) into the estimate; a malformed one changes nothing.
+func (b *bwe) onFeedback(pkt []byte, now time.Time) error {
 	ns := now.UnixNano()
-	b.twccAt.Store(ns)
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	var err error
+	if b.statuses, err = appendTWCC(b.statuses[:0], pkt); err != nil {
+		return err
+	}
+	b.twccAt.Store(ns)
 	b.est.samples = b.est.samples[:0]
-	walkFeedback(fb, func(seq uint16, received bool, arrivalUs int64) {
-		size, sentUs, ok := b.sent(seq)
-		if ok {
-			b.est.samples = append(b.est.samples, sample{size: size, sentUs: int64(sentUs), arrivalUs: arrivalUs, lost: !received})
+	for _, st := range b.statuses {
+		if size, sentUs, ok := b.sent(st.seq); ok {
+			b.est.samples = append(b.est.samples, sample{size: size, sentUs: int64(sentUs), arrivalUs: st.arrivalUs, lost: !st.received})
 		}
-	})
+	}
 	if b.est.update(ns) {
 		b.congested.Store(ns)
 	}
 	if b.est.measured {
 		b.value.Store(b.est.value)
 	}
+	return nil
 }
 
 // setProbing tells the estimator a probe is on (a clear path then raises
@@ -130,40 +137,6 @@ func (b *bwe) setProbing(on bool) {
 	b.mu.Lock()
 	b.est.probing = on
 	b.mu.Unlock()
-}
-
-// walkFeedback calls f for every packet status of fb in order, with the
-// arrival time in µs (on the feedback's own clock) of those received.
-func walkFeedback(fb *rtcp.TransportLayerCC, f func(seq uint16, received bool, arrivalUs int64)) {
-	seq := fb.BaseSequenceNumber
-	left := int(fb.PacketStatusCount)
-	arrival := int64(fb.ReferenceTime) * 64000
-	deltas := fb.RecvDeltas
-	status := func(sym uint16) {
-		if left <= 0 {
-			return
-		}
-		left--
-		received := sym == rtcp.TypeTCCPacketReceivedSmallDelta || sym == rtcp.TypeTCCPacketReceivedLargeDelta
-		if received && len(deltas) > 0 {
-			arrival += deltas[0].Delta
-			deltas = deltas[1:]
-		}
-		f(seq, received, arrival)
-		seq++
-	}
-	for _, c := range fb.PacketChunks {
-		switch c := c.(type) {
-		case *rtcp.RunLengthChunk:
-			for range min(int(c.RunLength), left) {
-				status(c.PacketStatusSymbol)
-			}
-		case *rtcp.StatusVectorChunk:
-			for _, sym := range c.SymbolList {
-				status(sym)
-			}
-		}
-	}
 }
 
 // sample is one packet's fate as feedback tells it.

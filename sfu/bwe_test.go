@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -67,42 +66,6 @@ func TestEstimatorProbeRaisesToWhatGotThrough(t *testing.T) {
 	got := drive(e, p, 1_800_000, start, time.Second)
 	if got < 1_500_000 {
 		t.Errorf("a clear probe at 1.8 Mbit/s left the estimate at %d, want >= 1.5M", got)
-	}
-}
-
-func TestWalkFeedback(t *testing.T) {
-	fb := &rtcp.TransportLayerCC{
-		BaseSequenceNumber: 65534, PacketStatusCount: 5, ReferenceTime: 10,
-		PacketChunks: []rtcp.PacketStatusChunk{
-			&rtcp.RunLengthChunk{PacketStatusSymbol: rtcp.TypeTCCPacketReceivedSmallDelta, RunLength: 2},
-			&rtcp.StatusVectorChunk{SymbolSize: rtcp.TypeTCCSymbolSizeTwoBit, SymbolList: []uint16{
-				rtcp.TypeTCCPacketNotReceived, rtcp.TypeTCCPacketReceivedLargeDelta, rtcp.TypeTCCPacketReceivedSmallDelta, 0, 0}},
-		},
-		RecvDeltas: []*rtcp.RecvDelta{{Delta: 1000}, {Delta: 250}, {Delta: -500}, {Delta: 750}},
-	}
-	var seqs []uint16
-	var arrivals []int64
-	var lost []uint16
-	walkFeedback(fb, func(seq uint16, received bool, at int64) {
-		seqs = append(seqs, seq)
-		if !received {
-			lost = append(lost, seq)
-			return
-		}
-		arrivals = append(arrivals, at)
-	})
-	if len(seqs) != 5 || seqs[0] != 65534 || seqs[4] != 2 {
-		t.Fatalf("seqs %v, want 65534..2 (5, wrapping)", seqs)
-	}
-	if len(lost) != 1 || lost[0] != 0 {
-		t.Errorf("lost %v, want [0]", lost)
-	}
-	base := int64(10 * 64000)
-	want := []int64{base + 1000, base + 1250, base + 750, base + 1500}
-	for i := range want {
-		if arrivals[i] != want[i] {
-			t.Fatalf("arrivals %v, want %v", arrivals, want)
-		}
 	}
 }
 

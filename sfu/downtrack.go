@@ -263,25 +263,50 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 		if err != nil {
 			return
 		}
-		pkts, err := rtcp.Unmarshal(buf[:n])
+		d.readCompound(buf[:n])
+	}
+}
+
+// readCompound handles one compound RTCP packet: transport-cc feedback
+// goes straight from the bytes to the estimator (the common case, about 10
+// a second per subscriber); anything else is unmarshalled by Pion.
+func (d *downTrack) readCompound(b []byte) {
+	for len(b) > 0 {
+		pkt, rest, err := nextRTCP(b)
+		if err != nil {
+			return
+		}
+		b = rest
+		if isTWCC(pkt) {
+			if d.queue != nil && d.queue.bwe != nil {
+				_ = d.queue.bwe.onFeedback(pkt, time.Now()) // a malformed one is skipped
+			}
+			continue
+		}
+		pkts, err := rtcp.Unmarshal(pkt)
 		if err != nil {
 			continue
 		}
-		for _, pkt := range pkts {
-			if d.transportFeedback(pkt) || d.retired.Load() {
-				continue // a retired m-line's feedback concerns a track no longer forwarded
-			}
-			switch pkt := pkt.(type) {
-			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-				d.requestKeyframe()
-			case *rtcp.TransportLayerNack:
-				d.retransmit(pkt)
-			case *rtcp.ReceiverReport:
-				d.receptionReports(pkt.Reports)
-			case *rtcp.SenderReport:
-				d.receptionReports(pkt.Reports)
-			}
+		for _, p := range pkts {
+			d.handleRTCP(p)
 		}
+	}
+}
+
+// handleRTCP acts on one unmarshalled RTCP packet.
+func (d *downTrack) handleRTCP(pkt rtcp.Packet) {
+	if d.transportFeedback(pkt) || d.retired.Load() {
+		return // a retired m-line's feedback concerns a track no longer forwarded
+	}
+	switch pkt := pkt.(type) {
+	case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
+		d.requestKeyframe()
+	case *rtcp.TransportLayerNack:
+		d.retransmit(pkt)
+	case *rtcp.ReceiverReport:
+		d.receptionReports(pkt.Reports)
+	case *rtcp.SenderReport:
+		d.receptionReports(pkt.Reports)
 	}
 }
 
@@ -289,19 +314,16 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 // (RTP header with one extension, SRTP tag, UDP, IP), for the estimator.
 const headerOverhead = 12 + 8 + 16 + 8 + 20
 
-// transportFeedback hands transport-wide feedback (whichever m-line's
-// sender it arrived on) to the subscriber's estimator.
+// transportFeedback hands REMB (whichever m-line's sender it arrived on)
+// to the subscriber's estimator; transport-cc never gets here
+// (readCompound reads it from the bytes).
 func (d *downTrack) transportFeedback(pkt rtcp.Packet) bool {
-	if d.queue == nil || d.queue.bwe == nil {
+	r, ok := pkt.(*rtcp.ReceiverEstimatedMaximumBitrate)
+	if !ok {
 		return false
 	}
-	switch pkt := pkt.(type) {
-	case *rtcp.TransportLayerCC:
-		d.queue.bwe.onFeedback(pkt, time.Now())
-	case *rtcp.ReceiverEstimatedMaximumBitrate:
-		d.queue.bwe.onREMB(pkt, time.Now())
-	default:
-		return false
+	if d.queue != nil && d.queue.bwe != nil {
+		d.queue.bwe.onREMB(r, time.Now())
 	}
 	return true
 }

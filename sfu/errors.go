@@ -34,6 +34,9 @@ var (
 // errDeferred: a request waits to run again (not answered now).
 var errDeferred = errors.New("sfu: deferred")
 
+// errBadRTCP: a subscriber's RTCP packet could not be read (it is skipped).
+var errBadRTCP = errors.New("sfu: malformed RTCP")
+
 // closeStatus is the WebSocket close code for an error that ends a connection.
 func closeStatus(err error) websocket.StatusCode {
 	switch {

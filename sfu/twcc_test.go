@@ -1,0 +1,175 @@
+package sfu
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pion/rtcp"
+)
+
+// pionStatuses is the reference reading of a feedback: what rtcp.Unmarshal
+// makes of it, walked in order (the estimator's reader before appendTWCC).
+func pionStatuses(fb *rtcp.TransportLayerCC) []twccStatus {
+	var out []twccStatus
+	seq, left := fb.BaseSequenceNumber, int(fb.PacketStatusCount)
+	arrival := int64(fb.ReferenceTime) * 64000
+	deltas := fb.RecvDeltas
+	status := func(sym uint16) {
+		if left <= 0 {
+			return
+		}
+		left--
+		received := sym == rtcp.TypeTCCPacketReceivedSmallDelta || sym == rtcp.TypeTCCPacketReceivedLargeDelta
+		if received && len(deltas) > 0 {
+			arrival += deltas[0].Delta
+			deltas = deltas[1:]
+		}
+		out = append(out, twccStatus{seq: seq, received: received, arrivalUs: arrival})
+		seq++
+	}
+	for _, c := range fb.PacketChunks {
+		switch c := c.(type) {
+		case *rtcp.RunLengthChunk:
+			for range min(int(c.RunLength), left) {
+				status(c.PacketStatusSymbol)
+			}
+		case *rtcp.StatusVectorChunk:
+			for _, sym := range c.SymbolList {
+				status(sym)
+			}
+		}
+	}
+	return out
+}
+
+// sampleFeedback has every chunk kind: a run, a two-bit vector with a
+// loss, a large (negative) delta and unused symbols, and a one-bit vector;
+// its sequence numbers wrap.
+func sampleFeedback() *rtcp.TransportLayerCC {
+	return &rtcp.TransportLayerCC{
+		SenderSSRC: 1, MediaSSRC: 2, BaseSequenceNumber: 65534, PacketStatusCount: 19, ReferenceTime: 10, FbPktCount: 3,
+		PacketChunks: []rtcp.PacketStatusChunk{
+			&rtcp.RunLengthChunk{PacketStatusSymbol: rtcp.TypeTCCPacketReceivedSmallDelta, RunLength: 2},
+			&rtcp.StatusVectorChunk{SymbolSize: rtcp.TypeTCCSymbolSizeTwoBit, SymbolList: []uint16{
+				rtcp.TypeTCCPacketNotReceived, rtcp.TypeTCCPacketReceivedLargeDelta, rtcp.TypeTCCPacketReceivedSmallDelta, 0, 0, 0, 0}},
+			&rtcp.StatusVectorChunk{SymbolSize: rtcp.TypeTCCSymbolSizeOneBit, SymbolList: []uint16{1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+		},
+		RecvDeltas: []*rtcp.RecvDelta{
+			{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 1000},
+			{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 250},
+			{Type: rtcp.TypeTCCPacketReceivedLargeDelta, Delta: -500},
+			{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 750},
+			{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 0},
+			{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 63750},
+			{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 500},
+		},
+	}
+}
+
+// marshalTWCC is fb on the wire, its header filled in as a receiver does.
+func marshalTWCC(t testing.TB, fb *rtcp.TransportLayerCC) []byte {
+	raw, err := fb.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb.Header = rtcp.Header{Count: rtcp.FormatTCC, Type: rtcp.TypeTransportSpecificFeedback, Length: uint16(len(raw)/4 - 1)}
+	if raw, err = fb.Marshal(); err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func TestAppendTWCCReadsWhatPionWrites(t *testing.T) {
+	raw := marshalTWCC(t, sampleFeedback())
+	got, err := appendTWCC(nil, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 19 || got[0].seq != 65534 || got[18].seq != 16 {
+		t.Fatalf("%d statuses from %d, want 19 from 65534 to 16 (wrapping; the vectors' unused symbols not counted)", len(got), got[0].seq)
+	}
+	base := int64(10 * 64000)
+	r := func(seq uint16, us int64) twccStatus { return twccStatus{seq, true, base + us} }
+	l := func(seq uint16, us int64) twccStatus { return twccStatus{seq, false, base + us} }
+	want := []twccStatus{
+		r(65534, 1000), r(65535, 1250), l(0, 1250), r(1, 750), r(2, 1500), l(3, 1500), l(4, 1500), l(5, 1500),
+		l(6, 1500), r(7, 1500), l(8, 1500), r(9, 65250), r(10, 65750), l(11, 65750), l(12, 65750), l(13, 65750),
+		l(14, 65750), l(15, 65750), l(16, 65750),
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("statuses\n%+v\nwant\n%+v", got, want)
+	}
+	if ref := pionStatuses(sampleFeedback()); !slices.Equal(got, ref) {
+		t.Errorf("differs from Pion's reading\n%+v\n%+v", got, ref)
+	}
+}
+
+func TestAppendTWCCRejectsWhatIsCutShort(t *testing.T) {
+	raw := marshalTWCC(t, sampleFeedback())
+	prior := []twccStatus{{seq: 7}}
+	for _, n := range []int{0, 3, 19, 22, 26, 27} {
+		got, err := appendTWCC(prior, raw[:n])
+		if !errors.Is(err, errBadRTCP) || len(got) != 1 {
+			t.Errorf("%d of %d bytes: err %v, %d statuses; want errBadRTCP and the slice unchanged", n, len(raw), err, len(got))
+		}
+	}
+	if _, _, err := nextRTCP(raw[:len(raw)-4]); !errors.Is(err, errBadRTCP) {
+		t.Errorf("a packet shorter than its length field: %v, want errBadRTCP", err)
+	}
+}
+
+func TestOnFeedbackAllocatesNothing(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	b := newBWE(now)
+	for i := range 40 {
+		b.record(1200, now.UnixNano()+int64(i)*int64(time.Millisecond))
+	}
+	fb := &rtcp.TransportLayerCC{BaseSequenceNumber: 0, PacketStatusCount: 40, ReferenceTime: 1,
+		PacketChunks: []rtcp.PacketStatusChunk{&rtcp.RunLengthChunk{PacketStatusSymbol: rtcp.TypeTCCPacketReceivedSmallDelta, RunLength: 40}}}
+	for range 40 {
+		fb.RecvDeltas = append(fb.RecvDeltas, &rtcp.RecvDelta{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 1000})
+	}
+	raw := marshalTWCC(t, fb)
+	at := now
+	allocs := testing.AllocsPerRun(100, func() {
+		at = at.Add(100 * time.Millisecond)
+		if err := b.onFeedback(raw, at); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 0 {
+		t.Errorf("onFeedback: %.1f allocations per feedback, want 0", allocs)
+	}
+}
+
+// FuzzAppendTWCC reads arbitrary bytes as transport-cc feedback: no panic,
+// errors leave the slice as it was, and whatever Pion reads too must read
+// the same.
+func FuzzAppendTWCC(f *testing.F) {
+	raw := marshalTWCC(f, sampleFeedback())
+	f.Add(raw)
+	f.Add(raw[:20])
+	f.Add([]byte{0x8f, 205, 0, 4, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		pkt, _, err := nextRTCP(b)
+		if err != nil {
+			return
+		}
+		got, err := appendTWCC(nil, pkt)
+		if err != nil {
+			if !errors.Is(err, errBadRTCP) || len(got) != 0 {
+				t.Fatalf("error %v with %d statuses", err, len(got))
+			}
+			return
+		}
+		var fb rtcp.TransportLayerCC
+		if fb.Unmarshal(pkt) != nil {
+			return // Pion is stricter here (its own length checks)
+		}
+		if ref := pionStatuses(&fb); !slices.Equal(got, ref) {
+			t.Fatalf("statuses differ from Pion's\n%+v\n%+v", got, ref)
+		}
+	})
+}
