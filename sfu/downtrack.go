@@ -97,9 +97,12 @@ func (d *downTrack) wants(l uint8) bool {
 // setTarget chooses the layer to forward (noLayer pauses) and asks its
 // publisher for a keyframe to switch on. Room goroutine.
 func (d *downTrack) setTarget(l int32) {
-	if d.target.Swap(l) == l {
+	if d.target.Load() == l {
 		return
 	}
+	d.up.relist(d, l) // on l's list before it is the target
+	d.target.Store(l)
+	d.up.relist(d, noLayer) // off the one it left
 	if l != noLayer && l != d.cur.Load() {
 		d.up.requestKeyframe(l)
 	}
@@ -331,7 +334,9 @@ func (d *downTrack) transportFeedback(pkt rtcp.Packet) bool {
 // switched publishes a change of the forwarded layer (writer goroutine).
 func (d *downTrack) switched() {
 	w := &d.rw
-	d.cur.Store(w.cur)
+	if d.cur.Swap(w.cur) != w.cur {
+		d.up.relist(d, noLayer) // off the layer it left (already on the new one: it was the target)
+	}
 	d.switches.Store(int64(w.switches))
 	if w.started && !d.firstSeqSet.Load() {
 		d.firstSeq.Store(uint32(w.startSeq + w.seqOff))

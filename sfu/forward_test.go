@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"testing"
 
@@ -54,6 +55,9 @@ func testUpTrack(kind webrtc.RTPCodecType, mime string, sendPLI func()) (*upTrac
 	up.codec.MimeType = mime
 	up.keyframe = keyframeDetector(mime)
 	up.downs.Store(&[]*downTrack{})
+	for i := range up.byLayer {
+		up.byLayer[i].Store(&[]*downTrack{})
+	}
 	l := &layer{sendPLI: sendPLI, done: make(chan struct{})}
 	if kind == webrtc.RTPCodecTypeVideo {
 		l.cache = newPacketCache(videoCacheSize)
@@ -164,5 +168,56 @@ func BenchmarkForward(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*subs), "ns/fwd")
 			b.ReportMetric(float64(up.stats.dropped.Load())/float64(b.N*subs)*100, "drop%")
 		})
+	}
+}
+
+// TestLayerListsFollowTargetAndForwarded checks the per-layer fan-out
+// lists: a down-track is on the list of the layer it forwards and of the
+// one it switches to, and on no other.
+func TestLayerListsFollowTargetAndForwarded(t *testing.T) {
+	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	for _, rid := range []string{"h", "f"} {
+		up.addLayer(&layer{rid: rid, sendPLI: func() {}, cache: newPacketCache(4), done: make(chan struct{})})
+	}
+	d := newDownTrack(up, nil, up.codec, nil)
+	other := newDownTrack(up, nil, up.codec, nil)
+	up.addDown(d)
+	up.addDown(other)
+	on := func() (in []int) {
+		for l := range up.byLayer {
+			if slices.Contains(*up.byLayer[l].Load(), d) {
+				in = append(in, l)
+			}
+		}
+		return in
+	}
+	forwarding := func(l int32) {
+		d.rw.cur = l
+		d.switched()
+	}
+	steps := []struct {
+		name string
+		do   func()
+		want []int
+	}{
+		{"added (target: the highest)", func() {}, []int{2}},
+		{"target low", func() { d.setTarget(0) }, []int{0}},
+		{"forwarding low", func() { forwarding(0) }, []int{0}},
+		{"switching to medium", func() { d.setTarget(1) }, []int{0, 1}},
+		{"forwarding medium", func() { forwarding(1) }, []int{1}},
+		{"paused", func() { d.setTarget(noLayer) }, []int{1}},
+		{"paused, nothing forwarded", func() { forwarding(noLayer) }, nil},
+		{"resumed high", func() { d.setTarget(2) }, []int{2}},
+		{"removed", func() { up.removeDown(d) }, nil},
+		{"a change after removal", func() { d.setTarget(0) }, nil},
+	}
+	for _, s := range steps {
+		s.do()
+		if got := on(); !slices.Equal(got, s.want) {
+			t.Errorf("%s: on the lists of layers %v, want %v", s.name, got, s.want)
+		}
+	}
+	if !slices.Contains(*up.byLayer[2].Load(), other) || len(*up.downs.Load()) != 1 {
+		t.Error("the other down-track's place changed")
 	}
 }

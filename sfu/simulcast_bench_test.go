@@ -24,7 +24,7 @@ func newSimulcastFanout(subs, queue int) (*upTrack, []*countingWriter, *writerPo
 		b := *d.binding.Load()
 		b.twccID = 5
 		d.binding.Store(&b)
-		d.target.Store(2)
+		d.setTarget(2)
 	}
 	return up, writers, wp
 }

@@ -55,9 +55,13 @@ type upTrack struct {
 	level audioLevel
 
 	// downs is the current fan-out list, replaced whole (copy on write)
-	// under downsMu so the readers load it without a lock.
+	// under downsMu so the readers load it without a lock. byLayer[l] is
+	// the part of it that may want layer l's packets (listed for its
+	// target and the layer it forwards; a superset, forward still asks
+	// wants), so a layer no subscriber takes costs nothing per subscriber.
 	downsMu sync.Mutex
 	downs   atomic.Pointer[[]*downTrack]
+	byLayer [maxLayers]atomic.Pointer[[]*downTrack]
 }
 
 // newUpTrack is a track announced before its first packet (attachLayer
@@ -69,6 +73,9 @@ func newUpTrack(id, uid string, kind webrtc.RTPCodecType, codec webrtc.RTPCodecP
 	}
 	u.keyframe = keyframeDetector(u.codec.MimeType)
 	u.downs.Store(&[]*downTrack{})
+	for i := range u.byLayer {
+		u.byLayer[i].Store(&[]*downTrack{})
+	}
 	return u
 }
 
@@ -146,7 +153,10 @@ func (u *upTrack) live() bool {
 // forward queues p (cached already) to every down-track that wants its
 // layer, without blocking.
 func (u *upTrack) forward(p *packet) {
-	downs := *u.downs.Load()
+	if int(p.layer) >= maxLayers {
+		return
+	}
+	downs := *u.byLayer[p.layer].Load()
 	sent, dropped := 0, 0
 	for _, d := range downs {
 		if !d.wants(p.layer) {
@@ -165,22 +175,48 @@ func (u *upTrack) addDown(d *downTrack) {
 	u.downsMu.Lock()
 	defer u.downsMu.Unlock()
 	cur := *u.downs.Load()
-	next := make([]*downTrack, 0, len(cur)+1)
-	next = append(append(next, cur...), d)
+	next := append(slices.Clip(cur), d)
 	u.downs.Store(&next)
+	u.placeLocked(d, noLayer, true)
 }
 
 func (u *upTrack) removeDown(d *downTrack) {
 	u.downsMu.Lock()
 	defer u.downsMu.Unlock()
-	cur := *u.downs.Load()
-	next := make([]*downTrack, 0, len(cur))
-	for _, x := range cur {
-		if x != d {
-			next = append(next, x)
-		}
-	}
+	next := slices.DeleteFunc(slices.Clone(*u.downs.Load()), func(x *downTrack) bool { return x == d })
 	u.downs.Store(&next)
+	u.placeLocked(d, noLayer, false)
+}
+
+// relist puts d, after its target or forwarded layer changed, on the
+// per-layer lists of the layers it wants, and of extra too (noLayer:
+// none), and takes it off the others. Whoever changes either layer calls
+// it after the change, and before it with the layer to be switched to, so
+// no list ever lacks a down-track that wants its packets.
+func (u *upTrack) relist(d *downTrack, extra int32) {
+	u.downsMu.Lock()
+	defer u.downsMu.Unlock()
+	u.placeLocked(d, extra, slices.Contains(*u.downs.Load(), d))
+}
+
+// placeLocked updates byLayer for d: listed where it wants packets (or
+// extra) if listed is true, nowhere otherwise. downsMu held.
+func (u *upTrack) placeLocked(d *downTrack, extra int32, listed bool) {
+	t, c := d.target.Load(), d.cur.Load()
+	for l := range int32(maxLayers) {
+		want := listed && (l == t || l == c || l == extra)
+		cur := *u.byLayer[l].Load()
+		if want == slices.Contains(cur, d) {
+			continue
+		}
+		var next []*downTrack
+		if want {
+			next = append(slices.Clip(cur), d)
+		} else {
+			next = slices.DeleteFunc(slices.Clone(cur), func(x *downTrack) bool { return x == d })
+		}
+		u.byLayer[l].Store(&next)
+	}
 }
 
 // requestKeyframe asks for a keyframe on layer i (rate-limited per layer).
