@@ -106,6 +106,37 @@ func TestAppendTWCCReadsWhatPionWrites(t *testing.T) {
 	}
 }
 
+// TestAppendTWCCReadsPaddedFeedback reads a feedback as Pion's twcc
+// interceptor sends it: padded to 32 bits with the RTP-style padding bit
+// and count (RFC 3550), which must not be taken for deltas.
+func TestAppendTWCCReadsPaddedFeedback(t *testing.T) {
+	fb := &rtcp.TransportLayerCC{SenderSSRC: 1, MediaSSRC: 2, BaseSequenceNumber: 100, PacketStatusCount: 3, ReferenceTime: 5,
+		PacketChunks: []rtcp.PacketStatusChunk{&rtcp.RunLengthChunk{PacketStatusSymbol: rtcp.TypeTCCPacketReceivedSmallDelta, RunLength: 3}},
+		RecvDeltas: []*rtcp.RecvDelta{
+			{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 250},
+			{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 500},
+			{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 750},
+		}}
+	fb.Header = rtcp.Header{Count: rtcp.FormatTCC, Type: rtcp.TypeTransportSpecificFeedback, Padding: true, Length: 6} // 20 + 2 + 3 = 25 -> 28 bytes
+	raw, err := fb.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) != 28 || raw[0]&0x20 == 0 || raw[27] != 3 {
+		t.Fatalf("Pion wrote % x, want 28 bytes padded by 3", raw)
+	}
+	got, err := appendTWCC(nil, raw)
+	base := int64(5 * 64000)
+	want := []twccStatus{{100, true, base + 250}, {101, true, base + 750}, {102, true, base + 1500}}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("got %+v, %v; want %+v", got, err, want)
+	}
+	raw[27] = 9 // more padding than the packet has after its header
+	if _, err := appendTWCC(nil, raw); !errors.Is(err, errBadRTCP) {
+		t.Errorf("padding past the header: %v, want errBadRTCP", err)
+	}
+}
+
 func TestAppendTWCCRejectsWhatIsCutShort(t *testing.T) {
 	raw := marshalTWCC(t, sampleFeedback())
 	prior := []twccStatus{{seq: 7}}
