@@ -54,10 +54,12 @@ type downTrack struct {
 
 	sub subscription // the subscriber's wishes; room goroutine only
 
-	rw    rewriter    // writer goroutine only
-	hdr   rtp.Header  // reused by the writer goroutine
-	twcc  [2]byte     // its transport-cc extension value
-	stats senderStats // writer goroutine only
+	rw   rewriter   // writer goroutine only
+	hdr  rtp.Header // reused by the writer goroutine
+	twcc [2]byte    // its transport-cc extension value
+	// hdrTWCC is the transport-cc id hdr carries d.twcc under (0: none).
+	hdrTWCC uint8       // writer goroutine only
+	stats   senderStats // writer goroutine only
 	// sendRTCP writes on the subscriber PC (sender reports).
 	sendRTCP func([]rtcp.Packet) error
 
@@ -218,8 +220,14 @@ func (d *downTrack) header(b *binding, seq uint16, ts uint32, marker bool, size 
 	h.Marker = marker
 	h.Padding, h.PaddingSize = false, 0
 	if b.twccID != 0 && d.queue != nil && d.queue.bwe != nil {
+		// The header's extension is d.twcc itself: set once per binding,
+		// then only its bytes change.
 		binary.BigEndian.PutUint16(d.twcc[:], d.queue.bwe.record(size+headerOverhead, ns))
-		_ = h.SetExtension(b.twccID, d.twcc[:])
+		if d.hdrTWCC != b.twccID {
+			h.Extension, h.Extensions = false, h.Extensions[:0]
+			_ = h.SetExtension(b.twccID, d.twcc[:])
+			d.hdrTWCC = b.twccID
+		}
 	}
 	return h
 }

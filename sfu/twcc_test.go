@@ -1,12 +1,15 @@
 package sfu
 
 import (
+	"encoding/binary"
 	"errors"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/pion/rtcp"
+	"github.com/pion/rtp"
+	"github.com/pion/webrtc/v4"
 )
 
 // pionStatuses is the reference reading of a feedback: what rtcp.Unmarshal
@@ -203,4 +206,41 @@ func FuzzAppendTWCC(f *testing.F) {
 			t.Fatalf("statuses differ from Pion's\n%+v\n%+v", got, ref)
 		}
 	})
+}
+
+// TestHeaderStampsTransportCC checks the writer's header: every packet
+// carries the next transport-wide sequence number under the negotiated
+// id, and only that id when a new binding changes it.
+func TestHeaderStampsTransportCC(t *testing.T) {
+	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	now := time.Unix(1700000000, 0)
+	d := newDownTrack(up, &sendQueue{bwe: newBWE(now)}, up.codec, nil)
+	stamped := func(b *binding, seq uint16) (ids []uint8, tw uint16) {
+		raw, err := d.header(b, seq, 0, false, 1000, now.UnixNano()).Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var h rtp.Header
+		if _, err := h.Unmarshal(raw); err != nil {
+			t.Fatal(err)
+		}
+		ids = h.GetExtensionIDs()
+		if v := h.GetExtension(b.twccID); len(v) == 2 {
+			tw = binary.BigEndian.Uint16(v)
+		}
+		return ids, tw
+	}
+	b := &binding{ssrc: 1, pt: 96, twccID: 3}
+	for i := range uint16(3) {
+		ids, tw := stamped(b, 100+i)
+		if !slices.Equal(ids, []uint8{3}) || tw != i {
+			t.Errorf("packet %d: extensions %v, transport-wide seq %d; want [3] and %d", i, ids, tw, i)
+		}
+	}
+	if ids, tw := stamped(&binding{ssrc: 1, pt: 96, twccID: 7}, 103); !slices.Equal(ids, []uint8{7}) || tw != 3 {
+		t.Errorf("after a new binding: extensions %v, seq %d; want [7] and 3", ids, tw)
+	}
+	if _, _, ok := d.queue.bwe.sent(3); !ok {
+		t.Error("the fourth packet was not recorded for feedback")
+	}
 }
