@@ -1,12 +1,14 @@
 package sfu
 
 import (
+	"log/slog"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 func TestKeyframeRequestsAreRateLimited(t *testing.T) {
@@ -153,5 +155,23 @@ func TestDownTrackStartsOverWhenItsFirstKeyframeIsLost(t *testing.T) {
 	}
 	if len(w.sent) != 9 || !vp8Keyframe(w.sent[0]) {
 		t.Fatalf("sent %d packets (the first a keyframe: %v); want 9 from the second keyframe on", len(w.sent), len(w.sent) > 0 && vp8Keyframe(w.sent[0]))
+	}
+}
+
+// When a publisher's path comes back (ICE connected again after
+// disconnected), its video is asked for a keyframe at once.
+func TestKeyframeAskedWhenThePublishersPathComesBack(t *testing.T) {
+	var plis atomic.Int32
+	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
+	p := &participant{uid: "pub", ups: map[string]*upTrack{up.id: up}, iceBad: map[string]bool{}}
+	r := &room{parts: map[string]*participant{"pub": p}, srv: &Server{log: slog.New(slog.DiscardHandler)}}
+	r.iceState(p, protocol.TargetPublisher, webrtc.ICEConnectionStateConnected)
+	if plis.Load() != 0 {
+		t.Fatalf("first connected: %d PLIs, want none (the encoder starts with a keyframe)", plis.Load())
+	}
+	p.iceBad[protocol.TargetPublisher] = true // disconnected; no timers in this test
+	r.iceState(p, protocol.TargetPublisher, webrtc.ICEConnectionStateConnected)
+	if plis.Load() != 1 {
+		t.Fatalf("the path came back: %d PLIs, want 1", plis.Load())
 	}
 }
