@@ -61,8 +61,14 @@ func TestReadCacheSeesWrites(t *testing.T) {
 	}
 
 	for i, edit := range []func() error{
-		func() error { _, err := s.UpdateUser(ctx, User{UID: "bob", Avatar: "https://example.com/1.png"}); return err },
-		func() error { _, err := s.UpsertUser(ctx, User{UID: "bob", Avatar: "https://example.com/2.png"}); return err },
+		func() error {
+			_, err := s.UpdateUser(ctx, User{UID: "bob", Avatar: "https://example.com/1.png"})
+			return err
+		},
+		func() error {
+			_, err := s.UpsertUser(ctx, User{UID: "bob", Avatar: "https://example.com/2.png"})
+			return err
+		},
 	} {
 		if _, err := s.GetUser(ctx, "bob"); err != nil { // cached
 			t.Fatal(err)
