@@ -17,6 +17,10 @@ var durationRe = regexp.MustCompile(`^\d+:\d\d$`)
 // TestVideoCall: alice calls bob (video), bob accepts, both see the other's
 // video, alice hangs up, both return to idle and both histories show the
 // call as ended with a duration.
+// peersMadeJS tells how the page's session got its peer connections:
+// "peers:warm" (made while the call rang), "peers:warm-restart" or "peers:new".
+const peersMadeJS = `window.switchboardApp.sb.session.steps.map(([n]) => n).find((n) => n.startsWith("peers:")) || ""`
+
 func TestVideoCall(t *testing.T) {
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
@@ -50,6 +54,12 @@ func TestVideoCall(t *testing.T) {
 	alice.waitMedia(1, 1)
 	bob.waitMedia(1, 1)
 	printFirstFrame(t.Name(), bob, alice, bob)
+	// the peers and the first offer were made while it rang (docs/protocol.md, "Joining fast")
+	for _, p := range []*person{alice, bob} {
+		if got := eval[string](p, peersMadeJS); got != "peers:warm" {
+			t.Errorf("%s's session peers: %q, want peers:warm (made while the call rang)", p.name, got)
+		}
+	}
 	if got := alice.tiles(); !slices.Equal(got, []string{"alice", "bob"}) {
 		t.Errorf("alice sees tiles %v, want [alice bob]", got)
 	}

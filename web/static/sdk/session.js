@@ -11,13 +11,7 @@
 import { Connection, wsURL, SwitchboardError, tokenMediaURL } from "./rpc.js";
 import { Grid } from "./grid.js";
 import { captureLocal, openDevice, listDevices } from "./media.js";
-
-/** Camera simulcast layers, lowest first (rids as docs/protocol.md names them). */
-const SIMULCAST_LAYERS = [
-  { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
-];
+import { sendInit, adoptable, closeWarm } from "./warm.js";
 
 /**
  * @typedef {object} OngoingCallListener
@@ -48,6 +42,8 @@ const SIMULCAST_LAYERS = [
  * @property {Record<string, string>|((uid: string) => string)} [names] display names when the server gives none
  * @property {Promise<{stream: MediaStream, problems: import("./media.js").MediaProblem[]}>} [media]
  *           media captured ahead (Switchboard.prepareMedia), so the call starts sooner
+ * @property {Promise<import("./warm.js").WarmPeers|null>} [peers]
+ *           peer connections made ahead for that media (Switchboard.prepareMedia): the first offer is ready
  * @property {boolean} [listenOnly]     capture nothing and publish nothing (also where the page cannot capture)
  * @property {RTCIceTransportPolicy} [iceTransportPolicy]  "relay": only TURN paths (joined's iceServers); default "all"
  * @property {boolean} [simulcast]      true: send camera video as three simulcast layers (default: one encoding; sdk/README.md says why)
@@ -89,6 +85,12 @@ export class CallSession {
     this.ended = false;
     /** @type {Map<string, Promise<any>>} per-connection chains of work */
     this.chains = new Map();
+    /** @type {import("./warm.js").WarmPeers|null} peers made while the call rang, until joined adopts them */
+    this.warm = null;
+    /** the adopted warm publisher's offer, sent by the first publish (applied already) */
+    this.warmOffer = "";
+    /** the next publisher offer restarts ICE (the warm peers gathered without joined's ICE servers) */
+    this.restartOffer = false;
     /** @type {Map<string, RTCIceCandidateInit[]>} remote candidates held until the remote description is set */
     this.held = new Map([["publisher", []], ["subscriber", []]]);
     /** @type {Map<string, string>} remote audio track id -> publisher uid (for the speaker) */
@@ -163,7 +165,9 @@ export class CallSession {
     });
     this.conn.start();
     const { stream, problems } = await media;
+    const warm = this.settings.peers ? await this.settings.peers.catch(() => null) : null;
     if (this.ended) {
+      closeWarm(warm);
       for (const t of stream.getTracks()) t.stop();
       return;
     }
@@ -173,6 +177,8 @@ export class CallSession {
     for (const p of problems) this.listener.onMediaError?.(p);
     for (const t of stream.getAudioTracks()) t.enabled = !this.audioMuted;
     if (this.videoMuted) this.stopVideoTracks();
+    if (this.publisher) closeWarm(warm); // joined came first: the session made its own peers
+    else this.warm = warm;
     this.mark("media");
     this.showLocalVideo();
     this.listener.onLocalStream?.(stream);
@@ -216,6 +222,7 @@ export class CallSession {
    * @param {any} data
    */
   onEvent(name, data) {
+    if (name !== "activeSpeakers" && name !== "trickle") this.note("ev:" + name);
     const h = this.handlers[name];
     if (h) h.call(this, data || {});
   }
@@ -286,9 +293,7 @@ export class CallSession {
     for (const t of info.tracks || []) this.noteTrack(t);
     /** @type {RTCConfiguration} */
     const cfg = { iceServers: info.iceServers || [], bundlePolicy: "max-bundle", iceTransportPolicy: this.settings.iceTransportPolicy || "all" };
-    this.publisher = this.newPeer("publisher", cfg);
-    this.subscriber = this.newPeer("subscriber", cfg);
-    this.subscriber.ontrack = (ev) => this.onTrack(ev);
+    this.makePeers(cfg);
     this.listener.onJoined?.(info);
   }
 
@@ -333,17 +338,54 @@ export class CallSession {
   }
 
   /**
-   * @param {"publisher"|"subscriber"} target
+   * The session's two connections: the ones made while the call rang (Switchboard.prepareMedia)
+   * when they send exactly this session's tracks, their offer then ready to go; else new ones.
    * @param {RTCConfiguration} cfg
    */
-  newPeer(target, cfg) {
-    const pc = new RTCPeerConnection(cfg);
+  makePeers(cfg) {
+    const warm = this.warm;
+    this.warm = null;
+    if (!warm || !adoptable(warm, this.localStream, this.settings.simulcast === true)) {
+      closeWarm(warm);
+      this.note("peers:new");
+      this.publisher = this.watchPeer("publisher", new RTCPeerConnection(cfg));
+      this.subscriber = this.watchPeer("subscriber", new RTCPeerConnection(cfg));
+      return;
+    }
+    this.publisher = this.watchPeer("publisher", warm.publisher);
+    this.subscriber = this.watchPeer("subscriber", warm.subscriber);
+    if ((cfg.iceServers || []).length || cfg.iceTransportPolicy === "relay") {
+      // gathered without joined's ICE servers (STUN, TURN): the first offer gathers again with them
+      warm.publisher.setConfiguration(cfg);
+      warm.subscriber.setConfiguration(cfg);
+      this.restartOffer = true;
+      this.note("peers:warm-restart");
+      return;
+    }
+    this.note("peers:warm");
+    this.warmOffer = warm.offer;
+    // candidates that come before the publishOffer are held by the server (docs/protocol.md)
+    for (const c of warm.candidates) this.sendCandidate("publisher", c);
+  }
+
+  /**
+   * @param {"publisher"|"subscriber"} target
+   * @param {RTCIceCandidateInit|null} candidate null: gathering is complete (the end of candidates)
+   */
+  sendCandidate(target, candidate) {
+    if (!this.ended) this.conn?.request("trickle", { target, candidate }).catch(() => {});
+  }
+
+  /**
+   * Wires a connection's events to the session.
+   * @param {"publisher"|"subscriber"} target
+   * @param {RTCPeerConnection} pc
+   */
+  watchPeer(target, pc) {
+    if (target === "subscriber") pc.ontrack = (ev) => this.onTrack(ev);
     pc.onicecandidate = (ev) => {
-      if (this.ended) return;
       if (ev.candidate && !ev.candidate.candidate) return; // one end per connection: the null below
-      // null: gathering is complete, sent as the end of candidates.
-      const candidate = ev.candidate ? ev.candidate.toJSON() : null;
-      this.conn?.request("trickle", { target, candidate }).catch(() => {});
+      this.sendCandidate(target, ev.candidate ? ev.candidate.toJSON() : null);
     };
     pc.oniceconnectionstatechange = () => {
       const ice = pc.iceConnectionState;
@@ -370,19 +412,21 @@ export class CallSession {
       if (!pc || this.ended) return;
       for (const track of this.localStream.getTracks()) {
         if (pc.getSenders().some((s) => s.track === track)) continue;
-        /** @type {RTCRtpTransceiverInit} */
-        const init = { direction: "sendonly", streams: [this.localStream] };
-        // With settings.simulcast, camera video goes out as three layers (docs/protocol.md, Simulcast);
-        // the server forwards each subscriber the one its downlink and window fit.
-        if (track.kind === "video" && this.settings.simulcast === true) init.sendEncodings = SIMULCAST_LAYERS;
-        pc.addTransceiver(track, init);
+        pc.addTransceiver(track, sendInit(track, this.localStream, this.settings.simulcast === true));
       }
       if (pc.getTransceivers().length === 0) return; // listen-only
       // (the screen share's transceiver is added by startScreenShare, not from localStream)
-      const offer = await pc.createOffer();
-      await pc.setLocalDescription(offer);
+      let sdp = this.warmOffer;
+      this.warmOffer = "";
+      if (!sdp || pc.getTransceivers().some((t) => t.mid === null)) {
+        // (a transceiver added since the warm offer has no mid yet: offer again)
+        const offer = await pc.createOffer(this.restartOffer ? { iceRestart: true } : undefined);
+        this.restartOffer = false;
+        await pc.setLocalDescription(offer);
+        sdp = offer.sdp || "";
+      }
       this.mark("offerSent");
-      const res = await this.conn?.request("publishOffer", this.offerParams(offer.sdp));
+      const res = await this.conn?.request("publishOffer", this.offerParams(sdp));
       this.mark("answerReceived");
       if (this.ended) return;
       await pc.setRemoteDescription({ type: "answer", sdp: res.sdp });
@@ -434,10 +478,13 @@ export class CallSession {
       if (!pc || this.ended) return;
       this.mark("subscriberOffer");
       await pc.setRemoteDescription({ type: "offer", sdp: d.sdp });
+      this.note("sub:remoteSet");
       await this.flushHeld("subscriber");
       const answer = await pc.createAnswer();
       await pc.setLocalDescription(answer);
+      this.note("sub:answerSent");
       await this.conn?.request("subscriberAnswer", { sdp: answer.sdp });
+      this.note("sub:answerAcked");
     }).catch((err) => this.listener.onError?.({ code: "negotiation", message: String(err && err.message) }));
   }
 
@@ -826,6 +873,8 @@ export class CallSession {
     for (const t of this.localStream.getTracks()) t.stop();
     this.publisher?.close();
     this.subscriber?.close();
+    closeWarm(this.warm);
+    this.warm = null;
     this.conn?.close();
     this.grid?.clear();
     this.rejectJoined?.(new SwitchboardError("ended", "the call ended"));
