@@ -127,3 +127,39 @@ func TestCommitterStoresItems(t *testing.T) {
 		})
 	}
 }
+
+// A batch the committer holds keeps its place: items queued after it are
+// not stored before it (by the Dispatcher's writer, after handoffWait), so
+// ids, and delivery order, follow the queue.
+func TestCommitterBatchKeepsItsPlace(t *testing.T) {
+	st := openStore(t, filepath.Join(t.TempDir(), "sb.db"))
+	hang := chanFunc(func(ctx context.Context, it store.OutboxItem) error { <-ctx.Done(); return ctx.Err() })
+	d := start(t, st, map[string]outbox.Channel{webhook.Channel: hang})
+	d.CommitWith(func() {}) // the test takes by hand
+	all := events(t, webhookConfig("https://127.0.0.1:1/hook", time.Hour), 1, 4)
+	d.Enqueue(all[:2]...)
+	held := d.TakeOutbox()
+	if len(held) != 2 {
+		t.Fatalf("took %d items, want 2", len(held))
+	}
+	d.Enqueue(all[2:]...)
+	time.Sleep(150 * time.Millisecond) // 3 x handoffWait: the writer would have stored the newer ones by now
+	ctx := context.Background()
+	if got, _ := st.ListOutbox(ctx, store.OutboxQuery{}); len(got) != 0 {
+		t.Fatalf("%d items stored while an older batch was held", len(got))
+	}
+	stored, err := st.SaveCallsOutbox(ctx, nil, held)
+	d.OutboxStored(held, stored, err)
+	var got []store.OutboxItem
+	for deadline := time.Now().Add(5 * time.Second); len(got) < 4 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		got, _ = st.ListOutbox(ctx, store.OutboxQuery{})
+	}
+	if len(got) != 4 {
+		t.Fatalf("%d items stored, want 4", len(got))
+	}
+	for i, it := range got { // ListOutbox is in id order
+		if it.EventID != all[i].EventID {
+			t.Fatalf("item %d by id is %s, want %s (queue order)", i, it.EventID, all[i].EventID)
+		}
+	}
+}
