@@ -91,6 +91,15 @@ func TestVideoCall(t *testing.T) {
 	eval[bool](bob, `(async () => { const sb = window.switchboardApp.sb;
 		const cams = await sb.getVideoInputDevices(); await sb.setVideoInputDevice(cams[0].deviceId); return true; })()`)
 	alice.waitMedia(1, 1)
+	// a screen share (a canvas here) is a second video track: bob sees it in a tile of its own;
+	// stopped, the tile goes
+	eval[bool](alice, `(async () => { const c = document.createElement("canvas"); c.width = 640; c.height = 360;
+		const g = c.getContext("2d"); setInterval(() => { g.fillStyle = "#" + Math.floor(Math.random() * 4096).toString(16).padStart(3, "0"); g.fillRect(0, 0, 640, 360); }, 100);
+		await window.switchboardApp.sb.session.startScreenShare(c.captureStream(10).getVideoTracks()[0]); return true; })()`)
+	bob.waitJS("alice's screen shown", `(() => { const t = document.querySelector('[data-testid="tile-alice:screen"]');
+		return !!t && t.dataset.source === "screen" && t.querySelector("video").videoWidth > 0; })()`, 15*time.Second)
+	eval[bool](alice, `(async () => { await window.switchboardApp.sb.session.stopScreenShare(); return true; })()`)
+	bob.waitJS("alice's screen tile gone", `!document.querySelector('[data-testid="tile-alice:screen"]')`, 10*time.Second)
 
 	alice.click("btn-hangup")
 	alice.waitScreen("home")
