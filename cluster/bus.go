@@ -34,7 +34,8 @@ type Envelope struct {
 	SessionID string          `json:"sessionId,omitempty"`
 	Params    json.RawMessage `json:"params,omitempty"`
 	Frame     json.RawMessage `json:"frame,omitempty"`
-	Conn      uint64          `json:"conn,omitempty"` // deliver: skip this connection; command: the asking one
+	Conn      uint64          `json:"conn,omitempty"`     // deliver: skip this connection (on SkipNode); command: the asking one
+	SkipNode  string          `json:"skipNode,omitempty"` // deliver: the node of the connection Conn
 	Result    json.RawMessage `json:"result,omitempty"`
 	ErrCode   string          `json:"errCode,omitempty"`
 	ErrText   string          `json:"errText,omitempty"`
@@ -57,25 +58,18 @@ func (n *Node) Send(ctx context.Context, node string, e Envelope) error {
 
 // Deliver sends frame to uid's devices on every other node that holds
 // some (this node's own devices are the caller's business), except the
-// connection skipConn on node skipNode (the device that asked).
+// connection skipConn on node skipNode (the device that asked): one script
+// reads the device index and publishes there.
 func (n *Node) Deliver(ctx context.Context, uid string, frame json.RawMessage, skipNode string, skipConn uint64) error {
-	nodes, err := n.NodesOf(ctx, uid)
-	if err != nil {
-		return err
+	return n.one(ctx, func(b *Batch) { b.Deliver(uid, frame, skipNode, skipConn) })
+}
+
+// SkipConn is the connection on node self that a delivery skips (0: none).
+func (e Envelope) SkipConn(self string) uint64 {
+	if e.SkipNode != self {
+		return 0
 	}
-	for _, id := range nodes {
-		if id == n.id {
-			continue
-		}
-		e := Envelope{Kind: KindDeliver, UID: uid, Frame: frame}
-		if id == skipNode {
-			e.Conn = skipConn
-		}
-		if err := n.Send(ctx, id, e); err != nil {
-			return err
-		}
-	}
-	return nil
+	return e.Conn
 }
 
 // Request sends a command to node and waits for its reply (ctx bounds the

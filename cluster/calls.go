@@ -86,12 +86,8 @@ func (n *Node) MediaOf(ctx context.Context, sid string) (Media, error) {
 
 // Release forgets the call sid (ended) and frees its users.
 func (n *Node) Release(ctx context.Context, sid string, users []string) error {
-	keys := []string{callKey(sid), ownedKey(n.id)}
-	for _, u := range users {
-		keys = append(keys, ucallsKey(u))
-	}
-	if err := releaseScript.Run(ctx, n.rdb, keys, sid).Err(); err != nil {
-		return fmt.Errorf("%w: release %s: %w", ErrUnavailable, sid, err)
+	if err := n.one(ctx, func(b *Batch) { b.Release(sid, users) }); err != nil {
+		return fmt.Errorf("release %s: %w", sid, err)
 	}
 	return nil
 }
@@ -99,10 +95,7 @@ func (n *Node) Release(ctx context.Context, sid string, users []string) error {
 // Unlink frees uid from the call sid (it left, rejected, or stopped
 // ringing) while the call goes on.
 func (n *Node) Unlink(ctx context.Context, sid, uid string) error {
-	if err := n.rdb.SRem(ctx, ucallsKey(uid), sid).Err(); err != nil {
-		return fmt.Errorf("%w: %w", ErrUnavailable, err)
-	}
-	return nil
+	return n.one(ctx, func(b *Batch) { b.Unlink(sid, uid) })
 }
 
 // Owner is the node whose machine runs call sid, and the node hosting its
@@ -153,11 +146,7 @@ func (n *Node) AddDevice(ctx context.Context, uid string) error    { return n.de
 func (n *Node) RemoveDevice(ctx context.Context, uid string) error { return n.device(ctx, uid, -1) }
 
 func (n *Node) device(ctx context.Context, uid string, delta int) error {
-	err := deviceScript.Run(ctx, n.rdb, []string{devKey(uid), nodeDevsKey(n.id)}, n.id, uid, delta).Err()
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrUnavailable, err)
-	}
-	return nil
+	return n.one(ctx, func(b *Batch) { b.CountDevices(uid, delta) })
 }
 
 // NodesOf lists the nodes holding live devices of uid (this one included).

@@ -13,6 +13,8 @@ import "github.com/redis/go-redis/v9"
 // it is missing and ARGV[6] > 0 (the node was registered before, so Redis
 // lost its data), KEYS[4] (sb:settling) is set for ARGV[6] ms, during which
 // every claim is refused while the other nodes publish their state again.
+// ARGV[8] = "1" while the node has presence watchers: it is in KEYS[5]
+// (sb:watching), else it is removed from it.
 var registerScript = redis.NewScript(`
 local fresh = redis.call('EXISTS', KEYS[1]) == 0 and 1 or 0
 if redis.call('EXISTS', KEYS[3]) == 0 then
@@ -22,6 +24,7 @@ end
 redis.call('HSET', KEYS[1], 'id', ARGV[2], 'media_url', ARGV[3], 'role', ARGV[4], 'load', ARGV[5], 'draining', ARGV[7])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
+if ARGV[8] == '1' then redis.call('SADD', KEYS[5], ARGV[2]) else redis.call('SREM', KEYS[5], ARGV[2]) end
 return fresh`)
 
 // claimScript: KEYS[1] = sb:call:{sid}, KEYS[2] = sb:owned:{node},
@@ -106,7 +109,7 @@ return 1`)
 // call whose media it hosted and whose owner is another node, it returns
 // the same four (the owner ends that call and releases it as usual). It
 // removes the node's devices from the users' device hashes and the node
-// from sb:nodes. Keys are computed in the script (one Redis, not Redis
+// from sb:nodes and sb:watching. Keys are computed in the script (one Redis, not Redis
 // Cluster: documented in docs/cluster.md).
 var sweepScript = redis.NewScript(`
 local out = {}
@@ -132,6 +135,7 @@ redis.call('DEL', KEYS[4])
 for _, uid in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('HDEL', 'sb:dev:' .. uid, ARGV[1]) end
 redis.call('DEL', KEYS[2])
 redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('SREM', 'sb:watching', ARGV[1])
 return out`)
 
 // deviceScript: KEYS[1] = sb:dev:{uid}, KEYS[2] = sb:nodedevs:{node};

@@ -35,6 +35,11 @@ type Cluster interface {
 	// PresenceOf returns each uid's merged status (online, busy, offline);
 	// nil when the shared state cannot be read.
 	PresenceOf(ctx context.Context, uids []string) map[string]string
+	// Watch tells the other nodes whether this node has presence watchers
+	// now (Hub.Watching): only nodes with some are sent the merged changes.
+	// When on, it returns once the other nodes publish to this one (or ctx
+	// ends); off is queued.
+	Watch(ctx context.Context, on bool)
 	// Unlink frees uid, who left, rejected or stopped ringing in call sid
 	// while the call goes on (queued).
 	Unlink(sid, uid string)
@@ -265,4 +270,26 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAck(uid, sid) }))
 	}
 	return nil, protocol.Errorf(protocol.CodeUnknownMethod, "method %q is not forwarded between nodes", cmd.Method)
+}
+
+// Watching reports whether a connection here watches presence (listed
+// users): in a cluster, the other nodes publish presence changes here.
+func (h *Hub) Watching() bool { return h.reg.watchers.Load() > 0 }
+
+// watchStarted counts c as a presence watcher; the first one here asks
+// the other nodes for presence changes before listUsers answers.
+func (h *Hub) watchStarted(c *conn) {
+	if c.watching.Swap(true) {
+		return
+	}
+	if h.reg.watchers.Add(1) == 1 && h.cluster != nil {
+		h.cluster.Watch(c.ctx, true)
+	}
+}
+
+// watchEnded: c (unregistered) was perhaps the last watcher here.
+func (h *Hub) watchEnded(c *conn) {
+	if h.cluster != nil && c.watching.Load() && !h.Watching() {
+		h.cluster.Watch(c.ctx, false)
+	}
 }
