@@ -47,6 +47,15 @@ func (b *Batch) Deliver(uid string, frame json.RawMessage, skipNode string, skip
 	b.ops = append(b.ops, batchOp{script: deliverScript, keys: []string{devKey(uid)}, args: []any{b.n.id, raw}, err: err})
 }
 
+// Reply adds the answer to the command req (see Node.Reply): queued behind
+// the writes the command caused, it goes out in the same round trip.
+func (b *Batch) Reply(req Envelope, result json.RawMessage, code, text string) {
+	raw, err := json.Marshal(Envelope{Kind: KindReply, From: b.n.id, ID: req.ID, Result: result, ErrCode: code, ErrText: text})
+	b.ops = append(b.ops, batchOp{err: err, cmd: func(ctx context.Context, p redis.Pipeliner) redis.Cmder {
+		return p.Publish(ctx, busChannel(req.From), raw)
+	}})
+}
+
 // SetPresence adds a change of this node's view of uid (see
 // Node.SetPresence).
 func (b *Batch) SetPresence(uid, name, status string) {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // Envelope kinds.
@@ -75,8 +77,39 @@ func (e Envelope) SkipConn(self string) uint64 {
 // Request sends a command to node and waits for its reply (ctx bounds the
 // wait: ErrNoReply when it ends first).
 func (n *Node) Request(ctx context.Context, node string, e Envelope) (Envelope, error) {
-	e.Kind = KindCommand
+	r, _, err := n.request(ctx, e, func(raw []byte) (string, error) {
+		if err := n.rdb.Publish(ctx, busChannel(node), raw).Err(); err != nil {
+			return "", fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		return node, nil
+	})
+	return r, err
+}
+
+// RequestOwner sends a command on call e.SessionID to the node that owns
+// it and waits for its reply, looking the owner up and publishing there in
+// one script (one round trip). owner is "" (nothing sent, no error) when
+// no live call has that id or this node owns it; a lookup that fails
+// returns owner "" and the error.
+func (n *Node) RequestOwner(ctx context.Context, e Envelope) (r Envelope, owner string, err error) {
+	return n.request(ctx, e, func(raw []byte) (string, error) {
+		owner, err := forwardScript.Run(ctx, n.rdb, []string{callKey(e.SessionID)}, n.id, raw).Text()
+		if err != nil {
+			return "", fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		return owner, nil
+	})
+}
+
+// request registers a pending reply, sends the command with send (which
+// returns the node it went to; "" = not sent) and waits for the reply.
+func (n *Node) request(ctx context.Context, e Envelope, send func([]byte) (string, error)) (Envelope, string, error) {
+	e.Kind, e.From = KindCommand, n.id
 	e.ID = n.id + "/" + strconv.FormatUint(n.nextReq.Add(1), 10)
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return Envelope{}, "", err
+	}
 	ch := make(chan Envelope, 1)
 	n.mu.Lock()
 	n.pending[e.ID] = ch
@@ -86,19 +119,29 @@ func (n *Node) Request(ctx context.Context, node string, e Envelope) (Envelope, 
 		delete(n.pending, e.ID)
 		n.mu.Unlock()
 	}()
-	if err := n.Send(ctx, node, e); err != nil {
-		return Envelope{}, err
+	node, err := send(raw)
+	if err != nil || node == "" {
+		return Envelope{}, "", err
 	}
 	select {
 	case r, ok := <-ch:
 		if !ok {
-			return Envelope{}, ErrClosed
+			return Envelope{}, node, ErrClosed
 		}
-		return r, nil
+		return r, node, nil
 	case <-ctx.Done():
-		return Envelope{}, fmt.Errorf("%w: %s to %s: %w", ErrNoReply, e.Method, node, ctx.Err())
+		return Envelope{}, node, fmt.Errorf("%w: %s to %s: %w", ErrNoReply, e.Method, node, ctx.Err())
 	}
 }
+
+// forwardScript: KEYS[1] = sb:call:{sid}; ARGV[1] = this node, ARGV[2] =
+// the command. Publishes it on the owner's bus unless this node owns the
+// call or no live call has that id; returns the owner it went to ("": none).
+var forwardScript = redis.NewScript(`
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if not owner or owner == ARGV[1] then return '' end
+redis.call('PUBLISH', 'sb:bus:' .. owner, ARGV[2])
+return owner`)
 
 // Reply answers the command req.
 func (n *Node) Reply(ctx context.Context, req Envelope, result json.RawMessage, code, text string) error {

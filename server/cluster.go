@@ -287,14 +287,13 @@ func (l *clusterLink) Forward(ctx context.Context, c signaling.Command) (json.Ra
 	if l.owns(c.SessionID) {
 		return nil, false, nil // claimed here and not released: this node runs it
 	}
-	owner, _, err := l.node.Owner(ctx, c.SessionID)
-	if err != nil || owner == "" || owner == l.node.ID() {
-		return nil, false, nil // not another node's call: answered here
-	}
 	ctx, cancel := context.WithTimeout(ctx, forwardTimeout)
 	defer cancel()
-	r, err := l.node.Request(ctx, owner, cluster.Envelope{Method: c.Method, UID: c.UID, SessionID: c.SessionID,
+	r, owner, err := l.node.RequestOwner(ctx, cluster.Envelope{Method: c.Method, UID: c.UID, SessionID: c.SessionID,
 		Params: c.Params, Conn: c.Conn})
+	if owner == "" {
+		return nil, false, nil // not another node's call (or Redis did not answer): answered here
+	}
 	if err != nil {
 		return nil, true, protocol.Errorf(protocol.CodeUnavailable, "the node that owns call %s did not answer: %v", c.SessionID, err)
 	}
@@ -333,7 +332,7 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 				pe := protocol.AsError(err)
 				code, text = pe.Code, pe.Message
 			}
-			_ = l.node.Reply(ctx, e, res, code, text)
+			l.write("reply", func(b *cluster.Batch) { b.Reply(e, res, code, text) }, nil)
 		}()
 	}
 }
