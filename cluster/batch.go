@@ -29,7 +29,6 @@ type batchOp struct {
 	keys   []string
 	args   []any
 	cmd    func(ctx context.Context, p redis.Pipeliner) redis.Cmder
-	err    error // known before sending (an envelope that did not encode)
 }
 
 // NewBatch starts an empty batch.
@@ -43,15 +42,15 @@ func (b *Batch) Len() int { return len(b.ops) }
 // published there in one step). skipNode and skipConn name the device
 // that asked, which gets nothing.
 func (b *Batch) Deliver(uid string, frame json.RawMessage, skipNode string, skipConn uint64) {
-	raw, err := json.Marshal(Envelope{Kind: KindDeliver, From: b.n.id, UID: uid, Frame: frame, SkipNode: skipNode, Conn: skipConn})
-	b.ops = append(b.ops, batchOp{script: deliverScript, keys: []string{devKey(uid)}, args: []any{b.n.id, raw}, err: err})
+	raw := encodeEnvelope(Envelope{Kind: KindDeliver, From: b.n.id, UID: uid, Frame: frame, SkipNode: skipNode, Conn: skipConn})
+	b.ops = append(b.ops, batchOp{script: deliverScript, keys: []string{devKey(uid)}, args: []any{b.n.id, raw}})
 }
 
 // Reply adds the answer to the command req (see Node.Reply): queued behind
 // the writes the command caused, it goes out in the same round trip.
 func (b *Batch) Reply(req Envelope, result json.RawMessage, code, text string) {
-	raw, err := json.Marshal(Envelope{Kind: KindReply, From: b.n.id, ID: req.ID, Result: result, ErrCode: code, ErrText: text})
-	b.ops = append(b.ops, batchOp{err: err, cmd: func(ctx context.Context, p redis.Pipeliner) redis.Cmder {
+	raw := encodeEnvelope(Envelope{Kind: KindReply, From: b.n.id, ID: req.ID, Result: result, ErrCode: code, ErrText: text})
+	b.ops = append(b.ops, batchOp{cmd: func(ctx context.Context, p redis.Pipeliner) redis.Cmder {
 		return p.Publish(ctx, busChannel(req.From), raw)
 	}})
 }
@@ -99,20 +98,15 @@ func (b *Batch) Exec(ctx context.Context) []error {
 	pipe := b.n.rdb.Pipeline()
 	cmds := make([]redis.Cmder, len(ops))
 	for i, op := range ops {
-		switch {
-		case op.err != nil:
-		case op.script != nil:
+		if op.script != nil {
 			cmds[i] = op.script.EvalSha(ctx, pipe, op.keys, op.args...)
-		default:
+		} else {
 			cmds[i] = op.cmd(ctx, pipe)
 		}
 	}
 	_, _ = pipe.Exec(ctx) // each command's own error is read below
 	for i, op := range ops {
-		err := op.err
-		if cmds[i] != nil {
-			err = cmds[i].Err()
-		}
+		err := cmds[i].Err()
 		if err != nil && op.script != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
 			err = op.script.Run(ctx, b.n.rdb, op.keys, op.args...).Err()
 		}

@@ -48,11 +48,7 @@ type Envelope struct {
 // Send publishes e to node's channel.
 func (n *Node) Send(ctx context.Context, node string, e Envelope) error {
 	e.From = n.id
-	raw, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	if err := n.rdb.Publish(ctx, busChannel(node), raw).Err(); err != nil {
+	if err := n.rdb.Publish(ctx, busChannel(node), encodeEnvelope(e)).Err(); err != nil {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return nil
@@ -106,10 +102,7 @@ func (n *Node) RequestOwner(ctx context.Context, e Envelope) (r Envelope, owner 
 func (n *Node) request(ctx context.Context, e Envelope, send func([]byte) (string, error)) (Envelope, string, error) {
 	e.Kind, e.From = KindCommand, n.id
 	e.ID = n.id + "/" + strconv.FormatUint(n.nextReq.Add(1), 10)
-	raw, err := json.Marshal(e)
-	if err != nil {
-		return Envelope{}, "", err
-	}
+	raw := encodeEnvelope(e)
 	ch := make(chan Envelope, 1)
 	n.mu.Lock()
 	n.pending[e.ID] = ch
@@ -153,8 +146,8 @@ func (n *Node) Reply(ctx context.Context, req Envelope, result json.RawMessage, 
 func (n *Node) readBus() {
 	defer n.wg.Done()
 	for msg := range n.pubsub.Channel() {
-		var e Envelope
-		if err := json.Unmarshal([]byte(msg.Payload), &e); err != nil {
+		e, err := decodeEnvelope([]byte(msg.Payload))
+		if err != nil {
 			n.log.Warn("cluster: undecodable bus message dropped", "err", err)
 			continue
 		}

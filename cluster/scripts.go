@@ -31,11 +31,13 @@ return fresh`)
 // KEYS[3..] = sb:ucalls:{uid} of each user; ARGV[1] = node, ARGV[2] = sid,
 // ARGV[3] = users JSON, ARGV[4] = media node ("" = choose), ARGV[5] = "1"
 // for a call that needs ARGV[6] and ARGV[7] free (1:1: caller and callee),
-// ARGV[8] = "1" for a claim made again by its owner (Resync), ARGV[9..] =
-// the uids in KEYS order. Users with another call are busy: they are
+// ARGV[8] = "1" for a claim made again by its owner (Resync), ARGV[9] = a
+// uid whose live devices are looked up ("" = none), ARGV[10..] = the uids
+// in KEYS order. Users with another call are busy: they are
 // returned and not linked. When a needed user is busy nothing is written;
 // otherwise the call is recorded as owned by node, its media pinned, and
-// linked to the free users. Returns {media node, its media URL, busy uids...}
+// linked to the free users. Returns {media node, its media URL, "1" if
+// ARGV[9] has live devices on some node else "0", busy uids...}
 // (media "" when nothing was written), or the error SETTLING for a new call
 // while sb:settling exists (Redis lost its data and the nodes are
 // publishing theirs again), or NOMEDIA when no live node hosts media.
@@ -47,10 +49,12 @@ return fresh`)
 // load (media participants) again.
 var claimScript = redis.NewScript(`
 if ARGV[8] ~= '1' and redis.call('EXISTS', 'sb:settling') == 1 then return redis.error_reply('SETTLING') end
+local dev = '0'
+if ARGV[9] ~= '' and redis.call('EXISTS', 'sb:dev:' .. ARGV[9]) == 1 then dev = '1' end
 local busy = {}
 local free = {}
 for i = 3, #KEYS do
-  local uid = ARGV[i + 6]
+  local uid = ARGV[i + 7]
   local n = redis.call('SCARD', KEYS[i])
   if n > 0 and redis.call('SISMEMBER', KEYS[i], ARGV[2]) == 0 then
     table.insert(busy, uid)
@@ -61,7 +65,7 @@ end
 if ARGV[5] == '1' then
   for _, uid in ipairs(busy) do
     if uid == ARGV[6] or uid == ARGV[7] then
-      table.insert(busy, 1, ''); table.insert(busy, 1, '')
+      table.insert(busy, 1, dev); table.insert(busy, 1, ''); table.insert(busy, 1, '')
       return busy
     end
   end
@@ -88,7 +92,7 @@ redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'media', media, 'users', ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('SADD', 'sb:media:' .. media, ARGV[2])
 for _, k in ipairs(free) do redis.call('SADD', k, ARGV[2]) end
-table.insert(busy, 1, url); table.insert(busy, 1, media)
+table.insert(busy, 1, dev); table.insert(busy, 1, url); table.insert(busy, 1, media)
 return busy`)
 
 // releaseScript: KEYS[1] = sb:call:{sid}, KEYS[2] = sb:owned:{node},

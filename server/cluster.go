@@ -178,17 +178,17 @@ func (l *clusterLink) close() {
 
 func (l *clusterLink) Up() bool { return l.node.Up() }
 
-func (l *clusterLink) Claim(ctx context.Context, sid string, users []string) ([]string, string, error) {
-	busy, media, err := l.node.Claim(ctx, sid, "", false, users)
-	if err == nil && len(users) > 0 && slices.Contains(busy, users[0]) && l.flush(ctx) {
+func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, devicesOf string) (signaling.Claimed, error) {
+	c, err := l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf)
+	if err == nil && len(users) > 0 && slices.Contains(c.Busy, users[0]) && l.flush(ctx) {
 		// The caller may be busy only because the release of a call that
 		// ended here is still queued: once it is sent, claim again.
-		busy, media, err = l.node.Claim(ctx, sid, "", false, users)
+		c, err = l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf)
 	}
-	if err == nil && media.Node != "" {
-		l.pin(sid, media.Node)
+	if err == nil && c.Media.Node != "" {
+		l.pin(sid, c.Media.Node)
 	}
-	return busy, media.URL, err
+	return signaling.Claimed{Busy: c.Busy, MediaURL: c.Media.URL, Devices: c.Devices}, err
 }
 
 func (l *clusterLink) Release(sid string, users []string) {
@@ -276,11 +276,6 @@ func (l *clusterLink) DevicesChanged(uid string, delta int) {
 		return
 	}
 	l.write("device", func(b *cluster.Batch) { b.CountDevices(uid, delta) }, func(error) {})
-}
-
-func (l *clusterLink) HasDevices(ctx context.Context, uid string) bool {
-	nodes, err := l.node.NodesOf(ctx, uid)
-	return err == nil && len(nodes) > 0
 }
 
 func (l *clusterLink) Forward(ctx context.Context, c signaling.Command) (json.RawMessage, bool, error) {

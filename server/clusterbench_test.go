@@ -317,7 +317,7 @@ func logCommandStats(b *testing.B, before, after map[string]int64) {
 // redisStat is one counter of INFO stats; total_reads_processed counts the
 // reads of client requests redis-server made: about one per round trip (a
 // pipeline's commands arrive in one).
-func redisStat(b *testing.B, rdb *redis.Client, name string) int64 {
+func redisStat(b testing.TB, rdb *redis.Client, name string) int64 {
 	if rdb == nil {
 		return 0
 	}

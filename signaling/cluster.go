@@ -21,8 +21,10 @@ type Cluster interface {
 	// a node (chosen from the load the nodes publish) and links users (the
 	// caller first) in the shared busy index, atomically; it returns the
 	// users already in a call on any node (not linked) and the media
-	// node's base URL, which call tokens name.
-	Claim(ctx context.Context, sid string, users []string) (busy []string, mediaURL string, err error)
+	// node's base URL, which call tokens name. In the same step it looks
+	// whether uid devicesOf ("" = nobody) has live /v1/ws devices on some
+	// node.
+	Claim(ctx context.Context, sid string, users []string, devicesOf string) (Claimed, error)
 	// Release forgets call sid and frees its users (queued).
 	Release(sid string, users []string)
 	// PairCall returns the 1:1 call initiator placed to callee, linked to
@@ -50,12 +52,17 @@ type Cluster interface {
 	// before it returns, on the connecting goroutine, so a device that has
 	// "connected" is reachable from every node) or going (-1: queued).
 	DevicesChanged(uid string, delta int)
-	// HasDevices reports whether uid has a live /v1/ws device on any node.
-	HasDevices(ctx context.Context, uid string) bool
 	// Forward sends a device's command on call sid to the node that owns
 	// it and returns its answer; owned is false when no other node owns
 	// sid (the hub then answers locally).
 	Forward(ctx context.Context, c Command) (res json.RawMessage, owned bool, err error)
+}
+
+// Claimed is what Cluster.Claim found.
+type Claimed struct {
+	Busy     []string // users already in a call on some node (not linked)
+	MediaURL string   // base URL of the node hosting the call's media
+	Devices  bool     // devicesOf has a live /v1/ws device on some node
 }
 
 // Command is a device's request for a call another node owns, forwarded
@@ -86,11 +93,16 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 		return fmt.Errorf("%w: no new calls until it is back; calls in progress go on", ErrClusterDown)
 	}
 	users := req.users()
-	busy, mediaURL, err := h.cluster.Claim(ctx, req.sessionID, users)
+	devicesOf := ""
+	if h.mayBeUnreachable(*req) {
+		devicesOf = req.receiver
+	}
+	claimed, err := h.cluster.Claim(ctx, req.sessionID, users, devicesOf)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrClusterDown, err)
 	}
-	req.mediaURL = mediaURL
+	busy := claimed.Busy
+	req.mediaURL, req.devicesElsewhere = claimed.MediaURL, claimed.Devices
 	if slices.Contains(busy, req.caller) {
 		h.cluster.Release(req.sessionID, users)
 		if req.receiverType == protocol.ReceiverUser {
