@@ -3,8 +3,11 @@ package cluster
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
 	"strconv"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -141,27 +144,64 @@ func (n *Node) Reply(ctx context.Context, req Envelope, result json.RawMessage, 
 	return n.Send(ctx, req.From, Envelope{Kind: KindReply, ID: req.ID, Result: result, ErrCode: code, ErrText: text})
 }
 
+// busHealthCheck: a bus silent this long is pinged (a dead connection is
+// then replaced), as go-redis's own Channel does.
+const busHealthCheck = 3 * time.Second
+
 // readBus hands envelopes to Deps.Receive, and replies to their requests.
-// go-redis resubscribes by itself after Redis comes back.
+// It reads the subscription itself rather than through go-redis's Channel,
+// which forwards each message through a goroutine of its own (one more
+// hand-off per message). go-redis resubscribes by itself after Redis comes
+// back.
 func (n *Node) readBus() {
 	defer n.wg.Done()
-	for msg := range n.pubsub.Channel() {
-		e, err := decodeEnvelope([]byte(msg.Payload))
-		if err != nil {
-			n.log.Warn("cluster: undecodable bus message dropped", "err", err)
+	ctx := context.Background()
+	failed := false
+	for {
+		msg, err := n.pubsub.ReceiveTimeout(ctx, busHealthCheck)
+		var ne net.Error
+		switch {
+		case err == nil:
+			failed = false
+		case errors.Is(err, redis.ErrClosed) || n.closed.Load():
+			return
+		case errors.As(err, &ne) && ne.Timeout():
+			_ = n.pubsub.Ping(ctx) // a write that fails replaces the connection
 			continue
-		}
-		if e.Kind == KindReply {
-			n.mu.Lock()
-			ch := n.pending[e.ID]
-			n.mu.Unlock()
-			if ch != nil {
-				ch <- e // buffered 1; one reply per id
+		default: // go-redis reconnects at the next read; pause if it keeps failing
+			if failed {
+				select {
+				case <-n.stop:
+					return
+				case <-time.After(100 * time.Millisecond):
+				}
 			}
+			failed = true
 			continue
 		}
-		if n.deps.Receive != nil {
-			n.deps.Receive(e)
+		if m, ok := msg.(*redis.Message); ok {
+			n.receive(m.Payload)
 		}
+	}
+}
+
+// receive handles one bus message.
+func (n *Node) receive(payload string) {
+	e, err := decodeEnvelope([]byte(payload))
+	if err != nil {
+		n.log.Warn("cluster: undecodable bus message dropped", "err", err)
+		return
+	}
+	if e.Kind == KindReply {
+		n.mu.Lock()
+		ch := n.pending[e.ID]
+		n.mu.Unlock()
+		if ch != nil {
+			ch <- e // buffered 1; one reply per id
+		}
+		return
+	}
+	if n.deps.Receive != nil {
+		n.deps.Receive(e)
 	}
 }
