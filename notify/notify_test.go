@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -130,5 +131,26 @@ func TestPolicyAlwaysAndFilters(t *testing.T) {
 	}
 	if items[0].OrderKey == items[1].OrderKey {
 		t.Fatal("two devices share an order key")
+	}
+}
+
+// Push ids are UUIDs of version 7 (RFC 9562) that sort in time order.
+func TestNewIDIsTimeOrderedUUID(t *testing.T) {
+	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	prev := newID()
+	seen := map[string]bool{prev: true}
+	for range 1000 {
+		id := newID()
+		if !re.MatchString(id) {
+			t.Fatalf("%q is not a version 7 UUID", id)
+		}
+		if seen[id] {
+			t.Fatalf("%q twice", id)
+		}
+		seen[id] = true
+		if id[:13] < prev[:13] { // the time part never goes back
+			t.Fatalf("%q sorts before the earlier %q", id, prev)
+		}
+		prev = id
 	}
 }

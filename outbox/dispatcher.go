@@ -55,10 +55,18 @@ type Dispatcher struct {
 	log  *slog.Logger
 	now  func() time.Time
 
-	// mu guards queue and closed.
+	// storing is held from taking a batch of the queue until it is stored
+	// and handed to the loop (by the writer, or by the committer between
+	// TakeOutbox and OutboxStored), so batches get their ids, and reach
+	// the loop, in the order they were queued.
+	storing sync.Mutex
+
+	// mu guards the fields up to ready.
 	mu     sync.Mutex
 	queue  []store.OutboxItem
+	since  time.Time // when the oldest queued item was queued
 	closed bool
+	ready  func() // the committer's: items are queued (nil: the writer stores them)
 
 	queued  chan struct{}           // a signal: queue is not empty
 	stored  chan []store.OutboxItem // writer -> loop: items now in the store, in id order
@@ -128,8 +136,19 @@ func (d *Dispatcher) Enqueue(items ...store.OutboxItem) {
 		d.log.Error("outbox: items dropped", "items", len(items), "closed", closed)
 		return
 	}
+	if len(d.queue) == 0 {
+		d.since = time.Now()
+	}
 	d.queue = append(d.queue, items...)
+	ready := d.ready
 	d.mu.Unlock()
+	if ready != nil {
+		ready()
+	}
+	d.signal()
+}
+
+func (d *Dispatcher) signal() {
 	select {
 	case d.queued <- struct{}{}:
 	default:
@@ -152,21 +171,42 @@ func (d *Dispatcher) Replay(ctx context.Context, id int64, deadline time.Time) (
 }
 
 // writer stores queued items in batches until Close, then stores the rest,
-// and hands what it stored to the loop.
+// and hands what it stored to the loop. While a committer is set it leaves
+// them to the committer, and stores only what waited handoffWait for it.
 func (d *Dispatcher) writer() {
 	defer d.wg.Done()
+	wait := time.NewTimer(time.Hour)
+	defer wait.Stop()
 	for {
 		select {
 		case <-d.queued:
+		case <-wait.C:
 		case <-d.stop:
 			d.store()
 			return
+		}
+		if left := d.handedOff(); left > 0 {
+			wait.Reset(left)
+			continue
 		}
 		d.store()
 	}
 }
 
+// handedOff returns how long queued items may still wait for the
+// committer (0: the writer stores them now).
+func (d *Dispatcher) handedOff() time.Duration {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.ready == nil || len(d.queue) == 0 {
+		return 0
+	}
+	return max(handoffWait-time.Since(d.since), 0)
+}
+
 func (d *Dispatcher) store() {
+	d.storing.Lock()
+	defer d.storing.Unlock()
 	d.mu.Lock()
 	batch := d.queue
 	d.queue = nil
@@ -186,6 +226,14 @@ func (d *Dispatcher) store() {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	d.handOver(stored)
+}
+
+// handOver gives the loop items now in the store.
+func (d *Dispatcher) handOver(stored []store.OutboxItem) {
+	if len(stored) == 0 {
+		return
 	}
 	select {
 	case d.stored <- stored:

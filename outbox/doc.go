@@ -11,6 +11,15 @@
 // least the receiver's Retry-After); or failed once the item's deadline
 // passed or the channel calls the error permanent.
 //
+// With a committer (CommitWith: the call writer, signaling.OutboxQueue)
+// the writer goroutine leaves queued items to it: the committer takes them
+// into its next transaction, beside the call snapshots whose change caused
+// them, so SQLite's one writer connection commits once where it committed
+// twice; items the committer has not taken within handoffWait, or handed
+// back after a failed transaction, the writer stores itself. One lock
+// (storing) spans a batch from its taking to its hand-over to the loop, so
+// batches are stored, and reach the loop, in queue order.
+//
 // Nothing is lost on a crash: an item is in the store before anything is
 // sent, and stays pending until its outcome is recorded, so after kill -9
 // it is sent again at the next start (receivers de-duplicate on the event

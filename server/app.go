@@ -202,7 +202,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	}
 	deps := signaling.Deps{
 		Store: a.store, Tokens: a.tokens, Media: a.media, Log: a.log.With("part", "ringing"),
-		Now: cfg.Now, Metrics: a.registry, Devices: a.hasPushTarget,
+		Now: cfg.Now, Metrics: a.registry, Devices: a.hasPushTarget, Outbox: a.outbox,
 	}
 	if a.notifier != nil {
 		deps.Notifier = a.notifier

@@ -51,6 +51,7 @@ type downTrack struct {
 	holes       atomic.Int64 // sequence numbers skipped: lost before the server
 	rr          rrStats
 	frozen      bool // writer goroutine only
+	delivered   bool // a packet of this track has gone out; writer goroutine only
 
 	sub subscription // the subscriber's wishes; room goroutine only
 
@@ -186,6 +187,9 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		d.switched()
 	}
 	if !ok {
+		if !d.rw.started && !rtx {
+			d.requestKeyframe() // the stream waits for its first (rate-limited per track)
+		}
 		d.held(rtx, ns)
 		return
 	}
@@ -195,8 +199,15 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 	}
 	h := d.header(b, seq, ts, p.marker, len(p.payload), ns)
 	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
-		return // n == 0: Pion dropped it, SRTP is not up yet
+		// n == 0: Pion dropped it, SRTP is not up yet. Until a packet has
+		// gone out, the stream starts over at the next keyframe (the one the
+		// transport's coming up asks for: room.subscriberConnected).
+		if !d.delivered && !rtx {
+			d.startOver()
+		}
+		return
 	}
+	d.delivered = true
 	d.sentBytes.Add(uint64(len(p.payload)))
 	if d.stats.sent(h.Timestamp, len(p.payload), ns) && d.sendRTCP != nil {
 		sr := d.stats.report(b.ssrc, d.codec.ClockRate, now)
@@ -307,6 +318,13 @@ func (d *downTrack) transportFeedback(pkt rtcp.Packet) bool {
 }
 
 // switched publishes a change of the forwarded layer (writer goroutine).
+// startOver forgets the start of a stream nothing of which went out.
+func (d *downTrack) startOver() {
+	d.rw = newRewriter(d.rw.seqOff, d.rw.tsOff)
+	d.firstSeqSet.Store(false)
+	d.switched()
+}
+
 func (d *downTrack) switched() {
 	w := &d.rw
 	d.cur.Store(w.cur)

@@ -20,9 +20,10 @@ type layer struct {
 	sendPLI func()       // writes one PLI for this layer's SSRC to the publisher
 	cache   *packetCache // nil for audio (no NACK)
 
-	// Keyframe requests: at most one per pliEvery; a suppressed request is
-	// sent by the reader once the interval has passed.
+	// Keyframe requests (see requestKeyframe); a suppressed request is sent
+	// by the reader once its interval has passed, unless a keyframe came.
 	lastPLI    atomic.Int64 // unix ns
+	lastKey    atomic.Int64 // unix ns of the last keyframe's first packet
 	pliPending atomic.Bool
 
 	// What arrives, for estimation and quality (reader writes).
@@ -66,8 +67,11 @@ func newLayer(remote *webrtc.TrackRemote, pc *webrtc.PeerConnection) *layer {
 // run is the reader loop; it returns when the track or its PC ends.
 func (l *layer) run() {
 	defer close(l.done)
-	// Subscribers bound before this layer had an SSRC asked in vain: the
-	// first packet sends a keyframe request (video).
+	// Subscribers bound before this layer had an SSRC asked in vain. An
+	// encoder starts with a keyframe: their request is taken as made now,
+	// and sent when the interval ends unless that keyframe came (a PLI at
+	// the first packet only made libwebrtc ignore the next real one).
+	l.lastPLI.Store(time.Now().UnixNano())
 	l.pliPending.Store(l.cache != nil)
 	defer func() {
 		if l.cache != nil {
@@ -93,8 +97,14 @@ func (l *layer) run() {
 	}
 }
 
-// ingest caches p (video) and queues it to the down-tracks that want it.
+// ingest notes a keyframe, caches p (video) and queues it to the
+// down-tracks that want it.
 func (l *layer) ingest(p *packet) {
+	if p.keyframe {
+		// it answers every keyframe request made so far
+		l.lastKey.Store(time.Now().UnixNano())
+		l.pliPending.Store(false)
+	}
 	if l.cache != nil {
 		l.cache.put(p)
 	}
@@ -152,16 +162,31 @@ func (l *layer) forceKeyframe() {
 	l.sendPLI()
 }
 
-// requestKeyframe sends a PLI to the publisher unless one went out less than
-// pliEvery ago; then it is remembered and sent by the reader later. Safe
-// from any goroutine; never blocks on anything but the PC's RTCP write.
+// answeredPLIGap is the least time between two keyframe requests when the
+// first one's keyframe has come: libwebrtc ignores a request that comes
+// within 300 ms of the last one it honoured.
+const answeredPLIGap = 300 * time.Millisecond
+
+// requestKeyframe sends a PLI to the publisher unless one went out too
+// recently; then it is remembered and sent by the reader later, or dropped
+// when a keyframe arrives meanwhile (any keyframe after a request answers
+// it). Too recently: less than pliEvery ago while that PLI's keyframe has
+// not come (it will serve this request too), or less than answeredPLIGap
+// ago when it has (a subscriber that joined after that keyframe needs the
+// next one: waiting the whole interval delayed every new subscriber's first
+// frame). Safe from any goroutine; never blocks on anything but the PC's
+// RTCP write.
 func (l *layer) requestKeyframe() {
 	if l.cache == nil {
 		return
 	}
 	now := time.Now().UnixNano()
 	last := l.lastPLI.Load()
-	if now-last < int64(l.up.pliEvery) || !l.lastPLI.CompareAndSwap(last, now) {
+	every := int64(l.up.pliEvery)
+	if l.lastKey.Load() > last {
+		every = min(every, int64(answeredPLIGap))
+	}
+	if now-last < every || !l.lastPLI.CompareAndSwap(last, now) {
 		l.pliPending.Store(true)
 		return
 	}

@@ -64,6 +64,9 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 			r.broadcast(protocol.EventParticipantReconnecting, protocol.ParticipantReconnect{UID: p.uid}, p)
 		}
 	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
+		if p.iceBad[target] {
+			r.pathBack(p, target)
+		}
 		p.iceBad[target] = false
 		if p.healthy() {
 			p.disarmGoneTimer()
@@ -72,6 +75,22 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 			p.reconnecting = false
 			r.srv.log.Info("participant media back", "session", r.id, "uid", p.uid)
 			r.broadcast(protocol.EventParticipantReconnected, protocol.ParticipantReconnect{UID: p.uid}, p)
+		}
+	}
+}
+
+// pathBack asks for keyframes when a connection's path came back (an ICE
+// restart after a move, a stalled path): what was lost meanwhile is past
+// repair, and the decoders wait for a keyframe; asked at once, it does not
+// wait for the receivers' own requests.
+func (r *room) pathBack(p *participant, target string) {
+	if target == protocol.TargetSubscriber {
+		r.subscriberConnected(p)
+		return
+	}
+	for _, up := range p.ups {
+		for i := range int32(maxLayers) {
+			up.forceKeyframe(i)
 		}
 	}
 }

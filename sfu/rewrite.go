@@ -21,6 +21,7 @@ type rewriter struct {
 	lastTS   uint32 // its timestamp
 	lastAt   int64  // when it was sent, unix ns
 	switches int    // layer changes after the first (for quality)
+	waitFrom int64  // when the first packet began to wait for a keyframe
 }
 
 func newRewriter(seqOff uint16, tsOff uint32) rewriter {
@@ -32,9 +33,10 @@ func seqBefore(a, b uint16) bool { return int16(a-b) < 0 }
 
 // next decides what happens to p given the layer wanted (target): ok is
 // false when it is not sent. needKey says a switch must start on a
-// keyframe (codecs the server can parse; the very first packet of a track
-// never waits). rtx marks a retransmission, which never switches and never
-// moves the stream forward.
+// keyframe (codecs the server can parse), the first one too (for up to
+// firstKeyWait): a decoder given the middle of a stream shows nothing until
+// a keyframe anyway, and asks for one only after a while. rtx marks a
+// retransmission, which never switches and never moves the stream forward.
 func (w *rewriter) next(p *packet, target int32, needKey, rtx bool, clockRate uint32, now int64) (seq uint16, ts uint32, ok bool) {
 	l := int32(p.layer)
 	if target == noLayer {
@@ -42,7 +44,7 @@ func (w *rewriter) next(p *packet, target int32, needKey, rtx bool, clockRate ui
 		return 0, 0, false
 	}
 	if l != w.cur {
-		if rtx || l != target || (w.started && needKey && !p.keyframe) {
+		if rtx || l != target || w.awaitKey(needKey && !p.keyframe, now) {
 			return 0, 0, false
 		}
 		w.switchTo(p, clockRate, now)
@@ -54,6 +56,26 @@ func (w *rewriter) next(p *packet, target int32, needKey, rtx bool, clockRate ui
 		w.lastSeq, w.lastTS, w.lastAt = seq, ts, now
 	}
 	return seq, ts, true
+}
+
+// firstKeyWait is how long a stream's first packet waits for a keyframe:
+// past it, a publisher whose keyframes the server cannot see (or that sends
+// none when asked) is forwarded from any packet, as a decoder recovers.
+const firstKeyWait = time.Second
+
+// awaitKey reports whether a packet that cannot start the stream (wait) is
+// held back: always for a switch, for the first packet during firstKeyWait.
+func (w *rewriter) awaitKey(wait bool, now int64) bool {
+	if !wait {
+		return false
+	}
+	if w.started {
+		return true
+	}
+	if w.waitFrom == 0 {
+		w.waitFrom = now
+	}
+	return now-w.waitFrom < int64(firstKeyWait)
 }
 
 // switchTo makes p's layer the forwarded one, p the next packet sent.

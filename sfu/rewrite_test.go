@@ -227,3 +227,28 @@ func TestRewriterPaddingTakesANumber(t *testing.T) {
 		t.Fatalf("the media after the padding got %d (ok %v), want %d", got, ok, seq+1)
 	}
 }
+
+// A stream starts on a keyframe: the packets before the first are held
+// back (a decoder could show nothing of them), for up to firstKeyWait.
+func TestRewriterStartsOnAKeyframe(t *testing.T) {
+	start := time.Unix(1700000000, 0).UnixNano()
+	w := newRewriter(0, 0)
+	s := &layerStream{seq: 10, ts: 9000, frame: 1, keyEvery: 3} // frames 1 and 2 are deltas
+	for f := range 3 {
+		for _, p := range s.frameAt() {
+			_, _, ok := w.next(p, 0, true, false, 90000, start+int64(f)*int64(33*time.Millisecond))
+			if ok != (f == 2) {
+				t.Fatalf("frame %d sent=%v; want only from the keyframe (frame 2) on", f, ok)
+			}
+		}
+	}
+	// a publisher whose keyframes never come (or cannot be seen) is forwarded after the wait
+	w = newRewriter(0, 0)
+	s = &layerStream{seq: 10, ts: 9000, frame: 1, keyEvery: 1 << 30}
+	if _, _, ok := w.next(s.frameAt()[0], 0, true, false, 90000, start); ok {
+		t.Fatal("a delta frame started the stream at once")
+	}
+	if _, _, ok := w.next(s.frameAt()[0], 0, true, false, 90000, start+int64(firstKeyWait)); !ok {
+		t.Fatalf("a delta frame %v after the first packet was not sent", firstKeyWait)
+	}
+}

@@ -46,6 +46,9 @@ type Deps struct {
 	// Devices, if set, says whether uid has a push target: a 1:1 callee
 	// with no socket and no push target makes the Call unreachable.
 	Devices func(ctx context.Context, uid string) (bool, error)
+	// Outbox, if set, has its items stored by the call writer, in the
+	// transactions of the call snapshots (see OutboxQueue).
+	Outbox OutboxQueue
 }
 
 // Hub owns every call's ringing state and every /v1/ws connection. See
@@ -146,6 +149,9 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	h.announcer = newAnnouncer(h.out)
 	h.handlers = handlerTable()
 	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc, func(bad bool) { met.storeDegraded.Set(b2f(bad)) })
+	if deps.Outbox != nil {
+		h.writer.storeOutbox(deps.Outbox)
+	}
 	if deps.Media != nil {
 		h.SetMedia(deps.Media)
 	}

@@ -50,6 +50,7 @@ type callWriter struct {
 	streaming  bool          // that marker came within 2*commitLinger of the one before
 	oldest     time.Time     // when the oldest snapshot in the queue was queued (zero: none)
 	lingerFor  time.Duration // how long snapshots linger (writeLinger; tests change it)
+	outbox     OutboxQueue   // nil: the outbox stores its items itself
 
 	// reason is why the store cannot write ("" when it can); set and
 	// cleared by the writer goroutine, read by anyone.
@@ -61,6 +62,23 @@ type callWriter struct {
 	dropped int                   // kept saves dropped because of the bound
 	backoff time.Duration
 	wanted  map[string]bool // take's scratch: the calls the batch's markers name
+}
+
+// OutboxQueue is the outbox's queue of items to store (outbox.Dispatcher).
+// The call writer stores them in the transaction of its next batch: the
+// items a call's change caused are committed with (or just after) its
+// snapshot, in one commit instead of two on the store's writer. Items
+// queued make the writer commit as a reply's marker does (at once, or
+// within commitLinger while they stream in), so they do not wait for the
+// snapshots' linger.
+type OutboxQueue interface {
+	// CommitWith sets the function called when items are queued (nil:
+	// the outbox stores them itself again).
+	CommitWith(ready func())
+	// TakeOutbox returns the queued items (nil: none); OutboxStored must
+	// follow any other answer.
+	TakeOutbox() []store.OutboxItem
+	OutboxStored(taken, stored []store.OutboxItem, err error)
 }
 
 // Batching: wait at most writeLinger for more snapshots, or until
@@ -173,6 +191,31 @@ func (w *callWriter) linger() {
 	}
 }
 
+// storeOutbox makes the writer store q's items from now on.
+func (w *callWriter) storeOutbox(q OutboxQueue) {
+	w.mu.Lock()
+	w.outbox = q
+	w.mu.Unlock()
+	q.CommitWith(w.outboxReady)
+}
+
+// outboxReady is called when the outbox queued items: they are taken into
+// a transaction as a marker's batch is. It never blocks.
+func (w *callWriter) outboxReady() {
+	w.mu.Lock()
+	if w.stopped {
+		w.mu.Unlock()
+		return
+	}
+	now := time.Now()
+	wasUrgent := w.urgent
+	w.urgent, w.streaming, w.lastMarker = true, now.Sub(w.lastMarker) < 2*commitLinger, now
+	w.mu.Unlock()
+	if !wasUrgent {
+		w.signal()
+	}
+}
+
 // save queues c. It never blocks.
 func (w *callWriter) save(c store.Call) { w.push(writeItem{call: c}) }
 
@@ -220,6 +263,13 @@ func (w *callWriter) stop() {
 	w.mu.Unlock()
 	w.signal()
 	<-w.done
+	w.mu.Lock()
+	q := w.outbox
+	w.outbox = nil
+	w.mu.Unlock()
+	if q != nil {
+		q.CommitWith(nil)
+	}
 }
 
 func (w *callWriter) run() {
@@ -323,7 +373,7 @@ func (w *callWriter) write(batch []writeItem, last map[string]int) {
 }
 
 func (w *callWriter) saveAll(calls []store.Call) {
-	if len(calls) == 0 {
+	if w.saveWithOutbox(calls) || len(calls) == 0 {
 		return
 	}
 	err := w.st.SaveCalls(context.Background(), calls)
@@ -342,6 +392,29 @@ func (w *callWriter) saveAll(calls []store.Call) {
 		return
 	}
 	w.failed(calls[0], err)
+}
+
+// saveWithOutbox saves calls and the outbox's queued items in one
+// transaction. false: no items were queued, or the transaction failed (the
+// outbox then stores its items itself; calls are saved as without it).
+func (w *callWriter) saveWithOutbox(calls []store.Call) bool {
+	w.mu.Lock()
+	q := w.outbox
+	w.mu.Unlock()
+	if q == nil {
+		return false
+	}
+	items := q.TakeOutbox()
+	if len(items) == 0 {
+		return false
+	}
+	stored, err := w.st.SaveCallsOutbox(context.Background(), calls, items)
+	q.OutboxStored(items, stored, err)
+	if err != nil {
+		return false
+	}
+	w.landed(calls)
+	return true
 }
 
 // failed keeps c for a retry and enters the degraded state.

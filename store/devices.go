@@ -117,6 +117,7 @@ func (s *sqlStore) PutDevice(ctx context.Context, d Device) (Device, error) {
 	}
 	now := s.stamp(time.Time{})
 	var out Device
+	defer s.devices.invalidate()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var exists, n int
 		if err := tx.QueryRowContext(ctx, `SELECT
@@ -157,6 +158,7 @@ func (s *sqlStore) DeleteDevice(ctx context.Context, uid, deviceID string) error
 	if err := ValidateID("deviceId", deviceID); err != nil {
 		return err
 	}
+	defer s.devices.invalidate()
 	res, err := s.w.ExecContext(ctx, `DELETE FROM devices WHERE uid = ?1 AND device_id = ?2`, uid, deviceID)
 	if err != nil {
 		return fmt.Errorf("store: delete device %q of %q: %w", deviceID, uid, err)
@@ -170,6 +172,7 @@ func (s *sqlStore) DeleteDevice(ctx context.Context, uid, deviceID string) error
 // DeleteDeviceToken removes the device holding a token the provider
 // reported dead; it returns whether one was removed.
 func (s *sqlStore) DeleteDeviceToken(ctx context.Context, kind, token string) (bool, error) {
+	defer s.devices.invalidate()
 	res, err := s.w.ExecContext(ctx, `DELETE FROM devices WHERE kind = ?1 AND token = ?2`, kind, token)
 	if err != nil {
 		return false, fmt.Errorf("store: delete %s token: %w", kind, err)
@@ -178,11 +181,24 @@ func (s *sqlStore) DeleteDeviceToken(ctx context.Context, kind, token string) (b
 	return n > 0, nil
 }
 
-// ListDevices returns uid's devices ordered by device id.
+// ListDevices returns uid's devices ordered by device id (a copy of the
+// cached list on SQLite: see readCache).
 func (s *sqlStore) ListDevices(ctx context.Context, uid string) ([]Device, error) {
 	if err := ValidateID("uid", uid); err != nil {
 		return nil, err
 	}
+	devs, ok, gen := s.devices.get(uid)
+	if ok {
+		return slices.Clone(devs), nil
+	}
+	devs, err := s.listDevices(ctx, uid)
+	if err == nil {
+		s.devices.put(uid, slices.Clone(devs), gen)
+	}
+	return devs, err
+}
+
+func (s *sqlStore) listDevices(ctx context.Context, uid string) ([]Device, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE uid = ?1 ORDER BY device_id`, uid)
 	if err != nil {
 		return nil, fmt.Errorf("store: list devices of %q: %w", uid, err)

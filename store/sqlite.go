@@ -40,6 +40,10 @@ type sqlStore struct {
 	saved savedHints
 	// outboxInsert is EnqueueOutbox's statement.
 	outboxInsert lazyStmt
+	// devices and users cache ListDevices and GetUser (SQLite only: nil on
+	// PostgreSQL, where other nodes write too).
+	devices *readCache[[]Device]
+	users   *readCache[User]
 }
 
 // Open opens the database cfg.Driver names, applies pending migrations in
@@ -68,7 +72,7 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, ms []migration) (St
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &sqlStore{now: cfg.Now, log: log}
+	s := &sqlStore{now: cfg.Now, log: log, devices: &readCache[[]Device]{}, users: &readCache[User]{}}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -107,6 +107,10 @@ type Store interface {
 	// EnqueueOutbox stores items as pending, all or none, and returns them
 	// with their ids; a known event id is skipped.
 	EnqueueOutbox(ctx context.Context, items []OutboxItem) ([]OutboxItem, error)
+	// SaveCallsOutbox saves calls as SaveCalls does and enqueues items as
+	// EnqueueOutbox does, in one transaction: all or none (the call writer
+	// commits the outbox's items with its snapshots: one commit, not two).
+	SaveCallsOutbox(ctx context.Context, calls []Call, items []OutboxItem) ([]OutboxItem, error)
 	// PendingOutbox returns up to limit pending items with ids above
 	// afterID, in id order.
 	PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error)

@@ -66,6 +66,7 @@ func (s *sqlStore) CreateUser(ctx context.Context, u User) (User, error) {
 		u.UpdatedAt = u.CreatedAt
 	}
 	u.UpdatedAt = s.stamp(u.UpdatedAt)
+	defer s.users.invalidate()
 	_, err := s.w.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?1, ?2, ?3, ?4, ?5)`,
 		u.UID, u.Name, u.Avatar, ms(u.CreatedAt), ms(u.UpdatedAt))
 	switch {
@@ -84,6 +85,7 @@ func (s *sqlStore) UpsertUser(ctx context.Context, u User) (User, error) {
 	if err := validateUserEdit(u); err != nil {
 		return User{}, err
 	}
+	defer s.users.invalidate()
 	newName := u.Name
 	if newName == "" {
 		newName = u.UID
@@ -110,6 +112,7 @@ func (s *sqlStore) UpdateUser(ctx context.Context, u User) (User, error) {
 	if err := validateUserEdit(u); err != nil {
 		return User{}, err
 	}
+	defer s.users.invalidate()
 	row := s.w.QueryRowContext(ctx, `
 		UPDATE users SET name = CASE WHEN ?2 = '' THEN name ELSE ?2 END,
 			avatar = CASE WHEN ?3 = '' THEN avatar ELSE ?3 END, updated_at = ?4
@@ -130,7 +133,14 @@ func (s *sqlStore) GetUser(ctx context.Context, uid string) (User, error) {
 	if err := ValidateID("uid", uid); err != nil {
 		return User{}, err
 	}
+	u, ok, gen := s.users.get(uid)
+	if ok {
+		return u, nil
+	}
 	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE uid = ?1`, uid))
+	if err == nil {
+		s.users.put(uid, u, gen)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return User{}, fmt.Errorf("user %q %w", uid, ErrNotFound)

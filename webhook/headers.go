@@ -3,33 +3,49 @@ package webhook
 import (
 	"bytes"
 	"encoding/json"
+	"unicode/utf8"
 )
 
 // eventHeaders reads the id and type of a stored event body. Bodies are
-// marshalled from Event, whose first two keys are id and type: they are
-// read as the first tokens, without scanning the rest (the call in data is
-// most of the body); a body that does not start so is decoded whole.
+// marshalled from Event (Event.MarshalJSON), which writes
+// {"id":"...","type":"...", first: when both values hold nothing JSON
+// escapes, they are sliced out of the body as they stand, without a
+// decoder (a json.Decoder's Token calls cost ~13 µs per delivery, 4 % of
+// the server's CPU with webhooks on); any other body is decoded whole.
 func eventHeaders(body []byte) (id, typ string) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+	rest, id, ok := plainField(body, `{"id":"`)
+	if !ok {
 		return eventHeadersSlow(body)
 	}
-	id, okID := stringField(dec, "id")
-	typ, okType := stringField(dec, "type")
-	if !okID || !okType {
+	rest, typ, ok = plainField(rest, `,"type":"`)
+	if !ok || len(rest) == 0 || (rest[0] != ',' && rest[0] != '}') {
 		return eventHeadersSlow(body)
 	}
 	return id, typ
 }
 
-// stringField reads the next key, which must be key, and its string value.
-func stringField(dec *json.Decoder, key string) (string, bool) {
-	if k, err := dec.Token(); err != nil || k != key {
-		return "", false
+// plainField reads prefix, then a string value up to its closing quote; ok
+// is false if the value holds an escape, a control character or invalid
+// UTF-8 (the decoder then reads it).
+func plainField(b []byte, prefix string) (rest []byte, v string, ok bool) {
+	if !bytes.HasPrefix(b, []byte(prefix)) {
+		return nil, "", false
 	}
-	v, err := dec.Token()
-	s, ok := v.(string)
-	return s, err == nil && ok
+	b = b[len(prefix):]
+	end := bytes.IndexByte(b, '"')
+	if end < 0 {
+		return nil, "", false
+	}
+	val := b[:end]
+	for _, c := range val {
+		if c < 0x20 || c == '\\' {
+			return nil, "", false
+		}
+	}
+	if !utf8.Valid(val) {
+		return nil, "", false
+	}
+	return b[end+1:], string(val), true
 }
 
 func eventHeadersSlow(body []byte) (id, typ string) {

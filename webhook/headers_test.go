@@ -1,7 +1,9 @@
 package webhook
 
 import (
+	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -111,4 +113,59 @@ func BenchmarkCallDataMarshal(b *testing.B) {
 			_, _ = d.MarshalJSON()
 		}
 	})
+}
+
+// FuzzEventHeadersFast: whatever the body, the fast path agrees with a
+// whole decode whenever the body is valid JSON.
+func FuzzEventHeadersFast(f *testing.F) {
+	f.Add([]byte(`{"id":"evt_1","type":"call.ended","data":{}}`))
+	f.Add([]byte(`{"id":"a\u00e9","type":"b"}`))
+	f.Add([]byte(`{"id":"a","type":"b","type":"c"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		id, typ := eventHeaders(body)
+		if !json.Valid(body) {
+			return
+		}
+		wantID, wantType := eventHeadersSlow(body)
+		// A key repeated (json matches keys case-insensitively, after
+		// unescaping them): the decoder keeps the last; Event's writer
+		// never repeats one.
+		if repeated(body, "id") || repeated(body, "type") {
+			return
+		}
+		if id != wantID || typ != wantType {
+			t.Fatalf("eventHeaders(%s) = %q, %q; a decode says %q, %q", body, id, typ, wantID, wantType)
+		}
+	})
+}
+
+func BenchmarkEventHeaders(b *testing.B) {
+	body, _ := json.Marshal(Event{ID: "evt_0123456789abcdefghij_3", Type: "call.accepted",
+		Data: json.RawMessage(`{"call":{"sessionId":"0123456789abcdefghij","participants":[{"uid":"a"},{"uid":"b"}]}}`)})
+	for b.Loop() {
+		eventHeaders(body)
+	}
+}
+
+// repeated reports whether the object body has key (in any case) twice.
+func repeated(body []byte, key string) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	n := 0
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if s, ok := k.(string); ok && strings.EqualFold(s, key) {
+			n++
+		}
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			return false
+		}
+	}
+	return n > 1
 }

@@ -17,6 +17,10 @@ var durationRe = regexp.MustCompile(`^\d+:\d\d$`)
 // TestVideoCall: alice calls bob (video), bob accepts, both see the other's
 // video, alice hangs up, both return to idle and both histories show the
 // call as ended with a duration.
+// peersMadeJS tells how the page's session got its peer connections:
+// "peers:warm" (made while the call rang), "peers:warm-restart" or "peers:new".
+const peersMadeJS = `window.switchboardApp.sb.session.steps.map(([n]) => n).find((n) => n.startsWith("peers:")) || ""`
+
 func TestVideoCall(t *testing.T) {
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
@@ -50,6 +54,12 @@ func TestVideoCall(t *testing.T) {
 	alice.waitMedia(1, 1)
 	bob.waitMedia(1, 1)
 	printFirstFrame(t.Name(), bob, alice, bob)
+	// the peers and the first offer were made while it rang (docs/protocol.md, "Joining fast")
+	for _, p := range []*person{alice, bob} {
+		if got := eval[string](p, peersMadeJS); got != "peers:warm" {
+			t.Errorf("%s's session peers: %q, want peers:warm (made while the call rang)", p.name, got)
+		}
+	}
 	if got := alice.tiles(); !slices.Equal(got, []string{"alice", "bob"}) {
 		t.Errorf("alice sees tiles %v, want [alice bob]", got)
 	}
@@ -81,6 +91,15 @@ func TestVideoCall(t *testing.T) {
 	eval[bool](bob, `(async () => { const sb = window.switchboardApp.sb;
 		const cams = await sb.getVideoInputDevices(); await sb.setVideoInputDevice(cams[0].deviceId); return true; })()`)
 	alice.waitMedia(1, 1)
+	// a screen share (a canvas here) is a second video track: bob sees it in a tile of its own;
+	// stopped, the tile goes
+	eval[bool](alice, `(async () => { const c = document.createElement("canvas"); c.width = 640; c.height = 360;
+		const g = c.getContext("2d"); setInterval(() => { g.fillStyle = "#" + Math.floor(Math.random() * 4096).toString(16).padStart(3, "0"); g.fillRect(0, 0, 640, 360); }, 100);
+		await window.switchboardApp.sb.session.startScreenShare(c.captureStream(10).getVideoTracks()[0]); return true; })()`)
+	bob.waitJS("alice's screen shown", `(() => { const t = document.querySelector('[data-testid="tile-alice:screen"]');
+		return !!t && t.dataset.source === "screen" && t.querySelector("video").videoWidth > 0; })()`, 15*time.Second)
+	eval[bool](alice, `(async () => { await window.switchboardApp.sb.session.stopScreenShare(); return true; })()`)
+	bob.waitJS("alice's screen tile gone", `!document.querySelector('[data-testid="tile-alice:screen"]')`, 10*time.Second)
 
 	alice.click("btn-hangup")
 	alice.waitScreen("home")

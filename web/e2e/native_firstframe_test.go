@@ -55,6 +55,15 @@ func TestFirstFrame(t *testing.T) {
 	}
 }
 
+// sessionLogJS lists the page's session log (every step, and the first
+// remote frame), in ms after %d (the accept).
+const sessionLogJS = `(() => {
+  const s = window.switchboardApp?.sb?.session, t0 = %d;
+  if (!s) return "no session";
+  const ff = Object.values(window.switchboardApp.state.timings.firstFrame);
+  return s.steps.map(([n, at]) => n + "@" + (at - t0)).join(" ") + (ff.length ? " FRAME@" + (Math.min(...ff) - t0) : "");
+})()`
+
 func firstFramesChromium(t *testing.T, calls int) (callee, caller []time.Duration) {
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
@@ -79,6 +88,9 @@ func firstFramesChromium(t *testing.T, calls int) (callee, caller []time.Duratio
 		if os.Getenv("E2E_STEPS") != "" {
 			fmt.Printf("firstframe: chromium call %d: callee %s\n", len(callee)-1, stepsOf(bob.timings().Marks, acc))
 			fmt.Printf("firstframe: chromium call %d: caller %s\n", len(caller)-1, stepsOf(ann.timings().Marks, acc))
+			for _, p := range []*person{bob, ann} {
+				fmt.Printf("firstframe: chromium call %d: %s's log (ms after the accept): %s\n", len(caller)-1, p.name, eval[string](p, fmt.Sprintf(sessionLogJS, acc)))
+			}
 		}
 		ann.click("btn-hangup")
 		ann.waitScreen("home")

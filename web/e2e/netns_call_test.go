@@ -25,10 +25,11 @@ const framesFromJS = `((n, timeoutMs) => new Promise((resolve) => {
   tick();
 }))`
 
-// aliceSessionJS describes the page's media session: its steps (marks,
+// aliceSessionJS describes the page's media session (the last one, once it
+// ended): its steps (marks,
 // ms since the first), its socket's state and each connection's ICE.
 const aliceSessionJS = `(() => {
-  const s = window.switchboardApp?.sb?.session;
+  const s = window.switchboardApp?.sb?.session || window.lastSession;
   if (!s) return "no session";
   const t0 = s.marks.start, marks = {};
   for (const [k, v] of Object.entries(s.marks)) marks[k] = v - t0;
@@ -78,6 +79,7 @@ func TestChromiumNetworkChanges(t *testing.T) {
 
 	// bob's page notes when alice's tile first says reconnecting (it may say so only briefly)
 	eval[bool](bob, sawReconnectingJS)
+	eval[bool](alice, `(window.lastSession = window.switchboardApp.sb.session, true)`) // described even once ended
 	ap.Blackhole()
 	cut := time.Now()
 	// The link comes back once bob's page says reconnecting, or after 10 s: on a loaded

@@ -73,11 +73,20 @@ func chromiumRelayCall(t *testing.T, transport string) {
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(edgeURL+"/")); err != nil {
 		t.Fatal(err)
 	}
+	// Over TCP the media is prepared first, as the page does while a call
+	// rings: the peers made then gathered without joined's TURN servers and
+	// restart ICE with them (docs/protocol.md, "Joining fast").
 	eval[bool](p, fmt.Sprintf(`(async () => {
 		const { Switchboard } = await import("/sdk/switchboard.js");
-		window.relaySession = await new Switchboard().startSession(%q, { iceTransportPolicy: "relay", listener: {} }, null);
+		const sb = new Switchboard();
+		if (%t) await sb.prepareMedia({});
+		window.relaySession = await sb.startSession(%q, { iceTransportPolicy: "relay", listener: {} }, null);
 		return true;
-	})()`, aliceTok))
+	})()`, transport == "tcp", aliceTok))
+	peers := eval[string](p, `window.relaySession.steps.map(([n]) => n).find((n) => n.startsWith("peers:"))`)
+	if want := map[bool]string{true: "peers:warm-restart", false: "peers:new"}[transport == "tcp"]; peers != want {
+		t.Fatalf("the session's peers: %q, want %q", peers, want)
+	}
 	got := evalLong[string](p, `(async () => {
 		const s = window.relaySession;
 		const pair = async (pc) => {

@@ -1,23 +1,18 @@
 // @ts-check
 // A call session: one participant's media in one call, over /v1/rtc.
 //
-// Two RTCPeerConnections, as docs/protocol.md describes: the publisher (this
-// browser offers, the server answers in the publishOffer reply) and the
-// subscriber (the server offers with the subscriberOffer event, this browser
-// answers with subscriberAnswer). ICE candidates trickle both ways; the ones
-// that arrive before a connection's remote description are held, then added.
-// All work on one connection is chained, so offers and answers never overlap.
+// The session holds the state; its parts live beside it: negotiation.js (the two
+// RTCPeerConnections, offers, answers, candidates), warm.js (peers made while the call rings),
+// recovery.js (resume and ICE restart after a network change), roster.js (participants, tracks,
+// mutes, speaker). This file: joining, the events, your own media, leaving.
 
 import { Connection, wsURL, SwitchboardError, tokenMediaURL } from "./rpc.js";
 import { Grid } from "./grid.js";
 import { captureLocal, openDevice, listDevices } from "./media.js";
-
-/** Camera simulcast layers, lowest first (rids as docs/protocol.md names them). */
-const SIMULCAST_LAYERS = [
-  { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
-];
+import { closeWarm } from "./warm.js";
+import { recover, onResumed } from "./recovery.js";
+import { makePeers, publish, onSubscriberOffer, onRemoteCandidate } from "./negotiation.js";
+import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMuteChanged, pollLevels, setSpeaker, setReconnecting } from "./roster.js";
 
 /**
  * @typedef {object} OngoingCallListener
@@ -48,6 +43,8 @@ const SIMULCAST_LAYERS = [
  * @property {Record<string, string>|((uid: string) => string)} [names] display names when the server gives none
  * @property {Promise<{stream: MediaStream, problems: import("./media.js").MediaProblem[]}>} [media]
  *           media captured ahead (Switchboard.prepareMedia), so the call starts sooner
+ * @property {Promise<import("./warm.js").WarmPeers|null>} [peers]
+ *           peer connections made ahead for that media (Switchboard.prepareMedia): the first offer is ready
  * @property {boolean} [listenOnly]     capture nothing and publish nothing (also where the page cannot capture)
  * @property {RTCIceTransportPolicy} [iceTransportPolicy]  "relay": only TURN paths (joined's iceServers); default "all"
  * @property {boolean} [simulcast]      true: send camera video as three simulcast layers (default: one encoding; sdk/README.md says why)
@@ -89,6 +86,12 @@ export class CallSession {
     this.ended = false;
     /** @type {Map<string, Promise<any>>} per-connection chains of work */
     this.chains = new Map();
+    /** @type {import("./warm.js").WarmPeers|null} peers made while the call rang, until joined adopts them */
+    this.warm = null;
+    /** the adopted warm publisher's offer, sent by the first publish (applied already) */
+    this.warmOffer = "";
+    /** the next publisher offer restarts ICE (the warm peers gathered without joined's ICE servers) */
+    this.restartOffer = false;
     /** @type {Map<string, RTCIceCandidateInit[]>} remote candidates held until the remote description is set */
     this.held = new Map([["publisher", []], ["subscriber", []]]);
     /** @type {Map<string, string>} remote audio track id -> publisher uid (for the speaker) */
@@ -119,7 +122,7 @@ export class CallSession {
     this.resumeTimer = null;
     /** @type {any} a network change deferred by recover() */
     this.recoverTimer = null;
-    this.onOnline = () => this.recover(true);
+    this.onOnline = () => recover(this, true);
     if (typeof addEventListener === "function") addEventListener("online", this.onOnline);
     /** @type {Record<string, number>} when each step happened (Date.now()), for diagnostics */
     this.marks = { start: Date.now() };
@@ -163,7 +166,9 @@ export class CallSession {
     });
     this.conn.start();
     const { stream, problems } = await media;
+    const warm = this.settings.peers ? await this.settings.peers.catch(() => null) : null;
     if (this.ended) {
+      closeWarm(warm);
       for (const t of stream.getTracks()) t.stop();
       return;
     }
@@ -173,15 +178,17 @@ export class CallSession {
     for (const p of problems) this.listener.onMediaError?.(p);
     for (const t of stream.getAudioTracks()) t.enabled = !this.audioMuted;
     if (this.videoMuted) this.stopVideoTracks();
+    if (this.publisher) closeWarm(warm); // joined came first: the session made its own peers
+    else this.warm = warm;
     this.mark("media");
     this.showLocalVideo();
     this.listener.onLocalStream?.(stream);
     await joined; // the peers are set up when "joined" arrives, media or not
     if (this.ended) return;
-    await this.publish();
+    await publish(this);
     if (this.audioMuted) this.sendMute("audio", true);
     if ((this.videoMuted || !stream.getVideoTracks().length) && !this.settings.audioOnly) this.sendMute("video", true);
-    this.levelTimer = setInterval(() => this.pollLevels(), 300);
+    this.levelTimer = setInterval(() => pollLevels(this), 300);
   }
 
   /** @param {import("./rpc.js").ConnectionState} state */
@@ -216,6 +223,7 @@ export class CallSession {
    * @param {any} data
    */
   onEvent(name, data) {
+    if (name !== "activeSpeakers" && name !== "trickle") this.note("ev:" + name);
     const h = this.handlers[name];
     if (h) h.call(this, data || {});
   }
@@ -224,26 +232,26 @@ export class CallSession {
   get handlers() {
     return {
       joined: (d) => {
-        if (this.publisher) return this.onResumed(d);
+        if (this.publisher) return onResumed(this, d);
         this.mark("joined");
         this.setupPeers(d);
         this.resolveJoined?.(d);
       },
-      subscriberOffer: (d) => this.onSubscriberOffer(d),
-      trickle: (d) => this.onRemoteCandidate(d),
-      trackPublished: (d) => this.noteTrack(d),
-      trackUnpublished: (d) => this.onTrackUnpublished(d),
-      userJoined: (d) => this.addParticipant(this.userOf(d), true),
-      userLeft: (d) => this.removeParticipant(this.userOf(d)),
-      muteChanged: (d) => this.onMuteChanged(d),
+      subscriberOffer: (d) => onSubscriberOffer(this, d),
+      trickle: (d) => onRemoteCandidate(this, d),
+      trackPublished: (d) => noteTrack(this, d),
+      trackUnpublished: (d) => onTrackUnpublished(this, d),
+      userJoined: (d) => addParticipant(this, this.userOf(d), true),
+      userLeft: (d) => removeParticipant(this, this.userOf(d)),
+      muteChanged: (d) => onMuteChanged(this, d),
       activeLayers: (d) => this.onActiveLayers(d),
       activeSpeakers: (d) => {
         this.serverSpeakers = true; // the server's view replaces polling getStats
-        if (!this.ended) this.setSpeaker((d.uids || [])[0] || null);
+        if (!this.ended) setSpeaker(this, (d.uids || [])[0] || null);
       },
       callEnded: (d) => this.teardown({ reason: d.reason || "ended" }),
-      participantReconnecting: (d) => this.setReconnecting(d.uid, true),
-      participantReconnected: (d) => this.setReconnecting(d.uid, false),
+      participantReconnecting: (d) => setReconnecting(this, d.uid, true),
+      participantReconnected: (d) => setReconnecting(this, d.uid, false),
       error: (d) => this.listener.onError?.({ code: d.code || "error", message: d.message || "" }),
     };
   }
@@ -279,16 +287,14 @@ export class CallSession {
     for (const p of info.participants || []) {
       const u = this.userOf(p);
       if (!u.uid || u.uid === this.me.uid) continue;
-      this.addParticipant(u, false);
-      for (const kind of ["audio", "video"]) if (p.muted && p.muted[kind]) this.onMuteChanged({ uid: u.uid, kind, muted: true });
+      addParticipant(this, u, false);
+      for (const kind of ["audio", "video"]) if (p.muted && p.muted[kind]) onMuteChanged(this, { uid: u.uid, kind, muted: true });
     }
     this.listener.onUserListUpdated?.([...this.participants.values()]);
-    for (const t of info.tracks || []) this.noteTrack(t);
+    for (const t of info.tracks || []) noteTrack(this, t);
     /** @type {RTCConfiguration} */
     const cfg = { iceServers: info.iceServers || [], bundlePolicy: "max-bundle", iceTransportPolicy: this.settings.iceTransportPolicy || "all" };
-    this.publisher = this.newPeer("publisher", cfg);
-    this.subscriber = this.newPeer("subscriber", cfg);
-    this.subscriber.ontrack = (ev) => this.onTrack(ev);
+    makePeers(this, cfg);
     this.listener.onJoined?.(info);
   }
 
@@ -332,73 +338,10 @@ export class CallSession {
     return u;
   }
 
-  /**
-   * @param {"publisher"|"subscriber"} target
-   * @param {RTCConfiguration} cfg
-   */
-  newPeer(target, cfg) {
-    const pc = new RTCPeerConnection(cfg);
-    pc.onicecandidate = (ev) => {
-      if (this.ended) return;
-      if (ev.candidate && !ev.candidate.candidate) return; // one end per connection: the null below
-      // null: gathering is complete, sent as the end of candidates.
-      const candidate = ev.candidate ? ev.candidate.toJSON() : null;
-      this.conn?.request("trickle", { target, candidate }).catch(() => {});
-    };
-    pc.oniceconnectionstatechange = () => {
-      const ice = pc.iceConnectionState;
-      this.note(target + ":ice:" + ice);
-      if (ice === "disconnected" || ice === "failed") this.recover(false);
-      else if (ice === "connected" || ice === "completed") {
-        this.mark(target + "Ice");
-        this.iceBack();
-      }
-    };
-    pc.onconnectionstatechange = () => {
-      if (pc.connectionState === "connected") this.mark(target + "Connected");
-      if (pc.connectionState === "failed" && !this.ended) {
-        this.listener.onError?.({ code: "ice_failed", message: "The media connection failed (" + target + ")." });
-      }
-    };
-    return pc;
-  }
 
-  /** Offers the local tracks on the publisher and applies the server's answer. */
-  publish() {
-    return this.chain("publisher", async () => {
-      const pc = this.publisher;
-      if (!pc || this.ended) return;
-      for (const track of this.localStream.getTracks()) {
-        if (pc.getSenders().some((s) => s.track === track)) continue;
-        /** @type {RTCRtpTransceiverInit} */
-        const init = { direction: "sendonly", streams: [this.localStream] };
-        // With settings.simulcast, camera video goes out as three layers (docs/protocol.md, Simulcast);
-        // the server forwards each subscriber the one its downlink and window fit.
-        if (track.kind === "video" && this.settings.simulcast === true) init.sendEncodings = SIMULCAST_LAYERS;
-        pc.addTransceiver(track, init);
-      }
-      if (pc.getTransceivers().length === 0) return; // listen-only
-      // (the screen share's transceiver is added by startScreenShare, not from localStream)
-      const offer = await pc.createOffer();
-      await pc.setLocalDescription(offer);
-      this.mark("offerSent");
-      const res = await this.conn?.request("publishOffer", this.offerParams(offer.sdp));
-      this.mark("answerReceived");
-      if (this.ended) return;
-      await pc.setRemoteDescription({ type: "answer", sdp: res.sdp });
-      this.mark("published");
-      await this.flushHeld("publisher");
-    });
-  }
 
-  /**
-   * publishOffer's params: the offer, and which m-line is the screen share.
-   * @param {string | undefined} sdp
-   */
-  offerParams(sdp) {
-    const t = this.screenSender && this.publisher?.getTransceivers().find((x) => x.sender === this.screenSender);
-    return t && t.mid ? { sdp, sources: { [t.mid]: "screen" } } : { sdp };
-  }
+
+
 
   /**
    * Shares the screen as a second video track (high resolution, low frame rate): the others
@@ -413,7 +356,7 @@ export class CallSession {
     this.screenSender = this.publisher.addTransceiver(t, { direction: "sendonly", streams: [new MediaStream([t])] }).sender;
     this.grid?.add(this.me.uid + ":screen", this.me.name + " (screen)", true);
     this.grid?.attach(this.me.uid + ":screen", t);
-    await this.publish();
+    await publish(this);
   }
 
   /** Stops the screen share (its m-line stops sending; the others get trackUnpublished). */
@@ -424,266 +367,26 @@ export class CallSession {
     sender.track?.stop();
     this.publisher.removeTrack(sender);
     this.grid?.remove(this.me.uid + ":screen");
-    await this.publish();
+    await publish(this);
   }
 
-  /** @param {any} d {sdp} */
-  onSubscriberOffer(d) {
-    this.chain("subscriber", async () => {
-      const pc = this.subscriber;
-      if (!pc || this.ended) return;
-      this.mark("subscriberOffer");
-      await pc.setRemoteDescription({ type: "offer", sdp: d.sdp });
-      await this.flushHeld("subscriber");
-      const answer = await pc.createAnswer();
-      await pc.setLocalDescription(answer);
-      await this.conn?.request("subscriberAnswer", { sdp: answer.sdp });
-    }).catch((err) => this.listener.onError?.({ code: "negotiation", message: String(err && err.message) }));
-  }
 
-  /**
-   * The network changed or a connection's ICE went disconnected/failed: open a new socket with
-   * resume=1 (the old one may be dead); ICE restarts when the server confirms (onResumed).
-   */
-  /**
-   * @param {boolean} networkChanged the browser said so ("online"): always start over (at most
-   *   once a second). A connection's ICE going down during a recovery younger than 10 s is the
-   *   old path dying: the restart under way will replace it, and a new socket would abort it.
-   */
-  recover(networkChanged) {
-    if (this.ended || !this.publisher) return;
-    const since = Date.now() - this.lastRecover;
-    if (networkChanged && since < 1000) {
-      // the network changed just after a recovery began (e.g. ICE went down, then the link came
-      // back): that one may be dialling on the old path; start over once the second is up
-      clearTimeout(this.recoverTimer);
-      this.recoverTimer = setTimeout(() => this.recover(true), 1000 - since);
-      return;
-    }
-    if (since < 1000 || (!networkChanged && this.recovering && since < 10000)) return;
-    this.lastRecover = Date.now();
-    this.recovering = true;
-    this.note(networkChanged ? "recover:network" : "recover:ice");
-    this.listener.onReconnecting?.();
-    this.conn?.reopen();
-  }
 
-  /**
-   * A connection's ICE is connected again. The path is back: a socket still dialling since the
-   * link went away (its SYN may wait seconds for TCP's next retry) is dialled again at once.
-   */
-  iceBack() {
-    if (!this.recovering) return;
-    this.recovering = !this.iceUp();
-    if (this.conn?.state === "reconnecting") this.conn.reopen();
-  }
 
-  /** Whether both connections' ICE is connected. */
-  iceUp() {
-    const up = (/** @type {RTCPeerConnection|null} */ pc) => !!pc && (pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed");
-    return up(this.publisher) && up(this.subscriber);
-  }
 
-  /** @param {any} d a second joined: the resumed socket (resumed: true), or a session lost */
-  onResumed(d) {
-    this.note(d.resumed ? "resumed" : "resume-refused");
-    if (!d.resumed) {
-      // The server no longer had this session: it is over for this page.
-      this.conn?.request("leave").catch(() => {});
-      this.teardown({ reason: "disconnected" });
-      return;
-    }
-    this.restartIce();
-  }
 
-  /** Restarts ICE on both connections (restartIce; a publishOffer with iceRestart). */
-  restartIce() {
-    this.conn?.request("restartIce").catch((e) => this.listener.onError?.({ code: e.code || "error", message: e.message }));
-    this.chain("publisher", async () => {
-      const pc = this.publisher;
-      if (!pc || this.ended || !pc.remoteDescription) return;
-      this.restarting.add("publisher");
-      try {
-        const offer = await pc.createOffer({ iceRestart: true });
-        await pc.setLocalDescription(offer);
-        this.note("restart:offerSent");
-        const res = await this.conn?.request("publishOffer", { sdp: offer.sdp });
-        if (this.ended) return;
-        await pc.setRemoteDescription({ type: "answer", sdp: res.sdp });
-        this.note("restart:answered");
-      } finally {
-        this.restarting.delete("publisher");
-      }
-      await this.flushHeld("publisher");
-    }).catch((err) => this.listener.onError?.({ code: err.code || "negotiation", message: String(err && err.message) }));
-  }
 
-  /**
-   * Marks a participant's tile "reconnecting" (data-reconnecting) while their media is stopped.
-   * @param {string} uid
-   * @param {boolean} on
-   */
-  setReconnecting(uid, on) {
-    const t = this.grid?.tiles.get(uid);
-    if (t) t.el.dataset.reconnecting = String(on);
-    if (on) this.listener.onParticipantReconnecting?.(uid);
-    else this.listener.onParticipantReconnected?.(uid);
-  }
 
-  /** @param {any} d {target, candidate} */
-  onRemoteCandidate(d) {
-    const target = d.target === "publisher" ? "publisher" : "subscriber";
-    const pc = target === "publisher" ? this.publisher : this.subscriber;
-    if (!d.candidate) return;
-    if (!pc || !pc.remoteDescription || this.restarting.has(target)) {
-      this.held.get(target)?.push(d.candidate);
-      return;
-    }
-    pc.addIceCandidate(d.candidate).catch(() => {});
-  }
 
-  /** @param {"publisher"|"subscriber"} target */
-  async flushHeld(target) {
-    const pc = target === "publisher" ? this.publisher : this.subscriber;
-    const list = this.held.get(target) || [];
-    this.held.set(target, []);
-    for (const c of list) await pc?.addIceCandidate(c).catch(() => {});
-  }
 
-  /**
-   * Runs fn after the previous work on the same connection.
-   * @param {string} name
-   * @param {() => Promise<void>} fn
-   */
-  chain(name, fn) {
-    const prev = this.chains.get(name) || Promise.resolve();
-    const next = prev.catch(() => {}).then(fn);
-    this.chains.set(name, next);
-    return next;
-  }
 
-  /**
-   * Records a forwarded track the server announced, by its mid.
-   * @param {any} d {trackId, uid, kind, mid}
-   */
-  noteTrack(d) {
-    if (d && d.mid) this.tracksByMid.set(String(d.mid), { uid: d.uid || "", trackId: d.trackId || "", kind: d.kind || "", source: d.source || "" });
-  }
 
-  /**
-   * A forwarded track stopped: its m-line carries nothing more; stop showing it.
-   * @param {any} d {trackId, uid, mid}
-   */
-  onTrackUnpublished(d) {
-    const mid = d && d.mid ? String(d.mid) : "";
-    const track = this.remoteByMid.get(mid);
-    const known = this.tracksByMid.get(mid);
-    if (known && known.source === "screen") this.grid?.remove(known.uid + ":screen");
-    this.tracksByMid.delete(mid);
-    this.remoteByMid.delete(mid);
-    if (!track) return;
-    this.audioTracks.delete(track.id);
-    this.grid?.detachTrack(d.uid, track);
-  }
 
-  /**
-   * Matches a received track to its publisher: by the transceiver's mid (what the server
-   * announced), else by the stream id (the publisher's uid). Never by the track's own id.
-   * @param {RTCTrackEvent} ev
-   */
-  onTrack(ev) {
-    const mid = ev.transceiver && ev.transceiver.mid != null ? String(ev.transceiver.mid) : "";
-    const known = this.tracksByMid.get(mid);
-    const stream = ev.streams[0];
-    const uid = (known && known.uid) || (stream ? stream.id : "");
-    if (!uid) return;
-    if (mid) this.remoteByMid.set(mid, ev.track);
-    this.mark("track-" + ev.track.kind);
-    if (!this.participants.has(uid)) this.addParticipant({ uid, name: this.nameOf(uid) }, false);
-    if (known && known.source === "screen") {
-      // A screen share gets a tile of its own, shown large (data-source="screen").
-      const tile = this.grid?.add(uid + ":screen", this.nameOf(uid) + " (screen)", false);
-      if (tile) tile.el.dataset.source = "screen";
-      this.grid?.attach(uid + ":screen", ev.track);
-      return;
-    }
-    this.grid?.attach(uid, ev.track);
-    if (ev.track.kind === "audio") this.audioTracks.set(ev.track.id, uid);
-  }
 
-  /**
-   * @param {{uid: string, name: string}} u
-   * @param {boolean} announce
-   */
-  addParticipant(u, announce) {
-    if (!u.uid || u.uid === this.me.uid) return;
-    const known = this.participants.get(u.uid);
-    if (known && (!u.name || known.name === u.name)) return;
-    this.participants.set(u.uid, u);
-    this.grid?.add(u.uid, u.name, false);
-    if (announce) {
-      this.listener.onUserJoined?.(u);
-      this.listener.onUserListUpdated?.([...this.participants.values()]);
-    }
-  }
 
-  /** @param {{uid: string, name: string}} u */
-  removeParticipant(u) {
-    const known = this.participants.get(u.uid);
-    if (!known) return;
-    this.participants.delete(u.uid);
-    for (const [id, uid] of this.audioTracks) if (uid === u.uid) this.audioTracks.delete(id);
-    this.grid?.remove(u.uid);
-    this.listener.onUserLeft?.(known);
-    this.listener.onUserListUpdated?.([...this.participants.values()]);
-  }
 
-  /** @param {any} d {uid, kind, muted} */
-  onMuteChanged(d) {
-    if (!d.uid || (d.kind !== "audio" && d.kind !== "video")) return;
-    this.grid?.setMuted(d.uid, d.kind, !!d.muted);
-    if (d.kind === "audio") {
-      if (d.muted) this.mutedAudio.add(d.uid);
-      else this.mutedAudio.delete(d.uid);
-      if (d.muted && this.speaker === d.uid) this.setSpeaker(null);
-    }
-    this.listener.onMuteChanged?.({ uid: d.uid, kind: d.kind, muted: !!d.muted });
-  }
 
-  /**
-   * Polls audio levels (the decoded level of each remote audio, and your
-   * microphone's) and names the loudest participant above a floor.
-   */
-  async pollLevels() {
-    if (this.ended || !this.subscriber || this.serverSpeakers) return;
-    let best = null;
-    let bestLevel = 0.02;
-    const remote = await levels(this.subscriber, "inbound-rtp");
-    for (const [trackId, level] of remote) {
-      const uid = this.audioTracks.get(trackId);
-      if (uid && level > bestLevel && !this.mutedAudio.has(uid)) {
-        best = uid;
-        bestLevel = level;
-      }
-    }
-    if (!this.audioMuted && this.publisher) {
-      for (const [, level] of await levels(this.publisher, "media-source")) {
-        if (level > bestLevel) {
-          best = this.me.uid;
-          bestLevel = level;
-        }
-      }
-    }
-    if (!this.ended) this.setSpeaker(best);
-  }
 
-  /** @param {string|null} uid */
-  setSpeaker(uid) {
-    if (uid === this.speaker) return;
-    this.speaker = uid;
-    this.grid?.setSpeaker(uid);
-    this.listener.onActiveSpeakerChanged?.(uid);
-  }
 
   /**
    * Mutes or unmutes your microphone (the others see it).
@@ -691,7 +394,7 @@ export class CallSession {
    */
   muteAudio(muted) {
     this.audioMuted = muted;
-    if (muted && this.speaker === this.me.uid) this.setSpeaker(null);
+    if (muted && this.speaker === this.me.uid) setSpeaker(this, null);
     for (const t of this.localStream.getAudioTracks()) t.enabled = !muted;
     this.grid?.setMuted(this.me.uid, "audio", muted);
     this.sendMute("audio", muted);
@@ -735,7 +438,7 @@ export class CallSession {
     this.localStream.addTrack(track);
     const s = this.videoSender();
     if (s) await s.replaceTrack(track);
-    else await this.publish(); // first camera in this call: negotiate a video sender
+    else await publish(this); // first camera in this call: negotiate a video sender
     this.grid?.attach(this.me.uid, track);
     this.listener.onLocalStream?.(this.localStream);
   }
@@ -756,7 +459,7 @@ export class CallSession {
     }
     this.localStream.addTrack(track);
     if (sender) await sender.replaceTrack(track);
-    else await this.publish();
+    else await publish(this);
   }
 
   /**
@@ -826,6 +529,8 @@ export class CallSession {
     for (const t of this.localStream.getTracks()) t.stop();
     this.publisher?.close();
     this.subscriber?.close();
+    closeWarm(this.warm);
+    this.warm = null;
     this.conn?.close();
     this.grid?.clear();
     this.rejectJoined?.(new SwitchboardError("ended", "the call ended"));
@@ -840,25 +545,6 @@ function userOf(d) {
   return { uid: u.uid || "", name: u.name || u.uid || "" };
 }
 
-/**
- * Audio levels (0..1) from getStats: inbound-rtp by track id, or media-source.
- * @param {RTCPeerConnection} pc
- * @param {"inbound-rtp"|"media-source"} type
- * @returns {Promise<Map<string, number>>}
- */
-async function levels(pc, type) {
-  /** @type {Map<string, number>} */
-  const out = new Map();
-  try {
-    const stats = await pc.getStats();
-    stats.forEach((s) => {
-      if (s.type === type && s.kind === "audio" && typeof s.audioLevel === "number") out.set(s.trackIdentifier || s.id, s.audioLevel);
-    });
-  } catch {
-    // closed meanwhile
-  }
-  return out;
-}
 
 /**
  * @param {Promise<any>|undefined} p

@@ -28,6 +28,7 @@
 import { Connection, wsURL, SwitchboardError } from "./rpc.js";
 import { Call, toCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
 import { CallSession } from "./session.js";
+import { warmPeers, closeWarm } from "./warm.js";
 import { initials } from "./grid.js";
 import { listDevices, describeMediaError, captureLocal, mediaUnavailable, mediaUnavailableMessage } from "./media.js";
 
@@ -97,7 +98,7 @@ export class Switchboard {
     this.connectionListeners = new Map();
     /** @type {CallSession|null} */
     this.session = null;
-    /** @type {{audioOnly: boolean, media: Promise<{stream: MediaStream, problems: any[]}>}|null} */
+    /** @type {{audioOnly: boolean, simulcast: boolean, media: Promise<{stream: MediaStream, problems: any[]}>, peers: Promise<import("./warm.js").WarmPeers|null>}|null} */
     this.prepared = null;
     // Back online, perhaps on another network: a socket that looks open may be dead
     // without knowing it (its address is gone), so it is replaced at once.
@@ -377,25 +378,32 @@ export class Switchboard {
 
   /**
    * Opens the camera and microphone ahead of startSession (e.g. while a call
-   * rings), so media flows sooner after the answer. The next startSession
-   * with the same audioOnly uses it; releasePreparedMedia() lets it go.
-   * @param {{audioOnly?: boolean}} [opts]
+   * rings), so media flows sooner after the answer: it also makes the call's
+   * peer connections and its first offer (ICE gathers meanwhile). The next
+   * startSession with the same audioOnly and simulcast uses them;
+   * releasePreparedMedia() lets them go.
+   * @param {{audioOnly?: boolean, simulcast?: boolean}} [opts]
    * @returns {Promise<MediaStream>} for a preview
    */
   async prepareMedia(opts = {}) {
     const audioOnly = !!opts.audioOnly;
-    if (!this.prepared || this.prepared.audioOnly !== audioOnly) {
+    const simulcast = opts.simulcast === true;
+    if (!this.prepared || this.prepared.audioOnly !== audioOnly || this.prepared.simulcast !== simulcast) {
       this.releasePreparedMedia();
-      this.prepared = { audioOnly, media: captureLocal({ audio: true, video: !audioOnly }) };
+      const media = captureLocal({ audio: true, video: !audioOnly });
+      const peers = media.then(({ stream }) => warmPeers(stream, simulcast)).catch(() => null);
+      this.prepared = { audioOnly, simulcast, media, peers };
     }
     return (await this.prepared.media).stream;
   }
 
-  /** Stops media captured by prepareMedia and not used by a session. */
+  /** Stops media captured by prepareMedia and not used by a session, and closes its peers. */
   releasePreparedMedia() {
     const p = this.prepared;
     this.prepared = null;
-    if (p) p.media.then(({ stream }) => stream.getTracks().forEach((t) => t.stop()));
+    if (!p) return;
+    p.media.then(({ stream }) => stream.getTracks().forEach((t) => t.stop()));
+    p.peers.then(closeWarm);
   }
 
   /**
@@ -421,9 +429,11 @@ export class Switchboard {
     }
     if (this.session) await this.endSession();
     const prepared = this.prepared;
-    this.prepared = null;
-    if (prepared && !settings.media && !settings.listenOnly && prepared.audioOnly === !!settings.audioOnly) settings = { ...settings, media: prepared.media };
-    else if (prepared) prepared.media.then(({ stream }) => stream.getTracks().forEach((t) => t.stop()));
+    if (prepared && !settings.media && !settings.listenOnly && prepared.audioOnly === !!settings.audioOnly) {
+      this.prepared = null;
+      // the peers go with the media; a session that cannot use them (other simulcast) closes them
+      settings = { ...settings, media: prepared.media, peers: prepared.peers };
+    } else this.releasePreparedMedia();
     const s = new CallSession(this.baseUrl, callToken, settings, element);
     this.session = s;
     const userEnded = settings.listener?.onCallEnded;
