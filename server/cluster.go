@@ -43,6 +43,7 @@ type clusterLink struct {
 	// (owned by the run goroutine).
 	batch   *cluster.Batch
 	batched []linkOp
+	unsent  atomic.Int64 // ops queued and not done yet (flush waits for them)
 	stop    chan struct{}
 	wg      sync.WaitGroup
 }
@@ -100,6 +101,7 @@ func (l *clusterLink) take(op linkOp, limit time.Duration) {
 			ctx, cancel := context.WithTimeout(context.Background(), limit)
 			op.run(ctx)
 			cancel()
+			l.unsent.Add(-1)
 		}
 		if len(l.batched) >= maxBatch {
 			l.send(limit)
@@ -129,6 +131,7 @@ func (l *clusterLink) send(limit time.Duration) {
 			l.log.Warn("cluster: write failed", "what", op.what, "err", err)
 		}
 	}
+	l.unsent.Add(-int64(len(l.batched)))
 	clear(l.batched)
 	l.batched = l.batched[:0]
 }
@@ -143,19 +146,22 @@ func (l *clusterLink) write(what string, add func(*cluster.Batch), fail func(err
 }
 
 func (l *clusterLink) push(op linkOp) bool {
+	l.unsent.Add(1)
 	select {
 	case l.queue <- op:
 		return true
 	default:
+		l.unsent.Add(-1)
 		l.log.Warn("cluster: queue full: dropped", "what", op.what)
 		return false
 	}
 }
 
 // flush waits until what is queued now has been sent; false if nothing
-// was queued, or ctx ended first.
+// was queued or on its way (taken into a batch not answered yet), or ctx
+// ended first.
 func (l *clusterLink) flush(ctx context.Context) bool {
-	if len(l.queue) == 0 {
+	if l.unsent.Load() == 0 {
 		return false
 	}
 	done := make(chan struct{})
