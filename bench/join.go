@@ -54,8 +54,8 @@ func RunJoin(ctx context.Context, t *SwitchboardTarget, calls int, clips [2]*Cli
 
 // joinOnce returns accept -> first RTP, accept -> the caller joined and
 // publishing, and each participant's join steps (ms after accept, -1: not seen).
-func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.Duration, time.Duration, [2][4]time.Duration, error) {
-	var none [2][4]time.Duration
+func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.Duration, time.Duration, [2][joinStepCount]time.Duration, error) {
+	var none [2][joinStepCount]time.Duration
 	set := &sinkSet{epoch: NewEpoch(), window: &Window{}}
 	room := fmt.Sprintf("j%d", t.rooms.Add(1))
 	uids, err := t.CreateUsers(ctx, room, 2)
@@ -82,7 +82,7 @@ func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.D
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p, err := t.joinMediaWith(ctx, i, toks[i], true, set.onTrack, marks[i].hook)
+			p, err := t.joinMediaWith(ctx, i, toks[i], true, set.onTrack, marks[i])
 			if err != nil {
 				errs[i] = err
 				return
@@ -110,5 +110,5 @@ func joinOnce(ctx context.Context, t *SwitchboardTarget, clips [2]*Clip) (time.D
 			firstAt = at
 		}
 	}
-	return firstAt - acceptEpoch, joinedAt[0] - acceptEpoch, [2][4]time.Duration{marks[0].since(acceptEpoch), marks[1].since(acceptEpoch)}, cerr
+	return firstAt - acceptEpoch, joinedAt[0] - acceptEpoch, [2][joinStepCount]time.Duration{marks[0].since(acceptEpoch), marks[1].since(acceptEpoch)}, cerr
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/pion/rtp"
 	"github.com/switchboard-rtc/switchboard/client"
-	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
@@ -271,8 +270,8 @@ func (t *SwitchboardTarget) joinMedia(ctx context.Context, idx int, token string
 	return t.joinMediaWith(ctx, idx, token, publish, onTrack, nil)
 }
 
-// joinMediaWith is joinMedia with a hook on every /v1/rtc frame (nil: none).
-func (t *SwitchboardTarget) joinMediaWith(ctx context.Context, idx int, token string, publish bool, onTrack TrackFunc, frames protocol.FrameHook) (*sbPeer, error) {
+// joinMediaWith is joinMedia with its join steps noted in steps (nil: none).
+func (t *SwitchboardTarget) joinMediaWith(ctx context.Context, idx int, token string, publish bool, onTrack TrackFunc, steps *joinSteps) (*sbPeer, error) {
 	var mu sync.Mutex // guards sinks (OnTrack and OnPacket run on each track's goroutine)
 	sinks := map[*client.RemoteTrack]*Sink{}
 	opts := client.MediaOptions{
@@ -295,7 +294,9 @@ func (t *SwitchboardTarget) joinMediaWith(ctx context.Context, idx int, token st
 	if publish {
 		opts.Audio, opts.Video = true, "vp8"
 	}
-	opts.OnFrame = frames
+	if steps != nil {
+		opts.OnFrame, opts.OnICEState, opts.OnPeerState = steps.hook, steps.iceState, steps.peerState
+	}
 	s, err := client.JoinSession(ctx, t.Child.URL, token, opts)
 	if err != nil {
 		return nil, err

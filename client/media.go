@@ -66,6 +66,12 @@ type MediaOptions struct {
 	// OnPacket is called for every received RTP packet on the track's
 	// reader goroutine, with its arrival time. p is reused after return.
 	OnPacket func(t *RemoteTrack, p *rtp.Packet, arrival time.Time)
+	// OnICEState and OnPeerState, when set, see each change of a
+	// connection's ICE state and of its overall state (connected: ICE and
+	// DTLS are up); target is "publisher" or "subscriber". They are called
+	// on Pion's goroutines and must return quickly.
+	OnICEState  func(target string, st webrtc.ICEConnectionState)
+	OnPeerState func(target string, st webrtc.PeerConnectionState)
 	// OnFrame, when set, sees every raw /v1/rtc frame sent and received
 	// (see protocol.FrameHook: it must return quickly and not keep the
 	// frame). Tests use it to validate the wire against the schema.

@@ -1,6 +1,13 @@
 package client
 
-import "testing"
+import (
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+)
 
 // Tracks are announced when the publisher's offer is answered, not at their
 // first packet (issue 9 point 9): the subscriber's renegotiation then runs
@@ -28,5 +35,39 @@ func TestTracksAnnouncedBeforeTheirFirstPacket(t *testing.T) {
 		if tr := bob.receiving(t, "alice", kind, 20); tr.Mid != ev.Mid {
 			t.Errorf("bob receives alice's %s on mid %q, announced on %q", kind, tr.Mid, ev.Mid)
 		}
+	}
+}
+
+// The state hooks see each connection's ICE and overall state come up:
+// what the load tool's join breakdown is made of.
+func TestConnectionStateHooks(t *testing.T) {
+	ts := newTestSFU(t, true, nil)
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	note := func(k string) {
+		mu.Lock()
+		seen[k] = true
+		mu.Unlock()
+	}
+	opts := MediaOptions{Audio: true,
+		OnICEState:  func(target string, st webrtc.ICEConnectionState) { note(target + " ice " + st.String()) },
+		OnPeerState: func(target string, st webrtc.PeerConnectionState) { note(target + " pc " + st.String()) },
+	}
+	ts.join(t, "bob", "states", MediaOptions{})
+	alice := ts.join(t, "alice", "states", opts)
+	pump(t, alice)
+	want := []string{"publisher ice connected", "publisher pc connected", "subscriber ice connected", "subscriber pc connected"}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		missing := slices.DeleteFunc(slices.Clone(want), func(k string) bool { return seen[k] })
+		mu.Unlock()
+		if len(missing) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("state hooks never saw %v", missing)
+		}
+		time.Sleep(10 * time.Millisecond) // polling what Pion's goroutines noted
 	}
 }

@@ -143,7 +143,7 @@ func (s *Session) buildPeers() error {
 		peers["publisher"] = s.pub
 	}
 	for target, pc := range peers {
-		s.watchICE(pc)
+		s.watchICE(target, pc)
 		pc.OnICECandidate(func(c *webrtc.ICECandidate) {
 			var init *webrtc.ICECandidateInit // nil: gathering complete
 			if c != nil {

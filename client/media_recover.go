@@ -240,11 +240,19 @@ func (s *Session) RestartICE(ctx context.Context) error {
 	})
 }
 
-// watchICE queues a recovery when pc's ICE goes disconnected or failed.
-func (s *Session) watchICE(pc *webrtc.PeerConnection) {
+// watchICE queues a recovery when pc's ICE goes disconnected or failed,
+// and tells the options' state hooks.
+func (s *Session) watchICE(target string, pc *webrtc.PeerConnection) {
+	onICE, onPeer := s.opts.OnICEState, s.opts.OnPeerState
 	pc.OnICEConnectionStateChange(func(st webrtc.ICEConnectionState) {
+		if onICE != nil {
+			onICE(target, st)
+		}
 		if st == webrtc.ICEConnectionStateDisconnected || st == webrtc.ICEConnectionStateFailed {
 			s.box.push(s.recover)
 		}
 	})
+	if onPeer != nil {
+		pc.OnConnectionStateChange(func(st webrtc.PeerConnectionState) { onPeer(target, st) })
+	}
 }

@@ -107,6 +107,14 @@ func TestChromiumNetworkChanges(t *testing.T) {
 	}
 	t.Logf("cut: bob's page showed reconnecting %v after the cut; alice was back %v after the link (load %s)", shown.Round(time.Millisecond), time.Since(back).Round(time.Millisecond), load())
 
+	// The move starts from steady video: after the cut alice's sending rate climbs back for a
+	// few seconds (Chromium's estimate fell during it), and 10 frames at a few a second would
+	// measure that, not the move.
+	steady := time.Now()
+	for evalLong[int](bob, framesFromJS+"(10, 3000)", 10*time.Second) > 1000 && time.Since(steady) < 30*time.Second {
+	}
+	t.Logf("before the move: bob got 10 of alice's frames within a second again %v after her recovery was seen", time.Since(steady).Round(time.Millisecond))
+
 	ap = ap.Move()
 	moved := time.Now()
 	eval[bool](alice, `(dispatchEvent(new Event("online")), true)`)
