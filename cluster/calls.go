@@ -25,21 +25,35 @@ type Media struct {
 // exactly as one node decides (and the returned Media is empty). Claiming
 // a call again (Resync) is a no-op for its users.
 func (n *Node) Claim(ctx context.Context, sid, media string, pair bool, users []string) (busy []string, where Media, err error) {
+	c, err := n.ClaimLooking(ctx, sid, media, pair, users, "")
+	return c.Busy, c.Media, err
+}
+
+// Claimed is what a claim found.
+type Claimed struct {
+	Busy    []string // users already in another call (not linked)
+	Media   Media    // where the call's media is pinned (empty: refused busy)
+	Devices bool     // the uid looked at has live devices on some node
+}
+
+// ClaimLooking is Claim that also looks, in the same step, whether uid
+// devicesOf ("" = nobody) has live /v1/ws devices on some node.
+func (n *Node) ClaimLooking(ctx context.Context, sid, media string, pair bool, users []string, devicesOf string) (Claimed, error) {
 	if !n.Up() {
-		return nil, Media{}, ErrUnavailable
+		return Claimed{}, ErrUnavailable
 	}
-	return n.claim(ctx, sid, media, pair, false, users)
+	return n.claim(ctx, sid, media, pair, false, users, devicesOf)
 }
 
 // Reclaim records this node's call sid again after Redis lost its data
 // (Resync): unlike Claim it runs while the node is not yet up and while the
 // cluster settles.
 func (n *Node) Reclaim(ctx context.Context, sid, media string, users []string) error {
-	_, _, err := n.claim(ctx, sid, media, false, true, users)
+	_, err := n.claim(ctx, sid, media, false, true, users, "")
 	return err
 }
 
-func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, users []string) ([]string, Media, error) {
+func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, users []string, devicesOf string) (Claimed, error) {
 	keys := []string{callKey(sid), ownedKey(n.id)}
 	for _, u := range users {
 		keys = append(keys, ucallsKey(u))
@@ -49,22 +63,22 @@ func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, u
 	if pair && len(users) >= 2 {
 		caller, callee = users[0], users[1]
 	}
-	args := []any{n.id, sid, string(usersJSON), media, b01(pair), caller, callee, b01(again)}
+	args := []any{n.id, sid, string(usersJSON), media, b01(pair), caller, callee, b01(again), devicesOf}
 	for _, u := range users {
 		args = append(args, u)
 	}
 	out, err := claimScript.Run(ctx, n.rdb, keys, args...).StringSlice()
 	switch {
 	case err != nil && strings.Contains(err.Error(), "SETTLING"):
-		return nil, Media{}, fmt.Errorf("%w: Redis lost its data and the nodes are publishing their state again; retry in a few seconds", ErrUnavailable)
+		return Claimed{}, fmt.Errorf("%w: Redis lost its data and the nodes are publishing their state again; retry in a few seconds", ErrUnavailable)
 	case err != nil && strings.Contains(err.Error(), "NOMEDIA"):
-		return nil, Media{}, ErrNoMediaNode
+		return Claimed{}, ErrNoMediaNode
 	case err != nil:
-		return nil, Media{}, fmt.Errorf("%w: claim %s: %w", ErrUnavailable, sid, err)
-	case len(out) < 2:
-		return nil, Media{}, fmt.Errorf("%w: claim %s: short answer %q", ErrUnavailable, sid, out)
+		return Claimed{}, fmt.Errorf("%w: claim %s: %w", ErrUnavailable, sid, err)
+	case len(out) < 3:
+		return Claimed{}, fmt.Errorf("%w: claim %s: short answer %q", ErrUnavailable, sid, out)
 	}
-	return out[2:], Media{Node: out[0], URL: out[1]}, nil
+	return Claimed{Busy: out[3:], Media: Media{Node: out[0], URL: out[1]}, Devices: out[2] == "1"}, nil
 }
 
 // MediaOf is where call sid's media is pinned (empty and no error: no such
@@ -86,12 +100,8 @@ func (n *Node) MediaOf(ctx context.Context, sid string) (Media, error) {
 
 // Release forgets the call sid (ended) and frees its users.
 func (n *Node) Release(ctx context.Context, sid string, users []string) error {
-	keys := []string{callKey(sid), ownedKey(n.id)}
-	for _, u := range users {
-		keys = append(keys, ucallsKey(u))
-	}
-	if err := releaseScript.Run(ctx, n.rdb, keys, sid).Err(); err != nil {
-		return fmt.Errorf("%w: release %s: %w", ErrUnavailable, sid, err)
+	if err := n.one(ctx, func(b *Batch) { b.Release(sid, users) }); err != nil {
+		return fmt.Errorf("release %s: %w", sid, err)
 	}
 	return nil
 }
@@ -99,10 +109,7 @@ func (n *Node) Release(ctx context.Context, sid string, users []string) error {
 // Unlink frees uid from the call sid (it left, rejected, or stopped
 // ringing) while the call goes on.
 func (n *Node) Unlink(ctx context.Context, sid, uid string) error {
-	if err := n.rdb.SRem(ctx, ucallsKey(uid), sid).Err(); err != nil {
-		return fmt.Errorf("%w: %w", ErrUnavailable, err)
-	}
-	return nil
+	return n.one(ctx, func(b *Batch) { b.Unlink(sid, uid) })
 }
 
 // Owner is the node whose machine runs call sid, and the node hosting its
@@ -153,11 +160,7 @@ func (n *Node) AddDevice(ctx context.Context, uid string) error    { return n.de
 func (n *Node) RemoveDevice(ctx context.Context, uid string) error { return n.device(ctx, uid, -1) }
 
 func (n *Node) device(ctx context.Context, uid string, delta int) error {
-	err := deviceScript.Run(ctx, n.rdb, []string{devKey(uid), nodeDevsKey(n.id)}, n.id, uid, delta).Err()
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrUnavailable, err)
-	}
-	return nil
+	return n.one(ctx, func(b *Batch) { b.CountDevices(uid, delta) })
 }
 
 // NodesOf lists the nodes holding live devices of uid (this one included).

@@ -22,7 +22,12 @@
 //   - Device index: which nodes hold live /v1/ws devices of a user.
 //   - Bus: typed Envelopes on one pub/sub channel per node: deliver (a
 //     frame for a user's devices there), command (a device's request for a
-//     call another node owns) and reply. Commands are data, not closures.
+//     call another node owns), reply, media, and presence (a merged change,
+//     only to nodes with presence watchers). Commands are data, not
+//     closures.
+//   - Batch: the writes a node queues (deliveries, presence views,
+//     releases, unlinks, device counts) go to Redis in one pipeline per
+//     wake of its queue, each still atomic on its own.
 //
 // Redis unavailable: Up turns false at the next renewal; callers refuse
 // new calls with ErrUnavailable and leave ongoing media alone. When Redis

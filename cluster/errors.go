@@ -15,6 +15,8 @@ var (
 	// ErrNoMediaNode: no live node may host media (every node is role
 	// signal, or lost): new calls are refused.
 	ErrNoMediaNode = errors.New("cluster: no live node hosts media (every node is role signal, or lost)")
+	// ErrBadEnvelope: a bus message that does not decode (dropped).
+	ErrBadEnvelope = errors.New("cluster: undecodable bus envelope")
 	// ErrConfig: a cluster setting is invalid.
 	ErrConfig = errors.New("cluster: config")
 )

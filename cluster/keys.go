@@ -17,7 +17,7 @@ package cluster
 //	sb:presence:{uid}    hash  node id -> "online"|"busy" (that node's view), _name
 //	sb:nodepres:{id}     set   users node id has a view of (for the sweep)
 //	sb:bus:{id}          pub/sub channel of node id (typed Envelopes)
-//	sb:presence          pub/sub channel of every node: merged presence changes
+//	sb:watching          set   nodes with presence watchers: merged changes are published on their bus
 const prefix = "sb:"
 
 func nodesKey() string              { return prefix + "nodes" }
@@ -34,4 +34,4 @@ func mediaKey(id string) string     { return prefix + "media:" + id }
 func busChannel(id string) string   { return prefix + "bus:" + id }
 func presenceKey(uid string) string { return prefix + "presence:" + uid }
 func nodePresKey(id string) string  { return prefix + "nodepres:" + id }
-func presenceChannel() string       { return prefix + "presence" }
+func watchingKey() string           { return prefix + "watching" }

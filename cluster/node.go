@@ -51,6 +51,9 @@ type Deps struct {
 	Load func() int
 	// Receive handles envelopes from other nodes (on the bus goroutine).
 	Receive func(Envelope)
+	// Watching, if set, reports whether this node has presence watchers
+	// (announced at each renewal; SetWatching announces a change at once).
+	Watching func() bool
 	// Options overrides the Redis options built from Config.Redis (tests).
 	Options *redis.Options
 }
@@ -105,7 +108,7 @@ func Join(ctx context.Context, cfg Config, deps Deps) (*Node, error) {
 		_ = n.rdb.Close()
 		return nil, fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, err)
 	}
-	n.pubsub = n.rdb.Subscribe(ctx, busChannel(n.id), presenceChannel())
+	n.pubsub = n.rdb.Subscribe(ctx, busChannel(n.id))
 	if _, err := n.pubsub.Receive(ctx); err != nil { // the subscription is live
 		_ = n.pubsub.Close()
 		_ = n.rdb.Close()
@@ -162,8 +165,9 @@ func (n *Node) renew(ctx context.Context) error {
 	if n.registered.Load() {
 		settle = (n.cfg.Expiry + n.cfg.Keepalive).Milliseconds()
 	}
-	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey(), epochKey(), settlingKey()},
-		n.cfg.Expiry.Milliseconds(), n.id, n.cfg.MediaURL, n.cfg.role(), n.announcedLoad(), settle, b01(n.draining.Load())).Int()
+	watching := n.deps.Watching != nil && n.deps.Watching()
+	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey(), epochKey(), settlingKey(), watchingKey()},
+		n.cfg.Expiry.Milliseconds(), n.id, n.cfg.MediaURL, n.cfg.role(), n.announcedLoad(), settle, b01(n.draining.Load()), b01(watching)).Int()
 	if err != nil {
 		if n.up.Swap(false) {
 			n.log.Warn("cluster: Redis unavailable: refusing new calls, media continues", "err", err)

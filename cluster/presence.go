@@ -10,11 +10,15 @@ import (
 // Presence across nodes: each node writes its own view of a user (online:
 // a device here, busy: in a call here, or nothing) into sb:presence:{uid};
 // the user's status is the merge (busy over online over offline). A script
-// changes one node's view and, when the merge changes, publishes it on
-// sb:presence, which every node reads and hands to its watchers: all nodes
-// see every change once, in Redis's order.
+// changes one node's view and, when the merge changes, publishes it on the
+// bus of every node with presence watchers (sb:watching: connections that
+// listed users), which hands it to them: those nodes see every change once,
+// in Redis's order. With no watcher anywhere nothing is published (as one
+// node sends nothing when nobody listens); the views are written all the
+// same, so a later listUsers reads the merged status.
 
-// KindPresence is an Envelope on sb:presence: UID's merged Status changed.
+// KindPresence is an Envelope on a watching node's bus: UID's merged Status
+// changed.
 const KindPresence = "presence"
 
 // Presence statuses (the wire's presence values; "" is offline here).
@@ -57,7 +61,11 @@ local function set(key, nodeset, node, uid, status, name)
   if status == '' and had then redis.call('SREM', nodeset, uid) end
   if status ~= '' and not had then redis.call('SADD', nodeset, uid) end
   if after ~= before then
-    redis.call('PUBLISH', 'sb:presence', cjson.encode({kind = 'presence', uid = uid, name = t['_name'] or '', status = after}))
+    local watching = redis.call('SMEMBERS', 'sb:watching')
+    if #watching > 0 then
+      local msg = cjson.encode({kind = 'presence', uid = uid, name = t['_name'] or '', status = after})
+      for _, id in ipairs(watching) do redis.call('PUBLISH', 'sb:bus:' .. id, msg) end
+    end
   end
   return after
 end
@@ -80,9 +88,8 @@ return 1`)
 // SetPresence sets this node's view of uid: PresenceOnline, PresenceBusy
 // or "" (nothing here). name, when set, is what the events carry.
 func (n *Node) SetPresence(ctx context.Context, uid, name, status string) error {
-	err := presenceScript.Run(ctx, n.rdb, []string{presenceKey(uid), nodePresKey(n.id)}, n.id, uid, status, name).Err()
-	if err != nil {
-		return fmt.Errorf("%w: presence of %s: %w", ErrUnavailable, uid, err)
+	if err := n.one(ctx, func(b *Batch) { b.SetPresence(uid, name, status) }); err != nil {
+		return fmt.Errorf("presence of %s: %w", uid, err)
 	}
 	return nil
 }
@@ -123,4 +130,20 @@ func mergedOf(views map[string]string) string {
 // dropPresence forgets every view node held (lost or leaving).
 func (n *Node) dropPresence(ctx context.Context, node string) error {
 	return presenceDropScript.Run(ctx, n.rdb, []string{nodePresKey(node)}, node).Err()
+}
+
+// SetWatching records whether this node has presence watchers (on: the
+// presence changes of every node are published to it from now on). The
+// renewal writes it again each keepalive, from Deps.Watching.
+func (n *Node) SetWatching(ctx context.Context, on bool) error {
+	var err error
+	if on {
+		err = n.rdb.SAdd(ctx, watchingKey(), n.id).Err()
+	} else {
+		err = n.rdb.SRem(ctx, watchingKey(), n.id).Err()
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
 }

@@ -13,6 +13,8 @@ import "github.com/redis/go-redis/v9"
 // it is missing and ARGV[6] > 0 (the node was registered before, so Redis
 // lost its data), KEYS[4] (sb:settling) is set for ARGV[6] ms, during which
 // every claim is refused while the other nodes publish their state again.
+// ARGV[8] = "1" while the node has presence watchers: it is in KEYS[5]
+// (sb:watching), else it is removed from it.
 var registerScript = redis.NewScript(`
 local fresh = redis.call('EXISTS', KEYS[1]) == 0 and 1 or 0
 if redis.call('EXISTS', KEYS[3]) == 0 then
@@ -22,17 +24,20 @@ end
 redis.call('HSET', KEYS[1], 'id', ARGV[2], 'media_url', ARGV[3], 'role', ARGV[4], 'load', ARGV[5], 'draining', ARGV[7])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
+if ARGV[8] == '1' then redis.call('SADD', KEYS[5], ARGV[2]) else redis.call('SREM', KEYS[5], ARGV[2]) end
 return fresh`)
 
 // claimScript: KEYS[1] = sb:call:{sid}, KEYS[2] = sb:owned:{node},
 // KEYS[3..] = sb:ucalls:{uid} of each user; ARGV[1] = node, ARGV[2] = sid,
 // ARGV[3] = users JSON, ARGV[4] = media node ("" = choose), ARGV[5] = "1"
 // for a call that needs ARGV[6] and ARGV[7] free (1:1: caller and callee),
-// ARGV[8] = "1" for a claim made again by its owner (Resync), ARGV[9..] =
-// the uids in KEYS order. Users with another call are busy: they are
+// ARGV[8] = "1" for a claim made again by its owner (Resync), ARGV[9] = a
+// uid whose live devices are looked up ("" = none), ARGV[10..] = the uids
+// in KEYS order. Users with another call are busy: they are
 // returned and not linked. When a needed user is busy nothing is written;
 // otherwise the call is recorded as owned by node, its media pinned, and
-// linked to the free users. Returns {media node, its media URL, busy uids...}
+// linked to the free users. Returns {media node, its media URL, "1" if
+// ARGV[9] has live devices on some node else "0", busy uids...}
 // (media "" when nothing was written), or the error SETTLING for a new call
 // while sb:settling exists (Redis lost its data and the nodes are
 // publishing theirs again), or NOMEDIA when no live node hosts media.
@@ -44,10 +49,12 @@ return fresh`)
 // load (media participants) again.
 var claimScript = redis.NewScript(`
 if ARGV[8] ~= '1' and redis.call('EXISTS', 'sb:settling') == 1 then return redis.error_reply('SETTLING') end
+local dev = '0'
+if ARGV[9] ~= '' and redis.call('EXISTS', 'sb:dev:' .. ARGV[9]) == 1 then dev = '1' end
 local busy = {}
 local free = {}
 for i = 3, #KEYS do
-  local uid = ARGV[i + 6]
+  local uid = ARGV[i + 7]
   local n = redis.call('SCARD', KEYS[i])
   if n > 0 and redis.call('SISMEMBER', KEYS[i], ARGV[2]) == 0 then
     table.insert(busy, uid)
@@ -58,7 +65,7 @@ end
 if ARGV[5] == '1' then
   for _, uid in ipairs(busy) do
     if uid == ARGV[6] or uid == ARGV[7] then
-      table.insert(busy, 1, ''); table.insert(busy, 1, '')
+      table.insert(busy, 1, dev); table.insert(busy, 1, ''); table.insert(busy, 1, '')
       return busy
     end
   end
@@ -85,7 +92,7 @@ redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'media', media, 'users', ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('SADD', 'sb:media:' .. media, ARGV[2])
 for _, k in ipairs(free) do redis.call('SADD', k, ARGV[2]) end
-table.insert(busy, 1, url); table.insert(busy, 1, media)
+table.insert(busy, 1, dev); table.insert(busy, 1, url); table.insert(busy, 1, media)
 return busy`)
 
 // releaseScript: KEYS[1] = sb:call:{sid}, KEYS[2] = sb:owned:{node},
@@ -106,7 +113,7 @@ return 1`)
 // call whose media it hosted and whose owner is another node, it returns
 // the same four (the owner ends that call and releases it as usual). It
 // removes the node's devices from the users' device hashes and the node
-// from sb:nodes. Keys are computed in the script (one Redis, not Redis
+// from sb:nodes and sb:watching. Keys are computed in the script (one Redis, not Redis
 // Cluster: documented in docs/cluster.md).
 var sweepScript = redis.NewScript(`
 local out = {}
@@ -132,6 +139,7 @@ redis.call('DEL', KEYS[4])
 for _, uid in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('HDEL', 'sb:dev:' .. uid, ARGV[1]) end
 redis.call('DEL', KEYS[2])
 redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('SREM', 'sb:watching', ARGV[1])
 return out`)
 
 // deviceScript: KEYS[1] = sb:dev:{uid}, KEYS[2] = sb:nodedevs:{node};

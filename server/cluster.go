@@ -38,14 +38,32 @@ type clusterLink struct {
 	pins map[string]string
 	last [2]string
 
-	queue chan func(context.Context)
-	stop  chan struct{}
-	wg    sync.WaitGroup
+	queue chan linkOp
+	// batch and batched are the writes taken from queue and not sent yet
+	// (owned by the run goroutine).
+	batch   *cluster.Batch
+	batched []linkOp
+	unsent  atomic.Int64 // ops queued and not done yet (flush waits for them)
+	stop    chan struct{}
+	wg      sync.WaitGroup
 }
+
+// linkOp is one queued piece of work: a write that joins the batch sent
+// at the next round trip (add), or work that runs alone once the writes
+// queued before it are sent (run).
+type linkOp struct {
+	what string
+	add  func(*cluster.Batch)
+	fail func(error) // add's error, if any (nil: logged with what)
+	run  func(context.Context)
+}
+
+// maxBatch bounds the writes sent in one round trip.
+const maxBatch = 128
 
 func newClusterLink(log *slog.Logger, media *sfu.Server) *clusterLink {
 	l := &clusterLink{log: log, sfu: media, pins: make(map[string]string),
-		queue: make(chan func(context.Context), clusterQueue), stop: make(chan struct{})}
+		queue: make(chan linkOp, clusterQueue), stop: make(chan struct{})}
 	l.wg.Add(1)
 	go l.run()
 	return l
@@ -55,37 +73,95 @@ func (l *clusterLink) run() {
 	defer l.wg.Done()
 	for {
 		select {
-		case f := <-l.queue:
-			ctx, cancel := context.WithTimeout(context.Background(), forwardTimeout)
-			f(ctx)
-			cancel()
+		case op := <-l.queue:
+			l.take(op, forwardTimeout)
 		case <-l.stop:
-			for { // what is queued still goes out
-				select {
-				case f := <-l.queue:
-					ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-					f(ctx)
-					cancel()
-				default:
-					return
-				}
+			select { // what is queued still goes out
+			case op := <-l.queue:
+				l.take(op, time.Second)
+			default:
 			}
+			return
 		}
 	}
 }
 
+// take runs op and what is queued behind it, the writes sent together (up
+// to maxBatch in one round trip). On the run goroutine.
+func (l *clusterLink) take(op linkOp, limit time.Duration) {
+	for {
+		if op.add != nil {
+			if l.batch == nil {
+				l.batch = l.node.NewBatch()
+			}
+			op.add(l.batch)
+			l.batched = append(l.batched, op)
+		} else {
+			l.send(limit)
+			ctx, cancel := context.WithTimeout(context.Background(), limit)
+			op.run(ctx)
+			cancel()
+			l.unsent.Add(-1)
+		}
+		if len(l.batched) >= maxBatch {
+			l.send(limit)
+		}
+		select {
+		case op = <-l.queue:
+		default:
+			l.send(limit)
+			return
+		}
+	}
+}
+
+// send sends the batched writes and logs those that failed.
+func (l *clusterLink) send(limit time.Duration) {
+	if len(l.batched) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	for i, err := range l.batch.Exec(ctx) {
+		switch op := l.batched[i]; {
+		case err == nil:
+		case op.fail != nil:
+			op.fail(err)
+		default:
+			l.log.Warn("cluster: write failed", "what", op.what, "err", err)
+		}
+	}
+	l.unsent.Add(-int64(len(l.batched)))
+	clear(l.batched)
+	l.batched = l.batched[:0]
+}
+
 func (l *clusterLink) enqueue(what string, f func(context.Context)) {
+	_ = l.push(linkOp{what: what, run: f})
+}
+
+// write queues a write that joins the next batch.
+func (l *clusterLink) write(what string, add func(*cluster.Batch), fail func(error)) {
+	_ = l.push(linkOp{what: what, add: add, fail: fail})
+}
+
+func (l *clusterLink) push(op linkOp) bool {
+	l.unsent.Add(1)
 	select {
-	case l.queue <- f:
+	case l.queue <- op:
+		return true
 	default:
-		l.log.Warn("cluster: queue full: dropped", "what", what)
+		l.unsent.Add(-1)
+		l.log.Warn("cluster: queue full: dropped", "what", op.what)
+		return false
 	}
 }
 
 // flush waits until what is queued now has been sent; false if nothing
-// was queued, or ctx ended first.
+// was queued or on its way (taken into a batch not answered yet), or ctx
+// ended first.
 func (l *clusterLink) flush(ctx context.Context) bool {
-	if len(l.queue) == 0 {
+	if l.unsent.Load() == 0 {
 		return false
 	}
 	done := make(chan struct{})
@@ -108,25 +184,23 @@ func (l *clusterLink) close() {
 
 func (l *clusterLink) Up() bool { return l.node.Up() }
 
-func (l *clusterLink) Claim(ctx context.Context, sid string, users []string) ([]string, string, error) {
-	busy, media, err := l.node.Claim(ctx, sid, "", false, users)
-	if err == nil && len(users) > 0 && slices.Contains(busy, users[0]) && l.flush(ctx) {
+func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, devicesOf string) (signaling.Claimed, error) {
+	c, err := l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf)
+	if err == nil && len(users) > 0 && slices.Contains(c.Busy, users[0]) && l.flush(ctx) {
 		// The caller may be busy only because the release of a call that
 		// ended here is still queued: once it is sent, claim again.
-		busy, media, err = l.node.Claim(ctx, sid, "", false, users)
+		c, err = l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf)
 	}
-	if err == nil && media.Node != "" {
-		l.pin(sid, media.Node)
+	if err == nil && c.Media.Node != "" {
+		l.pin(sid, c.Media.Node)
 	}
-	return busy, media.URL, err
+	return signaling.Claimed{Busy: c.Busy, MediaURL: c.Media.URL, Devices: c.Devices}, err
 }
 
 func (l *clusterLink) Release(sid string, users []string) {
 	l.unpin(sid)
-	l.enqueue("release", func(ctx context.Context) {
-		if err := l.node.Release(ctx, sid, users); err != nil {
-			l.log.Warn("cluster: release failed", "session", sid, "err", err)
-		}
+	l.write("release", func(b *cluster.Batch) { b.Release(sid, users) }, func(err error) {
+		l.log.Warn("cluster: release failed", "session", sid, "err", err)
 	})
 }
 
@@ -139,11 +213,38 @@ func (l *clusterLink) PairCall(ctx context.Context, initiator, callee string) st
 }
 
 func (l *clusterLink) Presence(uid, name, view string) {
-	l.enqueue("presence", func(ctx context.Context) {
-		if err := l.node.SetPresence(ctx, uid, name, view); err != nil {
-			l.log.Warn("cluster: presence not shared", "uid", uid, "err", err)
-		}
+	l.write("presence", func(b *cluster.Batch) { b.SetPresence(uid, name, view) }, func(err error) {
+		l.log.Warn("cluster: presence not shared", "uid", uid, "err", err)
 	})
+}
+
+// Watch announces whether the hub has presence watchers; the state is
+// read when the write runs, so the last of several changes wins. On waits
+// until it is written.
+func (l *clusterLink) Watch(ctx context.Context, on bool) {
+	done := make(chan struct{})
+	queued := l.push(linkOp{what: "watch", run: func(ctx context.Context) {
+		defer close(done)
+		if err := l.node.SetWatching(ctx, l.watching()); err != nil {
+			l.log.Warn("cluster: presence watchers not announced: at the next renewal", "err", err)
+		}
+	}})
+	if !on || !queued {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, forwardTimeout)
+	defer cancel()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	case <-l.stop:
+	}
+}
+
+// watching reports whether the hub has presence watchers.
+func (l *clusterLink) watching() bool {
+	h := l.hub.Load()
+	return h != nil && h.Watching()
 }
 
 func (l *clusterLink) PresenceOf(ctx context.Context, uids []string) map[string]string {
@@ -156,10 +257,8 @@ func (l *clusterLink) PresenceOf(ctx context.Context, uids []string) map[string]
 }
 
 func (l *clusterLink) Unlink(sid, uid string) {
-	l.enqueue("unlink", func(ctx context.Context) {
-		if err := l.node.Unlink(ctx, sid, uid); err != nil {
-			l.log.Warn("cluster: unlink failed", "session", sid, "uid", uid, "err", err)
-		}
+	l.write("unlink", func(b *cluster.Batch) { b.Unlink(sid, uid) }, func(err error) {
+		l.log.Warn("cluster: unlink failed", "session", sid, "uid", uid, "err", err)
 	})
 }
 
@@ -168,10 +267,8 @@ func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, s
 	if err != nil {
 		return
 	}
-	l.enqueue("deliver", func(ctx context.Context) {
-		if err := l.node.Deliver(ctx, uid, frame, skipNode, skipConn); err != nil {
-			l.log.Warn("cluster: delivery to other nodes failed", "uid", uid, "event", m.Event, "err", err)
-		}
+	l.write("deliver", func(b *cluster.Batch) { b.Deliver(uid, frame, skipNode, skipConn) }, func(err error) {
+		l.log.Warn("cluster: delivery to other nodes failed", "uid", uid, "event", m.Event, "err", err)
 	})
 }
 
@@ -184,23 +281,20 @@ func (l *clusterLink) DevicesChanged(uid string, delta int) {
 		}
 		return
 	}
-	l.enqueue("device", func(ctx context.Context) { _ = l.node.CountDevices(ctx, uid, delta) })
-}
-
-func (l *clusterLink) HasDevices(ctx context.Context, uid string) bool {
-	nodes, err := l.node.NodesOf(ctx, uid)
-	return err == nil && len(nodes) > 0
+	l.write("device", func(b *cluster.Batch) { b.CountDevices(uid, delta) }, func(error) {})
 }
 
 func (l *clusterLink) Forward(ctx context.Context, c signaling.Command) (json.RawMessage, bool, error) {
-	owner, _, err := l.node.Owner(ctx, c.SessionID)
-	if err != nil || owner == "" || owner == l.node.ID() {
-		return nil, false, nil // not another node's call: answered here
+	if l.owns(c.SessionID) {
+		return nil, false, nil // claimed here and not released: this node runs it
 	}
 	ctx, cancel := context.WithTimeout(ctx, forwardTimeout)
 	defer cancel()
-	r, err := l.node.Request(ctx, owner, cluster.Envelope{Method: c.Method, UID: c.UID, SessionID: c.SessionID,
+	r, owner, err := l.node.RequestOwner(ctx, cluster.Envelope{Method: c.Method, UID: c.UID, SessionID: c.SessionID,
 		Params: c.Params, Conn: c.Conn})
+	if owner == "" {
+		return nil, false, nil // not another node's call (or Redis did not answer): answered here
+	}
 	if err != nil {
 		return nil, true, protocol.Errorf(protocol.CodeUnavailable, "the node that owns call %s did not answer: %v", c.SessionID, err)
 	}
@@ -222,7 +316,7 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 	case cluster.KindDeliver:
 		var m protocol.Message
 		if err := json.Unmarshal(e.Frame, &m); err == nil {
-			h.DeliverLocal(e.UID, m, e.Conn)
+			h.DeliverLocal(e.UID, m, e.SkipConn(l.node.ID()))
 		}
 	case cluster.KindMedia:
 		l.receiveMedia(e)
@@ -239,7 +333,7 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 				pe := protocol.AsError(err)
 				code, text = pe.Code, pe.Message
 			}
-			_ = l.node.Reply(ctx, e, res, code, text)
+			l.write("reply", func(b *cluster.Batch) { b.Reply(e, res, code, text) }, nil)
 		}()
 	}
 }
@@ -339,7 +433,7 @@ func (a *App) joinCluster(ctx context.Context) (signaling.Cluster, error) {
 	cfg := a.cfg.Cluster
 	cfg.MediaURL = a.mediaURL()
 	node, err := cluster.Join(ctx, cfg, cluster.Deps{Log: log, Lost: a.link.lost,
-		Resync: a.link.resync, Receive: a.link.receive, Load: a.media.Participants})
+		Resync: a.link.resync, Receive: a.link.receive, Load: a.media.Participants, Watching: a.link.watching})
 	if err != nil {
 		a.link.close()
 		a.link = nil

@@ -109,6 +109,7 @@ func runFlows(b *testing.B, nodes []*server.App, rdb *redis.Client) {
 	var left atomic.Int64
 	left.Store(int64(b.N))
 	cmds0, cpu0, rcpu0 := redisCommands(b, rdb), cpuTime(), redisCPU(b, rdb)
+	stats0, reads0 := commandStats(b, rdb), redisStat(b, rdb, "total_reads_processed")
 	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -139,6 +140,8 @@ func runFlows(b *testing.B, nodes []*server.App, rdb *redis.Client) {
 		waitReleased(b, rdb)
 		b.ReportMetric(float64(redisCommands(b, rdb)-cmds0-3)/float64(b.N), "redis-cmds/flow")
 		b.ReportMetric(float64((redisCPU(b, rdb)-rcpu0).Microseconds())/float64(b.N), "redis-cpu-µs/flow")
+		logCommandStats(b, stats0, commandStats(b, rdb))
+		b.ReportMetric(float64(redisStat(b, rdb, "total_reads_processed")-reads0)/float64(b.N), "redis-reads/flow")
 	}
 	for _, s := range benchSteps {
 		b.ReportMetric(float64(p99(durs[s]).Microseconds())/1000, "p99-"+s+"-ms")
@@ -266,4 +269,68 @@ func waitReleased(b *testing.B, rdb *redis.Client) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// commandStats is Redis's calls per command (INFO commandstats; commands
+// run inside scripts count under their own names too).
+func commandStats(b *testing.B, rdb *redis.Client) map[string]int64 {
+	if rdb == nil {
+		return nil
+	}
+	info, err := rdb.Info(context.Background(), "commandstats").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := make(map[string]int64)
+	for _, line := range strings.Split(info, "\r\n") {
+		name, rest, ok := strings.Cut(strings.TrimPrefix(line, "cmdstat_"), ":calls=")
+		if !ok {
+			continue
+		}
+		calls, _, _ := strings.Cut(rest, ",")
+		out[name], _ = strconv.ParseInt(calls, 10, 64)
+	}
+	return out
+}
+
+// logCommandStats logs the Redis commands per flow, by command, largest
+// first (docs/benchmarks.md's table of them).
+func logCommandStats(b *testing.B, before, after map[string]int64) {
+	type kind struct {
+		name string
+		n    int64
+	}
+	var ks []kind
+	for name, n := range after {
+		if d := n - before[name]; d > 0 && name != "info" && name != "keys" {
+			ks = append(ks, kind{name, d})
+		}
+	}
+	slices.SortFunc(ks, func(x, y kind) int { return int(y.n - x.n) })
+	var sb strings.Builder
+	for _, k := range ks {
+		fmt.Fprintf(&sb, " %s=%.2f", k.name, float64(k.n)/float64(b.N))
+	}
+	b.Logf("redis commands per flow (N=%d):%s", b.N, sb.String())
+}
+
+// redisStat is one counter of INFO stats; total_reads_processed counts the
+// reads of client requests redis-server made: about one per round trip (a
+// pipeline's commands arrive in one).
+func redisStat(b testing.TB, rdb *redis.Client, name string) int64 {
+	if rdb == nil {
+		return 0
+	}
+	info, err := rdb.Info(context.Background(), "stats").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, name+":"); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	b.Fatalf("no %s in INFO stats", name)
+	return 0
 }

@@ -44,6 +44,15 @@ func (l *clusterLink) unpin(sid string) {
 	l.mu.Unlock()
 }
 
+// owns reports whether this node claimed call sid and has not released
+// it: it runs the call, so no other node needs to be asked.
+func (l *clusterLink) owns(sid string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, ok := l.pins[sid]
+	return ok
+}
+
 // pinned is the media node of call sid ("" = none known).
 func (l *clusterLink) pinned(sid string) string {
 	l.mu.Lock()

@@ -21,8 +21,10 @@ type Cluster interface {
 	// a node (chosen from the load the nodes publish) and links users (the
 	// caller first) in the shared busy index, atomically; it returns the
 	// users already in a call on any node (not linked) and the media
-	// node's base URL, which call tokens name.
-	Claim(ctx context.Context, sid string, users []string) (busy []string, mediaURL string, err error)
+	// node's base URL, which call tokens name. In the same step it looks
+	// whether uid devicesOf ("" = nobody) has live /v1/ws devices on some
+	// node.
+	Claim(ctx context.Context, sid string, users []string, devicesOf string) (Claimed, error)
 	// Release forgets call sid and frees its users (queued).
 	Release(sid string, users []string)
 	// PairCall returns the 1:1 call initiator placed to callee, linked to
@@ -35,6 +37,11 @@ type Cluster interface {
 	// PresenceOf returns each uid's merged status (online, busy, offline);
 	// nil when the shared state cannot be read.
 	PresenceOf(ctx context.Context, uids []string) map[string]string
+	// Watch tells the other nodes whether this node has presence watchers
+	// now (Hub.Watching): only nodes with some are sent the merged changes.
+	// When on, it returns once the other nodes publish to this one (or ctx
+	// ends); off is queued.
+	Watch(ctx context.Context, on bool)
 	// Unlink frees uid, who left, rejected or stopped ringing in call sid
 	// while the call goes on (queued).
 	Unlink(sid, uid string)
@@ -45,12 +52,17 @@ type Cluster interface {
 	// before it returns, on the connecting goroutine, so a device that has
 	// "connected" is reachable from every node) or going (-1: queued).
 	DevicesChanged(uid string, delta int)
-	// HasDevices reports whether uid has a live /v1/ws device on any node.
-	HasDevices(ctx context.Context, uid string) bool
 	// Forward sends a device's command on call sid to the node that owns
 	// it and returns its answer; owned is false when no other node owns
 	// sid (the hub then answers locally).
 	Forward(ctx context.Context, c Command) (res json.RawMessage, owned bool, err error)
+}
+
+// Claimed is what Cluster.Claim found.
+type Claimed struct {
+	Busy     []string // users already in a call on some node (not linked)
+	MediaURL string   // base URL of the node hosting the call's media
+	Devices  bool     // devicesOf has a live /v1/ws device on some node
 }
 
 // Command is a device's request for a call another node owns, forwarded
@@ -81,11 +93,16 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 		return fmt.Errorf("%w: no new calls until it is back; calls in progress go on", ErrClusterDown)
 	}
 	users := req.users()
-	busy, mediaURL, err := h.cluster.Claim(ctx, req.sessionID, users)
+	devicesOf := ""
+	if h.mayBeUnreachable(*req) {
+		devicesOf = req.receiver
+	}
+	claimed, err := h.cluster.Claim(ctx, req.sessionID, users, devicesOf)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrClusterDown, err)
 	}
-	req.mediaURL = mediaURL
+	busy := claimed.Busy
+	req.mediaURL, req.devicesElsewhere = claimed.MediaURL, claimed.Devices
 	if slices.Contains(busy, req.caller) {
 		h.cluster.Release(req.sessionID, users)
 		if req.receiverType == protocol.ReceiverUser {
@@ -265,4 +282,26 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAck(uid, sid) }))
 	}
 	return nil, protocol.Errorf(protocol.CodeUnknownMethod, "method %q is not forwarded between nodes", cmd.Method)
+}
+
+// Watching reports whether a connection here watches presence (listed
+// users): in a cluster, the other nodes publish presence changes here.
+func (h *Hub) Watching() bool { return h.reg.watchers.Load() > 0 }
+
+// watchStarted counts c as a presence watcher; the first one here asks
+// the other nodes for presence changes before listUsers answers.
+func (h *Hub) watchStarted(c *conn) {
+	if c.watching.Swap(true) {
+		return
+	}
+	if h.reg.watchers.Add(1) == 1 && h.cluster != nil {
+		h.cluster.Watch(c.ctx, true)
+	}
+}
+
+// watchEnded: c (unregistered) was perhaps the last watcher here.
+func (h *Hub) watchEnded(c *conn) {
+	if h.cluster != nil && c.watching.Load() && !h.Watching() {
+		h.cluster.Watch(c.ctx, false)
+	}
 }

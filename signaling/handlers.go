@@ -78,11 +78,17 @@ func (h *Hub) prepareInitiate(ctx context.Context, uid, name string, p protocol.
 	if err := h.resolveReceiver(ctx, uid, &req); err != nil {
 		return req, err
 	}
-	if err := h.checkReachable(ctx, &req); err != nil {
+	req.sessionID = newSessionID(h.clock.Now())
+	if err := h.claimCluster(ctx, &req); err != nil {
 		return req, err
 	}
-	req.sessionID = newSessionID(h.clock.Now())
-	return req, h.claimCluster(ctx, &req)
+	if err := h.checkReachable(ctx, &req); err != nil {
+		if h.cluster != nil {
+			h.cluster.Release(req.sessionID, req.users())
+		}
+		return req, err
+	}
+	return req, nil
 }
 
 // opInitiate places the call, on the loop.
@@ -255,13 +261,17 @@ func (h *Hub) explainMissing(c *conn, sid string, err error) error {
 	return h.explainMissingFor(c.ctx, c.uid, sid, err)
 }
 
+// mayBeUnreachable: req is a 1:1 call whose callee has no live socket
+// here (so it may have none at all), and unreachable calls are marked.
+func (h *Hub) mayBeUnreachable(req initiateReq) bool {
+	return h.devices != nil && req.receiverType == protocol.ReceiverUser && !h.reg.hasUser(req.receiver)
+}
+
 // checkReachable marks a 1:1 call unreachable when the callee has no live
 // socket here and no push target (read from the store off the loop).
+// In a cluster the claim looked at the other nodes' devices (after it).
 func (h *Hub) checkReachable(ctx context.Context, req *initiateReq) error {
-	if h.devices == nil || req.receiverType != protocol.ReceiverUser || h.reg.hasUser(req.receiver) {
-		return nil
-	}
-	if h.cluster != nil && h.cluster.HasDevices(ctx, req.receiver) {
+	if !h.mayBeUnreachable(*req) || req.devicesElsewhere {
 		return nil
 	}
 	has, err := h.devices(ctx, req.receiver)

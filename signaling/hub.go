@@ -309,6 +309,7 @@ func (h *Hub) serve(c *conn, done func()) {
 	h.reg.release(c.uid)
 	if h.cluster != nil {
 		h.cluster.DevicesChanged(c.uid, -1)
+		h.watchEnded(c)
 	}
 	h.metrics.conns.Dec()
 	h.post(func() { h.disconnected(c.uid) })

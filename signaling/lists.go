@@ -31,9 +31,7 @@ func handleListUsers(c *conn, m protocol.Message) error {
 	if p.Limit == 0 {
 		p.Limit = maxListUsers
 	}
-	if !c.watching.Swap(true) { // from now on this connection gets presence events
-		c.hub.reg.watchers.Add(1)
-	}
+	c.hub.watchStarted(c) // from now on this connection gets presence events
 	out := make([]protocol.User, 0, 16)
 	after := p.After
 	for len(out) < p.Limit {

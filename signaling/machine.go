@@ -76,6 +76,9 @@ type initiateReq struct {
 	unreachable  bool    // 1:1 callee has no live socket and no push target
 	// busyElsewhere: users in a call on any node (cluster: the shared busy index)
 	busyElsewhere []string
+	// devicesElsewhere: the 1:1 receiver has live devices on some node
+	// (cluster: looked up by the claim)
+	devicesElsewhere bool
 	// mediaURL: the node the cluster pinned the call's media to ("" = here)
 	mediaURL string
 	// glareWith: the 1:1 call the receiver is ringing the caller with,

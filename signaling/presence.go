@@ -86,6 +86,9 @@ func (h *Hub) viewOf(uid string) string {
 // PresenceChanged is a merged presence change from the cluster (any node's
 // device or call): every watcher here hears it.
 func (h *Hub) PresenceChanged(uid, name, status string) {
+	if !h.Watching() {
+		return // nobody listens here (any more)
+	}
 	event := map[string]string{protocol.PresenceOnline: protocol.EventUserOnline,
 		protocol.PresenceBusy: protocol.EventUserBusy, protocol.PresenceOffline: protocol.EventUserOffline}[status]
 	if event != "" {
