@@ -142,7 +142,7 @@ func (d *downTrack) Bind(ctx webrtc.TrackLocalContext) (webrtc.RTPCodecParameter
 				}
 			}
 			d.binding.Store(b)
-			if !d.retired.Load() {
+			if !d.retired.Load() && !d.canReplay() {
 				d.requestKeyframe()
 			}
 			return c, nil
@@ -188,6 +188,11 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 	ns := now.UnixNano()
 	was, prev := d.rw.cur, d.rw.lastSeq
 	seq, ts, ok := d.rw.next(p, d.target.Load(), d.up.keyframe != nil, rtx, d.codec.ClockRate, ns)
+	if !ok && !d.rw.started && !rtx && d.replayFromKey(b, p, ns) {
+		// the cached keyframe and what followed it went out: p comes next
+		seq, ts, ok = d.rw.next(p, d.target.Load(), d.up.keyframe != nil, rtx, d.codec.ClockRate, ns)
+		prev = seq - 1
+	}
 	if d.rw.cur != was {
 		d.switched()
 	}
@@ -205,8 +210,9 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 	h := d.header(b, seq, ts, p.marker, len(p.payload), ns)
 	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
 		// n == 0: Pion dropped it, SRTP is not up yet. Until a packet has
-		// gone out, the stream starts over at the next keyframe (the one the
-		// transport's coming up asks for: room.subscriberConnected).
+		// gone out, the stream starts over at the next keyframe (the cached
+		// one, or the one the transport's coming up asks for:
+		// room.subscriberConnected).
 		if !d.delivered && !rtx {
 			d.startOver()
 		}
@@ -218,6 +224,76 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		sr := d.stats.report(b.ssrc, d.codec.ClockRate, now)
 		_ = d.sendRTCP([]rtcp.Packet{sr})
 	}
+}
+
+// canReplay reports whether the stream, not started yet, could start now
+// from its layer's cached keyframe (replayFromKey): then nobody needs to
+// ask the publisher for one. Any goroutine.
+func (d *downTrack) canReplay() bool {
+	l := d.up.layer(d.target.Load())
+	if l == nil || d.up.keyframe == nil {
+		return false
+	}
+	_, ok := l.recentKey(time.Now().UnixNano())
+	return ok
+}
+
+// replayFromKey starts the stream from the layer's last keyframe, still in
+// its cache and recent (layer.recentKey): that packet and every one after
+// it up to p (not included) go out now, back to back, so a subscriber that
+// starts late shows the picture at once instead of waiting for a keyframe
+// request to be answered. Their timestamps stay as they were (the decoder
+// sees the frames as they were sent); the sender report waits for p, the
+// first live packet, so it maps a live timestamp to the wall clock. False
+// when that is not possible (nothing recent, a packet missing, SRTP not up):
+// the stream waits for a keyframe as before. Writer goroutine.
+func (d *downTrack) replayFromKey(b *binding, p *packet, ns int64) bool {
+	l := d.up.layer(int32(p.layer))
+	if l == nil || d.up.keyframe == nil || p.keyframe {
+		return false
+	}
+	from, ok := l.recentKey(ns)
+	if n := p.seq - from; !ok || n == 0 || n > replayPackets {
+		return false
+	}
+	run := make([]*packet, 0, p.seq-from)
+	defer func() {
+		for _, q := range run {
+			q.release()
+		}
+	}()
+	for s := from; s != p.seq; s++ {
+		q := l.cache.get(s)
+		if q == nil || q.layer != p.layer {
+			if q != nil {
+				q.release()
+			}
+			return false
+		}
+		run = append(run, q)
+	}
+	if !run[0].keyframe {
+		return false
+	}
+	target := d.target.Load()
+	for i, q := range run {
+		seq, ts, ok := d.rw.next(q, target, true, false, d.codec.ClockRate, ns)
+		if !ok {
+			return i > 0
+		}
+		h := d.header(b, seq, ts, q.marker, len(q.payload), ns)
+		if n, err := b.writer.WriteRTP(h, q.payload); err != nil || n == 0 {
+			if i == 0 {
+				d.startOver() // SRTP not up yet: try again at the next packet
+				return false
+			}
+			continue
+		}
+		d.delivered = true
+		d.sentBytes.Add(uint64(len(q.payload)))
+		d.stats.count(len(q.payload))
+	}
+	return true
 }
 
 // header fills the reused RTP header of a packet of size payload bytes

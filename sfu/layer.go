@@ -25,6 +25,12 @@ type layer struct {
 	lastPLI    atomic.Int64 // unix ns
 	lastKey    atomic.Int64 // unix ns of the last keyframe's first packet
 	pliPending atomic.Bool
+	// forced marks a pending request that needs no keyframe outstanding to
+	// wait for (forceKeyframe inside the publisher's ignore window).
+	forced atomic.Bool
+	// keySeq is the last keyframe's first packet's sequence number, with
+	// keySeen set (a new subscriber starts from it: replayFromKey).
+	keySeq atomic.Uint32
 
 	// What arrives, for estimation and quality (reader writes).
 	rate     atomic.Int64 // bits per second over the last second
@@ -102,8 +108,10 @@ func (l *layer) run() {
 func (l *layer) ingest(p *packet) {
 	if p.keyframe {
 		// it answers every keyframe request made so far
+		l.keySeq.Store(keySeen | uint32(p.seq))
 		l.lastKey.Store(time.Now().UnixNano())
 		l.pliPending.Store(false)
+		l.forced.Store(false)
 	}
 	if l.cache != nil {
 		l.cache.put(p)
@@ -152,19 +160,30 @@ func (l *layer) meter(n int, now int64) {
 	}
 }
 
-// forceKeyframe sends a PLI now, whatever the rate limit.
+// forceKeyframe sends a PLI now whatever keyframe is outstanding (the path
+// to the subscribers changed: what is on its way is lost), except within
+// answeredPLIGap of the last one: libwebrtc would ignore it, and the
+// request then goes out as soon as the gap has passed.
 func (l *layer) forceKeyframe() {
 	if l.cache == nil {
 		return
 	}
-	l.lastPLI.Store(time.Now().UnixNano())
+	now := time.Now().UnixNano()
+	last := l.lastPLI.Load()
+	if now-last < int64(answeredPLIGap) || !l.lastPLI.CompareAndSwap(last, now) {
+		l.forced.Store(true)
+		l.pliPending.Store(true)
+		return
+	}
 	l.pliPending.Store(false)
+	l.forced.Store(false)
 	l.sendPLI()
 }
 
-// answeredPLIGap is the least time between two keyframe requests when the
-// first one's keyframe has come: libwebrtc ignores a request that comes
-// within 300 ms of the last one it honoured.
+// answeredPLIGap is the least time between two keyframe requests:
+// libwebrtc ignores a request that comes within 300 ms of the last one it
+// honoured, and the server never sends one it would ignore (the next real
+// one would then wait a whole pliEvery for a keyframe that never comes).
 const answeredPLIGap = 300 * time.Millisecond
 
 // requestKeyframe sends a PLI to the publisher unless one went out too
@@ -183,7 +202,7 @@ func (l *layer) requestKeyframe() {
 	now := time.Now().UnixNano()
 	last := l.lastPLI.Load()
 	every := int64(l.up.pliEvery)
-	if l.lastKey.Load() > last {
+	if l.lastKey.Load() > last || l.forced.Load() {
 		every = min(every, int64(answeredPLIGap))
 	}
 	if now-last < every || !l.lastPLI.CompareAndSwap(last, now) {
@@ -191,5 +210,34 @@ func (l *layer) requestKeyframe() {
 		return
 	}
 	l.pliPending.Store(false)
+	l.forced.Store(false)
 	l.sendPLI()
+}
+
+// keySeen marks keySeq as set.
+const keySeen = 1 << 16
+
+// Starting from the cached keyframe (replayFromKey): at most replayPackets
+// packets (well inside the cache, which the reader keeps filling meanwhile),
+// from a keyframe at most replayAge old. A new subscriber's first frame
+// then needs no keyframe request (a round trip to the publisher and its
+// encoder's next frame, or up to answeredPLIGap more when another request
+// was just answered); an older keyframe would make too long a burst.
+const (
+	replayPackets = 128
+	replayAge     = 600 * time.Millisecond
+)
+
+// recentKey returns the first sequence number of the last keyframe when it
+// is recent enough to start a new subscriber from (replayAge), false
+// otherwise. Any goroutine.
+func (l *layer) recentKey(now int64) (uint16, bool) {
+	if l.cache == nil {
+		return 0, false
+	}
+	k := l.keySeq.Load()
+	if k&keySeen == 0 || now-l.lastKey.Load() > int64(replayAge) {
+		return 0, false
+	}
+	return uint16(k), true
 }

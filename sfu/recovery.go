@@ -85,7 +85,11 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 // wait for the receivers' own requests.
 func (r *room) pathBack(p *participant, target string) {
 	if target == protocol.TargetSubscriber {
-		r.subscriberConnected(p)
+		for _, d := range p.downs {
+			if d.binding.Load() != nil {
+				d.up.forceKeyframe(d.target.Load())
+			}
+		}
 		return
 	}
 	for _, up := range p.ups {

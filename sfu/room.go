@@ -339,7 +339,12 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 // keyframe: p's transport is up now, so video can start at once.
 func (r *room) subscriberConnected(p *participant) {
 	for _, d := range p.downs {
-		d.up.forceKeyframe(d.target.Load())
+		// Not negotiated yet: its Bind asks. Able to start from the cached
+		// keyframe: its next packet does. Else the keyframe it saw before
+		// SRTP was up went nowhere (downTrack.write): ask for the next.
+		if d.binding.Load() != nil && !d.canReplay() {
+			d.up.forceKeyframe(d.target.Load())
+		}
 	}
 }
 

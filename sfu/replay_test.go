@@ -1,0 +1,134 @@
+package sfu
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pion/rtp"
+	"github.com/pion/webrtc/v4"
+)
+
+// headerLog records what a down-track writes: sequence number, timestamp
+// and whether the payload starts a VP8 keyframe.
+type headerLog struct {
+	seqs []uint16
+	tss  []uint32
+	keys []bool
+}
+
+func (w *headerLog) WriteRTP(h *rtp.Header, payload []byte) (int, error) {
+	w.seqs = append(w.seqs, h.SequenceNumber)
+	w.tss = append(w.tss, h.Timestamp)
+	w.keys = append(w.keys, vp8Keyframe(payload))
+	return len(payload), nil
+}
+
+func (w *headerLog) Write(b []byte) (int, error) { return len(b), nil }
+
+func vp8Down(up *upTrack) *downTrack {
+	return newDownTrack(up, nil, webrtc.RTPCodecParameters{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: "video/VP8", ClockRate: 90000}}, nil)
+}
+
+// writeLive passes packet seq through the layer, as its reader does, and
+// then to d, as the subscriber's writer does.
+func writeLive(l *layer, d *downTrack, seq uint16, key bool) {
+	p := l.up.pool.get()
+	n := rtpPacket(p.buf[:], seq)
+	copy(p.buf[12:], vp8Payload(key))
+	if l.prepare(p, n) {
+		l.ingest(p)
+		d.write(p, false, time.Now())
+	}
+	p.release()
+}
+
+// A subscriber whose video starts after the publisher's keyframe went by
+// (its m-line negotiated, or its transport up, a moment too late) starts
+// from that keyframe, still cached, and what followed it, back to back, then
+// the live packets: one stream without a gap, and no keyframe asked of the
+// publisher (which libwebrtc may ignore for 300 ms after the last one).
+func TestNewSubscriberStartsFromTheCachedKeyframe(t *testing.T) {
+	var plis atomic.Int32
+	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
+	feedVP8(l, 1, false) // before any keyframe: nothing to start from
+	d := vp8Down(up)
+	if d.canReplay() {
+		t.Fatal("no keyframe yet: canReplay, want false")
+	}
+	for seq := uint16(2); seq <= 6; seq++ {
+		feedVP8(l, seq, seq == 2) // a keyframe, then four deltas
+	}
+	if !d.canReplay() {
+		t.Fatal("a keyframe just cached: canReplay false, want true (Bind asks for none)")
+	}
+	w := &headerLog{}
+	d.binding.Store(&binding{ssrc: 1, pt: 96, writer: w})
+	writeLive(l, d, 7, false)
+	writeLive(l, d, 8, false)
+	if len(w.seqs) != 7 || !w.keys[0] {
+		t.Fatalf("wrote %d packets (first a keyframe: %v); want 7: the cached keyframe, 4 deltas, 2 live", len(w.seqs), len(w.keys) > 0 && w.keys[0])
+	}
+	for i := 1; i < len(w.seqs); i++ {
+		if w.seqs[i] != w.seqs[i-1]+1 || w.tss[i]-w.tss[i-1] != 3000 {
+			t.Fatalf("packet %d: seq %d ts %d after seq %d ts %d; want one stream (+1, +3000)", i, w.seqs[i], w.tss[i], w.seqs[i-1], w.tss[i-1])
+		}
+	}
+	if plis.Load() != 0 {
+		t.Fatalf("%d PLIs; want none (the stream started from the cache)", plis.Load())
+	}
+}
+
+// A keyframe too old to replay (replayAge) is not used: the stream waits
+// for a new one and asks for it.
+func TestOldKeyframeIsNotReplayed(t *testing.T) {
+	var plis atomic.Int32
+	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
+	up.pliEvery = 500 * time.Millisecond
+	l.lastPLI.Store(time.Now().Add(-time.Hour).UnixNano())
+	for seq := uint16(1); seq <= 4; seq++ {
+		feedVP8(l, seq, seq == 1)
+	}
+	l.lastKey.Store(time.Now().Add(-2 * replayAge).UnixNano())
+	d := vp8Down(up)
+	w := &headerLog{}
+	d.binding.Store(&binding{ssrc: 1, pt: 96, writer: w})
+	if d.canReplay() {
+		t.Fatal("keyframe older than replayAge: canReplay, want false")
+	}
+	writeLive(l, d, 5, false)
+	if len(w.seqs) != 0 || plis.Load() != 1 {
+		t.Fatalf("wrote %d packets, %d PLIs; want none written and one PLI", len(w.seqs), plis.Load())
+	}
+	writeLive(l, d, 6, true)
+	if len(w.seqs) != 1 || !w.keys[0] {
+		t.Fatalf("after the new keyframe: wrote %d packets; want it alone", len(w.seqs))
+	}
+}
+
+// A forced keyframe request (a path came back) within 300 ms of the last
+// one is not sent then: libwebrtc would ignore it, and the server would
+// then wait a whole interval for a keyframe that never comes. It goes out
+// once the 300 ms have passed, even though the last one's keyframe has not
+// come yet.
+func TestForcedKeyframeWaitsOutTheIgnoreWindow(t *testing.T) {
+	var plis atomic.Int32
+	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
+	up.pliEvery = 500 * time.Millisecond
+	ago := func(d time.Duration) int64 { return time.Now().Add(-d).UnixNano() }
+	l.lastPLI.Store(ago(100 * time.Millisecond)) // a PLI just went out; no keyframe yet
+	l.forceKeyframe()
+	if plis.Load() != 0 || !l.pliPending.Load() {
+		t.Fatalf("forced 100 ms after the last PLI: %d PLIs (pending=%v); want none sent, one pending", plis.Load(), l.pliPending.Load())
+	}
+	l.lastPLI.Store(ago(answeredPLIGap + 10*time.Millisecond))
+	l.requestKeyframe() // the reader, at its next packet
+	if plis.Load() != 1 {
+		t.Fatalf("the 300 ms passed: %d PLIs; want the forced one sent", plis.Load())
+	}
+	l.lastPLI.Store(ago(time.Second))
+	l.forceKeyframe()
+	if plis.Load() != 2 {
+		t.Fatalf("forced 1 s after the last PLI: %d PLIs; want it sent at once", plis.Load())
+	}
+}
