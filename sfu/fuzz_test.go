@@ -32,7 +32,8 @@ func FuzzPublishOffer(f *testing.F) {
 	}
 	f.Cleanup(func() { _ = srv.Close() })
 	f.Fuzz(func(t *testing.T, sdp, candidate, mid string) {
-		if srv.eng.checkPublishOffer(sdp, cfg.MaxTracksPerParticipant) != nil {
+		offer, err := srv.eng.checkPublishOffer(sdp, cfg.MaxTracksPerParticipant)
+		if err != nil {
 			return
 		}
 		pc, err := srv.eng.newPublisherPC()
@@ -40,7 +41,7 @@ func FuzzPublishOffer(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer pc.Close()
-		if _, err := answerOffer(pc, sdp); err != nil {
+		if _, err := answerOffer(pc, offer); err != nil {
 			return
 		}
 		c := webrtc.ICECandidateInit{Candidate: candidate, SDPMid: &mid}

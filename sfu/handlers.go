@@ -95,7 +95,8 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err := p.setSources(in.Sources); err != nil {
 		return err
 	}
-	if err := r.srv.eng.checkPublishOffer(in.SDP, r.srv.cfg.MaxTracksPerParticipant); err != nil {
+	offer, err := r.srv.eng.checkPublishOffer(in.SDP, r.srv.cfg.MaxTracksPerParticipant)
+	if err != nil {
 		return err
 	}
 	pub, err := p.publisher(r)
@@ -111,7 +112,7 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 			return err
 		}
 	}
-	answer, err := answerOffer(pub, in.SDP)
+	answer, err := answerOffer(pub, offer)
 	if err != nil {
 		return err
 	}
