@@ -28,6 +28,8 @@ type layer struct {
 	// forced marks a pending request that needs no keyframe outstanding to
 	// wait for (forceKeyframe inside the publisher's ignore window).
 	forced atomic.Bool
+	// unanswered counts the PLIs sent since the last keyframe.
+	unanswered atomic.Int32
 	// keySeq is the last keyframe's first packet's sequence number, with
 	// keySeen set (a new subscriber starts from it: replayFromKey).
 	keySeq atomic.Uint32
@@ -112,6 +114,7 @@ func (l *layer) ingest(p *packet) {
 		l.lastKey.Store(time.Now().UnixNano())
 		l.pliPending.Store(false)
 		l.forced.Store(false)
+		l.unanswered.Store(0)
 	}
 	if l.cache != nil {
 		l.cache.put(p)
@@ -175,9 +178,8 @@ func (l *layer) forceKeyframe() {
 		l.pliPending.Store(true)
 		return
 	}
-	l.pliPending.Store(false)
 	l.forced.Store(false)
-	l.sendPLI()
+	l.sendAndWatch()
 }
 
 // answeredPLIGap is the least time between two keyframe requests:
@@ -209,8 +211,21 @@ func (l *layer) requestKeyframe() {
 		l.pliPending.Store(true)
 		return
 	}
-	l.pliPending.Store(false)
 	l.forced.Store(false)
+	l.sendAndWatch()
+}
+
+// maxUnanswered is how many PLIs in a row go out for one keyframe that
+// does not come.
+const maxUnanswered = 4
+
+// sendAndWatch sends a PLI and keeps the request pending until a keyframe
+// comes: if the PLI or the keyframe's first packet is lost on the way (5%
+// loss lost one in twenty, and the subscriber asked again only 3 s later),
+// the reader asks again when the interval ends, up to maxUnanswered times
+// in a row. A codec whose keyframes the server cannot see is asked once.
+func (l *layer) sendAndWatch() {
+	l.pliPending.Store(l.up.keyframe != nil && l.unanswered.Add(1) < maxUnanswered)
 	l.sendPLI()
 }
 

@@ -132,3 +132,33 @@ func TestForcedKeyframeWaitsOutTheIgnoreWindow(t *testing.T) {
 		t.Fatalf("forced 1 s after the last PLI: %d PLIs; want it sent at once", plis.Load())
 	}
 }
+
+// A keyframe request whose keyframe does not come (the PLI or the
+// keyframe's first packet lost on the way) is sent again when the interval
+// ends, by the reader, without another subscriber asking; a few times in a
+// row at most; a keyframe ends it.
+func TestUnansweredKeyframeRequestIsRepeated(t *testing.T) {
+	var plis atomic.Int32
+	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
+	up.pliEvery = 500 * time.Millisecond
+	ago := func(d time.Duration) int64 { return time.Now().Add(-d).UnixNano() }
+	l.lastPLI.Store(ago(time.Hour))
+	l.requestKeyframe() // a subscriber's PLI
+	for i := 1; i < 10; i++ {
+		if !l.pliPending.Load() {
+			break
+		}
+		l.lastPLI.Store(ago(up.pliEvery + 10*time.Millisecond)) // no keyframe within the interval
+		feedVP8(l, uint16(i), false)                            // the reader, at a delta
+		l.requestKeyframe()
+	}
+	if plis.Load() != maxUnanswered {
+		t.Fatalf("%d PLIs for one keyframe that never came; want %d", plis.Load(), maxUnanswered)
+	}
+	feedVP8(l, 20, true)
+	l.lastPLI.Store(ago(time.Hour))
+	l.requestKeyframe()
+	if plis.Load() != maxUnanswered+1 || !l.pliPending.Load() {
+		t.Fatalf("after a keyframe, a new request: %d PLIs (pending %v); want one more, watched", plis.Load(), l.pliPending.Load())
+	}
+}
