@@ -51,7 +51,11 @@ type downTrack struct {
 	holes       atomic.Int64 // sequence numbers skipped: lost before the server
 	rr          rrStats
 	frozen      bool // writer goroutine only
-	delivered   bool // a packet of this track has gone out; writer goroutine only
+	// settledAt is when packets missing from the forwarded stream (a hole,
+	// a reordering) can no longer come late: no padding before it. Writer
+	// goroutine only.
+	settledAt int64
+	delivered bool // a packet of this track has gone out; writer goroutine only
 
 	sub subscription // the subscriber's wishes; room goroutine only
 
@@ -206,6 +210,7 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 	d.frozen = false
 	if !rtx && seq != prev+1 && was == d.rw.cur {
 		d.countHole(prev, seq)
+		d.settledAt = ns + int64(lateWindow)
 	}
 	h := d.header(b, seq, ts, p.marker, len(p.payload), ns)
 	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
@@ -319,6 +324,16 @@ func (d *downTrack) header(b *binding, seq uint16, ts uint32, marker bool, size 
 	return h
 }
 
+// lateWindow is how long after a hole or a reordering in a forwarded
+// stream the missing packets may still come (the server's NACKs to the
+// publisher go every 100 ms; a path with 100 ms of jitter reorders by as
+// much): padding, which takes the next sequence number and so makes every
+// earlier packet too late to forward, waits that long. Through 5% loss and
+// 100 ms jitter on the publisher's path, probes on a clean subscriber path
+// dropped the late packets and froze the picture 3 s at a time (until the
+// receiver gave up and asked for a keyframe).
+const lateWindow = time.Second
+
 // probePadding is the size of a padding-only probe packet (the most one
 // RTP padding length byte can say).
 const probePadding = 255
@@ -331,6 +346,9 @@ func (d *downTrack) writePadding(now time.Time) {
 	b := d.binding.Load()
 	if b == nil || b.twccID == 0 {
 		return
+	}
+	if now.UnixNano() < d.settledAt {
+		return // a probe packet now would take the number a late packet needs
 	}
 	seq, ts, ok := d.rw.pad()
 	if !ok {

@@ -162,3 +162,26 @@ func TestUnansweredKeyframeRequestIsRepeated(t *testing.T) {
 		t.Fatalf("after a keyframe, a new request: %d PLIs (pending %v); want one more, watched", plis.Load(), l.pliPending.Load())
 	}
 }
+
+// A padding probe takes the next sequence number, after which a late packet
+// can no longer be forwarded: while a hole in the forwarded stream may
+// still be filled (lateWindow), no padding goes out, and the late packet
+// does.
+func TestPaddingWaitsForLatePackets(t *testing.T) {
+	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	d := vp8Down(up)
+	w := &headerLog{}
+	d.binding.Store(&binding{ssrc: 1, pt: 96, twccID: 3, writer: w})
+	writeLive(l, d, 1, true)
+	writeLive(l, d, 2, false)
+	writeLive(l, d, 4, false) // 3 is missing: lost or late
+	d.writePadding(time.Now())
+	writeLive(l, d, 3, false) // late: it comes after all
+	if len(w.seqs) != 4 || w.seqs[3] != w.seqs[0]+2 {
+		t.Fatalf("wrote seqs %v; want 4 packets, the late one (third number) last, and no padding", w.seqs)
+	}
+	d.writePadding(time.Now().Add(lateWindow + time.Millisecond))
+	if len(w.seqs) != 5 || w.seqs[4] != w.seqs[0]+4 {
+		t.Fatalf("after lateWindow: wrote seqs %v; want a padding packet after the fourth", w.seqs)
+	}
+}
