@@ -63,6 +63,10 @@ func (s *Session) settingEngine() webrtc.SettingEngine {
 		se.SetInterfaceFilter(func(name string) bool { return name == "lo" })
 		se.SetIPFilter(func(ip net.IP) bool { return ip.Equal(net.IPv4(127, 0, 0, 1)) })
 	}
+	// A packet repaired after a NACK comes late, behind newer ones: keep
+	// what is up to 1024 packets behind (libwebrtc's figure; Pion's 64
+	// dropped late repairs as replays).
+	se.SetSRTPReplayProtectionWindow(1024)
 	// Pion's ICE timeouts (disconnected after 5 s of silence, consent every
 	// 2 s): shorter ones restart ICE needlessly on a loaded machine. A
 	// network change (NetworkChanged) recovers at once anyway.

@@ -1,10 +1,12 @@
 package client
 
 import (
-	"github.com/switchboard-rtc/switchboard/sfu"
 	"testing"
+	"time"
 
+	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/sfu"
 )
 
 func TestOneToOneForwardsAudioAndVideoBothWays(t *testing.T) {
@@ -107,5 +109,62 @@ func TestNACKAnsweredFromCache(t *testing.T) {
 			t.Fatal(err)
 		}
 		return bob.timesSeen(tr, seq) >= 2
+	})
+}
+
+// A packet that comes 300 packets late (a repair after a NACK through a
+// lossy, jittery path) still reaches the subscriber: the server's SRTP
+// replay window reaches back that far (Pion's default of 64 dropped it, and
+// the subscriber's picture froze until a keyframe).
+func TestLatePacketIsForwarded(t *testing.T) {
+	ts := newTestSFU(t, true, nil)
+	alice := ts.join(t, "alice", "late", MediaOptions{Video: "vp8"})
+	bob := ts.join(t, "bob", "late", MediaOptions{})
+	var video *LocalTrack
+	for _, lt := range alice.LocalTracks() {
+		if lt.Kind == "video" {
+			video = lt
+		}
+	}
+	payload := make([]byte, 300)
+	send := func(seq uint16) {
+		if err := video.WriteRTP(&rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: seq, Timestamp: uint32(seq) * 450, Marker: seq%3 == 0}, Payload: payload}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	seq := uint16(1000)
+	var tr *RemoteTrack
+	eventually(t, "bob receives alice's video", func() bool {
+		for range 10 {
+			send(seq)
+			seq++
+		}
+		tr = bob.remoteFrom("alice", "video")
+		return tr != nil && tr.Packets() >= 30
+	})
+	late := seq
+	for range 300 {
+		seq++
+		send(seq)
+	}
+	send(late)
+	eventually(t, "the late packet forwarded (no hole in what bob got)", func() bool {
+		send(seq)
+		seq++
+		bob.mu.Lock()
+		defer bob.mu.Unlock()
+		var lo, hi uint16
+		first := true
+		for s := range bob.seqs[tr.SSRC] {
+			if first || int16(s-lo) < 0 {
+				lo = s
+			}
+			if first || int16(s-hi) > 0 {
+				hi = s
+			}
+			first = false
+		}
+		return int(hi-lo)+1 == len(bob.seqs[tr.SSRC])
 	})
 }
