@@ -42,6 +42,7 @@ type layer struct {
 	winStart int64         // reader goroutine only
 	winBytes int64         // reader goroutine only
 	skipped  uint16        // padding-only packets dropped so far; reader goroutine only
+	pads     padHistory    // the last of them; reader goroutine only
 	recv     recvStats     // loss, jitter and bytes, for quality (qualitystats.go)
 
 	done chan struct{}
@@ -130,12 +131,24 @@ func (l *layer) prepare(p *packet, n int) bool {
 	}
 	now := time.Now().UnixNano()
 	l.recv.seen(uint16(h.seq), n, now)
+	raw := uint16(h.seq)
+	late := l.pads.late(raw)
 	if h.payloadStart == h.payloadEnd {
-		l.skipped++
+		// Dropped, and the numbers after it close up. One that comes
+		// late is not counted: what came after it is numbered already
+		// (its number stays a gap, as a lost packet's would).
+		if !late {
+			l.skipped++
+			l.pads.push(raw)
+		}
 		return false
 	}
 	p.payload = p.buf[h.payloadStart:h.payloadEnd]
-	p.seq = uint16(h.seq) - l.skipped
+	p.seq = raw - l.skipped
+	if late {
+		// a repair or a reordered packet: only the padding before it counts
+		p.seq += l.pads.after(raw)
+	}
 	p.ts = h.ts
 	p.marker = h.marker
 	p.layer = uint8(l.index)
@@ -255,4 +268,45 @@ func (l *layer) recentKey(now int64) (uint16, bool) {
 		return 0, false
 	}
 	return uint16(k), true
+}
+
+// padHistory remembers the newest sequence number a layer received and
+// the numbers of the last padding-only packets it dropped, so a packet that
+// comes late (a NACK repair, a reordering) is numbered as it would have
+// been in order: minus the padding before it, not the padding since. (It
+// was numbered minus all of it, which gave a late packet the number of one
+// already sent and left its own a hole for good: the subscriber's picture
+// froze until a keyframe.) Reader goroutine only.
+type padHistory struct {
+	started bool
+	newest  uint16
+	seqs    [64]uint16 // ring of dropped padding numbers
+	n, next int
+}
+
+// late reports whether seq comes before the newest number seen, and notes
+// seq as the newest when it does not.
+func (h *padHistory) late(seq uint16) bool {
+	if h.started && seqBefore(seq, h.newest) {
+		return true
+	}
+	h.started, h.newest = true, seq
+	return false
+}
+
+func (h *padHistory) push(seq uint16) {
+	h.seqs[h.next] = seq
+	h.next = (h.next + 1) % len(h.seqs)
+	h.n = min(h.n+1, len(h.seqs))
+}
+
+// after counts the remembered padding numbers that come after seq.
+func (h *padHistory) after(seq uint16) uint16 {
+	var k uint16
+	for i := range h.n {
+		if seqBefore(seq, h.seqs[i]) {
+			k++
+		}
+	}
+	return k
 }

@@ -185,3 +185,41 @@ func TestPaddingWaitsForLatePackets(t *testing.T) {
 		t.Fatalf("after lateWindow: wrote seqs %v; want a padding packet after the fourth", w.seqs)
 	}
 }
+
+// Padding-only packets are dropped and the numbers after them close up; a
+// packet that comes late (a NACK repair, a reordering) after a padding
+// packet that follows it keeps the number it would have had in order,
+// rather than taking one already given to another packet.
+func TestLatePacketKeepsItsNumberAcrossPadding(t *testing.T) {
+	_, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	got := map[uint16]uint16{} // raw -> forwarded number
+	in := func(raw uint16, padding bool) {
+		p := l.up.pool.get()
+		defer p.release()
+		n := rtpPacket(p.buf[:], raw)
+		if padding { // a padding-only packet: 255 bytes, all padding
+			n = 12 + 255
+			p.buf[0] |= 0x20
+			p.buf[n-1] = 255
+		}
+		if l.prepare(p, n) {
+			got[raw] = p.seq
+		}
+	}
+	in(1, false)
+	in(2, false)
+	// 3 is lost for now
+	in(4, true) // padding: dropped
+	in(5, false)
+	in(6, false)
+	in(3, false) // the repair of 3
+	in(8, false)
+	in(7, true) // padding, late: not counted
+	in(9, false)
+	want := map[uint16]uint16{1: 1, 2: 2, 3: 3, 5: 4, 6: 5, 8: 7, 9: 8}
+	for raw, seq := range want {
+		if got[raw] != seq {
+			t.Fatalf("forwarded numbers %v; want %v", got, want)
+		}
+	}
+}
