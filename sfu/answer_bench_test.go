@@ -8,6 +8,19 @@ import (
 	"time"
 )
 
+// loopbackServer is a Server on 127.0.0.1 with ephemeral ports.
+func loopbackServer(tb testing.TB) (*Server, Config) {
+	cfg := DefaultConfig()
+	cfg.BindAddress, cfg.UDPPort, cfg.TCPPort = "127.0.0.1", 0, 0
+	cfg.IncludeLoopback, cfg.DisableMDNS = true, true
+	srv, err := New(cfg, Deps{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = srv.Close() })
+	return srv, cfg
+}
+
 // BenchmarkAnswerChromiumOffer is the server's part of a publisher's join
 // on the room goroutine: a new publisher PeerConnection answering
 // Chromium 156's publisher offer (audio with 8 codecs, video with 23:
@@ -19,14 +32,7 @@ func BenchmarkAnswerChromiumOffer(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := DefaultConfig()
-	cfg.BindAddress, cfg.UDPPort, cfg.TCPPort = "127.0.0.1", 0, 0
-	cfg.IncludeLoopback, cfg.DisableMDNS = true, true
-	srv, err := New(cfg, Deps{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = srv.Close() })
+	srv, cfg := loopbackServer(b)
 	var srd time.Duration
 	b.ResetTimer()
 	for range b.N {
@@ -58,14 +64,7 @@ func TestTrimmedOfferGetsTheSameAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := DefaultConfig()
-	cfg.BindAddress, cfg.UDPPort, cfg.TCPPort = "127.0.0.1", 0, 0
-	cfg.IncludeLoopback, cfg.DisableMDNS = true, true
-	srv, err := New(cfg, Deps{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv, cfg := loopbackServer(t)
 	trimmed, err := srv.eng.checkPublishOffer(string(offer), cfg.MaxTracksPerParticipant)
 	if err != nil {
 		t.Fatal(err)

@@ -23,14 +23,7 @@ func FuzzPublishOffer(f *testing.F) {
 	f.Add(seedOffer, "candidate:2 1 tcp 1518280447 127.0.0.1 9 typ host tcptype passive", "1")
 	f.Add("v=0\r\n", "", "")
 	f.Add(seedOffer, "candidate:3 1 udp 1 example.local 9 typ srflx raddr 0.0.0.0 rport 0", "9")
-	cfg := DefaultConfig()
-	cfg.BindAddress, cfg.UDPPort, cfg.TCPPort = "127.0.0.1", 0, 0
-	cfg.IncludeLoopback, cfg.DisableMDNS = true, true
-	srv, err := New(cfg, Deps{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { _ = srv.Close() })
+	srv, cfg := loopbackServer(f)
 	f.Fuzz(func(t *testing.T, sdp, candidate, mid string) {
 		offer, err := srv.eng.checkPublishOffer(sdp, cfg.MaxTracksPerParticipant)
 		if err != nil {

@@ -86,7 +86,6 @@ func TestKeyframeRequestsAfterAKeyframe(t *testing.T) {
 	if sent.Load() != 1 || !up.pliPending.Load() {
 		t.Fatalf("%d PLIs, pending=%v; want 1 and one pending", sent.Load(), up.pliPending.Load())
 	}
-	ago := func(d time.Duration) int64 { return time.Now().Add(-d).UnixNano() }
 	up.lastPLI.Store(ago(20 * time.Minute)) // more than a quarter, less than the interval
 	up.requestKeyframe()
 	if sent.Load() != 1 {

@@ -26,6 +26,18 @@ func (w *headerLog) WriteRTP(h *rtp.Header, payload []byte) (int, error) {
 
 func (w *headerLog) Write(b []byte) (int, error) { return len(b), nil }
 
+// countedVP8 is a VP8 up-track whose PLIs are counted, asking at most
+// every 500 ms.
+func countedVP8() (*upTrack, *layer, *atomic.Int32) {
+	plis := &atomic.Int32{}
+	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
+	up.pliEvery = 500 * time.Millisecond
+	return up, l, plis
+}
+
+// ago is the unix ns d before now.
+func ago(d time.Duration) int64 { return time.Now().Add(-d).UnixNano() }
+
 func vp8Down(up *upTrack) *downTrack {
 	return newDownTrack(up, nil, webrtc.RTPCodecParameters{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: "video/VP8", ClockRate: 90000}}, nil)
 }
@@ -49,8 +61,7 @@ func writeLive(l *layer, d *downTrack, seq uint16, key bool) {
 // the live packets: one stream without a gap, and no keyframe asked of the
 // publisher (which libwebrtc may ignore for 300 ms after the last one).
 func TestNewSubscriberStartsFromTheCachedKeyframe(t *testing.T) {
-	var plis atomic.Int32
-	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
+	up, l, plis := countedVP8()
 	feedVP8(l, 1, false) // before any keyframe: nothing to start from
 	d := vp8Down(up)
 	if d.canReplay() {
@@ -82,10 +93,8 @@ func TestNewSubscriberStartsFromTheCachedKeyframe(t *testing.T) {
 // A keyframe too old to replay (replayAge) is not used: the stream waits
 // for a new one and asks for it.
 func TestOldKeyframeIsNotReplayed(t *testing.T) {
-	var plis atomic.Int32
-	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
-	up.pliEvery = 500 * time.Millisecond
-	l.lastPLI.Store(time.Now().Add(-time.Hour).UnixNano())
+	up, l, plis := countedVP8()
+	l.lastPLI.Store(ago(time.Hour))
 	for seq := uint16(1); seq <= 4; seq++ {
 		feedVP8(l, seq, seq == 1)
 	}
@@ -112,10 +121,7 @@ func TestOldKeyframeIsNotReplayed(t *testing.T) {
 // once the 300 ms have passed, even though the last one's keyframe has not
 // come yet.
 func TestForcedKeyframeWaitsOutTheIgnoreWindow(t *testing.T) {
-	var plis atomic.Int32
-	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
-	up.pliEvery = 500 * time.Millisecond
-	ago := func(d time.Duration) int64 { return time.Now().Add(-d).UnixNano() }
+	_, l, plis := countedVP8()
 	l.lastPLI.Store(ago(100 * time.Millisecond)) // a PLI just went out; no keyframe yet
 	l.forceKeyframe()
 	if plis.Load() != 0 || !l.pliPending.Load() {
@@ -138,10 +144,7 @@ func TestForcedKeyframeWaitsOutTheIgnoreWindow(t *testing.T) {
 // ends, by the reader, without another subscriber asking; a few times in a
 // row at most; a keyframe ends it.
 func TestUnansweredKeyframeRequestIsRepeated(t *testing.T) {
-	var plis atomic.Int32
-	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
-	up.pliEvery = 500 * time.Millisecond
-	ago := func(d time.Duration) int64 { return time.Now().Add(-d).UnixNano() }
+	up, l, plis := countedVP8()
 	l.lastPLI.Store(ago(time.Hour))
 	l.requestKeyframe() // a subscriber's PLI
 	for i := 1; i < 10; i++ {
