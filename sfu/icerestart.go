@@ -63,6 +63,7 @@ func (r *room) allowRestart(p *participant, target string) error {
 	}
 	p.restarts = append(p.restarts, now)
 	p.candidates[target] = 0 // a new round of candidates
+	p.iceRestarted[target] = true
 	r.srv.log.Info("ICE restart", "session", r.id, "uid", p.uid, "target", target)
 	return nil
 }

@@ -174,3 +174,25 @@ func TestKeyframeAskedWhenThePublishersPathComesBack(t *testing.T) {
 		t.Fatalf("the path came back: %d PLIs, want 1", plis.Load())
 	}
 }
+
+// An ICE restart's new path counts as a path back even when the old one
+// never went disconnected (a network move quicker than the disconnected
+// timeout): the publisher is asked for a keyframe once it is connected.
+func TestKeyframeAskedWhenARestartedPathConnects(t *testing.T) {
+	var plis atomic.Int32
+	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
+	p := &participant{uid: "pub", ups: map[string]*upTrack{up.id: up}, iceBad: map[string]bool{}, iceRestarted: map[string]bool{}, candidates: map[string]int{}}
+	r := &room{parts: map[string]*participant{"pub": p}, srv: &Server{log: slog.New(slog.DiscardHandler), cfg: Config{ICERestartLimit: 10, ICERestartWindow: time.Minute}}}
+	if err := r.allowRestart(p, protocol.TargetPublisher); err != nil {
+		t.Fatal(err)
+	}
+	r.iceState(p, protocol.TargetPublisher, webrtc.ICEConnectionStateChecking)
+	r.iceState(p, protocol.TargetPublisher, webrtc.ICEConnectionStateConnected)
+	if plis.Load() != 1 {
+		t.Fatalf("the restarted path connected: %d PLIs, want 1", plis.Load())
+	}
+	r.iceState(p, protocol.TargetPublisher, webrtc.ICEConnectionStateConnected)
+	if plis.Load() != 1 {
+		t.Fatalf("connected again without a restart: %d PLIs, want still 1", plis.Load())
+	}
+}

@@ -38,6 +38,7 @@ type participant struct {
 	needOffer    bool           // what it should receive changed
 	socketLost   bool
 	iceBad       map[string]bool // by target: ICE disconnected or failed
+	iceRestarted map[string]bool // by target: an ICE restart was accepted, not connected yet
 	goneTimer    *time.Timer
 	probe        prober             // bandwidth probing of the subscriber connection
 	sources      map[string]string  // what each publisher video m-line shows, by mid
@@ -54,15 +55,16 @@ type participant struct {
 func newParticipant(p Participant, conn *protocol.Conn) *participant {
 	return &participant{
 		uid: p.UID, name: p.Name, conn: conn, resume: p.Resume,
-		slots:      make(chan struct{}, requestSlots),
-		ups:        map[string]*upTrack{},
-		downs:      map[string]*downTrack{},
-		muted:      map[string]bool{protocol.KindAudio: false, protocol.KindVideo: false},
-		mutes:      newMuteFanout(),
-		held:       map[string][]webrtc.ICECandidateInit{},
-		candidates: map[string]int{},
-		sources:    map[string]string{},
-		iceBad:     map[string]bool{},
+		slots:        make(chan struct{}, requestSlots),
+		ups:          map[string]*upTrack{},
+		downs:        map[string]*downTrack{},
+		muted:        map[string]bool{protocol.KindAudio: false, protocol.KindVideo: false},
+		mutes:        newMuteFanout(),
+		held:         map[string][]webrtc.ICECandidateInit{},
+		candidates:   map[string]int{},
+		sources:      map[string]string{},
+		iceBad:       map[string]bool{},
+		iceRestarted: map[string]bool{},
 	}
 }
 

@@ -64,10 +64,14 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 			r.broadcast(protocol.EventParticipantReconnecting, protocol.ParticipantReconnect{UID: p.uid}, p)
 		}
 	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
-		if p.iceBad[target] {
+		// Back from disconnected, or on the new path of an ICE restart (a
+		// network move can be quicker than the disconnected timeout): what
+		// went to the old path is lost.
+		if p.iceBad[target] || p.iceRestarted[target] {
 			r.pathBack(p, target)
 		}
 		p.iceBad[target] = false
+		delete(p.iceRestarted, target)
 		if p.healthy() {
 			p.disarmGoneTimer()
 		}
