@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pion/dtls/v3"
 	"github.com/pion/ice/v4"
@@ -246,6 +247,17 @@ func (e *engine) configure(cfg Config) {
 	// so that is noticed within 1.1 x MediaTimeout. "failed" comes with
 	// the removal (DisconnectTimeout later).
 	s.SetICETimeouts(cfg.MediaTimeout, cfg.DisconnectTimeout, cfg.MediaTimeout/10)
+	// On the subscriber connection the server is the controlling agent and
+	// nominates the pair. Pion waits before nominating a pair whose remote
+	// candidate is peer-reflexive (1 s: a client's check that arrives
+	// before its trickled candidate), server-reflexive (0.5 s: every client
+	// behind a NAT) or relayed (2 s), in case a better pair succeeds
+	// meanwhile. The server has host candidates only, and a client's
+	// better candidates are checked in the same round: only a relayed pair
+	// still waits, so that a direct one found a moment later wins.
+	s.SetPrflxAcceptanceMinWait(0)
+	s.SetSrflxAcceptanceMinWait(0)
+	s.SetRelayAcceptanceMinWait(relayAcceptanceWait)
 	s.SetIncludeLoopbackCandidate(cfg.IncludeLoopback)
 	if cfg.DisableMDNS {
 		s.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
@@ -267,6 +279,11 @@ func (e *engine) configure(cfg Config) {
 	// every published packet costs about 7x AES-128-GCM's here.
 	_ = s.SetAnsweringDTLSRole(webrtc.DTLSRoleServer)
 }
+
+// relayAcceptanceWait is how long the server, controlling the ICE of a
+// subscriber connection, waits before nominating a pair through a client's
+// TURN relay (Pion's default is 2 s).
+const relayAcceptanceWait = 300 * time.Millisecond
 
 // srtpReplayWindow is how many packets behind the newest an SRTP packet
 // is still taken (libwebrtc's figure).
