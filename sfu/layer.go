@@ -147,7 +147,11 @@ func (l *layer) prepare(p *packet, n int) bool {
 	p.seq = raw - l.skipped
 	if late {
 		// a repair or a reordered packet: only the padding before it counts
-		p.seq += l.pads.after(raw)
+		after, known := l.pads.after(raw)
+		if !known {
+			return false // older than the padding remembered: its number is not known
+		}
+		p.seq += after
 	}
 	p.ts = h.ts
 	p.marker = h.marker
@@ -280,7 +284,7 @@ func (l *layer) recentKey(now int64) (uint16, bool) {
 type padHistory struct {
 	started bool
 	newest  uint16
-	seqs    [64]uint16 // ring of dropped padding numbers
+	seqs    [256]uint16 // ring of dropped padding numbers
 	n, next int
 }
 
@@ -300,13 +304,17 @@ func (h *padHistory) push(seq uint16) {
 	h.n = min(h.n+1, len(h.seqs))
 }
 
-// after counts the remembered padding numbers that come after seq.
-func (h *padHistory) after(seq uint16) uint16 {
-	var k uint16
+// after counts the remembered padding numbers that come after seq; known
+// is false when seq comes before the oldest of a full ring (padding
+// forgotten may come after it too).
+func (h *padHistory) after(seq uint16) (k uint16, known bool) {
+	if h.n == len(h.seqs) && seqBefore(seq, h.seqs[h.next]) {
+		return 0, false
+	}
 	for i := range h.n {
 		if seqBefore(seq, h.seqs[i]) {
 			k++
 		}
 	}
-	return k
+	return k, true
 }

@@ -35,6 +35,22 @@ func countedVP8() (*upTrack, *layer, *atomic.Int32) {
 	return up, l, plis
 }
 
+// prepareRaw passes packet raw (padding only: 255 bytes, all padding)
+// through the layer's parse, as its reader does: the number it is
+// forwarded under, or false when it is dropped.
+func prepareRaw(l *layer, raw uint16, padding bool) (uint16, bool) {
+	p := l.up.pool.get()
+	defer p.release()
+	n := rtpPacket(p.buf[:], raw)
+	if padding {
+		n = 12 + 255
+		p.buf[0] |= 0x20
+		p.buf[n-1] = 255
+	}
+	ok := l.prepare(p, n)
+	return p.seq, ok
+}
+
 // ago is the unix ns d before now.
 func ago(d time.Duration) int64 { return time.Now().Add(-d).UnixNano() }
 
@@ -197,16 +213,8 @@ func TestLatePacketKeepsItsNumberAcrossPadding(t *testing.T) {
 	_, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
 	got := map[uint16]uint16{} // raw -> forwarded number
 	in := func(raw uint16, padding bool) {
-		p := l.up.pool.get()
-		defer p.release()
-		n := rtpPacket(p.buf[:], raw)
-		if padding { // a padding-only packet: 255 bytes, all padding
-			n = 12 + 255
-			p.buf[0] |= 0x20
-			p.buf[n-1] = 255
-		}
-		if l.prepare(p, n) {
-			got[raw] = p.seq
+		if seq, ok := prepareRaw(l, raw, padding); ok {
+			got[raw] = seq
 		}
 	}
 	in(1, false)
@@ -224,5 +232,27 @@ func TestLatePacketKeepsItsNumberAcrossPadding(t *testing.T) {
 		if got[raw] != seq {
 			t.Fatalf("forwarded numbers %v; want %v", got, want)
 		}
+	}
+}
+
+// A packet so late that more padding came after it than the layer
+// remembers is dropped: numbered, it could take another packet's number.
+func TestTooLatePacketIsDropped(t *testing.T) {
+	_, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	in := func(raw uint16, padding bool) bool {
+		_, ok := prepareRaw(l, raw, padding)
+		return ok
+	}
+	in(1, false)
+	raw := uint16(3)
+	for range len(l.pads.seqs) + 1 {
+		in(raw, true)
+		raw++
+	}
+	if in(2, false) {
+		t.Fatal("a packet older than every padding remembered was forwarded; want it dropped")
+	}
+	if !in(raw, false) {
+		t.Fatal("the next packet in order was dropped")
 	}
 }
