@@ -45,6 +45,7 @@ import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMut
  *           media captured ahead (Switchboard.prepareMedia), so the call starts sooner
  * @property {Promise<import("./warm.js").WarmPeers|null>} [peers]
  *           peer connections made ahead for that media (Switchboard.prepareMedia): the first offer is ready
+ * @property {boolean} [peersFirst]   the media is captured already: wait for peers before connecting
  * @property {boolean} [listenOnly]     capture nothing and publish nothing (also where the page cannot capture)
  * @property {RTCIceTransportPolicy} [iceTransportPolicy]  "relay": only TURN paths (joined's iceServers); default "all"
  * @property {boolean} [simulcast]      true: send camera video as three simulcast layers (default: one encoding; sdk/README.md says why)
@@ -164,7 +165,11 @@ export class CallSession {
       onEvent: (name, data) => this.onEvent(name, data),
       onState: (state) => this.onConnState(state),
     });
-    this.conn.start();
+    // Media captured ahead: its peers are milliseconds from ready (their offer is being made).
+    // joined must find them, or the session makes new ones and the gathering done while the call
+    // rang is lost (a prepareMedia awaited just before startSession raced joined).
+    if (this.settings.peersFirst && this.settings.peers) await this.settings.peers.catch(() => null);
+    if (!this.ended) this.conn.start();
     const { stream, problems } = await media;
     const warm = this.settings.peers ? await this.settings.peers.catch(() => null) : null;
     if (this.ended) {

@@ -98,7 +98,7 @@ export class Switchboard {
     this.connectionListeners = new Map();
     /** @type {CallSession|null} */
     this.session = null;
-    /** @type {{audioOnly: boolean, simulcast: boolean, media: Promise<{stream: MediaStream, problems: any[]}>, peers: Promise<import("./warm.js").WarmPeers|null>}|null} */
+    /** @type {{audioOnly: boolean, simulcast: boolean, media: Promise<{stream: MediaStream, problems: any[]}>, peers: Promise<import("./warm.js").WarmPeers|null>, captured: boolean}|null} captured: the media is ready */
     this.prepared = null;
     // Back online, perhaps on another network: a socket that looks open may be dead
     // without knowing it (its address is gone), so it is replaced at once.
@@ -392,7 +392,9 @@ export class Switchboard {
       this.releasePreparedMedia();
       const media = captureLocal({ audio: true, video: !audioOnly });
       const peers = media.then(({ stream }) => warmPeers(stream, simulcast)).catch(() => null);
-      this.prepared = { audioOnly, simulcast, media, peers };
+      const prepared = { audioOnly, simulcast, media, peers, captured: false };
+      media.then(() => (prepared.captured = true), () => {});
+      this.prepared = prepared;
     }
     return (await this.prepared.media).stream;
   }
@@ -432,7 +434,7 @@ export class Switchboard {
     if (prepared && !settings.media && !settings.listenOnly && prepared.audioOnly === !!settings.audioOnly) {
       this.prepared = null;
       // the peers go with the media; a session that cannot use them (other simulcast) closes them
-      settings = { ...settings, media: prepared.media, peers: prepared.peers };
+      settings = { ...settings, media: prepared.media, peers: prepared.peers, peersFirst: prepared.captured };
     } else this.releasePreparedMedia();
     const s = new CallSession(this.baseUrl, callToken, settings, element);
     this.session = s;
