@@ -190,15 +190,15 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		return
 	}
 	ns := now.UnixNano()
-	was, prev := d.rw.cur, d.rw.lastSeq
+	was, prev, start := d.rw.cur, d.rw.lastSeq, d.rw.startSeq
 	seq, ts, ok := d.rw.next(p, d.target.Load(), d.up.keyframe != nil, rtx, d.codec.ClockRate, ns)
 	if !ok && !d.rw.started && !rtx && d.replayFromKey(b, p, ns) {
 		// the cached keyframe and what followed it went out: p comes next
 		seq, ts, ok = d.rw.next(p, d.target.Load(), d.up.keyframe != nil, rtx, d.codec.ClockRate, ns)
 		prev = seq - 1
 	}
-	if d.rw.cur != was {
-		d.switched()
+	if d.rw.cur != was || d.rw.startSeq != start {
+		d.switched() // a new layer, or its start moved up: what NACKs may ask for
 	}
 	if !ok {
 		if !d.rw.started && !rtx {

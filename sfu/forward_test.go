@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
@@ -219,5 +220,46 @@ func TestLayerListsFollowTargetAndForwarded(t *testing.T) {
 	}
 	if !slices.Contains(*up.byLayer[2].Load(), other) || len(*up.downs.Load()) != 1 {
 		t.Error("the other down-track's place changed")
+	}
+}
+
+// TestLongStreamKeepsForwarding: one layer forwarded for more than the
+// whole 16-bit number space, no switch and no probe in between. Forwarding
+// used to stop after 32,768 packets (about 11 minutes of audio): the mark
+// of where the layer began fell half the number space behind, and every
+// packet looked older than it.
+func TestLongStreamKeepsForwarding(t *testing.T) {
+	up, writers, wp := newBenchFanout(1, 4096)
+	const total = 70_000 // past a wrap
+	src := make([]byte, maxPacket)
+	for i := range total {
+		n := rtpPacket(src, uint16(i))
+		p := up.pool.get()
+		copy(p.buf[:], src[:n])
+		if !up.layer(0).prepare(p, n) {
+			t.Fatalf("packet %d refused", i)
+		}
+		up.layer(0).ingest(p)
+		p.release()
+		if i%256 == 255 { // keep the queue short: this test is about delivery
+			waitWritersFor(t, writers, int64(i)+1)
+		}
+	}
+	waitWritersFor(t, writers, total)
+	closeFanout(up, wp)
+}
+
+// waitWritersFor is waitWriters with a deadline: a packet never written
+// fails the test instead of hanging it.
+func waitWritersFor(t *testing.T, writers []*countingWriter, n int64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for _, w := range writers {
+		for w.n.Load() < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("forwarded %d packets, want %d", w.n.Load(), n)
+			}
+			runtimeGosched()
+		}
 	}
 }

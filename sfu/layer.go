@@ -280,26 +280,39 @@ func (l *layer) recentKey(now int64) (uint16, bool) {
 // been in order: minus the padding before it, not the padding since. (It
 // was numbered minus all of it, which gave a late packet the number of one
 // already sent and left its own a hole for good: the subscriber's picture
-// froze until a keyframe.) Reader goroutine only.
+// froze until a keyframe.) Numbers are kept extended (the wraps of the
+// 16-bit number counted), so padding remembered from long ago, a wrap or
+// more, is never taken for recent. Reader goroutine only.
 type padHistory struct {
 	started bool
-	newest  uint16
-	seqs    [256]uint16 // ring of dropped padding numbers
+	newest  uint32      // extended; starts at 1<<16, so a late packet before the first stays above 0
+	seqs    [256]uint32 // ring of dropped padding numbers, extended
 	n, next int
 }
 
 // late reports whether seq comes before the newest number seen, and notes
 // seq as the newest when it does not.
 func (h *padHistory) late(seq uint16) bool {
-	if h.started && seqBefore(seq, h.newest) {
+	if !h.started {
+		h.started, h.newest = true, 1<<16|uint32(seq)
+		return false
+	}
+	d := seq - uint16(h.newest)
+	if int16(d) < 0 {
 		return true
 	}
-	h.started, h.newest = true, seq
+	h.newest += uint32(d)
 	return false
 }
 
+// ext is the extended number of seq, at most half the number space
+// before the newest (what late says is late).
+func (h *padHistory) ext(seq uint16) uint32 {
+	return h.newest - uint32(uint16(h.newest)-seq)
+}
+
 func (h *padHistory) push(seq uint16) {
-	h.seqs[h.next] = seq
+	h.seqs[h.next] = h.ext(seq)
 	h.next = (h.next + 1) % len(h.seqs)
 	h.n = min(h.n+1, len(h.seqs))
 }
@@ -308,11 +321,12 @@ func (h *padHistory) push(seq uint16) {
 // is false when seq comes before the oldest of a full ring (padding
 // forgotten may come after it too).
 func (h *padHistory) after(seq uint16) (k uint16, known bool) {
-	if h.n == len(h.seqs) && seqBefore(seq, h.seqs[h.next]) {
+	e := h.ext(seq)
+	if h.n == len(h.seqs) && e < h.seqs[h.next] {
 		return 0, false
 	}
-	for i := range h.n {
-		if seqBefore(seq, h.seqs[i]) {
+	for _, p := range h.seqs[:h.n] {
+		if p > e {
 			k++
 		}
 	}

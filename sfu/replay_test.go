@@ -256,3 +256,41 @@ func TestTooLatePacketIsDropped(t *testing.T) {
 		t.Fatal("the next packet in order was dropped")
 	}
 }
+
+// Padding remembered from a wrap ago (65,536 packets) is not counted
+// before a late packet whose 16-bit number happens to come just before it.
+func TestPaddingFromAWrapAgoIsNotCounted(t *testing.T) {
+	_, l := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	prepareRaw(l, 1, false)
+	prepareRaw(l, 5, true) // dropped: what follows is numbered one less
+	raw := uint16(6)
+	for range 1<<16 - 2 { // a wrap later, the next packet is 4 again
+		if _, ok := prepareRaw(l, raw, false); !ok {
+			t.Fatalf("packet %d refused", raw)
+		}
+		raw++
+	}
+	inOrder, _ := prepareRaw(l, raw+1, false) // raw (4) is missing: it comes late below
+	late, ok := prepareRaw(l, raw, false)
+	if !ok || late != inOrder-1 {
+		t.Fatalf("late packet %d forwarded as %d (ok %v); want %d, just before the next one's %d", raw, late, ok, inOrder-1, inOrder)
+	}
+}
+
+// A rewriter forwarding one layer for more than the number space, with a
+// repair asked for near the end: every packet goes out.
+func TestRewriterForwardsPastHalfTheNumbers(t *testing.T) {
+	w := newRewriter(1000, 0)
+	p := &packet{keyframe: true}
+	for i := range 70_000 {
+		p.seq = uint16(i)
+		if _, _, ok := w.next(p, 0, true, false, 90000, int64(i)); !ok {
+			t.Fatalf("packet %d not forwarded", i)
+		}
+	}
+	const back = 70_000 - 100
+	p.seq = uint16(back & 0xffff)
+	if _, _, ok := w.next(p, 0, true, true, 90000, 70_000); !ok {
+		t.Fatal("a retransmission 100 packets back not forwarded")
+	}
+}

@@ -54,9 +54,24 @@ func (w *rewriter) next(p *packet, target int32, needKey, rtx bool, clockRate ui
 	seq, ts = p.seq+w.seqOff, p.ts+w.tsOff
 	if !rtx && seqBefore(w.lastSeq, seq) {
 		w.lastSeq, w.lastTS, w.lastAt = seq, ts, now
+		if p.seq-w.startSeq >= startTrailMax {
+			w.startSeq = p.seq - startTrail
+		}
 	}
 	return seq, ts, true
 }
+
+// startSeq marks where the layer forwarded now began, so that packets
+// from before a switch away and back are told apart; as the stream goes
+// on it follows the newest packet at startTrail to startTrailMax behind.
+// Left at the switch, it fell half the number space behind after 32,768
+// packets on one layer (about 11 minutes of audio, 4 of video), and every
+// packet looked older than it: forwarding stopped. Packets that late are
+// long past use (SRTP's replay window is 1,024), so nothing else changes.
+const (
+	startTrail    = 1 << 13
+	startTrailMax = 1 << 14
+)
 
 // firstKeyWait is how long a stream's first packet waits for a keyframe:
 // past it, a publisher whose keyframes the server cannot see (or that sends
