@@ -298,5 +298,5 @@ func (a *App) ServeErr() <-chan error { return a.serveErr }
 type mediaFront struct{ s *sfu.Server }
 
 func (m mediaFront) Serve(ctx context.Context, ws *websocket.Conn, p web.MediaParticipant) {
-	m.s.Serve(ctx, ws, sfu.Participant{SessionID: p.SessionID, UID: p.UID, Name: p.Name, Resume: p.Resume})
+	m.s.Serve(ctx, ws, sfu.Participant{SessionID: p.SessionID, UID: p.UID, Name: p.Name, Resume: p.Resume, ResumeOnly: p.ResumeOnly})
 }

@@ -29,6 +29,7 @@ var (
 	ErrBadSource         = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: a source must be camera or screen")
 	ErrNoPendingOffer    = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: no subscriber offer is pending")
 	ErrTooManyRestarts   = protocol.NewSentinel(protocol.CodeRateLimited, "sfu: too many ICE restarts")
+	ErrNothingToResume   = protocol.NewSentinel(protocol.CodeUnauthorized, "sfu: call token expired: it can only resume a session still held, and there is none; get a new one (generateToken)")
 )
 
 // errDeferred: a request waits to run again (not answered now).
@@ -44,7 +45,7 @@ func closeStatus(err error) websocket.StatusCode {
 		return websocket.StatusNormalClosure
 	case errors.Is(err, ErrClosed):
 		return websocket.StatusGoingAway
-	case errors.Is(err, ErrCallFull):
+	case errors.Is(err, ErrCallFull), errors.Is(err, ErrNothingToResume):
 		return websocket.StatusPolicyViolation
 	default:
 		return websocket.StatusInternalError

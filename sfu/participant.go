@@ -43,6 +43,7 @@ type participant struct {
 	probe        prober             // bandwidth probing of the subscriber connection
 	sources      map[string]string  // what each publisher video m-line shows, by mid
 	resume       bool               // this socket asked to take over the user's session
+	resumeOnly   bool               // and may do nothing else (its call token has expired)
 	alias        *participant       // set when this socket took over alias's session
 	reconnecting bool               // the others were told participantReconnecting
 	restarts     []time.Time        // ICE restarts accepted, within the window
@@ -54,7 +55,7 @@ type participant struct {
 
 func newParticipant(p Participant, conn *protocol.Conn) *participant {
 	return &participant{
-		uid: p.UID, name: p.Name, conn: conn, resume: p.Resume,
+		uid: p.UID, name: p.Name, conn: conn, resume: p.Resume, resumeOnly: p.ResumeOnly,
 		slots:        make(chan struct{}, requestSlots),
 		ups:          map[string]*upTrack{},
 		downs:        map[string]*downTrack{},

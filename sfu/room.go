@@ -75,6 +75,10 @@ func (r *room) join(p *participant) {
 		r.resume(old, p)
 		return
 	}
+	if p.resumeOnly {
+		refuse(p, ErrNothingToResume)
+		return
+	}
 	if old != nil {
 		_ = old.conn.Emit(protocol.EventError, protocol.Errorf(protocol.CodeConflict, "replaced by a new connection of the same user"))
 		r.detach(old, websocket.StatusNormalClosure, "replaced")

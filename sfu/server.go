@@ -41,6 +41,9 @@ type Participant struct {
 	// Resume: take over this user's media session in the call if it is
 	// still kept (PeerConnections, tracks, mids), instead of replacing it.
 	Resume bool
+	// ResumeOnly: resume that session or nothing (its call token has
+	// expired: it may resume a session, not start one).
+	ResumeOnly bool
 }
 
 // Server is the SFU: rooms (one per call session), peers, forwarding.
@@ -127,10 +130,14 @@ func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
 			part.inbound(conn, protocol.ReplyError("", e))
 		}})
 	part = newParticipant(p, conn)
-	r := s.enqueue(p.SessionID, true, func(r *room) { r.join(part) })
+	r := s.enqueue(p.SessionID, !p.ResumeOnly, func(r *room) { r.join(part) })
 	if r == nil {
-		_ = conn.Emit("error", protocol.AsError(ErrClosed))
-		conn.Close(closeStatus(ErrClosed), "server closing")
+		why, reason := ErrClosed, "server closing"
+		if p.ResumeOnly {
+			why, reason = ErrNothingToResume, "nothing to resume"
+		}
+		_ = conn.Emit("error", protocol.AsError(why))
+		conn.Close(closeStatus(why), reason)
 		_ = conn.Run(ctx, func(protocol.Message) {})
 		return
 	}

@@ -172,6 +172,31 @@ func (i *Issuer) VerifyAdmin(token string) (Claims, error) { return i.Verify(tok
 // Verify checks token's signature, algorithm, expiry and kind. Every error
 // wraps one of the sentinels in errors.go.
 func (i *Issuer) Verify(token string, want Kind) (Claims, error) {
+	return i.verifyAt(token, want, i.now)
+}
+
+// VerifyCallResume verifies a call token presented to resume a media
+// session (/v1/rtc?resume=1): as VerifyCall, except that a token past its
+// expiry is taken (its signature, kind, audience, lifetime and claims are
+// all checked, as of the moment it expired). A call token's expiry bounds
+// when a call can be joined; a session already joined outlives it, and
+// clients resume with the token they joined with. Whether there is a
+// session to resume is the media server's to say.
+func (i *Issuer) VerifyCallResume(token string) (Claims, error) {
+	c, err := i.Verify(token, KindCall)
+	if !errors.Is(err, ErrExpired) {
+		return c, err
+	}
+	var peek Claims
+	if _, _, perr := jwt.NewParser().ParseUnverified(token, &peek); perr != nil || peek.ExpiresAt == nil {
+		return Claims{}, err
+	}
+	at := peek.ExpiresAt.Time
+	return i.verifyAt(token, KindCall, func() time.Time { return at })
+}
+
+// verifyAt is Verify with now as the clock.
+func (i *Issuer) verifyAt(token string, want Kind, now func() time.Time) (Claims, error) {
 	var c Claims
 	var keyErr error // keyFor's own error, without jwt's wrapping
 	keyFor := func(t *jwt.Token) (any, error) {
@@ -182,7 +207,7 @@ func (i *Issuer) Verify(token string, want Kind) (Claims, error) {
 	t, err := jwt.ParseWithClaims(token, &c, keyFor,
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
-		jwt.WithTimeFunc(i.now),
+		jwt.WithTimeFunc(now),
 		jwt.WithAudience(want.audience()),
 		jwt.WithIssuedAt(),
 		jwt.WithLeeway(leeway),
@@ -204,7 +229,7 @@ func (i *Issuer) Verify(token string, want Kind) (Claims, error) {
 	if c.Kind != want {
 		return Claims{}, fmt.Errorf("%w: want kind %q, got %q", ErrWrongKind, want, c.Kind)
 	}
-	if err := i.checkLifetime(c, want); err != nil {
+	if err := i.checkLifetime(c, want, now); err != nil {
 		return Claims{}, err
 	}
 	if (want == KindAuth || want == KindCall) && c.UID == "" {
@@ -245,12 +270,12 @@ func strict(t *jwt.Token) error {
 }
 
 // checkLifetime refuses a token whose lifetime is above its kind's maximum.
-func (i *Issuer) checkLifetime(c Claims, kind Kind) error {
+func (i *Issuer) checkLifetime(c Claims, kind Kind, now func() time.Time) error {
 	max := i.maxLife[kind]
 	if max <= 0 || c.ExpiresAt == nil {
 		return nil
 	}
-	start := i.now()
+	start := now()
 	if c.IssuedAt != nil {
 		start = c.IssuedAt.Time
 	}

@@ -384,3 +384,28 @@ func TestCallTokenNamesMediaNode(t *testing.T) {
 		t.Fatalf("a token minted without a media node names %q", c.Media)
 	}
 }
+
+// VerifyCallResume takes a call token past its expiry and nothing else
+// VerifyCall refuses: not another kind, not another key's signature.
+func TestVerifyCallResume(t *testing.T) {
+	clk := &testClock{t: epoch}
+	iss := newIssuer(t, map[string]string{keyA: secretA}, "", clk)
+	tok, _ := iss.MintCall("alice", "s1", 0)
+	auth, _ := iss.MintAuth("alice", "Alice", 0)
+	other := newIssuer(t, map[string]string{keyA: "another secret of enough length!!"}, "", clk)
+	forged, _ := other.MintCall("alice", "s1", 0)
+	clk.t = epoch.Add(DefaultCallTTL + time.Hour)
+	c, err := iss.VerifyCallResume(tok)
+	if err != nil || c.UID != "alice" || c.SessionID != "s1" {
+		t.Fatalf("an expired call token: %+v %v; want alice in s1", c, err)
+	}
+	if _, err := iss.VerifyCallResume(auth); !errors.Is(err, ErrWrongKind) && !errors.Is(err, ErrExpired) {
+		t.Fatalf("an auth token: %v; want refused", err)
+	}
+	if _, err := iss.VerifyCallResume(forged); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("a token signed with another secret: %v; want ErrBadSignature", err)
+	}
+	if _, err := iss.VerifyCallResume(tok + "x"); err == nil {
+		t.Fatal("a damaged token was taken")
+	}
+}

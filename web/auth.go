@@ -49,6 +49,24 @@ func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tok
 	return c, nil
 }
 
+// verifyRTC checks the call token of a /v1/rtc request. With resume=1 a
+// token past its expiry is taken too (resumeOnly true): the expiry bounds
+// joining a call, while a media session already joined outlives it and
+// its client resumes with the token it joined with; the SFU then resumes
+// only a session it still holds (docs/protocol.md, "Network changes and
+// interruptions"). Anything else wrong with the token is refused as usual.
+func (s *Server) verifyRTC(r *http.Request, resume bool) (c tokens.Claims, resumeOnly bool, err error) {
+	c, err = s.verify(r, tokens.KindCall, true)
+	if err == nil || !resume {
+		return c, false, err
+	}
+	late, lerr := s.deps.Tokens.VerifyCallResume(bearerToken(r, true))
+	if lerr != nil || checkClaims(late) != nil {
+		return tokens.Claims{}, false, err
+	}
+	return late, true, nil
+}
+
 // checkClaims applies the store's rules to what a signed token names: a
 // uid and session id the store would refuse, or a name it would, make the
 // token invalid.

@@ -6,10 +6,14 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/switchboard-rtc/switchboard/server"
 
@@ -340,4 +344,80 @@ func httpStatus(err error) int {
 		return he.Status
 	}
 	return 0
+}
+
+// TestResumeOutlivesTheCallToken: a call token's expiry bounds joining,
+// not a session already joined. Clients resume /v1/rtc with the token they
+// joined with (docs/protocol.md), which after ringing.call_token_ttl (2
+// min) has expired: the resume is taken while the server holds the
+// session, and refused (unauthorized, close 1008) when there is none to
+// resume; a join with it is still refused with 401.
+func TestResumeOutlivesTheCallToken(t *testing.T) {
+	var keys map[string]string
+	app := startApp(t, func(c *server.Config) { keys = c.Keys })
+	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
+	sid, aliceTok, bobTok := connectCall(t, alice, bob)
+	stale, err := tokens.New(keys, "", func() time.Time { return time.Now().Add(-time.Hour) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, _ := stale.MintCall("bob", sid, time.Minute) // expired 59 minutes ago
+	a := join(t, app, aliceTok, nil)
+
+	// bob has no media session yet: nothing to resume
+	first, ws := openRTC(t, app, "resume=1", expired)
+	if first.Event != "error" || first.Data.Code != "unauthorized" || !strings.Contains(first.Data.Message, "generateToken") {
+		t.Fatalf("resume with an expired token and no session: first frame %+v; want error unauthorized naming generateToken", first)
+	}
+	if _, _, err := ws.Read(ctxT(t)); websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+		t.Fatalf("then: %v; want close 1008", err)
+	}
+
+	b := join(t, app, bobTok, nil)
+	flowUntilReceived(t, []*client.Session{a, b}, a, b)
+	got, ws := openRTC(t, app, "resume=1", expired)
+	if got.Event != "joined" || !got.Data.Resumed {
+		t.Fatalf("resume with the expired token of a held session: first frame %+v; want joined, resumed", got)
+	}
+	_ = ws.Close(websocket.StatusNormalClosure, "")
+	if _, err := client.JoinSession(ctxT(t), app.URL(), expired, client.MediaOptions{Loopback: true}); httpStatus(err) != http.StatusUnauthorized {
+		t.Fatalf("a join with the expired token: %v; want HTTP 401", err)
+	}
+}
+
+// rtcFrame is the part of a /v1/rtc event these tests read.
+type rtcFrame struct {
+	Event string `json:"event"`
+	Data  struct {
+		Resumed bool   `json:"resumed"`
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"data"`
+}
+
+// openRTC opens /v1/rtc?query with token and returns its first frame.
+func openRTC(t *testing.T, app *server.App, query, token string) (rtcFrame, *websocket.Conn) {
+	t.Helper()
+	ws, _, err := websocket.Dial(ctxT(t), strings.Replace(app.URL(), "http", "ws", 1)+"/v1/rtc?"+query,
+		&websocket.DialOptions{HTTPHeader: http.Header{"Authorization": {"Bearer " + token}}})
+	if err != nil {
+		t.Fatalf("open /v1/rtc?%s: %v", query, err)
+	}
+	t.Cleanup(func() { _ = ws.CloseNow() })
+	_, b, err := ws.Read(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f rtcFrame
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	return f, ws
+}
+
+// ctxT is a context bounded by waitLimit, cancelled when t ends.
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	t.Cleanup(cancel)
+	return ctx
 }

@@ -52,6 +52,9 @@ type MediaParticipant struct {
 	UID       string
 	Name      string
 	Resume    bool // resume=1: keep the session of a lost socket (ICE restart, not rejoin)
+	// ResumeOnly: the call token has expired, which a resume may use:
+	// there must be a session to resume (nothing else is served).
+	ResumeOnly bool
 }
 
 // Media is what the front door needs of the media server: it serves an

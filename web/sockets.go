@@ -47,7 +47,8 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 // lets join, and hands it to the SFU. It stays open while draining: it only
 // serves calls that are already ongoing, which draining lets finish.
 func (s *Server) handleRTC(w http.ResponseWriter, r *http.Request) {
-	claims, err := s.verify(r, tokens.KindCall, true)
+	resume := r.URL.Query().Get("resume") == "1"
+	claims, resumeOnly, err := s.verifyRTC(r, resume)
 	if err == nil {
 		err = s.origins.check(r)
 	}
@@ -71,7 +72,7 @@ func (s *Server) handleRTC(w http.ResponseWriter, r *http.Request) {
 	defer s.closed("rtc")
 	s.deps.SFU.Serve(r.Context(), ws, MediaParticipant{
 		SessionID: claims.SessionID, UID: claims.UID, Name: s.displayName(r, claims),
-		Resume: r.URL.Query().Get("resume") == "1",
+		Resume: resume, ResumeOnly: resumeOnly,
 	})
 }
 
