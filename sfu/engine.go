@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pion/dtls/v3"
@@ -36,13 +37,16 @@ type engine struct {
 	pubMedia *webrtc.MediaEngine
 	subMedia *webrtc.MediaEngine
 	settings webrtc.SettingEngine
-	cert     webrtc.Certificate
-	codecs   []webrtc.RTPCodecParameters
-	udpMux   ice.UDPMux
-	tcpMux   ice.TCPMux
-	udpPort  int
-	tcpPort  int
-	logs     *pionLogs
+	// certMu guards cert, the DTLS certificate of new PeerConnections
+	// (certificate renews it; any room goroutine makes PeerConnections).
+	certMu  sync.Mutex
+	cert    webrtc.Certificate
+	codecs  []webrtc.RTPCodecParameters
+	udpMux  ice.UDPMux
+	tcpMux  ice.TCPMux
+	udpPort int
+	tcpPort int
+	logs    *pionLogs
 	// batches are the UDP mux sockets; the writers batch their sends on them.
 	batches batchConns
 	net     *stdnet.Net
@@ -130,15 +134,9 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 	if e.subMedia, err = newMediaEngine(true); err != nil {
 		return nil, err
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("sfu: certificate key: %w", err)
+	if e.cert, err = newCertificate(); err != nil {
+		return nil, err
 	}
-	cert, err := webrtc.GenerateCertificate(key)
-	if err != nil {
-		return nil, fmt.Errorf("sfu: certificate: %w", err)
-	}
-	e.cert = *cert
 	// One view of the host's interfaces for the muxes and every ICE agent:
 	// without it each PeerConnection lists them again (netlink) and keeps
 	// its own copy.
@@ -336,9 +334,13 @@ func (e *engine) newSubscriberPC() (*webrtc.PeerConnection, error) {
 }
 
 func (e *engine) newPC(m *webrtc.MediaEngine, reg *interceptor.Registry, dataSection bool) (*webrtc.PeerConnection, error) {
+	cert, err := e.certificate()
+	if err != nil {
+		return nil, err
+	}
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithSettingEngine(e.settings), webrtc.WithInterceptorRegistry(reg))
 	pc, err := api.NewPeerConnection(webrtc.Configuration{
-		Certificates:                []webrtc.Certificate{e.cert},
+		Certificates:                []webrtc.Certificate{cert},
 		BundlePolicy:                webrtc.BundlePolicyMaxBundle,
 		AlwaysNegotiateDataChannels: dataSection,
 	})
@@ -391,4 +393,45 @@ func (e *engine) close() {
 	if e.tcpMux != nil {
 		_ = e.tcpMux.Close()
 	}
+}
+
+// certRenewBefore: a DTLS certificate that expires within it is replaced
+// for the PeerConnections made from then on. Pion's last a month, and Pion
+// refuses to make a PeerConnection with an expired one: a server up for a
+// month took no more calls. A PeerConnection keeps the certificate it was
+// made with (its fingerprint was signalled), which outlives any call.
+const certRenewBefore = 7 * 24 * time.Hour
+
+// newCertificate makes a DTLS certificate (ECDSA P-256, a month long).
+func newCertificate() (webrtc.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return webrtc.Certificate{}, fmt.Errorf("sfu: certificate key: %w", err)
+	}
+	cert, err := webrtc.GenerateCertificate(key)
+	if err != nil {
+		return webrtc.Certificate{}, fmt.Errorf("sfu: certificate: %w", err)
+	}
+	return *cert, nil
+}
+
+// certificate is the DTLS certificate for a new PeerConnection, renewed
+// when it expires within certRenewBefore (kept if renewing fails while it
+// is still valid).
+func (e *engine) certificate() (webrtc.Certificate, error) {
+	e.certMu.Lock()
+	defer e.certMu.Unlock()
+	if time.Until(e.cert.Expires()) > certRenewBefore {
+		return e.cert, nil
+	}
+	c, err := newCertificate()
+	if err != nil {
+		if time.Now().Before(e.cert.Expires()) {
+			return e.cert, nil
+		}
+		return webrtc.Certificate{}, err
+	}
+	e.cert = c
+	e.log.Info("DTLS certificate renewed", "expires", c.Expires().UTC().Format(time.RFC3339))
+	return c, nil
 }
