@@ -161,7 +161,7 @@ func (a *App) bind() error {
 		return err
 	}
 	a.tokens.LimitLifetime(tokens.KindAuth, cfg.Server.MaxAuthTokenTTL)
-	if a.tls, err = cfg.Server.TLSConfig(); err != nil {
+	if a.tls, err = cfg.Server.TLSConfig(a.log); err != nil {
 		return err
 	}
 	if a.listener, err = net.Listen("tcp", cfg.Server.Listen); err != nil {

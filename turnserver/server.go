@@ -14,6 +14,7 @@ import (
 	"github.com/pion/stun/v4"
 	"github.com/pion/turn/v5"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/switchboard-rtc/switchboard/internal/certfile"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
@@ -139,7 +140,8 @@ func (s *Server) listen() error {
 		}
 	}
 	if s.cfg.ListenTLS != "" {
-		cert, err := tls.LoadX509KeyPair(s.cfg.TLSCert, s.cfg.TLSKey)
+		// renewals in place are picked up (internal/certfile)
+		files, err := certfile.Load(s.cfg.TLSCert, s.cfg.TLSKey, s.log)
 		if err != nil {
 			return fmt.Errorf("%w: turn.tls_cert/tls_key: %w", ErrConfig, err)
 		}
@@ -147,7 +149,7 @@ func (s *Server) listen() error {
 		if err != nil {
 			return fmt.Errorf("%w: turn.listen_tls %q: %w", ErrConfig, s.cfg.ListenTLS, err)
 		}
-		s.tls = tls.NewListener(l, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		s.tls = tls.NewListener(l, &tls.Config{GetCertificate: files.GetCertificate, MinVersion: tls.VersionTLS12})
 	}
 	return nil
 }

@@ -8,19 +8,23 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
+	"log/slog"
 	"math/big"
 	"net"
 	"os"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/internal/certfile"
 )
 
 // HTTPS reports whether cfg serves HTTPS (a certificate or self_signed).
 func (c Config) HTTPS() bool { return c.TLSCert != "" || c.TLSKey != "" || c.SelfSigned }
 
-// TLSConfig loads server.tls_cert and server.tls_key, or generates a
-// self-signed certificate; nil when cfg serves plain HTTP. HTTP/1.1 only:
-// the WebSockets upgrade over it.
-func (c Config) TLSConfig() (*tls.Config, error) {
+// TLSConfig loads server.tls_cert and server.tls_key (and their renewals:
+// internal/certfile, logged on log), or generates a self-signed
+// certificate; nil when cfg serves plain HTTP. HTTP/1.1 only: the
+// WebSockets upgrade over it.
+func (c Config) TLSConfig(log *slog.Logger) (*tls.Config, error) {
 	var cert tls.Certificate
 	var err error
 	switch {
@@ -28,9 +32,11 @@ func (c Config) TLSConfig() (*tls.Config, error) {
 		if c.TLSCert == "" || c.TLSKey == "" {
 			return nil, fmt.Errorf("server.tls_cert and server.tls_key go together: set both (PEM files) or neither")
 		}
-		if cert, err = tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
-			return nil, fmt.Errorf("server.tls_cert %q / server.tls_key %q: %w", c.TLSCert, c.TLSKey, err)
+		files, err := certfile.Load(c.TLSCert, c.TLSKey, log)
+		if err != nil {
+			return nil, fmt.Errorf("server.tls_cert / server.tls_key: %w", err)
 		}
+		return &tls.Config{GetCertificate: files.GetCertificate, NextProtos: []string{"http/1.1"}, MinVersion: tls.VersionTLS12}, nil
 	case c.SelfSigned:
 		if cert, err = selfSigned(time.Now()); err != nil {
 			return nil, fmt.Errorf("server.self_signed: %w", err)
