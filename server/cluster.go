@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -185,10 +184,15 @@ func (l *clusterLink) close() {
 func (l *clusterLink) Up() bool { return l.node.Up() }
 
 func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, devicesOf string) (signaling.Claimed, error) {
+	// A user (the caller redialling, or a callee) may be busy only
+	// because the release of a call that ended here was still queued when
+	// the claim ran: then, once what was queued is sent, claim again. The
+	// release may have gone out while the claim ran (nothing queued any
+	// more when it answers), so what counts is whether anything was
+	// queued before it.
+	queued := l.unsent.Load() > 0
 	c, err := l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf)
-	if err == nil && len(users) > 0 && slices.Contains(c.Busy, users[0]) && l.flush(ctx) {
-		// The caller may be busy only because the release of a call that
-		// ended here is still queued: once it is sent, claim again.
+	if err == nil && len(c.Busy) > 0 && (l.flush(ctx) || queued) {
 		c, err = l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf)
 	}
 	if err == nil && c.Media.Node != "" {

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"log/slog"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -87,6 +89,9 @@ func (tc *testCluster) config(id string) server.Config {
 	cfg.Store.Driver, cfg.Store.DSN = store.DriverPostgres, tc.dsn
 	cfg.Cluster.Redis, cfg.Cluster.NodeID = tc.redis.URL(), id
 	cfg.Cluster.Keepalive, cfg.Cluster.Expiry = 200*time.Millisecond, time.Second
+	if os.Getenv("CLUSTER_LOG") != "" { // every node's log on stderr, to trace a failure
+		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil)).With("node", id)
+	}
 	return cfg
 }
 
