@@ -130,6 +130,11 @@ func (b *browser) person(name string) *person {
 	}
 	p := &person{t: b.t, b: b, name: name, ctx: ctx}
 	go p.collectConsole()
+	b.t.Cleanup(func() { // before the frames' stop and the tab's cancel
+		if b.t.Failed() {
+			b.t.Logf("%s's page at the end:\n%s", name, p.describe())
+		}
+	})
 	return p
 }
 

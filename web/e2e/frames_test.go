@@ -2,9 +2,12 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -22,18 +25,23 @@ type frameWatch struct {
 	name string
 	done chan struct{} // closed when check has returned
 
-	// mu guards queue, wake and stopped.
+	// mu guards queue, wake, stopped and recent.
 	mu      sync.Mutex
 	queue   []tabFrame
 	wake    chan struct{} // cap 1
 	stopped bool
+	recent  []string // the last recentFrames frames, shortened: logged if the test fails
 }
+
+// recentFrames is how many of a tab's last frames a failed test shows.
+const recentFrames = 40
 
 type tabFrame struct {
 	socket network.RequestID
 	url    string // set on the socket's creation
 	dir    protocol.FrameDir
 	data   []byte
+	at     time.Time // when the tab's event came
 }
 
 func newFrameWatch(t *testing.T, name string) *frameWatch {
@@ -61,6 +69,7 @@ func (w *frameWatch) listen(ev any) {
 	default:
 		return
 	}
+	f.at = time.Now()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.stopped {
@@ -80,12 +89,16 @@ func (w *frameWatch) enable(ctx context.Context) error {
 }
 
 // stop checks what is queued, then ignores later frames (the tab closing).
+// If the test failed, it logs the tab's last frames.
 func (w *frameWatch) stop() {
 	w.mu.Lock()
 	w.stopped = true
 	close(w.wake) // under mu: listen never sends on it after this
 	w.mu.Unlock()
 	<-w.done
+	if w.t.Failed() {
+		w.t.Logf("%s's last frames:\n  %s", w.name, strings.Join(w.recent, "\n  "))
+	}
 }
 
 func (w *frameWatch) check() {
@@ -114,6 +127,7 @@ func (w *frameWatch) check() {
 			if c == nil {
 				continue // not a switchboard socket
 			}
+			w.note(fmt.Sprintf("%s %s %.160s", f.at.Format("15:04:05.000"), endpoints[f.socket], f.data), f.dir)
 			if err := c.Check(f.dir, f.data); err != nil {
 				w.t.Errorf("%s: protocol.schema.json: %s frame on %s does not validate: %v\nframe: %.1500s", w.name, f.dir, endpoints[f.socket], err, f.data)
 			}
@@ -134,4 +148,18 @@ func endpointOf(raw string) string {
 		return u.Path
 	}
 	return ""
+}
+
+// note keeps one frame's summary among the recent ones.
+func (w *frameWatch) note(s string, dir protocol.FrameDir) {
+	arrow := "<-"
+	if dir == protocol.FrameSent {
+		arrow = "->"
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.recent) == recentFrames {
+		w.recent = w.recent[1:]
+	}
+	w.recent = append(w.recent, arrow+" "+s)
 }
