@@ -36,6 +36,9 @@ func TestVideoCall(t *testing.T) {
 		t.Errorf("alice's outgoing screen names %q, want Bob", got)
 	}
 	bob.waitScreen("incoming")
+	// where Accept is when the screen appears: the camera's preview starting must not move it
+	const acceptTop = `document.querySelector('[data-testid=incoming-accept]').getBoundingClientRect().top`
+	acceptAt := eval[float64](bob, acceptTop)
 	if got := bob.text("incoming-caller"); got != "Alice" {
 		t.Errorf("bob's incoming screen names the caller %q, want Alice", got)
 	}
@@ -45,6 +48,9 @@ func TestVideoCall(t *testing.T) {
 	// a person sees their own camera while it rings before answering
 	alice.waitPreview("outgoing")
 	bob.waitPreview("incoming")
+	if now := eval[float64](bob, acceptTop); now != acceptAt {
+		t.Errorf("Accept moved from y=%.0f to y=%.0f when the preview started: a tap aimed at it misses", acceptAt, now)
+	}
 	alice.shot("outgoing")
 	bob.shot("incoming")
 

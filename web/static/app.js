@@ -466,14 +466,23 @@ async function rejectIncoming() {
 function prewarm(callType, previewId) {
   const audioOnly = callType === "audio";
   const video = /** @type {HTMLVideoElement} */ ($(previewId));
+  // The preview's place is taken at once (an empty frame until the camera starts): shown only
+  // when the camera was ready, it pushed the buttons below it down a moment after the screen
+  // appeared, and a tap aimed at Accept landed where it had been.
+  video.hidden = audioOnly;
   sb.prepareMedia({ audioOnly })
     .then((stream) => {
-      if (audioOnly || !stream.getVideoTracks().length || !state.call && state.screen !== "outgoing") return;
+      if (audioOnly || !state.call && state.screen !== "outgoing") return;
+      if (!stream.getVideoTracks().length) {
+        video.hidden = true; // no camera: nothing to preview
+        return;
+      }
       video.srcObject = new MediaStream(stream.getVideoTracks());
-      video.hidden = false;
       video.play().catch(() => {});
     })
-    .catch(() => {});
+    .catch(() => {
+      video.hidden = true;
+    });
 }
 
 /** Lets the prepared media go (the call will not happen) and hides the previews. */
