@@ -1,41 +1,29 @@
 package certfile
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/internal/netlab"
 )
 
-// writePair writes a self-signed certificate named cn and its key, with
-// modification time mod.
-func writePair(t *testing.T, certPath, keyPath, cn string, mod time.Time) {
+// writePair writes a self-signed certificate for ip (its name "netlab
+// <ip>") and its key to certPath and keyPath, with modification time mod.
+func writePair(t *testing.T, certPath, keyPath, ip string, mod time.Time) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+	c, k := netlab.SelfSignedCert(t, net.ParseIP(ip))
+	for _, f := range [][2]string{{c, certPath}, {k, keyPath}} {
+		b, err := os.ReadFile(f[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, f[1], b, mod)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: cn},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), mod)
-	writeFile(t, keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), mod)
 }
 
 func writeFile(t *testing.T, path string, b []byte, mod time.Time) {
@@ -64,35 +52,36 @@ func TestRenewedFilesAreServed(t *testing.T) {
 	dir := t.TempDir()
 	certPath, keyPath := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 	t0 := time.Now().Add(-time.Hour)
-	writePair(t, certPath, keyPath, "first", t0)
+	const first, renewed, third = "netlab 198.18.0.1", "netlab 198.18.0.2", "netlab 198.18.0.3"
+	writePair(t, certPath, keyPath, "198.18.0.1", t0)
 	clock := time.Now()
 	l, err := load(certPath, keyPath, nil, func() time.Time { return clock })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := served(t, l); got != "first" {
-		t.Fatalf("served %q, want first", got)
+	if got := served(t, l); got != first {
+		t.Fatalf("served %q, want %s", got, first)
 	}
 
-	writePair(t, certPath, keyPath, "renewed", t0.Add(time.Minute))
+	writePair(t, certPath, keyPath, "198.18.0.2", t0.Add(time.Minute))
 	clock = clock.Add(CheckEvery / 2)
-	if got := served(t, l); got != "first" {
-		t.Fatalf("before CheckEvery: served %q, want first (the files are looked at once a minute)", got)
+	if got := served(t, l); got != first {
+		t.Fatalf("before CheckEvery: served %q, want %s (the files are looked at once a minute)", got, first)
 	}
 	clock = clock.Add(CheckEvery)
-	if got := served(t, l); got != "renewed" {
-		t.Fatalf("after a renewal: served %q, want renewed", got)
+	if got := served(t, l); got != renewed {
+		t.Fatalf("after a renewal: served %q, want %s", got, renewed)
 	}
 
 	writeFile(t, certPath, []byte("-----BEGIN CERTIFICATE-----\nhalf written"), t0.Add(2*time.Minute))
 	clock = clock.Add(CheckEvery)
-	if got := served(t, l); got != "renewed" {
-		t.Fatalf("a broken pair: served %q, want renewed kept", got)
+	if got := served(t, l); got != renewed {
+		t.Fatalf("a broken pair: served %q, want %s kept", got, renewed)
 	}
-	writePair(t, certPath, keyPath, "third", t0.Add(3*time.Minute))
+	writePair(t, certPath, keyPath, "198.18.0.3", t0.Add(3*time.Minute))
 	clock = clock.Add(CheckEvery)
-	if got := served(t, l); got != "third" {
-		t.Fatalf("a good pair after a broken one: served %q, want third", got)
+	if got := served(t, l); got != third {
+		t.Fatalf("a good pair after a broken one: served %q, want %s", got, third)
 	}
 }
 
