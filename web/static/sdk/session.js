@@ -168,7 +168,10 @@ export class CallSession {
     // Media captured ahead: its peers are milliseconds from ready (their offer is being made).
     // joined must find them, or the session makes new ones and the gathering done while the call
     // rang is lost (a prepareMedia awaited just before startSession raced joined).
-    if (this.settings.peersFirst && this.settings.peers) await this.settings.peers.catch(() => null);
+    // (At most 500 ms: a browser whose offer never comes must not keep the call from connecting.)
+    if (this.settings.peersFirst && this.settings.peers) {
+      await Promise.race([this.settings.peers.catch(() => null), new Promise((r) => setTimeout(r, 500))]);
+    }
     if (!this.ended) this.conn.start();
     const { stream, problems } = await media;
     const warm = this.settings.peers ? await this.settings.peers.catch(() => null) : null;
