@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"github.com/switchboard-rtc/switchboard/turnserver"
@@ -20,8 +21,10 @@ import (
 type Config struct {
 	HTTPListen string
 	HTTPS      bool
-	Media      sfu.Config
-	TURN       turnserver.Config
+	// TLSCert and TLSKey are server.tls_cert and tls_key ("": none).
+	TLSCert, TLSKey string
+	Media           sfu.Config
+	TURN            turnserver.Config
 }
 
 // Status of one check.
@@ -78,6 +81,7 @@ func Run(ctx context.Context, cfg Config) Report {
 		checkTCP(&r, "media ICE-TCP "+hostPort(media, cfg.Media.TCPPort), hostPort(cfg.Media.BindAddress, cfg.Media.TCPPort))
 	}
 	checkAddresses(&r, cfg)
+	checkCertificates(&r, cfg, time.Now())
 	checkTURN(ctx, &r, cfg)
 	r.Firewall = firewall(cfg)
 	return r

@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/switchboard-rtc/switchboard/internal/netlab"
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"github.com/switchboard-rtc/switchboard/turnserver"
 	"go.uber.org/goleak"
@@ -108,5 +110,39 @@ func TestDoctorSaysWhatHoldsAPort(t *testing.T) {
 	}
 	if c, _ := find(r, "TURN"); c.Status != Warn || !strings.Contains(c.Detail, "off") {
 		t.Errorf("TURN check %+v", c)
+	}
+}
+
+// TestDoctorChecksCertificates: a configured certificate is loaded and its
+// expiry told: valid for long is ok, within two weeks a warning, expired
+// or unloadable a failure. (The lab certificate is valid for an hour; the
+// clock is moved instead.)
+func TestDoctorChecksCertificates(t *testing.T) {
+	cert, key := netlab.SelfSignedCert(t, net.IPv4(127, 0, 0, 1))
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+		want Status
+		says string
+	}{
+		{"valid for a month", time.Now().Add(-30 * 24 * time.Hour), OK, "valid until"},
+		{"an hour left", time.Now(), Warn, "expires in 0 days"},
+		{"expired", time.Now().Add(2 * time.Hour), Fail, "expired on"},
+	} {
+		var r Report
+		checkCertificates(&r, Config{TLSCert: cert, TLSKey: key}, tc.at)
+		if c, ok := find(r, "server.tls_cert"); !ok || c.Status != tc.want || !strings.Contains(c.Detail, tc.says) {
+			t.Errorf("%s: %+v, want %s saying %q", tc.name, c, tc.want, tc.says)
+		}
+	}
+	var r Report
+	checkCertificates(&r, Config{TLSCert: cert, TLSKey: cert}, time.Now()) // the key file is not a key
+	if c, _ := find(r, "server.tls_cert"); c.Status != Fail || !strings.Contains(c.Detail, "cannot load") {
+		t.Errorf("a bad key: %+v, want a failure", c)
+	}
+	r = Report{}
+	checkCertificates(&r, Config{}, time.Now())
+	if len(r.Checks) != 0 {
+		t.Errorf("no certificate configured: %+v, want no check", r.Checks)
 	}
 }

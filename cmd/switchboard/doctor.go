@@ -47,7 +47,7 @@ To check a browser's paths to a running server, open /test on it.`,
 			defer cancel()
 			c := l.Config
 			r := doctor.Run(ctx, doctor.Config{HTTPListen: c.Server.Listen, HTTPS: c.Server.TLSCert != "" || c.Server.SelfSigned,
-				Media: c.Media, TURN: c.TURN})
+				TLSCert: c.Server.TLSCert, TLSKey: c.Server.TLSKey, Media: c.Media, TURN: c.TURN})
 			if err := r.Write(env.stdout); err != nil {
 				return err
 			}
