@@ -284,8 +284,7 @@ func (l *layer) recentKey(now int64) (uint16, bool) {
 // 16-bit number counted), so padding remembered from long ago, a wrap or
 // more, is never taken for recent. Reader goroutine only.
 type padHistory struct {
-	started bool
-	newest  uint32      // extended; starts at 1<<16, so a late packet before the first stays above 0
+	newest  uint32      // extended; 0 before the first packet, then from 1<<16 up, so a late packet before the first stays above 0
 	seqs    [256]uint32 // ring of dropped padding numbers, extended
 	n, next int
 }
@@ -293,8 +292,8 @@ type padHistory struct {
 // late reports whether seq comes before the newest number seen, and notes
 // seq as the newest when it does not.
 func (h *padHistory) late(seq uint16) bool {
-	if !h.started {
-		h.started, h.newest = true, 1<<16|uint32(seq)
+	if h.newest == 0 {
+		h.newest = 1<<16 | uint32(seq)
 		return false
 	}
 	d := seq - uint16(h.newest)

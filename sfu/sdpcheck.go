@@ -58,6 +58,7 @@ func direction(m *sdp.MediaDescription) string {
 
 // rtpCodec is one a=rtpmap of a media section.
 type rtpCodec struct {
+	pt    string // payload type, as written
 	name  string // e.g. "OPUS/48000/2", as written
 	mime  string // kind + "/" + encoding name, as written
 	clock uint32
@@ -69,12 +70,12 @@ func rtpCodecs(m *sdp.MediaDescription) []rtpCodec {
 		if a.Key != "rtpmap" {
 			continue
 		}
-		_, enc, ok := strings.Cut(a.Value, " ")
+		pt, enc, ok := strings.Cut(a.Value, " ")
 		if !ok {
 			continue
 		}
 		parts := strings.Split(enc, "/")
-		c := rtpCodec{name: enc, mime: m.MediaName.Media + "/" + parts[0]}
+		c := rtpCodec{pt: pt, name: enc, mime: m.MediaName.Media + "/" + parts[0]}
 		if len(parts) > 1 {
 			if v, err := strconv.ParseUint(parts[1], 10, 32); err == nil {
 				c.clock = uint32(v)
@@ -130,10 +131,11 @@ func (e *engine) checkPublishOffer(text string, maxMedia int) (string, error) {
 		if dir := direction(m); dir == "recvonly" || dir == "inactive" {
 			continue
 		}
-		if cs := rtpCodecs(m); !accepts(e.codecs, cs) {
+		cs := rtpCodecs(m)
+		if !accepts(e.codecs, cs) {
 			return "", fmt.Errorf("%w: %s offers %s; the server receives %s", ErrBadSDP, mline(i, m), names(cs), e.codecList(kind))
 		}
-		trimmed = e.trimCodecs(m) || trimmed
+		trimmed = e.trimCodecs(m, cs) || trimmed
 	}
 	if !trimmed {
 		return text, nil
@@ -145,29 +147,18 @@ func (e *engine) checkPublishOffer(text string, maxMedia int) (string, error) {
 	return string(out), nil
 }
 
-// trimCodecs drops from m the payload types of codecs the server does not
-// receive (their rtpmap, fmtp and rtcp-fb lines too), and reports whether
+// trimCodecs drops from m (whose codecs are cs) the payload types of codecs
+// the server does not receive (their rtpmap, fmtp and rtcp-fb lines too), and reports whether
 // it dropped any. Pion would not negotiate them, but matches every payload
 // type of an offer against its table, rebuilding the section's codec map
 // for each: Chromium offers 23 video payload types, and the server's
 // answer to its publisher offer took 3.5 ms of CPU, half of it there
 // (BenchmarkAnswerChromiumOffer). The answer is the same.
-func (e *engine) trimCodecs(m *sdp.MediaDescription) bool {
+func (e *engine) trimCodecs(m *sdp.MediaDescription, cs []rtpCodec) bool {
 	keep := map[string]bool{}
-	for _, a := range m.Attributes {
-		if a.Key != "rtpmap" {
-			continue
-		}
-		pt, enc, _ := strings.Cut(a.Value, " ")
-		parts := strings.Split(enc, "/")
-		c := rtpCodec{mime: m.MediaName.Media + "/" + parts[0]}
-		if len(parts) > 1 {
-			if v, err := strconv.ParseUint(parts[1], 10, 32); err == nil {
-				c.clock = uint32(v)
-			}
-		}
+	for _, c := range cs {
 		if accepts(e.codecs, []rtpCodec{c}) {
-			keep[pt] = true
+			keep[c.pt] = true
 		}
 	}
 	formats := m.MediaName.Formats[:0:0]
