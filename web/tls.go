@@ -25,8 +25,7 @@ func (c Config) HTTPS() bool { return c.TLSCert != "" || c.TLSKey != "" || c.Sel
 // certificate; nil when cfg serves plain HTTP. HTTP/1.1 only: the
 // WebSockets upgrade over it.
 func (c Config) TLSConfig(log *slog.Logger) (*tls.Config, error) {
-	var cert tls.Certificate
-	var err error
+	cfg := &tls.Config{NextProtos: []string{"http/1.1"}, MinVersion: tls.VersionTLS12}
 	switch {
 	case c.TLSCert != "" || c.TLSKey != "":
 		if c.TLSCert == "" || c.TLSKey == "" {
@@ -36,15 +35,17 @@ func (c Config) TLSConfig(log *slog.Logger) (*tls.Config, error) {
 		if err != nil {
 			return nil, fmt.Errorf("server.tls_cert / server.tls_key: %w", err)
 		}
-		return &tls.Config{GetCertificate: files.GetCertificate, NextProtos: []string{"http/1.1"}, MinVersion: tls.VersionTLS12}, nil
+		cfg.GetCertificate = files.GetCertificate
 	case c.SelfSigned:
-		if cert, err = selfSigned(time.Now()); err != nil {
+		cert, err := selfSigned(time.Now())
+		if err != nil {
 			return nil, fmt.Errorf("server.self_signed: %w", err)
 		}
+		cfg.Certificates = []tls.Certificate{cert}
 	default:
 		return nil, nil
 	}
-	return &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"http/1.1"}, MinVersion: tls.VersionTLS12}, nil
+	return cfg, nil
 }
 
 // selfSigned makes a certificate for localhost, this host's name and every
