@@ -26,10 +26,12 @@ type Report struct {
 	Idle        *IdleResult      `json:"idle,omitempty"`
 	Join        *JoinResult      `json:"join,omitempty"`
 	Forward     []ForwardSummary `json:"forwarding"`
-	Raw         []ForwardResult  `json:"forwarding_runs"`
-	Memory      []MemorySlope    `json:"memory_per_participant"`
-	Warnings    []string         `json:"warnings"`
-	Plots       []string         `json:"plots"`
+	// Ramp is the calls-per-core ramp (1:1 calls raised until they fail).
+	Ramp     *RampResult     `json:"calls_per_core,omitempty"`
+	Raw      []ForwardResult `json:"forwarding_runs"`
+	Memory   []MemorySlope   `json:"memory_per_participant"`
+	Warnings []string        `json:"warnings"`
+	Plots    []string        `json:"plots"`
 }
 
 // Machine describes where the figures come from.
@@ -235,6 +237,7 @@ func (r *Report) WriteTable(w io.Writer) {
 			s.LatencyP50.Median, s.LatencyP99.Median, s.ServerRSSMB.Median, s.ServerHeapMB.Median, s.LoadCPUPct.Median)
 	}
 	tw.Flush()
+	r.writeRamp(w)
 	for _, m := range r.Memory {
 		fmt.Fprintf(w, "memory: %s %s: %.0f KB RSS, %.0f KB Go heap per participant (slopes over %d runs)\n",
 			m.Target, m.Scenario, m.RSSKB, m.HeapKB, m.Points)
@@ -254,4 +257,26 @@ func loadAvg() float64 {
 		_, _ = fmt.Sscanf(string(raw), "%f", &l)
 	}
 	return l
+}
+
+// writeRamp prints the calls-per-core ramp, one line per step.
+func (r *Report) writeRamp(w io.Writer) {
+	g := r.Ramp
+	if g == nil {
+		return
+	}
+	fmt.Fprintf(w, "\nCALLS PER CORE (1:1, delivery >= %.3f and p99 <= %.0f ms)\n", RampMinDelivery, RampMaxP99MS)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "calls\tout pkt/s\tdelivery\tcpu us/pkt\tx floor\tlat p50 ms\tlat p99 ms\tserver heap MB\tload cpu %\t")
+	for _, s := range g.Steps {
+		fmt.Fprintf(tw, "%d\t%.0f\t%.4f\t%.2f\t%.2f\t%.3f\t%.3f\t%.1f\t%.0f\t\n", s.Load, s.OutPPS.Median, s.Delivery.Median,
+			s.CPUPerPacket.Median, s.FloorRatio, s.LatencyP50.Median, s.LatencyP99.Median, s.ServerHeapMB.Median, s.LoadCPUPct.Median)
+	}
+	tw.Flush()
+	bound := ""
+	if g.LoadBound {
+		bound = " (at least: the load side was the limit)"
+	}
+	fmt.Fprintf(w, "calls per core: %d%s; %.2f us of server CPU per forwarded packet there, %.2f x the floor (%.2f us), server CPU %.0f %%; stopped: %s\n",
+		g.Calls, bound, g.CPUPerPacketUS, g.FloorRatio, g.FloorUS, g.ServerCPUPct, g.StoppedBy)
 }

@@ -22,8 +22,12 @@ type Config struct {
 	FanoutK   []int
 	GroupM    []int
 	OneToOneN []int
-	Warmup    time.Duration
-	Measure   time.Duration
+	// RampFrom starts the calls-per-core ramp (1:1 calls raised until the
+	// server no longer carries them; ramp.go) at this many calls, up to
+	// RampMax; 0 skips it.
+	RampFrom, RampMax int
+	Warmup            time.Duration
+	Measure           time.Duration
 	// Baseline also runs the fan-out points against the plain-Pion forwarder.
 	Baseline bool
 	// Scenarios that need only signaling; 0 skips them.
@@ -50,7 +54,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Runs: 3, FanoutK: []int{10, 50, 100}, GroupM: []int{4, 8}, OneToOneN: []int{5, 20},
-		Warmup: 2 * time.Second, Measure: 10 * time.Second, Baseline: true,
+		RampFrom: 10, RampMax: 1000, Warmup: 2 * time.Second, Measure: 10 * time.Second, Baseline: true,
 		RingingPairs: 200, RingingDuration: 5 * time.Second, PacedRate: 1000,
 		IdleConns: 19000, JoinCalls: 50, FloorPackets: 300000, OutDir: ".",
 	}
@@ -61,7 +65,7 @@ func DefaultConfig() Config {
 func QuickConfig() Config {
 	return Config{
 		Quick: true, Runs: 1, FanoutK: []int{3, 6}, GroupM: []int{3}, OneToOneN: []int{2},
-		Warmup: 300 * time.Millisecond, Measure: 1500 * time.Millisecond, Baseline: true,
+		RampFrom: 1, RampMax: 2, Warmup: 300 * time.Millisecond, Measure: 1500 * time.Millisecond, Baseline: true,
 		RingingPairs: 20, RingingDuration: time.Second, PacedRate: 200,
 		IdleConns: 200, JoinCalls: 5, FloorPackets: 20000,
 	}
@@ -94,6 +98,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return rep, err
 	}
 	rep.Forward = summarizeRuns(rep.Raw, rep.NegotiatedFloor())
+	if cfg.RampFrom > 0 {
+		if rep.Ramp, err = runRamp(ctx, cfg, rep.NegotiatedFloor(), func(n int) ([]ForwardResult, error) {
+			return measurePoint(ctx, cfg, forwardPoint{RoleSwitchboard, cfg.spec(ScenarioOneToOne, n, 2, 2)})
+		}); err != nil {
+			return rep, err
+		}
+	}
 	rep.Memory = memorySlopes(rep.Raw)
 	rep.Warnings = append(rep.Warnings, loadWarnings(rep.Raw)...)
 	if cfg.OutDir != "" {
@@ -131,11 +142,13 @@ type forwardPoint struct {
 	spec ForwardSpec
 }
 
+func (cfg Config) spec(s string, rooms, per, pubs int) ForwardSpec {
+	return ForwardSpec{Scenario: s, Rooms: rooms, PerRoom: per, Publishers: pubs, Warmup: cfg.Warmup, Measure: cfg.Measure}
+}
+
 func forwardPoints(cfg Config) []forwardPoint {
 	var pts []forwardPoint
-	spec := func(s string, rooms, per, pubs int) ForwardSpec {
-		return ForwardSpec{Scenario: s, Rooms: rooms, PerRoom: per, Publishers: pubs, Warmup: cfg.Warmup, Measure: cfg.Measure}
-	}
+	spec := cfg.spec
 	for _, k := range cfg.FanoutK {
 		pts = append(pts, forwardPoint{RoleSwitchboard, spec(ScenarioFanout, 1, k+1, 1)})
 		if cfg.Baseline {
@@ -152,29 +165,48 @@ func forwardPoints(cfg Config) []forwardPoint {
 }
 
 func runForwarding(ctx context.Context, cfg Config, rep *Report) error {
-	audio, err := LoadAudio()
-	if err != nil {
-		return err
-	}
-	video, err := LoadVideo()
-	if err != nil {
-		return err
-	}
 	for _, pt := range forwardPoints(cfg) {
-		for run := range cfg.Runs {
-			cfg.progress("%s %s load %d, run %d/%d", pt.spec.Scenario, pt.role, loadOf(pt.spec), run+1, cfg.Runs)
-			res, err := forwardOnce(ctx, cfg, pt, [2]*Clip{audio, video})
-			if err != nil {
-				rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s %s load %d: %v", pt.spec.Scenario, pt.role, loadOf(pt.spec), err))
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				continue
+		runs, err := measurePoint(ctx, cfg, pt)
+		rep.Raw = append(rep.Raw, runs...)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
-			rep.Raw = append(rep.Raw, res)
+			rep.Warnings = append(rep.Warnings, err.Error())
 		}
 	}
 	return nil
+}
+
+// measurePoint measures pt cfg.Runs times, a fresh server each time. The
+// error names the point; the runs that worked are returned with it.
+func measurePoint(ctx context.Context, cfg Config, pt forwardPoint) ([]ForwardResult, error) {
+	audio, err := LoadAudio()
+	if err != nil {
+		return nil, err
+	}
+	video, err := LoadVideo()
+	if err != nil {
+		return nil, err
+	}
+	var runs []ForwardResult
+	var errs []error
+	for run := range cfg.Runs {
+		cfg.progress("%s %s load %d, run %d/%d", pt.spec.Scenario, pt.role, loadOf(pt.spec), run+1, cfg.Runs)
+		res, err := forwardOnce(ctx, cfg, pt, [2]*Clip{audio, video})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s %s load %d: %w", pt.spec.Scenario, pt.role, loadOf(pt.spec), err))
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		runs = append(runs, res)
+	}
+	if len(runs) == 0 && len(errs) == 0 {
+		errs = append(errs, ctx.Err())
+	}
+	return runs, errors.Join(errs...)
 }
 
 func loadOf(s ForwardSpec) int {

@@ -66,4 +66,10 @@ func TestQuickRun(t *testing.T) {
 	if j := rep.Join; j == nil || j.P50MS <= 0 {
 		t.Errorf("join: %+v", j)
 	}
+	// calls per core: 1 then 2 calls (whether a loaded machine holds them is not asserted)
+	if g := rep.Ramp; g == nil || len(g.Steps) == 0 || g.StoppedBy == "" || g.Steps[0].OutPPS.Median <= 0 {
+		t.Errorf("calls per core: %+v", g)
+	} else if !strings.Contains(table.String(), "calls per core:") {
+		t.Error("the table has no calls-per-core line")
+	}
 }

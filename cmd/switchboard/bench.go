@@ -24,6 +24,7 @@ type benchFlags struct {
 	fanout, group, oneToOne          string
 	warmup, measure, ringDuration    time.Duration
 	ringPairs, idle, join, floorN    int
+	rampFrom, rampMax                int
 	pacedRate                        float64
 	serverCPUs, loadCPUs, out, cpu   string
 }
@@ -62,6 +63,8 @@ on different cores; a warning says when the load side was the bottleneck.`,
 	fl.StringVar(&f.fanout, "fanout", ints(def.FanoutK), "fan-out loads: subscribers of one publisher (\"\" skips)")
 	fl.StringVar(&f.group, "group", ints(def.GroupM), "group loads: participants all publishing (\"\" skips)")
 	fl.StringVar(&f.oneToOne, "one-to-one", ints(def.OneToOneN), "1:1 loads: concurrent calls (\"\" skips)")
+	fl.IntVar(&f.rampFrom, "calls-per-core", def.RampFrom, "calls per core: raise 1:1 calls from this many (x1.5 a step) until delivery < 99.9% or p99 > 20 ms (0 skips)")
+	fl.IntVar(&f.rampMax, "calls-per-core-max", def.RampMax, "the most 1:1 calls the calls-per-core ramp tries")
 	fl.DurationVar(&f.warmup, "warmup", def.Warmup, "media flowing before each measurement")
 	fl.DurationVar(&f.measure, "measure", def.Measure, "measurement window of each forwarding run")
 	fl.BoolVar(&f.noBaseline, "no-baseline", false, "skip the plain-Pion fan-out baseline")
@@ -126,6 +129,8 @@ func (f benchFlags) config(cmd *cobra.Command) (bench.Config, error) {
 	set("fanout", func() (e error) { cfg.FanoutK, e = parseInts(f.fanout); return })
 	set("group", func() (e error) { cfg.GroupM, e = parseInts(f.group); return })
 	set("one-to-one", func() (e error) { cfg.OneToOneN, e = parseInts(f.oneToOne); return })
+	set("calls-per-core", func() error { cfg.RampFrom = f.rampFrom; return nil })
+	set("calls-per-core-max", func() error { cfg.RampMax = f.rampMax; return nil })
 	set("warmup", func() error { cfg.Warmup = f.warmup; return nil })
 	set("measure", func() error { cfg.Measure = f.measure; return nil })
 	set("ringing-pairs", func() error { cfg.RingingPairs = f.ringPairs; return nil })
@@ -148,6 +153,9 @@ func (f benchFlags) config(cmd *cobra.Command) (bench.Config, error) {
 	}
 	if err == nil && (cfg.Runs < 1 || cfg.Measure <= 0) {
 		err = fmt.Errorf("%w: --runs must be >= 1 and --measure > 0", ErrConfig)
+	}
+	if err == nil && (cfg.RampFrom < 0 || (cfg.RampFrom > 0 && cfg.RampMax < cfg.RampFrom)) {
+		err = fmt.Errorf("%w: --calls-per-core must be >= 0 and --calls-per-core-max at least as large", ErrConfig)
 	}
 	return cfg, err
 }
