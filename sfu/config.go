@@ -17,6 +17,11 @@ type Config struct {
 	UDPPort int `yaml:"udp_port"`
 	// TCPPort is the ICE-TCP fallback port (0 disables ICE-TCP).
 	TCPPort int `yaml:"tcp_port"`
+	// SocketBuffer is the kernel receive and send buffer, in bytes, asked
+	// for each media UDP socket (0: the default, 4 MiB; -1: the OS default).
+	// The kernel caps it at net.core.rmem_max / wmem_max unless the process
+	// has CAP_NET_ADMIN; a cap below it is logged at start.
+	SocketBuffer int `yaml:"socket_buffer"`
 	// PublicIP, when set, is announced instead of the host's addresses (NAT 1:1).
 	PublicIP string `yaml:"public_ip"`
 	// Interfaces and IPs, when set, restrict the candidates gathered.
@@ -72,6 +77,7 @@ func DefaultConfig() Config {
 	return Config{
 		UDPPort:                 7882,
 		TCPPort:                 7881,
+		SocketBuffer:            defaultSocketBuffer,
 		DisconnectTimeout:       15 * time.Second,
 		MediaTimeout:            5 * time.Second,
 		ICERestartLimit:         10,
@@ -116,6 +122,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxFrameBytes <= 0 {
 		c.MaxFrameBytes = d.MaxFrameBytes
+	}
+	if c.SocketBuffer == 0 {
+		c.SocketBuffer = d.SocketBuffer
 	}
 	if c.SendQueue <= 0 {
 		c.SendQueue = d.SendQueue

@@ -168,6 +168,7 @@ func (e *engine) listen(cfg Config) error {
 		if err != nil {
 			return fmt.Errorf("%w: media.udp_port %d on media.bind_address %s: %w", ErrListen, cfg.UDPPort, cfg.BindAddress, err)
 		}
+		tuneSocket(conn, cfg.SocketBuffer, e.log)
 		e.udpPort = conn.LocalAddr().(*net.UDPAddr).Port
 		bc := newBatchConn(conn)
 		e.batches = append(e.batches, bc)

@@ -37,6 +37,7 @@ type hostMux struct {
 	keep   func(iface net.Interface, ip netip.Addr) bool
 	logger logging.LeveledLogger
 	log    *slog.Logger
+	buffer int // media.socket_buffer
 	stop   chan struct{}
 	done   chan struct{}
 	// initial are the sockets bound by newHostMux (for the writers' batches).
@@ -53,7 +54,7 @@ type hostMux struct {
 // address) on every address cfg allows. Only a port that cannot be bound
 // for another reason than an unusable address fails.
 func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger) (*hostMux, error) {
-	m := &hostMux{port: max(cfg.UDPPort, 0), keep: hostAddrFilter(cfg), logger: logger, log: log,
+	m := &hostMux{port: max(cfg.UDPPort, 0), keep: hostAddrFilter(cfg), logger: logger, log: log, buffer: cfg.SocketBuffer,
 		stop: make(chan struct{}), done: make(chan struct{}), byAddr: map[string]ice.UDPMux{}}
 	addrs, err := m.hostAddrs()
 	if err != nil {
@@ -88,6 +89,7 @@ func (m *hostMux) bind(a netip.Addr) (*batchConn, error) {
 	if err != nil {
 		return nil, err
 	}
+	tuneSocket(c, m.buffer, m.log)
 	local := c.LocalAddr().(*net.UDPAddr)
 	bc := newBatchConn(c)
 	mux := ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: bc, Logger: m.logger})
