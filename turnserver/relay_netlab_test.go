@@ -62,8 +62,7 @@ func newRelayLab(t *testing.T, transport string) *relayLab {
 		cfg.TURN.ListenTCP = listen
 	case "tls":
 		cfg.TURN.ListenTLS = l.edgeIP + ":5349"
-		cfg.TURN.TLSCert, cfg.TURN.TLSKey = netlab.SelfSignedCert(t, net.ParseIP(l.edgeIP))
-		l.caFile = cfg.TURN.TLSCert
+		l.caFile, cfg.TURN.TLSCert, cfg.TURN.TLSKey = netlab.TrustedCert(t, net.ParseIP(l.edgeIP))
 	}
 	cfg.TURN.Host = l.edgeIP
 	cfg.TURN.RelayAddress = l.mediaIP // relays talk to the SFU on the media LAN
@@ -123,7 +122,8 @@ func TestRelayOnlyGoClientThroughEachTURNTransport(t *testing.T) {
 			l := newRelayLab(t, tr)
 			if l.caFile != "" {
 				// pion's TURN-over-TLS client verifies against the system
-				// roots: this test binary's are the test certificate.
+				// roots: this test binary's are the test CA (one per process:
+				// crypto/x509 reads SSL_CERT_FILE once).
 				t.Setenv("SSL_CERT_FILE", l.caFile)
 			}
 			// the topology is the firewall: Alice cannot reach the media LAN
