@@ -185,7 +185,9 @@ func TestClusterCallsAcrossNodes(t *testing.T) {
 	if _, err := bob.c.EndCall(ctxT(t), call.SessionID); err != nil {
 		t.Fatal(err)
 	}
-	wait(t, ann3.ended, "callEnded on ann's n3 device")
+	if got := wait(t, ann3.ended, "callEnded on ann's n3 device"); got.SessionID != call.SessionID {
+		t.Fatalf("ann's n3 device heard callEnded of %s (%s), want %s", got.SessionID, got.Status, call.SessionID)
+	}
 	again, err := cat.c.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "ann", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
 	if err != nil || again.Status != protocol.StatusInitiated {
 		t.Fatalf("calling ann after her call ended: %+v %v, want initiated", again, err)
