@@ -80,6 +80,7 @@ func Run(ctx context.Context, cfg Config) Report {
 	if cfg.Media.TCPPort > 0 {
 		checkTCP(&r, "media ICE-TCP "+hostPort(media, cfg.Media.TCPPort), hostPort(cfg.Media.BindAddress, cfg.Media.TCPPort))
 	}
+	checkSocketBuffers(&r, cfg.Media)
 	checkAddresses(&r, cfg)
 	checkCertificates(&r, cfg, time.Now())
 	checkTURN(ctx, &r, cfg)
@@ -124,6 +125,24 @@ func checkUDP(r *Report, what, addr string) {
 		return
 	}
 	bindResult(r, what, err)
+}
+
+// checkSocketBuffers warns when the kernel grants the media sockets less
+// buffer than media.socket_buffer asks (bursts are then dropped under load).
+func checkSocketBuffers(r *Report, m sfu.Config) {
+	const what = "media UDP buffers"
+	want, rcv, snd, err := sfu.SocketBuffersGranted(m)
+	switch {
+	case err != nil:
+		r.add(Warn, what, "could not be checked: %v", err)
+	case want == 0:
+		r.add(OK, what, "left as the OS makes them (media.socket_buffer -1)")
+	case rcv > 0 && rcv < want || snd > 0 && snd < want:
+		r.add(Warn, what, "the kernel grants %d bytes to receive and %d to send of the %d media.socket_buffer asks: bursts may be dropped under load; "+
+			"raise net.core.rmem_max and net.core.wmem_max to %d (sysctl), or run switchboard with CAP_NET_ADMIN", rcv, snd, want, want)
+	default:
+		r.add(OK, what, "%d bytes each way, as media.socket_buffer asks", want)
+	}
 }
 
 func bindResult(r *Report, what string, err error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -144,5 +145,24 @@ func TestDoctorChecksCertificates(t *testing.T) {
 	checkCertificates(&r, Config{}, time.Now())
 	if len(r.Checks) != 0 {
 		t.Errorf("no certificate configured: %+v, want no check", r.Checks)
+	}
+}
+
+// TestDoctorChecksSocketBuffers: the media sockets' buffers are what
+// media.socket_buffer asks (as root, or with rmem_max raised), or left to
+// the OS when it says -1.
+func TestDoctorChecksSocketBuffers(t *testing.T) {
+	cfg := loopback(t)
+	cfg.TURN.Enabled = false
+	if c, _ := find(Run(context.Background(), cfg), "media UDP buffers"); c.Status != OK || !strings.Contains(c.Detail, "4194304 bytes each way") {
+		if os.Geteuid() == 0 {
+			t.Errorf("default: %+v", c)
+		} else if c.Status != Warn || !strings.Contains(c.Detail, "net.core.rmem_max") {
+			t.Errorf("default, not root: %+v", c)
+		}
+	}
+	cfg.Media.SocketBuffer = -1
+	if c, _ := find(Run(context.Background(), cfg), "media UDP buffers"); c.Status != OK || !strings.Contains(c.Detail, "OS") {
+		t.Errorf("-1: %+v", c)
 	}
 }

@@ -36,3 +36,21 @@ func tuneSocket(c *net.UDPConn, want int, log *slog.Logger) {
 			"addr", c.LocalAddr().String(), "want", want, "receive", rcv, "send", snd)
 	}
 }
+
+// SocketBuffersGranted reports what the kernel grants a media socket of
+// this process when cfg.SocketBuffer is asked (receive and send, bytes),
+// by sizing a throwaway UDP socket on loopback; want is what is asked (0:
+// the OS default is kept, nothing to check).
+func SocketBuffersGranted(cfg Config) (want, rcv, snd int, err error) {
+	want = cfg.withDefaults().SocketBuffer
+	if want <= 0 {
+		return 0, 0, 0, nil
+	}
+	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		return want, 0, 0, err
+	}
+	defer c.Close()
+	rcv, snd = sizeSocketBuffers(c, want)
+	return want, rcv, snd, nil
+}
