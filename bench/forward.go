@@ -168,6 +168,7 @@ func startSources(ctx context.Context, parts []Participant, clips [2]*Clip, set 
 			}
 			s := NewSource(clips[j], w, set.epoch, [2]uint8{111, 96}[j], uint32(i*2+j+1))
 			s.Window = set.window
+			s.Offset = PhaseOf(i, clips[j].Period) // a participant's audio and video keep their sync
 			set.source(p.ID(), clips[j].Kind).Store(s)
 			sources = append(sources, s)
 			wg.Add(1)

@@ -43,6 +43,11 @@ type Source struct {
 
 	// Window, when set, limits Late to packets due while it is open.
 	Window *Window
+	// Offset is where in the clip the source starts ([0, Clip.Period)):
+	// sources of independent calls started at one instant would otherwise
+	// send every frame, and every keyframe, in the same millisecond, a
+	// burst no real set of calls makes (see PhaseOf).
+	Offset time.Duration
 
 	sent atomic.Uint64 // packets written without error
 	late atomic.Int64  // worst lateness seen, ns (the load side falling behind)
@@ -58,6 +63,15 @@ func (s *Source) SentAt(i int) time.Duration { return time.Duration(s.sentAt[i].
 func NewSource(clip *Clip, w RTPWriter, epoch Epoch, pt uint8, ssrc uint32) *Source {
 	return &Source{Clip: clip, Writer: w, Epoch: epoch, PayloadType: pt, SSRC: ssrc,
 		sentAt: make([]atomic.Int64, len(clip.Packets))}
+}
+
+// PhaseOf spreads k sources evenly over a clip's period: source i of a
+// run starts at the golden-ratio fraction i*0.618 (mod 1) of it, so no two
+// calls' frames or keyframes line up, however many there are.
+func PhaseOf(i int, period time.Duration) time.Duration {
+	const golden = 0.6180339887498949
+	f := float64(i) * golden
+	return time.Duration((f - float64(int(f))) * float64(period))
 }
 
 // Sent is how many packets were written so far.
@@ -78,7 +92,8 @@ func (s *Source) Run(ctx context.Context) error {
 	if len(s.sentAt) != len(s.Clip.Packets) {
 		return fmt.Errorf("%w: Source not made by NewSource", ErrConfig)
 	}
-	start := s.Epoch.Now()
+	offset := s.Offset % max(s.Clip.Period, 1)
+	start := s.Epoch.Now() - offset // the packet at offset is due now
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	<-timer.C
@@ -87,6 +102,9 @@ func (s *Source) Run(ctx context.Context) error {
 		base := start + time.Duration(loop)*s.Clip.Period
 		for i := range s.Clip.Packets {
 			cp := &s.Clip.Packets[i]
+			if loop == 0 && cp.At < offset {
+				continue
+			}
 			if err := s.wait(ctx, timer, base+cp.At); err != nil {
 				return err
 			}

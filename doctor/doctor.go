@@ -136,7 +136,7 @@ func checkSocketBuffers(r *Report, m sfu.Config) {
 	case err != nil:
 		r.add(Warn, what, "could not be checked: %v", err)
 	case want == 0:
-		r.add(OK, what, "left as the OS makes them (media.socket_buffer -1)")
+		r.add(OK, what, "left as the OS makes them (media.socket_buffer 0)")
 	case rcv > 0 && rcv < want || snd > 0 && snd < want:
 		r.add(Warn, what, "the kernel grants %d bytes to receive and %d to send of the %d media.socket_buffer asks: bursts may be dropped under load; "+
 			"raise net.core.rmem_max and net.core.wmem_max to %d (sysctl), or run switchboard with CAP_NET_ADMIN", rcv, snd, want, want)

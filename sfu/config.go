@@ -18,7 +18,7 @@ type Config struct {
 	// TCPPort is the ICE-TCP fallback port (0 disables ICE-TCP).
 	TCPPort int `yaml:"tcp_port"`
 	// SocketBuffer is the kernel receive and send buffer, in bytes, asked
-	// for each media UDP socket (0: the default, 4 MiB; -1: the OS default).
+	// for each media UDP socket (DefaultConfig: 4 MiB; 0: as the OS makes it).
 	// The kernel caps it at net.core.rmem_max / wmem_max unless the process
 	// has CAP_NET_ADMIN; a cap below it is logged at start.
 	SocketBuffer int `yaml:"socket_buffer"`
@@ -122,9 +122,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxFrameBytes <= 0 {
 		c.MaxFrameBytes = d.MaxFrameBytes
-	}
-	if c.SocketBuffer == 0 {
-		c.SocketBuffer = d.SocketBuffer
 	}
 	if c.SendQueue <= 0 {
 		c.SendQueue = d.SendQueue

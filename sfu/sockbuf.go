@@ -24,7 +24,7 @@ func sizeSocketBuffers(c *net.UDPConn, want int) (rcv, snd int) {
 	return forceSocketBuffers(c, want)
 }
 
-// tuneSocket sizes c's buffers to want (< 0: left as the OS made them) and
+// tuneSocket sizes c's buffers to want (0: left as the OS made them) and
 // logs a warning when the kernel granted less.
 func tuneSocket(c *net.UDPConn, want int, log *slog.Logger) {
 	if want <= 0 {
@@ -42,7 +42,7 @@ func tuneSocket(c *net.UDPConn, want int, log *slog.Logger) {
 // by sizing a throwaway UDP socket on loopback; want is what is asked (0:
 // the OS default is kept, nothing to check).
 func SocketBuffersGranted(cfg Config) (want, rcv, snd int, err error) {
-	want = cfg.withDefaults().SocketBuffer
+	want = cfg.SocketBuffer
 	if want <= 0 {
 		return 0, 0, 0, nil
 	}
