@@ -154,6 +154,11 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	res := summarize(spec, t.Name(), before, after, set.list(), sources)
 	res.TracksReceived, res.ServerHeap = got, heap
 	res.LoadAvg = loadAvg()
+	if got < spec.ExpectedTracks() && res.InPPS > 0 {
+		// the delivery above counts the tracks that arrived; a track that
+		// never did lost everything: count it by what was sent
+		res.Delivery = min(res.Delivery, res.OutPPS/(res.InPPS*float64(spec.PerRoom-1)))
+	}
 	return res, err
 }
 

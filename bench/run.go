@@ -249,7 +249,8 @@ func StartTarget(ctx context.Context, cfg Config, role Role, participants int) (
 }
 
 // loadWarnings flags runs where the load side, not the server, was the
-// bottleneck: its CPU near the cores it may use, or its sources late.
+// bottleneck (its CPU near the cores it may use, or its sources late), and
+// runs where tracks never arrived.
 func loadWarnings(raw []ForwardResult) []string {
 	limit := 85 * float64(AllowedCPUs())
 	var out []string
@@ -257,6 +258,10 @@ func loadWarnings(raw []ForwardResult) []string {
 		var why []string
 		if r.LoadCPUPct > limit {
 			why = append(why, fmt.Sprintf("load CPU %.0f%% of %d allowed CPUs", r.LoadCPUPct, AllowedCPUs()))
+		}
+		if r.TracksReceived < r.TracksExpected {
+			out = append(out, fmt.Sprintf("%s %s load %d: %d of %d tracks never arrived (counted as lost in the delivery)",
+				r.Scenario, r.Target, r.Load, r.TracksExpected-r.TracksReceived, r.TracksExpected))
 		}
 		if r.SourceLateMS > 20 {
 			why = append(why, fmt.Sprintf("sources up to %.0f ms behind schedule, load average %.1f", r.SourceLateMS, r.LoadAvg))
