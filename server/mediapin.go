@@ -78,6 +78,11 @@ func (m clusterMedia) RemoveParticipant(sid, uid string) {
 	m.remote(sid, cluster.Envelope{Kind: cluster.KindMedia, Method: cluster.MediaRemove, SessionID: sid, UID: uid})
 }
 
+// InCall is the local SFU's answer: a call whose media another node hosts
+// counts as not in media here (the reconnect grace then ends the user's
+// part in it, as before).
+func (m clusterMedia) InCall(sid, uid string) bool { return m.local.InCall(sid, uid) }
+
 func (m clusterMedia) EndCall(sid, why string) {
 	m.local.EndCall(sid, why)
 	params, _ := json.Marshal(reason{why})

@@ -96,6 +96,7 @@ func (r *room) join(p *participant) {
 		return
 	}
 	r.parts[p.uid] = p
+	r.srv.setInMedia(r.id, p.uid, true)
 	p.joined = true
 	p.qual.joinedAt = time.Now()
 	r.srv.stats.participants.Add(1)
@@ -388,6 +389,7 @@ func (r *room) detach(p *participant, code websocket.StatusCode, reason string) 
 		r.dropTrack(p, up)
 	}
 	delete(r.parts, p.uid)
+	r.srv.setInMedia(r.id, p.uid, false)
 	r.srv.stats.participants.Add(-1)
 	p.close(code, reason)
 }
@@ -416,6 +418,7 @@ func (r *room) end(reason string) {
 		r.recordQuality(p, time.Now())
 		_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: reason})
 		delete(r.parts, p.uid)
+		r.srv.setInMedia(r.id, p.uid, false)
 		r.srv.stats.participants.Add(-1)
 		p.close(code, "call ended")
 	}

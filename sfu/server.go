@@ -68,6 +68,36 @@ type Server struct {
 
 	iceServers func(uid string) []ICEServer // nil: only cfg.ICEServers
 	selftests  selfTests                    // the /test page's connections
+
+	// inMedia is who is in which call's media now (joined, not removed;
+	// also while reconnecting), for the ringing side (InCall). Written by
+	// the rooms, read by the ringing side's loop.
+	inMediaMu sync.Mutex
+	inMedia   map[inMediaKey]struct{}
+}
+
+type inMediaKey struct{ sessionID, uid string }
+
+// InCall reports whether uid is in call sessionID's media on this server
+// now: joined and not removed (a participant whose media vanished stays
+// in until media.disconnect_timeout, then MediaLeft tells the ringing
+// side). Never blocks for long.
+func (s *Server) InCall(sessionID, uid string) bool {
+	s.inMediaMu.Lock()
+	defer s.inMediaMu.Unlock()
+	_, ok := s.inMedia[inMediaKey{sessionID, uid}]
+	return ok
+}
+
+// setInMedia records that uid is (in) or is no longer in the call's media.
+func (s *Server) setInMedia(sessionID, uid string, in bool) {
+	s.inMediaMu.Lock()
+	defer s.inMediaMu.Unlock()
+	if in {
+		s.inMedia[inMediaKey{sessionID, uid}] = struct{}{}
+	} else {
+		delete(s.inMedia, inMediaKey{sessionID, uid})
+	}
 }
 
 // New binds the media sockets (UDP mux, ICE-TCP) and returns a Server.
@@ -77,7 +107,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks, iceServers: deps.ICEServers}
+	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks, iceServers: deps.ICEServers,
+		inMedia: map[inMediaKey]struct{}{}}
 	if err := s.stats.register(deps.Metrics); err != nil {
 		return nil, err
 	}

@@ -28,6 +28,10 @@ type Media interface {
 	// EndCall tears down every participant's media in the call and tells them
 	// callEnded with the reason.
 	EndCall(sessionID, reason string)
+	// InCall reports whether uid is in the call's media now (joined, not
+	// removed yet; the media side calls MediaLeft when that ends). It is
+	// called on the hub loop and must not block for long.
+	InCall(sessionID, uid string) bool
 }
 
 // Deps are the Hub's collaborators.

@@ -45,7 +45,9 @@ func (h *Hub) disconnected(uid string) {
 }
 
 // graceExpired: uid did not come back. They go offline, calls they were
-// placing are cancelled and calls they were in are left.
+// placing are cancelled and calls they were in are left, except those whose
+// media they are still in (their media, not this socket, says they are
+// there; the media side's MediaLeft ends it when it goes).
 func (h *Hub) graceExpired(uid string, gen uint64) {
 	p := h.presence[uid]
 	if p == nil || p.gen != gen || p.devices > 0 {
@@ -56,7 +58,7 @@ func (h *Hub) graceExpired(uid string, gen uint64) {
 		h.log.Info("user gone: no device came back within the reconnect grace; leaving their calls", "uid", uid, "grace", h.cfg.ReconnectGrace)
 	}
 	h.announce(protocol.EventUserOffline, uid, p.name)
-	h.m.userGone(h.clock.Now(), uid)
+	h.m.userGone(h.clock.Now(), uid, h.inMedia)
 	h.apply()
 }
 
@@ -159,4 +161,11 @@ func (h *Hub) presenceStatus(uid string) string {
 		return protocol.PresenceBusy
 	}
 	return protocol.PresenceOnline
+}
+
+// inMedia reports whether uid is in call sid's media on this node's media
+// side (false when there is none).
+func (h *Hub) inMedia(sid, uid string) bool {
+	m := h.media.Load()
+	return m != nil && m.InCall(sid, uid)
 }

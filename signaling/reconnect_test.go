@@ -81,6 +81,36 @@ func TestParticipantGonePastGraceEnds(t *testing.T) {
 	}
 }
 
+// A participant whose /v1/ws dropped but whose media is still in the call
+// (a phone whose signaling socket died on a network change while the call
+// goes on) stays in it past the grace; when the media side says they left
+// (MediaLeft, e.g. their media vanished past media.disconnect_timeout),
+// the call ends as a vanished 1:1 does.
+func TestParticipantInMediaStaysPastGrace(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob")
+	alice, bob := e.dial("alice"), e.dial("bob")
+	out := alice.call("bob")
+	bob.expect(protocol.EventIncomingCall)
+	bob.accept(out.SessionID)
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	e.media.setIn(out.SessionID, "bob", true)
+	e.drop(bob, 0)
+	e.clock.Advance(time.Minute)
+	alice.quiet()
+	if c, err := alice.GetActiveCall(ctxT(t)); err != nil || c == nil || c.SessionID != out.SessionID || c.Status != protocol.StatusOngoing {
+		t.Fatalf("alice's active call after bob's socket grace: %+v %v", c, err)
+	}
+	if err := e.hub.CanJoin(out.SessionID, "bob"); err != nil {
+		t.Fatalf("bob can no longer join his call's media: %v", err)
+	}
+	e.media.setIn(out.SessionID, "bob", false)
+	e.hub.MediaLeft(out.SessionID, "bob", protocol.ReasonDisconnected)
+	if got := alice.expect(protocol.EventCallEnded).call; got.Reason != protocol.ReasonDisconnected {
+		t.Fatalf("alice: %+v", got)
+	}
+}
+
 // Presence: userOnline when a user's first device connects, userOffline
 // only after the grace once the last one left; listUsers has the flags.
 func TestPresence(t *testing.T) {

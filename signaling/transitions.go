@@ -262,16 +262,18 @@ func (m *machine) timeout(now time.Time, sessionID string) {
 }
 
 // userGone is the reconnect grace expiring for uid: calls uid is placing
-// are cancelled, calls uid is joined in are left. Calls ringing uid keep
-// ringing until their timeout (uid may come back).
-func (m *machine) userGone(now time.Time, uid string) {
+// are cancelled, calls uid is joined in are left unless uid is still in
+// their media (inMedia: a phone whose /v1/ws dropped while its call goes
+// on). Calls ringing uid keep ringing until their timeout (uid may come
+// back).
+func (m *machine) userGone(now time.Time, uid string, inMedia func(sid, uid string) bool) {
 	list := append([]*call(nil), m.users[uid]...)
 	for _, c := range list {
 		switch {
 		case c.status == protocol.StatusInitiated && c.initiator == uid:
 			m.cancelRinging(c, protocol.ReasonDisconnected)
 			m.finish(now, c, protocol.StatusCancelled, protocol.ReasonDisconnected)
-		case c.part(uid).status == protocol.StatusOngoing:
+		case c.part(uid).status == protocol.StatusOngoing && !inMedia(c.id, uid):
 			_, _ = m.end(now, c.id, uid, protocol.ReasonDisconnected)
 		}
 	}
