@@ -119,12 +119,7 @@ func TestCallerCancels(t *testing.T) {
 // Semantic 7 (1:1 half): endCall by either side ends it for both.
 func TestOneToOneEndCallEndsForBoth(t *testing.T) {
 	e := newEnv(t, nil)
-	e.users("alice", "bob")
-	alice, bob := e.dial("alice"), e.dial("bob")
-	out := alice.call("bob")
-	bob.expect(protocol.EventIncomingCall)
-	bob.accept(out.SessionID)
-	alice.expect(protocol.EventOutgoingCallAccepted)
+	alice, bob, out := e.answered()
 	e.clock.Advance(90e9)
 	res, err := bob.EndCall(ctxT(t), out.SessionID)
 	if err != nil || res.Status != protocol.StatusEnded || res.EndedAt-res.JoinedAt != 90_000 {

@@ -272,6 +272,19 @@ func wantCode(t testing.TB, err error, code string) {
 }
 
 // log returns uid's call log through the hub.
+// answered is the 1:1 call most tests start from: alice calls bob, who
+// accepts; both have heard it.
+func (e *env) answered() (alice, bob *device, out client.Call) {
+	e.t.Helper()
+	e.users("alice", "bob")
+	alice, bob = e.dial("alice"), e.dial("bob")
+	out = alice.call("bob")
+	bob.expect(protocol.EventIncomingCall)
+	bob.accept(out.SessionID)
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	return alice, bob, out
+}
+
 func (e *env) log(uid string) []protocol.Call {
 	e.t.Helper()
 	calls, err := e.hub.CallLog(ctxT(e.t), uid, protocol.LogQuery{})

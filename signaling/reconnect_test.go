@@ -21,12 +21,7 @@ func (e *env) drop(d *device, timersBefore int) {
 // fresh token; nobody saw anything.
 func TestReconnectWithinGraceKeepsTheCall(t *testing.T) {
 	e := newEnv(t, nil)
-	e.users("alice", "bob")
-	alice, bob := e.dial("alice"), e.dial("bob")
-	out := alice.call("bob")
-	bob.expect(protocol.EventIncomingCall)
-	bob.accept(out.SessionID)
-	alice.expect(protocol.EventOutgoingCallAccepted)
+	alice, bob, out := e.answered()
 	e.drop(bob, 0)
 	e.clock.Advance(14 * time.Second)
 	bob = e.dial("bob") // a page reload
@@ -68,12 +63,7 @@ func TestCallerGonePastGraceCancels(t *testing.T) {
 // ends it; the other side gets callEnded.
 func TestParticipantGonePastGraceEnds(t *testing.T) {
 	e := newEnv(t, nil)
-	e.users("alice", "bob")
-	alice, bob := e.dial("alice"), e.dial("bob")
-	out := alice.call("bob")
-	bob.expect(protocol.EventIncomingCall)
-	bob.accept(out.SessionID)
-	alice.expect(protocol.EventOutgoingCallAccepted)
+	alice, bob, _ := e.answered()
 	e.drop(bob, 0)
 	e.clock.Advance(15 * time.Second)
 	if got := alice.expect(protocol.EventCallEnded).call; got.Reason != protocol.ReasonDisconnected {
@@ -88,12 +78,7 @@ func TestParticipantGonePastGraceEnds(t *testing.T) {
 // the call ends as a vanished 1:1 does.
 func TestParticipantInMediaStaysPastGrace(t *testing.T) {
 	e := newEnv(t, nil)
-	e.users("alice", "bob")
-	alice, bob := e.dial("alice"), e.dial("bob")
-	out := alice.call("bob")
-	bob.expect(protocol.EventIncomingCall)
-	bob.accept(out.SessionID)
-	alice.expect(protocol.EventOutgoingCallAccepted)
+	alice, bob, out := e.answered()
 	e.media.setIn(out.SessionID, "bob", true)
 	e.drop(bob, 0)
 	e.clock.Advance(time.Minute)

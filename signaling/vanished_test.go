@@ -51,12 +51,7 @@ func TestVanished1to1EndsOneWay(t *testing.T) {
 // A leave on /v1/rtc still ends a 1:1 call as ended (not disconnected).
 func TestMediaLeaveEnds1to1AsEnded(t *testing.T) {
 	e := newEnv(t, nil)
-	e.users("alice", "bob")
-	alice, bob := e.dial("alice"), e.dial("bob")
-	out := alice.call("bob")
-	bob.expect(protocol.EventIncomingCall)
-	bob.accept(out.SessionID)
-	alice.expect(protocol.EventOutgoingCallAccepted)
+	alice, _, out := e.answered()
 	e.hub.MediaLeft(out.SessionID, "bob", protocol.ReasonEnded)
 	if got := alice.expect(protocol.EventCallEnded).call; got.Reason != protocol.ReasonEnded {
 		t.Fatalf("alice's callEnded reason %s, want ended", got.Reason)
