@@ -29,8 +29,21 @@ type fakeHooks struct {
 	oneToOne bool
 
 	mu       sync.Mutex
+	joined   []string
 	left     []string
 	endCalls []string
+}
+
+func (h *fakeHooks) MediaJoined(sessionID, uid string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.joined = append(h.joined, sessionID+"/"+uid)
+}
+
+func (h *fakeHooks) joins() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.joined...)
 }
 
 func (h *fakeHooks) MediaLeft(sessionID, uid, _ string) {

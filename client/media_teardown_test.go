@@ -93,13 +93,10 @@ func TestVanishedParticipantRemovedAfterTimeout(t *testing.T) {
 	bob := ts.join(t, "bob", "v", MediaOptions{Audio: true})
 	pump(t, alice, bob)
 	bob.receiving(t, "alice", "audio", 10)
-	if !ts.srv.InCall("v", "alice") || !ts.srv.InCall("v", "bob") || ts.srv.InCall("v", "carol") || ts.srv.InCall("w", "alice") {
-		t.Error("InCall does not say who is in the call's media")
+	if got := ts.hooks.joins(); !slices.Equal(got, []string{"v/alice", "v/bob"}) {
+		t.Errorf("MediaJoined %v, want [v/alice v/bob]", got)
 	}
 	alice.Close() // socket and PCs gone without a word
-	if !ts.srv.InCall("v", "alice") {
-		t.Error("a vanished participant is out of the media before media.disconnect_timeout")
-	}
 	if ev := bob.waitEvent(t, MediaUserLeft, "alice"); ev.Reason != "timeout" {
 		t.Errorf("userLeft reason %q, want timeout", ev.Reason)
 	}
@@ -108,9 +105,6 @@ func TestVanishedParticipantRemovedAfterTimeout(t *testing.T) {
 		left, _ := ts.hooks.snapshot()
 		return slices.Equal(left, []string{"v/alice"})
 	})
-	if ts.srv.InCall("v", "alice") || !ts.srv.InCall("v", "bob") {
-		t.Error("InCall after alice was removed")
-	}
 }
 
 func TestRejoinReplacesTheOldSession(t *testing.T) {

@@ -78,11 +78,6 @@ func (m clusterMedia) RemoveParticipant(sid, uid string) {
 	m.remote(sid, cluster.Envelope{Kind: cluster.KindMedia, Method: cluster.MediaRemove, SessionID: sid, UID: uid})
 }
 
-// InCall is the local SFU's answer: a call whose media another node hosts
-// counts as not in media here (the reconnect grace then ends the user's
-// part in it, as before).
-func (m clusterMedia) InCall(sid, uid string) bool { return m.local.InCall(sid, uid) }
-
 func (m clusterMedia) EndCall(sid, why string) {
 	m.local.EndCall(sid, why)
 	params, _ := json.Marshal(reason{why})
@@ -118,6 +113,11 @@ func (l *clusterLink) receiveMedia(e cluster.Envelope) {
 type mediaHooks struct {
 	hub  *signaling.Hub
 	link *clusterLink
+}
+
+func (h mediaHooks) MediaJoined(sid, uid string) {
+	h.hub.MediaJoined(sid, uid) // nothing when another node owns it
+	h.link.forwardAsync(signaling.Command{Method: signaling.ForwardMediaJoined, UID: uid, SessionID: sid})
 }
 
 func (h mediaHooks) MediaLeft(sid, uid, why string) {

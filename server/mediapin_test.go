@@ -203,3 +203,45 @@ func TestClusterMediaNodeKilled(t *testing.T) {
 }
 
 func asHTTPError(err error, target **client.HTTPError) bool { return errors.As(err, target) }
+
+// TestClusterMediaKeepsTheCallPastTheGrace: ann (n1, which owns the call)
+// calls ben (n2); the media is on n3. ann's /v1/ws drops while her media
+// flows: past the reconnect grace the call goes on, because n3 told the
+// owner she joined its media. When her media goes too, n3's disconnect
+// timeout ends the call for ben (disconnected).
+func TestClusterMediaKeepsTheCallPastTheGrace(t *testing.T) {
+	const grace = 300 * time.Millisecond
+	tc := newTestCluster(t)
+	start := func(id, role string) *server.App {
+		cfg := tc.config(id)
+		cfg.Cluster.Role = role
+		cfg.Ringing.ReconnectGrace = grace
+		cfg.Media.MediaTimeout, cfg.Media.DisconnectTimeout = 300*time.Millisecond, 500*time.Millisecond
+		return tc.startWith(cfg)
+	}
+	n1, n2, _ := start("n1", cluster.RoleSignal), start("n2", cluster.RoleSignal), start("n3", cluster.RoleMedia)
+	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
+	sid, benCall, annCall := placeCall(t, ben, ann)
+	a, b := joinMedia(t, n1.URL(), annCall.CallToken), joinMedia(t, n2.URL(), benCall.CallToken)
+	before := flow(t, a, b)
+
+	_ = ann.c.Close()
+	select {
+	case c := <-ben.ended:
+		t.Fatalf("ben's call ended (%s) when ann's /v1/ws grace passed, her media still in it", c.Reason)
+	case <-time.After(7 * grace): // her grace has passed; the end would go out with it
+	}
+	ann2 := dial(t, n1, "ann") // her phone's /v1/ws comes back, later than the grace
+	if c, err := ann2.c.GetActiveCall(ctxT(t)); err != nil || c == nil || c.SessionID != sid || c.Status != protocol.StatusOngoing {
+		t.Fatalf("ann's active call, her /v1/ws back: %+v %v", c, err)
+	}
+	_ = ann2.c.Close()
+	if after := flow(t, a, b); after[1] <= before[1] {
+		t.Fatalf("ben's packets from ann: %d, then %d", before[1], after[1])
+	}
+
+	a.Close() // her media goes too
+	if c := wait(t, ben.ended, "ben's callEnded"); c.SessionID != sid || c.Reason != protocol.ReasonDisconnected {
+		t.Fatalf("ben's callEnded %+v, want %s disconnected", c, sid)
+	}
+}

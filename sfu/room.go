@@ -96,7 +96,9 @@ func (r *room) join(p *participant) {
 		return
 	}
 	r.parts[p.uid] = p
-	r.srv.setInMedia(r.id, p.uid, true)
+	if h := r.srv.getHooks(); h != nil {
+		h.MediaJoined(r.id, p.uid)
+	}
 	p.joined = true
 	p.qual.joinedAt = time.Now()
 	r.srv.stats.participants.Add(1)
@@ -389,7 +391,6 @@ func (r *room) detach(p *participant, code websocket.StatusCode, reason string) 
 		r.dropTrack(p, up)
 	}
 	delete(r.parts, p.uid)
-	r.srv.setInMedia(r.id, p.uid, false)
 	r.srv.stats.participants.Add(-1)
 	p.close(code, reason)
 }
@@ -418,7 +419,6 @@ func (r *room) end(reason string) {
 		r.recordQuality(p, time.Now())
 		_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: reason})
 		delete(r.parts, p.uid)
-		r.srv.setInMedia(r.id, p.uid, false)
 		r.srv.stats.participants.Add(-1)
 		p.close(code, "call ended")
 	}

@@ -13,8 +13,11 @@ import (
 )
 
 // Hooks is what the media side tells the ringing side (signaling.Hub
-// implements it). Both methods must return at once.
+// implements it). Every method must return at once.
 type Hooks interface {
+	// MediaJoined: uid joined the call's media (a new session, not a
+	// resume); until MediaLeft they are in it.
+	MediaJoined(sessionID, uid string)
 	// MediaLeft: uid left the call's media for good: reason is
 	// protocol.ReasonEnded (leave) or protocol.ReasonDisconnected (their
 	// media vanished and the disconnect timeout passed).
@@ -69,35 +72,6 @@ type Server struct {
 	iceServers func(uid string) []ICEServer // nil: only cfg.ICEServers
 	selftests  selfTests                    // the /test page's connections
 
-	// inMedia is who is in which call's media now (joined, not removed;
-	// also while reconnecting), for the ringing side (InCall). Written by
-	// the rooms, read by the ringing side's loop.
-	inMediaMu sync.Mutex
-	inMedia   map[inMediaKey]struct{}
-}
-
-type inMediaKey struct{ sessionID, uid string }
-
-// InCall reports whether uid is in call sessionID's media on this server
-// now: joined and not removed (a participant whose media vanished stays
-// in until media.disconnect_timeout, then MediaLeft tells the ringing
-// side). Never blocks for long.
-func (s *Server) InCall(sessionID, uid string) bool {
-	s.inMediaMu.Lock()
-	defer s.inMediaMu.Unlock()
-	_, ok := s.inMedia[inMediaKey{sessionID, uid}]
-	return ok
-}
-
-// setInMedia records that uid is (in) or is no longer in the call's media.
-func (s *Server) setInMedia(sessionID, uid string, in bool) {
-	s.inMediaMu.Lock()
-	defer s.inMediaMu.Unlock()
-	if in {
-		s.inMedia[inMediaKey{sessionID, uid}] = struct{}{}
-	} else {
-		delete(s.inMedia, inMediaKey{sessionID, uid})
-	}
 }
 
 // New binds the media sockets (UDP mux, ICE-TCP) and returns a Server.
@@ -107,8 +81,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks, iceServers: deps.ICEServers,
-		inMedia: map[inMediaKey]struct{}{}}
+	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks, iceServers: deps.ICEServers}
 	if err := s.stats.register(deps.Metrics); err != nil {
 		return nil, err
 	}

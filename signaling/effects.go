@@ -66,11 +66,13 @@ func (h *Hub) perform(e *effect) {
 	case fxTerminal:
 		h.metrics.ended(c.status)
 		h.clusterEnded(c)
+		delete(h.inMedia, c.id)
 	case fxUnlink:
 		if h.cluster != nil {
 			h.cluster.Unlink(c.id, e.uid)
 		}
 	case fxMediaRemove:
+		h.mediaOut(c.id, e.uid)
 		if m := h.media.Load(); m != nil {
 			m.RemoveParticipant(c.id, e.uid)
 		}

@@ -313,26 +313,10 @@ func (e *env) waitTimers(n int) {
 
 // fakeMedia records what the hub tells the media side.
 type fakeMedia struct {
-	// mu guards removed, ended and in.
+	// mu guards removed and ended.
 	mu      sync.Mutex
 	removed []string
 	ended   []string
-	in      map[string]bool // "sid/uid" in the call's media (InCall)
-}
-
-func (f *fakeMedia) InCall(sessionID, uid string) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.in[sessionID+"/"+uid]
-}
-
-func (f *fakeMedia) setIn(sessionID, uid string, in bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.in == nil {
-		f.in = map[string]bool{}
-	}
-	f.in[sessionID+"/"+uid] = in
 }
 
 func (f *fakeMedia) RemoveParticipant(sessionID, uid string) {

@@ -28,10 +28,6 @@ type Media interface {
 	// EndCall tears down every participant's media in the call and tells them
 	// callEnded with the reason.
 	EndCall(sessionID, reason string)
-	// InCall reports whether uid is in the call's media now (joined, not
-	// removed yet; the media side calls MediaLeft when that ends). It is
-	// called on the hub loop and must not block for long.
-	InCall(sessionID, uid string) bool
 }
 
 // Deps are the Hub's collaborators.
@@ -94,10 +90,11 @@ type Hub struct {
 	timers       map[string]Timer // ring timers by session id
 	lim          *limiter
 	presence     map[string]*presenceEntry
-	clusterBusy  map[string]bool // cluster: users busy in a call this node runs
-	origin       uint64          // id of the connection whose request is being handled
-	originDevice deviceRef       // the device whose request is being handled, if it named its push target
-	remote       remoteOrigin    // the device of a forwarded command (cluster)
+	inMedia      map[string]map[string]bool // users in a live call's media, by session id (media hooks)
+	clusterBusy  map[string]bool            // cluster: users busy in a call this node runs
+	origin       uint64                     // id of the connection whose request is being handled
+	originDevice deviceRef                  // the device whose request is being handled, if it named its push target
+	remote       remoteOrigin               // the device of a forwarded command (cluster)
 	ops          uint64
 	rendered     *call // the call whose JSON is in renderedJSON (this command)
 	renderedJSON []byte
@@ -144,7 +141,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 		stop: make(chan struct{}), loopDone: make(chan struct{}),
 		m: newMachine(cfg), timers: make(map[string]Timer),
 		lim: newLimiter(cfg.InitiateRate, cfg.InitiateBurst), presence: make(map[string]*presenceEntry),
-		clusterBusy: make(map[string]bool),
+		clusterBusy: make(map[string]bool), inMedia: make(map[string]map[string]bool),
 	}
 	h.out = h.reg
 	h.notifier, h.devices, h.cluster = deps.Notifier, deps.Devices, deps.Cluster
@@ -404,10 +401,36 @@ func (h *Hub) MediaLeft(sessionID, uid, reason string) {
 		reason = protocol.ReasonEnded
 	}
 	h.post(func() {
+		h.mediaOut(sessionID, uid)
 		if _, err := h.m.end(h.clock.Now(), sessionID, uid, reason); err == nil {
 			h.apply()
 		}
 	})
+}
+
+// MediaJoined is called by the media side when uid joined the call's
+// media: until MediaLeft, the reconnect grace of their /v1/ws leaves the
+// call alone. Nothing for a call this node does not run. Never blocks.
+func (h *Hub) MediaJoined(sessionID, uid string) {
+	h.post(func() {
+		if c := h.m.calls[sessionID]; c == nil || c.terminal() {
+			return
+		}
+		if h.inMedia[sessionID] == nil {
+			h.inMedia[sessionID] = map[string]bool{}
+		}
+		h.inMedia[sessionID][uid] = true
+	})
+}
+
+// mediaOut forgets that uid is in the call's media (on the loop).
+func (h *Hub) mediaOut(sessionID, uid string) {
+	if in := h.inMedia[sessionID]; in != nil {
+		delete(in, uid)
+		if len(in) == 0 {
+			delete(h.inMedia, sessionID)
+		}
+	}
 }
 
 // MediaEndCall is endCall sent on /v1/rtc by uid. It waits only for the

@@ -14,15 +14,17 @@ import (
 // tokens name that node's URL (claim "media"), and the replies and events
 // carrying a token carry it as "mediaUrl". The media node may not own the
 // call: it asks the owner whether a participant may join (ForwardCanJoin)
-// and tells it who left the media (ForwardMediaLeft); a survivor that swept
+// and tells it who joined and who left the media (ForwardMediaJoined,
+// ForwardMediaLeft); a survivor that swept
 // a lost media node asks the owner to end its calls (ForwardMediaLost).
 
 // Methods forwarded between nodes besides the devices' own (never on the
 // wire to clients).
 const (
-	ForwardCanJoin   = "canJoin"   // may UID open media for SessionID now
-	ForwardMediaLeft = "mediaLeft" // UID left SessionID's media for good; params {"reason"}
-	ForwardMediaLost = "mediaLost" // SessionID's media node was lost: end it (node_lost)
+	ForwardCanJoin     = "canJoin"     // may UID open media for SessionID now
+	ForwardMediaJoined = "mediaJoined" // UID joined SessionID's media
+	ForwardMediaLeft   = "mediaLeft"   // UID left SessionID's media for good; params {"reason"}
+	ForwardMediaLost   = "mediaLost"   // SessionID's media node was lost: end it (node_lost)
 )
 
 // mediaURL is the media node named in call sid's tokens ("" = here), on
@@ -74,6 +76,9 @@ func (h *Hub) runMediaForwarded(cmd Command) (res json.RawMessage, ok bool, err 
 		if err := h.CanJoin(cmd.SessionID, cmd.UID); err != nil {
 			return nil, true, err
 		}
+		return json.RawMessage(`{}`), true, nil
+	case ForwardMediaJoined:
+		h.MediaJoined(cmd.SessionID, cmd.UID)
 		return json.RawMessage(`{}`), true, nil
 	case ForwardMediaLeft:
 		var p struct {

@@ -58,7 +58,7 @@ func (h *Hub) graceExpired(uid string, gen uint64) {
 		h.log.Info("user gone: no device came back within the reconnect grace; leaving their calls", "uid", uid, "grace", h.cfg.ReconnectGrace)
 	}
 	h.announce(protocol.EventUserOffline, uid, p.name)
-	h.m.userGone(h.clock.Now(), uid, h.inMedia)
+	h.m.userGone(h.clock.Now(), uid, h.mediaHas)
 	h.apply()
 }
 
@@ -163,9 +163,6 @@ func (h *Hub) presenceStatus(uid string) string {
 	return protocol.PresenceOnline
 }
 
-// inMedia reports whether uid is in call sid's media on this node's media
-// side (false when there is none).
-func (h *Hub) inMedia(sid, uid string) bool {
-	m := h.media.Load()
-	return m != nil && m.InCall(sid, uid)
-}
+// mediaHas reports whether uid is in call sid's media (MediaJoined and no
+// MediaLeft since), on the loop.
+func (h *Hub) mediaHas(sid, uid string) bool { return h.inMedia[sid][uid] }

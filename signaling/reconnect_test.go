@@ -79,7 +79,7 @@ func TestParticipantGonePastGraceEnds(t *testing.T) {
 func TestParticipantInMediaStaysPastGrace(t *testing.T) {
 	e := newEnv(t, nil)
 	alice, bob, out := e.answered()
-	e.media.setIn(out.SessionID, "bob", true)
+	e.hub.MediaJoined(out.SessionID, "bob")
 	e.drop(bob, 0)
 	e.clock.Advance(time.Minute)
 	alice.quiet()
@@ -89,7 +89,6 @@ func TestParticipantInMediaStaysPastGrace(t *testing.T) {
 	if err := e.hub.CanJoin(out.SessionID, "bob"); err != nil {
 		t.Fatalf("bob can no longer join his call's media: %v", err)
 	}
-	e.media.setIn(out.SessionID, "bob", false)
 	e.hub.MediaLeft(out.SessionID, "bob", protocol.ReasonDisconnected)
 	if got := alice.expect(protocol.EventCallEnded).call; got.Reason != protocol.ReasonDisconnected {
 		t.Fatalf("alice: %+v", got)
