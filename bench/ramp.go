@@ -60,7 +60,7 @@ func nextRampLoad(n int) int { return max(n+1, int(math.Ceil(float64(n)*RampGrow
 // returns the ramp; measure runs one step cfg.Runs times.
 func runRamp(ctx context.Context, cfg Config, floorUS float64, measure func(n int) ([]ForwardResult, error)) (*RampResult, error) {
 	r := &RampResult{FloorUS: floorUS}
-	loadLimit := 85 * float64(AllowedCPUs())
+	loadLimit := loadCPULimit()
 	step := func(n int) (bool, error) {
 		cfg.progress("calls per core: %d 1:1 calls", n)
 		runs, err := measure(n)

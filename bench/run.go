@@ -94,13 +94,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := runSignaling(ctx, cfg, rep); err != nil {
 		return rep, err
 	}
-	if err := runForwarding(ctx, cfg, rep); err != nil {
+	clips, err := loadClips()
+	if err != nil {
+		return rep, err
+	}
+	if err := runForwarding(ctx, cfg, rep, clips); err != nil {
 		return rep, err
 	}
 	rep.Forward = summarizeRuns(rep.Raw, rep.NegotiatedFloor())
 	if cfg.RampFrom > 0 {
 		if rep.Ramp, err = runRamp(ctx, cfg, rep.NegotiatedFloor(), func(n int) ([]ForwardResult, error) {
-			return measurePoint(ctx, cfg, forwardPoint{RoleSwitchboard, cfg.spec(ScenarioOneToOne, n, 2, 2)})
+			return measurePoint(ctx, cfg, forwardPoint{RoleSwitchboard, cfg.spec(ScenarioOneToOne, n, 2, 2)}, clips)
 		}); err != nil {
 			return rep, err
 		}
@@ -164,9 +168,9 @@ func forwardPoints(cfg Config) []forwardPoint {
 	return pts
 }
 
-func runForwarding(ctx context.Context, cfg Config, rep *Report) error {
+func runForwarding(ctx context.Context, cfg Config, rep *Report, clips [2]*Clip) error {
 	for _, pt := range forwardPoints(cfg) {
-		runs, err := measurePoint(ctx, cfg, pt)
+		runs, err := measurePoint(ctx, cfg, pt, clips)
 		rep.Raw = append(rep.Raw, runs...)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -180,20 +184,12 @@ func runForwarding(ctx context.Context, cfg Config, rep *Report) error {
 
 // measurePoint measures pt cfg.Runs times, a fresh server each time. The
 // error names the point; the runs that worked are returned with it.
-func measurePoint(ctx context.Context, cfg Config, pt forwardPoint) ([]ForwardResult, error) {
-	audio, err := LoadAudio()
-	if err != nil {
-		return nil, err
-	}
-	video, err := LoadVideo()
-	if err != nil {
-		return nil, err
-	}
+func measurePoint(ctx context.Context, cfg Config, pt forwardPoint, clips [2]*Clip) ([]ForwardResult, error) {
 	var runs []ForwardResult
 	var errs []error
 	for run := range cfg.Runs {
 		cfg.progress("%s %s load %d, run %d/%d", pt.spec.Scenario, pt.role, loadOf(pt.spec), run+1, cfg.Runs)
-		res, err := forwardOnce(ctx, cfg, pt, [2]*Clip{audio, video})
+		res, err := forwardOnce(ctx, cfg, pt, clips)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s %s load %d: %w", pt.spec.Scenario, pt.role, loadOf(pt.spec), err))
 			if ctx.Err() != nil {
@@ -203,10 +199,18 @@ func measurePoint(ctx context.Context, cfg Config, pt forwardPoint) ([]ForwardRe
 		}
 		runs = append(runs, res)
 	}
-	if len(runs) == 0 && len(errs) == 0 {
-		errs = append(errs, ctx.Err())
-	}
 	return runs, errors.Join(errs...)
+}
+
+// loadClips is the audio and the video clip every source replays (parsed
+// once per run: a source never changes them).
+func loadClips() ([2]*Clip, error) {
+	audio, err := LoadAudio()
+	if err != nil {
+		return [2]*Clip{}, err
+	}
+	video, err := LoadVideo()
+	return [2]*Clip{audio, video}, err
 }
 
 func loadOf(s ForwardSpec) int {
@@ -248,11 +252,16 @@ func StartTarget(ctx context.Context, cfg Config, role Role, participants int) (
 	return nil, fmt.Errorf("%w: unknown role %q", ErrConfig, role)
 }
 
+// loadCPULimit is the load side's CPU (percent of one CPU, summed over
+// the CPUs it may use) above which the load tool, not the server, may be
+// the limit.
+func loadCPULimit() float64 { return 85 * float64(AllowedCPUs()) }
+
 // loadWarnings flags runs where the load side, not the server, was the
 // bottleneck (its CPU near the cores it may use, or its sources late), and
 // runs where tracks never arrived.
 func loadWarnings(raw []ForwardResult) []string {
-	limit := 85 * float64(AllowedCPUs())
+	limit := loadCPULimit()
 	var out []string
 	for _, r := range raw {
 		var why []string

@@ -34,15 +34,11 @@ func runSignaling(ctx context.Context, cfg Config, rep *Report) error {
 		}},
 		{"join", cfg.JoinCalls > 0, func(t *SwitchboardTarget) (err error) {
 			cfg.progress("join: %d calls", cfg.JoinCalls)
-			audio, err := LoadAudio()
+			clips, err := loadClips()
 			if err != nil {
 				return err
 			}
-			video, err := LoadVideo()
-			if err != nil {
-				return err
-			}
-			rep.Join, err = RunJoin(ctx, t, cfg.JoinCalls, [2]*Clip{audio, video})
+			rep.Join, err = RunJoin(ctx, t, cfg.JoinCalls, clips)
 			if err == nil && rep.Join.Errors > 0 {
 				err = fmt.Errorf("%d of %d calls failed, first: %s", rep.Join.Errors, rep.Join.Calls, rep.Join.FirstError)
 			}
