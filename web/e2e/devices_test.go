@@ -35,6 +35,17 @@ func TestDevicesAndReconnect(t *testing.T) {
 		alice.failDevice("audio", "NotAllowedError")
 		alice.click("call-video-bob")
 		bob.waitScreen("incoming")
+		// no camera must not move Accept either (the preview's place hidden under a
+		// tap aimed at it: the click missed, once in CI)
+		const acceptTop = `document.querySelector('[data-testid=incoming-accept]').getBoundingClientRect().top`
+		acceptAt := eval[float64](bob, acceptTop)
+		bob.waitJS("the prepared media", `window.switchboardApp.sb.prepared?.captured === true`, 10*time.Second)
+		if now := eval[float64](bob, acceptTop); now != acceptAt {
+			t.Errorf("Accept moved from y=%.0f to y=%.0f when the page found no camera: a tap aimed at it misses", acceptAt, now)
+		}
+		if !eval[bool](bob, `(() => { const v = document.querySelector('[data-testid=incoming-preview]'); return !v.hidden && v.getBoundingClientRect().height > 0; })()`) {
+			t.Error("the camera preview gave up its place when the page found no camera: Accept moved up under the tap")
+		}
 		bob.click("incoming-accept")
 		bob.waitScreen("call")
 		alice.waitScreen("call")

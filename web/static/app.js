@@ -466,23 +466,24 @@ async function rejectIncoming() {
 function prewarm(callType, previewId) {
   const audioOnly = callType === "audio";
   const video = /** @type {HTMLVideoElement} */ ($(previewId));
-  // The preview's place is taken at once (an empty frame until the camera starts): shown only
-  // when the camera was ready, it pushed the buttons below it down a moment after the screen
-  // appeared, and a tap aimed at Accept landed where it had been.
+  // The preview's place is taken at once (an empty frame until the camera starts) and kept
+  // while the screen shows, camera or not: shown only when the camera was ready, it pushed the
+  // buttons below it down a moment after the screen appeared, and hidden when there was no
+  // camera, it pulled them up; either way a tap aimed at Accept landed where it had been.
   video.hidden = audioOnly;
+  video.style.visibility = "";
+  const noCamera = () => (video.style.visibility = "hidden"); // nothing to preview; the place stays
   sb.prepareMedia({ audioOnly })
     .then((stream) => {
       if (audioOnly || !state.call && state.screen !== "outgoing") return;
       if (!stream.getVideoTracks().length) {
-        video.hidden = true; // no camera: nothing to preview
+        noCamera();
         return;
       }
       video.srcObject = new MediaStream(stream.getVideoTracks());
       video.play().catch(() => {});
     })
-    .catch(() => {
-      video.hidden = true;
-    });
+    .catch(noCamera);
 }
 
 /** Lets the prepared media go (the call will not happen) and hides the previews. */
