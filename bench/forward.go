@@ -54,11 +54,15 @@ type ForwardResult struct {
 	ServerCPUPct   float64 `json:"server_cpu_percent"`
 	LatencyP50MS   float64 `json:"latency_p50_ms"`
 	LatencyP99MS   float64 `json:"latency_p99_ms"`
-	ServerRSS      int64   `json:"server_rss_bytes"`
-	ServerHeap     int64   `json:"server_heap_inuse_bytes"`
-	LoadCPUPct     float64 `json:"load_cpu_percent"`
-	SourceLateMS   float64 `json:"source_late_ms"`
-	Unstamped      uint64  `json:"unstamped_packets"`
+	// ServerDelayP50MS and P99 are the server's own share of the latency
+	// (its forward-delay histogram over the window; 0: not measured).
+	ServerDelayP50MS float64 `json:"server_delay_p50_ms"`
+	ServerDelayP99MS float64 `json:"server_delay_p99_ms"`
+	ServerRSS        int64   `json:"server_rss_bytes"`
+	ServerHeap       int64   `json:"server_heap_inuse_bytes"`
+	LoadCPUPct       float64 `json:"load_cpu_percent"`
+	SourceLateMS     float64 `json:"source_late_ms"`
+	Unstamped        uint64  `json:"unstamped_packets"`
 	// LoadAvg is the machine's 1-minute load average at the end of the run.
 	LoadAvg float64 `json:"load_avg"`
 }
@@ -134,6 +138,13 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	if err != nil {
 		return ForwardResult{}, err
 	}
+	delay, hasDelay := t.(delayReader)
+	var delayBefore Histogram
+	if hasDelay {
+		if delayBefore, err = delay.ForwardDelay(ctx); err != nil {
+			return ForwardResult{}, err
+		}
+	}
 	set.window.Open()
 	if err := sleepCtx(ctx, spec.Measure); err != nil {
 		return ForwardResult{}, err
@@ -142,6 +153,14 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	after, err := takeSnapshot(t.PID(), set, sources)
 	if err != nil {
 		return ForwardResult{}, err
+	}
+	var delayWindow Histogram
+	if hasDelay {
+		h, err := delay.ForwardDelay(ctx)
+		if err != nil {
+			return ForwardResult{}, err
+		}
+		delayWindow = h.Since(delayBefore)
 	}
 	heap, err := t.HeapInuse(ctx)
 	if err != nil {
@@ -153,6 +172,10 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	parts = nil
 	res := summarize(spec, t.Name(), before, after, set.list(), sources)
 	res.TracksReceived, res.ServerHeap = got, heap
+	if p50, ok := delayWindow.Quantile(0.5); ok {
+		p99, _ := delayWindow.Quantile(0.99)
+		res.ServerDelayP50MS, res.ServerDelayP99MS = p50*1e3, p99*1e3
+	}
 	res.LoadAvg = loadAvg()
 	if res.InPPS > 0 && spec.PerRoom > 1 {
 		// the delivery above follows the sequence numbers of the tracks

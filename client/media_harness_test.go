@@ -13,6 +13,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/pion/rtp"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/sfu"
 	"go.uber.org/goleak"
@@ -75,6 +76,7 @@ type testSFU struct {
 	srv   *sfu.Server
 	hooks *fakeHooks
 	logs  *logBuffer // the server's warn and error lines
+	reg   *prometheus.Registry
 }
 
 // logBuffer collects log output safely across goroutines.
@@ -111,7 +113,8 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 	hooks := &fakeHooks{oneToOne: oneToOne}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := sfu.New(cfg, sfu.Deps{Hooks: hooks, Log: log})
+	reg := prometheus.NewRegistry()
+	srv, err := sfu.New(cfg, sfu.Deps{Hooks: hooks, Log: log, Metrics: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +133,7 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 	}))
 	t.Cleanup(hs.Close)
 	t.Cleanup(func() { _ = srv.Close() })
-	return &testSFU{t: t, url: hs.URL, srv: srv, hooks: hooks, logs: logs}
+	return &testSFU{t: t, url: hs.URL, srv: srv, hooks: hooks, logs: logs, reg: reg}
 }
 
 // peer is a joined test participant with its event stream.

@@ -49,8 +49,10 @@ type engine struct {
 	logs    *pionLogs
 	// batches are the UDP mux sockets; the writers batch their sends on them.
 	batches batchConns
-	net     *stdnet.Net
-	log     *slog.Logger
+	// arrivals is told when RTP reaches the UDP sockets (nil: not measured).
+	arrivals *arrivalTable
+	net      *stdnet.Net
+	log      *slog.Logger
 }
 
 // serverCodecs lists the codecs every server PeerConnection accepts.
@@ -125,8 +127,10 @@ func newPublisherMedia() (*webrtc.MediaEngine, error) {
 	return m, nil
 }
 
-func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
-	e := &engine{codecs: serverCodecs(true), logs: newPionLogs(log), log: log}
+// newEngine binds the media sockets; arrivals (nil: none) is told when RTP
+// reaches them (the forward-delay metric).
+func newEngine(cfg Config, log *slog.Logger, arrivals *arrivalTable) (*engine, error) {
+	e := &engine{codecs: serverCodecs(true), logs: newPionLogs(log), log: log, arrivals: arrivals}
 	var err error
 	if e.pubMedia, err = newPublisherMedia(); err != nil {
 		return nil, err
@@ -154,7 +158,7 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 // listen binds the single UDP port (ICE UDP mux) and the ICE-TCP port.
 func (e *engine) listen(cfg Config) error {
 	if cfg.BindAddress == "" {
-		mux, err := newHostMux(cfg, e.logs.NewLogger("udpmux"), e.logs.log)
+		mux, err := newHostMux(cfg, e.logs.NewLogger("udpmux"), e.logs.log, e.arrivals)
 		if err != nil {
 			return err
 		}
@@ -170,7 +174,7 @@ func (e *engine) listen(cfg Config) error {
 		}
 		tuneSocket(conn, cfg.SocketBuffer, e.log)
 		e.udpPort = conn.LocalAddr().(*net.UDPAddr).Port
-		bc := newBatchConn(conn)
+		bc := newBatchConn(conn, e.arrivals)
 		e.batches = append(e.batches, bc)
 		var pc net.PacketConn = bc
 		if ip.IsLoopback() {

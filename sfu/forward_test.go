@@ -37,7 +37,7 @@ func (w *countingWriter) Write(b []byte) (int, error) { return len(b), nil }
 func newBenchFanout(subs, queue int) (*upTrack, []*countingWriter, *writerPool) {
 	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "", func() {})
 	writers := make([]*countingWriter, subs)
-	wp := newWriterPool(runtime.GOMAXPROCS(0), nil)
+	wp := newWriterPool(runtime.GOMAXPROCS(0), nil, nil)
 	queues := make([]*sendQueue, subs)
 	for i := range subs {
 		queues[i] = wp.newQueue(queue)

@@ -39,7 +39,7 @@ func (w *blockingWriter) Write(b []byte) (int, error)               { return len
 func TestStuckSubscriberDropsWithoutBlockingThePublisher(t *testing.T) {
 	var plis atomic.Int32
 	up, l := testUpTrack(webrtc.RTPCodecTypeVideo, "", func() { plis.Add(1) })
-	wp := newWriterPool(2, nil)
+	wp := newWriterPool(2, nil, nil)
 	stuckQ, okQ := wp.newQueue(4), wp.newQueue(512)
 	if stuckQ.w == okQ.w {
 		t.Fatal("test needs the two subscribers on different writers")

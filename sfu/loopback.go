@@ -35,7 +35,7 @@ func (c *loopbackOnly) ReadFrom(b []byte) (int, net.Addr, error) {
 // ReadFromAddrPort implements ice.AddrPortReaderWriter.
 func (c *loopbackOnly) ReadFromAddrPort(b []byte) (int, netip.AddrPort, error) {
 	for {
-		n, addr, err := c.UDPConn.ReadFromUDPAddrPort(b)
+		n, addr, err := c.batchConn.ReadFromAddrPort(b)
 		if err != nil || addr.Addr().Unmap().IsLoopback() {
 			return n, addr, err
 		}

@@ -14,7 +14,13 @@ type counters struct {
 	rooms        atomic.Int64
 	forwarded    atomic.Uint64
 	dropped      atomic.Uint64
+
+	// arrivals and delay: the forward delay (arrivals.go).
+	arrivals arrivalTable
+	delay    prometheus.Histogram
 }
+
+func newCounters() *counters { return &counters{delay: newForwardDelay()} }
 
 // add records one up-track packet queued to sent down-tracks and dropped for others.
 func (c *counters) add(sent, dropped int) {
@@ -39,6 +45,7 @@ func (c *counters) register(reg prometheus.Registerer) error {
 			func() float64 { return float64(c.forwarded.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_packets_dropped_total", Help: "RTP packets dropped because a subscriber's queue was full."},
 			func() float64 { return float64(c.dropped.Load()) }),
+		c.delay,
 	}
 	for _, col := range cs {
 		if err := reg.Register(col); err != nil {

@@ -22,6 +22,7 @@ type packet struct {
 	marker   bool
 	layer    uint8 // index of the simulcast layer it came in on (0 if none)
 	keyframe bool  // the first packet of a keyframe (codecs the server can switch)
+	arrival  int64 // unix ns it reached the server's socket (0: unknown); see arrivals.go
 	refs     atomic.Int32
 	pool     *packetPool
 }

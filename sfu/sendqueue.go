@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // sendItem is one packet waiting to be written on one down-track; p nil
@@ -99,6 +101,9 @@ func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) bool {
 		}
 		if write {
 			buf[i].d.write(buf[i].p, buf[i].rtx, now)
+			if !buf[i].rtx {
+				q.w.sent.add(buf[i].p.arrival)
+			}
 		}
 		buf[i].p.release()
 		buf[i] = sendItem{}
@@ -131,6 +136,7 @@ type writerPool struct {
 // few sendmmsg calls at the end of the pass at the latest.
 type writer struct {
 	out  batchConns
+	sent sentCopies // this pass's copies, for the forward delay; run's goroutine only
 	wake chan struct{}
 	stop chan struct{}
 	done chan struct{}
@@ -140,10 +146,12 @@ type writer struct {
 	queues atomic.Pointer[[]*sendQueue]
 }
 
-func newWriterPool(n int, out batchConns) *writerPool {
+// newWriterPool starts n writers on out; delay (nil: not measured) gets
+// the forward delay of every copy they send.
+func newWriterPool(n int, out batchConns, delay prometheus.Histogram) *writerPool {
 	wp := &writerPool{}
 	for range max(n, 1) {
-		w := &writer{out: out, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		w := &writer{out: out, sent: sentCopies{hist: delay}, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 		w.queues.Store(&[]*sendQueue{})
 		wp.workers = append(wp.workers, w)
 		go w.run()
@@ -196,6 +204,7 @@ func (w *writer) run() {
 					}
 				}
 				w.out.flush()
+				w.sent.observe()
 			}
 		case <-w.stop:
 			return

@@ -81,7 +81,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: &counters{}, byID: map[string]*room{}, hooks: deps.Hooks, iceServers: deps.ICEServers}
+	s := &Server{cfg: cfg, log: log, pool: newPacketPool(), stats: newCounters(), byID: map[string]*room{}, hooks: deps.Hooks, iceServers: deps.ICEServers}
 	if err := s.stats.register(deps.Metrics); err != nil {
 		return nil, err
 	}
@@ -90,12 +90,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.quality = qm
-	eng, err := newEngine(cfg, log)
+	eng, err := newEngine(cfg, log, &s.stats.arrivals)
 	if err != nil {
 		return nil, err
 	}
 	s.eng = eng
-	s.writers = newWriterPool(runtime.GOMAXPROCS(0), eng.batches)
+	s.writers = newWriterPool(runtime.GOMAXPROCS(0), eng.batches, s.stats.delay)
 	log.Info("media sockets bound", "udp_port", eng.udpPort, "tcp_port", eng.tcpPort)
 	return s, nil
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"golang.org/x/net/ipv4"
 )
@@ -41,6 +42,13 @@ type batchConn struct {
 	gso    atomic.Bool
 	sendMu sync.Mutex
 
+	// arrivals, when set, gets every RTP datagram's arrival time (see
+	// arrivals.go); stamps is on when the kernel stamps them. oob is the
+	// reader's control buffer: Pion's UDP mux reads from one goroutine.
+	arrivals *arrivalTable
+	stamps   bool
+	oob      []byte
+
 	// mu guards the fields below.
 	mu   sync.Mutex
 	open int        // writer passes in progress
@@ -48,8 +56,12 @@ type batchConn struct {
 	free []*sendBatch
 }
 
-func newBatchConn(c *net.UDPConn) *batchConn {
-	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch()}
+// newBatchConn wraps c; arrivals (nil: none) is told when RTP arrives.
+func newBatchConn(c *net.UDPConn, arrivals *arrivalTable) *batchConn {
+	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch(), arrivals: arrivals}
+	if arrivals != nil && enableRxTimestamps(c) {
+		b.stamps, b.oob = true, make([]byte, rxControlSize)
+	}
 	if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
 		b.v4 = la.IP.To4() != nil
 	}
@@ -179,9 +191,28 @@ func (c *batchConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 	return c.WriteToAddrPort(p, ua.AddrPort())
 }
 
-// ReadFromAddrPort implements ice.AddrPortReaderWriter.
+// ReadFromAddrPort implements ice.AddrPortReaderWriter. Pion's UDP mux
+// calls it from one goroutine (c.oob is not shared).
 func (c *batchConn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
-	return c.UDPConn.ReadFromUDPAddrPort(p)
+	if c.arrivals == nil {
+		return c.UDPConn.ReadFromUDPAddrPort(p)
+	}
+	if !c.stamps {
+		n, from, err := c.UDPConn.ReadFromUDPAddrPort(p)
+		if err == nil {
+			c.arrivals.note(p[:n], time.Now().UnixNano())
+		}
+		return n, from, err
+	}
+	n, oobn, _, from, err := c.UDPConn.ReadMsgUDPAddrPort(p, c.oob)
+	if err == nil {
+		at, ok := rxTime(c.oob[:oobn])
+		if !ok {
+			at = time.Now().UnixNano()
+		}
+		c.arrivals.note(p[:n], at)
+	}
+	return n, from, err
 }
 
 // send writes a batch with sendmmsg, one message per run of datagrams to

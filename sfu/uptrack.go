@@ -1,6 +1,7 @@
 package sfu
 
 import (
+	"encoding/binary"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -77,6 +78,15 @@ func newUpTrack(id, uid string, kind webrtc.RTPCodecType, codec webrtc.RTPCodecP
 		u.byLayer[i].Store(&[]*downTrack{})
 	}
 	return u
+}
+
+// arrivalOf is when the RTP packet b (decrypted; raw is its own sequence
+// number) reached the server's socket, 0 if not known (arrivals.go).
+func (u *upTrack) arrivalOf(b []byte, raw uint16) int64 {
+	if u.stats == nil || len(b) < 12 {
+		return 0
+	}
+	return u.stats.arrivals.take(binary.BigEndian.Uint32(b[8:]), raw)
 }
 
 // layer returns the layer of index i, or nil.
