@@ -58,11 +58,14 @@ type ForwardResult struct {
 	// (its forward-delay histogram over the window; 0: not measured).
 	ServerDelayP50MS float64 `json:"server_delay_p50_ms"`
 	ServerDelayP99MS float64 `json:"server_delay_p99_ms"`
-	ServerRSS        int64   `json:"server_rss_bytes"`
-	ServerHeap       int64   `json:"server_heap_inuse_bytes"`
-	LoadCPUPct       float64 `json:"load_cpu_percent"`
-	SourceLateMS     float64 `json:"source_late_ms"`
-	Unstamped        uint64  `json:"unstamped_packets"`
+	// ReceiveDelayP50MS is the part of it spent before the SFU's track
+	// reader has the packet (Pion's receive path).
+	ReceiveDelayP50MS float64 `json:"receive_delay_p50_ms"`
+	ServerRSS         int64   `json:"server_rss_bytes"`
+	ServerHeap        int64   `json:"server_heap_inuse_bytes"`
+	LoadCPUPct        float64 `json:"load_cpu_percent"`
+	SourceLateMS      float64 `json:"source_late_ms"`
+	Unstamped         uint64  `json:"unstamped_packets"`
 	// LoadAvg is the machine's 1-minute load average at the end of the run.
 	LoadAvg float64 `json:"load_avg"`
 }
@@ -139,9 +142,9 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 		return ForwardResult{}, err
 	}
 	delay, hasDelay := t.(delayReader)
-	var delayBefore Histogram
+	var fwdBefore, recvBefore Histogram
 	if hasDelay {
-		if delayBefore, err = delay.ForwardDelay(ctx); err != nil {
+		if fwdBefore, recvBefore, err = delay.ServerDelays(ctx); err != nil {
 			return ForwardResult{}, err
 		}
 	}
@@ -154,13 +157,13 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	if err != nil {
 		return ForwardResult{}, err
 	}
-	var delayWindow Histogram
+	var fwdWindow, recvWindow Histogram
 	if hasDelay {
-		h, err := delay.ForwardDelay(ctx)
+		fwd, recv, err := delay.ServerDelays(ctx)
 		if err != nil {
 			return ForwardResult{}, err
 		}
-		delayWindow = h.Since(delayBefore)
+		fwdWindow, recvWindow = fwd.Since(fwdBefore), recv.Since(recvBefore)
 	}
 	heap, err := t.HeapInuse(ctx)
 	if err != nil {
@@ -172,9 +175,12 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	parts = nil
 	res := summarize(spec, t.Name(), before, after, set.list(), sources)
 	res.TracksReceived, res.ServerHeap = got, heap
-	if p50, ok := delayWindow.Quantile(0.5); ok {
-		p99, _ := delayWindow.Quantile(0.99)
+	if p50, ok := fwdWindow.Quantile(0.5); ok {
+		p99, _ := fwdWindow.Quantile(0.99)
 		res.ServerDelayP50MS, res.ServerDelayP99MS = p50*1e3, p99*1e3
+	}
+	if p50, ok := recvWindow.Quantile(0.5); ok {
+		res.ReceiveDelayP50MS = p50 * 1e3
 	}
 	res.LoadAvg = loadAvg()
 	if res.InPPS > 0 && spec.PerRoom > 1 {

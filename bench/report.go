@@ -62,9 +62,11 @@ type ForwardSummary struct {
 	// ServerDelayP50 and P99: the server's own share of the latency (its forward-delay histogram; 0: not measured).
 	ServerDelayP50 Spread `json:"server_delay_p50_ms"`
 	ServerDelayP99 Spread `json:"server_delay_p99_ms"`
-	ServerRSSMB    Spread `json:"server_rss_mb"`
-	ServerHeapMB   Spread `json:"server_heap_inuse_mb"`
-	LoadCPUPct     Spread `json:"load_cpu_percent"`
+	// ReceiveDelayP50: the part of the server's delay before its track reader (Pion's receive path).
+	ReceiveDelayP50 Spread `json:"receive_delay_p50_ms"`
+	ServerRSSMB     Spread `json:"server_rss_mb"`
+	ServerHeapMB    Spread `json:"server_heap_inuse_mb"`
+	LoadCPUPct      Spread `json:"load_cpu_percent"`
 	// FloorRatio is the median CPU per packet over the measured floor.
 	FloorRatio float64 `json:"floor_ratio"`
 	// PionRatio is plain Pion's median CPU per packet over this one's, at
@@ -133,17 +135,18 @@ func summarizeRuns(raw []ForwardResult, floorUS float64) []ForwardSummary {
 		}
 		s := ForwardSummary{
 			Target: k.target, Scenario: k.scenario, Load: k.load, Participants: rs[0].Participants,
-			InPPS:          pick(func(r ForwardResult) float64 { return r.InPPS }),
-			OutPPS:         pick(func(r ForwardResult) float64 { return r.OutPPS }),
-			Delivery:       pick(func(r ForwardResult) float64 { return r.Delivery }),
-			CPUPerPacket:   pick(func(r ForwardResult) float64 { return r.CPUPerPacketUS }),
-			LatencyP50:     pick(func(r ForwardResult) float64 { return r.LatencyP50MS }),
-			LatencyP99:     pick(func(r ForwardResult) float64 { return r.LatencyP99MS }),
-			ServerDelayP50: pick(func(r ForwardResult) float64 { return r.ServerDelayP50MS }),
-			ServerDelayP99: pick(func(r ForwardResult) float64 { return r.ServerDelayP99MS }),
-			ServerRSSMB:    pick(func(r ForwardResult) float64 { return float64(r.ServerRSS) / (1 << 20) }),
-			ServerHeapMB:   pick(func(r ForwardResult) float64 { return float64(r.ServerHeap) / (1 << 20) }),
-			LoadCPUPct:     pick(func(r ForwardResult) float64 { return r.LoadCPUPct }),
+			InPPS:           pick(func(r ForwardResult) float64 { return r.InPPS }),
+			OutPPS:          pick(func(r ForwardResult) float64 { return r.OutPPS }),
+			Delivery:        pick(func(r ForwardResult) float64 { return r.Delivery }),
+			CPUPerPacket:    pick(func(r ForwardResult) float64 { return r.CPUPerPacketUS }),
+			LatencyP50:      pick(func(r ForwardResult) float64 { return r.LatencyP50MS }),
+			LatencyP99:      pick(func(r ForwardResult) float64 { return r.LatencyP99MS }),
+			ServerDelayP50:  pick(func(r ForwardResult) float64 { return r.ServerDelayP50MS }),
+			ServerDelayP99:  pick(func(r ForwardResult) float64 { return r.ServerDelayP99MS }),
+			ReceiveDelayP50: pick(func(r ForwardResult) float64 { return r.ReceiveDelayP50MS }),
+			ServerRSSMB:     pick(func(r ForwardResult) float64 { return float64(r.ServerRSS) / (1 << 20) }),
+			ServerHeapMB:    pick(func(r ForwardResult) float64 { return float64(r.ServerHeap) / (1 << 20) }),
+			LoadCPUPct:      pick(func(r ForwardResult) float64 { return r.LoadCPUPct }),
 		}
 		if floorUS > 0 {
 			s.FloorRatio = s.CPUPerPacket.Median / floorUS
@@ -230,7 +233,7 @@ func (r *Report) WriteTable(w io.Writer) {
 	r.writeSignaling(w)
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "FORWARDING\ttarget\tload\tin pkt/s\tout pkt/s\tdelivery\tcpu us/pkt (min-max)\tx floor\tx cheaper than pion\tlat p50 ms\tlat p99 ms\tserver p50 ms\tserver p99 ms\tRSS MB\theap MB\tload cpu %\t")
+	fmt.Fprintln(tw, "FORWARDING\ttarget\tload\tin pkt/s\tout pkt/s\tdelivery\tcpu us/pkt (min-max)\tx floor\tx cheaper than pion\tlat p50 ms\tlat p99 ms\tserver p50 ms (receive)\tserver p99 ms\tRSS MB\theap MB\tload cpu %\t")
 	for _, s := range r.Forward {
 		pion := "-"
 		if s.PionRatio > 0 {
@@ -239,7 +242,7 @@ func (r *Report) WriteTable(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t%.0f\t%.4f\t%.2f (%.2f-%.2f)\t%.2f\t%s\t%.3f\t%.3f\t%s\t%s\t%.1f\t%.1f\t%.0f\t\n",
 			s.Scenario, s.Target, s.Load, s.InPPS.Median, s.OutPPS.Median, s.Delivery.Median,
 			s.CPUPerPacket.Median, s.CPUPerPacket.Min, s.CPUPerPacket.Max, s.FloorRatio, pion,
-			s.LatencyP50.Median, s.LatencyP99.Median, delayMS(s.ServerDelayP50), delayMS(s.ServerDelayP99),
+			s.LatencyP50.Median, s.LatencyP99.Median, serverDelay(s), delayMS(s.ServerDelayP99),
 			s.ServerRSSMB.Median, s.ServerHeapMB.Median, s.LoadCPUPct.Median)
 	}
 	tw.Flush()
@@ -262,6 +265,14 @@ func delayMS(s Spread) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.3f", s.Median)
+}
+
+// serverDelay prints the server's p50 with its receive part.
+func serverDelay(s ForwardSummary) string {
+	if s.ServerDelayP50.Median == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f (%.3f)", s.ServerDelayP50.Median, s.ReceiveDelayP50.Median)
 }
 
 // loadAvg is the 1-minute load average (0 if unknown).

@@ -16,9 +16,13 @@ import (
 // latency the sinks measure end to end (sfu/arrivals.go).
 const delayMetric = "switchboard_sfu_forward_delay_seconds"
 
+// receiveMetric is the first part of it: from the arrival to the SFU's
+// track reader, i.e. Pion's receive path.
+const receiveMetric = "switchboard_sfu_receive_delay_seconds"
+
 // delayReader is a target whose server measures its own forwarding delay.
 type delayReader interface {
-	ForwardDelay(ctx context.Context) (Histogram, error)
+	ServerDelays(ctx context.Context) (forward, receive Histogram, err error)
 }
 
 // Histogram is a Prometheus histogram's buckets: Bounds (seconds, the last
@@ -28,37 +32,43 @@ type Histogram struct {
 	Counts []float64
 }
 
-// ForwardDelay reads the server's forward-delay histogram from /metrics.
-func (t *SwitchboardTarget) ForwardDelay(ctx context.Context) (Histogram, error) {
-	return readHistogram(ctx, t.Child.URL+"/metrics", delayMetric)
+// ServerDelays reads the server's forward- and receive-delay histograms.
+func (t *SwitchboardTarget) ServerDelays(ctx context.Context) (forward, receive Histogram, err error) {
+	hs, err := readHistograms(ctx, t.Child.URL+"/metrics", delayMetric, receiveMetric)
+	return hs[0], hs[1], err
 }
 
-// readHistogram reads the buckets of an unlabelled histogram at url.
-func readHistogram(ctx context.Context, url, name string) (Histogram, error) {
-	var h Histogram
+// readHistograms reads the buckets of unlabelled histograms at url, one
+// per name; a name that is missing is an error.
+func readHistograms(ctx context.Context, url string, names ...string) ([]Histogram, error) {
+	hs := make([]Histogram, len(names))
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return h, err
+		return hs, err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return h, err
+		return hs, err
 	}
 	defer resp.Body.Close()
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		if le, n, ok := parseBucketLine(sc.Text(), name); ok {
-			h.Bounds, h.Counts = append(h.Bounds, le), append(h.Counts, n)
+		for i, name := range names {
+			if le, n, ok := parseBucketLine(sc.Text(), name); ok {
+				hs[i].Bounds, hs[i].Counts = append(hs[i].Bounds, le), append(hs[i].Counts, n)
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return h, err
+		return hs, err
 	}
-	if len(h.Bounds) == 0 || !math.IsInf(h.Bounds[len(h.Bounds)-1], 1) {
-		return h, fmt.Errorf("%w: no histogram %s at %s", ErrChild, name, url)
+	for i, h := range hs {
+		if len(h.Bounds) == 0 || !math.IsInf(h.Bounds[len(h.Bounds)-1], 1) {
+			return hs, fmt.Errorf("%w: no histogram %s at %s", ErrChild, names[i], url)
+		}
 	}
-	return h, nil
+	return hs, nil
 }
 
 // parseBucketLine reads `name_bucket{le="B"} N` (N a count: finite, >= 0).

@@ -9,7 +9,8 @@ import (
 // The server measures its own share of media latency (issue 16 point 4):
 // each copy it forwards is timed from the kernel's receive timestamp of
 // the published packet to the send of the copy, in
-// switchboard_sfu_forward_delay_seconds. Alice's audio reaches Bob and
+// switchboard_sfu_forward_delay_seconds, and the part of it before the
+// SFU's track reader in switchboard_sfu_receive_delay_seconds. Alice's audio reaches Bob and
 // Carl: every forwarded copy is counted (two per packet), none before the
 // packet arrived (a negative delay), none absurdly late (a unit or stale
 // arrival mistake would put them past 2 s or all at 0).
@@ -22,7 +23,14 @@ func TestForwardDelayIsMeasured(t *testing.T) {
 	bob.receiving(t, "alice", "audio", 100)
 	carl.receiving(t, "alice", "audio", 100)
 
-	h := forwardDelay(t, ts)
+	recv := histogram(t, ts, "switchboard_sfu_receive_delay_seconds")
+	if recv.GetSampleCount() < 100 {
+		t.Fatalf("receive delay: %d packets observed, want at least the 100 received", recv.GetSampleCount())
+	}
+	if mean := recv.GetSampleSum() / float64(recv.GetSampleCount()); mean <= 0 || mean > 2 {
+		t.Fatalf("receive delay: mean %.6f s over %d packets, want (0, 2 s]", mean, recv.GetSampleCount())
+	}
+	h := histogram(t, ts, "switchboard_sfu_forward_delay_seconds")
 	if h.GetSampleCount() < 200 {
 		t.Fatalf("forward delay: %d copies observed, want at least the 200 received", h.GetSampleCount())
 	}
@@ -40,17 +48,17 @@ func TestForwardDelayIsMeasured(t *testing.T) {
 	}
 }
 
-func forwardDelay(t *testing.T, ts *testSFU) *dto.Histogram {
+func histogram(t *testing.T, ts *testSFU, name string) *dto.Histogram {
 	t.Helper()
 	mfs, err := ts.reg.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, mf := range mfs {
-		if mf.GetName() == "switchboard_sfu_forward_delay_seconds" {
+		if mf.GetName() == name {
 			return mf.GetMetric()[0].GetHistogram()
 		}
 	}
-	t.Fatal("no switchboard_sfu_forward_delay_seconds")
+	t.Fatalf("no %s", name)
 	return nil
 }

@@ -16,7 +16,8 @@ import (
 // again once Pion has decrypted the packet, and the writer observes the
 // delay of every copy it sent when its pass ends. A copy sent mid-pass (a
 // full batch) is counted at the pass's end: the figure is an upper bound by
-// at most one pass.
+// at most one pass. The receive delay is the first part of it: from the
+// arrival to the up-track reader.
 
 // arrivalSlots is the table's size: at 100 packets a millisecond a slot is
 // overwritten about 80 ms after it was noted, while a packet is looked up
@@ -88,6 +89,14 @@ func newForwardDelay() prometheus.Histogram {
 	return prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "switchboard_sfu_forward_delay_seconds",
 		Help:    "Time from an RTP packet's arrival at the server's UDP socket (kernel timestamp) to the end of the writer pass that sent a subscriber's copy of it, per copy (UDP only, retransmissions not counted): the server's own share of media latency.",
+		Buckets: forwardDelayBuckets,
+	})
+}
+
+func newReceiveDelay() prometheus.Histogram {
+	return prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "switchboard_sfu_receive_delay_seconds",
+		Help:    "Time from an RTP packet's arrival at the server's UDP socket (kernel timestamp) to its decrypted copy reaching the SFU's track reader, per received packet: the part of the forward delay spent in Pion's receive path (ICE, DTLS/SRTP demultiplexing, SRTP, interceptors).",
 		Buckets: forwardDelayBuckets,
 	})
 }

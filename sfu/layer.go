@@ -156,7 +156,7 @@ func (l *layer) prepare(p *packet, n int) bool {
 	p.ts = h.ts
 	p.marker = h.marker
 	p.layer = uint8(l.index)
-	p.arrival = l.up.arrivalOf(p.buf[:n], raw)
+	p.arrival = l.up.arrivalOf(p.buf[:n], raw, now)
 	if l.up.level.id != 0 {
 		l.up.level.observe(p.buf[:n], h)
 	}

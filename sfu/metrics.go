@@ -15,12 +15,13 @@ type counters struct {
 	forwarded    atomic.Uint64
 	dropped      atomic.Uint64
 
-	// arrivals and delay: the forward delay (arrivals.go).
+	// arrivals, delay and received: the forward and receive delays (arrivals.go).
 	arrivals arrivalTable
 	delay    prometheus.Histogram
+	received prometheus.Histogram
 }
 
-func newCounters() *counters { return &counters{delay: newForwardDelay()} }
+func newCounters() *counters { return &counters{delay: newForwardDelay(), received: newReceiveDelay()} }
 
 // add records one up-track packet queued to sent down-tracks and dropped for others.
 func (c *counters) add(sent, dropped int) {
@@ -46,6 +47,7 @@ func (c *counters) register(reg prometheus.Registerer) error {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_packets_dropped_total", Help: "RTP packets dropped because a subscriber's queue was full."},
 			func() float64 { return float64(c.dropped.Load()) }),
 		c.delay,
+		c.received,
 	}
 	for _, col := range cs {
 		if err := reg.Register(col); err != nil {

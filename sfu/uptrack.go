@@ -81,12 +81,17 @@ func newUpTrack(id, uid string, kind webrtc.RTPCodecType, codec webrtc.RTPCodecP
 }
 
 // arrivalOf is when the RTP packet b (decrypted; raw is its own sequence
-// number) reached the server's socket, 0 if not known (arrivals.go).
-func (u *upTrack) arrivalOf(b []byte, raw uint16) int64 {
+// number) reached the server's socket, 0 if not known (arrivals.go); now
+// (unix ns) it is read, which the receive delay records.
+func (u *upTrack) arrivalOf(b []byte, raw uint16, now int64) int64 {
 	if u.stats == nil || len(b) < 12 {
 		return 0
 	}
-	return u.stats.arrivals.take(binary.BigEndian.Uint32(b[8:]), raw)
+	at := u.stats.arrivals.take(binary.BigEndian.Uint32(b[8:]), raw)
+	if at != 0 && u.stats.received != nil {
+		u.stats.received.Observe(float64(max(now-at, 0)) / 1e9)
+	}
+	return at
 }
 
 // layer returns the layer of index i, or nil.
