@@ -25,9 +25,11 @@ import (
 const arrivalSlots = 1 << 13
 
 // arrivalTable remembers when recent RTP packets reached a media socket.
-// One goroutine per socket notes, any goroutine takes: each slot is a small
-// seqlock (key cleared, time written, key set), so a reader that raced a
-// writer sees a key change and reports nothing.
+// Each socket's reader goroutine notes, any goroutine takes: each slot is a
+// small seqlock (key cleared, time written, key set), so a reader that
+// raced a writer sees a key change and reports nothing. Two sockets'
+// readers writing one slot at once can leave one packet's key with the
+// other's time: both are recent, and it only skews one observation.
 type arrivalTable struct {
 	slots [arrivalSlots]struct {
 		key atomic.Uint64

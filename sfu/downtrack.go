@@ -183,11 +183,11 @@ func (d *downTrack) enqueue(p *packet) bool {
 // write sends p with this track's SSRC, payload type, sequence number and
 // timestamp (rewritten across layer switches), then a sender report when
 // one is due. now is the writer's clock for this pass; rtx marks a
-// retransmission. Writer goroutine only.
-func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
+// retransmission. It reports whether p went out. Writer goroutine only.
+func (d *downTrack) write(p *packet, rtx bool, now time.Time) bool {
 	b := d.binding.Load()
 	if b == nil {
-		return
+		return false
 	}
 	ns := now.UnixNano()
 	was, prev, start := d.rw.cur, d.rw.lastSeq, d.rw.startSeq
@@ -205,7 +205,7 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 			d.requestKeyframe() // the stream waits for its first (rate-limited per track)
 		}
 		d.held(rtx, ns)
-		return
+		return false
 	}
 	d.frozen = false
 	if !rtx && seq != prev+1 && was == d.rw.cur {
@@ -221,7 +221,7 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		if !d.delivered && !rtx {
 			d.startOver()
 		}
-		return
+		return false
 	}
 	d.delivered = true
 	d.sentBytes.Add(uint64(len(p.payload)))
@@ -229,6 +229,7 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) {
 		sr := d.stats.report(b.ssrc, d.codec.ClockRate, now)
 		_ = d.sendRTCP([]rtcp.Packet{sr})
 	}
+	return true
 }
 
 // canReplay reports whether the stream, not started yet, could start now

@@ -100,8 +100,7 @@ func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) bool {
 			continue
 		}
 		if write {
-			buf[i].d.write(buf[i].p, buf[i].rtx, now)
-			if !buf[i].rtx {
+			if buf[i].d.write(buf[i].p, buf[i].rtx, now) && !buf[i].rtx {
 				q.w.sent.add(buf[i].p.arrival)
 			}
 		}
