@@ -10,7 +10,7 @@ const maxSavedHints = 100_000
 // seen end, how many participant rows it wrote: the next save of the call
 // then updates it in place without first trying an insert or counting its
 // participants. A hint, never trusted alone: every path checks the rows it
-// changed (see saveCall). It assumes this process is the database's
+// changed (see callStmts.save). It assumes this process is the database's
 // only writer, as switchboard runs.
 type savedHints struct {
 	// mu guards parts.
@@ -29,6 +29,13 @@ func (h *savedHints) lookup(calls []Call, known []int) {
 		}
 		known[i] = n
 	}
+}
+
+// hints returns the hints of calls (-1: none).
+func (h *savedHints) hints(calls []Call) []int {
+	known := make([]int, len(calls))
+	h.lookup(calls, known)
+	return known
 }
 
 // remember records committed calls; a call that has ended is forgotten

@@ -50,49 +50,31 @@ const (
 		WHERE session_id = ?1 AND uid IN (?2, ?6) AND initiated_at = ?10`
 )
 
-// callStmt names one statement of a save.
-type callStmt int
-
-const (
-	stUpsert callStmt = iota
-	stDeleteParts
-	stInsertPart
-	stUpdate
-	stUpdatePart
-	stCountParts
-	stInsert
-	stInsertPair
-	stUpdatePair
-	numCallStmts
-)
-
-// callSQL is each statement's text.
-var callSQL = [numCallStmts]string{
-	stUpsert: upsertCallSQL, stDeleteParts: deleteParticipantsSQL, stInsertPart: insertParticipantSQL,
-	stUpdate: updateCallSQL, stUpdatePart: updateParticipantSQL, stCountParts: countParticipantsSQL,
-	stInsert: insertCallSQL, stInsertPair: insertPairSQL, stUpdatePair: updatePairSQL,
-}
-
-// callRunner runs the statements of a save: prepared statements bound to
-// a database/sql transaction (callStmts), or statements on a pgx
-// connection inside its pipelined transaction (pgxRunner, pgsave.go).
-type callRunner interface {
-	// exec runs statement k and returns the rows it changed.
-	exec(ctx context.Context, k callStmt, args ...any) (int64, error)
-	// countParts counts a call's participant rows.
-	countParts(ctx context.Context, sessionID string) (int, error)
-}
-
 // callStmts are the prepared statements of SaveCalls.
 type callStmts struct {
-	st [numCallStmts]*sql.Stmt
+	upsert, deleteParts, insertPart *sql.Stmt
+	update, updatePart, countParts  *sql.Stmt
+	insert, insertPair, updatePair  *sql.Stmt
+}
+
+// all lists every statement (for preparing, binding and closing).
+func (st *callStmts) all() []stmtSQL {
+	return []stmtSQL{{&st.upsert, upsertCallSQL}, {&st.deleteParts, deleteParticipantsSQL},
+		{&st.insertPart, insertParticipantSQL}, {&st.update, updateCallSQL}, {&st.updatePart, updateParticipantSQL},
+		{&st.countParts, countParticipantsSQL}, {&st.insert, insertCallSQL}, {&st.insertPair, insertPairSQL},
+		{&st.updatePair, updatePairSQL}}
+}
+
+type stmtSQL struct {
+	dst **sql.Stmt
+	sql string
 }
 
 func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
 	var st callStmts
 	var err error
-	for k, q := range callSQL {
-		if st.st[k], err = db.PrepareContext(ctx, q); err != nil {
+	for _, p := range st.all() {
+		if *p.dst, err = db.PrepareContext(ctx, p.sql); err != nil {
 			st.close()
 			return nil, fmt.Errorf("store: prepare call statements: %w", err)
 		}
@@ -101,9 +83,9 @@ func prepareCallStmts(ctx context.Context, db *sql.DB) (*callStmts, error) {
 }
 
 func (st *callStmts) close() {
-	for _, p := range st.st {
-		if p != nil {
-			_ = p.Close()
+	for _, p := range st.all() {
+		if *p.dst != nil {
+			_ = (*p.dst).Close()
 		}
 	}
 }
@@ -111,24 +93,11 @@ func (st *callStmts) close() {
 // bind returns the statements bound to tx.
 func (st *callStmts) bind(ctx context.Context, tx *sql.Tx) *callStmts {
 	var bound callStmts
-	for k, p := range st.st {
-		bound.st[k] = tx.StmtContext(ctx, p)
+	mine, theirs := st.all(), bound.all()
+	for i := range mine {
+		*theirs[i].dst = tx.StmtContext(ctx, *mine[i].dst)
 	}
 	return &bound
-}
-
-func (st *callStmts) exec(ctx context.Context, k callStmt, args ...any) (int64, error) {
-	res, err := st.st[k].ExecContext(ctx, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
-func (st *callStmts) countParts(ctx context.Context, sessionID string) (int, error) {
-	var n int
-	err := st.st[stCountParts].QueryRowContext(ctx, sessionID).Scan(&n)
-	return n, err
 }
 
 // SaveCall inserts or replaces a call and all its participants in one
@@ -149,21 +118,17 @@ func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 			return err
 		}
 	}
-	saved := make([]int, len(calls)) // participants stored per call, per the hint (-1: unknown)
-	if s.pg {
-		s.saved.lookup(calls, saved)
-		err := s.savePG(ctx, calls, saved)
-		if err == nil {
-			s.saved.remember(calls)
-		}
-		return err
+	if s.pg && s.savePiped(ctx, calls) {
+		s.saved.remember(calls)
+		return nil
 	}
+	saved := make([]int, len(calls)) // participants stored per call, per the hint (-1: unknown)
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		bound := s.calls.bind(ctx, tx)
 		defer bound.close() // a statement bound to a tx is closed with it anyway
 		s.saved.lookup(calls, saved)
 		for i := range calls {
-			if err := saveCall(ctx, bound, &calls[i], saved[i]); err != nil {
+			if err := bound.save(ctx, &calls[i], saved[i]); err != nil {
 				return err
 			}
 		}
@@ -175,7 +140,7 @@ func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 	return err
 }
 
-// saveCall writes one call with st (statements of the write transaction).
+// save writes one call with statements bound to the write transaction.
 // known is how many participants this store committed for it last time
 // (-1: it has not saved the call, which is then usually new): a new call is
 // inserted with its participants; a known one is updated in place when it
@@ -184,39 +149,41 @@ func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 // touched); anything else is rewritten whole. known is a hint: each path
 // checks what it changed and falls back to the next when the rows are not
 // what the hint said.
-func saveCall(ctx context.Context, st callRunner, c *Call, known int) error {
+func (st *callStmts) save(ctx context.Context, c *Call, known int) error {
 	if known < 0 {
-		n, err := st.exec(ctx, stInsert, callArgs(c)...)
+		res, err := st.insert.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
+			c.ReceiverID, c.Status, ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
 		if err != nil {
 			return fmt.Errorf("store: save call %q: %w", c.SessionID, err)
 		}
-		if n == 1 { // new: it has no participant rows
-			return insertParts(ctx, st, c)
+		if n, err := res.RowsAffected(); err == nil && n == 1 { // new: it has no participant rows
+			return st.insertParts(ctx, c)
 		}
 	}
-	if done, err := updateInPlace(ctx, st, c, known); done || err != nil {
+	if done, err := st.updateInPlace(ctx, c, known); done || err != nil {
 		return err
 	}
-	_, err := st.exec(ctx, stUpsert, callArgs(c)...)
+	_, err := st.upsert.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
+		c.ReceiverID, c.Status, ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
 	if err == nil {
-		_, err = st.exec(ctx, stDeleteParts, c.SessionID)
+		_, err = st.deleteParts.ExecContext(ctx, c.SessionID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: save call %q: %w", c.SessionID, err)
 	}
-	return insertParts(ctx, st, c)
+	return st.insertParts(ctx, c)
 }
 
-func insertParts(ctx context.Context, st callRunner, c *Call) error {
+func (st *callStmts) insertParts(ctx context.Context, c *Call) error {
 	initiated := ms(c.InitiatedAt)
 	if len(c.Participants) == 2 {
-		if _, err := st.exec(ctx, stInsertPair, pairArgs(c)...); err != nil {
+		if _, err := st.insertPair.ExecContext(ctx, pairArgs(c)...); err != nil {
 			return fmt.Errorf("store: save call %q participants: %w", c.SessionID, err)
 		}
 		return nil
 	}
 	for i, p := range c.Participants {
-		if _, err := st.exec(ctx, stInsertPart, c.SessionID, p.UID, i, p.Status,
+		if _, err := st.insertPart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status,
 			ms(p.JoinedAt), ms(p.LeftAt), initiated); err != nil {
 			return fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
 		}
@@ -229,64 +196,60 @@ func insertParts(ctx context.Context, st callRunner, c *Call) error {
 // stored, or differs in those, is left for the full save (nothing written).
 // known >= 0 is the number of participant rows this store last committed
 // for c (so they need not be counted); -1 counts them.
-func updateInPlace(ctx context.Context, st callRunner, c *Call, known int) (bool, error) {
-	n, err := st.exec(ctx, stUpdate, callArgs(c)...)
+func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int) (bool, error) {
+	initiated := ms(c.InitiatedAt)
+	res, err := st.update.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
+		c.ReceiverID, c.Status, initiated, ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
 	if err != nil {
 		return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
 	}
-	if n == 0 {
-		return false, nil
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
 	}
 	stored := known
 	if stored < 0 {
-		if stored, err = st.countParts(ctx, c.SessionID); err != nil {
+		if err := st.countParts.QueryRowContext(ctx, c.SessionID).Scan(&stored); err != nil {
 			return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
 		}
 	}
 	same := stored == len(c.Participants)
 	if same {
-		if same, err = updateParts(ctx, st, c); err != nil {
+		if same, err = st.updateParts(ctx, c); err != nil {
 			return false, err
 		}
 	}
 	if !same { // a participant added or removed: rewrite them (the call row is already right)
-		if _, err := st.exec(ctx, stDeleteParts, c.SessionID); err != nil {
+		if _, err := st.deleteParts.ExecContext(ctx, c.SessionID); err != nil {
 			return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
 		}
-		return true, insertParts(ctx, st, c)
+		return true, st.insertParts(ctx, c)
 	}
 	return true, nil
 }
 
 // updateParts updates c's participant rows in place; it reports whether
 // each of them was there to update.
-func updateParts(ctx context.Context, st callRunner, c *Call) (bool, error) {
+func (st *callStmts) updateParts(ctx context.Context, c *Call) (bool, error) {
 	if len(c.Participants) == 2 {
-		n, err := st.exec(ctx, stUpdatePair, pairArgs(c)...)
+		res, err := st.updatePair.ExecContext(ctx, pairArgs(c)...)
 		if err != nil {
 			return false, fmt.Errorf("store: save call %q participants: %w", c.SessionID, err)
 		}
-		return n == 2, nil
+		n, err := res.RowsAffected()
+		return n == 2, err
 	}
 	initiated := ms(c.InitiatedAt)
 	for i := range c.Participants {
 		p := &c.Participants[i]
-		n, err := st.exec(ctx, stUpdatePart, c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), initiated)
+		res, err := st.updatePart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), initiated)
 		if err != nil {
 			return false, fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
 		}
-		if n != 1 {
-			return false, nil
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return false, err
 		}
 	}
 	return true, nil
-}
-
-// callArgs are the arguments of the statements on the calls row
-// (insertCallSQL, upsertCallSQL, updateCallSQL).
-func callArgs(c *Call) []any {
-	return []any{c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
-		c.ReceiverID, c.Status, ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason}
 }
 
 // pairArgs are the arguments of insertPairSQL and updatePairSQL for c's

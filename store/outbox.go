@@ -158,7 +158,7 @@ func (s *sqlStore) SaveCallsOutbox(ctx context.Context, calls []Call, items []Ou
 			defer bound.close()
 			s.saved.lookup(calls, saved)
 			for i := range calls {
-				if err := saveCall(ctx, bound, &calls[i], saved[i]); err != nil {
+				if err := bound.save(ctx, &calls[i], saved[i]); err != nil {
 					return err
 				}
 				yield()
