@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // On PostgreSQL, SaveCalls first tries a batch of 1:1 calls as one
@@ -18,8 +20,9 @@ import (
 // (fewer than two participant rows written: the call exists although it
 // was thought new, or its participants or fixed columns changed
 // meanwhile) fails on purpose, which rolls the whole pipeline back; the
-// batch is then saved again by the checking path (saveCall), as is a batch
-// with another kind of call in it.
+// batch is then saved again by the checking path (saveCall), as after any
+// statement PostgreSQL refuses, and as is a batch with another kind of call
+// in it. A connection that fails is an error, as on the usual path.
 
 // The statements' failure: its text is what PostgreSQL's log shows, as
 // "invalid input syntax for type integer", when a hint was wrong. It
@@ -55,15 +58,19 @@ const (
 )
 
 // savePiped saves calls as one pipeline (see above) and reports whether it
-// did; false: nothing was written, the caller saves them its usual way.
-func (s *sqlStore) savePiped(ctx context.Context, calls []Call) bool {
+// did. Not done and no error: nothing was written (the batch does not fit,
+// or PostgreSQL refused a statement, a missed hint among others), the
+// caller saves the batch its usual way. An error: the writer connection or
+// the pipeline failed otherwise (PostgreSQL unreachable, ctx ended), which
+// the usual way would meet too; nothing was written.
+func (s *sqlStore) savePiped(ctx context.Context, calls []Call) (bool, error) {
 	b := pipedSaves(calls, s.saved.hints(calls))
 	if b == nil {
-		return false
+		return false, nil
 	}
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
-		return false
+		return false, fmt.Errorf("store: save calls: %w", err)
 	}
 	defer func() { _ = conn.Close() }()
 	err = conn.Raw(func(dc any) error {
@@ -73,8 +80,14 @@ func (s *sqlStore) savePiped(ctx context.Context, calls []Call) bool {
 		}
 		return pc.Conn.Conn().SendBatch(ctx, b).Close()
 	})
-
-	return err == nil
+	var refused *pgconn.PgError
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.As(err, &refused):
+		return false, nil
+	}
+	return false, fmt.Errorf("store: save calls: %w", err)
 }
 
 // pipedSaves is the pipeline of calls given their hints (known), or nil
