@@ -267,7 +267,7 @@ func (l *clusterLink) Unlink(sid, uid string) {
 }
 
 func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64) {
-	frame, err := json.Marshal(m)
+	frame, err := protocol.Marshal(m) // the wire's encoder (no reflection), as the sockets use
 	if err != nil {
 		return
 	}

@@ -27,7 +27,8 @@ import (
 // 8 caller/callee pairs at once on: one node with SQLite, one node with
 // PostgreSQL and Redis, and three nodes (each pair's caller and callee on
 // different nodes). It reports flows/s, the p99 of each step, the process
-// CPU per flow (every node runs in this process, the clients too) and
+// CPU per flow (every node runs in this process, the clients too),
+// redis-server's and PostgreSQL's own CPU per flow, their total, and
 // Redis commands per flow (renewals excluded: keepalive 1 min). Figures:
 // docs/benchmarks.md.
 func BenchmarkClusterRinging(b *testing.B) {
@@ -37,18 +38,20 @@ func BenchmarkClusterRinging(b *testing.B) {
 		redis bool
 	}{{"1node-sqlite", 1, false}, {"1node-pg-redis", 1, true}, {"3nodes", 3, true}} {
 		b.Run(setup.name, func(b *testing.B) {
-			nodes, rdb := benchNodes(b, setup.nodes, setup.redis)
-			runFlows(b, nodes, rdb)
+			nodes, rdb, pg := benchNodes(b, setup.nodes, setup.redis)
+			runFlows(b, nodes, rdb, pg)
 		})
 	}
 }
 
-func benchNodes(b *testing.B, n int, withRedis bool) ([]*server.App, *redis.Client) {
+func benchNodes(b *testing.B, n int, withRedis bool) ([]*server.App, *redis.Client, *pgtest.Server) {
 	var rd *redistest.Server
+	var pg *pgtest.Server
 	var dsn string
 	var keys map[string]string
 	if withRedis {
-		rd, dsn = redistest.Start(b), pgtest.Require(b).NewDSN(b)
+		rd, pg = redistest.Start(b), pgtest.Require(b)
+		dsn = pg.NewDSN(b)
 	}
 	var apps []*server.App
 	for i := range n {
@@ -71,11 +74,11 @@ func benchNodes(b *testing.B, n int, withRedis bool) ([]*server.App, *redis.Clie
 		apps = append(apps, app)
 	}
 	if rd == nil {
-		return apps, nil
+		return apps, nil, nil
 	}
 	rdb := redis.NewClient(rd.Options())
 	b.Cleanup(func() { _ = rdb.Close() })
-	return apps, rdb
+	return apps, rdb, pg
 }
 
 // benchPair is a caller and a callee with the events they wait for.
@@ -89,7 +92,7 @@ type benchPair struct {
 // steps of a flow, timed on the client side.
 var benchSteps = []string{"initiate", "ring", "accept", "accepted", "end", "ended"}
 
-func runFlows(b *testing.B, nodes []*server.App, rdb *redis.Client) {
+func runFlows(b *testing.B, nodes []*server.App, rdb *redis.Client, pg *pgtest.Server) {
 	const pairs = 8
 	var ps []*benchPair
 	for i := range pairs {
@@ -108,7 +111,7 @@ func runFlows(b *testing.B, nodes []*server.App, rdb *redis.Client) {
 	durs := make(map[string][]time.Duration)
 	var left atomic.Int64
 	left.Store(int64(b.N))
-	cmds0, cpu0, rcpu0 := redisCommands(b, rdb), cpuTime(), redisCPU(b, rdb)
+	cmds0, cpu0, rcpu0, pcpu0 := redisCommands(b, rdb), cpuTime(), redisCPU(b, rdb), pgCPU(b, pg)
 	stats0, reads0 := commandStats(b, rdb), redisStat(b, rdb, "total_reads_processed")
 	b.ResetTimer()
 	start := time.Now()
@@ -135,14 +138,22 @@ func runFlows(b *testing.B, nodes []*server.App, rdb *redis.Client) {
 	elapsed := time.Since(start)
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "flows/s")
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/flow")
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/flow")
+	total := cpu
 	if rdb != nil {
 		waitReleased(b, rdb)
 		b.ReportMetric(float64(redisCommands(b, rdb)-cmds0-3)/float64(b.N), "redis-cmds/flow")
-		b.ReportMetric(float64((redisCPU(b, rdb)-rcpu0).Microseconds())/float64(b.N), "redis-cpu-µs/flow")
+		rcpu, pcpu := redisCPU(b, rdb)-rcpu0, pgCPU(b, pg)-pcpu0
+		total += rcpu + pcpu
+		b.ReportMetric(float64(rcpu.Microseconds())/float64(b.N), "redis-cpu-µs/flow")
+		b.ReportMetric(float64(pcpu.Microseconds())/float64(b.N), "pg-cpu-µs/flow")
 		logCommandStats(b, stats0, commandStats(b, rdb))
 		b.ReportMetric(float64(redisStat(b, rdb, "total_reads_processed")-reads0)/float64(b.N), "redis-reads/flow")
 	}
+	// Everything the setup costs: this process (servers, SQLite, clients),
+	// redis-server and PostgreSQL's processes.
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "total-cpu-µs/flow")
 	for _, s := range benchSteps {
 		b.ReportMetric(float64(p99(durs[s]).Microseconds())/1000, "p99-"+s+"-ms")
 	}
@@ -232,6 +243,18 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// pgCPU is PostgreSQL's own CPU time (all its processes, from /proc).
+func pgCPU(b *testing.B, pg *pgtest.Server) time.Duration {
+	if pg == nil {
+		return 0
+	}
+	d, err := pg.CPU()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d
 }
 
 // redisCPU is redis-server's own CPU time (INFO cpu).

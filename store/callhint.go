@@ -31,6 +31,13 @@ func (h *savedHints) lookup(calls []Call, known []int) {
 	}
 }
 
+// hints returns the hints of calls (-1: none).
+func (h *savedHints) hints(calls []Call) []int {
+	known := make([]int, len(calls))
+	h.lookup(calls, known)
+	return known
+}
+
 // remember records committed calls; a call that has ended is forgotten
 // (it is not saved again in the usual course).
 func (h *savedHints) remember(calls []Call) {

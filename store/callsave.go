@@ -118,6 +118,15 @@ func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 			return err
 		}
 	}
+	if s.pg {
+		done, err := s.savePiped(ctx, calls)
+		if done {
+			s.saved.remember(calls)
+		}
+		if done || err != nil {
+			return err
+		}
+	}
 	saved := make([]int, len(calls)) // participants stored per call, per the hint (-1: unknown)
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		bound := s.calls.bind(ctx, tx)

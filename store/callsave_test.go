@@ -123,6 +123,61 @@ func TestSaveCallsAllOrNothing(t *testing.T) {
 	}
 }
 
+// A store's batch ends with exactly what it saved even where another
+// store on the same database (another node) wrote the calls in between,
+// so that what this store remembers of them is wrong: a call it thinks new
+// that exists, a call whose participants were swapped; and next to them,
+// a call listed twice and a call of three.
+func TestSaveCallsOverAnotherStoresWrites(t *testing.T) {
+	ctx := context.Background()
+	a, b := twoStores(t)
+	x := oneToOne("x1", "ann", "ben", 0)
+	if err := a.SaveCall(ctx, x); err != nil { // a remembers x with ann and ben
+		t.Fatal(err)
+	}
+	swapped := x
+	swapped.Participants = []Participant{{UID: "ann", Status: "initiated"}, {UID: "dan", Status: "initiated"}}
+	taken := oneToOne("y1", "cat", "dan", 1)
+	if err := b.SaveCalls(ctx, []Call{swapped, taken}); err != nil { // b thinks x1 new
+		t.Fatal(err)
+	}
+	for _, want := range []Call{swapped, taken} {
+		if got, err := a.GetCall(ctx, want.SessionID); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("GetCall(%s) = %+v, %v; want b's %+v", want.SessionID, got, err, want)
+		}
+	}
+	x.Status, x.JoinedAt = CallOngoing, t0.Add(time.Second)
+	x.Participants = []Participant{{UID: "ann", Status: "ongoing", JoinedAt: t0}, {UID: "ben", Status: "ongoing", JoinedAt: x.JoinedAt}}
+	y := oneToOne("y1", "eve", "fay", 2) // a thinks y1 new
+	fresh := oneToOne("f1", "gus", "hal", 3)
+	twice := oneToOne("w1", "gus", "hal", 3)
+	twiceEnded := twice
+	twiceEnded.Status, twiceEnded.EndedAt, twiceEnded.EndReason = CallEnded, t0.Add(5*time.Minute), "ended"
+	group := oneToOne("g1", "ann", "ben", 4)
+	group.ReceiverType, group.ReceiverID = "group", "team"
+	group.Participants = append(group.Participants, Participant{UID: "cat", Status: "initiated"})
+	for _, batch := range [][]Call{{x}, {fresh, y}, {twice, twiceEnded}, {group}} {
+		if err := a.SaveCalls(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x.Status, x.EndedAt, x.EndReason = CallEnded, t0.Add(time.Minute), "ended" // as a now remembers it
+	if err := a.SaveCalls(ctx, []Call{x}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []Call{x, y, fresh, group, twiceEnded} {
+		for i, s := range []Store{a, b} {
+			got, err := s.GetCall(ctx, want.SessionID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("store %d: GetCall(%s) =\n%+v\nwant\n%+v", i, want.SessionID, got, want)
+			}
+		}
+	}
+}
+
 // BenchmarkSaveCalls: batches of 64 one-to-one calls, one transaction
 // each; ns/op is per call.
 func BenchmarkSaveCalls(b *testing.B) {

@@ -47,7 +47,11 @@
 // written once, in what both engines accept (CASE, COALESCE, ON CONFLICT,
 // RETURNING, CASTs where PostgreSQL must know a parameter's type), with
 // SQLite's ?N placeholders; the PostgreSQL pools rewrite them to $N in the
-// driver (pgdriver.go), so every method is the same code on both. The
+// driver (pgdriver.go), so every method is the same code on both, but for
+// one: SaveCalls first tries a batch of 1:1 calls as one pipeline of
+// PostgreSQL-only statements, one per call, in one round trip and one
+// implicit transaction, and saves the batch the common way when it does
+// not fit or a call's rows are not what the store remembered (pgsave.go). The
 // schema has its own migration files (migrations/postgres: BIGINT times,
 // BYTEA, identity ids), numbered as the SQLite ones and applied in one
 // transaction under an advisory lock, so nodes starting together migrate

@@ -50,7 +50,7 @@ func openPostgres(ctx context.Context, cfg Config, log *slog.Logger) (Store, err
 	if pc.ConnectTimeout == 0 {
 		pc.ConnectTimeout = pgConnectLimit
 	}
-	s := &sqlStore{path: where, now: cfg.Now, log: log,
+	s := &sqlStore{path: where, now: cfg.Now, log: log, pg: true,
 		readTx: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}
 	if s.now == nil {
 		s.now = time.Now

@@ -44,6 +44,8 @@ type sqlStore struct {
 	// PostgreSQL, where other nodes write too).
 	devices *readCache[[]Device]
 	users   *readCache[User]
+	// pg: PostgreSQL, whose SaveCalls pipelines its statements (pgsave.go).
+	pg bool
 }
 
 // Open opens the database cfg.Driver names, applies pending migrations in

@@ -61,6 +61,27 @@ func newStore(t *testing.T) (Store, *clock) {
 	return openAt(t, filepath.Join(t.TempDir(), "sb.db"), clk), clk
 }
 
+// twoStores opens two stores on one fresh database (two nodes on one
+// PostgreSQL under TestPostgres, two processes on one file otherwise).
+func twoStores(t *testing.T) (Store, Store) {
+	t.Helper()
+	if onPostgres(t) {
+		dsn := pgtest.Require(t).NewDSN(t)
+		var out []Store
+		for range 2 {
+			s, err := Open(context.Background(), Config{Driver: DriverPostgres, DSN: dsn}, nil)
+			if err != nil {
+				t.Fatalf("Open(postgres): %v", err)
+			}
+			t.Cleanup(func() { _ = s.Close() })
+			out = append(out, s)
+		}
+		return out[0], out[1]
+	}
+	path := filepath.Join(t.TempDir(), "sb.db")
+	return openAt(t, path, nil), openAt(t, path, nil)
+}
+
 func mustCreateUsers(t *testing.T, s Store, uids ...string) {
 	t.Helper()
 	for _, uid := range uids {

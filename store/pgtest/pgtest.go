@@ -12,6 +12,7 @@
 package pgtest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -264,4 +266,56 @@ func (s *Server) Stop() error {
 		_ = s.log.Close()
 	}
 	return errors.Join(err, os.RemoveAll(s.dir))
+}
+
+// CPU is the server's own CPU time so far: the postmaster's user and system
+// time, its ended children's (backends, reaped by the postmaster) and its
+// live children's, from /proc (Linux only; an error elsewhere).
+func (s *Server) CPU() (time.Duration, error) {
+	pid := s.cmd.Process.Pid
+	st, err := procStat(pid)
+	if err != nil {
+		return 0, err
+	}
+	ticks := st[11] + st[12] + st[13] + st[14] // utime stime cutime cstime
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range entries {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil || child == pid {
+			continue
+		}
+		cs, err := procStat(child)
+		if err != nil || cs[1] != int64(pid) { // gone meanwhile, or not ours
+			continue
+		}
+		ticks += cs[11] + cs[12]
+	}
+	// /proc counts in USER_HZ, 100 on Linux whatever the kernel's HZ.
+	return time.Duration(ticks) * (time.Second / 100), nil
+}
+
+// procStat is /proc/pid/stat's numeric fields after the command's name:
+// [0] is the state (0), [1] the parent's pid, [11] utime (field 14 of
+// proc(5)), [12] stime, [13] cutime, [14] cstime.
+func procStat(pid int) ([]int64, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return nil, err
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return nil, fmt.Errorf("pgtest: /proc/%d/stat: no command name", pid)
+	}
+	fields := strings.Fields(string(b[i+1:]))
+	if len(fields) < 15 {
+		return nil, fmt.Errorf("pgtest: /proc/%d/stat: %d fields", pid, len(fields))
+	}
+	out := make([]int64, 15)
+	for j := 1; j < 15; j++ {
+		out[j], _ = strconv.ParseInt(fields[j], 10, 64)
+	}
+	return out, nil
 }
