@@ -90,7 +90,7 @@ var forwardDelayBuckets = []float64{25e-6, 50e-6, 75e-6, 100e-6, 150e-6, 200e-6,
 func newForwardDelay() prometheus.Histogram {
 	return prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "switchboard_sfu_forward_delay_seconds",
-		Help:    "Time from an RTP packet's arrival at the server's UDP socket (kernel timestamp) to the end of the writer pass that sent a subscriber's copy of it, per copy (UDP only, retransmissions not counted): the server's own share of media latency.",
+		Help:    "Time from an RTP packet's arrival at the server's UDP socket (kernel timestamp) to the end of the writer pass that sent a subscriber's copy of it, per copy (packets received over UDP; retransmissions not counted): the server's own share of media latency.",
 		Buckets: forwardDelayBuckets,
 	})
 }
