@@ -1,11 +1,9 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 )
@@ -42,25 +40,15 @@ func (t *SwitchboardTarget) ServerDelays(ctx context.Context) (forward, receive 
 // per name; a name that is missing is an error.
 func readHistograms(ctx context.Context, url string, names ...string) ([]Histogram, error) {
 	hs := make([]Histogram, len(names))
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return hs, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return hs, err
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
+	err := scanMetrics(ctx, url, func(line string) error {
 		for i, name := range names {
-			if le, n, ok := parseBucketLine(sc.Text(), name); ok {
+			if le, n, ok := parseBucketLine(line, name); ok {
 				hs[i].Bounds, hs[i].Counts = append(hs[i].Bounds, le), append(hs[i].Counts, n)
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return hs, err
 	}
 	for i, h := range hs {

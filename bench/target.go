@@ -54,33 +54,50 @@ func heapFromMetrics(ctx context.Context, url string) (int64, error) {
 // readMetrics reads unlabelled metrics by name from a Prometheus text
 // exposition at url; a name that is missing is an error.
 func readMetrics(ctx context.Context, url string, names ...string) (map[string]float64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
 	out := map[string]float64{}
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		name, val, ok := strings.Cut(sc.Text(), " ")
+	err := scanMetrics(ctx, url, func(line string) error {
+		name, val, ok := strings.Cut(line, " ")
 		if !ok || !slices.Contains(names, name) {
-			continue
+			return nil
 		}
-		if out[name], err = strconv.ParseFloat(strings.TrimSpace(val), 64); err != nil {
-			return nil, fmt.Errorf("%w: metric %s: %w", ErrChild, name, err)
+		v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil {
+			return fmt.Errorf("%w: metric %s: %w", ErrChild, name, err)
 		}
+		out[name] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, n := range names {
 		if _, ok := out[n]; !ok {
 			return nil, fmt.Errorf("%w: no %s at %s", ErrChild, n, url)
 		}
 	}
-	return out, sc.Err()
+	return out, nil
+}
+
+// scanMetrics hands each line of the Prometheus text exposition at url to
+// line, stopping at its first error.
+func scanMetrics(ctx context.Context, url string, line func(string) error) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if err := line(sc.Text()); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
 }
 
 // readTrack feeds a remote track to sink until the track ends. It reuses
