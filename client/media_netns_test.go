@@ -52,6 +52,11 @@ func newNetSFUOn(t *testing.T, lab *netlab.Lab, lan *netlab.LAN, srvNS *netlab.N
 	hooks := &fakeHooks{}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	t.Cleanup(func() { // runs last: the server's whole log, for a failure seen only under load
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
 	var srv *sfu.Server
 	var ln net.Listener
 	err := srvNS.Do(func() error {
