@@ -43,10 +43,9 @@ type batchConn struct {
 	sendMu sync.Mutex
 
 	// arrivals, when set, gets every RTP datagram's arrival time (see
-	// arrivals.go); stamps is on when the kernel stamps them. oob is the
-	// reader's control buffer: Pion's UDP mux reads from one goroutine.
+	// arrivals.go). oob, set when the kernel stamps them, is the reader's
+	// control buffer: Pion's UDP mux reads from one goroutine.
 	arrivals *arrivalTable
-	stamps   bool
 	oob      []byte
 
 	// mu guards the fields below.
@@ -60,7 +59,7 @@ type batchConn struct {
 func newBatchConn(c *net.UDPConn, arrivals *arrivalTable) *batchConn {
 	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch(), arrivals: arrivals}
 	if arrivals != nil && enableRxTimestamps(c) {
-		b.stamps, b.oob = true, make([]byte, rxControlSize)
+		b.oob = make([]byte, rxControlSize)
 	}
 	if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
 		b.v4 = la.IP.To4() != nil
@@ -197,7 +196,7 @@ func (c *batchConn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 	if c.arrivals == nil {
 		return c.UDPConn.ReadFromUDPAddrPort(p)
 	}
-	if !c.stamps {
+	if c.oob == nil {
 		n, from, err := c.UDPConn.ReadFromUDPAddrPort(p)
 		if err == nil {
 			c.arrivals.note(p[:n], time.Now().UnixNano())
