@@ -26,7 +26,12 @@ const walBackstop = 40000
 // bench's paced p99 of accept: 26-29 ms with it, 5-7 ms without). A
 // PASSIVE checkpoint on a connection of its own takes no write lock: the
 // writer keeps appending to the WAL meanwhile, and the next write after a
-// complete checkpoint starts the WAL over.
+// complete checkpoint starts the WAL over. Under steady writing a PASSIVE
+// pass is seldom complete, so the WAL file grows to the backstop (~165 MB)
+// and the writer's own checkpoint then starts it over, with only the pages
+// since the last pass left to copy. (A RESTART after each PASSIVE pass,
+// to keep the file at 16 MB, held the writer through its fsync: paced
+// accept p99 24 ms over 20 s, against 15 ms without it.)
 type checkpointer struct {
 	db   *sql.DB
 	log  *slog.Logger
