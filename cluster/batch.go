@@ -12,8 +12,8 @@ import (
 
 // Batch is writes sent to Redis together, in order, in one round trip (a
 // pipeline): the writes a node queues (deliveries, presence views,
-// releases, unlinks, device counts) go out as one batch per wake of the
-// queue instead of one round trip each. Each write is still atomic on its
+// releases, unlinks, device counts, replies, orders to a media node) go out
+// as one batch per wake of the queue instead of one round trip each. Each write is still atomic on its
 // own (a script or one command); a batch is not a transaction.
 //
 // A Batch is not safe for concurrent use; it can be reused after Exec.
@@ -52,6 +52,15 @@ func (b *Batch) Reply(req Envelope, result json.RawMessage, code, text string) {
 	raw := encodeEnvelope(Envelope{Kind: KindReply, From: b.n.id, ID: req.ID, Result: result, ErrCode: code, ErrText: text})
 	b.ops = append(b.ops, batchOp{cmd: func(ctx context.Context, p redis.Pipeliner) redis.Cmder {
 		return p.Publish(ctx, busChannel(req.From), raw)
+	}})
+}
+
+// Send adds e, published on node's bus (see Node.Send).
+func (b *Batch) Send(node string, e Envelope) {
+	e.From = b.n.id
+	raw := encodeEnvelope(e)
+	b.ops = append(b.ops, batchOp{cmd: func(ctx context.Context, p redis.Pipeliner) redis.Cmder {
+		return p.Publish(ctx, busChannel(node), raw)
 	}})
 }
 

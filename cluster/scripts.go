@@ -72,22 +72,24 @@ if ARGV[5] == '1' then
 end
 local media = ARGV[4]
 if media == '' then media = redis.call('HGET', KEYS[1], 'media') or '' end
+local url
 if media == '' then
-  local best, bestLoad = nil, 0
+  local best, bestLoad, bestURL = nil, 0, ''
   for _, id in ipairs(redis.call('SMEMBERS', 'sb:nodes')) do
-    local f = redis.call('HMGET', 'sb:node:' .. id, 'role', 'load', 'draining')
+    local f = redis.call('HMGET', 'sb:node:' .. id, 'role', 'load', 'draining', 'media_url')
     if f[1] and f[1] ~= 'signal' and f[3] ~= '1' then
       local load = tonumber(f[2]) or 0
       local better = best == nil or load < bestLoad
       if not better and load == bestLoad and best ~= ARGV[1] and (id == ARGV[1] or id < best) then better = true end
-      if better then best, bestLoad = id, load end
+      if better then best, bestLoad, bestURL = id, load, f[4] or '' end
     end
   end
   if best == nil then return redis.error_reply('NOMEDIA') end
-  media = best
+  media, url = best, bestURL
   redis.call('HINCRBY', 'sb:node:' .. media, 'load', 1)
+else
+  url = redis.call('HGET', 'sb:node:' .. media, 'media_url') or ''
 end
-local url = redis.call('HGET', 'sb:node:' .. media, 'media_url') or ''
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'media', media, 'users', ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('SADD', 'sb:media:' .. media, ARGV[2])

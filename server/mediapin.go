@@ -89,10 +89,10 @@ func (m clusterMedia) remote(sid string, e cluster.Envelope) {
 	if node == "" || node == m.link.node.ID() {
 		return
 	}
-	m.link.enqueue("media", func(ctx context.Context) {
-		if err := m.link.node.Send(ctx, node, e); err != nil {
-			m.link.log.Warn("cluster: telling the media node failed", "session", sid, "media", node, "err", err)
-		}
+	// A write like the others: it joins the batch of the release and the
+	// deliveries queued around it (one round trip, in order).
+	m.link.write("media", func(b *cluster.Batch) { b.Send(node, e) }, func(err error) {
+		m.link.log.Warn("cluster: telling the media node failed", "session", sid, "media", node, "err", err)
 	})
 }
 
