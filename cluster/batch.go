@@ -12,9 +12,10 @@ import (
 
 // Batch is writes sent to Redis together, in order, in one round trip (a
 // pipeline): the writes a node queues (deliveries, presence views,
-// releases, unlinks, device counts, replies, orders to a media node) go out
-// as one batch per wake of the queue instead of one round trip each. Each write is still atomic on its
-// own (a script or one command); a batch is not a transaction.
+// releases, unlinks, device counts, replies, orders to a media node) go
+// out as one batch per wake of the queue instead of one round trip each.
+// Each write is still atomic on its own (a script or one command); a batch
+// is not a transaction.
 //
 // A Batch is not safe for concurrent use; it can be reused after Exec.
 type Batch struct {

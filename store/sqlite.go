@@ -160,7 +160,7 @@ func openPool(ctx context.Context, path string, readOnly bool) (*sql.DB, error) 
 // dsnQuery returns the driver parameters of one pool. WAL with
 // synchronous=NORMAL is durable across a crash of the process; a power loss
 // may drop the transactions since the last checkpoint but never corrupts
-// the file. Checkpoints run beside the writer, every second (checkpoint.go);
+// the file. Checkpoints run beside the writer, every 200 ms (checkpoint.go);
 // the writer's own automatic checkpoint is only a backstop. (Checkpoints
 // less often than SQLite's 1,000 pages copy the call log's hot pages,
 // rewritten many times in between, back once: BenchmarkSaveFlow.)
