@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
-	"net/url"
 	"sync"
 	"time"
 )
@@ -42,20 +41,11 @@ type checkpointer struct {
 }
 
 // startCheckpointer opens the checkpointer's connection to the database at
-// path and starts its loop.
+// path (a pool of one, as the writer's: it never writes, so the writer's
+// parameters change nothing for it) and starts its loop.
 func startCheckpointer(ctx context.Context, path string, log *slog.Logger) (*checkpointer, error) {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout("+busyTimeout+")")
-	u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
-	db, err := sql.Open("sqlite", u.String())
+	db, err := openPool(ctx, path, false)
 	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
-	if err := db.PingContext(ctx); err != nil {
-		_ = db.Close()
 		return nil, err
 	}
 	c := &checkpointer{db: db, log: log, stop: make(chan struct{})}
