@@ -245,11 +245,11 @@ func (e *engine) configure(cfg Config) {
 	if f := ipFilter(cfg); f != nil {
 		s.SetIPFilter(f)
 	}
-	// Silence for MediaTimeout makes ICE "disconnected" (the others then
-	// hear participantReconnecting); consent is checked every tenth of it,
-	// so that is noticed within 1.1 x MediaTimeout. "failed" comes with
-	// the removal (DisconnectTimeout later).
-	s.SetICETimeouts(cfg.MediaTimeout, cfg.DisconnectTimeout, cfg.MediaTimeout/10)
+	// Silence for MediaTimeout is noticed by the rooms (liveness.go), which
+	// then tell the others participantReconnecting: Pion's agent checks
+	// consent every liveKeepalive and never says "disconnected"; its
+	// "failed" is a backstop, with the removal (DisconnectTimeout later).
+	s.SetICETimeouts(0, cfg.MediaTimeout+cfg.DisconnectTimeout, liveKeepalive(cfg))
 	// On the subscriber connection the server is the controlling agent and
 	// nominates the pair. Pion waits before nominating a pair whose remote
 	// candidate is peer-reflexive (1 s: a client's check that arrives

@@ -51,6 +51,7 @@ type participant struct {
 	subRestart   bool               // the pending subscriber offer restarts ICE
 	deferred     []protocol.Message // ICE-restart publishOffers waiting for gathering to end
 	qual         qualityAcc         // media quality so far (quality.go)
+	lives        []*liveWatch       // pub and sub watched for silence (liveness.go)
 }
 
 func newParticipant(p Participant, conn *protocol.Conn) *participant {
@@ -197,6 +198,7 @@ func (p *participant) watch(r *room, target string, pc *webrtc.PeerConnection) {
 	pc.OnICEConnectionStateChange(func(s webrtc.ICEConnectionState) {
 		r.box.push(func() { r.iceState(p, target, s) })
 	})
+	r.watchLive(p, target, pc)
 }
 
 // newTrackID names a published track, unique in the call even across a
@@ -237,6 +239,9 @@ func (p *participant) close(code websocket.StatusCode, reason string) {
 	}
 	if p.queue != nil {
 		p.queue.close()
+	}
+	for _, w := range p.lives {
+		w.close()
 	}
 	if p.pub != nil {
 		_ = p.pub.Close()

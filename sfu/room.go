@@ -25,6 +25,8 @@ type room struct {
 	speakersAt  time.Time
 	// trackSeq numbers the call's published tracks (OnTrack goroutines).
 	trackSeq atomic.Int64
+	// lives are the connections watched for silence (liveness.go).
+	lives lives
 }
 
 func newRoom(id string, srv *Server) *room {
