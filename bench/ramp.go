@@ -48,7 +48,11 @@ func rampVerdict(s ForwardSummary, loadLimitPct float64) (why string, loadBound 
 	case s.Delivery.Median < RampMinDelivery:
 		return fmt.Sprintf("delivery %.4f < %.3f at %d calls", s.Delivery.Median, RampMinDelivery, s.Load), false
 	case s.LatencyP99.Median > RampMaxP99MS:
-		return fmt.Sprintf("p99 latency %.1f ms > %.0f ms at %d calls", s.LatencyP99.Median, RampMaxP99MS, s.Load), false
+		why := fmt.Sprintf("p99 latency %.1f ms > %.0f ms at %d calls", s.LatencyP99.Median, RampMaxP99MS, s.Load)
+		if s.ServerDelayP99.Median > 0 {
+			why += fmt.Sprintf(" (of which the server's own p99: %.1f ms)", s.ServerDelayP99.Median)
+		}
+		return why, false
 	}
 	return "", false
 }

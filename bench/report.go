@@ -292,10 +292,11 @@ func (r *Report) writeRamp(w io.Writer) {
 	}
 	fmt.Fprintf(w, "\nCALLS PER CORE (1:1, delivery >= %.3f and p99 <= %.0f ms)\n", RampMinDelivery, RampMaxP99MS)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "calls\tout pkt/s\tdelivery\tcpu us/pkt\tx floor\tlat p50 ms\tlat p99 ms\tserver heap MB\tload cpu %\t")
+	fmt.Fprintln(tw, "calls\tout pkt/s\tdelivery\tcpu us/pkt\tx floor\tlat p50 ms\tlat p99 ms\tserver p50 ms (receive)\tserver p99 ms\tserver heap MB\tload cpu %\t")
 	for _, s := range g.Steps {
-		fmt.Fprintf(tw, "%d\t%.0f\t%.4f\t%.2f\t%.2f\t%.3f\t%.3f\t%.1f\t%.0f\t\n", s.Load, s.OutPPS.Median, s.Delivery.Median,
-			s.CPUPerPacket.Median, s.FloorRatio, s.LatencyP50.Median, s.LatencyP99.Median, s.ServerHeapMB.Median, s.LoadCPUPct.Median)
+		fmt.Fprintf(tw, "%d\t%.0f\t%.4f\t%.2f\t%.2f\t%.3f\t%.3f\t%s\t%s\t%.1f\t%.0f\t\n", s.Load, s.OutPPS.Median, s.Delivery.Median,
+			s.CPUPerPacket.Median, s.FloorRatio, s.LatencyP50.Median, s.LatencyP99.Median, serverDelay(s), delayMS(s.ServerDelayP99),
+			s.ServerHeapMB.Median, s.LoadCPUPct.Median)
 	}
 	tw.Flush()
 	bound := ""
