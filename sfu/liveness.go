@@ -8,16 +8,17 @@ import (
 )
 
 // Silence on a participant's connection is noticed here, not by Pion's ICE
-// agent. Pion checks for silence only when it sends a consent check (both
+// agent. Pion looks for silence only when it sends a consent check (both
 // run on one timer, every keepalive interval), so noticing it within a
 // tenth of media.media_timeout cost a STUN round trip on every connection
-// five times a second: about 85 µs of server CPU each, 11 % of the CPU at
-// 1 -> 100 fan-out (docs/benchmarks.md). Instead, Pion's agent checks
-// consent every liveKeepalive and never reports "disconnected"; the room's
-// ticker reads each connection's selected pair every liveEvery and calls it
-// silent when nothing arrived on it (RTP, RTCP, DTLS, SCTP or a reply to a
-// consent check) for media.media_timeout. Pion's "failed" stays, as a
-// backstop, at media_timeout + disconnect_timeout.
+// twice a second: about 85 µs of server CPU each, a tenth of the server's
+// CPU at 1 -> 100 fan-out (docs/benchmarks.md). Instead, Pion's agent
+// checks consent every liveKeepalive and never reports "disconnected";
+// each room's liveLoop reads its connections' selected pairs every
+// liveEvery and calls a connection silent when nothing arrived on it (RTP,
+// RTCP, DTLS, SCTP or a reply to a consent check) for media.media_timeout.
+// Pion's "failed" stays, as a backstop, at media_timeout +
+// disconnect_timeout.
 
 // liveEvery is how often the connections are looked at: silence is noticed
 // between media_timeout and media_timeout + liveEvery after the last packet.
@@ -29,8 +30,7 @@ func liveEvery(cfg Config) time.Duration { return max(cfg.MediaTimeout/10, tickE
 func liveKeepalive(cfg Config) time.Duration { return cfg.MediaTimeout * 2 / 5 }
 
 // liveWatch is one connection watched for silence. p, target and stats
-// are fixed; mu guards closed; the rest belongs to the room's ticker
-// goroutine.
+// are fixed; mu guards closed; the rest belongs to the room's liveLoop.
 type liveWatch struct {
 	p      *participant
 	target string
@@ -54,7 +54,7 @@ type pairMark struct {
 }
 
 // lives are a room's watched connections: added by the room goroutine,
-// read and pruned by its ticker.
+// read and pruned by its liveLoop.
 type lives struct {
 	mu   sync.Mutex
 	list []*liveWatch
@@ -126,7 +126,24 @@ func (w *liveWatch) step(now time.Time, timeout time.Duration) int {
 	return 0
 }
 
-// checkLive runs on the ticker goroutine: it steps every open watch and
+// liveLoop looks for silent connections every liveEvery until the room
+// ends. A goroutine of its own: a read waits for the ICE agent's goroutine,
+// which must not hold up the room's ticks.
+func (r *room) liveLoop() {
+	defer r.srv.rooms.Done()
+	t := time.NewTicker(liveEvery(r.srv.cfg))
+	defer t.Stop()
+	for {
+		select {
+		case <-r.done:
+			return
+		case now := <-t.C:
+			r.checkLive(now)
+		}
+	}
+}
+
+// checkLive runs on liveLoop's goroutine: it steps every open watch and
 // hands the changes to the room, which treats them as ICE going
 // disconnected and coming back (recovery.go).
 func (r *room) checkLive(now time.Time) {

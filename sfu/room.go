@@ -36,8 +36,9 @@ func newRoom(id string, srv *Server) *room {
 func (r *room) run() {
 	defer r.srv.rooms.Done()
 	defer close(r.done)
-	r.srv.rooms.Add(1)
+	r.srv.rooms.Add(2)
 	go r.tickLoop()
+	go r.liveLoop()
 	for !r.ended {
 		<-r.box.wake
 		for _, f := range r.box.take() {

@@ -34,24 +34,17 @@ type prober struct {
 	rate    int64 // extra bits/s to send while active
 }
 
-// tickLoop wakes the room every tickEvery until it ends, and looks for
-// silent connections every liveEvery (liveness.go).
+// tickLoop wakes the room every tickEvery until it ends.
 func (r *room) tickLoop() {
 	defer r.srv.rooms.Done()
 	t := time.NewTicker(tickEvery)
 	defer t.Stop()
-	every := liveEvery(r.srv.cfg)
-	var lastLive time.Time
 	for {
 		select {
 		case <-r.done:
 			return
 		case now := <-t.C:
 			r.box.push(func() { r.tick(now) })
-			if now.Sub(lastLive) >= every-tickEvery/2 {
-				lastLive = now
-				r.checkLive(now)
-			}
 		}
 	}
 }
