@@ -1,10 +1,12 @@
 package sfu
 
 import (
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Silence on a participant's connection is noticed here, not by Pion's ICE
@@ -53,6 +55,13 @@ type pairMark struct {
 	responses     uint64
 }
 
+// pairRead is one read of a selected pair: its mark, and when its last
+// packet other than ICE's own arrived (zero: none yet).
+type pairRead struct {
+	mark       pairMark
+	lastPacket time.Time
+}
+
 // lives are a room's watched connections: added by the room goroutine,
 // read and pruned by its liveLoop.
 type lives struct {
@@ -91,30 +100,40 @@ func (w *liveWatch) close() {
 	w.mu.Unlock()
 }
 
-// read returns the selected pair's mark; false when there is none (not
-// connected yet, or between an ICE restart's old and new pair) or w is closed.
-func (w *liveWatch) read() (pairMark, bool) {
+// read reads the selected pair; false when there is none (not connected
+// yet, or between an ICE restart's old and new pair) or w is closed.
+func (w *liveWatch) read() (pairRead, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
-		return pairMark{}, false
+		return pairRead{}, false
 	}
 	st, ok := w.stats()
 	if !ok {
-		return pairMark{}, false
+		return pairRead{}, false
 	}
-	return pairMark{local: st.LocalCandidateID, remote: st.RemoteCandidateID, packets: st.PacketsReceived, responses: st.ResponsesReceived}, true
+	r := pairRead{mark: pairMark{local: st.LocalCandidateID, remote: st.RemoteCandidateID, packets: st.PacketsReceived, responses: st.ResponsesReceived}}
+	if st.PacketsReceived > 0 && st.LastPacketReceivedTimestamp > 0 {
+		r.lastPacket = st.LastPacketReceivedTimestamp.Time()
+	}
+	return r, true
 }
 
 // step looks at w once: it returns +1 when w has just become silent, -1
 // when traffic came back after silence, 0 otherwise. A connection that has
 // never had a selected pair is not watched yet (Pion's checking timeout
-// covers a connection that never comes up).
+// covers a connection that never comes up). When packets moved, silence
+// counts from the last one's arrival; when only replies to consent checks
+// did (Pion keeps no time of those for the selected pair), from now.
 func (w *liveWatch) step(now time.Time, timeout time.Duration) int {
-	m, ok := w.read()
+	r, ok := w.read()
 	switch {
-	case ok && (w.seen.IsZero() || m != w.mark):
-		w.mark, w.seen = m, now
+	case ok && (w.seen.IsZero() || r.mark != w.mark):
+		seen := now
+		if r.mark.packets != w.mark.packets && !r.lastPacket.IsZero() && r.lastPacket.Before(now) && r.lastPacket.After(w.seen) {
+			seen = r.lastPacket
+		}
+		w.mark, w.seen = r.mark, seen
 		if w.silent {
 			w.silent = false
 			return -1
@@ -162,8 +181,17 @@ func (r *room) checkLive(now time.Time) {
 	}
 }
 
-// watchLive starts watching pc, the target connection of p, for silence.
-func (r *room) watchLive(p *participant, target string, pc *webrtc.PeerConnection) {
+// watchLive starts watching p's target connection for silence, once: when
+// it has connected (its ICE transport is not safe to read before it has
+// started).
+func (r *room) watchLive(p *participant, target string) {
+	pc := p.sub
+	if target == protocol.TargetPublisher {
+		pc = p.pub
+	}
+	if pc == nil || slices.ContainsFunc(p.lives, func(w *liveWatch) bool { return w.target == target }) {
+		return
+	}
 	w := &liveWatch{p: p, target: target, stats: pc.SCTP().Transport().ICETransport().GetSelectedCandidatePairStats}
 	p.lives = append(p.lives, w)
 	r.lives.add(w)

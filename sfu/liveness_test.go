@@ -43,16 +43,27 @@ func TestLiveWatchSteps(t *testing.T) {
 	f.ok = true
 	f.stats = webrtc.ICECandidatePairStats{LocalCandidateID: "l1", RemoteCandidateID: "r1", PacketsReceived: 10}
 	step(31*time.Second, 0, "connected")
+	if !w.seen.Equal(at(31 * time.Second)) {
+		t.Fatalf("a first read without a packet time counts from the read: seen %v", w.seen.Sub(t0))
+	}
 	f.stats.PacketsReceived = 20
-	step(32*time.Second, 0, "packets arrive")
-	step(36*time.Second, 0, "4 s of nothing")
-	step(37*time.Second+time.Millisecond, 1, "just over 5 s of nothing")
+	f.stats.LastPacketReceivedTimestamp = webrtc.StatsTimestamp(at(31600 * time.Millisecond).UnixMilli())
+	step(32*time.Second, 0, "packets arrive, the last at 31.6 s")
+	step(36*time.Second, 0, "4.4 s of nothing")
+	step(36*time.Second+700*time.Millisecond, 1, "just over 5 s after the last packet (not after the read that saw it)")
 	step(38*time.Second, 0, "silent already")
 	step(60*time.Second, 0, "still silent")
 
 	f.stats.ResponsesReceived = 1
 	step(61*time.Second, -1, "a consent reply arrives")
 	step(62*time.Second, 0, "nothing for 1 s")
+	step(66*time.Second+time.Millisecond, 1, "5 s after the read that saw the reply (it has no time of its own)")
+	f.stats.PacketsReceived = 21
+	f.stats.LastPacketReceivedTimestamp = webrtc.StatsTimestamp(at(65 * time.Second).UnixMilli())
+	step(66*time.Second+500*time.Millisecond, -1, "a packet arrived")
+	if !w.seen.Equal(at(65 * time.Second)) {
+		t.Fatalf("silence should count from the packet's arrival (65 s), not the read: seen %v", w.seen.Sub(t0))
+	}
 
 	f.stats = webrtc.ICECandidatePairStats{LocalCandidateID: "l1", RemoteCandidateID: "r2"}
 	step(66*time.Second, 0, "a new pair (ICE restart), its counters at 0")

@@ -198,7 +198,6 @@ func (p *participant) watch(r *room, target string, pc *webrtc.PeerConnection) {
 	pc.OnICEConnectionStateChange(func(s webrtc.ICEConnectionState) {
 		r.box.push(func() { r.iceState(p, target, s) })
 	})
-	r.watchLive(p, target, pc)
 }
 
 // newTrackID names a published track, unique in the call even across a

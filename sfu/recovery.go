@@ -64,6 +64,7 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 			r.broadcast(protocol.EventParticipantReconnecting, protocol.ParticipantReconnect{UID: p.uid}, p)
 		}
 	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
+		r.watchLive(p, target)
 		// Back from disconnected, or on the new path of an ICE restart (a
 		// network move can be quicker than the disconnected timeout): what
 		// went to the old path is lost.
