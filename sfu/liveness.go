@@ -148,19 +148,7 @@ func (w *liveWatch) step(now time.Time, timeout time.Duration) int {
 // liveLoop looks for silent connections every liveEvery until the room
 // ends. A goroutine of its own: a read waits for the ICE agent's goroutine,
 // which must not hold up the room's ticks.
-func (r *room) liveLoop() {
-	defer r.srv.rooms.Done()
-	t := time.NewTicker(liveEvery(r.srv.cfg))
-	defer t.Stop()
-	for {
-		select {
-		case <-r.done:
-			return
-		case now := <-t.C:
-			r.checkLive(now)
-		}
-	}
-}
+func (r *room) liveLoop() { r.every(liveEvery(r.srv.cfg), r.checkLive) }
 
 // checkLive runs on liveLoop's goroutine: it steps every open watch and
 // hands the changes to the room, which treats them as ICE going

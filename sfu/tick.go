@@ -36,15 +36,21 @@ type prober struct {
 
 // tickLoop wakes the room every tickEvery until it ends.
 func (r *room) tickLoop() {
+	r.every(tickEvery, func(now time.Time) { r.box.push(func() { r.tick(now) }) })
+}
+
+// every calls f with the time every d, on the caller's goroutine (one the
+// room counts in srv.rooms), until the room ends.
+func (r *room) every(d time.Duration, f func(now time.Time)) {
 	defer r.srv.rooms.Done()
-	t := time.NewTicker(tickEvery)
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-r.done:
 			return
 		case now := <-t.C:
-			r.box.push(func() { r.tick(now) })
+			f(now)
 		}
 	}
 }
