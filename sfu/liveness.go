@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pion/webrtc/v4"
-	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Silence on a participant's connection is noticed here, not by Pion's ICE
@@ -173,10 +172,7 @@ func (r *room) checkLive(now time.Time) {
 // it has connected (its ICE transport is not safe to read before it has
 // started).
 func (r *room) watchLive(p *participant, target string) {
-	pc := p.sub
-	if target == protocol.TargetPublisher {
-		pc = p.pub
-	}
+	pc := p.pc(target)
 	if pc == nil || slices.ContainsFunc(p.lives, func(w *liveWatch) bool { return w.target == target }) {
 		return
 	}
