@@ -21,18 +21,21 @@ type sendItem struct {
 // publisher or other subscribers. The queue is drained by one writer of the
 // server's writerPool. Its ring starts small and doubles up to its bound
 // only when packets wait, so an idle or keeping-up subscriber holds a few
-// hundred bytes instead of the whole bound.
+// hundred bytes instead of the whole bound. A queue with items waiting is
+// on its writer's ready list (listed), so a writer's pass visits only
+// queues that have something to send, however many subscribers it serves.
 type sendQueue struct {
 	w      *writer
 	bwe    *bwe // the subscriber's estimator; nil when estimation is off. Set before use.
 	limit  int  // most items that may wait
 	closed atomic.Bool
 
-	// mu guards the ring.
-	mu   sync.Mutex
-	ring []sendItem
-	head int // index of the oldest item
-	n    int // items waiting
+	// mu guards the ring and listed.
+	mu     sync.Mutex
+	ring   []sendItem
+	head   int  // index of the oldest item
+	n      int  // items waiting
+	listed bool // on its writer's ready list or in the writer's pass
 }
 
 // initialQueue is a new queue's ring: one video frame's packets at 1 -> N.
@@ -50,10 +53,11 @@ func (q *sendQueue) push(it sendItem) bool {
 	}
 	q.ring[(q.head+q.n)%len(q.ring)] = it
 	q.n++
+	list := !q.listed
+	q.listed = true
 	q.mu.Unlock()
-	select {
-	case q.w.wake <- struct{}{}:
-	default:
+	if list {
+		q.w.ready(q)
 	}
 	return true
 }
@@ -72,25 +76,28 @@ func (q *sendQueue) growLocked() bool {
 	return true
 }
 
-// pop moves up to len(dst) waiting items into dst and returns how many.
-func (q *sendQueue) pop(dst []sendItem) int {
+// pop moves up to len(dst) waiting items into dst and returns how many;
+// more reports that items are still waiting (the queue stays listed),
+// otherwise the queue leaves its writer's list until the next push.
+func (q *sendQueue) pop(dst []sendItem) (k int, more bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	k := min(len(dst), q.n)
+	k = min(len(dst), q.n)
 	for i := range k {
 		dst[i] = q.ring[q.head]
 		q.ring[q.head] = sendItem{}
 		q.head = (q.head + 1) % len(q.ring)
 	}
 	q.n -= k
-	return k
+	q.listed = q.n > 0
+	return k, q.listed
 }
 
 // drain writes (or, when write is false, releases) at most len(buf) of
-// what is queued now, using buf; it reports whether it found anything. now
+// what is queued now, using buf; it reports whether more is waiting. now
 // is the writer's clock for this pass.
-func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) bool {
-	k := q.pop(buf)
+func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) (more bool) {
+	k, more := q.pop(buf)
 	for i := range k {
 		if buf[i].p == nil {
 			if write {
@@ -107,14 +114,14 @@ func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) bool {
 		buf[i].p.release()
 		buf[i] = sendItem{}
 	}
-	return k > 0
+	return more
 }
 
-// close detaches the queue from its writer and releases what was queued. A
-// packet pushed concurrently with close may miss the pool and be collected.
+// close refuses further pushes and releases what was queued; the queue
+// leaves its writer's list once empty. A packet pushed concurrently with
+// close may miss the pool and be collected.
 func (q *sendQueue) close() {
 	q.closed.Store(true)
-	q.w.remove(q)
 	var buf [writeBurst]sendItem
 	for q.drain(buf[:], false, time.Time{}) {
 	}
@@ -130,9 +137,10 @@ type writerPool struct {
 	next    atomic.Uint32
 }
 
-// writer drains the queues assigned to it. Each pass over its queues is
-// one batch on the UDP sockets (out): what it writes in a pass leaves in a
-// few sendmmsg calls at the end of the pass at the latest.
+// writer drains the queues assigned to it that have items waiting. Each
+// pass over them is one batch on the UDP sockets (out): what it writes in
+// a pass leaves in a few sendmmsg calls at the end of the pass at the
+// latest.
 type writer struct {
 	out  batchConns
 	sent sentCopies // this pass's copies, for the forward delay; run's goroutine only
@@ -140,9 +148,10 @@ type writer struct {
 	stop chan struct{}
 	done chan struct{}
 
-	// mu guards replacing queues; the writer loads it without the lock.
-	mu     sync.Mutex
-	queues atomic.Pointer[[]*sendQueue]
+	// mu guards pending: queues that became non-empty since the writer
+	// last took the list.
+	mu      sync.Mutex
+	pending []*sendQueue
 }
 
 // newWriterPool starts n writers on out; delay (nil: not measured) gets
@@ -151,7 +160,6 @@ func newWriterPool(n int, out batchConns, delay prometheus.Histogram) *writerPoo
 	wp := &writerPool{}
 	for range max(n, 1) {
 		w := &writer{out: out, sent: sentCopies{hist: delay}, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-		w.queues.Store(&[]*sendQueue{})
 		wp.workers = append(wp.workers, w)
 		go w.run()
 	}
@@ -161,26 +169,29 @@ func newWriterPool(n int, out batchConns, delay prometheus.Histogram) *writerPoo
 // newQueue makes a subscriber's queue of size, assigned round-robin.
 func (wp *writerPool) newQueue(size int) *sendQueue {
 	w := wp.workers[int(wp.next.Add(1))%len(wp.workers)]
-	q := &sendQueue{limit: max(size, 1), w: w}
-	w.mu.Lock()
-	cur := *w.queues.Load()
-	next := append(append(make([]*sendQueue, 0, len(cur)+1), cur...), q)
-	w.queues.Store(&next)
-	w.mu.Unlock()
-	return q
+	return &sendQueue{limit: max(size, 1), w: w}
 }
 
-func (w *writer) remove(q *sendQueue) {
+// ready puts q, which just got its first waiting item, on the writer's
+// list and wakes the writer.
+func (w *writer) ready(q *sendQueue) {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	cur := *w.queues.Load()
-	next := make([]*sendQueue, 0, len(cur))
-	for _, x := range cur {
-		if x != q {
-			next = append(next, x)
-		}
+	w.pending = append(w.pending, q)
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
 	}
-	w.queues.Store(&next)
+}
+
+// take appends the queues readied since the last take to dst.
+func (w *writer) take(dst []*sendQueue) []*sendQueue {
+	w.mu.Lock()
+	dst = append(dst, w.pending...)
+	clear(w.pending)
+	w.pending = w.pending[:0]
+	w.mu.Unlock()
+	return dst
 }
 
 // writeBurst bounds how much of one queue is written before the next
@@ -190,23 +201,27 @@ const writeBurst = 32
 func (w *writer) run() {
 	defer close(w.done)
 	var buf [writeBurst]sendItem
+	// pass is the queues of this pass: those with items left from the last
+	// one, then those readied since; again collects what is left after it.
+	var pass, again []*sendQueue
 	for {
 		select {
 		case <-w.wake:
-			for busy := true; busy; {
-				busy = false
-				now := time.Now()
-				w.out.begin()
-				for _, q := range *w.queues.Load() {
-					if q.drain(buf[:], true, now) {
-						busy = true
-					}
-				}
-				w.out.flush()
-				w.sent.observe()
-			}
 		case <-w.stop:
 			return
+		}
+		for pass = w.take(pass); len(pass) > 0; pass = w.take(pass) {
+			now := time.Now()
+			w.out.begin()
+			for i, q := range pass {
+				if q.drain(buf[:], true, now) {
+					again = append(again, q)
+				}
+				pass[i] = nil
+			}
+			w.out.flush()
+			w.sent.observe()
+			pass, again = again, pass[:0]
 		}
 	}
 }

@@ -27,7 +27,7 @@ func TestSendQueueGrowsToItsLimitInOrder(t *testing.T) {
 		}
 	}
 	popCheck := func() {
-		k := q.pop(buf[:])
+		k, _ := q.pop(buf[:])
 		for i := range k {
 			if int(buf[i].p.seq) != want {
 				t.Fatalf("popped %d, want %d", buf[i].p.seq, want)
@@ -52,5 +52,49 @@ func TestSendQueueGrowsToItsLimitInOrder(t *testing.T) {
 	}
 	if q.n != 0 {
 		t.Fatalf("%d left after draining", q.n)
+	}
+}
+
+// A queue is on its writer's list once while items wait, leaves it when
+// emptied, and comes back with its next push; a writer's pass sees only
+// queues that have something to send.
+func TestWriterListsOnlyQueuesWithItems(t *testing.T) {
+	w := &writer{wake: make(chan struct{}, 1)}
+	a, b := &sendQueue{w: w, limit: 8}, &sendQueue{w: w, limit: 8}
+	pool := newPacketPool()
+	push := func(q *sendQueue) {
+		t.Helper()
+		if !q.push(sendItem{p: pool.get()}) {
+			t.Fatal("push refused")
+		}
+	}
+	push(a)
+	push(a)
+	push(b)
+	if got := w.take(nil); len(got) != 2 || got[0] != a || got[1] != b {
+		t.Fatalf("listed %v, want a then b once each", got)
+	}
+	var one [1]sendItem
+	if !a.drain(one[:], false, time.Time{}) {
+		t.Fatal("a drained one of two: more should wait")
+	}
+	push(a) // still listed: not readied again
+	if got := w.take(nil); len(got) != 0 {
+		t.Fatalf("a queue with items waiting was listed again: %d", len(got))
+	}
+	var all [8]sendItem
+	if a.drain(all[:], false, time.Time{}) || b.drain(all[:], false, time.Time{}) {
+		t.Fatal("emptied queues report more")
+	}
+	push(b)
+	if got := w.take(nil); len(got) != 1 || got[0] != b {
+		t.Fatalf("after emptying, listed %v, want b alone", got)
+	}
+	b.close()
+	if b.push(sendItem{p: pool.get()}) {
+		t.Fatal("a closed queue took a packet")
+	}
+	if got := w.take(nil); len(got) != 0 {
+		t.Fatalf("a closed queue was listed: %d", len(got))
 	}
 }

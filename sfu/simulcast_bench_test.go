@@ -69,10 +69,8 @@ func BenchmarkForwardSimulcast(b *testing.B) {
 			waitWriters(writers, int64(b.N))
 			b.StopTimer()
 			b.ReportMetric(float64(cpuNanos()-cpu0)/float64(b.N*subs), "cpu-ns/fwd")
-			for _, w := range wp.workers {
-				for _, q := range *w.queues.Load() {
-					q.close()
-				}
+			for _, d := range *up.downs.Load() {
+				d.queue.close()
 			}
 			wp.close()
 			for i := range int32(maxLayers) {
