@@ -67,6 +67,17 @@ func testUpTrack(kind webrtc.RTPCodecType, mime string, sendPLI func()) (*upTrac
 	return up, l
 }
 
+// feed publishes the n bytes of src on layer l, as the layer's reader
+// does with what it reads.
+func feed(l *layer, pool *packetPool, src []byte, n int) {
+	p := pool.get()
+	copy(p.buf[:], src[:n])
+	if l.prepare(p, n) {
+		l.ingest(p)
+	}
+	p.release()
+}
+
 // closeFanout closes every queue and the writers.
 func closeFanout(up *upTrack, wp *writerPool) {
 	for _, d := range *up.downs.Load() {
@@ -153,12 +164,7 @@ func BenchmarkForward(b *testing.B) {
 					waitWriters(writers, int64(i))
 				}
 				n := rtpPacket(src, uint16(i))
-				p := up.pool.get()
-				copy(p.buf[:], src[:n])
-				if l.prepare(p, n) {
-					l.ingest(p)
-				}
-				p.release()
+				feed(l, up.pool, src, n)
 			}
 			waitWriters(writers, int64(b.N))
 			b.StopTimer()
@@ -190,12 +196,7 @@ func BenchmarkForwardAmongIdle(b *testing.B) {
 			for i := range b.N {
 				waitWriters(writers, int64(i)) // one packet at a time, as a 1:1 call's packets come
 				n := rtpPacket(src, uint16(i))
-				p := up.pool.get()
-				copy(p.buf[:], src[:n])
-				if l.prepare(p, n) {
-					l.ingest(p)
-				}
-				p.release()
+				feed(l, up.pool, src, n)
 			}
 			waitWriters(writers, int64(b.N))
 			b.StopTimer()

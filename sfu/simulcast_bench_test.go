@@ -58,12 +58,7 @@ func BenchmarkForwardSimulcast(b *testing.B) {
 					} else {
 						src[13] = 0x01
 					}
-					p := up.pool.get()
-					copy(p.buf[:], src[:n])
-					if l.prepare(p, n) {
-						l.ingest(p)
-					}
-					p.release()
+					feed(l, up.pool, src, n)
 				}
 			}
 			waitWriters(writers, int64(b.N))
