@@ -53,6 +53,8 @@ type engine struct {
 	arrivals *arrivalTable
 	net      *stdnet.Net
 	log      *slog.Logger
+	// taps take subscribers' RTCP at the UDP sockets (rtcptap.go).
+	taps *rtcpTaps
 }
 
 // serverCodecs lists the codecs every server PeerConnection accepts.
@@ -129,8 +131,8 @@ func newPublisherMedia() (*webrtc.MediaEngine, error) {
 
 // newEngine binds the media sockets; arrivals (nil: none) is told when RTP
 // reaches them (the forward-delay metric).
-func newEngine(cfg Config, log *slog.Logger, arrivals *arrivalTable) (*engine, error) {
-	e := &engine{codecs: serverCodecs(true), logs: newPionLogs(log), log: log, arrivals: arrivals}
+func newEngine(cfg Config, log *slog.Logger, arrivals *arrivalTable, taps *rtcpTaps) (*engine, error) {
+	e := &engine{codecs: serverCodecs(true), logs: newPionLogs(log), log: log, arrivals: arrivals, taps: taps}
 	var err error
 	if e.pubMedia, err = newPublisherMedia(); err != nil {
 		return nil, err
@@ -158,7 +160,7 @@ func newEngine(cfg Config, log *slog.Logger, arrivals *arrivalTable) (*engine, e
 // listen binds the single UDP port (ICE UDP mux) and the ICE-TCP port.
 func (e *engine) listen(cfg Config) error {
 	if cfg.BindAddress == "" {
-		mux, err := newHostMux(cfg, e.logs.NewLogger("udpmux"), e.logs.log, e.arrivals)
+		mux, err := newHostMux(cfg, e.logs.NewLogger("udpmux"), e.logs.log, e.arrivals, e.taps)
 		if err != nil {
 			return err
 		}
@@ -174,7 +176,7 @@ func (e *engine) listen(cfg Config) error {
 		}
 		tuneSocket(conn, cfg.SocketBuffer, e.log)
 		e.udpPort = conn.LocalAddr().(*net.UDPAddr).Port
-		bc := newBatchConn(conn, e.arrivals)
+		bc := newBatchConn(conn, e.arrivals, e.taps)
 		e.batches = append(e.batches, bc)
 		var pc net.PacketConn = bc
 		if ip.IsLoopback() {
@@ -324,7 +326,7 @@ func (e *engine) newPublisherPC() (*webrtc.PeerConnection, error) {
 	reg.Add(gen)
 	reg.Add(rr)
 	reg.Add(fb)
-	return e.newPC(e.pubMedia, reg, false)
+	return e.newPC(e.pubMedia, reg, false, false)
 }
 
 // newSubscriberPC builds the PeerConnection a participant receives on. It
@@ -334,16 +336,23 @@ func (e *engine) newPublisherPC() (*webrtc.PeerConnection, error) {
 //
 // It always negotiates a data section (AlwaysNegotiateDataChannels) without
 // opening a channel: see participant.setup.
+//
+// Its DTLS key log goes to the taps' key store, so that the media sockets
+// can read the subscriber's RTCP themselves (rtcptap.go, srtpkeys.go).
 func (e *engine) newSubscriberPC() (*webrtc.PeerConnection, error) {
-	return e.newPC(e.subMedia, &interceptor.Registry{}, true)
+	return e.newPC(e.subMedia, &interceptor.Registry{}, true, true)
 }
 
-func (e *engine) newPC(m *webrtc.MediaEngine, reg *interceptor.Registry, dataSection bool) (*webrtc.PeerConnection, error) {
+func (e *engine) newPC(m *webrtc.MediaEngine, reg *interceptor.Registry, dataSection, keyLog bool) (*webrtc.PeerConnection, error) {
 	cert, err := e.certificate()
 	if err != nil {
 		return nil, err
 	}
-	api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithSettingEngine(e.settings), webrtc.WithInterceptorRegistry(reg))
+	settings := e.settings
+	if keyLog && e.taps != nil {
+		settings.SetDTLSKeyLogWriter(e.taps.keys)
+	}
+	api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithSettingEngine(settings), webrtc.WithInterceptorRegistry(reg))
 	pc, err := api.NewPeerConnection(webrtc.Configuration{
 		Certificates:                []webrtc.Certificate{cert},
 		BundlePolicy:                webrtc.BundlePolicyMaxBundle,

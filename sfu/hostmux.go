@@ -40,6 +40,7 @@ type hostMux struct {
 	buffer int // media.socket_buffer
 	// arrivals is told when RTP reaches a socket (nil: not measured).
 	arrivals *arrivalTable
+	taps     *rtcpTaps // take subscribers' RTCP (nil: none)
 	stop     chan struct{}
 	done     chan struct{}
 	// initial are the sockets bound by newHostMux (for the writers' batches).
@@ -55,8 +56,8 @@ type hostMux struct {
 // newHostMux binds port (0: a free port, then the same one on every
 // address) on every address cfg allows. Only a port that cannot be bound
 // for another reason than an unusable address fails.
-func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger, arrivals *arrivalTable) (*hostMux, error) {
-	m := &hostMux{arrivals: arrivals, port: max(cfg.UDPPort, 0), keep: hostAddrFilter(cfg), logger: logger, log: log, buffer: cfg.SocketBuffer,
+func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger, arrivals *arrivalTable, taps *rtcpTaps) (*hostMux, error) {
+	m := &hostMux{arrivals: arrivals, taps: taps, port: max(cfg.UDPPort, 0), keep: hostAddrFilter(cfg), logger: logger, log: log, buffer: cfg.SocketBuffer,
 		stop: make(chan struct{}), done: make(chan struct{}), byAddr: map[string]ice.UDPMux{}}
 	addrs, err := m.hostAddrs()
 	if err != nil {
@@ -93,7 +94,7 @@ func (m *hostMux) bind(a netip.Addr) (*batchConn, error) {
 	}
 	tuneSocket(c, m.buffer, m.log)
 	local := c.LocalAddr().(*net.UDPAddr)
-	bc := newBatchConn(c, m.arrivals)
+	bc := newBatchConn(c, m.arrivals, m.taps)
 	mux := ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: bc, Logger: m.logger})
 	m.mu.Lock()
 	if m.port == 0 {

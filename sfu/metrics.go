@@ -19,9 +19,13 @@ type counters struct {
 	arrivals arrivalTable
 	delay    prometheus.Histogram
 	received prometheus.Histogram
+	// taps take subscribers' RTCP at the media sockets (rtcptap.go).
+	taps *rtcpTaps
 }
 
-func newCounters() *counters { return &counters{delay: newForwardDelay(), received: newReceiveDelay()} }
+func newCounters() *counters {
+	return &counters{delay: newForwardDelay(), received: newReceiveDelay(), taps: newRTCPTaps()}
+}
 
 // add records one up-track packet queued to sent down-tracks and dropped for others.
 func (c *counters) add(sent, dropped int) {
@@ -46,6 +50,9 @@ func (c *counters) register(reg prometheus.Registerer) error {
 			func() float64 { return float64(c.forwarded.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_packets_dropped_total", Help: "RTP packets dropped because a subscriber's queue was full."},
 			func() float64 { return float64(c.dropped.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_rtcp_read_at_socket_total",
+			Help: "Subscribers' RTCP datagrams decrypted and acted on at the media socket, ahead of Pion's receive chain."},
+			func() float64 { return float64(c.taps.taken.Load()) }),
 		c.delay,
 		c.received,
 	}

@@ -52,6 +52,7 @@ type participant struct {
 	deferred     []protocol.Message // ICE-restart publishOffers waiting for gathering to end
 	qual         qualityAcc         // media quality so far (quality.go)
 	lives        []*liveWatch       // pub and sub watched for silence (liveness.go)
+	tap          *rtcpTap           // takes the subscriber connection's RTCP at the socket (rtcptap.go)
 }
 
 func newParticipant(p Participant, conn *protocol.Conn) *participant {
@@ -126,10 +127,12 @@ func (p *participant) setup(r *room) (string, error) {
 	if p.sub, err = r.srv.eng.newSubscriberPC(); err != nil {
 		return "", err
 	}
+	p.tap = newRTCPTap()
 	p.queue = r.srv.writers.newQueue(r.srv.cfg.SendQueue)
 	if !r.srv.cfg.DisableEstimation {
 		p.queue.bwe = newBWE(time.Now())
 	}
+	p.tap.bwe = p.queue.bwe
 	p.watch(r, protocol.TargetSubscriber, p.sub)
 	p.sub.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		if s == webrtc.PeerConnectionStateConnected {
@@ -241,6 +244,9 @@ func (p *participant) close(code websocket.StatusCode, reason string) {
 	}
 	for _, w := range p.lives {
 		w.close()
+	}
+	if p.tap != nil && p.room != nil {
+		p.room.srv.eng.taps.remove(p.tap)
 	}
 	if p.pub != nil {
 		_ = p.pub.Close()

@@ -266,6 +266,7 @@ func (r *room) addDown(q *participant, up *upTrack) {
 	}
 	d.setSender(t.Sender())
 	q.downs[up.id] = d
+	q.tap.setDowns(q.downs)
 	up.addDown(d)
 	q.needOffer = true
 }
@@ -283,6 +284,7 @@ func (r *room) removeDown(q *participant, up *upTrack) {
 		return
 	}
 	delete(q.downs, up.id)
+	q.tap.setDowns(q.downs)
 	up.removeDown(d)
 	d.retire()
 	q.qual.down.add(d)
@@ -348,6 +350,7 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 // subscriberConnected asks the publishers of everything p receives for a
 // keyframe: p's transport is up now, so video can start at once.
 func (r *room) subscriberConnected(p *participant) {
+	r.tapSubscriber(p)
 	for _, d := range p.downs {
 		// Not negotiated yet: its Bind asks. Able to start from the cached
 		// keyframe: its next packet does. Else the keyframe it saw before

@@ -36,7 +36,7 @@ type selfTests struct {
 // candidate; the connection is closed after 30 s.
 func (s *Server) SelfTest(ctx context.Context, offer string) (string, error) {
 	t := &s.selftests
-	pc, err := s.eng.newPC(s.eng.subMedia, &interceptor.Registry{}, false)
+	pc, err := s.eng.newPC(s.eng.subMedia, &interceptor.Registry{}, false, false)
 	if err != nil {
 		return "", err
 	}

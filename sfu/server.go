@@ -90,7 +90,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.quality = qm
-	eng, err := newEngine(cfg, log, &s.stats.arrivals)
+	eng, err := newEngine(cfg, log, &s.stats.arrivals, s.stats.taps)
 	if err != nil {
 		return nil, err
 	}

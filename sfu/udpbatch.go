@@ -47,6 +47,8 @@ type batchConn struct {
 	// control buffer: Pion's UDP mux reads from one goroutine.
 	arrivals *arrivalTable
 	oob      []byte
+	// taps, when set, take subscribers' RTCP before Pion (rtcptap.go).
+	taps *rtcpTaps
 
 	// mu guards the fields below.
 	mu   sync.Mutex
@@ -55,9 +57,10 @@ type batchConn struct {
 	free []*sendBatch
 }
 
-// newBatchConn wraps c; arrivals (nil: none) is told when RTP arrives.
-func newBatchConn(c *net.UDPConn, arrivals *arrivalTable) *batchConn {
-	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch(), arrivals: arrivals}
+// newBatchConn wraps c; arrivals (nil: none) is told when RTP arrives,
+// taps (nil: none) may take RTCP.
+func newBatchConn(c *net.UDPConn, arrivals *arrivalTable, taps *rtcpTaps) *batchConn {
+	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch(), arrivals: arrivals, taps: taps}
 	if arrivals != nil && enableRxTimestamps(c) {
 		b.oob = make([]byte, rxControlSize)
 	}
@@ -165,6 +168,9 @@ func (c *batchConn) sendLocked() {
 // WriteToAddrPort implements ice.AddrPortReaderWriter: the UDP mux writes
 // every datagram through it.
 func (c *batchConn) WriteToAddrPort(p []byte, to netip.AddrPort) (int, error) {
+	if c.taps != nil && len(p) > 0 && p[0] == dtlsContentHS {
+		c.taps.keys.noteHello(p, to, true)
+	}
 	c.mu.Lock()
 	if c.open == 0 || len(p) > maxPacket {
 		c.mu.Unlock()
@@ -191,8 +197,29 @@ func (c *batchConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 }
 
 // ReadFromAddrPort implements ice.AddrPortReaderWriter. Pion's UDP mux
-// calls it from one goroutine (c.oob is not shared).
+// calls it from one goroutine (c.oob is not shared). RTCP that a tap takes
+// is not returned: the next datagram is read instead.
 func (c *batchConn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
+	for {
+		n, from, err := c.readOne(p)
+		if err != nil || c.taps == nil {
+			return n, from, err
+		}
+		if n > 0 && p[0] == dtlsContentHS {
+			c.taps.keys.noteHello(p[:n], from, false)
+		}
+		if !isRTCP(p[:n]) {
+			return n, from, err
+		}
+		if t := c.taps.get(from); t == nil || !t.consume(p[:n]) {
+			return n, from, err
+		}
+		c.taps.taken.Add(1)
+	}
+}
+
+// readOne reads one datagram, noting when RTP arrived.
+func (c *batchConn) readOne(p []byte) (int, netip.AddrPort, error) {
 	if c.arrivals == nil {
 		return c.UDPConn.ReadFromUDPAddrPort(p)
 	}

@@ -25,7 +25,7 @@ func BenchmarkBatchConn(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer c.Close()
-			bc := newBatchConn(c, nil)
+			bc := newBatchConn(c, nil, nil)
 			if mode != "sendmmsg+gso" {
 				bc.gso.Store(false)
 			} else if !bc.gso.Load() {

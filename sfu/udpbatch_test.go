@@ -30,7 +30,7 @@ func newTestBatchConn(t *testing.T) *batchConn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
-	return newBatchConn(c, nil)
+	return newBatchConn(c, nil, nil)
 }
 
 // datagram i: its size says which run it belongs to, its bytes say i.

@@ -1,0 +1,59 @@
+package client
+
+import (
+	"testing"
+
+	"github.com/pion/webrtc/v4"
+)
+
+// A subscriber's RTCP is read at the server's media socket (decrypted with
+// the connection's own SRTP keys, ahead of Pion's receive chain) and acts
+// as before: its PLI reaches the publisher, its NACK is answered from the
+// cache, and the count of datagrams read there moves.
+func TestSubscriberRTCPIsReadAtTheSocket(t *testing.T) {
+	ts := newTestSFU(t, true, nil)
+	alice := ts.join(t, "alice", "tap", MediaOptions{Video: "vp8"})
+	bob := ts.join(t, "bob", "tap", MediaOptions{Settings: func(se *webrtc.SettingEngine) { se.DisableSRTPReplayProtection(true) }})
+	pump(t, alice)
+	tr := bob.receiving(t, "alice", "video", 30)
+	eventually(t, "bob's RTCP read at the socket", func() bool { return counter(t, ts, "switchboard_sfu_rtcp_read_at_socket_total") > 0 })
+
+	var video *LocalTrack
+	for _, lt := range alice.LocalTracks() {
+		if lt.Kind == "video" {
+			video = lt
+		}
+	}
+	before, taken := video.KeyframeRequests(), counter(t, ts, "switchboard_sfu_rtcp_read_at_socket_total")
+	eventually(t, "bob's PLI reaches alice", func() bool {
+		if err := bob.RequestKeyframe(tr); err != nil {
+			t.Fatal(err)
+		}
+		return video.KeyframeRequests() > before
+	})
+	seq := bob.lastSeq(tr)
+	eventually(t, "packet resent after bob's NACK", func() bool {
+		if err := bob.SendNACK(tr, seq); err != nil {
+			t.Fatal(err)
+		}
+		return bob.timesSeen(tr, seq) >= 2
+	})
+	if after := counter(t, ts, "switchboard_sfu_rtcp_read_at_socket_total"); after < taken+2 {
+		t.Errorf("RTCP read at the socket went from %v to %v during a PLI and a NACK", taken, after)
+	}
+}
+
+func counter(t *testing.T, ts *testSFU, name string) float64 {
+	t.Helper()
+	mfs, err := ts.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			return mf.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("no %s", name)
+	return 0
+}
