@@ -206,12 +206,20 @@ func (r *room) tapSubscriber(p *participant) {
 	}
 	remote := netip.AddrPortFrom(ip, pair.Remote.Port)
 	secrets, err := taps.keys.secrets(remote)
-	if err != nil {
+	switch {
+	case err == nil:
+		p.tap.setSecrets(secrets)
+	case !p.tap.hasSecrets(): // else: the same handshake on a new path (an ICE restart)
 		r.srv.log.Debug("subscriber RTCP left to Pion", "session", r.id, "uid", p.uid, "remote", remote, "err", err)
 		return
 	}
-	p.tap.setSecrets(secrets)
 	taps.set(remote, p.tap)
+}
+
+func (t *rtcpTap) hasSecrets() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.secrets != nil
 }
 
 // setSecrets gives the tap its connection's secrets (again after a new

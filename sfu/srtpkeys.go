@@ -90,7 +90,8 @@ type keyStore struct {
 	mu      sync.Mutex
 	masters map[[32]byte]stamped[[]byte]
 	hellos  map[netip.AddrPort]stamped[hellos]
-	line    []byte // a key log line written in pieces
+	line    []byte    // a key log line written in pieces
+	pruned  time.Time // when expired entries were last dropped
 }
 
 type stamped[T any] struct {
@@ -150,7 +151,7 @@ func (k *keyStore) keyLine(l []byte) {
 		return
 	}
 	now := time.Now()
-	pruneOld(k.masters, now)
+	k.prune(now)
 	k.masters[cr] = stamped[[]byte]{master, now}
 }
 
@@ -198,7 +199,7 @@ func (k *keyStore) noteHello(b []byte, remote netip.AddrPort, out bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	now := time.Now()
-	pruneOld(k.hellos, now)
+	k.prune(now)
 	h := k.hellos[remote].v
 	if typ == dtlsClientHello {
 		if !h.gotClient || h.client != random { // a new handshake: forget the old one's server hello
@@ -241,17 +242,25 @@ func unmapped(a netip.AddrPort) netip.AddrPort {
 	return netip.AddrPortFrom(a.Addr().Unmap(), a.Port())
 }
 
-// pruneOld drops entries older than keyStoreTTL once m is at its bound.
-func pruneOld[K comparable, V any](m map[K]stamped[V], now time.Time) {
-	if len(m) < keyStoreMax {
+// prune drops entries older than keyStoreTTL (at most once a second, or
+// at once when a map is full: then also recent ones, to make room). A
+// master secret whose connection never came up is kept no longer.
+func (k *keyStore) prune(now time.Time) {
+	if now.Sub(k.pruned) < time.Second && len(k.masters) < keyStoreMax && len(k.hellos) < keyStoreMax {
 		return
 	}
+	k.pruned = now
+	pruneOld(k.masters, now)
+	pruneOld(k.hellos, now)
+}
+
+func pruneOld[K comparable, V any](m map[K]stamped[V], now time.Time) {
 	for key, e := range m {
 		if now.Sub(e.at) > keyStoreTTL {
 			delete(m, key)
 		}
 	}
-	for key := range m { // all recent: make room anyway
+	for key := range m {
 		if len(m) < keyStoreMax {
 			break
 		}
