@@ -50,13 +50,19 @@ func TestForwardDelayIsMeasured(t *testing.T) {
 
 func histogram(t *testing.T, ts *testSFU, name string) *dto.Histogram {
 	t.Helper()
+	return metricFamily(t, ts, name).GetMetric()[0].GetHistogram()
+}
+
+// metricFamily gathers the test server's metrics and returns name's.
+func metricFamily(t *testing.T, ts *testSFU, name string) *dto.MetricFamily {
+	t.Helper()
 	mfs, err := ts.reg.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, mf := range mfs {
 		if mf.GetName() == name {
-			return mf.GetMetric()[0].GetHistogram()
+			return mf
 		}
 	}
 	t.Fatalf("no %s", name)

@@ -45,15 +45,5 @@ func TestSubscriberRTCPIsReadAtTheSocket(t *testing.T) {
 
 func counter(t *testing.T, ts *testSFU, name string) float64 {
 	t.Helper()
-	mfs, err := ts.reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() == name {
-			return mf.GetMetric()[0].GetCounter().GetValue()
-		}
-	}
-	t.Fatalf("no %s", name)
-	return 0
+	return metricFamily(t, ts, name).GetMetric()[0].GetCounter().GetValue()
 }

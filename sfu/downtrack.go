@@ -384,10 +384,20 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 	}
 }
 
-// readCompound handles one compound RTCP packet: transport-cc feedback
-// goes straight from the bytes to the estimator (the common case, about 10
-// a second per subscriber); anything else is unmarshalled by Pion.
+// readCompound handles one compound RTCP packet.
 func (d *downTrack) readCompound(b []byte) {
+	var est *bwe
+	if d.queue != nil {
+		est = d.queue.bwe
+	}
+	readCompound(b, est, d.handleRTCP)
+}
+
+// readCompound reads a subscriber's compound RTCP packet b: transport-cc
+// feedback goes straight from the bytes to est (the common case, about 10
+// a second per subscriber; nil: estimation off), anything else is
+// unmarshalled by Pion and given to handle.
+func readCompound(b []byte, est *bwe, handle func(rtcp.Packet)) {
 	for len(b) > 0 {
 		pkt, rest, err := nextRTCP(b)
 		if err != nil {
@@ -395,8 +405,8 @@ func (d *downTrack) readCompound(b []byte) {
 		}
 		b = rest
 		if isTWCC(pkt) {
-			if d.queue != nil && d.queue.bwe != nil {
-				_ = d.queue.bwe.onFeedback(pkt, time.Now()) // a malformed one is skipped
+			if est != nil {
+				_ = est.onFeedback(pkt, time.Now()) // a malformed one is skipped
 			}
 			continue
 		}
@@ -405,7 +415,7 @@ func (d *downTrack) readCompound(b []byte) {
 			continue
 		}
 		for _, p := range pkts {
-			d.handleRTCP(p)
+			handle(p)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/pion/rtcp"
 	"github.com/pion/srtp/v3"
@@ -125,33 +124,18 @@ func (t *rtcpTap) consume(b []byte) bool {
 	if !ok {
 		return false
 	}
-	now := time.Now()
-	for len(plain) > 0 {
-		pkt, rest, err := nextRTCP(plain)
-		if err != nil {
-			break
-		}
-		plain = rest
-		if isTWCC(pkt) {
-			if t.bwe != nil {
-				_ = t.bwe.onFeedback(pkt, now) // a malformed one is skipped
-			}
-			continue
-		}
-		pkts, err := rtcp.Unmarshal(pkt)
-		if err != nil {
-			continue
-		}
-		for _, p := range pkts {
-			ssrcs := p.DestinationSSRC()
-			for _, d := range *t.downs.Load() {
-				if bd := d.binding.Load(); bd != nil && slices.Contains(ssrcs, bd.ssrc) {
-					d.handleRTCP(p)
-				}
-			}
+	readCompound(plain, t.bwe, t.route)
+	return true
+}
+
+// route gives p to the down-tracks it names (its destination SSRCs).
+func (t *rtcpTap) route(p rtcp.Packet) {
+	ssrcs := p.DestinationSSRC()
+	for _, d := range *t.downs.Load() {
+		if b := d.binding.Load(); b != nil && slices.Contains(ssrcs, b.ssrc) {
+			d.handleRTCP(p)
 		}
 	}
-	return true
 }
 
 func (t *rtcpTap) decryptLocked(b []byte) ([]byte, bool) {
