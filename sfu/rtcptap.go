@@ -165,9 +165,9 @@ func (t *rtcpTap) decryptLocked(b []byte) ([]byte, bool) {
 }
 
 // tapSubscriber points the socket readers' tap for p's subscriber
-// connection at the remote address of its selected candidate pair (again
-// on each "connected": an ICE restart may have moved it). An ICE-TCP pair
-// is left to Pion (its datagrams do not pass the UDP sockets).
+// connection at the remote address of its selected candidate pair, once
+// the handshake's secrets are known. An ICE-TCP pair is left to Pion (its
+// datagrams do not pass the UDP sockets).
 func (r *room) tapSubscriber(p *participant) {
 	if p.tap == nil || p.sub == nil {
 		return
@@ -189,21 +189,16 @@ func (r *room) tapSubscriber(p *participant) {
 		return
 	}
 	remote := netip.AddrPortFrom(ip, pair.Remote.Port)
+	// A path found after an ICE restart (the same handshake, no hellos
+	// from it) is left to Pion, whose pair counters the liveness watch
+	// then reads with the RTCP in them.
 	secrets, err := taps.keys.secrets(remote)
-	switch {
-	case err == nil:
-		p.tap.setSecrets(secrets)
-	case !p.tap.hasSecrets(): // else: the same handshake on a new path (an ICE restart)
+	if err != nil {
 		r.srv.log.Debug("subscriber RTCP left to Pion", "session", r.id, "uid", p.uid, "remote", remote, "err", err)
 		return
 	}
+	p.tap.setSecrets(secrets)
 	taps.set(remote, p.tap)
-}
-
-func (t *rtcpTap) hasSecrets() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.secrets != nil
 }
 
 // setSecrets gives the tap its connection's secrets (again after a new
