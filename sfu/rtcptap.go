@@ -44,9 +44,6 @@ func (t *rtcpTaps) get(from netip.AddrPort) *rtcpTap {
 // set makes tap the one for datagrams from addr (unmapped IPv4 and IPv4-mapped
 // IPv6 forms alike: the socket reports either).
 func (t *rtcpTaps) set(addr netip.AddrPort, tap *rtcpTap) {
-	if t == nil {
-		return
-	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	ip := addr.Addr().Unmap()
@@ -201,13 +198,10 @@ func (r *room) tapSubscriber(p *participant) {
 	taps.set(remote, p.tap)
 }
 
-// setSecrets gives the tap its connection's secrets (again after a new
-// handshake: the contexts are made anew).
+// setSecrets gives the tap its connection's secrets (a key store hands
+// them out once, so this happens once per connection).
 func (t *rtcpTap) setSecrets(s *dtlsSecrets) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.secrets != nil && t.secrets.client == s.client && t.secrets.server == s.server {
-		return
-	}
 	t.secrets, t.ctx, t.tries = s, nil, nil
 }
