@@ -30,7 +30,9 @@ const (
 // buffer (UDP_SEGMENT): a subscriber's packets of one video frame cost the
 // kernel one send. Outside a pass every write
 // goes straight to the socket, so DTLS, ICE and RTCP written by other
-// goroutines wait at most for the end of a pass. Reads are the socket's.
+// goroutines wait at most for the end of a pass. Reads take every datagram
+// waiting (up to rxBatchSize) with one recvmmsg and hand them to Pion's mux
+// one by one: the busier the socket, the fewer reads per datagram.
 //
 // Concurrency: mu guards open, out and free; sendMu serialises sends (it is
 // taken under mu and released after the send), so datagrams leave in the
@@ -43,10 +45,12 @@ type batchConn struct {
 	sendMu sync.Mutex
 
 	// arrivals, when set, gets every RTP datagram's arrival time (see
-	// arrivals.go). oob, set when the kernel stamps them, is the reader's
-	// control buffer: Pion's UDP mux reads from one goroutine.
+	// arrivals.go); stamped says the kernel stamps them.
 	arrivals *arrivalTable
-	oob      []byte
+	stamped  bool
+	// rx holds the datagrams of the last read not yet handed out. Only the
+	// reader touches it: Pion's UDP mux reads from one goroutine.
+	rx rxBatch
 	// taps, when set, take subscribers' RTCP before Pion (rtcptap.go).
 	taps *rtcpTaps
 
@@ -61,9 +65,8 @@ type batchConn struct {
 // taps (nil: none) may take RTCP.
 func newBatchConn(c *net.UDPConn, arrivals *arrivalTable, taps *rtcpTaps) *batchConn {
 	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch(), arrivals: arrivals, taps: taps}
-	if arrivals != nil && enableRxTimestamps(c) {
-		b.oob = make([]byte, rxControlSize)
-	}
+	b.stamped = arrivals != nil && enableRxTimestamps(c)
+	b.rx = newRxBatch(b.stamped)
 	if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
 		b.v4 = la.IP.To4() != nil
 	}
@@ -197,7 +200,7 @@ func (c *batchConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 }
 
 // ReadFromAddrPort implements ice.AddrPortReaderWriter. Pion's UDP mux
-// calls it from one goroutine (c.oob is not shared). RTCP that a tap takes
+// calls it from one goroutine (c.rx is not shared). RTCP that a tap takes
 // is not returned: the next datagram is read instead.
 func (c *batchConn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 	for {
@@ -218,27 +221,67 @@ func (c *batchConn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 	}
 }
 
-// readOne reads one datagram, noting when RTP arrived.
-func (c *batchConn) readOne(p []byte) (int, netip.AddrPort, error) {
-	if c.arrivals == nil {
-		return c.UDPConn.ReadFromUDPAddrPort(p)
-	}
-	if c.oob == nil {
-		n, from, err := c.UDPConn.ReadFromUDPAddrPort(p)
-		if err == nil {
-			c.arrivals.note(p[:n], time.Now().UnixNano())
+// Reads: at most this many datagrams per recvmmsg, each up to rxDatagram
+// bytes (what Pion's UDP mux reads at most; a longer one is cut, as a
+// plain read into its buffer would cut it).
+const (
+	rxBatchSize = 16
+	rxDatagram  = 8192
+)
+
+// rxBatch is the datagrams of one recvmmsg: msgs[next:n] are not handed
+// out yet. A read asks for twice as many as the last one got (at least 2,
+// at most rxBatchSize): preparing a message costs about as much as a
+// small datagram's copy, so a quiet socket does not pay for 16.
+type rxBatch struct {
+	msgs    []ipv4.Message
+	next, n int
+}
+
+func (r *rxBatch) ask() []ipv4.Message {
+	return r.msgs[:min(max(2*r.n, 2), len(r.msgs))]
+}
+
+func newRxBatch(stamped bool) rxBatch {
+	r := rxBatch{msgs: make([]ipv4.Message, rxBatchSize)}
+	for i := range r.msgs {
+		r.msgs[i].Buffers = [][]byte{make([]byte, rxDatagram)}
+		if stamped {
+			r.msgs[i].OOB = make([]byte, rxControlSize)
 		}
-		return n, from, err
 	}
-	n, oobn, _, from, err := c.UDPConn.ReadMsgUDPAddrPort(p, c.oob)
-	if err == nil {
-		at, ok := rxTime(c.oob[:oobn])
+	return r
+}
+
+// readOne copies the next datagram into p, reading every datagram waiting
+// when none is left, and notes when RTP arrived.
+func (c *batchConn) readOne(p []byte) (int, netip.AddrPort, error) {
+	r := &c.rx
+	for r.next == r.n {
+		n, err := c.batch.ReadBatch(r.ask(), 0)
+		if err != nil {
+			return 0, netip.AddrPort{}, err
+		}
+		r.next, r.n = 0, n
+	}
+	m := &r.msgs[r.next]
+	r.next++
+	n := copy(p, m.Buffers[0][:m.N])
+	var from netip.AddrPort
+	if ua, ok := m.Addr.(*net.UDPAddr); ok {
+		from = ua.AddrPort()
+	}
+	if c.arrivals != nil {
+		at, ok := int64(0), false
+		if c.stamped {
+			at, ok = rxTime(m.OOB[:m.NN])
+		}
 		if !ok {
 			at = time.Now().UnixNano()
 		}
 		c.arrivals.note(p[:n], at)
 	}
-	return n, from, err
+	return n, from, nil
 }
 
 // send writes a batch with sendmmsg, one message per run of datagrams to

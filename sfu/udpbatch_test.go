@@ -162,3 +162,69 @@ func TestBatchConnHoldsDatagramsOnlyUntilTheLastPassEnds(t *testing.T) {
 		t.Fatalf("after both passes: %d open, %d waiting", bc.open, len(bc.out.ends))
 	}
 }
+
+// TestBatchConnReadsWaitingDatagramsTogether: datagrams waiting in the
+// socket come out of one read, each whole, in order, with its sender and
+// its arrival noted; a short buffer gets the start of a datagram, as a
+// plain read would.
+func TestBatchConnReadsWaitingDatagramsTogether(t *testing.T) {
+	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	_ = c.SetReadBuffer(4 << 20)
+	arrivals := new(arrivalTable)
+	bc := newBatchConn(c, arrivals, nil)
+	to := c.LocalAddr().(*net.UDPAddr)
+	senders := make([]*net.UDPConn, 2)
+	for i := range senders {
+		s, err := net.DialUDP("udp4", nil, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		senders[i] = s
+	}
+	const total = 3*rxBatchSize + 5
+	for i := range total {
+		d := testDatagram(i, 100+i)
+		if i == 7 {
+			d = rtpDatagram(0x1234, 7, 96)
+		}
+		if _, err := senders[i%2].Write(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	buf := make([]byte, 1500)
+	for i := range total {
+		n, from, err := bc.ReadFromAddrPort(buf)
+		if err != nil {
+			t.Fatalf("datagram %d: %v", i, err)
+		}
+		want := testDatagram(i, 100+i)
+		if i == 7 {
+			want = rtpDatagram(0x1234, 7, 96)
+		}
+		if !bytes.Equal(buf[:n], want) {
+			t.Fatalf("datagram %d: got %q..., want %q...", i, buf[:min(n, 8)], want[:8])
+		}
+		if wantFrom := senders[i%2].LocalAddr().(*net.UDPAddr).AddrPort(); from != wantFrom {
+			t.Fatalf("datagram %d from %v, want %v", i, from, wantFrom)
+		}
+		if i == 0 && bc.rx.n < 2 {
+			t.Fatalf("the first read took %d datagram(s) of the %d waiting", bc.rx.n, total)
+		}
+	}
+	if arrivals.take(0x1234, 7) == 0 {
+		t.Fatal("the RTP datagram's arrival was not noted")
+	}
+	if _, err := senders[0].Write(testDatagram(1, 300)); err != nil {
+		t.Fatal(err)
+	}
+	short := make([]byte, 10)
+	if n, _, err := bc.ReadFromAddrPort(short); err != nil || n != 10 || !bytes.Equal(short, testDatagram(1, 300)[:10]) {
+		t.Fatalf("short read: %d %q %v", n, short[:n], err)
+	}
+}
