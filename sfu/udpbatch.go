@@ -45,9 +45,8 @@ type batchConn struct {
 	sendMu sync.Mutex
 
 	// arrivals, when set, gets every RTP datagram's arrival time (see
-	// arrivals.go); stamped says the kernel stamps them.
+	// arrivals.go).
 	arrivals *arrivalTable
-	stamped  bool
 	// rx holds the datagrams of the last read not yet handed out. Only the
 	// reader touches it: Pion's UDP mux reads from one goroutine.
 	rx rxBatch
@@ -65,8 +64,7 @@ type batchConn struct {
 // taps (nil: none) may take RTCP.
 func newBatchConn(c *net.UDPConn, arrivals *arrivalTable, taps *rtcpTaps) *batchConn {
 	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch(), arrivals: arrivals, taps: taps}
-	b.stamped = arrivals != nil && enableRxTimestamps(c)
-	b.rx = newRxBatch(b.stamped)
+	b.rx = newRxBatch(arrivals != nil && enableRxTimestamps(c))
 	if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
 		b.v4 = la.IP.To4() != nil
 	}
@@ -230,7 +228,8 @@ const (
 )
 
 // rxBatch is the datagrams of one recvmmsg: msgs[next:n] are not handed
-// out yet. A read asks for twice as many as the last one got (at least 2,
+// out yet. Each message has a control buffer when the kernel stamps
+// arrivals. A read asks for twice as many as the last one got (at least 2,
 // at most rxBatchSize): preparing a message costs about as much as a
 // small datagram's copy, so a quiet socket does not pay for 16.
 type rxBatch struct {
@@ -272,10 +271,7 @@ func (c *batchConn) readOne(p []byte) (int, netip.AddrPort, error) {
 		from = ua.AddrPort()
 	}
 	if c.arrivals != nil {
-		at, ok := int64(0), false
-		if c.stamped {
-			at, ok = rxTime(m.OOB[:m.NN])
-		}
+		at, ok := rxTime(m.OOB[:m.NN])
 		if !ok {
 			at = time.Now().UnixNano()
 		}

@@ -168,15 +168,10 @@ func TestBatchConnHoldsDatagramsOnlyUntilTheLastPassEnds(t *testing.T) {
 // its arrival noted; a short buffer gets the start of a datagram, as a
 // plain read would.
 func TestBatchConnReadsWaitingDatagramsTogether(t *testing.T) {
-	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	_ = c.SetReadBuffer(4 << 20)
+	c, addr := receiver(t)
 	arrivals := new(arrivalTable)
 	bc := newBatchConn(c, arrivals, nil)
-	to := c.LocalAddr().(*net.UDPAddr)
+	to := net.UDPAddrFromAddrPort(addr)
 	senders := make([]*net.UDPConn, 2)
 	for i := range senders {
 		s, err := net.DialUDP("udp4", nil, to)
@@ -187,12 +182,14 @@ func TestBatchConnReadsWaitingDatagramsTogether(t *testing.T) {
 		senders[i] = s
 	}
 	const total = 3*rxBatchSize + 5
-	for i := range total {
-		d := testDatagram(i, 100+i)
+	datagram := func(i int) []byte { // one of them RTP, whose arrival is noted
 		if i == 7 {
-			d = rtpDatagram(0x1234, 7, 96)
+			return rtpDatagram(0x1234, 7, 96)
 		}
-		if _, err := senders[i%2].Write(d); err != nil {
+		return testDatagram(i, 100+i)
+	}
+	for i := range total {
+		if _, err := senders[i%2].Write(datagram(i)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -203,10 +200,7 @@ func TestBatchConnReadsWaitingDatagramsTogether(t *testing.T) {
 		if err != nil {
 			t.Fatalf("datagram %d: %v", i, err)
 		}
-		want := testDatagram(i, 100+i)
-		if i == 7 {
-			want = rtpDatagram(0x1234, 7, 96)
-		}
+		want := datagram(i)
 		if !bytes.Equal(buf[:n], want) {
 			t.Fatalf("datagram %d: got %q..., want %q...", i, buf[:min(n, 8)], want[:8])
 		}
