@@ -37,6 +37,11 @@ func TestLeaveInGroupKeepsTheCallForOthers(t *testing.T) {
 	if err := a.Leave(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// The ringing side heard it before the reply went out (a call log
+	// read next shows a out), whatever closing a's connections takes.
+	if left, _ := ts.hooks.snapshot(); !slices.Equal(left, []string{"g/a"}) {
+		t.Errorf("when a's leave was answered the ringing side had been told MediaLeft %v, want [g/a]", left)
+	}
 	b.waitEvent(t, MediaUserLeft, "a")
 	c.waitEvent(t, MediaTrackUnpublished, "a")
 	tr := c.receiving(t, "b", "audio", 10)

@@ -268,8 +268,11 @@ func (r *room) leave(p *participant, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
 		return err
 	}
+	// The ringing side first: the call log shows p left before p hears
+	// the reply.
+	r.tellHubLeft(p, protocol.ReasonLeft)
 	_ = p.conn.Reply(m.ID, struct{}{})
-	r.remove(p, protocol.ReasonLeft, websocket.StatusNormalClosure, true)
+	r.remove(p, protocol.ReasonLeft, websocket.StatusNormalClosure, false)
 	return nil
 }
 

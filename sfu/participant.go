@@ -232,8 +232,11 @@ func (p *participant) healthy() bool {
 	return !p.socketLost && !p.iceBad[protocol.TargetPublisher] && !p.iceBad[protocol.TargetSubscriber]
 }
 
-// close releases everything p owns and closes its socket with code.
-func (p *participant) close(code websocket.StatusCode, reason string) {
+// close releases everything p owns and closes its socket with code. Its
+// PeerConnections close on a goroutine of their own, which srv.closing
+// counts: Pion's Close waits for the SCTP and DTLS shutdowns, measured at
+// up to 408 ms here, and the room's goroutine must not wait for that.
+func (p *participant) close(srv *Server, code websocket.StatusCode, reason string) {
 	p.disarmGoneTimer()
 	p.mutes.stop()
 	for _, d := range p.downs {
@@ -245,14 +248,18 @@ func (p *participant) close(code websocket.StatusCode, reason string) {
 	for _, w := range p.lives {
 		w.close()
 	}
-	if p.tap != nil && p.room != nil {
-		p.room.srv.eng.taps.remove(p.tap)
+	if p.tap != nil {
+		srv.eng.taps.remove(p.tap)
 	}
-	if p.pub != nil {
-		_ = p.pub.Close()
-	}
-	if p.sub != nil {
-		_ = p.sub.Close()
+	if pub, sub := p.pub, p.sub; pub != nil || sub != nil {
+		srv.closing.Go(func() {
+			if pub != nil {
+				_ = pub.Close()
+			}
+			if sub != nil {
+				_ = sub.Close()
+			}
+		})
 	}
 	p.conn.Close(code, reason)
 }

@@ -63,14 +63,14 @@ func (r *room) broadcast(event string, data any, except *participant) {
 }
 
 // refuse tells a connection why it cannot join and closes it.
-func refuse(p *participant, err error) {
+func (r *room) refuse(p *participant, err error) {
 	_ = p.conn.Emit(protocol.EventError, protocol.AsError(err))
-	p.close(closeStatus(err), err.Error())
+	p.close(r.srv, closeStatus(err), err.Error())
 }
 
 func (r *room) join(p *participant) {
 	if r.ended {
-		refuse(p, ErrCallEnded)
+		r.refuse(p, ErrCallEnded)
 		return
 	}
 	old := r.parts[p.uid]
@@ -79,14 +79,14 @@ func (r *room) join(p *participant) {
 		return
 	}
 	if p.resumeOnly {
-		refuse(p, ErrNothingToResume)
+		r.refuse(p, ErrNothingToResume)
 		return
 	}
 	if old != nil {
 		_ = old.conn.Emit(protocol.EventError, protocol.Errorf(protocol.CodeConflict, "replaced by a new connection of the same user"))
 		r.detach(old, websocket.StatusNormalClosure, "replaced")
 	} else if len(r.parts) >= r.srv.cfg.MaxParticipants {
-		refuse(p, ErrCallFull)
+		r.refuse(p, ErrCallFull)
 		return
 	}
 	// The first subscriber offer holds only the data section (mid "0"), so
@@ -95,7 +95,7 @@ func (r *room) join(p *participant) {
 	first, err := p.setup(r)
 	if err != nil {
 		r.srv.log.Error("peer connection setup failed", "session", r.id, "uid", p.uid, "err", err)
-		refuse(p, err)
+		r.refuse(p, err)
 		return
 	}
 	r.parts[p.uid] = p
@@ -372,21 +372,27 @@ func (r *room) goneTimeout(p *participant) {
 	r.remove(p, protocol.ReasonTimeout, websocket.StatusGoingAway, true)
 }
 
-// remove takes p out of the call for good: the others get userLeft, and the
-// ringing side MediaLeft when tellHub is set.
+// remove takes p out of the call for good: the ringing side hears it first
+// (MediaLeft, when tellHub is set), then the others get userLeft.
 func (r *room) remove(p *participant, reason string, code websocket.StatusCode, tellHub bool) {
 	if !r.current(p) {
 		return
 	}
+	if tellHub {
+		r.tellHubLeft(p, reason)
+	}
 	r.detach(p, code, reason)
 	r.broadcast(protocol.EventUserLeft, protocol.UserLeft{UID: p.uid, Reason: reason}, nil)
-	if tellHub {
-		if h := r.srv.getHooks(); h != nil {
-			h.MediaLeft(r.id, p.uid, hubReason(reason))
-		}
-	}
 	if len(r.parts) == 0 {
 		r.ended = true
+	}
+}
+
+// tellHubLeft tells the ringing side that p left the call's media (it
+// never blocks).
+func (r *room) tellHubLeft(p *participant, reason string) {
+	if h := r.srv.getHooks(); h != nil {
+		h.MediaLeft(r.id, p.uid, hubReason(reason))
 	}
 }
 
@@ -398,7 +404,7 @@ func (r *room) detach(p *participant, code websocket.StatusCode, reason string) 
 	}
 	delete(r.parts, p.uid)
 	r.srv.stats.participants.Add(-1)
-	p.close(code, reason)
+	p.close(r.srv, code, reason)
 }
 
 // removeByHub is the ringing side's RemoveParticipant: for uid the call is over.
@@ -426,6 +432,6 @@ func (r *room) end(reason string) {
 		_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: reason})
 		delete(r.parts, p.uid)
 		r.srv.stats.participants.Add(-1)
-		p.close(code, "call ended")
+		p.close(r.srv, code, "call ended")
 	}
 }

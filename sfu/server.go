@@ -59,6 +59,7 @@ type Server struct {
 	stats   *counters
 	writers *writerPool
 	rooms   sync.WaitGroup // one per running room goroutine
+	closing sync.WaitGroup // PeerConnections being closed (participant.close)
 
 	// mu guards byID, closed, hooks and qualitySink.
 	mu          sync.Mutex
@@ -212,6 +213,7 @@ func (s *Server) Close() error {
 		r.box.push(func() { r.end(protocol.ReasonServerShutdown) })
 	}
 	s.rooms.Wait()
+	s.closing.Wait()
 	s.selftests.closeAll()
 	s.writers.close()
 	s.eng.close()

@@ -49,12 +49,16 @@ func keepInLog(q protocol.LogQuery, c protocol.Call, uid string) bool {
 }
 
 // CallLog returns uid's call log, newest first, with uid's view of each
-// status. Calls that ended before it was called are always in it. Bad
+// status. Calls that ended before it was called are always in it, and so
+// are changes the loop was told of before (post included). Bad
 // queries are a *protocol.Error (bad_request).
 func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error) {
 	if err := validateLogQuery(q); err != nil {
 		return nil, err
 	}
+	// What the loop has been told so far (a media leave posted by the SFU
+	// before its reply went out) is applied, then written.
+	_ = h.run(func() {}) // ErrClosed: nothing more will change
 	if err := h.writer.flush(ctx); err != nil {
 		return nil, err
 	}

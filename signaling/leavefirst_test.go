@@ -68,3 +68,38 @@ func TestEndCallAfterLeaving(t *testing.T) {
 	bob.quiet()
 	carol.quiet()
 }
+
+// A group member's media leave (MediaLeft, posted by the SFU just before it
+// answers the client's leave) is in the call log the client reads next,
+// with no wait: CallLog applies what the loop was told before it.
+func TestCallLogShowsAMediaLeaveAtOnce(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob", "carol")
+	alice, bob, carol := e.dial("alice"), e.dial("bob"), e.dial("carol")
+	e.group("team", "alice", "bob", "carol")
+	g, err := alice.InitiateCall(ctxT(t), groupCall("team"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob.expect(protocol.EventIncomingCall)
+	carol.expect(protocol.EventIncomingCall)
+	bob.accept(g.SessionID)
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	carol.accept(g.SessionID)
+	for range 50 {
+		e.hub.MediaLeft(g.SessionID, "bob", protocol.ReasonEnded)
+		calls := e.log("bob")
+		if len(calls) == 0 || calls[0].SessionID != g.SessionID {
+			t.Fatalf("bob's log: %+v, want the group call first", calls)
+		}
+		for _, p := range calls[0].Participants {
+			if p.UID == "bob" && p.Status != protocol.StatusLeft {
+				t.Fatalf("bob's log right after his media left says he is %q, want left", p.Status)
+			}
+		}
+		bob.expect(protocol.EventCallEnded)
+		bob.accept(g.SessionID) // back in, for the next round
+	}
+	alice.quiet()
+	carol.quiet()
+}
