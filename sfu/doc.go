@@ -35,6 +35,10 @@
 //     (rate-limited per up-track) and queues NACKed packets from the cache.
 //   - Server.mu guards the room map; the room goroutine removes its room and
 //     closes its mailbox under it, so a new join never lands in a dying room.
+//   - A participant that goes has its PeerConnections closed on a goroutine
+//     of their own (Pion's Close waits for the DTLS and SCTP shutdowns);
+//     Server.Close waits for them. A leave tells the ringing side before
+//     its reply and before anything is closed.
 //
 // The ringing side is told through Hooks (MediaLeft, MediaEndCall) and tells
 // the SFU through RemoveParticipant and EndCall; all four only queue work.
