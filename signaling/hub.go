@@ -78,12 +78,13 @@ type Hub struct {
 	stop     chan struct{} // closed by Close to end the loop
 	loopDone chan struct{} // closed when the loop has returned
 
-	// mu guards closed, stopped and Adds to the WaitGroups.
+	// mu guards closed, stopped, waiting and Adds to the WaitGroups.
 	mu      sync.Mutex
 	closed  bool           // no new connections
-	stopped bool           // no new background posts
+	stopped bool           // no new work for the loop
+	waiting []func()       // work that found cmds full, oldest first (enqueue)
 	serving sync.WaitGroup // Serve calls in progress
-	bg      sync.WaitGroup // goroutines waiting to post to the loop
+	bg      sync.WaitGroup // the goroutine feeding waiting to the loop
 
 	// Owned by the loop goroutine.
 	m            *machine
@@ -178,9 +179,7 @@ func (h *Hub) loop() {
 // run executes f on the loop and waits for it.
 func (h *Hub) run(f func()) error {
 	done := make(chan struct{})
-	select {
-	case h.cmds <- func() { f(); close(done) }:
-	case <-h.loopDone:
+	if !h.enqueue(func() { f(); close(done) }) {
 		return ErrClosed
 	}
 	select {
@@ -197,26 +196,55 @@ func (h *Hub) run(f func()) error {
 }
 
 // post queues f for the loop without blocking the caller.
-func (h *Hub) post(f func()) {
-	select {
-	case h.cmds <- f:
-		return
-	default:
-	}
+func (h *Hub) post(f func()) { h.enqueue(f) }
+
+// enqueue hands f to the loop without blocking, in the order of the calls:
+// straight into the loop's channel while nothing waits for room in it,
+// else behind what waits, which one goroutine (feed) moves into the
+// channel. False once the hub has stopped.
+func (h *Hub) enqueue(f func()) bool {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	if h.stopped {
-		h.mu.Unlock()
-		return
+		return false
 	}
-	h.bg.Add(1)
-	h.mu.Unlock()
-	go func() {
-		defer h.bg.Done()
+	if len(h.waiting) == 0 {
 		select {
 		case h.cmds <- f:
-		case <-h.loopDone:
+			return true
+		default:
 		}
-	}()
+	}
+	h.waiting = append(h.waiting, f)
+	if len(h.waiting) == 1 {
+		h.bg.Add(1)
+		go h.feed()
+	}
+	return true
+}
+
+// feed moves the waiting work into the loop's channel, oldest first. An
+// item leaves waiting only once it is in the channel, so nothing enqueued
+// meanwhile overtakes it.
+func (h *Hub) feed() {
+	defer h.bg.Done()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for len(h.waiting) > 0 {
+		f := h.waiting[0]
+		h.mu.Unlock()
+		select {
+		case h.cmds <- f:
+		case <-h.loopDone: // stopped: what waits is never run
+			h.mu.Lock()
+			clear(h.waiting)
+			h.waiting = h.waiting[:0]
+			return
+		}
+		h.mu.Lock()
+		h.waiting[0] = nil
+		h.waiting = h.waiting[1:]
+	}
 }
 
 // Serve runs one authenticated /v1/ws connection until it closes. web has

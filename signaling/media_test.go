@@ -67,3 +67,32 @@ func TestHooksAfterClose(t *testing.T) {
 		t.Fatalf("CallLog after Close: %v", err)
 	}
 }
+
+// Work posted to the loop (the SFU's MediaJoined and MediaLeft, timers) runs
+// in the order it was posted, also when the loop is busy and more waits than
+// its channel holds: a leave never overtakes the join before it.
+func TestPostsKeepTheirOrderWhenTheLoopIsBusy(t *testing.T) {
+	e := newEnv(t, nil)
+	release := make(chan struct{})
+	e.hub.post(func() { <-release }) // the loop is busy
+	const n = 3000                   // more than the channel holds
+	var got []int
+	for i := range n {
+		e.hub.post(func() { got = append(got, i) })
+	}
+	var joined []int // run waits behind every post before it
+	ran := make(chan error, 1)
+	go func() { ran <- e.hub.run(func() { joined = append(joined, len(got)) }) }()
+	close(release)
+	if err := <-ran; err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n || len(joined) != 1 || joined[0] != n {
+		t.Fatalf("ran %d posts, then run saw %v; want %d, then [%d]", len(got), joined, n, n)
+	}
+	for i, v := range got {
+		if v != i {
+			t.Fatalf("post %d ran as number %d: out of order", v, i)
+		}
+	}
+}
