@@ -271,7 +271,6 @@ func wantCode(t testing.TB, err error, code string) {
 	}
 }
 
-// log returns uid's call log through the hub.
 // answered is the 1:1 call most tests start from: alice calls bob, who
 // accepts; both have heard it.
 func (e *env) answered() (alice, bob *device, out client.Call) {
@@ -285,6 +284,24 @@ func (e *env) answered() (alice, bob *device, out client.Call) {
 	return alice, bob, out
 }
 
+// groupJoined is the group call tests start from: alice calls team (alice,
+// bob and carol, who must exist and be dialled), bob accepts, then carol.
+func (e *env) groupJoined(alice, bob, carol *device) client.Call {
+	e.t.Helper()
+	e.group("team", "alice", "bob", "carol")
+	g, err := alice.InitiateCall(ctxT(e.t), groupCall("team"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	bob.expect(protocol.EventIncomingCall)
+	carol.expect(protocol.EventIncomingCall)
+	bob.accept(g.SessionID)
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	carol.accept(g.SessionID)
+	return g
+}
+
+// log returns uid's call log through the hub.
 func (e *env) log(uid string) []protocol.Call {
 	e.t.Helper()
 	calls, err := e.hub.CallLog(ctxT(e.t), uid, protocol.LogQuery{})

@@ -46,16 +46,7 @@ func TestEndCallAfterLeaving(t *testing.T) {
 	wantCode(t, err, "invalid_state")
 
 	// Group: bob leaves, then ends: ok, and the call goes on for the others.
-	e.group("team", "alice", "bob", "carol")
-	g, err := alice.InitiateCall(ctxT(t), groupCall("team"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bob.expect(protocol.EventIncomingCall)
-	carol.expect(protocol.EventIncomingCall)
-	bob.accept(g.SessionID)
-	alice.expect(protocol.EventOutgoingCallAccepted)
-	carol.accept(g.SessionID)
+	g := e.groupJoined(alice, bob, carol)
 	e.hub.MediaLeft(g.SessionID, "bob", protocol.ReasonEnded)
 	bob.expect(protocol.EventCallEnded)
 	if _, err := bob.EndCall(ctxT(t), g.SessionID); err != nil {
@@ -76,16 +67,7 @@ func TestCallLogShowsAMediaLeaveAtOnce(t *testing.T) {
 	e := newEnv(t, nil)
 	e.users("alice", "bob", "carol")
 	alice, bob, carol := e.dial("alice"), e.dial("bob"), e.dial("carol")
-	e.group("team", "alice", "bob", "carol")
-	g, err := alice.InitiateCall(ctxT(t), groupCall("team"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bob.expect(protocol.EventIncomingCall)
-	carol.expect(protocol.EventIncomingCall)
-	bob.accept(g.SessionID)
-	alice.expect(protocol.EventOutgoingCallAccepted)
-	carol.accept(g.SessionID)
+	g := e.groupJoined(alice, bob, carol)
 	for range 50 {
 		e.hub.MediaLeft(g.SessionID, "bob", protocol.ReasonEnded)
 		calls := e.log("bob")

@@ -26,17 +26,8 @@ func TestMediaHooks(t *testing.T) {
 	bob.expect(protocol.EventCallEnded) // the request came from bob's media, not this device
 	wantCode(t, e.hub.CanJoin(out.SessionID, "bob"), "invalid_state")
 
-	e.group("team", "alice", "bob", "carol")
 	carol := e.dial("carol")
-	g, err := alice.InitiateCall(ctxT(t), groupCall("team"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bob.expect(protocol.EventIncomingCall)
-	carol.expect(protocol.EventIncomingCall)
-	bob.accept(g.SessionID)
-	alice.expect(protocol.EventOutgoingCallAccepted)
-	carol.accept(g.SessionID)
+	g := e.groupJoined(alice, bob, carol)
 	e.hub.MediaLeft(g.SessionID, "bob", protocol.ReasonEnded) // bob's media dropped for good
 	bob.expect(protocol.EventCallEnded)
 	wantCode(t, e.hub.CanJoin(g.SessionID, "bob"), "forbidden")
