@@ -50,8 +50,9 @@ func keepInLog(q protocol.LogQuery, c protocol.Call, uid string) bool {
 
 // CallLog returns uid's call log, newest first, with uid's view of each
 // status. Calls that ended before it was called are always in it, and so
-// are changes the loop was told of before (post included). Bad
-// queries are a *protocol.Error (bad_request).
+// is every change handed to the loop before it (a media leave the SFU
+// posted before answering the leave). Bad queries are a *protocol.Error
+// (bad_request).
 func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error) {
 	if err := validateLogQuery(q); err != nil {
 		return nil, err
