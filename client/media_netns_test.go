@@ -175,7 +175,11 @@ func TestNetworkMoveRestartsICE(t *testing.T) {
 // (media.disconnect_timeout) bob gets userLeft {reason: timeout} and the
 // ringing side is told the user left disconnected. The delays are logged.
 func TestMediaStopTellsOthers(t *testing.T) {
-	const grace = 3 * time.Second
+	// After the link comes back the server hears from alice's subscriber
+	// connection at its next consent check (every 2 s; her RTCP goes to
+	// the tap, which the liveness watch does not read): 3 s of grace left
+	// that too little room once in CI (docs/benchmarks.md, 4 December).
+	const grace = 5 * time.Second
 	nc := newNetSFU(t, func(c *sfu.Config) { c.DisconnectTimeout = grace })
 	aliceNS, bobNS := nc.lab.Namespace("alice"), nc.lab.Namespace("bob")
 	ap := nc.lan.Plug(aliceNS)
