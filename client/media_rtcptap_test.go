@@ -47,3 +47,36 @@ func counter(t *testing.T, ts *testSFU, name string) float64 {
 	t.Helper()
 	return metricFamily(t, ts, name).GetMetric()[0].GetCounter().GetValue()
 }
+
+// A publisher's RTP is read at the server's media socket (decrypted with
+// the connection's own SRTP keys, read into its layer there) and reaches
+// the subscriber as before, with no gap: the count of packets read there
+// moves, and the publisher's NACKed packet still comes back through the
+// server's cache.
+func TestPublisherRTPIsReadAtTheSocket(t *testing.T) {
+	ts := newTestSFU(t, true, nil)
+	alice := ts.join(t, "alice", "tap", MediaOptions{Video: "vp8", Audio: true})
+	bob := ts.join(t, "bob", "tap", MediaOptions{Settings: func(se *webrtc.SettingEngine) { se.DisableSRTPReplayProtection(true) }})
+	pump(t, alice)
+	tr := bob.receiving(t, "alice", "video", 30)
+	bob.receiving(t, "alice", "audio", 30)
+	eventually(t, "alice's RTP read at the socket", func() bool { return counter(t, ts, "switchboard_sfu_rtp_read_at_socket_total") > 100 })
+	taken := counter(t, ts, "switchboard_sfu_rtp_read_at_socket_total")
+	from := bob.lastSeq(tr)
+	bob.receiving(t, "alice", "video", 60)
+	if after := counter(t, ts, "switchboard_sfu_rtp_read_at_socket_total"); after <= taken {
+		t.Errorf("RTP read at the socket stayed at %v while bob received", after)
+	}
+	seq := bob.lastSeq(tr)
+	eventually(t, "packet resent after bob's NACK", func() bool {
+		if err := bob.SendNACK(tr, seq); err != nil {
+			t.Fatal(err)
+		}
+		return bob.timesSeen(tr, seq) >= 2
+	})
+	for s := from; s != seq; s++ {
+		if bob.timesSeen(tr, s) == 0 {
+			t.Errorf("bob never got packet %d (between %d and %d)", s, from, seq)
+		}
+	}
+}

@@ -10,12 +10,18 @@
 //     participant's signaling state. Everything else reaches it by pushing
 //     a closure into the room's mailbox, which never blocks.
 //   - Pion callbacks (OnICECandidate, OnICEConnectionStateChange) only push
-//     into the mailbox. OnTrack owns the up-track's read loop.
+//     into the mailbox. OnTrack runs the layer's Pion read loop.
+//   - Socket taps (rtcptap.go, rtptap.go): the media sockets' readers
+//     decrypt a subscriber's RTCP and a publisher's RTP themselves, with the
+//     connection's own SRTP keys, and act on them there; what they cannot
+//     take goes to Pion. A layer's packets are thus read in by two
+//     goroutines, its Pion reader and a socket's reader, one at a time
+//     under the layer's mutex; the room goroutine points the taps.
 //   - A socket's reader goroutine hands each request to the room, waiting
 //     only for one of that socket's own request slots. Events and replies go
 //     through protocol.Conn, whose Send never blocks.
-//   - Forwarding: the up-track reader reads into a pooled packet, caches it
-//     (video, for NACKs) and pushes a reference into each subscriber's
+//   - Forwarding: a layer's packet is read into a pooled packet, cached
+//     (video, for NACKs), and a reference is pushed into each subscriber's
 //     bounded send queue; a full queue drops the packet and asks the
 //     publisher for a keyframe. A fixed pool of writers (one goroutine per
 //     CPU, each owning a share of the subscribers' queues) rewrites SSRC,

@@ -19,7 +19,6 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/interceptor/pkg/nack"
 	"github.com/pion/interceptor/pkg/report"
-	"github.com/pion/interceptor/pkg/twcc"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/transport/v4/stdnet"
 	"github.com/pion/webrtc/v4"
@@ -53,8 +52,9 @@ type engine struct {
 	arrivals *arrivalTable
 	net      *stdnet.Net
 	log      *slog.Logger
-	// taps take subscribers' RTCP at the UDP sockets (rtcptap.go).
-	taps *rtcpTaps
+	// taps take subscribers' RTCP and publishers' RTP at the UDP sockets
+	// (rtcptap.go, rtptap.go).
+	taps *mediaTaps
 }
 
 // serverCodecs lists the codecs every server PeerConnection accepts.
@@ -131,7 +131,7 @@ func newPublisherMedia() (*webrtc.MediaEngine, error) {
 
 // newEngine binds the media sockets; arrivals (nil: none) is told when RTP
 // reaches them (the forward-delay metric).
-func newEngine(cfg Config, log *slog.Logger, arrivals *arrivalTable, taps *rtcpTaps) (*engine, error) {
+func newEngine(cfg Config, log *slog.Logger, arrivals *arrivalTable, taps *mediaTaps) (*engine, error) {
 	e := &engine{codecs: serverCodecs(true), logs: newPionLogs(log), log: log, arrivals: arrivals, taps: taps}
 	var err error
 	if e.pubMedia, err = newPublisherMedia(); err != nil {
@@ -309,8 +309,11 @@ func srtpProfiles() []dtls.SRTPProtectionProfile {
 }
 
 // newPublisherPC builds the PeerConnection a participant publishes on.
-func (e *engine) newPublisherPC() (*webrtc.PeerConnection, error) {
+// tap (rtptap.go) gets its streams' interceptor chains, and its DTLS key
+// log goes to the taps' key store.
+func (e *engine) newPublisherPC(tap *rtpTap) (*webrtc.PeerConnection, error) {
 	reg := &interceptor.Registry{}
+	reg.Add(&tapInject{}) // innermost
 	gen, err := nack.NewGeneratorInterceptor(nack.WithGeneratorLoggerFactory(e.logs))
 	if err != nil {
 		return nil, err
@@ -319,14 +322,11 @@ func (e *engine) newPublisherPC() (*webrtc.PeerConnection, error) {
 	if err != nil {
 		return nil, err
 	}
-	fb, err := twcc.NewSenderInterceptor(twcc.WithLoggerFactory(e.logs))
-	if err != nil {
-		return nil, err
-	}
 	reg.Add(gen)
 	reg.Add(rr)
-	reg.Add(fb)
-	return e.newPC(e.pubMedia, reg, false, false)
+	reg.Add(twccFeedbackFactory{logs: e.logs})
+	reg.Add(&tapCapture{tap: tap}) // outermost
+	return e.newPC(e.pubMedia, reg, false, true)
 }
 
 // newSubscriberPC builds the PeerConnection a participant receives on. It

@@ -29,7 +29,7 @@ func FuzzPublishOffer(f *testing.F) {
 		if err != nil {
 			return
 		}
-		pc, err := srv.eng.newPublisherPC()
+		pc, err := srv.eng.newPublisherPC(newRTPTap())
 		if err != nil {
 			t.Fatal(err)
 		}

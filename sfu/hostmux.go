@@ -40,7 +40,7 @@ type hostMux struct {
 	buffer int // media.socket_buffer
 	// arrivals is told when RTP reaches a socket (nil: not measured).
 	arrivals *arrivalTable
-	taps     *rtcpTaps // take subscribers' RTCP (nil: none)
+	taps     *mediaTaps // take subscribers' RTCP (nil: none)
 	stop     chan struct{}
 	done     chan struct{}
 	// initial are the sockets bound by newHostMux (for the writers' batches).
@@ -56,7 +56,7 @@ type hostMux struct {
 // newHostMux binds port (0: a free port, then the same one on every
 // address) on every address cfg allows. Only a port that cannot be bound
 // for another reason than an unusable address fails.
-func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger, arrivals *arrivalTable, taps *rtcpTaps) (*hostMux, error) {
+func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger, arrivals *arrivalTable, taps *mediaTaps) (*hostMux, error) {
 	m := &hostMux{arrivals: arrivals, taps: taps, port: max(cfg.UDPPort, 0), keep: hostAddrFilter(cfg), logger: logger, log: log, buffer: cfg.SocketBuffer,
 		stop: make(chan struct{}), done: make(chan struct{}), byAddr: map[string]ice.UDPMux{}}
 	addrs, err := m.hostAddrs()

@@ -2,6 +2,7 @@ package sfu
 
 import (
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -10,9 +11,16 @@ import (
 )
 
 // layer is one encoding of a published track: the whole track when it is
-// not simulcast, one rid of it when it is. Its reader goroutine owns the
-// fields marked so; the rest are atomics read by anyone.
+// not simulcast, one rid of it when it is. Its packets are read in by its
+// reader goroutine (from Pion) and by the publisher's socket tap
+// (rtptap.go), one at a time under in; the fields marked "reader" are
+// theirs. The rest are atomics read by anyone.
 type layer struct {
+	// in is held while a packet is read in (prepare, ingest); tapped says
+	// the tap may read packets in (under in).
+	in     sync.Mutex
+	tapped bool
+
 	up      *upTrack
 	index   int32 // 0 lowest quality
 	rid     string
@@ -39,10 +47,10 @@ type layer struct {
 	lastAt   atomic.Int64 // unix ns of the last packet
 	received atomic.Uint64
 	lastSeq  atomic.Uint32 // the latest packet's (contiguous) sequence number
-	winStart int64         // reader goroutine only
-	winBytes int64         // reader goroutine only
-	skipped  uint16        // padding-only packets dropped so far; reader goroutine only
-	pads     padHistory    // the last of them; reader goroutine only
+	winStart int64         // reader
+	winBytes int64         // reader
+	skipped  uint16        // padding-only packets dropped so far; reader
+	pads     padHistory    // the last of them; reader
 	recv     recvStats     // loss, jitter and bytes, for quality (qualitystats.go)
 
 	done chan struct{}
@@ -94,16 +102,58 @@ func (l *layer) run() {
 			p.release()
 			return
 		}
-		if !l.prepare(p, n) {
-			p.release()
-			continue
+		l.in.Lock()
+		if l.prepare(p, n) {
+			l.ingest(p)
 		}
-		l.ingest(p)
+		l.in.Unlock()
 		p.release()
 		if l.pliPending.Load() {
 			l.requestKeyframe()
 		}
 	}
+}
+
+// fromTap reads in p, holding the n bytes of one of the layer's packets
+// that the tap decrypted: through the stream's interceptors first, as
+// Pion's reader would have.
+func (l *layer) fromTap(rt *tapRoute, p *packet, n int) {
+	l.in.Lock()
+	if l.tapped {
+		rt.plain = p.buf[:n]
+		clear(rt.attrs)
+		rt.attrs[tapPacket{}] = rt
+		if m, _, err := rt.chain.Read(p.buf[:], rt.attrs); err == nil && l.prepare(p, m) {
+			l.ingest(p)
+		}
+		rt.plain = nil
+	}
+	l.in.Unlock()
+	p.release()
+	if l.pliPending.Load() {
+		l.requestKeyframe()
+	}
+}
+
+// rocOf is the SRTP rollover counter of the layer's packet with sequence
+// number seq, from the wraps counted so far: a sequence number far below
+// the highest one seen has wrapped once more, one far above it is from
+// before the last wrap.
+func (l *layer) rocOf(seq uint16) uint32 {
+	l.in.Lock()
+	defer l.in.Unlock()
+	s := &l.recv
+	if !s.started {
+		return 0
+	}
+	roc := s.cycles >> 16
+	switch d := seq - s.maxSeq; {
+	case seq < s.maxSeq && d < 1<<15:
+		roc++
+	case seq > s.maxSeq && d >= 1<<15 && roc > 0:
+		roc--
+	}
+	return roc
 }
 
 // ingest notes a keyframe, caches p (video) and queues it to the

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/pion/webrtc/v4"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Silence on a participant's connection is noticed here, not by Pion's ICE
@@ -38,6 +40,9 @@ type liveWatch struct {
 	// stats reads the connection's selected pair (its ICE transport's
 	// GetSelectedCandidatePairStats, a round trip to the agent's goroutine).
 	stats func() (webrtc.ICECandidatePairStats, bool)
+	// tapped (nil: none) counts the packets a socket tap took from the
+	// connection, which Pion's pair never sees, and when the last came.
+	tapped func() (uint64, int64)
 
 	mu     sync.Mutex
 	closed bool // the connection is being closed: read it no more
@@ -52,6 +57,7 @@ type pairMark struct {
 	local, remote string
 	packets       uint32
 	responses     uint64
+	tapped        uint64
 }
 
 // pairRead is one read of a selected pair: its mark, and when its last
@@ -115,6 +121,13 @@ func (w *liveWatch) read() (pairRead, bool) {
 	if st.PacketsReceived > 0 && st.LastPacketReceivedTimestamp > 0 {
 		r.lastPacket = st.LastPacketReceivedTimestamp.Time()
 	}
+	if w.tapped != nil {
+		n, at := w.tapped()
+		r.mark.tapped = n
+		if at > 0 && time.Unix(0, at).After(r.lastPacket) {
+			r.lastPacket = time.Unix(0, at)
+		}
+	}
 	return r, true
 }
 
@@ -129,7 +142,7 @@ func (w *liveWatch) step(now time.Time, timeout time.Duration) int {
 	switch {
 	case ok && (w.seen.IsZero() || r.mark != w.mark):
 		seen := now
-		if r.mark.packets != w.mark.packets && !r.lastPacket.IsZero() && r.lastPacket.Before(now) && r.lastPacket.After(w.seen) {
+		if (r.mark.packets != w.mark.packets || r.mark.tapped != w.mark.tapped) && !r.lastPacket.IsZero() && r.lastPacket.Before(now) && r.lastPacket.After(w.seen) {
 			seen = r.lastPacket
 		}
 		w.mark, w.seen = r.mark, seen
@@ -177,6 +190,9 @@ func (r *room) watchLive(p *participant, target string) {
 		return
 	}
 	w := &liveWatch{p: p, target: target, stats: pc.SCTP().Transport().ICETransport().GetSelectedCandidatePairStats}
+	if target == protocol.TargetPublisher && p.pubTap != nil {
+		w.tapped = p.pubTap.arrivals
+	}
 	p.lives = append(p.lives, w)
 	r.lives.add(w)
 }

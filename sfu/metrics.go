@@ -19,12 +19,13 @@ type counters struct {
 	arrivals arrivalTable
 	delay    prometheus.Histogram
 	received prometheus.Histogram
-	// taps take subscribers' RTCP at the media sockets (rtcptap.go).
-	taps *rtcpTaps
+	// taps take subscribers' RTCP and publishers' RTP at the media sockets
+	// (rtcptap.go, rtptap.go).
+	taps *mediaTaps
 }
 
 func newCounters() *counters {
-	return &counters{delay: newForwardDelay(), received: newReceiveDelay(), taps: newRTCPTaps()}
+	return &counters{delay: newForwardDelay(), received: newReceiveDelay(), taps: newMediaTaps()}
 }
 
 // add records one up-track packet queued to sent down-tracks and dropped for others.
@@ -53,6 +54,9 @@ func (c *counters) register(reg prometheus.Registerer) error {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_rtcp_read_at_socket_total",
 			Help: "Subscribers' RTCP datagrams decrypted and acted on at the media socket, ahead of Pion's receive chain."},
 			func() float64 { return float64(c.taps.taken.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_rtp_read_at_socket_total",
+			Help: "Publishers' RTP packets decrypted and read in at the media socket, ahead of Pion's receive chain."},
+			func() float64 { return float64(c.taps.takenRTP.Load()) }),
 		c.delay,
 		c.received,
 	}

@@ -53,6 +53,7 @@ type participant struct {
 	qual         qualityAcc         // media quality so far (quality.go)
 	lives        []*liveWatch       // pub and sub watched for silence (liveness.go)
 	tap          *rtcpTap           // takes the subscriber connection's RTCP at the socket (rtcptap.go)
+	pubTap       *rtpTap            // takes the publisher connection's RTP at the socket (rtptap.go)
 }
 
 func newParticipant(p Participant, conn *protocol.Conn) *participant {
@@ -176,12 +177,21 @@ func (p *participant) publisher(r *room) (*webrtc.PeerConnection, error) {
 	if p.pub != nil {
 		return p.pub, nil
 	}
-	pc, err := r.srv.eng.newPublisherPC()
+	tap := newRTPTap()
+	pc, err := r.srv.eng.newPublisherPC(tap)
 	if err != nil {
 		return nil, err
 	}
-	p.pub = pc
+	p.pub, p.pubTap = pc, tap
 	p.watch(r, protocol.TargetPublisher, pc)
+	pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
+		if s == webrtc.PeerConnectionStateConnected {
+			r.box.push(func() { r.tapPublisher(p) })
+		}
+	})
+	pc.SCTP().Transport().ICETransport().OnSelectedCandidatePairChange(func(*webrtc.ICECandidatePair) {
+		r.box.push(func() { r.tapPublisher(p) })
+	})
 	pc.OnTrack(func(remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
 		r.onTrack(p, pc, remote, recv)
 	})
@@ -250,6 +260,9 @@ func (p *participant) close(srv *Server, code websocket.StatusCode, reason strin
 	}
 	if p.tap != nil {
 		srv.eng.taps.remove(p.tap)
+	}
+	if p.pubTap != nil {
+		srv.eng.taps.remove(p.pubTap)
 	}
 	if pub, sub := p.pub, p.sub; pub != nil || sub != nil {
 		srv.closing.Go(func() {

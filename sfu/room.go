@@ -168,7 +168,14 @@ func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrt
 		up.level.id = audioLevelID(recv)
 	}
 	go drainRTCP(recv, l.rid)
+	ssrc := uint32(remote.SSRC())
+	if p.pubTap != nil {
+		p.pubTap.route(l, ssrc)
+	}
 	l.run()
+	if p.pubTap != nil {
+		p.pubTap.unroute(l, ssrc)
+	}
 	r.box.push(func() { r.layerEnded(p, up, l) })
 }
 

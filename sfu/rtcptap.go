@@ -11,31 +11,42 @@ import (
 	"github.com/pion/webrtc/v4"
 )
 
-// rtcpTaps let the media sockets' readers take a subscriber's RTCP
-// (transport-cc feedback ten or more times a second, receiver reports,
-// NACKs, PLIs) straight from the datagram: decrypted with the connection's
-// own SRTCP keys (srtpkeys.go) and handed to its down-tracks, instead of
-// through Pion's receive chain (the UDP mux's worker, the ICE agent, the
-// DTLS/SRTP demultiplexer, the SRTCP session and the RTP sender's reader:
-// four goroutine hand-offs, ~25 µs a datagram; benchmarks.md, "Estimation's
-// cost at 1 -> 100"). A datagram the tap cannot decrypt goes to Pion as
-// before, so a tap that is missing, stale or wrong only costs speed.
+// The media sockets' readers take two kinds of datagrams themselves,
+// decrypted with the connection's own SRTP keys (srtpkeys.go), instead of
+// handing them to Pion's receive chain (the UDP mux's worker, the ICE
+// agent, the DTLS/SRTP demultiplexer, the SRTP session and the reader of
+// the stream: four goroutine hand-offs, ~25 µs a datagram; benchmarks.md,
+// "Estimation's cost at 1 -> 100"):
+//   - a subscriber's RTCP (transport-cc feedback ten or more times a
+//     second, receiver reports, NACKs, PLIs), handed to its down-tracks
+//     (rtcpTap, below);
+//   - a publisher's RTP, read into its layers there and then (rtpTap,
+//     rtptap.go).
+// A datagram a tap cannot take goes to Pion as before, so a tap that is
+// missing, stale or wrong only costs speed.
+
+// socketTap is one connection's tap: take reports whether it took b (an
+// RTP or RTCP datagram as received); false leaves b to Pion, unchanged.
+type socketTap interface{ take(b []byte) bool }
+
+// mediaTaps are the taps by remote address.
 //
 // Concurrency: mu guards by; readers of any socket look up under RLock, the
 // room goroutines set and remove.
-type rtcpTaps struct {
-	taken atomic.Uint64 // datagrams a tap took
-	keys  *keyStore     // the DTLS secrets the taps' keys come from
+type mediaTaps struct {
+	taken    atomic.Uint64 // RTCP datagrams a tap took
+	takenRTP atomic.Uint64 // RTP datagrams a tap took
+	keys     *keyStore     // the DTLS secrets the taps' keys come from
 
 	mu sync.RWMutex
-	by map[netip.AddrPort]*rtcpTap
+	by map[netip.AddrPort]socketTap
 }
 
-func newRTCPTaps() *rtcpTaps {
-	return &rtcpTaps{by: map[netip.AddrPort]*rtcpTap{}, keys: newKeyStore()}
+func newMediaTaps() *mediaTaps {
+	return &mediaTaps{by: map[netip.AddrPort]socketTap{}, keys: newKeyStore()}
 }
 
-func (t *rtcpTaps) get(from netip.AddrPort) *rtcpTap {
+func (t *mediaTaps) get(from netip.AddrPort) socketTap {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	return t.by[from]
@@ -43,7 +54,7 @@ func (t *rtcpTaps) get(from netip.AddrPort) *rtcpTap {
 
 // set makes tap the one for datagrams from addr (unmapped IPv4 and IPv4-mapped
 // IPv6 forms alike: the socket reports either).
-func (t *rtcpTaps) set(addr netip.AddrPort, tap *rtcpTap) {
+func (t *mediaTaps) set(addr netip.AddrPort, tap socketTap) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	ip := addr.Addr().Unmap()
@@ -54,7 +65,7 @@ func (t *rtcpTaps) set(addr netip.AddrPort, tap *rtcpTap) {
 }
 
 // remove forgets every address of tap.
-func (t *rtcpTaps) remove(tap *rtcpTap) {
+func (t *mediaTaps) remove(tap socketTap) {
 	if t == nil {
 		return
 	}
@@ -65,6 +76,23 @@ func (t *rtcpTaps) remove(tap *rtcpTap) {
 			delete(t.by, a)
 		}
 	}
+}
+
+// take gives b, read from addr, to addr's tap; false leaves it to Pion.
+func (t *mediaTaps) take(b []byte, from netip.AddrPort) bool {
+	if len(b) < 8 || b[0]>>6 != 2 { // neither RTP nor RTCP
+		return false
+	}
+	tap := t.get(from)
+	if tap == nil || !tap.take(b) {
+		return false
+	}
+	if isRTCP(b) {
+		t.taken.Add(1)
+	} else {
+		t.takenRTP.Add(1)
+	}
+	return true
 }
 
 // isRTCP reports whether b looks like (S)RTCP rather than RTP (RFC 5761:
@@ -81,14 +109,9 @@ type rtcpTap struct {
 	downs atomic.Pointer[[]*downTrack]
 
 	// mu guards the fields below; held by one socket reader at a time.
-	mu      sync.Mutex
-	secrets *dtlsSecrets // the connection's, once known (room goroutine sets it)
-	// ctx decrypts the remote's SRTCP; nil until a packet authenticated
-	// under one of tries (one context per profile the server negotiates:
-	// Pion does not say which one was).
-	ctx   *srtp.Context
-	tries []*srtp.Context
-	buf   []byte
+	mu  sync.Mutex
+	in  remoteSRTP // the connection's keys, once known (room goroutine sets them)
+	buf []byte
 }
 
 func newRTCPTap() *rtcpTap {
@@ -109,12 +132,15 @@ func (t *rtcpTap) setDowns(downs map[string]*downTrack) {
 	t.downs.Store(&list)
 }
 
-// consume decrypts the SRTCP datagram b and acts on it as the down-tracks'
+// take decrypts the SRTCP datagram b and acts on it as the down-tracks'
 // RTCP readers would (readCompound): transport-cc feedback to the
 // subscriber's estimator, anything else to the down-tracks it names (Pion's
 // routing: the packet's destination SSRCs). False when b could not be
 // decrypted: it is then Pion's, unchanged.
-func (t *rtcpTap) consume(b []byte) bool {
+func (t *rtcpTap) take(b []byte) bool {
+	if !isRTCP(b) {
+		return false
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	plain, ok := t.decryptLocked(b)
@@ -136,29 +162,75 @@ func (t *rtcpTap) route(p rtcp.Packet) {
 }
 
 func (t *rtcpTap) decryptLocked(b []byte) ([]byte, bool) {
-	if t.ctx != nil {
-		out, err := t.ctx.DecryptRTCP(t.buf[:0], b, nil)
-		return out, err == nil
+	return t.in.open(t.buf[:0], b, false)
+}
+
+// remoteSRTP decrypts what one connection's remote side sends, with keys
+// put together from its handshake's secrets (srtpkeys.go). Not safe for
+// concurrent use: its owner locks.
+type remoteSRTP struct {
+	secrets *dtlsSecrets // nil until known
+	// ctx is the context that works; nil until a packet authenticated
+	// under one of tries (one context per profile the server negotiates:
+	// Pion does not say which one was).
+	ctx   *srtp.Context
+	tries []*srtp.Context
+}
+
+// setSecrets starts over with s.
+func (r *remoteSRTP) setSecrets(s *dtlsSecrets) { *r = remoteSRTP{secrets: s} }
+
+// open decrypts the SRTP (rtp) or SRTCP datagram b into dst; false when
+// no context authenticates it.
+func (r *remoteSRTP) open(dst, b []byte, rtp bool) ([]byte, bool) {
+	if r.ctx != nil {
+		return decryptWith(r.ctx, dst, b, rtp)
 	}
-	if t.tries == nil {
-		if t.secrets == nil {
-			return nil, false
-		}
-		for _, p := range remoteProfiles() {
-			c, err := t.secrets.remoteContext(p)
-			if err != nil {
-				return nil, false
-			}
-			t.tries = append(t.tries, c)
-		}
-	}
-	for _, c := range t.tries {
-		if out, err := c.DecryptRTCP(t.buf[:0], b, nil); err == nil {
-			t.ctx, t.tries = c, nil
+	for _, c := range r.candidates() {
+		if out, ok := decryptWith(c, dst, b, rtp); ok {
+			r.ctx, r.tries = c, nil
 			return out, true
 		}
 	}
 	return nil, false
+}
+
+// candidates are the contexts open may use: the one that works, or one
+// per profile (none while the secrets are not known).
+func (r *remoteSRTP) candidates() []*srtp.Context {
+	if r.ctx != nil {
+		return []*srtp.Context{r.ctx}
+	}
+	if r.tries == nil && r.secrets != nil {
+		for _, p := range remoteProfiles() {
+			c, err := r.secrets.remoteContext(p)
+			if err != nil {
+				return nil
+			}
+			r.tries = append(r.tries, c)
+		}
+	}
+	return r.tries
+}
+
+// setROC tells every candidate context the rollover counter of ssrc's
+// next packet (SRTP carries none: a context that starts mid-stream must
+// be told how many times the sequence number has wrapped).
+func (r *remoteSRTP) setROC(ssrc, roc uint32) {
+	for _, c := range r.candidates() {
+		c.SetROC(ssrc, roc)
+	}
+}
+
+func decryptWith(c *srtp.Context, dst, b []byte, rtp bool) ([]byte, bool) {
+	var out []byte
+	var err error
+	if rtp {
+		out, err = c.DecryptRTP(dst, b, nil)
+	} else {
+		out, err = c.DecryptRTCP(dst, b, nil)
+	}
+	return out, err == nil
 }
 
 // tapSubscriber points the socket readers' tap for p's subscriber
@@ -166,26 +238,14 @@ func (t *rtcpTap) decryptLocked(b []byte) ([]byte, bool) {
 // the handshake's secrets are known. An ICE-TCP pair is left to Pion (its
 // datagrams do not pass the UDP sockets).
 func (r *room) tapSubscriber(p *participant) {
-	if p.tap == nil || p.sub == nil {
-		return
-	}
-	sctp := p.sub.SCTP()
-	if sctp == nil || sctp.Transport() == nil {
-		return
-	}
-	pair, err := sctp.Transport().ICETransport().GetSelectedCandidatePair()
-	if err != nil || pair == nil || pair.Remote == nil || pair.Remote.Protocol != webrtc.ICEProtocolUDP {
-		return
-	}
-	ip, err := netip.ParseAddr(pair.Remote.Address)
-	if err != nil {
-		return
-	}
 	taps := r.srv.eng.taps
-	if taps == nil {
+	if p.tap == nil || p.sub == nil || taps == nil {
 		return
 	}
-	remote := netip.AddrPortFrom(ip, pair.Remote.Port)
+	remote, ok := selectedUDPRemote(p.sub)
+	if !ok {
+		return
+	}
 	// A path found after an ICE restart (the same handshake, no hellos
 	// from it) is left to Pion, whose pair counters the liveness watch
 	// then reads with the RTCP in them.
@@ -198,10 +258,28 @@ func (r *room) tapSubscriber(p *participant) {
 	taps.set(remote, p.tap)
 }
 
+// selectedUDPRemote is the remote address of pc's selected candidate pair,
+// when there is one and it is UDP.
+func selectedUDPRemote(pc *webrtc.PeerConnection) (netip.AddrPort, bool) {
+	sctp := pc.SCTP()
+	if sctp == nil || sctp.Transport() == nil {
+		return netip.AddrPort{}, false
+	}
+	pair, err := sctp.Transport().ICETransport().GetSelectedCandidatePair()
+	if err != nil || pair == nil || pair.Remote == nil || pair.Remote.Protocol != webrtc.ICEProtocolUDP {
+		return netip.AddrPort{}, false
+	}
+	ip, err := netip.ParseAddr(pair.Remote.Address)
+	if err != nil {
+		return netip.AddrPort{}, false
+	}
+	return netip.AddrPortFrom(ip, pair.Remote.Port), true
+}
+
 // setSecrets gives the tap its connection's secrets (a key store hands
 // them out once, so this happens once per connection).
 func (t *rtcpTap) setSecrets(s *dtlsSecrets) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.secrets, t.ctx, t.tries = s, nil, nil
+	t.in.setSecrets(s)
 }

@@ -50,8 +50,9 @@ type batchConn struct {
 	// rx holds the datagrams of the last read not yet handed out. Only the
 	// reader touches it: Pion's UDP mux reads from one goroutine.
 	rx rxBatch
-	// taps, when set, take subscribers' RTCP before Pion (rtcptap.go).
-	taps *rtcpTaps
+	// taps, when set, take subscribers' RTCP and publishers' RTP before
+	// Pion (rtcptap.go).
+	taps *mediaTaps
 
 	// mu guards the fields below.
 	mu   sync.Mutex
@@ -62,7 +63,7 @@ type batchConn struct {
 
 // newBatchConn wraps c; arrivals (nil: none) is told when RTP arrives,
 // taps (nil: none) may take RTCP.
-func newBatchConn(c *net.UDPConn, arrivals *arrivalTable, taps *rtcpTaps) *batchConn {
+func newBatchConn(c *net.UDPConn, arrivals *arrivalTable, taps *mediaTaps) *batchConn {
 	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch(), arrivals: arrivals, taps: taps}
 	b.rx = newRxBatch(arrivals != nil && enableRxTimestamps(c))
 	if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
@@ -198,8 +199,8 @@ func (c *batchConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 }
 
 // ReadFromAddrPort implements ice.AddrPortReaderWriter. Pion's UDP mux
-// calls it from one goroutine (c.rx is not shared). RTCP that a tap takes
-// is not returned: the next datagram is read instead.
+// calls it from one goroutine (c.rx is not shared). What a tap takes
+// (rtcptap.go) is not returned: the next datagram is read instead.
 func (c *batchConn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 	for {
 		n, from, err := c.readOne(p)
@@ -209,13 +210,9 @@ func (c *batchConn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 		if n > 0 && p[0] == dtlsContentHS {
 			c.taps.keys.noteHello(p[:n], from, false)
 		}
-		if !isRTCP(p[:n]) {
+		if !c.taps.take(p[:n], from) {
 			return n, from, err
 		}
-		if t := c.taps.get(from); t == nil || !t.consume(p[:n]) {
-			return n, from, err
-		}
-		c.taps.taken.Add(1)
 	}
 }
 

@@ -20,9 +20,10 @@ const maxLayers = 3
 // upTrack is one track a participant publishes, as subscribers see it: one
 // m-line of the publisher connection. It is received as one layer, or as up
 // to three simulcast layers (rid-based encodings of the same source); each
-// layer's reader goroutine (a Pion OnTrack goroutine) reads packets into
-// pooled buffers, caches them and hands a reference to every down-track
-// that wants that layer, never waiting for any of them.
+// layer's packets (read by its Pion OnTrack goroutine, or taken at the
+// media socket: rtptap.go) go into pooled buffers, are cached and handed
+// by reference to every down-track that wants that layer, never waiting
+// for any of them.
 //
 // An up-track is announced when the publisher's offer is answered, before
 // its first packet (announce.go); its layers attach as their first packets

@@ -1,0 +1,223 @@
+package sfu
+
+import (
+	"encoding/binary"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/interceptor"
+)
+
+// A publisher's RTP is read at the media socket (see rtcptap.go): the
+// socket's reader decrypts it with the connection's SRTP keys and reads it
+// into its layer there and then (prepare, ingest: cached and queued to the
+// subscribers), where Pion would have passed it through four goroutine
+// hand-offs before the layer's reader got it. 1:1 calls pay that chain once
+// per forwarded packet (benchmarks.md, "Where a 1:1 packet's CPU goes").
+//
+// What Pion's chain did on the way is kept:
+//   - the interceptors (NACK generator, receiver reports, transport-cc
+//     feedback) see every packet: the tap hands it to the stream's
+//     interceptor chain, captured when Pion bound it (tapCapture, the
+//     outermost interceptor), whose innermost link (tapInject) returns the
+//     tap's packet instead of reading Pion's SRTP stream;
+//   - Pion's own SRTP context for the stream must stay able to decrypt it
+//     (the tap may stop: the path moves to ICE-TCP or an address not
+//     tapped yet). SRTP's index estimation holds only within 2^15 packets
+//     of the last one a context saw, so one packet in pionEvery is left to
+//     Pion, whose reader (the layer's goroutine) reads it in as before;
+//   - the tap's context starts mid-stream, so its rollover counter is set
+//     from what the layer has counted (setROC) until a packet authenticates.
+//
+// A layer is read in by its Pion reader goroutine and by the tap, one at a
+// time under the layer's mutex (layer.in).
+
+// pionEvery is how often a tapped stream's packet is left to Pion (a power
+// of two, well under SRTP's 2^15).
+const pionEvery = 4096
+
+// tapPacket is the attribute key under which the tap hands a packet to a
+// stream's interceptor chain.
+type tapPacket struct{}
+
+// rtpTap is one publisher connection's.
+type rtpTap struct {
+	// taken counts the packets taken; lastAt is when the last one was
+	// (unix ns). The liveness watch reads them (Pion's pair counters do
+	// not see these packets).
+	taken  atomic.Uint64
+	lastAt atomic.Int64
+
+	// mu guards the fields below.
+	mu     sync.Mutex
+	in     remoteSRTP
+	chains map[uint32]interceptor.RTPReader // Pion's interceptor chain of each bound stream
+	routes map[uint32]*tapRoute             // the layers taken, by SSRC
+}
+
+// tapRoute is one layer the tap reads in.
+type tapRoute struct {
+	l     *layer
+	ssrc  uint32
+	chain interceptor.RTPReader
+	// Under the tap's mu: synced once a packet authenticated; n counts
+	// the packets seen.
+	synced bool
+	n      uint32
+	// Under the layer's in: the packet being handed to the chain.
+	plain []byte
+	attrs interceptor.Attributes
+}
+
+func newRTPTap() *rtpTap {
+	return &rtpTap{chains: map[uint32]interceptor.RTPReader{}, routes: map[uint32]*tapRoute{}}
+}
+
+// arrivals is what the liveness watch reads: packets taken, and when the
+// last one was (unix ns, 0: none).
+func (t *rtpTap) arrivals() (uint64, int64) { return t.taken.Load(), t.lastAt.Load() }
+
+func (t *rtpTap) hasSecrets() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.in.secrets != nil
+}
+
+func (t *rtpTap) setSecrets(s *dtlsSecrets) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.in.setSecrets(s)
+	for _, rt := range t.routes {
+		rt.synced = false
+	}
+}
+
+// route starts taking l's packets (SSRC ssrc), if Pion has bound its
+// stream; it returns whether it did.
+func (t *rtpTap) route(l *layer, ssrc uint32) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	chain := t.chains[ssrc]
+	if chain == nil {
+		return false
+	}
+	rt := &tapRoute{l: l, ssrc: ssrc, chain: chain, attrs: interceptor.Attributes{}}
+	t.routes[ssrc] = rt
+	l.in.Lock()
+	l.tapped = true
+	l.in.Unlock()
+	return true
+}
+
+// unroute stops taking l's packets; none is read in after it returns.
+func (t *rtpTap) unroute(l *layer, ssrc uint32) {
+	t.mu.Lock()
+	if rt := t.routes[ssrc]; rt != nil && rt.l == l {
+		delete(t.routes, ssrc)
+	}
+	t.mu.Unlock()
+	l.in.Lock()
+	l.tapped = false
+	l.in.Unlock()
+}
+
+// take reads the SRTP datagram b into its layer. False when it is not RTP
+// of a layer taken, is the one in pionEvery left to Pion, or could not be
+// decrypted.
+func (t *rtpTap) take(b []byte) bool {
+	if len(b) < 12 || isRTCP(b) {
+		return false
+	}
+	ssrc, seq := binary.BigEndian.Uint32(b[8:12]), binary.BigEndian.Uint16(b[2:4])
+	t.mu.Lock()
+	rt := t.routes[ssrc]
+	if rt == nil {
+		t.mu.Unlock()
+		return false
+	}
+	rt.n++
+	if rt.n%pionEvery == 0 {
+		t.mu.Unlock()
+		return false
+	}
+	if !rt.synced {
+		t.in.setROC(ssrc, rt.l.rocOf(seq))
+	}
+	p := rt.l.up.pool.get()
+	plain, ok := t.in.open(p.buf[:0], b, true)
+	if !ok || len(plain) < 12 || &plain[0] != &p.buf[0] { // a packet longer than a packet buffer: Pion's
+		t.mu.Unlock()
+		p.release()
+		return false
+	}
+	rt.synced = true
+	t.mu.Unlock()
+	t.taken.Add(1)
+	t.lastAt.Store(time.Now().UnixNano())
+	rt.l.fromTap(rt, p, len(plain))
+	return true
+}
+
+// tapInject is the innermost interceptor of a publisher connection: a
+// read that carries the tap's packet returns it instead of reading Pion's
+// SRTP stream.
+type tapInject struct{ interceptor.NoOp }
+
+func (*tapInject) NewInterceptor(string) (interceptor.Interceptor, error) { return &tapInject{}, nil }
+
+func (*tapInject) BindRemoteStream(_ *interceptor.StreamInfo, reader interceptor.RTPReader) interceptor.RTPReader {
+	return interceptor.RTPReaderFunc(func(b []byte, a interceptor.Attributes) (int, interceptor.Attributes, error) {
+		if rt, ok := a[tapPacket{}].(*tapRoute); ok {
+			return copy(b, rt.plain), a, nil
+		}
+		return reader.Read(b, a)
+	})
+}
+
+// tapCapture is the outermost interceptor of a publisher connection: it
+// keeps each stream's whole chain for the tap.
+type tapCapture struct {
+	interceptor.NoOp
+	tap *rtpTap
+}
+
+func (c *tapCapture) NewInterceptor(string) (interceptor.Interceptor, error) { return c, nil }
+
+func (c *tapCapture) BindRemoteStream(info *interceptor.StreamInfo, reader interceptor.RTPReader) interceptor.RTPReader {
+	c.tap.mu.Lock()
+	c.tap.chains[info.SSRC] = reader
+	c.tap.mu.Unlock()
+	return reader
+}
+
+func (c *tapCapture) UnbindRemoteStream(info *interceptor.StreamInfo) {
+	c.tap.mu.Lock()
+	delete(c.tap.chains, info.SSRC)
+	c.tap.mu.Unlock()
+}
+
+// tapPublisher points the socket readers' tap for p's publisher connection
+// at the remote address of its selected candidate pair: at connection
+// (when the handshake's secrets are known) and whenever the pair changes
+// (an ICE restart or a new path: the keys stay, only the address is new).
+// An ICE-TCP pair is left to Pion.
+func (r *room) tapPublisher(p *participant) {
+	taps := r.srv.eng.taps
+	if p.pubTap == nil || p.pub == nil || taps == nil {
+		return
+	}
+	remote, ok := selectedUDPRemote(p.pub)
+	if !ok {
+		return
+	}
+	if !p.pubTap.hasSecrets() {
+		secrets, err := taps.keys.secrets(remote)
+		if err != nil {
+			r.srv.log.Debug("publisher RTP left to Pion", "session", r.id, "uid", p.uid, "remote", remote, "err", err)
+			return
+		}
+		p.pubTap.setSecrets(secrets)
+	}
+	taps.set(remote, p.pubTap)
+}
