@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/pion/rtcp"
+	"github.com/pion/rtp"
 	"github.com/pion/srtp/v3"
 	"github.com/pion/webrtc/v4"
 )
@@ -162,7 +163,7 @@ func (t *rtcpTap) route(p rtcp.Packet) {
 }
 
 func (t *rtcpTap) decryptLocked(b []byte) ([]byte, bool) {
-	return t.in.open(t.buf[:0], b, false)
+	return t.in.open(t.buf[:0], b, nil)
 }
 
 // remoteSRTP decrypts what one connection's remote side sends, with keys
@@ -180,14 +181,15 @@ type remoteSRTP struct {
 // setSecrets starts over with s.
 func (r *remoteSRTP) setSecrets(s *dtlsSecrets) { *r = remoteSRTP{secrets: s} }
 
-// open decrypts the SRTP (rtp) or SRTCP datagram b into dst; false when
-// no context authenticates it.
-func (r *remoteSRTP) open(dst, b []byte, rtp bool) ([]byte, bool) {
+// open decrypts the SRTP (hdr not nil: it gets the packet's header) or
+// SRTCP (hdr nil) datagram b into dst; false when no context
+// authenticates it.
+func (r *remoteSRTP) open(dst, b []byte, hdr *rtp.Header) ([]byte, bool) {
 	if r.ctx != nil {
-		return decryptWith(r.ctx, dst, b, rtp)
+		return decryptWith(r.ctx, dst, b, hdr)
 	}
 	for _, c := range r.candidates() {
-		if out, ok := decryptWith(c, dst, b, rtp); ok {
+		if out, ok := decryptWith(c, dst, b, hdr); ok {
 			r.ctx, r.tries = c, nil
 			return out, true
 		}
@@ -222,11 +224,11 @@ func (r *remoteSRTP) setROC(ssrc, roc uint32) {
 	}
 }
 
-func decryptWith(c *srtp.Context, dst, b []byte, rtp bool) ([]byte, bool) {
+func decryptWith(c *srtp.Context, dst, b []byte, hdr *rtp.Header) ([]byte, bool) {
 	var out []byte
 	var err error
-	if rtp {
-		out, err = c.DecryptRTP(dst, b, nil)
+	if hdr != nil {
+		out, err = c.DecryptRTP(dst, b, hdr)
 	} else {
 		out, err = c.DecryptRTCP(dst, b, nil)
 	}

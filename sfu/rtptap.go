@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pion/interceptor"
+	"github.com/pion/rtp"
 )
 
 // A publisher's RTP is read at the media socket (see rtcptap.go): the
@@ -54,6 +55,7 @@ type rtpTap struct {
 	in     remoteSRTP
 	chains map[uint32]interceptor.RTPReader // Pion's interceptor chain of each bound stream
 	routes map[uint32]*tapRoute             // the layers taken, by SSRC
+	hdr    rtp.Header                       // the header of the packet being decrypted
 }
 
 // tapRoute is one layer the tap reads in.
@@ -145,7 +147,7 @@ func (t *rtpTap) take(b []byte) bool {
 		t.in.setROC(ssrc, rt.l.rocOf(seq))
 	}
 	p := rt.l.up.pool.get()
-	plain, ok := t.in.open(p.buf[:0], b, true)
+	plain, ok := t.in.open(p.buf[:0], b, &t.hdr)
 	if !ok || len(plain) < 12 || &plain[0] != &p.buf[0] { // a packet longer than a packet buffer: Pion's
 		t.mu.Unlock()
 		p.release()
