@@ -49,10 +49,11 @@ func counter(t *testing.T, ts *testSFU, name string) float64 {
 }
 
 // A publisher's RTP is read at the server's media socket (decrypted with
-// the connection's own SRTP keys, read into its layer there) and reaches
-// the subscriber as before, with no gap: the count of packets read there
-// moves, and the publisher's NACKed packet still comes back through the
-// server's cache.
+// the connection's own SRTP keys, read into its layer there) and written to
+// the subscriber there too (encrypted with the subscriber connection's
+// keys), and reaches the subscriber as before, with no gap: the counts of
+// packets read and written there move, and a NACKed packet still comes
+// back through the server's cache.
 func TestPublisherRTPIsReadAtTheSocket(t *testing.T) {
 	ts := newTestSFU(t, true, nil)
 	alice := ts.join(t, "alice", "tap", MediaOptions{Video: "vp8", Audio: true})
@@ -66,6 +67,9 @@ func TestPublisherRTPIsReadAtTheSocket(t *testing.T) {
 	bob.receiving(t, "alice", "video", 60)
 	if after := counter(t, ts, "switchboard_sfu_rtp_read_at_socket_total"); after <= taken {
 		t.Errorf("RTP read at the socket stayed at %v while bob received", after)
+	}
+	if w := counter(t, ts, "switchboard_sfu_rtp_written_at_socket_total"); w == 0 {
+		t.Error("nothing written to bob through his own way out")
 	}
 	seq := bob.lastSeq(tr)
 	eventually(t, "packet resent after bob's NACK", func() bool {

@@ -14,7 +14,9 @@
 //   - Socket taps (rtcptap.go, rtptap.go): the media sockets' readers
 //     decrypt a subscriber's RTCP and a publisher's RTP themselves, with the
 //     connection's own SRTP keys, and act on them there; what they cannot
-//     take goes to Pion. A layer's packets are thus read in by two
+//     take goes to Pion. Once a subscriber's RTCP has been read there, its
+//     writer encrypts its RTP itself and queues it on that socket
+//     (srtpout.go), until the selected pair changes. A layer's packets are thus read in by two
 //     goroutines, its Pion reader and a socket's reader, one at a time
 //     under the layer's mutex; the room goroutine points the taps.
 //   - A socket's reader goroutine hands each request to the room, waiting

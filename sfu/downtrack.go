@@ -56,6 +56,11 @@ type downTrack struct {
 	// goroutine only.
 	settledAt int64
 	delivered bool // a packet of this track has gone out; writer goroutine only
+	// The way out (srtpout.go), writer goroutine only: the one the ROC was
+	// set for, packets written since, and the wraps of what went out.
+	outOf *srtpOut
+	outN  uint32
+	out   seqWraps
 
 	sub subscription // the subscriber's wishes; room goroutine only
 
@@ -213,7 +218,7 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) bool {
 		d.settledAt = ns + int64(lateWindow)
 	}
 	h := d.header(b, seq, ts, p.marker, len(p.payload), ns)
-	if n, err := b.writer.WriteRTP(h, p.payload); err != nil || n == 0 {
+	if n, err := d.writeRTP(b, h, p.payload); err != nil || n == 0 {
 		// n == 0: Pion dropped it, SRTP is not up yet. Until a packet has
 		// gone out, the stream starts over at the next keyframe (the cached
 		// one, or the one the transport's coming up asks for:
@@ -288,7 +293,7 @@ func (d *downTrack) replayFromKey(b *binding, p *packet, ns int64) bool {
 			return i > 0
 		}
 		h := d.header(b, seq, ts, q.marker, len(q.payload), ns)
-		if n, err := b.writer.WriteRTP(h, q.payload); err != nil || n == 0 {
+		if n, err := d.writeRTP(b, h, q.payload); err != nil || n == 0 {
 			if i == 0 {
 				d.startOver() // SRTP not up yet: try again at the next packet
 				return false
@@ -358,7 +363,7 @@ func (d *downTrack) writePadding(now time.Time) {
 	d.switched() // NACKs for what came before are not answered
 	h := d.header(b, seq, ts, false, probePadding, now.UnixNano())
 	h.Padding, h.PaddingSize = true, probePadding
-	_, _ = b.writer.WriteRTP(h, nil)
+	_, _ = d.writeRTP(b, h, nil)
 	h.Padding, h.PaddingSize = false, 0
 }
 

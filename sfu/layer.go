@@ -136,24 +136,13 @@ func (l *layer) fromTap(rt *tapRoute, p *packet, n int) {
 }
 
 // rocOf is the SRTP rollover counter of the layer's packet with sequence
-// number seq, from the wraps counted so far: a sequence number far below
-// the highest one seen has wrapped once more, one far above it is from
-// before the last wrap.
+// number seq, from the wraps counted so far.
 func (l *layer) rocOf(seq uint16) uint32 {
 	l.in.Lock()
 	defer l.in.Unlock()
 	s := &l.recv
-	if !s.started {
-		return 0
-	}
-	roc := s.cycles >> 16
-	switch d := seq - s.maxSeq; {
-	case seq < s.maxSeq && d < 1<<15:
-		roc++
-	case seq > s.maxSeq && d >= 1<<15 && roc > 0:
-		roc--
-	}
-	return roc
+	w := seqWraps{started: s.started, max: s.maxSeq, wraps: s.cycles >> 16}
+	return w.roc(seq)
 }
 
 // ingest notes a keyframe, caches p (video) and queues it to the

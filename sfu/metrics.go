@@ -13,6 +13,7 @@ type counters struct {
 	participants atomic.Int64
 	rooms        atomic.Int64
 	forwarded    atomic.Uint64
+	written      atomic.Uint64 // RTP packets written through a subscriber's own way out (srtpout.go)
 	dropped      atomic.Uint64
 
 	// arrivals, delay and received: the forward and receive delays (arrivals.go).
@@ -54,6 +55,9 @@ func (c *counters) register(reg prometheus.Registerer) error {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_rtcp_read_at_socket_total",
 			Help: "Subscribers' RTCP datagrams decrypted and acted on at the media socket, ahead of Pion's receive chain."},
 			func() float64 { return float64(c.taps.taken.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_rtp_written_at_socket_total",
+			Help: "RTP packets encrypted and queued on the media socket for a subscriber, past Pion's send chain."},
+			func() float64 { return float64(c.written.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_rtp_read_at_socket_total",
 			Help: "Publishers' RTP packets decrypted and read in at the media socket, ahead of Pion's receive chain."},
 			func() float64 { return float64(c.taps.takenRTP.Load()) }),

@@ -133,8 +133,11 @@ func (p *participant) setup(r *room) (string, error) {
 	if !r.srv.cfg.DisableEstimation {
 		p.queue.bwe = newBWE(time.Now())
 	}
-	p.tap.bwe = p.queue.bwe
+	p.tap.bwe, p.tap.queue = p.queue.bwe, p.queue
 	p.watch(r, protocol.TargetSubscriber, p.sub)
+	p.sub.SCTP().Transport().ICETransport().OnSelectedCandidatePairChange(func(*webrtc.ICECandidatePair) {
+		r.box.push(func() { r.subscriberPathChanged(p) })
+	})
 	p.sub.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		if s == webrtc.PeerConnectionStateConnected {
 			r.box.push(func() { r.subscriberConnected(p) })

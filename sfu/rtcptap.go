@@ -27,8 +27,11 @@ import (
 // missing, stale or wrong only costs speed.
 
 // socketTap is one connection's tap: take reports whether it took b (an
-// RTP or RTCP datagram as received); false leaves b to Pion, unchanged.
-type socketTap interface{ take(b []byte) bool }
+// RTP or RTCP datagram as received from from on conn); false leaves b to
+// Pion, unchanged.
+type socketTap interface {
+	take(b []byte, from netip.AddrPort, conn *batchConn) bool
+}
 
 // mediaTaps are the taps by remote address.
 //
@@ -79,13 +82,14 @@ func (t *mediaTaps) remove(tap socketTap) {
 	}
 }
 
-// take gives b, read from addr, to addr's tap; false leaves it to Pion.
-func (t *mediaTaps) take(b []byte, from netip.AddrPort) bool {
+// take gives b, read from from on conn, to from's tap; false leaves it to
+// Pion.
+func (t *mediaTaps) take(b []byte, from netip.AddrPort, conn *batchConn) bool {
 	if len(b) < 8 || b[0]>>6 != 2 { // neither RTP nor RTCP
 		return false
 	}
 	tap := t.get(from)
-	if tap == nil || !tap.take(b) {
+	if tap == nil || !tap.take(b, from, conn) {
 		return false
 	}
 	if isRTCP(b) {
@@ -105,14 +109,16 @@ func isRTCP(b []byte) bool {
 // rtcpTap is one subscriber connection's: its DTLS secrets, the SRTCP
 // context learnt from them, and its down-tracks.
 type rtcpTap struct {
-	bwe *bwe // the subscriber's estimator (nil: estimation off); set before the tap is used
+	bwe   *bwe       // the subscriber's estimator (nil: estimation off); set before the tap is used
+	queue *sendQueue // the subscriber's, whose way out the tap opens (srtpout.go); set before use
 	// downs is the subscriber's down-tracks (its room goroutine replaces it).
 	downs atomic.Pointer[[]*downTrack]
 
 	// mu guards the fields below; held by one socket reader at a time.
-	mu  sync.Mutex
-	in  remoteSRTP // the connection's keys, once known (room goroutine sets them)
-	buf []byte
+	mu     sync.Mutex
+	in     remoteSRTP // the connection's keys, once known (room goroutine sets them)
+	buf    []byte
+	opened bool // the way out was opened for these keys
 }
 
 func newRTCPTap() *rtcpTap {
@@ -138,7 +144,7 @@ func (t *rtcpTap) setDowns(downs map[string]*downTrack) {
 // subscriber's estimator, anything else to the down-tracks it names (Pion's
 // routing: the packet's destination SSRCs). False when b could not be
 // decrypted: it is then Pion's, unchanged.
-func (t *rtcpTap) take(b []byte) bool {
+func (t *rtcpTap) take(b []byte, from netip.AddrPort, conn *batchConn) bool {
 	if !isRTCP(b) {
 		return false
 	}
@@ -148,8 +154,25 @@ func (t *rtcpTap) take(b []byte) bool {
 	if !ok {
 		return false
 	}
+	if !t.opened {
+		t.openLocked(from, conn)
+	}
 	readCompound(plain, t.bwe, t.route)
 	return true
+}
+
+// openLocked opens the subscriber's way out (srtpout.go) now that its
+// SRTP profile is known (the first RTCP decrypted), on the socket and to
+// the address that RTCP came by.
+func (t *rtcpTap) openLocked(from netip.AddrPort, conn *batchConn) {
+	t.opened = true
+	if t.queue == nil || conn == nil {
+		return
+	}
+	o, err := newSRTPOut(conn, from, t.in.secrets, t.in.profile)
+	if err == nil {
+		t.queue.out.Store(o)
+	}
 }
 
 // route gives p to the down-tracks it names (its destination SSRCs).
@@ -174,8 +197,9 @@ type remoteSRTP struct {
 	// ctx is the context that works; nil until a packet authenticated
 	// under one of tries (one context per profile the server negotiates:
 	// Pion does not say which one was).
-	ctx   *srtp.Context
-	tries []*srtp.Context
+	ctx     *srtp.Context
+	profile srtp.ProtectionProfile // ctx's
+	tries   []*srtp.Context        // in remoteProfiles' order
 }
 
 // setSecrets starts over with s.
@@ -188,9 +212,9 @@ func (r *remoteSRTP) open(dst, b []byte, hdr *rtp.Header) ([]byte, bool) {
 	if r.ctx != nil {
 		return decryptWith(r.ctx, dst, b, hdr)
 	}
-	for _, c := range r.candidates() {
+	for i, c := range r.candidates() {
 		if out, ok := decryptWith(c, dst, b, hdr); ok {
-			r.ctx, r.tries = c, nil
+			r.ctx, r.profile, r.tries = c, remoteProfiles()[i], nil
 			return out, true
 		}
 	}
@@ -284,4 +308,5 @@ func (t *rtcpTap) setSecrets(s *dtlsSecrets) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.in.setSecrets(s)
+	t.opened = false
 }

@@ -2,6 +2,7 @@ package sfu
 
 import (
 	"encoding/binary"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -127,7 +128,7 @@ func (t *rtpTap) unroute(l *layer, ssrc uint32) {
 // take reads the SRTP datagram b into its layer. False when it is not RTP
 // of a layer taken, is the one in pionEvery left to Pion, or could not be
 // decrypted.
-func (t *rtpTap) take(b []byte) bool {
+func (t *rtpTap) take(b []byte, _ netip.AddrPort, _ *batchConn) bool {
 	if len(b) < 12 || isRTCP(b) {
 		return false
 	}
@@ -222,4 +223,43 @@ func (r *room) tapPublisher(p *participant) {
 		p.pubTap.setSecrets(secrets)
 	}
 	taps.set(remote, p.pubTap)
+}
+
+// seqWraps counts the wraps of a stream's sequence numbers, for the SRTP
+// rollover counter of a context that joins the stream mid-way.
+type seqWraps struct {
+	started bool
+	max     uint16 // the highest sequence number so far
+	wraps   uint32
+}
+
+// sent counts seq (an older one, a retransmission, changes nothing).
+func (w *seqWraps) sent(seq uint16) {
+	if !w.started {
+		w.started, w.max = true, seq
+		return
+	}
+	if d := seq - w.max; d != 0 && d < 1<<15 {
+		if seq < w.max {
+			w.wraps++
+		}
+		w.max = seq
+	}
+}
+
+// roc is the rollover counter of the packet seq: one more than counted
+// when seq is just past a wrap not counted yet, one less when it is from
+// before the last one.
+func (w *seqWraps) roc(seq uint16) uint32 {
+	if !w.started {
+		return 0
+	}
+	roc := w.wraps
+	switch d := seq - w.max; {
+	case seq < w.max && d < 1<<15:
+		roc++
+	case seq > w.max && d >= 1<<15 && roc > 0:
+		roc--
+	}
+	return roc
 }

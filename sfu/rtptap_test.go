@@ -3,6 +3,7 @@ package sfu
 import (
 	"bytes"
 	"crypto/sha256"
+	"net/netip"
 	"testing"
 
 	"github.com/pion/interceptor"
@@ -96,7 +97,7 @@ func TestPublisherTapTakesAWrappedStream(t *testing.T) {
 	const n = 16 * pionEvery // and through the next wrap, which the tap's own context counts
 	left := 0
 	for range n {
-		if !f.tap.take(f.packet(t, seq)) {
+		if !f.tap.take(f.packet(t, seq), netip.AddrPort{}, nil) {
 			left++
 			f.byPion(t, seq)
 		}
@@ -124,11 +125,11 @@ func TestPublisherTapTakesAWrappedStream(t *testing.T) {
 func TestPublisherTapLeavesWhatItCannotTake(t *testing.T) {
 	f := newTapFixture(t)
 	f.byPion(t, 100)
-	if f.tap.take(f.packet(t, 101)) {
+	if f.tap.take(f.packet(t, 101), netip.AddrPort{}, nil) {
 		t.Fatal("took a packet before the layer was routed")
 	}
 	f.tap.route(f.l, tapSSRC)
-	if !f.tap.take(f.packet(t, 102)) {
+	if !f.tap.take(f.packet(t, 102), netip.AddrPort{}, nil) {
 		t.Fatal("did not take a routed layer's packet")
 	}
 	other := &dtlsSecrets{master: bytes.Repeat([]byte{8}, 48), client: [32]byte{1}, server: [32]byte{2}, hash: sha256.New}
@@ -141,14 +142,14 @@ func TestPublisherTapLeavesWhatItCannotTake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.tap.take(forged) {
+	if f.tap.take(forged, netip.AddrPort{}, nil) {
 		t.Error("took a packet it could not authenticate")
 	}
-	if f.tap.take([]byte{0x80, 200, 0, 1, 0, 0, 0xCA, 0xFE}) {
+	if f.tap.take([]byte{0x80, 200, 0, 1, 0, 0, 0xCA, 0xFE}, netip.AddrPort{}, nil) {
 		t.Error("took RTCP")
 	}
 	f.tap.unroute(f.l, tapSSRC)
-	if f.tap.take(f.packet(t, 104)) {
+	if f.tap.take(f.packet(t, 104), netip.AddrPort{}, nil) {
 		t.Error("took a packet after the layer was unrouted")
 	}
 	if got := f.l.received.Load(); got != 2 {

@@ -29,6 +29,9 @@ type sendQueue struct {
 	bwe    *bwe // the subscriber's estimator; nil when estimation is off. Set before use.
 	limit  int  // most items that may wait
 	closed atomic.Bool
+	// out is the subscriber connection's own way out (srtpout.go; nil:
+	// Pion's), set by the RTCP tap, cleared by the room goroutine.
+	out atomic.Pointer[srtpOut]
 
 	// mu guards the ring and listed.
 	mu     sync.Mutex

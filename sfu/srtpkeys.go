@@ -38,9 +38,15 @@ type dtlsSecrets struct {
 }
 
 // remoteContext makes the SRTP context that decrypts what the remote side
-// sends under profile: the exporter's material is client key, server key,
-// client salt, server salt.
+// sends under profile.
 func (s *dtlsSecrets) remoteContext(profile srtp.ProtectionProfile) (*srtp.Context, error) {
+	return s.context(profile, true)
+}
+
+// context makes the SRTP context of the remote side's key (remote) or the
+// server's own under profile: the exporter's material is client key,
+// server key, client salt, server salt.
+func (s *dtlsSecrets) context(profile srtp.ProtectionProfile, remote bool) (*srtp.Context, error) {
 	keyLen, err := profile.KeyLen()
 	if err != nil {
 		return nil, err
@@ -56,7 +62,7 @@ func (s *dtlsSecrets) remoteContext(profile srtp.ProtectionProfile) (*srtp.Conte
 	}
 	clientKey, serverKey := m[:keyLen], m[keyLen:2*keyLen]
 	clientSalt, serverSalt := m[2*keyLen:2*keyLen+saltLen], m[2*keyLen+saltLen:]
-	if s.isClient { // the remote is the DTLS server
+	if s.isClient == remote { // the key is the DTLS server's
 		return srtp.CreateContext(serverKey, serverSalt, profile)
 	}
 	return srtp.CreateContext(clientKey, clientSalt, profile)

@@ -210,7 +210,7 @@ func (c *batchConn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 		if n > 0 && p[0] == dtlsContentHS {
 			c.taps.keys.noteHello(p[:n], from, false)
 		}
-		if !c.taps.take(p[:n], from) {
+		if !c.taps.take(p[:n], from, c) {
 			return n, from, err
 		}
 	}
