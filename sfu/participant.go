@@ -193,7 +193,11 @@ func (p *participant) publisher(r *room) (*webrtc.PeerConnection, error) {
 		}
 	})
 	pc.SCTP().Transport().ICETransport().OnSelectedCandidatePairChange(func(*webrtc.ICECandidatePair) {
-		r.box.push(func() { r.tapPublisher(p) })
+		r.box.push(func() {
+			if tap.hasSecrets() { // a new path after the handshake: the tap follows it
+				r.tapPublisher(p)
+			}
+		})
 	})
 	pc.OnTrack(func(remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
 		r.onTrack(p, pc, remote, recv)
