@@ -109,8 +109,11 @@ func isRTCP(b []byte) bool {
 // rtcpTap is one subscriber connection's: its DTLS secrets, the SRTCP
 // context learnt from them, and its down-tracks.
 type rtcpTap struct {
-	bwe   *bwe       // the subscriber's estimator (nil: estimation off); set before the tap is used
-	queue *sendQueue // the subscriber's, whose way out the tap opens (srtpout.go); set before use
+	bwe *bwe // the subscriber's estimator (nil: estimation off); set before the tap is used
+	// keysKnown (nil: none) is told, once per secrets, where and how the
+	// subscriber's first RTCP read at the socket came (srtpout.go: it opens
+	// the subscriber's way out); set before use, must not block.
+	keysKnown func(wayOutKeys)
 	// downs is the subscriber's down-tracks (its room goroutine replaces it).
 	downs atomic.Pointer[[]*downTrack]
 
@@ -118,7 +121,7 @@ type rtcpTap struct {
 	mu     sync.Mutex
 	in     remoteSRTP // the connection's keys, once known (room goroutine sets them)
 	buf    []byte
-	opened bool // the way out was opened for these keys
+	opened bool // keysKnown was called for these secrets
 }
 
 func newRTCPTap() *rtcpTap {
@@ -155,24 +158,13 @@ func (t *rtcpTap) take(b []byte, from netip.AddrPort, conn *batchConn) bool {
 		return false
 	}
 	if !t.opened {
-		t.openLocked(from, conn)
+		t.opened = true
+		if t.keysKnown != nil && conn != nil {
+			t.keysKnown(wayOutKeys{conn: conn, to: from, secrets: t.in.secrets, profile: t.in.profile})
+		}
 	}
 	readCompound(plain, t.bwe, t.route)
 	return true
-}
-
-// openLocked opens the subscriber's way out (srtpout.go) now that its
-// SRTP profile is known (the first RTCP decrypted), on the socket and to
-// the address that RTCP came by.
-func (t *rtcpTap) openLocked(from netip.AddrPort, conn *batchConn) {
-	t.opened = true
-	if t.queue == nil || conn == nil {
-		return
-	}
-	o, err := newSRTPOut(conn, from, t.in.secrets, t.in.profile)
-	if err == nil {
-		t.queue.out.Store(o)
-	}
 }
 
 // route gives p to the down-tracks it names (its destination SSRCs).

@@ -17,8 +17,9 @@ import (
 //
 // The way is open once the subscriber's RTCP has been read at the socket
 // (rtcptap.go): that says which SRTP profile the handshake chose, and
-// where the subscriber is. It closes when the selected pair changes (an
-// ICE restart, a new path): Pion writes again. As for publishers' RTP
+// where the subscriber is; the room goroutine opens it if that is where
+// the selected pair goes. It closes when the selected pair changes (an ICE
+// restart, a new path): Pion writes again. As for publishers' RTP
 // (rtptap.go), Pion's own context must stay able to take over: one packet
 // in pionEvery of each stream still goes through it, and a stream that
 // Pion started is continued with the rollover counter its sequence numbers
@@ -35,14 +36,44 @@ type srtpOut struct {
 	enc  [maxPacket + 32]byte // and encrypted (room for the tag)
 }
 
+// wayOutKeys is what opening a way out takes: the socket and the address
+// the subscriber's RTCP came by, the connection's secrets and the SRTP
+// profile that RTCP authenticated under.
+type wayOutKeys struct {
+	conn    *batchConn
+	to      netip.AddrPort
+	secrets *dtlsSecrets
+	profile srtp.ProtectionProfile
+}
+
 // newSRTPOut makes the way out for a connection whose secrets and SRTP
 // profile are known.
-func newSRTPOut(conn *batchConn, to netip.AddrPort, s *dtlsSecrets, profile srtp.ProtectionProfile) (*srtpOut, error) {
-	ctx, err := s.context(profile, false)
+func newSRTPOut(k wayOutKeys) (*srtpOut, error) {
+	ctx, err := k.secrets.context(k.profile, false)
 	if err != nil {
 		return nil, err
 	}
-	return &srtpOut{conn: conn, to: to, ctx: ctx}, nil
+	return &srtpOut{conn: k.conn, to: k.to, ctx: ctx}, nil
+}
+
+// openWayOut opens p's way out with k, when k.to is where p's subscriber
+// connection's selected pair goes now (room goroutine; the RTCP that told
+// k may have come by a path given up since: subscriberPathChanged, on this
+// same goroutine, closes a way out only once it is open).
+func (r *room) openWayOut(p *participant, k wayOutKeys) {
+	if !r.current(p) || p.queue == nil || p.sub == nil {
+		return
+	}
+	if remote, ok := selectedUDPRemote(p.sub); !ok || unmapped(remote) != unmapped(k.to) {
+		r.srv.log.Debug("subscriber RTP left to Pion: its RTCP came by another path", "session", r.id, "uid", p.uid)
+		return
+	}
+	o, err := newSRTPOut(k)
+	if err != nil {
+		r.srv.log.Debug("subscriber RTP left to Pion", "session", r.id, "uid", p.uid, "err", err)
+		return
+	}
+	p.queue.out.Store(o)
 }
 
 // write encrypts and queues the packet h + payload (with h's padding) and

@@ -66,7 +66,7 @@ func TestWayOutContinuesPionsStream(t *testing.T) {
 	d := newDownTrack(up, q, webrtc.RTPCodecParameters{}, nil)
 	pion := &pionStandIn{ctx: newCtx(), conn: conn, to: to}
 	b := &binding{ssrc: 777, pt: 96, writer: pion}
-	out, err := newSRTPOut(conn, to.AddrPort(), s, profile)
+	out, err := newSRTPOut(wayOutKeys{conn: conn, to: to.AddrPort(), secrets: s, profile: profile})
 	if err != nil {
 		t.Fatal(err)
 	}
