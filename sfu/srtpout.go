@@ -23,10 +23,10 @@ import (
 // (rtptap.go), Pion's own context must stay able to take over: one packet
 // in pionEvery of each stream still goes through it, and a stream that
 // Pion started is continued with the rollover counter its sequence numbers
-// reached (downTrack.outROC).
+// reached (seqWraps.roc over downTrack.out).
 
-// srtpOut is one subscriber connection's way out. The fields are fixed but
-// ctx, enc and buf, which its writer goroutine owns.
+// srtpOut is one subscriber connection's way out. conn and to are fixed;
+// ctx, hdr, buf and enc belong to the subscriber's writer goroutine.
 type srtpOut struct {
 	conn *batchConn
 	to   netip.AddrPort
