@@ -40,7 +40,7 @@ type hostMux struct {
 	buffer int // media.socket_buffer
 	// arrivals is told when RTP reaches a socket (nil: not measured).
 	arrivals *arrivalTable
-	taps     *mediaTaps // take subscribers' RTCP (nil: none)
+	taps     *mediaTaps // take subscribers' RTCP and publishers' RTP (nil: none)
 	stop     chan struct{}
 	done     chan struct{}
 	// initial are the sockets bound by newHostMux (for the writers' batches).

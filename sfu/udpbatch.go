@@ -51,7 +51,7 @@ type batchConn struct {
 	// reader touches it: Pion's UDP mux reads from one goroutine.
 	rx rxBatch
 	// taps, when set, take subscribers' RTCP and publishers' RTP before
-	// Pion (rtcptap.go).
+	// Pion (rtcptap.go, rtptap.go).
 	taps *mediaTaps
 
 	// mu guards the fields below.
@@ -62,7 +62,7 @@ type batchConn struct {
 }
 
 // newBatchConn wraps c; arrivals (nil: none) is told when RTP arrives,
-// taps (nil: none) may take RTCP.
+// taps (nil: none) may take RTCP and RTP.
 func newBatchConn(c *net.UDPConn, arrivals *arrivalTable, taps *mediaTaps) *batchConn {
 	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch(), arrivals: arrivals, taps: taps}
 	b.rx = newRxBatch(arrivals != nil && enableRxTimestamps(c))
