@@ -140,9 +140,7 @@ func (l *layer) fromTap(rt *tapRoute, p *packet, n int) {
 func (l *layer) rocOf(seq uint16) uint32 {
 	l.in.Lock()
 	defer l.in.Unlock()
-	s := &l.recv
-	w := seqWraps{started: s.started, max: s.maxSeq, wraps: s.cycles >> 16}
-	return w.roc(seq)
+	return l.recv.seqs.roc(seq)
 }
 
 // ingest notes a keyframe, caches p (video) and queues it to the

@@ -41,8 +41,9 @@ type liveWatch struct {
 	// GetSelectedCandidatePairStats, a round trip to the agent's goroutine).
 	stats func() (webrtc.ICECandidatePairStats, bool)
 	// tapped (nil: none) counts the packets a socket tap took from the
-	// connection, which Pion's pair never sees, and when the last came.
-	tapped func() (uint64, int64)
+	// connection, which Pion's pair never sees (when it moves, traffic is
+	// seen as of now).
+	tapped func() uint64
 
 	mu     sync.Mutex
 	closed bool // the connection is being closed: read it no more
@@ -122,11 +123,7 @@ func (w *liveWatch) read() (pairRead, bool) {
 		r.lastPacket = st.LastPacketReceivedTimestamp.Time()
 	}
 	if w.tapped != nil {
-		n, at := w.tapped()
-		r.mark.tapped = n
-		if at > 0 && time.Unix(0, at).After(r.lastPacket) {
-			r.lastPacket = time.Unix(0, at)
-		}
+		r.mark.tapped = w.tapped()
 	}
 	return r, true
 }
@@ -142,7 +139,7 @@ func (w *liveWatch) step(now time.Time, timeout time.Duration) int {
 	switch {
 	case ok && (w.seen.IsZero() || r.mark != w.mark):
 		seen := now
-		if (r.mark.packets != w.mark.packets || r.mark.tapped != w.mark.tapped) && !r.lastPacket.IsZero() && r.lastPacket.Before(now) && r.lastPacket.After(w.seen) {
+		if r.mark.packets != w.mark.packets && r.mark.tapped == w.mark.tapped && !r.lastPacket.IsZero() && r.lastPacket.Before(now) && r.lastPacket.After(w.seen) {
 			seen = r.lastPacket
 		}
 		w.mark, w.seen = r.mark, seen

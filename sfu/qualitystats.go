@@ -19,12 +19,10 @@ const freezeAfter = 500 * time.Millisecond
 // second (layer.meter), where the room goroutine reads them when the
 // participant leaves (missing at most the last few packets).
 type recvStats struct {
-	started     bool
-	firstAt     int64  // unix ns of the first packet
-	baseSeq     uint16 // first sequence number
-	maxSeq      uint16
-	cycles      uint32 // sequence number wraps, << 16
-	count       uint64 // packets received, padding included
+	seqs        seqWraps // the highest sequence number and its wraps
+	firstAt     int64    // unix ns of the first packet
+	baseSeq     uint16   // first sequence number
+	count       uint64   // packets received, padding included
 	bytes       uint64
 	lastTransit int64 // arrival minus RTP time of the last media packet, in clock units
 	jitter      int64 // RFC 3550 jitter x 16, in clock units
@@ -38,14 +36,10 @@ type recvStats struct {
 
 // seen counts one packet of n bytes with sequence number seq (padding too).
 func (s *recvStats) seen(seq uint16, n int, now int64) {
-	if !s.started {
-		s.started, s.firstAt, s.baseSeq, s.maxSeq = true, now, seq, seq
-	} else if d := seq - s.maxSeq; d != 0 && d < 1<<15 {
-		if seq < s.maxSeq {
-			s.cycles += 1 << 16
-		}
-		s.maxSeq = seq
+	if !s.seqs.started {
+		s.firstAt, s.baseSeq = now, seq
 	}
+	s.seqs.sent(seq)
 	s.count++
 	s.bytes += uint64(n)
 	if s.count%publishEvery == 0 {
@@ -79,10 +73,10 @@ func (s *recvStats) media(ts uint32, clockRate uint32, now int64) {
 
 // publish makes the figures so far visible to the room goroutine.
 func (s *recvStats) publish(now int64) {
-	if !s.started {
+	if !s.seqs.started {
 		return
 	}
-	s.pubExpected.Store(uint64(s.cycles) + uint64(s.maxSeq) - uint64(s.baseSeq) + 1)
+	s.pubExpected.Store(uint64(s.seqs.wraps)<<16 + uint64(s.seqs.max) - uint64(s.baseSeq) + 1)
 	s.pubCount.Store(s.count)
 	s.pubBytes.Store(s.bytes)
 	s.pubSpan.Store(now - s.firstAt)

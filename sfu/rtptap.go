@@ -5,7 +5,6 @@ import (
 	"net/netip"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/pion/interceptor"
 	"github.com/pion/rtp"
@@ -45,11 +44,9 @@ type tapPacket struct{}
 
 // rtpTap is one publisher connection's.
 type rtpTap struct {
-	// taken counts the packets taken; lastAt is when the last one was
-	// (unix ns). The liveness watch reads them (Pion's pair counters do
-	// not see these packets).
-	taken  atomic.Uint64
-	lastAt atomic.Int64
+	// taken counts the packets taken; the liveness watch reads it (Pion's
+	// pair counters do not see these packets).
+	taken atomic.Uint64
 
 	// mu guards the fields below.
 	mu     sync.Mutex
@@ -77,9 +74,8 @@ func newRTPTap() *rtpTap {
 	return &rtpTap{chains: map[uint32]interceptor.RTPReader{}, routes: map[uint32]*tapRoute{}}
 }
 
-// arrivals is what the liveness watch reads: packets taken, and when the
-// last one was (unix ns, 0: none).
-func (t *rtpTap) arrivals() (uint64, int64) { return t.taken.Load(), t.lastAt.Load() }
+// arrivals is what the liveness watch reads: the packets taken so far.
+func (t *rtpTap) arrivals() uint64 { return t.taken.Load() }
 
 func (t *rtpTap) hasSecrets() bool {
 	t.mu.Lock()
@@ -157,7 +153,6 @@ func (t *rtpTap) take(b []byte, _ netip.AddrPort, _ *batchConn) bool {
 	rt.synced = true
 	t.mu.Unlock()
 	t.taken.Add(1)
-	t.lastAt.Store(time.Now().UnixNano())
 	rt.l.fromTap(rt, p, len(plain))
 	return true
 }
@@ -225,8 +220,9 @@ func (r *room) tapPublisher(p *participant) {
 	taps.set(remote, p.pubTap)
 }
 
-// seqWraps counts the wraps of a stream's sequence numbers, for the SRTP
-// rollover counter of a context that joins the stream mid-way.
+// seqWraps counts the wraps of a stream's sequence numbers: for the SRTP
+// rollover counter of a context that joins the stream mid-way, and for the
+// packets a stream should have had (recvStats).
 type seqWraps struct {
 	started bool
 	max     uint16 // the highest sequence number so far

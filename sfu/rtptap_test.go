@@ -115,8 +115,8 @@ func TestPublisherTapTakesAWrappedStream(t *testing.T) {
 	if got := f.l.received.Load(); got != uint64(600+n) {
 		t.Errorf("the layer read in %d packets, want %d", got, 600+n)
 	}
-	if f.l.recv.cycles>>16 != 2 { // 65000+600 wrapped once, +65536 once more
-		t.Errorf("the layer counted %d wraps", f.l.recv.cycles>>16)
+	if f.l.recv.seqs.wraps != 2 { // 65000+600 wrapped once, +65536 once more
+		t.Errorf("the layer counted %d wraps", f.l.recv.seqs.wraps)
 	}
 }
 
