@@ -1,7 +1,6 @@
 package sfu
 
 import (
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,24 +39,25 @@ const (
 	growthPerSecond = 0.3                   // multiplicative growth while clear
 )
 
-// bwe is one subscriber's estimator. record runs on the subscriber's
-// writer goroutine; onFeedback and onREMB on its down-tracks' RTCP
-// goroutines; estimate anywhere.
+// bwe is one subscriber's estimator. Its writer goroutine owns the send
+// history and the estimator: it records every packet it writes and folds
+// in the transport-cc feedback the subscriber's queue hands it
+// (sendQueue.feedback), so recording is a plain store where a shared
+// history would pay an atomic one on a cold cache line for every packet
+// to every subscriber. onREMB, setProbing and estimate run anywhere.
 type bwe struct {
 	epoch int64  // unix ns the history's microseconds count from
-	seq   uint16 // next transport-wide sequence number; writer goroutine only
+	seq   uint16 // next transport-wide sequence number
 	// hist[seq % historySize] = seq<<48 | size<<32 | sent µs since epoch.
-	hist [historySize]atomic.Uint64
+	hist [historySize]uint64
 
 	value     atomic.Int64 // the estimate, bits/s
 	congested atomic.Int64 // unix ns of the last cut
 	rembValue atomic.Int64
 	rembAt    atomic.Int64
 	twccAt    atomic.Int64
+	probing   atomic.Bool // a probe is on (setProbing)
 
-	// mu guards est and statuses (feedback may come on several RTCP
-	// goroutines).
-	mu       sync.Mutex
 	est      estimator
 	statuses []twccStatus // the current feedback's, reused
 }
@@ -74,13 +74,14 @@ func (b *bwe) record(size int, now int64) uint16 {
 	s := b.seq
 	b.seq++
 	us := uint64(uint32((now - b.epoch) / 1000))
-	b.hist[int(s)%historySize].Store(uint64(s)<<48 | uint64(min(size, 0xffff))<<32 | us)
+	b.hist[int(s)%historySize] = uint64(s)<<48 | uint64(min(size, 0xffff))<<32 | us
 	return s
 }
 
-// sent looks up a recorded packet: its size and send time (µs since epoch).
+// sent looks up a recorded packet: its size and send time (µs since
+// epoch). Writer goroutine only.
 func (b *bwe) sent(seq uint16) (size int, us uint32, ok bool) {
-	v := b.hist[int(seq)%historySize].Load()
+	v := b.hist[int(seq)%historySize]
 	if uint16(v>>48) != seq || v == 0 {
 		return 0, 0, false
 	}
@@ -106,16 +107,16 @@ func (b *bwe) onREMB(r *rtcp.ReceiverEstimatedMaximumBitrate, now time.Time) {
 }
 
 // onFeedback folds one transport-cc feedback packet (raw, as isTWCC
-// tells) into the estimate; a malformed one changes nothing.
+// tells) into the estimate; a malformed one changes nothing. Writer
+// goroutine only.
 func (b *bwe) onFeedback(pkt []byte, now time.Time) error {
 	ns := now.UnixNano()
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	var err error
 	if b.statuses, err = appendTWCC(b.statuses[:0], pkt); err != nil {
 		return err
 	}
 	b.twccAt.Store(ns)
+	b.est.probing = b.probing.Load()
 	b.est.samples = b.est.samples[:0]
 	for _, st := range b.statuses {
 		if size, sentUs, ok := b.sent(st.seq); ok {
@@ -134,9 +135,7 @@ func (b *bwe) onFeedback(pkt []byte, now time.Time) error {
 // setProbing tells the estimator a probe is on (a clear path then raises
 // the estimate to what got through).
 func (b *bwe) setProbing(on bool) {
-	b.mu.Lock()
-	b.est.probing = on
-	b.mu.Unlock()
+	b.probing.Store(on)
 }
 
 // sample is one packet's fate as feedback tells it.
@@ -147,12 +146,17 @@ type sample struct {
 	lost      bool
 }
 
-// windowEntry is what the estimator keeps of a received or lost packet.
+// windowEntry is what the estimator keeps of one feedback: its received
+// bytes and packets, its lost packets, and the first and last arrival
+// among the received (on the feedback's clock). Whole feedbacks leave the
+// rate window together, so the window is a few entries a second instead
+// of one per packet, summed at each feedback.
 type windowEntry struct {
-	at        int64 // unix ns the feedback came
-	arrivalUs int64 // on the feedback's clock
-	size      int
-	lost      bool
+	at          int64 // unix ns the feedback came
+	bytes       int64
+	received    int
+	lost        int
+	first, last int64 // µs; meaningful when received > 0
 }
 
 // estimator turns feedback into an estimate. Pure logic: the caller
@@ -182,11 +186,20 @@ func (e *estimator) update(now int64) bool {
 	}
 	var delaySum int64
 	n := 0
+	w := windowEntry{at: now}
 	for _, s := range e.samples {
-		e.window = append(e.window, windowEntry{at: now, arrivalUs: s.arrivalUs, size: s.size, lost: s.lost})
 		if s.lost {
+			w.lost++
 			continue
 		}
+		if w.received == 0 || s.arrivalUs < w.first {
+			w.first = s.arrivalUs
+		}
+		if w.received == 0 || s.arrivalUs > w.last {
+			w.last = s.arrivalUs
+		}
+		w.bytes += int64(s.size)
+		w.received++
 		d := s.arrivalUs - e.unwrap(s.sentUs)
 		delaySum += d
 		n++
@@ -194,8 +207,9 @@ func (e *estimator) update(now int64) bool {
 			e.minDelay, e.minDelayAt = d, now
 		}
 	}
+	e.window = append(e.window, w)
 	e.trim(now)
-	rate, loss := e.windowRate(now)
+	rate, loss := e.windowRate()
 	queuing := int64(0)
 	if n > 0 {
 		queuing = delaySum/int64(n) - e.minDelay
@@ -252,28 +266,27 @@ func (e *estimator) trim(now int64) {
 
 // windowRate is the rate received over the window (bits/s, 0 when the
 // window is too short to tell) and the fraction lost.
-func (e *estimator) windowRate(now int64) (int64, float64) {
-	if len(e.window) == 0 {
-		return 0, 0
-	}
-	var bytes, lost int64
+func (e *estimator) windowRate() (int64, float64) {
+	var bytes, received, lost int64
 	first, last := int64(0), int64(0)
-	seen := false
 	for _, w := range e.window {
-		if w.lost {
-			lost++
+		lost += int64(w.lost)
+		if w.received == 0 {
 			continue
 		}
-		bytes += int64(w.size)
-		if !seen || w.arrivalUs < first {
-			first = w.arrivalUs
+		if received == 0 || w.first < first {
+			first = w.first
 		}
-		if !seen || w.arrivalUs > last {
-			last = w.arrivalUs
+		if received == 0 || w.last > last {
+			last = w.last
 		}
-		seen = true
+		bytes += w.bytes
+		received += int64(w.received)
 	}
-	loss := float64(lost) / float64(len(e.window))
+	if received+lost == 0 {
+		return 0, 0
+	}
+	loss := float64(lost) / float64(received+lost)
 	span := (last - first) * 1000
 	if span < int64(200*time.Millisecond) {
 		return 0, loss

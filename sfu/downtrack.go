@@ -391,18 +391,15 @@ func (d *downTrack) readRTCP(s *webrtc.RTPSender) {
 
 // readCompound handles one compound RTCP packet.
 func (d *downTrack) readCompound(b []byte) {
-	var est *bwe
-	if d.queue != nil {
-		est = d.queue.bwe
-	}
-	readCompound(b, est, d.handleRTCP)
+	readCompound(b, d.queue, d.handleRTCP)
 }
 
 // readCompound reads a subscriber's compound RTCP packet b: transport-cc
-// feedback goes straight from the bytes to est (the common case, about 10
-// a second per subscriber; nil: estimation off), anything else is
-// unmarshalled by Pion and given to handle.
-func readCompound(b []byte, est *bwe, handle func(rtcp.Packet)) {
+// feedback goes as it is to the estimator of q (the subscriber's queue;
+// the common case, about 10 a second per subscriber; nil or without an
+// estimator: dropped), anything else is unmarshalled by Pion and given to
+// handle.
+func readCompound(b []byte, q *sendQueue, handle func(rtcp.Packet)) {
 	for len(b) > 0 {
 		pkt, rest, err := nextRTCP(b)
 		if err != nil {
@@ -410,8 +407,8 @@ func readCompound(b []byte, est *bwe, handle func(rtcp.Packet)) {
 		}
 		b = rest
 		if isTWCC(pkt) {
-			if est != nil {
-				_ = est.onFeedback(pkt, time.Now()) // a malformed one is skipped
+			if q != nil {
+				q.feedback(pkt)
 			}
 			continue
 		}

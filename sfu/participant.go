@@ -133,7 +133,7 @@ func (p *participant) setup(r *room) (string, error) {
 	if !r.srv.cfg.DisableEstimation {
 		p.queue.bwe = newBWE(time.Now())
 	}
-	p.tap.bwe = p.queue.bwe
+	p.tap.queue = p.queue
 	p.tap.keysKnown = func(k wayOutKeys) { r.box.push(func() { r.openWayOut(p, k) }) }
 	p.watch(r, protocol.TargetSubscriber, p.sub)
 	p.sub.SCTP().Transport().ICETransport().OnSelectedCandidatePairChange(func(*webrtc.ICECandidatePair) {

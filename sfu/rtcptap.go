@@ -109,7 +109,7 @@ func isRTCP(b []byte) bool {
 // rtcpTap is one subscriber connection's: its DTLS secrets, the SRTCP
 // context learnt from them, and its down-tracks.
 type rtcpTap struct {
-	bwe *bwe // the subscriber's estimator (nil: estimation off); set before the tap is used
+	queue *sendQueue // the subscriber's (its estimator takes the feedback); set before the tap is used
 	// keysKnown (nil: none) is told, once per secrets, where and how the
 	// subscriber's first RTCP read at the socket came (srtpout.go: it opens
 	// the subscriber's way out); set before use, must not block.
@@ -144,7 +144,7 @@ func (t *rtcpTap) setDowns(downs map[string]*downTrack) {
 
 // take decrypts the SRTCP datagram b and acts on it as the down-tracks'
 // RTCP readers would (readCompound): transport-cc feedback to the
-// subscriber's estimator, anything else to the down-tracks it names (Pion's
+// subscriber's estimator (through its queue), anything else to the down-tracks it names (Pion's
 // routing: the packet's destination SSRCs). False when b could not be
 // decrypted: it is then Pion's, unchanged.
 func (t *rtcpTap) take(b []byte, from netip.AddrPort, conn *batchConn) bool {
@@ -163,7 +163,7 @@ func (t *rtcpTap) take(b []byte, from netip.AddrPort, conn *batchConn) bool {
 			t.keysKnown(wayOutKeys{conn: conn, to: from, secrets: t.in.secrets, profile: t.in.profile})
 		}
 	}
-	readCompound(plain, t.bwe, t.route)
+	readCompound(plain, t.queue, t.route)
 	return true
 }
 

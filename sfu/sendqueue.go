@@ -33,13 +33,19 @@ type sendQueue struct {
 	// Pion's), set by the RTCP tap, cleared by the room goroutine.
 	out atomic.Pointer[srtpOut]
 
-	// mu guards the ring and listed.
+	// mu guards the ring, fb and listed.
 	mu     sync.Mutex
 	ring   []sendItem
-	head   int  // index of the oldest item
-	n      int  // items waiting
-	listed bool // on its writer's ready list or in the writer's pass
+	head   int    // index of the oldest item
+	n      int    // items waiting
+	fb     []byte // transport-cc feedback for bwe, raw packets back to back
+	listed bool   // on its writer's ready list or in the writer's pass
 }
+
+// maxFeedback bounds the transport-cc feedback waiting for a writer (about
+// a second of it); more is dropped, which the estimator reads as packets
+// it never hears about.
+const maxFeedback = 4096
 
 // initialQueue is a new queue's ring: one video frame's packets at 1 -> N.
 const initialQueue = 16
@@ -65,6 +71,29 @@ func (q *sendQueue) push(it sendItem) bool {
 	return true
 }
 
+// feedback queues one transport-cc feedback packet for the subscriber's
+// estimator, which its writer owns: the writer folds it in at its next
+// pass over the queue (the queue is listed even with nothing to send).
+// The send history the feedback is read against is then the writer's
+// alone, so recording a sent packet is a plain store. Any goroutine.
+func (q *sendQueue) feedback(pkt []byte) {
+	if q.bwe == nil || q.closed.Load() {
+		return
+	}
+	q.mu.Lock()
+	if len(q.fb)+len(pkt) > maxFeedback {
+		q.mu.Unlock()
+		return
+	}
+	q.fb = append(q.fb, pkt...)
+	list := !q.listed
+	q.listed = true
+	q.mu.Unlock()
+	if list {
+		q.w.ready(q)
+	}
+}
+
 // growLocked doubles the ring up to the limit; false when it is at the limit.
 func (q *sendQueue) growLocked() bool {
 	size := min(max(2*len(q.ring), initialQueue), q.limit)
@@ -79,12 +108,17 @@ func (q *sendQueue) growLocked() bool {
 	return true
 }
 
-// pop moves up to len(dst) waiting items into dst and returns how many;
-// more reports that items are still waiting (the queue stays listed),
-// otherwise the queue leaves its writer's list until the next push.
-func (q *sendQueue) pop(dst []sendItem) (k int, more bool) {
+// pop moves up to len(dst) waiting items into dst and returns how many,
+// and the waiting feedback into *fb (nil: dropped); more reports that
+// items are still waiting (the queue stays listed), otherwise the queue
+// leaves its writer's list until the next push.
+func (q *sendQueue) pop(dst []sendItem, fb *[]byte) (k int, more bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if fb != nil {
+		*fb = append((*fb)[:0], q.fb...)
+	}
+	q.fb = q.fb[:0]
 	k = min(len(dst), q.n)
 	for i := range k {
 		dst[i] = q.ring[q.head]
@@ -96,11 +130,25 @@ func (q *sendQueue) pop(dst []sendItem) (k int, more bool) {
 	return k, q.listed
 }
 
-// drain writes (or, when write is false, releases) at most len(buf) of
-// what is queued now, using buf; it reports whether more is waiting. now
-// is the writer's clock for this pass.
-func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) (more bool) {
-	k, more := q.pop(buf)
+// drain folds the waiting feedback into the estimator, then writes at
+// most len(buf) of what is queued now, using buf and fb (the writer's
+// scratch for the feedback); it reports whether more is waiting. now is
+// the writer's clock for this pass. With fb nil (not the writer: close),
+// nothing is written and the feedback is dropped: the packets are only
+// released.
+func (q *sendQueue) drain(buf []sendItem, fb *[]byte, now time.Time) (more bool) {
+	k, more := q.pop(buf, fb)
+	write := fb != nil
+	if write && q.bwe != nil {
+		for rest := *fb; len(rest) > 0; {
+			pkt, next, err := nextRTCP(rest)
+			if err != nil {
+				break
+			}
+			_ = q.bwe.onFeedback(pkt, now) // a malformed one is skipped
+			rest = next
+		}
+	}
 	for i := range k {
 		if buf[i].p == nil {
 			if write {
@@ -126,7 +174,7 @@ func (q *sendQueue) drain(buf []sendItem, write bool, now time.Time) (more bool)
 func (q *sendQueue) close() {
 	q.closed.Store(true)
 	var buf [writeBurst]sendItem
-	for q.drain(buf[:], false, time.Time{}) {
+	for q.drain(buf[:], nil, time.Time{}) {
 	}
 }
 
@@ -204,6 +252,7 @@ const writeBurst = 32
 func (w *writer) run() {
 	defer close(w.done)
 	var buf [writeBurst]sendItem
+	var fb []byte
 	// pass is the queues of this pass: those with items left from the last
 	// one, then those readied since; again collects what is left after it.
 	var pass, again []*sendQueue
@@ -217,7 +266,7 @@ func (w *writer) run() {
 			now := time.Now()
 			w.out.begin()
 			for i, q := range pass {
-				if q.drain(buf[:], true, now) {
+				if q.drain(buf[:], &fb, now) {
 					again = append(again, q)
 				}
 				pass[i] = nil
