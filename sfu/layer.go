@@ -120,10 +120,9 @@ func (l *layer) run() {
 func (l *layer) fromTap(rt *tapRoute, p *packet, n int) {
 	l.in.Lock()
 	if l.tapped {
-		rt.plain = p.buf[:n]
-		clear(rt.attrs)
-		rt.attrs[tapPacket{}] = rt
-		if m, _, err := rt.chain.Read(p.buf[:], rt.attrs); err == nil && l.prepare(p, m) {
+		m, _, err := rt.chain.Read(p.buf[:], rt.attributes(p.buf[:n]))
+		rt.learn()
+		if err == nil && l.prepare(p, m) {
 			l.ingest(p)
 		}
 		rt.plain = nil

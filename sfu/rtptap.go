@@ -65,9 +65,52 @@ type tapRoute struct {
 	// the packets seen.
 	synced bool
 	n      uint32
-	// Under the layer's in: the packet being handed to the chain.
+	// Under the layer's in: the packet being handed to the chain, the
+	// attributes handed with it, and its header parsed for the chain.
 	plain []byte
 	attrs interceptor.Attributes
+	hdr   rtp.Header
+	// hdrKey is the attribute key under which Pion's interceptors keep the
+	// parsed header (interceptor.Attributes.GetRTPHeader's, unexported),
+	// learnt from the first packet: from then on each packet's header is
+	// parsed into hdr, already in attrs under it, where every packet
+	// cost the first interceptor a new rtp.Header and a map insert.
+	hdrKey any
+}
+
+// attributes readies rt.attrs for the packet plain: the tap's mark, and
+// its header where the chain will look for it once hdrKey is known.
+// Under the layer's in.
+func (rt *tapRoute) attributes(plain []byte) interceptor.Attributes {
+	rt.plain = plain
+	if h, _ := rt.attrs[rt.hdrKey].(*rtp.Header); h == &rt.hdr && len(rt.attrs) == 2 {
+		if _, err := rt.hdr.Unmarshal(plain); err == nil {
+			return rt.attrs // the tap's mark and &rt.hdr in place from the last packet
+		}
+	}
+	clear(rt.attrs)
+	rt.attrs[tapPacket{}] = rt
+	if rt.hdrKey != nil {
+		if _, err := rt.hdr.Unmarshal(plain); err == nil {
+			rt.attrs[rt.hdrKey] = &rt.hdr
+		}
+	}
+	return rt.attrs
+}
+
+// learn finds, after the chain read the first packet, the key its
+// interceptors keep the parsed header under.
+func (rt *tapRoute) learn() {
+	if rt.hdrKey != nil {
+		return
+	}
+	for k, v := range rt.attrs {
+		if _, ok := v.(*rtp.Header); ok {
+			rt.hdrKey = k
+			rt.attrs[k] = &rt.hdr // parsed there from the next packet on
+			return
+		}
+	}
 }
 
 func newRTPTap() *rtpTap {

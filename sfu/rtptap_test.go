@@ -19,7 +19,8 @@ type tapFixture struct {
 	l    *layer
 	up   *upTrack
 	send *srtp.Context
-	seen int // packets the interceptor chain saw
+	seen int    // packets the interceptor chain saw
+	last uint16 // the sequence number of the last, as the chain's interceptors read it
 }
 
 const tapSSRC = 0xCAFE
@@ -43,6 +44,12 @@ func newTapFixture(t *testing.T) *tapFixture {
 	chain := interceptor.RTPReaderFunc(func(b []byte, a interceptor.Attributes) (int, interceptor.Attributes, error) {
 		n, a, err := inner.Read(b, a)
 		f.seen++
+		h, herr := a.GetRTPHeader(b[:n]) // as Pion's NACK and report interceptors read it
+		if herr != nil {
+			t.Errorf("the chain's header: %v", herr)
+			return n, a, err
+		}
+		f.last = h.SequenceNumber
 		return n, a, err
 	})
 	(&tapCapture{tap: f.tap}).BindRemoteStream(&interceptor.StreamInfo{SSRC: tapSSRC}, chain)
@@ -95,11 +102,15 @@ func TestPublisherTapTakesAWrappedStream(t *testing.T) {
 		t.Fatal("no chain bound for the stream")
 	}
 	const n = 16 * pionEvery // and through the next wrap, which the tap's own context counts
-	left := 0
+	left, wrong := 0, 0
 	for range n {
 		if !f.tap.take(f.packet(t, seq), netip.AddrPort{}, nil) {
 			left++
 			f.byPion(t, seq)
+		} else if f.last != seq {
+			if wrong++; wrong == 1 {
+				t.Errorf("the interceptors read sequence number %d in the header of packet %d", f.last, seq)
+			}
 		}
 		seq++
 	}
