@@ -72,10 +72,14 @@ type tapRoute struct {
 	hdr   rtp.Header
 	// hdrKey is the attribute key under which Pion's interceptors keep the
 	// parsed header (interceptor.Attributes.GetRTPHeader's, unexported),
-	// learnt from the first packet: from then on each packet's header is
-	// parsed into hdr, already in attrs under it, where every packet
-	// cost the first interceptor a new rtp.Header and a map insert.
+	// learnt from the first packet; hdrSet says attrs holds the tap's mark
+	// and &hdr under it. From then on each packet's header is parsed into
+	// hdr, where every packet cost the first interceptor a new rtp.Header
+	// and a map insert. (Pion's interceptors only add to attrs, and
+	// GetRTPHeader never replaces a header: a read that left more than the
+	// two keys is seen by the length.)
 	hdrKey any
+	hdrSet bool
 }
 
 // attributes readies rt.attrs for the packet plain: the tap's mark, and
@@ -83,16 +87,18 @@ type tapRoute struct {
 // Under the layer's in.
 func (rt *tapRoute) attributes(plain []byte) interceptor.Attributes {
 	rt.plain = plain
-	if h, _ := rt.attrs[rt.hdrKey].(*rtp.Header); h == &rt.hdr && len(rt.attrs) == 2 {
+	if rt.hdrSet && len(rt.attrs) == 2 {
 		if _, err := rt.hdr.Unmarshal(plain); err == nil {
-			return rt.attrs // the tap's mark and &rt.hdr in place from the last packet
+			return rt.attrs
 		}
 	}
 	clear(rt.attrs)
 	rt.attrs[tapPacket{}] = rt
+	rt.hdrSet = false
 	if rt.hdrKey != nil {
 		if _, err := rt.hdr.Unmarshal(plain); err == nil {
 			rt.attrs[rt.hdrKey] = &rt.hdr
+			rt.hdrSet = true
 		}
 	}
 	return rt.attrs
@@ -107,7 +113,6 @@ func (rt *tapRoute) learn() {
 	for k, v := range rt.attrs {
 		if _, ok := v.(*rtp.Header); ok {
 			rt.hdrKey = k
-			rt.attrs[k] = &rt.hdr // parsed there from the next packet on
 			return
 		}
 	}
