@@ -16,9 +16,10 @@
 //     connection's own SRTP keys, and act on them there; what they cannot
 //     take goes to Pion. Once a subscriber's RTCP has been read there, its
 //     writer encrypts its RTP itself and queues it on that socket
-//     (srtpout.go), until the selected pair changes. A layer's packets are thus read in by two
-//     goroutines, its Pion reader and a socket's reader, one at a time
-//     under the layer's mutex; the room goroutine points the taps.
+//     (srtpout.go), until the selected pair changes. A layer's packets are
+//     thus read in by two goroutines, its Pion reader and a socket's
+//     reader, one at a time under the layer's mutex; the room goroutine
+//     points the taps.
 //   - A socket's reader goroutine hands each request to the room, waiting
 //     only for one of that socket's own request slots. Events and replies go
 //     through protocol.Conn, whose Send never blocks.
@@ -32,7 +33,10 @@
 //     ICE-TCP into a bounded buffer that drops), so one writer serving many
 //     subscribers is safe. The fan-out list is copy-on-write behind an
 //     atomic pointer. A down-track writes its own RTCP sender reports from
-//     the writer goroutine (no interceptor on the subscriber PC).
+//     the writer goroutine (no interceptor on the subscriber PC). The
+//     writer also owns the subscriber's bandwidth estimator and its send
+//     history: transport-cc feedback, wherever it is read, is queued on the
+//     subscriber's send queue and folded in by the writer (bwe.go).
 //   - UDP sends: each writer pass over its queues is one batch on the ICE
 //     mux sockets (batchConn): where the kernel offers UDP GSO, datagrams
 //     written during a pass, by any goroutine, are sent at the end of the

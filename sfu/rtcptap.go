@@ -144,9 +144,9 @@ func (t *rtcpTap) setDowns(downs map[string]*downTrack) {
 
 // take decrypts the SRTCP datagram b and acts on it as the down-tracks'
 // RTCP readers would (readCompound): transport-cc feedback to the
-// subscriber's estimator (through its queue), anything else to the down-tracks it names (Pion's
-// routing: the packet's destination SSRCs). False when b could not be
-// decrypted: it is then Pion's, unchanged.
+// subscriber's estimator (through its queue), anything else to the
+// down-tracks it names (Pion's routing: the packet's destination SSRCs).
+// False when b could not be decrypted: it is then Pion's, unchanged.
 func (t *rtcpTap) take(b []byte, from netip.AddrPort, conn *batchConn) bool {
 	if !isRTCP(b) {
 		return false
