@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -61,12 +62,19 @@ func ssAddr(s string) (netip.Addr, bool) {
 }
 
 // hostSockets lists this process's TCP and UDP sockets in the host's
-// namespace whose local address is not loopback.
+// namespace whose local address is not loopback. The tables are read
+// through the calling thread (/proc/thread-self/net), locked while it reads:
+// /proc/self/net is the main thread's namespace, which is a test's while a
+// Namespace.Do function runs on the main thread (a server or client kept
+// inside a namespace for a whole test), and its sockets then looked like
+// the host's. A thread that runs no Do function is in the host's namespace.
 func hostSockets() []string {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	mine := socketInodes()
 	var bad []string
 	for _, table := range []string{"tcp", "tcp6", "udp", "udp6"} {
-		f, err := os.Open("/proc/self/net/" + table)
+		f, err := os.Open("/proc/thread-self/net/" + table)
 		if err != nil {
 			continue
 		}
