@@ -42,9 +42,9 @@ type sendQueue struct {
 	listed bool   // on its writer's ready list or in the writer's pass
 }
 
-// maxFeedback bounds the transport-cc feedback waiting for a writer (about
-// a second of it); more is dropped, which the estimator reads as packets
-// it never hears about.
+// maxFeedback bounds the transport-cc feedback waiting for a writer
+// (seconds of it at the usual ten a second); more is dropped, which the
+// estimator reads as packets it never hears about.
 const maxFeedback = 4096
 
 // initialQueue is a new queue's ring: one video frame's packets at 1 -> N.

@@ -65,9 +65,10 @@ func ssAddr(s string) (netip.Addr, bool) {
 // namespace whose local address is not loopback. The tables are read
 // through the calling thread (/proc/thread-self/net), locked while it reads:
 // /proc/self/net is the main thread's namespace, which is a test's while a
-// Namespace.Do function runs on the main thread (a server or client kept
-// inside a namespace for a whole test), and its sockets then looked like
-// the host's. A thread that runs no Do function is in the host's namespace.
+// Namespace.Do function runs on the main thread (a dial waiting on a cut
+// path holds it there for minutes), and that namespace's sockets then
+// looked like the host's. A thread that runs no Do function is in the
+// host's namespace.
 func hostSockets() []string {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
