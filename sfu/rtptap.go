@@ -87,18 +87,17 @@ type tapRoute struct {
 // Under the layer's in.
 func (rt *tapRoute) attributes(plain []byte) interceptor.Attributes {
 	rt.plain = plain
-	if rt.hdrSet && len(rt.attrs) == 2 {
-		if _, err := rt.hdr.Unmarshal(plain); err == nil {
-			return rt.attrs
+	if !rt.hdrSet || len(rt.attrs) != 2 {
+		clear(rt.attrs)
+		rt.attrs[tapPacket{}] = rt
+		if rt.hdrSet = rt.hdrKey != nil; rt.hdrSet {
+			rt.attrs[rt.hdrKey] = &rt.hdr
 		}
 	}
-	clear(rt.attrs)
-	rt.attrs[tapPacket{}] = rt
-	rt.hdrSet = false
-	if rt.hdrKey != nil {
-		if _, err := rt.hdr.Unmarshal(plain); err == nil {
-			rt.attrs[rt.hdrKey] = &rt.hdr
-			rt.hdrSet = true
+	if rt.hdrSet {
+		if _, err := rt.hdr.Unmarshal(plain); err != nil {
+			delete(rt.attrs, rt.hdrKey) // the chain parses it (and refuses it) itself
+			rt.hdrSet = false
 		}
 	}
 	return rt.attrs
