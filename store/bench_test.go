@@ -76,6 +76,7 @@ func benchSaveFlow(b *testing.B, twice bool, batch int) {
 	var prev []Call
 	n := 0
 	cpu0 := cpuTime()
+	w0, c0 := procWrites()
 	for b.Loop() {
 		cur := make([]Call, 0, batch)
 		calls := make([]Call, 0, 2*batch)
@@ -107,6 +108,9 @@ func benchSaveFlow(b *testing.B, twice bool, batch int) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(n), "us/flow")
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(n), "cpu-us/flow")
+	w1, c1 := procWrites()
+	b.ReportMetric(float64(w1-w0)/1024/float64(n), "KiB-written/flow")
+	b.ReportMetric(float64(c1-c0)/float64(n), "writes/flow")
 }
 
 // cpuTime is this process's user+system CPU time.

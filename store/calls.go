@@ -23,6 +23,10 @@ const (
 const callCols = `session_id, call_type, receiver_type, initiator_uid, receiver_id, status,
 	initiated_at, joined_at, ended_at, timeout_s, end_reason`
 
+// callSaveCols are the columns a save writes: callCols and the two flags
+// that say which of the call log's indexes hold the call (unlisted).
+const callSaveCols = callCols + `, initiator_unlisted, receiver_unlisted`
+
 func scanCall(sc scanner) (Call, error) {
 	var c Call
 	var initiated, joined, ended sql.NullInt64
@@ -101,10 +105,10 @@ func (s *sqlStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error) {
 // the top ?4 overall, without reading the rest of a long log.
 const listCallsSQL = `SELECT ` + callCols + ` FROM calls WHERE session_id IN (
 	SELECT session_id FROM (SELECT session_id FROM calls
-		WHERE initiator_uid = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
+		WHERE initiator_uid = ?1 AND initiator_unlisted = 1 AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
 		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4) AS by_initiator
 	UNION SELECT session_id FROM (SELECT session_id FROM calls
-		WHERE receiver_id = ?1 AND receiver_type = 'user' AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
+		WHERE receiver_id = ?1 AND receiver_unlisted = 1 AND receiver_type = 'user' AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
 		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4) AS by_receiver
 	UNION SELECT session_id FROM (SELECT p.session_id FROM call_participants p JOIN calls c ON c.session_id = p.session_id
 		WHERE p.uid = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR p.initiated_at < ?2) AND (?3 = '' OR c.status = ?3)

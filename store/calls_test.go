@@ -174,6 +174,72 @@ func TestListCalls(t *testing.T) {
 	}
 }
 
+// TestListCallsFindsCallsWithoutTheirPeople: a user's log finds a call
+// they initiated or received even when they are not among its participants
+// (the ringing side always lists them; the store does not assume it), also
+// after a save changed the participants or the fixed columns.
+func TestListCallsFindsCallsWithoutTheirPeople(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	save := func(c Call) {
+		t.Helper()
+		if err := s.SaveCall(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logOf := func(uid string, want ...string) {
+		t.Helper()
+		got, err := s.ListCalls(ctx, CallQuery{UID: uid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = []string{}
+		}
+		if !sameStrings(sessionIDs(got), want) {
+			t.Fatalf("%s's log = %v, want %v", uid, sessionIDs(got), want)
+		}
+	}
+	bare := oneToOne("bare", "ann", "ben", 1) // neither is a participant
+	bare.Participants = nil
+	save(bare)
+	half := oneToOne("half", "cat", "ann", 2) // ann received it, only cat is listed
+	half.Participants = half.Participants[:1]
+	save(half)
+	group := Call{ // ann called the group, only dan is listed
+		SessionID: "group", CallType: "video", ReceiverType: "group", InitiatorUID: "ann",
+		ReceiverID: "team", Status: CallEnded, InitiatedAt: t0.Add(3 * time.Minute),
+		Participants: []Participant{{UID: "dan", Status: "left"}},
+	}
+	save(group)
+	logOf("ann", "group", "half", "bare")
+	logOf("ben", "bare")
+	logOf("team")
+
+	// Listed, then not again: the saves that change the participants
+	// (in place, and through a batch) keep every way right.
+	bare.Participants = oneToOne("bare", "ann", "ben", 1).Participants
+	save(bare)
+	logOf("ann", "group", "half", "bare")
+	logOf("ben", "bare")
+	bare.Participants = bare.Participants[1:] // ben only
+	bare.Status = CallEnded
+	if err := s.SaveCalls(ctx, []Call{bare, half}); err != nil {
+		t.Fatal(err)
+	}
+	logOf("ann", "group", "half", "bare")
+	logOf("ben", "bare")
+
+	// A save that changes a fixed column rewrites the call.
+	moved := oneToOne("moved", "eve", "fay", 4)
+	save(moved)
+	moved.InitiatorUID, moved.ReceiverID = "gus", "hal"
+	save(moved)
+	logOf("gus", "moved")
+	logOf("hal", "moved")
+	logOf("eve", "moved") // still a participant
+}
+
 func TestListCallsRejects(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()

@@ -10,20 +10,23 @@ import (
 // connection) and bound to each write transaction with Tx.StmtContext, so
 // SQLite parses them once per store instead of once per save.
 const (
-	upsertCallSQL = `INSERT INTO calls (` + callCols + `)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+	upsertCallSQL = `INSERT INTO calls (` + callSaveCols + `)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
 		ON CONFLICT (session_id) DO UPDATE SET
 			call_type = excluded.call_type, receiver_type = excluded.receiver_type,
 			initiator_uid = excluded.initiator_uid, receiver_id = excluded.receiver_id,
 			status = excluded.status, initiated_at = excluded.initiated_at,
 			joined_at = excluded.joined_at, ended_at = excluded.ended_at,
-			timeout_s = excluded.timeout_s, end_reason = excluded.end_reason`
+			timeout_s = excluded.timeout_s, end_reason = excluded.end_reason,
+			initiator_unlisted = excluded.initiator_unlisted, receiver_unlisted = excluded.receiver_unlisted`
 	deleteParticipantsSQL = `DELETE FROM call_participants WHERE session_id = ?1`
 	insertParticipantSQL  = `INSERT INTO call_participants
 		(session_id, uid, pos, status, joined_at, left_at, initiated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
 	// A call saved again (initiated, then ongoing, then ended) usually
 	// changes only its status and times: updated in place, the indexes on
-	// the fixed columns are left alone.
+	// the fixed columns are left alone. (The unlisted flags depend on the
+	// participants, which this path keeps; setUnlistedSQL follows when it
+	// finds them changed.)
 	updateCallSQL = `UPDATE calls SET status = ?6, joined_at = ?8, ended_at = ?9,
 		timeout_s = ?10, end_reason = ?11
 		WHERE session_id = ?1 AND call_type = ?2 AND receiver_type = ?3 AND initiator_uid = ?4
@@ -31,10 +34,11 @@ const (
 	updateParticipantSQL = `UPDATE call_participants SET pos = ?3, status = ?4, joined_at = ?5, left_at = ?6
 		WHERE session_id = ?1 AND uid = ?2 AND initiated_at = ?7`
 	countParticipantsSQL = `SELECT count(*) FROM call_participants WHERE session_id = ?1`
+	setUnlistedSQL       = `UPDATE calls SET initiator_unlisted = ?2, receiver_unlisted = ?3 WHERE session_id = ?1`
 	// A call this store has not saved yet is usually new: inserted, and
 	// its participants with it, without looking for older rows first.
-	insertCallSQL = `INSERT INTO calls (` + callCols + `)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+	insertCallSQL = `INSERT INTO calls (` + callSaveCols + `)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
 		ON CONFLICT (session_id) DO NOTHING`
 	// A 1:1 call's two participants (most saves) take one statement, not
 	// two: ?1 session, ?2-?5 and ?6-?9 uid, status, joined, left of each,
@@ -55,6 +59,7 @@ type callStmts struct {
 	upsert, deleteParts, insertPart *sql.Stmt
 	update, updatePart, countParts  *sql.Stmt
 	insert, insertPair, updatePair  *sql.Stmt
+	setUnlisted                     *sql.Stmt
 }
 
 // all lists every statement (for preparing, binding and closing).
@@ -62,7 +67,7 @@ func (st *callStmts) all() []stmtSQL {
 	return []stmtSQL{{&st.upsert, upsertCallSQL}, {&st.deleteParts, deleteParticipantsSQL},
 		{&st.insertPart, insertParticipantSQL}, {&st.update, updateCallSQL}, {&st.updatePart, updateParticipantSQL},
 		{&st.countParts, countParticipantsSQL}, {&st.insert, insertCallSQL}, {&st.insertPair, insertPairSQL},
-		{&st.updatePair, updatePairSQL}}
+		{&st.updatePair, updatePairSQL}, {&st.setUnlisted, setUnlistedSQL}}
 }
 
 type stmtSQL struct {
@@ -155,9 +160,11 @@ func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 // checks what it changed and falls back to the next when the rows are not
 // what the hint said.
 func (st *callStmts) save(ctx context.Context, c *Call, known int) error {
+	initiatorUnlisted, receiverUnlisted := unlisted(c)
 	if known < 0 {
 		res, err := st.insert.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
-			c.ReceiverID, c.Status, ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
+			c.ReceiverID, c.Status, ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason,
+			initiatorUnlisted, receiverUnlisted)
 		if err != nil {
 			return fmt.Errorf("store: save call %q: %w", c.SessionID, err)
 		}
@@ -169,7 +176,8 @@ func (st *callStmts) save(ctx context.Context, c *Call, known int) error {
 		return err
 	}
 	_, err := st.upsert.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
-		c.ReceiverID, c.Status, ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
+		c.ReceiverID, c.Status, ms(c.InitiatedAt), ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason,
+		initiatorUnlisted, receiverUnlisted)
 	if err == nil {
 		_, err = st.deleteParts.ExecContext(ctx, c.SessionID)
 	}
@@ -223,7 +231,11 @@ func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int) (boo
 			return false, err
 		}
 	}
-	if !same { // a participant added or removed: rewrite them (the call row is already right)
+	if !same { // a participant added or removed: rewrite them, and the flags that depend on them
+		i, r := unlisted(c)
+		if _, err := st.setUnlisted.ExecContext(ctx, c.SessionID, i, r); err != nil {
+			return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
+		}
 		if _, err := st.deleteParts.ExecContext(ctx, c.SessionID); err != nil {
 			return false, fmt.Errorf("store: save call %q: %w", c.SessionID, err)
 		}
@@ -255,6 +267,26 @@ func (st *callStmts) updateParts(ctx context.Context, c *Call) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// unlisted are c's initiator_unlisted and receiver_unlisted columns: 1
+// when its initiator, or its receiving user, is not among its participants
+// (then the call log finds the call through calls_by_initiator or
+// calls_by_receiver, which hold only such calls), else 0.
+func unlisted(c *Call) (initiator, receiver int) {
+	initiator, receiver = 1, 0
+	if c.ReceiverType == "user" {
+		receiver = 1
+	}
+	for i := range c.Participants {
+		switch c.Participants[i].UID {
+		case c.InitiatorUID:
+			initiator = 0
+		case c.ReceiverID:
+			receiver = 0
+		}
+	}
+	return initiator, receiver
 }
 
 // pairArgs are the arguments of insertPairSQL and updatePairSQL for c's

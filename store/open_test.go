@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -291,5 +292,93 @@ func TestOpenPathWithURIcharacters(t *testing.T) {
 	mustCreateUsers(t, s, "ann")
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("database not at %q: %v", path, err)
+	}
+}
+
+// TestMigrationKeepsEveryWayIntoTheCallLog: a database from before
+// 0004_call_log_ways.sql (every call in calls_by_initiator and
+// calls_by_receiver) keeps every call in its people's logs after the
+// migration, which leaves in those indexes only the calls whose initiator or
+// receiving user is not a participant; the log query reads them through
+// the partial indexes, not by scanning calls.
+func TestMigrationKeepsEveryWayIntoTheCallLog(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	ms, err := loadMigrations(migrationFiles, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := openPool(ctx, path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := migrate(ctx, w, sqliteDialect, ms[:3], t0, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO calls (` + callCols + `) VALUES
+			('listed', 'audio', 'user', 'ann', 'ben', 'ended', 1000, NULL, NULL, 0, ''),
+			('bare', 'audio', 'user', 'ann', 'cat', 'ended', 2000, NULL, NULL, 0, ''),
+			('half', 'audio', 'user', 'dan', 'ann', 'ended', 3000, NULL, NULL, 0, ''),
+			('group', 'video', 'group', 'eve', 'team', 'ended', 4000, NULL, NULL, 0, '')`,
+		`INSERT INTO call_participants (session_id, uid, pos, status, initiated_at) VALUES
+			('listed', 'ann', 0, 'left', 1000), ('listed', 'ben', 1, 'left', 1000),
+			('half', 'dan', 0, 'left', 3000), ('group', 'ann', 0, 'left', 4000)`,
+	} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := openAt(t, path, nil)
+	for uid, want := range map[string][]string{
+		"ann": {"group", "half", "bare", "listed"}, "ben": {"listed"}, "cat": {"bare"},
+		"dan": {"half"}, "eve": {"group"}, "team": {},
+	} {
+		got, err := s.ListCalls(ctx, CallQuery{UID: uid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameStrings(sessionIDs(got), want) {
+			t.Fatalf("%s's log after the migration = %v, want %v", uid, sessionIDs(got), want)
+		}
+	}
+	var indexed [2]int
+	r := s.(*sqlStore).r
+	for i, q := range []string{
+		`SELECT count(*) FROM calls INDEXED BY calls_by_initiator WHERE initiator_unlisted = 1 AND initiator_uid > ''`,
+		`SELECT count(*) FROM calls INDEXED BY calls_by_receiver WHERE receiver_unlisted = 1 AND receiver_id > ''`,
+	} {
+		if err := r.QueryRowContext(ctx, q).Scan(&indexed[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if indexed != [2]int{2, 2} { // bare and group by initiator; bare and half by receiver
+		t.Fatalf("calls in calls_by_initiator, calls_by_receiver = %v, want [2 2]", indexed)
+	}
+	rows, err := r.QueryContext(ctx, `EXPLAIN QUERY PLAN `+listCallsSQL, "ann", nil, "", 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	joined := strings.Join(plan, "; ")
+	for _, index := range []string{"calls_by_initiator", "calls_by_receiver", "call_participants_by_uid"} {
+		if !strings.Contains(joined, index) {
+			t.Fatalf("the call log query does not read %s: %s", index, joined)
+		}
+	}
+	if strings.Contains(joined, "SCAN calls") {
+		t.Fatalf("the call log query scans calls: %s", joined)
 	}
 }

@@ -32,9 +32,10 @@ const pgHintMissed = `CAST(count(*) || ' rows: call ' || $1 || ' is not as this 
 
 const (
 	// A new 1:1 call (no hint): inserted with its two participants.
-	// $1-$11 as insertCallSQL, $12-$19 the participants (pgPairArgs).
+	// $1-$11 as insertCallSQL, $12-$19 the participants, $20 and $21 the
+	// unlisted flags (pgPairArgs).
 	pgInsertPairSQL = `WITH c AS (
-		INSERT INTO calls (` + callCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		INSERT INTO calls (` + callSaveCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $20, $21)
 		ON CONFLICT (session_id) DO NOTHING RETURNING session_id),
 	p AS (INSERT INTO call_participants (session_id, uid, pos, status, joined_at, left_at, initiated_at)
 		SELECT c.session_id, v.uid, v.pos, v.status, v.joined_at, v.left_at, $7 FROM c, (VALUES
@@ -104,7 +105,8 @@ func pipedSaves(calls []Call, known []int) *pgx.Batch {
 		seen[c.SessionID] = true
 		switch known[i] {
 		case -1:
-			b.Queue(pgInsertPairSQL, pgPairArgs(c)...)
+			byInitiator, byReceiver := unlisted(c)
+			b.Queue(pgInsertPairSQL, append(pgPairArgs(c), byInitiator, byReceiver)...)
 		case 2:
 			b.Queue(pgUpdatePairSQL, pgPairArgs(c)...)
 		default:
@@ -114,7 +116,8 @@ func pipedSaves(calls []Call, known []int) *pgx.Batch {
 	return b
 }
 
-// pgPairArgs are the arguments of pgInsertPairSQL and pgUpdatePairSQL.
+// pgPairArgs are the arguments of pgUpdatePairSQL, and of pgInsertPairSQL
+// but its last two (the unlisted flags).
 func pgPairArgs(c *Call) []any {
 	a, b := &c.Participants[0], &c.Participants[1]
 	return []any{c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID, c.ReceiverID, c.Status,
