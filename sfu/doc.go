@@ -36,8 +36,7 @@
 //     the writer goroutine (no interceptor on the subscriber PC). The
 //     writer also owns the subscriber's bandwidth estimator and its send
 //     history: transport-cc feedback, wherever it is read, is queued on the
-//     subscriber's send queue and folded in by the writer at the queue's
-//     next pass (bwe.go; feedback alone does not wake it: sendqueue.go).
+//     subscriber's send queue and folded in by the writer (bwe.go).
 //   - UDP sends: each writer pass over its queues is one batch on the ICE
 //     mux sockets (batchConn): where the kernel offers UDP GSO, datagrams
 //     written during a pass, by any goroutine, are sent at the end of the

@@ -71,21 +71,11 @@ func (q *sendQueue) push(it sendItem) bool {
 	return true
 }
 
-// feedbackWake is how much waiting feedback lists an idle queue on its
-// own. Below it, feedback waits for the queue's next push (a subscriber
-// that gets feedback to send gets packets: audio alone is one every 20 ms),
-// so it does not cost the writer a wake and a pass of its own. At 1 -> 100
-// with feedback every 100 ms (Pion's default; libwebrtc's is 50-100 ms)
-// that is about 1,000 wakes a second against the ~220 the publisher's
-// packets make (one per packet, for all 100 copies).
-const feedbackWake = maxFeedback / 2
-
 // feedback queues one transport-cc feedback packet for the subscriber's
 // estimator, which its writer owns: the writer folds it in at its next
-// pass over the queue, which the next push (or feedbackWake bytes of
-// feedback) lists. The send history the feedback is read against is then
-// the writer's alone, so recording a sent packet is a plain store. Any
-// goroutine.
+// pass over the queue (the queue is listed even with nothing to send).
+// The send history the feedback is read against is then the writer's
+// alone, so recording a sent packet is a plain store. Any goroutine.
 func (q *sendQueue) feedback(pkt []byte) {
 	if q.bwe == nil || q.closed.Load() {
 		return
@@ -96,8 +86,8 @@ func (q *sendQueue) feedback(pkt []byte) {
 		return
 	}
 	q.fb = append(q.fb, pkt...)
-	list := !q.listed && len(q.fb) >= feedbackWake
-	q.listed = q.listed || list
+	list := !q.listed
+	q.listed = true
 	q.mu.Unlock()
 	if list {
 		q.w.ready(q)
