@@ -15,7 +15,8 @@ import (
 // Config is the whole configuration file: the log section plus everything
 // server.Start takes. Layering: defaults -> YAML file -> SWITCHBOARD_* env -> flags.
 type Config struct {
-	Log           LogConfig `yaml:"log"`
+	Log           LogConfig     `yaml:"log"`
+	Runtime       RuntimeConfig `yaml:"runtime"`
 	server.Config `yaml:",inline"`
 }
 
@@ -36,8 +37,9 @@ var ErrConfig = errors.New("config")
 // defaultConfig is every package's documented defaults.
 func defaultConfig() Config {
 	return Config{
-		Log:    LogConfig{Level: "info", Format: "text"},
-		Config: server.DefaultConfig(),
+		Log:     LogConfig{Level: "info", Format: "text"},
+		Runtime: RuntimeConfig{KeepMonitorAwake: true},
+		Config:  server.DefaultConfig(),
 	}
 }
 

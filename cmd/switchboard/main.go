@@ -22,6 +22,7 @@ func main() {
 		environ: os.Environ(),
 		signals: sigs,
 		exit:    os.Exit,
+		reexec:  reexecSelf,
 	}
 	if err := newRootCmd(env).Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard:", err)
@@ -38,4 +39,7 @@ type cliEnv struct {
 	exit           func(code int)
 	// started, if set, is told the running server (tests).
 	started func(url string)
+	// reexec replaces the process with this binary, same arguments, the
+	// given environment (nil: never; tests run commands in process).
+	reexec func(environ []string) error
 }

@@ -52,6 +52,7 @@ everything closes. A second signal exits at once with status 1.`,
 			if err != nil {
 				return err
 			}
+			keepMonitorAwake(env, l.Runtime)
 			stop, err := startCPUProfile(profile)
 			if err != nil {
 				return err
