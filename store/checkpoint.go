@@ -67,8 +67,13 @@ func (c *checkpointer) run() {
 		}
 		// busy is 1 when readers or a writer kept it from copying every
 		// frame: the rest goes at the next tick.
+		// A checkpoint ends with an fsync of the database file: on a
+		// one-core server it gets a processor of its own (spareproc.go).
 		var busy, frames, copied int
-		err := c.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+		var err error
+		withSpareProcessor(func() {
+			err = c.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+		})
 		switch {
 		case err != nil && !failing:
 			c.log.Warn("store: background checkpoint failed; the WAL grows until it works again (or the writer checkpoints itself)", "err", err, "backstop_pages", walBackstop)

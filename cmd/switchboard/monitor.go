@@ -18,12 +18,12 @@ type RuntimeConfig struct {
 	// and on a virtual machine where a thread switch is dear forwarding
 	// 1:1 calls took about a fifth more CPU for it (docs/benchmarks.md). With
 	// schedtrace set the monitor never takes that sleep; it backs off to
-	// 10 ms naps instead. The price: a blocking system call (SQLite's
-	// checkpoint fsync) keeps the only Go processor of a one-core host
-	// until it returns instead of handing it over at once (ringing's p99
-	// at 1,000 flows/s: 13-16 ms instead of 5-7), and the runtime's
-	// one-line scheduler summary on standard error every 24.8 days (and
-	// once at start on a host up longer than that).
+	// 10 ms naps instead. The price: a system call that blocks keeps the
+	// only Go processor of a one-core host until the monitor's next look
+	// instead of handing it over at once (the store lends SQLite's
+	// checkpoint a second processor for that: store/spareproc.go), and
+	// the runtime's one-line scheduler summary on standard error every
+	// 24.8 days (and once at start on a host up longer than that).
 	KeepMonitorAwake bool `yaml:"keep_monitor_awake"`
 }
 
