@@ -19,9 +19,17 @@ import (
 // Pion's GCC interceptor was not used: it paces every packet through its
 // own queue and goroutine, which the per-packet cost budget cannot pay.
 
-// historySize is how many sent packets are remembered for feedback (at
-// 2 Mbit/s about 2 s).
-const historySize = 4096
+// The send history keeps each packet for at least historyKeep, the
+// longest a subscriber's transport-cc feedback about it may take (sent
+// every 100 ms, plus the round trip). It starts at historyMin packets
+// (2.3 s of a 1.5 Mbit/s call) and doubles when a packet younger than
+// historyKeep would be overwritten, up to historyMax (2 s at the highest
+// estimate): a subscriber receiving one call keeps 4 KB instead of 32.
+const (
+	historyMin  = 512
+	historyMax  = 4096
+	historyKeep = 2 * time.Second
+)
 
 // Estimator tuning.
 const (
@@ -48,8 +56,9 @@ const (
 type bwe struct {
 	epoch int64  // unix ns the history's microseconds count from
 	seq   uint16 // next transport-wide sequence number
-	// hist[seq % historySize] = seq<<48 | size<<32 | sent µs since epoch.
-	hist [historySize]uint64
+	// hist[seq % len(hist)] = seq<<48 | size<<32 | sent µs since epoch;
+	// len(hist) is a power of two, historyMin to historyMax.
+	hist []uint64
 
 	value     atomic.Int64 // the estimate, bits/s
 	congested atomic.Int64 // unix ns of the last cut
@@ -63,7 +72,7 @@ type bwe struct {
 }
 
 func newBWE(now time.Time) *bwe {
-	b := &bwe{epoch: now.UnixNano()}
+	b := &bwe{epoch: now.UnixNano(), hist: make([]uint64, historyMin)}
 	b.est = estimator{value: initialEstimate, lastUpdate: now.UnixNano()}
 	return b
 }
@@ -73,15 +82,32 @@ func newBWE(now time.Time) *bwe {
 func (b *bwe) record(size int, now int64) uint16 {
 	s := b.seq
 	b.seq++
-	us := uint64(uint32((now - b.epoch) / 1000))
-	b.hist[int(s)%historySize] = uint64(s)<<48 | uint64(min(size, 0xffff))<<32 | us
+	us := uint32((now - b.epoch) / 1000)
+	i := int(s) & (len(b.hist) - 1)
+	if old := b.hist[i]; old != 0 && len(b.hist) < historyMax && us-uint32(old) < uint32(historyKeep/time.Microsecond) {
+		b.grow()
+		i = int(s) & (len(b.hist) - 1)
+	}
+	b.hist[i] = uint64(s)<<48 | uint64(min(size, 0xffff))<<32 | uint64(us)
 	return s
+}
+
+// grow doubles the history, every record kept: records have distinct
+// sequence numbers modulo the old length, so they do modulo the new.
+func (b *bwe) grow() {
+	h := make([]uint64, 2*len(b.hist))
+	for _, v := range b.hist {
+		if v != 0 {
+			h[int(uint16(v>>48))&(len(h)-1)] = v
+		}
+	}
+	b.hist = h
 }
 
 // sent looks up a recorded packet: its size and send time (µs since
 // epoch). Writer goroutine only.
 func (b *bwe) sent(seq uint16) (size int, us uint32, ok bool) {
-	v := b.hist[int(seq)%historySize]
+	v := b.hist[int(seq)&(len(b.hist)-1)]
 	if uint16(v>>48) != seq || v == 0 {
 		return 0, 0, false
 	}

@@ -72,15 +72,63 @@ func TestEstimatorProbeRaisesToWhatGotThrough(t *testing.T) {
 func TestBWERecordsAndForgets(t *testing.T) {
 	b := newBWE(time.Unix(1700000000, 0))
 	now := time.Unix(1700000000, 0).UnixNano()
-	for i := range historySize + 10 {
+	for i := range historyMax + 10 {
 		b.record(1000+i%100, now+int64(i)*int64(time.Millisecond))
 	}
 	if _, _, ok := b.sent(5); ok {
 		t.Error("a packet overwritten by a newer one was still found")
 	}
-	size, us, ok := b.sent(uint16(historySize + 5))
-	if !ok || size != 1000+(historySize+5)%100 || us != uint32(historySize+5)*1000 {
+	size, us, ok := b.sent(uint16(historyMax + 5))
+	if !ok || size != 1000+(historyMax+5)%100 || us != uint32(historyMax+5)*1000 {
 		t.Errorf("sent = %d %d %v", size, us, ok)
+	}
+}
+
+// TestBWEHistoryGrowsWithTheRate: the history starts small, grows only
+// when a packet younger than historyKeep would be lost, keeps every record
+// when it does, and stops at historyMax.
+func TestBWEHistoryGrowsWithTheRate(t *testing.T) {
+	for _, tc := range []struct {
+		perSecond int
+		want      int
+	}{
+		{200, historyMin},   // a 1.5 Mbit/s call: 400 packets in 2 s
+		{1000, 2048},        // 2,000 packets in 2 s
+		{20000, historyMax}, // more than the history can keep
+	} {
+		start := time.Unix(1700000000, 0)
+		b := newBWE(start)
+		gap := int64(time.Second) / int64(tc.perSecond)
+		const n = 70000 // the sequence number wraps
+		for i := range n {
+			b.record(1000+i%7, start.UnixNano()+int64(i)*gap)
+		}
+		if len(b.hist) != tc.want {
+			t.Errorf("%d packets/s: history of %d, want %d", tc.perSecond, len(b.hist), tc.want)
+		}
+		// Every packet of the last historyKeep (or of the last
+		// historyMax when that is less) is found, with its size and time.
+		keep := min(int(int64(historyKeep)/gap), historyMax)
+		for i := n - keep; i < n; i++ {
+			size, us, ok := b.sent(uint16(i))
+			if !ok || size != 1000+i%7 || us != uint32(int64(i)*gap/1000) {
+				t.Fatalf("%d packets/s: packet %d (of the last %d) = %d %d %v", tc.perSecond, i, keep, size, us, ok)
+			}
+		}
+	}
+	// Right after a growth every record made before it is still there.
+	start := time.Unix(1700000000, 0)
+	b := newBWE(start)
+	for i := range historyMin + 1 {
+		b.record(1000+i, start.UnixNano()+int64(i)*int64(time.Millisecond))
+	}
+	if len(b.hist) != 2*historyMin {
+		t.Fatalf("history of %d after %d packets in %d ms, want %d", len(b.hist), historyMin+1, historyMin, 2*historyMin)
+	}
+	for i := range historyMin + 1 {
+		if size, us, ok := b.sent(uint16(i)); !ok || size != 1000+i || us != uint32(i*1000) {
+			t.Fatalf("after the growth, packet %d = %d %d %v", i, size, us, ok)
+		}
 	}
 }
 
