@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,6 +18,15 @@ var checkpointEvery = 200 * time.Millisecond
 // failing), so the WAL stays bounded (~160 MB).
 const walBackstop = 40000
 
+// walRestartAt is the WAL size, in pages, from which a background pass
+// goes on to a RESTART checkpoint (a variable for the tests): it waits
+// for the writer's transaction to end, holds the next one while it copies
+// what is left and fsyncs, and has the next write start the WAL over. The
+// writer's own checkpoint at walBackstop did the same inside a writer
+// transaction, without the spare processor: flat-out ringing over 40 s
+// kept 4,900 flows/s with it against 4,500-4,600 without (docs/benchmarks.md).
+var walRestartAt = walBackstop / 2
+
 // checkpointer runs SQLite's checkpoints beside the writer instead of in
 // it. With SQLite's automatic checkpoint the connection whose commit
 // crosses the threshold copies the WAL back and fsyncs the file before its
@@ -26,11 +36,12 @@ const walBackstop = 40000
 // PASSIVE checkpoint on a connection of its own takes no write lock: the
 // writer keeps appending to the WAL meanwhile, and the next write after a
 // complete checkpoint starts the WAL over. Under steady writing a PASSIVE
-// pass is seldom complete, so the WAL file grows to the backstop (~165 MB)
-// and the writer's own checkpoint then starts it over, with only the pages
-// since the last pass left to copy. (A RESTART after each PASSIVE pass,
-// to keep the file at 16 MB, held the writer through its fsync: paced
-// accept p99 24 ms over 20 s, against 15 ms without it.)
+// pass is seldom complete, so the WAL file grows to walRestartAt (~80 MB),
+// where a RESTART pass starts it over, with only the pages since the last
+// pass left to copy; the writer's own checkpoint at the backstop is for
+// when the passes fail. (A RESTART after each PASSIVE pass, to keep the
+// file at 16 MB, held the writer through its fsync: paced accept p99 24 ms
+// over 20 s, against 15 ms without it.)
 type checkpointer struct {
 	db   *sql.DB
 	log  *slog.Logger
@@ -38,6 +49,8 @@ type checkpointer struct {
 	done sync.WaitGroup
 	once sync.Once
 	err  error
+	// restarts counts the RESTART checkpoints that completed.
+	restarts atomic.Int64
 }
 
 // startCheckpointer opens the checkpointer's connection to the database at
@@ -73,6 +86,12 @@ func (c *checkpointer) run() {
 		var err error
 		withSpareProcessor(func() {
 			err = c.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+			if err == nil && frames >= walRestartAt {
+				err = c.db.QueryRow("PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
+				if err == nil && busy == 0 {
+					c.restarts.Add(1)
+				}
+			}
 		})
 		switch {
 		case err != nil && !failing:

@@ -50,3 +50,37 @@ func TestWALIsCheckpointedBesideTheWriter(t *testing.T) {
 		t.Fatalf("GetCall after the checkpoints: %+v, %v", got, err)
 	}
 }
+
+// TestLargeWALIsStartedOver: once the WAL has reached walRestartAt pages,
+// a background pass goes on to a RESTART checkpoint, which completes, and
+// every row written before and after is still there.
+func TestLargeWALIsStartedOver(t *testing.T) {
+	defer func(d time.Duration, n int) { checkpointEvery, walRestartAt = d, n }(checkpointEvery, walRestartAt)
+	checkpointEvery = 20 * time.Millisecond
+	walRestartAt = 8
+	ctx := context.Background()
+	s, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "r.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	ss, ok := s.(*sqlStore)
+	if !ok || ss.ckpt == nil {
+		t.Fatalf("Open gave %T without a checkpointer", s)
+	}
+	i := 0
+	for deadline := time.Now().Add(5 * time.Second); ss.ckpt.restarts.Load() < 2; i++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d RESTART checkpoints after %d commits, want 2", ss.ckpt.restarts.Load(), i)
+		}
+		if err := s.SaveCalls(ctx, []Call{oneToOne(fmt.Sprintf("rs%05d", i), "ann", "bob", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for j := range i {
+		id := fmt.Sprintf("rs%05d", j)
+		if got, err := s.GetCall(ctx, id); err != nil || got.SessionID != id {
+			t.Fatalf("GetCall(%s) after the restarts: %+v, %v", id, got, err)
+		}
+	}
+}
