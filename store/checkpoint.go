@@ -79,9 +79,9 @@ func (c *checkpointer) run() {
 		case <-t.C:
 		}
 		// busy is 1 when readers or a writer kept it from copying every
-		// frame: the rest goes at the next tick.
-		// A checkpoint ends with an fsync of the database file: on a
-		// one-core server it gets a processor of its own (spareproc.go).
+		// frame: the rest goes at the next tick. A checkpoint ends with an
+		// fsync of the database file, so on a one-core server the pass
+		// gets a processor of its own (spareproc.go).
 		var busy, frames, copied int
 		var err error
 		withSpareProcessor(func() {
