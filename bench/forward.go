@@ -214,6 +214,20 @@ func startSources(ctx context.Context, parts []Participant, clips [2]*Clip, set 
 				_ = s.Run(ctx)
 			}()
 		}
+		// Lower simulcast layers: received by the server, forwarded only to
+		// subscribers that choose them, so not counted as sources (what a
+		// sink receives is matched against the top layer's).
+		if l, ok := p.(layered); ok && clips[1] != nil {
+			for k, x := range l.LowerLayers() {
+				s := NewSource(clips[1].Thinned(x.Share), x.W, set.epoch, 96, uint32(1_000_000+i*4+k))
+				s.Offset = PhaseOf(i, clips[1].Period)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_ = s.Run(ctx)
+				}()
+			}
+		}
 	}
 	return sources, wg.Wait
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/pion/rtp/codecs"
@@ -84,6 +86,27 @@ func (c *Clip) Bitrate() float64 {
 		n += len(p.Payload)
 	}
 	return float64(n*8) / c.Period.Seconds()
+}
+
+// Thinned is the clip as a lower simulcast layer carries it: of each frame,
+// the first share of its packets (at least one), the last of them marked;
+// the same frames at the same times, so about share of the bitrate. The
+// payloads are the clip's own, cut short: nothing decodes them, and the
+// server reads only a frame's first packet (keyframe or not).
+func (c *Clip) Thinned(share float64) *Clip {
+	out := &Clip{Kind: c.Kind, ClockRate: c.ClockRate, Period: c.Period}
+	for start := 0; start < len(c.Packets); {
+		end := start + 1
+		for end < len(c.Packets) && c.Packets[end].TS == c.Packets[start].TS && !c.Packets[end-1].Marker {
+			end++
+		}
+		keep := max(1, int(math.Ceil(float64(end-start)*share)))
+		frame := slices.Clone(c.Packets[start : start+keep])
+		frame[keep-1].Marker = true
+		out.Packets = append(out.Packets, frame...)
+		start = end
+	}
+	return out
 }
 
 // LoadVideo returns the embedded VP8 clip, packetized.

@@ -62,3 +62,48 @@ func TestAudioClipIsTwentyMillisecondOpus(t *testing.T) {
 		t.Errorf("second packet at ts %d / %v, want 960 / 20ms", p.TS, p.At)
 	}
 }
+
+// A lower simulcast layer made from the clip keeps every frame, at the
+// same time, starting with the frame's first packet (so keyframes stay
+// keyframes), ends each frame on a marker, and carries about its share.
+func TestThinnedClipKeepsEveryFrame(t *testing.T) {
+	clip, err := LoadVideo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := func(c *Clip) (n int, firsts []ClipPacket) {
+		first := true
+		for _, p := range c.Packets {
+			if first {
+				firsts = append(firsts, p)
+			}
+			first = p.Marker
+			if p.Marker {
+				n++
+			}
+		}
+		return n, firsts
+	}
+	n, firsts := frames(clip)
+	for _, share := range []float64{0.1, 1.0 / 3} {
+		thin := clip.Thinned(share)
+		tn, tfirsts := frames(thin)
+		if tn != n || len(tfirsts) != len(firsts) {
+			t.Fatalf("share %.2f: %d frames, want %d", share, tn, n)
+		}
+		for i := range firsts {
+			if a, b := tfirsts[i], firsts[i]; a.At != b.At || a.TS != b.TS || a.Keyframe != b.Keyframe || string(a.Payload) != string(b.Payload) {
+				t.Fatalf("share %.2f: frame %d starts differently", share, i)
+			}
+		}
+		if !thin.Packets[len(thin.Packets)-1].Marker {
+			t.Errorf("share %.2f: the last packet ends no frame", share)
+		}
+		if r := thin.Bitrate() / clip.Bitrate(); r < share*0.7 || r > share*2 {
+			t.Errorf("share %.2f: %.2f of the clip's bitrate", share, r)
+		}
+	}
+	if clip.Packets[len(clip.Packets)-1].Marker != true {
+		t.Fatal("the clip itself ends mid-frame")
+	}
+}

@@ -30,6 +30,10 @@ type Config struct {
 	Measure           time.Duration
 	// Baseline also runs the fan-out points against the plain-Pion forwarder.
 	Baseline bool
+	// Simulcast: switchboard's publishers send video as three layers (the
+	// clip, and it thinned to a third and a tenth of its packets); the
+	// plain-Pion baseline always publishes one.
+	Simulcast bool
 	// Scenarios that need only signaling; 0 skips them.
 	RingingPairs    int
 	RingingDuration time.Duration

@@ -25,6 +25,19 @@ type Participant interface {
 	Close() error
 }
 
+// LowerLayer is a lower simulcast layer of a participant's video: it
+// carries Share of the top layer's packets (Clip.Thinned).
+type LowerLayer struct {
+	W     RTPWriter
+	Share float64
+}
+
+// layered is a Participant that publishes its video in simulcast layers
+// (Video is the top one).
+type layered interface {
+	LowerLayers() []LowerLayer
+}
+
 // TrackFunc returns the Sink for a track that participant receiver (its
 // index in Join) started receiving from publisher. It is called from read
 // goroutines and may return nil to ignore the track.

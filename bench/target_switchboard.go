@@ -26,6 +26,8 @@ type SwitchboardTarget struct {
 	dir    string
 	admin  string
 	rooms  atomic.Int64 // names rooms, users and groups uniquely
+	// simulcast: publishers send video as three layers (Config.Simulcast).
+	simulcast bool
 }
 
 // StartSwitchboard writes a config, starts the server child on addr and
@@ -56,7 +58,7 @@ func startSwitchboard(ctx context.Context, cfg Config, addr string, participants
 	if err != nil {
 		return nil, errors.Join(err, child.Stop(), os.RemoveAll(dir))
 	}
-	return &SwitchboardTarget{Child: child, Tokens: iss, dir: dir, admin: admin}, nil
+	return &SwitchboardTarget{Child: child, Tokens: iss, dir: dir, admin: admin, simulcast: cfg.Simulcast}, nil
 }
 
 func (t *SwitchboardTarget) Name() string { return "switchboard" }
@@ -252,12 +254,31 @@ func recvCall(ctx context.Context, ch <-chan client.Call) (client.Call, error) {
 type sbPeer struct {
 	uid          string
 	s            *client.Session
-	audio, video RTPWriter
+	audio, video RTPWriter // video: the top layer when simulcast
+	lower        []LowerLayer
 }
 
-func (p *sbPeer) ID() string       { return p.uid }
-func (p *sbPeer) Audio() RTPWriter { return p.audio }
-func (p *sbPeer) Video() RTPWriter { return p.video }
+func (p *sbPeer) ID() string                { return p.uid }
+func (p *sbPeer) Audio() RTPWriter          { return p.audio }
+func (p *sbPeer) Video() RTPWriter          { return p.video }
+func (p *sbPeer) LowerLayers() []LowerLayer { return p.lower }
+
+// layerShares is the share of the top layer's packets each lower simulcast
+// layer carries (the JS SDK's layers: 150 and 500 kbit/s under 1.5 Mbit/s).
+var layerShares = map[string]float64{"q": 0.1, "h": 1.0 / 3}
+
+// activeLayer writes to a simulcast layer only while the server wants it
+// (activeLayers), as a browser's encoder stops a layer nobody receives.
+type activeLayer struct{ *client.LocalTrack }
+
+var errLayerInactive = errors.New("bench: simulcast layer paused by the server")
+
+func (a activeLayer) WriteRTP(p *rtp.Packet) error {
+	if !a.Active() {
+		return errLayerInactive
+	}
+	return a.LocalTrack.WriteRTP(p)
+}
 func (p *sbPeer) Close() error {
 	p.s.Close()
 	for _, rt := range p.s.RemoteTracks() {
@@ -292,7 +313,7 @@ func (t *SwitchboardTarget) joinMediaWith(ctx context.Context, idx int, token st
 		},
 	}
 	if publish {
-		opts.Audio, opts.Video = true, "vp8"
+		opts.Audio, opts.Video, opts.Simulcast = true, "vp8", t.simulcast
 	}
 	if steps != nil {
 		opts.OnFrame, opts.OnICEState, opts.OnPeerState = steps.hook, steps.iceState, steps.peerState
@@ -307,7 +328,13 @@ func (t *SwitchboardTarget) joinMediaWith(ctx context.Context, idx int, token st
 		case Audio:
 			p.audio = lt
 		case Video:
-			p.video = lt
+			if share, lower := layerShares[lt.RID]; lower {
+				p.lower = append(p.lower, LowerLayer{W: activeLayer{lt}, Share: share})
+			} else if lt.RID != "" {
+				p.video = activeLayer{lt}
+			} else {
+				p.video = lt
+			}
 		}
 	}
 	return p, nil

@@ -114,6 +114,9 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 		}
 		videos = append(videos, d)
 	}
+	if q.queue.bwe != nil {
+		q.queue.bwe.wanted.Store(slices.ContainsFunc(videos, func(d *downTrack) bool { return d.up.layered() }))
+	}
 	slices.SortFunc(videos, func(a, b *downTrack) int {
 		return cmp.Or(cmp.Compare(b.sub.width*b.sub.height, a.sub.width*a.sub.height), cmp.Compare(a.up.id, b.up.id))
 	})

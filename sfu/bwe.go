@@ -9,7 +9,8 @@ import (
 
 // Per-subscriber bandwidth estimation. The down-tracks stamp every packet
 // they write with a transport-wide sequence number (the transport-cc
-// header extension) and note when and how big it was; the subscriber's
+// header extension), while some video the subscriber receives has layers
+// to choose from (bwe.wanted), and note when and how big it was; the subscriber's
 // transport-cc feedback says when each arrived. From that the estimator
 // takes the rate that got through, the loss, and the queuing delay (one-way
 // delay above the least seen), and keeps an estimate: cut to 85% of what
@@ -66,7 +67,15 @@ type bwe struct {
 	rembAt    atomic.Int64
 	twccAt    atomic.Int64
 	probing   atomic.Bool // a probe is on (setProbing)
+	// wanted: the estimate has something to choose (allocate: some video
+	// the subscriber receives comes in more than one layer). Packets are
+	// stamped for transport-cc only while it holds, so a subscriber of
+	// single-layer tracks, which the estimate could change nothing for,
+	// sends no feedback: no uplink spent on it, no wake-up of the server
+	// for each one. Room goroutine sets it.
+	wanted atomic.Bool
 
+	stamping bool // writer's view of wanted at the last packet (stamp)
 	est      estimator
 	statuses []twccStatus // the current feedback's, reused
 }
@@ -90,6 +99,24 @@ func (b *bwe) record(size int, now int64) uint16 {
 	}
 	b.hist[i] = uint64(s)<<48 | uint64(min(size, 0xffff))<<32 | uint64(us)
 	return s
+}
+
+// stamp reports whether a packet written now is stamped for transport-cc
+// (wanted). When stamping starts again after a pause, the estimator starts
+// over: what it knew is stale, and the packets of before are forgotten so
+// feedback that names them (a receiver reporting the numbers skipped as
+// lost) is ignored. Writer goroutine only.
+func (b *bwe) stamp(now int64) bool {
+	on := b.wanted.Load()
+	if on && !b.stamping {
+		clear(b.hist)
+		b.epoch = now
+		b.est = estimator{value: initialEstimate, lastUpdate: now, samples: b.est.samples[:0], window: b.est.window[:0]}
+		b.value.Store(0)
+		b.twccAt.Store(0)
+	}
+	b.stamping = on
+	return on
 }
 
 // grow doubles the history, every record kept: records have distinct

@@ -37,6 +37,8 @@
 //     writer also owns the subscriber's bandwidth estimator and its send
 //     history: transport-cc feedback, wherever it is read, is queued on the
 //     subscriber's send queue and folded in by the writer (bwe.go).
+//     Packets are stamped for it only while the subscriber receives a
+//     video in more than one layer (the room sets bwe.wanted in allocate).
 //   - UDP sends: each writer pass over its queues is one batch on the ICE
 //     mux sockets (batchConn): where the kernel offers UDP GSO, datagrams
 //     written during a pass, by any goroutine, are sent at the end of the

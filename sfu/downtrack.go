@@ -308,7 +308,8 @@ func (d *downTrack) replayFromKey(b *binding, p *packet, ns int64) bool {
 }
 
 // header fills the reused RTP header of a packet of size payload bytes
-// (padding included), stamped for transport-cc when that is on.
+// (padding included), stamped for transport-cc when that is on and the
+// subscriber's estimate has something to choose (bwe.stamp).
 func (d *downTrack) header(b *binding, seq uint16, ts uint32, marker bool, size int, ns int64) *rtp.Header {
 	h := &d.hdr
 	h.PayloadType = b.pt
@@ -317,7 +318,7 @@ func (d *downTrack) header(b *binding, seq uint16, ts uint32, marker bool, size 
 	h.Timestamp = ts
 	h.Marker = marker
 	h.Padding, h.PaddingSize = false, 0
-	if b.twccID != 0 && d.queue != nil && d.queue.bwe != nil {
+	if b.twccID != 0 && d.queue != nil && d.queue.bwe != nil && d.queue.bwe.stamp(ns) {
 		// The header's extension is d.twcc itself: set once per binding,
 		// then only its bytes change.
 		binary.BigEndian.PutUint16(d.twcc[:], d.queue.bwe.record(size+headerOverhead, ns))
@@ -326,6 +327,9 @@ func (d *downTrack) header(b *binding, seq uint16, ts uint32, marker bool, size 
 			_ = h.SetExtension(b.twccID, d.twcc[:])
 			d.hdrTWCC = b.twccID
 		}
+	} else if d.hdrTWCC != 0 {
+		h.Extension, h.Extensions = false, h.Extensions[:0]
+		d.hdrTWCC = 0
 	}
 	return h
 }

@@ -208,13 +208,16 @@ func FuzzAppendTWCC(f *testing.F) {
 	})
 }
 
-// TestHeaderStampsTransportCC checks the writer's header: every packet
-// carries the next transport-wide sequence number under the negotiated
-// id, and only that id when a new binding changes it.
+// TestHeaderStampsTransportCC checks the writer's header: while the
+// estimate is wanted, every packet carries the next transport-wide
+// sequence number under the negotiated id, and only that id when a new
+// binding changes it; while it is not, no extension and no number taken;
+// when it is wanted again, the numbers go on and the estimator starts over.
 func TestHeaderStampsTransportCC(t *testing.T) {
 	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
 	now := time.Unix(1700000000, 0)
 	d := newDownTrack(up, &sendQueue{bwe: newBWE(now)}, up.codec, nil)
+	d.queue.bwe.wanted.Store(true)
 	stamped := func(b *binding, seq uint16) (ids []uint8, tw uint16) {
 		raw, err := d.header(b, seq, 0, false, 1000, now.UnixNano()).Marshal()
 		if err != nil {
@@ -242,5 +245,57 @@ func TestHeaderStampsTransportCC(t *testing.T) {
 	}
 	if _, _, ok := d.queue.bwe.sent(3); !ok {
 		t.Error("the fourth packet was not recorded for feedback")
+	}
+
+	bwe := d.queue.bwe
+	bwe.value.Store(700_000)
+	bwe.twccAt.Store(now.UnixNano())
+	bwe.wanted.Store(false)
+	b7 := &binding{ssrc: 1, pt: 96, twccID: 7}
+	for i := range uint16(2) {
+		if ids, _ := stamped(b7, 104+i); len(ids) != 0 {
+			t.Errorf("not wanted: packet %d has extensions %v, want none", i, ids)
+		}
+	}
+	bwe.wanted.Store(true)
+	if ids, tw := stamped(b7, 106); !slices.Equal(ids, []uint8{7}) || tw != 4 {
+		t.Errorf("wanted again: extensions %v, seq %d; want [7] and 4 (none taken meanwhile)", ids, tw)
+	}
+	if _, _, ok := bwe.sent(3); ok {
+		t.Error("a packet stamped before the pause is still in the history")
+	}
+	if _, _, ok := bwe.sent(4); !ok {
+		t.Error("the packet stamped after the pause was not recorded")
+	}
+	if v := bwe.estimate(now); v != 0 || bwe.est.value != initialEstimate {
+		t.Errorf("after the pause: estimate %d (estimator at %d); want it unknown, starting over at %d", v, bwe.est.value, initialEstimate)
+	}
+}
+
+// The estimate is wanted (packets stamped for transport-cc) only while a
+// video the subscriber receives comes in more than one layer: with none,
+// there is nothing for it to choose.
+func TestEstimateWantedOnlyWithLayersToChoose(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	video, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	audio, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
+	q := &participant{queue: &sendQueue{bwe: newBWE(now)}, downs: map[string]*downTrack{}}
+	q.downs["a"] = newDownTrack(audio, q.queue, audio.codec, nil)
+	q.downs["v"] = newDownTrack(video, q.queue, video.codec, nil)
+	r := &room{}
+	r.allocate(q, now)
+	if q.queue.bwe.wanted.Load() {
+		t.Fatal("audio and a single-layer video: estimate wanted")
+	}
+	f := &layer{rid: "f", sendPLI: func() {}, cache: newPacketCache(4)}
+	video.addLayer(f)
+	r.allocate(q, now)
+	if !q.queue.bwe.wanted.Load() {
+		t.Fatal("a video in two layers: estimate not wanted")
+	}
+	video.removeLayer(f)
+	r.allocate(q, now)
+	if q.queue.bwe.wanted.Load() {
+		t.Fatal("back to one layer: estimate still wanted")
 	}
 }

@@ -156,6 +156,10 @@ func (u *upTrack) lowest() int32 {
 	return noLayer
 }
 
+// layered reports whether more than one layer is present: something for
+// a subscriber's estimate to choose between.
+func (u *upTrack) layered() bool { return u.best(maxLayers-1) > u.lowest() }
+
 // live reports whether any layer is still being read.
 func (u *upTrack) live() bool {
 	for i := range u.layers {

@@ -19,14 +19,14 @@ func init() { extraCommands = append(extraCommands, newBenchCmd) }
 
 // benchFlags are the bench command's options, turned into a bench.Config.
 type benchFlags struct {
-	quick, noBaseline, pin, ringPush bool
-	runs                             int
-	fanout, group, oneToOne          string
-	warmup, measure, ringDuration    time.Duration
-	ringPairs, idle, join, floorN    int
-	rampFrom, rampMax                int
-	pacedRate                        float64
-	serverCPUs, loadCPUs, out, cpu   string
+	quick, noBaseline, pin, ringPush, simulcast bool
+	runs                                        int
+	fanout, group, oneToOne                     string
+	warmup, measure, ringDuration               time.Duration
+	ringPairs, idle, join, floorN               int
+	rampFrom, rampMax                           int
+	pacedRate                                   float64
+	serverCPUs, loadCPUs, out, cpu              string
 }
 
 func newBenchCmd(env cliEnv) *cobra.Command {
@@ -68,6 +68,7 @@ on different cores; a warning says when the load side was the bottleneck.`,
 	fl.DurationVar(&f.warmup, "warmup", def.Warmup, "media flowing before each measurement")
 	fl.DurationVar(&f.measure, "measure", def.Measure, "measurement window of each forwarding run")
 	fl.BoolVar(&f.noBaseline, "no-baseline", false, "skip the plain-Pion fan-out baseline")
+	fl.BoolVar(&f.simulcast, "simulcast", false, "switchboard's publishers send video in three simulcast layers (the top one the clip; the baseline publishes one)")
 	fl.IntVar(&f.ringPairs, "ringing-pairs", def.RingingPairs, "caller/callee pairs for the ringing scenario (0 skips)")
 	fl.DurationVar(&f.ringDuration, "ringing-duration", def.RingingDuration, "length of each ringing phase")
 	fl.Float64Var(&f.pacedRate, "paced-rate", def.PacedRate, "flows per second of the paced ringing phase")
@@ -141,6 +142,7 @@ func (f benchFlags) config(cmd *cobra.Command) (bench.Config, error) {
 	set("floor-packets", func() error { cfg.FloorPackets = f.floorN; return nil })
 	cfg.RingingPush = f.ringPush
 	cfg.Baseline = !f.noBaseline
+	cfg.Simulcast = f.simulcast
 	cfg.OutDir = f.out
 	if f.pin {
 		cfg.ServerCPUs, cfg.LoadCPUs = []int{0}, []int{1}
