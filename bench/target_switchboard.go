@@ -279,6 +279,7 @@ func (a activeLayer) WriteRTP(p *rtp.Packet) error {
 	}
 	return a.LocalTrack.WriteRTP(p)
 }
+
 func (p *sbPeer) Close() error {
 	p.s.Close()
 	for _, rt := range p.s.RemoteTracks() {

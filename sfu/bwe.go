@@ -7,11 +7,11 @@ import (
 	"github.com/pion/rtcp"
 )
 
-// Per-subscriber bandwidth estimation. The down-tracks stamp every packet
-// they write with a transport-wide sequence number (the transport-cc
-// header extension), while some video the subscriber receives has layers
-// to choose from (bwe.wanted), and note when and how big it was; the subscriber's
-// transport-cc feedback says when each arrived. From that the estimator
+// Per-subscriber bandwidth estimation. While some video the subscriber
+// receives has layers to choose from (bwe.wanted), the down-tracks stamp
+// every packet they write with a transport-wide sequence number (the
+// transport-cc header extension) and note when and how big it was; the
+// subscriber's transport-cc feedback says when each arrived. From that the estimator
 // takes the rate that got through, the loss, and the queuing delay (one-way
 // delay above the least seen), and keeps an estimate: cut to 85% of what
 // got through on congestion, raised gently while the path stays clear, and
