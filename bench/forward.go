@@ -65,6 +65,9 @@ type ForwardResult struct {
 	ServerHeap        int64   `json:"server_heap_inuse_bytes"`
 	LoadCPUPct        float64 `json:"load_cpu_percent"`
 	SourceLateMS      float64 `json:"source_late_ms"`
+	// LowerInPPS is what the publishers sent on their lower simulcast
+	// layers (--simulcast), on top of InPPS.
+	LowerInPPS float64 `json:"lower_layers_packets_in_per_s,omitempty"`
 	Unstamped         uint64  `json:"unstamped_packets"`
 	// LoadAvg is the machine's 1-minute load average at the end of the run.
 	LoadAvg float64 `json:"load_avg"`
@@ -79,6 +82,26 @@ type sinkSet struct {
 	sinks []*Sink
 	// sources maps "publisher/kind" to the publisher's Source, once started.
 	sources map[string]*atomic.Pointer[Source]
+	// lower are the sources of lower simulcast layers (startSources).
+	lower []*Source
+}
+
+// addLower notes a lower simulcast layer's source.
+func (s *sinkSet) addLower(src *Source) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lower = append(s.lower, src)
+}
+
+// lowerSent is how many packets the lower layers' sources sent so far.
+func (s *sinkSet) lowerSent() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var n uint64
+	for _, src := range s.lower {
+		n += src.Sent()
+	}
+	return n
 }
 
 // source returns the shared pointer to publisher's Source of kind.
@@ -216,11 +239,12 @@ func startSources(ctx context.Context, parts []Participant, clips [2]*Clip, set 
 		}
 		// Lower simulcast layers: received by the server, forwarded only to
 		// subscribers that choose them, so not counted as sources (what a
-		// sink receives is matched against the top layer's).
+		// sink receives is matched against the top layer's) but apart.
 		if l, ok := p.(layered); ok && clips[1] != nil {
 			for k, x := range l.LowerLayers() {
 				s := NewSource(clips[1].Thinned(x.Share), x.W, set.epoch, 96, uint32(1_000_000+i*4+k))
 				s.Offset = PhaseOf(i, clips[1].Period)
+				set.addLower(s)
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
@@ -268,6 +292,7 @@ type snapshot struct {
 	self   time.Duration
 	sinks  map[*Sink]SinkSnapshot
 	sent   uint64
+	lower  uint64 // sent on lower simulcast layers
 }
 
 func takeSnapshot(pid int, set *sinkSet, sources []*Source) (snapshot, error) {
@@ -282,6 +307,7 @@ func takeSnapshot(pid int, set *sinkSet, sources []*Source) (snapshot, error) {
 	for _, src := range sources {
 		s.sent += src.Sent()
 	}
+	s.lower = set.lowerSent()
 	return s, nil
 }
 
@@ -315,6 +341,7 @@ func summarize(spec ForwardSpec, target string, a, b snapshot, sinks []*Sink, so
 		r.Unstamped += k.Unstamped()
 	}
 	r.InPPS = float64(b.sent-a.sent) / wall
+	r.LowerInPPS = float64(b.lower-a.lower) / wall
 	r.OutPPS = float64(out) / wall
 	if expected > 0 {
 		r.Delivery = float64(out) / float64(expected)

@@ -61,3 +61,34 @@ func TestPionBaselineFanoutDeliversStampedMedia(t *testing.T) {
 		t.Errorf("server cpu %.2f us/packet, rss %d, heap %d: not measured", res.CPUPerPacketUS, res.ServerRSS, res.ServerHeap)
 	}
 }
+
+// With --simulcast, switchboard's publishers send three layers: the top one
+// reaches every subscriber as the one-layer video did, and the lower two
+// are sent (the server asks for the lowest always, the middle one until
+// dynacast finds nobody on it).
+func TestSimulcastFanoutSendsLowerLayers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process and streams media for seconds")
+	}
+	ctx := context.Background()
+	cfg := Config{Launcher: testLauncher, Simulcast: true}
+	target, err := StartTarget(ctx, cfg, RoleSwitchboard, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer target.Close()
+	spec := ForwardSpec{Scenario: ScenarioFanout, Rooms: 1, PerRoom: 4, Publishers: 1,
+		Warmup: 500 * time.Millisecond, Measure: 2 * time.Second}
+	res, err := RunForward(ctx, target, spec, quickClips(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", res)
+	if res.TracksReceived != 6 || res.Delivery < 0.99 || res.OutPPS < 2.5*res.InPPS {
+		t.Errorf("%d tracks, delivery %.3f, in %.0f and out %.0f pkt/s: want 6 tracks, ~1, 3x out", res.TracksReceived, res.Delivery, res.InPPS, res.OutPPS)
+	}
+	// the lowest layer alone is one packet a frame: 30 a second
+	if res.LowerInPPS < 20 {
+		t.Errorf("lower layers sent %.0f pkt/s, want at least the lowest one's ~30", res.LowerInPPS)
+	}
+}
