@@ -87,6 +87,16 @@ func TestSimulcastCappedSubscriberSettlesLow(t *testing.T) {
 	for i, name := range names {
 		eventually(t, name+" gets the high layer", func() bool { return got[i].lastLayer() == 2 })
 	}
+	t.Cleanup(func() {
+		if t.Failed() { // what the server saw: feedback read, packets it dropped; what bob got
+			got[0].mu.Lock()
+			n, tail := len(got[0].layer), got[0].layer[max(0, len(got[0].layer)-20):]
+			got[0].mu.Unlock()
+			t.Logf("at the failure: subscribers' RTCP read at the socket %v, packets forwarded %v, dropped %v; bob got %d video packets, the last layers %v",
+				counter(t, nc.testSFU, "switchboard_sfu_rtcp_read_at_socket_total"), counter(t, nc.testSFU, "switchboard_sfu_packets_forwarded_total"),
+				counter(t, nc.testSFU, "switchboard_sfu_packets_dropped_total"), n, tail)
+		}
+	})
 
 	bobPort.CapDown(netlab.TBF{Rate: "300kbit"})
 	capped := time.Now()
