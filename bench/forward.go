@@ -68,7 +68,7 @@ type ForwardResult struct {
 	// LowerInPPS is what the publishers sent on their lower simulcast
 	// layers (--simulcast), on top of InPPS.
 	LowerInPPS float64 `json:"lower_layers_packets_in_per_s,omitempty"`
-	Unstamped         uint64  `json:"unstamped_packets"`
+	Unstamped  uint64  `json:"unstamped_packets"`
 	// LoadAvg is the machine's 1-minute load average at the end of the run.
 	LoadAvg float64 `json:"load_avg"`
 }

@@ -11,12 +11,13 @@ import (
 // receives has layers to choose from (bwe.wanted), the down-tracks stamp
 // every packet they write with a transport-wide sequence number (the
 // transport-cc header extension) and note when and how big it was; the
-// subscriber's transport-cc feedback says when each arrived. From that the estimator
-// takes the rate that got through, the loss, and the queuing delay (one-way
-// delay above the least seen), and keeps an estimate: cut to 85% of what
-// got through on congestion, raised gently while the path stays clear, and
-// set to what a padding probe got through when one shows more room. REMB,
-// when a subscriber sends it and no transport-cc feedback comes, stands in.
+// subscriber's transport-cc feedback says when each arrived. From that the
+// estimator takes the rate that got through, the loss, and the queuing
+// delay (one-way delay above the least seen), and keeps an estimate: cut
+// to 85% of what got through on congestion, raised gently while the path
+// stays clear, and set to what a padding probe got through when one shows
+// more room. REMB, when a subscriber sends it and no transport-cc feedback
+// comes, stands in.
 // Pion's GCC interceptor was not used: it paces every packet through its
 // own queue and goroutine, which the per-packet cost budget cannot pay.
 
