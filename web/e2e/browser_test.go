@@ -57,6 +57,7 @@ func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
 		chromedp.WindowSize(1280, 900),
 	)
 	opts = append(opts, extra...)
+	opts = append(opts, diagnosticFlags(t)...)
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	if err := chromedp.Do(ctx); err != nil {
@@ -71,6 +72,33 @@ func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
 	}
 	t.Cleanup(b.cancel)
 	return b
+}
+
+// diagnosticFlags are Chromium flags asked for in the environment, to look
+// inside the browser when a figure needs explaining (no test sets them):
+// E2E_CHROME_FLAGS="name=value name ..." adds (or replaces) flags, and
+// E2E_CHROME_LOG=file writes Chromium's log to file, with E2E_CHROME_VMODULE
+// as its --vmodule (e.g. "*video_stream_encoder*=2" for libwebrtc's encoder
+// steps; docs/benchmarks.md uses it).
+func diagnosticFlags(t *testing.T) []chromedp.ExecAllocatorOption {
+	var opts []chromedp.ExecAllocatorOption
+	for _, kv := range strings.Fields(os.Getenv("E2E_CHROME_FLAGS")) {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			opts = append(opts, chromedp.Flag(k, v))
+		} else {
+			opts = append(opts, chromedp.Flag(k, true))
+		}
+	}
+	if name := os.Getenv("E2E_CHROME_LOG"); name != "" {
+		f, err := os.Create(name)
+		if err != nil {
+			t.Fatalf("E2E_CHROME_LOG: %v", err)
+		}
+		t.Cleanup(func() { _ = f.Close() }) // after the browser's own cleanup
+		opts = append(opts, chromedp.Flag("enable-logging", "stderr"), chromedp.Flag("v", "0"),
+			chromedp.Flag("vmodule", os.Getenv("E2E_CHROME_VMODULE")), chromedp.CombinedOutput(f))
+	}
+	return opts
 }
 
 var (
