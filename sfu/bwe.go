@@ -272,7 +272,7 @@ func (e *estimator) update(now int64) bool {
 	e.lastUpdate = now
 	if !e.measured && rate > 0 {
 		e.measured = true
-		e.value = max(e.value, rate*3/2)
+		e.value = min(max(e.value, rate*3/2), maxEstimate)
 	}
 	if queuing > delayCongested.Microseconds() {
 		e.overDelay++
@@ -318,8 +318,9 @@ func (e *estimator) trim(now int64) {
 	e.window = append(e.window[:0], e.window[k:]...)
 }
 
-// windowRate is the rate received over the window (bits/s, 0 when the
-// window is too short to tell) and the fraction lost.
+// windowRate is the rate received over the window (bits/s, at most
+// maxEstimate; 0 when the window is too short to tell) and the fraction
+// lost.
 func (e *estimator) windowRate() (int64, float64) {
 	var bytes, received, lost int64
 	first, last := int64(0), int64(0)
@@ -345,5 +346,8 @@ func (e *estimator) windowRate() (int64, float64) {
 	if span < int64(200*time.Millisecond) {
 		return 0, loss
 	}
-	return bytes * 8 * int64(time.Second) / span, loss
+	// In floating point and capped: a subscriber may claim, feedback after
+	// feedback, every packet of the history arrived (FuzzOnFeedback).
+	bps := float64(bytes) * 8 * float64(time.Second) / float64(span)
+	return int64(min(bps, maxEstimate)), loss
 }

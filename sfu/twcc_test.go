@@ -299,3 +299,48 @@ func TestEstimateWantedOnlyWithLayersToChoose(t *testing.T) {
 		t.Fatal("back to one layer: estimate still wanted")
 	}
 }
+
+// FuzzOnFeedback gives a subscriber's estimator arbitrary transport-cc
+// feedback (up to 8 packets, 40 ms apart) about a history of 1,000 sent
+// packets: whatever a subscriber sends, nothing panics and the estimate
+// stays within [0, maxEstimate] (0: unknown).
+func FuzzOnFeedback(f *testing.F) {
+	fb := &rtcp.TransportLayerCC{BaseSequenceNumber: 100, PacketStatusCount: 40, ReferenceTime: 1,
+		PacketChunks: []rtcp.PacketStatusChunk{&rtcp.RunLengthChunk{PacketStatusSymbol: rtcp.TypeTCCPacketReceivedSmallDelta, RunLength: 40}}}
+	for range 40 {
+		fb.RecvDeltas = append(fb.RecvDeltas, &rtcp.RecvDelta{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 250})
+	}
+	one := marshalTWCC(f, fb)
+	f.Add(one)
+	f.Add(append(append([]byte{}, one...), one...))
+	f.Add(marshalTWCC(f, sampleFeedback()))
+	// All 1,000 packets received in 250 ms: a first rate of 38 Mbit/s.
+	fast := &rtcp.TransportLayerCC{BaseSequenceNumber: 0, PacketStatusCount: 1000, ReferenceTime: 1,
+		PacketChunks: []rtcp.PacketStatusChunk{&rtcp.RunLengthChunk{PacketStatusSymbol: rtcp.TypeTCCPacketReceivedSmallDelta, RunLength: 1000}}}
+	for range 1000 {
+		fast.RecvDeltas = append(fast.RecvDeltas, &rtcp.RecvDelta{Type: rtcp.TypeTCCPacketReceivedSmallDelta, Delta: 250})
+	}
+	f.Add(marshalTWCC(f, fast))
+	start := time.Unix(1700000000, 0)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		bw := newBWE(start)
+		for i := range 1000 {
+			bw.record(1200, start.UnixNano()+int64(i)*int64(time.Millisecond))
+		}
+		now := start.Add(time.Second)
+		for range 8 {
+			pkt, rest, err := nextRTCP(b)
+			if err != nil {
+				return
+			}
+			b = rest
+			now = now.Add(40 * time.Millisecond)
+			if isTWCC(pkt) {
+				_ = bw.onFeedback(pkt, now)
+			}
+			if v := bw.estimate(now); v < 0 || v > maxEstimate {
+				t.Fatalf("estimate %d bits/s, want 0 (unknown) to %d", v, maxEstimate)
+			}
+		}
+	})
+}
