@@ -1,6 +1,8 @@
 package sfu
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/pion/webrtc/v4"
@@ -42,4 +44,102 @@ func FuzzPublishOffer(f *testing.F) {
 			_ = pc.AddICECandidate(c)
 		}
 	})
+}
+
+// subscriberOffer makes a subscriber connection as a participant's, with one
+// forwarded VP8 track (mid "1"), and applies its offer.
+func subscriberOffer(tb testing.TB, srv *Server) (*webrtc.PeerConnection, string) {
+	pc, err := srv.eng.newSubscriberPC()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	track, err := webrtc.NewTrackLocalStaticRTP(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "v", "alice")
+	if err == nil {
+		var t *webrtc.RTPTransceiver
+		if t, err = pc.AddTransceiverFromTrack(track, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err == nil {
+			err = t.SetMid("1")
+		}
+	}
+	var offer webrtc.SessionDescription
+	if err == nil {
+		offer, err = pc.CreateOffer(nil)
+	}
+	if err == nil {
+		err = pc.SetLocalDescription(offer)
+	}
+	if err != nil {
+		_ = pc.Close()
+		tb.Fatal(err)
+	}
+	return pc, offer.SDP
+}
+
+// FuzzSubscriberAnswer does what subscriberAnswer does with a client's
+// answer on /v1/rtc (checkSubscriberAnswer, then SetRemoteDescription) with
+// arbitrary input: errors are fine, a panic or a hang is not, and an answer
+// the check lets through has as many m-lines as the offer.
+func FuzzSubscriberAnswer(f *testing.F) {
+	srv, _ := loopbackServer(f)
+	pc, offer := subscriberOffer(f, srv)
+	client, err := webrtc.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var answer webrtc.SessionDescription
+	if err = client.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offer}); err == nil {
+		answer, err = client.CreateAnswer(nil)
+	}
+	_, _ = pc.Close(), client.Close()
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := checkSubscriberAnswer(answer.SDP, offer); err != nil || countMedia(offer) != 2 {
+		f.Fatalf("the seed (Pion's answer to a data section and a track: %d m-lines) is refused: %v", countMedia(offer), err)
+	}
+	f.Add(answer.SDP)
+	f.Add(strings.Replace(answer.SDP, "a=recvonly", "a=sendrecv", 1))
+	f.Add(strings.Replace(answer.SDP, "VP8/90000", "vp8/90000", 1))
+	f.Add("v=0\r\n")
+	f.Fuzz(func(t *testing.T, answer string) {
+		pc, offer := subscriberOffer(t, srv)
+		defer pc.Close()
+		if checkSubscriberAnswer(answer, offer) != nil {
+			return
+		}
+		a, err := parseSDP(answer)
+		if err != nil {
+			t.Fatalf("an answer that does not parse passed the check: %v", err)
+		}
+		if o, _ := parseSDP(offer); len(a.MediaDescriptions) != len(o.MediaDescriptions) {
+			t.Fatalf("an answer with %d media sections passed the check of an offer with %d", len(a.MediaDescriptions), len(o.MediaDescriptions))
+		}
+		_ = pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer})
+	})
+}
+
+// TestMediaLimitCountsWhatParses: an offer whose first m= line follows a
+// lone CR (the SDP parser takes it as the end of the t= line, and the cheap
+// count by "\nm=" misses it) is held to the media limit.
+func TestMediaLimitCountsWhatParses(t *testing.T) {
+	srv, cfg := loopbackServer(t)
+	video := seedOffer[strings.Index(seedOffer, "m=video"):]
+	// One media section more than the limit; then the same with its
+	// session attributes dropped (checkPublishOffer does not read them) and
+	// the first m= line after a lone CR, which hides it from the count.
+	over := seedOffer + strings.Repeat(video, cfg.MaxTracksPerParticipant-1)
+	afterCR := func(offer string) string {
+		return offer[:strings.Index(offer, "t=0 0\r\n")] + "t=0 0\r" + offer[strings.Index(offer, "m="):]
+	}
+	if n := countMedia(afterCR(over)); n != cfg.MaxTracksPerParticipant {
+		t.Fatalf("the lone CR hides nothing: %d media sections counted", n)
+	}
+	for _, offer := range []string{over, afterCR(over)} {
+		if _, err := srv.eng.checkPublishOffer(offer, cfg.MaxTracksPerParticipant); !errors.Is(err, ErrTooManyMedia) {
+			t.Errorf("%d media sections (%d counted by lines), limit %d: err %v, want ErrTooManyMedia",
+				cfg.MaxTracksPerParticipant+1, countMedia(offer), cfg.MaxTracksPerParticipant, err)
+		}
+	}
+	if _, err := srv.eng.checkPublishOffer(afterCR(seedOffer), cfg.MaxTracksPerParticipant); err != nil {
+		t.Errorf("two media sections, the first after a lone CR: %v", err)
+	}
 }

@@ -30,7 +30,9 @@ func parseSDP(text string) (*sdp.SessionDescription, error) {
 	return &d, nil
 }
 
-// countMedia counts media sections without parsing (cheap, before the limit check).
+// countMedia counts media sections without parsing (cheap, before the limit
+// check; lines that end with a lone CR escape it, so what parses is counted
+// again).
 func countMedia(text string) int {
 	n := strings.Count(text, "\nm=")
 	if strings.HasPrefix(text, "m=") {
@@ -121,6 +123,11 @@ func (e *engine) checkPublishOffer(text string, maxMedia int) (string, error) {
 	d, err := parseSDP(text)
 	if err != nil {
 		return "", err
+	}
+	// Counted again as parsed: the count above is by "\nm=", and lines
+	// may end with a lone CR (FuzzSubscriberAnswer found it).
+	if n := len(d.MediaDescriptions); n > maxMedia {
+		return "", fmt.Errorf("%w: %d media sections, at most %d", ErrTooManyMedia, n, maxMedia)
 	}
 	trimmed := false
 	for i, m := range d.MediaDescriptions {
