@@ -40,6 +40,9 @@ type downTrack struct {
 	// nackMap lets the RTCP goroutine map a NACKed sequence number back to
 	// the cached packet: layer<<32 | seqOff<<16 | startSeq (writer sets it).
 	nackMap atomic.Uint64
+	// resent is what was resent of late (nil until the first NACK): see
+	// retransmit.
+	resent atomic.Pointer[resendLog]
 	// switches and sentBytes are published by the writer for quality.
 	switches  atomic.Int64
 	sentBytes atomic.Uint64
@@ -435,7 +438,7 @@ func (d *downTrack) handleRTCP(pkt rtcp.Packet) {
 	case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 		d.requestKeyframe()
 	case *rtcp.TransportLayerNack:
-		d.retransmit(pkt)
+		d.retransmit(pkt, time.Now())
 	case *rtcp.ReceiverReport:
 		d.receptionReports(pkt.Reports)
 	case *rtcp.SenderReport:
@@ -485,14 +488,27 @@ func (d *downTrack) switched() {
 }
 
 // retransmit queues the NACKed packets still cached, for those sent on the
-// layer forwarded now (since it was switched to).
-func (d *downTrack) retransmit(n *rtcp.TransportLayerNack) {
+// layer forwarded now (since it was switched to). A packet is resent to a
+// subscriber at most resendTimes, and not again within resendGap of the
+// last time (the rule of LiveKit and mediasoup): a receiver asks again
+// only after its round trip, and a NACK repeated at once, or one naming
+// the whole cache over and over, must not make the server send it all
+// again each time (one small datagram could otherwise cost the server
+// 256 encrypted sends).
+func (d *downTrack) retransmit(n *rtcp.TransportLayerNack, now time.Time) {
 	m := d.nackMap.Load()
 	l := d.up.layer(int32(m >> 32))
 	if l == nil || l.cache == nil || d.cur.Load() == noLayer {
 		return
 	}
+	log := d.resent.Load()
+	if log == nil {
+		d.resent.CompareAndSwap(nil, &resendLog{})
+		log = d.resent.Load()
+	}
+	gap := resendGap(d.rr.rtt())
 	seqOff, start := uint16(m>>16), uint16(m)
+	var resent, refused uint64
 	for _, pair := range n.Nacks {
 		for _, seq := range pair.PacketList() {
 			up := seq - seqOff
@@ -503,11 +519,52 @@ func (d *downTrack) retransmit(n *rtcp.TransportLayerNack) {
 			if p == nil {
 				continue
 			}
+			if !log.take(seq, now, gap) {
+				refused++
+				p.release()
+				continue
+			}
+			resent++
 			if !d.queue.push(sendItem{d: d, p: p, rtx: true}) {
 				p.release()
 			}
 		}
 	}
+	d.up.stats.resent.Add(resent)
+	d.up.stats.refused.Add(refused)
+}
+
+// Resends of one packet to one subscriber: at most resendTimes, each at
+// least resendGap after the last (three quarters of the subscriber's round
+// trip; 50 ms until one is measured; between 10 and 100 ms).
+const resendTimes = 3
+
+func resendGap(rtt time.Duration, known bool) time.Duration {
+	if !known {
+		return 50 * time.Millisecond
+	}
+	return min(max(rtt*3/4, 10*time.Millisecond), 100*time.Millisecond)
+}
+
+// resendLog remembers, per sequence number sent to the subscriber (slot
+// seq % len), the last resend of it: seq<<48 | times<<40 | unix ms (40
+// bits). Slots are claimed by compare-and-swap: any goroutine.
+type resendLog [videoCacheSize]atomic.Uint64
+
+// take reports whether seq may be resent now, and if so records it.
+func (r *resendLog) take(seq uint16, now time.Time, gap time.Duration) bool {
+	const msMask = 1<<40 - 1
+	slot := &r[int(seq)%len(r)]
+	ms := uint64(now.UnixMilli()) & msMask
+	old := slot.Load()
+	times := uint64(0)
+	if old != 0 && uint16(old>>48) == seq {
+		times = old >> 40 & 0xff
+		if times >= resendTimes || (ms-old)&msMask < uint64(gap.Milliseconds()) {
+			return false
+		}
+	}
+	return slot.CompareAndSwap(old, uint64(seq)<<48|(times+1)<<40|ms)
 }
 
 // held notes a packet the writer did not forward: for video that forwarded

@@ -15,6 +15,9 @@ type counters struct {
 	forwarded    atomic.Uint64
 	written      atomic.Uint64 // RTP packets written through a subscriber's own way out (srtpout.go)
 	dropped      atomic.Uint64
+	// resent and refused: NACKed packets resent from the cache, and those
+	// not resent again yet (downTrack.retransmit).
+	resent, refused atomic.Uint64
 
 	// arrivals, delay and received: the forward and receive delays (arrivals.go).
 	arrivals arrivalTable
@@ -52,6 +55,11 @@ func (c *counters) register(reg prometheus.Registerer) error {
 			func() float64 { return float64(c.forwarded.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_packets_dropped_total", Help: "RTP packets dropped because a subscriber's queue was full."},
 			func() float64 { return float64(c.dropped.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_nack_resent_total", Help: "Packets subscribers asked for again (NACK) resent from the cache."},
+			func() float64 { return float64(c.resent.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_nack_refused_total",
+			Help: "Packets subscribers asked for again (NACK) not resent: already resent 3 times, or within the resend gap (3/4 of the round trip)."},
+			func() float64 { return float64(c.refused.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_rtcp_read_at_socket_total",
 			Help: "Subscribers' RTCP datagrams decrypted and acted on at the media socket, ahead of Pion's receive chain."},
 			func() float64 { return float64(c.taps.taken.Load()) }),

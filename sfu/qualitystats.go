@@ -94,6 +94,11 @@ type rrStats struct {
 	rttGot  atomic.Bool
 }
 
+// rtt is the last round trip the subscriber's reports gave (false: none yet).
+func (s *rrStats) rtt() (time.Duration, bool) {
+	return time.Duration(s.rttUs.Load()) * time.Microsecond, s.rttGot.Load()
+}
+
 // receptionReports records the blocks of an RR or SR about ssrc.
 func (s *rrStats) receptionReports(ssrc uint32, reports []rtcp.ReceptionReport, now time.Time) {
 	for _, rr := range reports {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
@@ -292,5 +293,62 @@ func TestRewriterForwardsPastHalfTheNumbers(t *testing.T) {
 	p.seq = uint16(back & 0xffff)
 	if _, _, ok := w.next(p, 0, true, true, 90000, 70_000); !ok {
 		t.Fatal("a retransmission 100 packets back not forwarded")
+	}
+}
+
+// A subscriber's NACKs get each cached packet resent at most resendTimes,
+// and not again within the resend gap: a NACK repeated at once, or one
+// naming the whole cache over and over, does not multiply what the server
+// sends (one small datagram could ask for 256 encrypted sends).
+func TestRepeatedNACKsResendEachPacketAFewTimes(t *testing.T) {
+	up, l, _ := countedVP8()
+	d := vp8Down(up)
+	d.queue = &sendQueue{w: &writer{wake: make(chan struct{}, 1)}, limit: 1024}
+	w := &headerLog{}
+	d.binding.Store(&binding{ssrc: 1, pt: 96, writer: w})
+	for seq := uint16(100); seq < 110; seq++ {
+		writeLive(l, d, seq, seq == 100)
+	}
+	if len(w.seqs) != 10 {
+		t.Fatalf("%d packets forwarded, want 10", len(w.seqs))
+	}
+	all := &rtcp.TransportLayerNack{Nacks: rtcp.NackPairsFromSequenceNumbers(w.seqs)}
+	resent := func(at time.Duration) int {
+		d.retransmit(all, time.Unix(1700000000, 0).Add(at))
+		buf := make([]sendItem, 64)
+		k, _ := d.queue.pop(buf, nil)
+		for _, it := range buf[:k] {
+			it.p.release()
+		}
+		return k
+	}
+	for _, step := range []struct {
+		at   time.Duration
+		want int
+	}{
+		{0, 10},                      // first ask
+		{time.Millisecond, 0},        // asked again at once
+		{49 * time.Millisecond, 0},   // within the gap (no round trip known: 50 ms)
+		{60 * time.Millisecond, 10},  // second time
+		{120 * time.Millisecond, 10}, // third
+		{180 * time.Millisecond, 0},  // resendTimes reached
+		{10 * time.Second, 0},        // for good
+	} {
+		if got := resent(step.at); got != step.want {
+			t.Fatalf("NACK of all 10 at +%v: %d resent, want %d", step.at, got, step.want)
+		}
+	}
+	if r, f := up.stats.resent.Load(), up.stats.refused.Load(); r != 30 || f != 40 {
+		t.Errorf("counted %d resent and %d refused, want 30 and 40", r, f)
+	}
+	for _, c := range []struct {
+		rtt   time.Duration
+		known bool
+		want  time.Duration
+	}{{0, false, 50 * time.Millisecond}, {20 * time.Millisecond, true, 15 * time.Millisecond},
+		{time.Millisecond, true, 10 * time.Millisecond}, {time.Second, true, 100 * time.Millisecond}} {
+		if got := resendGap(c.rtt, c.known); got != c.want {
+			t.Errorf("resendGap(%v, %v) = %v, want %v", c.rtt, c.known, got, c.want)
+		}
 	}
 }
