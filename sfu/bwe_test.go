@@ -1,6 +1,7 @@
 package sfu
 
 import (
+	"github.com/pion/rtcp"
 	"testing"
 	"time"
 
@@ -176,5 +177,30 @@ func TestAllocationPutsAudioFirstAndFitsTheEstimate(t *testing.T) {
 	(&room{}).allocate(q, now)
 	if v.target.Load() != 0 {
 		t.Errorf("a 320x180 tile gets layer %d, want 0", v.target.Load())
+	}
+}
+
+// A REMB stands in for the estimate within [minEstimate, maxEstimate]: the
+// largest one a packet can carry (mantissa 2^18-1, exponent 63: 2.4e24
+// bits/s) is no int64. (Pion reads a zero mantissa as 2^23 bits/s, so a
+// REMB of zero cannot be told from 8.4 Mbit/s here.)
+func TestREMBIsKeptWithinTheEstimatesBounds(t *testing.T) {
+	now := time.Now()
+	for _, c := range []struct {
+		exp      byte
+		mantissa uint32
+		want     int64
+	}{{0, 1000, minEstimate}, {0, 200_000, 200_000}, {63, 1<<18 - 1, maxEstimate}} {
+		raw := []byte{0x8f, 206, 0, 5, 0, 0, 0, 1, 0, 0, 0, 0, 'R', 'E', 'M', 'B',
+			1, c.exp<<2 | byte(c.mantissa>>16), byte(c.mantissa >> 8), byte(c.mantissa), 0, 0, 0, 1}
+		var r rtcp.ReceiverEstimatedMaximumBitrate
+		if err := r.Unmarshal(raw); err != nil {
+			t.Fatal(err)
+		}
+		b := newBWE(now)
+		b.onREMB(&r, now)
+		if got := b.estimate(now); got != c.want {
+			t.Errorf("REMB %d x 2^%d (read %g bits/s): estimate %d, want %d", c.mantissa, c.exp, r.Bitrate, got, c.want)
+		}
 	}
 }
