@@ -121,17 +121,34 @@ func receiverMid(pub *webrtc.PeerConnection, recv *webrtc.RTPReceiver) string {
 	return ""
 }
 
-// setSources keeps what publishOffer says each video m-line carries.
-func (p *participant) setSources(sources map[string]string) error {
+// checkSources refuses publishOffer's sources when one names another
+// source than camera or screen, or when they name more m-lines than an
+// offer may have.
+func checkSources(sources map[string]string, maxMedia int) error {
+	if len(sources) > maxMedia {
+		return fmt.Errorf("%w: %d m-lines named, an offer has at most %d", ErrBadSource, len(sources), maxMedia)
+	}
 	for mid, src := range sources {
 		if src != protocol.SourceCamera && src != protocol.SourceScreen {
 			return fmt.Errorf("%w: mid %q is %q", ErrBadSource, mid, src)
 		}
 	}
-	for mid, src := range sources {
-		p.sources[mid] = src
-	}
 	return nil
+}
+
+// setSources keeps what publishOffer says each video m-line carries, for
+// the m-lines the publisher connection has once its offer is applied (a
+// name stays for the connection; one for a mid it does not have is
+// dropped, so the names never outnumber its m-lines).
+func (p *participant) setSources(sources map[string]string, pub *webrtc.PeerConnection) {
+	if len(sources) == 0 {
+		return
+	}
+	for _, t := range pub.GetTransceivers() {
+		if src, ok := sources[t.Mid()]; ok {
+			p.sources[t.Mid()] = src
+		}
+	}
 }
 
 // sourceOf is what a published video track shows ("" for audio).

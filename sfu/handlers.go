@@ -92,7 +92,7 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
-	if err := p.setSources(in.Sources); err != nil {
+	if err := checkSources(in.Sources, r.srv.cfg.MaxTracksPerParticipant); err != nil {
 		return err
 	}
 	offer, err := r.srv.eng.checkPublishOffer(in.SDP, r.srv.cfg.MaxTracksPerParticipant)
@@ -116,6 +116,7 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err != nil {
 		return err
 	}
+	p.setSources(in.Sources, pub)
 	r.flushHeld(p, protocol.TargetPublisher)
 	err = p.conn.Reply(m.ID, protocol.SDP{SDP: answer})
 	r.announceTracks(p, pub) // after the reply: the publisher's ICE starts first
