@@ -105,8 +105,7 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	}
 	if isICERestart(pub.RemoteDescription(), in.SDP) {
 		if gathering(pub) {
-			p.deferred = append(p.deferred, m)
-			return errDeferred
+			return r.deferRestart(p, m)
 		}
 		if err := r.allowRestart(p, protocol.TargetPublisher); err != nil {
 			return err

@@ -85,6 +85,20 @@ func (r *room) restartICE(p *participant, m protocol.Message) error {
 	return p.conn.Reply(m.ID, struct{}{})
 }
 
+// deferRestart keeps m, an ICE-restart publishOffer that came while the
+// publisher connection gathers, for gatheringDone (errDeferred: answered
+// then). Beyond Config.ICERestartLimit waiting, which would be refused
+// then anyway, it is refused now, so what waits stays bounded.
+func (r *room) deferRestart(p *participant, m protocol.Message) error {
+	if len(p.deferred) >= r.srv.cfg.ICERestartLimit {
+		err := fmt.Errorf("%w: %d already wait for the publisher connection's gathering", ErrTooManyRestarts, len(p.deferred))
+		r.srv.log.Warn("refused ICE restart", "session", r.id, "uid", p.uid, "target", protocol.TargetPublisher, "reason", err.Error())
+		return err
+	}
+	p.deferred = append(p.deferred, m)
+	return errDeferred
+}
+
 // gatheringDone runs when a connection of p has gathered all its
 // candidates: publisher restarts that waited for it go on.
 func (r *room) gatheringDone(p *participant, target string) {

@@ -44,3 +44,23 @@ func TestSourcesAreBoundedByTheConnectionsMLines(t *testing.T) {
 		t.Fatalf("kept %v after naming mid 0: a name stays for the connection", p.sources)
 	}
 }
+
+// ICE-restart offers that come while the publisher connection gathers wait
+// for its end, but no more of them than restarts are allowed in a window
+// (they would be refused then): what waits stays bounded.
+func TestRestartsWaitingForGatheringAreBounded(t *testing.T) {
+	srv, cfg := loopbackServer(t)
+	r := &room{id: "call", srv: srv}
+	p := &participant{uid: "alice"}
+	for i := range cfg.ICERestartLimit {
+		if err := r.deferRestart(p, protocol.Message{ID: fmt.Sprint(i)}); !errors.Is(err, errDeferred) {
+			t.Fatalf("restart %d: %v, want it deferred", i, err)
+		}
+	}
+	if err := r.deferRestart(p, protocol.Message{ID: "more"}); !errors.Is(err, ErrTooManyRestarts) {
+		t.Fatalf("restart %d: %v, want ErrTooManyRestarts", cfg.ICERestartLimit, err)
+	}
+	if len(p.deferred) != cfg.ICERestartLimit {
+		t.Fatalf("%d offers wait, want %d", len(p.deferred), cfg.ICERestartLimit)
+	}
+}
