@@ -546,6 +546,12 @@ func resendGap(rtt time.Duration, known bool) time.Duration {
 	return min(max(rtt*3/4, 10*time.Millisecond), 100*time.Millisecond)
 }
 
+// resendMemory is how long a resend is remembered: longer than a packet
+// stays cached at any usual rate, far shorter than the 65,536 packets
+// after which its sequence number comes again (33 s at 2,000 packets a
+// second, more than maxEstimate carries).
+const resendMemory = 10 * time.Second
+
 // resendLog remembers, per sequence number sent to the subscriber (slot
 // seq % len), the last resend of it: seq<<48 | times<<40 | unix ms (40
 // bits). Slots are claimed by compare-and-swap: any goroutine.
@@ -558,9 +564,9 @@ func (r *resendLog) take(seq uint16, now time.Time, gap time.Duration) bool {
 	ms := uint64(now.UnixMilli()) & msMask
 	old := slot.Load()
 	times := uint64(0)
-	if old != 0 && uint16(old>>48) == seq {
+	if since := (ms - old) & msMask; old != 0 && uint16(old>>48) == seq && since < uint64(resendMemory.Milliseconds()) {
 		times = old >> 40 & 0xff
-		if times >= resendTimes || (ms-old)&msMask < uint64(gap.Milliseconds()) {
+		if times >= resendTimes || since < uint64(gap.Milliseconds()) {
 			return false
 		}
 	}

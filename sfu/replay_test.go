@@ -332,7 +332,7 @@ func TestRepeatedNACKsResendEachPacketAFewTimes(t *testing.T) {
 		{60 * time.Millisecond, 10},  // second time
 		{120 * time.Millisecond, 10}, // third
 		{180 * time.Millisecond, 0},  // resendTimes reached
-		{10 * time.Second, 0},        // for good
+		{5 * time.Second, 0},         // for as long as it is remembered
 	} {
 		if got := resent(step.at); got != step.want {
 			t.Fatalf("NACK of all 10 at +%v: %d resent, want %d", step.at, got, step.want)
@@ -340,6 +340,13 @@ func TestRepeatedNACKsResendEachPacketAFewTimes(t *testing.T) {
 	}
 	if r, f := up.stats.resent.Load(), up.stats.refused.Load(); r != 30 || f != 40 {
 		t.Errorf("counted %d resent and %d refused, want 30 and 40", r, f)
+	}
+	// 65,536 packets later the same numbers are other packets: what was
+	// resent long ago does not hold them back.
+	log := d.resent.Load()
+	at := time.Unix(1700000000, 0).Add(resendMemory + 200*time.Millisecond)
+	if !log.take(w.seqs[0], at, resendGap(0, false)) {
+		t.Error("a number resent 3 times more than resendMemory ago is refused")
 	}
 	for _, c := range []struct {
 		rtt   time.Duration
