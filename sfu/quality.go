@@ -85,8 +85,8 @@ func (t *downTotals) add(d *downTrack) {
 		ms := float64(rr.jitter.Load()) * 1000 / float64(c)
 		t.jitterMs, t.jitterSet = max(t.jitterMs, ms), true
 	}
-	if rr.rttGot.Load() {
-		t.rttSumMs += float64(rr.rttUs.Load()) / 1000
+	if rtt, ok := rr.rtt(); ok {
+		t.rttSumMs += float64(rtt.Microseconds()) / 1000
 		t.rttN++
 	}
 }
