@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/switchboard-rtc/switchboard/internal/retryafter"
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
@@ -144,7 +145,7 @@ func (a *apns) post(ctx context.Context, hdr http.Header, providerToken, deviceT
 		Reason string `json:"reason"`
 	}
 	_ = json.Unmarshal(raw, &r)
-	e := &Error{Provider: "apns", Status: resp.StatusCode, Reason: r.Reason, After: retryAfter(resp.Header, a.now())}
+	e := &Error{Provider: "apns", Status: resp.StatusCode, Reason: r.Reason, After: retryafter.Parse(resp.Header.Get("Retry-After"), a.now())}
 	switch {
 	case resp.StatusCode == http.StatusGone || r.Reason == "Unregistered":
 		e.Dead = true
@@ -157,21 +158,6 @@ func (a *apns) post(ctx context.Context, hdr http.Header, providerToken, deviceT
 		e.Reason = http.StatusText(resp.StatusCode)
 	}
 	return e
-}
-
-// retryAfter reads a Retry-After header (seconds or an HTTP date).
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }
 
 // http2Only is a transport that speaks HTTP/2 and nothing else (APNs

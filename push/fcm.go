@@ -16,6 +16,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/jwt"
+
+	"github.com/switchboard-rtc/switchboard/internal/retryafter"
 )
 
 const fcmScope = "https://www.googleapis.com/auth/firebase.messaging"
@@ -170,7 +172,7 @@ func (f *fcm) post(ctx context.Context, accessToken string, body []byte) *Error 
 		return nil
 	}
 	code := fcmErrorCode(raw)
-	e := &Error{Provider: "fcm", Status: resp.StatusCode, Reason: code, After: retryAfter(resp.Header, f.now())}
+	e := &Error{Provider: "fcm", Status: resp.StatusCode, Reason: code, After: retryafter.Parse(resp.Header.Get("Retry-After"), f.now())}
 	switch {
 	case code == "UNREGISTERED" || resp.StatusCode == http.StatusNotFound:
 		e.Dead = true

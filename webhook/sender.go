@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/internal/retryafter"
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
@@ -104,9 +104,7 @@ func (s *Sender) Deliver(ctx context.Context, it store.OutboxItem) error {
 	switch {
 	case resp.StatusCode >= 500, resp.StatusCode == http.StatusTooManyRequests, resp.StatusCode == http.StatusRequestTimeout:
 		we.Retry = true
-		if n, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && n > 0 {
-			we.After = time.Duration(n) * time.Second
-		}
+		we.After = retryafter.Parse(resp.Header.Get("Retry-After"), s.now())
 	}
 	return we
 }

@@ -93,9 +93,13 @@ func TestItemsFilterAndOrderKeys(t *testing.T) {
 
 func TestSenderAnswers(t *testing.T) {
 	statuses := map[string]int{"e400": 400, "e429": 429, "e503": 503, "e200": 200, "e204": 204}
+	now := time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Switchboard-Event-Id") == "e429" {
+		switch r.Header.Get("Switchboard-Event-Id") {
+		case "e429":
 			w.Header().Set("Retry-After", "9")
+		case "e503": // the other form RFC 9110 allows: a date
+			w.Header().Set("Retry-After", now.Add(90*time.Second).Format(http.TimeFormat))
 		}
 		w.WriteHeader(statuses[r.Header.Get("Switchboard-Event-Id")])
 	}))
@@ -104,7 +108,7 @@ func TestSenderAnswers(t *testing.T) {
 	defer srv.Close()
 	cfg := DefaultConfig()
 	cfg.Endpoints = []Endpoint{{Name: "app", URL: srv.URL, Secret: secret}}
-	s, err := New(cfg, Deps{TLS: srv.Client().Transport.(*http.Transport).TLSClientConfig})
+	s, err := New(cfg, Deps{TLS: srv.Client().Transport.(*http.Transport).TLSClientConfig, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +131,9 @@ func TestSenderAnswers(t *testing.T) {
 	var we *Error
 	if err := send("e429", "app"); !errors.As(err, &we) || we.RetryAfter() != 9*time.Second {
 		t.Errorf("429: err = %v, want Retry-After 9s", err)
+	}
+	if err := send("e503", "app"); !errors.As(err, &we) || we.RetryAfter() != 90*time.Second {
+		t.Errorf("503: err = %v, want Retry-After 90s (a date 90 s ahead)", err)
 	}
 	if err := send("e200", "gone"); !errors.As(err, &we) || !we.Permanent() {
 		t.Errorf("unknown endpoint: err = %v, want permanent", err)
