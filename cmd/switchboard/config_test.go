@@ -190,6 +190,8 @@ func TestBadConfig(t *testing.T) {
 			want: []string{`:2: ringing.auto_busy: "maybe" is not true or false`}},
 		{name: "yaml syntax", yaml: "server:\n  listen: [\n",
 			want: []string{"switchboard.yaml:2: ", `"  listen: ["`}},
+		{name: "yaml syntax after a flow list closed on the next line", yaml: "server:\n  allowed_origins: [\"a\",\n    \"b\"]\n  listen: [\n",
+			want: []string{`switchboard.yaml:4: did not find expected node content: "  listen: ["`}},
 		{name: "key indented too far", yaml: "server:\n  listen: \":7880\"\n   shutdown_grace: 30s\nstore:\n  path: x\n",
 			want: []string{`switchboard.yaml:3: did not find expected key: "   shutdown_grace: 30s"`, "indentation"}},
 		{name: "key indented too little", yaml: "log:\n  level: info\nserver:\n  listen: \":7880\"\n  allowed_origins: []\n shutdown_grace: 30s\n",
@@ -261,5 +263,23 @@ func TestBadConfig(t *testing.T) {
 				t.Errorf("want one line, got:\n%s", err)
 			}
 		})
+	}
+}
+
+// TestSyntaxErrorSearchIsBounded: in a file too large to search line by line
+// (each line's search parses everything before it), the error names the
+// line yaml reports, at once.
+func TestSyntaxErrorSearchIsBounded(t *testing.T) {
+	body := "server:\n  listen: \":7880\"\n" + strings.Repeat("  # a comment of some length to fill the file\n", 30000) +
+		"   shutdown_grace: 30s\n"
+	_, err := loadConfig(writeFile(t, body), nil, nil, nil)
+	if err == nil || !strings.Contains(err.Error(), `switchboard.yaml:1: did not find expected key: "server:"`) {
+		t.Fatalf("err = %v; want yaml's own line 1", err)
+	}
+	// small enough: the offending line
+	body = "server:\n  listen: \":7880\"\n" + strings.Repeat("  # a comment\n", 300) + "   shutdown_grace: 30s\n"
+	_, err = loadConfig(writeFile(t, body), nil, nil, nil)
+	if err == nil || !strings.Contains(err.Error(), `switchboard.yaml:303: did not find expected key: "   shutdown_grace: 30s"`) {
+		t.Fatalf("err = %v; want line 303", err)
 	}
 }
