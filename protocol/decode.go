@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"strings"
 )
 
@@ -19,6 +21,40 @@ func decodeStrict(raw []byte, v any) error {
 		return errors.New("trailing data after JSON value")
 	}
 	return nil
+}
+
+// DescribeJSONError says what is wrong with a JSON document in its own
+// terms, not Go's: a value of the wrong type names the field and the JSON
+// type it must have (json's message names the Go struct and type).
+func DescribeJSONError(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		if typeErr.Field == "" {
+			return fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type.Kind()), typeErr.Value)
+		}
+		return fmt.Sprintf("field %q must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type.Kind()), typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		return fmt.Sprintf("syntax error at byte %d: %v", syntaxErr.Offset, err)
+	default:
+		return err.Error() // e.g. `json: unknown field "x"`
+	}
+}
+
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Bool:
+		return "true or false"
+	default:
+		return "a number"
+	}
 }
 
 // Parse decodes one frame. A frame that is not a JSON object of the envelope's

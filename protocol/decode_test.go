@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -65,6 +66,28 @@ func TestEnvelopeKeysKnown(t *testing.T) {
 	} {
 		if got := envelopeKeysKnown([]byte(f)); got != want {
 			t.Errorf("envelopeKeysKnown(%s) = %v, want %v", f, got, want)
+		}
+	}
+}
+
+// TestParamsErrorsSpeakJSON: a request's params of the wrong JSON type are
+// refused naming the field and the JSON type it must have, not the Go
+// struct it was decoded into; the HTTP API's bodies say it the same way.
+func TestParamsErrorsSpeakJSON(t *testing.T) {
+	for _, tc := range []struct{ params, want string }{
+		{`{"limit":"5"}`, `invalid params: field "limit" must be a number, not string`},
+		{`{"before":true}`, `invalid params: field "before" must be a number, not bool`},
+		{`[1]`, `invalid params: must be an object, not array`},
+		{`{"limit":5,"x":1}`, `invalid params: json: unknown field "x"`},
+		{`{"limit":5} {}`, `invalid params: trailing data after JSON value`},
+	} {
+		var q LogQuery
+		err := DecodeParams([]byte(tc.params), &q)
+		if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.params, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "Go ") {
+			t.Errorf("%s: %v names Go's types", tc.params, err)
 		}
 	}
 }

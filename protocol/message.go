@@ -126,7 +126,7 @@ func DecodeParams(raw json.RawMessage, v any) error {
 		raw = json.RawMessage("{}")
 	}
 	if err := decodeStrict(raw, v); err != nil {
-		return Errorf(CodeBadRequest, "invalid params: %v", err)
+		return Errorf(CodeBadRequest, "invalid params: %s", DescribeJSONError(err))
 	}
 	return nil
 }

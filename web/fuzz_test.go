@@ -1,14 +1,22 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/server"
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // apiRoutes are the JSON endpoints FuzzHTTPAPI sends requests to ({} is
@@ -79,6 +87,114 @@ func FuzzHTTPAPI(f *testing.F) {
 		if json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Error.Code == "" || e.Error.Message == "" ||
 			!strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 			t.Fatalf("%s %s %q: %d without the error body: %q", rt.method, u.String(), body, res.StatusCode, rec.Body)
+		}
+	})
+}
+
+// FuzzSocketRequests: whatever a /v1/ws request's params (or a frame that
+// is not even JSON), the reply validates against protocol.schema.json, as
+// every event before it does, and an error is never "internal": bad input
+// gets a clear error. The socket is one user's, kept across inputs, so
+// calls placed by one input meet the next ones.
+func FuzzSocketRequests(f *testing.F) {
+	app := startApp(f, func(c *server.Config) { c.Ringing.InitiateRate, c.Ringing.RequestRate = 0, 0 })
+	schema, err := protocoltest.Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	auth, err := app.Tokens().MintAuth("alice", "Alice", 0)
+	if err != nil {
+		f.Fatal(err)
+	}
+	// users and a group to call (bob and carol have no socket: they ring)
+	ctx := context.Background()
+	for _, u := range []string{"alice", "bob", "carol"} {
+		if _, err := app.Store().UpsertUser(ctx, store.User{UID: u, Name: u}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if _, err := app.Store().CreateGroup(ctx, store.Group{GUID: "g1", Name: "G"}); err != nil {
+		f.Fatal(err)
+	}
+	if err := app.Store().AddMembers(ctx, "g1", []string{"alice", "bob", "carol"}); err != nil {
+		f.Fatal(err)
+	}
+	var ws *websocket.Conn
+	var check *protocoltest.Checker
+	f.Cleanup(func() {
+		if ws != nil {
+			_ = ws.CloseNow()
+		}
+	})
+	methods := append(schema.Methods(protocoltest.WS), "noSuchMethod")
+	for _, s := range [][2]string{
+		{"initiateCall", `{"receiverId":"bob","receiverType":"user","callType":"video","timeout":30}`},
+		{"initiateCall", `{"receiverId":"g1","receiverType":"group","callType":"audio","clientRequestId":"r1"}`},
+		{"acceptCall", `{"sessionId":"v1.x"}`}, {"rejectCall", `{"sessionId":"v1.x","status":"busy"}`},
+		{"endCall", `{"sessionId":""}`}, {"generateToken", `{"sessionId":"v1.x"}`}, {"getActiveCall", `{}`},
+		{"listCalls", `{"limit":5,"before":"x"}`}, {"listUsers", `{"uids":["bob"]}`}, {"ping", ``},
+		{"registerDevice", `{"deviceId":"d1","kind":"apns-voip","token":"ab12","appId":"com.example.app"}`},
+		{"unregisterDevice", `{"deviceId":"d1"}`}, {"ackCall", `{"sessionId":"v1.x"}`}, {"getCall", `{"sessionId":"v1.x"}`},
+		{"noSuchMethod", `{"x":1}`}, {"endCall", `[`},
+	} {
+		i := slices.Index(methods, s[0])
+		if i < 0 {
+			f.Fatalf("no method %s", s[0])
+		}
+		f.Add(uint8(i), s[1])
+	}
+	var n int
+	f.Fuzz(func(t *testing.T, method uint8, params string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if ws == nil {
+			c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(app.URL(), "http")+"/v1/ws?token="+auth, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.SetReadLimit(1 << 20)
+			ws, check = c, protocoltest.NewChecker(schema, protocoltest.WS, false)
+		}
+		n++
+		id := fmt.Sprint(n)
+		name := methods[int(method)%len(methods)]
+		frame := `{"id":"` + id + `","method":"` + name + `"`
+		if params != "" {
+			frame += `,"params":` + params
+		}
+		frame += "}"
+		malformed := !json.Valid([]byte(frame))
+		_ = check.Check(protocol.FrameSent, []byte(frame)) // types the reply
+		if err := ws.Write(ctx, websocket.MessageText, []byte(frame)); err != nil {
+			ws = nil
+			t.Skipf("the socket closed before the request: %v", err) // after the last input's close
+		}
+		for {
+			_, got, err := ws.Read(ctx)
+			if err != nil {
+				_ = ws.CloseNow()
+				ws = nil
+				if websocket.CloseStatus(err) == websocket.StatusPolicyViolation {
+					return // e.g. a frame too large: closed with a reason, as documented
+				}
+				t.Fatalf("%s: no reply: %v", frame, err)
+			}
+			if err := check.Check(protocol.FrameReceived, got); err != nil {
+				t.Fatalf("%s: got %s: does not validate: %v", frame, got, err)
+			}
+			var m struct {
+				ID    string
+				Event string
+				Error *struct{ Code string }
+			}
+			_ = json.Unmarshal(got, &m)
+			if m.Event != "" || (m.ID != id && !(malformed && m.ID == "")) {
+				continue // an event, or (never) another reply
+			}
+			if m.Error != nil && m.Error.Code == "internal" {
+				t.Fatalf("%s: internal error: %s", frame, got)
+			}
+			return
 		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 
@@ -73,38 +72,10 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, optional 
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return protocol.Errorf(protocol.CodeBadRequest, "invalid JSON body: %s", describeJSONError(err))
+		return protocol.Errorf(protocol.CodeBadRequest, "invalid JSON body: %s", protocol.DescribeJSONError(err))
 	}
 	if dec.More() {
 		return protocol.Errorf(protocol.CodeBadRequest, "invalid JSON body: data after the JSON object")
 	}
 	return nil
-}
-
-func describeJSONError(err error) string {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	switch {
-	case errors.As(err, &typeErr):
-		return fmt.Sprintf("field %q must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
-	case errors.As(err, &syntaxErr):
-		return fmt.Sprintf("syntax error at byte %d: %v", syntaxErr.Offset, err)
-	default:
-		return err.Error() // e.g. `json: unknown field "x"`
-	}
-}
-
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "string":
-		return "a string"
-	case "slice", "array":
-		return "an array"
-	case "struct", "map":
-		return "an object"
-	case "bool":
-		return "true or false"
-	default:
-		return "a number"
-	}
 }
