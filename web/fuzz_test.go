@@ -188,7 +188,8 @@ func FuzzSocketRequests(f *testing.F) {
 				Error *struct{ Code string }
 			}
 			_ = json.Unmarshal(got, &m)
-			if m.Event != "" || (m.ID != id && !(malformed && m.ID == "")) {
+			ours := m.ID == id || (malformed && m.ID == "") // a malformed frame's reply has no id
+			if m.Event != "" || !ours {
 				continue // an event, or (never) another reply
 			}
 			if m.Error != nil && m.Error.Code == "internal" {
