@@ -524,10 +524,11 @@ func (d *downTrack) retransmit(n *rtcp.TransportLayerNack, now time.Time) {
 				p.release()
 				continue
 			}
-			resent++
 			if !d.queue.push(sendItem{d: d, p: p, rtx: true}) {
-				p.release()
+				p.release() // the queue is full: not resent (its try is spent)
+				continue
 			}
+			resent++
 		}
 	}
 	d.up.stats.resent.Add(resent)

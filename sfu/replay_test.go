@@ -341,6 +341,12 @@ func TestRepeatedNACKsResendEachPacketAFewTimes(t *testing.T) {
 	if r, f := up.stats.resent.Load(), up.stats.refused.Load(); r != 30 || f != 40 {
 		t.Errorf("counted %d resent and %d refused, want 30 and 40", r, f)
 	}
+	// A queue that is full takes no resend, and none is counted.
+	d.queue = &sendQueue{w: &writer{wake: make(chan struct{}, 1)}, limit: 4}
+	log0 := up.stats.resent.Load()
+	if got := resent(20 * time.Second); got != 4 || up.stats.resent.Load()-log0 != 4 {
+		t.Errorf("NACK of 10 with room for 4: %d queued and %d counted resent, want 4 and 4", got, up.stats.resent.Load()-log0)
+	}
 	// 65,536 packets later the same numbers are other packets: what was
 	// resent long ago does not hold them back.
 	log := d.resent.Load()
