@@ -33,7 +33,7 @@ func TestCORS(t *testing.T) {
 		{"info", "GET", "/v1/info", []string{"Origin: " + app2}, 200, app2},
 		{"other origin: no header", "GET", "/sdk/switchboard.js", []string{"Origin: http://evil.example"}, 200, ""},
 		{"other origin: preflight refused", "OPTIONS", "/v1/calls", pre("http://evil.example", "POST", "authorization"), 403, ""},
-		{"admin stays same-origin", "OPTIONS", "/v1/admin/users", pre(app2, "GET", "authorization"), 404, ""},
+		{"admin stays same-origin", "OPTIONS", "/v1/admin/users", pre(app2, "GET", "authorization"), 405, ""},
 		{"same origin: nothing added", "GET", "/sdk/switchboard.js", []string{"Origin: " + app.URL()}, 200, ""},
 	}
 	for _, tc := range tests {

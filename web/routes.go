@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -71,6 +72,31 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// handleUnknownAPI answers a /v1/ request no endpoint took: 405 with Allow
+// when the path is an endpoint's with another method (the catch-all
+// pattern matches any method, so the mux's own 405 never comes), else 404.
 func (s *Server) handleUnknownAPI(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowedMethods(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: protocol.Errorf(protocol.CodeBadRequest,
+			"method %s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allow, " or "))})
+		return
+	}
 	s.writeError(w, r, protocol.Errorf(protocol.CodeNotFound, "no endpoint %s %s (see docs/api.md)", r.Method, r.URL.Path))
+}
+
+// allowedMethods are the methods an endpoint has on r's path (HEAD with GET).
+func (s *Server) allowedMethods(r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.mux.Handler(probe); pattern == "" || pattern == "/v1/" {
+			continue
+		}
+		allow = append(allow, m)
+		if m == http.MethodGet {
+			allow = append(allow, http.MethodHead)
+		}
+	}
+	return allow
 }

@@ -54,6 +54,18 @@ func TestStaticPage(t *testing.T) {
 	if r := do(t, "GET", app.URL()+"/v1/nope", ""); r.status != 404 || r.errorCode() != "not_found" {
 		t.Errorf("GET /v1/nope = %d %s", r.status, r.body)
 	}
+	// an endpoint's path with a method it does not have: 405, and which it has
+	for _, c := range []struct{ method, path, allow string }{
+		{"PUT", "/v1/devices", "GET, HEAD, POST"},
+		{"GET", "/v1/calls/s1/accept", "POST"},
+		{"DELETE", "/v1/admin/users/bob", "GET, HEAD, PATCH"},
+	} {
+		r := do(t, c.method, app.URL()+c.path, "")
+		if r.status != 405 || r.header.Get("Allow") != c.allow || r.errorCode() != "bad_request" ||
+			!strings.Contains(r.body, "method "+c.method+" is not allowed on "+c.path) {
+			t.Errorf("%s %s = %d, Allow %q, %s; want 405, Allow %q", c.method, c.path, r.status, r.header.Get("Allow"), r.body, c.allow)
+		}
+	}
 }
 
 func TestDevLogin(t *testing.T) {
