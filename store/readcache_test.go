@@ -62,7 +62,8 @@ func TestReadCacheSeesWrites(t *testing.T) {
 
 	for i, edit := range []func() error{
 		func() error {
-			_, err := s.UpdateUser(ctx, User{UID: "bob", Avatar: "https://example.com/1.png"})
+			avatar := "https://example.com/1.png"
+			_, err := s.UpdateUser(ctx, "bob", UserEdit{Avatar: &avatar})
 			return err
 		},
 		func() error {

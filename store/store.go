@@ -60,12 +60,18 @@ type Page struct {
 	After string // return ids strictly greater than this (keyset pagination)
 }
 
+// UserEdit is a change to a user's profile: a nil field stays as it is; an
+// empty Avatar removes the avatar (a name cannot be empty).
+type UserEdit struct {
+	Name, Avatar *string
+}
+
 // Store is everything switchboard persists. Implementations are safe for
 // concurrent use. Errors wrap the sentinels in errors.go.
 type Store interface {
-	CreateUser(ctx context.Context, u User) (User, error) // ErrConflict if uid exists
-	UpsertUser(ctx context.Context, u User) (User, error) // create or update name/avatar
-	UpdateUser(ctx context.Context, u User) (User, error) // ErrNotFound if missing
+	CreateUser(ctx context.Context, u User) (User, error)                 // ErrConflict if uid exists
+	UpsertUser(ctx context.Context, u User) (User, error)                 // create or update name/avatar
+	UpdateUser(ctx context.Context, uid string, e UserEdit) (User, error) // ErrNotFound if missing
 	GetUser(ctx context.Context, uid string) (User, error)
 	ListUsers(ctx context.Context, p Page) ([]User, error)
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -106,24 +107,39 @@ func (s *sqlStore) UpsertUser(ctx context.Context, u User) (User, error) {
 	return got, nil
 }
 
-// UpdateUser sets the name and avatar of an existing user; an empty Name or
-// Avatar keeps the stored value. ErrNotFound if the user does not exist.
-func (s *sqlStore) UpdateUser(ctx context.Context, u User) (User, error) {
-	if err := validateUserEdit(u); err != nil {
+// UpdateUser applies e to an existing user; UpdatedAt changes when the
+// name or the avatar does. ErrNotFound if the user does not exist.
+func (s *sqlStore) UpdateUser(ctx context.Context, uid string, e UserEdit) (User, error) {
+	if err := ValidateID("uid", uid); err != nil {
 		return User{}, err
 	}
+	setName, name, setAvatar, avatar := 0, "", 0, ""
+	if e.Name != nil {
+		if err := ValidateName("name", *e.Name); err != nil {
+			return User{}, err
+		}
+		setName, name = 1, *e.Name
+	}
+	if e.Avatar != nil {
+		if err := validateAvatar(*e.Avatar); err != nil {
+			return User{}, err
+		}
+		setAvatar, avatar = 1, *e.Avatar
+	}
 	defer s.users.invalidate()
+	// (every SET expression reads the row as it was)
 	row := s.w.QueryRowContext(ctx, `
-		UPDATE users SET name = CASE WHEN ?2 = '' THEN name ELSE ?2 END,
-			avatar = CASE WHEN ?3 = '' THEN avatar ELSE ?3 END, updated_at = ?4
+		UPDATE users SET name = CASE WHEN ?2 = 1 THEN ?3 ELSE name END,
+			avatar = CASE WHEN ?4 = 1 THEN ?5 ELSE avatar END,
+			updated_at = CASE WHEN (?2 = 1 AND ?3 <> name) OR (?4 = 1 AND ?5 <> avatar) THEN ?6 ELSE updated_at END
 		WHERE uid = ?1 RETURNING `+userCols,
-		u.UID, u.Name, u.Avatar, ms(s.stamp(u.UpdatedAt)))
+		uid, setName, name, setAvatar, avatar, ms(s.stamp(time.Time{})))
 	got, err := scanUser(row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return User{}, fmt.Errorf("user %q %w", u.UID, ErrNotFound)
+		return User{}, fmt.Errorf("user %q %w", uid, ErrNotFound)
 	case err != nil:
-		return User{}, fmt.Errorf("store: update user %q: %w", u.UID, err)
+		return User{}, fmt.Errorf("store: update user %q: %w", uid, err)
 	}
 	return got, nil
 }

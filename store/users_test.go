@@ -119,22 +119,39 @@ func TestUpdateUser(t *testing.T) {
 	s, clk := newStore(t)
 	mustCreateUsers(t, s, "dave")
 	clk.Advance(time.Hour)
+	str := func(v string) *string { return &v }
 
-	u, err := s.UpdateUser(ctx, User{UID: "dave", Name: "Dave D"})
+	u, err := s.UpdateUser(ctx, "dave", UserEdit{Name: str("Dave D")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if u.Name != "Dave D" || !u.UpdatedAt.Equal(clk.Now()) || u.CreatedAt.Equal(u.UpdatedAt) {
 		t.Fatalf("UpdateUser = %+v", u)
 	}
-	u, err = s.UpdateUser(ctx, User{UID: "dave", Avatar: "https://x.test/d.png"})
+	clk.Advance(time.Hour)
+	u, err = s.UpdateUser(ctx, "dave", UserEdit{Avatar: str("https://x.test/d.png")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Name != "Dave D" || u.Avatar != "https://x.test/d.png" {
-		t.Fatalf("avatar-only update = %+v, want the name kept", u)
+	if u.Name != "Dave D" || u.Avatar != "https://x.test/d.png" || !u.UpdatedAt.Equal(clk.Now()) {
+		t.Fatalf("avatar-only update = %+v, want the name kept and updatedAt now", u)
 	}
-	_, err = s.UpdateUser(ctx, User{UID: "nobody", Name: "N"})
+	// the same values again: nothing changed, nor does updatedAt
+	clk.Advance(time.Hour)
+	if u2, err := s.UpdateUser(ctx, "dave", UserEdit{Name: str("Dave D"), Avatar: str("https://x.test/d.png")}); err != nil || u2 != u {
+		t.Fatalf("unchanged update = %+v, %v; want %+v", u2, err, u)
+	}
+	// an empty avatar removes it
+	u, err = s.UpdateUser(ctx, "dave", UserEdit{Avatar: str("")})
+	if err != nil || u.Avatar != "" || u.Name != "Dave D" || !u.UpdatedAt.Equal(clk.Now()) {
+		t.Fatalf("avatar removed = %+v, %v", u, err)
+	}
+	if got, _ := s.GetUser(ctx, "dave"); got != u {
+		t.Fatalf("GetUser after = %+v, want %+v", got, u)
+	}
+	_, err = s.UpdateUser(ctx, "dave", UserEdit{Name: str("")})
+	wantErr(t, err, ErrInvalid, "name")
+	_, err = s.UpdateUser(ctx, "nobody", UserEdit{Name: str("N")})
 	wantErr(t, err, ErrNotFound, `user "nobody" not found`)
 	if _, err := s.GetUser(ctx, "nobody"); err == nil {
 		t.Fatal("UpdateUser of a missing user created it")

@@ -70,22 +70,19 @@ func (s *Server) updateUser(r *http.Request, w http.ResponseWriter) (int, any, e
 		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "uid in the body (%q) differs from the path (%q); a uid cannot change", in.UID, uid)
 	}
 	if in.Name == nil && in.Avatar == nil {
-		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "nothing to update: send name and/or avatar")
-	}
-	u, err := s.deps.Store.GetUser(r.Context(), uid)
-	if err != nil {
-		return 0, nil, err
+		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "nothing to update: send name and/or avatar (\"\" removes the avatar)")
 	}
 	if in.Name != nil {
-		u.Name = *in.Name
+		if err := validateName("name", *in.Name); err != nil {
+			return 0, nil, err
+		}
 	}
 	if in.Avatar != nil {
-		u.Avatar = *in.Avatar
+		if err := validateAvatar(*in.Avatar); err != nil {
+			return 0, nil, err
+		}
 	}
-	if err := validateUser(u); err != nil {
-		return 0, nil, err
-	}
-	u, err = s.deps.Store.UpdateUser(r.Context(), u)
+	u, err := s.deps.Store.UpdateUser(r.Context(), uid, store.UserEdit{Name: in.Name, Avatar: in.Avatar})
 	return http.StatusOK, u, err
 }
 
@@ -124,8 +121,12 @@ func validateUser(u store.User) error {
 	if err := validateName("name", u.Name); err != nil {
 		return err
 	}
-	if len(u.Avatar) > 2048 {
-		return protocol.Errorf(protocol.CodeBadRequest, "avatar is %d bytes; the limit is 2048 (a URL)", len(u.Avatar))
+	return validateAvatar(u.Avatar)
+}
+
+func validateAvatar(avatar string) error {
+	if len(avatar) > 2048 {
+		return protocol.Errorf(protocol.CodeBadRequest, "avatar is %d bytes; the limit is 2048 (a URL)", len(avatar))
 	}
 	return nil
 }

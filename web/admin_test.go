@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/server"
 
@@ -47,10 +48,21 @@ func TestAdminUsers(t *testing.T) {
 	if r := admin("POST", "/v1/admin/users", `{"uid":"alice","name":"Other"}`); r.status != 409 || r.errorCode() != "conflict" {
 		t.Errorf("duplicate create = %d %s", r.status, r.body)
 	}
+	var created struct{ UpdatedAt time.Time }
+	r.decode(t, &created)
+	time.Sleep(5 * time.Millisecond) // so that a new updatedAt differs (milliseconds)
 	r = admin("PATCH", "/v1/admin/users/alice", `{"name":"Alice A."}`)
 	r.decode(t, &u)
-	if r.status != 200 || u.Name != "Alice A." || u.Avatar != "https://x/a.png" {
-		t.Errorf("patch name = %d %s (avatar must stay)", r.status, r.body)
+	var patched struct{ UpdatedAt time.Time }
+	r.decode(t, &patched)
+	if r.status != 200 || u.Name != "Alice A." || u.Avatar != "https://x/a.png" || !patched.UpdatedAt.After(created.UpdatedAt) {
+		t.Errorf("patch name = %d %s (avatar must stay, updatedAt move on from %v)", r.status, r.body, created.UpdatedAt)
+	}
+	r = admin("PATCH", "/v1/admin/users/alice", `{"avatar":""}`)
+	var removed struct{ UID, Name, Avatar string }
+	r.decode(t, &removed)
+	if r.status != 200 || removed.Name != "Alice A." || removed.Avatar != "" {
+		t.Errorf(`patch {"avatar":""} = %d %s (the avatar removed)`, r.status, r.body)
 	}
 	r = admin("GET", "/v1/admin/users/alice", "")
 	r.decode(t, &u)
