@@ -145,6 +145,7 @@ func (h *Hub) opAccept(uid, sid string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	h.watchAbsent(call)
 	return acceptReply(h.render(call), h.mintToken(uid, call.id), call.mediaURL), nil
 }
 

@@ -13,7 +13,9 @@ type Config struct {
 	// in an ongoing or ringing call.
 	AutoBusy bool `yaml:"auto_busy"`
 	// ReconnectGrace is how long a user's calls survive their last
-	// WebSocket dropping before a ringing call they started is cancelled.
+	// WebSocket dropping (or, for one in a call with no socket at all, the
+	// accept) before a ringing call they started is cancelled and, unless
+	// they are in its media, a call they are in is left.
 	ReconnectGrace time.Duration `yaml:"reconnect_grace"`
 	// CallTokenTTL is how long a call token minted on accept stays valid to join.
 	CallTokenTTL time.Duration `yaml:"call_token_ttl"`

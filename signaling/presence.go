@@ -62,6 +62,47 @@ func (h *Hub) graceExpired(uid string, gen uint64) {
 	h.apply()
 }
 
+// watchAbsent starts the reconnect grace for every participant now in
+// call c (ongoing) who has no device here and no grace running: someone
+// who answered over HTTPS (or called over HTTPS) and has no socket. Had
+// they had one, its loss would start the grace; with none the call stayed
+// ongoing for good, and both users busy, if their app never opened
+// /v1/rtc. If the grace ends with no device come and the call's media not
+// joined, they leave it (absentExpired). Only on a single node: in a
+// cluster their device may be on another node.
+func (h *Hub) watchAbsent(c *call) {
+	if h.cluster != nil {
+		return
+	}
+	for _, p := range c.parts {
+		if p.status != protocol.StatusOngoing || h.presence[p.uid] != nil {
+			continue
+		}
+		uid, sid := p.uid, c.id
+		h.clock.AfterFunc(h.cfg.ReconnectGrace, func() {
+			h.post(func() { h.absentExpired(uid, sid) })
+		})
+	}
+}
+
+// absentExpired: uid, in call sid since watchAbsent, still has no device
+// here and is not in the call's media: they leave it, as a user whose
+// device went (reason disconnected; a 1:1 call ends).
+func (h *Hub) absentExpired(uid, sid string) {
+	c := h.m.calls[sid]
+	if h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
+		return
+	}
+	if p := c.part(uid); p == nil || p.status != protocol.StatusOngoing {
+		return
+	}
+	h.log.Info("user absent: in a call with no socket, and its media not joined within the reconnect grace; leaving it",
+		"uid", uid, "session", sid, "grace", h.cfg.ReconnectGrace)
+	if _, err := h.m.end(h.clock.Now(), sid, uid, protocol.ReasonDisconnected); err == nil {
+		h.apply()
+	}
+}
+
 // announce tells the watchers uid's presence changed. In a cluster this
 // node's view goes to the shared index instead, and the merged change comes
 // back to every node's watchers (PresenceChanged).

@@ -95,6 +95,48 @@ func TestParticipantInMediaStaysPastGrace(t *testing.T) {
 	}
 }
 
+// A callee who answers over HTTPS (woken by a push) and has no socket is
+// given the reconnect grace from the accept: if their app opens neither
+// /v1/ws nor the call's media by its end, they leave the call as a user
+// whose device went (a 1:1 call ends, both are free). Before, the call
+// stayed ongoing for good and both stayed busy. One who joins the media in
+// time stays.
+func TestAnswerWithoutASocketThenNothing(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob", "carol")
+	alice := e.dial("alice")
+	out := alice.call("bob")
+	e.waitTimers(1) // the ring timeout
+	if _, err := e.hub.AcceptCall(ctxT(t), "bob", "iphone", out.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	e.waitTimers(1) // bob's grace (the ring timer stopped)
+	e.clock.Advance(14 * time.Second)
+	alice.quiet()
+	e.clock.Advance(time.Second)
+	if got := alice.expect(protocol.EventCallEnded).call; got.Reason != protocol.ReasonDisconnected || got.Status != protocol.StatusEnded {
+		t.Fatalf("alice: %+v", got)
+	}
+	if c, err := alice.GetActiveCall(ctxT(t)); err != nil || c != nil {
+		t.Fatalf("alice still in a call: %+v %v", c, err)
+	}
+
+	// carol answers the same way and joins the media: she stays
+	out = alice.call("carol")
+	e.waitTimers(1)
+	if _, err := e.hub.AcceptCall(ctxT(t), "carol", "", out.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	e.hub.MediaJoined(out.SessionID, "carol")
+	e.clock.Advance(time.Minute)
+	alice.quiet()
+	if c, err := alice.GetActiveCall(ctxT(t)); err != nil || c == nil || c.Status != protocol.StatusOngoing {
+		t.Fatalf("alice's call with carol, in its media: %+v %v", c, err)
+	}
+}
+
 // Presence: userOnline when a user's first device connects, userOffline
 // only after the grace once the last one left; listUsers has the flags.
 func TestPresence(t *testing.T) {
