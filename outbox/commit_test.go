@@ -136,6 +136,9 @@ func TestCommitterBatchKeepsItsPlace(t *testing.T) {
 	hang := chanFunc(func(ctx context.Context, it store.OutboxItem) error { <-ctx.Done(); return ctx.Err() })
 	d := start(t, st, map[string]outbox.Channel{webhook.Channel: hang})
 	d.CommitWith(func() {}) // the test takes by hand
+	// Long enough that the writer cannot store the first two before the
+	// test takes them, however slow this machine is today...
+	outbox.SetHandoffWait(d, time.Hour)
 	all := events(t, webhookConfig("https://127.0.0.1:1/hook", time.Hour), 1, 4)
 	d.Enqueue(all[:2]...)
 	held := d.TakeOutbox()
@@ -143,7 +146,10 @@ func TestCommitterBatchKeepsItsPlace(t *testing.T) {
 		t.Fatalf("took %d items, want 2", len(held))
 	}
 	d.Enqueue(all[2:]...)
-	time.Sleep(150 * time.Millisecond) // 3 x handoffWait: the writer would have stored the newer ones by now
+	// ...then none: the writer would store the newer ones at once, but the
+	// held batch keeps its place.
+	outbox.SetHandoffWait(d, 0)
+	time.Sleep(150 * time.Millisecond)
 	ctx := context.Background()
 	if got, _ := st.ListOutbox(ctx, store.OutboxQuery{}); len(got) != 0 {
 		t.Fatalf("%d items stored while an older batch was held", len(got))

@@ -66,7 +66,10 @@ type Dispatcher struct {
 	queue  []store.OutboxItem
 	since  time.Time // when the oldest queued item was queued
 	closed bool
-	ready  func() // the committer's: items are queued (nil: the writer stores them)
+	// handoff is how long queued items wait for the committer (handoffWait;
+	// tests change it)
+	handoff time.Duration
+	ready   func() // the committer's: items are queued (nil: the writer stores them)
 
 	queued  chan struct{}           // a signal: queue is not empty
 	stored  chan []store.OutboxItem // writer -> loop: items now in the store, in id order
@@ -104,7 +107,7 @@ func New(cfg Config, deps Deps) (*Dispatcher, error) {
 	if deps.MemoryItems <= 0 {
 		deps.MemoryItems = 20_000
 	}
-	d := &Dispatcher{cfg: cfg, deps: deps, log: deps.Log, now: deps.Now,
+	d := &Dispatcher{cfg: cfg, deps: deps, log: deps.Log, now: deps.Now, handoff: handoffWait,
 		queued: make(chan struct{}, 1), stored: make(chan []store.OutboxItem, 64),
 		replays: make(chan store.OutboxItem, 16), stop: make(chan struct{})}
 	if d.log == nil {
@@ -201,7 +204,7 @@ func (d *Dispatcher) handedOff() time.Duration {
 	if d.ready == nil || len(d.queue) == 0 {
 		return 0
 	}
-	return max(handoffWait-time.Since(d.since), 0)
+	return max(d.handoff-time.Since(d.since), 0)
 }
 
 func (d *Dispatcher) store() {
