@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -21,8 +22,8 @@ func FuzzVerify(f *testing.F) {
 		if err != nil && !errors.Is(err, ErrNoSignature) && !errors.Is(err, ErrBadSignature) && !errors.Is(err, ErrStale) {
 			t.Fatalf("Verify(%q) = %v: not a documented error", header, err)
 		}
-		if offset > 1<<40 || offset < -(1<<40) {
-			return // beyond any clock
+		if offset > 1<<32 || offset < -(1<<32) {
+			return // beyond any clock (and offset seconds fit a Duration)
 		}
 		at := now.Add(time.Duration(offset) * time.Second)
 		signed := Sign(secret, at, body)
@@ -31,7 +32,7 @@ func FuzzVerify(f *testing.F) {
 		if inWindow != (err == nil) || (!inWindow && !errors.Is(err, ErrStale)) {
 			t.Fatalf("signed %d s away: %v", offset, err)
 		}
-		if err := Verify(secret, signed, append(body, ' '), now, 0); !errors.Is(err, ErrBadSignature) {
+		if err := Verify(secret, signed, append(slices.Clone(body), ' '), now, 0); !errors.Is(err, ErrBadSignature) {
 			t.Fatalf("another body: %v", err)
 		}
 	})
