@@ -203,6 +203,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	deps := signaling.Deps{
 		Store: a.store, Tokens: a.tokens, Media: a.media, Log: a.log.With("part", "ringing"),
 		Now: cfg.Now, Metrics: a.registry, Devices: a.hasPushTarget, Outbox: a.outbox,
+		PushKinds: a.pusher.Enabled,
 	}
 	if a.notifier != nil {
 		deps.Notifier = a.notifier

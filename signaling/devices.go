@@ -1,6 +1,7 @@
 package signaling
 
 import (
+	"context"
 	"errors"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -21,6 +22,30 @@ func deviceError(err error) error {
 	return err
 }
 
+// pushConfigKey names the config that turns on pushes of a device kind.
+func pushConfigKey(kind string) string {
+	if kind == store.DeviceFCM {
+		return "push.fcm.credentials_file"
+	}
+	return "push.apns.key_file"
+}
+
+// RegisterDevice stores a push target of uid (registerDevice, POST
+// /v1/devices). A device of a kind this server sends no pushes of is
+// refused (bad_request naming the config that would): it would never ring.
+func (h *Hub) RegisterDevice(ctx context.Context, uid string, p protocol.RegisterDeviceParams) (store.Device, error) {
+	d := store.Device{UID: uid, DeviceID: p.DeviceID, Kind: p.Kind, Token: p.Token, AppID: p.AppID}
+	if err := store.ValidateDevice(d); err != nil {
+		return store.Device{}, deviceError(err)
+	}
+	if h.pushKinds == nil || !h.pushKinds(p.Kind) {
+		return store.Device{}, protocol.Errorf(protocol.CodeBadRequest,
+			"this server sends no %s pushes (its operator has not set %s), so the device would never ring; register a kind it sends", p.Kind, pushConfigKey(p.Kind))
+	}
+	d, err := h.st.PutDevice(ctx, d)
+	return d, deviceError(err)
+}
+
 // handleRegisterDevice stores a push target and binds this socket to it:
 // while the socket lives, the device needs no push (policy offline-only).
 func handleRegisterDevice(c *conn, m protocol.Message) error {
@@ -28,9 +53,9 @@ func handleRegisterDevice(c *conn, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &p); err != nil {
 		return err
 	}
-	d, err := c.hub.st.PutDevice(c.ctx, store.Device{UID: c.uid, DeviceID: p.DeviceID, Kind: p.Kind, Token: p.Token, AppID: p.AppID})
+	d, err := c.hub.RegisterDevice(c.ctx, c.uid, p)
 	if err != nil {
-		return deviceError(err)
+		return err
 	}
 	id := d.DeviceID
 	c.device.Store(&id)

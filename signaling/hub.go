@@ -46,6 +46,10 @@ type Deps struct {
 	// Devices, if set, says whether uid has a push target: a 1:1 callee
 	// with no socket and no push target makes the Call unreachable.
 	Devices func(ctx context.Context, uid string) (bool, error)
+	// PushKinds, if set, says whether the server sends pushes of a device
+	// kind; registering a device of a kind it does not (or of any kind,
+	// when nil) is refused, since that device would never ring.
+	PushKinds func(kind string) bool
 	// Outbox, if set, has its items stored by the call writer, in the
 	// transactions of the call snapshots (see OutboxQueue).
 	Outbox OutboxQueue
@@ -70,6 +74,7 @@ type Hub struct {
 	notifier  Notifier
 	cluster   Cluster
 	devices   func(ctx context.Context, uid string) (bool, error)
+	pushKinds func(kind string) bool
 	active    atomic.Int64 // ringing + ongoing calls, for ActiveCalls
 	draining  atomic.Bool  // StartDrain was called: initiateCall is refused
 	nextConn  atomic.Uint64
@@ -145,7 +150,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 		clusterBusy: make(map[string]bool), inMedia: make(map[string]map[string]bool),
 	}
 	h.out = h.reg
-	h.notifier, h.devices, h.cluster = deps.Notifier, deps.Devices, deps.Cluster
+	h.notifier, h.devices, h.cluster, h.pushKinds = deps.Notifier, deps.Devices, deps.Cluster, deps.PushKinds
 	h.m.hooks = deps.Notifier != nil
 	h.names = newUserNames(deps.Store, clock.Now)
 	h.announcer = newAnnouncer(h.out)

@@ -95,7 +95,7 @@ func (s *Server) putDevice(r *http.Request, w http.ResponseWriter, uid string) (
 	if _, err := s.deps.Store.UpsertUser(r.Context(), store.User{UID: uid}); err != nil {
 		return 0, nil, err
 	}
-	d, err := s.deps.Store.PutDevice(r.Context(), store.Device{UID: uid, DeviceID: in.DeviceID, Kind: in.Kind, Token: in.Token, AppID: in.AppID})
+	d, err := s.deps.Hub.RegisterDevice(r.Context(), uid, in)
 	if err != nil {
 		return 0, nil, err
 	}

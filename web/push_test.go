@@ -7,6 +7,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -414,6 +415,50 @@ func TestDeviceRegistrationRefusesBadInput(t *testing.T) {
 	}
 	if r := do(t, "POST", app.URL()+"/v1/devices", `{}`); r.status != http.StatusUnauthorized {
 		t.Fatalf("no token: %d", r.status)
+	}
+}
+
+// A device of a kind the server sends no pushes of would never ring: its
+// registration is refused, over HTTPS and on the socket, naming the config.
+func TestDeviceOfAnUnconfiguredProviderIsRefused(t *testing.T) {
+	p := newProviders(t)
+	apnsOnly := startPushAppWith(t, p, func(cfg *server.Config) { cfg.Push.FCM = push.FCMConfig{BaseURL: p.fcm.URL} })
+	plain := startApp(t)
+	for _, tc := range []struct {
+		name      string
+		app       *server.App
+		kind, key string
+		ok        bool
+	}{
+		{"fcm without fcm", apnsOnly, "fcm", "push.fcm.credentials_file", false},
+		{"apns-voip with apns", apnsOnly, "apns-voip", "", true},
+		{"apns-voip without push", plain, "apns-voip", "push.apns.key_file", false},
+		{"apns without push", plain, "apns", "push.apns.key_file", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bob := newPhone(t, tc.app, "bob", "Bob")
+			body := fmt.Sprintf(`{"deviceId":"d1","kind":%q,"token":"tok-1","appId":"com.example.calls"}`, tc.kind)
+			r := bob.do("POST", "/v1/devices", body)
+			if tc.ok {
+				if r.status != http.StatusOK {
+					t.Fatalf("POST /v1/devices: %d %s, want 200", r.status, r.body)
+				}
+				return
+			}
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, tc.key) {
+				t.Fatalf("POST /v1/devices: %d %s, want 400 naming %s", r.status, r.body, tc.key)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+			defer cancel()
+			sock := signIn(t, tc.app, "carol", "Carol")
+			_, err := sock.chat.RegisterDevice(ctx, client.DeviceParams{DeviceID: "d2", Kind: tc.kind, Token: "tok-2", AppID: "com.example.calls"})
+			if perr := (*protocol.Error)(nil); !errors.As(err, &perr) || perr.Code != "bad_request" || !strings.Contains(perr.Message, tc.key) {
+				t.Fatalf("registerDevice: %v, want bad_request naming %s", err, tc.key)
+			}
+			if d := bob.devices(); len(d) != 0 {
+				t.Fatalf("devices after a refusal: %+v", d)
+			}
+		})
 	}
 }
 
