@@ -172,6 +172,16 @@ func (n *Node) NodesOf(ctx context.Context, uid string) ([]string, error) {
 	return ids, nil
 }
 
+// CallsOf lists the calls uid rings in or is joined to, on any node (the
+// busy index).
+func (n *Node) CallsOf(ctx context.Context, uid string) ([]string, error) {
+	sids, err := n.rdb.SMembers(ctx, ucallsKey(uid)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return sids, nil
+}
+
 func b01(b bool) string {
 	if b {
 		return "1"

@@ -288,6 +288,29 @@ func (l *clusterLink) DevicesChanged(uid string, delta int) {
 	l.write("device", func(b *cluster.Batch) { b.CountDevices(uid, delta) }, func(error) {})
 }
 
+func (l *clusterLink) DevicesElsewhere(ctx context.Context, uid string) (bool, error) {
+	nodes, err := l.node.NodesOf(ctx, uid)
+	for _, n := range nodes {
+		if n != l.node.ID() { // this node's own count may still be on its way
+			return true, err
+		}
+	}
+	return false, err
+}
+
+func (l *clusterLink) UserGone(ctx context.Context, uid string) {
+	sids, err := l.node.CallsOf(ctx, uid)
+	if err != nil {
+		l.log.Warn("cluster: a user's calls could not be read: those other nodes run go on until they end", "uid", uid, "err", err)
+		return
+	}
+	for _, sid := range sids {
+		if _, _, err := l.Forward(ctx, signaling.Command{Method: signaling.ForwardUserGone, UID: uid, SessionID: sid}); err != nil {
+			l.log.Warn("cluster: the owner of a gone user's call was not told", "uid", uid, "session", sid, "err", err)
+		}
+	}
+}
+
 func (l *clusterLink) Forward(ctx context.Context, c signaling.Command) (json.RawMessage, bool, error) {
 	if l.owns(c.SessionID) {
 		return nil, false, nil // claimed here and not released: this node runs it

@@ -52,6 +52,14 @@ type Cluster interface {
 	// before it returns, on the connecting goroutine, so a device that has
 	// "connected" is reachable from every node) or going (-1: queued).
 	DevicesChanged(uid string, delta int)
+	// DevicesElsewhere reports whether uid has a live /v1/ws device on
+	// another node than this one (an error when the shared state cannot
+	// be read).
+	DevicesElsewhere(ctx context.Context, uid string) (bool, error)
+	// UserGone tells the owners of uid's calls on other nodes that uid has
+	// no device left on any node (Command ForwardUserGone); it returns
+	// once they have answered.
+	UserGone(ctx context.Context, uid string)
 	// Forward sends a device's command on call sid to the node that owns
 	// it and returns its answer; owned is false when no other node owns
 	// sid (the hub then answers locally).
@@ -265,6 +273,8 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return res, err
 	}
 	switch cmd.Method {
+	case ForwardUserGone:
+		return json.RawMessage(`{}`), h.run(func() { h.userGoneFrom(uid, sid) })
 	case protocol.MethodAcceptCall:
 		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAccept(uid, sid) }))
 	case protocol.MethodRejectCall:

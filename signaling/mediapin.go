@@ -25,6 +25,7 @@ const (
 	ForwardMediaJoined = "mediaJoined" // UID joined SessionID's media
 	ForwardMediaLeft   = "mediaLeft"   // UID left SessionID's media for good; params {"reason"}
 	ForwardMediaLost   = "mediaLost"   // SessionID's media node was lost: end it (node_lost)
+	ForwardUserGone    = "userGone"    // UID has no device left on any node: the reconnect grace ended
 )
 
 // mediaURL is the media node named in call sid's tokens ("" = here), on

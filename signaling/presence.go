@@ -1,6 +1,11 @@
 package signaling
 
-import "github.com/switchboard-rtc/switchboard/protocol"
+import (
+	"context"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
 
 // presenceEntry is one user's presence, owned by the hub loop.
 type presenceEntry struct {
@@ -40,25 +45,54 @@ func (h *Hub) disconnected(uid string) {
 	p.gen++
 	gen := p.gen
 	p.grace = h.clock.AfterFunc(h.cfg.ReconnectGrace, func() {
-		h.post(func() { h.graceExpired(uid, gen) })
+		if h.cluster == nil {
+			h.post(func() { h.graceExpired(uid, gen, false) })
+			return
+		}
+		elsewhere := h.devicesElsewhere(uid, "")
+		gone := false
+		if err := h.run(func() { gone = h.graceExpired(uid, gen, elsewhere) }); err == nil && gone {
+			ctx, cancel := context.WithTimeout(context.Background(), clusterAskLimit)
+			defer cancel()
+			h.cluster.UserGone(ctx, uid) // the calls other nodes run
+		}
 	})
 }
 
-// graceExpired: uid did not come back. They go offline, calls they were
-// placing are cancelled and calls they were in are left, except those whose
-// media they are still in (their media, not this socket, says they are
-// there; the media side's MediaLeft ends it when it goes).
-func (h *Hub) graceExpired(uid string, gen uint64) {
+// graceExpired: uid did not come back. They go offline here; unless they
+// have a device on another node (elsewhere), calls they were placing are
+// cancelled and calls they were in are left, except those whose media
+// they are still in (their media, not this socket, says they are there;
+// the media side's MediaLeft ends it when it goes). gone reports the
+// latter: the owners of their calls on other nodes are then told.
+func (h *Hub) graceExpired(uid string, gen uint64, elsewhere bool) (gone bool) {
 	p := h.presence[uid]
 	if p == nil || p.gen != gen || p.devices > 0 {
-		return
+		return false
 	}
 	delete(h.presence, uid)
+	h.announce(protocol.EventUserOffline, uid, p.name)
+	if elsewhere {
+		return false
+	}
 	if h.m.users[uid] != nil {
 		h.log.Info("user gone: no device came back within the reconnect grace; leaving their calls", "uid", uid, "grace", h.cfg.ReconnectGrace)
 	}
-	h.announce(protocol.EventUserOffline, uid, p.name)
 	h.m.userGone(h.clock.Now(), uid, h.mediaHas)
+	h.apply()
+	return true
+}
+
+// userGoneFrom is ForwardUserGone: uid's last device, on another node, is
+// gone for the grace; call sid, which this node runs, goes on without them
+// unless they have a device here (come back since) or are in its media.
+func (h *Hub) userGoneFrom(uid, sid string) {
+	c := h.m.calls[sid]
+	if h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
+		return
+	}
+	h.log.Info("user gone: no device on any node came back within the reconnect grace; leaving their call", "uid", uid, "session", sid)
+	h.m.userGoneFrom(h.clock.Now(), c, uid, h.mediaHas)
 	h.apply()
 }
 
@@ -68,29 +102,50 @@ func (h *Hub) graceExpired(uid string, gen uint64) {
 // they had one, its loss would start the grace; with none the call stayed
 // ongoing for good, and both users busy, if their app never opened
 // /v1/rtc. If the grace ends with no device come and the call's media not
-// joined, they leave it (absentExpired). Only on a single node: in a
-// cluster their device may be on another node.
+// joined, they leave it (absentExpired). In a cluster a device on another
+// node counts too: it is looked up when the grace ends, off the loop.
 func (h *Hub) watchAbsent(c *call) {
-	if h.cluster != nil {
-		return
-	}
 	for _, p := range c.parts {
 		if p.status != protocol.StatusOngoing || h.presence[p.uid] != nil {
 			continue
 		}
 		uid, sid := p.uid, c.id
 		h.clock.AfterFunc(h.cfg.ReconnectGrace, func() {
-			h.post(func() { h.absentExpired(uid, sid) })
+			elsewhere := h.devicesElsewhere(uid, sid)
+			h.post(func() { h.absentExpired(uid, sid, elsewhere) })
 		})
 	}
 }
 
+// clusterAskLimit bounds a question to the cluster asked off the loop.
+const clusterAskLimit = 5 * time.Second
+
+// devicesElsewhere reports whether uid has a /v1/ws device on another node
+// of the cluster (false on one node); sid, if any, is the call it is asked
+// for. Not on the loop: it asks Redis. When Redis cannot say, the user is
+// taken to be there: a call is not ended on a guess.
+func (h *Hub) devicesElsewhere(uid, sid string) bool {
+	if h.cluster == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), clusterAskLimit)
+	defer cancel()
+	has, err := h.cluster.DevicesElsewhere(ctx, uid)
+	if err != nil {
+		h.log.Warn("the cluster cannot say whether a user without a device here has one on another node; their calls go on",
+			"uid", uid, "session", sid, "err", err)
+		return true
+	}
+	return has
+}
+
 // absentExpired: uid, in call sid since watchAbsent, still has no device
-// here and is not in the call's media: they leave it, as a user whose
-// device went (reason disconnected; a 1:1 call ends).
-func (h *Hub) absentExpired(uid, sid string) {
+// here (nor, elsewhere, on another node) and is not in the call's media:
+// they leave it, as a user whose device went (reason disconnected; a 1:1
+// call ends).
+func (h *Hub) absentExpired(uid, sid string, elsewhere bool) {
 	c := h.m.calls[sid]
-	if h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
+	if elsewhere || h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
 		return
 	}
 	if p := c.part(uid); p == nil || p.status != protocol.StatusOngoing {

@@ -269,13 +269,19 @@ func (m *machine) timeout(now time.Time, sessionID string) {
 func (m *machine) userGone(now time.Time, uid string, inMedia func(sid, uid string) bool) {
 	list := append([]*call(nil), m.users[uid]...)
 	for _, c := range list {
-		switch {
-		case c.status == protocol.StatusInitiated && c.initiator == uid:
-			m.cancelRinging(c, protocol.ReasonDisconnected)
-			m.finish(now, c, protocol.StatusCancelled, protocol.ReasonDisconnected)
-		case c.part(uid).status == protocol.StatusOngoing && !inMedia(c.id, uid):
-			_, _ = m.end(now, c.id, uid, protocol.ReasonDisconnected)
-		}
+		m.userGoneFrom(now, c, uid, inMedia)
+	}
+}
+
+// userGoneFrom is userGone for one call.
+func (m *machine) userGoneFrom(now time.Time, c *call, uid string, inMedia func(sid, uid string) bool) {
+	p := c.part(uid)
+	switch {
+	case c.status == protocol.StatusInitiated && c.initiator == uid:
+		m.cancelRinging(c, protocol.ReasonDisconnected)
+		m.finish(now, c, protocol.StatusCancelled, protocol.ReasonDisconnected)
+	case p != nil && p.status == protocol.StatusOngoing && !inMedia(c.id, uid):
+		_, _ = m.end(now, c.id, uid, protocol.ReasonDisconnected)
 	}
 }
 
