@@ -122,8 +122,9 @@ const clusterAskLimit = 5 * time.Second
 
 // devicesElsewhere reports whether uid has a /v1/ws device on another node
 // of the cluster (false on one node); sid, if any, is the call it is asked
-// for. Not on the loop: it asks Redis. When Redis cannot say, the user is
-// taken to be there: a call is not ended on a guess.
+// for. Not on the loop: it asks Redis. When Redis cannot say, this node
+// goes by what it knows (no device here), as a single node would: a call
+// is not kept busy for good on a guess.
 func (h *Hub) devicesElsewhere(uid, sid string) bool {
 	if h.cluster == nil {
 		return false
@@ -132,9 +133,9 @@ func (h *Hub) devicesElsewhere(uid, sid string) bool {
 	defer cancel()
 	has, err := h.cluster.DevicesElsewhere(ctx, uid)
 	if err != nil {
-		h.log.Warn("the cluster cannot say whether a user without a device here has one on another node; their calls go on",
+		h.log.Warn("the cluster cannot say whether a user without a device here has one on another node; taken as none",
 			"uid", uid, "session", sid, "err", err)
-		return true
+		return false
 	}
 	return has
 }
