@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"errors"
+	"net/http"
 	"testing"
 	"time"
 
@@ -10,7 +11,7 @@ import (
 )
 
 // TestClusterRedisRestarted: while Redis is down a new call is refused
-// with unavailable; once it is back (empty) the nodes re-register and
+// with unavailable (over HTTPS: 503); once it is back (empty) the nodes re-register and
 // publish their devices again, and a call across nodes rings.
 func TestClusterRedisRestarted(t *testing.T) {
 	tc := newTestCluster(t, "n1", "n2")
@@ -23,6 +24,9 @@ func TestClusterRedisRestarted(t *testing.T) {
 		var pe *protocol.Error
 		if errors.As(err, &pe) && pe.Code == protocol.CodeUnavailable {
 			t.Logf("refused while Redis is down: %v", err)
+			if status := httpsCall(t, tc.nodes[0], "amy", "POST", "/v1/calls", `{"receiverId":"ben","receiverType":"user","callType":"audio"}`, nil); status != http.StatusServiceUnavailable {
+				t.Fatalf("POST /v1/calls while Redis is down: HTTP %d; want 503 (unavailable)", status)
+			}
 			break
 		}
 		if err == nil {

@@ -34,6 +34,8 @@ func httpStatus(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case protocol.CodeWrongNode:
 		return http.StatusMisdirectedRequest
+	case protocol.CodeUnavailable:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}
