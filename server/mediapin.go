@@ -163,7 +163,7 @@ type placement struct {
 
 func (p placement) RingsHere() error {
 	if p.node.Role() == cluster.RoleMedia {
-		return protocol.Errorf(protocol.CodeWrongNode, "this node hosts media only (role media) and takes no /v1/ws: connect to a node of role all or signal")
+		return protocol.Errorf(protocol.CodeWrongNode, "this node hosts media only (role media): ringing (/v1/ws, /v1/calls) is on the nodes of role all or signal")
 	}
 	return nil
 }

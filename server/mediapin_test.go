@@ -137,6 +137,14 @@ func TestClusterMediaPinned(t *testing.T) {
 	if _, err := client.DialWith(ctxT(t), n3.URL(), tok, client.DialOptions{}); !isWrongNode(err) {
 		t.Fatalf("/v1/ws on a media node: %v; want HTTP 421 wrong_node", err)
 	}
+	for _, req := range [][2]string{{"POST", "/v1/calls"}, {"GET", "/v1/calls/" + sid}, {"POST", "/v1/calls/" + sid + "/accept"}} {
+		if status := httpsCall(t, n3, "ann", req[0], req[1], `{"receiverId":"bob","receiverType":"user","callType":"audio"}`, nil); status != http.StatusMisdirectedRequest {
+			t.Fatalf("%s %s on a media node: HTTP %d; want 421 wrong_node", req[0], req[1], status)
+		}
+	}
+	if status := httpsCall(t, n3, "ann", "GET", "/v1/calls", "", nil); status != http.StatusOK {
+		t.Fatalf("the call log on a media node: HTTP %d; want 200", status)
+	}
 
 	if _, err := bob.c.EndCall(ctxT(t), sid); err != nil {
 		t.Fatal(err)

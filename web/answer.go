@@ -41,6 +41,20 @@ func (s *Server) user(h userHandler) http.HandlerFunc {
 	}
 }
 
+// ringing is user for the endpoints that run a call's state machine
+// (/v1/calls/...): refused on a node that does not ring (role media), as
+// /v1/ws is.
+func (s *Server) ringing(h userHandler) http.HandlerFunc {
+	return s.user(func(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+		if s.deps.Placement != nil {
+			if err := s.deps.Placement.RingsHere(); err != nil {
+				return 0, nil, err
+			}
+		}
+		return h(r, w, uid)
+	})
+}
+
 // answerBody is the optional body of ack and accept: the deviceId of the
 // phone answering (its push target), so it gets no stop push.
 type answerBody struct {

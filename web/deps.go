@@ -39,7 +39,8 @@ type Ringing interface {
 // Placement says which node of a cluster serves what. Both return nil or a
 // *protocol.Error with code wrong_node.
 type Placement interface {
-	// RingsHere refuses /v1/ws on a node that does not ring (role media).
+	// RingsHere refuses /v1/ws and /v1/calls on a node that does not ring
+	// (role media).
 	RingsHere() error
 	// MediaHere refuses /v1/rtc for a call whose media another node hosts;
 	// the error's MediaURL names that node.
