@@ -71,7 +71,7 @@ func TestRestartsWaitingForGatheringAreBounded(t *testing.T) {
 }
 
 // FuzzSubscriberRTCP gives a subscriber's RTCP reader (readCompound, then
-// each down-track's handleRTCP: NACK, PLI, receiver reports, REMB, and
+// each down-track's handleRTCP: NACK, PLI, receiver reports; REMB and
 // transport-cc to the estimator) arbitrary bytes about a down-track that
 // forwarded 20 packets: nothing panics, a NACK gets each cached packet
 // resent at most resendTimes whatever it repeats, and the estimate stays
@@ -89,6 +89,7 @@ func FuzzSubscriberRTCP(f *testing.F) {
 	f.Add(append(append(append(append([]byte{}, nackAll...), nackAll...), nackAll...), nackAll...))
 	f.Add(append(append(append([]byte{}, rr...), nack...), nack...))
 	f.Add(pli)
+	f.Add([]byte{0x8f, 206, 0, 5, 0, 0, 0, 1, 0, 0, 0, 0, 'R', 'E', 'M', 'B', 1, 0xfc, 0, 0, 0, 0, 0, 1}) // zero mantissa, exponent 63
 	f.Add(marshalTWCC(f, sampleFeedback()))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		up, l, _ := countedVP8()

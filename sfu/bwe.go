@@ -3,8 +3,6 @@ package sfu
 import (
 	"sync/atomic"
 	"time"
-
-	"github.com/pion/rtcp"
 )
 
 // Per-subscriber bandwidth estimation. While some video the subscriber
@@ -155,15 +153,12 @@ func (b *bwe) estimate(now time.Time) int64 {
 	return 0
 }
 
-// onREMB takes a receiver's REMB as the estimate (while no transport-cc
-// comes), within minEstimate and maxEstimate: its 18-bit mantissa and 6-bit
-// exponent can say up to 2.4e24 bits/s, which no int64 holds.
-func (b *bwe) onREMB(r *rtcp.ReceiverEstimatedMaximumBitrate, now time.Time) {
-	v := float64(r.Bitrate)
-	if !(v > 0) { // not a rate (Pion gives none of these today)
-		return
-	}
-	b.rembValue.Store(int64(min(max(v, minEstimate), maxEstimate)))
+// onREMB takes a receiver's REMB rate (bits/s, rembRate) as the estimate
+// (while no transport-cc comes), within minEstimate and maxEstimate: its
+// 18-bit mantissa and 6-bit exponent can say up to 2.4e24 bits/s, which no
+// int64 holds, and 0 (the receiver asks for the least).
+func (b *bwe) onREMB(bps float64, now time.Time) {
+	b.rembValue.Store(int64(min(max(bps, minEstimate), maxEstimate)))
 	b.rembAt.Store(now.UnixNano())
 }
 

@@ -1,7 +1,6 @@
 package sfu
 
 import (
-	"github.com/pion/rtcp"
 	"testing"
 	"time"
 
@@ -180,27 +179,30 @@ func TestAllocationPutsAudioFirstAndFitsTheEstimate(t *testing.T) {
 	}
 }
 
-// A REMB stands in for the estimate within [minEstimate, maxEstimate]: the
-// largest one a packet can carry (mantissa 2^18-1, exponent 63: 2.4e24
-// bits/s) is no int64. (Pion reads a zero mantissa as 2^23 bits/s, so a
-// REMB of zero cannot be told from 8.4 Mbit/s here.)
+// TestREMBIsKeptWithinTheEstimatesBounds: a REMB's rate, read from its
+// bytes, becomes the estimate within [minEstimate, maxEstimate]: the
+// largest a packet carries (2^18-1 times 2^63 bits/s) is no int64, and a
+// zero mantissa is 0 bits/s, the least (Pion's parser reads it as 2^23).
 func TestREMBIsKeptWithinTheEstimatesBounds(t *testing.T) {
 	now := time.Now()
 	for _, c := range []struct {
 		exp      byte
 		mantissa uint32
 		want     int64
-	}{{0, 1000, minEstimate}, {0, 200_000, 200_000}, {63, 1<<18 - 1, maxEstimate}} {
+	}{{0, 1000, minEstimate}, {0, 200_000, 200_000}, {3, 100_000, 800_000}, {63, 1<<18 - 1, maxEstimate}, {0, 0, minEstimate}, {40, 0, minEstimate}} {
 		raw := []byte{0x8f, 206, 0, 5, 0, 0, 0, 1, 0, 0, 0, 0, 'R', 'E', 'M', 'B',
 			1, c.exp<<2 | byte(c.mantissa>>16), byte(c.mantissa >> 8), byte(c.mantissa), 0, 0, 0, 1}
-		var r rtcp.ReceiverEstimatedMaximumBitrate
-		if err := r.Unmarshal(raw); err != nil {
-			t.Fatal(err)
+		bps, ok := rembRate(raw)
+		if !ok {
+			t.Fatalf("REMB %d x 2^%d not read as a REMB", c.mantissa, c.exp)
 		}
 		b := newBWE(now)
-		b.onREMB(&r, now)
+		b.onREMB(bps, now)
 		if got := b.estimate(now); got != c.want {
-			t.Errorf("REMB %d x 2^%d (read %g bits/s): estimate %d, want %d", c.mantissa, c.exp, r.Bitrate, got, c.want)
+			t.Errorf("REMB %d x 2^%d (read %g bits/s): estimate %d, want %d", c.mantissa, c.exp, bps, got, c.want)
 		}
+	}
+	if _, ok := rembRate([]byte{0x8f, 206, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0, 'R', 'E', 'M', 'X', 0, 0, 0, 0}); ok {
+		t.Error("an application feedback that is not REMB was read as one")
 	}
 }

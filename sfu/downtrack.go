@@ -404,8 +404,9 @@ func (d *downTrack) readCompound(b []byte) {
 // readCompound reads a subscriber's compound RTCP packet b: transport-cc
 // feedback goes as it is to the estimator of q (the subscriber's queue;
 // the common case, about 10 a second per subscriber; nil or without an
-// estimator: dropped), anything else is unmarshalled by Pion and given to
-// handle.
+// estimator: dropped), and so does REMB's rate (whichever m-line's sender
+// it arrived on), read from the bytes; anything else is unmarshalled by
+// Pion and given to handle.
 func readCompound(b []byte, q *sendQueue, handle func(rtcp.Packet)) {
 	for len(b) > 0 {
 		pkt, rest, err := nextRTCP(b)
@@ -416,6 +417,12 @@ func readCompound(b []byte, q *sendQueue, handle func(rtcp.Packet)) {
 		if isTWCC(pkt) {
 			if q != nil {
 				q.feedback(pkt)
+			}
+			continue
+		}
+		if bps, ok := rembRate(pkt); ok {
+			if q != nil && q.bwe != nil {
+				q.bwe.onREMB(bps, time.Now())
 			}
 			continue
 		}
@@ -431,7 +438,7 @@ func readCompound(b []byte, q *sendQueue, handle func(rtcp.Packet)) {
 
 // handleRTCP acts on one unmarshalled RTCP packet.
 func (d *downTrack) handleRTCP(pkt rtcp.Packet) {
-	if d.transportFeedback(pkt) || d.retired.Load() {
+	if d.retired.Load() {
 		return // a retired m-line's feedback concerns a track no longer forwarded
 	}
 	switch pkt := pkt.(type) {
@@ -449,20 +456,6 @@ func (d *downTrack) handleRTCP(pkt rtcp.Packet) {
 // headerOverhead is what an RTP packet adds to its payload on the wire
 // (RTP header with one extension, SRTP tag, UDP, IP), for the estimator.
 const headerOverhead = 12 + 8 + 16 + 8 + 20
-
-// transportFeedback hands REMB (whichever m-line's sender it arrived on)
-// to the subscriber's estimator; transport-cc never gets here
-// (readCompound reads it from the bytes).
-func (d *downTrack) transportFeedback(pkt rtcp.Packet) bool {
-	r, ok := pkt.(*rtcp.ReceiverEstimatedMaximumBitrate)
-	if !ok {
-		return false
-	}
-	if d.queue != nil && d.queue.bwe != nil {
-		d.queue.bwe.onREMB(r, time.Now())
-	}
-	return true
-}
 
 // switched publishes a change of the forwarded layer (writer goroutine).
 // startOver forgets the start of a stream nothing of which went out.

@@ -3,6 +3,7 @@ package sfu
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 )
 
 // A zero-allocation reader of transport-wide congestion control feedback
@@ -17,6 +18,8 @@ import (
 const (
 	rtcpTypeRTPFB = 205 // transport layer feedback (RFC 4585)
 	fmtTWCC       = 15  // transport-wide congestion control
+	rtcpTypePSFB  = 206 // payload-specific feedback (RFC 4585)
+	fmtAFB        = 15  // application layer feedback: REMB among others
 	twccHeader    = 20  // RTCP header, two SSRCs, base, count, reference time, fb count
 )
 
@@ -40,6 +43,18 @@ const (
 // transport-cc feedback.
 func isTWCC(pkt []byte) bool {
 	return len(pkt) >= 4 && pkt[1] == rtcpTypeRTPFB && pkt[0]&0x1f == fmtTWCC
+}
+
+// rembRate reads the rate of a REMB packet (draft-alvestrand-rmcat-remb;
+// one RTCP packet as nextRTCP returns it), in bits/s: its 18-bit mantissa
+// times 2 to its 6-bit exponent, a zero mantissa read as 0 (Pion's parser
+// reads it as 2^(23+exponent)). ok is false for another packet.
+func rembRate(pkt []byte) (bps float64, ok bool) {
+	if len(pkt) < 20 || pkt[1] != rtcpTypePSFB || pkt[0]&0x1f != fmtAFB || string(pkt[12:16]) != "REMB" {
+		return 0, false
+	}
+	mantissa := uint32(pkt[17]&3)<<16 | uint32(pkt[18])<<8 | uint32(pkt[19])
+	return math.Ldexp(float64(mantissa), int(pkt[17]>>2)), true
 }
 
 // nextRTCP splits the first packet off a compound RTCP buffer: the packet
