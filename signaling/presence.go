@@ -103,7 +103,8 @@ func (h *Hub) userGoneFrom(uid, sid string) {
 // ongoing for good, and both users busy, if their app never opened
 // /v1/rtc. If the grace ends with no device come and the call's media not
 // joined, they leave it (absentExpired). In a cluster a device on another
-// node counts too: it is looked up when the grace ends, off the loop.
+// node counts too: it is looked up then, off the loop, and only if the
+// rest still holds.
 func (h *Hub) watchAbsent(c *call) {
 	for _, p := range c.parts {
 		if p.status != protocol.StatusOngoing || h.presence[p.uid] != nil {
@@ -111,8 +112,7 @@ func (h *Hub) watchAbsent(c *call) {
 		}
 		uid, sid := p.uid, c.id
 		h.clock.AfterFunc(h.cfg.ReconnectGrace, func() {
-			elsewhere := h.devicesElsewhere(uid, sid)
-			h.post(func() { h.absentExpired(uid, sid, elsewhere) })
+			h.post(func() { h.absentExpired(uid, sid, false) })
 		})
 	}
 }
@@ -141,15 +141,24 @@ func (h *Hub) devicesElsewhere(uid, sid string) bool {
 }
 
 // absentExpired: uid, in call sid since watchAbsent, still has no device
-// here (nor, elsewhere, on another node) and is not in the call's media:
-// they leave it, as a user whose device went (reason disconnected; a 1:1
-// call ends).
-func (h *Hub) absentExpired(uid, sid string, elsewhere bool) {
+// here and is not in the call's media: they leave it, as a user whose
+// device went (reason disconnected; a 1:1 call ends). In a cluster a
+// device on another node keeps them: that is asked first, off the loop
+// (asked is true when it has been and found none).
+func (h *Hub) absentExpired(uid, sid string, asked bool) {
 	c := h.m.calls[sid]
-	if elsewhere || h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
+	if h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
 		return
 	}
 	if p := c.part(uid); p == nil || p.status != protocol.StatusOngoing {
+		return
+	}
+	if h.cluster != nil && !asked {
+		go func() {
+			if !h.devicesElsewhere(uid, sid) {
+				h.post(func() { h.absentExpired(uid, sid, true) })
+			}
+		}()
 		return
 	}
 	h.log.Info("user absent: in a call with no socket, and its media not joined within the reconnect grace; leaving it",
