@@ -21,7 +21,8 @@ const (
 
 // RegisterDevice registers (or updates) a push target of this user and
 // binds this connection to it: while it lives, that device is rung on the
-// socket, not by push (the server's default policy, offline-only).
+// socket, not by push (the server's default policy, offline-only). A kind
+// the server has no push credentials for is refused (bad_request).
 func (c *Client) RegisterDevice(ctx context.Context, p DeviceParams) (Device, error) {
 	var d Device
 	err := c.rpc.call(ctx, protocol.MethodRegisterDevice, p, &d)
