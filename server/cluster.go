@@ -298,17 +298,8 @@ func (l *clusterLink) DevicesElsewhere(ctx context.Context, uid string) (bool, e
 	return false, err
 }
 
-func (l *clusterLink) UserGone(ctx context.Context, uid string) {
-	sids, err := l.node.CallsOf(ctx, uid)
-	if err != nil {
-		l.log.Warn("cluster: a user's calls could not be read: those other nodes run go on until they end", "uid", uid, "err", err)
-		return
-	}
-	for _, sid := range sids {
-		if _, _, err := l.Forward(ctx, signaling.Command{Method: signaling.ForwardUserGone, UID: uid, SessionID: sid}); err != nil {
-			l.log.Warn("cluster: the owner of a gone user's call was not told", "uid", uid, "session", sid, "err", err)
-		}
-	}
+func (l *clusterLink) CallsOf(ctx context.Context, uid string) ([]string, error) {
+	return l.node.CallsOf(ctx, uid)
 }
 
 func (l *clusterLink) Forward(ctx context.Context, c signaling.Command) (json.RawMessage, bool, error) {

@@ -67,13 +67,13 @@ func (h *Hub) answerHTTP(ctx context.Context, uid, device, sid string, fn func()
 // device is the deviceId of the phone making the request ("" if unknown):
 // when the call stops ringing because it answered, it gets no stop push.
 func (h *Hub) AckCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error) {
-	return h.answerHTTP(ctx, uid, device, sid, func() (any, error) { return h.opAck(uid, sid) })
+	return h.answerAnywhere(ctx, protocol.MethodAckCall, uid, device, sid, "", func() (any, error) { return h.opAck(uid, sid) })
 }
 
 // AcceptCall is acceptCall by uid; the result is {"call":...,"callToken":...}.
 // device as for AckCall.
 func (h *Hub) AcceptCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error) {
-	return h.answerHTTP(ctx, uid, device, sid, func() (any, error) { return h.opAccept(uid, sid) })
+	return h.answerAnywhere(ctx, protocol.MethodAcceptCall, uid, device, sid, "", func() (any, error) { return h.opAccept(uid, sid) })
 }
 
 // RejectCall is rejectCall by uid with status rejected, busy or cancelled.
@@ -82,15 +82,68 @@ func (h *Hub) RejectCall(ctx context.Context, uid, device, sid, status string) (
 	if err := checkRejectStatus(status); err != nil {
 		return nil, err
 	}
-	return h.answerHTTP(ctx, uid, device, sid, func() (any, error) { return h.opReject(uid, sid, status) })
+	return h.answerAnywhere(ctx, protocol.MethodRejectCall, uid, device, sid, status, func() (any, error) { return h.opReject(uid, sid, status) })
+}
+
+// answerParams are the params of an answer over HTTPS forwarded to the
+// node that owns the call: the socket method's, and the phone's deviceId.
+type answerParams struct {
+	SessionID string `json:"sessionId"`
+	Status    string `json:"status,omitempty"`
+	DeviceID  string `json:"deviceId,omitempty"`
+}
+
+// answerAnywhere runs an answer over HTTPS (method, by uid from device) on
+// the node that owns call sid: in a cluster the request may have reached
+// any node (a load balancer), and only the owner runs the call; fn runs it
+// here when this node owns it, or none does.
+func (h *Hub) answerAnywhere(ctx context.Context, method, uid, device, sid, status string, fn func() (any, error)) (json.RawMessage, error) {
+	if err := checkID("sessionId", sid); err != nil {
+		return nil, err
+	}
+	if device != "" {
+		if err := checkID("deviceId", device); err != nil {
+			return nil, err
+		}
+	}
+	if res, owned, err := h.forwardHTTP(ctx, method, uid, sid, answerParams{SessionID: sid, Status: status, DeviceID: device}); owned {
+		return res, err
+	}
+	return h.answerHTTP(ctx, uid, device, sid, fn)
+}
+
+// forwardHTTP sends a request made over HTTPS to the node that owns call
+// sid; owned is false on one node, or when no other node owns it.
+func (h *Hub) forwardHTTP(ctx context.Context, method, uid, sid string, params any) (json.RawMessage, bool, error) {
+	if h.cluster == nil {
+		return nil, false, nil
+	}
+	raw, err := json.Marshal(params)
+	if err != nil {
+		return nil, false, err
+	}
+	res, owned, err := h.cluster.Forward(ctx, Command{Method: method, UID: uid, SessionID: sid, Params: raw})
+	if err != nil {
+		return nil, owned, protocol.AsError(err)
+	}
+	return res, owned, nil
 }
 
 // GetCall returns the call with its per-participant ring state, live or
-// from the log; only its participants may read it.
+// from the log; only its participants may read it. In a cluster the node
+// that owns the call answers.
 func (h *Hub) GetCall(ctx context.Context, uid, sid string) (json.RawMessage, error) {
 	if err := checkID("sessionId", sid); err != nil {
 		return nil, err
 	}
+	if res, owned, err := h.forwardHTTP(ctx, protocol.MethodGetCall, uid, sid, protocol.SessionParams{SessionID: sid}); owned {
+		return res, err
+	}
+	return h.getCallHere(ctx, uid, sid)
+}
+
+// getCallHere is GetCall on this node.
+func (h *Hub) getCallHere(ctx context.Context, uid, sid string) (json.RawMessage, error) {
 	var res json.RawMessage
 	var err error
 	if e := h.run(func() { res, err = h.opGet(uid, sid) }); e != nil {

@@ -56,10 +56,9 @@ type Cluster interface {
 	// another node than this one (an error when the shared state cannot
 	// be read).
 	DevicesElsewhere(ctx context.Context, uid string) (bool, error)
-	// UserGone tells the owners of uid's calls on other nodes that uid has
-	// no device left on any node (Command ForwardUserGone); it returns
-	// once they have answered.
-	UserGone(ctx context.Context, uid string)
+	// CallsOf lists the calls uid rings in, is rung in or is joined to,
+	// whichever node runs them (the busy index).
+	CallsOf(ctx context.Context, uid string) ([]string, error)
 	// Forward sends a device's command on call sid to the node that owns
 	// it and returns its answer; owned is false when no other node owns
 	// sid (the hub then answers locally).
@@ -272,24 +271,31 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 	if res, ok, err := h.runMediaForwarded(cmd); ok {
 		return res, err
 	}
+	// An answer over HTTPS names the phone (deviceId) in its params; a
+	// socket's params, as sent, do not.
+	var p answerParams
+	_ = json.Unmarshal(cmd.Params, &p)
+	device := p.DeviceID
 	switch cmd.Method {
 	case ForwardUserGone:
 		return json.RawMessage(`{}`), h.run(func() { h.userGoneFrom(uid, sid) })
 	case protocol.MethodAcceptCall:
-		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAccept(uid, sid) }))
+		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opAccept(uid, sid) }))
 	case protocol.MethodRejectCall:
-		var p protocol.RejectParams
-		if err := protocol.DecodeParams(cmd.Params, &p); err != nil {
-			return nil, protocol.AsError(err)
-		}
 		if err := checkRejectStatus(p.Status); err != nil {
 			return nil, protocol.AsError(err)
 		}
-		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opReject(uid, sid, p.Status) }))
+		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opReject(uid, sid, p.Status) }))
 	case protocol.MethodEndCall:
 		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opEnd(uid, sid) }))
 	case protocol.MethodAckCall:
-		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opAck(uid, sid) }))
+		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opAck(uid, sid) }))
+	case protocol.MethodGetCall:
+		return h.getCallHere(ctx, uid, sid)
+	case protocol.MethodGenerateToken:
+		return h.generateTokenHere(uid, sid)
+	case protocol.MethodGetActiveCall:
+		return h.activeCallHere(uid, sid)
 	}
 	return nil, protocol.Errorf(protocol.CodeUnknownMethod, "method %q is not forwarded between nodes", cmd.Method)
 }

@@ -234,13 +234,32 @@ func handleGenerateToken(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
-	err = h.command(c, m.ID, func() (any, error) {
-		if err := h.m.canJoin(sid, c.uid); err != nil {
-			return nil, err
-		}
-		return tokenResult(h.mintToken(c.uid, sid), h.mediaURL(sid)), nil
-	})
+	if ok, err := h.forwarded(c, m, sid); ok {
+		return err
+	}
+	err = h.command(c, m.ID, func() (any, error) { return h.tokenFor(c.uid, sid) })
 	return h.explainMissing(c, sid, err)
+}
+
+// tokenFor is generateToken's result for uid in call sid (on the loop).
+func (h *Hub) tokenFor(uid, sid string) (any, error) {
+	if err := h.m.canJoin(sid, uid); err != nil {
+		return nil, err
+	}
+	return tokenResult(h.mintToken(uid, sid), h.mediaURL(sid)), nil
+}
+
+// generateTokenHere is generateToken forwarded by another node.
+func (h *Hub) generateTokenHere(uid, sid string) (json.RawMessage, error) {
+	var res any
+	var err error
+	if e := h.run(func() { res, err = h.tokenFor(uid, sid) }); e != nil {
+		err = e
+	}
+	if err != nil {
+		return nil, protocol.AsError(err)
+	}
+	return json.Marshal(res)
 }
 
 func handleGetActiveCall(c *conn, m protocol.Message) error {
@@ -248,12 +267,54 @@ func handleGetActiveCall(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
+	if h.cluster != nil { // the call may run on another node
+		here := false
+		if err := h.run(func() { here = h.m.active(c.uid) != nil }); err != nil {
+			return err
+		}
+		if !here {
+			if res := h.activeCallElsewhere(c.ctx, c.uid); res != nil {
+				return c.ws.Reply(m.ID, res)
+			}
+		}
+	}
 	return h.command(c, m.ID, func() (any, error) {
 		if call := h.m.active(c.uid); call != nil {
 			return h.render(call), nil
 		}
 		return nil, nil
 	})
+}
+
+// activeCallElsewhere is uid's active call when another node runs it
+// (nil if none): each call of the busy index is asked of its owner.
+func (h *Hub) activeCallElsewhere(ctx context.Context, uid string) json.RawMessage {
+	sids, err := h.cluster.CallsOf(ctx, uid)
+	if err != nil {
+		h.log.Warn("cluster: a user's calls on other nodes could not be read", "uid", uid, "err", err)
+		return nil
+	}
+	for _, sid := range sids {
+		res, owned, err := h.cluster.Forward(ctx, Command{Method: protocol.MethodGetActiveCall, UID: uid, SessionID: sid})
+		if owned && err == nil && len(res) > 0 && string(res) != "null" {
+			return res
+		}
+	}
+	return nil
+}
+
+// activeCallHere answers getActiveCall forwarded by another node: call
+// sid if it is uid's active call here, else null.
+func (h *Hub) activeCallHere(uid, sid string) (json.RawMessage, error) {
+	res := json.RawMessage("null")
+	if err := h.run(func() {
+		if call := h.m.active(uid); call != nil && call.id == sid {
+			res = append(json.RawMessage(nil), h.render(call)...)
+		}
+	}); err != nil {
+		return nil, protocol.AsError(err)
+	}
+	return res, nil
 }
 
 // explainMissing is explainMissingFor c's user.

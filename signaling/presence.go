@@ -54,7 +54,7 @@ func (h *Hub) disconnected(uid string) {
 		if err := h.run(func() { gone = h.graceExpired(uid, gen, elsewhere) }); err == nil && gone {
 			ctx, cancel := context.WithTimeout(context.Background(), clusterAskLimit)
 			defer cancel()
-			h.cluster.UserGone(ctx, uid) // the calls other nodes run
+			h.userGoneElsewhere(ctx, uid)
 		}
 	})
 }
@@ -81,6 +81,21 @@ func (h *Hub) graceExpired(uid string, gen uint64, elsewhere bool) (gone bool) {
 	h.m.userGone(h.clock.Now(), uid, h.mediaHas)
 	h.apply()
 	return true
+}
+
+// userGoneElsewhere tells the nodes that run calls of uid that uid has no
+// device left on any node (ForwardUserGone). Not on the loop.
+func (h *Hub) userGoneElsewhere(ctx context.Context, uid string) {
+	sids, err := h.cluster.CallsOf(ctx, uid)
+	if err != nil {
+		h.log.Warn("cluster: a gone user's calls could not be read: those other nodes run go on until they end", "uid", uid, "err", err)
+		return
+	}
+	for _, sid := range sids {
+		if _, _, err := h.cluster.Forward(ctx, Command{Method: ForwardUserGone, UID: uid, SessionID: sid}); err != nil {
+			h.log.Warn("cluster: the node that runs a gone user's call was not told", "uid", uid, "session", sid, "err", err)
+		}
+	}
 }
 
 // userGoneFrom is ForwardUserGone: uid's last device, on another node, is

@@ -1,0 +1,78 @@
+package server_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol"
+)
+
+// TestClusterAnswersOnAnyNode: behind a load balancer a phone's HTTPS
+// request, or a reloaded page's socket, reaches any node. ann (n1, which
+// owns the call) calls ben, whose socket is on n2; ben's phone answers
+// over HTTPS on n2: getCall shows the live call, ack makes ann hear
+// ringing, accept returns a call token and ann hears accepted, as on the
+// owner. A new socket of ben's on n2 (a reload) finds the call with
+// getActiveCall and gets a token with generateToken. A second call,
+// rejected over HTTPS on n2, reaches ann as rejected.
+func TestClusterAnswersOnAnyNode(t *testing.T) {
+	n1, n2 := graceCluster(t)
+	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
+	ringing, rejected := make(chan client.Call, 4), make(chan client.Call, 4)
+	ann.c.AddCallListener("more", client.CallListener{
+		OnRinging:              func(c client.Call) { ringing <- c },
+		OnOutgoingCallRejected: func(c client.Call) { rejected <- c },
+	})
+	call, err := ann.c.InitiateCall(ctxT(t), audioCall("ben"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sid := call.SessionID
+	wait(t, ben.incoming, "ben's incomingCall")
+
+	var got protocol.Call
+	if status := httpsCall(t, n2, "ben", "GET", "/v1/calls/"+sid, "", &got); status != http.StatusOK || got.Status != protocol.StatusInitiated {
+		t.Fatalf("GET /v1/calls/{sid} on n2: HTTP %d, status %q; want 200 initiated", status, got.Status)
+	}
+	if status := httpsCall(t, n2, "ben", "POST", "/v1/calls/"+sid+"/ack", `{"deviceId":"ben-phone"}`, nil); status != http.StatusOK {
+		t.Fatalf("ack on n2: HTTP %d", status)
+	}
+	if c := wait(t, ringing, "ann's ringing"); c.SessionID != sid {
+		t.Fatalf("ann's ringing for %s, want %s", c.SessionID, sid)
+	}
+	var accepted protocol.AcceptResult
+	if status := httpsCall(t, n2, "ben", "POST", "/v1/calls/"+sid+"/accept", `{"deviceId":"ben-phone"}`, &accepted); status != http.StatusOK || accepted.CallToken == "" {
+		t.Fatalf("accept on n2: HTTP %d, token %q", status, accepted.CallToken)
+	}
+	wait(t, ann.accepted, "ann's outgoingCallAccepted")
+
+	reloaded := dial(t, n2, "ben")
+	active, err := reloaded.c.GetActiveCall(ctxT(t))
+	if err != nil || active == nil || active.SessionID != sid || active.Status != protocol.StatusOngoing {
+		t.Fatalf("getActiveCall on n2 after a reload: %+v %v; want %s ongoing", active, err, sid)
+	}
+	if tok, err := reloaded.c.GenerateToken(ctxT(t), sid); err != nil || tok == "" {
+		t.Fatalf("generateToken on n2: %q %v", tok, err)
+	}
+	if _, err := ann.c.EndCall(ctxT(t), sid); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ben.ended, "ben's callEnded")
+
+	again, err := ann.c.InitiateCall(ctxT(t), audioCall("ben"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ben.incoming, "ben's second incomingCall")
+	if status := httpsCall(t, n2, "ben", "POST", "/v1/calls/"+again.SessionID+"/reject", `{"status":"rejected","deviceId":"ben-phone"}`, nil); status != http.StatusOK {
+		t.Fatalf("reject on n2: HTTP %d", status)
+	}
+	if c := wait(t, rejected, "ann's outgoingCallRejected"); c.SessionID != again.SessionID || c.Status != protocol.StatusRejected {
+		t.Fatalf("ann heard %s %s, want %s rejected", c.SessionID, c.Status, again.SessionID)
+	}
+}
+
+func audioCall(to string) client.CallRequest {
+	return client.CallRequest{ReceiverID: to, ReceiverType: client.ReceiverUser, CallType: client.CallAudio}
+}
