@@ -310,8 +310,11 @@ func (l *clusterLink) Forward(ctx context.Context, c signaling.Command) (json.Ra
 	defer cancel()
 	r, owner, err := l.node.RequestOwner(ctx, cluster.Envelope{Method: c.Method, UID: c.UID, SessionID: c.SessionID,
 		Params: c.Params, Conn: c.Conn})
+	if owner == "" && err != nil { // Redis did not answer: which node runs the call is unknown
+		return nil, true, protocol.Errorf(protocol.CodeUnavailable, "cannot tell which node runs call %s (the cluster's shared state is unavailable): %v", c.SessionID, err)
+	}
 	if owner == "" {
-		return nil, false, nil // not another node's call (or Redis did not answer): answered here
+		return nil, false, nil // not another node's call: answered here
 	}
 	if err != nil {
 		return nil, true, protocol.Errorf(protocol.CodeUnavailable, "the node that owns call %s did not answer: %v", c.SessionID, err)

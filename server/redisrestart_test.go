@@ -54,3 +54,25 @@ func TestClusterRedisRestarted(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestClusterOwnerUnknownWhileRedisIsDown: ann (n1) rings ben (n2); Redis
+// stops. ben's answers on n2, over HTTPS and on his socket, cannot find
+// the node that runs the call: unavailable (HTTP 503), not "no such call".
+func TestClusterOwnerUnknownWhileRedisIsDown(t *testing.T) {
+	tc := newTestCluster(t, "n1", "n2")
+	ann, ben := dial(t, tc.nodes[0], "ann"), dial(t, tc.nodes[1], "ben")
+	call, err := ann.c.InitiateCall(ctxT(t), audioCall("ben"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ben.incoming, "ben's incomingCall")
+	tc.redis.Stop()
+	if status := httpsCall(t, tc.nodes[1], "ben", "GET", "/v1/calls/"+call.SessionID, "", nil); status != http.StatusServiceUnavailable {
+		t.Fatalf("GET /v1/calls/{sid} on n2 while Redis is down: HTTP %d; want 503", status)
+	}
+	_, err = ben.c.AcceptCall(ctxT(t), call.SessionID)
+	var pe *protocol.Error
+	if !errors.As(err, &pe) || pe.Code != protocol.CodeUnavailable {
+		t.Fatalf("acceptCall on n2 while Redis is down: %v; want unavailable", err)
+	}
+}
