@@ -94,6 +94,13 @@ func (b *Batch) CountDevices(uid string, delta int) {
 		args: []any{b.n.id, uid, delta}})
 }
 
+// CountBound changes by delta how many sockets of uid on this node are
+// bound to the push target deviceID (registerDevice).
+func (b *Batch) CountBound(uid, deviceID string, delta int) {
+	b.ops = append(b.ops, batchOp{script: boundScript, keys: []string{boundKey(uid)},
+		args: []any{deviceID + "|" + b.n.id, delta}})
+}
+
 // Exec sends the batch in one round trip and empties it. It returns one
 // error per write, in the order they were added (nil: done); errors wrap
 // ErrUnavailable. A script Redis no longer knows (it restarted) is loaded

@@ -172,6 +172,28 @@ func (n *Node) NodesOf(ctx context.Context, uid string) ([]string, error) {
 	return ids, nil
 }
 
+// CountBound changes by delta how many sockets of uid on this node are
+// bound to the push target deviceID, in one round trip.
+func (n *Node) CountBound(ctx context.Context, uid, deviceID string, delta int) error {
+	return n.one(ctx, func(b *Batch) { b.CountBound(uid, deviceID, delta) })
+}
+
+// BoundDevices lists uid's push targets that have a live /v1/ws socket
+// bound to them (registerDevice) on some node.
+func (n *Node) BoundDevices(ctx context.Context, uid string) (map[string]bool, error) {
+	fields, err := n.rdb.HKeys(ctx, boundKey(uid)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	out := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		if dev, _, ok := strings.Cut(f, "|"); ok { // device ids hold no '|'
+			out[dev] = true
+		}
+	}
+	return out, nil
+}
+
 // CallsOf lists the calls uid rings in or is joined to, on any node (the
 // busy index).
 func (n *Node) CallsOf(ctx context.Context, uid string) ([]string, error) {

@@ -148,6 +148,18 @@ func TestLostNodeIsSweptOnce(t *testing.T) {
 	if err := n3.AddDevice(ctx, "xia"); err != nil {
 		t.Fatal(err)
 	}
+	if err := n3.CountBound(ctx, "xia", "xia-phone", 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := n1.AddDevice(ctx, "xia"); err != nil {
+		t.Fatal(err)
+	}
+	if err := n1.CountBound(ctx, "xia", "xia-tablet", 1); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := n1.BoundDevices(ctx, "xia"); !b["xia-phone"] || !b["xia-tablet"] {
+		t.Fatalf("xia's bound devices %v, want her phone (n3) and tablet (n1)", b)
+	}
 	start := time.Now()
 	_ = n3.abandon()
 	eventually(t, 10*time.Second, "a survivor swept n3", func() bool { mu.Lock(); defer mu.Unlock(); return sweeps > 0 })
@@ -170,8 +182,11 @@ func TestLostNodeIsSweptOnce(t *testing.T) {
 	if b, _ := n1.Busy(ctx, "zoe"); !b {
 		t.Error("a survivor's call lost its busy state")
 	}
-	if ids, _ := n1.NodesOf(ctx, "xia"); len(ids) != 0 {
-		t.Errorf("xia's devices still on %v", ids)
+	if ids, _ := n1.NodesOf(ctx, "xia"); !slices.Equal(ids, []string{"n1"}) {
+		t.Errorf("xia's devices on %v, want n1 only", ids)
+	}
+	if b, _ := n1.BoundDevices(ctx, "xia"); len(b) != 1 || !b["xia-tablet"] {
+		t.Errorf("xia's bound devices %v after n3 was swept, want her tablet (n1) only", b)
 	}
 	live, _ := n2.Nodes(ctx)
 	if len(live) != 2 {

@@ -14,6 +14,7 @@ package cluster
 //	sb:ucalls:{uid}      set   session ids uid rings in or is joined to (busy index)
 //	sb:dev:{uid}         hash  node id -> live /v1/ws devices of uid there
 //	sb:nodedevs:{id}     set   users with devices on node id (for the sweep)
+//	sb:bound:{uid}       hash  "deviceId|node" -> sockets there bound to that push target (registerDevice)
 //	sb:presence:{uid}    hash  node id -> "online"|"busy" (that node's view), _name
 //	sb:nodepres:{id}     set   users node id has a view of (for the sweep)
 //	sb:bus:{id}          pub/sub channel of node id (typed Envelopes)
@@ -30,6 +31,7 @@ func ownedKey(id string) string     { return prefix + "owned:" + id }
 func ucallsKey(uid string) string   { return prefix + "ucalls:" + uid }
 func devKey(uid string) string      { return prefix + "dev:" + uid }
 func nodeDevsKey(id string) string  { return prefix + "nodedevs:" + id }
+func boundKey(uid string) string    { return prefix + "bound:" + uid }
 func mediaKey(id string) string     { return prefix + "media:" + id }
 func busChannel(id string) string   { return prefix + "bus:" + id }
 func presenceKey(uid string) string { return prefix + "presence:" + uid }

@@ -138,11 +138,25 @@ for _, sid in ipairs(redis.call('SMEMBERS', KEYS[4])) do
   end
 end
 redis.call('DEL', KEYS[4])
-for _, uid in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('HDEL', 'sb:dev:' .. uid, ARGV[1]) end
+for _, uid in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  redis.call('HDEL', 'sb:dev:' .. uid, ARGV[1])
+  for _, f in ipairs(redis.call('HKEYS', 'sb:bound:' .. uid)) do
+    local i = string.find(f, '|', 1, true)
+    if i and string.sub(f, i + 1) == ARGV[1] then redis.call('HDEL', 'sb:bound:' .. uid, f) end
+  end
+end
 redis.call('DEL', KEYS[2])
 redis.call('SREM', KEYS[3], ARGV[1])
 redis.call('SREM', 'sb:watching', ARGV[1])
 return out`)
+
+// boundScript: KEYS[1] = sb:bound:{uid}; ARGV[1] = "deviceId|node",
+// ARGV[2] = +1 or -1 (or a whole count, Resync). A bound socket is a live
+// device of the node, so the sweep finds the user in sb:nodedevs:{node}.
+var boundScript = redis.NewScript(`
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return n`)
 
 // deviceScript: KEYS[1] = sb:dev:{uid}, KEYS[2] = sb:nodedevs:{node};
 // ARGV[1] = node, ARGV[2] = uid, ARGV[3] = +1 or -1.

@@ -34,8 +34,9 @@ type Deps struct {
 	Outbox   Outbox
 	Push     Pusher         // nil: no pushes
 	Webhooks webhook.Config // no endpoints: no webhooks
-	// Online reports whether a device has a live socket (Hub.DeviceOnline).
-	Online func(uid, deviceID string) bool
+	// Online lists uid's devices that have a live socket, on any node
+	// (Hub.OnlineDevices).
+	Online func(ctx context.Context, uid string) map[string]bool
 	Log    *slog.Logger     // nil: discard
 	Now    func() time.Time // nil: time.Now
 }

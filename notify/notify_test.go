@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -63,7 +64,15 @@ func setup(t *testing.T, policy string, online map[string]bool) (*Notifier, *col
 	hooks.Endpoints = []webhook.Endpoint{{Name: "app", URL: "https://x.test/", Secret: "0123456789abcdef!", Events: []string{"call.*"}}}
 	out := &collect{}
 	n := New(Deps{Store: st, Outbox: out, Push: pusher{policy}, Webhooks: hooks,
-		Online: func(uid, dev string) bool { return online[uid+"/"+dev] }})
+		Online: func(_ context.Context, uid string) map[string]bool {
+			out := map[string]bool{}
+			for k, on := range online {
+				if dev, ok := strings.CutPrefix(k, uid+"/"); ok && on {
+					out[dev] = true
+				}
+			}
+			return out
+		}})
 	t.Cleanup(n.Close)
 	return n, out
 }

@@ -35,12 +35,16 @@ func (n *Notifier) targets(ctx context.Context, uid string, alertOnly bool) []st
 		n.log.Error("notify: reading devices failed; no push", "uid", uid, "err", err)
 		return nil
 	}
+	var online map[string]bool
+	if len(devs) > 0 && n.deps.Push.Policy() == push.PolicyOfflineOnly && n.deps.Online != nil {
+		online = n.deps.Online(ctx, uid)
+	}
 	out := devs[:0]
 	for _, d := range devs {
 		switch {
 		case !n.deps.Push.Enabled(d.Kind):
 		case alertOnly && d.Kind == store.DeviceAPNsVoIP:
-		case n.deps.Push.Policy() == push.PolicyOfflineOnly && n.deps.Online != nil && n.deps.Online(uid, d.DeviceID):
+		case online[d.DeviceID]:
 		default:
 			out = append(out, d)
 		}

@@ -288,6 +288,22 @@ func (l *clusterLink) DevicesChanged(uid string, delta int) {
 	l.write("device", func(b *cluster.Batch) { b.CountDevices(uid, delta) }, func(error) {})
 }
 
+func (l *clusterLink) DeviceBound(uid, deviceID string, delta int) {
+	if delta > 0 { // as DevicesChanged: a ring placed after the reply finds it
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if err := l.node.CountBound(ctx, uid, deviceID, delta); err != nil {
+			l.log.Warn("cluster: a socket's push target not published (Redis down): it may get pushes while the socket lives", "uid", uid, "err", err)
+		}
+		return
+	}
+	l.write("bound device", func(b *cluster.Batch) { b.CountBound(uid, deviceID, delta) }, func(error) {})
+}
+
+func (l *clusterLink) BoundDevices(ctx context.Context, uid string) (map[string]bool, error) {
+	return l.node.BoundDevices(ctx, uid)
+}
+
 func (l *clusterLink) DevicesElsewhere(ctx context.Context, uid string) (bool, error) {
 	nodes, err := l.node.NodesOf(ctx, uid)
 	for _, n := range nodes {
@@ -421,13 +437,18 @@ func (l *clusterLink) resync(ctx context.Context) {
 	done := make(chan struct{})
 	l.enqueue("resync", func(ctx context.Context) {
 		defer close(done)
-		devices, calls, views := h.ClusterState()
+		devices, bound, calls, views := h.ClusterState()
 		var errs []error
 		for uid, v := range views {
 			errs = append(errs, l.node.SetPresence(ctx, uid, v.Name, v.View))
 		}
 		for uid, n := range devices {
 			errs = append(errs, l.node.CountDevices(ctx, uid, n))
+		}
+		for uid, devs := range bound {
+			for dev, n := range devs {
+				errs = append(errs, l.node.CountBound(ctx, uid, dev, n))
+			}
 		}
 		for sid, users := range calls {
 			errs = append(errs, l.node.Reclaim(ctx, sid, l.pinned(sid), users))

@@ -35,7 +35,7 @@ func (a *App) assembleOutbox() error {
 		return nil
 	}
 	d := notify.Deps{Store: a.store, Outbox: a.outbox, Webhooks: cfg.Webhooks, Log: a.log.With("part", "notify"), Now: cfg.Now,
-		Online: func(uid, deviceID string) bool { return a.hub.DeviceOnline(uid, deviceID) }}
+		Online: func(ctx context.Context, uid string) map[string]bool { return a.hub.OnlineDevices(ctx, uid) }}
 	if pushOn {
 		d.Push = a.pusher
 	}

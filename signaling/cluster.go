@@ -52,6 +52,13 @@ type Cluster interface {
 	// before it returns, on the connecting goroutine, so a device that has
 	// "connected" is reachable from every node) or going (-1: queued).
 	DevicesChanged(uid string, delta int)
+	// DeviceBound counts a /v1/ws socket of uid here bound to the push
+	// target deviceID (registerDevice: +1, done before it returns, so a
+	// ring that follows the reply finds it) or no longer (-1: queued).
+	DeviceBound(uid, deviceID string, delta int)
+	// BoundDevices lists uid's push targets with a socket bound to them on
+	// some node (an error when the shared state cannot be read).
+	BoundDevices(ctx context.Context, uid string) (map[string]bool, error)
 	// DevicesElsewhere reports whether uid has a live /v1/ws device on
 	// another node than this one (an error when the shared state cannot
 	// be read).
@@ -214,10 +221,10 @@ func (h *Hub) clusterPresence(ctx context.Context, users []protocol.User) map[st
 type PresenceView struct{ Name, View string }
 
 // ClusterState is what this node holds, for re-publishing after Redis lost
-// its data: live devices per user, each live call's users, and this node's
-// presence views.
-func (h *Hub) ClusterState() (devices map[string]int, calls map[string][]string, views map[string]PresenceView) {
-	devices = h.reg.counts()
+// its data: live devices per user, the push targets their sockets are
+// bound to, each live call's users, and this node's presence views.
+func (h *Hub) ClusterState() (devices map[string]int, bound map[string]map[string]int, calls map[string][]string, views map[string]PresenceView) {
+	devices, bound = h.reg.counts(), h.reg.bound()
 	calls = make(map[string][]string)
 	views = make(map[string]PresenceView)
 	_ = h.run(func() {
@@ -236,7 +243,7 @@ func (h *Hub) ClusterState() (devices map[string]int, calls map[string][]string,
 			}
 		}
 	})
-	return devices, calls, views
+	return devices, bound, calls, views
 }
 
 // DeliverLocal delivers an event another node sent for uid's devices here

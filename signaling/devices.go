@@ -46,6 +46,43 @@ func (h *Hub) RegisterDevice(ctx context.Context, uid string, p protocol.Registe
 	return d, deviceError(err)
 }
 
+// bindDevice binds socket c to the push target id (nil: to none); the
+// cluster counts it, so the node that rings the user anywhere knows the
+// device has a socket (push policy offline-only).
+func (h *Hub) bindDevice(c *conn, id *string) {
+	old := c.device.Swap(id)
+	if h.cluster == nil || (old != nil && id != nil && *old == *id) {
+		return
+	}
+	if id != nil {
+		h.cluster.DeviceBound(c.uid, *id, 1)
+	}
+	if old != nil {
+		h.cluster.DeviceBound(c.uid, *old, -1)
+	}
+}
+
+// OnlineDevices lists uid's push targets that have a live /v1/ws socket
+// bound to them: here, and in a cluster on any node (when the cluster
+// cannot say, those here only: a push too many rather than a ring lost).
+// Not on the loop.
+func (h *Hub) OnlineDevices(ctx context.Context, uid string) map[string]bool {
+	out := map[string]bool{}
+	if h.cluster != nil {
+		bound, err := h.cluster.BoundDevices(ctx, uid)
+		if err != nil {
+			h.log.Warn("cluster: which devices have a socket on another node is unknown; pushing them", "uid", uid, "err", err)
+		}
+		for d := range bound {
+			out[d] = true
+		}
+	}
+	for _, d := range h.reg.devicesOf(uid) {
+		out[d] = true
+	}
+	return out
+}
+
 // handleRegisterDevice stores a push target and binds this socket to it:
 // while the socket lives, the device needs no push (policy offline-only).
 func handleRegisterDevice(c *conn, m protocol.Message) error {
@@ -58,7 +95,7 @@ func handleRegisterDevice(c *conn, m protocol.Message) error {
 		return err
 	}
 	id := d.DeviceID
-	c.device.Store(&id)
+	c.hub.bindDevice(c, &id)
 	return c.ws.Reply(m.ID, DeviceView(d))
 }
 
@@ -71,7 +108,7 @@ func handleUnregisterDevice(c *conn, m protocol.Message) error {
 		return deviceError(err)
 	}
 	if d := c.device.Load(); d != nil && *d == p.DeviceID {
-		c.device.Store(nil)
+		c.hub.bindDevice(c, nil)
 	}
 	return c.ws.Reply(m.ID, struct{}{})
 }

@@ -342,6 +342,7 @@ func (h *Hub) serve(c *conn, done func()) {
 	h.reg.remove(c)
 	h.reg.release(c.uid)
 	if h.cluster != nil {
+		h.bindDevice(c, nil) // before the device count: the sweep finds a bound socket's user by it
 		h.cluster.DevicesChanged(c.uid, -1)
 		h.watchEnded(c)
 	}

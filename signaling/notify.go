@@ -63,10 +63,5 @@ func (h *Hub) notify(e *effect) {
 	n.CallEvent(ev)
 }
 
-// DeviceOnline reports whether uid's device deviceID has a live /v1/ws
-// socket here (one that called registerDevice with that id). Safe for
-// concurrent use.
-func (h *Hub) DeviceOnline(uid, deviceID string) bool { return h.reg.hasDevice(uid, deviceID) }
-
 // UserOnline reports whether uid has any live /v1/ws socket here.
 func (h *Hub) UserOnline(uid string) bool { return h.reg.hasUser(uid) }

@@ -124,16 +124,36 @@ func (r *registry) closeAll(code websocket.StatusCode, reason string) {
 	}
 }
 
-// hasDevice reports whether a connection of uid is bound to deviceID.
-func (r *registry) hasDevice(uid, deviceID string) bool {
+// devicesOf lists the push targets uid's connections are bound to.
+func (r *registry) devicesOf(uid string) []string {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
+	var out []string
 	for _, c := range r.byUser[uid] {
-		if d := c.device.Load(); d != nil && *d == deviceID {
-			return true
+		if d := c.device.Load(); d != nil {
+			out = append(out, *d)
 		}
 	}
-	return false
+	return out
+}
+
+// bound returns, per user, how many connections are bound to each push
+// target.
+func (r *registry) bound() map[string]map[string]int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make(map[string]map[string]int)
+	for uid, conns := range r.byUser {
+		for _, c := range conns {
+			if d := c.device.Load(); d != nil {
+				if out[uid] == nil {
+					out[uid] = make(map[string]int)
+				}
+				out[uid][*d]++
+			}
+		}
+	}
+	return out
 }
 
 // counts returns how many connections each user has.
