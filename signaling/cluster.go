@@ -125,10 +125,48 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("%w: you are already in a call (on another node); end it first", ErrInvalidState)
+		if req.retried = h.retriedCall(ctx, req.caller, req.requestID); req.retried != nil {
+			return nil // a retry: the call it placed, not another
+		}
+		return fmt.Errorf("%w: you are already in a call; end it first", ErrInvalidState)
 	}
 	req.busyElsewhere = busy
 	return nil
+}
+
+// retriedCall finds the call caller placed with clientRequestId id, still
+// ringing, on this node or on the one that runs it (nil: none, or no id).
+// Not on the loop.
+func (h *Hub) retriedCall(ctx context.Context, caller, id string) json.RawMessage {
+	if id == "" {
+		return nil
+	}
+	var res json.RawMessage
+	if err := h.run(func() { res = h.retriedHere(caller, id, "") }); err != nil || res != nil {
+		return res
+	}
+	sids, err := h.cluster.CallsOf(ctx, caller)
+	if err != nil {
+		return nil
+	}
+	params, _ := json.Marshal(protocol.InitiateParams{ClientRequestID: id})
+	for _, sid := range sids {
+		raw, owned, err := h.cluster.Forward(ctx, Command{Method: protocol.MethodInitiateCall, UID: caller, SessionID: sid, Params: params})
+		if owned && err == nil && len(raw) > 0 && string(raw) != "null" {
+			return raw
+		}
+	}
+	return nil
+}
+
+// retriedHere is the call caller placed here with clientRequestId id, if
+// it still rings (and is call sid, when sid is set); on the loop.
+func (h *Hub) retriedHere(caller, id, sid string) json.RawMessage {
+	c := h.m.repeated(h.clock.Now(), caller, id)
+	if c == nil || (sid != "" && c.id != sid) {
+		return nil
+	}
+	return append(json.RawMessage(nil), h.render(c)...)
 }
 
 // users is the caller then every callee.
@@ -303,6 +341,18 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return h.generateTokenHere(uid, sid)
 	case protocol.MethodGetActiveCall:
 		return h.activeCallHere(uid, sid)
+	case protocol.MethodInitiateCall: // a retry's clientRequestId, asked of each node that runs a call of the caller
+		var ip protocol.InitiateParams
+		_ = json.Unmarshal(cmd.Params, &ip)
+		res := json.RawMessage("null")
+		if e := h.run(func() {
+			if r := h.retriedHere(uid, ip.ClientRequestID, sid); r != nil {
+				res = r
+			}
+		}); e != nil {
+			return nil, protocol.AsError(e)
+		}
+		return res, nil
 	}
 	return nil, protocol.Errorf(protocol.CodeUnknownMethod, "method %q is not forwarded between nodes", cmd.Method)
 }

@@ -31,6 +31,9 @@ func handleInitiate(c *conn, m protocol.Message) error {
 		return err
 	}
 	h := c.hub
+	if req.retried != nil {
+		return c.ws.Reply(m.ID, req.retried)
+	}
 	if res, ok, err := h.glareForwarded(c.ctx, req, c.id); ok {
 		if err != nil {
 			return err
@@ -46,6 +49,9 @@ func (h *Hub) InitiateCall(ctx context.Context, uid, name string, p protocol.Ini
 	req, err := h.prepareInitiate(ctx, uid, name, p)
 	if err != nil {
 		return nil, protocol.AsError(err)
+	}
+	if req.retried != nil {
+		return req.retried, nil
 	}
 	if res, ok, err := h.glareForwarded(ctx, req, 0); ok {
 		if err != nil {
@@ -79,7 +85,7 @@ func (h *Hub) prepareInitiate(ctx context.Context, uid, name string, p protocol.
 		return req, err
 	}
 	req.sessionID = newSessionID(h.clock.Now())
-	if err := h.claimCluster(ctx, &req); err != nil {
+	if err := h.claimCluster(ctx, &req); err != nil || req.retried != nil {
 		return req, err
 	}
 	if err := h.checkReachable(ctx, &req); err != nil {

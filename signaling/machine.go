@@ -1,6 +1,7 @@
 package signaling
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -84,6 +85,10 @@ type initiateReq struct {
 	// glareWith: the 1:1 call the receiver is ringing the caller with,
 	// found in the shared index (cluster); accepted instead of placing one
 	glareWith string
+	// retried: the call a retry with this clientRequestId placed before,
+	// found by claimCluster (cluster: the caller is busy with it, on this
+	// node or another); answered as it is, nothing placed
+	retried json.RawMessage
 }
 
 func newMachine(cfg Config) *machine {
