@@ -178,6 +178,32 @@ func (n *Node) CountBound(ctx context.Context, uid, deviceID string, delta int) 
 	return n.one(ctx, func(b *Batch) { b.CountBound(uid, deviceID, delta) })
 }
 
+// SetDevices sets this node's count of uid's live devices to n, whatever
+// the deltas before left: after a failed write.
+func (n *Node) SetDevices(ctx context.Context, uid string, count int) error {
+	err := deviceSetScript.Run(ctx, n.rdb, []string{devKey(uid), nodeDevsKey(n.id)}, n.id, uid, count).Err()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// SetBound sets this node's part of uid's bound push targets to counts
+// (deviceId -> sockets here bound to it), whatever the deltas before left:
+// after a failed write.
+func (n *Node) SetBound(ctx context.Context, uid string, counts map[string]int) error {
+	args := []any{n.id}
+	for dev, c := range counts {
+		if c > 0 {
+			args = append(args, dev, c)
+		}
+	}
+	if err := boundSetScript.Run(ctx, n.rdb, []string{boundKey(uid)}, args...).Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
 // BoundDevices lists uid's push targets that have a live /v1/ws socket
 // bound to them (registerDevice) on some node.
 func (n *Node) BoundDevices(ctx context.Context, uid string) (map[string]bool, error) {

@@ -158,6 +158,30 @@ local n = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
 if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return n`)
 
+// deviceSetScript sets this node's count of uid's live devices: KEYS as
+// deviceScript; ARGV[1] = node, ARGV[2] = uid, ARGV[3] = the count.
+var deviceSetScript = redis.NewScript(`
+if tonumber(ARGV[3]) <= 0 then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  redis.call('SREM', KEYS[2], ARGV[2])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+  redis.call('SADD', KEYS[2], ARGV[2])
+end
+return 1`)
+
+// boundSetScript sets one node's part of a user's bound push targets to
+// exactly what it holds: KEYS[1] = sb:bound:{uid}; ARGV[1] = node, then
+// pairs of deviceId and count (> 0).
+var boundSetScript = redis.NewScript(`
+local suffix = '|' .. ARGV[1]
+for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+  local i = string.find(f, '|', 1, true)
+  if i and string.sub(f, i) == suffix then redis.call('HDEL', KEYS[1], f) end
+end
+for i = 2, #ARGV - 1, 2 do redis.call('HSET', KEYS[1], ARGV[i] .. suffix, ARGV[i + 1]) end
+return 1`)
+
 // deviceScript: KEYS[1] = sb:dev:{uid}, KEYS[2] = sb:nodedevs:{node};
 // ARGV[1] = node, ARGV[2] = uid, ARGV[3] = +1 or -1.
 var deviceScript = redis.NewScript(`

@@ -45,6 +45,13 @@ type clusterLink struct {
 	unsent  atomic.Int64 // ops queued and not done yet (flush waits for them)
 	stop    chan struct{}
 	wg      sync.WaitGroup
+
+	// staleMu guards stale: users whose device counts (sb:dev, sb:bound) a
+	// failed write left wrong in Redis, set again from the hub's sockets
+	// (retryCounts) until a write succeeds; retrying: a retry is pending.
+	staleMu  sync.Mutex
+	stale    map[string]bool
+	retrying bool
 }
 
 // linkOp is one queued piece of work: a write that joins the batch sent
@@ -281,11 +288,11 @@ func (l *clusterLink) DevicesChanged(uid string, delta int) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		if err := l.node.CountDevices(ctx, uid, delta); err != nil {
-			l.log.Warn("cluster: device not published (Redis down): reachable again after re-registration", "uid", uid, "err", err)
+			l.countsFailed(uid, err)
 		}
 		return
 	}
-	l.write("device", func(b *cluster.Batch) { b.CountDevices(uid, delta) }, func(error) {})
+	l.write("device", func(b *cluster.Batch) { b.CountDevices(uid, delta) }, func(err error) { l.countsFailed(uid, err) })
 }
 
 func (l *clusterLink) DeviceBound(uid, deviceID string, delta int) {
@@ -293,11 +300,60 @@ func (l *clusterLink) DeviceBound(uid, deviceID string, delta int) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		if err := l.node.CountBound(ctx, uid, deviceID, delta); err != nil {
-			l.log.Warn("cluster: a socket's push target not published (Redis down): it may get pushes while the socket lives", "uid", uid, "err", err)
+			l.countsFailed(uid, err)
 		}
 		return
 	}
-	l.write("bound device", func(b *cluster.Batch) { b.CountBound(uid, deviceID, delta) }, func(error) {})
+	l.write("bound device", func(b *cluster.Batch) { b.CountBound(uid, deviceID, delta) }, func(err error) { l.countsFailed(uid, err) })
+}
+
+// countsRetry is how long a failed write of a user's device counts waits
+// before they are set again.
+const countsRetry = time.Second
+
+// countsFailed notes that uid's device counts in Redis (sb:dev, sb:bound)
+// may be wrong after a failed write (a count too high keeps a user looking
+// connected: calls wait for a device that is gone, a device gets no push)
+// and has them set again, absolutely, a moment later. (A Redis that lost
+// its data gets everything again from Resync instead.)
+func (l *clusterLink) countsFailed(uid string, err error) {
+	l.log.Warn("cluster: a device count not published (Redis down): set again when it answers", "uid", uid, "err", err)
+	l.staleMu.Lock()
+	defer l.staleMu.Unlock()
+	if l.stale == nil {
+		l.stale = make(map[string]bool)
+	}
+	l.stale[uid] = true
+	if !l.retrying {
+		l.retrying = true
+		time.AfterFunc(countsRetry, l.retryCounts)
+	}
+}
+
+// retryCounts sets the device counts of the users noted stale to what the
+// hub's sockets hold, in the link's queue (after the writes before it).
+func (l *clusterLink) retryCounts() {
+	l.staleMu.Lock()
+	uids := l.stale
+	l.stale, l.retrying = nil, false
+	l.staleMu.Unlock()
+	h := l.hub.Load()
+	select {
+	case <-l.stop:
+		return
+	default:
+	}
+	for uid := range uids {
+		l.enqueue("device counts again", func(ctx context.Context) {
+			if h == nil {
+				return
+			}
+			n, bound := h.Sockets(uid)
+			if err := errors.Join(l.node.SetDevices(ctx, uid, n), l.node.SetBound(ctx, uid, bound)); err != nil {
+				l.countsFailed(uid, err)
+			}
+		})
+	}
 }
 
 func (l *clusterLink) BoundDevices(ctx context.Context, uid string) (map[string]bool, error) {

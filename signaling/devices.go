@@ -62,6 +62,13 @@ func (h *Hub) bindDevice(c *conn, id *string) {
 	}
 }
 
+// Sockets returns how many /v1/ws sockets uid has here and how many of
+// them are bound to each push target: for the cluster to set its counts
+// again after a failed write.
+func (h *Hub) Sockets(uid string) (n int, bound map[string]int) {
+	return h.reg.count(uid), h.reg.boundOf(uid)
+}
+
 // OnlineDevices lists uid's push targets that have a live /v1/ws socket
 // bound to them: here, and in a cluster on any node (when the cluster
 // cannot say, those here only: a push too many rather than a ring lost).

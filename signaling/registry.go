@@ -137,6 +137,20 @@ func (r *registry) devicesOf(uid string) []string {
 	return out
 }
 
+// boundOf returns how many of uid's connections are bound to each push
+// target.
+func (r *registry) boundOf(uid string) map[string]int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make(map[string]int)
+	for _, c := range r.byUser[uid] {
+		if d := c.device.Load(); d != nil {
+			out[*d]++
+		}
+	}
+	return out
+}
+
 // bound returns, per user, how many connections are bound to each push
 // target.
 func (r *registry) bound() map[string]map[string]int {
@@ -154,6 +168,13 @@ func (r *registry) bound() map[string]map[string]int {
 		}
 	}
 	return out
+}
+
+// count returns how many connections uid has.
+func (r *registry) count(uid string) int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.byUser[uid])
 }
 
 // counts returns how many connections each user has.
