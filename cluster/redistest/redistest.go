@@ -120,21 +120,6 @@ func (s *Server) Stop() {
 	s.cmd = nil
 }
 
-// Pause stops the process (SIGSTOP) without losing its data: clients time
-// out, as across a network partition, until Resume.
-func (s *Server) Pause() { s.signal(syscall.SIGSTOP) }
-
-// Resume continues a paused process (SIGCONT).
-func (s *Server) Resume() { s.signal(syscall.SIGCONT) }
-
-func (s *Server) signal(sig syscall.Signal) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cmd != nil {
-		_ = syscall.Kill(-s.cmd.Process.Pid, sig)
-	}
-}
-
 // Restart is Stop then Begin: the data is gone, clients must reconnect.
 func (s *Server) Restart(tb testing.TB) {
 	tb.Helper()
