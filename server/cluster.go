@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -318,20 +320,32 @@ const countsRetry = time.Second
 // its data gets everything again from Resync instead.)
 func (l *clusterLink) countsFailed(uid string, err error) {
 	l.log.Warn("cluster: a device count not published (Redis down): set again when it answers", "uid", uid, "err", err)
+	l.markStale(uid)
+}
+
+// markStale adds uids to the users whose counts the next round sets again
+// (a second later).
+func (l *clusterLink) markStale(uids ...string) {
 	l.staleMu.Lock()
 	defer l.staleMu.Unlock()
 	if l.stale == nil {
 		l.stale = make(map[string]bool)
 	}
-	l.stale[uid] = true
+	for _, uid := range uids {
+		l.stale[uid] = true
+	}
 	if !l.retrying {
 		l.retrying = true
 		time.AfterFunc(countsRetry, l.retryCounts)
 	}
 }
 
-// retryCounts sets the device counts of the users noted stale to what the
-// hub's sockets hold, in the link's queue (after the writes before it).
+// retryCounts is one round: the counts of the users noted stale are set
+// to what the hub's sockets hold, one queued piece of work in the link's
+// queue (after the writes before it); if Redis still does not answer, the
+// rest wait for the next round. The hub's socket count and Redis are not
+// changed together: a socket of the same user connecting in that very
+// moment may be counted once too few until it reconnects.
 func (l *clusterLink) retryCounts() {
 	l.staleMu.Lock()
 	uids := l.stale
@@ -343,17 +357,20 @@ func (l *clusterLink) retryCounts() {
 		return
 	default:
 	}
-	for uid := range uids {
-		l.enqueue("device counts again", func(ctx context.Context) {
-			if h == nil {
-				return
-			}
+	if h == nil || len(uids) == 0 {
+		return
+	}
+	l.enqueue("device counts again", func(ctx context.Context) {
+		for uid := range uids {
 			n, bound := h.Sockets(uid)
 			if err := errors.Join(l.node.SetDevices(ctx, uid, n), l.node.SetBound(ctx, uid, bound)); err != nil {
-				l.countsFailed(uid, err)
+				l.markStale(slices.Collect(maps.Keys(uids))...)
+				return
 			}
-		})
-	}
+			delete(uids, uid)
+		}
+		l.log.Info("cluster: device counts set again after Redis answered")
+	})
 }
 
 func (l *clusterLink) BoundDevices(ctx context.Context, uid string) (map[string]bool, error) {

@@ -67,6 +67,7 @@ func TestClusterOwnerUnknownWhileRedisIsDown(t *testing.T) {
 	}
 	wait(t, ben.incoming, "ben's incomingCall")
 	tc.redis.Stop()
+	t.Cleanup(func() { _ = tc.redis.Begin() }) // before the nodes close: their Redis clients stop dialling
 	if status := httpsCall(t, tc.nodes[1], "ben", "GET", "/v1/calls/"+call.SessionID, "", nil); status != http.StatusServiceUnavailable {
 		t.Fatalf("GET /v1/calls/{sid} on n2 while Redis is down: HTTP %d; want 503", status)
 	}
