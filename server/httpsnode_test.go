@@ -76,7 +76,8 @@ func TestClusterAnswersOnAnyNode(t *testing.T) {
 // TestClusterInitiateRetry: a retried initiateCall with the same
 // clientRequestId answers the call it placed, in a cluster as on one
 // node: on the same node's socket, and over HTTPS on another node (a
-// phone whose answer was lost, retrying through the load balancer).
+// phone whose answer was lost, retrying through the load balancer). The
+// accept that follows answers the call as it is then.
 func TestClusterInitiateRetry(t *testing.T) {
 	n1, n2 := graceCluster(t)
 	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
@@ -99,6 +100,10 @@ func TestClusterInitiateRetry(t *testing.T) {
 	req.ClientRequestID = "req-2"
 	if _, err := ann.c.InitiateCall(ctxT(t), req); err == nil {
 		t.Fatal("a new clientRequestId placed a second call while the first rings")
+	}
+	// the call as rendered for the retries is not served again once it changed
+	if acc, err := ben.c.AcceptCall(ctxT(t), first.SessionID); err != nil || acc.Status != protocol.StatusOngoing {
+		t.Fatalf("accept after the retries: %s %v; want ongoing", acc.Status, err)
 	}
 	select {
 	case c := <-ben.incoming:

@@ -226,8 +226,15 @@ func (h *Hub) opGet(uid, sid string) (json.RawMessage, error) {
 	if c.part(uid) == nil {
 		return nil, fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
 	}
-	v := c.view() // not h.render: its cache lives for one command, and this is none
-	return appendCallJSON(nil, &v), nil
+	return viewJSON(c), nil
+}
+
+// viewJSON renders c's Call object outside a command (h.render's cache
+// lives for one command: a render between commands would be served again,
+// stale, by the next one).
+func viewJSON(c *call) json.RawMessage {
+	v := c.view()
+	return appendCallJSON(nil, &v)
 }
 
 func checkRejectStatus(status string) error {

@@ -166,7 +166,7 @@ func (h *Hub) retriedHere(caller, id, sid string) json.RawMessage {
 	if c == nil || (sid != "" && c.id != sid) {
 		return nil
 	}
-	return append(json.RawMessage(nil), h.render(c)...)
+	return viewJSON(c)
 }
 
 // users is the caller then every callee.

@@ -315,7 +315,7 @@ func (h *Hub) activeCallHere(uid, sid string) (json.RawMessage, error) {
 	res := json.RawMessage("null")
 	if err := h.run(func() {
 		if call := h.m.active(uid); call != nil && call.id == sid {
-			res = append(json.RawMessage(nil), h.render(call)...)
+			res = viewJSON(call)
 		}
 	}); err != nil {
 		return nil, protocol.AsError(err)
