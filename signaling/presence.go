@@ -106,7 +106,9 @@ func (h *Hub) userGoneFrom(uid, sid string) {
 	if h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
 		return
 	}
-	h.log.Info("user gone: no device on any node came back within the reconnect grace; leaving their call", "uid", uid, "session", sid)
+	if p := c.part(uid); (p != nil && p.status == protocol.StatusOngoing) || (c.status == protocol.StatusInitiated && c.initiator == uid) {
+		h.log.Info("user gone: no device on any node came back within the reconnect grace; leaving their call", "uid", uid, "session", sid)
+	}
 	h.m.userGoneFrom(h.clock.Now(), c, uid, h.mediaHas)
 	h.apply()
 }
