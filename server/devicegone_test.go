@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/server"
 )
@@ -54,7 +53,7 @@ func TestClusterDeviceGoneOnAnotherNode(t *testing.T) {
 	notEnded(t, ben, "while ann's device on another node lives")
 	_ = ann.c.Close()
 	endedDisconnected(t, ben, sid)
-	again, err := ben.c.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "cat", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
+	again, err := ben.c.InitiateCall(ctxT(t), audioCall("cat"))
 	if err != nil || again.Status == protocol.StatusBusy {
 		t.Fatalf("ben calling again after ann left: %+v %v", again, err)
 	}
@@ -67,19 +66,11 @@ func TestClusterDeviceGoneOnAnotherNode(t *testing.T) {
 func TestClusterDeviceLeftOnTheOwnerKeepsTheCall(t *testing.T) {
 	n1, n2 := graceCluster(t)
 	ben, ann1, ann2 := dial(t, n1, "ben"), dial(t, n1, "ann"), dial(t, n2, "ann")
-	call, err := ben.c.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "ann", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wait(t, ann2.incoming, "ann's incomingCall on n2")
-	if _, err := ann2.c.AcceptCall(ctxT(t), call.SessionID); err != nil {
-		t.Fatal(err)
-	}
-	wait(t, ben.accepted, "ben's outgoingCallAccepted")
+	sid, _, _ := placeCall(t, ann2, ben) // answered on n2
 	_ = ann1.c.Close()
 	notEnded(t, ben, "when ann's device on the owner went, her other one still there")
 	_ = ann2.c.Close()
-	endedDisconnected(t, ben, call.SessionID)
+	endedDisconnected(t, ben, sid)
 }
 
 // TestClusterAnsweredOverHTTPS: ann and ben have their sockets on n2; ann
