@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -25,7 +26,7 @@ type Media struct {
 // exactly as one node decides (and the returned Media is empty). Claiming
 // a call again (Resync) is a no-op for its users.
 func (n *Node) Claim(ctx context.Context, sid, media string, pair bool, users []string) (busy []string, where Media, err error) {
-	c, err := n.ClaimLooking(ctx, sid, media, pair, users, "")
+	c, err := n.ClaimLooking(ctx, sid, media, pair, users, "", Request{})
 	return c.Busy, c.Media, err
 }
 
@@ -34,26 +35,42 @@ type Claimed struct {
 	Busy    []string // users already in another call (not linked)
 	Media   Media    // where the call's media is pinned (empty: refused busy)
 	Devices bool     // the uid looked at has live devices on some node
+	// Retried is the call an earlier claim with the same Request placed
+	// (nothing was claimed); empty otherwise.
+	Retried Placed
 }
 
+// Request is an initiateCall's clientRequestId, which a claim records so
+// that a retry reaching any node finds the call the first attempt placed.
+type Request struct {
+	Caller, ID string        // ID "": none
+	TTL        time.Duration // how long the id names the call (its ring window)
+	Renew      bool          // claim even if the id names an earlier call
+}
+
+// Placed names a call and the node that placed it.
+type Placed struct{ SessionID, Node string }
+
 // ClaimLooking is Claim that also looks, in the same step, whether uid
-// devicesOf ("" = nobody) has live /v1/ws devices on some node.
-func (n *Node) ClaimLooking(ctx context.Context, sid, media string, pair bool, users []string, devicesOf string) (Claimed, error) {
+// devicesOf ("" = nobody) has live /v1/ws devices on some node, and
+// records req (see claimScript): when req's id already names a call placed
+// by a live node, nothing is claimed and Claimed.Retried names it.
+func (n *Node) ClaimLooking(ctx context.Context, sid, media string, pair bool, users []string, devicesOf string, req Request) (Claimed, error) {
 	if !n.Up() {
 		return Claimed{}, ErrUnavailable
 	}
-	return n.claim(ctx, sid, media, pair, false, users, devicesOf)
+	return n.claim(ctx, sid, media, pair, false, users, devicesOf, req)
 }
 
 // Reclaim records this node's call sid again after Redis lost its data
 // (Resync): unlike Claim it runs while the node is not yet up and while the
 // cluster settles.
 func (n *Node) Reclaim(ctx context.Context, sid, media string, users []string) error {
-	_, err := n.claim(ctx, sid, media, false, true, users, "")
+	_, err := n.claim(ctx, sid, media, false, true, users, "", Request{})
 	return err
 }
 
-func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, users []string, devicesOf string) (Claimed, error) {
+func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, users []string, devicesOf string, req Request) (Claimed, error) {
 	keys := []string{callKey(sid), ownedKey(n.id)}
 	for _, u := range users {
 		keys = append(keys, ucallsKey(u))
@@ -63,12 +80,20 @@ func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, u
 	if pair && len(users) >= 2 {
 		caller, callee = users[0], users[1]
 	}
-	args := []any{n.id, sid, string(usersJSON), media, b01(pair), caller, callee, b01(again), devicesOf}
+	reqKey := ""
+	if req.ID != "" {
+		reqKey = requestKey(req.Caller, req.ID)
+	}
+	args := []any{n.id, sid, string(usersJSON), media, b01(pair), caller, callee, b01(again), devicesOf,
+		reqKey, req.TTL.Milliseconds(), b01(req.Renew)}
 	for _, u := range users {
 		args = append(args, u)
 	}
 	out, err := claimScript.Run(ctx, n.rdb, keys, args...).StringSlice()
+	var placed Placed
 	switch {
+	case err != nil && retried(err, &placed):
+		return Claimed{Retried: placed}, nil
 	case err != nil && strings.Contains(err.Error(), "SETTLING"):
 		return Claimed{}, fmt.Errorf("%w: Redis lost its data and the nodes are publishing their state again; retry in a few seconds", ErrUnavailable)
 	case err != nil && strings.Contains(err.Error(), "NOMEDIA"):
@@ -79,6 +104,16 @@ func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, u
 		return Claimed{}, fmt.Errorf("%w: claim %s: short answer %q", ErrUnavailable, sid, out)
 	}
 	return Claimed{Busy: out[3:], Media: Media{Node: out[0], URL: out[1]}, Devices: out[2] == "1"}, nil
+}
+
+// retried reads the claim script's RETRIED {sid}|{node} error into p.
+func retried(err error, p *Placed) bool {
+	rest, ok := strings.CutPrefix(err.Error(), "RETRIED ")
+	if !ok {
+		return false
+	}
+	p.SessionID, p.Node, ok = strings.Cut(rest, "|")
+	return ok && p.SessionID != "" && p.Node != ""
 }
 
 // MediaOf is where call sid's media is pinned (empty and no error: no such

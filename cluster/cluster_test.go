@@ -194,6 +194,71 @@ func TestLostNodeIsSweptOnce(t *testing.T) {
 	}
 }
 
+// TestClaimRecordsTheRequest: a claim with a clientRequestId records which
+// call it placed; a claim with the same id on another node claims nothing
+// and names that call, until the id's time runs out, or unless it renews;
+// the caller busy writes no record; a lost node's record is not followed.
+func TestClaimRecordsTheRequest(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	n1, n2 := join(t, srv, "n1", Deps{}), join(t, srv, "n2", Deps{})
+	req := Request{Caller: "ann", ID: "r1", TTL: time.Second}
+	if c, err := n1.ClaimLooking(ctx, "s1", "n1", false, []string{"ann", "bob"}, "", req); err != nil || c.Retried != (Placed{}) {
+		t.Fatalf("first claim: %+v %v", c, err)
+	}
+	if c, err := n1.ClaimLooking(ctx, "s1", "n1", false, []string{"ann", "bob"}, "", req); err != nil || c.Retried != (Placed{}) {
+		t.Fatalf("the same call claimed again: %+v %v", c, err)
+	}
+	if err := n1.Release(ctx, "s1", []string{"ann", "bob"}); err != nil { // the call ended
+		t.Fatal(err)
+	}
+	c, err := n2.ClaimLooking(ctx, "s2", "n2", false, []string{"ann", "bob"}, "", req)
+	if err != nil || c.Retried != (Placed{SessionID: "s1", Node: "n1"}) {
+		t.Fatalf("the retry on n2: %+v %v; want s1 placed by n1", c, err)
+	}
+	if b, _ := n2.Busy(ctx, "bob"); b {
+		t.Fatal("the retry's claim linked bob")
+	}
+	renew := req
+	renew.Renew = true
+	if c, err := n2.ClaimLooking(ctx, "s2", "n2", false, []string{"ann", "bob"}, "", renew); err != nil || c.Retried != (Placed{}) || len(c.Busy) > 0 {
+		t.Fatalf("a renewed claim: %+v %v; want s2 claimed", c, err)
+	}
+	if c, _ := n1.ClaimLooking(ctx, "s3", "n1", false, []string{"ann", "bob"}, "", req); c.Retried != (Placed{SessionID: "s2", Node: "n2"}) {
+		t.Fatalf("after the renewal the id names %+v; want s2 on n2", c.Retried)
+	}
+	// ann busy (in s2): a claim with a new id records nothing
+	other := Request{Caller: "ann", ID: "r2", TTL: time.Second}
+	if c, _ := n1.ClaimLooking(ctx, "s4", "n1", false, []string{"ann", "cat"}, "", other); !slices.Contains(c.Busy, "ann") {
+		t.Fatalf("ann not busy: %+v", c)
+	}
+	if err := n1.Release(ctx, "s4", []string{"ann", "cat"}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := n2.ClaimLooking(ctx, "s5", "n2", false, []string{"ann", "cat"}, "", other); c.Retried != (Placed{}) {
+		t.Fatalf("a refused claim was recorded: %+v", c.Retried)
+	}
+	eventually(t, 3*time.Second, "the id's record expires", func() bool {
+		c, err := n1.ClaimLooking(ctx, "s6", "n1", false, []string{"dan", "eve"}, "", Request{Caller: "ann", ID: "r1", TTL: time.Second})
+		_ = n1.Release(ctx, "s6", []string{"dan", "eve"})
+		return err == nil && c.Retried == (Placed{})
+	})
+	// a record naming a node that is gone is not followed
+	n3, err := Join(ctx, fastConfig("n3"), Deps{Options: srv.Options()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := Request{Caller: "fay", ID: "r3", TTL: time.Minute}
+	if _, err := n3.ClaimLooking(ctx, "s7", "n3", false, []string{"fay", "gus"}, "", lost); err != nil {
+		t.Fatal(err)
+	}
+	_ = n3.abandon()
+	eventually(t, 10*time.Second, "n3 swept", func() bool { b, err := n1.Busy(ctx, "fay"); return err == nil && !b })
+	if c, err := n1.ClaimLooking(ctx, "s8", "n1", false, []string{"fay", "gus"}, "", lost); err != nil || c.Retried != (Placed{}) || len(c.Busy) > 0 {
+		t.Fatalf("a retry whose call was placed by a lost node: %+v %v; want a new claim", c, err)
+	}
+}
+
 // TestRedisRestart: while Redis is down the node says so (Up false, Claim
 // ErrUnavailable); when it comes back empty the node re-registers, asks its
 // owner to publish its state again (Resync) and is up only after that; new

@@ -19,21 +19,23 @@ package cluster
 //	sb:nodepres:{id}     set   users node id has a view of (for the sweep)
 //	sb:bus:{id}          pub/sub channel of node id (typed Envelopes)
 //	sb:watching          set   nodes with presence watchers: merged changes are published on their bus
+//	sb:req:{uid}:{id}    str   "sid|node": the call uid's initiateCall with clientRequestId id placed (PX its ring window)
 const prefix = "sb:"
 
-func nodesKey() string              { return prefix + "nodes" }
-func epochKey() string              { return prefix + "epoch" }
-func settlingKey() string           { return prefix + "settling" }
-func nodeKey(id string) string      { return prefix + "node:" + id }
-func sweepKey(id string) string     { return prefix + "sweep:" + id }
-func callKey(sid string) string     { return prefix + "call:" + sid }
-func ownedKey(id string) string     { return prefix + "owned:" + id }
-func ucallsKey(uid string) string   { return prefix + "ucalls:" + uid }
-func devKey(uid string) string      { return prefix + "dev:" + uid }
-func nodeDevsKey(id string) string  { return prefix + "nodedevs:" + id }
-func boundKey(uid string) string    { return prefix + "bound:" + uid }
-func mediaKey(id string) string     { return prefix + "media:" + id }
-func busChannel(id string) string   { return prefix + "bus:" + id }
-func presenceKey(uid string) string { return prefix + "presence:" + uid }
-func nodePresKey(id string) string  { return prefix + "nodepres:" + id }
-func watchingKey() string           { return prefix + "watching" }
+func nodesKey() string                 { return prefix + "nodes" }
+func epochKey() string                 { return prefix + "epoch" }
+func settlingKey() string              { return prefix + "settling" }
+func nodeKey(id string) string         { return prefix + "node:" + id }
+func sweepKey(id string) string        { return prefix + "sweep:" + id }
+func callKey(sid string) string        { return prefix + "call:" + sid }
+func ownedKey(id string) string        { return prefix + "owned:" + id }
+func ucallsKey(uid string) string      { return prefix + "ucalls:" + uid }
+func devKey(uid string) string         { return prefix + "dev:" + uid }
+func nodeDevsKey(id string) string     { return prefix + "nodedevs:" + id }
+func boundKey(uid string) string       { return prefix + "bound:" + uid }
+func mediaKey(id string) string        { return prefix + "media:" + id }
+func busChannel(id string) string      { return prefix + "bus:" + id }
+func presenceKey(uid string) string    { return prefix + "presence:" + uid }
+func nodePresKey(id string) string     { return prefix + "nodepres:" + id }
+func requestKey(uid, id string) string { return prefix + "req:" + uid + ":" + id }
+func watchingKey() string              { return prefix + "watching" }

@@ -32,8 +32,14 @@ return fresh`)
 // ARGV[3] = users JSON, ARGV[4] = media node ("" = choose), ARGV[5] = "1"
 // for a call that needs ARGV[6] and ARGV[7] free (1:1: caller and callee),
 // ARGV[8] = "1" for a claim made again by its owner (Resync), ARGV[9] = a
-// uid whose live devices are looked up ("" = none), ARGV[10..] = the uids
-// in KEYS order. Users with another call are busy: they are
+// uid whose live devices are looked up ("" = none), ARGV[10] = the key of
+// an initiateCall's clientRequestId (sb:req:{caller}:{id}; "" = none),
+// ARGV[11] = how long it is kept (ms), ARGV[12] = "1" to claim even if the
+// key names an earlier call, ARGV[13..] = the uids in KEYS order.
+// When ARGV[10] names another call placed by a live node (and not
+// ARGV[12]), nothing is written: the error RETRIED {sid}|{node} names it.
+// Otherwise, when the caller (the first user) is free, the key is set to
+// {sid}|{node} for ARGV[11] ms. Users with another call are busy: they are
 // returned and not linked. When a needed user is busy nothing is written;
 // otherwise the call is recorded as owned by node, its media pinned, and
 // linked to the free users. Returns {media node, its media URL, "1" if
@@ -49,12 +55,19 @@ return fresh`)
 // load (media participants) again.
 var claimScript = redis.NewScript(`
 if ARGV[8] ~= '1' and redis.call('EXISTS', 'sb:settling') == 1 then return redis.error_reply('SETTLING') end
+if ARGV[10] ~= '' and ARGV[12] ~= '1' then
+  local prev = redis.call('GET', ARGV[10])
+  if prev then
+    local sid, node = string.match(prev, '^([^|]*)|(.*)$')
+    if sid ~= ARGV[2] and node and redis.call('EXISTS', 'sb:node:' .. node) == 1 then return redis.error_reply('RETRIED ' .. prev) end
+  end
+end
 local dev = '0'
 if ARGV[9] ~= '' and redis.call('EXISTS', 'sb:dev:' .. ARGV[9]) == 1 then dev = '1' end
 local busy = {}
 local free = {}
 for i = 3, #KEYS do
-  local uid = ARGV[i + 7]
+  local uid = ARGV[i + 10]
   local n = redis.call('SCARD', KEYS[i])
   if n > 0 and redis.call('SISMEMBER', KEYS[i], ARGV[2]) == 0 then
     table.insert(busy, uid)
@@ -94,6 +107,7 @@ redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'media', media, 'users', ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('SADD', 'sb:media:' .. media, ARGV[2])
 for _, k in ipairs(free) do redis.call('SADD', k, ARGV[2]) end
+if ARGV[10] ~= '' and free[1] == KEYS[3] then redis.call('SET', ARGV[10], ARGV[2] .. '|' .. ARGV[1], 'PX', ARGV[11]) end
 table.insert(busy, 1, dev); table.insert(busy, 1, url); table.insert(busy, 1, media)
 return busy`)
 

@@ -128,7 +128,8 @@ type InitiateParams struct {
 	CallType     string  `json:"callType"`
 	Timeout      float64 `json:"timeout,omitempty"`
 	// ClientRequestID makes initiateCall retry-safe: the same id from the
-	// same user while the call it placed still rings returns that call.
+	// same user within the ring window of the call it placed returns that
+	// call, in whatever state it is now.
 	ClientRequestID string `json:"clientRequestId,omitempty"`
 }
 

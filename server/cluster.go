@@ -192,7 +192,7 @@ func (l *clusterLink) close() {
 
 func (l *clusterLink) Up() bool { return l.node.Up() }
 
-func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, devicesOf string) (signaling.Claimed, error) {
+func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, devicesOf string, key signaling.RetryKey) (signaling.Claimed, error) {
 	// A user (the caller redialling, or a callee) may be busy only
 	// because the release of a call that ended here was still queued when
 	// the claim ran: then, once what was queued is sent, claim again. The
@@ -200,14 +200,16 @@ func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, dev
 	// more when it answers), so what counts is whether anything was
 	// queued before it.
 	queued := l.unsent.Load() > 0
-	c, err := l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf)
-	if err == nil && len(c.Busy) > 0 && (l.flush(ctx) || queued) {
-		c, err = l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf)
+	req := cluster.Request{Caller: key.Caller, ID: key.ID, TTL: key.TTL, Renew: key.Renew}
+	c, err := l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf, req)
+	if err == nil && c.Retried.SessionID == "" && len(c.Busy) > 0 && (l.flush(ctx) || queued) {
+		c, err = l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf, req)
 	}
 	if err == nil && c.Media.Node != "" {
 		l.pin(sid, c.Media.Node)
 	}
-	return signaling.Claimed{Busy: c.Busy, MediaURL: c.Media.URL, Devices: c.Devices}, err
+	return signaling.Claimed{Busy: c.Busy, MediaURL: c.Media.URL, Devices: c.Devices,
+		Retried: signaling.Placed{SessionID: c.Retried.SessionID, Node: c.Retried.Node}}, err
 }
 
 func (l *clusterLink) Release(sid string, users []string) {
@@ -408,10 +410,31 @@ func (l *clusterLink) Forward(ctx context.Context, c signaling.Command) (json.Ra
 	if err != nil {
 		return nil, true, protocol.Errorf(protocol.CodeUnavailable, "the node that owns call %s did not answer: %v", c.SessionID, err)
 	}
+	res, err := answer(r)
+	return res, true, err
+}
+
+// answer is a forwarded command's reply as the hub takes it.
+func answer(r cluster.Envelope) (json.RawMessage, error) {
 	if r.ErrCode != "" {
-		return nil, true, &protocol.Error{Code: r.ErrCode, Message: r.ErrText}
+		return nil, &protocol.Error{Code: r.ErrCode, Message: r.ErrText}
 	}
-	return r.Result, true, nil
+	return r.Result, nil
+}
+
+func (l *clusterLink) ForwardTo(ctx context.Context, node string, c signaling.Command) (json.RawMessage, bool, error) {
+	if node == l.node.ID() {
+		return nil, false, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, forwardTimeout)
+	defer cancel()
+	r, err := l.node.Request(ctx, node, cluster.Envelope{Method: c.Method, UID: c.UID, SessionID: c.SessionID,
+		Params: c.Params, Conn: c.Conn})
+	if err != nil {
+		return nil, true, protocol.Errorf(protocol.CodeUnavailable, "node %s did not answer: %v", node, err)
+	}
+	res, err := answer(r)
+	return res, true, err
 }
 
 // receive handles an envelope from another node (the bus goroutine):

@@ -3,9 +3,11 @@ package server_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/server"
 )
 
 // TestClusterAnswersOnAnyNode: behind a load balancer a phone's HTTPS
@@ -109,6 +111,49 @@ func TestClusterInitiateRetry(t *testing.T) {
 	case c := <-ben.incoming:
 		t.Fatalf("ben rang again: %s", c.SessionID)
 	default:
+	}
+}
+
+// TestClusterRetryAfterTheCallEnded: a retry that comes after the call it
+// placed ended (ben declined at once), through the load balancer onto
+// another node, answers that call as one node does (within its ring
+// window), and rings nobody again; past the window the same id places a
+// new call. It placed a second call before the claim recorded the id.
+func TestClusterRetryAfterTheCallEnded(t *testing.T) {
+	n1, n2 := graceCluster(t)
+	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
+	req := audioCall("ben")
+	req.ClientRequestID = "req-1"
+	req.Timeout = 2
+	first, err := ann.c.InitiateCall(ctxT(t), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ben.incoming, "ben's incomingCall")
+	if _, err := ben.c.RejectCall(ctxT(t), first.SessionID, protocol.StatusRejected); err != nil {
+		t.Fatal(err)
+	}
+	body := `{"receiverId":"ben","receiverType":"user","callType":"audio","timeout":2,"clientRequestId":"req-1"}`
+	for i, n := range []*server.App{n2, n1} {
+		var again protocol.Call
+		if status := httpsCall(t, n, "ann", "POST", "/v1/calls", body, &again); status != http.StatusCreated ||
+			again.SessionID != first.SessionID || again.Status != protocol.StatusRejected {
+			t.Fatalf("retry over HTTPS on n%d after the call ended: HTTP %d, call %q %s; want 201 and %s rejected",
+				2-i, status, again.SessionID, again.Status, first.SessionID)
+		}
+	}
+	select {
+	case c := <-ben.incoming:
+		t.Fatalf("ben rang again: %s", c.SessionID)
+	case <-time.After(200 * time.Millisecond):
+	}
+	time.Sleep(2 * time.Second) // past the first call's ring window
+	var later protocol.Call
+	if status := httpsCall(t, n2, "ann", "POST", "/v1/calls", body, &later); status != http.StatusCreated || later.SessionID == first.SessionID {
+		t.Fatalf("the same id past the ring window: HTTP %d, call %q; want 201 and a new call", status, later.SessionID)
+	}
+	if c := wait(t, ben.incoming, "ben's second incomingCall"); c.SessionID != later.SessionID {
+		t.Fatalf("ben rang for %s; want %s", c.SessionID, later.SessionID)
 	}
 }
 

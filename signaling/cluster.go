@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
@@ -23,8 +24,11 @@ type Cluster interface {
 	// users already in a call on any node (not linked) and the media
 	// node's base URL, which call tokens name. In the same step it looks
 	// whether uid devicesOf ("" = nobody) has live /v1/ws devices on some
-	// node.
-	Claim(ctx context.Context, sid string, users []string, devicesOf string) (Claimed, error)
+	// node. It records req (an initiateCall's clientRequestId; ID "" =
+	// none) with the claim: when an earlier claim recorded the same one
+	// for a call a live node placed (and not req.Renew), nothing is claimed
+	// and Claimed.Retried names that call.
+	Claim(ctx context.Context, sid string, users []string, devicesOf string, req RetryKey) (Claimed, error)
 	// Release forgets call sid and frees its users (queued).
 	Release(sid string, users []string)
 	// PairCall returns the 1:1 call initiator placed to callee, linked to
@@ -70,13 +74,29 @@ type Cluster interface {
 	// it and returns its answer; owned is false when no other node owns
 	// sid (the hub then answers locally).
 	Forward(ctx context.Context, c Command) (res json.RawMessage, owned bool, err error)
+	// ForwardTo sends c to node and returns its answer; elsewhere is
+	// false when node is this one (nothing sent).
+	ForwardTo(ctx context.Context, node string, c Command) (res json.RawMessage, elsewhere bool, err error)
 }
+
+// RetryKey is an initiateCall's clientRequestId as Cluster.Claim records
+// it, so a retry that reaches another node finds the call the first
+// attempt placed (as one node finds it, within the call's ring window).
+type RetryKey struct {
+	Caller, ID string        // ID "": none
+	TTL        time.Duration // the call's ring window
+	Renew      bool          // claim even if the id names an earlier call
+}
+
+// Placed names a call and the node that placed it.
+type Placed struct{ SessionID, Node string }
 
 // Claimed is what Cluster.Claim found.
 type Claimed struct {
 	Busy     []string // users already in a call on some node (not linked)
 	MediaURL string   // base URL of the node hosting the call's media
 	Devices  bool     // devicesOf has a live /v1/ws device on some node
+	Retried  Placed   // the call an earlier claim with the same RetryKey placed (nothing claimed)
 }
 
 // Command is a device's request for a call another node owns, forwarded
@@ -111,7 +131,15 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 	if h.mayBeUnreachable(*req) {
 		devicesOf = req.receiver
 	}
-	claimed, err := h.cluster.Claim(ctx, req.sessionID, users, devicesOf)
+	key := RetryKey{Caller: req.caller, ID: req.requestID, TTL: ringTimeout(h.cfg, req.timeout)}
+	claimed, err := h.cluster.Claim(ctx, req.sessionID, users, devicesOf, key)
+	if err == nil && claimed.Retried.SessionID != "" {
+		if req.retried = h.retriedOn(ctx, req.caller, req.requestID, claimed.Retried); req.retried != nil {
+			return nil // a retry: the call it placed, on whichever node placed it
+		}
+		key.Renew = true // that node no longer has it (past its ring window): a new call
+		claimed, err = h.cluster.Claim(ctx, req.sessionID, users, devicesOf, key)
+	}
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrClusterDown, err)
 	}
@@ -135,8 +163,10 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 }
 
 // retriedCall finds the call caller placed with clientRequestId id, still
-// ringing, on this node or on the one that runs it (nil: none, or no id).
-// Not on the loop.
+// ringing, on this node or on the one that runs it (nil: none, or no id),
+// by the calls the busy index holds caller in: the claim's record of id
+// finds it first (retriedOn); this finds it when Redis lost that record
+// (it restarted). Not on the loop.
 func (h *Hub) retriedCall(ctx context.Context, caller, id string) json.RawMessage {
 	if id == "" {
 		return nil
@@ -149,14 +179,43 @@ func (h *Hub) retriedCall(ctx context.Context, caller, id string) json.RawMessag
 	if err != nil {
 		return nil
 	}
-	params, _ := json.Marshal(protocol.InitiateParams{ClientRequestID: id})
 	for _, sid := range sids {
-		raw, owned, err := h.cluster.Forward(ctx, Command{Method: protocol.MethodInitiateCall, UID: caller, SessionID: sid, Params: params})
-		if owned && err == nil && len(raw) > 0 && string(raw) != "null" {
-			return raw
+		raw, owned, err := h.cluster.Forward(ctx, retryCommand(caller, id, sid))
+		if r := retriedAnswer(raw, err); owned && r != nil {
+			return r
 		}
 	}
 	return nil
+}
+
+// retriedOn asks node p.Node for call p.SessionID, which caller placed
+// with clientRequestId id (nil: that node no longer has it within its
+// ring window, or did not answer). Not on the loop.
+func (h *Hub) retriedOn(ctx context.Context, caller, id string, p Placed) json.RawMessage {
+	raw, elsewhere, err := h.cluster.ForwardTo(ctx, p.Node, retryCommand(caller, id, p.SessionID))
+	if elsewhere {
+		return retriedAnswer(raw, err)
+	}
+	var res json.RawMessage
+	if err := h.run(func() { res = h.retriedHere(caller, id, p.SessionID) }); err != nil {
+		return nil
+	}
+	return res
+}
+
+// retryCommand asks a node for call sid, if caller placed it with
+// clientRequestId id (answered by retriedHere).
+func retryCommand(caller, id, sid string) Command {
+	params, _ := json.Marshal(protocol.InitiateParams{ClientRequestID: id})
+	return Command{Method: protocol.MethodInitiateCall, UID: caller, SessionID: sid, Params: params}
+}
+
+// retriedAnswer is a retryCommand's answer: the call, or nil.
+func retriedAnswer(raw json.RawMessage, err error) json.RawMessage {
+	if err != nil || len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	return raw
 }
 
 // retriedHere is the call caller placed here with clientRequestId id, if
