@@ -113,18 +113,20 @@ type device struct {
 	cancelled chan client.Call
 	accepted  chan client.Call
 	ended     chan client.Call
+	ringing   chan client.Call
 }
 
 func dial(t *testing.T, app *server.App, uid string) *device {
 	t.Helper()
 	c := calltest.SignIn(t, app, app.URL(), uid, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
 	d := &device{uid: uid, c: c, incoming: make(chan client.Call, 8), cancelled: make(chan client.Call, 8),
-		accepted: make(chan client.Call, 8), ended: make(chan client.Call, 8)}
+		accepted: make(chan client.Call, 8), ended: make(chan client.Call, 8), ringing: make(chan client.Call, 8)}
 	c.AddCallListener("t", client.CallListener{
 		OnIncomingCallReceived:     func(x client.Call) { d.incoming <- x },
 		OnIncomingCallCancelled:    func(x client.Call) { d.cancelled <- x },
 		OnOutgoingCallAccepted:     func(x client.Call) { d.accepted <- x },
 		OnCallEndedMessageReceived: func(x client.Call) { d.ended <- x },
+		OnRinging:                  func(x client.Call) { d.ringing <- x },
 	})
 	return d
 }

@@ -1,13 +1,16 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/internal/calltest"
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/server"
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // TestClusterAnswersOnAnyNode: behind a load balancer a phone's HTTPS
@@ -155,6 +158,59 @@ func TestClusterRetryAfterTheCallEnded(t *testing.T) {
 	if c := wait(t, ben.incoming, "ben's second incomingCall"); c.SessionID != later.SessionID {
 		t.Fatalf("ben rang for %s; want %s", c.SessionID, later.SessionID)
 	}
+}
+
+// TestClusterLiveSocketAcknowledgesTheRing: a ring delivered to a live
+// socket on another node than the call's owner is acknowledged there (the
+// owner is told): the caller hears ringing. A device that connects on
+// another node while a call rings its user gets that call's incomingCall
+// and acknowledges it. Before, neither happened.
+func TestClusterLiveSocketAcknowledgesTheRing(t *testing.T) {
+	n1, n2 := graceCluster(t)
+	ann := dial(t, n1, "ann")
+	ben := dial(t, n2, "ben")
+	first, err := ann.c.InitiateCall(ctxT(t), audioCall("ben"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ben.incoming, "ben's incomingCall")
+	if r := wait(t, ann.ringing, "ringing for ben's socket on n2"); r.SessionID != first.SessionID || r.Participants[1].AckedAt == 0 {
+		t.Fatalf("ringing %+v; want ben acknowledged", r)
+	}
+	if _, err := ann.c.RejectCall(ctxT(t), first.SessionID, protocol.StatusCancelled); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n1.Store().UpsertUser(ctxT(t), store.User{UID: "cat", Name: "Cat"}); err != nil {
+		t.Fatal(err)
+	}
+	second, err := ann.c.InitiateCall(ctxT(t), audioCall("cat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 8)
+	_ = calltest.SignIn(t, n2, n2.URL(), "cat", client.DialOptions{OnFrame: func(dir protocol.FrameDir, frame []byte) {
+		var m protocol.Message
+		if dir == protocol.FrameReceived && json.Unmarshal(frame, &m) == nil && m.Event == protocol.EventIncomingCall {
+			got <- sessionOfData(m.Data)
+		}
+	}})
+	select {
+	case sid := <-got:
+		if sid != second.SessionID {
+			t.Fatalf("cat rang for %s; want %s", sid, second.SessionID)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("cat connected on n2 during the ring and never rang")
+	}
+	if r := wait(t, ann.ringing, "ringing once cat connected"); r.SessionID != second.SessionID {
+		t.Fatalf("ringing for %s", r.SessionID)
+	}
+}
+
+func sessionOfData(data json.RawMessage) string {
+	var c protocol.Call
+	_ = json.Unmarshal(data, &c)
+	return c.SessionID
 }
 
 func audioCall(to string) client.CallRequest {

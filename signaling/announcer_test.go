@@ -13,7 +13,7 @@ type watcherLog struct {
 	got []string
 }
 
-func (w *watcherLog) toUser(string, protocol.Message, uint64) {}
+func (w *watcherLog) toUser(string, protocol.Message, uint64) int { return 0 }
 func (w *watcherLog) toWatchers(m protocol.Message, _ string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()

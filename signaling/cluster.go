@@ -345,7 +345,11 @@ func (h *Hub) ClusterState() (devices map[string]int, bound map[string]map[strin
 
 // DeliverLocal delivers an event another node sent for uid's devices here
 // (skip: the connection that made the request, 0: none).
-func (h *Hub) DeliverLocal(uid string, m protocol.Message, skip uint64) { h.reg.toUser(uid, m, skip) }
+func (h *Hub) DeliverLocal(uid string, m protocol.Message, skip uint64) {
+	if h.reg.toUser(uid, m, skip) > 0 && m.Event == protocol.EventIncomingCall {
+		h.ackElsewhere(uid, sessionOf(m.Data))
+	}
+}
 
 // forwarded sends c's command to the call's owner when another node owns
 // it; ok reports that it did (and replied to the device).

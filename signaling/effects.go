@@ -113,7 +113,9 @@ func (h *Hub) deliver(e *effect) {
 	}
 	data := withFields(h.render(e.call), "callToken", token, "mediaUrl", mediaIf(token, e.call), "reason", e.reason)
 	msg := protocol.Message{Event: e.event, Data: data}
-	h.out.toUser(e.uid, msg, skip)
+	if h.out.toUser(e.uid, msg, skip) > 0 && e.event == protocol.EventIncomingCall {
+		h.ackDelivered(e.uid, e.call.id)
+	}
 	h.deliverRemote(e.uid, msg, e.skipOrigin)
 }
 

@@ -303,6 +303,9 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: name,
 		ws: protocol.NewConn(ws, h.connOptions())}
 	h.register(c)
+	if h.cluster != nil {
+		h.ringFromElsewhere(ctx, c)
+	}
 	return c
 }
 
@@ -366,6 +369,7 @@ func (h *Hub) register(c *conn) {
 		h.connected(c.uid, c.name)
 		h.reg.add(c)
 		_ = c.ws.Send(hello)
+		h.ringOnConnect(c)
 	}) != nil {
 		h.reg.add(c) // the loop has stopped: Close is under way
 	}

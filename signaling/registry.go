@@ -13,8 +13,8 @@ import (
 // replace the local registry without the state machine noticing.
 type delivery interface {
 	// toUser queues m for every device of uid except the connection with
-	// id skip (0: none). It never blocks.
-	toUser(uid string, m protocol.Message, skip uint64)
+	// id skip (0: none) and returns how many took it. It never blocks.
+	toUser(uid string, m protocol.Message, skip uint64) int
 	// toWatchers queues m for every connection watching presence, except
 	// those of user except (nobody needs telling they are online).
 	toWatchers(m protocol.Message, except string)
@@ -88,14 +88,16 @@ func (r *registry) remove(c *conn) {
 	r.byUser[c.uid] = list
 }
 
-func (r *registry) toUser(uid string, m protocol.Message, skip uint64) {
+func (r *registry) toUser(uid string, m protocol.Message, skip uint64) int {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
+	n := 0
 	for _, c := range r.byUser[uid] {
-		if c.id != skip {
-			_ = c.ws.Send(m)
+		if c.id != skip && c.ws.Send(m) == nil {
+			n++
 		}
 	}
+	return n
 }
 
 func (r *registry) toWatchers(m protocol.Message, except string) {

@@ -100,6 +100,8 @@ export class Switchboard {
     this.session = null;
     /** @type {{audioOnly: boolean, simulcast: boolean, media: Promise<{stream: MediaStream, problems: any[]}>, peers: Promise<import("./warm.js").WarmPeers|null>, captured: boolean}|null} captured: the media is ready */
     this.prepared = null;
+    /** @type {string[]} the last calls heard ringing here: a reconnect's incomingCall again is not news */
+    this.rang = [];
     // Back online, perhaps on another network: a socket that looks open may be dead
     // without knowing it (its address is gone), so it is replaced at once.
     this.onOnline = () => (this.conn?.state === "open" ? this.conn.reopen() : this.conn?.retryNow());
@@ -190,6 +192,11 @@ export class Switchboard {
     const method = /** @type {Record<string, string>} */ (CALL_EVENTS)[name];
     if (method) {
       const call = toCall(data);
+      if (name === "incomingCall") {
+        // the server sends a call still ringing again after each (re)connection
+        if (this.rang.includes(call.sessionId)) return;
+        this.rang = [call.sessionId, ...this.rang.slice(0, 31)];
+      }
       for (const l of [...this.callListeners.values()]) /** @type {any} */ (l)[method]?.(call);
       return;
     }
