@@ -17,7 +17,7 @@ import (
 type CallListener struct {
 	OnIncomingCallReceived     func(Call)
 	OnOutgoingCallAccepted     func(Call) // Call.CallToken is yours
-	OnOutgoingCallRejected     func(Call) // Status: rejected, busy or unanswered
+	OnOutgoingCallRejected     func(Call) // Status: rejected, busy, unanswered, or cancelled (on another of the caller's devices)
 	OnIncomingCallCancelled    func(Call) // Reason says why
 	OnCallEndedMessageReceived func(Call)
 	OnRinging                  func(Call) // a callee's device has your call (Participants[i].AckedAt)

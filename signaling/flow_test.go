@@ -91,11 +91,14 @@ func TestRejectAndBusyReachTheCaller(t *testing.T) {
 	}
 }
 
-// Semantic 2: the caller cancels; every callee device is told cancelled.
+// Semantic 2: the caller cancels; every callee device is told cancelled,
+// and so is every other device of the caller (the one that placed the
+// call kept "Calling..." when another device cancelled it).
 func TestCallerCancels(t *testing.T) {
 	e := newEnv(t, nil)
 	e.users("alice", "bob")
 	alice, bob1, bob2 := e.dial("alice"), e.dial("bob"), e.dial("bob")
+	alice2 := e.dial("alice")
 	out := alice.call("bob")
 	bob1.expect(protocol.EventIncomingCall)
 	bob2.expect(protocol.EventIncomingCall)
@@ -107,6 +110,9 @@ func TestCallerCancels(t *testing.T) {
 		if got := d.expect(protocol.EventIncomingCallCancelled).call; got.Reason != protocol.ReasonCancelled || got.Status != protocol.StatusCancelled {
 			t.Fatalf("incomingCallCancelled: %+v", got)
 		}
+	}
+	if got := alice2.expect(protocol.EventOutgoingCallRejected).call; got.Reason != protocol.ReasonCancelled || got.Status != protocol.StatusCancelled {
+		t.Fatalf("the caller's other device: outgoingCallRejected %+v", got)
 	}
 	for _, uid := range []string{"alice", "bob"} {
 		if log := e.log(uid); len(log) != 1 || log[0].Status != protocol.StatusCancelled {

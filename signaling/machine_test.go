@@ -136,7 +136,7 @@ func TestGroupCallerCancels(t *testing.T) {
 	c := x.initiate("s1", "alice", protocol.ReceiverGroup, "g", "alice", "bob", "carol")
 	x.events()
 	x.ok(x.m.reject(t0, "s1", "alice", protocol.StatusCancelled))
-	x.wantEvents("incomingCallCancelled>bob(cancelled)", "incomingCallCancelled>carol(cancelled)")
+	x.wantEvents("incomingCallCancelled>bob(cancelled)", "incomingCallCancelled>carol(cancelled)", "outgoingCallRejected>alice(cancelled)")
 	if st := partStatus(c); st["alice"] != protocol.StatusCancelled || st["bob"] != protocol.StatusCancelled {
 		t.Fatalf("participants %v", st)
 	}

@@ -192,6 +192,9 @@ func (m *machine) cancel(now time.Time, c *call, uid string) (*call, error) {
 	}
 	m.cancelRinging(c, protocol.ReasonCancelled)
 	m.finish(now, c, protocol.StatusCancelled, protocol.ReasonCancelled)
+	// the caller's other devices (the one that placed the call, if another
+	// one cancelled it) stop calling
+	m.emit(c.initiator, protocol.EventOutgoingCallRejected, c, protocol.ReasonCancelled, true)
 	return c, nil
 }
 

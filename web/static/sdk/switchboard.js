@@ -12,7 +12,7 @@
  * sb.addCallListener("app", {
  *   onIncomingCallReceived: (call) => showIncoming(call),
  *   onOutgoingCallAccepted: (call) => sb.startSession(call.callToken, {listener}, el),
- *   onOutgoingCallRejected: (call) => say(call.status), // rejected | busy | unanswered
+ *   onOutgoingCallRejected: (call) => say(call.status), // rejected | busy | unanswered | cancelled (on another of your devices)
  *   onIncomingCallCancelled: (call) => hideIncoming(call),
  *   onCallEndedMessageReceived: (call) => sb.endSession(),
  * });
@@ -38,7 +38,7 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSess
  * @typedef {object} CallListener
  * @property {(call: Call) => void} [onIncomingCallReceived]
  * @property {(call: Call) => void} [onOutgoingCallAccepted]   call.callToken is yours
- * @property {(call: Call) => void} [onOutgoingCallRejected]   call.status: rejected | busy | unanswered
+ * @property {(call: Call) => void} [onOutgoingCallRejected]   call.status: rejected | busy | unanswered | cancelled (on another of your devices)
  * @property {(call: Call) => void} [onIncomingCallCancelled]  call.reason: cancelled | unanswered | answeredElsewhere | ...
  * @property {(call: Call) => void} [onCallEndedMessageReceived]
  * @property {(call: Call) => void} [onRinging]  a callee's device has your call (participants[i].ackedAt): say "Ringing"
