@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -62,6 +63,9 @@ func (s *Server) replayOutbox(r *http.Request, _ http.ResponseWriter) (int, any,
 		return 0, nil, protocol.Errorf(protocol.CodeInvalidState, "the outbox is not running")
 	}
 	it, err := s.deps.Outbox.Replay(r.Context(), id, time.Now().Add(age))
+	if errors.Is(err, store.ErrInvalid) { // the item is still pending: a conflict with its state, not a bad request
+		return 0, nil, &protocol.Error{Code: protocol.CodeConflict, Message: trimSentinel(err, store.ErrInvalid)}
+	}
 	if err != nil {
 		return 0, nil, err
 	}
