@@ -15,7 +15,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if s.Draining() {
 		w.Header().Set("Retry-After", "5")
 		writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: protocol.Errorf(
-			protocol.CodeInvalidState, "%v: reconnect later or to another server", ErrDraining)})
+			protocol.CodeUnavailable, "%v: reconnect later or to another server", ErrDraining)})
 		return
 	}
 	claims, err := s.verify(r, tokens.KindAuth, true)
