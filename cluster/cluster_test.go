@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/switchboard-rtc/switchboard/cluster/redistest"
 	"go.uber.org/goleak"
 )
@@ -257,6 +258,85 @@ func TestClaimRecordsTheRequest(t *testing.T) {
 	if c, err := n1.ClaimLooking(ctx, "s8", "n1", false, []string{"fay", "gus"}, "", lost); err != nil || c.Retried != (Placed{}) || len(c.Busy) > 0 {
 		t.Fatalf("a retry whose call was placed by a lost node: %+v %v; want a new claim", c, err)
 	}
+}
+
+// TestRedisBackWithItsDataSweepsNoLiveNode: Redis stopped for longer than
+// the nodes' expiry and started again with its data (a restart that
+// saved): every registration expired meanwhile. The node that registers
+// first does not take a slower live node for lost (it ended that node's
+// calls node_lost before: a live call ended on a healthy node).
+func TestRedisBackWithItsDataSweepsNoLiveNode(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	var lost atomic.Int32
+	deps := Deps{Options: srv.Options(), Lost: func(string, []LostCall) { lost.Add(1) }}
+	slow, quick := fastConfig("slow"), fastConfig("quick")
+	slow.Keepalive, slow.Expiry = 400*time.Millisecond, time.Second
+	quick.Expiry = time.Second
+	n1, err := Join(ctx, slow, deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = n1.Close() })
+	n2, err := Join(ctx, quick, deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = n2.Close() })
+	if _, _, err := n1.Claim(ctx, "live", "slow", true, []string{"ann", "bob"}); err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(srv.Options())
+	if err := rdb.Save(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	_ = rdb.Close()
+	srv.Stop()
+	eventually(t, 5*time.Second, "both nodes see Redis down", func() bool { return !n1.Up() && !n2.Up() })
+	time.Sleep(1200 * time.Millisecond) // past every registration's expiry
+	if err := srv.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 5*time.Second, "both nodes registered again", func() bool { return n1.Up() && n2.Up() })
+	time.Sleep(1500 * time.Millisecond) // the quick node's settle, and sweeps after it
+	if n := lost.Load(); n > 0 {
+		t.Fatalf("%d node(s) reported lost after Redis came back with its data; both are alive", n)
+	}
+	if b, err := n2.Busy(ctx, "ann"); err != nil || !b {
+		t.Fatalf("the slow node's live call was released: busy %v %v", b, err)
+	}
+}
+
+// TestNodeIDTakenByAnotherProcess: a second process given a running node's
+// cluster.node_id is refused at Join (it took over the registration before,
+// and its exit deleted the running node's calls from Redis); a node
+// restarted after a crash waits its old registration out and joins.
+func TestNodeIDTakenByAnotherProcess(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	n1 := join(t, srv, "n1", Deps{})
+	if _, _, err := n1.Claim(ctx, "c1", "n1", true, []string{"ann", "bob"}); err != nil {
+		t.Fatal(err)
+	}
+	if dup, err := Join(ctx, fastConfig("n1"), Deps{Options: srv.Options()}); !errors.Is(err, ErrConfig) {
+		if dup != nil {
+			_ = dup.Close()
+		}
+		t.Fatalf("a second process with n1's id: %v; want ErrConfig", err)
+	}
+	if b, _ := n1.Busy(ctx, "ann"); !b || !n1.Up() {
+		t.Fatalf("the running node lost its state: up %v, ann busy %v", n1.Up(), b)
+	}
+	crashed, err := Join(ctx, fastConfig("n2"), Deps{Options: srv.Options()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = crashed.abandon()
+	again, err := Join(ctx, fastConfig("n2"), Deps{Options: srv.Options()})
+	if err != nil {
+		t.Fatalf("n2 restarted after a crash: %v", err)
+	}
+	_ = again.Close()
 }
 
 // TestRedisRestart: while Redis is down the node says so (Up false, Claim

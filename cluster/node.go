@@ -2,11 +2,13 @@ package cluster
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,7 +71,9 @@ type Node struct {
 	rdb  *redis.Client
 	id   string
 
+	instance   string       // this process's registration token (another process's id is refused)
 	up         atomic.Bool  // registered at the last renewal (and published again)
+	upSince    atomic.Int64 // unix ns of the renewal that made it up: sweeps wait a settle after it
 	registered atomic.Bool  // registered once: a later missing epoch means Redis lost its data
 	load       atomic.Int64 // announced load
 	draining   atomic.Bool  // announced: no new call's media is pinned here
@@ -101,12 +105,13 @@ func Join(ctx context.Context, cfg Config, deps Deps) (*Node, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	n := &Node{cfg: cfg, deps: deps, id: cfg.nodeID(), rdb: redis.NewClient(opts),
+	n := &Node{cfg: cfg, deps: deps, id: cfg.nodeID(), rdb: redis.NewClient(opts), instance: rand.Text(),
 		pending: make(map[string]chan Envelope), stop: make(chan struct{})}
 	n.log = deps.Log.With("node", n.id)
-	if err := n.renew(ctx); err != nil {
+	redisLog.Store(n.log)
+	if err := n.register(ctx); err != nil {
 		_ = n.rdb.Close()
-		return nil, fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, err)
+		return nil, err
 	}
 	n.pubsub = n.rdb.Subscribe(ctx, busChannel(n.id))
 	if _, err := n.pubsub.Receive(ctx); err != nil { // the subscription is live
@@ -154,6 +159,34 @@ func (n *Node) Role() string { return n.cfg.role() }
 // MediaURL is the media URL this node announces.
 func (n *Node) MediaURL() string { return n.cfg.MediaURL }
 
+// register is the first renewal. A registration of this id by another
+// process is waited out for one expiry (a node restarted after a crash
+// finds its old one); still renewed after that, it belongs to a live node:
+// the id is refused.
+func (n *Node) register(ctx context.Context) error {
+	deadline := time.Now().Add(n.cfg.Expiry + n.cfg.Keepalive)
+	for {
+		err := n.renew(ctx)
+		switch {
+		case err == nil:
+			return nil
+		case !errors.Is(err, errTaken):
+			return fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, err)
+		case time.Now().After(deadline):
+			return fmt.Errorf("%w: cluster.node_id %q is registered by another running node: give each node its own id", ErrConfig, n.id)
+		}
+		n.log.Warn("cluster: this node id is registered by another process (a crashed run of this node?); waiting for it to expire", "expiry", n.cfg.Expiry)
+		select {
+		case <-time.After(n.cfg.Keepalive):
+		case <-ctx.Done():
+			return fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, ctx.Err())
+		}
+	}
+}
+
+// errTaken: another process holds this node id's registration.
+var errTaken = errors.New("cluster: node id registered by another process")
+
 // renew writes the registration; a vanished one calls Resync, and the node
 // is up only once Resync has returned (its devices and calls are back). It
 // may take up to the registration's expiry: a slower answer is worth
@@ -167,7 +200,14 @@ func (n *Node) renew(ctx context.Context) error {
 	}
 	watching := n.deps.Watching != nil && n.deps.Watching()
 	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey(), epochKey(), settlingKey(), watchingKey()},
-		n.cfg.Expiry.Milliseconds(), n.id, n.cfg.MediaURL, n.cfg.role(), n.announcedLoad(), settle, b01(n.draining.Load()), b01(watching)).Int()
+		n.cfg.Expiry.Milliseconds(), n.id, n.cfg.MediaURL, n.cfg.role(), n.announcedLoad(), settle, b01(n.draining.Load()), b01(watching),
+		n.instance).Int()
+	if err != nil && strings.Contains(err.Error(), "TAKEN") {
+		if n.up.Swap(false) {
+			n.log.Error("cluster: another process registered this node id (cluster.node_id): refusing new calls; give each node its own id")
+		}
+		return errTaken
+	}
 	if err != nil {
 		if n.up.Swap(false) {
 			n.log.Warn("cluster: Redis unavailable: refusing new calls, media continues", "err", err)
@@ -184,8 +224,11 @@ func (n *Node) renew(ctx context.Context) error {
 		cancel()
 	}
 	n.registered.Store(true)
-	if !n.up.Swap(true) && fresh == 0 {
-		n.log.Info("cluster: Redis reachable again")
+	if !n.up.Swap(true) {
+		n.upSince.Store(time.Now().UnixNano())
+		if fresh == 0 {
+			n.log.Info("cluster: Redis reachable again")
+		}
 	}
 	return nil
 }
@@ -229,7 +272,14 @@ func (n *Node) Nodes(ctx context.Context) ([]Info, error) {
 
 // sweep finds nodes whose registration expired and, for each one this node
 // wins the right to sweep, takes its calls and devices and reports them.
+// Not before this node has been up for one expiry and keepalive: after
+// Redis was unavailable (or restarted with its data, where every
+// registration expired meanwhile), the other nodes are given the time to
+// register again, so a live node is not taken for lost.
 func (n *Node) sweep(ctx context.Context) {
+	if time.Since(time.Unix(0, n.upSince.Load())) < n.cfg.Expiry+n.cfg.Keepalive {
+		return
+	}
 	ids, err := n.rdb.SMembers(ctx, nodesKey()).Result()
 	if err != nil {
 		return
@@ -284,8 +334,11 @@ func (n *Node) Close() error {
 	close(n.stop)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_, _ = n.takeNode(ctx, n.id)
-	err := n.rdb.Del(ctx, nodeKey(n.id)).Err()
+	var err error
+	if inst, err := n.rdb.HGet(ctx, nodeKey(n.id), "instance").Result(); inst == n.instance || errors.Is(err, redis.Nil) { // not another process's
+		_, _ = n.takeNode(ctx, n.id)
+		err = n.rdb.Del(ctx, nodeKey(n.id)).Err()
+	}
 	return errors.Join(err, n.shutdown())
 }
 

@@ -14,14 +14,19 @@ import "github.com/redis/go-redis/v9"
 // lost its data), KEYS[4] (sb:settling) is set for ARGV[6] ms, during which
 // every claim is refused while the other nodes publish their state again.
 // ARGV[8] = "1" while the node has presence watchers: it is in KEYS[5]
-// (sb:watching), else it is removed from it.
+// (sb:watching), else it is removed from it. ARGV[9] is this process's
+// instance token: a live registration of the same node id by another
+// process (two nodes given one cluster.node_id, or a crashed one not
+// expired yet) is left alone and the error TAKEN returned.
 var registerScript = redis.NewScript(`
+local inst = redis.call('HGET', KEYS[1], 'instance')
+if inst and inst ~= ARGV[9] then return redis.error_reply('TAKEN') end
 local fresh = redis.call('EXISTS', KEYS[1]) == 0 and 1 or 0
 if redis.call('EXISTS', KEYS[3]) == 0 then
   redis.call('SET', KEYS[3], ARGV[2])
   if tonumber(ARGV[6]) > 0 then redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[6]) end
 end
-redis.call('HSET', KEYS[1], 'id', ARGV[2], 'media_url', ARGV[3], 'role', ARGV[4], 'load', ARGV[5], 'draining', ARGV[7])
+redis.call('HSET', KEYS[1], 'id', ARGV[2], 'media_url', ARGV[3], 'role', ARGV[4], 'load', ARGV[5], 'draining', ARGV[7], 'instance', ARGV[9])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
 if ARGV[8] == '1' then redis.call('SADD', KEYS[5], ARGV[2]) else redis.call('SREM', KEYS[5], ARGV[2]) end
