@@ -335,7 +335,7 @@ func (n *Node) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	var err error
-	if inst, err := n.rdb.HGet(ctx, nodeKey(n.id), "instance").Result(); inst == n.instance || errors.Is(err, redis.Nil) { // not another process's
+	if inst, gerr := n.rdb.HGet(ctx, nodeKey(n.id), "instance").Result(); inst == n.instance || errors.Is(gerr, redis.Nil) { // not another process's
 		_, _ = n.takeNode(ctx, n.id)
 		err = n.rdb.Del(ctx, nodeKey(n.id)).Err()
 	}
