@@ -135,6 +135,9 @@ func validateAvatar(avatar string) error {
 func pageOf(r *http.Request, idName string) (store.Page, error) {
 	q := r.URL.Query()
 	p := store.Page{After: q.Get("after")}
+	if err := checkQuery(r, "limit", "after"); err != nil {
+		return p, err
+	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {

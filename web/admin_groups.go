@@ -94,6 +94,9 @@ func (s *Server) listMembers(r *http.Request, _ http.ResponseWriter) (int, any, 
 	if err != nil {
 		return 0, nil, err
 	}
+	if err := checkQuery(r); err != nil {
+		return 0, nil, err
+	}
 	return s.membersOf(r, guid)
 }
 

@@ -23,6 +23,9 @@ type Replayer interface {
 func (s *Server) listOutbox(r *http.Request, _ http.ResponseWriter) (int, any, error) {
 	v := r.URL.Query()
 	q := store.OutboxQuery{State: v.Get("state"), Channel: v.Get("channel")}
+	if err := checkQuery(r, "state", "channel", "after", "limit"); err != nil {
+		return 0, nil, err
+	}
 	if a := v.Get("after"); a != "" {
 		n, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || n < 0 {

@@ -118,6 +118,9 @@ func (s *Server) putDevice(r *http.Request, w http.ResponseWriter, uid string) (
 
 // GET /v1/devices: the user's push targets.
 func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
+	if err := checkQuery(r); err != nil {
+		return 0, nil, err
+	}
 	list, err := s.deps.Store.ListDevices(r.Context(), uid)
 	if err != nil {
 		return 0, nil, err

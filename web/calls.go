@@ -34,6 +34,9 @@ func (s *Server) handleCallLog(w http.ResponseWriter, r *http.Request) {
 func logQueryOf(r *http.Request) (protocol.LogQuery, error) {
 	v := r.URL.Query()
 	q := protocol.LogQuery{Status: v.Get("status"), Direction: v.Get("direction")}
+	if err := checkQuery(r, "limit", "before", "status", "direction"); err != nil {
+		return q, err
+	}
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 100 {
