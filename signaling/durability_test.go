@@ -5,10 +5,12 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
 )
@@ -206,4 +208,45 @@ func TestStoreFailureKeepsSavesAndRefusesNewCalls(t *testing.T) {
 		t.Fatal("degraded gauge still set")
 	}
 	carol.call("alice")
+}
+
+// readFailingStore fails the reads of users and groups while failing is
+// set (a database that cannot be reached).
+type readFailingStore struct {
+	store.Store
+	failing atomic.Bool
+}
+
+var errUnreachable = errors.New("failed to connect to user=switchboard database=switchboard: 127.0.0.1:15432")
+
+func (s *readFailingStore) GetUser(ctx context.Context, uid string) (store.User, error) {
+	if s.failing.Load() {
+		return store.User{}, errUnreachable
+	}
+	return s.Store.GetUser(ctx, uid)
+}
+
+func (s *readFailingStore) GetGroup(ctx context.Context, guid string) (store.Group, error) {
+	if s.failing.Load() {
+		return store.Group{}, errUnreachable
+	}
+	return s.Store.GetGroup(ctx, guid)
+}
+
+// A callee or group that cannot be read (the database is unreachable) is
+// unavailable, retry later, without the database's address in the
+// message; it was internal before.
+func TestUnreadableCalleeIsUnavailable(t *testing.T) {
+	fs := &readFailingStore{}
+	e := newEnvOn(t, nil, func(st store.Store) store.Store { fs.Store = st; return fs })
+	e.users("alice", "zed")
+	e.group("team", "alice", "zed")
+	alice := e.dial("alice")
+	fs.failing.Store(true)
+	for _, req := range []client.CallRequest{callTo("zed", 0), {ReceiverID: "team", ReceiverType: protocol.ReceiverGroup, CallType: protocol.CallAudio}} {
+		_, err := alice.InitiateCall(ctxT(t), req)
+		if got := protocol.AsError(err); got.Code != protocol.CodeUnavailable || strings.Contains(got.Message, "15432") {
+			t.Fatalf("a call to %s while the store cannot be read: %v; want unavailable without the database's address", req.ReceiverID, err)
+		}
+	}
 }

@@ -135,18 +135,18 @@ func (h *Hub) resolveReceiver(ctx context.Context, uid string, req *initiateReq)
 			return protocol.Errorf(protocol.CodeNotFound, "no user %q", req.receiver)
 		}
 		req.receiverName = name
-		return err
+		return h.storeRead("the callee", err)
 	case protocol.ReceiverGroup:
 		g, err := h.st.GetGroup(ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
 			return protocol.Errorf(protocol.CodeNotFound, "no group %q", req.receiver)
 		}
 		if err != nil {
-			return err
+			return h.storeRead("the group", err)
 		}
 		members, err := h.st.ListMembers(ctx, req.receiver)
 		if err != nil {
-			return err
+			return h.storeRead("the group's members", err)
 		}
 		req.receiverName = g.Name
 		in := false
@@ -155,11 +155,22 @@ func (h *Hub) resolveReceiver(ctx context.Context, uid string, req *initiateReq)
 			in = in || u.UID == uid
 		}
 		if !in {
-			return protocol.Errorf(protocol.CodeForbidden, "you are not a member of group %q", req.receiver)
+			return fmt.Errorf("%w: you are not a member of group %q", ErrForbidden, req.receiver)
 		}
 		return nil
 	}
 	return badRequest("receiverType must be user or group, not %q", req.receiverType)
+}
+
+// storeRead is a failed read of what (nil: none) as the client gets it:
+// the store cannot be read (unavailable, retry later), not an internal
+// error; the cause (a database address, perhaps) goes to the log only.
+func (h *Hub) storeRead(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	h.log.Error("store: a read for initiateCall failed", "what", what, "err", err)
+	return fmt.Errorf("%w: %s could not be read; try again in a moment", ErrStoreFailing, what)
 }
 
 func decodeSession(m protocol.Message) (string, error) {
