@@ -35,8 +35,8 @@ func (s *Server) listOutbox(r *http.Request, _ http.ResponseWriter) (int, any, e
 	}
 	if l := v.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
-		if err != nil {
-			return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "limit must be a number, not %q", l)
+		if err != nil || n < 1 || n > 100 { // as the other lists: 0 is not "the default" here
+			return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "limit must be a number from 1 to 100, not %q", l)
 		}
 		q.Limit = n
 	}

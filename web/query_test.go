@@ -57,3 +57,19 @@ func TestListsRefuseUnknownQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestOutboxLimitRange: the outbox list takes limit 1..100 as the other
+// lists do (docs/api.md); ?limit=0 was taken as the default.
+func TestOutboxLimitRange(t *testing.T) {
+	_, admin := adminApp(t)
+	for _, l := range []string{"0", "101", "-1", "x"} {
+		if r := admin("GET", "/v1/admin/outbox?limit="+l, ""); r.status != 400 || !strings.Contains(r.body, "limit") {
+			t.Errorf("?limit=%s = %d %s, want 400", l, r.status, r.body)
+		}
+	}
+	for _, l := range []string{"1", "100"} {
+		if r := admin("GET", "/v1/admin/outbox?limit="+l, ""); r.status != 200 {
+			t.Errorf("?limit=%s = %d %s, want 200", l, r.status, r.body)
+		}
+	}
+}
