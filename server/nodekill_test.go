@@ -143,8 +143,8 @@ func TestClusterNodeKilled(t *testing.T) {
 	kill1()
 	select {
 	case c := <-eve.ended:
-		if c.SessionID != lost.SessionID || c.Reason != protocol.ReasonNodeLost {
-			t.Fatalf("eve heard %+v, want callEnded node_lost for %s", c, lost.SessionID)
+		if c.SessionID != lost.SessionID || c.Reason != protocol.ReasonNodeLost || c.Initiator.Name == "" || c.Receiver.Name == "" {
+			t.Fatalf("eve heard %+v, want callEnded node_lost for %s, with the parties' names", c, lost.SessionID)
 		}
 		took := time.Since(killed)
 		t.Logf("callEnded (node_lost) %v after kill -9", took.Round(time.Millisecond))

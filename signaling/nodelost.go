@@ -35,7 +35,8 @@ func (h *Hub) EndLost(ctx context.Context, sid string, users []string) (protocol
 	}
 	view := protocol.Call{SessionID: sid, EndReason: protocol.ReasonNodeLost}
 	if r.SessionID != "" {
-		view = logView(r, "", "", "")
+		names := newNameCache(h.st)
+		view = logView(r, "", names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID))
 	}
 	data, _ := json.Marshal(view)
 	msg := protocol.Message{Event: protocol.EventCallEnded, Data: withFields(data, "reason", protocol.ReasonNodeLost)}
