@@ -9,7 +9,7 @@ import (
 
 // corsHeaders are the request headers a browser on another origin may send
 // (the SDK and /v1/calls use Authorization and Content-Type).
-const corsHeaders = "Authorization, Content-Type, Idempotency-Key"
+const corsHeaders = "Authorization, Content-Type"
 
 // cors answers CORS for the origins of server.allowed_origins, so an app on
 // another origin can import the SDK modules (/sdk/...), read /v1/calls and the
