@@ -207,6 +207,40 @@ func TestClusterLiveSocketAcknowledgesTheRing(t *testing.T) {
 	}
 }
 
+// TestClusterShutdownTellsOtherNodes: a node that stops with calls still
+// live (its drain's grace ran out) ends them server_shutdown; its own
+// sockets close with 1001, and the participants' devices on other nodes
+// hear it: callEnded for the one in an ongoing call, incomingCallCancelled
+// for one still ringing. Before, they heard nothing and kept the call.
+func TestClusterShutdownTellsOtherNodes(t *testing.T) {
+	n1, n2 := graceCluster(t)
+	ann := dial(t, n1, "ann")
+	ben, cat := dial(t, n2, "ben"), dial(t, n2, "cat")
+	dan := dial(t, n1, "dan")
+	talk, err := ann.c.InitiateCall(ctxT(t), audioCall("ben"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ben.incoming, "ben's incomingCall")
+	if _, err := ben.c.AcceptCall(ctxT(t), talk.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	ring, err := dan.c.InitiateCall(ctxT(t), audioCall("cat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, cat.incoming, "cat's incomingCall")
+	if err := n1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if c := wait(t, ben.ended, "ben's callEnded"); c.SessionID != talk.SessionID || c.Reason != protocol.ReasonServerShutdown {
+		t.Fatalf("ben heard %+v; want callEnded server_shutdown", c)
+	}
+	if c := wait(t, cat.cancelled, "cat's incomingCallCancelled"); c.SessionID != ring.SessionID || c.Reason != protocol.ReasonServerShutdown {
+		t.Fatalf("cat heard %+v; want incomingCallCancelled server_shutdown", c)
+	}
+}
+
 func sessionOfData(data json.RawMessage) string {
 	var c protocol.Call
 	_ = json.Unmarshal(data, &c)

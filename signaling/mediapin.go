@@ -105,7 +105,7 @@ func (h *Hub) EndMediaLost(sid string) error {
 		if c == nil || c.terminal() {
 			return
 		}
-		h.m.endLost(h.clock.Now(), c)
+		h.m.endFor(h.clock.Now(), c, protocol.ReasonNodeLost)
 		h.apply()
 	}); e != nil {
 		err = e
@@ -116,9 +116,11 @@ func (h *Hub) EndMediaLost(sid string) error {
 	return nil
 }
 
-// endLost ends c with node_lost (its media node is gone).
-func (m *machine) endLost(now time.Time, c *call) {
-	reason := protocol.ReasonNodeLost
+// endFor ends c for everyone in it, for a reason of the server's (its
+// media node is gone: node_lost; the server shuts down): callees still
+// ringing get incomingCallCancelled, the caller of a call still ringing and
+// the joined participants get callEnded.
+func (m *machine) endFor(now time.Time, c *call, reason string) {
 	m.cancelRinging(c, reason)
 	if c.status == protocol.StatusInitiated {
 		m.emit(c.initiator, protocol.EventCallEnded, c, reason, false)

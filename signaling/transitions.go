@@ -307,14 +307,13 @@ func (m *machine) canJoin(sessionID, uid string) error {
 }
 
 // shutdown ends every live call: ongoing ones as ended, ringing ones as
-// cancelled, with reason.
+// cancelled, with reason. The sockets here are closed by then; the events
+// reach the participants' devices on other nodes (and stop the pushed
+// phones ringing).
 func (m *machine) shutdown(now time.Time, reason string) {
 	for _, c := range m.calls {
-		switch c.status {
-		case protocol.StatusOngoing:
-			m.finish(now, c, protocol.StatusEnded, reason)
-		case protocol.StatusInitiated:
-			m.finish(now, c, protocol.StatusCancelled, reason)
+		if !c.terminal() {
+			m.endFor(now, c, reason)
 		}
 	}
 }
