@@ -55,6 +55,7 @@ func (d *Dispatcher) OutboxStored(taken, stored []store.OutboxItem, err error) {
 	if err != nil {
 		d.mu.Lock()
 		d.queue = append(taken, d.queue...)
+		d.boundUnlocked()
 		d.since = time.Time{} // waited enough: the writer stores them now
 		d.mu.Unlock()
 		d.signal()

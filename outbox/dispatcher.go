@@ -63,9 +63,13 @@ type Dispatcher struct {
 
 	// mu guards the fields up to ready.
 	mu     sync.Mutex
-	queue  []store.OutboxItem
-	since  time.Time // when the oldest queued item was queued
+	queue  []store.OutboxItem // to store, oldest first: kept after a failure, then newer
+	since  time.Time          // when the oldest queued item was queued
 	closed bool
+	// maxQueued bounds queue (maxQueued; tests change it); beyond, the
+	// oldest go, counted in dropped until the writer logs them.
+	maxQueued int
+	dropped   int
 	// handoff is how long queued items wait for the committer (handoffWait;
 	// tests change it)
 	handoff time.Duration
@@ -82,8 +86,18 @@ type Dispatcher struct {
 	rec     *recorder      // writes outcomes; closed after the loop
 }
 
-// maxQueued bounds items waiting for the writer (the store is stuck beyond).
+// maxQueued bounds the items waiting to be stored (the store is failing,
+// or stuck, beyond): the oldest are dropped.
 const maxQueued = 100_000
+
+// A batch the store refused is kept (at the head of the queue) and tried
+// again after retryMin, doubling up to retryMax, until it is stored; at
+// Close, one last attempt of at most closeAttempt.
+const (
+	retryMin     = 50 * time.Millisecond
+	retryMax     = 2 * time.Second
+	closeAttempt = 3 * time.Second
+)
 
 // New starts the Dispatcher. Items a previous run left pending are loaded
 // from the store and delivered.
@@ -107,7 +121,7 @@ func New(cfg Config, deps Deps) (*Dispatcher, error) {
 	if deps.MemoryItems <= 0 {
 		deps.MemoryItems = 20_000
 	}
-	d := &Dispatcher{cfg: cfg, deps: deps, log: deps.Log, now: deps.Now, handoff: handoffWait,
+	d := &Dispatcher{cfg: cfg, deps: deps, log: deps.Log, now: deps.Now, handoff: handoffWait, maxQueued: maxQueued,
 		queued: make(chan struct{}, 1), stored: make(chan []store.OutboxItem, 64),
 		replays: make(chan store.OutboxItem, 16), stop: make(chan struct{})}
 	if d.log == nil {
@@ -127,22 +141,23 @@ func New(cfg Config, deps Deps) (*Dispatcher, error) {
 }
 
 // Enqueue hands items to the writer and returns at once. After Close the
-// items are dropped (and logged).
+// items are dropped (and logged); beyond maxQueued waiting to be stored,
+// the oldest are (logged by the writer).
 func (d *Dispatcher) Enqueue(items ...store.OutboxItem) {
 	if len(items) == 0 {
 		return
 	}
 	d.mu.Lock()
-	if d.closed || len(d.queue)+len(items) > maxQueued {
-		closed := d.closed
+	if d.closed {
 		d.mu.Unlock()
-		d.log.Error("outbox: items dropped", "items", len(items), "closed", closed)
+		d.log.Error("outbox: items dropped after close", "items", len(items))
 		return
 	}
 	if len(d.queue) == 0 {
 		d.since = time.Now()
 	}
 	d.queue = append(d.queue, items...)
+	d.boundUnlocked()
 	ready := d.ready
 	d.mu.Unlock()
 	if ready != nil {
@@ -176,23 +191,33 @@ func (d *Dispatcher) Replay(ctx context.Context, id int64, deadline time.Time) (
 // writer stores queued items in batches until Close, then stores the rest,
 // and hands what it stored to the loop. While a committer is set it leaves
 // them to the committer, and stores only what waited handoffWait for it.
+// While the store fails, it tries again only when the backoff has passed
+// (the committer may store the kept items meanwhile).
 func (d *Dispatcher) writer() {
 	defer d.wg.Done()
 	wait := time.NewTimer(time.Hour)
 	defer wait.Stop()
+	var backoff time.Duration // > 0: the store failed; wait fires for the next attempt
 	for {
 		select {
 		case <-d.queued:
+			if backoff > 0 {
+				continue
+			}
 		case <-wait.C:
 		case <-d.stop:
-			d.store()
+			d.closeWriter()
 			return
 		}
-		if left := d.handedOff(); left > 0 {
-			wait.Reset(left)
-			continue
+		if backoff == 0 {
+			if left := d.handedOff(); left > 0 {
+				wait.Reset(left)
+				continue
+			}
 		}
-		d.store()
+		if backoff = d.retry(backoff); backoff > 0 {
+			wait.Reset(backoff)
+		}
 	}
 }
 
@@ -207,30 +232,115 @@ func (d *Dispatcher) handedOff() time.Duration {
 	return max(d.handoff-time.Since(d.since), 0)
 }
 
-func (d *Dispatcher) store() {
+// retry stores what is queued and returns the wait before the next attempt
+// (0: nothing is kept), given the last one (0: the store took the last
+// batch).
+func (d *Dispatcher) retry(backoff time.Duration) time.Duration {
+	kept, err := d.store(d.ctx)
+	switch {
+	case err == nil:
+		if backoff > 0 {
+			d.log.Info("outbox: the store takes items again; the kept ones are stored")
+		}
+		return 0
+	case d.ctx.Err() != nil: // closing: closeWriter makes the last attempt
+	case backoff == 0:
+		d.log.Error("outbox: storing items failed; keeping them in memory and retrying", "items", kept, "err", err)
+	}
+	return min(max(2*backoff, retryMin), retryMax)
+}
+
+// closeWriter makes one last attempt, of at most closeAttempt, to store
+// what is queued, kept ones included, and logs what is lost.
+func (d *Dispatcher) closeWriter() {
+	ctx, cancel := context.WithTimeout(context.Background(), closeAttempt)
+	defer cancel()
+	if kept, err := d.store(ctx); err != nil {
+		d.mu.Lock()
+		d.queue = nil
+		d.mu.Unlock()
+		d.log.Error("outbox: storing items failed at close; they are lost", "items", kept, "err", err)
+	}
+	d.logDropped()
+}
+
+// store stores the queued items in one transaction and hands them to the
+// loop. If the store fails they go back to the head of the queue, before
+// anything queued since, and kept says how many items wait there now.
+// Items the store refuses as invalid can never be stored: they are dropped
+// (and logged), the others stored.
+func (d *Dispatcher) store(ctx context.Context) (kept int, err error) {
 	d.storing.Lock()
 	defer d.storing.Unlock()
+	d.logDropped()
 	d.mu.Lock()
 	batch := d.queue
 	d.queue = nil
 	d.mu.Unlock()
 	if len(batch) == 0 {
-		return
+		return 0, nil
 	}
-	var stored []store.OutboxItem
-	var err error
-	for attempt := 0; ; attempt++ {
-		// Not d.ctx: a batch taken must land even while closing.
-		if stored, err = d.deps.Store.EnqueueOutbox(context.Background(), batch); err == nil {
-			break
-		}
-		if errors.Is(err, store.ErrInvalid) || attempt == 2 {
-			d.log.Error("outbox: storing items failed; they are lost", "items", len(batch), "err", err)
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+	stored, err := d.deps.Store.EnqueueOutbox(ctx, batch)
+	rest := batch
+	switch {
+	case errors.Is(err, store.ErrInvalid):
+		stored, rest, err = d.storeEach(ctx, batch)
+	case err == nil:
+		rest = nil
 	}
 	d.handOver(stored)
+	if err != nil {
+		return d.keep(rest), err
+	}
+	return 0, nil
+}
+
+// storeEach stores batch one item at a time after the store refused it as
+// invalid: invalid items are dropped and logged. On another error it
+// returns the items not stored yet.
+func (d *Dispatcher) storeEach(ctx context.Context, batch []store.OutboxItem) (stored, rest []store.OutboxItem, err error) {
+	for i, it := range batch {
+		one, err := d.deps.Store.EnqueueOutbox(ctx, batch[i:i+1])
+		switch {
+		case errors.Is(err, store.ErrInvalid):
+			d.log.Error("outbox: an invalid item cannot be stored; it is lost", "channel", it.Channel, "event", it.EventID, "err", err)
+		case err != nil:
+			return stored, batch[i:], err
+		default:
+			stored = append(stored, one...)
+		}
+	}
+	return stored, nil, nil
+}
+
+// keep puts items the store did not take back at the head of the queue and
+// returns how many wait there now.
+func (d *Dispatcher) keep(items []store.OutboxItem) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.queue = append(items, d.queue...)
+	d.boundUnlocked()
+	return len(d.queue)
+}
+
+// boundUnlocked drops the oldest queued items beyond maxQueued. d.mu is held.
+func (d *Dispatcher) boundUnlocked() {
+	if over := len(d.queue) - d.maxQueued; over > 0 {
+		clear(d.queue[:over])
+		d.queue = d.queue[over:]
+		d.dropped += over
+	}
+}
+
+// logDropped logs the items dropped by the bound since it last did.
+func (d *Dispatcher) logDropped() {
+	d.mu.Lock()
+	n := d.dropped
+	d.dropped = 0
+	d.mu.Unlock()
+	if n > 0 {
+		d.log.Error("outbox: too many items wait to be stored; the oldest are lost", "items", n, "bound", d.maxQueued)
+	}
 }
 
 // handOver gives the loop items now in the store.

@@ -20,6 +20,16 @@
 // (storing) spans a batch from its taking to its hand-over to the loop, so
 // batches are stored, and reach the loop, in queue order.
 //
+// A batch the store refuses (it is down: PostgreSQL stopped, a full disk)
+// is kept at the head of the queue, before everything queued after it, and
+// tried again with backoff (retryMin doubling to retryMax) by the writer,
+// or taken by the committer's next transaction, until it is stored; so
+// order per key holds. At most maxQueued items wait: beyond, the oldest
+// are dropped and logged with their number. Items the store refuses as
+// invalid can never be stored and are dropped at once (the rest of their
+// batch is stored). Close makes one last attempt (at most closeAttempt),
+// then logs what is lost.
+//
 // Nothing is lost on a crash: an item is in the store before anything is
 // sent, and stays pending until its outcome is recorded, so after kill -9
 // it is sent again at the next start (receivers de-duplicate on the event

@@ -10,3 +10,10 @@ func SetHandoffWait(d *Dispatcher, w time.Duration) {
 	d.mu.Unlock()
 	d.signal()
 }
+
+// SetMaxQueued changes the bound on items waiting to be stored (tests only).
+func SetMaxQueued(d *Dispatcher, n int) {
+	d.mu.Lock()
+	d.maxQueued = n
+	d.mu.Unlock()
+}
