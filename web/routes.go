@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
 func (s *Server) routes() error {
@@ -65,11 +66,36 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "draining"})
 		return
 	}
-	if reason := s.deps.Hub.Degraded(); reason != "" { // new calls are refused until it clears
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "reason": reason})
+	if detail := s.deps.Hub.Degraded(); detail != "" { // new calls are refused until it clears
+		writeJSON(w, http.StatusServiceUnavailable, healthBody(detail, s.isAdmin(r)))
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// healthReasonStore is /healthz's reason while the store cannot save calls.
+const healthReasonStore = "store_failing"
+
+// healthBody is /healthz's degraded answer. Anyone may read /healthz, so
+// the reason is a short code; the store's own error (which names its host,
+// user and database) goes only to a caller with an admin token, as
+// "detail", and to the log.
+func healthBody(detail string, admin bool) map[string]string {
+	body := map[string]string{"status": "degraded", "reason": healthReasonStore}
+	if admin {
+		body["detail"] = detail
+	}
+	return body
+}
+
+// isAdmin reports whether r carries a valid admin token (no error answer:
+// for endpoints that show more to an admin, not ones that need one).
+func (s *Server) isAdmin(r *http.Request) bool {
+	if r.Header.Get("Authorization") == "" {
+		return false
+	}
+	_, err := s.verify(r, tokens.KindAdmin, false)
+	return err == nil
 }
 
 // handleUnknownAPI answers a /v1/ request no endpoint took: 405 with Allow
