@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -65,7 +67,14 @@ type Notifier struct {
 	done   chan struct{}
 
 	// Owned by the worker.
-	rung map[string]ring // session + "/" + uid -> the ring pushes sent
+	rung       map[string]ring     // session + "/" + uid -> the ring pushes sent
+	renumbered map[string]numbered // session -> the last number renumber gave
+}
+
+// numbered is the last number renumber gave a call's events.
+type numbered struct {
+	seq int
+	at  time.Time
 }
 
 // ring is what a callee's devices were sent when the call rang them.
@@ -77,7 +86,7 @@ type ring struct {
 // New starts the Notifier's worker.
 func New(deps Deps) *Notifier {
 	n := &Notifier{deps: deps, log: deps.Log, now: deps.Now, signal: make(chan struct{}, 1),
-		stop: make(chan struct{}), done: make(chan struct{}), rung: map[string]ring{}}
+		stop: make(chan struct{}), done: make(chan struct{}), rung: map[string]ring{}, renumbered: map[string]numbered{}}
 	if n.log == nil {
 		n.log = slog.New(slog.DiscardHandler)
 	}
@@ -157,6 +166,7 @@ func (n *Notifier) drain() {
 		return
 	}
 	ctx := context.Background()
+	n.renumber(ctx, batch)
 	var items []store.OutboxItem
 	avatars := map[string]string{}
 	for _, ev := range batch {
@@ -166,11 +176,82 @@ func (n *Notifier) drain() {
 	n.deps.Outbox.Enqueue(items...)
 }
 
+// renumber numbers the batch's Renumber events after their call's last
+// webhook event in the outbox (the node that numbered the call's events
+// is gone, or it was the run before a crash): an event id is never given
+// twice, so a receiver that de-duplicates on it drops none.
+// The numbers given are remembered (the items are stored a moment later)
+// for a while.
+func (n *Notifier) renumber(ctx context.Context, batch []signaling.CallEvent) {
+	for i := range batch {
+		ev := &batch[i]
+		if !ev.Renumber {
+			continue
+		}
+		last, ok := n.renumbered[ev.SessionID]
+		if !ok {
+			last.seq = n.lastSeq(ctx, ev.SessionID)
+		}
+		if ev.Type != signaling.HookRing && ev.Type != signaling.HookStopRinging {
+			last.seq++
+			ev.Seq = last.seq
+		}
+		last.at = n.now()
+		n.renumbered[ev.SessionID] = last
+	}
+}
+
+// seqWindow is how many of a call's event numbers one outbox lookup tries
+// (for each endpoint).
+const seqWindow = 24
+
+// lastSeq is the highest event number of call sid in the outbox, for any
+// endpoint (0: none, or no webhooks). Numbers are tried a window at a
+// time; the first window with none ends the search (an endpoint's filter
+// leaves gaps, never a whole window of them in practice).
+func (n *Notifier) lastSeq(ctx context.Context, sid string) int {
+	eps := n.deps.Webhooks.Endpoints
+	if len(eps) == 0 {
+		return 0
+	}
+	window := max(min(seqWindow, 100/len(eps)), 1)
+	last := 0
+	for from := 1; ; from += window {
+		var ids []string
+		for _, e := range eps {
+			for k := from; k < from+window; k++ {
+				ids = append(ids, fmt.Sprintf("evt_%s_%d.%s", sid, k, e.Name))
+			}
+		}
+		found, err := n.deps.Store.OutboxEventsPresent(ctx, ids[:min(len(ids), 100)])
+		if err != nil {
+			n.log.Error("notify: the outbox could not say how a call's events were numbered; numbering after what was found",
+				"session", sid, "after", last, "err", err)
+			return last
+		}
+		more := false
+		for id := range found {
+			rest := strings.TrimPrefix(id, "evt_"+sid+"_")
+			if k, err := strconv.Atoi(rest[:max(strings.IndexByte(rest, '.'), 0)]); err == nil && k > last {
+				last, more = k, true
+			}
+		}
+		if !more {
+			return last
+		}
+	}
+}
+
 func (n *Notifier) forgetOld() {
 	cutoff := n.now().Add(-ringRecordTTL)
 	for k, r := range n.rung {
 		if r.at.Before(cutoff) {
 			delete(n.rung, k)
+		}
+	}
+	for k, r := range n.renumbered {
+		if r.at.Before(cutoff) {
+			delete(n.renumbered, k)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -161,5 +162,49 @@ func TestNewIDIsTimeOrderedUUID(t *testing.T) {
 			t.Fatalf("%q sorts before the earlier %q", id, prev)
 		}
 		prev = id
+	}
+}
+
+// Events of a call whose numbering is not known here (a lost node's, or
+// the run before a crash) follow the call's last event in the outbox, past
+// a window of numbers, for any endpoint; a call with none starts at 1.
+func TestRenumberFollowsTheOutbox(t *testing.T) {
+	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "sb.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	var stored []store.OutboxItem
+	for k := 1; k <= 30; k++ {
+		ep := "app"
+		if k == 30 {
+			ep = "audit" // only the second endpoint took the last one
+		}
+		stored = append(stored, store.OutboxItem{EventID: fmt.Sprintf("evt_s1_%d.%s", k, ep), Channel: webhook.Channel, Target: ep,
+			OrderKey: "k", Payload: []byte(`{}`), Deadline: time.Now().Add(time.Hour)})
+	}
+	if _, err := st.EnqueueOutbox(context.Background(), stored); err != nil {
+		t.Fatal(err)
+	}
+	hooks := webhook.DefaultConfig()
+	hooks.Endpoints = []webhook.Endpoint{{Name: "app", URL: "https://x.test/", Secret: "0123456789abcdef!"},
+		{Name: "audit", URL: "https://y.test/", Secret: "0123456789abcdef!"}}
+	out := &collect{}
+	n := New(Deps{Store: st, Outbox: out, Webhooks: hooks, Online: func(context.Context, string) map[string]bool { return nil }})
+	t.Cleanup(n.Close)
+	left, ended := ev(protocol.HookParticipantLeft, "bob", "node_lost", 0), ev(protocol.HookCallEnded, "", "node_lost", 0)
+	fresh := ev(protocol.HookCallCancelled, "", "server_restart", 0)
+	fresh.SessionID = "s2"
+	for _, e := range []*signaling.CallEvent{&left, &ended, &fresh} {
+		e.Renumber = true
+		n.CallEvent(*e)
+	}
+	var got []string
+	for _, it := range wait(t, out, 6) {
+		got = append(got, it.EventID)
+	}
+	want := "evt_s1_31.app evt_s1_31.audit evt_s1_32.app evt_s1_32.audit evt_s2_1.app evt_s2_1.audit"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("event ids %v, want %s", got, want)
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -103,9 +105,24 @@ func TestCrashRecoveryMatchesCleanShutdown(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	at := e.clock.Now()
-	if _, err := crashed.CloseOpenCalls(ctx, protocol.ReasonServerRestart, at); err != nil {
+	// The restart: a hub on the recovered rows closes them, and hands its
+	// notifier the hooks a clean shutdown's finish gives.
+	rec := &recordingNotifier{}
+	restarted, err := New(ctx, DefaultConfig(), Deps{Store: crashed, Tokens: e.iss, Clock: e.clock, Notifier: rec})
+	if err != nil {
 		t.Fatal(err)
+	}
+	_ = restarted.Close()
+	want := map[string]string{
+		ringing.SessionID:      "call.cancelled stopRinging>bob",
+		ongoing.SessionID:      "call.ended participant.left>carol participant.left>dave",
+		group.SessionID:        "call.ended call.missed>gina participant.left>erin participant.left>frank stopRinging>gina",
+		groupRinging.SessionID: "call.cancelled stopRinging>ivan stopRinging>judy",
+	}
+	for sid, w := range want {
+		if got := rec.of(sid, protocol.ReasonServerRestart); got != w {
+			t.Errorf("hooks of %s after the restart: %q, want %q", sid, got, w)
+		}
 	}
 
 	// The clean shutdown, at the same time.
@@ -127,6 +144,41 @@ func TestCrashRecoveryMatchesCleanShutdown(t *testing.T) {
 			t.Errorf("call %s:\nclean shutdown %+v\nrecovered      %+v", sid, clean, recovered)
 		}
 	}
+}
+
+// recordingNotifier keeps the CallEvents it is handed.
+type recordingNotifier struct {
+	mu  sync.Mutex
+	evs []CallEvent
+}
+
+func (r *recordingNotifier) CallEvent(ev CallEvent) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.evs = append(r.evs, ev)
+}
+
+// of lists session sid's events as sorted "type>uid"; each must carry
+// reason and be renumbered.
+func (r *recordingNotifier) of(sid, reason string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, ev := range r.evs {
+		if ev.SessionID != sid {
+			continue
+		}
+		s := ev.Type
+		if ev.UID != "" {
+			s += ">" + ev.UID
+		}
+		if ev.Reason != reason || !ev.Renumber || len(ev.Call) == 0 {
+			s += "(bad: " + ev.Reason + ")"
+		}
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
 }
 
 // failingStore fails call saves while failing is set (a full disk).
@@ -248,5 +300,55 @@ func TestUnreadableCalleeIsUnavailable(t *testing.T) {
 		if got := protocol.AsError(err); got.Code != protocol.CodeUnavailable || strings.Contains(got.Message, "15432") {
 			t.Fatalf("a call to %s while the store cannot be read: %v; want unavailable without the database's address", req.ReceiverID, err)
 		}
+	}
+}
+
+// A lost node's call, ended by a survivor from the log, gets the hooks its
+// owner's finish would have given (its webhooks and stop pushes, numbered
+// after the owner's): before, the survivor only saved it, and an app's
+// backend never heard that the call ended.
+func TestEndLostNotifies(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("alice", "bob", "carol", "dave")
+	ctx := context.Background()
+	t0 := e.clock.Now()
+	calls := []store.Call{
+		{SessionID: "lost-ongoing", CallType: protocol.CallAudio, ReceiverType: protocol.ReceiverUser, InitiatorUID: "alice",
+			ReceiverID: "bob", Status: protocol.StatusOngoing, InitiatedAt: t0, JoinedAt: t0.Add(time.Second), Timeout: 45,
+			Participants: []store.Participant{{UID: "alice", Status: protocol.StatusOngoing, JoinedAt: t0.Add(time.Second)},
+				{UID: "bob", Status: protocol.StatusOngoing, JoinedAt: t0.Add(time.Second)}}},
+		{SessionID: "lost-ringing", CallType: protocol.CallAudio, ReceiverType: protocol.ReceiverUser, InitiatorUID: "carol",
+			ReceiverID: "dave", Status: protocol.StatusInitiated, InitiatedAt: t0, Timeout: 45,
+			Participants: []store.Participant{{UID: "carol", Status: protocol.StatusInitiated}, {UID: "dave", Status: protocol.StatusInitiated}}},
+	}
+	for _, c := range calls {
+		if err := e.st.SaveCall(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := &recordingNotifier{}
+	survivor, err := New(ctx, DefaultConfig(), Deps{Store: e.st, Tokens: e.iss, Clock: e.clock, Notifier: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer survivor.Close()
+	// (a hub alone closes open calls at start as server_restart: these two
+	// were closed there; open them again, as a lost node leaves them)
+	for _, c := range calls {
+		if err := e.st.SaveCall(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec.evs = nil
+	for _, c := range calls {
+		if _, err := survivor.EndLost(ctx, c.SessionID, []string{c.InitiatorUID, c.ReceiverID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := rec.of("lost-ongoing", protocol.ReasonNodeLost), "call.ended participant.left>alice participant.left>bob"; got != want {
+		t.Errorf("hooks of the ongoing call: %q, want %q", got, want)
+	}
+	if got, want := rec.of("lost-ringing", protocol.ReasonNodeLost), "call.cancelled stopRinging>dave"; got != want {
+		t.Errorf("hooks of the ringing call: %q, want %q", got, want)
 	}
 }

@@ -132,13 +132,14 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signaling: registering metrics: %w", err)
 	}
+	var leftOpen []store.Call
 	if deps.Cluster == nil { // in a cluster other nodes' calls are open: lost nodes are swept instead
-		n, err := deps.Store.CloseOpenCalls(ctx, protocol.ReasonServerRestart, clock.Now())
+		leftOpen, err = deps.Store.CloseOpenCalls(ctx, protocol.ReasonServerRestart, clock.Now())
 		if err != nil {
 			return nil, fmt.Errorf("signaling: closing calls left open by the last run: %w", err)
 		}
-		if n > 0 {
-			log.Info("closed calls left open by the last run", "calls", n, "reason", protocol.ReasonServerRestart)
+		if len(leftOpen) > 0 {
+			log.Info("closed calls left open by the last run", "calls", len(leftOpen), "reason", protocol.ReasonServerRestart)
 		}
 	}
 	h := &Hub{
@@ -153,6 +154,9 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	h.notifier, h.devices, h.cluster, h.pushKinds = deps.Notifier, deps.Devices, deps.Cluster, deps.PushKinds
 	h.m.hooks = deps.Notifier != nil
 	h.names = newUserNames(deps.Store, clock.Now)
+	for _, r := range leftOpen { // their webhooks (call.ended / call.cancelled, server_restart) and stop pushes
+		h.notifyClosed(ctx, r)
+	}
 	h.announcer = newAnnouncer(h.out)
 	h.handlers = handlerTable()
 	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc, func(bad bool) { met.storeDegraded.Set(b2f(bad)) })

@@ -29,6 +29,7 @@ func (h *Hub) EndLost(ctx context.Context, sid string, users []string) (protocol
 		if err := h.st.SaveCall(ctx, r); err != nil {
 			return protocol.Message{}, fmt.Errorf("signaling: node_lost %s: %w", sid, err)
 		}
+		h.notifyClosed(ctx, r)
 	}
 	if m := h.media.Load(); m != nil {
 		m.EndCall(sid, protocol.ReasonNodeLost)
@@ -65,5 +66,50 @@ func closeLost(r *store.Call, now time.Time) {
 		case p.Status == protocol.StatusInitiated:
 			p.Status = protocol.StatusMissed
 		}
+	}
+}
+
+// notifyClosed hands the Notifier the hooks of a call this node closed
+// from its log (r as closed: a lost node's call, or one left open by the
+// run before a crash), as the machine's finish would have: participant.left
+// for each participant that was in it, a stop push and (in an answered
+// call) call.missed for each callee still ringing, then the call's own
+// event. Their numbers follow the call's last event in the outbox.
+func (h *Hub) notifyClosed(ctx context.Context, r store.Call) {
+	if h.notifier == nil {
+		return
+	}
+	names := newNameCache(h.st)
+	initName, recvName := names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID)
+	data, _ := json.Marshal(logView(r, "", initName, recvName))
+	base := CallEvent{At: r.EndedAt, SessionID: r.SessionID, Reason: r.EndReason, Call: data, CallType: r.CallType,
+		ReceiverType: r.ReceiverType, Caller: protocol.Party{UID: r.InitiatorUID, Name: initName},
+		RingDeadline: r.InitiatedAt.Add(time.Duration(r.Timeout) * time.Second), Renumber: true}
+	if r.ReceiverType == protocol.ReceiverGroup {
+		base.Group = protocol.Party{GUID: r.ReceiverID, Name: recvName}
+	}
+	event := func(typ, uid string) {
+		ev := base
+		ev.Type, ev.UID = typ, uid
+		if typ == protocol.HookCallEnded && !r.JoinedAt.IsZero() {
+			ev.Duration = r.EndedAt.Sub(r.JoinedAt)
+		}
+		h.notifier.CallEvent(ev)
+	}
+	for i, p := range r.Participants {
+		switch {
+		case p.Status == protocol.StatusLeft && !p.JoinedAt.IsZero() && p.LeftAt.Equal(r.EndedAt):
+			event(protocol.HookParticipantLeft, p.UID)
+		case i > 0 && p.JoinedAt.IsZero() && (p.Status == protocol.StatusMissed || p.Status == protocol.StatusCancelled):
+			event(HookStopRinging, p.UID)
+			if p.Status == protocol.StatusMissed {
+				event(protocol.HookCallMissed, p.UID)
+			}
+		}
+	}
+	if r.Status == protocol.StatusEnded {
+		event(protocol.HookCallEnded, "")
+	} else {
+		event(protocol.HookCallCancelled, "")
 	}
 }

@@ -37,6 +37,10 @@ type CallEvent struct {
 	RingDeadline time.Time
 	// Duration is call.ended's: from the first answer to the end (0 if never answered).
 	Duration time.Duration
+	// Renumber: Seq is not known here (the call's events were numbered by
+	// a node that is gone, or by the run before a crash): the Notifier
+	// numbers it after the call's last event in the outbox.
+	Renumber bool
 }
 
 // notify hands one fxHook effect to the Notifier.

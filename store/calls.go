@@ -176,16 +176,34 @@ func loadParticipants(ctx context.Context, tx *sql.Tx, calls []Call) error {
 // still "initiated" become "cancelled" in a call never joined, and in a
 // joined call "left" (the initiator, position 0) or "missed" (a callee).
 // It returns how many calls it closed.
-func (s *sqlStore) CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error) {
+func (s *sqlStore) CloseOpenCalls(ctx context.Context, reason string, at time.Time) ([]Call, error) {
 	if err := validateEndReason(reason); err != nil {
-		return 0, err
+		return nil, err
 	}
 	if at.IsZero() {
-		return 0, fmt.Errorf("%w: close time is zero", ErrInvalid)
+		return nil, fmt.Errorf("%w: close time is zero", ErrInvalid)
 	}
-	var closed int64
+	var sids []string
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		const open = `SELECT session_id FROM calls WHERE status IN ('initiated', 'ongoing')`
+		rows, err := tx.QueryContext(ctx, open)
+		if err != nil {
+			return fmt.Errorf("store: close open calls: %w", err)
+		}
+		for rows.Next() {
+			var sid string
+			if err := rows.Scan(&sid); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: close open calls: %w", err)
+			}
+			sids = append(sids, sid)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return fmt.Errorf("store: close open calls: %w", err)
+		}
+		if len(sids) == 0 {
+			return nil
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE call_participants
 			SET left_at = CASE WHEN left_at IS NULL AND joined_at IS NOT NULL THEN ?1 ELSE left_at END,
 				status = CASE
@@ -198,14 +216,23 @@ func (s *sqlStore) CloseOpenCalls(ctx context.Context, reason string, at time.Ti
 			at.UnixMilli()); err != nil {
 			return fmt.Errorf("store: close open calls: %w", err)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE calls
+		if _, err := tx.ExecContext(ctx, `UPDATE calls
 			SET status = CASE WHEN joined_at IS NOT NULL THEN 'ended' ELSE 'cancelled' END, ended_at = ?1, end_reason = ?2
-			WHERE status IN ('initiated', 'ongoing')`, at.UnixMilli(), reason)
-		if err != nil {
+			WHERE status IN ('initiated', 'ongoing')`, at.UnixMilli(), reason); err != nil {
 			return fmt.Errorf("store: close open calls: %w", err)
 		}
-		closed, err = res.RowsAffected()
-		return err
+		return nil
 	})
-	return int(closed), err
+	if err != nil {
+		return nil, err
+	}
+	closed := make([]Call, 0, len(sids))
+	for _, sid := range sids {
+		c, err := s.GetCall(ctx, sid)
+		if err != nil {
+			return closed, fmt.Errorf("store: read a closed call: %w", err)
+		}
+		closed = append(closed, c)
+	}
+	return closed, nil
 }

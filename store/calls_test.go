@@ -314,9 +314,14 @@ func TestCloseOpenCalls(t *testing.T) {
 		}
 	}
 	at := t0.Add(time.Hour)
-	n, err := s.CloseOpenCalls(ctx, "server_restart", at)
-	if err != nil || n != 2 {
-		t.Fatalf("CloseOpenCalls = %d, %v; want 2", n, err)
+	closed, err := s.CloseOpenCalls(ctx, "server_restart", at)
+	if err != nil || len(closed) != 2 {
+		t.Fatalf("CloseOpenCalls = %d calls, %v; want 2", len(closed), err)
+	}
+	for _, c := range closed { // returned as they are now
+		if got, _ := s.GetCall(ctx, c.SessionID); !reflect.DeepEqual(got, c) || c.EndReason != "server_restart" {
+			t.Fatalf("returned %+v, stored %+v", c, got)
+		}
 	}
 
 	got, _ := s.GetCall(ctx, "ringing")
@@ -339,8 +344,8 @@ func TestCloseOpenCalls(t *testing.T) {
 	if !reflect.DeepEqual(got, done) {
 		t.Fatalf("finished call changed: %+v", got)
 	}
-	if n, err := s.CloseOpenCalls(ctx, "server_restart", at.Add(time.Hour)); err != nil || n != 0 {
-		t.Fatalf("second CloseOpenCalls = %d, %v; want 0", n, err)
+	if again, err := s.CloseOpenCalls(ctx, "server_restart", at.Add(time.Hour)); err != nil || len(again) != 0 {
+		t.Fatalf("second CloseOpenCalls = %d calls, %v; want 0", len(again), err)
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 // behaviourFiles hold the tests that use only the Store interface (through
 // newStore): TestPostgres runs every one of them again on PostgreSQL.
 var behaviourFiles = []string{"users_test.go", "groups_test.go", "calls_test.go", "callsave_test.go",
-	"concurrency_test.go", "devices_test.go", "outbox_test.go", "quality_test.go"}
+	"concurrency_test.go", "devices_test.go", "outbox_test.go", "outboxids_test.go", "quality_test.go"}
 
 // behaviourSuite is the same suite, by name.
 var behaviourSuite = map[string]func(*testing.T){
@@ -35,7 +35,8 @@ var behaviourSuite = map[string]func(*testing.T){
 	"PutDeviceRejects": TestPutDeviceRejects, "TooManyDevices": TestTooManyDevices,
 	"DeleteDevice": TestDeleteDevice, "OutboxEnqueuePendingFinish": TestOutboxEnqueuePendingFinish,
 	"OutboxListReplayPrune": TestOutboxListReplayPrune, "OutboxRejectsBadItems": TestOutboxRejectsBadItems,
-	"QualitySaveAndRead": TestQualitySaveAndRead, "QualityRejects": TestQualityRejects,
+	"OutboxEventsPresent": TestOutboxEventsPresent,
+	"QualitySaveAndRead":  TestQualitySaveAndRead, "QualityRejects": TestQualityRejects,
 }
 
 // TestPostgres runs the store's behaviour suite against a real PostgreSQL

@@ -92,8 +92,8 @@ type Store interface {
 	GetCall(ctx context.Context, sessionID string) (Call, error)
 	ListCalls(ctx context.Context, q CallQuery) ([]Call, error)
 	// CloseOpenCalls ends every call still initiated or ongoing (after a
-	// crash or restart) with the given reason, and returns how many it closed.
-	CloseOpenCalls(ctx context.Context, reason string, at time.Time) (int, error)
+	// crash or restart) with the given reason, and returns them as closed.
+	CloseOpenCalls(ctx context.Context, reason string, at time.Time) ([]Call, error)
 
 	// SaveQuality stores one participant's media session quality (ErrInvalid: a bad field).
 	SaveQuality(ctx context.Context, q Quality) error
@@ -120,6 +120,9 @@ type Store interface {
 	// PendingOutbox returns up to limit pending items with ids above
 	// afterID, in id order.
 	PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error)
+	// OutboxEventsPresent reports which of eventIDs are the event ids of
+	// outbox items, in any state (at most 100 ids: ErrInvalid above).
+	OutboxEventsPresent(ctx context.Context, eventIDs []string) (map[string]bool, error)
 	// FinishOutbox records delivery attempts: delivered, failed, or pending
 	// again at a retry time.
 	FinishOutbox(ctx context.Context, results []OutboxResult) error
