@@ -48,6 +48,7 @@ type statusRecorder struct {
 	http.ResponseWriter
 	status      int
 	wroteHeader bool
+	route       string // the metrics route when the handler names one (else the mux pattern)
 }
 
 func (r *statusRecorder) WriteHeader(code int) {

@@ -102,7 +102,10 @@ func (s *Server) isAdmin(r *http.Request) bool {
 // when the path is an endpoint's with another method (the catch-all
 // pattern matches any method, so the mux's own 405 never comes), else 404.
 func (s *Server) handleUnknownAPI(w http.ResponseWriter, r *http.Request) {
-	if allow := s.allowedMethods(r); len(allow) > 0 {
+	if allow, route := s.allowedMethods(r); len(allow) > 0 {
+		if rec, ok := w.(*statusRecorder); ok { // counted under the endpoint's path, not "/v1/"
+			rec.route = route
+		}
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: protocol.Errorf(protocol.CodeBadRequest,
 			"method %s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allow, " or "))})
@@ -111,18 +114,23 @@ func (s *Server) handleUnknownAPI(w http.ResponseWriter, r *http.Request) {
 	s.writeError(w, r, protocol.Errorf(protocol.CodeNotFound, "no endpoint %s %s (see docs/api.md)", r.Method, r.URL.Path))
 }
 
-// allowedMethods are the methods an endpoint has on r's path (HEAD with GET).
-func (s *Server) allowedMethods(r *http.Request) []string {
-	var allow []string
+// allowedMethods are the methods an endpoint has on r's path (HEAD with
+// GET), and the endpoint's path pattern without a method (its metrics
+// route: the request's own method is the client's choice, unbounded).
+func (s *Server) allowedMethods(r *http.Request) (allow []string, route string) {
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
 		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
-		if _, pattern := s.mux.Handler(probe); pattern == "" || pattern == "/v1/" {
+		_, pattern := s.mux.Handler(probe)
+		if pattern == "" || pattern == "/v1/" {
 			continue
+		}
+		if _, path, ok := strings.Cut(pattern, " "); ok && route == "" {
+			route = path
 		}
 		allow = append(allow, m)
 		if m == http.MethodGet {
 			allow = append(allow, http.MethodHead)
 		}
 	}
-	return allow
+	return allow, route
 }

@@ -94,7 +94,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mux.ServeHTTP(rec, r)
-	s.metrics.observe(r.Pattern, rec.status)
+	route := r.Pattern
+	if rec.route != "" {
+		route = rec.route
+	}
+	s.metrics.observe(route, rec.status)
 }
 
 // StartDrain makes /healthz answer 503 and refuses new /v1/ws connections.
