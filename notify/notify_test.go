@@ -208,3 +208,21 @@ func TestRenumberFollowsTheOutbox(t *testing.T) {
 		t.Fatalf("event ids %v, want %s", got, want)
 	}
 }
+
+// A stop for a ring this notifier never sent (the node that rang is gone,
+// or it was the run before a crash) goes to every device the ring may
+// have reached; an ordinary one without its ring sends nothing.
+func TestStopOfAnotherRunsRing(t *testing.T) {
+	n, out := setup(t, push.PolicyOfflineOnly, map[string]bool{"bob/pixel": true})
+	n.CallEvent(ev(signaling.HookStopRinging, "bob", "cancelled", 0))
+	lost := ev(signaling.HookStopRinging, "bob", "node_lost", 0)
+	lost.Renumber = true
+	n.CallEvent(lost)
+	items := wait(t, out, 1)
+	if len(items) != 1 {
+		t.Fatalf("items %+v; want one stop push", items)
+	}
+	if stop := pushOf(t, items[0]); stop.DeviceID != "iphone" || stop.Payload.Type != push.TypeStop || stop.Payload.Reason != "node_lost" {
+		t.Fatalf("stop = %+v; want a node_lost stop to the iphone (the pixel has a live socket)", stop)
+	}
+}

@@ -19,7 +19,7 @@ func (n *Notifier) pushItems(ctx context.Context, ev signaling.CallEvent, avatar
 	case signaling.HookRing:
 		return n.ringItems(ctx, ev, avatars)
 	case signaling.HookStopRinging:
-		return n.stopItems(ev)
+		return n.stopItems(ctx, ev, avatars)
 	case protocol.HookCallMissed:
 		return n.missedItems(ctx, ev, avatars)
 	}
@@ -88,14 +88,21 @@ func (n *Notifier) ringItems(ctx context.Context, ev signaling.CallEvent, avatar
 
 // stopItems tells the devices that got the ring that it stopped, except
 // the one whose request stopped it.
-func (n *Notifier) stopItems(ev signaling.CallEvent) []store.OutboxItem {
+func (n *Notifier) stopItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
 	key := ev.SessionID + "/" + ev.UID
 	r, ok := n.rung[key]
-	if !ok {
+	deadline := n.now().Add(stopPushTTL)
+	switch {
+	case ok:
+	case ev.Renumber: // rung by a node that is gone, or by the run before a crash: whichever devices it may have rung
+		p := n.payload(ctx, ev, push.TypeStop, avatars)
+		for _, d := range n.targets(ctx, ev.UID, false) {
+			r.msgs = append(r.msgs, message(d, p, deadline))
+		}
+	default:
 		return nil
 	}
 	delete(n.rung, key)
-	deadline := n.now().Add(stopPushTTL)
 	items := make([]store.OutboxItem, 0, len(r.msgs))
 	for _, m := range r.msgs {
 		if ev.Device != "" && m.DeviceID == ev.Device {
