@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
@@ -38,6 +39,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="switchboard"`)
+	}
+	if we.Code == protocol.CodeRateLimited && we.RetryAfterMs > 0 { // whole seconds, rounded up
+		w.Header().Set("Retry-After", strconv.FormatInt((we.RetryAfterMs+999)/1000, 10))
 	}
 	writeJSON(w, status, errorBody{Error: we})
 }
