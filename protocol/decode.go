@@ -52,6 +52,9 @@ func jsonKind(k reflect.Kind) string {
 		return "an object"
 	case reflect.Bool:
 		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
 	default:
 		return "a number"
 	}

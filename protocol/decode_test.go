@@ -75,8 +75,9 @@ func TestEnvelopeKeysKnown(t *testing.T) {
 // struct it was decoded into; the HTTP API's bodies say it the same way.
 func TestParamsErrorsSpeakJSON(t *testing.T) {
 	for _, tc := range []struct{ params, want string }{
-		{`{"limit":"5"}`, `invalid params: field "limit" must be a number, not string`},
-		{`{"before":true}`, `invalid params: field "before" must be a number, not bool`},
+		{`{"limit":"5"}`, `invalid params: field "limit" must be an integer, not string`},
+		{`{"limit":2.5}`, `invalid params: field "limit" must be an integer, not number 2.5`},
+		{`{"before":true}`, `invalid params: field "before" must be an integer, not bool`},
 		{`[1]`, `invalid params: must be an object, not array`},
 		{`{"limit":5,"x":1}`, `invalid params: json: unknown field "x"`},
 		{`{"limit":5} {}`, `invalid params: trailing data after JSON value`},
