@@ -105,6 +105,9 @@ func TestTokenCreateErrors(t *testing.T) {
 		{"no user", environ, nil, "--user is required"},
 		{"bad uid", environ, []string{"--user", "a b"}, "--user"},
 		{"bad ttl", environ, []string{"--user", "a", "--ttl", "-1h"}, "--ttl"},
+		{"ttl over the maximum", environ, []string{"--user", "a", "--ttl", "1000h"}, "--ttl 1000h0m0s is above server.max_auth_token_ttl (720h0m0s)"},
+		{"ttl over a configured maximum", append([]string{"SWITCHBOARD_SERVER_MAX_AUTH_TOKEN_TTL=2h"}, environ...),
+			[]string{"--user", "a", "--ttl", "3h"}, "above server.max_auth_token_ttl (2h0m0s)"},
 		{"unknown flag", environ, []string{"--usr", "a"}, "unknown flag: --usr (see switchboard token create --help)"},
 	}
 	for _, tc := range tests {

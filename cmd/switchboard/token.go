@@ -84,6 +84,10 @@ func mintToken(c Config, uid, name string, ttl time.Duration, admin bool) (strin
 	if uid == "" {
 		return "", errors.New("--user is required for an auth token (or pass --admin for an admin token)")
 	}
+	if max := c.Server.MaxAuthTokenTTL; max > 0 && ttl > max { // the server would refuse it
+		return "", fmt.Errorf("--ttl %s is above server.max_auth_token_ttl (%s), the longest auth token the server accepts; "+
+			"use a shorter --ttl or raise that key in the server's config", ttl, max)
+	}
 	if name != "" {
 		if err := store.ValidateName("--name", name); err != nil {
 			return "", err
