@@ -90,6 +90,9 @@ func TestInitiateIsRateLimited(t *testing.T) {
 	}
 	_, err := a1.InitiateCall(ctxT(t), callTo("bob", 0))
 	wantCode(t, err, "rate_limited")
+	if ms := protocol.AsError(err).RetryAfterMs; ms != 1000 { // the bucket is empty: one token a second
+		t.Errorf("retryAfterMs %d, want 1000", ms)
+	}
 	carol := e.dial("carol") // another user is not limited by alice's calls
 	carol.call("bob")
 	e.clock.Advance(time.Second)

@@ -109,8 +109,9 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	if call := h.m.repeated(now, req.caller, req.requestID); call != nil {
 		return h.render(call), nil // a retry: the call it placed, not another
 	}
-	if !h.lim.allow(req.caller, now) {
-		return nil, fmt.Errorf("%w: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)
+	if ok, wait := h.lim.take(req.caller, now); !ok {
+		return nil, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterMs: max(wait.Milliseconds(), 1),
+			Message: fmt.Sprintf("%v: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)}
 	}
 	call, glare, err := h.m.initiate(now, req)
 	if err != nil {

@@ -24,8 +24,15 @@ func newLimiter(rate float64, burst int) *limiter {
 
 // allow takes a token for uid if one is left.
 func (l *limiter) allow(uid string, now time.Time) bool {
+	ok, _ := l.take(uid, now)
+	return ok
+}
+
+// take is allow that also says, when refused, how long until a token is
+// back.
+func (l *limiter) take(uid string, now time.Time) (bool, time.Duration) {
 	if l.rate <= 0 {
-		return true
+		return true, 0
 	}
 	b := l.buckets[uid]
 	if b == nil {
@@ -37,10 +44,10 @@ func (l *limiter) allow(uid string, now time.Time) bool {
 		b.last = now
 	}
 	if b.tokens < 1 {
-		return false
+		return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
 	}
 	b.tokens--
-	return true
+	return true, 0
 }
 
 // forget drops full buckets so the map does not grow with every user ever seen.
