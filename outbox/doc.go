@@ -42,10 +42,17 @@
 // even at moderate rates; the writer does not wait (that would widen the
 // window).
 //
+// Nodes of a cluster share the outbox table. A node that stops for good
+// leaves its pending items behind: every Config.SweepEvery the loop reads
+// the pending items and takes over the order keys whose oldest item is
+// more than Config.StaleAfter past due and that it does not hold (see
+// sweep.go); a key may then be delivered by two nodes, never by none.
+//
 // # Concurrency
 //
 // One goroutine (the loop) owns the in-flight set; the recorder goroutine
-// owns the store writes of outcomes; the writer goroutine owns inserts; deliveries run on their own
+// owns the store writes of outcomes; the writer goroutine owns inserts; a
+// sweep goroutine (one at a time) reads for the loop; deliveries run on their own
 // goroutines, at most Config.Concurrency per channel, so a slow webhook
 // receiver cannot hold up pushes (nor anything on the ringing loop, which
 // only appends to a slice under a mutex). Close stops accepting, flushes

@@ -2,7 +2,9 @@ package outbox
 
 import (
 	"container/heap"
+	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -21,8 +23,10 @@ type state struct {
 	blocked map[string][]string // channel -> keys due but waiting for room
 	flying  map[int64]string    // item id -> order key, for deliveries in flight
 	held    int                 // items in memory
+	ids     map[int64]struct{}  // the ids of those items
 	loaded  int64               // every pending item with id <= loaded is held or done
 	spilled bool                // the store has pending items above loaded not held
+	sweep   sweepState
 }
 
 type keyQueue struct {
@@ -34,7 +38,8 @@ type keyQueue struct {
 func (d *Dispatcher) loop() {
 	defer d.wg.Done()
 	s := &state{keys: map[string]*keyQueue{}, busy: map[string]int{}, blocked: map[string][]string{},
-		flying: map[int64]string{}, spilled: true}
+		flying: map[int64]string{}, ids: map[int64]struct{}{}, spilled: true}
+	s.sweep.next = d.now().Add(d.cfg.SweepEvery)
 	var done []store.OutboxResult
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -51,6 +56,8 @@ func (d *Dispatcher) loop() {
 			d.take(s, items)
 		case it := <-d.replays:
 			d.hold(s, it)
+		case res := <-d.swept:
+			d.takeOver(s, res)
 		case <-timer.C:
 		}
 		for more := true; more; { // take every outcome already waiting
@@ -65,6 +72,7 @@ func (d *Dispatcher) loop() {
 		done = done[:0]
 		d.reload(s)
 		d.start(s)
+		d.sweepIfDue(s)
 		d.arm(s, timer)
 		if now := d.now(); now.Sub(lastPrune) > pruneEvery {
 			lastPrune = now
@@ -111,8 +119,12 @@ func (d *Dispatcher) reload(s *state) {
 	s.spilled = len(items) == room
 }
 
-// hold appends it to its key's queue.
+// hold appends it to its key's queue, unless it is held already.
 func (d *Dispatcher) hold(s *state, it store.OutboxItem) {
+	if _, ok := s.ids[it.ID]; ok {
+		return
+	}
+	s.ids[it.ID] = struct{}{}
 	q := s.keys[it.OrderKey]
 	if q == nil {
 		q = &keyQueue{}
@@ -150,11 +162,12 @@ func (d *Dispatcher) start(s *state) {
 	}
 }
 
-// arm sets the timer to the earliest head's time.
+// arm sets the timer to the earliest head's time, or the next sweep's.
 func (d *Dispatcher) arm(s *state, timer *time.Timer) {
-	wait := time.Minute
+	now := d.now()
+	wait := min(time.Minute, max(s.sweep.next.Sub(now), 0))
 	if s.due.Len() > 0 {
-		wait = max(s.due[0].at.Sub(d.now()), 0)
+		wait = min(wait, max(s.due[0].at.Sub(now), 0))
 	}
 	if !timer.Stop() {
 		select {
@@ -186,7 +199,14 @@ func (d *Dispatcher) attempt(it store.OutboxItem) store.OutboxResult {
 	if ch == nil {
 		err = permanent("no channel " + it.Channel + " is configured")
 	} else {
-		err = ch.Deliver(d.ctx, it)
+		// Bounded, so that an item in flight never looks left behind to
+		// another node's sweep.
+		ctx, cancel := context.WithTimeout(d.ctx, d.cfg.StaleAfter/2)
+		err = ch.Deliver(ctx, it)
+		if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && d.ctx.Err() == nil {
+			err = fmt.Errorf("no outcome within %v: %w", d.cfg.StaleAfter/2, err)
+		}
+		cancel()
 	}
 	now = d.now()
 	res.At = now
@@ -256,6 +276,9 @@ func (d *Dispatcher) finish(s *state, done []store.OutboxResult) {
 	}
 	d.rec.add(done)
 	for _, r := range done {
+		if s.sweep.finished != nil { // a sweep reads: the store may not show this outcome yet
+			s.sweep.finished[r.ID] = true
+		}
 		key, ok := s.flying[r.ID]
 		if !ok {
 			continue
@@ -280,6 +303,7 @@ func (d *Dispatcher) advance(s *state, key string, q *keyQueue, r store.OutboxRe
 	if r.State == store.OutboxPending {
 		it.NextAttemptAt = r.Retry
 	} else {
+		delete(s.ids, it.ID)
 		q.items[0] = store.OutboxItem{}
 		q.items = q.items[1:]
 		s.held--

@@ -14,6 +14,7 @@ import (
 	"github.com/switchboard-rtc/switchboard/outbox"
 	"github.com/switchboard-rtc/switchboard/push/pushtest"
 	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/store/pgtest"
 	"github.com/switchboard-rtc/switchboard/webhook"
 	"go.uber.org/goleak"
 )
@@ -22,7 +23,7 @@ func TestMain(m *testing.M) {
 	if helperMain() {
 		return
 	}
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(pgtest.Main(m))
 }
 
 const secret = "0123456789abcdef-secret"

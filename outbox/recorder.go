@@ -22,14 +22,17 @@ type recorder struct {
 	wake chan struct{} // cap 1: there is work
 	done chan struct{} // closed when run has returned
 
-	// mu guards queue and closed.
-	mu     sync.Mutex
-	queue  []store.OutboxResult
-	closed bool
+	// mu guards the fields below.
+	mu       sync.Mutex
+	queue    []store.OutboxResult
+	closed   bool
+	added    uint64        // outcomes handed over so far
+	written  uint64        // of those, how many had their transaction (recorded, or failed and logged)
+	progress chan struct{} // closed (and replaced) when written grows
 }
 
 func newRecorder(st store.Store, log *slog.Logger) *recorder {
-	r := &recorder{st: st, log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	r := &recorder{st: st, log: log, wake: make(chan struct{}, 1), done: make(chan struct{}), progress: make(chan struct{})}
 	go r.run()
 	return r
 }
@@ -41,6 +44,7 @@ func (r *recorder) add(results []store.OutboxResult) {
 	}
 	r.mu.Lock()
 	r.queue = append(r.queue, results...)
+	r.added += uint64(len(results))
 	r.mu.Unlock()
 	select {
 	case r.wake <- struct{}{}:
@@ -58,6 +62,31 @@ func (r *recorder) close() {
 	default:
 	}
 	<-r.done
+}
+
+// handed returns how many outcomes were handed over so far.
+func (r *recorder) handed() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.added
+}
+
+// waitWritten waits until the first n outcomes handed over had their
+// transaction; false: stop closed first.
+func (r *recorder) waitWritten(n uint64, stop <-chan struct{}) bool {
+	for {
+		r.mu.Lock()
+		done, progress := r.written >= n, r.progress
+		r.mu.Unlock()
+		if done {
+			return true
+		}
+		select {
+		case <-progress:
+		case <-stop:
+			return false
+		}
+	}
 }
 
 // Outcomes wait up to recordLinger for more (or until recordBatch are
@@ -84,6 +113,11 @@ func (r *recorder) run() {
 			if err := r.st.FinishOutbox(context.Background(), batch); err != nil {
 				r.log.Error("outbox: recording outcomes failed; the items will be sent again after a restart", "items", len(batch), "err", err)
 			}
+			r.mu.Lock()
+			r.written += uint64(len(batch))
+			close(r.progress)
+			r.progress = make(chan struct{})
+			r.mu.Unlock()
 			clear(batch)
 		}
 		if closed {
