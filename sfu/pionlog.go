@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 
 	"github.com/pion/logging"
@@ -12,8 +13,10 @@ import (
 // pionLogs routes Pion's own logs into the server's slog logger (instead of
 // Pion's default of stderr), tagged with Pion's scope. Pion's errors and
 // warnings become slog warnings; its info and debug lines become debug;
-// trace lines are dropped. Pion asks for several loggers per
-// PeerConnection; one per scope is made and shared by all of them.
+// trace lines are dropped, and so are (to debug) the warnings every
+// connection gives as it closes (teardownNoise). Pion asks for several
+// loggers per PeerConnection; one per scope is made and shared by all of
+// them.
 type pionLogs struct {
 	log *slog.Logger
 
@@ -57,9 +60,30 @@ func (l pionLogger) Debugf(f string, a ...any) {
 }
 func (l pionLogger) Info(msg string)          { l.emit(slog.LevelDebug, msg) }
 func (l pionLogger) Infof(f string, a ...any) { l.emitf(slog.LevelDebug, f, a...) }
-func (l pionLogger) Warn(msg string)          { l.emit(slog.LevelWarn, msg) }
-func (l pionLogger) Warnf(f string, a ...any) { l.emitf(slog.LevelWarn, f, a...) }
-func (l pionLogger) Error(msg string)         { l.emit(slog.LevelWarn, msg) }
+func (l pionLogger) Warn(msg string)          { l.warn(msg) }
+func (l pionLogger) Warnf(f string, a ...any) { l.warn(fmt.Sprintf(f, a...)) }
+func (l pionLogger) Error(msg string)         { l.warn(msg) }
 func (l pionLogger) Errorf(f string, a ...any) {
-	l.emitf(slog.LevelWarn, f, a...)
+	l.warn(fmt.Sprintf(f, a...))
+}
+
+// warn logs a Pion warning or error at warn, unless it is teardown noise.
+func (l pionLogger) warn(msg string) {
+	level := slog.LevelWarn
+	if teardownNoise(msg) {
+		level = slog.LevelDebug
+	}
+	l.emit(level, msg)
+}
+
+// teardownNoise: what Pion warns of while a connection closes (its sockets
+// are closed under its reading and pinging goroutines), about 16 lines a
+// call that say nothing is wrong.
+func teardownNoise(msg string) bool {
+	for _, s := range []string{"closed pipe", "use of closed network connection", "Failed to ping without candidate pairs"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
