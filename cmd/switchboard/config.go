@@ -48,13 +48,18 @@ func defaultConfig() Config {
 type loaded struct {
 	Config
 	set map[string]bool
+	// path is the YAML file, lines the line of each key it set (keys an
+	// env variable or flag set afterwards are dropped): validation errors
+	// name them as decoding errors do.
+	path  string
+	lines map[string]int
 }
 
 // loadConfig layers the defaults, the YAML file at path (if any), the
 // SWITCHBOARD_* variables of environ and the changed flags of fs that
 // flagKeys maps to config keys. It does not validate.
 func loadConfig(path string, environ []string, fs *pflag.FlagSet, flagKeys map[string]string) (loaded, error) {
-	l := loaded{Config: defaultConfig(), set: map[string]bool{}}
+	l := loaded{Config: defaultConfig(), set: map[string]bool{}, path: path, lines: map[string]int{}}
 	fields := configFields()
 	if path != "" {
 		if err := l.applyFile(path); err != nil {
@@ -84,7 +89,7 @@ func (l *loaded) applyFile(path string) error {
 	if len(doc.Content) == 0 { // an empty file
 		return nil
 	}
-	d := decoder{set: l.set}
+	d := decoder{set: l.set, lines: l.lines}
 	if err := d.decode(doc.Content[0], reflect.ValueOf(&l.Config).Elem(), ""); err != nil {
 		return fmt.Errorf("%w: %s:%v", ErrConfig, path, err)
 	}
@@ -143,5 +148,6 @@ func (l *loaded) setString(f field, value string) error {
 		return err
 	}
 	l.set[f.key] = true
+	l.forgetLines(f.key)
 	return nil
 }

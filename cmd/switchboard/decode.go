@@ -13,7 +13,8 @@ import (
 // decoder applies a YAML node tree to a struct strictly: an unknown key or a
 // value of the wrong type is an error naming the key and its line.
 type decoder struct {
-	set map[string]bool // keys seen, by dotted path
+	set   map[string]bool // keys seen, by dotted path
+	lines map[string]int  // the line of each key (nil: not recorded)
 }
 
 // keyError is a bad key or value; Line is 0 when it came from env or flags.
@@ -40,6 +41,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, key string) error {
 	switch {
 	case v.Kind() == reflect.Struct:
 		return d.decodeStruct(n, v, key)
+	case v.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		for i := 0; d.lines != nil && i+1 < len(n.Content); i += 2 { // keys.<name>
+			d.lines[joinKey(key, n.Content[i].Value)] = n.Content[i].Line
+		}
+		return decodeScalar(n, v, key)
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
 		return d.decodeStructs(n, v, key)
 	default:
@@ -65,6 +71,9 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) error 
 		if d.set != nil {
 			d.set[full] = true
 		}
+		if d.lines != nil {
+			d.lines[full] = k.Line
+		}
 	}
 	return nil
 }
@@ -74,8 +83,11 @@ func (d *decoder) decodeStructs(n *yaml.Node, v reflect.Value, key string) error
 		return &keyError{n.Line, key, "must be a list (lines starting with -)"}
 	}
 	out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-	sub := decoder{} // keys inside list items are not tracked
+	sub := decoder{lines: d.lines} // keys inside list items are not tracked as set, their lines are
 	for i, item := range n.Content {
+		if d.lines != nil {
+			d.lines[fmt.Sprintf("%s[%d]", key, i)] = item.Line
+		}
 		if err := sub.decode(item, out.Index(i), fmt.Sprintf("%s[%d]", key, i)); err != nil {
 			return err
 		}

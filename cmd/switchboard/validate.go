@@ -12,13 +12,16 @@ import (
 
 	"github.com/switchboard-rtc/switchboard/cluster"
 	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/turnserver"
+	"github.com/switchboard-rtc/switchboard/webhook"
 )
 
-// validate checks the layered config; every message names the key.
-func (c *Config) validate() error {
+// validateAt checks the layered config; every message names the key, after
+// at(key): "file:line: " for a key the YAML file set (loaded.validate).
+func (c *Config) validateAt(at func(key string) string) error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%w: %s: %s", ErrConfig, key, fmt.Sprintf(format, args...)))
+		errs = append(errs, fmt.Errorf("%w: %s%s: %s", ErrConfig, at(key), key, fmt.Sprintf(format, args...)))
 	}
 	c.validateGeneric(bad)
 	if !oneOf(c.Log.Level, "debug", "info", "warn", "error") {
@@ -75,7 +78,33 @@ func (c *Config) validate() error {
 		bad("store.driver", "is %q but cluster.redis is set: the nodes of a cluster share one PostgreSQL (store.driver: postgres)", c.Store.Driver)
 	}
 	c.validateKeys(bad)
+	c.validateSections(bad)
 	return errors.Join(errs...)
+}
+
+// validateSections runs the checks server.Start runs on the turn and
+// webhooks blocks, so their errors come before the server starts and name
+// the file's line too. Their messages are "<sentinel>: <key>: <what>".
+func (c *Config) validateSections(bad func(key, format string, args ...any)) {
+	for _, s := range []struct {
+		sentinel error
+		section  string
+		check    func() error
+	}{
+		{turnserver.ErrConfig, "turn", c.TURN.Validate},
+		{webhook.ErrConfig, "webhooks", c.Webhooks.Validate},
+	} {
+		err := s.check()
+		if err == nil {
+			continue
+		}
+		msg := strings.TrimPrefix(err.Error(), s.sentinel.Error()+": ")
+		if key, what, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(key, s.section+".") {
+			bad(key, "%s", what)
+		} else {
+			bad(s.section, "%s", msg)
+		}
+	}
 }
 
 // validateGeneric applies the rules every key of a kind follows, so keys

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// validate checks the layered config; an error about a key the YAML file
+// set names the file and the key's line, as a decoding error does.
+func (l *loaded) validate() error { return l.Config.validateAt(l.at) }
+
+// at is "path:line: " for a key the file set, "" for any other (a default,
+// or a key an env variable or flag set). key may be followed by more text
+// ("turn.tls_cert and turn.tls_key"): its leading key is looked up.
+func (l *loaded) at(key string) string {
+	if i := strings.IndexFunc(key, func(r rune) bool { return !isKeyRune(r) }); i >= 0 {
+		key = key[:i]
+	}
+	if line, ok := l.lines[key]; ok && line > 0 {
+		return fmt.Sprintf("%s:%d: ", l.path, line)
+	}
+	return ""
+}
+
+func isKeyRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_.-[]", r)
+}
+
+// forgetLines drops the file's line of key and of the keys under it: an
+// env variable or flag set it since.
+func (l *loaded) forgetLines(key string) {
+	for k := range l.lines {
+		if k == key || strings.HasPrefix(k, key+".") || strings.HasPrefix(k, key+"[") {
+			delete(l.lines, k)
+		}
+	}
+}

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestValidationErrorsNameTheLine: an invalid value the file set is named
+// with the file's line, as a decoding error is (README: config errors
+// name the line), including the turn and webhooks blocks, whose message
+// no longer stutters ("webhooks: webhooks config: ..."). A key an env
+// variable set instead names no line of the file.
+func TestValidationErrorsNameTheLine(t *testing.T) {
+	const secret = "a secret of at least 32 characters........"
+	tests := []struct {
+		name, yaml string
+		env        []string
+		want       string
+	}{
+		{"cluster role", "log:\n  level: info\ncluster:\n  role: boss\n", nil,
+			`switchboard.yaml:4: cluster.role: "boss" is not a role`},
+		{"short key secret", "store:\n  path: x.db\nkeys:\n  k1: short\n", nil,
+			"switchboard.yaml:4: keys.k1: the secret is 5 characters"},
+		{"turn secret", "keys: {k1: \"" + secret + "\"}\nturn:\n  enabled: true\n  secret: short\n", nil,
+			"switchboard.yaml:4: turn.secret: at least 16 characters are needed"},
+		{"webhook url", "webhooks:\n  endpoints:\n    - name: a\n      url: ftp://x\n      secret: 0123456789abcdefg\n", nil,
+			`config: ` + "%s" + `:4: webhooks.endpoints[0].url: "ftp://x" is not an http(s) URL with a host`},
+		{"log level", "\nlog:\n  level: loud\n", nil, `switchboard.yaml:3: log.level: "loud" is not a level`},
+		{"overridden by env", "cluster:\n  role: all\n", []string{"SWITCHBOARD_CLUSTER_ROLE=boss"},
+			`config: cluster.role: "boss" is not a role`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeFile(t, tc.yaml)
+			want := strings.Replace(tc.want, "%s", path, 1)
+			l, err := loadConfig(path, tc.env, nil, nil)
+			if err == nil {
+				err = l.validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("err = %v\nwant it to contain %q", err, want)
+			}
+			if err != nil && strings.Contains(err.Error(), "webhooks config") {
+				t.Errorf("err = %v: the package's own prefix stutters", err)
+			}
+		})
+	}
+}
