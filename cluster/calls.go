@@ -95,7 +95,7 @@ func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, u
 	case err != nil && retried(err, &placed):
 		return Claimed{Retried: placed}, nil
 	case err != nil && strings.Contains(err.Error(), "SETTLING"):
-		return Claimed{}, fmt.Errorf("%w: Redis lost its data and the nodes are publishing their state again; retry in a few seconds", ErrUnavailable)
+		return Claimed{}, ErrSettling
 	case err != nil && strings.Contains(err.Error(), "NOMEDIA"):
 		return Claimed{}, ErrNoMediaNode
 	case err != nil:

@@ -208,6 +208,10 @@ func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, dev
 	if err == nil && c.Media.Node != "" {
 		l.pin(sid, c.Media.Node)
 	}
+	if err != nil && !errors.Is(err, cluster.ErrSettling) && !errors.Is(err, cluster.ErrNoMediaNode) {
+		l.log.Warn("cluster: claiming a new call failed", "session", sid, "err", err)
+		err = errors.New("no new calls until it is back; calls in progress go on") // the cause (an address, perhaps) is in the log
+	}
 	return signaling.Claimed{Busy: c.Busy, MediaURL: c.Media.URL, Devices: c.Devices,
 		Retried: signaling.Placed{SessionID: c.Retried.SessionID, Node: c.Retried.Node}}, err
 }
