@@ -21,7 +21,7 @@ func (a *App) assembleOutbox() error {
 		return fmt.Errorf("push: %w", err)
 	}
 	if a.hooks, err = webhook.New(cfg.Webhooks, webhook.Deps{Now: cfg.Now, TLS: cfg.ProviderTLS}); err != nil {
-		return fmt.Errorf("webhooks: %w", err)
+		return err // webhook.ErrConfig names the block
 	}
 	a.outbox, err = outbox.New(cfg.Outbox, outbox.Deps{
 		Store: a.store, Log: a.log.With("part", "outbox"), Now: cfg.Now,

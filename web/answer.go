@@ -146,13 +146,12 @@ func (s *Server) initiateCall(r *http.Request, w http.ResponseWriter, uid string
 		return 0, nil, err
 	}
 	u, err := s.deps.Store.GetUser(r.Context(), uid)
-	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			return 0, nil, err
-		}
-		if u, err = s.deps.Store.UpsertUser(r.Context(), store.User{UID: uid}); err != nil {
-			return 0, nil, err
-		}
+	if errors.Is(err, store.ErrNotFound) {
+		u, err = s.deps.Store.UpsertUser(r.Context(), store.User{UID: uid})
+	}
+	if err != nil { // the database cannot be reached: retry later (its address stays in the log)
+		s.log.Error("initiateCall: the caller's user could not be read", "uid", uid, "err", err)
+		return 0, nil, protocol.Errorf(protocol.CodeUnavailable, "the server cannot read your user now; try again in a moment")
 	}
 	res, err := s.deps.Hub.InitiateCall(r.Context(), uid, u.Name, in)
 	return http.StatusCreated, res, err
