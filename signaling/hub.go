@@ -307,7 +307,7 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: name,
 		ws: protocol.NewConn(ws, h.connOptions())}
 	h.register(c)
-	if h.cluster != nil {
+	if h.cluster != nil && h.cluster.Up() { // (while Redis is down no other node's call can be asked for)
 		h.ringFromElsewhere(ctx, c)
 	}
 	return c
