@@ -30,11 +30,15 @@ type errorBody struct {
 }
 
 // writeError answers err as {"error":{"code","message"}} with the matching
-// HTTP status. Internal errors are logged, never shown.
+// HTTP status. Internal errors are logged at error, never shown; an
+// unavailable refusal at info (its cause was logged where it happened).
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	we := apiError(err)
 	status := httpStatus(we.Code)
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable: // a refusal the server chose (draining, store or Redis down): said where it began
+		s.log.Info("request refused: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	case status >= 500:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if status == http.StatusUnauthorized {
