@@ -22,14 +22,8 @@ func newLimiter(rate float64, burst int) *limiter {
 	return &limiter{rate: rate, burst: float64(burst), buckets: make(map[string]*bucket)}
 }
 
-// allow takes a token for uid if one is left.
-func (l *limiter) allow(uid string, now time.Time) bool {
-	ok, _ := l.take(uid, now)
-	return ok
-}
-
-// take is allow that also says, when refused, how long until a token is
-// back.
+// take takes a token for uid if one is left; when none is, it says how
+// long until one is back.
 func (l *limiter) take(uid string, now time.Time) (bool, time.Duration) {
 	if l.rate <= 0 {
 		return true, 0
