@@ -56,6 +56,16 @@ func (b *Batch) Reply(req Envelope, result json.RawMessage, code, text string) {
 	}})
 }
 
+// Tell adds the command e (its method, uid, call and params), published
+// on the bus of the node that owns call e.SessionID, which runs it and
+// answers nothing (no reply is waited for). Nothing is sent when no other
+// live call has that id or this node owns it.
+func (b *Batch) Tell(e Envelope) {
+	e.Kind, e.From, e.ID = KindCommand, b.n.id, ""
+	raw := encodeEnvelope(e)
+	b.ops = append(b.ops, batchOp{script: forwardScript, keys: []string{callKey(e.SessionID)}, args: []any{b.n.id, raw}})
+}
+
 // Send adds e, published on node's bus (see Node.Send).
 func (b *Batch) Send(node string, e Envelope) {
 	e.From = b.n.id

@@ -426,6 +426,16 @@ func answer(r cluster.Envelope) (json.RawMessage, error) {
 	return r.Result, nil
 }
 
+// Tell queues c for the node that owns its call, which runs it and
+// answers nothing.
+func (l *clusterLink) Tell(c signaling.Command) {
+	l.write("tell", func(b *cluster.Batch) {
+		b.Tell(cluster.Envelope{Method: c.Method, UID: c.UID, SessionID: c.SessionID, Params: c.Params, Conn: c.Conn})
+	}, func(err error) {
+		l.log.Warn("cluster: a command for another node's call was not sent", "method", c.Method, "session", c.SessionID, "err", err)
+	})
+}
+
 func (l *clusterLink) ForwardTo(ctx context.Context, node string, c signaling.Command) (json.RawMessage, bool, error) {
 	if node == l.node.ID() {
 		return nil, false, nil
@@ -465,6 +475,9 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 			defer cancel()
 			res, err := h.RunForwarded(ctx, signaling.Command{Method: e.Method, UID: e.UID, SessionID: e.SessionID,
 				Params: e.Params, Node: e.From, Conn: e.Conn})
+			if e.ID == "" { // told (Tell): nobody waits for an answer
+				return
+			}
 			code, text := "", ""
 			if err != nil {
 				pe := protocol.AsError(err)

@@ -74,6 +74,10 @@ type Cluster interface {
 	// it and returns its answer; owned is false when no other node owns
 	// sid (the hub then answers locally).
 	Forward(ctx context.Context, c Command) (res json.RawMessage, owned bool, err error)
+	// Tell sends c to the node that owns its call, which runs it as
+	// Forward's owner does but answers nothing (queued; nothing is sent
+	// when no other node owns the call).
+	Tell(c Command)
 	// ForwardTo sends c to node and returns its answer; elsewhere is
 	// false when node is this one (nothing sent).
 	ForwardTo(ctx context.Context, node string, c Command) (res json.RawMessage, elsewhere bool, err error)

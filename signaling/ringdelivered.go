@@ -26,20 +26,11 @@ func (h *Hub) ackDelivered(uid, sid string) {
 }
 
 // ackElsewhere: the ring of call sid, which another node runs, reached a
-// live socket of uid here: its owner is told, as a forwarded ackCall.
-// Never blocks.
+// live socket of uid here: its owner is told, as an ackCall that needs no
+// answer (it goes out with this node's next batch of writes). Never
+// blocks.
 func (h *Hub) ackElsewhere(uid, sid string) {
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), clusterAskLimit)
-		defer cancel()
-		_, owned, err := h.cluster.Forward(ctx, Command{Method: protocol.MethodAckCall, UID: uid, SessionID: sid})
-		switch {
-		case !owned: // this node runs it after all
-			h.ackDelivered(uid, sid)
-		case err != nil && protocol.AsError(err).Code == protocol.CodeUnavailable:
-			h.log.Warn("cluster: a ring delivered here could not be acknowledged to the call's node", "uid", uid, "session", sid, "err", err)
-		}
-	}()
+	h.cluster.Tell(Command{Method: protocol.MethodAckCall, UID: uid, SessionID: sid})
 }
 
 // ringOnConnect sends c the incomingCall of each call this node runs that
