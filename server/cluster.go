@@ -474,7 +474,7 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 			ctx, cancel := context.WithTimeout(context.Background(), forwardTimeout)
 			defer cancel()
 			res, err := h.RunForwarded(ctx, signaling.Command{Method: e.Method, UID: e.UID, SessionID: e.SessionID,
-				Params: e.Params, Node: e.From, Conn: e.Conn})
+				Params: e.Params, Node: e.From, Conn: e.Conn, Told: e.ID == ""})
 			if e.ID == "" { // told (Tell): nobody waits for an answer
 				return
 			}

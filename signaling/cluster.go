@@ -113,6 +113,7 @@ type Command struct {
 	Params    json.RawMessage // the request's params, as sent
 	Node      string          // the asking device's node (filled by the cluster)
 	Conn      uint64          // the asking device's connection there
+	Told      bool            // sent by Tell: nobody waits for the answer
 }
 
 // remoteOrigin is the device of a forwarded command: its events skip it.
@@ -380,6 +381,10 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return func() (any, error) { h.remote = o; return op() } // applyWith clears it
 	}
 	uid, sid := cmd.UID, cmd.SessionID
+	if cmd.Told && cmd.Method == protocol.MethodAckCall { // a ring reached a live socket there: no answer, nothing to commit
+		h.ackDelivered(uid, sid)
+		return nil, nil
+	}
 	if res, ok, err := h.runMediaForwarded(cmd); ok {
 		return res, err
 	}
