@@ -36,6 +36,8 @@ func TestVideoCall(t *testing.T) {
 		t.Errorf("alice's outgoing screen names %q, want Bob", got)
 	}
 	bob.waitScreen("incoming")
+	// bob's page has the call: alice's says so (the ring reached a live socket)
+	alice.waitJS("alice's outgoing screen says Ringing", `document.querySelector('[data-testid=outgoing-verb]').textContent === "Ringing" && document.title === "Ringing Bob…"`, 10*time.Second)
 	// where Accept is when the screen appears: the camera's preview starting must not move it
 	const acceptTop = `document.querySelector('[data-testid=incoming-accept]').getBoundingClientRect().top`
 	acceptAt := eval[float64](bob, acceptTop)

@@ -310,6 +310,7 @@ async function dial(id, receiverType, callType, name) {
   if (state.call) return;
   notify("");
   state.peerName = name;
+  $("outgoing-verb").textContent = "Calling";
   $("outgoing-name").textContent = name;
   $("outgoing-avatar").textContent = initials(name);
   $("outgoing-kind").textContent = (callType === "audio" ? "Audio" : "Video") + (receiverType === "group" ? " group call" : " call");
@@ -331,6 +332,12 @@ async function dial(id, receiverType, callType, name) {
     notify(text, "bad");
     show("home");
   }
+}
+
+/** A callee's device has the call: "Calling" becomes "Ringing". */
+function outgoingRings() {
+  $("outgoing-verb").textContent = "Ringing";
+  document.title = `Ringing ${state.peerName}…`;
 }
 
 /** @param {string} status */
@@ -399,6 +406,9 @@ const callListener = {
   onOutgoingCallRejected: (call) => {
     if (!sameCall(call)) return;
     outgoingEnded(call.status || call.reason);
+  },
+  onRinging: (call) => {
+    if (sameCall(call) && state.screen === "outgoing") outgoingRings();
   },
   onCallEndedMessageReceived: (call) => {
     if (!sameCall(call)) {
@@ -585,7 +595,9 @@ async function recoverActiveCall() {
     state.call = call;
     state.peerName = call.receiver.name || call.receiver.uid || call.receiver.guid || "";
     $("outgoing-name").textContent = state.peerName;
+    $("outgoing-verb").textContent = "Calling";
     show("outgoing");
+    if (call.participants.some((p) => p.ackedAt)) outgoingRings();
   } else if (call.status === "initiated") {
     callListener.onIncomingCallReceived?.(call);
   }
