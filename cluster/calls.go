@@ -63,10 +63,12 @@ func (n *Node) ClaimLooking(ctx context.Context, sid, media string, pair bool, u
 }
 
 // Reclaim records this node's call sid again after Redis lost its data
-// (Resync): unlike Claim it runs while the node is not yet up and while the
+// (Resync), with the clientRequestId it was placed with (req; ID "" =
+// none): unlike Claim it runs while the node is not yet up and while the
 // cluster settles.
-func (n *Node) Reclaim(ctx context.Context, sid, media string, users []string) error {
-	_, err := n.claim(ctx, sid, media, false, true, users, "", Request{})
+func (n *Node) Reclaim(ctx context.Context, sid, media string, users []string, req Request) error {
+	req.Renew = true
+	_, err := n.claim(ctx, sid, media, false, true, users, "", req)
 	return err
 }
 

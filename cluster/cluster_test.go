@@ -388,7 +388,7 @@ func TestRedisRestart(t *testing.T) {
 	if _, _, err := n.Claim(ctx, "c", "n1", true, []string{"a", "b"}); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("a new call right after Redis lost its data: %v, want ErrUnavailable (settling)", err)
 	}
-	if err := n.Reclaim(ctx, "old", "n1", []string{"c", "d"}); err != nil {
+	if err := n.Reclaim(ctx, "old", "n1", []string{"c", "d"}, Request{Caller: "c", ID: "r1", TTL: time.Minute}); err != nil {
 		t.Fatalf("the owner's claim of its ongoing call while settling: %v", err)
 	}
 	eventually(t, 10*time.Second, "new calls taken again", func() bool {
@@ -397,6 +397,11 @@ func TestRedisRestart(t *testing.T) {
 	})
 	if busy, _, err := n.Claim(ctx, "e", "n1", true, []string{"a", "c"}); err != nil || len(busy) != 2 {
 		t.Fatalf("the re-claimed call keeps its users busy: %v %v", busy, err)
+	}
+	// its clientRequestId is recorded again: a retry finds the call
+	if c, err := n.ClaimLooking(ctx, "retry", "n1", false, []string{"c", "d"}, "", Request{Caller: "c", ID: "r1", TTL: time.Minute}); err != nil ||
+		c.Retried != (Placed{SessionID: "old", Node: "n1"}) {
+		t.Fatalf("a retry after Redis lost its data: %+v %v; want the re-claimed call", c, err)
 	}
 }
 

@@ -56,7 +56,7 @@ func TestMediaPinnedByLoadAndRole(t *testing.T) {
 	if m, err := n3.MediaOf(ctx, "c0"); err != nil || m.Node != "n3" || m.URL != "http://n3.example:7880" {
 		t.Fatalf("MediaOf from another node: %+v %v", m, err)
 	}
-	if err := n1.Reclaim(ctx, "c0", "", []string{"a0", "b0"}); err != nil {
+	if err := n1.Reclaim(ctx, "c0", "", []string{"a0", "b0"}, Request{}); err != nil {
 		t.Fatal(err)
 	}
 	if m, _ := n1.MediaOf(ctx, "c0"); m.Node != "n3" {

@@ -200,7 +200,7 @@ func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, dev
 	// more when it answers), so what counts is whether anything was
 	// queued before it.
 	queued := l.unsent.Load() > 0
-	req := cluster.Request{Caller: key.Caller, ID: key.ID, TTL: key.TTL, Renew: key.Renew}
+	req := clusterRequest(key)
 	c, err := l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf, req)
 	if err == nil && c.Retried.SessionID == "" && len(c.Busy) > 0 && (l.flush(ctx) || queued) {
 		c, err = l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf, req)
@@ -214,6 +214,11 @@ func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, dev
 	}
 	return signaling.Claimed{Busy: c.Busy, MediaURL: c.Media.URL, Devices: c.Devices,
 		Retried: signaling.Placed{SessionID: c.Retried.SessionID, Node: c.Retried.Node}}, err
+}
+
+// clusterRequest is key as package cluster records it.
+func clusterRequest(key signaling.RetryKey) cluster.Request {
+	return cluster.Request{Caller: key.Caller, ID: key.ID, TTL: key.TTL, Renew: key.Renew}
 }
 
 func (l *clusterLink) Release(sid string, users []string) {
@@ -563,8 +568,8 @@ func (l *clusterLink) resync(ctx context.Context) {
 				errs = append(errs, l.node.CountBound(ctx, uid, dev, n))
 			}
 		}
-		for sid, users := range calls {
-			errs = append(errs, l.node.Reclaim(ctx, sid, l.pinned(sid), users))
+		for sid, c := range calls {
+			errs = append(errs, l.node.Reclaim(ctx, sid, l.pinned(sid), c.Users, clusterRequest(c.Request)))
 		}
 		if err := errors.Join(errs...); err != nil {
 			l.log.Warn("cluster: re-publishing after Redis came back failed in part", "err", err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -158,38 +159,9 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 				return nil
 			}
 		}
-		if req.retried = h.retriedCall(ctx, req.caller, req.requestID); req.retried != nil {
-			return nil // a retry: the call it placed, not another
-		}
 		return fmt.Errorf("%w: you are already in a call; end it first", ErrInvalidState)
 	}
 	req.busyElsewhere = busy
-	return nil
-}
-
-// retriedCall finds the call caller placed with clientRequestId id, still
-// ringing, on this node or on the one that runs it (nil: none, or no id),
-// by the calls the busy index holds caller in: the claim's record of id
-// finds it first (retriedOn); this finds it when Redis lost that record
-// (it restarted). Not on the loop.
-func (h *Hub) retriedCall(ctx context.Context, caller, id string) json.RawMessage {
-	if id == "" {
-		return nil
-	}
-	var res json.RawMessage
-	if err := h.run(func() { res = h.retriedHere(caller, id, "") }); err != nil || res != nil {
-		return res
-	}
-	sids, err := h.cluster.CallsOf(ctx, caller)
-	if err != nil {
-		return nil
-	}
-	for _, sid := range sids {
-		raw, owned, err := h.cluster.Forward(ctx, retryCommand(caller, id, sid))
-		if r := retriedAnswer(raw, err); owned && r != nil {
-			return r
-		}
-	}
 	return nil
 }
 
@@ -322,12 +294,20 @@ func (h *Hub) clusterPresence(ctx context.Context, users []protocol.User) map[st
 // PresenceView is this node's view of a user, for re-publishing.
 type PresenceView struct{ Name, View string }
 
+// LiveCall is a live call this node runs, for re-publishing: its users
+// (the caller first) and, if it was placed with a clientRequestId still
+// within its ring window, that id (Request.ID "" otherwise).
+type LiveCall struct {
+	Users   []string
+	Request RetryKey
+}
+
 // ClusterState is what this node holds, for re-publishing after Redis lost
 // its data: live devices per user, the push targets their sockets are
-// bound to, each live call's users, and this node's presence views.
-func (h *Hub) ClusterState() (devices map[string]int, bound map[string]map[string]int, calls map[string][]string, views map[string]PresenceView) {
+// bound to, each live call, and this node's presence views.
+func (h *Hub) ClusterState() (devices map[string]int, bound map[string]map[string]int, calls map[string]LiveCall, views map[string]PresenceView) {
 	devices, bound = h.reg.counts(), h.reg.bound()
-	calls = make(map[string][]string)
+	calls = make(map[string]LiveCall)
 	views = make(map[string]PresenceView)
 	_ = h.run(func() {
 		for uid, p := range h.presence {
@@ -336,13 +316,19 @@ func (h *Hub) ClusterState() (devices map[string]int, bound map[string]map[strin
 		for uid := range h.clusterBusy {
 			views[uid] = PresenceView{Name: views[uid].Name, View: h.viewOf(uid)}
 		}
+		now := h.clock.Now()
 		for _, c := range h.m.calls {
 			if c.status != protocol.StatusInitiated && c.status != protocol.StatusOngoing {
 				continue
 			}
+			var lc LiveCall
 			for _, p := range c.parts {
-				calls[c.id] = append(calls[c.id], p.uid)
+				lc.Users = append(lc.Users, p.uid)
 			}
+			if caller, id, ok := strings.Cut(c.reqKey, "\x00"); ok && now.Before(c.deadline) {
+				lc.Request = RetryKey{Caller: caller, ID: id, TTL: c.deadline.Sub(now)}
+			}
+			calls[c.id] = lc
 		}
 	})
 	return devices, bound, calls, views
