@@ -169,9 +169,14 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 // with clientRequestId id (nil: that node no longer has it within its
 // ring window, or did not answer). Not on the loop.
 func (h *Hub) retriedOn(ctx context.Context, caller, id string, p Placed) json.RawMessage {
-	raw, elsewhere, err := h.cluster.ForwardTo(ctx, p.Node, retryCommand(caller, id, p.SessionID))
+	params, _ := json.Marshal(protocol.InitiateParams{ClientRequestID: id}) // answered by retriedHere there
+	raw, elsewhere, err := h.cluster.ForwardTo(ctx, p.Node, Command{Method: protocol.MethodInitiateCall, UID: caller,
+		SessionID: p.SessionID, Params: params})
 	if elsewhere {
-		return retriedAnswer(raw, err)
+		if err != nil || len(raw) == 0 || string(raw) == "null" {
+			return nil
+		}
+		return raw
 	}
 	var res json.RawMessage
 	if err := h.run(func() { res = h.retriedHere(caller, id, p.SessionID) }); err != nil {
@@ -180,26 +185,11 @@ func (h *Hub) retriedOn(ctx context.Context, caller, id string, p Placed) json.R
 	return res
 }
 
-// retryCommand asks a node for call sid, if caller placed it with
-// clientRequestId id (answered by retriedHere).
-func retryCommand(caller, id, sid string) Command {
-	params, _ := json.Marshal(protocol.InitiateParams{ClientRequestID: id})
-	return Command{Method: protocol.MethodInitiateCall, UID: caller, SessionID: sid, Params: params}
-}
-
-// retriedAnswer is a retryCommand's answer: the call, or nil.
-func retriedAnswer(raw json.RawMessage, err error) json.RawMessage {
-	if err != nil || len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	return raw
-}
-
-// retriedHere is the call caller placed here with clientRequestId id, if
-// it still rings (and is call sid, when sid is set); on the loop.
+// retriedHere is call sid, if caller placed it here with clientRequestId
+// id within its ring window; on the loop.
 func (h *Hub) retriedHere(caller, id, sid string) json.RawMessage {
 	c := h.m.repeated(h.clock.Now(), caller, id)
-	if c == nil || (sid != "" && c.id != sid) {
+	if c == nil || c.id != sid {
 		return nil
 	}
 	return viewJSON(c)
@@ -399,7 +389,7 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return h.generateTokenHere(uid, sid)
 	case protocol.MethodGetActiveCall:
 		return h.activeCallHere(uid, sid)
-	case protocol.MethodInitiateCall: // a retry's clientRequestId, asked of each node that runs a call of the caller
+	case protocol.MethodInitiateCall: // a retry's clientRequestId, asked of the node that placed its call (retriedOn)
 		var ip protocol.InitiateParams
 		_ = json.Unmarshal(cmd.Params, &ip)
 		res := json.RawMessage("null")
