@@ -201,8 +201,8 @@ func (n *Notifier) renumber(ctx context.Context, batch []signaling.CallEvent) {
 	}
 }
 
-// seqWindow is how many of a call's event numbers one outbox lookup tries
-// (for each endpoint).
+// seqWindow is how many of a call's event numbers are tried at a time
+// (for each endpoint; looked up at most 100 ids at once).
 const seqWindow = 24
 
 // lastSeq is the highest event number of call sid in the outbox, for any
@@ -211,35 +211,37 @@ const seqWindow = 24
 // leaves gaps, never a whole window of them in practice).
 func (n *Notifier) lastSeq(ctx context.Context, sid string) int {
 	eps := n.deps.Webhooks.Endpoints
-	if len(eps) == 0 {
-		return 0
-	}
-	window := max(min(seqWindow, 100/len(eps)), 1)
 	last := 0
-	for from := 1; ; from += window {
+	for from := 1; len(eps) > 0; from += seqWindow {
 		var ids []string
 		for _, e := range eps {
-			for k := from; k < from+window; k++ {
+			for k := from; k < from+seqWindow; k++ {
 				ids = append(ids, fmt.Sprintf("evt_%s_%d.%s", sid, k, e.Name))
 			}
 		}
-		found, err := n.deps.Store.OutboxEventsPresent(ctx, ids[:min(len(ids), 100)])
-		if err != nil {
-			n.log.Error("notify: the outbox could not say how a call's events were numbered; numbering after what was found",
-				"session", sid, "after", last, "err", err)
-			return last
-		}
-		more := false
-		for id := range found {
-			rest := strings.TrimPrefix(id, "evt_"+sid+"_")
-			if k, err := strconv.Atoi(rest[:max(strings.IndexByte(rest, '.'), 0)]); err == nil && k > last {
-				last, more = k, true
+		found := last
+		for len(ids) > 0 {
+			chunk := ids[:min(len(ids), 100)]
+			ids = ids[len(chunk):]
+			present, err := n.deps.Store.OutboxEventsPresent(ctx, chunk)
+			if err != nil {
+				n.log.Error("notify: the outbox could not say how a call's events were numbered; numbering after what was found",
+					"session", sid, "after", found, "err", err)
+				return found
+			}
+			for id := range present {
+				rest := strings.TrimPrefix(id, "evt_"+sid+"_")
+				if k, err := strconv.Atoi(rest[:max(strings.IndexByte(rest, '.'), 0)]); err == nil {
+					found = max(found, k)
+				}
 			}
 		}
-		if !more {
+		if found == last {
 			return last
 		}
+		last = found
 	}
+	return last
 }
 
 func (n *Notifier) forgetOld() {
