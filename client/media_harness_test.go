@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -14,9 +13,11 @@ import (
 	"github.com/coder/websocket"
 	"github.com/pion/rtp"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/goleak"
+
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/sfu"
-	"go.uber.org/goleak"
 )
 
 // waitLimit bounds every wait in the media tests: reaching it is a failure,
@@ -75,26 +76,8 @@ type testSFU struct {
 	url   string
 	srv   *sfu.Server
 	hooks *fakeHooks
-	logs  *logBuffer // the server's warn and error lines
+	logs  *logbuf.Buffer // the server's warn and error lines
 	reg   *prometheus.Registry
-}
-
-// logBuffer collects log output safely across goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // newTestSFU starts an SFU on 127.0.0.1 behind a tiny /v1/rtc handler whose
@@ -111,7 +94,7 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 		tune(&cfg)
 	}
 	hooks := &fakeHooks{oneToOne: oneToOne}
-	logs := &logBuffer{}
+	logs := &logbuf.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	reg := prometheus.NewRegistry()
 	srv, err := sfu.New(cfg, sfu.Deps{Hooks: hooks, Log: log, Metrics: reg})

@@ -13,10 +13,12 @@ import (
 	"github.com/coder/websocket"
 	"github.com/pion/ice/v4"
 	"github.com/pion/webrtc/v4"
+	"go.uber.org/goleak"
+
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/sfu"
-	"go.uber.org/goleak"
 )
 
 // netCall is a server in its own namespace and a LAN for clients, each
@@ -50,7 +52,7 @@ func newNetSFUOn(t *testing.T, lab *netlab.Lab, lan *netlab.LAN, srvNS *netlab.N
 		tune(&cfg)
 	}
 	hooks := &fakeHooks{}
-	logs := &logBuffer{}
+	logs := &logbuf.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	t.Cleanup(func() { // runs last: the server's whole log, for a failure seen only under load
 		if t.Failed() {

@@ -1,7 +1,6 @@
 package outbox_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 	"github.com/switchboard-rtc/switchboard/outbox"
 	"github.com/switchboard-rtc/switchboard/store"
 )
@@ -72,24 +72,6 @@ func (a *arrivals) wait(n int, timeout time.Duration) []string {
 	return a.events()
 }
 
-// logBuffer is a log destination tests can read while the Dispatcher writes.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // plainItems builds n events for each of keys, interleaved: event k<key>-<i>.
 func plainItems(keys, n int) []store.OutboxItem {
 	var items []store.OutboxItem
@@ -125,10 +107,10 @@ func checkOrder(t *testing.T, got []string, keys, n int) {
 
 // outage is a Dispatcher on a store the test can take down (st.down), the
 // deliveries it makes and its log; it is closed at the end of the test.
-func outage(t *testing.T) (*flakyStore, *outbox.Dispatcher, *arrivals, *logBuffer) {
+func outage(t *testing.T) (*flakyStore, *outbox.Dispatcher, *arrivals, *logbuf.Buffer) {
 	t.Helper()
 	st := &flakyStore{Store: openStore(t, filepath.Join(t.TempDir(), "sb.db"))}
-	got, logs := &arrivals{}, &logBuffer{}
+	got, logs := &arrivals{}, &logbuf.Buffer{}
 	d, err := outbox.New(fastConfig(), outbox.Deps{Store: st, Channels: map[string]outbox.Channel{"x": got},
 		Log: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {

@@ -8,13 +8,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/doctor"
 	"github.com/switchboard-rtc/switchboard/internal/calltest"
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 	"github.com/switchboard-rtc/switchboard/server"
 	"github.com/switchboard-rtc/switchboard/turnserver"
 )
@@ -45,7 +45,7 @@ func startCoturn(t *testing.T, secret string) string {
 		"--min-port=40000", "--max-port=40999", "--pidfile="+filepath.Join(dir, "pid"), "--log-file=stdout", "--simple-log")
 	// UDP only (--no-tcp): the port was free for UDP; on TCP another
 	// test's socket may hold it, and coturn then retries its bind forever.
-	out := &lockedBuffer{}
+	out := &logbuf.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		cancel()
@@ -74,24 +74,6 @@ func startCoturn(t *testing.T, secret string) string {
 		}
 		time.Sleep(50 * time.Millisecond) // waiting for a process to start listening
 	}
-}
-
-// lockedBuffer collects a process's output, read while it is written.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // TestExternalCoturnWithTheSameSecret: with the embedded server off and

@@ -1,7 +1,6 @@
 package turnserver
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -9,37 +8,19 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/goleak"
 
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 const secret = "test-secret-0123456789"
-
-// testLog collects log lines so tests can see what was refused.
-type testLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *testLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *testLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
 
 // loopbackConfig is a TURN server on 127.0.0.1 (UDP, TCP, TLS) whose
 // relays may reach 127.0.0.1 (the peers of these tests).
@@ -57,13 +38,13 @@ func loopbackConfig(t *testing.T) Config {
 type fixture struct {
 	srv *Server
 	reg *prometheus.Registry
-	log *testLog
+	log *logbuf.Buffer
 	now time.Time
 }
 
 func start(t *testing.T, cfg Config) *fixture {
 	t.Helper()
-	f := &fixture{reg: prometheus.NewRegistry(), log: &testLog{}, now: time.Now()}
+	f := &fixture{reg: prometheus.NewRegistry(), log: &logbuf.Buffer{}, now: time.Now()}
 	srv, err := New(cfg, Deps{Log: slog.New(slog.NewTextHandler(f.log, &slog.HandlerOptions{Level: slog.LevelDebug})), Metrics: f.reg, Now: func() time.Time { return f.now }})
 	if err != nil {
 		t.Fatal(err)

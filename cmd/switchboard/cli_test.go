@@ -7,12 +7,13 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 
-	"github.com/switchboard-rtc/switchboard/tokens"
 	"go.uber.org/goleak"
+
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
+	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -164,7 +165,7 @@ func TestServeDevAnswersAndDrains(t *testing.T) {
 	dir := t.TempDir()
 	sigs := make(chan os.Signal, 2)
 	urls := make(chan string, 1)
-	var out, errOut syncBuffer
+	var out, errOut logbuf.Buffer
 	env := cliEnv{stdout: &out, stderr: &errOut, signals: sigs,
 		exit:    func(code int) { t.Errorf("exit(%d) called", code) },
 		started: func(url string) { urls <- url }}
@@ -227,22 +228,4 @@ func get(t *testing.T, url string) (int, map[string]any) {
 	var body map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&body)
 	return resp.StatusCode, body
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

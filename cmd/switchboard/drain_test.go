@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 )
 
@@ -18,7 +19,7 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	sigs := make(chan os.Signal, 2)
 	urls := make(chan string, 1)
 	exits := make(chan int, 1)
-	var out, errOut syncBuffer
+	var out, errOut logbuf.Buffer
 	env := cliEnv{stdout: &out, stderr: &errOut, signals: sigs,
 		exit:    func(code int) { exits <- code },
 		started: func(url string) { urls <- url }}

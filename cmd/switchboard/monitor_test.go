@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 )
 
 func TestAwakeMonitorEnv(t *testing.T) {
@@ -43,7 +45,7 @@ func TestAwakeMonitorEnv(t *testing.T) {
 // the key is off or GODEBUG sets schedtrace already.
 func TestServeStartsAgainWithTheMonitorAwake(t *testing.T) {
 	serve := func(environ []string) (asked []string, stderr string) {
-		var out, errOut syncBuffer
+		var out, errOut logbuf.Buffer
 		env := cliEnv{stdout: &out, stderr: &errOut, environ: environ,
 			exit: func(code int) { t.Errorf("exit(%d) called", code) },
 			reexec: func(e []string) error {

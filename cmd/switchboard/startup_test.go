@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
@@ -77,7 +78,7 @@ func TestServeStartupErrorsNameTheKey(t *testing.T) {
 func TestServeSelfSigned(t *testing.T) {
 	sigs := make(chan os.Signal, 2)
 	urls := make(chan string, 1)
-	var out, errOut syncBuffer
+	var out, errOut logbuf.Buffer
 	env := cliEnv{stdout: &out, stderr: &errOut, signals: sigs,
 		exit:    func(code int) { t.Errorf("exit(%d) called", code) },
 		started: func(url string) { urls <- url }}
