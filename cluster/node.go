@@ -270,6 +270,35 @@ func (n *Node) Nodes(ctx context.Context) ([]Info, error) {
 	return out, nil
 }
 
+// Alive is the set of live nodes' ids, as a caller that takes over a lost
+// node's work needs it: ErrUnavailable while this node is not up, and
+// ErrSettling for one expiry and keepalive after it came up (after Redis
+// was unavailable or lost its data, the other nodes may not have
+// registered again yet), as sweep waits.
+func (n *Node) Alive(ctx context.Context) (map[string]bool, error) {
+	if !n.Up() {
+		return nil, fmt.Errorf("%w: this node is not registered", ErrUnavailable)
+	}
+	if n.settling() {
+		return nil, ErrSettling
+	}
+	nodes, err := n.Nodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(nodes))
+	for _, info := range nodes {
+		out[info.ID] = true
+	}
+	return out, nil
+}
+
+// settling reports whether this node came up less than an expiry and a
+// keepalive ago.
+func (n *Node) settling() bool {
+	return time.Since(time.Unix(0, n.upSince.Load())) < n.cfg.Expiry+n.cfg.Keepalive
+}
+
 // sweep finds nodes whose registration expired and, for each one this node
 // wins the right to sweep, takes its calls and devices and reports them.
 // Not before this node has been up for one expiry and keepalive: after
@@ -277,7 +306,7 @@ func (n *Node) Nodes(ctx context.Context) ([]Info, error) {
 // registration expired meanwhile), the other nodes are given the time to
 // register again, so a live node is not taken for lost.
 func (n *Node) sweep(ctx context.Context) {
-	if time.Since(time.Unix(0, n.upSince.Load())) < n.cfg.Expiry+n.cfg.Keepalive {
+	if n.settling() {
 		return
 	}
 	ids, err := n.rdb.SMembers(ctx, nodesKey()).Result()

@@ -56,6 +56,14 @@ type Deps struct {
 	// MemoryItems bounds the pending items held in memory (0: 20,000);
 	// beyond, they wait in the store and are read back in id order.
 	MemoryItems int
+	// Node names this node in a cluster ("" alone): the items it stores
+	// and replays are its own, and its start reads back only its own.
+	Node string
+	// LiveNodes, in a cluster, lists the nodes alive now; a sweep takes
+	// over at once the items of a node not among them. An error (the
+	// cluster's state cannot be read, or is settling) leaves only the
+	// StaleAfter rule. Nil: no node but this one is alive.
+	LiveNodes func(ctx context.Context) (map[string]bool, error)
 }
 
 // Dispatcher owns the outbox's writer and delivery loop.
@@ -173,7 +181,11 @@ func (d *Dispatcher) Enqueue(items ...store.OutboxItem) {
 	if len(d.queue) == 0 {
 		d.since = time.Now()
 	}
+	n := len(d.queue)
 	d.queue = append(d.queue, items...)
+	for i := n; i < len(d.queue); i++ {
+		d.queue[i].Node = d.deps.Node
+	}
 	d.boundUnlocked()
 	ready := d.ready
 	d.mu.Unlock()
@@ -191,9 +203,9 @@ func (d *Dispatcher) signal() {
 }
 
 // Replay makes a delivered or failed item pending again (retried until
-// deadline) and delivers it.
+// deadline) and delivers it (this node does, whichever stored it).
 func (d *Dispatcher) Replay(ctx context.Context, id int64, deadline time.Time) (store.OutboxItem, error) {
-	it, err := d.deps.Store.ReplayOutbox(ctx, id, deadline)
+	it, err := d.deps.Store.ReplayOutbox(ctx, id, deadline, d.deps.Node)
 	if err != nil {
 		return it, err
 	}

@@ -42,10 +42,12 @@
 // even at moderate rates; the writer does not wait (that would widen the
 // window).
 //
-// Nodes of a cluster share the outbox table. A node that stops for good
-// leaves its pending items behind: every Config.SweepEvery the loop reads
-// the pending items and takes over the order keys whose oldest item is
-// more than Config.StaleAfter past due and that it does not hold (see
+// Nodes of a cluster share the outbox table; each pending item names the
+// node that delivers it, and a node's start reads back only its own. A node
+// that stops for good leaves its pending items behind: at start and every
+// Config.SweepEvery the loop reads the pending items and takes over the
+// order keys whose oldest item belongs to a node that is gone, or is more
+// than Config.StaleAfter past due, and that it does not hold (see
 // sweep.go); a key may then be delivered by two nodes, never by none.
 //
 // # Concurrency

@@ -24,8 +24,8 @@ type state struct {
 	flying  map[int64]string    // item id -> order key, for deliveries in flight
 	held    int                 // items in memory
 	ids     map[int64]struct{}  // the ids of those items
-	loaded  int64               // every pending item with id <= loaded is held or done
-	spilled bool                // the store has pending items above loaded not held
+	loaded  int64               // every pending item of this node with id <= loaded is held or done
+	spilled bool                // the store has pending items of this node above loaded not held
 	sweep   sweepState
 }
 
@@ -39,7 +39,7 @@ func (d *Dispatcher) loop() {
 	defer d.wg.Done()
 	s := &state{keys: map[string]*keyQueue{}, busy: map[string]int{}, blocked: map[string][]string{},
 		flying: map[int64]string{}, ids: map[int64]struct{}{}, spilled: true}
-	s.sweep.next = d.now().Add(d.cfg.SweepEvery)
+	s.sweep.next = d.now() // the first sweep at once: what a node gone (this one's last run, perhaps) left
 	var done []store.OutboxResult
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -105,7 +105,7 @@ func (d *Dispatcher) reload(s *state) {
 	if !s.spilled || room < d.deps.MemoryItems/2 {
 		return
 	}
-	items, err := d.deps.Store.PendingOutbox(d.ctx, s.loaded, room)
+	items, err := d.deps.Store.PendingOutboxOf(d.ctx, d.deps.Node, s.loaded, room)
 	if err != nil {
 		if d.ctx.Err() == nil {
 			d.log.Error("outbox: reading pending items failed", "err", err)

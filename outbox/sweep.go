@@ -8,20 +8,23 @@ import (
 
 // Taking over what a stopped node left behind.
 //
-// The nodes of a cluster share one outbox table, with no owner column: a
-// pending item is delivered by the node that stored it (or took it over),
-// and the one that stops for good (drained with work left, scaled down,
-// killed) leaves its pending items behind; only its own next start would
-// read them again. So every SweepEvery the loop has the pending items read
-// (on a goroutine of their own: sweep) and takes over each order key whose
-// oldest pending item is more than StaleAfter past its due time, unless it
-// holds that key itself. A live node's item is not that late: in flight,
-// its attempt is cut off after StaleAfter/2; otherwise its last outcome
-// recorded its next due time. A node whose channel is saturated (items
-// wait for room longer than StaleAfter), or whose outcome failed to be
-// recorded, may see such a key taken over too: then two nodes deliver it
-// (at least once; receivers de-duplicate on the event id). Loss is what
-// this prevents; a repeat is the price.
+// The nodes of a cluster share one outbox table. Each pending item names
+// the node that delivers it (store.OutboxItem.Node): the one that stored
+// it, replayed it or took it over; a node's start reads back only its own.
+// One that stops for good (drained with work left, scaled down, killed,
+// or restarted under a new name) leaves its pending items behind. So at
+// start and every SweepEvery the loop has the pending items read (on a
+// goroutine of their own: sweep) and takes over each order key whose
+// oldest pending item belongs to a node that is gone (Deps.LiveNodes), or
+// is more than StaleAfter past its due time (the node is stuck, or the
+// live nodes cannot be read), unless it holds that key itself; the store
+// then names it as theirs (ClaimOutbox). A live node's item is not that
+// late: in flight, its attempt is cut off after StaleAfter/2; otherwise
+// its last outcome recorded its next due time. A node whose channel is
+// saturated (items wait for room longer than StaleAfter), or whose outcome
+// failed to be recorded, may see such a key taken over too: then two
+// nodes deliver it (at least once; receivers de-duplicate on the event
+// id). Loss is what this prevents; a repeat is the price.
 //
 // A sweep reads by id (the primary key) from a floor, not the whole table
 // (delivered items are kept for Config.Retention): the lowest pending id
@@ -88,11 +91,19 @@ func (d *Dispatcher) sweep(from, loaded int64, handed uint64) {
 }
 
 // readLeft reads the pending items above res.from, a page at a time, and
-// keeps the items of the keys whose oldest pending item is more than
-// StaleAfter past due (at most about MemoryItems of them).
+// keeps the items of the keys left behind (at most about MemoryItems of
+// them): those whose oldest pending item is more than StaleAfter past due,
+// or belongs to a node that is gone. The nodes alive are read before the
+// pages and again after them: a node that registered meanwhile (its items
+// may be in the pages) is not taken for gone.
 func (d *Dispatcher) readLeft(res *sweepResult) error {
 	cutoff := d.now().Add(-d.cfg.StaleAfter)
-	late := map[string]bool{} // order key -> its oldest pending item is that late
+	live := d.liveNodes()
+	type fate struct {
+		left, stale bool
+		node        string // the node of the key's oldest pending item
+	}
+	keys := map[string]fate{}
 	for after := res.from; ; {
 		page, err := d.deps.Store.PendingOutbox(d.ctx, after, sweepPage)
 		if err != nil {
@@ -102,12 +113,13 @@ func (d *Dispatcher) readLeft(res *sweepResult) error {
 			if res.lowest == 0 {
 				res.lowest = it.ID
 			}
-			l, seen := late[it.OrderKey]
+			f, seen := keys[it.OrderKey]
 			if !seen {
-				l = it.NextAttemptAt.Before(cutoff)
-				late[it.OrderKey] = l
+				f = fate{stale: it.NextAttemptAt.Before(cutoff), node: it.Node}
+				f.left = f.stale || d.gone(it.Node, live)
+				keys[it.OrderKey] = f
 			}
-			if l {
+			if f.left {
 				res.items = append(res.items, it)
 			}
 		}
@@ -116,9 +128,39 @@ func (d *Dispatcher) readLeft(res *sweepResult) error {
 			res.through = max(res.through, after)
 		}
 		if len(page) < sweepPage || len(res.items) >= d.deps.MemoryItems {
-			return nil
+			break
 		}
 	}
+	if len(res.items) == 0 {
+		return nil
+	}
+	live = d.liveNodes()
+	kept := res.items[:0]
+	for _, it := range res.items {
+		if f := keys[it.OrderKey]; f.stale || d.gone(f.node, live) {
+			kept = append(kept, it)
+		}
+	}
+	res.items = kept
+	return nil
+}
+
+// liveNodes is the set of nodes alive now; nil when it is not known.
+func (d *Dispatcher) liveNodes() map[string]bool {
+	if d.deps.LiveNodes == nil {
+		return map[string]bool{d.deps.Node: true}
+	}
+	live, err := d.deps.LiveNodes(d.ctx)
+	if err != nil {
+		d.log.Debug("outbox: the live nodes are not known; only items long past due are taken over", "err", err)
+		return nil
+	}
+	return live
+}
+
+// gone reports whether node is known to be gone (live: see liveNodes).
+func (d *Dispatcher) gone(node string, live map[string]bool) bool {
+	return live != nil && node != d.deps.Node && !live[node]
 }
 
 // takeOver moves the floor on and holds the items of the keys left behind
@@ -138,7 +180,8 @@ func (d *Dispatcher) takeOver(s *state, res sweepResult) {
 	}
 	s.sweep.floor, s.sweep.through = min(floor, s.sweep.through), res.through
 	take := map[string]bool{} // order key -> taken over (false: its holder delivers it)
-	items, keys := 0, 0
+	keys := 0
+	var claimed []int64
 	for _, it := range res.items {
 		t, decided := take[it.OrderKey]
 		if !decided {
@@ -157,9 +200,23 @@ func (d *Dispatcher) takeOver(s *state, res sweepResult) {
 			keys++
 		}
 		d.hold(s, it)
-		items++
+		claimed = append(claimed, it.ID)
 	}
-	if items > 0 {
-		d.log.Warn("outbox: took over pending items no live node holds (one stopped, or is stuck)", "items", items, "keys", keys)
+	if len(claimed) > 0 {
+		d.log.Warn("outbox: took over pending items no live node holds (one stopped, or is stuck)", "items", len(claimed), "keys", keys)
+		d.claim(claimed)
 	}
+}
+
+// claim records in the store that this node delivers ids now (so its next
+// start reads them back), on a goroutine of its own: the loop does not wait.
+// A claim that fails leaves them to the next sweep after a restart.
+func (d *Dispatcher) claim(ids []int64) {
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		if err := d.deps.Store.ClaimOutbox(d.ctx, d.deps.Node, ids); err != nil && d.ctx.Err() == nil {
+			d.log.Warn("outbox: recording the items taken over failed", "items", len(ids), "err", err)
+		}
+	}()
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -28,9 +30,16 @@ func sweepConfig() outbox.Config {
 // is a live node beside it.
 func startNode(t *testing.T, st store.Store, cfg outbox.Config, ch outbox.Channel, memory int) *outbox.Dispatcher {
 	t.Helper()
+	return startNamed(t, st, cfg, ch, outbox.Deps{MemoryItems: memory})
+}
+
+// startNamed is startNode with deps' MemoryItems, Node and LiveNodes.
+func startNamed(t *testing.T, st store.Store, cfg outbox.Config, ch outbox.Channel, deps outbox.Deps) *outbox.Dispatcher {
+	t.Helper()
 	started := make(chan struct{}, 1)
 	probe := chanFunc(func(context.Context, store.OutboxItem) error { started <- struct{}{}; return nil })
-	d, err := outbox.New(cfg, outbox.Deps{Store: st, Channels: map[string]outbox.Channel{"x": ch, "probe": probe}, MemoryItems: memory})
+	deps.Store, deps.Channels = st, map[string]outbox.Channel{"x": ch, "probe": probe}
+	d, err := outbox.New(cfg, deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,4 +179,116 @@ func TestSweepLeavesOwnItems(t *testing.T) {
 	got.wait(keys*n, 10*time.Second)
 	time.Sleep(200 * time.Millisecond)
 	checkOrder(t, got.events(), keys, n)
+}
+
+// liveSet is a cluster's registry as a test sets it: the nodes alive, or
+// an error (Redis cannot be read).
+type liveSet struct {
+	mu    sync.Mutex
+	nodes map[string]bool
+	err   error
+}
+
+func (l *liveSet) set(err error, nodes ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.nodes, l.err = map[string]bool{}, err
+	for _, n := range nodes {
+		l.nodes[n] = true
+	}
+}
+
+func (l *liveSet) read(context.Context) (map[string]bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return maps.Clone(l.nodes), l.err
+}
+
+// TestRestartedNodeLeavesLiveNodesItems: n2 holds items its receiver
+// answers "retry in 10 minutes"; n1 restarts beside it and delivers none
+// of them (before, a start read every node's pending items back and sent
+// them again at once).
+func TestRestartedNodeLeavesLiveNodesItems(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			st1, st2 := twoNodes(t, engine)
+			var live liveSet
+			live.set(nil, "n1", "n2")
+			cfg := sweepConfig()
+			cfg.StaleAfter = time.Hour
+			var later retryLater
+			n2 := startNamed(t, st2, cfg, &later, outbox.Deps{Node: "n2", LiveNodes: live.read})
+			n2.Enqueue(plainItems(2, 3)...)
+			waitStored(t, st2, 6)
+			var got arrivals
+			n1 := startNamed(t, st1, cfg, &got, outbox.Deps{Node: "n1", LiveNodes: live.read})
+			time.Sleep(300 * time.Millisecond) // six sweeps
+			if ev := got.events(); len(ev) != 0 {
+				t.Fatalf("the restarted node delivered %v, items of a live node", ev)
+			}
+			_ = n1.Close()
+			mine, err := st2.PendingOutboxOf(context.Background(), "n2", 0, 100)
+			if err != nil || len(mine) != 6 {
+				t.Fatalf("n2's pending items = %d, %v; want its 6", len(mine), err)
+			}
+		})
+	}
+}
+
+// TestGoneNodesItemsTakenOverAtOnce: n1 stores items and stops before
+// delivering them; n2 takes them over at its next sweep, not StaleAfter
+// (an hour) later, delivers each once in order, and the store names it as
+// their node. While the live nodes cannot be read, only StaleAfter counts.
+func TestGoneNodesItemsTakenOverAtOnce(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			st1, st2 := twoNodes(t, engine)
+			var live liveSet
+			live.set(nil, "n1", "n2")
+			cfg := sweepConfig()
+			cfg.StaleAfter = time.Hour
+			hang := chanFunc(func(ctx context.Context, it store.OutboxItem) error { <-ctx.Done(); return ctx.Err() })
+			n1 := startNamed(t, st1, cfg, hang, outbox.Deps{Node: "n1", LiveNodes: live.read})
+			const keys, n = 3, 4
+			n1.Enqueue(plainItems(keys, n)...)
+			waitStored(t, st1, keys*n)
+			_ = n1.Close()
+
+			var attempts atomic.Int64 // n2's receiver hangs too: its items stay due
+			hang2 := chanFunc(func(ctx context.Context, it store.OutboxItem) error {
+				attempts.Add(1)
+				<-ctx.Done()
+				return ctx.Err()
+			})
+			n2 := startNamed(t, st2, cfg, hang2, outbox.Deps{Node: "n2", LiveNodes: live.read})
+			live.set(errors.New("redis: connection refused"))
+			time.Sleep(300 * time.Millisecond)
+			if a := attempts.Load(); a != 0 {
+				t.Fatalf("%d attempts while the live nodes were unknown and nothing was an hour late", a)
+			}
+			live.set(nil, "n2")
+			deadline := time.Now().Add(5 * time.Second)
+			for attempts.Load() < keys && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			if a := attempts.Load(); a != keys {
+				t.Fatalf("%d attempts after n1 was gone, want one per key (each key's head)", a)
+			}
+			var theirs []store.OutboxItem
+			for ; time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				if theirs, _ = st2.PendingOutboxOf(context.Background(), "n2", 0, 100); len(theirs) == keys*n {
+					break
+				}
+			}
+			if len(theirs) != keys*n {
+				t.Fatalf("n2's pending items = %d, want the %d it took over", len(theirs), keys*n)
+			}
+			_ = n2.Close()
+
+			var got arrivals // n2 restarts with the same name: they are its own
+			startNamed(t, st2, cfg, &got, outbox.Deps{Node: "n2", LiveNodes: live.read})
+			got.wait(keys*n, 5*time.Second)
+			checkOrder(t, got.events(), keys, n)
+		})
+	}
 }

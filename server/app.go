@@ -197,6 +197,10 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 		}
 		return err
 	}
+	cl, err := a.joinCluster(ctx)
+	if err != nil {
+		return err
+	}
 	if err := a.assembleOutbox(); err != nil {
 		return err
 	}
@@ -208,9 +212,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	if a.notifier != nil {
 		deps.Notifier = a.notifier
 	}
-	if deps.Cluster, err = a.joinCluster(ctx); err != nil {
-		return err
-	}
+	deps.Cluster = cl
 	a.hub, err = signaling.New(appCtx, cfg.Ringing, deps)
 	if err != nil {
 		return fmt.Errorf("ringing: %w", err)

@@ -14,6 +14,7 @@ import (
 // assembleOutbox builds the push and webhook senders, the outbox
 // dispatcher (always: items left by a previous run are delivered) and,
 // when pushes or webhooks are configured, the notifier the hub reports to.
+// In a cluster it comes after joining (the dispatcher names its node).
 func (a *App) assembleOutbox() error {
 	cfg := a.cfg
 	var err error
@@ -23,10 +24,14 @@ func (a *App) assembleOutbox() error {
 	if a.hooks, err = webhook.New(cfg.Webhooks, webhook.Deps{Now: cfg.Now, TLS: cfg.ProviderTLS}); err != nil {
 		return err // webhook.ErrConfig names the block
 	}
-	a.outbox, err = outbox.New(cfg.Outbox, outbox.Deps{
+	od := outbox.Deps{
 		Store: a.store, Log: a.log.With("part", "outbox"), Now: cfg.Now,
 		Channels: map[string]outbox.Channel{push.Channel: a.pusher, webhook.Channel: a.hooks},
-	})
+	}
+	if a.link != nil { // a node of a cluster delivers its own items and takes over those of nodes gone
+		od.Node, od.LiveNodes = a.link.node.ID(), a.link.node.Alive
+	}
+	a.outbox, err = outbox.New(cfg.Outbox, od)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,10 @@ type OutboxItem struct {
 	Deadline      time.Time `json:"deadline"` // no attempt after this: the item fails
 	LastError     string    `json:"lastError,omitempty"`
 	DoneAt        time.Time `json:"doneAt"` // delivered or failed at; zero while pending
+	// Node is the node that delivers the item while it is pending: the
+	// one that stored it (or replayed it), or took it over ("" for a
+	// server that runs alone).
+	Node string `json:"node"`
 }
 
 // OutboxQuery selects outbox items for the admin API, oldest first.
@@ -68,18 +72,20 @@ func validateOutboxItem(it OutboxItem) error {
 		return fmt.Errorf("%w: outbox payload is %d bytes; use 1..%d", ErrInvalid, len(it.Payload), MaxOutboxPayload)
 	case it.Deadline.IsZero():
 		return fmt.Errorf("%w: outbox item %s has no deadline", ErrInvalid, it.EventID)
+	case len(it.Node) > MaxIDLen:
+		return fmt.Errorf("%w: outbox node %q is longer than %d bytes", ErrInvalid, it.Node, MaxIDLen)
 	}
 	return nil
 }
 
 const outboxCols = `id, event_id, channel, target, order_key, payload, state, attempts,
-	created_at, next_attempt_at, deadline, last_error, done_at`
+	created_at, next_attempt_at, deadline, last_error, done_at, node`
 
 func scanOutbox(sc scanner) (OutboxItem, error) {
 	var it OutboxItem
 	var created, next, deadline, done sql.NullInt64
 	if err := sc.Scan(&it.ID, &it.EventID, &it.Channel, &it.Target, &it.OrderKey, &it.Payload, &it.State,
-		&it.Attempts, &created, &next, &deadline, &it.LastError, &done); err != nil {
+		&it.Attempts, &created, &next, &deadline, &it.LastError, &done, &it.Node); err != nil {
 		return OutboxItem{}, err
 	}
 	it.CreatedAt, it.NextAttemptAt, it.Deadline, it.DoneAt = fromMS(created), fromMS(next), fromMS(deadline), fromMS(done)
@@ -89,8 +95,8 @@ func scanOutbox(sc scanner) (OutboxItem, error) {
 // insertOutboxSQL stores one pending item and returns its id (none for a
 // known event id).
 const insertOutboxSQL = `INSERT INTO outbox
-	(event_id, channel, target, order_key, payload, state, attempts, created_at, next_attempt_at, deadline)
-	VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7, ?8) ON CONFLICT (event_id) DO NOTHING RETURNING id`
+	(event_id, channel, target, order_key, payload, state, attempts, created_at, next_attempt_at, deadline, node)
+	VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7, ?8, ?9) ON CONFLICT (event_id) DO NOTHING RETURNING id`
 
 // lazyStmt is a statement prepared on the writer pool at its first use and
 // kept until Close (parsing it for every batch was a tenth of
@@ -200,7 +206,7 @@ func (s *sqlStore) insertOutbox(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, 
 		it.NextAttemptAt = time.UnixMilli(it.NextAttemptAt.UnixMilli()).UTC()
 		it.Deadline = time.UnixMilli(it.Deadline.UnixMilli()).UTC()
 		err := st.QueryRowContext(ctx, it.EventID, it.Channel, it.Target, it.OrderKey, it.Payload,
-			ms(it.CreatedAt), ms(it.NextAttemptAt), ms(it.Deadline)).Scan(&it.ID)
+			ms(it.CreatedAt), ms(it.NextAttemptAt), ms(it.Deadline), it.Node).Scan(&it.ID)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // a known event id
 		}
@@ -215,15 +221,51 @@ func (s *sqlStore) insertOutbox(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, 
 }
 
 // PendingOutbox returns up to limit pending items with ids above afterID,
-// in id order (the dispatcher loads its work with it).
+// in id order, whichever node delivers them (a sweep looks for items left
+// behind with it).
 func (s *sqlStore) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
+	return s.queryOutbox(ctx, "pending outbox", `SELECT `+outboxCols+` FROM outbox
 		WHERE state = 'pending' AND id > ?1 ORDER BY id LIMIT ?2`, afterID, limit)
+}
+
+// PendingOutboxOf is PendingOutbox for the items node delivers (the
+// dispatcher loads its own work with it).
+func (s *sqlStore) PendingOutboxOf(ctx context.Context, node string, afterID int64, limit int) ([]OutboxItem, error) {
+	return s.queryOutbox(ctx, "pending outbox", `SELECT `+outboxCols+` FROM outbox
+		WHERE state = 'pending' AND id > ?1 AND node = ?3 ORDER BY id LIMIT ?2`, afterID, limit, node)
+}
+
+// ClaimOutbox makes node the one that delivers the pending items among ids
+// (a node taking over what another left behind).
+func (s *sqlStore) ClaimOutbox(ctx context.Context, node string, ids []int64) error {
+	if len(node) > MaxIDLen {
+		return fmt.Errorf("%w: outbox node %q is longer than %d bytes", ErrInvalid, node, MaxIDLen)
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for len(ids) > 0 {
+			n := min(len(ids), 500)
+			args := []any{node}
+			for _, id := range ids[:n] {
+				args = append(args, id)
+			}
+			q := `UPDATE outbox SET node = ?1 WHERE state = 'pending' AND id IN (?` + strings.Repeat(",?", n-1) + `)`
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return fmt.Errorf("store: claim outbox: %w", err)
+			}
+			ids = ids[n:]
+		}
+		return nil
+	})
+}
+
+// queryOutbox runs a query of outbox rows (what names it in errors).
+func (s *sqlStore) queryOutbox(ctx context.Context, what, query string, args ...any) ([]OutboxItem, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: pending outbox: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
-	var out []OutboxItem
+	out := []OutboxItem{}
 	for rows.Next() {
 		it, err := scanOutbox(rows)
 		if err != nil {
@@ -307,36 +349,23 @@ func (s *sqlStore) ListOutbox(ctx context.Context, q OutboxQuery) ([]OutboxItem,
 	if q.State != "" && !slices.Contains(outboxStates, q.State) {
 		return nil, fmt.Errorf("%w: outbox state %q; use one of %s", ErrInvalid, q.State, strings.Join(outboxStates, ", "))
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
+	return s.queryOutbox(ctx, "list outbox", `SELECT `+outboxCols+` FROM outbox
 		WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR channel = ?2) AND id > ?3 ORDER BY id LIMIT ?4`,
 		q.State, q.Channel, q.AfterID, n)
-	if err != nil {
-		return nil, fmt.Errorf("store: list outbox: %w", err)
-	}
-	defer rows.Close()
-	out := []OutboxItem{}
-	for rows.Next() {
-		it, err := scanOutbox(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: scan outbox: %w", err)
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
 }
 
 // ReplayOutbox makes a failed (or delivered) item pending again, due at
-// now with a new deadline; its event id is kept so the receiver can tell a
-// replay from a new event. ErrNotFound if there is no such item;
-// ErrInvalid if it is still pending.
-func (s *sqlStore) ReplayOutbox(ctx context.Context, id int64, deadline time.Time) (OutboxItem, error) {
+// now with a new deadline, delivered by node; its event id is kept so the
+// receiver can tell a replay from a new event. ErrNotFound if there is no
+// such item; ErrInvalid if it is still pending.
+func (s *sqlStore) ReplayOutbox(ctx context.Context, id int64, deadline time.Time, node string) (OutboxItem, error) {
 	now := s.stamp(time.Time{})
 	var out OutboxItem
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = scanOutbox(tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'pending', next_attempt_at = ?2,
-			deadline = ?3, done_at = NULL WHERE id = ?1 AND state <> 'pending' RETURNING `+outboxCols,
-			id, ms(now), ms(deadline)))
+			deadline = ?3, done_at = NULL, node = ?4 WHERE id = ?1 AND state <> 'pending' RETURNING `+outboxCols,
+			id, ms(now), ms(deadline), node))
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -68,13 +69,13 @@ func TestOutboxListReplayPrune(t *testing.T) {
 	if err != nil || len(failed) != 1 || failed[0].EventID != "e0" || failed[0].DoneAt.IsZero() {
 		t.Fatalf("failed = %+v, %v", failed, err)
 	}
-	_, err = s.ReplayOutbox(ctx, due[1].ID, dl)
+	_, err = s.ReplayOutbox(ctx, due[1].ID, dl, "")
 	wantErr(t, err, ErrInvalid, "still pending")
-	_, err = s.ReplayOutbox(ctx, 999, dl)
+	_, err = s.ReplayOutbox(ctx, 999, dl, "")
 	wantErr(t, err, ErrNotFound)
 	clk.Advance(time.Second)
-	re, err := s.ReplayOutbox(ctx, failed[0].ID, clk.Now().Add(time.Hour))
-	if err != nil || re.State != OutboxPending || re.EventID != "e0" || !re.NextAttemptAt.Equal(clk.Now()) {
+	re, err := s.ReplayOutbox(ctx, failed[0].ID, clk.Now().Add(time.Hour), "n2")
+	if err != nil || re.State != OutboxPending || re.EventID != "e0" || !re.NextAttemptAt.Equal(clk.Now()) || re.Node != "n2" {
 		t.Fatalf("replay = %+v, %v", re, err)
 	}
 	_, err = s.ListOutbox(ctx, OutboxQuery{State: "weird"})
@@ -84,6 +85,55 @@ func TestOutboxListReplayPrune(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("prune = %d, %v; want the one delivered item", n, err)
 	}
+}
+
+// TestOutboxNodes: each item names the node that delivers it; a node reads
+// back its own pending items; a claim moves pending items (not done ones)
+// to the node that takes them over.
+func TestOutboxNodes(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newStore(t)
+	dl := clk.Now().Add(time.Hour)
+	on := func(node string, it OutboxItem) OutboxItem { it.Node = node; return it }
+	stored, err := s.EnqueueOutbox(ctx, []OutboxItem{on("n1", item("a1", "A", dl)), on("n2", item("b1", "B", dl)),
+		on("n1", item("a2", "A", dl)), item("c1", "C", dl), on("n2", item("b2", "B", dl))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	of := func(node string, after int64) string {
+		t.Helper()
+		got, err := s.PendingOutboxOf(ctx, node, after, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(got)
+	}
+	if got := of("n1", 0); got != "a1 a2 " {
+		t.Fatalf("n1's pending = %q, want a1 a2", got)
+	}
+	if got := of("", 0); got != "c1 " {
+		t.Fatalf("a lone server's pending = %q, want c1", got)
+	}
+	if all, _ := s.PendingOutbox(ctx, 0, 10); ids(all) != "a1 b1 a2 c1 b2 " || all[1].Node != "n2" {
+		t.Fatalf("every pending item = %+v", all)
+	}
+	_ = s.FinishOutbox(ctx, []OutboxResult{{ID: stored[1].ID, State: OutboxDelivered, At: clk.Now()}})
+	if err := s.ClaimOutbox(ctx, "n1", []int64{stored[1].ID, stored[4].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := of("n1", stored[0].ID); got != "a2 b2 " {
+		t.Fatalf("n1's pending after a1, after taking b1 (delivered) and b2 over = %q, want a2 b2", got)
+	}
+	if got := of("n2", 0); got != "" {
+		t.Fatalf("n2's pending after the claim = %q, want none", got)
+	}
+	if done, _ := s.ListOutbox(ctx, OutboxQuery{State: OutboxDelivered}); len(done) != 1 || done[0].Node != "n2" {
+		t.Fatalf("the delivered item = %+v, want it left to n2", done)
+	}
+	long := strings.Repeat("n", MaxIDLen+1)
+	_, err = s.EnqueueOutbox(ctx, []OutboxItem{on(long, item("d1", "D", dl))})
+	wantErr(t, err, ErrInvalid, "node")
+	wantErr(t, s.ClaimOutbox(ctx, long, []int64{stored[0].ID}), ErrInvalid, "node")
 }
 
 func TestOutboxRejectsBadItems(t *testing.T) {

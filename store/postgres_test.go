@@ -35,8 +35,8 @@ var behaviourSuite = map[string]func(*testing.T){
 	"PutDeviceRejects": TestPutDeviceRejects, "TooManyDevices": TestTooManyDevices,
 	"DeleteDevice": TestDeleteDevice, "OutboxEnqueuePendingFinish": TestOutboxEnqueuePendingFinish,
 	"OutboxListReplayPrune": TestOutboxListReplayPrune, "OutboxRejectsBadItems": TestOutboxRejectsBadItems,
-	"OutboxEventsPresent": TestOutboxEventsPresent,
-	"QualitySaveAndRead":  TestQualitySaveAndRead, "QualityRejects": TestQualityRejects,
+	"OutboxEventsPresent": TestOutboxEventsPresent, "OutboxNodes": TestOutboxNodes,
+	"QualitySaveAndRead": TestQualitySaveAndRead, "QualityRejects": TestQualityRejects,
 }
 
 // TestPostgres runs the store's behaviour suite against a real PostgreSQL

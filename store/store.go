@@ -118,8 +118,13 @@ type Store interface {
 	// commits the outbox's items with its snapshots: one commit, not two).
 	SaveCallsOutbox(ctx context.Context, calls []Call, items []OutboxItem) ([]OutboxItem, error)
 	// PendingOutbox returns up to limit pending items with ids above
-	// afterID, in id order.
+	// afterID, in id order, whichever node delivers them.
 	PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error)
+	// PendingOutboxOf is PendingOutbox for the items node delivers.
+	PendingOutboxOf(ctx context.Context, node string, afterID int64, limit int) ([]OutboxItem, error)
+	// ClaimOutbox makes node the one that delivers the pending items among
+	// ids (taken over from a node that is gone).
+	ClaimOutbox(ctx context.Context, node string, ids []int64) error
 	// OutboxEventsPresent reports which of eventIDs are the event ids of
 	// outbox items, in any state (at most 100 ids: ErrInvalid above).
 	OutboxEventsPresent(ctx context.Context, eventIDs []string) (map[string]bool, error)
@@ -128,8 +133,9 @@ type Store interface {
 	FinishOutbox(ctx context.Context, results []OutboxResult) error
 	ListOutbox(ctx context.Context, q OutboxQuery) ([]OutboxItem, error)
 	// ReplayOutbox makes a delivered or failed item pending again, due now,
-	// with a new deadline (ErrNotFound; ErrInvalid if still pending).
-	ReplayOutbox(ctx context.Context, id int64, deadline time.Time) (OutboxItem, error)
+	// with a new deadline, delivered by node (ErrNotFound; ErrInvalid if
+	// still pending).
+	ReplayOutbox(ctx context.Context, id int64, deadline time.Time, node string) (OutboxItem, error)
 	// PruneOutbox deletes items done (delivered or failed) before cutoff.
 	PruneOutbox(ctx context.Context, cutoff time.Time) (int, error)
 

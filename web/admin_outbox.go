@@ -89,13 +89,14 @@ type outboxView struct {
 	LastError     string          `json:"lastError,omitempty"`
 	DoneAt        protocol.Millis `json:"doneAt"`
 	Payload       rawOrString     `json:"payload"`
+	Node          string          `json:"node,omitempty"` // the cluster node that delivers it while pending
 }
 
 func viewOutbox(it store.OutboxItem) outboxView {
 	v := outboxView{ID: it.ID, EventID: it.EventID, Channel: it.Channel, Target: it.Target, State: it.State,
 		Attempts: it.Attempts, CreatedAt: it.CreatedAt.UnixMilli(), NextAttemptAt: it.NextAttemptAt.UnixMilli(),
 		Deadline: it.Deadline.UnixMilli(), LastError: it.LastError, Payload: rawOrString(it.Payload),
-		DoneAt: protocol.MillisOf(it.DoneAt)}
+		DoneAt: protocol.MillisOf(it.DoneAt), Node: it.Node}
 	return v
 }
 
