@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/internal/logbuf"
@@ -15,6 +16,8 @@ import (
 
 // TestSecondSignalExitsAtOnce: with a call ongoing, SIGTERM drains (health
 // 503, serve keeps running); a second SIGTERM exits with status 1 at once.
+// SIGHUP, before the drain and during it, is logged and changes nothing
+// (it used to kill the process: Go's default for a signal not asked for).
 func TestSecondSignalExitsAtOnce(t *testing.T) {
 	sigs := make(chan os.Signal, 2)
 	urls := make(chan string, 1)
@@ -44,15 +47,26 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	sigs <- syscall.SIGHUP
+	for !strings.Contains(errOut.String(), "SIGHUP ignored") {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if code, _ := get(t, url+"/healthz"); code != 200 {
+		t.Fatalf("healthz after SIGHUP = %d, want 200 (no drain)", code)
+	}
 	sigs <- syscall.SIGTERM
 	for {
 		if code, _ := get(t, url+"/healthz"); code == 503 {
 			break
 		}
 	}
+	sigs <- syscall.SIGHUP
+	time.Sleep(50 * time.Millisecond)
 	select {
 	case err := <-done:
 		t.Fatalf("serve returned (%v) while a call was ongoing and the grace is 30s", err)
+	case code := <-exits:
+		t.Fatalf("SIGHUP during the drain exited with %d", code)
 	default:
 	}
 	sigs <- syscall.SIGTERM

@@ -15,7 +15,7 @@ import (
 
 func main() {
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP) // serve logs and ignores SIGHUP
 	env := cliEnv{
 		stdout:  os.Stdout,
 		stderr:  os.Stderr,

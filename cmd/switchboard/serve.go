@@ -7,9 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
+
 	"github.com/switchboard-rtc/switchboard/server"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
@@ -41,7 +43,9 @@ Without --dev, serve needs API keys (switchboard keys generate).
 
 SIGTERM or SIGINT drains: /healthz answers 503, new connections are
 refused, ongoing calls may finish for up to server.shutdown_grace, then
-everything closes. A second signal exits at once with status 1.`,
+everything closes. A second signal exits at once with status 1.
+SIGHUP is logged and ignored: the configuration is read at start
+(restart to apply it); TLS certificate files are reloaded on their own.`,
 		Example: `  switchboard serve --dev
   switchboard serve --dev --listen :7880 --bind "" --self-signed   # try it from a phone on your LAN
   switchboard serve --config /etc/switchboard.yaml
@@ -158,27 +162,51 @@ func printBanner(w io.Writer, app *server.App, cfg server.Config, dev bool, keyL
 
 // serveUntilSignal waits for a signal (or the HTTP server failing), then
 // drains and closes. A second signal during the drain exits at once.
+// SIGHUP (a closed terminal, a "reload") is logged and changes nothing.
 func serveUntilSignal(app *server.App, env cliEnv, log *slog.Logger, grace time.Duration) error {
 	var sig os.Signal
-	select {
-	case sig = <-env.signals:
-	case err := <-app.ServeErr():
-		_ = app.Close()
-		return fmt.Errorf("http server stopped: %w", err)
+	for sig == nil {
+		select {
+		case sig = <-env.signals:
+			if ignoredSignal(log, sig) {
+				sig = nil
+			}
+		case err := <-app.ServeErr():
+			_ = app.Close()
+			return fmt.Errorf("http server stopped: %w", err)
+		}
 	}
 	log.Info("signal received: draining; send it again to exit at once", "signal", sig.String(), "grace", grace)
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
-		select {
-		case sig := <-env.signals:
-			log.Warn("second signal: exiting at once", "signal", sig.String())
-			env.exit(1)
-		case <-done:
+		for {
+			select {
+			case sig := <-env.signals:
+				if ignoredSignal(log, sig) {
+					continue
+				}
+				log.Warn("second signal: exiting at once", "signal", sig.String())
+				env.exit(1)
+				return
+			case <-done:
+				return
+			}
 		}
 	}()
 	if left := app.Drain(context.Background()); left > 0 {
 		log.Warn("closing calls still active after the grace period", "calls", left)
 	}
 	return app.Close()
+}
+
+// ignoredSignal logs SIGHUP and says it is ignored: serve reads its
+// configuration only at start, and its TLS certificate files are read
+// again on their own when they change.
+func ignoredSignal(log *slog.Logger, sig os.Signal) bool {
+	if sig != syscall.SIGHUP {
+		return false
+	}
+	log.Warn("SIGHUP ignored: the configuration is read at start (restart to apply a change; a drain is SIGTERM); TLS certificates are reloaded on their own")
+	return true
 }
