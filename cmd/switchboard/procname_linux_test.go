@@ -41,7 +41,7 @@ func TestServeProcessKeepsItsNameAndIgnoresSIGHUP(t *testing.T) {
 	go func() { exited <- cmd.Wait() }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		<-exited
+		_ = <-exited
 	})
 	open := regexp.MustCompile(`open:\s+(http://127\.0\.0\.1:\d+)`)
 	var url string
