@@ -41,7 +41,9 @@ func TestServeProcessKeepsItsNameAndIgnoresSIGHUP(t *testing.T) {
 	go func() { exited <- cmd.Wait() }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		_ = <-exited
+		if err := <-exited; err != nil {
+			t.Logf("serve ended: %v", err)
+		}
 	})
 	open := regexp.MustCompile(`open:\s+(http://127\.0\.0\.1:\d+)`)
 	var url string
