@@ -77,10 +77,13 @@ func (l pionLogger) warn(msg string) {
 }
 
 // teardownNoise: what Pion warns of while a connection closes (its sockets
-// are closed under its reading and pinging goroutines), about 16 lines a
+// are closed under its reading and pinging goroutines, and its SRTP
+// session under the goroutine that waits for a stream it has not been told
+// of: "Failed to accept RTP stream is already closed"), about 16 lines a
 // call that say nothing is wrong.
 func teardownNoise(msg string) bool {
-	for _, s := range []string{"closed pipe", "use of closed network connection", "Failed to ping without candidate pairs"} {
+	for _, s := range []string{"closed pipe", "use of closed network connection", "Failed to ping without candidate pairs",
+		"stream is already closed"} {
 		if strings.Contains(msg, s) {
 			return true
 		}

@@ -86,7 +86,7 @@ async function tryPath(name, iceServers, policy, keep) {
     dc.send("ping");
     await Promise.race([echoed, timeout(3000, "connected, but the echo never came back")]);
     const pair = await selectedPair(pc);
-    return { name, ok: true, candidates, ...pair, detail: `works: ${pair.local} to the server's ${pair.remote}` };
+    return { name, ok: true, candidates, ...pair, detail: `${pair.local} to the server's ${pair.remote}` };
   } catch (e) {
     return { name, ok: false, detail: e instanceof Error ? e.message : String(e) };
   } finally {
