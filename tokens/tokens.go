@@ -320,6 +320,8 @@ func classify(err error) error {
 		return fmt.Errorf("%w: %v", ErrWrongKind, err)
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return fmt.Errorf("%w", ErrExpired)
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued), errors.Is(err, jwt.ErrTokenNotValidYet):
+		return fmt.Errorf("%w", ErrNotYetValid)
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
 		return fmt.Errorf("%w: %v", ErrWrongKind, err)
 	default:

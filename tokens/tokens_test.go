@@ -115,7 +115,8 @@ func TestVerifyRejects(t *testing.T) {
 		{"unknown alg", withHeader(good, `{"alg":"XX999","typ":"JWT"}`), KindAuth, ErrBadAlgorithm},
 		{"missing exp", handMade(t, without(validClaims(), "exp"), secretA), KindAuth, ErrMissingExpiry},
 		{"exp not a number", handMade(t, with(validClaims(), "exp", "tomorrow"), secretA), KindAuth, ErrMalformed},
-		{"issued in the future", handMade(t, with(validClaims(), "iat", epoch.Add(time.Hour).Unix()), secretA), KindAuth, ErrInvalidClaims},
+		{"issued in the future", handMade(t, with(validClaims(), "iat", epoch.Add(time.Hour).Unix()), secretA), KindAuth, ErrNotYetValid},
+		{"valid from the future", handMade(t, with(validClaims(), "nbf", epoch.Add(time.Minute).Unix()), secretA), KindAuth, ErrNotYetValid},
 		{"missing audience", handMade(t, without(validClaims(), "aud"), secretA), KindAuth, ErrWrongKind},
 		{"right audience, wrong typ", handMade(t, with(validClaims(), "typ", "admin"), secretA), KindAuth, ErrWrongKind},
 		{"right audience, no typ", handMade(t, without(validClaims(), "typ"), secretA), KindAuth, ErrWrongKind},
@@ -157,7 +158,7 @@ func withPayload(t *testing.T, payload string) string {
 	return unsigned + "." + base64.RawURLEncoding.EncodeToString(sig)
 }
 
-var sentinels = []error{ErrMalformed, ErrUnknownKey, ErrBadSignature, ErrBadAlgorithm, ErrExpired,
+var sentinels = []error{ErrMalformed, ErrUnknownKey, ErrBadSignature, ErrBadAlgorithm, ErrExpired, ErrNotYetValid,
 	ErrMissingExpiry, ErrWrongKind, ErrInvalidClaims, ErrNoKeys}
 
 // assertOneSentinel checks the promise in errors.go: every verification

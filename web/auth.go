@@ -90,7 +90,7 @@ func checkClaims(c tokens.Claims) error {
 // tokenProblem is the client-facing reason a token was refused.
 func tokenProblem(err error) string {
 	for _, e := range []error{
-		tokens.ErrExpired, tokens.ErrWrongKind, tokens.ErrBadSignature, tokens.ErrUnknownKey,
+		tokens.ErrExpired, tokens.ErrNotYetValid, tokens.ErrWrongKind, tokens.ErrBadSignature, tokens.ErrUnknownKey,
 		tokens.ErrBadAlgorithm, tokens.ErrMissingExpiry, tokens.ErrMalformed,
 	} {
 		if errors.Is(err, e) {
