@@ -43,7 +43,8 @@ func httpStatus(code string) int {
 
 // apiError turns any error into the *protocol.Error an API client sees
 // (protocol.AsError). Store sentinels keep their message without the
-// sentinel's own words (it describes the client's input).
+// sentinel's own words (it describes the client's input); a store that
+// cannot be read or written now is unavailable (503), not internal.
 func apiError(err error) *protocol.Error {
 	we := protocol.AsError(err)
 	var pe *protocol.Error
@@ -54,6 +55,9 @@ func apiError(err error) *protocol.Error {
 		if errors.Is(err, s) {
 			return &protocol.Error{Code: we.Code, Message: trimSentinel(err, s)}
 		}
+	}
+	if store.Unavailable(err) { // a full disk, PostgreSQL down: the cause is logged, not shown
+		return &protocol.Error{Code: protocol.CodeUnavailable, Message: "the database cannot be read or written now; try again in a moment"}
 	}
 	return we
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // writeJSON writes v as the JSON response body with status.
@@ -31,11 +32,14 @@ type errorBody struct {
 
 // writeError answers err as {"error":{"code","message"}} with the matching
 // HTTP status. Internal errors are logged at error, never shown; an
-// unavailable refusal at info (its cause was logged where it happened).
+// unavailable refusal at info (its cause was logged where it happened),
+// or at warn with the store's error when the store refused.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	we := apiError(err)
 	status := httpStatus(we.Code)
 	switch {
+	case status == http.StatusServiceUnavailable && store.Unavailable(err): // said nowhere else
+		s.log.Warn("request refused: the database cannot be read or written", "method", r.Method, "path", r.URL.Path, "err", err)
 	case status == http.StatusServiceUnavailable: // a refusal the server chose (draining, store or Redis down): said where it began
 		s.log.Info("request refused: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 	case status >= 500:
