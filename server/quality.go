@@ -25,6 +25,8 @@ type qualityRecorder struct {
 	queue chan store.Quality
 	done  chan struct{}
 
+	failing bool // run's: the last write found the store unavailable
+
 	// mu guards closed against a send on the closed queue.
 	mu     sync.Mutex
 	closed bool
@@ -51,15 +53,76 @@ func (q *qualityRecorder) record(sessionID string, pq protocol.Quality) {
 	}
 }
 
+// Rows the store cannot write now (a full disk, PostgreSQL down: see
+// store.Unavailable) are kept, in order, at most qualityKept (beyond, the
+// oldest are dropped and counted in the log), and tried again after
+// qualityRetryMin, doubling up to qualityRetryMax; at close, once more.
+const (
+	qualityKept     = 10_000
+	qualityRetryMin = 100 * time.Millisecond
+	qualityRetryMax = 5 * time.Second
+)
+
 func (q *qualityRecorder) run() {
 	defer close(q.done)
-	for row := range q.queue {
+	var kept []store.Quality
+	retry := time.NewTimer(time.Hour)
+	retry.Stop()
+	defer retry.Stop()
+	var backoff time.Duration // > 0: the store is failing, retry armed
+	for {
+		select {
+		case row, ok := <-q.queue:
+			if !ok {
+				if kept = q.save(kept); len(kept) > 0 {
+					q.log.Error("quality rows lost at shutdown: the store could not write them", "rows", len(kept))
+				}
+				return
+			}
+			kept = append(kept, row)
+			if backoff > 0 { // wait for the retry
+				if over := len(kept) - qualityKept; over > 0 {
+					q.log.Error("quality rows dropped: the store has not written them for too long", "rows", over)
+					kept = append(kept[:0], kept[over:]...)
+				}
+				continue
+			}
+		case <-retry.C:
+		}
+		if kept = q.save(kept); len(kept) == 0 {
+			backoff = 0
+			continue
+		}
+		backoff = min(max(2*backoff, qualityRetryMin), qualityRetryMax)
+		retry.Reset(backoff)
+	}
+}
+
+// save writes rows in order until the store cannot write now, and returns
+// those left (the rows it refuses for another reason are logged and
+// dropped: they would never be written).
+func (q *qualityRecorder) save(rows []store.Quality) []store.Quality {
+	for i, row := range rows {
 		ctx, cancel := context.WithTimeout(context.Background(), qualitySaveLimit)
-		if err := q.st.SaveQuality(ctx, row); err != nil {
+		err := q.st.SaveQuality(ctx, row)
+		cancel()
+		switch {
+		case err == nil:
+			if q.failing {
+				q.failing = false
+				q.log.Info("quality rows written again", "kept", len(rows)-i)
+			}
+		case store.Unavailable(err):
+			if !q.failing {
+				q.failing = true
+				q.log.Warn("quality rows kept: the store cannot write them now; retried", "err", err)
+			}
+			return rows[i:]
+		default:
 			q.log.Warn("quality row not saved", "session", row.SessionID, "uid", row.UID, "err", err)
 		}
-		cancel()
 	}
+	return rows[:0]
 }
 
 // close stops taking rows and waits until those queued are written.
