@@ -114,6 +114,8 @@ type App struct {
 	registry *prometheus.Registry
 	http     *http.Server
 	listener net.Listener
+	metrics  *http.Server // on server.metrics_listen (nil: /metrics is on listener)
+	metricsL net.Listener
 	tls      *tls.Config        // nil: plain HTTP
 	cancel   context.CancelFunc // cancels every connection's context
 	serveErr chan error         // the HTTP server's failure, if any
@@ -166,6 +168,11 @@ func (a *App) bind() error {
 	}
 	if a.listener, err = net.Listen("tcp", cfg.Server.Listen); err != nil {
 		return fmt.Errorf("server.listen %q: %w%s", cfg.Server.Listen, err, portHint(err))
+	}
+	if cfg.Server.MetricsListen != "" {
+		if a.metricsL, err = net.Listen("tcp", cfg.Server.MetricsListen); err != nil {
+			return fmt.Errorf("server.metrics_listen %q: %w%s", cfg.Server.MetricsListen, err, portHint(err))
+		}
 	}
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -257,20 +264,49 @@ func (a *App) serve(appCtx context.Context) {
 			a.serveErr <- err
 		}
 	}()
-	a.log.Info("listening", "url", a.URL(), "lan", a.LANURLs(), "https", a.tls != nil, "media_udp_port", a.media.UDPPort(),
+	if a.metricsL != nil {
+		a.metrics = &http.Server{Handler: metricsOnly(web.MetricsHandler(a.registry)), ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)}
+		go func() {
+			if err := a.metrics.Serve(a.metricsL); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				a.serveErr <- err
+			}
+		}()
+	}
+	a.log.Info("listening", "url", a.URL(), "metrics", a.MetricsURL(), "lan", a.LANURLs(), "https", a.tls != nil, "media_udp_port", a.media.UDPPort(),
 		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress,
 		"public_ip", a.cfg.Media.PublicIP, "store", a.cfg.Store.Driver, "db", a.cfg.Store.Where(), "dev", a.cfg.Server.Dev)
 }
 
+// MetricsURL is where Prometheus scrapes this server: URL()/metrics, or
+// the server.metrics_listen address's.
+func (a *App) MetricsURL() string {
+	if a.metricsL == nil {
+		return a.URL() + "/metrics"
+	}
+	return "http://" + hereHostPort(a.metricsL) + "/metrics"
+}
+
+// metricsOnly serves h at GET /metrics and 404 elsewhere.
+func metricsOnly(h http.Handler) http.Handler {
+	m := http.NewServeMux()
+	m.Handle("GET /metrics", h)
+	return m
+}
+
 // URL is the server's base URL on this host, e.g. http://127.0.0.1:7880 or
 // https://127.0.0.1:7880.
-func (a *App) URL() string {
-	addr := a.listener.Addr().(*net.TCPAddr)
+func (a *App) URL() string { return a.scheme() + "://" + hereHostPort(a.listener) }
+
+// hereHostPort is ln's address as this host reaches it (127.0.0.1 for an
+// unspecified address).
+func hereHostPort(ln net.Listener) string {
+	addr := ln.Addr().(*net.TCPAddr)
 	host := addr.IP.String()
 	if addr.IP.IsUnspecified() {
 		host = "127.0.0.1"
 	}
-	return a.scheme() + "://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+	return net.JoinHostPort(host, fmt.Sprint(addr.Port))
 }
 
 // Addr is the address the HTTP server listens on.

@@ -64,6 +64,11 @@ func (a *App) close() error {
 	} else if a.listener != nil { // bound, but start-up failed before serving
 		errs = append(errs, a.listener.Close())
 	}
+	if a.metrics != nil {
+		errs = append(errs, a.metrics.Close())
+	} else if a.metricsL != nil {
+		errs = append(errs, a.metricsL.Close())
+	}
 	if a.hub != nil {
 		errs = append(errs, a.hub.Close())
 	}

@@ -10,6 +10,10 @@ import (
 type Config struct {
 	// Listen is the HTTP address (":7880" = all interfaces, port 7880).
 	Listen string `yaml:"listen"`
+	// MetricsListen, if set, serves /metrics (plain HTTP) on this address
+	// only, e.g. "127.0.0.1:9100" for a Prometheus on the host, and
+	// Listen no longer does; "" serves it on Listen.
+	MetricsListen string `yaml:"metrics_listen"`
 	// AllowedOrigins may open WebSockets from a browser, besides the
 	// server's own host, e.g. "https://app.example.com". "*" allows any.
 	AllowedOrigins []string `yaml:"allowed_origins"`

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
@@ -20,7 +19,9 @@ func (s *Server) routes() error {
 	}
 	m := s.mux
 	m.HandleFunc("GET /healthz", s.handleHealth)
-	m.Handle("GET /metrics", promhttp.HandlerFor(s.deps.Registry, promhttp.HandlerOpts{}))
+	if s.cfg.MetricsListen == "" {
+		m.Handle("GET /metrics", MetricsHandler(s.deps.Registry))
+	}
 
 	m.HandleFunc("POST /v1/admin/users", s.admin(s.createUser))
 	m.HandleFunc("GET /v1/admin/users", s.admin(s.listUsers))
