@@ -39,7 +39,8 @@ func TestMetricsOnTheirOwnAddress(t *testing.T) {
 	if !strings.HasSuffix(app.MetricsURL(), "/metrics") || strings.HasPrefix(app.MetricsURL(), app.URL()) {
 		t.Fatalf("MetricsURL %q", app.MetricsURL())
 	}
-	if code, body := get(app.MetricsURL()); code != http.StatusOK || !strings.Contains(body, "switchboard_http_requests_total") {
+	if code, body := get(app.MetricsURL()); code != http.StatusOK || !strings.Contains(body, "switchboard_http_requests_total") ||
+		!strings.Contains(body, `switchboard_websockets_open{endpoint="rtc"} 0`) { // there before the first socket
 		t.Errorf("/metrics on metrics_listen = %d %.200s", code, body)
 	}
 	if code, _ := get(strings.TrimSuffix(app.MetricsURL(), "/metrics") + "/healthz"); code != http.StatusNotFound {

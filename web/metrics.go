@@ -33,6 +33,9 @@ func newHTTPMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
 			return nil, err
 		}
 	}
+	for _, endpoint := range []string{"ws", "rtc"} { // 0 from the start, not absent until the first socket
+		m.sockets.WithLabelValues(endpoint)
+	}
 	return m, nil
 }
 

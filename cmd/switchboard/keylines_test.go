@@ -26,6 +26,8 @@ func TestValidationErrorsNameTheLine(t *testing.T) {
 		{"webhook url", "webhooks:\n  endpoints:\n    - name: a\n      url: ftp://x\n      secret: 0123456789abcdefg\n", nil,
 			`config: ` + "%s" + `:4: webhooks.endpoints[0].url: "ftp://x" is not an http(s) URL with a host`},
 		{"log level", "\nlog:\n  level: loud\n", nil, `switchboard.yaml:3: log.level: "loud" is not a level`},
+		{"relay range over the media port", "keys: {k1: \"" + secret + "\"}\nmedia:\n  udp_port: 50000\nturn:\n  enabled: true\n  secret: 0123456789abcdefg\n  relay_port_min: 49160\n  relay_port_max: 50100\n", nil,
+			"switchboard.yaml:7: turn.relay_port_min: the relay ports 49160-50100 include media.udp_port 50000"},
 		{"overridden by env", "cluster:\n  role: all\n", []string{"SWITCHBOARD_CLUSTER_ROLE=boss"},
 			`config: cluster.role: "boss" is not a role`},
 	}

@@ -77,6 +77,17 @@ func (c *Config) validateAt(at func(key string) string) error {
 	if c.Cluster.Enabled() && c.Store.Driver != store.DriverPostgres {
 		bad("store.driver", "is %q but cluster.redis is set: the nodes of a cluster share one PostgreSQL (store.driver: postgres)", c.Store.Driver)
 	}
+	if t := c.TURN; t.Enabled && t.RelayPortMin > 0 {
+		for _, p := range []struct {
+			key  string
+			port int
+		}{{"media.udp_port", c.Media.UDPPort}, {"media.tcp_port", c.Media.TCPPort}} {
+			if p.port >= t.RelayPortMin && p.port <= t.RelayPortMax {
+				bad("turn.relay_port_min", "the relay ports %d-%d include %s %d: TURN would take the media port for a relay; move one of them",
+					t.RelayPortMin, t.RelayPortMax, p.key, p.port)
+			}
+		}
+	}
 	c.validateKeys(bad)
 	c.validateSections(bad)
 	return errors.Join(errs...)
