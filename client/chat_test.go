@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/protocol/protocoltest"
 	"github.com/switchboard-rtc/switchboard/signaling"
 	"github.com/switchboard-rtc/switchboard/store"
@@ -46,8 +48,10 @@ func chatServer(t *testing.T, uids ...string) (url string, token func(uid string
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		claims, err := iss.VerifyAuth(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
-		if err != nil {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
+		if err != nil { // as web answers it: a JSON error body
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_ = json.NewEncoder(w).Encode(map[string]any{"error": protocol.Errorf(protocol.CodeUnauthorized, "invalid auth token: %v", err)})
 			return
 		}
 		ws, err := websocket.Accept(w, r, nil)
@@ -131,12 +135,95 @@ func TestRemoveCallListenerAndSync(t *testing.T) {
 	}
 }
 
+// A refused Dial is an *HTTPError that carries the server's JSON error:
+// its code and message, also as a *protocol.Error.
 func TestDialWithABadTokenIs401(t *testing.T) {
 	url, _ := chatServer(t)
 	_, err := client.Dial(context.Background(), url, "not-a-token")
 	var he *client.HTTPError
 	if !errors.As(err, &he) || he.Status != http.StatusUnauthorized {
 		t.Fatalf("want HTTP 401, got %v", err)
+	}
+	if he.Code != protocol.CodeUnauthorized || !strings.Contains(he.Message, "token is malformed") {
+		t.Errorf("HTTPError code %q message %q, want the server's: unauthorized, token is malformed", he.Code, he.Message)
+	}
+	if !strings.Contains(err.Error(), "token is malformed") || !strings.Contains(err.Error(), "unauthorized") {
+		t.Errorf("error text %q does not say what the server said", err)
+	}
+	if pe := protocol.AsError(err); pe.Code != protocol.CodeUnauthorized {
+		t.Errorf("protocol.AsError gives %v, want the server's unauthorized", pe)
+	}
+}
+
+// A call already ringing bob when he dials is sent right after
+// "connected"; listeners passed in DialOptions.Listeners hear it, every
+// time.
+func TestListenersFromDialHearTheCallAlreadyRinging(t *testing.T) {
+	url, token := chatServer(t, "alice", "bob")
+	alice := dial(t, url, token("alice"))
+	out, err := alice.InitiateCall(context.Background(), client.CallRequest{ReceiverID: "bob", ReceiverType: client.ReceiverUser, CallType: client.CallAudio})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		rung := make(chan string, 4)
+		bob, err := client.DialWith(context.Background(), url, token("bob"), client.DialOptions{
+			OnFrame: protocoltest.Hook(t, protocoltest.WS),
+			Listeners: map[string]client.CallListener{"ring": {
+				OnIncomingCallReceived: func(c client.Call) { rung <- c.SessionID },
+			}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := bob.Sync(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case sid := <-rung:
+			if sid != out.SessionID {
+				t.Fatalf("dial %d: incomingCall for %s, want %s", i, sid, out.SessionID)
+			}
+		default:
+			t.Fatalf("dial %d: OnIncomingCallReceived never ran for the call ringing bob", i)
+		}
+		_ = bob.Close()
+	}
+}
+
+// Err is nil while connected; after Close it is ErrClosed; after the
+// server closed the connection it says how (its close status).
+func TestClientErrSaysWhyTheConnectionEnded(t *testing.T) {
+	url, token := chatServer(t, "alice")
+	c := dial(t, url, token("alice"))
+	if err := c.Err(); err != nil {
+		t.Fatalf("Err of an open client = %v, want nil", err)
+	}
+	_ = c.Close()
+	<-c.Done()
+	if err := c.Err(); err != client.ErrClosed {
+		t.Fatalf("Err after Close = %v, want ErrClosed", err)
+	}
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer func() { _ = ws.CloseNow() }()
+		_ = ws.Write(r.Context(), websocket.MessageText, []byte(`{"event":"connected","data":{"user":{"uid":"bob","name":"Bob"}}}`))
+		_ = ws.Close(websocket.StatusGoingAway, "restarting")
+	}))
+	defer srv.Close()
+	bob, err := client.Dial(context.Background(), srv.URL, "tok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = bob.Close() }()
+	<-bob.Done()
+	err = bob.Err()
+	if !errors.Is(err, client.ErrClosed) || websocket.CloseStatus(err) != websocket.StatusGoingAway || !strings.Contains(err.Error(), "restarting") {
+		t.Fatalf("Err after the server closed with 1001 = %v, want ErrClosed wrapping the close (1001, restarting)", err)
 	}
 }
 

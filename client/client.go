@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -45,11 +47,20 @@ type DialOptions struct {
 	// keep the frame). Tests use it to validate the wire against
 	// docs/protocol.schema.json.
 	OnFrame protocol.FrameHook
+	// Listeners are registered (as AddCallListener, in the order of their
+	// ids) before the connection's reader starts, so they hear every event,
+	// including the incomingCall the server sends right after "connected"
+	// for a call already ringing this user, which a listener added after
+	// DialWith returns may miss.
+	Listeners map[string]CallListener
 }
 
 // DialWith is Dial with options.
 func DialWith(ctx context.Context, baseURL, authToken string, opts DialOptions) (*Client, error) {
 	c := &Client{events: newEventQueue(), ready: make(chan struct{}), listeners: make(map[string]CallListener)}
+	for _, id := range slices.Sorted(maps.Keys(opts.Listeners)) {
+		c.AddCallListener(id, opts.Listeners[id])
+	}
 	r, err := dialRPCWith(ctx, strings.TrimRight(baseURL, "/")+"/v1/ws", authToken, opts.HTTPClient, opts.OnFrame, c.onEvent)
 	if err != nil {
 		return nil, err
@@ -91,6 +102,12 @@ func (c *Client) User() User { return c.user }
 // InitiateCall calls a user or a group. If that user was already ringing
 // you (glare), their call is answered instead: the result is that call,
 // ongoing, with CallToken set.
+//
+// An error from a cancelled context or a passed deadline (or a connection
+// lost meanwhile) does not mean the call was not placed: the request may
+// have reached the server, and the call may be ringing. To retry safely,
+// set req.ClientRequestID (the same id returns the call it placed, while
+// that call is in its ring window) and call again, or ask GetActiveCall.
 func (c *Client) InitiateCall(ctx context.Context, req CallRequest) (Call, error) {
 	var call Call
 	err := c.rpc.call(ctx, protocol.MethodInitiateCall, req, &call)
@@ -192,8 +209,27 @@ func (c *Client) Sync(ctx context.Context) error {
 	}
 }
 
-// Done is closed when the connection has ended (Close, or the server).
+// Done is closed when the connection has ended (Close, the server, or the
+// network); Err then says why. The client does not reconnect by itself:
+// the app dials again (passing its listeners again in
+// DialOptions.Listeners) and calls GetActiveCall to learn what changed
+// meanwhile (docs/protocol.md, "Reconnecting"): events sent while no
+// connection was open are not replayed.
 func (c *Client) Done() <-chan struct{} { return c.rpc.closed() }
+
+// Err is nil while the connection is open. Once Done is closed it says why
+// the connection ended: ErrClosed after Close, otherwise the server's close
+// or the network error that ended it (wrapped in ErrClosed too, so
+// errors.Is(err, ErrClosed) holds either way; websocket.CloseStatus gives
+// the server's close code).
+func (c *Client) Err() error {
+	select {
+	case <-c.rpc.closed():
+	default:
+		return nil
+	}
+	return c.rpc.closeErr()
+}
 
 // Close closes the connection and waits for its reader. Events already
 // received are still delivered to the listeners. It may be called from a

@@ -14,6 +14,14 @@ import (
 // events arrived, never on the connection's reader: a listener may block
 // or call any Client method (AcceptCall, Close, ...) without stalling
 // replies. A slow listener only delays the events after it.
+//
+// So a listener may run before the method whose request caused its event
+// has returned: the server sends the reply first, but the reply goes back
+// to the caller and the event to the dispatcher, two goroutines. An
+// OnOutgoingCallAccepted or OnOutgoingCallRejected can run before
+// InitiateCall has returned the call's session id. An app that keys its
+// state by session id should record the call from the listener too (the
+// event carries the whole Call), or ask GetActiveCall.
 type CallListener struct {
 	OnIncomingCallReceived     func(Call)
 	OnOutgoingCallAccepted     func(Call) // Call.CallToken is yours
@@ -27,6 +35,12 @@ type CallListener struct {
 }
 
 // AddCallListener registers l under id, replacing any listener with that id.
+//
+// Events that arrived before it is called are not replayed to l. One such
+// is the incomingCall the server sends right after "connected" for a call
+// already ringing this user, which can reach the dispatcher before Dial's
+// caller adds a listener: pass the listeners in DialOptions.Listeners to
+// hear it, or ask GetActiveCall after adding them.
 func (c *Client) AddCallListener(id string, l CallListener) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,11 +25,12 @@ type rpc struct {
 	onEvent func(protocol.Message)
 	done    chan struct{} // closed when the read loop has ended
 
-	// mu guards next, pending and err.
+	// mu guards next, pending, err and closing.
 	mu      sync.Mutex
 	next    uint64
 	pending map[string]chan protocol.Message
 	err     error
+	closing bool // close was called: the app ended the connection
 }
 
 // dialRPCWith opens endpoint (an http(s):// or ws(s):// base URL plus path)
@@ -51,7 +53,7 @@ func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, o
 	ws, resp, err := websocket.Dial(ctx, u.String(), &websocket.DialOptions{HTTPHeader: h, HTTPClient: hc})
 	if err != nil {
 		if resp != nil {
-			return nil, &HTTPError{Status: resp.StatusCode, Err: err}
+			return nil, newHTTPError(resp, err)
 		}
 		return nil, err
 	}
@@ -66,16 +68,57 @@ func dialRPCWith(ctx context.Context, endpoint, token string, hc *http.Client, o
 	return r, nil
 }
 
-// HTTPError is a refused WebSocket upgrade (e.g. 401 for a bad token).
+// HTTPError is a refused WebSocket upgrade (e.g. 401 for a bad token, 403
+// for a call that is over). Code and Message are the server's own error,
+// from its JSON body {"error":{"code","message"}} (docs/protocol.md, "Error
+// codes"); both are "" when the body had none (a proxy's page). errors.As
+// with a **protocol.Error finds that error too (and protocol.AsError keeps
+// its code), e.g. to read wrong_node's MediaURL.
 type HTTPError struct {
-	Status int
-	Err    error
+	Status  int
+	Code    string
+	Message string
+	Err     error // the WebSocket library's dial error
+
+	server *protocol.Error // the decoded body, nil without one
+}
+
+// newHTTPError builds the error of a refused upgrade from the response
+// (whose body coder/websocket keeps, up to 1 KiB).
+func newHTTPError(resp *http.Response, err error) *HTTPError {
+	he := &HTTPError{Status: resp.StatusCode, Err: err}
+	if resp.Body == nil {
+		return he
+	}
+	var body struct {
+		Error *protocol.Error `json:"error"`
+	}
+	raw, rerr := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
+	if rerr == nil && json.Unmarshal(raw, &body) == nil && body.Error != nil && body.Error.Code != "" {
+		he.server, he.Code, he.Message = body.Error, body.Error.Code, body.Error.Message
+	}
+	return he
 }
 
 func (e *HTTPError) Error() string {
+	if e.Code != "" {
+		return "client: HTTP " + strconv.Itoa(e.Status) + ": " + e.Code + ": " + e.Message
+	}
 	return "client: HTTP " + strconv.Itoa(e.Status) + ": " + e.Err.Error()
 }
+
 func (e *HTTPError) Unwrap() error { return e.Err }
+
+// As makes errors.As(err, &pe) with pe a *protocol.Error find the server's
+// error (only when it sent one).
+func (e *HTTPError) As(target any) bool {
+	pe, ok := target.(**protocol.Error)
+	if !ok || e.server == nil {
+		return false
+	}
+	*pe = e.server
+	return true
+}
 
 func (r *rpc) run() {
 	err := r.conn.Run(context.Background(), r.dispatch) // never nil
@@ -168,6 +211,9 @@ func (r *rpc) forget(id string) {
 
 // close closes the connection and waits for the read loop to end.
 func (r *rpc) close() {
+	r.mu.Lock()
+	r.closing = true
+	r.mu.Unlock()
 	r.conn.Close(websocket.StatusNormalClosure, "")
 	<-r.done
 }
@@ -180,4 +226,19 @@ func (r *rpc) failure() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.err
+}
+
+// closeErr is why the connection ended, for the app (nil while it is
+// open): ErrClosed after close, else ErrClosed wrapping the server's close
+// or the network error.
+func (r *rpc) closeErr() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case r.err == nil:
+		return nil
+	case r.closing:
+		return ErrClosed
+	}
+	return fmt.Errorf("%w: %w", ErrClosed, r.err)
 }
