@@ -162,25 +162,50 @@ func (h *Hub) getCallHere(ctx context.Context, uid, sid string) (json.RawMessage
 	return json.Marshal(v)
 }
 
-// loggedCall reads a call the loop has forgotten from the log.
+// loggedCall reads a call the loop has forgotten from the log, as uid's.
 func (h *Hub) loggedCall(ctx context.Context, uid, sid string) (protocol.Call, error) {
-	if err := h.writer.flush(ctx); err != nil {
-		return protocol.Call{}, err
-	}
-	r, err := h.st.GetCall(ctx, sid)
-	if errors.Is(err, store.ErrNotFound) {
-		return protocol.Call{}, fmt.Errorf("%w %q", ErrNotFound, sid)
-	}
+	r, err := h.readLogged(ctx, sid)
 	if err != nil {
 		return protocol.Call{}, err
 	}
 	for _, p := range r.Participants {
 		if p.UID == uid {
-			names := newNameCache(h.st)
-			return logView(r, uid, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID)), nil
+			return h.logViewNamed(ctx, r, uid), nil
 		}
 	}
 	return protocol.Call{}, fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
+}
+
+// LoggedCall is call sid as the log holds it (its own status, not a
+// participant's view), for the admin API; what this node's loop changed is
+// written first.
+func (h *Hub) LoggedCall(ctx context.Context, sid string) (protocol.Call, error) {
+	if err := checkID("sessionId", sid); err != nil {
+		return protocol.Call{}, err
+	}
+	r, err := h.readLogged(ctx, sid)
+	if err != nil {
+		return protocol.Call{}, err
+	}
+	return h.logViewNamed(ctx, r, r.InitiatorUID), nil // the initiator's view is the call's own status
+}
+
+// readLogged reads call sid from the log once this node's saves are written.
+func (h *Hub) readLogged(ctx context.Context, sid string) (store.Call, error) {
+	if err := h.writer.flush(ctx); err != nil {
+		return store.Call{}, err
+	}
+	r, err := h.st.GetCall(ctx, sid)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Call{}, fmt.Errorf("%w %q", ErrNotFound, sid)
+	}
+	return r, err
+}
+
+// logViewNamed is logView with the initiator's and receiver's names read.
+func (h *Hub) logViewNamed(ctx context.Context, r store.Call, uid string) protocol.Call {
+	names := newNameCache(h.st)
+	return logView(r, uid, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID))
 }
 
 // The operations, on the loop.

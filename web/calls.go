@@ -31,10 +31,12 @@ func (s *Server) handleCallLog(w http.ResponseWriter, r *http.Request) {
 	}{Calls: nonNil(calls)})
 }
 
-func logQueryOf(r *http.Request) (protocol.LogQuery, error) {
+// logQueryOf reads a call log query (limit, before, status, direction,
+// and the extra parameters the endpoint takes besides).
+func logQueryOf(r *http.Request, extra ...string) (protocol.LogQuery, error) {
 	v := r.URL.Query()
 	q := protocol.LogQuery{Status: v.Get("status"), Direction: v.Get("direction")}
-	if err := checkQuery(r, "limit", "before", "status", "direction"); err != nil {
+	if err := checkQuery(r, append([]string{"limit", "before", "status", "direction"}, extra...)...); err != nil {
 		return q, err
 	}
 	if s := v.Get("limit"); s != "" {

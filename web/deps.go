@@ -31,6 +31,8 @@ type Ringing interface {
 	RejectCall(ctx context.Context, uid, device, sid, status string) (json.RawMessage, error)
 	GetCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
 	CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error)
+	// LoggedCall is a call as the log holds it (the admin API).
+	LoggedCall(ctx context.Context, sid string) (protocol.Call, error)
 	// RegisterDevice stores a push target of uid (refused for a kind the
 	// server sends no pushes of).
 	RegisterDevice(ctx context.Context, uid string, p protocol.RegisterDeviceParams) (store.Device, error)

@@ -42,6 +42,8 @@ func (s *Server) routes() error {
 	m.HandleFunc("GET /v1/protocol.schema.json", handleProtocolSchema)
 	m.HandleFunc("GET /v1/admin/outbox", s.admin(s.listOutbox))
 	m.HandleFunc("POST /v1/admin/outbox/{id}/replay", s.admin(s.replayOutbox))
+	m.HandleFunc("GET /v1/admin/calls", s.admin(s.adminCallLog))
+	m.HandleFunc("GET /v1/admin/calls/{sid}", s.admin(s.adminCall))
 	m.HandleFunc("GET /v1/admin/calls/{sid}/quality", s.admin(s.callQuality))
 	m.HandleFunc("GET /v1/calls", s.handleCallLog)
 	m.HandleFunc("POST /v1/calls", s.ringing(s.initiateCall))
