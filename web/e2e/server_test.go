@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 	switchboard "github.com/switchboard-rtc/switchboard/server"
 )
 
@@ -31,32 +31,13 @@ func serverLog(t *testing.T) *slog.Logger {
 	if os.Getenv("E2E_LOG") != "" {
 		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	w := &lockedLines{}
+	w := &logbuf.Buffer{} // the server's handlers write concurrently
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("the server's log (info and above, last lines):\n%s", w.tail(300))
+			t.Logf("the server's log (info and above, last lines):\n%s", lastLines(w.String(), 300))
 		}
 	})
 	return slog.New(slog.NewTextHandler(w, nil))
-}
-
-// lockedLines keeps what the server logs (its handlers write concurrently).
-type lockedLines struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedLines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-// tail is the last n lines written.
-func (l *lockedLines) tail(n int) string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return lastLines(l.buf.String(), n)
 }
 
 // startServer starts switchboard with the dev login on and a short ring
