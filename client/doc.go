@@ -15,4 +15,17 @@
 // method (AcceptCall from OnIncomingCallReceived, Close, ...) without
 // stalling replies. Sync is a barrier: it returns once every event sent
 // before a ping's reply has been handed to the listeners.
+//
+// Errors: an error the server answered a request with is a
+// *protocol.Error (errors.As, or protocol.AsError; its Code is one of
+// protocol's Code* constants, listed in docs/protocol.md). A connection
+// the server refused before the WebSocket upgrade (Dial, DialWith,
+// JoinSession; e.g. 401 for a bad token) is an *HTTPError, which carries
+// the server's code and message too (errors.As to *protocol.Error works on
+// it). A call on a connection that has ended fails with ErrClosed
+// (errors.Is); Client.Err and Session.Err say why it ended (ErrClosed
+// after Close; a media session ended otherwise: ErrSessionEnded wrapping
+// the reason, e.g. a refused resume's *HTTPError).
+// A context's own error (context.Canceled, context.DeadlineExceeded) is
+// returned as it is; the request may still have reached the server.
 package client

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pion/rtp"
@@ -151,8 +152,13 @@ type Session struct {
 	// Loop goroutine only.
 	held     map[string][]webrtc.ICECandidateInit
 	gotJoin  bool
-	closeErr error
+	closeErr error // why the socket ended: a definite reason (fatal) or the socket's own error
+	fatal    error // the reason the session is ending, when the loop knows one
 	recovery recoveryState
+
+	// Written by the loop before done is closed; read after it.
+	endErr   error       // Err's answer
+	appClose atomic.Bool // Close was called
 
 	// mu guards remote, byMid and ended.
 	mu     sync.Mutex
@@ -165,7 +171,9 @@ type Session struct {
 // "joined", publishes the local tracks asked for and starts receiving the
 // others'. Close or Leave the session when done. When the token names the
 // node hosting the call's media (a cluster: TokenMediaURL), /v1/rtc is
-// opened there instead of at baseURL.
+// opened there instead of at baseURL. A connection the server refuses
+// before the upgrade (a bad or expired token, a call that is over) is an
+// *HTTPError carrying the server's code and message.
 func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptions) (*Session, error) {
 	if media := TokenMediaURL(callToken); media != "" {
 		baseURL = media
@@ -211,8 +219,26 @@ func (s *Session) RemoteTracks() []*RemoteTrack {
 	return append([]*RemoteTrack(nil), s.remote...)
 }
 
-// Done is closed when the session has ended and released its peers.
+// Done is closed when the session has ended and released its peers; Err
+// then says why.
 func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Err is nil while the session is open. Once Done is closed it says why
+// the session ended: ErrClosed after Close or Leave; otherwise an error
+// wrapping ErrSessionEnded and the reason, e.g. the server's refusal of an
+// automatic resume (an *HTTPError such as 403 for a call that was closed
+// meanwhile; a MediaError event carried it too), the server's close (after
+// callEnded: see Ended), or the network error when recovery was off or
+// gave up. Requests and LocalTrack writes after the end return ErrClosed
+// wrapping it.
+func (s *Session) Err() error {
+	select {
+	case <-s.done:
+		return s.endErr
+	default:
+		return nil
+	}
+}
 
 // Ended returns the callEnded event, if one arrived.
 func (s *Session) Ended() (MediaEvent, bool) {
@@ -227,19 +253,20 @@ func (s *Session) Ended() (MediaEvent, bool) {
 // Mute tells the others that kind ("audio" or "video") is (un)muted. The
 // application stops or resumes writing that track itself.
 func (s *Session) Mute(ctx context.Context, kind string, muted bool) error {
-	return s.conn().call(ctx, protocol.MethodMute, protocol.Mute{Kind: kind, Muted: muted}, nil)
+	return s.call(ctx, protocol.MethodMute, protocol.Mute{Kind: kind, Muted: muted}, nil)
 }
 
 // TrackSettings tells the server how this session wants a received track:
 // the size it is shown at, a pinned simulcast layer, or paused.
 func (s *Session) TrackSettings(ctx context.Context, ts protocol.TrackSettings) error {
-	return s.conn().call(ctx, protocol.MethodTrackSettings, ts, nil)
+	return s.call(ctx, protocol.MethodTrackSettings, ts, nil)
 }
 
 // Leave ends this participant's media session (endSession) and closes it.
 func (s *Session) Leave(ctx context.Context) error {
+	s.appClose.Store(true) // Err: ErrClosed, even if the server's close comes first
 	s.stopRecovery()
-	err := s.conn().call(ctx, protocol.MethodLeave, nil, nil)
+	err := s.call(ctx, protocol.MethodLeave, nil, nil)
 	s.Close()
 	return err
 }
@@ -247,12 +274,13 @@ func (s *Session) Leave(ctx context.Context) error {
 // EndCall ends the call for everyone (as endCall on /v1/ws); the server
 // then sends callEnded and closes the session.
 func (s *Session) EndCall(ctx context.Context) error {
-	return s.conn().call(ctx, protocol.MethodEndCall, nil, nil)
+	return s.call(ctx, protocol.MethodEndCall, nil, nil)
 }
 
 // Close drops the connection and both PeerConnections without telling the
 // server anything (as a vanished client would) and waits for the shutdown.
 func (s *Session) Close() {
+	s.appClose.Store(true)
 	s.stopRecovery()
 	if r := s.conn(); r != nil {
 		r.close()
@@ -260,9 +288,24 @@ func (s *Session) Close() {
 	}
 }
 
-// call sends a raw request (for tests of the wire and for tools).
+// call sends a request on the current socket; once the session has ended
+// it returns endedErr instead (not the old socket's error).
 func (s *Session) call(ctx context.Context, method string, params, result any) error {
+	select {
+	case <-s.done:
+		return s.endedErr()
+	default:
+	}
 	return s.conn().call(ctx, method, params, result)
+}
+
+// endedErr is what a request or a write after the end returns: ErrClosed,
+// wrapping Err when that says more.
+func (s *Session) endedErr() error {
+	if err := s.Err(); !errors.Is(err, ErrClosed) {
+		return fmt.Errorf("%w: %w", ErrClosed, err)
+	}
+	return ErrClosed
 }
 
 // Call sends any /v1/rtc method with params and decodes the reply into
@@ -307,15 +350,24 @@ func (s *Session) loop() {
 		case <-s.box.wake:
 			s.box.runAll()
 		case <-r.closed():
-			if s.socketLost(r) && s.resume() {
-				continue
+			if s.socketLost(r) {
+				resumed, refused := s.resume()
+				if resumed {
+					continue
+				}
+				if refused != nil {
+					s.fatal = refused
+					s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(refusalError(refused))})
+				}
 			}
 			s.box.runAll()
 			s.box.close()
 			s.closePeers()
-			r.mu.Lock()
-			s.closeErr = r.err
-			r.mu.Unlock()
+			s.closeErr = cmp.Or(s.fatal, r.failure())
+			s.endErr = fmt.Errorf("%w: %w", ErrSessionEnded, cmp.Or(s.closeErr, errNoReason))
+			if s.appClose.Load() && s.fatal == nil {
+				s.endErr = ErrClosed
+			}
 			if !s.gotJoin {
 				s.joined <- fmt.Errorf("%w: %w", ErrSessionEnded, cmp.Or(s.closeErr, errNoReason))
 			}

@@ -106,6 +106,7 @@ func (s *Session) deliver(m protocol.Message) {
 		ev.Error = &protocol.Error{Code: d.Code, Message: d.Message}
 		if d.Code == protocol.CodeConflict {
 			s.stopRecovery() // replaced by another connection: never take it back
+			s.fatal = ev.Error
 		}
 		if !s.gotJoin {
 			s.gotJoin = true

@@ -226,6 +226,7 @@ func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind, id string) err
 		return err
 	}
 	lt := newLocalTrack(kind, codec, track, tr.Sender())
+	lt.session = s
 	s.local = append(s.local, lt)
 	go lt.readRTCP()
 	return nil
@@ -260,6 +261,7 @@ func (s *Session) addSimulcast(codec webrtc.RTPCodecParameters) error {
 	for i, t := range tracks {
 		lt := newLocalTrack("video", codec, t, tr.Sender())
 		lt.RID = simulcastRIDs[i]
+		lt.session = s
 		s.local = append(s.local, lt)
 		go lt.readRTCP()
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
@@ -82,8 +84,10 @@ func (s *Session) socketLost(r *rpc) bool {
 
 // resume reconnects /v1/rtc with resume=1 until it works or ResumeTimeout
 // passes (session goroutine; it blocks the loop meanwhile, which has
-// nothing else to do without a socket). ICE restarts on "joined".
-func (s *Session) resume() bool {
+// nothing else to do without a socket). ICE restarts on "joined". A
+// definite refusal (HTTP 4xx: the token or the call is over) ends the
+// attempts at once and is returned.
+func (s *Session) resume() (resumed bool, refused error) {
 	limit := s.opts.ResumeTimeout
 	if limit <= 0 {
 		limit = 15 * time.Second
@@ -94,20 +98,43 @@ func (s *Session) resume() bool {
 		r, err := s.dialOnce()
 		if err == nil {
 			s.swap(r)
-			return true
+			return true, nil
 		}
 		var he *HTTPError
 		if errors.As(err, &he) && he.Status >= 400 && he.Status < 500 {
-			return false // the token or the call is over
+			return false, fmt.Errorf("resume refused: %w", err) // the token or the call is over
 		}
 		select {
 		case <-s.stop:
-			return false
+			return false, nil
 		case <-time.After(wait):
 		}
 		wait = min(2*wait, 2*time.Second)
 	}
-	return false
+	return false, nil
+}
+
+// refusalError is the wire error a refused resume is reported with: the
+// server's own (its JSON body), or one named after the HTTP status.
+func refusalError(err error) *protocol.Error {
+	var pe *protocol.Error
+	if errors.As(err, &pe) {
+		return pe
+	}
+	var he *HTTPError
+	if !errors.As(err, &he) {
+		return protocol.Errorf(protocol.CodeInternal, "%v", err)
+	}
+	code := protocol.CodeBadRequest
+	switch he.Status {
+	case http.StatusUnauthorized:
+		code = protocol.CodeUnauthorized
+	case http.StatusForbidden:
+		code = protocol.CodeForbidden
+	case http.StatusNotFound:
+		code = protocol.CodeNotFound
+	}
+	return protocol.Errorf(code, "resume refused: HTTP %d", he.Status)
 }
 
 func (s *Session) dialOnce() (*rpc, error) {
@@ -175,7 +202,9 @@ func (s *Session) onRejoined(data json.RawMessage) {
 		return
 	}
 	s.stopRecovery()
-	s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.Errorf(protocol.CodeInvalidState, "the server no longer had this media session"))})
+	gone := protocol.Errorf(protocol.CodeInvalidState, "the server no longer had this media session")
+	s.fatal = gone
+	s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(gone)})
 	_ = s.conn().send(protocol.MethodLeave, nil)
 	r := s.conn()
 	s.recovery.closers.Add(1)

@@ -18,9 +18,10 @@ type LocalTrack struct {
 	RID    string // the simulcast layer ("q", "h", "f"), "" when not simulcast
 	Source string // video: "camera" or "screen"
 
-	track  *webrtc.TrackLocalStaticRTP
-	sender *webrtc.RTPSender
-	pkt    rtp.Packet // reused by Write
+	track   *webrtc.TrackLocalStaticRTP
+	sender  *webrtc.RTPSender
+	session *Session   // its session: writes fail once it has ended
+	pkt     rtp.Packet // reused by Write
 
 	keyframeRequests atomic.Int64
 	nacks            atomic.Int64
@@ -53,7 +54,9 @@ func newLocalTrack(kind string, codec webrtc.RTPCodecParameters, track *webrtc.T
 }
 
 // Write sends payload as the next RTP packet: the sequence number goes up
-// by one and the timestamp by ticks (in the codec's clock rate).
+// by one and the timestamp by ticks (in the codec's clock rate). Once the
+// session has ended (Session.Done) it returns ErrClosed (wrapping the
+// session's Err when that says more), so a publishing loop can stop on it.
 func (t *LocalTrack) Write(payload []byte, ticks uint32, marker bool) error {
 	t.pkt.SequenceNumber++
 	t.pkt.Timestamp += ticks
@@ -63,8 +66,16 @@ func (t *LocalTrack) Write(payload []byte, ticks uint32, marker bool) error {
 }
 
 // WriteRTP sends a whole RTP packet (SSRC and payload type are rewritten;
-// a simulcast layer's mid and rid extensions are added to p).
+// a simulcast layer's mid and rid extensions are added to p). Once the
+// session has ended it returns ErrClosed, as Write does.
 func (t *LocalTrack) WriteRTP(p *rtp.Packet) error {
+	if s := t.session; s != nil {
+		select {
+		case <-s.done:
+			return s.endedErr()
+		default:
+		}
+	}
 	if x := t.sdes.Load(); x != nil {
 		_ = p.Header.SetExtension(x.midID, []byte(x.mid))
 		_ = p.Header.SetExtension(x.ridID, []byte(t.RID))

@@ -1,0 +1,129 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/coder/websocket"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/sfu"
+)
+
+// cuttable is a /v1/rtc front door over ts's SFU that takes resume=1, can
+// refuse every new socket as web does (403 with a JSON error), and a
+// client transport whose sockets the test can cut (a network gone: no
+// close frame).
+type cuttable struct {
+	url    string
+	refuse atomic.Bool
+	client *http.Client
+
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func newCuttable(t *testing.T, ts *testSFU) *cuttable {
+	t.Helper()
+	c := &cuttable{}
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		uid, session, _ := strings.Cut(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), "@")
+		if c.refuse.Load() {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"error":{"code":"forbidden","message":"call is not ongoing: it was closed while the server restarted"}}` + "\n"))
+			return
+		}
+		ws, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		ts.srv.Serve(r.Context(), ws, sfu.Participant{SessionID: session, UID: uid, Name: strings.ToUpper(uid), Resume: r.URL.Query().Get("resume") == "1"})
+	}))
+	t.Cleanup(hs.Close)
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if err == nil {
+			c.mu.Lock()
+			c.conns = append(c.conns, conn)
+			c.mu.Unlock()
+		}
+		return conn, err
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	c.url, c.client = hs.URL, &http.Client{Transport: tr}
+	return c
+}
+
+// cut closes every client socket opened so far.
+func (c *cuttable) cut() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, conn := range c.conns {
+		_ = conn.Close()
+	}
+}
+
+// A session whose socket is lost and whose automatic resume the server
+// refuses (403: the call was closed meanwhile) does not end silently: a
+// MediaError event carries the server's refusal, Err says it after Done,
+// and later requests return it instead of the old socket's error.
+func TestRefusedResumeIsAnErrorEvent(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	front := newCuttable(t, ts)
+	at := *ts
+	at.url = front.url
+	alice := at.join(t, "alice", "refused", MediaOptions{Audio: true, HTTPClient: front.client, Loopback: true})
+	if err := alice.Err(); err != nil {
+		t.Fatalf("Err of an open session = %v, want nil", err)
+	}
+	front.refuse.Store(true)
+	front.cut()
+
+	<-alice.Done()
+	var refusal *protocol.Error
+	for len(alice.events) > 0 { // a request cut off may have failed first
+		if ev := <-alice.events; ev.Type == MediaError && ev.Error.Code != protocol.CodeInternal {
+			refusal = ev.Error
+		}
+	}
+	if refusal == nil || refusal.Code != protocol.CodeForbidden || !strings.Contains(refusal.Message, "closed while the server restarted") {
+		t.Fatalf("error event %v, want the server's refusal (forbidden)", refusal)
+	}
+	err := alice.Err()
+	var he *HTTPError
+	if !errors.Is(err, ErrSessionEnded) || !errors.As(err, &he) || he.Status != http.StatusForbidden || he.Code != protocol.CodeForbidden {
+		t.Fatalf("Err after a refused resume = %v, want ErrSessionEnded with the HTTP 403", err)
+	}
+	if err := alice.Mute(context.Background(), "audio", true); !errors.Is(err, ErrClosed) || !errors.As(err, &he) {
+		t.Fatalf("Mute after the session ended = %v, want ErrClosed with the refusal", err)
+	}
+	if err := alice.LocalTracks()[0].Write(make([]byte, 20), 960, false); !errors.Is(err, ErrClosed) || !errors.Is(err, ErrSessionEnded) {
+		t.Fatalf("Write after the session ended = %v, want ErrClosed with why it ended", err)
+	}
+}
+
+// Writing a local track after Close fails with ErrClosed, so a publishing
+// loop stops; before Close it works.
+func TestLocalTrackWriteAfterCloseFails(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	alice := ts.join(t, "alice", "closed", MediaOptions{Audio: true})
+	lt := alice.LocalTracks()[0]
+	if err := lt.Write(make([]byte, 20), 960, false); err != nil {
+		t.Fatalf("Write on an open session: %v", err)
+	}
+	alice.Close()
+	if err := alice.Err(); err != ErrClosed {
+		t.Fatalf("Err after Close = %v, want ErrClosed", err)
+	}
+	if err := lt.Write(make([]byte, 20), 960, false); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Write after Close = %v, want ErrClosed", err)
+	}
+}
