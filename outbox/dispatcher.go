@@ -29,18 +29,22 @@ type Config struct {
 	// SweepEvery is how often the loop looks in the store for pending
 	// items no live node holds (a node that stopped left them) and takes
 	// them over (0: 30 s). StaleAfter is how long past its due time such
-	// an item must be (0: 1 min); an attempt is cut off after
-	// StaleAfter/2, so a live node's item is never that late unless its
-	// channel is saturated. Not in the YAML (yet): the example config
-	// documents every key.
+	// an item must be when the live nodes cannot be told (0: 1 min); an
+	// attempt is cut off after StaleAfter/2, so a live node's item is
+	// never that late unless its channel is saturated. Resettle is how
+	// soon the next sweep comes, once, after one that could not read the
+	// live nodes (a cluster node's first seconds; 0: 10 s, above the 8 s a
+	// node takes to settle by default). Not in the YAML (yet): the example
+	// config documents every key.
 	SweepEvery time.Duration `yaml:"-"`
 	StaleAfter time.Duration `yaml:"-"`
+	Resettle   time.Duration `yaml:"-"`
 }
 
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
 	return Config{Concurrency: 32, MinBackoff: time.Second, MaxBackoff: 10 * time.Minute, Retention: 7 * 24 * time.Hour,
-		SweepEvery: 30 * time.Second, StaleAfter: time.Minute}
+		SweepEvery: 30 * time.Second, StaleAfter: time.Minute, Resettle: 10 * time.Second}
 }
 
 // Deps are the Dispatcher's collaborators.
@@ -142,6 +146,9 @@ func New(cfg Config, deps Deps) (*Dispatcher, error) {
 	}
 	if cfg.StaleAfter <= 0 {
 		cfg.StaleAfter = def.StaleAfter
+	}
+	if cfg.Resettle <= 0 {
+		cfg.Resettle = def.Resettle
 	}
 	if deps.MemoryItems <= 0 {
 		deps.MemoryItems = 20_000

@@ -47,6 +47,7 @@ type sweepState struct {
 	floor    int64          // the next sweep reads pending items with ids above it
 	through  int64          // every id up to it existed when the last sweep started
 	lastFull time.Time      // when a sweep last read from the start
+	resettle bool           // a sweep was moved early once because the live nodes were not known yet
 }
 
 // sweepResult is what a sweep read.
@@ -55,6 +56,7 @@ type sweepResult struct {
 	lowest  int64              // the lowest pending id read (0: none)
 	through int64              // every id up to it existed when the sweep started
 	items   []store.OutboxItem // the items of the keys left behind, in id order
+	unknown bool               // the live nodes could not be read (only StaleAfter counted)
 	err     error
 }
 
@@ -99,6 +101,7 @@ func (d *Dispatcher) sweep(from, loaded int64, handed uint64) {
 func (d *Dispatcher) readLeft(res *sweepResult) error {
 	cutoff := d.now().Add(-d.cfg.StaleAfter)
 	live := d.liveNodes()
+	res.unknown = live == nil
 	type fate struct {
 		left, stale bool
 		node        string // the node of the key's oldest pending item
@@ -135,6 +138,7 @@ func (d *Dispatcher) readLeft(res *sweepResult) error {
 		return nil
 	}
 	live = d.liveNodes()
+	res.unknown = res.unknown || live == nil
 	kept := res.items[:0]
 	for _, it := range res.items {
 		if f := keys[it.OrderKey]; f.stale || d.gone(f.node, live) {
@@ -168,6 +172,16 @@ func (d *Dispatcher) gone(node string, live map[string]bool) bool {
 func (d *Dispatcher) takeOver(s *state, res sweepResult) {
 	finished := s.sweep.finished
 	s.sweep.running, s.sweep.finished = false, nil
+	if res.unknown && !s.sweep.resettle {
+		// At start a cluster node cannot tell the live nodes for a few
+		// seconds (cluster.Node.Alive settles): what a node gone left
+		// (this one's last run under another name) waits for the next
+		// sweep, so that one comes early, once.
+		s.sweep.resettle = true
+		if soon := d.now().Add(d.cfg.Resettle); soon.Before(s.sweep.next) {
+			s.sweep.next = soon
+		}
+	}
 	if res.err != nil {
 		if d.ctx.Err() == nil {
 			d.log.Warn("outbox: reading pending items for a sweep failed", "err", res.err)

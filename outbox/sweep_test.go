@@ -292,3 +292,29 @@ func TestGoneNodesItemsTakenOverAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepSoonAfterLiveNodesUnknown: a node whose first sweep cannot read
+// the live nodes (a cluster node settles for a few seconds after it
+// starts) sweeps again after Resettle, not SweepEvery (an hour here), and
+// takes over what a gone node (its own last run, under another name) left.
+func TestSweepSoonAfterLiveNodesUnknown(t *testing.T) {
+	st := openStore(t, filepath.Join(t.TempDir(), "sb.db"))
+	var live liveSet
+	live.set(nil, "old")
+	cfg := sweepConfig()
+	cfg.SweepEvery, cfg.StaleAfter, cfg.Resettle = time.Hour, time.Hour, 300*time.Millisecond
+	hang := chanFunc(func(ctx context.Context, it store.OutboxItem) error { <-ctx.Done(); return ctx.Err() })
+	old := startNamed(t, st, cfg, hang, outbox.Deps{Node: "old", LiveNodes: live.read})
+	old.Enqueue(plainItems(2, 2)...)
+	waitStored(t, st, 4)
+	_ = old.Close()
+
+	live.set(errors.New("settling"))
+	var got arrivals
+	startNamed(t, st, cfg, &got, outbox.Deps{Node: "new", LiveNodes: live.read})
+	time.Sleep(100 * time.Millisecond) // the first sweep has run, not knowing
+	live.set(nil, "new")
+	started := time.Now()
+	checkOrder(t, got.wait(4, 5*time.Second), 2, 2)
+	t.Logf("taken over %v after the live nodes were known (Resettle 300 ms)", time.Since(started).Round(time.Millisecond))
+}
