@@ -10,6 +10,7 @@ import { Connection, wsURL, SwitchboardError, tokenMediaURL } from "./rpc.js";
 import { Grid } from "./grid.js";
 import { captureLocal, openDevice, listDevices } from "./media.js";
 import { closeWarm } from "./warm.js";
+import { isolated } from "./listeners.js";
 import { recover, onResumed } from "./recovery.js";
 import { makePeers, publish, onSubscriberOffer, onRemoteCandidate } from "./negotiation.js";
 import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMuteChanged, pollLevels, setSpeaker, setReconnecting } from "./roster.js";
@@ -64,7 +65,8 @@ export class CallSession {
     this.baseUrl = tokenMediaURL(callToken) || baseUrl;
     this.callToken = callToken;
     this.settings = settings || {};
-    /** @type {OngoingCallListener} */
+    /** @type {OngoingCallListener} the app's listener, isolated (see the listener setter) */
+    this.safeListener = {};
     this.listener = this.settings.listener || {};
     this.grid = element ? new Grid(element) : null;
     /** @type {RTCPeerConnection|null} */
@@ -133,6 +135,21 @@ export class CallSession {
       this.grid.onFirstFrame = (uid) => this.listener.onFirstRemoteFrame?.(uid);
       this.grid.onAudioBlocked = () => this.listener.onAudioBlocked?.();
     }
+  }
+
+  /**
+   * The app's listener. Each of its methods is called in isolation: one that throws has its
+   * exception reported as uncaught (the page's error event), and the session goes on as if it
+   * had returned (joins, publishes, ends).
+   * @returns {OngoingCallListener}
+   */
+  get listener() {
+    return this.safeListener;
+  }
+
+  /** @param {OngoingCallListener} l */
+  set listener(l) {
+    this.safeListener = isolated(l || {});
   }
 
   /**

@@ -31,6 +31,7 @@ import { CallSession } from "./session.js";
 import { warmPeers, closeWarm } from "./warm.js";
 import { initials } from "./grid.js";
 import { listDevices, describeMediaError, captureLocal, mediaUnavailable, mediaUnavailableMessage } from "./media.js";
+import { notify } from "./listeners.js";
 
 export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError, mediaUnavailable, mediaUnavailableMessage, initials };
 
@@ -181,7 +182,7 @@ export class Switchboard {
     const names = { open: "onConnected", reconnecting: "onDisconnected", unauthorized: "onUnauthorized" };
     const name = names[state];
     if (!name) return;
-    for (const l of this.connectionListeners.values()) /** @type {any} */ (l)[name]?.();
+    for (const l of [...this.connectionListeners.values()]) notify(l, name);
   }
 
   /**
@@ -197,7 +198,7 @@ export class Switchboard {
         if (this.rang.includes(call.sessionId)) return;
         this.rang = [call.sessionId, ...this.rang.slice(0, 31)];
       }
-      for (const l of [...this.callListeners.values()]) /** @type {any} */ (l)[method]?.(call);
+      for (const l of [...this.callListeners.values()]) notify(l, method, call);
       return;
     }
     if (name === "userOnline" || name === "userOffline" || name === "userBusy") {
@@ -205,7 +206,7 @@ export class Switchboard {
       const status = { userOnline: "online", userOffline: "offline", userBusy: "busy" }[name];
       const user = { uid: u.uid, name: u.name || u.uid, status };
       const m = { userOnline: "onUserOnline", userOffline: "onUserOffline", userBusy: "onUserBusy" }[name];
-      for (const l of [...this.userListeners.values()]) /** @type {any} */ (l)[m]?.(user);
+      for (const l of [...this.userListeners.values()]) notify(l, m, user);
     }
   }
 
