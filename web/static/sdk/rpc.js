@@ -59,6 +59,8 @@ export class Connection {
     /** @type {any} */
     this.retryTimer = null;
     this.everOpened = false;
+    /** @type {SwitchboardError|null} why the server refused a resume for good (closed with it) */
+    this.refusal = null;
   }
 
   /** Opens the first socket. */
@@ -126,16 +128,30 @@ export class Connection {
     }
   }
 
-  /** The socket closed before opening: ask over HTTP whether the token is refused. */
+  /**
+   * The socket closed before opening: ask over HTTP (the same URL, resume=1 included) whether
+   * the server refuses it for good: 401/403 (the token; state "unauthorized") or, for a resume,
+   * 404 (the server no longer knows the session, e.g. it restarted: state "closed", with the
+   * server's error in `refusal`). Anything else is retried.
+   */
   async checkRefused() {
     const http = this.opts.url.replace(/^ws/, "http");
     const sep = http.includes("?") ? "&" : "?";
+    const resume = this.opts.resume && this.everOpened;
     try {
-      const res = await fetch(http + sep + "token=" + encodeURIComponent(this.opts.token), {
+      const res = await fetch(http + sep + (resume ? "resume=1&" : "") + "token=" + encodeURIComponent(this.opts.token), {
         signal: AbortSignal.timeout(this.opts.connectTimeoutMs ?? 5000),
       });
+      if (this.state === "closed" || this.state === "unauthorized") return;
       if (res.status === 401 || res.status === 403) {
         this.fail("unauthorized", new SwitchboardError("unauthorized", "the server refused the token"));
+        return;
+      }
+      if (resume && res.status === 404) {
+        const body = await res.json().catch(() => null);
+        const e = (body && body.error) || {};
+        this.refusal = new SwitchboardError(e.code || "not_found", e.message || "the server no longer knows this call session (it may have restarted)");
+        this.fail("closed", this.refusal);
         return;
       }
     } catch {

@@ -153,7 +153,9 @@ export class CallSession {
   }
 
   /**
-   * Captures media, opens /v1/rtc and publishes. Resolves once joined.
+   * Captures media, opens /v1/rtc and publishes. Resolves once joined; rejects with the
+   * SwitchboardError that ended the session first (e.g. code "unauthorized": the call token
+   * was refused), whichever of capture and refusal comes first.
    * @returns {Promise<void>}
    */
   async start() {
@@ -171,6 +173,7 @@ export class CallSession {
       this.resolveJoined = resolve;
       this.rejectJoined = reject;
     });
+    joined.catch(() => {}); // awaited below; a refusal during capture is no unhandled rejection
     this.conn = new Connection({
       url: wsURL(this.baseUrl, "/v1/rtc"),
       token: this.callToken,
@@ -195,6 +198,10 @@ export class CallSession {
     if (this.ended) {
       closeWarm(warm);
       for (const t of stream.getTracks()) t.stop();
+      // Ended meanwhile: by a refusal (a token refused while the camera opened) or a lost
+      // connection, startSession rejects with it; by the app (endSession), it resolves.
+      const err = await joined.then(() => null, (e) => e);
+      if (err && err.code !== "ended") throw err;
       return;
     }
     this.localStream = stream;
@@ -221,6 +228,12 @@ export class CallSession {
     this.note("socket:" + state);
     if (state === "unauthorized") {
       const err = new SwitchboardError("unauthorized", "this call can no longer be joined (the call token was refused)");
+      this.rejectJoined?.(err);
+      this.fail(err);
+    } else if (state === "closed" && this.conn?.refusal && !this.ended) {
+      // A resume the server refused for good (HTTP 404: it no longer knows the session, e.g.
+      // it restarted): the session is over now, with the server's word for why.
+      const err = this.conn.refusal;
       this.rejectJoined?.(err);
       this.fail(err);
     } else if (state === "reconnecting" && !this.resumeTimer) {
