@@ -46,10 +46,18 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSess
  */
 
 /**
+ * A presence event's user: who, and what they are now.
+ * @typedef {object} PresenceUser
+ * @property {string} uid
+ * @property {string} name
+ * @property {"online"|"offline"|"busy"} status
+ */
+
+/**
  * @typedef {object} UserListener
- * @property {(user: {uid: string, name: string}) => void} [onUserOnline]
- * @property {(user: {uid: string, name: string}) => void} [onUserOffline]
- * @property {(user: {uid: string, name: string}) => void} [onUserBusy]  entered a call; onUserOnline when it ends
+ * @property {(user: PresenceUser) => void} [onUserOnline]
+ * @property {(user: PresenceUser) => void} [onUserOffline]
+ * @property {(user: PresenceUser) => void} [onUserBusy]  entered a call; onUserOnline when it ends
  */
 
 /**
@@ -63,8 +71,20 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSess
  * @typedef {object} User
  * @property {string} uid
  * @property {string} name
+ * @property {string} [avatar]
  * @property {boolean} [online]
+ * @property {"online"|"offline"|"busy"} [status]  listUsers: busy is online and in a call
  */
+
+// The types of the other modules an app names, exported from the package's entry point
+// (import type { SessionSettings } from "@switchboard-rtc/sdk").
+/** @typedef {import("./session.js").SessionSettings} SessionSettings */
+/** @typedef {import("./session.js").OngoingCallListener} OngoingCallListener */
+/** @typedef {import("./media.js").MediaProblem} MediaProblem */
+/** @typedef {import("./call.js").UserRef} UserRef */
+/** @typedef {import("./call.js").GroupRef} GroupRef */
+/** @typedef {import("./call.js").CallParticipant} CallParticipant */
+/** @typedef {import("./rpc.js").ConnectionState} ConnectionState */
 
 /**
  * @typedef {object} Group
@@ -246,11 +266,13 @@ export class Switchboard {
   }
 
   /**
+   * Sends a /v1/ws request. Before login() (or after logout()) it rejects with code
+   * "not_signed_in" (not "unauthorized": no token was refused, there is none yet).
    * @param {string} method
    * @param {object} [params]
    */
   request(method, params) {
-    if (!this.conn) return Promise.reject(new SwitchboardError("unauthorized", "not signed in"));
+    if (!this.conn) return Promise.reject(new SwitchboardError("not_signed_in", method + ": not signed in (call login() first)"));
     return this.conn.request(method, params);
   }
 
@@ -259,14 +281,16 @@ export class Switchboard {
    * @param {string} receiverId uid or guid
    * @param {"user"|"group"} receiverType
    * @param {"audio"|"video"} callType
-   * @param {{timeout?: number, clientRequestId?: string}} [opts] ring timeout in seconds (server
-   *   default 45); clientRequestId makes a retry return the same call while it rings
+   * @param {{timeout?: number, clientRequestId?: string}} [opts] ring timeout in seconds, rounded
+   *   up to whole seconds (0.5 rings 1 s; none, 0 or less: the server's default, 45);
+   *   clientRequestId makes a retry return the same call while it rings
    * @returns {Promise<Call>} call.unreachable: the callee has no socket and no push target
    */
   async initiateCall(receiverId, receiverType, callType, opts = {}) {
     /** @type {any} */
     const params = { receiverId, receiverType, callType };
-    if (opts.timeout) params.timeout = opts.timeout;
+    // the server takes whole seconds (it truncates, and 0 means its default): 0.5 must not be 45
+    if (typeof opts.timeout === "number" && opts.timeout > 0) params.timeout = Math.max(1, Math.ceil(opts.timeout));
     if (opts.clientRequestId) params.clientRequestId = opts.clientRequestId;
     return toCall(await this.request("initiateCall", params));
   }
