@@ -118,7 +118,7 @@ type App struct {
 	metricsL net.Listener
 	tls      *tls.Config        // nil: plain HTTP
 	cancel   context.CancelFunc // cancels every connection's context
-	serveErr chan error         // the HTTP server's failure, if any
+	serveErr chan error         // an HTTP server's failure, the first (served)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -261,7 +261,7 @@ func (a *App) serve(appCtx context.Context) {
 	}
 	go func() {
 		if err := a.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			a.serveErr <- err
+			a.served(err)
 		}
 	}()
 	if a.metricsL != nil {
@@ -269,13 +269,22 @@ func (a *App) serve(appCtx context.Context) {
 			ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)}
 		go func() {
 			if err := a.metrics.Serve(a.metricsL); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				a.serveErr <- err
+				a.served(fmt.Errorf("server.metrics_listen: %w", err))
 			}
 		}()
 	}
 	a.log.Info("listening", "url", a.URL(), "metrics", a.MetricsURL(), "lan", a.LANURLs(), "https", a.tls != nil, "media_udp_port", a.media.UDPPort(),
 		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress,
 		"public_ip", a.cfg.Media.PublicIP, "store", a.cfg.Store.Driver, "db", a.cfg.Store.Where(), "dev", a.cfg.Server.Dev)
+}
+
+// served reports an HTTP server's failure on ServeErr: the first one (the
+// app stops on it); another is dropped, never waited on.
+func (a *App) served(err error) {
+	select {
+	case a.serveErr <- err:
+	default:
+	}
 }
 
 // MetricsURL is where Prometheus scrapes this server: URL()/metrics, or
