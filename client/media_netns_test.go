@@ -255,3 +255,30 @@ func TestResumeRestartsTheGrace(t *testing.T) {
 		t.Fatalf("userLeft %v after the resume, want a whole grace (%v) from it", after.Round(time.Millisecond), grace)
 	}
 }
+
+// TestRejoinEndsReconnecting: alice's link is cut and bob hears
+// participantReconnecting; alice then joins again (a new /v1/rtc, as a
+// reloaded page does: here from bob's namespace, hers being cut off)
+// instead of resuming. Bob hears participantReconnected before the
+// userJoined {rejoined} (before, nothing ended the reconnecting: bob's
+// page showed alice "reconnecting" for good).
+func TestRejoinEndsReconnecting(t *testing.T) {
+	nc := newNetSFU(t, nil)
+	aliceNS, bobNS := nc.lab.Namespace("alice"), nc.lab.Namespace("bob")
+	ap := nc.lan.Plug(aliceNS)
+	nc.lan.Plug(bobNS)
+	alice := nc.join(t, "alice", "rejoin", nsOptions(t, aliceNS, MediaOptions{Audio: true, NoRecover: true}))
+	bob := nc.join(t, "bob", "rejoin", nsOptions(t, bobNS, MediaOptions{Audio: true}))
+	pump(t, alice, bob)
+	bob.receiving(t, "alice", "audio", 5)
+
+	ap.Cut()
+	bob.waitEvent(t, MediaParticipantReconnecting, "alice")
+	again := nc.join(t, "alice", "rejoin", nsOptions(t, bobNS, MediaOptions{Audio: true}))
+	bob.waitEvent(t, MediaParticipantReconnected, "alice")
+	if ev := bob.waitEvent(t, MediaUserJoined, "alice"); !ev.Rejoined {
+		t.Fatalf("userJoined %+v, want rejoined", ev)
+	}
+	pump(t, again, bob)
+	bob.receiving(t, "alice", "audio", 5)
+}

@@ -114,6 +114,11 @@ func (r *room) join(p *participant) {
 	}
 	_ = p.conn.Emit(protocol.EventJoined, r.joinedData(p))
 	_ = p.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: first})
+	if old != nil && old.reconnecting {
+		// the others were told the old connection's media stopped: the
+		// new one ends that, as its media coming back would have
+		r.broadcast(protocol.EventParticipantReconnected, protocol.ParticipantReconnect{UID: p.uid}, p)
+	}
 	r.broadcast(protocol.EventUserJoined, protocol.UserJoined{MediaParticipant: p.info(), Rejoined: old != nil}, p)
 }
 
