@@ -96,7 +96,11 @@ export class Connection {
         ws.send(f.text);
       }
     };
-    ws.onmessage = (ev) => this.receive(ev.data);
+    // A socket this connection dropped (reopen: the network changed) may still deliver frames,
+    // e.g. the server's conflict when the new socket took the session over: never act on them.
+    ws.onmessage = (ev) => {
+      if (this.ws === ws) this.receive(ev.data);
+    };
     ws.onerror = () => {}; // onclose follows and decides
     ws.onclose = (ev) => {
       clearTimeout(connectTimer);
