@@ -279,10 +279,7 @@ export class CallSession {
       trickle: (d) => onRemoteCandidate(this, d),
       trackPublished: (d) => noteTrack(this, d),
       trackUnpublished: (d) => onTrackUnpublished(this, d),
-      userJoined: (d) => {
-        addParticipant(this, this.userOf(d), true);
-        if (d.rejoined) setReconnecting(this, d.uid, false); // a new connection of theirs: back
-      },
+      userJoined: (d) => addParticipant(this, this.userOf(d), true),
       userLeft: (d) => removeParticipant(this, this.userOf(d)),
       muteChanged: (d) => onMuteChanged(this, d),
       activeLayers: (d) => this.onActiveLayers(d),
