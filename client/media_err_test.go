@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 
@@ -107,6 +108,44 @@ func TestRefusedResumeIsAnErrorEvent(t *testing.T) {
 	}
 	if err := alice.LocalTracks()[0].Write(make([]byte, 20), 960, false); !errors.Is(err, ErrClosed) || !errors.Is(err, ErrSessionEnded) {
 		t.Fatalf("Write after the session ended = %v, want ErrClosed with why it ended", err)
+	}
+}
+
+// A network change whose new socket the server refuses (the token or the
+// call is over for a new socket) while the current one still works is not
+// retried quietly: the refusal comes as a MediaError event at once, ICE is
+// restarted over the current socket, and the session stays open.
+func TestRefusedRecoveryIsReportedAndTheSessionGoesOn(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	front := newCuttable(t, ts)
+	at := *ts
+	at.url = front.url
+	alice := at.join(t, "alice", "refused-recovery", MediaOptions{Audio: true, HTTPClient: front.client, Loopback: true})
+	front.refuse.Store(true)
+	alice.NetworkChanged()
+
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case ev := <-alice.events:
+			if ev.Type != MediaError {
+				continue
+			}
+			if ev.Error == nil || ev.Error.Code != protocol.CodeForbidden {
+				t.Fatalf("error event %v, want the server's refusal (forbidden)", ev.Error)
+			}
+		case <-alice.Done():
+			t.Fatalf("the session ended (%v); its socket still worked", alice.Err())
+		case <-timeout:
+			t.Fatal("no error event for a refused recovery in 10 s")
+		}
+		break
+	}
+	if err := alice.RestartICE(context.Background()); err != nil {
+		t.Fatalf("RestartICE over the current socket after the refusal: %v", err)
+	}
+	if err := alice.Err(); err != nil {
+		t.Fatalf("Err = %v, want nil: the session goes on", err)
 	}
 }
 

@@ -155,7 +155,11 @@ func (s *Session) dialOnce() (*rpc, error) {
 // (the old one may be dead without knowing it), then an ICE restart on
 // both connections when the server confirms (joined, resumed: true).
 // Attempts are at least a second apart; a failed one is retried while an
-// ICE connection is still down, for up to ResumeTimeout.
+// ICE connection is still down, for up to ResumeTimeout. A refusal (HTTP
+// 4xx: the token or the call is over) is not retried: it is reported as a
+// MediaError event, and ICE is restarted over the current socket, which
+// may well be alive (if it is not, its loss ends the session with the same
+// refusal).
 func (s *Session) recover() {
 	if !s.recoverable() || time.Since(s.recovery.last) < time.Second {
 		return
@@ -165,6 +169,13 @@ func (s *Session) recover() {
 	if err == nil {
 		s.recovery.since = time.Time{}
 		s.swap(r)
+		return
+	}
+	var he *HTTPError
+	if errors.As(err, &he) && he.Status >= 400 && he.Status < 500 {
+		s.recovery.since = time.Time{}
+		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(refusalError(err))})
+		s.restartICE()
 		return
 	}
 	if s.recovery.since.IsZero() {
@@ -254,8 +265,10 @@ func (s *Session) restartPublisher(ctx context.Context) error {
 
 // NetworkChanged tells the session that the device's network changed (an
 // address came or went; the browser's "online" event): it resumes on a new
-// socket and restarts ICE at once, without waiting for ICE to notice. It
-// does nothing with MediaOptions.NoRecover.
+// socket and restarts ICE at once, without waiting for ICE to notice. If
+// the server refuses the new socket (HTTP 4xx), the refusal comes as a
+// MediaError event and ICE restarts over the current socket. It does
+// nothing with MediaOptions.NoRecover.
 func (s *Session) NetworkChanged() {
 	s.box.push(s.recover)
 }
