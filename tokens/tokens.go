@@ -221,13 +221,16 @@ func (i *Issuer) verifyAt(token string, want Kind, now func() time.Time) (Claims
 		if keyErr != nil {
 			return Claims{}, keyErr
 		}
+		if errors.Is(err, jwt.ErrTokenInvalidAudience) || (errors.Is(err, jwt.ErrTokenRequiredClaimMissing) && !strings.Contains(err.Error(), "exp")) {
+			return Claims{}, fmt.Errorf("%w: a%s %s token needs aud %q and typ %q", ErrWrongKind, article(want), want, want.audience(), want)
+		}
 		return Claims{}, classify(err)
 	}
 	if err := strict(t); err != nil {
 		return Claims{}, err
 	}
 	if c.Kind != want {
-		return Claims{}, fmt.Errorf("%w: want kind %q, got %q", ErrWrongKind, want, c.Kind)
+		return Claims{}, fmt.Errorf("%w: a%s %s token needs typ %q, this one has %q", ErrWrongKind, article(want), want, want, c.Kind)
 	}
 	if err := i.checkLifetime(c, want, now); err != nil {
 		return Claims{}, err
@@ -298,6 +301,14 @@ func (i *Issuer) keyFor(t *jwt.Token) (any, error) {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownKey, iss)
 	}
 	return secret, nil
+}
+
+// article is "n" before a kind that starts with a vowel ("an auth token").
+func article(k Kind) string {
+	if strings.ContainsRune("aeiou", rune(k[0])) {
+		return "n"
+	}
+	return ""
 }
 
 func classify(err error) error {

@@ -1,0 +1,52 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/switchboard-rtc/switchboard/server"
+)
+
+// A token written by hand, the way an app's backend mints them, is refused
+// with a message that names what is wrong with it, so its author can fix
+// it without reading switchboard's source.
+func TestRefusedTokensSayWhatIsWrong(t *testing.T) {
+	const key, secret = "APPKEY", "0123456789abcdef0123456789abcdef"
+	app := startApp(t, func(c *server.Config) { c.Keys = map[string]string{key: secret}; c.SigningKey = key })
+	now := time.Now()
+	sign := func(c jwt.MapClaims) string {
+		s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(secret))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	exp := now.Add(time.Hour).Unix()
+	for _, tc := range []struct {
+		name   string
+		claims jwt.MapClaims
+		says   []string
+	}{
+		{"no iss", jwt.MapClaims{"uid": "alice", "aud": "switchboard:auth", "typ": "auth", "exp": exp}, []string{"no issuer (iss)"}},
+		{"no aud", jwt.MapClaims{"iss": key, "uid": "alice", "typ": "auth", "exp": exp}, []string{`aud "switchboard:auth"`, `typ "auth"`}},
+		{"no typ", jwt.MapClaims{"iss": key, "uid": "alice", "aud": "switchboard:auth", "exp": exp}, []string{`typ "auth"`}},
+		{"sub, not uid", jwt.MapClaims{"iss": key, "sub": "alice", "aud": "switchboard:auth", "typ": "auth", "exp": exp}, []string{"uid"}},
+		{"31 days", jwt.MapClaims{"iss": key, "uid": "alice", "aud": "switchboard:auth", "typ": "auth", "iat": now.Unix(), "exp": now.Add(31 * 24 * time.Hour).Unix()}, []string{"lifetime", "maximum 720h"}},
+	} {
+		r := do(t, "GET", app.URL()+"/v1/calls", "", bearer(sign(tc.claims)))
+		if r.status != 401 || r.errorCode() != "unauthorized" {
+			t.Errorf("%s: %d %s, want 401 unauthorized", tc.name, r.status, r.body)
+			continue
+		}
+		var b struct{ Error struct{ Message string } }
+		r.decode(t, &b)
+		for _, s := range tc.says {
+			if !strings.Contains(b.Error.Message, s) {
+				t.Errorf("%s: %q does not say %q", tc.name, b.Error.Message, s)
+			}
+		}
+	}
+}
