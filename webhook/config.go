@@ -33,6 +33,10 @@ type Endpoint struct {
 	URL string `yaml:"url"`
 	// Secret signs the requests (at least 16 characters).
 	Secret string `yaml:"secret"`
+	// Secrets, instead of Secret, each sign every request, newest first:
+	// the signature header carries one v1 value per secret, so a receiver
+	// holding any of them accepts it (rotating a secret: docs/webhooks.md).
+	Secrets []string `yaml:"secrets"`
 	// Events is the filter: event types (call.accepted) or prefixes
 	// (call.*); empty means every event.
 	Events []string `yaml:"events"`
@@ -44,8 +48,8 @@ const MinSecretLen = 16
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config { return Config{MaxAge: 24 * time.Hour, Timeout: 10 * time.Second} }
 
-// Validate checks every endpoint: a unique name, an http(s) URL, a secret,
-// known event types.
+// Validate checks every endpoint: a unique name, an http(s) URL, a secret
+// or a list of secrets (not both), known event types.
 func (c Config) Validate() error {
 	if c.MaxAge <= 0 || c.Timeout <= 0 {
 		return fmt.Errorf("%w: webhooks.max_age and webhooks.timeout must be positive", ErrConfig)
@@ -63,8 +67,8 @@ func (c Config) Validate() error {
 		if err := ValidateURL(e.URL); err != nil {
 			return fmt.Errorf("%w: %s.url: %w", ErrConfig, where, err)
 		}
-		if len(e.Secret) < MinSecretLen {
-			return fmt.Errorf("%w: %s.secret must be at least %d characters", ErrConfig, where, MinSecretLen)
+		if err := e.validateSecrets(where); err != nil {
+			return err
 		}
 		for _, ev := range e.Events {
 			if !knownFilter(ev) {
@@ -73,6 +77,31 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validateSecrets checks secret or secrets; where names the endpoint.
+func (e Endpoint) validateSecrets(where string) error {
+	switch {
+	case e.Secret != "" && len(e.Secrets) > 0:
+		return fmt.Errorf("%w: %s.secrets: set either secret or secrets, not both (list every secret under secrets, newest first)", ErrConfig, where)
+	case len(e.Secrets) == 0 && len(e.Secret) < MinSecretLen:
+		return fmt.Errorf("%w: %s.secret: must be at least %d characters", ErrConfig, where, MinSecretLen)
+	}
+	for i, s := range e.Secrets {
+		if len(s) < MinSecretLen {
+			return fmt.Errorf("%w: %s.secrets: each must be at least %d characters; secrets[%d] has %d", ErrConfig, where, MinSecretLen, i, len(s))
+		}
+	}
+	return nil
+}
+
+// signingSecrets are the secrets that sign the endpoint's requests, newest
+// first.
+func (e Endpoint) signingSecrets() []string {
+	if len(e.Secrets) > 0 {
+		return e.Secrets
+	}
+	return []string{e.Secret}
 }
 
 // ValidateURL accepts absolute http and https URLs with a host.

@@ -3,10 +3,11 @@
 //
 // Events becomes outbox items (one per endpoint whose filter takes the
 // event, ordered per endpoint and call); a Sender delivers one item: it
-// signs the body with the endpoint's secret at send time
+// signs the body with each of the endpoint's secrets at send time
 // (Switchboard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
-// "<t>.<body>">), so a retry carries a fresh timestamp and receivers can
-// refuse anything outside their replay window (Verify, default 5 minutes).
+// "<t>.<body>">, one v1 per secret, newest first), so a retry carries a
+// fresh timestamp and the current secrets, and receivers can refuse
+// anything outside their replay window (Verify, default 5 minutes).
 // Every event has a unique id (the body's "id" and Switchboard-Event-Id)
 // that stays the same across retries and replays: receivers de-duplicate
 // on it.

@@ -48,6 +48,8 @@ func docCases() []docCase {
 		{"replayed 6 min later", good, body, now.Add(6 * time.Minute).UnixMilli(), false},
 		{"tampered body", good, strings.Replace(body, "accepted", "rejected", 1), now.UnixMilli(), false},
 		{"signed with another secret", Sign("another-secret-0123456", now, []byte(body)), body, now.UnixMilli(), false},
+		{"rotation: new and old secret", SignEach([]string{"another-secret-0123456", secret}, now, []byte(body)), body, now.UnixMilli(), true},
+		{"rotation: old secret dropped", SignEach([]string{"another-secret-0123456", "yet-another-secret-0123"}, now, []byte(body)), body, now.UnixMilli(), false},
 		{"timestamp moved", strings.Replace(good, "t=1790000000", "t=1790000200", 1), body, now.Add(200 * time.Second).UnixMilli(), false},
 		{"no header", "", body, now.UnixMilli(), false},
 		{"garbage header", "v1=abc", body, now.UnixMilli(), false},

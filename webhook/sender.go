@@ -75,7 +75,8 @@ func (e *Error) Permanent() bool { return !e.Retry }
 // RetryAfter is the receiver's Retry-After, or 0.
 func (e *Error) RetryAfter() time.Duration { return e.After }
 
-// Deliver POSTs one item to its endpoint, signed now.
+// Deliver POSTs one item to its endpoint, signed now with each of the
+// endpoint's secrets.
 func (s *Sender) Deliver(ctx context.Context, it store.OutboxItem) error {
 	e, ok := s.endpoints[it.Target]
 	if !ok {
@@ -88,7 +89,7 @@ func (s *Sender) Deliver(ctx context.Context, it store.OutboxItem) error {
 	id, typ := eventHeaders(it.Payload)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "switchboard-webhooks/1")
-	req.Header.Set(SignatureHeader, Sign(e.Secret, s.now(), it.Payload))
+	req.Header.Set(SignatureHeader, SignEach(e.signingSecrets(), s.now(), it.Payload))
 	req.Header.Set(EventIDHeader, id)
 	req.Header.Set(EventTypeHeader, typ)
 	resp, err := s.client.Do(req)

@@ -29,8 +29,19 @@ var (
 
 // Sign returns the signature header value of body at time t.
 func Sign(secret string, t time.Time, body []byte) string {
+	return SignEach([]string{secret}, t, body)
+}
+
+// SignEach returns the signature header value of body at time t with one
+// v1 value per secret, in the order given (an endpoint's newest first).
+func SignEach(secrets []string, t time.Time, body []byte) string {
 	ts := strconv.FormatInt(t.Unix(), 10)
-	return "t=" + ts + ",v1=" + mac(secret, ts, body)
+	b := make([]byte, 0, len(ts)+2+len(secrets)*(4+2*sha256.Size))
+	b = append(append(b, "t="...), ts...)
+	for _, s := range secrets {
+		b = append(append(b, ",v1="...), mac(s, ts, body)...)
+	}
+	return string(b)
 }
 
 func mac(secret, ts string, body []byte) string {
