@@ -221,7 +221,7 @@ func TestPeersOutsideTheAllowedRangesAreRefused(t *testing.T) {
 	defer srv.Close()
 	f.srv = srv
 	user, pass := f.creds("mallory")
-	for _, peer := range []string{"169.254.1.1:9", "10.1.2.3:9", "192.168.0.1:9", "[::1]:9", "224.0.0.1:9"} {
+	for _, peer := range []string{"169.254.1.1:9", "10.1.2.3:9", "192.168.0.1:9", "[::1]:9", "224.0.0.1:9", "198.18.0.1:9", "[64:ff9b::a9fe:a9fe]:9", "[2002:a00:1::1]:9"} {
 		addr, _ := net.ResolveUDPAddr("udp", peer)
 		if r, err := f.probe(t, "udp", user, pass, addr); err == nil {
 			_ = r.Close()
