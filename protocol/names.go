@@ -81,6 +81,7 @@ const (
 	ReasonServerShutdown    = "server_shutdown"
 	ReasonServerRestart     = "server_restart"
 	ReasonNodeLost          = "node_lost" // cluster: the node that owned the call or hosted its media is gone
+	ReasonEndedByAdmin      = "ended_by_admin" // the app's backend ended the call (POST /v1/admin/calls/{sid}/end)
 	ReasonLeft              = "left"
 	ReasonTimeout           = "timeout"
 )

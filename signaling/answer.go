@@ -176,6 +176,51 @@ func (h *Hub) loggedCall(ctx context.Context, uid, sid string) (protocol.Call, e
 	return protocol.Call{}, fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
 }
 
+// AdminEndCall ends call sid for everyone, for the app's backend (the
+// admin API): a call still ringing is cancelled, an answered one ended,
+// both with endReason ended_by_admin; every participant hears it as from
+// any end (callEnded, incomingCallCancelled for the callees still ringing)
+// and the media session closes. The result is the call as it ended. A call
+// that already ended is invalid_state; one the server never had,
+// not_found. In a cluster the node that owns the call ends it.
+func (h *Hub) AdminEndCall(ctx context.Context, sid string) (json.RawMessage, error) {
+	if err := checkID("sessionId", sid); err != nil {
+		return nil, err
+	}
+	if res, owned, err := h.forwardHTTP(ctx, ForwardAdminEnd, "", sid, protocol.SessionParams{SessionID: sid}); owned {
+		return res, err
+	}
+	return h.adminEndHere(ctx, sid)
+}
+
+// adminEndHere is AdminEndCall on the node that runs the call (or on one
+// node). It returns once the end is committed.
+func (h *Hub) adminEndHere(ctx context.Context, sid string) (json.RawMessage, error) {
+	res, err := h.commandHTTP(deviceRef{}, func() (any, error) {
+		c, err := h.m.lookup(sid)
+		if err != nil {
+			return nil, err
+		}
+		if c.terminal() {
+			return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, sid, c.status)
+		}
+		h.m.endFor(h.clock.Now(), c, protocol.ReasonEndedByAdmin)
+		return h.render(c), nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		if r, gerr := h.readLogged(ctx, sid); gerr == nil {
+			err = fmt.Errorf("%w: call %s is %s", ErrInvalidState, sid, r.Status)
+		}
+	}
+	if err != nil {
+		return nil, protocol.AsError(err)
+	}
+	if b, ok := res.(json.RawMessage); ok {
+		return b, nil
+	}
+	return json.Marshal(res)
+}
+
 // LoggedCall is call sid as the log holds it (its own status, not a
 // participant's view), for the admin API; what this node's loop changed is
 // written first.

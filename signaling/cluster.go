@@ -372,6 +372,8 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 	switch cmd.Method {
 	case ForwardUserGone:
 		return json.RawMessage(`{}`), h.run(func() { h.userGoneFrom(uid, sid) })
+	case ForwardAdminEnd:
+		return h.adminEndHere(ctx, sid)
 	case protocol.MethodAcceptCall:
 		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opAccept(uid, sid) }))
 	case protocol.MethodRejectCall:

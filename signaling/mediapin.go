@@ -26,6 +26,7 @@ const (
 	ForwardMediaLeft   = "mediaLeft"   // UID left SessionID's media for good; params {"reason"}
 	ForwardMediaLost   = "mediaLost"   // SessionID's media node was lost: end it (node_lost)
 	ForwardUserGone    = "userGone"    // UID has no device left on any node: the reconnect grace ended
+	ForwardAdminEnd    = "adminEnd"    // an admin ends SessionID for everyone (ended_by_admin)
 )
 
 // mediaURL is the media node named in call sid's tokens ("" = here), on

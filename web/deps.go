@@ -33,6 +33,9 @@ type Ringing interface {
 	CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error)
 	// LoggedCall is a call as the log holds it (the admin API).
 	LoggedCall(ctx context.Context, sid string) (protocol.Call, error)
+	// AdminEndCall ends a call for everyone (the admin API); the result
+	// is the call as it ended.
+	AdminEndCall(ctx context.Context, sid string) (json.RawMessage, error)
 	// RegisterDevice stores a push target of uid (refused for a kind the
 	// server sends no pushes of).
 	RegisterDevice(ctx context.Context, uid string, p protocol.RegisterDeviceParams) (store.Device, error)

@@ -45,6 +45,7 @@ func (s *Server) routes() error {
 	m.HandleFunc("GET /v1/admin/calls", s.admin(s.adminCallLog))
 	m.HandleFunc("GET /v1/admin/calls/{sid}", s.admin(s.adminCall))
 	m.HandleFunc("GET /v1/admin/calls/{sid}/quality", s.admin(s.callQuality))
+	m.HandleFunc("POST /v1/admin/calls/{sid}/end", s.admin(s.adminEndCall))
 	m.HandleFunc("GET /v1/calls", s.handleCallLog)
 	m.HandleFunc("POST /v1/calls", s.ringing(s.initiateCall))
 	m.HandleFunc("GET /v1/calls/{sid}", s.ringing(s.getCall))
