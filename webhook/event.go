@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -43,10 +44,15 @@ type Event struct {
 }
 
 // Items turns an event into outbox items, one per endpoint that wants it,
-// ordered per endpoint and call and retried until now + MaxAge.
+// ordered per endpoint and call and retried until now + MaxAge. The data
+// of call.ended always has a duration (0 for a call that lasted under a
+// second, which CallData leaves out).
 func (c Config) Items(ev Event, now time.Time) ([]store.OutboxItem, error) {
 	var out []store.OutboxItem
 	var body []byte
+	if ev.Type == CallEnded {
+		ev.Data = withDuration(ev.Data)
+	}
 	for _, e := range c.Endpoints {
 		if !e.wants(ev.Type) {
 			continue
@@ -123,8 +129,46 @@ func verbatim(data []byte) bool {
 	return depth == 0 && !inString && utf8.Valid(data)
 }
 
+// withDuration returns data, a JSON object, with a top-level "duration"
+// (0) if it has none; anything else is returned as it is. CallData writes
+// duration last, so a data ending in `,"duration":<digits>}` has one
+// without a decode; only the rest (a call under a second) is decoded.
+func withDuration(data json.RawMessage) json.RawMessage {
+	if endsWithDuration(data) {
+		return data
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) != nil {
+		return data
+	}
+	if _, ok := fields["duration"]; ok {
+		return data
+	}
+	d := bytes.TrimRight(data, " \t\r\n")
+	if len(d) == 0 || d[len(d)-1] != '}' { // null
+		return data
+	}
+	out := append([]byte(nil), d[:len(d)-1]...) // without the closing brace
+	if len(fields) > 0 {
+		out = append(out, ',')
+	}
+	return append(out, `"duration":0}`...)
+}
+
+// endsWithDuration reports whether data ends with `,"duration":<digits>}`.
+func endsWithDuration(data []byte) bool {
+	rest, ok := bytes.CutSuffix(data, []byte("}"))
+	if !ok {
+		return false
+	}
+	digits := bytes.TrimRight(rest, "0123456789")
+	return len(digits) < len(rest) && bytes.HasSuffix(digits, []byte(`,"duration":`))
+}
+
 // CallData is the data of a call event: the call as the server rendered
-// it, and the user, reason and duration where the event has them.
+// it, and the user, reason and duration where the event has them
+// (Duration: whole seconds, left out when 0; Config.Items puts a 0 back
+// into call.ended's).
 type CallData struct {
 	Call     json.RawMessage `json:"call"`
 	UID      string          `json:"uid,omitempty"`
