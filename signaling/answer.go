@@ -73,7 +73,8 @@ func (h *Hub) AckCall(ctx context.Context, uid, device, sid string) (json.RawMes
 // AcceptCall is acceptCall by uid; the result is {"call":...,"callToken":...}.
 // device as for AckCall.
 func (h *Hub) AcceptCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error) {
-	return h.answerAnywhere(ctx, protocol.MethodAcceptCall, uid, device, sid, "", func() (any, error) { return h.opAccept(uid, sid) })
+	mem := h.membership(ctx, uid, sid)
+	return h.answerAnywhere(ctx, protocol.MethodAcceptCall, uid, device, sid, "", func() (any, error) { return h.opAccept(uid, sid, mem) })
 }
 
 // RejectCall is rejectCall by uid with status rejected, busy or cancelled.
@@ -263,8 +264,8 @@ func (h *Hub) opAck(uid, sid string) (any, error) {
 	return h.render(call), nil
 }
 
-func (h *Hub) opAccept(uid, sid string) (any, error) {
-	call, err := h.m.accept(h.clock.Now(), sid, uid)
+func (h *Hub) opAccept(uid, sid string, mem groupMember) (any, error) {
+	call, err := h.m.acceptAs(h.clock.Now(), sid, uid, mem)
 	if err != nil {
 		return nil, err
 	}
@@ -334,6 +335,42 @@ func (h *Hub) explainMissingFor(ctx context.Context, uid, sid string, err error)
 		}
 	}
 	return fmt.Errorf("%w: you are not a participant of call %s", ErrForbidden, sid)
+}
+
+// groupMember is what the store says, just before an accept, of the
+// accepting user's membership in a group call's group: the call's own
+// member list is a copy made when it began.
+type groupMember int
+
+const (
+	memberUnknown groupMember = iota // not a live group call here, or the store could not say: the call's list decides
+	memberYes                        // a member now (perhaps added after the call began: they may join it)
+	memberNo                         // not a member now (removed, or the group deleted): refused
+)
+
+// membership reads uid's membership in the group of call sid if it is a
+// live group call this node runs (off the loop, before the accept). A
+// store that cannot be read leaves the call's own list to decide (logged):
+// a member is not kept out of a call by a database outage.
+func (h *Hub) membership(ctx context.Context, uid, sid string) groupMember {
+	v, ok := h.groupOf.Load(sid)
+	if !ok {
+		return memberUnknown
+	}
+	members, err := h.st.ListMembers(ctx, v.(string))
+	if errors.Is(err, store.ErrNotFound) {
+		return memberNo // the group was deleted
+	}
+	if err != nil {
+		h.log.Warn("store: group membership unreadable at an accept; the call's member list decides", "session", sid, "err", err)
+		return memberUnknown
+	}
+	for _, u := range members {
+		if u.UID == uid {
+			return memberYes
+		}
+	}
+	return memberNo
 }
 
 // Socket handlers of the same operations.

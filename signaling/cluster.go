@@ -375,7 +375,8 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 	case ForwardAdminEnd:
 		return h.adminEndHere(ctx, sid)
 	case protocol.MethodAcceptCall:
-		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opAccept(uid, sid) }))
+		mem := h.membership(ctx, uid, sid)
+		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opAccept(uid, sid, mem) }))
 	case protocol.MethodRejectCall:
 		if err := checkRejectStatus(p.Status); err != nil {
 			return nil, protocol.AsError(err)

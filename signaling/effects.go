@@ -65,6 +65,7 @@ func (h *Hub) perform(e *effect) {
 		h.stopTimer(c.id)
 	case fxTerminal:
 		h.metrics.ended(c.status)
+		h.groupOf.Delete(c.id)
 		h.clusterEnded(c)
 		delete(h.inMedia, c.id)
 	case fxUnlink:

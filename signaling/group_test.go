@@ -112,3 +112,48 @@ func TestGroupCallOutcomes(t *testing.T) {
 func clientReq(to, typ, kind string) client.CallRequest {
 	return client.CallRequest{ReceiverID: to, ReceiverType: typ, CallType: kind}
 }
+
+// Membership is read again at each accept of a group call (the call's
+// member list is a copy made when it began): a member removed from the
+// group since cannot answer, nor rejoin after leaving; one added since may
+// join the call; once the group is deleted nobody can join it. Before,
+// the removed member answered and rejoined, and the added one was refused.
+func TestGroupAcceptFollowsCurrentMembership(t *testing.T) {
+	e := newEnv(t, nil)
+	e.group("team", "alice", "bob", "carol", "mallory")
+	e.users("erin")
+	alice, bob, carol, mallory, erin := e.dial("alice"), e.dial("bob"), e.dial("carol"), e.dial("mallory"), e.dial("erin")
+	out, err := alice.InitiateCall(ctxT(t), groupCall("team"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*device{bob, carol, mallory} {
+		d.expect(protocol.EventIncomingCall)
+	}
+	bob.accept(out.SessionID)
+	ctx := ctxT(t)
+	if err := e.st.RemoveMember(ctx, "team", "mallory"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = mallory.AcceptCall(ctx, out.SessionID)
+	wantCode(t, err, protocol.CodeForbidden) // a removed member's accept
+	_, err = erin.AcceptCall(ctx, out.SessionID)
+	wantCode(t, err, protocol.CodeForbidden) // a stranger's accept
+	if err := e.st.AddMembers(ctx, "team", []string{"erin"}); err != nil {
+		t.Fatal(err)
+	}
+	joined, err := erin.AcceptCall(ctx, out.SessionID)
+	if err != nil || joined.CallToken == "" {
+		t.Fatalf("a member added after the call began: %+v %v, want to join", joined, err)
+	}
+	if _, err := erin.EndCall(ctx, out.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.DeleteGroup(ctx, "team"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = erin.AcceptCall(ctx, out.SessionID)
+	wantCode(t, err, protocol.CodeForbidden) // rejoining a deleted group's call
+	_, err = carol.AcceptCall(ctx, out.SessionID)
+	wantCode(t, err, protocol.CodeForbidden) // answering a deleted group's call
+}

@@ -117,6 +117,9 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if call.isGroup() && !call.terminal() {
+		h.groupOf.Store(call.id, call.receiver)
+	}
 	if glare { // the caller answered the call ringing them: it needs a token
 		return withFields(h.render(call), "callToken", h.mintToken(req.caller, call.id), "mediaUrl", call.mediaURL), nil
 	}
@@ -183,7 +186,13 @@ func decodeSession(m protocol.Message) (string, error) {
 }
 
 func handleAccept(c *conn, m protocol.Message) error {
-	return onCall(c, m, afterCommit, func(h *Hub, sid string) (any, error) { return h.opAccept(c.uid, sid) })
+	sid, err := decodeSession(m)
+	if err != nil {
+		return err
+	}
+	h := c.hub
+	mem := h.membership(c.ctx, c.uid, sid)
+	return h.callCommand(c, m, sid, afterCommit, func() (any, error) { return h.opAccept(c.uid, sid, mem) })
 }
 
 // acceptReply renders {"call":CALL,"callToken":"...","mediaUrl":"..."}

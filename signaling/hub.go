@@ -97,6 +97,9 @@ type Hub struct {
 	lim          *limiter
 	presence     map[string]*presenceEntry
 	inMedia      map[string]map[string]bool // users in a live call's media, by session id (media hooks)
+	// groupOf is the guid of each live group call, by session id: written
+	// on the loop, read by an accept's membership check before it.
+	groupOf sync.Map
 	clusterBusy  map[string]bool            // cluster: users busy in a call this node runs
 	origin       uint64                     // id of the connection whose request is being handled
 	originDevice deviceRef                  // the device whose request is being handled, if it named its push target

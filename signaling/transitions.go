@@ -95,23 +95,37 @@ func (m *machine) newCall(now time.Time, r initiateReq) (*call, int) {
 // accept is acceptCall by uid: 1:1 only the callee; in a group any member
 // not currently joined (a late join while the call is ongoing included).
 func (m *machine) accept(now time.Time, sessionID, uid string) (*call, error) {
+	return m.acceptAs(now, sessionID, uid, memberUnknown)
+}
+
+// acceptAs is accept with what the store said of uid's membership in a
+// group call's group just before (mem): a member removed since the call
+// began is refused, one added since may join it.
+func (m *machine) acceptAs(now time.Time, sessionID, uid string, mem groupMember) (*call, error) {
 	c, err := m.lookup(sessionID)
 	if err != nil {
 		return nil, err
 	}
 	p := c.part(uid)
+	late := p == nil && c.isGroup() && mem == memberYes // added to the group after the call began
 	switch {
-	case p == nil || (!c.isGroup() && uid != c.receiver):
+	case c.isGroup() && mem == memberNo:
+		return nil, fmt.Errorf("%w: you are not a member of group %q", ErrForbidden, c.receiver)
+	case (p == nil && !late) || (!c.isGroup() && uid != c.receiver):
 		return nil, fmt.Errorf("%w: only the callee may accept call %s", ErrForbidden, c.id)
 	case uid == c.initiator && c.status == protocol.StatusInitiated:
 		return nil, fmt.Errorf("%w: the caller cannot accept their own call %s", ErrForbidden, c.id)
 	case c.terminal():
 		return nil, fmt.Errorf("%w: call %s is %s", ErrInvalidState, c.id, c.status)
-	case p.status == protocol.StatusOngoing:
+	case !late && p.status == protocol.StatusOngoing:
 		return nil, fmt.Errorf("%w: call %s was already accepted by %s", ErrConflict, c.id, uid)
 	}
 	if o := m.engagedElsewhere(uid, c); o != nil {
 		return nil, fmt.Errorf("%w: you are already in call %s (%s); end it first", ErrInvalidState, o.id, o.status)
+	}
+	if late {
+		c.parts = append(c.parts, participant{uid: uid, status: protocol.StatusMissed})
+		p = &c.parts[len(c.parts)-1]
 	}
 	wasRinging := p.status == protocol.StatusInitiated
 	if !wasRinging {
