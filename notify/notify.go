@@ -263,7 +263,8 @@ func (n *Notifier) webhookItems(ev signaling.CallEvent) []store.OutboxItem {
 		return nil
 	}
 	// protocol.WebhookData with the Call already rendered.
-	data, err := webhook.CallData{Call: ev.Call, UID: ev.UID, Reason: ev.Reason, Duration: int64(ev.Duration / time.Second)}.MarshalJSON()
+	data, err := webhook.CallData{Call: ev.Call, UID: ev.UID, Reason: ev.Reason, Duration: int64(ev.Duration / time.Second),
+		Timed: ev.Type == protocol.HookCallEnded}.MarshalJSON()
 	if err != nil {
 		n.log.Error("notify: rendering a webhook event failed", "type", ev.Type, "session", ev.SessionID, "err", err)
 		return nil

@@ -226,3 +226,37 @@ func TestStopOfAnotherRunsRing(t *testing.T) {
 		t.Fatalf("stop = %+v; want a node_lost stop to the iphone (the pixel has a live socket)", stop)
 	}
 }
+
+// call.ended's webhook always says how long the call lasted, 0 for a call
+// answered and ended within a second (it was left out); the events
+// without a duration have none.
+func TestCallEndedWebhookHasItsDuration(t *testing.T) {
+	hooks := webhook.DefaultConfig()
+	hooks.Endpoints = []webhook.Endpoint{{Name: "app", URL: "https://x.test/", Secret: "0123456789abcdef!"}}
+	out := &collect{}
+	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "sb.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	n := New(Deps{Store: st, Outbox: out, Webhooks: hooks, Online: func(context.Context, string) map[string]bool { return nil }})
+	t.Cleanup(n.Close)
+	short, long, left := ev(protocol.HookCallEnded, "", "ended", 1), ev(protocol.HookCallEnded, "", "ended", 2), ev(protocol.HookParticipantLeft, "bob", "ended", 3)
+	short.Duration, long.Duration = 800*time.Millisecond, 4800*time.Millisecond
+	for _, e := range []signaling.CallEvent{short, long, left} {
+		n.CallEvent(e)
+	}
+	var got []string
+	for _, it := range wait(t, out, 3) {
+		var body struct {
+			Data map[string]json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(it.Payload, &body); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, string(body.Data["duration"]))
+	}
+	if strings.Join(got, ",") != "0,4," {
+		t.Fatalf("durations %q, want 0, 4 and none", got)
+	}
+}

@@ -104,5 +104,5 @@ type WebhookData struct {
 	Call     Call   `json:"call"`
 	UID      string `json:"uid,omitempty"`      // participant.*, call.missed, call.ringing, call.rejected
 	Reason   string `json:"reason,omitempty"`   // why the call or a participant stopped
-	Duration int64  `json:"duration,omitempty"` // call.ended: seconds from the first answer to the end
+	Duration int64  `json:"duration,omitempty"` // call.ended (always there, 0 included): whole seconds from the first answer to the end, rounded down
 }

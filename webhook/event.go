@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"bytes"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -44,15 +43,10 @@ type Event struct {
 }
 
 // Items turns an event into outbox items, one per endpoint that wants it,
-// ordered per endpoint and call and retried until now + MaxAge. The data
-// of call.ended always has a duration (0 for a call that lasted under a
-// second, which CallData leaves out).
+// ordered per endpoint and call and retried until now + MaxAge.
 func (c Config) Items(ev Event, now time.Time) ([]store.OutboxItem, error) {
 	var out []store.OutboxItem
 	var body []byte
-	if ev.Type == CallEnded {
-		ev.Data = withDuration(ev.Data)
-	}
 	for _, e := range c.Endpoints {
 		if !e.wants(ev.Type) {
 			continue
@@ -129,61 +123,33 @@ func verbatim(data []byte) bool {
 	return depth == 0 && !inString && utf8.Valid(data)
 }
 
-// withDuration returns data, a JSON object, with a top-level "duration"
-// (0) if it has none; anything else is returned as it is. CallData writes
-// duration last, so a data ending in `,"duration":<digits>}` has one
-// without a decode; only the rest (a call under a second) is decoded.
-func withDuration(data json.RawMessage) json.RawMessage {
-	if endsWithDuration(data) {
-		return data
-	}
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(data, &fields) != nil {
-		return data
-	}
-	if _, ok := fields["duration"]; ok {
-		return data
-	}
-	d := bytes.TrimRight(data, " \t\r\n")
-	if len(d) == 0 || d[len(d)-1] != '}' { // null
-		return data
-	}
-	out := append([]byte(nil), d[:len(d)-1]...) // without the closing brace
-	if len(fields) > 0 {
-		out = append(out, ',')
-	}
-	return append(out, `"duration":0}`...)
-}
-
-// endsWithDuration reports whether data ends with `,"duration":<digits>}`.
-func endsWithDuration(data []byte) bool {
-	rest, ok := bytes.CutSuffix(data, []byte("}"))
-	if !ok {
-		return false
-	}
-	digits := bytes.TrimRight(rest, "0123456789")
-	return len(digits) < len(rest) && bytes.HasSuffix(digits, []byte(`,"duration":`))
-}
-
 // CallData is the data of a call event: the call as the server rendered
 // it, and the user, reason and duration where the event has them
-// (Duration: whole seconds, left out when 0; Config.Items puts a 0 back
-// into call.ended's).
+// (Duration: whole seconds; written when Timed, call.ended's, even if 0).
 type CallData struct {
 	Call     json.RawMessage `json:"call"`
 	UID      string          `json:"uid,omitempty"`
 	Reason   string          `json:"reason,omitempty"`
 	Duration int64           `json:"duration,omitempty"`
+	Timed    bool            `json:"-"` // the event has a duration (call.ended)
 }
 
-// MarshalJSON is json.Marshal's encoding of d built by hand, as Event's:
+// MarshalJSON encodes d as protocol.WebhookData, by hand as Event's:
 // Call, which must be valid JSON, is copied as it is when json.Marshal
 // would copy it unchanged (the notifier's json.Marshal of it was a third of
 // its webhook work), else everything goes through json.Marshal.
 func (d CallData) MarshalJSON() ([]byte, error) {
 	if !verbatim(d.Call) {
-		type plain CallData // without this method
-		return json.Marshal(plain(d))
+		v := struct {
+			Call     json.RawMessage `json:"call"`
+			UID      string          `json:"uid,omitempty"`
+			Reason   string          `json:"reason,omitempty"`
+			Duration *int64          `json:"duration,omitempty"`
+		}{Call: d.Call, UID: d.UID, Reason: d.Reason}
+		if d.Timed || d.Duration != 0 {
+			v.Duration = &d.Duration
+		}
+		return json.Marshal(v)
 	}
 	b := make([]byte, 0, len(d.Call)+len(d.UID)+len(d.Reason)+48)
 	b = append(append(b, `{"call":`...), d.Call...)
@@ -193,7 +159,7 @@ func (d CallData) MarshalJSON() ([]byte, error) {
 	if d.Reason != "" {
 		b = protocol.AppendString(append(b, `,"reason":`...), d.Reason)
 	}
-	if d.Duration != 0 {
+	if d.Timed || d.Duration != 0 {
 		b = strconv.AppendInt(append(b, `,"duration":`...), d.Duration, 10)
 	}
 	return append(b, '}'), nil
