@@ -80,7 +80,7 @@ const (
 	ReasonDisconnected      = "disconnected"
 	ReasonServerShutdown    = "server_shutdown"
 	ReasonServerRestart     = "server_restart"
-	ReasonNodeLost          = "node_lost" // cluster: the node that owned the call or hosted its media is gone
+	ReasonNodeLost          = "node_lost"      // cluster: the node that owned the call or hosted its media is gone
 	ReasonEndedByAdmin      = "ended_by_admin" // the app's backend ended the call (POST /v1/admin/calls/{sid}/end)
 	ReasonLeft              = "left"
 	ReasonTimeout           = "timeout"
