@@ -91,15 +91,16 @@ type Hub struct {
 	serving sync.WaitGroup // Serve calls in progress
 	bg      sync.WaitGroup // the goroutine feeding waiting to the loop
 
+	// groupOf is the guid of each live group call, by session id: written
+	// on the loop, read by an accept's membership check before it.
+	groupOf sync.Map
+
 	// Owned by the loop goroutine.
 	m            *machine
 	timers       map[string]Timer // ring timers by session id
 	lim          *limiter
 	presence     map[string]*presenceEntry
 	inMedia      map[string]map[string]bool // users in a live call's media, by session id (media hooks)
-	// groupOf is the guid of each live group call, by session id: written
-	// on the loop, read by an accept's membership check before it.
-	groupOf sync.Map
 	clusterBusy  map[string]bool            // cluster: users busy in a call this node runs
 	origin       uint64                     // id of the connection whose request is being handled
 	originDevice deviceRef                  // the device whose request is being handled, if it named its push target
