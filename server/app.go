@@ -163,6 +163,7 @@ func (a *App) bind() error {
 		return err
 	}
 	a.tokens.LimitLifetime(tokens.KindAuth, cfg.Server.MaxAuthTokenTTL)
+	a.tokens.LimitLifetime(tokens.KindAdmin, cfg.Server.MaxAdminTokenTTL)
 	if a.tls, err = cfg.Server.TLSConfig(a.log); err != nil {
 		return err
 	}

@@ -64,6 +64,10 @@ type Issuer struct {
 // default (web sets it from server.max_auth_token_ttl).
 const DefaultMaxAuthLifetime = 30 * 24 * time.Hour
 
+// DefaultMaxAdminLifetime is the same for admin tokens (web sets it from
+// server.max_admin_token_ttl).
+const DefaultMaxAdminLifetime = 30 * 24 * time.Hour
+
 // LimitLifetime refuses tokens of kind whose lifetime (exp minus iat, or
 // minus now without iat) is above max, and minting them. Call it before the
 // Issuer is used; max <= 0 removes the limit.

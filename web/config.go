@@ -33,6 +33,9 @@ type Config struct {
 	// MaxAuthTokenTTL is the longest lifetime (exp - iat) an auth token
 	// may have; longer ones are refused, also when minting.
 	MaxAuthTokenTTL time.Duration `yaml:"max_auth_token_ttl"`
+	// MaxAdminTokenTTL is the same for admin tokens, which hold every
+	// power of the admin API and cannot be revoked one by one.
+	MaxAdminTokenTTL time.Duration `yaml:"max_admin_token_ttl"`
 	// Dev enables the dev login on the web page (POST /v1/dev/login).
 	// Set by `serve --dev`; never enable it on a public server.
 	Dev bool `yaml:"dev"`
@@ -45,6 +48,7 @@ func DefaultConfig() Config {
 		ShutdownGrace: 30 * time.Second,
 		MaxBodyBytes:  64 << 10,
 
-		MaxAuthTokenTTL: tokens.DefaultMaxAuthLifetime,
+		MaxAuthTokenTTL:  tokens.DefaultMaxAuthLifetime,
+		MaxAdminTokenTTL: tokens.DefaultMaxAdminLifetime,
 	}
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"strings"
 	"testing"
 	"time"
@@ -29,14 +30,17 @@ func TestRefusedTokensSayWhatIsWrong(t *testing.T) {
 		name   string
 		claims jwt.MapClaims
 		says   []string
+		path   string // "" = /v1/calls
 	}{
-		{"no iss", jwt.MapClaims{"uid": "alice", "aud": "switchboard:auth", "typ": "auth", "exp": exp}, []string{"no issuer (iss)"}},
-		{"no aud", jwt.MapClaims{"iss": key, "uid": "alice", "typ": "auth", "exp": exp}, []string{`aud "switchboard:auth"`, `typ "auth"`}},
-		{"no typ", jwt.MapClaims{"iss": key, "uid": "alice", "aud": "switchboard:auth", "exp": exp}, []string{`typ "auth"`}},
-		{"sub, not uid", jwt.MapClaims{"iss": key, "sub": "alice", "aud": "switchboard:auth", "typ": "auth", "exp": exp}, []string{"uid"}},
-		{"31 days", jwt.MapClaims{"iss": key, "uid": "alice", "aud": "switchboard:auth", "typ": "auth", "iat": now.Unix(), "exp": now.Add(31 * 24 * time.Hour).Unix()}, []string{"lifetime", "maximum 720h"}},
+		{"no iss", jwt.MapClaims{"uid": "alice", "aud": "switchboard:auth", "typ": "auth", "exp": exp}, []string{"no issuer (iss)"}, ""},
+		{"no aud", jwt.MapClaims{"iss": key, "uid": "alice", "typ": "auth", "exp": exp}, []string{`aud "switchboard:auth"`, `typ "auth"`}, ""},
+		{"no typ", jwt.MapClaims{"iss": key, "uid": "alice", "aud": "switchboard:auth", "exp": exp}, []string{`typ "auth"`}, ""},
+		{"sub, not uid", jwt.MapClaims{"iss": key, "sub": "alice", "aud": "switchboard:auth", "typ": "auth", "exp": exp}, []string{"uid"}, ""},
+		{"31 days", jwt.MapClaims{"iss": key, "uid": "alice", "aud": "switchboard:auth", "typ": "auth", "iat": now.Unix(), "exp": now.Add(31 * 24 * time.Hour).Unix()}, []string{"lifetime", "maximum 720h"}, ""},
+		{"admin, 31 days", jwt.MapClaims{"iss": key, "aud": "switchboard:admin", "typ": "admin", "iat": now.Unix(), "exp": now.Add(31 * 24 * time.Hour).Unix()}, []string{"lifetime", "maximum 720h"}, "/v1/admin/users"},
 	} {
-		r := do(t, "GET", app.URL()+"/v1/calls", "", bearer(sign(tc.claims)))
+		path := cmp.Or(tc.path, "/v1/calls")
+		r := do(t, "GET", app.URL()+path, "", bearer(sign(tc.claims)))
 		if r.status != 401 || r.errorCode() != "unauthorized" {
 			t.Errorf("%s: %d %s, want 401 unauthorized", tc.name, r.status, r.body)
 			continue

@@ -73,12 +73,17 @@ func mintToken(c Config, uid, name string, ttl time.Duration, admin bool) (strin
 		return "", err
 	}
 	issuer.LimitLifetime(tokens.KindAuth, c.Server.MaxAuthTokenTTL) // what the server accepts
+	issuer.LimitLifetime(tokens.KindAdmin, c.Server.MaxAdminTokenTTL)
 	if uid != "" {
 		if err := store.ValidateID("--user", uid); err != nil {
 			return "", err
 		}
 	}
 	if admin {
+		if max := c.Server.MaxAdminTokenTTL; max > 0 && ttl > max { // the server would refuse it
+			return "", fmt.Errorf("--ttl %s is above server.max_admin_token_ttl (%s), the longest admin token the server accepts; "+
+				"use a shorter --ttl or raise that key in the server's config", ttl, max)
+		}
 		return issuer.MintAdmin(uid, ttl)
 	}
 	if uid == "" {
