@@ -68,22 +68,48 @@ export function onTrack(s, ev) {
   }
   s.grid?.attach(uid, ev.track);
   if (ev.track.kind === "audio") s.audioTracks.set(ev.track.id, uid);
+  else showOnceDecoding(s, uid);
+}
+
+/**
+ * A new video of a participant whose tile shows no video (they rejoined after a reload, or
+ * their camera came back after it was shown off): shown from its first decoded frame, unless
+ * they have turned it off meanwhile. The grid does this for a tile's first video only.
+ * @param {CallSession} s
+ * @param {string} uid
+ */
+function showOnceDecoding(s, uid) {
+  const t = s.grid?.tiles.get(uid);
+  if (!t || t.el.dataset.videoOff !== "true") return;
+  const show = () => {
+    if (s.grid?.tiles.get(uid) === t && t.el.dataset.videoMuted !== "true" && t.video.srcObject) t.el.dataset.videoOff = "false";
+  };
+  if (t.video.readyState >= 2) show();
+  else t.video.addEventListener("loadeddata", show, { once: true });
 }
 
 /**
  * @param {CallSession} s
  * @param {{uid: string, name: string}} u
  * @param {boolean} announce
+ * @param {{audio?: boolean, video?: boolean}} [muted] what userJoined says (a rejoined
+ *   participant's state replaces what was shown of their earlier connection, true or false)
  */
-export function addParticipant(s, u, announce) {
+export function addParticipant(s, u, announce, muted) {
   if (!u.uid || u.uid === s.me.uid) return;
   const known = s.participants.get(u.uid);
-  if (known && (!u.name || known.name === u.name)) return;
-  s.participants.set(u.uid, u);
-  s.grid?.add(u.uid, u.name, false);
-  if (announce) {
-    s.listener.onUserJoined?.(u);
-    s.listener.onUserListUpdated?.([...s.participants.values()]);
+  if (!known || (u.name && known.name !== u.name)) {
+    s.participants.set(u.uid, u);
+    s.grid?.add(u.uid, u.name, false);
+    if (announce) {
+      s.listener.onUserJoined?.(u);
+      s.listener.onUserListUpdated?.([...s.participants.values()]);
+    }
+  }
+  if (!muted || typeof muted !== "object") return;
+  for (const kind of /** @type {const} */ (["audio", "video"])) {
+    // a new participant's "not muted" is what is shown already; a known one's may differ
+    if (typeof muted[kind] === "boolean" && (known || muted[kind])) onMuteChanged(s, { uid: u.uid, kind, muted: muted[kind] });
   }
 }
 

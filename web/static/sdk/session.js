@@ -279,7 +279,7 @@ export class CallSession {
       trickle: (d) => onRemoteCandidate(this, d),
       trackPublished: (d) => noteTrack(this, d),
       trackUnpublished: (d) => onTrackUnpublished(this, d),
-      userJoined: (d) => addParticipant(this, this.userOf(d), true),
+      userJoined: (d) => addParticipant(this, this.userOf(d), true, d.muted),
       userLeft: (d) => removeParticipant(this, this.userOf(d)),
       muteChanged: (d) => onMuteChanged(this, d),
       activeLayers: (d) => this.onActiveLayers(d),
