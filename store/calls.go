@@ -65,8 +65,9 @@ func (s *sqlStore) GetCall(ctx context.Context, sessionID string) (Call, error) 
 
 // ListCalls returns q.UID's call log, newest first: calls the user
 // initiated, received (1:1), or took part in. Calls initiated in the same
-// millisecond are ordered by session id, and a page boundary (Before) that
-// falls inside such a tie skips the rest of it.
+// millisecond are ordered by session id (descending); a page boundary
+// given by Before alone skips the rest of such a tie, one given by Before
+// and BeforeSessionID (the last call of the previous page) loses nothing.
 func (s *sqlStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error) {
 	if err := ValidateID("uid", q.UID); err != nil {
 		return nil, err
@@ -82,9 +83,17 @@ func (s *sqlStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error) {
 	if !q.Before.IsZero() {
 		before = sql.NullInt64{Int64: q.Before.UnixMilli(), Valid: true}
 	}
+	if q.BeforeSessionID != "" {
+		if q.Before.IsZero() {
+			return nil, fmt.Errorf("%w: a call log position needs both its time (Before) and its session id", ErrInvalid)
+		}
+		if err := ValidateID("session id", q.BeforeSessionID); err != nil {
+			return nil, err
+		}
+	}
 	calls := []Call{}
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, listCallsSQL, q.UID, before, q.Status, n)
+		rows, err := tx.QueryContext(ctx, listCallsSQL, q.UID, before, q.Status, n, q.BeforeSessionID)
 		if err != nil {
 			return fmt.Errorf("store: list calls of %q: %w", q.UID, err)
 		}
@@ -101,17 +110,19 @@ func (s *sqlStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error) {
 
 // listCallsSQL takes the newest ?4 calls of each way a user (?1) is in a
 // call, each read newest first from its own index and bounded by ?2
-// (Before) and ?3 (Status), then merges them: the top ?4 of the union is
+// (Before), ?5 (BeforeSessionID: with ?2, the calls of ?2's millisecond
+// that sort after it in the log; empty takes none, no id sorting before
+// it) and ?3 (Status), then merges them: the top ?4 of the union is
 // the top ?4 overall, without reading the rest of a long log.
 const listCallsSQL = `SELECT ` + callCols + ` FROM calls WHERE session_id IN (
 	SELECT session_id FROM (SELECT session_id FROM calls
-		WHERE initiator_uid = ?1 AND initiator_unlisted = 1 AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
+		WHERE initiator_uid = ?1 AND initiator_unlisted = 1 AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2 OR (initiated_at = ?2 AND session_id < ?5)) AND (?3 = '' OR status = ?3)
 		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4) AS by_initiator
 	UNION SELECT session_id FROM (SELECT session_id FROM calls
-		WHERE receiver_id = ?1 AND receiver_unlisted = 1 AND receiver_type = 'user' AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2) AND (?3 = '' OR status = ?3)
+		WHERE receiver_id = ?1 AND receiver_unlisted = 1 AND receiver_type = 'user' AND (CAST(?2 AS BIGINT) IS NULL OR initiated_at < ?2 OR (initiated_at = ?2 AND session_id < ?5)) AND (?3 = '' OR status = ?3)
 		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4) AS by_receiver
 	UNION SELECT session_id FROM (SELECT p.session_id FROM call_participants p JOIN calls c ON c.session_id = p.session_id
-		WHERE p.uid = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR p.initiated_at < ?2) AND (?3 = '' OR c.status = ?3)
+		WHERE p.uid = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR p.initiated_at < ?2 OR (p.initiated_at = ?2 AND p.session_id < ?5)) AND (?3 = '' OR c.status = ?3)
 		ORDER BY p.initiated_at DESC, p.session_id DESC LIMIT ?4) AS by_participant)
 	ORDER BY initiated_at DESC, session_id DESC LIMIT ?4`
 

@@ -296,6 +296,65 @@ func TestListCallsDefaultLimitAndPaging(t *testing.T) {
 	}
 }
 
+// TestListCallsPagesThroughTies: calls initiated in the same millisecond,
+// by each way a user is in a call, are all listed when pages of one call
+// are read after the last one's (InitiatedAt, SessionID); Before alone
+// still skips the rest of a tie (older clients' paging, documented).
+func TestListCallsPagesThroughTies(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	at := t0.Add(time.Minute)
+	tie := func(sid, caller, callee string) Call {
+		c := oneToOne(sid, caller, callee, 1)
+		c.InitiatedAt = at
+		return c
+	}
+	group := Call{ // ann is only a participant of it
+		SessionID: "t-group", CallType: "video", ReceiverType: "group", InitiatorUID: "ben",
+		ReceiverID: "team", Status: CallEnded, InitiatedAt: at,
+		Participants: []Participant{{UID: "ben", Status: "left"}, {UID: "ann", Status: "left"}},
+	}
+	for _, c := range []Call{
+		oneToOne("older", "ann", "ben", 0), tie("t-out", "ann", "ben"), tie("t-in", "cat", "ann"),
+		group, tie("t-out2", "ann", "cat"), oneToOne("newer", "cat", "ann", 2),
+	} {
+		if err := s.SaveCall(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	q := CallQuery{UID: "ann", Limit: 1}
+	for range 10 {
+		page, err := s.ListCalls(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		got = append(got, page[0].SessionID)
+		q.Before, q.BeforeSessionID = page[0].InitiatedAt, page[0].SessionID
+	}
+	want := []string{"newer", "t-out2", "t-out", "t-in", "t-group", "older"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("pages of one after (initiatedAt, sessionId) = %v, want %v", got, want)
+	}
+
+	page, err := s.ListCalls(ctx, CallQuery{UID: "ann", Limit: 2, Before: at, BeforeSessionID: "t-out"})
+	if err != nil || !reflect.DeepEqual(sessionIDs(page), []string{"t-in", "t-group"}) {
+		t.Fatalf("page after t-out = %v, %v; want [t-in t-group]", sessionIDs(page), err)
+	}
+	page, err = s.ListCalls(ctx, CallQuery{UID: "ann", Before: at})
+	if err != nil || !reflect.DeepEqual(sessionIDs(page), []string{"older"}) {
+		t.Fatalf("before its millisecond = %v, %v; want [older] (Before alone skips the tie)", sessionIDs(page), err)
+	}
+
+	_, err = s.ListCalls(ctx, CallQuery{UID: "ann", BeforeSessionID: "t-out"})
+	wantErr(t, err, ErrInvalid, "Before")
+	_, err = s.ListCalls(ctx, CallQuery{UID: "ann", Before: at, BeforeSessionID: "bad id!"})
+	wantErr(t, err, ErrInvalid, "session id")
+}
+
 func TestCloseOpenCalls(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t)

@@ -358,7 +358,7 @@ func TestMigrationKeepsEveryWayIntoTheCallLog(t *testing.T) {
 	if indexed != [2]int{2, 2} { // bare and group by initiator; bare and half by receiver
 		t.Fatalf("calls in calls_by_initiator, calls_by_receiver = %v, want [2 2]", indexed)
 	}
-	rows, err := r.QueryContext(ctx, `EXPLAIN QUERY PLAN `+listCallsSQL, "ann", nil, "", 50)
+	rows, err := r.QueryContext(ctx, `EXPLAIN QUERY PLAN `+listCallsSQL, "ann", nil, "", 50, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,12 @@ type CallQuery struct {
 	UID    string    // whose log: calls the user initiated, received, or took part in
 	Limit  int       // 1..100 (0 means 50)
 	Before time.Time // only calls initiated strictly before (zero: no bound)
-	Status string    // optional filter on the stored call status
+	// BeforeSessionID, with Before, also takes the calls initiated in
+	// Before's millisecond whose session id sorts before it: the position
+	// after the last call of a page, (InitiatedAt, SessionID), so that a
+	// page boundary inside calls of one millisecond loses none of them.
+	BeforeSessionID string
+	Status          string // optional filter on the stored call status
 }
 
 // Page limits for list queries.
