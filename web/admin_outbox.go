@@ -19,7 +19,8 @@ type Replayer interface {
 }
 
 // GET /v1/admin/outbox?state=&channel=&after=&limit=: outbox items
-// (webhook deliveries and pushes), oldest first.
+// (webhook deliveries and pushes), oldest first, and next (the last id,
+// for after) when the page is full.
 func (s *Server) listOutbox(r *http.Request, _ http.ResponseWriter) (int, any, error) {
 	v := r.URL.Query()
 	q := store.OutboxQuery{State: v.Get("state"), Channel: v.Get("channel")}
@@ -48,7 +49,14 @@ func (s *Server) listOutbox(r *http.Request, _ http.ResponseWriter) (int, any, e
 	for i, it := range items {
 		out[i] = viewOutbox(it)
 	}
-	return http.StatusOK, map[string]any{"items": out}, nil
+	page := struct {
+		Items []outboxView `json:"items"`
+		Next  string       `json:"next,omitempty"`
+	}{Items: out}
+	if n := len(items); n > 0 && n == pageLimit(store.Page{Limit: q.Limit}) {
+		page.Next = strconv.FormatInt(items[n-1].ID, 10)
+	}
+	return http.StatusOK, page, nil
 }
 
 // POST /v1/admin/outbox/{id}/replay: a failed (or delivered) item is sent

@@ -1,0 +1,45 @@
+package web_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/store"
+)
+
+// TestAdminOutboxPagesWithNext: a full page of GET /v1/admin/outbox has
+// next, the last item's id, and after=next lists the rest (docs/api.md:
+// lists paged by id); a page that is not full has none.
+func TestAdminOutboxPagesWithNext(t *testing.T) {
+	app, admin := adminApp(t)
+	later := time.Now().Add(time.Hour)
+	var batch []store.OutboxItem
+	for i := range 3 {
+		batch = append(batch, store.OutboxItem{
+			EventID: "ev-" + strconv.Itoa(i), Channel: "webhook", Target: "https://example.com/hook", OrderKey: "k",
+			Payload: []byte(`{}`), NextAttemptAt: later, Deadline: later.Add(time.Hour),
+		})
+	}
+	items, err := app.Store().EnqueueOutbox(context.Background(), batch)
+	if err != nil || len(items) != 3 {
+		t.Fatalf("enqueue = %v, %v", items, err)
+	}
+	type page struct {
+		Items []struct{ ID int64 }
+		Next  *string
+	}
+	var first page
+	r := admin("GET", "/v1/admin/outbox?limit=2", "")
+	r.decode(t, &first)
+	if r.status != 200 || len(first.Items) != 2 || first.Next == nil || *first.Next != strconv.FormatInt(items[1].ID, 10) {
+		t.Fatalf("GET /v1/admin/outbox?limit=2 = %d %s, want 2 items and next %d", r.status, r.body, items[1].ID)
+	}
+	var rest page
+	r = admin("GET", "/v1/admin/outbox?limit=2&after="+*first.Next, "")
+	r.decode(t, &rest)
+	if r.status != 200 || len(rest.Items) != 1 || rest.Items[0].ID != items[2].ID || rest.Next != nil {
+		t.Fatalf("the page after next = %d %s, want item %d alone, no next", r.status, r.body, items[2].ID)
+	}
+}
