@@ -102,6 +102,10 @@ func TestClusterInitiateRetry(t *testing.T) {
 	if status := httpsCall(t, n2, "ann", "POST", "/v1/calls", body, &viaN2); status != http.StatusCreated || viaN2.SessionID != first.SessionID {
 		t.Fatalf("retry over HTTPS on n2: HTTP %d, call %q; want 201 and %s", status, viaN2.SessionID, first.SessionID)
 	}
+	video := `{"receiverId":"ben","receiverType":"user","callType":"video","clientRequestId":"req-1"}`
+	if status := httpsCall(t, n2, "ann", "POST", "/v1/calls", video, nil); status != http.StatusConflict {
+		t.Fatalf("the same clientRequestId for a video call over HTTPS on n2: HTTP %d; want 409 (it placed an audio call)", status)
+	}
 	req.ClientRequestID = "req-2"
 	if _, err := ann.c.InitiateCall(ctxT(t), req); err == nil {
 		t.Fatal("a new clientRequestId placed a second call while the first rings")

@@ -1,6 +1,7 @@
 package signaling
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -141,6 +142,13 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 	claimed, err := h.cluster.Claim(ctx, req.sessionID, users, devicesOf, key)
 	if err == nil && claimed.Retried.SessionID != "" {
 		if req.retried = h.retriedOn(ctx, req.caller, req.requestID, claimed.Retried); req.retried != nil {
+			var placed protocol.Call
+			if json.Unmarshal(req.retried, &placed) == nil {
+				if err := req.sameAs(placed.ReceiverType, cmp.Or(placed.Receiver.UID, placed.Receiver.GUID), placed.CallType); err != nil {
+					req.retried = nil
+					return err
+				}
+			}
 			return nil // a retry: the call it placed, on whichever node placed it
 		}
 		key.Renew = true // that node no longer has it (past its ring window): a new call

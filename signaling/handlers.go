@@ -107,6 +107,9 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	}
 	now := h.clock.Now()
 	if call := h.m.repeated(now, req.caller, req.requestID); call != nil {
+		if err := req.sameAs(call.receiverType, call.receiver, call.callType); err != nil {
+			return nil, err
+		}
 		return h.render(call), nil // a retry: the call it placed, not another
 	}
 	if ok, wait := h.lim.take(req.caller, now); !ok {

@@ -102,6 +102,17 @@ func (m *machine) repeated(now time.Time, caller, id string) *call {
 	return c
 }
 
+// sameAs refuses a retry whose clientRequestId placed a call to another
+// receiver, or of another type: the id was reused by mistake, and
+// answering with that call would hide it.
+func (r *initiateReq) sameAs(receiverType, receiver, callType string) error {
+	if r.receiverType == receiverType && r.receiver == receiver && r.callType == callType {
+		return nil
+	}
+	return fmt.Errorf("%w: clientRequestId %q already placed a %s call to %s %q; use a new id for another call", ErrConflict,
+		r.requestID, callType, receiverType, receiver)
+}
+
 // remember records c under its client request id.
 func (m *machine) remember(c *call, caller, id string) {
 	if id == "" {

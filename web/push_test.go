@@ -391,6 +391,13 @@ func TestClientRequestIDIsIdempotent(t *testing.T) {
 	if err != nil || again.SessionID != first.SessionID {
 		t.Fatalf("retry = %+v, %v; want the same call %s", again, err, first.SessionID)
 	}
+	signIn(t, app, "carol", "Carol")
+	other := req
+	other.ReceiverID = "carol"
+	var we *protocol.Error
+	if c, err := alice.chat.InitiateCall(ctx, other); !errors.As(err, &we) || we.Code != protocol.CodeConflict || !strings.Contains(we.Message, "req-1") {
+		t.Fatalf("the same id for a call to someone else = %+v, %v; want conflict naming the id (it answered with the call to bob)", c, err)
+	}
 	req.ClientRequestID = "req-2"
 	if _, err := alice.chat.InitiateCall(ctx, req); err == nil {
 		t.Fatal("a new request id placed a second call while the first rings")
