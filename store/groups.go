@@ -65,6 +65,30 @@ func getGroup(ctx context.Context, q queryRower, guid string) (Group, error) {
 	return g, nil
 }
 
+// RenameGroup changes a group's name and returns the group; ErrNotFound
+// if it is missing.
+func (s *sqlStore) RenameGroup(ctx context.Context, guid, name string) (Group, error) {
+	if err := ValidateID("guid", guid); err != nil {
+		return Group{}, err
+	}
+	if err := ValidateName("group name", name); err != nil {
+		return Group{}, err
+	}
+	var g Group
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE groups SET name = ?2 WHERE guid = ?1`, guid, name)
+		if err != nil {
+			return fmt.Errorf("store: rename group %q: %w", guid, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("group %q %w", guid, ErrNotFound)
+		}
+		g, err = getGroup(ctx, tx, guid)
+		return err
+	})
+	return g, err
+}
+
 // ListGroups returns groups ordered by guid, after p.After.
 func (s *sqlStore) ListGroups(ctx context.Context, p Page) ([]Group, error) {
 	n, err := limit(p.Limit)

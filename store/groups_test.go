@@ -194,3 +194,26 @@ func TestDeleteGroupRemovesMembers(t *testing.T) {
 		t.Fatalf("re-created group = %+v, want empty", g)
 	}
 }
+
+func TestRenameGroup(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	mustCreateUsers(t, s, "ann")
+	if _, err := s.CreateGroup(ctx, Group{GUID: "g", Name: "G"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddMembers(ctx, "g", []string{"ann"}); err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.RenameGroup(ctx, "g", "Night Shift")
+	if err != nil || g.GUID != "g" || g.Name != "Night Shift" || g.Members != 1 {
+		t.Fatalf("RenameGroup = %+v, %v; want g named Night Shift with its member", g, err)
+	}
+	_, err = s.RenameGroup(ctx, "missing", "X")
+	wantErr(t, err, ErrNotFound, `group "missing" not found`)
+	_, err = s.RenameGroup(ctx, "g", "")
+	wantErr(t, err, ErrInvalid, "group name")
+	if g, _ := s.GetGroup(ctx, "g"); g.Name != "Night Shift" {
+		t.Fatalf("name after a refused rename = %q", g.Name)
+	}
+}

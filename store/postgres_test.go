@@ -23,7 +23,7 @@ var behaviourSuite = map[string]func(*testing.T){
 	"ListUsersPages": TestListUsersPages, "ListUsersEmptyIsNotNil": TestListUsersEmptyIsNotNil,
 	"CreateGetListGroups": TestCreateGetListGroups, "CreateGroupRejects": TestCreateGroupRejects,
 	"Members": TestMembers, "AddMembersAllOrNothing": TestAddMembersAllOrNothing,
-	"DeleteGroupRemovesMembers": TestDeleteGroupRemovesMembers, "SaveAndGetCall": TestSaveAndGetCall,
+	"DeleteGroupRemovesMembers": TestDeleteGroupRemovesMembers, "SaveAndGetCall": TestSaveAndGetCall, "RenameGroup": TestRenameGroup,
 	"SaveCallRejects": TestSaveCallRejects, "ListCalls": TestListCalls,
 	"ListCallsFindsCallsWithoutTheirPeople": TestListCallsFindsCallsWithoutTheirPeople, "ListCallsRejects": TestListCallsRejects,
 	"ListCallsDefaultLimitAndPaging": TestListCallsDefaultLimitAndPaging, "ListCallsPagesThroughTies": TestListCallsPagesThroughTies,

@@ -82,6 +82,7 @@ type Store interface {
 
 	CreateGroup(ctx context.Context, g Group) (Group, error) // ErrConflict if guid exists
 	GetGroup(ctx context.Context, guid string) (Group, error)
+	RenameGroup(ctx context.Context, guid, name string) (Group, error) // ErrNotFound if missing
 	ListGroups(ctx context.Context, p Page) ([]Group, error)
 	DeleteGroup(ctx context.Context, guid string) error               // also removes its members
 	AddMembers(ctx context.Context, guid string, uids []string) error // all or nothing; ErrNotFound names a missing user

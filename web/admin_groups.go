@@ -37,6 +37,29 @@ func (s *Server) getGroup(r *http.Request, _ http.ResponseWriter) (int, any, err
 	return http.StatusOK, g, err
 }
 
+// PATCH /v1/admin/groups/{guid} {"name"}: renames the group; 200 and the
+// group, 404 if unknown. Calls in progress keep the name they began with.
+func (s *Server) renameGroup(r *http.Request, w http.ResponseWriter) (int, any, error) {
+	guid, err := pathID(r, "guid")
+	if err != nil {
+		return 0, nil, err
+	}
+	var in struct {
+		Name *string `json:"name"`
+	}
+	if err := s.decodeBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	if in.Name == nil {
+		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "name is required: a group's name is all that can change")
+	}
+	if err := validateName("name", *in.Name); err != nil {
+		return 0, nil, err
+	}
+	g, err := s.deps.Store.RenameGroup(r.Context(), guid, *in.Name)
+	return http.StatusOK, g, err
+}
+
 func (s *Server) listGroups(r *http.Request, _ http.ResponseWriter) (int, any, error) {
 	p, err := pageOf(r, "guid")
 	if err != nil {

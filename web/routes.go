@@ -30,6 +30,7 @@ func (s *Server) routes() error {
 	m.HandleFunc("POST /v1/admin/groups", s.admin(s.createGroup))
 	m.HandleFunc("GET /v1/admin/groups", s.admin(s.listGroups))
 	m.HandleFunc("GET /v1/admin/groups/{guid}", s.admin(s.getGroup))
+	m.HandleFunc("PATCH /v1/admin/groups/{guid}", s.admin(s.renameGroup))
 	m.HandleFunc("DELETE /v1/admin/groups/{guid}", s.admin(s.deleteGroup))
 	m.HandleFunc("POST /v1/admin/groups/{guid}/members", s.admin(s.addMembers))
 	m.HandleFunc("GET /v1/admin/groups/{guid}/members", s.admin(s.listMembers))
