@@ -6,7 +6,7 @@
 import { Switchboard, mediaUnavailable } from "@switchboard-rtc/sdk";
 import { $, initials } from "./page/dom.js";
 import { CallAlerts } from "./page/alerts.js";
-import { renderPeople, renderGroups, CallLog } from "./page/lists.js";
+import { renderPeople, renderGroups, CallLog, joinable } from "./page/lists.js";
 import { RingTone } from "./page/ringtone.js";
 import { CallScreen } from "./page/callscreen.js";
 import { outgoingOutcome, incomingOutcome, clock } from "./page/words.js";
@@ -30,6 +30,12 @@ const state = {
   ended: "",
   /** @type {Map<string, {uid: string, name: string, online?: boolean, status?: string}>} */
   people: new Map(),
+  /** @type {{guid: string, name: string, membersCount?: number}[]} */
+  groups: [],
+  /** @type {Map<string, import("./sdk/call.js").Call>} group calls going on without you, by guid (from the call log) */
+  joinable: new Map(),
+  /** @type {string} the data-testid of the call button last pressed: the focus comes back to it */
+  lastButton: "",
   /** timings for tests and curious people (Date.now() ms) */
   timings: { accepted: 0, firstFrame: /** @type {Record<string, number>} */ ({}), marks: /** @type {Record<string, number>} */ ({}) },
 };
@@ -54,6 +60,7 @@ const callScreen = new CallScreen(sb, {
 
 /** @param {string} name */
 function show(name) {
+  const from = state.screen;
   state.screen = name;
   for (const s of SCREENS) $("screen-" + s).hidden = s !== name;
   document.body.dataset.screen = name;
@@ -61,6 +68,21 @@ function show(name) {
   document.title = { incoming: `Incoming call from ${who}`, outgoing: `Calling ${who}…`, call: `In a call with ${who}` }[name] || "switchboard";
   const focus = { outgoing: "outgoing-title", incoming: "incoming-title", call: "call-title" }[name];
   if (focus) $(focus).focus();
+  else if (name === "home" && from && from !== "home" && from !== "signin") focusHome();
+}
+
+/**
+ * Back home from a call screen (the focused control just vanished): the focus goes to the
+ * outcome notice, which is read out, else to the call button last pressed.
+ */
+function focusHome() {
+  const n = $("notice");
+  if (!n.hidden && n.textContent) {
+    n.focus();
+    return;
+  }
+  const b = state.lastButton && document.querySelector(`[data-testid="${state.lastButton}"]`);
+  if (b instanceof HTMLElement) b.focus();
 }
 
 /**
@@ -83,6 +105,7 @@ async function boot() {
   };
   document.addEventListener("pointerdown", unlock, { capture: true });
   document.addEventListener("keydown", unlock, { capture: true });
+  document.addEventListener("keydown", onEscape);
   // When the browser holds sound back (no click yet, e.g. after a reload), say how to get it.
   ring.onBlocked = (blocked) => ($("sound-hint").hidden = !blocked || !ring.ringing);
   $("sound-on").addEventListener("click", () => {
@@ -282,17 +305,38 @@ function setPresence(u, status) {
 
 async function loadGroups() {
   try {
-    renderGroups(await sb.listGroups(), dial);
+    state.groups = await sb.listGroups();
+    drawGroups();
   } catch (err) {
     console.warn("switchboard: listGroups:", err);
   }
 }
 
-// The end-of-call notice shows the same figure as the history row (the server's, your time in it).
-const callLog = new CallLog(sb, () => state.call?.sessionId || "", (calls, me) => {
-  const d = calls.find((c) => c.sessionId === state.ended && c.status !== "ongoing")?.getDurationOf(me) || 0;
-  if (d && !state.call && $("notice").textContent.startsWith("Call ended · ")) notify(`Call ended · ${clock(d)}`);
-});
+function drawGroups() {
+  renderGroups(state.groups, dial, state.joinable, joinOngoing);
+}
+
+const callLog = new CallLog(
+  sb,
+  () => state.call?.sessionId || "",
+  (calls, me) => {
+    // The end-of-call notice shows the same figure as the history row (the server's, your time in it).
+    const d = calls.find((c) => c.sessionId === state.ended && c.status !== "ongoing")?.getDurationOf(me) || 0;
+    if (d && !state.call && $("notice").textContent.startsWith("Call ended · ")) notify(`Call ended · ${clock(d)}`);
+    // Group calls going on without you: their group offers Join (newest first: the log's order).
+    /** @type {Map<string, import("./sdk/call.js").Call>} */
+    const ongoing = new Map();
+    for (const c of calls) {
+      const guid = c.receiver.guid || "";
+      if (guid && !ongoing.has(guid) && c.sessionId !== state.call?.sessionId && joinable(c, me)) ongoing.set(guid, c);
+    }
+    const sig = (/** @type {Map<string, import("./sdk/call.js").Call>} */ m) => [...m].map(([g, c]) => g + ":" + c.sessionId).join();
+    const changed = sig(ongoing) !== sig(state.joinable);
+    state.joinable = ongoing;
+    if (changed) drawGroups();
+  },
+  (call) => joinOngoing(call),
+);
 
 function loadHistory() {
   return callLog.load();
@@ -308,12 +352,17 @@ function loadHistory() {
  */
 async function dial(id, receiverType, callType, name) {
   if (state.call) return;
+  state.lastButton = `call-${receiverType === "group" ? "group-" : ""}${callType}-${id}`;
+  // A call of this group goes on: joining it is what you can do (a new one would find everyone busy).
+  const ongoing = receiverType === "group" && state.joinable.get(id);
+  if (ongoing) return joinOngoing(ongoing);
   notify("");
   state.peerName = name;
   $("outgoing-verb").textContent = "Calling";
   $("outgoing-name").textContent = name;
   $("outgoing-avatar").textContent = initials(name);
   $("outgoing-kind").textContent = (callType === "audio" ? "Audio" : "Video") + (receiverType === "group" ? " group call" : " call");
+  mediaNote("outgoing", "");
   show("outgoing");
   ringback.start(); // the caller hears it ring
   prewarm(callType, "outgoing-preview");
@@ -381,6 +430,7 @@ const callListener = {
     $("incoming-kind").textContent = group ? `${kind} in ${call.receiver.name || call.receiver.guid}` : kind;
     if (group) loadGroups(); // you may have been added to it since the page loaded
     notify("");
+    mediaNote("incoming", "");
     show("incoming");
     ring.start();
     alerts.incoming(call, caller, $("incoming-kind").textContent || "");
@@ -454,9 +504,9 @@ async function rejectIncoming() {
   stopRinging();
   stopPrewarm();
   state.call = null;
+  if (call) notify(`You declined the call from ${call.initiator.name || call.initiator.uid}.`);
   show("home");
   if (!call) return;
-  notify(`You declined the call from ${call.initiator.name || call.initiator.uid}.`);
   try {
     await sb.rejectCall(call.sessionId, "rejected");
   } catch {
@@ -465,7 +515,75 @@ async function rejectIncoming() {
   loadHistory();
 }
 
+/**
+ * Escape on the ringing screen declines, as it closes any alert dialog. Only a fresh press
+ * (not a key held down from before the call came in), and not while another control of the
+ * page has the focus, so an Escape meant for something else does not turn the caller away.
+ * @param {KeyboardEvent} ev
+ */
+function onEscape(ev) {
+  if (ev.key !== "Escape" || ev.repeat || state.screen !== "incoming" || !state.call) return;
+  const at = document.activeElement;
+  if (at && at !== document.body && !$("screen-incoming").contains(at)) return;
+  ev.preventDefault();
+  rejectIncoming();
+}
+
+/**
+ * Joins a group call that goes on without you (you left, declined or missed it): accept it
+ * (docs/protocol.md: a member may accept while it rings or goes on), then its media.
+ * @param {import("./sdk/call.js").Call} call
+ */
+async function joinOngoing(call) {
+  if (state.call) return;
+  const guid = call.receiver.guid || "";
+  state.lastButton = "join-group-" + guid;
+  notify("");
+  state.peerName = call.receiver.name || guid || "the group";
+  state.call = call;
+  try {
+    const accepted = await sb.acceptCall(call.sessionId);
+    state.timings.accepted = Date.now();
+    await joinCall(accepted);
+  } catch (err) {
+    if (state.call !== call) return;
+    state.call = null;
+    const e = /** @type {any} */ (err);
+    notify(e.code === "invalid_state" || e.code === "not_found" ? `The call in ${state.peerName} has ended.` : "You could not join the call: " + (e.message || "it ended."), "bad");
+    show("home");
+    state.joinable.delete(guid);
+    drawGroups();
+    loadHistory();
+  }
+}
+
 // ---- in call -------------------------------------------------------------
+
+/**
+ * Says on a ringing screen that your camera or microphone can't be used, before the call
+ * connects (the call screen says why in detail).
+ * @param {"outgoing"|"incoming"} screen
+ * @param {string} text
+ */
+function mediaNote(screen, text) {
+  const n = $(screen + "-media-warning");
+  n.textContent = text;
+  n.hidden = !text;
+}
+
+/**
+ * What the others will miss, in words, when the prepared media lacks a device.
+ * @param {MediaStream|null} stream
+ * @param {boolean} audioOnly
+ */
+function missingDevices(stream, audioOnly) {
+  const mic = !!stream && stream.getAudioTracks().length > 0;
+  const cam = audioOnly || (!!stream && stream.getVideoTracks().length > 0);
+  if (mic && cam) return "";
+  const what = !mic && !cam ? "camera and microphone" : !mic ? "microphone" : "camera";
+  const effect = !mic && (!cam || audioOnly) ? "the others won't see or hear you; you can still listen" : !mic ? "the others won't hear you" : "the others won't see you: audio only";
+  return `Your ${what} can't be used (blocked or not found): ${effect}.`;
+}
 
 /**
  * Opens the camera and microphone while the call rings, so media flows as
@@ -483,8 +601,11 @@ function prewarm(callType, previewId) {
   video.hidden = audioOnly;
   video.style.visibility = "";
   const noCamera = () => (video.style.visibility = "hidden"); // nothing to preview; the place stays
+  const screen = previewId === "incoming-preview" ? "incoming" : "outgoing";
+  const ringing = () => state.screen === screen;
   sb.prepareMedia({ audioOnly })
     .then((stream) => {
+      if (ringing()) mediaNote(screen, missingDevices(stream, audioOnly));
       if (audioOnly || !state.call && state.screen !== "outgoing") return;
       if (!stream.getVideoTracks().length) {
         noCamera();
@@ -493,7 +614,10 @@ function prewarm(callType, previewId) {
       video.srcObject = new MediaStream(stream.getVideoTracks());
       video.play().catch(() => {});
     })
-    .catch(noCamera);
+    .catch(() => {
+      noCamera();
+      if (ringing()) mediaNote(screen, missingDevices(null, audioOnly));
+    });
 }
 
 /** Lets the prepared media go (the call will not happen) and hides the previews. */
@@ -615,12 +739,15 @@ function wireCallButtons() {
   $("btn-hangup").addEventListener("click", async () => {
     const dur = callScreen.seconds();
     const call = state.call;
+    // A group call others are still in goes on without you: you left it (Join takes you back).
+    const leaving = call?.receiverType === "group" && callScreen.others.size > 0;
     const ended = callScreen.hangUp(call);
-    endedToHome(`Call ended · ${clock(dur)}`);
+    endedToHome(`${leaving ? "You left the call" : "Call ended"} · ${clock(dur)}`);
     // The server's figure, as the history shows it (the local clock may differ by a second).
     const done = await ended;
-    const mine = done ? done.getDurationOf(sb.getLoggedInUser()?.uid || "") : 0; // a group call goes on without you
-    if (mine && state.screen === "home" && !state.call) notify(`Call ended · ${clock(mine)}`);
+    const mine = done ? done.getDurationOf(sb.getLoggedInUser()?.uid || "") : 0;
+    const left = done?.status === "ongoing";
+    if (mine && state.screen === "home" && !state.call) notify(`${left ? "You left the call" : "Call ended"} · ${clock(mine)}`);
   });
 }
 

@@ -28,6 +28,12 @@ export class CallScreen {
     this.call = null;
     /** @type {Set<string>} who else is in the call */
     this.others = new Set();
+    /** @type {import("../sdk/media.js").MediaProblem[]} camera and microphone problems, as the SDK told them */
+    this.problems = [];
+    /** @type {string[]} other warnings shown below them */
+    this.notes = [];
+    /** what the last Rejoin that failed says */
+    this.retryNote = "";
     $("btn-mute").addEventListener("click", () => this.toggleMute());
     $("btn-camera").addEventListener("click", () => this.toggleCamera());
     $("btn-switch-camera").addEventListener("click", () => this.sb.switchCamera()?.catch((e) => this.warn("The camera could not be switched: " + e.message)));
@@ -54,8 +60,12 @@ export class CallScreen {
     // A page that can capture nothing (not a secure context) joins
     // listen-only, saying why, rather than not at all.
     const why = mediaUnavailable();
-    this.session = await this.sb.startSession(token, { audioOnly, names, listenOnly: !!why, listener: this.listener() }, $("call-stage"));
+    // After a reload mid-call: mute and camera as you left them (a muted person stays muted).
+    const saved = savedMutes(call.sessionId);
+    const settings = { audioOnly, names, listenOnly: !!why, listener: this.listener(), startAudioMuted: saved.audio, startVideoMuted: saved.video && !audioOnly };
+    this.session = await this.sb.startSession(token, settings, $("call-stage"));
     if (!this.active) return;
+    this.showOwnState();
     if (why) {
       $("btn-mute").hidden = true;
       $("btn-camera").hidden = true;
@@ -76,8 +86,11 @@ export class CallScreen {
     $("media-warning").hidden = true;
     $("speaker").textContent = "Connecting…";
     $("btn-sound").hidden = true;
-    setPressed("btn-mute", false, "Mute", "Unmute");
-    setPressed("btn-camera", false, "Camera off", "Camera on");
+    this.problems = [];
+    this.notes = [];
+    this.retryNote = "";
+    setOn("btn-mute", false, "Mute", "Unmute");
+    setOn("btn-camera", false, "Camera off", "Camera on");
     const joined = call.joinedAt && Date.now() - call.joinedAt < 86400000 && call.joinedAt < Date.now() ? call.joinedAt : 0;
     this.startedAt = joined || Date.now();
     this.names = new Map();
@@ -144,23 +157,58 @@ export class CallScreen {
     $("call-waiting").hidden = !(this.active && this.group && this.others.size === 0);
   }
 
+  /**
+   * Your mute and camera buttons (and your tile) as the session really is: after a reload
+   * the session may start muted (saved) or without a microphone.
+   */
+  showOwnState() {
+    const s = this.session;
+    if (!s) return;
+    setOn("btn-mute", s.audioMuted, "Mute", "Unmute");
+    setOn("btn-camera", s.videoMuted, "Camera off", "Camera on");
+    if (s.audioMuted) s.grid?.setMuted(s.me.uid, "audio", true);
+    if (s.videoMuted) s.grid?.setMuted(s.me.uid, "video", true);
+  }
+
   /** @param {import("../sdk/media.js").MediaProblem} p */
   mediaProblem(p) {
-    let text = p.message;
-    if (p.device === "camera") {
-      text += " You're in the call with audio only.";
-      $("btn-camera").hidden = true;
-    } else {
-      text += " Others can't hear you.";
-      $("btn-mute").hidden = true;
+    this.problems = [...this.problems.filter((x) => x.device !== p.device), p];
+    $(p.device === "camera" ? "btn-camera" : "btn-mute").hidden = true;
+    this.drawWarnings();
+  }
+
+  /**
+   * The warnings: each device problem with what it means for the call (audio only,
+   * listen-only), the other notes, and "Rejoin with ..." naming the refused devices.
+   * @returns {HTMLElement|null} the Rejoin button, when offered
+   */
+  drawWarnings() {
+    const noMic = this.problems.some((p) => p.device === "microphone");
+    const noCamera = this.problems.some((p) => p.device === "camera");
+    const items = this.problems.map((p) => {
+      let text = p.message;
+      if (noMic && (noCamera || this.call?.callType === "audio")) {
+        // nothing of yours reaches the others: say it once, on the last device
+        if (p === this.problems[this.problems.length - 1]) text += " You're in the call listen-only: you can see and hear the others, they can't see or hear you.";
+      } else if (p.device === "camera") text += " You're in the call with audio only.";
+      else text += " Others can't hear you.";
+      return h("li", {}, text);
+    });
+    for (const n of this.notes) items.push(h("li", {}, n));
+    if (this.retryNote) items.push(h("li", {}, this.retryNote));
+    // The message says "then rejoin": offer it, naming only what was refused.
+    const refused = this.problems.filter((p) => p.reason === "denied").map((p) => p.device);
+    /** @type {HTMLElement|null} */
+    let button = null;
+    if (refused.length) {
+      const what = refused.length > 1 ? "camera and microphone" : refused[0];
+      button = h("button", { type: "button", class: "btn btn-quiet", "data-testid": "btn-rejoin", onclick: () => this.rejoin() }, `Rejoin with ${what}`);
+      items.push(h("li", { class: "rejoin" }, button)); // last, after the reasons
     }
-    this.warn(text);
-    // The message says "then rejoin": offer it, once.
-    if (p.reason === "denied") {
-      const have = document.querySelector("[data-testid=btn-rejoin]");
-      const b = have || h("button", { type: "button", class: "btn btn-quiet", "data-testid": "btn-rejoin", onclick: () => this.rejoin() }, "Rejoin with camera and microphone");
-      $("media-warning").append(have?.parentElement || h("li", { class: "rejoin" }, b)); // last, after the reasons
-    }
+    const list = $("media-warning");
+    list.replaceChildren(...items);
+    list.hidden = items.length === 0;
+    return button;
   }
 
   /**
@@ -171,52 +219,87 @@ export class CallScreen {
     const s = this.session;
     if (!s || !this.active) return;
     const audioOnly = this.call?.callType === "audio";
-    /** @type {string[]} */
-    const failed = [];
+    this.retryNote = "";
+    /** @type {import("../sdk/media.js").MediaProblem[]} */
+    const still = [];
     if (!s.localStream.getAudioTracks().length) {
       try {
         await this.sb.setAudioInputDevice("");
         this.sb.muteAudio(false);
         $("btn-mute").hidden = false;
-        setPressed("btn-mute", false, "Mute", "Unmute");
-      } catch {
-        failed.push("microphone");
+        setOn("btn-mute", false, "Mute", "Unmute");
+      } catch (err) {
+        still.push(this.problemAgain("microphone", err));
       }
     }
     if (!audioOnly && !s.localStream.getVideoTracks().length) {
       try {
         await this.sb.pauseVideo(false);
         $("btn-camera").hidden = false;
-        setPressed("btn-camera", false, "Camera off", "Camera on");
-      } catch {
-        failed.push("camera");
+        setOn("btn-camera", false, "Camera off", "Camera on");
+      } catch (err) {
+        still.push(this.problemAgain("camera", err));
       }
     }
-    $("media-warning").replaceChildren();
-    $("media-warning").hidden = true;
-    if (failed.length) this.warn(`Your ${failed.join(" and ")} still can't be used. Allow it in the browser's site settings, then try again.`);
+    this.problems = still;
+    if (!still.length) {
+      this.drawWarnings();
+      return;
+    }
+    const what = still.map((p) => p.device).join(" and ");
+    this.retryNote = `Your ${what} still can't be used. Allow ${still.length > 1 ? "them" : "it"} in the browser's site settings, then try again.`;
+    // The button stays (the person will allow it and press again) and keeps the focus.
+    const button = this.drawWarnings();
+    if (button) button.focus();
+    else $("call-title").focus();
+  }
+
+  /**
+   * What a failed retry of a device means, as a problem to show.
+   * @param {"camera"|"microphone"} device
+   * @param {any} err
+   * @returns {import("../sdk/media.js").MediaProblem}
+   */
+  problemAgain(device, err) {
+    const name = (err && err.name) || "";
+    const denied = name === "NotAllowedError" || name === "SecurityError";
+    const old = this.problems.find((p) => p.device === device);
+    if (denied) return { device, reason: "denied", message: `Access to your ${device} was refused.` };
+    return old ? { ...old, reason: old.reason === "denied" ? "failed" : old.reason } : { device, reason: "failed", message: `Your ${device} could not be started.` };
   }
 
   /** @param {string} text */
   warn(text) {
-    const list = $("media-warning");
-    list.append(h("li", {}, text));
-    list.hidden = false;
+    this.notes.push(text);
+    this.drawWarnings();
   }
 
   toggleMute() {
-    const muted = $("btn-mute").getAttribute("aria-pressed") !== "true";
+    const muted = $("btn-mute").dataset.on !== "true";
     this.sb.muteAudio(muted);
-    setPressed("btn-mute", muted, "Mute", "Unmute");
+    setOn("btn-mute", muted, "Mute", "Unmute");
+    this.saveMutes();
   }
 
   async toggleCamera() {
-    const off = $("btn-camera").getAttribute("aria-pressed") !== "true";
+    const off = $("btn-camera").dataset.on !== "true";
     try {
       await this.sb.pauseVideo(off);
-      setPressed("btn-camera", off, "Camera off", "Camera on");
+      setOn("btn-camera", off, "Camera off", "Camera on");
+      this.saveMutes();
     } catch (err) {
       this.warn("The camera could not be turned on: " + (/** @type {any} */ (err).message || ""));
+    }
+  }
+
+  /** Keeps your mute and camera for this call across a reload (this tab only). */
+  saveMutes() {
+    if (!this.call) return;
+    const state = { sessionId: this.call.sessionId, audio: $("btn-mute").dataset.on === "true", video: $("btn-camera").dataset.on === "true" };
+    try {
+      sessionStorage.setItem(MUTES_KEY, JSON.stringify(state));
+    } catch {
+      // storage off: a reload unmutes, and the buttons say so
     }
   }
 
@@ -266,14 +349,33 @@ export class CallScreen {
   }
 }
 
+const MUTES_KEY = "switchboard.mutes";
+
 /**
+ * Your saved mute and camera for a call (after a reload), or both off.
+ * @param {string} sessionId
+ * @returns {{audio: boolean, video: boolean}}
+ */
+function savedMutes(sessionId) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(MUTES_KEY) || "null");
+    if (saved && saved.sessionId === sessionId) return { audio: !!saved.audio, video: !!saved.video };
+  } catch {
+    // storage off or garbled
+  }
+  return { audio: false, video: false };
+}
+
+/**
+ * A toggle's label says what pressing it does (Mute / Unmute): no aria-pressed as well,
+ * which would read "Unmute, toggle button, pressed". data-on styles it.
  * @param {string} id
- * @param {boolean} pressed
+ * @param {boolean} on
  * @param {string} offText
  * @param {string} onText
  */
-function setPressed(id, pressed, offText, onText) {
+function setOn(id, on, offText, onText) {
   const b = $(id);
-  b.setAttribute("aria-pressed", String(pressed));
-  b.textContent = pressed ? onText : offText;
+  b.dataset.on = String(on);
+  b.textContent = on ? onText : offText;
 }

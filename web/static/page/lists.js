@@ -9,7 +9,24 @@ import { decorateQuality } from "./quality.js";
  * @typedef {{uid: string, name: string, online?: boolean, status?: string}} Person
  * @typedef {{guid: string, name: string, membersCount?: number}} Group
  * @typedef {(id: string, receiverType: "user"|"group", callType: "audio"|"video", name: string) => void} Dial
+ * @typedef {(call: import("../sdk/call.js").Call) => void} Join
  */
+
+/**
+ * Whether a call is a group call going on now that you can join from here: someone is in
+ * it, and you are not (you left, declined or missed it). docs/protocol.md: a member may
+ * accept a group call while it rings or goes on (a late join, or rejoining after leaving).
+ * Your view of its status may say "rejected" or "missed" while it goes on: endedAt says
+ * whether it has ended.
+ * @param {import("../sdk/call.js").Call} c
+ * @param {string} me
+ */
+export function joinable(c, me) {
+  if (c.receiverType !== "group" || c.endedAt) return false;
+  const mine = c.participants.find((p) => p.uid === me);
+  if (mine && (mine.status === "ongoing" || mine.status === "initiated")) return false; // in it (another device) or ringing
+  return c.participants.some((p) => p.uid !== me && p.status === "ongoing");
+}
 
 /**
  * Draws the people list: online first, then by name; yourself left out.
@@ -50,21 +67,31 @@ function personRow(p, dial) {
 }
 
 /**
+ * Draws your groups; a group whose call goes on without you offers Join instead of a new call
+ * (which the server would refuse: everyone is busy in it).
  * @param {Group[]} groups
  * @param {Dial} dial
+ * @param {Map<string, import("../sdk/call.js").Call>} [ongoing] by guid: calls you can join
+ * @param {Join} [join]
  */
-export function renderGroups(groups, dial) {
+export function renderGroups(groups, dial, ongoing = new Map(), join = () => {}) {
   const list = $("groups");
   list.replaceChildren(
     ...groups.map((g) => {
       const name = g.name || g.guid;
       const members = g.membersCount ? `${g.membersCount} members` : "";
+      const call = ongoing.get(g.guid);
+      const buttons = call
+        ? [h("button", { type: "button", class: "btn btn-small btn-accept", "data-testid": "join-group-" + g.guid, "aria-label": `Join the ${call.callType === "audio" ? "audio" : "video"} call in ${name}`, onclick: () => join(call) }, "Join")]
+        : [
+            h("button", { type: "button", class: "btn btn-small", "data-testid": "call-group-audio-" + g.guid, "aria-label": `Audio call the group ${name}`, onclick: () => dial(g.guid, "group", "audio", name) }, "Audio"),
+            h("button", { type: "button", class: "btn btn-small btn-primary", "data-testid": "call-group-video-" + g.guid, "aria-label": `Video call the group ${name}`, onclick: () => dial(g.guid, "group", "video", name) }, "Video"),
+          ];
       return h(
         "li",
-        { "data-testid": "group-" + g.guid },
-        h("div", { class: "who" }, h("span", { class: "name" }, name), h("span", { class: "presence" }, members)),
-        h("button", { type: "button", class: "btn btn-small", "data-testid": "call-group-audio-" + g.guid, "aria-label": `Audio call the group ${name}`, onclick: () => dial(g.guid, "group", "audio", name) }, "Audio"),
-        h("button", { type: "button", class: "btn btn-small btn-primary", "data-testid": "call-group-video-" + g.guid, "aria-label": `Video call the group ${name}`, onclick: () => dial(g.guid, "group", "video", name) }, "Video"),
+        { "data-testid": "group-" + g.guid, "data-call": call ? "ongoing" : "" },
+        h("div", { class: "who" }, h("span", { class: "name" }, name), h("span", { class: "presence" }, call ? "call in progress" : members)),
+        ...buttons,
       );
     }),
   );
@@ -72,13 +99,16 @@ export function renderGroups(groups, dial) {
 }
 
 /**
- * Draws the call history: direction, who, type, status (your view), duration.
+ * Draws the call history: direction, who, type, status (your view), duration; a group call
+ * going on without you offers Join.
  * @param {import("../sdk/call.js").Call[]} calls
  * @param {string} me
+ * @param {Join} [join]
+ * @param {string} [current] the call this page is in
  */
-export function renderHistory(calls, me) {
+export function renderHistory(calls, me, join, current = "") {
   const list = $("history");
-  list.replaceChildren(...calls.map((c) => historyRow(c, me)));
+  list.replaceChildren(...calls.map((c) => historyRow(c, me, join && c.sessionId !== current && joinable(c, me) ? join : undefined)));
   decorateQuality(list, calls);
   $("history-empty").hidden = calls.length > 0;
 }
@@ -86,8 +116,9 @@ export function renderHistory(calls, me) {
 /**
  * @param {import("../sdk/call.js").Call} c
  * @param {string} me
+ * @param {Join} [join] set when the call goes on and you can join it
  */
-function historyRow(c, me) {
+function historyRow(c, me, join) {
   const outgoing = c.isOutgoingFor(me); // the server sends no direction: the caller is the initiator
   const group = c.receiverType === "group";
   const groupName = c.receiver.name || c.receiver.guid || "";
@@ -113,6 +144,7 @@ function historyRow(c, me) {
       : h("span", { class: "what" }, `${dir} ${kind} call ${outgoing ? "to" : "from"} `, h("strong", {}, other)),
     h("span", { class: "status", "data-status": status, "data-testid": "history-status" }, statusWord(status)),
     h("span", { class: "dur", "data-testid": "history-duration" }, status === "ended" || status === "left" || dur > 0 ? clock(dur) : ""),
+    join && h("button", { type: "button", class: "btn btn-small btn-accept", "data-testid": "history-join", "aria-label": `Join the ${kind} call in ${groupName}, in progress`, onclick: () => join(c) }, "Join"),
   );
 }
 
@@ -128,11 +160,13 @@ export class CallLog {
    * @param {import("../sdk/switchboard.js").Switchboard} sb
    * @param {() => string} current the session id of the call this page is in (or "")
    * @param {(calls: import("../sdk/call.js").Call[], me: string) => void} [onLoad] after each load
+   * @param {Join} [join] joins a group call going on without you
    */
-  constructor(sb, current, onLoad) {
+  constructor(sb, current, onLoad, join) {
     this.sb = sb;
     this.current = current;
     this.onLoad = onLoad;
+    this.join = join;
     /** whether a listed call is still ringing or going on without you */
     this.unfinished = false;
     /** @type {any} */
@@ -143,9 +177,10 @@ export class CallLog {
     try {
       const calls = await this.sb.listCalls({ limit: 20 });
       const me = this.sb.getLoggedInUser()?.uid || "";
-      renderHistory(calls, me);
       const current = this.current();
-      this.unfinished = calls.some((c) => (c.status === "ongoing" || c.status === "initiated") && c.sessionId !== current);
+      renderHistory(calls, me, this.join, current);
+      // (your view of a group call you declined or missed says so while it goes on: endedAt does not)
+      this.unfinished = calls.some((c) => (c.status === "ongoing" || c.status === "initiated" || !c.endedAt) && c.sessionId !== current);
       this.onLoad?.(calls, me);
     } catch (err) {
       console.warn("switchboard: listCalls:", err);
