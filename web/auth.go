@@ -27,6 +27,12 @@ func bearerToken(r *http.Request, allowQuery bool) string {
 	return ""
 }
 
+// maxTokenLen bounds a token before it is parsed: the server's own tokens
+// are a few hundred bytes (ids and names are at most 100 characters),
+// while parsing a megabyte of made-up claims costs milliseconds of CPU
+// before the signature check can refuse it.
+const maxTokenLen = 8 << 10
+
 // verify extracts and verifies a token of kind; the error is a 401 *protocol.Error
 // that says what is wrong (never which secret was tried).
 func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tokens.Claims, error) {
@@ -37,6 +43,9 @@ func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tok
 			where += " or ?token="
 		}
 		return tokens.Claims{}, protocol.Errorf(protocol.CodeUnauthorized, "missing %s token: send it in %s", kind, where)
+	}
+	if len(tok) > maxTokenLen {
+		return tokens.Claims{}, protocol.Errorf(protocol.CodeUnauthorized, "invalid %s token: it is %d bytes long; the limit is %d", kind, len(tok), maxTokenLen)
 	}
 	c, err := s.deps.Tokens.Verify(tok, kind)
 	if err != nil {
@@ -56,10 +65,11 @@ func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tok
 // interruptions"). Anything else wrong with the token is refused as usual.
 func (s *Server) verifyRTC(r *http.Request, resume bool) (c tokens.Claims, resumeOnly bool, err error) {
 	c, err = s.verify(r, tokens.KindCall, true)
-	if err == nil || !resume {
+	tok := bearerToken(r, true)
+	if err == nil || !resume || len(tok) > maxTokenLen {
 		return c, false, err
 	}
-	late, lerr := s.deps.Tokens.VerifyCallResume(bearerToken(r, true))
+	late, lerr := s.deps.Tokens.VerifyCallResume(tok)
 	if lerr != nil || checkClaims(late) != nil {
 		return tokens.Claims{}, false, err
 	}
