@@ -111,16 +111,20 @@ func tokenProblem(err error) string {
 type originPolicy struct {
 	any     bool
 	allowed map[string]bool // "scheme://host[:port]", lowercase
+	hosts   map[string]bool // their host names, without port or brackets
 }
 
 func newOriginPolicy(list []string) originPolicy {
-	p := originPolicy{allowed: map[string]bool{}}
+	p := originPolicy{allowed: map[string]bool{}, hosts: map[string]bool{}}
 	for _, o := range list {
 		o = strings.ToLower(strings.TrimRight(strings.TrimSpace(o), "/"))
 		if o == "*" {
 			p.any = true
 		}
 		p.allowed[o] = true
+		if u, err := url.Parse(o); err == nil && u.Hostname() != "" {
+			p.hosts[u.Hostname()] = true
+		}
 	}
 	return p
 }

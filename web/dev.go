@@ -1,7 +1,10 @@
 package web
 
 import (
+	"mime"
+	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -19,6 +22,14 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 // Config.Dev): it upserts the user whose uid is the name's slug and returns
 // {uid, name, token} with an auth token.
 func (s *Server) handleDevLogin(w http.ResponseWriter, r *http.Request) {
+	if err := s.devLoginRefusal(r); err != nil {
+		status := httpStatus(err.Code)
+		if err.Code == protocol.CodeBadRequest {
+			status = http.StatusUnsupportedMediaType
+		}
+		writeJSON(w, status, errorBody{Error: err})
+		return
+	}
 	var in struct {
 		Name string `json:"name"`
 	}
@@ -47,6 +58,45 @@ func (s *Server) handleDevLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"uid": u.UID, "name": u.Name, "token": token})
+}
+
+// devLoginRefusal refuses the dev login to another site's page. A browser
+// request (it carries Origin, as every browser's POST does) must be
+// Content-Type: application/json: another site can send text/plain or a
+// form without asking (no CORS preflight), but not JSON, and this endpoint
+// answers no CORS. And the Host must be one a public DNS name cannot be
+// pointed at (DNS rebinding: a page of evil.example whose name then
+// resolves to 127.0.0.1 is same-origin with the server as far as the
+// browser knows): an IP address, localhost, a name without a dot or under
+// .local (the LAN's own names), or a host of server.allowed_origins.
+func (s *Server) devLoginRefusal(r *http.Request) *protocol.Error {
+	if r.Header.Get("Origin") != "" {
+		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if mt != "application/json" {
+			return protocol.Errorf(protocol.CodeBadRequest, "the dev login takes Content-Type: application/json from a browser (got %q)", r.Header.Get("Content-Type"))
+		}
+	}
+	if !s.devHostAllowed(r.Host) {
+		return protocol.Errorf(protocol.CodeForbidden, "the dev login answers only on an IP address, localhost or a host of server.allowed_origins, not %q (DNS rebinding); open the server by IP address, or add the origin to server.allowed_origins", r.Host)
+	}
+	return nil
+}
+
+// devHostAllowed reports whether host (a request's Host, with or without
+// a port) is one devLoginRefusal takes.
+func (s *Server) devHostAllowed(host string) bool {
+	name := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		name = h
+	}
+	name = strings.TrimSuffix(strings.ToLower(strings.Trim(name, "[]")), ".")
+	if _, err := netip.ParseAddr(name); err == nil || name == "" {
+		return true
+	}
+	if !strings.Contains(name, ".") || name == "localhost" || strings.HasSuffix(name, ".localhost") || strings.HasSuffix(name, ".local") {
+		return true
+	}
+	return s.origins.hosts[name]
 }
 
 // slug lowercases name and keeps [a-z0-9], joining runs of anything else
