@@ -242,7 +242,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: mediaFront{a.media},
 		Log: a.log.With("part", "http"), Registry: a.registry,
 		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge, SelfTest: a.media, SelfTestICE: a.selfTestICE,
-		Placement: place,
+		Placement: place, UserRate: cfg.Ringing.RequestRate, UserBurst: cfg.Ringing.RequestBurst,
 	})
 	return err
 }

@@ -27,7 +27,8 @@ type Config struct {
 	MaxFrameBytes int64 `yaml:"max_frame_bytes"`
 	// RequestRate is how many requests per second one connection may send,
 	// sustained, and RequestBurst how many at once (every method counts;
-	// beyond: rate_limited with retryAfterMs). 0 disables the limit.
+	// beyond: rate_limited with retryAfterMs). 0 disables the limit. The
+	// same bounds each user's HTTPS requests (web, /v1/calls and /v1/devices).
 	RequestRate  float64 `yaml:"request_rate"`
 	RequestBurst int     `yaml:"request_burst"`
 	// MaxQueueBytes caps the bytes waiting to be written to one connection;

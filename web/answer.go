@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
@@ -18,6 +19,9 @@ type userHandler func(r *http.Request, w http.ResponseWriter, uid string) (int, 
 func (s *Server) user(h userHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		claims, err := s.verify(r, tokens.KindAuth, false)
+		if err == nil {
+			err = s.limits.take(claims.UID, time.Now())
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return

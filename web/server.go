@@ -38,6 +38,11 @@ type Deps struct {
 	// Placement, in a cluster, refuses what another node serves (nil:
 	// this node rings and hosts every call's media).
 	Placement Placement
+	// UserRate and UserBurst bound each user's requests to the HTTPS user
+	// endpoints (ringing.request_rate and request_burst; UserRate <= 0: no
+	// limit).
+	UserRate  float64
+	UserBurst int
 }
 
 // Server is switchboard's HTTP handler. See the package doc.
@@ -48,6 +53,8 @@ type Server struct {
 	mux     *http.ServeMux
 	metrics *httpMetrics
 	origins originPolicy
+
+	limits *userLimits // per user, HTTPS user endpoints (nil: none)
 
 	draining atomic.Bool
 	// sockets counts WebSocket handlers in flight (see Wait).
@@ -78,6 +85,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		log:     deps.Log,
 		mux:     http.NewServeMux(),
 		metrics: m,
+		limits:  newUserLimits(deps.UserRate, deps.UserBurst),
 		origins: newOriginPolicy(cfg.AllowedOrigins),
 	}
 	if err := s.routes(); err != nil {
