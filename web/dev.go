@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"strings"
 
+	"golang.org/x/net/publicsuffix"
+
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
 )
@@ -64,11 +66,10 @@ func (s *Server) handleDevLogin(w http.ResponseWriter, r *http.Request) {
 // request (it carries Origin, as every browser's POST does) must be
 // Content-Type: application/json: another site can send text/plain or a
 // form without asking (no CORS preflight), but not JSON, and this endpoint
-// answers no CORS. And the Host must be one a public DNS name cannot be
-// pointed at (DNS rebinding: a page of evil.example whose name then
-// resolves to 127.0.0.1 is same-origin with the server as far as the
-// browser knows): an IP address, localhost, a name without a dot or under
-// .local (the LAN's own names), or a host of server.allowed_origins.
+// answers no CORS. And the Host must not be a name another site could own
+// (DNS rebinding: a page of attacker.com whose name then resolves to
+// 127.0.0.1 is same-origin with the server as far as the browser knows);
+// see devHostAllowed.
 func (s *Server) devLoginRefusal(r *http.Request) *protocol.Error {
 	if r.Header.Get("Origin") != "" {
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -77,26 +78,33 @@ func (s *Server) devLoginRefusal(r *http.Request) *protocol.Error {
 		}
 	}
 	if !s.devHostAllowed(r.Host) {
-		return protocol.Errorf(protocol.CodeForbidden, "the dev login answers only on an IP address, localhost or a host of server.allowed_origins, not %q (DNS rebinding); open the server by IP address, or add the origin to server.allowed_origins", r.Host)
+		return protocol.Errorf(protocol.CodeForbidden, "the dev login does not answer on %q: a name in public DNS could be pointed at this server by another site (DNS rebinding); open the server by IP address or localhost, or add this origin to server.allowed_origins", r.Host)
 	}
 	return nil
 }
 
 // devHostAllowed reports whether host (a request's Host, with or without
-// a port) is one devLoginRefusal takes.
+// a port) may use the dev login: an IP address; a name outside the public
+// DNS (under no ICANN top-level domain: localhost, a single label, .local,
+// .test, .lan, .internal, ..., or under home.arpa), which no other site
+// can point here; or a host of server.allowed_origins.
 func (s *Server) devHostAllowed(host string) bool {
 	name := host
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		name = h
 	}
 	name = strings.TrimSuffix(strings.ToLower(strings.Trim(name, "[]")), ".")
-	if _, err := netip.ParseAddr(name); err == nil || name == "" {
+	if _, err := netip.ParseAddr(name); err == nil || name == "" || s.origins.hosts[name] {
 		return true
 	}
-	if !strings.Contains(name, ".") || name == "localhost" || strings.HasSuffix(name, ".localhost") || strings.HasSuffix(name, ".local") {
+	if name == "home.arpa" || strings.HasSuffix(name, ".home.arpa") {
 		return true
 	}
-	return s.origins.hosts[name]
+	tld := name[strings.LastIndexByte(name, '.')+1:]
+	if _, icann := publicsuffix.PublicSuffix(tld); icann && strings.Contains(name, ".") {
+		return false
+	}
+	return true
 }
 
 // slug lowercases name and keeps [a-z0-9], joining runs of anything else
