@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/netip"
 	"os"
 	"syscall"
 	"time"
@@ -88,15 +90,39 @@ func runServe(env cliEnv, l loaded, dev bool) error {
 	log := newLogger(l.Log, env.stderr)
 	cfg := l.Config.Config
 	cfg.Log = log
+	warning := devLoginWarning(cfg.Server.Dev, cfg.Server.Listen)
+	if warning != "" { // server.dev from YAML or the environment turns it on as well as --dev
+		log.Warn(warning, "listen", cfg.Server.Listen)
+	}
 	app, err := server.Start(context.Background(), cfg)
 	if err != nil {
 		return err
+	}
+	if warning != "" {
+		banner = append([]string{"  warning:     " + warning}, banner...)
 	}
 	printBanner(env.stdout, app, cfg, dev, banner)
 	if env.started != nil {
 		env.started(app.URL())
 	}
 	return serveUntilSignal(app, env, log, cfg.Server.ShutdownGrace)
+}
+
+// devLoginWarning is what serve says when the dev login is on (--dev, or
+// server.dev from the config file or SWITCHBOARD_SERVER_DEV): "" when off.
+func devLoginWarning(dev bool, listen string) string {
+	if !dev {
+		return ""
+	}
+	const w = "the dev login is on (server.dev): anyone who can reach this server can sign in as any user"
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		host = listen
+	}
+	if ip, err := netip.ParseAddr(host); host == "localhost" || err == nil && ip.IsLoopback() {
+		return w
+	}
+	return w + ", and it listens beyond loopback (" + listen + "); never on a public server"
 }
 
 // applyDev sets the laptop defaults for keys the user left alone and
@@ -126,8 +152,8 @@ func applyDev(l *loaded) ([]string, error) {
 	}, nil
 }
 
-// printBanner says where to open the server and, in dev mode, the
-// ephemeral key and an admin token.
+// printBanner says where to open the server, then the lines given (the dev
+// login's warning, the ephemeral key) and, in dev mode, an admin token.
 func printBanner(w io.Writer, app *server.App, cfg server.Config, dev bool, keyLines []string) {
 	srv := cfg.Server
 	say := func(line string) { _, _ = fmt.Fprintln(w, line) }
@@ -148,11 +174,11 @@ func printBanner(w io.Writer, app *server.App, cfg server.Config, dev bool, keyL
 	case !srv.HTTPS() && len(lan) > 0:
 		say("  note:        over http:// other devices get no camera or microphone; add --self-signed for https")
 	}
-	if !dev {
-		return
-	}
 	for _, line := range keyLines {
 		say(line)
+	}
+	if !dev {
+		return
 	}
 	if tok, err := app.Tokens().MintAdmin("dev", 24*time.Hour); err == nil {
 		say("  admin token: " + tok)
