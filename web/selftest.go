@@ -3,17 +3,20 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // SelfTester is what the /test page needs of the media server (package
-// sfu's Server satisfies it): its ports and a data-channel echo peer.
+// sfu's Server satisfies it): its ports and a data-channel echo peer,
+// limited per client (selfTestClient).
 type SelfTester interface {
 	UDPPort() int
 	TCPPort() int
-	SelfTest(ctx context.Context, offer string) (answer string, err error)
+	SelfTest(ctx context.Context, client, offer string) (answer string, err error)
 }
 
 // selfTestInfo is GET /v1/selftest's answer: what the /test page needs.
@@ -56,10 +59,34 @@ func (s *Server) handleSelfTest(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
-	answer, err := s.deps.SelfTest.SelfTest(ctx, body.SDP)
+	answer, err := s.deps.SelfTest.SelfTest(ctx, selfTestClient(r), body.SDP)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, protocol.SDP{SDP: answer})
+}
+
+// selfTestClient names who asks for a self-test, for the media server's
+// per-client limit: the remote IPv4 address, or IPv6 /64 (one host may
+// hold a whole /64). Behind a reverse proxy on this host or the private
+// network (docs/operations.md: Caddy and nginx set X-Forwarded-For), it is
+// the address the proxy saw. A client on the private network can name
+// another with that header: the limit over all clients still holds.
+func selfTestClient(r *http.Request) string {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	ip := ap.Addr().Unmap()
+	if err == nil && (ip.IsLoopback() || ip.IsPrivate()) {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			hops := strings.Split(xff[len(xff)-1], ",")
+			if fwd, err := netip.ParseAddr(strings.TrimSpace(hops[len(hops)-1])); err == nil {
+				ip = fwd.Unmap()
+			}
+		}
+	}
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
 }
