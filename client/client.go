@@ -165,11 +165,21 @@ func (c *Client) GetActiveCall(ctx context.Context) (*Call, error) {
 
 // ListCalls returns your call log, newest first, with your view of each
 // status (a call you did not answer is missed, one nobody answered you is
-// unanswered).
+// unanswered). To read it page by page use ListCallPage: paging with
+// q.Before can skip calls initiated in the same millisecond.
 func (c *Client) ListCalls(ctx context.Context, q LogQuery) ([]Call, error) {
 	var calls []Call
 	err := c.rpc.call(ctx, protocol.MethodListCalls, q, &calls)
 	return calls, err
+}
+
+// ListCallPage returns a page of your call log as ListCalls does, with
+// Next set when the page is full: pass it as q.After for the next page
+// (keeping the other fields of q), until a page comes without it.
+func (c *Client) ListCallPage(ctx context.Context, q LogQuery) (CallPage, error) {
+	var page CallPage
+	err := c.rpc.call(ctx, protocol.MethodListCallPage, q, &page)
+	return page, err
 }
 
 // ListUsers returns every user with their online flag. From then on this

@@ -21,8 +21,10 @@ type (
 	Group = protocol.Group
 	// CallRequest is initiateCall's params.
 	CallRequest = protocol.InitiateParams
-	// LogQuery is listCalls' params.
+	// LogQuery is listCalls' and listCallPage's params.
 	LogQuery = protocol.LogQuery
+	// CallPage is a page of the call log with the next page's After.
+	CallPage = protocol.CallPage
 )
 
 // Receiver types, call types and rejectCall statuses.

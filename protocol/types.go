@@ -157,10 +157,11 @@ type TokenResult struct {
 	MediaURL  string `json:"mediaUrl,omitempty"` // cluster: where to open /v1/rtc
 }
 
-// LogQuery is listCalls' params.
+// LogQuery is listCalls' and listCallPage's params.
 type LogQuery struct {
 	Limit     int    `json:"limit,omitempty"`     // 1..100, 0 means 50
-	Before    int64  `json:"before,omitempty"`    // unix ms: calls initiated strictly before
+	Before    int64  `json:"before,omitempty"`    // unix ms: calls initiated strictly before (may skip calls of that millisecond: use After)
+	After     string `json:"after,omitempty"`     // a page's next (CallPage.Next): the calls after that page's last
 	Status    string `json:"status,omitempty"`    // the viewer's status, e.g. missed
 	Direction string `json:"direction,omitempty"` // incoming | outgoing
 }

@@ -20,6 +20,14 @@ func validateLogQuery(q protocol.LogQuery) error {
 	if q.Before < 0 {
 		return protocol.Errorf(protocol.CodeBadRequest, "before must be unix milliseconds, not %d", q.Before)
 	}
+	if q.After != "" {
+		if q.Before != 0 {
+			return protocol.Errorf(protocol.CodeBadRequest, "after and before are two ways to say where a page starts: pass one")
+		}
+		if _, err := protocol.ParseLogCursor("after", q.After); err != nil {
+			return err
+		}
+	}
 	switch q.Direction {
 	case "", protocol.DirectionIncoming, protocol.DirectionOutgoing:
 	default:
@@ -49,10 +57,10 @@ func keepInLog(q protocol.LogQuery, c protocol.Call, uid string) bool {
 }
 
 // CallLog returns uid's call log, newest first, with uid's view of each
-// status. Calls that ended before it was called are always in it, and so
-// is every change handed to the loop before it (a media leave the SFU
-// posted before answering the leave). Bad queries are a *protocol.Error
-// (bad_request).
+// status (a full page's next is protocol.NextLogCursor's). Calls that
+// ended before it was called are always in it, and so is every change
+// handed to the loop before it (a media leave the SFU posted before
+// answering the leave). Bad queries are a *protocol.Error (bad_request).
 func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error) {
 	if err := validateLogQuery(q); err != nil {
 		return nil, err
@@ -75,6 +83,10 @@ func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]p
 	if q.Before > 0 {
 		sq.Before = time.UnixMilli(q.Before)
 	}
+	if q.After != "" {
+		at, _ := protocol.ParseLogCursor("after", q.After) // validateLogQuery checked it
+		sq.Before, sq.BeforeSessionID = time.UnixMilli(at.InitiatedAt), at.SessionID
+	}
 	names := newNameCache(h.st)
 	out := make([]protocol.Call, 0, limit)
 	for page := 0; page < logScanPages && len(out) < limit; page++ {
@@ -91,7 +103,8 @@ func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]p
 		if !filtered || len(recs) < sq.Limit {
 			break
 		}
-		sq.Before = recs[len(recs)-1].InitiatedAt
+		last := recs[len(recs)-1]
+		sq.Before, sq.BeforeSessionID = last.InitiatedAt, last.SessionID
 	}
 	if err := h.withQuality(ctx, out); err != nil {
 		return nil, err

@@ -37,6 +37,7 @@ func handlerTable() map[string]handler {
 		protocol.MethodGenerateToken:    handleGenerateToken,
 		protocol.MethodGetActiveCall:    handleGetActiveCall,
 		protocol.MethodListCalls:        handleListCalls,
+		protocol.MethodListCallPage:     handleListCallPage,
 		protocol.MethodListUsers:        handleListUsers,
 		protocol.MethodListGroups:       handleListGroups,
 		protocol.MethodPing:             handlePing,

@@ -20,6 +20,19 @@ func handleListCalls(c *conn, m protocol.Message) error {
 	return c.ws.Reply(m.ID, calls)
 }
 
+// handleListCallPage is listCalls with a page's next: {calls, next}.
+func handleListCallPage(c *conn, m protocol.Message) error {
+	var q protocol.LogQuery
+	if err := protocol.DecodeParams(m.Params, &q); err != nil {
+		return err
+	}
+	calls, err := c.hub.CallLog(c.ctx, c.uid, q)
+	if err != nil {
+		return err
+	}
+	return c.ws.Reply(m.ID, protocol.CallPage{Calls: calls, Next: protocol.NextLogCursor(calls, q.Limit)})
+}
+
 func handleListUsers(c *conn, m protocol.Message) error {
 	var p protocol.ListUsersParams
 	if err := protocol.DecodeParams(m.Params, &p); err != nil {

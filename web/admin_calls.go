@@ -6,9 +6,9 @@ import (
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
-// GET /v1/admin/calls?uid=U[&limit&before&status&direction]: user U's call
-// log, as U sees it in GET /v1/calls (the log is kept per user: uid is
-// required).
+// GET /v1/admin/calls?uid=U[&limit&after&before&status&direction]: user
+// U's call log, as U sees it in GET /v1/calls, with next when the page is
+// full (the log is kept per user: uid is required).
 func (s *Server) adminCallLog(r *http.Request, _ http.ResponseWriter) (int, any, error) {
 	uid := r.URL.Query().Get("uid")
 	if uid == "" {
@@ -25,9 +25,7 @@ func (s *Server) adminCallLog(r *http.Request, _ http.ResponseWriter) (int, any,
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, struct {
-		Calls []protocol.Call `json:"calls"`
-	}{Calls: nonNil(calls)}, nil
+	return http.StatusOK, callPage(calls, q), nil
 }
 
 // GET /v1/admin/calls/{sid}: the call as the log holds it (its own status,

@@ -8,8 +8,9 @@ import (
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
-// handleCallLog is GET /v1/calls?limit=&before=&status=&direction= with an
-// auth token: the caller's call log, newest first.
+// handleCallLog is GET /v1/calls?limit=&after=&before=&status=&direction=
+// with an auth token: the caller's call log, newest first, and the next
+// page's after when the page is full.
 func (s *Server) handleCallLog(w http.ResponseWriter, r *http.Request) {
 	claims, err := s.verify(r, tokens.KindAuth, false)
 	if err != nil {
@@ -26,17 +27,20 @@ func (s *Server) handleCallLog(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, struct {
-		Calls []protocol.Call `json:"calls"`
-	}{Calls: nonNil(calls)})
+	writeJSON(w, http.StatusOK, callPage(calls, q))
 }
 
-// logQueryOf reads a call log query (limit, before, status, direction,
-// and the extra parameters the endpoint takes besides).
+// callPage is a call log answer: the calls, and next when the page is full.
+func callPage(calls []protocol.Call, q protocol.LogQuery) protocol.CallPage {
+	return protocol.CallPage{Calls: nonNil(calls), Next: protocol.NextLogCursor(calls, q.Limit)}
+}
+
+// logQueryOf reads a call log query (limit, after, before, status,
+// direction, and the extra parameters the endpoint takes besides).
 func logQueryOf(r *http.Request, extra ...string) (protocol.LogQuery, error) {
 	v := r.URL.Query()
 	q := protocol.LogQuery{Status: v.Get("status"), Direction: v.Get("direction")}
-	if err := checkQuery(r, append([]string{"limit", "before", "status", "direction"}, extra...)...); err != nil {
+	if err := checkQuery(r, append([]string{"limit", "after", "before", "status", "direction"}, extra...)...); err != nil {
 		return q, err
 	}
 	if s := v.Get("limit"); s != "" {
@@ -52,6 +56,15 @@ func logQueryOf(r *http.Request, extra ...string) (protocol.LogQuery, error) {
 			return q, protocol.Errorf(protocol.CodeBadRequest, "before must be a time in unix milliseconds, not %q", s)
 		}
 		q.Before = n
+	}
+	if v.Has("after") {
+		if v.Has("before") {
+			return q, protocol.Errorf(protocol.CodeBadRequest, "after and before are two ways to say where a page starts: pass one")
+		}
+		if _, err := protocol.ParseLogCursor("after", v.Get("after")); err != nil {
+			return q, err
+		}
+		q.After = v.Get("after")
 	}
 	if q.Direction != "" && q.Direction != "incoming" && q.Direction != "outgoing" {
 		return q, protocol.Errorf(protocol.CodeBadRequest, "direction must be incoming or outgoing, not %q", q.Direction)

@@ -87,6 +87,17 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSess
 /** @typedef {import("./rpc.js").ConnectionState} ConnectionState */
 
 /**
+ * listCalls' and listCallPage's query. `after`: a page's `next`, as it came; `before`: unix ms
+ * (may skip calls of that millisecond; not with `after`).
+ * @typedef {object} CallLogQuery
+ * @property {number} [limit]  1..100 (default 50)
+ * @property {string} [after]
+ * @property {number} [before]
+ * @property {string} [status]
+ * @property {"incoming"|"outgoing"} [direction]
+ */
+
+/**
  * @typedef {object} Group
  * @property {string} guid
  * @property {string} name
@@ -387,13 +398,30 @@ export class Switchboard {
 
   /**
    * Your call log, newest first, with your view of each status (missed, unanswered...).
-   * @param {{limit?: number, before?: number, status?: string, direction?: "incoming"|"outgoing"}} [q]
+   * To read it page by page use listCallPage: paging with `before` can skip calls initiated
+   * in the same millisecond.
+   * @param {CallLogQuery} [q]
    * @returns {Promise<Call[]>}
    */
   async listCalls(q = {}) {
     const res = await this.request("listCalls", q);
     const list = Array.isArray(res) ? res : (res && res.calls) || [];
     return list.map((/** @type {any} */ c) => new Call(c));
+  }
+
+  /**
+   * A page of your call log, as listCalls, with `next` when the page is full: pass it as
+   * `after` (with the same limit, status and direction) for the next page, until a page
+   * comes without it.
+   * @param {CallLogQuery} [q]
+   * @returns {Promise<{calls: Call[], next?: string}>}
+   */
+  async listCallPage(q = {}) {
+    const res = await this.request("listCallPage", q);
+    /** @type {{calls: Call[], next?: string}} */
+    const page = { calls: ((res && res.calls) || []).map((/** @type {any} */ c) => new Call(c)) };
+    if (res && typeof res.next === "string" && res.next) page.next = res.next;
+    return page;
   }
 
   /** @returns {Promise<User[]>} every user, with `online` */
