@@ -101,6 +101,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.metrics.observe("OPTIONS (CORS preflight)", rec.status)
 		return
 	}
+	if r.ContentLength != 0 && r.Header.Get("Upgrade") == "" {
+		// A declared body that no handler reads (a static file's, an
+		// unknown path's) is still drained before the answer: bounded as
+		// a read one is (readBody lifts it once the body is read whole).
+		_ = http.NewResponseController(rec).SetReadDeadline(time.Now().Add(bodyReadTimeout))
+	}
 	s.mux.ServeHTTP(rec, r)
 	route := r.Pattern
 	if rec.route != "" {
