@@ -9,11 +9,7 @@ import (
 const maxListUsers = 1000
 
 func handleListCalls(c *conn, m protocol.Message) error {
-	var q protocol.LogQuery
-	if err := protocol.DecodeParams(m.Params, &q); err != nil {
-		return err
-	}
-	calls, err := c.hub.CallLog(c.ctx, c.uid, q)
+	calls, _, err := callLogOf(c, m)
 	if err != nil {
 		return err
 	}
@@ -22,15 +18,22 @@ func handleListCalls(c *conn, m protocol.Message) error {
 
 // handleListCallPage is listCalls with a page's next: {calls, next}.
 func handleListCallPage(c *conn, m protocol.Message) error {
-	var q protocol.LogQuery
-	if err := protocol.DecodeParams(m.Params, &q); err != nil {
-		return err
-	}
-	calls, err := c.hub.CallLog(c.ctx, c.uid, q)
+	calls, q, err := callLogOf(c, m)
 	if err != nil {
 		return err
 	}
 	return c.ws.Reply(m.ID, protocol.CallPage{Calls: calls, Next: protocol.NextLogCursor(calls, q.Limit)})
+}
+
+// callLogOf reads the page of the call log a listCalls or listCallPage
+// request asks for.
+func callLogOf(c *conn, m protocol.Message) ([]protocol.Call, protocol.LogQuery, error) {
+	var q protocol.LogQuery
+	if err := protocol.DecodeParams(m.Params, &q); err != nil {
+		return nil, q, err
+	}
+	calls, err := c.hub.CallLog(c.ctx, c.uid, q)
+	return calls, q, err
 }
 
 func handleListUsers(c *conn, m protocol.Message) error {

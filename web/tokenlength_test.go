@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-
-	"github.com/switchboard-rtc/switchboard/server"
 )
 
 // TestOversizedTokensAreRefusedUnread: a token over 8 KiB is refused with
@@ -15,15 +13,10 @@ import (
 // cost milliseconds of CPU each), even when its signature is good; one
 // under the bound is taken.
 func TestOversizedTokensAreRefusedUnread(t *testing.T) {
-	const key, secret = "APPKEY", "0123456789abcdef0123456789abcdef"
-	app := startApp(t, func(c *server.Config) { c.Keys = map[string]string{key: secret}; c.SigningKey = key })
+	app, signed := keyedApp(t)
 	sign := func(pad int) string {
-		s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"iss": key, "uid": "alice", "aud": "switchboard:auth",
-			"typ": "auth", "exp": time.Now().Add(time.Hour).Unix(), "pad": strings.Repeat("a", pad)}).SignedString([]byte(secret))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return signed(jwt.MapClaims{"iss": testKey, "uid": "alice", "aud": "switchboard:auth",
+			"typ": "auth", "exp": time.Now().Add(time.Hour).Unix(), "pad": strings.Repeat("a", pad)})
 	}
 	if r := do(t, "GET", app.URL()+"/v1/calls", "", bearer(sign(5000))); r.status != 200 {
 		t.Fatalf("a 7 KB token: %d %s", r.status, r.body)
