@@ -36,6 +36,9 @@ type Config struct {
 	// MaxAdminTokenTTL is the same for admin tokens, which hold every
 	// power of the admin API and cannot be revoked one by one.
 	MaxAdminTokenTTL time.Duration `yaml:"max_admin_token_ttl"`
+	// BodyReadTimeout is how long a request's body may take to arrive
+	// (0: 10 s; tests shorten it).
+	BodyReadTimeout time.Duration `yaml:"-"`
 	// Dev enables the dev login on the web page (POST /v1/dev/login).
 	// Set by `serve --dev`; never enable it on a public server.
 	Dev bool `yaml:"dev"`

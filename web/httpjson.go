@@ -14,22 +14,15 @@ import (
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
-// writeJSON writes v as the JSON response body with status.
-//
-// Before the status line goes out, net/http reads what is left of a body
-// the handler did not read (up to 256 KiB, to keep the connection); a
-// client that sends it a byte a minute would hold the connection forever,
-// with no answer, even to a request refused before its body (a 401, a
-// 404). A read deadline of bodyReadTimeout bounds that read; if it passes,
-// the connection is closed after the answer. The handler is done by then,
-// and the next request on the connection gets net/http's own deadlines.
+// writeJSON writes v as the JSON response body with status. (Before the
+// status line goes out, net/http reads what is left of a body the handler
+// did not read: ServeHTTP's read deadline bounds that.)
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		body = []byte(`{"error":{"code":"internal","message":"internal error"}}`)
 	}
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(bodyReadTimeout))
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -77,13 +70,22 @@ func (s *Server) decodeOptionalBody(w http.ResponseWriter, r *http.Request, v an
 	return s.decode(w, r, v, true)
 }
 
-// bodyReadTimeout bounds reading a request body. The server has no
-// overall read timeout (WebSockets live for hours), so without it a
-// client that declares a body and sends it a byte a minute holds its
-// connection and goroutine forever, before any login. Bodies are at most
-// MaxBodyBytes (64 KiB by default): 10 s asks 6.4 KB/s of the slowest
-// client, and is the server's own limit for a request's headers.
+// bodyReadTimeout bounds reading a request body (Config.BodyReadTimeout,
+// when set, replaces it). The server has no overall read timeout
+// (WebSockets live for hours), so without it a client that declares a body
+// and sends it a byte a minute holds its connection and goroutine forever,
+// before any login. Bodies are at most MaxBodyBytes (64 KiB by default):
+// 10 s asks 6.4 KB/s of the slowest client, and is the server's own limit
+// for a request's headers.
 const bodyReadTimeout = 10 * time.Second
+
+// bodyTimeout is how long a request's body may take to arrive.
+func (s *Server) bodyTimeout() time.Duration {
+	if s.cfg.BodyReadTimeout > 0 {
+		return s.cfg.BodyReadTimeout
+	}
+	return bodyReadTimeout
+}
 
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
 	body, err := s.readBody(w, r)
@@ -92,7 +94,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, optional 
 		return protocol.Errorf(protocol.CodeTooLarge, "request body is over the limit of %d bytes", s.cfg.MaxBodyBytes)
 	}
 	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return protocol.Errorf(protocol.CodeBadRequest, "the request body did not arrive within %s", bodyReadTimeout)
+		return protocol.Errorf(protocol.CodeBadRequest, "the request body did not arrive within %s", s.bodyTimeout())
 	}
 	if err != nil {
 		return protocol.Errorf(protocol.CodeBadRequest, "cannot read the request body: %v", err)
@@ -114,7 +116,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, optional 
 	return nil
 }
 
-// readBody reads r's body (at most MaxBodyBytes) within bodyReadTimeout.
+// readBody reads r's body (at most MaxBodyBytes) within bodyTimeout.
 // Read whole, the deadline is lifted: left on the connection, it would
 // cancel the request's context when it passed during a long handler
 // (net/http's background read fails), and must not reach a connection
@@ -123,7 +125,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, optional 
 // deadlines (httptest) reads without one.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	rc := http.NewResponseController(w)
-	deadline := rc.SetReadDeadline(time.Now().Add(bodyReadTimeout)) == nil
+	deadline := rc.SetReadDeadline(time.Now().Add(s.bodyTimeout())) == nil
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	if err != nil { // not waited for again (the deadline holds): the connection closes after the answer
 		_ = r.Body.Close()

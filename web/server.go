@@ -102,10 +102,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.ContentLength != 0 && r.Header.Get("Upgrade") == "" {
-		// A declared body that no handler reads (a static file's, an
-		// unknown path's) is still drained before the answer: bounded as
-		// a read one is (readBody lifts it once the body is read whole).
-		_ = http.NewResponseController(rec).SetReadDeadline(time.Now().Add(bodyReadTimeout))
+		// A declared body is bounded from the start: net/http drains one
+		// no handler read (a refusal before the body, a static file)
+		// before the answer, and a client sending it a byte a minute
+		// would hold the connection forever. readBody sets it again when
+		// it reads one, and lifts it once the body is read whole.
+		_ = http.NewResponseController(rec).SetReadDeadline(time.Now().Add(s.bodyTimeout()))
 	}
 	s.mux.ServeHTTP(rec, r)
 	route := r.Pattern

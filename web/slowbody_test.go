@@ -9,7 +9,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/server"
 )
+
+// shortBodies gives request bodies 1 s to arrive instead of 10 s.
+func shortBodies(c *server.Config) { c.Server.BodyReadTimeout = time.Second }
 
 // rawRequest opens a connection to app (http://host:port) and writes req.
 func rawRequest(t *testing.T, url, req string) net.Conn {
@@ -27,13 +32,13 @@ func rawRequest(t *testing.T, url, req string) net.Conn {
 
 // TestSlowBodiesAreNotWaitedFor: a client that declares a body and then
 // sends nothing more gets an answer and a closed connection within about
-// 10 s, without any login: a 400 saying so where the body is read, the
+// the body deadline, without any login: a 400 saying so where the body is read, the
 // endpoint's refusal (a 401 here) where it is not.
 func TestSlowBodiesAreNotWaitedFor(t *testing.T) {
-	app := startApp(t)
+	app := startApp(t, shortBodies)
 	for path, want := range map[string]string{
-		"/v1/selftest":        `"the request body did not arrive within 10s"`,
-		"/v1/dev/login":       `"the request body did not arrive within 10s"`,
+		"/v1/selftest":        `"the request body did not arrive within 1s"`,
+		"/v1/dev/login":       `"the request body did not arrive within 1s"`,
 		"/v1/calls":           `"code":"unauthorized"`,
 		"/":                   "HTTP/1.1 ", // the page: a static file, whatever its answer to a POST
 		"/sdk/switchboard.js": "HTTP/1.1 ",
@@ -45,7 +50,7 @@ func TestSlowBodiesAreNotWaitedFor(t *testing.T) {
 				method = "GET" // a static file, with a body declared
 			}
 			c := rawRequest(t, app.URL(), method+" "+path+" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{")
-			_ = c.SetReadDeadline(time.Now().Add(20 * time.Second))
+			_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
 			start := time.Now()
 			got, err := io.ReadAll(c) // to EOF: the server closed it
 			if err != nil {
@@ -60,9 +65,9 @@ func TestSlowBodiesAreNotWaitedFor(t *testing.T) {
 
 // TestKeptAliveConnectionOutlivesTheBodyDeadline: the deadline that bounds
 // a body does not stay on the connection: a WebSocket opened on it after a
-// JSON request still answers a ping 12 s later.
+// JSON request still answers a ping after the body deadline passed.
 func TestKeptAliveConnectionOutlivesTheBodyDeadline(t *testing.T) {
-	app := startApp(t)
+	app := startApp(t, shortBodies)
 	body := `{"name":"Alice"}`
 	c := rawRequest(t, app.URL(), fmt.Sprintf("POST /v1/dev/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body))
 	br := bufio.NewReader(c)
@@ -82,7 +87,7 @@ func TestKeptAliveConnectionOutlivesTheBodyDeadline(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
 		t.Fatalf("upgrade: %v %v", resp, err)
 	}
-	time.Sleep(12 * time.Second)
+	time.Sleep(2 * time.Second)                    // past the body deadline
 	_, _ = c.Write([]byte{0x89, 0x80, 1, 2, 3, 4}) // a masked, empty ping
 	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	for {
