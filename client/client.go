@@ -174,8 +174,10 @@ func (c *Client) ListCalls(ctx context.Context, q LogQuery) ([]Call, error) {
 }
 
 // ListCallPage returns a page of your call log as ListCalls does, with
-// Next set when the page is full: pass it as q.After for the next page
-// (keeping the other fields of q), until a page comes without it.
+// Next set when the page is full (or when a filtered log stopped reading
+// before it filled: fewer calls then, perhaps none): pass it as q.After
+// for the next page (keeping the other fields of q), until a page comes
+// without it.
 func (c *Client) ListCallPage(ctx context.Context, q LogQuery) (CallPage, error) {
 	var page CallPage
 	err := c.rpc.call(ctx, protocol.MethodListCallPage, q, &page)

@@ -14,8 +14,9 @@ const MethodListCallPage = "listCallPage"
 // answer of GET /v1/calls and GET /v1/admin/calls?uid=.
 type CallPage struct {
 	Calls []Call `json:"calls"`
-	// Next, present when the page is full, is where the next page starts:
-	// pass it as after (LogQuery.After).
+	// Next, present when the page is full (or when a filtered log stopped
+	// reading before it filled), is where the next page starts: pass it as
+	// after (LogQuery.After).
 	Next string `json:"next,omitempty"`
 }
 

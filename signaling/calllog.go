@@ -1,6 +1,7 @@
 package signaling
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -9,8 +10,9 @@ import (
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
-// logScanPages bounds how many store pages one filtered CallLog reads.
-const logScanPages = 20
+// logScanPages bounds how many store pages one filtered CallLog reads
+// (a variable: tests lower it).
+var logScanPages = 20
 
 // validateLogQuery checks listCalls params.
 func validateLogQuery(q protocol.LogQuery) error {
@@ -57,19 +59,29 @@ func keepInLog(q protocol.LogQuery, c protocol.Call, uid string) bool {
 }
 
 // CallLog returns uid's call log, newest first, with uid's view of each
-// status (a full page's next is protocol.NextLogCursor's). Calls that
+// status: CallLogPage's calls.
+func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error) {
+	p, err := h.CallLogPage(ctx, uid, q)
+	return p.Calls, err
+}
+
+// CallLogPage returns a page of uid's call log, newest first, with uid's
+// view of each status, and where the next page starts: after the page's
+// last call when it is full, or, for a filtered log (status, direction)
+// whose scan stopped at logScanPages store pages before the page filled,
+// after the last call it read ("" when the log has no more). Calls that
 // ended before it was called are always in it, and so is every change
 // handed to the loop before it (a media leave the SFU posted before
 // answering the leave). Bad queries are a *protocol.Error (bad_request).
-func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error) {
+func (h *Hub) CallLogPage(ctx context.Context, uid string, q protocol.LogQuery) (protocol.CallPage, error) {
 	if err := validateLogQuery(q); err != nil {
-		return nil, err
+		return protocol.CallPage{}, err
 	}
 	// What the loop has been told so far (a media leave posted by the SFU
 	// before its reply went out) is applied, then written.
 	_ = h.run(func() {}) // ErrClosed: nothing more will change
 	if err := h.writer.flush(ctx); err != nil {
-		return nil, err
+		return protocol.CallPage{}, err
 	}
 	limit := q.Limit
 	if limit == 0 {
@@ -89,10 +101,15 @@ func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]p
 	}
 	names := newNameCache(h.st)
 	out := make([]protocol.Call, 0, limit)
-	for page := 0; page < logScanPages && len(out) < limit; page++ {
+	more := "" // where a filtered scan stopped with more of the log unread
+	for page := 0; len(out) < limit; page++ {
+		if page == logScanPages {
+			more = protocol.LogCursor{InitiatedAt: sq.Before.UnixMilli(), SessionID: sq.BeforeSessionID}.String()
+			break
+		}
 		recs, err := h.st.ListCalls(ctx, sq)
 		if err != nil {
-			return nil, err
+			return protocol.CallPage{}, err
 		}
 		for _, r := range recs {
 			v := logView(r, uid, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID))
@@ -107,9 +124,9 @@ func (h *Hub) CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]p
 		sq.Before, sq.BeforeSessionID = last.InitiatedAt, last.SessionID
 	}
 	if err := h.withQuality(ctx, out); err != nil {
-		return nil, err
+		return protocol.CallPage{}, err
 	}
-	return out, nil
+	return protocol.CallPage{Calls: out, Next: cmp.Or(protocol.NextLogCursor(out, limit), more)}, nil
 }
 
 // nameCache looks up display names once per CallLog.

@@ -51,3 +51,44 @@ func TestFilteredCallLogScansThroughTies(t *testing.T) {
 		t.Fatalf("bob's incoming calls = %v, want %v", got, want)
 	}
 }
+
+// A filtered log whose scan stops (logScanPages store pages) before the
+// page fills says where to go on: next is after the last call it read,
+// and following it finds the matching call further back. Before, the
+// page came back short without next, as if the log had no more.
+func TestFilteredCallLogSaysWhereItStopped(t *testing.T) {
+	old := logScanPages
+	logScanPages = 2 // 200 calls read at most
+	t.Cleanup(func() { logScanPages = old })
+	e := newEnv(t, nil)
+	ctx := ctxT(t)
+	base := time.UnixMilli(1_700_000_000_000)
+	var calls []store.Call
+	add := func(sid, from, to string, at time.Time) {
+		calls = append(calls, store.Call{
+			SessionID: sid, CallType: "audio", ReceiverType: "user", InitiatorUID: from, ReceiverID: to,
+			Status: store.CallEnded, InitiatedAt: at, JoinedAt: at, EndedAt: at.Add(time.Second), Timeout: 45,
+			EndReason: "ended", Participants: []store.Participant{
+				{UID: from, Status: "left", JoinedAt: at, LeftAt: at.Add(time.Second)},
+				{UID: to, Status: "left", JoinedAt: at, LeftAt: at.Add(time.Second)},
+			},
+		})
+	}
+	add("incoming", "alice", "bob", base)
+	for i := range 250 { // bob's outgoing calls, all newer
+		add(fmt.Sprintf("out%03d", i), "bob", "alice", base.Add(time.Duration(i+1)*time.Second))
+	}
+	if err := e.st.SaveCalls(ctx, calls); err != nil {
+		t.Fatal(err)
+	}
+	q := protocol.LogQuery{Direction: protocol.DirectionIncoming, Limit: 5}
+	page, err := e.hub.CallLogPage(ctx, "bob", q)
+	if err != nil || len(page.Calls) != 0 || page.Next == "" {
+		t.Fatalf("first page = %d calls, next %q, %v; want none yet and a next", len(page.Calls), page.Next, err)
+	}
+	q.After = page.Next
+	page, err = e.hub.CallLogPage(ctx, "bob", q)
+	if err != nil || len(page.Calls) != 1 || page.Calls[0].SessionID != "incoming" || page.Next != "" {
+		t.Fatalf("following next = %+v, %v; want the incoming call and no next", page, err)
+	}
+}

@@ -9,31 +9,30 @@ import (
 const maxListUsers = 1000
 
 func handleListCalls(c *conn, m protocol.Message) error {
-	calls, _, err := callLogOf(c, m)
+	page, err := callLogOf(c, m)
 	if err != nil {
 		return err
 	}
-	return c.ws.Reply(m.ID, calls)
+	return c.ws.Reply(m.ID, page.Calls)
 }
 
 // handleListCallPage is listCalls with a page's next: {calls, next}.
 func handleListCallPage(c *conn, m protocol.Message) error {
-	calls, q, err := callLogOf(c, m)
+	page, err := callLogOf(c, m)
 	if err != nil {
 		return err
 	}
-	return c.ws.Reply(m.ID, protocol.CallPage{Calls: calls, Next: protocol.NextLogCursor(calls, q.Limit)})
+	return c.ws.Reply(m.ID, page)
 }
 
 // callLogOf reads the page of the call log a listCalls or listCallPage
 // request asks for.
-func callLogOf(c *conn, m protocol.Message) ([]protocol.Call, protocol.LogQuery, error) {
+func callLogOf(c *conn, m protocol.Message) (protocol.CallPage, error) {
 	var q protocol.LogQuery
 	if err := protocol.DecodeParams(m.Params, &q); err != nil {
-		return nil, q, err
+		return protocol.CallPage{}, err
 	}
-	calls, err := c.hub.CallLog(c.ctx, c.uid, q)
-	return calls, q, err
+	return c.hub.CallLogPage(c.ctx, c.uid, q)
 }
 
 func handleListUsers(c *conn, m protocol.Message) error {

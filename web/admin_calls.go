@@ -21,11 +21,12 @@ func (s *Server) adminCallLog(r *http.Request, _ http.ResponseWriter) (int, any,
 	if err != nil {
 		return 0, nil, err
 	}
-	calls, err := s.deps.Hub.CallLog(r.Context(), uid, q)
+	page, err := s.deps.Hub.CallLogPage(r.Context(), uid, q)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, callPage(calls, q), nil
+	page.Calls = nonNil(page.Calls)
+	return http.StatusOK, page, nil
 }
 
 // GET /v1/admin/calls/{sid}: the call as the log holds it (its own status,

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/tokens"
@@ -22,17 +23,17 @@ func (s *Server) handleCallLog(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	calls, err := s.deps.Hub.CallLog(r.Context(), claims.UID, q)
+	if err := s.limits.take(claims.UID, time.Now()); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	page, err := s.deps.Hub.CallLogPage(r.Context(), claims.UID, q)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, callPage(calls, q))
-}
-
-// callPage is a call log answer: the calls, and next when the page is full.
-func callPage(calls []protocol.Call, q protocol.LogQuery) protocol.CallPage {
-	return protocol.CallPage{Calls: nonNil(calls), Next: protocol.NextLogCursor(calls, q.Limit)}
+	page.Calls = nonNil(page.Calls)
+	writeJSON(w, http.StatusOK, page)
 }
 
 // logQueryOf reads a call log query (limit, after, before, status,

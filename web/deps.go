@@ -30,7 +30,8 @@ type Ringing interface {
 	AcceptCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
 	RejectCall(ctx context.Context, uid, device, sid, status string) (json.RawMessage, error)
 	GetCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
-	CallLog(ctx context.Context, uid string, q protocol.LogQuery) ([]protocol.Call, error)
+	// CallLogPage is a page of uid's call log and where the next starts.
+	CallLogPage(ctx context.Context, uid string, q protocol.LogQuery) (protocol.CallPage, error)
 	// LoggedCall is a call as the log holds it (the admin API).
 	LoggedCall(ctx context.Context, sid string) (protocol.Call, error)
 	// AdminEndCall ends a call for everyone (the admin API); the result

@@ -410,8 +410,9 @@ export class Switchboard {
   }
 
   /**
-   * A page of your call log, as listCalls, with `next` when the page is full: pass it as
-   * `after` (with the same limit, status and direction) for the next page, until a page
+   * A page of your call log, as listCalls, with `next` when the page is full (or when a
+   * filtered log stopped reading before it filled: fewer calls then, perhaps none): pass it
+   * as `after` (with the same limit, status and direction) for the next page, until a page
    * comes without it.
    * @param {CallLogQuery} [q]
    * @returns {Promise<{calls: Call[], next?: string}>}
