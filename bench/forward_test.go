@@ -47,12 +47,15 @@ func TestPionBaselineFanoutDeliversStampedMedia(t *testing.T) {
 	if res.TracksReceived != 6 {
 		t.Errorf("%d tracks received, want 6 (3 subscribers x audio+video)", res.TracksReceived)
 	}
-	// About 206 packets/s in, 3x out; loopback loses nothing at this rate.
+	// About 206 packets/s in, 3x out. This checks the harness, not the
+	// server: a subscriber or a track left out shows as 0.67 or less, while
+	// a loopback beside the rest of the suite on two cores lost 1.4% of a
+	// 2 s window once (CI, load average 2.3), so the bar is 0.95.
 	if res.InPPS < 150 || res.OutPPS < 2.5*res.InPPS {
 		t.Errorf("in %.0f pkt/s, out %.0f pkt/s: want ~206 in and 3x out", res.InPPS, res.OutPPS)
 	}
-	if res.Delivery < 0.99 {
-		t.Errorf("delivery %.3f, want ~1", res.Delivery)
+	if res.Delivery < 0.95 {
+		t.Errorf("delivery %.3f, want ~1 (0.95 at least)", res.Delivery)
 	}
 	if res.LatencyP50MS <= 0 || res.Unstamped != 0 {
 		t.Errorf("latency p50 %.3f ms with %d unstamped packets: the send time did not survive", res.LatencyP50MS, res.Unstamped)
