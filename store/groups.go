@@ -235,7 +235,7 @@ func (s *sqlStore) ListMembers(ctx context.Context, guid string) ([]User, error)
 		if _, err := getGroup(ctx, tx, guid); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT u.uid, u.name, u.avatar, u.created_at, u.updated_at
+		rows, err := tx.QueryContext(ctx, `SELECT u.uid, u.name, u.avatar, u.created_at, u.updated_at, u.disabled_at
 			FROM group_members m JOIN users u ON u.uid = m.uid WHERE m.guid = ?1 ORDER BY u.uid`, guid)
 		if err != nil {
 			return fmt.Errorf("store: list members of %q: %w", guid, err)

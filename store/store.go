@@ -12,6 +12,11 @@ type User struct {
 	Avatar    string    `json:"avatar,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
+	// Disabled users (by the app's backend, the admin API) are locked out:
+	// their tokens are refused and nobody can call them. DisabledAt is
+	// when (zero while enabled).
+	Disabled   bool      `json:"disabled"`
+	DisabledAt time.Time `json:"disabledAt,omitzero"`
 }
 
 // Group is a set of users that can be called together.
@@ -66,9 +71,12 @@ type Page struct {
 }
 
 // UserEdit is a change to a user's profile: a nil field stays as it is; an
-// empty Avatar removes the avatar (a name cannot be empty).
+// empty Avatar removes the avatar (a name cannot be empty). Disabled locks
+// the user out (true; disabling again keeps the first DisabledAt) or lets
+// them back (false).
 type UserEdit struct {
 	Name, Avatar *string
+	Disabled     *bool
 }
 
 // Store is everything switchboard persists. Implementations are safe for

@@ -13,15 +13,21 @@ import (
 // MaxAvatarLen bounds an avatar URL, in bytes.
 const MaxAvatarLen = 2048
 
-const userCols = `uid, name, avatar, created_at, updated_at`
+// userCols are the columns a new user is inserted with; userReadCols what
+// scanUser reads.
+const (
+	userCols     = `uid, name, avatar, created_at, updated_at`
+	userReadCols = userCols + `, disabled_at`
+)
 
 func scanUser(sc scanner) (User, error) {
 	var u User
-	var created, updated sql.NullInt64
-	if err := sc.Scan(&u.UID, &u.Name, &u.Avatar, &created, &updated); err != nil {
+	var created, updated, disabled sql.NullInt64
+	if err := sc.Scan(&u.UID, &u.Name, &u.Avatar, &created, &updated, &disabled); err != nil {
 		return User{}, err
 	}
-	u.CreatedAt, u.UpdatedAt = fromMS(created), fromMS(updated)
+	u.CreatedAt, u.UpdatedAt, u.DisabledAt = fromMS(created), fromMS(updated), fromMS(disabled)
+	u.Disabled = disabled.Valid
 	return u, nil
 }
 
@@ -67,9 +73,13 @@ func (s *sqlStore) CreateUser(ctx context.Context, u User) (User, error) {
 		u.UpdatedAt = u.CreatedAt
 	}
 	u.UpdatedAt = s.stamp(u.UpdatedAt)
+	u.DisabledAt = time.Time{}
+	if u.Disabled {
+		u.DisabledAt = u.UpdatedAt
+	}
 	defer s.users.invalidate()
-	_, err := s.w.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?1, ?2, ?3, ?4, ?5)`,
-		u.UID, u.Name, u.Avatar, ms(u.CreatedAt), ms(u.UpdatedAt))
+	_, err := s.w.ExecContext(ctx, `INSERT INTO users (`+userCols+`, disabled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
+		u.UID, u.Name, u.Avatar, ms(u.CreatedAt), ms(u.UpdatedAt), ms(u.DisabledAt))
 	switch {
 	case isConstraint(err):
 		return User{}, fmt.Errorf("user %q %w", u.UID, ErrConflict)
@@ -98,7 +108,7 @@ func (s *sqlStore) UpsertUser(ctx context.Context, u User) (User, error) {
 			avatar = CASE WHEN ?3 = '' THEN users.avatar ELSE ?3 END,
 			updated_at = CASE WHEN (?5 <> '' AND ?5 <> users.name) OR (?3 <> '' AND ?3 <> users.avatar)
 				THEN ?4 ELSE users.updated_at END
-		RETURNING `+userCols,
+		RETURNING `+userReadCols,
 		u.UID, newName, u.Avatar, ms(s.stamp(u.UpdatedAt)), u.Name)
 	got, err := scanUser(row)
 	if err != nil {
@@ -108,7 +118,8 @@ func (s *sqlStore) UpsertUser(ctx context.Context, u User) (User, error) {
 }
 
 // UpdateUser applies e to an existing user; UpdatedAt changes when the
-// name or the avatar does. ErrNotFound if the user does not exist.
+// name, the avatar or whether they are disabled does. ErrNotFound if the
+// user does not exist.
 func (s *sqlStore) UpdateUser(ctx context.Context, uid string, e UserEdit) (User, error) {
 	if err := ValidateID("uid", uid); err != nil {
 		return User{}, err
@@ -126,14 +137,23 @@ func (s *sqlStore) UpdateUser(ctx context.Context, uid string, e UserEdit) (User
 		}
 		setAvatar, avatar = 1, *e.Avatar
 	}
+	setDisabled, disabled := 0, 0
+	if e.Disabled != nil {
+		setDisabled = 1
+		if *e.Disabled {
+			disabled = 1
+		}
+	}
 	defer s.users.invalidate()
 	// (every SET expression reads the row as it was)
 	row := s.w.QueryRowContext(ctx, `
 		UPDATE users SET name = CASE WHEN ?2 = 1 THEN ?3 ELSE name END,
 			avatar = CASE WHEN ?4 = 1 THEN ?5 ELSE avatar END,
-			updated_at = CASE WHEN (?2 = 1 AND ?3 <> name) OR (?4 = 1 AND ?5 <> avatar) THEN ?6 ELSE updated_at END
-		WHERE uid = ?1 RETURNING `+userCols,
-		uid, setName, name, setAvatar, avatar, ms(s.stamp(time.Time{})))
+			disabled_at = CASE WHEN ?7 = 0 THEN disabled_at WHEN ?8 = 1 THEN COALESCE(disabled_at, ?6) ELSE NULL END,
+			updated_at = CASE WHEN (?2 = 1 AND ?3 <> name) OR (?4 = 1 AND ?5 <> avatar)
+				OR (?7 = 1 AND (?8 = 1) <> (disabled_at IS NOT NULL)) THEN ?6 ELSE updated_at END
+		WHERE uid = ?1 RETURNING `+userReadCols,
+		uid, setName, name, setAvatar, avatar, ms(s.stamp(time.Time{})), setDisabled, disabled)
 	got, err := scanUser(row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -153,7 +173,7 @@ func (s *sqlStore) GetUser(ctx context.Context, uid string) (User, error) {
 	if ok {
 		return u, nil
 	}
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE uid = ?1`, uid))
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userReadCols+` FROM users WHERE uid = ?1`, uid))
 	if err == nil {
 		s.users.put(uid, u, gen)
 	}
@@ -173,7 +193,7 @@ func (s *sqlStore) ListUsers(ctx context.Context, p Page) ([]User, error) {
 		return nil, err
 	}
 	rows, err := s.r.QueryContext(ctx,
-		`SELECT `+userCols+` FROM users WHERE uid > ?1 ORDER BY uid LIMIT ?2`, p.After, n)
+		`SELECT `+userReadCols+` FROM users WHERE uid > ?1 ORDER BY uid LIMIT ?2`, p.After, n)
 	if err != nil {
 		return nil, fmt.Errorf("store: list users: %w", err)
 	}

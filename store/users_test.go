@@ -206,3 +206,59 @@ func TestListUsersEmptyIsNotNil(t *testing.T) {
 		t.Fatalf("ListUsers on an empty store = %#v, %v; want an empty, non-nil slice", users, err)
 	}
 }
+
+// A user disabled and enabled again: the flag and its time survive a
+// rename, an upsert (a connect) and a second disable; the group's member
+// list shows it; a user can be created disabled.
+func TestDisableUser(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newStore(t)
+	mustCreateUsers(t, s, "erin")
+	yes, no := true, false
+	clk.Advance(time.Hour)
+	u, err := s.UpdateUser(ctx, "erin", UserEdit{Disabled: &yes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.Disabled || !u.DisabledAt.Equal(clk.Now()) || !u.UpdatedAt.Equal(clk.Now()) {
+		t.Fatalf("disabled = %+v, want disabled at and updated at %v", u, clk.Now())
+	}
+	first := clk.Now()
+	clk.Advance(time.Hour)
+	name := "Erin E"
+	if u, err = s.UpdateUser(ctx, "erin", UserEdit{Disabled: &yes, Name: &name}); err != nil || !u.Disabled || !u.DisabledAt.Equal(first) {
+		t.Fatalf("disabled again with a rename = %+v, %v; want the first disabledAt %v kept", u, err, first)
+	}
+	if u, err = s.UpsertUser(ctx, User{UID: "erin", Name: "Erin"}); err != nil || !u.Disabled {
+		t.Fatalf("upsert (a connect) = %+v, %v; want still disabled", u, err)
+	}
+	if got, err := s.GetUser(ctx, "erin"); err != nil || !got.Disabled || !got.DisabledAt.Equal(first) {
+		t.Fatalf("GetUser = %+v, %v", got, err)
+	}
+	if _, err := s.CreateGroup(ctx, Group{GUID: "team", Name: "Team"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddMembers(ctx, "team", []string{"erin"}); err != nil {
+		t.Fatal(err)
+	}
+	if ms, err := s.ListMembers(ctx, "team"); err != nil || len(ms) != 1 || !ms[0].Disabled {
+		t.Fatalf("ListMembers = %+v, %v; want erin disabled", ms, err)
+	}
+	clk.Advance(time.Hour)
+	if u, err = s.UpdateUser(ctx, "erin", UserEdit{Disabled: &no}); err != nil || u.Disabled || !u.DisabledAt.IsZero() || !u.UpdatedAt.Equal(clk.Now()) {
+		t.Fatalf("enabled = %+v, %v", u, err)
+	}
+	if got, _ := s.GetUser(ctx, "erin"); got.Disabled {
+		t.Fatalf("GetUser after enabling = %+v", got)
+	}
+	if list, err := s.ListUsers(ctx, Page{}); err != nil || len(list) != 1 || list[0].Disabled {
+		t.Fatalf("ListUsers = %+v, %v", list, err)
+	}
+	u, err = s.CreateUser(ctx, User{UID: "finn", Name: "Finn", Disabled: true})
+	if err != nil || !u.Disabled || !u.DisabledAt.Equal(clk.Now()) {
+		t.Fatalf("created disabled = %+v, %v", u, err)
+	}
+	if got, _ := s.GetUser(ctx, "finn"); got != u {
+		t.Fatalf("GetUser = %+v, want %+v", got, u)
+	}
+}
