@@ -398,6 +398,17 @@ func (l *clusterLink) DevicesElsewhere(ctx context.Context, uid string) (bool, e
 	return false, err
 }
 
+func (l *clusterLink) RingingNodes(ctx context.Context) ([]string, error) {
+	nodes, err := l.node.Nodes(ctx)
+	var ids []string
+	for _, n := range nodes {
+		if n.Role != cluster.RoleMedia {
+			ids = append(ids, n.ID)
+		}
+	}
+	return ids, err
+}
+
 func (l *clusterLink) CallsOf(ctx context.Context, uid string) ([]string, error) {
 	return l.node.CallsOf(ctx, uid)
 }

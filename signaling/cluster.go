@@ -72,6 +72,9 @@ type Cluster interface {
 	// CallsOf lists the calls uid rings in, is rung in or is joined to,
 	// whichever node runs them (the busy index).
 	CallsOf(ctx context.Context, uid string) ([]string, error)
+	// RingingNodes lists the live nodes that take /v1/ws sockets (roles
+	// all and signal), this one included.
+	RingingNodes(ctx context.Context) ([]string, error)
 	// Forward sends a device's command on call sid to the node that owns
 	// it and returns its answer; owned is false when no other node owns
 	// sid (the hub then answers locally).
@@ -370,6 +373,9 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return nil, nil
 	}
 	if res, ok, err := h.runMediaForwarded(cmd); ok {
+		return res, err
+	}
+	if res, ok, err := h.runDisabledForwarded(cmd); ok {
 		return res, err
 	}
 	// An answer over HTTPS names the phone (deviceId) in its params; a

@@ -137,9 +137,12 @@ func (h *Hub) resolveReceiver(ctx context.Context, uid string, req *initiateReq)
 		if req.receiver == uid {
 			return badRequest("you cannot call yourself")
 		}
-		name, err := h.names.get(ctx, req.receiver)
+		name, disabled, err := h.names.get(ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
 			return protocol.Errorf(protocol.CodeNotFound, "no user %q", req.receiver)
+		}
+		if disabled {
+			return fmt.Errorf("%w: user %q is disabled", ErrForbidden, req.receiver)
 		}
 		req.receiverName = name
 		return h.storeRead("the callee", err)
@@ -158,8 +161,10 @@ func (h *Hub) resolveReceiver(ctx context.Context, uid string, req *initiateReq)
 		req.receiverName = g.Name
 		in := false
 		for _, u := range members {
-			req.members = append(req.members, u.UID)
 			in = in || u.UID == uid
+			if !u.Disabled { // a disabled member is not rung
+				req.members = append(req.members, u.UID)
+			}
 		}
 		if !in {
 			return fmt.Errorf("%w: you are not a member of group %q", ErrForbidden, req.receiver)

@@ -300,15 +300,19 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 		_ = ws.Close(websocket.StatusPolicyViolation, "too many connections for this user")
 		return nil
 	}
-	name, err := h.ensureUser(ctx, user)
-	if err != nil {
+	u, err := h.ensureUser(ctx, user)
+	if err != nil || u.Disabled {
 		h.reg.release(user.UID)
 		h.serving.Done()
-		h.log.Error("connect: user lookup failed", "uid", user.UID, "err", err)
-		_ = ws.Close(websocket.StatusInternalError, "user lookup failed")
+		if err != nil {
+			h.log.Error("connect: user lookup failed", "uid", user.UID, "err", err)
+			_ = ws.Close(websocket.StatusInternalError, "user lookup failed")
+		} else { // disabled since the web layer looked
+			_ = ws.Close(websocket.StatusPolicyViolation, closeReason)
+		}
 		return nil
 	}
-	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: name,
+	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: u.Name,
 		ws: protocol.NewConn(ws, h.connOptions())}
 	h.register(c)
 	if h.cluster != nil && h.cluster.Up() { // (while Redis is down no other node's call can be asked for)
@@ -398,9 +402,10 @@ func (h *Hub) isClosed() bool {
 	return h.closed
 }
 
-// ensureUser records the user on connect and returns their display name:
-// the token's name if it carries a valid one, else the stored one, else uid.
-func (h *Hub) ensureUser(ctx context.Context, user tokens.Claims) (string, error) {
+// ensureUser records the user on connect and returns them as stored (with
+// whether they are disabled); the display name is the token's if it
+// carries a valid one, else the stored one, else uid.
+func (h *Hub) ensureUser(ctx context.Context, user tokens.Claims) (store.User, error) {
 	var u store.User
 	var err error
 	if user.Name != "" && store.ValidateName("name", user.Name) == nil {
@@ -418,9 +423,9 @@ func (h *Hub) ensureUser(ctx context.Context, user tokens.Claims) (string, error
 		}
 	}
 	if err == nil {
-		h.names.set(user.UID, u.Name)
+		h.names.set(u)
 	}
-	return u.Name, err
+	return u, err
 }
 
 // CanJoin reports whether uid may open media for sessionID now: the call is

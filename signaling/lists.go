@@ -56,7 +56,9 @@ func handleListUsers(c *conn, m protocol.Message) error {
 			return err
 		}
 		for _, u := range page {
-			out = append(out, protocol.User{UID: u.UID, Name: u.Name, Avatar: u.Avatar})
+			if !u.Disabled { // nobody can call them: not listed
+				out = append(out, protocol.User{UID: u.UID, Name: u.Name, Avatar: u.Avatar})
+			}
 		}
 		if len(page) < want {
 			break

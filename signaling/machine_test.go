@@ -207,3 +207,33 @@ func TestViewerStatus(t *testing.T) {
 		t.Error("unanswered: caller unanswered, callee missed")
 	}
 }
+
+// A user disabled by the app's backend in each place of a group call: a
+// member still ringing stops ringing (as a decline), a joined one leaves
+// (the call goes on), the caller of a call still ringing cancels it; all
+// with ended_by_admin where a reason is given.
+func TestGroupDisabledMember(t *testing.T) {
+	x := newM(t)
+	c := x.initiate("s1", "alice", protocol.ReceiverGroup, "g", "alice", "bob", "carol", "dave")
+	x.events()
+	x.ok(x.m.accept(t0, "s1", "bob"))
+	x.events()
+	x.m.disabled(t0, c, "carol") // ringing
+	x.wantEvents("incomingCallCancelled>carol(rejectedElsewhere)")
+	x.m.disabled(t0, c, "bob") // joined
+	x.wantEvents("callEnded>bob(ended_by_admin)")
+	if st := partStatus(c); c.status != protocol.StatusOngoing || st["carol"] != protocol.StatusRejected ||
+		st["bob"] != protocol.StatusLeft || st["dave"] != protocol.StatusInitiated || st["alice"] != protocol.StatusOngoing {
+		t.Fatalf("after carol and bob were disabled: %s %v", c.status, st)
+	}
+	x.m.disabled(t0, c, "erin") // not in it
+	x.wantEvents()
+
+	c2 := x.initiate("s2", "erin", protocol.ReceiverGroup, "g2", "erin", "frank")
+	x.events()
+	x.m.disabled(t0, c2, "erin") // the caller, still ringing
+	x.wantEvents("incomingCallCancelled>frank(ended_by_admin)", "callEnded>erin(ended_by_admin)")
+	if c2.status != protocol.StatusCancelled || c2.endReason != protocol.ReasonEndedByAdmin {
+		t.Fatalf("the call erin placed: %s %s", c2.status, c2.endReason)
+	}
+}

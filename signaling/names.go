@@ -8,11 +8,13 @@ import (
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
-// userNames caches users' display names (and that they exist) so placing a
-// call does not read the store every time. Entries expire after nameTTL, so
-// a rename through the admin API shows within that time; a user's own
-// connect refreshes their entry at once. Users are never deleted, so a
-// cached entry never names a user who does not exist. Safe for concurrent use.
+// userNames caches users' display names (and that they exist, and whether
+// they are disabled) so placing a call does not read the store every time.
+// Entries expire after nameTTL, so a rename or a disable through the admin
+// API on another node shows within that time (this node's own admin API
+// drops the entry at once: forget); a user's own connect refreshes their
+// entry at once. Users are never deleted, so a cached entry never names a
+// user who does not exist. Safe for concurrent use.
 type userNames struct {
 	st  store.Store
 	now func() time.Time
@@ -23,8 +25,9 @@ type userNames struct {
 }
 
 type cachedName struct {
-	name string
-	at   time.Time
+	name     string
+	disabled bool
+	at       time.Time
 }
 
 const (
@@ -36,27 +39,35 @@ func newUserNames(st store.Store, now func() time.Time) *userNames {
 	return &userNames{st: st, now: now, m: make(map[string]cachedName)}
 }
 
-func (n *userNames) set(uid, name string) {
+func (n *userNames) set(u store.User) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if len(n.m) >= nameCacheMax {
 		clear(n.m)
 	}
-	n.m[uid] = cachedName{name: name, at: n.now()}
+	n.m[u.UID] = cachedName{name: u.Name, disabled: u.Disabled, at: n.now()}
 }
 
-// get returns uid's display name, or an error wrapping store.ErrNotFound.
-func (n *userNames) get(ctx context.Context, uid string) (string, error) {
+// forget drops uid's entry: the next get reads the store.
+func (n *userNames) forget(uid string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	delete(n.m, uid)
+}
+
+// get returns uid's display name and whether they are disabled, or an
+// error wrapping store.ErrNotFound.
+func (n *userNames) get(ctx context.Context, uid string) (name string, disabled bool, err error) {
 	n.mu.Lock()
 	e, ok := n.m[uid]
 	n.mu.Unlock()
 	if ok && n.now().Sub(e.at) < nameTTL {
-		return e.name, nil
+		return e.name, e.disabled, nil
 	}
 	u, err := n.st.GetUser(ctx, uid)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
-	n.set(uid, u.Name)
-	return u.Name, nil
+	n.set(u)
+	return u.Name, u.Disabled, nil
 }

@@ -126,6 +126,16 @@ func (r *registry) closeAll(code websocket.StatusCode, reason string) {
 	}
 }
 
+// closeUser starts closing uid's connections and returns how many.
+func (r *registry) closeUser(uid string, code websocket.StatusCode, reason string) int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, c := range r.byUser[uid] {
+		c.ws.Close(code, reason)
+	}
+	return len(r.byUser[uid])
+}
+
 // devicesOf lists the push targets uid's connections are bound to.
 func (r *registry) devicesOf(uid string) []string {
 	r.mu.RLock()

@@ -302,6 +302,24 @@ func (m *machine) userGoneFrom(now time.Time, c *call, uid string, inMedia func(
 	}
 }
 
+// disabled is uid's account disabled by the app's backend while in call c
+// (reason ended_by_admin throughout): a 1:1 call ends for both (ringing:
+// cancelled); a group call they are placing is cancelled; one they are in
+// goes on without them (they leave); one ringing them stops ringing them,
+// as if they had declined.
+func (m *machine) disabled(now time.Time, c *call, uid string) {
+	p := c.part(uid)
+	switch {
+	case p == nil || c.terminal():
+	case !c.isGroup() || (c.status == protocol.StatusInitiated && c.initiator == uid):
+		m.endFor(now, c, protocol.ReasonEndedByAdmin)
+	case p.status == protocol.StatusOngoing:
+		_, _ = m.end(now, c.id, uid, protocol.ReasonEndedByAdmin)
+	case p.status == protocol.StatusInitiated:
+		_, _ = m.reject(now, c.id, uid, protocol.StatusRejected)
+	}
+}
+
 // canJoin reports whether uid may open media for the call now.
 func (m *machine) canJoin(sessionID, uid string) error {
 	c, err := m.lookup(sessionID)

@@ -36,9 +36,10 @@ func (s *Server) admin(h adminHandler) http.HandlerFunc {
 }
 
 type userBody struct {
-	UID    string  `json:"uid"`
-	Name   *string `json:"name"`
-	Avatar *string `json:"avatar"`
+	UID      string  `json:"uid"`
+	Name     *string `json:"name"`
+	Avatar   *string `json:"avatar"`
+	Disabled *bool   `json:"disabled"`
 }
 
 func (s *Server) createUser(r *http.Request, w http.ResponseWriter) (int, any, error) {
@@ -49,7 +50,7 @@ func (s *Server) createUser(r *http.Request, w http.ResponseWriter) (int, any, e
 	if in.Name == nil {
 		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "name is required")
 	}
-	u := store.User{UID: in.UID, Name: *in.Name, Avatar: deref(in.Avatar)}
+	u := store.User{UID: in.UID, Name: *in.Name, Avatar: deref(in.Avatar), Disabled: in.Disabled != nil && *in.Disabled}
 	if err := validateUser(u); err != nil {
 		return 0, nil, err
 	}
@@ -69,8 +70,8 @@ func (s *Server) updateUser(r *http.Request, w http.ResponseWriter) (int, any, e
 	if in.UID != "" && in.UID != uid {
 		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "uid in the body (%q) differs from the path (%q); a uid cannot change", in.UID, uid)
 	}
-	if in.Name == nil && in.Avatar == nil {
-		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "nothing to update: send name and/or avatar (\"\" removes the avatar)")
+	if in.Name == nil && in.Avatar == nil && in.Disabled == nil {
+		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "nothing to update: send name, avatar (\"\" removes it) and/or disabled")
 	}
 	if in.Name != nil {
 		if err := validateName("name", *in.Name); err != nil {
@@ -82,7 +83,16 @@ func (s *Server) updateUser(r *http.Request, w http.ResponseWriter) (int, any, e
 			return 0, nil, err
 		}
 	}
-	u, err := s.deps.Store.UpdateUser(r.Context(), uid, store.UserEdit{Name: in.Name, Avatar: in.Avatar})
+	u, err := s.deps.Store.UpdateUser(r.Context(), uid, store.UserEdit{Name: in.Name, Avatar: in.Avatar, Disabled: in.Disabled})
+	switch {
+	case err != nil || in.Disabled == nil:
+	case *in.Disabled:
+		// Stored first, so no new socket or request of theirs is let in;
+		// then what is live. Sending disabled:true again redoes this.
+		err = s.deps.Hub.DisableUser(r.Context(), uid)
+	default:
+		err = s.deps.Hub.EnableUser(r.Context(), uid)
+	}
 	return http.StatusOK, u, err
 }
 

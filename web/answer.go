@@ -22,6 +22,9 @@ func (s *Server) user(h userHandler) http.HandlerFunc {
 		if err == nil {
 			err = s.limits.take(claims.UID, time.Now())
 		}
+		if err == nil {
+			err = s.refuseDisabled(r.Context(), claims.UID)
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,6 +56,20 @@ func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tok
 		return tokens.Claims{}, protocol.Errorf(protocol.CodeUnauthorized, "invalid %s token: %v", kind, err)
 	}
 	return c, nil
+}
+
+// refuseDisabled is a 403 for a user the app's backend disabled (admin
+// API). A store that cannot be read lets them in, as the group check at
+// accept does: a store outage is not a lockout of everyone.
+func (s *Server) refuseDisabled(ctx context.Context, uid string) error {
+	if uid == "" {
+		return nil
+	}
+	u, err := s.deps.Store.GetUser(ctx, uid)
+	if err != nil || !u.Disabled {
+		return nil
+	}
+	return protocol.Errorf(protocol.CodeForbidden, "user %s is disabled by the app's backend", uid)
 }
 
 // verifyRTC checks the call token of a /v1/rtc request. With resume=1 a

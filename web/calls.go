@@ -27,6 +27,10 @@ func (s *Server) handleCallLog(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := s.refuseDisabled(r.Context(), claims.UID); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	page, err := s.deps.Hub.CallLogPage(r.Context(), claims.UID, q)
 	if err != nil {
 		s.writeError(w, r, err)

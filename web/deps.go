@@ -37,6 +37,12 @@ type Ringing interface {
 	// AdminEndCall ends a call for everyone (the admin API); the result
 	// is the call as it ended.
 	AdminEndCall(ctx context.Context, sid string) (json.RawMessage, error)
+	// DisableUser takes a user the store now says is disabled out of every
+	// live call and closes their sockets, on every node (the admin API).
+	DisableUser(ctx context.Context, uid string) error
+	// EnableUser lets a user the store no longer says is disabled be
+	// called again at once on every node.
+	EnableUser(ctx context.Context, uid string) error
 	// RegisterDevice stores a push target of uid (refused for a kind the
 	// server sends no pushes of).
 	RegisterDevice(ctx context.Context, uid string, p protocol.RegisterDeviceParams) (store.Device, error)

@@ -22,6 +22,9 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.origins.check(r)
 	}
+	if err == nil {
+		err = s.refuseDisabled(r.Context(), claims.UID)
+	}
 	if err == nil && s.deps.Placement != nil {
 		err = s.deps.Placement.RingsHere()
 	}
@@ -51,6 +54,9 @@ func (s *Server) handleRTC(w http.ResponseWriter, r *http.Request) {
 	claims, resumeOnly, err := s.verifyRTC(r, resume)
 	if err == nil {
 		err = s.origins.check(r)
+	}
+	if err == nil {
+		err = s.refuseDisabled(r.Context(), claims.UID)
 	}
 	if err == nil && s.deps.Placement != nil {
 		err = s.deps.Placement.MediaHere(r.Context(), claims.SessionID)

@@ -134,7 +134,8 @@ export class Connection {
 
   /**
    * The socket closed before opening: ask over HTTP (the same URL, resume=1 included) whether
-   * the server refuses it for good: 401/403 (the token; state "unauthorized") or, for a resume,
+   * the server refuses it for good: 401/403 (the token, or a user the app's backend disabled; state
+   * "unauthorized", the error carrying the server's message) or, for a resume,
    * 404 (the server no longer knows the session, e.g. it restarted: state "closed", with the
    * server's error in `refusal`). Anything else is retried.
    */
@@ -148,7 +149,10 @@ export class Connection {
       });
       if (this.state === "closed" || this.state === "unauthorized") return;
       if (res.status === 401 || res.status === 403) {
-        this.fail("unauthorized", new SwitchboardError("unauthorized", "the server refused the token"));
+        // The server says why (an expired token; a user the app's backend disabled: 403).
+        const body = await res.json().catch(() => null);
+        const e = (body && body.error) || {};
+        this.fail("unauthorized", new SwitchboardError("unauthorized", e.message || "the server refused the token"));
         return;
       }
       if (resume && res.status === 404) {
