@@ -58,6 +58,18 @@ func ValidateName(what, name string) error {
 		if unicode.IsControl(r) {
 			return fmt.Errorf("%w: %s contains the control character %U at byte %d; control characters are not allowed", ErrInvalid, what, r, i)
 		}
+		if isBidiControl(r) {
+			return fmt.Errorf("%w: %s contains the bidirectional control %U at byte %d: it can make a name show as another (the marks U+200E and U+200F are allowed)", ErrInvalid, what, r, i)
+		}
 	}
 	return nil
+}
+
+// isBidiControl reports the bidirectional embeddings, overrides and
+// isolates (U+202A..U+202E, U+2066..U+2069): in a caller's name, "Alice"
+// followed by an override can show the rest reversed on the callee's
+// screen. The marks (U+200E, U+200F), which only nudge neutral
+// characters, stay allowed.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
 }

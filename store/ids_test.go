@@ -69,6 +69,10 @@ func TestValidateName(t *testing.T) {
 		{"DEL", "a\x7f", "control character U+007F"},
 		{"C1 control", "a\u0085", "control character U+0085"},
 		{"invalid UTF-8", "a\xffb", "not valid UTF-8"},
+		{"right-to-left override", "Alice\u202Egnp.exe", "bidirectional control U+202E at byte 5"},
+		{"first-strong isolate", "a\u2068b\u2069", "bidirectional control U+2068"},
+		{"right-to-left mark", "\u200Fسارة", ""},
+		{"arabic", "سارة أحمد", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
