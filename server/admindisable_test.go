@@ -40,15 +40,7 @@ func TestClusterDisablesAUserOnAnyNode(t *testing.T) {
 			t.Fatalf("PATCH %s on %s: %d %s", body, node.URL(), resp.StatusCode, got)
 		}
 	}
-	call, err := ann.c.InitiateCall(ctxT(t), audioCall("ben"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wait(t, ben.incoming, "ben's incomingCall")
-	if _, err := ben.c.AcceptCall(ctxT(t), call.SessionID); err != nil {
-		t.Fatal(err)
-	}
-	wait(t, ann.accepted, "ann's outgoingCallAccepted")
+	answered(t, ann, ben)
 
 	patch(n2, `{"disabled":true}`)
 	if c := wait(t, ben.ended, "ben's callEnded"); c.Reason != protocol.ReasonEndedByAdmin {

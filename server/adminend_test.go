@@ -17,21 +17,13 @@ func TestClusterAdminEndsACallOnAnyNode(t *testing.T) {
 	tc := newTestCluster(t, "n1", "n2")
 	n1, n2 := tc.nodes[0], tc.nodes[1]
 	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
-	call, err := ann.c.InitiateCall(ctxT(t), audioCall("ben"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wait(t, ben.incoming, "ben's incomingCall")
-	if _, err := ben.c.AcceptCall(ctxT(t), call.SessionID); err != nil {
-		t.Fatal(err)
-	}
-	wait(t, ann.accepted, "ann's outgoingCallAccepted")
+	sid := answered(t, ann, ben)
 
 	admin, err := n2.Tokens().MintAdmin("ops", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequestWithContext(ctxT(t), "POST", n2.URL()+"/v1/admin/calls/"+call.SessionID+"/end", nil)
+	req, _ := http.NewRequestWithContext(ctxT(t), "POST", n2.URL()+"/v1/admin/calls/"+sid+"/end", nil)
 	req.Header.Set("Authorization", "Bearer "+admin)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

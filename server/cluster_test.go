@@ -136,6 +136,22 @@ func dial(t *testing.T, app *server.App, uid string) *device {
 	return d
 }
 
+// answered places a 1:1 audio call from caller to callee, has callee
+// accept it, waits until caller hears so, and returns its session id.
+func answered(t *testing.T, caller, callee *device) string {
+	t.Helper()
+	call, err := caller.c.InitiateCall(ctxT(t), audioCall(callee.uid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, callee.incoming, callee.uid+"'s incomingCall")
+	if _, err := callee.c.AcceptCall(ctxT(t), call.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, caller.accepted, caller.uid+"'s outgoingCallAccepted")
+	return call.SessionID
+}
+
 func wait(t *testing.T, ch chan client.Call, what string) client.Call {
 	t.Helper()
 	select {
