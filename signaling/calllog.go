@@ -129,6 +129,44 @@ func (h *Hub) CallLogPage(ctx context.Context, uid string, q protocol.LogQuery) 
 	return protocol.CallPage{Calls: out, Next: cmp.Or(protocol.NextLogCursor(out, limit), more)}, nil
 }
 
+// LiveCalls is a page of every user's calls still ringing or ongoing, on
+// any node, newest first, each as the log holds it (its own status), for
+// the admin API. q.Status, if set, is initiated or ongoing; q.After pages
+// on; q.Before and q.Direction are refused (nobody's view is taken). This
+// node's changes are written first; another node's are as its last save
+// left them (a moment behind at most).
+func (h *Hub) LiveCalls(ctx context.Context, q protocol.LogQuery) (protocol.CallPage, error) {
+	if err := validateLogQuery(q); err != nil {
+		return protocol.CallPage{}, err
+	}
+	if q.Before != 0 || q.Direction != "" {
+		return protocol.CallPage{}, protocol.Errorf(protocol.CodeBadRequest, "live calls are paged with after only, and are nobody's in particular (no direction)")
+	}
+	if q.Status != "" && q.Status != protocol.StatusInitiated && q.Status != protocol.StatusOngoing {
+		return protocol.CallPage{}, protocol.Errorf(protocol.CodeBadRequest, "status %q: a live call is initiated (ringing) or ongoing", q.Status)
+	}
+	_ = h.run(func() {}) // what the loop has been told is applied, then written
+	if err := h.writer.flush(ctx); err != nil {
+		return protocol.CallPage{}, err
+	}
+	limit := cmp.Or(q.Limit, 50)
+	sq := store.CallQuery{Limit: limit, Status: q.Status}
+	if q.After != "" {
+		at, _ := protocol.ParseLogCursor("after", q.After) // validateLogQuery checked it
+		sq.Before, sq.BeforeSessionID = time.UnixMilli(at.InitiatedAt), at.SessionID
+	}
+	recs, err := h.st.ListOpenCalls(ctx, sq)
+	if err != nil {
+		return protocol.CallPage{}, err
+	}
+	names := newNameCache(h.st)
+	out := make([]protocol.Call, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, logView(r, r.InitiatorUID, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID)))
+	}
+	return protocol.CallPage{Calls: out, Next: protocol.NextLogCursor(out, limit)}, nil
+}
+
 // nameCache looks up display names once per CallLog.
 type nameCache struct {
 	st    store.Store

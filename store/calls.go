@@ -108,6 +108,52 @@ func (s *sqlStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error) {
 	return calls, nil
 }
 
+// ListOpenCalls returns the calls still initiated or ongoing, of every
+// user, newest first, paged as ListCalls is (Before, BeforeSessionID).
+// q.UID must be empty; q.Status, if set, is initiated or ongoing.
+func (s *sqlStore) ListOpenCalls(ctx context.Context, q CallQuery) ([]Call, error) {
+	if q.UID != "" {
+		return nil, fmt.Errorf("%w: the open calls are everyone's: no uid", ErrInvalid)
+	}
+	if q.Status != "" && q.Status != CallInitiated && q.Status != CallOngoing {
+		return nil, fmt.Errorf("%w: status %q: an open call is %s or %s", ErrInvalid, q.Status, CallInitiated, CallOngoing)
+	}
+	n, err := limit(q.Limit)
+	if err != nil {
+		return nil, err
+	}
+	var before sql.NullInt64
+	if !q.Before.IsZero() {
+		before = sql.NullInt64{Int64: q.Before.UnixMilli(), Valid: true}
+	}
+	if q.BeforeSessionID != "" {
+		if !before.Valid {
+			return nil, fmt.Errorf("%w: a position needs both its time (Before) and its session id", ErrInvalid)
+		}
+		if err := ValidateID("session id", q.BeforeSessionID); err != nil {
+			return nil, err
+		}
+	}
+	calls := []Call{}
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+callCols+` FROM calls
+			WHERE status IN ('initiated', 'ongoing') AND (?3 = '' OR status = ?3)
+				AND (CAST(?1 AS BIGINT) IS NULL OR initiated_at < ?1 OR (initiated_at = ?1 AND session_id < ?2))
+			ORDER BY initiated_at DESC, session_id DESC LIMIT ?4`, before, q.BeforeSessionID, q.Status, n)
+		if err != nil {
+			return fmt.Errorf("store: list open calls: %w", err)
+		}
+		if calls, err = collectCalls(rows); err != nil {
+			return err
+		}
+		return loadParticipants(ctx, tx, calls)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return calls, nil
+}
+
 // listCallsSQL takes the newest ?4 calls of each way a user (?1) is in a
 // call, each read newest first from its own index and bounded by ?2
 // (Before), ?5 (BeforeSessionID: with ?2, the calls of ?2's millisecond

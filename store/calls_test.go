@@ -424,3 +424,55 @@ func TestCancelledContextWritesNothing(t *testing.T) {
 	_, err = s.GetUser(bg, "ann")
 	wantErr(t, err, ErrNotFound)
 }
+
+// TestListOpenCalls: every user's calls still initiated or ongoing, newest
+// first, paged by (time, session id) through calls of one millisecond,
+// filtered by status; ended ones are left out; bad queries refused.
+func TestListOpenCalls(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	saves := []Call{
+		oneToOne("o1", "ann", "ben", 1),
+		oneToOne("o2", "cat", "dan", 2),
+		oneToOne("o3", "eve", "fay", 2), // the same minute as o2
+		oneToOne("o4", "gus", "hal", 3),
+		oneToOne("o5", "ivy", "jon", 4),
+	}
+	saves[1].Status = CallOngoing
+	saves[1].JoinedAt = saves[1].InitiatedAt.Add(time.Second)
+	saves[3].Status = CallEnded
+	saves[3].EndedAt = saves[3].InitiatedAt.Add(time.Minute)
+	saves[3].EndReason = "ended"
+	for _, c := range saves {
+		if err := s.SaveCall(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.ListOpenCalls(ctx, CallQuery{})
+	if err != nil || !reflect.DeepEqual(sessionIDs(got), []string{"o5", "o3", "o2", "o1"}) {
+		t.Fatalf("ListOpenCalls = %v, %v; want o5 o3 o2 o1", sessionIDs(got), err)
+	}
+	if len(got[2].Participants) != 2 || got[2].Status != CallOngoing {
+		t.Fatalf("o2 = %+v, want ongoing with its two participants", got[2])
+	}
+	page, err := s.ListOpenCalls(ctx, CallQuery{Limit: 2})
+	if err != nil || !reflect.DeepEqual(sessionIDs(page), []string{"o5", "o3"}) {
+		t.Fatalf("first page = %v, %v", sessionIDs(page), err)
+	}
+	last := page[len(page)-1]
+	page, err = s.ListOpenCalls(ctx, CallQuery{Limit: 2, Before: last.InitiatedAt, BeforeSessionID: last.SessionID})
+	if err != nil || !reflect.DeepEqual(sessionIDs(page), []string{"o2", "o1"}) {
+		t.Fatalf("second page (after o3, in o2's minute) = %v, %v", sessionIDs(page), err)
+	}
+	if got, err := s.ListOpenCalls(ctx, CallQuery{Status: CallOngoing}); err != nil || !reflect.DeepEqual(sessionIDs(got), []string{"o2"}) {
+		t.Fatalf("ongoing only = %v, %v", sessionIDs(got), err)
+	}
+	_, err = s.ListOpenCalls(ctx, CallQuery{Status: CallEnded})
+	wantErr(t, err, ErrInvalid, "initiated or ongoing")
+	_, err = s.ListOpenCalls(ctx, CallQuery{UID: "ann"})
+	wantErr(t, err, ErrInvalid, "no uid")
+	_, err = s.ListOpenCalls(ctx, CallQuery{BeforeSessionID: "o2"})
+	wantErr(t, err, ErrInvalid, "time")
+	_, err = s.ListOpenCalls(ctx, CallQuery{Limit: 101})
+	wantErr(t, err, ErrInvalid)
+}

@@ -24,7 +24,7 @@ var behaviourSuite = map[string]func(*testing.T){
 	"CreateGetListGroups": TestCreateGetListGroups, "CreateGroupRejects": TestCreateGroupRejects,
 	"Members": TestMembers, "AddMembersAllOrNothing": TestAddMembersAllOrNothing,
 	"DeleteGroupRemovesMembers": TestDeleteGroupRemovesMembers, "SaveAndGetCall": TestSaveAndGetCall, "RenameGroup": TestRenameGroup,
-	"SaveCallRejects": TestSaveCallRejects, "ListCalls": TestListCalls,
+	"SaveCallRejects": TestSaveCallRejects, "ListCalls": TestListCalls, "ListOpenCalls": TestListOpenCalls,
 	"ListCallsFindsCallsWithoutTheirPeople": TestListCallsFindsCallsWithoutTheirPeople, "ListCallsRejects": TestListCallsRejects,
 	"ListCallsDefaultLimitAndPaging": TestListCallsDefaultLimitAndPaging, "ListCallsPagesThroughTies": TestListCallsPagesThroughTies,
 	"CloseOpenCalls": TestCloseOpenCalls, "CancelledContextWritesNothing": TestCancelledContextWritesNothing,

@@ -105,6 +105,9 @@ type Store interface {
 	SaveCalls(ctx context.Context, calls []Call) error
 	GetCall(ctx context.Context, sessionID string) (Call, error)
 	ListCalls(ctx context.Context, q CallQuery) ([]Call, error)
+	// ListOpenCalls is every user's calls still initiated or ongoing,
+	// newest first (q.UID empty).
+	ListOpenCalls(ctx context.Context, q CallQuery) ([]Call, error)
 	// CloseOpenCalls ends every call still initiated or ongoing (after a
 	// crash or restart) with the given reason, and returns them as closed.
 	CloseOpenCalls(ctx context.Context, reason string, at time.Time) ([]Call, error)

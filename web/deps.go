@@ -32,6 +32,9 @@ type Ringing interface {
 	GetCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
 	// CallLogPage is a page of uid's call log and where the next starts.
 	CallLogPage(ctx context.Context, uid string, q protocol.LogQuery) (protocol.CallPage, error)
+	// LiveCalls is a page of every user's calls still ringing or ongoing
+	// (the admin API).
+	LiveCalls(ctx context.Context, q protocol.LogQuery) (protocol.CallPage, error)
 	// LoggedCall is a call as the log holds it (the admin API).
 	LoggedCall(ctx context.Context, sid string) (protocol.Call, error)
 	// AdminEndCall ends a call for everyone (the admin API); the result

@@ -44,6 +44,7 @@ func (s *Server) routes() error {
 	m.HandleFunc("GET /v1/admin/outbox", s.admin(s.listOutbox))
 	m.HandleFunc("POST /v1/admin/outbox/{id}/replay", s.admin(s.replayOutbox))
 	m.HandleFunc("GET /v1/admin/calls", s.admin(s.adminCallLog))
+	m.HandleFunc("GET /v1/admin/calls/live", s.admin(s.adminLiveCalls))
 	m.HandleFunc("GET /v1/admin/calls/{sid}", s.admin(s.adminCall))
 	m.HandleFunc("GET /v1/admin/calls/{sid}/quality", s.admin(s.callQuality))
 	m.HandleFunc("POST /v1/admin/calls/{sid}/end", s.admin(s.adminEndCall))
