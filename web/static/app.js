@@ -115,6 +115,7 @@ async function boot() {
   $("dev-form").addEventListener("submit", onDevSignIn);
   $("token-form").addEventListener("submit", onTokenSignIn);
   $("signout").addEventListener("click", signOut);
+  $("history-more").addEventListener("click", () => callLog.older());
   wireCallButtons();
   explainInsecurePage();
   const fromURL = tokenFromFragment();

@@ -107,10 +107,38 @@ export function renderGroups(groups, dial, ongoing = new Map(), join = () => {})
  * @param {string} [current] the call this page is in
  */
 export function renderHistory(calls, me, join, current = "") {
-  const list = $("history");
-  list.replaceChildren(...calls.map((c) => historyRow(c, me, join && c.sessionId !== current && joinable(c, me) ? join : undefined)));
-  decorateQuality(list, calls);
+  $("history").replaceChildren(...historyRows(calls, me, join, current));
   $("history-empty").hidden = calls.length > 0;
+}
+
+/**
+ * Adds older calls below the history's rows, drawn as renderHistory draws them.
+ * @param {import("../sdk/call.js").Call[]} calls
+ * @param {string} me
+ * @param {Join} [join]
+ * @param {string} [current] the call this page is in
+ * @returns {HTMLElement|null} the first row added
+ */
+export function appendHistory(calls, me, join, current = "") {
+  const rows = historyRows(calls, me, join, current);
+  const list = $("history");
+  list.append(...rows);
+  $("history-empty").hidden = list.children.length > 0;
+  return rows[0] || null;
+}
+
+/**
+ * The history's rows for calls, with their quality badges.
+ * @param {import("../sdk/call.js").Call[]} calls
+ * @param {string} me
+ * @param {Join|undefined} join
+ * @param {string} current
+ * @returns {HTMLElement[]}
+ */
+function historyRows(calls, me, join, current) {
+  const list = h("ul", {}, ...calls.map((c) => historyRow(c, me, join && c.sessionId !== current && joinable(c, me) ? join : undefined)));
+  decorateQuality(list, calls);
+  return /** @type {HTMLElement[]} */ ([...list.children]);
 }
 
 /**
@@ -148,12 +176,20 @@ function historyRow(c, me, join) {
   );
 }
 
+/** How many calls the history shows first, and how many "Show older calls" adds. */
+const PAGE = 20;
+/** The most calls one listCallPage may ask for (docs/protocol.md: limit 1..100). */
+const MAX_LIMIT = 100;
+
 /**
  * The call history on the home screen, kept live: loaded on every call event of
  * yours, and again when someone's presence changes while it shows a call that
  * goes on without you (a group call you left, declined or missed ends when its
  * last member leaves, and nothing else tells you: they turn from "in a call" to
- * online then).
+ * online then). It shows the newest page of the log; "Show older calls" adds the
+ * next one below, and a reload keeps every call shown (new calls come in at the
+ * top of the log, so the cursor after the oldest call shown stays where it was).
+ * Loads run one at a time, each from what the one before showed.
  */
 export class CallLog {
   /**
@@ -171,19 +207,147 @@ export class CallLog {
     this.unfinished = false;
     /** @type {any} */
     this.timer = null;
+    /** @type {import("../sdk/call.js").Call[]} the calls shown, newest first */
+    this.calls = [];
+    /** where the log goes on after the calls shown (listCallPage's next), "" when it has no more */
+    this.next = "";
+    /** whose calls are shown */
+    this.me = "";
+    /** @type {Promise<void>} the last load queued */
+    this.queue = Promise.resolve();
+    /** @type {Promise<void>|null} a reload waiting for its turn: more asks for one join it */
+    this.queued = null;
   }
 
-  async load() {
+  /** Reloads the history (the newest calls, down to the oldest one shown). */
+  load() {
+    if (!this.queued) {
+      const run = this.queue.then(() => {
+        this.queued = null;
+        return this.reload();
+      });
+      this.queued = this.queue = run;
+    }
+    return this.queued;
+  }
+
+  /** "Show older calls": the log's next page, added below the calls shown. */
+  older() {
+    const button = /** @type {HTMLButtonElement} */ ($("history-more"));
+    if (button.disabled) return this.queue;
+    const hadFocus = document.activeElement === button;
+    button.disabled = true;
+    const error = $("history-more-error"); // said again if this try fails too
+    error.hidden = true;
+    error.textContent = "";
+    this.queue = this.queue.then(() => this.addOlder(hadFocus));
+    return this.queue;
+  }
+
+  async reload() {
+    const hadFocus = document.activeElement === $("history-more");
     try {
-      const calls = await this.sb.listCalls({ limit: 20 });
       const me = this.sb.getLoggedInUser()?.uid || "";
-      const current = this.current();
-      renderHistory(calls, me, this.join, current);
-      // (your view of a group call you declined or missed says so while it goes on: endedAt does not)
-      this.unfinished = calls.some((c) => (c.status === "ongoing" || c.status === "initiated" || !c.endedAt) && c.sessionId !== current);
-      this.onLoad?.(calls, me);
+      if (me !== this.me) {
+        this.me = me;
+        this.calls = [];
+        this.next = "";
+      }
+      const { calls, next } = await this.newest();
+      this.calls = calls;
+      this.next = next;
+      renderHistory(calls, me, this.join, this.current());
+      this.loaded(me);
+      this.showMore(hadFocus, null);
     } catch (err) {
-      console.warn("switchboard: listCalls:", err);
+      console.warn("switchboard: listCallPage:", err);
+    }
+  }
+
+  /**
+   * The newest calls down to the oldest one shown (at first, a page), and where the log goes
+   * on after them.
+   * @returns {Promise<{calls: import("../sdk/call.js").Call[], next: string}>}
+   */
+  async newest() {
+    const oldest = this.calls.at(-1);
+    if (!oldest) {
+      const page = await this.sb.listCallPage({ limit: PAGE });
+      return { calls: page.calls, next: page.next || "" };
+    }
+    /** @type {import("../sdk/call.js").Call[]} */
+    const calls = [];
+    // room for the calls that came since: one request, usually
+    let limit = Math.min(MAX_LIMIT, this.calls.length + PAGE);
+    let after = "";
+    for (;;) {
+      const page = await this.sb.listCallPage(after ? { limit, after } : { limit });
+      for (const c of page.calls) {
+        if (c.initiatedAt < oldest.initiatedAt) return { calls, next: this.next }; // it left the log: where it was
+        calls.push(c);
+        if (c.sessionId === oldest.sessionId) return { calls, next: this.next };
+      }
+      if (!page.next) return { calls, next: "" };
+      if (calls.length >= this.calls.length + MAX_LIMIT) return { calls, next: page.next }; // the rest is for Show older calls
+      after = page.next;
+      limit = MAX_LIMIT;
+    }
+  }
+
+  /** @param {boolean} hadFocus whether the button had the focus when pressed */
+  async addOlder(hadFocus) {
+    const button = /** @type {HTMLButtonElement} */ ($("history-more"));
+    const error = $("history-more-error");
+    /** @type {HTMLElement|null} */
+    let first = null;
+    try {
+      if (!this.next) return; // a reload meanwhile found the log's end
+      const page = await this.sb.listCallPage({ limit: PAGE, after: this.next });
+      if ((this.sb.getLoggedInUser()?.uid || "") !== this.me) return; // signed out meanwhile: the next reload starts over
+      const shown = new Set(this.calls.map((c) => c.sessionId));
+      const calls = page.calls.filter((c) => !shown.has(c.sessionId));
+      this.calls.push(...calls);
+      this.next = page.next || "";
+      // (an empty last page: the focus goes to the last call shown)
+      first = appendHistory(calls, this.me, this.join, this.current()) || /** @type {HTMLElement|null} */ ($("history").lastElementChild);
+      this.loaded(this.me);
+    } catch (err) {
+      console.warn("switchboard: listCallPage:", err);
+      error.hidden = false;
+      error.textContent = "Older calls could not be loaded. Try again.";
+    } finally {
+      button.disabled = false;
+      this.showMore(hadFocus, first);
+    }
+  }
+
+  /** @param {string} me */
+  loaded(me) {
+    const current = this.current();
+    // (your view of a group call you declined or missed says so while it goes on: endedAt does not)
+    this.unfinished = this.calls.some((c) => (c.status === "ongoing" || c.status === "initiated" || !c.endedAt) && c.sessionId !== current);
+    this.onLoad?.(this.calls, me);
+  }
+
+  /**
+   * Shows "Show older calls" while the log has more. Had it the focus, it keeps it; when it
+   * goes, the focus goes to then (the first older call added), so it is not lost.
+   * @param {boolean} hadFocus
+   * @param {HTMLElement|null} then
+   */
+  showMore(hadFocus, then) {
+    const more = $("history-older");
+    more.hidden = !this.next;
+    if (more.hidden) {
+      const error = $("history-more-error");
+      error.hidden = true;
+      error.textContent = "";
+    }
+    if (!hadFocus) return;
+    if (!more.hidden) $("history-more").focus();
+    else if (then) {
+      then.tabIndex = -1;
+      then.focus();
     }
   }
 
