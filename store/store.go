@@ -85,6 +85,7 @@ type Store interface {
 	CreateUser(ctx context.Context, u User) (User, error)                 // ErrConflict if uid exists
 	UpsertUser(ctx context.Context, u User) (User, error)                 // create or update name/avatar
 	UpdateUser(ctx context.Context, uid string, e UserEdit) (User, error) // ErrNotFound if missing
+	EraseUser(ctx context.Context, uid string) (User, error)              // personal data gone, left disabled; ErrNotFound if missing
 	GetUser(ctx context.Context, uid string) (User, error)
 	ListUsers(ctx context.Context, p Page) ([]User, error)
 

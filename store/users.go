@@ -164,6 +164,43 @@ func (s *sqlStore) UpdateUser(ctx context.Context, uid string, e UserEdit) (User
 	return got, nil
 }
 
+// EraseUser deletes what the store holds about uid personally, for an
+// account deleted in the app: their push targets and group memberships
+// go, their name becomes their uid and their avatar is removed, and they
+// stay as a disabled user (the uid is kept, so an unexpired token of
+// theirs cannot bring them back; calls in other people's logs keep naming
+// the uid). It returns the user as left; ErrNotFound if unknown.
+func (s *sqlStore) EraseUser(ctx context.Context, uid string) (User, error) {
+	if err := ValidateID("uid", uid); err != nil {
+		return User{}, err
+	}
+	defer s.users.invalidate()
+	defer s.devices.invalidate()
+	now := ms(s.stamp(time.Time{}))
+	var u User
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, err = scanUser(tx.QueryRowContext(ctx, `UPDATE users SET name = uid, avatar = '',
+			disabled_at = COALESCE(disabled_at, ?2), updated_at = ?2
+			WHERE uid = ?1 RETURNING `+userReadCols, uid, now))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM devices WHERE uid = ?1`, uid); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM group_members WHERE uid = ?1`, uid)
+		return err
+	})
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return User{}, fmt.Errorf("user %q %w", uid, ErrNotFound)
+	case err != nil:
+		return User{}, fmt.Errorf("store: erase user %q: %w", uid, err)
+	}
+	return u, nil
+}
+
 // GetUser returns one user, or ErrNotFound.
 func (s *sqlStore) GetUser(ctx context.Context, uid string) (User, error) {
 	if err := ValidateID("uid", uid); err != nil {

@@ -262,3 +262,57 @@ func TestDisableUser(t *testing.T) {
 		t.Fatalf("GetUser = %+v, want %+v", got, u)
 	}
 }
+
+// An account deleted in the app: EraseUser removes the user's name,
+// avatar, push targets and group memberships, and leaves the uid disabled
+// (a connect's upsert does not bring the name back as enabled); another
+// user's data is untouched; an unknown user is ErrNotFound.
+func TestEraseUser(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newStore(t)
+	if _, err := s.CreateUser(ctx, User{UID: "gail", Name: "Gail G", Avatar: "https://x.test/g.png"}); err != nil {
+		t.Fatal(err)
+	}
+	mustCreateUsers(t, s, "hank")
+	if _, err := s.CreateGroup(ctx, Group{GUID: "crew", Name: "Crew"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddMembers(ctx, "crew", []string{"gail", "hank"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, uid := range []string{"gail", "hank"} {
+		if _, err := s.PutDevice(ctx, Device{UID: uid, DeviceID: "phone", Kind: DeviceFCM, Token: "tok-" + uid, AppID: "com.example.app"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if devs, _ := s.ListDevices(ctx, "gail"); len(devs) != 1 { // cached on SQLite: EraseUser must drop it
+		t.Fatalf("gail's devices before = %+v", devs)
+	}
+	clk.Advance(time.Hour)
+	u, err := s.EraseUser(ctx, "gail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "gail" || u.Avatar != "" || !u.Disabled || !u.DisabledAt.Equal(clk.Now()) || !u.UpdatedAt.Equal(clk.Now()) {
+		t.Fatalf("erased = %+v, want name = uid, no avatar, disabled now", u)
+	}
+	if got, err := s.GetUser(ctx, "gail"); err != nil || got != u {
+		t.Fatalf("GetUser = %+v, %v; want %+v", got, err, u)
+	}
+	if devs, err := s.ListDevices(ctx, "gail"); err != nil || len(devs) != 0 {
+		t.Fatalf("gail's devices after = %+v, %v; want none", devs, err)
+	}
+	if ms, err := s.ListMembers(ctx, "crew"); err != nil || len(ms) != 1 || ms[0].UID != "hank" {
+		t.Fatalf("crew's members = %+v, %v; want hank only", ms, err)
+	}
+	if devs, _ := s.ListDevices(ctx, "hank"); len(devs) != 1 {
+		t.Fatalf("hank's devices = %+v, want his phone kept", devs)
+	}
+	if u, err := s.UpsertUser(ctx, User{UID: "gail", Name: "Gail G"}); err != nil || !u.Disabled {
+		t.Fatalf("a connect with an old token = %+v, %v; want still disabled", u, err)
+	}
+	_, err = s.EraseUser(ctx, "nobody")
+	wantErr(t, err, ErrNotFound, "nobody")
+	_, err = s.EraseUser(ctx, "bad uid")
+	wantErr(t, err, ErrInvalid)
+}

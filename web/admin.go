@@ -96,6 +96,22 @@ func (s *Server) updateUser(r *http.Request, w http.ResponseWriter) (int, any, e
 	return http.StatusOK, u, err
 }
 
+// deleteUser is DELETE /v1/admin/users/{uid}: an account deleted in the
+// app. The store forgets the user's name, avatar, push targets and group
+// memberships and keeps the uid disabled; then the user is taken out of
+// what is live, as a disable does. The answer is the user as left.
+func (s *Server) deleteUser(r *http.Request, _ http.ResponseWriter) (int, any, error) {
+	uid, err := pathID(r, "uid")
+	if err != nil {
+		return 0, nil, err
+	}
+	u, err := s.deps.Store.EraseUser(r.Context(), uid)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, u, s.deps.Hub.DisableUser(r.Context(), uid)
+}
+
 func (s *Server) getUser(r *http.Request, _ http.ResponseWriter) (int, any, error) {
 	uid := r.PathValue("uid")
 	if err := validateID("uid", uid); err != nil {

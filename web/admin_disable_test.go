@@ -136,3 +136,59 @@ func TestAdminDisablesAUser(t *testing.T) {
 	for m := next(t, bobEvs, "incomingCall"); m.Event != protocol.EventIncomingCall; m = next(t, bobEvs, "incomingCall") {
 	}
 }
+
+// An account deleted in the app: DELETE /v1/admin/users/{uid} forgets the
+// user's name, avatar, push targets and group memberships, closes their
+// socket, and leaves the uid disabled, so their unexpired token opens
+// nothing; unknown and malformed uids are refused.
+func TestAdminDeletesAUser(t *testing.T) {
+	app, admin := adminApp(t)
+	ctx := context.Background()
+	if r := admin("POST", "/v1/admin/users", `{"uid":"gail","name":"Gail G","avatar":"https://x.test/g.png"}`); r.status != 201 {
+		t.Fatalf("create = %d %s", r.status, r.body)
+	}
+	admin("POST", "/v1/admin/users", `{"uid":"hank","name":"Hank"}`)
+	admin("POST", "/v1/admin/groups", `{"guid":"crew","name":"Crew"}`)
+	if r := admin("POST", "/v1/admin/groups/crew/members", `{"uids":["gail","hank"]}`); r.status/100 != 2 {
+		t.Fatalf("add members = %d %s", r.status, r.body)
+	}
+	tok, _ := app.Tokens().MintAuth("gail", "Gail G", 0)
+	// (this server sends no pushes, so /v1/devices would refuse the kind)
+	if _, err := app.Store().PutDevice(ctx, store.Device{UID: "gail", DeviceID: "phone", Kind: store.DeviceFCM, Token: "fcm-token-gail", AppID: "com.example.app"}); err != nil {
+		t.Fatal(err)
+	}
+	gail, _ := eventsOf(t, app, "gail")
+
+	r := admin("DELETE", "/v1/admin/users/gail", "")
+	var u store.User
+	r.decode(t, &u)
+	if r.status != 200 || u.Name != "gail" || u.Avatar != "" || !u.Disabled {
+		t.Fatalf("delete = %d %s, want 200 and the user left nameless and disabled", r.status, r.body)
+	}
+	select {
+	case <-gail.Done():
+	case <-time.After(waitLimit):
+		t.Fatal("gail's socket stayed open")
+	}
+	if devs, err := app.Store().ListDevices(ctx, "gail"); err != nil || len(devs) != 0 {
+		t.Fatalf("gail's push targets = %+v, %v; want none", devs, err)
+	}
+	if members, err := app.Store().ListMembers(ctx, "crew"); err != nil || len(members) != 1 || members[0].UID != "hank" {
+		t.Fatalf("crew = %+v, %v; want hank only", members, err)
+	}
+	if r := do(t, "GET", app.URL()+"/v1/devices", "", bearer(tok)); r.status != 403 || !strings.Contains(r.body, "disabled") {
+		t.Errorf("gail's old token = %d %s, want 403 disabled", r.status, r.body)
+	}
+	if _, err := client.Dial(ctx, app.URL(), tok); err == nil {
+		t.Error("gail's old token opened /v1/ws")
+	}
+	if got, _ := app.Store().GetUser(ctx, "gail"); got.Name != "gail" || !got.Disabled {
+		t.Errorf("after a connect attempt with the old token's name: %+v", got)
+	}
+	if r := admin("DELETE", "/v1/admin/users/nobody", ""); r.status != 404 || r.errorCode() != "not_found" {
+		t.Errorf("deleting an unknown user = %d %s, want 404", r.status, r.body)
+	}
+	if r := admin("DELETE", "/v1/admin/users/bad%20uid", ""); r.status != 400 {
+		t.Errorf("deleting a malformed uid = %d %s, want 400", r.status, r.body)
+	}
+}

@@ -27,6 +27,7 @@ func (s *Server) routes() error {
 	m.HandleFunc("GET /v1/admin/users", s.admin(s.listUsers))
 	m.HandleFunc("GET /v1/admin/users/{uid}", s.admin(s.getUser))
 	m.HandleFunc("PATCH /v1/admin/users/{uid}", s.admin(s.updateUser))
+	m.HandleFunc("DELETE /v1/admin/users/{uid}", s.admin(s.deleteUser))
 	m.HandleFunc("POST /v1/admin/groups", s.admin(s.createGroup))
 	m.HandleFunc("GET /v1/admin/groups", s.admin(s.listGroups))
 	m.HandleFunc("GET /v1/admin/groups/{guid}", s.admin(s.getGroup))

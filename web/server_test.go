@@ -58,7 +58,7 @@ func TestStaticPage(t *testing.T) {
 	for _, c := range []struct{ method, path, allow string }{
 		{"PUT", "/v1/devices", "GET, HEAD, POST"},
 		{"GET", "/v1/calls/s1/accept", "POST"},
-		{"DELETE", "/v1/admin/users/bob", "GET, HEAD, PATCH"},
+		{"PUT", "/v1/admin/users/bob", "GET, HEAD, PATCH, DELETE"},
 	} {
 		r := do(t, c.method, app.URL()+c.path, "")
 		if r.status != 405 || r.header.Get("Allow") != c.allow || r.errorCode() != "bad_request" ||
