@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +11,8 @@ import (
 
 // TestTokenSignIn: an embedding app hands an auth token in the URL fragment
 // (the page signs in and hides it from the address bar); a pasted token works;
-// a bad one is refused in plain words.
+// a bad one is refused in plain words; a user the app's backend disables is
+// signed out with the reason.
 func TestTokenSignIn(t *testing.T) {
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
@@ -56,4 +58,24 @@ func TestTokenSignIn(t *testing.T) {
 		return !e.hidden && e.textContent.includes("refused"); })()`, 15*time.Second)
 	mallory.shot("bad-token")
 	// (the browser logs the refused WebSocket and the 401 as errors: expected here)
+
+	// The app's backend disables erin: her page is signed out and says why.
+	admin, err := srv.app.Tokens().MintAdmin("ops", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("PATCH", srv.url+"/v1/admin/users/erin", strings.NewReader(`{"disabled":true}`))
+	req.Header.Set("Authorization", "Bearer "+admin)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("disabling erin: HTTP %d", resp.StatusCode)
+	}
+	erin.waitScreen("signin")
+	erin.waitJS("the reason", `(() => { const e = document.querySelector('[data-testid=signin-error]');
+		return !e.hidden && e.textContent.includes("signed out") && e.textContent.includes("disabled"); })()`, 15*time.Second)
 }

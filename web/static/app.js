@@ -230,11 +230,12 @@ async function signIn(token) {
   sb.addConnectionListener("page", {
     onConnected: () => setConn("open", "Connected"),
     onDisconnected: () => setConn("reconnecting", "Reconnecting…"),
-    onUnauthorized: () => {
+    onUnauthorized: (reason) => {
       sessionStorage.removeItem(TOKEN_KEY);
       setConn("closed", "Signed out");
       show("signin");
-      signInError("Your sign-in has expired. Sign in again.");
+      // 403: the user, not the token (e.g. disabled by the app's backend): the server says so
+      signInError(reason && reason.code === "forbidden" ? `You were signed out: ${reason.message}.` : "Your sign-in has expired. Sign in again.");
     },
   });
   sb.addCallListener("page", callListener);

@@ -59,7 +59,7 @@ export class Connection {
     /** @type {any} */
     this.retryTimer = null;
     this.everOpened = false;
-    /** @type {SwitchboardError|null} why the server refused a resume for good (closed with it) */
+    /** @type {SwitchboardError|null} why the server refused the socket for good: the token or the user (state "unauthorized"), or a resume (closed with it) */
     this.refusal = null;
   }
 
@@ -135,7 +135,7 @@ export class Connection {
   /**
    * The socket closed before opening: ask over HTTP (the same URL, resume=1 included) whether
    * the server refuses it for good: 401/403 (the token, or a user the app's backend disabled; state
-   * "unauthorized", the error carrying the server's message) or, for a resume,
+   * "unauthorized", the server's error in `refusal`) or, for a resume,
    * 404 (the server no longer knows the session, e.g. it restarted: state "closed", with the
    * server's error in `refusal`). Anything else is retried.
    */
@@ -149,10 +149,12 @@ export class Connection {
       });
       if (this.state === "closed" || this.state === "unauthorized") return;
       if (res.status === 401 || res.status === 403) {
-        // The server says why (an expired token; a user the app's backend disabled: 403).
+        // The server says why (401: the token, e.g. expired; 403 forbidden: e.g. a user the
+        // app's backend disabled): kept in `refusal` with its own code.
         const body = await res.json().catch(() => null);
         const e = (body && body.error) || {};
-        this.fail("unauthorized", new SwitchboardError("unauthorized", e.message || "the server refused the token"));
+        this.refusal = new SwitchboardError(e.code || (res.status === 403 ? "forbidden" : "unauthorized"), e.message || "the server refused the token");
+        this.fail("unauthorized", new SwitchboardError("unauthorized", this.refusal.message));
         return;
       }
       if (resume && res.status === 404) {

@@ -64,7 +64,9 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSess
  * @typedef {object} ConnectionListener
  * @property {() => void} [onConnected]       registered (`connected`): the first connection, and each reconnection
  * @property {() => void} [onDisconnected]    the socket dropped; reconnecting with backoff
- * @property {() => void} [onUnauthorized]    the auth token was refused: sign in again
+ * @property {(reason?: SwitchboardError) => void} [onUnauthorized] the server refused the auth token
+ *   (reason.code "unauthorized": e.g. expired) or the user (reason.code "forbidden": e.g. disabled
+ *   by the app's backend); reason.message is the server's: sign in again
  */
 
 /**
@@ -182,7 +184,8 @@ export class Switchboard {
             settled = true;
             clearTimeout(timer);
             this.user = null;
-            reject(new SwitchboardError("unauthorized", "this sign-in token was refused (expired or not valid here)"));
+            const why = this.conn && this.conn.refusal;
+            reject(new SwitchboardError("unauthorized", why ? `this sign-in token was refused: ${why.message}` : "this sign-in token was refused (expired or not valid here)"));
           }
           if (state !== "open") this.onConnState(state); // "open" waits for `connected`
         },
@@ -213,7 +216,8 @@ export class Switchboard {
     const names = { open: "onConnected", reconnecting: "onDisconnected", unauthorized: "onUnauthorized" };
     const name = names[state];
     if (!name) return;
-    for (const l of [...this.connectionListeners.values()]) notify(l, name);
+    const reason = state === "unauthorized" && this.conn ? this.conn.refusal || undefined : undefined;
+    for (const l of [...this.connectionListeners.values()]) notify(l, name, reason);
   }
 
   /**
