@@ -78,10 +78,19 @@ func TestEndCallAndRemoveFromRingingSide(t *testing.T) {
 	a := ts.join(t, "a", "h", MediaOptions{Audio: true})
 	b := ts.join(t, "b", "h", MediaOptions{Audio: true})
 	c := ts.join(t, "c", "h", MediaOptions{Audio: true})
-	ts.srv.RemoveParticipant("h", "c") // e.g. c's endCall on /v1/ws in a group
+	d := ts.join(t, "d", "h", MediaOptions{Audio: true})
+	ts.srv.RemoveParticipant("h", "c", "left") // e.g. c's endCall on /v1/ws in a group
 	c.waitEvent(t, MediaCallEnded, "")
 	a.waitEvent(t, MediaUserLeft, "c")
 	b.waitEvent(t, MediaUserLeft, "c")
+	ts.srv.RemoveParticipant("h", "d", "ended_by_admin") // d disabled by the app's backend
+	if ev := d.waitEvent(t, MediaCallEnded, ""); ev.Reason != "ended_by_admin" {
+		t.Errorf("d's callEnded reason %q, want ended_by_admin", ev.Reason)
+	}
+	if ev := a.waitEvent(t, MediaUserLeft, "d"); ev.Reason != "ended_by_admin" {
+		t.Errorf("userLeft d reason %q, want ended_by_admin", ev.Reason)
+	}
+	b.waitEvent(t, MediaUserLeft, "d")
 	ts.srv.EndCall("h", "ended") // e.g. endCall from /v1/ws in 1:1
 	for _, p := range []*peer{a, b} {
 		p.waitEvent(t, MediaCallEnded, "")

@@ -73,9 +73,10 @@ type clusterMedia struct {
 	link  *clusterLink
 }
 
-func (m clusterMedia) RemoveParticipant(sid, uid string) {
-	m.local.RemoveParticipant(sid, uid)
-	m.remote(sid, cluster.Envelope{Kind: cluster.KindMedia, Method: cluster.MediaRemove, SessionID: sid, UID: uid})
+func (m clusterMedia) RemoveParticipant(sid, uid, why string) {
+	m.local.RemoveParticipant(sid, uid, why)
+	params, _ := json.Marshal(reason{why})
+	m.remote(sid, cluster.Envelope{Kind: cluster.KindMedia, Method: cluster.MediaRemove, SessionID: sid, UID: uid, Params: params})
 }
 
 func (m clusterMedia) EndCall(sid, why string) {
@@ -104,7 +105,9 @@ func (l *clusterLink) receiveMedia(e cluster.Envelope) {
 		_ = json.Unmarshal(e.Params, &p)
 		l.sfu.EndCall(e.SessionID, p.Reason)
 	case cluster.MediaRemove:
-		l.sfu.RemoveParticipant(e.SessionID, e.UID)
+		p := reason{Reason: protocol.ReasonLeft} // a node of an earlier version sends none
+		_ = json.Unmarshal(e.Params, &p)
+		l.sfu.RemoveParticipant(e.SessionID, e.UID, p.Reason)
 	}
 }
 

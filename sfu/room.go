@@ -419,14 +419,15 @@ func (r *room) detach(p *participant, code websocket.StatusCode, reason string) 
 	p.close(r.srv, code, reason)
 }
 
-// removeByHub is the ringing side's RemoveParticipant: for uid the call is over.
-func (r *room) removeByHub(uid string) {
+// removeByHub is the ringing side's RemoveParticipant: for uid the call is
+// over, for reason.
+func (r *room) removeByHub(uid, reason string) {
 	p := r.parts[uid]
 	if p == nil || r.ended {
 		return
 	}
-	_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: protocol.ReasonLeft})
-	r.remove(p, protocol.ReasonLeft, websocket.StatusNormalClosure, false)
+	_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: reason})
+	r.remove(p, reason, websocket.StatusNormalClosure, false)
 }
 
 // end closes every participant's media with callEnded and stops the room.

@@ -183,9 +183,11 @@ func (s *Server) forget(r *room) []func() {
 	return r.box.close()
 }
 
-// RemoveParticipant tears down uid's media in the call. Never blocks.
-func (s *Server) RemoveParticipant(sessionID, uid string) {
-	s.enqueue(sessionID, false, func(r *room) { r.removeByHub(uid) })
+// RemoveParticipant tears down uid's media in the call: uid gets callEnded
+// and the others userLeft, both with reason (left, ended_by_admin). Never
+// blocks.
+func (s *Server) RemoveParticipant(sessionID, uid, reason string) {
+	s.enqueue(sessionID, false, func(r *room) { r.removeByHub(uid, reason) })
 }
 
 // EndCall tears down the call's media and sends callEnded. Never blocks.

@@ -257,6 +257,9 @@ func (h *Hub) logViewNamed(ctx context.Context, r store.Call, uid string) protoc
 // The operations, on the loop.
 
 func (h *Hub) opAck(uid, sid string) (any, error) {
+	if err := h.refuseLocked(uid); err != nil {
+		return nil, err
+	}
 	call, err := h.m.ack(h.clock.Now(), sid, uid)
 	if err != nil {
 		return nil, err
@@ -265,6 +268,9 @@ func (h *Hub) opAck(uid, sid string) (any, error) {
 }
 
 func (h *Hub) opAccept(uid, sid string, mem groupMember) (any, error) {
+	if err := h.refuseLocked(uid); err != nil {
+		return nil, err
+	}
 	call, err := h.m.acceptAs(h.clock.Now(), sid, uid, mem)
 	if err != nil {
 		return nil, err

@@ -38,11 +38,22 @@ func (h *Hub) RegisterDevice(ctx context.Context, uid string, p protocol.Registe
 	if err := store.ValidateDevice(d); err != nil {
 		return store.Device{}, deviceError(err)
 	}
+	if err := h.refuseLocked(uid); err != nil {
+		return store.Device{}, protocol.AsError(err)
+	}
 	if h.pushKinds == nil || !h.pushKinds(p.Kind) {
 		return store.Device{}, protocol.Errorf(protocol.CodeBadRequest,
 			"this server sends no %s pushes (its operator has not set %s), so the device would never ring; register a kind it sends", p.Kind, pushConfigKey(p.Kind))
 	}
 	d, err := h.st.PutDevice(ctx, d)
+	if err == nil && h.isLocked(uid) {
+		// disabled (or deleted: its push targets erased) while this was
+		// written: the target goes too
+		if derr := h.st.DeleteDevice(ctx, uid, d.DeviceID); derr != nil {
+			h.log.Warn("a push target registered as its user was disabled could not be removed", "uid", uid, "device", d.DeviceID, "err", derr)
+		}
+		return store.Device{}, protocol.AsError(h.refuseLocked(uid))
+	}
 	return d, deviceError(err)
 }
 

@@ -1,6 +1,7 @@
 package signaling
 
 import (
+	"cmp"
 	"encoding/json"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -75,7 +76,7 @@ func (h *Hub) perform(e *effect) {
 	case fxMediaRemove:
 		h.mediaOut(c.id, e.uid)
 		if m := h.media.Load(); m != nil {
-			m.RemoveParticipant(c.id, e.uid)
+			m.RemoveParticipant(c.id, e.uid, cmp.Or(e.reason, protocol.ReasonLeft))
 		}
 	case fxMediaEnd:
 		if m := h.media.Load(); m != nil {

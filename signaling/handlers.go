@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
@@ -105,6 +106,14 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	if reason := h.writer.Degraded(); reason != "" {
 		return nil, fmt.Errorf("%w (its store cannot write); no new calls until it can, calls in progress go on", ErrStoreFailing)
 	}
+	if err := h.refuseLocked(req.caller); err != nil {
+		return nil, err
+	}
+	if req.receiverType == protocol.ReceiverUser && h.isLocked(req.receiver) {
+		return nil, fmt.Errorf("%w: user %q is disabled", ErrForbidden, req.receiver)
+	}
+	// a member disabled since the members were read is not rung
+	req.members = slices.DeleteFunc(req.members, func(uid string) bool { return uid != req.caller && h.isLocked(uid) })
 	now := h.clock.Now()
 	if call := h.m.repeated(now, req.caller, req.requestID); call != nil {
 		if err := req.sameAs(call.receiverType, call.receiver, call.callType); err != nil {

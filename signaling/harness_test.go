@@ -336,7 +336,7 @@ type fakeMedia struct {
 	ended   []string
 }
 
-func (f *fakeMedia) RemoveParticipant(sessionID, uid string) {
+func (f *fakeMedia) RemoveParticipant(sessionID, uid, _ string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.removed = append(f.removed, sessionID+"/"+uid)

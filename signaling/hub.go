@@ -23,8 +23,10 @@ import (
 // only queue work.
 type Media interface {
 	// RemoveParticipant tears down uid's media in the call (e.g. a group
-	// member's endCall, which means "I leave").
-	RemoveParticipant(sessionID, uid string)
+	// member's endCall, which means "I leave": reason left; or the app's
+	// backend disabling them: ended_by_admin); uid and the others hear it
+	// with reason.
+	RemoveParticipant(sessionID, uid, reason string)
 	// EndCall tears down every participant's media in the call and tells them
 	// callEnded with the reason.
 	EndCall(sessionID, reason string)
@@ -94,6 +96,13 @@ type Hub struct {
 	// groupOf is the guid of each live group call, by session id: written
 	// on the loop, read by an accept's membership check before it.
 	groupOf sync.Map
+	// locked holds the uids disabled by the app's backend that this node
+	// has been told of (uid -> struct{}; DisableUser, EnableUser): the
+	// loop refuses their calls and answers, RegisterDevice their push
+	// targets. It orders a request already past the web layer's store
+	// check against the disable: either it ran before the disable's sweep
+	// of their calls (and is swept), or it is refused.
+	locked sync.Map
 
 	// Owned by the loop goroutine.
 	m            *machine

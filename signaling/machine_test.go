@@ -219,8 +219,15 @@ func TestGroupDisabledMember(t *testing.T) {
 	x.ok(x.m.accept(t0, "s1", "bob"))
 	x.events()
 	x.m.disabled(t0, c, "carol") // ringing
-	x.wantEvents("incomingCallCancelled>carol(rejectedElsewhere)")
+	x.wantEvents("incomingCallCancelled>carol(ended_by_admin)")
 	x.m.disabled(t0, c, "bob") // joined
+	removed := false
+	for _, e := range x.m.fx {
+		removed = removed || (e.kind == fxMediaRemove && e.uid == "bob" && e.reason == protocol.ReasonEndedByAdmin)
+	}
+	if !removed {
+		t.Fatalf("bob's media is not removed with ended_by_admin: %+v", x.m.fx)
+	}
 	x.wantEvents("callEnded>bob(ended_by_admin)")
 	if st := partStatus(c); c.status != protocol.StatusOngoing || st["carol"] != protocol.StatusRejected ||
 		st["bob"] != protocol.StatusLeft || st["dave"] != protocol.StatusInitiated || st["alice"] != protocol.StatusOngoing {

@@ -172,17 +172,26 @@ func (m *machine) reject(now time.Time, sessionID, uid, status string) (*call, e
 	case p.status != protocol.StatusInitiated:
 		return nil, fmt.Errorf("%w: you are no longer ringing in call %s (you are %s)", ErrInvalidState, c.id, p.status)
 	}
+	m.declined(now, c, p, status, protocol.ReasonRejectedElsewhere)
+	return c, nil
+}
+
+// declined is callee p of c, still ringing, declining with status: their
+// devices stop ringing with reason (rejectedElsewhere: the device that
+// declined is the origin), and the call ends if nobody rings any more and
+// nobody joined.
+func (m *machine) declined(now time.Time, c *call, p *participant, status, reason string) {
 	p.status = status
-	m.unlink(uid, c)
-	m.emit(uid, protocol.EventIncomingCallCancelled, c, protocol.ReasonRejectedElsewhere, true)
+	m.unlink(p.uid, c)
+	m.emit(p.uid, protocol.EventIncomingCallCancelled, c, reason, true)
 	if ringingCallees(c) > 0 {
 		m.do(fxPersist, c)
-		return c, nil
+		return
 	}
 	if c.status == protocol.StatusOngoing {
 		m.do(fxStopTimer, c)
 		m.do(fxPersist, c)
-		return c, nil
+		return
 	}
 	final := protocol.StatusBusy // nobody left ringing: rejected if anyone rejected
 	for _, q := range c.parts[1:] {
@@ -192,7 +201,6 @@ func (m *machine) reject(now time.Time, sessionID, uid, status string) (*call, e
 	}
 	m.emit(c.initiator, protocol.EventOutgoingCallRejected, c, final, false)
 	m.finish(now, c, final, final)
-	return c, nil
 }
 
 func (m *machine) cancel(now time.Time, c *call, uid string) (*call, error) {
@@ -245,7 +253,11 @@ func (m *machine) end(now time.Time, sessionID, uid, reason string) (*call, erro
 	m.unlink(uid, c)
 	m.hook(protocol.HookParticipantLeft, c, uid, reason)
 	m.emit(uid, protocol.EventCallEnded, c, reason, true)
-	m.fx = append(m.fx, effect{kind: fxMediaRemove, call: c, uid: uid})
+	mediaReason := "" // left
+	if reason == protocol.ReasonEndedByAdmin {
+		mediaReason = reason
+	}
+	m.fx = append(m.fx, effect{kind: fxMediaRemove, call: c, uid: uid, reason: mediaReason})
 	if joinedCount(c) > 0 {
 		m.do(fxPersist, c)
 		return c, nil
@@ -316,7 +328,7 @@ func (m *machine) disabled(now time.Time, c *call, uid string) {
 	case p.status == protocol.StatusOngoing:
 		_, _ = m.end(now, c.id, uid, protocol.ReasonEndedByAdmin)
 	case p.status == protocol.StatusInitiated:
-		_, _ = m.reject(now, c.id, uid, protocol.StatusRejected)
+		m.declined(now, c, p, protocol.StatusRejected, protocol.ReasonEndedByAdmin)
 	}
 }
 

@@ -105,11 +105,17 @@ func (s *Server) deleteUser(r *http.Request, _ http.ResponseWriter) (int, any, e
 	if err != nil {
 		return 0, nil, err
 	}
-	u, err := s.deps.Store.EraseUser(r.Context(), uid)
-	if err != nil {
+	if _, err := s.deps.Store.EraseUser(r.Context(), uid); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, u, s.deps.Hub.DisableUser(r.Context(), uid)
+	if err := s.deps.Hub.DisableUser(r.Context(), uid); err != nil {
+		return 0, nil, err
+	}
+	// Again, now that every node refuses their push targets: one
+	// registered by a request already under way when the first erase ran
+	// is gone too.
+	u, err := s.deps.Store.EraseUser(r.Context(), uid)
+	return http.StatusOK, u, err
 }
 
 func (s *Server) getUser(r *http.Request, _ http.ResponseWriter) (int, any, error) {
