@@ -10,7 +10,9 @@ import (
 
 // checkQuery refuses a query parameter the endpoint does not take (a
 // misspelt filter would otherwise be ignored and its answer taken for a
-// filtered one): 400 naming the parameter and those the endpoint takes.
+// filtered one): 400 naming the parameter and those the endpoint takes;
+// and one given twice (only the first would count: ?status=a&status=b is
+// not "a or b").
 func checkQuery(r *http.Request, known ...string) error {
 	q := r.URL.Query()
 	names := make([]string, 0, len(q))
@@ -20,6 +22,9 @@ func checkQuery(r *http.Request, known ...string) error {
 	slices.Sort(names)
 	for _, name := range names {
 		if slices.Contains(known, name) {
+			if n := len(q[name]); n > 1 {
+				return protocol.Errorf(protocol.CodeBadRequest, "query parameter %q is given %d times: %s %s takes each once", name, n, r.Method, r.URL.Path)
+			}
 			continue
 		}
 		takes := "takes no query parameters"

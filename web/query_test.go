@@ -6,8 +6,8 @@ import (
 )
 
 // TestListsRefuseUnknownQuery: a query parameter a list endpoint does not
-// take is a 400 naming it (docs/api.md: a bad query is 400), and the
-// documented ones still work.
+// take, or one given twice, is a 400 naming it (docs/api.md: a bad query
+// is 400), and the documented ones still work.
 func TestListsRefuseUnknownQuery(t *testing.T) {
 	app, admin := adminApp(t)
 	auth, _ := app.Tokens().MintAuth("alice", "Alice", 0)
@@ -38,6 +38,14 @@ func TestListsRefuseUnknownQuery(t *testing.T) {
 		if r.status != 400 || r.errorCode() != "bad_request" || !strings.Contains(r.body, `\"`+bad+`\"`) {
 			t.Errorf("GET %s = %d %s, want 400 naming %q", tc.path, r.status, r.body, bad)
 		}
+	}
+	for _, path := range []string{"/v1/calls?status=ended&status=missed", "/v1/calls?limit=5&limit=6"} {
+		if r := user(path); r.status != 400 || !strings.Contains(r.body, "2 times") {
+			t.Errorf("GET %s = %d %s, want 400: a parameter given twice", path, r.status, r.body)
+		}
+	}
+	if r := admin("GET", "/v1/admin/calls/live?status=initiated&status=ongoing", ""); r.status != 400 || !strings.Contains(r.body, `\"status\"`) {
+		t.Errorf("live calls with status twice = %d %s, want 400 naming status", r.status, r.body)
 	}
 	for _, path := range []string{
 		"/v1/calls?limit=5&before=1700000000000&status=ended&direction=incoming",
