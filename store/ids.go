@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -61,8 +62,38 @@ func ValidateName(what, name string) error {
 		if isBidiControl(r) {
 			return fmt.Errorf("%w: %s contains the bidirectional control %U at byte %d: it can make a name show as another (the marks U+200E and U+200F are allowed)", ErrInvalid, what, r, i)
 		}
+		if unicode.In(r, unicode.Zl, unicode.Zp) {
+			return fmt.Errorf("%w: %s contains the line or paragraph separator %U at byte %d; a name is one line", ErrInvalid, what, r, i)
+		}
+		if isInvisible(r) {
+			return fmt.Errorf("%w: %s contains the invisible character %U at byte %d: it can make two names look alike", ErrInvalid, what, r, i)
+		}
+	}
+	if !strings.ContainsFunc(name, isVisible) {
+		return fmt.Errorf("%w: %s has no visible character; use a letter, digit, punctuation or symbol", ErrInvalid, what)
 	}
 	return nil
+}
+
+// isInvisible reports characters that show as nothing (or as a blank) and
+// only serve to hide or fake a name: zero-width space, word joiner and the
+// invisible operators, the byte order mark, the soft hyphen, the Hangul
+// fillers, the Mongolian vowel separator, the deprecated format controls
+// and the interlinear annotation marks. The joiners U+200C/U+200D (Persian,
+// Indic scripts, emoji sequences), the variation selectors and the tags
+// (emoji) stay allowed.
+func isInvisible(r rune) bool {
+	switch r {
+	case 0x00AD, 0x034F, 0x115F, 0x1160, 0x180E, 0x200B, 0x3164, 0xFEFF, 0xFFA0:
+		return true
+	}
+	return (r >= 0x2060 && r <= 0x2064) || (r >= 0x206A && r <= 0x206F) || (r >= 0xFFF9 && r <= 0xFFFB)
+}
+
+// isVisible: a letter, digit, punctuation mark or symbol (not a space, a
+// mark or a format character alone).
+func isVisible(r rune) bool {
+	return unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S) && !isInvisible(r)
 }
 
 // isBidiControl reports the bidirectional embeddings, overrides and

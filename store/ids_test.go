@@ -73,6 +73,17 @@ func TestValidateName(t *testing.T) {
 		{"first-strong isolate", "a\u2068b\u2069", "bidirectional control U+2068"},
 		{"right-to-left mark", "\u200Fسارة", ""},
 		{"arabic", "سارة أحمد", ""},
+		{"line separator", "a\u2028b", "line or paragraph separator U+2028"},
+		{"paragraph separator", "a\u2029", "U+2029"},
+		{"zero-width space", "Al\u200Bice", "invisible character U+200B at byte 2"},
+		{"byte order mark", "\uFEFFbob", "invisible character U+FEFF"},
+		{"hangul filler", "\u3164", "invisible character U+3164"},
+		{"soft hyphen", "al\u00ADice", "U+00AD"},
+		{"only spaces", "   ", "no visible character"},
+		{"only a joiner", "\u200D", "no visible character"},
+		{"emoji sequence with a joiner and a selector", "Ann \U0001F469\u200D\U0001F4BB \u2764\uFE0F", ""},
+		{"persian with a non-joiner", "می\u200Cخواهم", ""},
+		{"flag with tags", "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F Scot", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/switchboard-rtc/switchboard/store/pgtest"
 )
 
 func openErr(t *testing.T, path string) error {
@@ -381,4 +384,83 @@ func TestMigrationKeepsEveryWayIntoTheCallLog(t *testing.T) {
 	if strings.Contains(joined, "SCAN calls") {
 		t.Fatalf("the call log query scans calls: %s", joined)
 	}
+}
+
+// TestMigrationCleansNames: names stored before ValidateName refused
+// bidirectional controls, separators and invisible characters lose them
+// when the store is opened (migration 0007, both engines); one left with
+// nothing visible becomes the id; clean names are untouched.
+func TestMigrationCleansNames(t *testing.T) {
+	ctx := context.Background()
+	seed := []string{
+		`INSERT INTO users (uid, name, avatar, created_at, updated_at) VALUES
+			('evil', 'Alice` + "\u202E" + `gnp.exe', '', 1, 1), ('ghost', '` + "\u200B\u3164" + `', '', 1, 1),
+			('zoe', 'Zoë ` + "\U0001F469\u200D\U0001F4BB" + `', '', 1, 1)`,
+		`INSERT INTO groups (guid, name, created_at) VALUES ('crew', 'Crew` + "\u2028" + `Two', 1), ('blank', '` + "\uFEFF" + `', 1)`,
+	}
+	check := func(t *testing.T, s Store) {
+		t.Helper()
+		for uid, want := range map[string]string{"evil": "Alicegnp.exe", "ghost": "ghost", "zoe": "Zoë \U0001F469\u200D\U0001F4BB"} {
+			if u, err := s.GetUser(ctx, uid); err != nil || u.Name != want {
+				t.Errorf("user %s = %q, %v; want %q", uid, u.Name, err, want)
+			}
+		}
+		for guid, want := range map[string]string{"crew": "CrewTwo", "blank": "blank"} {
+			if g, err := s.GetGroup(ctx, guid); err != nil || g.Name != want {
+				t.Errorf("group %s = %q, %v; want %q", guid, g.Name, err, want)
+			}
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "x.db")
+		ms, err := loadMigrations(migrationFiles, "migrations")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := openPool(ctx, path, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := migrate(ctx, w, sqliteDialect, ms[:6], t0, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range seed {
+			if _, err := w.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		check(t, openAt(t, path, nil))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := pgtest.Require(t).NewDSN(t)
+		ms, err := loadMigrations(pgMigrationFiles, "migrations/postgres")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pc, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := newPGDB(pc)
+		if _, _, err := migrate(ctx, db, pgDialect, ms[:6], t0, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range seed {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(ctx, Config{Driver: DriverPostgres, DSN: dsn}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		check(t, s)
+	})
 }
