@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"strings"
 )
 
-// decodeStrict decodes exactly one JSON value into v, rejecting unknown fields.
+// decodeStrict decodes exactly one JSON value into v, rejecting unknown
+// fields, fields named in another case and fields given twice.
 func decodeStrict(raw []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -20,7 +20,7 @@ func decodeStrict(raw []byte, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errors.New("trailing data after JSON value")
 	}
-	return nil
+	return CheckFieldNames(raw, v)
 }
 
 // DescribeJSONError says what is wrong with a JSON document in its own
@@ -104,21 +104,28 @@ func decodeEnvelope(frame []byte, m *Message) error {
 var envelopeFields = [...]string{"id", "method", "params", "result", "event", "data"}
 
 // envelopeKeysKnown reports whether frame is an object whose keys are all
-// plain ASCII (no escapes) and match a field as encoding/json matches them
-// (ignoring case). Values are skipped, not validated.
+// plain ASCII (no escapes), each exactly a field's name and none twice
+// (the strict decoder refuses another case or a repeat: CheckFieldNames).
+// Values are skipped, not validated.
 func envelopeKeysKnown(frame []byte) bool {
 	i := skipSpace(frame, 0)
 	if i >= len(frame) || frame[i] != '{' {
 		return false
 	}
+	var seen uint
 	for i = skipSpace(frame, i+1); i < len(frame) && frame[i] != '}'; i = skipSpace(frame, i+1) {
 		if frame[i] != '"' {
 			return false
 		}
 		end := bytes.IndexByte(frame[i+1:], '"')
-		if end < 0 || !knownField(frame[i+1:i+1+end]) {
+		if end < 0 {
 			return false
 		}
+		f := knownField(frame[i+1 : i+1+end])
+		if f < 0 || seen&(1<<f) != 0 {
+			return false
+		}
+		seen |= 1 << f
 		i = skipSpace(frame, i+end+2)
 		if i >= len(frame) || frame[i] != ':' {
 			return false
@@ -136,18 +143,14 @@ func envelopeKeysKnown(frame []byte) bool {
 	return i < len(frame)
 }
 
-func knownField(key []byte) bool {
-	for _, c := range key {
-		if c >= 0x80 || c == '\\' {
-			return false
+// knownField is the index in envelopeFields of key, exactly, or -1.
+func knownField(key []byte) int {
+	for i, f := range envelopeFields {
+		if string(key) == f {
+			return i
 		}
 	}
-	for _, f := range envelopeFields {
-		if strings.EqualFold(string(key), f) {
-			return true
-		}
-	}
-	return false
+	return -1
 }
 
 func skipSpace(b []byte, i int) int {

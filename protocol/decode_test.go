@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -54,8 +55,9 @@ func TestEnvelopeKeysKnown(t *testing.T) {
 	for f, want := range map[string]bool{
 		`{"id":"c1","method":"ping"}`:                         true,
 		` { "id" : "c2" , "result" : { "a" : [1, "b,}"] } } `: true,
-		`{"event":"e","data":{"error":{"x":1}}}`:              true, // nested keys are not the envelope's
-		`{"ID":"c3","Method":"ping"}`:                         true,
+		`{"event":"e","data":{"error":{"x":1}}}`:              true,  // nested keys are not the envelope's
+		`{"ID":"c3","Method":"ping"}`:                         false, // another case: the strict decoder refuses it
+		`{"id":"c4","method":"ping","id":"c5"}`:               false, // a key twice: likewise
 		`{}`:                                                  true,
 		`{"id":"c6","method":"ping","bogus":1}`:               false,
 		`{"id":"c7","\u0069d":"c8"}`:                          false,
@@ -90,5 +92,34 @@ func TestParamsErrorsSpeakJSON(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "Go ") {
 			t.Errorf("%s: %v names Go's types", tc.params, err)
 		}
+	}
+}
+
+// Params and bodies are decoded as the schema names them: a key in
+// another case or a key given twice is refused, naming it; a nested
+// object's keys are its own business.
+func TestParamsNamesAreExact(t *testing.T) {
+	for raw, want := range map[string]string{
+		`{"SessionId":"s1"}`:                  `field "SessionId": names are case-sensitive; it is "sessionId"`,
+		`{"sessionId":"s1","sessionId":"s2"}`: `field "sessionId" is given twice`,
+		`{"sessionId":"s1","SESSIONID":"s2"}`: `names are case-sensitive`,
+		`{"sessionId":"s1"}`:                  "",
+		` { "sessionId" : "s\u0031" } `:       "",
+	} {
+		var p SessionParams
+		err := DecodeParams(json.RawMessage(raw), &p)
+		if want == "" {
+			if err != nil {
+				t.Errorf("DecodeParams(%s) = %v, want nil", raw, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), want) || AsError(err).Code != CodeBadRequest {
+			t.Errorf("DecodeParams(%s) = %v, want bad_request saying %q", raw, err, want)
+		}
+	}
+	var ip InitiateParams // nested values are not looked into
+	if err := DecodeParams(json.RawMessage(`{"receiverId":"bob","receiverType":"user","callType":"audio","metadata":{"A":1,"a":2}}`), &ip); err != nil && strings.Contains(err.Error(), "twice") {
+		t.Errorf("a nested object's keys were checked: %v", err)
 	}
 }

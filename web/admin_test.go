@@ -114,6 +114,8 @@ func TestAdminBadRequests(t *testing.T) {
 		{"POST", "/v1/admin/users", ``, 400, "bad_request", "empty"},
 		{"POST", "/v1/admin/users", `{"uid":"a","name":"` + strings.Repeat("x", 2000) + `"}`, 413, "too_large", "1024"},
 		{"PATCH", "/v1/admin/users/a", `{}`, 400, "bad_request", "nothing to update"},
+		{"PATCH", "/v1/admin/users/a", `{"Disabled":true}`, 400, "bad_request", "case-sensitive"},
+		{"PATCH", "/v1/admin/users/a", `{"disabled":true,"disabled":false}`, 400, "bad_request", "given twice"},
 		{"GET", "/v1/admin/users?limit=0", ``, 400, "bad_request", "limit"},
 		{"GET", "/v1/admin/users?limit=x", ``, 400, "bad_request", "limit"},
 		{"GET", "/v1/admin/users/a%20b", ``, 400, "bad_request", "uid"},

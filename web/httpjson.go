@@ -113,6 +113,9 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, optional 
 	if dec.More() {
 		return protocol.Errorf(protocol.CodeBadRequest, "invalid JSON body: data after the JSON object")
 	}
+	if err := protocol.CheckFieldNames(body, v); err != nil {
+		return protocol.Errorf(protocol.CodeBadRequest, "invalid JSON body: %v", err)
+	}
 	return nil
 }
 
