@@ -24,26 +24,71 @@ func CheckFieldNames(raw []byte, v any) error {
 		return nil
 	}
 	names := fieldNamesOf(t)
+	// A scan of the top-level keys, without allocating (every request's
+	// params pass here); a key with an escape, or more keys than seen
+	// holds, goes the Decoder's way.
+	var seen [16][]byte
+	n := 0
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return nil
+	}
+	for i = skipSpace(raw, i+1); i < len(raw) && raw[i] != '}'; i = skipSpace(raw, i+1) {
+		if raw[i] != '"' {
+			return nil
+		}
+		end, _ := skipString(raw, i+1)
+		if end < 0 {
+			return nil
+		}
+		key := raw[i+1 : end]
+		if bytes.IndexByte(key, '\\') >= 0 || n == len(seen) {
+			return checkFieldNamesSlow(raw, names)
+		}
+		if err := names.check(key); err != nil {
+			return err
+		}
+		for _, k := range seen[:n] {
+			if bytes.Equal(k, key) {
+				return fmt.Errorf("field %q is given twice", key)
+			}
+		}
+		seen[n] = key
+		n++
+		if i = skipSpace(raw, end+1); i >= len(raw) || raw[i] != ':' {
+			return nil
+		}
+		if i = skipValue(raw, skipSpace(raw, i+1)); i < 0 {
+			return nil
+		}
+		if i = skipSpace(raw, i); i >= len(raw) || raw[i] != ',' {
+			return nil // '}' (done) or not an object: decoding judged it
+		}
+	}
+	return nil
+}
+
+// checkFieldNamesSlow is CheckFieldNames through a json.Decoder, which
+// unescapes keys.
+func checkFieldNamesSlow(raw []byte, names fieldNames) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return nil
 	}
-	var seen []string // a few keys: a slice beats a map
+	seen := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
 			return nil
 		}
 		key, _ := tok.(string)
-		if exact, tagged := names.lookup(key); tagged && exact != key {
-			return fmt.Errorf("field %q: names are case-sensitive; it is %q", key, exact)
+		if err := names.check([]byte(key)); err != nil {
+			return err
 		}
-		for _, k := range seen {
-			if k == key {
-				return fmt.Errorf("field %q is given twice", key)
-			}
+		if seen[key] {
+			return fmt.Errorf("field %q is given twice", key)
 		}
-		seen = append(seen, key)
+		seen[key] = true
 		var skip json.RawMessage
 		if err := dec.Decode(&skip); err != nil {
 			return nil
@@ -52,14 +97,20 @@ func CheckFieldNames(raw []byte, v any) error {
 	return nil
 }
 
-// fieldNames are a struct type's JSON field names: the exact name of each
-// tagged field by its lower-case form (untagged fields are matched by
-// encoding/json's own rule and not checked).
+// fieldNames are a struct type's JSON field names: each tagged field's
+// exact name by itself and by its lower-case form (untagged fields are
+// matched by encoding/json's own rule and not checked).
 type fieldNames map[string]string
 
-func (f fieldNames) lookup(key string) (exact string, tagged bool) {
-	exact, tagged = f[strings.ToLower(key)]
-	return exact, tagged
+// check refuses key when it names a tagged field in another case.
+func (f fieldNames) check(key []byte) error {
+	if _, ok := f[string(key)]; ok {
+		return nil // exact (the conversion in an index allocates nothing)
+	}
+	if exact, ok := f[strings.ToLower(string(key))]; ok && exact != string(key) {
+		return fmt.Errorf("field %q: names are case-sensitive; it is %q", key, exact)
+	}
+	return nil
 }
 
 var fieldNamesCache sync.Map // reflect.Type -> fieldNames
@@ -94,6 +145,7 @@ func addFieldNames(f fieldNames, t reflect.Type) {
 		}
 		if name != "" && sf.IsExported() {
 			f[strings.ToLower(name)] = name
+			f[name] = name
 		}
 	}
 }

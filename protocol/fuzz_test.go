@@ -65,3 +65,29 @@ func sameJSON(x, y json.RawMessage) bool {
 	}
 	return reflect.DeepEqual(vx, vy)
 }
+
+// FuzzCheckFieldNames: the key scan that every request's params pass
+// through agrees with a json.Decoder reading the same keys, on any object
+// the decoder takes, and never panics.
+func FuzzCheckFieldNames(f *testing.F) {
+	for _, s := range []string{
+		`{"receiverId":"bob","receiverType":"user","callType":"video"}`,
+		`{"ReceiverId":"bob"}`, `{"receiverId":"a","receiverId":"b"}`, `{"receiver\u0049d":"a"}`,
+		`{"\u0052eceiverId":"a"}`, `{"timeout":{"receiverId":1,"receiverId":2}}`, `{"a":[1,"}",{"b":2}],"timeout":3}`,
+		`{}`, `{`, `[]`, `{"receiverId":"bob",}`,
+	} {
+		f.Add([]byte(s))
+	}
+	names := fieldNamesOf(reflect.TypeFor[InitiateParams]())
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var probe map[string]json.RawMessage
+		fast := CheckFieldNames(raw, &InitiateParams{})
+		if json.Unmarshal(raw, &probe) != nil {
+			return // not an object: decoding refuses it before any check
+		}
+		slow := checkFieldNamesSlow(raw, names)
+		if (fast == nil) != (slow == nil) {
+			t.Fatalf("%q: the scan says %v, the decoder %v", raw, fast, slow)
+		}
+	})
+}
