@@ -72,40 +72,14 @@ func (s *sqlStore) ListCalls(ctx context.Context, q CallQuery) ([]Call, error) {
 	if err := ValidateID("uid", q.UID); err != nil {
 		return nil, err
 	}
-	n, err := limit(q.Limit)
-	if err != nil {
-		return nil, err
-	}
 	if q.Status != "" && !knownCallStatus(q.Status) {
 		return nil, fmt.Errorf("%w: status %q is not a call status; use one of %s", ErrInvalid, q.Status, strings.Join(callStatuses, ", "))
 	}
-	var before sql.NullInt64
-	if !q.Before.IsZero() {
-		before = sql.NullInt64{Int64: q.Before.UnixMilli(), Valid: true}
-	}
-	if q.BeforeSessionID != "" {
-		if q.Before.IsZero() {
-			return nil, fmt.Errorf("%w: a call log position needs both its time (Before) and its session id", ErrInvalid)
-		}
-		if err := ValidateID("session id", q.BeforeSessionID); err != nil {
-			return nil, err
-		}
-	}
-	calls := []Call{}
-	err = s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, listCallsSQL, q.UID, before, q.Status, n, q.BeforeSessionID)
-		if err != nil {
-			return fmt.Errorf("store: list calls of %q: %w", q.UID, err)
-		}
-		if calls, err = collectCalls(rows); err != nil {
-			return err
-		}
-		return loadParticipants(ctx, tx, calls)
-	})
+	n, before, err := pageOfCalls(q)
 	if err != nil {
 		return nil, err
 	}
-	return calls, nil
+	return s.readCalls(ctx, "calls of "+q.UID, listCallsSQL, q.UID, before, q.Status, n, q.BeforeSessionID)
 }
 
 // ListOpenCalls returns the calls still initiated or ongoing, of every
@@ -118,30 +92,44 @@ func (s *sqlStore) ListOpenCalls(ctx context.Context, q CallQuery) ([]Call, erro
 	if q.Status != "" && q.Status != CallInitiated && q.Status != CallOngoing {
 		return nil, fmt.Errorf("%w: status %q: an open call is %s or %s", ErrInvalid, q.Status, CallInitiated, CallOngoing)
 	}
-	n, err := limit(q.Limit)
+	n, before, err := pageOfCalls(q)
 	if err != nil {
 		return nil, err
 	}
-	var before sql.NullInt64
+	return s.readCalls(ctx, "open calls", `SELECT `+callCols+` FROM calls
+		WHERE status IN ('initiated', 'ongoing') AND (?3 = '' OR status = ?3)
+			AND (CAST(?1 AS BIGINT) IS NULL OR initiated_at < ?1 OR (initiated_at = ?1 AND session_id < ?2))
+		ORDER BY initiated_at DESC, session_id DESC LIMIT ?4`, before, q.BeforeSessionID, q.Status, n)
+}
+
+// pageOfCalls checks q's page: its size (1..100, 0 = 50) and where it
+// starts (Before, with BeforeSessionID only together with it).
+func pageOfCalls(q CallQuery) (n int, before sql.NullInt64, err error) {
+	if n, err = limit(q.Limit); err != nil {
+		return 0, before, err
+	}
 	if !q.Before.IsZero() {
 		before = sql.NullInt64{Int64: q.Before.UnixMilli(), Valid: true}
 	}
 	if q.BeforeSessionID != "" {
 		if !before.Valid {
-			return nil, fmt.Errorf("%w: a position needs both its time (Before) and its session id", ErrInvalid)
+			return 0, before, fmt.Errorf("%w: a call log position needs both its time (Before) and its session id", ErrInvalid)
 		}
 		if err := ValidateID("session id", q.BeforeSessionID); err != nil {
-			return nil, err
+			return 0, before, err
 		}
 	}
+	return n, before, nil
+}
+
+// readCalls runs a query of calls (callCols) in one read transaction and
+// loads their participants.
+func (s *sqlStore) readCalls(ctx context.Context, what, query string, args ...any) ([]Call, error) {
 	calls := []Call{}
-	err = s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+callCols+` FROM calls
-			WHERE status IN ('initiated', 'ongoing') AND (?3 = '' OR status = ?3)
-				AND (CAST(?1 AS BIGINT) IS NULL OR initiated_at < ?1 OR (initiated_at = ?1 AND session_id < ?2))
-			ORDER BY initiated_at DESC, session_id DESC LIMIT ?4`, before, q.BeforeSessionID, q.Status, n)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
-			return fmt.Errorf("store: list open calls: %w", err)
+			return fmt.Errorf("store: list %s: %w", what, err)
 		}
 		if calls, err = collectCalls(rows); err != nil {
 			return err

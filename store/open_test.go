@@ -306,19 +306,7 @@ func TestOpenPathWithURIcharacters(t *testing.T) {
 // the partial indexes, not by scanning calls.
 func TestMigrationKeepsEveryWayIntoTheCallLog(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "x.db")
-	ms, err := loadMigrations(migrationFiles, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := openPool(ctx, path, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := migrate(ctx, w, sqliteDialect, ms[:3], t0, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
+	path := sqliteMigratedTo(t, 3,
 		`INSERT INTO calls (` + callCols + `) VALUES
 			('listed', 'audio', 'user', 'ann', 'ben', 'ended', 1000, NULL, NULL, 0, ''),
 			('bare', 'audio', 'user', 'ann', 'cat', 'ended', 2000, NULL, NULL, 0, ''),
@@ -327,14 +315,7 @@ func TestMigrationKeepsEveryWayIntoTheCallLog(t *testing.T) {
 		`INSERT INTO call_participants (session_id, uid, pos, status, initiated_at) VALUES
 			('listed', 'ann', 0, 'left', 1000), ('listed', 'ben', 1, 'left', 1000),
 			('half', 'dan', 0, 'left', 3000), ('group', 'ann', 0, 'left', 4000)`,
-	} {
-		if _, err := w.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	)
 	s := openAt(t, path, nil)
 	for uid, want := range map[string][]string{
 		"ann": {"group", "half", "bare", "listed"}, "ben": {"listed"}, "cat": {"bare"},
@@ -412,27 +393,7 @@ func TestMigrationCleansNames(t *testing.T) {
 		}
 	}
 	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "x.db")
-		ms, err := loadMigrations(migrationFiles, "migrations")
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := openPool(ctx, path, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := migrate(ctx, w, sqliteDialect, ms[:6], t0, slog.New(slog.DiscardHandler)); err != nil {
-			t.Fatal(err)
-		}
-		for _, q := range seed {
-			if _, err := w.ExecContext(ctx, q); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		check(t, openAt(t, path, nil))
+		check(t, openAt(t, sqliteMigratedTo(t, 6, seed...), nil))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		dsn := pgtest.Require(t).NewDSN(t)
@@ -463,4 +424,32 @@ func TestMigrationCleansNames(t *testing.T) {
 		defer s.Close()
 		check(t, s)
 	})
+}
+
+// sqliteMigratedTo is a database file migrated to its first n steps only,
+// with seed run on it: what an older server left for the next steps.
+func sqliteMigratedTo(t *testing.T, n int, seed ...string) string {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	ms, err := loadMigrations(migrationFiles, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := openPool(ctx, path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := migrate(ctx, w, sqliteDialect, ms[:n], t0, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range seed {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
