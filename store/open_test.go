@@ -307,7 +307,7 @@ func TestOpenPathWithURIcharacters(t *testing.T) {
 func TestMigrationKeepsEveryWayIntoTheCallLog(t *testing.T) {
 	ctx := context.Background()
 	path := sqliteMigratedTo(t, 3,
-		`INSERT INTO calls (` + callCols + `) VALUES
+		`INSERT INTO calls (`+callCols+`) VALUES
 			('listed', 'audio', 'user', 'ann', 'ben', 'ended', 1000, NULL, NULL, 0, ''),
 			('bare', 'audio', 'user', 'ann', 'cat', 'ended', 2000, NULL, NULL, 0, ''),
 			('half', 'audio', 'user', 'dan', 'ann', 'ended', 3000, NULL, NULL, 0, ''),
