@@ -112,8 +112,15 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	if req.receiverType == protocol.ReceiverUser && h.isLocked(req.receiver) {
 		return nil, fmt.Errorf("%w: user %q is disabled", ErrForbidden, req.receiver)
 	}
-	// a member disabled since the members were read is not rung
-	req.members = slices.DeleteFunc(req.members, func(uid string) bool { return uid != req.caller && h.isLocked(uid) })
+	// a member disabled since the members were read is not rung (and, in a
+	// cluster, no longer linked to the call claimed for them)
+	req.members = slices.DeleteFunc(req.members, func(uid string) bool {
+		locked := uid != req.caller && h.isLocked(uid)
+		if locked && h.cluster != nil {
+			h.cluster.Unlink(req.sessionID, uid)
+		}
+		return locked
+	})
 	now := h.clock.Now()
 	if call := h.m.repeated(now, req.caller, req.requestID); call != nil {
 		if err := req.sameAs(call.receiverType, call.receiver, call.callType); err != nil {

@@ -310,7 +310,7 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 		return nil
 	}
 	u, err := h.ensureUser(ctx, user)
-	if err != nil || u.Disabled {
+	if err != nil || u.Disabled || h.isLocked(user.UID) {
 		h.reg.release(user.UID)
 		h.serving.Done()
 		if err != nil {

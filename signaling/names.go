@@ -10,10 +10,10 @@ import (
 
 // userNames caches users' display names (and that they exist, and whether
 // they are disabled) so placing a call does not read the store every time.
-// Entries expire after nameTTL, so a rename or a disable through the admin
-// API on another node shows within that time (this node's own admin API
-// drops the entry at once: forget); a user's own connect refreshes their
-// entry at once. Users are never deleted, so a cached entry never names a
+// Entries expire after nameTTL, so a rename through the admin API on
+// another node shows within that time; a disable or an enable is told to
+// every node, which drops the entry at once (forget); a user's own connect
+// refreshes their entry at once. Users are never deleted, so a cached entry never names a
 // user who does not exist. Safe for concurrent use.
 type userNames struct {
 	st  store.Store
