@@ -64,3 +64,42 @@ func TestClusterDisablesAUserOnAnyNode(t *testing.T) {
 	}
 	wait(t, ann.incoming, "ann's incomingCall")
 }
+
+// TestClusterLiveCallsOnAnyNode: GET /v1/admin/calls/live on n2 lists the
+// call n1 owns (the log is shared) as soon as it was answered, and not
+// once it ended.
+func TestClusterLiveCallsOnAnyNode(t *testing.T) {
+	tc := newTestCluster(t, "n1", "n2")
+	n1, n2 := tc.nodes[0], tc.nodes[1]
+	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
+	sid := answered(t, ann, ben)
+	admin, err := n2.Tokens().MintAdmin("ops", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := func() string {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctxT(t), "GET", n2.URL()+"/v1/admin/calls/live", nil)
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET /v1/admin/calls/live on n2: %d %s", resp.StatusCode, body)
+		}
+		return string(body)
+	}
+	if got := live(); !strings.Contains(got, `"sessionId":"`+sid+`"`) || !strings.Contains(got, `"status":"ongoing"`) {
+		t.Fatalf("n2's live calls = %s, want n1's call %s ongoing", got, sid)
+	}
+	if _, err := ann.c.EndCall(ctxT(t), sid); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ben.ended, "ben's callEnded")
+	if got := live(); strings.Contains(got, sid) {
+		t.Fatalf("n2's live calls after the end = %s, want it gone", got)
+	}
+}
