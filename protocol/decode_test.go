@@ -100,13 +100,15 @@ func TestParamsErrorsSpeakJSON(t *testing.T) {
 // object's keys are its own business.
 func TestParamsNamesAreExact(t *testing.T) {
 	for raw, want := range map[string]string{
-		`{"SessionId":"s1"}`:                       `field "SessionId": names are case-sensitive; it is "sessionId"`,
-		`{"sessionId":"s1","sessionId":"s2"}`:      `field "sessionId" is given twice`,
-		`{"sessionId":"s1","SESSIONID":"s2"}`:      `names are case-sensitive`,
-		`{"sessionId":"s1"}`:                       "",
-		`{"\u0053essionId":"s1"}`:                  `field "SessionId": names are case-sensitive`,
-		`{"session\u0049d":"s1","sessionId":"s2"}`: `field "sessionId" is given twice`,
-		` { "sessionId" : "s\u0031" } `:            "",
+		`{"SessionId":"s1"}`:                               `field "SessionId": names are case-sensitive; it is "sessionId"`,
+		`{"sessionId":"s1","sessionId":"s2"}`:              `field "sessionId" is given twice`,
+		`{"sessionId":"s1","SESSIONID":"s2"}`:              `names are case-sensitive`,
+		`{"sessionId":"s1"}`:                               "",
+		"{\"\u017fessionId\":\"s1\"}":                      "field \"\u017fessionId\": names are case-sensitive; it is \"sessionId\"",
+		"{\"sessionId\":\"s1\",\"\u017fessionId\":\"s2\"}": `names are case-sensitive`,
+		`{"\u0053essionId":"s1"}`:                          `field "SessionId": names are case-sensitive`,
+		`{"session\u0049d":"s1","sessionId":"s2"}`:         `field "sessionId" is given twice`,
+		` { "sessionId" : "s\u0031" } `:                    "",
 	} {
 		var p SessionParams
 		err := DecodeParams(json.RawMessage(raw), &p)

@@ -97,20 +97,25 @@ func checkFieldNamesSlow(raw []byte, names fieldNames) error {
 	return nil
 }
 
-// fieldNames are a struct type's JSON field names: each tagged field's
-// exact name by itself and by its lower-case form (untagged fields are
-// matched by encoding/json's own rule and not checked).
-type fieldNames map[string]string
+// fieldNames are a struct type's JSON field names, exactly: each exported
+// field's tag name, or its Go name when untagged (as encoding/json names
+// it).
+type fieldNames map[string]bool
 
-// check refuses key when it names a tagged field in another case.
+// check refuses key unless it is a field's name exactly. Decoding with
+// unknown fields refused took the key, so it matched a field as
+// encoding/json matches them: ignoring case, with its Unicode folds too
+// (the Kelvin sign for k, the long s for s).
 func (f fieldNames) check(key []byte) error {
-	if _, ok := f[string(key)]; ok {
-		return nil // exact (the conversion in an index allocates nothing)
+	if f[string(key)] {
+		return nil // (the conversion in an index allocates nothing)
 	}
-	if exact, ok := f[strings.ToLower(string(key))]; ok && exact != string(key) {
-		return fmt.Errorf("field %q: names are case-sensitive; it is %q", key, exact)
+	for name := range f {
+		if strings.EqualFold(name, string(key)) {
+			return fmt.Errorf("field %q: names are case-sensitive; it is %q", key, name)
+		}
 	}
-	return nil
+	return fmt.Errorf("field %q: names are case-sensitive, and no field is named so exactly", key)
 }
 
 var fieldNamesCache sync.Map // reflect.Type -> fieldNames
@@ -130,7 +135,7 @@ func addFieldNames(f fieldNames, t reflect.Type) {
 		sf := t.Field(i)
 		tag := sf.Tag.Get("json")
 		name, _, _ := strings.Cut(tag, ",")
-		if name == "-" && tag == "-" {
+		if tag == "-" {
 			continue
 		}
 		if sf.Anonymous && name == "" {
@@ -140,12 +145,15 @@ func addFieldNames(f fieldNames, t reflect.Type) {
 			}
 			if ft.Kind() == reflect.Struct {
 				addFieldNames(f, ft)
+				continue
 			}
+		}
+		if !sf.IsExported() {
 			continue
 		}
-		if name != "" && sf.IsExported() {
-			f[strings.ToLower(name)] = name
-			f[name] = name
+		if name == "" {
+			name = sf.Name
 		}
+		f[name] = true
 	}
 }
