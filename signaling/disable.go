@@ -44,14 +44,7 @@ func (h *Hub) DisableUser(ctx context.Context, uid string) error {
 	if err := h.lockOut(uid); err != nil {
 		return protocol.AsError(err)
 	}
-	if h.cluster == nil {
-		return nil
-	}
-	if err := h.tellNodes(ctx, ForwardUserDisabled, uid); err != nil {
-		h.log.Warn("cluster: a disabled user was not locked out on every node", "uid", uid, "err", err)
-		return protocol.Errorf(protocol.CodeUnavailable, "user %s is disabled, but not every node could be told at once: %v", uid, err)
-	}
-	return nil
+	return h.tellNodes(ctx, ForwardUserDisabled, uid, "disabled")
 }
 
 // EnableUser lets uid back in after DisableUser, once the store says so,
@@ -61,14 +54,7 @@ func (h *Hub) EnableUser(ctx context.Context, uid string) error {
 		return err
 	}
 	h.letIn(uid)
-	if h.cluster == nil {
-		return nil
-	}
-	if err := h.tellNodes(ctx, ForwardUserEnabled, uid); err != nil {
-		h.log.Warn("cluster: a user enabled again was not announced to every node", "uid", uid, "err", err)
-		return protocol.Errorf(protocol.CodeUnavailable, "user %s is enabled, but not every node could be told at once: %v", uid, err)
-	}
-	return nil
+	return h.tellNodes(ctx, ForwardUserEnabled, uid, "enabled")
 }
 
 // lockOut is DisableUser on this node.
@@ -107,8 +93,13 @@ func (h *Hub) refuseLocked(uid string) error {
 	return nil
 }
 
-// tellNodes runs method for uid on every other node that takes sockets.
-func (h *Hub) tellNodes(ctx context.Context, method, uid string) error {
+// tellNodes runs method for uid on every other node that takes sockets
+// (none on one node). A node not reached is logged, and the error
+// (unavailable) says uid is now (done) but not everywhere.
+func (h *Hub) tellNodes(ctx context.Context, method, uid, done string) error {
+	if h.cluster == nil {
+		return nil
+	}
 	nodes, err := h.cluster.RingingNodes(ctx)
 	errs := []error{err}
 	for _, node := range nodes {
@@ -116,7 +107,11 @@ func (h *Hub) tellNodes(ctx context.Context, method, uid string) error {
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		h.log.Warn("cluster: not every node was told of a user disabled or enabled", "method", method, "uid", uid, "err", err)
+		return protocol.Errorf(protocol.CodeUnavailable, "user %s is %s, but not every node could be told at once: %v", uid, done, err)
+	}
+	return nil
 }
 
 // closeUser starts closing uid's /v1/ws sockets here.

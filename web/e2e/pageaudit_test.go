@@ -119,9 +119,8 @@ func TestGroupJoinAfterLeavingOrDeclining(t *testing.T) {
 func TestReloadMuteState(t *testing.T) {
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
-	alice, bob := b.person("Alice"), b.person("Bob")
-	alice.signIn(srv.url, "Alice")
-	bob.signIn(srv.url, "Bob")
+	people := b.signedIn(srv.url, "Alice", "Bob")
+	alice, bob := people[0], people[1]
 	alice.waitOnline("bob")
 	alice.click("call-video-bob")
 	bob.waitScreen("incoming")
@@ -174,9 +173,8 @@ func TestReloadMuteState(t *testing.T) {
 func TestRefusedDevicesWarnEarlyAndRetry(t *testing.T) {
 	srv := startServer(t, 30*time.Second)
 	b := newBrowser(t)
-	alice, bob := b.person("Alice"), b.person("Bob")
-	alice.signIn(srv.url, "Alice")
-	bob.signIn(srv.url, "Bob")
+	people := b.signedIn(srv.url, "Alice", "Bob")
+	alice, bob := people[0], people[1]
 	alice.waitOnline("bob")
 
 	alice.failDevice("audio", "NotAllowedError")
@@ -231,9 +229,8 @@ func TestRefusedDevicesWarnEarlyAndRetry(t *testing.T) {
 func TestRingingAndCallScreenSemantics(t *testing.T) {
 	srv := startServer(t, 30*time.Second)
 	b := newBrowser(t)
-	alice, bob := b.person("Alice"), b.person("Bob")
-	alice.signIn(srv.url, "Alice")
-	bob.signIn(srv.url, "Bob")
+	people := b.signedIn(srv.url, "Alice", "Bob")
+	alice, bob := people[0], people[1]
 	alice.waitOnline("bob")
 
 	alice.press("call-video-bob")
