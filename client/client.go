@@ -174,7 +174,7 @@ func (c *Client) ListCalls(ctx context.Context, q LogQuery) ([]Call, error) {
 }
 
 // ListCallPage returns a page of your call log as ListCalls does, with
-// Next set when the page is full (or when a filtered log stopped reading
+// Next set when more calls follow (or when a filtered log stopped reading
 // before it filled: fewer calls then, perhaps none): pass it as q.After
 // for the next page (keeping the other fields of q), until a page comes
 // without it.

@@ -84,17 +84,3 @@ func validLogSessionID(s string) bool {
 	}
 	return true
 }
-
-// NextLogCursor is the next of a page of the call log read with limit
-// (0 meaning 50): the position after its last call when the page is full,
-// else "" (the log has no more).
-func NextLogCursor(calls []Call, limit int) string {
-	if limit == 0 {
-		limit = 50
-	}
-	if len(calls) == 0 || len(calls) < limit {
-		return ""
-	}
-	last := calls[len(calls)-1]
-	return LogCursor{InitiatedAt: int64(last.InitiatedAt), SessionID: last.SessionID}.String()
-}

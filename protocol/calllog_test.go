@@ -32,19 +32,6 @@ func TestLogCursor(t *testing.T) {
 	}
 }
 
-func TestNextLogCursor(t *testing.T) {
-	calls := []Call{{SessionID: "b", InitiatedAt: 20}, {SessionID: "a", InitiatedAt: 10}}
-	if got := NextLogCursor(calls, 3); got != "" {
-		t.Errorf("a page short of its limit has next %q", got)
-	}
-	if got, want := NextLogCursor(calls, 2), (LogCursor{InitiatedAt: 10, SessionID: "a"}).String(); got != want {
-		t.Errorf("a full page's next = %q, want %q (after its last call)", got, want)
-	}
-	if got := NextLogCursor(nil, 0); got != "" {
-		t.Errorf("an empty page has next %q", got)
-	}
-}
-
 // FuzzParseLogCursor feeds arbitrary text to the call log cursor parser:
 // it never panics, refuses with a bad_request naming the parameter, and
 // what it accepts is the canonical text of the cursor it returns.

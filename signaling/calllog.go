@@ -100,33 +100,74 @@ func (h *Hub) CallLogPage(ctx context.Context, uid string, q protocol.LogQuery) 
 		sq.Before, sq.BeforeSessionID = time.UnixMilli(at.InitiatedAt), at.SessionID
 	}
 	names := newNameCache(h.st)
-	out := make([]protocol.Call, 0, limit)
-	more := "" // where a filtered scan stopped with more of the log unread
-	for page := 0; len(out) < limit; page++ {
-		if page == logScanPages {
-			more = protocol.LogCursor{InitiatedAt: sq.Before.UnixMilli(), SessionID: sq.BeforeSessionID}.String()
-			break
-		}
-		recs, err := h.st.ListCalls(ctx, sq)
+	view := func(r store.Call) protocol.Call {
+		return logView(r, uid, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID))
+	}
+	var out []protocol.Call
+	next := ""
+	if !filtered {
+		recs, more, err := store.ReadPage(limit, callsAfter(ctx, sq, h.st.ListCalls))
 		if err != nil {
 			return protocol.CallPage{}, err
 		}
+		out = make([]protocol.Call, 0, len(recs))
 		for _, r := range recs {
-			v := logView(r, uid, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID))
-			if keepInLog(q, v, uid) && len(out) < limit {
-				out = append(out, v)
+			out = append(out, view(r))
+		}
+		if more {
+			next = logCursorAfter(out)
+		}
+	} else {
+		// One match more than the page holds says whether the log goes on.
+		out = make([]protocol.Call, 0, limit+1)
+		for page := 0; len(out) <= limit; page++ {
+			if page == logScanPages {
+				next = protocol.LogCursor{InitiatedAt: sq.Before.UnixMilli(), SessionID: sq.BeforeSessionID}.String()
+				break
 			}
+			recs, err := h.st.ListCalls(ctx, sq)
+			if err != nil {
+				return protocol.CallPage{}, err
+			}
+			for _, r := range recs {
+				if v := view(r); keepInLog(q, v, uid) && len(out) <= limit {
+					out = append(out, v)
+				}
+			}
+			if len(recs) < sq.Limit {
+				break
+			}
+			last := recs[len(recs)-1]
+			sq.Before, sq.BeforeSessionID = last.InitiatedAt, last.SessionID
 		}
-		if !filtered || len(recs) < sq.Limit {
-			break
+		if len(out) > limit {
+			out = out[:limit]
+			next = logCursorAfter(out)
 		}
-		last := recs[len(recs)-1]
-		sq.Before, sq.BeforeSessionID = last.InitiatedAt, last.SessionID
 	}
 	if err := h.withQuality(ctx, out); err != nil {
 		return protocol.CallPage{}, err
 	}
-	return protocol.CallPage{Calls: out, Next: cmp.Or(protocol.NextLogCursor(out, limit), more)}, nil
+	return protocol.CallPage{Calls: out, Next: next}, nil
+}
+
+// callsAfter reads q's calls for store.ReadPage: n of them, after a call
+// (where q starts when none).
+func callsAfter(ctx context.Context, q store.CallQuery, list func(context.Context, store.CallQuery) ([]store.Call, error)) func(int, *store.Call) ([]store.Call, error) {
+	return func(n int, after *store.Call) ([]store.Call, error) {
+		q := q
+		q.Limit = n
+		if after != nil {
+			q.Before, q.BeforeSessionID = after.InitiatedAt, after.SessionID
+		}
+		return list(ctx, q)
+	}
+}
+
+// logCursorAfter is the next of a page that ends with calls' last one.
+func logCursorAfter(calls []protocol.Call) string {
+	last := calls[len(calls)-1]
+	return protocol.LogCursor{InitiatedAt: int64(last.InitiatedAt), SessionID: last.SessionID}.String()
 }
 
 // LiveCalls is a page of every user's calls still ringing or ongoing, on
@@ -155,7 +196,7 @@ func (h *Hub) LiveCalls(ctx context.Context, q protocol.LogQuery) (protocol.Call
 		at, _ := protocol.ParseLogCursor("after", q.After) // validateLogQuery checked it
 		sq.Before, sq.BeforeSessionID = time.UnixMilli(at.InitiatedAt), at.SessionID
 	}
-	recs, err := h.st.ListOpenCalls(ctx, sq)
+	recs, more, err := store.ReadPage(limit, callsAfter(ctx, sq, h.st.ListOpenCalls))
 	if err != nil {
 		return protocol.CallPage{}, err
 	}
@@ -164,7 +205,11 @@ func (h *Hub) LiveCalls(ctx context.Context, q protocol.LogQuery) (protocol.Call
 	for _, r := range recs {
 		out = append(out, logView(r, r.InitiatorUID, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID)))
 	}
-	return protocol.CallPage{Calls: out, Next: protocol.NextLogCursor(out, limit)}, nil
+	next := ""
+	if more {
+		next = logCursorAfter(out)
+	}
+	return protocol.CallPage{Calls: out, Next: next}, nil
 }
 
 // nameCache looks up display names once per CallLog.

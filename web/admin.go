@@ -132,7 +132,13 @@ func (s *Server) listUsers(r *http.Request, _ http.ResponseWriter) (int, any, er
 	if err != nil {
 		return 0, nil, err
 	}
-	users, err := s.deps.Store.ListUsers(r.Context(), p)
+	users, more, err := store.ReadPage(p.Limit, func(n int, after *store.User) ([]store.User, error) {
+		q := store.Page{Limit: n, After: p.After}
+		if after != nil {
+			q.After = after.UID
+		}
+		return s.deps.Store.ListUsers(r.Context(), q)
+	})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -140,7 +146,7 @@ func (s *Server) listUsers(r *http.Request, _ http.ResponseWriter) (int, any, er
 		Users []store.User `json:"users"`
 		Next  string       `json:"next,omitempty"`
 	}{Users: nonNil(users)}
-	if len(users) == pageLimit(p) {
+	if more {
 		out.Next = users[len(users)-1].UID
 	}
 	return http.StatusOK, out, nil
@@ -183,13 +189,6 @@ func pageOf(r *http.Request, idName string) (store.Page, error) {
 		}
 	}
 	return p, nil
-}
-
-func pageLimit(p store.Page) int {
-	if p.Limit == 0 {
-		return 50
-	}
-	return p.Limit
 }
 
 func deref(s *string) string {

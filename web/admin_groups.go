@@ -65,7 +65,13 @@ func (s *Server) listGroups(r *http.Request, _ http.ResponseWriter) (int, any, e
 	if err != nil {
 		return 0, nil, err
 	}
-	groups, err := s.deps.Store.ListGroups(r.Context(), p)
+	groups, more, err := store.ReadPage(p.Limit, func(n int, after *store.Group) ([]store.Group, error) {
+		q := store.Page{Limit: n, After: p.After}
+		if after != nil {
+			q.After = after.GUID
+		}
+		return s.deps.Store.ListGroups(r.Context(), q)
+	})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -73,7 +79,7 @@ func (s *Server) listGroups(r *http.Request, _ http.ResponseWriter) (int, any, e
 		Groups []store.Group `json:"groups"`
 		Next   string        `json:"next,omitempty"`
 	}{Groups: nonNil(groups)}
-	if len(groups) == pageLimit(p) {
+	if more {
 		out.Next = groups[len(groups)-1].GUID
 	}
 	return http.StatusOK, out, nil

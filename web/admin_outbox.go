@@ -20,7 +20,7 @@ type Replayer interface {
 
 // GET /v1/admin/outbox?state=&channel=&after=&limit=: outbox items
 // (webhook deliveries and pushes), oldest first, and next (the last id,
-// for after) when the page is full.
+// for after) when more follow.
 func (s *Server) listOutbox(r *http.Request, _ http.ResponseWriter) (int, any, error) {
 	v := r.URL.Query()
 	q := store.OutboxQuery{State: v.Get("state"), Channel: v.Get("channel")}
@@ -41,7 +41,14 @@ func (s *Server) listOutbox(r *http.Request, _ http.ResponseWriter) (int, any, e
 		}
 		q.Limit = n
 	}
-	items, err := s.deps.Store.ListOutbox(r.Context(), q)
+	items, more, err := store.ReadPage(q.Limit, func(n int, after *store.OutboxItem) ([]store.OutboxItem, error) {
+		q := q
+		q.Limit = n
+		if after != nil {
+			q.AfterID = after.ID
+		}
+		return s.deps.Store.ListOutbox(r.Context(), q)
+	})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -53,8 +60,8 @@ func (s *Server) listOutbox(r *http.Request, _ http.ResponseWriter) (int, any, e
 		Items []outboxView `json:"items"`
 		Next  string       `json:"next,omitempty"`
 	}{Items: out}
-	if n := len(items); n > 0 && n == pageLimit(store.Page{Limit: q.Limit}) {
-		page.Next = strconv.FormatInt(items[n-1].ID, 10)
+	if more {
+		page.Next = strconv.FormatInt(items[len(items)-1].ID, 10)
 	}
 	return http.StatusOK, page, nil
 }

@@ -9,9 +9,9 @@ import (
 	"github.com/switchboard-rtc/switchboard/store"
 )
 
-// TestAdminOutboxPagesWithNext: a full page of GET /v1/admin/outbox has
-// next, the last item's id, and after=next lists the rest (docs/api.md:
-// lists paged by id); a page that is not full has none.
+// TestAdminOutboxPagesWithNext: a page of GET /v1/admin/outbox with more
+// items after it has next, the last item's id, and after=next lists the
+// rest (docs/api.md: lists paged by id); the last page has none, full or not.
 func TestAdminOutboxPagesWithNext(t *testing.T) {
 	app, admin := adminApp(t)
 	later := time.Now().Add(time.Hour)
@@ -41,5 +41,11 @@ func TestAdminOutboxPagesWithNext(t *testing.T) {
 	r.decode(t, &rest)
 	if r.status != 200 || len(rest.Items) != 1 || rest.Items[0].ID != items[2].ID || rest.Next != nil {
 		t.Fatalf("the page after next = %d %s, want item %d alone, no next", r.status, r.body, items[2].ID)
+	}
+	var all page
+	r = admin("GET", "/v1/admin/outbox?limit=3", "")
+	r.decode(t, &all)
+	if r.status != 200 || len(all.Items) != 3 || all.Next != nil {
+		t.Fatalf("GET /v1/admin/outbox?limit=3 = %d %s, want the 3 items and no next (none follows)", r.status, r.body)
 	}
 }

@@ -88,9 +88,14 @@ func TestAdminUsers(t *testing.T) {
 	if len(page.Users) != 2 || page.Users[0].UID != "alice" || page.Next != "bob" {
 		t.Errorf("page 1 = %+v", page)
 	}
-	admin("GET", "/v1/admin/users?limit=2&after="+page.Next, "").decode(t, &page)
-	if len(page.Users) != 2 || page.Users[0].UID != "carol" {
-		t.Errorf("page 2 = %+v", page)
+	page.Next = ""
+	admin("GET", "/v1/admin/users?limit=2&after=bob", "").decode(t, &page)
+	if len(page.Users) != 2 || page.Users[0].UID != "carol" || page.Next != "" {
+		t.Errorf("page 2 = %+v, want carol and dave and no next (no user follows)", page)
+	}
+	admin("GET", "/v1/admin/users?limit=3&after=alice", "").decode(t, &page)
+	if len(page.Users) != 3 || page.Next != "" {
+		t.Errorf("limit=3 after alice = %+v, want bob, carol, dave and no next", page)
 	}
 }
 

@@ -414,7 +414,7 @@ export class Switchboard {
   }
 
   /**
-   * A page of your call log, as listCalls, with `next` when the page is full (or when a
+   * A page of your call log, as listCalls, with `next` when more calls follow (or when a
    * filtered log stopped reading before it filled: fewer calls then, perhaps none): pass it
    * as `after` (with the same limit, status and direction) for the next page, until a page
    * comes without it.
