@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"time"
 
@@ -151,8 +152,29 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 		text = s.opts.answerSDP(text)
 	}
 	if err := s.conn().call(ctx, protocol.MethodSubscriberAnswer, protocol.SDP{SDP: text}, nil); err != nil {
-		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.AsError(err))})
+		s.reportFailed(err)
 	}
+}
+
+// reportFailed gives a failed request to OnEvent as a MediaError event: the
+// server's error as it came, a request the server did not answer in time
+// as unavailable, anything else as internal with what failed (a client-side
+// fault). A request cut by a lost socket is not reported: the session
+// resumes on a new socket (where the server sends an unanswered
+// subscriberOffer again and ICE restarts), or it ends and Err says why.
+func (s *Session) reportFailed(err error) {
+	if errors.Is(err, ErrClosed) {
+		return
+	}
+	var pe *protocol.Error
+	switch {
+	case errors.As(err, &pe):
+	case errors.Is(err, context.DeadlineExceeded):
+		pe = protocol.Errorf(protocol.CodeUnavailable, "no answer from the server in time: %v", err)
+	default:
+		pe = protocol.Errorf(protocol.CodeInternal, "%v", err)
+	}
+	s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(pe)})
 }
 
 // onTrickle adds a server candidate, holding it until the PC has the

@@ -233,13 +233,13 @@ func (s *Session) restartICE() {
 	ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
 	defer cancel()
 	if err := s.conn().call(ctx, protocol.MethodRestartICE, nil, nil); err != nil {
-		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.AsError(err))})
+		s.reportFailed(err)
 	}
 	if s.pub == nil || s.pub.RemoteDescription() == nil {
 		return
 	}
 	if err := s.restartPublisher(ctx); err != nil {
-		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(protocol.AsError(err))})
+		s.reportFailed(err)
 	}
 }
 
