@@ -9,6 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // Methods forwarded between nodes when a user is disabled or enabled.
@@ -57,9 +58,23 @@ func (h *Hub) EnableUser(ctx context.Context, uid string) error {
 	return h.tellNodes(ctx, ForwardUserEnabled, uid, "enabled")
 }
 
+// rereadLocked is how often a node reads the store again for each user it
+// holds locked out: one whose EnableUser it missed (it could not be
+// reached, and the admin API answered 503) lets them back in by itself
+// then, instead of refusing them until it restarts.
+const rereadLocked = 30 * time.Second
+
+// lockEntry is one lockout of a uid in Hub.locked; its store check stops
+// when the entry is no longer the uid's (let in, or locked out again).
+type lockEntry struct{}
+
 // lockOut is DisableUser on this node.
 func (h *Hub) lockOut(uid string) error {
-	h.locked.Store(uid, struct{}{})
+	if _, again := h.locked.Load(uid); !again {
+		e := &lockEntry{}
+		h.locked.Store(uid, e)
+		h.rereadLater(uid, e)
+	}
 	h.names.forget(uid)
 	err := h.run(func() {
 		now := h.clock.Now()
@@ -71,6 +86,33 @@ func (h *Hub) lockOut(uid string) error {
 	})
 	h.recheckLater(uid)
 	return err
+}
+
+// rereadLater reads the store for uid rereadLocked from now, while e is
+// their lockout: the store saying they are not disabled (or not knowing
+// them) lets them in; else, or if it cannot be read, it reads again later.
+func (h *Hub) rereadLater(uid string, e *lockEntry) {
+	h.clock.AfterFunc(rereadLocked, func() {
+		select {
+		case <-h.stop: // closed: nothing more to let in
+			return
+		default:
+		}
+		if cur, ok := h.locked.Load(uid); !ok || cur != e {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		u, err := h.st.GetUser(ctx, uid)
+		cancel()
+		if (err == nil && !u.Disabled) || errors.Is(err, store.ErrNotFound) {
+			if h.locked.CompareAndDelete(uid, e) {
+				h.names.forget(uid)
+				h.log.Info("user enabled in the store: let back in here (this node missed the enable)", "uid", uid)
+			}
+			return
+		}
+		h.rereadLater(uid, e)
+	})
 }
 
 // letIn is EnableUser on this node.

@@ -97,7 +97,7 @@ type Hub struct {
 	// on the loop, read by an accept's membership check before it.
 	groupOf sync.Map
 	// locked holds the uids disabled by the app's backend that this node
-	// has been told of (uid -> struct{}; DisableUser, EnableUser): the
+	// has been told of (uid -> *lockEntry; DisableUser, EnableUser): the
 	// loop refuses their calls and answers, RegisterDevice their push
 	// targets. It orders a request already past the web layer's store
 	// check against the disable: either it ran before the disable's sweep
