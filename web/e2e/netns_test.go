@@ -95,13 +95,7 @@ func videoCall(t *testing.T, url string, caller, callee *person, calleeUID strin
 	caller.signIn(url, caller.name)
 	callee.signIn(url, callee.name)
 	caller.waitOnline(calleeUID)
-	caller.click("call-video-" + calleeUID)
-	callee.waitScreen("incoming")
-	callee.click("incoming-accept")
-	caller.waitScreen("call")
-	callee.waitScreen("call")
-	caller.waitMedia(1, 1)
-	callee.waitMedia(1, 1)
+	callAndAccept(caller, callee, calleeUID)
 }
 
 func load() string {

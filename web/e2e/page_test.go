@@ -106,6 +106,19 @@ type historyRow struct {
 	Text      string `json:"text"`
 }
 
+// callAndAccept: caller calls callee (calleeUID) on video from the home
+// screen, callee accepts, and each gets the other's audio and video.
+func callAndAccept(caller, callee *person, calleeUID string) {
+	caller.t.Helper()
+	caller.click("call-video-" + calleeUID)
+	callee.waitScreen("incoming")
+	callee.click("incoming-accept")
+	caller.waitScreen("call")
+	callee.waitScreen("call")
+	caller.waitMedia(1, 1)
+	callee.waitMedia(1, 1)
+}
+
 // waitHistory waits until the newest history row has the status, and returns it.
 func (p *person) waitHistory(status string) historyRow {
 	p.t.Helper()

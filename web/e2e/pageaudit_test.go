@@ -122,11 +122,7 @@ func TestReloadMuteState(t *testing.T) {
 	people := b.signedIn(srv.url, "Alice", "Bob")
 	alice, bob := people[0], people[1]
 	alice.waitOnline("bob")
-	alice.click("call-video-bob")
-	bob.waitScreen("incoming")
-	bob.click("incoming-accept")
-	alice.waitScreen("call")
-	bob.waitMedia(1, 1)
+	callAndAccept(alice, bob, "bob")
 
 	alice.click("btn-mute")
 	alice.click("btn-camera")
@@ -256,12 +252,7 @@ func TestRingingAndCallScreenSemantics(t *testing.T) {
 	bob.waitScreen("home")
 	bob.waitFocus("notice")
 
-	alice.click("call-video-bob")
-	bob.waitScreen("incoming")
-	bob.click("incoming-accept")
-	bob.waitScreen("call")
-	alice.waitScreen("call")
-	bob.waitMedia(1, 1)
+	callAndAccept(alice, bob, "bob")
 	for _, id := range []string{"btn-mute", "btn-camera"} {
 		if eval[bool](bob, `document.querySelector('[data-testid=`+id+`]').hasAttribute("aria-pressed")`) {
 			t.Errorf("%s flips its label and is also a toggle button (aria-pressed): read as \"Unmute, pressed\"", id)

@@ -19,12 +19,7 @@ func TestPagehideSnippetHangsUp(t *testing.T) {
 	alice.signIn(srv.url, "Alice")
 	bob.signIn(srv.url, "Bob")
 	alice.waitOnline("bob")
-	alice.click("call-video-bob")
-	bob.waitScreen("incoming")
-	bob.click("incoming-accept")
-	alice.waitScreen("call")
-	bob.waitMedia(1, 1)
-	alice.waitMedia(1, 1)
+	callAndAccept(alice, bob, "bob")
 
 	// The snippet, word for word but for where the app keeps its Switchboard.
 	eval[bool](bob, `(() => { const sb = window.switchboardApp.sb;

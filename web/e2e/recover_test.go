@@ -31,12 +31,7 @@ func TestLateRecoveryKeepsTheCall(t *testing.T) {
 	eval[bool](bob, `(window.switchboardApp.sb.conn.ws.close(), true)`)
 	bob.waitJS("reconnected", `document.querySelector('[data-testid=conn-status]').dataset.state === "open" && window.switchboardApp.sb.conn.ws?.readyState === 1`, 15*time.Second)
 
-	alice.click("call-video-bob")
-	bob.waitScreen("incoming")
-	bob.click("incoming-accept")
-	alice.waitScreen("call")
-	bob.waitScreen("call")
-	bob.waitMedia(1, 1)
+	callAndAccept(alice, bob, "bob")
 
 	eval[bool](bob, `(window.__release(), true)`)
 	// the held reply now says "ongoing": the page must not join a second time
