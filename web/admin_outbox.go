@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/push"
 	"github.com/switchboard-rtc/switchboard/store"
+	"github.com/switchboard-rtc/switchboard/webhook"
 )
 
 // Replayer is the outbox as the admin API sees it (outbox.Dispatcher).
@@ -26,6 +28,9 @@ func (s *Server) listOutbox(r *http.Request, _ http.ResponseWriter) (int, any, e
 	q := store.OutboxQuery{State: v.Get("state"), Channel: v.Get("channel")}
 	if err := checkQuery(r, "state", "channel", "after", "limit"); err != nil {
 		return 0, nil, err
+	}
+	if c := q.Channel; c != "" && c != webhook.Channel && c != push.Channel {
+		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "outbox channel %q; use %s or %s", c, webhook.Channel, push.Channel)
 	}
 	if a := v.Get("after"); a != "" {
 		n, err := strconv.ParseInt(a, 10, 64)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,5 +48,15 @@ func TestAdminOutboxPagesWithNext(t *testing.T) {
 	r.decode(t, &all)
 	if r.status != 200 || len(all.Items) != 3 || all.Next != nil {
 		t.Fatalf("GET /v1/admin/outbox?limit=3 = %d %s, want the 3 items and no next (none follows)", r.status, r.body)
+	}
+	var hooks page
+	r = admin("GET", "/v1/admin/outbox?channel=webhook", "")
+	r.decode(t, &hooks)
+	if r.status != 200 || len(hooks.Items) != 3 {
+		t.Fatalf("channel=webhook = %d %s, want the 3 items", r.status, r.body)
+	}
+	// A mistyped channel is a 400, not an empty list that reads "nothing failed".
+	if r = admin("GET", "/v1/admin/outbox?state=failed&channel=webhooks", ""); r.status != 400 || r.errorCode() != "bad_request" || !strings.Contains(string(r.body), `outbox channel \"webhooks\"; use webhook or push`) {
+		t.Fatalf("channel=webhooks = %d %s, want 400 bad_request naming the channels", r.status, r.body)
 	}
 }
