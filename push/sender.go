@@ -13,7 +13,7 @@ import (
 )
 
 // Channel is the outbox channel of pushes.
-const Channel = "push"
+const Channel = store.ChannelPush
 
 // Deps are a Sender's collaborators.
 type Deps struct {

@@ -21,6 +21,13 @@ const (
 
 var outboxStates = []string{OutboxPending, OutboxDelivered, OutboxFailed}
 
+// The server's outbox channels (the webhook and push packages name theirs
+// after these; the outbox itself delivers any channel it is given).
+const (
+	ChannelWebhook = "webhook"
+	ChannelPush    = "push"
+)
+
 // Bounds on outbox fields.
 const (
 	MaxOutboxPayload = 64 << 10 // bytes

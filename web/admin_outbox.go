@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
-	"github.com/switchboard-rtc/switchboard/push"
 	"github.com/switchboard-rtc/switchboard/store"
-	"github.com/switchboard-rtc/switchboard/webhook"
 )
 
 // Replayer is the outbox as the admin API sees it (outbox.Dispatcher).
@@ -29,8 +27,8 @@ func (s *Server) listOutbox(r *http.Request, _ http.ResponseWriter) (int, any, e
 	if err := checkQuery(r, "state", "channel", "after", "limit"); err != nil {
 		return 0, nil, err
 	}
-	if c := q.Channel; c != "" && c != webhook.Channel && c != push.Channel {
-		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "outbox channel %q; use %s or %s", c, webhook.Channel, push.Channel)
+	if c := q.Channel; c != "" && c != store.ChannelWebhook && c != store.ChannelPush {
+		return 0, nil, protocol.Errorf(protocol.CodeBadRequest, "outbox channel %q; use %s or %s", c, store.ChannelWebhook, store.ChannelPush)
 	}
 	if a := v.Get("after"); a != "" {
 		n, err := strconv.ParseInt(a, 10, 64)

@@ -29,7 +29,7 @@ const (
 var EventTypes = protocol.HookTypes()
 
 // Channel is the outbox channel of webhook deliveries.
-const Channel = "webhook"
+const Channel = store.ChannelWebhook
 
 // Event is the JSON body of a delivery: protocol.WebhookEvent with its
 // data left as JSON.
