@@ -104,19 +104,50 @@ func (e Endpoint) signingSecrets() []string {
 	return []string{e.Secret}
 }
 
-// ValidateURL accepts absolute http and https URLs with a host.
+// ValidateURL accepts absolute http and https URLs with a host. Its
+// errors show the URL as Redact does.
 func ValidateURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL: %w", raw, err)
+		return fmt.Errorf("%q is not a URL", Redact(raw))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an http(s) URL with a host", raw)
+		return fmt.Errorf("%q is not an http(s) URL with a host", Redact(raw))
 	}
 	if u.User != nil {
-		return fmt.Errorf("%q carries credentials; use the endpoint secret instead", raw)
+		return fmt.Errorf("%q carries credentials; use the endpoint secret instead", Redact(raw))
 	}
 	return nil
+}
+
+// Redact is an endpoint URL as logs, errors and the admin API show it:
+// a user's password and the value of every query parameter (a receiver's
+// API key often sits there) read "redacted"; of a URL that does not
+// parse, only what comes before its first "?", "@" or "#" is shown.
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i := strings.IndexAny(raw, "?@#"); i >= 0 {
+			return raw[:i] + "...(redacted)"
+		}
+		return raw
+	}
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "redacted")
+		}
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			q[k] = []string{"redacted"}
+		}
+		u.RawQuery = q.Encode()
+	}
+	if u.Fragment != "" {
+		u.Fragment = "redacted"
+	}
+	return u.String()
 }
 
 func knownFilter(f string) bool {

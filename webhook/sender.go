@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/internal/retryafter"
@@ -94,6 +96,9 @@ func (s *Sender) Deliver(ctx context.Context, it store.OutboxItem) error {
 	req.Header.Set(EventTypeHeader, typ)
 	resp, err := s.client.Do(req)
 	if err != nil {
+		if ue, ok := errors.AsType[*url.Error](err); ok { // it quotes the URL: logged and kept as lastError
+			ue.URL = Redact(ue.URL)
+		}
 		return &Error{Reason: err.Error(), Retry: true}
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
