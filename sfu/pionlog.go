@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -43,7 +44,18 @@ func (f *pionLogs) NewLogger(scope string) logging.LeveledLogger {
 type pionLogger struct{ log *slog.Logger }
 
 func (l pionLogger) emit(level slog.Level, msg string) {
-	l.log.Log(context.Background(), level, msg)
+	l.log.Log(context.Background(), level, redactSecrets(msg))
+}
+
+// pionSecret matches a secret a Pion line may quote: the ICE agent logs
+// the remote ICE password at debug ("remotePwd: \"...\""); a password,
+// credential or secret anywhere else is taken out the same way.
+var pionSecret = regexp.MustCompile(`(?i)((?:pwd|password|credential|secret)"?\s*[:=]\s*)("[^"]*"|[^\s,;]+)`)
+
+// redactSecrets is msg with what pionSecret matches read "redacted" (the
+// server's log never holds a secret: docs/operations.md).
+func redactSecrets(msg string) string {
+	return pionSecret.ReplaceAllString(msg, `${1}"redacted"`)
 }
 
 func (l pionLogger) emitf(level slog.Level, format string, args ...any) {
@@ -79,14 +91,16 @@ func (l pionLogger) warn(msg string) {
 // teardownNoise: what Pion warns of while a connection closes (its sockets
 // are closed under its reading and pinging goroutines, and its SRTP
 // session under the goroutine that waits for a stream it has not been told
-// of: "Failed to accept RTP stream is already closed"), about 16 lines a
-// call that say nothing is wrong.
+// of: "Failed to accept RTP stream is already closed"; a poll of the
+// selected pair's stats that meets a closed agent), about 16 lines a call
+// that say nothing is wrong; and an ICE-TCP connection a client closed
+// before its first packet (it had UDP by then).
 func teardownNoise(msg string) bool {
 	for _, s := range []string{"closed pipe", "use of closed network connection", "Failed to ping without candidate pairs",
-		"stream is already closed"} {
+		"stream is already closed", "the agent is closed"} {
 		if strings.Contains(msg, s) {
 			return true
 		}
 	}
-	return false
+	return strings.HasPrefix(msg, "Error reading first packet from ") && strings.HasSuffix(msg, ": EOF")
 }
