@@ -51,6 +51,12 @@ type Participant struct {
 	Status   string `json:"status"`
 	JoinedAt Millis `json:"joinedAt"`
 	LeftAt   Millis `json:"leftAt"`
+	// EarlierMs is the time, in milliseconds, the participant spent in the
+	// call before joinedAt: a group member who left and joined again has
+	// joinedAt and leftAt of their last time in it, and the times before
+	// summed here (omitted when none). Their time in the call is
+	// earlierMs + (leftAt, or now while in it) - joinedAt.
+	EarlierMs int64 `json:"earlierMs,omitempty"`
 	// AckedAt is when a device of a ringing callee acknowledged the ring
 	// (ackCall, POST /v1/calls/{sid}/ack, or a live socket it was sent on);
 	// omitted until then.

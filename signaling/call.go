@@ -13,7 +13,8 @@ type participant struct {
 	status   string
 	joinedAt time.Time
 	leftAt   time.Time
-	ackedAt  time.Time // a device of this callee acknowledged the ring
+	earlier  time.Duration // in the call before joinedAt (left and joined again)
+	ackedAt  time.Time     // a device of this callee acknowledged the ring
 }
 
 // call is the machine's live state of one call session.
@@ -73,7 +74,8 @@ func (c *call) view() protocol.Call {
 	v.Receiver = party(c.receiverType, c.receiver, c.recvName)
 	for i, p := range c.parts {
 		v.Participants[i] = protocol.Participant{UID: p.uid, Status: p.status,
-			JoinedAt: protocol.MillisOf(p.joinedAt), LeftAt: protocol.MillisOf(p.leftAt), AckedAt: protocol.MillisOf(p.ackedAt)}
+			JoinedAt: protocol.MillisOf(p.joinedAt), LeftAt: protocol.MillisOf(p.leftAt), EarlierMs: p.earlier.Milliseconds(),
+			AckedAt: protocol.MillisOf(p.ackedAt)}
 	}
 	return v
 }
@@ -102,7 +104,7 @@ func (c *call) record() store.Call {
 		Participants: make([]store.Participant, len(c.parts)),
 	}
 	for i, p := range c.parts {
-		r.Participants[i] = store.Participant{UID: p.uid, Status: p.status, JoinedAt: p.joinedAt, LeftAt: p.leftAt}
+		r.Participants[i] = store.Participant{UID: p.uid, Status: p.status, JoinedAt: p.joinedAt, LeftAt: p.leftAt, Earlier: p.earlier}
 	}
 	return r
 }
@@ -148,7 +150,7 @@ func logView(r store.Call, uid, initName, recvName string) protocol.Call {
 	}
 	for i, p := range r.Participants {
 		v.Participants[i] = protocol.Participant{UID: p.UID, Status: p.Status,
-			JoinedAt: protocol.MillisOf(p.JoinedAt), LeftAt: protocol.MillisOf(p.LeftAt)}
+			JoinedAt: protocol.MillisOf(p.JoinedAt), LeftAt: protocol.MillisOf(p.LeftAt), EarlierMs: p.Earlier.Milliseconds()}
 	}
 	return v
 }

@@ -157,3 +157,66 @@ func TestGroupAcceptFollowsCurrentMembership(t *testing.T) {
 	_, err = carol.AcceptCall(ctx, out.SessionID)
 	wantCode(t, err, protocol.CodeForbidden) // answering a deleted group's call
 }
+
+// A member who leaves a group call and joins it again keeps the time they
+// were in it before: joinedAt and leftAt are of their last time in it,
+// earlierMs sums the times before, in the events, the call and the call
+// log. Before, joining again dropped the earlier time (a member in the
+// call 21 s, then 11 s, saw "Ended 0:11").
+func TestGroupRejoinKeepsEarlierTime(t *testing.T) {
+	e := newEnv(t, nil)
+	e.group("team", "alice", "bob", "carol")
+	alice, bob, carol := e.dial("alice"), e.dial("bob"), e.dial("carol")
+	ctx := ctxT(t)
+	out, err := alice.InitiateCall(ctx, groupCall("team"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob.expect(protocol.EventIncomingCall)
+	carol.expect(protocol.EventIncomingCall)
+	bob.accept(out.SessionID)
+	carol.accept(out.SessionID)
+	step := func(d time.Duration, f func() (protocol.Call, error)) {
+		t.Helper()
+		e.clock.Advance(d)
+		if _, err := f(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	leave := func() (protocol.Call, error) { return carol.EndCall(ctx, out.SessionID) }
+	join := func() (protocol.Call, error) { return carol.AcceptCall(ctx, out.SessionID) }
+	step(21*time.Second, leave)
+	step(5*time.Second, join)
+	step(11*time.Second, leave)
+	step(4*time.Second, join)
+	step(3*time.Second, leave)
+	carolOf := func(c protocol.Call) protocol.Participant {
+		for _, p := range c.Participants {
+			if p.UID == "carol" {
+				return p
+			}
+		}
+		t.Fatalf("carol is not in %+v", c.Participants)
+		return protocol.Participant{}
+	}
+	call, err := carol.GetCall(ctx, out.SessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := carolOf(call)
+	if p.EarlierMs != 32_000 || p.LeftAt-p.JoinedAt != 3_000 {
+		t.Fatalf("carol = %+v, want earlierMs 32000 (21 s + 11 s) and 3 s in her last time", p)
+	}
+	for _, d := range []*device{bob, alice} {
+		if _, err := d.EndCall(ctx, out.SessionID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logged, err := e.hub.CallLog(ctx, "carol", protocol.LogQuery{})
+	if err != nil || len(logged) != 1 {
+		t.Fatalf("carol's log = %+v, %v", logged, err)
+	}
+	if q := carolOf(logged[0]); q.EarlierMs != 32_000 || q.JoinedAt != p.JoinedAt || q.LeftAt != p.LeftAt {
+		t.Fatalf("carol in her log = %+v, want %+v", q, p)
+	}
+}

@@ -35,6 +35,9 @@ func appendCallJSON(b []byte, v *protocol.Call) []byte {
 			b = protocol.AppendString(append(b, `,"status":`...), p.Status)
 			b = appendMillis(append(b, `,"joinedAt":`...), p.JoinedAt)
 			b = appendMillis(append(b, `,"leftAt":`...), p.LeftAt)
+			if p.EarlierMs != 0 {
+				b = strconv.AppendInt(append(b, `,"earlierMs":`...), p.EarlierMs, 10)
+			}
 			if p.AckedAt != 0 {
 				b = appendMillis(append(b, `,"ackedAt":`...), p.AckedAt)
 			}

@@ -131,6 +131,9 @@ func (m *machine) acceptAs(now time.Time, sessionID, uid string, mem groupMember
 	if !wasRinging {
 		m.link(uid, c) // a group member rejoining or joining late
 	}
+	if !p.joinedAt.IsZero() && p.leftAt.After(p.joinedAt) { // joining again: the time before counts
+		p.earlier += p.leftAt.Sub(p.joinedAt)
+	}
 	p.status, p.joinedAt, p.leftAt = protocol.StatusOngoing, now, time.Time{}
 	m.touched = append(m.touched, uid) // joined: busy
 	if c.status == protocol.StatusInitiated {

@@ -190,7 +190,7 @@ func loadParticipants(ctx context.Context, tx *sql.Tx, calls []Call) error {
 		args[i] = c.SessionID
 		marks[i] = "?"
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT session_id, uid, status, joined_at, left_at
+	rows, err := tx.QueryContext(ctx, `SELECT session_id, uid, status, joined_at, left_at, earlier_ms
 		FROM call_participants WHERE session_id IN (`+strings.Join(marks, ",")+`)
 		ORDER BY session_id, pos`, args...)
 	if err != nil {
@@ -201,10 +201,11 @@ func loadParticipants(ctx context.Context, tx *sql.Tx, calls []Call) error {
 		var sid string
 		var p Participant
 		var joined, left sql.NullInt64
-		if err := rows.Scan(&sid, &p.UID, &p.Status, &joined, &left); err != nil {
+		var earlier int64
+		if err := rows.Scan(&sid, &p.UID, &p.Status, &joined, &left, &earlier); err != nil {
 			return fmt.Errorf("store: scan participant: %w", err)
 		}
-		p.JoinedAt, p.LeftAt = fromMS(joined), fromMS(left)
+		p.JoinedAt, p.LeftAt, p.Earlier = fromMS(joined), fromMS(left), time.Duration(earlier)*time.Millisecond
 		i := index[sid]
 		calls[i].Participants = append(calls[i].Participants, p)
 	}

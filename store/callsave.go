@@ -21,7 +21,7 @@ const (
 			initiator_unlisted = excluded.initiator_unlisted, receiver_unlisted = excluded.receiver_unlisted`
 	deleteParticipantsSQL = `DELETE FROM call_participants WHERE session_id = ?1`
 	insertParticipantSQL  = `INSERT INTO call_participants
-		(session_id, uid, pos, status, joined_at, left_at, initiated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
+		(session_id, uid, pos, status, joined_at, left_at, initiated_at, earlier_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`
 	// A call saved again (initiated, then ongoing, then ended) usually
 	// changes only its status and times: updated in place, the indexes on
 	// the fixed columns are left alone. (The unlisted flags depend on the
@@ -31,7 +31,7 @@ const (
 		timeout_s = ?10, end_reason = ?11
 		WHERE session_id = ?1 AND call_type = ?2 AND receiver_type = ?3 AND initiator_uid = ?4
 			AND receiver_id = ?5 AND initiated_at = ?7`
-	updateParticipantSQL = `UPDATE call_participants SET pos = ?3, status = ?4, joined_at = ?5, left_at = ?6
+	updateParticipantSQL = `UPDATE call_participants SET pos = ?3, status = ?4, joined_at = ?5, left_at = ?6, earlier_ms = ?8
 		WHERE session_id = ?1 AND uid = ?2 AND initiated_at = ?7`
 	countParticipantsSQL = `SELECT count(*) FROM call_participants WHERE session_id = ?1`
 	setUnlistedSQL       = `UPDATE calls SET initiator_unlisted = ?2, receiver_unlisted = ?3 WHERE session_id = ?1`
@@ -42,7 +42,9 @@ const (
 		ON CONFLICT (session_id) DO NOTHING`
 	// A 1:1 call's two participants (most saves) take one statement, not
 	// two: ?1 session, ?2-?5 and ?6-?9 uid, status, joined, left of each,
-	// ?10 the call's initiated_at.
+	// ?10 the call's initiated_at. They leave earlier_ms alone: a call
+	// with a participant who joined again is saved the general way
+	// (pairSaved).
 	insertPairSQL = `INSERT INTO call_participants
 		(session_id, uid, pos, status, joined_at, left_at, initiated_at)
 		VALUES (?1, ?2, 0, ?3, ?4, ?5, ?10), (?1, ?6, 1, ?7, ?8, ?9, ?10)`
@@ -189,7 +191,7 @@ func (st *callStmts) save(ctx context.Context, c *Call, known int) error {
 
 func (st *callStmts) insertParts(ctx context.Context, c *Call) error {
 	initiated := ms(c.InitiatedAt)
-	if len(c.Participants) == 2 {
+	if pairSaved(c) {
 		if _, err := st.insertPair.ExecContext(ctx, pairArgs(c)...); err != nil {
 			return fmt.Errorf("store: save call %q participants: %w", c.SessionID, err)
 		}
@@ -197,7 +199,7 @@ func (st *callStmts) insertParts(ctx context.Context, c *Call) error {
 	}
 	for i, p := range c.Participants {
 		if _, err := st.insertPart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status,
-			ms(p.JoinedAt), ms(p.LeftAt), initiated); err != nil {
+			ms(p.JoinedAt), ms(p.LeftAt), initiated, p.Earlier.Milliseconds()); err != nil {
 			return fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
 		}
 	}
@@ -247,7 +249,7 @@ func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int) (boo
 // updateParts updates c's participant rows in place; it reports whether
 // each of them was there to update.
 func (st *callStmts) updateParts(ctx context.Context, c *Call) (bool, error) {
-	if len(c.Participants) == 2 {
+	if pairSaved(c) {
 		res, err := st.updatePair.ExecContext(ctx, pairArgs(c)...)
 		if err != nil {
 			return false, fmt.Errorf("store: save call %q participants: %w", c.SessionID, err)
@@ -258,7 +260,7 @@ func (st *callStmts) updateParts(ctx context.Context, c *Call) (bool, error) {
 	initiated := ms(c.InitiatedAt)
 	for i := range c.Participants {
 		p := &c.Participants[i]
-		res, err := st.updatePart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), initiated)
+		res, err := st.updatePart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), initiated, p.Earlier.Milliseconds())
 		if err != nil {
 			return false, fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)
 		}
@@ -287,6 +289,13 @@ func unlisted(c *Call) (initiator, receiver int) {
 		}
 	}
 	return initiator, receiver
+}
+
+// pairSaved reports whether c's participants are saved by one pair
+// statement: two of them, neither with time in the call before its
+// joinedAt (the pair statements do not write earlier_ms).
+func pairSaved(c *Call) bool {
+	return len(c.Participants) == 2 && c.Participants[0].Earlier == 0 && c.Participants[1].Earlier == 0
 }
 
 // pairArgs are the arguments of insertPairSQL and updatePairSQL for c's

@@ -56,6 +56,9 @@ func TestSaveCallAgainReplacesIt(t *testing.T) {
 			c.Participants[0].Status, c.Participants[1].Status = "ongoing", "ongoing"
 			c.Participants[1].JoinedAt = t0.Add(time.Second)
 		}},
+		{"one left and joined again", func(c *Call) { // two participants still, but not the pair statements' job
+			c.Participants[1].Earlier, c.Participants[1].JoinedAt = 20*time.Second+7*time.Millisecond, t0.Add(30*time.Second)
+		}},
 		{"a participant added", func(c *Call) {
 			c.Participants = append(c.Participants, Participant{UID: "cat", Status: "initiated"})
 		}},

@@ -92,14 +92,15 @@ func (s *sqlStore) savePiped(ctx context.Context, calls []Call) (bool, error) {
 }
 
 // pipedSaves is the pipeline of calls given their hints (known), or nil
-// when a call does not fit it: not 1:1, saved before with another number
-// of participants, or listed twice.
+// when a call does not fit it: not two participants (neither of whom
+// joined again: pairSaved), saved before with another number of
+// participants, or listed twice.
 func pipedSaves(calls []Call, known []int) *pgx.Batch {
 	b := &pgx.Batch{}
 	seen := make(map[string]bool, len(calls))
 	for i := range calls {
 		c := &calls[i]
-		if len(c.Participants) != 2 || seen[c.SessionID] {
+		if !pairSaved(c) || seen[c.SessionID] {
 			return nil
 		}
 		seen[c.SessionID] = true

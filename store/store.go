@@ -49,6 +49,7 @@ type Participant struct {
 	Status   string // per-user status, e.g. initiated, ongoing, rejected, busy, missed, left
 	JoinedAt time.Time
 	LeftAt   time.Time
+	Earlier  time.Duration // in the call before JoinedAt (a group member who left and joined again)
 }
 
 // CallQuery selects a user's call log, newest first.

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -76,7 +77,8 @@ func TestGroupJoinAfterLeavingOrDeclining(t *testing.T) {
 	carol.waitMedia(2, 2)
 	alice.waitMedia(2, 2)
 
-	// bob leaves while the others carry on
+	// bob leaves while the others carry on (after long enough in it to count)
+	eval[bool](bob, `new Promise((r) => setTimeout(() => r(true), 1500))`)
 	bob.click("btn-hangup")
 	bob.waitScreen("home")
 	bob.waitNotice("You left the call", 10*time.Second)
@@ -103,6 +105,16 @@ func TestGroupJoinAfterLeavingOrDeclining(t *testing.T) {
 	alice.waitNotice("Call ended", 10*time.Second)
 	for _, p := range people {
 		p.waitJS("the call ended in the history", `document.querySelector('[data-testid=history-row]')?.dataset.status !== "ongoing" && !document.querySelector('[data-testid=history-join]')`, 15*time.Second)
+		if p == bob { // his time before leaving counts too (earlierMs), in his history's duration
+			got := eval[string](bob, `window.switchboardApp.sb.listCallPage({limit: 1}).then(({calls}) => {
+				const me = calls[0].participants.find((x) => x.uid === "bob");
+				const want = Math.round(((me.earlierMs || 0) + me.leftAt - me.joinedAt) / 1000);
+				return (me.earlierMs || 0) + " " + want + " " + document.querySelector('[data-testid=history-row]').dataset.duration; })`)
+			var earlier, want, shown int
+			if _, err := fmt.Sscan(got, &earlier, &want, &shown); err != nil || earlier < 1500 || shown != want {
+				t.Errorf("bob's time before leaving, and his history's duration: %q, want earlierMs >= 1500 and the duration counting it", got)
+			}
+		}
 		if n := eval[int](p, `[...document.querySelectorAll('[data-testid=history-row]')].filter((r) => r.dataset.status === "busy").length`); n != 0 {
 			t.Errorf("%s's history has %d busy rows: a Join placed a new call", p.name, n)
 		}

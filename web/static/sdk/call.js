@@ -38,6 +38,7 @@ export const CALL_STATUS = Object.freeze({
  * @property {string} status
  * @property {number} [joinedAt] unix ms
  * @property {number} [leftAt]   unix ms
+ * @property {number} [earlierMs] ms in the call before joinedAt (a group member who left and joined again)
  * @property {number} [ackedAt]  unix ms: a device of this callee acknowledged the ring
  */
 
@@ -117,17 +118,18 @@ export class Call {
     return Math.max(0, Math.round((this.endedAt - this.joinedAt) / 1000));
   }
   /**
-   * Seconds uid spent in the call: from joining to leaving (or to the call's end); 0 if they
-   * never joined. A group member who left early counts only their own time. Without a
-   * participant list, getDuration().
+   * Seconds uid spent in the call: from joining to leaving (or to the call's end), plus the
+   * times before if they left and joined again (earlierMs); 0 if they never joined. A group
+   * member who left early counts only their own time. Without a participant list,
+   * getDuration().
    * @param {string} uid
    */
   getDurationOf(uid) {
     const p = this.participants.find((x) => x.uid === uid);
     if (!p) return this.getDuration();
     const to = p.leftAt || this.endedAt;
-    if (!p.joinedAt || !to) return 0;
-    return Math.max(0, Math.round((to - p.joinedAt) / 1000));
+    if (!p.joinedAt || !to) return Math.round((p.earlierMs || 0) / 1000);
+    return Math.max(0, Math.round(((p.earlierMs || 0) + to - p.joinedAt) / 1000));
   }
   /**
    * Whether uid has left this call while it goes on (a group call others are still in).
