@@ -101,6 +101,7 @@ type Dispatcher struct {
 	stored  chan []store.OutboxItem // writer -> loop: items now in the store, in id order
 	replays chan store.OutboxItem   // Replay -> loop
 	swept   chan sweepResult        // a sweep -> loop
+	idle    chan chan bool          // Settle -> loop: is nothing due now?
 	results chan store.OutboxResult // deliveries -> loop
 	ctx     context.Context         // cancelled by Close: deliveries in flight stop
 	cancel  context.CancelFunc
@@ -155,7 +156,8 @@ func New(cfg Config, deps Deps) (*Dispatcher, error) {
 	}
 	d := &Dispatcher{cfg: cfg, deps: deps, log: deps.Log, now: deps.Now, handoff: handoffWait, maxQueued: maxQueued,
 		queued: make(chan struct{}, 1), stored: make(chan []store.OutboxItem, 64),
-		replays: make(chan store.OutboxItem, 16), swept: make(chan sweepResult, 1), stop: make(chan struct{})}
+		replays: make(chan store.OutboxItem, 16), swept: make(chan sweepResult, 1), idle: make(chan chan bool),
+		stop: make(chan struct{})}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -388,6 +390,47 @@ func (d *Dispatcher) handOver(stored []store.OutboxItem) {
 	case d.stored <- stored:
 	case <-d.stop: // stored: the next start delivers them
 	}
+}
+
+// Settle waits, until ctx ends, for the items enqueued so far that are due
+// now: until each is stored and delivered, failed, or waiting for a retry
+// later. A node that stops calls it before Close, so that the events of its
+// last calls (the ends its shutdown gave them) leave with it rather than at
+// its next start, which a node retired for good never has.
+func (d *Dispatcher) Settle(ctx context.Context) error {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !d.settled(ctx) {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-d.stop:
+			return errors.New("outbox: closed")
+		case <-tick.C:
+		}
+	}
+	return nil
+}
+
+// settled reports whether nothing enqueued is waiting to be stored and the
+// loop has nothing due now.
+func (d *Dispatcher) settled(ctx context.Context) bool {
+	d.mu.Lock()
+	queued := len(d.queue)
+	d.mu.Unlock()
+	if queued > 0 || len(d.stored) > 0 || !d.storing.TryLock() {
+		return false
+	}
+	d.storing.Unlock()
+	ask := make(chan bool, 1)
+	select {
+	case d.idle <- ask:
+	case <-ctx.Done():
+		return false
+	case <-d.stop:
+		return false
+	}
+	return <-ask
 }
 
 // Close stops the writer (storing what was queued) and the loop; deliveries

@@ -58,6 +58,9 @@ func (d *Dispatcher) loop() {
 			d.hold(s, it)
 		case res := <-d.swept:
 			d.takeOver(s, res)
+		case ask := <-d.idle:
+			ask <- len(s.flying) == 0 && len(d.results) == 0 && !s.spilled && len(d.stored) == 0 &&
+				(s.due.Len() == 0 || s.due[0].at.After(d.now()))
 		case <-timer.C:
 		}
 		for more := true; more; { // take every outcome already waiting

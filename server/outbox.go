@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/notify"
 	"github.com/switchboard-rtc/switchboard/outbox"
@@ -67,10 +68,15 @@ func (a *App) hasPushTarget(ctx context.Context, uid string) (bool, error) {
 // pending for the next start).
 func (a *App) closeOutbox() error {
 	if a.notifier != nil {
-		a.notifier.Close()
+		a.notifier.Close() // what the hub's last events make is enqueued
 	}
 	var err error
 	if a.outbox != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), outboxSettle)
+		if a.outbox.Settle(ctx) != nil {
+			a.log.Info("outbox: items still due at shutdown go at the next start (or, in a cluster, with another node's sweep)", "waited", outboxSettle)
+		}
+		cancel()
 		err = a.outbox.Close()
 	}
 	if a.hooks != nil {
@@ -78,6 +84,10 @@ func (a *App) closeOutbox() error {
 	}
 	return err
 }
+
+// outboxSettle bounds how long a stopping node waits for the webhooks and
+// pushes due then (those of the calls its shutdown ended among them).
+const outboxSettle = 5 * time.Second
 
 // Outbox is the App's outbox dispatcher (admin API replays wake it).
 func (a *App) Outbox() *outbox.Dispatcher { return a.outbox }

@@ -573,3 +573,32 @@ func TestNoStopPushToThePhoneThatAnswered(t *testing.T) {
 		t.Fatalf("stop pushes stored for %v, want the ipad's only", stops)
 	}
 }
+
+// A node that stops (SIGTERM's drain over, or Close) ends the calls it
+// still runs (server_shutdown) and sends their webhooks before it exits,
+// not at its next start, which a node retired for good never has
+// (operations.md, SIGTERM). Before, Close returned with participant.left
+// and call.ended pending in the store.
+func TestShutdownSendsTheLastCallsWebhooks(t *testing.T) {
+	app, p := startPushApp(t)
+	alice, bob := signIn(t, app, "alice", "Alice"), signIn(t, app, "bob", "Bob")
+	sid, _, _ := connectCall(t, alice, bob)
+	p.hook.WaitEvents(4, waitLimit) // call.initiated, call.accepted, participant.joined x2
+	if err := app.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range p.hook.Events() {
+		if ev.Type == "call.ended" || ev.Type == "participant.left" {
+			var d protocol.WebhookData
+			_ = json.Unmarshal(ev.Data, &d)
+			if d.Call.SessionID != sid || d.Reason != protocol.ReasonServerShutdown {
+				t.Errorf("%s = %s, want call %s, reason server_shutdown", ev.Type, ev.Data, sid)
+			}
+			got = append(got, ev.Type)
+		}
+	}
+	if strings.Join(got, " ") != "participant.left participant.left call.ended" {
+		t.Fatalf("webhooks received by the time Close returned: %v, want both participant.left and call.ended", got)
+	}
+}
