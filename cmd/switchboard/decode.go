@@ -42,20 +42,47 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, key string) error {
 	case v.Kind() == reflect.Struct:
 		return d.decodeStruct(n, v, key)
 	case v.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		if err := uniqueKeys(n, key); err != nil {
+			return err
+		}
 		for i := 0; d.lines != nil && i+1 < len(n.Content); i += 2 { // keys.<name>
 			d.lines[joinKey(key, n.Content[i].Value)] = n.Content[i].Line
 		}
 		return decodeScalar(n, v, key)
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
 		return d.decodeStructs(n, v, key)
+	case v.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		for i, item := range n.Content { // server.allowed_origins[0], ...
+			if d.lines != nil {
+				d.lines[fmt.Sprintf("%s[%d]", key, i)] = item.Line
+			}
+		}
+		return decodeScalar(n, v, key)
 	default:
 		return decodeScalar(n, v, key)
 	}
 }
 
+// uniqueKeys refuses a mapping that has a key twice: yaml.v3 would keep
+// the last value (or, for two server: blocks, merge them) without a word.
+func uniqueKeys(n *yaml.Node, key string) error {
+	first := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if line, dup := first[k.Value]; dup {
+			return &keyError{k.Line, joinKey(key, k.Value), fmt.Sprintf("is set twice, on line %d and on line %d; keep one (merge the two)", line, k.Line)}
+		}
+		first[k.Value] = k.Line
+	}
+	return nil
+}
+
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, key string) error {
 	if n.Kind != yaml.MappingNode {
 		return &keyError{n.Line, orTop(key), "must be a mapping of keys (key: value lines indented under it)"}
+	}
+	if err := uniqueKeys(n, key); err != nil {
+		return err
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -100,6 +127,9 @@ func (d *decoder) decodeStructs(n *yaml.Node, v reflect.Value, key string) error
 func decodeScalar(n *yaml.Node, v reflect.Value, key string) error {
 	if v.Type() == durationType {
 		return decodeDuration(n, v, key)
+	}
+	if isInteger(v.Type()) && n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
+		return &keyError{n.Line, key, fmt.Sprintf("%s is not a whole number", n.Value)} // yaml.v3 would cut 19881.9 to 19881
 	}
 	tmp := reflect.New(v.Type())
 	if err := n.Decode(tmp.Interface()); err != nil {
@@ -189,20 +219,28 @@ func describeNode(n *yaml.Node) string {
 	}
 }
 
-func kindName(t reflect.Type) string {
+func isInteger(t reflect.Type) bool {
 	switch t.Kind() {
-	case reflect.Bool:
-		return "true or false"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+func kindName(t reflect.Type) string {
+	switch {
+	case t.Kind() == reflect.Bool:
+		return "true or false"
+	case isInteger(t):
 		return "a whole number"
-	case reflect.Float32, reflect.Float64:
+	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
 		return "a number"
-	case reflect.String:
+	case t.Kind() == reflect.String:
 		return "a string"
-	case reflect.Slice:
+	case t.Kind() == reflect.Slice:
 		return "a list"
-	case reflect.Map:
+	case t.Kind() == reflect.Map:
 		return "a mapping"
 	default:
 		return "a " + t.String()
