@@ -25,6 +25,9 @@ type Config struct {
 	TLSCert, TLSKey string
 	Media           sfu.Config
 	TURN            turnserver.Config
+	// Problems are what the config's own validation found (serve would
+	// refuse to start with them): each is a FAIL, first.
+	Problems []error
 }
 
 // Status of one check.
@@ -74,6 +77,9 @@ func (r *Report) add(s Status, what, format string, args ...any) {
 // Run checks cfg on this host.
 func Run(ctx context.Context, cfg Config) Report {
 	var r Report
+	for _, p := range cfg.Problems {
+		r.add(Fail, "config", "%v", p)
+	}
 	checkTCP(&r, "HTTP "+cfg.HTTPListen, cfg.HTTPListen)
 	media := mediaHost(cfg.Media)
 	checkUDP(&r, "media UDP "+hostPort(media, cfg.Media.UDPPort), hostPort(cfg.Media.BindAddress, cfg.Media.UDPPort))
@@ -169,7 +175,7 @@ func checkAddresses(r *Report, cfg Config) {
 		}
 	} else if cfg.Media.PublicIP != "" {
 		r.add(Fail, "media.public_ip", "%q is not an IP address", cfg.Media.PublicIP)
-	} else if !anyPublic(own) && !cfg.TURN.Enabled && len(cfg.TURN.External) == 0 {
+	} else if !anyPublic(own) && !hasTURN(cfg) {
 		r.add(Warn, "media addresses", "this host has no public address and no TURN is configured: only clients on its networks can call")
 	}
 	if cfg.HTTPS {

@@ -96,6 +96,50 @@ func TestDoctorFindsAnExternalTURNWithAnotherSecret(t *testing.T) {
 	}
 }
 
+// TestDoctorChecksICEServers: media.ice_servers go to clients as they
+// are: a URL a WebRTC stack refuses fails naming the key, a TURN entry is
+// allocated on with its own username and credential (a wrong credential
+// fails), a STUN URL is taken, and TURN there counts as TURN configured.
+func TestDoctorChecksICEServers(t *testing.T) {
+	ext := loopback(t).TURN
+	ext.AllowedPeers = []string{"127.0.0.1/32"}
+	srv, err := turnserver.New(ext, turnserver.Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cred := turnserver.Mint(secret, "someone", time.Now(), time.Hour)
+	url := "turn:" + srv.UDPAddr().String() + "?transport=udp"
+	cfg := loopback(t)
+	cfg.TURN.Enabled = false
+	cfg.Media.ICEServers = []sfu.ICEServer{
+		{URLs: []string{"stun:stun.example.com:3478"}},
+		{URLs: []string{"stun;typo.example.com:3478"}},
+		{URLs: []string{url}, Username: cred.Username, Credential: cred.Password},
+		{URLs: []string{url}, Username: cred.Username, Credential: "wrong"},
+		{URLs: []string{url}},
+	}
+	r := Run(context.Background(), cfg)
+	for _, tc := range []struct {
+		what string
+		want Status
+		says string
+	}{
+		{"media.ice_servers[0] stun:", OK, "STUN only"},
+		{"media.ice_servers[1]", Fail, `media.ice_servers[1].urls[0]: "stun;typo.example.com:3478" is not a STUN or TURN URL`},
+		{"media.ice_servers[2] turn:", OK, "relay allocated"},
+		{"media.ice_servers[3] turn:", Fail, "no relay"},
+		{"media.ice_servers[4]", Fail, "needs a username and a credential"},
+	} {
+		if c, ok := find(r, tc.what); !ok || c.Status != tc.want || !strings.Contains(c.Detail, tc.says) {
+			t.Errorf("%s: %+v, want %s saying %q", tc.what, c, tc.want, tc.says)
+		}
+	}
+	if c, ok := find(r, "TURN"); ok && strings.Contains(c.Detail, "off") {
+		t.Errorf("TURN in media.ice_servers, yet %+v", c)
+	}
+}
+
 func TestDoctorSaysWhatHoldsAPort(t *testing.T) {
 	cfg := loopback(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pion/stun/v4"
+	"github.com/switchboard-rtc/switchboard/sfu"
 	"github.com/switchboard-rtc/switchboard/turnserver"
 )
 
@@ -25,19 +26,53 @@ const probeTimeout = 5 * time.Second
 // for the check if it is not running) and on every external one.
 func checkTURN(ctx context.Context, r *Report, cfg Config) {
 	t := cfg.TURN
-	if !t.Enabled && len(t.External) == 0 {
+	peer := mediaPeer(cfg)
+	checkICEServers(ctx, r, cfg.Media.ICEServers, peer)
+	if !hasTURN(cfg) {
 		r.add(Warn, "TURN", "off: clients behind firewalls that block UDP %d and TCP %d cannot call (turn.enabled)", cfg.Media.UDPPort, cfg.Media.TCPPort)
 		return
 	}
-	peer := mediaPeer(cfg)
 	if t.Enabled {
 		checkEmbedded(ctx, r, cfg, peer)
 	}
 	for i, e := range t.External {
 		for _, u := range e.URLs {
-			checkExternal(ctx, r, fmt.Sprintf("turn.external[%d] %s", i, u), u, e.Secret, peer)
+			cred := turnserver.Mint(e.Secret, probeUID, time.Now(), 10*time.Minute)
+			checkURL(ctx, r, fmt.Sprintf("turn.external[%d] %s", i, u), u, cred.Username, cred.Password, peer)
 		}
 	}
+}
+
+// checkICEServers checks media.ice_servers as clients will take them: a
+// URL a WebRTC stack refuses (and with it the whole list) fails, a TURN
+// URL without credentials fails, and a relay is allocated on each TURN
+// URL with the entry's own username and credential.
+func checkICEServers(ctx context.Context, r *Report, servers []sfu.ICEServer, peer net.Addr) {
+	for i, s := range servers {
+		where := fmt.Sprintf("media.ice_servers[%d]", i)
+		if err := turnserver.CheckICEServer(where, s); err != nil {
+			r.add(Fail, where, "%v", err)
+			continue
+		}
+		for _, u := range s.URLs {
+			checkURL(ctx, r, where+" "+u, u, s.Username, s.Credential, peer)
+		}
+	}
+}
+
+// hasTURN reports whether clients are given any TURN server.
+func hasTURN(cfg Config) bool {
+	if cfg.TURN.Enabled || len(cfg.TURN.External) > 0 {
+		return true
+	}
+	for _, s := range cfg.Media.ICEServers {
+		for _, raw := range s.URLs {
+			if u, err := turnserver.ParseICEURL(raw); err == nil && turnserver.IsTURN(u) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func checkEmbedded(ctx context.Context, r *Report, cfg Config, peer net.Addr) {
@@ -87,8 +122,10 @@ func checkEmbedded(ctx context.Context, r *Report, cfg Config, peer net.Addr) {
 	}
 }
 
-func checkExternal(ctx context.Context, r *Report, what, url, secret string, peer net.Addr) {
-	u, err := stun.ParseURI(url)
+// checkURL allocates a relay on a TURN URL with username and password
+// (a STUN URL is only parsed).
+func checkURL(ctx context.Context, r *Report, what, url, username, password string, peer net.Addr) {
+	u, err := turnserver.ParseICEURL(url)
 	if err != nil {
 		r.add(Fail, what, "%v", err)
 		return
@@ -104,9 +141,8 @@ func checkExternal(ctx context.Context, r *Report, what, url, secret string, pee
 	if u.Scheme == stun.SchemeTypeTURNS {
 		transport = "tls"
 	}
-	cred := turnserver.Mint(secret, probeUID, time.Now(), 10*time.Minute)
 	p := turnserver.ProbeConfig{Server: net.JoinHostPort(u.Host, strconv.Itoa(u.Port)), Transport: transport,
-		Username: cred.Username, Password: cred.Password, TLS: &tls.Config{ServerName: u.Host, MinVersion: tls.VersionTLS12}}
+		Username: username, Password: password, TLS: &tls.Config{ServerName: u.Host, MinVersion: tls.VersionTLS12}}
 	probe(ctx, r, what, p, peer)
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"strings"
 	"time"
 
 	"github.com/pion/transport/v4"
@@ -94,7 +93,7 @@ const minSecret = 16
 func (c Config) Validate() error {
 	for i, e := range c.External {
 		if err := e.validate(); err != nil {
-			return fmt.Errorf("%w: turn.external[%d]: %w", ErrConfig, i, err)
+			return fmt.Errorf("%w: turn.external[%d].%v", ErrConfig, i, err) // "urls[0]: ..." names turn.external[0].urls[0]
 		}
 	}
 	if !c.Enabled {
@@ -132,9 +131,9 @@ func (e External) validate() error {
 	if len(e.URLs) == 0 {
 		return fmt.Errorf("urls: at least one is needed")
 	}
-	for _, u := range e.URLs {
-		if !strings.HasPrefix(u, "turn:") && !strings.HasPrefix(u, "turns:") && !strings.HasPrefix(u, "stun:") {
-			return fmt.Errorf("urls: %q is not a stun:, turn: or turns: URL", u)
+	for j, u := range e.URLs {
+		if _, err := ParseICEURL(u); err != nil {
+			return fmt.Errorf("urls[%d]: %w", j, err)
 		}
 	}
 	if len(e.Secret) < minSecret {

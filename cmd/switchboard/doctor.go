@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,6 +23,7 @@ func newDoctorCmd(env cliEnv) *cobra.Command {
 		Long: `Check a configuration on the host it will run on, before or while the
 server runs:
 
+  - the config itself: every value serve would refuse at start;
   - the HTTP, media UDP and ICE-TCP ports: free, held (a running server?),
     or not bindable (privileged port, address not on this host);
   - the addresses clients are told (media.public_ip on this host or behind
@@ -30,7 +32,9 @@ server runs:
     when it is not running) over each configured transport, asks permission
     towards the SFU, and checks that a relay towards a refused range (the
     cloud metadata address) is refused; and allocates on every external
-    TURN server with credentials from its secret;
+    TURN server with credentials from its secret, and on every TURN URL of
+    media.ice_servers with its username and credential (a URL clients
+    would refuse fails);
   - then prints the ports a firewall in front of this host must let in.
 
 The exit status is 1 when a check FAILED; warnings do not fail.
@@ -47,7 +51,7 @@ To check a browser's paths to a running server, open /test on it.`,
 			defer cancel()
 			c := l.Config
 			r := doctor.Run(ctx, doctor.Config{HTTPListen: c.Server.Listen, HTTPS: c.Server.TLSCert != "" || c.Server.SelfSigned,
-				TLSCert: c.Server.TLSCert, TLSKey: c.Server.TLSKey, Media: c.Media, TURN: c.TURN})
+				TLSCert: c.Server.TLSCert, TLSKey: c.Server.TLSKey, Media: c.Media, TURN: c.TURN, Problems: joined(l.validate())})
 			if err := r.Write(env.stdout); err != nil {
 				return err
 			}
@@ -59,4 +63,22 @@ To check a browser's paths to a running server, open /test on it.`,
 	}
 	addConfigFlags(cmd.Flags(), &configPath)
 	return cmd
+}
+
+// joined lists the errors errors.Join joined into err (nil: none), without
+// the "config: " each starts with (the report's column says it).
+func joined(err error) []error {
+	errs := []error{err}
+	var j interface{ Unwrap() []error }
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &j):
+		errs = j.Unwrap()
+	}
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = errors.New(strings.TrimPrefix(e.Error(), ErrConfig.Error()+": "))
+	}
+	return out
 }

@@ -27,3 +27,21 @@ func TestDoctorCommand(t *testing.T) {
 		t.Fatalf("short secret: %v\n%s", err, out)
 	}
 }
+
+// TestDoctorFailsOnWhatServeRefuses: a value serve would refuse at start
+// fails doctor too, named with its key and the file's line.
+func TestDoctorFailsOnWhatServeRefuses(t *testing.T) {
+	env := []string{"SWITCHBOARD_MEDIA_BIND_ADDRESS=127.0.0.1", "SWITCHBOARD_MEDIA_UDP_PORT=0", "SWITCHBOARD_MEDIA_TCP_PORT=0",
+		"SWITCHBOARD_SERVER_LISTEN=127.0.0.1:0"}
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"ice server url", "media:\n  ice_servers:\n    - urls: [\"stun;typo.example.com:3478\"]\n",
+			`switchboard.yaml:3: media.ice_servers[0].urls[0]: "stun;typo.example.com:3478" is not a STUN or TURN URL`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := run(t, env, "doctor", "--config", writeFile(t, tc.yaml))
+			if err == nil || !strings.Contains(out, "FAIL") || !strings.Contains(out, tc.want) {
+				t.Errorf("err %v; output lacks a FAIL saying %q:\n%s", err, tc.want, out)
+			}
+		})
+	}
+}

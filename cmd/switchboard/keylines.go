@@ -12,14 +12,22 @@ func (l *loaded) validate() error { return l.Config.validateAt(l.at) }
 // at is "path:line: " for a key the file set, "" for any other (a default,
 // or a key an env variable or flag set). key may be followed by more text
 // ("turn.tls_cert and turn.tls_key"): its leading key is looked up.
+// A key inside a list item that the file left out is named by the item's line.
 func (l *loaded) at(key string) string {
 	if i := strings.IndexFunc(key, func(r rune) bool { return !isKeyRune(r) }); i >= 0 {
 		key = key[:i]
 	}
-	if line, ok := l.lines[key]; ok && line > 0 {
-		return fmt.Sprintf("%s:%d: ", l.path, line)
+	for {
+		if line, ok := l.lines[key]; ok && line > 0 {
+			return fmt.Sprintf("%s:%d: ", l.path, line)
+		}
+		// a key the file left out of a list item (media.ice_servers[0].username): the item's line
+		i := strings.LastIndex(key, "].")
+		if i < 0 {
+			return ""
+		}
+		key = key[:i+1]
 	}
-	return ""
 }
 
 func isKeyRune(r rune) bool {

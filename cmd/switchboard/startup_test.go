@@ -50,6 +50,8 @@ func TestServeStartupErrorsNameTheKey(t *testing.T) {
 			[]string{"server.listen", "address already in use"}},
 		{"db in /proc", []string{"--db", "/proc/sb.db"},
 			[]string{"store.path", "/proc/sb.db", "directory /proc is not writable"}},
+		{"ice server url clients refuse", []string{"--config", writeFile(t, "media:\n  ice_servers:\n    - urls: [\"stun;typo.example.com:3478\"]\n")},
+			[]string{"switchboard.yaml:3: media.ice_servers[0].urls[0]", "is not a STUN or TURN URL"}},
 		{"mis-indented yaml", []string{"--config", writeFile(t, "server:\n  listen: 127.0.0.1:0\n   shutdown_grace: 30s\n")},
 			[]string{"switchboard.yaml:3:", `"   shutdown_grace: 30s"`, "indentation"}},
 	}

@@ -88,6 +88,9 @@ func (c *Config) validateAt(at func(key string) string) error {
 			}
 		}
 	}
+	for i, s := range c.Media.ICEServers {
+		badErr(bad, "media", turnserver.CheckICEServer(fmt.Sprintf("media.ice_servers[%d]", i), s))
+	}
 	c.validateKeys(bad)
 	c.validateSections(bad)
 	return errors.Join(errs...)
@@ -105,16 +108,23 @@ func (c *Config) validateSections(bad func(key, format string, args ...any)) {
 		{turnserver.ErrConfig, "turn", c.TURN.Validate},
 		{webhook.ErrConfig, "webhooks", c.Webhooks.Validate},
 	} {
-		err := s.check()
-		if err == nil {
-			continue
+		if err := s.check(); err != nil {
+			badErr(bad, s.section, errors.New(strings.TrimPrefix(err.Error(), s.sentinel.Error()+": ")))
 		}
-		msg := strings.TrimPrefix(err.Error(), s.sentinel.Error()+": ")
-		if key, what, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(key, s.section+".") {
-			bad(key, "%s", what)
-		} else {
-			bad(s.section, "%s", msg)
-		}
+	}
+}
+
+// badErr reports err, a "<key>: <what>" message about a key of section,
+// under its key (so that it names the file's line), else under section.
+func badErr(bad func(key, format string, args ...any), section string, err error) {
+	if err == nil {
+		return
+	}
+	msg := err.Error()
+	if key, what, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(key, section+".") {
+		bad(key, "%s", what)
+	} else {
+		bad(section, "%s", msg)
 	}
 }
 
