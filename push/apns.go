@@ -39,14 +39,23 @@ type apns struct {
 	tokenAt time.Time
 }
 
-func newAPNs(cfg APNsConfig, tlsConf *tls.Config, now func() time.Time) (*apns, error) {
-	pemBytes, err := os.ReadFile(cfg.KeyFile)
+// loadAPNsKey reads the .p8 signing key at path.
+func loadAPNsKey(path string) (*ecdsa.PrivateKey, error) {
+	pemBytes, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: push.apns.key_file: %w", ErrConfig, err)
 	}
 	key, err := jwt.ParseECPrivateKeyFromPEM(pemBytes)
 	if err != nil {
-		return nil, fmt.Errorf("%w: push.apns.key_file %s is not a .p8 EC private key (download it again from the Apple developer site)", ErrConfig, cfg.KeyFile)
+		return nil, fmt.Errorf("%w: push.apns.key_file: %s is not a .p8 EC private key (download it again from the Apple developer site)", ErrConfig, path)
+	}
+	return key, nil
+}
+
+func newAPNs(cfg APNsConfig, tlsConf *tls.Config, now func() time.Time) (*apns, error) {
+	key, err := loadAPNsKey(cfg.KeyFile)
+	if err != nil {
+		return nil, err
 	}
 	return &apns{
 		base: strings.TrimRight(cfg.BaseURL, "/"), keyID: cfg.KeyID, teamID: cfg.TeamID, key: key, now: now,

@@ -57,10 +57,13 @@ func DefaultConfig() Config {
 	}
 }
 
-// Validate checks the policy, the URLs and that APNs has its ids.
+// Validate checks the policy, the URLs, that APNs has its ids, and reads
+// and parses the APNs key and the FCM credentials files (what New would
+// refuse), so that a mistake stops the server before anything is written.
+// Each message is "push config: <key>: <what>".
 func (c Config) Validate() error {
 	if c.Policy != PolicyOfflineOnly && c.Policy != PolicyAlways {
-		return fmt.Errorf("%w: push.policy %q; use offline-only or always", ErrConfig, c.Policy)
+		return fmt.Errorf("%w: push.policy: %q is not a policy; use offline-only or always", ErrConfig, c.Policy)
 	}
 	for _, u := range []struct{ key, v string }{
 		{"push.apns.base_url", c.APNs.BaseURL}, {"push.fcm.base_url", c.FCM.BaseURL}, {"push.fcm.token_url", c.FCM.TokenURL},
@@ -69,11 +72,24 @@ func (c Config) Validate() error {
 			continue
 		}
 		if p, err := url.Parse(u.v); err != nil || p.Scheme != "https" || p.Host == "" {
-			return fmt.Errorf("%w: %s %q must be an https URL", ErrConfig, u.key, u.v)
+			return fmt.Errorf("%w: %s: %q must be an https URL", ErrConfig, u.key, u.v)
 		}
 	}
-	if c.APNs.KeyFile != "" && (len(c.APNs.KeyID) != 10 || c.APNs.TeamID == "") {
-		return fmt.Errorf("%w: push.apns.key_file is set: push.apns.key_id (10 characters) and push.apns.team_id are required too", ErrConfig)
+	if c.APNs.KeyFile != "" {
+		if len(c.APNs.KeyID) != 10 {
+			return fmt.Errorf("%w: push.apns.key_id: %q is not a 10-character key id (needed with push.apns.key_file)", ErrConfig, c.APNs.KeyID)
+		}
+		if c.APNs.TeamID == "" {
+			return fmt.Errorf("%w: push.apns.team_id: is empty; set your Apple developer team id (needed with push.apns.key_file)", ErrConfig)
+		}
+		if _, err := loadAPNsKey(c.APNs.KeyFile); err != nil {
+			return err
+		}
+	}
+	if c.FCM.CredentialsFile != "" {
+		if _, _, err := loadServiceAccount(c.FCM); err != nil {
+			return err
+		}
 	}
 	return nil
 }

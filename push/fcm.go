@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	jwtv5 "github.com/golang-jwt/jwt/v5"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/jwt"
 
@@ -48,22 +49,35 @@ type fcm struct {
 	ctx context.Context // carries the HTTP client of the token exchange
 }
 
-func newFCM(cfg FCMConfig, tlsConf *tls.Config, now func() time.Time) (*fcm, error) {
+// loadServiceAccount reads the service-account JSON of cfg and the token
+// endpoint to use (cfg's, else the file's token_uri).
+func loadServiceAccount(cfg FCMConfig) (serviceAccount, string, error) {
+	var sa serviceAccount
 	raw, err := os.ReadFile(cfg.CredentialsFile)
 	if err != nil {
-		return nil, fmt.Errorf("%w: push.fcm.credentials_file: %w", ErrConfig, err)
+		return sa, "", fmt.Errorf("%w: push.fcm.credentials_file: %w", ErrConfig, err)
 	}
-	var sa serviceAccount
 	if err := json.Unmarshal(raw, &sa); err != nil || sa.Type != "service_account" || sa.PrivateKey == "" ||
 		sa.ClientEmail == "" || sa.ProjectID == "" {
-		return nil, fmt.Errorf("%w: push.fcm.credentials_file %s is not a service-account JSON with project_id, client_email and private_key (download it from the Firebase console)", ErrConfig, cfg.CredentialsFile)
+		return sa, "", fmt.Errorf("%w: push.fcm.credentials_file: %s is not a service-account JSON with project_id, client_email and private_key (download it from the Firebase console)", ErrConfig, cfg.CredentialsFile)
+	}
+	if _, err := jwtv5.ParseRSAPrivateKeyFromPEM([]byte(sa.PrivateKey)); err != nil {
+		return sa, "", fmt.Errorf("%w: push.fcm.credentials_file: the private_key of %s is not a PEM RSA key (download the file again from the Firebase console)", ErrConfig, cfg.CredentialsFile)
 	}
 	tokenURL := cfg.TokenURL
 	if tokenURL == "" {
 		tokenURL = sa.TokenURI
 	}
 	if tokenURL == "" {
-		return nil, fmt.Errorf("%w: push.fcm.token_url is empty and %s has no token_uri", ErrConfig, cfg.CredentialsFile)
+		return sa, "", fmt.Errorf("%w: push.fcm.token_url: is empty and %s has no token_uri", ErrConfig, cfg.CredentialsFile)
+	}
+	return sa, tokenURL, nil
+}
+
+func newFCM(cfg FCMConfig, tlsConf *tls.Config, now func() time.Time) (*fcm, error) {
+	sa, tokenURL, err := loadServiceAccount(cfg)
+	if err != nil {
+		return nil, err
 	}
 	httpc := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConf.Clone(), ForceAttemptHTTP2: true}, Timeout: 15 * time.Second}
 	f := &fcm{

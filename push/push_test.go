@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -283,6 +284,13 @@ func TestConfigRejects(t *testing.T) {
 			c.APNs.TeamID = "T"
 		}, "push.apns.key_file"},
 		{"bad sa", func(c *push.Config) { c.FCM.CredentialsFile = "push_test.go" }, "not a service-account JSON"},
+		{"missing sa", func(c *push.Config) { c.FCM.CredentialsFile = "/nonexistent/sa.json" }, "push.fcm.credentials_file: open /nonexistent/sa.json"},
+		{"sa key not RSA", func(c *push.Config) {
+			c.FCM.CredentialsFile = filepath.Join(t.TempDir(), "sa.json")
+			if err := os.WriteFile(c.FCM.CredentialsFile, []byte(`{"type":"service_account","project_id":"p","client_email":"e@x","private_key":"nope","token_uri":"https://t.example"}`), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, "push.fcm.credentials_file: the private_key of"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -291,6 +299,10 @@ func TestConfigRejects(t *testing.T) {
 			_, err := push.New(cfg, push.Deps{})
 			if !errors.Is(err, push.ErrConfig) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want ErrConfig naming %s", err, tc.want)
+			}
+			// Validate (run before the server creates its database) finds the same
+			if err := cfg.Validate(); !errors.Is(err, push.ErrConfig) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Validate: err = %v, want ErrConfig naming %s", err, tc.want)
 			}
 		})
 	}

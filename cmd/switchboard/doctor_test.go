@@ -36,6 +36,9 @@ func TestDoctorFailsOnWhatServeRefuses(t *testing.T) {
 	for _, tc := range []struct{ name, yaml, want string }{
 		{"ice server url", "media:\n  ice_servers:\n    - urls: [\"stun;typo.example.com:3478\"]\n",
 			`switchboard.yaml:3: media.ice_servers[0].urls[0]: "stun;typo.example.com:3478" is not a STUN or TURN URL`},
+		{"push policy", "push:\n  policy: sometimes\n", `switchboard.yaml:2: push.policy: "sometimes" is not a policy`},
+		{"apns key file", "push:\n  apns:\n    key_file: /nonexistent.p8\n    key_id: ABCDE12345\n    team_id: T\n",
+			"switchboard.yaml:3: push.apns.key_file: open /nonexistent.p8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, _, err := run(t, env, "doctor", "--config", writeFile(t, tc.yaml))

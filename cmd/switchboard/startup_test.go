@@ -52,6 +52,12 @@ func TestServeStartupErrorsNameTheKey(t *testing.T) {
 			[]string{"store.path", "/proc/sb.db", "directory /proc is not writable"}},
 		{"ice server url clients refuse", []string{"--config", writeFile(t, "media:\n  ice_servers:\n    - urls: [\"stun;typo.example.com:3478\"]\n")},
 			[]string{"switchboard.yaml:3: media.ice_servers[0].urls[0]", "is not a STUN or TURN URL"}},
+		{"push policy", []string{"--config", writeFile(t, "push:\n  policy: sometimes\n")},
+			[]string{"switchboard.yaml:2: push.policy", `"sometimes" is not a policy`}},
+		{"apns key file missing", []string{"--config", writeFile(t, "push:\n  apns:\n    key_file: /nonexistent.p8\n    key_id: ABCDE12345\n    team_id: T\n")},
+			[]string{"switchboard.yaml:3: push.apns.key_file", "/nonexistent.p8"}},
+		{"fcm credentials missing", []string{"--config", writeFile(t, "push:\n  fcm:\n    credentials_file: /nonexistent.json\n")},
+			[]string{"switchboard.yaml:3: push.fcm.credentials_file", "/nonexistent.json"}},
 		{"mis-indented yaml", []string{"--config", writeFile(t, "server:\n  listen: 127.0.0.1:0\n   shutdown_grace: 30s\n")},
 			[]string{"switchboard.yaml:3:", `"   shutdown_grace: 30s"`, "indentation"}},
 	}

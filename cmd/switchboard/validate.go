@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/cluster"
+	"github.com/switchboard-rtc/switchboard/push"
 	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/turnserver"
 	"github.com/switchboard-rtc/switchboard/webhook"
@@ -96,9 +97,9 @@ func (c *Config) validateAt(at func(key string) string) error {
 	return errors.Join(errs...)
 }
 
-// validateSections runs the checks server.Start runs on the turn and
-// webhooks blocks, so their errors come before the server starts and name
-// the file's line too. Their messages are "<sentinel>: <key>: <what>".
+// validateSections runs the checks server.Start runs on the turn, webhooks
+// and push blocks, so their errors come before the server binds a port or
+// creates the database, and name the file's line too. Their messages are "<sentinel>: <key>: <what>".
 func (c *Config) validateSections(bad func(key, format string, args ...any)) {
 	for _, s := range []struct {
 		sentinel error
@@ -107,6 +108,7 @@ func (c *Config) validateSections(bad func(key, format string, args ...any)) {
 	}{
 		{turnserver.ErrConfig, "turn", c.TURN.Validate},
 		{webhook.ErrConfig, "webhooks", c.Webhooks.Validate},
+		{push.ErrConfig, "push", c.Push.Validate}, // reads the APNs key and FCM credentials files
 	} {
 		if err := s.check(); err != nil {
 			badErr(bad, s.section, errors.New(strings.TrimPrefix(err.Error(), s.sentinel.Error()+": ")))
