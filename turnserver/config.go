@@ -114,8 +114,11 @@ func (c Config) Validate() error {
 	if c.CredentialTTL <= 0 {
 		return fmt.Errorf("%w: turn.credential_ttl: must be positive", ErrConfig)
 	}
-	if c.MaxAllocationsPerUser <= 0 || c.MaxBitrate < 0 {
-		return fmt.Errorf("%w: turn.max_allocations_per_user must be positive, turn.max_bitrate not negative", ErrConfig)
+	if c.MaxAllocationsPerUser <= 0 {
+		return fmt.Errorf("%w: turn.max_allocations_per_user: %d is not a limit; use 1 or more", ErrConfig, c.MaxAllocationsPerUser)
+	}
+	if c.MaxBitrate < 0 || c.MaxBitrate > 0 && c.MaxBitrate < 8 { // the cap counts bytes: 1..7 bit/s would be none
+		return fmt.Errorf("%w: turn.max_bitrate: %d is not a cap; use bits per second (8 or more), or 0 for no cap", ErrConfig, c.MaxBitrate)
 	}
 	if _, err := c.announcedIP(); err != nil {
 		return err

@@ -282,15 +282,17 @@ func TestBandwidthCapDropsTheExcess(t *testing.T) {
 func TestConfigErrorsNameTheirKey(t *testing.T) {
 	base := loopbackConfig(t)
 	for key, mut := range map[string]func(*Config){
-		"turn.secret":           func(c *Config) { c.Secret = "short" },
-		"turn.public_ip":        func(c *Config) { c.ListenUDP, c.ListenTCP, c.ListenTLS = ":0", ":0", "" },
-		"turn.relay_port":       func(c *Config) { c.RelayPortMin, c.RelayPortMax = 5000, 10 },
-		"turn.allowed_peers":    func(c *Config) { c.AllowedPeers = []string{"nonsense"} },
-		"turn.tls_cert":         func(c *Config) { c.TLSCert = "" },
-		"turn.external[0]":      func(c *Config) { c.External = []External{{URLs: []string{"http://x"}, Secret: secret}} },
-		"turn.listen_udp":       func(c *Config) { c.ListenUDP = "256.0.0.1:1" },
-		"turn.credential_ttl":   func(c *Config) { c.CredentialTTL = 0 },
-		"turn.tls_cert/tls_key": func(c *Config) { c.TLSCert = filepath.Join(t.TempDir(), "missing.pem") },
+		"turn.secret":                   func(c *Config) { c.Secret = "short" },
+		"turn.public_ip":                func(c *Config) { c.ListenUDP, c.ListenTCP, c.ListenTLS = ":0", ":0", "" },
+		"turn.relay_port":               func(c *Config) { c.RelayPortMin, c.RelayPortMax = 5000, 10 },
+		"turn.allowed_peers":            func(c *Config) { c.AllowedPeers = []string{"nonsense"} },
+		"turn.tls_cert":                 func(c *Config) { c.TLSCert = "" },
+		"turn.external[0]":              func(c *Config) { c.External = []External{{URLs: []string{"http://x"}, Secret: secret}} },
+		"turn.listen_udp":               func(c *Config) { c.ListenUDP = "256.0.0.1:1" },
+		"turn.credential_ttl":           func(c *Config) { c.CredentialTTL = 0 },
+		"turn.max_bitrate":              func(c *Config) { c.MaxBitrate = 7 },
+		"turn.max_allocations_per_user": func(c *Config) { c.MaxAllocationsPerUser = 0 },
+		"turn.tls_cert/tls_key":         func(c *Config) { c.TLSCert = filepath.Join(t.TempDir(), "missing.pem") },
 	} {
 		cfg := base
 		mut(&cfg)
@@ -303,6 +305,15 @@ func TestConfigErrorsNameTheirKey(t *testing.T) {
 		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), key) {
 			t.Errorf("%s: error %v", key, err)
 		}
+	}
+}
+
+// TestMaxBitrateZeroIsNoCap: 0 is documented as no cap, and taken.
+func TestMaxBitrateZeroIsNoCap(t *testing.T) {
+	cfg := loopbackConfig(t)
+	cfg.MaxBitrate = 0
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
 	}
 }
 

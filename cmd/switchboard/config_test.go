@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -65,6 +66,54 @@ func TestExampleConfigStatesTheDefaults(t *testing.T) {
 	want, _ := yaml.Marshal(defaultConfig())
 	if string(got) != string(want) {
 		t.Errorf("the example's values differ from the defaults:\nexample:\n%s\ndefaults:\n%s", got, want)
+	}
+}
+
+// TestLimitsTakeZeroAsDocumented: a max_* key whose comment in
+// configs/switchboard.yaml says "0 = no cap" (or no limit) takes 0; every
+// other max_* number refuses it (the packages would quietly use their
+// default instead).
+func TestLimitsTakeZeroAsDocumented(t *testing.T) {
+	data, err := os.ReadFile(exampleConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	comments := map[string]string{}
+	var walk func(n *yaml.Node, prefix string)
+	walk = func(n *yaml.Node, prefix string) {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := joinKey(prefix, n.Content[i].Value)
+			comments[key] = n.Content[i].HeadComment
+			if n.Content[i+1].Kind == yaml.MappingNode {
+				walk(n.Content[i+1], key)
+			}
+		}
+	}
+	walk(doc.Content[0], "")
+	checked := 0
+	for _, f := range sortedFields(configFields()) {
+		if !isInteger(f.typ) || !strings.HasPrefix(f.key[strings.LastIndex(f.key, ".")+1:], "max_") {
+			continue
+		}
+		checked++
+		noCap := regexp.MustCompile(`0 = no (cap|limit)`).MatchString(comments[f.key])
+		l, err := loadConfig("", []string{f.env + "=0"}, nil, nil)
+		if err == nil {
+			err = l.validate()
+		}
+		switch {
+		case noCap && err != nil:
+			t.Errorf("%s: documented as 0 = no cap, but 0 is refused: %v", f.key, err)
+		case !noCap && (err == nil || !strings.Contains(err.Error(), f.key)):
+			t.Errorf("%s: 0 is not documented, yet accepted (err %v)", f.key, err)
+		}
+	}
+	if checked < 5 {
+		t.Fatalf("checked %d max_* keys", checked)
 	}
 }
 

@@ -132,7 +132,8 @@ func badErr(bad func(key, format string, args ...any), section string, err error
 
 // validateGeneric applies the rules every key of a kind follows, so keys
 // teammates add are checked too: durations > 0, *_port 0..65535, other
-// max_* limits > 0, other numbers >= 0.
+// max_* limits > 0 (but turn.max_bitrate, where 0 is no cap), other
+// numbers >= 0.
 func (c *Config) validateGeneric(bad func(key, format string, args ...any)) {
 	root := reflect.ValueOf(c).Elem()
 	for _, f := range sortedFields(configFields()) {
@@ -181,7 +182,8 @@ func oneOf(s string, options ...string) bool {
 	return false
 }
 
-// isLimit reports whether key's last part starts with max_.
+// isLimit reports whether key's last part starts with max_, except the
+// limits whose 0 means "no cap" (documented so in configs/switchboard.yaml).
 func isLimit(key string) bool {
-	return strings.HasPrefix(key[strings.LastIndex(key, ".")+1:], "max_")
+	return strings.HasPrefix(key[strings.LastIndex(key, ".")+1:], "max_") && key != "turn.max_bitrate"
 }
