@@ -178,6 +178,11 @@ func checkAddresses(r *Report, cfg Config) {
 	} else if !anyPublic(own) && !hasTURN(cfg) {
 		r.add(Warn, "media addresses", "this host has no public address and no TURN is configured: only clients on its networks can call")
 	}
+	for _, name := range cfg.Media.Interfaces {
+		if _, err := net.InterfaceByName(name); err != nil {
+			r.add(Warn, "media.interfaces "+name, "not on this host (yet): no media address on it until it appears")
+		}
+	}
 	if cfg.HTTPS {
 		r.add(OK, "HTTPS", "on: browsers allow camera and microphone")
 	} else {

@@ -140,6 +140,21 @@ func TestDoctorChecksICEServers(t *testing.T) {
 	}
 }
 
+// TestDoctorWarnsOfMissingInterfaces: an interface of media.interfaces
+// this host lacks is a warning (one that exists is not mentioned).
+func TestDoctorWarnsOfMissingInterfaces(t *testing.T) {
+	cfg := loopback(t)
+	cfg.TURN.Enabled = false
+	cfg.Media.Interfaces = []string{"lo", "nosuchif0"}
+	r := Run(context.Background(), cfg)
+	if c, ok := find(r, "media.interfaces nosuchif0"); !ok || c.Status != Warn {
+		t.Errorf("nosuchif0: %+v", c)
+	}
+	if c, ok := find(r, "media.interfaces lo"); ok {
+		t.Errorf("lo: %+v", c)
+	}
+}
+
 func TestDoctorSaysWhatHoldsAPort(t *testing.T) {
 	cfg := loopback(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

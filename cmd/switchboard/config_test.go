@@ -241,6 +241,16 @@ func TestBadConfig(t *testing.T) {
 			want: []string{":2: media.tcp_port: 19881.9 is not a whole number"}},
 		{name: "fraction in env", env: []string{"SWITCHBOARD_RINGING_MAX_FRAME_BYTES=1.5"},
 			want: []string{"SWITCHBOARD_RINGING_MAX_FRAME_BYTES: ringing.max_frame_bytes: 1.5 is not a whole number"}},
+		{name: "origin without scheme", yaml: "server:\n  allowed_origins: [\"https://app.example\", \"app2.example\"]\n",
+			want: []string{`:2: server.allowed_origins[1]: "app2.example" is not an origin`, `"https://app2.example"`}},
+		{name: "origin with a path", env: []string{"SWITCHBOARD_SERVER_ALLOWED_ORIGINS=https://app.example/call"},
+			want: []string{`server.allowed_origins[0]: "https://app.example/call" is not an origin; use scheme://host[:port]`}},
+		{name: "origin with the default port", yaml: "server:\n  allowed_origins:\n    - https://app.example\n    - https://app.example:443\n",
+			want: []string{`:4: server.allowed_origins[1]: "https://app.example:443" names the default port`, `write "https://app.example"`}},
+		{name: "backoff min above max", yaml: "outbox:\n  min_backoff: 1h\n  max_backoff: 1s\n",
+			want: []string{":3: outbox.max_backoff: 1s is shorter than outbox.min_backoff (1h0m0s)"}},
+		{name: "no such interface", yaml: "media:\n  interfaces: [\"nosuchif0\"]\n",
+			want: []string{`:2: media.interfaces: none of ["nosuchif0"] is an interface of this host`, "lo"}},
 		{name: "duration without unit", yaml: "server:\n  shutdown_grace: 30\n",
 			want: []string{":2: server.shutdown_grace: 30 has no unit", "30s"}},
 		{name: "bad duration", yaml: "ringing:\n  ring_timeout: soon\n",
@@ -324,6 +334,25 @@ func TestBadConfig(t *testing.T) {
 				t.Errorf("want one line, got:\n%s", err)
 			}
 		})
+	}
+}
+
+// TestGoodValuesPass: what the stricter checks must still take.
+func TestGoodValuesPass(t *testing.T) {
+	for _, body := range []string{
+		"server:\n  allowed_origins: [\"*\", \"https://app.example\", \"http://localhost:3000\", \"capacitor://localhost\", \"https://App.Example:8443/\"]\n",
+		"media:\n  interfaces: [\"lo\", \"wg-later0\"]\n",
+		"outbox:\n  min_backoff: 5s\n  max_backoff: 5s\n",
+		"media:\n  ice_servers:\n    - urls: [\"stun:stun.example.com\", \"turns:t.example.com:443?transport=tcp\"]\n      username: u\n      credential: p\n",
+		"turn:\n  max_bitrate: 0\n",
+	} {
+		l, err := loadConfig(writeFile(t, body), nil, nil, nil)
+		if err == nil {
+			err = l.validate()
+		}
+		if err != nil {
+			t.Errorf("%s: %v", body, err)
+		}
 	}
 }
 

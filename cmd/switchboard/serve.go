@@ -90,6 +90,9 @@ func runServe(env cliEnv, l loaded, dev bool) error {
 	log := newLogger(l.Log, env.stderr)
 	cfg := l.Config.Config
 	cfg.Log = log
+	for _, name := range missingInterfaces(cfg.Media.Interfaces, hostInterfaces()) {
+		log.Warn("media.interfaces names an interface this host does not have (yet): no media address on it until it appears", "interface", name)
+	}
 	warning := devLoginWarning(cfg.Server.Dev, cfg.Server.Listen)
 	if warning != "" { // server.dev from YAML or the environment turns it on as well as --dev
 		log.Warn(warning, "listen", cfg.Server.Listen)
