@@ -251,6 +251,12 @@ func TestBadConfig(t *testing.T) {
 			want: []string{":3: outbox.max_backoff: 1s is shorter than outbox.min_backoff (1h0m0s)"}},
 		{name: "no such interface", yaml: "media:\n  interfaces: [\"nosuchif0\"]\n",
 			want: []string{`:2: media.interfaces: none of ["nosuchif0"] is an interface of this host`, "lo"}},
+		{name: "ice-tcp on the http port", yaml: "server:\n  listen: \":7880\"\nmedia:\n  tcp_port: 7880\n",
+			want: []string{":4: media.tcp_port: TCP port 7880 is also server.listen's (all addresses)", "another port"}},
+		{name: "metrics on the http port", yaml: "server:\n  listen: 127.0.0.1:9000\n  metrics_listen: \":9000\"\n",
+			want: []string{":3: server.metrics_listen: TCP port 9000 is also server.listen's (127.0.0.1)"}},
+		{name: "turn on the media port", yaml: "media:\n  bind_address: 10.0.0.5\n  udp_port: 3478\nturn:\n  enabled: true\n  secret: 0123456789abcdefg\n  public_ip: 203.0.113.7\n  listen_tcp: \"\"\n",
+			want: []string{":3: media.udp_port: UDP port 3478 is also turn.listen_udp's (all addresses)"}},
 		{name: "duration without unit", yaml: "server:\n  shutdown_grace: 30\n",
 			want: []string{":2: server.shutdown_grace: 30 has no unit", "30s"}},
 		{name: "bad duration", yaml: "ringing:\n  ring_timeout: soon\n",
@@ -345,6 +351,9 @@ func TestGoodValuesPass(t *testing.T) {
 		"outbox:\n  min_backoff: 5s\n  max_backoff: 5s\n",
 		"media:\n  ice_servers:\n    - urls: [\"stun:stun.example.com\", \"turns:t.example.com:443?transport=tcp\"]\n      username: u\n      credential: p\n",
 		"turn:\n  max_bitrate: 0\n",
+		"server:\n  listen: 127.0.0.1:7880\n  metrics_listen: 127.0.0.2:7880\nmedia:\n  udp_port: 7881\n  tcp_port: 7881\n",
+		"media:\n  bind_address: 10.0.0.5\n  udp_port: 3478\nturn:\n  enabled: true\n  secret: 0123456789abcdefg\n  listen_udp: 10.0.0.6:3478\n  listen_tcp: 10.0.0.6:3478\n",
+		"server:\n  listen: 127.0.0.1:0\nmedia:\n  udp_port: 0\n  tcp_port: 0\nturn:\n  enabled: true\n  secret: 0123456789abcdefg\n  listen_udp: 127.0.0.1:0\n  listen_tcp: 127.0.0.1:0\n",
 	} {
 		l, err := loadConfig(writeFile(t, body), nil, nil, nil)
 		if err == nil {

@@ -58,6 +58,8 @@ func TestServeStartupErrorsNameTheKey(t *testing.T) {
 			[]string{"switchboard.yaml:3: push.apns.key_file", "/nonexistent.p8"}},
 		{"fcm credentials missing", []string{"--config", writeFile(t, "push:\n  fcm:\n    credentials_file: /nonexistent.json\n")},
 			[]string{"switchboard.yaml:3: push.fcm.credentials_file", "/nonexistent.json"}},
+		{"ice-tcp on the http port", []string{"--listen", "127.0.0.1:17880", "--tcp-port", "17880"},
+			[]string{"media.tcp_port: TCP port 17880 is also server.listen's (127.0.0.1)"}},
 		{"mis-indented yaml", []string{"--config", writeFile(t, "server:\n  listen: 127.0.0.1:0\n   shutdown_grace: 30s\n")},
 			[]string{"switchboard.yaml:3:", `"   shutdown_grace: 30s"`, "indentation"}},
 	}

@@ -47,6 +47,7 @@ func (c *Config) validateAt(at func(key string) string) error {
 		bad("outbox.max_backoff", "%s is shorter than outbox.min_backoff (%s); the wait between attempts grows from min to max", c.Outbox.MaxBackoff, c.Outbox.MinBackoff)
 	}
 	c.validateOrigins(bad)
+	c.validatePorts(bad, at)
 	c.validateInterfaces(bad, hostInterfaces())
 	if c.Ringing.MaxRingTimeout < c.Ringing.RingTimeout {
 		bad("ringing.max_ring_timeout", "%s is shorter than ringing.ring_timeout (%s)", c.Ringing.MaxRingTimeout, c.Ringing.RingTimeout)
