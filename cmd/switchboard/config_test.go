@@ -237,6 +237,8 @@ func TestBadConfig(t *testing.T) {
 			want: []string{":4: webhooks.endpoints[0].name: is set twice, on line 3 and on line 4"}},
 		{name: "duplicate API key", yaml: "keys:\n  k1: " + secret + "\n  k1: " + secret + "\n",
 			want: []string{":3: keys.k1: is set twice, on line 2 and on line 3"}},
+		{name: "cluster expiry under two keepalives", yaml: "cluster:\n  keepalive: 5s\n  expiry: 6s\n",
+			want: []string{"cluster.expiry (6s) must be at least twice cluster.keepalive (5s)"}},
 		{name: "fraction for a whole number", yaml: "media:\n  tcp_port: 19881.9\n",
 			want: []string{":2: media.tcp_port: 19881.9 is not a whole number"}},
 		{name: "fraction in env", env: []string{"SWITCHBOARD_RINGING_MAX_FRAME_BYTES=1.5"},

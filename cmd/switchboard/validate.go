@@ -103,8 +103,8 @@ func (c *Config) validateAt(at func(key string) string) error {
 	return errors.Join(errs...)
 }
 
-// validateSections runs the checks server.Start runs on the turn, webhooks
-// and push blocks, so their errors come before the server binds a port or
+// validateSections runs the checks server.Start runs on the turn, webhooks,
+// push and cluster blocks, so their errors come before the server binds a port or
 // creates the database, and name the file's line too. Their messages are "<sentinel>: <key>: <what>".
 func (c *Config) validateSections(bad func(key, format string, args ...any)) {
 	for _, s := range []struct {
@@ -115,6 +115,12 @@ func (c *Config) validateSections(bad func(key, format string, args ...any)) {
 		{turnserver.ErrConfig, "turn", c.TURN.Validate},
 		{webhook.ErrConfig, "webhooks", c.Webhooks.Validate},
 		{push.ErrConfig, "push", c.Push.Validate}, // reads the APNs key and FCM credentials files
+		{cluster.ErrConfig, "cluster", func() error {
+			if c.Cluster.ValidatePlacement() != nil {
+				return nil // role and media_url: said above, in the config's words
+			}
+			return c.Cluster.Validate() // expiry against keepalive, the Redis URL
+		}},
 	} {
 		if err := s.check(); err != nil {
 			badErr(bad, s.section, errors.New(strings.TrimPrefix(err.Error(), s.sentinel.Error()+": ")))
