@@ -34,6 +34,10 @@ const state = {
   groups: [],
   /** @type {Map<string, import("./sdk/call.js").Call>} group calls going on without you, by guid (from the call log) */
   joinable: new Map(),
+  /** whether your own call is being placed (initiateCall not answered yet) */
+  dialing: false,
+  /** @type {import("./sdk/call.js").Call|null} a call that rang you while yours was being placed: shown if yours is refused */
+  heldIncoming: null,
   /** @type {string} the data-testid of the call button last pressed: the focus comes back to it */
   lastButton: "",
   /** timings for tests and curious people (Date.now() ms) */
@@ -62,6 +66,10 @@ const callScreen = new CallScreen(sb, {
 function show(name) {
   const from = state.screen;
   state.screen = name;
+  // Each tone belongs to its screen: whatever leaves the screen silences it, so that no path
+  // (an error, a race with another event) can leave a phone ringing with nothing to answer.
+  if (name !== "incoming") stopRinging();
+  if (name !== "outgoing") ringback.stop();
   for (const s of SCREENS) $("screen-" + s).hidden = s !== name;
   document.body.dataset.screen = name;
   const who = state.peerName;
@@ -353,36 +361,76 @@ function loadHistory() {
  * @param {string} name
  */
 async function dial(id, receiverType, callType, name) {
-  if (state.call) return;
+  if (state.call || state.dialing) return;
   state.lastButton = `call-${receiverType === "group" ? "group-" : ""}${callType}-${id}`;
   // A call of this group goes on: joining it is what you can do (a new one would find everyone busy).
   const ongoing = receiverType === "group" && state.joinable.get(id);
   if (ongoing) return joinOngoing(ongoing);
   notify("");
+  showOutgoing(name, callType, receiverType === "group");
+  /** @type {import("./sdk/call.js").Call|null} */
+  let call = null;
+  /** @type {any} */
+  let error = null;
+  state.dialing = true;
+  try {
+    call = await sb.initiateCall(id, receiverType, callType);
+  } catch (err) {
+    error = err;
+  } finally {
+    state.dialing = false;
+  }
+  // A call may have rung you while yours was being placed (someone called you, or the same
+  // group, at the same moment): the server kept one of the two.
+  let rang = state.heldIncoming;
+  state.heldIncoming = null;
+  if (call && rang && rang.sessionId === call.sessionId) rang = null; // 1:1 glare: that very call, now accepted
+  const placed = !!call && (!!call.callToken || !call.status || call.status === "initiated");
+  if (rang && placed) sb.rejectCall(rang.sessionId, "busy").catch(() => {}); // yours rings: you are busy for theirs
+  if (rang && !placed) {
+    // Yours was refused (everyone in the group is busy: with the call that rings you): that
+    // call is what you can answer.
+    state.call = null;
+    stopPrewarm();
+    callListener.onIncomingCallReceived?.(rang);
+    return;
+  }
+  if (!call) {
+    state.call = null;
+    stopPrewarm();
+    const text = error.code === "rate_limited" ? "You are calling too often. Wait a few seconds and try again." : error.message || "The call could not be placed.";
+    notify(text, "bad");
+    show("home");
+    return;
+  }
+  if (state.screen !== "outgoing" && !call.callToken && call.status === "initiated") {
+    sb.rejectCall(call.sessionId, "cancelled").catch(() => {}); // cancelled before the server answered
+    loadHistory();
+    return;
+  }
+  state.call = call;
+  loadHistory(); // the call shows in the history as it rings
+  if (call.callToken) await joinCall(call); // glare: they were calling us, so we are connected
+  else if (call.status && call.status !== "initiated") outgoingEnded(call.status);
+}
+
+/**
+ * The outgoing screen for a call to name: as you dial it, and again after a reload while it
+ * rings (the ring-back tone, your camera's preview).
+ * @param {string} name
+ * @param {string} callType
+ * @param {boolean} group
+ */
+function showOutgoing(name, callType, group) {
   state.peerName = name;
   $("outgoing-verb").textContent = "Calling";
   $("outgoing-name").textContent = name;
   $("outgoing-avatar").textContent = initials(name);
-  $("outgoing-kind").textContent = (callType === "audio" ? "Audio" : "Video") + (receiverType === "group" ? " group call" : " call");
+  $("outgoing-kind").textContent = (callType === "audio" ? "Audio" : "Video") + (group ? " group call" : " call");
   mediaNote("outgoing", "");
   show("outgoing");
   ringback.start(); // the caller hears it ring
   prewarm(callType, "outgoing-preview");
-  try {
-    const call = await sb.initiateCall(id, receiverType, callType);
-    state.call = call;
-    loadHistory(); // the call shows in the history as it rings
-    if (call.callToken) await joinCall(call); // glare: they were calling us, so we are connected
-    else if (call.status && call.status !== "initiated") outgoingEnded(call.status);
-  } catch (err) {
-    state.call = null;
-    ringback.stop();
-    stopPrewarm();
-    const e = /** @type {any} */ (err);
-    const text = e.code === "rate_limited" ? "You are calling too often. Wait a few seconds and try again." : e.message || "The call could not be placed.";
-    notify(text, "bad");
-    show("home");
-  }
 }
 
 /** A callee's device has the call: "Calling" becomes "Ringing". */
@@ -394,12 +442,20 @@ function outgoingRings() {
 /** @param {string} status */
 function outgoingEnded(status) {
   const group = state.call?.receiverType === "group";
+  const guid = state.call?.receiver.guid || "";
   state.call = null;
   ringback.stop();
   stopPrewarm();
-  notify(outgoingOutcome(status, state.peerName, group), "bad");
+  const text = outgoingOutcome(status, state.peerName, group);
+  notify(text, "bad");
   show("home");
-  loadHistory();
+  const name = state.peerName;
+  loadHistory().then(() => {
+    // "Everyone is busy" in a group whose call goes on: they are busy with it, and Join is the way in.
+    if (group && status === "busy" && !state.call && state.joinable.has(guid) && $("notice").textContent === text) {
+      notify(`A call in ${name} is already going on: press Join to take part.`, "bad");
+    }
+  });
 }
 
 async function cancelOutgoing() {
@@ -421,6 +477,10 @@ async function cancelOutgoing() {
 /** @type {import("./sdk/switchboard.js").CallListener} */
 const callListener = {
   onIncomingCallReceived: (call) => {
+    if (state.dialing) {
+      state.heldIncoming = call; // dial() decides, once your own call is placed or refused
+      return;
+    }
     if (state.call) return; // the server answers busy for us
     state.call = call;
     const group = call.receiverType === "group";
@@ -440,7 +500,11 @@ const callListener = {
     prewarm(call.callType, "incoming-preview");
   },
   onIncomingCallCancelled: (call) => {
-    if (!sameCall(call)) return;
+    if (state.heldIncoming?.sessionId === call.sessionId) state.heldIncoming = null;
+    if (!sameCall(call)) {
+      loadHistory(); // a group call that stopped ringing you may go on: its Join
+      return;
+    }
     stopRinging();
     stopPrewarm();
     const caller = call.initiator.name || call.initiator.uid || state.call?.initiator.name || "";
@@ -463,6 +527,7 @@ const callListener = {
     if (sameCall(call) && state.screen === "outgoing") outgoingRings();
   },
   onCallEndedMessageReceived: (call) => {
+    if (state.heldIncoming?.sessionId === call.sessionId) state.heldIncoming = null;
     if (!sameCall(call)) {
       loadHistory();
       return;
