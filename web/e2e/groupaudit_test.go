@@ -129,3 +129,54 @@ func TestGroupGlareShowsTheCallThatRings(t *testing.T) {
 		p.noConsoleErrors()
 	}
 }
+
+// outgoingView is what the outgoing screen shows.
+type outgoingView struct {
+	Avatar   string `json:"avatar"`
+	Kind     string `json:"kind"`
+	Title    string `json:"title"`
+	Ringback bool   `json:"ringback"`
+}
+
+const outgoingViewJS = `(() => ({ avatar: document.getElementById("outgoing-avatar").textContent,
+	kind: document.getElementById("outgoing-kind").textContent,
+	title: document.getElementById("outgoing-title").textContent.replace(/\s+/g, " ").trim(),
+	ringback: window.switchboardApp.ringback.ringing }))()`
+
+// TestOutgoingScreenAfterReload: the caller of a group call reloads while it rings: the
+// outgoing screen comes back as it was (avatar, "Video group call", the ring-back tone, the
+// camera preview), and the call still connects when answered.
+func TestOutgoingScreenAfterReload(t *testing.T) {
+	srv := startServer(t, 30*time.Second)
+	b := newBrowser(t)
+	people := teamOf(t, srv, b, "Ann", "Ben")
+	ann, ben := people[0], people[1]
+
+	ann.click("call-group-video-team")
+	ann.waitScreen("outgoing")
+	ann.waitPreview("outgoing")
+	before := eval[outgoingView](ann, outgoingViewJS)
+	if before.Avatar == "" || before.Kind != "Video group call" || !before.Ringback {
+		t.Fatalf("Ann's outgoing screen before the reload: %+v", before)
+	}
+	ben.waitScreen("incoming")
+	ann.do("reload", reload())
+	ann.waitScreen("outgoing")
+	ann.waitPreview("outgoing")
+	if after := eval[outgoingView](ann, outgoingViewJS); after != before {
+		t.Errorf("Ann's outgoing screen after the reload is %+v, want it as before: %+v", after, before)
+	}
+	ann.shot("outgoing-after-reload")
+	ben.click("incoming-accept")
+	ann.waitScreen("call")
+	ann.waitMedia(1, 1)
+	if eval[bool](ann, `window.switchboardApp.ringback.ringing`) {
+		t.Errorf("Ann's ring-back tone goes on in the call")
+	}
+	ann.click("btn-hangup")
+	ben.click("btn-hangup")
+	ann.waitScreen("home")
+	ben.waitScreen("home")
+	ann.noConsoleErrors()
+	ben.noConsoleErrors()
+}

@@ -784,10 +784,9 @@ async function recoverActiveCall() {
     }
   } else if (call.status === "initiated" && call.initiator.uid === me) {
     state.call = call;
-    state.peerName = call.receiver.name || call.receiver.uid || call.receiver.guid || "";
-    $("outgoing-name").textContent = state.peerName;
-    $("outgoing-verb").textContent = "Calling";
-    show("outgoing");
+    const group = call.receiverType === "group";
+    // the same screen as before the reload: avatar, kind, ring-back tone, camera preview
+    showOutgoing(call.receiver.name || call.receiver.uid || call.receiver.guid || "", call.callType, group);
     if (call.participants.some((p) => p.ackedAt)) outgoingRings();
   } else if (call.status === "initiated") {
     callListener.onIncomingCallReceived?.(call);
