@@ -131,7 +131,7 @@ func TestVideoCall(t *testing.T) {
 	eval[bool](alice, `(() => { document.querySelector("[data-testid=history-quality] summary").click(); return true; })()`)
 	q := eval[map[string]any](alice, `(() => { const d = document.querySelector('[data-testid=history-quality]');
 		return { rating: d.dataset.rating, open: d.open, text: d.textContent }; })()`)
-	if r := q["rating"]; (r != "good" && r != "poor") || q["open"] != true || !strings.Contains(q["text"].(string), "alice: ") || !strings.Contains(q["text"].(string), "MOS") {
+	if r := q["rating"]; (r != "good" && r != "poor") || q["open"] != true || !strings.Contains(q["text"].(string), "Alice: ") || !strings.Contains(q["text"].(string), "MOS") {
 		t.Errorf("alice's history quality: %v; want a good or poor badge that opens each participant's figures", q)
 	}
 	alice.shot("history-quality")

@@ -52,12 +52,18 @@ const callScreen = new CallScreen(sb, {
     const marks = sb.session?.marks;
     if (marks) state.timings.marks = { ...marks };
   },
-  nameOf: (uid) => {
-    const me = sb.getLoggedInUser();
-    if (me && me.uid === uid) return me.name;
-    return state.people.get(uid)?.name || uid;
-  },
+  nameOf: (uid) => nameOf(uid),
 });
+
+/**
+ * A person's name, as the page knows them (yourself, or from the people list), else the uid.
+ * @param {string} uid
+ */
+function nameOf(uid) {
+  const me = sb.getLoggedInUser();
+  if (me && me.uid === uid) return me.name;
+  return state.people.get(uid)?.name || uid;
+}
 
 // A handle for tests and debugging in the console.
 /** @type {any} */ (window).switchboardApp = { sb, state, callScreen, ring, ringback, alerts };
@@ -346,6 +352,7 @@ const callLog = new CallLog(
     if (changed) drawGroups();
   },
   (call) => joinOngoing(call),
+  nameOf,
 );
 
 function loadHistory() {

@@ -10,6 +10,7 @@ import { decorateQuality } from "./quality.js";
  * @typedef {{guid: string, name: string, membersCount?: number}} Group
  * @typedef {(id: string, receiverType: "user"|"group", callType: "audio"|"video", name: string) => void} Dial
  * @typedef {(call: import("../sdk/call.js").Call) => void} Join
+ * @typedef {(uid: string) => string} NameOf
  */
 
 /**
@@ -105,9 +106,10 @@ export function renderGroups(groups, dial, ongoing = new Map(), join = () => {})
  * @param {string} me
  * @param {Join} [join]
  * @param {string} [current] the call this page is in
+ * @param {NameOf} [nameOf] a person's name by uid (the call log names only the caller and callee)
  */
-export function renderHistory(calls, me, join, current = "") {
-  $("history").replaceChildren(...historyRows(calls, me, join, current));
+export function renderHistory(calls, me, join, current = "", nameOf = (uid) => uid) {
+  $("history").replaceChildren(...historyRows(calls, me, join, current, nameOf));
   $("history-empty").hidden = calls.length > 0;
 }
 
@@ -117,10 +119,11 @@ export function renderHistory(calls, me, join, current = "") {
  * @param {string} me
  * @param {Join} [join]
  * @param {string} [current] the call this page is in
+ * @param {NameOf} [nameOf] a person's name by uid
  * @returns {HTMLElement|null} the first row added
  */
-export function appendHistory(calls, me, join, current = "") {
-  const rows = historyRows(calls, me, join, current);
+export function appendHistory(calls, me, join, current = "", nameOf = (uid) => uid) {
+  const rows = historyRows(calls, me, join, current, nameOf);
   const list = $("history");
   list.append(...rows);
   $("history-empty").hidden = list.children.length > 0;
@@ -133,11 +136,12 @@ export function appendHistory(calls, me, join, current = "") {
  * @param {string} me
  * @param {Join|undefined} join
  * @param {string} current
+ * @param {NameOf} nameOf
  * @returns {HTMLElement[]}
  */
-function historyRows(calls, me, join, current) {
+function historyRows(calls, me, join, current, nameOf) {
   const list = h("ul", {}, ...calls.map((c) => historyRow(c, me, join && c.sessionId !== current && joinable(c, me) ? join : undefined)));
-  decorateQuality(list, calls);
+  decorateQuality(list, calls, me, nameOf);
   return /** @type {HTMLElement[]} */ ([...list.children]);
 }
 
@@ -197,9 +201,11 @@ export class CallLog {
    * @param {() => string} current the session id of the call this page is in (or "")
    * @param {(calls: import("../sdk/call.js").Call[], me: string) => void} [onLoad] after each load
    * @param {Join} [join] joins a group call going on without you
+   * @param {NameOf} [nameOf] a person's name by uid (for the quality details)
    */
-  constructor(sb, current, onLoad, join) {
+  constructor(sb, current, onLoad, join, nameOf = (uid) => uid) {
     this.sb = sb;
+    this.nameOf = nameOf;
     this.current = current;
     this.onLoad = onLoad;
     this.join = join;
@@ -256,7 +262,7 @@ export class CallLog {
       const { calls, next } = await this.newest();
       this.calls = calls;
       this.next = next;
-      renderHistory(calls, me, this.join, this.current());
+      renderHistory(calls, me, this.join, this.current(), this.nameOf);
       this.loaded(me);
       this.showMore(hadFocus, null);
     } catch (err) {
@@ -309,7 +315,7 @@ export class CallLog {
       this.calls.push(...calls);
       this.next = page.next || "";
       // (an empty last page: the focus goes to the last call shown)
-      first = appendHistory(calls, this.me, this.join, this.current()) || /** @type {HTMLElement|null} */ ($("history").lastElementChild);
+      first = appendHistory(calls, this.me, this.join, this.current(), this.nameOf) || /** @type {HTMLElement|null} */ ($("history").lastElementChild);
       this.loaded(this.me);
     } catch (err) {
       console.warn("switchboard: listCallPage:", err);
