@@ -4,9 +4,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
-// Browser tests for what a four-person group call audit of the page found.
+// Browser tests for what a four-person group call audit of the page found: two people
+// starting the group's call at once, the screens after a reload, what the call screen says
+// and shows, and names and counts that must fit a phone.
 
 // teamOf signs people in, puts them all in group Team ("team") and reloads each page to list it.
 func teamOf(t *testing.T, srv *server, b *browser, names ...string) []*person {
@@ -179,4 +183,133 @@ func TestOutgoingScreenAfterReload(t *testing.T) {
 	ben.waitScreen("home")
 	ann.noConsoleErrors()
 	ben.noConsoleErrors()
+}
+
+// TestGroupCallEventsAndQuality: in a four-person group call, "Ben left" stays readable
+// (in a live region) when who is speaking changes a moment later, instead of being
+// overwritten at once; afterwards the history shows call quality only for the calls you
+// were in (Dan declined: no "Declined good"), naming the people rather than their uids.
+func TestGroupCallEventsAndQuality(t *testing.T) {
+	srv := startServer(t, 30*time.Second)
+	b := newBrowser(t)
+	people := teamOf(t, srv, b, "Ann", "Ben", "Cat", "Dan")
+	ann, ben, cat, dan := people[0], people[1], people[2], people[3]
+
+	ann.click("call-group-video-team")
+	for _, p := range people[1:] {
+		p.waitScreen("incoming")
+	}
+	ben.click("incoming-accept")
+	cat.click("incoming-accept")
+	dan.click("incoming-reject")
+	for _, p := range people[:3] {
+		p.waitScreen("call")
+		p.waitMedia(2, 2)
+	}
+	ben.click("btn-hangup")
+	ben.waitScreen("home")
+	ann.waitJS("Ben left, said", `document.querySelector('[data-testid=screen-call]').innerText.includes("Ben left")`, 10*time.Second)
+	// Cat speaks (the SDK's event, as the server's activeSpeakers make it)
+	// (the real speaker events go on too: only "Ben left" is checked after the half second)
+	if got := eval[string](ann, `(window.switchboardApp.sb.session.listener.onActiveSpeakerChanged("cat"), document.querySelector('[data-testid=speaker]').textContent)`); got != "Speaking: Cat" {
+		t.Errorf("Ann's speaker line says %q as Cat speaks, want \"Speaking: Cat\"", got)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if !eval[bool](ann, `(() => { const all = [...document.querySelectorAll('[data-testid=screen-call] [aria-live]')];
+		const left = all.find((e) => e.textContent.includes("Ben left"));
+		return !!left && left.getClientRects().length > 0; })()`) {
+		t.Errorf("half a second after Cat began to speak, \"Ben left\" is gone from Ann's call screen (want it readable a few seconds, in a live region): %q",
+			eval[string](ann, `document.querySelector('[data-testid=screen-call]').innerText`))
+	}
+	ann.shot("ben-left-cat-speaking")
+	ann.waitJS("Ben left, gone after a few seconds", `!document.querySelector('[data-testid=screen-call]').innerText.includes("Ben left")`, 10*time.Second)
+	for _, p := range []*person{ann, cat} {
+		p.click("btn-hangup")
+		p.waitScreen("home")
+	}
+
+	ann.waitJS("a quality badge on Ann's call", `document.querySelector('[data-testid=history-row] [data-testid=history-quality]')?.querySelectorAll('li').length === 3`, 20*time.Second)
+	q := eval[string](ann, `document.querySelector('[data-testid=history-row] [data-testid=history-quality] ul').textContent`)
+	for _, name := range []string{"Ann: ", "Ben: ", "Cat: "} {
+		if !strings.Contains(q, name) {
+			t.Errorf("Ann's call quality details do not name %q: %s", name, q)
+		}
+	}
+	dan.waitHistory("rejected")
+	ben.waitJS("a quality badge on Ben's call (he was in it)", `!!document.querySelector('[data-testid=history-row] [data-testid=history-quality]')`, 20*time.Second)
+	time.Sleep(time.Second) // the history reloads as the call closes
+	if badge := eval[string](dan, `document.querySelector('[data-testid=history-row] [data-testid=history-quality]')?.textContent ?? ""`); badge != "" {
+		t.Errorf("Dan declined the call, yet his history row shows its quality: %q", eval[string](dan, `document.querySelector('[data-testid=history-row]').innerText`))
+	}
+	for _, p := range people {
+		p.noConsoleErrors()
+	}
+}
+
+// TestScreenShareButton: the call screen offers Share screen (labelled as the other controls:
+// the text says what pressing does, no aria-pressed). Closing the browser's picker is no
+// error; a share shows the others your screen large and the button says Stop sharing; the
+// browser's own "Stop sharing" (the track ends) and the button each end it, and the button
+// follows. A browser without screen capture (a phone) shows no button.
+func TestScreenShareButton(t *testing.T) {
+	needAxe(t)
+	srv := startServer(t, 30*time.Second)
+	b := newBrowser(t, chromedp.Flag("auto-select-desktop-capture-source", "Entire screen"))
+	people := b.signedIn(srv.url, "Alice", "Bob", "Phone")
+	alice, bob, phone := people[0], people[1], people[2]
+	alice.waitOnline("bob")
+	callAndAccept(alice, bob, "bob")
+
+	if !alice.visible("btn-share") || alice.text("btn-share") != "Share screen" {
+		t.Fatalf("Alice's call controls offer no Share screen button\n%s", alice.describe())
+	}
+	if eval[bool](alice, `document.querySelector('[data-testid=btn-share]').hasAttribute("aria-pressed")`) {
+		t.Errorf("Share screen flips its label and is also a toggle button (aria-pressed)")
+	}
+	alice.axe("the call screen with Share screen")
+
+	// the person closes the picker: nothing happens, nothing is said
+	eval[bool](alice, `(() => { navigator.mediaDevices.getDisplayMedia = () => Promise.reject(new DOMException("Permission denied", "NotAllowedError")); return true; })()`)
+	alice.click("btn-share")
+	time.Sleep(300 * time.Millisecond)
+	if alice.visible("media-warning") || alice.text("btn-share") != "Share screen" {
+		t.Errorf("after the picker was closed Alice's page shows warning %q and button %q, want none and Share screen", alice.text("media-warning"), alice.text("btn-share"))
+	}
+	eval[bool](alice, `(delete navigator.mediaDevices.getDisplayMedia, true)`)
+
+	const screenTile = `!!document.querySelector('[data-testid="tile-alice:screen"]')`
+	alice.click("btn-share")
+	alice.waitJS("Stop sharing", `document.querySelector('[data-testid=btn-share]').textContent === "Stop sharing"`, 10*time.Second)
+	bob.waitJS("Alice's screen on Bob's page", screenTile, 15*time.Second)
+	bob.waitJS("Alice's screen shown large", `(() => { const s = document.querySelector('[data-testid="tile-alice:screen"]').getBoundingClientRect(),
+		g = document.querySelector('[data-testid=call-stage]').getBoundingClientRect(); return s.width > 0.6 * g.width; })()`, 10*time.Second)
+	bob.shot("alice-shares")
+	// the browser's own "Stop sharing" ends the track
+	eval[bool](alice, `(window.switchboardApp.callScreen.screen.dispatchEvent(new Event("ended")), true)`)
+	alice.waitJS("Share screen again", `document.querySelector('[data-testid=btn-share]').textContent === "Share screen"`, 10*time.Second)
+	bob.waitJS("Alice's screen gone from Bob's page", "!"+screenTile, 15*time.Second)
+
+	alice.click("btn-share")
+	bob.waitJS("Alice's screen on Bob's page again", screenTile, 15*time.Second)
+	alice.click("btn-share")
+	alice.waitJS("Share screen", `document.querySelector('[data-testid=btn-share]').textContent === "Share screen"`, 10*time.Second)
+	bob.waitJS("Alice's screen gone after Stop sharing", "!"+screenTile, 15*time.Second)
+	if alice.visible("media-warning") {
+		t.Errorf("Alice's page warns: %s", alice.text("media-warning"))
+	}
+	alice.click("btn-hangup")
+	bob.waitScreen("home")
+
+	// a phone's browser has no getDisplayMedia
+	eval[bool](phone, `(() => { Object.defineProperty(MediaDevices.prototype, "getDisplayMedia", { value: undefined, configurable: true }); return true; })()`)
+	phone.waitOnline("bob")
+	callAndAccept(phone, bob, "bob")
+	if phone.visible("btn-share") {
+		t.Errorf("a browser without screen capture offers Share screen")
+	}
+	phone.click("btn-hangup")
+	bob.waitScreen("home")
+	for _, p := range people {
+		p.noConsoleErrors()
+	}
 }

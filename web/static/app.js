@@ -756,7 +756,7 @@ async function rejoinOrHome(text) {
   try {
     const call = await sb.getActiveCall();
     if (call && call.sessionId === sessionId && call.status === "ongoing" && state.screen === "call") {
-      $("speaker").textContent = "Reconnecting…";
+      callScreen.event("Reconnecting…");
       const { token } = await sb.generateToken(call.sessionId);
       await joinCall(call, token);
       return;

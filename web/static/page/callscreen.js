@@ -1,6 +1,7 @@
 // @ts-check
 // The in-call screen: the SDK's participant grid, your controls (mute,
-// camera, switch camera, hang up), who is speaking, the duration, and
+// camera, switch camera, share screen, hang up), who is speaking, what just
+// happened (someone joined, left, is reconnecting), the duration, and
 // plain-words warnings about the camera and microphone.
 
 import { $, h } from "./dom.js";
@@ -34,8 +35,13 @@ export class CallScreen {
     this.notes = [];
     /** what the last Rejoin that failed says */
     this.retryNote = "";
+    /** @type {MediaStreamTrack|null} your screen, while you share it (the page asks for it and owns it) */
+    this.screen = null;
+    /** @type {any} clears the passing event line */
+    this.eventTimer = null;
     $("btn-mute").addEventListener("click", () => this.toggleMute());
     $("btn-camera").addEventListener("click", () => this.toggleCamera());
+    $("btn-share").addEventListener("click", () => this.toggleShare());
     $("btn-switch-camera").addEventListener("click", () => this.sb.switchCamera()?.catch((e) => this.warn("The camera could not be switched: " + e.message)));
     $("btn-sound").addEventListener("click", () => {
       this.session?.resumeAudio();
@@ -66,6 +72,8 @@ export class CallScreen {
     this.session = await this.sb.startSession(token, settings, $("call-stage"));
     if (!this.active) return;
     this.showOwnState();
+    // Browsers without screen capture (phones) have no getDisplayMedia: no button there.
+    $("btn-share").hidden = !!why || typeof navigator.mediaDevices?.getDisplayMedia !== "function";
     if (why) {
       $("btn-mute").hidden = true;
       $("btn-camera").hidden = true;
@@ -84,13 +92,16 @@ export class CallScreen {
     $("call-title").textContent = title;
     $("media-warning").replaceChildren();
     $("media-warning").hidden = true;
-    $("speaker").textContent = "Connecting…";
+    $("speaker").textContent = "";
+    this.event("Connecting…");
     $("btn-sound").hidden = true;
+    $("btn-share").hidden = true;
     this.problems = [];
     this.notes = [];
     this.retryNote = "";
     setOn("btn-mute", false, "Mute", "Unmute");
     setOn("btn-camera", false, "Camera off", "Camera on");
+    setOn("btn-share", false, "Share screen", "Stop sharing");
     const joined = call.joinedAt && Date.now() - call.joinedAt < 86400000 && call.joinedAt < Date.now() ? call.joinedAt : 0;
     this.startedAt = joined || Date.now();
     this.names = new Map();
@@ -107,7 +118,7 @@ export class CallScreen {
   listener() {
     return {
       onJoined: () => {
-        $("speaker").textContent = "";
+        this.event("");
         this.showWaiting();
       },
       onUserJoined: (u) => {
@@ -115,9 +126,9 @@ export class CallScreen {
         this.flash(`${u.name} joined`);
       },
       onUserLeft: (u) => this.flash(`${u.name} left`),
-      onParticipantReconnecting: (uid) => ($("speaker").textContent = `${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`),
+      onParticipantReconnecting: (uid) => this.event(`${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`), // until back or gone
       onParticipantReconnected: (uid) => this.flash(`${this.names.get(uid) || this.hooks.nameOf(uid)} is back`),
-      onReconnecting: () => ($("speaker").textContent = "Reconnecting…"),
+      onReconnecting: () => this.flash("Reconnecting…", 8000),
       onUserListUpdated: (users) => {
         for (const u of users) this.names.set(u.uid, u.name);
         this.others = new Set(users.map((u) => u.uid));
@@ -141,15 +152,25 @@ export class CallScreen {
   }
 
   /**
-   * Says something that passes (someone joined, left, is back) in the speaker line, for 4 s.
+   * Says something that passes (someone joined, left, is back) in the event line, for ms
+   * (4 s): a line of its own, so who is speaking (which changes every moment) does not
+   * overwrite it before it could be read.
+   * @param {string} text
+   * @param {number} [ms]
+   */
+  flash(text, ms = 4000) {
+    this.event(text);
+    this.eventTimer = setTimeout(() => this.event(""), ms);
+  }
+
+  /**
+   * Says something in the event line (a live region) until something else is said there.
    * @param {string} text
    */
-  flash(text) {
-    const el = $("speaker");
-    el.textContent = text;
-    setTimeout(() => {
-      if (el.textContent === text) el.textContent = "";
-    }, 4000);
+  event(text) {
+    clearTimeout(this.eventTimer);
+    this.eventTimer = null;
+    $("call-event").textContent = text;
   }
 
   /** Alone in a group call: say so, rather than show an empty stage. */
@@ -292,6 +313,58 @@ export class CallScreen {
     }
   }
 
+  /**
+   * Share screen / Stop sharing. The page asks for the screen itself (the SDK publishes the
+   * track it is given), so that it knows when the browser's own "Stop sharing" ends it.
+   */
+  async toggleShare() {
+    if (this.screen) return this.stopShare();
+    /** @type {MediaStreamTrack|undefined} */
+    let track;
+    try {
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: { width: { max: 1920 }, height: { max: 1080 }, frameRate: { max: 5 } }, audio: false });
+      track = stream.getVideoTracks()[0];
+    } catch (err) {
+      const e = /** @type {any} */ (err);
+      // Closing the picker (or choosing nothing) is not a failure: nothing to say.
+      if (e && (e.name === "NotAllowedError" || e.name === "AbortError")) return;
+      this.warn("Your screen could not be shared: " + ((e && e.message) || "unknown error"));
+      return;
+    }
+    if (!track) return;
+    if (!this.active || !this.session || this.screen) {
+      track.stop(); // the call ended (or a share began) while the picker was open
+      return;
+    }
+    const shared = track;
+    this.screen = shared;
+    // The browser's own "Stop sharing" ends the track: the SDK unpublishes it, the button follows.
+    shared.addEventListener("ended", () => {
+      if (this.screen === shared) this.stopShare();
+    });
+    setOn("btn-share", true, "Share screen", "Stop sharing");
+    try {
+      await this.sb.startScreenShare(shared);
+    } catch (err) {
+      if (this.screen === shared) this.stopShare();
+      this.warn("Your screen could not be shared: " + (/** @type {any} */ (err).message || "unknown error"));
+    }
+  }
+
+  /** Stops sharing your screen (the others' screen tile goes). */
+  async stopShare() {
+    const track = this.screen;
+    this.screen = null;
+    setOn("btn-share", false, "Share screen", "Stop sharing");
+    if (!track) return;
+    try {
+      await this.sb.stopScreenShare();
+    } catch {
+      // the session is gone: nothing is published any more
+    }
+    track.stop();
+  }
+
   /** Keeps your mute and camera for this call across a reload (this tab only). */
   saveMutes() {
     if (!this.call) return;
@@ -342,6 +415,9 @@ export class CallScreen {
   stop() {
     this.active = false;
     this.others = new Set();
+    this.screen?.stop(); // the capture ends with the call
+    this.screen = null;
+    this.event("");
     $("call-waiting").hidden = true;
     clearInterval(this.tick);
     this.tick = null;
