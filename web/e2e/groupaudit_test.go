@@ -313,3 +313,89 @@ func TestScreenShareButton(t *testing.T) {
 		p.noConsoleErrors()
 	}
 }
+
+// rowProblems lists, for each row of the people and group lists, a name or status that is
+// not shown, runs under a button or out of its row, or is cut; and a page that scrolls sideways.
+const rowProblemsJS = `(() => {
+	const inter = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+	const out = [];
+	for (const li of document.querySelectorAll('#people > li, #groups > li')) {
+		const id = li.dataset.testid, r = li.getBoundingClientRect();
+		const btns = [...li.querySelectorAll('button')].map((b) => b.getBoundingClientRect());
+		for (const [what, e] of [["name", li.querySelector('.name')], ["status", li.querySelector('.presence')]]) {
+			const er = e.getBoundingClientRect();
+			if (er.width === 0 || er.height === 0) out.push(id + ": " + what + " not shown");
+			if (btns.some((b) => inter(er, b))) out.push(id + ": " + what + " runs under a button");
+			if (er.left < r.left - 0.5 || er.right > r.right + 0.5 || er.right > innerWidth) out.push(id + ": " + what + " out of its row");
+		}
+		const p = li.querySelector('.presence');
+		if (p.scrollWidth > p.clientWidth + 1) out.push(id + ": status cut: " + p.textContent);
+	}
+	if (document.documentElement.scrollWidth > innerWidth) out.push("the page scrolls sideways");
+	return out;
+})()`
+
+// badgeInTile says whether uid's tile shows its red "muted" badge wholly inside the tile.
+func badgeInTile(uid string) string {
+	return `(() => { const t = document.querySelector('[data-testid="tile-` + uid + `"]'), m = t && t.querySelector('.sb-mic');
+		if (!m || getComputedStyle(m).display === "none") return false;
+		const a = t.getBoundingClientRect(), b = m.getBoundingClientRect();
+		return b.width > 0 && b.left >= a.left - 0.5 && b.right <= a.right + 0.5 && b.top >= a.top - 0.5 && b.bottom <= a.bottom + 0.5; })()`
+}
+
+// TestPhoneLongNamesAndCounts: at a phone's size (390x844), long names (two words, forty
+// characters, one long hyphenated word) never run under the call buttons, and each row's
+// status (online, "4 members") stays whole; a group of one says "1 member". In a call, a
+// long name on a tile ends in an ellipsis and the red "muted" badge stays on the tile, on
+// the small picture of yourself too.
+func TestPhoneLongNamesAndCounts(t *testing.T) {
+	srv := startServer(t, 30*time.Second)
+	b := newBrowser(t)
+	long := "Bartholomew Maximilian Featherstonehaugh"
+	people := b.signedIn(srv.url, "Ann", "Christopher Montgomery", "Priyanka Venkataraman", long, "Venkatanarasimharajuvaripeta-Subramaniam")
+	ann, bart := people[0], people[3]
+	const bartUID = "bartholomew-maximilian-featherstonehaugh"
+	srv.group("team", "The Extraordinarily Long-Named Platform Team", "ann", "christopher-montgomery", "priyanka-venkataraman", bartUID)
+	srv.group("solo", "Solo", "ann")
+	ann.do("reload", reload())
+	ann.waitScreen("home")
+	ann.waitJS("both groups", `!!document.querySelector('[data-testid=group-team]') && !!document.querySelector('[data-testid=group-solo]')`, 10*time.Second)
+	ann.waitOnline(bartUID)
+	ann.do("phone size", emulatePhone())
+	ann.waitJS("layout settled", `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, 5*time.Second)
+	if bad := eval[[]string](ann, rowProblemsJS); len(bad) > 0 {
+		t.Errorf("at 390x844 Ann's people and groups:\n  %s", strings.Join(bad, "\n  "))
+	}
+	for id, want := range map[string]string{"group-members-solo": "1 member", "group-members-team": "4 members"} {
+		if got := ann.text(id); got != want {
+			t.Errorf("%s says %q, want %q", id, got, want)
+		}
+	}
+	ann.shot("phone-long-names")
+
+	// a call: Bart (a forty-character name) mutes
+	for _, p := range []*person{ann, bart} {
+		p.do("phone size", emulatePhone())
+	}
+	callAndAccept(bart, ann, "ann")
+	bart.click("btn-mute")
+	ann.waitJS("Bart muted on Ann's page", tileState(bartUID)+` === "true/false"`, 10*time.Second)
+	for _, c := range []struct {
+		p    *person
+		what string
+	}{{ann, "Bart's tile on Ann's page"}, {bart, "Bart's own small picture"}} {
+		c.p.waitJS("layout settled", `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, 5*time.Second)
+		if !eval[bool](c.p, badgeInTile(bartUID)) {
+			t.Errorf("at 390x844 the muted badge is not on %s: label %+v", c.what,
+				eval[map[string]float64](c.p, `(() => { const r = document.querySelector('[data-testid="tile-`+bartUID+`"] .sb-label').getBoundingClientRect(),
+					t = document.querySelector('[data-testid="tile-`+bartUID+`"]').getBoundingClientRect();
+					return { labelLeft: r.left, labelRight: r.right, tileLeft: t.left, tileRight: t.right }; })()`))
+		}
+	}
+	bart.shot("phone-muted-long-name")
+	ann.click("btn-hangup")
+	bart.waitScreen("home")
+	for _, p := range people {
+		p.noConsoleErrors()
+	}
+}

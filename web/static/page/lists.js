@@ -30,6 +30,15 @@ export function joinable(c, me) {
 }
 
 /**
+ * "1 member", "4 members".
+ * @param {number} n
+ * @param {string} noun singular
+ */
+export function plural(n, noun) {
+  return `${n} ${n === 1 ? noun : noun + "s"}`;
+}
+
+/**
  * Draws the people list: online first, then by name; yourself left out.
  * @param {Person[]} people
  * @param {string} me
@@ -59,8 +68,12 @@ function personRow(p, dial) {
       { class: "who" },
       h("span", { class: "avatar person-avatar", "aria-hidden": "true" }, initials(name)),
       h("span", { class: "dot", "data-online": String(online), "data-status": status, "aria-hidden": "true" }),
-      h("span", { class: "name" }, name),
-      h("span", { class: "presence", "data-testid": "presence-" + p.uid }, status === "busy" ? "in a call" : status),
+      h(
+        "span",
+        { class: "who-text" },
+        h("span", { class: "name", title: name }, name),
+        h("span", { class: "presence", "data-testid": "presence-" + p.uid }, status === "busy" ? "in a call" : status),
+      ),
     ),
     h("button", { type: "button", class: "btn btn-small", "data-testid": "call-audio-" + p.uid, "aria-label": `Audio call ${name}`, onclick: () => dial(p.uid, "user", "audio", name) }, "Audio"),
     h("button", { type: "button", class: "btn btn-small btn-primary", "data-testid": "call-video-" + p.uid, "aria-label": `Video call ${name}`, onclick: () => dial(p.uid, "user", "video", name) }, "Video"),
@@ -80,7 +93,7 @@ export function renderGroups(groups, dial, ongoing = new Map(), join = () => {})
   list.replaceChildren(
     ...groups.map((g) => {
       const name = g.name || g.guid;
-      const members = g.membersCount ? `${g.membersCount} members` : "";
+      const members = g.membersCount ? plural(g.membersCount, "member") : "";
       const call = ongoing.get(g.guid);
       const buttons = call
         ? [h("button", { type: "button", class: "btn btn-small btn-accept", "data-testid": "join-group-" + g.guid, "aria-label": `Join the ${call.callType === "audio" ? "audio" : "video"} call in ${name}`, onclick: () => join(call) }, "Join")]
@@ -91,7 +104,11 @@ export function renderGroups(groups, dial, ongoing = new Map(), join = () => {})
       return h(
         "li",
         { "data-testid": "group-" + g.guid, "data-call": call ? "ongoing" : "" },
-        h("div", { class: "who" }, h("span", { class: "name" }, name), h("span", { class: "presence" }, call ? "call in progress" : members)),
+        h(
+          "div",
+          { class: "who" },
+          h("span", { class: "who-text" }, h("span", { class: "name", title: name }, name), h("span", { class: "presence", "data-testid": "group-members-" + g.guid }, call ? "call in progress" : members)),
+        ),
         ...buttons,
       );
     }),
