@@ -289,8 +289,19 @@ func TestScreenShareButton(t *testing.T) {
 	alice.waitJS("Share screen again", `document.querySelector('[data-testid=btn-share]').textContent === "Share screen"`, 10*time.Second)
 	bob.waitJS("Alice's screen gone from Bob's page", "!"+screenTile, 15*time.Second)
 
+	// the SDK stops the share itself (an app's own control, or the SDK's handling of the
+	// browser's stop): its onScreenShareStopped brings the page's button back
 	alice.click("btn-share")
 	bob.waitJS("Alice's screen on Bob's page again", screenTile, 15*time.Second)
+	alice.waitJS("Stop sharing", `document.querySelector('[data-testid=btn-share]').textContent === "Stop sharing"`, 10*time.Second)
+	eval[bool](alice, `window.switchboardApp.sb.stopScreenShare().then(() => true)`)
+	alice.waitJS("Share screen after the SDK stopped the share", `document.querySelector('[data-testid=btn-share]').textContent === "Share screen" && !window.switchboardApp.callScreen.screen`, 10*time.Second)
+	bob.waitJS("Alice's screen gone after the SDK stopped it", "!"+screenTile, 15*time.Second)
+
+	// a third share in the call: the stopped share's m-line is used again (a new one each time
+	// ran into media.max_tracks_per_participant: the offer was refused, nothing was shown)
+	alice.click("btn-share")
+	bob.waitJS("Alice's screen on Bob's page again, playing", `document.querySelector('[data-testid="tile-alice:screen"] video')?.videoWidth > 0`, 15*time.Second)
 	alice.click("btn-share")
 	alice.waitJS("Share screen", `document.querySelector('[data-testid=btn-share]').textContent === "Share screen"`, 10*time.Second)
 	bob.waitJS("Alice's screen gone after Stop sharing", "!"+screenTile, 15*time.Second)

@@ -129,6 +129,13 @@ export class CallScreen {
       onParticipantReconnecting: (uid) => this.event(`${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`), // until back or gone
       onParticipantReconnected: (uid) => this.flash(`${this.names.get(uid) || this.hooks.nameOf(uid)} is back`),
       onReconnecting: () => this.flash("Reconnecting…", 8000),
+      // however it stopped (the browser's own "Stop sharing" included): the button follows
+      onScreenShareStopped: () => {
+        const track = this.screen;
+        this.screen = null;
+        setOn("btn-share", false, "Share screen", "Stop sharing");
+        track?.stop();
+      },
       onUserListUpdated: (users) => {
         for (const u of users) this.names.set(u.uid, u.name);
         this.others = new Set(users.map((u) => u.uid));

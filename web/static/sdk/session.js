@@ -32,6 +32,7 @@ import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMut
  * @property {(uid: string) => void} [onParticipantReconnecting]  their media stopped; the tile says so
  * @property {(uid: string) => void} [onParticipantReconnected]
  * @property {() => void} [onReconnecting]  this browser's network changed: resuming, restarting ICE
+ * @property {() => void} [onScreenShareStopped]  your screen share stopped: stopScreenShare, or the browser's own "Stop sharing"
  */
 
 /**
@@ -79,6 +80,8 @@ export class CallSession {
     this.serverSpeakers = false;
     /** The screen share's sender, while sharing. @type {RTCRtpSender | null} */
     this.screenSender = null;
+    /** @type {RTCRtpTransceiver|null} the screen share's transceiver, kept for the next share */
+    this.screenTransceiver = null;
     /** @type {Map<string, {uid: string, name: string}>} */
     this.participants = new Map();
     /** @type {{uid: string, name: string}} */
@@ -391,7 +394,20 @@ export class CallSession {
     const t = track || (await navigator.mediaDevices.getDisplayMedia({ video: { width: { max: 1920 }, height: { max: 1080 }, frameRate: { max: 5 } } })).getVideoTracks()[0];
     t.contentHint = "detail";
     t.onended = () => this.stopScreenShare();
-    this.screenSender = this.publisher.addTransceiver(t, { direction: "sendonly", streams: [new MediaStream([t])] }).sender;
+    // A share stopped before keeps its m-line (a connection never drops one it offered): it is
+    // used again, so that sharing again and again never runs into the server's limit of media
+    // sections (media.max_tracks_per_participant).
+    const old = this.screenTransceiver;
+    if (old && old.currentDirection !== "stopped" && this.publisher.getTransceivers().includes(old)) {
+      await old.sender.replaceTrack(t);
+      old.sender.setStreams?.(new MediaStream([t]));
+      old.direction = "sendonly";
+      this.screenSender = old.sender;
+    } else {
+      const tr = this.publisher.addTransceiver(t, { direction: "sendonly", streams: [new MediaStream([t])] });
+      this.screenTransceiver = tr;
+      this.screenSender = tr.sender;
+    }
     this.grid?.add(this.me.uid + ":screen", this.me.name + " (screen)", true);
     this.grid?.attach(this.me.uid + ":screen", t);
     await publish(this);
@@ -405,26 +421,9 @@ export class CallSession {
     sender.track?.stop();
     this.publisher.removeTrack(sender);
     this.grid?.remove(this.me.uid + ":screen");
+    this.listener.onScreenShareStopped?.();
     await publish(this);
   }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
   /**
    * Mutes or unmutes your microphone (the others see it).
