@@ -73,15 +73,22 @@ func TestDoctorAllocatesAgainstItsOwnTURN(t *testing.T) {
 	}
 }
 
-func TestDoctorFindsAnExternalTURNWithAnotherSecret(t *testing.T) {
+// externalTURN starts a TURN server on loopback with the test secret, as an
+// external one (coturn) would be, and returns its UDP URL.
+func externalTURN(t *testing.T) string {
+	t.Helper()
 	ext := loopback(t).TURN
 	ext.AllowedPeers = []string{"127.0.0.1/32"}
 	srv, err := turnserver.New(ext, turnserver.Deps{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
-	url := "turn:" + srv.UDPAddr().String() + "?transport=udp"
+	t.Cleanup(func() { _ = srv.Close() })
+	return "turn:" + srv.UDPAddr().String() + "?transport=udp"
+}
+
+func TestDoctorFindsAnExternalTURNWithAnotherSecret(t *testing.T) {
+	url := externalTURN(t)
 	for _, tc := range []struct {
 		secret string
 		want   Status
@@ -101,15 +108,8 @@ func TestDoctorFindsAnExternalTURNWithAnotherSecret(t *testing.T) {
 // allocated on with its own username and credential (a wrong credential
 // fails), a STUN URL is taken, and TURN there counts as TURN configured.
 func TestDoctorChecksICEServers(t *testing.T) {
-	ext := loopback(t).TURN
-	ext.AllowedPeers = []string{"127.0.0.1/32"}
-	srv, err := turnserver.New(ext, turnserver.Deps{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
 	cred := turnserver.Mint(secret, "someone", time.Now(), time.Hour)
-	url := "turn:" + srv.UDPAddr().String() + "?transport=udp"
+	url := externalTURN(t)
 	cfg := loopback(t)
 	cfg.TURN.Enabled = false
 	cfg.Media.ICEServers = []sfu.ICEServer{

@@ -23,10 +23,7 @@ func TestClusterDisablesAUserOnAnyNode(t *testing.T) {
 	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
 	patch := func(node *server.App, body string) {
 		t.Helper()
-		admin, err := node.Tokens().MintAdmin("ops", 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		admin := adminToken(t, node)
 		req, _ := http.NewRequestWithContext(ctxT(t), "PATCH", node.URL()+"/v1/admin/users/ann", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+admin)
 		req.Header.Set("Content-Type", "application/json")
@@ -73,10 +70,7 @@ func TestClusterLiveCallsOnAnyNode(t *testing.T) {
 	n1, n2 := tc.nodes[0], tc.nodes[1]
 	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
 	sid := answered(t, ann, ben)
-	admin, err := n2.Tokens().MintAdmin("ops", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := adminToken(t, n2)
 	live := func() string {
 		t.Helper()
 		req, _ := http.NewRequestWithContext(ctxT(t), "GET", n2.URL()+"/v1/admin/calls/live", nil)
@@ -102,4 +96,14 @@ func TestClusterLiveCallsOnAnyNode(t *testing.T) {
 	if got := live(); strings.Contains(got, sid) {
 		t.Fatalf("n2's live calls after the end = %s, want it gone", got)
 	}
+}
+
+// adminToken is an admin token of node's keys.
+func adminToken(t *testing.T, node *server.App) string {
+	t.Helper()
+	tok, err := node.Tokens().MintAdmin("ops", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }

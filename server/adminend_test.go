@@ -19,10 +19,7 @@ func TestClusterAdminEndsACallOnAnyNode(t *testing.T) {
 	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
 	sid := answered(t, ann, ben)
 
-	admin, err := n2.Tokens().MintAdmin("ops", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := adminToken(t, n2)
 	req, _ := http.NewRequestWithContext(ctxT(t), "POST", n2.URL()+"/v1/admin/calls/"+sid+"/end", nil)
 	req.Header.Set("Authorization", "Bearer "+admin)
 	resp, err := http.DefaultClient.Do(req)

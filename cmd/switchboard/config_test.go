@@ -13,10 +13,9 @@ import (
 
 const exampleConfig = "../../configs/switchboard.yaml"
 
-// TestExampleConfigDocumentsEveryKey fails when a package Config gains a
-// field that configs/switchboard.yaml does not document (or the file keeps
-// a key that no longer exists), and when a key has no comment.
-func TestExampleConfigDocumentsEveryKey(t *testing.T) {
+// exampleDoc is configs/switchboard.yaml as a YAML document.
+func exampleDoc(t *testing.T) *yaml.Node {
+	t.Helper()
 	data, err := os.ReadFile(exampleConfig)
 	if err != nil {
 		t.Fatal(err)
@@ -25,6 +24,14 @@ func TestExampleConfigDocumentsEveryKey(t *testing.T) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
+	return &doc
+}
+
+// TestExampleConfigDocumentsEveryKey fails when a package Config gains a
+// field that configs/switchboard.yaml does not document (or the file keeps
+// a key that no longer exists), and when a key has no comment.
+func TestExampleConfigDocumentsEveryKey(t *testing.T) {
+	doc := exampleDoc(t)
 	fields := configFields()
 	documented := map[string]bool{}
 	var walk func(n *yaml.Node, prefix string)
@@ -74,14 +81,7 @@ func TestExampleConfigStatesTheDefaults(t *testing.T) {
 // other max_* number refuses it (the packages would quietly use their
 // default instead).
 func TestLimitsTakeZeroAsDocumented(t *testing.T) {
-	data, err := os.ReadFile(exampleConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := exampleDoc(t)
 	comments := map[string]string{}
 	var walk func(n *yaml.Node, prefix string)
 	walk = func(n *yaml.Node, prefix string) {

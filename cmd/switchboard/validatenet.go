@@ -37,7 +37,7 @@ func (c *Config) validateOrigins(bad func(key, format string, args ...any)) {
 // (Some missing is allowed: an interface may come up later, e.g. a VPN.)
 func (c *Config) validateInterfaces(bad func(key, format string, args ...any), have []string) {
 	want := c.Media.Interfaces
-	if len(want) == 0 || slices.ContainsFunc(want, func(n string) bool { return slices.Contains(have, n) }) {
+	if len(want) == 0 || len(missingInterfaces(want, have)) < len(want) {
 		return
 	}
 	bad("media.interfaces", "none of %q is an interface of this host, so media would have no address; this host has %s ([] = all)",
