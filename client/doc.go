@@ -6,7 +6,7 @@
 // GenerateToken, GetActiveCall, ListCalls, ListUsers, ListGroups, and
 // AddCallListener / RemoveCallListener for events. The media side
 // (media*.go) joins a call's media session over /v1/rtc with a call token:
-// JoinSession.
+// JoinSession; then Mute, StartScreenShare / StopScreenShare, Leave.
 //
 // Concurrency: every method is safe for concurrent use. Each connection has
 // one reader goroutine that matches replies to requests and queues events;

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -144,7 +145,7 @@ type Session struct {
 	pub    *webrtc.PeerConnection
 	sub    *webrtc.PeerConnection
 	box    *workQueue
-	local  []*LocalTrack
+	local  []*LocalTrack // written under mu (StartScreenShare runs while the app reads LocalTracks)
 	info   SessionInfo
 	done   chan struct{} // closed when the session has shut down
 	joined chan error    // gets the outcome of "joined"
@@ -152,6 +153,7 @@ type Session struct {
 	// Loop goroutine only.
 	held     map[string][]webrtc.ICECandidateInit
 	gotJoin  bool
+	shares   int   // screen shares started (StartScreenShare): their track ids
 	closeErr error // why the socket ended: a definite reason (fatal) or the socket's own error
 	fatal    error // the reason the session is ending, when the loop knows one
 	recovery recoveryState
@@ -160,7 +162,7 @@ type Session struct {
 	endErr   error       // Err's answer
 	appClose atomic.Bool // Close was called
 
-	// mu guards remote, byMid and ended.
+	// mu guards remote, byMid and ended, and writes to local.
 	mu     sync.Mutex
 	remote []*RemoteTrack
 	byMid  map[string]TrackInfo // announced tracks by mid (joined, trackPublished)
@@ -210,7 +212,11 @@ func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptio
 func (s *Session) Info() SessionInfo { return s.info }
 
 // LocalTracks are the tracks this session publishes.
-func (s *Session) LocalTracks() []*LocalTrack { return s.local }
+func (s *Session) LocalTracks() []*LocalTrack {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.local)
+}
 
 // RemoteTracks are the tracks received so far (including ended ones).
 func (s *Session) RemoteTracks() []*RemoteTrack {

@@ -166,7 +166,7 @@ func (s *Session) buildPeers() error {
 
 func (s *Session) addLocalTracks() error {
 	if s.opts.Audio {
-		if err := s.addLocal(clientCodecs()[0], "audio", "audio"); err != nil {
+		if _, err := s.addLocal(clientCodecs()[0], "audio", "audio", ""); err != nil {
 			return err
 		}
 	}
@@ -178,7 +178,7 @@ func (s *Session) addLocalTracks() error {
 		if s.opts.Simulcast {
 			err = s.addSimulcast(c)
 		} else {
-			err = s.addLocal(c, "video", "video")
+			_, err = s.addLocal(c, "video", "video", protocol.SourceCamera)
 		}
 		if err != nil {
 			return err
@@ -189,10 +189,9 @@ func (s *Session) addLocalTracks() error {
 		if err != nil {
 			return err
 		}
-		if err := s.addLocal(c, "video", "screen"); err != nil {
+		if _, err := s.addLocal(c, "video", "screen", protocol.SourceScreen); err != nil {
 			return err
 		}
-		s.local[len(s.local)-1].Source = protocol.SourceScreen
 	}
 	return nil
 }
@@ -213,23 +212,28 @@ func (s *Session) sources() map[string]string {
 	return out
 }
 
-func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind, id string) error {
+// addLocal adds a track sending on an m-line of its own: id is its track
+// id, source its Source (video).
+func (s *Session) addLocal(codec webrtc.RTPCodecParameters, kind, id, source string) (*LocalTrack, error) {
 	track, err := webrtc.NewTrackLocalStaticRTP(codec.RTPCodecCapability, id, "local")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tr, err := s.pub.AddTransceiverFromTrack(track, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := tr.SetCodecPreferences([]webrtc.RTPCodecParameters{codec}); err != nil {
-		return err
+		return nil, err
 	}
 	lt := newLocalTrack(kind, codec, track, tr.Sender())
+	lt.Source = source
 	lt.session = s
+	s.mu.Lock()
 	s.local = append(s.local, lt)
+	s.mu.Unlock()
 	go lt.readRTCP()
-	return nil
+	return lt, nil
 }
 
 // simulcastRIDs are the layers the Go client publishes, lowest first (the
@@ -262,7 +266,9 @@ func (s *Session) addSimulcast(codec webrtc.RTPCodecParameters) error {
 		lt := newLocalTrack("video", codec, t, tr.Sender())
 		lt.RID = simulcastRIDs[i]
 		lt.session = s
+		s.mu.Lock()
 		s.local = append(s.local, lt)
+		s.mu.Unlock()
 		go lt.readRTCP()
 	}
 	return nil
@@ -283,6 +289,7 @@ func (s *Session) publish(ctx context.Context) error {
 	}
 	var answer protocol.SDP
 	if err := s.conn().call(ctx, protocol.MethodPublishOffer, protocol.PublishOffer{SDP: text, Sources: s.sources()}, &answer); err != nil {
+		_ = s.pub.SetLocalDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeRollback}) // ready for the next offer
 		return err
 	}
 	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer.SDP}); err != nil {
@@ -297,6 +304,9 @@ func (s *Session) publish(ctx context.Context) error {
 // ids to stamp on its packets.
 func (s *Session) setSDES() {
 	for _, tr := range s.pub.GetTransceivers() {
+		if tr.Sender() == nil { // a stopped share's m-line
+			continue
+		}
 		var ids sdesIDs
 		for _, ext := range tr.Sender().GetParameters().HeaderExtensions {
 			switch ext.URI {

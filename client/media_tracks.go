@@ -31,6 +31,8 @@ type LocalTrack struct {
 	sdes atomic.Pointer[sdesIDs]
 	// inactive: the server said no one receives this layer (activeLayers).
 	inactive atomic.Bool
+	// stopped: a screen share stopped (StopScreenShare).
+	stopped atomic.Bool
 }
 
 // Active reports whether the server wants this track sent: false for a
@@ -67,8 +69,12 @@ func (t *LocalTrack) Write(payload []byte, ticks uint32, marker bool) error {
 
 // WriteRTP sends a whole RTP packet (SSRC and payload type are rewritten;
 // a simulcast layer's mid and rid extensions are added to p). Once the
-// session has ended it returns ErrClosed, as Write does.
+// session has ended it returns ErrClosed, as Write does; once a screen
+// share has stopped, ErrShareStopped.
 func (t *LocalTrack) WriteRTP(p *rtp.Packet) error {
+	if t.stopped.Load() {
+		return ErrShareStopped
+	}
 	if s := t.session; s != nil {
 		select {
 		case <-s.done:

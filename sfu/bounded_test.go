@@ -19,11 +19,11 @@ import (
 func TestSourcesAreBoundedByTheConnectionsMLines(t *testing.T) {
 	srv, cfg := loopbackServer(t)
 	many := map[string]string{}
-	for i := range cfg.MaxTracksPerParticipant + 1 {
+	for i := range maxSections(cfg.MaxTracksPerParticipant) + 1 {
 		many[fmt.Sprint(i)] = protocol.SourceScreen
 	}
 	for _, bad := range []map[string]string{many, {"1": "webcam"}} {
-		if err := checkSources(bad, cfg.MaxTracksPerParticipant); !errors.Is(err, ErrBadSource) {
+		if err := checkSources(bad, maxSections(cfg.MaxTracksPerParticipant)); !errors.Is(err, ErrBadSource) {
 			t.Errorf("sources %v: err %v, want ErrBadSource", bad, err)
 		}
 	}
@@ -37,7 +37,7 @@ func TestSourcesAreBoundedByTheConnectionsMLines(t *testing.T) {
 	}
 	p := &participant{sources: map[string]string{}}
 	sources := map[string]string{"1": protocol.SourceScreen, "7": protocol.SourceScreen}
-	if err := checkSources(sources, cfg.MaxTracksPerParticipant); err != nil {
+	if err := checkSources(sources, maxSections(cfg.MaxTracksPerParticipant)); err != nil {
 		t.Fatal(err)
 	}
 	p.setSources(sources, pub)

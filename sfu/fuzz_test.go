@@ -2,6 +2,7 @@ package sfu
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -119,27 +120,54 @@ func FuzzSubscriberAnswer(f *testing.F) {
 
 // TestMediaLimitCountsWhatParses: an offer whose first m= line follows a
 // lone CR (the SDP parser takes it as the end of the t= line, and the cheap
-// count by "\nm=" misses it) is held to the media limit.
+// count by "\nm=" misses it) is held to the media limits.
 func TestMediaLimitCountsWhatParses(t *testing.T) {
 	srv, cfg := loopbackServer(t)
 	video := seedOffer[strings.Index(seedOffer, "m=video"):]
-	// One media section more than the limit; then the same with its
-	// session attributes dropped (checkPublishOffer does not read them) and
-	// the first m= line after a lone CR, which hides it from the count.
-	over := seedOffer + strings.Repeat(video, cfg.MaxTracksPerParticipant-1)
+	stopped := strings.Replace(video, "m=video 9", "m=video 0", 1)
+	inactive := strings.Replace(video, "a=sendonly", "a=inactive", 1)
+	// Audio and video sending, then one section more than an offer may
+	// have in all, the others stopped or inactive; then the same with its
+	// session attributes dropped (checkPublishOffer does not read them)
+	// and the first m= line after a lone CR, which hides it from the count.
+	all := maxSections(cfg.MaxTracksPerParticipant)
+	over := seedOffer + strings.Repeat(stopped, (all-1)/2) + strings.Repeat(inactive, all-1-(all-1)/2)
 	afterCR := func(offer string) string {
 		return offer[:strings.Index(offer, "t=0 0\r\n")] + "t=0 0\r" + offer[strings.Index(offer, "m="):]
 	}
-	if n := countMedia(afterCR(over)); n != cfg.MaxTracksPerParticipant {
+	if n := countMedia(afterCR(over)); n != all {
 		t.Fatalf("the lone CR hides nothing: %d media sections counted", n)
 	}
 	for _, offer := range []string{over, afterCR(over)} {
 		if _, err := srv.eng.checkPublishOffer(offer, cfg.MaxTracksPerParticipant); !errors.Is(err, ErrTooManyMedia) {
-			t.Errorf("%d media sections (%d counted by lines), limit %d: err %v, want ErrTooManyMedia",
-				cfg.MaxTracksPerParticipant+1, countMedia(offer), cfg.MaxTracksPerParticipant, err)
+			t.Errorf("%d media sections (%d counted by lines), at most %d in all: err %v, want ErrTooManyMedia",
+				all+1, countMedia(offer), all, err)
 		}
 	}
 	if _, err := srv.eng.checkPublishOffer(afterCR(seedOffer), cfg.MaxTracksPerParticipant); err != nil {
 		t.Errorf("two media sections, the first after a lone CR: %v", err)
+	}
+}
+
+// Only sections that send count against the tracks a participant may
+// publish: a client that adds a section for each new screen share and stops
+// the old one's sending (addTrack after removeTrack, as libwebrtc and Pion
+// do) shares again and again; a section more sending is refused, and says so.
+func TestMediaLimitCountsSendingSections(t *testing.T) {
+	srv, cfg := loopbackServer(t)
+	video := seedOffer[strings.Index(seedOffer, "m=video"):]
+	shares := seedOffer
+	for i := range maxSections(cfg.MaxTracksPerParticipant) - 3 {
+		dir := []string{"a=inactive", "a=recvonly"}[i%2]
+		shares += strings.Replace(strings.Replace(video, "a=mid:1", fmt.Sprintf("a=mid:%d", i+2), 1), "a=sendonly", dir, 1)
+	}
+	shares += strings.Replace(video, "a=mid:1", "a=mid:x", 1) // the share now: sending
+	if _, err := srv.eng.checkPublishOffer(shares, cfg.MaxTracksPerParticipant); err != nil {
+		t.Errorf("%d sections, 3 sending: %v", countMedia(shares), err)
+	}
+	sending := seedOffer + strings.Repeat(video, cfg.MaxTracksPerParticipant-1)
+	_, err := srv.eng.checkPublishOffer(sending, cfg.MaxTracksPerParticipant)
+	if !errors.Is(err, ErrTooManyMedia) || !strings.Contains(err.Error(), fmt.Sprintf("%d media sections send, at most %d", cfg.MaxTracksPerParticipant+1, cfg.MaxTracksPerParticipant)) {
+		t.Errorf("%d sections sending: err %v, want ErrTooManyMedia naming the sending ones", cfg.MaxTracksPerParticipant+1, err)
 	}
 }

@@ -92,7 +92,7 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}
-	if err := checkSources(in.Sources, r.srv.cfg.MaxTracksPerParticipant); err != nil {
+	if err := checkSources(in.Sources, maxSections(r.srv.cfg.MaxTracksPerParticipant)); err != nil {
 		return err
 	}
 	offer, err := r.srv.eng.checkPublishOffer(in.SDP, r.srv.cfg.MaxTracksPerParticipant)

@@ -112,13 +112,37 @@ func accepts(table []webrtc.RTPCodecParameters, cs []rtpCodec) bool {
 	return false
 }
 
-// checkPublishOffer refuses an offer with more media sections than allowed,
-// or a media section the server could not receive from (no common codec).
-// It returns the offer to give Pion: each active audio or video section
-// trimmed to the codecs the server receives (trimCodecs).
-func (e *engine) checkPublishOffer(text string, maxMedia int) (string, error) {
-	if n := countMedia(text); n > maxMedia {
-		return "", fmt.Errorf("%w: %d media sections, at most %d", ErrTooManyMedia, n, maxMedia)
+// sectionsPerTrack bounds a publisher offer's media sections in all at
+// this many per track it may send: a section never leaves a connection, so
+// one whose sending stopped (port 0, inactive, recvonly) stays in every
+// later offer, and a native client that adds a transceiver for each new
+// screen share (addTrack after removeTrack never reuses one) piles them up.
+// With the default 4 tracks: 32 sections, 30 shares after audio and video.
+const sectionsPerTrack = 8
+
+// maxSections is the most media sections a publisher offer may have.
+func maxSections(maxTracks int) int { return maxTracks * sectionsPerTrack }
+
+// sending reports whether a publisher offer's media section can carry
+// media to the server: audio or video, not stopped (port 0), sendrecv or
+// sendonly.
+func sending(m *sdp.MediaDescription) bool {
+	kind := m.MediaName.Media
+	if (kind != "audio" && kind != "video") || m.MediaName.Port.Value == 0 {
+		return false
+	}
+	dir := direction(m)
+	return dir == "sendrecv" || dir == "sendonly"
+}
+
+// checkPublishOffer refuses an offer with more sending media sections than
+// tracks allowed (maxTracks) or more sections in all than sectionsPerTrack
+// times that, or a sending section the server could not receive from (no
+// common codec). It returns the offer to give Pion: each sending audio or
+// video section trimmed to the codecs the server receives (trimCodecs).
+func (e *engine) checkPublishOffer(text string, maxTracks int) (string, error) {
+	if n := countMedia(text); n > maxSections(maxTracks) {
+		return "", fmt.Errorf("%w: %d media sections, at most %d in all", ErrTooManyMedia, n, maxSections(maxTracks))
 	}
 	d, err := parseSDP(text)
 	if err != nil {
@@ -126,21 +150,26 @@ func (e *engine) checkPublishOffer(text string, maxMedia int) (string, error) {
 	}
 	// Counted again as parsed: the count above is by "\nm=", and lines
 	// may end with a lone CR (FuzzSubscriberAnswer found it).
-	if n := len(d.MediaDescriptions); n > maxMedia {
-		return "", fmt.Errorf("%w: %d media sections, at most %d", ErrTooManyMedia, n, maxMedia)
+	if n := len(d.MediaDescriptions); n > maxSections(maxTracks) {
+		return "", fmt.Errorf("%w: %d media sections, at most %d in all", ErrTooManyMedia, n, maxSections(maxTracks))
+	}
+	var send int
+	for _, m := range d.MediaDescriptions {
+		if sending(m) {
+			send++
+		}
+	}
+	if send > maxTracks {
+		return "", fmt.Errorf("%w: %d media sections send, at most %d may (a stopped, inactive or recvonly one does not count)", ErrTooManyMedia, send, maxTracks)
 	}
 	trimmed := false
 	for i, m := range d.MediaDescriptions {
-		kind := m.MediaName.Media
-		if (kind != "audio" && kind != "video") || m.MediaName.Port.Value == 0 {
-			continue
-		}
-		if dir := direction(m); dir == "recvonly" || dir == "inactive" {
+		if !sending(m) {
 			continue
 		}
 		cs := rtpCodecs(m)
 		if !accepts(e.codecs, cs) {
-			return "", fmt.Errorf("%w: %s offers %s; the server receives %s", ErrBadSDP, mline(i, m), names(cs), e.codecList(kind))
+			return "", fmt.Errorf("%w: %s offers %s; the server receives %s", ErrBadSDP, mline(i, m), names(cs), e.codecList(m.MediaName.Media))
 		}
 		trimmed = e.trimCodecs(m, cs) || trimmed
 	}
