@@ -3,13 +3,15 @@
 // Screens: signin -> home (people, groups, history) -> outgoing | incoming -> call.
 
 // The SDK package, by its name (the import map in index.html points it at /sdk/), as any app would.
-import { Switchboard, mediaUnavailable } from "@switchboard-rtc/sdk";
+import { Switchboard } from "@switchboard-rtc/sdk";
 import { $, initials } from "./page/dom.js";
 import { CallAlerts } from "./page/alerts.js";
-import { renderPeople, renderGroups, CallLog, joinable } from "./page/lists.js";
+import { Home } from "./page/home.js";
 import { RingTone } from "./page/ringtone.js";
 import { CallScreen } from "./page/callscreen.js";
 import { outgoingOutcome, incomingOutcome, clock } from "./page/words.js";
+import { Previews } from "./page/previews.js";
+import { wireSignIn, explainInsecurePage, tokenFromFragment, probeDevLogin, signInError } from "./page/signin.js";
 
 const TOKEN_KEY = "switchboard.token";
 const SCREENS = ["signin", "home", "outgoing", "incoming", "call"];
@@ -28,12 +30,6 @@ const state = {
   peerName: "",
   /** @type {string} the session of the last call that ended for you */
   ended: "",
-  /** @type {Map<string, {uid: string, name: string, online?: boolean, status?: string}>} */
-  people: new Map(),
-  /** @type {{guid: string, name: string, membersCount?: number}[]} */
-  groups: [],
-  /** @type {Map<string, import("./sdk/call.js").Call>} group calls going on without you, by guid (from the call log) */
-  joinable: new Map(),
   /** whether your own call is being placed (initiateCall not answered yet) */
   dialing: false,
   /** @type {import("./sdk/call.js").Call|null} a call that rang you while yours was being placed: shown if yours is refused */
@@ -43,6 +39,8 @@ const state = {
   /** timings for tests and curious people (Date.now() ms) */
   timings: { accepted: 0, firstFrame: /** @type {Record<string, number>} */ ({}), marks: /** @type {Record<string, number>} */ ({}) },
 };
+
+const previews = new Previews(sb, state);
 
 const callScreen = new CallScreen(sb, {
   onEnded: (text) => endedToHome(text),
@@ -55,18 +53,20 @@ const callScreen = new CallScreen(sb, {
   nameOf: (uid) => nameOf(uid),
 });
 
-/**
- * A person's name, as the page knows them (yourself, or from the people list), else the uid.
- * @param {string} uid
- */
-function nameOf(uid) {
-  const me = sb.getLoggedInUser();
-  if (me && me.uid === uid) return me.name;
-  return state.people.get(uid)?.name || uid;
-}
+const home = new Home(sb, {
+  dial: (id, receiverType, callType, name) => dial(id, receiverType, callType, name),
+  join: (call) => joinOngoing(call),
+  current: () => state.call?.sessionId || "",
+  loaded: (calls, me) => {
+    // The end-of-call notice shows the same figure as the history row (the server's, your time in it).
+    const d = calls.find((c) => c.sessionId === state.ended && c.status !== "ongoing")?.getDurationOf(me) || 0;
+    if (d && !state.call && $("notice").textContent.startsWith("Call ended · ")) notify(`Call ended · ${clock(d)}`);
+  },
+});
+const nameOf = (/** @type {string} */ uid) => home.nameOf(uid);
 
 // A handle for tests and debugging in the console.
-/** @type {any} */ (window).switchboardApp = { sb, state, callScreen, ring, ringback, alerts };
+/** @type {any} */ (window).switchboardApp = { sb, state, home, callScreen, ring, ringback, alerts };
 
 /** @param {string} name */
 function show(name) {
@@ -126,10 +126,9 @@ async function boot() {
     unlock();
     $("sound-hint").hidden = true;
   });
-  $("dev-form").addEventListener("submit", onDevSignIn);
-  $("token-form").addEventListener("submit", onTokenSignIn);
+  wireSignIn(signIn);
   $("signout").addEventListener("click", signOut);
-  $("history-more").addEventListener("click", () => callLog.older());
+  $("history-more").addEventListener("click", () => home.callLog.older());
   wireCallButtons();
   explainInsecurePage();
   const fromURL = tokenFromFragment();
@@ -140,89 +139,6 @@ async function boot() {
     show("signin");
     if (!$("dev-form").hidden) $("signin-name").focus();
   }
-}
-
-/**
- * Says at once when this page can have no camera or microphone because it
- * is not a secure context (plain http:// from another address than
- * localhost, e.g. a phone on the LAN): calls from it are listen-only.
- */
-function explainInsecurePage() {
-  if (mediaUnavailable() !== "insecure_context") return;
-  const https = "https://" + location.host + location.pathname;
-  $("insecure").textContent =
-    "Calls from this page are listen-only: browsers give the camera and microphone only to secure pages, " +
-    `and this one was opened over plain http:// from another address. Open ${https} instead ` +
-    `(the server must serve HTTPS: "switchboard serve --self-signed", or a certificate with --tls-cert and --tls-key).`;
-  $("insecure").hidden = false;
-}
-
-/** Takes `#token=...` from the address (an embedding app hands it so) and hides it. */
-function tokenFromFragment() {
-  const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-  if (!m) return "";
-  history.replaceState(null, "", location.pathname + location.search);
-  return decodeURIComponent(m[1]);
-}
-
-/** Shows the name form only when this server has a dev login (GET /v1/info). */
-async function probeDevLogin() {
-  let dev = false;
-  try {
-    const res = await fetch("/v1/info");
-    if (res.ok) dev = Boolean((await res.json()).devLogin);
-  } catch {
-    // Unreachable server: the token form still works once it is back.
-  }
-  $("dev-form").hidden = !dev;
-  $("signin-or").hidden = !dev;
-}
-
-/** @param {SubmitEvent} ev */
-async function onDevSignIn(ev) {
-  ev.preventDefault();
-  const name = /** @type {HTMLInputElement} */ ($("signin-name")).value.trim();
-  if (!name) return;
-  signInError("");
-  try {
-    const res = await fetch("/v1/dev/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ name }),
-    });
-    const body = await res.json().catch(() => ({}));
-    if (res.status === 404) {
-      await probeDevLogin();
-      signInError("Signing in by name is only for development servers. Paste the auth token your app or administrator gave you.");
-      return;
-    }
-    if (!res.ok) {
-      signInError((body.error && body.error.message) || `Sign-in failed (HTTP ${res.status}).`);
-      return;
-    }
-    await signIn(body.token);
-  } catch {
-    signInError("The server cannot be reached. Check your connection and try again.");
-  }
-}
-
-/** @param {SubmitEvent} ev */
-async function onTokenSignIn(ev) {
-  ev.preventDefault();
-  const token = /** @type {HTMLTextAreaElement} */ ($("signin-token")).value.trim();
-  if (!token) {
-    signInError("Paste an auth token first.");
-    return;
-  }
-  signInError("");
-  await signIn(token);
-}
-
-/** @param {string} text */
-function signInError(text) {
-  const e = $("signin-error");
-  e.textContent = text;
-  e.hidden = !text;
 }
 
 /** @param {string} token */
@@ -254,13 +170,13 @@ async function signIn(token) {
   });
   sb.addCallListener("page", callListener);
   sb.addUserListener("page", {
-    onUserOnline: (u) => setPresence(u, "online"),
-    onUserOffline: (u) => setPresence(u, "offline"),
-    onUserBusy: (u) => setPresence(u, "busy"),
+    onUserOnline: (u) => home.setPresence(u, "online"),
+    onUserOffline: (u) => home.setPresence(u, "offline"),
+    onUserBusy: (u) => home.setPresence(u, "busy"),
   });
   setConn("open", "Connected");
   show("home");
-  await Promise.all([loadPeople(), loadGroups(), loadHistory()]);
+  await Promise.all([home.loadPeople(), home.loadGroups(), home.loadHistory()]);
   await recoverActiveCall();
 }
 
@@ -274,8 +190,8 @@ function setConn(s, text) {
   c.textContent = text;
   if (s === "open" && state.screen !== "signin") {
     // after a reconnection: what may have changed while away
-    loadPeople();
-    loadHistory();
+    home.loadPeople();
+    home.loadHistory();
     if (state.screen === "home") recoverActiveCall();
   }
 }
@@ -292,73 +208,6 @@ function signOut() {
   show("signin");
 }
 
-// ---- lists ---------------------------------------------------------------
-
-async function loadPeople() {
-  try {
-    const users = await sb.listUsers();
-    state.people = new Map(users.map((u) => [u.uid, u]));
-    drawPeople();
-  } catch (err) {
-    console.warn("switchboard: listUsers:", err);
-  }
-}
-
-function drawPeople() {
-  renderPeople([...state.people.values()], sb.getLoggedInUser()?.uid || "", dial);
-}
-
-/**
- * @param {{uid: string, name: string}} u
- * @param {"online"|"offline"|"busy"} status
- */
-function setPresence(u, status) {
-  const have = state.people.get(u.uid);
-  state.people.set(u.uid, { ...(have || {}), uid: u.uid, name: u.name || have?.name || u.uid, online: status !== "offline", status });
-  drawPeople();
-  callLog.presenceChanged(); // a call in the history may have ended without you
-}
-
-async function loadGroups() {
-  try {
-    state.groups = await sb.listGroups();
-    drawGroups();
-  } catch (err) {
-    console.warn("switchboard: listGroups:", err);
-  }
-}
-
-function drawGroups() {
-  renderGroups(state.groups, dial, state.joinable, joinOngoing);
-}
-
-const callLog = new CallLog(
-  sb,
-  () => state.call?.sessionId || "",
-  (calls, me) => {
-    // The end-of-call notice shows the same figure as the history row (the server's, your time in it).
-    const d = calls.find((c) => c.sessionId === state.ended && c.status !== "ongoing")?.getDurationOf(me) || 0;
-    if (d && !state.call && $("notice").textContent.startsWith("Call ended · ")) notify(`Call ended · ${clock(d)}`);
-    // Group calls going on without you: their group offers Join (newest first: the log's order).
-    /** @type {Map<string, import("./sdk/call.js").Call>} */
-    const ongoing = new Map();
-    for (const c of calls) {
-      const guid = c.receiver.guid || "";
-      if (guid && !ongoing.has(guid) && c.sessionId !== state.call?.sessionId && joinable(c, me)) ongoing.set(guid, c);
-    }
-    const sig = (/** @type {Map<string, import("./sdk/call.js").Call>} */ m) => [...m].map(([g, c]) => g + ":" + c.sessionId).join();
-    const changed = sig(ongoing) !== sig(state.joinable);
-    state.joinable = ongoing;
-    if (changed) drawGroups();
-  },
-  (call) => joinOngoing(call),
-  nameOf,
-);
-
-function loadHistory() {
-  return callLog.load();
-}
-
 // ---- calling out ---------------------------------------------------------
 
 /**
@@ -371,7 +220,7 @@ async function dial(id, receiverType, callType, name) {
   if (state.call || state.dialing) return;
   state.lastButton = `call-${receiverType === "group" ? "group-" : ""}${callType}-${id}`;
   // A call of this group goes on: joining it is what you can do (a new one would find everyone busy).
-  const ongoing = receiverType === "group" && state.joinable.get(id);
+  const ongoing = receiverType === "group" && home.joinable.get(id);
   if (ongoing) return joinOngoing(ongoing);
   notify("");
   showOutgoing(name, callType, receiverType === "group");
@@ -398,13 +247,13 @@ async function dial(id, receiverType, callType, name) {
     // Yours was refused (everyone in the group is busy: with the call that rings you): that
     // call is what you can answer.
     state.call = null;
-    stopPrewarm();
+    previews.stop();
     callListener.onIncomingCallReceived?.(rang);
     return;
   }
   if (!call) {
     state.call = null;
-    stopPrewarm();
+    previews.stop();
     const text = error.code === "rate_limited" ? "You are calling too often. Wait a few seconds and try again." : error.message || "The call could not be placed.";
     notify(text, "bad");
     show("home");
@@ -412,11 +261,11 @@ async function dial(id, receiverType, callType, name) {
   }
   if (state.screen !== "outgoing" && !call.callToken && call.status === "initiated") {
     sb.rejectCall(call.sessionId, "cancelled").catch(() => {}); // cancelled before the server answered
-    loadHistory();
+    home.loadHistory();
     return;
   }
   state.call = call;
-  loadHistory(); // the call shows in the history as it rings
+  home.loadHistory(); // the call shows in the history as it rings
   if (call.callToken) await joinCall(call); // glare: they were calling us, so we are connected
   else if (call.status && call.status !== "initiated") outgoingEnded(call.status);
 }
@@ -434,10 +283,10 @@ function showOutgoing(name, callType, group) {
   $("outgoing-name").textContent = name;
   $("outgoing-avatar").textContent = initials(name);
   $("outgoing-kind").textContent = (callType === "audio" ? "Audio" : "Video") + (group ? " group call" : " call");
-  mediaNote("outgoing", "");
+  previews.note("outgoing", "");
   show("outgoing");
   ringback.start(); // the caller hears it ring
-  prewarm(callType, "outgoing-preview");
+  previews.prepare(callType, "outgoing");
 }
 
 /** A callee's device has the call: "Calling" becomes "Ringing". */
@@ -452,14 +301,14 @@ function outgoingEnded(status) {
   const guid = state.call?.receiver.guid || "";
   state.call = null;
   ringback.stop();
-  stopPrewarm();
+  previews.stop();
   const text = outgoingOutcome(status, state.peerName, group);
   notify(text, "bad");
   show("home");
   const name = state.peerName;
-  loadHistory().then(() => {
+  home.loadHistory().then(() => {
     // "Everyone is busy" in a group whose call goes on: they are busy with it, and Join is the way in.
-    if (group && status === "busy" && !state.call && state.joinable.has(guid) && $("notice").textContent === text) {
+    if (group && status === "busy" && !state.call && home.joinable.has(guid) && $("notice").textContent === text) {
       notify(`A call in ${name} is already going on: press Join to take part.`, "bad");
     }
   });
@@ -497,28 +346,28 @@ const callListener = {
     $("incoming-avatar").textContent = initials(caller);
     const kind = call.callType === "audio" ? "Audio call" : "Video call";
     $("incoming-kind").textContent = group ? `${kind} in ${call.receiver.name || call.receiver.guid}` : kind;
-    if (group) loadGroups(); // you may have been added to it since the page loaded
+    if (group) home.loadGroups(); // you may have been added to it since the page loaded
     notify("");
-    mediaNote("incoming", "");
+    previews.note("incoming", "");
     show("incoming");
     ring.start();
     alerts.incoming(call, caller, $("incoming-kind").textContent || "");
-    loadHistory();
-    prewarm(call.callType, "incoming-preview");
+    home.loadHistory();
+    previews.prepare(call.callType, "incoming");
   },
   onIncomingCallCancelled: (call) => {
     if (state.heldIncoming?.sessionId === call.sessionId) state.heldIncoming = null;
     if (!sameCall(call)) {
-      loadHistory(); // a group call that stopped ringing you may go on: its Join
+      home.loadHistory(); // a group call that stopped ringing you may go on: its Join
       return;
     }
     stopRinging();
-    stopPrewarm();
+    previews.stop();
     const caller = call.initiator.name || call.initiator.uid || state.call?.initiator.name || "";
     state.call = null;
     notify(incomingOutcome(call.reason || call.status, caller), call.reason === "answeredElsewhere" ? "good" : "bad");
     show("home");
-    loadHistory();
+    home.loadHistory();
   },
   onOutgoingCallAccepted: (call) => {
     if (!sameCall(call) || state.screen !== "outgoing") return;
@@ -536,7 +385,7 @@ const callListener = {
   onCallEndedMessageReceived: (call) => {
     if (state.heldIncoming?.sessionId === call.sessionId) state.heldIncoming = null;
     if (!sameCall(call)) {
-      loadHistory();
+      home.loadHistory();
       return;
     }
     stopRinging();
@@ -567,7 +416,7 @@ async function acceptIncoming() {
     await joinCall(accepted);
   } catch (err) {
     state.call = null;
-    stopPrewarm();
+    previews.stop();
     notify("The call could not be answered: " + (/** @type {any} */ (err).message || "it ended."), "bad");
     show("home");
   }
@@ -576,7 +425,7 @@ async function acceptIncoming() {
 async function rejectIncoming() {
   const call = state.call;
   stopRinging();
-  stopPrewarm();
+  previews.stop();
   state.call = null;
   if (call) notify(`You declined the call from ${call.initiator.name || call.initiator.uid}.`);
   show("home");
@@ -586,7 +435,7 @@ async function rejectIncoming() {
   } catch {
     // already over
   }
-  loadHistory();
+  home.loadHistory();
 }
 
 /**
@@ -625,88 +474,13 @@ async function joinOngoing(call) {
     const e = /** @type {any} */ (err);
     notify(e.code === "invalid_state" || e.code === "not_found" ? `The call in ${state.peerName} has ended.` : "You could not join the call: " + (e.message || "it ended."), "bad");
     show("home");
-    state.joinable.delete(guid);
-    drawGroups();
-    loadHistory();
+    home.joinable.delete(guid);
+    home.drawGroups();
+    home.loadHistory();
   }
 }
 
 // ---- in call -------------------------------------------------------------
-
-/**
- * Says on a ringing screen that your camera or microphone can't be used, before the call
- * connects (the call screen says why in detail).
- * @param {"outgoing"|"incoming"} screen
- * @param {string} text
- */
-function mediaNote(screen, text) {
-  const n = $(screen + "-media-warning");
-  n.textContent = text;
-  n.hidden = !text;
-}
-
-/**
- * What the others will miss, in words, when the prepared media lacks a device.
- * @param {MediaStream|null} stream
- * @param {boolean} audioOnly
- */
-function missingDevices(stream, audioOnly) {
-  const mic = !!stream && stream.getAudioTracks().length > 0;
-  const cam = audioOnly || (!!stream && stream.getVideoTracks().length > 0);
-  if (mic && cam) return "";
-  const what = !mic && !cam ? "camera and microphone" : !mic ? "microphone" : "camera";
-  const effect = !mic && (!cam || audioOnly) ? "the others won't see or hear you; you can still listen" : !mic ? "the others won't hear you" : "the others won't see you: audio only";
-  return `Your ${what} can't be used (blocked or not found): ${effect}.`;
-}
-
-/**
- * Opens the camera and microphone while the call rings, so media flows as
- * soon as it is answered, and shows your camera as a preview.
- * @param {string} callType
- * @param {string} previewId
- */
-function prewarm(callType, previewId) {
-  const audioOnly = callType === "audio";
-  const video = /** @type {HTMLVideoElement} */ ($(previewId));
-  // The preview's place is taken at once (an empty frame until the camera starts) and kept
-  // while the screen shows, camera or not: shown only when the camera was ready, it pushed the
-  // buttons below it down a moment after the screen appeared, and hidden when there was no
-  // camera, it pulled them up; either way a tap aimed at Accept landed where it had been.
-  video.hidden = audioOnly;
-  video.style.visibility = "";
-  const noCamera = () => (video.style.visibility = "hidden"); // nothing to preview; the place stays
-  const screen = previewId === "incoming-preview" ? "incoming" : "outgoing";
-  const ringing = () => state.screen === screen;
-  sb.prepareMedia({ audioOnly })
-    .then((stream) => {
-      if (ringing()) mediaNote(screen, missingDevices(stream, audioOnly));
-      if (audioOnly || !state.call && state.screen !== "outgoing") return;
-      if (!stream.getVideoTracks().length) {
-        noCamera();
-        return;
-      }
-      video.srcObject = new MediaStream(stream.getVideoTracks());
-      video.play().catch(() => {});
-    })
-    .catch(() => {
-      noCamera();
-      if (ringing()) mediaNote(screen, missingDevices(null, audioOnly));
-    });
-}
-
-/** Lets the prepared media go (the call will not happen) and hides the previews. */
-function stopPrewarm() {
-  sb.releasePreparedMedia();
-  clearPreviews();
-}
-
-function clearPreviews() {
-  for (const id of ["outgoing-preview", "incoming-preview"]) {
-    const v = /** @type {HTMLVideoElement} */ ($(id));
-    v.srcObject = null;
-    v.hidden = true;
-  }
-}
 
 /**
  * Starts media for an accepted call and shows the call screen.
@@ -715,7 +489,7 @@ function clearPreviews() {
  */
 async function joinCall(call, token) {
   state.call = call;
-  clearPreviews();
+  previews.clear();
   const title = call.receiverType === "group" ? call.receiver.name || call.receiver.guid || "Group call" : state.peerName || otherName(call);
   show("call");
   try {
@@ -741,8 +515,8 @@ function endedToHome(text, tone = "good") {
   state.call = null;
   notify(text, tone);
   show("home");
-  loadHistory();
-  setTimeout(loadHistory, 800); // the log is written as the call closes
+  home.loadHistory();
+  setTimeout(() => home.loadHistory(), 800); // the log is written as the call closes
 }
 
 /**
