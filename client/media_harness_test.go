@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -233,31 +234,45 @@ func (p *peer) receiving(t *testing.T, uid, kind string, n uint64) *RemoteTrack 
 	return tr
 }
 
-// pump writes packets on every local track of the peers until the test ends.
-func pump(t *testing.T, peers ...*peer) {
+// pumpTrack writes packets on lt (5 ms apart) until it ends (its session
+// ended: ErrClosed; its share stopped: ErrShareStopped) or the test ends;
+// the returned channel gets the error that stopped it.
+func pumpTrack(t *testing.T, lt *LocalTrack) <-chan error {
 	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
 	var wg sync.WaitGroup
+	wg.Add(1)
 	t.Cleanup(func() { cancel(); wg.Wait() })
+	go func() {
+		defer wg.Done()
+		payload := make([]byte, 300)
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-ctx.Done():
+				done <- ctx.Err()
+				return
+			case <-tick.C:
+				payload[0] = byte(i)
+				// A write may fail for a moment (an ICE restart); only an
+				// end stops the pump.
+				if err := lt.Write(payload, 450, i%3 == 0); errors.Is(err, ErrClosed) || errors.Is(err, ErrShareStopped) {
+					done <- err
+					return
+				}
+			}
+		}
+	}()
+	return done
+}
+
+// pump writes packets on every local track of the peers until the test
+// ends or the track stops (its session ended, or a share stopped).
+func pump(t *testing.T, peers ...*peer) {
 	for _, p := range peers {
 		for _, lt := range p.LocalTracks() {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				payload := make([]byte, 300)
-				tick := time.NewTicker(5 * time.Millisecond)
-				defer tick.Stop()
-				for i := 0; ; i++ {
-					select {
-					case <-ctx.Done():
-						return
-					case <-p.Done():
-						return
-					case <-tick.C:
-						payload[0] = byte(i)
-						_ = lt.Write(payload, 450, i%3 == 0)
-					}
-				}
-			}()
+			pumpTrack(t, lt)
 		}
 	}
 }

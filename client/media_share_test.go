@@ -4,43 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/sfu"
 )
-
-// pumpTrack writes packets on lt until it stops (ErrShareStopped) or the
-// test ends; the returned channel gets the error that stopped it.
-func pumpTrack(t *testing.T, lt *LocalTrack) <-chan error {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	t.Cleanup(func() { cancel(); wg.Wait() })
-	go func() {
-		defer wg.Done()
-		payload := make([]byte, 300)
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		for i := 0; ; i++ {
-			select {
-			case <-ctx.Done():
-				done <- ctx.Err()
-				return
-			case <-tick.C:
-				payload[0] = byte(i)
-				if err := lt.Write(payload, 450, i%3 == 0); err != nil {
-					done <- err
-					return
-				}
-			}
-		}
-	}()
-	return done
-}
 
 // A participant shares the screen again and again, each share on an m-line
 // of its own as a native stack's addTrack after removeTrack does: more
