@@ -19,8 +19,9 @@ import (
 // over HTTPS on n2: getCall shows the live call, ack makes ann hear
 // ringing, accept returns a call token and ann hears accepted, as on the
 // owner. A new socket of ben's on n2 (a reload) finds the call with
-// getActiveCall and gets a token with generateToken. A second call,
-// rejected over HTTPS on n2, reaches ann as rejected.
+// getActiveCall and gets a token with generateToken; ben's phone ends it
+// over HTTPS on n2. A second call, rejected over HTTPS on n2, reaches ann
+// as rejected.
 func TestClusterAnswersOnAnyNode(t *testing.T) {
 	n1, n2 := graceCluster(t)
 	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
@@ -60,10 +61,13 @@ func TestClusterAnswersOnAnyNode(t *testing.T) {
 	if tok, err := reloaded.c.GenerateToken(ctxT(t), sid); err != nil || tok == "" {
 		t.Fatalf("generateToken on n2: %q %v", tok, err)
 	}
-	if _, err := ann.c.EndCall(ctxT(t), sid); err != nil {
-		t.Fatal(err)
+	// ben's phone hangs up over HTTPS on n2: forwarded to the owner, as a socket's endCall
+	var ended protocol.Call
+	if status := httpsCall(t, n2, "ben", "POST", "/v1/calls/"+sid+"/end", `{"deviceId":"ben-phone"}`, &ended); status != http.StatusOK || ended.Status != protocol.StatusEnded {
+		t.Fatalf("end on n2: HTTP %d, status %q; want 200 ended", status, ended.Status)
 	}
-	wait(t, ben.ended, "ben's callEnded")
+	wait(t, ann.ended, "ann's callEnded")
+	wait(t, ben.ended, "callEnded on ben's socket (another device of his)")
 
 	again, err := ann.c.InitiateCall(ctxT(t), audioCall("ben"))
 	if err != nil {

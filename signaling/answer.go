@@ -86,6 +86,13 @@ func (h *Hub) RejectCall(ctx context.Context, uid, device, sid, status string) (
 	return h.answerAnywhere(ctx, protocol.MethodRejectCall, uid, device, sid, status, func() (any, error) { return h.opReject(uid, sid, status) })
 }
 
+// EndCall is endCall by uid over HTTPS: a phone that answered there (CallKit,
+// ConnectionService) hangs up before or without opening a socket. device
+// as for AckCall.
+func (h *Hub) EndCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error) {
+	return h.answerAnywhere(ctx, protocol.MethodEndCall, uid, device, sid, "", func() (any, error) { return h.opEnd(uid, sid) })
+}
+
 // answerParams are the params of an answer over HTTPS forwarded to the
 // node that owns the call: the socket method's, and the phone's deviceId.
 type answerParams struct {

@@ -397,7 +397,7 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		}
 		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opReject(uid, sid, p.Status) }))
 	case protocol.MethodEndCall:
-		return h.answerHTTP(ctx, uid, "", sid, as(func() (any, error) { return h.opEnd(uid, sid) }))
+		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opEnd(uid, sid) }))
 	case protocol.MethodAckCall:
 		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opAck(uid, sid) }))
 	case protocol.MethodGetCall:

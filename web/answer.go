@@ -62,8 +62,8 @@ func (s *Server) ringing(h userHandler) http.HandlerFunc {
 	})
 }
 
-// answerBody is the optional body of ack and accept: the deviceId of the
-// phone answering (its push target), so it gets no stop push.
+// answerBody is the optional body of ack, accept and end: the deviceId of
+// the phone answering (its push target), so it gets no stop push.
 type answerBody struct {
 	DeviceID string `json:"deviceId"`
 }
@@ -98,6 +98,17 @@ func (s *Server) rejectCall(r *http.Request, w http.ResponseWriter, uid string) 
 		return 0, nil, err
 	}
 	res, err := s.deps.Hub.RejectCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"), in.Status)
+	return http.StatusOK, res, err
+}
+
+// POST /v1/calls/{sid}/end [{"deviceId"}]: endCall (1:1: the call ends;
+// group: you leave it).
+func (s *Server) endCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+	var in answerBody
+	if err := s.decodeOptionalBody(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	res, err := s.deps.Hub.EndCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"))
 	return http.StatusOK, res, err
 }
 

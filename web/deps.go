@@ -29,6 +29,7 @@ type Ringing interface {
 	AckCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
 	AcceptCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
 	RejectCall(ctx context.Context, uid, device, sid, status string) (json.RawMessage, error)
+	EndCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
 	GetCall(ctx context.Context, uid, sid string) (json.RawMessage, error)
 	// CallLogPage is a page of uid's call log and where the next starts.
 	CallLogPage(ctx context.Context, uid string, q protocol.LogQuery) (protocol.CallPage, error)

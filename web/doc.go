@@ -7,6 +7,8 @@
 //	     /v1/admin/...        admin REST API (Bearer admin token), see docs/api.md
 //	POST /v1/dev/login        dev login (only when Config.Dev)
 //	GET  /v1/calls            the caller's call log (auth token)
+//	     /v1/calls, /v1/calls/{sid}[/ack|/accept|/reject|/end], /v1/devices
+//	                          ringing and answering without a socket, push targets (auth token)
 //	GET  /v1/ws               ringing WebSocket (auth token), handed to the Ringing hub
 //	GET  /v1/rtc              media WebSocket (call token), handed to the Media server
 //	GET  /, /sdk/...          the embedded web page and JS SDK

@@ -29,7 +29,7 @@ var apiRoutes = []struct{ method, path string }{
 	{"GET", "/v1/admin/outbox"}, {"POST", "/v1/admin/outbox/{}/replay"}, {"GET", "/v1/admin/calls/{}/quality"},
 	{"POST", "/v1/dev/login"}, {"GET", "/v1/info"}, {"GET", "/v1/calls"}, {"POST", "/v1/calls"},
 	{"GET", "/v1/calls/{}"}, {"POST", "/v1/calls/{}/ack"}, {"POST", "/v1/calls/{}/accept"},
-	{"POST", "/v1/calls/{}/reject"}, {"GET", "/v1/devices"}, {"POST", "/v1/devices"},
+	{"POST", "/v1/calls/{}/reject"}, {"POST", "/v1/calls/{}/end"}, {"GET", "/v1/devices"}, {"POST", "/v1/devices"},
 	{"DELETE", "/v1/devices/{}"}, {"GET", "/v1/{}"},
 }
 

@@ -602,3 +602,55 @@ func TestShutdownSendsTheLastCallsWebhooks(t *testing.T) {
 		t.Fatalf("webhooks received by the time Close returned: %v, want both participant.left and call.ended", got)
 	}
 }
+
+// A phone that answered over HTTPS hangs up before opening either socket
+// (the user pressed End in CallKit while media connected): POST /end ends
+// the 1:1 call at once, not after ringing.reconnect_grace, and the caller
+// is told. Ending again changes nothing; someone else's call is 403, one
+// still ringing 409, one that does not exist 404.
+func TestPhoneHangsUpOverHTTPSBeforeMedia(t *testing.T) {
+	app, p := startPushApp(t)
+	alice := signIn(t, app, "alice", "Alice")
+	ended := make(chan client.Call, 1)
+	alice.chat.AddCallListener("t", client.CallListener{OnCallEndedMessageReceived: func(c client.Call) { ended <- c }})
+	bob := newPhone(t, app, "bob", "Bob")
+	bob.register("iphone", "apns-voip", strings.Repeat("c1", 32))
+	carol := newPhone(t, app, "carol", "Carol")
+
+	c := call(t, alice, "bob", 0)
+	p.apns.Wait(t, 1)
+	if r := bob.do("POST", "/v1/calls/"+c.SessionID+"/end", `{"deviceId":"iphone"}`); r.status != http.StatusConflict || r.errorCode() != "invalid_state" {
+		t.Errorf("end while ringing: %d %s; want 409 invalid_state (reject instead)", r.status, r.body)
+	}
+	if r := bob.do("POST", "/v1/calls/"+c.SessionID+"/accept", `{"deviceId":"iphone"}`); r.status != http.StatusOK {
+		t.Fatalf("accept: %d %s", r.status, r.body)
+	}
+	if r := carol.do("POST", "/v1/calls/"+c.SessionID+"/end", ""); r.status != http.StatusForbidden {
+		t.Errorf("end by someone not in the call: %d %s; want 403", r.status, r.body)
+	}
+	asked := time.Now()
+	r := bob.do("POST", "/v1/calls/"+c.SessionID+"/end", `{"deviceId":"iphone"}`)
+	var got protocol.Call
+	r.decode(t, &got)
+	if r.status != http.StatusOK || got.Status != protocol.StatusEnded || got.EndReason != protocol.ReasonEnded {
+		t.Fatalf("end: %d %s; want 200, the call ended", r.status, r.body)
+	}
+	select {
+	case e := <-ended:
+		if e.SessionID != c.SessionID {
+			t.Errorf("alice's callEnded is for %s, want %s", e.SessionID, c.SessionID)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("alice never heard the call end")
+	}
+	t.Logf("alice told %v after bob's end", time.Since(asked).Round(time.Millisecond))
+	if r := bob.do("POST", "/v1/calls/"+c.SessionID+"/end", ""); r.status != http.StatusOK {
+		t.Errorf("ending again: %d %s; want 200, nothing changed", r.status, r.body)
+	}
+	if r := bob.do("POST", "/v1/calls/"+"nosuchcall/end", ""); r.status != http.StatusNotFound {
+		t.Errorf("end of a call that does not exist: %d %s; want 404", r.status, r.body)
+	}
+	if r := bob.do("POST", "/v1/calls/"+c.SessionID+"/end", `{"deviceId":"bad id!"}`); r.status != http.StatusBadRequest {
+		t.Errorf("a bad deviceId: %d %s; want 400", r.status, r.body)
+	}
+}

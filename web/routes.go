@@ -55,6 +55,7 @@ func (s *Server) routes() error {
 	m.HandleFunc("POST /v1/calls/{sid}/ack", s.ringing(s.ackCall))
 	m.HandleFunc("POST /v1/calls/{sid}/accept", s.ringing(s.acceptCall))
 	m.HandleFunc("POST /v1/calls/{sid}/reject", s.ringing(s.rejectCall))
+	m.HandleFunc("POST /v1/calls/{sid}/end", s.ringing(s.endCall))
 	m.HandleFunc("GET /v1/devices", s.user(s.listDevices))
 	m.HandleFunc("POST /v1/devices", s.user(s.putDevice))
 	m.HandleFunc("DELETE /v1/devices/{deviceId}", s.user(s.deleteDevice))
