@@ -43,65 +43,6 @@ func TestSignedInTwice(t *testing.T) {
 	}
 }
 
-// TestGroupCall: four people in a group call each see three remote videos;
-// when one leaves, the others see it.
-func TestGroupCall(t *testing.T) {
-	// a long ring: screenshots (with axe-core) are taken while it rings, on a loaded machine
-	srv := startServer(t, 60*time.Second)
-	b := newBrowser(t)
-	people := b.signedIn(srv.url, "Ann", "Ben", "Cat", "Dan")
-	srv.group("team", "Team", "ann", "ben", "cat", "dan")
-	ann := people[0]
-	ann.open(srv.url) // reload to list the new group
-	ann.waitScreen("home")
-	ann.waitJS("the group", `!!document.querySelector('[data-testid=group-team]')`, 10*time.Second)
-
-	ann.click("call-group-video-team")
-	ann.waitScreen("outgoing")
-	for _, p := range people[1:] {
-		p.waitScreen("incoming")
-		if got := p.text("incoming-kind"); got != "Video call in Team" {
-			t.Errorf("%s's incoming screen says %q, want \"Video call in Team\"", p.name, got)
-		}
-	}
-	for i, p := range people[1:] {
-		p.waitPreview("incoming")
-		if i == 0 {
-			p.shot("group-incoming")
-		}
-		p.click("incoming-accept")
-		p.waitScreen("call")
-	}
-	ann.waitScreen("call")
-	for _, p := range people {
-		p.waitMedia(3, 3)
-		if got := len(p.tiles()); got != 4 {
-			t.Errorf("%s sees %d tiles, want 4 (self + 3)", p.name, got)
-		}
-	}
-	printFirstFrame(t.Name(), nil, people...)
-	ann.shot("group-call")
-
-	dan := people[3]
-	dan.click("btn-hangup")
-	dan.waitScreen("home")
-	for _, p := range people[:3] {
-		p.waitJS("dan's tile to go", `!document.querySelector('[data-testid=tile-dan]')`, 15*time.Second)
-		if got := p.tiles(); len(got) != 3 || slices.Contains(got, "dan") {
-			t.Errorf("%s sees tiles %v after dan left, want 3 without dan", p.name, got)
-		}
-		p.waitMedia(2, 2)
-	}
-	ann.shot("group-after-leave")
-	for _, p := range people[:3] {
-		p.click("btn-hangup")
-		p.waitScreen("home")
-	}
-	for _, p := range people {
-		p.noConsoleErrors()
-	}
-}
-
 // TestReloadMidCall: bob reloads the page during a call; the call comes back
 // with media both ways. Then his media socket drops; the page rejoins.
 func TestReloadMidCall(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -99,10 +100,12 @@ func (p *person) speakingIs(uid, name string) {
 	}
 }
 
-// TestGroupGridAndSpeaker: in a group call the grid adapts to the count
-// (2: the other person fills the screen, you are a small picture; 3: two
-// above, one centered below; 4: two by two), at a desktop's size and at a
-// phone's. A member leaves: their history row says who called and "You
+// TestGroupCall: four people in a group video call. Each callee's ringing
+// screen names the group; the grid adapts to the count as they accept (2:
+// the other person fills the screen, you are a small picture; 3: two above,
+// one centered below; 4: two by two), at a desktop's size and at a
+// phone's; each of the four receives three remote videos. A member leaves:
+// the others see his tile go and keep receiving two videos; their history row says who called and "You
 // left", with their own time in the call, the figure of their end-of-call
 // notice. Of the three left, the one whose microphone is on is highlighted
 // as the speaker on the others' screens (the server's activeSpeakers, from
@@ -111,7 +114,7 @@ func (p *person) speakingIs(uid, name string) {
 // row turn "Ended" without a reload, and everyone's row agrees with their
 // end-of-call notice; the group, which he was added to after his page loaded,
 // is in his list since it rang him.
-func TestGroupGridAndSpeaker(t *testing.T) {
+func TestGroupCall(t *testing.T) {
 	srv := startServer(t, 90*time.Second)
 	// Chromium's default fake microphone beeps for 20 ms every 500 ms: less than speech, and
 	// rightly below the server's smoothed speech threshold. A steady voice-level tone stands in
@@ -125,10 +128,18 @@ func TestGroupGridAndSpeaker(t *testing.T) {
 	ann.waitJS("the group", `!!document.querySelector('[data-testid=group-team]')`, 10*time.Second)
 
 	ann.click("call-group-video-team")
+	ann.waitScreen("outgoing")
 	for _, p := range people[1:] {
 		p.waitScreen("incoming")
+		if got := p.text("incoming-kind"); got != "Video call in Team" {
+			t.Errorf("%s's incoming screen says %q, want \"Video call in Team\"", p.name, got)
+		}
 	}
 	for i, p := range people[1:] {
+		p.waitPreview("incoming")
+		if i == 0 {
+			p.shot("group-incoming")
+		}
 		p.click("incoming-accept")
 		p.waitScreen("call")
 		// ann's grid after each accept: 2, 3, 4 tiles
@@ -142,6 +153,13 @@ func TestGroupGridAndSpeaker(t *testing.T) {
 			ann.checkGrid(4, 2, 2)
 		}
 	}
+	for _, p := range people {
+		p.waitMedia(3, 3)
+		if got := len(p.tiles()); got != 4 {
+			t.Errorf("%s sees %d tiles, want 4 (self + 3)", p.name, got)
+		}
+	}
+	printFirstFrame(t.Name(), nil, people...)
 	ann.shot("group-of-4")
 
 	// dan leaves: his notice ("You left the call": it goes on) and his history row agree; the row says who called
@@ -157,12 +175,16 @@ func TestGroupGridAndSpeaker(t *testing.T) {
 	dan.waitJS("dan's history row (who called, \"You left\") to agree with his end-of-call notice", fmt.Sprintf(agree, "left"), 15*time.Second)
 	for _, p := range []*person{ann, ben, cat} {
 		p.waitJS("dan's tile to go", `!document.querySelector('[data-testid=tile-dan]')`, 15*time.Second)
+		if got := p.tiles(); len(got) != 3 || slices.Contains(got, "dan") {
+			t.Errorf("%s sees tiles %v after dan left, want 3 without dan", p.name, got)
+		}
+		p.waitMedia(2, 2)
 	}
 	ann.checkGrid(3, 2, 2)
+	ann.shot("group-after-leave")
 
 	// three left (less load on a shared machine): only ben's microphone is on, so ben is
 	// the speaker on the others' screens
-	ann.waitMedia(0, 2)
 	for _, p := range []*person{ann, cat} {
 		p.click("btn-mute")
 	}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/netip"
+	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -59,14 +60,20 @@ type freezeReport struct {
 // TestVideoThroughLoss: a 1:1 video call on the bundled page where alice's
 // every datagram (both ways) goes through a relay that drops 5% at random
 // and delays each by 0-100 ms (jitter, reordering). Bob's path is clean.
-// For a minute both receivers keep decoding: NACKs are answered (from the
-// SFU's cache, or by alice), keyframes asked for (PLI) on what cannot be
-// repaired. The freezes per minute at each receiver (more than 500 ms
-// without a new frame) are logged and must stay below 2 more than the
-// floor measured first on the clean path (a loaded machine freezes too).
+// For 30 s (SWITCHBOARD_LOSS_SECONDS: docs/benchmarks.md measures 60,
+// after 20 clean) both receivers keep decoding: NACKs are answered (from
+// the SFU's cache, or by alice), keyframes asked for (PLI) on what cannot
+// be repaired. The freezes per minute at each receiver (more than 500 ms
+// without a new frame) are logged against the floor measured first on the
+// clean path (a loaded machine freezes too); no gap may pass 15 s.
 func TestVideoThroughLoss(t *testing.T) {
 	const udpPort = 7882 // the server's namespace is fresh: the port is free
-	measure := 60 * time.Second
+	// 30 s lossy after 10 s clean in the suite (it is the longest browser
+	// test); the report's runs ask for 60 after 20.
+	measure, clean := 30*time.Second, 10*time.Second
+	if v, err := strconv.Atoi(os.Getenv("SWITCHBOARD_LOSS_SECONDS")); err == nil && v > 0 {
+		measure, clean = time.Duration(v)*time.Second, 20*time.Second
+	}
 	if testing.Short() {
 		measure = 20 * time.Second
 	}
@@ -89,14 +96,14 @@ func TestVideoThroughLoss(t *testing.T) {
 	videoCall(t, url, alice, bob, "bob")
 	// The floor: the same call on a clean path, measured first, so a
 	// machine too loaded to encode and decode shows as such.
-	floor := measureFreezes(t, 20*time.Second, alice, bob)
+	floor := measureFreezes(t, clean, alice, bob)
 	relay.SetFor(af.Addr, netlab.Impairment{Loss: 0.05, Jitter: 100 * time.Millisecond})
 	start := relay.Stats()
 	lossy := measureFreezes(t, measure, alice, bob)
 	end := relay.Stats()
 	for i, p := range []*person{alice, bob} {
 		f, r := floor[i], lossy[i]
-		t.Logf("%s receives, clean: %d frames in 20s, %.1f freezes/min, longest gap %d ms", p.name, f.Frames, f.perMin(20*time.Second), f.MaxGapMs)
+		t.Logf("%s receives, clean: %d frames in %v, %.1f freezes/min, longest gap %d ms", p.name, f.Frames, clean, f.perMin(clean), f.MaxGapMs)
 		t.Logf("%s receives, 5%% loss + 100 ms jitter: %d frames in %v, %d freezes (%.1f per minute), longest gap %d ms; NACKs sent %d, PLIs sent %d, packets lost %d of %d, frames dropped %d",
 			p.name, r.Frames, measure, r.Freezes, r.perMin(measure), r.MaxGapMs, r.Nack, r.Pli, r.Lost, r.Received+r.Lost, r.Dropped)
 		if r.Frames < int64(measure.Seconds())*5 {
@@ -113,8 +120,8 @@ func TestVideoThroughLoss(t *testing.T) {
 		// each, before the SRTP replay window and the numbering of late
 		// packets were fixed); reported, not asserted: a loaded CI machine
 		// freezes more.
-		if extra := r.perMin(measure) - f.perMin(20*time.Second); extra >= 2 {
-			t.Logf("%s: %.1f freezes per minute through 5%% loss and 100 ms jitter (%.1f on the clean path): target < 2 more NOT MET", p.name, r.perMin(measure), f.perMin(20*time.Second))
+		if extra := r.perMin(measure) - f.perMin(clean); extra >= 2 {
+			t.Logf("%s: %.1f freezes per minute through 5%% loss and 100 ms jitter (%.1f on the clean path): target < 2 more NOT MET", p.name, r.perMin(measure), f.perMin(clean))
 		}
 	}
 	t.Logf("load %s; relay: %d datagrams forwarded, %d dropped while measuring", load(), end.Forwarded-start.Forwarded, end.Dropped-start.Dropped)
