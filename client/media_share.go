@@ -37,13 +37,15 @@ func (s *Session) StartScreenShare(ctx context.Context, codec string) (*LocalTra
 			return ErrAlreadySharing
 		}
 		s.shares++
-		if lt, err = s.addLocal(c, "video", fmt.Sprintf("screen-%d", s.shares), protocol.SourceScreen); err != nil {
+		t, err := s.addLocal(c, "video", fmt.Sprintf("screen-%d", s.shares), protocol.SourceScreen)
+		if err != nil {
 			return err
 		}
 		if err := s.publish(ctx); err != nil {
-			_ = s.dropLocal(lt)
+			_ = s.dropLocal(t)
 			return err
 		}
+		lt = t
 		return nil
 	})
 	if err != nil {
