@@ -22,11 +22,13 @@ var shotSizes = []struct {
 
 // shotBoth saves <person>-<label>-1280x800.png and -390x844.png in the
 // test's screenshot directory and runs axe-core at each size (a11y_test.go),
-// then puts the tab back as it was (a phone stays a phone).
-func (p *person) shotBoth(label string) {
+// then puts the tab back as it was (a phone stays a phone). It returns the
+// sizes axe-core ran at (none without a screenshot directory; a size whose
+// screenshot failed is left out).
+func (p *person) shotBoth(label string) (checked []string) {
 	p.t.Helper()
 	if p.b.shots == "" {
-		return
+		return nil
 	}
 	// each step has its own deadline: a loaded machine makes a tab with live videos slow
 	step := func() (context.Context, context.CancelFunc) { return context.WithTimeout(p.ctx, 30*time.Second) }
@@ -53,6 +55,7 @@ func (p *person) shotBoth(label string) {
 		}
 		if err == nil {
 			p.axe(label + " at " + sz.name) // every screen the tests show is checked
+			checked = append(checked, sz.name)
 		}
 		cancel()
 		if err != nil {
@@ -73,4 +76,5 @@ func (p *person) shotBoth(label string) {
 	if err := chromedp.Do(ctx, restore); err != nil {
 		p.t.Logf("%s: restore the viewport after screenshots: %v", p.name, err)
 	}
+	return checked
 }
