@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -68,24 +69,19 @@ type answerBody struct {
 	DeviceID string `json:"deviceId"`
 }
 
-// POST /v1/calls/{sid}/ack [{"deviceId"}]: a device of the callee has the ring.
-func (s *Server) ackCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
-	var in answerBody
-	if err := s.decodeOptionalBody(w, r, &in); err != nil {
-		return 0, nil, err
+// answered serves POST /v1/calls/{sid}/ack, /accept and /end, whose
+// optional body names the phone ({"deviceId"}), with the hub's op (AckCall:
+// a device of the callee has the ring; AcceptCall: returns {call,
+// callToken}; EndCall: 1:1, the call ends; group, you leave it).
+func (s *Server) answered(op func(ctx context.Context, uid, device, sid string) (json.RawMessage, error)) userHandler {
+	return func(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+		var in answerBody
+		if err := s.decodeOptionalBody(w, r, &in); err != nil {
+			return 0, nil, err
+		}
+		res, err := op(r.Context(), uid, in.DeviceID, r.PathValue("sid"))
+		return http.StatusOK, res, err
 	}
-	res, err := s.deps.Hub.AckCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"))
-	return http.StatusOK, res, err
-}
-
-// POST /v1/calls/{sid}/accept [{"deviceId"}]: acceptCall; returns {call, callToken}.
-func (s *Server) acceptCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
-	var in answerBody
-	if err := s.decodeOptionalBody(w, r, &in); err != nil {
-		return 0, nil, err
-	}
-	res, err := s.deps.Hub.AcceptCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"))
-	return http.StatusOK, res, err
 }
 
 // POST /v1/calls/{sid}/reject {"status":"rejected"|"busy"|"cancelled", "deviceId"?}.
@@ -98,17 +94,6 @@ func (s *Server) rejectCall(r *http.Request, w http.ResponseWriter, uid string) 
 		return 0, nil, err
 	}
 	res, err := s.deps.Hub.RejectCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"), in.Status)
-	return http.StatusOK, res, err
-}
-
-// POST /v1/calls/{sid}/end [{"deviceId"}]: endCall (1:1: the call ends;
-// group: you leave it).
-func (s *Server) endCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
-	var in answerBody
-	if err := s.decodeOptionalBody(w, r, &in); err != nil {
-		return 0, nil, err
-	}
-	res, err := s.deps.Hub.EndCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"))
 	return http.StatusOK, res, err
 }
 
