@@ -105,12 +105,12 @@ func (p *person) speakingIs(uid, name string) {
 // the other person fills the screen, you are a small picture; 3: two above,
 // one centered below; 4: two by two), at a desktop's size and at a
 // phone's; each of the four receives three remote videos. A member leaves:
-// the others see his tile go and keep receiving two videos; their history row says who called and "You
-// left", with their own time in the call, the figure of their end-of-call
-// notice. Of the three left, the one whose microphone is on is highlighted
-// as the speaker on the others' screens (the server's activeSpeakers, from
-// the RFC 6464 levels Chromium sends), and the highlight moves when someone
-// else speaks. When the others end the call, the member who left sees the
+// the others see his tile go and keep receiving two videos; his history row
+// says who called and "You left", with his own time in the call, the figure
+// of his end-of-call notice. Of the three left, the one whose microphone
+// is on is highlighted as the speaker on the others' screens (the server's
+// activeSpeakers, from the RFC 6464 levels Chromium sends), and the
+// highlight moves when someone else speaks. When the others end the call, the member who left sees the
 // row turn "Ended" without a reload, and everyone's row agrees with their
 // end-of-call notice; the group, which he was added to after his page loaded,
 // is in his list since it rang him.
