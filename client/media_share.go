@@ -85,7 +85,7 @@ func (s *Session) screenTrack() *LocalTrack {
 func (s *Session) dropLocal(lt *LocalTrack) error {
 	lt.stopped.Store(true)
 	s.mu.Lock()
-	s.local = slices.DeleteFunc(slices.Clone(s.local), func(t *LocalTrack) bool { return t == lt })
+	s.local = slices.DeleteFunc(s.local, func(t *LocalTrack) bool { return t == lt }) // LocalTracks hands out copies
 	s.mu.Unlock()
 	return s.pub.RemoveTrack(lt.sender)
 }
