@@ -65,6 +65,26 @@ const sawReconnectingJS = `(() => {
   return true;
 })()`
 
+// reconnectedJS: the session's last recovery step is "reconnected" (onReconnected), not a
+// "recover:" (onReconnecting) still waiting for it.
+const reconnectedJS = `(() => {
+  const s = window.switchboardApp?.sb?.session;
+  const last = s && s.steps.map(([n]) => n).filter((n) => n === "reconnected" || n.startsWith("recover:")).pop();
+  return last === "reconnected";
+})()`
+
+// waitReconnected waits up to 15 s for p's session to say it reconnected, and
+// fails with its steps if it does not.
+func waitReconnected(t *testing.T, p *person, when string) {
+	t.Helper()
+	for start := time.Now(); !eval[bool](p, reconnectedJS); time.Sleep(200 * time.Millisecond) {
+		if time.Since(start) > 15*time.Second {
+			t.Errorf("%s: %s's session did not say it reconnected (onReconnected after onReconnecting) within 15 s: %s", when, p.name, eval[string](p, aliceSessionJS))
+			return
+		}
+	}
+}
+
 // TestChromiumNetworkChanges: a video call between two Chromiums, each in
 // its own namespace, on the bundled page.
 //  1. Alice's path is lost (her port is taken off the switch: her link
@@ -121,6 +141,8 @@ func TestChromiumNetworkChanges(t *testing.T) {
 	if ms := evalLong[int](bob, framesFromJS+"(10, 20000)", 30*time.Second); ms < 0 {
 		t.Fatal("bob gets no video from alice after her link came back")
 	}
+	// alice's app heard onReconnecting, then onReconnected (her page's "Reconnecting…" goes)
+	waitReconnected(t, alice, "after the cut")
 	t.Logf("cut: bob's page showed reconnecting %v after the cut; alice was back %v after the link (load %s)", shown.Round(time.Millisecond), time.Since(back).Round(time.Millisecond), load())
 
 	// The move starts from steady video: after the cut alice's sending rate climbs back for a
@@ -140,6 +162,10 @@ func TestChromiumNetworkChanges(t *testing.T) {
 	atAlice := evalLong[int](alice, framesFromJS+"(10, 20000)", 30*time.Second)
 	if atBob < 0 || atAlice < 0 {
 		t.Fatalf("video did not come back after alice moved (bob %d ms, alice %d ms)", atBob, atAlice)
+	}
+	waitReconnected(t, alice, "after the move")
+	if got := alice.text("call-event"); got == "Reconnecting…" {
+		t.Errorf("alice's call screen still says %q after her session reconnected", got)
 	}
 	t.Logf("after the move, alice's media session: %s", eval[string](alice, aliceSessionJS))
 	t.Logf("move: bob had 10 new frames of alice's %d ms after the online event; alice had 10 new of bob's %v after the move, to %s (load %s)", atBob, time.Since(moved).Round(time.Millisecond), ap.Addr, load())

@@ -128,7 +128,8 @@ export class CallScreen {
       onUserLeft: (u) => this.flash(`${u.name} left`),
       onParticipantReconnecting: (uid) => this.event(`${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`), // until back or gone
       onParticipantReconnected: (uid) => this.flash(`${this.names.get(uid) || this.hooks.nameOf(uid)} is back`),
-      onReconnecting: () => this.flash("Reconnecting…", 8000),
+      onReconnecting: () => this.event("Reconnecting…"), // until onReconnected, or the call ends
+      onReconnected: () => this.flash("Connected again"),
       // however it stopped (the browser's own "Stop sharing" included): the button follows
       onScreenShareStopped: () => {
         const track = this.screen;

@@ -36,8 +36,8 @@ export const CALL_STATUS = Object.freeze({
  * @property {string} uid
  * @property {string} [name]
  * @property {string} status
- * @property {number} [joinedAt] unix ms
- * @property {number} [leftAt]   unix ms
+ * @property {number|null} [joinedAt] unix ms; null (or absent) until they join
+ * @property {number|null} [leftAt]   unix ms; null (or absent) until they leave
  * @property {number} [earlierMs] ms in the call before joinedAt (a group member who left and joined again)
  * @property {number} [ackedAt]  unix ms: a device of this callee acknowledged the ring
  */

@@ -2,6 +2,8 @@
 // Local media for a call session: camera and microphone capture with an
 // audio-only (then listen-only) fallback, and the words to explain a failure.
 
+import { SwitchboardError } from "./rpc.js";
+
 /**
  * @typedef {object} MediaProblem
  * @property {"camera"|"microphone"} device
@@ -126,8 +128,27 @@ async function captureOne(device, c, problems) {
  */
 export async function openDevice(kind, deviceId) {
   const c = kind === "audio" ? { audio: constraint(deviceId) } : { video: videoConstraint(deviceId) };
-  const s = await navigator.mediaDevices.getUserMedia(c);
-  return s.getTracks()[0];
+  try {
+    const s = await navigator.mediaDevices.getUserMedia(c);
+    return s.getTracks()[0];
+  } catch (err) {
+    const p = describeMediaError(kind === "audio" ? "microphone" : "camera", err);
+    throw new MediaError(p);
+  }
+}
+
+/**
+ * A device that could not be opened (setVideoInputDevice, setAudioInputDevice, pauseVideo(false)):
+ * code "media_" + the problem's reason (media_denied, media_missing, media_busy, media_failed),
+ * the problem's sentence as the message, and the problem itself.
+ */
+export class MediaError extends SwitchboardError {
+  /** @param {MediaProblem} problem */
+  constructor(problem) {
+    super("media_" + problem.reason, problem.message);
+    /** @type {MediaProblem} */
+    this.problem = problem;
+  }
 }
 
 /** @param {string} [deviceId] */

@@ -29,6 +29,7 @@ export function recover(s, networkChanged) {
   s.lastRecover = Date.now();
   s.recovering = true;
   s.note(networkChanged ? "recover:network" : "recover:ice");
+  s.reconnecting = true;
   s.listener.onReconnecting?.();
   s.conn?.reopen();
 }
@@ -39,9 +40,22 @@ export function recover(s, networkChanged) {
  * @param {CallSession} s
  */
 export function iceBack(s) {
+  settleRecovery(s);
   if (!s.recovering) return;
   s.recovering = !iceUp(s);
   if (s.conn?.state === "reconnecting") s.conn.reopen();
+}
+
+/**
+ * After onReconnecting, tells the listener onReconnected once the session is whole again: its
+ * socket open (resumed) and both connections' ICE connected after the restart.
+ * @param {CallSession} s
+ */
+export function settleRecovery(s) {
+  if (!s.reconnecting || s.ended || s.conn?.state !== "open" || s.restarting.has("publisher") || !iceUp(s)) return;
+  s.reconnecting = false;
+  s.note("reconnected");
+  s.listener.onReconnected?.();
 }
 
 /**
@@ -90,5 +104,9 @@ export function restartIce(s) {
       s.restarting.delete("publisher");
     }
     await flushHeld(s, "publisher");
-  }).catch((err) => s.listener.onError?.({ code: err.code || "negotiation", message: String(err && err.message) }));
+    settleRecovery(s);
+  }).catch((err) => {
+    s.listener.onError?.({ code: err.code || "negotiation", message: String(err && err.message) });
+    settleRecovery(s); // the restart failed, the old path may carry media all the same
+  });
 }

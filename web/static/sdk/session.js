@@ -31,7 +31,8 @@ import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMut
  * @property {(joined: any) => void} [onJoined]
  * @property {(uid: string) => void} [onParticipantReconnecting]  their media stopped; the tile says so
  * @property {(uid: string) => void} [onParticipantReconnected]
- * @property {() => void} [onReconnecting]  this browser's network changed: resuming, restarting ICE
+ * @property {() => void} [onReconnecting]  this browser's network changed or its media stalled: resuming, restarting ICE
+ * @property {() => void} [onReconnected]  after onReconnecting: the session is resumed and media flows again
  * @property {() => void} [onScreenShareStopped]  your screen share stopped: stopScreenShare, or the browser's own "Stop sharing"
  */
 
@@ -124,6 +125,12 @@ export class CallSession {
     this.lastRecover = 0;
     /** a recovery is under way: set by recover(), cleared when both connections' ICE is back */
     this.recovering = false;
+    /** the listener heard onReconnecting and awaits onReconnected (recovery.js settleRecovery) */
+    this.reconnecting = false;
+    /** @type {() => void} resolves whenEnded (teardown) */
+    this.resolveEnded = () => {};
+    /** @type {Promise<void>} settles when the session ends: work that a closed connection would leave pending races it */
+    this.whenEnded = new Promise((resolve) => (this.resolveEnded = resolve));
     /** @type {any} */
     this.resumeTimer = null;
     /** @type {any} a network change deferred by recover() */
@@ -213,6 +220,7 @@ export class CallSession {
     for (const p of problems) this.listener.onMediaError?.(p);
     for (const t of stream.getAudioTracks()) t.enabled = !this.audioMuted;
     if (this.videoMuted) this.stopVideoTracks();
+    this.showOwnMutes();
     if (this.publisher) closeWarm(warm); // joined came first: the session made its own peers
     else this.warm = warm;
     this.mark("media");
@@ -220,7 +228,10 @@ export class CallSession {
     this.listener.onLocalStream?.(stream);
     await joined; // the peers are set up when "joined" arrives, media or not
     if (this.ended) return;
-    await publish(this);
+    // A connection closed mid-negotiation (the call ended meanwhile) never settles Chromium's
+    // createOffer or setRemoteDescription: the end settles this instead (joined: resolves).
+    await Promise.race([publish(this), this.whenEnded]);
+    if (this.ended) return;
     if (this.audioMuted) this.sendMute("audio", true);
     if ((this.videoMuted || !stream.getVideoTracks().length) && !this.settings.audioOnly) this.sendMute("video", true);
     this.levelTimer = setInterval(() => pollLevels(this), 300);
@@ -324,6 +335,7 @@ export class CallSession {
     this.me = { uid: you.uid || String(you), name: you.name || you.uid || "" };
     if (!you.name) this.me.name = this.nameOf(this.me.uid);
     this.grid?.add(this.me.uid, this.me.name, true);
+    this.showOwnMutes();
     this.showLocalVideo();
     for (const p of info.participants || []) {
       const u = this.userOf(p);
@@ -355,6 +367,13 @@ export class CallSession {
   note(name) {
     this.steps.push([name, Date.now()]);
     if (this.steps.length > 64) this.steps.shift();
+  }
+
+  /** Flags your own tile muted as you start (startAudioMuted, startVideoMuted, no microphone). */
+  showOwnMutes() {
+    if (!this.grid || !this.grid.tiles.has(this.me.uid)) return;
+    if (this.audioMuted) this.grid.setMuted(this.me.uid, "audio", true);
+    if (this.videoMuted) this.grid.setMuted(this.me.uid, "video", true);
   }
 
   /** Shows your camera in your tile, once both exist. */
@@ -408,7 +427,8 @@ export class CallSession {
       this.screenTransceiver = tr;
       this.screenSender = tr.sender;
     }
-    this.grid?.add(this.me.uid + ":screen", this.me.name + " (screen)", true);
+    const tile = this.grid?.add(this.me.uid + ":screen", this.me.name + " (screen)", true);
+    if (tile) tile.el.dataset.source = "screen";
     this.grid?.attach(this.me.uid + ":screen", t);
     await publish(this);
   }
@@ -443,14 +463,17 @@ export class CallSession {
    * @returns {Promise<void>}
    */
   async pauseVideo(paused) {
-    this.videoMuted = paused;
     if (paused) {
+      this.videoMuted = true;
       this.stopVideoTracks();
       const s = this.videoSender();
       if (s) await s.replaceTrack(null);
       this.grid?.detachVideo(this.me.uid);
     } else {
-      await this.useVideoTrack(await openDevice("video", this.settings.videoDeviceId));
+      // the camera stays off (and said to be) when it cannot be opened: MediaError
+      const track = await openDevice("video", this.settings.videoDeviceId);
+      this.videoMuted = false;
+      await this.useVideoTrack(track);
     }
     this.grid?.setMuted(this.me.uid, "video", paused);
     this.sendMute("video", paused);
@@ -504,9 +527,14 @@ export class CallSession {
    * @param {string} deviceId
    */
   async setVideoInputDevice(deviceId) {
+    if (this.videoMuted) {
+      this.settings.videoDeviceId = deviceId; // used when the camera is turned back on
+      return;
+    }
+    // a camera that cannot be opened (a wrong id, in use) changes nothing: MediaError
+    const track = await openDevice("video", deviceId);
     this.settings.videoDeviceId = deviceId;
-    if (this.videoMuted) return; // used when the camera is turned back on
-    await this.useVideoTrack(await openDevice("video", deviceId));
+    await this.useVideoTrack(track);
   }
 
   /** Moves to the next camera, if there is more than one. Resolves with its deviceId. */
@@ -564,6 +592,9 @@ export class CallSession {
     clearTimeout(this.recoverTimer);
     if (typeof removeEventListener === "function") removeEventListener("online", this.onOnline);
     for (const t of this.localStream.getTracks()) t.stop();
+    const share = this.screenSender;
+    this.screenSender = null;
+    share?.track?.stop(); // the browser stops capturing the screen with the call
     this.publisher?.close();
     this.subscriber?.close();
     closeWarm(this.warm);
@@ -571,6 +602,8 @@ export class CallSession {
     this.conn?.close();
     this.grid?.clear();
     this.rejectJoined?.(new SwitchboardError("ended", "the call ended"));
+    this.resolveEnded();
+    if (share) this.listener.onScreenShareStopped?.();
     if (notify) this.listener.onCallEnded?.(info);
   }
 }

@@ -30,10 +30,10 @@ import { Call, toCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
 import { CallSession } from "./session.js";
 import { warmPeers, closeWarm } from "./warm.js";
 import { initials } from "./grid.js";
-import { listDevices, describeMediaError, captureLocal, mediaUnavailable, mediaUnavailableMessage } from "./media.js";
+import { listDevices, describeMediaError, MediaError, captureLocal, mediaUnavailable, mediaUnavailableMessage } from "./media.js";
 import { notify } from "./listeners.js";
 
-export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSession, describeMediaError, mediaUnavailable, mediaUnavailableMessage, initials };
+export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, MediaError, CallSession, describeMediaError, mediaUnavailable, mediaUnavailableMessage, initials };
 
 /**
  * @typedef {object} CallListener
@@ -64,7 +64,7 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, CallSess
  * @typedef {object} ConnectionListener
  * @property {() => void} [onConnected]       registered (`connected`): the first connection, and each reconnection
  * @property {() => void} [onDisconnected]    the socket dropped; reconnecting with backoff
- * @property {(reason?: SwitchboardError) => void} [onUnauthorized] the server refused the auth token
+ * @property {(reason: SwitchboardError) => void} [onUnauthorized] the server refused the auth token (reason.code, reason.message: why)
  *   (reason.code "unauthorized": e.g. expired) or the user (reason.code "forbidden": e.g. disabled
  *   by the app's backend); reason.message is the server's: sign in again
  */
@@ -134,6 +134,10 @@ export class Switchboard {
     this.session = null;
     /** @type {{audioOnly: boolean, simulcast: boolean, media: Promise<{stream: MediaStream, problems: any[]}>, peers: Promise<import("./warm.js").WarmPeers|null>, captured: boolean}|null} captured: the media is ready */
     this.prepared = null;
+    /** @type {{callToken: string, started: Promise<CallSession>}|null} the session startSession is opening */
+    this.starting = null;
+    /** @type {((err: SwitchboardError|null) => void)|null} settles the login() waiting for the server */
+    this.pendingLogin = null;
     /** @type {string[]} the last calls heard ringing here: a reconnect's incomingCall again is not news */
     this.rang = [];
     // Back online, perhaps on another network: a socket that looks open may be dead
@@ -158,13 +162,27 @@ export class Switchboard {
     return new Promise((resolve, reject) => {
       let settled = false;
       const wait = opts.timeoutMs ?? 10000;
-      const timer = setTimeout(() => {
+      /** @type {Connection} */
+      let conn;
+      // Settles this login once; a later login() or logout() settles it first (signed_out), so
+      // its timer can never close the connection of the sign-in that replaced it.
+      /** @param {SwitchboardError|null} err */
+      const settle = (err) => {
         if (settled) return;
         settled = true;
-        this.logout();
-        reject(new SwitchboardError("unreachable", `the server at ${this.baseUrl} cannot be reached (no answer in ${Math.round(wait / 1000)} s)`));
+        clearTimeout(timer);
+        if (this.pendingLogin === settle) this.pendingLogin = null;
+        if (err) reject(err);
+        else resolve(/** @type {User} */ (this.user));
+      };
+      this.pendingLogin = settle;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settle(new SwitchboardError("unreachable", `the server at ${this.baseUrl} cannot be reached (no answer in ${Math.round(wait / 1000)} s)`));
+        if (this.conn === conn) this.logout();
+        else conn.close();
       }, wait);
-      this.conn = new Connection({
+      conn = this.conn = new Connection({
         url: wsURL(this.baseUrl, "/v1/ws"),
         token: authToken,
         onEvent: (name, data) => {
@@ -172,20 +190,14 @@ export class Switchboard {
           // The first frame of every (re)connection: the device is registered.
           const u = data && data.user;
           if (u && u.uid) this.user = { uid: u.uid, name: u.name || u.uid };
-          if (!settled) {
-            settled = true;
-            clearTimeout(timer);
-            resolve(/** @type {User} */ (this.user));
-          }
+          settle(null);
           this.onConnState("open");
         },
         onState: (state) => {
           if (state === "unauthorized" && !settled) {
-            settled = true;
-            clearTimeout(timer);
             this.user = null;
-            const why = this.conn && this.conn.refusal;
-            reject(new SwitchboardError("unauthorized", why ? `this sign-in token was refused: ${why.message}` : "this sign-in token was refused (expired or not valid here)"));
+            const why = conn.refusal;
+            settle(new SwitchboardError("unauthorized", why ? `this sign-in token was refused: ${why.message}` : "this sign-in token was refused (expired or not valid here)"));
           }
           if (state !== "open") this.onConnState(state); // "open" waits for `connected`
         },
@@ -195,8 +207,12 @@ export class Switchboard {
     });
   }
 
-  /** Closes the connection and forgets the user (an ongoing session is left). */
+  /**
+   * Closes the connection and forgets the user (an ongoing session is left). A login() still
+   * waiting for the server rejects with code "signed_out".
+   */
   logout() {
+    this.pendingLogin?.(new SwitchboardError("signed_out", "signed out (logout() or another login()) before the server answered"));
     if (this.session) this.endSession();
     this.releasePreparedMedia();
     this.conn?.close();
@@ -216,7 +232,8 @@ export class Switchboard {
     const names = { open: "onConnected", reconnecting: "onDisconnected", unauthorized: "onUnauthorized" };
     const name = names[state];
     if (!name) return;
-    const reason = state === "unauthorized" && this.conn ? this.conn.refusal || undefined : undefined;
+    const reason =
+      state === "unauthorized" ? (this.conn && this.conn.refusal) || new SwitchboardError("unauthorized", "this sign-in token was refused (expired or not valid here)") : undefined;
     for (const l of [...this.connectionListeners.values()]) notify(l, name, reason);
   }
 
@@ -336,12 +353,27 @@ export class Switchboard {
    */
   async endCall(sessionId) {
     const s = this.session;
-    this.session = null;
+    // Your session ends with its own call only: another (a stale or wrong id) leaves it alone.
+    const ours = s && !s.ended && (!s.sessionId || s.sessionId === sessionId) ? s : null;
+    /** @type {Call} */
+    let call;
     try {
-      return toCall(await this.request("endCall", { sessionId }));
-    } finally {
-      s?.teardown({ reason: "ended" }, false);
+      call = toCall(await this.request("endCall", { sessionId }));
+    } catch (err) {
+      const code = err instanceof SwitchboardError ? err.code : "";
+      const notThisCall = !ours?.sessionId && ["not_found", "forbidden", "bad_request"].includes(code);
+      if (ours && !notThisCall) {
+        // No answer (the socket is down): the hang-up still happens, over /v1/rtc.
+        if (this.session === ours) this.session = null;
+        await ours.endCall();
+      }
+      throw err;
     }
+    if (ours) {
+      if (this.session === ours) this.session = null;
+      ours.teardown({ reason: "ended" }, false);
+    }
+    return call;
   }
 
   /**
@@ -483,12 +515,38 @@ export class Switchboard {
    * SwitchboardError with code "insecure_context" (or "media_unsupported")
    * instead of joining silently without publishing; settings.listenOnly
    * joins anyway, publishing nothing.
+   *
+   * A second startSession with the same call token while that session starts or runs (a
+   * double-clicked Accept) returns the same session; another token leaves the current session
+   * first.
    * @param {string} callToken
    * @param {import("./session.js").SessionSettings} settings
    * @param {HTMLElement|null} element
    * @returns {Promise<CallSession>}
    */
-  async startSession(callToken, settings, element) {
+  startSession(callToken, settings, element) {
+    const same = this.starting;
+    if (same && same.callToken === callToken) return same.started;
+    const live = this.session;
+    if (live && !live.ended && live.callToken === callToken) return Promise.resolve(live);
+    const started = this.openSession(callToken, settings || {}, element);
+    const entry = { callToken, started };
+    this.starting = entry;
+    const done = () => {
+      if (this.starting === entry) this.starting = null;
+    };
+    started.then(done, done);
+    return started;
+  }
+
+  /**
+   * startSession's work.
+   * @param {string} callToken
+   * @param {import("./session.js").SessionSettings} settings
+   * @param {HTMLElement|null} element
+   * @returns {Promise<CallSession>}
+   */
+  async openSession(callToken, settings, element) {
     const why = settings.listenOnly ? "" : mediaUnavailable();
     if (why) {
       this.releasePreparedMedia();
@@ -503,14 +561,15 @@ export class Switchboard {
     } else this.releasePreparedMedia();
     const s = new CallSession(this.baseUrl, callToken, settings, element);
     this.session = s;
-    const userEnded = settings.listener?.onCallEnded;
-    s.listener = {
-      ...settings.listener,
-      onCallEnded: (info) => {
-        if (this.session === s) this.session = null;
-        userEnded?.(info);
-      },
+    // The app's listener as it is (an object literal or a class instance: its methods may be
+    // on its prototype, and `this` in them is the app's object), with onCallEnded seen first.
+    const app = settings.listener || {};
+    /** @param {{reason: string}} info */
+    const onCallEnded = (info) => {
+      if (this.session === s) this.session = null;
+      app.onCallEnded?.(info);
     };
+    s.listener = new Proxy(app, { get: (target, key) => (key === "onCallEnded" ? onCallEnded : Reflect.get(target, key)) });
     try {
       await s.start();
     } catch (err) {
