@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -134,4 +135,61 @@ func dialRaw(t *testing.T, ts *testSFU, token string) *websocket.Conn {
 	}
 	t.Cleanup(func() { _ = ws.CloseNow() })
 	return ws
+}
+
+// TestMissingParamsAreRefused: params without a field the schema requires
+// are refused with bad_request naming it, change nothing (a mute without
+// "muted" does not unmute; a candidate-less trickle is not taken as the end
+// of candidates nor counted against the limit), and the session goes on.
+// The documented ends of candidates still work.
+func TestMissingParamsAreRefused(t *testing.T) {
+	const limit = 3
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.MaxRemoteCandidates = limit })
+	alice := ts.join(t, "alice", "missing", MediaOptions{Audio: true})
+	mallory := ts.join(t, "mallory", "missing", MediaOptions{OnFrame: protocoltest.HookServerFrames(t, protocoltest.RTC)})
+	ctx := context.Background()
+	if err := mallory.Mute(ctx, "audio", true); err != nil {
+		t.Fatal(err)
+	}
+	alice.waitEvent(t, MediaMuteChanged, "mallory")
+
+	for _, tc := range []struct {
+		method string
+		params any
+		field  string
+	}{
+		{"mute", map[string]any{"kind": "audio"}, `"muted"`},
+		{"mute", map[string]any{"kind": "audio", "muted": nil}, `"muted"`},
+		{"mute", map[string]any{"muted": false}, `"kind"`},
+		{"trickle", map[string]any{"target": "publisher"}, `"candidate"`},
+		{"trickle", map[string]any{"target": "publisher", "candidate": map[string]any{}}, `"candidate.candidate"`},
+		{"trickle", map[string]any{"target": "publisher", "candidate": map[string]any{"sdpMid": "0"}}, `"candidate.candidate"`},
+		{"trickle", map[string]any{"candidate": nil}, `"target"`},
+		{"publishOffer", map[string]any{"sources": map[string]string{}}, `"sdp"`},
+		{"publishOffer", nil, `"sdp"`},
+		{"subscriberAnswer", map[string]any{}, `"sdp"`},
+		{"trackSettings", map[string]any{"paused": true}, `"trackId"`},
+	} {
+		err := mallory.Call(ctx, tc.method, tc.params, nil)
+		wantCode(t, fmt.Sprintf("%s %v", tc.method, tc.params), err, "bad_request")
+		if err != nil && !strings.Contains(err.Error(), tc.field+" is required") && !strings.Contains(err.Error(), tc.field+" must be") {
+			t.Errorf("%s %v: %v does not name %s", tc.method, tc.params, err, tc.field)
+		}
+	}
+
+	// Nothing of it was applied: someone joining now sees mallory muted, and
+	// the documented ends of candidates are still within the limit (mallory,
+	// a watcher, has no publisher connection: its candidates are held).
+	bob := ts.join(t, "bob", "missing", MediaOptions{})
+	for _, q := range bob.Info().Participants {
+		if q.UID == "mallory" && !q.Muted["audio"] {
+			t.Errorf("mallory is shown unmuted after mutes that were refused: %+v", q)
+		}
+	}
+	for i, c := range []any{nil, map[string]any{"candidate": ""}, map[string]any{"candidate": "", "sdpMid": nil, "sdpMLineIndex": nil, "usernameFragment": nil}} {
+		if err := mallory.Call(ctx, "trickle", map[string]any{"target": "publisher", "candidate": c}, nil); err != nil {
+			t.Errorf("end of candidates #%d (%v): %v", i+1, c, err)
+		}
+	}
+	wantCode(t, "a candidate over the limit", mallory.Call(ctx, "trickle", map[string]any{"target": "publisher", "candidate": nil}, nil), "too_large")
 }

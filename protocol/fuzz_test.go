@@ -68,26 +68,39 @@ func sameJSON(x, y json.RawMessage) bool {
 
 // FuzzCheckFieldNames: the key scan that every request's params pass
 // through agrees with a json.Decoder reading the same keys, on any object
-// the decoder takes, and never panics.
+// the decoder takes, and never panics: for a type without required fields
+// and for one with required fields and a nested object it looks into.
 func FuzzCheckFieldNames(f *testing.F) {
 	for _, s := range []string{
 		`{"receiverId":"bob","receiverType":"user","callType":"video"}`,
 		`{"ReceiverId":"bob"}`, `{"receiverId":"a","receiverId":"b"}`, `{"receiver\u0049d":"a"}`,
 		`{"\u0052eceiverId":"a"}`, `{"timeout":{"receiverId":1,"receiverId":2}}`, `{"a":[1,"}",{"b":2}],"timeout":3}`,
 		`{}`, `{`, `[]`, `{"receiverId":"bob",}`,
+		`{"target":"publisher","candidate":{"candidate":"","sdpMid":"0"}}`, `{"target":"publisher","candidate":null}`,
+		`{"target":"publisher","candidate":{}}`, `{"target":null,"candidate":{"candidate":null}}`,
+		`{"t\u0061rget":"x","candidate":{"c\u0061ndidate":"","Candidate":""}}`, `{"target":"x","candidate":{"candidate":"","candidate":""}}`,
 	} {
 		f.Add([]byte(s))
 	}
-	names := fieldNamesOf(reflect.TypeFor[InitiateParams]())
+	initiate := fieldNamesOf(reflect.TypeFor[InitiateParams]())
+	trickle := fieldNamesOf(reflect.TypeFor[Trickle]())
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var probe map[string]json.RawMessage
 		fast := CheckFieldNames(raw, &InitiateParams{})
+		fastTrickle := CheckFieldNames(raw, &Trickle{})
 		if json.Unmarshal(raw, &probe) != nil {
 			return // not an object: decoding refuses it before any check
 		}
-		slow := checkFieldNamesSlow(raw, names)
+		slow := checkFieldNamesSlow(raw, initiate)
 		if (fast == nil) != (slow == nil) {
 			t.Fatalf("%q: the scan says %v, the decoder %v", raw, fast, slow)
+		}
+		var into Trickle
+		if json.Unmarshal(raw, &into) != nil {
+			return // the nested check assumes the object decoded
+		}
+		if slow := checkFieldNamesSlow(raw, trickle); (fastTrickle == nil) != (slow == nil) {
+			t.Fatalf("%q as Trickle: the scan says %v, the decoder %v", raw, fastTrickle, slow)
 		}
 	})
 }

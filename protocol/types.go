@@ -7,6 +7,8 @@ import (
 
 // Payload types of both sockets (docs/protocol.md, docs/protocol.schema.json).
 // The server, the Go client and tests use these; nothing mirrors them.
+// A field tagged `wire:"required"` is one the schema's "required" lists:
+// DecodeParams refuses params without it (CheckFieldNames).
 
 // Millis is a time in unix milliseconds; the zero value is JSON null.
 type Millis int64
@@ -251,8 +253,8 @@ type TrackUnpublished struct {
 // Mute is mute's params and, with UID, muteChanged's data.
 type Mute struct {
 	UID   string `json:"uid,omitempty"`
-	Kind  string `json:"kind"`
-	Muted bool   `json:"muted"`
+	Kind  string `json:"kind" wire:"required"`
+	Muted bool   `json:"muted" wire:"required"`
 }
 
 // Simulcast layer names (trackSettings' layer), lowest first.
@@ -265,7 +267,7 @@ const (
 // TrackSettings is trackSettings' params: how a subscriber wants one
 // received track. Each request replaces the track's settings whole.
 type TrackSettings struct {
-	TrackID string `json:"trackId"`
+	TrackID string `json:"trackId" wire:"required"`
 	// Paused stops the track being forwarded until a request without it.
 	Paused bool `json:"paused,omitempty"`
 	// Width and Height are the size the track is rendered at (CSS pixels
@@ -301,7 +303,7 @@ type RTCCallEnded struct {
 // SDP carries an offer or answer: publishOffer's params and result,
 // subscriberOffer's data, subscriberAnswer's params.
 type SDP struct {
-	SDP string `json:"sdp"`
+	SDP string `json:"sdp" wire:"required"`
 }
 
 // Video track sources (Track.Source, PublishOffer.Sources).
@@ -313,7 +315,7 @@ const (
 // PublishOffer is publishOffer's params: the offer, and optionally what
 // each sending video m-line (by mid) carries (absent: camera).
 type PublishOffer struct {
-	SDP     string            `json:"sdp"`
+	SDP     string            `json:"sdp" wire:"required"`
 	Sources map[string]string `json:"sources,omitempty"`
 }
 
@@ -322,15 +324,16 @@ type PublishOffer struct {
 // Candidate line is the end of candidates (so is a null candidate in a
 // client's trickle).
 type Candidate struct {
-	Candidate        string  `json:"candidate"`
+	Candidate        string  `json:"candidate" wire:"required"`
 	SDPMid           *string `json:"sdpMid,omitempty"`
 	SDPMLineIndex    *uint16 `json:"sdpMLineIndex,omitempty"`
 	UsernameFragment *string `json:"usernameFragment,omitempty"`
 }
 
-// Trickle is trickle's params (Candidate nil: the end of candidates) and
-// the trickle event's data (Candidate always set).
+// Trickle is trickle's params (Candidate nil, from a JSON null: the end of
+// candidates; absent is refused) and the trickle event's data (Candidate
+// always set).
 type Trickle struct {
-	Target    string     `json:"target"`
-	Candidate *Candidate `json:"candidate"`
+	Target    string     `json:"target" wire:"required"`
+	Candidate *Candidate `json:"candidate" wire:"required"`
 }
