@@ -259,7 +259,7 @@ func (s *Session) Ended() (MediaEvent, bool) {
 // Mute tells the others that kind ("audio" or "video") is (un)muted. The
 // application stops or resumes writing that track itself.
 func (s *Session) Mute(ctx context.Context, kind string, muted bool) error {
-	return s.call(ctx, protocol.MethodMute, protocol.Mute{Kind: kind, Muted: muted}, nil)
+	return s.call(ctx, protocol.MethodMute, protocol.MuteParams{Kind: kind, Muted: muted}, nil)
 }
 
 // TrackSettings tells the server how this session wants a received track:

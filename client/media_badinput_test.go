@@ -39,6 +39,7 @@ func TestBadInputGetsErrorsAndLeavesTheCallAlone(t *testing.T) {
 	wantCode(t, "unknown method", mallory.Call(ctx, "dance", nil, nil), "unknown_method")
 	wantCode(t, "bad kind", mallory.Call(ctx, "mute", map[string]any{"kind": "smell", "muted": true}, nil), "bad_request")
 	wantCode(t, "unknown field", mallory.Call(ctx, "mute", map[string]any{"kind": "audio", "muted": true, "x": 1}, nil), "bad_request")
+	wantCode(t, "uid in mute", mallory.Call(ctx, "mute", map[string]any{"kind": "audio", "muted": true, "uid": "alice"}, nil), "bad_request")
 	wantCode(t, "bad target", mallory.Call(ctx, "trickle", map[string]any{"target": "nobody", "candidate": map[string]string{"candidate": ""}}, nil), "bad_request")
 
 	cand := map[string]any{"target": "publisher", "candidate": map[string]any{

@@ -15,17 +15,17 @@ func TestParamsRequiredFields(t *testing.T) {
 		into   any
 		want   string // "": decodes
 	}{
-		{`{"kind":"audio","muted":false}`, &Mute{}, ""},
-		{`{"kind":"audio"}`, &Mute{}, `invalid params: field "muted" is required`},
-		{`{"muted":true}`, &Mute{}, `field "kind" is required`},
-		{`{}`, &Mute{}, `field "kind" is required`},
-		{``, &Mute{}, `field "kind" is required`},
-		{`null`, &Mute{}, `field "kind" is required`},
-		{`{"kind":"audio","muted":null}`, &Mute{}, `field "muted" must be true or false, not null`},
-		{`{"kind":null,"muted":true}`, &Mute{}, `field "kind" must be a string, not null`},
-		{`{"kind":"audio","mut\u0065d":true}`, &Mute{}, ""},                                              // the Decoder's way
-		{`{"kind":"audio","m\u0075ted":null}`, &Mute{}, `field "muted" must be true or false, not null`}, // likewise
-		{`{"k\u0069nd":"audio"}`, &Mute{}, `field "muted" is required`},
+		{`{"kind":"audio","muted":false}`, &MuteParams{}, ""},
+		{`{"kind":"audio"}`, &MuteParams{}, `invalid params: field "muted" is required`},
+		{`{"muted":true}`, &MuteParams{}, `field "kind" is required`},
+		{`{}`, &MuteParams{}, `field "kind" is required`},
+		{``, &MuteParams{}, `field "kind" is required`},
+		{`null`, &MuteParams{}, `field "kind" is required`},
+		{`{"kind":"audio","muted":null}`, &MuteParams{}, `field "muted" must be true or false, not null`},
+		{`{"kind":null,"muted":true}`, &MuteParams{}, `field "kind" must be a string, not null`},
+		{`{"kind":"audio","mut\u0065d":true}`, &MuteParams{}, ""},                                              // the Decoder's way
+		{`{"kind":"audio","m\u0075ted":null}`, &MuteParams{}, `field "muted" must be true or false, not null`}, // likewise
+		{`{"k\u0069nd":"audio"}`, &MuteParams{}, `field "muted" is required`},
 
 		{`{"target":"publisher","candidate":null}`, &Trickle{}, ""}, // the end of candidates
 		{`{"target":"publisher","candidate":{"candidate":""}}`, &Trickle{}, ""},

@@ -250,9 +250,15 @@ type TrackUnpublished struct {
 	Mid     string `json:"mid,omitempty"`
 }
 
-// Mute is mute's params and, with UID, muteChanged's data.
+// Mute is muteChanged's data.
 type Mute struct {
 	UID   string `json:"uid,omitempty"`
+	Kind  string `json:"kind"`
+	Muted bool   `json:"muted"`
+}
+
+// MuteParams is mute's params (no uid: it is the sender).
+type MuteParams struct {
 	Kind  string `json:"kind" wire:"required"`
 	Muted bool   `json:"muted" wire:"required"`
 }

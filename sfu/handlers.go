@@ -249,7 +249,7 @@ func (r *room) flushHeld(p *participant, target string) {
 }
 
 func (r *room) mute(p *participant, m protocol.Message) error {
-	var in protocol.Mute
+	var in protocol.MuteParams
 	if err := protocol.DecodeParams(m.Params, &in); err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ var rtcParams = map[string]struct {
 	"subscriberAnswer": {`{"sdp":"v=0\r\n"}`, func() any { return &protocol.SDP{} }},
 	"trickle": {`{"target":"publisher","candidate":{"candidate":"candidate:1 1 udp 1 127.0.0.1 9 typ host","sdpMid":"0","sdpMLineIndex":0,"usernameFragment":"u"}}`,
 		func() any { return &protocol.Trickle{} }},
-	"mute":          {`{"kind":"audio","muted":true}`, func() any { return &protocol.Mute{} }},
+	"mute":          {`{"kind":"audio","muted":true}`, func() any { return &protocol.MuteParams{} }},
 	"trackSettings": {`{"trackId":"a-video-1","paused":true,"width":320,"height":180,"layer":"low"}`, func() any { return &protocol.TrackSettings{} }},
 	"leave":         {"", func() any { return &struct{}{} }},
 	"restartIce":    {"", func() any { return &struct{}{} }},
