@@ -29,9 +29,18 @@ func (c *Client) RegisterDevice(ctx context.Context, p DeviceParams) (Device, er
 	return d, err
 }
 
-// UnregisterDevice removes a push target.
-func (c *Client) UnregisterDevice(ctx context.Context, deviceID string) error {
-	return c.rpc.call(ctx, protocol.MethodUnregisterDevice, protocol.UnregisterDeviceParams{DeviceID: deviceID}, nil)
+// UnregisterDevice removes an install's push targets: every kind it holds
+// (an iPhone's apns-voip and apns tokens), or only the kinds named.
+func (c *Client) UnregisterDevice(ctx context.Context, deviceID string, kinds ...string) error {
+	if len(kinds) == 0 {
+		return c.rpc.call(ctx, protocol.MethodUnregisterDevice, protocol.UnregisterDeviceParams{DeviceID: deviceID}, nil)
+	}
+	for _, k := range kinds {
+		if err := c.rpc.call(ctx, protocol.MethodUnregisterDevice, protocol.UnregisterDeviceParams{DeviceID: deviceID, Kind: k}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ListDevices returns this user's push targets.

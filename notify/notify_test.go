@@ -47,16 +47,20 @@ func (p pusher) Policy() string      { return p.policy }
 func (pusher) Enabled(k string) bool { return true }
 
 func setup(t *testing.T, policy string, online map[string]bool) (*Notifier, *collect) {
+	return setupWith(t, policy, online,
+		store.Device{UID: "bob", DeviceID: "iphone", Kind: store.DeviceAPNsVoIP, Token: "v1", AppID: "com.example.calls"},
+		store.Device{UID: "bob", DeviceID: "pixel", Kind: store.DeviceFCM, Token: "f1", AppID: "com.example.calls"})
+}
+
+// setupWith is setup with bob's devices devs.
+func setupWith(t *testing.T, policy string, online map[string]bool, devs ...store.Device) (*Notifier, *collect) {
 	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "sb.db")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	ctx := context.Background()
-	for _, d := range []store.Device{
-		{UID: "bob", DeviceID: "iphone", Kind: store.DeviceAPNsVoIP, Token: "v1", AppID: "com.example.calls"},
-		{UID: "bob", DeviceID: "pixel", Kind: store.DeviceFCM, Token: "f1", AppID: "com.example.calls"},
-	} {
+	for _, d := range devs {
 		if _, err := st.PutDevice(ctx, d); err != nil {
 			t.Fatal(err)
 		}
@@ -128,6 +132,53 @@ func TestRingStopMissedAndWebhooks(t *testing.T) {
 	// call.missed: a webhook, and no alert push (the iphone is VoIP only, the pixel is online).
 	if len(items) != 2 || items[1].Channel != webhook.Channel {
 		t.Fatalf("after missed: %+v", items)
+	}
+}
+
+// pushesOf lists the push items as "deviceId/kind:type".
+func pushesOf(t *testing.T, items []store.OutboxItem) string {
+	t.Helper()
+	var out []string
+	for _, it := range items {
+		if it.Channel == push.Channel {
+			m := pushOf(t, it)
+			out = append(out, m.DeviceID+"/"+m.Kind+":"+m.Payload.Type)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// An iPhone holding a PushKit token and an alert token under one deviceId
+// is rung and stopped through PushKit only (no alert banner beside the
+// CallKit ring), gets the missed-call alert on its alert token only, and
+// naming it in the request that stopped the ring keeps every stop push
+// from it.
+func TestInstallWithVoIPAndAlertTokens(t *testing.T) {
+	devs := []store.Device{
+		{UID: "bob", DeviceID: "iphone", Kind: store.DeviceAPNsVoIP, Token: "v1", AppID: "com.example.calls"},
+		{UID: "bob", DeviceID: "iphone", Kind: store.DeviceAPNs, Token: "a1", AppID: "com.example.calls"},
+		{UID: "bob", DeviceID: "ipad", Kind: store.DeviceAPNs, Token: "a2", AppID: "com.example.calls"},
+	}
+	n, out := setupWith(t, push.PolicyOfflineOnly, nil, devs...)
+	n.CallEvent(ev(protocol.HookCallInitiated, "", "", 1))
+	n.CallEvent(ev(signaling.HookRing, "bob", "", 0))
+	if got, want := pushesOf(t, wait(t, out, 3)), "ipad/apns:ring iphone/apns-voip:ring"; got != want {
+		t.Fatalf("ring pushes %q, want %q", got, want)
+	}
+	stop := ev(signaling.HookStopRinging, "bob", "answeredElsewhere", 0)
+	stop.Device = "iphone" // POST /accept {"deviceId":"iphone"}
+	n.CallEvent(stop)
+	if got, want := pushesOf(t, wait(t, out, 1)), "ipad/apns:stop"; got != want {
+		t.Fatalf("stop pushes %q, want %q (none to the iphone that answered)", got, want)
+	}
+
+	n, out = setupWith(t, push.PolicyOfflineOnly, nil, devs...)
+	n.CallEvent(ev(signaling.HookRing, "bob", "", 0))
+	wait(t, out, 2)
+	n.CallEvent(ev(signaling.HookStopRinging, "bob", "unanswered", 0))
+	n.CallEvent(ev(protocol.HookCallMissed, "bob", "unanswered", 2))
+	if got, want := pushesOf(t, wait(t, out, 5)), "ipad/apns:stop iphone/apns-voip:stop ipad/apns:missed iphone/apns:missed"; got != want {
+		t.Fatalf("pushes after the ring timed out %q, want %q", got, want)
 	}
 }
 

@@ -27,8 +27,12 @@ func (n *Notifier) pushItems(ctx context.Context, ev signaling.CallEvent, avatar
 }
 
 // targets returns uid's devices that should get a push now: provider
-// configured, and (offline-only) no live socket; alertOnly leaves out
-// apns-voip (a VoIP token takes only VoIP pushes).
+// configured, and (offline-only) no live socket. An install (device id)
+// holding an apns-voip and an apns token is rung and stopped through the
+// VoIP one only (alertOnly false: its apns row is left out), and gets the
+// missed-call alert on the apns one only (alertOnly true leaves out every
+// apns-voip row: a VoIP token takes only VoIP pushes, each of which must
+// show a call).
 func (n *Notifier) targets(ctx context.Context, uid string, alertOnly bool) []store.Device {
 	devs, err := n.deps.Store.ListDevices(ctx, uid)
 	if err != nil {
@@ -39,11 +43,18 @@ func (n *Notifier) targets(ctx context.Context, uid string, alertOnly bool) []st
 	if len(devs) > 0 && n.deps.Push.Policy() == push.PolicyOfflineOnly && n.deps.Online != nil {
 		online = n.deps.Online(ctx, uid)
 	}
+	voip := map[string]bool{} // installs rung through PushKit
+	for _, d := range devs {
+		if d.Kind == store.DeviceAPNsVoIP && n.deps.Push.Enabled(d.Kind) {
+			voip[d.DeviceID] = true
+		}
+	}
 	out := devs[:0]
 	for _, d := range devs {
 		switch {
 		case !n.deps.Push.Enabled(d.Kind):
 		case alertOnly && d.Kind == store.DeviceAPNsVoIP:
+		case !alertOnly && d.Kind == store.DeviceAPNs && voip[d.DeviceID]:
 		case online[d.DeviceID]:
 		default:
 			out = append(out, d)

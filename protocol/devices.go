@@ -77,9 +77,11 @@ type RegisterDeviceParams struct {
 	AppID    string `json:"appId"`
 }
 
-// UnregisterDeviceParams are unregisterDevice's params.
+// UnregisterDeviceParams are unregisterDevice's params: every kind the
+// install holds goes, or only the row of Kind when it is set.
 type UnregisterDeviceParams struct {
 	DeviceID string `json:"deviceId"`
+	Kind     string `json:"kind,omitempty"`
 }
 
 // DeviceList is listDevices' result.

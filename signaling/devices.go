@@ -48,8 +48,9 @@ func (h *Hub) RegisterDevice(ctx context.Context, uid string, p protocol.Registe
 	d, err := h.st.PutDevice(ctx, d)
 	if err == nil && h.isLocked(uid) {
 		// disabled (or deleted: its push targets erased) while this was
-		// written: the target goes too
-		if derr := h.st.DeleteDevice(ctx, uid, d.DeviceID); derr != nil {
+		// written: the target goes too (the install's other kind, stored
+		// before, stays as a disabled user's targets do)
+		if derr := h.st.DeleteDevice(ctx, uid, d.DeviceID, d.Kind); derr != nil {
 			h.log.Warn("a push target registered as its user was disabled could not be removed", "uid", uid, "device", d.DeviceID, "err", derr)
 		}
 		return store.Device{}, protocol.AsError(h.refuseLocked(uid))
@@ -117,15 +118,18 @@ func handleRegisterDevice(c *conn, m protocol.Message) error {
 	return c.ws.Reply(m.ID, DeviceView(d))
 }
 
+// handleUnregisterDevice removes an install's push targets (every kind,
+// or the one named); a socket bound to the install is unbound when the
+// whole install goes.
 func handleUnregisterDevice(c *conn, m protocol.Message) error {
 	var p protocol.UnregisterDeviceParams
 	if err := protocol.DecodeParams(m.Params, &p); err != nil {
 		return err
 	}
-	if err := c.hub.st.DeleteDevice(c.ctx, c.uid, p.DeviceID); err != nil {
+	if err := c.hub.st.DeleteDevice(c.ctx, c.uid, p.DeviceID, p.Kind); err != nil {
 		return deviceError(err)
 	}
-	if d := c.device.Load(); d != nil && *d == p.DeviceID {
+	if d := c.device.Load(); d != nil && *d == p.DeviceID && p.Kind == "" {
 		c.hub.bindDevice(c, nil)
 	}
 	return c.ws.Reply(m.ID, struct{}{})

@@ -111,7 +111,7 @@ func TestDeleteDevice(t *testing.T) {
 	if _, err := s.PutDevice(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	wantErr(t, s.DeleteDevice(ctx, "bob", "nope"), ErrNotFound, `device "nope"`)
+	wantErr(t, s.DeleteDevice(ctx, "bob", "nope", ""), ErrNotFound, `device "nope"`)
 	gone, err := s.DeleteDeviceToken(ctx, DeviceAPNsVoIP, "dead")
 	if err != nil || !gone {
 		t.Fatalf("DeleteDeviceToken = %v, %v", gone, err)
@@ -122,7 +122,118 @@ func TestDeleteDevice(t *testing.T) {
 	if _, err := s.PutDevice(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteDevice(ctx, "bob", "d1"); err != nil {
+	if err := s.DeleteDevice(ctx, "bob", "d1", ""); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// kinds lists a user's rows as "deviceId/kind=token", in order.
+func kinds(t *testing.T, s Store, uid string) string {
+	t.Helper()
+	list, err := s.ListDevices(context.Background(), uid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, d := range list {
+		out = append(out, d.DeviceID+"/"+d.Kind+"="+d.Token)
+	}
+	return strings.Join(out, " ")
+}
+
+// An iPhone registers its PushKit token and its alert token under one
+// deviceId: both rows stay, each kind updated on its own; an install is
+// of one platform, so an fcm token replaces them (and back).
+func TestDeviceHoldsAPNsKinds(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	put := func(id, kind, tok string) {
+		t.Helper()
+		if _, err := s.PutDevice(ctx, Device{UID: "bob", DeviceID: id, Kind: kind, Token: tok, AppID: "com.example.app"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("iphone", DeviceAPNsVoIP, "voip1")
+	put("iphone", DeviceAPNs, "alert1")
+	put("ipad", DeviceAPNsVoIP, "voip2")
+	if got, want := kinds(t, s, "bob"), "ipad/apns-voip=voip2 iphone/apns=alert1 iphone/apns-voip=voip1"; got != want {
+		t.Fatalf("rows %q, want %q", got, want)
+	}
+	put("iphone", DeviceAPNs, "alert1b") // the same kind again: its token changes, the other kind stays
+	if got, want := kinds(t, s, "bob"), "ipad/apns-voip=voip2 iphone/apns=alert1b iphone/apns-voip=voip1"; got != want {
+		t.Fatalf("after a new alert token: rows %q, want %q", got, want)
+	}
+	put("iphone", DeviceFCM, "fcm1")
+	if got, want := kinds(t, s, "bob"), "ipad/apns-voip=voip2 iphone/fcm=fcm1"; got != want {
+		t.Fatalf("after an fcm token: rows %q, want %q", got, want)
+	}
+	put("iphone", DeviceAPNsVoIP, "voip1")
+	if got, want := kinds(t, s, "bob"), "ipad/apns-voip=voip2 iphone/apns-voip=voip1"; got != want {
+		t.Fatalf("after apns-voip again: rows %q, want %q", got, want)
+	}
+}
+
+// Unregistering an install removes every kind it holds unless a kind is
+// named; a dead token takes only its own row.
+func TestDeleteDeviceKinds(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	for _, d := range []Device{
+		{UID: "bob", DeviceID: "iphone", Kind: DeviceAPNsVoIP, Token: "voip1", AppID: "com.example.app"},
+		{UID: "bob", DeviceID: "iphone", Kind: DeviceAPNs, Token: "alert1", AppID: "com.example.app"},
+		{UID: "bob", DeviceID: "ipad", Kind: DeviceAPNsVoIP, Token: "voip2", AppID: "com.example.app"},
+		{UID: "bob", DeviceID: "ipad", Kind: DeviceAPNs, Token: "alert2", AppID: "com.example.app"},
+	} {
+		if _, err := s.PutDevice(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if gone, err := s.DeleteDeviceToken(ctx, DeviceAPNs, "alert1"); err != nil || !gone {
+		t.Fatalf("DeleteDeviceToken = %v, %v", gone, err)
+	}
+	if got, want := kinds(t, s, "bob"), "ipad/apns=alert2 ipad/apns-voip=voip2 iphone/apns-voip=voip1"; got != want {
+		t.Fatalf("after a dead alert token: rows %q, want %q", got, want)
+	}
+	wantErr(t, s.DeleteDevice(ctx, "bob", "iphone", DeviceAPNs), ErrNotFound, `device "iphone"`, "apns token")
+	wantErr(t, s.DeleteDevice(ctx, "bob", "iphone", "sms"), ErrInvalid, `device kind "sms"`)
+	if err := s.DeleteDevice(ctx, "bob", "ipad", DeviceAPNsVoIP); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := kinds(t, s, "bob"), "ipad/apns=alert2 iphone/apns-voip=voip1"; got != want {
+		t.Fatalf("after unregistering ipad's apns-voip: rows %q, want %q", got, want)
+	}
+	if err := s.DeleteDevice(ctx, "bob", "ipad", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := kinds(t, s, "bob"), "iphone/apns-voip=voip1"; got != want {
+		t.Fatalf("after unregistering ipad: rows %q, want %q", got, want)
+	}
+}
+
+// The limit counts installs, not rows: ten iPhones with two tokens each
+// fit; an eleventh install does not, another kind of one of the ten does.
+func TestDeviceLimitCountsInstalls(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	put := func(id, kind, tok string) error {
+		_, err := s.PutDevice(ctx, Device{UID: "bob", DeviceID: id, Kind: kind, Token: tok, AppID: "com.example.app"})
+		return err
+	}
+	for i := range MaxDevicesPerUser {
+		if err := put(fmt.Sprint("d", i), DeviceAPNsVoIP, fmt.Sprint("v", i)); err != nil {
+			t.Fatal(err)
+		}
+		if i < MaxDevicesPerUser-1 {
+			if err := put(fmt.Sprint("d", i), DeviceAPNs, fmt.Sprint("a", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	wantErr(t, put("one-more", DeviceAPNs, "ax"), ErrInvalid, "already has 10 devices")
+	if err := put(fmt.Sprint("d", MaxDevicesPerUser-1), DeviceAPNs, "a-last"); err != nil {
+		t.Fatalf("a second kind of an install at the limit: %v", err)
+	}
+	if list, _ := s.ListDevices(ctx, "bob"); len(list) != 2*MaxDevicesPerUser {
+		t.Fatalf("%d rows, want %d", len(list), 2*MaxDevicesPerUser)
 	}
 }

@@ -396,34 +396,81 @@ func TestMigrationCleansNames(t *testing.T) {
 		check(t, openAt(t, sqliteMigratedTo(t, 6, seed...), nil))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		dsn := pgtest.Require(t).NewDSN(t)
-		ms, err := loadMigrations(pgMigrationFiles, "migrations/postgres")
-		if err != nil {
-			t.Fatal(err)
-		}
-		pc, err := pgx.ParseConfig(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		db := newPGDB(pc)
-		if _, _, err := migrate(ctx, db, pgDialect, ms[:6], t0, slog.New(slog.DiscardHandler)); err != nil {
-			t.Fatal(err)
-		}
-		for _, q := range seed {
-			if _, err := db.ExecContext(ctx, q); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := db.Close(); err != nil {
-			t.Fatal(err)
-		}
-		s, err := Open(ctx, Config{Driver: DriverPostgres, DSN: dsn}, nil)
+		s, err := Open(ctx, Config{Driver: DriverPostgres, DSN: pgMigratedTo(t, 6, seed...)}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
 		check(t, s)
 	})
+}
+
+// TestMigrationKeysDevicesByKind: the push targets of a database from
+// before 0009_device_kinds.sql (one row per device id) are kept, and an
+// install can then hold an apns token besides its apns-voip one (both
+// engines).
+func TestMigrationKeysDevicesByKind(t *testing.T) {
+	ctx := context.Background()
+	seed := []string{`INSERT INTO devices (uid, device_id, kind, token, app_id, created_at, updated_at) VALUES
+		('bob', 'iphone', 'apns-voip', 'voip1', 'com.example.app', 1, 2), ('bob', 'pixel', 'fcm', 'fcm1', 'com.example.app', 3, 4)`}
+	check := func(t *testing.T, s Store) {
+		t.Helper()
+		if got, want := kinds(t, s, "bob"), "iphone/apns-voip=voip1 pixel/fcm=fcm1"; got != want {
+			t.Fatalf("rows after the migration %q, want %q", got, want)
+		}
+		if _, err := s.PutDevice(ctx, Device{UID: "bob", DeviceID: "iphone", Kind: DeviceAPNs, Token: "alert1", AppID: "com.example.app"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := kinds(t, s, "bob"), "iphone/apns=alert1 iphone/apns-voip=voip1 pixel/fcm=fcm1"; got != want {
+			t.Fatalf("rows after an apns token %q, want %q", got, want)
+		}
+		if _, err := s.PutDevice(ctx, Device{UID: "carol", DeviceID: "iphone", Kind: DeviceAPNsVoIP, Token: "voip1", AppID: "com.example.app"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := kinds(t, s, "bob"), "iphone/apns=alert1 pixel/fcm=fcm1"; got != want {
+			t.Fatalf("rows after the voip token moved to carol %q, want %q (a token is still unique)", got, want)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		check(t, openAt(t, sqliteMigratedTo(t, 8, seed...), nil))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		s, err := Open(ctx, Config{Driver: DriverPostgres, DSN: pgMigratedTo(t, 8, seed...)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		check(t, s)
+	})
+}
+
+// pgMigratedTo is a fresh PostgreSQL database (its DSN) migrated to its
+// first n steps only, with seed run on it.
+func pgMigratedTo(t *testing.T, n int, seed ...string) string {
+	t.Helper()
+	ctx := context.Background()
+	dsn := pgtest.Require(t).NewDSN(t)
+	ms, err := loadMigrations(pgMigrationFiles, "migrations/postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := newPGDB(pc)
+	if _, _, err := migrate(ctx, db, pgDialect, ms[:n], t0, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range seed {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dsn
 }
 
 // sqliteMigratedTo is a database file migrated to its first n steps only,

@@ -34,8 +34,10 @@ var behaviourSuite = map[string]func(*testing.T){
 	"ConcurrentSaveAndList":            TestConcurrentSaveAndList, "ConcurrentAddMembers": TestConcurrentAddMembers,
 	"PutDeviceAndList": TestPutDeviceAndList, "PutDeviceMovesToken": TestPutDeviceMovesToken,
 	"PutDeviceRejects": TestPutDeviceRejects, "TooManyDevices": TestTooManyDevices,
-	"DeleteDevice": TestDeleteDevice, "OutboxEnqueuePendingFinish": TestOutboxEnqueuePendingFinish,
-	"OutboxListReplayPrune": TestOutboxListReplayPrune, "OutboxRejectsBadItems": TestOutboxRejectsBadItems,
+	"DeleteDevice": TestDeleteDevice, "DeviceHoldsAPNsKinds": TestDeviceHoldsAPNsKinds,
+	"DeleteDeviceKinds": TestDeleteDeviceKinds, "DeviceLimitCountsInstalls": TestDeviceLimitCountsInstalls,
+	"OutboxEnqueuePendingFinish": TestOutboxEnqueuePendingFinish,
+	"OutboxListReplayPrune":      TestOutboxListReplayPrune, "OutboxRejectsBadItems": TestOutboxRejectsBadItems,
 	"OutboxEventsPresent": TestOutboxEventsPresent, "OutboxNodes": TestOutboxNodes,
 	"QualitySaveAndRead": TestQualitySaveAndRead, "QualityRejects": TestQualityRejects,
 }

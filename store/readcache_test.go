@@ -53,7 +53,7 @@ func TestReadCacheSeesWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = list("carol")
-	if err := s.DeleteDevice(ctx, "carol", "tablet"); err != nil {
+	if err := s.DeleteDevice(ctx, "carol", "tablet", ""); err != nil {
 		t.Fatal(err)
 	}
 	if c := list("carol"); len(c) != 0 {

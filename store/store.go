@@ -119,12 +119,16 @@ type Store interface {
 	// CallQuality returns the quality rows of up to MaxQualitySessions calls.
 	CallQuality(ctx context.Context, sessionIDs []string) ([]Quality, error)
 
-	// PutDevice registers or updates a push target (ErrInvalid: a bad
-	// field, or the user already has MaxDevicesPerUser devices). A token
-	// registered before by another device moves to this one.
+	// PutDevice registers or updates a push target, one row per (uid,
+	// device id, kind) (ErrInvalid: a bad field, or the user already has
+	// MaxDevicesPerUser installs). A token registered before by another
+	// device moves to this one; an fcm row and apns rows replace each
+	// other within an install.
 	PutDevice(ctx context.Context, d Device) (Device, error)
-	DeleteDevice(ctx context.Context, uid, deviceID string) error // ErrNotFound if missing
-	// DeleteDeviceToken removes the device with a token the provider
+	// DeleteDevice removes every kind of an install (kind empty) or the
+	// row of one kind; ErrNotFound if there was none.
+	DeleteDevice(ctx context.Context, uid, deviceID, kind string) error
+	// DeleteDeviceToken removes the row with a token the provider
 	// reported dead, and says whether there was one.
 	DeleteDeviceToken(ctx context.Context, kind, token string) (bool, error)
 	ListDevices(ctx context.Context, uid string) ([]Device, error)

@@ -135,9 +135,13 @@ func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, uid string)
 	return http.StatusOK, out, nil
 }
 
-// DELETE /v1/devices/{deviceId}.
+// DELETE /v1/devices/{deviceId}[?kind=apns]: every kind the install
+// holds, or the one named.
 func (s *Server) deleteDevice(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
-	return http.StatusNoContent, nil, s.deps.Store.DeleteDevice(r.Context(), uid, r.PathValue("deviceId"))
+	if err := checkQuery(r, "kind"); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, s.deps.Store.DeleteDevice(r.Context(), uid, r.PathValue("deviceId"), r.URL.Query().Get("kind"))
 }
 
 // POST /v1/calls {receiverId, receiverType, callType, timeout?, clientRequestId?}:

@@ -414,9 +414,13 @@ export class Switchboard {
     return this.request("registerDevice", device);
   }
 
-  /** @param {string} deviceId */
-  async unregisterDevice(deviceId) {
-    await this.request("unregisterDevice", { deviceId });
+  /**
+   * Removes an install's push targets: every kind it holds, or only `kind`.
+   * @param {string} deviceId
+   * @param {"apns-voip"|"apns"|"fcm"} [kind]
+   */
+  async unregisterDevice(deviceId, kind) {
+    await this.request("unregisterDevice", kind ? { deviceId, kind } : { deviceId });
   }
 
   /** @returns {Promise<Array<{deviceId: string, kind: string, token: string, appId: string}>>} */
