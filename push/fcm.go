@@ -124,8 +124,21 @@ type fcmNotification struct {
 	Title string `json:"title"`
 }
 
+// fcmPriority is a push's android.priority: high wakes a dozing phone at
+// once and is for what the user sees: the ring (it starts the call UI)
+// and the missed-call notification. The stop push is data only and shows
+// nothing, so it is normal: FCM and Android deprioritise apps whose
+// high-priority messages show nothing, and the phone it stops is awake
+// anyway, ringing.
+func fcmPriority(typ string) string {
+	if typ == TypeStop {
+		return "normal"
+	}
+	return "high"
+}
+
 func (f *fcm) body(m Message) ([]byte, error) {
-	msg := fcmMessage{Token: m.Token, Data: m.Payload.data(m.ID), Android: fcmAndroid{Priority: "high"}}
+	msg := fcmMessage{Token: m.Token, Data: m.Payload.data(m.ID), Android: fcmAndroid{Priority: fcmPriority(m.Payload.Type)}}
 	if ttl := m.Expires.Sub(f.now()); ttl > 0 {
 		msg.Android.TTL = fmt.Sprintf("%ds", int(ttl.Seconds())+1)
 	} else {

@@ -3,6 +3,7 @@ package push_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -207,6 +208,31 @@ func TestFCMRingAndTokenCache(t *testing.T) {
 	}
 	if f.fcm.Exchanges() != 2 {
 		t.Fatalf("%d token exchanges after a 401, want 2", f.fcm.Exchanges())
+	}
+}
+
+// Ring and missed-call pushes are high priority (the ring starts the call
+// UI, the missed call shows a notification); the data-only stop push,
+// which shows nothing, is normal.
+func TestFCMPriorityPerPush(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	m := ring(store.DeviceFCM, "fcm-token", f.clk.Now())
+	for _, typ := range []string{push.TypeRing, push.TypeStop, push.TypeMissed} {
+		m.Payload.Type = typ
+		if err := f.s.Send(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, r := range f.fcm.Wait(t, 3) {
+		msg, _ := r.JSON()["message"].(map[string]any)
+		android, _ := msg["android"].(map[string]any)
+		data, _ := msg["data"].(map[string]any)
+		got = append(got, fmt.Sprintf("%v:%v:notification=%v", data["type"], android["priority"], msg["notification"] != nil))
+	}
+	if want := "ring:high:notification=false stop:normal:notification=false missed:high:notification=true"; strings.Join(got, " ") != want {
+		t.Fatalf("FCM pushes %q, want %q", strings.Join(got, " "), want)
 	}
 }
 
