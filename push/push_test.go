@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -233,6 +234,44 @@ func TestFCMPriorityPerPush(t *testing.T) {
 	}
 	if want := "ring:high:notification=false stop:normal:notification=false missed:high:notification=true"; strings.Join(got, " ") != want {
 		t.Fatalf("FCM pushes %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// A field that would be empty is left out of both providers' bodies, as
+// protocol.md says (app parsers take them as optional), and an audio
+// call's alert says "Incoming call".
+func TestPushFieldsAbsentWhenEmpty(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	m := ring(store.DeviceFCM, "fcm-token", f.clk.Now())
+	m.Payload.Caller.Avatar, m.Payload.CallType = "", "audio"
+	if err := f.s.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	m.Kind, m.Token = store.DeviceAPNs, "alert-token"
+	if err := f.s.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := f.fcm.Wait(t, 1)[0].JSON()["message"].(map[string]any)
+	data, _ := msg["data"].(map[string]any)
+	var keys []string
+	for k := range data {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if got, want := strings.Join(keys, " "), "callType callerName callerUid id receiverType ringDeadline sessionId type"; got != want {
+		t.Fatalf("FCM data keys %q, want %q", got, want)
+	}
+	body := f.apns.Wait(t, 1)[0].JSON()
+	sb, _ := body["switchboard"].(map[string]any)
+	caller, _ := sb["caller"].(map[string]any)
+	aps, _ := body["aps"].(map[string]any)
+	alert, _ := aps["alert"].(map[string]any)
+	_, hasAvatar := caller["avatar"]
+	_, hasGroup := sb["group"]
+	_, hasReason := sb["reason"]
+	if hasAvatar || hasGroup || hasReason || alert["title"] != "Incoming call from Alice" {
+		t.Fatalf("APNs body = %v", body)
 	}
 }
 
