@@ -554,7 +554,8 @@ export class CallSession {
    */
   sendMute(kind, muted) {
     if (!this.conn || this.ended) return;
-    this.conn.request("mute", { kind, muted }).catch(() => {});
+    // a boolean always: muteAudio() with no argument unmutes, as it did
+    this.conn.request("mute", { kind, muted: !!muted }).catch(() => {});
   }
 
   /** Clicks that unblock sound call this. */
