@@ -12,7 +12,8 @@ import (
 
 func init() { extraCommands = append(extraCommands, newDoctorCmd) }
 
-// errDoctorFailed makes doctor exit non-zero when a check failed.
+// errDoctorFailed makes doctor exit with status 1 when a check failed
+// (exitStatus); any other error of doctor's is status 2.
 var errDoctorFailed = errors.New("doctor: at least one check FAILED (see above)")
 
 func newDoctorCmd(env cliEnv) *cobra.Command {
@@ -37,7 +38,11 @@ server runs:
     would refuse fails);
   - then prints the ports a firewall in front of this host must let in.
 
-The exit status is 1 when a check FAILED; warnings do not fail.
+Exit status: 0 when every check is ok (warnings do not fail); 1 when a
+check FAILED (a value serve would refuse at start is a FAILED check); 2
+when doctor could not run: a bad flag, or a config it cannot read or parse
+(a missing file, YAML syntax, an unknown key, a value of the wrong type, an
+unknown SWITCHBOARD_ variable).
 To check a browser's paths to a running server, open /test on it.`,
 		Example: `  switchboard doctor --config /etc/switchboard.yaml
   SWITCHBOARD_TURN_ENABLED=true SWITCHBOARD_TURN_SECRET=... switchboard doctor --config /etc/switchboard.yaml`,

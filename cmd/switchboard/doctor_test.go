@@ -26,6 +26,39 @@ func TestDoctorCommand(t *testing.T) {
 	if err == nil || !strings.Contains(out, "turn.secret") {
 		t.Fatalf("short secret: %v\n%s", err, out)
 	}
+	if got := exitStatus(err); got != 1 {
+		t.Errorf("a FAILED check: exit status %d, want 1 (operations.md, doctor --help)", got)
+	}
+}
+
+// TestDoctorCannotRun: a config doctor cannot read or parse, or a bad
+// flag, is exit status 2, apart from a FAILED check (1), so that a script
+// tells "the checks failed" from "doctor did not run".
+func TestDoctorCannotRun(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"unknown key", nil, []string{"doctor", "--config", writeFile(t, "media:\n  udp_prt: 5\n")}},
+		{"yaml syntax", nil, []string{"doctor", "--config", writeFile(t, "media:\n\tudp_port: 5\n")}},
+		{"missing file", nil, []string{"doctor", "--config", "/nonexistent/switchboard.yaml"}},
+		{"wrong type from env", []string{"SWITCHBOARD_MEDIA_UDP_PORT=abc"}, []string{"doctor"}},
+		{"bad flag", nil, []string{"doctor", "--no-such-flag"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := run(t, tc.env, tc.args...)
+			if err == nil {
+				t.Fatalf("doctor ran:\n%s", out)
+			}
+			if got := exitStatus(err); got != 2 {
+				t.Errorf("%v: exit status %d, want 2", err, got)
+			}
+			if strings.Contains(out, "CHECK") {
+				t.Errorf("a report was printed:\n%s", out)
+			}
+		})
+	}
 }
 
 // TestDoctorFailsOnWhatServeRefuses: a value serve would refuse at start

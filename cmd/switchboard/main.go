@@ -6,6 +6,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,8 +27,19 @@ func main() {
 	}
 	if err := newRootCmd(env).Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard:", err)
-		os.Exit(2)
+		os.Exit(exitStatus(err))
 	}
+}
+
+// exitStatus is the process's exit status for a command's error: 1 when
+// doctor ran and a check FAILED, 2 when a command could not do its work
+// (a bad flag or argument, a config that cannot be read, parsed or is
+// refused, a server that cannot start).
+func exitStatus(err error) int {
+	if errors.Is(err, errDoctorFailed) {
+		return 1
+	}
+	return 2
 }
 
 // cliEnv is everything the commands take from the process, so tests can
