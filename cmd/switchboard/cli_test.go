@@ -124,6 +124,39 @@ func TestTokenCreateErrors(t *testing.T) {
 	}
 }
 
+// TestTokenCreateChecksOnlyTheKeys: token create, run with the server's
+// config as api.md says, uses only the keys and the token lifetime maxima:
+// it does not refuse over server settings it never uses (a PostgreSQL DSN
+// kept in the service's environment, a push key file only the service
+// can read), and still refuses a bad key or signing_key, naming the line.
+func TestTokenCreateChecksOnlyTheKeys(t *testing.T) {
+	key, secret, _ := tokens.GenerateKey()
+	keys := "keys: {" + key + ": \"" + secret + "\"}\n"
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"postgres without store.dsn", keys + "store:\n  driver: postgres\ncluster:\n  redis: redis://127.0.0.1:6379/0\n", ""},
+		{"unreadable apns key", keys + "push:\n  apns:\n    key_file: /nonexistent/AuthKey.p8\n    key_id: ABCDE12345\n    team_id: TEAM123456\n", ""},
+		{"unreadable fcm credentials", keys + "push:\n  fcm:\n    credentials_file: /nonexistent.json\n", ""},
+		{"missing tls files", keys + "server:\n  tls_cert: /nonexistent/cert.pem\n  tls_key: /nonexistent/key.pem\n", ""},
+		{"bad log level", keys + "log:\n  level: loud\n", ""},
+		{"short secret", "store:\n  driver: postgres\nkeys:\n  k1: short\n", "switchboard.yaml:4: keys.k1: the secret is 5 characters"},
+		{"unknown signing key", keys + "signing_key: nope\n", `switchboard.yaml:2: signing_key: "nope" is not one of the API keys`},
+		{"no lifetime", keys + "server:\n  max_auth_token_ttl: 0s\n", "switchboard.yaml:3: server.max_auth_token_ttl: must be a duration above 0"},
+		{"unknown key", keys + "stor:\n  driver: postgres\n", "switchboard.yaml:2: stor: unknown key"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := run(t, nil, "token", "create", "--config", writeFile(t, tc.yaml), "--user", "alice")
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tc.want == "" && !strings.HasPrefix(out, "ey"):
+				t.Fatalf("printed %q, want a token", out)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("err = %v; want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
 func TestServeRefusesWithoutKeys(t *testing.T) {
 	_, _, err := run(t, nil, "serve", "--listen", "127.0.0.1:0", "--db", t.TempDir()+"/x.db")
 	if err == nil {

@@ -9,6 +9,10 @@ import (
 // set names the file and the key's line, as a decoding error does.
 func (l *loaded) validate() error { return l.Config.validateAt(l.at) }
 
+// validateTokenKeys checks what token create uses (validateTokenKeysAt),
+// naming the file's lines as validate does.
+func (l *loaded) validateTokenKeys() error { return l.Config.validateTokenKeysAt(l.at) }
+
 // at is "path:line: " for a key the file set, "" for any other (a default,
 // or a key an env variable or flag set). key may be followed by more text
 // ("turn.tls_cert and turn.tls_key"): its leading key is looked up.

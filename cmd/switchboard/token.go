@@ -29,7 +29,14 @@ func newTokenCmd(env cliEnv) *cobra.Command {
 
 An auth token (the default) says who a user is: apps hand it to the web page,
 the JS SDK or the Go client to open /v1/ws. An admin token (--admin) opens the
-admin API under /v1/admin. The user need not exist in the store.`,
+admin API under /v1/admin. The user need not exist in the store.
+
+Of the config (--config FILE, SWITCHBOARD_* variables) it uses and checks
+only keys, signing_key and server.max_auth_token_ttl /
+server.max_admin_token_ttl (a longer --ttl is refused, as the server would
+refuse the token). The file must still parse (no unknown keys), but the
+server's other settings are not checked: store.dsn may be kept in the
+service's environment and push key files readable by the service alone.`,
 		Example: `  switchboard token create --user alice --name Alice
   switchboard token create --config /etc/switchboard.yaml --user bob --ttl 1h
   switchboard token create --admin --ttl 15m
@@ -38,7 +45,7 @@ admin API under /v1/admin. The user need not exist in the store.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			l, err := loadConfig(configPath, env.environ, nil, nil)
 			if err == nil {
-				err = l.validate()
+				err = l.validateTokenKeys() // not the server's other settings: it uses none of them
 			}
 			if err != nil {
 				return err

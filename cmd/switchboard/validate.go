@@ -17,13 +17,22 @@ import (
 	"github.com/switchboard-rtc/switchboard/webhook"
 )
 
+// problems collects validation errors; bad reports one about key, named
+// after at(key) ("file:line: " for a key the YAML file set).
+type problems struct {
+	at   func(key string) string
+	errs []error
+}
+
+func (p *problems) bad(key, format string, args ...any) {
+	p.errs = append(p.errs, fmt.Errorf("%w: %s%s: %s", ErrConfig, p.at(key), key, fmt.Sprintf(format, args...)))
+}
+
 // validateAt checks the layered config; every message names the key, after
 // at(key): "file:line: " for a key the YAML file set (loaded.validate).
 func (c *Config) validateAt(at func(key string) string) error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%w: %s%s: %s", ErrConfig, at(key), key, fmt.Sprintf(format, args...)))
-	}
+	p := &problems{at: at}
+	bad := p.bad
 	c.validateGeneric(bad)
 	if !oneOf(c.Log.Level, "debug", "info", "warn", "error") {
 		bad("log.level", "%q is not a level; use debug, info, warn or error", c.Log.Level)
@@ -100,7 +109,26 @@ func (c *Config) validateAt(at func(key string) string) error {
 	}
 	c.validateKeys(bad)
 	c.validateSections(bad)
-	return errors.Join(errs...)
+	return errors.Join(p.errs...)
+}
+
+// validateTokenKeysAt checks only what token create uses: the API keys,
+// signing_key and the longest token lifetimes the server accepts. The
+// rest (store, push, TLS, ports...) is the server's: token create runs
+// where the server's config is, often without the server's environment
+// (store.dsn) or its files (push keys), and must not refuse over them.
+func (c *Config) validateTokenKeysAt(at func(key string) string) error {
+	p := &problems{at: at}
+	c.validateKeys(p.bad)
+	for _, k := range []struct {
+		key string
+		ttl time.Duration
+	}{{"server.max_auth_token_ttl", c.Server.MaxAuthTokenTTL}, {"server.max_admin_token_ttl", c.Server.MaxAdminTokenTTL}} {
+		if k.ttl <= 0 {
+			p.bad(k.key, "must be a duration above 0 (e.g. 30s), not %s", k.ttl)
+		}
+	}
+	return errors.Join(p.errs...)
 }
 
 // validateSections runs the checks server.Start runs on the turn, webhooks,
