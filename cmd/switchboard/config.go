@@ -53,13 +53,16 @@ type loaded struct {
 	// name them as decoding errors do.
 	path  string
 	lines map[string]int
+	// from is the env variable (SWITCHBOARD_LOG_LEVEL) or flag
+	// (--log-level) that set each key last: validation errors name it.
+	from map[string]string
 }
 
 // loadConfig layers the defaults, the YAML file at path (if any), the
 // SWITCHBOARD_* variables of environ and the changed flags of fs that
 // flagKeys maps to config keys. It does not validate.
 func loadConfig(path string, environ []string, fs *pflag.FlagSet, flagKeys map[string]string) (loaded, error) {
-	l := loaded{Config: defaultConfig(), set: map[string]bool{}, path: path, lines: map[string]int{}}
+	l := loaded{Config: defaultConfig(), set: map[string]bool{}, path: path, lines: map[string]int{}, from: map[string]string{}}
 	fields := configFields()
 	if path != "" {
 		if err := l.applyFile(path); err != nil {
@@ -112,7 +115,7 @@ func (l *loaded) applyEnv(environ []string, fields map[string]field) error {
 			errs = append(errs, fmt.Errorf("%w: unknown environment variable %s (see configs/switchboard.yaml for the keys; SWITCHBOARD_MEDIA_UDP_PORT sets media.udp_port)", ErrConfig, name))
 			continue
 		}
-		if err := l.setString(f, value); err != nil {
+		if err := l.setString(f, value, name); err != nil {
 			errs = append(errs, fmt.Errorf("%w: %s: %v", ErrConfig, name, err))
 		}
 	}
@@ -126,7 +129,7 @@ func (l *loaded) applyFlags(fs *pflag.FlagSet, flagKeys map[string]string, field
 		if !ok {
 			return
 		}
-		if err := l.setString(fields[key], flagString(fl)); err != nil {
+		if err := l.setString(fields[key], flagString(fl), "--"+fl.Name); err != nil {
 			errs = append(errs, fmt.Errorf("%w: --%s: %v", ErrConfig, fl.Name, err))
 		}
 	})
@@ -141,13 +144,15 @@ func flagString(fl *pflag.Flag) string {
 	return fl.Value.String()
 }
 
-// setString sets one key from an env or flag string.
-func (l *loaded) setString(f field, value string) error {
+// setString sets one key from an env or flag string; source is the env
+// variable or flag.
+func (l *loaded) setString(f field, value, source string) error {
 	v := reflect.ValueOf(&l.Config).Elem().FieldByIndex(f.index)
 	if err := setFromString(v, f.key, value); err != nil {
 		return err
 	}
 	l.set[f.key] = true
 	l.forgetLines(f.key)
+	l.from[f.key] = source
 	return nil
 }

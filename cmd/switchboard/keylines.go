@@ -13,13 +13,20 @@ func (l *loaded) validate() error { return l.Config.validateAt(l.at) }
 // naming the file's lines as validate does.
 func (l *loaded) validateTokenKeys() error { return l.Config.validateTokenKeysAt(l.at) }
 
-// at is "path:line: " for a key the file set, "" for any other (a default,
-// or a key an env variable or flag set). key may be followed by more text
-// ("turn.tls_cert and turn.tls_key"): its leading key is looked up.
-// A key inside a list item that the file left out is named by the item's line.
+// at is "path:line: " for a key the file set, "SWITCHBOARD_X: " or
+// "--flag: " for a key (or the key above it: SWITCHBOARD_KEYS for
+// keys.k1) an env variable or flag set, "" for a default. key may be
+// followed by more text ("turn.tls_cert and turn.tls_key"): its leading key
+// is looked up. A key inside a list item that the file left out is named by
+// the item's line.
 func (l *loaded) at(key string) string {
 	if i := strings.IndexFunc(key, func(r rune) bool { return !isKeyRune(r) }); i >= 0 {
 		key = key[:i]
+	}
+	for k := key; k != ""; k = parentKey(k) {
+		if src, ok := l.from[k]; ok {
+			return src + ": "
+		}
 	}
 	for {
 		if line, ok := l.lines[key]; ok && line > 0 {
@@ -32,6 +39,16 @@ func (l *loaded) at(key string) string {
 		}
 		key = key[:i+1]
 	}
+}
+
+// parentKey is the key above k (media for media.udp_port,
+// media.ice_servers for media.ice_servers[0]), "" at the top.
+func parentKey(k string) string {
+	i := strings.LastIndexAny(k, ".[")
+	if i < 0 {
+		return ""
+	}
+	return k[:i]
 }
 
 func isKeyRune(r rune) bool {

@@ -9,7 +9,7 @@ import (
 // with the file's line, as a decoding error is (README: config errors
 // name the line), including the turn and webhooks blocks, whose message
 // no longer stutters ("webhooks: webhooks config: ..."). A key an env
-// variable set instead names no line of the file.
+// variable set instead names the variable, not a line of the file.
 func TestValidationErrorsNameTheLine(t *testing.T) {
 	const secret = "a secret of at least 32 characters........"
 	tests := []struct {
@@ -35,7 +35,7 @@ func TestValidationErrorsNameTheLine(t *testing.T) {
 		{"external turn url", "turn:\n  external:\n    - secret: 0123456789abcdefg\n      urls: [\"turn:t.example.com:3478?transport=sctp\"]\n", nil,
 			`switchboard.yaml:4: turn.external[0].urls[0]: "turn:t.example.com:3478?transport=sctp" is not a STUN or TURN URL (invalid transport protocol type)`},
 		{"ice servers from env", "", []string{`SWITCHBOARD_MEDIA_ICE_SERVERS=[{urls: ["stun:h:0"]}]`},
-			`config: media.ice_servers[0].urls[0]: "stun:h:0": port 0 is not 1 to 65535`},
+			`config: SWITCHBOARD_MEDIA_ICE_SERVERS: media.ice_servers[0].urls[0]: "stun:h:0": port 0 is not 1 to 65535`},
 		{"push policy", "push:\n  policy: sometimes\n", nil,
 			`switchboard.yaml:2: push.policy: "sometimes" is not a policy; use offline-only or always`},
 		{"apns key file missing", "push:\n  apns:\n    key_file: /nonexistent.p8\n    key_id: ABCDE12345\n    team_id: T\n", nil,
@@ -47,7 +47,7 @@ func TestValidationErrorsNameTheLine(t *testing.T) {
 		{"fcm credentials missing", "push:\n  fcm:\n    credentials_file: /nonexistent.json\n", nil,
 			"switchboard.yaml:3: push.fcm.credentials_file: open /nonexistent.json: no such file or directory"},
 		{"overridden by env", "cluster:\n  role: all\n", []string{"SWITCHBOARD_CLUSTER_ROLE=boss"},
-			`config: cluster.role: "boss" is not a role`},
+			`config: SWITCHBOARD_CLUSTER_ROLE: cluster.role: "boss" is not a role`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
