@@ -81,10 +81,10 @@ func Run(ctx context.Context, cfg Config) Report {
 		r.add(Fail, "config", "%v", p)
 	}
 	checkTCP(&r, "HTTP "+cfg.HTTPListen, cfg.HTTPListen)
-	media := mediaHost(cfg.Media)
-	checkUDP(&r, "media UDP "+hostPort(media, cfg.Media.UDPPort), hostPort(cfg.Media.BindAddress, cfg.Media.UDPPort))
+	bind := bindHost(cfg.Media.BindAddress) // what is tested: media.public_ip has a line of its own
+	checkUDP(&r, "media UDP "+hostPort(bind, cfg.Media.UDPPort), hostPort(cfg.Media.BindAddress, cfg.Media.UDPPort))
 	if cfg.Media.TCPPort > 0 {
-		checkTCP(&r, "media ICE-TCP "+hostPort(media, cfg.Media.TCPPort), hostPort(cfg.Media.BindAddress, cfg.Media.TCPPort))
+		checkTCP(&r, "media ICE-TCP "+hostPort(bind, cfg.Media.TCPPort), hostPort(cfg.Media.BindAddress, cfg.Media.TCPPort))
 	}
 	checkSocketBuffers(&r, cfg.Media)
 	checkAddresses(&r, cfg)
@@ -190,14 +190,13 @@ func checkAddresses(r *Report, cfg Config) {
 	}
 }
 
-func mediaHost(m sfu.Config) string {
-	switch {
-	case m.PublicIP != "":
-		return m.PublicIP
-	case m.BindAddress != "":
-		return m.BindAddress
+// bindHost names the address the media sockets bind to (media.bind_address),
+// "*" for all of them.
+func bindHost(bind string) string {
+	if bind == "" {
+		return "*"
 	}
-	return "*"
+	return bind
 }
 
 func hostPort(host string, port int) string {

@@ -92,14 +92,40 @@ func TestDoctorFindsAnExternalTURNWithAnotherSecret(t *testing.T) {
 	for _, tc := range []struct {
 		secret string
 		want   Status
-	}{{secret, OK}, {"not-the-same-secret-000", Fail}} {
+		says   string
+	}{{secret, OK, "relay allocated"},
+		{"not-the-same-secret-000", Fail, "the TURN server refused the credentials (error 400): turn.external[0].secret is not the server's shared secret"}} {
 		cfg := loopback(t)
 		cfg.TURN.Enabled = false
 		cfg.TURN.External = []turnserver.External{{URLs: []string{url}, Secret: tc.secret}}
 		r := Run(context.Background(), cfg)
-		if c, ok := find(r, "turn.external[0]"); !ok || c.Status != tc.want {
-			t.Errorf("secret %q: %+v, want %s", tc.secret, c, tc.want)
+		if c, ok := find(r, "turn.external[0]"); !ok || c.Status != tc.want || !strings.Contains(c.Detail, tc.says) {
+			t.Errorf("secret %q: %+v, want %s saying %q", tc.secret, c, tc.want, tc.says)
 		}
+	}
+}
+
+// TestDoctorNamesTheMediaAddressItBinds: the media port lines name the
+// address the bind test used (media.bind_address), not media.public_ip,
+// which has a line of its own (here: not on this host, NAT 1:1).
+func TestDoctorNamesTheMediaAddressItBinds(t *testing.T) {
+	cfg := loopback(t)
+	cfg.TURN.Enabled = false
+	cfg.Media.TCPPort = freeUDP(t) // a TCP port free as well, most likely; only the label matters
+	cfg.Media.PublicIP = "203.0.113.7"
+	r := Run(context.Background(), cfg)
+	for _, what := range []string{"media UDP 127.0.0.1:" + strconv.Itoa(cfg.Media.UDPPort), "media ICE-TCP 127.0.0.1:" + strconv.Itoa(cfg.Media.TCPPort)} {
+		if _, ok := find(r, what); !ok {
+			t.Errorf("no check %q: %+v", what, r.Checks)
+		}
+	}
+	for _, c := range r.Checks {
+		if strings.HasPrefix(c.What, "media ") && strings.Contains(c.What, "203.0.113.7") && c.Status == OK {
+			t.Errorf("%q %s %q: the bind test did not use media.public_ip", c.What, c.Status, c.Detail)
+		}
+	}
+	if c, ok := find(r, "media.public_ip 203.0.113.7"); !ok || c.Status != Warn {
+		t.Errorf("media.public_ip: %+v", c)
 	}
 }
 
@@ -128,7 +154,7 @@ func TestDoctorChecksICEServers(t *testing.T) {
 		{"media.ice_servers[0] stun:", OK, "STUN only"},
 		{"media.ice_servers[1]", Fail, `media.ice_servers[1].urls[0]: "stun;typo.example.com:3478" is not a STUN or TURN URL`},
 		{"media.ice_servers[2] turn:", OK, "relay allocated"},
-		{"media.ice_servers[3] turn:", Fail, "no relay"},
+		{"media.ice_servers[3] turn:", Fail, "no relay: the TURN server refused the credentials (error 400): media.ice_servers[3]'s username and credential"},
 		{"media.ice_servers[4]", Fail, "needs a username and a credential"},
 	} {
 		if c, ok := find(r, tc.what); !ok || c.Status != tc.want || !strings.Contains(c.Detail, tc.says) {

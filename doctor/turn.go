@@ -38,7 +38,8 @@ func checkTURN(ctx context.Context, r *Report, cfg Config) {
 	for i, e := range t.External {
 		for _, u := range e.URLs {
 			cred := turnserver.Mint(e.Secret, probeUID, time.Now(), 10*time.Minute)
-			checkURL(ctx, r, fmt.Sprintf("turn.external[%d] %s", i, u), u, cred.Username, cred.Password, peer)
+			checkURL(ctx, r, fmt.Sprintf("turn.external[%d] %s", i, u), u, cred.Username, cred.Password, peer,
+				fmt.Sprintf("turn.external[%d].secret is not the server's shared secret (coturn: static-auth-secret)", i))
 		}
 	}
 }
@@ -55,7 +56,8 @@ func checkICEServers(ctx context.Context, r *Report, servers []sfu.ICEServer, pe
 			continue
 		}
 		for _, u := range s.URLs {
-			checkURL(ctx, r, where+" "+u, u, s.Username, s.Credential, peer)
+			checkURL(ctx, r, where+" "+u, u, s.Username, s.Credential, peer,
+				where+"'s username and credential are not the server's (expired, or made with another secret)")
 		}
 	}
 }
@@ -105,7 +107,8 @@ func checkEmbedded(ctx context.Context, r *Report, cfg Config, peer net.Addr) {
 		}
 		p := turnserver.ProbeConfig{Server: localTarget(l.addr), Transport: l.transport, Username: cred.Username, Password: cred.Password,
 			TLS: &tls.Config{ServerName: serverName, MinVersion: tls.VersionTLS12}}
-		probe(ctx, r, "TURN over "+l.transport+" "+p.Server, p, peer)
+		probe(ctx, r, "TURN over "+l.transport+" "+p.Server, p, peer,
+			"turn.secret is not the secret of the server holding the TURN ports (a running switchboard with another config?)")
 	}
 	// the cloud metadata service: what an open relay is abused for first
 	refused := &net.UDPAddr{IP: net.IPv4(169, 254, 169, 254), Port: 80}
@@ -123,8 +126,8 @@ func checkEmbedded(ctx context.Context, r *Report, cfg Config, peer net.Addr) {
 }
 
 // checkURL allocates a relay on a TURN URL with username and password
-// (a STUN URL is only parsed).
-func checkURL(ctx context.Context, r *Report, what, url, username, password string, peer net.Addr) {
+// (a STUN URL is only parsed); refused says why the credentials may be refused.
+func checkURL(ctx context.Context, r *Report, what, url, username, password string, peer net.Addr, refused string) {
 	u, err := turnserver.ParseICEURL(url)
 	if err != nil {
 		r.add(Fail, what, "%v", err)
@@ -143,15 +146,20 @@ func checkURL(ctx context.Context, r *Report, what, url, username, password stri
 	}
 	p := turnserver.ProbeConfig{Server: net.JoinHostPort(u.Host, strconv.Itoa(u.Port)), Transport: transport,
 		Username: username, Password: password, TLS: &tls.Config{ServerName: u.Host, MinVersion: tls.VersionTLS12}}
-	probe(ctx, r, what, p, peer)
+	probe(ctx, r, what, p, peer, refused)
 }
 
 // probe allocates, then asks permission towards the SFU (a failure of the
 // latter is a warning: the relay works, the SFU's address is refused).
-func probe(ctx context.Context, r *Report, what string, p turnserver.ProbeConfig, peer net.Addr) {
+// refused says what a refusal of the credentials means for this server.
+func probe(ctx context.Context, r *Report, what string, p turnserver.ProbeConfig, peer net.Addr, refused string) {
 	pctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
 	relay, err := turnserver.Allocate(pctx, p)
+	if code, ok := credentialsRefused(err); ok {
+		r.add(Fail, what, "no relay: the TURN server refused the credentials (error %d): %s", code, refused)
+		return
+	}
 	if err != nil {
 		r.add(Fail, what, "no relay: %v", err)
 		return
@@ -227,4 +235,22 @@ func addrString(a net.Addr) string {
 		return ""
 	}
 	return a.String()
+}
+
+// credentialsRefused reports whether err is a TURN server's answer that
+// the credentials are wrong, and its code: 401 Unauthorized (coturn: the
+// client had already retried with the realm and nonce), 441 Wrong
+// Credentials, or 400 Bad Request, which pion's server (switchboard's
+// own) answers to a request whose message integrity does not match.
+// The probe's own requests are well formed, so a 400 to them is that.
+func credentialsRefused(err error) (int, bool) {
+	var te *stun.TurnError
+	if !errors.As(err, &te) {
+		return 0, false
+	}
+	switch code := te.ErrorCodeAttr.Code; code {
+	case stun.CodeUnauthorized, stun.CodeWrongCredentials, stun.CodeBadRequest:
+		return int(code), true
+	}
+	return 0, false
 }
