@@ -71,12 +71,13 @@ type Node struct {
 	rdb  *redis.Client
 	id   string
 
-	instance   string       // this process's registration token (another process's id is refused)
-	up         atomic.Bool  // registered at the last renewal (and published again)
-	upSince    atomic.Int64 // unix ns of the renewal that made it up: sweeps wait a settle after it
-	registered atomic.Bool  // registered once: a later missing epoch means Redis lost its data
-	load       atomic.Int64 // announced load
-	draining   atomic.Bool  // announced: no new call's media is pinned here
+	instance    string       // this process's registration token (another process's id is refused)
+	up          atomic.Bool  // registered at the last renewal (and published again)
+	unreachable atomic.Bool  // "Redis unavailable" was logged; "reachable again" is not yet
+	upSince     atomic.Int64 // unix ns of the renewal that made it up: sweeps wait a settle after it
+	registered  atomic.Bool  // registered once: a later missing epoch means Redis lost its data
+	load        atomic.Int64 // announced load
+	draining    atomic.Bool  // announced: no new call's media is pinned here
 
 	// mu guards info's mutable part (none today) and pending.
 	mu      sync.Mutex
@@ -210,15 +211,24 @@ func (n *Node) renew(ctx context.Context) error {
 	}
 	if err != nil {
 		if n.up.Swap(false) {
+			n.unreachable.Store(true)
 			n.log.Warn("cluster: Redis unavailable: refusing new calls, media continues", "err", err)
 		}
 		return err
+	}
+	back := n.unreachable.Swap(false) // the line operators pair with "Redis unavailable", data kept or not
+	switch {
+	case back && fresh == 1:
+		n.log.Info("cluster: Redis reachable again; it lost its data: re-publishing this node's devices and calls")
+	case back:
+		n.log.Info("cluster: Redis reachable again")
+	case fresh == 1 && n.deps.Resync != nil:
+		n.log.Info("cluster: registered (re-publishing this node's devices and calls)")
 	}
 	if fresh == 1 && n.deps.Resync != nil {
 		if n.closed.Load() {
 			return nil
 		}
-		n.log.Info("cluster: registered (re-publishing this node's devices and calls)")
 		rctx, cancel := context.WithTimeout(context.Background(), n.cfg.Keepalive)
 		n.deps.Resync(rctx)
 		cancel()
@@ -226,9 +236,6 @@ func (n *Node) renew(ctx context.Context) error {
 	n.registered.Store(true)
 	if !n.up.Swap(true) {
 		n.upSince.Store(time.Now().UnixNano())
-		if fresh == 0 {
-			n.log.Info("cluster: Redis reachable again")
-		}
 	}
 	return nil
 }
