@@ -220,6 +220,9 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	if a.notifier != nil {
 		deps.Notifier = a.notifier
 	}
+	if p, ok := a.store.(store.Pinger); ok && cfg.Store.Driver == store.DriverPostgres {
+		deps.StorePing = p.Ping // a server of its own: its outage shows on /healthz without a failed save
+	}
 	deps.Cluster = cl
 	a.hub, err = signaling.New(appCtx, cfg.Ringing, deps)
 	if err != nil {

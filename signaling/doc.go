@@ -25,7 +25,12 @@
 //     end waits on one: group commit) or a flush writes at once. CallLog
 //     and Close flush it first, so a log read after a call ended always
 //     shows that call. Saves that fail are kept and retried; meanwhile
-//     the hub is Degraded and refuses new calls.
+//     the hub is Degraded (store_failing) and refuses new calls.
+//   - storeProbe (storehealth.go) pings a database that is a server of
+//     its own (PostgreSQL, Deps.StorePing) every 5 s and when a read
+//     found it unavailable; while it does not answer the hub is Degraded
+//     (store_unreachable) too. storeHealth joins the two for /healthz and
+//     the gauge.
 //
 // # Concurrency rules
 //

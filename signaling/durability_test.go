@@ -224,8 +224,8 @@ func TestStoreFailureKeepsSavesAndRefusesNewCalls(t *testing.T) {
 	bob.expect(protocol.EventIncomingCall)
 	fs.failing.Store(true)
 	bob.accept(first.SessionID) // saved? no: kept
-	if e.hub.Degraded() == "" {
-		t.Fatal("a failed save left the hub healthy")
+	if reason, _ := e.hub.Degraded(); reason != ReasonStoreFailing {
+		t.Fatalf("a failed save: degraded %q, want %s", reason, ReasonStoreFailing)
 	}
 	if value(e.hub.metrics.storeDegraded) != 1 {
 		t.Fatal("degraded gauge not set")
@@ -245,7 +245,7 @@ func TestStoreFailureKeepsSavesAndRefusesNewCalls(t *testing.T) {
 	}
 	fs.failing.Store(false)
 	deadline := time.After(failsafe)
-	for e.hub.Degraded() != "" {
+	for reason, _ := e.hub.Degraded(); reason != ""; reason, _ = e.hub.Degraded() {
 		select {
 		case <-deadline:
 			t.Fatal("the kept saves never landed")

@@ -49,10 +49,11 @@ func TestRealFullDisk(t *testing.T) {
 	if _, err := alice.EndCall(ctxT(t), first.SessionID); err != nil {
 		t.Fatal(err)
 	}
-	if e.hub.Degraded() == "" {
-		t.Fatal("the disk is full but the hub is healthy")
+	reason, detail := e.hub.Degraded()
+	if reason != ReasonStoreFailing {
+		t.Fatalf("the disk is full but the hub says %q", reason)
 	}
-	t.Logf("degraded: %s", e.hub.Degraded())
+	t.Logf("degraded: %s", detail)
 	_, err := carol.InitiateCall(ctxT(t), callTo("alice", 0))
 	if got := protocol.AsError(err); got.Code != protocol.CodeUnavailable {
 		t.Fatalf("a new call on a full disk: %v", err)
@@ -61,7 +62,7 @@ func TestRealFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(failsafe)
-	for e.hub.Degraded() != "" {
+	for reason, _ := e.hub.Degraded(); reason != ""; reason, _ = e.hub.Degraded() {
 		if time.Now().After(deadline) {
 			t.Fatal("the kept saves never landed after space returned")
 		}

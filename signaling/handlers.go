@@ -103,8 +103,11 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	if h.draining.Load() {
 		return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
 	}
-	if reason := h.writer.Degraded(); reason != "" {
+	switch reason, _ := h.writer.Degraded(); reason {
+	case ReasonStoreFailing:
 		return nil, fmt.Errorf("%w (its store cannot write); no new calls until it can, calls in progress go on", ErrStoreFailing)
+	case ReasonStoreUnreachable:
+		return nil, fmt.Errorf("%w (its store cannot be reached); no new calls until it can, calls in progress go on", ErrStoreFailing)
 	}
 	if err := h.refuseLocked(req.caller); err != nil {
 		return nil, err
@@ -198,6 +201,9 @@ func (h *Hub) storeRead(what string, err error) error {
 		return nil
 	}
 	h.log.Error("store: a read for initiateCall failed", "what", what, "err", err)
+	if store.Unavailable(err) {
+		h.probe.check()
+	}
 	return fmt.Errorf("%w: %s could not be read; try again in a moment", ErrStoreFailing, what)
 }
 

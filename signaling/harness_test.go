@@ -49,6 +49,12 @@ func newEnv(t testing.TB, tune func(*Config)) *env {
 // env.st stays the real store.
 func newEnvOn(t testing.TB, tune func(*Config), wrap func(store.Store) store.Store) *env {
 	t.Helper()
+	return newEnvWith(t, tune, wrap, nil)
+}
+
+// newEnvWith is newEnvOn with more of the hub's Deps set by deps.
+func newEnvWith(t testing.TB, tune func(*Config), wrap func(store.Store) store.Store, deps func(*Deps)) *env {
+	t.Helper()
 	cfg := DefaultConfig()
 	cfg.InitiateRate = 0
 	if tune != nil {
@@ -72,7 +78,11 @@ func newEnvOn(t testing.TB, tune func(*Config), wrap func(store.Store) store.Sto
 	if wrap != nil {
 		hubStore = wrap(st)
 	}
-	e.hub, err = New(ctx, cfg, Deps{Store: hubStore, Tokens: e.iss, Clock: clock, Media: e.media, Log: e.logger()})
+	d := Deps{Store: hubStore, Tokens: e.iss, Clock: clock, Media: e.media, Log: e.logger()}
+	if deps != nil {
+		deps(&d)
+	}
+	e.hub, err = New(ctx, cfg, d)
 	if err != nil {
 		t.Fatal(err)
 	}

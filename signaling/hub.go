@@ -55,6 +55,13 @@ type Deps struct {
 	// Outbox, if set, has its items stored by the call writer, in the
 	// transactions of the call snapshots (see OutboxQueue).
 	Outbox OutboxQueue
+	// StorePing, if set, checks that the store's database answers
+	// (store.Pinger): set it for a database that is a server of its own
+	// (PostgreSQL), which can go away while no call is saved. The hub
+	// pings it every few seconds, and at once when a read failed; while it
+	// does not answer, the hub is degraded (ReasonStoreUnreachable).
+	// nil (SQLite): only failing saves make the hub degraded.
+	StorePing func(ctx context.Context) error
 }
 
 // Hub owns every call's ringing state and every /v1/ws connection. See
@@ -64,6 +71,7 @@ type Hub struct {
 	st        store.Store
 	tok       *tokens.Issuer
 	log       *slog.Logger
+	probe     *storeProbe // nil: the store is not pinged (SQLite)
 	clock     Clock
 	metrics   *metrics
 	reg       *registry
@@ -172,7 +180,9 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	}
 	h.announcer = newAnnouncer(h.out)
 	h.handlers = handlerTable()
-	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc, func(bad bool) { met.storeDegraded.Set(b2f(bad)) })
+	health := newStoreHealth(func(bad bool) { met.storeDegraded.Set(b2f(bad)) })
+	h.writer = newCallWriter(deps.Store, log, met.saveErrors.Inc, health)
+	h.probe = newStoreProbe(deps.StorePing, health, log, clock)
 	if deps.Outbox != nil {
 		h.writer.storeOutbox(deps.Outbox)
 	}
@@ -510,9 +520,17 @@ func (h *Hub) MediaEndCall(sessionID, uid string) error {
 	return nil
 }
 
-// Degraded returns why the hub cannot take new calls although it runs (the
-// store cannot save calls), or "" when all is well. /healthz reports it.
-func (h *Hub) Degraded() string { return h.writer.Degraded() }
+// Degraded returns why the hub cannot take new calls although it runs:
+// the reason (ReasonStoreFailing: the store cannot save calls;
+// ReasonStoreUnreachable: its database does not answer) and the store's
+// own error, or "" and "" when all is well. /healthz reports it.
+func (h *Hub) Degraded() (reason, detail string) { return h.writer.Degraded() }
+
+// CheckStore is told that a request found the store unavailable (the admin
+// API): the database is pinged at once (Deps.StorePing), so that the hub
+// is degraded now rather than at the next periodic ping. Without
+// StorePing it does nothing.
+func (h *Hub) CheckStore() { h.probe.check() }
 
 // StartDrain refuses new calls: from now on initiateCall answers
 // invalid_state ("server is shutting down"), while calls already ringing or
@@ -547,6 +565,7 @@ func (h *Hub) Close() error {
 	<-h.loopDone
 	h.bg.Wait()
 	h.announcer.stop()
+	h.probe.stop()
 	h.writer.stop()
 	return nil
 }

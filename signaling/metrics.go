@@ -40,7 +40,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		saveErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "switchboard_call_save_errors_total", Help: "Call log writes that failed."}),
 		storeDegraded: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "switchboard_store_degraded", Help: "1 while call log writes fail (kept and retried; new calls refused)."}),
+			Name: "switchboard_store_degraded", Help: "1 while call log writes fail (kept and retried) or the database (PostgreSQL) does not answer; new calls refused."}),
 		terminal: make(map[string]prometheus.Counter),
 	}
 	for _, s := range []string{protocol.StatusBusy, protocol.StatusRejected, protocol.StatusCancelled, protocol.StatusEnded, protocol.StatusUnanswered} {

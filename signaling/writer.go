@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/store"
@@ -29,16 +28,16 @@ import (
 //
 // Storage failures: a snapshot that cannot be saved is kept (the latest per
 // call, at most maxKept calls) and retried with backoff, with every later
-// batch first; while any is kept the writer is degraded (Degraded says why;
-// new calls are refused by the hub), reported by one ERROR log and a gauge,
-// and by one INFO log once every kept snapshot has landed.
+// batch first; while any is kept the store is degraded (storeHealth, reason
+// store_failing; new calls are refused by the hub), reported by one ERROR
+// log and a gauge, and by one INFO log once every kept snapshot has landed.
 type callWriter struct {
-	st      store.Store
-	log     *slog.Logger
-	onErr   func()        // a save failed (metric)
-	onState func(bool)    // degraded changed (metric); called on the writer goroutine
-	wake    chan struct{} // cap 1: there is work
-	done    chan struct{} // closed when the goroutine has returned
+	st     store.Store
+	log    *slog.Logger
+	onErr  func()        // a save failed (metric)
+	health *storeHealth  // the writer sets and clears its "failing" detail
+	wake   chan struct{} // cap 1: there is work
+	done   chan struct{} // closed when the goroutine has returned
 
 	// mu guards the fields up to lingerFor.
 	mu         sync.Mutex
@@ -51,10 +50,6 @@ type callWriter struct {
 	oldest     time.Time     // when the oldest snapshot in the queue was queued (zero: none)
 	lingerFor  time.Duration // how long snapshots linger (writeLinger; tests change it)
 	outbox     OutboxQueue   // nil: the outbox stores its items itself
-
-	// reason is why the store cannot write ("" when it can); set and
-	// cleared by the writer goroutine, read by anyone.
-	reason atomic.Pointer[string]
 
 	// Writer goroutine only.
 	kept    map[string]store.Call // failed saves by session id, awaiting retry
@@ -106,11 +101,11 @@ type writeItem struct {
 	calls   []string // a marker's calls (nil: everything queued before it)
 }
 
-func newCallWriter(st store.Store, log *slog.Logger, onErr func(), onState func(bool)) *callWriter {
-	if onState == nil {
-		onState = func(bool) {}
+func newCallWriter(st store.Store, log *slog.Logger, onErr func(), health *storeHealth) *callWriter {
+	if health == nil {
+		health = newStoreHealth(nil)
 	}
-	w := &callWriter{st: st, log: log, onErr: onErr, onState: onState, wake: make(chan struct{}, 1),
+	w := &callWriter{st: st, log: log, onErr: onErr, health: health, wake: make(chan struct{}, 1),
 		done: make(chan struct{}), kept: make(map[string]store.Call), lingerFor: writeLinger,
 		wanted: make(map[string]bool)}
 	go w.run()
@@ -247,13 +242,9 @@ func (w *callWriter) flush(ctx context.Context) error {
 	}
 }
 
-// Degraded returns why the store cannot write, or "" when it can.
-func (w *callWriter) Degraded() string {
-	if r := w.reason.Load(); r != nil {
-		return *r
-	}
-	return ""
-}
+// Degraded returns why the store cannot take new calls (ReasonStore*) and
+// the store's error, or "" and "" when it can.
+func (w *callWriter) Degraded() (reason, detail string) { return w.health.degraded() }
 
 // stop writes what is queued (one last attempt for kept saves) and stops
 // the goroutine.
@@ -429,10 +420,7 @@ func (w *callWriter) failed(c store.Call, err error) {
 		w.order = w.order[1:]
 		w.dropped++
 	}
-	if w.Degraded() == "" {
-		reason := "call log writes failing: " + err.Error()
-		w.reason.Store(&reason)
-		w.onState(true)
+	if w.health.setFailing("call log writes failing: " + err.Error()) {
 		w.log.Error("the store cannot save calls; keeping them and retrying, and refusing new calls until it can",
 			"session", c.SessionID, "status", c.Status, "err", err)
 	}
@@ -456,9 +444,7 @@ func (w *callWriter) landed(calls []store.Call) {
 	}
 	clear(w.order[n:])
 	w.order = w.order[:n]
-	if len(w.kept) == 0 && w.Degraded() != "" {
-		w.reason.Store(nil)
-		w.onState(false)
+	if len(w.kept) == 0 && w.health.setFailing("") {
 		w.log.Info("the store saves calls again; every kept save has been written", "dropped", w.dropped)
 	}
 }

@@ -21,8 +21,13 @@ type Ringing interface {
 	Start(ctx context.Context, ws *websocket.Conn, user tokens.Claims, done func())
 	// CanJoin tells whether uid may open /v1/rtc for a call.
 	CanJoin(sessionID, uid string) error
-	// Degraded is why new calls are refused ("" while healthy).
-	Degraded() string
+	// Degraded is why new calls are refused: a short reason for anyone
+	// (store_failing, store_unreachable) and the store's own error for
+	// an admin; "" and "" while healthy.
+	Degraded() (reason, detail string)
+	// CheckStore is told a request found the store unavailable: the hub
+	// checks it now, so that /healthz says so at once.
+	CheckStore()
 
 	InitiateCall(ctx context.Context, uid, name string, p protocol.InitiateParams) (json.RawMessage, error)
 	// device is the deviceId the phone named ("" if none): it gets no stop push.

@@ -44,6 +44,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case status == http.StatusServiceUnavailable && store.Unavailable(err): // said nowhere else
 		s.log.Warn("request refused: the database cannot be read or written", "method", r.Method, "path", r.URL.Path, "err", err)
+		if s.deps.Hub != nil {
+			s.deps.Hub.CheckStore() // /healthz says so now if the database is gone
+		}
 	case status == http.StatusServiceUnavailable: // a refusal the server chose (draining, store or Redis down): said where it began
 		s.log.Info("request refused: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 	case status >= 500:

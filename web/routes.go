@@ -74,22 +74,20 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "draining"})
 		return
 	}
-	if detail := s.deps.Hub.Degraded(); detail != "" { // new calls are refused until it clears
-		writeJSON(w, http.StatusServiceUnavailable, healthBody(detail, s.isAdmin(r)))
+	if reason, detail := s.deps.Hub.Degraded(); reason != "" { // new calls are refused until it clears
+		writeJSON(w, http.StatusServiceUnavailable, healthBody(reason, detail, s.isAdmin(r)))
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// healthReasonStore is /healthz's reason while the store cannot save calls.
-const healthReasonStore = "store_failing"
-
 // healthBody is /healthz's degraded answer. Anyone may read /healthz, so
-// the reason is a short code; the store's own error (which names its host,
-// user and database) goes only to a caller with an admin token, as
-// "detail", and to the log.
-func healthBody(detail string, admin bool) map[string]string {
-	body := map[string]string{"status": "degraded", "reason": healthReasonStore}
+// the reason is a short code (store_failing: call saves fail;
+// store_unreachable: the database does not answer); the store's own error
+// (which names its host, user and database) goes only to a caller with an
+// admin token, as "detail", and to the log.
+func healthBody(reason, detail string, admin bool) map[string]string {
+	body := map[string]string{"status": "degraded", "reason": reason}
 	if admin {
 		body["detail"] = detail
 	}

@@ -37,11 +37,13 @@ const port = 5432
 
 // Server is one running PostgreSQL.
 type Server struct {
-	dir  string // temp dir: data/ and the socket
-	cmd  *exec.Cmd
-	done chan struct{}
-	log  *os.File
-	n    atomic.Int64 // databases made
+	dir      string // temp dir: data/ and the socket
+	postgres string // the binary
+	cred     *syscall.Credential
+	cmd      *exec.Cmd
+	done     chan struct{}
+	log      *os.File
+	n        atomic.Int64 // databases made
 }
 
 var (
@@ -141,7 +143,7 @@ func Start() (*Server, error) {
 		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	s := &Server{dir: dir, done: make(chan struct{})}
+	s := &Server{dir: dir, postgres: postgres, cred: cred}
 	if s.log, err = os.Create(filepath.Join(dir, "postgres.log")); err == nil && cred != nil {
 		err = os.Chown(s.log.Name(), int(cred.Uid), int(cred.Gid))
 	}
@@ -156,21 +158,62 @@ func Start() (*Server, error) {
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %w: %s", err, out)
 	}
-	s.cmd = exec.Command(postgres, "-D", data, "-k", dir, "-p", strconv.Itoa(port),
-		"-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off", "-c", "max_connections=200")
-	s.cmd.Dir, s.cmd.Stdout, s.cmd.Stderr = dir, s.log, s.log
-	// Pdeathsig: a test binary that dies (panic, timeout) takes its server along.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true, Pdeathsig: syscall.SIGQUIT}
-	if err := s.cmd.Start(); err != nil {
+	if err := s.run(); err != nil {
 		_ = os.RemoveAll(dir)
-		return nil, fmt.Errorf("postgres: %w", err)
+		return nil, err
 	}
-	go func() { _ = s.cmd.Wait(); close(s.done) }()
 	if err := s.waitReady(20 * time.Second); err != nil {
 		return nil, errors.Join(err, s.Stop())
 	}
 	return s, nil
+}
+
+// run starts the postgres process on s's data directory.
+func (s *Server) run() error {
+	s.cmd = exec.Command(s.postgres, "-D", filepath.Join(s.dir, "data"), "-k", s.dir, "-p", strconv.Itoa(port),
+		"-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
+		"-c", "full_page_writes=off", "-c", "max_connections=200")
+	s.cmd.Dir, s.cmd.Stdout, s.cmd.Stderr = s.dir, s.log, s.log
+	// Pdeathsig: a test binary that dies (panic, timeout) takes its server along.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred, Setpgid: true, Pdeathsig: syscall.SIGQUIT}
+	s.done = make(chan struct{})
+	if err := s.cmd.Start(); err != nil {
+		s.cmd = nil
+		return fmt.Errorf("postgres: %w", err)
+	}
+	done, cmd := s.done, s.cmd
+	go func() { _ = cmd.Wait(); close(done) }()
+	return nil
+}
+
+// Down shuts the server down (fast shutdown: clients are disconnected) and
+// keeps its data, for a test of an outage; Up starts it again. Not for the
+// shared server (Require): other tests use it.
+func (s *Server) Down() error {
+	if s.cmd == nil {
+		return nil
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		<-s.done
+	}
+	s.cmd = nil
+	return nil
+}
+
+// Up starts a server that Down stopped and waits until it accepts
+// connections.
+func (s *Server) Up() error {
+	if s.cmd != nil {
+		return nil
+	}
+	if err := s.run(); err != nil {
+		return err
+	}
+	return s.waitReady(20 * time.Second)
 }
 
 // runAs chowns dir to an unprivileged user when running as root and
@@ -252,7 +295,7 @@ func (s *Server) exec(sql string) error {
 // directory.
 func (s *Server) Stop() error {
 	var err error
-	if s.cmd != nil && s.cmd.Process != nil {
+	if s.cmd != nil && s.cmd.Process != nil { // nil after Down
 		_ = s.cmd.Process.Signal(syscall.SIGINT)
 		select {
 		case <-s.done:
