@@ -2,7 +2,8 @@
 //
 //	GET  /healthz             200 {"status":"ok"}; 503 {"status":"draining"} while draining,
 //	                          503 {"status":"degraded","reason":"store_failing"} while the store cannot save
-//	                          calls, "store_unreachable" while its database (PostgreSQL) does not answer
+//	                          calls; 200 {"status":"degraded","reason":"store_unreachable"} while its
+//	                          database (PostgreSQL, shared by every node, as Redis) does not answer
 //	                          (+ "detail", the store's error, for an admin token)
 //	GET  /metrics             Prometheus metrics
 //	     /v1/admin/...        admin REST API (Bearer admin token), see docs/api.md

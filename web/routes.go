@@ -75,7 +75,13 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if reason, detail := s.deps.Hub.Degraded(); reason != "" { // new calls are refused until it clears
-		writeJSON(w, http.StatusServiceUnavailable, healthBody(reason, detail, s.isAdmin(r)))
+		code := http.StatusServiceUnavailable
+		if reason == "store_unreachable" {
+			// PostgreSQL, shared by every node (as Redis): a load balancer that took them all
+			// out would only cut the calls in progress off their signaling. The body says it.
+			code = http.StatusOK
+		}
+		writeJSON(w, code, healthBody(reason, detail, s.isAdmin(r)))
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -290,8 +290,9 @@ export class CallScreen {
    * @returns {import("../sdk/media.js").MediaProblem}
    */
   problemAgain(device, err) {
+    // the SDK's MediaError names the reason (media_denied...); a raw DOMException its name
     const name = (err && err.name) || "";
-    const denied = name === "NotAllowedError" || name === "SecurityError";
+    const denied = (err && err.problem && err.problem.reason === "denied") || name === "NotAllowedError" || name === "SecurityError";
     const old = this.problems.find((p) => p.device === device);
     if (denied) return { device, reason: "denied", message: `Access to your ${device} was refused.` };
     return old ? { ...old, reason: old.reason === "denied" ? "failed" : old.reason } : { device, reason: "failed", message: `Your ${device} could not be started.` };
