@@ -193,15 +193,23 @@ func (s *Server) Down() error {
 	if s.cmd == nil {
 		return nil
 	}
+	s.shutdown()
+	s.cmd = nil
+	return nil
+}
+
+// shutdown stops the running server: a fast shutdown (clients are
+// disconnected), killed after 10 s. It reports whether it had to kill.
+func (s *Server) shutdown() (killed bool) {
 	_ = s.cmd.Process.Signal(syscall.SIGINT)
 	select {
 	case <-s.done:
+		return false
 	case <-time.After(10 * time.Second):
 		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 		<-s.done
+		return true
 	}
-	s.cmd = nil
-	return nil
 }
 
 // Up starts a server that Down stopped and waits until it accepts
@@ -295,15 +303,8 @@ func (s *Server) exec(sql string) error {
 // directory.
 func (s *Server) Stop() error {
 	var err error
-	if s.cmd != nil && s.cmd.Process != nil { // nil after Down
-		_ = s.cmd.Process.Signal(syscall.SIGINT)
-		select {
-		case <-s.done:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-			<-s.done
-			err = errors.New("postgres did not stop in 10s: killed")
-		}
+	if s.cmd != nil && s.cmd.Process != nil && s.shutdown() { // nil after Down
+		err = errors.New("postgres did not stop in 10s: killed")
 	}
 	if s.log != nil {
 		_ = s.log.Close()
