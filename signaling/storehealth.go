@@ -83,7 +83,7 @@ const (
 // storeProbe pings a database that is a server of its own (PostgreSQL)
 // every probeEvery, and at once when a read found it unavailable (check).
 // A database that does not answer makes the hub degraded (reason
-// store_unreachable: one ERROR, the gauge, /healthz 503) until a ping
+// store_unreachable: one ERROR, the gauge, /healthz degraded) until a ping
 // answers again (one INFO). One ping runs at a time, on a goroutine of
 // its own, so that a database that hangs holds neither the hub loop nor
 // the call writer. A nil *storeProbe (SQLite: nothing to reach) does nothing.
