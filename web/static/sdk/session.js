@@ -450,6 +450,7 @@ export class CallSession {
    * @param {boolean} muted
    */
   muteAudio(muted) {
+    muted = !!muted; // muteAudio() unmutes
     this.audioMuted = muted;
     if (muted && this.speaker === this.me.uid) setSpeaker(this, null);
     for (const t of this.localStream.getAudioTracks()) t.enabled = !muted;
@@ -463,6 +464,7 @@ export class CallSession {
    * @returns {Promise<void>}
    */
   async pauseVideo(paused) {
+    paused = !!paused; // pauseVideo() turns the camera on
     if (paused) {
       this.videoMuted = true;
       this.stopVideoTracks();
@@ -554,8 +556,7 @@ export class CallSession {
    */
   sendMute(kind, muted) {
     if (!this.conn || this.ended) return;
-    // a boolean always: muteAudio() with no argument unmutes, as it did
-    this.conn.request("mute", { kind, muted: !!muted }).catch(() => {});
+    this.conn.request("mute", { kind, muted }).catch(() => {});
   }
 
   /** Clicks that unblock sound call this. */
