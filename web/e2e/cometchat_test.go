@@ -165,6 +165,20 @@ func TestCometChatSeedsApp(t *testing.T) {
 		alice.shotBoth("seeds-app-in-call")
 		alice.inOrder("initiated", "onOutgoingCallAccepted", "startSession")
 		bob.inOrder("onIncomingCallReceived", "accepted", "startSession")
+		// the app mutes and turns the camera off itself: the default layout's buttons follow
+		// (and say what pressing them does now); Switch camera is hidden with one camera
+		eval[bool](alice, `import("@switchboard-rtc/sdk/cometchat").then(async (m) => {
+			m.CometChatCalls.muteAudio(true);
+			await m.CometChatCalls.pauseVideo(true);
+			return true; })`)
+		buttons := `["cc-mute", "cc-camera"].map((id) => { const b = document.querySelector("[data-testid=" + id + "]"); return b.textContent + "/" + b.getAttribute("aria-pressed"); }).join(" ") +
+			" switch hidden " + document.querySelector("[data-testid=cc-switch]")?.hidden`
+		if got := eval[string](alice, buttons); got != "Unmute/true Camera on/true switch hidden true" {
+			t.Errorf("alice's buttons after the app muted and paused video: %q, want Unmute/true Camera on/true switch hidden true", got)
+		}
+		bob.waitJS("alice muted on bob's page", `document.querySelector('[data-testid=tile-alice]')?.dataset.audioMuted === "true"`, 10*time.Second)
+		alice.click("cc-mute") // says Unmute: unmutes
+		bob.waitJS("alice unmuted by her button", `document.querySelector('[data-testid=tile-alice]')?.dataset.audioMuted === "false"`, 10*time.Second)
 		alice.click("cc-end")
 		alice.waitEvent("endedByButton", 1)
 		bob.waitEvent("onCallEnded", 1)

@@ -1,19 +1,21 @@
 // @ts-check
 // The "default layout" of the CometChat-compatible surface (cometchat.js):
-// the participant tiles plus Mute, Camera and End call buttons, drawn into
+// the participant tiles plus Mute, Camera, Switch camera (with more than one camera) and End
+// call buttons, drawn into
 // the element given to CometChatCalls.startSession. The End call button
 // fires the listener's onCallEndButtonPressed (the app then calls
 // CometChat.endCall and CometChatCalls.endSession, as CometChat's pages
 // show); without that method, it leaves the session.
 //
 // Markup: div.sb-cc > div.sb-cc-stage (the tiles, see grid.js) +
-// div.sb-cc-controls[role=toolbar] > button[data-testid=cc-mute|cc-camera|cc-sound|cc-end].
+// div.sb-cc-controls[role=toolbar] > button[data-testid=cc-mute|cc-camera|cc-switch|cc-sound|cc-end].
 // A few inline styles keep it usable without a stylesheet; override with your own.
 
 /**
  * @typedef {object} LayoutActions
  * @property {(muted: boolean) => void} mute
  * @property {(off: boolean) => any} video
+ * @property {() => any} switchCamera
  * @property {() => any} end
  */
 
@@ -34,14 +36,40 @@ export class DefaultLayout {
     this.stage = null;
     /** @type {HTMLButtonElement|null} */
     this.soundButton = null;
+    /** @type {HTMLButtonElement|null} shown while there is more than one camera */
+    this.switchButton = null;
+    /** @type {HTMLElement|null} */
+    this.bar = null;
     this.onDeviceChange = () => this.devicesChanged();
     navigator.mediaDevices?.addEventListener?.("devicechange", this.onDeviceChange);
     if (!element) return;
     const root = el("div", "sb-cc", "display:flex;flex-direction:column;gap:8px;width:100%;height:100%;min-height:0");
     this.stage = el("div", "sb-cc-stage", "flex:1;min-height:0;position:relative;overflow:hidden");
     root.append(this.stage);
-    if (settings.defaultLayout) root.append(this.controls(settings));
+    if (settings.defaultLayout) root.append((this.bar = this.controls(settings)));
     element.replaceChildren(root);
+    this.showSwitch();
+  }
+
+  /**
+   * Sets a toggle's state without its action: the app changed it (CometChatCalls.muteAudio,
+   * pauseVideo), and the button must say what pressing it now does.
+   * @param {string} testid
+   * @param {boolean} pressed
+   */
+  setPressed(testid, pressed) {
+    const b = /** @type {HTMLButtonElement|null|undefined} */ (this.bar?.querySelector(`[data-testid="${testid}"]`));
+    if (!b) return;
+    b.setAttribute("aria-pressed", String(pressed));
+    b.textContent = (pressed ? b.dataset.onText : b.dataset.offText) || b.textContent;
+  }
+
+  /** Shows Switch camera only while there is more than one camera to switch to. */
+  async showSwitch() {
+    const b = this.switchButton;
+    if (!b || !navigator.mediaDevices?.enumerateDevices) return;
+    const cams = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "videoinput");
+    b.hidden = cams.length < 2;
   }
 
   /** @param {import("./cometchat.js").CallSettings} settings */
@@ -54,6 +82,12 @@ export class DefaultLayout {
     }
     if (settings.showPauseVideoButton && !settings.audioOnly) {
       bar.append(toggle("cc-camera", "Camera off", "Camera on", settings.startVideoMuted, (on) => this.actions.video(on)));
+    }
+    if (settings.showSwitchCameraButton && !settings.audioOnly) {
+      const sw = button("cc-switch", "Switch camera", () => this.actions.switchCamera());
+      sw.hidden = true; // until two cameras are seen
+      this.switchButton = sw;
+      bar.append(sw);
     }
     const sound = button("cc-sound", "Turn on sound", () => {
       this.session?.resumeAudio();
@@ -96,6 +130,7 @@ export class DefaultLayout {
   }
 
   async devicesChanged() {
+    this.showSwitch();
     const l = this.listener;
     if (typeof l.onMediaDeviceListUpdated !== "function" && typeof l.onAudioModeChanged !== "function") return;
     const all = await navigator.mediaDevices.enumerateDevices();
@@ -154,6 +189,8 @@ function toggle(testid, offText, onText, pressed, onChange) {
     b.textContent = now ? onText : offText;
     onChange(now);
   });
+  b.dataset.onText = onText;
+  b.dataset.offText = offText;
   b.setAttribute("aria-pressed", String(pressed));
   return b;
 }

@@ -286,6 +286,7 @@ export const CometChatCalls = {
     const layout = new DefaultLayout(element || null, s, l, {
       mute: (m) => sb.muteAudio(m),
       video: (off) => sb.pauseVideo(off),
+      switchCamera: () => sb.switchCamera(),
       end: () => CometChatCalls.endSession(),
     });
     shared.layout = layout;
@@ -334,10 +335,12 @@ export const CometChatCalls = {
   /** @param {boolean} muted */
   muteAudio(muted) {
     shared.sb?.muteAudio(muted);
+    shared.layout?.setPressed("cc-mute", !!muted); // the default layout's button follows
   },
   /** @param {boolean} paused */
-  pauseVideo(paused) {
-    return shared.sb?.pauseVideo(paused);
+  async pauseVideo(paused) {
+    await shared.sb?.pauseVideo(paused);
+    shared.layout?.setPressed("cc-camera", !!paused);
   },
   switchCamera() {
     return shared.sb?.switchCamera();
