@@ -283,6 +283,9 @@ func TestScreenShareButton(t *testing.T) {
 	bob.waitJS("Alice's screen on Bob's page", screenTile, 15*time.Second)
 	bob.waitJS("Alice's screen shown large", `(() => { const s = document.querySelector('[data-testid="tile-alice:screen"]').getBoundingClientRect(),
 		g = document.querySelector('[data-testid=call-stage]').getBoundingClientRect(); return s.width > 0.6 * g.width; })()`, 10*time.Second)
+	if fit := eval[string](bob, `getComputedStyle(document.querySelector('[data-testid="tile-alice:screen"] video')).objectFit`); fit != "contain" {
+		t.Errorf("Alice's screen on Bob's page is shown with object-fit %q: a screen must not be cropped (want contain)", fit)
+	}
 	bob.shot("alice-shares")
 	// the browser's own "Stop sharing" ends the track
 	eval[bool](alice, `(window.switchboardApp.callScreen.screen.dispatchEvent(new Event("ended")), true)`)

@@ -102,7 +102,13 @@ export class CallScreen {
     setOn("btn-mute", false, "Mute", "Unmute");
     setOn("btn-camera", false, "Camera off", "Camera on");
     setOn("btn-share", false, "Share screen", "Stop sharing");
-    const joined = call.joinedAt && Date.now() - call.joinedAt < 86400000 && call.joinedAt < Date.now() ? call.joinedAt : 0;
+    // Your own time in the call (a late joiner's, a rejoiner's with the time before), as the
+    // end-of-call notice and your history row say; else the call's.
+    const me = this.sb.getLoggedInUser()?.uid;
+    const mine = call.participants.find((p) => p.uid === me);
+    const at = (/** @type {number} */ t) => (t && Date.now() - t < 86400000 && t < Date.now() ? t : 0);
+    const mineAt = at((mine && mine.joinedAt) || 0);
+    const joined = (mineAt && mine ? mineAt - (mine.earlierMs || 0) : 0) || at(call.joinedAt);
     this.startedAt = joined || Date.now();
     this.names = new Map();
     for (const p of call.participants) if (p.name) this.names.set(p.uid, p.name);
