@@ -177,10 +177,9 @@ export class Switchboard {
       };
       this.pendingLogin = settle;
       const timer = setTimeout(() => {
-        if (settled) return;
+        if (settled) return; // (a later login() or logout() settled it: this.conn is another's)
         settle(new SwitchboardError("unreachable", `the server at ${this.baseUrl} cannot be reached (no answer in ${Math.round(wait / 1000)} s)`));
-        if (this.conn === conn) this.logout();
-        else conn.close();
+        this.logout(); // unsettled, so this.conn is still this login's
       }, wait);
       conn = this.conn = new Connection({
         url: wsURL(this.baseUrl, "/v1/ws"),
