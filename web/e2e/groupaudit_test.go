@@ -1,11 +1,15 @@
 package e2e
 
 import (
+	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/internal/calltest"
 )
 
 // Browser tests for what a four-person group call audit of the page found: two people
@@ -76,8 +80,8 @@ func TestGroupGlareShowsTheCallThatRings(t *testing.T) {
 	if s := eval[string](ann, `document.body.dataset.screen`); s != "incoming" {
 		t.Fatalf("Ann's refused call took her off the incoming call she is rung for (screen %q)\n%s", s, ann.describe())
 	}
-	if got := ann.text("incoming-caller"); got != "Ben" {
-		t.Errorf("Ann's incoming screen shows %q calling, want Ben", got)
+	if got, kind := ann.text("incoming-caller"), ann.text("incoming-kind"); got != "Team" || kind != "Video call · started by Ben" {
+		t.Errorf("Ann's incoming screen shows %q calling (%q), want Team, started by Ben", got, kind)
 	}
 	if !eval[bool](ann, `window.switchboardApp.ring.ringing && !window.switchboardApp.ringback.ringing`) {
 		t.Errorf("Ann's page should ring (and not ring back) while Ben's call rings her")
@@ -148,20 +152,30 @@ const outgoingViewJS = `(() => ({ avatar: document.getElementById("outgoing-avat
 	ringback: window.switchboardApp.ringback.ringing }))()`
 
 // TestOutgoingScreenAfterReload: the caller of a group call reloads while it rings: the
-// outgoing screen comes back as it was (avatar, "Video group call", the ring-back tone, the
-// camera preview), and the call still connects when answered.
+// outgoing screen comes back as it was (avatar, "Video group call", who is in another call
+// and so not rung, the ring-back tone, the camera preview), and the call still connects
+// when answered.
 func TestOutgoingScreenAfterReload(t *testing.T) {
 	srv := startServer(t, 30*time.Second)
 	b := newBrowser(t)
+	// cat, also in Team, is placing a call of her own (an app's user): busy, she is not rung
+	cat := calltest.SignIn(t, srv.app, srv.app.URL(), "cat", client.DialOptions{})
+	calltest.SignIn(t, srv.app, srv.app.URL(), "dan", client.DialOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), calltest.Limit)
+	defer cancel()
+	if _, err := cat.InitiateCall(ctx, client.CallRequest{ReceiverID: "dan", ReceiverType: client.ReceiverUser, CallType: client.CallAudio}); err != nil {
+		t.Fatal(err)
+	}
 	people := teamOf(t, srv, b, "Ann", "Ben")
+	srv.admin(http.MethodPost, "/v1/admin/groups/team/members", map[string][]string{"uids": {"cat"}})
 	ann, ben := people[0], people[1]
 
 	ann.click("call-group-video-team")
 	ann.waitScreen("outgoing")
 	ann.waitPreview("outgoing")
 	before := eval[outgoingView](ann, outgoingViewJS)
-	if before.Avatar == "" || before.Kind != "Video group call" || !before.Ringback {
-		t.Fatalf("Ann's outgoing screen before the reload: %+v", before)
+	if before.Avatar == "" || before.Kind != "Video group call · cat is in another call" || !before.Ringback {
+		t.Fatalf("Ann's outgoing screen before the reload: %+v (want it to say cat is in another call, not rung)", before)
 	}
 	ben.waitScreen("incoming")
 	ann.do("reload", reload())
@@ -285,6 +299,10 @@ func TestScreenShareButton(t *testing.T) {
 		g = document.querySelector('[data-testid=call-stage]').getBoundingClientRect(); return s.width > 0.6 * g.width; })()`, 10*time.Second)
 	if fit := eval[string](bob, `getComputedStyle(document.querySelector('[data-testid="tile-alice:screen"] video')).objectFit`); fit != "contain" {
 		t.Errorf("Alice's screen on Bob's page is shown with object-fit %q: a screen must not be cropped (want contain)", fit)
+	}
+	// before its first frame the tile shows Alice's initial, not "A(" from "Alice (screen)"
+	if got := eval[string](bob, `document.querySelector('[data-testid="tile-alice:screen"] .sb-avatar').textContent`); got != "A" {
+		t.Errorf("the avatar of Alice's screen tile reads %q, want A (her initial)", got)
 	}
 	bob.shot("alice-shares")
 	// the browser's own "Stop sharing" ends the track

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,7 +49,31 @@ const gridShapeJS = `(() => {
     remoteShare: remote.length ? Math.max(...remote) : 0, localShare: local.length ? local[0] : 0 };
 })()`
 
-// checkGrid checks the grid's shape at a desktop's size and at a phone's.
+// coveredJS lists what hides part of a tile: a name label under something else (a phone's
+// controls took two rows over the bottom tiles' names), or the speaker line drawn on a tile
+// (it read as that tile's caption). Empty when every name is readable.
+const coveredJS = `(() => {
+  const bad = [], tiles = [...document.querySelectorAll('[data-testid=call-grid] .sb-tile')];
+  for (const t of tiles) {
+    const r = t.querySelector('.sb-label').getBoundingClientRect();
+    for (const [x, y] of [[r.left + 3, r.top + r.height / 2], [r.left + r.width / 2, r.top + r.height / 2], [r.right - 3, r.top + r.height / 2]]) {
+      const e = document.elementFromPoint(x, y);
+      if (!e || !t.querySelector('.sb-label').contains(e)) bad.push(t.dataset.uid + "'s name is under " + (e ? e.dataset.testid || e.id || e.className || e.tagName : "the screen's edge"));
+    }
+  }
+  const s = document.querySelector('[data-testid=speaker]'), was = s.textContent;
+  s.textContent = "Speaking: Someone";
+  const sr = s.getBoundingClientRect();
+  for (const t of tiles) {
+    const r = t.getBoundingClientRect();
+    if (sr.left < r.right && sr.right > r.left && sr.top < r.bottom && sr.bottom > r.top) bad.push("the speaker line lies on " + t.dataset.uid + "'s tile");
+  }
+  s.textContent = was;
+  return [...new Set(bad)];
+})()`
+
+// checkGrid checks the grid's shape at a desktop's size and at a phone's, and that no
+// tile's name is hidden.
 func (p *person) checkGrid(count, cols, rows int) {
 	p.t.Helper()
 	p.waitJS(fmt.Sprintf("%d tiles", count), fmt.Sprintf(`document.querySelectorAll('[data-testid=call-grid] .sb-tile').length === %d`, count), 15*time.Second)
@@ -66,6 +91,9 @@ func (p *person) checkGrid(count, cols, rows int) {
 			}
 		} else if s.Cols != cols || s.Rows != rows || !s.Centered {
 			p.t.Errorf("%s (%s, %d tiles): %d columns x %d rows (centered %v), want %d x %d, centered", p.name, where, count, s.Cols, s.Rows, s.Centered, cols, rows)
+		}
+		if bad := eval[[]string](p, coveredJS); len(bad) > 0 {
+			p.t.Errorf("%s (%s, %d tiles): %s", p.name, where, count, strings.Join(bad, "; "))
 		}
 	}
 	p.do("desktop size", chromedp.EmulateReset())
@@ -131,8 +159,9 @@ func TestGroupCall(t *testing.T) {
 	ann.waitScreen("outgoing")
 	for _, p := range people[1:] {
 		p.waitScreen("incoming")
-		if got := p.text("incoming-kind"); got != "Video call in Team" {
-			t.Errorf("%s's incoming screen says %q, want \"Video call in Team\"", p.name, got)
+		// the group calls (the caller may leave while it rings: it goes on), started by Ann
+		if got, kind := p.text("incoming-caller"), p.text("incoming-kind"); got != "Team" || kind != "Video call · started by Ann" {
+			t.Errorf("%s's incoming screen says %q is calling (%q), want Team, \"Video call · started by Ann\"", p.name, got, kind)
 		}
 	}
 	for i, p := range people[1:] {

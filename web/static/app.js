@@ -265,6 +265,7 @@ async function dial(id, receiverType, callType, name) {
     return;
   }
   state.call = call;
+  busyNote(call);
   home.loadHistory(); // the call shows in the history as it rings
   if (call.callToken) await joinCall(call); // glare: they were calling us, so we are connected
   else if (call.status && call.status !== "initiated") outgoingEnded(call.status);
@@ -287,6 +288,20 @@ function showOutgoing(name, callType, group) {
   show("outgoing");
   ringback.start(); // the caller hears it ring
   previews.prepare(callType, "outgoing");
+}
+
+/**
+ * A group's call rings only those who are free: the outgoing screen names the others
+ * ("Cat and Dan are in another call"), who are not rung at all.
+ * @param {import("./sdk/call.js").Call} call
+ */
+function busyNote(call) {
+  if (call.receiverType !== "group") return;
+  const me = sb.getLoggedInUser()?.uid;
+  const busy = call.participants.filter((p) => p.uid !== me && p.status === "busy").map((p) => p.name || nameOf(p.uid));
+  if (!busy.length) return;
+  const who = busy.length === 1 ? busy[0] : `${busy.slice(0, -1).join(", ")} and ${busy[busy.length - 1]}`;
+  $("outgoing-kind").textContent += ` · ${who} ${busy.length === 1 ? "is" : "are"} in another call`;
 }
 
 /** A callee's device has the call: "Calling" becomes "Ringing". */
@@ -342,16 +357,18 @@ const callListener = {
     const group = call.receiverType === "group";
     const caller = call.initiator.name || call.initiator.uid;
     state.peerName = group ? call.receiver.name || call.receiver.guid || caller : caller;
-    $("incoming-caller").textContent = caller;
-    $("incoming-avatar").textContent = initials(caller);
+    // A group's call is the group's: "Team is calling", started by the caller (who may leave
+    // while it still rings you: it goes on with the others, so the screen stays true).
+    $("incoming-caller").textContent = state.peerName;
+    $("incoming-avatar").textContent = initials(state.peerName);
     const kind = call.callType === "audio" ? "Audio call" : "Video call";
-    $("incoming-kind").textContent = group ? `${kind} in ${call.receiver.name || call.receiver.guid}` : kind;
+    $("incoming-kind").textContent = group ? `${kind} · started by ${caller}` : kind;
     if (group) home.loadGroups(); // you may have been added to it since the page loaded
     notify("");
     previews.note("incoming", "");
     show("incoming");
     ring.start();
-    alerts.incoming(call, caller, $("incoming-kind").textContent || "");
+    alerts.incoming(call, state.peerName, $("incoming-kind").textContent || "");
     home.loadHistory();
     previews.prepare(call.callType, "incoming");
   },
@@ -568,6 +585,7 @@ async function recoverActiveCall() {
     const group = call.receiverType === "group";
     // the same screen as before the reload: avatar, kind, ring-back tone, camera preview
     showOutgoing(call.receiver.name || call.receiver.uid || call.receiver.guid || "", call.callType, group);
+    busyNote(call);
     if (call.participants.some((p) => p.ackedAt)) outgoingRings();
   } else if (call.status === "initiated") {
     callListener.onIncomingCallReceived?.(call);

@@ -36,8 +36,8 @@ export class CallAlerts {
    * An incoming call: a notification when the page is not in front (a background tab or
    * window). Clicking it brings the page forward.
    * @param {{sessionId: string}} call
-   * @param {string} caller
-   * @param {string} kind "Video call", "Audio call in Team"...
+   * @param {string} caller who calls: a person, or a group for a group's call
+   * @param {string} kind "Video call", "Audio call · started by Ann"...
    */
   incoming(call, caller, kind) {
     if (!this.supported || Notification.permission !== "granted") return;

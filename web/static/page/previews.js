@@ -15,8 +15,8 @@ export function missingDevices(stream, audioOnly) {
   const cam = audioOnly || (!!stream && stream.getVideoTracks().length > 0);
   if (mic && cam) return "";
   const what = !mic && !cam ? "camera and microphone" : !mic ? "microphone" : "camera";
-  const effect = !mic && (!cam || audioOnly) ? "the others won't see or hear you; you can still listen" : !mic ? "the others won't hear you" : "the others won't see you: audio only";
-  return `Your ${what} can't be used (blocked or not found): ${effect}.`;
+  const effect = !mic && (!cam || audioOnly) ? "the others won't see or hear you, but you can still listen" : !mic ? "the others won't hear you" : "you'll join with audio only";
+  return `Your ${what} can't be used (blocked or not found), so ${effect}.`;
 }
 
 export class Previews {

@@ -205,11 +205,14 @@ export class Grid {
 }
 
 /**
- * Up to two initials of a name ("Ada Lovelace" -> "AL", "bob" -> "B").
+ * Up to two initials of a name ("Ada Lovelace" -> "AL", "bob" -> "B"), from its words that
+ * begin with a letter or digit ("Alice (screen)" -> "A", not "A(").
  * @param {string} name
  */
 export function initials(name) {
-  const words = String(name || "?").trim().split(/\s+/).filter(Boolean);
+  const all = String(name || "?").trim().split(/\s+/).filter(Boolean);
+  const named = all.filter((w) => /^[\p{L}\p{N}]/u.test(w));
+  const words = named.length ? named : all;
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words.slice(0, 1);
   return letters.map((w) => [...w][0] || "").join("").toUpperCase() || "?";
 }
