@@ -87,7 +87,7 @@ func (c *Client) onEvent(m protocol.Message) {
 		default:
 			var d protocol.Connected
 			_ = json.Unmarshal(m.Data, &d)
-			c.user = User{UID: d.User.UID, Name: d.User.Name}
+			c.user = User{UID: d.User.UID, Name: d.User.Name, Online: true} // this very connection
 			close(c.ready)
 		}
 		return
@@ -96,7 +96,8 @@ func (c *Client) onEvent(m protocol.Message) {
 }
 
 // User is who the server says this connection is (uid and display name,
-// from its "connected" event).
+// from its "connected" event; Online, as this connection is; Status is not
+// followed: ListUsers or the presence events say it).
 func (c *Client) User() User { return c.user }
 
 // InitiateCall calls a user or a group. If that user was already ringing

@@ -35,6 +35,10 @@ const (
 // connection before "joined" (the error event's text is wrapped).
 var ErrSessionEnded = errors.New("client: media session ended")
 
+// ErrUnknownCodec is returned by JoinSession and StartScreenShare for a
+// video codec other than "vp8", "h264" or "vp9".
+var ErrUnknownCodec = errors.New("client: unknown video codec")
+
 // errNoReason stands in when the connection ended without an error.
 var errNoReason = errors.New("connection closed")
 
@@ -58,9 +62,12 @@ type MediaOptions struct {
 	RelayOnly bool
 	// Settings, when set, tunes the SettingEngine of both PeerConnections.
 	Settings func(*webrtc.SettingEngine)
-	// OnEvent receives the session's events in order, on the session's
-	// goroutine; it must return quickly and must not call Session methods
-	// that wait for the server (Mute, Leave, EndCall).
+	// OnEvent receives the session's events in order, one at a time, on a
+	// goroutine of its own (not the session's): it may call any Session
+	// method, Leave and Close included, and a slow one holds up only the
+	// events after it. Events queued when the session ends are still
+	// delivered: Close and Leave return after the last of them (called
+	// from OnEvent itself, they do not wait for it).
 	OnEvent func(MediaEvent)
 	// OnTrack is called (on the track's reader goroutine) when a remote
 	// track starts arriving, before its first OnPacket.
@@ -83,8 +90,10 @@ type MediaOptions struct {
 	// NoRecover turns off recovery (see Session.NetworkChanged): by
 	// default a session whose ICE goes disconnected or failed, or whose
 	// socket is lost without a close from the server, reconnects /v1/rtc
-	// with resume=1 and restarts ICE on both connections, for up to
-	// ResumeTimeout (0: 15 s) after the socket was lost.
+	// with resume=1 and restarts ICE on both connections (events
+	// MediaReconnecting, then MediaReconnected), trying for up to
+	// ResumeTimeout (0: 15 s) after the socket was lost or ICE went down;
+	// then the session ends, Err saying the server did not answer.
 	NoRecover     bool
 	ResumeTimeout time.Duration
 
@@ -145,10 +154,16 @@ type Session struct {
 	pub    *webrtc.PeerConnection
 	sub    *webrtc.PeerConnection
 	box    *workQueue
+	events *workQueue    // OnEvent's calls, run by dispatch
 	local  []*LocalTrack // written under mu (StartScreenShare runs while the app reads LocalTracks)
 	info   SessionInfo
 	done   chan struct{} // closed when the session has shut down
-	joined chan error    // gets the outcome of "joined"
+	// dispatched is closed when dispatch has delivered the last event;
+	// dispatchG is dispatch's goroutine (Close called from OnEvent must
+	// not wait for it).
+	dispatched chan struct{}
+	dispatchG  atomic.Uint64
+	joined     chan error // gets the outcome of "joined"
 
 	// Loop goroutine only.
 	held     map[string][]webrtc.ICECandidateInit
@@ -175,12 +190,16 @@ type Session struct {
 // node hosting the call's media (a cluster: TokenMediaURL), /v1/rtc is
 // opened there instead of at baseURL. A connection the server refuses
 // before the upgrade (a bad or expired token, a call that is over) is an
-// *HTTPError carrying the server's code and message.
+// *HTTPError carrying the server's code and message; a call that ends
+// while it joins, ErrSessionEnded. A user has one media session per call,
+// the newest connection's: a JoinSession that fails on its context after
+// the server took the connection may still have replaced this user's
+// earlier session (which then ends with a conflict error).
 func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptions) (*Session, error) {
 	if media := TokenMediaURL(callToken); media != "" {
 		baseURL = media
 	}
-	s := &Session{opts: opts, box: newWorkQueue(), done: make(chan struct{}), joined: make(chan error, 1),
+	s := &Session{opts: opts, box: newWorkQueue(), events: newWorkQueue(), done: make(chan struct{}), dispatched: make(chan struct{}), joined: make(chan error, 1),
 		held: map[string][]webrtc.ICECandidateInit{}, byMid: map[string]TrackInfo{},
 		endpoint: strings.TrimSuffix(baseURL, "/") + "/v1/rtc", token: callToken, stop: make(chan struct{})}
 	if err := s.buildPeers(); err != nil {
@@ -193,6 +212,7 @@ func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptio
 	}
 	s.rpc = r
 	go s.loop()
+	go s.dispatch()
 	select {
 	case err = <-s.joined:
 	case <-ctx.Done():
@@ -200,6 +220,9 @@ func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptio
 	}
 	if err == nil && len(s.local) > 0 {
 		err = s.run(ctx, s.publish)
+		if errors.Is(err, ErrClosed) { // the server closed it meanwhile (the call ended)
+			err = fmt.Errorf("%w: %w", ErrSessionEnded, err)
+		}
 	}
 	if err != nil {
 		s.Close()
@@ -268,7 +291,10 @@ func (s *Session) TrackSettings(ctx context.Context, ts protocol.TrackSettings) 
 	return s.call(ctx, protocol.MethodTrackSettings, ts, nil)
 }
 
-// Leave ends this participant's media session (endSession) and closes it.
+// Leave ends this participant's media session (the leave method) and
+// closes it. In a 1:1 call that ends the call for both (as endCall: the
+// other gets callEnded); in a group call the others go on. It may be
+// called from OnEvent.
 func (s *Session) Leave(ctx context.Context) error {
 	s.appClose.Store(true) // Err: ErrClosed, even if the server's close comes first
 	s.stopRecovery()
@@ -283,14 +309,23 @@ func (s *Session) EndCall(ctx context.Context) error {
 	return s.call(ctx, protocol.MethodEndCall, nil, nil)
 }
 
-// Close drops the connection and both PeerConnections without telling the
-// server anything (as a vanished client would) and waits for the shutdown.
+// Close drops the connection and closes both PeerConnections without a
+// leave (the call goes on: the server holds this participant for
+// media.disconnect_timeout, a resume's grace) and waits for the shutdown.
+// Closing the PeerConnections tells the server at once that their media
+// stopped, so the others see this participant's tracks unpublished and
+// then participantReconnecting; a client that vanished (no close at all)
+// is noticed only after media.media_timeout. It may be called from
+// OnEvent.
 func (s *Session) Close() {
 	s.appClose.Store(true)
 	s.stopRecovery()
 	if r := s.conn(); r != nil {
 		r.close()
 		<-s.done
+		if goid() != s.dispatchG.Load() {
+			<-s.dispatched
+		}
 	}
 }
 
@@ -357,13 +392,13 @@ func (s *Session) loop() {
 			s.box.runAll()
 		case <-r.closed():
 			if s.socketLost(r) {
-				resumed, refused := s.resume()
+				resumed, failed := s.resume()
 				if resumed {
 					continue
 				}
-				if refused != nil {
-					s.fatal = refused
-					s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(refusalError(refused))})
+				if failed != nil {
+					s.fatal = failed
+					s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(refusalError(failed))})
 				}
 			}
 			s.box.runAll()

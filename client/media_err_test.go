@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/pion/rtp"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/sfu"
@@ -150,12 +151,26 @@ func TestRefusedRecoveryIsReportedAndTheSessionGoesOn(t *testing.T) {
 }
 
 // Writing a local track after Close fails with ErrClosed, so a publishing
-// loop stops; before Close it works.
+// loop stops; before Close it works. A payload over MaxPayload is refused
+// with ErrPayloadTooLarge and moves nothing on (before: audio went out and
+// was lost at the server, video failed with a bare "short buffer").
 func TestLocalTrackWriteAfterCloseFails(t *testing.T) {
 	ts := newTestSFU(t, false, nil)
-	alice := ts.join(t, "alice", "closed", MediaOptions{Audio: true})
+	alice := ts.join(t, "alice", "closed", MediaOptions{Audio: true, Video: "vp8"})
+	for _, lt := range alice.LocalTracks() {
+		seq := lt.pkt.SequenceNumber
+		if err := lt.Write(make([]byte, MaxPayload+1), 960, false); !errors.Is(err, ErrPayloadTooLarge) || !strings.Contains(err.Error(), "1201 bytes, at most 1200") {
+			t.Errorf("%s: Write of %d bytes = %v, want ErrPayloadTooLarge naming the sizes", lt.Kind, MaxPayload+1, err)
+		}
+		if err := lt.WriteRTP(&rtp.Packet{Payload: make([]byte, 5000)}); !errors.Is(err, ErrPayloadTooLarge) {
+			t.Errorf("%s: WriteRTP of 5000 bytes = %v, want ErrPayloadTooLarge", lt.Kind, err)
+		}
+		if lt.pkt.SequenceNumber != seq {
+			t.Errorf("%s: a refused Write moved the sequence number from %d to %d", lt.Kind, seq, lt.pkt.SequenceNumber)
+		}
+	}
 	lt := alice.LocalTracks()[0]
-	if err := lt.Write(make([]byte, 20), 960, false); err != nil {
+	if err := lt.Write(make([]byte, MaxPayload), 960, false); err != nil {
 		t.Fatalf("Write on an open session: %v", err)
 	}
 	alice.Close()

@@ -1,10 +1,13 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/pion/webrtc/v4"
@@ -118,9 +121,42 @@ func (s *Session) deliver(m protocol.Message) {
 		s.ended = &ev
 		s.mu.Unlock()
 	}
-	if s.opts.OnEvent != nil {
-		s.opts.OnEvent(ev)
+	if on := s.opts.OnEvent; on != nil {
+		s.events.push(func() { on(ev) })
 	}
+}
+
+// dispatch calls OnEvent for each event deliver queued, in order, on a
+// goroutine of its own: a callback may call any Session method (Leave
+// and Close included: the session goroutine is free to answer), and a
+// slow one does not hold the session up. It ends once the session has
+// ended and the events queued before were delivered.
+func (s *Session) dispatch() {
+	defer close(s.dispatched)
+	s.dispatchG.Store(goid())
+	for {
+		select {
+		case <-s.events.wake:
+			s.events.runAll()
+		case <-s.done:
+			s.events.close()
+			s.events.runAll()
+			return
+		}
+	}
+}
+
+// goid is the calling goroutine's id, from runtime.Stack's first line
+// ("goroutine 42 [running]:"); Close uses it to tell whether OnEvent
+// called it.
+func goid() uint64 {
+	var buf [32]byte
+	f := bytes.Fields(buf[:runtime.Stack(buf[:], false)])
+	if len(f) < 2 {
+		return 0
+	}
+	id, _ := strconv.ParseUint(string(f[1]), 10, 64)
+	return id
 }
 
 // onSubscriberOffer answers the server's offer for the subscriber PC.

@@ -150,7 +150,11 @@ func (ts *testSFU) tryJoin(uid, session string, opts MediaOptions) (*peer, error
 	if opts.OnFrame == nil { // every frame of the test is checked against docs/protocol.schema.json
 		opts.OnFrame = protocoltest.Hook(ts.t, protocoltest.RTC)
 	}
+	onEvent := opts.OnEvent
 	opts.OnEvent = func(ev MediaEvent) {
+		if onEvent != nil {
+			onEvent(ev)
+		}
 		select {
 		case p.events <- ev:
 		default:

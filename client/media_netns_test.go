@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -175,7 +176,11 @@ func TestNetworkMoveRestartsICE(t *testing.T) {
 // comes back alice's client resumes and restarts ICE by itself and bob gets
 // participantReconnected, no userLeft. Cut again for good: after the grace
 // (media.disconnect_timeout) bob gets userLeft {reason: timeout} and the
-// ringing side is told the user left disconnected. The delays are logged.
+// ringing side is told the user left disconnected; alice's session says it
+// is reconnecting, and ends once its ResumeTimeout has passed with no
+// answer, saying so (before, it
+// stayed open, silent, until its socket's pings gave up: 40-55 s). The
+// delays are logged.
 func TestMediaStopTellsOthers(t *testing.T) {
 	// After the link comes back the server hears from alice's subscriber
 	// connection at its next consent check (every 2 s; her RTCP goes to
@@ -186,7 +191,7 @@ func TestMediaStopTellsOthers(t *testing.T) {
 	aliceNS, bobNS := nc.lab.Namespace("alice"), nc.lab.Namespace("bob")
 	ap := nc.lan.Plug(aliceNS)
 	nc.lan.Plug(bobNS)
-	alice := nc.join(t, "alice", "cut", nsOptions(t, aliceNS, MediaOptions{Audio: true, Video: "vp8"}))
+	alice := nc.join(t, "alice", "cut", nsOptions(t, aliceNS, MediaOptions{Audio: true, Video: "vp8", ResumeTimeout: 8 * time.Second}))
 	bob := nc.join(t, "bob", "cut", nsOptions(t, bobNS, MediaOptions{Audio: true, Video: "vp8"}))
 	pump(t, alice, bob)
 	bob.receiving(t, "alice", "video", 20)
@@ -214,6 +219,20 @@ func TestMediaStopTellsOthers(t *testing.T) {
 		t.Fatalf("userLeft reason %q, want timeout", ev.Reason)
 	}
 	t.Logf("userLeft %v after the second cut (media_timeout 5s + disconnect_timeout %v)", time.Since(cut).Round(time.Millisecond), grace)
+	alice.waitEvent(t, MediaReconnecting, "")
+	if ev := alice.waitEvent(t, MediaError, ""); ev.Error == nil || ev.Error.Code != protocol.CodeUnavailable {
+		t.Errorf("alice's session giving up: error event %+v, want unavailable", ev.Error)
+	}
+	select {
+	case <-alice.Done():
+	case <-time.After(waitLimit):
+		t.Fatal("alice's session is still open: it never gave up")
+	}
+	var pe *protocol.Error
+	if err := alice.Err(); !errors.Is(err, ErrSessionEnded) || !errors.As(err, &pe) || pe.Code != protocol.CodeUnavailable || !strings.Contains(pe.Message, "ResumeTimeout") {
+		t.Errorf("alice's Err %v, want the session ended, the server unanswering for ResumeTimeout", err)
+	}
+	t.Logf("alice's session ended %v after the second cut: %v", time.Since(cut).Round(time.Millisecond), alice.Err())
 	eventually(t, "the ringing side is told alice left", func() bool {
 		left, _ := nc.hooks.snapshot()
 		return len(left) == 1 && left[0] == "cut/alice"

@@ -51,7 +51,7 @@ func videoCodec(name string) (webrtc.RTPCodecParameters, error) {
 			return c, nil
 		}
 	}
-	return webrtc.RTPCodecParameters{}, fmt.Errorf("client: unknown video codec %q (want vp8, h264 or vp9)", name)
+	return webrtc.RTPCodecParameters{}, fmt.Errorf("%w: %q (want vp8, h264 or vp9)", ErrUnknownCodec, name)
 }
 
 func (s *Session) settingEngine() webrtc.SettingEngine {

@@ -20,12 +20,54 @@ const (
 	MediaParticipantReconnected  = protocol.EventParticipantReconnected
 )
 
+// This session's own recovery, as events of its own (not from the server;
+// Data is empty): MediaReconnecting when it starts to resume (its socket
+// was lost, its ICE went disconnected or failed, or NetworkChanged), then
+// MediaReconnected once the server took the session back and ICE was
+// restarted, or the session ends (Done; Err says why, e.g. that the
+// server did not answer for ResumeTimeout).
+const (
+	MediaReconnecting = "reconnecting"
+	MediaReconnected  = "reconnected"
+)
+
 // recoveryState is the session goroutine's bookkeeping of recoveries.
 type recoveryState struct {
 	last    time.Time      // the last recovery attempt
 	retry   *time.Timer    // the next attempt after a failed one
-	since   time.Time      // first failed attempt of the current run
+	since   time.Time      // the current run's first attempt
+	active  bool           // MediaReconnecting was sent, MediaReconnected not yet
 	closers sync.WaitGroup // replaced sockets still closing
+}
+
+// resumeLimit is how long failed attempts go on (ResumeTimeout, 0: 15 s).
+func (s *Session) resumeLimit() time.Duration {
+	if s.opts.ResumeTimeout <= 0 {
+		return 15 * time.Second
+	}
+	return s.opts.ResumeTimeout
+}
+
+// reconnecting and reconnected tell OnEvent where this session's own
+// recovery stands (session goroutine), once each per recovery.
+func (s *Session) reconnecting() {
+	if !s.recovery.active {
+		s.recovery.active = true
+		s.deliver(protocol.Message{Event: MediaReconnecting})
+	}
+}
+
+func (s *Session) reconnected() {
+	if s.recovery.active {
+		s.recovery.active = false
+		s.deliver(protocol.Message{Event: MediaReconnected})
+	}
+}
+
+// gaveUp is the reason a session ends when the server did not answer for
+// ResumeTimeout (the last attempt's error says how it failed).
+func (s *Session) gaveUp(last error) *protocol.Error {
+	return protocol.Errorf(protocol.CodeUnavailable, "media session lost: no answer from the server for %s (ResumeTimeout): %v", s.resumeLimit(), last)
 }
 
 // conn is the current /v1/rtc connection.
@@ -86,15 +128,13 @@ func (s *Session) socketLost(r *rpc) bool {
 // passes (session goroutine; it blocks the loop meanwhile, which has
 // nothing else to do without a socket). ICE restarts on "joined". A
 // definite refusal (HTTP 4xx: the token or the call is over) ends the
-// attempts at once and is returned.
-func (s *Session) resume() (resumed bool, refused error) {
-	limit := s.opts.ResumeTimeout
-	if limit <= 0 {
-		limit = 15 * time.Second
-	}
-	deadline := time.Now().Add(limit)
+// attempts at once and is returned, as is the end of ResumeTimeout
+// (gaveUp); Close stopping the attempts returns neither.
+func (s *Session) resume() (resumed bool, failed error) {
+	s.reconnecting()
+	deadline := time.Now().Add(s.resumeLimit())
 	wait := 100 * time.Millisecond
-	for time.Now().Before(deadline) {
+	for {
 		r, err := s.dialOnce()
 		if err == nil {
 			s.swap(r)
@@ -105,13 +145,20 @@ func (s *Session) resume() (resumed bool, refused error) {
 			return false, fmt.Errorf("resume refused: %w", err) // the token or the call is over
 		}
 		select {
+		case <-s.stop: // Close: its own reason
+			return false, nil
+		default:
+		}
+		if !time.Now().Add(wait).Before(deadline) {
+			return false, s.gaveUp(err)
+		}
+		select {
 		case <-s.stop:
 			return false, nil
 		case <-time.After(wait):
 		}
 		wait = min(2*wait, 2*time.Second)
 	}
-	return false, nil
 }
 
 // refusalError is the wire error a refused resume is reported with: the
@@ -155,7 +202,10 @@ func (s *Session) dialOnce() (*rpc, error) {
 // (the old one may be dead without knowing it), then an ICE restart on
 // both connections when the server confirms (joined, resumed: true).
 // Attempts are at least a second apart; a failed one is retried while an
-// ICE connection is still down, for up to ResumeTimeout. A refusal (HTTP
+// ICE connection is still down, for up to ResumeTimeout after the first
+// attempt, and then the session ends (gaveUp: a server that stopped
+// answering, or a network that went away without a word, must not keep a
+// dead session open until the socket's pings notice). A refusal (HTTP
 // 4xx: the token or the call is over) is not retried: it is reported as a
 // MediaError event, and ICE is restarted over the current socket, which
 // may well be alive (if it is not, its loss ends the session with the same
@@ -165,6 +215,10 @@ func (s *Session) recover() {
 		return
 	}
 	s.recovery.last = time.Now()
+	s.reconnecting()
+	if s.recovery.since.IsZero() {
+		s.recovery.since = s.recovery.last
+	}
 	r, err := s.dialOnce()
 	if err == nil {
 		s.recovery.since = time.Time{}
@@ -176,18 +230,33 @@ func (s *Session) recover() {
 		s.recovery.since = time.Time{}
 		s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(refusalError(err))})
 		s.restartICE()
+		s.reconnected() // over the socket it had
 		return
 	}
-	if s.recovery.since.IsZero() {
-		s.recovery.since = time.Now()
-	}
-	limit := s.opts.ResumeTimeout
-	if limit <= 0 {
-		limit = 15 * time.Second
-	}
-	if time.Since(s.recovery.since) < limit && s.iceDown() {
+	switch {
+	case !s.iceDown(): // ICE came back on its own
+		s.recovery.since = time.Time{}
+		s.reconnected()
+	case time.Since(s.recovery.since) < s.resumeLimit():
 		s.recovery.retry = time.AfterFunc(time.Second, func() { s.box.push(s.recover) })
+	default:
+		s.giveUp(s.gaveUp(err))
 	}
+}
+
+// giveUp ends the session with why (session goroutine): no more
+// attempts, a MediaError event, and the current socket closed, so the
+// loop ends with why as the session's Err.
+func (s *Session) giveUp(why *protocol.Error) {
+	s.stopRecovery()
+	s.fatal = why
+	s.deliver(protocol.Message{Event: MediaError, Data: mustJSON(why)})
+	r := s.conn()
+	s.recovery.closers.Add(1)
+	go func() {
+		defer s.recovery.closers.Done()
+		r.close()
+	}()
 }
 
 // iceDown reports whether an ICE connection is disconnected or failed.
@@ -210,6 +279,7 @@ func (s *Session) onRejoined(data json.RawMessage) {
 	var j SessionInfo
 	if json.Unmarshal(data, &j) == nil && j.Resumed {
 		s.restartICE()
+		s.reconnected()
 		return
 	}
 	s.stopRecovery()

@@ -19,7 +19,7 @@ import (
 // failure that was not the server's own error read "internal error".
 func TestReportFailedSaysWhatFailed(t *testing.T) {
 	var got []*protocol.Error
-	s := &Session{gotJoin: true}
+	s := &Session{gotJoin: true, events: newWorkQueue()}
 	s.opts.OnEvent = func(ev MediaEvent) { got = append(got, ev.Error) }
 	for _, c := range []struct {
 		err      error
@@ -33,6 +33,7 @@ func TestReportFailedSaysWhatFailed(t *testing.T) {
 	} {
 		got = nil
 		s.reportFailed(c.err)
+		s.events.runAll() // what dispatch does
 		switch {
 		case c.code == "" && len(got) != 0:
 			t.Errorf("%v: reported %+v, want nothing", c.err, got[0])

@@ -36,10 +36,10 @@ func TestScreenShareAgainAndAgain(t *testing.T) {
 		for ev.Source != protocol.SourceScreen {
 			ev = bob.waitEvent(t, MediaTrackPublished, "alice")
 		}
-		eventually(t, "bob receives alice's share", func() bool {
+		eventually(t, "bob receives alice's share, known as a screen", func() bool {
 			for _, r := range bob.RemoteTracks() {
 				if r.Mid == ev.Mid && r.Packets() > 20 {
-					return true
+					return r.Source == protocol.SourceScreen
 				}
 			}
 			return false

@@ -3,7 +3,9 @@ package client
 import (
 	"context"
 	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestLeaveInOneToOneEndsTheCall(t *testing.T) {
@@ -190,4 +192,40 @@ func TestServerShutdownEndsCalls(t *testing.T) {
 	if _, err := ts.tryJoin("c", "down", MediaOptions{}); err == nil {
 		t.Error("joined a closed server")
 	}
+}
+
+// TestSessionMethodsFromOnEvent: OnEvent may call Session methods that wait for the
+// session goroutine (StartScreenShare) and Leave, which closes the session. Before,
+// OnEvent ran on that goroutine: the share never started, and Leave never returned (nor
+// did a later Close), whatever its context said.
+func TestSessionMethodsFromOnEvent(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	var bobS atomic.Pointer[Session]
+	res := make(chan error, 2)
+	bob := ts.join(t, "bob", "g", MediaOptions{Audio: true, OnEvent: func(ev MediaEvent) {
+		s := bobS.Load()
+		if ev.Type != MediaUserJoined || s == nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, err := s.StartScreenShare(ctx, "vp8")
+		res <- err
+		res <- s.Leave(ctx)
+	}})
+	bobS.Store(bob.Session)
+	alice := ts.join(t, "alice", "g", MediaOptions{Audio: true})
+	for range 2 {
+		select {
+		case err := <-res:
+			if err != nil {
+				t.Error(err)
+			}
+		case <-time.After(waitLimit):
+			t.Fatal("a Session method called from OnEvent never returned")
+		}
+	}
+	<-bob.Done()
+	bob.Close()
+	alice.waitEvent(t, MediaUserLeft, "bob")
 }

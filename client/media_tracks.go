@@ -1,6 +1,8 @@
 package client
 
 import (
+	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,11 +57,33 @@ func newLocalTrack(kind string, codec webrtc.RTPCodecParameters, track *webrtc.T
 	return t
 }
 
+// MaxPayload is the largest RTP payload a LocalTrack sends, in bytes: a
+// packet must fit a UDP datagram on any path once its header, extensions
+// and SRTP tag are added (the server reads 1,500-byte datagrams). Split a
+// larger frame into packets with the codec's payloader (pion/rtp/codecs:
+// VP8Payloader, H264Payloader...), as every WebRTC stack does.
+const MaxPayload = 1200
+
+// ErrPayloadTooLarge is returned by Write and WriteRTP for a payload over
+// MaxPayload; nothing is sent.
+var ErrPayloadTooLarge = errors.New("client: RTP payload too large")
+
+func checkPayload(n int) error {
+	if n > MaxPayload {
+		return fmt.Errorf("%w: %d bytes, at most %d (MaxPayload): split the frame with the codec's payloader", ErrPayloadTooLarge, n, MaxPayload)
+	}
+	return nil
+}
+
 // Write sends payload as the next RTP packet: the sequence number goes up
-// by one and the timestamp by ticks (in the codec's clock rate). Once the
+// by one and the timestamp by ticks (in the codec's clock rate). A payload
+// over MaxPayload bytes is refused (ErrPayloadTooLarge). Once the
 // session has ended (Session.Done) it returns ErrClosed (wrapping the
 // session's Err when that says more), so a publishing loop can stop on it.
 func (t *LocalTrack) Write(payload []byte, ticks uint32, marker bool) error {
+	if err := checkPayload(len(payload)); err != nil {
+		return err // before the sequence number moves: no gap
+	}
 	t.pkt.SequenceNumber++
 	t.pkt.Timestamp += ticks
 	t.pkt.Marker = marker
@@ -74,6 +98,9 @@ func (t *LocalTrack) Write(payload []byte, ticks uint32, marker bool) error {
 func (t *LocalTrack) WriteRTP(p *rtp.Packet) error {
 	if t.stopped.Load() {
 		return ErrShareStopped
+	}
+	if err := checkPayload(len(p.Payload)); err != nil {
+		return err
 	}
 	if s := t.session; s != nil {
 		select {
@@ -128,6 +155,9 @@ type RemoteTrack struct {
 	Kind    string
 	Codec   string // MIME type
 	SSRC    uint32
+	// Source is what a video track shows, as announced: "camera" or
+	// "screen" (protocol.SourceCamera, SourceScreen); "" for audio.
+	Source string
 
 	packets atomic.Uint64
 	bytes   atomic.Uint64
@@ -168,7 +198,7 @@ func (s *Session) onRemoteTrack(remote *webrtc.TrackRemote, recv *webrtc.RTPRece
 	defer t.end()
 	s.mu.Lock()
 	if info, ok := s.byMid[t.Mid]; ok && t.Mid != "" {
-		t.UID, t.TrackID = info.UID, info.TrackID
+		t.UID, t.TrackID, t.Source = info.UID, info.TrackID, info.Source
 	}
 	s.remote = append(s.remote, t)
 	s.mu.Unlock()

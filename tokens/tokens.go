@@ -122,7 +122,8 @@ func GenerateKey() (key, secret string, err error) {
 	return "SB" + hex.EncodeToString(k), base64.RawURLEncoding.EncodeToString(s), nil
 }
 
-// MintAuth mints an auth token for uid with display name name.
+// MintAuth mints an auth token for uid with display name name, valid for
+// ttl (0 or less: DefaultAuthTTL, 24 hours).
 func (i *Issuer) MintAuth(uid, name string, ttl time.Duration) (string, error) {
 	if uid == "" {
 		return "", fmt.Errorf("%w: uid is required", ErrInvalidClaims)
