@@ -295,8 +295,10 @@ func TestScreenShareButton(t *testing.T) {
 	alice.click("btn-share")
 	alice.waitJS("Stop sharing", `document.querySelector('[data-testid=btn-share]').textContent === "Stop sharing"`, 10*time.Second)
 	bob.waitJS("Alice's screen on Bob's page", screenTile, 15*time.Second)
+	// large: most of the stage's width and height (its row as tall as a camera row, a 16:9
+	// screen came out smaller than a camera picture)
 	bob.waitJS("Alice's screen shown large", `(() => { const s = document.querySelector('[data-testid="tile-alice:screen"]').getBoundingClientRect(),
-		g = document.querySelector('[data-testid=call-stage]').getBoundingClientRect(); return s.width > 0.6 * g.width; })()`, 10*time.Second)
+		g = document.querySelector('[data-testid=call-stage]').getBoundingClientRect(); return s.width > 0.6 * g.width && s.height > 0.6 * g.height; })()`, 10*time.Second)
 	if fit := eval[string](bob, `getComputedStyle(document.querySelector('[data-testid="tile-alice:screen"] video')).objectFit`); fit != "contain" {
 		t.Errorf("Alice's screen on Bob's page is shown with object-fit %q: a screen must not be cropped (want contain)", fit)
 	}

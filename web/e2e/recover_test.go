@@ -1,8 +1,12 @@
 package e2e
 
 import (
+	"context"
 	"testing"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/client"
+	"github.com/switchboard-rtc/switchboard/internal/calltest"
 )
 
 // TestLateRecoveryKeepsTheCall is the cause of the flaky
@@ -47,5 +51,46 @@ func TestLateRecoveryKeepsTheCall(t *testing.T) {
 	bob.click("btn-hangup")
 	alice.waitScreen("home")
 	alice.noConsoleErrors()
+	bob.noConsoleErrors()
+}
+
+// TestPeerVanishingIsNamed: in a 1:1 call the other person's app vanishes (its sockets and
+// connections close, no hang-up: a closed tab, a killed app). When the server gives up on
+// them and ends the call ("disconnected", on /v1/ws or on /v1/rtc, whichever of its two
+// timers fires first), Bob's page says that they lost their connection, not "Call ended"
+// nor "You were disconnected from the call." (which blamed Bob, whose own connection never
+// wavered).
+func TestPeerVanishingIsNamed(t *testing.T) {
+	srv := startServer(t, 20*time.Second)
+	b := newBrowser(t)
+	bob := b.person("Bob")
+	bob.signIn(srv.url, "Bob")
+	alice := calltest.SignIn(t, srv.app, srv.app.URL(), "alice", client.DialOptions{})
+	accepted := make(chan client.Call, 1)
+	alice.AddCallListener("t", client.CallListener{OnOutgoingCallAccepted: func(c client.Call) { accepted <- c }})
+	ctx, cancel := context.WithTimeout(context.Background(), calltest.Limit)
+	defer cancel()
+	if _, err := alice.InitiateCall(ctx, client.CallRequest{ReceiverID: "bob", ReceiverType: client.ReceiverUser, CallType: client.CallAudio}); err != nil {
+		t.Fatal(err)
+	}
+	bob.waitScreen("incoming")
+	bob.click("incoming-accept")
+	var call client.Call
+	select {
+	case call = <-accepted:
+	case <-ctx.Done():
+		t.Fatal("alice never heard bob accept")
+	}
+	sess, err := client.JoinSession(ctx, srv.app.URL(), call.CallToken, client.MediaOptions{Audio: true, Loopback: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob.waitScreen("call")
+	bob.waitJS("alice's tile", `!!document.querySelector('[data-testid=tile-alice]')`, 10*time.Second)
+
+	sess.Close() // alice's app is gone: no leave, no endCall
+	_ = alice.Close()
+	bob.waitScreen("home")
+	bob.waitNotice("alice lost their connection, so the call ended · 0:", 5*time.Second)
 	bob.noConsoleErrors()
 }

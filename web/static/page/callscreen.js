@@ -39,6 +39,10 @@ export class CallScreen {
     this.screen = null;
     /** @type {any} clears the passing event line */
     this.eventTimer = null;
+    /** who is reconnecting now (their media stopped), if anyone: a 1:1 that then ends "disconnected" ended because of them */
+    this.lost = "";
+    /** this page's own session is reconnecting */
+    this.selfLost = false;
     $("btn-mute").addEventListener("click", () => this.toggleMute());
     $("btn-camera").addEventListener("click", () => this.toggleCamera());
     $("btn-share").addEventListener("click", () => this.toggleShare());
@@ -99,6 +103,8 @@ export class CallScreen {
     this.problems = [];
     this.notes = [];
     this.retryNote = "";
+    this.lost = "";
+    this.selfLost = false;
     setOn("btn-mute", false, "Mute", "Unmute");
     setOn("btn-camera", false, "Camera off", "Camera on");
     setOn("btn-share", false, "Share screen", "Stop sharing");
@@ -132,10 +138,22 @@ export class CallScreen {
         this.flash(`${u.name} joined`);
       },
       onUserLeft: (u) => this.flash(`${u.name} left`),
-      onParticipantReconnecting: (uid) => this.event(`${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`), // until back or gone
-      onParticipantReconnected: (uid) => this.flash(`${this.names.get(uid) || this.hooks.nameOf(uid)} is back`),
-      onReconnecting: () => this.event("Reconnecting…"), // until onReconnected, or the call ends
-      onReconnected: () => this.flash("Connected again"),
+      onParticipantReconnecting: (uid) => {
+        this.lost = uid;
+        this.event(`${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`); // until back or gone
+      },
+      onParticipantReconnected: (uid) => {
+        if (this.lost === uid) this.lost = "";
+        this.flash(`${this.names.get(uid) || this.hooks.nameOf(uid)} is back`);
+      },
+      onReconnecting: () => {
+        this.selfLost = true;
+        this.event("Reconnecting…"); // until onReconnected, or the call ends
+      },
+      onReconnected: () => {
+        this.selfLost = false;
+        this.flash("Connected again");
+      },
       // however it stopped (the browser's own "Stop sharing" included): the button follows
       onScreenShareStopped: () => {
         const track = this.screen;
@@ -159,7 +177,10 @@ export class CallScreen {
       onCallEnded: (info) => {
         if (!this.active) return;
         this.stop();
-        if (info.reason === "unauthorized" || info.reason === "disconnected") this.hooks.onDropped("You were disconnected from the call.");
+        // "disconnected": the other person vanished (a 1:1 ends: they were reconnecting), or this page lost the call
+        const them = info.reason === "disconnected" && this.lost && this.vanished();
+        if (them) this.hooks.onDropped(`${them} lost their connection, so the call ended · ${clock(this.seconds())}`);
+        else if (info.reason === "unauthorized" || info.reason === "disconnected") this.hooks.onDropped("You were disconnected from the call.");
         else this.hooks.onEnded(`Call ended · ${clock(this.seconds())}`);
       },
     };
@@ -281,7 +302,7 @@ export class CallScreen {
       this.drawWarnings();
       return;
     }
-    const what = still.map((p) => p.device).join(" and ");
+    const what = still.length > 1 ? "camera and microphone" : still[0].device; // as the Rejoin button names them
     this.retryNote = `Your ${what} still can't be used. Allow ${still.length > 1 ? "them" : "it"} in the browser's site settings, then try again.`;
     // The button stays (the person will allow it and press again) and keeps the focus.
     const button = this.drawWarnings();
@@ -343,7 +364,8 @@ export class CallScreen {
       const e = /** @type {any} */ (err);
       // Closing the picker (or choosing nothing) is not a failure: nothing to say.
       if (e && (e.name === "NotAllowedError" || e.name === "AbortError")) return;
-      this.warn("Your screen could not be shared: " + ((e && e.message) || "unknown error"));
+      if (e && e.name === "NotFoundError") this.warn("There is no screen or window to share.");
+      else this.warn("Your screen could not be shared: " + ((e && e.message) || "unknown error"));
       return;
     }
     if (!track) return;
@@ -415,9 +437,23 @@ export class CallScreen {
   ended(call) {
     if (!this.active) return;
     const dur = call.getDurationOf(this.sb.getLoggedInUser()?.uid || "") || this.seconds();
+    const them = call.reason === "disconnected" && this.vanished();
     this.stop();
     this.sb.endSession();
-    this.hooks.onEnded(`Call ended · ${clock(dur)}`);
+    if (them) this.hooks.onDropped(`${them} lost their connection, so the call ended · ${clock(dur)}`);
+    else this.hooks.onEnded(`Call ended · ${clock(dur)}`);
+  }
+
+  /**
+   * Who vanished, when a 1:1 call ends "disconnected" while this page's own connection
+   * held: the other person (their app closed or lost its network), by name; "" otherwise
+   * (a group call goes on without them; a page that was reconnecting itself lost the call).
+   */
+  vanished() {
+    if (this.group || this.selfLost || !this.call) return "";
+    const me = this.sb.getLoggedInUser()?.uid;
+    const uid = this.lost || (this.call.initiator.uid === me ? this.call.receiver.uid : this.call.initiator.uid);
+    return uid ? this.names.get(uid) || this.hooks.nameOf(uid) : "";
   }
 
   /** Leaves without ending (sign out). */
