@@ -200,6 +200,14 @@ func (c *Client) ListGroups(ctx context.Context) ([]Group, error) {
 	return groups, err
 }
 
+// SubscribeBusyCalls asks the server for incomingCallBusy on this
+// connection (subscribe): a call that came while you were busy, which the
+// server answered busy for you without ringing (CallListener's
+// OnIncomingCallBusy).
+func (c *Client) SubscribeBusyCalls(ctx context.Context) error {
+	return c.rpc.call(ctx, protocol.MethodSubscribe, protocol.SubscribeParams{Events: []string{protocol.EventIncomingCallBusy}}, nil)
+}
+
 // Ping round-trips to the server.
 func (c *Client) Ping(ctx context.Context) error {
 	return c.rpc.call(ctx, protocol.MethodPing, nil, nil)

@@ -29,9 +29,12 @@ type CallListener struct {
 	OnIncomingCallCancelled    func(Call) // Reason says why
 	OnCallEndedMessageReceived func(Call)
 	OnRinging                  func(Call) // a callee's device has your call (Participants[i].AckedAt)
-	OnUserOnline               func(User) // also when a busy user's call ends (Status online)
-	OnUserOffline              func(User)
-	OnUserBusy                 func(User) // a watched user entered a call (Status busy)
+	// OnIncomingCallBusy: a call came while you were busy and did not ring
+	// you ("call waiting"; Reason busy). Only after SubscribeBusyCalls.
+	OnIncomingCallBusy func(Call)
+	OnUserOnline       func(User) // also when a busy user's call ends (Status online)
+	OnUserOffline      func(User)
+	OnUserBusy         func(User) // a watched user entered a call (Status busy)
 }
 
 // AddCallListener registers l under id, replacing any listener with that id.
@@ -133,6 +136,8 @@ func (c *Client) deliver(m protocol.Message) {
 			f = l.OnCallEndedMessageReceived
 		case protocol.EventRinging:
 			f = l.OnRinging
+		case protocol.EventIncomingCallBusy:
+			f = l.OnIncomingCallBusy
 		}
 		if f != nil {
 			f(call)

@@ -20,6 +20,8 @@ type conn struct {
 	ws   *protocol.Conn
 	// watching is set once the client lists users: it then gets presence events.
 	watching atomic.Bool
+	// busyNotices is set by subscribe: the connection gets incomingCallBusy.
+	busyNotices atomic.Bool
 	// device is the push target this socket stands for (registerDevice), or nil.
 	device atomic.Pointer[string]
 }
@@ -43,6 +45,7 @@ func handlerTable() map[string]handler {
 		protocol.MethodPing:             handlePing,
 		protocol.MethodAckCall:          handleAck,
 		protocol.MethodGetCall:          handleGetCall,
+		protocol.MethodSubscribe:        handleSubscribe,
 		protocol.MethodRegisterDevice:   handleRegisterDevice,
 		protocol.MethodUnregisterDevice: handleUnregisterDevice,
 		protocol.MethodListDevices:      handleListDevices,

@@ -176,7 +176,8 @@ func TestGlareAcceptsTheRingingCall(t *testing.T) {
 }
 
 // Semantic 4: calling someone in a call (or ringing) is answered busy at
-// once; with auto_busy off it rings.
+// once, and only their connections that subscribed hear of it
+// (incomingCallBusy); with auto_busy off it rings.
 func TestAutoBusy(t *testing.T) {
 	e := newEnv(t, nil)
 	e.users("alice", "bob", "carol", "dave")
@@ -202,6 +203,20 @@ func TestAutoBusy(t *testing.T) {
 	if len(log) != 1 || log[0].Status != protocol.StatusBusy {
 		t.Fatalf("dave's log: %+v", log)
 	}
+
+	// bob's second device asks for busy calls ("call waiting"): it hears of the next one, the
+	// first device (which did not ask) still hears nothing, nor does anyone rung
+	bobPhone := e.dial("bob")
+	if err := bobPhone.SubscribeBusyCalls(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	res = carol.call("bob")
+	carol.expect(protocol.EventOutgoingCallRejected)
+	if got := bobPhone.expect(protocol.EventIncomingCallBusy).call; got.SessionID != res.SessionID || got.Status != protocol.StatusBusy || got.Reason != protocol.ReasonBusy || got.Initiator.UID != "carol" {
+		t.Fatalf("incomingCallBusy: %+v, want carol's call %s, busy", got, res.SessionID)
+	}
+	bob.quiet()
+	bobPhone.quiet()
 
 	off := newEnv(t, func(c *Config) { c.AutoBusy = false })
 	off.users("alice", "bob", "carol")

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
@@ -218,5 +219,63 @@ func TestGroupRejoinKeepsEarlierTime(t *testing.T) {
 	}
 	if q := carolOf(logged[0]); q.EarlierMs != 32_000 || q.JoinedAt != p.JoinedAt || q.LeftAt != p.LeftAt {
 		t.Fatalf("carol in her log = %+v, want %+v", q, p)
+	}
+}
+
+// A group's call finds dave busy (in a 1:1 call): he is not rung, and his connection
+// that subscribed hears of it (incomingCallBusy: the group's call, still ringing the
+// others; dave busy in it), so his app can offer to join once his call is over. A
+// subscribe naming an event the server does not know is refused whole (bad_request) and
+// changes nothing: that connection still hears nothing.
+func TestGroupCallTellsBusyMemberWhoSubscribed(t *testing.T) {
+	e := newEnv(t, nil)
+	e.users("erin")
+	e.group("team", "alice", "bob", "dave")
+	alice, bob, dave, erin := e.dial("alice"), e.dial("bob"), e.dial("dave"), e.dial("erin")
+	ws := e.raw("dave") // dave's other device, asking for a name that does not exist
+	for _, frame := range []string{`{"id":"1","method":"subscribe","params":{"events":["incomingCallBusy","callWaiting"]}}`, `{"id":"2","method":"subscribe","params":{"events":[]}}`, `{"id":"3","method":"subscribe"}`} {
+		if r := roundTrip(t, ws, frame); r.Error == nil || r.Error.Code != protocol.CodeBadRequest {
+			t.Fatalf("%s: %+v, want bad_request", frame, r)
+		}
+	}
+	if err := dave.SubscribeBusyCalls(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	one := erin.call("dave")
+	dave.expect(protocol.EventIncomingCall)
+	dave.accept(one.SessionID)
+	erin.expect(protocol.EventOutgoingCallAccepted)
+
+	out, err := alice.InitiateCall(ctxT(t), groupCall("team"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob.expect(protocol.EventIncomingCall)
+	got := dave.expect(protocol.EventIncomingCallBusy).call
+	if got.SessionID != out.SessionID || got.Status != protocol.StatusInitiated || got.Reason != protocol.ReasonBusy || got.Receiver.GUID != "team" {
+		t.Fatalf("dave's incomingCallBusy: %+v, want the team's ringing call %s", got, out.SessionID)
+	}
+	for _, p := range got.Participants {
+		if p.UID == "dave" && p.Status != protocol.StatusBusy {
+			t.Errorf("dave's participant status %q, want busy", p.Status)
+		}
+	}
+	dave.quiet()
+	// the connection whose subscribe was refused heard nothing
+	if err := ws.Write(ctxT(t), websocket.MessageText, []byte(`{"id":"4","method":"ping"}`)); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		_, b, err := ws.Read(ctxT(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := protocol.Parse(b)
+		if m.IsEvent() && m.Event == protocol.EventIncomingCallBusy {
+			t.Fatalf("a connection whose subscribe was refused got %s", b)
+		}
+		if m.ID == "4" {
+			break
+		}
 	}
 }

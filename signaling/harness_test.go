@@ -212,6 +212,7 @@ func (e *env) dialWith(uid string, opts client.DialOptions) *device {
 		OnOutgoingCallRejected:     rec(protocol.EventOutgoingCallRejected),
 		OnIncomingCallCancelled:    rec(protocol.EventIncomingCallCancelled),
 		OnCallEndedMessageReceived: rec(protocol.EventCallEnded),
+		OnIncomingCallBusy:         rec(protocol.EventIncomingCallBusy),
 		OnUserOnline:               func(u client.User) { d.events <- ev{name: protocol.EventUserOnline, user: u} },
 		OnUserOffline:              func(u client.User) { d.events <- ev{name: protocol.EventUserOffline, user: u} },
 	})

@@ -93,7 +93,10 @@ func (r *registry) toUser(uid string, m protocol.Message, skip uint64) int {
 	defer r.mu.RUnlock()
 	n := 0
 	for _, c := range r.byUser[uid] {
-		if c.id != skip && c.ws.Send(m) == nil {
+		if c.id == skip || !c.wants(m.Event) {
+			continue
+		}
+		if c.ws.Send(m) == nil {
 			n++
 		}
 	}

@@ -30,6 +30,7 @@ func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
 	c.unreachable, c.mediaURL = r.unreachable, r.mediaURL
 	m.remember(c, r.caller, r.requestID)
 	m.hook(protocol.HookCallInitiated, c, "", "")
+	m.tellBusy(c)
 	if ringing == 0 { // every callee is busy: answer the caller at once
 		m.emit(c.initiator, protocol.EventOutgoingCallRejected, c, protocol.ReasonBusy, false)
 		m.finish(now, c, protocol.StatusBusy, protocol.ReasonBusy)
@@ -47,6 +48,16 @@ func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
 	m.do(fxArmTimer, c)
 	m.do(fxPersist, c)
 	return c, false, nil
+}
+
+// tellBusy tells each callee found busy (not rung) that the call came:
+// incomingCallBusy, which only connections that subscribed to it get.
+func (m *machine) tellBusy(c *call) {
+	for _, p := range c.parts[1:] {
+		if p.status == protocol.StatusBusy {
+			m.emit(p.uid, protocol.EventIncomingCallBusy, c, protocol.ReasonBusy, false)
+		}
+	}
 }
 
 // glare returns the 1:1 call r's receiver is ringing r's caller with, if any.

@@ -54,13 +54,15 @@ func TestLateRecoveryKeepsTheCall(t *testing.T) {
 	bob.noConsoleErrors()
 }
 
-// TestPeerVanishingIsNamed: in a 1:1 call the other person's app vanishes (its sockets and
+// TestCallWaitingAndPeerVanishing: Bob is in a 1:1 call with Alice; Carol calls him: she is
+// told he is busy and his call screen says she tried to call (before, nothing: he found a
+// "Busy" row in his history after hanging up). Then Alice's app vanishes (its sockets and
 // connections close, no hang-up: a closed tab, a killed app). When the server gives up on
 // them and ends the call ("disconnected", on /v1/ws or on /v1/rtc, whichever of its two
 // timers fires first), Bob's page says that they lost their connection, not "Call ended"
 // nor "You were disconnected from the call." (which blamed Bob, whose own connection never
 // wavered).
-func TestPeerVanishingIsNamed(t *testing.T) {
+func TestCallWaitingAndPeerVanishing(t *testing.T) {
 	srv := startServer(t, 20*time.Second)
 	b := newBrowser(t)
 	bob := b.person("Bob")
@@ -87,6 +89,12 @@ func TestPeerVanishingIsNamed(t *testing.T) {
 	}
 	bob.waitScreen("call")
 	bob.waitJS("alice's tile", `!!document.querySelector('[data-testid=tile-alice]')`, 10*time.Second)
+
+	carol := calltest.SignIn(t, srv.app, srv.app.URL(), "carol", client.DialOptions{})
+	if got, err := carol.InitiateCall(ctx, client.CallRequest{ReceiverID: "bob", ReceiverType: client.ReceiverUser, CallType: client.CallVideo}); err != nil || got.Status != "busy" {
+		t.Fatalf("carol calling bob in his call: %+v %v, want busy", got, err)
+	}
+	bob.waitJS("carol's call, said", `document.querySelector('[data-testid=call-event]').textContent === "carol tried to call you"`, 10*time.Second)
 
 	sess.Close() // alice's app is gone: no leave, no endCall
 	_ = alice.Close()

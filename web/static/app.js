@@ -399,6 +399,17 @@ const callListener = {
   onRinging: (call) => {
     if (sameCall(call) && state.screen === "outgoing") outgoingRings();
   },
+  onIncomingCallBusy: (call) => {
+    // "call waiting": someone called while you were in a call; the server answered busy
+    home.loadHistory();
+    if (state.screen !== "call") return;
+    const caller = call.initiator.name || call.initiator.uid;
+    const text =
+      call.receiverType === "group"
+        ? `${call.receiver.name || call.receiver.guid} is calling (started by ${caller}): you can join after this call`
+        : `${caller} tried to call you`;
+    callScreen.flash(text, 10000);
+  },
   onCallEndedMessageReceived: (call) => {
     if (state.heldIncoming?.sessionId === call.sessionId) state.heldIncoming = null;
     if (!sameCall(call)) {

@@ -43,6 +43,8 @@ export { Call, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS, SwitchboardError, MediaErr
  * @property {(call: Call) => void} [onIncomingCallCancelled]  call.reason: cancelled | unanswered | answeredElsewhere | ...
  * @property {(call: Call) => void} [onCallEndedMessageReceived]
  * @property {(call: Call) => void} [onRinging]  a callee's device has your call (participants[i].ackedAt): say "Ringing"
+ * @property {(call: Call) => void} [onIncomingCallBusy]  "call waiting": a call came while you were busy, so the server
+ *   answered busy and did not ring you (1:1: status busy, call back; a group's: it goes on, acceptCall joins it later)
  */
 
 /**
@@ -114,6 +116,7 @@ const CALL_EVENTS = {
   incomingCallCancelled: "onIncomingCallCancelled",
   callEnded: "onCallEndedMessageReceived",
   ringing: "onRinging",
+  incomingCallBusy: "onIncomingCallBusy",
 };
 
 export class Switchboard {
@@ -189,6 +192,9 @@ export class Switchboard {
           // The first frame of every (re)connection: the device is registered.
           const u = data && data.user;
           if (u && u.uid) this.user = { uid: u.uid, name: u.name || u.uid };
+          // "call waiting" (onIncomingCallBusy), asked for again on each connection; a server
+          // without it answers an error, which changes nothing
+          conn.request("subscribe", { events: ["incomingCallBusy"] }).catch(() => {});
           settle(null);
           this.onConnState("open");
         },
