@@ -188,8 +188,8 @@ func TestGroupWaitingAndRejoin(t *testing.T) {
 	bob.failDevice("audio", "NotAllowedError")
 	alice.click("call-group-video-team")
 	bob.waitScreen("incoming")
-	if got := bob.text("incoming-kind"); !strings.Contains(got, "Team") {
-		t.Errorf("bob's incoming screen says %q, want the group named", got)
+	if got := bob.text("incoming-caller"); !strings.Contains(got, "Team") {
+		t.Errorf("bob's incoming screen says %q is calling, want the group named", got)
 	}
 	bob.click("incoming-accept")
 	alice.waitScreen("call")
