@@ -22,19 +22,6 @@ const (
 // is ringing (data: the Call; the participant's ackedAt is set).
 const EventRinging = "ringing"
 
-// MethodSubscribe asks for optional events on this connection
-// (SubscribeParams); EventIncomingCallBusy is the one there is.
-const MethodSubscribe = "subscribe"
-
-// EventIncomingCallBusy tells a busy callee's subscribed connections that a
-// call came and did not ring them (auto busy). Data: the Call, reason busy.
-const EventIncomingCallBusy = "incomingCallBusy"
-
-// SubscribeParams are subscribe's params.
-type SubscribeParams struct {
-	Events []string `json:"events" wire:"required"`
-}
-
 // Device kinds.
 const (
 	DeviceAPNsVoIP = "apns-voip" // APNs VoIP (PushKit): rings through CallKit

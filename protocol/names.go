@@ -12,6 +12,9 @@ const (
 	MethodListUsers     = "listUsers"
 	MethodListGroups    = "listGroups"
 	MethodPing          = "ping"
+	// MethodSubscribe asks for optional events on this connection
+	// (SubscribeParams); EventIncomingCallBusy is the one there is.
+	MethodSubscribe = "subscribe"
 )
 
 // Methods of /v1/rtc (one participant's media session).
@@ -35,6 +38,10 @@ const (
 	EventCallEnded             = "callEnded" // also on /v1/rtc, with RTCCallEnded data
 	EventUserOnline            = "userOnline"
 	EventUserOffline           = "userOffline"
+	// EventIncomingCallBusy tells a busy callee's subscribed connections
+	// that a call came and did not ring them (auto busy). Data: the Call,
+	// reason busy.
+	EventIncomingCallBusy = "incomingCallBusy"
 )
 
 // Events of /v1/rtc.

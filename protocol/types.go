@@ -180,6 +180,11 @@ type ListUsersParams struct {
 	After string `json:"after,omitempty"` // uids strictly greater than this
 }
 
+// SubscribeParams are subscribe's params.
+type SubscribeParams struct {
+	Events []string `json:"events" wire:"required"`
+}
+
 // PingResult is ping's result.
 type PingResult struct {
 	Now int64 `json:"now"`

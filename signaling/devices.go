@@ -149,28 +149,3 @@ func handleListDevices(c *conn, m protocol.Message) error {
 	}
 	return c.ws.Reply(m.ID, out)
 }
-
-// handleSubscribe turns on optional events for this connection (all named
-// or none: a name it does not know refuses the whole request).
-func handleSubscribe(c *conn, m protocol.Message) error {
-	var p protocol.SubscribeParams
-	if err := protocol.DecodeParams(m.Params, &p); err != nil {
-		return err
-	}
-	if len(p.Events) == 0 || len(p.Events) > 8 {
-		return protocol.Errorf(protocol.CodeBadRequest, "events: name 1 to 8 optional events (got %d)", len(p.Events))
-	}
-	for _, e := range p.Events {
-		if e != protocol.EventIncomingCallBusy {
-			return protocol.Errorf(protocol.CodeBadRequest, "events: %q is not an optional event (the one there is: %q)", e, protocol.EventIncomingCallBusy)
-		}
-	}
-	c.busyNotices.Store(true)
-	return c.ws.Reply(m.ID, struct{}{})
-}
-
-// wants reports whether the connection takes event: optional ones only
-// once subscribed.
-func (c *conn) wants(event string) bool {
-	return event != protocol.EventIncomingCallBusy || c.busyNotices.Load()
-}
