@@ -14,7 +14,9 @@
 // goroutine, in event order, so a listener may block or call any Client
 // method (AcceptCall from OnIncomingCallReceived, Close, ...) without
 // stalling replies. Sync is a barrier: it returns once every event sent
-// before a ping's reply has been handed to the listeners.
+// before a ping's reply has been handed to the listeners. A media
+// Session's OnEvent likewise runs on a goroutine of its own, in order, and
+// may call any Session method (Leave and Close included).
 //
 // Errors: an error the server answered a request with is a
 // *protocol.Error (errors.As, or protocol.AsError; its Code is one of
