@@ -59,6 +59,18 @@ func echo(base, callToken string) {
 				}
 			}
 		},
+		// Someone needs a keyframe of what the bot sends: ask the caller for one.
+		OnKeyframeRequest: func(lt *client.LocalTrack) {
+			s := sess.Load()
+			if s == nil || lt.Kind != "video" {
+				return
+			}
+			for _, rt := range s.RemoteTracks() {
+				if rt.Kind == "video" && rt.Source != "screen" {
+					_ = s.RequestKeyframe(rt) // a PLI to the caller: quick, it only queues the packet
+				}
+			}
+		},
 		OnEvent: func(ev client.MediaEvent) {
 			log.Printf("%s %s %s", ev.Type, ev.UID, ev.Reason) // userJoined, trackPublished, reconnecting...
 		},

@@ -69,6 +69,11 @@ type MediaOptions struct {
 	// delivered: Close and Leave return after the last of them (called
 	// from OnEvent itself, they do not wait for it).
 	OnEvent func(MediaEvent)
+	// OnKeyframeRequest is called for each keyframe request (PLI or FIR) a
+	// local track receives, on that track's RTCP reader goroutine: someone
+	// needs a keyframe of it; send one soon (an echo or a relay asks its
+	// own source). It must return quickly. KeyframeRequests counts them too.
+	OnKeyframeRequest func(*LocalTrack)
 	// OnTrack is called (on the track's reader goroutine) when a remote
 	// track starts arriving, before its first OnPacket.
 	OnTrack func(*RemoteTrack)

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -77,7 +78,12 @@ func TestGroupOfSixEachReceivesTheFiveOthers(t *testing.T) {
 
 func TestNewSubscriberTriggersKeyframeRequestAndSubscriberPLIReachesPublisher(t *testing.T) {
 	ts := newTestSFU(t, true, nil)
-	alice := ts.join(t, "alice", "kf", MediaOptions{Video: "vp8"})
+	var told atomic.Int64 // OnKeyframeRequest calls, each with the video track
+	alice := ts.join(t, "alice", "kf", MediaOptions{Video: "vp8", OnKeyframeRequest: func(lt *LocalTrack) {
+		if lt.Kind == "video" {
+			told.Add(1)
+		}
+	}})
 	pump(t, alice)
 	video := alice.LocalTracks()[0]
 	if n := video.KeyframeRequests(); n != 0 {
@@ -93,6 +99,9 @@ func TestNewSubscriberTriggersKeyframeRequestAndSubscriberPLIReachesPublisher(t 
 		}
 		return video.KeyframeRequests() > before
 	})
+	if n, k := told.Load(), video.KeyframeRequests(); n == 0 || n > k {
+		t.Errorf("OnKeyframeRequest called %d times for %d keyframe requests", n, k)
+	}
 }
 
 func TestNACKAnsweredFromCache(t *testing.T) {

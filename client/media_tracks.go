@@ -138,6 +138,9 @@ func (t *LocalTrack) readRTCP() {
 			switch p.(type) {
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 				t.keyframeRequests.Add(1)
+				if s := t.session; s != nil && s.opts.OnKeyframeRequest != nil {
+					s.opts.OnKeyframeRequest(t)
+				}
 			case *rtcp.TransportLayerNack:
 				t.nacks.Add(1)
 			}
