@@ -17,6 +17,17 @@ const (
 	MethodSubscribe = "subscribe"
 )
 
+// Why a node is degraded, as /healthz's "reason" says it (docs/operations.md).
+const (
+	// HealthStoreFailing: call saves fail; they are kept and retried. New
+	// calls are refused (503).
+	HealthStoreFailing = "store_failing"
+	// HealthStoreUnreachable: the database (PostgreSQL) does not answer.
+	// New calls are refused, but every node shares it: 200, so a load
+	// balancer does not take them all out.
+	HealthStoreUnreachable = "store_unreachable"
+)
+
 // Methods of /v1/rtc (one participant's media session).
 const (
 	MethodPublishOffer     = "publishOffer"

@@ -5,15 +5,17 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // Why the hub refuses new calls because of its store, as /healthz says it
 // (its "reason").
 const (
 	// ReasonStoreFailing: call saves fail; they are kept and retried.
-	ReasonStoreFailing = "store_failing"
+	ReasonStoreFailing = protocol.HealthStoreFailing
 	// ReasonStoreUnreachable: the database (PostgreSQL) does not answer.
-	ReasonStoreUnreachable = "store_unreachable"
+	ReasonStoreUnreachable = protocol.HealthStoreUnreachable
 )
 
 // storeHealth is why the store is degraded, from its two sources: call

@@ -76,7 +76,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	}
 	if reason, detail := s.deps.Hub.Degraded(); reason != "" { // new calls are refused until it clears
 		code := http.StatusServiceUnavailable
-		if reason == "store_unreachable" {
+		if reason == protocol.HealthStoreUnreachable {
 			// PostgreSQL, shared by every node (as Redis): a load balancer that took them all
 			// out would only cut the calls in progress off their signaling. The body says it.
 			code = http.StatusOK

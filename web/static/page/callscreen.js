@@ -179,7 +179,7 @@ export class CallScreen {
         this.stop();
         // "disconnected": the other person vanished (a 1:1 ends: they were reconnecting), or this page lost the call
         const them = info.reason === "disconnected" && this.lost && this.vanished();
-        if (them) this.hooks.onDropped(`${them} lost their connection, so the call ended · ${clock(this.seconds())}`);
+        if (them) this.peerLost(them, this.seconds());
         else if (info.reason === "unauthorized" || info.reason === "disconnected") this.hooks.onDropped("You were disconnected from the call.");
         else this.hooks.onEnded(`Call ended · ${clock(this.seconds())}`);
       },
@@ -440,8 +440,17 @@ export class CallScreen {
     const them = call.reason === "disconnected" && this.vanished();
     this.stop();
     this.sb.endSession();
-    if (them) this.hooks.onDropped(`${them} lost their connection, so the call ended · ${clock(dur)}`);
+    if (them) this.peerLost(them, dur);
     else this.hooks.onEnded(`Call ended · ${clock(dur)}`);
+  }
+
+  /**
+   * Ends with who vanished named (a 1:1 that ended "disconnected" because of them).
+   * @param {string} name
+   * @param {number} seconds your time in the call
+   */
+  peerLost(name, seconds) {
+    this.hooks.onDropped(`${name} lost their connection, so the call ended · ${clock(seconds)}`);
   }
 
   /**
