@@ -45,9 +45,10 @@ func pumpSimulcast(t *testing.T, p *peer, codec string) {
 	pumpSimulcastSilencing(t, p, codec, nil)
 }
 
-// pumpSimulcastSilencing is pumpSimulcast where the layer silent holds
-// (-1: none) is not written even when active: a publisher short of uplink
-// that stopped it on its own.
+// pumpSimulcastSilencing is pumpSimulcast where the layers whose bits are
+// set in silent (1<<index; 0: none) are not written even when active: a
+// publisher short of uplink that stopped them on its own, or layers whose
+// first packets come late.
 func pumpSimulcastSilencing(t *testing.T, p *peer, codec string, silent *atomic.Int32) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -66,7 +67,7 @@ func pumpSimulcastSilencing(t *testing.T, p *peer, codec string, silent *atomic.
 					return
 				case <-tick.C:
 				}
-				active := lt.Active() && (silent == nil || silent.Load() != int32(i))
+				active := lt.Active() && (silent == nil || silent.Load()&(1<<i) == 0)
 				if !active {
 					wasActive = false
 					continue
@@ -263,6 +264,37 @@ func TestUnwatchedLayersPausedAtThePublisher(t *testing.T) {
 	got.check(t, 2)
 }
 
+// Layers whose first packets come after the top one's (a publisher's
+// lower encodings starting late, or their packets reaching the server
+// later) are not paused by dynacast before they arrive: the publisher's
+// offer declared them. Before, the first activeLayers named only the
+// layers seen, and the others stopped for good (the server never saw them
+// to want them).
+func TestLayersArrivingLateAreNotPaused(t *testing.T) {
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.DisableEstimation = true })
+	alice := ts.join(t, "alice", "s1", MediaOptions{Video: "vp8", Simulcast: true})
+	got := &received{}
+	bob := ts.join(t, "bob", "s1", MediaOptions{OnPacket: func(_ *RemoteTrack, p *rtp.Packet, _ time.Time) { got.add("vp8", p) }})
+	var silent atomic.Int32
+	silent.Store(1<<0 | 1<<1) // the top layer only, at first
+	pumpSimulcastSilencing(t, alice, "vp8", &silent)
+	pub := videoOf(t, bob, "alice")
+	eventually(t, "bob gets the high layer", func() bool { return got.lastLayer() == 2 })
+	time.Sleep(500 * time.Millisecond) // the room's dynacast runs every tick meanwhile
+	for _, lt := range alice.LocalTracks() {
+		if !lt.Active() {
+			t.Errorf("layer %q paused before its first packet", lt.RID)
+		}
+	}
+	silent.Store(0)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if err := bob.TrackSettings(ctx, protocol.TrackSettings{TrackID: pub.TrackID, Width: 320, Height: 180}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "bob moved to the low layer", func() bool { return got.lastLayer() == 0 })
+}
+
 // videoOf is uid's video track as p was told of it: in joined (published
 // before p joined) or by trackPublished.
 func videoOf(t *testing.T, p *peer, uid string) TrackInfo {
@@ -320,14 +352,13 @@ func TestLayerThePublisherStopsIsLeft(t *testing.T) {
 	got := &received{maxJump: 3 * 90000} // the high layer's silence before the move shows
 	ts.join(t, "bob", "s1", MediaOptions{OnPacket: func(_ *RemoteTrack, p *rtp.Packet, _ time.Time) { got.add("vp8", p) }})
 	var silent atomic.Int32
-	silent.Store(-1)
 	pumpSimulcastSilencing(t, alice, "vp8", &silent)
 	eventually(t, "bob gets the high layer", func() bool { return got.lastLayer() == 2 })
-	silent.Store(2)
+	silent.Store(1 << 2)
 	stopped := time.Now()
 	eventually(t, "bob moved to the medium layer", func() bool { return got.lastLayer() == 1 })
 	t.Logf("bob on the medium layer %v after alice stopped the high one", time.Since(stopped).Round(time.Millisecond))
-	silent.Store(-1)
+	silent.Store(0)
 	eventually(t, "bob back on the high layer", func() bool { return got.lastLayer() == 2 })
 	got.check(t, 2)
 }

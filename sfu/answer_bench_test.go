@@ -37,7 +37,7 @@ func BenchmarkAnswerChromiumOffer(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		t0 := time.Now()
-		trimmed, err := srv.eng.checkPublishOffer(string(offer), cfg.MaxTracksPerParticipant)
+		trimmed, _, err := srv.eng.checkPublishOffer(string(offer), cfg.MaxTracksPerParticipant)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -65,7 +65,7 @@ func TestTrimmedOfferGetsTheSameAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv, cfg := loopbackServer(t)
-	trimmed, err := srv.eng.checkPublishOffer(string(offer), cfg.MaxTracksPerParticipant)
+	trimmed, _, err := srv.eng.checkPublishOffer(string(offer), cfg.MaxTracksPerParticipant)
 	if err != nil {
 		t.Fatal(err)
 	}

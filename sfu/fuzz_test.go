@@ -28,7 +28,7 @@ func FuzzPublishOffer(f *testing.F) {
 	f.Add(seedOffer, "candidate:3 1 udp 1 example.local 9 typ srflx raddr 0.0.0.0 rport 0", "9")
 	srv, cfg := loopbackServer(f)
 	f.Fuzz(func(t *testing.T, sdp, candidate, mid string) {
-		offer, err := srv.eng.checkPublishOffer(sdp, cfg.MaxTracksPerParticipant)
+		offer, _, err := srv.eng.checkPublishOffer(sdp, cfg.MaxTracksPerParticipant)
 		if err != nil {
 			return
 		}
@@ -139,12 +139,12 @@ func TestMediaLimitCountsWhatParses(t *testing.T) {
 		t.Fatalf("the lone CR hides nothing: %d media sections counted", n)
 	}
 	for _, offer := range []string{over, afterCR(over)} {
-		if _, err := srv.eng.checkPublishOffer(offer, cfg.MaxTracksPerParticipant); !errors.Is(err, ErrTooManyMedia) {
+		if _, _, err := srv.eng.checkPublishOffer(offer, cfg.MaxTracksPerParticipant); !errors.Is(err, ErrTooManyMedia) {
 			t.Errorf("%d media sections (%d counted by lines), at most %d in all: err %v, want ErrTooManyMedia",
 				all+1, countMedia(offer), all, err)
 		}
 	}
-	if _, err := srv.eng.checkPublishOffer(afterCR(seedOffer), cfg.MaxTracksPerParticipant); err != nil {
+	if _, _, err := srv.eng.checkPublishOffer(afterCR(seedOffer), cfg.MaxTracksPerParticipant); err != nil {
 		t.Errorf("two media sections, the first after a lone CR: %v", err)
 	}
 }
@@ -162,11 +162,11 @@ func TestMediaLimitCountsSendingSections(t *testing.T) {
 		shares += strings.Replace(strings.Replace(video, "a=mid:1", fmt.Sprintf("a=mid:%d", i+2), 1), "a=sendonly", dir, 1)
 	}
 	shares += strings.Replace(video, "a=mid:1", "a=mid:x", 1) // the share now: sending
-	if _, err := srv.eng.checkPublishOffer(shares, cfg.MaxTracksPerParticipant); err != nil {
+	if _, _, err := srv.eng.checkPublishOffer(shares, cfg.MaxTracksPerParticipant); err != nil {
 		t.Errorf("%d sections, 3 sending: %v", countMedia(shares), err)
 	}
 	sending := seedOffer + strings.Repeat(video, cfg.MaxTracksPerParticipant-1)
-	_, err := srv.eng.checkPublishOffer(sending, cfg.MaxTracksPerParticipant)
+	_, _, err := srv.eng.checkPublishOffer(sending, cfg.MaxTracksPerParticipant)
 	if !errors.Is(err, ErrTooManyMedia) || !strings.Contains(err.Error(), fmt.Sprintf("%d media sections send, at most %d", cfg.MaxTracksPerParticipant+1, cfg.MaxTracksPerParticipant)) {
 		t.Errorf("%d sections sending: err %v, want ErrTooManyMedia naming the sending ones", cfg.MaxTracksPerParticipant+1, err)
 	}

@@ -95,7 +95,7 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err := checkSources(in.Sources, maxSections(r.srv.cfg.MaxTracksPerParticipant)); err != nil {
 		return err
 	}
-	offer, err := r.srv.eng.checkPublishOffer(in.SDP, r.srv.cfg.MaxTracksPerParticipant)
+	offer, rids, err := r.srv.eng.checkPublishOffer(in.SDP, r.srv.cfg.MaxTracksPerParticipant)
 	if err != nil {
 		return err
 	}
@@ -118,6 +118,7 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	p.setSources(in.Sources, pub)
 	r.flushHeld(p, protocol.TargetPublisher)
 	err = p.conn.Reply(m.ID, protocol.SDP{SDP: answer})
+	p.rids = rids
 	r.announceTracks(p, pub) // after the reply: the publisher's ICE starts first
 	return err
 }

@@ -40,20 +40,21 @@ type participant struct {
 	iceBad       map[string]bool // by target: ICE disconnected or failed
 	iceRestarted map[string]bool // by target: an ICE restart was accepted, not connected yet
 	goneTimer    *time.Timer
-	probe        prober             // bandwidth probing of the subscriber connection
-	sources      map[string]string  // what each publisher video m-line shows, by mid
-	resume       bool               // this socket asked to take over the user's session
-	resumeOnly   bool               // and may do nothing else (its call token has expired)
-	alias        *participant       // set when this socket took over alias's session
-	reconnecting bool               // the others were told participantReconnecting
-	restarts     []time.Time        // ICE restarts accepted, within the window
-	restartSub   bool               // the next subscriber offer restarts ICE
-	subRestart   bool               // the pending subscriber offer restarts ICE
-	deferred     []protocol.Message // ICE-restart publishOffers waiting for gathering to end
-	qual         qualityAcc         // media quality so far (quality.go)
-	lives        []*liveWatch       // pub and sub watched for silence (liveness.go)
-	tap          *rtcpTap           // takes the subscriber connection's RTCP at the socket (rtcptap.go)
-	pubTap       *rtpTap            // takes the publisher connection's RTP at the socket (rtptap.go)
+	probe        prober              // bandwidth probing of the subscriber connection
+	sources      map[string]string   // what each publisher video m-line shows, by mid
+	rids         map[string][]string // the simulcast rids each publisher m-line declares, by mid
+	resume       bool                // this socket asked to take over the user's session
+	resumeOnly   bool                // and may do nothing else (its call token has expired)
+	alias        *participant        // set when this socket took over alias's session
+	reconnecting bool                // the others were told participantReconnecting
+	restarts     []time.Time         // ICE restarts accepted, within the window
+	restartSub   bool                // the next subscriber offer restarts ICE
+	subRestart   bool                // the pending subscriber offer restarts ICE
+	deferred     []protocol.Message  // ICE-restart publishOffers waiting for gathering to end
+	qual         qualityAcc          // media quality so far (quality.go)
+	lives        []*liveWatch        // pub and sub watched for silence (liveness.go)
+	tap          *rtcpTap            // takes the subscriber connection's RTCP at the socket (rtcptap.go)
+	pubTap       *rtpTap             // takes the publisher connection's RTP at the socket (rtptap.go)
 }
 
 func newParticipant(p Participant, conn *protocol.Conn) *participant {

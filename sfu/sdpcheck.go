@@ -3,6 +3,7 @@ package sfu
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -139,19 +140,21 @@ func sending(m *sdp.MediaDescription) bool {
 // tracks allowed (maxTracks) or more sections in all than sectionsPerTrack
 // times that, or a sending section the server could not receive from (no
 // common codec). It returns the offer to give Pion: each sending audio or
-// video section trimmed to the codecs the server receives (trimCodecs).
-func (e *engine) checkPublishOffer(text string, maxTracks int) (string, error) {
+// video section trimmed to the codecs the server receives (trimCodecs),
+// and the rids each sending section declares, by mid: the simulcast layers
+// its publisher will send (sendRIDs).
+func (e *engine) checkPublishOffer(text string, maxTracks int) (string, map[string][]string, error) {
 	if n := countMedia(text); n > maxSections(maxTracks) {
-		return "", fmt.Errorf("%w: %d media sections, at most %d in all", ErrTooManyMedia, n, maxSections(maxTracks))
+		return "", nil, fmt.Errorf("%w: %d media sections, at most %d in all", ErrTooManyMedia, n, maxSections(maxTracks))
 	}
 	d, err := parseSDP(text)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	// Counted again as parsed: the count above is by "\nm=", and lines
 	// may end with a lone CR (FuzzSubscriberAnswer found it).
 	if n := len(d.MediaDescriptions); n > maxSections(maxTracks) {
-		return "", fmt.Errorf("%w: %d media sections, at most %d in all", ErrTooManyMedia, n, maxSections(maxTracks))
+		return "", nil, fmt.Errorf("%w: %d media sections, at most %d in all", ErrTooManyMedia, n, maxSections(maxTracks))
 	}
 	var send int
 	for _, m := range d.MediaDescriptions {
@@ -160,27 +163,50 @@ func (e *engine) checkPublishOffer(text string, maxTracks int) (string, error) {
 		}
 	}
 	if send > maxTracks {
-		return "", fmt.Errorf("%w: %d media sections send, at most %d may (a stopped, inactive or recvonly one does not count)", ErrTooManyMedia, send, maxTracks)
+		return "", nil, fmt.Errorf("%w: %d media sections send, at most %d may (a stopped, inactive or recvonly one does not count)", ErrTooManyMedia, send, maxTracks)
 	}
 	trimmed := false
+	var rids map[string][]string
 	for i, m := range d.MediaDescriptions {
 		if !sending(m) {
 			continue
 		}
 		cs := rtpCodecs(m)
 		if !accepts(e.codecs, cs) {
-			return "", fmt.Errorf("%w: %s offers %s; the server receives %s", ErrBadSDP, mline(i, m), names(cs), e.codecList(m.MediaName.Media))
+			return "", nil, fmt.Errorf("%w: %s offers %s; the server receives %s", ErrBadSDP, mline(i, m), names(cs), e.codecList(m.MediaName.Media))
 		}
 		trimmed = e.trimCodecs(m, cs) || trimmed
+		if r := sendRIDs(m); len(r) > 0 {
+			if rids == nil {
+				rids = map[string][]string{}
+			}
+			mid, _ := m.Attribute(sdp.AttrKeyMID)
+			rids[mid] = r
+		}
 	}
 	if !trimmed {
-		return text, nil
+		return text, rids, nil
 	}
 	out, err := d.Marshal()
 	if err != nil {
-		return text, nil //nolint:nilerr // what parsed marshals; if not, Pion gets it as sent
+		return text, rids, nil //nolint:nilerr // what parsed marshals; if not, Pion gets it as sent
 	}
-	return string(out), nil
+	return string(out), rids, nil
+}
+
+// sendRIDs are the rids a media section declares it sends (RFC 8851:
+// "a=rid:<id> send ..."), in the order given.
+func sendRIDs(m *sdp.MediaDescription) []string {
+	var rids []string
+	for _, a := range m.Attributes {
+		if a.Key != "rid" {
+			continue
+		}
+		if f := strings.Fields(a.Value); len(f) >= 2 && f[1] == "send" && !slices.Contains(rids, f[0]) {
+			rids = append(rids, f[0])
+		}
+	}
+	return rids
 }
 
 // trimCodecs drops from m (whose codecs are cs) the payload types of codecs

@@ -126,7 +126,8 @@ func (q *participant) sendProbe(bytes int64) {
 
 // dynacast tells p which simulcast layers of up someone receives, so the
 // publisher stops encoding the others: a layer is wanted while a
-// subscriber forwards it or switches to it (the lowest always is), and
+// subscriber forwards it or switches to it (the lowest always is, and so
+// is one declared that has not arrived yet), and
 // dropped dynacastLinger after the last one stopped. Resuming is at once:
 // the publisher's encoder starts the layer on a keyframe.
 func (r *room) dynacast(p *participant, up *upTrack, now time.Time) {
@@ -148,8 +149,16 @@ func (r *room) dynacast(p *participant, up *upTrack, now time.Time) {
 			rids = append(rids, l.rid)
 		}
 	}
-	if slices.Equal(rids, up.announced) {
-		return
+	// A layer the offer declares that has not arrived yet is named too:
+	// not naming it would stop it before its first packet, for good (the
+	// server cannot want a layer it has never seen).
+	for _, rid := range up.declared {
+		if up.layerByRID(rid) == nil {
+			rids = append(rids, rid)
+		}
+	}
+	if up.announced != nil && len(rids) == len(up.announced) && !slices.ContainsFunc(rids, func(rid string) bool { return !slices.Contains(up.announced, rid) }) {
+		return // the same layers (a pending one arriving reorders them)
 	}
 	for i := range int32(maxLayers) {
 		if l := up.layer(i); l != nil && slices.Contains(rids, l.rid) && (up.announced == nil || !slices.Contains(up.announced, l.rid)) {

@@ -46,8 +46,11 @@ type upTrack struct {
 	// layers by index (0 lowest); set by the room goroutine, read by anyone.
 	layers [maxLayers]atomic.Pointer[layer]
 
-	// Dynacast (room goroutine only): when each layer was last wanted, and
-	// the rids last announced to the publisher (activeLayers).
+	// Dynacast (room goroutine only): the rids the publisher's offer
+	// declares for this m-line (a=rid, none if not simulcast), when each
+	// layer was last wanted, and the rids last announced to the publisher
+	// (activeLayers).
+	declared  []string
 	wantedAt  [maxLayers]time.Time
 	announced []string
 	// askedAt is when each layer was last (re)announced as wanted.
@@ -144,6 +147,16 @@ func (u *upTrack) bestUsable(limit int32, now time.Time) int32 {
 		}
 	}
 	return u.lowest()
+}
+
+// layerByRID is the layer present with rid, or nil.
+func (u *upTrack) layerByRID(rid string) *layer {
+	for i := range u.layers {
+		if l := u.layers[i].Load(); l != nil && l.rid == rid {
+			return l
+		}
+	}
+	return nil
 }
 
 // lowest is the lowest layer present (-1: none).
