@@ -2,8 +2,13 @@ package e2e
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/internal/calltest"
@@ -101,4 +106,67 @@ func TestCallWaitingAndPeerVanishing(t *testing.T) {
 	bob.waitScreen("home")
 	bob.waitNotice("alice lost their connection, so the call ended · 0:", 5*time.Second)
 	bob.noConsoleErrors()
+}
+
+// TestOwnStaleResumeIsTakenBack: a socket the page gave up on while it dialled (the link had
+// just come back; its request was already on the wire) can reach the server after the socket
+// that replaced it, and resume the session in that one's place: the server closes the page's
+// live socket ("resumed"). The page takes the session back with a new resume instead of
+// ending the call (CI run 96: Alice's page rejoined as new, Bob saw her tracks unpublished).
+// The late socket is played by the test, dialled with Alice's call token after her page's
+// own resume.
+func TestOwnStaleResumeIsTakenBack(t *testing.T) {
+	srv := startServer(t, 20*time.Second)
+	b := newBrowser(t)
+	alice, bob := b.person("Alice"), b.person("Bob")
+	alice.signIn(srv.url, "Alice")
+	bob.signIn(srv.url, "Bob")
+	alice.waitOnline("bob")
+	callAndAccept(alice, bob, "bob")
+	alice.waitMedia(1, 1)
+	bob.waitMedia(1, 1)
+
+	token := eval[string](alice, `(window.lastSession = window.switchboardApp.sb.session).callToken`)
+	// the browser says the network changed: the page drops its socket and resumes on a new one
+	eval[bool](alice, `(dispatchEvent(new Event("online")), true)`)
+	waitReconnected(t, alice, "after the online event")
+
+	// the socket it gave up on arrives now, and takes the session over
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	late, _, err := websocket.Dial(ctx, strings.Replace(srv.app.URL(), "http", "ws", 1)+"/v1/rtc?resume=1&token="+url.QueryEscape(token), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.CloseNow()
+	var joined struct {
+		Event string `json:"event"`
+		Data  struct {
+			Resumed bool `json:"resumed"`
+		} `json:"data"`
+	}
+	if err := wsjson.Read(ctx, late, &joined); err != nil || joined.Event != "joined" || !joined.Data.Resumed {
+		t.Fatalf("the late socket: %+v, %v; want joined, resumed", joined, err)
+	}
+	// the page resumes again: the late socket loses the session (a conflict, then the close)
+	for {
+		var m struct {
+			Event string `json:"event"`
+		}
+		if err := wsjson.Read(ctx, late, &m); err != nil {
+			if websocket.CloseStatus(err) != websocket.StatusNormalClosure {
+				t.Fatalf("the late socket ended with %v, want closed (1000) when the page took its session back", err)
+			}
+			break
+		}
+	}
+	waitReconnected(t, alice, "after the late socket")
+	if !eval[bool](alice, `window.lastSession === window.switchboardApp.sb.session && !window.lastSession.ended`) {
+		t.Fatalf("alice's page ended its session and started another: %s", eval[string](alice, aliceSessionJS))
+	}
+	alice.waitMedia(1, 1)
+	bob.waitMedia(1, 1)
+	bob.click("btn-hangup")
+	alice.waitScreen("home")
+	alice.noConsoleErrors()
 }

@@ -61,6 +61,19 @@ export class Connection {
     this.everOpened = false;
     /** @type {SwitchboardError|null} why the server refused the socket for good: the token or the user (state "unauthorized"), or a resume (closed with it) */
     this.refusal = null;
+    /** when this connection last gave up on a socket of its own (reopen, connect timeout), 0: not lately */
+    this.abandonedAt = 0;
+    /** @type {any} a conflict error held until its socket's close says whether it was our own takeover */
+    this.heldConflict = null;
+  }
+
+  /**
+   * Whether a takeover of the session by "a new connection" is this connection's own doing: a
+   * socket it gave up on while that one dialled (its request already on the wire) can still reach
+   * the server after the socket that replaced it, and resume the session in its place.
+   */
+  ownTakeover() {
+    return this.opts.resume === true && Date.now() - this.abandonedAt < 15000;
   }
 
   /** Opens the first socket. */
@@ -74,11 +87,13 @@ export class Connection {
     const resume = this.opts.resume && this.everOpened ? "resume=1&" : "";
     const ws = new WebSocket(this.opts.url + sep + resume + "token=" + encodeURIComponent(this.opts.token));
     this.ws = ws;
+    this.heldConflict = null;
     let opened = false;
     let timedOut = false;
     const connectTimer = setTimeout(() => {
       if (this.ws !== ws || opened) return;
       timedOut = true;
+      this.abandonedAt = Date.now();
       ws.close();
     }, this.opts.connectTimeoutMs ?? 5000);
     ws.onopen = () => {
@@ -107,6 +122,18 @@ export class Connection {
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.state === "closed") return;
+      const held = this.heldConflict;
+      this.heldConflict = null;
+      if (this.opts.resume && opened && ev.code === 1000 && ev.reason === "resumed" && this.ownTakeover()) {
+        // Taken over by a socket this connection had given up on (see ownTakeover): resume
+        // again, once; that one is closed already.
+        this.abandonedAt = 0;
+        this.dropSent();
+        this.setState("reconnecting");
+        this.dial();
+        return;
+      }
+      if (held) this.deliver("error", held);
       if (this.opts.resume && opened && ev.code !== 1006) {
         // The server closed it (call ended, replaced, shut down): never resume.
         this.fail("closed", new SwitchboardError("closed", "connection closed (" + ev.code + ")"));
@@ -194,7 +221,10 @@ export class Connection {
     if (this.state === "closed" || this.state === "unauthorized") return;
     const ws = this.ws;
     this.ws = null;
-    if (ws) ws.close(4000, "reopened");
+    if (ws) {
+      this.abandonedAt = Date.now();
+      ws.close(4000, "reopened");
+    }
     this.dropSent();
     clearTimeout(this.retryTimer);
     this.setState("reconnecting");
@@ -239,13 +269,12 @@ export class Connection {
       return;
     }
     if (msg.event) {
-      try {
-        this.opts.onEvent(msg.event, msg.data);
-      } catch (e) {
-        setTimeout(() => {
-          throw e;
-        });
+      if (msg.event === "error" && msg.data?.code === "conflict" && this.ownTakeover()) {
+        // a takeover comes as this error, then the close: held until the close says whose it is
+        this.heldConflict = msg.data;
+        return;
       }
+      this.deliver(msg.event, msg.data);
       return;
     }
     const p = this.pending.get(msg.id);
@@ -254,6 +283,21 @@ export class Connection {
     clearTimeout(p.timer);
     if (msg.error) p.reject(new SwitchboardError(msg.error.code, msg.error.message));
     else p.resolve(msg.result ?? null);
+  }
+
+  /**
+   * Hands an event to onEvent; what it throws is rethrown apart, not lost and not ours.
+   * @param {string} event
+   * @param {any} data
+   */
+  deliver(event, data) {
+    try {
+      this.opts.onEvent(event, data);
+    } catch (e) {
+      setTimeout(() => {
+        throw e;
+      });
+    }
   }
 
   /**
