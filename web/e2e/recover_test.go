@@ -138,7 +138,7 @@ func TestOwnStaleResumeIsTakenBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer late.CloseNow()
+	defer func() { _ = late.CloseNow() }()
 	var joined struct {
 		Event string `json:"event"`
 		Data  struct {
