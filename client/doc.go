@@ -7,6 +7,10 @@
 // AddCallListener / RemoveCallListener for events. The media side
 // (media*.go) joins a call's media session over /v1/rtc with a call token:
 // JoinSession; then Mute, StartScreenShare / StopScreenShare, Leave.
+// Participants lists who else is in the call; received tracks come to
+// OnTrack and OnPacket (RTP) and OnRTCP (the server's sender reports:
+// RemoteTrack.WallClock maps a track's RTP time to the server's clock, to
+// line up a participant's audio and video).
 //
 // Concurrency: every method is safe for concurrent use. Each connection has
 // one reader goroutine that matches replies to requests and queues events;

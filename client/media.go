@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -80,6 +82,11 @@ type MediaOptions struct {
 	// OnPacket is called for every received RTP packet on the track's
 	// reader goroutine, with its arrival time. p is reused after return.
 	OnPacket func(t *RemoteTrack, p *rtp.Packet, arrival time.Time)
+	// OnRTCP is called for every RTCP packet the server sends about a
+	// received track (its sender reports: RemoteTrack.SenderReport keeps
+	// the last), on the track's RTCP reader goroutine. It must return
+	// quickly.
+	OnRTCP func(t *RemoteTrack, pkts []rtcp.Packet)
 	// OnICEState and OnPeerState, when set, see each change of a
 	// connection's ICE state and of its overall state (connected: ICE and
 	// DTLS are up); target is "publisher" or "subscriber". They are called
@@ -182,10 +189,11 @@ type Session struct {
 	endErr   error       // Err's answer
 	appClose atomic.Bool // Close was called
 
-	// mu guards remote, byMid and ended, and writes to local.
+	// mu guards remote, byMid, parts and ended, and writes to local.
 	mu     sync.Mutex
 	remote []*RemoteTrack
 	byMid  map[string]TrackInfo // announced tracks by mid (joined, trackPublished)
+	parts  []MediaParticipant   // the others in the call (joined, userJoined, userLeft, muteChanged)
 	ended  *MediaEvent
 }
 
@@ -238,6 +246,21 @@ func JoinSession(ctx context.Context, baseURL, callToken string, opts MediaOptio
 
 // Info is the "joined" event the session started with.
 func (s *Session) Info() SessionInfo { return s.info }
+
+// Participants are the others in the call now, in the order they joined,
+// with their mutes: "joined"'s list kept up to date by userJoined,
+// userLeft and muteChanged (and replaced by the server's when the session
+// resumes). The slice and its maps are the caller's.
+func (s *Session) Participants() []MediaParticipant {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]MediaParticipant, len(s.parts))
+	for i, p := range s.parts {
+		out[i] = p
+		out[i].Muted = maps.Clone(p.Muted)
+	}
+	return out
+}
 
 // LocalTracks are the tracks this session publishes.
 func (s *Session) LocalTracks() []*LocalTrack {

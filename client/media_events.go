@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"runtime"
 	"slices"
 	"strconv"
@@ -35,6 +36,9 @@ func (s *Session) handleEvent(m protocol.Message) {
 	case protocol.EventActiveLayers:
 		s.activeLayers(m.Data)
 		s.deliver(m)
+	case MediaUserJoined, MediaUserLeft, MediaMuteChanged:
+		s.noteParticipant(m.Event, m.Data)
+		s.deliver(m)
 	case "":
 		// A reply nobody waits for (trickle notifications).
 	default:
@@ -50,6 +54,7 @@ func (s *Session) onJoined(data json.RawMessage) {
 	s.gotJoin = true
 	err := json.Unmarshal(data, &s.info)
 	s.mu.Lock()
+	s.parts = slices.Clone(s.info.Participants)
 	for _, t := range s.info.Tracks {
 		if t.Mid != "" {
 			s.byMid[t.Mid] = t
@@ -60,6 +65,44 @@ func (s *Session) onJoined(data json.RawMessage) {
 		err = s.useICEServers(s.info.ICEServers)
 	}
 	s.joined <- err
+}
+
+// noteParticipant keeps Participants up to date with a userJoined,
+// userLeft or muteChanged.
+func (s *Session) noteParticipant(event string, data json.RawMessage) {
+	var d struct {
+		UID   string `json:"uid"`
+		Kind  string `json:"kind"`  // muteChanged
+		Muted bool   `json:"muted"` // muteChanged
+	}
+	var joined protocol.MediaParticipant
+	if event == MediaUserJoined {
+		if json.Unmarshal(data, &joined) != nil {
+			return
+		}
+		d.UID = joined.UID
+	} else if json.Unmarshal(data, &d) != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := slices.IndexFunc(s.parts, func(p MediaParticipant) bool { return p.UID == d.UID })
+	switch {
+	case d.UID == "":
+	case event == MediaUserJoined && i >= 0:
+		s.parts[i] = joined // a rejoin: its state now
+	case event == MediaUserJoined:
+		s.parts = append(s.parts, joined)
+	case event == MediaUserLeft && i >= 0:
+		s.parts = slices.Delete(s.parts, i, i+1)
+	case event == MediaMuteChanged && i >= 0 && d.Kind != "":
+		muted := maps.Clone(s.parts[i].Muted)
+		if muted == nil {
+			muted = map[string]bool{}
+		}
+		muted[d.Kind] = d.Muted
+		s.parts[i].Muted = muted
+	}
 }
 
 // noteTrack records a trackPublished by its mid, before the offer that

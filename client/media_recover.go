@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -278,6 +279,9 @@ func (s *Session) iceDown() bool {
 func (s *Session) onRejoined(data json.RawMessage) {
 	var j SessionInfo
 	if json.Unmarshal(data, &j) == nil && j.Resumed {
+		s.mu.Lock()
+		s.parts = slices.Clone(j.Participants) // who is there now: some may have come or gone meanwhile
+		s.mu.Unlock()
 		s.restartICE()
 		s.reconnected()
 		return

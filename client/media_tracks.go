@@ -162,10 +162,74 @@ type RemoteTrack struct {
 	// "screen" (protocol.SourceCamera, SourceScreen); "" for audio.
 	Source string
 
-	packets atomic.Uint64
-	bytes   atomic.Uint64
-	done    chan struct{}
-	once    sync.Once
+	packets   atomic.Uint64
+	bytes     atomic.Uint64
+	clockRate uint32
+	sr        atomic.Pointer[SenderReport]
+	done      chan struct{}
+	once      sync.Once
+}
+
+// SenderReport is an RTCP sender report (RFC 3550 section 6.4.1) the
+// server sent for a received track, about once a second: which RTP time of
+// the track was which instant of the server's wall clock, for lining up a
+// participant's audio and video (a recorder), and what it had sent.
+type SenderReport struct {
+	NTPTime time.Time // the server's wall clock when it sent the report
+	RTPTime uint32    // the track's RTP time at that instant
+	Packets uint32    // packets sent on the track so far
+	Octets  uint32    // payload bytes sent so far
+	Arrival time.Time // when it reached this session
+}
+
+// SenderReport is the last sender report of the track; false before the
+// first.
+func (t *RemoteTrack) SenderReport() (SenderReport, bool) {
+	if sr := t.sr.Load(); sr != nil {
+		return *sr, true
+	}
+	return SenderReport{}, false
+}
+
+// WallClock is when, on the server's wall clock, the track's RTP time ts
+// was, by its last sender report; false before the first report. Packets
+// of a participant's audio and video that WallClock puts at the same
+// instant were captured together (as the server saw them arrive).
+func (t *RemoteTrack) WallClock(ts uint32) (time.Time, bool) {
+	sr := t.sr.Load()
+	if sr == nil || t.clockRate == 0 {
+		return time.Time{}, false
+	}
+	ticks := int64(int32(ts - sr.RTPTime)) // signed: before or after the report, across wrap
+	return sr.NTPTime.Add(time.Duration(ticks * int64(time.Second) / int64(t.clockRate))), true
+}
+
+// fromNTP is a 64-bit NTP timestamp (seconds since 1900, 32.32) as a time.
+func fromNTP(ntp uint64) time.Time {
+	const unixToNTP = 2208988800
+	secs := int64(ntp>>32) - unixToNTP
+	nanos := int64((ntp & 0xffffffff) * uint64(time.Second) >> 32)
+	return time.Unix(secs, nanos)
+}
+
+// readRTCP reads what the server sends about t until its receiver stops,
+// keeping the last sender report (a goroutine per received track).
+func (s *Session) readRTCP(t *RemoteTrack, recv *webrtc.RTPReceiver) {
+	for {
+		pkts, _, err := recv.ReadRTCP()
+		if err != nil {
+			return
+		}
+		now := time.Now()
+		for _, p := range pkts {
+			if sr, ok := p.(*rtcp.SenderReport); ok && sr.SSRC == t.SSRC {
+				t.sr.Store(&SenderReport{NTPTime: fromNTP(sr.NTPTime), RTPTime: sr.RTPTime, Packets: sr.PacketCount, Octets: sr.OctetCount, Arrival: now})
+			}
+		}
+		if s.opts.OnRTCP != nil {
+			s.opts.OnRTCP(t, pkts)
+		}
+	}
 }
 
 // Packets is how many RTP packets arrived on the track.
@@ -196,7 +260,7 @@ func (s *Session) midOf(recv *webrtc.RTPReceiver) string {
 func (s *Session) onRemoteTrack(remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
 	t := &RemoteTrack{
 		UID: remote.StreamID(), TrackID: remote.ID(), Mid: s.midOf(recv), Kind: remote.Kind().String(),
-		Codec: remote.Codec().MimeType, SSRC: uint32(remote.SSRC()), done: make(chan struct{}),
+		Codec: remote.Codec().MimeType, SSRC: uint32(remote.SSRC()), clockRate: remote.Codec().ClockRate, done: make(chan struct{}),
 	}
 	defer t.end()
 	s.mu.Lock()
@@ -208,6 +272,7 @@ func (s *Session) onRemoteTrack(remote *webrtc.TrackRemote, recv *webrtc.RTPRece
 	if s.opts.OnTrack != nil {
 		s.opts.OnTrack(t)
 	}
+	go s.readRTCP(t, recv)
 	buf := make([]byte, 1500)
 	var p rtp.Packet
 	for {
