@@ -6,7 +6,9 @@
 // GenerateToken, GetActiveCall, ListCalls, ListUsers, ListGroups, and
 // AddCallListener / RemoveCallListener for events. The media side
 // (media*.go) joins a call's media session over /v1/rtc with a call token:
-// JoinSession; then Mute, StartScreenShare / StopScreenShare, Leave.
+// JoinSession; then Mute, StartScreenShare / StopScreenShare, Leave. A
+// LocalTrack sends encoded frames (WriteSample: VP8, VP9, H.264, Opus,
+// split into packets for you) or RTP packets (Write, WriteRTP).
 // Participants lists who else is in the call; received tracks come to
 // OnTrack and OnPacket (RTP) and OnRTCP (the server's sender reports:
 // RemoteTrack.WallClock maps a track's RTP time to the server's clock, to

@@ -20,10 +20,13 @@ type LocalTrack struct {
 	RID    string // the simulcast layer ("q", "h", "f"), "" when not simulcast
 	Source string // video: "camera" or "screen"
 
-	track   *webrtc.TrackLocalStaticRTP
-	sender  *webrtc.RTPSender
-	session *Session   // its session: writes fail once it has ended
-	pkt     rtp.Packet // reused by Write
+	track      *webrtc.TrackLocalStaticRTP
+	sender     *webrtc.RTPSender
+	session    *Session      // its session: writes fail once it has ended
+	pkt        rtp.Packet    // reused by Write
+	clockRate  uint32        // the codec's (WriteSample)
+	payloader  rtp.Payloader // WriteSample's, made on its first call
+	sampleTime time.Duration // the samples' durations so far (WriteSample)
 
 	keyframeRequests atomic.Int64
 	nacks            atomic.Int64
@@ -49,7 +52,7 @@ type sdesIDs struct {
 }
 
 func newLocalTrack(kind string, codec webrtc.RTPCodecParameters, track *webrtc.TrackLocalStaticRTP, sender *webrtc.RTPSender) *LocalTrack {
-	t := &LocalTrack{Kind: kind, Codec: codec.MimeType, track: track, sender: sender}
+	t := &LocalTrack{Kind: kind, Codec: codec.MimeType, track: track, sender: sender, clockRate: codec.ClockRate}
 	if kind == "video" {
 		t.Source = "camera"
 	}
@@ -60,8 +63,9 @@ func newLocalTrack(kind string, codec webrtc.RTPCodecParameters, track *webrtc.T
 // MaxPayload is the largest RTP payload a LocalTrack sends, in bytes: a
 // packet must fit a UDP datagram on any path once its header, extensions
 // and SRTP tag are added (the server reads 1,500-byte datagrams). Split a
-// larger frame into packets with the codec's payloader (pion/rtp/codecs:
-// VP8Payloader, H264Payloader...), as every WebRTC stack does.
+// larger frame into packets with WriteSample, or with the codec's
+// payloader (pion/rtp/codecs: VP8Payloader, H264Payloader...) yourself, as
+// every WebRTC stack does.
 const MaxPayload = 1200
 
 // ErrPayloadTooLarge is returned by Write and WriteRTP for a payload over
@@ -70,7 +74,7 @@ var ErrPayloadTooLarge = errors.New("client: RTP payload too large")
 
 func checkPayload(n int) error {
 	if n > MaxPayload {
-		return fmt.Errorf("%w: %d bytes, at most %d (MaxPayload): split the frame with the codec's payloader", ErrPayloadTooLarge, n, MaxPayload)
+		return fmt.Errorf("%w: %d bytes, at most %d (MaxPayload): send the frame with WriteSample, which splits it", ErrPayloadTooLarge, n, MaxPayload)
 	}
 	return nil
 }
