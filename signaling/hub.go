@@ -532,12 +532,6 @@ func (h *Hub) Degraded() (reason, detail string) { return h.writer.Degraded() }
 // StorePing it does nothing.
 func (h *Hub) CheckStore() { h.probe.check() }
 
-// StartDrain refuses new calls: from now on initiateCall answers
-// invalid_state ("server is shutting down"), while calls already ringing or
-// ongoing carry on (accept, reject, end, tokens) and end normally. web's
-// drain calls it, then waits for ActiveCalls to reach 0.
-func (h *Hub) StartDrain() { h.draining.Store(true) }
-
 // ActiveCalls is how many calls are ringing or ongoing (drain waits for 0).
 func (h *Hub) ActiveCalls() int { return int(h.active.Load()) }
 
