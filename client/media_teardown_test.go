@@ -6,6 +6,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/sfu"
 )
 
 func TestLeaveInOneToOneEndsTheCall(t *testing.T) {
@@ -228,4 +231,30 @@ func TestSessionMethodsFromOnEvent(t *testing.T) {
 	<-bob.Done()
 	bob.Close()
 	alice.waitEvent(t, MediaUserLeft, "bob")
+}
+
+// A participant whose media stopped while its socket stayed open (a stack
+// that lost ICE and could not restart it) is told when the server gives up
+// on it: callEnded (disconnected) on its /v1/rtc, then a normal close.
+// Before, its socket closed with 1001 "timeout" and no word, which tells a
+// client to reconnect (an aiortc author's audit).
+func TestRemovedParticipantIsToldWhy(t *testing.T) {
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.MediaTimeout = time.Second })
+	alice := ts.join(t, "alice", "g", MediaOptions{Audio: true, NoRecover: true})
+	bob := ts.join(t, "bob", "g", MediaOptions{Audio: true})
+	pump(t, alice, bob)
+	bob.receiving(t, "alice", "audio", 10)
+	_ = alice.pub.Close() // her media stops; her socket does not
+	_ = alice.sub.Close()
+	ev := alice.waitEvent(t, MediaCallEnded, "")
+	if ev.Reason != "disconnected" {
+		t.Errorf("alice's callEnded reason %q, want disconnected", ev.Reason)
+	}
+	<-alice.Done()
+	if status := websocket.CloseStatus(alice.Err()); status != websocket.StatusNormalClosure && status != -1 {
+		t.Errorf("alice's socket closed with %v (%v), want a normal close", status, alice.Err())
+	}
+	if ev := bob.waitEvent(t, MediaUserLeft, "alice"); ev.Reason != "timeout" {
+		t.Errorf("userLeft reason %q, want timeout", ev.Reason)
+	}
 }

@@ -63,6 +63,14 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 			r.srv.log.Info("participant media interrupted", "session", r.id, "uid", p.uid, "target", target, "ice", s.String())
 			r.broadcast(protocol.EventParticipantReconnecting, protocol.ParticipantReconnect{UID: p.uid}, p)
 		}
+	case webrtc.ICEConnectionStateClosed:
+		// Closed by the client (its DTLS close_notify; the server closes a
+		// participant's connections only once it is no longer current): a
+		// closed connection never comes back. Kept like a lost socket, for
+		// a reload to rejoin within DisconnectTimeout, then removed (it
+		// stayed in the call for good, its socket open).
+		p.iceBad[target] = true
+		p.armGoneTimer(r)
 	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
 		r.watchLive(p, target)
 		// Back from disconnected, or on the new path of an ICE restart (a

@@ -381,7 +381,11 @@ func (r *room) goneTimeout(p *participant) {
 	r.srv.log.Info("participant removed: media did not come back", "session", r.id, "uid", p.uid,
 		"after", r.srv.cfg.DisconnectTimeout, "socket_lost", p.socketLost,
 		"ice_bad_publisher", p.iceBad[protocol.TargetPublisher], "ice_bad_subscriber", p.iceBad[protocol.TargetSubscriber])
-	r.remove(p, protocol.ReasonTimeout, websocket.StatusGoingAway, true)
+	// A socket still open (media stopped, the socket did not) hears that
+	// the call is over for it, and is closed as done: 1001 told a client
+	// to reconnect to a session that no longer exists.
+	_ = p.conn.Emit(protocol.EventCallEnded, protocol.RTCCallEnded{SessionID: r.id, Reason: protocol.ReasonDisconnected})
+	r.remove(p, protocol.ReasonTimeout, websocket.StatusNormalClosure, true)
 }
 
 // remove takes p out of the call for good: the ringing side hears it first
