@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -103,4 +105,49 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// A stack that cannot restart ICE (aiortc 1.4) answers the server's
+// ICE-restart offer with its old credentials: the answer is refused, with
+// a message that says so. Before, it was taken, the client's checks went
+// on with credentials the server no longer answered, and it was removed
+// 19 s later while media still flowed (an aiortc author's audit).
+func TestAnswerThatDoesNotRestartICEIsRefused(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	var mu sync.Mutex
+	var first []string // the first answer's ice-ufrag and ice-pwd lines
+	keepCreds := func(sdp string) string {
+		mu.Lock()
+		defer mu.Unlock()
+		lines := strings.Split(sdp, "\r\n")
+		var creds []string
+		for _, l := range lines {
+			if strings.HasPrefix(l, "a=ice-ufrag:") || strings.HasPrefix(l, "a=ice-pwd:") {
+				creds = append(creds, l)
+			}
+		}
+		if first == nil {
+			first = creds[:2]
+			return sdp
+		}
+		for i, l := range lines {
+			switch {
+			case strings.HasPrefix(l, "a=ice-ufrag:"):
+				lines[i] = first[0]
+			case strings.HasPrefix(l, "a=ice-pwd:"):
+				lines[i] = first[1]
+			}
+		}
+		return strings.Join(lines, "\r\n")
+	}
+	alice := ts.join(t, "alice", "norestart", MediaOptions{Audio: true, NoRecover: true, answerSDP: keepCreds})
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if err := alice.Call(ctx, protocol.MethodRestartICE, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	ev := alice.waitEvent(t, MediaError, "")
+	if ev.Error == nil || ev.Error.Code != protocol.CodeBadRequest || !strings.Contains(ev.Error.Message, "restarts ICE") {
+		t.Fatalf("the answer keeping its ICE credentials: %+v, want bad_request saying the offer restarts ICE", ev.Error)
+	}
 }

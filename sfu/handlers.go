@@ -161,6 +161,12 @@ func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
 	if err := checkSubscriberAnswer(in.SDP, offer.SDP); err != nil {
 		return err
 	}
+	if p.subRestart && !isICERestart(p.sub.RemoteDescription(), in.SDP) {
+		// Taken, it would leave the client's checks on the old credentials,
+		// which the server no longer answers: media would stop 15 s later
+		// with no word why (an aiortc author's audit).
+		return fmt.Errorf("%w: the offer restarts ICE; the answer must too, with a new a=ice-ufrag and a=ice-pwd (RFC 8839), but keeps ice-ufrag %q", ErrBadSDP, iceUfrag(in.SDP))
+	}
 	if err := p.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: in.SDP}); err != nil {
 		err = fmt.Errorf("%w: %v", ErrBadSDP, err)
 		if p.sub.SignalingState() == webrtc.SignalingStateStable {
