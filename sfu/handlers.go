@@ -161,7 +161,7 @@ func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
 	if err := checkSubscriberAnswer(in.SDP, offer.SDP); err != nil {
 		return err
 	}
-	if p.subRestart && !isICERestart(p.sub.RemoteDescription(), in.SDP) {
+	if cur := p.sub.RemoteDescription(); p.subRestart && cur != nil && !isICERestart(cur, in.SDP) {
 		// Taken, it would leave the client's checks on the old credentials,
 		// which the server no longer answers: media would stop 15 s later
 		// with no word why (an aiortc author's audit).
