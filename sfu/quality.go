@@ -188,7 +188,8 @@ const (
 	maxFreezesPerMinute = 1.0
 )
 
-// rate sets q's MOS and rating. The MOS is the ITU-T G.107 E-model's,
+// rate sets q's MOS and rating (q's candidate and bitrates set: a session
+// whose media never connected is poor). The MOS is the ITU-T G.107 E-model's,
 // simplified as usual for VoIP monitoring: the delay impairment from the
 // one-way delay (half the RTT, plus twice the jitter for the jitter buffer,
 // plus 10 ms for the codec), the loss impairment 2.5 per percent lost in
@@ -207,6 +208,11 @@ func rate(q *protocol.Quality, d time.Duration) {
 	q.Rating = protocol.QualityGood
 	perMin := float64(q.Freezes) / math.Max(d.Minutes(), 1.0/60)
 	if q.MOS < minGoodMOS || (q.Freezes > 1 && perMin > maxFreezesPerMinute) {
+		q.Rating = protocol.QualityPoor
+	}
+	if q.Candidate == "" && q.BitrateSent == 0 && q.BitrateReceived == 0 {
+		// no path ever selected, nothing either way: the media never
+		// connected, whatever the (unmeasured) figures would give
 		q.Rating = protocol.QualityPoor
 	}
 }

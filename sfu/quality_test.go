@@ -145,8 +145,12 @@ func TestRatingFromMOSAndFreezes(t *testing.T) {
 		{"one freeze in 10 s", protocol.Quality{Freezes: 1}, 10 * time.Second, protocol.QualityGood},
 		{"3 freezes in 10 minutes", protocol.Quality{Freezes: 3}, 10 * time.Minute, protocol.QualityGood},
 		{"4 freezes in a minute", protocol.Quality{Freezes: 4}, time.Minute, protocol.QualityPoor},
+		{"never connected", protocol.Quality{}, 30 * time.Second, protocol.QualityPoor}, // an aiortc author's audit: it said good, MOS 4.4
 	} {
 		q := tc.q
+		if q.Candidate == "" && tc.name != "never connected" {
+			q.Candidate, q.BitrateSent, q.BitrateReceived = protocol.CandidateHost, 40_000, 40_000
+		}
 		rate(&q, tc.d)
 		if q.Rating != tc.want || q.MOS < 1 || q.MOS > 4.5 {
 			t.Errorf("%s: %s (MOS %.2f), want %s", tc.name, q.Rating, q.MOS, tc.want)
