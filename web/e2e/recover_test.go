@@ -117,10 +117,8 @@ func TestCallWaitingAndPeerVanishing(t *testing.T) {
 // own resume.
 func TestOwnStaleResumeIsTakenBack(t *testing.T) {
 	srv := startServer(t, 20*time.Second)
-	b := newBrowser(t)
-	alice, bob := b.person("Alice"), b.person("Bob")
-	alice.signIn(srv.url, "Alice")
-	bob.signIn(srv.url, "Bob")
+	people := newBrowser(t).signedIn(srv.url, "Alice", "Bob")
+	alice, bob := people[0], people[1]
 	alice.waitOnline("bob")
 	callAndAccept(alice, bob, "bob")
 	alice.waitMedia(1, 1)
