@@ -94,10 +94,12 @@ func (l pionLogger) warn(msg string) {
 // of: "Failed to accept RTP stream is already closed"; a poll of the
 // selected pair's stats that meets a closed agent), about 16 lines a call
 // that say nothing is wrong; and an ICE-TCP connection a client closed
-// before its first packet (it had UDP by then).
+// before its first packet (it had UDP by then); and a DTLS alert (content
+// type 21: the peer's close_notify) that comes after the connection's DTLS
+// endpoint closed.
 func teardownNoise(msg string) bool {
 	for _, s := range []string{"closed pipe", "use of closed network connection", "Failed to ping without candidate pairs",
-		"stream is already closed", "the agent is closed"} {
+		"stream is already closed", "the agent is closed", "no endpoint for packet starting with 21,"} {
 		if strings.Contains(msg, s) {
 			return true
 		}
