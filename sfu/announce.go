@@ -29,8 +29,7 @@ func (r *room) announceTracks(p *participant, pub *webrtc.PeerConnection) {
 			continue
 		}
 		receiving[mid] = true
-		if up := p.upByMid(mid); up != nil {
-			up.declared = p.rids[mid]
+		if p.upByMid(mid) != nil {
 			continue
 		}
 		codecs := t.Receiver().GetParameters().Codecs
@@ -42,7 +41,7 @@ func (r *room) announceTracks(p *participant, pub *webrtc.PeerConnection) {
 			codec.MimeType = c.MimeType // the server's spelling
 		}
 		up := newUpTrack(p.newTrackID(r, t.Kind()), p.uid, t.Kind(), codec, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
-		up.mid, up.declared = mid, p.rids[mid]
+		up.mid = mid
 		up.source = p.sourceOf(up)
 		r.publish(p, up)
 	}
@@ -90,7 +89,7 @@ func (r *room) trackArrived(p *participant, pub *webrtc.PeerConnection, mid stri
 		}
 	}
 	up := newUpTrack(p.newTrackID(r, remote.Kind()), p.uid, remote.Kind(), codec, pub, r.srv.pool, r.srv.stats, r.srv.cfg.KeyframeInterval)
-	up.mid, up.declared = mid, p.rids[mid]
+	up.mid = mid
 	up.source = p.sourceOf(up)
 	if !up.addLayer(l) || !r.publish(p, up) {
 		return nil

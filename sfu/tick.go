@@ -152,7 +152,7 @@ func (r *room) dynacast(p *participant, up *upTrack, now time.Time) {
 	// A layer the offer declares that has not arrived yet is named too:
 	// not naming it would stop it before its first packet, for good (the
 	// server cannot want a layer it has never seen).
-	for _, rid := range up.declared {
+	for _, rid := range p.rids[up.mid] {
 		if up.layerByRID(rid) == nil {
 			rids = append(rids, rid)
 		}

@@ -46,11 +46,9 @@ type upTrack struct {
 	// layers by index (0 lowest); set by the room goroutine, read by anyone.
 	layers [maxLayers]atomic.Pointer[layer]
 
-	// Dynacast (room goroutine only): the rids the publisher's offer
-	// declares for this m-line (a=rid, none if not simulcast), when each
-	// layer was last wanted, and the rids last announced to the publisher
-	// (activeLayers).
-	declared  []string
+	// Dynacast (room goroutine only): when each layer was last wanted, and
+	// the rids last announced to the publisher (activeLayers). The rids its
+	// offer declares are the participant's (participant.rids by mid).
 	wantedAt  [maxLayers]time.Time
 	announced []string
 	// askedAt is when each layer was last (re)announced as wanted.
