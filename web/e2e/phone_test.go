@@ -160,11 +160,18 @@ func runPhones(t *testing.T, url string) {
 	bob.waitScreen("call")
 	alice.waitMedia(1, 1)
 	bob.waitMedia(1, 1)
-	pair := eval[string](alice, `(async () => {
-		const s = await window.switchboardApp.sb.session.subscriber.getStats(); const pairs = [];
-		s.forEach((r) => { if (r.type === "candidate-pair" && r.nominated && r.state === "succeeded")
-			pairs.push(s.get(r.localCandidateId).address + " -> " + s.get(r.remoteCandidateId).address); });
-		return pairs.join(", "); })()`)
+	// The transport's selected pair (a pair's nominated flag can lag the
+	// media already flowing on it: CI once read none), polled for up to 5 s.
+	pair := evalLong[string](alice, `(async () => {
+		const pc = window.switchboardApp.sb.session.subscriber;
+		for (let i = 0; i < 50; i++) {
+			const s = await pc.getStats(); let cp = null;
+			s.forEach((r) => { if (r.type === "transport" && r.selectedCandidatePairId) cp = s.get(r.selectedCandidatePairId); });
+			if (!cp) s.forEach((r) => { if (r.type === "candidate-pair" && r.nominated && r.state === "succeeded") cp = r; });
+			if (cp) return s.get(cp.localCandidateId).address + " -> " + s.get(cp.remoteCandidateId).address;
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		return ""; })()`, 15*time.Second)
 	t.Logf("alice's media path: %s", pair)
 	if pair == "" || strings.Contains(pair, "127.0.0.1") || strings.Contains(pair, "::1") {
 		t.Errorf("media does not cross the LAN: %s", pair)
