@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -256,5 +257,52 @@ func TestRemovedParticipantIsToldWhy(t *testing.T) {
 	}
 	if ev := bob.waitEvent(t, MediaUserLeft, "alice"); ev.Reason != "timeout" {
 		t.Errorf("userLeft reason %q, want timeout", ev.Reason)
+	}
+}
+
+// TestMediaThatNeverConnectsIsNoticed: a participant whose media never
+// comes up (here: its socket never answers the subscriber offer, so ICE
+// never even starts) is treated as media stopped, counted from when the
+// server made the connection: participantReconnecting after
+// media.media_timeout, removed disconnect_timeout later with its socket
+// told why. Before, nothing ever happened: the call kept it, its socket
+// open, for as long as the socket stayed.
+func TestMediaThatNeverConnectsIsNoticed(t *testing.T) {
+	const mediaTimeout = 500 * time.Millisecond
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.MediaTimeout = mediaTimeout })
+	alice := ts.join(t, "alice", "nc", MediaOptions{Audio: true})
+	ws := dialRaw(t, ts, "mallory@nc")
+	joined := time.Now()
+	alice.waitEvent(t, MediaUserJoined, "mallory")
+	alice.waitEvent(t, MediaParticipantReconnecting, "mallory")
+	if told := time.Since(joined); told < mediaTimeout-mediaTimeout/10 {
+		t.Errorf("participantReconnecting %v after the join, before media.media_timeout (%v)", told, mediaTimeout)
+	}
+	if ev := alice.waitEvent(t, MediaUserLeft, "mallory"); ev.Reason != "timeout" {
+		t.Errorf("userLeft reason %q, want timeout", ev.Reason)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	var events []string
+	for {
+		_, frame, err := ws.Read(ctx)
+		if err != nil {
+			if websocket.CloseStatus(err) != websocket.StatusNormalClosure {
+				t.Errorf("mallory's socket ended with %v, want a normal close", err)
+			}
+			break
+		}
+		var m struct {
+			Event string `json:"event"`
+			Data  struct {
+				Reason string `json:"reason"`
+			} `json:"data"`
+		}
+		if json.Unmarshal(frame, &m) == nil && m.Event != "" {
+			events = append(events, m.Event+" "+m.Data.Reason)
+		}
+	}
+	if !slices.Contains(events, "callEnded disconnected") {
+		t.Errorf("mallory's events %q, want callEnded disconnected", events)
 	}
 }

@@ -38,8 +38,9 @@ type Config struct {
 	// socket vanished and who did not come back within it.
 	DisconnectTimeout time.Duration `yaml:"disconnect_timeout"`
 	// MediaTimeout is how long a participant's connection may receive
-	// nothing (no RTP/RTCP, no ICE consent) before the others are told
-	// participantReconnecting; DisconnectTimeout more, and they are removed.
+	// nothing (no RTP/RTCP, no ICE consent), or take to connect first,
+	// before the others are told participantReconnecting;
+	// DisconnectTimeout more, and they are removed.
 	MediaTimeout time.Duration `yaml:"media_timeout"`
 	// ICERestartLimit is how many ICE restarts (publisher and subscriber
 	// together) one participant may make per ICERestartWindow; beyond it

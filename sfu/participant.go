@@ -40,6 +40,11 @@ type participant struct {
 	iceBad       map[string]bool // by target: ICE disconnected or failed
 	iceRestarted map[string]bool // by target: an ICE restart was accepted, not connected yet
 	goneTimer    *time.Timer
+
+	// connectDue, by target: armed when the PC is made, stopped when it
+	// first connects (recovery.go, neverConnected).
+	connectDue map[string]*time.Timer
+
 	probe        prober              // bandwidth probing of the subscriber connection
 	sources      map[string]string   // what each publisher video m-line shows, by mid
 	rids         map[string][]string // the simulcast rids each publisher m-line declares, by mid
@@ -70,6 +75,7 @@ func newParticipant(p Participant, conn *protocol.Conn) *participant {
 		sources:      map[string]string{},
 		iceBad:       map[string]bool{},
 		iceRestarted: map[string]bool{},
+		connectDue:   map[string]*time.Timer{},
 	}
 }
 
@@ -220,6 +226,9 @@ func (p *participant) watch(r *room, target string, pc *webrtc.PeerConnection) {
 	pc.OnICEConnectionStateChange(func(s webrtc.ICEConnectionState) {
 		r.box.push(func() { r.iceState(p, target, s) })
 	})
+	p.connectDue[target] = time.AfterFunc(r.srv.cfg.MediaTimeout, func() {
+		r.box.push(func() { r.neverConnected(p, target) })
+	})
 }
 
 // newTrackID names a published track, unique in the call even across a
@@ -257,6 +266,9 @@ func (p *participant) healthy() bool {
 // up to 408 ms here, and the room's goroutine must not wait for that.
 func (p *participant) close(srv *Server, code websocket.StatusCode, reason string) {
 	p.disarmGoneTimer()
+	for _, t := range p.connectDue {
+		t.Stop()
+	}
 	p.mutes.stop()
 	for _, d := range p.downs {
 		d.up.removeDown(d)

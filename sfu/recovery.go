@@ -72,6 +72,10 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 		p.iceBad[target] = true
 		p.armGoneTimer(r)
 	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
+		if t := p.connectDue[target]; t != nil {
+			t.Stop()
+			delete(p.connectDue, target)
+		}
 		r.watchLive(p, target)
 		// Back from disconnected, or on the new path of an ICE restart (a
 		// network move can be quicker than the disconnected timeout): what
@@ -90,6 +94,22 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 			r.broadcast(protocol.EventParticipantReconnected, protocol.ParticipantReconnect{UID: p.uid}, p)
 		}
 	}
+}
+
+// neverConnected: p's target connection has not connected
+// media.media_timeout after the server made it (the subscriber's at join,
+// the publisher's at the first publishOffer). Its media never started,
+// which the others are told as they are of media that stops: interrupted
+// now, removed disconnect_timeout later unless it connects. Pion's own
+// checking timeout would take media_timeout + disconnect_timeout more,
+// and never comes for a client that does not answer (ICE never starts).
+func (r *room) neverConnected(p *participant, target string) {
+	if !r.current(p) || p.connectDue[target] == nil {
+		return // connected meanwhile, or p is gone
+	}
+	delete(p.connectDue, target)
+	r.srv.log.Info("participant media not connected", "session", r.id, "uid", p.uid, "target", target, "after", r.srv.cfg.MediaTimeout)
+	r.iceState(p, target, webrtc.ICEConnectionStateDisconnected)
 }
 
 // pathBack asks for keyframes when a connection's path came back (an ICE
