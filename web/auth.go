@@ -12,8 +12,10 @@ import (
 )
 
 // bearerToken returns the token of "Authorization: Bearer T" or, when
-// allowQuery (WebSocket endpoints: browsers cannot set headers there),
-// of ?token=T.
+// allowQuery (WebSocket endpoints: browsers cannot set headers there), of
+// the WebSocket subprotocol "bearer.T" (what the JS SDK sends, beside
+// wsProtocol: the token stays out of the URL, so out of proxies' access
+// logs and browsers' console messages) or of ?token=T.
 func bearerToken(r *http.Request, allowQuery bool) string {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, tok, ok := strings.Cut(h, " ")
@@ -22,11 +24,26 @@ func bearerToken(r *http.Request, allowQuery bool) string {
 		}
 		return ""
 	}
-	if allowQuery {
-		return r.URL.Query().Get("token")
+	if !allowQuery {
+		return ""
 	}
-	return ""
+	for _, h := range r.Header.Values("Sec-WebSocket-Protocol") {
+		for p := range strings.SplitSeq(h, ",") {
+			if tok, ok := strings.CutPrefix(strings.TrimSpace(p), bearerProtocol); ok {
+				return tok
+			}
+		}
+	}
+	return r.URL.Query().Get("token")
 }
+
+// wsProtocol is the WebSocket subprotocol the server answers when a client
+// offers it (a browser offering subprotocols needs one answered), and
+// bearerProtocol the prefix of the one that carries a token.
+const (
+	wsProtocol     = "switchboard"
+	bearerProtocol = "bearer."
+)
 
 // maxTokenLen bounds a token before it is parsed: the server's own tokens
 // are a few hundred bytes (ids and names are at most 100 characters),
@@ -41,7 +58,7 @@ func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tok
 	if tok == "" {
 		where := "an Authorization: Bearer header"
 		if allowQuery {
-			where += " or ?token="
+			where += ", a WebSocket subprotocol bearer.TOKEN or ?token="
 		}
 		return tokens.Claims{}, protocol.Errorf(protocol.CodeUnauthorized, "missing %s token: send it in %s", kind, where)
 	}

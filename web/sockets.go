@@ -101,6 +101,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, endpoint string)
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true,
 		CompressionMode:    websocket.CompressionDisabled,
+		Subprotocols:       []string{wsProtocol},
 	})
 	if err != nil {
 		s.sockets.Done()

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/server"
 
 	"github.com/switchboard-rtc/switchboard/client"
@@ -65,5 +66,53 @@ func TestWSConnectionsPerUserCapped(t *testing.T) {
 		"Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==")
 	if r.status != 429 || r.errorCode() != "rate_limited" {
 		t.Fatalf("second connection of alice: %d %s, want 429 rate_limited", r.status, r.body)
+	}
+}
+
+// A browser cannot set headers on a WebSocket: the JS SDK offers its token
+// as the subprotocol "bearer.TOKEN" beside "switchboard", which the server
+// answers, so the token is in no URL (proxies' access logs, the browser's
+// console). A bad token there is refused as in a header, before the
+// upgrade; plain HTTP endpoints do not read it.
+func TestTokenAsWebSocketSubprotocol(t *testing.T) {
+	app := startApp(t)
+	tok, _ := app.Tokens().MintAuth("alice", "Alice", 0)
+	ws, _, err := websocket.Dial(t.Context(), "ws"+strings.TrimPrefix(app.URL(), "http")+"/v1/ws",
+		&websocket.DialOptions{Subprotocols: []string{"switchboard", "bearer." + tok}})
+	if err != nil {
+		t.Fatalf("dial with the token as a subprotocol: %v", err)
+	}
+	defer func() { _ = ws.CloseNow() }()
+	if got := ws.Subprotocol(); got != "switchboard" {
+		t.Errorf("the server answered subprotocol %q, want switchboard", got)
+	}
+	if err := ws.Write(t.Context(), websocket.MessageText, []byte(`{"id":"1","method":"ping"}`)); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		_, frame, err := ws.Read(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(frame), `"id":"1"`) {
+			if !strings.Contains(string(frame), `"result"`) {
+				t.Fatalf("ping over a socket opened with the subprotocol token: %s", frame)
+			}
+			break
+		}
+	}
+
+	upgrade := []string{"Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="}
+	r := do(t, "GET", app.URL()+"/v1/ws", "", append(upgrade, "Sec-WebSocket-Protocol: switchboard, bearer.not-a-token")...)
+	if r.status != 401 || r.errorCode() != "unauthorized" || !strings.Contains(r.body, "invalid auth token") {
+		t.Errorf("a bad token as a subprotocol: %d %s, want 401 invalid auth token", r.status, r.body)
+	}
+	r = do(t, "GET", app.URL()+"/v1/ws", "", append(upgrade, "Sec-WebSocket-Protocol: switchboard")...)
+	if r.status != 401 || !strings.Contains(r.body, "bearer.TOKEN") {
+		t.Errorf("no token: %d %s, want 401 naming the subprotocol among the ways", r.status, r.body)
+	}
+	r = do(t, "GET", app.URL()+"/v1/calls", "", "Sec-WebSocket-Protocol: bearer."+tok)
+	if r.status != 401 {
+		t.Errorf("GET /v1/calls with the token only as a subprotocol: %d %s, want 401 (HTTP endpoints read the header)", r.status, r.body)
 	}
 }

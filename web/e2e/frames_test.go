@@ -120,6 +120,10 @@ func (w *frameWatch) check() {
 			if f.url != "" {
 				if ep := endpointOf(f.url); ep != "" {
 					checkers[f.socket], endpoints[f.socket] = protocoltest.NewChecker(s, ep, true), ep
+					if u, err := url.Parse(f.url); err == nil && u.Query().Has("token") {
+						// The SDK offers it as a subprotocol (protocol.md, "Connecting").
+						w.t.Errorf("%s: the page's %s socket carries its token in the URL: %.120s", w.name, ep, f.url)
+					}
 				}
 				continue
 			}

@@ -25,10 +25,34 @@ export class SwitchboardError extends Error {
   }
 }
 
+/** Characters a WebSocket subprotocol may hold (RFC 7230's tchar). */
+const TCHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * The URL and subprotocols of a socket: the token is offered as the subprotocol bearer.TOKEN
+ * beside "switchboard" (which the server answers), so it is in no URL (proxies' access logs,
+ * the browser's console). A token a subprotocol cannot carry goes in ?token= instead.
+ * @param {string} url
+ * @param {string} token
+ * @param {boolean} resume
+ * @returns {[string, string[]]}
+ */
+export function tokenProtocols(url, token, resume) {
+  const u = withQuery(url, resume ? "resume=1" : "");
+  if (TCHARS.test(token)) return [u, ["switchboard", "bearer." + token]];
+  return [withQuery(u, "token=" + encodeURIComponent(token)), []];
+}
+
+/** @param {string} url @param {string} q "" or name=value */
+function withQuery(url, q) {
+  if (!q) return url;
+  return url + (url.includes("?") ? "&" : "?") + q;
+}
+
 /**
  * @typedef {object} ConnectionOptions
  * @property {string} url              ws:// or wss:// URL of the endpoint, without the token
- * @property {string} token            sent as ?token=
+ * @property {string} token            offered as the subprotocol bearer.TOKEN (see tokenProtocols)
  * @property {(event: string, data: any) => void} onEvent
  * @property {(state: ConnectionState) => void} [onState]
  * @property {boolean} [reconnect]     default true
@@ -83,9 +107,8 @@ export class Connection {
 
   dial() {
     if (this.state === "closed" || this.state === "unauthorized") return;
-    const sep = this.opts.url.includes("?") ? "&" : "?";
-    const resume = this.opts.resume && this.everOpened ? "resume=1&" : "";
-    const ws = new WebSocket(this.opts.url + sep + resume + "token=" + encodeURIComponent(this.opts.token));
+    const [url, protocols] = tokenProtocols(this.opts.url, this.opts.token, !!this.opts.resume && this.everOpened);
+    const ws = new WebSocket(url, protocols);
     this.ws = ws;
     this.heldConflict = null;
     let opened = false;
@@ -168,10 +191,10 @@ export class Connection {
    */
   async checkRefused() {
     const http = this.opts.url.replace(/^ws/, "http");
-    const sep = http.includes("?") ? "&" : "?";
     const resume = this.opts.resume && this.everOpened;
     try {
-      const res = await fetch(http + sep + (resume ? "resume=1&" : "") + "token=" + encodeURIComponent(this.opts.token), {
+      const res = await fetch(withQuery(http, resume ? "resume=1" : ""), {
+        headers: { Authorization: "Bearer " + this.opts.token },
         signal: AbortSignal.timeout(this.opts.connectTimeoutMs ?? 5000),
       });
       if (this.state === "closed" || this.state === "unauthorized") return;
