@@ -46,7 +46,7 @@ func TestSignedInTwice(t *testing.T) {
 // TestReloadMidCall: bob reloads the page during a call; the call comes back
 // with media both ways. Then his media socket drops; the page rejoins.
 func TestReloadMidCall(t *testing.T) {
-	srv := startServer(t, 20*time.Second)
+	srv := startServer(t, 20*time.Second, productGraces)
 	b := newBrowser(t)
 	alice, bob := b.person("Alice"), b.person("Bob")
 	alice.signIn(srv.url, "Alice")

@@ -129,7 +129,7 @@ func TestGroupJoinAfterLeavingOrDeclining(t *testing.T) {
 // real state (userJoined {rejoined} carries it: unmuted after a reload that lost the mutes),
 // and a person who had muted comes back muted, with buttons that say so.
 func TestReloadMuteState(t *testing.T) {
-	srv := startServer(t, 20*time.Second)
+	srv := startServer(t, 20*time.Second, productGraces)
 	b := newBrowser(t)
 	people := b.signedIn(srv.url, "Alice", "Bob")
 	alice, bob := people[0], people[1]

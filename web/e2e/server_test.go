@@ -68,6 +68,15 @@ func startServer(t *testing.T, ringTimeout time.Duration, edit ...func(*switchbo
 	return &server{t: t, app: app, url: app.URL() + "/"}
 }
 
+// productGraces puts back the product's graces (15 s) for a test whose page
+// reloads mid-call: the 5 s of startServer, short so that tests waiting for
+// a removal finish sooner, is less than a reload took once on a loaded CI
+// machine, and the reloaded page then found its call ended.
+func productGraces(c *switchboard.Config) {
+	c.Media.DisconnectTimeout = 15 * time.Second
+	c.Ringing.ReconnectGrace = 15 * time.Second
+}
+
 // admin calls the admin API with an admin token.
 func (s *server) admin(method, path string, body any) {
 	s.t.Helper()
