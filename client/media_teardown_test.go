@@ -306,3 +306,35 @@ func TestMediaThatNeverConnectsIsNoticed(t *testing.T) {
 		t.Errorf("mallory's events %q, want callEnded disconnected", events)
 	}
 }
+
+// TestPublisherThatNeverConnectsIsNoticed: mallory receives (her
+// subscriber connection is up) and then offers to publish from a
+// connection that never takes the answer: her publisher connection never
+// comes up, counted from that answer. A watcher that never publishes is
+// never flagged.
+func TestPublisherThatNeverConnectsIsNoticed(t *testing.T) {
+	const mediaTimeout = 500 * time.Millisecond
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.MediaTimeout = mediaTimeout })
+	alice := ts.join(t, "alice", "npc", MediaOptions{Audio: true})
+	mallory := ts.join(t, "mallory", "npc", MediaOptions{})
+	pump(t, alice)
+	mallory.receiving(t, "alice", "audio", 10)
+	time.Sleep(3 * mediaTimeout) // a watcher only: nothing to say
+	for len(alice.events) > 0 {
+		if ev := <-alice.events; ev.Type == MediaParticipantReconnecting {
+			t.Fatalf("%s reported interrupted while only watching", ev.UID)
+		}
+	}
+	var answer struct{ SDP string }
+	if err := mallory.Call(context.Background(), "publishOffer", map[string]string{"sdp": pionOffer(t)}, &answer); err != nil || answer.SDP == "" {
+		t.Fatalf("publishOffer: %v", err)
+	}
+	answered := time.Now()
+	alice.waitEvent(t, MediaParticipantReconnecting, "mallory")
+	if told := time.Since(answered); told < mediaTimeout-mediaTimeout/10 {
+		t.Errorf("participantReconnecting %v after the answer, before media.media_timeout (%v)", told, mediaTimeout)
+	}
+	if ev := alice.waitEvent(t, MediaUserLeft, "mallory"); ev.Reason != "timeout" {
+		t.Errorf("userLeft reason %q, want timeout", ev.Reason)
+	}
+}

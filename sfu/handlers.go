@@ -115,6 +115,7 @@ func (r *room) publishOffer(p *participant, m protocol.Message) error {
 	if err != nil {
 		return err
 	}
+	p.expectConnect(r, protocol.TargetPublisher)
 	p.setSources(in.Sources, pub)
 	r.flushHeld(p, protocol.TargetPublisher)
 	err = p.conn.Reply(m.ID, protocol.SDP{SDP: answer})

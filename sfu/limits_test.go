@@ -162,7 +162,7 @@ func TestDownTrackStartsOverWhenItsFirstKeyframeIsLost(t *testing.T) {
 func TestKeyframeAskedWhenThePublishersPathComesBack(t *testing.T) {
 	var plis atomic.Int32
 	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
-	p := &participant{uid: "pub", ups: map[string]*upTrack{up.id: up}, iceBad: map[string]bool{}}
+	p := &participant{uid: "pub", ups: map[string]*upTrack{up.id: up}, iceBad: map[string]bool{}, connected: map[string]bool{}}
 	r := &room{parts: map[string]*participant{"pub": p}, srv: &Server{log: slog.New(slog.DiscardHandler)}}
 	r.iceState(p, protocol.TargetPublisher, webrtc.ICEConnectionStateConnected)
 	if plis.Load() != 0 {
@@ -181,7 +181,7 @@ func TestKeyframeAskedWhenThePublishersPathComesBack(t *testing.T) {
 func TestKeyframeAskedWhenARestartedPathConnects(t *testing.T) {
 	var plis atomic.Int32
 	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() { plis.Add(1) })
-	p := &participant{uid: "pub", ups: map[string]*upTrack{up.id: up}, iceBad: map[string]bool{}, iceRestarted: map[string]bool{}, candidates: map[string]int{}}
+	p := &participant{uid: "pub", ups: map[string]*upTrack{up.id: up}, iceBad: map[string]bool{}, iceRestarted: map[string]bool{}, candidates: map[string]int{}, connected: map[string]bool{}}
 	r := &room{parts: map[string]*participant{"pub": p}, srv: &Server{log: slog.New(slog.DiscardHandler), cfg: Config{ICERestartLimit: 10, ICERestartWindow: time.Minute}}}
 	if err := r.allowRestart(p, protocol.TargetPublisher); err != nil {
 		t.Fatal(err)

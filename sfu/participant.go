@@ -41,9 +41,11 @@ type participant struct {
 	iceRestarted map[string]bool // by target: an ICE restart was accepted, not connected yet
 	goneTimer    *time.Timer
 
-	// connectDue, by target: armed when the PC is made, stopped when it
-	// first connects (recovery.go, neverConnected).
+	// By target: connectDue is armed once, when the connection is first
+	// negotiated, and stopped when it first connects (connected); see
+	// recovery.go, expectConnect.
 	connectDue map[string]*time.Timer
+	connected  map[string]bool
 
 	probe        prober              // bandwidth probing of the subscriber connection
 	sources      map[string]string   // what each publisher video m-line shows, by mid
@@ -76,6 +78,7 @@ func newParticipant(p Participant, conn *protocol.Conn) *participant {
 		iceBad:       map[string]bool{},
 		iceRestarted: map[string]bool{},
 		connectDue:   map[string]*time.Timer{},
+		connected:    map[string]bool{},
 	}
 }
 
@@ -156,7 +159,11 @@ func (p *participant) setup(r *room) (string, error) {
 	// up at join, before anything is published, so the publisher's first
 	// keyframe reaches p at once. It never carries media, and no media
 	// m-line ever stands in for it.
-	return p.createOffer()
+	offer, err := p.createOffer()
+	if err == nil {
+		p.expectConnect(r, protocol.TargetSubscriber)
+	}
+	return offer, err
 }
 
 // createOffer makes and applies the next subscriber offer; the caller sends it.
@@ -225,9 +232,6 @@ func (p *participant) watch(r *room, target string, pc *webrtc.PeerConnection) {
 	})
 	pc.OnICEConnectionStateChange(func(s webrtc.ICEConnectionState) {
 		r.box.push(func() { r.iceState(p, target, s) })
-	})
-	p.connectDue[target] = time.AfterFunc(r.srv.cfg.MediaTimeout, func() {
-		r.box.push(func() { r.neverConnected(p, target) })
 	})
 }
 

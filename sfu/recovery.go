@@ -1,6 +1,8 @@
 package sfu
 
 import (
+	"time"
+
 	"github.com/coder/websocket"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -72,9 +74,9 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 		p.iceBad[target] = true
 		p.armGoneTimer(r)
 	case webrtc.ICEConnectionStateConnected, webrtc.ICEConnectionStateCompleted:
+		p.connected[target] = true
 		if t := p.connectDue[target]; t != nil {
 			t.Stop()
-			delete(p.connectDue, target)
 		}
 		r.watchLive(p, target)
 		// Back from disconnected, or on the new path of an ICE restart (a
@@ -96,18 +98,30 @@ func (r *room) iceState(p *participant, target string, s webrtc.ICEConnectionSta
 	}
 }
 
+// expectConnect gives p's target connection media.media_timeout to
+// connect, from its first negotiation (the subscriber's first offer at
+// join; the publisher's first publishOffer answered, so a refused offer
+// from a client that then only watches starts nothing).
+func (p *participant) expectConnect(r *room, target string) {
+	if _, armed := p.connectDue[target]; armed {
+		return
+	}
+	p.connectDue[target] = time.AfterFunc(r.srv.cfg.MediaTimeout, func() {
+		r.box.push(func() { r.neverConnected(p, target) })
+	})
+}
+
 // neverConnected: p's target connection has not connected
-// media.media_timeout after the server made it (the subscriber's at join,
-// the publisher's at the first publishOffer). Its media never started,
-// which the others are told as they are of media that stops: interrupted
-// now, removed disconnect_timeout later unless it connects. Pion's own
-// checking timeout would take media_timeout + disconnect_timeout more,
-// and never comes for a client that does not answer (ICE never starts).
+// media.media_timeout after its first negotiation. Its media never
+// started, which the others are told as they are of media that stops:
+// interrupted now, removed disconnect_timeout later unless it connects.
+// Pion's own checking timeout would take media_timeout +
+// disconnect_timeout more, and never comes for a client that does not
+// answer (ICE never starts).
 func (r *room) neverConnected(p *participant, target string) {
-	if !r.current(p) || p.connectDue[target] == nil {
+	if !r.current(p) || p.connected[target] {
 		return // connected meanwhile, or p is gone
 	}
-	delete(p.connectDue, target)
 	r.srv.log.Info("participant media not connected", "session", r.id, "uid", p.uid, "target", target, "after", r.srv.cfg.MediaTimeout)
 	r.iceState(p, target, webrtc.ICEConnectionStateDisconnected)
 }
