@@ -30,6 +30,10 @@ func TestCORS(t *testing.T) {
 		{"preflight accept", "OPTIONS", "/v1/calls/x/accept", pre(app2, "POST", "authorization"), 204, app2},
 		{"ws refusal readable", "GET", "/v1/ws?token=bad", []string{"Origin: " + app2}, 401, app2},
 		{"rtc refusal readable", "GET", "/v1/rtc?token=bad", []string{"Origin: " + app2}, 401, app2},
+		// the JS SDK's refusal check sends the token in a header (never in the URL): preflighted
+		{"preflight ws refusal check", "OPTIONS", "/v1/ws", pre(app2, "GET", "authorization"), 204, app2},
+		{"preflight rtc refusal check", "OPTIONS", "/v1/rtc?resume=1", pre(app2, "GET", "authorization"), 204, app2},
+		{"ws refusal readable, header", "GET", "/v1/ws", []string{"Origin: " + app2, "Authorization: Bearer bad"}, 401, app2},
 		{"info", "GET", "/v1/info", []string{"Origin: " + app2}, 200, app2},
 		{"other origin: no header", "GET", "/sdk/switchboard.js", []string{"Origin: http://evil.example"}, 200, ""},
 		{"other origin: preflight refused", "OPTIONS", "/v1/calls", pre("http://evil.example", "POST", "authorization"), 403, ""},
