@@ -128,9 +128,10 @@ class Socket:
     """A /v1/ws or /v1/rtc connection: requests with ids, replies matched to
     them, events handed to on_event. Everything runs on the GLib main loop."""
 
-    def __init__(self, session, url, name, on_event, on_close):
+    def __init__(self, session, url, token, name, on_event, on_close):
         self.session = session
         self.url = url
+        self.token = token
         self.name = name
         self.on_event = on_event
         self.on_close = on_close
@@ -141,6 +142,8 @@ class Socket:
 
     def open(self, on_open):
         msg = Soup.Message.new("GET", self.url)
+        # The token in a header, not in the URL (which proxies log).
+        msg.get_request_headers().append("Authorization", "Bearer " + self.token)
 
         def done(session, res):
             try:
@@ -540,15 +543,15 @@ class Client:
         self.quitting = False
         self.exit_code = 0
 
-    def url(self, path, token):
-        return "%s%s?token=%s" % (self.ws_base, path, urllib.parse.quote(token))
+    def url(self, path):
+        return self.ws_base + path
 
     def start(self):
         # GStreamer's DTLS makes one RSA-2048 certificate per process, on the
         # first DTLS element: about 1.2 s of CPU here. Make it now, before any
         # call, not between the accept and the first frame.
         Gst.ElementFactory.make("dtlsdec")
-        self.ws = Socket(self.http, self.url("/v1/ws", self.args.token), "ws", self.on_ws_event, self.on_socket_closed)
+        self.ws = Socket(self.http, self.url("/v1/ws"), self.args.token, "ws", self.on_ws_event, self.on_socket_closed)
         self.ws.open(lambda s: None)
 
     def fail(self, message):
@@ -661,7 +664,7 @@ class Client:
     # -- /v1/rtc ----------------------------------------------------------------
 
     def join(self, call_token):
-        self.rtc = Socket(self.http, self.url("/v1/rtc", call_token), "rtc", self.on_rtc_event, self.on_socket_closed)
+        self.rtc = Socket(self.http, self.url("/v1/rtc"), call_token, "rtc", self.on_rtc_event, self.on_socket_closed)
         self.rtc.open(lambda s: None)
 
     def on_rtc_event(self, sock, event, data):
