@@ -64,6 +64,13 @@ function withQuery(url, q) {
  * @property {number} [connectTimeoutMs] default 5000: a socket not open by then is abandoned and
  *                                     dialled again (a SYN lost while the link was down would
  *                                     otherwise be retried by TCP only after seconds)
+ * @property {number} [heartbeatMs]    0 (default): none. Otherwise, after this long with nothing
+ *                                     received, a "ping" request; no reply within
+ *                                     heartbeatTimeoutMs and the socket is taken for dead and
+ *                                     replaced (a path that died without the browser saying so:
+ *                                     no "online" event, nothing on the socket; it would look
+ *                                     open for good, and calls would never ring here)
+ * @property {number} [heartbeatTimeoutMs] default 5000
  */
 
 export class Connection {
@@ -89,6 +96,37 @@ export class Connection {
     this.abandonedAt = 0;
     /** @type {any} a conflict error held until its socket's close says whether it was our own takeover */
     this.heldConflict = null;
+    /** when the last frame arrived on the current socket (heartbeat) */
+    this.lastRx = 0;
+    /** @type {any} */
+    this.beatTimer = null;
+  }
+
+  /**
+   * Keeps watch on ws: heartbeatMs after the last frame received, a ping; no reply in
+   * heartbeatTimeoutMs, and the socket is replaced (reopen). At most heartbeatMs +
+   * heartbeatTimeoutMs from the last sign of life to the new dial.
+   * @param {WebSocket} ws
+   */
+  startHeartbeat(ws) {
+    const every = this.opts.heartbeatMs ?? 0;
+    clearTimeout(this.beatTimer);
+    if (every <= 0) return;
+    this.lastRx = Date.now();
+    const tick = () => {
+      if (this.ws !== ws || ws.readyState !== WebSocket.OPEN) return;
+      const wait = this.lastRx + every - Date.now();
+      if (wait > 0) {
+        this.beatTimer = setTimeout(tick, wait);
+        return;
+      }
+      this.request("ping", undefined, this.opts.heartbeatTimeoutMs ?? 5000).then(tick, (/** @type {any} */ e) => {
+        if (this.ws !== ws) return; // dropped or replaced meanwhile
+        if (e?.code === "timeout") this.reopen();
+        else tick(); // an error reply is a sign of life too
+      });
+    };
+    this.beatTimer = setTimeout(tick, every);
   }
 
   /**
@@ -124,6 +162,7 @@ export class Connection {
       opened = true;
       this.attempt = 0;
       this.everOpened = true;
+      this.startHeartbeat(ws);
       this.setState("open");
       const frames = this.queue;
       this.queue = [];
@@ -137,7 +176,9 @@ export class Connection {
     // A socket this connection dropped (reopen: the network changed) may still deliver frames,
     // e.g. the server's conflict when the new socket took the session over: never act on them.
     ws.onmessage = (ev) => {
-      if (this.ws === ws) this.receive(ev.data);
+      if (this.ws !== ws) return;
+      this.lastRx = Date.now();
+      this.receive(ev.data);
     };
     ws.onerror = () => {}; // onclose follows and decides
     ws.onclose = (ev) => {
@@ -327,9 +368,10 @@ export class Connection {
    * Sends a request and resolves with its result (rejects with SwitchboardError).
    * @param {string} method
    * @param {object} [params]
+   * @param {number} [timeoutMs] default opts.requestTimeoutMs, 15000
    * @returns {Promise<any>}
    */
-  request(method, params) {
+  request(method, params, timeoutMs) {
     if (this.state === "closed" || this.state === "unauthorized") {
       return Promise.reject(new SwitchboardError(this.state, "not connected"));
     }
@@ -339,7 +381,7 @@ export class Connection {
     if (params !== undefined) frame.params = params;
     const text = JSON.stringify(frame);
     return new Promise((resolve, reject) => {
-      const timeout = this.opts.requestTimeoutMs ?? 15000;
+      const timeout = timeoutMs ?? this.opts.requestTimeoutMs ?? 15000;
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new SwitchboardError("timeout", method + ": no reply in " + timeout + " ms"));
@@ -353,6 +395,7 @@ export class Connection {
 
   /** Closes for good: no reconnect, pending requests fail. */
   close() {
+    clearTimeout(this.beatTimer);
     this.fail("closed", new SwitchboardError("closed", "connection closed"));
     const ws = this.ws;
     this.ws = null;

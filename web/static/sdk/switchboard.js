@@ -187,6 +187,9 @@ export class Switchboard {
       conn = this.conn = new Connection({
         url: wsURL(this.baseUrl, "/v1/ws"),
         token: authToken,
+        // a socket whose path died silently (no "online" event: Firefox, a stalled Wi-Fi) is
+        // replaced within 15 s, not left looking open while calls fail to ring here
+        heartbeatMs: 10000,
         onEvent: (name, data) => {
           if (name !== "connected") return this.onEvent(name, data);
           // The first frame of every (re)connection: the device is registered.
