@@ -262,8 +262,8 @@ func TestRemovedParticipantIsToldWhy(t *testing.T) {
 
 // TestMediaThatNeverConnectsIsNoticed: a participant whose media never
 // comes up (here: its socket never answers the subscriber offer, so ICE
-// never even starts) is treated as media stopped, counted from when the
-// server made the connection: participantReconnecting after
+// never even starts) is treated as media stopped, counted from its first
+// negotiation (the subscriber offer at join): participantReconnecting after
 // media.media_timeout, removed disconnect_timeout later with its socket
 // told why. Before, nothing ever happened: the call kept it, its socket
 // open, for as long as the socket stayed.

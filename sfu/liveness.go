@@ -131,9 +131,9 @@ func (w *liveWatch) read() (pairRead, bool) {
 // step looks at w once: it returns +1 when w has just become silent, -1
 // when traffic came back after silence, 0 otherwise. A connection that has
 // never had a selected pair is not watched yet (one that never comes up is
-// the room's connectDue timer's: recovery.go, neverConnected). When packets moved, silence
-// counts from the last one's arrival; when only replies to consent checks
-// did (Pion keeps no time of those for the selected pair), from now.
+// recovery.go's: expectConnect). When packets moved, silence counts from
+// the last one's arrival; when only replies to consent checks did (Pion
+// keeps no time of those for the selected pair), from now.
 func (w *liveWatch) step(now time.Time, timeout time.Duration) int {
 	r, ok := w.read()
 	switch {
