@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -193,4 +194,21 @@ func TestMissingParamsAreRefused(t *testing.T) {
 		}
 	}
 	wantCode(t, "a candidate over the limit", mallory.Call(ctx, "trickle", map[string]any{"target": "publisher", "candidate": nil}, nil), "too_large")
+}
+
+// TestRTCPingAnswersTheClock: ping on /v1/rtc answers the server's clock,
+// as on /v1/ws (a client pings to learn whether its socket still works).
+func TestRTCPingAnswersTheClock(t *testing.T) {
+	ts := newTestSFU(t, false, nil)
+	alice := ts.join(t, "alice", "ping", MediaOptions{})
+	var res struct {
+		Now int64 `json:"now"`
+	}
+	before := time.Now().UnixMilli()
+	if err := alice.Call(context.Background(), "ping", nil, &res); err != nil {
+		t.Fatalf("ping: %v", err)
+	}
+	if res.Now < before-1000 || res.Now > time.Now().UnixMilli()+1000 {
+		t.Errorf("ping's now = %d, want about %d", res.Now, before)
+	}
 }

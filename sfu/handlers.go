@@ -3,6 +3,7 @@ package sfu
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/coder/websocket"
 	"github.com/pion/sdp/v3"
@@ -33,8 +34,19 @@ func handlerFor(method string) handler {
 		return (*room).endCall
 	case protocol.MethodRestartICE:
 		return (*room).restartICE
+	case protocol.MethodPing:
+		return (*room).ping
 	}
 	return nil
+}
+
+// ping answers the server's clock: a client that hears nothing for a while
+// asks, to learn whether its socket still works (only sending tells it).
+func (r *room) ping(p *participant, m protocol.Message) error {
+	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
+		return err
+	}
+	return p.conn.Reply(m.ID, protocol.PingResult{Now: time.Now().UnixMilli()})
 }
 
 // handle runs request m that arrived on conn. A socket that resumed

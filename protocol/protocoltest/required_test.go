@@ -24,6 +24,7 @@ var rtcParams = map[string]struct {
 	"leave":         {"", func() any { return &struct{}{} }},
 	"restartIce":    {"", func() any { return &struct{}{} }},
 	"endCall":       {"", func() any { return &struct{}{} }},
+	"ping":          {"", func() any { return &struct{}{} }},
 }
 
 // Every /v1/rtc method's params are refused by the server exactly when the

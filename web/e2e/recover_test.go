@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -167,4 +168,43 @@ func TestOwnStaleResumeIsTakenBack(t *testing.T) {
 	bob.click("btn-hangup")
 	alice.waitScreen("home")
 	alice.noConsoleErrors()
+}
+
+// TestSilentCallSocketIsResumed: in a call, Alice's /v1/rtc socket goes
+// silent both ways while her media keeps flowing (played in the page: what
+// she sends on it is dropped, what comes is not read, as on a TCP path that
+// died without a word). Her SDK pings after 10 s without a frame, gets no
+// reply, and resumes the session on a new socket well before the server's
+// grace ends; Bob never sees her leave and the call goes on. Before, the
+// page kept the dead socket and the server removed her about 30 s later.
+func TestSilentCallSocketIsResumed(t *testing.T) {
+	srv := startServer(t, 20*time.Second, productGraces)
+	people := newBrowser(t).signedIn(srv.url, "Alice", "Bob")
+	alice, bob := people[0], people[1]
+	alice.waitOnline("bob")
+	callAndAccept(alice, bob, "bob")
+	alice.waitMedia(1, 1)
+	bob.waitMedia(1, 1)
+
+	eval[bool](alice, `(() => {
+		const s = window.lastSession = window.switchboardApp.sb.session;
+		const ws = window.silenced = s.conn.ws;
+		ws.send = () => {};
+		ws.onmessage = null;
+		return true; })()`)
+	silenced := time.Now()
+	alice.waitJS("alice's session resumed on a new socket (within 25 s)", `(() => { const s = window.lastSession;
+		return s.conn.ws !== window.silenced && s.conn.state === "open" && s.steps.some(([n]) => n === "resumed"); })()`, 25*time.Second)
+	resumed := time.Since(silenced)
+	if !eval[bool](alice, `window.lastSession === window.switchboardApp.sb.session && !window.lastSession.ended`) {
+		t.Fatalf("alice's page ended its session: %s", eval[string](alice, aliceSessionJS))
+	}
+	alice.waitMedia(1, 1)
+	bob.waitMedia(1, 1)
+	if got := bob.tiles(); !slices.Equal(got, []string{"bob", "alice"}) {
+		t.Errorf("bob sees tiles %v, want [bob alice]", got)
+	}
+	t.Logf("alice's session resumed %v after her call socket went silent", resumed.Round(time.Millisecond))
+	bob.click("btn-hangup")
+	alice.waitScreen("home")
 }

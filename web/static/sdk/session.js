@@ -192,6 +192,9 @@ export class CallSession {
       reconnect: true,
       resume: true,
       maxBackoffMs: 2000,
+      // a socket that died silently while media still flows is resumed within 15 s, before the
+      // server's grace runs out (it noticed by its own pings)
+      heartbeatMs: 10000,
       onEvent: (name, data) => this.onEvent(name, data),
       onState: (state) => this.onConnState(state),
     });
