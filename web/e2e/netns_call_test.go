@@ -5,8 +5,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/switchboard-rtc/switchboard/internal/netlab"
 )
 
 // newPathJS resolves to the time (epoch ms) the page's publisher connection first has a local
@@ -103,15 +101,7 @@ func waitReconnected(t *testing.T, p *person, when string) {
 // Nobody's tile disappears (no userLeft) and the call stays up. The
 // delays are logged.
 func TestChromiumNetworkChanges(t *testing.T) {
-	lab := netlab.New(t)
-	lan := lab.LAN()
-	srvNS, aliceNS, bobNS := lab.Namespace("srv"), lab.Namespace("alice"), lab.Namespace("bob")
-	sp := lan.Plug(srvNS)
-	ap := lan.Plug(aliceNS)
-	lan.Plug(bobNS)
-	srv := startNetServer(t, srvNS, sp.Addr)
-	alice := newNSBrowser(t, aliceNS, srv.url).person("Alice")
-	bob := newNSBrowser(t, bobNS, srv.url).person("Bob")
+	srv, ap, alice, bob := aliceAndBobOnLAN(t)
 	videoCall(t, srv.url, alice, bob, "bob")
 
 	// bob's page notes when alice's tile first says reconnecting (it may say so only briefly)

@@ -3,8 +3,6 @@ package e2e
 import (
 	"testing"
 	"time"
-
-	"github.com/switchboard-rtc/switchboard/internal/netlab"
 )
 
 // TestSilentlyDeadSocketIsReplaced: Alice's page is signed in and idle when
@@ -16,15 +14,7 @@ import (
 // call rings on her page. Before, the dead socket looked open for good and
 // Bob's calls never rang there.
 func TestSilentlyDeadSocketIsReplaced(t *testing.T) {
-	lab := netlab.New(t)
-	lan := lab.LAN()
-	srvNS, aliceNS, bobNS := lab.Namespace("srv"), lab.Namespace("alice"), lab.Namespace("bob")
-	sp := lan.Plug(srvNS)
-	ap := lan.Plug(aliceNS)
-	lan.Plug(bobNS)
-	srv := startNetServer(t, srvNS, sp.Addr)
-	alice := newNSBrowser(t, aliceNS, srv.url).person("Alice")
-	bob := newNSBrowser(t, bobNS, srv.url).person("Bob")
+	srv, ap, alice, bob := aliceAndBobOnLAN(t)
 	alice.signIn(srv.url, "Alice")
 	bob.signIn(srv.url, "Bob")
 	bob.waitOnline("alice")

@@ -98,6 +98,23 @@ func videoCall(t *testing.T, url string, caller, callee *person, calleeUID strin
 	callAndAccept(caller, callee, calleeUID)
 }
 
+// aliceAndBobOnLAN starts switchboard in a namespace of its own and a
+// Chromium for Alice and for Bob, each in its own, all on one switch; it
+// returns Alice's port, which a test cuts or moves.
+func aliceAndBobOnLAN(t *testing.T) (srv *server, alicePort *netlab.Port, alice, bob *person) {
+	t.Helper()
+	lab := netlab.New(t)
+	lan := lab.LAN()
+	srvNS, aliceNS, bobNS := lab.Namespace("srv"), lab.Namespace("alice"), lab.Namespace("bob")
+	sp := lan.Plug(srvNS)
+	alicePort = lan.Plug(aliceNS)
+	lan.Plug(bobNS)
+	srv = startNetServer(t, srvNS, sp.Addr)
+	alice = newNSBrowser(t, aliceNS, srv.url).person("Alice")
+	bob = newNSBrowser(t, bobNS, srv.url).person("Bob")
+	return srv, alicePort, alice, bob
+}
+
 func load() string {
 	b, _ := os.ReadFile("/proc/loadavg")
 	return strings.TrimSpace(fmt.Sprint(string(b)))

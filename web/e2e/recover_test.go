@@ -118,12 +118,7 @@ func TestCallWaitingAndPeerVanishing(t *testing.T) {
 // own resume.
 func TestOwnStaleResumeIsTakenBack(t *testing.T) {
 	srv := startServer(t, 20*time.Second)
-	people := newBrowser(t).signedIn(srv.url, "Alice", "Bob")
-	alice, bob := people[0], people[1]
-	alice.waitOnline("bob")
-	callAndAccept(alice, bob, "bob")
-	alice.waitMedia(1, 1)
-	bob.waitMedia(1, 1)
+	alice, bob := inVideoCall(srv)
 
 	token := eval[string](alice, `(window.lastSession = window.switchboardApp.sb.session).callToken`)
 	// the browser says the network changed: the page drops its socket and resumes on a new one
@@ -179,12 +174,7 @@ func TestOwnStaleResumeIsTakenBack(t *testing.T) {
 // page kept the dead socket and the server removed her about 30 s later.
 func TestSilentCallSocketIsResumed(t *testing.T) {
 	srv := startServer(t, 20*time.Second, productGraces)
-	people := newBrowser(t).signedIn(srv.url, "Alice", "Bob")
-	alice, bob := people[0], people[1]
-	alice.waitOnline("bob")
-	callAndAccept(alice, bob, "bob")
-	alice.waitMedia(1, 1)
-	bob.waitMedia(1, 1)
+	alice, bob := inVideoCall(srv)
 
 	eval[bool](alice, `(() => {
 		const s = window.lastSession = window.switchboardApp.sb.session;
@@ -207,4 +197,16 @@ func TestSilentCallSocketIsResumed(t *testing.T) {
 	t.Logf("alice's session resumed %v after her call socket went silent", resumed.Round(time.Millisecond))
 	bob.click("btn-hangup")
 	alice.waitScreen("home")
+}
+
+// inVideoCall signs Alice and Bob in on srv's page, Alice calls Bob, he
+// answers, and both get the other's media.
+func inVideoCall(srv *server) (alice, bob *person) {
+	people := newBrowser(srv.t).signedIn(srv.url, "Alice", "Bob")
+	alice, bob = people[0], people[1]
+	alice.waitOnline("bob")
+	callAndAccept(alice, bob, "bob")
+	alice.waitMedia(1, 1)
+	bob.waitMedia(1, 1)
+	return alice, bob
 }
