@@ -83,6 +83,8 @@ function show(name) {
   const focus = { outgoing: "outgoing-title", incoming: "incoming-title", call: "call-title" }[name];
   if (focus) $(focus).focus();
   else if (name === "home" && from && from !== "home" && from !== "signin") focusHome();
+  // signed in (or back with a kept session): the focus was on a form that is now hidden
+  else if (name === "home" && from !== "home") $("home-title").focus();
 }
 
 /**
@@ -467,17 +469,20 @@ async function rejectIncoming() {
 }
 
 /**
- * Escape on the ringing screen declines, as it closes any alert dialog. Only a fresh press
+ * Escape on the ringing screen declines, as it closes any alert dialog; on the calling screen
+ * it cancels, as the Cancel button does. Only a fresh press
  * (not a key held down from before the call came in), and not while another control of the
  * page has the focus, so an Escape meant for something else does not turn the caller away.
  * @param {KeyboardEvent} ev
  */
 function onEscape(ev) {
-  if (ev.key !== "Escape" || ev.repeat || state.screen !== "incoming" || !state.call) return;
+  const screen = state.screen;
+  if (ev.key !== "Escape" || ev.repeat || (screen !== "incoming" && screen !== "outgoing") || !state.call) return;
   const at = document.activeElement;
-  if (at && at !== document.body && !$("screen-incoming").contains(at)) return;
+  if (at && at !== document.body && !$("screen-" + screen).contains(at)) return;
   ev.preventDefault();
-  rejectIncoming();
+  if (screen === "incoming") rejectIncoming();
+  else cancelOutgoing();
 }
 
 /**

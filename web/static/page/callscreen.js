@@ -35,6 +35,8 @@ export class CallScreen {
     this.notes = [];
     /** what the last Rejoin that failed says */
     this.retryNote = "";
+    /** the warnings' text when the person hid them (shown again when it changes) */
+    this.hiddenWarnings = "";
     /** @type {MediaStreamTrack|null} your screen, while you share it (the page asks for it and owns it) */
     this.screen = null;
     /** @type {any} clears the passing event line */
@@ -103,6 +105,7 @@ export class CallScreen {
     this.problems = [];
     this.notes = [];
     this.retryNote = "";
+    this.hiddenWarnings = "";
     this.lost = "";
     this.selfLost = false;
     setOn("btn-mute", false, "Mute", "Unmute");
@@ -254,16 +257,23 @@ export class CallScreen {
     if (this.retryNote) items.push(h("li", {}, this.retryNote));
     // The message says "then rejoin": offer it, naming only what was refused.
     const refused = this.problems.filter((p) => p.reason === "denied").map((p) => p.device);
+    const said = items.map((li) => li.textContent).join("\n");
     /** @type {HTMLElement|null} */
     let button = null;
     if (refused.length) {
       const what = refused.length > 1 ? "camera and microphone" : refused[0];
       button = h("button", { type: "button", class: "btn btn-quiet", "data-testid": "btn-rejoin", onclick: () => this.rejoin() }, `Rejoin with ${what}`);
-      items.push(h("li", { class: "rejoin" }, button)); // last, after the reasons
     }
     const list = $("media-warning");
+    // Read, they may be put away: on a phone held sideways they took most of the others' video.
+    const hide = h("button", { type: "button", class: "btn btn-quiet", "data-testid": "btn-hide-warnings", onclick: () => {
+      this.hiddenWarnings = said;
+      list.hidden = true;
+      $("call-title").focus();
+    } }, "Hide");
+    if (items.length) items.push(h("li", { class: "rejoin" }, button, hide)); // last, after the reasons
     list.replaceChildren(...items);
-    list.hidden = items.length === 0;
+    list.hidden = items.length === 0 || said === this.hiddenWarnings;
     return button;
   }
 

@@ -5,7 +5,8 @@
 // Markup (style it with these classes; tests use the data-testid values):
 //   <div class="sb-grid" data-count="N">
 //     <div class="sb-tile" data-uid="bob" data-testid="tile-bob" data-local="false"
-//          data-speaking="false" data-audio-muted="false" data-video-off="false">
+//          data-speaking="false" data-audio-muted="false" data-video-off="false"
+//          role="group" aria-label="Bob, muted, camera off">  (what a screen reader says of it)
 //       <video class="sb-video" autoplay playsinline muted></video>
 //       <audio autoplay></audio>                       (remote tiles only)
 //       <div class="sb-avatar">B</div>                 (shown when there is no video)
@@ -47,6 +48,7 @@ export class Grid {
     const have = this.tiles.get(uid);
     if (have) {
       if (name) have.name.textContent = local ? name + " (you)" : name;
+      labelTile(have);
       return have;
     }
     const el = document.createElement("div");
@@ -88,6 +90,8 @@ export class Grid {
     if (local) this.root.prepend(el);
     else this.root.append(el);
     const tile = { el, video, audio, name: nameEl };
+    el.setAttribute("role", "group");
+    labelTile(tile);
     this.tiles.set(uid, tile);
     this.root.dataset.count = String(this.tiles.size);
     return tile;
@@ -101,7 +105,10 @@ export class Grid {
     const fire = () => {
       video.removeEventListener("loadeddata", fire);
       const t = this.tiles.get(uid);
-      if (t) t.el.dataset.videoOff = t.el.dataset.videoMuted === "true" ? "true" : "false";
+      if (t) {
+        t.el.dataset.videoOff = t.el.dataset.videoMuted === "true" ? "true" : "false";
+        labelTile(t);
+      }
       this.onFirstFrame?.(uid);
     };
     video.addEventListener("loadeddata", fire);
@@ -130,6 +137,7 @@ export class Grid {
       t.video.srcObject = new MediaStream([track]);
       this.play(t.video);
       if (t.el.dataset.local === "true") t.el.dataset.videoOff = "false";
+      labelTile(t);
       return;
     }
     if (t.audio) {
@@ -138,10 +146,6 @@ export class Grid {
     }
   }
 
-  /**
-   * Removes the local video (camera off).
-   * @param {string} uid
-   */
   /**
    * Stops showing or playing a remote track that ended (its track was unpublished).
    * @param {string} uid
@@ -156,11 +160,16 @@ export class Grid {
     }
   }
 
+  /**
+   * Removes the local video (camera off).
+   * @param {string} uid
+   */
   detachVideo(uid) {
     const t = this.tiles.get(uid);
     if (!t) return;
     t.video.srcObject = null;
     t.el.dataset.videoOff = "true";
+    labelTile(t);
   }
 
   /** @param {HTMLMediaElement} m */
@@ -190,6 +199,7 @@ export class Grid {
       t.el.dataset.videoMuted = String(muted);
       t.el.dataset.videoOff = String(muted || !t.video.srcObject);
     }
+    labelTile(t);
   }
 
   /** @param {string|null} uid the active speaker, or null */
@@ -202,6 +212,18 @@ export class Grid {
     for (const uid of [...this.tiles.keys()]) this.remove(uid);
     this.root.remove();
   }
+}
+
+/**
+ * Names a tile for a screen reader with what the picture shows: "Bob, muted, camera off".
+ * @param {Tile} t
+ */
+function labelTile(t) {
+  const d = t.el.dataset;
+  const parts = [t.name.textContent || d.uid || ""];
+  if (d.audioMuted === "true") parts.push("muted");
+  if (d.videoOff === "true") parts.push("camera off"); // no picture: turned off, none, or not yet
+  t.el.setAttribute("aria-label", parts.join(", "));
 }
 
 /**
