@@ -54,6 +54,11 @@ type downTrack struct {
 	holes       atomic.Int64 // sequence numbers skipped: lost before the server
 	rr          rrStats
 	frozen      bool // writer goroutine only
+	// pliAt is when the subscriber asked for a keyframe not yet forwarded
+	// (unix ns; 0: none), and stallEnd when the last freeze it counted
+	// ended (writer goroutine only): see keyframeOut.
+	pliAt    atomic.Int64
+	stallEnd int64
 	// settledAt is when packets missing from the forwarded stream (a hole,
 	// a reordering) can no longer come late: no padding before it. Writer
 	// goroutine only.
@@ -215,7 +220,9 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) bool {
 		d.held(rtx, ns)
 		return false
 	}
-	d.frozen = false
+	if d.frozen {
+		d.frozen, d.stallEnd = false, ns
+	}
 	if !rtx && seq != prev+1 && was == d.rw.cur {
 		d.countHole(prev, seq)
 		d.settledAt = ns + int64(lateWindow)
@@ -231,8 +238,13 @@ func (d *downTrack) write(p *packet, rtx bool, now time.Time) bool {
 		}
 		return false
 	}
+	if p.keyframe && !rtx {
+		d.keyframeOut(ns)
+	}
 	d.delivered = true
-	d.sentBytes.Add(uint64(len(p.payload)))
+	if !rtx {
+		d.sentBytes.Add(uint64(len(p.payload))) // what the media took, repairs not counted
+	}
 	if d.stats.sent(h.Timestamp, len(p.payload), ns) && d.sendRTCP != nil {
 		sr := d.stats.report(b.ssrc, d.codec.ClockRate, now)
 		_ = d.sendRTCP([]rtcp.Packet{sr})
@@ -302,6 +314,9 @@ func (d *downTrack) replayFromKey(b *binding, p *packet, ns int64) bool {
 				return false
 			}
 			continue
+		}
+		if q.keyframe {
+			d.keyframeOut(ns)
 		}
 		d.delivered = true
 		d.sentBytes.Add(uint64(len(q.payload)))
@@ -443,6 +458,10 @@ func (d *downTrack) handleRTCP(pkt rtcp.Packet) {
 	}
 	switch pkt := pkt.(type) {
 	case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
+		d.up.stats.keyframeAsked.Add(1)
+		if d.target.Load() != noLayer {
+			d.pliAt.CompareAndSwap(0, time.Now().UnixNano())
+		}
 		d.requestKeyframe()
 	case *rtcp.TransportLayerNack:
 		d.retransmit(pkt, time.Now())
@@ -579,6 +598,24 @@ func (d *downTrack) held(rtx bool, now int64) {
 		d.frozen = true
 		d.freezes.Add(1)
 	}
+}
+
+// keyframeOut notes a keyframe forwarded at now: when the subscriber had
+// asked for one (PLI, FIR: its decoder stopped, on loss the server did not
+// see, past it) more than freezeAfter before, its picture stood still that
+// long, and that counts a freeze, unless it goes on one counted less than a
+// second before (a keyframe lost on the way too: the same freeze). A
+// request before anything of the track went out is the stream's start, not
+// a freeze. Writer goroutine only.
+func (d *downTrack) keyframeOut(now int64) {
+	at := d.pliAt.Swap(0)
+	if at == 0 || !d.delivered || now-at <= int64(freezeAfter) {
+		return
+	}
+	if d.stallEnd == 0 || at-d.stallEnd > int64(time.Second) {
+		d.freezes.Add(1)
+	}
+	d.stallEnd = now
 }
 
 // receptionReports records what the subscriber reported of this track.

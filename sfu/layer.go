@@ -212,6 +212,7 @@ func (l *layer) meter(n int, now int64) {
 		if l.winStart != 0 {
 			l.rate.Store(l.winBytes * 8 * int64(time.Second) / el)
 		}
+		l.recv.sampleJitter()
 		l.recv.publish(now)
 		l.winStart, l.winBytes = now, 0
 	}

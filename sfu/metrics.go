@@ -18,6 +18,8 @@ type counters struct {
 	// resent and refused: NACKed packets resent from the cache, and those
 	// not resent again yet (downTrack.retransmit).
 	resent, refused atomic.Uint64
+	// keyframeAsked: subscribers' PLIs and FIRs (a decoder that stopped).
+	keyframeAsked atomic.Uint64
 
 	// arrivals, delay and received: the forward and receive delays (arrivals.go).
 	arrivals arrivalTable
@@ -60,6 +62,9 @@ func (c *counters) register(reg prometheus.Registerer) error {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_nack_refused_total",
 			Help: "Packets subscribers asked for again (NACK) not resent: already resent 3 times, or within the resend gap (3/4 of the round trip)."},
 			func() float64 { return float64(c.refused.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_keyframe_requests_total",
+			Help: "Keyframe requests (PLI, FIR) from subscribers: each one a picture that stopped until a keyframe comes. Growing fast: subscribers losing video on the way to them."},
+			func() float64 { return float64(c.keyframeAsked.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_rtcp_read_at_socket_total",
 			Help: "Subscribers' RTCP datagrams decrypted and acted on at the media socket, ahead of Pion's receive chain."},
 			func() float64 { return float64(c.taps.taken.Load()) }),

@@ -96,13 +96,19 @@ func (l pionLogger) warn(msg string) {
 // that say nothing is wrong; and an ICE-TCP connection a client closed
 // before its first packet (it had UDP by then); and a DTLS alert (content
 // type 21: the peer's close_notify) that comes after the connection's DTLS
-// endpoint closed.
+// endpoint closed; and, as a connection comes up, a packet (DTLS 22, RTP or
+// RTCP) that arrives before its endpoint is set up, which Pion queues for it
+// ("adding to queue": several lines a call start, nothing lost; one it does
+// not queue is a loss and stays a warning).
 func teardownNoise(msg string) bool {
 	for _, s := range []string{"closed pipe", "use of closed network connection", "Failed to ping without candidate pairs",
 		"stream is already closed", "the agent is closed", "no endpoint for packet starting with 21,"} {
 		if strings.Contains(msg, s) {
 			return true
 		}
+	}
+	if strings.Contains(msg, "no endpoint for packet starting with ") && strings.Contains(msg, ", adding to queue") {
+		return true
 	}
 	return strings.HasPrefix(msg, "Error reading first packet from ") && strings.HasSuffix(msg, ": EOF")
 }

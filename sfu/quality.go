@@ -39,7 +39,7 @@ type qualityAcc struct {
 // upTotals is what the server received of a participant's tracks.
 type upTotals struct {
 	expected, count, bytes uint64
-	jitterMs               float64 // the worst layer's
+	jitterMs               float64 // the worst layer's session mean
 	jitterSet              bool
 }
 
@@ -59,7 +59,7 @@ func (t *upTotals) add(l *layer, clockRate uint32) {
 type downTotals struct {
 	expected, lost    int64
 	bytes             uint64
-	jitterMs          float64 // the worst track's
+	jitterMs          float64 // the worst track's session mean
 	jitterSet         bool
 	rttSumMs          float64
 	rttN              int
@@ -81,11 +81,12 @@ func (t *downTotals) add(d *downTrack) {
 		t.expected += exp
 		t.lost += min(max(rr.lost.Load()-holes, 0), exp)
 	}
+	jitter, rtt, rttOK := rr.means()
 	if c := d.codec.ClockRate; c > 0 {
-		ms := float64(rr.jitter.Load()) * 1000 / float64(c)
+		ms := jitter * 1000 / float64(c)
 		t.jitterMs, t.jitterSet = max(t.jitterMs, ms), true
 	}
-	if rtt, ok := rr.rtt(); ok {
+	if rttOK {
 		t.rttSumMs += float64(rtt.Microseconds()) / 1000
 		t.rttN++
 	}
@@ -115,6 +116,9 @@ func (r *room) recordQuality(p *participant, now time.Time) {
 	q.Candidate, q.RTTMs = p.selectedPath(q.RTTMs)
 	rate(&q, now.Sub(p.qual.joinedAt))
 	r.srv.quality.observe(q)
+	r.srv.log.Info("participant media quality", "session", r.id, "uid", p.uid, "rating", q.Rating, "mos", q.MOS,
+		"loss_sent", val(q.LossSent), "loss_received", val(q.LossReceived), "rtt_ms", val(q.RTTMs),
+		"jitter_ms", max(val(q.JitterSentMs), val(q.JitterReceivedMs)), "freezes", q.Freezes, "candidate", q.Candidate)
 	if sink := r.srv.getQualitySink(); sink != nil {
 		sink(r.id, q)
 	}

@@ -58,6 +58,128 @@ func TestFreezesCountedAtTheSFUsViewOfTheReceiver(t *testing.T) {
 	}
 }
 
+// A freeze the server cannot see by itself: the subscriber's decoder
+// stopped (loss past the server) and asked for a keyframe (PLI, FIR); when
+// that keyframe goes out more than 500 ms later, the picture stood still that
+// long. A keyframe lost on the way too (asked again at once) is the same
+// freeze; the stream's first keyframe request is none.
+func TestUnansweredKeyframeRequestCountsAFreeze(t *testing.T) {
+	up, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	d := newDownTrack(up, nil, webrtc.RTPCodecParameters{RTPCodecCapability: webrtc.RTPCodecCapability{ClockRate: 90000}}, nil)
+	d.binding.Store(&binding{ssrc: 9, pt: 96, writer: &countingWriter{}})
+	d.target.Store(0)
+	s := &layerStream{layer: 0, seq: 100, ts: 1000, keyEvery: 1000}
+	now := time.Unix(1700000000, 0)
+	frames := func(n int) {
+		for range n {
+			now = now.Add(33 * time.Millisecond)
+			for _, p := range s.frameAt() {
+				d.write(p, false, now)
+			}
+		}
+	}
+	asked := func() { d.pliAt.Store(now.UnixNano()) } // as handleRTCP does, on the test's clock
+	keyframe := func() { s.frame = 0; frames(1) }
+	want := func(n int64, what string) {
+		t.Helper()
+		if got := d.freezes.Load(); got != n {
+			t.Fatalf("%s: %d freezes, want %d", what, got, n)
+		}
+	}
+	asked() // before anything went out: the stream's start
+	frames(20)
+	want(0, "a keyframe asked for at the start")
+	asked()
+	frames(9)
+	keyframe() // 330 ms later
+	want(0, "a keyframe 330 ms after the request")
+	asked()
+	frames(20)
+	keyframe() // 693 ms later
+	want(1, "a keyframe 693 ms after the request")
+	frames(9)
+	asked() // 300 ms after: that keyframe was lost on the way too
+	frames(20)
+	keyframe()
+	want(1, "asked again within a second of the last freeze")
+	frames(90)
+	asked() // 3 s later, a new stall
+	frames(20)
+	keyframe()
+	want(2, "a second stall")
+
+	// what handleRTCP does: counted, and armed unless the subscriber is paused
+	d.handleRTCP(&rtcp.PictureLossIndication{})
+	if d.pliAt.Load() == 0 || up.stats.keyframeAsked.Load() != 1 {
+		t.Errorf("a PLI: armed at %d, %d counted; want armed and 1", d.pliAt.Load(), up.stats.keyframeAsked.Load())
+	}
+	d.pliAt.Store(0)
+	d.target.Store(noLayer)
+	d.handleRTCP(&rtcp.FullIntraRequest{})
+	if d.pliAt.Load() != 0 || up.stats.keyframeAsked.Load() != 2 {
+		t.Errorf("a FIR while paused: armed at %d, %d counted; want not armed and 2", d.pliAt.Load(), up.stats.keyframeAsked.Load())
+	}
+}
+
+// A publisher without RTX resends a NACKed packet under its own sequence
+// number: counted as received twice, it hid the loss it repaired and more.
+func TestRecvStatsCountsAResentPacketOnce(t *testing.T) {
+	var s recvStats
+	now := time.Unix(1700000000, 0).UnixNano()
+	seq := uint16(65400) // wraps
+	for i := range 1000 {
+		seq++
+		if i%20 == 3 {
+			continue // 50 of 1000 lost for good
+		}
+		s.seen(seq, 100, now)
+		if i%10 == 5 {
+			s.seen(seq-1, 100, now) // a resend of the one before (received already)
+		}
+	}
+	s.seen(seq-900, 100, now) // older than the window: cannot tell, counted
+	s.publish(now)
+	if exp, got := s.pubExpected.Load(), s.pubCount.Load(); exp != 1000 || got != 951 {
+		t.Errorf("expected %d, received %d; want 1000 and 951 (950, and one too old to tell)", exp, got)
+	}
+}
+
+// Jitter and round trip are the session's means, not the last report's: a
+// bad moment at the end of a good call does not decide its rating.
+func TestQualityFiguresAreSessionMeans(t *testing.T) {
+	var rr rrStats
+	now := time.Now()
+	for i := range 10 {
+		jitter, rtt := uint32(90), 20*time.Millisecond // 1 ms, 20 ms
+		if i == 9 {
+			jitter, rtt = 18000, 400*time.Millisecond // the last: 200 ms, 400 ms
+		}
+		lsr := uint32(ntpTime(now.Add(-rtt)) >> 16)
+		rr.receptionReports(9, []rtcp.ReceptionReport{{SSRC: 9, Jitter: jitter, LastSenderReport: lsr}}, now)
+	}
+	jitter, rtt, ok := rr.means()
+	if ms := jitter * 1000 / 90000; ms < 20 || ms > 21 {
+		t.Errorf("mean jitter %.1f ms, want 20.9 (nine of 1 ms, one of 200)", ms)
+	}
+	if !ok || rtt < 57*time.Millisecond || rtt > 59*time.Millisecond {
+		t.Errorf("mean round trip %v (%v), want 58 ms", rtt, ok)
+	}
+	if last, _ := rr.rtt(); last < 399*time.Millisecond {
+		t.Errorf("the last round trip %v, want 400 ms (what NACK resends go by)", last)
+	}
+	// upstream: the once-a-second samples
+	var s recvStats
+	for _, j := range []int64{16 * 90, 16 * 90, 16 * 90, 16 * 18000} {
+		s.seqs.started = true
+		s.jitter = j
+		s.sampleJitter()
+	}
+	s.publish(1)
+	if got := s.pubJitter.Load() / 16; got != (90*3+18000)/4 {
+		t.Errorf("upstream jitter %d, want the mean of the samples %d", got, (90*3+18000)/4)
+	}
+}
+
 // The publisher side: loss from sequence numbers (across a wrap), RFC
 // 3550 jitter from arrival against RTP time.
 func TestRecvStatsLossAndJitter(t *testing.T) {

@@ -22,16 +22,19 @@ type recvStats struct {
 	seqs        seqWraps // the highest sequence number and its wraps
 	firstAt     int64    // unix ns of the first packet
 	baseSeq     uint16   // first sequence number
-	count       uint64   // packets received, padding included
+	count       uint64   // packets received, padding included, each sequence number once
+	dups        seqWindow
 	bytes       uint64
 	lastTransit int64 // arrival minus RTP time of the last media packet, in clock units
 	jitter      int64 // RFC 3550 jitter x 16, in clock units
+	jitterSum   int64 // of the once-a-second samples of jitter (sampleJitter)
+	jitterN     int64
 
 	pubExpected atomic.Uint64
 	pubCount    atomic.Uint64
 	pubBytes    atomic.Uint64
 	pubSpan     atomic.Int64 // ns from the first packet to the publication
-	pubJitter   atomic.Int64 // x 16, clock units
+	pubJitter   atomic.Int64 // x 16, clock units: the mean of the samples so far
 }
 
 // seen counts one packet of n bytes with sequence number seq (padding too).
@@ -40,8 +43,12 @@ func (s *recvStats) seen(seq uint16, n int, now int64) {
 		s.firstAt, s.baseSeq = now, seq
 	}
 	s.seqs.sent(seq)
-	s.count++
 	s.bytes += uint64(n)
+	// A publisher without RTX resends a NACKed packet under its own number:
+	// counted twice, it would hide as much real loss.
+	if !s.dups.seen(seq) {
+		s.count++
+	}
 	if s.count%publishEvery == 0 {
 		s.publish(now)
 	}
@@ -71,6 +78,13 @@ func (s *recvStats) media(ts uint32, clockRate uint32, now int64) {
 	s.lastTransit = transit
 }
 
+// sampleJitter takes the jitter into the session's mean (once a second:
+// the quality kept is the session's, not its last moment's).
+func (s *recvStats) sampleJitter() {
+	s.jitterSum += s.jitter
+	s.jitterN++
+}
+
 // publish makes the figures so far visible to the room goroutine.
 func (s *recvStats) publish(now int64) {
 	if !s.seqs.started {
@@ -80,18 +94,85 @@ func (s *recvStats) publish(now int64) {
 	s.pubCount.Store(s.count)
 	s.pubBytes.Store(s.bytes)
 	s.pubSpan.Store(now - s.firstAt)
-	s.pubJitter.Store(s.jitter)
+	if s.jitterN > 0 {
+		s.pubJitter.Store(s.jitterSum / s.jitterN)
+	} else {
+		s.pubJitter.Store(s.jitter)
+	}
 }
 
-// rrStats is the latest RTCP reception report a subscriber sent about one
-// down-track (any goroutine reads; its RTCP reader writes).
+// seqWindow remembers which of the last seqWindowLen sequence numbers have
+// been seen.
+type seqWindow struct {
+	bits    [seqWindowLen / 64]uint64
+	top     uint16 // the highest sequence number seen
+	started bool
+}
+
+// seqWindowLen covers a second of video at 4 Mbit/s: a resend comes within
+// a round trip or two.
+const seqWindowLen = 512
+
+// seen marks seq and reports whether it was seen before (false for one
+// older than the window: it cannot tell).
+func (w *seqWindow) seen(seq uint16) bool {
+	if !w.started {
+		w.started, w.top = true, seq
+		w.set(seq)
+		return false
+	}
+	if d := seq - w.top; d != 0 && d < 1<<15 { // ahead: forget what falls out of the window
+		if d >= seqWindowLen {
+			w.bits = [seqWindowLen / 64]uint64{}
+		} else {
+			for s := w.top + 1; s != seq; s++ {
+				w.clear(s)
+			}
+		}
+		w.top = seq
+		w.set(seq)
+		return false
+	}
+	if w.top-seq >= seqWindowLen {
+		return false
+	}
+	if w.has(seq) {
+		return true
+	}
+	w.set(seq)
+	return false
+}
+
+func (w *seqWindow) set(seq uint16)      { w.bits[seq%seqWindowLen/64] |= 1 << (seq % 64) }
+func (w *seqWindow) clear(seq uint16)    { w.bits[seq%seqWindowLen/64] &^= 1 << (seq % 64) }
+func (w *seqWindow) has(seq uint16) bool { return w.bits[seq%seqWindowLen/64]&(1<<(seq%64)) != 0 }
+
+// rrStats is what the RTCP reception reports a subscriber sent about one
+// down-track said: the latest loss counts and round trip, and the session's
+// sums of jitter and round trip for their means (any goroutine reads; its
+// RTCP reader writes).
 type rrStats struct {
-	got     atomic.Bool
-	lost    atomic.Int64  // cumulative packets lost
-	highest atomic.Uint32 // extended highest sequence number received
-	jitter  atomic.Uint32 // clock units
-	rttUs   atomic.Int64  // valid once rttGot
-	rttGot  atomic.Bool
+	got       atomic.Bool
+	lost      atomic.Int64  // cumulative packets lost
+	highest   atomic.Uint32 // extended highest sequence number received
+	jitterSum atomic.Uint64 // clock units, over jitterN reports
+	jitterN   atomic.Int64
+	rttUs     atomic.Int64 // the latest; valid once rttGot
+	rttGot    atomic.Bool
+	rttSumUs  atomic.Int64 // over rttN reports
+	rttN      atomic.Int64
+}
+
+// means are the session's mean jitter (clock units) and round trip; ok
+// false when no report came (no round trip: rttN 0).
+func (s *rrStats) means() (jitter float64, rtt time.Duration, rttOK bool) {
+	if n := s.jitterN.Load(); n > 0 {
+		jitter = float64(s.jitterSum.Load()) / float64(n)
+	}
+	if n := s.rttN.Load(); n > 0 {
+		return jitter, time.Duration(s.rttSumUs.Load()/n) * time.Microsecond, true
+	}
+	return jitter, 0, false
 }
 
 // rtt is the last round trip the subscriber's reports gave (false: none yet).
@@ -111,12 +192,16 @@ func (s *rrStats) receptionReports(ssrc uint32, reports []rtcp.ReceptionReport, 
 		}
 		s.lost.Store(lost)
 		s.highest.Store(rr.LastSequenceNumber)
-		s.jitter.Store(rr.Jitter)
+		s.jitterSum.Add(uint64(rr.Jitter))
+		s.jitterN.Add(1)
 		if rr.LastSenderReport != 0 {
 			mid := uint32(ntpTime(now) >> 16)
 			if d := mid - rr.LastSenderReport - rr.Delay; d < 1<<31 {
-				s.rttUs.Store(int64(d) * 1_000_000 >> 16)
+				us := int64(d) * 1_000_000 >> 16
+				s.rttUs.Store(us)
 				s.rttGot.Store(true)
+				s.rttSumUs.Add(us)
+				s.rttN.Add(1)
 			}
 		}
 		s.got.Store(true)
