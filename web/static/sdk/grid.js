@@ -6,11 +6,13 @@
 //   <div class="sb-grid" data-count="N">
 //     <div class="sb-tile" data-uid="bob" data-testid="tile-bob" data-local="false"
 //          data-speaking="false" data-audio-muted="false" data-video-off="false"
+//          data-stalled="false"   ("true": a camera picture that has not moved for 2 s)
 //          role="group" aria-label="Bob, muted, camera off">  (what a screen reader says of it)
 //       <video class="sb-video" autoplay playsinline muted></video>
 //       <audio autoplay></audio>                       (remote tiles only)
 //       <div class="sb-avatar">B</div>                 (shown when there is no video)
-//       <div class="sb-label"><span class="sb-name">Bob</span><span class="sb-mic">muted</span></div>
+//       <div class="sb-label"><span class="sb-name">Bob</span><span class="sb-mic">muted</span>
+//            <span class="sb-stalled">poor connection</span></div>
 //     </div>
 //   </div>
 
@@ -20,7 +22,13 @@
  * @property {HTMLVideoElement} video
  * @property {HTMLAudioElement|null} audio
  * @property {HTMLElement} name
+ * @property {number} frames  the video's frame count at the last look (remote tiles)
+ * @property {number} still   looks since it last moved
  */
+
+/** How often the remote pictures are looked at, and after how many looks without a new frame a tile is "stalled". */
+const STALL_LOOK_MS = 1000;
+const STALL_LOOKS = 2;
 
 export class Grid {
   /** @param {HTMLElement} element */
@@ -35,6 +43,8 @@ export class Grid {
     this.onFirstFrame = null;
     /** @type {(() => void)|null} called when the browser blocks sound until a click */
     this.onAudioBlocked = null;
+    /** @type {any} the timer of lookForStalls, while there are remote tiles */
+    this.stallTimer = null;
   }
 
   /**
@@ -60,6 +70,7 @@ export class Grid {
     el.dataset.speaking = "false";
     el.dataset.audioMuted = "false";
     el.dataset.videoOff = "true";
+    el.dataset.stalled = "false";
     const video = document.createElement("video");
     video.className = "sb-video";
     video.autoplay = true;
@@ -77,7 +88,10 @@ export class Grid {
     const mic = document.createElement("span");
     mic.className = "sb-mic";
     mic.textContent = "muted";
-    label.append(nameEl, mic);
+    const stalled = document.createElement("span");
+    stalled.className = "sb-stalled";
+    stalled.textContent = "poor connection";
+    label.append(nameEl, mic, stalled);
     el.append(video, avatar, label);
     /** @type {HTMLAudioElement|null} */
     let audio = null;
@@ -89,12 +103,35 @@ export class Grid {
     }
     if (local) this.root.prepend(el);
     else this.root.append(el);
-    const tile = { el, video, audio, name: nameEl };
+    const tile = { el, video, audio, name: nameEl, frames: 0, still: 0 };
     el.setAttribute("role", "group");
     labelTile(tile);
     this.tiles.set(uid, tile);
     this.root.dataset.count = String(this.tiles.size);
+    if (!local && !this.stallTimer) this.stallTimer = setInterval(() => this.lookForStalls(), STALL_LOOK_MS);
     return tile;
+  }
+
+  /**
+   * Marks each remote camera picture that has not moved for STALL_LOOKS looks while it should
+   * (its video on, not turned off): frames stopped on the way (a slow or lossy downlink, the
+   * sender's uplink), which a still picture does not show by itself. A screen share is left
+   * alone: a screen that does not change sends no frames.
+   */
+  lookForStalls() {
+    for (const t of this.tiles.values()) {
+      const d = t.el.dataset;
+      if (d.local === "true") continue;
+      const frames = t.video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+      const watched = d.videoOff === "false" && d.source !== "screen" && !document.hidden;
+      t.still = watched && frames === t.frames ? t.still + 1 : 0;
+      t.frames = frames;
+      const stalled = String(t.still >= STALL_LOOKS);
+      if (d.stalled !== stalled) {
+        d.stalled = stalled;
+        labelTile(t);
+      }
+    }
   }
 
   /**
@@ -123,6 +160,10 @@ export class Grid {
     t.el.remove();
     this.tiles.delete(uid);
     this.root.dataset.count = String(this.tiles.size);
+    if (this.stallTimer && ![...this.tiles.values()].some((x) => x.el.dataset.local === "false")) {
+      clearInterval(this.stallTimer);
+      this.stallTimer = null;
+    }
   }
 
   /**
@@ -223,6 +264,7 @@ function labelTile(t) {
   const parts = [t.name.textContent || d.uid || ""];
   if (d.audioMuted === "true") parts.push("muted");
   if (d.videoOff === "true") parts.push("camera off"); // no picture: turned off, none, or not yet
+  else if (d.stalled === "true") parts.push("picture frozen: poor connection");
   t.el.setAttribute("aria-label", parts.join(", "));
 }
 
