@@ -21,7 +21,7 @@ import { onTrack } from "./roster.js";
 export function makePeers(s, cfg) {
   const warm = s.warm;
   s.warm = null;
-  if (!warm || !adoptable(warm, s.localStream, s.settings.simulcast === true)) {
+  if (!warm || !adoptable(warm, s.localStream, s.settings.simulcast !== false)) {
     closeWarm(warm);
     s.note("peers:new");
     s.publisher = watchPeer(s, "publisher", new RTCPeerConnection(cfg));
@@ -94,7 +94,7 @@ export function publish(s) {
     if (!pc || s.ended) return;
     for (const track of s.localStream.getTracks()) {
       if (pc.getSenders().some((s) => s.track === track)) continue;
-      pc.addTransceiver(track, sendInit(track, s.localStream, s.settings.simulcast === true));
+      pc.addTransceiver(track, sendInit(track, s.localStream, s.settings.simulcast !== false));
     }
     if (pc.getTransceivers().length === 0) return; // listen-only
     // (the screen share's transceiver is added by startScreenShare, not from localStream)

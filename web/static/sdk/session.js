@@ -51,7 +51,7 @@ import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMut
  * @property {boolean} [peersFirst]   the media is captured already: wait for peers before connecting
  * @property {boolean} [listenOnly]     capture nothing and publish nothing (also where the page cannot capture)
  * @property {RTCIceTransportPolicy} [iceTransportPolicy]  "relay": only TURN paths (joined's iceServers); default "all"
- * @property {boolean} [simulcast]      true: send camera video as three simulcast layers (default: one encoding; sdk/README.md says why)
+ * @property {boolean} [simulcast]      false: send camera video as one encoding (default: simulcast layers, two or three by the camera's size; sdk/README.md)
  * @property {OngoingCallListener} [listener]
  */
 

@@ -496,7 +496,7 @@ export class Switchboard {
    */
   async prepareMedia(opts = {}) {
     const audioOnly = !!opts.audioOnly;
-    const simulcast = opts.simulcast === true;
+    const simulcast = opts.simulcast !== false;
     if (!this.prepared || this.prepared.audioOnly !== audioOnly || this.prepared.simulcast !== simulcast) {
       this.releasePreparedMedia();
       const media = captureLocal({ audio: true, video: !audioOnly });

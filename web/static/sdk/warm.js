@@ -8,12 +8,33 @@
 // sends that offer with `joined` instead of building it then
 // (docs/protocol.md, "Joining fast").
 
-/** Camera simulcast layers, lowest first (rids as docs/protocol.md names them). */
+/** Camera simulcast layers of a 720p (or larger) camera, lowest first (rids as docs/protocol.md names them). */
 export const SIMULCAST_LAYERS = [
   { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000 },
   { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000 },
   { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
 ];
+
+/**
+ * The simulcast layers for a camera of this size, lowest first. A browser encodes as many
+ * layers as the picture's size allows (Chromium: three from 960x540 up, two from 480x270,
+ * one below) and drops the top ones past that: three layers of a 640x480 camera came out as
+ * 160x120 and 320x240, and nobody received the camera's own size. So a camera under 720
+ * lines gets two (half size and full), one under 270 lines none.
+ * @param {MediaStreamTrack} track
+ * @returns {RTCRtpEncodingParameters[]} empty: send one encoding
+ */
+export function simulcastLayers(track) {
+  const height = Math.min(track.getSettings?.().height || 480, track.getSettings?.().width || 640);
+  if (height >= 720) return SIMULCAST_LAYERS;
+  if (height >= 270) {
+    return [
+      { rid: "q", scaleResolutionDownBy: 2, maxBitrate: 200_000 },
+      { rid: "h", scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+    ];
+  }
+  return [];
+}
 
 /**
  * How a local track is offered on the publisher connection.
@@ -25,9 +46,10 @@ export const SIMULCAST_LAYERS = [
 export function sendInit(track, stream, simulcast) {
   /** @type {RTCRtpTransceiverInit} */
   const init = { direction: "sendonly", streams: [stream] };
-  // With settings.simulcast, camera video goes out as three layers (docs/protocol.md, Simulcast);
-  // the server forwards each subscriber the one its downlink and window fit.
-  if (track.kind === "video" && simulcast) init.sendEncodings = SIMULCAST_LAYERS;
+  // Camera video goes out as simulcast layers unless settings.simulcast is false (docs/protocol.md,
+  // Simulcast); the server forwards each subscriber the one its downlink and window fit.
+  const layers = track.kind === "video" && simulcast ? simulcastLayers(track) : [];
+  if (layers.length) init.sendEncodings = layers;
   return init;
 }
 

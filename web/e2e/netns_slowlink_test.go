@@ -1,0 +1,70 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/internal/netlab"
+)
+
+// inboundVideoJS reads the page's received camera video over ms: the frames
+// decoded a second and the picture's size.
+const inboundVideoJS = `(async (ms) => {
+	const read = async () => { let v = null; (await window.switchboardApp.sb.session.subscriber.getStats()).forEach((r) => {
+		if (r.type === "inbound-rtp" && r.kind === "video" && (!v || (r.framesDecoded || 0) > v.framesDecoded)) v = { framesDecoded: r.framesDecoded || 0, w: r.frameWidth || 0, h: r.frameHeight || 0 }; }); return v || { framesDecoded: 0, w: 0, h: 0 }; };
+	const a = await read(); await new Promise((r) => setTimeout(r, ms)); const b = await read();
+	return { FPS: (b.framesDecoded - a.framesDecoded) * 1000 / ms, W: b.w, H: b.h };
+})`
+
+type inboundVideo struct{ FPS, W, H float64 }
+
+// TestSlowDownlinkGetsTheLowLayer: the bundled page sends its camera as
+// simulcast layers (two for the fake 640x480 camera: 320x240 and 640x480),
+// so a participant whose downlink drops to 300 kbit/s mid-call keeps a
+// moving picture (the half-size layer) instead of a frozen one, the other
+// keeps the full size, and the full size comes back when the link does.
+// Before (one encoding), Alice's picture stood still for as long as the cap
+// lasted (0 frames a second for 40 s in the constrained-network audit).
+func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
+	srv, ap, alice, bob := aliceAndBobOnLAN(t)
+	videoCall(t, srv.url, alice, bob, "bob")
+	read := func(p *person, what string) inboundVideo {
+		v := evalLong[inboundVideo](p, inboundVideoJS+"(4000)", 20*time.Second)
+		t.Logf("%s: %s receives %.0fx%.0f at %.1f frames/s (load %s)", what, p.name, v.W, v.H, v.FPS, load())
+		return v
+	}
+	if v := read(alice, "uncapped"); v.W != 640 {
+		t.Errorf("uncapped, Alice receives Bob's camera at %.0fx%.0f, want 640x480", v.W, v.H)
+	}
+
+	ap.CapDown(netlab.TBF{Rate: "300kbit"})
+	capped := time.Now()
+	var low inboundVideo
+	for time.Since(capped) < 25*time.Second {
+		if low = read(alice, "300 kbit/s down"); low.W > 0 && low.W <= 320 && low.FPS >= 5 {
+			break
+		}
+	}
+	if low.W == 0 || low.W > 320 || low.FPS < 5 {
+		t.Errorf("25 s into a 300 kbit/s downlink Alice receives %.0fx%.0f at %.1f frames/s, want the 320x240 layer moving (5 frames/s or more)", low.W, low.H, low.FPS)
+	} else {
+		t.Logf("Alice on the low layer, moving, %v after the cap", time.Since(capped).Round(time.Second))
+	}
+	if v := read(bob, "Alice's downlink capped"); v.W != 640 || v.FPS < 5 {
+		t.Errorf("with only Alice's downlink capped, Bob receives %.0fx%.0f at %.1f frames/s, want 640x480 moving", v.W, v.H, v.FPS)
+	}
+
+	ap.Uncap()
+	uncapped := time.Now()
+	var back inboundVideo
+	for time.Since(uncapped) < 30*time.Second {
+		if back = read(alice, "uncapped again"); back.W == 640 && back.FPS >= 5 {
+			break
+		}
+	}
+	if back.W != 640 {
+		t.Errorf("30 s after the cap was lifted Alice receives %.0fx%.0f, want 640x480 again", back.W, back.H)
+	}
+	alice.click("btn-hangup")
+	bob.waitScreen("home")
+}
