@@ -37,8 +37,9 @@ type Quality struct {
 	// Bitrates are bits per second, averaged over the session.
 	BitrateSent     int64 `json:"bitrateSent"`
 	BitrateReceived int64 `json:"bitrateReceived"`
-	// Freezes counts video a subscriber's down-track forwarded no frame of
-	// for more than 500 ms while its publisher was sending.
+	// Freezes counts the times a received video stood still for more than
+	// 500 ms, as the server can tell (docs/protocol.md, "Quality kept in the
+	// call log").
 	Freezes       int    `json:"freezes"`
 	LayerSwitches int    `json:"layerSwitches"`
 	Candidate     string `json:"candidate,omitempty"`

@@ -49,6 +49,7 @@ type downTrack struct {
 	// Quality (quality.go): freezes seen by the writer, the first sequence
 	// number sent (for the loss in receiver reports) and those reports.
 	freezes     atomic.Int64
+	upstream    atomic.Int64 // of the freezes, those its sender caused (see held)
 	firstSeq    atomic.Uint32
 	firstSeqSet atomic.Bool
 	holes       atomic.Int64 // sequence numbers skipped: lost before the server
@@ -589,6 +590,9 @@ func (r *resendLog) take(seq uint16, now time.Time, gap time.Duration) bool {
 // held notes a packet the writer did not forward: for video that forwarded
 // nothing for freezeAfter while its publisher's packets keep coming (and
 // the subscriber is not paused), the first such packet counts a freeze.
+// Such a freeze is the sender's doing, not the subscriber's path: the layer
+// it was getting stopped (a publisher short of uplink drops its top layers)
+// or the keyframe to switch on came late; it counts as upstream.
 // Writer goroutine only.
 func (d *downTrack) held(rtx bool, now int64) {
 	if rtx || d.frozen || !d.rw.started || d.up.kind != webrtc.RTPCodecTypeVideo || d.target.Load() == noLayer {
@@ -597,6 +601,7 @@ func (d *downTrack) held(rtx bool, now int64) {
 	if now-d.rw.lastAt > int64(freezeAfter) {
 		d.frozen = true
 		d.freezes.Add(1)
+		d.upstream.Add(1)
 	}
 }
 

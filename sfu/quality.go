@@ -64,12 +64,14 @@ type downTotals struct {
 	rttSumMs          float64
 	rttN              int
 	switches, freezes int64
+	upstream          int64 // of the freezes, those its senders caused
 }
 
 func (t *downTotals) add(d *downTrack) {
 	t.bytes += d.sentBytes.Load()
 	t.switches += d.switches.Load()
 	t.freezes += d.freezes.Load()
+	t.upstream += d.upstream.Load()
 	rr := &d.rr
 	if !rr.got.Load() || !d.firstSeqSet.Load() {
 		return
@@ -114,7 +116,7 @@ func (r *room) recordQuality(p *participant, now time.Time) {
 	q := summarize(p.qual.joinedAt, now, up, down)
 	q.UID = p.uid
 	q.Candidate, q.RTTMs = p.selectedPath(q.RTTMs)
-	rate(&q, now.Sub(p.qual.joinedAt))
+	rate(&q, now.Sub(p.qual.joinedAt), int(down.upstream))
 	r.srv.quality.observe(q)
 	r.srv.log.Info("participant media quality", "session", r.id, "uid", p.uid, "rating", q.Rating, "mos", q.MOS,
 		"loss_sent", val(q.LossSent), "loss_received", val(q.LossReceived), "rtt_ms", val(q.RTTMs),
@@ -193,12 +195,14 @@ const (
 )
 
 // rate sets q's MOS and rating (q's candidate and bitrates set: a session
-// whose media never connected is poor). The MOS is the ITU-T G.107 E-model's,
+// whose media never connected is poor). Of q's freezes, the upstream ones
+// (its senders caused them: a layer they stopped) do not make its rating
+// poor: that would blame a clean path for another's uplink. The MOS is the ITU-T G.107 E-model's,
 // simplified as usual for VoIP monitoring: the delay impairment from the
 // one-way delay (half the RTT, plus twice the jitter for the jitter buffer,
 // plus 10 ms for the codec), the loss impairment 2.5 per percent lost in
 // the worse direction.
-func rate(q *protocol.Quality, d time.Duration) {
+func rate(q *protocol.Quality, d time.Duration, upstream int) {
 	rtt, jitter, loss := val(q.RTTMs), max(val(q.JitterSentMs), val(q.JitterReceivedMs)), max(val(q.LossSent), val(q.LossReceived))
 	delay := rtt/2 + 2*jitter + 10
 	r := 93.2 - 2.5*loss*100
@@ -210,8 +214,9 @@ func rate(q *protocol.Quality, d time.Duration) {
 	r = math.Max(0, math.Min(100, r))
 	q.MOS = round(1+0.035*r+7e-6*r*(r-60)*(100-r), 2)
 	q.Rating = protocol.QualityGood
-	perMin := float64(q.Freezes) / math.Max(d.Minutes(), 1.0/60)
-	if q.MOS < minGoodMOS || (q.Freezes > 1 && perMin > maxFreezesPerMinute) {
+	own := q.Freezes - upstream
+	perMin := float64(own) / math.Max(d.Minutes(), 1.0/60)
+	if q.MOS < minGoodMOS || (own > 1 && perMin > maxFreezesPerMinute) {
 		q.Rating = protocol.QualityPoor
 	}
 	if q.Candidate == "" && q.BitrateSent == 0 && q.BitrateReceived == 0 {

@@ -36,8 +36,8 @@ func TestFreezesCountedAtTheSFUsViewOfTheReceiver(t *testing.T) {
 	}
 	d.target.Store(1) // switching to a layer whose keyframe does not come
 	frames(high, 30)  // 1 s of packets the writer holds
-	if got := d.freezes.Load(); got != 1 {
-		t.Fatalf("%d freezes after 1 s held, want 1", got)
+	if got, up := d.freezes.Load(), d.upstream.Load(); got != 1 || up != 1 {
+		t.Fatalf("%d freezes (%d upstream) after 1 s held, want 1 (1: the sender's keyframe did not come)", got, up)
 	}
 	high.frame = 0 // its next frame is a keyframe: forwarded, the freeze is over
 	frames(high, 10)
@@ -255,25 +255,29 @@ func TestReceiverReportGivesLossJitterRTT(t *testing.T) {
 func TestRatingFromMOSAndFreezes(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	for _, tc := range []struct {
-		name string
-		q    protocol.Quality
-		d    time.Duration
-		want string
+		name     string
+		q        protocol.Quality
+		d        time.Duration
+		want     string
+		upstream int
 	}{
-		{"clean", protocol.Quality{RTTMs: f(20), JitterSentMs: f(5), LossSent: f(0)}, time.Minute, protocol.QualityGood},
-		{"2% loss", protocol.Quality{RTTMs: f(40), LossReceived: f(0.02)}, time.Minute, protocol.QualityGood},
-		{"15% loss", protocol.Quality{RTTMs: f(40), LossReceived: f(0.15)}, time.Minute, protocol.QualityPoor},
-		{"satellite RTT and jitter", protocol.Quality{RTTMs: f(700), JitterReceivedMs: f(80)}, time.Minute, protocol.QualityPoor},
-		{"one freeze in 10 s", protocol.Quality{Freezes: 1}, 10 * time.Second, protocol.QualityGood},
-		{"3 freezes in 10 minutes", protocol.Quality{Freezes: 3}, 10 * time.Minute, protocol.QualityGood},
-		{"4 freezes in a minute", protocol.Quality{Freezes: 4}, time.Minute, protocol.QualityPoor},
-		{"never connected", protocol.Quality{}, 30 * time.Second, protocol.QualityPoor}, // an aiortc author's audit: it said good, MOS 4.4
+		{"clean", protocol.Quality{RTTMs: f(20), JitterSentMs: f(5), LossSent: f(0)}, time.Minute, protocol.QualityGood, 0},
+		{"2% loss", protocol.Quality{RTTMs: f(40), LossReceived: f(0.02)}, time.Minute, protocol.QualityGood, 0},
+		{"15% loss", protocol.Quality{RTTMs: f(40), LossReceived: f(0.15)}, time.Minute, protocol.QualityPoor, 0},
+		{"satellite RTT and jitter", protocol.Quality{RTTMs: f(700), JitterReceivedMs: f(80)}, time.Minute, protocol.QualityPoor, 0},
+		{"one freeze in 10 s", protocol.Quality{Freezes: 1}, 10 * time.Second, protocol.QualityGood, 0},
+		{"3 freezes in 10 minutes", protocol.Quality{Freezes: 3}, 10 * time.Minute, protocol.QualityGood, 0},
+		{"4 freezes in a minute", protocol.Quality{Freezes: 4}, time.Minute, protocol.QualityPoor, 0},
+		// a clean path whose sender's layer stopped (the constrained-network audit: rated poor)
+		{"4 freezes in a minute, 3 of them upstream", protocol.Quality{Freezes: 4}, time.Minute, protocol.QualityGood, 3},
+		{"4 freezes in a minute, 2 of them upstream", protocol.Quality{Freezes: 4}, time.Minute, protocol.QualityPoor, 2},
+		{"never connected", protocol.Quality{}, 30 * time.Second, protocol.QualityPoor, 0}, // an aiortc author's audit: it said good, MOS 4.4
 	} {
 		q := tc.q
 		if q.Candidate == "" && tc.name != "never connected" {
 			q.Candidate, q.BitrateSent, q.BitrateReceived = protocol.CandidateHost, 40_000, 40_000
 		}
-		rate(&q, tc.d)
+		rate(&q, tc.d, tc.upstream)
 		if q.Rating != tc.want || q.MOS < 1 || q.MOS > 4.5 {
 			t.Errorf("%s: %s (MOS %.2f), want %s", tc.name, q.Rating, q.MOS, tc.want)
 		}
