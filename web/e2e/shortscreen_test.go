@@ -59,7 +59,8 @@ func (p *person) colorScheme(scheme string) {
 // camera warnings can be put away, axe-core finds no serious violation in
 // dark mode, the page follows the browser's text size without squeezing
 // names, what a finger presses is 44 px high on a phone, the focus lands on
-// the home screen's heading after signing in, and a tile names its muted
+// the home screen's heading after signing in, Tab stays in the ringing
+// dialog, the call's heading says it is a call, and a tile names its muted
 // state to a screen reader.
 func TestShortScreensDarkAndLargeText(t *testing.T) {
 	needAxe(t)
@@ -87,6 +88,16 @@ func TestShortScreensDarkAndLargeText(t *testing.T) {
 	alice.click("call-video-bob")
 	alice.waitScreen("outgoing")
 	bob.waitScreen("incoming")
+	// Tab stays in the ringing dialog (aria-modal), not off to the top bar behind it
+	bob.focusByTab("incoming-accept")
+	for range 3 {
+		bob.do("tab", chromedp.KeyEvent(kb.Tab))
+		if got := eval[string](bob, `(() => { const a = document.activeElement;
+			return document.getElementById("screen-incoming").contains(a) || a?.id === "sound-on" ? "" : (a?.dataset?.testid || a?.id || a?.tagName); })()`); got != "" {
+			t.Errorf("Tab from the ringing dialog's controls went to %q", got)
+			break
+		}
+	}
 	bob.colorScheme("dark")
 	bob.axe("incoming call in dark mode")
 	bob.colorScheme("")
@@ -125,6 +136,9 @@ func TestShortScreensDarkAndLargeText(t *testing.T) {
 	alice.waitScreen("call")
 	bob.waitScreen("call")
 	alice.waitMedia(0, 1)
+	if got := eval[string](alice, `document.getElementById("call-title").textContent`); got != "In a call with Bob" {
+		t.Errorf("the call's heading reads %q to a screen reader, want %q", got, "In a call with Bob")
+	}
 	const sideways = "phone sideways 839x412"
 	alice.viewport(839, 412, true)
 	self, other, controls := alice.box("tile-alice"), alice.box("tile-bob"), alice.box("btn-hangup")

@@ -122,6 +122,7 @@ async function boot() {
   document.addEventListener("pointerdown", unlock, { capture: true });
   document.addEventListener("keydown", unlock, { capture: true });
   document.addEventListener("keydown", onEscape);
+  document.addEventListener("keydown", keepFocusInRinging);
   // When the browser holds sound back (no click yet, e.g. after a reload), say how to get it.
   ring.onBlocked = (blocked) => ($("sound-hint").hidden = !blocked || !ring.ringing);
   $("sound-on").addEventListener("click", () => {
@@ -483,6 +484,27 @@ function onEscape(ev) {
   ev.preventDefault();
   if (screen === "incoming") rejectIncoming();
   else cancelOutgoing();
+}
+
+/**
+ * Tab on the ringing screen stays in it (an alert dialog: aria-modal), from its last control
+ * to its first and back, rather than leaving for the top bar behind it; "Turn on sound", when
+ * the browser held the ringtone back, is one of its stops.
+ * @param {KeyboardEvent} ev
+ */
+function keepFocusInRinging(ev) {
+  if (ev.key !== "Tab" || state.screen !== "incoming") return;
+  const dialog = $("screen-incoming");
+  const stops = /** @type {HTMLElement[]} */ ([$("sound-on"), ...dialog.querySelectorAll("button")].filter((b) => !b.closest("[hidden]") && b.getClientRects().length > 0));
+  if (!stops.length) return;
+  const at = /** @type {HTMLElement|null} */ (document.activeElement);
+  const i = at ? stops.indexOf(at) : -1;
+  const inside = i >= 0 || (!!at && dialog.contains(at)); // the heading, focused as the screen opens
+  const next = ev.shiftKey ? (i <= 0 ? stops[stops.length - 1] : null) : i === stops.length - 1 || !inside ? stops[0] : null;
+  if (next) {
+    ev.preventDefault();
+    next.focus();
+  }
 }
 
 /**

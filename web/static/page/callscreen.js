@@ -95,7 +95,8 @@ export class CallScreen {
    * @param {import("../sdk/call.js").Call} call
    */
   reset(title, call) {
-    $("call-title").textContent = title;
+    // a screen reader hears "In a call with Bob", not only a name
+    $("call-title").replaceChildren(h("span", { class: "visually-hidden" }, "In a call with "), title);
     $("media-warning").replaceChildren();
     $("media-warning").hidden = true;
     $("speaker").textContent = "";
