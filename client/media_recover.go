@@ -19,6 +19,9 @@ import (
 const (
 	MediaParticipantReconnecting = protocol.EventParticipantReconnecting
 	MediaParticipantReconnected  = protocol.EventParticipantReconnected
+	// MediaConnectionQuality: a participant's connection quality changed,
+	// this session's own included (Data: protocol.ConnectionQuality).
+	MediaConnectionQuality = protocol.EventConnectionQuality
 )
 
 // This session's own recovery, as events of its own (not from the server;

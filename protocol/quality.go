@@ -51,3 +51,16 @@ type CallQuality struct {
 	SessionID string    `json:"sessionId"`
 	Quality   []Quality `json:"quality"`
 }
+
+// EventConnectionQuality (/v1/rtc): a participant's connection quality
+// changed, as the server saw it over the last seconds (docs/protocol.md,
+// "Connection quality"): sent to everyone in the call, that participant
+// included, and at join for those already poor.
+const EventConnectionQuality = "connectionQuality"
+
+// ConnectionQuality is the data of connectionQuality: Quality is
+// QualityGood or QualityPoor.
+type ConnectionQuality struct {
+	UID     string `json:"uid"`
+	Quality string `json:"quality"`
+}

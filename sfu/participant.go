@@ -29,6 +29,7 @@ type participant struct {
 	queue        *sendQueue
 	ups          map[string]*upTrack   // published tracks, by track id
 	downs        map[string]*downTrack // received tracks, by up-track id
+	cq           connQuality           // connection quality's window (connquality.go)
 	muted        map[string]bool       // by kind
 	mutes        muteFanout            // what the others heard of muted
 	held         map[string][]webrtc.ICECandidateInit

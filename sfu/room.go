@@ -27,6 +27,8 @@ type room struct {
 	trackSeq atomic.Int64
 	// lives are the connections watched for silence (liveness.go).
 	lives lives
+	// nextConnQuality is when the next connection quality window ends (connquality.go).
+	nextConnQuality time.Time
 }
 
 func newRoom(id string, srv *Server) *room {
@@ -120,6 +122,7 @@ func (r *room) join(p *participant) {
 		r.broadcast(protocol.EventParticipantReconnected, protocol.ParticipantReconnect{UID: p.uid}, p)
 	}
 	r.broadcast(protocol.EventUserJoined, protocol.UserJoined{MediaParticipant: p.info(), Rejoined: old != nil}, p)
+	r.tellPoorConnections(p)
 }
 
 func (r *room) joinedData(p *participant) protocol.Joined {

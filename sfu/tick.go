@@ -69,6 +69,10 @@ func (r *room) tick(now time.Time) {
 		}
 	}
 	r.speakers(now)
+	if now.After(r.nextConnQuality) {
+		r.nextConnQuality = now.Add(connQualityEvery)
+		r.connQualities()
+	}
 }
 
 // step starts, feeds or ends q's probe: padding-free probing by sending

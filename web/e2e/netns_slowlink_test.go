@@ -23,6 +23,8 @@ type inboundVideo struct{ FPS, W, H float64 }
 // so a participant whose downlink drops to 300 kbit/s mid-call keeps a
 // moving picture (the half-size layer) instead of a frozen one, the other
 // keeps the full size, and the full size comes back when the link does.
+// Both pages are told that Alice's connection was poor meanwhile
+// (connectionQuality), never Bob's, and that it is good again after.
 // Before (one encoding), Alice's picture stood still for as long as the cap
 // lasted (0 frames a second for 40 s in the constrained-network audit).
 func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
@@ -37,6 +39,12 @@ func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
 		t.Errorf("uncapped, Alice receives Bob's camera at %.0fx%.0f, want 640x480", v.W, v.H)
 	}
 
+	// every connectionQuality a page hears (its tiles' data-quality)
+	for _, p := range []*person{alice, bob} {
+		eval[bool](p, `(() => { window.poorSeen = {}; new MutationObserver((ms) => { for (const m of ms) {
+			if (m.target.dataset?.quality === "poor") window.poorSeen[m.target.dataset.uid] = true; } })
+			.observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-quality"] }); return true; })()`)
+	}
 	ap.CapDown(netlab.TBF{Rate: "300kbit"})
 	capped := time.Now()
 	var low inboundVideo
@@ -53,6 +61,13 @@ func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
 	if v := read(bob, "Alice's downlink capped"); v.W != 640 || v.FPS < 5 {
 		t.Errorf("with only Alice's downlink capped, Bob receives %.0fx%.0f at %.1f frames/s, want 640x480 moving", v.W, v.H, v.FPS)
 	}
+	// both were told Alice's connection was poor (connectionQuality), Bob's never
+	for _, p := range []*person{alice, bob} {
+		p.waitJS("Alice's connection shown poor", `window.poorSeen.alice === true`, 10*time.Second)
+		if eval[bool](p, `window.poorSeen.bob === true`) {
+			t.Errorf("%s's page showed Bob's connection poor; only Alice's downlink was capped", p.name)
+		}
+	}
 
 	ap.Uncap()
 	uncapped := time.Now()
@@ -65,6 +80,7 @@ func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
 	if back.W != 640 {
 		t.Errorf("30 s after the cap was lifted Alice receives %.0fx%.0f, want 640x480 again", back.W, back.H)
 	}
+	bob.waitJS("Alice's connection good again", `document.querySelector('[data-testid=tile-alice]')?.dataset.quality === "good"`, 15*time.Second)
 	alice.click("btn-hangup")
 	bob.waitScreen("home")
 }

@@ -164,8 +164,9 @@ func TestShortScreensDarkAndLargeText(t *testing.T) {
 	}
 	// a screen reader hears that Bob is muted
 	bob.press("btn-mute")
-	alice.waitJS("Bob's tile says muted", `document.querySelector('[data-testid=tile-bob]')?.getAttribute("aria-label") === "Bob, muted, camera off"`, 10*time.Second)
-	if got := eval[string](alice, `document.querySelector('[data-testid=tile-alice]')?.getAttribute("aria-label") ?? ""`); got != "Alice (you)" {
+	// (", poor connection" may follow on a loaded machine: connectionQuality)
+	alice.waitJS("Bob's tile says muted", `document.querySelector('[data-testid=tile-bob]')?.getAttribute("aria-label")?.startsWith("Bob, muted, camera off")`, 10*time.Second)
+	if got := eval[string](alice, `document.querySelector('[data-testid=tile-alice]')?.getAttribute("aria-label") ?? ""`); !strings.HasPrefix(got, "Alice (you)") || strings.Contains(got, "camera off") {
 		t.Errorf("Alice's own tile is labelled %q, want %q", got, "Alice (you)")
 	}
 	bob.click("btn-hangup")

@@ -7,6 +7,7 @@
 //     <div class="sb-tile" data-uid="bob" data-testid="tile-bob" data-local="false"
 //          data-speaking="false" data-audio-muted="false" data-video-off="false"
 //          data-stalled="false"   ("true": a camera picture that has not moved for 2 s)
+//          data-quality="good"    ("poor": the server says their connection is poor)
 //          role="group" aria-label="Bob, muted, camera off">  (what a screen reader says of it)
 //       <video class="sb-video" autoplay playsinline muted></video>
 //       <audio autoplay></audio>                       (remote tiles only)
@@ -71,6 +72,7 @@ export class Grid {
     el.dataset.audioMuted = "false";
     el.dataset.videoOff = "true";
     el.dataset.stalled = "false";
+    el.dataset.quality = "good";
     const video = document.createElement("video");
     video.className = "sb-video";
     video.autoplay = true;
@@ -243,6 +245,17 @@ export class Grid {
     labelTile(t);
   }
 
+  /**
+   * @param {string} uid
+   * @param {"good"|"poor"} quality
+   */
+  setQuality(uid, quality) {
+    const t = this.tiles.get(uid);
+    if (!t) return;
+    t.el.dataset.quality = quality;
+    labelTile(t);
+  }
+
   /** @param {string|null} uid the active speaker, or null */
   setSpeaker(uid) {
     for (const [id, t] of this.tiles) t.el.dataset.speaking = String(id === uid);
@@ -265,6 +278,7 @@ function labelTile(t) {
   if (d.audioMuted === "true") parts.push("muted");
   if (d.videoOff === "true") parts.push("camera off"); // no picture: turned off, none, or not yet
   else if (d.stalled === "true") parts.push("picture frozen: poor connection");
+  if (d.quality === "poor" && d.stalled !== "true") parts.push("poor connection");
   t.el.setAttribute("aria-label", parts.join(", "));
 }
 

@@ -19,6 +19,18 @@ export function setReconnecting(s, uid, on) {
 }
 
 /**
+ * Marks a participant's tile with their connection quality (data-quality: "good" or "poor";
+ * docs/protocol.md, connectionQuality), yours included.
+ * @param {CallSession} s
+ * @param {string} uid
+ * @param {string} quality
+ */
+export function setQuality(s, uid, quality) {
+  s.grid?.setQuality(uid, quality === "poor" ? "poor" : "good");
+  s.listener.onConnectionQuality?.(uid, quality);
+}
+
+/**
  * Records a forwarded track the server announced, by its mid.
  * @param {CallSession} s
  * @param {any} d {trackId, uid, kind, mid}
