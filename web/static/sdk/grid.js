@@ -125,7 +125,7 @@ export class Grid {
       const d = t.el.dataset;
       if (d.local === "true") continue;
       const frames = t.video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
-      const watched = d.videoOff === "false" && d.source !== "screen" && !document.hidden;
+      const watched = d.videoOff === "false" && !!t.video.srcObject && d.source !== "screen" && !document.hidden;
       t.still = watched && frames === t.frames ? t.still + 1 : 0;
       t.frames = frames;
       const stalled = String(t.still >= STALL_LOOKS);
