@@ -15,11 +15,7 @@ import (
 
 // shortScreens are screens on which the ringing card used to run past the
 // bottom: a phone held sideways, a small phone, a 1280x800 window at 200 %.
-var shortScreens = []struct {
-	name          string
-	width, height int64
-	mobile        bool
-}{
+var shortScreens = []screenSize{
 	{"phone sideways 863x360", 863, 360, true},
 	{"small phone 320x568", 320, 568, true},
 	{"200% zoom 640x400", 640, 400, false},

@@ -10,12 +10,15 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// shotSizes are the two screens every screenshot is taken at.
-var shotSizes = []struct {
+// screenSize is a screen a test emulates (mobile: a phone's touch screen).
+type screenSize struct {
 	name          string
 	width, height int64
 	mobile        bool
-}{
+}
+
+// shotSizes are the two screens every screenshot is taken at.
+var shotSizes = []screenSize{
 	{"1280x800", 1280, 800, false},
 	{"390x844", 390, 844, true},
 }
