@@ -35,28 +35,13 @@ type connQuality struct {
 	own     int64
 }
 
-// connTotals are a participant's running totals (what connQuality windows).
-func connTotals(p *participant) (c connQuality) {
-	for _, d := range p.downs {
-		c.own += d.freezes.Load() - d.upstream.Load()
-		rr := &d.rr
-		if !rr.got.Load() || !d.firstSeqSet.Load() {
-			continue
-		}
-		if exp := int64(rr.highest.Load()) - int64(d.firstSeq.Load()) + 1 - d.holes.Load(); exp > 0 {
-			c.downExp += exp
-			c.downLst += min(max(rr.lost.Load()-d.holes.Load(), 0), exp)
-		}
-	}
-	for _, u := range p.ups {
-		for i := range int32(maxLayers) {
-			if l := u.layer(i); l != nil {
-				c.upExp += l.recv.pubExpected.Load()
-				c.upGot += l.recv.pubCount.Load()
-			}
-		}
-	}
-	return c
+// connTotals are a participant's running totals (what connQuality
+// windows): the call log's, of its present tracks.
+func connTotals(p *participant) connQuality {
+	var up upTotals
+	var down downTotals
+	p.addTotals(&up, &down)
+	return connQuality{downExp: down.expected, downLst: down.lost, upExp: up.expected, upGot: up.count, own: down.freezes - down.upstream}
 }
 
 // judge takes the window since the last call and reports whether the

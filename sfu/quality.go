@@ -94,14 +94,9 @@ func (t *downTotals) add(d *downTrack) {
 	}
 }
 
-// recordQuality summarises p's media session and hands it on, once. It
-// runs before p's tracks and connections are released.
-func (r *room) recordQuality(p *participant, now time.Time) {
-	if !p.joined || p.qual.recorded {
-		return
-	}
-	p.qual.recorded = true
-	up := p.qual.up
+// addTotals adds what p's tracks so far measured: the layers it publishes
+// and the down-tracks it receives.
+func (p *participant) addTotals(up *upTotals, down *downTotals) {
 	for _, u := range p.ups {
 		for i := range int32(maxLayers) {
 			if l := u.layer(i); l != nil {
@@ -109,10 +104,20 @@ func (r *room) recordQuality(p *participant, now time.Time) {
 			}
 		}
 	}
-	down := p.qual.down
 	for _, d := range p.downs {
 		down.add(d)
 	}
+}
+
+// recordQuality summarises p's media session and hands it on, once. It
+// runs before p's tracks and connections are released.
+func (r *room) recordQuality(p *participant, now time.Time) {
+	if !p.joined || p.qual.recorded {
+		return
+	}
+	p.qual.recorded = true
+	up, down := p.qual.up, p.qual.down
+	p.addTotals(&up, &down)
 	q := summarize(p.qual.joinedAt, now, up, down)
 	q.UID = p.uid
 	q.Candidate, q.RTTMs = p.selectedPath(q.RTTMs)

@@ -35,14 +35,19 @@ func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
 		t.Logf("%s: %s receives %.0fx%.0f at %.1f frames/s (load %s)", what, p.name, v.W, v.H, v.FPS, load())
 		return v
 	}
-	// the full size first (the estimate ramps up from the call's start: seconds on a loaded machine)
-	start := time.Now()
-	var full inboundVideo
-	for time.Since(start) < 30*time.Second {
-		if full = read(alice, "uncapped"); full.W == 640 {
-			break
+	// readUntil reads p's video until ok holds or limit has passed, and returns the last reading.
+	readUntil := func(p *person, what string, limit time.Duration, ok func(inboundVideo) bool) (v inboundVideo) {
+		for since := time.Now(); time.Since(since) < limit; {
+			if v = read(p, what); ok(v) {
+				break
+			}
 		}
+		return v
 	}
+	fullSize := func(v inboundVideo) bool { return v.W == 640 }
+	moving := func(v inboundVideo) bool { return v.FPS >= 5 }
+	// the full size first (the estimate ramps up from the call's start: seconds on a loaded machine)
+	full := readUntil(alice, "uncapped", 30*time.Second, fullSize)
 	if full.W != 640 {
 		t.Fatalf("uncapped, Alice receives Bob's camera at %.0fx%.0f after 30 s, want 640x480", full.W, full.H)
 	}
@@ -55,12 +60,7 @@ func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
 	}
 	ap.CapDown(netlab.TBF{Rate: "300kbit"})
 	capped := time.Now()
-	var low inboundVideo
-	for time.Since(capped) < 25*time.Second {
-		if low = read(alice, "300 kbit/s down"); low.W > 0 && low.W <= 320 && low.FPS >= 5 {
-			break
-		}
-	}
+	low := readUntil(alice, "300 kbit/s down", 25*time.Second, func(v inboundVideo) bool { return v.W > 0 && v.W <= 320 && moving(v) })
 	if low.W == 0 || low.W > 320 || low.FPS < 5 {
 		t.Errorf("25 s into a 300 kbit/s downlink Alice receives %.0fx%.0f at %.1f frames/s, want the 320x240 layer moving (5 frames/s or more)", low.W, low.H, low.FPS)
 	} else {
@@ -69,12 +69,7 @@ func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
 	// Bob's link is not capped: he gets the full size (Alice's own video to him
 	// may stall a moment: the server's feedback on her uplink waits in her
 	// capped downlink's queue, and her browser's estimate drops with it)
-	var bobs inboundVideo
-	for since := time.Now(); time.Since(since) < 20*time.Second; {
-		if bobs = read(bob, "Alice's downlink capped"); bobs.W == 640 && bobs.FPS >= 5 {
-			break
-		}
-	}
+	bobs := readUntil(bob, "Alice's downlink capped", 20*time.Second, func(v inboundVideo) bool { return fullSize(v) && moving(v) })
 	if bobs.W != 640 || bobs.FPS < 5 {
 		t.Errorf("with only Alice's downlink capped, Bob receives %.0fx%.0f at %.1f frames/s, want 640x480 moving", bobs.W, bobs.H, bobs.FPS)
 	}
@@ -89,13 +84,7 @@ func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
 	}
 
 	ap.Uncap()
-	uncapped := time.Now()
-	var back inboundVideo
-	for time.Since(uncapped) < 30*time.Second {
-		if back = read(alice, "uncapped again"); back.W == 640 && back.FPS >= 5 {
-			break
-		}
-	}
+	back := readUntil(alice, "uncapped again", 30*time.Second, func(v inboundVideo) bool { return fullSize(v) && moving(v) })
 	if back.W != 640 {
 		t.Errorf("30 s after the cap was lifted Alice receives %.0fx%.0f, want 640x480 again", back.W, back.H)
 	}
