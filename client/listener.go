@@ -28,7 +28,7 @@ type CallListener struct {
 	OnOutgoingCallRejected     func(Call) // Status: rejected, busy, unanswered, or cancelled (on another of the caller's devices)
 	OnIncomingCallCancelled    func(Call) // Reason says why
 	OnCallEndedMessageReceived func(Call)
-	OnRinging                  func(Call) // a callee's device has your call (Participants[i].AckedAt)
+	OnRinging                  func(Call) // a callee's device has your call (Participants[i].AckedAt; a group call: once, at the first)
 	// OnIncomingCallBusy: a call came while you were busy and did not ring
 	// you ("call waiting"; Reason busy). Only after SubscribeBusyCalls.
 	OnIncomingCallBusy func(Call)

@@ -42,6 +42,16 @@ type call struct {
 
 func (c *call) isGroup() bool { return c.receiverType == protocol.ReceiverGroup }
 
+// acked reports whether a callee's device has acknowledged the ring.
+func (c *call) acked() bool {
+	for _, p := range c.parts[1:] {
+		if !p.ackedAt.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *call) terminal() bool {
 	return c.status != protocol.StatusInitiated && c.status != protocol.StatusOngoing
 }

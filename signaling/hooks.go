@@ -61,8 +61,9 @@ func (m *machine) finishHooks(c *call, status, reason string) {
 }
 
 // ack is a ringing callee's device saying it has the call: the first ack
-// of each callee tells the caller "ringing" (and call.ringing); later ones
-// change nothing. uid must be a callee still ringing.
+// of each callee is call.ringing, and tells the caller "ringing" (1:1; a
+// group call only at its first member's ack while nobody has answered);
+// later ones change nothing. uid must be a callee still ringing.
 func (m *machine) ack(now time.Time, sessionID, uid string) (*call, error) {
 	c, err := m.lookup(sessionID)
 	if err != nil {
@@ -79,8 +80,14 @@ func (m *machine) ack(now time.Time, sessionID, uid string) (*call, error) {
 	case !p.ackedAt.IsZero():
 		return c, nil
 	}
+	first := !c.acked()
 	p.ackedAt = now
-	m.emit(c.initiator, protocol.EventRinging, c, "", false)
+	// The caller's screen goes from "Calling" to "Ringing" once. In a group call a ringing event
+	// per member, each carrying the whole call, was quadratic on the caller's socket: 200
+	// members' acks were 4 MB, past max_queue_bytes, and the socket was closed as too slow.
+	if !c.isGroup() || (first && c.status == protocol.StatusInitiated) {
+		m.emit(c.initiator, protocol.EventRinging, c, "", false)
+	}
 	m.hook(protocol.HookCallRinging, c, uid, "")
 	return c, nil
 }
