@@ -223,7 +223,7 @@ func (d *Dispatcher) attempt(it store.OutboxItem) store.OutboxResult {
 	default:
 		retry := now.Add(d.backoff(it.Attempts, err))
 		if retry.After(it.Deadline) {
-			res.State, res.Error = store.OutboxFailed, "deadline passed: "+err.Error()
+			res.State, res.Error = store.OutboxFailed, "no attempt left before the deadline: "+err.Error()
 		} else {
 			res.State, res.Retry, res.Error = store.OutboxPending, retry, err.Error()
 		}

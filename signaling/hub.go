@@ -319,7 +319,7 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 		_ = ws.Close(websocket.StatusPolicyViolation, "too many connections for this user")
 		return nil
 	}
-	u, err := h.ensureUser(ctx, user)
+	u, err := h.EnsureUser(ctx, user)
 	if err != nil || u.Disabled || h.isLocked(user.UID) {
 		h.reg.release(user.UID)
 		h.serving.Done()
@@ -421,10 +421,11 @@ func (h *Hub) isClosed() bool {
 	return h.closed
 }
 
-// ensureUser records the user on connect and returns them as stored (with
-// whether they are disabled); the display name is the token's if it
+// EnsureUser records the user of a token (on connect, and on the HTTPS
+// endpoints that may be a user's first request) and returns them as stored
+// (with whether they are disabled); the display name is the token's if it
 // carries a valid one, else the stored one, else uid.
-func (h *Hub) ensureUser(ctx context.Context, user tokens.Claims) (store.User, error) {
+func (h *Hub) EnsureUser(ctx context.Context, user tokens.Claims) (store.User, error) {
 	var u store.User
 	var err error
 	if user.Name != "" && store.ValidateName("name", user.Name) == nil {

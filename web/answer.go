@@ -3,18 +3,16 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
-	"github.com/switchboard-rtc/switchboard/store"
 	"github.com/switchboard-rtc/switchboard/tokens"
 )
 
-// userHandler is an endpoint for a user's auth token: it returns the
-// status and the JSON body to send, or an error.
-type userHandler func(r *http.Request, w http.ResponseWriter, uid string) (int, any, error)
+// userHandler is an endpoint for a user's auth token (who: its claims): it
+// returns the status and the JSON body to send, or an error.
+type userHandler func(r *http.Request, w http.ResponseWriter, who tokens.Claims) (int, any, error)
 
 // user checks the Bearer auth token, runs h and writes its answer.
 func (s *Server) user(h userHandler) http.HandlerFunc {
@@ -30,7 +28,7 @@ func (s *Server) user(h userHandler) http.HandlerFunc {
 			s.writeError(w, r, err)
 			return
 		}
-		status, body, err := h(r, w, claims.UID)
+		status, body, err := h(r, w, claims)
 		switch {
 		case err != nil:
 			s.writeError(w, r, err)
@@ -53,13 +51,13 @@ func (s *Server) user(h userHandler) http.HandlerFunc {
 // (/v1/calls/...): refused on a node that does not ring (role media), as
 // /v1/ws is.
 func (s *Server) ringing(h userHandler) http.HandlerFunc {
-	return s.user(func(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+	return s.user(func(r *http.Request, w http.ResponseWriter, who tokens.Claims) (int, any, error) {
 		if s.deps.Placement != nil {
 			if err := s.deps.Placement.RingsHere(); err != nil {
 				return 0, nil, err
 			}
 		}
-		return h(r, w, uid)
+		return h(r, w, who)
 	})
 }
 
@@ -74,18 +72,19 @@ type answerBody struct {
 // a device of the callee has the ring; AcceptCall: returns {call,
 // callToken}; EndCall: 1:1, the call ends; group, you leave it).
 func (s *Server) answered(op func(ctx context.Context, uid, device, sid string) (json.RawMessage, error)) userHandler {
-	return func(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+	return func(r *http.Request, w http.ResponseWriter, who tokens.Claims) (int, any, error) {
 		var in answerBody
 		if err := s.decodeOptionalBody(w, r, &in); err != nil {
 			return 0, nil, err
 		}
-		res, err := op(r.Context(), uid, in.DeviceID, r.PathValue("sid"))
+		res, err := op(r.Context(), who.UID, in.DeviceID, r.PathValue("sid"))
 		return http.StatusOK, res, err
 	}
 }
 
 // POST /v1/calls/{sid}/reject {"status":"rejected"|"busy"|"cancelled", "deviceId"?}.
-func (s *Server) rejectCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+func (s *Server) rejectCall(r *http.Request, w http.ResponseWriter, who tokens.Claims) (int, any, error) {
+	uid := who.UID
 	var in struct {
 		Status   string `json:"status"`
 		DeviceID string `json:"deviceId"`
@@ -98,21 +97,24 @@ func (s *Server) rejectCall(r *http.Request, w http.ResponseWriter, uid string) 
 }
 
 // GET /v1/calls/{sid}: the call with its per-participant ring state.
-func (s *Server) getCall(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
+func (s *Server) getCall(r *http.Request, _ http.ResponseWriter, who tokens.Claims) (int, any, error) {
+	uid := who.UID
 	res, err := s.deps.Hub.GetCall(r.Context(), uid, r.PathValue("sid"))
 	return http.StatusOK, res, err
 }
 
 // POST /v1/devices: register or update a push target.
-func (s *Server) putDevice(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+// A user first seen here is recorded as a /v1/ws connect records them:
+// with the token's name.
+func (s *Server) putDevice(r *http.Request, w http.ResponseWriter, who tokens.Claims) (int, any, error) {
 	var in protocol.RegisterDeviceParams
 	if err := s.decodeBody(w, r, &in); err != nil {
 		return 0, nil, err
 	}
-	if _, err := s.deps.Store.UpsertUser(r.Context(), store.User{UID: uid}); err != nil {
+	if _, err := s.deps.Hub.EnsureUser(r.Context(), who); err != nil {
 		return 0, nil, err
 	}
-	d, err := s.deps.Hub.RegisterDevice(r.Context(), uid, in)
+	d, err := s.deps.Hub.RegisterDevice(r.Context(), who.UID, in)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -120,7 +122,8 @@ func (s *Server) putDevice(r *http.Request, w http.ResponseWriter, uid string) (
 }
 
 // GET /v1/devices: the user's push targets.
-func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
+func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, who tokens.Claims) (int, any, error) {
+	uid := who.UID
 	if err := checkQuery(r); err != nil {
 		return 0, nil, err
 	}
@@ -137,7 +140,8 @@ func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, uid string)
 
 // DELETE /v1/devices/{deviceId}[?kind=apns]: every kind the install
 // holds, or the one named.
-func (s *Server) deleteDevice(r *http.Request, _ http.ResponseWriter, uid string) (int, any, error) {
+func (s *Server) deleteDevice(r *http.Request, _ http.ResponseWriter, who tokens.Claims) (int, any, error) {
+	uid := who.UID
 	if err := checkQuery(r, "kind"); err != nil {
 		return 0, nil, err
 	}
@@ -147,19 +151,18 @@ func (s *Server) deleteDevice(r *http.Request, _ http.ResponseWriter, uid string
 // POST /v1/calls {receiverId, receiverType, callType, timeout?, clientRequestId?}:
 // initiateCall without a socket (201 the Call; a retry with the same
 // clientRequestId while the call rings answers 201 with that call again).
-func (s *Server) initiateCall(r *http.Request, w http.ResponseWriter, uid string) (int, any, error) {
+// The caller is recorded as a /v1/ws connect records them (the token's
+// name, if it carries one, is their name from now on).
+func (s *Server) initiateCall(r *http.Request, w http.ResponseWriter, who tokens.Claims) (int, any, error) {
 	var in protocol.InitiateParams
 	if err := s.decodeBody(w, r, &in); err != nil {
 		return 0, nil, err
 	}
-	u, err := s.deps.Store.GetUser(r.Context(), uid)
-	if errors.Is(err, store.ErrNotFound) {
-		u, err = s.deps.Store.UpsertUser(r.Context(), store.User{UID: uid})
-	}
+	u, err := s.deps.Hub.EnsureUser(r.Context(), who)
 	if err != nil { // the database cannot be reached: retry later (its address stays in the log)
-		s.log.Error("initiateCall: the caller's user could not be read", "uid", uid, "err", err)
+		s.log.Error("initiateCall: the caller's user could not be read", "uid", who.UID, "err", err)
 		return 0, nil, protocol.Errorf(protocol.CodeUnavailable, "the server cannot read your user now; try again in a moment")
 	}
-	res, err := s.deps.Hub.InitiateCall(r.Context(), uid, u.Name, in)
+	res, err := s.deps.Hub.InitiateCall(r.Context(), who.UID, u.Name, in)
 	return http.StatusCreated, res, err
 }

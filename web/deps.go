@@ -52,6 +52,10 @@ type Ringing interface {
 	// EnableUser lets a user the store no longer says is disabled be
 	// called again at once on every node.
 	EnableUser(ctx context.Context, uid string) error
+	// EnsureUser records the user of a token as a /v1/ws connect does (the
+	// token's name, if valid, else the stored one, else uid) and returns
+	// them as stored.
+	EnsureUser(ctx context.Context, who tokens.Claims) (store.User, error)
 	// RegisterDevice stores a push target of uid (refused for a kind the
 	// server sends no pushes of).
 	RegisterDevice(ctx context.Context, uid string, p protocol.RegisterDeviceParams) (store.Device, error)

@@ -654,3 +654,37 @@ func TestPhoneHangsUpOverHTTPSBeforeMedia(t *testing.T) {
 		t.Errorf("a bad deviceId: %d %s; want 400", r.status, r.body)
 	}
 }
+
+// TestTokenNameOverHTTPS: users a backend never provisioned, known only by
+// their tokens (uid and name), as a /v1/ws connect records them: the
+// phone that registers its device first, and the caller whose first
+// request is POST /v1/calls, carry the token's name to the call, the
+// other's screen and the ring push. Before, both were named by their uid.
+func TestTokenNameOverHTTPS(t *testing.T) {
+	app, p := startPushApp(t)
+	phoneOf := func(uid, name string) *phone {
+		tok, err := app.Tokens().MintAuth(uid, name, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &phone{t: t, app: app, uid: uid, token: tok}
+	}
+	erin, frank := phoneOf("erin", "Erin"), phoneOf("frank", "Frank")
+	erin.register("iphone", "apns-voip", "ee55")
+	if u, err := app.Store().GetUser(context.Background(), "erin"); err != nil || u.Name != "Erin" {
+		t.Fatalf("erin after registering her phone: %+v %v", u, err)
+	}
+	var c client.Call
+	r := frank.do("POST", "/v1/calls", `{"receiverId":"erin","receiverType":"user","callType":"audio"}`)
+	if r.status != http.StatusCreated {
+		t.Fatalf("POST /v1/calls: %d %s", r.status, r.body)
+	}
+	r.decode(t, &c)
+	if c.Initiator.Name != "Frank" || c.Receiver.Name != "Erin" {
+		t.Fatalf("initiator %+v, receiver %+v", c.Initiator, c.Receiver)
+	}
+	caller, _ := sb(p.apns.Wait(t, 1)[0])["caller"].(map[string]any)
+	if caller["name"] != "Frank" {
+		t.Fatalf("the ring push names the caller %v", caller)
+	}
+}
