@@ -37,8 +37,8 @@
 // A context's own error (context.Canceled, context.DeadlineExceeded) is
 // returned as it is; the request may still have reached the server.
 //
-// Tokens: Dial takes an auth token your backend mints (POST /v1/tokens
-// with the API key, docs/api.md; or, in Go, tokens.Issuer.MintAuth of
+// Tokens: Dial takes an auth token your backend mints (a JWT signed with
+// the API key's secret, docs/api.md "Tokens"; or, in Go, tokens.Issuer.MintAuth of
 // package github.com/switchboard-rtc/switchboard/tokens with the server's
 // key); JoinSession takes the call token AcceptCall, the
 // outgoingCallAccepted event or GenerateToken gives. See the examples.

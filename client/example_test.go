@@ -15,7 +15,7 @@ import (
 
 // An answering bot: it signs in, answers every call that rings it and
 // sends back what the caller sends (an echo), until the caller hangs up.
-// Its auth token comes from your backend (POST /v1/tokens) or, on a
+// Its auth token comes from your backend (docs/api.md, "Tokens") or, on a
 // development server, from `switchboard token create --user echo --name
 // Echo`.
 func Example_echoBot() {

@@ -116,3 +116,36 @@ console.log(bad ? "failed" : "done");
 		t.Fatalf("js snippet: %v\n%s", err, out)
 	}
 }
+
+// TestDocsPythonSnippetVerifies runs the Python snippet under python3.
+func TestDocsPythonSnippetVerifies(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed")
+	}
+	dir := t.TempDir()
+	cases, _ := json.Marshal(docCases())
+	code := snippet(t, "python") + fmt.Sprintf(`
+
+import json
+bad = 0
+for c in json.loads(%q):
+    try:
+        verify_switchboard(%q, c["header"], c["body"].encode(), c["nowMs"] / 1000)
+        ok = True
+    except ValueError:
+        ok = False
+    if ok != c["ok"]:
+        print("FAIL " + c["name"])
+        bad += 1
+print("failed" if bad else "done")
+`, cases, secret)
+	path := filepath.Join(dir, "verify.py")
+	if err := os.WriteFile(path, []byte(code), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(py, path).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("done")) || bytes.Contains(out, []byte("FAIL")) {
+		t.Fatalf("python snippet: %v\n%s", err, out)
+	}
+}
