@@ -162,8 +162,15 @@ func (d *Dispatcher) liveNodes() map[string]bool {
 	return live
 }
 
-// gone reports whether node is known to be gone (live: see liveNodes).
+// gone reports whether node is known to be gone (live: see liveNodes). An
+// item with no node was stored by a build older than migration 0005, which
+// names none: in a cluster that node may still run beside this one (a
+// rolling upgrade) and deliver it, so only StaleAfter past due counts for
+// it. One node alone (no LiveNodes) is the only node there is.
 func (d *Dispatcher) gone(node string, live map[string]bool) bool {
+	if node == "" && d.deps.LiveNodes != nil {
+		return false
+	}
 	return live != nil && node != d.deps.Node && !live[node]
 }
 

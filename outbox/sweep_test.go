@@ -318,3 +318,35 @@ func TestSweepSoonAfterLiveNodesUnknown(t *testing.T) {
 	checkOrder(t, got.wait(4, 5*time.Second), 2, 2)
 	t.Logf("taken over %v after the live nodes were known (Resettle 300 ms)", time.Since(started).Round(time.Millisecond))
 }
+
+// TestUnnamedItemsOfAnOlderNodeWaitUntilStale: a rolling upgrade from a
+// build older than migration 0005, whose node stores items with no node.
+// While that node is alive and retrying them, a new node beside it (whose
+// live nodes are read from the cluster) leaves them; once the old node
+// stops, they are taken over StaleAfter past due, each delivered once, in
+// order. Before, the new node took them for a gone node's at once and both
+// sent them (the upgrade audit: every webhook of a call twice).
+func TestUnnamedItemsOfAnOlderNodeWaitUntilStale(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			stOld, stNew := twoNodes(t, engine)
+			var live liveSet
+			live.set(nil, "new")
+			var got arrivals
+			startNamed(t, stNew, sweepConfig(), &got, outbox.Deps{Node: "new", LiveNodes: live.read})
+			hang := chanFunc(func(ctx context.Context, it store.OutboxItem) error { <-ctx.Done(); return ctx.Err() })
+			old := startNode(t, stOld, sweepConfig(), hang, 0) // names no node
+			const keys, n = 2, 3
+			old.Enqueue(plainItems(keys, n)...)
+			waitStored(t, stOld, keys*n)
+			time.Sleep(1500 * time.Millisecond) // alive, and past StaleAfter: nothing is taken over
+			if ev := got.events(); len(ev) != 0 {
+				t.Fatalf("the new node delivered %v while the old one was alive and delivering", ev)
+			}
+			_ = old.Close()
+			got.wait(keys*n, 10*time.Second)
+			time.Sleep(300 * time.Millisecond)
+			checkOrder(t, got.events(), keys, n)
+		})
+	}
+}
