@@ -29,7 +29,8 @@ var pgMigrationFiles embed.FS
 
 // dialect is what migrate does differently per engine.
 type dialect struct {
-	engine string // "SQLite", "PostgreSQL" (for messages)
+	engine  string // "SQLite", "PostgreSQL" (for messages)
+	setting string // the config key naming the database (for messages)
 	// tables lists the user tables, one name per row, sorted.
 	tables string
 	// lock, if set, runs first in the migration transaction: PostgreSQL
@@ -38,9 +39,9 @@ type dialect struct {
 }
 
 var (
-	sqliteDialect = dialect{engine: "SQLite",
+	sqliteDialect = dialect{engine: "SQLite", setting: "store.path",
 		tables: `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`}
-	pgDialect = dialect{engine: "PostgreSQL",
+	pgDialect = dialect{engine: "PostgreSQL", setting: "store.dsn",
 		tables: `SELECT table_name FROM information_schema.tables
 			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
 		lock: `SELECT pg_advisory_xact_lock(7246917)`} // any constant of ours
@@ -95,10 +96,13 @@ func (e errForeignDB) Error() string {
 	return fmt.Sprintf("it is a %s database but not a switchboard one (it has tables %s and no schema_version)", e.engine, strings.Join(e.tables, ", "))
 }
 
-type errTooNew struct{ have, know int }
+type errTooNew struct {
+	have, know int
+	setting    string
+}
 
 func (e errTooNew) Error() string {
-	return fmt.Sprintf("its schema version is %d but this switchboard only knows up to %d (upgrade switchboard, or use another store.path)", e.have, e.know)
+	return fmt.Sprintf("its schema version is %d but this switchboard only knows up to %d (a newer switchboard migrated it: run that one, restore the backup taken before the upgrade, or use another %s)", e.have, e.know, e.setting)
 }
 
 // migrate applies the pending migrations in one transaction: either all of
@@ -124,7 +128,7 @@ func migrate(ctx context.Context, db *sql.DB, d dialect, ms []migration, now tim
 		return 0, 0, err
 	}
 	if from > len(ms) {
-		return from, from, errTooNew{have: from, know: len(ms)}
+		return from, from, errTooNew{have: from, know: len(ms), setting: d.setting}
 	}
 	for _, m := range ms[from:] {
 		if _, err = tx.ExecContext(ctx, m.sql); err != nil {

@@ -128,7 +128,7 @@ func TestOpenNewerSchema(t *testing.T) {
 	s := openAt(t, path, nil)
 	_ = s.Close()
 	bumpSchema(t, path, 99)
-	wantMessage(t, openErr(t, path), "schema version is 99", "upgrade switchboard")
+	wantMessage(t, openErr(t, path), "schema version is 99", "a newer switchboard migrated it", "store.path")
 }
 
 func bumpSchema(t *testing.T, path string, v int) {
