@@ -89,15 +89,29 @@ func main() {
 	}
 }
 
+// runSnippet runs a doc snippet's program (file: its name) with the
+// interpreter, which must print "done" and no "FAIL"; skipped when the
+// interpreter is not installed.
+func runSnippet(t *testing.T, interpreter, file, code string) {
+	t.Helper()
+	bin, err := exec.LookPath(interpreter)
+	if err != nil {
+		t.Skip(interpreter + " is not installed")
+	}
+	path := filepath.Join(t.TempDir(), file)
+	if err := os.WriteFile(path, []byte(code), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, path).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("done")) || bytes.Contains(out, []byte("FAIL")) {
+		t.Fatalf("%s snippet: %v\n%s", interpreter, err, out)
+	}
+}
+
 // TestDocsJSSnippetVerifies runs the JavaScript snippet under node.
 func TestDocsJSSnippetVerifies(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed")
-	}
-	dir := t.TempDir()
 	cases, _ := json.Marshal(docCases())
-	code := snippet(t, "js") + fmt.Sprintf(`
+	runSnippet(t, "node", "verify.mjs", snippet(t, "js")+fmt.Sprintf(`
 const cases = %s;
 let bad = 0;
 for (const c of cases) {
@@ -106,26 +120,13 @@ for (const c of cases) {
   if (ok !== c.ok) { console.log("FAIL " + c.name); bad++; }
 }
 console.log(bad ? "failed" : "done");
-`, cases, secret)
-	path := filepath.Join(dir, "verify.mjs")
-	if err := os.WriteFile(path, []byte(code), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(node, path).CombinedOutput()
-	if err != nil || !bytes.Contains(out, []byte("done")) {
-		t.Fatalf("js snippet: %v\n%s", err, out)
-	}
+`, cases, secret))
 }
 
 // TestDocsPythonSnippetVerifies runs the Python snippet under python3.
 func TestDocsPythonSnippetVerifies(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 is not installed")
-	}
-	dir := t.TempDir()
 	cases, _ := json.Marshal(docCases())
-	code := snippet(t, "python") + fmt.Sprintf(`
+	runSnippet(t, "python3", "verify.py", snippet(t, "python")+fmt.Sprintf(`
 
 import json
 bad = 0
@@ -139,13 +140,5 @@ for c in json.loads(%q):
         print("FAIL " + c["name"])
         bad += 1
 print("failed" if bad else "done")
-`, cases, secret)
-	path := filepath.Join(dir, "verify.py")
-	if err := os.WriteFile(path, []byte(code), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(py, path).CombinedOutput()
-	if err != nil || !bytes.Contains(out, []byte("done")) || bytes.Contains(out, []byte("FAIL")) {
-		t.Fatalf("python snippet: %v\n%s", err, out)
-	}
+`, cases, secret))
 }
