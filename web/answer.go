@@ -84,7 +84,6 @@ func (s *Server) answered(op func(ctx context.Context, uid, device, sid string) 
 
 // POST /v1/calls/{sid}/reject {"status":"rejected"|"busy"|"cancelled", "deviceId"?}.
 func (s *Server) rejectCall(r *http.Request, w http.ResponseWriter, who tokens.Claims) (int, any, error) {
-	uid := who.UID
 	var in struct {
 		Status   string `json:"status"`
 		DeviceID string `json:"deviceId"`
@@ -92,14 +91,13 @@ func (s *Server) rejectCall(r *http.Request, w http.ResponseWriter, who tokens.C
 	if err := s.decodeBody(w, r, &in); err != nil {
 		return 0, nil, err
 	}
-	res, err := s.deps.Hub.RejectCall(r.Context(), uid, in.DeviceID, r.PathValue("sid"), in.Status)
+	res, err := s.deps.Hub.RejectCall(r.Context(), who.UID, in.DeviceID, r.PathValue("sid"), in.Status)
 	return http.StatusOK, res, err
 }
 
 // GET /v1/calls/{sid}: the call with its per-participant ring state.
 func (s *Server) getCall(r *http.Request, _ http.ResponseWriter, who tokens.Claims) (int, any, error) {
-	uid := who.UID
-	res, err := s.deps.Hub.GetCall(r.Context(), uid, r.PathValue("sid"))
+	res, err := s.deps.Hub.GetCall(r.Context(), who.UID, r.PathValue("sid"))
 	return http.StatusOK, res, err
 }
 
@@ -123,11 +121,10 @@ func (s *Server) putDevice(r *http.Request, w http.ResponseWriter, who tokens.Cl
 
 // GET /v1/devices: the user's push targets.
 func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, who tokens.Claims) (int, any, error) {
-	uid := who.UID
 	if err := checkQuery(r); err != nil {
 		return 0, nil, err
 	}
-	list, err := s.deps.Store.ListDevices(r.Context(), uid)
+	list, err := s.deps.Store.ListDevices(r.Context(), who.UID)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -141,11 +138,10 @@ func (s *Server) listDevices(r *http.Request, _ http.ResponseWriter, who tokens.
 // DELETE /v1/devices/{deviceId}[?kind=apns]: every kind the install
 // holds, or the one named.
 func (s *Server) deleteDevice(r *http.Request, _ http.ResponseWriter, who tokens.Claims) (int, any, error) {
-	uid := who.UID
 	if err := checkQuery(r, "kind"); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusNoContent, nil, s.deps.Store.DeleteDevice(r.Context(), uid, r.PathValue("deviceId"), r.URL.Query().Get("kind"))
+	return http.StatusNoContent, nil, s.deps.Store.DeleteDevice(r.Context(), who.UID, r.PathValue("deviceId"), r.URL.Query().Get("kind"))
 }
 
 // POST /v1/calls {receiverId, receiverType, callType, timeout?, clientRequestId?}:
