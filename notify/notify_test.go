@@ -311,3 +311,50 @@ func TestCallEndedWebhookHasItsDuration(t *testing.T) {
 		t.Fatalf("durations %q, want 0, 4 and none", got)
 	}
 }
+
+// TestLargeGroupCallWebhookFits: the webhook of a call of 1,000 members
+// with long uids carries the initiator, the participant it concerns and
+// those who joined, and counts the others in participantsOmitted; a small
+// call's is whole. Before, such an event was larger than an outbox item
+// may be and was lost (logged, never sent).
+func TestLargeGroupCallWebhookFits(t *testing.T) {
+	n, out := setup(t, "offline-only", nil)
+	big := protocol.Call{SessionID: "s1", CallType: "video", ReceiverType: "group", Status: "ongoing",
+		Initiator: protocol.Party{UID: "alice"}, Receiver: protocol.Party{UID: "team"}}
+	for i := range 1000 {
+		p := protocol.Participant{UID: fmt.Sprintf("user-%032d", i), Status: "initiated"}
+		if i < 5 {
+			p.Status, p.JoinedAt = "ongoing", 1700000000000
+		}
+		big.Participants = append(big.Participants, p)
+	}
+	raw, _ := json.Marshal(big)
+	e := ev(protocol.HookCallMissed, big.Participants[700].UID, "unanswered", 1)
+	e.Call = raw
+	small := ev(protocol.HookCallAccepted, "bob", "", 2)
+	n.CallEvent(e)
+	n.CallEvent(small)
+	var calls []protocol.Call
+	for _, it := range wait(t, out, 2) {
+		if len(it.Payload) > store.MaxOutboxPayload/2+1024 {
+			t.Fatalf("a webhook of %d bytes", len(it.Payload))
+		}
+		var body struct {
+			Data struct{ Call protocol.Call } `json:"data"`
+		}
+		if err := json.Unmarshal(it.Payload, &body); err != nil {
+			t.Fatal(err)
+		}
+		calls = append(calls, body.Data.Call)
+	}
+	var got []string
+	for _, p := range calls[0].Participants {
+		got = append(got, p.UID[len(p.UID)-3:])
+	}
+	if strings.Join(got, ",") != "000,001,002,003,004,700" || calls[0].ParticipantsOmitted != 994 {
+		t.Fatalf("large call: participants %v, omitted %d", got, calls[0].ParticipantsOmitted)
+	}
+	if calls[1].SessionID != "s1" || calls[1].ParticipantsOmitted != 0 {
+		t.Fatalf("small call: %+v", calls[1])
+	}
+}

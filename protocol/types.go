@@ -83,7 +83,12 @@ type Call struct {
 	EndedAt      Millis        `json:"endedAt"`
 	Timeout      int           `json:"timeout"`
 	Participants []Participant `json:"participants"`
-	EndReason    string        `json:"endReason,omitempty"`
+	// ParticipantsOmitted, in a webhook's call only, counts the
+	// participants left out of a call too large for one webhook: only the
+	// initiator, the participant the event concerns and those who joined
+	// are listed then. Omitted (0) otherwise.
+	ParticipantsOmitted int    `json:"participantsOmitted,omitempty"`
+	EndReason           string `json:"endReason,omitempty"`
 	// Unreachable is true when the (1:1) callee had no live socket and no
 	// push target when the call was placed: it rings to its timeout, but
 	// the caller's UI can say the callee is offline.
