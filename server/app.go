@@ -224,7 +224,12 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 		deps.StorePing = p.Ping // a server of its own: its outage shows on /healthz without a failed save
 	}
 	deps.Cluster = cl
-	a.hub, err = signaling.New(appCtx, cfg.Ringing, deps)
+	ringCfg := cfg.Ringing
+	ringCfg.MaxCallParticipants = cfg.Media.MaxParticipants // 0 (unset): the media's own default
+	if ringCfg.MaxCallParticipants <= 0 {
+		ringCfg.MaxCallParticipants = sfu.DefaultConfig().MaxParticipants
+	}
+	a.hub, err = signaling.New(appCtx, ringCfg, deps)
 	if err != nil {
 		return fmt.Errorf("ringing: %w", err)
 	}

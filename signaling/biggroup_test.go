@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -57,4 +58,35 @@ func TestBigGroupCallRingsTheCallerOnce(t *testing.T) {
 			t.Fatalf("%s's ack not kept: %+v", p.UID, p)
 		}
 	}
+}
+
+// TestGroupCallFullRefusesTheNextAccept: with room for three (the media's
+// max_participants), the third member's accept is refused too_large while
+// the caller and two members are in the call; the caller keeps a seat
+// (before, every accept was taken and the media refused whoever joined
+// it last, the caller included, while the call log and busy counted them
+// in). When someone leaves, the refused member accepts.
+func TestGroupCallFullRefusesTheNextAccept(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.MaxCallParticipants = 3 })
+	e.group("team", "alice", "bob", "carol", "dave")
+	alice, bob, carol, dave := e.dial("alice"), e.dial("bob"), e.dial("carol"), e.dial("dave")
+	out, err := alice.InitiateCall(ctxT(t), groupCall("team"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*device{bob, carol, dave} {
+		d.expect(protocol.EventIncomingCall)
+	}
+	bob.accept(out.SessionID)
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	carol.accept(out.SessionID)
+	_, err = dave.AcceptCall(ctxT(t), out.SessionID)
+	wantCode(t, err, protocol.CodeTooLarge)
+	if err != nil && !strings.Contains(err.Error(), "max_participants") {
+		t.Fatalf("the refusal does not say why: %v", err)
+	}
+	if res, err := bob.EndCall(ctxT(t), out.SessionID); err != nil || res.Status != protocol.StatusOngoing {
+		t.Fatalf("bob leaves: %+v %v", res, err)
+	}
+	dave.accept(out.SessionID) // a seat is free again
 }

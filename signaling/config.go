@@ -38,6 +38,11 @@ type Config struct {
 	// devices); one more is refused (HTTP 429 / close 1008). 0 (only in
 	// code; the config file wants a limit): no cap.
 	MaxConnectionsPerUser int `yaml:"max_connections_per_user"`
+	// MaxCallParticipants is how many may be in a group call at once (the
+	// media's max_participants, set by the assembly): one more acceptCall
+	// is refused with too_large, so nobody is in a call whose media will
+	// refuse them. 0: no cap.
+	MaxCallParticipants int `yaml:"-"`
 }
 
 // DefaultConfig returns the documented defaults.

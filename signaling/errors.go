@@ -14,6 +14,7 @@ var (
 	ErrConflict     = protocol.NewSentinel(protocol.CodeConflict, "already done")
 	ErrRateLimited  = protocol.NewSentinel(protocol.CodeRateLimited, "too many calls")
 	ErrBadRequest   = protocol.NewSentinel(protocol.CodeBadRequest, "bad request")
+	ErrCallFull     = protocol.NewSentinel(protocol.CodeTooLarge, "the call is full")
 	ErrClosed       = protocol.NewSentinel(protocol.CodeInvalidState, "signaling: hub closed")
 	ErrDraining     = protocol.NewSentinel(protocol.CodeInvalidState, "server is shutting down")
 	ErrTooManyConns = protocol.NewSentinel(protocol.CodeRateLimited, "too many connections")
