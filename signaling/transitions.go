@@ -134,7 +134,7 @@ func (m *machine) acceptAs(now time.Time, sessionID, uid string, mem groupMember
 	if o := m.engagedElsewhere(uid, c); o != nil {
 		return nil, fmt.Errorf("%w: you are already in call %s (%s); end it first", ErrInvalidState, o.id, o.status)
 	}
-	if n := inCall(c); c.isGroup() && m.cfg.MaxCallParticipants > 0 && n >= m.cfg.MaxCallParticipants {
+	if n := joinedCount(c); c.isGroup() && m.cfg.MaxCallParticipants > 0 && n >= m.cfg.MaxCallParticipants {
 		return nil, fmt.Errorf("%w: call %s has %d participants, the most a call may have (media.max_participants); try again when someone leaves", ErrCallFull, c.id, n)
 	}
 	if late {
@@ -168,18 +168,6 @@ func (m *machine) acceptAs(now time.Time, sessionID, uid string, mem groupMember
 	}
 	m.do(fxPersist, c)
 	return c, nil
-}
-
-// inCall counts c's participants who are in it now (accepted, not left;
-// the caller from the first accept on).
-func inCall(c *call) int {
-	n := 0
-	for _, p := range c.parts {
-		if p.status == protocol.StatusOngoing {
-			n++
-		}
-	}
-	return n
 }
 
 // reject is rejectCall: status rejected or busy by a callee, cancelled by
