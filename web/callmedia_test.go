@@ -205,6 +205,9 @@ func TestCallTokensOpenMediaAndLeaveEndsTheCall(t *testing.T) {
 	if e := waitEnded(t, "alice", a); e.Type != client.MediaCallEnded {
 		t.Errorf("alice's media ended with %+v", e)
 	}
+	// OnEvent runs on a goroutine of its own and may still be handing over
+	// events the session queued before its end; Close returns once it has.
+	a.Close()
 	sawLeft := false
 	for len(aliceEvents) > 0 {
 		if e := <-aliceEvents; e.Type == client.MediaUserLeft && e.UID == "bob" {
