@@ -80,12 +80,12 @@ func (m *machine) ack(now time.Time, sessionID, uid string) (*call, error) {
 	case !p.ackedAt.IsZero():
 		return c, nil
 	}
-	first := !c.acked()
-	p.ackedAt = now
 	// The caller's screen goes from "Calling" to "Ringing" once. In a group call a ringing event
 	// per member, each carrying the whole call, was quadratic on the caller's socket: 200
 	// members' acks were 4 MB, past max_queue_bytes, and the socket was closed as too slow.
-	if !c.isGroup() || (first && c.status == protocol.StatusInitiated) {
+	tell := !c.isGroup() || (c.status == protocol.StatusInitiated && !c.acked())
+	p.ackedAt = now
+	if tell {
 		m.emit(c.initiator, protocol.EventRinging, c, "", false)
 	}
 	m.hook(protocol.HookCallRinging, c, uid, "")
