@@ -225,10 +225,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	}
 	deps.Cluster = cl
 	ringCfg := cfg.Ringing
-	ringCfg.MaxCallParticipants = cfg.Media.MaxParticipants // 0 (unset): the media's own default
-	if ringCfg.MaxCallParticipants <= 0 {
-		ringCfg.MaxCallParticipants = sfu.DefaultConfig().MaxParticipants
-	}
+	ringCfg.MaxCallParticipants = cfg.Media.WithDefaults().MaxParticipants
 	a.hub, err = signaling.New(appCtx, ringCfg, deps)
 	if err != nil {
 		return fmt.Errorf("ringing: %w", err)

@@ -95,7 +95,9 @@ func DefaultConfig() Config {
 	}
 }
 
-func (c Config) withDefaults() Config {
+// WithDefaults is c with each unset (zero or negative) limit at its default,
+// as the server runs it.
+func (c Config) WithDefaults() Config {
 	d := DefaultConfig()
 	if c.DisconnectTimeout <= 0 {
 		c.DisconnectTimeout = d.DisconnectTimeout

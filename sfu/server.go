@@ -77,7 +77,7 @@ type Server struct {
 
 // New binds the media sockets (UDP mux, ICE-TCP) and returns a Server.
 func New(cfg Config, deps Deps) (*Server, error) {
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	log := deps.Log
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))

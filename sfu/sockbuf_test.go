@@ -41,7 +41,7 @@ func TestMediaSocketBuffers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.BindAddress, cfg.UDPPort, cfg.TCPPort, cfg.SocketBuffer = "127.0.0.1", 0, 0, tc.buffer
-			e, err := newEngine(cfg.withDefaults(), slog.New(slog.DiscardHandler), nil, nil)
+			e, err := newEngine(cfg.WithDefaults(), slog.New(slog.DiscardHandler), nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
