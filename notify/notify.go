@@ -262,12 +262,9 @@ func (n *Notifier) webhookItems(ev signaling.CallEvent) []store.OutboxItem {
 	if !n.deps.Webhooks.Enabled() || ev.Type == signaling.HookRing || ev.Type == signaling.HookStopRinging {
 		return nil
 	}
-	// protocol.WebhookData with the Call already rendered.
-	call := ev.Call
-	if len(call) > webhookCallBudget {
-		call = n.trimCall(ev)
-	}
-	data, err := webhook.CallData{Call: call, UID: ev.UID, Reason: ev.Reason, Duration: int64(ev.Duration / time.Second),
+	// protocol.WebhookData with the Call already rendered (and listed for
+	// ev.UID: protocol.MaxListedParticipants).
+	data, err := webhook.CallData{Call: ev.Call, UID: ev.UID, Reason: ev.Reason, Duration: int64(ev.Duration / time.Second),
 		Timed: ev.Type == protocol.HookCallEnded}.MarshalJSON()
 	if err != nil {
 		n.log.Error("notify: rendering a webhook event failed", "type", ev.Type, "session", ev.SessionID, "err", err)
@@ -281,37 +278,6 @@ func (n *Notifier) webhookItems(ev signaling.CallEvent) []store.OutboxItem {
 		n.log.Error("notify: building webhook items failed", "type", ev.Type, "session", ev.SessionID, "err", err)
 	}
 	return items
-}
-
-// webhookCallBudget is the largest call a webhook carries whole: a call
-// of hundreds of members each carries every participant, and past the
-// outbox's item limit (store.MaxOutboxPayload) the event could not be
-// stored at all.
-const webhookCallBudget = store.MaxOutboxPayload / 2
-
-// trimCall is ev's call with only the participants a backend needs of a
-// call too large for a webhook: the initiator, the one the event concerns
-// and those who joined (ringing-only members are counted in
-// participantsOmitted). A call that cannot be read is left as it is.
-func (n *Notifier) trimCall(ev signaling.CallEvent) json.RawMessage {
-	var c protocol.Call
-	if err := json.Unmarshal(ev.Call, &c); err != nil {
-		n.log.Error("notify: reading a large call for its webhook failed", "session", ev.SessionID, "err", err)
-		return ev.Call
-	}
-	kept := c.Participants[:0:0]
-	for i, p := range c.Participants {
-		if i == 0 || p.UID == ev.UID || p.JoinedAt != 0 {
-			kept = append(kept, p)
-		}
-	}
-	c.ParticipantsOmitted = len(c.Participants) - len(kept)
-	c.Participants = kept
-	out, err := json.Marshal(c)
-	if err != nil {
-		return ev.Call
-	}
-	return out
 }
 
 // newID returns a UUID of version 7 (RFC 9562: 48 bits of Unix time in

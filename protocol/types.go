@@ -83,10 +83,9 @@ type Call struct {
 	EndedAt      Millis        `json:"endedAt"`
 	Timeout      int           `json:"timeout"`
 	Participants []Participant `json:"participants"`
-	// ParticipantsOmitted, in a webhook's call only, counts the
-	// participants left out of a call too large for one webhook: only the
-	// initiator, the participant the event concerns and those who joined
-	// are listed then. Omitted (0) otherwise.
+	// ParticipantsOmitted counts the participants left out of a call of
+	// more than MaxListedParticipants in an event, a reply or a webhook
+	// (see ListedFor). Omitted (0) otherwise.
 	ParticipantsOmitted int    `json:"participantsOmitted,omitempty"`
 	EndReason           string `json:"endReason,omitempty"`
 	// Unreachable is true when the (1:1) callee had no live socket and no
@@ -98,6 +97,39 @@ type Call struct {
 	// hosting the call's media, where /v1/rtc is opened.
 	MediaURL string `json:"mediaUrl,omitempty"`
 	Reason   string `json:"reason,omitempty"`
+}
+
+// MaxListedParticipants is the most participants a Call object lists in
+// events, replies and webhooks. A larger call (a group of more members)
+// lists only those Listed keeps for whom it is sent to: otherwise each of n
+// members would receive the n-member list in every event about the call, and
+// a call's bytes would grow with the square of its group. getCall, GET
+// /v1/calls/{sid} and the call log list every participant.
+const MaxListedParticipants = 50
+
+// Listed reports whether participant i (uid, and whether they ever joined)
+// of a call of more than MaxListedParticipants is listed in what is sent to
+// viewer: the initiator (always first), the viewer (or, in a webhook, the
+// participant the event concerns) and whoever joined the call.
+func Listed(i int, uid string, joined bool, viewer string) bool {
+	return i == 0 || joined || (uid == viewer && viewer != "")
+}
+
+// ListedFor returns c as sent to viewer: c itself when it has at most
+// MaxListedParticipants participants, else a copy listing only those
+// Listed keeps, with ParticipantsOmitted counting the others.
+func (c Call) ListedFor(viewer string) Call {
+	if len(c.Participants) <= MaxListedParticipants {
+		return c
+	}
+	kept := make([]Participant, 0, 8)
+	for i, p := range c.Participants {
+		if Listed(i, p.UID, p.JoinedAt != 0, viewer) {
+			kept = append(kept, p)
+		}
+	}
+	c.ParticipantsOmitted, c.Participants = len(c.Participants)-len(kept), kept
+	return c
 }
 
 // User is a listUsers entry; Online is false in presence events' data

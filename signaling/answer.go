@@ -271,7 +271,7 @@ func (h *Hub) opAck(uid, sid string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.render(call), nil
+	return h.renderFor(call, uid), nil
 }
 
 func (h *Hub) opAccept(uid, sid string, mem groupMember) (any, error) {
@@ -283,7 +283,7 @@ func (h *Hub) opAccept(uid, sid string, mem groupMember) (any, error) {
 		return nil, err
 	}
 	h.watchAbsent(call)
-	return acceptReply(h.render(call), h.mintToken(uid, call.id), call.mediaURL), nil
+	return acceptReply(h.renderFor(call, uid), h.mintToken(uid, call.id), call.mediaURL), nil
 }
 
 func (h *Hub) opReject(uid, sid, status string) (any, error) {
@@ -291,7 +291,7 @@ func (h *Hub) opReject(uid, sid, status string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.render(call), nil
+	return h.renderFor(call, uid), nil
 }
 
 func (h *Hub) opEnd(uid, sid string) (any, error) {
@@ -299,7 +299,7 @@ func (h *Hub) opEnd(uid, sid string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.render(call), nil
+	return h.renderFor(call, uid), nil
 }
 
 func (h *Hub) opGet(uid, sid string) (json.RawMessage, error) {

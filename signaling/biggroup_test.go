@@ -1,10 +1,12 @@
 package signaling
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -89,4 +91,99 @@ func TestGroupCallFullRefusesTheNextAccept(t *testing.T) {
 		t.Fatalf("bob leaves: %+v %v", res, err)
 	}
 	dave.accept(out.SessionID) // a seat is free again
+}
+
+// listed is a Call's participants as "uid:status", and how many it omits.
+func listed(c protocol.Call) string {
+	var s []string
+	for _, p := range c.Participants {
+		s = append(s, p.UID+":"+p.Status)
+	}
+	return fmt.Sprintf("%s +%d", strings.Join(s, ","), c.ParticipantsOmitted)
+}
+
+// TestBigGroupCallListsWhatEachNeeds: a group call of 61 participants
+// (more than protocol.MaxListedParticipants) lists, in each event, reply
+// and webhook, only the initiator, the one it is sent to (or concerns)
+// and whoever joined; getCall lists everyone. Before, every event to each
+// member carried all 61, so a call's bytes grew with the square of its
+// group (about 19 MB to the devices of a 300-member call).
+func TestBigGroupCallListsWhatEachNeeds(t *testing.T) {
+	rec := &recordingNotifier{}
+	e := newEnvWith(t, nil, nil, func(d *Deps) { d.Notifier = rec })
+	uids := []string{"alice"}
+	for i := range 60 {
+		uids = append(uids, fmt.Sprintf("m%02d", i))
+	}
+	e.group("big", uids...)
+	alice := e.dial("alice")
+	m00, m01, m02 := e.dial("m00"), e.dial("m01"), e.dial("m02")
+	out, err := alice.InitiateCall(ctxT(t), groupCall("big"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := func(what string, c protocol.Call, w string) {
+		t.Helper()
+		if got := listed(c); got != w {
+			t.Fatalf("%s lists %s, want %s", what, got, w)
+		}
+	}
+	want("initiateCall's reply", out, "alice:initiated +60")
+	want("m01's incomingCall", m01.expect(protocol.EventIncomingCall).call, "alice:initiated,m01:initiated +59")
+	m00.expect(protocol.EventIncomingCall)
+	m02.expect(protocol.EventIncomingCall)
+	want("m00's accept reply", m00.accept(out.SessionID), "alice:ongoing,m00:ongoing +59")
+	want("alice's outgoingCallAccepted", alice.expect(protocol.EventOutgoingCallAccepted).call, "alice:ongoing,m00:ongoing +59")
+	rej, err := m01.RejectCall(ctxT(t), out.SessionID, protocol.StatusRejected)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want("m01's reject reply", rej, "alice:ongoing,m00:ongoing,m01:rejected +58")
+	full, err := m02.GetCall(ctxT(t), out.SessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Participants) != 61 || full.ParticipantsOmitted != 0 {
+		t.Fatalf("getCall lists %d participants, omits %d; want all 61", len(full.Participants), full.ParticipantsOmitted)
+	}
+	e.clock.Advance(2 * time.Minute) // the others miss it
+	want("m02's incomingCallCancelled", m02.expect(protocol.EventIncomingCallCancelled).call, "alice:ongoing,m00:ongoing,m02:missed +58")
+
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	var missed int
+	for _, ev := range rec.evs {
+		var c protocol.Call
+		if err := json.Unmarshal(ev.Call, &c); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Type == protocol.HookCallMissed && ev.UID == "m59" {
+			want("m59's call.missed", c, "alice:ongoing,m00:ongoing,m59:missed +58")
+		}
+		if ev.Type == protocol.HookCallMissed {
+			missed++
+		}
+	}
+	if missed != 58 {
+		t.Fatalf("%d call.missed, want 58", missed)
+	}
+}
+
+// TestGroupCallOfFiftyListsEveryone: at protocol.MaxListedParticipants,
+// events list every participant.
+func TestGroupCallOfFiftyListsEveryone(t *testing.T) {
+	e := newEnv(t, nil)
+	uids := []string{"alice"}
+	for i := range protocol.MaxListedParticipants - 1 {
+		uids = append(uids, fmt.Sprintf("m%02d", i))
+	}
+	e.group("fifty", uids...)
+	alice, m00 := e.dial("alice"), e.dial("m00")
+	out, err := alice.InitiateCall(ctxT(t), groupCall("fifty"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := m00.expect(protocol.EventIncomingCall).call; len(in.Participants) != 50 || in.ParticipantsOmitted != 0 || len(out.Participants) != 50 {
+		t.Fatalf("incomingCall lists %d (omits %d), the reply %d; want all 50", len(in.Participants), in.ParticipantsOmitted, len(out.Participants))
+	}
 }

@@ -65,8 +65,37 @@ func (c *call) part(uid string) *participant {
 	return nil
 }
 
-// view renders the Call object (the call's own status, not a viewer's).
+// view renders the Call object (the call's own status, not a viewer's),
+// every participant listed.
 func (c *call) view() protocol.Call {
+	v := c.head()
+	v.Participants = make([]protocol.Participant, len(c.parts))
+	for i := range c.parts {
+		v.Participants[i] = c.parts[i].view()
+	}
+	return v
+}
+
+// viewFor is the Call object as sent to uid: view, but a call of more than
+// protocol.MaxListedParticipants lists only those protocol.Listed keeps
+// (so sending it to each member costs what those are, not the group).
+func (c *call) viewFor(uid string) protocol.Call {
+	if len(c.parts) <= protocol.MaxListedParticipants {
+		return c.view()
+	}
+	v := c.head()
+	v.Participants = make([]protocol.Participant, 0, 8)
+	for i := range c.parts {
+		if p := &c.parts[i]; protocol.Listed(i, p.uid, !p.joinedAt.IsZero(), uid) {
+			v.Participants = append(v.Participants, p.view())
+		}
+	}
+	v.ParticipantsOmitted = len(c.parts) - len(v.Participants)
+	return v
+}
+
+// head is the Call object without its participants.
+func (c *call) head() protocol.Call {
 	v := protocol.Call{
 		SessionID:    c.id,
 		CallType:     c.callType,
@@ -79,15 +108,15 @@ func (c *call) view() protocol.Call {
 		Timeout:      int(c.timeout / time.Second),
 		EndReason:    c.endReason,
 		Unreachable:  c.unreachable,
-		Participants: make([]protocol.Participant, len(c.parts)),
 	}
 	v.Receiver = party(c.receiverType, c.receiver, c.recvName)
-	for i, p := range c.parts {
-		v.Participants[i] = protocol.Participant{UID: p.uid, Status: p.status,
-			JoinedAt: protocol.MillisOf(p.joinedAt), LeftAt: protocol.MillisOf(p.leftAt), EarlierMs: p.earlier.Milliseconds(),
-			AckedAt: protocol.MillisOf(p.ackedAt)}
-	}
 	return v
+}
+
+func (p *participant) view() protocol.Participant {
+	return protocol.Participant{UID: p.uid, Status: p.status,
+		JoinedAt: protocol.MillisOf(p.joinedAt), LeftAt: protocol.MillisOf(p.leftAt), EarlierMs: p.earlier.Milliseconds(),
+		AckedAt: protocol.MillisOf(p.ackedAt)}
 }
 
 func party(receiverType, id, name string) protocol.Party {

@@ -113,7 +113,7 @@ func (h *Hub) deliver(e *effect) {
 	if e.skipOrigin {
 		skip = h.origin
 	}
-	data := withFields(h.render(e.call), "callToken", token, "mediaUrl", mediaIf(token, e.call), "reason", e.reason)
+	data := withFields(h.renderFor(e.call, e.uid), "callToken", token, "mediaUrl", mediaIf(token, e.call), "reason", e.reason)
 	msg := protocol.Message{Event: e.event, Data: data}
 	if h.out.toUser(e.uid, msg, skip) > 0 && e.event == protocol.EventIncomingCall {
 		h.ackDelivered(e.uid, e.call.id)
@@ -127,6 +127,17 @@ func (h *Hub) mintToken(uid, sessionID string) string {
 		h.log.Error("minting a call token failed", "uid", uid, "session", sessionID, "err", err)
 	}
 	return t
+}
+
+// renderFor returns c's Call object as JSON as sent to uid (c.viewFor):
+// the command's one rendering (render), unless c lists more participants
+// than protocol.MaxListedParticipants, which is rendered for each.
+func (h *Hub) renderFor(c *call, uid string) json.RawMessage {
+	if len(c.parts) <= protocol.MaxListedParticipants {
+		return h.render(c)
+	}
+	v := c.viewFor(uid)
+	return appendCallJSON(make([]byte, 0, 512), &v)
 }
 
 // render returns c's Call object as JSON, rendered once per command.

@@ -129,7 +129,7 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 		if err := req.sameAs(call.receiverType, call.receiver, call.callType); err != nil {
 			return nil, err
 		}
-		return h.render(call), nil // a retry: the call it placed, not another
+		return h.renderFor(call, req.caller), nil // a retry: the call it placed, not another
 	}
 	if ok, wait := h.lim.take(req.caller, now); !ok {
 		return nil, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterMs: max(wait.Milliseconds(), 1),
@@ -143,9 +143,9 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 		h.groupOf.Store(call.id, call.receiver)
 	}
 	if glare { // the caller answered the call ringing them: it needs a token
-		return withFields(h.render(call), "callToken", h.mintToken(req.caller, call.id), "mediaUrl", call.mediaURL), nil
+		return withFields(h.renderFor(call, req.caller), "callToken", h.mintToken(req.caller, call.id), "mediaUrl", call.mediaURL), nil
 	}
-	return h.render(call), nil
+	return h.renderFor(call, req.caller), nil
 }
 
 // resolveReceiver checks the receiver exists and fills in its name (and a
@@ -337,7 +337,7 @@ func handleGetActiveCall(c *conn, m protocol.Message) error {
 	}
 	return h.command(c, m.ID, func() (any, error) {
 		if call := h.m.active(c.uid); call != nil {
-			return h.render(call), nil
+			return h.renderFor(call, c.uid), nil
 		}
 		return nil, nil
 	})
@@ -366,7 +366,8 @@ func (h *Hub) activeCallHere(uid, sid string) (json.RawMessage, error) {
 	res := json.RawMessage("null")
 	if err := h.run(func() {
 		if call := h.m.active(uid); call != nil && call.id == sid {
-			res = viewJSON(call)
+			v := call.viewFor(uid)
+			res = appendCallJSON(nil, &v)
 		}
 	}); err != nil {
 		return nil, protocol.AsError(err)

@@ -81,7 +81,8 @@ func (h *Hub) notifyClosed(ctx context.Context, r store.Call) {
 	}
 	names := newNameCache(h.st)
 	initName, recvName := names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID)
-	data, _ := json.Marshal(logView(r, "", initName, recvName))
+	view := logView(r, "", initName, recvName)
+	data, _ := json.Marshal(view)
 	base := CallEvent{At: r.EndedAt, SessionID: r.SessionID, Reason: r.EndReason, Call: data, CallType: r.CallType,
 		ReceiverType: r.ReceiverType, Caller: protocol.Party{UID: r.InitiatorUID, Name: initName},
 		RingDeadline: r.InitiatedAt.Add(time.Duration(r.Timeout) * time.Second), Renumber: true}
@@ -91,6 +92,9 @@ func (h *Hub) notifyClosed(ctx context.Context, r store.Call) {
 	event := func(typ, uid string) {
 		ev := base
 		ev.Type, ev.UID = typ, uid
+		if len(view.Participants) > protocol.MaxListedParticipants {
+			ev.Call, _ = json.Marshal(view.ListedFor(uid))
+		}
 		if typ == protocol.HookCallEnded && !r.JoinedAt.IsZero() {
 			ev.Duration = r.EndedAt.Sub(r.JoinedAt)
 		}

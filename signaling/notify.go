@@ -27,7 +27,9 @@ type CallEvent struct {
 	// the ringing (answered or declined on it; "" if unknown): it needs no
 	// stop push, which would end the call CallKit just answered.
 	Device string
-	// Call is the Call object after the command that caused the hook.
+	// Call is the Call object after the command that caused the hook, as
+	// sent to UID (a call of more than protocol.MaxListedParticipants lists
+	// only those protocol.Listed keeps).
 	Call json.RawMessage
 	// What a push needs without parsing Call.
 	CallType     string
@@ -52,7 +54,7 @@ func (h *Hub) notify(e *effect) {
 	c := e.call
 	ev := CallEvent{
 		Type: e.event, Seq: e.seq, At: h.clock.Now(), SessionID: c.id, UID: e.uid, Reason: e.reason,
-		Call: h.render(c), CallType: c.callType, ReceiverType: c.receiverType,
+		Call: h.renderFor(c, e.uid), CallType: c.callType, ReceiverType: c.receiverType,
 		Caller: protocol.Party{UID: c.initiator, Name: c.initName}, RingDeadline: c.deadline,
 	}
 	if e.event == HookStopRinging && h.originDevice.uid == e.uid {

@@ -45,6 +45,9 @@ func appendCallJSON(b []byte, v *protocol.Call) []byte {
 		}
 		b = append(b, ']')
 	}
+	if v.ParticipantsOmitted != 0 {
+		b = strconv.AppendInt(append(b, `,"participantsOmitted":`...), int64(v.ParticipantsOmitted), 10)
+	}
 	if v.EndReason != "" {
 		b = protocol.AppendString(append(b, `,"endReason":`...), v.EndReason)
 	}

@@ -20,6 +20,8 @@ func TestAppendCallJSONMatchesEncodingJSON(t *testing.T) {
 			Initiator: protocol.Party{UID: "ann", Name: `Ann "<&>" O'Neil`}, Receiver: protocol.Party{GUID: "team", Name: "Tëam\u2028\t"},
 			Status: protocol.StatusEnded, EndedAt: 9, EndReason: "ended", Participants: []protocol.Participant{}},
 		{Receiver: protocol.Party{UID: "u", GUID: "g"}, Timeout: -1, EndReason: "server_shutdown"},
+		{SessionID: "s", Status: protocol.StatusOngoing, ParticipantsOmitted: 70, EndReason: "",
+			Participants: []protocol.Participant{{UID: "a", Status: "ongoing", JoinedAt: 5}}},
 		{SessionID: "s", Status: protocol.StatusInitiated, Unreachable: true, EndReason: "x",
 			Participants: []protocol.Participant{{UID: "a", Status: "initiated"}, {UID: "b", Status: "initiated", AckedAt: 1_700_000_001_000}}},
 	}

@@ -67,8 +67,10 @@ export class Call {
     this.endedAt = d.endedAt || 0;
     /** @type {number} seconds */
     this.timeout = d.timeout || 0;
-    /** @type {CallParticipant[]} */
+    /** @type {CallParticipant[]} a call of more than 50 lists only its initiator, you and who joined (getCall lists all) */
     this.participants = d.participants || [];
+    /** @type {number} how many participants a call of more than 50 leaves out here (0: none) */
+    this.participantsOmitted = d.participantsOmitted || 0;
     /** @type {string} */
     this.endReason = d.endReason || "";
     /** @type {string} the call token, set on accept (yours) */
