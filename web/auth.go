@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -67,6 +68,13 @@ func (s *Server) verify(r *http.Request, kind tokens.Kind, allowQuery bool) (tok
 	}
 	c, err := s.deps.Tokens.Verify(tok, kind)
 	if err != nil {
+		if kind == tokens.KindAdmin && (errors.Is(err, tokens.ErrExpired) || errors.Is(err, tokens.ErrInvalidClaims)) {
+			// Signed with one of the app's keys (claims are checked after
+			// the signature), so not noise: the app's backend is locked out
+			// of the admin API, and the operator is who can say why.
+			s.log.Warn("admin: a signed admin token was refused", "method", r.Method, "path", r.URL.Path,
+				"remote", r.RemoteAddr, "err", tokenProblem(err))
+		}
 		return tokens.Claims{}, protocol.Errorf(protocol.CodeUnauthorized, "invalid %s token: %s", kind, tokenProblem(err))
 	}
 	if err := checkClaims(c); err != nil { // before any upgrade: 401, not 101 then 1011
