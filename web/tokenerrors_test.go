@@ -85,7 +85,7 @@ func TestRefusedSignedAdminTokenIsLogged(t *testing.T) {
 	}
 	for _, tok := range []string{forged,
 		sign(jwt.MapClaims{"iss": testKey, "uid": "alice", "aud": "switchboard:auth", "typ": "auth", "exp": now.Add(time.Hour).Unix()}),
-		sign(admin(now, now.Add(365 * 24 * time.Hour))),
+		sign(admin(now, now.Add(365*24*time.Hour))),
 		sign(admin(now.Add(-2*time.Hour), now.Add(-time.Hour)))} {
 		if r := do(t, "GET", app.URL()+"/v1/admin/users", "", bearer(tok)); r.status != 401 {
 			t.Fatalf("%d %s, want 401", r.status, r.body)
