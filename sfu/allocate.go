@@ -93,9 +93,10 @@ func layerRate(up *upTrack, i int32) int64 {
 
 // allocate chooses the layer each of q's down-tracks forwards: audio
 // first, always; then every video track its lowest layer (even beyond
-// the estimate); then upgrades, bigger-rendered tracks first, up to what
-// each asked for. It returns how many bits/s more the asked-for layers
-// would need (what a probe should find).
+// the estimate, but for a one-layer video that would starve the audio:
+// starves); then upgrades, bigger-rendered tracks first, up to what each
+// asked for. It returns how many bits/s more the asked-for layers would
+// need (what a probe should find).
 func (r *room) allocate(q *participant, now time.Time) int64 {
 	est := int64(0)
 	if q.queue.bwe != nil {
@@ -114,8 +115,10 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 		}
 		videos = append(videos, d)
 	}
-	if q.queue.bwe != nil {
-		q.queue.bwe.wanted.Store(slices.ContainsFunc(videos, func(d *downTrack) bool { return d.up.layered() }))
+	lossy := false
+	if b := q.queue.bwe; b != nil {
+		lossy = b.lossy(now)
+		b.wanted.Store(lossy || slices.ContainsFunc(videos, func(d *downTrack) bool { return d.up.layered() || d.starved }))
 	}
 	slices.SortFunc(videos, func(a, b *downTrack) int {
 		return cmp.Or(cmp.Compare(b.sub.width*b.sub.height, a.sub.width*a.sub.height), cmp.Compare(a.up.id, b.up.id))
@@ -127,20 +130,48 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 		// The lowest layer is kept even beyond the estimate: a paused video
 		// sends nothing to probe with, and at steady random loss (2-10%)
 		// the estimate never grows back, so the picture would stay frozen.
-		if lo := d.up.lowest(); want[i] != noLayer && lo != noLayer {
-			got[i] = lo
-			budget -= layerRate(d.up, lo)
+		lo := d.up.lowest()
+		if want[i] == noLayer || lo == noLayer {
+			d.starved = false
+			continue
 		}
+		if d.starved = starves(d, lo, budget, est > 0 && (lossy || d.starved)); d.starved {
+			continue
+		}
+		got[i] = lo
+		budget -= layerRate(d.up, lo)
 	}
 	var short int64
 	for i, d := range videos {
 		got[i], budget = upgrade(d, got[i], want[i], budget, now)
-		if got[i] != want[i] && want[i] != noLayer {
+		switch {
+		case d.starved:
+			short += layerRate(d.up, want[i])
+		case got[i] != want[i] && want[i] != noLayer:
 			short += layerRate(d.up, want[i]) - layerRate(d.up, max(got[i], 0))
 		}
 		d.setTarget(got[i])
 	}
 	return short
+}
+
+// starves reports whether d, a video of one layer (lo), is not forwarded
+// because the subscriber's downlink cannot carry it: forwarded anyway it
+// would only be lost, and the audio with it (a simulcast video drops to
+// its low layer instead). judged: the estimate is known and was woken by
+// the subscriber's reported loss (bwe.lossy), or d starves already; random
+// loss of a usable path does not wake it. d stops when what the budget
+// leaves it is under 3/4 of its rate, and resumes once a probe found 11/10
+// of it (no flapping).
+func starves(d *downTrack, lo int32, budget int64, judged bool) bool {
+	if !judged || d.up.layered() {
+		return false
+	}
+	rate := layerRate(d.up, lo)
+	if d.starved {
+		return budget < rate*11/10
+	}
+	return budget < rate*3/4
 }
 
 // upgrade raises d from layer from towards want while budget allows; a

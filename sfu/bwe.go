@@ -73,10 +73,30 @@ type bwe struct {
 	// sends no feedback: no uplink spent on it, no wake-up of the server
 	// for each one. Room goroutine sets it.
 	wanted atomic.Bool
+	// lossyAt (unix ns) is when the subscriber last reported losing at
+	// least lossyFraction of a one-layer video: its downlink may not carry
+	// it, and the estimate is wanted (lossy) to tell, so that the video can
+	// be stopped before it starves the audio. Any goroutine.
+	lossyAt atomic.Int64
 
 	stamping bool // writer's view of wanted at the last packet (stamp)
 	est      estimator
 	statuses []twccStatus // the current feedback's, reused
+}
+
+// A one-layer video's receiver reporting at least lossyFraction lost
+// (RTCP's 8-bit fraction: 51/256 = 20%, far above what random loss of a
+// usable path costs) turns the subscriber's estimation on for lossyHold.
+const (
+	lossyFraction = 51
+	lossyHold     = 30 * time.Second
+)
+
+// lossy reports whether a one-layer video's loss was reported within
+// lossyHold of now.
+func (b *bwe) lossy(now time.Time) bool {
+	at := b.lossyAt.Load()
+	return at != 0 && now.UnixNano()-at < int64(lossyHold)
 }
 
 func newBWE(now time.Time) *bwe {

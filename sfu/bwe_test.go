@@ -179,6 +179,62 @@ func TestAllocationPutsAudioFirstAndFitsTheEstimate(t *testing.T) {
 	}
 }
 
+// TestOneLayerVideoStarvesOnlyWhenLossWokeTheEstimate: a one-layer video
+// (~1.5 Mbit/s) is forwarded whatever the estimate while the subscriber
+// reports no heavy loss of it; once it has (bwe.lossyAt), an estimate
+// under 3/4 of its rate (after the audio's share) stops it, and the
+// shortfall asks a probe for all of it; it resumes only at 11/10, and at
+// once when the estimate is lost (no feedback: nothing to judge by).
+func TestOneLayerVideoStarvesOnlyWhenLossWokeTheEstimate(t *testing.T) {
+	video, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
+	video.id = "v"
+	now := time.Unix(1700000000, 0)
+	video.layer(0).rate.Store(1_500_000)
+	video.layer(0).lastAt.Store(now.UnixNano())
+	audio, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
+	audio.id = "a"
+	audio.layer(0).rate.Store(50_000)
+	q := &participant{queue: &sendQueue{bwe: newBWE(now)}, downs: map[string]*downTrack{}}
+	v, a := newDownTrack(video, q.queue, video.codec, nil), newDownTrack(audio, q.queue, audio.codec, nil)
+	q.downs["v"], q.downs["a"] = v, a
+	b := q.queue.bwe
+	step := func(what string, estimate int64, wantVideo int32, wantShort bool) {
+		t.Helper()
+		now = now.Add(tickEvery)
+		b.value.Store(estimate)
+		b.twccAt.Store(now.UnixNano())
+		if estimate == 0 {
+			b.twccAt.Store(0)
+		}
+		short := (&room{}).allocate(q, now)
+		if got := v.target.Load(); got != wantVideo {
+			t.Fatalf("%s: video layer %d, want %d", what, got, wantVideo)
+		}
+		if a.target.Load() != 0 {
+			t.Fatalf("%s: audio not forwarded", what)
+		}
+		if (short >= 1_500_000) != wantShort {
+			t.Fatalf("%s: shortfall %d", what, short)
+		}
+	}
+	step("no loss reported, 300 kbit/s", 300_000, 0, false)
+	if b.wanted.Load() {
+		t.Fatal("estimation wanted for a one-layer video nobody reported losing")
+	}
+	b.lossyAt.Store(now.UnixNano())
+	step("loss reported, 300 kbit/s", 300_000, noLayer, true)
+	if !b.wanted.Load() {
+		t.Fatal("estimation not wanted while a video starves")
+	}
+	step("1.5 Mbit/s: under 11/10 of the video and the audio", 1_500_000, noLayer, true)
+	step("1.8 Mbit/s", 1_800_000, 0, false)
+	step("1.2 Mbit/s: 1.15 left, over 3/4", 1_200_000, 0, false)
+	step("1.1 Mbit/s: 1.05 left, under 3/4", 1_100_000, noLayer, true)
+	step("no feedback any more", 0, 0, false)
+	now = now.Add(lossyHold)
+	step("loss long ago, 300 kbit/s", 300_000, 0, false)
+}
+
 // TestREMBIsKeptWithinTheEstimatesBounds: a REMB's rate, read from its
 // bytes, becomes the estimate within [minEstimate, maxEstimate]: the
 // largest a packet carries (2^18-1 times 2^63 bits/s) is no int64, and a

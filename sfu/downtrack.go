@@ -72,6 +72,10 @@ type downTrack struct {
 	out   seqWraps
 
 	sub subscription // the subscriber's wishes; room goroutine only
+	// starved: a one-layer video this subscriber's downlink cannot carry,
+	// not forwarded until a probe finds room for it (allocate). Room
+	// goroutine only.
+	starved bool
 
 	rw   rewriter   // writer goroutine only
 	hdr  rtp.Header // reused by the writer goroutine
@@ -623,10 +627,23 @@ func (d *downTrack) keyframeOut(now int64) {
 	d.stallEnd = now
 }
 
-// receptionReports records what the subscriber reported of this track.
+// receptionReports records what the subscriber reported of this track;
+// heavy loss on a one-layer video wakes the subscriber's estimator
+// (bwe.lossy).
 func (d *downTrack) receptionReports(reports []rtcp.ReceptionReport) {
-	if b := d.binding.Load(); b != nil {
-		d.rr.receptionReports(b.ssrc, reports, time.Now())
+	b := d.binding.Load()
+	if b == nil {
+		return
+	}
+	now := time.Now()
+	d.rr.receptionReports(b.ssrc, reports, now)
+	if d.up.kind != webrtc.RTPCodecTypeVideo || d.queue == nil || d.queue.bwe == nil || d.up.layered() {
+		return
+	}
+	for _, rr := range reports {
+		if rr.SSRC == b.ssrc && rr.FractionLost >= lossyFraction {
+			d.queue.bwe.lossyAt.Store(now.UnixNano())
+		}
 	}
 }
 

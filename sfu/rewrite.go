@@ -113,12 +113,13 @@ func (w *rewriter) switchTo(p *packet, clockRate uint32, now int64) {
 
 // pad takes the next outgoing sequence number for a padding-only packet
 // (a bandwidth probe) and returns it with the last timestamp; ok is false
-// before the first packet or while nothing is forwarded. The media after
+// before the first packet. While nothing is forwarded (a video starved by
+// the subscriber's downlink, probed for) the stream resumes after it. The media after
 // it moves up by one, and what was sent before it is no longer forwarded
 // or retransmitted (as after a switch): a late packet would land on the
 // padding's number.
 func (w *rewriter) pad() (seq uint16, ts uint32, ok bool) {
-	if !w.started || w.cur == noLayer {
+	if !w.started {
 		return 0, 0, false
 	}
 	w.lastSeq++

@@ -111,12 +111,12 @@ func (pr *prober) step(q *participant, short int64, now time.Time) {
 }
 
 // sendProbe queues about bytes of padding-only packets on q's first
-// forwarding video down-track. (Resending packets the subscriber has would
+// forwarding (or starved) video down-track. (Resending packets the subscriber has would
 // not do: its SRTP drops a replayed index before transport-cc sees it, so
 // every probe would read as loss.)
 func (q *participant) sendProbe(bytes int64) {
 	for _, d := range q.downs {
-		if d.up.kind != webrtc.RTPCodecTypeVideo || d.cur.Load() == noLayer {
+		if d.up.kind != webrtc.RTPCodecTypeVideo || (d.cur.Load() == noLayer && !d.starved) {
 			continue
 		}
 		for n := min(bytes/(probePadding+headerOverhead), maxProbeBurst); n > 0; n-- {

@@ -1,0 +1,174 @@
+package client
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pion/rtp"
+
+	"github.com/switchboard-rtc/switchboard/internal/netlab"
+)
+
+// arrivals counts a subscriber's packets of each kind by arrival time.
+type arrivals struct {
+	mu    sync.Mutex
+	audio []time.Time
+	video []time.Time
+}
+
+func (a *arrivals) add(kind string, p *rtp.Packet, at time.Time) {
+	if len(p.Payload) == 0 {
+		return // a padding-only probe
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if kind == "audio" {
+		a.audio = append(a.audio, at)
+	} else {
+		a.video = append(a.video, at)
+	}
+}
+
+// in counts the packets of each kind that arrived in [from, to).
+func (a *arrivals) in(from, to time.Time) (audio, video int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	count := func(ts []time.Time) int {
+		n := 0
+		for _, t := range ts {
+			if !t.Before(from) && t.Before(to) {
+				n++
+			}
+		}
+		return n
+	}
+	return count(a.audio), count(a.video)
+}
+
+// pumpCamera writes, on p's audio track, a 120-byte packet every 20 ms
+// (an Opus call's 50 packets a second) and, on its video track, 30 frames
+// a second of 6 packets of 1,100 bytes (about 1.6 Mbit/s, one layer), a
+// keyframe every 2 seconds and whenever the server asks for one.
+func pumpCamera(t *testing.T, p *peer) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	for _, lt := range p.LocalTracks() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			audio := lt.Kind == "audio"
+			every := 33 * time.Millisecond
+			if audio {
+				every = 20 * time.Millisecond
+			}
+			tick := time.NewTicker(every)
+			defer tick.Stop()
+			var asked int64
+			for f := 0; ; f++ {
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+				}
+				if audio {
+					_ = lt.Write(make([]byte, 120), 960, false)
+					continue
+				}
+				key := f%60 == 0
+				if n := lt.KeyframeRequests(); n != asked {
+					key, asked = true, n
+				}
+				for k := range 6 {
+					b := make([]byte, 1100)
+					if k == 0 {
+						b[0] = 0x10
+						if !key {
+							b[1] = 0x01
+						}
+					} else {
+						b[0], b[1] = 0x00, 0x01
+					}
+					ticks := uint32(0)
+					if k == 0 {
+						ticks = 3000
+					}
+					_ = lt.Write(b, ticks, k == 5)
+				}
+			}
+		}()
+	}
+}
+
+// TestSingleLayerVideoSparesAudioOnASlowDownlink: alice publishes audio
+// and one-layer video (~1.6 Mbit/s: a native client or the Go client,
+// which send no simulcast); bob's downlink is capped at 300 kbit/s with tc
+// tbf. Audio must keep reaching bob (issue 15: audio is never starved by
+// video): the server stops forwarding him the video his link cannot
+// carry, and resumes it once the cap is lifted. Carl, not capped, keeps
+// both.
+func TestSingleLayerVideoSparesAudioOnASlowDownlink(t *testing.T) {
+	nc := newNetSFU(t, nil)
+	pubNS := nc.lab.Namespace("alice")
+	nc.lan.Plug(pubNS)
+	alice := nc.join(t, "alice", "one", nsOptions(t, pubNS, MediaOptions{Audio: true, Video: "vp8"}))
+	var bobPort *netlab.Port
+	got := map[string]*arrivals{}
+	for _, name := range []string{"bob", "carl"} {
+		ns := nc.lab.Namespace(name)
+		port := nc.lan.Plug(ns)
+		if name == "bob" {
+			bobPort = port
+		}
+		a := &arrivals{}
+		got[name] = a
+		nc.join(t, name, "one", nsOptions(t, ns, MediaOptions{OnPacket: func(rt *RemoteTrack, p *rtp.Packet, at time.Time) {
+			a.add(rt.Kind, p, at)
+		}}))
+	}
+	pumpCamera(t, alice)
+	eventually(t, "bob and carl receive audio and video", func() bool {
+		now := time.Now()
+		for _, a := range got {
+			if au, vi := a.in(now.Add(-time.Second), now); au < 40 || vi < 100 {
+				return false
+			}
+		}
+		return true
+	})
+
+	bobPort.CapDown(netlab.TBF{Rate: "300kbit"})
+	capped := time.Now()
+	time.Sleep(20 * time.Second)
+	// bob's audio over the last 10 s of the cap: 500 packets were sent
+	bobAudio, bobVideo := got["bob"].in(capped.Add(10*time.Second), capped.Add(20*time.Second))
+	carlAudio, carlVideo := got["carl"].in(capped.Add(10*time.Second), capped.Add(20*time.Second))
+	var perSecond []int
+	for s := range 20 {
+		au, _ := got["bob"].in(capped.Add(time.Duration(s)*time.Second), capped.Add(time.Duration(s+1)*time.Second))
+		perSecond = append(perSecond, au)
+	}
+	t.Logf("capped at 300 kbit/s, from 10 to 20 s: bob got %d audio packets of 500 and %d video; carl %d and %d; bob's audio a second from the cap: %v",
+		bobAudio, bobVideo, carlAudio, carlVideo, perSecond)
+
+	bobPort.Uncap()
+	uncapped := time.Now()
+	var back time.Duration
+	eventually(t, "bob receives video again after the cap is lifted", func() bool {
+		now := time.Now()
+		if _, vi := got["bob"].in(now.Add(-time.Second), now); vi >= 100 {
+			back = now.Sub(uncapped)
+			return true
+		}
+		return false
+	})
+	t.Logf("cap lifted: bob receives video at full rate again after %v", back.Round(time.Millisecond))
+	if bobAudio < 475 {
+		t.Errorf("bob got %d audio packets of 500 under the cap (want at least 95%%)", bobAudio)
+	}
+	if carlAudio < 475 || carlVideo < 9*180 {
+		t.Errorf("carl, not capped, got %d audio and %d video packets in 10 s", carlAudio, carlVideo)
+	}
+}
