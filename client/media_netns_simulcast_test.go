@@ -101,6 +101,9 @@ func TestSimulcastCappedSubscriberSettlesLow(t *testing.T) {
 	bobPort.CapDown(netlab.TBF{Rate: "300kbit"})
 	capped := time.Now()
 	settled := waitLayer(t, got[0], 0, "bob settles on the low layer under the cap")
+	if low := layerSwitches(t, nc.testSFU, protocol.LayerLow); low < 1 {
+		t.Errorf("switchboard_sfu_layer_switches_total{layer=\"low\"} is %v with bob on the low layer", low)
+	}
 	gaps[0].reset()
 	window := 20 * time.Second
 	deadline := time.Now().Add(window)
@@ -146,6 +149,20 @@ func TestSimulcastCappedSubscriberSettlesLow(t *testing.T) {
 	if rows[0].BitrateReceived >= rows[1].BitrateReceived {
 		t.Errorf("capped bob's bitrate received %d is not below carl's %d", rows[0].BitrateReceived, rows[1].BitrateReceived)
 	}
+}
+
+// layerSwitches is switchboard_sfu_layer_switches_total{layer}.
+func layerSwitches(t *testing.T, ts *testSFU, layer string) float64 {
+	t.Helper()
+	for _, m := range metricFamily(t, ts, "switchboard_sfu_layer_switches_total").GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "layer" && l.GetValue() == layer {
+				return m.GetCounter().GetValue()
+			}
+		}
+	}
+	t.Fatalf("no switchboard_sfu_layer_switches_total{layer=%q}", layer)
+	return 0
 }
 
 // waitLayer waits (45 s at most) until r's last packet is of layer l and

@@ -152,6 +152,9 @@ func TestSingleLayerVideoSparesAudioOnASlowDownlink(t *testing.T) {
 	}
 	t.Logf("capped at 300 kbit/s, from 10 to 20 s: bob got %d audio packets of 500 and %d video; carl %d and %d; bob's audio a second from the cap: %v",
 		bobAudio, bobVideo, carlAudio, carlVideo, perSecond)
+	if n := counter(t, nc.testSFU, "switchboard_sfu_video_starved_total"); n < 1 {
+		t.Errorf("switchboard_sfu_video_starved_total is %v with bob's video stopped", n)
+	}
 
 	bobPort.Uncap()
 	uncapped := time.Now()

@@ -14,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/pion/ice/v4"
 	"github.com/pion/webrtc/v4"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/goleak"
 
 	"github.com/switchboard-rtc/switchboard/internal/logbuf"
@@ -62,9 +63,10 @@ func newNetSFUOn(t *testing.T, lab *netlab.Lab, lan *netlab.LAN, srvNS *netlab.N
 	})
 	var srv *sfu.Server
 	var ln net.Listener
+	reg := prometheus.NewRegistry()
 	err := srvNS.Do(func() error {
 		var err error
-		if srv, err = sfu.New(cfg, sfu.Deps{Hooks: hooks, Log: log}); err != nil {
+		if srv, err = sfu.New(cfg, sfu.Deps{Hooks: hooks, Log: log, Metrics: reg}); err != nil {
 			return err
 		}
 		ln, err = net.Listen("tcp", sp.Addr.String()+":0")
@@ -91,7 +93,7 @@ func newNetSFUOn(t *testing.T, lab *netlab.Lab, lan *netlab.LAN, srvNS *netlab.N
 	hs.Start()
 	t.Cleanup(hs.Close)
 	t.Cleanup(func() { _ = srv.Close() })
-	return &netCall{testSFU: &testSFU{t: t, url: hs.URL, srv: srv, hooks: hooks, logs: logs}, lab: lab, lan: lan}
+	return &netCall{testSFU: &testSFU{t: t, url: hs.URL, srv: srv, hooks: hooks, logs: logs, reg: reg}, lab: lab, lan: lan}
 }
 
 // nsOptions makes opts gather, send and dial from ns only.

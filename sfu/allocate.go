@@ -135,7 +135,11 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 			d.starved = false
 			continue
 		}
-		if d.starved = starves(d, lo, budget, est > 0 && (lossy || d.starved)); d.starved {
+		starved := starves(d, lo, budget, est > 0 && (lossy || d.starved))
+		if starved && !d.starved && d.up.stats != nil {
+			d.up.stats.starved.Add(1)
+		}
+		if d.starved = starved; starved {
 			continue
 		}
 		got[i] = lo
@@ -149,6 +153,9 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 			short += layerRate(d.up, want[i])
 		case got[i] != want[i] && want[i] != noLayer:
 			short += layerRate(d.up, want[i]) - layerRate(d.up, max(got[i], 0))
+		}
+		if l := got[i]; l != noLayer && l != d.target.Load() && d.up.stats != nil && d.up.layered() {
+			d.up.stats.layerTo[l].Add(1)
 		}
 		d.setTarget(got[i])
 	}

@@ -143,6 +143,7 @@ func TestAllocationPutsAudioFirstAndFitsTheEstimate(t *testing.T) {
 		video.layer(i).rate.Store(nominalRate[i])
 		video.layer(i).lastAt.Store(now.UnixNano()) // every layer arriving
 	}
+	video.stats = newCounters()
 	audio, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
 	audio.id = "a"
 	cases := []struct {
@@ -169,6 +170,11 @@ func TestAllocationPutsAudioFirstAndFitsTheEstimate(t *testing.T) {
 			t.Errorf("estimate %d: shortfall %d", c.estimate, short)
 		}
 	}
+	// each case a new subscriber, whose down-track starts on the highest
+	// layer: a switch counted for each that got a lower one
+	if got := [3]uint64{video.stats.layerTo[0].Load(), video.stats.layerTo[1].Load(), video.stats.layerTo[2].Load()}; got != [3]uint64{2, 1, 0} {
+		t.Errorf("switches counted to low, medium, high: %v, want [2 1 0]", got)
+	}
 	q := &participant{queue: &sendQueue{bwe: newBWE(now)}, downs: map[string]*downTrack{}}
 	v := newDownTrack(video, q.queue, video.codec, nil)
 	v.sub = subscription{pin: noLayer, width: 320, height: 180}
@@ -191,6 +197,7 @@ func TestOneLayerVideoStarvesOnlyWhenLossWokeTheEstimate(t *testing.T) {
 	now := time.Unix(1700000000, 0)
 	video.layer(0).rate.Store(1_500_000)
 	video.layer(0).lastAt.Store(now.UnixNano())
+	video.stats = newCounters()
 	audio, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
 	audio.id = "a"
 	audio.layer(0).rate.Store(50_000)
@@ -233,6 +240,9 @@ func TestOneLayerVideoStarvesOnlyWhenLossWokeTheEstimate(t *testing.T) {
 	step("no feedback any more", 0, 0, false)
 	now = now.Add(lossyHold)
 	step("loss long ago, 300 kbit/s", 300_000, 0, false)
+	if n, l := video.stats.starved.Load(), video.stats.layerTo[0].Load(); n != 2 || l != 0 {
+		t.Errorf("counted %d videos starved, want 2; %d switches to layer 0 of a one-layer video, want none", n, l)
+	}
 }
 
 // TestREMBIsKeptWithinTheEstimatesBounds: a REMB's rate, read from its

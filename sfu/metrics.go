@@ -5,6 +5,8 @@ import (
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // counters are the server's figures, updated with atomics on the hot path
@@ -20,6 +22,11 @@ type counters struct {
 	resent, refused atomic.Uint64
 	// keyframeAsked: subscribers' PLIs and FIRs (a decoder that stopped).
 	keyframeAsked atomic.Uint64
+	// layerTo counts simulcast videos switched to each layer for a
+	// subscriber, starved the one-layer videos stopped for a subscriber's
+	// downlink that could not carry them (allocate).
+	layerTo [maxLayers]atomic.Uint64
+	starved atomic.Uint64
 
 	// arrivals, delay and received: the forward and receive delays (arrivals.go).
 	arrivals arrivalTable
@@ -74,8 +81,17 @@ func (c *counters) register(reg prometheus.Registerer) error {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_rtp_read_at_socket_total",
 			Help: "Publishers' RTP packets decrypted and read in at the media socket, ahead of Pion's receive chain."},
 			func() float64 { return float64(c.taps.takenRTP.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_video_starved_total",
+			Help: "One-layer videos stopped for a subscriber whose downlink could not carry them, so that the audio gets through; each resumes from a keyframe once a probe finds room."},
+			func() float64 { return float64(c.starved.Load()) }),
 		c.delay,
 		c.received,
+	}
+	for i, name := range []string{protocol.LayerLow, protocol.LayerMedium, protocol.LayerHigh} {
+		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_layer_switches_total",
+			Help:        "Simulcast videos switched to a layer for a subscriber (by its downlink's estimate, the size it shows the video at, or its pin). Many to low: subscribers short of downlink.",
+			ConstLabels: prometheus.Labels{"layer": name}},
+			func() float64 { return float64(c.layerTo[i].Load()) }))
 	}
 	for _, col := range cs {
 		if err := reg.Register(col); err != nil {
