@@ -174,10 +174,10 @@ func round(f float64, digits int) float64 {
 func (p *participant) selectedPath(rtt *float64) (string, *float64) {
 	typ := ""
 	for _, pc := range []*webrtc.PeerConnection{p.sub, p.pub} {
-		if pc == nil || pc.SCTP() == nil || pc.SCTP().Transport() == nil {
+		ice := startedICE(pc)
+		if ice == nil {
 			continue
 		}
-		ice := pc.SCTP().Transport().ICETransport()
 		pair, err := ice.GetSelectedCandidatePair()
 		if err != nil || pair == nil || pair.Remote == nil {
 			continue

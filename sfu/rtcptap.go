@@ -276,14 +276,30 @@ func (r *room) tapSubscriber(p *participant) {
 	taps.set(remote, p.tap)
 }
 
+// startedICE is pc's ICE transport once it has started, else nil: Pion's
+// GetSelectedCandidatePair and GetSelectedCandidatePairStats read the
+// transport's gatherer without its lock, which starting it writes (the race
+// detector caught a call ending while its subscriber answer was starting
+// the transport). The state leaves "new" after that write.
+func startedICE(pc *webrtc.PeerConnection) *webrtc.ICETransport {
+	if pc == nil || pc.SCTP() == nil || pc.SCTP().Transport() == nil {
+		return nil
+	}
+	ice := pc.SCTP().Transport().ICETransport()
+	if ice.State() == webrtc.ICETransportStateNew {
+		return nil
+	}
+	return ice
+}
+
 // selectedUDPRemote is the remote address of pc's selected candidate pair,
 // when there is one and it is UDP.
 func selectedUDPRemote(pc *webrtc.PeerConnection) (netip.AddrPort, bool) {
-	sctp := pc.SCTP()
-	if sctp == nil || sctp.Transport() == nil {
+	ice := startedICE(pc)
+	if ice == nil {
 		return netip.AddrPort{}, false
 	}
-	pair, err := sctp.Transport().ICETransport().GetSelectedCandidatePair()
+	pair, err := ice.GetSelectedCandidatePair()
 	if err != nil || pair == nil || pair.Remote == nil || pair.Remote.Protocol != webrtc.ICEProtocolUDP {
 		return netip.AddrPort{}, false
 	}

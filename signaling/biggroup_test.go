@@ -148,6 +148,11 @@ func TestBigGroupCallListsWhatEachNeeds(t *testing.T) {
 	}
 	e.clock.Advance(2 * time.Minute) // the others miss it
 	want("m02's incomingCallCancelled", m02.expect(protocol.EventIncomingCallCancelled).call, "alice:ongoing,m00:ongoing,m02:missed +58")
+	// the timeout's hooks were handed over in the same turn of the hub's
+	// loop as the events; a command after it waits for that turn's end
+	if _, err := m00.GetCall(ctxT(t), out.SessionID); err != nil {
+		t.Fatal(err)
+	}
 
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
