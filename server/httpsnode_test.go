@@ -120,7 +120,7 @@ func TestClusterInitiateRetry(t *testing.T) {
 	}
 	select {
 	case c := <-ben.incoming:
-		t.Fatalf("ben rang again: %s", c.SessionID)
+		t.Fatalf("ben rang again: %s (the call: %s)", c.SessionID, first.SessionID)
 	default:
 	}
 }
@@ -155,7 +155,7 @@ func TestClusterRetryAfterTheCallEnded(t *testing.T) {
 	}
 	select {
 	case c := <-ben.incoming:
-		t.Fatalf("ben rang again: %s", c.SessionID)
+		t.Fatalf("ben rang again: %s (the call: %s)", c.SessionID, first.SessionID)
 	case <-time.After(200 * time.Millisecond):
 	}
 	time.Sleep(2 * time.Second) // past the first call's ring window

@@ -14,6 +14,9 @@ type watcherLog struct {
 }
 
 func (w *watcherLog) toUser(string, protocol.Message, uint64) int { return 0 }
+func (w *watcherLog) ringUser(string, string, protocol.Message, uint64) int {
+	return 0
+}
 func (w *watcherLog) toWatchers(m protocol.Message, _ string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()

@@ -192,3 +192,46 @@ func TestGroupCallOfFiftyListsEveryone(t *testing.T) {
 		t.Fatalf("incomingCall lists %d (omits %d), the reply %d; want all 50", len(in.Participants), in.ParticipantsOmitted, len(out.Participants))
 	}
 }
+
+// TestARingReachesASocketOnce: a socket that was sent a call's
+// incomingCall is not sent it again by the catch-up that rings a socket
+// connecting while its user's calls ring (in a cluster the catch-up of the
+// calls other nodes run races the ring itself: server
+// TestClusterInitiateRetry saw ben rung twice). Here the catch-up is run
+// again by hand after the ring.
+func TestARingReachesASocketOnce(t *testing.T) {
+	e := newEnv(t, nil)
+	alice, bob := e.dial("alice"), e.dial("bob")
+	if _, err := alice.InitiateCall(ctxT(t), client.CallRequest{ReceiverID: "bob", ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio}); err != nil {
+		t.Fatal(err)
+	}
+	bob.expect(protocol.EventIncomingCall)
+	if err := e.hub.run(func() {
+		for _, c := range e.hub.reg.byUser["bob"] {
+			e.hub.ringOnConnect(c)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bob.quiet()
+}
+
+// TestABigGroupRingsALateSocketListed: a member whose socket connects while
+// a group call of 61 rings gets its incomingCall listed for them, as the
+// ring itself is (protocol.MaxListedParticipants), not the whole group.
+func TestABigGroupRingsALateSocketListed(t *testing.T) {
+	e := newEnv(t, nil)
+	uids := []string{"alice"}
+	for i := range 60 {
+		uids = append(uids, fmt.Sprintf("m%02d", i))
+	}
+	e.group("big", uids...)
+	alice := e.dial("alice")
+	if _, err := alice.InitiateCall(ctxT(t), groupCall("big")); err != nil {
+		t.Fatal(err)
+	}
+	late := e.dial("m30")
+	if got := listed(late.expect(protocol.EventIncomingCall).call); got != "alice:initiated,m30:initiated +59" {
+		t.Fatalf("the late socket's incomingCall lists %s", got)
+	}
+}

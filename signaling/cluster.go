@@ -338,8 +338,10 @@ func (h *Hub) ClusterState() (devices map[string]int, bound map[string]map[strin
 // DeliverLocal delivers an event another node sent for uid's devices here
 // (skip: the connection that made the request, 0: none).
 func (h *Hub) DeliverLocal(uid string, m protocol.Message, skip uint64) {
-	if h.reg.toUser(uid, m, skip) > 0 && m.Event == protocol.EventIncomingCall {
-		h.ackElsewhere(uid, sessionOf(m.Data))
+	if m.Event != protocol.EventIncomingCall {
+		h.reg.toUser(uid, m, skip)
+	} else if sid := sessionOf(m.Data); h.reg.ringUser(uid, sid, m, skip) > 0 {
+		h.ackElsewhere(uid, sid)
 	}
 }
 

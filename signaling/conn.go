@@ -3,6 +3,8 @@ package signaling
 import (
 	"context"
 	"errors"
+	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -24,6 +26,27 @@ type conn struct {
 	busyNotices atomic.Bool
 	// device is the push target this socket stands for (registerDevice), or nil.
 	device atomic.Pointer[string]
+	// rung holds the last sessions this connection was sent incomingCall
+	// for (ring), next where the next goes; rungMu guards both.
+	rungMu sync.Mutex
+	rung   [4]string
+	next   int
+}
+
+// ring sends m, the incomingCall of call sid, unless this connection was
+// sent it already, and reports whether it sent it. A call rings a socket
+// once: in a cluster a socket that connects as a call is placed gets the
+// ring from the call's node and could get it again from its own node's
+// catch-up of the calls ringing its user (ringFromElsewhere).
+func (c *conn) ring(sid string, m protocol.Message) bool {
+	c.rungMu.Lock()
+	defer c.rungMu.Unlock()
+	if slices.Contains(c.rung[:], sid) || c.ws.Send(m) != nil {
+		return false
+	}
+	c.rung[c.next] = sid
+	c.next = (c.next + 1) % len(c.rung)
+	return true
 }
 
 // handler serves one method. On success it has sent the reply; an error is

@@ -115,7 +115,9 @@ func (h *Hub) deliver(e *effect) {
 	}
 	data := withFields(h.renderFor(e.call, e.uid), "callToken", token, "mediaUrl", mediaIf(token, e.call), "reason", e.reason)
 	msg := protocol.Message{Event: e.event, Data: data}
-	if h.out.toUser(e.uid, msg, skip) > 0 && e.event == protocol.EventIncomingCall {
+	if e.event != protocol.EventIncomingCall {
+		h.out.toUser(e.uid, msg, skip)
+	} else if h.out.ringUser(e.uid, e.call.id, msg, skip) > 0 {
 		h.ackDelivered(e.uid, e.call.id)
 	}
 	h.deliverRemote(e.uid, msg, e.skipOrigin)

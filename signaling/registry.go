@@ -15,6 +15,9 @@ type delivery interface {
 	// toUser queues m for every device of uid except the connection with
 	// id skip (0: none) and returns how many took it. It never blocks.
 	toUser(uid string, m protocol.Message, skip uint64) int
+	// ringUser is toUser for m, the incomingCall of call sid: a device
+	// that was sent it already is not sent it again (conn.ring).
+	ringUser(uid, sid string, m protocol.Message, skip uint64) int
 	// toWatchers queues m for every connection watching presence, except
 	// those of user except (nobody needs telling they are online).
 	toWatchers(m protocol.Message, except string)
@@ -97,6 +100,18 @@ func (r *registry) toUser(uid string, m protocol.Message, skip uint64) int {
 			continue
 		}
 		if c.ws.Send(m) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *registry) ringUser(uid, sid string, m protocol.Message, skip uint64) int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	n := 0
+	for _, c := range r.byUser[uid] {
+		if c.id != skip && c.wants(m.Event) && c.ring(sid, m) {
 			n++
 		}
 	}

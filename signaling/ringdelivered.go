@@ -40,7 +40,8 @@ func (h *Hub) ringOnConnect(c *conn) {
 		if !ringsCallee(call, c.uid) {
 			continue
 		}
-		if c.ws.Send(protocol.Message{Event: protocol.EventIncomingCall, Data: viewJSON(call)}) == nil {
+		v := call.viewFor(c.uid)
+		if c.ring(call.id, protocol.Message{Event: protocol.EventIncomingCall, Data: appendCallJSON(nil, &v)}) {
 			h.ackDelivered(c.uid, call.id)
 		}
 	}
@@ -70,7 +71,12 @@ func (h *Hub) ringFromElsewhere(ctx context.Context, c *conn) {
 		if json.Unmarshal(res, &v) != nil || !viewRings(v, c.uid) {
 			continue
 		}
-		if c.ws.Send(protocol.Message{Event: protocol.EventIncomingCall, Data: res}) == nil {
+		if len(v.Participants) > protocol.MaxListedParticipants { // getCall lists everyone; a ring does not
+			if res, err = json.Marshal(v.ListedFor(c.uid)); err != nil {
+				continue
+			}
+		}
+		if c.ring(sid, protocol.Message{Event: protocol.EventIncomingCall, Data: res}) {
 			h.ackElsewhere(c.uid, sid)
 		}
 	}
