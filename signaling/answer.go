@@ -321,6 +321,12 @@ func viewJSON(c *call) json.RawMessage {
 	return appendCallJSON(nil, &v)
 }
 
+// viewJSONFor is viewJSON as sent to uid (c.viewFor).
+func viewJSONFor(c *call, uid string) json.RawMessage {
+	v := c.viewFor(uid)
+	return appendCallJSON(make([]byte, 0, 512), &v)
+}
+
 func checkRejectStatus(status string) error {
 	switch status {
 	case protocol.StatusRejected, protocol.StatusBusy, protocol.StatusCancelled:

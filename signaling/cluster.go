@@ -203,7 +203,7 @@ func (h *Hub) retriedHere(caller, id, sid string) json.RawMessage {
 	if c == nil || c.id != sid {
 		return nil
 	}
-	return viewJSON(c)
+	return viewJSONFor(c, caller) // as the initiate's own reply
 }
 
 // users is the caller then every callee.

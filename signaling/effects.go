@@ -138,8 +138,7 @@ func (h *Hub) renderFor(c *call, uid string) json.RawMessage {
 	if len(c.parts) <= protocol.MaxListedParticipants {
 		return h.render(c)
 	}
-	v := c.viewFor(uid)
-	return appendCallJSON(make([]byte, 0, 512), &v)
+	return viewJSONFor(c, uid)
 }
 
 // render returns c's Call object as JSON, rendered once per command.

@@ -366,8 +366,7 @@ func (h *Hub) activeCallHere(uid, sid string) (json.RawMessage, error) {
 	res := json.RawMessage("null")
 	if err := h.run(func() {
 		if call := h.m.active(uid); call != nil && call.id == sid {
-			v := call.viewFor(uid)
-			res = appendCallJSON(nil, &v)
+			res = viewJSONFor(call, uid)
 		}
 	}); err != nil {
 		return nil, protocol.AsError(err)

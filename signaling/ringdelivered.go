@@ -40,8 +40,7 @@ func (h *Hub) ringOnConnect(c *conn) {
 		if !ringsCallee(call, c.uid) {
 			continue
 		}
-		v := call.viewFor(c.uid)
-		if c.ring(call.id, protocol.Message{Event: protocol.EventIncomingCall, Data: appendCallJSON(nil, &v)}) {
+		if c.ring(call.id, protocol.Message{Event: protocol.EventIncomingCall, Data: viewJSONFor(call, c.uid)}) {
 			h.ackDelivered(c.uid, call.id)
 		}
 	}
