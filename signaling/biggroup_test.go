@@ -235,3 +235,63 @@ func TestABigGroupRingsALateSocketListed(t *testing.T) {
 		t.Fatalf("the late socket's incomingCall lists %s", got)
 	}
 }
+
+// BenchmarkBigGroupCallBytes reports the bytes every socket of a group
+// call's members receives for one call (MB/call): the caller rings n
+// members, ten accept, the others reject, the ten and the caller leave. A
+// report, not a test: docs/benchmarks.md has the figures.
+func BenchmarkBigGroupCallBytes(b *testing.B) {
+	for _, n := range []int{100, 300} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			e := newEnv(b, nil)
+			uids := []string{"alice"}
+			for i := range n {
+				uids = append(uids, fmt.Sprintf("member-%04d", i))
+			}
+			e.group("big", uids...)
+			var total atomic.Int64
+			opts := client.DialOptions{OnFrame: func(d protocol.FrameDir, f []byte) {
+				if d == protocol.FrameReceived {
+					total.Add(int64(len(f)))
+				}
+			}}
+			alice := e.dialWith("alice", opts)
+			var ms []*device
+			for _, u := range uids[1:] {
+				ms = append(ms, e.dialWith(u, opts))
+			}
+			total.Store(0)
+			for b.Loop() {
+				out, err := alice.InitiateCall(ctxT(b), groupCall("big"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, d := range ms {
+					d.expect(protocol.EventIncomingCall)
+				}
+				for _, d := range ms[:10] {
+					d.accept(out.SessionID)
+				}
+				for _, d := range ms[10:] {
+					if _, err := d.RejectCall(ctxT(b), out.SessionID, protocol.StatusRejected); err != nil {
+						b.Fatal(err)
+					}
+				}
+				for _, d := range append([]*device{alice}, ms[:10]...) {
+					if _, err := d.EndCall(ctxT(b), out.SessionID); err != nil {
+						b.Fatal(err)
+					}
+				}
+				for _, d := range append([]*device{alice}, ms...) { // what they were sent of this call
+					if err := d.Sync(ctxT(b)); err != nil {
+						b.Fatal(err)
+					}
+					for len(d.events) > 0 {
+						<-d.events
+					}
+				}
+			}
+			b.ReportMetric(float64(total.Load())/1e6/float64(b.N), "MB/call")
+		})
+	}
+}
