@@ -1,6 +1,9 @@
 package store
 
-import "sync"
+import (
+	"database/sql"
+	"sync"
+)
 
 // maxSavedHints bounds savedHints: past it the hints are dropped (saves
 // then take the slower, checking path once per call).
@@ -12,29 +15,66 @@ const maxSavedHints = 100_000
 // participants. A hint, never trusted alone: every path checks the rows it
 // changed (see callStmts.save). It assumes this process is the database's
 // only writer, as switchboard runs.
+//
+// Of a call of more than two participants (a group) it also keeps each row
+// as committed, and that part is trusted: a row the next save leaves as it
+// was is not written again, so a member declining a call of 300 writes one
+// participant row, not 300. Each call is saved by one writer only (one
+// process on SQLite; the node that runs it in a cluster, whose hints die
+// with it: the node that closes a lost node's calls has none of theirs).
 type savedHints struct {
 	// mu guards parts.
 	mu    sync.Mutex
-	parts map[string]int // session id -> participant rows committed
+	parts map[string]savedCall // by session id
 }
 
-// lookup fills known[i] with the hint of calls[i] (-1: none).
-func (h *savedHints) lookup(calls []Call, known []int) {
+// savedCall is what a store committed of one call: its participant rows'
+// count, and (more than two) the rows themselves.
+type savedCall struct {
+	n    int
+	rows []rowState
+}
+
+// rowState is a participant row as saved.
+type rowState struct {
+	uid, status  string
+	joined, left sql.NullInt64 // as written (ms)
+	earlier      int64
+}
+
+func rowOf(p *Participant) rowState {
+	return rowState{uid: p.UID, status: p.Status, joined: ms(p.JoinedAt), left: ms(p.LeftAt), earlier: p.Earlier.Milliseconds()}
+}
+
+// lookup fills known[i] with the hint of calls[i] (-1: none) and, when rows
+// is not nil, rows[i] with its committed rows (nil: none, and for a call
+// listed a second time in calls: its rows are then the earlier entry's).
+func (h *savedHints) lookup(calls []Call, known []int, rows [][]rowState) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for i := range calls {
-		n, ok := h.parts[calls[i].SessionID]
+		sc, ok := h.parts[calls[i].SessionID]
 		if !ok {
-			n = -1
+			sc.n = -1
 		}
-		known[i] = n
+		known[i] = sc.n
+		if rows == nil {
+			continue
+		}
+		rows[i] = sc.rows
+		for j := range i {
+			if calls[j].SessionID == calls[i].SessionID {
+				rows[i] = nil
+				break
+			}
+		}
 	}
 }
 
 // hints returns the hints of calls (-1: none).
 func (h *savedHints) hints(calls []Call) []int {
 	known := make([]int, len(calls))
-	h.lookup(calls, known)
+	h.lookup(calls, known, nil)
 	return known
 }
 
@@ -44,14 +84,22 @@ func (h *savedHints) remember(calls []Call) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.parts == nil || len(h.parts) > maxSavedHints {
-		h.parts = make(map[string]int)
+		h.parts = make(map[string]savedCall)
 	}
 	for i := range calls {
-		if reSaved(calls[i].Status) {
-			h.parts[calls[i].SessionID] = len(calls[i].Participants)
-		} else {
-			delete(h.parts, calls[i].SessionID)
+		c := &calls[i]
+		if !reSaved(c.Status) {
+			delete(h.parts, c.SessionID)
+			continue
 		}
+		sc := savedCall{n: len(c.Participants)}
+		if sc.n > 2 {
+			sc.rows = make([]rowState, sc.n)
+			for j := range c.Participants {
+				sc.rows[j] = rowOf(&c.Participants[j])
+			}
+		}
+		h.parts[c.SessionID] = sc
 	}
 }
 

@@ -135,12 +135,13 @@ func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 		}
 	}
 	saved := make([]int, len(calls)) // participants stored per call, per the hint (-1: unknown)
+	rows := make([][]rowState, len(calls))
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		bound := s.calls.bind(ctx, tx)
 		defer bound.close() // a statement bound to a tx is closed with it anyway
-		s.saved.lookup(calls, saved)
+		s.saved.lookup(calls, saved, rows)
 		for i := range calls {
-			if err := bound.save(ctx, &calls[i], saved[i]); err != nil {
+			if err := bound.save(ctx, &calls[i], saved[i], rows[i]); err != nil {
 				return err
 			}
 		}
@@ -160,8 +161,10 @@ func (s *sqlStore) SaveCalls(ctx context.Context, calls []Call) error {
 // of a call: only statuses and times change, so no index but calls_open is
 // touched); anything else is rewritten whole. known is a hint: each path
 // checks what it changed and falls back to the next when the rows are not
-// what the hint said.
-func (st *callStmts) save(ctx context.Context, c *Call, known int) error {
+// what the hint said. rows are c's participant rows as this store
+// committed them (savedHints; nil: unknown): a row unchanged is not
+// written again.
+func (st *callStmts) save(ctx context.Context, c *Call, known int, rows []rowState) error {
 	initiatorUnlisted, receiverUnlisted := unlisted(c)
 	if known < 0 {
 		res, err := st.insert.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
@@ -174,7 +177,7 @@ func (st *callStmts) save(ctx context.Context, c *Call, known int) error {
 			return st.insertParts(ctx, c)
 		}
 	}
-	if done, err := st.updateInPlace(ctx, c, known); done || err != nil {
+	if done, err := st.updateInPlace(ctx, c, known, rows); done || err != nil {
 		return err
 	}
 	_, err := st.upsert.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
@@ -210,8 +213,8 @@ func (st *callStmts) insertParts(ctx context.Context, c *Call) error {
 // and the same participants; it reports whether it did. A call that is not
 // stored, or differs in those, is left for the full save (nothing written).
 // known >= 0 is the number of participant rows this store last committed
-// for c (so they need not be counted); -1 counts them.
-func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int) (bool, error) {
+// for c (so they need not be counted); -1 counts them. rows: see save.
+func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int, rows []rowState) (bool, error) {
 	initiated := ms(c.InitiatedAt)
 	res, err := st.update.ExecContext(ctx, c.SessionID, c.CallType, c.ReceiverType, c.InitiatorUID,
 		c.ReceiverID, c.Status, initiated, ms(c.JoinedAt), ms(c.EndedAt), c.Timeout, c.EndReason)
@@ -229,7 +232,7 @@ func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int) (boo
 	}
 	same := stored == len(c.Participants)
 	if same {
-		if same, err = st.updateParts(ctx, c); err != nil {
+		if same, err = st.updateParts(ctx, c, rows); err != nil {
 			return false, err
 		}
 	}
@@ -246,9 +249,10 @@ func (st *callStmts) updateInPlace(ctx context.Context, c *Call, known int) (boo
 	return true, nil
 }
 
-// updateParts updates c's participant rows in place; it reports whether
-// each of them was there to update.
-func (st *callStmts) updateParts(ctx context.Context, c *Call) (bool, error) {
+// updateParts updates c's participant rows in place, but those rows says
+// this store committed as they are; it reports whether each row it updated
+// was there to update.
+func (st *callStmts) updateParts(ctx context.Context, c *Call, rows []rowState) (bool, error) {
 	if pairSaved(c) {
 		res, err := st.updatePair.ExecContext(ctx, pairArgs(c)...)
 		if err != nil {
@@ -260,6 +264,9 @@ func (st *callStmts) updateParts(ctx context.Context, c *Call) (bool, error) {
 	initiated := ms(c.InitiatedAt)
 	for i := range c.Participants {
 		p := &c.Participants[i]
+		if len(rows) == len(c.Participants) && rows[i] == rowOf(p) {
+			continue
+		}
 		res, err := st.updatePart.ExecContext(ctx, c.SessionID, p.UID, i, p.Status, ms(p.JoinedAt), ms(p.LeftAt), initiated, p.Earlier.Milliseconds())
 		if err != nil {
 			return false, fmt.Errorf("store: save call %q participant %q: %w", c.SessionID, p.UID, err)

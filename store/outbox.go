@@ -165,13 +165,14 @@ func (s *sqlStore) SaveCallsOutbox(ctx context.Context, calls []Call, items []Ou
 	}
 	var out []OutboxItem
 	saved := make([]int, len(calls)) // participants stored per call, per the hint (-1: unknown)
+	rows := make([][]rowState, len(calls))
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if len(calls) > 0 {
 			bound := s.calls.bind(ctx, tx)
 			defer bound.close()
-			s.saved.lookup(calls, saved)
+			s.saved.lookup(calls, saved, rows)
 			for i := range calls {
-				if err := bound.save(ctx, &calls[i], saved[i]); err != nil {
+				if err := bound.save(ctx, &calls[i], saved[i], rows[i]); err != nil {
 					return err
 				}
 				yield()
