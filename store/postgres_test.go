@@ -19,7 +19,7 @@ var behaviourFiles = []string{"users_test.go", "groups_test.go", "calls_test.go"
 // behaviourSuite is the same suite, by name.
 var behaviourSuite = map[string]func(*testing.T){
 	"GroupCallSavesOnlyChangedRows": TestGroupCallSavesOnlyChangedRows,
-	"CreateAndGetUser": TestCreateAndGetUser, "CreateUserRejects": TestCreateUserRejects,
+	"CreateAndGetUser":              TestCreateAndGetUser, "CreateUserRejects": TestCreateUserRejects,
 	"GetUserMissing": TestGetUserMissing, "UpsertUser": TestUpsertUser, "UpdateUser": TestUpdateUser, "DisableUser": TestDisableUser, "EraseUser": TestEraseUser,
 	"ListUsersPages": TestListUsersPages, "ListUsersEmptyIsNotNil": TestListUsersEmptyIsNotNil,
 	"CreateGetListGroups": TestCreateGetListGroups, "CreateGroupRejects": TestCreateGroupRejects,
