@@ -18,8 +18,7 @@ var behaviourFiles = []string{"users_test.go", "groups_test.go", "calls_test.go"
 
 // behaviourSuite is the same suite, by name.
 var behaviourSuite = map[string]func(*testing.T){
-	"GroupCallSavesOnlyChangedRows": TestGroupCallSavesOnlyChangedRows,
-	"CreateAndGetUser":              TestCreateAndGetUser, "CreateUserRejects": TestCreateUserRejects,
+	"CreateAndGetUser": TestCreateAndGetUser, "CreateUserRejects": TestCreateUserRejects,
 	"GetUserMissing": TestGetUserMissing, "UpsertUser": TestUpsertUser, "UpdateUser": TestUpdateUser, "DisableUser": TestDisableUser, "EraseUser": TestEraseUser,
 	"ListUsersPages": TestListUsersPages, "ListUsersEmptyIsNotNil": TestListUsersEmptyIsNotNil,
 	"CreateGetListGroups": TestCreateGetListGroups, "CreateGroupRejects": TestCreateGroupRejects,
@@ -31,7 +30,7 @@ var behaviourSuite = map[string]func(*testing.T){
 	"CloseOpenCalls": TestCloseOpenCalls, "CancelledContextWritesNothing": TestCancelledContextWritesNothing,
 	"SaveCalls":               TestSaveCalls,
 	"SaveCallAgainReplacesIt": TestSaveCallAgainReplacesIt, "SaveCallsAllOrNothing": TestSaveCallsAllOrNothing,
-	"SaveCallsOverAnotherStoresWrites": TestSaveCallsOverAnotherStoresWrites,
+	"SaveCallsOverAnotherStoresWrites": TestSaveCallsOverAnotherStoresWrites, "GroupCallSavesOnlyChangedRows": TestGroupCallSavesOnlyChangedRows,
 	"ConcurrentSaveAndList":            TestConcurrentSaveAndList, "ConcurrentAddMembers": TestConcurrentAddMembers,
 	"PutDeviceAndList": TestPutDeviceAndList, "PutDeviceMovesToken": TestPutDeviceMovesToken,
 	"PutDeviceRejects": TestPutDeviceRejects, "TooManyDevices": TestTooManyDevices,
