@@ -31,7 +31,7 @@ var behaviourSuite = map[string]func(*testing.T){
 	"SaveCalls":               TestSaveCalls,
 	"SaveCallAgainReplacesIt": TestSaveCallAgainReplacesIt, "SaveCallsAllOrNothing": TestSaveCallsAllOrNothing,
 	"SaveCallsOverAnotherStoresWrites": TestSaveCallsOverAnotherStoresWrites, "GroupCallSavesOnlyChangedRows": TestGroupCallSavesOnlyChangedRows,
-	"ConcurrentSaveAndList":            TestConcurrentSaveAndList, "ConcurrentAddMembers": TestConcurrentAddMembers,
+	"ConcurrentSaveAndList": TestConcurrentSaveAndList, "ConcurrentAddMembers": TestConcurrentAddMembers,
 	"PutDeviceAndList": TestPutDeviceAndList, "PutDeviceMovesToken": TestPutDeviceMovesToken,
 	"PutDeviceRejects": TestPutDeviceRejects, "TooManyDevices": TestTooManyDevices,
 	"DeleteDevice": TestDeleteDevice, "DeviceHoldsAPNsKinds": TestDeviceHoldsAPNsKinds,
