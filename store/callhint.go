@@ -62,10 +62,9 @@ func (h *savedHints) lookup(calls []Call, known []int, rows [][]rowState) {
 			continue
 		}
 		rows[i] = sc.rows
-		for j := range i {
+		for j := 0; j < i && rows[i] != nil; j++ { // (group calls only: a scan, not a set for every batch)
 			if calls[j].SessionID == calls[i].SessionID {
 				rows[i] = nil
-				break
 			}
 		}
 	}
