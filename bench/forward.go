@@ -65,6 +65,10 @@ type ForwardResult struct {
 	ServerHeap        int64   `json:"server_heap_inuse_bytes"`
 	LoadCPUPct        float64 `json:"load_cpu_percent"`
 	SourceLateMS      float64 `json:"source_late_ms"`
+	// LoadGCs is how many times the load side collected garbage in the
+	// window (0 unless its heap reached the held collector's limit, gc.go):
+	// each collection delays what its sinks read.
+	LoadGCs uint64 `json:"load_gc_cycles"`
 	// LowerInPPS is what the publishers sent on their lower simulcast
 	// layers (--simulcast), on top of InPPS.
 	LowerInPPS float64 `json:"lower_layers_packets_in_per_s,omitempty"`
@@ -157,6 +161,8 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	if got == 0 && spec.ExpectedTracks() > 0 {
 		return ForwardResult{}, fmt.Errorf("%w: %s: no media arrived", ErrScenario, spec.Scenario)
 	}
+	releaseGC := holdGC() // the load collects before and after, not while it measures (gc.go)
+	defer releaseGC()
 	if err := sleepCtx(ctx, spec.Warmup); err != nil {
 		return ForwardResult{}, err
 	}
@@ -180,6 +186,7 @@ func RunForward(ctx context.Context, t Target, spec ForwardSpec, clips [2]*Clip)
 	if err != nil {
 		return ForwardResult{}, err
 	}
+	releaseGC()
 	var fwdWindow, recvWindow Histogram
 	if hasDelay {
 		fwd, recv, err := delay.ServerDelays(ctx)
@@ -290,13 +297,14 @@ type snapshot struct {
 	at     time.Time
 	server ProcSample
 	self   time.Duration
+	gcs    uint64 // the load's GC cycles so far
 	sinks  map[*Sink]SinkSnapshot
 	sent   uint64
 	lower  uint64 // sent on lower simulcast layers
 }
 
 func takeSnapshot(pid int, set *sinkSet, sources []*Source) (snapshot, error) {
-	s := snapshot{at: time.Now(), self: SelfCPU(), sinks: map[*Sink]SinkSnapshot{}}
+	s := snapshot{at: time.Now(), self: SelfCPU(), gcs: gcCycles(), sinks: map[*Sink]SinkSnapshot{}}
 	var err error
 	if s.server, err = ReadProc(pid); err != nil {
 		return s, err
@@ -352,6 +360,7 @@ func summarize(spec ForwardSpec, target string, a, b snapshot, sinks []*Sink, so
 		r.CPUPerPacketUS = float64(cpu.Microseconds()) / float64(out)
 	}
 	r.LoadCPUPct = 100 * (b.self - a.self).Seconds() / wall
+	r.LoadGCs = b.gcs - a.gcs
 	r.LatencyP50MS = ms(Percentile(lat, 0.50))
 	r.LatencyP99MS = ms(Percentile(lat, 0.99))
 	var late time.Duration

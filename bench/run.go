@@ -276,6 +276,9 @@ func loadWarnings(raw []ForwardResult) []string {
 			out = append(out, fmt.Sprintf("%s %s load %d: %d of %d tracks never arrived (counted as lost in the delivery)",
 				r.Scenario, r.Target, r.Load, r.TracksExpected-r.TracksReceived, r.TracksExpected))
 		}
+		if r.LoadGCs > 0 {
+			why = append(why, fmt.Sprintf("it collected garbage %d times in the window, which delays its reads", r.LoadGCs))
+		}
 		if r.SourceLateMS > 20 {
 			why = append(why, fmt.Sprintf("sources up to %.0f ms behind schedule, load average %.1f", r.SourceLateMS, r.LoadAvg))
 		}

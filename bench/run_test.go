@@ -52,6 +52,11 @@ func TestQuickRun(t *testing.T) {
 				s.Target, s.Scenario, s.Load, s.Delivery.Median, s.OutPPS.Median, s.CPUPerPacket.Median, s.LatencyP50.Median)
 		}
 	}
+	for _, r := range rep.Raw {
+		if r.LoadGCs != 0 { // gc.go: the load collects only outside the windows
+			t.Errorf("%s %s load %d: the load side collected garbage %d times in the window", r.Target, r.Scenario, r.Load, r.LoadGCs)
+		}
+	}
 	for _, want := range []string{"switchboard fanout", "pion fanout", "switchboard group", "switchboard 1:1"} {
 		if !seen[want] {
 			t.Errorf("no %s figures", want)
