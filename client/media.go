@@ -29,8 +29,12 @@ const (
 	MediaTrackUnpublished = protocol.EventTrackUnpublished
 	MediaMuteChanged      = protocol.EventMuteChanged
 	MediaActiveLayers     = protocol.EventActiveLayers
-	MediaCallEnded        = protocol.EventCallEnded
-	MediaError            = protocol.EventError
+	// MediaStreamState: a received video is paused for this session's
+	// downlink (State protocol.StreamPaused, Reason "bandwidth") or
+	// forwarded again (protocol.StreamActive); TrackID, UID and Mid name it.
+	MediaStreamState = protocol.EventStreamState
+	MediaCallEnded   = protocol.EventCallEnded
+	MediaError       = protocol.EventError
 )
 
 // ErrSessionEnded is returned by JoinSession when the server closes the
@@ -142,6 +146,7 @@ type MediaEvent struct {
 	Kind     string
 	Codec    string
 	Source   string // trackPublished: "camera" or "screen" (video)
+	State    string // streamState: "paused" or "active"
 	Muted    bool
 	Rejoined bool
 	Reason   string

@@ -141,13 +141,13 @@ func (s *Session) endTrack(data json.RawMessage) {
 func (s *Session) deliver(m protocol.Message) {
 	ev := MediaEvent{Type: m.Event, Data: m.Data}
 	var d struct {
-		UID, Name, TrackID, Mid, Kind, Codec, Reason, Source string
-		Muted, Rejoined                                      bool
-		Code, Message                                        string
+		UID, Name, TrackID, Mid, Kind, Codec, Reason, Source, State string
+		Muted, Rejoined                                             bool
+		Code, Message                                               string
 	}
 	_ = json.Unmarshal(m.Data, &d)
 	ev.UID, ev.Name, ev.TrackID, ev.Mid, ev.Kind, ev.Codec, ev.Reason = d.UID, d.Name, d.TrackID, d.Mid, d.Kind, d.Codec, d.Reason
-	ev.Muted, ev.Rejoined, ev.Source = d.Muted, d.Rejoined, d.Source
+	ev.Muted, ev.Rejoined, ev.Source, ev.State = d.Muted, d.Rejoined, d.Source, d.State
 	switch m.Event {
 	case MediaError:
 		ev.Error = &protocol.Error{Code: d.Code, Message: d.Message}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/pion/rtp"
 
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // arrivals counts a subscriber's packets of each kind by arrival time.
@@ -116,6 +118,8 @@ func TestSingleLayerVideoSparesAudioOnASlowDownlink(t *testing.T) {
 	alice := nc.join(t, "alice", "one", nsOptions(t, pubNS, MediaOptions{Audio: true, Video: "vp8"}))
 	var bobPort *netlab.Port
 	got := map[string]*arrivals{}
+	var mu sync.Mutex
+	told := map[string][]MediaEvent{} // streamState events, by subscriber
 	for _, name := range []string{"bob", "carl"} {
 		ns := nc.lab.Namespace(name)
 		port := nc.lan.Plug(ns)
@@ -126,6 +130,12 @@ func TestSingleLayerVideoSparesAudioOnASlowDownlink(t *testing.T) {
 		got[name] = a
 		nc.join(t, name, "one", nsOptions(t, ns, MediaOptions{OnPacket: func(rt *RemoteTrack, p *rtp.Packet, at time.Time) {
 			a.add(rt.Kind, p, at)
+		}, OnEvent: func(ev MediaEvent) {
+			if ev.Type == MediaStreamState {
+				mu.Lock()
+				told[name] = append(told[name], ev)
+				mu.Unlock()
+			}
 		}}))
 	}
 	pumpCamera(t, alice)
@@ -168,6 +178,27 @@ func TestSingleLayerVideoSparesAudioOnASlowDownlink(t *testing.T) {
 		return false
 	})
 	t.Logf("cap lifted: bob receives video at full rate again after %v", back.Round(time.Millisecond))
+	eventually(t, "bob is told his video from alice is forwarded again", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		n := len(told["bob"])
+		return n > 0 && told["bob"][n-1].State == protocol.StreamActive
+	})
+	mu.Lock()
+	var states []string
+	for _, ev := range told["bob"] {
+		if ev.UID != "alice" || ev.TrackID == "" || ev.Mid == "" || (ev.Reason == protocol.StreamReasonBandwidth) != (ev.State == protocol.StreamPaused) {
+			t.Errorf("bob was told %s", ev.Data)
+		}
+		states = append(states, ev.State)
+	}
+	if !slices.Equal(states, []string{protocol.StreamPaused, protocol.StreamActive}) {
+		t.Errorf("bob was told his video from alice was %q, want paused then active", states)
+	}
+	if len(told["carl"]) > 0 {
+		t.Errorf("carl, not capped, was told %s", told["carl"][0].Data)
+	}
+	mu.Unlock()
 	if bobAudio < 475 {
 		t.Errorf("bob got %d audio packets of 500 under the cap (want at least 95%%)", bobAudio)
 	}

@@ -158,8 +158,26 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 			d.up.stats.layerTo[l].Add(1)
 		}
 		d.setTarget(got[i])
+		switch {
+		case d.starved && !d.pausedSent:
+			d.pausedSent = true
+			tellStreamState(q, d)
+		case d.pausedSent && got[i] != noLayer:
+			d.pausedSent = false
+			tellStreamState(q, d)
+		}
 	}
 	return short
+}
+
+// tellStreamState tells subscriber q whether d is paused for its downlink
+// (d.pausedSent) or forwarded again: streamState.
+func tellStreamState(q *participant, d *downTrack) {
+	st := protocol.StreamState{TrackID: d.up.id, UID: d.up.uid, Mid: d.mid, State: protocol.StreamActive}
+	if d.pausedSent {
+		st.State, st.Reason = protocol.StreamPaused, protocol.StreamReasonBandwidth
+	}
+	_ = q.conn.Emit(protocol.EventStreamState, st)
 }
 
 // starves reports whether d, a video of one layer (lo), is not forwarded

@@ -1,10 +1,13 @@
 package sfu
 
 import (
+	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/pion/webrtc/v4"
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // path simulates a bottleneck of capacity bits/s with a queue: packets
@@ -190,10 +193,11 @@ func TestAllocationPutsAudioFirstAndFitsTheEstimate(t *testing.T) {
 // reports no heavy loss of it; once it has (bwe.lossyAt), an estimate
 // under 3/4 of its rate (after the audio's share) stops it, and the
 // shortfall asks a probe for all of it; it resumes only at 11/10, and at
-// once when the estimate is lost (no feedback: nothing to judge by).
+// once when the estimate is lost (no feedback: nothing to judge by). The
+// subscriber is told each stop and each resume (streamState), once.
 func TestOneLayerVideoStarvesOnlyWhenLossWokeTheEstimate(t *testing.T) {
 	video, _ := testUpTrack(webrtc.RTPCodecTypeVideo, "video/VP8", func() {})
-	video.id = "v"
+	video.id, video.uid = "v", "bob"
 	now := time.Unix(1700000000, 0)
 	video.layer(0).rate.Store(1_500_000)
 	video.layer(0).lastAt.Store(now.UnixNano())
@@ -201,11 +205,13 @@ func TestOneLayerVideoStarvesOnlyWhenLossWokeTheEstimate(t *testing.T) {
 	audio, _ := testUpTrack(webrtc.RTPCodecTypeAudio, "audio/opus", nil)
 	audio.id = "a"
 	audio.layer(0).rate.Store(50_000)
-	q := &participant{queue: &sendQueue{bwe: newBWE(now)}, downs: map[string]*downTrack{}}
+	conn, sent := newEmitted(t)
+	q := &participant{queue: &sendQueue{bwe: newBWE(now)}, downs: map[string]*downTrack{}, conn: conn}
 	v, a := newDownTrack(video, q.queue, video.codec, nil), newDownTrack(audio, q.queue, audio.codec, nil)
+	v.mid = "1"
 	q.downs["v"], q.downs["a"] = v, a
 	b := q.queue.bwe
-	step := func(what string, estimate int64, wantVideo int32, wantShort bool) {
+	step := func(what string, estimate int64, wantVideo int32, wantShort bool, wantState ...string) {
 		t.Helper()
 		now = now.Add(tickEvery)
 		b.value.Store(estimate)
@@ -223,21 +229,35 @@ func TestOneLayerVideoStarvesOnlyWhenLossWokeTheEstimate(t *testing.T) {
 		if (short >= 1_500_000) != wantShort {
 			t.Fatalf("%s: shortfall %d", what, short)
 		}
+		var states []string
+		for _, m := range sent.take(protocol.EventStreamState) {
+			var st protocol.StreamState
+			if err := json.Unmarshal(m.Data, &st); err != nil {
+				t.Fatal(err)
+			}
+			if st.TrackID != "v" || st.UID != "bob" || st.Mid != "1" || (st.Reason == protocol.StreamReasonBandwidth) != (st.State == protocol.StreamPaused) {
+				t.Fatalf("%s: streamState %s", what, m.Data)
+			}
+			states = append(states, st.State)
+		}
+		if !slices.Equal(states, wantState) {
+			t.Fatalf("%s: told %q, want %q", what, states, wantState)
+		}
 	}
 	step("no loss reported, 300 kbit/s", 300_000, 0, false)
 	if b.wanted.Load() {
 		t.Fatal("estimation wanted for a one-layer video nobody reported losing")
 	}
 	b.lossyAt.Store(now.UnixNano())
-	step("loss reported, 300 kbit/s", 300_000, noLayer, true)
+	step("loss reported, 300 kbit/s", 300_000, noLayer, true, protocol.StreamPaused)
 	if !b.wanted.Load() {
 		t.Fatal("estimation not wanted while a video starves")
 	}
 	step("1.5 Mbit/s: under 11/10 of the video and the audio", 1_500_000, noLayer, true)
-	step("1.8 Mbit/s", 1_800_000, 0, false)
+	step("1.8 Mbit/s", 1_800_000, 0, false, protocol.StreamActive)
 	step("1.2 Mbit/s: 1.15 left, over 3/4", 1_200_000, 0, false)
-	step("1.1 Mbit/s: 1.05 left, under 3/4", 1_100_000, noLayer, true)
-	step("no feedback any more", 0, 0, false)
+	step("1.1 Mbit/s: 1.05 left, under 3/4", 1_100_000, noLayer, true, protocol.StreamPaused)
+	step("no feedback any more", 0, 0, false, protocol.StreamActive)
 	now = now.Add(lossyHold)
 	step("loss long ago, 300 kbit/s", 300_000, 0, false)
 	if n, l := video.stats.starved.Load(), video.stats.layerTo[0].Load(); n != 2 || l != 0 {

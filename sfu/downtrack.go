@@ -76,6 +76,9 @@ type downTrack struct {
 	// not forwarded until a probe finds room for it (allocate). Room
 	// goroutine only.
 	starved bool
+	// pausedSent: the subscriber was told (streamState paused) and not yet
+	// that it is forwarded again. Room goroutine only.
+	pausedSent bool
 
 	rw   rewriter   // writer goroutine only
 	hdr  rtp.Header // reused by the writer goroutine

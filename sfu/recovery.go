@@ -31,6 +31,11 @@ func (r *room) resume(old, p *participant) {
 	d := r.joinedData(old)
 	d.Resumed = true
 	_ = old.conn.Emit(protocol.EventJoined, d)
+	for _, d := range old.downs { // what the lost socket was told of paused tracks (streamState)
+		if d.pausedSent {
+			tellStreamState(old, d)
+		}
+	}
 	if old.offerPending {
 		// Sent on the lost socket and never answered: again on this one.
 		if o := old.sub.PendingLocalDescription(); o != nil {

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -74,7 +75,11 @@ func TestOneLayerVideoToASlowChromiumDownlink(t *testing.T) {
 	}
 	eval[bool](p, fmt.Sprintf(`(async () => {
 		const { Switchboard } = await import("/sdk/switchboard.js");
-		window.oneLayer = await new Switchboard().startSession(%q, { listener: {} }, null);
+		window.streamStates = [];
+		const listener = { onStreamState: (uid, trackId, state) => window.streamStates.push(uid + " " + state) };
+		const el = document.createElement("div");
+		document.body.append(el);
+		window.oneLayer = await new Switchboard().startSession(%q, { listener }, el);
 		return true;
 	})()`, aliceTok))
 	read := func() inbound { return evalLong[inbound](p, inboundJS, 10*time.Second) }
@@ -101,6 +106,10 @@ func TestOneLayerVideoToASlowChromiumDownlink(t *testing.T) {
 	if got < 475 {
 		t.Errorf("Alice received %.0f of Bob's 500 audio packets in 10 s under the cap: the video starved it", got)
 	}
+	const toldJS = `[window.streamStates.join(", "), document.querySelector('[data-testid="tile-bob"]')?.dataset.paused ?? "no tile", document.querySelector('[data-testid="tile-bob"]')?.getAttribute("aria-label") ?? ""]`
+	if told := eval[[]string](p, toldJS); told[0] != "bob paused" || told[1] != "bandwidth" || !strings.Contains(told[2], "video paused") {
+		t.Errorf("under the cap Alice's page was told %q, Bob's tile data-paused %q, labelled %q; want bob paused, bandwidth, video paused", told[0], told[1], told[2])
+	}
 
 	ap.Uncap()
 	uncapped := time.Now()
@@ -113,6 +122,9 @@ func TestOneLayerVideoToASlowChromiumDownlink(t *testing.T) {
 		}
 	}
 	t.Logf("cap lifted: Bob's video at 15 frames/s or more again within %v", time.Since(uncapped).Round(time.Second))
+	if told := eval[[]string](p, toldJS); told[0] != "bob paused, bob active" || told[1] != "" {
+		t.Errorf("after the cap Alice's page was told %q, Bob's tile data-paused %q; want bob paused, bob active and none", told[0], told[1])
+	}
 }
 
 // framesOf is the load tool's video clip (1280x720, 30 frames a second,

@@ -8,12 +8,14 @@
 //          data-speaking="false" data-audio-muted="false" data-video-off="false"
 //          data-stalled="false"   ("true": a camera picture that has not moved for 2 s)
 //          data-quality="good"    ("poor": the server says their connection is poor)
+//          data-paused=""         ("bandwidth": the server stopped their video for your downlink)
 //          role="group" aria-label="Bob, muted, camera off">  (what a screen reader says of it)
 //       <video class="sb-video" autoplay playsinline muted></video>
 //       <audio autoplay></audio>                       (remote tiles only)
 //       <div class="sb-avatar">B</div>                 (shown when there is no video)
 //       <div class="sb-label"><span class="sb-name">Bob</span><span class="sb-mic">muted</span>
-//            <span class="sb-stalled">poor connection</span></div>
+//            <span class="sb-stalled">poor connection</span>
+//            <span class="sb-paused">video paused: your connection is slow</span></div>
 //     </div>
 //   </div>
 
@@ -73,6 +75,7 @@ export class Grid {
     el.dataset.videoOff = "true";
     el.dataset.stalled = "false";
     el.dataset.quality = "good";
+    el.dataset.paused = "";
     const video = document.createElement("video");
     video.className = "sb-video";
     video.autoplay = true;
@@ -93,7 +96,10 @@ export class Grid {
     const stalled = document.createElement("span");
     stalled.className = "sb-stalled";
     stalled.textContent = "poor connection";
-    label.append(nameEl, mic, stalled);
+    const paused = document.createElement("span");
+    paused.className = "sb-paused";
+    paused.textContent = "video paused: your connection is slow";
+    label.append(nameEl, mic, stalled, paused);
     el.append(video, avatar, label);
     /** @type {HTMLAudioElement|null} */
     let audio = null;
@@ -256,6 +262,17 @@ export class Grid {
     labelTile(t);
   }
 
+  /**
+   * @param {string} uid the tile (uid, or uid + ":screen")
+   * @param {string} reason why the server stopped its video for you ("bandwidth"), or "" once it comes again
+   */
+  setPaused(uid, reason) {
+    const t = this.tiles.get(uid);
+    if (!t) return;
+    t.el.dataset.paused = reason;
+    labelTile(t);
+  }
+
   /** @param {string|null} uid the active speaker, or null */
   setSpeaker(uid) {
     for (const [id, t] of this.tiles) t.el.dataset.speaking = String(id === uid);
@@ -277,8 +294,9 @@ function labelTile(t) {
   const parts = [t.name.textContent || d.uid || ""];
   if (d.audioMuted === "true") parts.push("muted");
   if (d.videoOff === "true") parts.push("camera off"); // no picture: turned off, none, or not yet
+  else if (d.paused === "bandwidth") parts.push("video paused: your connection is slow");
   else if (d.stalled === "true") parts.push("picture frozen: poor connection");
-  if (d.quality === "poor" && d.stalled !== "true") parts.push("poor connection");
+  if (d.quality === "poor" && d.stalled !== "true" && d.paused !== "bandwidth") parts.push("poor connection");
   t.el.setAttribute("aria-label", parts.join(", "));
 }
 

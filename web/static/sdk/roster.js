@@ -31,6 +31,20 @@ export function setQuality(s, uid, quality) {
 }
 
 /**
+ * A video the server stopped forwarding for this browser's downlink, or forwards again
+ * (docs/protocol.md, streamState): its tile says so (data-paused="bandwidth"), and the listener hears it.
+ * @param {CallSession} s
+ * @param {any} d {trackId, uid, mid, state, reason}
+ */
+export function setStreamState(s, d) {
+  const uid = String(d.uid || "");
+  const known = s.tracksByMid.get(String(d.mid || ""));
+  const paused = d.state === "paused";
+  s.grid?.setPaused(known && known.source === "screen" ? uid + ":screen" : uid, paused ? String(d.reason || "bandwidth") : "");
+  s.listener.onStreamState?.(uid, String(d.trackId || ""), paused ? "paused" : "active");
+}
+
+/**
  * Records a forwarded track the server announced, by its mid.
  * @param {CallSession} s
  * @param {any} d {trackId, uid, kind, mid}

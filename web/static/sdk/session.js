@@ -13,7 +13,7 @@ import { closeWarm } from "./warm.js";
 import { isolated } from "./listeners.js";
 import { recover, onResumed } from "./recovery.js";
 import { makePeers, publish, onSubscriberOffer, onRemoteCandidate } from "./negotiation.js";
-import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMuteChanged, pollLevels, setSpeaker, setReconnecting, setQuality } from "./roster.js";
+import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMuteChanged, pollLevels, setSpeaker, setReconnecting, setQuality, setStreamState } from "./roster.js";
 
 /**
  * @typedef {object} OngoingCallListener
@@ -32,6 +32,7 @@ import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMut
  * @property {(uid: string) => void} [onParticipantReconnecting]  their media stopped; the tile says so
  * @property {(uid: string) => void} [onParticipantReconnected]
  * @property {(uid: string, quality: string) => void} [onConnectionQuality]  someone's connection (yours too) turned "poor" or back to "good"; the tile says so
+ * @property {(uid: string, trackId: string, state: string) => void} [onStreamState]  the server stopped their video for your slow downlink ("paused") or forwards it again ("active"); the tile says so
  * @property {() => void} [onReconnecting]  this browser's network changed or its media stalled: resuming, restarting ICE
  * @property {() => void} [onReconnected]  after onReconnecting: the session is resumed and media flows again
  * @property {() => void} [onScreenShareStopped]  your screen share stopped: stopScreenShare, or the browser's own "Stop sharing"
@@ -309,6 +310,7 @@ export class CallSession {
       participantReconnecting: (d) => setReconnecting(this, d.uid, true),
       participantReconnected: (d) => setReconnecting(this, d.uid, false),
       connectionQuality: (d) => setQuality(this, d.uid, d.quality),
+      streamState: (d) => setStreamState(this, d),
       error: (d) => this.listener.onError?.({ code: d.code || "error", message: d.message || "" }),
     };
   }
