@@ -135,7 +135,8 @@ func (r *room) allocate(q *participant, now time.Time) int64 {
 			d.starved = false
 			continue
 		}
-		starved := starves(d, lo, budget, est > 0 && (lossy || d.starved))
+		held := d.starved && est == 0 && q.queue.bwe != nil && q.queue.bwe.pending(now)
+		starved := held || starves(d, lo, budget, est > 0 && (lossy || d.starved))
 		if starved && !d.starved && d.up.stats != nil {
 			d.up.stats.starved.Add(1)
 		}

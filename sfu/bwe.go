@@ -65,7 +65,10 @@ type bwe struct {
 	rembValue atomic.Int64
 	rembAt    atomic.Int64
 	twccAt    atomic.Int64
-	probing   atomic.Bool // a probe is on (setProbing)
+	// restartedAt (unix ns) is when stamping last started: the estimate
+	// starts over then and has no figure until feedback measured one.
+	restartedAt atomic.Int64
+	probing     atomic.Bool // a probe is on (setProbing)
 	// wanted: the estimate has something to choose (allocate: some video
 	// the subscriber receives comes in more than one layer). Packets are
 	// stamped for transport-cc only while it holds, so a subscriber of
@@ -133,6 +136,7 @@ func (b *bwe) stamp(now int64) bool {
 		b.est = estimator{value: initialEstimate, lastUpdate: now, samples: b.est.samples[:0], window: b.est.window[:0]}
 		b.value.Store(0)
 		b.twccAt.Store(0)
+		b.restartedAt.Store(now)
 	}
 	b.stamping = on
 	return on
@@ -160,17 +164,30 @@ func (b *bwe) sent(seq uint16) (size int, us uint32, ok bool) {
 	return int(v >> 32 & 0xffff), uint32(v), true
 }
 
-// estimate is the bits/s the subscriber's downlink is believed to carry;
-// 0 means unknown (no feedback of either kind yet).
+// estimate is the bits/s the subscriber's downlink is believed to carry:
+// transport-cc's once it measured a rate, else REMB's (a browser sends
+// both; stamping starts after REMB has said something), while fresh; 0
+// means unknown (no figure of either kind).
 func (b *bwe) estimate(now time.Time) int64 {
 	ns := now.UnixNano()
 	if ns-b.twccAt.Load() < int64(feedbackStale) {
-		return b.value.Load() // 0 until a first rate was measured
+		if v := b.value.Load(); v > 0 { // 0 until a first rate was measured
+			return v
+		}
 	}
 	if ns-b.rembAt.Load() < int64(feedbackStale) {
 		return b.rembValue.Load()
 	}
 	return 0
+}
+
+// pending reports whether the transport-cc estimate is on its way: stamping
+// started within feedbackStale of now and no rate was measured yet. (A
+// video stopped for the subscriber's downlink stays stopped meanwhile:
+// resumed for want of a figure, it would be stopped again as soon as one
+// came, and the subscriber told twice for nothing.)
+func (b *bwe) pending(now time.Time) bool {
+	return b.wanted.Load() && now.UnixNano()-b.restartedAt.Load() < int64(feedbackStale) && b.value.Load() == 0
 }
 
 // onREMB takes a receiver's REMB rate (bits/s, rembRate) as the estimate

@@ -214,7 +214,7 @@ func TestOneLayerVideoStarvesOnlyWhenLossWokeTheEstimate(t *testing.T) {
 	step := func(what string, estimate int64, wantVideo int32, wantShort bool, wantState ...string) {
 		t.Helper()
 		now = now.Add(tickEvery)
-		b.value.Store(estimate)
+		b.value.Store(max(estimate, 0))
 		b.twccAt.Store(now.UnixNano())
 		if estimate == 0 {
 			b.twccAt.Store(0)
@@ -253,15 +253,44 @@ func TestOneLayerVideoStarvesOnlyWhenLossWokeTheEstimate(t *testing.T) {
 	if !b.wanted.Load() {
 		t.Fatal("estimation not wanted while a video starves")
 	}
+	// Stamping starts over (it had stopped): feedback comes, no figure yet.
+	// The video stays stopped and nothing is said (it would be resumed for
+	// a tick, then stopped again).
+	b.restartedAt.Store(now.UnixNano())
+	step("the estimate starting over", -1, noLayer, true)
 	step("1.5 Mbit/s: under 11/10 of the video and the audio", 1_500_000, noLayer, true)
 	step("1.8 Mbit/s", 1_800_000, 0, false, protocol.StreamActive)
 	step("1.2 Mbit/s: 1.15 left, over 3/4", 1_200_000, 0, false)
 	step("1.1 Mbit/s: 1.05 left, under 3/4", 1_100_000, noLayer, true, protocol.StreamPaused)
+	now = now.Add(feedbackStale) // and no more feedback since
 	step("no feedback any more", 0, 0, false, protocol.StreamActive)
 	now = now.Add(lossyHold)
 	step("loss long ago, 300 kbit/s", 300_000, 0, false)
 	if n, l := video.stats.starved.Load(), video.stats.layerTo[0].Load(); n != 2 || l != 0 {
 		t.Errorf("counted %d videos starved, want 2; %d switches to layer 0 of a one-layer video, want none", n, l)
+	}
+}
+
+// TestEstimateIsREMBsUntilTransportCCMeasuredOne: a browser sends REMB and
+// transport-cc feedback; while the transport-cc estimate has no figure
+// (stamping just started), REMB's stands, then transport-cc's while fresh.
+func TestEstimateIsREMBsUntilTransportCCMeasuredOne(t *testing.T) {
+	now := time.Now()
+	b := newBWE(now)
+	if got := b.estimate(now); got != 0 {
+		t.Fatalf("estimate %d with no feedback", got)
+	}
+	b.onREMB(900_000, now)
+	b.twccAt.Store(now.UnixNano()) // feedback came, no rate measured yet
+	if got := b.estimate(now); got != 900_000 {
+		t.Errorf("estimate %d while transport-cc has no figure, want REMB's 900000", got)
+	}
+	b.value.Store(300_000)
+	if got := b.estimate(now); got != 300_000 {
+		t.Errorf("estimate %d, want transport-cc's 300000", got)
+	}
+	if got := b.estimate(now.Add(feedbackStale)); got != 0 {
+		t.Errorf("estimate %d with every feedback stale", got)
 	}
 }
 
