@@ -30,7 +30,7 @@ func newEmitted(t *testing.T) (*protocol.Conn, *emitted) {
 		if err != nil {
 			return
 		}
-		defer ws.CloseNow()
+		defer func() { _ = ws.CloseNow() }()
 		for {
 			if _, _, err := ws.Read(r.Context()); err != nil {
 				return
