@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -198,6 +199,34 @@ func (n *Node) RemoveDevice(ctx context.Context, uid string) error { return n.de
 
 func (n *Node) device(ctx context.Context, uid string, delta int) error {
 	return n.one(ctx, func(b *Batch) { b.CountDevices(uid, delta) })
+}
+
+// ReserveDevice counts one more live /v1/ws device of uid on this node,
+// unless max (> 0) devices of uid are counted on all the nodes already:
+// then it counts nothing and returns false. One script, so two nodes
+// admitting devices of one user at once cannot both pass the cap.
+func (n *Node) ReserveDevice(ctx context.Context, uid string, max int) (bool, error) {
+	r, err := deviceReserveScript.Run(ctx, n.rdb, []string{devKey(uid), nodeDevsKey(n.id)}, n.id, uid, max).Int()
+	if err != nil {
+		return false, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return r >= 0, nil
+}
+
+// DeviceCount is how many live /v1/ws devices of uid are counted on all
+// the nodes.
+func (n *Node) DeviceCount(ctx context.Context, uid string) (int, error) {
+	vals, err := n.rdb.HVals(ctx, devKey(uid)).Result()
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	total := 0
+	for _, v := range vals {
+		if c, err := strconv.Atoi(v); err == nil && c > 0 {
+			total += c
+		}
+	}
+	return total, nil
 }
 
 // NodesOf lists the nodes holding live devices of uid (this one included).

@@ -441,3 +441,53 @@ func TestBusDeliversAndForwards(t *testing.T) {
 		t.Fatalf("reply %+v, %v", r, err)
 	}
 }
+
+// TestDeviceCapHoldsAcrossNodes: ringing.max_connections_per_user is the
+// cluster's. With a cap of 3, devices reserved on two nodes at once
+// (twenty tries racing) get exactly 3 counted; one going frees a place
+// for the other node; a cap of 0 lets every device in.
+func TestDeviceCapHoldsAcrossNodes(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	n1, n2 := join(t, srv, "n1", Deps{}), join(t, srv, "n2", Deps{})
+	var wg sync.WaitGroup
+	var admitted atomic.Int32
+	for i := range 20 {
+		n := []*Node{n1, n2}[i%2]
+		wg.Go(func() {
+			ok, err := n.ReserveDevice(ctx, "kim", 3)
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				admitted.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if got, _ := n1.DeviceCount(ctx, "kim"); admitted.Load() != 3 || got != 3 {
+		t.Fatalf("%d devices admitted, %d counted; want 3 and 3", admitted.Load(), got)
+	}
+	ids, _ := n1.NodesOf(ctx, "kim")
+	var gone *Node
+	for _, n := range []*Node{n1, n2} {
+		if slices.Contains(ids, n.id) {
+			gone = n
+		}
+	}
+	if err := gone.RemoveDevice(ctx, "kim"); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []*Node{n2, n1} {
+		ok, err := n.ReserveDevice(ctx, "kim", 3)
+		if err != nil || ok != (n == n2) {
+			t.Errorf("%s after one device went: admitted %v (%v), want only the first to be", n.id, ok, err)
+		}
+	}
+	if ok, err := n1.ReserveDevice(ctx, "kim", 0); err != nil || !ok {
+		t.Errorf("no cap: admitted %v (%v)", ok, err)
+	}
+	if got, _ := n2.DeviceCount(ctx, "kim"); got != 4 {
+		t.Errorf("%d devices counted, want 4", got)
+	}
+}

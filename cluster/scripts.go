@@ -201,6 +201,22 @@ end
 for i = 2, #ARGV - 1, 2 do redis.call('HSET', KEYS[1], ARGV[i] .. suffix, ARGV[i + 1]) end
 return 1`)
 
+// deviceReserveScript: KEYS[1] = sb:dev:{uid}, KEYS[2] =
+// sb:nodedevs:{node}; ARGV[1] = node, ARGV[2] = uid, ARGV[3] = the most
+// live devices uid may have on all the nodes (0: no cap). It counts one
+// more device of uid on node, unless that many are counted already: then
+// it changes nothing and returns -1.
+var deviceReserveScript = redis.NewScript(`
+local max = tonumber(ARGV[3])
+if max > 0 then
+  local total = 0
+  for _, v in ipairs(redis.call('HVALS', KEYS[1])) do total = total + tonumber(v) end
+  if total >= max then return -1 end
+end
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('SADD', KEYS[2], ARGV[2])
+return n`)
+
 // deviceScript: KEYS[1] = sb:dev:{uid}, KEYS[2] = sb:nodedevs:{node};
 // ARGV[1] = node, ARGV[2] = uid, ARGV[3] = +1 or -1.
 var deviceScript = redis.NewScript(`

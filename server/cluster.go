@@ -308,6 +308,21 @@ func (l *clusterLink) DevicesChanged(uid string, delta int) {
 	l.write("device", func(b *cluster.Batch) { b.CountDevices(uid, delta) }, func(err error) { l.countsFailed(uid, err) })
 }
 
+func (l *clusterLink) ReserveDevice(uid string, max int) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	ok, err := l.node.ReserveDevice(ctx, uid, max)
+	if err != nil {
+		l.countsFailed(uid, err) // set again from this node's sockets, as a failed +1 is
+		return true
+	}
+	return ok
+}
+
+func (l *clusterLink) DeviceCount(ctx context.Context, uid string) (int, error) {
+	return l.node.DeviceCount(ctx, uid)
+}
+
 func (l *clusterLink) DeviceBound(uid, deviceID string, delta int) {
 	if delta > 0 { // as DevicesChanged: a ring placed after the reply finds it
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)

@@ -58,6 +58,16 @@ type Cluster interface {
 	// before it returns, on the connecting goroutine, so a device that has
 	// "connected" is reachable from every node) or going (-1: queued).
 	DevicesChanged(uid string, delta int)
+	// ReserveDevice counts a /v1/ws device of uid here coming, as
+	// DevicesChanged(+1) does, unless max (> 0) devices of uid are live on
+	// the nodes already: then it counts nothing and returns false
+	// (ringing.max_connections_per_user holds for the cluster, not per
+	// node). While the shared state cannot be reached it counts the device
+	// for later and returns true: each node's own cap still holds.
+	ReserveDevice(uid string, max int) bool
+	// DeviceCount is how many live /v1/ws devices of uid the nodes count
+	// (an error when the shared state cannot be read).
+	DeviceCount(ctx context.Context, uid string) (int, error)
 	// DeviceBound counts a /v1/ws socket of uid here bound to the push
 	// target deviceID (registerDevice: +1, done before it returns, so a
 	// ring that follows the reply finds it) or no longer (-1: queued).

@@ -331,6 +331,15 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 		}
 		return nil
 	}
+	// Other nodes know this device before it hears "connected" (register),
+	// and the cap counts the cluster's devices of the user, not this node's.
+	if h.cluster != nil && !h.cluster.ReserveDevice(user.UID, h.cfg.MaxConnectionsPerUser) {
+		h.reg.release(user.UID)
+		h.serving.Done()
+		h.log.Info("connect refused: too many connections on the cluster's nodes", "uid", user.UID, "max", h.cfg.MaxConnectionsPerUser)
+		_ = ws.Close(websocket.StatusPolicyViolation, "too many connections for this user")
+		return nil
+	}
 	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: u.Name,
 		ws: protocol.NewConn(ws, h.connOptions())}
 	h.register(c)
@@ -346,6 +355,13 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 func (h *Hub) Admit(uid string) error {
 	if h.reg.full(uid, h.cfg.MaxConnectionsPerUser) {
 		return h.tooManyConns(uid)
+	}
+	if h.cluster != nil && h.cfg.MaxConnectionsPerUser > 0 && h.cluster.Up() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if n, err := h.cluster.DeviceCount(ctx, uid); err == nil && n >= h.cfg.MaxConnectionsPerUser {
+			return h.tooManyConns(uid)
+		}
 	}
 	return nil
 }
@@ -392,9 +408,6 @@ func (h *Hub) serve(c *conn, done func()) {
 // a call placed once the client has read "connected" finds the device.
 func (h *Hub) register(c *conn) {
 	hello := protocol.Message{Event: protocol.EventConnected, Data: connectedData(c.uid, c.name)}
-	if h.cluster != nil { // other nodes know this device before it hears "connected"
-		h.cluster.DevicesChanged(c.uid, 1)
-	}
 	h.metrics.conns.Inc() // before "connected": a client that has it sees itself counted
 	if h.run(func() {
 		h.connected(c.uid, c.name)
