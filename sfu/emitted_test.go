@@ -72,3 +72,12 @@ func (e *emitted) take(event string) []protocol.Message {
 	e.events = nil
 	return out
 }
+
+// all returns every event recorded, in order, and forgets them.
+func (e *emitted) all() []protocol.Message {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := e.events
+	e.events = nil
+	return out
+}
