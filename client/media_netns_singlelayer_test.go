@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -192,8 +191,16 @@ func TestSingleLayerVideoSparesAudioOnASlowDownlink(t *testing.T) {
 		}
 		states = append(states, ev.State)
 	}
-	if !slices.Equal(states, []string{protocol.StreamPaused, protocol.StreamActive}) {
-		t.Errorf("bob was told his video from alice was %q, want paused then active", states)
+	// paused and active alternate, from paused to active (a probe that
+	// finds room for a moment may resume it between)
+	t.Logf("bob was told: %q", states)
+	if len(states) < 2 {
+		t.Fatalf("bob was told his video from alice was %q, want paused, then active", states)
+	}
+	for i, st := range states {
+		if want := []string{protocol.StreamPaused, protocol.StreamActive}[i%2]; st != want || len(states)%2 != 0 {
+			t.Fatalf("bob was told his video from alice was %q, want paused and active alternating, from paused to active", states)
+		}
 	}
 	if len(told["carl"]) > 0 {
 		t.Errorf("carl, not capped, was told %s", told["carl"][0].Data)

@@ -107,8 +107,10 @@ func TestOneLayerVideoToASlowChromiumDownlink(t *testing.T) {
 		t.Errorf("Alice received %.0f of Bob's 500 audio packets in 10 s under the cap: the video starved it", got)
 	}
 	const toldJS = `[window.streamStates.join(", "), document.querySelector('[data-testid="tile-bob"]')?.dataset.paused ?? "no tile", document.querySelector('[data-testid="tile-bob"]')?.getAttribute("aria-label") ?? ""]`
-	if told := eval[[]string](p, toldJS); told[0] != "bob paused" || told[1] != "bandwidth" || !strings.Contains(told[2], "video paused") {
-		t.Errorf("under the cap Alice's page was told %q, Bob's tile data-paused %q, labelled %q; want bob paused, bandwidth, video paused", told[0], told[1], told[2])
+	// (A probe that finds room for a moment may resume it between: paused
+	// and active alternate, starting paused.)
+	if told := eval[[]string](p, toldJS); !strings.HasPrefix(told[0], "bob paused") || !strings.HasSuffix(told[0], "bob paused") || told[1] != "bandwidth" || !strings.Contains(told[2], "video paused") {
+		t.Errorf("under the cap Alice's page was told %q, Bob's tile data-paused %q, labelled %q; want bob paused (last), bandwidth, video paused", told[0], told[1], told[2])
 	}
 
 	ap.Uncap()
@@ -122,8 +124,10 @@ func TestOneLayerVideoToASlowChromiumDownlink(t *testing.T) {
 		}
 	}
 	t.Logf("cap lifted: Bob's video at 15 frames/s or more again within %v", time.Since(uncapped).Round(time.Second))
-	if told := eval[[]string](p, toldJS); told[0] != "bob paused, bob active" || told[1] != "" {
-		t.Errorf("after the cap Alice's page was told %q, Bob's tile data-paused %q; want bob paused, bob active and none", told[0], told[1])
+	told := eval[[]string](p, toldJS)
+	t.Logf("Alice's page was told: %s", told[0])
+	if !strings.HasPrefix(told[0], "bob paused, bob active") || !strings.HasSuffix(told[0], "bob active") || strings.Contains(told[0], "paused, bob paused") || strings.Contains(told[0], "active, bob active") || told[1] != "" {
+		t.Errorf("after the cap Alice's page was told %q, Bob's tile data-paused %q; want bob paused and bob active alternating, active last, and none", told[0], told[1])
 	}
 }
 
