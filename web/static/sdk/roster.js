@@ -63,6 +63,7 @@ export function onTrackUnpublished(s, d) {
   const track = s.remoteByMid.get(mid);
   const known = s.tracksByMid.get(mid);
   if (known && known.source === "screen") s.grid?.remove(known.uid + ":screen");
+  else if (known && known.kind === "video") s.grid?.setPaused(known.uid, ""); // a streamState paused ends with its track
   s.tracksByMid.delete(mid);
   s.remoteByMid.delete(mid);
   if (!track) return;
