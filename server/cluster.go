@@ -296,16 +296,10 @@ func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, s
 	})
 }
 
-func (l *clusterLink) DevicesChanged(uid string, delta int) {
-	if delta > 0 { // counts commute, and a device's -1 always follows its own +1
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		if err := l.node.CountDevices(ctx, uid, delta); err != nil {
-			l.countsFailed(uid, err)
-		}
-		return
-	}
-	l.write("device", func(b *cluster.Batch) { b.CountDevices(uid, delta) }, func(err error) { l.countsFailed(uid, err) })
+// DeviceGone is queued: counts commute, and a device's -1 always follows
+// its own reservation.
+func (l *clusterLink) DeviceGone(uid string) {
+	l.write("device", func(b *cluster.Batch) { b.CountDevices(uid, -1) }, func(err error) { l.countsFailed(uid, err) })
 }
 
 func (l *clusterLink) ReserveDevice(uid string, max int) bool {
@@ -324,7 +318,7 @@ func (l *clusterLink) DeviceCount(ctx context.Context, uid string) (int, error) 
 }
 
 func (l *clusterLink) DeviceBound(uid, deviceID string, delta int) {
-	if delta > 0 { // as DevicesChanged: a ring placed after the reply finds it
+	if delta > 0 { // as ReserveDevice: a ring placed after the reply finds it
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		if err := l.node.CountBound(ctx, uid, deviceID, delta); err != nil {

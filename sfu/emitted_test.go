@@ -58,18 +58,15 @@ func newEmitted(t *testing.T) (*protocol.Conn, *emitted) {
 	return c, e
 }
 
-// take returns the events named event recorded since the last take, and
-// forgets every event recorded.
+// take returns the events named event recorded since the last take or
+// all, and forgets every event recorded.
 func (e *emitted) take(event string) []protocol.Message {
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	var out []protocol.Message
-	for _, m := range e.events {
+	for _, m := range e.all() {
 		if m.Event == event {
 			out = append(out, m)
 		}
 	}
-	e.events = nil
 	return out
 }
 

@@ -13,7 +13,7 @@ import (
 )
 
 // Cluster is what the hub needs of the other nodes (package cluster through
-// the assembly; nil: this node is alone). Deliver and DevicesChanged never
+// the assembly; nil: this node is alone). Deliver and DeviceGone never
 // block (they queue); Claim, Release and Forward do I/O and are called off
 // the hub loop, on connection goroutines.
 type Cluster interface {
@@ -54,17 +54,17 @@ type Cluster interface {
 	// Deliver queues m for uid's devices on the other nodes; skipNode and
 	// skipConn name the device that made the request, which gets none.
 	Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64)
-	// DevicesChanged counts a /v1/ws device of uid here coming (+1: done
-	// before it returns, on the connecting goroutine, so a device that has
-	// "connected" is reachable from every node) or going (-1: queued).
-	DevicesChanged(uid string, delta int)
-	// ReserveDevice counts a /v1/ws device of uid here coming, as
-	// DevicesChanged(+1) does, unless max (> 0) devices of uid are live on
-	// the nodes already: then it counts nothing and returns false
-	// (ringing.max_connections_per_user holds for the cluster, not per
-	// node). While the shared state cannot be reached it counts the device
-	// for later and returns true: each node's own cap still holds.
+	// ReserveDevice counts a /v1/ws device of uid here coming (done before
+	// it returns, on the connecting goroutine, so a device that has
+	// "connected" is reachable from every node), unless max (> 0) devices
+	// of uid are live on the nodes already: then it counts nothing and
+	// returns false (ringing.max_connections_per_user holds for the
+	// cluster, not per node). While the shared state cannot be reached it
+	// counts the device for later and returns true: each node's own cap
+	// still holds.
 	ReserveDevice(uid string, max int) bool
+	// DeviceGone counts a /v1/ws device of uid here going (queued).
+	DeviceGone(uid string)
 	// DeviceCount is how many live /v1/ws devices of uid the nodes count
 	// (an error when the shared state cannot be read).
 	DeviceCount(ctx context.Context, uid string) (int, error)

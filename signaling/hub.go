@@ -393,7 +393,7 @@ func (h *Hub) serve(c *conn, done func()) {
 	h.reg.release(c.uid)
 	if h.cluster != nil {
 		h.bindDevice(c, nil) // before the device count: the sweep finds a bound socket's user by it
-		h.cluster.DevicesChanged(c.uid, -1)
+		h.cluster.DeviceGone(c.uid)
 		h.watchEnded(c)
 	}
 	h.metrics.conns.Dec()
