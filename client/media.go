@@ -282,7 +282,8 @@ func (s *Session) RemoteTracks() []*RemoteTrack {
 }
 
 // Done is closed when the session has ended and released its peers; Err
-// then says why.
+// then says why. The last events may still be on their way to OnEvent
+// then: Close (or Leave) returns once they were delivered.
 func (s *Session) Done() <-chan struct{} { return s.done }
 
 // Err is nil while the session is open. Once Done is closed it says why

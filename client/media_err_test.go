@@ -90,6 +90,7 @@ func TestRefusedResumeIsAnErrorEvent(t *testing.T) {
 	front.cut()
 
 	<-alice.Done()
+	alice.Close() // Done may come before OnEvent has been given the last events; Close waits for them
 	var refusal *protocol.Error
 	for len(alice.events) > 0 { // a request cut off may have failed first
 		if ev := <-alice.events; ev.Type == MediaError && ev.Error.Code != protocol.CodeInternal {
