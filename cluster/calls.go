@@ -39,6 +39,9 @@ type Claimed struct {
 	// Retried is the call an earlier claim with the same Request placed
 	// (nothing was claimed); empty otherwise.
 	Retried Placed
+	// RetryAfter > 0: the caller's initiateCall rate (Request.Rate) is
+	// spent; nothing was claimed, and a token is back after it.
+	RetryAfter time.Duration
 }
 
 // Request is an initiateCall's clientRequestId, which a claim records so
@@ -47,6 +50,11 @@ type Request struct {
 	Caller, ID string        // ID "": none
 	TTL        time.Duration // how long the id names the call (its ring window)
 	Renew      bool          // claim even if the id names an earlier call
+	// Rate and Burst limit the caller's new calls on every node together
+	// (ringing.initiate_rate and initiate_burst): a token bucket in Redis,
+	// a token a claim. Rate 0: no limit (a claim made again passes 0).
+	Rate  float64
+	Burst int
 }
 
 // Placed names a call and the node that placed it.
@@ -87,16 +95,23 @@ func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, u
 	if req.ID != "" {
 		reqKey = requestKey(req.Caller, req.ID)
 	}
+	rate := ""
+	if req.Rate > 0 && req.Caller != "" {
+		rate = rateKey(req.Caller)
+	}
 	args := []any{n.id, sid, string(usersJSON), media, b01(pair), caller, callee, b01(again), devicesOf,
-		reqKey, req.TTL.Milliseconds(), b01(req.Renew)}
+		reqKey, req.TTL.Milliseconds(), b01(req.Renew), rate, req.Rate, max(req.Burst, 1)}
 	for _, u := range users {
 		args = append(args, u)
 	}
 	out, err := claimScript.Run(ctx, n.rdb, keys, args...).StringSlice()
 	var placed Placed
+	var wait time.Duration
 	switch {
 	case err != nil && retried(err, &placed):
 		return Claimed{Retried: placed}, nil
+	case err != nil && limited(err, &wait):
+		return Claimed{RetryAfter: wait}, nil
 	case err != nil && strings.Contains(err.Error(), "SETTLING"):
 		return Claimed{}, ErrSettling
 	case err != nil && strings.Contains(err.Error(), "NOMEDIA"):
@@ -117,6 +132,20 @@ func retried(err error, p *Placed) bool {
 	}
 	p.SessionID, p.Node, ok = strings.Cut(rest, "|")
 	return ok && p.SessionID != "" && p.Node != ""
+}
+
+// limited reads the claim script's LIMITED {ms} error into wait.
+func limited(err error, wait *time.Duration) bool {
+	rest, ok := strings.CutPrefix(err.Error(), "LIMITED ")
+	if !ok {
+		return false
+	}
+	ms, perr := strconv.ParseInt(rest, 10, 64)
+	if perr != nil || ms <= 0 {
+		return false
+	}
+	*wait = time.Duration(ms) * time.Millisecond
+	return true
 }
 
 // MediaOf is where call sid's media is pinned (empty and no error: no such

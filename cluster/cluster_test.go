@@ -491,3 +491,49 @@ func TestDeviceCapHoldsAcrossNodes(t *testing.T) {
 		t.Errorf("%d devices counted, want 4", got)
 	}
 }
+
+// TestInitiateRateHoldsAcrossNodes: a caller's new calls share one bucket
+// whichever node claims them (ringing.initiate_rate holds for the cluster,
+// not per node); a retry naming the call already placed and a claim made
+// again take no token; a caller without a rate is not limited.
+func TestInitiateRateHoldsAcrossNodes(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	n1, n2 := join(t, srv, "n1", Deps{}), join(t, srv, "n2", Deps{})
+	limit := func(id string) Request { return Request{Caller: "ann", ID: id, TTL: time.Minute, Rate: 0.5, Burst: 2} }
+	for i, n := range []*Node{n1, n2} {
+		sid := fmt.Sprintf("s%d", i)
+		c, err := n.ClaimLooking(ctx, sid, "", false, []string{"ann", fmt.Sprintf("u%d", i)}, "", limit(sid))
+		if err != nil || c.RetryAfter != 0 || c.Media.Node == "" {
+			t.Fatalf("call %d of a burst of 2 on %s: %+v %v", i+1, n.id, c, err)
+		}
+		if err := n.Release(ctx, sid, []string{"ann", fmt.Sprintf("u%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := n1.ClaimLooking(ctx, "s2", "", false, []string{"ann", "u2"}, "", limit("s2"))
+	if err != nil || c.RetryAfter < time.Second || c.RetryAfter > 2*time.Second || c.Media.Node != "" {
+		t.Fatalf("a third call at once: %+v %v; want refused, a token back in about 2 s", c, err)
+	}
+	if b, _ := n1.Busy(ctx, "u2"); b {
+		t.Fatal("a refused claim linked its callee")
+	}
+	if c, err := n2.ClaimLooking(ctx, "s9", "", false, []string{"ann", "u2"}, "", limit("s0")); err != nil || c.Retried.SessionID != "s0" {
+		t.Fatalf("a retry of the first call: %+v %v; want it named, not refused", c, err)
+	}
+	if err := n1.Reclaim(ctx, "s1", "n2", []string{"ann", "u1"}, limit("s1")); err != nil {
+		t.Fatalf("a claim made again: %v", err)
+	}
+	if c, _ := n2.ClaimLooking(ctx, "s3", "", false, []string{"bob", "u3"}, "", Request{Caller: "bob"}); c.RetryAfter != 0 {
+		t.Fatalf("a caller without a rate was limited: %+v", c)
+	}
+	eventually(t, 5*time.Second, "a token back", func() bool {
+		c, err := n2.ClaimLooking(ctx, "s4", "", false, []string{"ann", "u4"}, "", limit("s4"))
+		return err == nil && c.RetryAfter == 0 && c.Media.Node != ""
+	})
+	rdb := redis.NewClient(srv.Options())
+	defer rdb.Close()
+	if ttl := rdb.PTTL(ctx, rateKey("ann")).Val(); ttl <= 0 || ttl > 5*time.Second {
+		t.Errorf("the bucket's key lives %v, want until it is full again (<= 5 s)", ttl)
+	}
+}

@@ -20,6 +20,7 @@ package cluster
 //	sb:bus:{id}          pub/sub channel of node id (typed Envelopes)
 //	sb:watching          set   nodes with presence watchers: merged changes are published on their bus
 //	sb:req:{uid}:{id}    str   "sid|node": the call uid's initiateCall with clientRequestId id placed (PX its ring window)
+//	sb:rate:{uid}        hash  tokens, at (ms): uid's initiateCall bucket (ringing.initiate_rate; PX until it is full)
 const prefix = "sb:"
 
 func nodesKey() string                 { return prefix + "nodes" }
@@ -39,3 +40,4 @@ func presenceKey(uid string) string    { return prefix + "presence:" + uid }
 func nodePresKey(id string) string     { return prefix + "nodepres:" + id }
 func requestKey(uid, id string) string { return prefix + "req:" + uid + ":" + id }
 func watchingKey() string              { return prefix + "watching" }
+func rateKey(uid string) string        { return prefix + "rate:" + uid }

@@ -40,9 +40,16 @@ return fresh`)
 // uid whose live devices are looked up ("" = none), ARGV[10] = the key of
 // an initiateCall's clientRequestId (sb:req:{caller}:{id}; "" = none),
 // ARGV[11] = how long it is kept (ms), ARGV[12] = "1" to claim even if the
-// key names an earlier call, ARGV[13..] = the uids in KEYS order.
+// key names an earlier call, ARGV[13] = the caller's initiateCall bucket
+// (sb:rate:{caller}; "" = no limit), ARGV[14] = its rate (tokens a second),
+// ARGV[15] = its burst, ARGV[16..] = the uids in KEYS order.
 // When ARGV[10] names another call placed by a live node (and not
 // ARGV[12]), nothing is written: the error RETRIED {sid}|{node} names it.
+// Then, unless ARGV[8], a token is taken from the caller's bucket (full at
+// first, refilled at ARGV[14] a second on Redis's clock, the one clock
+// every node shares); when none is left nothing is written and the error
+// LIMITED {ms} says how long until one is back. The token is spent
+// whatever follows, as one node spends it (a busy callee included).
 // Otherwise, when the caller (the first user) is free, the key is set to
 // {sid}|{node} for ARGV[11] ms. Users with another call are busy: they are
 // returned and not linked. When a needed user is busy nothing is written;
@@ -67,12 +74,23 @@ if ARGV[10] ~= '' and ARGV[12] ~= '1' then
     if sid ~= ARGV[2] and node and redis.call('EXISTS', 'sb:node:' .. node) == 1 then return redis.error_reply('RETRIED ' .. prev) end
   end
 end
+if ARGV[13] ~= '' and ARGV[8] ~= '1' then
+  local rate, burst = tonumber(ARGV[14]), tonumber(ARGV[15])
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local b = redis.call('HMGET', ARGV[13], 'tokens', 'at')
+  local tokens, at = tonumber(b[1]) or burst, tonumber(b[2]) or now
+  if now > at then tokens, at = math.min(burst, tokens + (now - at) * rate / 1000), now end
+  if tokens < 1 then return redis.error_reply('LIMITED ' .. math.max(1, math.ceil((1 - tokens) * 1000 / rate))) end
+  redis.call('HSET', ARGV[13], 'tokens', tostring(tokens - 1), 'at', at)
+  redis.call('PEXPIRE', ARGV[13], math.ceil(burst * 1000 / rate) + 1000)
+end
 local dev = '0'
 if ARGV[9] ~= '' and redis.call('EXISTS', 'sb:dev:' .. ARGV[9]) == 1 then dev = '1' end
 local busy = {}
 local free = {}
 for i = 3, #KEYS do
-  local uid = ARGV[i + 10]
+  local uid = ARGV[i + 13]
   local n = redis.call('SCARD', KEYS[i])
   if n > 0 and redis.call('SISMEMBER', KEYS[i], ARGV[2]) == 0 then
     table.insert(busy, uid)

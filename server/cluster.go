@@ -202,7 +202,8 @@ func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, dev
 	queued := l.unsent.Load() > 0
 	req := clusterRequest(key)
 	c, err := l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf, req)
-	if err == nil && c.Retried.SessionID == "" && len(c.Busy) > 0 && (l.flush(ctx) || queued) {
+	if err == nil && c.Retried.SessionID == "" && c.RetryAfter == 0 && len(c.Busy) > 0 && (l.flush(ctx) || queued) {
+		req.Rate = 0 // the first claim took the caller's token
 		c, err = l.node.ClaimLooking(ctx, sid, "", false, users, devicesOf, req)
 	}
 	if err == nil && c.Media.Node != "" {
@@ -213,12 +214,12 @@ func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, dev
 		err = errors.New("no new calls until it is back; calls in progress go on") // the cause (an address, perhaps) is in the log
 	}
 	return signaling.Claimed{Busy: c.Busy, MediaURL: c.Media.URL, Devices: c.Devices,
-		Retried: signaling.Placed{SessionID: c.Retried.SessionID, Node: c.Retried.Node}}, err
+		Retried: signaling.Placed{SessionID: c.Retried.SessionID, Node: c.Retried.Node}, RetryAfter: c.RetryAfter}, err
 }
 
 // clusterRequest is key as package cluster records it.
 func clusterRequest(key signaling.RetryKey) cluster.Request {
-	return cluster.Request{Caller: key.Caller, ID: key.ID, TTL: key.TTL, Renew: key.Renew}
+	return cluster.Request{Caller: key.Caller, ID: key.ID, TTL: key.TTL, Renew: key.Renew, Rate: key.Rate, Burst: key.Burst}
 }
 
 func (l *clusterLink) Release(sid string, users []string) {

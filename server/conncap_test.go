@@ -1,12 +1,14 @@
 package server_test
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/server"
 )
 
@@ -49,5 +51,44 @@ func TestClusterConnectionCapCountsEveryNode(t *testing.T) {
 			t.Fatalf("ann's device on n2 after one on n1 left: status %d (%v)", status, err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestClusterInitiateRateCountsEveryNode: ringing.initiate_rate limits a
+// user's new calls on the nodes together, as on one node: two devices of
+// ann's on two nodes share one burst of 2; the third call, from either
+// node and over either door (/v1/ws or POST /v1/calls), is refused
+// rate_limited with how long to wait, and rings nobody.
+func TestClusterInitiateRateCountsEveryNode(t *testing.T) {
+	tc := newTestClusterWith(t, func(c *server.Config) { c.Ringing.InitiateRate, c.Ringing.InitiateBurst = 0.1, 2 }, "n1", "n2")
+	n1, n2 := tc.nodes[0], tc.nodes[1]
+	onN1, onN2, ben := dial(t, n1, "ann"), dial(t, n2, "ann"), dial(t, n2, "ben")
+	for _, d := range []*device{onN1, onN2} {
+		call, err := d.c.InitiateCall(ctxT(t), audioCall("ben"))
+		if err != nil {
+			t.Fatalf("a call of the burst: %v", err)
+		}
+		wait(t, ben.incoming, "ben's incomingCall")
+		if _, err := d.c.RejectCall(ctxT(t), call.SessionID, protocol.StatusCancelled); err != nil {
+			t.Fatal(err)
+		}
+		wait(t, ben.cancelled, "ben's incomingCallCancelled")
+	}
+	_, err := onN1.c.InitiateCall(ctxT(t), audioCall("ben"))
+	var pe *protocol.Error
+	if !errors.As(err, &pe) || pe.Code != protocol.CodeRateLimited || pe.RetryAfterMs < 1000 || pe.RetryAfterMs > 10000 {
+		t.Fatalf("ann's third call, on n1: %v; want rate_limited, a token back within 10 s", err)
+	}
+	body := `{"receiverId":"ben","receiverType":"user","callType":"audio"}`
+	if status := httpsCall(t, n2, "ann", "POST", "/v1/calls", body, nil); status != http.StatusTooManyRequests {
+		t.Fatalf("ann's third call over HTTPS on n2: HTTP %d; want 429", status)
+	}
+	select {
+	case c := <-ben.incoming:
+		t.Fatalf("a refused call rang ben: %s", c.SessionID)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if _, err := ben.c.InitiateCall(ctxT(t), audioCall("ann")); err != nil { // ben's bucket is his own
+		t.Fatalf("ben's first call: %v", err)
 	}
 }

@@ -105,6 +105,11 @@ type RetryKey struct {
 	Caller, ID string        // ID "": none
 	TTL        time.Duration // the call's ring window
 	Renew      bool          // claim even if the id names an earlier call
+	// Rate and Burst are the caller's initiateCall limit
+	// (ringing.initiate_rate, initiate_burst; Rate 0: none), kept by the
+	// shared state for every node together: a claim takes a token.
+	Rate  float64
+	Burst int
 }
 
 // Placed names a call and the node that placed it.
@@ -116,6 +121,9 @@ type Claimed struct {
 	MediaURL string   // base URL of the node hosting the call's media
 	Devices  bool     // devicesOf has a live /v1/ws device on some node
 	Retried  Placed   // the call an earlier claim with the same RetryKey placed (nothing claimed)
+	// RetryAfter > 0: the caller's initiateCall rate is spent on the
+	// nodes together (nothing claimed); a token is back after it.
+	RetryAfter time.Duration
 }
 
 // Command is a device's request for a call another node owns, forwarded
@@ -151,7 +159,8 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 	if h.mayBeUnreachable(*req) {
 		devicesOf = req.receiver
 	}
-	key := RetryKey{Caller: req.caller, ID: req.requestID, TTL: ringTimeout(h.cfg, req.timeout)}
+	key := RetryKey{Caller: req.caller, ID: req.requestID, TTL: ringTimeout(h.cfg, req.timeout),
+		Rate: h.cfg.InitiateRate, Burst: h.cfg.InitiateBurst}
 	claimed, err := h.cluster.Claim(ctx, req.sessionID, users, devicesOf, key)
 	if err == nil && claimed.Retried.SessionID != "" {
 		if req.retried = h.retriedOn(ctx, req.caller, req.requestID, claimed.Retried); req.retried != nil {
@@ -169,6 +178,9 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 	}
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrClusterDown, err)
+	}
+	if claimed.RetryAfter > 0 {
+		return h.rateLimited(claimed.RetryAfter)
 	}
 	busy := claimed.Busy
 	req.mediaURL, req.devicesElsewhere = claimed.MediaURL, claimed.Devices

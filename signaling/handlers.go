@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
 	"github.com/switchboard-rtc/switchboard/store"
@@ -98,6 +99,13 @@ func (h *Hub) prepareInitiate(ctx context.Context, uid, name string, p protocol.
 	return req, nil
 }
 
+// rateLimited refuses an initiateCall beyond ringing.initiate_rate: a
+// token is back after wait.
+func (h *Hub) rateLimited(wait time.Duration) *protocol.Error {
+	return &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterMs: max(wait.Milliseconds(), 1),
+		Message: fmt.Sprintf("%v: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)}
+}
+
 // opInitiate places the call, on the loop.
 func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	if h.draining.Load() {
@@ -131,9 +139,10 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 		}
 		return h.renderFor(call, req.caller), nil // a retry: the call it placed, not another
 	}
-	if ok, wait := h.lim.take(req.caller, now); !ok {
-		return nil, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterMs: max(wait.Milliseconds(), 1),
-			Message: fmt.Sprintf("%v: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)}
+	if h.cluster == nil { // a cluster's claim took the token, for every node together
+		if ok, wait := h.lim.take(req.caller, now); !ok {
+			return nil, h.rateLimited(wait)
+		}
 	}
 	call, glare, err := h.m.initiate(now, req)
 	if err != nil {
