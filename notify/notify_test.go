@@ -311,3 +311,30 @@ func TestCallEndedWebhookHasItsDuration(t *testing.T) {
 		t.Fatalf("durations %q, want 0, 4 and none", got)
 	}
 }
+
+// A ring naming a device (its socket went while the call rang it) pushes
+// that device only, even though the live-socket view still counts it
+// online; a second such ring, or one for a device rung already, pushes
+// nothing; the stop then goes to every device rung, the first ring's
+// and the later one's.
+func TestRingOfADeviceWhoseSocketWent(t *testing.T) {
+	n, out := setup(t, push.PolicyOfflineOnly, map[string]bool{"bob/pixel": true})
+	n.CallEvent(ev(signaling.HookRing, "bob", "", 0))
+	if got := pushesOf(t, wait(t, out, 1)); got != "iphone/apns-voip:ring" {
+		t.Fatalf("first ring pushed %q, want the iphone only", got)
+	}
+	lost := ev(signaling.HookRing, "bob", "", 0)
+	lost.Device = "pixel"
+	n.CallEvent(lost)
+	if got := pushesOf(t, wait(t, out, 1)); got != "pixel/fcm:ring" {
+		t.Fatalf("the pixel's ring pushed %q, want the pixel only", got)
+	}
+	n.CallEvent(lost)
+	again := ev(signaling.HookRing, "bob", "", 0)
+	again.Device = "iphone"
+	n.CallEvent(again)
+	n.CallEvent(ev(signaling.HookStopRinging, "bob", "cancelled", 0))
+	if got := pushesOf(t, wait(t, out, 2)); got != "iphone/apns-voip:stop pixel/fcm:stop" {
+		t.Fatalf("after the rings again and the stop: %q, want only the two stops", got)
+	}
+}

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -27,20 +28,25 @@ func (n *Notifier) pushItems(ctx context.Context, ev signaling.CallEvent, avatar
 }
 
 // targets returns uid's devices that should get a push now: provider
-// configured, and (offline-only) no live socket. An install (device id)
+// configured, and (offline-only) no live socket; only device's when
+// device is not "" (its socket just went: the live-socket view may not
+// know yet, so it is not asked). An install (device id)
 // holding an apns-voip and an apns token is rung and stopped through the
 // VoIP one only (alertOnly false: its apns row is left out), and gets the
 // missed-call alert on the apns one only (alertOnly true leaves out every
 // apns-voip row: a VoIP token takes only VoIP pushes, each of which must
 // show a call).
-func (n *Notifier) targets(ctx context.Context, uid string, alertOnly bool) []store.Device {
+func (n *Notifier) targets(ctx context.Context, uid string, alertOnly bool, device string) []store.Device {
 	devs, err := n.deps.Store.ListDevices(ctx, uid)
 	if err != nil {
 		n.log.Error("notify: reading devices failed; no push", "uid", uid, "err", err)
 		return nil
 	}
+	if device != "" {
+		devs = slices.DeleteFunc(devs, func(d store.Device) bool { return d.DeviceID != device })
+	}
 	var online map[string]bool
-	if len(devs) > 0 && n.deps.Push.Policy() == push.PolicyOfflineOnly && n.deps.Online != nil {
+	if len(devs) > 0 && device == "" && n.deps.Push.Policy() == push.PolicyOfflineOnly && n.deps.Online != nil {
 		online = n.deps.Online(ctx, uid)
 	}
 	voip := map[string]bool{} // installs rung through PushKit
@@ -80,20 +86,31 @@ func (n *Notifier) payload(ctx context.Context, ev signaling.CallEvent, typ stri
 	return p
 }
 
+// ringItems rings uid's devices without a socket, or (ev.Device) the one
+// whose socket went while the call rang it, which then also gets the
+// stop push.
 func (n *Notifier) ringItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
-	devs := n.targets(ctx, ev.UID, false)
+	key := ev.SessionID + "/" + ev.UID
+	r := ring{at: n.now()}
+	if ev.Device != "" {
+		r = n.rung[key] // the devices rung at first keep their stop push
+		if slices.ContainsFunc(r.msgs, func(m push.Message) bool { return m.DeviceID == ev.Device }) {
+			return nil // rung already: the first ring found its socket gone
+		}
+		r.at = n.now()
+	}
+	devs := n.targets(ctx, ev.UID, false, ev.Device)
 	if len(devs) == 0 {
 		return nil
 	}
 	p := n.payload(ctx, ev, push.TypeRing, avatars)
-	r := ring{at: n.now()}
 	items := make([]store.OutboxItem, 0, len(devs))
 	for _, d := range devs {
 		m := message(d, p, ev.RingDeadline)
 		r.msgs = append(r.msgs, m)
 		items = append(items, n.item(m, ev.RingDeadline))
 	}
-	n.rung[ev.SessionID+"/"+ev.UID] = r
+	n.rung[key] = r
 	return items
 }
 
@@ -107,7 +124,7 @@ func (n *Notifier) stopItems(ctx context.Context, ev signaling.CallEvent, avatar
 	case ok:
 	case ev.Renumber: // rung by a node that is gone, or by the run before a crash: whichever devices it may have rung
 		p := n.payload(ctx, ev, push.TypeStop, avatars)
-		for _, d := range n.targets(ctx, ev.UID, false) {
+		for _, d := range n.targets(ctx, ev.UID, false, "") {
 			r.msgs = append(r.msgs, message(d, p, deadline))
 		}
 	default:
@@ -128,7 +145,7 @@ func (n *Notifier) stopItems(ctx context.Context, ev signaling.CallEvent, avatar
 }
 
 func (n *Notifier) missedItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
-	devs := n.targets(ctx, ev.UID, true)
+	devs := n.targets(ctx, ev.UID, true, "")
 	if len(devs) == 0 {
 		return nil
 	}

@@ -150,14 +150,40 @@ type Conn struct {
 	// context with a deadline per frame). Only the writer touches it.
 	writeWatch *time.Timer
 	writeBusy  atomic.Bool // a frame write is in progress
+
+	heard atomic.Int64 // unix ns of the peer's last frame or pong (Heard)
 }
 
 // NewConn wraps an accepted or dialed WebSocket.
 func NewConn(ws *websocket.Conn, opts Options) *Conn {
 	opts = opts.withDefaults()
 	ws.SetReadLimit(opts.ReadLimit)
-	return &Conn{ws: ws, opts: opts, done: make(chan struct{}), room: make(chan struct{}, 1),
+	c := &Conn{ws: ws, opts: opts, done: make(chan struct{}), room: make(chan struct{}, 1),
 		bucket: tokenBucket{rate: opts.RequestRate, burst: float64(opts.RequestBurst), tokens: float64(opts.RequestBurst)}}
+	c.heard.Store(time.Now().UnixNano())
+	return c
+}
+
+// Heard is when the peer last showed it runs: its last frame read, its
+// last pong, or the Conn's start.
+func (c *Conn) Heard() time.Time { return time.Unix(0, c.heard.Load()) }
+
+// Probe pings the peer now and waits up to timeout for its pong: a peer
+// whose socket is open but whose application does not run (a phone app
+// the system suspended) answers nothing. Without a pong in time (or when
+// the Conn closes meanwhile) it closes the Conn (1001, "no answer to a
+// ping") and returns an error.
+func (c *Conn) Probe(timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := c.ws.Ping(ctx)
+	if err != nil {
+		c.Close(websocket.StatusGoingAway, "no answer to a ping")
+		_ = c.ws.CloseNow() // nothing answers the close handshake either
+		return err
+	}
+	c.heard.Store(time.Now().UnixNano())
+	return nil
 }
 
 // Done is closed once the connection starts closing.
@@ -266,6 +292,7 @@ func (c *Conn) readLoop(ctx context.Context, handle func(Message)) error {
 		if err != nil {
 			return err
 		}
+		c.heard.Store(time.Now().UnixNano())
 		if cap(frame) <= maxKeptReadBuffer {
 			buf = frame
 		}
@@ -445,6 +472,7 @@ func (c *Conn) ping() {
 		_ = c.ws.CloseNow()
 		return
 	}
+	c.heard.Store(time.Now().UnixNano())
 	c.armPing()
 }
 

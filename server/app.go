@@ -216,6 +216,8 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 		Store: a.store, Tokens: a.tokens, Media: a.media, Log: a.log.With("part", "ringing"),
 		Now: cfg.Now, Metrics: a.registry, Devices: a.hasPushTarget, Outbox: a.outbox,
 		PushKinds: a.pusher.Enabled,
+		PushOffline: a.pusher.Policy() != push.PolicyAlways &&
+			(a.pusher.Enabled(store.DeviceAPNs) || a.pusher.Enabled(store.DeviceFCM)),
 	}
 	if a.notifier != nil {
 		deps.Notifier = a.notifier

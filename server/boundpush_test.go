@@ -108,3 +108,36 @@ func TestClusterBoundDeviceSetAgainAfterAFailedWrite(t *testing.T) {
 		time.Sleep(50 * time.Millisecond) // polling Redis for the node's write
 	}
 }
+
+// TestClusterSocketLostMidRingPushesItsDevice: ben's iPhone is rung on its
+// socket on n2 while n1 runs the call; the socket goes (the app was
+// killed) while the call still rings. n2 tells n1, which pushes the iPhone
+// the ring and, when ann cancels, the stop.
+func TestClusterSocketLostMidRingPushesItsDevice(t *testing.T) {
+	apns := pushtest.NewAPNs(t)
+	tc := pushCluster(t, apns, nil)
+	n1, n2 := tc.nodes[0], tc.nodes[1]
+	ann, ben := dial(t, n1, "ann"), dial(t, n2, "ben")
+	if _, err := ben.c.RegisterDevice(ctxT(t), client.DeviceParams{DeviceID: "ben-iphone", Kind: client.DeviceAPNsVoIP, Token: "tok-iphone", AppID: "com.example.calls"}); err != nil {
+		t.Fatal(err)
+	}
+	call, err := ann.c.InitiateCall(ctxT(t), audioCall("ben"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ben.incoming, "ben's incomingCall on his iPhone's socket")
+	if n := apns.Count(); n != 0 {
+		t.Fatalf("%d pushes while the iPhone's socket lived", n)
+	}
+	_ = ben.c.Close()
+	r := apns.Wait(t, 1)[0]
+	if r.Token != "tok-iphone" || r.JSON()["switchboard"].(map[string]any)["type"] != "ring" {
+		t.Fatalf("push after the socket went: %s to %s; want the ring to the iPhone", r.Body, r.Token)
+	}
+	if _, err := ann.c.RejectCall(ctxT(t), call.SessionID, "cancelled"); err != nil {
+		t.Fatal(err)
+	}
+	if r := apns.Wait(t, 2)[1]; r.Token != "tok-iphone" || r.JSON()["switchboard"].(map[string]any)["type"] != "stop" {
+		t.Fatalf("push after the cancel: %s to %s; want the stop", r.Body, r.Token)
+	}
+}

@@ -14,8 +14,8 @@ type watcherLog struct {
 }
 
 func (w *watcherLog) toUser(string, protocol.Message, uint64) int { return 0 }
-func (w *watcherLog) ringUser(string, string, protocol.Message, uint64) int {
-	return 0
+func (w *watcherLog) ringUser(string, string, protocol.Message, uint64) (int, []*conn) {
+	return 0, nil
 }
 func (w *watcherLog) toWatchers(m protocol.Message, _ string) {
 	w.mu.Lock()

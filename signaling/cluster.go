@@ -362,8 +362,10 @@ func (h *Hub) ClusterState() (devices map[string]int, bound map[string]map[strin
 func (h *Hub) DeliverLocal(uid string, m protocol.Message, skip uint64) {
 	if m.Event != protocol.EventIncomingCall {
 		h.reg.toUser(uid, m, skip)
-	} else if sid := sessionOf(m.Data); h.reg.ringUser(uid, sid, m, skip) > 0 {
-		h.ackElsewhere(uid, sid)
+	} else {
+		sid := sessionOf(m.Data)
+		awake, unsure := h.reg.ringUser(uid, sid, m, skip)
+		h.rang(awake, unsure, uid, sid, h.ackElsewhere)
 	}
 }
 
@@ -412,6 +414,8 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return json.RawMessage(`{}`), h.run(func() { h.userGoneFrom(uid, sid) })
 	case ForwardAdminEnd:
 		return h.adminEndHere(ctx, sid)
+	case ForwardSocketLost:
+		return json.RawMessage(`{}`), h.run(func() { h.ringLost(uid, sid, device) })
 	case protocol.MethodAcceptCall:
 		mem := h.membership(ctx, uid, sid)
 		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opAccept(uid, sid, mem) }))

@@ -38,6 +38,14 @@ type Config struct {
 	// devices); one more is refused (HTTP 429 / close 1008). 0 (only in
 	// code; the config file wants a limit): no cap.
 	MaxConnectionsPerUser int `yaml:"max_connections_per_user"`
+	// RingProbeTimeout is how long a socket bound to a push target
+	// (registerDevice) that nothing came from for a second has to answer
+	// a ping when a call rings it, while pushes go only to devices without
+	// a socket (push.policy offline-only). A phone app its system
+	// suspended keeps the socket open but answers nothing: without a pong
+	// in time the socket is closed and the device pushed, as one without
+	// a socket is.
+	RingProbeTimeout time.Duration `yaml:"ring_probe_timeout"`
 	// MaxCallParticipants is how many may be in a group call at once (the
 	// media's max_participants, set by the assembly): one more acceptCall
 	// is refused with too_large, so nobody is in a call whose media will
@@ -59,6 +67,8 @@ func DefaultConfig() Config {
 		RequestRate:    20,
 		RequestBurst:   100,
 		MaxQueueBytes:  1 << 20,
+
+		RingProbeTimeout: 3 * time.Second,
 
 		MaxConnectionsPerUser: 10,
 	}

@@ -117,8 +117,9 @@ func (h *Hub) deliver(e *effect) {
 	msg := protocol.Message{Event: e.event, Data: data}
 	if e.event != protocol.EventIncomingCall {
 		h.out.toUser(e.uid, msg, skip)
-	} else if h.out.ringUser(e.uid, e.call.id, msg, skip) > 0 {
-		h.ackDelivered(e.uid, e.call.id)
+	} else {
+		awake, unsure := h.out.ringUser(e.uid, e.call.id, msg, skip)
+		h.rang(awake, unsure, e.uid, e.call.id, h.ackDelivered)
 	}
 	h.deliverRemote(e.uid, msg, e.skipOrigin)
 }

@@ -52,6 +52,12 @@ type Deps struct {
 	// kind; registering a device of a kind it does not (or of any kind,
 	// when nil) is refused, since that device would never ring.
 	PushKinds func(kind string) bool
+	// PushOffline: pushes go only to devices without a live socket
+	// (push.policy offline-only, a provider configured). A socket bound to
+	// a push target is then asked whether it runs when a call rings it,
+	// and a device whose socket goes while a call rings it is pushed
+	// (asleep.go).
+	PushOffline bool
 	// Outbox, if set, has its items stored by the call writer, in the
 	// transactions of the call snapshots (see OutboxQueue).
 	Outbox OutboxQueue
@@ -85,6 +91,7 @@ type Hub struct {
 	cluster   Cluster
 	devices   func(ctx context.Context, uid string) (bool, error)
 	pushKinds func(kind string) bool
+	pushOff   bool         // Deps.PushOffline
 	active    atomic.Int64 // ringing + ongoing calls, for ActiveCalls
 	draining  atomic.Bool  // StartDrain was called: initiateCall is refused
 	nextConn  atomic.Uint64
@@ -100,6 +107,7 @@ type Hub struct {
 	waiting []func()       // work that found cmds full, oldest first (enqueue)
 	serving sync.WaitGroup // Serve calls in progress
 	bg      sync.WaitGroup // the goroutine feeding waiting to the loop
+	probes  sync.WaitGroup // probeRing's pings
 
 	// groupOf is the guid of each live group call, by session id: written
 	// on the loop, read by an accept's membership check before it.
@@ -173,6 +181,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Hub, error) {
 	}
 	h.out = h.reg
 	h.notifier, h.devices, h.cluster, h.pushKinds = deps.Notifier, deps.Devices, deps.Cluster, deps.PushKinds
+	h.pushOff = deps.PushOffline && deps.Notifier != nil
 	h.m.hooks = deps.Notifier != nil
 	h.names = newUserNames(deps.Store, clock.Now)
 	for _, r := range leftOpen { // their webhooks (call.ended / call.cancelled, server_restart) and stop pushes
@@ -391,10 +400,14 @@ func (h *Hub) serve(c *conn, done func()) {
 	h.log.Debug("ws closed", "uid", c.uid, "conn", c.id, "err", err)
 	h.reg.remove(c)
 	h.reg.release(c.uid)
+	device := c.device.Load()
 	if h.cluster != nil {
 		h.bindDevice(c, nil) // before the device count: the sweep finds a bound socket's user by it
 		h.cluster.DeviceGone(c.uid)
 		h.watchEnded(c)
+	}
+	if device != nil {
+		h.socketLostMidRing(c.uid, *device)
 	}
 	h.metrics.conns.Dec()
 	h.post(func() { h.disconnected(c.uid) })
@@ -561,6 +574,7 @@ func (h *Hub) Close() error {
 	h.mu.Unlock()
 	h.reg.closeAll(websocket.StatusGoingAway, "server shutting down")
 	h.serving.Wait()
+	h.probes.Wait() // their sockets are closed: each returns at once
 	_ = h.run(func() {
 		h.m.shutdown(h.clock.Now(), protocol.ReasonServerShutdown)
 		h.apply()

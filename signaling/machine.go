@@ -57,9 +57,10 @@ type effect struct {
 	uid        string // event recipient, or the participant leaving
 	event      string
 	reason     string
-	token      bool // mint uid a call token and put it in the event
-	skipOrigin bool // not to the device that made the request
-	seq        int  // fxHook: the call's hook sequence number
+	token      bool   // mint uid a call token and put it in the event
+	skipOrigin bool   // not to the device that made the request
+	seq        int    // fxHook: the call's hook sequence number
+	device     string // fxHook HookRing: the only push target to ring (asleep.go); "": all without a socket
 }
 
 // initiateReq is a validated initiateCall with names resolved by the caller.

@@ -27,6 +27,7 @@ const (
 	ForwardMediaLost   = "mediaLost"   // SessionID's media node was lost: end it (node_lost)
 	ForwardUserGone    = "userGone"    // UID has no device left on any node: the reconnect grace ended
 	ForwardAdminEnd    = "adminEnd"    // an admin ends SessionID for everyone (ended_by_admin)
+	ForwardSocketLost  = "socketLost"  // UID's socket bound to push target params {"deviceId"} went (asleep.go)
 )
 
 // mediaURL is the media node named in call sid's tokens ("" = here), on

@@ -25,7 +25,9 @@ type CallEvent struct {
 	Reason    string
 	// Device is, for HookStopRinging, the uid's device whose request stopped
 	// the ringing (answered or declined on it; "" if unknown): it needs no
-	// stop push, which would end the call CallKit just answered.
+	// stop push, which would end the call CallKit just answered. For
+	// HookRing it is the one device to push, because its socket went while
+	// the call rang it ("": every device without a live socket).
 	Device string
 	// Call is the Call object after the command that caused the hook, as
 	// sent to UID (a call of more than protocol.MaxListedParticipants lists
@@ -59,6 +61,9 @@ func (h *Hub) notify(e *effect) {
 	}
 	if e.event == HookStopRinging && h.originDevice.uid == e.uid {
 		ev.Device = h.originDevice.id
+	}
+	if e.device != "" {
+		ev.Device = e.device
 	}
 	if c.isGroup() {
 		ev.Group = protocol.Party{GUID: c.receiver, Name: c.recvName}

@@ -16,8 +16,10 @@ type delivery interface {
 	// id skip (0: none) and returns how many took it. It never blocks.
 	toUser(uid string, m protocol.Message, skip uint64) int
 	// ringUser is toUser for m, the incomingCall of call sid: a device
-	// that was sent it already is not sent it again (conn.ring).
-	ringUser(uid, sid string, m protocol.Message, skip uint64) int
+	// that was sent it already is not sent it again (conn.ring). awake
+	// counts the sockets that took it and need not show they run; unsure
+	// lists those that must first (Hub.doubtful, probeRing).
+	ringUser(uid, sid string, m protocol.Message, skip uint64) (awake int, unsure []*conn)
 	// toWatchers queues m for every connection watching presence, except
 	// those of user except (nobody needs telling they are online).
 	toWatchers(m protocol.Message, except string)
@@ -106,16 +108,19 @@ func (r *registry) toUser(uid string, m protocol.Message, skip uint64) int {
 	return n
 }
 
-func (r *registry) ringUser(uid, sid string, m protocol.Message, skip uint64) int {
+func (r *registry) ringUser(uid, sid string, m protocol.Message, skip uint64) (awake int, unsure []*conn) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	n := 0
 	for _, c := range r.byUser[uid] {
-		if c.id != skip && c.wants(m.Event) && c.ring(sid, m) {
-			n++
+		switch {
+		case c.id == skip || !c.wants(m.Event) || !c.ring(sid, m):
+		case c.hub.doubtful(c):
+			unsure = append(unsure, c)
+		default:
+			awake++
 		}
 	}
-	return n
+	return awake, unsure
 }
 
 func (r *registry) toWatchers(m protocol.Message, except string) {

@@ -41,7 +41,7 @@ func (h *Hub) ringOnConnect(c *conn) {
 			continue
 		}
 		if c.ring(call.id, protocol.Message{Event: protocol.EventIncomingCall, Data: viewJSONFor(call, c.uid)}) {
-			h.ackDelivered(c.uid, call.id)
+			h.ackDelivered(c.uid, call.id) // it connects now: it runs
 		}
 	}
 }
