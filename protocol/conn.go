@@ -172,12 +172,18 @@ func (c *Conn) Heard() time.Time { return time.Unix(0, c.heard.Load()) }
 // whose socket is open but whose application does not run (a phone app
 // the system suspended) answers nothing. Without a pong in time (or when
 // the Conn closes meanwhile) it closes the Conn (1001, "no answer to a
-// ping") and returns an error.
+// ping") and returns an error; ErrClosed when the Conn was closing
+// anyway.
 func (c *Conn) Probe(timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	err := c.ws.Ping(ctx)
 	if err != nil {
+		select {
+		case <-c.done:
+			return ErrClosed // closed meanwhile, not for want of a pong
+		default:
+		}
 		c.Close(websocket.StatusGoingAway, "no answer to a ping")
 		_ = c.ws.CloseNow() // nothing answers the close handshake either
 		return err

@@ -3,7 +3,10 @@ package signaling
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
+
+	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
 // A phone app its system suspended keeps its /v1/ws socket open (the
@@ -58,6 +61,9 @@ func (h *Hub) probeRing(c *conn, ack func()) {
 	go func() {
 		defer h.probes.Done()
 		if err := c.ws.Probe(h.cfg.RingProbeTimeout); err != nil {
+			if errors.Is(err, protocol.ErrClosed) {
+				return // it was closing anyway
+			}
 			device := ""
 			if d := c.device.Load(); d != nil {
 				device = *d
