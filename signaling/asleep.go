@@ -80,7 +80,7 @@ func (h *Hub) probeRing(c *conn, ack func()) {
 // call that rings uid now pushes device, unless another socket here is
 // bound to it. Not on the loop (serve, once the socket is removed).
 func (h *Hub) socketLostMidRing(uid, device string) {
-	if !h.pushOff || h.isClosed() || h.draining.Load() { // a shutdown or drain closes every socket: the apps connect again
+	if !h.pushOff || h.isClosed() { // a shutdown closes every socket: the apps connect again (to another node)
 		return
 	}
 	h.post(func() {
