@@ -52,6 +52,18 @@ func suspendedApp(t *testing.T, app *server.App, ph *phone, deviceID, kind, toke
 	}
 }
 
+// probingApp runs a switchboard that pushes (offline-only) and gives a
+// quiet bound socket 300 ms to answer its ping, with alice signed in and
+// her "ringing" events.
+func probingApp(t *testing.T) (*server.App, *providers, *person, chan client.Call) {
+	t.Helper()
+	app, p := startPushApp(t, func(cfg *server.Config) { cfg.Ringing.RingProbeTimeout = 300 * time.Millisecond })
+	alice := signIn(t, app, "alice", "Alice")
+	ringing := make(chan client.Call, 4)
+	alice.chat.AddCallListener("ringing", client.CallListener{OnRinging: func(c client.Call) { ringing <- c }})
+	return app, p, alice, ringing
+}
+
 // TestSuspendedAppIsPushed: bob's phone registered its VoIP token on its
 // socket and was then suspended. A call to bob finds that socket silent for
 // more than a second and pings it; with no pong within
@@ -60,10 +72,7 @@ func suspendedApp(t *testing.T, app *server.App, ph *phone, deviceID, kind, toke
 // only from the phone's acknowledgement over HTTPS, and her cancel sends
 // the phone its stop push.
 func TestSuspendedAppIsPushed(t *testing.T) {
-	app, p := startPushApp(t, func(cfg *server.Config) { cfg.Ringing.RingProbeTimeout = 300 * time.Millisecond })
-	alice := signIn(t, app, "alice", "Alice")
-	ringing := make(chan client.Call, 4)
-	alice.chat.AddCallListener("ringing", client.CallListener{OnRinging: func(c client.Call) { ringing <- c }})
+	app, p, alice, ringing := probingApp(t)
 	bob := newPhone(t, app, "bob", "Bob")
 	ws := suspendedApp(t, app, bob, "iphone", "apns-voip", "aa11")
 	time.Sleep(1200 * time.Millisecond) // nothing came from it for more than a second
@@ -109,10 +118,7 @@ func TestSuspendedAppIsPushed(t *testing.T) {
 // has been quiet for a while answers the ping (its WebSocket library
 // does): the ring stays on its socket, alice hears "ringing", no push.
 func TestAwakeAppAnswersThePingAndIsNotPushed(t *testing.T) {
-	app, p := startPushApp(t, func(cfg *server.Config) { cfg.Ringing.RingProbeTimeout = 300 * time.Millisecond })
-	alice := signIn(t, app, "alice", "Alice")
-	ringing := make(chan client.Call, 4)
-	alice.chat.AddCallListener("ringing", client.CallListener{OnRinging: func(c client.Call) { ringing <- c }})
+	app, p, alice, ringing := probingApp(t)
 	bob := signIn(t, app, "bob", "Bob")
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
