@@ -64,6 +64,7 @@ func (h *Hub) probeRing(c *conn, ack func()) {
 			if errors.Is(err, protocol.ErrClosed) {
 				return // it was closing anyway
 			}
+			h.metrics.unanswered.Inc()
 			device := ""
 			if d := c.device.Load(); d != nil {
 				device = *d
@@ -72,6 +73,7 @@ func (h *Hub) probeRing(c *conn, ack func()) {
 				"uid", c.uid, "conn", c.id, "device", device, "timeout", h.cfg.RingProbeTimeout)
 			return
 		}
+		h.metrics.answered.Inc()
 		ack()
 	}()
 }
@@ -118,5 +120,6 @@ func (h *Hub) ringLost(uid, sid, device string) {
 		}
 	}
 	h.log.Info("pushing the ring to a device whose socket went while the call rang it", "uid", uid, "session", sid, "device", device)
+	h.metrics.lostMidRing.Inc()
 	h.notify(&effect{kind: fxHook, event: HookRing, call: c, uid: uid, device: device})
 }

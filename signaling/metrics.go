@@ -16,6 +16,11 @@ type metrics struct {
 	saveErrors prometheus.Counter
 	// storeDegraded is 1 while call saves fail and are kept for retry.
 	storeDegraded prometheus.Gauge
+	// probes counts the pings of quiet bound sockets handed a ring
+	// (asleep.go), by whether they answered.
+	probes               *prometheus.CounterVec
+	answered, unanswered prometheus.Counter
+	lostMidRing          prometheus.Counter // devices pushed because their socket went mid-ring
 }
 
 func b2f(b bool) float64 {
@@ -41,15 +46,23 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "switchboard_call_save_errors_total", Help: "Call log writes that failed."}),
 		storeDegraded: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "switchboard_store_degraded", Help: "1 while call log writes fail (kept and retried) or the database (PostgreSQL) does not answer; new calls refused."}),
+		probes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchboard_ring_probes_total",
+			Help: "Pings of a quiet socket bound to a push target that was handed a ring (push policy offline-only), by result: answered, or unanswered (taken for a suspended app: closed, its device pushed)."},
+			[]string{"result"}),
+		lostMidRing: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "switchboard_ring_pushes_after_socket_lost_total",
+			Help: "Ring pushes to a device whose socket went while a call rang it (push policy offline-only)."}),
 		terminal: make(map[string]prometheus.Counter),
 	}
+	m.answered, m.unanswered = m.probes.WithLabelValues("answered"), m.probes.WithLabelValues("unanswered")
 	for _, s := range []string{protocol.StatusBusy, protocol.StatusRejected, protocol.StatusCancelled, protocol.StatusEnded, protocol.StatusUnanswered} {
 		m.terminal[s] = m.calls.WithLabelValues(s)
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.calls, m.ringing, m.ongoing, m.conns, m.saveErrors, m.storeDegraded} {
+	for _, c := range []prometheus.Collector{m.calls, m.ringing, m.ongoing, m.conns, m.saveErrors, m.storeDegraded, m.probes, m.lostMidRing} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

@@ -112,6 +112,12 @@ func TestSuspendedAppIsPushed(t *testing.T) {
 	if stop := sb(reqs[1]); reqs[1].Token != "aa11" || stop["type"] != "stop" || stop["sessionId"] != c.SessionID {
 		t.Fatalf("second push: %s to %s; want the stop", reqs[1].Body, reqs[1].Token)
 	}
+	metrics := do(t, "GET", app.URL()+"/metrics", "").body
+	for _, want := range []string{`switchboard_ring_probes_total{result="unanswered"} 1`, `switchboard_ring_pushes_after_socket_lost_total 1`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
 }
 
 // TestAwakeAppAnswersThePingAndIsNotPushed: an app in the foreground that
@@ -135,6 +141,9 @@ func TestAwakeAppAnswersThePingAndIsNotPushed(t *testing.T) {
 	time.Sleep(500 * time.Millisecond) // past the probe's timeout: a push that should not exist shows up
 	if n := p.fcm.Count(); n != 0 {
 		t.Fatalf("%d pushes to a device whose socket answered", n)
+	}
+	if m := do(t, "GET", app.URL()+"/metrics", "").body; !strings.Contains(m, `switchboard_ring_probes_total{result="answered"} 1`) {
+		t.Error(`/metrics lacks switchboard_ring_probes_total{result="answered"} 1`)
 	}
 	if _, err := alice.chat.RejectCall(ctx, c.SessionID, client.StatusCancelled); err != nil {
 		t.Fatal(err)
