@@ -87,6 +87,9 @@ func (h *Hub) prepareInitiate(ctx context.Context, uid, name string, p protocol.
 		return req, err
 	}
 	req.sessionID = newSessionID(h.clock.Now())
+	if err := h.refuseNewCall(uid); err != nil {
+		return req, err
+	}
 	if err := h.claimCluster(ctx, &req); err != nil || req.retried != nil {
 		return req, err
 	}
@@ -106,18 +109,26 @@ func (h *Hub) rateLimited(wait time.Duration) *protocol.Error {
 		Message: fmt.Sprintf("%v: at most %d initiateCall at once and %g per second", ErrRateLimited, h.cfg.InitiateBurst, h.cfg.InitiateRate)}
 }
 
-// opInitiate places the call, on the loop.
-func (h *Hub) opInitiate(req initiateReq) (any, error) {
+// refuseNewCall says why caller may not place a call now (nil: they may):
+// this node drains, its store cannot write, or caller is disabled. Safe
+// off the loop: prepareInitiate asks before a cluster's claim takes the
+// caller's rate token, and the loop asks again.
+func (h *Hub) refuseNewCall(caller string) error {
 	if h.draining.Load() {
-		return nil, fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
+		return fmt.Errorf("%w: no new calls; call again in a moment (or on another server)", ErrDraining)
 	}
 	switch reason, _ := h.writer.Degraded(); reason {
 	case ReasonStoreFailing:
-		return nil, fmt.Errorf("%w (its store cannot write); no new calls until it can, calls in progress go on", ErrStoreFailing)
+		return fmt.Errorf("%w (its store cannot write); no new calls until it can, calls in progress go on", ErrStoreFailing)
 	case ReasonStoreUnreachable:
-		return nil, fmt.Errorf("%w (its store cannot be reached); no new calls until it can, calls in progress go on", ErrStoreFailing)
+		return fmt.Errorf("%w (its store cannot be reached); no new calls until it can, calls in progress go on", ErrStoreFailing)
 	}
-	if err := h.refuseLocked(req.caller); err != nil {
+	return h.refuseLocked(caller)
+}
+
+// opInitiate places the call, on the loop.
+func (h *Hub) opInitiate(req initiateReq) (any, error) {
+	if err := h.refuseNewCall(req.caller); err != nil {
 		return nil, err
 	}
 	if req.receiverType == protocol.ReceiverUser && h.isLocked(req.receiver) {
