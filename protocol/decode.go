@@ -93,15 +93,97 @@ func Parse(frame []byte) (Message, error) {
 // with the same decoder but without a Decoder's buffer. Anything else, and
 // any error, goes the strict way, so results and errors are the same.
 func decodeEnvelope(frame []byte, m *Message) error {
-	if envelopeKeysKnown(frame) && json.Unmarshal(frame, m) == nil {
-		return nil
+	if envelopeKeysKnown(frame) {
+		if envelopeFields(frame, m) || json.Unmarshal(frame, m) == nil {
+			return nil
+		}
 	}
 	*m = Message{}
 	return decodeStrict(frame, m)
 }
 
-// envelopeFields are Message's JSON names except "error".
-var envelopeFields = [...]string{"id", "method", "params", "result", "event", "data"}
+// envelopeFields is json.Unmarshal(frame, m) for a valid frame whose keys
+// envelopeKeysKnown accepted and whose string fields are plain (printable
+// ASCII without escapes, or null): it copies each value's bytes instead of
+// decoding the frame a second time through reflection (the Call in data
+// or result is most of a frame, and is decoded again where it is used).
+// It reports false, having set nothing, for any other frame. m must be
+// the zero Message.
+func envelopeFields(frame []byte, m *Message) bool {
+	if !json.Valid(frame) {
+		return false
+	}
+	var spans [len(envelopeKeys)][2]int
+	seen := 0
+	for i := skipSpace(frame, skipSpace(frame, 0)+1); i < len(frame) && frame[i] != '}'; i = skipSpace(frame, i+1) {
+		end := i + 1 + bytes.IndexByte(frame[i+1:], '"') // a valid frame: the key ends, without escapes (envelopeKeysKnown)
+		f := knownField(frame[i+1 : end])
+		start := skipSpace(frame, skipSpace(frame, end+1)+1) // past the ':'
+		i = skipValue(frame, start)
+		stop := i
+		for stop > start && isSpace(frame[stop-1]) {
+			stop--
+		}
+		spans[f], seen = [2]int{start, stop}, seen|1<<f
+		if i = skipSpace(frame, i); frame[i] == '}' {
+			break
+		}
+	}
+	var strs [len(envelopeKeys)]string
+	for f, key := range envelopeKeys {
+		if seen&(1<<f) == 0 || key.raw {
+			continue
+		}
+		v := frame[spans[f][0]:spans[f][1]]
+		if string(v) == "null" {
+			continue
+		}
+		if len(v) < 2 || v[0] != '"' || !plainASCII(v[1:len(v)-1]) {
+			return false
+		}
+		strs[f] = string(v[1 : len(v)-1])
+	}
+	for f, key := range envelopeKeys {
+		if seen&(1<<f) == 0 {
+			continue
+		}
+		if key.raw {
+			*key.rawOf(m) = append(json.RawMessage(nil), frame[spans[f][0]:spans[f][1]]...)
+		} else {
+			*key.strOf(m) = strs[f]
+		}
+	}
+	return true
+}
+
+// plainASCII reports whether a JSON string's inside decodes to itself:
+// printable ASCII and no escape.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= 0x7f || c == '\\' || c == '"' {
+			return false
+		}
+	}
+	return true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// envelopeKeys are Message's JSON names except "error", each with the
+// field it fills: a string, or raw JSON.
+var envelopeKeys = [...]struct {
+	name  string
+	raw   bool
+	strOf func(*Message) *string
+	rawOf func(*Message) *json.RawMessage
+}{
+	{name: "id", strOf: func(m *Message) *string { return &m.ID }},
+	{name: "method", strOf: func(m *Message) *string { return &m.Method }},
+	{name: "params", raw: true, rawOf: func(m *Message) *json.RawMessage { return &m.Params }},
+	{name: "result", raw: true, rawOf: func(m *Message) *json.RawMessage { return &m.Result }},
+	{name: "event", strOf: func(m *Message) *string { return &m.Event }},
+	{name: "data", raw: true, rawOf: func(m *Message) *json.RawMessage { return &m.Data }},
+}
 
 // envelopeKeysKnown reports whether frame is an object whose keys are all
 // plain ASCII (no escapes), each exactly a field's name and none twice
@@ -143,10 +225,10 @@ func envelopeKeysKnown(frame []byte) bool {
 	return i < len(frame)
 }
 
-// knownField is the index in envelopeFields of key, exactly, or -1.
+// knownField is the index in envelopeKeys of key, exactly, or -1.
 func knownField(key []byte) int {
-	for i, f := range envelopeFields {
-		if string(key) == f {
+	for i, f := range envelopeKeys {
+		if string(key) == f.name {
 			return i
 		}
 	}

@@ -104,3 +104,38 @@ func FuzzCheckFieldNames(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEnvelopeFields: on every frame whose keys envelopeKeysKnown accepts,
+// envelopeFields either declines (and sets nothing) or fills exactly what
+// json.Unmarshal fills, raw fields byte for byte.
+func FuzzEnvelopeFields(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"c1","method":"initiateCall","params":{"receiverId":"bob","receiverType":"user","callType":"video"}}`,
+		`{"id":"c1","result":{"sessionId":"x"}}`, `{"event":"incomingCall","data":{"sessionId":"s","n":[1,2.5e3,true,null]}}`,
+		` { "id" : "1" , "method" : "x" , "params" : null } `, `{"id":null,"method":"x"}`, `{"id":"\u00e9","method":"x"}`,
+		`{"id":"a\"b","method":"x"}`, `{"id":1,"method":"x"}`, `{"data":"str","event":"e"}`, `{"result": 12 ,"id":"x"}`,
+		`{"id":"1","method":"x"} trailing`, `{"id":"1",}`, `{}`, "{\"id\":\"\x7f\",\"method\":\"x\"}", `{"params":[],"id":"x","method":"m"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, frame []byte) {
+		if !envelopeKeysKnown(frame) {
+			return
+		}
+		var fast, slow Message
+		ok := envelopeFields(frame, &fast)
+		err := json.Unmarshal(frame, &slow)
+		if !ok {
+			if !reflect.DeepEqual(fast, Message{}) {
+				t.Fatalf("declined but set %+v (%q)", fast, frame)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("took a frame json.Unmarshal refuses (%v): %q", err, frame)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("%q:\nenvelopeFields %+v\njson.Unmarshal %+v", frame, fast, slow)
+		}
+	})
+}

@@ -26,7 +26,7 @@ type benchFlags struct {
 	ringPairs, idle, join, floorN               int
 	rampFrom, rampMax                           int
 	pacedRate                                   float64
-	serverCPUs, loadCPUs, out, cpu              string
+	serverCPUs, loadCPUs, out, cpu, loadCPU     string
 }
 
 func newBenchCmd(env cliEnv) *cobra.Command {
@@ -81,6 +81,7 @@ on different cores; a warning says when the load side was the bottleneck.`,
 	fl.StringVar(&f.loadCPUs, "load-cpus", "", "CPUs for this (load) process, e.g. 1")
 	fl.StringVar(&f.out, "out", "", "directory for bench.json and the plots (\"\" = none)")
 	fl.StringVar(&f.cpu, "server-profile", "", "write the server's CPU profile here (passed to `serve --cpuprofile`; the last server wins)")
+	fl.StringVar(&f.loadCPU, "load-profile", "", "write this (load) process's CPU profile of the whole run here")
 	cmd.AddCommand(newBenchPionCmd(env))
 	return cmd
 }
@@ -105,6 +106,11 @@ func runBench(cmd *cobra.Command, env cliEnv, f benchFlags) error {
 		case <-ctx.Done():
 		}
 	}()
+	stop, err := startCPUProfile(f.loadCPU)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = stop() }()
 	rep, err := bench.Run(ctx, cfg)
 	if rep != nil {
 		rep.WriteTable(env.stdout)
