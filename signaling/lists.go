@@ -99,9 +99,19 @@ func handleListGroups(c *conn, m protocol.Message) error {
 	return c.ws.Reply(m.ID, out)
 }
 
+// handlePing answers on the hub loop, after the events of every command the
+// loop ran before it are queued for their sockets: a client that has the
+// reply has had every event of the requests answered before its ping
+// (protocol.md, "ping"; the Go client's Sync). A command replies to its
+// requester before it queues the events it causes, so another user's
+// reply alone does not mean those went out.
 func handlePing(c *conn, m protocol.Message) error {
 	if err := protocol.DecodeParams(m.Params, &struct{}{}); err != nil {
 		return err
 	}
-	return c.ws.Reply(m.ID, map[string]int64{"now": c.hub.clock.Now().UnixMilli()})
+	var err error
+	if rerr := c.hub.run(func() { err = c.ws.Reply(m.ID, map[string]int64{"now": c.hub.clock.Now().UnixMilli()}) }); rerr != nil {
+		return rerr
+	}
+	return err
 }
