@@ -52,11 +52,18 @@ func TestSlowDownlinkGetsTheLowLayer(t *testing.T) {
 		t.Fatalf("uncapped, Alice receives Bob's camera at %.0fx%.0f after 30 s, want 640x480", full.W, full.H)
 	}
 
-	// every connectionQuality a page hears (its tiles' data-quality)
+	// every connectionQuality a page hears (its tiles' data-quality), and a
+	// tile poor already (a loaded machine's start can be: it then stays
+	// poor through the cap, and no attribute changes)
 	for _, p := range []*person{alice, bob} {
-		eval[bool](p, `(() => { window.poorSeen = {}; new MutationObserver((ms) => { for (const m of ms) {
+		eval[bool](p, `(() => { window.poorSeen = {};
+			document.querySelectorAll('[data-quality="poor"]').forEach((el) => { window.poorSeen[el.dataset.uid] = true; });
+			new MutationObserver((ms) => { for (const m of ms) {
 			if (m.target.dataset?.quality === "poor") window.poorSeen[m.target.dataset.uid] = true; } })
 			.observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-quality"] }); return true; })()`)
+		if before := eval[string](p, `Object.keys(window.poorSeen).join(",")`); before != "" {
+			t.Logf("%s's page shows %s poor before the cap (load %s)", p.name, before, load())
+		}
 	}
 	ap.CapDown(netlab.TBF{Rate: "300kbit"})
 	capped := time.Now()
