@@ -215,7 +215,11 @@ func (c *Client) Ping(ctx context.Context) error {
 
 // Sync returns once every event the server sent before answering a ping
 // has been handed to the listeners (and they returned): a barrier for
-// tests and bots. Do not call it from a listener.
+// tests and bots. The server answers a ping after the events of every
+// request it answered before, anyone's: once another user's InitiateCall
+// has returned, Sync has this client's incomingCall delivered (one
+// server; not what other cluster nodes relay). Do not call it from a
+// listener.
 func (c *Client) Sync(ctx context.Context) error {
 	if err := c.Ping(ctx); err != nil {
 		return err
