@@ -58,9 +58,39 @@ func emulatePhone() chromedp.Action[chromedp.Void] {
 }
 
 // click clicks the element with a data-testid, as a person would.
+//
+// As Playwright does before it clicks, it waits until the element's box
+// has stayed put for two animation frames and the element itself is what
+// a click at its center hits: chromedp.Click alone clicks where the box
+// was when it measured it, and a notice shown or hidden meanwhile (the
+// page's layout moves) made a click land beside the button.
 func (p *person) click(id string) {
 	p.t.Helper()
-	p.do("click "+id, chromedp.Click(tid(id), chromedp.NodeVisible))
+	p.do("wait for "+id, chromedp.WaitVisible(tid(id)), chromedp.ScrollIntoView(tid(id)))
+	type target struct {
+		X, Y float64
+		OK   bool
+	}
+	at := `(async () => {
+		const e = document.querySelector('[data-testid=` + jsq(id) + `]');
+		const box = () => { const r = e?.getBoundingClientRect(); return r ? [r.left, r.top, r.width, r.height].join() : ""; };
+		const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+		const before = box(); await frame(); await frame();
+		if (!e || box() !== before) return { OK: false };
+		const r = e.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+		const hit = document.elementFromPoint(x, y);
+		return { X: x, Y: y, OK: !!hit && (hit === e || e.contains(hit)) };
+	})()`
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if t := eval[target](p, at); t.OK {
+			p.do("click "+id, chromedp.MouseClickXY(t.X, t.Y))
+			return
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("%s: %s stays covered or moving: nothing to click\n%s", p.name, id, p.describe())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // visible reports whether the element with a data-testid is shown.
