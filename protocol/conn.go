@@ -470,16 +470,9 @@ func (c *Conn) ping() {
 	c.workers.Add(1)
 	c.mu.Unlock()
 	defer c.workers.Done()
-	ctx, cancel := context.WithTimeout(context.Background(), c.opts.PingInterval)
-	err := c.ws.Ping(ctx)
-	cancel()
-	if err != nil {
-		c.Close(websocket.StatusGoingAway, "ping timeout")
-		_ = c.ws.CloseNow()
-		return
+	if c.Probe(c.opts.PingInterval) == nil {
+		c.armPing()
 	}
-	c.heard.Store(time.Now().UnixNano())
-	c.armPing()
 }
 
 func closeStatusFor(err error) websocket.StatusCode {
