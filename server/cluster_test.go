@@ -118,10 +118,10 @@ type device struct {
 
 func dial(t *testing.T, app *server.App, uid string) *device {
 	t.Helper()
-	c := calltest.SignIn(t, app, app.URL(), uid, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS)})
-	d := &device{uid: uid, c: c, incoming: make(chan client.Call, 8), cancelled: make(chan client.Call, 8),
+	d := &device{uid: uid, incoming: make(chan client.Call, 8), cancelled: make(chan client.Call, 8),
 		accepted: make(chan client.Call, 8), ended: make(chan client.Call, 8), ringing: make(chan client.Call, 8)}
-	c.AddCallListener("t", client.CallListener{
+	// registered before the first event: a call ringing the user comes right after "connected"
+	listeners := map[string]client.CallListener{"t": {
 		OnIncomingCallReceived:     func(x client.Call) { d.incoming <- x },
 		OnIncomingCallCancelled:    func(x client.Call) { d.cancelled <- x },
 		OnOutgoingCallAccepted:     func(x client.Call) { d.accepted <- x },
@@ -132,7 +132,8 @@ func dial(t *testing.T, app *server.App, uid string) *device {
 			default:
 			}
 		},
-	})
+	}}
+	d.c = calltest.SignIn(t, app, app.URL(), uid, client.DialOptions{OnFrame: protocoltest.Hook(t, protocoltest.WS), Listeners: listeners})
 	return d
 }
 

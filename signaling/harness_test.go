@@ -198,15 +198,13 @@ func (e *env) dialWith(uid string, opts client.DialOptions) *device {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), failsafe)
 	defer cancel()
-	c, err := client.DialWith(ctx, e.srv.URL, e.token(uid), opts)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	d := &device{Client: c, t: e.t, uid: uid, events: make(chan ev, 256)}
+	d := &device{t: e.t, uid: uid, events: make(chan ev, 256)}
 	rec := func(name string) func(client.Call) {
 		return func(call client.Call) { d.events <- ev{name: name, call: call} }
 	}
-	c.AddCallListener("rec", client.CallListener{
+	// registered before the first event (DialOptions.Listeners): a call
+	// ringing the user is sent right after "connected"
+	opts.Listeners = map[string]client.CallListener{"rec": {
 		OnIncomingCallReceived:     rec(protocol.EventIncomingCall),
 		OnOutgoingCallAccepted:     rec(protocol.EventOutgoingCallAccepted),
 		OnOutgoingCallRejected:     rec(protocol.EventOutgoingCallRejected),
@@ -215,7 +213,12 @@ func (e *env) dialWith(uid string, opts client.DialOptions) *device {
 		OnIncomingCallBusy:         rec(protocol.EventIncomingCallBusy),
 		OnUserOnline:               func(u client.User) { d.events <- ev{name: protocol.EventUserOnline, user: u} },
 		OnUserOffline:              func(u client.User) { d.events <- ev{name: protocol.EventUserOffline, user: u} },
-	})
+	}}
+	c, err := client.DialWith(ctx, e.srv.URL, e.token(uid), opts)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	d.Client = c
 	e.t.Cleanup(func() { _ = c.Close() }) // Dial returned: registered for events
 	return d
 }
