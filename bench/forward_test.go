@@ -2,6 +2,10 @@ package bench
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -62,6 +66,78 @@ func TestPionBaselineFanoutDeliversStampedMedia(t *testing.T) {
 	}
 	if res.CPUPerPacketUS <= 0 || res.ServerRSS <= 0 || res.ServerHeap <= 0 {
 		t.Errorf("server cpu %.2f us/packet, rss %d, heap %d: not measured", res.CPUPerPacketUS, res.ServerRSS, res.ServerHeap)
+	}
+}
+
+// The baseline forwards 1:1 calls too: two publishers a room, each
+// receiving the other, so 16.3's "cheaper than plain Pion in 1:1" is
+// measured against the same load.
+func TestPionBaselineOneToOneForwardsBothWays(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process and streams media for seconds")
+	}
+	ctx := context.Background()
+	target, err := StartTarget(ctx, Config{Launcher: testLauncher}, RolePion, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer target.Close()
+	spec := ForwardSpec{Scenario: ScenarioOneToOne, Rooms: 2, PerRoom: 2, Publishers: 2,
+		Warmup: 500 * time.Millisecond, Measure: 2 * time.Second}
+	res, err := RunForward(ctx, target, spec, quickClips(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", res)
+	if res.TracksReceived != 8 {
+		t.Errorf("%d tracks received, want 8 (2 calls x 2 people x audio+video)", res.TracksReceived)
+	}
+	// four publishers of ~206 packets/s, each forwarded once (the bar as in
+	// the fan-out test above: it checks the harness, not the server)
+	if res.InPPS < 600 || res.OutPPS < 0.95*res.InPPS {
+		t.Errorf("in %.0f pkt/s, out %.0f pkt/s: want ~824 in and as many out", res.InPPS, res.OutPPS)
+	}
+	if res.Delivery < 0.95 || res.LatencyP50MS <= 0 || res.Unstamped != 0 {
+		t.Errorf("delivery %.3f, latency p50 %.3f ms, %d unstamped: want ~1, > 0 and 0", res.Delivery, res.LatencyP50MS, res.Unstamped)
+	}
+}
+
+// The forwarder's signaling refuses what it cannot serve, and says why.
+func TestPionForwarderRefusesBadRequests(t *testing.T) {
+	f, err := NewPionForwarder(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	post := func(path, body string) (int, string) {
+		resp, err := http.Post(srv.URL+path, "application/sdp", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, c := range []struct{ path, want string }{
+		{"/subscribe?from=nobody", `no publisher "nobody"`},
+		{"/subscribe", `no publisher "pub"`},
+		{"/publish?id=" + strings.Repeat("x", 65), "id: 65 bytes, at most 64"},
+		{"/subscribe?from=" + strings.Repeat("x", 65), "from: 65 bytes, at most 64"},
+	} {
+		if code, body := post(c.path, "v=0"); code != http.StatusBadRequest || !strings.Contains(body, c.want) {
+			t.Errorf("POST %.40s: %d %q, want 400 with %q", c.path, code, body, c.want)
+		}
+	}
+	// a publisher id is taken once: the second is refused before any
+	// connection is made (its offer is not even read as SDP)
+	f.tracks["alice"] = &pionTracks{}
+	if code, body := post("/publish?id=alice", "v=0"); code != http.StatusBadRequest || !strings.Contains(body, `publisher "alice" is already publishing`) {
+		t.Errorf("second publish: %d %q, want 400, already publishing", code, body)
+	}
+	if n := len(f.pcs); n != 0 {
+		t.Errorf("%d connections made by refused requests, want 0", n)
 	}
 }
 

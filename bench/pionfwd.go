@@ -17,43 +17,60 @@ import (
 
 // PionForwarder is the plain-Pion baseline: what a developer writes from
 // Pion's examples. Pion's default interceptors, one PeerConnection per
-// participant, and one TrackLocalStaticRTP per kind shared by all
-// subscribers (Pion writes to every subscriber in turn from the publisher's
-// reader goroutine). Its tiny signaling is two HTTP POSTs carrying SDP
-// (ICE gathered in full, no trickle): /publish and /subscribe.
+// participant and direction, and one TrackLocalStaticRTP per publisher and
+// kind shared by all its subscribers (Pion writes to every subscriber in
+// turn from the publisher's reader goroutine). Its tiny signaling is two
+// HTTP POSTs carrying SDP (ICE gathered in full, no trickle):
+// /publish?id=P (P publishes under the stream id P) and /subscribe?from=P
+// (the new connection receives P's tracks). A fan-out is one publisher and
+// its subscribers; a 1:1 call is two publishers, each subscribed to the
+// other.
 type PionForwarder struct {
-	api    *webrtc.API
-	log    *slog.Logger
-	tracks map[webrtc.RTPCodecType]*webrtc.TrackLocalStaticRTP
+	api *webrtc.API
+	log *slog.Logger
 
-	// mu guards pcs.
-	mu  sync.Mutex
-	pcs []*webrtc.PeerConnection
-	wg  sync.WaitGroup // OnTrack read loops and RTCP readers
+	// mu guards pcs and tracks.
+	mu     sync.Mutex
+	pcs    []*webrtc.PeerConnection
+	tracks map[string]*pionTracks // by publisher id
+	wg     sync.WaitGroup         // OnTrack read loops and RTCP readers
 }
 
-// NewPionForwarder builds the forwarder with its two shared tracks.
+// pionTracks are one publisher's shared local tracks.
+type pionTracks struct {
+	audio, video *webrtc.TrackLocalStaticRTP
+}
+
+func (t *pionTracks) of(kind webrtc.RTPCodecType) *webrtc.TrackLocalStaticRTP {
+	if kind == webrtc.RTPCodecTypeAudio {
+		return t.audio
+	}
+	return t.video
+}
+
+// NewPionForwarder builds the forwarder.
 func NewPionForwarder(log *slog.Logger) (*PionForwarder, error) {
 	api, err := newAPI(true)
-	if err != nil {
-		return nil, err
-	}
-	audio, err := webrtc.NewTrackLocalStaticRTP(
-		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", "pub")
-	if err != nil {
-		return nil, err
-	}
-	video, err := webrtc.NewTrackLocalStaticRTP(
-		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", "pub")
 	if err != nil {
 		return nil, err
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &PionForwarder{api: api, log: log, tracks: map[webrtc.RTPCodecType]*webrtc.TrackLocalStaticRTP{
-		webrtc.RTPCodecTypeAudio: audio, webrtc.RTPCodecTypeVideo: video,
-	}}, nil
+	return &PionForwarder{api: api, log: log, tracks: map[string]*pionTracks{}}, nil
+}
+
+// pionPublisherID is the publisher id a request names in its query (key),
+// "pub" when it names none.
+func pionPublisherID(r *http.Request, key string) (string, error) {
+	id := r.URL.Query().Get(key)
+	if id == "" {
+		return "pub", nil
+	}
+	if len(id) > 64 {
+		return "", fmt.Errorf("%s: %d bytes, at most 64", key, len(id))
+	}
+	return id, nil
 }
 
 // ServeHTTP routes /healthz, /publish and /subscribe.
@@ -66,22 +83,29 @@ func (f *PionForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		runtime.ReadMemStats(&ms)
 		fmt.Fprintf(w, "go_memstats_heap_inuse_bytes %d\n", ms.HeapInuse)
 	case r.Method == http.MethodPost && r.URL.Path == "/publish":
-		f.exchange(w, r, f.publish)
+		f.exchange(w, r, "id", f.publish)
 	case r.Method == http.MethodPost && r.URL.Path == "/subscribe":
-		f.exchange(w, r, f.subscribe)
+		f.exchange(w, r, "from", f.subscribe)
 	default:
 		http.NotFound(w, r)
 	}
 }
 
-func (f *PionForwarder) exchange(w http.ResponseWriter, r *http.Request,
-	fn func(context.Context, string) (string, error)) {
+// exchange answers the offer in r's body with fn, for the publisher r's
+// query names under key.
+func (f *PionForwarder) exchange(w http.ResponseWriter, r *http.Request, key string,
+	fn func(ctx context.Context, id, offer string) (string, error)) {
+	id, err := pionPublisherID(r, key)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
 	offer, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	answer, err := fn(r.Context(), string(offer))
+	answer, err := fn(r.Context(), id, string(offer))
 	if err != nil {
 		f.log.Warn("pion forwarder: negotiation failed", "path", r.URL.Path, "err", err)
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -101,15 +125,35 @@ func (f *PionForwarder) newPC() (*webrtc.PeerConnection, error) {
 	return pc, nil
 }
 
-// publish accepts a publisher: each incoming track is copied, packet by
-// packet, to the shared local track of its kind.
-func (f *PionForwarder) publish(ctx context.Context, offer string) (string, error) {
+// publish accepts publisher id: each incoming track is copied, packet by
+// packet, to id's shared local track of its kind.
+func (f *PionForwarder) publish(ctx context.Context, id, offer string) (string, error) {
+	audio, err := webrtc.NewTrackLocalStaticRTP(
+		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", id)
+	if err != nil {
+		return "", err
+	}
+	video, err := webrtc.NewTrackLocalStaticRTP(
+		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", id)
+	if err != nil {
+		return "", err
+	}
+	tracks := &pionTracks{audio: audio, video: video}
+	f.mu.Lock()
+	_, taken := f.tracks[id]
+	if !taken {
+		f.tracks[id] = tracks
+	}
+	f.mu.Unlock()
+	if taken {
+		return "", fmt.Errorf("publisher %q is already publishing", id)
+	}
 	pc, err := f.newPC()
 	if err != nil {
 		return "", err
 	}
 	pc.OnTrack(func(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
-		local := f.tracks[remote.Kind()]
+		local := tracks.of(remote.Kind())
 		f.wg.Add(1)
 		defer f.wg.Done()
 		buf := make([]byte, 1500)
@@ -126,15 +170,21 @@ func (f *PionForwarder) publish(ctx context.Context, offer string) (string, erro
 	return answerOffer(ctx, pc, offer)
 }
 
-// subscribe accepts a subscriber (its offer has two recvonly m-lines) and
-// adds the shared tracks to it.
-func (f *PionForwarder) subscribe(ctx context.Context, offer string) (string, error) {
+// subscribe accepts a subscriber of publisher from (its offer has two
+// recvonly m-lines) and adds from's shared tracks to it.
+func (f *PionForwarder) subscribe(ctx context.Context, from, offer string) (string, error) {
+	f.mu.Lock()
+	tracks := f.tracks[from]
+	f.mu.Unlock()
+	if tracks == nil {
+		return "", fmt.Errorf("no publisher %q (it publishes first)", from)
+	}
 	pc, err := f.newPC()
 	if err != nil {
 		return "", err
 	}
 	for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
-		sender, err := pc.AddTrack(f.tracks[kind])
+		sender, err := pc.AddTrack(tracks.of(kind))
 		if err != nil {
 			return "", err
 		}

@@ -70,7 +70,7 @@ type ForwardSummary struct {
 	// FloorRatio is the median CPU per packet over the measured floor.
 	FloorRatio float64 `json:"floor_ratio"`
 	// PionRatio is plain Pion's median CPU per packet over this one's, at
-	// the same point (fan-out only): > 1 means cheaper than plain Pion.
+	// the same point (fan-out and 1:1): > 1 means cheaper than plain Pion.
 	PionRatio float64 `json:"pion_ratio,omitempty"`
 }
 

@@ -28,7 +28,8 @@ type Config struct {
 	RampFrom, RampMax int
 	Warmup            time.Duration
 	Measure           time.Duration
-	// Baseline also runs the fan-out points against the plain-Pion forwarder.
+	// Baseline also runs the fan-out and 1:1 points against the plain-Pion
+	// forwarder.
 	Baseline bool
 	// Simulcast: switchboard's publishers send video as three layers (the
 	// clip, and it thinned to a third and a tenth of its packets); the
@@ -168,6 +169,9 @@ func forwardPoints(cfg Config) []forwardPoint {
 	}
 	for _, n := range cfg.OneToOneN {
 		pts = append(pts, forwardPoint{RoleSwitchboard, spec(ScenarioOneToOne, n, 2, 2)})
+		if cfg.Baseline {
+			pts = append(pts, forwardPoint{RolePion, spec(ScenarioOneToOne, n, 2, 2)})
+		}
 	}
 	return pts
 }

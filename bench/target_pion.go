@@ -6,16 +6,20 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/pion/webrtc/v4"
 )
 
 // PionTarget drives the plain-Pion forwarder child over its tiny signaling.
-// It supports one publisher per server (the fan-out baseline).
+// Each room's publishers get ids of their own; every participant receives
+// every other publisher of its room, on a connection per publisher.
 type PionTarget struct {
 	Child *Child
 	api   *webrtc.API
+	rooms atomic.Int64 // rooms joined, for the publisher ids
 }
 
 // NewPionTarget wraps a running `bench pion-forwarder` child.
@@ -36,30 +40,33 @@ func (t *PionTarget) HeapInuse(ctx context.Context) (int64, error) {
 	return heapFromMetrics(ctx, t.Child.URL+"/metrics")
 }
 
-// Join connects the publisher first, then the listeners.
+// Join connects the room's publishers first, then each participant's
+// connections to the other publishers.
 func (t *PionTarget) Join(ctx context.Context, publishes []bool, onTrack TrackFunc) ([]Participant, error) {
-	var out []Participant
-	pubs := 0
-	for _, p := range publishes {
-		if p {
-			pubs++
-		}
-	}
-	if pubs > 1 {
-		return nil, fmt.Errorf("%w: the plain-Pion baseline forwards one publisher", ErrConfig)
+	room := t.rooms.Add(1)
+	peers := make([]*pionPeer, len(publishes))
+	out := make([]Participant, 0, len(publishes))
+	fail := func(i int, err error) ([]Participant, error) {
+		return nil, errors.Join(fmt.Errorf("%w: participant %d: %w", ErrScenario, i, err), closeAll(out))
 	}
 	for i, pub := range publishes {
-		var p Participant
-		var err error
+		peers[i] = &pionPeer{id: fmt.Sprintf("r%dp%d", room, i)}
+		out = append(out, peers[i])
 		if pub {
-			p, err = t.publisher(ctx)
-		} else {
-			p, err = t.subscriber(ctx, i, onTrack)
+			if err := t.publish(ctx, peers[i]); err != nil {
+				return fail(i, err)
+			}
 		}
-		if err != nil {
-			return nil, errors.Join(fmt.Errorf("%w: participant %d: %w", ErrScenario, i, err), closeAll(out))
+	}
+	for i, p := range peers {
+		for j, from := range peers {
+			if j == i || !publishes[j] {
+				continue
+			}
+			if err := t.subscribe(ctx, p, i, from.id, onTrack); err != nil {
+				return fail(i, err)
+			}
 		}
-		out = append(out, p)
 	}
 	return out, nil
 }
@@ -84,15 +91,18 @@ func (t *PionTarget) post(ctx context.Context, path, offer string) (string, erro
 	return string(body), nil
 }
 
-// pionPeer is a load-side participant of the baseline.
+// pionPeer is a load-side participant of the baseline: its publishing
+// connection (nil when it only listens) and one receiving connection per
+// other publisher of its room.
 type pionPeer struct {
-	pc           *webrtc.PeerConnection
+	id           string // its publisher id, the stream id of its tracks
+	pub          *webrtc.PeerConnection
+	subs         []*webrtc.PeerConnection
 	audio, video *webrtc.TrackLocalStaticRTP
 	reads        goroutines
 }
 
-// ID is the forwarder's stream id: it forwards one publisher as "pub".
-func (p *pionPeer) ID() string { return "pub" }
+func (p *pionPeer) ID() string { return p.id }
 
 func (p *pionPeer) Audio() RTPWriter {
 	if p.audio == nil {
@@ -109,43 +119,49 @@ func (p *pionPeer) Video() RTPWriter {
 }
 
 func (p *pionPeer) Close() error {
-	err := p.pc.Close()
+	var errs []error
+	if p.pub != nil {
+		errs = append(errs, p.pub.Close())
+	}
+	for _, pc := range p.subs {
+		errs = append(errs, pc.Close())
+	}
 	p.reads.wg.Wait()
-	return err
+	return errors.Join(errs...)
 }
 
-func (t *PionTarget) publisher(ctx context.Context) (*pionPeer, error) {
+// publish connects p's publishing connection: audio and video under p.id.
+func (t *PionTarget) publish(ctx context.Context, p *pionPeer) error {
 	pc, err := t.api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p := &pionPeer{pc: pc}
+	p.pub = pc
 	p.audio, _ = webrtc.NewTrackLocalStaticRTP(
-		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", "pub")
+		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", p.id)
 	p.video, _ = webrtc.NewTrackLocalStaticRTP(
-		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", "pub")
+		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", p.id)
 	for _, tr := range []*webrtc.TrackLocalStaticRTP{p.audio, p.video} {
 		s, err := pc.AddTrack(tr)
 		if err != nil {
-			return nil, errorsJoinClose(err, p)
+			return err
 		}
 		p.reads.Go(func() { drainRTCP(s) })
 	}
-	if err := negotiate(ctx, pc, func(o string) (string, error) { return t.post(ctx, "/publish", o) }); err != nil {
-		return nil, errorsJoinClose(err, p)
-	}
-	return p, nil
+	return negotiate(ctx, pc, func(o string) (string, error) { return t.post(ctx, "/publish?id="+url.QueryEscape(p.id), o) })
 }
 
-func (t *PionTarget) subscriber(ctx context.Context, idx int, onTrack TrackFunc) (*pionPeer, error) {
+// subscribe connects a receiving connection of p (participant idx) to
+// publisher from.
+func (t *PionTarget) subscribe(ctx context.Context, p *pionPeer, idx int, from string, onTrack TrackFunc) error {
 	pc, err := t.api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p := &pionPeer{pc: pc}
+	p.subs = append(p.subs, pc)
 	for _, k := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
 		if _, err := pc.AddTransceiverFromKind(k, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionRecvonly}); err != nil {
-			return nil, errorsJoinClose(err, p)
+			return err
 		}
 	}
 	pc.OnTrack(func(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
@@ -157,15 +173,5 @@ func (t *PionTarget) subscriber(ctx context.Context, idx int, onTrack TrackFunc)
 		defer p.reads.wg.Done()
 		readTrack(remote, sink)
 	})
-	if err := negotiate(ctx, pc, func(o string) (string, error) { return t.post(ctx, "/subscribe", o) }); err != nil {
-		return nil, errorsJoinClose(err, p)
-	}
-	return p, nil
-}
-
-func errorsJoinClose(err error, p *pionPeer) error {
-	if cerr := p.Close(); cerr != nil {
-		return fmt.Errorf("%w (close: %w)", err, cerr)
-	}
-	return err
+	return negotiate(ctx, pc, func(o string) (string, error) { return t.post(ctx, "/subscribe?from="+url.QueryEscape(from), o) })
 }

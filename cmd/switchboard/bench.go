@@ -67,7 +67,7 @@ on different cores; a warning says when the load side was the bottleneck.`,
 	fl.IntVar(&f.rampMax, "calls-per-core-max", def.RampMax, "the most 1:1 calls the calls-per-core ramp tries")
 	fl.DurationVar(&f.warmup, "warmup", def.Warmup, "media flowing before each measurement")
 	fl.DurationVar(&f.measure, "measure", def.Measure, "measurement window of each forwarding run")
-	fl.BoolVar(&f.noBaseline, "no-baseline", false, "skip the plain-Pion fan-out baseline")
+	fl.BoolVar(&f.noBaseline, "no-baseline", false, "skip the plain-Pion baseline (fan-out and 1:1)")
 	fl.BoolVar(&f.simulcast, "simulcast", false, "switchboard's publishers send video in three simulcast layers (the top one the clip; the baseline publishes one)")
 	fl.IntVar(&f.ringPairs, "ringing-pairs", def.RingingPairs, "caller/callee pairs for the ringing scenario (0 skips)")
 	fl.DurationVar(&f.ringDuration, "ringing-duration", def.RingingDuration, "length of each ringing phase")
