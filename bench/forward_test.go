@@ -130,14 +130,21 @@ func TestPionForwarderRefusesBadRequests(t *testing.T) {
 			t.Errorf("POST %.40s: %d %q, want 400 with %q", c.path, code, body, c.want)
 		}
 	}
+	// a publish whose offer is refused leaves its id free
+	if code, _ := post("/publish?id=alice", "not sdp"); code != http.StatusBadRequest {
+		t.Errorf("publish of a bad offer: %d, want 400", code)
+	}
+	if _, taken := f.tracks["alice"]; taken {
+		t.Error("a refused publish kept its id")
+	}
 	// a publisher id is taken once: the second is refused before any
 	// connection is made (its offer is not even read as SDP)
 	f.tracks["alice"] = &pionTracks{}
 	if code, body := post("/publish?id=alice", "v=0"); code != http.StatusBadRequest || !strings.Contains(body, `publisher "alice" is already publishing`) {
 		t.Errorf("second publish: %d %q, want 400, already publishing", code, body)
 	}
-	if n := len(f.pcs); n != 0 {
-		t.Errorf("%d connections made by refused requests, want 0", n)
+	if n := len(f.pcs); n != 1 {
+		t.Errorf("%d connections made by refused requests, want 1 (the bad offer's)", n)
 	}
 }
 

@@ -148,6 +148,18 @@ func (f *PionForwarder) publish(ctx context.Context, id, offer string) (string, 
 	if taken {
 		return "", fmt.Errorf("publisher %q is already publishing", id)
 	}
+	answer, err := f.publishOn(ctx, tracks, offer)
+	if err != nil { // the id is free again for a corrected retry
+		f.mu.Lock()
+		delete(f.tracks, id)
+		f.mu.Unlock()
+	}
+	return answer, err
+}
+
+// publishOn answers a publisher's offer on a new connection whose tracks
+// are copied to tracks.
+func (f *PionForwarder) publishOn(ctx context.Context, tracks *pionTracks, offer string) (string, error) {
 	pc, err := f.newPC()
 	if err != nil {
 		return "", err
@@ -167,7 +179,7 @@ func (f *PionForwarder) publish(ctx context.Context, id, offer string) (string, 
 			}
 		}
 	})
-	return answerOffer(ctx, pc, offer)
+	return answerOrClose(ctx, pc, offer)
 }
 
 // subscribe accepts a subscriber of publisher from (its offer has two
@@ -186,6 +198,7 @@ func (f *PionForwarder) subscribe(ctx context.Context, from, offer string) (stri
 	for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
 		sender, err := pc.AddTrack(tracks.of(kind))
 		if err != nil {
+			_ = pc.Close()
 			return "", err
 		}
 		f.wg.Add(1)
@@ -194,7 +207,16 @@ func (f *PionForwarder) subscribe(ctx context.Context, from, offer string) (stri
 			drainRTCP(sender)
 		}()
 	}
-	return answerOffer(ctx, pc, offer)
+	return answerOrClose(ctx, pc, offer)
+}
+
+// answerOrClose answers offer on pc, closing pc when it cannot.
+func answerOrClose(ctx context.Context, pc *webrtc.PeerConnection, offer string) (string, error) {
+	answer, err := answerOffer(ctx, pc, offer)
+	if err != nil {
+		_ = pc.Close()
+	}
+	return answer, err
 }
 
 // Close closes every PeerConnection and waits for their goroutines.
