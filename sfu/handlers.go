@@ -192,6 +192,7 @@ func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
 	}
 	p.offerPending, p.subRestart = false, false
 	r.flushHeld(p, protocol.TargetSubscriber)
+	r.ownAnswerApplied(p, in.SDP)
 	return p.conn.Reply(m.ID, struct{}{})
 }
 
@@ -229,6 +230,8 @@ func (r *room) trickle(p *participant, m protocol.Message) error {
 		p.held[in.Target] = append(p.held[in.Target], c)
 	} else if err := pc.AddICECandidate(c); err != nil {
 		return fmt.Errorf("%w: candidate %q: %v", ErrBadCandidate, c.Candidate, err)
+	} else if in.Target == protocol.TargetSubscriber {
+		r.ownHeard(p)
 	}
 	return p.conn.Reply(m.ID, struct{}{})
 }
@@ -258,6 +261,8 @@ func (r *room) flushHeld(p *participant, target string) {
 		if err == nil {
 			if err = pc.AddICECandidate(c); err != nil {
 				err = fmt.Errorf("%w: candidate %q: %v", ErrBadCandidate, c.Candidate, err)
+			} else if target == protocol.TargetSubscriber {
+				r.ownHeard(p)
 			}
 		}
 		if err != nil {

@@ -33,6 +33,7 @@ type participant struct {
 	muted        map[string]bool       // by kind
 	mutes        muteFanout            // what the others heard of muted
 	held         map[string][]webrtc.ICECandidateInit
+	own          ownCandidates  // the server's subscriber candidates not sent yet (owncandidates.go)
 	candidates   map[string]int // remote candidates received, by target
 	lastMid      int            // mids of forwarded tracks: 1, 2, ... ("0" is the data section)
 	offerPending bool           // a subscriberOffer awaits its answer
@@ -172,6 +173,9 @@ func (p *participant) createOffer() (string, error) {
 	var opts *webrtc.OfferOptions
 	if p.restartSub {
 		opts = &webrtc.OfferOptions{ICERestart: true}
+	}
+	if p.restartSub || p.sub.RemoteDescription() == nil {
+		p.holdOwnCandidates() // this offer starts ICE
 	}
 	offer, err := p.sub.CreateOffer(opts)
 	if err == nil {

@@ -359,6 +359,9 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 			out.UsernameFragment = &ufrag
 		}
 	}
+	if target == protocol.TargetSubscriber && p.holdOwn(out) {
+		return
+	}
 	_ = p.conn.Emit(protocol.EventTrickle, protocol.Trickle{Target: target, Candidate: &out})
 }
 
