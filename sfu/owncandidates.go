@@ -31,8 +31,14 @@ import (
 // candidate of the client after its answer: a client whose candidates
 // are in its answer, or that has none to give (it is reached through the
 // server's checks of its peer-reflexive address), is not kept waiting
-// longer.
-const ownCandidateWait = 50 * time.Millisecond
+// longer. ownCandidateMaxHold bounds the wait from the offer: a client
+// that will not answer before it has the server's candidates (it does not
+// trickle, against protocol.md) gets them then, and answers late instead
+// of never.
+const (
+	ownCandidateWait    = 50 * time.Millisecond
+	ownCandidateMaxHold = time.Second
+)
 
 // ownCandidates are a participant's subscriber-connection candidates the
 // server has gathered and not sent yet.
@@ -43,15 +49,23 @@ type ownCandidates struct {
 	timer   *time.Timer
 }
 
-// holdOwnCandidates: a subscriber offer that starts ICE is about to be
-// made; the candidates it gathers are held.
-func (p *participant) holdOwnCandidates() {
+// holdOwnCandidates: a subscriber offer of p that starts ICE is about to
+// be made; the candidates it gathers are held (those of an earlier ICE
+// generation still held are dropped: the client has no use for them).
+func (r *room) holdOwnCandidates(p *participant) {
+	o := &p.own
+	o.holding, o.heard, o.held = true, false, o.held[:0]
+	r.releaseOwnAfter(p, ownCandidateMaxHold)
+}
+
+// releaseOwnAfter releases p's held candidates after d, unless they go
+// before (it replaces any earlier such timer).
+func (r *room) releaseOwnAfter(p *participant, d time.Duration) {
 	o := &p.own
 	if o.timer != nil {
 		o.timer.Stop()
-		o.timer = nil
 	}
-	o.holding, o.heard = true, false
+	o.timer = time.AfterFunc(d, func() { r.box.push(func() { r.releaseOwn(p) }) })
 }
 
 // holdOwn keeps c, the server's own subscriber candidate, if they are
@@ -77,9 +91,7 @@ func (r *room) ownAnswerApplied(p *participant, sdpText string) {
 		r.releaseOwn(p)
 		return
 	}
-	if o.timer == nil {
-		o.timer = time.AfterFunc(ownCandidateWait, func() { r.box.push(func() { r.releaseOwn(p) }) })
-	}
+	r.releaseOwnAfter(p, ownCandidateWait)
 }
 
 // ownHeard: a candidate of p (or its end of candidates) was added to the

@@ -144,8 +144,9 @@ func TestOwnSubscriberCandidatesWaitForTheClients(t *testing.T) {
 	c := joinRaw(t, loopbackConfig())
 	offer := c.offer()
 	// nothing of the subscriber connection while the offer is unanswered
-	// (the server has gathered its candidates by then: it binds no socket)
-	quiet := time.After(300 * time.Millisecond)
+	// (the server has gathered its candidates by then: it binds no socket;
+	// and it holds them up to a second: ownCandidateMaxHold)
+	quiet := time.After(100 * time.Millisecond)
 	for waiting := true; waiting; {
 		select {
 		case m, ok := <-c.events:
@@ -184,3 +185,17 @@ func TestOwnSubscriberCandidatesComeWithoutTheClients(t *testing.T) {
 		}
 	}
 }
+
+// A client that will not answer before it has the server's candidates
+// (it does not trickle, against protocol.md) gets them a second after the
+// offer, and so answers late instead of never.
+func TestOwnSubscriberCandidatesComeToAClientThatWaitsForThem(t *testing.T) {
+	c := joinRaw(t, loopbackConfig())
+	c.offer()
+	for {
+		if m := c.next(); isSubscriberTrickle(m) {
+			return
+		}
+	}
+}
+

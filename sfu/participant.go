@@ -161,21 +161,22 @@ func (p *participant) setup(r *room) (string, error) {
 	// up at join, before anything is published, so the publisher's first
 	// keyframe reaches p at once. It never carries media, and no media
 	// m-line ever stands in for it.
-	offer, err := p.createOffer()
+	offer, err := p.createOffer(r)
 	if err == nil {
 		p.expectConnect(r, protocol.TargetSubscriber)
 	}
 	return offer, err
 }
 
-// createOffer makes and applies the next subscriber offer; the caller sends it.
-func (p *participant) createOffer() (string, error) {
+// createOffer makes and applies the next subscriber offer; the caller (on
+// r's goroutine) sends it.
+func (p *participant) createOffer(r *room) (string, error) {
 	var opts *webrtc.OfferOptions
 	if p.restartSub {
 		opts = &webrtc.OfferOptions{ICERestart: true}
 	}
 	if p.restartSub || p.sub.RemoteDescription() == nil {
-		p.holdOwnCandidates() // this offer starts ICE
+		r.holdOwnCandidates(p) // this offer starts ICE
 	}
 	offer, err := p.sub.CreateOffer(opts)
 	if err == nil {

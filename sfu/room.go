@@ -318,7 +318,7 @@ func (r *room) flushOffers() {
 
 func (r *room) sendOffer(q *participant) {
 	q.needOffer = false
-	offer, err := q.createOffer()
+	offer, err := q.createOffer(r)
 	if err != nil {
 		r.srv.log.Warn("subscriber offer failed", "session", r.id, "uid", q.uid, "err", err)
 		return
