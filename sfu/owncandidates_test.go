@@ -198,4 +198,3 @@ func TestOwnSubscriberCandidatesComeToAClientThatWaitsForThem(t *testing.T) {
 		}
 	}
 }
-
