@@ -107,11 +107,18 @@ func TestRefusedDescriptionsNameTheLineAndCanBeRetried(t *testing.T) {
 }
 
 // A raw /v1/rtc client reads the server's trickle events as documented.
+// It answers the subscriber offer, as a client does: the server's
+// subscriber candidates come after the answer.
 func TestTrickleShapeAndEndOfCandidates(t *testing.T) {
 	ts := newTestSFU(t, false, nil)
 	ws := dialRaw(t, ts, "raw@trickle")
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
+	pc, err := webrtc.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = pc.Close() }()
 	var ufrag string
 	for {
 		_, frame, err := ws.Read(ctx)
@@ -133,6 +140,7 @@ func TestTrickleShapeAndEndOfCandidates(t *testing.T) {
 		case "subscriberOffer":
 			_, rest, _ := strings.Cut(m.Data.SDP, "a=ice-ufrag:")
 			ufrag, _, _ = strings.Cut(rest, "\r\n")
+			answerRaw(t, ctx, ws, pc, m.Data.SDP)
 		case "trickle":
 			keys := make([]string, 0, 4)
 			for k, v := range m.Data.Candidate {
@@ -152,6 +160,25 @@ func TestTrickleShapeAndEndOfCandidates(t *testing.T) {
 				return // the end of candidates
 			}
 		}
+	}
+}
+
+// answerRaw answers a subscriber offer on a raw socket with pc.
+func answerRaw(t *testing.T, ctx context.Context, ws *websocket.Conn, pc *webrtc.PeerConnection, offer string) {
+	t.Helper()
+	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offer}); err != nil {
+		t.Fatal(err)
+	}
+	answer, err := pc.CreateAnswer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pc.SetLocalDescription(answer); err != nil {
+		t.Fatal(err)
+	}
+	frame, _ := json.Marshal(map[string]any{"id": "a1", "method": "subscriberAnswer", "params": map[string]string{"sdp": answer.SDP}})
+	if err := ws.Write(ctx, websocket.MessageText, frame); err != nil {
+		t.Fatal(err)
 	}
 }
 
