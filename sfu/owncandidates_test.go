@@ -53,8 +53,8 @@ func joinRaw(t *testing.T, cfg sfu.Config) *subClient {
 	}
 	t.Cleanup(func() { _ = pc.Close() })
 	c := &subClient{t: t, ctx: ctx, ws: ws, pc: pc, events: make(chan protocol.Message, 64)}
-	done := make(chan struct{})
-	t.Cleanup(func() { _ = ws.CloseNow(); <-done })
+	done, stop := make(chan struct{}), make(chan struct{})
+	t.Cleanup(func() { close(stop); _ = ws.CloseNow(); <-done })
 	go func() {
 		defer close(done)
 		defer close(c.events)
@@ -64,7 +64,11 @@ func joinRaw(t *testing.T, cfg sfu.Config) *subClient {
 				return
 			}
 			if m, err := protocol.Parse(frame); err == nil && m.Event != "" {
-				c.events <- m
+				select {
+				case c.events <- m:
+				case <-stop: // the test is over: nobody reads
+					return
+				}
 			}
 		}
 	}()
