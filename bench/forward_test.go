@@ -134,16 +134,22 @@ func TestPionForwarderRefusesBadRequests(t *testing.T) {
 	if code, _ := post("/publish?id=alice", "not sdp"); code != http.StatusBadRequest {
 		t.Errorf("publish of a bad offer: %d, want 400", code)
 	}
-	if _, taken := f.tracks["alice"]; taken {
+	f.mu.Lock()
+	_, taken := f.tracks["alice"]
+	f.tracks["alice"] = &pionTracks{} // as if alice published
+	f.mu.Unlock()
+	if taken {
 		t.Error("a refused publish kept its id")
 	}
 	// a publisher id is taken once: the second is refused before any
 	// connection is made (its offer is not even read as SDP)
-	f.tracks["alice"] = &pionTracks{}
 	if code, body := post("/publish?id=alice", "v=0"); code != http.StatusBadRequest || !strings.Contains(body, `publisher "alice" is already publishing`) {
 		t.Errorf("second publish: %d %q, want 400, already publishing", code, body)
 	}
-	if n := len(f.pcs); n != 1 {
+	f.mu.Lock()
+	n := len(f.pcs)
+	f.mu.Unlock()
+	if n != 1 {
 		t.Errorf("%d connections made by refused requests, want 1 (the bad offer's)", n)
 	}
 }
