@@ -36,9 +36,24 @@ type PionForwarder struct {
 	wg     sync.WaitGroup         // OnTrack read loops and RTCP readers
 }
 
-// pionTracks are one publisher's shared local tracks.
+// pionTracks are one publisher's local tracks: Opus and VP8 under the
+// stream id of that publisher (on either side of the baseline).
 type pionTracks struct {
 	audio, video *webrtc.TrackLocalStaticRTP
+}
+
+func newPionTracks(stream string) (*pionTracks, error) {
+	audio, err := webrtc.NewTrackLocalStaticRTP(
+		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", stream)
+	if err != nil {
+		return nil, err
+	}
+	video, err := webrtc.NewTrackLocalStaticRTP(
+		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", stream)
+	if err != nil {
+		return nil, err
+	}
+	return &pionTracks{audio: audio, video: video}, nil
 }
 
 func (t *pionTracks) of(kind webrtc.RTPCodecType) *webrtc.TrackLocalStaticRTP {
@@ -128,17 +143,10 @@ func (f *PionForwarder) newPC() (*webrtc.PeerConnection, error) {
 // publish accepts publisher id: each incoming track is copied, packet by
 // packet, to id's shared local track of its kind.
 func (f *PionForwarder) publish(ctx context.Context, id, offer string) (string, error) {
-	audio, err := webrtc.NewTrackLocalStaticRTP(
-		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", id)
+	tracks, err := newPionTracks(id)
 	if err != nil {
 		return "", err
 	}
-	video, err := webrtc.NewTrackLocalStaticRTP(
-		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", id)
-	if err != nil {
-		return "", err
-	}
-	tracks := &pionTracks{audio: audio, video: video}
 	f.mu.Lock()
 	_, taken := f.tracks[id]
 	if !taken {

@@ -95,27 +95,27 @@ func (t *PionTarget) post(ctx context.Context, path, offer string) (string, erro
 // connection (nil when it only listens) and one receiving connection per
 // other publisher of its room.
 type pionPeer struct {
-	id           string // its publisher id, the stream id of its tracks
-	pub          *webrtc.PeerConnection
-	subs         []*webrtc.PeerConnection
-	audio, video *webrtc.TrackLocalStaticRTP
-	reads        goroutines
+	id     string // its publisher id, the stream id of its tracks
+	pub    *webrtc.PeerConnection
+	subs   []*webrtc.PeerConnection
+	tracks *pionTracks // what it publishes (nil when it only listens)
+	reads  goroutines
 }
 
 func (p *pionPeer) ID() string { return p.id }
 
 func (p *pionPeer) Audio() RTPWriter {
-	if p.audio == nil {
+	if p.tracks == nil {
 		return nil
 	}
-	return p.audio
+	return p.tracks.audio
 }
 
 func (p *pionPeer) Video() RTPWriter {
-	if p.video == nil {
+	if p.tracks == nil {
 		return nil
 	}
-	return p.video
+	return p.tracks.video
 }
 
 func (p *pionPeer) Close() error {
@@ -137,11 +137,10 @@ func (t *PionTarget) publish(ctx context.Context, p *pionPeer) error {
 		return err
 	}
 	p.pub = pc
-	p.audio, _ = webrtc.NewTrackLocalStaticRTP(
-		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", p.id)
-	p.video, _ = webrtc.NewTrackLocalStaticRTP(
-		webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", p.id)
-	for _, tr := range []*webrtc.TrackLocalStaticRTP{p.audio, p.video} {
+	if p.tracks, err = newPionTracks(p.id); err != nil {
+		return err
+	}
+	for _, tr := range []*webrtc.TrackLocalStaticRTP{p.tracks.audio, p.tracks.video} {
 		s, err := pc.AddTrack(tr)
 		if err != nil {
 			return err

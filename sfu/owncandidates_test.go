@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,7 +107,7 @@ func (c *subClient) send(method string, params any) {
 	c.t.Helper()
 	c.ids++
 	raw, _ := json.Marshal(params)
-	frame, _ := json.Marshal(map[string]any{"id": "r" + string(rune('0'+c.ids)), "method": method, "params": json.RawMessage(raw)})
+	frame, _ := json.Marshal(map[string]any{"id": "r" + strconv.Itoa(c.ids), "method": method, "params": json.RawMessage(raw)})
 	if err := c.ws.Write(c.ctx, websocket.MessageText, frame); err != nil {
 		c.t.Fatal(err)
 	}
