@@ -41,7 +41,7 @@ func BenchmarkAnswerChromiumOffer(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		pc, err := srv.eng.newPublisherPC(newRTPTap())
+		pc, err := srv.eng.newPublisherPC(newPubFeedback(srv.eng.logs))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func TestTrimmedOfferGetsTheSameAnswer(t *testing.T) {
 		t.Fatalf("trimmed offer has %d rtpmaps, as sent %d: want fewer", countRTPMaps(trimmed), countRTPMaps(string(offer)))
 	}
 	media := func(sdp string) []string {
-		pc, err := srv.eng.newPublisherPC(newRTPTap())
+		pc, err := srv.eng.newPublisherPC(newPubFeedback(srv.eng.logs))
 		if err != nil {
 			t.Fatal(err)
 		}

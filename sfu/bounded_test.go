@@ -27,7 +27,7 @@ func TestSourcesAreBoundedByTheConnectionsMLines(t *testing.T) {
 			t.Errorf("sources %v: err %v, want ErrBadSource", bad, err)
 		}
 	}
-	pub, err := srv.eng.newPublisherPC(newRTPTap())
+	pub, err := srv.eng.newPublisherPC(newPubFeedback(srv.eng.logs))
 	if err != nil {
 		t.Fatal(err)
 	}

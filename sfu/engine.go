@@ -17,8 +17,6 @@ import (
 	"github.com/pion/dtls/v3"
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
-	"github.com/pion/interceptor/pkg/nack"
-	"github.com/pion/interceptor/pkg/report"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/transport/v4/stdnet"
 	"github.com/pion/webrtc/v4"
@@ -28,8 +26,8 @@ import (
 // engine builds the server's PeerConnections: one MediaEngine per side, one
 // SettingEngine sharing the ICE UDP and TCP muxes, one DTLS certificate, and
 // a fresh interceptor.Registry per PeerConnection holding only what is used:
-// publisher side NACK generator, receiver reports and TWCC feedback;
-// subscriber side none (the down-tracks stamp transport-cc themselves for
+// publisher side the connection's feedback (NACKs, receiver reports and
+// TWCC feedback, feedback.go); subscriber side none (the down-tracks stamp transport-cc themselves for
 // the estimator, bwe.go, answer NACKs from the up-track's
 // packet cache and send their own sender reports, see downtrack.go).
 type engine struct {
@@ -308,24 +306,14 @@ func srtpProfiles() []dtls.SRTPProtectionProfile {
 	}
 }
 
-// newPublisherPC builds the PeerConnection a participant publishes on.
-// tap (rtptap.go) gets its streams' interceptor chains, and its DTLS key
-// log goes to the taps' key store.
-func (e *engine) newPublisherPC(tap *rtpTap) (*webrtc.PeerConnection, error) {
+// newPublisherPC builds the PeerConnection a participant publishes on. Its
+// only interceptor is fb, which sends the connection's NACKs, receiver
+// reports and transport-cc feedback from what its layers read in; nothing
+// stands between Pion's SRTP reader and a layer. Its DTLS key log goes to
+// the taps' key store (rtptap.go).
+func (e *engine) newPublisherPC(fb *pubFeedback) (*webrtc.PeerConnection, error) {
 	reg := &interceptor.Registry{}
-	reg.Add(&tapInject{}) // innermost
-	gen, err := nack.NewGeneratorInterceptor(nack.WithGeneratorLoggerFactory(e.logs))
-	if err != nil {
-		return nil, err
-	}
-	rr, err := report.NewReceiverInterceptor(report.WithReceiverLoggerFactory(e.logs))
-	if err != nil {
-		return nil, err
-	}
-	reg.Add(gen)
-	reg.Add(rr)
-	reg.Add(twccFeedbackFactory{logs: e.logs})
-	reg.Add(&tapCapture{tap: tap}) // outermost
+	reg.Add(fb)
 	return e.newPC(e.pubMedia, reg, false, true)
 }
 

@@ -32,7 +32,7 @@ func FuzzPublishOffer(f *testing.F) {
 		if err != nil {
 			return
 		}
-		pc, err := srv.eng.newPublisherPC(newRTPTap())
+		pc, err := srv.eng.newPublisherPC(newPubFeedback(srv.eng.logs))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package sfu
 
 import (
+	"encoding/binary"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,9 +25,26 @@ type layer struct {
 	up      *upTrack
 	index   int32 // 0 lowest quality
 	rid     string
+	ssrc    uint32
 	remote  *webrtc.TrackRemote
 	sendPLI func()       // writes one PLI for this layer's SSRC to the publisher
 	cache   *packetCache // nil for audio (no NACK)
+
+	// The publisher connection's feedback (feedback.go), nil in tests
+	// without one; set before the layer's first packet. nack says the
+	// codec negotiated NACKs; twccID is the transport-cc extension's id
+	// (0: none).
+	fb     *pubFeedback
+	nack   bool
+	twccID uint8
+	// fbBegun: the feedback was told of the first packet (reader).
+	fbBegun bool
+	// lastSR is the publisher's last sender report for this layer (nil:
+	// none yet), for the receiver reports' LSR and DLSR.
+	lastSR atomic.Pointer[senderReportSeen]
+	// rrExpected and rrCount are the packets expected and received at the
+	// last receiver report (the feedback loop's, under in).
+	rrExpected, rrCount uint64
 
 	// Keyframe requests (see requestKeyframe); a suppressed request is sent
 	// by the reader once its interval has passed, unless a keyframe came.
@@ -72,11 +90,16 @@ func layerIndex(rid string) (int32, bool) {
 }
 
 func newLayer(remote *webrtc.TrackRemote, pc *webrtc.PeerConnection) *layer {
-	l := &layer{rid: remote.RID(), remote: remote, done: make(chan struct{})}
-	pli := []rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(remote.SSRC())}}
+	l := &layer{rid: remote.RID(), ssrc: uint32(remote.SSRC()), remote: remote, done: make(chan struct{})}
+	pli := []rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: l.ssrc}}
 	l.sendPLI = func() { _ = pc.WriteRTCP(pli) }
 	if remote.Kind() == webrtc.RTPCodecTypeVideo {
 		l.cache = newPacketCache(videoCacheSize)
+		for _, fb := range remote.Codec().RTCPFeedback {
+			if fb.Type == webrtc.TypeRTCPFBNACK && fb.Parameter == "" {
+				l.nack = true
+			}
+		}
 	}
 	return l
 }
@@ -115,17 +138,11 @@ func (l *layer) run() {
 }
 
 // fromTap reads in p, holding the n bytes of one of the layer's packets
-// that the tap decrypted: through the stream's interceptors first, as
-// Pion's reader would have.
-func (l *layer) fromTap(rt *tapRoute, p *packet, n int) {
+// that the tap decrypted, as the layer's Pion reader would have.
+func (l *layer) fromTap(p *packet, n int) {
 	l.in.Lock()
-	if l.tapped {
-		m, _, err := rt.chain.Read(p.buf[:], rt.attributes(p.buf[:n]))
-		rt.learn()
-		if err == nil && l.prepare(p, m) {
-			l.ingest(p)
-		}
-		rt.plain = nil
+	if l.tapped && l.prepare(p, n) {
+		l.ingest(p)
 	}
 	l.in.Unlock()
 	p.release()
@@ -167,6 +184,9 @@ func (l *layer) prepare(p *packet, n int) bool {
 	}
 	now := time.Now().UnixNano()
 	l.recv.seen(uint16(h.seq), n, now)
+	if l.fb != nil {
+		l.feedback(p.buf[:n], h, now)
+	}
 	raw := uint16(h.seq)
 	late := l.pads.late(raw)
 	if h.payloadStart == h.payloadEnd {
@@ -201,6 +221,68 @@ func (l *layer) prepare(p *packet, n int) bool {
 	l.recv.media(h.ts, l.up.codec.ClockRate, now)
 	l.meter(n, now)
 	return true
+}
+
+// feedback hands what the publisher's feedback needs of the packet pkt
+// (header h, read in at unix ns now) to it: its transport sequence
+// number, or only that a packet came.
+func (l *layer) feedback(pkt []byte, h rtpHeader, now int64) {
+	if l.twccID != 0 {
+		if ext, ok := findExtension(pkt, h, l.twccID); ok && len(ext) >= 2 {
+			l.fb.record(l.ssrc, binary.BigEndian.Uint16(ext), l.fb.since(now))
+			return
+		}
+	}
+	if !l.fbBegun {
+		l.fbBegun = true
+		l.fb.begin()
+	}
+}
+
+// missingPackets appends to dst, oldest first, the sequence numbers to ask
+// the publisher for again (none unless the codec negotiated NACKs).
+func (l *layer) missingPackets(dst []uint16) []uint16 {
+	if !l.nack {
+		return dst
+	}
+	l.in.Lock()
+	defer l.in.Unlock()
+	return l.recv.dups.missing(dst)
+}
+
+// receptionReport is the layer's RTCP reception report block (RFC 3550
+// section 6.4.1) at now; false before its first packet.
+func (l *layer) receptionReport(now time.Time) (rtcp.ReceptionReport, bool) {
+	l.in.Lock()
+	s := &l.recv
+	if !s.seqs.started {
+		l.in.Unlock()
+		return rtcp.ReceptionReport{}, false
+	}
+	expected, count := s.expected(), s.count
+	rr := rtcp.ReceptionReport{SSRC: l.ssrc, LastSequenceNumber: s.seqs.wraps<<16 | uint32(s.seqs.max), Jitter: uint32(max(s.jitter>>4, 0))}
+	expInt, recvInt := expected-l.rrExpected, count-l.rrCount
+	l.rrExpected, l.rrCount = expected, count
+	l.in.Unlock()
+
+	if lost := int64(expected) - int64(count); lost > 0 {
+		rr.TotalLost = uint32(min(lost, 0x7fffff))
+	}
+	if expInt > recvInt {
+		rr.FractionLost = uint8((expInt - recvInt) << 8 / expInt)
+	}
+	if sr := l.lastSR.Load(); sr != nil {
+		rr.LastSenderReport = sr.mid
+		rr.Delay = uint32(max(now.UnixNano()-sr.at, 0) * 65536 / int64(time.Second))
+	}
+	return rr, true
+}
+
+// senderReportSeen is a sender report as a receiver report quotes it: the
+// middle 32 bits of its NTP time, and when it came (unix ns).
+type senderReportSeen struct {
+	mid uint32
+	at  int64
 }
 
 // meter counts n bytes into the one-second rate window.

@@ -64,6 +64,7 @@ type participant struct {
 	lives        []*liveWatch        // pub and sub watched for silence (liveness.go)
 	tap          *rtcpTap            // takes the subscriber connection's RTCP at the socket (rtcptap.go)
 	pubTap       *rtpTap             // takes the publisher connection's RTP at the socket (rtptap.go)
+	pubFB        *pubFeedback        // the publisher connection's NACKs, reports and transport-cc feedback
 }
 
 func newParticipant(p Participant, conn *protocol.Conn) *participant {
@@ -201,12 +202,12 @@ func (p *participant) publisher(r *room) (*webrtc.PeerConnection, error) {
 	if p.pub != nil {
 		return p.pub, nil
 	}
-	tap := newRTPTap()
-	pc, err := r.srv.eng.newPublisherPC(tap)
+	fb := newPubFeedback(r.srv.eng.logs)
+	pc, err := r.srv.eng.newPublisherPC(fb)
 	if err != nil {
 		return nil, err
 	}
-	p.pub, p.pubTap = pc, tap
+	p.pub, p.pubTap, p.pubFB = pc, newRTPTap(), fb
 	p.watch(r, protocol.TargetPublisher, pc)
 	pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		if s == webrtc.PeerConnectionStateConnected {
@@ -215,7 +216,7 @@ func (p *participant) publisher(r *room) (*webrtc.PeerConnection, error) {
 	})
 	pc.SCTP().Transport().ICETransport().OnSelectedCandidatePairChange(func(*webrtc.ICECandidatePair) {
 		r.box.push(func() {
-			if tap.hasSecrets() { // a new path after the handshake: the tap follows it
+			if p.pubTap.hasSecrets() { // a new path after the handshake: the tap follows it
 				r.tapPublisher(p)
 			}
 		})

@@ -90,7 +90,7 @@ func (s *recvStats) publish(now int64) {
 	if !s.seqs.started {
 		return
 	}
-	s.pubExpected.Store(uint64(s.seqs.wraps)<<16 + uint64(s.seqs.max) - uint64(s.baseSeq) + 1)
+	s.pubExpected.Store(s.expected())
 	s.pubCount.Store(s.count)
 	s.pubBytes.Store(s.bytes)
 	s.pubSpan.Store(now - s.firstAt)
@@ -101,11 +101,23 @@ func (s *recvStats) publish(now int64) {
 	}
 }
 
+// expected is how many packets the publisher sent from the first one seen
+// to the highest (RFC 3550 A.3); 0 before the first.
+func (s *recvStats) expected() uint64 {
+	if !s.seqs.started {
+		return 0
+	}
+	return uint64(s.seqs.wraps)<<16 + uint64(s.seqs.max) - uint64(s.baseSeq) + 1
+}
+
 // seqWindow remembers which of the last seqWindowLen sequence numbers have
-// been seen.
+// been seen: for duplicates (recvStats) and for the packets to ask the
+// publisher for again (missing).
 type seqWindow struct {
 	bits    [seqWindowLen / 64]uint64
-	top     uint16 // the highest sequence number seen
+	tries   [seqWindowLen]uint8 // NACKs sent for each missing number
+	top     uint16              // the highest sequence number seen
+	valid   uint16              // how many numbers up to top the window holds
 	started bool
 }
 
@@ -113,21 +125,28 @@ type seqWindow struct {
 // a round trip or two.
 const seqWindowLen = 512
 
+// nackTries is how many times a missing packet is asked for, one
+// feedbackEvery apart (libwebrtc's limit): a packet still missing after a
+// second would come too late to show.
+const nackTries = 10
+
 // seen marks seq and reports whether it was seen before (false for one
 // older than the window: it cannot tell).
 func (w *seqWindow) seen(seq uint16) bool {
 	if !w.started {
-		w.started, w.top = true, seq
+		w.started, w.top, w.valid = true, seq, 1
 		w.set(seq)
 		return false
 	}
 	if d := seq - w.top; d != 0 && d < 1<<15 { // ahead: forget what falls out of the window
 		if d >= seqWindowLen {
-			w.bits = [seqWindowLen / 64]uint64{}
+			w.bits, w.tries = [seqWindowLen / 64]uint64{}, [seqWindowLen]uint8{}
+			w.valid = 1
 		} else {
 			for s := w.top + 1; s != seq; s++ {
 				w.clear(s)
 			}
+			w.valid = min(w.valid+d, seqWindowLen)
 		}
 		w.top = seq
 		w.set(seq)
@@ -143,8 +162,27 @@ func (w *seqWindow) seen(seq uint16) bool {
 	return false
 }
 
-func (w *seqWindow) set(seq uint16)      { w.bits[seq%seqWindowLen/64] |= 1 << (seq % 64) }
-func (w *seqWindow) clear(seq uint16)    { w.bits[seq%seqWindowLen/64] &^= 1 << (seq % 64) }
+// missing appends to dst, oldest first, the numbers in the window not seen
+// yet that were asked for fewer than nackTries times, and counts this ask.
+func (w *seqWindow) missing(dst []uint16) []uint16 {
+	for i := w.valid - 1; i >= 1; i-- {
+		s := w.top - i
+		if !w.has(s) && w.tries[s%seqWindowLen] < nackTries {
+			w.tries[s%seqWindowLen]++
+			dst = append(dst, s)
+		}
+	}
+	return dst
+}
+
+func (w *seqWindow) set(seq uint16) { w.bits[seq%seqWindowLen/64] |= 1 << (seq % 64) }
+
+// clear forgets seq (the window moved past its slot), its asks too.
+func (w *seqWindow) clear(seq uint16) {
+	w.bits[seq%seqWindowLen/64] &^= 1 << (seq % 64)
+	w.tries[seq%seqWindowLen] = 0
+}
+
 func (w *seqWindow) has(seq uint16) bool { return w.bits[seq%seqWindowLen/64]&(1<<(seq%64)) != 0 }
 
 // rrStats is what the RTCP reception reports a subscriber sent about one

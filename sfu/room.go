@@ -173,32 +173,44 @@ func (r *room) onTrack(p *participant, pub *webrtc.PeerConnection, remote *webrt
 		return
 	}
 	if up.kind == webrtc.RTPCodecTypeAudio { // one layer: set before its reader starts
-		up.level.id = audioLevelID(recv)
+		up.level.id = extensionID(recv, sdp.AudioLevelURI)
 	}
-	go drainRTCP(recv, l.rid)
-	ssrc := uint32(remote.SSRC())
+	if p.pubFB != nil { // before the layer's first packet is read in
+		l.fb, l.twccID = p.pubFB, extensionID(recv, sdp.TransportCCURI)
+		p.pubFB.addLayer(l)
+	}
+	go drainRTCP(recv, l)
 	if p.pubTap != nil {
-		p.pubTap.route(l, ssrc)
+		p.pubTap.route(l)
 	}
 	l.run()
 	if p.pubTap != nil {
-		p.pubTap.unroute(l, ssrc)
+		p.pubTap.unroute(l)
+	}
+	if p.pubFB != nil {
+		p.pubFB.removeLayer(l)
 	}
 	r.box.push(func() { r.layerEnded(p, up, l) })
 }
 
-// drainRTCP reads the publisher's RTCP so the report interceptor sees it.
-func drainRTCP(recv *webrtc.RTPReceiver, rid string) {
+// drainRTCP reads the publisher's RTCP about l (Pion's buffer would fill
+// otherwise) and keeps the time of its sender reports, which the receiver
+// reports quote (pubFeedback).
+func drainRTCP(recv *webrtc.RTPReceiver, l *layer) {
 	buf := make([]byte, 1500)
 	for {
+		var n int
 		var err error
-		if rid != "" {
-			_, _, err = recv.ReadSimulcast(buf, rid)
+		if l.rid != "" {
+			n, _, err = recv.ReadSimulcast(buf, l.rid)
 		} else {
-			_, _, err = recv.Read(buf)
+			n, _, err = recv.Read(buf)
 		}
 		if err != nil {
 			return
+		}
+		if mid, ok := senderReportOf(buf[:n], l.ssrc); ok {
+			l.lastSR.Store(&senderReportSeen{mid: mid, at: time.Now().UnixNano()})
 		}
 	}
 }

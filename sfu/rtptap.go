@@ -6,7 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/pion/interceptor"
 	"github.com/pion/rtp"
 )
 
@@ -17,19 +16,17 @@ import (
 // hand-offs before the layer's reader got it. 1:1 calls pay that chain once
 // per forwarded packet (benchmarks.md, "Where a 1:1 packet's CPU goes").
 //
-// What Pion's chain did on the way is kept:
-//   - the interceptors (NACK generator, receiver reports, transport-cc
-//     feedback) see every packet: the tap hands it to the stream's
-//     interceptor chain, captured when Pion bound it (tapCapture, the
-//     outermost interceptor), whose innermost link (tapInject) returns the
-//     tap's packet instead of reading Pion's SRTP stream;
-//   - Pion's own SRTP context for the stream must stay able to decrypt it
-//     (the tap may stop: the path moves to ICE-TCP or an address not
-//     tapped yet). SRTP's index estimation holds only within 2^15 packets
-//     of the last one a context saw, so one packet in pionEvery is left to
-//     Pion, whose reader (the layer's goroutine) reads it in as before;
-//   - the tap's context starts mid-stream, so its rollover counter is set
-//     from what the layer has counted (setROC) until a packet authenticates.
+// What Pion's chain did on the way is done by the layer: the publisher
+// connection has no interceptor in its read path, and its NACKs, receiver
+// reports and transport-cc feedback are built from what the layers read in
+// (feedback.go), whichever way a packet came. Pion's own SRTP context for
+// the stream must stay able to decrypt it (the tap may stop: the path
+// moves to ICE-TCP or an address not tapped yet). SRTP's index estimation
+// holds only within 2^15 packets of the last one a context saw, so one
+// packet in pionEvery is left to Pion, whose reader (the layer's
+// goroutine) reads it in as before. The tap's context starts mid-stream,
+// so its rollover counter is set from what the layer has counted (setROC)
+// until a packet authenticates.
 //
 // A layer is read in by its Pion reader goroutine and by the tap, one at a
 // time under the layer's mutex (layer.in).
@@ -37,10 +34,6 @@ import (
 // pionEvery is how often a tapped stream's packet is left to Pion (a power
 // of two, well under SRTP's 2^15).
 const pionEvery = 4096
-
-// tapPacket is the attribute key under which the tap hands a packet to a
-// stream's interceptor chain.
-type tapPacket struct{}
 
 // rtpTap is one publisher connection's.
 type rtpTap struct {
@@ -51,74 +44,21 @@ type rtpTap struct {
 	// mu guards the fields below.
 	mu     sync.Mutex
 	in     remoteSRTP
-	chains map[uint32]interceptor.RTPReader // Pion's interceptor chain of each bound stream
-	routes map[uint32]*tapRoute             // the layers taken, by SSRC
-	hdr    rtp.Header                       // the header of the packet being decrypted
+	routes map[uint32]*tapRoute // the layers taken, by SSRC
+	hdr    rtp.Header           // the header of the packet being decrypted
 }
 
 // tapRoute is one layer the tap reads in.
 type tapRoute struct {
-	l     *layer
-	ssrc  uint32
-	chain interceptor.RTPReader
+	l *layer
 	// Under the tap's mu: synced once a packet authenticated; n counts
 	// the packets seen.
 	synced bool
 	n      uint32
-	// Under the layer's in: the packet being handed to the chain, the
-	// attributes handed with it, and its header parsed for the chain.
-	plain []byte
-	attrs interceptor.Attributes
-	hdr   rtp.Header
-	// hdrKey is the attribute key under which Pion's interceptors keep the
-	// parsed header (interceptor.Attributes.GetRTPHeader's, unexported),
-	// learnt from the first packet; hdrSet says attrs holds the tap's mark
-	// and &hdr under it. From then on each packet's header is parsed into
-	// hdr, where every packet cost the first interceptor a new rtp.Header
-	// and a map insert. (Pion's interceptors only add to attrs, and
-	// GetRTPHeader never replaces a header: a read that left more than the
-	// two keys is seen by the length.)
-	hdrKey any
-	hdrSet bool
-}
-
-// attributes readies rt.attrs for the packet plain: the tap's mark, and
-// its header where the chain will look for it once hdrKey is known.
-// Under the layer's in.
-func (rt *tapRoute) attributes(plain []byte) interceptor.Attributes {
-	rt.plain = plain
-	if !rt.hdrSet || len(rt.attrs) != 2 {
-		clear(rt.attrs)
-		rt.attrs[tapPacket{}] = rt
-		if rt.hdrSet = rt.hdrKey != nil; rt.hdrSet {
-			rt.attrs[rt.hdrKey] = &rt.hdr
-		}
-	}
-	if rt.hdrSet {
-		if _, err := rt.hdr.Unmarshal(plain); err != nil {
-			delete(rt.attrs, rt.hdrKey) // the chain parses it (and refuses it) itself
-			rt.hdrSet = false
-		}
-	}
-	return rt.attrs
-}
-
-// learn finds, after the chain read the first packet, the key its
-// interceptors keep the parsed header under.
-func (rt *tapRoute) learn() {
-	if rt.hdrKey != nil {
-		return
-	}
-	for k, v := range rt.attrs {
-		if _, ok := v.(*rtp.Header); ok {
-			rt.hdrKey = k
-			return
-		}
-	}
 }
 
 func newRTPTap() *rtpTap {
-	return &rtpTap{chains: map[uint32]interceptor.RTPReader{}, routes: map[uint32]*tapRoute{}}
+	return &rtpTap{routes: map[uint32]*tapRoute{}}
 }
 
 // arrivals is what the liveness watch reads: the packets taken so far.
@@ -139,28 +79,21 @@ func (t *rtpTap) setSecrets(s *dtlsSecrets) {
 	}
 }
 
-// route starts taking l's packets (SSRC ssrc), if Pion has bound its
-// stream; it returns whether it did.
-func (t *rtpTap) route(l *layer, ssrc uint32) bool {
+// route starts taking l's packets.
+func (t *rtpTap) route(l *layer) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	chain := t.chains[ssrc]
-	if chain == nil {
-		return false
-	}
-	rt := &tapRoute{l: l, ssrc: ssrc, chain: chain, attrs: interceptor.Attributes{}}
-	t.routes[ssrc] = rt
+	t.routes[l.ssrc] = &tapRoute{l: l}
 	l.in.Lock()
 	l.tapped = true
 	l.in.Unlock()
-	return true
 }
 
 // unroute stops taking l's packets; none is read in after it returns.
-func (t *rtpTap) unroute(l *layer, ssrc uint32) {
+func (t *rtpTap) unroute(l *layer) {
 	t.mu.Lock()
-	if rt := t.routes[ssrc]; rt != nil && rt.l == l {
-		delete(t.routes, ssrc)
+	if rt := t.routes[l.ssrc]; rt != nil && rt.l == l {
+		delete(t.routes, l.ssrc)
 	}
 	t.mu.Unlock()
 	l.in.Lock()
@@ -200,46 +133,8 @@ func (t *rtpTap) take(b []byte, _ netip.AddrPort, _ *batchConn) bool {
 	rt.synced = true
 	t.mu.Unlock()
 	t.taken.Add(1)
-	rt.l.fromTap(rt, p, len(plain))
+	rt.l.fromTap(p, len(plain))
 	return true
-}
-
-// tapInject is the innermost interceptor of a publisher connection: a
-// read that carries the tap's packet returns it instead of reading Pion's
-// SRTP stream.
-type tapInject struct{ interceptor.NoOp }
-
-func (*tapInject) NewInterceptor(string) (interceptor.Interceptor, error) { return &tapInject{}, nil }
-
-func (*tapInject) BindRemoteStream(_ *interceptor.StreamInfo, reader interceptor.RTPReader) interceptor.RTPReader {
-	return interceptor.RTPReaderFunc(func(b []byte, a interceptor.Attributes) (int, interceptor.Attributes, error) {
-		if rt, ok := a[tapPacket{}].(*tapRoute); ok {
-			return copy(b, rt.plain), a, nil
-		}
-		return reader.Read(b, a)
-	})
-}
-
-// tapCapture is the outermost interceptor of a publisher connection: it
-// keeps each stream's whole chain for the tap.
-type tapCapture struct {
-	interceptor.NoOp
-	tap *rtpTap
-}
-
-func (c *tapCapture) NewInterceptor(string) (interceptor.Interceptor, error) { return c, nil }
-
-func (c *tapCapture) BindRemoteStream(info *interceptor.StreamInfo, reader interceptor.RTPReader) interceptor.RTPReader {
-	c.tap.mu.Lock()
-	c.tap.chains[info.SSRC] = reader
-	c.tap.mu.Unlock()
-	return reader
-}
-
-func (c *tapCapture) UnbindRemoteStream(info *interceptor.StreamInfo) {
-	c.tap.mu.Lock()
-	delete(c.tap.chains, info.SSRC)
-	c.tap.mu.Unlock()
 }
 
 // tapPublisher points the socket readers' tap for p's publisher connection

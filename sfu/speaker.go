@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
@@ -47,14 +46,24 @@ func (a *audioLevel) loudness() int { return int(a.value.Load() >> 8) }
 // findAudioLevel reads the RFC 6464 level (0 loudest .. 127 silent) of the
 // one- or two-byte header extension element id.
 func findAudioLevel(b []byte, h rtpHeader, id uint8) (int, bool) {
-	if id == 0 || b[0]&0x10 == 0 {
+	ext, ok := findExtension(b, h, id)
+	if !ok || len(ext) < 1 {
 		return 0, false
+	}
+	return int(ext[0] & 0x7f), true
+}
+
+// findExtension returns the data of the one- or two-byte header extension
+// element id (RFC 8285) of the RTP packet b, whose header parseRTP read as h.
+func findExtension(b []byte, h rtpHeader, id uint8) ([]byte, bool) {
+	if id == 0 || b[0]&0x10 == 0 {
+		return nil, false
 	}
 	off := 12 + int(b[0]&0x0f)*4
 	profile := binary.BigEndian.Uint16(b[off:])
 	end := off + 4 + int(binary.BigEndian.Uint16(b[off+2:]))*4
 	if end > h.payloadStart {
-		return 0, false
+		return nil, false
 	}
 	for i := off + 4; i < end; {
 		if b[i] == 0 { // padding
@@ -71,23 +80,23 @@ func findAudioLevel(b []byte, h rtpHeader, id uint8) (int, bool) {
 			eid, n = b[i], int(b[i+1])
 			i += 2
 		default:
-			return 0, false
+			return nil, false
 		}
 		if i+n > end {
-			return 0, false
+			return nil, false
 		}
-		if eid == id && n >= 1 {
-			return int(b[i] & 0x7f), true
+		if eid == id {
+			return b[i : i+n], true
 		}
 		i += n
 	}
-	return 0, false
+	return nil, false
 }
 
-// audioLevelID is the audio-level extension id negotiated for recv.
-func audioLevelID(recv *webrtc.RTPReceiver) uint8 {
+// extensionID is the id negotiated for recv's header extension uri (0: none).
+func extensionID(recv *webrtc.RTPReceiver, uri string) uint8 {
 	for _, ext := range recv.GetParameters().HeaderExtensions {
-		if ext.URI == sdp.AudioLevelURI {
+		if ext.URI == uri && ext.ID > 0 && ext.ID < 256 {
 			return uint8(ext.ID)
 		}
 	}
