@@ -27,9 +27,10 @@ import (
 // SettingEngine sharing the ICE UDP and TCP muxes, one DTLS certificate, and
 // a fresh interceptor.Registry per PeerConnection holding only what is used:
 // publisher side the connection's feedback (NACKs, receiver reports and
-// TWCC feedback, feedback.go); subscriber side none (the down-tracks stamp transport-cc themselves for
-// the estimator, bwe.go, answer NACKs from the up-track's
-// packet cache and send their own sender reports, see downtrack.go).
+// TWCC feedback, feedback.go); subscriber side none (the down-tracks stamp
+// transport-cc themselves for the estimator, bwe.go, answer NACKs from the
+// up-track's packet cache and send their own sender reports, see
+// downtrack.go).
 type engine struct {
 	pubMedia *webrtc.MediaEngine
 	subMedia *webrtc.MediaEngine
