@@ -163,8 +163,8 @@ type feedbackBatch struct {
 }
 
 // build makes one interval's RTCP: the receiver report first (if report),
-// then the transport-cc feedback, then a NACK per
-// layer with packets missing.
+// then the transport-cc feedback, then a NACK per layer with packets
+// missing.
 func (b *feedbackBatch) build(f *pubFeedback, now time.Time, report bool) []rtcp.Packet {
 	f.mu.Lock()
 	b.layers = append(b.layers[:0], f.layers...)
