@@ -79,6 +79,10 @@ func TestPublisherFeedbackFromTheLayers(t *testing.T) {
 	for seq := uint16(65530); seq != 10; seq++ { // through a wrap
 		feedLayerPacket(t, aup, audio, seq, -1)
 	}
+	_, idle := feedbackLayer(t, fb, webrtc.RTPCodecTypeVideo, 0xC) // no packet yet: no report, nothing to ask for
+	if missing := idle.missingPackets(nil); len(missing) != 0 {
+		t.Fatalf("a layer without a packet asks for %d packets", len(missing))
+	}
 	now := time.Now()
 	video.lastSR.Store(&senderReportSeen{mid: 0x12345678, at: now.Add(-500 * time.Millisecond).UnixNano()})
 

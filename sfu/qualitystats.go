@@ -165,8 +165,8 @@ func (w *seqWindow) seen(seq uint16) bool {
 // missing appends to dst, oldest first, the numbers in the window not seen
 // yet that were asked for fewer than nackTries times, and counts this ask.
 func (w *seqWindow) missing(dst []uint16) []uint16 {
-	for i := w.valid - 1; i >= 1; i-- {
-		s := w.top - i
+	for i := int(w.valid) - 1; i >= 1; i-- { // valid is 0 before the first packet
+		s := w.top - uint16(i)
 		if !w.has(s) && w.tries[s%seqWindowLen] < nackTries {
 			w.tries[s%seqWindowLen]++
 			dst = append(dst, s)
