@@ -69,7 +69,14 @@ func DialWith(ctx context.Context, baseURL, authToken string, opts DialOptions) 
 	select {
 	case <-c.ready:
 	case <-r.closed():
-		return nil, fmt.Errorf("%w before the server registered it: %w", ErrClosed, r.failure())
+		// The reader closes ready before it reads on, so a "connected"
+		// followed at once by a close frame has both done: select picks
+		// either, and the registration, which came first, wins.
+		select {
+		case <-c.ready:
+		default:
+			return nil, fmt.Errorf("%w before the server registered it: %w", ErrClosed, r.failure())
+		}
 	case <-ctx.Done():
 		r.close()
 		return nil, ctx.Err()
