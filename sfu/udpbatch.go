@@ -65,7 +65,7 @@ type batchConn struct {
 // taps (nil: none) may take RTCP and RTP.
 func newBatchConn(c *net.UDPConn, arrivals *arrivalTable, taps *mediaTaps) *batchConn {
 	b := &batchConn{UDPConn: c, batch: ipv4.NewPacketConn(c), out: newSendBatch(), arrivals: arrivals, taps: taps}
-	b.rx = newRxBatch(arrivals != nil && enableRxTimestamps(c))
+	b.rx = newRxBatch(c, arrivals != nil && enableRxTimestamps(c))
 	if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
 		b.v4 = la.IP.To4() != nil
 	}
@@ -224,28 +224,41 @@ const (
 	rxDatagram  = 8192
 )
 
-// rxBatch is the datagrams of one recvmmsg: msgs[next:n] are not handed
-// out yet. Each message has a control buffer when the kernel stamps
-// arrivals. A read asks for twice as many as the last one got (at least 2,
-// at most rxBatchSize): preparing a message costs about as much as a
-// small datagram's copy, so a quiet socket does not pay for 16.
+// rxBatch is the datagrams of one recvmmsg: those in [next, n) are not
+// handed out yet; datagram i is bufs[i][:lens[i]], from from[i], with
+// oobs[i][:oobns[i]] of control messages (oobs is nil unless the kernel
+// stamps arrivals). A read asks for twice as many as the last one got (at
+// least 2, at most rxBatchSize): preparing a message costs about as much
+// as a small datagram's copy, so a quiet socket does not pay for 16. sys
+// is the platform's read (udpbatch_linux.go: a recvmmsg that allocates
+// nothing; elsewhere x/net's ReadBatch).
 type rxBatch struct {
-	msgs    []ipv4.Message
-	next, n int
+	bufs, oobs  [][]byte
+	lens, oobns []int
+	from        []netip.AddrPort
+	next, n     int
+	sys         *rxSys
 }
 
-func (r *rxBatch) ask() []ipv4.Message {
-	return r.msgs[:min(max(2*r.n, 2), len(r.msgs))]
+func (r *rxBatch) ask() int {
+	return min(max(2*r.n, 2), rxBatchSize)
 }
 
-func newRxBatch(stamped bool) rxBatch {
-	r := rxBatch{msgs: make([]ipv4.Message, rxBatchSize)}
-	for i := range r.msgs {
-		r.msgs[i].Buffers = [][]byte{make([]byte, rxDatagram)}
-		if stamped {
-			r.msgs[i].OOB = make([]byte, rxControlSize)
+func newRxBatch(c *net.UDPConn, stamped bool) rxBatch {
+	r := rxBatch{
+		bufs: make([][]byte, rxBatchSize), lens: make([]int, rxBatchSize), oobns: make([]int, rxBatchSize),
+		from: make([]netip.AddrPort, rxBatchSize),
+	}
+	for i := range r.bufs {
+		r.bufs[i] = make([]byte, rxDatagram)
+	}
+	if stamped {
+		r.oobs = make([][]byte, rxBatchSize)
+		for i := range r.oobs {
+			r.oobs[i] = make([]byte, rxControlSize)
 		}
 	}
+	r.sys = newRxSys(c, &r)
 	return r
 }
 
@@ -254,21 +267,22 @@ func newRxBatch(stamped bool) rxBatch {
 func (c *batchConn) readOne(p []byte) (int, netip.AddrPort, error) {
 	r := &c.rx
 	for r.next == r.n {
-		n, err := c.batch.ReadBatch(r.ask(), 0)
+		n, err := r.sys.read(r, r.ask())
 		if err != nil {
 			return 0, netip.AddrPort{}, err
 		}
 		r.next, r.n = 0, n
 	}
-	m := &r.msgs[r.next]
+	i := r.next
 	r.next++
-	n := copy(p, m.Buffers[0][:m.N])
-	var from netip.AddrPort
-	if ua, ok := m.Addr.(*net.UDPAddr); ok {
-		from = ua.AddrPort()
-	}
+	n := copy(p, r.bufs[i][:r.lens[i]])
+	from := r.from[i]
 	if c.arrivals != nil {
-		at, ok := rxTime(m.OOB[:m.NN])
+		var oob []byte
+		if r.oobs != nil {
+			oob = r.oobs[i][:r.oobns[i]]
+		}
+		at, ok := rxTime(oob)
 		if !ok {
 			at = time.Now().UnixNano()
 		}
