@@ -18,7 +18,8 @@ import (
 // rxBatch's buffers, which live as long as the connection.
 type rxSys struct {
 	raw   syscall.RawConn
-	err   error // from SyscallConn: every read returns it
+	err   error    // from SyscallConn: every read returns it
+	local net.Addr // named in read errors, as x/net did
 	hdrs  []unix.Mmsghdr
 	iovs  []unix.Iovec
 	names []unix.RawSockaddrInet6 // room for either family's address
@@ -32,6 +33,7 @@ type rxSys struct {
 func newRxSys(c *net.UDPConn, r *rxBatch) *rxSys {
 	s := &rxSys{hdrs: make([]unix.Mmsghdr, rxBatchSize), iovs: make([]unix.Iovec, rxBatchSize), names: make([]unix.RawSockaddrInet6, rxBatchSize)}
 	s.raw, s.err = c.SyscallConn()
+	s.local = c.LocalAddr()
 	s.fn = s.recv
 	for i := range s.hdrs {
 		s.iovs[i].Base = &r.bufs[i][0]
@@ -67,7 +69,7 @@ func (s *rxSys) read(r *rxBatch, k int) (int, error) {
 		err = os.NewSyscallError("recvmmsg", s.errno)
 	}
 	if err != nil {
-		return 0, err
+		return 0, &net.OpError{Op: "read", Net: s.local.Network(), Source: s.local, Err: err}
 	}
 	for i := range s.n {
 		h := &s.hdrs[i]

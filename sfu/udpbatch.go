@@ -230,7 +230,7 @@ const (
 // stamps arrivals). A read asks for twice as many as the last one got (at
 // least 2, at most rxBatchSize): preparing a message costs about as much
 // as a small datagram's copy, so a quiet socket does not pay for 16. sys
-// is the platform's read (udpbatch_linux.go: a recvmmsg that allocates
+// is the platform's read (rxbatch_linux.go: a recvmmsg that allocates
 // nothing; elsewhere x/net's ReadBatch).
 type rxBatch struct {
 	bufs, oobs  [][]byte
