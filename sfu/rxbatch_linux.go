@@ -73,7 +73,7 @@ func (s *rxSys) read(r *rxBatch, k int) (int, error) {
 	}
 	for i := range s.n {
 		h := &s.hdrs[i]
-		r.lens[i] = int(h.Len)
+		r.lens[i] = min(int(h.Len), len(r.bufs[i])) // the kernel cuts a longer one to the buffer
 		r.oobns[i] = int(h.Hdr.Controllen)
 		r.from[i] = addrPortOf(&s.names[i])
 	}
