@@ -23,6 +23,7 @@ type rxSys struct {
 	hdrs  []unix.Mmsghdr
 	iovs  []unix.Iovec
 	names []unix.RawSockaddrInet6 // room for either family's address
+	zone  lastZone
 	// The call's arguments and results, so that recv, made once as fn,
 	// allocates nothing per read (a closure over them would).
 	k, n  int
@@ -75,7 +76,7 @@ func (s *rxSys) read(r *rxBatch, k int) (int, error) {
 		h := &s.hdrs[i]
 		r.lens[i] = min(int(h.Len), len(r.bufs[i])) // the kernel cuts a longer one to the buffer
 		r.oobns[i] = int(h.Hdr.Controllen)
-		r.from[i] = addrPortOf(&s.names[i])
+		r.from[i] = addrPortOf(&s.names[i], &s.zone)
 	}
 	return s.n, nil
 }
@@ -98,8 +99,8 @@ func (s *rxSys) recv(fd uintptr) bool {
 
 // addrPortOf reads a source address as x/net's ReadBatch gave it: an IPv4
 // address as 4 bytes, an IPv6 one (an IPv4-mapped one too) as 16, with
-// its zone for a scope id.
-func addrPortOf(sa *unix.RawSockaddrInet6) netip.AddrPort {
+// its zone for a scope id (named through z).
+func addrPortOf(sa *unix.RawSockaddrInet6, z *lastZone) netip.AddrPort {
 	switch sa.Family {
 	case unix.AF_INET:
 		sa4 := (*unix.RawSockaddrInet4)(unsafe.Pointer(sa))
@@ -107,15 +108,30 @@ func addrPortOf(sa *unix.RawSockaddrInet6) netip.AddrPort {
 	case unix.AF_INET6:
 		a := netip.AddrFrom16(sa.Addr)
 		if sa.Scope_id != 0 {
-			zone := strconv.FormatUint(uint64(sa.Scope_id), 10)
-			if ifi, err := net.InterfaceByIndex(int(sa.Scope_id)); err == nil {
-				zone = ifi.Name
-			}
-			a = a.WithZone(zone)
+			a = a.WithZone(z.name(sa.Scope_id))
 		}
 		return netip.AddrPortFrom(a, networkPort(sa.Port))
 	}
 	return netip.AddrPort{}
+}
+
+// lastZone names the last scope id seen: a client on a link-local address
+// sends every datagram with the same one, and looking an interface up
+// asks the kernel (x/net kept a cache of every interface for the same
+// reason).
+type lastZone struct {
+	id   uint32
+	zone string
+}
+
+func (z *lastZone) name(id uint32) string {
+	if id != z.id || z.zone == "" {
+		z.id, z.zone = id, strconv.FormatUint(uint64(id), 10)
+		if ifi, err := net.InterfaceByIndex(int(id)); err == nil {
+			z.zone = ifi.Name
+		}
+	}
+	return z.zone
 }
 
 // networkPort turns a sockaddr's port, in network byte order in memory,
