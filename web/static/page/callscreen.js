@@ -141,7 +141,11 @@ export class CallScreen {
         this.names.set(u.uid, u.name);
         this.flash(`${u.name} joined`);
       },
-      onUserLeft: (u) => this.flash(`${u.name} left`),
+      onUserLeft: (u, reason) => {
+        // they vanished (no reconnecting first when their sockets closed): a 1:1 ends now, naming them
+        if (reason === "timeout") this.lost = u.uid;
+        this.flash(`${u.name} left`);
+      },
       onParticipantReconnecting: (uid) => {
         this.lost = uid;
         this.event(`${this.names.get(uid) || this.hooks.nameOf(uid)} is reconnecting…`); // until back or gone

@@ -143,14 +143,15 @@ export function addParticipant(s, u, announce, muted) {
 /**
  * @param {{uid: string, name: string}} u
  * @param {CallSession} s
+ * @param {string} [reason] userLeft's: "left", "timeout" (they vanished) or "ended_by_admin"
  */
-export function removeParticipant(s, u) {
+export function removeParticipant(s, u, reason = "left") {
   const known = s.participants.get(u.uid);
   if (!known) return;
   s.participants.delete(u.uid);
   for (const [id, uid] of s.audioTracks) if (uid === u.uid) s.audioTracks.delete(id);
   s.grid?.remove(u.uid);
-  s.listener.onUserLeft?.(known);
+  s.listener.onUserLeft?.(known, reason);
   s.listener.onUserListUpdated?.([...s.participants.values()]);
 }
 

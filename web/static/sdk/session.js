@@ -18,7 +18,7 @@ import { noteTrack, onTrackUnpublished, addParticipant, removeParticipant, onMut
 /**
  * @typedef {object} OngoingCallListener
  * @property {(user: {uid: string, name: string}) => void} [onUserJoined]
- * @property {(user: {uid: string, name: string}) => void} [onUserLeft]
+ * @property {(user: {uid: string, name: string}, reason: string) => void} [onUserLeft] reason as userLeft's
  * @property {(users: {uid: string, name: string}[]) => void} [onUserListUpdated]
  * @property {(info: {reason: string}) => void} [onCallEnded]
  * @property {(err: {code: string, message: string}) => void} [onError]
@@ -299,7 +299,7 @@ export class CallSession {
       trackPublished: (d) => noteTrack(this, d),
       trackUnpublished: (d) => onTrackUnpublished(this, d),
       userJoined: (d) => addParticipant(this, this.userOf(d), true, d.muted),
-      userLeft: (d) => removeParticipant(this, this.userOf(d)),
+      userLeft: (d) => removeParticipant(this, this.userOf(d), d.reason),
       muteChanged: (d) => onMuteChanged(this, d),
       activeLayers: (d) => this.onActiveLayers(d),
       activeSpeakers: (d) => {
