@@ -282,7 +282,7 @@ func (a *App) serve(appCtx context.Context) {
 		}()
 	}
 	a.log.Info("listening", "url", a.URL(), "metrics", a.MetricsURL(), "lan", a.LANURLs(), "https", a.tls != nil, "media_udp_port", a.media.UDPPort(),
-		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress,
+		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress, "media_local_only", a.cfg.Media.LocalOnly,
 		"public_ip", a.cfg.Media.PublicIP, "store", a.cfg.Store.Driver, "db", a.cfg.Store.Where(), "dev", a.cfg.Server.Dev)
 }
 

@@ -29,6 +29,12 @@ type Config struct {
 	IPs        []string `yaml:"ips"`
 	// IncludeLoopback gathers 127.0.0.1 candidates (tests, single-host setups).
 	IncludeLoopback bool `yaml:"include_loopback"`
+	// LocalOnly serves this host only: media datagrams and ICE-TCP
+	// connections from any other host are dropped (serve --dev sets it, with
+	// BindAddress "", so that a browser on this host reaches the server on
+	// the host's LAN address: Firefox takes no media from 127.0.0.1). A
+	// loopback BindAddress implies it.
+	LocalOnly bool `yaml:"local_only"`
 	// DisableMDNS stops resolving browsers' .local candidates (the server
 	// never announces mDNS names either way).
 	DisableMDNS bool `yaml:"disable_mdns"`

@@ -158,8 +158,12 @@ func newEngine(cfg Config, log *slog.Logger, arrivals *arrivalTable, taps *media
 
 // listen binds the single UDP port (ICE UDP mux) and the ICE-TCP port.
 func (e *engine) listen(cfg Config) error {
+	var only *hostOnly // nil: every source is taken
+	if ip, err := netip.ParseAddr(cfg.BindAddress); cfg.LocalOnly || err == nil && ip.IsLoopback() {
+		only = newHostOnly(e.log)
+	}
 	if cfg.BindAddress == "" {
-		mux, err := newHostMux(cfg, e.logs.NewLogger("udpmux"), e.logs.log, e.arrivals, e.taps)
+		mux, err := newHostMux(cfg, e.logs.NewLogger("udpmux"), e.logs.log, e.arrivals, e.taps, only)
 		if err != nil {
 			return err
 		}
@@ -178,8 +182,8 @@ func (e *engine) listen(cfg Config) error {
 		bc := newBatchConn(conn, e.arrivals, e.taps)
 		e.batches = append(e.batches, bc)
 		var pc net.PacketConn = bc
-		if ip.IsLoopback() {
-			pc = &loopbackOnly{batchConn: bc, log: e.log}
+		if only != nil {
+			pc = newHostOnlyConn(bc, only)
 		}
 		e.udpMux = ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: pc, Logger: e.logs.NewLogger("udpmux")})
 	}
@@ -196,6 +200,9 @@ func (e *engine) listen(cfg Config) error {
 		return fmt.Errorf("%w: media.tcp_port %d: %w", ErrListen, cfg.TCPPort, err)
 	}
 	e.tcpPort = ln.Addr().(*net.TCPAddr).Port
+	if only != nil {
+		ln = &hostOnlyListener{Listener: ln, only: only}
+	}
 	e.tcpMux = ice.NewTCPMuxDefault(ice.TCPMuxParams{Listener: ln, Logger: e.logs.NewLogger("tcpmux"), ReadBufferSize: 64, WriteBufferSize: 4 << 20})
 	return nil
 }

@@ -41,6 +41,7 @@ type hostMux struct {
 	// arrivals is told when RTP reaches a socket (nil: not measured).
 	arrivals *arrivalTable
 	taps     *mediaTaps // take subscribers' RTCP and publishers' RTP (nil: none)
+	only     *hostOnly  // media.local_only: every socket takes this host's datagrams only (nil: any)
 	stop     chan struct{}
 	done     chan struct{}
 	// initial are the sockets bound by newHostMux (for the writers' batches).
@@ -56,8 +57,8 @@ type hostMux struct {
 // newHostMux binds port (0: a free port, then the same one on every
 // address) on every address cfg allows. Only a port that cannot be bound
 // for another reason than an unusable address fails.
-func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger, arrivals *arrivalTable, taps *mediaTaps) (*hostMux, error) {
-	m := &hostMux{arrivals: arrivals, taps: taps, port: max(cfg.UDPPort, 0), keep: hostAddrFilter(cfg), logger: logger, log: log, buffer: cfg.SocketBuffer,
+func newHostMux(cfg Config, logger logging.LeveledLogger, log *slog.Logger, arrivals *arrivalTable, taps *mediaTaps, only *hostOnly) (*hostMux, error) {
+	m := &hostMux{arrivals: arrivals, taps: taps, only: only, port: max(cfg.UDPPort, 0), keep: hostAddrFilter(cfg), logger: logger, log: log, buffer: cfg.SocketBuffer,
 		stop: make(chan struct{}), done: make(chan struct{}), byAddr: map[string]ice.UDPMux{}}
 	addrs, err := m.hostAddrs()
 	if err != nil {
@@ -95,7 +96,11 @@ func (m *hostMux) bind(a netip.Addr) (*batchConn, error) {
 	tuneSocket(c, m.buffer, m.log)
 	local := c.LocalAddr().(*net.UDPAddr)
 	bc := newBatchConn(c, m.arrivals, m.taps)
-	mux := ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: bc, Logger: m.logger})
+	var pc net.PacketConn = bc
+	if m.only != nil {
+		pc = newHostOnlyConn(bc, m.only)
+	}
+	mux := ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: pc, Logger: m.logger})
 	m.mu.Lock()
 	if m.port == 0 {
 		m.port = local.Port

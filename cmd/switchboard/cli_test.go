@@ -203,7 +203,7 @@ func TestServeDevAnswersAndDrains(t *testing.T) {
 		exit:    func(code int) { t.Errorf("exit(%d) called", code) },
 		started: func(url string) { urls <- url }}
 	cmd := newRootCmd(env)
-	cmd.SetArgs([]string{"serve", "--dev", "--listen", "127.0.0.1:0", "--udp-port", "0", "--tcp-port", "0",
+	cmd.SetArgs([]string{"serve", "--dev", "--listen", "127.0.0.1:0", "--bind", "127.0.0.1", "--udp-port", "0", "--tcp-port", "0",
 		"--db", dir + "/switchboard.db"})
 	done := make(chan error, 1)
 	go func() { done <- cmd.Execute() }()

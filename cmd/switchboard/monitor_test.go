@@ -87,7 +87,7 @@ func TestServeBinaryRunsWithTheMonitorAwake(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v: %s", err, out)
 	}
-	cmd := exec.Command(bin, "serve", "--dev", "--listen", "127.0.0.1:0", "--udp-port", "0", "--tcp-port", "0",
+	cmd := exec.Command(bin, "serve", "--dev", "--listen", "127.0.0.1:0", "--bind", "127.0.0.1", "--udp-port", "0", "--tcp-port", "0",
 		"--db", filepath.Join(dir, "x.db"))
 	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return strings.HasPrefix(kv, "GODEBUG=") || strings.HasPrefix(kv, "SWITCHBOARD_")

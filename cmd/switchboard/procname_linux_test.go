@@ -26,7 +26,7 @@ func TestServeProcessKeepsItsNameAndIgnoresSIGHUP(t *testing.T) {
 		t.Fatalf("go build: %v: %s", err, out)
 	}
 	var out, errOut logbuf.Buffer
-	cmd := exec.Command(bin, "serve", "--dev", "--listen", "127.0.0.1:0", "--udp-port", "0", "--tcp-port", "0",
+	cmd := exec.Command(bin, "serve", "--dev", "--listen", "127.0.0.1:0", "--bind", "127.0.0.1", "--udp-port", "0", "--tcp-port", "0",
 		"--db", filepath.Join(dir, "switchboard.db"))
 	cmd.Stdout, cmd.Stderr, cmd.Dir = &out, &errOut, dir
 	for _, kv := range os.Environ() {

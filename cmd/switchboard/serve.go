@@ -136,7 +136,13 @@ func applyDev(l *loaded) ([]string, error) {
 		l.Server.Listen = "127.0.0.1:7880"
 	}
 	if !l.set["media.bind_address"] {
-		l.Media.BindAddress = "127.0.0.1"
+		// Every address of this host, answering this host only: a browser
+		// on this machine reaches the server on its LAN address (Firefox
+		// takes no media from 127.0.0.1), nothing from another host does.
+		l.Media.BindAddress = ""
+		if !l.set["media.local_only"] {
+			l.Media.LocalOnly = true
+		}
 	}
 	if !l.set["media.include_loopback"] {
 		l.Media.IncludeLoopback = true

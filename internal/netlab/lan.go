@@ -93,6 +93,16 @@ func (lan *LAN) plug(ns *Namespace) (*Port, error) {
 	return p, ns.ip("link", "set", p.Dev, "up")
 }
 
+// DefaultRoute makes the port the namespace's default route, as a machine's
+// LAN interface is: some stacks gather only on an interface a default route
+// leaves by (Firefox gathers no candidate at all without one). Packets to
+// addresses outside the lab go to the LAN's switch, which has no way out.
+func (p *Port) DefaultRoute() {
+	if err := p.NS.ip("route", "add", "default", "dev", p.Dev); err != nil {
+		p.LAN.lab.t.Fatal(err)
+	}
+}
+
 // Cut takes the bridge side of the port down: the namespace keeps its
 // address and its sockets, but nothing goes in or out (a dead Wi-Fi).
 func (p *Port) Cut() {

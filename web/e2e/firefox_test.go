@@ -7,9 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/internal/logbuf"
 	"github.com/switchboard-rtc/switchboard/internal/netlab"
 )
 
@@ -73,13 +76,99 @@ func TestFirefoxCallsChromium(t *testing.T) {
 	bob := newNSBrowser(t, chNS, srv.url).person("Bob")
 	bob.signIn(srv.url, "Bob")
 
+	firefoxCalls(t, pwDir, ffNS, srv.url, bob)
+}
+
+// TestFirefoxOnTheDevServer: the README's first command on a laptop, and
+// Firefox as one of the two windows. `switchboard serve --dev` (the binary,
+// unchanged defaults) runs in a namespace that stands for the laptop: a
+// loopback and one LAN address, its default route, as a real machine has. Firefox and Chromium
+// in that namespace open http://127.0.0.1:7880 and call each other. Firefox
+// gathers no loopback candidate and takes no media from 127.0.0.1: the dev
+// server used to bind its media to 127.0.0.1 alone, and Firefox's calls got
+// no media at all. It now binds every address and answers this host only.
+func TestFirefoxOnTheDevServer(t *testing.T) {
+	pwDir := firefoxOrSkip(t)
+	bin := filepath.Join(t.TempDir(), "switchboard")
+	// -race: the packages are built so for the tests already (and a race is caught)
+	if out, err := exec.Command("go", "build", "-race", "-o", bin, "../../cmd/switchboard").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	lab := netlab.New(t)
+	laptop := lab.Namespace("laptop")
+	lab.LAN().Plug(laptop).DefaultRoute()
+	url := startDevServer(t, laptop, bin)
+	bob := newNSBrowser(t, laptop, url).person("Bob")
+	bob.signIn(url, "Bob")
+	firefoxCalls(t, pwDir, laptop, url, bob)
+}
+
+// startDevServer runs `bin serve --dev` in ns (its data in a temporary
+// directory) and returns the URL its banner names; it is stopped (SIGTERM)
+// when the test ends, and its output shown if the test failed.
+func startDevServer(t *testing.T, ns *netlab.Namespace, bin string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cmd := ns.Command(context.Background(), bin, "serve", "--dev", "--db", filepath.Join(dir, "switchboard.db"))
+	cmd.Dir = dir
+	for _, kv := range os.Environ() { // the tests' own SWITCHBOARD_* would be refused as config
+		if !strings.HasPrefix(kv, "SWITCHBOARD_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	var errOut logbuf.Buffer
+	cmd.Stderr = &errOut
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("serve --dev after SIGTERM: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("serve --dev's log (last lines):\n%s", lastLines(errOut.String(), 200))
+		}
+	})
+	urls := make(chan string, 1)
+	go func() {
+		defer close(urls)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if u, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "open:"); ok {
+				urls <- strings.TrimSpace(u) + "/"
+			}
+		}
+	}()
+	select {
+	case u, ok := <-urls:
+		if !ok {
+			t.Fatalf("serve --dev stopped before it printed a URL:\n%s", errOut.String())
+		}
+		return u
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve --dev printed no URL in 30 s:\n%s", errOut.String())
+		return ""
+	}
+}
+
+// firefoxCalls has Firefox ESR (testdata/firefox_call.js, in ffNS) sign in
+// as Alice at url and call bob, who is signed in on Chromium: it rings,
+// bob accepts, video and audio flow both ways, bob hangs up and both are
+// back home with an ended call in their history.
+func firefoxCalls(t *testing.T, pwDir string, ffNS *netlab.Namespace, url string, bob *person) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	script, err := filepath.Abs("testdata/firefox_call.js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := ffNS.Command(ctx, "node", script, srv.url, "bob")
+	cmd := ffNS.Command(ctx, "node", script, url, "bob")
 	cmd.Env = append(os.Environ(), "SWITCHBOARD_PLAYWRIGHT_DIR="+pwDir, "HOME="+t.TempDir())
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
