@@ -107,9 +107,10 @@ func TestCallWaitingAndPeerVanishing(t *testing.T) {
 		}
 
 		// the socket's own handler, wrapped: its callEnded is handed on 1.5 s late
+		// (the ringing socket outlives the call: its handler is put back after)
 		eval[bool](bob, `(() => {
-			const ws = window.switchboardApp.sb.`+late+`.ws;
-			const own = ws.onmessage;
+			const ws = window.lateSocket = window.switchboardApp.sb.`+late+`.ws;
+			const own = ws.ownOnMessage = ws.onmessage;
 			ws.onmessage = (ev) => String(ev.data).includes('"callEnded"') ? setTimeout(() => own(ev), 1500) : own(ev);
 			return true;
 		})()`)
@@ -117,6 +118,10 @@ func TestCallWaitingAndPeerVanishing(t *testing.T) {
 		_ = alice.Close()
 		bob.waitScreen("home")
 		bob.waitNotice("alice lost their connection, so the call ended · 0:", 5*time.Second)
+		evalLong[bool](bob, `new Promise((done) => setTimeout(() => { // after the late callEnded
+			window.lateSocket.onmessage = window.lateSocket.ownOnMessage;
+			done(true);
+		}, 2000))`, 5*time.Second)
 		cancel()
 	}
 	bob.noConsoleErrors()
