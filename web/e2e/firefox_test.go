@@ -84,11 +84,15 @@ func TestFirefoxCallsChromium(t *testing.T) {
 // TestFirefoxOnTheDevServer: the README's first command on a laptop, and
 // Firefox as one of the two windows. `switchboard serve --dev` (the binary,
 // unchanged defaults) runs in a namespace that stands for the laptop: a
-// loopback and one LAN address, its default route, as a real machine has. Firefox and Chromium
+// loopback and one LAN address, as a real machine has. Firefox and Chromium
 // in that namespace open http://127.0.0.1:7880 and call each other. Firefox
 // gathers no loopback candidate and takes no media from 127.0.0.1: the dev
 // server used to bind its media to 127.0.0.1 alone, and Firefox's calls got
 // no media at all. It now binds every address and answers this host only.
+// First, before the laptop has a default route, Firefox finds no address to
+// connect from at all: its page must say so and keep the call (it used to
+// open a new socket, which aborted the join: "Could not join the call: the
+// connection dropped before the reply"). Then, with the route, the call.
 func TestFirefoxOnTheDevServer(t *testing.T) {
 	pwDir := firefoxOrSkip(t)
 	bin := filepath.Join(t.TempDir(), "switchboard")
@@ -98,11 +102,26 @@ func TestFirefoxOnTheDevServer(t *testing.T) {
 	}
 	lab := netlab.New(t)
 	laptop := lab.Namespace("laptop")
-	lab.LAN().Plug(laptop).DefaultRoute()
+	lan := lab.LAN().Plug(laptop)
 	url := startDevServer(t, laptop, bin)
 	// a Chromium as people run it: no loopback candidates either
 	bob := newNSBrowser(t, laptop, url, chromedp.Flag("allow-loopback-in-peer-connection", false)).person("Bob")
 	bob.signIn(url, "Bob")
+
+	next, wait := startFirefox(t, pwDir, laptop, "firefox_offline.js", url, "bob")
+	next("ringing")
+	bob.waitScreen("incoming")
+	bob.click("incoming-accept")
+	bob.waitScreen("call")
+	if got := next("warned").History; !strings.HasPrefix(got, "call") {
+		t.Errorf("Firefox without an address: its page shows %q, want the call screen and the warning", got)
+	}
+	bob.click("btn-hangup")
+	bob.waitScreen("home")
+	next("home")
+	wait()
+
+	lan.DefaultRoute()
 	firefoxCalls(t, pwDir, laptop, url, bob)
 }
 
@@ -165,13 +184,44 @@ func startDevServer(t *testing.T, ns *netlab.Namespace, bin string) string {
 // back home with an ended call in their history.
 func firefoxCalls(t *testing.T, pwDir string, ffNS *netlab.Namespace, url string, bob *person) {
 	t.Helper()
+	next, wait := startFirefox(t, pwDir, ffNS, "firefox_call.js", url, "bob")
+	t.Logf("Firefox %s signed in", next("signedIn").Firefox)
+	next("ringing")
+	bob.waitScreen("incoming")
+	if got := bob.text("incoming-caller"); got != "Alice" {
+		t.Errorf("Chromium's incoming screen names %q, want Alice", got)
+	}
+	bob.click("incoming-accept")
+	bob.waitScreen("call")
+	f := bob.waitMedia(1, 1)
+	m := next("media")
+	t.Logf("Chromium decodes Firefox's video (%v frames so far); Firefox decoded %d new frames and %d audio packets of Chromium's", f.Frames, m.Frames, m.Audio)
+	if m.Frames < 10 || m.Audio < 10 {
+		t.Fatalf("Firefox receives %d frames, %d audio packets from Chromium", m.Frames, m.Audio)
+	}
+	bob.click("btn-hangup")
+	bob.waitScreen("home")
+	if h := next("home").History; h != "ended" {
+		t.Errorf("Firefox's history shows %q, want ended", h)
+	}
+	wait()
+	if row := bob.waitHistory("ended"); row.Direction != "incoming" {
+		t.Errorf("Chromium's history: %+v", row)
+	}
+}
+
+// startFirefox runs testdata/<script> (Firefox ESR on the bundled page, as
+// Alice, calling callee) in ns. next waits for the step it names, failing
+// the test on an error step or an early end; wait waits for the script's end.
+func startFirefox(t *testing.T, pwDir string, ns *netlab.Namespace, script, url, callee string) (next func(string) firefoxStep, wait func()) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	script, err := filepath.Abs("testdata/firefox_call.js")
+	t.Cleanup(cancel)
+	path, err := filepath.Abs(filepath.Join("testdata", script))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := ffNS.Command(ctx, "node", script, url, "bob")
+	cmd := ns.Command(ctx, "node", path, url, callee)
 	cmd.Env = append(os.Environ(), "SWITCHBOARD_PLAYWRIGHT_DIR="+pwDir, "HOME="+t.TempDir())
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
@@ -192,7 +242,7 @@ func firefoxCalls(t *testing.T, pwDir string, ffNS *netlab.Namespace, url string
 			}
 		}
 	}()
-	next := func(want string) firefoxStep {
+	next = func(want string) firefoxStep {
 		t.Helper()
 		for s := range steps {
 			if s.Error != "" {
@@ -205,29 +255,11 @@ func firefoxCalls(t *testing.T, pwDir string, ffNS *netlab.Namespace, url string
 		t.Fatalf("Firefox ended before %q", want)
 		return firefoxStep{}
 	}
-	t.Logf("Firefox %s signed in", next("signedIn").Firefox)
-	next("ringing")
-	bob.waitScreen("incoming")
-	if got := bob.text("incoming-caller"); got != "Alice" {
-		t.Errorf("Chromium's incoming screen names %q, want Alice", got)
+	wait = func() {
+		t.Helper()
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("Firefox driver: %v", err)
+		}
 	}
-	bob.click("incoming-accept")
-	bob.waitScreen("call")
-	f := bob.waitMedia(1, 1)
-	m := next("media")
-	t.Logf("Chromium decodes Firefox's video (%v frames so far); Firefox decoded %d new frames and %d audio packets of Chromium's", f.Frames, m.Frames, m.Audio)
-	if m.Frames < 10 || m.Audio < 10 {
-		t.Fatalf("Firefox receives %d frames, %d audio packets from Chromium", m.Frames, m.Audio)
-	}
-	bob.click("btn-hangup")
-	bob.waitScreen("home")
-	if h := next("home").History; h != "ended" {
-		t.Errorf("Firefox's history shows %q, want ended", h)
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("Firefox driver: %v", err)
-	}
-	if row := bob.waitHistory("ended"); row.Direction != "incoming" {
-		t.Errorf("Chromium's history: %+v", row)
-	}
+	return next, wait
 }

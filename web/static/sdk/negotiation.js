@@ -50,6 +50,7 @@ export function makePeers(s, cfg) {
  * @param {RTCIceCandidateInit|null} candidate null: gathering is complete (the end of candidates)
  */
 export function sendCandidate(s, target, candidate) {
+  if (candidate) s.gathered[target] = (s.gathered[target] || 0) + 1;
   if (!s.ended) s.conn?.request("trickle", { target, candidate }).catch(() => {});
 }
 
@@ -68,6 +69,13 @@ export function watchPeer(s, target, pc) {
   pc.oniceconnectionstatechange = () => {
     const ice = pc.iceConnectionState;
     s.note(target + ":ice:" + ice);
+    if (ice === "failed" && !s.gathered[target] && !s.ended) {
+      // No address to connect from (an offline device; Firefox on a machine without a default
+      // route): a new socket and an ICE restart cannot help before the network changes ("online"
+      // recovers then), and a new socket now would abort the join. Say so plainly.
+      s.listener.onError?.({ code: "ice_failed", message: "This browser found no network address to connect from: is the device offline?" });
+      return;
+    }
     if (ice === "disconnected" || ice === "failed") recover(s, false);
     else if (ice === "connected" || ice === "completed") {
       s.mark(target + "Ice");
@@ -76,7 +84,7 @@ export function watchPeer(s, target, pc) {
   };
   pc.onconnectionstatechange = () => {
     if (pc.connectionState === "connected") s.mark(target + "Connected");
-    if (pc.connectionState === "failed" && !s.ended) {
+    if (pc.connectionState === "failed" && !s.ended && s.gathered[target]) {
       s.listener.onError?.({ code: "ice_failed", message: "The media connection failed (" + target + ")." });
     }
   };

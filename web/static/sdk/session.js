@@ -124,6 +124,8 @@ export class CallSession {
     this.conn = null;
     /** @type {Set<string>} connections whose ICE restart awaits the server's answer */
     this.restarting = new Set();
+    /** @type {Record<string, number>} local candidates each connection has gathered (sent) */
+    this.gathered = { publisher: 0, subscriber: 0 };
     this.lastRecover = 0;
     /** a recovery is under way: set by recover(), cleared when both connections' ICE is back */
     this.recovering = false;
