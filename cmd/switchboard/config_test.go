@@ -249,6 +249,8 @@ func TestBadConfig(t *testing.T) {
 			want: []string{`server.allowed_origins[0]: "https://app.example/call" is not an origin; use scheme://host[:port]`}},
 		{name: "origin with the default port", yaml: "server:\n  allowed_origins:\n    - https://app.example\n    - https://app.example:443\n",
 			want: []string{`:4: server.allowed_origins[1]: "https://app.example:443" names the default port`, `write "https://app.example"`}},
+		{name: "local only with a public ip", yaml: "media:\n  local_only: true\n  public_ip: 203.0.113.7\n",
+			want: []string{":2: media.local_only: serves this host only: it cannot go with media.public_ip or turn.enabled"}},
 		{name: "backoff min above max", yaml: "outbox:\n  min_backoff: 1h\n  max_backoff: 1s\n",
 			want: []string{":3: outbox.max_backoff: 1s is shorter than outbox.min_backoff (1h0m0s)"}},
 		{name: "no such interface", yaml: "media:\n  interfaces: [\"nosuchif0\"]\n",

@@ -7,7 +7,7 @@ import (
 // serve --dev binds media on every address of the host and answers this
 // host only (media.local_only), so that Firefox on the same machine, which
 // takes no media from 127.0.0.1, can call; a bind_address or local_only the
-// user set is kept.
+// user set is kept, and a public address (for other hosts) leaves it off.
 func TestDevMediaAnswersThisHostOnly(t *testing.T) {
 	for _, c := range []struct {
 		name, file  string
@@ -20,6 +20,7 @@ func TestDevMediaAnswersThisHostOnly(t *testing.T) {
 		{name: "bind set", env: []string{"SWITCHBOARD_MEDIA_BIND_ADDRESS="}, bind: "", localOnly: false, includeLoop: true},
 		{name: "loopback bind set", env: []string{"SWITCHBOARD_MEDIA_BIND_ADDRESS=127.0.0.1"}, bind: "127.0.0.1", localOnly: false, includeLoop: true},
 		{name: "local_only set", file: "media:\n  local_only: false\n", bind: "", localOnly: false, includeLoop: true},
+		{name: "public ip set", env: []string{"SWITCHBOARD_MEDIA_PUBLIC_IP=203.0.113.7"}, bind: "", localOnly: false, includeLoop: true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := ""

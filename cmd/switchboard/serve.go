@@ -34,7 +34,8 @@ the media WebSocket (/v1/rtc), the admin API (/v1/admin), /healthz and /metrics.
 
 --dev makes it usable in one command on a laptop: an ephemeral API key and
 secret (printed), the dev login on the web page, HTTP on 127.0.0.1:7880 and
-media on 127.0.0.1, unless you set those keys yourself.
+media for this machine only (media.local_only: every address, nothing taken
+from another host), unless you set those keys yourself.
 
 Browsers give the camera and microphone only to https:// pages (and to
 localhost): to call from a phone or another computer, serve HTTPS with
@@ -67,7 +68,7 @@ SIGHUP is logged and ignored: the configuration is read at start
 		},
 	}
 	addConfigFlags(cmd.Flags(), &configPath)
-	cmd.Flags().BoolVar(&dev, "dev", false, "laptop mode: ephemeral key, dev login, loopback-only")
+	cmd.Flags().BoolVar(&dev, "dev", false, "laptop mode: ephemeral key, dev login, HTTP on loopback, media for this machine only")
 	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the server's whole run to this file (switchboard bench --server-profile uses it)")
 	return cmd
 }
@@ -139,8 +140,10 @@ func applyDev(l *loaded) ([]string, error) {
 		// Every address of this host, answering this host only: a browser
 		// on this machine reaches the server on its LAN address (Firefox
 		// takes no media from 127.0.0.1), nothing from another host does.
+		// (Not with a public address or the TURN server on: those are for
+		// other hosts.)
 		l.Media.BindAddress = ""
-		if !l.set["media.local_only"] {
+		if !l.set["media.local_only"] && l.Media.PublicIP == "" && !l.TURN.Enabled {
 			l.Media.LocalOnly = true
 		}
 	}

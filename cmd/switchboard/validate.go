@@ -52,6 +52,12 @@ func (c *Config) validateAt(at func(key string) string) error {
 			bad(k.key, "%q is not an IP address", k.ip)
 		}
 	}
+	if c.Media.LocalOnly && (c.Media.PublicIP != "" || c.TURN.Enabled) {
+		// a public address would be announced to clients the server drops, and
+		// the embedded TURN server's relays (this host's addresses) would carry
+		// any other host's media past the rule
+		bad("media.local_only", "serves this host only: it cannot go with media.public_ip or turn.enabled")
+	}
 	if c.Outbox.MaxBackoff < c.Outbox.MinBackoff {
 		bad("outbox.max_backoff", "%s is shorter than outbox.min_backoff (%s); the wait between attempts grows from min to max", c.Outbox.MaxBackoff, c.Outbox.MinBackoff)
 	}
