@@ -32,7 +32,8 @@ type Config struct {
 	// LocalOnly serves this host only: media datagrams and ICE-TCP
 	// connections from any other host are dropped (serve --dev sets it, with
 	// BindAddress "", so that a browser on this host reaches the server on
-	// the host's LAN address: Firefox takes no media from 127.0.0.1). A
+	// the host's LAN address: Firefox takes no media from 127.0.0.1; each
+	// socket then takes sources of its own kind, loopback or LAN). A
 	// loopback BindAddress implies it.
 	LocalOnly bool `yaml:"local_only"`
 	// DisableMDNS stops resolving browsers' .local candidates (the server

@@ -160,7 +160,7 @@ func newEngine(cfg Config, log *slog.Logger, arrivals *arrivalTable, taps *media
 func (e *engine) listen(cfg Config) error {
 	var only *hostOnly // nil: every source is taken
 	if ip, err := netip.ParseAddr(cfg.BindAddress); cfg.LocalOnly || err == nil && ip.IsLoopback() {
-		only = newHostOnly(e.log)
+		only = newHostOnly(e.log, cfg.BindAddress != "") // one socket: no other kind to pair with
 	}
 	if cfg.BindAddress == "" {
 		mux, err := newHostMux(cfg, e.logs.NewLogger("udpmux"), e.logs.log, e.arrivals, e.taps, only)

@@ -9,27 +9,37 @@ import (
 )
 
 // hostOnly keeps a media server to this host's own clients, with a
-// loopback media.bind_address or with media.local_only (what `serve --dev`
-// sets, binding every address): a socket bound to a loopback address takes
-// datagrams from loopback addresses only, and one bound to a LAN address
-// (local_only) from this host's own LAN addresses only. A browser on the
-// same host then pairs LAN with LAN or loopback with loopback, never
+// loopback media.bind_address or with media.local_only. With local_only and
+// every address bound (what `serve --dev` does), a socket bound to a
+// loopback address takes datagrams from loopback addresses only, and one
+// bound to a LAN address from this host's own LAN addresses only. A browser
+// on the same host then pairs LAN with LAN or loopback with loopback, never
 // across: Firefox gathers no loopback candidate and drops what comes from
 // 127.0.0.1, so a pair between the server's 127.0.0.1 and its LAN address
-// (which the kernel would carry) would leave it without media. Anything
-// else (another host, or across) is dropped; the first drop is logged at
-// warn, once per server: a client on another host cannot reach this
-// server, and would otherwise fail silently.
+// (which the kernel would carry, and which the server, nominating on the
+// subscriber connection, could pick) would leave it without media. With
+// one address bound, its socket takes this host's addresses of either kind
+// (across). Anything else (another host, or across where not taken) is
+// dropped; the first drop is logged at warn, once per server: a client on
+// another host cannot reach this server, and would otherwise fail silently.
 type hostOnly struct {
-	own  hostAddrs
-	log  *slog.Logger
-	once sync.Once
+	own hostAddrs
+	// across: a socket takes this host's addresses of either kind. So it
+	// is when the server binds one address (media.bind_address): there is
+	// no socket of the other kind, so a client without a candidate of the
+	// socket's kind (Chromium without its loopback flag, towards
+	// 127.0.0.1) has no other way in, and a browser's first check
+	// succeeds whichever of its addresses it sends from (Chromium's first
+	// remote frame came about 45 ms sooner, docs/benchmarks.md).
+	across bool
+	log    *slog.Logger
+	once   sync.Once
 }
 
 // newHostOnly reads the host's addresses now (in the network namespace the
 // server starts in).
-func newHostOnly(log *slog.Logger) *hostOnly {
-	h := &hostOnly{log: log}
+func newHostOnly(log *slog.Logger, across bool) *hostOnly {
+	h := &hostOnly{log: log, across: across}
 	h.own.load()
 	return h
 }
@@ -39,7 +49,7 @@ func newHostOnly(log *slog.Logger) *hostOnly {
 // first one refused is logged.
 func (h *hostOnly) takes(from netip.Addr, loopback bool) bool {
 	from = from.Unmap()
-	if from.IsLoopback() == loopback && (loopback || h.own.has(from)) {
+	if (h.across || from.IsLoopback() == loopback) && (from.IsLoopback() || h.own.has(from)) {
 		return true
 	}
 	h.once.Do(func() {

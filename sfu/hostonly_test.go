@@ -22,10 +22,11 @@ func fixedAddrs(addrs ...string) func() ([]net.Addr, error) {
 	}
 }
 
-// A server that serves this host only takes, on a loopback socket, loopback
-// sources, and on a LAN socket this host's own LAN addresses: never another
-// host, never across (Firefox drops media from 127.0.0.1). The first drop
-// is logged at warn, once.
+// A server that serves this host only on every address takes, on a
+// loopback socket, loopback sources, and on a LAN socket this host's own LAN
+// addresses: never another host, never across (Firefox drops media from
+// 127.0.0.1). The first drop is logged at warn, once. With one address
+// bound, its socket takes this host's addresses of either kind.
 func TestHostOnlyTakesThisHostOfTheSameKind(t *testing.T) {
 	var buf bytes.Buffer
 	h := &hostOnly{log: slog.New(slog.NewTextHandler(&buf, nil))}
@@ -50,6 +51,23 @@ func TestHostOnlyTakesThisHostOfTheSameKind(t *testing.T) {
 	out := buf.String()
 	if n := strings.Count(out, "level=WARN"); n != 1 || !strings.Contains(out, "198.51.100.4") || !strings.Contains(out, "local_only") {
 		t.Errorf("want one warn line naming the first source and media.local_only, got:\n%s", out)
+	}
+
+	// one address bound (its socket is the only one): this host's addresses of either kind
+	one := &hostOnly{across: true}
+	one.own.list = fixedAddrs("127.0.0.1/8", "192.0.2.2/24")
+	one.own.load()
+	for _, c := range []struct {
+		from     string
+		loopback bool
+		want     bool
+	}{
+		{"127.0.0.1", true, true}, {"192.0.2.2", true, true}, {"127.0.0.1", false, true}, {"192.0.2.2", false, true},
+		{"198.51.100.4", true, false}, {"198.51.100.4", false, false},
+	} {
+		if got := one.takes(netip.MustParseAddr(c.from), c.loopback); got != c.want {
+			t.Errorf("one address bound: takes(%s, loopback socket %v) = %v, want %v", c.from, c.loopback, got, c.want)
+		}
 	}
 }
 
