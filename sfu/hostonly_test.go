@@ -29,45 +29,35 @@ func fixedAddrs(addrs ...string) func() ([]net.Addr, error) {
 // bound, its socket takes this host's addresses of either kind.
 func TestHostOnlyTakesThisHostOfTheSameKind(t *testing.T) {
 	var buf bytes.Buffer
-	h := &hostOnly{log: slog.New(slog.NewTextHandler(&buf, nil))}
-	h.own.list = fixedAddrs("127.0.0.1/8", "192.0.2.2/24")
-	h.own.load()
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	every, one := &hostOnly{log: log}, &hostOnly{log: log, across: true} // every address bound, one
+	for _, h := range []*hostOnly{every, one} {
+		h.own.list = fixedAddrs("127.0.0.1/8", "192.0.2.2/24")
+		h.own.load()
+	}
 	for _, c := range []struct {
+		h        *hostOnly
 		from     string
 		loopback bool
 		want     bool
 	}{
-		{"127.0.0.1", true, true}, {"127.0.0.2", true, true}, {"::1", true, true},
-		{"192.0.2.2", false, true}, {"::ffff:192.0.2.2", false, true},
-		{"198.51.100.4", false, false}, // another host: the first drop, logged
-		{"192.0.2.2", true, false},     // across: this host's LAN address to the loopback socket
-		{"127.0.0.1", false, false},    // and the other way
-		{"198.51.100.5", true, false},
+		{every, "127.0.0.1", true, true}, {every, "127.0.0.2", true, true}, {every, "::1", true, true},
+		{every, "192.0.2.2", false, true}, {every, "::ffff:192.0.2.2", false, true},
+		{every, "198.51.100.4", false, false}, // another host: the first drop, logged
+		{every, "192.0.2.2", true, false},     // across: this host's LAN address to the loopback socket
+		{every, "127.0.0.1", false, false},    // and the other way
+		{every, "198.51.100.5", true, false},
+		// one address bound (its socket is the only one): this host's addresses of either kind
+		{one, "127.0.0.1", true, true}, {one, "192.0.2.2", true, true}, {one, "127.0.0.1", false, true}, {one, "192.0.2.2", false, true},
+		{one, "198.51.100.4", true, false}, {one, "198.51.100.4", false, false},
 	} {
-		if got := h.takes(netip.MustParseAddr(c.from), c.loopback); got != c.want {
-			t.Errorf("takes(%s, loopback socket %v) = %v, want %v", c.from, c.loopback, got, c.want)
+		if got := c.h.takes(netip.MustParseAddr(c.from), c.loopback); got != c.want {
+			t.Errorf("across %v: takes(%s, loopback socket %v) = %v, want %v", c.h.across, c.from, c.loopback, got, c.want)
 		}
 	}
 	out := buf.String()
-	if n := strings.Count(out, "level=WARN"); n != 1 || !strings.Contains(out, "198.51.100.4") || !strings.Contains(out, "local_only") {
-		t.Errorf("want one warn line naming the first source and media.local_only, got:\n%s", out)
-	}
-
-	// one address bound (its socket is the only one): this host's addresses of either kind
-	one := &hostOnly{across: true}
-	one.own.list = fixedAddrs("127.0.0.1/8", "192.0.2.2/24")
-	one.own.load()
-	for _, c := range []struct {
-		from     string
-		loopback bool
-		want     bool
-	}{
-		{"127.0.0.1", true, true}, {"192.0.2.2", true, true}, {"127.0.0.1", false, true}, {"192.0.2.2", false, true},
-		{"198.51.100.4", true, false}, {"198.51.100.4", false, false},
-	} {
-		if got := one.takes(netip.MustParseAddr(c.from), c.loopback); got != c.want {
-			t.Errorf("one address bound: takes(%s, loopback socket %v) = %v, want %v", c.from, c.loopback, got, c.want)
-		}
+	if n := strings.Count(out, "level=WARN"); n != 2 || !strings.Contains(out, "198.51.100.4") || !strings.Contains(out, "local_only") {
+		t.Errorf("want one warn line per server, naming its first source and media.local_only, got:\n%s", out)
 	}
 }
 

@@ -108,7 +108,7 @@ func TestFirefoxOnTheDevServer(t *testing.T) {
 	bob := newNSBrowser(t, laptop, url, chromedp.Flag("allow-loopback-in-peer-connection", false)).person("Bob")
 	bob.signIn(url, "Bob")
 
-	next, wait := startFirefox(t, pwDir, laptop, "firefox_offline.js", url, "bob")
+	next, wait := startFirefox(t, pwDir, laptop, url, "bob", "offline")
 	next("ringing")
 	bob.waitScreen("incoming")
 	bob.click("incoming-accept")
@@ -184,7 +184,7 @@ func startDevServer(t *testing.T, ns *netlab.Namespace, bin string) string {
 // back home with an ended call in their history.
 func firefoxCalls(t *testing.T, pwDir string, ffNS *netlab.Namespace, url string, bob *person) {
 	t.Helper()
-	next, wait := startFirefox(t, pwDir, ffNS, "firefox_call.js", url, "bob")
+	next, wait := startFirefox(t, pwDir, ffNS, url, "bob")
 	t.Logf("Firefox %s signed in", next("signedIn").Firefox)
 	next("ringing")
 	bob.waitScreen("incoming")
@@ -210,18 +210,19 @@ func firefoxCalls(t *testing.T, pwDir string, ffNS *netlab.Namespace, url string
 	}
 }
 
-// startFirefox runs testdata/<script> (Firefox ESR on the bundled page, as
-// Alice, calling callee) in ns. next waits for the step it names, failing
-// the test on an error step or an early end; wait waits for the script's end.
-func startFirefox(t *testing.T, pwDir string, ns *netlab.Namespace, script, url, callee string) (next func(string) firefoxStep, wait func()) {
+// startFirefox runs testdata/firefox_call.js (Firefox ESR on the bundled
+// page, as Alice, calling callee; mode "offline" or none) in ns. next waits
+// for the step it names, failing the test on an error step or an early end;
+// wait waits for the script's end.
+func startFirefox(t *testing.T, pwDir string, ns *netlab.Namespace, url, callee string, mode ...string) (next func(string) firefoxStep, wait func()) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
-	path, err := filepath.Abs(filepath.Join("testdata", script))
+	path, err := filepath.Abs("testdata/firefox_call.js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := ns.Command(ctx, "node", path, url, callee)
+	cmd := ns.Command(ctx, "node", append([]string{path, url, callee}, mode...)...)
 	cmd.Env = append(os.Environ(), "SWITCHBOARD_PLAYWRIGHT_DIR="+pwDir, "HOME="+t.TempDir())
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()

@@ -1,10 +1,13 @@
 // Firefox ESR on the bundled page, driven by playwright-core 1.56.1's BiDi
-// Firefox (no downloaded browser), for web/e2e TestFirefoxCallsChromium.
-// Run inside a network namespace: node firefox_call.js <page url> <callee uid>
+// Firefox (no downloaded browser), for web/e2e TestFirefoxCallsChromium and
+// TestFirefoxOnTheDevServer.
+// Run inside a network namespace: node firefox_call.js <page url> <callee uid> [offline]
+// "offline": Firefox finds no address to connect from; instead of media, its
+// page must show the SDK's warning and stay in the call ({"step": "warned"}).
 // Prints one JSON line per step ({"step": ...}); exits 1 with {"error": ...}.
 const pw = require(process.env.SWITCHBOARD_PLAYWRIGHT_DIR + "/node_modules/playwright-core");
 
-const [url, callee] = process.argv.slice(2);
+const [url, callee, mode] = process.argv.slice(2);
 const host = new URL(url).hostname;
 const say = (o) => console.log(JSON.stringify(o));
 const tid = (id) => `[data-testid="${id}"]`;
@@ -65,8 +68,14 @@ async function mediaFlows(page) {
     await screen(page, "outgoing", 10000);
     say({ step: "ringing" });
     await screen(page, "call", 30000);
-    const m = await mediaFlows(page);
-    say({ step: "media", frames: m.frames, audio: m.audio });
+    if (mode === "offline") {
+      await page.waitForFunction(() => (document.querySelector("[data-testid=media-warning]")?.textContent || "").includes("found no network address"), null, { timeout: 20000 });
+      await page.waitForTimeout(1000); // and it stays in the call
+      say({ step: "warned", history: await page.evaluate(() => document.body.dataset.screen) });
+    } else {
+      const m = await mediaFlows(page);
+      say({ step: "media", frames: m.frames, audio: m.audio });
+    }
     await screen(page, "home", 60000);
     // The history updates live: the row shows the call ringing first, then how it ended.
     await page.waitForFunction(() => {
