@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -134,8 +133,10 @@ func (b *Batch) Exec(ctx context.Context) []error {
 	_, _ = pipe.Exec(ctx) // each command's own error is read below
 	for i, op := range ops {
 		err := cmds[i].Err()
-		if err != nil && op.script != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
-			err = op.script.Run(ctx, b.n.rdb, op.keys, op.args...).Err()
+		if op.script != nil && noScript(err) {
+			// Redis lost its scripts since the last renewal: this write
+			// runs after those behind it (see scripts.go)
+			err = b.n.runLoaded(ctx, op.script, op.keys, op.args...).Err()
 		}
 		if err != nil && !errors.Is(err, redis.Nil) {
 			errs[i] = fmt.Errorf("%w: %w", ErrUnavailable, err)
@@ -147,7 +148,7 @@ func (b *Batch) Exec(ctx context.Context) []error {
 // deliverScript: KEYS[1] = sb:dev:{uid}; ARGV[1] = this node, ARGV[2] = the
 // envelope. Publishes it on the bus channel of every other node holding
 // devices of uid; returns how many.
-var deliverScript = redis.NewScript(`
+var deliverScript = newScript(`
 local n = 0
 for _, id in ipairs(redis.call('HKEYS', KEYS[1])) do
   if id ~= ARGV[1] then

@@ -133,7 +133,7 @@ func (n *Node) request(ctx context.Context, e Envelope, send func([]byte) (strin
 // forwardScript: KEYS[1] = sb:call:{sid}; ARGV[1] = this node, ARGV[2] =
 // the command. Publishes it on the owner's bus unless this node owns the
 // call or no live call has that id; returns the owner it went to ("": none).
-var forwardScript = redis.NewScript(`
+var forwardScript = newScript(`
 local owner = redis.call('HGET', KEYS[1], 'owner')
 if not owner or owner == ARGV[1] then return '' end
 redis.call('PUBLISH', 'sb:bus:' .. owner, ARGV[2])

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -535,5 +537,71 @@ func TestInitiateRateHoldsAcrossNodes(t *testing.T) {
 	defer rdb.Close()
 	if ttl := rdb.PTTL(ctx, rateKey("ann")).Val(); ttl <= 0 || ttl > 5*time.Second {
 		t.Errorf("the bucket's key lives %v, want until it is full again (<= 5 s)", ttl)
+	}
+}
+
+// TestBatchWritesRunInOrder: a batch's writes take effect in the order
+// they were queued, from a node's first batch on and after Redis lost its
+// scripts: a call's release is never run after the callEnded queued
+// behind it (a script Redis does not know fails in the pipeline and can
+// only run after the rest). Each step's batch is checked against Redis's
+// count of NOSCRIPT errors. Before, the first release on a fresh Redis
+// ran last, and a user told the call ended could still be called busy.
+func TestBatchWritesRunInOrder(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	rdb := redis.NewClient(srv.Options())
+	defer rdb.Close()
+	noScripts := func() int {
+		info, err := rdb.Info(ctx, "errorstats").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(info, "\r\n") {
+			if v, ok := strings.CutPrefix(line, "errorstat_NOSCRIPT:count="); ok {
+				n, _ := strconv.Atoi(v)
+				return n
+			}
+		}
+		return 0
+	}
+	n1 := join(t, srv, "n1", Deps{})
+	endCall := func(sid string) {
+		t.Helper()
+		if busy, _, err := n1.Claim(ctx, sid, "", true, []string{"amy", "ben"}); err != nil || len(busy) > 0 {
+			t.Fatalf("claim %s: busy %v, %v", sid, busy, err)
+		}
+		b := n1.NewBatch()
+		b.Release(sid, []string{"amy", "ben"})
+		b.Deliver("amy", json.RawMessage(`{"type":"event","event":"callEnded"}`), "", 0)
+		for i, err := range b.Exec(ctx) {
+			if err != nil {
+				t.Fatalf("write %d of %s: %v", i, sid, err)
+			}
+		}
+		if busy, err := n1.Busy(ctx, "amy"); err != nil || busy {
+			t.Fatalf("amy busy after %s's release: %v %v", sid, busy, err)
+		}
+	}
+	before := noScripts()
+	endCall("s1")
+	if n := noScripts() - before; n != 0 {
+		t.Fatalf("the first batch met %d unknown scripts: its release ran after its delivery", n)
+	}
+	if err := rdb.ScriptFlush(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 5*time.Second, "the scripts loaded again after SCRIPT FLUSH", func() bool {
+		for _, s := range scripts {
+			if ok, err := s.Exists(ctx, rdb).Result(); err != nil || !ok[0] {
+				return false
+			}
+		}
+		return true
+	})
+	before = noScripts()
+	endCall("s2")
+	if n := noScripts() - before; n != 0 {
+		t.Fatalf("a batch after the reload met %d unknown scripts", n)
 	}
 }

@@ -166,6 +166,9 @@ func (n *Node) MediaURL() string { return n.cfg.MediaURL }
 // the id is refused.
 func (n *Node) register(ctx context.Context) error {
 	deadline := time.Now().Add(n.cfg.Expiry + n.cfg.Keepalive)
+	// all of them, even when another node loaded its own: a newer binary's
+	// scripts may differ (a Redis that cannot be reached fails below)
+	_ = n.loadScripts(ctx)
 	for {
 		err := n.renew(ctx)
 		switch {
@@ -200,7 +203,7 @@ func (n *Node) renew(ctx context.Context) error {
 		settle = (n.cfg.Expiry + n.cfg.Keepalive).Milliseconds()
 	}
 	watching := n.deps.Watching != nil && n.deps.Watching()
-	fresh, err := registerScript.Run(ctx, n.rdb, []string{nodeKey(n.id), nodesKey(), epochKey(), settlingKey(), watchingKey()},
+	fresh, err := n.runLoaded(ctx, registerScript, []string{nodeKey(n.id), nodesKey(), epochKey(), settlingKey(), watchingKey()},
 		n.cfg.Expiry.Milliseconds(), n.id, n.cfg.MediaURL, n.cfg.role(), n.announcedLoad(), settle, b01(n.draining.Load()), b01(watching),
 		n.instance).Int()
 	if err != nil && strings.Contains(err.Error(), "TAKEN") {

@@ -73,12 +73,12 @@ end
 
 // presenceScript: KEYS[1] = sb:presence:{uid}, KEYS[2] = sb:nodepres:{node};
 // ARGV = node, uid, status ("" = none here), name ("" = keep).
-var presenceScript = redis.NewScript(presenceLua + `
+var presenceScript = newScript(presenceLua + `
 return set(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])`)
 
 // presenceDropScript: KEYS[1] = sb:nodepres:{node}; ARGV[1] = node. Drops
 // every view node held (it was lost or left).
-var presenceDropScript = redis.NewScript(presenceLua + `
+var presenceDropScript = newScript(presenceLua + `
 for _, uid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   set('sb:presence:' .. uid, KEYS[1], ARGV[1], uid, '', '')
 end

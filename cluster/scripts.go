@@ -1,9 +1,65 @@
 package cluster
 
-import "github.com/redis/go-redis/v9"
+import (
+	"context"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
 
 // The scripts that change several keys at once. Each runs atomically in
 // Redis: no other node sees half of a claim, a release or a sweep.
+//
+// A batch runs its scripts by hash (EVALSHA) in one pipeline, and the
+// writes of a batch must take effect in order (a call's release before
+// the callEnded that follows it, so a user told the call ended is free).
+// A script Redis does not know fails there and can only be run again
+// after the writes behind it. So every script is loaded when the node
+// starts, and again as soon as the node sees Redis has lost them (a
+// restart, SCRIPT FLUSH): at each renewal, which runs by hash too.
+
+// scripts is every script of the package, in the order declared, and
+// sources their text.
+var (
+	scripts []*redis.Script
+	sources []string
+)
+
+// newScript declares a script and adds it to scripts.
+func newScript(src string) *redis.Script {
+	s := redis.NewScript(src)
+	scripts, sources = append(scripts, s), append(sources, src)
+	return s
+}
+
+// loadScripts loads every script into Redis, in one round trip. (Not
+// Script.Load on a pipeline: it would take the hash from a reply not
+// read yet.)
+func (n *Node) loadScripts(ctx context.Context) error {
+	pipe := n.rdb.Pipeline()
+	for _, src := range sources {
+		pipe.ScriptLoad(ctx, src)
+	}
+	_, err := pipe.Exec(ctx)
+	return err
+}
+
+// noScript reports whether err is Redis not knowing a script's hash.
+func noScript(err error) bool { return err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") }
+
+// runLoaded runs s by hash; when Redis does not know it (it lost its
+// scripts), every script is loaded again before s runs.
+func (n *Node) runLoaded(ctx context.Context, s *redis.Script, keys []string, args ...any) *redis.Cmd {
+	cmd := s.EvalSha(ctx, n.rdb, keys, args...)
+	if !noScript(cmd.Err()) {
+		return cmd
+	}
+	n.log.Info("cluster: Redis had lost this node's scripts: loading them again")
+	if err := n.loadScripts(ctx); err != nil {
+		return cmd
+	}
+	return s.EvalSha(ctx, n.rdb, keys, args...)
+}
 
 // registerScript renews node KEYS[1] (fields ARGV[2..5], and ARGV[7] =
 // "1" while it drains) for ARGV[1] ms and
@@ -18,7 +74,7 @@ import "github.com/redis/go-redis/v9"
 // instance token: a live registration of the same node id by another
 // process (two nodes given one cluster.node_id, or a crashed one not
 // expired yet) is left alone and the error TAKEN returned.
-var registerScript = redis.NewScript(`
+var registerScript = newScript(`
 local inst = redis.call('HGET', KEYS[1], 'instance')
 if inst and inst ~= ARGV[9] then return redis.error_reply('TAKEN') end
 local fresh = redis.call('EXISTS', KEYS[1]) == 0 and 1 or 0
@@ -65,7 +121,7 @@ return fresh`)
 // (ties: the claiming node itself, then the lowest id). Its load is raised by one at once, so the calls
 // placed before its next renewal spread; the renewal writes its real
 // load (media participants) again.
-var claimScript = redis.NewScript(`
+var claimScript = newScript(`
 if ARGV[8] ~= '1' and redis.call('EXISTS', 'sb:settling') == 1 then return redis.error_reply('SETTLING') end
 if ARGV[10] ~= '' and ARGV[12] ~= '1' then
   local prev = redis.call('GET', ARGV[10])
@@ -137,7 +193,7 @@ return busy`)
 // releaseScript: KEYS[1] = sb:call:{sid}, KEYS[2] = sb:owned:{node},
 // KEYS[3..] = sb:ucalls:{uid}; ARGV[1] = sid. Unlinks the users and
 // forgets the call (and its media node's link to it).
-var releaseScript = redis.NewScript(`
+var releaseScript = newScript(`
 for i = 3, #KEYS do redis.call('SREM', KEYS[i], ARGV[1]) end
 local media = redis.call('HGET', KEYS[1], 'media')
 if media then redis.call('SREM', 'sb:media:' .. media, ARGV[1]) end
@@ -154,7 +210,7 @@ return 1`)
 // removes the node's devices from the users' device hashes and the node
 // from sb:nodes and sb:watching. Keys are computed in the script (one Redis, not Redis
 // Cluster: documented in docs/cluster.md).
-var sweepScript = redis.NewScript(`
+var sweepScript = newScript(`
 local out = {}
 for _, sid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   local ck = 'sb:call:' .. sid
@@ -190,14 +246,14 @@ return out`)
 // boundScript: KEYS[1] = sb:bound:{uid}; ARGV[1] = "deviceId|node",
 // ARGV[2] = +1 or -1 (or a whole count, Resync). A bound socket is a live
 // device of the node, so the sweep finds the user in sb:nodedevs:{node}.
-var boundScript = redis.NewScript(`
+var boundScript = newScript(`
 local n = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
 if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return n`)
 
 // deviceSetScript sets this node's count of uid's live devices: KEYS as
 // deviceScript; ARGV[1] = node, ARGV[2] = uid, ARGV[3] = the count.
-var deviceSetScript = redis.NewScript(`
+var deviceSetScript = newScript(`
 if tonumber(ARGV[3]) <= 0 then
   redis.call('HDEL', KEYS[1], ARGV[1])
   redis.call('SREM', KEYS[2], ARGV[2])
@@ -210,7 +266,7 @@ return 1`)
 // boundSetScript sets one node's part of a user's bound push targets to
 // exactly what it holds: KEYS[1] = sb:bound:{uid}; ARGV[1] = node, then
 // pairs of deviceId and count (> 0).
-var boundSetScript = redis.NewScript(`
+var boundSetScript = newScript(`
 local suffix = '|' .. ARGV[1]
 for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
   local i = string.find(f, '|', 1, true)
@@ -224,7 +280,7 @@ return 1`)
 // live devices uid may have on all the nodes (0: no cap). It counts one
 // more device of uid on node, unless that many are counted already: then
 // it changes nothing and returns -1.
-var deviceReserveScript = redis.NewScript(`
+var deviceReserveScript = newScript(`
 local max = tonumber(ARGV[3])
 if max > 0 then
   local total = 0
@@ -237,7 +293,7 @@ return n`)
 
 // deviceScript: KEYS[1] = sb:dev:{uid}, KEYS[2] = sb:nodedevs:{node};
 // ARGV[1] = node, ARGV[2] = uid, ARGV[3] = +1 or -1.
-var deviceScript = redis.NewScript(`
+var deviceScript = newScript(`
 local n = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[3])
 if n <= 0 then
   redis.call('HDEL', KEYS[1], ARGV[1])
