@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -117,6 +118,11 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 	}))
 	t.Cleanup(hs.Close)
 	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		if t.Failed() && logs.String() != "" {
+			t.Logf("the server's warnings:\n%s", logs.String())
+		}
+	})
 	return &testSFU{t: t, url: hs.URL, srv: srv, hooks: hooks, logs: logs, reg: reg}
 }
 
@@ -231,11 +237,42 @@ func (p *peer) remoteFrom(uid, kind string) *RemoteTrack {
 func (p *peer) receiving(t *testing.T, uid, kind string, n uint64) *RemoteTrack {
 	t.Helper()
 	var tr *RemoteTrack
-	eventually(t, p.uid+" receives "+kind+" from "+uid, func() bool {
-		tr = p.remoteFrom(uid, kind)
-		return tr != nil && tr.Packets() >= n
-	})
+	deadline := time.Now().Add(waitLimit)
+	for tr = p.remoteFrom(uid, kind); tr == nil || tr.Packets() < n; tr = p.remoteFrom(uid, kind) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never happened: %s receives %s from %s\n%s", p.uid, kind, uid, p.mediaState())
+		}
+		time.Sleep(5 * time.Millisecond) // polling an outcome, not timing logic
+	}
 	return tr
+}
+
+// mediaState describes p's received tracks, announced tracks and
+// subscriber transceivers, for a failure's message.
+func (p *peer) mediaState() string {
+	var b strings.Builder
+	for _, t := range p.RemoteTracks() {
+		done := ""
+		select {
+		case <-t.Done():
+			done = " (ended)"
+		default:
+		}
+		fmt.Fprintf(&b, "  track %s %s mid %s ssrc %d: %d packets%s\n", t.UID, t.Kind, t.Mid, t.SSRC, t.Packets(), done)
+	}
+	s := p.Session
+	s.mu.Lock()
+	for mid, info := range s.byMid {
+		fmt.Fprintf(&b, "  announced mid %s: %s %s %s\n", mid, info.UID, info.Kind, info.TrackID)
+	}
+	s.mu.Unlock()
+	if s.sub != nil {
+		fmt.Fprintf(&b, "  subscriber: signaling %s, ICE %s\n", s.sub.SignalingState(), s.sub.ICEConnectionState())
+		for _, tr := range s.sub.GetTransceivers() {
+			fmt.Fprintf(&b, "  transceiver mid %s %s %s\n", tr.Mid(), tr.Kind(), tr.Direction())
+		}
+	}
+	return b.String()
 }
 
 // pumpTrack writes packets on lt (5 ms apart) until it ends (its session
