@@ -51,7 +51,45 @@ export function makePeers(s, cfg) {
  */
 export function sendCandidate(s, target, candidate) {
   if (candidate) s.gathered[target] = (s.gathered[target] || 0) + 1;
+  else if (!s.gathered[target]) noAddress(s);
   if (!s.ended) s.conn?.request("trickle", { target, candidate }).catch(() => {});
+}
+
+/** how long a connection may gather without a single candidate before the listener hears of it */
+const noAddressAfterMs = 5000;
+
+/**
+ * Watches a connection's first gathering: none found noAddressAfterMs after it began means no
+ * address to connect from. Chromium without one neither ends its gathering nor fails its ICE, so
+ * neither of the other two signs (sendCandidate, watchPeer) ever comes.
+ * @param {CallSession} s
+ * @param {"publisher"|"subscriber"} target
+ * @param {RTCPeerConnection} pc
+ */
+function expectCandidates(s, target, pc) {
+  const check = () => {
+    if (!s.gathered[target] && pc.iceGatheringState !== "new" && pc.signalingState !== "closed") noAddress(s);
+  };
+  if (pc.iceGatheringState !== "new") setTimeout(check, noAddressAfterMs); // the warm publisher began while it rang
+  pc.onicegatheringstatechange = () => {
+    if (pc.iceGatheringState === "gathering" && !s.gathered[target]) setTimeout(check, noAddressAfterMs);
+  };
+}
+
+/**
+ * Tells the listener, once, that a connection gathered no candidate at all: an offline device, a
+ * browser without a default route, or (relay only) a TURN server out of reach. A new socket and
+ * an ICE restart cannot help before the network changes ("online" recovers then), and a new
+ * socket now would abort the join: the session waits, and says so plainly.
+ * @param {CallSession} s
+ */
+function noAddress(s) {
+  if (s.ended || s.warnedNoAddress) return;
+  s.warnedNoAddress = true;
+  const message = s.settings.iceTransportPolicy === "relay"
+    ? "This browser got no relay address: is the TURN server reachable from here?"
+    : "This browser found no network address to connect from: is the device offline?";
+  s.listener.onError?.({ code: "ice_failed", message });
 }
 
 /**
@@ -62,6 +100,7 @@ export function sendCandidate(s, target, candidate) {
  */
 export function watchPeer(s, target, pc) {
   if (target === "subscriber") pc.ontrack = (ev) => onTrack(s, ev);
+  expectCandidates(s, target, pc);
   pc.onicecandidate = (ev) => {
     if (ev.candidate && !ev.candidate.candidate) return; // one end per connection: the null below
     sendCandidate(s, target, ev.candidate ? ev.candidate.toJSON() : null);
@@ -70,10 +109,7 @@ export function watchPeer(s, target, pc) {
     const ice = pc.iceConnectionState;
     s.note(target + ":ice:" + ice);
     if (ice === "failed" && !s.gathered[target] && !s.ended) {
-      // No address to connect from (an offline device; Firefox on a machine without a default
-      // route): a new socket and an ICE restart cannot help before the network changes ("online"
-      // recovers then), and a new socket now would abort the join. Say so plainly.
-      s.listener.onError?.({ code: "ice_failed", message: "This browser found no network address to connect from: is the device offline?" });
+      noAddress(s); // Firefox comes here, its end of candidates perhaps not yet sent
       return;
     }
     if (ice === "disconnected" || ice === "failed") recover(s, false);

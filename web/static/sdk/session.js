@@ -126,6 +126,8 @@ export class CallSession {
     this.restarting = new Set();
     /** @type {Record<string, number>} local candidates each connection has gathered (sent) */
     this.gathered = { publisher: 0, subscriber: 0 };
+    /** the listener was told no connection could gather an address (negotiation.js noAddress) */
+    this.warnedNoAddress = false;
     this.lastRecover = 0;
     /** a recovery is under way: set by recover(), cleared when both connections' ICE is back */
     this.recovering = false;
