@@ -140,13 +140,20 @@ type historyRow struct {
 // screen, callee accepts, and each gets the other's audio and video.
 func callAndAccept(caller, callee *person, calleeUID string) {
 	caller.t.Helper()
+	ringAndAccept(caller, callee, calleeUID)
+	caller.waitMedia(1, 1)
+	callee.waitMedia(1, 1)
+}
+
+// ringAndAccept: caller calls callee (calleeUID) on video from the home
+// screen, callee accepts, and both show the call screen.
+func ringAndAccept(caller, callee *person, calleeUID string) {
+	caller.t.Helper()
 	caller.click("call-video-" + calleeUID)
 	callee.waitScreen("incoming")
 	callee.click("incoming-accept")
 	caller.waitScreen("call")
 	callee.waitScreen("call")
-	caller.waitMedia(1, 1)
-	callee.waitMedia(1, 1)
 }
 
 // waitHistory waits until the newest history row has the status, and returns it.
