@@ -553,17 +553,8 @@ func TestBatchWritesRunInOrder(t *testing.T) {
 	rdb := redis.NewClient(srv.Options())
 	defer rdb.Close()
 	noScripts := func() int {
-		info, err := rdb.Info(ctx, "errorstats").Result()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(info, "\r\n") {
-			if v, ok := strings.CutPrefix(line, "errorstat_NOSCRIPT:count="); ok {
-				n, _ := strconv.Atoi(v)
-				return n
-			}
-		}
-		return 0
+		n, _ := strconv.Atoi(strings.TrimPrefix(redistest.Info(t, rdb, "errorstats")["errorstat_NOSCRIPT"], "count="))
+		return n
 	}
 	n1 := join(t, srv, "n1", Deps{})
 	endCall := func(sid string) {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -61,18 +60,11 @@ func redisCommands(tb testing.TB, rdb *redis.Client) int {
 	if rdb == nil {
 		return 0
 	}
-	info, err := rdb.Info(context.Background(), "stats").Result()
+	n, err := strconv.Atoi(redistest.Info(tb, rdb, "stats")["total_commands_processed"])
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatal("no total_commands_processed in INFO")
 	}
-	for _, line := range strings.Split(info, "\r\n") {
-		if v, ok := strings.CutPrefix(line, "total_commands_processed:"); ok {
-			n, _ := strconv.Atoi(v)
-			return n
-		}
-	}
-	tb.Fatal("no total_commands_processed in INFO")
-	return 0
+	return n
 }
 
 // newEngines starts Redis and makes a PostgreSQL database for t.

@@ -264,17 +264,11 @@ func redisCPU(b *testing.B, rdb *redis.Client) time.Duration {
 	if rdb == nil {
 		return 0
 	}
-	info, err := rdb.Info(context.Background(), "cpu").Result()
-	if err != nil {
-		b.Fatal(err)
-	}
 	var total float64
-	for _, line := range strings.Split(info, "\r\n") {
-		for _, k := range []string{"used_cpu_sys:", "used_cpu_user:"} {
-			if v, ok := strings.CutPrefix(line, k); ok {
-				f, _ := strconv.ParseFloat(v, 64)
-				total += f
-			}
+	for k, v := range redistest.Info(b, rdb, "cpu") {
+		if k == "used_cpu_sys" || k == "used_cpu_user" {
+			f, _ := strconv.ParseFloat(v, 64)
+			total += f
 		}
 	}
 	return time.Duration(total * float64(time.Second))

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -127,4 +128,20 @@ func (s *Server) Restart(tb testing.TB) {
 	if err := s.Begin(); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// Info is one section of Redis's INFO as its fields (name: value).
+func Info(tb testing.TB, rdb *redis.Client, section string) map[string]string {
+	tb.Helper()
+	raw, err := rdb.Info(context.Background(), section).Result()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fields := map[string]string{}
+	for _, line := range strings.Split(raw, "\r\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, "#") {
+			fields[k] = v
+		}
+	}
+	return fields
 }
