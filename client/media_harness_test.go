@@ -96,8 +96,9 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 		tune(&cfg)
 	}
 	hooks := &fakeHooks{oneToOne: oneToOne}
-	logs := &logbuf.Buffer{}
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logs, all := &logbuf.Buffer{}, &logbuf.Buffer{}
+	log := slog.New(slog.NewMultiHandler(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}),
+		slog.NewTextHandler(all, &slog.HandlerOptions{Level: slog.LevelInfo})))
 	reg := prometheus.NewRegistry()
 	srv, err := sfu.New(cfg, sfu.Deps{Hooks: hooks, Log: log, Metrics: reg})
 	if err != nil {
@@ -119,8 +120,8 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 	t.Cleanup(hs.Close)
 	t.Cleanup(func() { _ = srv.Close() })
 	t.Cleanup(func() {
-		if t.Failed() && logs.String() != "" {
-			t.Logf("the server's warnings:\n%s", logs.String())
+		if t.Failed() { // the whole log: a failure seen only under load says no more
+			t.Logf("the server's log:\n%s", all.String())
 		}
 	})
 	return &testSFU{t: t, url: hs.URL, srv: srv, hooks: hooks, logs: logs, reg: reg}
