@@ -278,8 +278,21 @@ func (p *peer) mediaState() string {
 
 // pumpTrack writes packets on lt (5 ms apart) until it ends (its session
 // ended: ErrClosed; its share stopped: ErrShareStopped) or the test ends;
-// the returned channel gets the error that stopped it.
+// the returned channel gets the error that stopped it. The first payload
+// byte counts the packets, so a VP8 track's packets 16, 24, 48, 56, ... of
+// every 256 look like keyframes to the server (one every 80 ms).
 func pumpTrack(t *testing.T, lt *LocalTrack) <-chan error {
+	return pumpTrackWith(t, lt, func(i int) byte { return byte(i) })
+}
+
+// pumpDeltas is pumpTrack with no packet a keyframe (the VP8 descriptor's
+// S bit never set): the server has none cached to start a subscriber from.
+func pumpDeltas(t *testing.T, lt *LocalTrack) <-chan error {
+	return pumpTrackWith(t, lt, func(i int) byte { return byte(i) &^ 0x10 })
+}
+
+// pumpTrackWith is pumpTrack with first giving packet i's first byte.
+func pumpTrackWith(t *testing.T, lt *LocalTrack, first func(i int) byte) <-chan error {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var wg sync.WaitGroup
@@ -296,7 +309,7 @@ func pumpTrack(t *testing.T, lt *LocalTrack) <-chan error {
 				done <- ctx.Err()
 				return
 			case <-tick.C:
-				payload[0] = byte(i)
+				payload[0] = first(i)
 				// A write may fail for a moment (an ICE restart); only an
 				// end stops the pump.
 				if err := lt.Write(payload, 450, i%3 == 0); errors.Is(err, ErrClosed) || errors.Is(err, ErrShareStopped) {
