@@ -14,8 +14,10 @@ import (
 // network is loopback, run as people run it (loopback candidates off),
 // gathers no ICE candidate at all, and its ICE never reaches "failed": the
 // call would freeze with no word. The page says the device looks offline,
-// once, as soon as the gathering ends empty, and the call goes on: hanging
-// up ends it for both.
+// once, 5 s into the gathering, and stays in the call. When the server
+// ends it (no media: 5 s, then the 15 s grace), each page says it was
+// this side that was disconnected, not that the other lost their
+// connection.
 func TestChromiumWithoutAnAddressSaysSo(t *testing.T) {
 	lab := netlab.New(t)
 	alone := lab.Namespace("alone") // lo only: the server and the browser
@@ -39,7 +41,10 @@ func TestChromiumWithoutAnAddressSaysSo(t *testing.T) {
 			t.Errorf("%s's page shows %q after the warning, want the call", p.name, got)
 		}
 	}
-	bob.click("btn-hangup")
-	alice.waitScreen("home")
-	bob.waitScreen("home")
+	for _, p := range []*person{alice, bob} {
+		p.waitJS("the call's end", `document.body.dataset.screen === "home"`, 30*time.Second)
+		if got := p.text("notice"); got != "You were disconnected from the call." {
+			t.Errorf("%s's page ends the call with %q, want that this side was disconnected", p.name, got)
+		}
+	}
 }

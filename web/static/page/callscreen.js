@@ -179,7 +179,11 @@ export class CallScreen {
         $("speaker").textContent = !uid ? "" : uid === me ? "You are speaking" : `Speaking: ${this.names.get(uid) || this.hooks.nameOf(uid)}`;
       },
       onMediaError: (p) => this.mediaProblem(p),
-      onError: (e) => this.warn(e.message || e.code),
+      onError: (e) => {
+        // this page's media could not connect: if the call ends "disconnected", it was this side
+        if (e.code === "ice_failed") this.selfLost = true;
+        this.warn(e.message || e.code);
+      },
       onAudioBlocked: () => ($("btn-sound").hidden = false),
       onFirstRemoteFrame: (uid) => this.hooks.onFirstFrame(uid),
       onCallEnded: (info) => {
@@ -453,9 +457,11 @@ export class CallScreen {
     if (!this.active) return;
     const dur = call.getDurationOf(this.sb.getLoggedInUser()?.uid || "") || this.seconds();
     const them = call.reason === "disconnected" && this.vanished();
+    const self = call.reason === "disconnected" && this.selfLost; // as the /v1/rtc callEnded says it
     this.stop();
     this.sb.endSession();
     if (them) this.peerLost(them, dur);
+    else if (self) this.hooks.onDropped("You were disconnected from the call.");
     else this.hooks.onEnded(`Call ended · ${clock(dur)}`);
   }
 
