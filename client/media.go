@@ -115,10 +115,13 @@ type MediaOptions struct {
 
 	// Test hooks (this package's tests mimic other stacks with them).
 	// publishSDP rewrites the publisher offer's text as sent; answerSDP the
-	// subscriber answer's; offerSeen sees each subscriber offer first.
+	// subscriber answer's; offerSeen sees each subscriber offer first;
+	// offerLost, when it says so, drops one unanswered (a client that lost
+	// its handling).
 	publishSDP func(string) string
 	answerSDP  func(string) string
 	offerSeen  func(string)
+	offerLost  func(string) bool
 }
 
 // Aliases of the /v1/rtc payload types (package protocol).

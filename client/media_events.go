@@ -211,6 +211,9 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 	if s.opts.offerSeen != nil {
 		s.opts.offerSeen(in.SDP)
 	}
+	if s.opts.offerLost != nil && s.opts.offerLost(in.SDP) {
+		return
+	}
 	err := s.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: in.SDP})
 	var answer webrtc.SessionDescription
 	if err == nil {

@@ -49,6 +49,10 @@ type Config struct {
 	// before the others are told participantReconnecting;
 	// DisconnectTimeout more, and they are removed.
 	MediaTimeout time.Duration `yaml:"media_timeout"`
+	// AnswerTimeout is how long a subscriberOffer may wait for its answer
+	// before it is sent again (once); as long again, and the client gets an
+	// error event (answerwait.go).
+	AnswerTimeout time.Duration `yaml:"answer_timeout"`
 	// ICERestartLimit is how many ICE restarts (publisher and subscriber
 	// together) one participant may make per ICERestartWindow; beyond it
 	// a restart is refused with rate_limited and logged.
@@ -88,6 +92,7 @@ func DefaultConfig() Config {
 		SocketBuffer:            defaultSocketBuffer,
 		DisconnectTimeout:       15 * time.Second,
 		MediaTimeout:            5 * time.Second,
+		AnswerTimeout:           15 * time.Second,
 		ICERestartLimit:         10,
 		ICERestartWindow:        time.Minute,
 		KeyframeInterval:        500 * time.Millisecond,
@@ -111,6 +116,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.MediaTimeout <= 0 {
 		c.MediaTimeout = d.MediaTimeout
+	}
+	if c.AnswerTimeout <= 0 {
+		c.AnswerTimeout = d.AnswerTimeout
 	}
 	if c.ICERestartLimit <= 0 {
 		c.ICERestartLimit = d.ICERestartLimit

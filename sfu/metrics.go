@@ -27,6 +27,8 @@ type counters struct {
 	// downlink that could not carry them (allocate).
 	layerTo [maxLayers]atomic.Uint64
 	starved atomic.Uint64
+	// unanswered: subscriber offers past media.answer_timeout (answerwait.go).
+	unanswered atomic.Uint64
 
 	// arrivals, delay and received: the forward and receive delays (arrivals.go).
 	arrivals arrivalTable
@@ -84,6 +86,9 @@ func (c *counters) register(reg prometheus.Registerer) error {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_video_starved_total",
 			Help: "One-layer videos stopped for a subscriber whose downlink could not carry them, so that the audio gets through; each resumes from a keyframe once a probe finds room."},
 			func() float64 { return float64(c.starved.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_subscriber_offers_unanswered_total",
+			Help: "Subscriber offers with no answer after media.answer_timeout (sent again once, then the client is told): clients that lost an offer's handling."},
+			func() float64 { return float64(c.unanswered.Load()) }),
 		c.delay,
 		c.received,
 	}

@@ -37,6 +37,7 @@ type participant struct {
 	candidates   map[string]int // remote candidates received, by target
 	lastMid      int            // mids of forwarded tracks: 1, 2, ... ("0" is the data section)
 	offerPending bool           // a subscriberOffer awaits its answer
+	answer       answerWait     // how long it has waited (answerwait.go)
 	needOffer    bool           // what it should receive changed
 	socketLost   bool
 	iceBad       map[string]bool // by target: ICE disconnected or failed
@@ -187,6 +188,7 @@ func (p *participant) createOffer(r *room) (string, error) {
 		return "", err
 	}
 	p.offerPending = true
+	p.answer.offerSent(time.Now())
 	p.subRestart, p.restartSub = p.restartSub, false
 	return offer.SDP, nil
 }

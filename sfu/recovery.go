@@ -40,6 +40,7 @@ func (r *room) resume(old, p *participant) {
 		// Sent on the lost socket and never answered: again on this one.
 		if o := old.sub.PendingLocalDescription(); o != nil {
 			_ = old.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: o.SDP})
+			old.answer.offerSent(time.Now())
 		}
 	}
 	r.srv.log.Info("media session resumed", "session", r.id, "uid", old.uid)

@@ -69,6 +69,7 @@ func (r *room) tick(now time.Time) {
 		}
 	}
 	r.speakers(now)
+	r.checkAnswers(now)
 	if now.After(r.nextConnQuality) {
 		r.nextConnQuality = now.Add(connQualityEvery)
 		r.connQualities()
