@@ -154,15 +154,7 @@ func TestSimulcastCappedSubscriberSettlesLow(t *testing.T) {
 // layerSwitches is switchboard_sfu_layer_switches_total{layer}.
 func layerSwitches(t *testing.T, ts *testSFU, layer string) float64 {
 	t.Helper()
-	for _, m := range metricFamily(t, ts, "switchboard_sfu_layer_switches_total").GetMetric() {
-		for _, l := range m.GetLabel() {
-			if l.GetName() == "layer" && l.GetValue() == layer {
-				return m.GetCounter().GetValue()
-			}
-		}
-	}
-	t.Fatalf("no switchboard_sfu_layer_switches_total{layer=%q}", layer)
-	return 0
+	return labeledCounter(t, ts, "switchboard_sfu_layer_switches_total", "layer", layer)
 }
 
 // waitLayer waits (45 s at most) until r's last packet is of layer l and

@@ -180,6 +180,10 @@ func TestSingleLayerVideoSparesAudioOnASlowDownlink(t *testing.T) {
 	if n := counter(t, nc.testSFU, "switchboard_sfu_video_starved_total"); n < 1 {
 		t.Errorf("switchboard_sfu_video_starved_total is %v with bob's video stopped", n)
 	}
+	// probes sent into the cap (to resume bob's video) met it
+	if n := labeledCounter(t, nc.testSFU, "switchboard_sfu_probes_total", "result", "congested"); n < 1 {
+		t.Errorf(`switchboard_sfu_probes_total{result="congested"} is %v after 20 s of probing into a 300 kbit/s cap`, n)
+	}
 
 	bobPort.Uncap()
 	uncapped := time.Now()
@@ -200,6 +204,11 @@ func TestSingleLayerVideoSparesAudioOnASlowDownlink(t *testing.T) {
 		time.Sleep(5 * time.Millisecond) // polling an outcome, not timing logic
 	}
 	t.Logf("cap lifted: bob receives video at full rate again after %v", time.Since(uncapped).Round(time.Millisecond))
+	// the probe that found room ended clear (counted when it ends, which
+	// may be just after the video resumed)
+	eventually(t, "a probe ends clear after the cap is lifted", func() bool {
+		return labeledCounter(t, nc.testSFU, "switchboard_sfu_probes_total", "result", "clear") >= 1
+	})
 	eventually(t, "bob is told his video from alice is forwarded again", func() bool {
 		mu.Lock()
 		defer mu.Unlock()

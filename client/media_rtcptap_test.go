@@ -48,6 +48,20 @@ func counter(t *testing.T, ts *testSFU, name string) float64 {
 	return metricFamily(t, ts, name).GetMetric()[0].GetCounter().GetValue()
 }
 
+// labeledCounter is the value of the counter name whose label is value.
+func labeledCounter(t *testing.T, ts *testSFU, name, label, value string) float64 {
+	t.Helper()
+	for _, m := range metricFamily(t, ts, name).GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == label && l.GetValue() == value {
+				return m.GetCounter().GetValue()
+			}
+		}
+	}
+	t.Fatalf("no %s{%s=%q}", name, label, value)
+	return 0
+}
+
 // A publisher's RTP is read at the server's media socket (decrypted with
 // the connection's own SRTP keys, read into its layer there) and written to
 // the subscriber there too (encrypted with the subscriber connection's

@@ -9,6 +9,12 @@ import (
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
+// Outcomes of a bandwidth probe (counters.probes).
+const (
+	probeClear = iota
+	probeCongested
+)
+
 // counters are the server's figures, updated with atomics on the hot path
 // and read by Prometheus at scrape time.
 type counters struct {
@@ -29,6 +35,8 @@ type counters struct {
 	starved atomic.Uint64
 	// unanswered: subscriber offers past media.answer_timeout (answerwait.go).
 	unanswered atomic.Uint64
+	// probes: bandwidth probes ended, by outcome (probeClear, probeCongested).
+	probes [2]atomic.Uint64
 
 	// arrivals, delay and received: the forward and receive delays (arrivals.go).
 	arrivals arrivalTable
@@ -91,6 +99,12 @@ func (c *counters) register(reg prometheus.Registerer) error {
 			func() float64 { return float64(c.unanswered.Load()) }),
 		c.delay,
 		c.received,
+	}
+	for i, result := range []string{probeClear: "clear", probeCongested: "congested"} {
+		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_probes_total",
+			Help: "Bandwidth probes of subscribers' downlinks (padding sent to find room for a higher layer or a stopped video), by outcome: clear (the estimate may rise) or congested (delay grew or packets were lost; the next waits longer). Mostly congested with no slow link: the server's CPU is short (its own delays read as queuing).",
+			ConstLabels: prometheus.Labels{"result": result}},
+			func() float64 { return float64(c.probes[i].Load()) }))
 	}
 	for i, name := range []string{protocol.LayerLow, protocol.LayerMedium, protocol.LayerHigh} {
 		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_layer_switches_total",

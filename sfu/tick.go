@@ -61,7 +61,7 @@ func (r *room) tick(now time.Time) {
 	}
 	for _, q := range r.parts {
 		short := r.allocate(q, now)
-		q.probe.step(q, short, now)
+		q.probe.step(q, short, now, r.srv.stats)
 	}
 	for _, p := range r.parts {
 		for _, up := range p.ups {
@@ -80,7 +80,7 @@ func (r *room) tick(now time.Time) {
 // again packets the subscriber already has (duplicates are harmless to a
 // receiver and counted by transport-cc), so the estimate can rise to a
 // layer that does not fit yet without risking the video itself.
-func (pr *prober) step(q *participant, short int64, now time.Time) {
+func (pr *prober) step(q *participant, short int64, now time.Time, st *counters) {
 	b := q.queue.bwe
 	if b == nil {
 		return
@@ -93,6 +93,9 @@ func (pr *prober) step(q *participant, short int64, now time.Time) {
 			pr.backoff = probeBackoffMin
 			if failed {
 				pr.backoff = min(2*pr.backoff, probeBackoffMax)
+				st.probes[probeCongested].Add(1)
+			} else {
+				st.probes[probeClear].Add(1)
 			}
 			pr.next = now.Add(pr.backoff)
 			return
