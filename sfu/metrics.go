@@ -102,7 +102,7 @@ func (c *counters) register(reg prometheus.Registerer) error {
 	}
 	for i, result := range []string{probeClear: "clear", probeCongested: "congested"} {
 		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_probes_total",
-			Help: "Bandwidth probes of subscribers' downlinks (padding sent to find room for a higher layer or a stopped video), by outcome: clear (the estimate may rise) or congested (delay grew or packets were lost; the next waits longer). Mostly congested with no slow link: the server's CPU is short (its own delays read as queuing).",
+			Help:        "Bandwidth probes of subscribers' downlinks (padding sent to find room for a higher layer or a stopped video), by outcome: clear (the estimate may rise) or congested (delay grew or packets were lost; the next waits longer). Mostly congested with no slow link: the server's CPU is short (its own delays read as queuing).",
 			ConstLabels: prometheus.Labels{"result": result}},
 			func() float64 { return float64(c.probes[i].Load()) }))
 	}
