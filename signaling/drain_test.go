@@ -1,11 +1,15 @@
 package signaling
 
 import (
+	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
+	"github.com/switchboard-rtc/switchboard/store"
 )
 
 // After StartDrain, initiateCall is refused with invalid_state while the
@@ -54,5 +58,44 @@ func TestStartDrainRefusesNewCallsOnly(t *testing.T) {
 	erin.quiet()
 	if log := e.log("erin"); len(log) != 0 {
 		t.Fatalf("erin's refused call is in her log: %+v", log)
+	}
+}
+
+// slowStore holds each call save back while hold is set (a store slow to
+// commit), so that a durable reply waits.
+type slowStore struct {
+	store.Store
+	hold atomic.Bool
+}
+
+func (s *slowStore) SaveCalls(ctx context.Context, calls []store.Call) error {
+	if s.hold.Load() {
+		time.Sleep(300 * time.Millisecond)
+	}
+	return s.Store.SaveCalls(ctx, calls)
+}
+
+// The drain ends when the last call ends, and the server then closes every
+// socket: the end's reply, which goes out once the end is committed, still
+// reaches the one who hung up (it was cut, and the client saw "connection
+// closed" for an end that happened: CI run 169).
+func TestCloseRightAfterTheLastEndStillRepliesToIt(t *testing.T) {
+	ss := &slowStore{}
+	e := newEnvOn(t, nil, func(st store.Store) store.Store { ss.Store = st; return ss })
+	e.users("alice", "bob")
+	alice, _, call := e.answered()
+	e.hub.StartDrain()
+	ss.hold.Store(true)
+	ended := make(chan error, 1)
+	go func() {
+		_, err := alice.EndCall(ctxT(t), call.SessionID)
+		ended <- err
+	}()
+	for e.hub.ActiveCalls() != 0 { // what the drain waits for
+		time.Sleep(time.Millisecond) // polling an outcome, not timing logic
+	}
+	_ = e.hub.Close()
+	if err := <-ended; err != nil {
+		t.Fatalf("alice's endCall, the last call's end, when the hub closed right after it: %v", err)
 	}
 }

@@ -194,6 +194,7 @@ func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, erro
 			case err != nil:
 			case durable: // the snapshots are queued: the marker follows them
 				committed = h.writer.commit(h.persisted()...)
+				h.replies.Add(1) // Close lets it go out first
 			default:
 				h.reply(c, id, res)
 			}
@@ -207,6 +208,7 @@ func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, erro
 			<-committed // the writer closes every marker it takes, also on stop
 		}
 		h.reply(c, id, res)
+		h.replies.Add(-1)
 	}
 	return err
 }

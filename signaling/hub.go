@@ -93,6 +93,7 @@ type Hub struct {
 	pushKinds func(kind string) bool
 	pushOff   bool         // Deps.PushOffline
 	active    atomic.Int64 // ringing + ongoing calls, for ActiveCalls
+	replies   atomic.Int64 // durable replies waiting for their commit (commandWith)
 	draining  atomic.Bool  // StartDrain was called: initiateCall is refused
 	nextConn  atomic.Uint64
 
@@ -562,6 +563,23 @@ func (h *Hub) CheckStore() { h.probe.check() }
 // ActiveCalls is how many calls are ringing or ongoing (drain waits for 0).
 func (h *Hub) ActiveCalls() int { return int(h.active.Load()) }
 
+// repliesWait bounds how long Close waits for durable replies in flight.
+const repliesWait = 5 * time.Second
+
+// sendPendingReplies lets the durable replies of commands already applied
+// go out before the sockets close: such a reply leaves once its change is
+// committed, and a drain ends as soon as the last call's end is applied
+// (ActiveCalls 0), so closing at once cut the end's reply and its client
+// saw the connection close on an end that happened. The loop is passed
+// once first, so a command it is running has counted its reply.
+func (h *Hub) sendPendingReplies() {
+	_ = h.run(func() {})
+	deadline := time.Now().Add(repliesWait)
+	for h.replies.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond) // a commit takes a few ms; Close runs once
+	}
+}
+
 // Close stops accepting, closes every connection, ends the calls still
 // live (reason server_shutdown), writes the call log and stops the loop.
 func (h *Hub) Close() error {
@@ -572,6 +590,7 @@ func (h *Hub) Close() error {
 	}
 	h.closed = true
 	h.mu.Unlock()
+	h.sendPendingReplies()
 	h.reg.closeAll(websocket.StatusGoingAway, "server shutting down")
 	h.serving.Wait()
 	h.probes.Wait() // their sockets are closed: each returns at once
