@@ -95,7 +95,7 @@ func (c *counters) register(reg prometheus.Registerer) error {
 			Help: "One-layer videos stopped for a subscriber whose downlink could not carry them, so that the audio gets through; each resumes from a keyframe once a probe finds room."},
 			func() float64 { return float64(c.starved.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "switchboard_sfu_subscriber_offers_unanswered_total",
-			Help: "Subscriber offers with no answer after media.answer_timeout (sent again once, then the client is told): clients that lost an offer's handling."},
+			Help: "Times a subscriber offer waited media.answer_timeout with no answer: the first time it is sent again, the second the client is told. Any: clients that lost an offer's handling."},
 			func() float64 { return float64(c.unanswered.Load()) }),
 		c.delay,
 		c.received,
