@@ -108,7 +108,7 @@ func TestEndCallAndRemoveFromRingingSide(t *testing.T) {
 }
 
 func TestVanishedParticipantRemovedAfterTimeout(t *testing.T) {
-	ts := newTestSFU(t, false, nil)
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.DisconnectTimeout = removalGrace })
 	alice := ts.join(t, "alice", "v", MediaOptions{Audio: true})
 	bob := ts.join(t, "bob", "v", MediaOptions{Audio: true})
 	pump(t, alice, bob)
@@ -240,7 +240,9 @@ func TestSessionMethodsFromOnEvent(t *testing.T) {
 // Before, its socket closed with 1001 "timeout" and no word, which tells a
 // client to reconnect (an aiortc author's audit).
 func TestRemovedParticipantIsToldWhy(t *testing.T) {
-	ts := newTestSFU(t, false, func(c *sfu.Config) { c.MediaTimeout = time.Second })
+	ts := newTestSFU(t, false, func(c *sfu.Config) {
+		c.MediaTimeout, c.DisconnectTimeout = time.Second, removalGrace
+	})
 	alice := ts.join(t, "alice", "g", MediaOptions{Audio: true, NoRecover: true})
 	bob := ts.join(t, "bob", "g", MediaOptions{Audio: true})
 	pump(t, alice, bob)
@@ -269,7 +271,9 @@ func TestRemovedParticipantIsToldWhy(t *testing.T) {
 // open, for as long as the socket stayed.
 func TestMediaThatNeverConnectsIsNoticed(t *testing.T) {
 	const mediaTimeout = 500 * time.Millisecond
-	ts := newTestSFU(t, false, func(c *sfu.Config) { c.MediaTimeout = mediaTimeout })
+	ts := newTestSFU(t, false, func(c *sfu.Config) {
+		c.MediaTimeout, c.DisconnectTimeout = mediaTimeout, removalGrace
+	})
 	alice := ts.join(t, "alice", "nc", MediaOptions{Audio: true})
 	// Counted from before the dial: the server arms its timer when it
 	// offers, which may be before the dial returns here, so a mark taken
@@ -317,7 +321,9 @@ func TestMediaThatNeverConnectsIsNoticed(t *testing.T) {
 // never flagged.
 func TestPublisherThatNeverConnectsIsNoticed(t *testing.T) {
 	const mediaTimeout = 500 * time.Millisecond
-	ts := newTestSFU(t, false, func(c *sfu.Config) { c.MediaTimeout = mediaTimeout })
+	ts := newTestSFU(t, false, func(c *sfu.Config) {
+		c.MediaTimeout, c.DisconnectTimeout = mediaTimeout, removalGrace
+	})
 	alice := ts.join(t, "alice", "npc", MediaOptions{Audio: true})
 	mallory := ts.join(t, "mallory", "npc", MediaOptions{})
 	pump(t, alice)

@@ -52,15 +52,7 @@ func TestGroupOfSixEachReceivesTheFiveOthers(t *testing.T) {
 	// Fan-out only: ten 580 kbit/s tracks to each of six peers under -race
 	// overload this machine, and the estimator then sees real loss and
 	// rightly pauses video for audio (bwe.go); that is tested elsewhere.
-	// The grace after a connection's ICE goes disconnected is the
-	// production one, not the harness's 300 ms: in CI run 172 the load
-	// beside this test (round trips of 2-3 s) took two subscribers' ICE to
-	// disconnected for a moment, and they were removed 300 ms later (run
-	// 164 failed alike, before the server's log was printed).
-	ts := newTestSFU(t, false, func(c *sfu.Config) {
-		c.DisableEstimation = true
-		c.DisconnectTimeout = sfu.DefaultConfig().DisconnectTimeout
-	})
+	ts := newTestSFU(t, false, func(c *sfu.Config) { c.DisableEstimation = true })
 	uids := []string{"u1", "u2", "u3", "u4", "u5", "u6"}
 	peers := make([]*peer, len(uids))
 	for i, uid := range uids {
