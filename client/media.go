@@ -117,11 +117,13 @@ type MediaOptions struct {
 	// publishSDP rewrites the publisher offer's text as sent; answerSDP the
 	// subscriber answer's; offerSeen sees each subscriber offer first;
 	// offerLost, when it says so, drops one unanswered (a client that lost
-	// its handling).
-	publishSDP func(string) string
-	answerSDP  func(string) string
-	offerSeen  func(string)
-	offerLost  func(string) bool
+	// its handling); answerAgain answers an offer sent again that this
+	// client already answered (a client that does not skip it).
+	publishSDP  func(string) string
+	answerSDP   func(string) string
+	offerSeen   func(string)
+	offerLost   func(string) bool
+	answerAgain bool
 }
 
 // Aliases of the /v1/rtc payload types (package protocol).
@@ -187,6 +189,7 @@ type Session struct {
 
 	// Loop goroutine only.
 	held     map[string][]webrtc.ICECandidateInit
+	answered string // the subscriber offer whose answer the server took last
 	gotJoin  bool
 	shares   int   // screen shares started (StartScreenShare): their track ids
 	closeErr error // why the socket ended: a definite reason (fatal) or the socket's own error

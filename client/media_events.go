@@ -214,6 +214,12 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 	if s.opts.offerLost != nil && s.opts.offerLost(in.SDP) {
 		return
 	}
+	if in.SDP == s.answered && !s.opts.answerAgain {
+		// The server sent it again (media.answer_timeout) while our answer
+		// was on its way: the server has that answer. Every new offer
+		// differs (its o= line's version goes up).
+		return
+	}
 	err := s.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: in.SDP})
 	var answer webrtc.SessionDescription
 	if err == nil {
@@ -235,7 +241,9 @@ func (s *Session) onSubscriberOffer(data json.RawMessage) {
 	}
 	if err := s.conn().call(ctx, protocol.MethodSubscriberAnswer, protocol.SDP{SDP: text}, nil); err != nil {
 		s.reportFailed(err)
+		return
 	}
+	s.answered = in.SDP
 }
 
 // reportFailed gives a failed request to OnEvent as a MediaError event: the

@@ -162,6 +162,10 @@ func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
 		return err
 	}
 	if !p.offerPending {
+		if p.answer.spare(time.Now()) {
+			r.srv.log.Debug("second answer to a subscriber offer sent twice: not applied", "session", r.id, "uid", p.uid)
+			return p.conn.Reply(m.ID, struct{}{})
+		}
 		return ErrNoPendingOffer
 	}
 	if n, max := countMedia(in.SDP), len(p.sub.GetTransceivers())+1; n > max {
@@ -191,6 +195,7 @@ func (r *room) subscriberAnswer(p *participant, m protocol.Message) error {
 		return err
 	}
 	p.offerPending, p.subRestart = false, false
+	p.answer.answered(time.Now(), r.srv.cfg.AnswerTimeout)
 	r.flushHeld(p, protocol.TargetSubscriber)
 	r.ownAnswerApplied(p, in.SDP)
 	return p.conn.Reply(m.ID, struct{}{})

@@ -180,6 +180,11 @@ export function onSubscriberOffer(s, d) {
   chain(s, "subscriber", async () => {
     const pc = s.subscriber;
     if (!pc || s.ended) return;
+    // Sent again (media.answer_timeout) while our answer to it was on its way: the server has it.
+    if (d.sdp === s.answeredOffer) {
+      s.note("sub:resendSkipped");
+      return;
+    }
     s.mark("subscriberOffer");
     await pc.setRemoteDescription({ type: "offer", sdp: d.sdp });
     s.note("sub:remoteSet");
@@ -188,6 +193,7 @@ export function onSubscriberOffer(s, d) {
     await pc.setLocalDescription(answer);
     s.note("sub:answerSent");
     await s.conn?.request("subscriberAnswer", { sdp: answer.sdp });
+    s.answeredOffer = d.sdp;
     s.note("sub:answerAcked");
   }).catch((err) => s.listener.onError?.({ code: "negotiation", message: String(err && err.message) }));
 }

@@ -99,6 +99,8 @@ export class CallSession {
     this.warm = null;
     /** the adopted warm publisher's offer, sent by the first publish (applied already) */
     this.warmOffer = "";
+    /** the subscriber offer whose answer the server took last (the same one again is a resend that crossed that answer) */
+    this.answeredOffer = "";
     /** the next publisher offer restarts ICE (the warm peers gathered without joined's ICE servers) */
     this.restartOffer = false;
     /** @type {Map<string, RTCIceCandidateInit[]>} remote candidates held until the remote description is set */
