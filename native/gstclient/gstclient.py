@@ -233,6 +233,8 @@ class Media:
         self.offering = False
         self.pub_local_sdp = ""
         self.sub_local_sdp = ""
+        self.sub_offer = ""  # the subscriber offer being answered
+        self.sub_answered = ""  # the one whose answer the server took last
         self.sub_remote_set = False
         self.pub_remote_set = False
         self.pending_offer = None  # applied, not sent yet (the call still rings)
@@ -379,7 +381,12 @@ class Media:
     # -- subscriber -----------------------------------------------------------
 
     def on_subscriber_offer(self, sdp):
+        if sdp == self.sub_answered:
+            # sent again (media.answer_timeout) while our answer was on its way
+            debug("subscriber offer sent again, already answered: skipped")
+            return
         debug("subscriber offer:\n" + sdp)
+        self.sub_offer = sdp
         for s in sdp_sections(sdp):
             if s["mid"] is not None and s["msid"] is not None and s["msid"][0] != "-":
                 self.mids.setdefault(s["mid"], s["msid"][0])  # trackPublished named it first
@@ -422,6 +429,8 @@ class Media:
     def _answer_done(self, result, error):
         if error:
             report("error", where="subscriberAnswer", message="%s: %s" % (error.get("code"), error.get("message")))
+        else:
+            self.sub_answered = self.sub_offer
 
     def _sub_pad_added(self, webrtc, pad):
         if pad.get_direction() != PAD_SRC:
