@@ -268,8 +268,9 @@ func containsFold(list []string, s string) bool {
 }
 
 // checkSubscriberAnswer refuses an answer that does not match the offer it
-// answers: one media section per offered one, same kinds and mids, and for
-// every forwarded track a codec of those offered, received (recvonly).
+// answers: one media section per offered one, same kinds and mids, the data
+// section accepted, and for every forwarded track a codec of those offered,
+// received (recvonly).
 func checkSubscriberAnswer(answer, offer string) error {
 	a, err := parseSDP(answer)
 	if err != nil {
@@ -289,14 +290,17 @@ func checkSubscriberAnswer(answer, offer string) error {
 		if am.MediaName.Media != om.MediaName.Media || amid != omid {
 			return fmt.Errorf("%w: %s answers the offer's %s", ErrBadSDP, mline(i, am), mline(i, om))
 		}
+		if om.MediaName.Media == "application" && om.MediaName.Port.Value != 0 && am.MediaName.Port.Value == 0 {
+			return fmt.Errorf("%w: %s is rejected (port 0); accept the data section (port 9): it carries the connection's transport", ErrBadSDP, mline(i, am))
+		}
 		if om.MediaName.Media == "application" || direction(om) != "sendonly" {
 			continue
 		}
 		if am.MediaName.Port.Value == 0 {
 			return fmt.Errorf("%w: %s is rejected (port 0); every forwarded track must be received", ErrBadSDP, mline(i, am))
 		}
-		if dir := direction(am); dir != "recvonly" && dir != "inactive" {
-			return fmt.Errorf("%w: %s is %s; answer a sendonly m-line with recvonly", ErrBadSDP, mline(i, am), dir)
+		if dir := direction(am); dir != "recvonly" {
+			return fmt.Errorf("%w: %s is %s; answer a sendonly m-line with recvonly (to stop receiving a track, pause it with trackSettings)", ErrBadSDP, mline(i, am), dir)
 		}
 		offered, answered := rtpCodecs(om), rtpCodecs(am)
 		if !common(offered, answered) {
