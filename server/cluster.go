@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"maps"
 	"slices"
@@ -209,7 +210,11 @@ func (l *clusterLink) Claim(ctx context.Context, sid string, users []string, dev
 	if err == nil && c.Media.Node != "" {
 		l.pin(sid, c.Media.Node)
 	}
-	if err != nil && !errors.Is(err, cluster.ErrSettling) && !errors.Is(err, cluster.ErrNoMediaNode) {
+	if errors.Is(err, cluster.ErrNoMediaNode) {
+		// Redis answered: the nodes it lists are all role signal, or none.
+		err = fmt.Errorf("%w: every live node is role signal (the media nodes are stopped or lost); calls in progress go on", signaling.ErrNoMediaNode)
+	}
+	if err != nil && !errors.Is(err, cluster.ErrSettling) && !errors.Is(err, signaling.ErrNoMediaNode) {
 		l.log.Warn("cluster: claiming a new call failed", "session", sid, "err", err)
 		err = errors.New("no new calls until it is back; calls in progress go on") // the cause (an address, perhaps) is in the log
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -177,6 +178,9 @@ func (h *Hub) claimCluster(ctx context.Context, req *initiateReq) error {
 		claimed, err = h.cluster.Claim(ctx, req.sessionID, users, devicesOf, key)
 	}
 	if err != nil {
+		if errors.Is(err, ErrNoMediaNode) {
+			return err
+		}
 		return fmt.Errorf("%w: %v", ErrClusterDown, err)
 	}
 	if claimed.RetryAfter > 0 {

@@ -20,4 +20,5 @@ var (
 	ErrTooManyConns = protocol.NewSentinel(protocol.CodeRateLimited, "too many connections")
 	ErrStoreFailing = protocol.NewSentinel(protocol.CodeUnavailable, "the server cannot record calls now")
 	ErrClusterDown  = protocol.NewSentinel(protocol.CodeUnavailable, "the cluster's shared state (Redis) is unavailable")
+	ErrNoMediaNode  = protocol.NewSentinel(protocol.CodeUnavailable, "no node of the cluster can host a call's media now")
 )
