@@ -81,13 +81,18 @@ func Run(ctx context.Context, cfg Config) Report {
 		r.add(Fail, "config", "%v", p)
 	}
 	checkTCP(&r, "HTTP "+cfg.HTTPListen, cfg.HTTPListen)
-	bind := bindHost(cfg.Media.BindAddress) // what is tested: media.public_ip has a line of its own
-	checkUDP(&r, "media UDP "+hostPort(bind, cfg.Media.UDPPort), hostPort(cfg.Media.BindAddress, cfg.Media.UDPPort))
-	if cfg.Media.TCPPort > 0 {
-		checkTCP(&r, "media ICE-TCP "+hostPort(bind, cfg.Media.TCPPort), hostPort(cfg.Media.BindAddress, cfg.Media.TCPPort))
+	if cfg.Media.Off {
+		r.add(OK, "media", "off: this node hosts no media (cluster.role signal) and binds no media port")
+	} else {
+		bind := bindHost(cfg.Media.BindAddress) // what is tested: media.public_ip has a line of its own
+		checkUDP(&r, "media UDP "+hostPort(bind, cfg.Media.UDPPort), hostPort(cfg.Media.BindAddress, cfg.Media.UDPPort))
+		if cfg.Media.TCPPort > 0 {
+			checkTCP(&r, "media ICE-TCP "+hostPort(bind, cfg.Media.TCPPort), hostPort(cfg.Media.BindAddress, cfg.Media.TCPPort))
+		}
+		checkSocketBuffers(&r, cfg.Media)
+		checkAddresses(&r, cfg)
 	}
-	checkSocketBuffers(&r, cfg.Media)
-	checkAddresses(&r, cfg)
+	checkHTTPS(&r, cfg)
 	checkCertificates(&r, cfg, time.Now())
 	checkTURN(ctx, &r, cfg)
 	r.Firewall = firewall(cfg)
@@ -183,6 +188,10 @@ func checkAddresses(r *Report, cfg Config) {
 			r.add(Warn, "media.interfaces "+name, "not on this host (yet): no media address on it until it appears")
 		}
 	}
+}
+
+// checkHTTPS says whether browsers will give the page a camera.
+func checkHTTPS(r *Report, cfg Config) {
 	if cfg.HTTPS {
 		r.add(OK, "HTTPS", "on: browsers allow camera and microphone")
 	} else {
@@ -238,9 +247,11 @@ func anyPublic(ips []netip.Addr) bool {
 func firewall(cfg Config) []Rule {
 	_, httpPort, _ := net.SplitHostPort(cfg.HTTPListen)
 	rules := []Rule{{"tcp", httpPort, "web page, /v1/ws ringing, /v1/rtc media signalling (or 443 on a reverse proxy in front)"}}
-	rules = append(rules, Rule{"udp", strconv.Itoa(cfg.Media.UDPPort), "media (all calls share this one UDP port)"})
-	if cfg.Media.TCPPort > 0 {
-		rules = append(rules, Rule{"tcp", strconv.Itoa(cfg.Media.TCPPort), "media over ICE-TCP, for clients whose UDP is blocked"})
+	if !cfg.Media.Off {
+		rules = append(rules, Rule{"udp", strconv.Itoa(cfg.Media.UDPPort), "media (all calls share this one UDP port)"})
+		if cfg.Media.TCPPort > 0 {
+			rules = append(rules, Rule{"tcp", strconv.Itoa(cfg.Media.TCPPort), "media over ICE-TCP, for clients whose UDP is blocked"})
+		}
 	}
 	if !cfg.TURN.Enabled {
 		return rules

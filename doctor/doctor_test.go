@@ -129,6 +129,31 @@ func TestDoctorNamesTheMediaAddressItBinds(t *testing.T) {
 	}
 }
 
+// A node that hosts no media (cluster.role signal) binds no media port:
+// none is checked, none is held, and the firewall table opens only HTTP.
+func TestDoctorLeavesMediaPortsOfANodeWithoutMedia(t *testing.T) {
+	cfg := loopback(t)
+	cfg.TURN.Enabled = false
+	held, err := net.ListenPacket("udp4", "127.0.0.1:"+strconv.Itoa(cfg.Media.UDPPort)) // another node's, on this host
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	cfg.Media.Off = true
+	r := Run(context.Background(), cfg)
+	if r.Failed() {
+		t.Errorf("a check failed: %+v", r.Checks)
+	}
+	if c, ok := find(r, "media"); !ok || c.What != "media" || c.Status != OK || !strings.Contains(c.Detail, "role signal") {
+		t.Errorf("the media line: %+v (all: %+v)", c, r.Checks)
+	}
+	for _, rule := range r.Firewall {
+		if rule.Proto != "tcp" || strings.Contains(rule.Why, "media (") || strings.Contains(rule.Why, "ICE-TCP") {
+			t.Errorf("firewall rule for a node without media: %+v", rule)
+		}
+	}
+}
+
 // TestDoctorChecksICEServers: media.ice_servers go to clients as they
 // are: a URL a WebRTC stack refuses fails naming the key, a TURN entry is
 // allocated on with its own username and credential (a wrong credential

@@ -177,10 +177,25 @@ func (a *App) bind() error {
 	}
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if a.media, err = sfu.New(cfg.Media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry, ICEServers: a.iceServers}); err != nil {
+	media := cfg.Media
+	media.Off = !cfg.HostsMedia()
+	if a.media, err = sfu.New(media, sfu.Deps{Log: a.log.With("part", "sfu"), Metrics: a.registry, ICEServers: a.iceServers}); err != nil {
 		return fmt.Errorf("%w%s", err, portHint(err))
 	}
 	return a.bindTURN()
+}
+
+// HostsMedia reports whether this node hosts calls' media: every node but
+// a cluster node of role signal.
+func (c Config) HostsMedia() bool { return c.Cluster.Role != cluster.RoleSignal }
+
+// selfTester is the /test page's media server: none (404) on a node that
+// hosts no media.
+func (a *App) selfTester() web.SelfTester {
+	if !a.cfg.HostsMedia() {
+		return nil
+	}
+	return a.media
 }
 
 // portHint tells what to do about a port another program holds.
@@ -248,7 +263,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	a.web, err = web.New(cfg.Server, web.Deps{
 		Store: a.store, Tokens: a.tokens, Hub: a.hub, SFU: mediaFront{a.media},
 		Log: a.log.With("part", "http"), Registry: a.registry,
-		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge, SelfTest: a.media, SelfTestICE: a.selfTestICE,
+		Outbox: a.outbox, ReplayAge: cfg.Webhooks.MaxAge, SelfTest: a.selfTester(), SelfTestICE: a.selfTestICE,
 		Placement: place, UserRate: cfg.Ringing.RequestRate, UserBurst: cfg.Ringing.RequestBurst,
 	})
 	return err
@@ -281,9 +296,14 @@ func (a *App) serve(appCtx context.Context) {
 			}
 		}()
 	}
-	a.log.Info("listening", "url", a.URL(), "metrics", a.MetricsURL(), "lan", a.LANURLs(), "https", a.tls != nil, "media_udp_port", a.media.UDPPort(),
-		"ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress, "media_local_only", a.cfg.Media.LocalOnly,
-		"public_ip", a.cfg.Media.PublicIP, "store", a.cfg.Store.Driver, "db", a.cfg.Store.Where(), "dev", a.cfg.Server.Dev)
+	attrs := []any{"url", a.URL(), "metrics", a.MetricsURL(), "lan", a.LANURLs(), "https", a.tls != nil}
+	if a.cfg.HostsMedia() {
+		attrs = append(attrs, "media_udp_port", a.media.UDPPort(), "ice_tcp_port", a.media.TCPPort(), "media_bind", a.cfg.Media.BindAddress,
+			"media_local_only", a.cfg.Media.ThisHostOnly(), "public_ip", a.cfg.Media.PublicIP)
+	} else {
+		attrs = append(attrs, "media", "off (role signal)")
+	}
+	a.log.Info("listening", append(attrs, "store", a.cfg.Store.Driver, "db", a.cfg.Store.Where(), "dev", a.cfg.Server.Dev)...)
 }
 
 // served reports an HTTP server's failure on ServeErr: the first one (the

@@ -130,6 +130,15 @@ func TestClusterMediaPinned(t *testing.T) {
 	if got := [3]int{n1.SFU().Participants(), n2.SFU().Participants(), n3.SFU().Participants()}; got != [3]int{0, 0, 2} {
 		t.Fatalf("media participants on n1, n2, n3: %v; want [0 0 2]", got)
 	}
+	// The signal nodes bind no media port, and their /test page has no
+	// media to try (the self-host audit: a signal node took UDP and TCP
+	// media ports, clashing with a media node on the same host).
+	if got := [3]int{n1.SFU().UDPPort(), n1.SFU().TCPPort(), n2.SFU().UDPPort()}; got != [3]int{} || n3.SFU().UDPPort() == 0 {
+		t.Fatalf("media ports: n1 UDP/TCP %d/%d, n2 UDP %d (want none), n3 UDP %d", got[0], got[1], got[2], n3.SFU().UDPPort())
+	}
+	if status := httpsCall(t, n1, "ann", "GET", "/v1/selftest", "", nil); status != http.StatusNotFound {
+		t.Fatalf("GET /v1/selftest on a signal node: HTTP %d, want 404", status)
+	}
 	if status, _ := rtcRefusal(t, n2.URL(), bobCall.CallToken); status != http.StatusMisdirectedRequest || n3.SFU().Participants() != 2 {
 		t.Fatalf("a refused /v1/rtc on n2: HTTP %d, n3 participants %d", status, n3.SFU().Participants())
 	}

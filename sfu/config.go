@@ -1,6 +1,7 @@
 package sfu
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -11,6 +12,10 @@ type ICEServer = protocol.ICEServer
 
 // Config tunes the media server.
 type Config struct {
+	// Off: this node hosts no media (a cluster node of role signal). New
+	// binds no socket, and every /v1/rtc connection is refused
+	// (ErrNoMediaHere). Set by the server from cluster.role, not a key.
+	Off bool `yaml:"-"`
 	// BindAddress is the IP the media sockets bind to ("" = all interfaces).
 	BindAddress string `yaml:"bind_address"`
 	// UDPPort is the single UDP port all peers share (ICE UDP mux). 0 picks a free port.
@@ -151,4 +156,11 @@ func (c Config) WithDefaults() Config {
 		c.MuteInterval = 0
 	}
 	return c
+}
+
+// ThisHostOnly reports whether media is served to this host only:
+// LocalOnly, or a loopback BindAddress, which implies it.
+func (c Config) ThisHostOnly() bool {
+	ip, err := netip.ParseAddr(c.BindAddress)
+	return c.LocalOnly || err == nil && ip.IsLoopback()
 }

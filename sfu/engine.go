@@ -159,7 +159,7 @@ func newEngine(cfg Config, log *slog.Logger, arrivals *arrivalTable, taps *media
 // listen binds the single UDP port (ICE UDP mux) and the ICE-TCP port.
 func (e *engine) listen(cfg Config) error {
 	var only *hostOnly // nil: every source is taken
-	if ip, err := netip.ParseAddr(cfg.BindAddress); cfg.LocalOnly || err == nil && ip.IsLoopback() {
+	if cfg.ThisHostOnly() {
 		only = newHostOnly(e.log, cfg.BindAddress != "") // one socket: no other kind to pair with
 	}
 	if cfg.BindAddress == "" {

@@ -29,6 +29,7 @@ var (
 	ErrBadSource         = protocol.NewSentinel(protocol.CodeBadRequest, "sfu: a source must be camera or screen")
 	ErrNoPendingOffer    = protocol.NewSentinel(protocol.CodeInvalidState, "sfu: no subscriber offer is pending")
 	ErrTooManyRestarts   = protocol.NewSentinel(protocol.CodeRateLimited, "sfu: too many ICE restarts")
+	ErrNoMediaHere       = protocol.NewSentinel(protocol.CodeWrongNode, "sfu: this node hosts no media (role signal)")
 	ErrNothingToResume   = protocol.NewSentinel(protocol.CodeUnauthorized, "sfu: call token expired: it can only resume a session still held, and there is none; get a new one (generateToken)")
 )
 
@@ -45,7 +46,7 @@ func closeStatus(err error) websocket.StatusCode {
 		return websocket.StatusNormalClosure
 	case errors.Is(err, ErrClosed):
 		return websocket.StatusGoingAway
-	case errors.Is(err, ErrCallFull), errors.Is(err, ErrNothingToResume):
+	case errors.Is(err, ErrCallFull), errors.Is(err, ErrNothingToResume), errors.Is(err, ErrNoMediaHere):
 		return websocket.StatusPolicyViolation
 	default:
 		return websocket.StatusInternalError

@@ -61,6 +61,9 @@ type selfTest struct {
 // when its ICE has not connected within selfTestConnect, or after
 // selfTestLife.
 func (s *Server) SelfTest(ctx context.Context, client, offer string) (string, error) {
+	if s.eng == nil {
+		return "", ErrNoMediaHere
+	}
 	t := &s.selftests
 	if err := t.reserve(client); err != nil {
 		return "", err

@@ -75,7 +75,8 @@ type Server struct {
 
 }
 
-// New binds the media sockets (UDP mux, ICE-TCP) and returns a Server.
+// New binds the media sockets (UDP mux, ICE-TCP) and returns a Server;
+// with cfg.Off, a Server that binds nothing and refuses every connection.
 func New(cfg Config, deps Deps) (*Server, error) {
 	cfg = cfg.WithDefaults()
 	log := deps.Log
@@ -91,6 +92,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.quality = qm
+	if cfg.Off {
+		log.Info("media off: this node hosts no media (role signal) and binds no media socket")
+		return s, nil
+	}
 	eng, err := newEngine(cfg, log, &s.stats.arrivals, s.stats.taps)
 	if err != nil {
 		return nil, err
@@ -101,11 +106,22 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	return s, nil
 }
 
-// UDPPort is the port of the ICE UDP mux (useful when Config.UDPPort is 0).
-func (s *Server) UDPPort() int { return s.eng.udpPort }
+// UDPPort is the port of the ICE UDP mux (useful when Config.UDPPort is
+// 0); 0 when media is off.
+func (s *Server) UDPPort() int {
+	if s.eng == nil {
+		return 0
+	}
+	return s.eng.udpPort
+}
 
-// TCPPort is the ICE-TCP port, 0 when ICE-TCP is off.
-func (s *Server) TCPPort() int { return s.eng.tcpPort }
+// TCPPort is the ICE-TCP port, 0 when ICE-TCP or media is off.
+func (s *Server) TCPPort() int {
+	if s.eng == nil {
+		return 0
+	}
+	return s.eng.tcpPort
+}
 
 // SetHooks wires the ringing side after construction.
 func (s *Server) SetHooks(h Hooks) {
@@ -138,7 +154,10 @@ func (s *Server) Serve(ctx context.Context, ws *websocket.Conn, p Participant) {
 	r := s.enqueue(p.SessionID, !p.ResumeOnly, func(r *room) { r.join(part) })
 	if r == nil {
 		why, reason := ErrClosed, "server closing"
-		if p.ResumeOnly {
+		switch {
+		case s.eng == nil:
+			why, reason = ErrNoMediaHere, "no media on this node"
+		case p.ResumeOnly:
 			why, reason = ErrNothingToResume, "nothing to resume"
 		}
 		_ = conn.Emit("error", protocol.AsError(why))
@@ -158,7 +177,7 @@ func (s *Server) enqueue(sessionID string, create bool, f func(*room)) *room {
 	defer s.mu.Unlock()
 	r := s.byID[sessionID]
 	if r == nil {
-		if !create || s.closed {
+		if !create || s.closed || s.eng == nil {
 			return nil
 		}
 		r = newRoom(sessionID, s)
@@ -217,7 +236,9 @@ func (s *Server) Close() error {
 	s.rooms.Wait()
 	s.closing.Wait()
 	s.selftests.closeAll()
-	s.writers.close()
-	s.eng.close()
+	if s.eng != nil {
+		s.writers.close()
+		s.eng.close()
+	}
 	return nil
 }

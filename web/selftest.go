@@ -31,7 +31,7 @@ type selfTestInfo struct {
 // No login: the /test page is for anyone who cannot call.
 func (s *Server) handleSelfTestInfo(w http.ResponseWriter, r *http.Request) {
 	if s.deps.SelfTest == nil {
-		s.handleUnknownAPI(w, r)
+		s.noSelfTest(w, r)
 		return
 	}
 	info := selfTestInfo{ICEServers: []protocol.ICEServer{}, UDPPort: s.deps.SelfTest.UDPPort(), TCPPort: s.deps.SelfTest.TCPPort()}
@@ -41,11 +41,17 @@ func (s *Server) handleSelfTestInfo(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, info)
 }
 
+// noSelfTest answers /v1/selftest on a server with no media to try (a
+// cluster node of role signal): 404, saying where to go instead.
+func (s *Server) noSelfTest(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, protocol.Errorf(protocol.CodeNotFound, "this node hosts no media (cluster role signal), so it has no media self-test: open /test on a node that hosts media"))
+}
+
 // POST /v1/selftest {"sdp": offer}: answers the /test page's offer (all
 // candidates inside) with a data-channel echo on the SFU's media sockets.
 func (s *Server) handleSelfTest(w http.ResponseWriter, r *http.Request) {
 	if s.deps.SelfTest == nil {
-		s.handleUnknownAPI(w, r)
+		s.noSelfTest(w, r)
 		return
 	}
 	var body protocol.SDP

@@ -174,6 +174,10 @@ func setFromString(v reflect.Value, key, s string) error {
 		if err := yaml.Unmarshal([]byte(s), &doc); err != nil || len(doc.Content) == 0 {
 			return &keyError{Key: key, Msg: fmt.Sprintf("%q is not %s", s, kindName(v.Type()))}
 		}
+		if v.Kind() == reflect.Slice && doc.Content[0].Kind != yaml.SequenceNode {
+			// a list of objects: "lines starting with -" cannot be written here
+			return &keyError{Key: key, Msg: "must be a list of objects in YAML flow style, e.g. [{urls: [\"stun:stun.example.com:3478\"]}] for media.ice_servers"}
+		}
 		if err := (&decoder{}).decode(doc.Content[0], v, key); err != nil {
 			var ke *keyError
 			if errors.As(err, &ke) {

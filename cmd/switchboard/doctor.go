@@ -55,8 +55,10 @@ To check a browser's paths to a running server, open /test on it.`,
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			c := l.Config
+			media := c.Media
+			media.Off = !c.HostsMedia()
 			r := doctor.Run(ctx, doctor.Config{HTTPListen: c.Server.Listen, HTTPS: c.Server.TLSCert != "" || c.Server.SelfSigned,
-				TLSCert: c.Server.TLSCert, TLSKey: c.Server.TLSKey, Media: c.Media, TURN: c.TURN, Problems: joined(l.validate())})
+				TLSCert: c.Server.TLSCert, TLSKey: c.Server.TLSKey, Media: media, TURN: c.TURN, Problems: joined(l.validate())})
 			if err := r.Write(env.stdout); err != nil {
 				return err
 			}

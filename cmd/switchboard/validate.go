@@ -52,6 +52,10 @@ func (c *Config) validateAt(at func(key string) string) error {
 			bad(k.key, "%q is not an IP address", k.ip)
 		}
 	}
+	if ip := net.ParseIP(c.Media.BindAddress); ip != nil && ip.IsLoopback() && c.Media.PublicIP != "" {
+		// clients would be told an address whose datagrams never reach a loopback socket
+		bad("media.public_ip", "%s would be announced to clients, but media.bind_address %s is loopback: nothing from another host reaches it; bind another address, or leave public_ip out", c.Media.PublicIP, c.Media.BindAddress)
+	}
 	if c.Media.LocalOnly && (c.Media.PublicIP != "" || c.TURN.Enabled) {
 		// a public address would be announced to clients the server drops, and
 		// the embedded TURN server's relays (this host's addresses) would carry
