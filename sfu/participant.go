@@ -252,13 +252,22 @@ func (p *participant) newTrackID(r *room, kind webrtc.RTPCodecType) string {
 }
 
 // armGoneTimer removes p after the disconnect timeout unless it recovers.
+// A timer that fired while it was being disarmed (Stop came too late: its
+// work is queued) does nothing: only the timer armed now counts, so a
+// resume or an ICE recovery that re-armed it gets a whole timeout.
 func (p *participant) armGoneTimer(r *room) {
 	if p.goneTimer != nil {
 		return
 	}
-	p.goneTimer = time.AfterFunc(r.srv.cfg.DisconnectTimeout, func() {
-		r.box.push(func() { r.goneTimeout(p) })
+	var t *time.Timer
+	t = time.AfterFunc(r.srv.cfg.DisconnectTimeout, func() {
+		r.box.push(func() {
+			if p.goneTimer == t {
+				r.goneTimeout(p)
+			}
+		})
 	})
+	p.goneTimer = t
 }
 
 func (p *participant) disarmGoneTimer() {
