@@ -332,7 +332,13 @@ func (r *room) sendOffer(q *participant) {
 	q.needOffer = false
 	offer, err := q.createOffer(r)
 	if err != nil {
+		// Nothing is pending: the next change (a track, a restartIce, which
+		// a pending restart would have swallowed) makes a new offer. The
+		// client hears of it: tracks announced meanwhile have no m-line.
+		q.restartSub = false
 		r.srv.log.Warn("subscriber offer failed", "session", r.id, "uid", q.uid, "err", err)
+		_ = q.conn.Emit(protocol.EventError, protocol.Errorf(protocol.CodeInternal,
+			"the server could not make your next subscriberOffer (%v): tracks announced since do not reach you yet; send restartIce, or leave and join again", err))
 		return
 	}
 	_ = q.conn.Emit(protocol.EventSubscriberOffer, protocol.SDP{SDP: offer})
