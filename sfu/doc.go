@@ -48,7 +48,9 @@
 //   - A down-track's RTCP goroutine forwards PLI/FIR to the publisher
 //     (rate-limited per up-track) and queues NACKed packets from the cache.
 //   - Server.mu guards the room map; the room goroutine removes its room and
-//     closes its mailbox under it, so a new join never lands in a dying room.
+//     closes its mailbox under it, and a room whose last participant left
+//     leaves the map at that moment, so a new join never lands in a dying
+//     room (a join into a room ended by EndCall is refused: the call is over).
 //   - A participant that goes has its PeerConnections closed on a goroutine
 //     of their own (Pion's Close waits for the DTLS and SCTP shutdowns);
 //     Server.Close waits for them. A leave tells the ringing side before

@@ -386,6 +386,9 @@ func (r *room) localCandidate(p *participant, target string, c *webrtc.ICECandid
 // subscriberConnected asks the publishers of everything p receives for a
 // keyframe: p's transport is up now, so video can start at once.
 func (r *room) subscriberConnected(p *participant) {
+	if !r.current(p) { // left, replaced or ended while this was queued
+		return
+	}
 	r.tapSubscriber(p)
 	for _, d := range p.downs {
 		// Not negotiated yet: its Bind asks. Able to start from the cached
@@ -425,6 +428,7 @@ func (r *room) remove(p *participant, reason string, code websocket.StatusCode, 
 	r.broadcast(protocol.EventUserLeft, protocol.UserLeft{UID: p.uid, Reason: reason}, nil)
 	if len(r.parts) == 0 {
 		r.ended = true
+		r.srv.unlist(r)
 	}
 }
 

@@ -144,7 +144,9 @@ func (t *rtpTap) take(b []byte, _ netip.AddrPort, _ *batchConn) bool {
 // An ICE-TCP pair is left to Pion.
 func (r *room) tapPublisher(p *participant) {
 	taps := r.srv.eng.taps
-	if p.pubTap == nil || p.pub == nil || taps == nil {
+	// Not current: closed while this was queued (a tap set now would
+	// outlive it, keeping its room reachable).
+	if !r.current(p) || p.pubTap == nil || p.pub == nil || taps == nil {
 		return
 	}
 	remote, ok := selectedUDPRemote(p.pub)

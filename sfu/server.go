@@ -195,11 +195,24 @@ func (s *Server) enqueue(sessionID string, create bool, f func(*room)) *room {
 func (s *Server) forget(r *room) []func() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.unlistLocked(r)
+	return r.box.close()
+}
+
+// unlist takes a room that emptied out of byID at once, before the rest of
+// its batch runs: a join that comes meanwhile makes a new room instead of
+// landing in this one, which would refuse it as ended.
+func (s *Server) unlist(r *room) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unlistLocked(r)
+}
+
+func (s *Server) unlistLocked(r *room) {
 	if s.byID[r.id] == r {
 		delete(s.byID, r.id)
 		s.stats.rooms.Add(-1)
 	}
-	return r.box.close()
 }
 
 // RemoveParticipant tears down uid's media in the call: uid gets callEnded

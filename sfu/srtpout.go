@@ -140,7 +140,7 @@ func (d *downTrack) writeRTP(b *binding, h *rtp.Header, payload []byte) (int, er
 // longer goes where the way out writes: Pion writes from now on.
 func (r *room) subscriberPathChanged(p *participant) {
 	o := p.queue.out.Load()
-	if o == nil {
+	if o == nil || !r.current(p) {
 		return
 	}
 	if remote, ok := selectedUDPRemote(p.sub); !ok || unmapped(remote) != unmapped(o.to) {
