@@ -25,6 +25,8 @@ import (
 //   - A screen share stops with the call (the browser stops capturing),
 //     onScreenShareStopped before onCallEnded; your own share's tile says
 //     data-source="screen".
+//   - The one who ends the call (endCall) hears no onCallEnded from their own
+//     session, as in CometChat, even when /v1/rtc's callEnded comes first.
 //   - The call ends while the session publishes and the browser never settles
 //     the closed connection's createOffer: startSession still resolves.
 func TestSDKMisuse(t *testing.T) {
@@ -126,7 +128,21 @@ func TestSDKMisuse(t *testing.T) {
 	if got := eval[string](bob, `document.querySelector('[data-testid="tile-bob:screen"]')?.dataset.source || "none"`); got != "screen" {
 		t.Errorf("bob's own screen share tile has data-source %q, want screen", got)
 	}
-	eval[bool](alice, `sb.endCall(`+jsq(call)+`).then(() => true)`)
+	// alice's endCall reply reaches her page after /v1/rtc's callEnded (held back here; a
+	// slow ringing socket does it): her own session's listener still hears no onCallEnded.
+	eval[bool](alice, `(() => {
+		const request = sb.request.bind(sb);
+		sb.request = async (method, params) => {
+			const res = await request(method, params);
+			if (method === "endCall") await new Promise((r) => setTimeout(r, 1500));
+			return res;
+		};
+		return sb.endCall(`+jsq(call)+`).then(() => true);
+	})()`)
+	if got := eval[[]string](alice, `logged("onCallEnded")`); len(got) != 0 {
+		t.Errorf("alice, who ended the call, heard onCallEnded %q from her own session", got)
+	}
+	eval[bool](alice, `(delete sb.request, true)`)
 	bob.waitJS("bob's session to end", `window.listener.heard.some((h) => h.startsWith("onCallEnded"))`, 10*time.Second)
 	if got := eval[string](bob, `window.share.readyState + " | " + window.listener.heard.filter((h) => !/^on(Joined|UserListUpdated)/.test(h)).join(" | ")`); got != "ended | onScreenShareStopped | onCallEnded ended" {
 		t.Errorf("bob's share after the call ended (track state | what his listener heard): %q, want ended | onScreenShareStopped | onCallEnded ended", got)

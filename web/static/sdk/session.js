@@ -99,6 +99,8 @@ export class CallSession {
     this.warm = null;
     /** the adopted warm publisher's offer, sent by the first publish (applied already) */
     this.warmOffer = "";
+    /** this app ended the call (endCall): the server's callEnded is not told to the listener */
+    this.endingSelf = false;
     /** the subscriber offer whose answer the server took last (the same one again is a resend that crossed that answer) */
     this.answeredOffer = "";
     /** the next publisher offer restarts ICE (the warm peers gathered without joined's ICE servers) */
@@ -312,7 +314,8 @@ export class CallSession {
         this.serverSpeakers = true; // the server's view replaces polling getStats
         if (!this.ended) setSpeaker(this, (d.uids || [])[0] || null);
       },
-      callEnded: (d) => this.teardown({ reason: d.reason || "ended" }),
+      // ended by this app (endCall): its listener hears nothing, however the replies race
+      callEnded: (d) => this.teardown({ reason: d.reason || "ended" }, !this.endingSelf),
       participantReconnecting: (d) => setReconnecting(this, d.uid, true),
       participantReconnected: (d) => setReconnecting(this, d.uid, false),
       connectionQuality: (d) => setQuality(this, d.uid, d.quality),
@@ -590,6 +593,7 @@ export class CallSession {
   /** Ends the call for everyone (endCall on /v1/rtc). */
   async endCall() {
     if (this.ended) return;
+    this.endingSelf = true;
     await withTimeout(this.conn?.request("endCall"), 2000).catch(() => {});
     this.teardown({ reason: "ended" }, false);
   }

@@ -363,6 +363,8 @@ export class Switchboard {
     const s = this.session;
     // Your session ends with its own call only: another (a stale or wrong id) leaves it alone.
     const ours = s && !s.ended && (!s.sessionId || s.sessionId === sessionId) ? s : null;
+    // The /v1/rtc callEnded this causes may come before the reply: yours is not a call that ended on you.
+    if (ours) ours.endingSelf = true;
     /** @type {Call} */
     let call;
     try {
@@ -370,6 +372,7 @@ export class Switchboard {
     } catch (err) {
       const code = err instanceof SwitchboardError ? err.code : "";
       const notThisCall = !ours?.sessionId && ["not_found", "forbidden", "bad_request"].includes(code);
+      if (ours && notThisCall) ours.endingSelf = false;
       if (ours && !notThisCall) {
         // No answer (the socket is down): the hang-up still happens, over /v1/rtc.
         if (this.session === ours) this.session = null;
