@@ -246,6 +246,20 @@ func TestCometChatSeedsApp(t *testing.T) {
 		}
 		p.noConsoleErrors()
 	}
+	// Last: the refused token's 401 is logged in the console (checked above).
+	t.Run("a refused call token: onError once, startSession resolves", func(t *testing.T) {
+		got := eval[string](alice, `import("@switchboard-rtc/sdk/cometchat").then(async (m) => {
+			const errs = [];
+			const listener = new m.CometChatCalls.OngoingCallListener({ onError: (e) => errs.push(e.code) });
+			const settings = new m.CometChatCalls.CallSettingsBuilder().setCallListener(listener).build();
+			const outcome = await m.CometChatCalls.startSession("garbage", settings, null).then(() => "resolved", (e) => "rejected " + e.code);
+			await m.CometChatCalls.startSession("garbage", settings, "stage"); // an element's id: refused before anything
+			return outcome + ": onError " + errs.join(", ");
+		})`)
+		if got != "resolved: onError unauthorized, bad_request" {
+			t.Errorf("CometChatCalls.startSession with a refused token, then an element id: %q, want resolved: onError unauthorized, bad_request (each told once)", got)
+		}
+	})
 }
 
 // TestCrossOriginLogin: from a page on another origin, login() rejects with

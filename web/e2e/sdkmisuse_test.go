@@ -25,6 +25,8 @@ import (
 //   - A screen share stops with the call (the browser stops capturing),
 //     onScreenShareStopped before onCallEnded; your own share's tile says
 //     data-source="screen".
+//   - startSession with an element's id (a string) instead of the element
+//     rejects bad_request naming it, and leaves the live session alone.
 //   - The one who ends the call (endCall) hears no onCallEnded from their own
 //     session, as in CometChat, even when /v1/rtc's callEnded comes first.
 //   - The call ends while the session publishes and the browser never settles
@@ -109,6 +111,11 @@ func TestSDKMisuse(t *testing.T) {
 		t.Errorf("bob's camera off and on after a wrong device id: %s", got)
 	}
 	alice.waitJS("bob's video again", remoteVideo+` && document.querySelector('[data-testid=tile-bob]').dataset.videoOff === "false"`, 15*time.Second)
+
+	// startSession given an element's id instead of the element: refused, naming it; bob's session goes on.
+	if got := eval[string](bob, `sb.startSession("any", {}, "stage").then(() => "resolved", (e) => e.code + ": " + e.message + (sb.session && !sb.session.ended ? ", session live" : ", session gone"))`); !strings.HasPrefix(got, `bad_request: startSession: element must be an HTMLElement (or null), not the string "stage"`) || !strings.HasSuffix(got, "session live") {
+		t.Errorf("startSession with an element id: %s, want bad_request naming the string, session live", got)
+	}
 
 	// endCall with a wrong id: refused, bob's session goes on.
 	if got := eval[string](bob, `sb.endCall("no-such-call").then(() => "resolved", (e) => e.code + (sb.session && !sb.session.ended ? ", session live" : ", session gone"))`); got != "not_found, session live" {

@@ -282,6 +282,10 @@ export const CometChatCalls = {
     const s = settings || new CallSettingsBuilder().build();
     const l = /** @type {Record<string, any>} */ (s.listener || {});
     const sb = client();
+    if (element != null && typeof (/** @type {any} */ (element).replaceChildren) !== "function") {
+      call(l, "onError", { code: "bad_request", message: "startSession: element must be an HTMLElement (or null): pass document.getElementById(...)" });
+      return;
+    }
     shared.layout?.destroy();
     const layout = new DefaultLayout(element || null, s, l, {
       mute: (m) => sb.muteAudio(m),
@@ -290,13 +294,15 @@ export const CometChatCalls = {
       end: () => CometChatCalls.endSession(),
     });
     shared.layout = layout;
+    let told = ""; // the code of the last error the session's onError gave the app
     try {
-      await sb.startSession(token || "", sessionSettings(s, l, layout), layout.stage);
+      await sb.startSession(token || "", sessionSettings(s, l, layout, (code) => (told = code)), layout.stage);
       layout.joined(sb.session);
     } catch (err) {
       layout.destroy();
       const e = /** @type {any} */ (err);
-      call(l, "onError", { code: e.code || "error", message: e.message || String(err) });
+      // As CometChat's, startSession reports through onError, once: a refused token was told already.
+      if (told !== (e.code || "error")) call(l, "onError", { code: e.code || "error", message: e.message || String(err) });
     }
   },
 
@@ -367,9 +373,10 @@ function call(l, name, ...args) {
  * @param {CallSettings} s
  * @param {Record<string, any>} l
  * @param {DefaultLayout} layout
+ * @param {(code: string) => void} [onTold] sees the code of each error the session reports
  * @returns {import("./session.js").SessionSettings}
  */
-function sessionSettings(s, l, layout) {
+function sessionSettings(s, l, layout, onTold) {
   const user = (/** @type {{uid: string, name: string}} */ u) => new User(u);
   let ended = false;
   return {
@@ -385,7 +392,10 @@ function sessionSettings(s, l, layout) {
         if (!ended) call(l, "onCallEnded");
         ended = true;
       },
-      onError: (e) => call(l, "onError", e),
+      onError: (e) => {
+        onTold?.(e.code);
+        call(l, "onError", e);
+      },
       onMediaError: (p) => call(l, "onError", { code: "media_" + p.reason, message: p.message, device: p.device }),
       onMuteChanged: (m) => {
         layout.muteChanged(m);

@@ -540,6 +540,11 @@ export class Switchboard {
    * @returns {Promise<CallSession>}
    */
   startSession(callToken, settings, element) {
+    if (element != null && typeof (/** @type {any} */ (element).replaceChildren) !== "function") {
+      // e.g. an element's id: nothing starts, the app's mistake is named
+      const what = typeof element === "string" ? `the string ${JSON.stringify(element)}` : `a ${typeof element}`;
+      return Promise.reject(new SwitchboardError("bad_request", `startSession: element must be an HTMLElement (or null), not ${what}: pass document.getElementById(...)`));
+    }
     const same = this.starting;
     if (same && same.callToken === callToken) return same.started;
     const live = this.session;
