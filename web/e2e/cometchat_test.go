@@ -370,3 +370,39 @@ func TestReadmeCrossOriginExample(t *testing.T) {
 	alice.noConsoleErrors()
 	bob.noConsoleErrors()
 }
+
+// TestCometChatActiveCallWithoutListeners: CometChat.getActiveCall() follows
+// the ringing on a page that added no CallListener (an app that only polls
+// it): the callee has the call while it rings, both have it ongoing once
+// answered, and the side that did not end it loses it when it ends. Before,
+// only a registered CallListener kept it: the callee had null while rung and
+// a call that ended stayed "ongoing" (the SDK embedding audit).
+func TestCometChatActiveCallWithoutListeners(t *testing.T) {
+	app := startAppOrigin(t)
+	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.AllowedOrigins = []string{app.url} })
+	b := newBrowser(t)
+	alice, bob := b.person("Alice"), b.person("Bob")
+	base := strings.TrimSuffix(srv.url, "/")
+	for _, p := range []*person{alice, bob} {
+		tok, err := srv.app.Tokens().MintAuth(strings.ToLower(p.name), p.name, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.open(app.url + "/blank.html")
+		eval[bool](p, fmt.Sprintf(`import(%s).then(async (m) => {
+			window.CC = m.CometChat;
+			await CC.init({ baseUrl: %s });
+			await CC.login(%s);
+			window.activeStatus = () => { const c = CC.getActiveCall(); return c ? c.getStatus() : "none"; };
+			return true; })`, jsq(base+"/sdk/cometchat.js"), jsq(base), jsq(tok)))
+	}
+	sid := eval[string](alice, `CC.initiateCall(new CC.Call("bob", "audio", "user")).then((c) => c.getSessionId())`)
+	bob.waitJS("bob's active call while it rings", `activeStatus() === "initiated"`, 10*time.Second)
+	eval[bool](bob, `CC.acceptCall(`+jsq(sid)+`).then(() => true)`)
+	alice.waitJS("alice's active call answered", `activeStatus() === "ongoing"`, 10*time.Second)
+	if got := eval[string](bob, `activeStatus()`); got != "ongoing" {
+		t.Errorf("bob's active call after he answered: %s, want ongoing", got)
+	}
+	eval[bool](alice, `CC.endCall(`+jsq(sid)+`).then(() => true)`)
+	bob.waitJS("bob's active call gone when alice ended it", `activeStatus() === "none"`, 10*time.Second)
+}

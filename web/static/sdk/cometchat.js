@@ -56,9 +56,17 @@ const shared = {
 
 /** @returns {Switchboard} */
 function client() {
-  if (!shared.sb) shared.sb = new Switchboard({ baseUrl: shared.opts.baseUrl });
+  if (!shared.sb) {
+    shared.sb = new Switchboard({ baseUrl: shared.opts.baseUrl });
+    // getActiveCall follows the ringing whether or not the app added a CallListener
+    // (first: the app's listeners see it already set)
+    shared.sb.addCallListener(ACTIVE_CALL, ringingListener({}));
+  }
   return shared.sb;
 }
+
+/** The id of the listener that keeps the active call (not a CometChat listener id). */
+const ACTIVE_CALL = "\u0000switchboard:active-call";
 
 /** @param {SbCall} c */
 function remember(c) {
