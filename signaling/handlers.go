@@ -163,6 +163,7 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 		h.groupOf.Store(call.id, call.receiver)
 	}
 	if glare { // the caller answered the call ringing them: it needs a token
+		h.watchAbsent(call) // an accept: one over HTTPS gets the grace of one
 		return withFields(h.renderFor(call, req.caller), "callToken", h.mintToken(req.caller, call.id), "mediaUrl", call.mediaURL), nil
 	}
 	return h.renderFor(call, req.caller), nil

@@ -127,9 +127,9 @@ func (h *Hub) watchAbsent(c *call) {
 		if p.status != protocol.StatusOngoing || h.presence[p.uid] != nil {
 			continue
 		}
-		uid, sid := p.uid, c.id
+		uid, sid, joined := p.uid, c.id, p.joinedAt
 		h.clock.AfterFunc(h.cfg.ReconnectGrace, func() {
-			h.post(func() { h.absentExpired(uid, sid, false) })
+			h.post(func() { h.absentExpired(uid, sid, joined, false) })
 		})
 	}
 }
@@ -157,23 +157,25 @@ func (h *Hub) devicesElsewhere(uid, sid string) bool {
 	return has
 }
 
-// absentExpired: uid, in call sid since watchAbsent, still has no device
-// here and is not in the call's media: they leave it, as a user whose
-// device went (reason disconnected; a 1:1 call ends). In a cluster a
-// device on another node keeps them: that is asked first, off the loop
-// (asked is true when it has been and found none).
-func (h *Hub) absentExpired(uid, sid string, asked bool) {
+// absentExpired: uid, in call sid since watchAbsent (joined then), still
+// has no device here and is not in the call's media: they leave it, as a
+// user whose device went (reason disconnected; a 1:1 call ends). A grace
+// of an earlier join (they left and joined again since) does nothing: the
+// new join has a grace of its own. In a cluster a device on another node
+// keeps them: that is asked first, off the loop (asked is true when it has
+// been and found none).
+func (h *Hub) absentExpired(uid, sid string, joined time.Time, asked bool) {
 	c := h.m.calls[sid]
 	if h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
 		return
 	}
-	if p := c.part(uid); p == nil || p.status != protocol.StatusOngoing {
+	if p := c.part(uid); p == nil || p.status != protocol.StatusOngoing || !p.joinedAt.Equal(joined) {
 		return
 	}
 	if h.cluster != nil && !asked {
 		go func() {
 			if !h.devicesElsewhere(uid, sid) {
-				h.post(func() { h.absentExpired(uid, sid, true) })
+				h.post(func() { h.absentExpired(uid, sid, joined, true) })
 			}
 		}()
 		return
