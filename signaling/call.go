@@ -37,6 +37,7 @@ type call struct {
 	unreachable  bool          // the 1:1 callee had no socket and no push target
 	seq          int           // hooks emitted so far (webhook event order)
 	reqKey       string        // requests key, if placed with a clientRequestId
+	glareKey     string        // requests key of the initiateCall (with a clientRequestId) that accepted it by glare
 	mediaURL     string        // cluster: base URL of the node hosting its media ("" = here)
 }
 

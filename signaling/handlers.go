@@ -145,6 +145,12 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	})
 	now := h.clock.Now()
 	if call := h.m.repeated(now, req.caller, req.requestID); call != nil {
+		if call.glareRetry(req.caller, req.requestID) { // it accepted the call ringing the caller
+			if err := req.sameAs(protocol.ReceiverUser, call.initiator, req.callType); err != nil {
+				return nil, err
+			}
+			return h.glareReply(call, req.caller), nil
+		}
 		if err := req.sameAs(call.receiverType, call.receiver, call.callType); err != nil {
 			return nil, err
 		}
@@ -162,11 +168,17 @@ func (h *Hub) opInitiate(req initiateReq) (any, error) {
 	if call.isGroup() && !call.terminal() {
 		h.groupOf.Store(call.id, call.receiver)
 	}
-	if glare { // the caller answered the call ringing them: it needs a token
+	if glare {
 		h.watchAbsent(call) // an accept: one over HTTPS gets the grace of one
-		return withFields(h.renderFor(call, req.caller), "callToken", h.mintToken(req.caller, call.id), "mediaUrl", call.mediaURL), nil
+		return h.glareReply(call, req.caller), nil
 	}
 	return h.renderFor(call, req.caller), nil
+}
+
+// glareReply answers an initiateCall that accepted call, ringing caller, by
+// glare: the call with caller's call token, as an accept's reply.
+func (h *Hub) glareReply(call *call, caller string) json.RawMessage {
+	return withFields(h.renderFor(call, caller), "callToken", h.mintToken(caller, call.id), "mediaUrl", call.mediaURL)
 }
 
 // resolveReceiver checks the receiver exists and fills in its name (and a

@@ -129,9 +129,27 @@ func (m *machine) remember(c *call, caller, id string) {
 	m.requests[c.reqKey] = c
 }
 
-// forget drops c's client request id (c is pruned).
+// rememberGlare records c under the client request id of the initiateCall
+// that accepted it by glare: a retry of it is answered as it was.
+func (m *machine) rememberGlare(c *call, caller, id string) {
+	if id == "" {
+		return
+	}
+	c.glareKey = requestKey(caller, id)
+	m.requests[c.glareKey] = c
+}
+
+// glareRetry reports whether c was found under caller's id as the call its
+// initiateCall accepted by glare.
+func (c *call) glareRetry(caller, id string) bool {
+	return c.glareKey != "" && c.glareKey == requestKey(caller, id)
+}
+
+// forget drops c's client request ids (c is pruned).
 func (m *machine) forget(c *call) {
-	if c.reqKey != "" && m.requests[c.reqKey] == c {
-		delete(m.requests, c.reqKey)
+	for _, k := range []string{c.reqKey, c.glareKey} {
+		if k != "" && m.requests[k] == c {
+			delete(m.requests, k)
+		}
 	}
 }

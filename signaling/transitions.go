@@ -16,6 +16,9 @@ func (m *machine) initiate(now time.Time, r initiateReq) (*call, bool, error) {
 	}
 	if c := m.glare(r); c != nil {
 		c, err := m.accept(now, c.id, r.caller)
+		if err == nil {
+			m.rememberGlare(c, r.caller, r.requestID)
+		}
 		return c, true, err
 	}
 	if c := m.engaged(r.caller); c != nil {
