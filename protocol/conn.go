@@ -129,6 +129,7 @@ type Conn struct {
 	// mu guards everything below.
 	mu          sync.Mutex
 	queue       [][]byte // frames waiting for the writer
+	holds       []*Hold  // places kept for replies not made yet, oldest first (Hold)
 	pending     int      // frames queued or in the writer's batch, not yet written
 	pendingSize int      // their bytes
 	readerWait  bool     // the reader waits for the queue to drain (room)
@@ -214,12 +215,102 @@ func (c *Conn) Send(m Message) error {
 		c.Close(websocket.StatusPolicyViolation, "send queue full: peer too slow")
 		return ErrSlow
 	}
-	c.queue = append(c.queue, frame)
 	c.pending++
 	c.pendingSize += len(frame)
+	if n := len(c.holds); n > 0 { // behind a reply not made yet
+		c.holds[n-1].after = append(c.holds[n-1].after, frame)
+		c.mu.Unlock()
+		return nil
+	}
+	c.queue = append(c.queue, frame)
 	c.startWriterLocked()
 	c.mu.Unlock()
 	return nil
+}
+
+// Hold keeps a place in the send order for a reply made later: what is
+// sent after Hold waits until the reply is given (Reply, ReplyError), so a
+// reply that waits for something (a commit) still comes before the events
+// decided after its request. Close lets what waits go without it.
+type Hold struct {
+	c      *Conn
+	frame  []byte   // the reply, once given
+	filled bool     // given (or dropped)
+	after  [][]byte // frames sent after this hold and before the next
+}
+
+// Hold keeps the next place in the send order (see Hold).
+func (c *Conn) Hold() *Hold {
+	h := &Hold{c: c}
+	c.mu.Lock()
+	if c.closing {
+		h.filled = true
+	} else {
+		c.holds = append(c.holds, h)
+	}
+	c.mu.Unlock()
+	return h
+}
+
+// Reply gives the held place a successful reply to request id.
+func (h *Hold) Reply(id string, result any) error {
+	m, err := Reply(id, result)
+	if err != nil {
+		h.fill(nil)
+		return err
+	}
+	return h.send(m)
+}
+
+// ReplyError gives the held place an error reply to request id.
+func (h *Hold) ReplyError(id string, err error) error { return h.send(ReplyError(id, err)) }
+
+func (h *Hold) send(m Message) error {
+	frame, err := Marshal(m)
+	if err != nil {
+		h.fill(nil)
+		return err
+	}
+	if h.c.opts.OnFrame != nil {
+		h.c.opts.OnFrame(FrameSent, frame)
+	}
+	return h.fill(frame)
+}
+
+// fill puts frame (nil: nothing) in the held place and hands the writer
+// every frame no longer behind a reply not made yet.
+func (h *Hold) fill(frame []byte) error {
+	c := h.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h.filled {
+		return ErrClosed
+	}
+	h.filled, h.frame = true, frame
+	if frame != nil {
+		c.pending++
+		c.pendingSize += len(frame)
+	}
+	c.releaseHoldsLocked()
+	return nil
+}
+
+// releaseHoldsLocked moves the frames of the given holds at the head of
+// the line to the writer's queue, in order.
+func (c *Conn) releaseHoldsLocked() {
+	for len(c.holds) > 0 && c.holds[0].filled {
+		h := c.holds[0]
+		c.holds[0] = nil
+		c.holds = c.holds[1:]
+		if h.frame != nil {
+			c.queue = append(c.queue, h.frame)
+		}
+		c.queue = append(c.queue, h.after...)
+		h.frame, h.after = nil, nil
+	}
+	if len(c.queue) > 0 {
+		c.startWriterLocked()
+	}
 }
 
 // Reply sends a successful reply to request id.
@@ -257,6 +348,10 @@ func (c *Conn) Close(code websocket.StatusCode, reason string) {
 	c.closing = true
 	c.closeCode, c.closeReason = code, reason
 	close(c.done)
+	for _, h := range c.holds { // a reply not made yet will not be: what waits behind it goes
+		h.filled = true
+	}
+	c.releaseHoldsLocked()
 	c.startWriterLocked() // it flushes, then performs the close handshake
 }
 

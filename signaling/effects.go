@@ -180,12 +180,14 @@ func (h *Hub) command(c *conn, id string, fn func() (any, error)) error {
 // change (group commit: it waits for its batch's transaction, never for
 // the linger), so a client that heard "ok" finds the change after a crash.
 // The reply is sent by c's reader goroutine, which waits; the loop does
-// not. The command's events to others are not held back (none go to c
-// itself).
+// not. The command's events to others are not held back; on c, the reply
+// keeps its place (protocol.Hold): what c is sent after the command waits
+// for it, so c never hears of a later change before this reply.
 func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, error)) error {
 	var err error
 	var res any
 	var committed <-chan struct{}
+	var held *protocol.Hold
 	if e := h.run(func() {
 		h.origin, h.originDevice = c.id, deviceRef{uid: c.uid, id: deviceOf(c)}
 		res, err = fn()
@@ -194,6 +196,9 @@ func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, erro
 			case err != nil:
 			case durable: // the snapshots are queued: the marker follows them
 				committed = h.writer.commit(h.persisted()...)
+				// Its place on c: events decided after it (the caller's
+				// endCall right after an accept) come after the reply.
+				held = c.ws.Hold()
 				h.replies.Add(1) // Close lets it go out first
 			default:
 				h.reply(c, id, res)
@@ -207,7 +212,9 @@ func (h *Hub) commandWith(c *conn, id string, durable bool, fn func() (any, erro
 		if committed != nil {
 			<-committed // the writer closes every marker it takes, also on stop
 		}
-		h.reply(c, id, res)
+		if rerr := held.Reply(id, res); rerr != nil {
+			h.log.Debug("reply not sent", "conn", c.id, "err", rerr)
+		}
 		h.replies.Add(-1)
 	}
 	return err
