@@ -256,7 +256,7 @@ func (c *Conn) Hold() *Hold {
 func (h *Hold) Reply(id string, result any) error {
 	m, err := Reply(id, result)
 	if err != nil {
-		h.fill(nil)
+		_ = h.fill(nil) // nothing to send: what waits behind it goes
 		return err
 	}
 	return h.send(m)
@@ -268,7 +268,7 @@ func (h *Hold) ReplyError(id string, err error) error { return h.send(ReplyError
 func (h *Hold) send(m Message) error {
 	frame, err := Marshal(m)
 	if err != nil {
-		h.fill(nil)
+		_ = h.fill(nil) // nothing to send: what waits behind it goes
 		return err
 	}
 	if h.c.opts.OnFrame != nil {
