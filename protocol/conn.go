@@ -229,7 +229,7 @@ func (c *Conn) Send(m Message) error {
 }
 
 // Hold keeps a place in the send order for a reply made later: what is
-// sent after Hold waits until the reply is given (Reply, ReplyError), so a
+// sent after Hold waits until the reply is given (Reply), so a
 // reply that waits for something (a commit) still comes before the events
 // decided after its request. Close lets what waits go without it.
 type Hold struct {
@@ -261,9 +261,6 @@ func (h *Hold) Reply(id string, result any) error {
 	}
 	return h.send(m)
 }
-
-// ReplyError gives the held place an error reply to request id.
-func (h *Hold) ReplyError(id string, err error) error { return h.send(ReplyError(id, err)) }
 
 func (h *Hold) send(m Message) error {
 	frame, err := Marshal(m)
