@@ -122,7 +122,4 @@ func (h *Hub) ringLost(uid, sid, device string) {
 	h.log.Info("pushing the ring to a device whose socket went while the call rang it", "uid", uid, "session", sid, "device", device)
 	h.metrics.lostMidRing.Inc()
 	h.notify(&effect{kind: fxHook, event: HookRing, call: c, uid: uid, device: device})
-	// Outside a command: the rendering made for this push must not serve
-	// the next command, which changes the call first.
-	h.rendered, h.renderedJSON = nil, nil
 }

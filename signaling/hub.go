@@ -132,7 +132,7 @@ type Hub struct {
 	originDevice deviceRef                  // the device whose request is being handled, if it named its push target
 	remote       remoteOrigin               // the device of a forwarded command (cluster)
 	ops          uint64
-	rendered     *call // the call whose JSON is in renderedJSON (this command)
+	rendered     *call // the call whose JSON is in renderedJSON (this loop task)
 	renderedJSON []byte
 }
 
@@ -212,6 +212,7 @@ func (h *Hub) loop() {
 		select {
 		case f := <-h.cmds:
 			f()
+			h.rendered, h.renderedJSON = nil, nil // a rendering serves one task: the next may change the call first
 		case <-h.stop:
 			return
 		}
