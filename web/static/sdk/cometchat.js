@@ -25,7 +25,7 @@
  * @module cometchat
  */
 
-import { Switchboard, decodeJWT } from "./switchboard.js";
+import { Switchboard, decodeJWT, badElement } from "./switchboard.js";
 import { Call as SbCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
 import { SwitchboardError } from "./rpc.js";
 import { DefaultLayout } from "./cometchat-layout.js";
@@ -290,8 +290,9 @@ export const CometChatCalls = {
     const s = settings || new CallSettingsBuilder().build();
     const l = /** @type {Record<string, any>} */ (s.listener || {});
     const sb = client();
-    if (element != null && typeof (/** @type {any} */ (element).replaceChildren) !== "function") {
-      call(l, "onError", { code: "bad_request", message: "startSession: element must be an HTMLElement (or null): pass document.getElementById(...)" });
+    const bad = badElement(element);
+    if (bad) {
+      call(l, "onError", { code: bad.code, message: bad.message });
       return;
     }
     shared.layout?.destroy();

@@ -540,11 +540,8 @@ export class Switchboard {
    * @returns {Promise<CallSession>}
    */
   startSession(callToken, settings, element) {
-    if (element != null && typeof (/** @type {any} */ (element).replaceChildren) !== "function") {
-      // e.g. an element's id: nothing starts, the app's mistake is named
-      const what = typeof element === "string" ? `the string ${JSON.stringify(element)}` : `a ${typeof element}`;
-      return Promise.reject(new SwitchboardError("bad_request", `startSession: element must be an HTMLElement (or null), not ${what}: pass document.getElementById(...)`));
-    }
+    const bad = badElement(element); // e.g. an element's id: nothing starts, the app's mistake is named
+    if (bad) return Promise.reject(bad);
     const same = this.starting;
     if (same && same.callToken === callToken) return same.started;
     const live = this.session;
@@ -678,4 +675,16 @@ export function decodeJWT(token) {
   } catch {
     return {};
   }
+}
+
+/**
+ * The error for startSession's element when it is neither an HTMLElement nor null (an element's
+ * id, say), else null.
+ * @param {any} element
+ * @returns {SwitchboardError|null}
+ */
+export function badElement(element) {
+  if (element == null || typeof element.replaceChildren === "function") return null;
+  const what = typeof element === "string" ? `the string ${JSON.stringify(element)}` : `a ${typeof element}`;
+  return new SwitchboardError("bad_request", `startSession: element must be an HTMLElement (or null), not ${what}: pass document.getElementById(...)`);
 }
