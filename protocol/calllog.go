@@ -51,7 +51,8 @@ func ParseLogCursor(param, s string) (LogCursor, error) {
 		}
 		return LogCursor{}, Errorf(CodeBadRequest, "%s must be the next of a call log page, passed as it came, not %q", param, shown)
 	}
-	if s == "" || len(s) > maxLogCursor {
+	// base64 decoding skips CR and LF, even strict: a cursor with them is not one this server made
+	if s == "" || len(s) > maxLogCursor || strings.ContainsAny(s, "\r\n") {
 		return bad()
 	}
 	raw, err := base64.RawURLEncoding.Strict().DecodeString(s)
