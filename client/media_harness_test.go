@@ -105,7 +105,7 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 	hooks := &fakeHooks{oneToOne: oneToOne}
 	logs, all := &logbuf.Buffer{}, &logbuf.Buffer{}
 	log := slog.New(slog.NewMultiHandler(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}),
-		slog.NewTextHandler(all, &slog.HandlerOptions{Level: slog.LevelInfo})))
+		ownDebug{h: slog.NewTextHandler(all, &slog.HandlerOptions{Level: slog.LevelDebug})}))
 	reg := prometheus.NewRegistry()
 	srv, err := sfu.New(cfg, sfu.Deps{Hooks: hooks, Log: log, Metrics: reg})
 	if err != nil {
@@ -132,6 +132,32 @@ func newTestSFU(t *testing.T, oneToOne bool, tune func(*sfu.Config)) *testSFU {
 		}
 	})
 	return &testSFU{t: t, url: hs.URL, srv: srv, hooks: hooks, logs: logs, reg: reg}
+}
+
+// ownDebug passes the server's own debug lines (the fast path's switches
+// between its own sockets and Pion's, for one) and only info and above of
+// Pion's, whose debug lines are many per packet.
+type ownDebug struct {
+	h    slog.Handler
+	pion bool // the logger is Pion's (pionlog.go tags it component=pion)
+}
+
+func (o ownDebug) Enabled(ctx context.Context, l slog.Level) bool {
+	return (l >= slog.LevelInfo || !o.pion) && o.h.Enabled(ctx, l)
+}
+
+func (o ownDebug) Handle(ctx context.Context, r slog.Record) error { return o.h.Handle(ctx, r) }
+
+func (o ownDebug) WithAttrs(as []slog.Attr) slog.Handler {
+	pion := o.pion
+	for _, a := range as {
+		pion = pion || (a.Key == "component" && a.Value.String() == "pion")
+	}
+	return ownDebug{h: o.h.WithAttrs(as), pion: pion}
+}
+
+func (o ownDebug) WithGroup(name string) slog.Handler {
+	return ownDebug{h: o.h.WithGroup(name), pion: o.pion}
 }
 
 // peer is a joined test participant with its event stream.
@@ -255,6 +281,45 @@ func (p *peer) receiving(t *testing.T, uid, kind string, n uint64) *RemoteTrack 
 	return tr
 }
 
+// receivingAll waits until every peer gets n packets of audio and of video
+// from every other. Failing, it lists who misses what from whom, and the
+// state of each peer concerned (as receiver or sender), so that a publisher
+// nobody hears is told apart from one subscription lost.
+func receivingAll(t *testing.T, peers []*peer, n uint64) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		var missing []string
+		concerned := map[*peer]bool{}
+		for _, p := range peers {
+			for _, from := range peers {
+				for _, kind := range []string{"audio", "video"} {
+					if from == p {
+						continue
+					}
+					if tr := p.remoteFrom(from.uid, kind); tr == nil || tr.Packets() < n {
+						missing = append(missing, fmt.Sprintf("%s misses %s from %s", p.uid, kind, from.uid))
+						concerned[p], concerned[from] = true, true
+					}
+				}
+			}
+		}
+		if len(missing) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			var b strings.Builder
+			for _, p := range peers {
+				if concerned[p] {
+					fmt.Fprintf(&b, "%s:\n%s", p.uid, p.mediaState())
+				}
+			}
+			t.Fatalf("never happened: each receives %d packets of each track of the others; %s\n%s", n, strings.Join(missing, ", "), b.String())
+		}
+		time.Sleep(5 * time.Millisecond) // polling an outcome, not timing logic
+	}
+}
+
 // mediaState describes p's received tracks, announced tracks and
 // subscriber transceivers, for a failure's message.
 func (p *peer) mediaState() string {
@@ -269,6 +334,9 @@ func (p *peer) mediaState() string {
 		fmt.Fprintf(&b, "  track %s %s mid %s ssrc %d: %d packets%s\n", t.UID, t.Kind, t.Mid, t.SSRC, t.Packets(), done)
 	}
 	s := p.Session
+	if s.pub != nil {
+		fmt.Fprintf(&b, "  publisher: signaling %s, ICE %s\n", s.pub.SignalingState(), s.pub.ICEConnectionState())
+	}
 	s.mu.Lock()
 	for mid, info := range s.byMid {
 		fmt.Fprintf(&b, "  announced mid %s: %s %s %s\n", mid, info.UID, info.Kind, info.TrackID)

@@ -59,14 +59,8 @@ func TestGroupOfSixEachReceivesTheFiveOthers(t *testing.T) {
 		peers[i] = ts.join(t, uid, "group", MediaOptions{Audio: true, Video: "vp8"})
 	}
 	pump(t, peers...)
+	receivingAll(t, peers, 20)
 	for _, p := range peers {
-		for _, from := range uids {
-			if from == p.uid {
-				continue
-			}
-			p.receiving(t, from, "audio", 20)
-			p.receiving(t, from, "video", 20)
-		}
 		if n := len(p.RemoteTracks()); n != 10 {
 			t.Errorf("%s has %d remote tracks, want 10 (no duplicates, none of its own)", p.uid, n)
 		}
