@@ -52,6 +52,8 @@ const shared = {
   tokens: new Map(),
   /** @type {Map<string, any>} */ listeners: new Map(),
   /** @type {DefaultLayout|null} */ layout: null,
+  /** the call token of the session the layout draws */
+  layoutToken: "",
 };
 
 /** @returns {Switchboard} */
@@ -104,7 +106,12 @@ function ringingListener(l) {
     out[name] = (c) => {
       const call = remember(c);
       if (name === "onIncomingCallReceived" && !shared.active) setActive(call);
-      if (name === "onOutgoingCallAccepted") setActive(call);
+      // The caller's other pages are told too (docs/protocol.md); only the page that placed
+      // the call is the "caller's device" that starts the session.
+      if (name === "onOutgoingCallAccepted") {
+        if (shared.active?.sessionId !== call.sessionId) return;
+        setActive(call);
+      }
       if (name !== "onIncomingCallReceived" && name !== "onOutgoingCallAccepted") clearIfActive(call.sessionId);
       if (typeof l[name] === "function") l[name](call);
     };
@@ -132,8 +139,9 @@ export const CometChat = {
    */
   init(a, b) {
     const opts = typeof a === "object" && a ? a : b || {};
-    if (shared.sb) shared.sb.logout();
-    shared.sb = null;
+    // init again for the same server (an app's start-up run twice) keeps the login;
+    // another server starts over, signed out
+    if (shared.sb && baseOf(opts) !== baseOf(shared.opts)) signOut();
     shared.opts = { ...opts };
     return Promise.resolve(true);
   },
@@ -167,6 +175,7 @@ export const CometChat = {
     shared.tokens.clear();
   },
 
+
   /** @returns {Promise<User|null>} */
   getLoggedinUser() {
     return Promise.resolve(shared.user);
@@ -194,11 +203,22 @@ export const CometChat = {
    * @returns {Promise<Call>}
    */
   async initiateCall(call, timeout) {
+    if (!call || typeof call !== "object" || !call.receiverId) {
+      throw new SwitchboardError("bad_request", "initiateCall takes a CometChat.Call: new CometChat.Call(receiverId, callType, receiverType)");
+    }
     let t = Math.trunc(Number(timeout));
     if (!Number.isFinite(t) || t <= 0) t = DEFAULT_CALL_TIMEOUT;
     const c = await client().initiateCall(call.receiverId, /** @type {any} */ (call.receiverType), /** @type {any} */ (call.type), { timeout: t });
     const out = remember(c);
     setActive(out);
+    if (c.callToken && c.status === CALL_STATUS.ONGOING) {
+      // Glare: the one called was calling us, and this answered their call. To the app it is
+      // its outgoing call accepted: onOutgoingCallAccepted comes next, after this resolves.
+      setTimeout(() => {
+        if (shared.active !== out) return; // ended or replaced meanwhile
+        for (const l of shared.listeners.values()) if (typeof l.onOutgoingCallAccepted === "function") l.onOutgoingCallAccepted(out);
+      }, 0);
+    }
     return out;
   },
 
@@ -219,8 +239,9 @@ export const CometChat = {
    * @returns {Promise<Call>}
    */
   async rejectCall(sessionId, status) {
-    clearIfActive(sessionId);
-    return remember(await client().rejectCall(sessionId, /** @type {any} */ (status)));
+    const out = remember(await client().rejectCall(sessionId, /** @type {any} */ (status)));
+    clearIfActive(sessionId); // a refused reject leaves the call as it was
+    return out;
   },
 
   /**
@@ -229,11 +250,12 @@ export const CometChat = {
    * @returns {Promise<Call>}
    */
   async endCall(sessionId) {
+    const sb = client();
     try {
-      return Call.from(await client().endCall(sessionId)); // also ends this page's session in it
+      return Call.from(await sb.endCall(sessionId)); // also ends this page's session in it
     } finally {
-      shared.layout?.destroy();
-      shared.layout = null;
+      // another call's id (stale or wrong) leaves the session, and so its view, alone
+      if (!sb.session || sb.session.ended) dropLayout();
     }
   },
 
@@ -295,6 +317,12 @@ export const CometChatCalls = {
       call(l, "onError", { code: bad.code, message: bad.message });
       return;
     }
+    if (shared.layout && shared.layoutToken === token && startedWith(sb, token)) {
+      // Again with the same token (a double click, a re-render): the same session, drawn
+      // where it is; the first call reports its outcome.
+      await sb.startSession(token, {}, shared.layout.element).catch(() => {});
+      return;
+    }
     shared.layout?.destroy();
     const layout = new DefaultLayout(element || null, s, l, {
       mute: (m) => sb.muteAudio(m),
@@ -303,6 +331,7 @@ export const CometChatCalls = {
       end: () => CometChatCalls.endSession(),
     });
     shared.layout = layout;
+    shared.layoutToken = token || "";
     let told = ""; // the code of the last error the session's onError gave the app
     try {
       await sb.startSession(token || "", sessionSettings(s, l, layout, (code) => (told = code)), layout.stage);
@@ -341,9 +370,7 @@ export const CometChatCalls = {
 
   /** Releases the session: camera, microphone, connections, the drawn view. */
   async endSession() {
-    const layout = shared.layout;
-    shared.layout = null;
-    layout?.destroy();
+    dropLayout();
     await shared.sb?.endSession();
   },
 
@@ -367,6 +394,42 @@ export const CometChatCalls = {
     return client().getVideoInputDevices();
   },
 };
+
+/** Removes the drawn call view, if any. */
+function dropLayout() {
+  const layout = shared.layout;
+  shared.layout = null;
+  shared.layoutToken = "";
+  layout?.destroy();
+}
+
+/** Signs out and forgets the client: what a new `init` for another server does. */
+function signOut() {
+  dropLayout();
+  shared.sb?.logout();
+  shared.sb = null;
+  shared.user = null;
+  shared.active = null;
+  shared.tokens.clear();
+}
+
+/**
+ * The server an init's options name (the page's origin when none).
+ * @param {InitOptions} o
+ */
+function baseOf(o) {
+  return String(o.baseUrl || location.origin).replace(/\/+$/, "");
+}
+
+/**
+ * Whether sb's session (starting or running) is the one of callToken.
+ * @param {Switchboard} sb
+ * @param {string} callToken
+ */
+function startedWith(sb, callToken) {
+  const live = sb.session;
+  return sb.starting?.callToken === callToken || (!!live && !live.ended && live.callToken === callToken);
+}
 
 /**
  * @param {any} l
