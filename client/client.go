@@ -94,7 +94,7 @@ func (c *Client) onEvent(m protocol.Message) {
 		default:
 			var d protocol.Connected
 			_ = json.Unmarshal(m.Data, &d)
-			c.user = User{UID: d.User.UID, Name: d.User.Name, Online: true} // this very connection
+			c.user = User{UID: d.User.UID, Name: d.User.Name, Avatar: d.User.Avatar, Online: true} // this very connection
 			close(c.ready)
 		}
 		return
@@ -102,8 +102,8 @@ func (c *Client) onEvent(m protocol.Message) {
 	c.events.push(m)
 }
 
-// User is who the server says this connection is (uid and display name,
-// from its "connected" event; Online, as this connection is; Status is not
+// User is who the server says this connection is (uid, display name and
+// avatar, from its "connected" event; Online, as this connection is; Status is not
 // followed: ListUsers or the presence events say it).
 func (c *Client) User() User { return c.user }
 

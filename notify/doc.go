@@ -4,7 +4,7 @@
 //
 // The hub calls CallEvent on its loop; CallEvent only appends to a queue.
 // One worker goroutine takes the queue in batches, reads what it needs from
-// the store (a callee's devices, the caller's avatar), applies the push
+// the store (a callee's devices), applies the push
 // policy (offline-only skips a device whose socket is live here), and hands
 // the items to the outbox dispatcher, which stores them before anything is
 // sent. So nothing here ever waits on a provider or a receiver, and the hub

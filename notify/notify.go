@@ -168,10 +168,9 @@ func (n *Notifier) drain() {
 	ctx := context.Background()
 	n.renumber(ctx, batch)
 	var items []store.OutboxItem
-	avatars := map[string]string{}
 	for _, ev := range batch {
 		items = append(items, n.webhookItems(ev)...)
-		items = append(items, n.pushItems(ctx, ev, avatars)...)
+		items = append(items, n.pushItems(ctx, ev)...)
 	}
 	n.deps.Outbox.Enqueue(items...)
 }

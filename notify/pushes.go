@@ -12,17 +12,17 @@ import (
 )
 
 // pushItems turns ring, stop and missed hooks into pushes.
-func (n *Notifier) pushItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
+func (n *Notifier) pushItems(ctx context.Context, ev signaling.CallEvent) []store.OutboxItem {
 	if n.deps.Push == nil {
 		return nil
 	}
 	switch ev.Type {
 	case signaling.HookRing:
-		return n.ringItems(ctx, ev, avatars)
+		return n.ringItems(ctx, ev)
 	case signaling.HookStopRinging:
-		return n.stopItems(ctx, ev, avatars)
+		return n.stopItems(ctx, ev)
 	case protocol.HookCallMissed:
-		return n.missedItems(ctx, ev, avatars)
+		return n.missedItems(ctx, ev)
 	}
 	return nil
 }
@@ -69,16 +69,9 @@ func (n *Notifier) targets(ctx context.Context, uid string, alertOnly bool, devi
 	return out
 }
 
-func (n *Notifier) payload(ctx context.Context, ev signaling.CallEvent, typ string, avatars map[string]string) push.Payload {
-	avatar, ok := avatars[ev.Caller.UID]
-	if !ok {
-		if u, err := n.deps.Store.GetUser(ctx, ev.Caller.UID); err == nil {
-			avatar = u.Avatar
-		}
-		avatars[ev.Caller.UID] = avatar
-	}
+func (n *Notifier) payload(ev signaling.CallEvent, typ string) push.Payload {
 	p := push.Payload{Type: typ, SessionID: ev.SessionID, CallType: ev.CallType, ReceiverType: ev.ReceiverType,
-		Caller:       push.Caller{UID: ev.Caller.UID, Name: ev.Caller.Name, Avatar: avatar},
+		Caller:       push.Caller{UID: ev.Caller.UID, Name: ev.Caller.Name, Avatar: ev.Caller.Avatar},
 		RingDeadline: ev.RingDeadline.UnixMilli(), Reason: ev.Reason}
 	if ev.Group.GUID != "" {
 		p.Group = &push.Group{GUID: ev.Group.GUID, Name: ev.Group.Name}
@@ -89,7 +82,7 @@ func (n *Notifier) payload(ctx context.Context, ev signaling.CallEvent, typ stri
 // ringItems rings uid's devices without a socket, or (ev.Device) the one
 // whose socket went while the call rang it, which then also gets the
 // stop push.
-func (n *Notifier) ringItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
+func (n *Notifier) ringItems(ctx context.Context, ev signaling.CallEvent) []store.OutboxItem {
 	key := ev.SessionID + "/" + ev.UID
 	r := ring{at: n.now()}
 	if ev.Device != "" {
@@ -103,7 +96,7 @@ func (n *Notifier) ringItems(ctx context.Context, ev signaling.CallEvent, avatar
 	if len(devs) == 0 {
 		return nil
 	}
-	p := n.payload(ctx, ev, push.TypeRing, avatars)
+	p := n.payload(ev, push.TypeRing)
 	items := make([]store.OutboxItem, 0, len(devs))
 	for _, d := range devs {
 		m := message(d, p, ev.RingDeadline)
@@ -116,14 +109,14 @@ func (n *Notifier) ringItems(ctx context.Context, ev signaling.CallEvent, avatar
 
 // stopItems tells the devices that got the ring that it stopped, except
 // the one whose request stopped it.
-func (n *Notifier) stopItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
+func (n *Notifier) stopItems(ctx context.Context, ev signaling.CallEvent) []store.OutboxItem {
 	key := ev.SessionID + "/" + ev.UID
 	r, ok := n.rung[key]
 	deadline := n.now().Add(stopPushTTL)
 	switch {
 	case ok:
 	case ev.Renumber: // rung by a node that is gone, or by the run before a crash: whichever devices it may have rung
-		p := n.payload(ctx, ev, push.TypeStop, avatars)
+		p := n.payload(ev, push.TypeStop)
 		for _, d := range n.targets(ctx, ev.UID, false, "") {
 			r.msgs = append(r.msgs, message(d, p, deadline))
 		}
@@ -144,12 +137,12 @@ func (n *Notifier) stopItems(ctx context.Context, ev signaling.CallEvent, avatar
 	return items
 }
 
-func (n *Notifier) missedItems(ctx context.Context, ev signaling.CallEvent, avatars map[string]string) []store.OutboxItem {
+func (n *Notifier) missedItems(ctx context.Context, ev signaling.CallEvent) []store.OutboxItem {
 	devs := n.targets(ctx, ev.UID, true, "")
 	if len(devs) == 0 {
 		return nil
 	}
-	p := n.payload(ctx, ev, push.TypeMissed, avatars)
+	p := n.payload(ev, push.TypeMissed)
 	deadline := n.now().Add(missedPushTTL)
 	items := make([]store.OutboxItem, 0, len(devs))
 	for _, d := range devs {

@@ -40,11 +40,14 @@ func MillisOf(t time.Time) Millis {
 	return Millis(t.UnixMilli())
 }
 
-// Party is a call's initiator ({uid,name}) or receiver ({uid,name} or {guid,name}).
+// Party is a call's initiator ({uid,name}) or receiver ({uid,name} or
+// {guid,name}); a user's avatar (a URL the app set) comes with it when the
+// user has one.
 type Party struct {
-	UID  string `json:"uid,omitempty"`
-	GUID string `json:"guid,omitempty"`
-	Name string `json:"name"`
+	UID    string `json:"uid,omitempty"`
+	GUID   string `json:"guid,omitempty"`
+	Name   string `json:"name"`
+	Avatar string `json:"avatar,omitempty"`
 }
 
 // Participant is one user's part in a call.
@@ -162,7 +165,15 @@ type Group struct {
 
 // Connected is the data of the first event on /v1/ws.
 type Connected struct {
-	User PresenceUser `json:"user"`
+	User Self `json:"user"`
+}
+
+// Self is the connected user: uid, display name, and avatar when the user
+// has one.
+type Self struct {
+	UID    string `json:"uid"`
+	Name   string `json:"name"`
+	Avatar string `json:"avatar,omitempty"`
 }
 
 // InitiateParams are initiateCall's params. Timeout is in seconds

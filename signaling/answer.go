@@ -258,7 +258,7 @@ func (h *Hub) readLogged(ctx context.Context, sid string) (store.Call, error) {
 // logViewNamed is logView with the initiator's and receiver's names read.
 func (h *Hub) logViewNamed(ctx context.Context, r store.Call, uid string) protocol.Call {
 	names := newNameCache(h.st)
-	return logView(r, uid, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID))
+	return names.view(ctx, r, uid)
 }
 
 // The operations, on the loop.

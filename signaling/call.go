@@ -24,8 +24,10 @@ type call struct {
 	receiverType string
 	initiator    string
 	initName     string
+	initAvatar   string
 	receiver     string
 	recvName     string
+	recvAvatar   string // a 1:1 callee's
 	status       string
 	initiatedAt  time.Time
 	joinedAt     time.Time
@@ -101,7 +103,7 @@ func (c *call) head() protocol.Call {
 		SessionID:    c.id,
 		CallType:     c.callType,
 		ReceiverType: c.receiverType,
-		Initiator:    protocol.Party{UID: c.initiator, Name: c.initName},
+		Initiator:    protocol.Party{UID: c.initiator, Name: c.initName, Avatar: c.initAvatar},
 		Status:       c.status,
 		InitiatedAt:  protocol.MillisOf(c.initiatedAt),
 		JoinedAt:     protocol.MillisOf(c.joinedAt),
@@ -111,6 +113,7 @@ func (c *call) head() protocol.Call {
 		Unreachable:  c.unreachable,
 	}
 	v.Receiver = party(c.receiverType, c.receiver, c.recvName)
+	v.Receiver.Avatar = c.recvAvatar
 	return v
 }
 
@@ -172,14 +175,15 @@ func viewerStatus(r store.Call, uid string) string {
 	return r.Status
 }
 
-// logView renders a stored call for uid's log.
-func logView(r store.Call, uid, initName, recvName string) protocol.Call {
+// logView renders a stored call for uid's log; init and recv are its
+// initiator and receiver as they are now (names.go, nameCache).
+func logView(r store.Call, uid string, init, recv protocol.Party) protocol.Call {
 	v := protocol.Call{
 		SessionID:    r.SessionID,
 		CallType:     r.CallType,
 		ReceiverType: r.ReceiverType,
-		Initiator:    protocol.Party{UID: r.InitiatorUID, Name: initName},
-		Receiver:     party(r.ReceiverType, r.ReceiverID, recvName),
+		Initiator:    init,
+		Receiver:     recv,
 		Status:       viewerStatus(r, uid),
 		InitiatedAt:  protocol.MillisOf(r.InitiatedAt),
 		JoinedAt:     protocol.MillisOf(r.JoinedAt),

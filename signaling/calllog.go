@@ -101,7 +101,7 @@ func (h *Hub) CallLogPage(ctx context.Context, uid string, q protocol.LogQuery) 
 	}
 	names := newNameCache(h.st)
 	view := func(r store.Call) protocol.Call {
-		return logView(r, uid, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID))
+		return names.view(ctx, r, uid)
 	}
 	var out []protocol.Call
 	next := ""
@@ -203,7 +203,7 @@ func (h *Hub) LiveCalls(ctx context.Context, q protocol.LogQuery) (protocol.Call
 	names := newNameCache(h.st)
 	out := make([]protocol.Call, 0, len(recs))
 	for _, r := range recs {
-		out = append(out, logView(r, r.InitiatorUID, names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID)))
+		out = append(out, names.view(ctx, r, r.InitiatorUID))
 	}
 	next := ""
 	if more {
@@ -212,36 +212,44 @@ func (h *Hub) LiveCalls(ctx context.Context, q protocol.LogQuery) (protocol.Call
 	return protocol.CallPage{Calls: out, Next: next}, nil
 }
 
-// nameCache looks up display names once per CallLog.
+// nameCache looks up users' and groups' names (and users' avatars) once
+// per call log.
 type nameCache struct {
-	st    store.Store
-	names map[string]string
+	st      store.Store
+	parties map[string]protocol.Party
 }
 
 func newNameCache(st store.Store) *nameCache {
-	return &nameCache{st: st, names: make(map[string]string)}
+	return &nameCache{st: st, parties: make(map[string]protocol.Party)}
 }
 
-func (n *nameCache) user(ctx context.Context, uid string) string {
-	if name, ok := n.names["u:"+uid]; ok {
-		return name
+func (n *nameCache) user(ctx context.Context, uid string) protocol.Party {
+	if p, ok := n.parties["u:"+uid]; ok {
+		return p
 	}
 	u, err := n.st.GetUser(ctx, uid)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return ""
+		return protocol.Party{UID: uid} // not kept: the next call asks again
 	}
-	n.names["u:"+uid] = u.Name
-	return u.Name
+	p := protocol.Party{UID: uid, Name: u.Name, Avatar: u.Avatar}
+	n.parties["u:"+uid] = p
+	return p
 }
 
-func (n *nameCache) receiver(ctx context.Context, typ, id string) string {
+func (n *nameCache) receiver(ctx context.Context, typ, id string) protocol.Party {
 	if typ != protocol.ReceiverGroup {
 		return n.user(ctx, id)
 	}
-	if name, ok := n.names["g:"+id]; ok {
-		return name
+	if p, ok := n.parties["g:"+id]; ok {
+		return p
 	}
 	g, _ := n.st.GetGroup(ctx, id)
-	n.names["g:"+id] = g.Name
-	return g.Name
+	p := protocol.Party{GUID: id, Name: g.Name}
+	n.parties["g:"+id] = p
+	return p
+}
+
+// view renders r for uid's log.
+func (n *nameCache) view(ctx context.Context, r store.Call, uid string) protocol.Call {
+	return logView(r, uid, n.user(ctx, r.InitiatorUID), n.receiver(ctx, r.ReceiverType, r.ReceiverID))
 }

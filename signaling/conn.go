@@ -14,12 +14,13 @@ import (
 // handled one at a time on its reader goroutine (so replies go out in
 // request order); everything sent to it goes through ws's writer.
 type conn struct {
-	hub  *Hub
-	ctx  context.Context
-	id   uint64 // unique in this process, never 0
-	uid  string
-	name string
-	ws   *protocol.Conn
+	hub    *Hub
+	ctx    context.Context
+	id     uint64 // unique in this process, never 0
+	uid    string
+	name   string
+	avatar string // as stored when it connected
+	ws     *protocol.Conn
 	// watching is set once the client lists users: it then gets presence events.
 	watching atomic.Bool
 	// busyNotices is set by subscribe: the connection gets incomingCallBusy.

@@ -83,6 +83,9 @@ func (h *Hub) prepareInitiate(ctx context.Context, uid, name string, p protocol.
 	}
 	req := initiateReq{caller: uid, callerName: name, receiverType: p.ReceiverType,
 		receiver: p.ReceiverID, callType: p.CallType, timeout: p.Timeout, requestID: p.ClientRequestID}
+	if me, err := h.names.get(ctx, uid); err == nil { // cached since the caller connected
+		req.callerAvatar = me.avatar
+	}
 	if err := h.resolveReceiver(ctx, uid, &req); err != nil {
 		return req, err
 	}
@@ -189,14 +192,14 @@ func (h *Hub) resolveReceiver(ctx context.Context, uid string, req *initiateReq)
 		if req.receiver == uid {
 			return badRequest("you cannot call yourself")
 		}
-		name, disabled, err := h.names.get(ctx, req.receiver)
+		callee, err := h.names.get(ctx, req.receiver)
 		if errors.Is(err, store.ErrNotFound) {
 			return protocol.Errorf(protocol.CodeNotFound, "no user %q", req.receiver)
 		}
-		if disabled {
+		if callee.disabled {
 			return fmt.Errorf("%w: user %q is disabled", ErrForbidden, req.receiver)
 		}
-		req.receiverName = name
+		req.receiverName, req.receiverAvatar = callee.name, callee.avatar
 		return h.storeRead("the callee", err)
 	case protocol.ReceiverGroup:
 		g, err := h.st.GetGroup(ctx, req.receiver)

@@ -351,7 +351,7 @@ func (h *Hub) open(ctx context.Context, ws *websocket.Conn, user tokens.Claims) 
 		_ = ws.Close(websocket.StatusPolicyViolation, "too many connections for this user")
 		return nil
 	}
-	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: u.Name,
+	c := &conn{hub: h, ctx: ctx, id: h.nextConn.Add(1), uid: user.UID, name: u.Name, avatar: u.Avatar,
 		ws: protocol.NewConn(ws, h.connOptions())}
 	h.register(c)
 	if h.cluster != nil && h.cluster.Up() { // (while Redis is down no other node's call can be asked for)
@@ -422,7 +422,7 @@ func (h *Hub) serve(c *conn, done func()) {
 // is queued as its first frame; no event of the loop can come between, and
 // a call placed once the client has read "connected" finds the device.
 func (h *Hub) register(c *conn) {
-	hello := protocol.Message{Event: protocol.EventConnected, Data: connectedData(c.uid, c.name)}
+	hello := protocol.Message{Event: protocol.EventConnected, Data: connectedData(c.uid, c.name, c.avatar)}
 	h.metrics.conns.Inc() // before "connected": a client that has it sees itself counted
 	if h.run(func() {
 		h.connected(c.uid, c.name)
@@ -437,9 +437,9 @@ func (h *Hub) register(c *conn) {
 	}
 }
 
-// connectedData renders {"user":{"uid":...,"name":...}}.
-func connectedData(uid, name string) json.RawMessage {
-	b, _ := json.Marshal(protocol.Connected{User: protocol.PresenceUser{UID: uid, Name: name}})
+// connectedData renders {"user":{"uid":...,"name":...,"avatar":...}}.
+func connectedData(uid, name, avatar string) json.RawMessage {
+	b, _ := json.Marshal(protocol.Connected{User: protocol.Self{UID: uid, Name: name, Avatar: avatar}})
 	return b
 }
 

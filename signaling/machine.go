@@ -65,17 +65,19 @@ type effect struct {
 
 // initiateReq is a validated initiateCall with names resolved by the caller.
 type initiateReq struct {
-	sessionID    string
-	caller       string
-	callerName   string
-	receiverType string
-	receiver     string
-	receiverName string
-	members      []string // group: every member's uid (the caller's too)
-	callType     string
-	timeout      float64 // seconds as asked; see ringTimeout
-	requestID    string  // clientRequestId, optional
-	unreachable  bool    // 1:1 callee has no live socket and no push target
+	sessionID      string
+	caller         string
+	callerName     string
+	callerAvatar   string
+	receiverType   string
+	receiver       string
+	receiverName   string
+	receiverAvatar string   // a 1:1 callee's
+	members        []string // group: every member's uid (the caller's too)
+	callType       string
+	timeout        float64 // seconds as asked; see ringTimeout
+	requestID      string  // clientRequestId, optional
+	unreachable    bool    // 1:1 callee has no live socket and no push target
 	// busyElsewhere: users in a call on any node (cluster: the shared busy index)
 	busyElsewhere []string
 	// devicesElsewhere: the 1:1 receiver has live devices on some node

@@ -26,6 +26,7 @@ type userNames struct {
 
 type cachedName struct {
 	name     string
+	avatar   string
 	disabled bool
 	at       time.Time
 }
@@ -45,7 +46,7 @@ func (n *userNames) set(u store.User) {
 	if len(n.m) >= nameCacheMax {
 		clear(n.m)
 	}
-	n.m[u.UID] = cachedName{name: u.Name, disabled: u.Disabled, at: n.now()}
+	n.m[u.UID] = cachedName{name: u.Name, avatar: u.Avatar, disabled: u.Disabled, at: n.now()}
 }
 
 // forget drops uid's entry: the next get reads the store.
@@ -55,19 +56,19 @@ func (n *userNames) forget(uid string) {
 	delete(n.m, uid)
 }
 
-// get returns uid's display name and whether they are disabled, or an
-// error wrapping store.ErrNotFound.
-func (n *userNames) get(ctx context.Context, uid string) (name string, disabled bool, err error) {
+// get returns uid's display name, avatar and whether they are disabled,
+// or an error wrapping store.ErrNotFound.
+func (n *userNames) get(ctx context.Context, uid string) (cachedName, error) {
 	n.mu.Lock()
 	e, ok := n.m[uid]
 	n.mu.Unlock()
 	if ok && n.now().Sub(e.at) < nameTTL {
-		return e.name, e.disabled, nil
+		return e, nil
 	}
 	u, err := n.st.GetUser(ctx, uid)
 	if err != nil {
-		return "", false, err
+		return cachedName{}, err
 	}
 	n.set(u)
-	return u.Name, u.Disabled, nil
+	return cachedName{name: u.Name, avatar: u.Avatar, disabled: u.Disabled}, nil
 }

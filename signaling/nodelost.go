@@ -37,7 +37,7 @@ func (h *Hub) EndLost(ctx context.Context, sid string, users []string) (protocol
 	view := protocol.Call{SessionID: sid, EndReason: protocol.ReasonNodeLost}
 	if r.SessionID != "" {
 		names := newNameCache(h.st)
-		view = logView(r, "", names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID))
+		view = names.view(ctx, r, "")
 	}
 	data, _ := json.Marshal(view)
 	msg := protocol.Message{Event: protocol.EventCallEnded, Data: withFields(data, "reason", protocol.ReasonNodeLost)}
@@ -80,14 +80,14 @@ func (h *Hub) notifyClosed(ctx context.Context, r store.Call) {
 		return
 	}
 	names := newNameCache(h.st)
-	initName, recvName := names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID)
-	view := logView(r, "", initName, recvName)
+	init, recv := names.user(ctx, r.InitiatorUID), names.receiver(ctx, r.ReceiverType, r.ReceiverID)
+	view := logView(r, "", init, recv)
 	data, _ := json.Marshal(view)
 	base := CallEvent{At: r.EndedAt, SessionID: r.SessionID, Reason: r.EndReason, Call: data, CallType: r.CallType,
-		ReceiverType: r.ReceiverType, Caller: protocol.Party{UID: r.InitiatorUID, Name: initName},
+		ReceiverType: r.ReceiverType, Caller: init,
 		RingDeadline: r.InitiatedAt.Add(time.Duration(r.Timeout) * time.Second), Renumber: true}
 	if r.ReceiverType == protocol.ReceiverGroup {
-		base.Group = protocol.Party{GUID: r.ReceiverID, Name: recvName}
+		base.Group = recv
 	}
 	event := func(typ, uid string) {
 		ev := base

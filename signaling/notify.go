@@ -57,7 +57,7 @@ func (h *Hub) notify(e *effect) {
 	ev := CallEvent{
 		Type: e.event, Seq: e.seq, At: h.clock.Now(), SessionID: c.id, UID: e.uid, Reason: e.reason,
 		Call: h.renderFor(c, e.uid), CallType: c.callType, ReceiverType: c.receiverType,
-		Caller: protocol.Party{UID: c.initiator, Name: c.initName}, RingDeadline: c.deadline,
+		Caller: protocol.Party{UID: c.initiator, Name: c.initName, Avatar: c.initAvatar}, RingDeadline: c.deadline,
 	}
 	if e.event == HookStopRinging && h.originDevice.uid == e.uid {
 		ev.Device = h.originDevice.id

@@ -66,6 +66,9 @@ func appendPartyJSON(b []byte, p *protocol.Party) []byte {
 		b = append(protocol.AppendString(append(b, `"guid":`...), p.GUID), ',')
 	}
 	b = protocol.AppendString(append(b, `"name":`...), p.Name)
+	if p.Avatar != "" {
+		b = protocol.AppendString(append(b, `,"avatar":`...), p.Avatar)
+	}
 	return append(b, '}')
 }
 

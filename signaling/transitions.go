@@ -81,7 +81,8 @@ func (m *machine) glare(r initiateReq) *call {
 func (m *machine) newCall(now time.Time, r initiateReq) (*call, int) {
 	c := &call{
 		id: r.sessionID, callType: r.callType, receiverType: r.receiverType,
-		initiator: r.caller, initName: r.callerName, receiver: r.receiver, recvName: r.receiverName,
+		initiator: r.caller, initName: r.callerName, initAvatar: r.callerAvatar,
+		receiver: r.receiver, recvName: r.receiverName, recvAvatar: r.receiverAvatar,
 		status: protocol.StatusInitiated, initiatedAt: now, timeout: ringTimeout(m.cfg, r.timeout),
 		parts: []participant{{uid: r.caller, status: protocol.StatusInitiated}},
 	}

@@ -22,14 +22,15 @@ import (
 //   - endCall with a stale id removed the view of the call going on;
 //   - a refused rejectCall cleared getActiveCall();
 //   - initiateCall(undefined) rejected with a TypeError, not a
-//     CometChatException.
+//     CometChatException;
+//   - getAvatar() was "" for every user.
 func TestCometChatPortedAppEdges(t *testing.T) {
 	app := startAppOrigin(t)
 	srv := startServer(t, 20*time.Second, func(c *switchboard.Config) { c.Server.AllowedOrigins = []string{app.url} })
 	app.setSDK(srv.url)
-	for _, u := range []string{"alice", "bob"} {
-		srv.admin(http.MethodPost, "/v1/admin/users", map[string]string{"uid": u, "name": strings.ToUpper(u[:1]) + u[1:]})
-	}
+	const face = "https://cdn.example.com/alice.png"
+	srv.admin(http.MethodPost, "/v1/admin/users", map[string]string{"uid": "alice", "name": "Alice", "avatar": face})
+	srv.admin(http.MethodPost, "/v1/admin/users", map[string]string{"uid": "bob", "name": "Bob"})
 	b := newBrowser(t)
 	alice, alice2, bob := b.person("Alice"), b.person("Alice's second tab"), b.person("Bob")
 	for _, p := range []*person{alice, alice2, bob} {
@@ -54,6 +55,12 @@ func TestCometChatPortedAppEdges(t *testing.T) {
 		}
 		eval[bool](alice, `window.app.initiate("bob").then(() => true)`)
 		bob.waitEvent("onIncomingCallReceived", 1) // still signed in: rung
+		if got := eval[string](bob, `window.app.activeCall().getCallInitiator().getAvatar()`); got != face {
+			t.Errorf("bob's incoming call: getCallInitiator().getAvatar() = %q, want %s", got, face)
+		}
+		if got := eval[string](alice, cc+`(await CometChat.getLoggedinUser()).getAvatar())`); got != face {
+			t.Errorf("alice's getLoggedinUser().getAvatar() = %q, want %s", got, face)
+		}
 		eval[bool](alice, `window.app.cancel().then(() => true)`)
 		bob.waitEvent("onIncomingCallCancelled", 1)
 	})

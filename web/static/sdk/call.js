@@ -23,6 +23,7 @@ export const CALL_STATUS = Object.freeze({
  * @typedef {object} UserRef
  * @property {string} uid
  * @property {string} [name]
+ * @property {string} [avatar] the user's avatar URL, when the app set one
  */
 
 /**

@@ -25,7 +25,7 @@
  * @module cometchat
  */
 
-import { Switchboard, decodeJWT, badElement } from "./switchboard.js";
+import { Switchboard, badElement } from "./switchboard.js";
 import { Call as SbCall, CALL_TYPE, RECEIVER_TYPE, CALL_STATUS } from "./call.js";
 import { SwitchboardError } from "./rpc.js";
 import { DefaultLayout } from "./cometchat-layout.js";
@@ -160,7 +160,7 @@ export const CometChat = {
     }
     const sb = client();
     const u = await sb.login(authToken, { timeoutMs: shared.opts.loginTimeoutMs });
-    const user = new User({ uid: u.uid, name: u.name, avatar: decodeJWT(authToken).avatar || "" });
+    const user = new User({ uid: u.uid, name: u.name, avatar: u.avatar || "" });
     user.authToken = authToken;
     shared.user = user;
     for (const [id, l] of shared.listeners) sb.addCallListener(id, ringingListener(l));

@@ -194,7 +194,7 @@ export class Switchboard {
           if (name !== "connected") return this.onEvent(name, data);
           // The first frame of every (re)connection: the device is registered.
           const u = data && data.user;
-          if (u && u.uid) this.user = { uid: u.uid, name: u.name || u.uid };
+          if (u && u.uid) this.user = { uid: u.uid, name: u.name || u.uid, ...(u.avatar ? { avatar: u.avatar } : {}) };
           // "call waiting" (onIncomingCallBusy), asked for again on each connection; a server
           // without it answers an error, which changes nothing
           conn.request("subscribe", { events: ["incomingCallBusy"] }).catch(() => {});
