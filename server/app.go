@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -104,6 +105,10 @@ type App struct {
 	media    *sfu.Server
 	turn     *turnserver.Server
 	hub      *signaling.Hub
+	// hubUp is hub once signaling.New has returned: the notifier's worker
+	// asks it which devices are online, and may do so while New still runs
+	// (the hooks of the calls a crashed run left open, closed in New).
+	hubUp atomic.Pointer[signaling.Hub]
 	pusher   *push.Sender
 	hooks    *webhook.Sender
 	quality  *qualityRecorder // the SFU's quality rows to the store
@@ -247,6 +252,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("ringing: %w", err)
 	}
+	a.hubUp.Store(a.hub)
 	if a.link != nil {
 		a.link.hub.Store(a.hub)
 	}

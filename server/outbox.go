@@ -41,7 +41,12 @@ func (a *App) assembleOutbox() error {
 		return nil
 	}
 	d := notify.Deps{Store: a.store, Outbox: a.outbox, Webhooks: cfg.Webhooks, Log: a.log.With("part", "notify"), Now: cfg.Now,
-		Online: func(ctx context.Context, uid string) map[string]bool { return a.hub.OnlineDevices(ctx, uid) }}
+		Online: func(ctx context.Context, uid string) map[string]bool {
+			if h := a.hubUp.Load(); h != nil {
+				return h.OnlineDevices(ctx, uid)
+			}
+			return nil // the hub is starting: no socket has connected yet
+		}}
 	if pushOn {
 		d.Push = a.pusher
 	}
