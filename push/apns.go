@@ -136,14 +136,14 @@ func (a *apns) send(ctx context.Context, m Message) error {
 func (a *apns) post(ctx context.Context, hdr http.Header, providerToken, deviceToken string, body []byte) *Error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.base+"/3/device/"+deviceToken, bytes.NewReader(body))
 	if err != nil {
-		return &Error{Provider: "apns", Reason: err.Error()}
+		return &Error{Provider: "apns", Reason: withoutURL(err)}
 	}
 	req.Header = hdr.Clone()
 	req.Header.Set("authorization", "bearer "+providerToken)
 	req.Header.Set("content-type", "application/json")
 	resp, err := a.client.Do(req)
 	if err != nil {
-		return &Error{Provider: "apns", Reason: err.Error(), Retry: true}
+		return &Error{Provider: "apns", Reason: withoutURL(err), Retry: true}
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))

@@ -3,6 +3,7 @@ package push
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 )
 
@@ -50,3 +51,15 @@ type permanentError struct{ error }
 
 func (permanentError) Permanent() bool { return true }
 func (p permanentError) Unwrap() error { return p.error }
+
+// withoutURL is err's text without the request's URL, which for APNs ends
+// in the device token (a secret: docs/api.md); the error is logged and kept
+// as the item's lastError. What is left says what failed ("POST: dial tcp
+// 127.0.0.1:443: connect: connection refused").
+func withoutURL(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Op + ": " + ue.Err.Error()
+	}
+	return err.Error()
+}

@@ -372,3 +372,22 @@ func TestConfigRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestAPNsUnreachableErrorHasNoDeviceToken: an APNs that cannot be reached
+// gives an error that says so without the request's URL, whose path is the
+// device token (a secret; the error is logged and kept as lastError).
+// Before, the WARN line "delivery failed for good" quoted the whole URL.
+func TestAPNsUnreachableErrorHasNoDeviceToken(t *testing.T) {
+	f := newFixture(t)
+	cfg := push.DefaultConfig()
+	cfg.APNs = push.APNsConfig{KeyFile: f.apns.KeyFile, KeyID: f.apns.KeyID, TeamID: f.apns.TeamID, BaseURL: "https://127.0.0.1:1"}
+	s, err := push.New(cfg, push.Deps{Store: f.st, Now: f.clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := strings.Repeat("c3", 32)
+	err = s.Send(context.Background(), ring(store.DeviceAPNsVoIP, tok, f.clk.Now()))
+	if err == nil || strings.Contains(err.Error(), tok) || !strings.Contains(err.Error(), "connection refused") {
+		t.Errorf("send to an APNs nobody listens on: %v; want connection refused, without the device token", err)
+	}
+}
