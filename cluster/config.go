@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/switchboard-rtc/switchboard/internal/redact"
 )
 
 // Roles a node plays (cluster.role, serve --role).
@@ -97,8 +98,8 @@ func (c Config) redisOptions() (*redis.Options, error) {
 		return &redis.Options{Network: "unix", Addr: p}, nil
 	}
 	o, err := redis.ParseURL(c.Redis)
-	if err != nil {
-		return nil, fmt.Errorf("%w: cluster.redis: %w", ErrConfig, err)
+	if err != nil { // the URL's password stays out of the message (it is logged)
+		return nil, fmt.Errorf("%w: cluster.redis: %s", ErrConfig, redact.Err(err, c.Redis))
 	}
 	return o, nil
 }

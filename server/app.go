@@ -98,17 +98,17 @@ func LocalConfig(dbPath string) Config {
 
 // App is a running switchboard.
 type App struct {
-	cfg      Config
-	log      *slog.Logger
-	store    store.Store
-	tokens   *tokens.Issuer
-	media    *sfu.Server
-	turn     *turnserver.Server
-	hub      *signaling.Hub
+	cfg    Config
+	log    *slog.Logger
+	store  store.Store
+	tokens *tokens.Issuer
+	media  *sfu.Server
+	turn   *turnserver.Server
+	hub    *signaling.Hub
 	// hubUp is hub once signaling.New has returned: the notifier's worker
 	// asks it which devices are online, and may do so while New still runs
 	// (the hooks of the calls a crashed run left open, closed in New).
-	hubUp atomic.Pointer[signaling.Hub]
+	hubUp    atomic.Pointer[signaling.Hub]
 	pusher   *push.Sender
 	hooks    *webhook.Sender
 	quality  *qualityRecorder // the SFU's quality rows to the store

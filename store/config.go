@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"time"
+
+	"github.com/switchboard-rtc/switchboard/internal/redact"
+)
 
 // Drivers: the backends Open can choose.
 const (
@@ -37,7 +41,7 @@ func DefaultConfig() Config { return Config{Driver: DriverSQLite, Path: "./switc
 // file, or the PostgreSQL DSN without its password.
 func (c Config) Where() string {
 	if c.Driver == DriverPostgres {
-		return redactDSN(c.DSN)
+		return redact.DSN(c.DSN)
 	}
 	return c.Path
 }

@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/switchboard-rtc/switchboard/internal/redact"
 )
 
 // pgWriteConns is the PostgreSQL writer pool: one connection, as with
@@ -42,10 +41,10 @@ func openPostgres(ctx context.Context, cfg Config, log *slog.Logger) (Store, err
 	if strings.TrimSpace(cfg.DSN) == "" {
 		return nil, errors.New("store: store.dsn is empty; with store.driver postgres set it to a connection string such as postgres://switchboard:secret@127.0.0.1:5432/switchboard")
 	}
-	where := redactDSN(cfg.DSN)
+	where := redact.DSN(cfg.DSN)
 	pc, err := pgx.ParseConfig(cfg.DSN)
 	if err != nil {
-		return nil, fmt.Errorf("store: store.dsn %s: %w", where, err) // pgx hides the password itself
+		return nil, fmt.Errorf("store: store.dsn %s: %s", where, redact.Err(err, cfg.DSN))
 	}
 	if pc.ConnectTimeout == 0 {
 		pc.ConnectTimeout = pgConnectLimit
@@ -100,17 +99,13 @@ func isPGUniqueViolation(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
-var dsnPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
-
-// redactDSN hides the password of a DSN, URL or key=value form.
-func redactDSN(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
-		q := u.Query()
-		if q.Has("password") {
-			q.Set("password", "xxxxx")
-			u.RawQuery = q.Encode()
-		}
-		return u.Redacted()
+// CheckDSN reports a PostgreSQL connection string that Open would refuse
+// before connecting (not a URL or key=value pairs pgx reads, an sslmode it
+// does not know), without its password: serve and doctor check it with the
+// rest of the configuration, before anything is bound.
+func CheckDSN(dsn string) error {
+	if _, err := pgx.ParseConfig(dsn); err != nil {
+		return fmt.Errorf("%s: %s", redact.DSN(dsn), redact.Err(err, dsn))
 	}
-	return dsnPassword.ReplaceAllString(dsn, "${1}xxxxx")
+	return nil
 }

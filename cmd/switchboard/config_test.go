@@ -396,3 +396,29 @@ func TestSyntaxErrorSearchIsBounded(t *testing.T) {
 		t.Fatalf("err = %v; want line 303", err)
 	}
 }
+
+// TestConnectionStringsCheckedWithoutTheirPasswords: a PostgreSQL DSN that
+// Open would refuse is refused with the rest of the configuration (doctor
+// passed it and serve refused it only after binding its ports), and no
+// message quotes a DSN's or a Redis URL's password, parsed or not (the
+// cluster operator's audit: "cannot parse" and "invalid port" quoted them).
+func TestConnectionStringsCheckedWithoutTheirPasswords(t *testing.T) {
+	const pw = "TopSecret99"
+	for _, tc := range []struct{ name, dsn, redis, want string }{
+		{"scheme misspelt", "postgress://sb:" + pw + "@127.0.0.1:5440/sb", "redis://127.0.0.1:6379/0", "store.dsn"},
+		{"bad escape", "postgres://sb:Top%zz" + pw + "@127.0.0.1:5440/sb", "redis://127.0.0.1:6379/0", "store.dsn"},
+		{"unknown sslmode", "postgres://sb:" + pw + "@127.0.0.1:5440/sb?sslmode=bogus", "redis://127.0.0.1:6379/0", "store.dsn"},
+		{"redis port", "postgres://sb:" + pw + "@127.0.0.1:5440/sb", "redis://:" + pw + "@127.0.0.1:xx/0", "cluster.redis"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := []string{"SWITCHBOARD_STORE_DRIVER=postgres", "SWITCHBOARD_STORE_DSN=" + tc.dsn, "SWITCHBOARD_CLUSTER_REDIS=" + tc.redis}
+			l, err := loadConfig("", env, nil, nil)
+			if err == nil {
+				err = l.validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), pw) {
+				t.Errorf("err = %v; want it to name %s without the password", err, tc.want)
+			}
+		})
+	}
+}

@@ -85,6 +85,8 @@ func (c *Config) validateAt(at func(key string) string) error {
 	case store.DriverPostgres:
 		if c.Store.DSN == "" {
 			bad("store.dsn", "is empty; with store.driver postgres set it, e.g. postgres://switchboard:secret@127.0.0.1:5432/switchboard")
+		} else if err := store.CheckDSN(c.Store.DSN); err != nil {
+			bad("store.dsn", "%s; want a URL (postgres://user:password@host:5432/db?sslmode=disable) or key=value pairs (host=... dbname=...)", err)
 		}
 	default:
 		bad("store.driver", "%q is not a backend; use sqlite (one file, the default) or postgres (store.dsn)", c.Store.Driver)
