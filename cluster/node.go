@@ -86,8 +86,16 @@ type Node struct {
 
 	pubsub *redis.PubSub
 	stop   chan struct{}
+	kaDone chan struct{} // closed when keepalive has returned
 	wg     sync.WaitGroup
 	closed atomic.Bool
+
+	// leftover: the calls the last run of this node id left in Redis (it
+	// was killed), taken by register and reported by Join.
+	leftover []LostCall
+	// presenceLeft: lost nodes whose presence entries a sweep could not
+	// drop yet (owned by keepalive; retried at each tick).
+	presenceLeft map[string]bool
 }
 
 // Join registers this node and starts its keepalive and bus. It fails if
@@ -107,7 +115,8 @@ func Join(ctx context.Context, cfg Config, deps Deps) (*Node, error) {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
 	n := &Node{cfg: cfg, deps: deps, id: cfg.nodeID(), rdb: redis.NewClient(opts), instance: rand.Text(),
-		pending: make(map[string]chan Envelope), stop: make(chan struct{})}
+		pending: make(map[string]chan Envelope), stop: make(chan struct{}), kaDone: make(chan struct{}),
+		presenceLeft: map[string]bool{}}
 	n.log = deps.Log.With("node", n.id)
 	redisLog.Store(n.log)
 	if err := n.register(ctx); err != nil {
@@ -124,6 +133,13 @@ func Join(ctx context.Context, cfg Config, deps Deps) (*Node, error) {
 	go n.keepalive()
 	go n.readBus()
 	n.log.Info("cluster: joined", "keepalive", cfg.Keepalive, "expiry", cfg.Expiry)
+	if left := n.leftover; len(left) > 0 {
+		n.leftover = nil
+		n.log.Warn("cluster: the last run of this node id ended without leaving (killed?): ending the calls it left", "calls", len(left))
+		if deps.Lost != nil {
+			deps.Lost(n.id, left)
+		}
+	}
 	return n, nil
 }
 
@@ -170,6 +186,20 @@ func (n *Node) register(ctx context.Context) error {
 	// scripts may differ (a Redis that cannot be reached fails below)
 	_ = n.loadScripts(ctx)
 	for {
+		// The last run of this id, killed, left its calls, devices and
+		// presence in Redis: once its registration is gone they are taken
+		// (as a survivor's sweep would, whichever comes first) and ended,
+		// or they would be taken for this run's and never end.
+		if gone, err := n.rdb.Exists(ctx, nodeKey(n.id)).Result(); err == nil && gone == 0 {
+			left, err := n.takeNode(ctx, n.id)
+			n.leftover = append(n.leftover, left...)
+			if errors.Is(err, errPresenceLeft) {
+				err = n.dropPresence(ctx, n.id) // once more: from now on, this id's entries are this run's
+			}
+			if err != nil {
+				return fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, err)
+			}
+		}
 		err := n.renew(ctx)
 		switch {
 		case err == nil:
@@ -245,6 +275,7 @@ func (n *Node) renew(ctx context.Context) error {
 
 func (n *Node) keepalive() {
 	defer n.wg.Done()
+	defer close(n.kaDone)
 	t := time.NewTicker(n.cfg.Keepalive)
 	defer t.Stop()
 	for {
@@ -335,7 +366,9 @@ func (n *Node) sweep(ctx context.Context) {
 			continue
 		}
 		calls, err := n.takeNode(ctx, id)
-		if err != nil {
+		if errors.Is(err, errPresenceLeft) {
+			n.presenceLeft[id] = true // the calls are taken: they end now, the presence later
+		} else if err != nil {
 			n.log.Warn("cluster: sweeping a lost node failed; retried", "lost", id, "err", err)
 			_ = n.rdb.Del(ctx, sweepKey(id)).Err()
 			continue
@@ -345,14 +378,24 @@ func (n *Node) sweep(ctx context.Context) {
 			n.deps.Lost(id, calls)
 		}
 	}
+	for id := range n.presenceLeft {
+		if n.dropPresence(ctx, id) == nil {
+			delete(n.presenceLeft, id)
+		}
+	}
 }
 
+// errPresenceLeft: takeNode took the node's calls and devices (they are
+// returned) but could not drop its presence entries.
+var errPresenceLeft = errors.New("cluster: the lost node's presence is not dropped yet")
+
+// takeNode takes node id's calls and devices (sweepScript) and drops its
+// presence entries. Once the script has run, its calls are returned even
+// if the presence drop fails (errPresenceLeft): the node is out of
+// sb:nodes then, and no later sweep would find them again.
 func (n *Node) takeNode(ctx context.Context, id string) ([]LostCall, error) {
 	raw, err := sweepScript.Run(ctx, n.rdb, []string{ownedKey(id), nodeDevsKey(id), nodesKey(), mediaKey(id)}, id).StringSlice()
 	if err != nil {
-		return nil, err
-	}
-	if err := n.dropPresence(ctx, id); err != nil {
 		return nil, err
 	}
 	var out []LostCall
@@ -360,6 +403,10 @@ func (n *Node) takeNode(ctx context.Context, id string) ([]LostCall, error) {
 		lc := LostCall{SessionID: raw[i], Media: raw[i+2], Owner: raw[i+3]}
 		_ = json.Unmarshal([]byte(raw[i+1]), &lc.Users)
 		out = append(out, lc)
+	}
+	if err := n.dropPresence(ctx, id); err != nil {
+		n.log.Warn("cluster: dropping a lost node's presence failed; retried", "lost", id, "err", err)
+		return out, errPresenceLeft
 	}
 	return out, nil
 }
@@ -371,6 +418,7 @@ func (n *Node) Close() error {
 		return nil
 	}
 	close(n.stop)
+	<-n.kaDone // a renewal under way would register this node again
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	var err error

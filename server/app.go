@@ -254,7 +254,7 @@ func (a *App) assemble(ctx, appCtx context.Context) error {
 	}
 	a.hubUp.Store(a.hub)
 	if a.link != nil {
-		a.link.hub.Store(a.hub)
+		a.link.setHub(a.hub)
 	}
 	a.hub.SetMedia(a.media)
 	a.media.SetHooks(a.hub)

@@ -55,6 +55,24 @@ type clusterLink struct {
 	staleMu  sync.Mutex
 	stale    map[string]bool
 	retrying bool
+
+	// hubSet is closed once hub is set (setHub). lostMu guards lostCalls:
+	// the calls of lost nodes (a survivor's sweep, or this node's own last
+	// run) not ended yet; lostWake tells endingLost, the goroutine that
+	// ends them, so that the sweep (on the node's keepalive) never waits on
+	// the store or another node (it would miss renewals and this live node
+	// would be taken for lost), and calls taken before the hub exists are
+	// kept for it.
+	hubSet    chan struct{}
+	lostMu    sync.Mutex
+	lostCalls []lostBatch
+	lostWake  chan struct{}
+}
+
+// lostBatch is one report of Deps.Lost.
+type lostBatch struct {
+	node  string
+	calls []cluster.LostCall
 }
 
 // linkOp is one queued piece of work: a write that joins the batch sent
@@ -72,10 +90,19 @@ const maxBatch = 128
 
 func newClusterLink(log *slog.Logger, media *sfu.Server) *clusterLink {
 	l := &clusterLink{log: log, sfu: media, pins: make(map[string]string),
-		queue: make(chan linkOp, clusterQueue), stop: make(chan struct{})}
-	l.wg.Add(1)
+		queue: make(chan linkOp, clusterQueue), stop: make(chan struct{}),
+		hubSet: make(chan struct{}), lostWake: make(chan struct{}, 1)}
+	l.wg.Add(2)
 	go l.run()
+	go l.endingLost()
 	return l
+}
+
+// setHub gives the link its hub, once: the lost calls kept until then are
+// ended now.
+func (l *clusterLink) setHub(h *signaling.Hub) {
+	l.hub.Store(h)
+	close(l.hubSet)
 }
 
 func (l *clusterLink) run() {
@@ -524,10 +551,45 @@ func (l *clusterLink) receive(e cluster.Envelope) {
 // media (here or on its media node); a call whose media it hosted is ended
 // by its owner (asked here).
 func (l *clusterLink) lost(node string, calls []cluster.LostCall) {
-	h := l.hub.Load()
-	if h == nil {
+	if len(calls) == 0 {
 		return
 	}
+	l.lostMu.Lock()
+	l.lostCalls = append(l.lostCalls, lostBatch{node, calls})
+	l.lostMu.Unlock()
+	select {
+	case l.lostWake <- struct{}{}:
+	default: // already told
+	}
+}
+
+// endingLost ends the calls lost reports, once the hub is set.
+func (l *clusterLink) endingLost() {
+	defer l.wg.Done()
+	select {
+	case <-l.hubSet:
+	case <-l.stop:
+		return
+	}
+	for {
+		l.lostMu.Lock()
+		batches := l.lostCalls
+		l.lostCalls = nil
+		l.lostMu.Unlock()
+		for _, b := range batches {
+			l.endLost(l.hub.Load(), b.node, b.calls)
+		}
+		select {
+		case <-l.lostWake:
+		case <-l.stop:
+			return
+		}
+	}
+}
+
+// endLost ends the calls of lost node: those it owned, and (for their
+// owner) those whose media it hosted.
+func (l *clusterLink) endLost(h *signaling.Hub, node string, calls []cluster.LostCall) {
 	for _, c := range calls {
 		ctx, cancel := context.WithTimeout(context.Background(), forwardTimeout)
 		var err error

@@ -30,6 +30,7 @@ type testCluster struct {
 	dsn   string
 	keys  map[string]string
 	nodes []*server.App
+	bin   string // the switchboard binary of startNodeProcess, built once
 }
 
 func newTestCluster(t *testing.T, ids ...string) *testCluster {
