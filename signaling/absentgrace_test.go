@@ -3,9 +3,11 @@ package signaling
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/switchboard-rtc/switchboard/client"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
 
@@ -86,4 +88,98 @@ func decodeCall(t *testing.T, raw []byte) protocol.Call {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// A phone closes its socket as it goes to the background; 12 s later a
+// call rings it (push) and it answers over HTTPS 1 s after. The answer
+// gets the whole reconnect grace to open /v1/rtc; before, the grace of the
+// socket that went (3 s left) took bob out of the call he had just
+// answered (disconnected, 1.5 s after the accept), and a call placed over
+// HTTPS 10 s after the socket went was cancelled 5 s later (the push
+// integration audit).
+func TestAnswerOverHTTPSSoonAfterTheSocketWentGetsAWholeGrace(t *testing.T) {
+	grace := DefaultConfig().ReconnectGrace
+	for _, who := range []string{"callee answers", "caller places"} {
+		t.Run(who, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.users("alice", "bob")
+			alice, bob := e.dial("alice"), e.dial("bob")
+			e.drop(bob, 0) // bob's app goes to the background
+			e.clock.Advance(grace - 3*time.Second)
+			ctx := context.Background()
+			var sid string
+			if who == "callee answers" {
+				sid = alice.call("bob").SessionID
+				e.clock.Advance(time.Second)
+				if _, err := e.hub.AcceptCall(ctx, "bob", "bob-iphone", sid); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				raw, err := e.hub.InitiateCall(ctx, "bob", "Bob", protocol.InitiateParams{ReceiverID: "alice",
+					ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sid = decodeCall(t, raw).SessionID
+				alice.expect(protocol.EventIncomingCall)
+				alice.accept(sid)
+			}
+			e.clock.Advance(grace - time.Second) // the old grace is long over; the new one is not
+			raw, err := e.hub.GetCall(ctx, "alice", sid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := decodeCall(t, raw); v.Status != protocol.StatusOngoing {
+				t.Fatalf("%s over HTTPS %v after bob's socket went; %v later the call is %s (%s), want ongoing",
+					who, grace-3*time.Second, grace-time.Second, v.Status, v.EndReason)
+			}
+			e.clock.Advance(2 * time.Second) // and the new grace ends it: bob never opened media
+			raw, err = e.hub.GetCall(ctx, "alice", sid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := decodeCall(t, raw); v.Status == protocol.StatusOngoing {
+				t.Fatalf("bob never opened media; the call is still ongoing after his grace")
+			}
+		})
+	}
+}
+
+// bob's phone has a socket bound to its push target (registerDevice) and
+// answers the ring it shows over HTTPS, naming that device: its socket
+// is not told the call was answered (or rejected) elsewhere, as its other
+// devices are. Before, it was, and an app that ends the CallKit call on
+// that reason hung up the call it had just answered (the push
+// integration audit).
+func TestAnsweringDevicesOwnSocketIsNotToldElsewhere(t *testing.T) {
+	for _, answer := range []string{"accept", "reject"} {
+		t.Run(answer, func(t *testing.T) {
+			e := newEnvWith(t, nil, nil, func(d *Deps) { d.PushKinds = func(string) bool { return true } })
+			e.users("alice", "bob")
+			alice, phone, laptop := e.dial("alice"), e.dial("bob"), e.dial("bob")
+			if _, err := phone.RegisterDevice(ctxT(t), client.DeviceParams{DeviceID: "bob-iphone", Kind: client.DeviceAPNsVoIP,
+				Token: strings.Repeat("ab", 32), AppID: "com.example.calls"}); err != nil {
+				t.Fatal(err)
+			}
+			sid := alice.call("bob").SessionID
+			phone.expect(protocol.EventIncomingCall)
+			laptop.expect(protocol.EventIncomingCall)
+			var err error
+			if answer == "accept" {
+				_, err = e.hub.AcceptCall(context.Background(), "bob", "bob-iphone", sid)
+			} else {
+				_, err = e.hub.RejectCall(context.Background(), "bob", "bob-iphone", sid, protocol.StatusRejected)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			laptop.expect(protocol.EventIncomingCallCancelled) // answered or rejected elsewhere
+			if answer == "accept" {
+				alice.expect(protocol.EventOutgoingCallAccepted)
+			} else {
+				alice.expect(protocol.EventOutgoingCallRejected)
+			}
+			phone.quiet()
+		})
+	}
 }

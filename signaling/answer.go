@@ -16,23 +16,27 @@ import (
 // Errors are *protocol.Error.
 
 // commandHTTP runs fn on the loop for a request that came without a socket
-// (no origin connection: every socket of the user hears the events). Like
-// a durable commandWith, it returns only once the change is committed.
-// device is the deviceId the request names ("" if none): no stop push
-// goes to the device that answered.
+// (every socket of the user hears the events, but one bound to the device
+// the request names: it made the request, and hears its answer over
+// HTTPS). Like a durable commandWith, it returns only once the change is
+// committed. device is the deviceId the request names ("" if none): no
+// stop push goes to the device that answered.
 func (h *Hub) commandHTTP(device deviceRef, fn func() (any, error)) (any, error) {
 	var res any
 	var err error
 	var committed <-chan struct{}
 	if e := h.run(func() {
 		h.origin, h.originDevice = 0, device
+		if device.id != "" {
+			h.origin = h.reg.boundConn(device.uid, device.id)
+		}
 		res, err = fn()
 		h.applyWith(func() {
 			if err == nil {
 				committed = h.writer.commit(h.persisted()...)
 			}
 		})
-		h.originDevice = deviceRef{}
+		h.origin, h.originDevice = 0, deviceRef{}
 	}); e != nil {
 		err = e
 	}

@@ -66,7 +66,7 @@ func FuzzMachine(f *testing.F) {
 					m.timeout(now, sid)
 				}
 			case 6:
-				m.userGone(now, uid, func(_, _ string) bool { return arg%2 == 0 }) // in media or not
+				m.userGone(now, uid, now.Add(-time.Duration(arg)*time.Second), func(_, _ string) bool { return arg%2 == 0 }) // in media or not
 			case 7:
 				now = now.Add(time.Duration(arg) * time.Second)
 				m.prune(now)

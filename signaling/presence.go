@@ -13,7 +13,8 @@ type presenceEntry struct {
 	devices int   // connected devices in this process
 	grace   Timer // pending reconnect grace after the last device left
 	gen     uint64
-	busy    bool // in a call (joined, or calling out): presence says busy
+	since   time.Time // when the grace started: what the user joins or places after it is watchAbsent's
+	busy    bool      // in a call (joined, or calling out): presence says busy
 }
 
 // connected counts a device of uid; the first one (outside a reconnect
@@ -44,6 +45,7 @@ func (h *Hub) disconnected(uid string) {
 	}
 	p.gen++
 	gen := p.gen
+	p.since = h.clock.Now()
 	p.grace = h.clock.AfterFunc(h.cfg.ReconnectGrace, func() {
 		if h.cluster == nil {
 			h.post(func() { h.graceExpired(uid, gen, false) })
@@ -78,7 +80,7 @@ func (h *Hub) graceExpired(uid string, gen uint64, elsewhere bool) (gone bool) {
 	if h.m.users[uid] != nil {
 		h.log.Info("user gone: no device came back within the reconnect grace; leaving their calls", "uid", uid, "grace", h.cfg.ReconnectGrace)
 	}
-	h.m.userGone(h.clock.Now(), uid, h.mediaHas)
+	h.m.userGone(h.clock.Now(), uid, p.since, h.mediaHas)
 	h.apply()
 	return true
 }
@@ -124,8 +126,8 @@ func (h *Hub) userGoneFrom(uid, sid string) {
 // rest still holds.
 func (h *Hub) watchAbsent(c *call) {
 	for _, p := range c.parts {
-		if p.status != protocol.StatusOngoing || h.presence[p.uid] != nil {
-			continue
+		if e := h.presence[p.uid]; p.status != protocol.StatusOngoing || (e != nil && e.devices > 0) {
+			continue // (a socket that went a moment ago: its grace does not cover what is joined after it)
 		}
 		uid, sid, joined := p.uid, c.id, p.joinedAt
 		h.clock.AfterFunc(h.cfg.ReconnectGrace, func() {

@@ -172,6 +172,19 @@ func (r *registry) devicesOf(uid string) []string {
 	return out
 }
 
+// boundConn returns the id of a connection of uid bound to push target
+// device (registerDevice), 0 if none.
+func (r *registry) boundConn(uid, device string) uint64 {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, c := range r.byUser[uid] {
+		if d := c.device.Load(); d != nil && *d == device {
+			return c.id
+		}
+	}
+	return 0
+}
+
 // boundOf returns how many of uid's connections are bound to each push
 // target.
 func (r *registry) boundOf(uid string) map[string]int {

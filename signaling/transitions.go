@@ -316,9 +316,12 @@ func (m *machine) timeout(now time.Time, sessionID string) {
 // their media (inMedia: a phone whose /v1/ws dropped while its call goes
 // on). Calls ringing uid keep ringing until their timeout (uid may come
 // back).
-func (m *machine) userGone(now time.Time, uid string, inMedia func(sid, uid string) bool) {
+func (m *machine) userGone(now time.Time, uid string, since time.Time, inMedia func(sid, uid string) bool) {
 	list := append([]*call(nil), m.users[uid]...)
 	for _, c := range list {
+		if p := c.part(uid); c.initiatedAt.After(since) || (p != nil && p.joinedAt.After(since)) {
+			continue // placed or answered (over HTTPS) after the device went: watchAbsent's own grace
+		}
 		m.userGoneFrom(now, c, uid, inMedia)
 	}
 }
