@@ -152,6 +152,10 @@ func TestDoctorLeavesMediaPortsOfANodeWithoutMedia(t *testing.T) {
 			t.Errorf("firewall rule for a node without media: %+v", rule)
 		}
 	}
+	// its TURN line named media ports it does not bind (the cluster operator's audit)
+	if c, ok := find(r, "TURN"); !ok || c.Status != OK || strings.Contains(c.Detail, strconv.Itoa(cfg.Media.UDPPort)) {
+		t.Errorf("the TURN line of a node without media: %+v", c)
+	}
 }
 
 // TestDoctorChecksICEServers: media.ice_servers go to clients as they

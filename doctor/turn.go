@@ -28,6 +28,10 @@ func checkTURN(ctx context.Context, r *Report, cfg Config) {
 	t := cfg.TURN
 	peer := mediaPeer(cfg)
 	checkICEServers(ctx, r, cfg.Media.ICEServers, peer)
+	if !hasTURN(cfg) && cfg.Media.Off {
+		r.add(OK, "TURN", "off: this node hosts no media (cluster.role signal); run doctor on the media nodes for theirs")
+		return
+	}
 	if !hasTURN(cfg) {
 		r.add(Warn, "TURN", "off: clients behind firewalls that block UDP %d and TCP %d cannot call (turn.enabled)", cfg.Media.UDPPort, cfg.Media.TCPPort)
 		return

@@ -66,7 +66,7 @@ func TestClusterInitiateRateCountsEveryNode(t *testing.T) {
 	n1, n2, n3 := tc.nodes[0], tc.nodes[1], tc.nodes[2]
 	onN1, onN2, ben := dial(t, n1, "ann"), dial(t, n2, "ann"), dial(t, n2, "ben")
 	// a call the node refuses (n3 drains) spends nothing, as on one node
-	if left := n3.Drain(ctxT(t)); left != 0 {
+	if left, _ := n3.Drain(ctxT(t)); left != 0 {
 		t.Fatalf("n3 drained with %d calls left", left)
 	}
 	body := `{"receiverId":"ben","receiverType":"user","callType":"audio"}`

@@ -12,10 +12,12 @@ const drainPoll = 100 * time.Millisecond
 // Drain stops taking new work and waits for ongoing calls to end: /healthz
 // answers 503 "draining", new /v1/ws connections and new calls are refused
 // (initiateCall answers invalid_state), and Drain
-// returns once the hub has no active call, or when cfg.Server.ShutdownGrace
-// has passed or ctx is done (then it returns how many calls were left).
-// Call Close afterwards.
-func (a *App) Drain(ctx context.Context) (left int) {
+// returns once the hub has no active call (and, in a cluster, this node's
+// media no participant of a call another node owns), or when
+// cfg.Server.ShutdownGrace has passed or ctx is done (then it returns how
+// many of this node's calls were left, and how many participants were in
+// media here). Call Close afterwards.
+func (a *App) Drain(ctx context.Context) (calls, inMedia int) {
 	a.web.StartDrain()
 	a.hub.StartDrain()
 	if a.link != nil { // no new call's media here; the rooms it hosts finish
@@ -23,26 +25,26 @@ func (a *App) Drain(ctx context.Context) (left int) {
 			a.log.Warn("cluster: announcing the drain failed; the next renewal does", "err", err)
 		}
 	}
-	a.log.Info("draining", "active_calls", a.hub.ActiveCalls(), "grace", a.cfg.Server.ShutdownGrace)
+	a.log.Info("draining", "active_calls", a.hub.ActiveCalls(), "media_participants", a.media.Participants(), "grace", a.cfg.Server.ShutdownGrace)
 	grace := time.NewTimer(a.cfg.Server.ShutdownGrace)
 	defer grace.Stop()
 	tick := time.NewTicker(drainPoll)
 	defer tick.Stop()
 	for {
-		n := a.hub.ActiveCalls()
-		if a.link != nil { // rooms of calls other nodes own
-			n += a.media.Participants()
+		calls, inMedia = a.hub.ActiveCalls(), 0
+		if a.link != nil { // in rooms of calls other nodes own, too
+			inMedia = a.media.Participants()
 		}
-		if n == 0 {
-			return 0
+		if calls == 0 && inMedia == 0 {
+			return 0, 0
 		}
 		select {
 		case <-tick.C:
 		case <-grace.C:
-			a.log.Warn("shutdown grace over; closing ongoing calls", "active_calls", n)
-			return n
+			a.log.Warn("shutdown grace over; closing ongoing calls", "active_calls", calls, "media_participants", inMedia)
+			return calls, inMedia
 		case <-ctx.Done():
-			return n
+			return calls, inMedia
 		}
 	}
 }

@@ -17,17 +17,24 @@ import (
 // refused until n1 leaves, which waits for ben's call however long it
 // lasts: her socket is closed (1001, "server draining") so she reconnects
 // elsewhere, and on n2 her call goes through. Ben's socket stays; his
-// call ends normally from n1.
+// call ends normally from n1. So does Eve's, on n1, rung by a call n2 runs
+// (it was closed, and the ring with it: the cluster operator's audit).
 func TestClusterDrainMovesIdleSockets(t *testing.T) {
 	tc := newTestCluster(t, "n1", "n2")
 	n1, n2 := tc.nodes[0], tc.nodes[1]
 	amy, ben, cat, dan := dial(t, n1, "amy"), dial(t, n1, "ben"), dial(t, n2, "cat"), dial(t, n2, "dan")
 	sid := answered(t, ben, cat)
+	eve, fay := dial(t, n1, "eve"), dial(t, n2, "fay")
+	ring, err := fay.c.InitiateCall(ctxT(t), audioCall("eve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, eve.incoming, "eve's incomingCall")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var left int
 	drained := make(chan struct{})
-	go func() { left = n1.Drain(ctx); close(drained) }()
+	go func() { left, _ = n1.Drain(ctx); close(drained) }()
 	defer func() { cancel(); <-drained }()
 
 	select {
@@ -44,6 +51,12 @@ func TestClusterDrainMovesIdleSockets(t *testing.T) {
 		}
 	} else {
 		t.Fatal("ben's socket was closed, though he is in a call")
+	}
+	if _, err := eve.c.AcceptCall(ctxT(t), ring.SessionID); err != nil {
+		t.Fatalf("eve, rung by a call n2 runs, answering on the draining node: %v (her socket was closed)", err)
+	}
+	if _, err := eve.c.EndCall(ctxT(t), ring.SessionID); err != nil {
+		t.Fatal(err)
 	}
 	amy2 := dial(t, n2, "amy")
 	call, err := amy2.c.InitiateCall(ctxT(t), audioCall("dan"))

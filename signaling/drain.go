@@ -22,7 +22,8 @@ const drainCloseReason = "server draining: reconnect"
 //
 // In a cluster it also closes (1001, drainCloseReason) the /v1/ws sockets
 // of the users here who are in no call: not in one this node runs
-// (ringing included), not busy on any node. They reconnect through the
+// (ringing included), not busy on any node, not rung by a call another
+// node runs. They reconnect through the
 // load balancer to a node that takes new calls, where otherwise they could
 // place none until this one leaves, which waits for its longest call. The
 // others stay until their calls end. A cluster whose shared state cannot
@@ -47,10 +48,22 @@ func (h *Hub) StartDrain() {
 		h.log.Warn("draining: the cluster's presence cannot be read; every socket stays until the drain ends")
 		return
 	}
+	// A call another node owns that rings a user here is in no presence
+	// (ringing is not busy) and not in this node's machine: the shared
+	// index of calls has it. A user whose calls cannot be read stays.
+	rung := map[string]bool{}
+	for _, uid := range uids {
+		if merged[uid] == protocol.PresenceBusy {
+			continue
+		}
+		if sids, err := h.cluster.CallsOf(ctx, uid); err != nil || len(sids) > 0 {
+			rung[uid] = true
+		}
+	}
 	moved, sockets := 0, 0
 	_ = h.run(func() {
 		for _, uid := range uids {
-			if merged[uid] == protocol.PresenceBusy || h.m.busy(uid) {
+			if merged[uid] == protocol.PresenceBusy || rung[uid] || h.m.busy(uid) {
 				continue
 			}
 			if n := h.reg.closeUser(uid, websocket.StatusGoingAway, drainCloseReason); n > 0 {

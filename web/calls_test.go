@@ -126,7 +126,7 @@ func TestDrainWaitsForOngoingCalls(t *testing.T) {
 	app := startApp(t, func(c *server.Config) { c.Server.ShutdownGrace = time.Hour })
 	alice, _, sid := ongoingCall(t, app)
 	left := make(chan int, 1)
-	go func() { left <- app.Drain(context.Background()) }()
+	go func() { n, _ := app.Drain(context.Background()); left <- n }()
 	waitFor(t, func() bool { return do(t, "GET", app.URL()+"/healthz", "").status == 503 })
 	tok, _ := app.Tokens().MintAuth("dave", "Dave", 0)
 	if _, err := client.Dial(t.Context(), app.URL(), tok); err == nil || !strings.Contains(err.Error(), "503") {
@@ -148,7 +148,7 @@ func TestDrainWaitsForOngoingCalls(t *testing.T) {
 func TestDrainGivesUpAfterGrace(t *testing.T) {
 	app := startApp(t, func(c *server.Config) { c.Server.ShutdownGrace = time.Millisecond })
 	ongoingCall(t, app)
-	if n := app.Drain(context.Background()); n != 1 {
+	if n, _ := app.Drain(context.Background()); n != 1 {
 		t.Errorf("Drain after the grace left %d calls; want the 1 ongoing call", n)
 	}
 }

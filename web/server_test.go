@@ -176,7 +176,7 @@ func TestWebSocketOriginsAllowed(t *testing.T) {
 func TestDrainRefusesNewSockets(t *testing.T) {
 	app := startApp(t)
 	auth, _ := app.Tokens().MintAuth("alice", "Alice", 0)
-	if left := app.Drain(context.Background()); left != 0 {
+	if left, _ := app.Drain(context.Background()); left != 0 {
 		t.Errorf("Drain left %d calls, want 0 (none were active)", left)
 	}
 	r := do(t, "GET", app.URL()+"/healthz", "")

@@ -232,8 +232,8 @@ func serveUntilSignal(app *server.App, env cliEnv, log *slog.Logger, grace time.
 			}
 		}
 	}()
-	if left := app.Drain(context.Background()); left > 0 {
-		log.Warn("closing calls still active after the grace period", "calls", left)
+	if calls, inMedia := app.Drain(context.Background()); calls > 0 || inMedia > 0 {
+		log.Warn("closing calls still active after the grace period", "calls", calls, "media_participants", inMedia)
 	}
 	return app.Close()
 }
