@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/store"
@@ -133,9 +134,16 @@ func (d *Dispatcher) hold(s *state, it store.OutboxItem) {
 		q = &keyQueue{}
 		s.keys[it.OrderKey] = q
 	}
-	q.items = append(q.items, it)
+	// In id order (the order of the key's events): an item taken over from
+	// a node gone goes before this node's later ones of the same key, but
+	// never before the one in flight.
+	pos := len(q.items)
+	for pos > 0 && q.items[pos-1].ID > it.ID && !(pos == 1 && q.inFlight) {
+		pos--
+	}
+	q.items = slices.Insert(q.items, pos, it)
 	s.held++
-	if len(q.items) == 1 && !q.inFlight {
+	if pos == 0 && !q.inFlight {
 		heap.Push(&s.due, dueEntry{at: it.NextAttemptAt, key: it.OrderKey})
 	}
 }
@@ -305,6 +313,16 @@ func (d *Dispatcher) advance(s *state, key string, q *keyQueue, r store.OutboxRe
 	}
 	if r.State == store.OutboxPending {
 		it.NextAttemptAt = r.Retry
+		// Older items of the key taken over while it was in flight (hold
+		// put them behind it) go first.
+		head, i := *it, 1
+		for i < len(q.items) && q.items[i].ID < head.ID {
+			i++
+		}
+		if i > 1 {
+			copy(q.items, q.items[1:i])
+			q.items[i-1] = head
+		}
 	} else {
 		delete(s.ids, it.ID)
 		q.items[0] = store.OutboxItem{}

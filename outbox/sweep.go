@@ -174,8 +174,10 @@ func (d *Dispatcher) gone(node string, live map[string]bool) bool {
 	return live != nil && node != d.deps.Node && !live[node]
 }
 
-// takeOver moves the floor on and holds the items of the keys left behind
-// that this node does not hold, while memory has room.
+// takeOver moves the floor on and holds the items left behind, while memory
+// has room: in a key this node holds too (a call's event it stored after
+// the node that stored the earlier ones was lost), in id order before its
+// own (hold).
 func (d *Dispatcher) takeOver(s *state, res sweepResult) {
 	finished := s.sweep.finished
 	s.sweep.running, s.sweep.finished = false, nil
@@ -206,8 +208,7 @@ func (d *Dispatcher) takeOver(s *state, res sweepResult) {
 	for _, it := range res.items {
 		t, decided := take[it.OrderKey]
 		if !decided {
-			_, mine := s.keys[it.OrderKey]
-			t = !mine && !finished[it.ID]
+			t = !finished[it.ID]
 			take[it.OrderKey] = t
 		}
 		if !t || finished[it.ID] {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -347,6 +348,49 @@ func TestUnnamedItemsOfAnOlderNodeWaitUntilStale(t *testing.T) {
 			got.wait(keys*n, 10*time.Second)
 			time.Sleep(300 * time.Millisecond)
 			checkOrder(t, got.events(), keys, n)
+		})
+	}
+}
+
+// TestTakenOverItemsGoBeforeTheKeysLaterOnes: node A stores two events of a
+// call while the receiver is down, and is lost; B, which ends the call
+// (node_lost), stores the call's third event in the same order key, which
+// fails too. When the receiver is back it gets the three in order. Before,
+// the sweep left a key B held to B: B's event went first, A's two after it
+// (the outbox review).
+func TestTakenOverItemsGoBeforeTheKeysLaterOnes(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			stA, stB := twoNodes(t, engine)
+			var aAlive, up atomic.Bool
+			aAlive.Store(true)
+			live := func(context.Context) (map[string]bool, error) {
+				return map[string]bool{"A": aAlive.Load(), "B": true}, nil
+			}
+			var got arrivals
+			receiver := chanFunc(func(ctx context.Context, it store.OutboxItem) error {
+				if !up.Load() {
+					return errors.New("503")
+				}
+				return got.Deliver(ctx, it)
+			})
+			cfg := sweepConfig()
+			b := startNamed(t, stB, cfg, receiver, outbox.Deps{Node: "B", LiveNodes: live})
+			a := startNamed(t, stA, cfg, receiver, outbox.Deps{Node: "A", LiveNodes: live})
+			item := func(id string) store.OutboxItem {
+				return store.OutboxItem{EventID: id, Channel: "x", Target: "t", OrderKey: "webhook/t/call1",
+					Payload: []byte("{}"), Deadline: time.Now().Add(time.Hour)}
+			}
+			a.Enqueue(item("call1-1"), item("call1-2"))
+			waitStored(t, stA, 2)
+			aAlive.Store(false)
+			_ = a.Close()                       // A is lost
+			b.Enqueue(item("call1-3"))          // B ends the call (node_lost); the receiver is still down
+			time.Sleep(2500 * time.Millisecond) // past StaleAfter: B's sweeps take A's two over
+			up.Store(true)
+			if ev := got.wait(3, 10*time.Second); !slices.Equal(ev, []string{"call1-1", "call1-2", "call1-3"}) {
+				t.Fatalf("the receiver got %v; want call1-1, call1-2, call1-3 (one call's events in order)", ev)
+			}
 		})
 	}
 }
