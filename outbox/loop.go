@@ -138,7 +138,7 @@ func (d *Dispatcher) hold(s *state, it store.OutboxItem) {
 	// a node gone goes before this node's later ones of the same key, but
 	// never before the one in flight.
 	pos := len(q.items)
-	for pos > 0 && q.items[pos-1].ID > it.ID && !(pos == 1 && q.inFlight) {
+	for pos > 0 && q.items[pos-1].ID > it.ID && (pos != 1 || !q.inFlight) {
 		pos--
 	}
 	q.items = slices.Insert(q.items, pos, it)
