@@ -21,7 +21,7 @@ func TestGlareOverHTTPSGetsTheGrace(t *testing.T) {
 	e.users("alice", "bob")
 	alice := e.dial("alice")
 	out := alice.call("bob")
-	_, err := e.hub.InitiateCall(context.Background(), "bob", "Bob", protocol.InitiateParams{ReceiverID: "alice",
+	_, err := e.hub.InitiateCall(context.Background(), "bob", "Bob", "", protocol.InitiateParams{ReceiverID: "alice",
 		ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +115,7 @@ func TestAnswerOverHTTPSSoonAfterTheSocketWentGetsAWholeGrace(t *testing.T) {
 					t.Fatal(err)
 				}
 			} else {
-				raw, err := e.hub.InitiateCall(ctx, "bob", "Bob", protocol.InitiateParams{ReceiverID: "alice",
+				raw, err := e.hub.InitiateCall(ctx, "bob", "Bob", "", protocol.InitiateParams{ReceiverID: "alice",
 					ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
 				if err != nil {
 					t.Fatal(err)

@@ -250,11 +250,12 @@ func (r *initiateReq) users() []string {
 // node owns: the caller accepts that call there (as one node's glare
 // does), and the reply is that call with its callToken. ok is false when
 // no other node owns it (the local machine finds the glare itself).
-func (h *Hub) glareForwarded(ctx context.Context, req initiateReq, conn uint64) (res json.RawMessage, ok bool, err error) {
+// device is the deviceId an HTTPS request named ("" if none).
+func (h *Hub) glareForwarded(ctx context.Context, req initiateReq, conn uint64, device string) (res json.RawMessage, ok bool, err error) {
 	if req.glareWith == "" {
 		return nil, false, nil
 	}
-	params, _ := json.Marshal(protocol.SessionParams{SessionID: req.glareWith})
+	params, _ := json.Marshal(answerParams{SessionID: req.glareWith, DeviceID: device})
 	raw, owned, err := h.cluster.Forward(ctx, Command{Method: protocol.MethodAcceptCall, UID: req.caller,
 		SessionID: req.glareWith, Params: params, Conn: conn})
 	if !owned || err != nil {

@@ -33,9 +33,9 @@ func TestDisabledUsersRequestsUnderWayAreRefused(t *testing.T) {
 	wantCode(t, err, protocol.CodeForbidden)
 	_, err = e.hub.AckCall(ctx, "carol", "", g.SessionID)
 	wantCode(t, err, protocol.CodeForbidden)
-	_, err = e.hub.InitiateCall(ctx, "carol", "Carol", protocol.InitiateParams{ReceiverID: "dave", ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
+	_, err = e.hub.InitiateCall(ctx, "carol", "Carol", "", protocol.InitiateParams{ReceiverID: "dave", ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
 	wantCode(t, err, protocol.CodeForbidden)
-	_, err = e.hub.InitiateCall(ctx, "dave", "Dave", protocol.InitiateParams{ReceiverID: "carol", ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
+	_, err = e.hub.InitiateCall(ctx, "dave", "Dave", "", protocol.InitiateParams{ReceiverID: "carol", ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
 	wantCode(t, err, protocol.CodeForbidden)
 	_, err = e.hub.RegisterDevice(ctx, "carol", protocol.RegisterDeviceParams{DeviceID: "phone", Kind: "fcm", Token: "t", AppID: "com.example.app"})
 	wantCode(t, err, protocol.CodeForbidden)
@@ -43,7 +43,7 @@ func TestDisabledUsersRequestsUnderWayAreRefused(t *testing.T) {
 		t.Fatalf("carol's push targets = %+v, want none", devs)
 	}
 	var p protocol.Call
-	raw, err := e.hub.InitiateCall(ctx, "dave", "Dave", protocol.InitiateParams{ReceiverID: "team", ReceiverType: protocol.ReceiverGroup, CallType: protocol.CallAudio})
+	raw, err := e.hub.InitiateCall(ctx, "dave", "Dave", "", protocol.InitiateParams{ReceiverID: "team", ReceiverType: protocol.ReceiverGroup, CallType: protocol.CallAudio})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestLockedUserLetInWhenTheStoreSaysEnabled(t *testing.T) {
 		}
 	}
 	call := func(to string) error {
-		_, err := e.hub.InitiateCall(ctx, "alice", "Alice", protocol.InitiateParams{ReceiverID: to, ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
+		_, err := e.hub.InitiateCall(ctx, "alice", "Alice", "", protocol.InitiateParams{ReceiverID: to, ReceiverType: protocol.ReceiverUser, CallType: protocol.CallAudio})
 		return err
 	}
 	wantCode(t, call("bob"), protocol.CodeForbidden)

@@ -36,7 +36,7 @@ func handleInitiate(c *conn, m protocol.Message) error {
 	if req.retried != nil {
 		return c.ws.Reply(m.ID, req.retried)
 	}
-	if res, ok, err := h.glareForwarded(c.ctx, req, c.id); ok {
+	if res, ok, err := h.glareForwarded(c.ctx, req, c.id, ""); ok {
 		if err != nil {
 			return err
 		}
@@ -47,7 +47,12 @@ func handleInitiate(c *conn, m protocol.Message) error {
 
 // InitiateCall is initiateCall by uid (display name name) without a
 // socket (POST /v1/calls). Errors are *protocol.Error.
-func (h *Hub) InitiateCall(ctx context.Context, uid, name string, p protocol.InitiateParams) (json.RawMessage, error) {
+func (h *Hub) InitiateCall(ctx context.Context, uid, name, device string, p protocol.InitiateParams) (json.RawMessage, error) {
+	if device != "" {
+		if err := checkID("deviceId", device); err != nil {
+			return nil, protocol.AsError(err)
+		}
+	}
 	req, err := h.prepareInitiate(ctx, uid, name, p)
 	if err != nil {
 		return nil, protocol.AsError(err)
@@ -55,13 +60,15 @@ func (h *Hub) InitiateCall(ctx context.Context, uid, name string, p protocol.Ini
 	if req.retried != nil {
 		return req.retried, nil
 	}
-	if res, ok, err := h.glareForwarded(ctx, req, 0); ok {
+	if res, ok, err := h.glareForwarded(ctx, req, 0, device); ok {
 		if err != nil {
 			return nil, protocol.AsError(err)
 		}
 		return res, nil
 	}
-	res, err := h.commandHTTP(deviceRef{}, func() (any, error) { return h.opInitiateClaimed(req) })
+	// device: the phone placing the call; if it is glare, it answered the
+	// call ringing it, which then sends it no stop push
+	res, err := h.commandHTTP(deviceRef{uid: uid, id: device}, func() (any, error) { return h.opInitiateClaimed(req) })
 	if err != nil {
 		return nil, protocol.AsError(err)
 	}

@@ -144,13 +144,18 @@ func (s *Server) deleteDevice(r *http.Request, _ http.ResponseWriter, who tokens
 	return http.StatusNoContent, nil, s.deps.Store.DeleteDevice(r.Context(), who.UID, r.PathValue("deviceId"), r.URL.Query().Get("kind"))
 }
 
-// POST /v1/calls {receiverId, receiverType, callType, timeout?, clientRequestId?}:
+// POST /v1/calls {receiverId, receiverType, callType, timeout?, clientRequestId?, deviceId?}:
 // initiateCall without a socket (201 the Call; a retry with the same
 // clientRequestId while the call rings answers 201 with that call again).
+// deviceId, as on /accept: if the call answers one ringing this phone
+// (glare), the phone gets no stop push for it.
 // The caller is recorded as a /v1/ws connect records them (the token's
 // name, if it carries one, is their name from now on).
 func (s *Server) initiateCall(r *http.Request, w http.ResponseWriter, who tokens.Claims) (int, any, error) {
-	var in protocol.InitiateParams
+	var in struct {
+		protocol.InitiateParams
+		DeviceID string `json:"deviceId"`
+	}
 	if err := s.decodeBody(w, r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -159,6 +164,6 @@ func (s *Server) initiateCall(r *http.Request, w http.ResponseWriter, who tokens
 		s.log.Error("initiateCall: the caller's user could not be read", "uid", who.UID, "err", err)
 		return 0, nil, protocol.Errorf(protocol.CodeUnavailable, "the server cannot read your user now; try again in a moment")
 	}
-	res, err := s.deps.Hub.InitiateCall(r.Context(), who.UID, u.Name, in)
+	res, err := s.deps.Hub.InitiateCall(r.Context(), who.UID, u.Name, in.DeviceID, in.InitiateParams)
 	return http.StatusCreated, res, err
 }

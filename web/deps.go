@@ -29,7 +29,7 @@ type Ringing interface {
 	// checks it now, so that /healthz says so at once.
 	CheckStore()
 
-	InitiateCall(ctx context.Context, uid, name string, p protocol.InitiateParams) (json.RawMessage, error)
+	InitiateCall(ctx context.Context, uid, name, device string, p protocol.InitiateParams) (json.RawMessage, error)
 	// device is the deviceId the phone named ("" if none): it gets no stop push.
 	AckCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)
 	AcceptCall(ctx context.Context, uid, device, sid string) (json.RawMessage, error)

@@ -688,3 +688,47 @@ func TestTokenNameOverHTTPS(t *testing.T) {
 		t.Fatalf("the ring push names the caller %v", caller)
 	}
 }
+
+// Glare over HTTPS: bob's phone, rung by alice's call (push), places a call
+// to alice with POST /v1/calls naming its deviceId: that answers her call
+// (glare), and, as an /accept naming it, the phone gets no stop push for
+// the call it is now in; bob's other device does. Before, POST /v1/calls
+// refused deviceId, and the phone's own stop push could end the call it had
+// just answered (the push integration audit).
+func TestGlareOverHTTPSSparesThePhoneItsStopPush(t *testing.T) {
+	app, p := startPushApp(t)
+	alice := signIn(t, app, "alice", "Alice")
+	bob := newPhone(t, app, "bob", "Bob")
+	bob.register("iphone", "apns-voip", "aa11")
+	bob.register("ipad", "apns-voip", "bb22")
+	c := call(t, alice, "bob", 0)
+	p.apns.Wait(t, 2) // the rings
+	r := bob.do("POST", "/v1/calls", `{"receiverId":"alice","receiverType":"user","callType":"video","deviceId":"iphone"}`)
+	var got struct {
+		SessionID, Status, CallToken string
+	}
+	r.decode(t, &got)
+	if r.status != http.StatusCreated || got.SessionID != c.SessionID || got.Status != "ongoing" || got.CallToken == "" {
+		t.Fatalf("bob calls alice while she rings him: %d %s; want her call, ongoing, with his call token", r.status, r.body)
+	}
+	stop := p.apns.Wait(t, 3)[2]
+	if stop.Token != "bb22" || sb(stop)["type"] != "stop" {
+		t.Fatalf("third push %s to %s, want the ipad's stop push", stop.Body, stop.Token)
+	}
+	items, err := app.Store().ListOutbox(context.Background(), store.OutboxQuery{Channel: push.Channel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stops []string
+	for _, it := range items {
+		if strings.Contains(string(it.Payload), `"type":"stop"`) {
+			stops = append(stops, it.Target)
+		}
+	}
+	if len(stops) != 1 {
+		t.Errorf("stop pushes stored for %v, want the ipad's only (not the phone that answered by glare)", stops)
+	}
+	if r := bob.do("POST", "/v1/calls", `{"receiverId":"alice","receiverType":"user","callType":"video","deviceId":"not a device id!"}`); r.status != http.StatusBadRequest {
+		t.Errorf("a bad deviceId: %d %s, want 400", r.status, r.body)
+	}
+}
