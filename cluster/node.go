@@ -186,24 +186,10 @@ func (n *Node) register(ctx context.Context) error {
 	// scripts may differ (a Redis that cannot be reached fails below)
 	_ = n.loadScripts(ctx)
 	for {
-		// The last run of this id, killed, left its calls, devices and
-		// presence in Redis: once its registration is gone they are taken
-		// (as a survivor's sweep would, whichever comes first) and ended,
-		// or they would be taken for this run's and never end.
-		if gone, err := n.rdb.Exists(ctx, nodeKey(n.id)).Result(); err == nil && gone == 0 {
-			left, err := n.takeNode(ctx, n.id)
-			n.leftover = append(n.leftover, left...)
-			if errors.Is(err, errPresenceLeft) {
-				err = n.dropPresence(ctx, n.id) // once more: from now on, this id's entries are this run's
-			}
-			if err != nil {
-				return fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, err)
-			}
-		}
 		err := n.renew(ctx)
 		switch {
 		case err == nil:
-			return nil
+			return n.takeLeftover(ctx)
 		case !errors.Is(err, errTaken):
 			return fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, err)
 		case time.Now().After(deadline):
@@ -216,6 +202,29 @@ func (n *Node) register(ctx context.Context) error {
 			return fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, ctx.Err())
 		}
 	}
+}
+
+// takeLeftover takes what the last run of this node id left in Redis (it
+// was killed: its calls, devices and presence), as a survivor's sweep
+// would, whichever comes first: else a node restarted at once, which
+// registers before any survivor sees the old registration gone, would
+// hold them as its own and they would never end. Right after the first
+// registration, when this run has published nothing yet; Join reports
+// the calls (Deps.Lost). The sweep script also takes the id out of
+// sb:nodes: the registration is written again.
+func (n *Node) takeLeftover(ctx context.Context) error {
+	left, err := n.takeNode(ctx, n.id)
+	n.leftover = append(n.leftover, left...)
+	if errors.Is(err, errPresenceLeft) {
+		err = n.dropPresence(ctx, n.id)
+	}
+	if err == nil {
+		err = n.renew(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: cluster.redis: %w", ErrUnavailable, err)
+	}
+	return nil
 }
 
 // errTaken: another process holds this node id's registration.
