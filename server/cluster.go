@@ -256,10 +256,43 @@ func clusterRequest(key signaling.RetryKey) cluster.Request {
 
 func (l *clusterLink) Release(sid string, users []string) {
 	l.unpin(sid)
-	l.write("release", func(b *cluster.Batch) { b.Release(sid, users) }, func(err error) {
-		l.log.Warn("cluster: release failed", "session", sid, "err", err)
+	l.writeAgain("release", func(b *cluster.Batch) { b.Release(sid, users) }, "session", sid)
+}
+
+// writeAgain queues a write that, should Redis not take it (an outage),
+// is queued again every countsRetry until it does, for up to writeRetries:
+// a call's release, an unlink, a delivery. A release or an unlink done
+// again frees nothing else, so a late one changes nothing but what was
+// missed: the
+// users of a call that ended during a short outage are freed once Redis
+// answers, and told. Before, they stayed busy until the owning node died.
+// (A delivery Redis took but whose answer was lost goes twice: devices key
+// calls on sessionId, docs/protocol.md.)
+func (l *clusterLink) writeAgain(what string, add func(*cluster.Batch), args ...any) {
+	l.writeTry(what, add, args, 0)
+}
+
+func (l *clusterLink) writeTry(what string, add func(*cluster.Batch), args []any, tries int) {
+	l.write(what, add, func(err error) {
+		if tries == 0 {
+			l.log.Warn("cluster: write failed; tried again until Redis answers", append([]any{"what", what, "err", err}, args...)...)
+		}
+		if tries+1 >= writeRetries {
+			l.log.Error("cluster: write failed for good", append([]any{"what", what, "err", err, "tries", tries + 1}, args...)...)
+			return
+		}
+		time.AfterFunc(countsRetry, func() {
+			select {
+			case <-l.stop:
+			default:
+				l.writeTry(what, add, args, tries+1)
+			}
+		})
 	})
 }
+
+// writeRetries bounds writeAgain: five minutes of an outage at countsRetry.
+const writeRetries = 300
 
 func (l *clusterLink) PairCall(ctx context.Context, initiator, callee string) string {
 	sid, err := l.node.PairCall(ctx, initiator, callee)
@@ -314,9 +347,7 @@ func (l *clusterLink) PresenceOf(ctx context.Context, uids []string) map[string]
 }
 
 func (l *clusterLink) Unlink(sid, uid string) {
-	l.write("unlink", func(b *cluster.Batch) { b.Unlink(sid, uid) }, func(err error) {
-		l.log.Warn("cluster: unlink failed", "session", sid, "uid", uid, "err", err)
-	})
+	l.writeAgain("unlink", func(b *cluster.Batch) { b.Unlink(sid, uid) }, "session", sid, "uid", uid)
 }
 
 func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, skipConn uint64) {
@@ -324,9 +355,7 @@ func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, s
 	if err != nil {
 		return
 	}
-	l.write("deliver", func(b *cluster.Batch) { b.Deliver(uid, frame, skipNode, skipConn) }, func(err error) {
-		l.log.Warn("cluster: delivery to other nodes failed", "uid", uid, "event", m.Event, "err", err)
-	})
+	l.writeAgain("deliver", func(b *cluster.Batch) { b.Deliver(uid, frame, skipNode, skipConn) }, "uid", uid, "event", m.Event)
 }
 
 // DeviceGone is queued: counts commute, and a device's -1 always follows
