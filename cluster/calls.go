@@ -81,6 +81,20 @@ func (n *Node) Reclaim(ctx context.Context, sid, media string, users []string, r
 	return err
 }
 
+// Known reports whether Redis still has call sid, owned by this node: a
+// call a survivor took over (this node's registration expired while Redis
+// kept its data) is gone from it.
+func (n *Node) Known(ctx context.Context, sid string) (bool, error) {
+	owner, err := n.rdb.HGet(ctx, callKey(sid), "owner").Result()
+	if errors.Is(err, redis.Nil) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return owner == n.id, nil
+}
+
 func (n *Node) claim(ctx context.Context, sid, media string, pair, again bool, users []string, devicesOf string, req Request) (Claimed, error) {
 	keys := []string{callKey(sid), ownedKey(n.id)}
 	for _, u := range users {

@@ -353,7 +353,7 @@ func TestRedisRestart(t *testing.T) {
 	cfg.Keepalive, cfg.Expiry = 100*time.Millisecond, 3*time.Second // settles for 3.1 s
 	var resyncs, upDuring atomic.Int32
 	var self atomic.Pointer[Node]
-	n, err := Join(ctx, cfg, Deps{Options: srv.Options(), Resync: func(context.Context) {
+	n, err := Join(ctx, cfg, Deps{Options: srv.Options(), Resync: func(context.Context, bool) {
 		resyncs.Add(1)
 		if n := self.Load(); n != nil && n.Up() {
 			upDuring.Add(1)

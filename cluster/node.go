@@ -42,12 +42,15 @@ type Deps struct {
 	// node this node swept. Each lost node is swept by one survivor.
 	Lost func(node string, calls []LostCall)
 	// Resync is called when the registration had vanished (first start,
-	// or Redis came back empty): the owner re-publishes its devices and
-	// calls (Node.CountDevices, Node.Claim) and returns when it is done;
-	// the node is not Up before. It runs on the keepalive goroutine and
-	// must return when ctx is done (one keepalive period: the registration
-	// just renewed cannot expire meanwhile).
-	Resync func(ctx context.Context)
+	// Redis came back empty, or this node could not renew for an expiry):
+	// the owner re-publishes its devices and calls (Node.CountDevices,
+	// Node.Claim) and returns when it is done; the node is not Up before.
+	// kept is true when Redis kept its data: a call of this node it no
+	// longer has (Node.Known) was taken by a survivor, which ended it
+	// (node_lost), and must not be claimed again. It runs on the keepalive
+	// goroutine and must return when ctx is done (one keepalive period:
+	// the registration just renewed cannot expire meanwhile).
+	Resync func(ctx context.Context, kept bool)
 	// Load, if set, is the load announced at each renewal (media
 	// participants hosted); nil: SetLoad's value.
 	Load func() int
@@ -262,17 +265,19 @@ func (n *Node) renew(ctx context.Context) error {
 	switch {
 	case back && fresh == 1:
 		n.log.Info("cluster: Redis reachable again; it lost its data: re-publishing this node's devices and calls")
+	case back && fresh == 2:
+		n.log.Warn("cluster: Redis reachable again after this node's registration expired: calls a survivor took over (node_lost) end here too; re-publishing the rest")
 	case back:
 		n.log.Info("cluster: Redis reachable again")
-	case fresh == 1 && n.deps.Resync != nil:
+	case fresh != 0 && n.deps.Resync != nil:
 		n.log.Info("cluster: registered (re-publishing this node's devices and calls)")
 	}
-	if fresh == 1 && n.deps.Resync != nil {
+	if fresh != 0 && n.deps.Resync != nil {
 		if n.closed.Load() {
 			return nil
 		}
 		rctx, cancel := context.WithTimeout(context.Background(), n.cfg.Keepalive)
-		n.deps.Resync(rctx)
+		n.deps.Resync(rctx, fresh == 2)
 		cancel()
 	}
 	n.registered.Store(true)

@@ -31,7 +31,7 @@ func TestRedisReachableAgainIsLogged(t *testing.T) {
 			cfg := fastConfig("n1")
 			cfg.Expiry = 2 * time.Second // outlives the outage: Redis that kept its data still has the registration
 			n, err := Join(context.Background(), cfg, Deps{Options: srv.Options(), Log: slog.New(slog.NewTextHandler(&logs, nil)),
-				Resync: func(context.Context) {}})
+				Resync: func(context.Context, bool) {}})
 			if err != nil {
 				t.Fatal(err)
 			}

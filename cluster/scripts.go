@@ -64,8 +64,10 @@ func (n *Node) runLoaded(ctx context.Context, s *redis.Script, keys []string, ar
 // registerScript renews node KEYS[1] (fields ARGV[2..5], and ARGV[7] =
 // "1" while it drains) for ARGV[1] ms and
 // adds ARGV[2] (the id) to KEYS[2]. Returns 1 when the key had vanished
-// (first start, or Redis lost its data): the node must publish its state
-// again. KEYS[3] (sb:epoch) marks that Redis holds the cluster's state: when
+// and KEYS[3] too (a new cluster, or Redis lost its data), 2 when the key
+// had vanished in a Redis that kept its data (a first start, or this node
+// could not renew for an expiry: a survivor may have taken its calls), 0
+// when it was renewed: on 1 and 2 the node must publish its state again. KEYS[3] (sb:epoch) marks that Redis holds the cluster's state: when
 // it is missing and ARGV[6] > 0 (the node was registered before, so Redis
 // lost its data), KEYS[4] (sb:settling) is set for ARGV[6] ms, during which
 // every claim is refused while the other nodes publish their state again.
@@ -77,8 +79,9 @@ func (n *Node) runLoaded(ctx context.Context, s *redis.Script, keys []string, ar
 var registerScript = newScript(`
 local inst = redis.call('HGET', KEYS[1], 'instance')
 if inst and inst ~= ARGV[9] then return redis.error_reply('TAKEN') end
-local fresh = redis.call('EXISTS', KEYS[1]) == 0 and 1 or 0
+local fresh = redis.call('EXISTS', KEYS[1]) == 0 and 2 or 0
 if redis.call('EXISTS', KEYS[3]) == 0 then
+  if fresh == 2 then fresh = 1 end
   redis.call('SET', KEYS[3], ARGV[2])
   if tonumber(ARGV[6]) > 0 then redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[6]) end
 end

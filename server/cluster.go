@@ -663,8 +663,11 @@ func (l *clusterLink) endLostMedia(ctx context.Context, h *signaling.Hub, c clus
 // resync publishes this node's devices and calls again (Redis came back
 // without them). It runs in the link's queue, after what was queued before
 // (so no older device count overwrites it), and returns when it is done or
-// ctx is done: the node is not up before.
-func (l *clusterLink) resync(ctx context.Context) {
+// ctx is done: the node is not up before. kept: Redis kept its data while
+// this node's registration expired; a call of this node it no longer has
+// was taken over by a survivor (node_lost) and ends here too, instead of
+// being claimed again (its users busy again, its log written twice).
+func (l *clusterLink) resync(ctx context.Context, kept bool) {
 	h := l.hub.Load()
 	if h == nil {
 		return
@@ -685,8 +688,24 @@ func (l *clusterLink) resync(ctx context.Context) {
 				errs = append(errs, l.node.CountBound(ctx, uid, dev, n))
 			}
 		}
+		var takenOver []string
 		for sid, c := range calls {
+			if kept {
+				if known, err := l.node.Known(ctx, sid); err == nil && !known {
+					takenOver = append(takenOver, sid)
+					continue
+				}
+			}
 			errs = append(errs, l.node.Reclaim(ctx, sid, l.pinned(sid), c.Users, clusterRequest(c.Request)))
+		}
+		if len(takenOver) > 0 { // on the hub's loop, not this queue's goroutine
+			l.wg.Add(1)
+			go func() {
+				defer l.wg.Done()
+				for _, sid := range takenOver {
+					h.EndTakenOver(sid)
+				}
+			}()
 		}
 		if err := errors.Join(errs...); err != nil {
 			l.log.Warn("cluster: re-publishing after Redis came back failed in part", "err", err)

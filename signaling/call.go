@@ -38,6 +38,10 @@ type call struct {
 	parts        []participant // parts[0] is the initiator
 	unreachable  bool          // the 1:1 callee had no socket and no push target
 	seq          int           // hooks emitted so far (webhook event order)
+	// takenOver: a survivor ended this call (node_lost) while this node
+	// could not reach Redis, and wrote its log and its hooks: ending it
+	// here (EndTakenOver) writes and hooks nothing more.
+	takenOver bool
 	reqKey       string        // requests key, if placed with a clientRequestId
 	glareKey     string        // requests key of the initiateCall (with a clientRequestId) that accepted it by glare
 	mediaURL     string        // cluster: base URL of the node hosting its media ("" = here)

@@ -52,7 +52,9 @@ func (h *Hub) perform(e *effect) {
 	c := e.call
 	switch e.kind {
 	case fxPersist:
-		h.writer.save(c.record())
+		if !c.takenOver {
+			h.writer.save(c.record())
+		}
 	case fxArmTimer:
 		h.stopTimer(c.id)
 		id := c.id

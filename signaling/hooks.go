@@ -19,7 +19,7 @@ const (
 
 // hook appends a hook effect (nothing when hooks are off).
 func (m *machine) hook(typ string, c *call, uid, reason string) {
-	if !m.hooks {
+	if !m.hooks || c.takenOver {
 		return
 	}
 	seq := 0

@@ -118,6 +118,24 @@ func (h *Hub) EndMediaLost(sid string) error {
 	return nil
 }
 
+// EndTakenOver ends call sid, which this node runs, here too: a survivor
+// took it over and ended it (node_lost; its log and webhooks written) while
+// this node could not reach Redis for an expiry. The participants' devices
+// here get callEnded (node_lost), its media here ends, and the users are
+// free here; nothing is written or hooked again.
+func (h *Hub) EndTakenOver(sid string) {
+	_ = h.run(func() {
+		c := h.m.calls[sid]
+		if c == nil || c.terminal() {
+			return
+		}
+		h.log.Warn("call ended: a survivor took it over while this node could not reach Redis", "session", sid, "reason", protocol.ReasonNodeLost)
+		c.takenOver = true
+		h.m.endFor(h.clock.Now(), c, protocol.ReasonNodeLost)
+		h.apply()
+	})
+}
+
 // endFor ends c for everyone in it, for a reason of the server's (its
 // media node is gone: node_lost; the server shuts down): callees still
 // ringing get incomingCallCancelled, the caller of a call still ringing and
