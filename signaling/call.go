@@ -42,9 +42,9 @@ type call struct {
 	// could not reach Redis, and wrote its log and its hooks: ending it
 	// here (EndTakenOver) writes and hooks nothing more.
 	takenOver bool
-	reqKey       string        // requests key, if placed with a clientRequestId
-	glareKey     string        // requests key of the initiateCall (with a clientRequestId) that accepted it by glare
-	mediaURL     string        // cluster: base URL of the node hosting its media ("" = here)
+	reqKey    string // requests key, if placed with a clientRequestId
+	glareKey  string // requests key of the initiateCall (with a clientRequestId) that accepted it by glare
+	mediaURL  string // cluster: base URL of the node hosting its media ("" = here)
 }
 
 func (c *call) isGroup() bool { return c.receiverType == protocol.ReceiverGroup }
