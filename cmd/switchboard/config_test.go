@@ -323,6 +323,9 @@ func TestBadConfig(t *testing.T) {
 			want: []string{`config: --role: cluster.role: "relay" is not a role; use all, signal or media`}},
 		{name: "media role alone", flags: []string{"--role", "media"},
 			want: []string{"cluster.role: is media but cluster.redis is empty"}},
+		{name: "cluster node on every address without a media url", env: []string{"SWITCHBOARD_STORE_DRIVER=postgres",
+			"SWITCHBOARD_STORE_DSN=postgres://sb@127.0.0.1/sb", "SWITCHBOARD_CLUSTER_REDIS=redis://127.0.0.1:6379/0"}, flags: []string{"--listen", ":7880"},
+			want: []string{`cluster.media_url: is empty, and server.listen ":7880" is every address of this host`, "media.public_ip"}},
 		{name: "bad media url", env: []string{"SWITCHBOARD_CLUSTER_MEDIA_URL=node3:7880"},
 			want: []string{`config: SWITCHBOARD_CLUSTER_MEDIA_URL: cluster.media_url: "node3:7880" is not a base URL`}},
 	}

@@ -102,6 +102,10 @@ func (c *Config) validateAt(at func(key string) string) error {
 	if u, err := url.Parse(c.Cluster.MediaURL); c.Cluster.MediaURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		bad("cluster.media_url", "%q is not a base URL; want http(s)://host[:port]", c.Cluster.MediaURL)
 	}
+	if host, _, err := net.SplitHostPort(c.Server.Listen); err == nil && c.Cluster.Enabled() && c.Cluster.Role != cluster.RoleSignal &&
+		c.Cluster.MediaURL == "" && c.Media.PublicIP == "" && (host == "" || net.ParseIP(host).IsUnspecified()) {
+		bad("cluster.media_url", "is empty, and server.listen %q is every address of this host: the call tokens would send other nodes' clients to 127.0.0.1; set cluster.media_url (e.g. https://node1.calls.example.com) or media.public_ip", c.Server.Listen)
+	}
 	if c.Cluster.Enabled() && c.Store.Driver != store.DriverPostgres {
 		bad("store.driver", "is %q but cluster.redis is set: the nodes of a cluster share one PostgreSQL (store.driver: postgres)", c.Store.Driver)
 	}
