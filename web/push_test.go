@@ -559,6 +559,14 @@ func TestNoStopPushToThePhoneThatAnswered(t *testing.T) {
 	}
 	// A notifier batch is stored whole before anything of it is sent: the
 	// outbox now holds every push of the accept.
+	if stops := storedStops(t, app); len(stops) != 1 {
+		t.Fatalf("stop pushes stored for %v, want the ipad's only", stops)
+	}
+}
+
+// storedStops lists the targets of the stop pushes in app's outbox.
+func storedStops(t *testing.T, app *server.App) []string {
+	t.Helper()
 	items, err := app.Store().ListOutbox(context.Background(), store.OutboxQuery{Channel: push.Channel})
 	if err != nil {
 		t.Fatal(err)
@@ -569,9 +577,7 @@ func TestNoStopPushToThePhoneThatAnswered(t *testing.T) {
 			stops = append(stops, it.Target)
 		}
 	}
-	if len(stops) != 1 {
-		t.Fatalf("stop pushes stored for %v, want the ipad's only", stops)
-	}
+	return stops
 }
 
 // A node that stops (SIGTERM's drain over, or Close) ends the calls it
@@ -715,17 +721,7 @@ func TestGlareOverHTTPSSparesThePhoneItsStopPush(t *testing.T) {
 	if stop.Token != "bb22" || sb(stop)["type"] != "stop" {
 		t.Fatalf("third push %s to %s, want the ipad's stop push", stop.Body, stop.Token)
 	}
-	items, err := app.Store().ListOutbox(context.Background(), store.OutboxQuery{Channel: push.Channel})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stops []string
-	for _, it := range items {
-		if strings.Contains(string(it.Payload), `"type":"stop"`) {
-			stops = append(stops, it.Target)
-		}
-	}
-	if len(stops) != 1 {
+	if stops := storedStops(t, app); len(stops) != 1 {
 		t.Errorf("stop pushes stored for %v, want the ipad's only (not the phone that answered by glare)", stops)
 	}
 	if r := bob.do("POST", "/v1/calls", `{"receiverId":"alice","receiverType":"user","callType":"video","deviceId":"not a device id!"}`); r.status != http.StatusBadRequest {
