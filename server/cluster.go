@@ -189,6 +189,9 @@ func (l *clusterLink) push(op linkOp) bool {
 	default:
 		l.unsent.Add(-1)
 		l.log.Warn("cluster: queue full: dropped", "what", op.what)
+		if op.fail != nil { // a write that is tried again (writeAgain) or set again (counts) is
+			op.fail(errQueueFull)
+		}
 		return false
 	}
 }
@@ -259,15 +262,15 @@ func (l *clusterLink) Release(sid string, users []string) {
 	l.writeAgain("release", func(b *cluster.Batch) { b.Release(sid, users) }, "session", sid)
 }
 
-// writeAgain queues a write that, should Redis not take it (an outage),
-// is queued again every countsRetry until it does, for up to writeRetries:
-// a call's release, an unlink, a delivery. A release or an unlink done
-// again frees nothing else, so a late one changes nothing but what was
-// missed: the
-// users of a call that ended during a short outage are freed once Redis
-// answers, and told. Before, they stayed busy until the owning node died.
-// (A delivery Redis took but whose answer was lost goes twice: devices key
-// calls on sessionId, docs/protocol.md.)
+// writeAgain queues a write that, should Redis not take it (an outage, or
+// the link's queue full), is queued again every countsRetry until it does,
+// for up to writeRetries: a call's release, an unlink. Done again they free
+// nothing else, and their order does not matter (each is one call's), so
+// a late one changes nothing but what was missed: the users of a call
+// that ended during a short outage are free once Redis answers. Before,
+// they stayed busy until the owning node died. Deliveries are not sent
+// again: a late event would come after later ones (an incomingCall after
+// its incomingCallCancelled).
 func (l *clusterLink) writeAgain(what string, add func(*cluster.Batch), args ...any) {
 	l.writeTry(what, add, args, 0)
 }
@@ -290,6 +293,9 @@ func (l *clusterLink) writeTry(what string, add func(*cluster.Batch), args []any
 		})
 	})
 }
+
+// errQueueFull: the link's queue had no room for a write.
+var errQueueFull = errors.New("cluster: the link's queue is full")
 
 // writeRetries bounds writeAgain: five minutes of an outage at countsRetry.
 const writeRetries = 300
@@ -355,7 +361,9 @@ func (l *clusterLink) Deliver(uid string, m protocol.Message, skipNode string, s
 	if err != nil {
 		return
 	}
-	l.writeAgain("deliver", func(b *cluster.Batch) { b.Deliver(uid, frame, skipNode, skipConn) }, "uid", uid, "event", m.Event)
+	l.write("deliver", func(b *cluster.Batch) { b.Deliver(uid, frame, skipNode, skipConn) }, func(err error) {
+		l.log.Warn("cluster: delivery to other nodes failed", "uid", uid, "event", m.Event, "err", err)
+	})
 }
 
 // DeviceGone is queued: counts commute, and a device's -1 always follows
@@ -690,8 +698,12 @@ func (l *clusterLink) resync(ctx context.Context, kept bool) {
 		}
 		var takenOver []string
 		for sid, c := range calls {
+			// Taken over: Redis, which kept its data, no longer has the call,
+			// and the log says it ended (a survivor's EndLost wrote it). A
+			// call Redis lost otherwise (restarted from an older snapshot, a
+			// replica behind) is claimed again.
 			if kept {
-				if known, err := l.node.Known(ctx, sid); err == nil && !known {
+				if known, err := l.node.Known(ctx, sid); err == nil && !known && h.EndedInLog(ctx, sid) {
 					takenOver = append(takenOver, sid)
 					continue
 				}

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/switchboard-rtc/switchboard/internal/faultproxy"
 	"github.com/switchboard-rtc/switchboard/protocol"
 )
@@ -52,5 +54,33 @@ func TestNodeCutOffPastItsExpiryEndsTheCallsASurvivorTookOver(t *testing.T) {
 	rec, err := n2.Store().GetCall(context.Background(), sid)
 	if err != nil || rec.Status != protocol.StatusEnded || rec.EndReason != protocol.ReasonNodeLost {
 		t.Fatalf("the log has %+v %v, want ended / node_lost", rec, err)
+	}
+}
+
+// TestRedisBackFromAnOlderSnapshotIsNotATakeover: Redis restarts from a
+// snapshot taken before a call (it kept "its data", the call is not in it):
+// nobody took the call over, so the node claims it again and it goes on.
+// The first version of the takeover rule ended it here with nothing
+// written, the log "ongoing" for good (the review of the day's diff).
+func TestRedisBackFromAnOlderSnapshotIsNotATakeover(t *testing.T) {
+	tc := newTestCluster(t, "n1")
+	n1 := tc.nodes[0]
+	dan, eve := dial(t, n1, "dan"), dial(t, n1, "eve")
+	rdb := redis.NewClient(tc.redis.Options())
+	defer rdb.Close()
+	if err := rdb.Save(context.Background()).Err(); err != nil { // the snapshot, before the call
+		t.Fatal(err)
+	}
+	sid := answered(t, dan, eve)
+	time.Sleep(1500 * time.Millisecond) // past the 1 s expiry of the registration in the snapshot
+	tc.redis.Restart(t)                 // redis-server loads it
+	select {
+	case c := <-dan.ended:
+		t.Fatalf("dan heard callEnded %q for %s after Redis came back from an older snapshot", c.Reason, c.SessionID)
+	case <-time.After(4 * time.Second):
+	}
+	active, err := dan.c.GetActiveCall(ctxT(t))
+	if err != nil || active == nil || active.SessionID != sid || active.Status != protocol.StatusOngoing {
+		t.Fatalf("dan's active call: %+v %v, want %s ongoing", active, err, sid)
 	}
 }

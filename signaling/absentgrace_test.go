@@ -183,3 +183,26 @@ func TestAnsweringDevicesOwnSocketIsNotToldElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// The phone that hangs up over HTTPS naming its deviceId (as mobile.md
+// says) still hears callEnded on a socket bound to that device: only an
+// answer spares it the "elsewhere" event (the review of the day's diff:
+// the first version spared it every event of the request).
+func TestEndOverHTTPSStillTellsTheBoundSocket(t *testing.T) {
+	e := newEnvWith(t, nil, nil, func(d *Deps) { d.PushKinds = func(string) bool { return true } })
+	e.users("alice", "bob")
+	alice, phone := e.dial("alice"), e.dial("bob")
+	if _, err := phone.RegisterDevice(ctxT(t), client.DeviceParams{DeviceID: "bob-iphone", Kind: client.DeviceAPNsVoIP,
+		Token: strings.Repeat("ab", 32), AppID: "com.example.calls"}); err != nil {
+		t.Fatal(err)
+	}
+	sid := alice.call("bob").SessionID
+	phone.expect(protocol.EventIncomingCall)
+	phone.accept(sid)
+	alice.expect(protocol.EventOutgoingCallAccepted)
+	if _, err := e.hub.EndCall(context.Background(), "bob", "bob-iphone", sid); err != nil {
+		t.Fatal(err)
+	}
+	alice.expect(protocol.EventCallEnded)
+	phone.expect(protocol.EventCallEnded)
+}

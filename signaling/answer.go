@@ -16,18 +16,20 @@ import (
 // Errors are *protocol.Error.
 
 // commandHTTP runs fn on the loop for a request that came without a socket
-// (every socket of the user hears the events, but one bound to the device
-// the request names: it made the request, and hears its answer over
-// HTTPS). Like a durable commandWith, it returns only once the change is
-// committed. device is the deviceId the request names ("" if none): no
-// stop push goes to the device that answered.
-func (h *Hub) commandHTTP(device deviceRef, fn func() (any, error)) (any, error) {
+// (every socket of the user hears the events). Like a durable commandWith,
+// it returns only once the change is committed. device is the deviceId the
+// request names ("" if none): no stop push goes to the device that
+// answered. answers: the request answers a ring on that device (accept,
+// reject, glare's initiate): a socket bound to it is not told the call was
+// answered elsewhere (it made the request and has its answer over HTTPS);
+// every other event (callEnded of its /end) still reaches it.
+func (h *Hub) commandHTTP(device deviceRef, answers bool, fn func() (any, error)) (any, error) {
 	var res any
 	var err error
 	var committed <-chan struct{}
 	if e := h.run(func() {
 		h.origin, h.originDevice = 0, device
-		if device.id != "" {
+		if answers && device.id != "" {
 			h.origin = h.reg.boundConn(device.uid, device.id)
 		}
 		res, err = fn()
@@ -46,7 +48,9 @@ func (h *Hub) commandHTTP(device deviceRef, fn func() (any, error)) (any, error)
 	return res, err
 }
 
-func (h *Hub) answerHTTP(ctx context.Context, uid, device, sid string, fn func() (any, error)) (json.RawMessage, error) {
+// answerHTTP runs fn, method by uid from device (over HTTPS, or forwarded)
+// on call sid, with commandHTTP.
+func (h *Hub) answerHTTP(ctx context.Context, method, uid, device, sid string, fn func() (any, error)) (json.RawMessage, error) {
 	if err := checkID("sessionId", sid); err != nil {
 		return nil, err
 	}
@@ -55,7 +59,8 @@ func (h *Hub) answerHTTP(ctx context.Context, uid, device, sid string, fn func()
 			return nil, err
 		}
 	}
-	res, err := h.commandHTTP(deviceRef{uid: uid, id: device}, fn)
+	answers := method == protocol.MethodAcceptCall || method == protocol.MethodRejectCall
+	res, err := h.commandHTTP(deviceRef{uid: uid, id: device}, answers, fn)
 	if err != nil {
 		return nil, protocol.AsError(h.explainMissingFor(ctx, uid, sid, err))
 	}
@@ -121,7 +126,7 @@ func (h *Hub) answerAnywhere(ctx context.Context, method, uid, device, sid, stat
 	if res, owned, err := h.forwardHTTP(ctx, method, uid, sid, answerParams{SessionID: sid, Status: status, DeviceID: device}); owned {
 		return res, err
 	}
-	return h.answerHTTP(ctx, uid, device, sid, fn)
+	return h.answerHTTP(ctx, method, uid, device, sid, fn)
 }
 
 // forwardHTTP sends a request made over HTTPS to the node that owns call
@@ -208,7 +213,7 @@ func (h *Hub) AdminEndCall(ctx context.Context, sid string) (json.RawMessage, er
 // adminEndHere is AdminEndCall on the node that runs the call (or on one
 // node). It returns once the end is committed.
 func (h *Hub) adminEndHere(ctx context.Context, sid string) (json.RawMessage, error) {
-	res, err := h.commandHTTP(deviceRef{}, func() (any, error) {
+	res, err := h.commandHTTP(deviceRef{}, false, func() (any, error) {
 		c, err := h.m.lookup(sid)
 		if err != nil {
 			return nil, err

@@ -423,16 +423,16 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 		return json.RawMessage(`{}`), h.run(func() { h.ringLost(uid, sid, device) })
 	case protocol.MethodAcceptCall:
 		mem := h.membership(ctx, uid, sid)
-		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opAccept(uid, sid, mem) }))
+		return h.answerHTTP(ctx, protocol.MethodAcceptCall, uid, device, sid, as(func() (any, error) { return h.opAccept(uid, sid, mem) }))
 	case protocol.MethodRejectCall:
 		if err := checkRejectStatus(p.Status); err != nil {
 			return nil, protocol.AsError(err)
 		}
-		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opReject(uid, sid, p.Status) }))
+		return h.answerHTTP(ctx, protocol.MethodRejectCall, uid, device, sid, as(func() (any, error) { return h.opReject(uid, sid, p.Status) }))
 	case protocol.MethodEndCall:
-		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opEnd(uid, sid) }))
+		return h.answerHTTP(ctx, protocol.MethodEndCall, uid, device, sid, as(func() (any, error) { return h.opEnd(uid, sid) }))
 	case protocol.MethodAckCall:
-		return h.answerHTTP(ctx, uid, device, sid, as(func() (any, error) { return h.opAck(uid, sid) }))
+		return h.answerHTTP(ctx, protocol.MethodAckCall, uid, device, sid, as(func() (any, error) { return h.opAck(uid, sid) }))
 	case protocol.MethodGetCall:
 		return h.getCallHere(ctx, uid, sid)
 	case protocol.MethodGenerateToken:

@@ -68,7 +68,7 @@ func (h *Hub) InitiateCall(ctx context.Context, uid, name, device string, p prot
 	}
 	// device: the phone placing the call; if it is glare, it answered the
 	// call ringing it, which then sends it no stop push
-	res, err := h.commandHTTP(deviceRef{uid: uid, id: device}, func() (any, error) { return h.opInitiateClaimed(req) })
+	res, err := h.commandHTTP(deviceRef{uid: uid, id: device}, true, func() (any, error) { return h.opInitiateClaimed(req) })
 	if err != nil {
 		return nil, protocol.AsError(err)
 	}

@@ -118,6 +118,13 @@ func (h *Hub) EndMediaLost(sid string) error {
 	return nil
 }
 
+// EndedInLog reports whether the call log says call sid has ended (false
+// when it cannot be read).
+func (h *Hub) EndedInLog(ctx context.Context, sid string) bool {
+	r, err := h.st.GetCall(ctx, sid)
+	return err == nil && !r.EndedAt.IsZero()
+}
+
 // EndTakenOver ends call sid, which this node runs, here too: a survivor
 // took it over and ended it (node_lost; its log and webhooks written) while
 // this node could not reach Redis for an expiry. The participants' devices

@@ -11,7 +11,7 @@ var (
 	// userinfo is a URL's "user:password@", parsed or not (a URL with a bad
 	// port or a bad escape still shows its password in the error that
 	// refuses it).
-	userinfo = regexp.MustCompile(`(://[^:/@\s]*:)[^@\s]*@`)
+	userinfo = regexp.MustCompile(`(://[^:/@\s]*:)[^/\s]*@`)
 	// keyValue is password=... of a key=value DSN, or of a URL's query.
 	keyValue = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)`)
 )

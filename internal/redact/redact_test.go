@@ -15,6 +15,7 @@ func TestDSN(t *testing.T) {
 		"host=/run/postgresql password='a b' dbname=sb":   "host=/run/postgresql password=xxxxx dbname=sb",
 		"postgres://127.0.0.1/sb?user=sb&password=s3cret": "postgres://127.0.0.1/sb?user=sb&password=xxxxx",
 		"postgres://sb@127.0.0.1/sb":                      "postgres://sb@127.0.0.1/sb",
+		"postgres://sb:Top@Secret99@127.0.0.1:5440/sb":    "postgres://sb:xxxxx@127.0.0.1:5440/sb",
 		"redis://127.0.0.1:6379/0":                        "redis://127.0.0.1:6379/0",
 	} {
 		if got := DSN(in); got != want {
