@@ -122,3 +122,41 @@ func httpsCall(t *testing.T, app *server.App, uid, method, path, body string, ou
 	}
 	return resp.StatusCode
 }
+
+// TestClusterAnswerOverHTTPSSoonAfterTheSocketWentElsewhere: ann's socket,
+// on n2, goes (her app to the background); ben, on n1, calls her and she
+// answers over HTTPS on n1 before her socket's grace ends. When it ends, n2
+// tells n1 she is gone: the call she answered after the socket went is not
+// hers to leave for that (it has a grace of its own from the answer, which
+// ends it later: she never opens media). Before, n1 took her out at the
+// end of the socket's grace, as one node did before the same fix (the
+// review of the day's diff).
+func TestClusterAnswerOverHTTPSSoonAfterTheSocketWentElsewhere(t *testing.T) {
+	const grace = 2 * time.Second
+	tc := newTestClusterWith(t, func(c *server.Config) { c.Ringing.ReconnectGrace = grace }, "n1", "n2")
+	n1, n2 := tc.nodes[0], tc.nodes[1]
+	ben, ann := dial(t, n1, "ben"), dial(t, n2, "ann")
+	_ = ann.c.Close()
+	gone := time.Now()
+	time.Sleep(grace / 2)
+	call, err := ben.c.InitiateCall(ctxT(t), audioCall("ann"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status := httpsCall(t, n1, "ann", "POST", "/v1/calls/"+call.SessionID+"/accept", `{}`, nil); status != http.StatusOK {
+		t.Fatalf("ann's accept over HTTPS on n1: %d", status)
+	}
+	answered := time.Now()
+	select {
+	case c := <-ben.ended:
+		if time.Since(answered) < grace*3/4 {
+			t.Fatalf("the call ended (%s) %v after ann's socket went, %v after she answered over HTTPS: her socket's grace took her out",
+				c.Reason, time.Since(gone).Round(time.Millisecond), time.Since(answered).Round(time.Millisecond))
+		}
+		if c.Reason != protocol.ReasonDisconnected {
+			t.Fatalf("ben's callEnded %+v, want disconnected (ann never opened media)", c)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("ann never opened media, yet the call goes on past her grace")
+	}
+}

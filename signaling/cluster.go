@@ -416,7 +416,13 @@ func (h *Hub) RunForwarded(ctx context.Context, cmd Command) (json.RawMessage, e
 	device := p.DeviceID
 	switch cmd.Method {
 	case ForwardUserGone:
-		return json.RawMessage(`{}`), h.run(func() { h.userGoneFrom(uid, sid) })
+		var g goneParams
+		_ = json.Unmarshal(cmd.Params, &g)
+		since := time.UnixMilli(g.Since)
+		if g.Since == 0 { // a node of an older build: every call of the user, as then
+			since = h.clock.Now()
+		}
+		return json.RawMessage(`{}`), h.run(func() { h.userGoneFrom(uid, sid, since) })
 	case ForwardAdminEnd:
 		return h.adminEndHere(ctx, sid)
 	case ForwardSocketLost:

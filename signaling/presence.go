@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/switchboard-rtc/switchboard/protocol"
@@ -46,6 +47,7 @@ func (h *Hub) disconnected(uid string) {
 	p.gen++
 	gen := p.gen
 	p.since = h.clock.Now()
+	since := p.since
 	p.grace = h.clock.AfterFunc(h.cfg.ReconnectGrace, func() {
 		if h.cluster == nil {
 			h.post(func() { h.graceExpired(uid, gen, false) })
@@ -56,7 +58,7 @@ func (h *Hub) disconnected(uid string) {
 		if err := h.run(func() { gone = h.graceExpired(uid, gen, elsewhere) }); err == nil && gone {
 			ctx, cancel := context.WithTimeout(context.Background(), clusterAskLimit)
 			defer cancel()
-			h.userGoneElsewhere(ctx, uid)
+			h.userGoneElsewhere(ctx, uid, since)
 		}
 	})
 }
@@ -87,26 +89,37 @@ func (h *Hub) graceExpired(uid string, gen uint64, elsewhere bool) (gone bool) {
 
 // userGoneElsewhere tells the nodes that run calls of uid that uid has no
 // device left on any node (ForwardUserGone). Not on the loop.
-func (h *Hub) userGoneElsewhere(ctx context.Context, uid string) {
+// since is when the grace started: the owner leaves alone a call uid
+// placed or answered after it (over HTTPS: watchAbsent's grace there).
+func (h *Hub) userGoneElsewhere(ctx context.Context, uid string, since time.Time) {
+	params, _ := json.Marshal(goneParams{Since: since.UnixMilli()})
 	sids, err := h.cluster.CallsOf(ctx, uid)
 	if err != nil {
 		h.log.Warn("cluster: a gone user's calls could not be read: those other nodes run go on until they end", "uid", uid, "err", err)
 		return
 	}
 	for _, sid := range sids {
-		if _, _, err := h.cluster.Forward(ctx, Command{Method: ForwardUserGone, UID: uid, SessionID: sid}); err != nil {
+		if _, _, err := h.cluster.Forward(ctx, Command{Method: ForwardUserGone, UID: uid, SessionID: sid, Params: params}); err != nil {
 			h.log.Warn("cluster: the node that runs a gone user's call was not told", "uid", uid, "session", sid, "err", err)
 		}
 	}
 }
 
+// goneParams are ForwardUserGone's params.
+type goneParams struct {
+	Since int64 `json:"since"` // unix ms: when the user's last device went (the grace started)
+}
+
 // userGoneFrom is ForwardUserGone: uid's last device, on another node, is
 // gone for the grace; call sid, which this node runs, goes on without them
 // unless they have a device here (come back since) or are in its media.
-func (h *Hub) userGoneFrom(uid, sid string) {
+func (h *Hub) userGoneFrom(uid, sid string, since time.Time) {
 	c := h.m.calls[sid]
 	if h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
 		return
+	}
+	if p := c.part(uid); c.initiatedAt.After(since) || (p != nil && p.joinedAt.After(since)) {
+		return // placed or answered after the device went: watchAbsent's own grace
 	}
 	if p := c.part(uid); (p != nil && p.status == protocol.StatusOngoing) || (c.status == protocol.StatusInitiated && c.initiator == uid) {
 		h.log.Info("user gone: no device on any node came back within the reconnect grace; leaving their call", "uid", uid, "session", sid)
