@@ -106,7 +106,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: turn.listen_udp, listen_tcp, listen_tls: all are off", ErrConfig)
 	}
 	if c.ListenTLS != "" && (c.TLSCert == "" || c.TLSKey == "") {
-		return fmt.Errorf("%w: turn.tls_cert and turn.tls_key: needed by turn.listen_tls", ErrConfig)
+		return fmt.Errorf("%w: turn.listen_tls: needs turn.tls_cert and turn.tls_key (the certificate of turns:)", ErrConfig)
 	}
 	if c.RelayPortMin < 0 || c.RelayPortMax > 65535 || c.RelayPortMin > c.RelayPortMax || (c.RelayPortMin == 0) != (c.RelayPortMax == 0) {
 		return fmt.Errorf("%w: turn.relay_port_min/max: %d-%d is not a port range", ErrConfig, c.RelayPortMin, c.RelayPortMax)

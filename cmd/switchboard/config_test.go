@@ -326,6 +326,8 @@ func TestBadConfig(t *testing.T) {
 		{name: "cluster node on every address without a media url", env: []string{"SWITCHBOARD_STORE_DRIVER=postgres",
 			"SWITCHBOARD_STORE_DSN=postgres://sb@127.0.0.1/sb", "SWITCHBOARD_CLUSTER_REDIS=redis://127.0.0.1:6379/0"}, flags: []string{"--listen", ":7880"},
 			want: []string{`cluster.media_url: is empty, and server.listen ":7880" is every address of this host`, "media.public_ip"}},
+		{name: "turns without a certificate", yaml: "turn:\n  enabled: true\n  secret: 0123456789abcdefg\n  listen_tls: \":5349\"\n",
+			want: []string{":4: turn.listen_tls: needs turn.tls_cert and turn.tls_key"}},
 		{name: "bad media url", env: []string{"SWITCHBOARD_CLUSTER_MEDIA_URL=node3:7880"},
 			want: []string{`config: SWITCHBOARD_CLUSTER_MEDIA_URL: cluster.media_url: "node3:7880" is not a base URL`}},
 	}
