@@ -175,7 +175,6 @@ export const CometChat = {
     shared.tokens.clear();
   },
 
-
   /** @returns {Promise<User|null>} */
   getLoggedinUser() {
     return Promise.resolve(shared.user);
