@@ -121,6 +121,13 @@ func (c *call) head() protocol.Call {
 	return v
 }
 
+// newerFor reports whether c was placed, or joined by uid, after t: a
+// reconnect grace that started at t is not the one to take uid out of it.
+func (c *call) newerFor(uid string, t time.Time) bool {
+	p := c.part(uid)
+	return c.initiatedAt.After(t) || (p != nil && p.joinedAt.After(t))
+}
+
 func (p *participant) view() protocol.Participant {
 	return protocol.Participant{UID: p.uid, Status: p.status,
 		JoinedAt: protocol.MillisOf(p.joinedAt), LeftAt: protocol.MillisOf(p.leftAt), EarlierMs: p.earlier.Milliseconds(),

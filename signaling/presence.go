@@ -118,7 +118,7 @@ func (h *Hub) userGoneFrom(uid, sid string, since time.Time) {
 	if h.presence[uid] != nil || c == nil || c.terminal() || h.mediaHas(sid, uid) {
 		return
 	}
-	if p := c.part(uid); c.initiatedAt.After(since) || (p != nil && p.joinedAt.After(since)) {
+	if c.newerFor(uid, since) {
 		return // placed or answered after the device went: watchAbsent's own grace
 	}
 	if p := c.part(uid); (p != nil && p.status == protocol.StatusOngoing) || (c.status == protocol.StatusInitiated && c.initiator == uid) {

@@ -319,7 +319,7 @@ func (m *machine) timeout(now time.Time, sessionID string) {
 func (m *machine) userGone(now time.Time, uid string, since time.Time, inMedia func(sid, uid string) bool) {
 	list := append([]*call(nil), m.users[uid]...)
 	for _, c := range list {
-		if p := c.part(uid); c.initiatedAt.After(since) || (p != nil && p.joinedAt.After(since)) {
+		if c.newerFor(uid, since) {
 			continue // placed or answered (over HTTPS) after the device went: watchAbsent's own grace
 		}
 		m.userGoneFrom(now, c, uid, inMedia)

@@ -539,10 +539,10 @@ func TestHTTPSInitiateIsRetrySafe(t *testing.T) {
 	}
 }
 
-// TestNoStopPushToThePhoneThatAnswered: bob has two phones; the one that
-// answers over HTTPS names itself and gets no stop push (it would end the
-// call CallKit just answered); the other one gets its stop push.
-func TestNoStopPushToThePhoneThatAnswered(t *testing.T) {
+// twoPhonesRung: alice (a socket) calls bob, who has no socket and two
+// phones (iphone aa11, ipad bb22), both rung by push.
+func twoPhonesRung(t *testing.T) (*server.App, *providers, *phone, client.Call) {
+	t.Helper()
 	app, p := startPushApp(t)
 	alice := signIn(t, app, "alice", "Alice")
 	bob := newPhone(t, app, "bob", "Bob")
@@ -550,6 +550,14 @@ func TestNoStopPushToThePhoneThatAnswered(t *testing.T) {
 	bob.register("ipad", "apns-voip", "bb22")
 	c := call(t, alice, "bob", 0)
 	p.apns.Wait(t, 2) // the rings
+	return app, p, bob, c
+}
+
+// TestNoStopPushToThePhoneThatAnswered: bob has two phones; the one that
+// answers over HTTPS names itself and gets no stop push (it would end the
+// call CallKit just answered); the other one gets its stop push.
+func TestNoStopPushToThePhoneThatAnswered(t *testing.T) {
+	app, p, bob, c := twoPhonesRung(t)
 	if r := bob.do("POST", "/v1/calls/"+c.SessionID+"/accept", `{"deviceId":"iphone"}`); r.status != http.StatusOK {
 		t.Fatalf("accept: %d %s", r.status, r.body)
 	}
@@ -702,13 +710,7 @@ func TestTokenNameOverHTTPS(t *testing.T) {
 // refused deviceId, and the phone's own stop push could end the call it had
 // just answered (the push integration audit).
 func TestGlareOverHTTPSSparesThePhoneItsStopPush(t *testing.T) {
-	app, p := startPushApp(t)
-	alice := signIn(t, app, "alice", "Alice")
-	bob := newPhone(t, app, "bob", "Bob")
-	bob.register("iphone", "apns-voip", "aa11")
-	bob.register("ipad", "apns-voip", "bb22")
-	c := call(t, alice, "bob", 0)
-	p.apns.Wait(t, 2) // the rings
+	app, p, bob, c := twoPhonesRung(t)
 	r := bob.do("POST", "/v1/calls", `{"receiverId":"alice","receiverType":"user","callType":"video","deviceId":"iphone"}`)
 	var got struct {
 		SessionID, Status, CallToken string
